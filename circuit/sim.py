@@ -1,0 +1,242 @@
+"""Running ngspice in-process (PySpice over libngspice), one simulation at a time.
+
+ngspice's shared library is not thread-safe, so every call goes through one lock. A run that
+does not converge or outlives its timeout raises :class:`SimulationError` with ngspice's own
+words; callers turn that into a finding, never a crash or a hang.
+
+Netlists reaching :func:`simulate` are built by circuitsmith's netlisters, which escape all
+user text; :func:`simulate` refuses any deck that contains control or file-access commands as
+a last line of defence.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["SimulationError", "SimResult", "simulate", "ngspice_available", "LIBRARY_CANDIDATES", "stats"]
+
+LIBRARY_CANDIDATES = [
+    os.environ.get("NGSPICE_LIBRARY_PATH", ""),
+    "/usr/lib/x86_64-linux-gnu/libngspice.so.0",
+    "/usr/lib/aarch64-linux-gnu/libngspice.so.0",
+    "/usr/lib/libngspice.so.0",
+    "/usr/local/lib/libngspice.so",
+    "/usr/lib/x86_64-linux-gnu/libngspice.so",
+]
+
+_LOCK = threading.RLock()
+_ENGINE = None
+_ENGINE_ERROR: str | None = None
+
+# Lines a deck may never carry: anything that runs commands, reads/writes files or scripts ngspice.
+_FORBIDDEN = re.compile(
+    r"^\s*\.(control|endc|include|inc|lib|exec|shell|system|save\s+all\s*>|param\s+.*\$\(|csparam|write)\b"
+    r"|^\s*(shell|system|source|write|wrdata|load|cd|setcs|sh)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+class SimulationError(RuntimeError):
+    """ngspice could not produce a result (no convergence, timeout, bad deck, no ngspice)."""
+
+
+@dataclass
+class SimResult:
+    plot: str
+    vectors: dict[str, np.ndarray] = field(default_factory=dict)
+    seconds: float = 0.0
+    log: str = ""
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        key = name.lower()
+        if key not in self.vectors:
+            raise KeyError(f"no vector {name!r}; have {sorted(self.vectors)[:20]}")
+        return self.vectors[key]
+
+    def get(self, name: str, default=None):
+        return self.vectors.get(name.lower(), default)
+
+    def scalar(self, name: str) -> float:
+        v = self[name]
+        return float(np.real(v[0] if np.ndim(v) else v))
+
+    def node(self, name: str) -> float:
+        """DC operating-point voltage of a node."""
+        return self.scalar(name)
+
+    def current(self, source: str) -> float:
+        """Current through a voltage source (ngspice's sign: into the + terminal)."""
+        return self.scalar(f"{source}#branch")
+
+
+@dataclass
+class _Stats:
+    runs: int = 0
+    seconds: float = 0.0
+
+
+stats = _Stats()
+
+
+def _library_path() -> str | None:
+    for cand in LIBRARY_CANDIDATES:
+        if cand and Path(cand).exists():
+            return cand
+    return None
+
+
+def _engine():
+    global _ENGINE, _ENGINE_ERROR
+    if _ENGINE is not None:
+        return _ENGINE
+    if _ENGINE_ERROR is not None:
+        raise SimulationError(_ENGINE_ERROR)
+    path = _library_path()
+    if path is None:
+        _ENGINE_ERROR = (
+            "ngspice is not installed: run `apt-get install -y ngspice libngspice0` "
+            "(or set NGSPICE_LIBRARY_PATH to libngspice.so)"
+        )
+        raise SimulationError(_ENGINE_ERROR)
+    logging.getLogger("PySpice").setLevel(logging.CRITICAL)
+    from PySpice.Spice.NgSpice.Shared import NgSpiceShared
+
+    NgSpiceShared.LIBRARY_PATH = path
+    _patch_callbacks(NgSpiceShared)
+    try:
+        _ENGINE = NgSpiceShared.new_instance()
+    except Exception as e:  # pragma: no cover - depends on the system library
+        _ENGINE_ERROR = f"cannot start ngspice from {path}: {e}"
+        raise SimulationError(_ENGINE_ERROR) from e
+    return _ENGINE
+
+
+def _patch_callbacks(cls) -> None:
+    """PySpice 1.5's background-thread callback returns None where C expects an int, which
+    makes cffi print a traceback on every background run; return 0 as the API asks."""
+    from PySpice.Spice.NgSpice.Shared import ffi
+
+    def _background_thread_running(not_running, ngspice_id, user_data):
+        # ngspice passes true when the background thread has *stopped*
+        self = ffi.from_handle(user_data)
+        self._is_running = not bool(not_running)
+        return 0
+
+    cls._background_thread_running = staticmethod(_background_thread_running)
+
+
+def ngspice_available() -> bool:
+    try:
+        _engine()
+        return True
+    except SimulationError:
+        return False
+
+
+def check_deck(netlist: str) -> None:
+    """Refuse decks with control blocks or file/shell access (raises SimulationError)."""
+    m = _FORBIDDEN.search(netlist)
+    if m:
+        raise SimulationError(f"refusing to simulate a deck containing {m.group(0).strip()!r}")
+
+
+def simulate(netlist: str, timeout: float = 10.0) -> SimResult:
+    """Run a complete deck (title line, elements, one analysis card such as ``.op``/``.ac``/``.tran``,
+    ``.end``) and return the vectors of the plot it produced, keyed by lower-case name
+    (``out``, ``v1#branch``, ``time``, ``frequency``)."""
+    check_deck(netlist)
+    with _LOCK:
+        ng = _engine()
+        t0 = time.perf_counter()
+        try:
+            ng.destroy()
+        except Exception:
+            pass
+        ng.clear_output()
+        try:
+            ng.load_circuit(netlist)
+        except Exception as e:
+            raise SimulationError(f"ngspice rejected the netlist: {_tail(ng, e)}") from e
+        if ng._error_in_stderr and "error" in ng.stderr.lower():
+            raise SimulationError(f"ngspice rejected the netlist: {_tail(ng)}")
+        before = set(ng.plot_names)
+        try:
+            ng.run(background=True)
+        except Exception as e:
+            raise SimulationError(f"ngspice failed: {_tail(ng, e)}") from e
+        deadline = t0 + timeout
+        # give the background thread a moment to flag itself running
+        while True:
+            if not ng._is_running:  # set by run(background=True), cleared by ngspice's callback
+                break
+            if time.perf_counter() > deadline:
+                try:
+                    ng.halt()
+                except Exception:
+                    pass
+                finally:
+                    _wait_stopped(ng)
+                raise SimulationError(f"simulation did not finish within {timeout:g} s (halted)")
+            time.sleep(0.0005)
+        elapsed = time.perf_counter() - t0
+        stats.runs += 1
+        stats.seconds += elapsed
+        output = "\n".join(ng._stdout + ng._stderr).lower()
+        for marker in ("simulation(s) aborted", "simulation interrupted", "timestep too small", "iteration limit reached"):
+            if marker in output:
+                raise SimulationError(f"the simulation did not converge ({marker}): {_tail(ng)}")
+        names = [p for p in ng.plot_names if p not in before and p != "const"]
+        if not names:
+            raise SimulationError(f"no result: the simulation did not converge or failed. {_tail(ng)}")
+        plot_name = ng.last_plot
+        if plot_name not in names:
+            plot_name = names[0]
+        plot = ng.plot(None, plot_name)
+        vectors = {}
+        for k, v in plot.items():
+            data = getattr(v, "_data", None)
+            if data is not None:
+                vectors[k.lower()] = np.array(data)
+        if not vectors:
+            raise SimulationError(f"no result vectors: {_tail(ng)}")
+        return SimResult(plot=plot_name, vectors=vectors, seconds=elapsed, log=ng.stderr)
+
+
+def _wait_stopped(ng, limit: float = 2.0) -> None:
+    t = time.perf_counter()
+    while ng._is_running and time.perf_counter() - t < limit:
+        time.sleep(0.001)
+
+
+def _tail(ng, exc: Exception | None = None) -> str:
+    text = " ".join(line.strip() for line in ng._stderr[-6:] if line.strip())
+    if exc is not None and not text:
+        text = str(exc)
+    return text or "no message from ngspice"
+
+
+_NAME_SAFE = re.compile(r"[^A-Za-z0-9_]")
+
+
+def spice_name(text: str, prefix: str = "") -> str:
+    """A SPICE-safe identifier made from user text: letters, digits and _ only, never a dot-command."""
+    clean = _NAME_SAFE.sub("_", str(text))[:40] or "x"
+    if not clean[0].isalpha():
+        clean = "x" + clean
+    return f"{prefix}{clean}"
+
+
+def spice_number(value: float) -> str:
+    """A float as a SPICE number (no units, no user text)."""
+    v = float(value)
+    if not np.isfinite(v):
+        raise SimulationError(f"not a finite value: {value!r}")
+    return f"{v:.6g}"

@@ -1,0 +1,252 @@
+"""The component record: what circuitsmith knows about one part, pin by pin.
+
+The ERC, the SPICE gate, the planner and the renderer all reason from these records, so
+every field is electrical fact with a source, not a label. Units are SI (volts, amperes,
+ohms, farads). A field left ``None`` means "not known / does not apply", never zero.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+PinType = Literal[
+    "power_in",     # the part takes its supply here (VCC, VIN, 5V on a sensor)
+    "power_out",    # a rail this part provides (a board's 5V/3V3 pin, a regulator output, a battery +)
+    "ground",
+    "digital_in",
+    "digital_out",
+    "digital_io",   # a GPIO
+    "analog_in",
+    "analog_out",
+    "passive",      # resistor/capacitor terminals, switch contacts, motor leads, LED leads
+    "nc",           # no connect
+]
+
+# Function tags a pin can serve. MCU pins list every alternate function they have.
+PIN_FUNCTIONS = {
+    "gpio", "pwm", "adc", "dac", "interrupt", "touch",
+    "i2c_sda", "i2c_scl",
+    "spi_mosi", "spi_miso", "spi_sck", "spi_cs",
+    "uart_tx", "uart_rx",
+    "onewire", "i2s", "can_tx", "can_rx", "usb_dp", "usb_dm",
+    "reset", "enable", "boot", "clock", "data", "chip_select", "open_drain",
+    "led_anode", "led_cathode", "anode", "cathode",
+    "base", "collector", "emitter", "gate", "drain", "source",
+    "motor", "coil", "contact_common", "contact_no", "contact_nc",
+    "input_only", "strapping", "vref", "output_enable",
+}
+
+Category = Literal[
+    "microcontroller", "sensor", "actuator", "display", "communication", "power",
+    "passive", "semiconductor", "ic", "driver", "input", "indicator", "interface",
+    "storage", "audio", "module",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Pin(_Strict):
+    name: str = Field(min_length=1, description="Pin label exactly as on the board/datasheet and in CircuitJSON")
+    type: PinType
+    functions: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list, description="Other names people use (GPIO2 for D2)")
+    description: str = ""
+    # Voltage a pin tolerates (absolute maximum), for inputs and I/O.
+    v_max: float | None = Field(default=None, description="Absolute maximum voltage on the pin, V")
+    v_min: float | None = Field(default=None, description="Absolute minimum voltage on the pin, V")
+    # What a rail or output provides.
+    v_out: float | None = Field(default=None, description="Nominal voltage of a power_out rail or a driven output high, V")
+    i_max: float | None = Field(
+        default=None,
+        description="Maximum current the pin can source/sink (outputs, rails) or may carry, A",
+    )
+    pullup: bool = Field(default=False, description="An internal pull-up that firmware can enable")
+    pulldown: bool = Field(default=False, description="An internal pull-down that firmware can enable")
+    group: str | None = Field(
+        default=None,
+        description="Pins with the same group are joined inside the part (the board's GND pins, a button's two legs on one side)",
+    )
+
+    @field_validator("functions")
+    @classmethod
+    def _known_functions(cls, v: list[str]) -> list[str]:
+        unknown = [f for f in v if f not in PIN_FUNCTIONS]
+        if unknown:
+            raise ValueError(f"unknown pin function(s) {unknown}; known: {sorted(PIN_FUNCTIONS)}")
+        return v
+
+
+class Supply(_Strict):
+    v_min: float | None = Field(default=None, description="Lowest supply voltage it works from, V")
+    v_max: float | None = Field(default=None, description="Highest recommended supply voltage, V")
+    v_abs_max: float | None = Field(default=None, description="Absolute maximum supply voltage, V")
+    logic_level: float | None = Field(default=None, description="I/O logic high level, V (3.3 or 5.0)")
+    vih_min: float | None = Field(default=None, description="Minimum input-high voltage its logic inputs need, V")
+    five_v_tolerant: bool = False
+    current_typ: float | None = Field(default=None, description="Typical supply current, A")
+    current_max: float | None = Field(default=None, description="Maximum (peak) supply current, A")
+    typical_is_rated: bool = Field(
+        default=False, description="True when current_typ is a rated datasheet figure rather than a typical one"
+    )
+
+
+class Ratings(_Strict):
+    """Device ratings the gates and the sizing engine use; fill what applies to the part."""
+
+    vf: float | None = Field(default=None, description="Forward voltage at if_nom (LEDs, diodes), V")
+    if_nom: float | None = Field(default=None, description="Nominal forward current, A")
+    if_max: float | None = Field(default=None, description="Maximum continuous forward current, A")
+    vr_max: float | None = Field(default=None, description="Maximum reverse voltage, V")
+    vz: float | None = Field(default=None, description="Zener voltage, V")
+    power_max: float | None = Field(default=None, description="Maximum dissipation, W")
+    v_rated: float | None = Field(default=None, description="Rated operating voltage of a load (motor, coil, buzzer), V")
+    i_rated: float | None = Field(default=None, description="Running / coil current at v_rated, A")
+    i_stall: float | None = Field(default=None, description="Stall or inrush current, A")
+    r_coil: float | None = Field(default=None, description="Coil resistance, Ω")
+    vce_max: float | None = None
+    ic_max: float | None = None
+    hfe: float | None = None
+    vbe_on: float | None = None
+    vce_sat: float | None = None
+    vds_max: float | None = None
+    vgs_max: float | None = None
+    id_max: float | None = None
+    vgs_th: float | None = None
+    rds_on: float | None = None
+    rds_on_vgs: float | None = Field(default=None, description="Gate voltage at which rds_on is rated, V")
+    v_out: float | None = Field(default=None, description="Regulator/converter output voltage, V")
+    v_out_adjustable: bool = False
+    i_out_max: float | None = Field(default=None, description="Regulator/driver/converter output current, A")
+    dropout: float | None = Field(default=None, description="Regulator dropout, V")
+    v_in_max: float | None = Field(default=None, description="Maximum input voltage of a regulator/converter, V")
+    capacity_ah: float | None = Field(default=None, description="Battery capacity, Ah")
+    v_nominal: float | None = Field(default=None, description="Battery/source nominal voltage, V")
+    tolerance: float | None = Field(default=None, description="Default tolerance as a fraction (0.05 = 5 %)")
+
+
+class Flags(_Strict):
+    inductive: bool = Field(default=False, description="A coil: motor, relay, solenoid, buzzer coil")
+    onboard_pullups: bool = Field(default=False, description="The module carries its own I2C/data pull-ups")
+    onboard_regulator: bool = False
+    needs_series_resistor: bool = Field(default=False, description="Must not be driven without a current limit (LEDs)")
+    protected_driver: bool = Field(
+        default=False, description="Drives inductive loads with built-in flyback diodes (ULN2003, L298N module, relay module)"
+    )
+    decoupling_onboard: bool = Field(default=False, description="A module that already has its decoupling capacitors")
+    polarized: bool = False
+
+
+SpiceKind = Literal[
+    "resistor", "capacitor", "inductor", "potentiometer",
+    "diode", "led", "zener",
+    "npn", "pnp", "nmos", "pmos",
+    "switch", "battery", "regulator", "mcu", "module", "opamp", "subckt", "load", "none",
+]
+
+
+class SpiceSpec(_Strict):
+    """How the SPICE gate stands this part in a netlist."""
+
+    kind: SpiceKind
+    model: str | None = Field(
+        default=None,
+        description="Parameters of the ngspice model, e.g. 'D(IS=2.52n N=1.752 RS=0.568)' or a VDMOS card body",
+    )
+    terminals: list[str] = Field(
+        default_factory=list, description="Pin names in SPICE terminal order (anode, cathode / C B E / D G S)"
+    )
+    subckt: str | None = Field(default=None, description="A .subckt body (op-amp macromodels), terminals as above")
+    params: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("model", "subckt")
+    @classmethod
+    def _no_control(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        low = v.lower()
+        for bad in (".control", ".endc", "shell", ".include", ".lib", ".exec", "system"):
+            if bad in low:
+                raise ValueError(f"SPICE text may not contain {bad!r}")
+        return v
+
+
+class ComponentRecord(_Strict):
+    key: str = Field(pattern=r"^[a-z0-9][a-z0-9._+-]*$", description="Knowledge-base key; the CircuitJSON part type")
+    name: str
+    category: Category
+    aliases: list[str] = Field(default_factory=list)
+    description: str
+    typical_use: str = ""
+    designator: str = Field(default="U", description="Reference prefix: R, C, L, D, Q, U, SW, M, J, BT ...")
+    supply: Supply = Field(default_factory=Supply)
+    ratings: Ratings = Field(default_factory=Ratings)
+    flags: Flags = Field(default_factory=Flags)
+    pins: list[Pin]
+    value_attr: str | None = Field(
+        default=None, description="The CircuitJSON attr holding this part's value ('value' for R/C/L), if any"
+    )
+    value_unit: str | None = Field(default=None, description="SI unit of value_attr: Ω, F, H")
+    default_value: str | None = None
+    spice: SpiceSpec = Field(default_factory=lambda: SpiceSpec(kind="none"))
+    source: str = Field(min_length=3, description="Where the facts come from (datasheet name and vendor)")
+    notes: str = ""
+
+    @model_validator(mode="after")
+    def _pins_consistent(self) -> "ComponentRecord":
+        seen: dict[str, Pin] = {}
+        for p in self.pins:
+            prev = seen.get(p.name)
+            if prev is not None and prev.type != p.type:
+                raise ValueError(f"pin {p.name!r} is listed twice with different types ({prev.type}, {p.type})")
+            seen[p.name] = p
+        names = set(seen)
+        for t in self.spice.terminals:
+            if t not in names:
+                raise ValueError(f"spice.terminals names pin {t!r}, which the part does not have")
+        if self.value_attr and not self.value_unit:
+            raise ValueError("value_attr needs value_unit")
+        return self
+
+    # ---- queries -------------------------------------------------------------------
+    def pin(self, name: str) -> Pin | None:
+        """The pin called ``name`` (or with that alias), first occurrence."""
+        for p in self.pins:
+            if p.name == name:
+                return p
+        for p in self.pins:
+            if name in p.aliases:
+                return p
+        return None
+
+    @property
+    def pin_names(self) -> list[str]:
+        """Unique pin names in record order."""
+        out: list[str] = []
+        for p in self.pins:
+            if p.name not in out:
+                out.append(p.name)
+        return out
+
+    def pins_of_type(self, *types: str) -> list[Pin]:
+        out, seen = [], set()
+        for p in self.pins:
+            if p.type in types and p.name not in seen:
+                seen.add(p.name)
+                out.append(p)
+        return out
+
+    def pins_with(self, function: str) -> list[Pin]:
+        out, seen = [], set()
+        for p in self.pins:
+            if function in p.functions and p.name not in seen:
+                seen.add(p.name)
+                out.append(p)
+        return out
+
+    @property
+    def is_mcu(self) -> bool:
+        return self.category == "microcontroller"

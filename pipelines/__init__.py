@@ -1,0 +1,1 @@
+"""LangGraph pipelines (design, datasheet, sizing), their state, and the command-line entry points."""
