@@ -1,0 +1,1 @@
+"""Sizing engine: building blocks with SPICE testbenches, E-series optimisation, tolerance analysis."""

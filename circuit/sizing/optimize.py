@@ -1,0 +1,212 @@
+"""Choosing E-series values with SPICE in the loop, and a random-search baseline.
+
+The sizer starts from the block's analytic guess, ranks nearby E-series combinations by the
+block's analytic prediction corrected by what SPICE has shown so far (a space-mapping factor per
+measure: simulated / predicted at the last simulated point), and simulates the most promising
+candidate until every spec holds. Blocks without an analytic model fall back to a discrete
+coordinate search driven by simulations alone.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from dataclasses import dataclass, field
+
+from circuit.sizing.block import Block, Evaluation, Param
+from circuit.sizing.spec import Spec
+from circuit.units import e_series_values
+
+
+@dataclass
+class SizingResult:
+    block: str
+    values: dict[str, float]
+    measures: dict[str, float]
+    met: bool
+    sims: int
+    specs: list[Spec]
+    series: str
+    history: list[tuple[dict[str, float], dict[str, float]]] = field(default_factory=list)
+    message: str = ""
+
+    @property
+    def worst_error(self) -> float:
+        errs = [s.rel_error(self.measures.get(s.name)) for s in self.specs]
+        return max(errs) if errs else 0.0
+
+
+def cost(specs: list[Spec], measures: dict[str, float]) -> float:
+    return sum(s.error(measures.get(s.name)) for s in specs)
+
+
+def all_met(specs: list[Spec], measures: dict[str, float]) -> bool:
+    return all(s.met(measures.get(s.name)) for s in specs)
+
+
+def candidates(p: Param, series: str) -> list[float]:
+    return e_series_values(series, p.lo, p.hi)
+
+
+def _index_near(values: list[float], x: float) -> int:
+    best = min(range(len(values)), key=lambda i: abs(math.log(values[i] / x)))
+    return best
+
+
+class _Evaluator:
+    def __init__(self, block: Block, budget: int):
+        self.block = block
+        self.budget = budget
+        self.sims = 0
+        self.cache: dict[tuple, Evaluation] = {}
+        self.history: list[tuple[dict[str, float], dict[str, float]]] = []
+
+    def __call__(self, values: dict[str, float]) -> Evaluation | None:
+        key = tuple(sorted(values.items()))
+        if key in self.cache:
+            return self.cache[key]
+        if self.sims >= self.budget:
+            return None
+        ev = self.block.evaluate(values)
+        self.sims += ev.sims
+        self.cache[key] = ev
+        self.history.append((dict(values), dict(ev.measures)))
+        return ev
+
+
+def size(block: Block, specs: list[Spec], series: str = "E24", budget: int = 60, radius: int = 2) -> SizingResult:
+    """Find E-series values meeting ``specs`` within ``budget`` simulations."""
+    block.check_feasible({s.name: s for s in specs})
+    params = block.params()
+    grids = {p.name: candidates(p, series) for p in params}
+    for p in params:
+        if not grids[p.name]:
+            raise ValueError(f"{p.name}: no {series} values between {p.lo:g} and {p.hi:g}")
+    guess = block.guess({s.name: s for s in specs})
+    center = {p.name: _index_near(grids[p.name], guess[p.name]) for p in params}
+    ev = _Evaluator(block, budget)
+    to_values = lambda idx: {n: grids[n][i] for n, i in idx.items()}  # noqa: E731
+
+    best_idx, best_cost, best_meas = None, math.inf, {}
+    has_model = block.predict(to_values(center)) is not None
+    correction: dict[str, float] = {}
+
+    def corrected(pred: dict[str, float]) -> dict[str, float]:
+        return {k: v * correction.get(k, 1.0) for k, v in pred.items()}
+
+    tried: set[tuple] = set()
+    r = radius
+    while ev.sims < budget:
+        if has_model:
+            # rank the neighbourhood by corrected analytic cost, simulate the best untried one
+            ranges = [range(max(0, center[p.name] - r), min(len(grids[p.name]), center[p.name] + r + 1)) for p in params]
+            pool = []
+            for combo in _limited_product(ranges, 20000):
+                idx = dict(zip((p.name for p in params), combo))
+                key = tuple(combo)
+                if key in tried:
+                    continue
+                pred = block.predict(to_values(idx))
+                if pred is None:
+                    continue
+                dist = sum(abs(idx[n] - center[n]) for n in idx)
+                pool.append((cost(specs, corrected(pred)), dist, key, idx))
+            if not pool:
+                if r >= 6:
+                    break
+                r += 1
+                continue
+            pool.sort(key=lambda t: (t[0], t[1]))
+            _, _, key, idx = pool[0]
+            tried.add(key)
+            values = to_values(idx)
+            e = ev(values)
+            if e is None:
+                break
+            if e.error:
+                continue
+            pred = block.predict(values) or {}
+            for k, v in e.measures.items():
+                pv = pred.get(k)
+                if pv and v and math.isfinite(v) and math.isfinite(pv) and pv != 0 and (v / pv) > 0:
+                    correction[k] = v / pv
+            c = cost(specs, e.measures)
+            if c < best_cost:
+                best_idx, best_cost, best_meas = dict(idx), c, e.measures
+                center = dict(idx)
+            if all_met(specs, e.measures):
+                break
+        else:
+            # coordinate search on simulations
+            if best_idx is None:
+                e = ev(to_values(center))
+                if e is None:
+                    break
+                best_idx, best_meas = dict(center), e.measures
+                best_cost = cost(specs, e.measures) if not e.error else math.inf
+                if not e.error and all_met(specs, e.measures):
+                    break
+            improved = False
+            for p in params:
+                for step in (1, -1, 2, -2):
+                    idx = dict(best_idx)
+                    idx[p.name] = min(max(idx[p.name] + step, 0), len(grids[p.name]) - 1)
+                    if idx == best_idx:
+                        continue
+                    e = ev(to_values(idx))
+                    if e is None:
+                        break
+                    if e.error:
+                        continue
+                    c = cost(specs, e.measures)
+                    if c < best_cost:
+                        best_idx, best_cost, best_meas = idx, c, e.measures
+                        improved = True
+                        break
+                if all_met(specs, best_meas) or ev.sims >= budget:
+                    break
+            if all_met(specs, best_meas) or not improved:
+                break
+
+    values = to_values(best_idx) if best_idx is not None else to_values(center)
+    met = best_idx is not None and all_met(specs, best_meas)
+    msg = "" if met else _why_not(specs, best_meas, ev.sims, budget)
+    return SizingResult(block.key, values, best_meas, met, ev.sims, list(specs), series, ev.history, msg)
+
+
+def random_search(block: Block, specs: list[Spec], series: str = "E24", budget: int = 60, seed: int = 0) -> SizingResult:
+    """Baseline: log-uniform random E-series values, same simulation budget."""
+    rng = random.Random(seed)
+    params = block.params()
+    grids = {p.name: candidates(p, series) for p in params}
+    ev = _Evaluator(block, budget)
+    best, best_cost, best_meas = None, math.inf, {}
+    while ev.sims < budget:
+        values = {n: g[rng.randrange(len(g))] for n, g in grids.items()}
+        e = ev(values)
+        if e is None:
+            break
+        if e.error:
+            continue
+        c = cost(specs, e.measures)
+        if c < best_cost:
+            best, best_cost, best_meas = values, c, e.measures
+        if all_met(specs, e.measures):
+            break
+    met = best is not None and all_met(specs, best_meas)
+    return SizingResult(block.key, best or {}, best_meas, met, ev.sims, list(specs), series, ev.history)
+
+
+def _limited_product(ranges, limit: int):
+    n = 0
+    for combo in itertools.product(*ranges):
+        yield combo
+        n += 1
+        if n >= limit:
+            return
+
+
+def _why_not(specs: list[Spec], measures: dict[str, float], sims: int, budget: int) -> str:
+    missed = [f"{s.describe()} (got {measures.get(s.name)!r})" for s in specs if not s.met(measures.get(s.name))]
+    return f"not met after {sims} of {budget} simulations: " + "; ".join(missed)
