@@ -1,0 +1,404 @@
+"""Placement: where each part goes on the sheet.
+
+1. Seed: the microcontroller (or the busiest part) sits in the middle; every other part is
+   placed, breadth-first over the signal nets, next to the pin it connects to, oriented so
+   its pin faces back towards that pin (ground pins point down, supply pins up).
+2. Force-directed refinement: springs pull connected pins towards each other (each pin
+   wants its partner out in front of it), overlapping parts push apart.
+3. Orientation and block pin sides are revisited from where the neighbours ended up.
+4. Snap to the grid and legalise: parts are fixed one at a time at the nearest free spot,
+   preferring spots where a wire would run straight, so no two footprints overlap.
+
+Power and ground nets do not pull parts together: they are drawn as labels, not wires.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from circuit.model import Part
+from circuit.netlist import Netlist
+from circuit.render.geometry import DOWN, GRID, LEFT, RIGHT, UP, Box, snap
+from circuit.render.shapes import (
+    TWO_TERMINAL, Shape, block_pin_names, block_shape, default_sides, port_box, symbol_roles, symbol_shape,
+)
+from knowledge.record import ComponentRecord
+
+GAP = 3 * GRID          # free space kept between footprints (room for two wire tracks)
+MARGIN = GRID           # footprint = drawing + labels + this margin
+REACH = 3 * GRID        # how far in front of a pin its partner should sit
+_N_NET = re.compile(r"^N\d+$")
+_FLEX_TYPES = ("digital_io", "passive", "nc")
+
+
+@dataclass
+class PartInfo:
+    part: Part
+    rec: ComponentRecord | None
+    kind: str
+    roles: dict[str, str]
+    names: list[str]                      # pins shown
+    hidden: int
+    pin_net: dict[str, str] = field(default_factory=dict)   # pin -> net name (connected pins)
+
+
+@dataclass
+class Placed:
+    info: PartInfo
+    shape: Shape
+    x: float = 0.0
+    y: float = 0.0
+    ports: dict[str, tuple[str, str]] = field(default_factory=dict)   # pin -> (gnd|rail, label)
+
+    def tip(self, pin: str) -> tuple[float, float]:
+        t = self.shape.pins[pin]
+        return (self.x + t.x, self.y + t.y)
+
+    def local_footprint(self) -> Box:
+        b = self.shape.extent
+        lb = self.shape.label_box()
+        if lb is not None:
+            b = b.union(lb)
+        for pin, (kind, text) in self.ports.items():
+            if pin in self.shape.pins:
+                b = b.union(port_box(kind, self.shape.pins[pin], text))
+        return b.grown(MARGIN)
+
+    def footprint(self) -> Box:
+        return self.local_footprint().moved(self.x, self.y)
+
+
+def net_kind(netlist: Netlist, net) -> str:
+    """``gnd`` (drawn with ground symbols), ``rail`` (drawn with rail labels) or ``signal`` (wired)."""
+    types = {p.type for _, p in netlist.pins_on(net) if p is not None}
+    if "ground" in types:
+        return "gnd"
+    if "power_out" in types and not _N_NET.match(net.name):
+        return "rail"
+    return "signal"
+
+
+def part_infos(netlist: Netlist) -> list[PartInfo]:
+    infos = []
+    for part in netlist.circuit.parts:
+        if part.id not in netlist.parts or netlist.parts[part.id] is not part:
+            continue  # a duplicate id: the netlist keeps one part per id
+        rec = netlist.library.get(part.type)
+        pin_net: dict[str, str] = {}
+        for net in netlist.nets:
+            for ep in net.pins:
+                pid, pin = ep.split(":", 1)
+                if pid == part.id:
+                    pin_net[pin] = net.name
+        if rec is not None:
+            all_names = [n for n in rec.pin_names if rec.pin(n).type != "nc" or n in pin_net]
+        else:
+            all_names = sorted(pin_net)
+        kind, roles = symbol_roles(rec, all_names)
+        if kind == "block":
+            names, hidden = block_pin_names(rec, part.id, set(pin_net))
+            if rec is None:
+                names = all_names
+        else:
+            names, hidden = all_names, 0
+        infos.append(PartInfo(part, rec, kind, roles, names, hidden, pin_net))
+    return infos
+
+
+class Placer:
+    def __init__(self, netlist: Netlist):
+        self.netlist = netlist
+        self.kinds = {n.name: net_kind(netlist, n) for n in netlist.nets}
+        self.labels = {n.name: n.name for n in netlist.nets}
+        self.infos = part_infos(netlist)
+        self.by_id = {i.part.id: i for i in self.infos}
+        # signal nets as lists of (part, pin)
+        self.signal: dict[str, list[tuple[str, str]]] = {}
+        for n in netlist.nets:
+            if self.kinds[n.name] != "signal":
+                continue
+            eps = []
+            for ep in n.pins:
+                pid, pin = ep.split(":", 1)
+                if pid in self.by_id:
+                    eps.append((pid, pin))
+            self.signal[n.name] = eps
+        self.placed: dict[str, Placed] = {}
+
+    # ---- shapes ----------------------------------------------------------------------
+    def _ports(self, info: PartInfo) -> dict[str, tuple[str, str]]:
+        out = {}
+        for pin, net in info.pin_net.items():
+            k = self.kinds.get(net)
+            if k in ("gnd", "rail"):
+                out[pin] = (k, self.labels[net])
+        return out
+
+    def _power_role(self, info: PartInfo) -> tuple[str | None, str | None]:
+        """The symbol roles that sit on ground and on a rail."""
+        g = r = None
+        for role, pin in info.roles.items():
+            k = self.kinds.get(info.pin_net.get(pin, ""))
+            if k == "gnd" and g is None:
+                g = role
+            elif k == "rail" and r is None:
+                r = role
+        return g, r
+
+    def make_shape(self, info: PartInfo, toward: dict[str, tuple[float, float]] | None = None,
+                   origin: tuple[float, float] = (0.0, 0.0)) -> Shape:
+        """The part's shape, turned so pins face their partners (``toward``: pin -> partner position)."""
+        toward = toward or {}
+        if info.kind == "block":
+            sides = default_sides(info.rec, info.names)
+            flex = [n for n in sides["left"] + sides["right"]
+                    if (info.rec is None or info.rec.pin(n) is None or info.rec.pin(n).type in _FLEX_TYPES)]
+            for n in flex:
+                if n in toward:
+                    for s in ("left", "right"):
+                        if n in sides[s]:
+                            sides[s].remove(n)
+                    side = "left" if toward[n][0] < origin[0] else "right"
+                    sides[side].append(n)
+            order = {n: i for i, n in enumerate(info.names)}
+            for s in ("left", "right"):
+                sides[s].sort(key=lambda n: (toward[n][1], order.get(n, 0)) if n in toward else (1e9, order.get(n, 0)))
+            for s in ("top", "bottom"):
+                sides[s].sort(key=lambda n: (toward[n][0], order.get(n, 0)) if n in toward else (1e9, order.get(n, 0)))
+            return block_shape(info.part, info.rec, sides, info.hidden)
+        rot = self._rotation(info, toward, origin)
+        return symbol_shape(info.part, info.rec, info.kind, info.roles, rot)
+
+    def _rotation(self, info: PartInfo, toward: dict[str, tuple[float, float]], origin: tuple[float, float]) -> int:
+        if info.kind not in TWO_TERMINAL and info.kind != "potentiometer":
+            return 0
+        g, r = self._power_role(info)
+        if info.kind == "potentiometer":
+            return 180 if g == "a" or (g is None and r == "b") else 0
+        if g is not None and r is not None and g != r:
+            return 0 if g == "b" else 180
+        if g is not None:
+            return 0 if g == "b" else 180
+        if r is not None:
+            return 0 if r == "a" else 180
+        # signal on both ends: point terminal a towards its partners, b towards its partners
+        pa, pb = toward.get(info.roles["a"]), toward.get(info.roles["b"])
+        if pa is None and pb is None:
+            return 270
+        if pa is not None and pb is not None:
+            dx, dy = pb[0] - pa[0], pb[1] - pa[1]
+        elif pa is not None:
+            dx, dy = origin[0] - pa[0], origin[1] - pa[1]
+        else:
+            dx, dy = pb[0] - origin[0], pb[1] - origin[1]
+        if abs(dx) >= abs(dy):
+            return 270 if dx >= 0 else 90   # a on the left / right
+        return 0 if dy >= 0 else 180        # a on top / bottom
+
+    def _place(self, info: PartInfo, shape: Shape, x: float, y: float) -> Placed:
+        pl = Placed(info, shape, x, y, self._ports(info))
+        self.placed[info.part.id] = pl
+        return pl
+
+    # ---- 1. seed ---------------------------------------------------------------------
+    def hub(self, infos: list[PartInfo]) -> PartInfo:
+        """The part everything is placed around: the microcontroller, else a block, else the busiest part."""
+        return max(infos, key=lambda i: (i.rec is not None and i.rec.is_mcu, i.kind == "block",
+                                         len(i.pin_net), -self.infos.index(i)))
+
+    def partners(self, pid: str) -> list[tuple[str, str, str]]:
+        """(my pin, other part, other pin) over signal nets."""
+        out = []
+        info = self.by_id[pid]
+        for pin, net in info.pin_net.items():
+            for opid, opin in self.signal.get(net, []):
+                if opid != pid:
+                    out.append((pin, opid, opin))
+        return out
+
+    def seed(self) -> list[str]:
+        order: list[str] = []
+        while len(self.placed) < len(self.infos):
+            root = self.hub([i for i in self.infos if i.part.id not in self.placed])
+            shape = self.make_shape(root)
+            if not self.placed:
+                x, y = 0.0, 0.0
+            else:
+                # a part with no signal path to what is placed: next to a part it shares
+                # power nets with (a decoupling capacitor by its IC), else under everything
+                anchor = self._power_buddy(root)
+                if anchor is not None:
+                    fp = anchor.footprint()
+                    x, y = fp.right + GAP - shape.extent.x + MARGIN, fp.cy
+                else:
+                    allb = [pl.footprint() for pl in self.placed.values()]
+                    bottom = max(b.bottom for b in allb)
+                    x, y = min(b.x for b in allb) - shape.extent.x, bottom + GAP - shape.extent.y + MARGIN
+            self._place(root, shape, x, y)
+            order.append(root.part.id)
+            order += self._grow(root.part.id)
+        return order
+
+    def _grow(self, root: str) -> list[str]:
+        """Breadth-first from ``root``: each new part goes in front of the pin it connects to."""
+        order, queue = [], [root]
+        while queue:
+            pid = queue.pop(0)
+            p = self.placed[pid]
+            for pin, opid, opin in self.partners(pid):
+                if opid in self.placed or pin not in p.shape.pins:
+                    continue
+                q = self.by_id[opid]
+                ax, ay = p.tip(pin)
+                d = p.shape.pins[pin].dir
+                guess = (ax + d[0] * 8 * GRID, ay + d[1] * 8 * GRID)
+                shape = self.make_shape(q, {opin: (ax, ay)}, guess)
+                if opin not in shape.pins:
+                    continue
+                b = shape.pins[opin]
+                tx = ax + (d[0] - b.dir[0]) * REACH
+                ty = ay + (d[1] - b.dir[1]) * REACH
+                self._place(q, shape, tx - b.x, ty - b.y)
+                order.append(opid)
+                queue.append(opid)
+        return order
+
+    def _power_buddy(self, info: PartInfo) -> Placed | None:
+        nets = {n for n in info.pin_net.values() if self.kinds.get(n) != "signal"}
+        best, score = None, 0
+        for pl in self.placed.values():
+            share = len(nets & set(pl.info.pin_net.values()))
+            if share > score and not (pl.info.rec is not None and pl.info.rec.is_mcu and score):
+                best, score = pl, share
+        return best if score >= 1 else None
+
+    # ---- 2. forces -------------------------------------------------------------------
+    def relax(self, hub_id: str, rounds: int = 120) -> None:
+        ids = list(self.placed)
+        pairs = []
+        for name, eps in self.signal.items():
+            for i, (pa, na) in enumerate(eps):
+                for pb, nb in eps[i + 1:]:
+                    if pa != pb and pa in self.placed and pb in self.placed:
+                        pairs.append((pa, na, pb, nb, 1.0 / max(1, len(eps) - 1)))
+        for it in range(rounds):
+            fx = {i: 0.0 for i in ids}
+            fy = {i: 0.0 for i in ids}
+            for pa, na, pb, nb, w in pairs:
+                A, B = self.placed[pa], self.placed[pb]
+                if na not in A.shape.pins or nb not in B.shape.pins:
+                    continue
+                (ax, ay), (bx, by) = A.tip(na), B.tip(nb)
+                da, db = A.shape.pins[na].dir, B.shape.pins[nb].dir
+                # b wants to sit in front of a, a in front of b
+                tbx, tby = ax + (da[0] - db[0]) * REACH, ay + (da[1] - db[1]) * REACH
+                tax, tay = bx + (db[0] - da[0]) * REACH, by + (db[1] - da[1]) * REACH
+                fx[pb] += 0.15 * w * (tbx - bx)
+                fy[pb] += 0.15 * w * (tby - by)
+                fx[pa] += 0.15 * w * (tax - ax)
+                fy[pa] += 0.15 * w * (tay - ay)
+            fps = {i: self.placed[i].footprint() for i in ids}
+            for i_, a in enumerate(ids):
+                for b in ids[i_ + 1:]:
+                    A, B = fps[a], fps[b]
+                    if not A.overlaps(B, GAP):
+                        continue
+                    px = min(A.right + GAP - B.x, B.right + GAP - A.x)
+                    py = min(A.bottom + GAP - B.y, B.bottom + GAP - A.y)
+                    if px < py:
+                        s = 1 if B.cx >= A.cx else -1
+                        fx[b] += s * px * 0.5
+                        fx[a] -= s * px * 0.5
+                    else:
+                        s = 1 if B.cy >= A.cy else -1
+                        fy[b] += s * py * 0.5
+                        fy[a] -= s * py * 0.5
+            step = 1.0 if it < rounds * 0.7 else 0.5
+            for i in ids:
+                if i == hub_id:
+                    continue
+                mx = max(-2 * GRID, min(2 * GRID, fx[i] * step))
+                my = max(-2 * GRID, min(2 * GRID, fy[i] * step))
+                self.placed[i].x += mx
+                self.placed[i].y += my
+
+    # ---- 3. re-orient from the neighbours' positions ----------------------------------------
+    def reorient(self) -> None:
+        for pid, pl in self.placed.items():
+            toward: dict[str, tuple[float, float]] = {}
+            for pin, opid, opin in self.partners(pid):
+                o = self.placed.get(opid)
+                if o is None or opin not in o.shape.pins:
+                    continue
+                pos = o.tip(opin)
+                if pin in toward:  # several partners: their average
+                    toward[pin] = ((toward[pin][0] + pos[0]) / 2, (toward[pin][1] + pos[1]) / 2)
+                else:
+                    toward[pin] = pos
+            fp = pl.footprint()
+            centre = (fp.cx, fp.cy)
+            shape = self.make_shape(pl.info, toward, centre)
+            # keep the centre where it was
+            old = pl.local_footprint()
+            pl.shape = shape
+            new = pl.local_footprint()
+            pl.x += old.cx - new.cx
+            pl.y += old.cy - new.cy
+
+    # ---- 4. grid + legalise ------------------------------------------------------------
+    def legalise(self, order: list[str]) -> None:
+        fixed: list[Box] = []
+        done: set[str] = set()
+        for pid in order:
+            pl = self.placed[pid]
+            want = (snap(pl.x), snap(pl.y))
+            cands = [want]
+            for pin, opid, opin in self.partners(pid):
+                if opid not in done or pin not in pl.shape.pins:
+                    continue
+                o = self.placed[opid]
+                if opin not in o.shape.pins:
+                    continue
+                ox, oy = o.tip(opin)
+                t, od = pl.shape.pins[pin], o.shape.pins[opin].dir
+                if od in (LEFT, RIGHT) and t.dir[1] == 0:
+                    cands.append((want[0], oy - t.y))
+                elif od in (UP, DOWN) and t.dir[0] == 0:
+                    cands.append((ox - t.x, want[1]))
+            local = pl.local_footprint()
+            spot = None
+            for cx, cy in sorted(cands, key=lambda c: abs(c[0] - want[0]) + abs(c[1] - want[1])):
+                if abs(cx - want[0]) + abs(cy - want[1]) > 6 * GRID:
+                    continue
+                if not any(local.moved(cx, cy).overlaps(b, GAP) for b in fixed):
+                    spot = (cx, cy)
+                    break
+            if spot is None:
+                spot = self._nearest_free(local, want, fixed)
+            pl.x, pl.y = spot
+            fixed.append(local.moved(*spot))
+            done.add(pid)
+
+    @staticmethod
+    def _nearest_free(local: Box, want: tuple[int, int], fixed: list[Box]) -> tuple[int, int]:
+        for r in range(1, 400):
+            ring = []
+            for k in range(-r, r + 1):
+                ring += [(k, -r), (k, r), (-r, k), (r, k)]
+            ring.sort(key=lambda d: abs(d[0]) + abs(d[1]))
+            for dx, dy in ring:
+                x, y = want[0] + dx * GRID, want[1] + dy * GRID
+                if not any(local.moved(x, y).overlaps(b, GAP) for b in fixed):
+                    return (x, y)
+        raise RuntimeError("no free spot found")  # pragma: no cover - the sheet is unbounded
+
+    def run(self) -> dict[str, Placed]:
+        order = self.seed()
+        if not order:
+            return {}
+        self.relax(order[0])
+        self.reorient()
+        self.relax(order[0], rounds=60)
+        self.legalise(order)
+        return self.placed
