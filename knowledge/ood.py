@@ -1,0 +1,114 @@
+"""Is the requested part in the library at all? A calibrated out-of-distribution test.
+
+The evidence for the best candidate of a search (``OODFeatures``) goes through a logistic
+model whose weights and threshold are fitted on a calibration split of labelled queries by
+``benchmarks/calibrate_ood.py`` and stored in ``knowledge/ood_calibration.json``. The model
+gives P(in library); below the threshold the request is flagged out-of-distribution and the
+caller gets the near-misses instead of a silent wrong mapping.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+CALIBRATION_FILE = Path(__file__).resolve().parent / "ood_calibration.json"
+
+FEATURES = ("semantic", "lexical", "coverage", "unknown_words", "unknown_part_number", "margin")
+
+
+@dataclass(frozen=True)
+class OODFeatures:
+    semantic: float            # best cosine of the request with the candidate's texts
+    lexical: float             # part-number / whole-name / typo evidence for the candidate, 0..1
+    coverage: float            # share of the request's content words the candidate's texts use
+    unknown_words: float       # share of the request's content words the whole library never uses
+    unknown_part_number: float  # 1 when the request holds a part number the library lacks
+    margin: float              # fused score of the candidate minus the runner-up
+
+    def vector(self) -> list[float]:
+        return [float(getattr(self, f)) for f in FEATURES]
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class OODModel:
+    """P(in library) = sigmoid(bias + w . standardised(features)); flagged when below threshold."""
+
+    weights: list[float]
+    bias: float
+    mean: list[float]
+    scale: list[float]
+    threshold: float
+    source: str = "defaults"
+
+    def probability(self, f: OODFeatures) -> float:
+        z = self.bias
+        for w, x, m, s in zip(self.weights, f.vector(), self.mean, self.scale):
+            z += w * (x - m) / (s or 1.0)
+        if z >= 0:
+            return 1.0 / (1.0 + math.exp(-z))
+        e = math.exp(z)
+        return e / (1.0 + e)
+
+    def is_ood(self, f: OODFeatures) -> bool:
+        return self.probability(f) < self.threshold
+
+    @classmethod
+    def defaults(cls) -> "OODModel":
+        # Hand-set starting point, used only until calibrate_ood.py has written the file.
+        return cls(
+            weights=[10.0, 3.0, 3.0, -3.0, -4.0, 0.5],
+            bias=0.0,
+            mean=[0.55, 0.0, 0.5, 0.0, 0.0, 0.0],
+            scale=[1.0] * len(FEATURES),
+            threshold=0.5,
+        )
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> "OODModel":
+        path = Path(path) if path else CALIBRATION_FILE
+        if not path.is_file():
+            return cls.defaults()
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if list(data.get("features", [])) != list(FEATURES):
+            return cls.defaults()  # written for another feature set: re-run calibrate_ood.py
+        return cls(
+            weights=[float(x) for x in data["weights"]],
+            bias=float(data["bias"]),
+            mean=[float(x) for x in data["mean"]],
+            scale=[float(x) for x in data["scale"]],
+            threshold=float(data["threshold"]),
+            source=str(path.name),
+        )
+
+
+def fit_logistic(X: list[list[float]], y: list[int], l2: float = 1.0) -> tuple[list[float], float, list[float], list[float]]:
+    """L2-regularised logistic regression on standardised features (weights, bias, mean, scale)."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    A = np.asarray(X, dtype=float)
+    t = np.asarray(y, dtype=float)
+    mean = A.mean(axis=0)
+    scale = A.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    Z = (A - mean) / scale
+    n, d = Z.shape
+
+    def loss(theta):
+        w, b = theta[:d], theta[d]
+        z = Z @ w + b
+        # log(1 + e^z) - t z, stable
+        lse = np.logaddexp(0.0, z)
+        val = (lse - t * z).sum() / n + l2 * (w @ w) / (2 * n)
+        p = 1.0 / (1.0 + np.exp(-z))
+        g = np.concatenate([Z.T @ (p - t) / n + l2 * w / n, [(p - t).sum() / n]])
+        return val, g
+
+    res = minimize(loss, np.zeros(d + 1), jac=True, method="L-BFGS-B")
+    return res.x[:d].tolist(), float(res.x[d]), mean.tolist(), scale.tolist()
