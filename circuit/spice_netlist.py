@@ -1,0 +1,745 @@
+"""Netlisting a CircuitJSON for ngspice: every part stood in by what it does at DC.
+
+* supplies: batteries are a source behind their internal resistance; a board's 5V/3V3 pins are
+  sources behind a small resistance (their current limit stays in the record for the gate);
+  regulators give their output voltage, or their input minus the dropout when starved, and take
+  the output current (or power, for switchers) from their input;
+* microcontroller pins: outputs are sources behind the pin's output resistance (ATmega ~25 Ω,
+  ESP32 ~35 Ω), driven HIGH or LOW as :mod:`circuit.spice_drive` decides; inputs are high
+  impedance with leakage;
+* modules and ICs are their rated supply current as a resistor between their power and ground
+  pins; their outputs are sources at their logic level;
+* LEDs, diodes, transistors and MOSFETs use the record's model (an LED's forward voltage is set
+  by its colour); passives are themselves; switches are open (or closed for a second run);
+  motors and coils are their coil resistance; a potentiometer is two resistors.
+
+Every connected pin is reached through a 0 V source, so the operating point gives the current in
+every pin. Nothing a user or an LLM wrote reaches the deck as text: see :mod:`circuit.spice_safe`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from circuit.findings import Finding, Severity
+from circuit.model import Circuit
+from circuit.netlist import Netlist
+from circuit.sim import spice_number
+from circuit.spice_drive import Drive, effective_kind, plan_drives, terminal_pins
+from circuit.spice_safe import (
+    ModelCard,
+    NameRegistry,
+    SpiceTextError,
+    check_analysis,
+    comment,
+    comment_text,
+    parse_model,
+    pin_token,
+    title_line,
+)
+from circuit.units import UnitError, format_value, parse_value
+from knowledge.library import Library
+from knowledge.record import ComponentRecord, Pin
+
+__all__ = ["Deck", "Device", "build_deck", "LED_VF_BY_COLOR", "THERMAL_VOLTAGE"]
+
+THERMAL_VOLTAGE = 0.025865  # kT/q at ngspice's default 27 °C
+
+# Typical forward voltage at 20 mA by colour (Kingbright/Cree 5 mm datasheets).
+LED_VF_BY_COLOR = {
+    "red": 1.9, "orange": 2.0, "amber": 2.0, "yellow": 2.0, "green": 2.2, "lime": 2.2,
+    "blue": 3.1, "white": 3.1, "warmwhite": 3.1, "coolwhite": 3.1, "pink": 3.1, "cyan": 3.1,
+    "purple": 3.2, "violet": 3.2, "uv": 3.3, "ir": 1.3, "infrared": 1.3,
+}
+_RGB_PIN_COLOR = {"R": "red", "G": "green", "B": "blue"}
+
+# Defaults when a record gives none (each documented where it is used).
+R_OUT_DEFAULT = {5.0: 25.0, 3.3: 35.0}   # GPIO output resistance: ATmega328P / ESP32 VOH curves
+R_RAIL = 0.05                             # a board's rail pin: regulator output + traces
+R_IN_MCU = 10e6                           # GPIO input: ~0.5 µA leakage at 5 V
+R_IN_MODULE = 1e6                         # a module's logic input
+R_OUT_MODULE = 100.0                      # a module's logic output
+R_SWITCH_ON = 0.1                         # a closed contact
+R_SHUNT = 1e9                             # every node to ground, so floating nodes still solve
+DEFAULT_MODELS = {
+    "led": "D(IS=1e-20 N=1.6 RS=8 BV=5 IBV=10u)",
+    "diode": "D(IS=2.52n N=1.752 RS=0.568 BV=100 IBV=100u)",  # 1N4148
+    "zener": "D(IS=1e-14 N=1 RS=2 BV=5.1 IBV=1m)",
+    "npn": "NPN(IS=6.7f BF=200 VAF=74 RB=10 RC=1)",            # 2N3904-like
+    "pnp": "PNP(IS=6.5f BF=180 VAF=74 RB=10 RC=1)",            # 2N3906-like
+}
+_MODEL_TYPE_FOR = {"led": "D", "diode": "D", "zener": "D", "npn": "NPN", "pnp": "PNP", "nmos": "VDMOS", "pmos": "VDMOS"}
+
+
+@dataclass
+class Device:
+    """One modelled thing the gate will check: which pins play which role."""
+
+    pid: str
+    kind: str  # led, diode, zener, npn, pnp, nmos, pmos, resistor, capacitor, switch, load, regulator, battery
+    pins: dict[str, str] = field(default_factory=dict)  # role -> endpoint ("a", "k", "c", "b", "e", "in", "out" ...)
+    value: float | None = None
+    info: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class Source:
+    """A pin the deck drives: a rail, a GPIO output, a module output, a battery or regulator output."""
+
+    pid: str
+    endpoint: str
+    role: str  # rail, gpio, module_out, battery, regulator
+    volts: float | None
+
+
+@dataclass
+class Deck:
+    """A complete ngspice deck and the maps the SPICE gate reads its results with."""
+
+    text: str
+    node_of_net: dict[str, str] = field(default_factory=dict)
+    element_of_part: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    pin_node: dict[str, str] = field(default_factory=dict)   # endpoint -> node at the part's side of its ammeter
+    ammeter: dict[str, str] = field(default_factory=dict)    # endpoint -> 0 V source measuring current into the part
+    ref_node: dict[str, str] = field(default_factory=dict)   # part id -> node its sources are referred to
+    drives: dict[str, Drive] = field(default_factory=dict)
+    devices: list[Device] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    switches_closed: bool = False
+    analysis: str = ".op"
+
+    def save(self, path: str | Path) -> Path:
+        p = Path(path)
+        p.write_text(self.text, encoding="utf-8")
+        return p
+
+
+def build_deck(
+    circuit: Circuit,
+    library: Library | None = None,
+    analysis: str = ".op",
+    switches: str = "open",
+    netlist: Netlist | None = None,
+) -> Deck:
+    """Netlist ``circuit`` for ngspice. ``switches`` is ``"open"`` (as drawn) or ``"closed"``
+    (every button pressed). Raises :class:`circuit.spice_safe.SpiceTextError` only for a bad
+    ``analysis`` argument (a programming error); problems in the circuit become findings/notes."""
+    if switches not in ("open", "closed"):
+        raise ValueError("switches must be 'open' or 'closed'")
+    library = library or Library.default()
+    analysis = check_analysis(analysis)
+    nl = netlist or Netlist(circuit, library)
+    return _Builder(circuit, library, nl, analysis, switches == "closed").build()
+
+
+class _Builder:
+    def __init__(self, circuit: Circuit, library: Library, nl: Netlist, analysis: str, closed: bool) -> None:
+        self.circuit, self.library, self.nl = circuit, library, nl
+        self.names = NameRegistry()
+        self.lines: list[str] = []
+        self.models: list[str] = []
+        self.deck = Deck(text="", analysis=analysis, switches_closed=closed)
+        self.deck.drives = plan_drives(nl)
+        self._group_node: dict[tuple[str, str], str] = {}
+        self._head_idx = 0
+
+    # ---- nodes ------------------------------------------------------------------------------
+    def _net_nodes(self) -> None:
+        nets = self.nl.nets
+        ground = next((n for n in nets if n.name == "GND"), None)
+        if ground is None:
+            ground = self._battery_negative_net()
+            if ground is not None:
+                self.deck.notes.append(f"no ground net: the negative terminal of the supply ({ground.name}) is the reference")
+        for net in nets:
+            node = "0" if net is ground else self.names.take(net.name)
+            self.deck.node_of_net[net.name] = node
+
+    def _battery_negative_net(self):
+        for pid, part in self.nl.parts.items():
+            rec = self.nl.record(pid)
+            if rec is not None and effective_kind(rec) == "battery":
+                terms = terminal_pins(rec, "battery")
+                if len(terms) >= 2:
+                    net = self.nl.net_of(f"{pid}:{terms[1]}")
+                    if net is not None:
+                        return net
+        return None
+
+    def pin_node(self, pid: str, pin: Pin) -> str:
+        """The node at the part's side of this pin's ammeter (shared by pins joined inside the part)."""
+        ep = f"{pid}:{pin.name}"
+        if ep in self.deck.pin_node:
+            return self.deck.pin_node[ep]
+        key = (pid, f"group:{pin.group}" if pin.group else pin.name)
+        node = self._group_node.get(key)
+        if node is None:
+            node = self.names.take(f"{pid}_{pin_token(pin.name)}")
+            self._group_node[key] = node
+            net = self.nl.net_of(ep)
+            if net is not None:
+                am = self.names.take(f"am_{pid}_{pin_token(pin.name)}", "V")
+                self.lines.append(f"{am} {self.deck.node_of_net[net.name]} {node} 0")
+                self._record_ammeter(pid, pin, am)
+        self.deck.pin_node[ep] = node
+        return node
+
+    def _record_ammeter(self, pid: str, pin: Pin, am: str) -> None:
+        rec = self.nl.record(pid)
+        members = [pin]
+        if pin.group and rec is not None:
+            members = [p for p in rec.pins if p.group == pin.group]
+        for p in members:
+            self.deck.ammeter.setdefault(f"{pid}:{p.name}", am)
+
+    def node_of(self, pid: str, rec: ComponentRecord, name: str) -> str:
+        pin = rec.pin(name)
+        if pin is None:  # records are validated, so this is a terminal list naming a missing pin
+            return self.names.take(f"{pid}_{pin_token(name)}_missing")
+        return self.pin_node(pid, pin)
+
+    def connected(self, pid: str, name: str) -> bool:
+        return self.nl.net_of(f"{pid}:{name}") is not None
+
+    def ref(self, pid: str, rec: ComponentRecord) -> str:
+        """A part's own ground: its (first connected) ground pin, else an internal node."""
+        if pid in self.deck.ref_node:
+            return self.deck.ref_node[pid]
+        grounds = rec.pins_of_type("ground")
+        chosen = next((g for g in grounds if self.connected(pid, g.name)), grounds[0] if grounds else None)
+        node = self.pin_node(pid, chosen) if chosen else self.names.take(f"{pid}_ref")
+        self.deck.ref_node[pid] = node
+        return node
+
+    # ---- emit helpers -----------------------------------------------------------------------
+    def element(self, pid: str, letter: str, base: str, *fields: str) -> str:
+        name = self.names.take(base, letter)
+        self.lines.append(" ".join((name,) + fields))
+        self.deck.element_of_part.setdefault(pid, []).append(name)
+        return name
+
+    def describe(self, text: str) -> None:
+        """Replace the part's heading comment with a more precise one."""
+        self.lines[self._head_idx] = comment(text)
+
+    def finding(self, rule: str, sev: Severity, msg: str, where: list[str], fix: str | None = None) -> None:
+        self.deck.findings.append(Finding(rule=rule, severity=sev, message=msg, where=where, fix=fix, source="spice"))
+
+    def model(self, pid: str, kind: str, rec: ComponentRecord) -> ModelCard:
+        want = _MODEL_TYPE_FOR[kind]
+        text = rec.spice.model
+        if text:
+            try:
+                card = parse_model(text)
+                if card.type == want or (want == "VDMOS" and card.type == "VDMOS"):
+                    return card
+                problem = f"its model is a {card.type}, not a {want}"
+            except SpiceTextError as e:
+                problem = str(e)
+            self.finding(
+                "SPICE-BAD-MODEL", Severity.WARNING,
+                f"The library's SPICE model for {rec.name} could not be used ({problem}); {pid} is simulated "
+                "with a generic model instead.",
+                [pid],
+            )
+        if kind in ("nmos", "pmos"):
+            return _mosfet_card(rec, kind)
+        card = parse_model(DEFAULT_MODELS[kind])
+        r = rec.ratings
+        if kind in ("npn", "pnp") and r.hfe:
+            card.set("BF", r.hfe)
+        if kind == "zener" and r.vz:
+            card.set("BV", r.vz)
+        if kind in ("diode", "led") and r.vr_max:
+            card.set("BV", max(r.vr_max, 1.0))
+        return card
+
+    def value(self, pid: str, rec: ComponentRecord, positive: bool = True) -> float | None:
+        """The part's value in SI units; a missing or unreadable value is a finding and the default is used."""
+        part = self.nl.parts[pid]
+        attr = rec.value_attr or "value"
+        unit = rec.value_unit
+        default = None
+        if rec.default_value is not None:
+            try:
+                default = parse_value(rec.default_value, unit)
+            except UnitError:
+                default = None
+        dtxt = format_value(default, unit or "") if default is not None else None
+        raw = part.attrs.get(attr)
+        fix_val = dtxt or "a value"
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            self.finding(
+                "SPICE-NO-VALUE", Severity.WARNING,
+                f"{pid} ({rec.name}) has no {attr}"
+                + (f"; it is simulated as {dtxt}. Write the value you mean in its '{attr}' attribute." if dtxt else
+                   f"; it is left out of the simulation. Write a value in its '{attr}' attribute."),
+                [pid], fix=f"set_value({pid}, {fix_val})",
+            )
+            return default
+        try:
+            v = parse_value(raw, unit)
+        except UnitError:
+            shown = comment_text(raw, limit=24)
+            self.finding(
+                "SPICE-BAD-VALUE", Severity.MAJOR,
+                f"{pid} ({rec.name}) has the {attr} '{shown}', which is not a value: write a number with an "
+                f"optional prefix and unit such as 220, 4k7, 10uF or 100 nF"
+                + (f". It is simulated as {dtxt} for now." if dtxt else "."),
+                [pid], fix=f"set_value({pid}, {fix_val})",
+            )
+            return default
+        if positive and not v > 0:
+            self.finding(
+                "SPICE-BAD-VALUE", Severity.MAJOR,
+                f"{pid} ({rec.name}) has the {attr} {format_value(v, unit or '')}; it must be more than zero"
+                + (f". It is simulated as {dtxt} for now." if dtxt else "."),
+                [pid], fix=f"set_value({pid}, {fix_val})",
+            )
+            return default
+        return v
+
+    # ---- build ------------------------------------------------------------------------------
+    def build(self) -> Deck:
+        self._net_nodes()
+        head = [
+            title_line(self.circuit.title),
+            comment("Generated by circuitsmith from CircuitJSON for ngspice (DC operating point)."),
+            comment("Nodes are the nets of the circuit, ground is node 0. Every connected pin is reached"),
+            comment("through a 0 V source named V_am_<part>_<pin>, whose current is the current into that pin."),
+        ]
+        if self.deck.switches_closed:
+            head.append(comment("This run has every switch and button closed (pressed)."))
+        for part in self.circuit.parts:
+            pid = part.id
+            if pid not in self.nl.parts or self.nl.parts[pid] is not part:
+                continue
+            rec = self.library.get(part.type)
+            if rec is None:
+                self.lines.append(comment(f"{pid}: unknown part type, left out"))
+                self.deck.notes.append(f"{comment_text(pid, 40)}: its type is not in the library, so it is left out")
+                continue
+            if not any(self.connected(pid, n) for n in rec.pin_names):
+                self.deck.notes.append(f"{pid}: not connected, left out")
+                continue
+            kind = effective_kind(rec)
+            self.lines.append("")
+            self.lines.append(comment(f"{pid}: {rec.name} ({_KIND_WORDS.get(kind, kind)})"))
+            self._head_idx = len(self.lines) - 1
+            handler = getattr(self, f"_part_{kind}", None)
+            if handler is None:
+                self.lines.append(comment(f"{pid}: not simulated; its pins are left open"))
+                self.deck.notes.append(f"{pid} ({rec.name}): no DC model, left open")
+                continue
+            handler(pid, rec)
+        nodes = [n for n in self.deck.node_of_net.values() if n != "0"]
+        tail = ["", comment("Device models (from the component library)")] + self.models if self.models else []
+        tail += [
+            "",
+            comment(f"Every node has {format_value(R_SHUNT, 'Ω')} to ground so that open nodes still solve."),
+            f".options rshunt={spice_number(R_SHUNT)}",
+            self.deck.analysis,
+            ".end",
+        ]
+        if not nodes and not self.deck.element_of_part:
+            self.deck.notes.append("nothing to simulate")
+        self.deck.text = "\n".join(head + self.lines + tail) + "\n"
+        return self.deck
+
+    # ---- part kinds ---------------------------------------------------------------------------
+    def _two(self, pid: str, rec: ComponentRecord, kind: str) -> tuple[list[str], list[str]]:
+        terms = terminal_pins(rec, kind)
+        return terms, [self.node_of(pid, rec, t) for t in terms]
+
+    def _part_resistor(self, pid: str, rec: ComponentRecord) -> None:
+        terms, nodes = self._two(pid, rec, "resistor")
+        v = self.value(pid, rec)
+        if v is None or len(nodes) < 2:
+            self.lines.append(comment(f"{pid}: no usable value, left open"))
+            return
+        self.describe(f"{pid}: {rec.name} {format_value(v, 'Ω')}")
+        self.element(pid, "R", pid, nodes[0], nodes[1], spice_number(v))
+        self.deck.devices.append(Device(pid, "resistor", {"1": f"{pid}:{terms[0]}", "2": f"{pid}:{terms[1]}"}, v))
+
+    def _part_capacitor(self, pid: str, rec: ComponentRecord) -> None:
+        terms, nodes = self._two(pid, rec, "capacitor")
+        v = self.value(pid, rec)
+        if v is None or len(nodes) < 2:
+            return
+        self.describe(f"{pid}: {rec.name} {format_value(v, 'F')} (open at DC)")
+        self.element(pid, "C", pid, nodes[0], nodes[1], spice_number(v))
+        self.deck.devices.append(Device(pid, "capacitor", {"+": f"{pid}:{terms[0]}", "-": f"{pid}:{terms[1]}"}, v))
+
+    def _part_inductor(self, pid: str, rec: ComponentRecord) -> None:
+        terms, nodes = self._two(pid, rec, "inductor")
+        v = self.value(pid, rec)
+        if v is None or len(nodes) < 2:
+            return
+        self.describe(f"{pid}: {rec.name} {format_value(v, 'H')} (a short at DC)")
+        self.element(pid, "L", pid, nodes[0], nodes[1], spice_number(v))
+
+    def _part_potentiometer(self, pid: str, rec: ComponentRecord) -> None:
+        terms, nodes = self._two(pid, rec, "potentiometer")
+        v = self.value(pid, rec)
+        if v is None or len(nodes) < 3:
+            return
+        pos = 0.5
+        raw = self.nl.parts[pid].attrs.get("position")
+        if raw is not None:
+            try:
+                pos = min(1.0, max(0.0, float(parse_value(raw))))
+            except UnitError:
+                pos = 0.5
+        r1, r2 = max(v * pos, 1.0), max(v * (1 - pos), 1.0)
+        self.describe(f"{pid}: {rec.name} {format_value(v, 'Ω')}, wiper at {pos:.0%}: two resistors")
+        self.element(pid, "R", f"{pid}_a", nodes[0], nodes[1], spice_number(r1))
+        self.element(pid, "R", f"{pid}_b", nodes[1], nodes[2], spice_number(r2))
+
+    def _part_switch(self, pid: str, rec: ComponentRecord) -> None:
+        terms, nodes = self._two(pid, rec, "switch")
+        if len(nodes) < 2:
+            return
+        r_on = rec.spice.params.get("r_on", R_SWITCH_ON)
+        closed = self.deck.switches_closed
+        pair = (0, 1) if closed else ((0, 2) if len(nodes) > 2 else None)
+        self.deck.devices.append(Device(pid, "switch", {"1": f"{pid}:{terms[0]}", "2": f"{pid}:{terms[1]}"},
+                                        info={"closed": closed}))
+        if pair is None:
+            self.lines.append(comment(f"{pid}: open (not pressed)"))
+            return
+        self.lines.append(comment(f"{pid}: {'closed (pressed)' if closed else 'resting contact'}"))
+        self.element(pid, "R", pid, nodes[pair[0]], nodes[pair[1]], spice_number(r_on))
+
+    def _diode(self, pid: str, rec: ComponentRecord, kind: str, a: str, k: str, card: ModelCard, label: str) -> None:
+        mname = self.names.take(f"{pid}_{label}" if label else pid, "DM")
+        self.models.append(card.card(mname))
+        na, nk = self.node_of(pid, rec, a), self.node_of(pid, rec, k)
+        self.element(pid, "D", f"{pid}_{label}" if label else pid, na, nk, mname)
+
+    def _part_diode(self, pid: str, rec: ComponentRecord, kind: str = "diode") -> None:
+        terms = terminal_pins(rec, kind)
+        if len(terms) < 2:
+            return
+        card = self.model(pid, kind, rec)
+        self._diode(pid, rec, kind, terms[0], terms[1], card, "")
+        self.deck.devices.append(Device(pid, kind, {"a": f"{pid}:{terms[0]}", "k": f"{pid}:{terms[1]}"}))
+
+    def _part_zener(self, pid: str, rec: ComponentRecord) -> None:
+        self._part_diode(pid, rec, "zener")
+
+    def _part_led(self, pid: str, rec: ComponentRecord) -> None:
+        part = self.nl.parts[pid]
+        base = self.model(pid, "led", rec)
+        terms = terminal_pins(rec, "led")
+        pairs: list[tuple[str, str, str | None]] = []  # anode, cathode, colour
+        commons = [n for n in rec.pin_names if n.upper().startswith("COM")]
+        if len(terms) == 2 and not commons:
+            pairs.append((terms[0], terms[1], None))
+        else:
+            common = commons[0] if commons else terms[-1]
+            anode_common = str(part.attrs.get("common", "")).strip().lower() == "anode"
+            for n in rec.pin_names:
+                p = rec.pin(n)
+                if n in commons or n == common or p is None or p.type in ("nc", "power_in", "ground"):
+                    continue
+                colour = _RGB_PIN_COLOR.get(n.upper()) if "rgb" in rec.key else None
+                pairs.append((common, n, colour) if anode_common else (n, common, colour))
+        attr_colour = _colour_key(part.attrs.get("color", part.attrs.get("colour")))
+        if attr_colour is None and part.attrs.get("color", part.attrs.get("colour")) is not None:
+            self.deck.notes.append(f"{pid}: colour not recognised, using the record's forward voltage")
+        for a, k, pin_colour in pairs:
+            colour = pin_colour or attr_colour
+            vf_colour = LED_VF_BY_COLOR.get(colour) if colour else None
+            vf = vf_colour or rec.ratings.vf or 2.0
+            card = ModelCard(base.type, dict(base.params), list(base.flags))
+            i_nom = rec.ratings.if_nom or 0.02
+            if vf_colour is not None or not rec.spice.model:
+                # move the record's curve so that it passes through this colour's forward voltage
+                n = card.get("N", 1.0) or 1.0
+                rs = card.get("RS", 0.0) or 0.0
+                card.set("IS", i_nom / math.exp(max(vf - i_nom * rs, 0.1) / (n * THERMAL_VOLTAGE)))
+            label = pin_token(k if a == (commons[0] if commons else None) else a) if len(pairs) > 1 else ""
+            self.lines.append(comment(f"{pid}{' ' + label if label else ''}: {colour or 'LED'}, "
+                                      f"forward voltage {format_value(vf, 'V')} at {format_value(i_nom, 'A')}"))
+            self._diode(pid, rec, "led", a, k, card, label)
+            self.deck.devices.append(Device(pid, "led", {"a": f"{pid}:{a}", "k": f"{pid}:{k}"},
+                                            info={"vf": vf, "colour": colour, "label": label}))
+
+    def _part_npn(self, pid: str, rec: ComponentRecord, kind: str = "npn") -> None:
+        terms = terminal_pins(rec, kind)
+        if len(terms) < 3:
+            return
+        card = self.model(pid, kind, rec)
+        mname = self.names.take(pid, "QM")
+        self.models.append(card.card(mname))
+        c, b, e = (self.node_of(pid, rec, t) for t in terms[:3])
+        self.element(pid, "Q", pid, c, b, e, mname)
+        self.deck.devices.append(Device(pid, kind, {"c": f"{pid}:{terms[0]}", "b": f"{pid}:{terms[1]}",
+                                                    "e": f"{pid}:{terms[2]}"}))
+
+    def _part_pnp(self, pid: str, rec: ComponentRecord) -> None:
+        self._part_npn(pid, rec, "pnp")
+
+    def _part_nmos(self, pid: str, rec: ComponentRecord, kind: str = "nmos") -> None:
+        terms = terminal_pins(rec, kind)
+        if len(terms) < 3:
+            return
+        card = self.model(pid, kind, rec)
+        if kind == "pmos" and "pchan" not in card.flags:
+            card.flags = [f for f in card.flags if f != "nchan"] + ["pchan"]
+        mname = self.names.take(pid, "MM")
+        self.models.append(card.card(mname))
+        d, g, s = (self.node_of(pid, rec, t) for t in terms[:3])
+        self.element(pid, "M", pid, d, g, s, mname)
+        self.deck.devices.append(Device(pid, kind, {"d": f"{pid}:{terms[0]}", "g": f"{pid}:{terms[1]}",
+                                                    "s": f"{pid}:{terms[2]}"}))
+
+    def _part_pmos(self, pid: str, rec: ComponentRecord) -> None:
+        self._part_nmos(pid, rec, "pmos")
+
+    def _part_load(self, pid: str, rec: ComponentRecord) -> None:
+        """Motors, coils, solenoids: their coil resistance between each pair of terminals."""
+        r = rec.ratings
+        if r.r_coil:
+            res, how = r.r_coil, "coil resistance"
+        elif r.v_rated and r.i_rated:
+            res, how = r.v_rated / r.i_rated, "rated voltage over rated current"
+        elif r.v_rated and r.i_stall:
+            res, how = r.v_rated / r.i_stall, "rated voltage over stall current"
+        elif rec.supply.current_typ and (rec.supply.v_max or rec.supply.v_min):
+            v = rec.supply.v_max or rec.supply.v_min
+            res, how = v / rec.supply.current_typ, "supply voltage over typical current"
+        else:
+            self.lines.append(comment(f"{pid}: no coil resistance or rated current in the library, left open"))
+            self.deck.notes.append(f"{pid} ({rec.name}): no coil resistance known, left open")
+            return
+        terms = terminal_pins(rec, "load")
+        pairs = [terms[i : i + 2] for i in range(0, len(terms) - 1, 2)]
+        for i, (a, b) in enumerate(pairs):
+            self.lines.append(comment(f"{pid}: {format_value(res, 'Ω')} ({how})"))
+            self.element(pid, "R", f"{pid}_coil{i + 1}" if len(pairs) > 1 else pid,
+                         self.node_of(pid, rec, a), self.node_of(pid, rec, b), spice_number(res))
+            self.deck.devices.append(Device(pid, "load", {"1": f"{pid}:{a}", "2": f"{pid}:{b}"}, res,
+                                            info={"how": how}))
+
+    def _part_battery(self, pid: str, rec: ComponentRecord) -> None:
+        terms = terminal_pins(rec, "battery")
+        plus = next((p.name for p in rec.pins_of_type("power_out")), terms[0] if terms else None)
+        minus = next((p.name for p in rec.pins_of_type("ground")), terms[1] if len(terms) > 1 else None)
+        if plus is None or minus is None:
+            return
+        volts = self.nl.rail_voltage_of_pin(f"{pid}:{plus}") or rec.ratings.v_nominal
+        if volts is None:
+            self.deck.notes.append(f"{pid}: battery voltage unknown, left out")
+            return
+        r_int = rec.spice.params.get("r_int", 0.5)
+        hi = self.names.take(f"{pid}_emf")
+        np_, nm = self.node_of(pid, rec, plus), self.node_of(pid, rec, minus)
+        self.describe(f"{pid}: {rec.name}, {format_value(volts, 'V')} behind {format_value(r_int, 'Ω')}")
+        self.element(pid, "V", pid, hi, nm, f"DC {spice_number(volts)}")
+        self.element(pid, "R", f"{pid}_int", hi, np_, spice_number(r_int))
+        self.deck.sources.append(Source(pid, f"{pid}:{plus}", "battery", volts))
+
+    def _part_regulator(self, pid: str, rec: ComponentRecord) -> None:
+        ins = rec.pins_of_type("power_in")
+        outs = rec.pins_of_type("power_out")
+        if not ins or not outs:
+            self.lines.append(comment(f"{pid}: regulator without input/output pins in the library, left open"))
+            return
+        g = self.ref(pid, rec)
+        pin_in = next((p for p in ins if self.connected(pid, p.name)), ins[0])
+        n_in = self.pin_node(pid, pin_in)
+        r = rec.ratings
+        eff = rec.spice.params.get("efficiency")
+        boost = rec.spice.params.get("boost", 0.0) > 0
+        drop = r.dropout if r.dropout is not None else (0.0 if boost else 1.0)
+        for pout in outs:
+            if not self.connected(pid, pout.name):
+                continue
+            ep = f"{pid}:{pout.name}"
+            vout = self.nl.rail_voltage_of_pin(ep) or r.v_out
+            if vout is None:
+                self.deck.notes.append(f"{pid}: output voltage unknown, left open")
+                continue
+            n_out = self.pin_node(pid, pout)
+            internal = self.names.take(f"{pid}_{pin_token(pout.name)}_src")
+            vin = f"v({n_in},{g})" if g != "0" else f"v({n_in})"
+            if boost:
+                expr = f"{spice_number(vout)}*min(1,max(0,{vin})/1.5)"
+                how = f"{format_value(vout, 'V')} once its input is above 1.5 V"
+            else:
+                expr = f"min({spice_number(vout)},max(0,{vin}-{spice_number(drop)}))"
+                how = f"{format_value(vout, 'V')}, or its input minus {format_value(drop, 'V')} dropout"
+            self.lines.append(comment(f"{pid} {pout.name}: {how}"))
+            self.element(pid, "B", f"{pid}_{pin_token(pout.name)}", internal, g, f"V={expr}")
+            self.element(pid, "R", f"{pid}_{pin_token(pout.name)}_out", internal, n_out,
+                         spice_number(rec.spice.params.get("r_out", R_RAIL)))
+            am = self.deck.ammeter.get(ep)
+            if am:
+                # current drawn from the output = -i(ammeter); the input supplies it (or its power, for a switcher)
+                if eff:
+                    vo = f"v({n_out},{g})" if g != "0" else f"v({n_out})"
+                    iexpr = f"max(0,-i({am}))*max(0,{vo})/({spice_number(eff)}*max({vin},0.5))"
+                    self.lines.append(comment(f"{pid}: its input takes the output power at {eff:.0%} efficiency"))
+                else:
+                    iexpr = f"max(0,-i({am}))"
+                    self.lines.append(comment(f"{pid}: its input carries the output current (linear regulator)"))
+                self.element(pid, "B", f"{pid}_{pin_token(pout.name)}_in", n_in, g, f"I={iexpr}")
+            self.deck.sources.append(Source(pid, ep, "regulator", vout))
+            self.deck.devices.append(Device(pid, "regulator", {"in": f"{pid}:{pin_in.name}", "out": ep}, vout,
+                                            info={"dropout": drop, "efficiency": eff, "boost": boost}))
+        self._module_load(pid, rec, g, only_if_known=True)
+
+    def _part_mcu(self, pid: str, rec: ComponentRecord) -> None:
+        g = self.ref(pid, rec)
+        level = rec.supply.logic_level or 5.0
+        r_out = rec.spice.params.get("r_out") or R_OUT_DEFAULT.get(level, 30.0)
+        r_in = rec.spice.params.get("r_in", R_IN_MCU)
+        r_rail = rec.spice.params.get("r_rail", R_RAIL)
+        seen: set[str] = set()
+        for pin in rec.pins:
+            ep = f"{pid}:{pin.name}"
+            if ep in seen or not self.connected(pid, pin.name):
+                continue
+            seen.add(ep)
+            tok = pin_token(pin.name)
+            if pin.type == "power_out":
+                self._rail(pid, rec, pin, g, r_rail, "rail")
+            elif pin.type == "power_in":
+                self._supply_load(pid, rec, pin, g)
+            elif pin.type in ("digital_io", "digital_out", "analog_out", "digital_in", "analog_in"):
+                drive = self.deck.drives.get(ep)
+                node = self.pin_node(pid, pin)
+                if drive is not None and drive.output:
+                    v = (pin.v_out or level) if drive.high else 0.0
+                    internal = self.names.take(f"{pid}_{tok}_drv")
+                    self.lines.append(comment(f"{pid} {pin.name}: {drive.label} ({drive.why}), "
+                                              f"{format_value(v, 'V')} behind {format_value(r_out, 'Ω')}"))
+                    self.element(pid, "V", f"{pid}_{tok}", internal, g, f"DC {spice_number(v)}")
+                    self.element(pid, "R", f"{pid}_{tok}_out", internal, node, spice_number(r_out))
+                    self.deck.sources.append(Source(pid, ep, "gpio", v))
+                else:
+                    self.lines.append(comment(f"{pid} {pin.name}: input, {format_value(r_in, 'Ω')} leakage"))
+                    self.element(pid, "R", f"{pid}_{tok}_in", node, g, spice_number(r_in))
+
+    def _rail(self, pid: str, rec: ComponentRecord, pin: Pin, g: str, r_src: float, role: str) -> None:
+        ep = f"{pid}:{pin.name}"
+        volts = self.nl.rail_voltage_of_pin(ep)
+        if volts is None:
+            self.lines.append(comment(f"{pid} {pin.name}: rail voltage unknown, left open"))
+            return
+        tok = pin_token(pin.name)
+        internal = self.names.take(f"{pid}_{tok}_src")
+        limit = f", limit {format_value(pin.i_max, 'A')}" if pin.i_max else ""
+        self.lines.append(comment(f"{pid} {pin.name}: {format_value(volts, 'V')} rail behind "
+                                  f"{format_value(r_src, 'Ω')}{limit}"))
+        self.element(pid, "V", f"{pid}_{tok}", internal, g, f"DC {spice_number(volts)}")
+        self.element(pid, "R", f"{pid}_{tok}_src", internal, self.pin_node(pid, pin), spice_number(r_src))
+        self.deck.sources.append(Source(pid, ep, role, volts))
+
+    def _supply_volts(self, pid: str, rec: ComponentRecord, pin: Pin) -> float | None:
+        net = self.nl.net_of(f"{pid}:{pin.name}")
+        v = self.nl.net_voltage(net) if net is not None else None
+        if v:
+            return v
+        s = rec.supply
+        if s.v_min and s.v_max:
+            return (s.v_min + s.v_max) / 2
+        return s.v_max or s.v_min or rec.ratings.v_rated
+
+    def _supply_load(self, pid: str, rec: ComponentRecord, pin: Pin, g: str) -> bool:
+        i = rec.supply.current_typ
+        v = self._supply_volts(pid, rec, pin)
+        if not i or not v:
+            self.lines.append(comment(f"{pid} {pin.name}: supply current unknown, not loaded"))
+            return False
+        res = v / i
+        self.lines.append(comment(f"{pid} {pin.name}: draws {format_value(i, 'A')} at {format_value(v, 'V')} "
+                                  f"({format_value(res, 'Ω')})"))
+        self.element(pid, "R", f"{pid}_{pin_token(pin.name)}_load", self.pin_node(pid, pin), g, spice_number(res))
+        return True
+
+    def _module_load(self, pid: str, rec: ComponentRecord, g: str, only_if_known: bool = False) -> None:
+        ins = [p for p in rec.pins_of_type("power_in") if self.connected(pid, p.name)]
+        if not ins:
+            return
+        if only_if_known and not rec.supply.current_typ:
+            return
+        with_v = [p for p in ins if (n := self.nl.net_of(f"{pid}:{p.name}")) is not None and self.nl.net_voltage(n)]
+        self._supply_load(pid, rec, (with_v or ins)[0], g)
+
+    def _part_module(self, pid: str, rec: ComponentRecord) -> None:
+        g = self.ref(pid, rec)
+        self._module_load(pid, rec, g)
+        supply_pins = [p for p in rec.pins_of_type("power_in") if self.connected(pid, p.name)]
+        r_out = rec.spice.params.get("r_out", R_OUT_MODULE)
+        r_in = rec.spice.params.get("r_in", R_IN_MODULE)
+        seen: set[str] = set()
+        for pin in rec.pins:
+            ep = f"{pid}:{pin.name}"
+            if ep in seen or not self.connected(pid, pin.name):
+                continue
+            seen.add(ep)
+            tok = pin_token(pin.name)
+            if pin.type == "power_out":
+                self._rail(pid, rec, pin, g, rec.spice.params.get("r_rail", 0.1), "rail")
+            elif pin.type in ("digital_out", "analog_out"):
+                node = self.pin_node(pid, pin)
+                internal = self.names.take(f"{pid}_{tok}_drv")
+                level = pin.v_out or rec.supply.logic_level
+                if level:
+                    self.lines.append(comment(f"{pid} {pin.name}: output HIGH, {format_value(level, 'V')} behind "
+                                              f"{format_value(r_out, 'Ω')}"))
+                    self.element(pid, "V", f"{pid}_{tok}", internal, g, f"DC {spice_number(level)}")
+                elif supply_pins:
+                    sup = self.pin_node(pid, supply_pins[0])
+                    self.lines.append(comment(f"{pid} {pin.name}: output HIGH at its supply voltage, behind "
+                                              f"{format_value(r_out, 'Ω')}"))
+                    self.element(pid, "E", f"{pid}_{tok}", internal, g, sup, g, "1")
+                else:
+                    self.lines.append(comment(f"{pid} {pin.name}: output level unknown, left open"))
+                    continue
+                self.element(pid, "R", f"{pid}_{tok}_out", internal, node, spice_number(r_out))
+                self.deck.sources.append(Source(pid, ep, "module_out", level))
+            elif pin.type in ("digital_in", "analog_in", "digital_io"):
+                self.lines.append(comment(f"{pid} {pin.name}: input, {format_value(r_in, 'Ω')}"))
+                self.element(pid, "R", f"{pid}_{tok}_in", self.pin_node(pid, pin), g, spice_number(r_in))
+
+    _part_opamp = _part_module
+    _part_subckt = _part_module
+    _part_ic = _part_module
+
+
+_KIND_WORDS = {
+    "mcu": "microcontroller board", "module": "module, modelled as its rated supply current",
+    "load": "coil or motor, modelled as its resistance", "led": "LED", "npn": "NPN transistor",
+    "pnp": "PNP transistor", "nmos": "N-channel MOSFET", "pmos": "P-channel MOSFET",
+    "regulator": "voltage regulator", "battery": "battery", "switch": "switch", "resistor": "resistor",
+    "capacitor": "capacitor", "inductor": "inductor", "potentiometer": "potentiometer", "diode": "diode",
+    "zener": "zener diode", "opamp": "op-amp, modelled as its supply current", "subckt": "IC",
+}
+
+
+def _colour_key(raw: object) -> str | None:
+    if raw is None or not isinstance(raw, str):
+        return None
+    key = "".join(ch for ch in raw.lower() if ch.isalpha())
+    return key if key in LED_VF_BY_COLOR else None
+
+
+def _mosfet_card(rec: ComponentRecord, kind: str) -> ModelCard:
+    """A VDMOS card from the datasheet ratings: threshold, and Kp so that Rds(on) holds at the rated gate drive."""
+    r = rec.ratings
+    vto = r.vgs_th if r.vgs_th is not None else (2.0 if kind == "nmos" else -2.0)
+    vto_abs = abs(vto)
+    rds = r.rds_on or 0.05
+    vgs = abs(r.rds_on_vgs or 10.0)
+    kp = 1.0 / (max(rds / 2, 1e-4) * max(vgs - vto_abs, 0.5))
+    card = ModelCard("VDMOS", {"Vto": vto_abs if kind == "nmos" else -vto_abs, "Kp": kp, "Rd": rds / 2, "Rs": 0.0})
+    if kind == "pmos":
+        card.flags.append("pchan")
+    return card
