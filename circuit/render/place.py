@@ -25,7 +25,7 @@ from circuit.render.shapes import (
 )
 from knowledge.record import ComponentRecord
 
-GAP = 3 * GRID          # free space kept between footprints (room for two wire tracks)
+GAP = 2 * GRID          # free space kept between footprints (room for a wire track)
 MARGIN = GRID           # footprint = drawing + labels + this margin
 REACH = 3 * GRID        # how far in front of a pin its partner should sit
 _N_NET = re.compile(r"^N\d+$")
@@ -168,7 +168,13 @@ class Placer:
                 sides[s].sort(key=lambda n: (toward[n][0], order.get(n, 0)) if n in toward else (1e9, order.get(n, 0)))
             return block_shape(info.part, info.rec, sides, info.hidden)
         rot = self._rotation(info, toward, origin)
-        return symbol_shape(info.part, info.rec, info.kind, info.roles, rot)
+        mirror = False
+        side_pin = next((info.roles[r] for r in ("base", "gate", "wiper") if r in info.roles), None)
+        if side_pin is not None and side_pin in toward:
+            # base/gate/wiper on the side where what drives it is
+            facing = -1 if info.kind != "potentiometer" else (1 if rot == 0 else -1)
+            mirror = (toward[side_pin][0] - origin[0]) * facing < 0
+        return symbol_shape(info.part, info.rec, info.kind, info.roles, rot, mirror)
 
     def _rotation(self, info: PartInfo, toward: dict[str, tuple[float, float]], origin: tuple[float, float]) -> int:
         if info.kind not in TWO_TERMINAL and info.kind != "potentiometer":

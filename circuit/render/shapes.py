@@ -55,6 +55,7 @@ class Shape:
     part_id: str
     kind: str                     # symbol kind, or "block"
     rot: int = 0                  # symbols: rotation of the canonical (vertical) drawing
+    mirror: bool = False          # symbols: flipped left-right before the rotation
     roles: dict[str, str] = field(default_factory=dict)   # symbol role -> pin name
     pins: dict[str, PinTip] = field(default_factory=dict)
     extent: Box = field(default_factory=lambda: Box(0, 0, 0, 0))   # drawing incl. stubs
@@ -208,14 +209,20 @@ def short_name(rec: ComponentRecord | None, part: Part) -> str:
 
 
 # ---- building shapes ------------------------------------------------------------------
-def symbol_shape(part: Part, rec: ComponentRecord | None, kind: str, roles: dict[str, str], rot: int) -> Shape:
+def symbol_shape(part: Part, rec: ComponentRecord | None, kind: str, roles: dict[str, str], rot: int,
+                 mirror: bool = False) -> Shape:
+    """A symbol turned by ``rot`` degrees; ``mirror`` flips it left-right first (base/gate on the right)."""
     canon_kind = kind if kind in _CANON_PINS else "two"
-    sh = Shape(part_id=part.id, kind=kind, rot=rot % 360, roles=dict(roles))
+    sh = Shape(part_id=part.id, kind=kind, rot=rot % 360, roles=dict(roles), mirror=mirror)
+    flip = (lambda p: (-p[0], p[1])) if mirror else (lambda p: p)  # noqa: E731
     for role, (pos, d) in _canon(canon_kind).items():
         name = roles[role]
-        x, y = rotate(pos, rot)
-        sh.pins[name] = PinTip(name, int(round(x)), int(round(y)), _rot_dir(d, rot))
-    sh.extent = _rot_box(_CANON_EXTENT.get(kind, Box(-12, -30, 24, 60)), rot)
+        x, y = rotate(flip(pos), rot)
+        sh.pins[name] = PinTip(name, int(round(x)), int(round(y)), _rot_dir(flip(d), rot))
+    ext = _CANON_EXTENT.get(kind, Box(-12, -30, 24, 60))
+    if mirror:
+        ext = Box(-ext.right, ext.y, ext.w, ext.h)
+    sh.extent = _rot_box(ext, rot)
     sh.value = part_value(part, rec)
     sh.color = led_colour(part) if kind == "led" else None
     sh.title = short_name(rec, part)
@@ -225,9 +232,11 @@ def symbol_shape(part: Part, rec: ComponentRecord | None, kind: str, roles: dict
     e = sh.extent
     vertical = sh.rot in (0, 180)
     if vertical or kind in ("npn", "pnp", "nmos", "pmos", "potentiometer"):
-        x = e.right + 4
+        # beside the symbol, on the side away from a base/gate/wiper lead
+        left = any(t.dir == RIGHT for t in sh.pins.values()) and kind not in TWO_TERMINAL
+        x, anchor = (e.x - 4, "end") if left else (e.right + 4, "start")
         top = -(len(lines) * 13) / 2 + 10
-        sh.labels = [Label(t, x, top + i * 13, "start", LABEL_SIZE, c) for i, (t, c) in enumerate(lines)]
+        sh.labels = [Label(t, x, top + i * 13, anchor, LABEL_SIZE, c) for i, (t, c) in enumerate(lines)]
     else:
         sh.labels = [Label(lines[0][0], 0, e.y - 4, "middle", LABEL_SIZE, lines[0][1])]
         if len(lines) > 1:

@@ -148,7 +148,8 @@ def _draw_part(dwg, parent, pl: Placed) -> None:
             by = 0 if t.dir == UP else body.h if t.dir == DOWN else t.y
             g.add(dwg.line((bx, by), (t.x, t.y), stroke=symbols.INK, stroke_width=1.4))
     else:
-        sym = dwg.g(transform=f"rotate({sh.rot})") if sh.rot else dwg.g()
+        tf = (f"rotate({sh.rot})" if sh.rot else "") + (" scale(-1,1)" if sh.mirror else "")
+        sym = dwg.g(transform=tf.strip()) if tf else dwg.g()
         symbols.DRAW[sh.kind](dwg, sym, sh)
         g.add(sym)
         if sh.kind == "load":
