@@ -1,0 +1,91 @@
+"""The electrical rule check (ERC): deterministic rules over the netlist and the knowledge base.
+
+``run_erc(circuit, library)`` returns :class:`~circuit.findings.Finding` objects, each with a rule
+id, a severity, a plain-language message, the parts/pins involved and, where the repair is
+unambiguous, a machine-readable fix hint that :func:`circuit.fixes.apply_fixes` can apply.
+
+It first re-runs the structural checks of :func:`circuit.load.load_circuit` (hallucinated part
+types, pins and ids, malformed endpoints), so ``run_erc`` alone catches an invented part; the
+electrical rules then run on the cleaned circuit. Rule families, one module each:
+
+==================  ==============================================================
+power               shorts, rails tied together, outputs on rails, over/under-voltage,
+                    missing power or ground, supplies without a common ground
+led_current         LED without a current limit, resistor out of range, LED reversed
+inductive_loads     motors/coils without a flyback path, flyback diode reversed
+gpio_load           loads drawing more than a GPIO can give
+pullups             floating switch inputs, open-drain without pull-up, redundant
+                    pull-ups, pull-ups above a pin's rating
+buses               I2C/SPI/UART crossed, bus on a pin without the function, I2C
+                    without pull-ups, UART wired one way
+levels              3.3 V outputs into 5 V inputs (VIH too low or marginal)
+drivers             two outputs on one net
+decoupling          ICs without a decoupling capacitor
+connectivity        unconnected parts and inputs, half-wired parts, duplicate wires
+==================  ==============================================================
+
+Pass@1 for a design is "no Critical and no Major finding" (:func:`circuit.findings.passes`).
+"""
+
+from __future__ import annotations
+
+from circuit.erc import (
+    buses,
+    connectivity,
+    decoupling,
+    drivers,
+    gpio_load,
+    inductive_loads,
+    led_current,
+    levels,
+    power,
+    pullups,
+)
+from circuit.erc.context import ErcContext
+from circuit.findings import Finding, Severity, sort_findings
+from circuit.model import Circuit
+from knowledge.library import Library
+
+FAMILIES = [power, led_current, inductive_loads, gpio_load, pullups, buses, levels, drivers, decoupling, connectivity]
+
+# Structural rules from circuit.load that run_erc re-runs.
+STRUCTURAL_RULES = {
+    "ERC-UNKNOWN-PART": (Severity.CRITICAL, "A part type that is not in the component library (hallucinated)."),
+    "ERC-UNKNOWN-PIN": (Severity.CRITICAL, "A wire goes to a pin the part does not have (hallucinated)."),
+    "ERC-UNKNOWN-PART-ID": (Severity.CRITICAL, "A wire goes to a part id that does not exist."),
+    "ERC-SELF-CONNECTION": (Severity.MINOR, "A wire connects a pin to itself."),
+}
+
+RULES: dict[str, tuple[Severity, str]] = dict(STRUCTURAL_RULES)
+for _fam in FAMILIES:
+    RULES.update(_fam.RULES)
+
+
+def dedupe(findings: list[Finding]) -> list[Finding]:
+    """Drop repeats of the same rule on the same parts/pins (first one wins)."""
+    seen: set[tuple] = set()
+    out = []
+    for f in findings:
+        key = (f.rule, tuple(sorted(f.where)))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out
+
+
+def run_erc(circuit: Circuit | dict, library: Library | None = None, *, structural: bool = True) -> list[Finding]:
+    """All ERC findings for a circuit, sorted by severity."""
+    from circuit.load import load_circuit
+
+    library = library or Library.default()
+    loaded = load_circuit(circuit, library)
+    findings: list[Finding] = list(loaded.findings) if structural else []
+    ctx = ErcContext(loaded.circuit, library)
+    for fam in FAMILIES:
+        fam.check(ctx)
+    findings.extend(ctx.findings)
+    return sort_findings(dedupe(findings))
+
+
+__all__ = ["run_erc", "RULES", "FAMILIES", "dedupe", "ErcContext"]

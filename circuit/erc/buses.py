@@ -1,0 +1,204 @@
+"""Bus rules: I2C/SPI lines crossed (SDA↔SCL, MOSI↔MISO), UART TX↔TX / RX↔RX, a bus line on
+a pin without that hardware function, I2C without pull-ups, and a UART wired one way only.
+
+Roles come from pin function tags: a module pin usually has exactly one role in a bus family
+(its SDA pin is ``i2c_sda``); an MCU pin lists every alternate function it has. A net holding two
+pins whose only roles differ (an SDA and an SCL) is crossed. UART is crossed by design: TX must
+meet RX, so two TX (or two RX) on one net is the mistake.
+"""
+
+from __future__ import annotations
+
+import re
+
+from circuit.erc.context import ErcContext
+from circuit.erc.pullups import _onboard_pullers, pull_resistors
+from circuit.findings import Severity
+from circuit.units import format_value
+
+RULES = {
+    "ERC-BUS-I2C-MISMATCH": (Severity.MAJOR, "I2C lines are crossed: SDA is wired to SCL."),
+    "ERC-BUS-SPI-MISMATCH": (Severity.MAJOR, "SPI lines are crossed (MOSI to MISO, or a data line to the clock)."),
+    "ERC-BUS-UART-MISMATCH": (Severity.MAJOR, "UART wired TX to TX or RX to RX (TX must go to RX)."),
+    "ERC-BUS-PIN-FUNCTION": (Severity.MINOR, "A bus line goes to an MCU pin without that hardware function (needs a software bus)."),
+    "ERC-I2C-NO-PULLUP": (Severity.WARNING, "An I2C line has no pull-up resistor and no module on it provides one."),
+    "ERC-UART-TX-NO-RX": (Severity.WARNING, "A UART link is wired in one direction only (TX connected, RX not, or the reverse)."),
+}
+
+FAMILIES = {
+    "I2C": ("ERC-BUS-I2C-MISMATCH", ("i2c_sda", "i2c_scl")),
+    "SPI": ("ERC-BUS-SPI-MISMATCH", ("spi_mosi", "spi_miso", "spi_sck")),
+}
+ROLE_NAME = {"i2c_sda": "SDA", "i2c_scl": "SCL", "spi_mosi": "MOSI", "spi_miso": "MISO", "spi_sck": "SCK",
+             "uart_tx": "TX", "uart_rx": "RX"}
+
+
+def _roles(ctx: ErcContext, ep: str, family: tuple[str, ...]) -> set[str]:
+    p = ctx.pin(ep)
+    return set(p.functions) & set(family) if p is not None else set()
+
+
+def _pin_with_role(ctx: ErcContext, pid: str, role: str) -> str | None:
+    rec = ctx.rec(pid)
+    for p in rec.pins:
+        if role in p.functions and len(set(p.functions) & {role}) == 1:
+            return f"{pid}:{p.name}"
+    return None
+
+
+def _module_first(ctx: ErcContext, eps: list[str]) -> list[str]:
+    return sorted(eps, key=lambda e: (ctx.is_mcu(ctx.part_of(e)), e))
+
+
+def _crossed(ctx: ErcContext) -> None:
+    reported: set[frozenset] = set()
+    for fam, (rule, roles) in FAMILIES.items():
+        for net in ctx.nl.nets:
+            single = [(o, next(iter(r))) for o in net.pins if len(r := _roles(ctx, o, roles)) == 1]
+            distinct = {r for _, r in single}
+            if len(distinct) < 2:
+                continue
+            # the MCU's role is what the line is; a module pin with another role is wrong
+            mcu_roles = {r for o, r in single if ctx.is_mcu(ctx.part_of(o))}
+            line_role = next(iter(mcu_roles)) if len(mcu_roles) == 1 else None
+            wrong = [(o, r) for o, r in single if line_role and r != line_role and not ctx.is_mcu(ctx.part_of(o))]
+            if not wrong:
+                wrong = _module_first(ctx, [o for o, _ in single])[:1]
+                wrong = [(w, dict(single)[w]) for w in wrong]
+                line_role = next(r for o, r in single if o != wrong[0][0] and r != wrong[0][1])
+            for o, r in wrong:
+                key = frozenset((o, line_role, r))
+                if key in reported:
+                    continue
+                partner = _pin_with_role(ctx, ctx.part_of(o), line_role)
+                fix = None
+                if partner:
+                    pnet = ctx.net(partner)
+                    mirror = pnet is None or any(
+                        r in _roles(ctx, q, roles) and q != partner for q in pnet.pins
+                    )
+                    if mirror:
+                        fix = f"swap_wires({o}, {partner})"
+                        reported.add(frozenset((partner, r, line_role)))
+                reported.add(key)
+                others = [q for q, rr in single if rr == line_role][:1]
+                ctx.add(
+                    rule, Severity.MAJOR,
+                    f"{fam} lines are crossed: {o} is the {ROLE_NAME[r]} pin but it is wired to the "
+                    f"{ROLE_NAME[line_role]} line ({', '.join(others)}). {ROLE_NAME[r]} must go to "
+                    f"{ROLE_NAME[r]}; the bus will not work until the wires are swapped.",
+                    [o] + others + ([partner] if partner else []), fix,
+                )
+
+
+def _uart(ctx: ErcContext) -> None:
+    reported: set[str] = set()
+    for net in ctx.nl.nets:
+        tx = [o for o in net.pins if "uart_tx" in _roles(ctx, o, ("uart_tx", "uart_rx")) and "uart_rx" not in _roles(ctx, o, ("uart_tx", "uart_rx"))]
+        rx = [o for o in net.pins if "uart_rx" in _roles(ctx, o, ("uart_tx", "uart_rx")) and "uart_tx" not in _roles(ctx, o, ("uart_tx", "uart_rx"))]
+        for same, name, want in ((tx, "TX", "uart_rx"), (rx, "RX", "uart_tx")):
+            if len({ctx.part_of(o) for o in same}) < 2:
+                continue
+            mod = _module_first(ctx, same)[0]
+            if mod in reported:
+                continue
+            partner = _pin_with_role(ctx, ctx.part_of(mod), want)
+            reported.update({mod} | ({partner} if partner else set()))
+            other = next(o for o in same if ctx.part_of(o) != ctx.part_of(mod))
+            ctx.add(
+                "ERC-BUS-UART-MISMATCH", Severity.MAJOR,
+                f"Serial (UART) wires are not crossed: {mod} ({name}) is wired to {other} ({name}). One side's "
+                f"TX (transmit) must go to the other side's RX (receive); {name}-to-{name} means nobody "
+                f"listens{' and two outputs fight' if name == 'TX' else ''}. Swap the module's TX and RX wires.",
+                [mod, other] + ([partner] if partner else []),
+                f"swap_wires({mod}, {partner})" if partner else None,
+            )
+
+
+def _pin_function(ctx: ErcContext) -> None:
+    for fam, (_, roles) in FAMILIES.items():
+        for net in ctx.nl.nets:
+            mods = [(o, r) for o in net.pins if not ctx.is_mcu(ctx.part_of(o)) and len(r := _roles(ctx, o, roles)) == 1]
+            if not mods:
+                continue
+            for o in net.pins:
+                if not ctx.is_mcu(ctx.part_of(o)):
+                    continue
+                p = ctx.pin(o)
+                if p is None or p.type not in ("digital_io", "digital_in", "digital_out"):
+                    continue
+                if set(p.functions) & set(roles):
+                    continue
+                rec = ctx.rec(ctx.part_of(o))
+                role = next(iter(mods[0][1]))
+                hw = [q.name for q in rec.pins if role in q.functions]
+                ctx.add(
+                    "ERC-BUS-PIN-FUNCTION", Severity.MINOR,
+                    f"{mods[0][0]} ({ROLE_NAME[role]}) goes to {o}, which has no hardware {fam} {ROLE_NAME[role]} "
+                    f"function. It only works with a software (bit-banged) {fam} library"
+                    + (f"; the hardware {ROLE_NAME[role]} pin is {', '.join(hw)}." if hw else "."),
+                    [mods[0][0], o],
+                    f"move_wire({o}, {ctx.part_of(o)}:{hw[0]})" if len(hw) == 1 and not ctx.connected(f"{ctx.part_of(o)}:{hw[0]}") else None,
+                )
+
+
+def _i2c_pullups(ctx: ErcContext) -> None:
+    for net in ctx.nl.nets:
+        bus = [o for o in net.pins if _roles(ctx, o, ("i2c_sda", "i2c_scl"))]
+        if len({ctx.part_of(o) for o in bus}) < 2:
+            continue
+        if any(r[1] == "up" for r in pull_resistors(ctx, bus[0])) or _onboard_pullers(ctx, net):
+            continue
+        mod = _module_first(ctx, bus)[0]
+        role = ROLE_NAME[next(iter(_roles(ctx, mod, ("i2c_sda", "i2c_scl"))))]
+        ctx.add(
+            "ERC-I2C-NO-PULLUP", Severity.WARNING,
+            f"The I2C {role} line ({', '.join(bus)}) has no pull-up resistor, and no module on it has its own. "
+            "I2C pins only pull LOW; without a pull-up (typically 4.7 kΩ to the logic supply) the bus "
+            "does not work reliably.",
+            bus, f"add_pullup({mod}, {format_value(4.7e3, 'Ω')})",
+        )
+
+
+def _uart_one_way(ctx: ErcContext) -> None:
+    for pid in ctx.parts:
+        rec = ctx.rec(pid)
+        if rec is None or rec.is_mcu:
+            continue
+        txs = [f"{pid}:{p.name}" for p in rec.pins if "uart_tx" in p.functions]
+        rxs = [f"{pid}:{p.name}" for p in rec.pins if "uart_rx" in p.functions]
+        if len(txs) != 1 or len(rxs) != 1:
+            continue
+        tx, rx = txs[0], rxs[0]
+        if ctx.connected(tx) == ctx.connected(rx):
+            continue
+        wired, loose = (tx, rx) if ctx.connected(tx) else (rx, tx)
+        fix = None
+        # pair with the MCU's matching UART pin: RX2 <-> TX2, RX0 <-> TX0
+        for o in ctx.others_on_net(wired):
+            if not ctx.is_mcu(ctx.part_of(o)):
+                continue
+            m = re.match(r"^(RX|TX)(\w*)$", ctx.pin_name(o), re.IGNORECASE)
+            if m:
+                mate = ("TX" if m.group(1).upper() == "RX" else "RX") + m.group(2)
+                mrec = ctx.rec(ctx.part_of(o))
+                mp = mrec.pin(mate)
+                if mp is not None and not ctx.connected(f"{ctx.part_of(o)}:{mp.name}"):
+                    fix = f"connect({loose}, {ctx.part_of(o)}:{mp.name})"
+            break
+        direction = ("the board can listen to it but cannot send it anything"
+                     if wired == tx else "the board can send to it but never hears its replies")
+        ctx.add(
+            "ERC-UART-TX-NO-RX", Severity.WARNING,
+            f"{ctx.label(pid)}'s serial {ctx.pin_name(wired)} is wired but its {ctx.pin_name(loose)} is not, so "
+            f"{direction}. Wire {ctx.pin_name(loose)} too unless one-way is intended.",
+            [wired, loose], fix,
+        )
+
+
+def check(ctx: ErcContext) -> None:
+    _crossed(ctx)
+    _uart(ctx)
+    _pin_function(ctx)
+    _i2c_pullups(ctx)
+    _uart_one_way(ctx)

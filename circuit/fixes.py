@@ -1,0 +1,359 @@
+"""Apply the machine-readable fix hints the ERC emits.
+
+``apply_fixes(circuit, findings, library) -> (new_circuit, applied)`` works on a copy and applies
+each hint it understands; a hint it cannot apply safely is skipped (and not listed in
+``applied``). Every operation keeps the other connections intact: when a pin is detached, the
+parts that were wired *through* it are wired to each other, so a daisy-chained net stays one net.
+
+Hints (endpoints are ``part:pin``; values are engineering strings such as ``220 Ω``):
+
+=================================================  ================================================
+``insert_series_resistor(P:pin, R)``               a new resistor between the pin and its net
+``set_value(R1, R)``                                change a part's value
+``add_pullup(P:pin, R)`` / ``add_pulldown(...)``    a resistor from the pin to the logic rail / ground
+``add_flyback_diode(M:supply_side, M:other)``       a 1N4007, cathode to the supply side
+``add_decoupling_cap(U:VCC, C)``                    a capacitor from the pin to ground
+``insert_voltage_divider(P:pin, Rtop, Rbottom)``    the pin is fed through a divider from its old net
+``connect(A, B)``                                   a new wire
+``remove_connection(A, B)``                         delete the wire(s) between A and B
+``remove_duplicate_connection(A, B)``               keep one of several identical wires
+``swap_wires(P:a, P:b)``                            exchange every wire at the two pins
+``move_wire(P:pin, Q:pin)``                         detach the pin and wire it to Q:pin instead
+``remove_part(X)``                                  delete a part (neighbours stay connected)
+=================================================  ================================================
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from circuit.findings import Finding
+from circuit.model import Circuit, Connection, Part, split_endpoint
+from circuit.units import UnitError, format_value, parse_value
+from knowledge.library import Library
+
+_HINT = re.compile(r"^\s*([a-z_]+)\s*\((.*)\)\s*$")
+
+
+class FixError(ValueError):
+    """A hint that cannot be applied to this circuit."""
+
+
+def parse_hint(hint: str) -> tuple[str, list[str]]:
+    m = _HINT.match(hint or "")
+    if not m:
+        raise FixError(f"not a fix hint: {hint!r}")
+    args = [a.strip() for a in m.group(2).split(",")] if m.group(2).strip() else []
+    return m.group(1), args
+
+
+class _Editor:
+    def __init__(self, circuit: Circuit, library: Library):
+        self.c = circuit
+        self.lib = library
+
+    # ---- endpoints --------------------------------------------------------------------
+    def canon(self, ep: str) -> str:
+        sp = split_endpoint(ep)
+        if sp is None:
+            raise FixError(f"{ep!r} is not a part:pin endpoint")
+        part = self.c.part(sp[0])
+        if part is None:
+            raise FixError(f"no part {sp[0]!r}")
+        rec = self.lib.get(part.type)
+        if rec is None:
+            return ep
+        p = rec.pin(sp[1])
+        if p is None:
+            raise FixError(f"{part.type} {sp[0]} has no pin {sp[1]!r}")
+        return f"{sp[0]}:{p.name}"
+
+    def same(self, a: str, b: str) -> bool:
+        try:
+            return self.canon(a) == self.canon(b)
+        except FixError:
+            return a == b
+
+    def wires_at(self, ep: str) -> list[Connection]:
+        return [c for c in self.c.connections if self.same(c.source, ep) or self.same(c.target, ep)]
+
+    def neighbours(self, ep: str) -> list[str]:
+        out = []
+        for c in self.wires_at(ep):
+            other = c.target if self.same(c.source, ep) else c.source
+            if other not in out:
+                out.append(other)
+        return out
+
+    def detach(self, ep: str) -> list[str]:
+        """Remove every wire at ``ep``; chain its former neighbours so they stay connected."""
+        nbrs = self.neighbours(ep)
+        wires = self.wires_at(ep)
+        color = wires[0].color if wires else "green"
+        self.c.connections = [c for c in self.c.connections if c not in wires]
+        for a, b in zip(nbrs, nbrs[1:]):
+            self.c.connections.append(Connection(source=a, target=b, color=color))
+        return nbrs
+
+    def pin_of(self, pid: str, *functions: str) -> str:
+        part = self.c.part(pid)
+        rec = self.lib.get(part.type) if part else None
+        if rec is None:
+            raise FixError(f"no record for {pid}")
+        for p in rec.pins:
+            if set(functions) & set(p.functions):
+                return f"{pid}:{p.name}"
+        raise FixError(f"{pid} has no {'/'.join(functions)} pin")
+
+    def new_part(self, type_: str, prefix: str, near: str, attrs: dict | None = None) -> str:
+        if type_ not in self.lib:
+            raise FixError(f"the library has no {type_!r} part to add")
+        pid = self.c.next_id(prefix)
+        anchor = self.c.part(near.split(":", 1)[0])
+        n = len(self.c.parts)
+        top = (anchor.top if anchor else 0) + 40 + 10 * (n % 5)
+        left = (anchor.left if anchor else 0) + 60 + 10 * (n % 7)
+        self.c.parts.append(Part(id=pid, type=type_, attrs=dict(attrs or {}), top=top, left=left))
+        return pid
+
+    def two_pins(self, pid: str) -> tuple[str, str]:
+        rec = self.lib[self.c.part(pid).type]
+        names = rec.pin_names
+        return f"{pid}:{names[0]}", f"{pid}:{names[1]}"
+
+    # ---- rails --------------------------------------------------------------------------
+    def _netlist(self):
+        from circuit.netlist import Netlist
+
+        return Netlist(self.c, self.lib)
+
+    def ground_pin(self, near: str) -> str:
+        from circuit.erc.context import ErcContext
+
+        ctx = ErcContext(self.c, self.lib)
+        pid = near.split(":", 1)[0]
+        part = self.c.part(pid)
+        rec = self.lib.get(part.type) if part else None
+        if rec is not None:
+            for p in rec.pins_of_type("ground"):
+                ep = f"{pid}:{p.name}"
+                if ctx.is_ground(ep):
+                    return ep
+        # any ground pin on a populated ground net
+        best = None
+        for g in ctx.groups():
+            gnds = ctx.grounds_in(g)
+            if gnds:
+                score = len(g.pins)
+                if best is None or score > best[0]:
+                    best = (score, sorted(gnds, key=lambda e: not ctx.is_mcu(ctx.part_of(e)))[0])
+        if best:
+            return best[1]
+        ep = ctx.ground_pin_for()
+        if ep is None:
+            raise FixError("the circuit has no ground pin to connect to")
+        return ep
+
+    def logic_rail(self, ep: str) -> str:
+        """The supply rail a pull-up on this pin's line should go to: the lowest logic level on the line."""
+        from circuit.erc.context import ErcContext
+
+        ctx = ErcContext(self.c, self.lib)
+        net = ctx.net(ep)
+        pins = net.pins if net is not None else [ep]
+        levels = []
+        for o in pins:
+            v = ctx.logic_level(ctx.part_of(o))
+            if v:
+                levels.append(v)
+        for v in sorted(set(levels)) or [5.0, 3.3]:
+            rail = ctx.rail_pin_for(v, prefer=next((p for p in ctx.parts if ctx.is_mcu(p)), None))
+            if rail:
+                return rail
+        raise FixError(f"no supply rail to pull {ep} up to")
+
+    # ---- operations ---------------------------------------------------------------------
+    def insert_series_resistor(self, ep: str, value: str) -> str:
+        ep = self.canon(ep)
+        nbrs = self.neighbours(ep)
+        if not nbrs:
+            raise FixError(f"{ep} has no wire to insert a resistor into")
+        rid = self.new_part("resistor", "R", ep, {"value": _value(value, "Ω")})
+        r1, r2 = self.two_pins(rid)
+        for c in self.wires_at(ep):
+            if self.same(c.source, ep):
+                c.source = r1
+            else:
+                c.target = r1
+        self.c.connect(r2, ep)
+        return f"inserted {rid} ({value}) in series with {ep}"
+
+    def set_value(self, pid: str, value: str) -> str:
+        part = self.c.part(pid)
+        if part is None:
+            raise FixError(f"no part {pid!r}")
+        rec = self.lib.get(part.type)
+        attr = rec.value_attr if rec and rec.value_attr else "value"
+        part.attrs[attr] = _value(value, rec.value_unit if rec else None)
+        return f"set {pid} to {value}"
+
+    def _add_pull(self, ep: str, value: str, to: str) -> str:
+        ep = self.canon(ep)
+        target = self.logic_rail(ep) if to == "up" else self.ground_pin(ep)
+        rid = self.new_part("resistor", "R", ep, {"value": _value(value, "Ω")})
+        r1, r2 = self.two_pins(rid)
+        self.c.connect(r1, ep)
+        self.c.connect(r2, target, "red" if to == "up" else "black")
+        return f"added pull-{to} {rid} ({value}) from {ep} to {target}"
+
+    def add_pullup(self, ep: str, value: str) -> str:
+        return self._add_pull(ep, value, "up")
+
+    def add_pulldown(self, ep: str, value: str) -> str:
+        return self._add_pull(ep, value, "down")
+
+    def add_flyback_diode(self, supply_side: str, other: str) -> str:
+        supply_side, other = self.canon(supply_side), self.canon(other)
+        kind = next((k for k in ("1n4007", "1n4001", "1n5819", "diode", "1n4148") if k in self.lib), None)
+        if kind is None:
+            raise FixError("the library has no rectifier diode")
+        did = self.new_part(kind, "D", supply_side)
+        self.c.connect(self.pin_of(did, "cathode"), supply_side)
+        self.c.connect(self.pin_of(did, "anode"), other)
+        return f"added flyback diode {did} ({kind}) across {supply_side.split(':')[0]}, cathode to {supply_side}"
+
+    def add_decoupling_cap(self, ep: str, value: str) -> str:
+        ep = self.canon(ep)
+        kind = "capacitor" if "capacitor" in self.lib else None
+        if kind is None:
+            raise FixError("the library has no capacitor part")
+        cid = self.new_part(kind, "C", ep, {"value": _value(value, "F")})
+        rec = self.lib[kind]
+        pos = next((p.name for p in rec.pins if "anode" in p.functions or p.name in ("+", "1")), rec.pin_names[0])
+        neg = next(n for n in rec.pin_names if n != pos)
+        self.c.connect(f"{cid}:{pos}", ep, "red")
+        self.c.connect(f"{cid}:{neg}", self.ground_pin(ep), "black")
+        return f"added decoupling capacitor {cid} ({value}) from {ep} to ground"
+
+    def insert_voltage_divider(self, ep: str, top: str, bottom: str) -> str:
+        ep = self.canon(ep)
+        gnd = self.ground_pin(ep)
+        nbrs = self.detach(ep)
+        if not nbrs:
+            raise FixError(f"{ep} is not connected")
+        r_top = self.new_part("resistor", "R", ep, {"value": _value(top, "Ω")})
+        r_bot = self.new_part("resistor", "R", ep, {"value": _value(bottom, "Ω")})
+        t1, t2 = self.two_pins(r_top)
+        b1, b2 = self.two_pins(r_bot)
+        self.c.connect(nbrs[0], t1)
+        self.c.connect(t2, ep)
+        self.c.connect(b1, ep)
+        self.c.connect(b2, gnd, "black")
+        return f"inserted a divider {r_top} {top} / {r_bot} {bottom} in front of {ep}"
+
+    def connect(self, a: str, b: str) -> str:
+        a, b = self.canon(a), self.canon(b)
+        self.c.connect(a, b, "black" if "GND" in (a + b).upper() else "green")
+        return f"connected {a} to {b}"
+
+    def remove_connection(self, a: str, b: str) -> str:
+        before = len(self.c.connections)
+        self.c.connections = [
+            c for c in self.c.connections
+            if not ((self.same(c.source, a) and self.same(c.target, b)) or (self.same(c.source, b) and self.same(c.target, a)))
+        ]
+        if len(self.c.connections) == before:
+            raise FixError(f"no wire between {a} and {b}")
+        return f"removed the wire {a} - {b}"
+
+    def remove_duplicate_connection(self, a: str, b: str) -> str:
+        out, kept = [], False
+        for c in self.c.connections:
+            match = (self.same(c.source, a) and self.same(c.target, b)) or (self.same(c.source, b) and self.same(c.target, a))
+            if match and kept:
+                continue
+            kept = kept or match
+            out.append(c)
+        if len(out) == len(self.c.connections):
+            raise FixError(f"no duplicate wire {a} - {b}")
+        self.c.connections = out
+        return f"removed duplicate wire {a} - {b}"
+
+    def swap_wires(self, a: str, b: str) -> str:
+        a, b = self.canon(a), self.canon(b)
+        for c in self.c.connections:
+            for attr in ("source", "target"):
+                v = getattr(c, attr)
+                if self.same(v, a):
+                    setattr(c, attr, b)
+                elif self.same(v, b):
+                    setattr(c, attr, a)
+        return f"swapped the wires of {a} and {b}"
+
+    def move_wire(self, ep: str, target: str) -> str:
+        ep, target = self.canon(ep), self.canon(target)
+        self.detach(ep)
+        self.c.connect(ep, target)
+        return f"moved {ep} to {target}"
+
+    def remove_part(self, pid: str) -> str:
+        part = self.c.part(pid)
+        if part is None:
+            raise FixError(f"no part {pid!r}")
+        rec = self.lib.get(part.type)
+        names = rec.pin_names if rec else sorted({
+            e.split(":", 1)[1] for c in self.c.connections for e in (c.source, c.target) if e.startswith(pid + ":")})
+        for n in names:
+            self.detach(f"{pid}:{n}")
+        self.c.parts = [p for p in self.c.parts if p.id != pid]
+        return f"removed {pid}"
+
+
+def _value(text: str, unit: str | None) -> str:
+    """Store values the way people write them ('220 Ω' -> '220', '4.7 kΩ' -> '4.7k', '100 nF' -> '100n')."""
+    try:
+        v = parse_value(text, unit)
+    except (UnitError, ValueError) as e:
+        raise FixError(f"bad value {text!r}: {e}") from e
+    return format_value(v).replace(" ", "").replace("µ", "u")
+
+
+OPERATIONS: dict[str, Callable] = {
+    name: getattr(_Editor, name)
+    for name in (
+        "insert_series_resistor", "set_value", "add_pullup", "add_pulldown", "add_flyback_diode",
+        "add_decoupling_cap", "insert_voltage_divider", "connect", "remove_connection",
+        "remove_duplicate_connection", "swap_wires", "move_wire", "remove_part",
+    )
+}
+
+
+def apply_fixes(circuit: Circuit, findings: list[Finding], library: Library | None = None) -> tuple[Circuit, list[str]]:
+    """Apply every fix hint that can be applied; returns the new circuit and what was done."""
+    library = library or Library.default()
+    new = circuit.model_copy(deep=True)
+    ed = _Editor(new, library)
+    applied: list[str] = []
+    done: set[str] = set()
+    for f in findings:
+        if not f.fix or f.fix in done:
+            continue
+        try:
+            name, args = parse_hint(f.fix)
+            op = OPERATIONS.get(name)
+            if op is None:
+                continue
+            snapshot = new.model_copy(deep=True)
+            try:
+                applied.append(f"{f.rule}: " + op(ed, *args))
+            except (FixError, TypeError, KeyError):
+                ed.c = new = snapshot
+                continue
+            done.add(f.fix)
+        except FixError:
+            continue
+    return new, applied
+
+
+__all__ = ["apply_fixes", "parse_hint", "FixError", "OPERATIONS"]

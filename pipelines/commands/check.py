@@ -1,0 +1,66 @@
+"""``circuitsmith check``: the ERC and the SPICE gate on any CircuitJSON file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+NAME = "check"
+HELP = "Check a CircuitJSON file with the electrical rule check and the SPICE gate (a linter for circuits)."
+EXAMPLE = "circuitsmith check my-circuit.json          # table of findings; exit 0 pass, 1 fail, 2 unreadable\n  circuitsmith check my-circuit.json --json   # one JSON object on stdout"
+
+SEV_STYLE = {"Critical": "bold red", "Major": "red", "Minor": "yellow", "Warning": "cyan"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="CircuitJSON file to check")
+    parser.add_argument("--json", action="store_true", help='print one JSON object {"pass", "findings"} instead of a table')
+    parser.add_argument("--no-spice", action="store_true", help="skip the SPICE operating-point gate (ERC only)")
+
+
+def _print_table(path: str, report) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    title = report.circuit.title or path
+    if report.findings:
+        table = Table(title=f"Findings for {title}", show_lines=True, expand=True)
+        table.add_column("Severity", no_wrap=True)
+        table.add_column("Rule", no_wrap=True)
+        table.add_column("Where", overflow="fold", max_width=28)
+        table.add_column("What is wrong", ratio=3)
+        table.add_column("Fix", overflow="fold", ratio=1)
+        for f in report.findings:
+            sev = f.severity.value
+            table.add_row(f"[{SEV_STYLE[sev]}]{sev}[/]", f.rule, ", ".join(f.where), f.message, f.fix or "")
+        console.print(table)
+    counts = report.counts()
+    summary = ", ".join(f"{n} {k}" for k, n in counts.items() if n) or "no findings"
+    verdict = "[bold green]PASS[/]" if report.passed else "[bold red]FAIL[/]"
+    note = "" if report.spice_ran else " (SPICE gate not run)"
+    console.print(f"{verdict} {path}: {summary}{note}. A design passes with no Critical and no Major finding.",
+                  highlight=False)
+
+
+def run(args: argparse.Namespace) -> int:
+    from circuit.gates import check_circuit
+    from circuit.load import CircuitReadError
+    from knowledge.library import Library, LibraryError
+
+    try:
+        library = Library.default()
+    except LibraryError as e:
+        print(f"error: the component library is broken: {e}", file=sys.stderr)
+        return 2
+    try:
+        report = check_circuit(args.file, library, spice=not args.no_spice)
+    except CircuitReadError as e:
+        print(f"error: cannot check {args.file}: {e}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_table(args.file, report)
+    return 0 if report.passed else 1
