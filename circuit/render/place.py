@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from circuit.model import Part
 from circuit.netlist import Netlist
-from circuit.render.geometry import DOWN, GRID, LEFT, RIGHT, UP, Box, snap
+from circuit.render.geometry import DOWN, GRID, LEFT, RIGHT, UP, Box, snap, snap_up
 from circuit.render.shapes import (
     TWO_TERMINAL, Shape, block_pin_names, block_shape, default_sides, port_box, symbol_roles, symbol_shape,
 )
@@ -28,6 +28,7 @@ from knowledge.record import ComponentRecord
 GAP = 2 * GRID          # free space kept between footprints (room for a wire track)
 MARGIN = GRID           # footprint = drawing + labels + this margin
 REACH = 3 * GRID        # how far in front of a pin its partner should sit
+PERP = 0.2              # spring stiffness across a pin's direction, relative to along it
 _N_NET = re.compile(r"^N\d+$")
 _FLEX_TYPES = ("digital_io", "passive", "nc")
 
@@ -125,6 +126,7 @@ class Placer:
                     eps.append((pid, pin))
             self.signal[n.name] = eps
         self.placed: dict[str, Placed] = {}
+        self.fixed: dict[str, tuple[dict[str, list[str]], dict[str, float]]] = {}   # blocks with set pin spacing
 
     # ---- shapes ----------------------------------------------------------------------
     def _ports(self, info: PartInfo) -> dict[str, tuple[str, str]]:
@@ -150,6 +152,9 @@ class Placer:
                    origin: tuple[float, float] = (0.0, 0.0)) -> Shape:
         """The part's shape, turned so pins face their partners (``toward``: pin -> partner position)."""
         toward = toward or {}
+        if info.part.id in self.fixed:
+            sides, pin_y = self.fixed[info.part.id]
+            return block_shape(info.part, info.rec, sides, info.hidden, pin_y)
         if info.kind == "block":
             sides = default_sides(info.rec, info.names)
             flex = [n for n in sides["left"] + sides["right"]
@@ -243,17 +248,88 @@ class Placer:
                     x, y = min(b.x for b in allb) - shape.extent.x, bottom + GAP - shape.extent.y + MARGIN
             self._place(root, shape, x, y)
             order.append(root.part.id)
+            if root.kind == "block":
+                order += self._branches(root.part.id)
             order += self._grow(root.part.id)
         return order
 
-    def _grow(self, root: str) -> list[str]:
+    def _branches(self, root: str) -> list[str]:
+        """Around a block: what hangs off each pin is laid out as a branch in front of that pin,
+        branches stacked in pin order along each side; the block's side pins are then spaced to
+        line up with their branches, so every wire from the block runs straight."""
+        order: list[str] = []
+        targets: dict[str, float] = {}
+        for side in ("left", "right", "top", "bottom"):
+            if side == "top" and targets:
+                self._respace(root, targets)
+            hub = self.placed[root]
+            axis = 1 if side in ("left", "right") else 0
+            chains: list[tuple[str, list[str]]] = []
+            for pin in hub.shape.sides.get(side, []):
+                ids = self._grow(root, only_pin=pin)
+                if ids:
+                    chains.append((pin, ids))
+            cursor = None
+            misalign = []
+            for pin, ids in chains:
+                box = self._union(ids)
+                lo = box.y if axis else box.x
+                if cursor is not None and lo < cursor:
+                    self._shift(ids, snap_up(cursor - lo), axis)
+                    box = self._union(ids)
+                cursor = (box.bottom if axis else box.right) + GAP
+                first = self.placed[ids[0]]
+                for mine, opid, opin in self.partners(ids[0]):
+                    if opid == root and opin == pin and mine in first.shape.pins:
+                        misalign.append(hub.tip(pin)[axis] - first.tip(mine)[axis])
+                        # a straight wire, or an L into a pin that faces across the wire
+                        targets[pin] = first.tip(mine)[axis] + first.shape.pins[mine].dir[axis] * REACH
+                        break
+                order += ids
+            if misalign and not axis:
+                mean = snap(sum(misalign) / len(misalign))
+                for _, ids in chains:
+                    self._shift(ids, mean, axis)
+        if targets and not any(self.placed[root].shape.sides.get(s) for s in ("top", "bottom")):
+            self._respace(root, targets)
+        return order
+
+    def _respace(self, root: str, targets: dict[str, float]) -> None:
+        """Rebuild the block with its side pins at ``targets`` (absolute y) and move it there."""
+        pl = self.placed[root]
+        if all(abs(pl.tip(n)[1] - y) < 0.5 for n, y in targets.items() if n in pl.shape.pins):
+            return
+        sides = {k: list(v) for k, v in pl.shape.sides.items()}
+        self.fixed[root] = (sides, dict(targets))
+        shape = self.make_shape(pl.info)
+        pin = next(n for n in targets if n in shape.pins)
+        pl.shape = shape
+        pl.y = targets[pin] - shape.pins[pin].y
+
+    def _union(self, ids: list[str]) -> Box:
+        box = self.placed[ids[0]].footprint()
+        for i in ids[1:]:
+            box = box.union(self.placed[i].footprint())
+        return box
+
+    def _shift(self, ids: list[str], amount: float, axis: int) -> None:
+        for i in ids:
+            if axis:
+                self.placed[i].y += amount
+            else:
+                self.placed[i].x += amount
+
+    def _grow(self, root: str, only_pin: str | None = None) -> list[str]:
         """Breadth-first from ``root``: each new part goes in front of the pin it connects to."""
         order, queue = [], [root]
+        mine = [root]
         while queue:
             pid = queue.pop(0)
             p = self.placed[pid]
             for pin, opid, opin in self.partners(pid):
                 if opid in self.placed or pin not in p.shape.pins:
+                    continue
+                if only_pin is not None and pid == root and pin != only_pin:
                     continue
                 q = self.by_id[opid]
                 ax, ay = p.tip(pin)
@@ -263,9 +339,21 @@ class Placer:
                 if opin not in shape.pins:
                     continue
                 b = shape.pins[opin]
-                tx = ax + (d[0] - b.dir[0]) * REACH
-                ty = ay + (d[1] - b.dir[1]) * REACH
-                self._place(q, shape, tx - b.x, ty - b.y)
+                tx = ax + (d[0] - b.dir[0]) * REACH - b.x
+                ty = ay + (d[1] - b.dir[1]) * REACH - b.y
+                # clear of what this branch already holds: further out along the pin, or, for a
+                # part hanging off sideways (an LED under a resistor), further along its own pin
+                step = (-b.dir[0], -b.dir[1]) if (b.dir[0] * d[0] + b.dir[1] * d[1]) == 0 else d
+                pl = self._place(q, shape, tx, ty)
+                local = pl.local_footprint()
+                if local.moved(tx, ty).overlaps(self.placed[root].footprint(), GAP):
+                    step = d   # never tuck a part in beside the block: move it out
+                for k in range(0, 40):
+                    x, y = tx + step[0] * k * GRID, ty + step[1] * k * GRID
+                    if not any(local.moved(x, y).overlaps(self.placed[o].footprint(), GAP) for o in mine):
+                        break
+                pl.x, pl.y = x, y
+                mine.append(opid)
                 order.append(opid)
                 queue.append(opid)
         return order
@@ -300,10 +388,17 @@ class Placer:
                 # b wants to sit in front of a, a in front of b
                 tbx, tby = ax + (da[0] - db[0]) * REACH, ay + (da[1] - db[1]) * REACH
                 tax, tay = bx + (db[0] - da[0]) * REACH, by + (db[1] - da[1]) * REACH
-                fx[pb] += 0.15 * w * (tbx - bx)
-                fy[pb] += 0.15 * w * (tby - by)
-                fx[pa] += 0.15 * w * (tax - ax)
-                fy[pa] += 0.15 * w * (tay - ay)
+                # springs are stiff along the pin's direction, soft across it, so a stack of
+                # branches fanning out from a board keeps its order instead of collapsing
+                # pins facing each other want to line up (stiff along their axis); pins at right
+                # angles are happy with any L-shaped wire (soft)
+                facing = da[0] == -db[0] and da[1] == -db[1]
+                kx = 1.0 if facing and da[0] else PERP
+                ky = 1.0 if facing and da[1] else PERP
+                fx[pb] += 0.15 * w * (tbx - bx) * kx
+                fy[pb] += 0.15 * w * (tby - by) * ky
+                fx[pa] += 0.15 * w * (tax - ax) * kx
+                fy[pa] += 0.15 * w * (tay - ay) * ky
             fps = {i: self.placed[i].footprint() for i in ids}
             for i_, a in enumerate(ids):
                 for b in ids[i_ + 1:]:
@@ -374,7 +469,9 @@ class Placer:
                     cands.append((ox - t.x, want[1]))
             local = pl.local_footprint()
             spot = None
-            for cx, cy in sorted(cands, key=lambda c: abs(c[0] - want[0]) + abs(c[1] - want[1])):
+            # spots where a wire to an already fixed part runs straight come first
+            aligned = sorted(cands[1:], key=lambda c: abs(c[0] - want[0]) + abs(c[1] - want[1]))
+            for cx, cy in aligned + [want]:
                 if abs(cx - want[0]) + abs(cy - want[1]) > 6 * GRID:
                     continue
                 if not any(local.moved(cx, cy).overlaps(b, GAP) for b in fixed):

@@ -18,6 +18,7 @@ from circuit.render.geometry import GRID, Box
 Cell = tuple[int, int]
 BEND = 4
 CROSS = 8
+EARLY = 0.2
 MAX_EXPAND = 40000
 
 
@@ -182,17 +183,17 @@ class Router:
             dy = ty0 - c[1] if c[1] < ty0 else c[1] - ty1 if c[1] > ty1 else 0
             return dx + dy
 
-        start_state = (start, d0)
-        g = {start_state: 0}
+        # state: cell, direction, still on the first straight run out of the pin
+        g = {(start, d0, True): 0.0}
         came: dict = {}
-        heap = [(h(start), 0, start, d0)]
+        heap = [(h(start), 0.0, start, d0, True)]
         expanded = 0
         while heap:
-            f, cost, c, d = heapq.heappop(heap)
-            if g.get((c, d), 1 << 30) < cost:
+            f, cost, c, d, first = heapq.heappop(heap)
+            if g.get((c, d, first), 1e18) < cost:
                 continue
             if c in targets and c != start:
-                return self._unwind(came, (c, d))
+                return self._unwind(came, (c, d, first))
             expanded += 1
             if expanded > MAX_EXPAND:
                 return None
@@ -224,12 +225,14 @@ class Router:
                     step += CROSS
                 if is_target and foreign:
                     continue
+                if first and not turn:
+                    step += EARLY   # turn as soon as possible: fanned-out wires then nest
                 ncost = cost + step
-                key = (n, nd)
-                if ncost < g.get(key, 1 << 30):
+                key = (n, nd, first and not turn)
+                if ncost < g.get(key, 1e18):
                     g[key] = ncost
-                    came[key] = (c, d)
-                    heapq.heappush(heap, (ncost + h(n), ncost, n, nd))
+                    came[key] = (c, d, first)
+                    heapq.heappush(heap, (ncost + h(n), ncost, n, nd, key[2]))
         return None
 
     @staticmethod

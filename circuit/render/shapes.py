@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from circuit.model import Part
 from circuit.units import UnitError, format_value, parse_value
-from circuit.render.geometry import DOWN, GRID, LEFT, RIGHT, UP, Box, clean_text, rotate, snap_up, text_width
+from circuit.render.geometry import DOWN, GRID, LEFT, RIGHT, UP, Box, clean_text, rotate, snap, snap_up, text_width
 from knowledge.record import ComponentRecord
 
 LABEL_SIZE = 11.0   # part id / value
@@ -267,7 +267,24 @@ def default_sides(rec: ComponentRecord | None, names: list[str]) -> dict[str, li
     return sides
 
 
-def block_shape(part: Part, rec: ComponentRecord | None, sides: dict[str, list[str]], hidden: int = 0) -> Shape:
+def _column_ys(names: list[str], targets: dict[str, float]) -> list[float]:
+    """Pin positions down one side: at their targets where given, else one pitch apart."""
+    ys: list[float | None] = [targets.get(n) for n in names]
+    for i in range(1, len(ys)):   # forward: keep order and the minimum pitch
+        if ys[i - 1] is not None and (ys[i] is None or ys[i] < ys[i - 1] + BLOCK_PIN_PITCH):
+            ys[i] = ys[i - 1] + BLOCK_PIN_PITCH
+    first = next((i for i, y in enumerate(ys) if y is not None), None)
+    if first is None:
+        return [i * BLOCK_PIN_PITCH for i in range(len(names))]
+    for i in range(first - 1, -1, -1):
+        ys[i] = ys[i + 1] - BLOCK_PIN_PITCH
+    return [float(y) for y in ys]
+
+
+def block_shape(part: Part, rec: ComponentRecord | None, sides: dict[str, list[str]], hidden: int = 0,
+                pin_y: dict[str, float] | None = None) -> Shape:
+    """A labelled block. ``pin_y`` (pin -> y in any common frame) spaces side pins to line up with
+    what they connect to, so the wires to a stack of branches run straight."""
     sh = Shape(part_id=part.id, kind="block", sides={k: list(v) for k, v in sides.items()}, hidden_pins=hidden)
     sh.title = short_name(rec, part)
     sh.value = part_value(part, rec) if rec is None or rec.value_attr else ""
@@ -292,6 +309,16 @@ def block_shape(part: Part, rec: ComponentRecord | None, sides: dict[str, list[s
     tb_text = (14 if top else 0) + (14 if bottom else 0)
     height = max((rows + 1) * BLOCK_PIN_PITCH, centre_h + tb_text + 8, 6 * GRID)
     height = snap_up(height, 2 * GRID)
+    ys = {}
+    if pin_y and any(n in pin_y for n in left + right):
+        targets = {n: float(snap(pin_y[n])) for n in left + right if n in pin_y}
+        raw = dict(zip(left, _column_ys(left, targets)))
+        raw.update(zip(right, _column_ys(right, targets)))
+        top_room = 2 * BLOCK_PIN_PITCH if top else BLOCK_PIN_PITCH
+        shift = top_room - min(raw.values())
+        ys = {n: int(y + shift) for n, y in raw.items()}
+        bottom_room = 2 * BLOCK_PIN_PITCH if bottom else BLOCK_PIN_PITCH
+        height = snap_up(max(height, max(ys.values()) + bottom_room), 2 * GRID)
     sh.extent = Box(-STUB if left else 0, -STUB if top else 0,
                     width + (STUB if left else 0) + (STUB if right else 0),
                     height + (STUB if top else 0) + (STUB if bottom else 0))
@@ -300,7 +327,7 @@ def block_shape(part: Part, rec: ComponentRecord | None, sides: dict[str, list[s
     def column(names: list[str], x: int, d: tuple[int, int]) -> None:
         y0 = (height - (len(names) - 1) * BLOCK_PIN_PITCH) // 2  # a grid multiple: both terms are
         for i, n in enumerate(names):
-            y = int(y0 + i * BLOCK_PIN_PITCH)
+            y = ys.get(n, int(y0 + i * BLOCK_PIN_PITCH))
             sh.pins[n] = PinTip(n, x, y, d)
             sh.labels.append(Label(clean_text(n, 12), 4 if d == LEFT else width - 4, y + 3,
                                    "start" if d == LEFT else "end", PIN_SIZE, "pin"))

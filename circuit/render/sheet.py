@@ -87,7 +87,7 @@ def make_plan(circuit: Circuit, library: Library) -> Plan:
         return (max(c[0] for c in cells) - min(c[0] for c in cells) + max(c[1] for c in cells) - min(c[1] for c in cells))
 
     router = Router(list(fps.values()), content, reserved)
-    for net, pins in sorted(nets, key=spread):
+    for net, pins in sorted(nets, key=spread, reverse=True):
         plan.routes.append(router.route_net(net, pins))
     for r in plan.routes:
         cells = r.cells()
@@ -169,13 +169,14 @@ def _draw_part(dwg, parent, pl: Placed) -> None:
 
 
 def _draw_route(dwg, parent, r: NetRoute, netlist: Netlist) -> None:
-    g = dwg.g(class_="net", fill="none", stroke=WIRE, stroke_width=1.6, stroke_linecap="round")
+    g = dwg.g(class_="net")
     g.attribs["data-net"] = r.name
     net = netlist.net(r.name)
     pins = ", ".join(net.pins) if net else ""
     g.set_desc(title=clean_text(f"net {r.name}: {pins}", 300))
     for a, b in r.segments():
-        g.add(dwg.line((a[0] * GRID, a[1] * GRID), (b[0] * GRID, b[1] * GRID)))
+        g.add(dwg.line((a[0] * GRID, a[1] * GRID), (b[0] * GRID, b[1] * GRID), stroke=WIRE, stroke_width=1.6,
+                       stroke_linecap="round"))
     for c in r.junctions():
         g.add(dwg.circle(center=(c[0] * GRID, c[1] * GRID), r=3.2, fill=WIRE, stroke="none"))
     for c, d in r.labelled:
