@@ -102,8 +102,8 @@ def _diodes_across(ctx: ErcContext, a: str, b: str) -> list[tuple[str, str, str]
 def check(ctx: ErcContext) -> None:
     for pid in ctx.parts:
         rec = ctx.rec(pid)
-        if rec is None or not rec.flags.inductive or rec.flags.protected_driver:
-            continue
+        if rec is None or not rec.flags.inductive or rec.flags.protected_driver or rec.category == "passive":
+            continue  # a bare inductor is a filter/converter element, not a load
         terms = [e for e in coil_terminals(ctx, pid) if ctx.connected(e)]
         if not terms:
             continue

@@ -65,9 +65,10 @@ def _resistor_for(headroom: float, current: float) -> float:
 
 
 def check(ctx: ErcContext) -> None:
+    in_reported_chain: set[str] = set()
     for pid in ctx.parts:
         rec = ctx.rec(pid)
-        if rec is None or not ctx.is_led(pid):
+        if rec is None or not ctx.is_led(pid) or pid in in_reported_chain:
             continue
         segs = segments(ctx, pid)
         multi = len(segs) > 1
@@ -102,6 +103,7 @@ def check(ctx: ErcContext) -> None:
             if not resistors:
                 if headroom <= 0.05:
                     continue  # the supply cannot even reach the forward voltage: no current flows
+                in_reported_chain.update(up.leds + down.leds)  # one resistor fixes the whole series string
                 r_fix = _resistor_for(headroom, i_target)
                 ctx.add(
                     "ERC-LED-NO-RESISTOR", Severity.MAJOR,

@@ -264,10 +264,13 @@ def _main_ground(ctx: ErcContext, exclude: str) -> str | None:
 
 def _power_and_ground(ctx: ErcContext) -> None:
     mcu = next((pid for pid in ctx.parts if ctx.is_mcu(pid)), None)
+    grounded_parts = {ctx.part_of(e) for g in ctx.groups() for e in ctx.grounds_in(g)}
     for pid in ctx.parts:
         rec = ctx.rec(pid)
         if rec is None or rec.category == "passive":
             continue
+        # a USB-powered board needs its ground wired only when something else in the circuit has one
+        others_grounded = bool(grounded_parts - {pid})
         pins = [f"{pid}:{n}" for n in rec.pin_names]
         used = [e for e in pins if ctx.connected(e)]
         if not used:
@@ -293,7 +296,7 @@ def _power_and_ground(ctx: ErcContext) -> None:
                 f"{ctx.label(pid)} has no power: {detail}, so it cannot work.{rng}",
                 power, fix,
             )
-        if grounds and signal_used:
+        if grounds and signal_used and (not rec.is_mcu or others_grounded):
             ok = False
             for e in grounds:
                 g = ctx.group(e)
