@@ -21,26 +21,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _print_table(path: str, report) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console()
-    title = report.circuit.title or path
+    title = escape(report.circuit.title or path)
     if report.findings:
         table = Table(title=f"Findings for {title}", show_lines=True, expand=True)
-        table.add_column("Severity", no_wrap=True)
-        table.add_column("Rule", no_wrap=True)
-        table.add_column("Where", overflow="fold", max_width=28)
-        table.add_column("What is wrong", ratio=3)
-        table.add_column("Fix", overflow="fold", ratio=1)
+        table.add_column("Severity / rule / where", overflow="fold", max_width=28)
+        table.add_column("What is wrong, and the fix", ratio=1)
         for f in report.findings:
             sev = f.severity.value
-            table.add_row(f"[{SEV_STYLE[sev]}]{sev}[/]", f.rule, ", ".join(f.where), f.message, f.fix or "")
+            head = f"[{SEV_STYLE[sev]}]{sev}[/]\n{escape(f.rule)}"
+            if f.where:
+                head += f"\n[dim]{escape(', '.join(f.where))}[/]"
+            body = escape(f.message) + (f"\n[green]fix: {escape(f.fix)}[/]" if f.fix else "")
+            table.add_row(head, body)
         console.print(table)
     counts = report.counts()
     summary = ", ".join(f"{n} {k}" for k, n in counts.items() if n) or "no findings"
     verdict = "[bold green]PASS[/]" if report.passed else "[bold red]FAIL[/]"
     note = "" if report.spice_ran else " (SPICE gate not run)"
-    console.print(f"{verdict} {path}: {summary}{note}. A design passes with no Critical and no Major finding.",
+    console.print(f"{verdict} {escape(path)}: {summary}{note}. A design passes with no Critical and no Major finding.",
                   highlight=False)
 
 

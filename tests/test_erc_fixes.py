@@ -1,0 +1,99 @@
+"""apply_fixes: every fix hint the rules emit repairs its finding without breaking other wires."""
+
+import importlib
+import pkgutil
+import re
+
+import pytest
+
+import tests
+from circuit.erc import run_erc
+from circuit.fixes import apply_fixes, parse_hint
+from circuit.load import load_circuit
+from circuit.netlist import Netlist
+from knowledge.library import Library
+
+
+def _all_cases():
+    out = []
+    for m in pkgutil.iter_modules(tests.__path__):
+        if m.name.startswith("test_erc_") and m.name != "test_erc_fixes":
+            mod = importlib.import_module(f"tests.{m.name}")
+            out += [(m.name, *c) for c in getattr(mod, "CASES", [])]
+    return out
+
+
+def _fixable():
+    lib = Library.default()
+    out = []
+    for mod, rule, bad, _good in _all_cases():
+        fs = [f for f in run_erc(bad, lib) if f.rule == rule and f.fix]
+        if fs:
+            out.append(pytest.param(rule, bad, fs, id=f"{mod}-{rule}-{len(out)}"))
+    return out
+
+
+FIXABLE = _fixable()
+
+
+def _named_endpoints(hints):
+    eps = set()
+    for h in hints:
+        _, args = parse_hint(h)
+        for a in args:
+            if ":" in a:
+                eps.add(a)
+            elif re.match(r"^[A-Za-z]\w*$", a):
+                eps.add(a + ":*")
+    return eps
+
+
+@pytest.mark.parametrize("rule,bad,fs", FIXABLE)
+def test_fix_removes_the_finding_and_keeps_other_wires(library, rule, bad, fs):
+    circuit = load_circuit(bad, library).circuit
+    new, applied = apply_fixes(circuit, fs, library)
+    assert applied, f"no fix applied for {[f.fix for f in fs]}"
+    after = {f.rule for f in run_erc(new, library)}
+    assert rule not in after, f"{rule} still there after {applied}"
+    # the input circuit is untouched
+    assert circuit.to_dict() == load_circuit(bad, library).circuit.to_dict()
+    # every original wire whose ends the fix did not name is still a connection
+    touched = _named_endpoints(f.fix for f in fs)
+    nl = Netlist(new, library)
+    ids = {p.id for p in new.parts}
+    for c in circuit.connections:
+        ends = (c.source, c.target)
+        if any(e in touched or e.split(":")[0] + ":*" in touched for e in ends):
+            continue
+        if all(e.split(":")[0] in ids for e in ends):
+            assert nl.connected(*ends), f"{ends} broken by {applied}"
+
+
+def test_every_rule_with_a_fix_is_exercised():
+    assert len(FIXABLE) >= 10
+
+
+def test_unknown_or_bad_hints_are_skipped(library):
+    from circuit.findings import Finding, Severity
+
+    circuit = load_circuit({"version": 1, "parts": [{"id": "U1", "type": "arduino-uno"}], "connections": []}, library).circuit
+    fs = [
+        Finding(rule="X", severity=Severity.MAJOR, message="m", fix="launch_rockets(U1)"),
+        Finding(rule="X", severity=Severity.MAJOR, message="m", fix="connect(U1:NOPE, U1:GND)"),
+        Finding(rule="X", severity=Severity.MAJOR, message="m", fix="not a hint"),
+    ]
+    new, applied = apply_fixes(circuit, fs, library)
+    assert applied == []
+    assert new.to_dict() == circuit.to_dict()
+
+
+def test_insert_series_resistor_keeps_daisy_chain(library):
+    doc = {"version": 1, "parts": [{"id": "U1", "type": "arduino-uno"}, {"id": "LED1", "type": "led"}, {"id": "LED2", "type": "led"}],
+           "connections": [["U1:D13", "LED1:+", "green", []], ["LED1:+", "LED2:+", "green", []],
+                           ["LED1:-", "U1:GND", "black", []], ["LED2:-", "U1:GND", "black", []]]}
+    circuit = load_circuit(doc, library).circuit
+    fs = [f for f in run_erc(circuit, library) if f.rule == "ERC-LED-NO-RESISTOR"]
+    new, applied = apply_fixes(circuit, fs, library)
+    assert len(applied) == 2
+    assert "ERC-LED-NO-RESISTOR" not in {f.rule for f in run_erc(new, library)}
+    assert len([p for p in new.parts if p.type == "resistor"]) == 2
