@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["SimulationError", "SimResult", "simulate", "ngspice_available", "LIBRARY_CANDIDATES", "stats"]
+__all__ = ["SimulationError", "SimResult", "simulate", "simulate_inprocess", "ngspice_available", "LIBRARY_CANDIDATES", "stats", "shutdown"]
 
 LIBRARY_CANDIDATES = [
     os.environ.get("NGSPICE_LIBRARY_PATH", ""),
@@ -33,6 +33,8 @@ LIBRARY_CANDIDATES = [
 ]
 
 _LOCK = threading.RLock()
+_WORKER_LOCK = threading.Lock()
+_WORKER = None
 _ENGINE = None
 _ENGINE_ERROR: str | None = None
 
@@ -148,10 +150,14 @@ def check_deck(netlist: str) -> None:
         raise SimulationError(f"refusing to simulate a deck containing {m.group(0).strip()!r}")
 
 
-def simulate(netlist: str, timeout: float = 10.0) -> SimResult:
-    """Run a complete deck (title line, elements, one analysis card such as ``.op``/``.ac``/``.tran``,
-    ``.end``) and return the vectors of the plot it produced, keyed by lower-case name
-    (``out``, ``v1#branch``, ``time``, ``frequency``)."""
+class _Poisoned(SimulationError):
+    """ngspice refused a deck in a way that leaves the shared library unusable ("cannot recover")."""
+
+
+def simulate_inprocess(netlist: str, timeout: float = 10.0) -> SimResult:
+    """Run a deck in this process's libngspice. After some netlist errors ngspice cannot recover and
+    must be unloaded; that raises :class:`_Poisoned`, and the engine refuses further work."""
+    global _ENGINE_ERROR
     check_deck(netlist)
     with _LOCK:
         ng = _engine()
@@ -164,7 +170,11 @@ def simulate(netlist: str, timeout: float = 10.0) -> SimResult:
         try:
             ng.load_circuit(netlist)
         except Exception as e:
-            raise SimulationError(f"ngspice rejected the netlist: {_tail(ng, e)}") from e
+            msg = f"ngspice rejected the netlist: {_tail(ng, e)}"
+            if "cannot recover" in " ".join(ng._stderr + ng._stdout).lower() or "ngSpice_Circ" in str(e):
+                _ENGINE_ERROR = "ngspice must be restarted after: " + msg
+                raise _Poisoned(msg) from e
+            raise SimulationError(msg) from e
         if ng._error_in_stderr and "error" in ng.stderr.lower():
             raise SimulationError(f"ngspice rejected the netlist: {_tail(ng)}")
         before = set(ng.plot_names)
@@ -173,10 +183,19 @@ def simulate(netlist: str, timeout: float = 10.0) -> SimResult:
         except Exception as e:
             raise SimulationError(f"ngspice failed: {_tail(ng, e)}") from e
         deadline = t0 + timeout
-        # give the background thread a moment to flag itself running
+        idle_since = None
         while True:
             if not ng._is_running:  # set by run(background=True), cleared by ngspice's callback
                 break
+            # the callback can be missed (a deck ngspice refused to start): trust the C API after 20 ms idle
+            if not ng._ngspice_shared.ngSpice_running():
+                now = time.perf_counter()
+                idle_since = idle_since or now
+                if now - idle_since > 0.02:
+                    ng._is_running = False
+                    break
+            else:
+                idle_since = None
             if time.perf_counter() > deadline:
                 try:
                     ng.halt()
@@ -187,8 +206,6 @@ def simulate(netlist: str, timeout: float = 10.0) -> SimResult:
                 raise SimulationError(f"simulation did not finish within {timeout:g} s (halted)")
             time.sleep(0.0005)
         elapsed = time.perf_counter() - t0
-        stats.runs += 1
-        stats.seconds += elapsed
         output = "\n".join(ng._stdout + ng._stderr).lower()
         for marker in ("simulation(s) aborted", "simulation interrupted", "timestep too small", "iteration limit reached"):
             if marker in output:
@@ -240,3 +257,116 @@ def spice_number(value: float) -> str:
     if not np.isfinite(v):
         raise SimulationError(f"not a finite value: {value!r}")
     return f"{v:.6g}"
+
+
+# ---------------------------------------------------------------------------- worker process
+class _Worker:
+    """A child process (``python -m circuit.sim_worker``) that owns libngspice, talking over two
+    private pipes. A crash, a hang or an unrecoverable ngspice state costs one simulation (a
+    SimulationError), never the caller's process."""
+
+    def __init__(self) -> None:
+        import subprocess
+        import sys
+        from multiprocessing.connection import Connection
+
+        r1, w1 = os.pipe()
+        r2, w2 = os.pipe()
+        env = dict(os.environ)
+        env["CIRCUITSMITH_SIM_INPROC"] = "1"
+        root = str(Path(__file__).resolve().parents[1])
+        env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "circuit.sim_worker", str(r1), str(w2)],
+            pass_fds=(r1, w2), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=env, close_fds=True,
+        )
+        os.close(r1)
+        os.close(w2)
+        self.tx = Connection(w1, readable=False)
+        self.rx = Connection(r2, writable=False)
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def kill(self) -> None:
+        try:
+            self.proc.kill()
+            self.proc.wait(2)
+        except Exception:
+            pass
+        for c in (self.tx, self.rx):
+            try:
+                c.close()
+            except Exception:
+                pass
+
+    def run(self, deck: str, timeout: float) -> SimResult:
+        try:
+            self.tx.send((deck, timeout))
+        except (BrokenPipeError, OSError):
+            self.kill()
+            raise SimulationError("the ngspice worker stopped (restarted for the next run)") from None
+        # the child enforces the timeout itself; the margin covers start-up and a child that hangs outright
+        if not self.rx.poll(timeout + 20.0):
+            self.kill()
+            raise SimulationError(f"simulation did not finish within {timeout:g} s (ngspice restarted)")
+        try:
+            kind, payload = self.rx.recv()
+        except (EOFError, OSError):
+            self.kill()
+            raise SimulationError("ngspice crashed on this netlist (restarted for the next run)") from None
+        if kind == "ok":
+            return payload
+        if kind == "poisoned":  # ngspice cannot go on after this deck: the next run gets a new worker
+            self.kill()
+        raise SimulationError(payload)
+
+
+def simulate(netlist: str, timeout: float = 10.0) -> SimResult:
+    """Run a complete deck (title line, elements, one analysis card such as ``.op``/``.ac``/``.tran``,
+    ``.end``) and return the vectors of the plot it produced, keyed by lower-case name
+    (``out``, ``v1#branch``, ``time``, ``frequency``).
+
+    ngspice runs in a supervised worker process (set ``CIRCUITSMITH_SIM_INPROC=1`` to run it in this
+    process instead); a crash or an unrecoverable ngspice state restarts the worker."""
+    global _WORKER
+    check_deck(netlist)
+    if os.environ.get("CIRCUITSMITH_SIM_INPROC") == "1":
+        return simulate_inprocess(netlist, timeout)
+    if _library_path() is None:
+        raise SimulationError(
+            "ngspice is not installed: run `apt-get install -y ngspice libngspice0` "
+            "(or set NGSPICE_LIBRARY_PATH to libngspice.so)"
+        )
+    with _WORKER_LOCK:
+        if _WORKER is None or not _WORKER.alive():
+            if _WORKER is not None:
+                _WORKER.kill()
+            _WORKER = _Worker()
+        t0 = time.perf_counter()
+        try:
+            res = _WORKER.run(netlist, timeout)
+        finally:
+            stats.runs += 1
+            stats.seconds += time.perf_counter() - t0
+        return res
+
+
+def shutdown() -> None:
+    """Stop the worker process (also done at interpreter exit)."""
+    global _WORKER
+    with _WORKER_LOCK:
+        if _WORKER is not None:
+            try:
+                _WORKER.tx.send(None)
+                _WORKER.proc.wait(1)
+            except Exception:
+                pass
+            _WORKER.kill()
+            _WORKER = None
+
+
+import atexit  # noqa: E402
+
+atexit.register(shutdown)

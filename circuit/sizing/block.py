@@ -58,7 +58,8 @@ class Block:
 
     def __post_init__(self) -> None:
         merged = dict(self.default_env)
-        merged.update(self.env or {})
+        # keep the conditions this block uses; a request may mention others (a supply named twice, say)
+        merged.update({k: v for k, v in (self.env or {}).items() if k in self.default_env})
         self.env = merged
 
     # ---- to implement ----------------------------------------------------------------
@@ -98,7 +99,8 @@ class Block:
             except SimulationError as e:
                 return Evaluation({}, sims, f"{name}: {e}")
         try:
-            return Evaluation(self.read(results, values), sims)
+            measured = self.read(results, values)
+            return Evaluation({k: v for k, v in measured.items() if k in self.measures}, sims)
         except (KeyError, ValueError, IndexError, ZeroDivisionError) as e:
             return Evaluation({}, sims, f"could not measure: {e}")
 

@@ -51,7 +51,7 @@ class _OpAmpBlock(Block):
 class _Amplifier(_OpAmpBlock):
     """Common reading of gain (at 10 Hz... low band) and -3 dB bandwidth for amplifier stages."""
 
-    measures = {"gain": "V/V", "bandwidth": "Hz"}
+    measures = {"gain": "", "bandwidth": "Hz"}
     inverting = False
 
     def noise_gain(self, v) -> float:
@@ -123,7 +123,7 @@ class InvertingAmplifier(_Amplifier):
     key = "inverting_amplifier"
     title = "Inverting amplifier"
     words = ("inverting amplifier", "inverting amp")
-    measures = {"gain": "V/V", "bandwidth": "Hz", "r_in": "Ω"}
+    measures = {"gain": "", "bandwidth": "Hz", "r_in": "Ω"}
     inverting = True
 
     def params(self):
@@ -155,7 +155,7 @@ class DifferenceAmplifier(_Amplifier):
     key = "difference_amplifier"
     title = "Difference amplifier"
     words = ("difference amplifier", "differential amplifier", "subtractor")
-    measures = {"gain": "V/V", "bandwidth": "Hz", "cmrr_db": "dB"}
+    measures = {"gain": "", "bandwidth": "Hz", "cmrr_db": "dB"}
     inverting = True
 
     def params(self):
@@ -200,7 +200,7 @@ class SummingAmplifier(_Amplifier):
     key = "summing_amplifier"
     title = "Summing amplifier"
     words = ("summing amplifier", "summer", "adder", "mixer")
-    measures = {"gain1": "V/V", "gain2": "V/V", "bandwidth": "Hz"}
+    measures = {"gain1": "", "gain2": "", "bandwidth": "Hz"}
     inverting = True
 
     def params(self):

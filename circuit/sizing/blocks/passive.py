@@ -103,7 +103,7 @@ class _FirstOrder(Block):
 
     kind = "RC"
     highpass = False
-    measures = {"f_c": "Hz", "gain_pass": "V/V"}
+    measures = {"f_c": "Hz", "gain_pass": ""}
     default_env = {"r_source": 50.0, "r_load": 1e7}
 
     def params(self):
@@ -162,12 +162,12 @@ class RCHighPass(_FirstOrder):
 
 class RLLowPass(_FirstOrder):
     key, title, kind, highpass = "rl_lowpass", "RL low-pass filter", "RL", False
-    words = ("rl low-pass", "rl lowpass", "rl low pass")
+    words = ("rl low-pass", "rl lowpass", "rl low pass", "rl low-pass filter", "rl lowpass filter", "rl filter")
 
 
 class RLHighPass(_FirstOrder):
     key, title, kind, highpass = "rl_highpass", "RL high-pass filter", "RL", True
-    words = ("rl high-pass", "rl highpass", "rl high pass")
+    words = ("rl high-pass", "rl highpass", "rl high pass", "rl high-pass filter", "rl highpass filter")
 
 
 class RLCBandPass(Block):

@@ -1,0 +1,86 @@
+"""``circuitsmith size``: component values chosen and proven by SPICE in the loop."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+NAME = "size"
+HELP = "Choose E-series component values for a circuit block and prove them by SPICE simulation"
+EXAMPLE = 'circuitsmith size "non-inverting amplifier, gain 11, LM358 at 5 V, bandwidth >= 50 kHz" -o out/'
+
+
+def add_arguments(p) -> None:
+    p.add_argument("request", nargs="?", help="what to size, in plain words")
+    p.add_argument("--spec", metavar="FILE", help="a spec file (JSON/YAML: block, specs, env, series) instead of words")
+    p.add_argument("-o", "--out", metavar="DIR", help="write values.json, netlist.cir, report.md and response plots here")
+    p.add_argument("--budget", type=int, default=60, help="most simulations to spend searching (default 60)")
+    p.add_argument("--mc", type=int, default=50, help="Monte Carlo builds for the tolerance yield (0 to skip)")
+    p.add_argument("--json", action="store_true", help="print one JSON summary on stdout")
+    p.add_argument("--list", action="store_true", help="list the blocks that can be sized and their specs")
+
+
+def run(args) -> int:
+    from pathlib import Path
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from agents.size import SizingParseError, load_spec_file
+    from circuit.sizing.blocks import BLOCKS
+    from circuit.units import format_value
+    from pipelines.sizing import run_sizing, summary, write_outputs
+
+    err = Console(stderr=True)
+    if args.list:
+        t = Table(title="sizing blocks")
+        t.add_column("block")
+        t.add_column("what it is")
+        t.add_column("specs")
+        for key, cls in BLOCKS.items():
+            t.add_row(key, cls.title, ", ".join(cls.measures))
+        Console().print(t)
+        return 0
+    request = None
+    if args.spec:
+        try:
+            request = load_spec_file(args.spec)
+        except SizingParseError as e:
+            err.print(f"[red]error:[/] {e}")
+            return 2
+    elif not args.request:
+        err.print("[red]error:[/] say what to size, e.g. " + EXAMPLE + "  (or --spec FILE, or --list)")
+        return 2
+    with err.status("sizing with SPICE in the loop..."):
+        state = run_sizing(args.request, request=request, budget=args.budget, mc_runs=args.mc)
+    files = write_outputs(state, Path(args.out)) if args.out else {}
+    s = summary(state)
+    if args.json:
+        s["outputs"] = {k: str(v) for k, v in files.items()}
+        print(json.dumps(s, default=float))
+    else:
+        out = Console()
+        if state.get("error"):
+            out.print(f"[red]Not sized:[/] {state['error']}")
+        else:
+            block, res = state["block"], state["result"]
+            units = {p.name: p.unit for p in block.params()}
+            t = Table(title=f"{block.title} ({res.series})")
+            t.add_column("spec")
+            t.add_column("target")
+            t.add_column("simulated")
+            t.add_column("met")
+            for sp in res.specs:
+                got = res.measures.get(sp.name)
+                t.add_row(sp.name, sp.describe(), format_value(got, sp.unit) if got is not None else "—",
+                          "[green]yes[/]" if sp.met(got) else "[red]no[/]")
+            out.print(t)
+            out.print("values: " + ", ".join(f"{k} = {format_value(v, units.get(k, ''))}" for k, v in res.values.items()))
+            out.print(f"simulations: {res.sims}" + (f", tolerance yield {s['yield'] * 100:.0f} %" if s["yield"] is not None else ""))
+            if not res.met:
+                out.print(f"[red]Not met:[/] {res.message}")
+        if files:
+            out.print(f"outputs in {args.out}: " + ", ".join(sorted(files)))
+    if state.get("error") and "cannot be met" not in state["error"]:
+        return 2
+    return 0 if s["pass"] else 1

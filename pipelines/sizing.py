@@ -1,0 +1,232 @@
+"""The sizing pipeline: request → specs → feasibility → E-series search with SPICE in the loop →
+tolerance Monte Carlo → report, as a LangGraph graph that reads top to bottom.
+
+Used on its own (``circuitsmith size``) and by the design pipeline for the values it chooses.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any, TypedDict
+
+from langgraph.graph import END, START, StateGraph
+
+from agents.size import SizingParseError, SizingRequest, parse_request
+from circuit.sizing.block import Block, Infeasible
+from circuit.sizing.blocks import make_block
+from circuit.sizing.optimize import SizingResult, size
+from circuit.sizing.tolerance import ToleranceResult, monte_carlo
+from circuit.units import format_value
+
+
+class SizingState(TypedDict, total=False):
+    text: str
+    request: SizingRequest
+    backend: str
+    block: Block
+    error: str
+    result: SizingResult
+    tolerance: ToleranceResult
+    budget: int
+    mc_runs: int
+    seconds: float
+
+
+# ---- nodes ------------------------------------------------------------------------------
+def parse_node(state: SizingState) -> SizingState:
+    if state.get("request") is not None:
+        return {"backend": state.get("backend", "spec file")}
+    try:
+        from agents.llm import LLMClient
+
+        llm = LLMClient.from_env()
+    except Exception:  # no LLM configured or the client cannot start: rules
+        llm = None
+    try:
+        req, backend = parse_request(state["text"], llm)
+    except SizingParseError as e:
+        return {"error": str(e)}
+    return {"request": req, "backend": backend}
+
+
+def feasibility_node(state: SizingState) -> SizingState:
+    req = state["request"]
+    block = make_block(req.block, req.env)
+    try:
+        block.check_feasible({s.name: s for s in req.spec_objects()})
+    except Infeasible as e:
+        return {"block": block, "error": f"cannot be met: {e}"}
+    return {"block": block}
+
+
+def optimise_node(state: SizingState) -> SizingState:
+    req = state["request"]
+    try:
+        res = size(state["block"], req.spec_objects(), series=req.series, budget=state.get("budget", 60))
+    except Infeasible as e:
+        return {"error": f"cannot be met: {e}"}
+    return {"result": res}
+
+
+def tolerance_node(state: SizingState) -> SizingState:
+    res = state["result"]
+    if not res.met or state.get("mc_runs", 50) <= 0:
+        return {}
+    return {"tolerance": monte_carlo(state["block"], res.values, res.specs, runs=state.get("mc_runs", 50))}
+
+
+def _after(key: str):
+    def route(state: SizingState) -> str:
+        return "stop" if state.get("error") else key
+    return route
+
+
+def build_graph():
+    g = StateGraph(SizingState)
+    g.add_node("parse", parse_node)
+    g.add_node("feasibility", feasibility_node)
+    g.add_node("optimise", optimise_node)
+    g.add_node("tolerance", tolerance_node)
+    g.add_edge(START, "parse")
+    g.add_conditional_edges("parse", _after("feasibility"), {"feasibility": "feasibility", "stop": END})
+    g.add_conditional_edges("feasibility", _after("optimise"), {"optimise": "optimise", "stop": END})
+    g.add_conditional_edges("optimise", _after("tolerance"), {"tolerance": "tolerance", "stop": END})
+    g.add_edge("tolerance", END)
+    return g.compile()
+
+
+_GRAPH = None
+
+
+def run_sizing(text: str | None = None, request: SizingRequest | None = None, budget: int = 60, mc_runs: int = 50) -> SizingState:
+    global _GRAPH
+    if _GRAPH is None:
+        _GRAPH = build_graph()
+    t0 = time.perf_counter()
+    state: SizingState = {"text": text or "", "budget": budget, "mc_runs": mc_runs}
+    if request is not None:
+        state["request"] = request
+    out = _GRAPH.invoke(state)
+    out["seconds"] = time.perf_counter() - t0
+    return out
+
+
+# ---- outputs ----------------------------------------------------------------------------
+def report_markdown(state: SizingState) -> str:
+    req = state.get("request")
+    lines = ["# Sizing report", ""]
+    if state.get("text"):
+        lines += [f"Request: {state['text']}", ""]
+    if state.get("error"):
+        lines += [f"**Not sized** — {state['error']}", ""]
+        return "\n".join(lines)
+    block, res = state["block"], state["result"]
+    lines += [f"Block: **{block.title}** ({req.series} values, parsed by {state.get('backend', 'rules')})", ""]
+    env = ", ".join(f"{k} = {v}" for k, v in block.env.items())
+    lines += [f"Conditions: {env}", "", "## Values", "", "| part | value |", "|---|---|"]
+    units = {p.name: p.unit for p in block.params()}
+    for k, v in res.values.items():
+        lines.append(f"| {k} | {format_value(v, units.get(k, ''))} |")
+    lines += ["", "## Specs: target vs simulated", "", "| spec | target | simulated | error | met |", "|---|---|---|---|---|"]
+    for s in res.specs:
+        got = res.measures.get(s.name)
+        err = s.rel_error(got)
+        lines.append(f"| {s.name} | {s.describe()} | {format_value(got, s.unit) if got is not None else '—'} | "
+                     f"{err * 100:.2f} % | {'yes' if s.met(got) else '**no**'} |")
+    lines += ["", f"Simulations used: {res.sims}.", ""]
+    if not res.met:
+        lines += [f"**Not met** — {res.message}", ""]
+    tol = state.get("tolerance")
+    if tol:
+        lines += ["## Tolerances", "",
+                  f"Monte Carlo over {tol.runs} builds (resistors ±1 %, capacitors ±10 % unless stated): "
+                  f"**{tol.yield_ * 100:.0f} %** meet every spec.", "", "| measure | min | max |", "|---|---|---|"]
+        for k, (lo, hi) in tol.spread.items():
+            u = block.measures.get(k, "")
+            lines.append(f"| {k} | {format_value(lo, u)} | {format_value(hi, u)} |")
+    return "\n".join(lines) + "\n"
+
+
+def summary(state: SizingState) -> dict[str, Any]:
+    res = state.get("result")
+    tol = state.get("tolerance")
+    return {
+        "pass": bool(res and res.met and not state.get("error")),
+        "block": state["request"].block if state.get("request") else None,
+        "values": res.values if res else {},
+        "measures": res.measures if res else {},
+        "specs": [{"name": s.name, "op": s.op, "target": s.target, "tol": s.tol, "met": s.met(res.measures.get(s.name))}
+                  for s in res.specs] if res else [],
+        "sims": res.sims if res else 0,
+        "yield": tol.yield_ if tol else None,
+        "error": state.get("error"),
+        "seconds": round(state.get("seconds", 0.0), 3),
+    }
+
+
+def write_outputs(state: SizingState, out_dir: Path) -> dict[str, Path]:
+    """values.json, netlist.cir, report.md and a plot of the response (SVG and PNG)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files: dict[str, Path] = {}
+
+    def put(name: str, text: str) -> None:
+        p = out_dir / name
+        tmp = p.with_suffix(p.suffix + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(p)
+        files[name] = p
+
+    put("report.md", report_markdown(state))
+    put("values.json", json.dumps(summary(state), indent=2, default=float) + "\n")
+    if state.get("result") and state.get("block"):
+        block, res = state["block"], state["result"]
+        put("netlist.cir", block.netlist(res.values))
+        files.update(plot_response(block, res.values, out_dir))
+    return files
+
+
+def plot_response(block: Block, values: dict[str, float], out_dir: Path) -> dict[str, Path]:
+    """Bode plot for AC testbenches, waveform for transients, as SVG and PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from circuit.sim import SimulationError, simulate
+
+    name, deck = block.decks(values)[0]
+    try:
+        r = simulate(deck)
+    except SimulationError:
+        return {}
+    fig, ax = plt.subplots(figsize=(7, 3.6), dpi=110)
+    if "frequency" in r.vectors and "out" in r.vectors:
+        f = np.real(r["frequency"])
+        ax.semilogx(f, 20 * np.log10(np.maximum(np.abs(r["out"]), 1e-12)), color="#1f5fa8")
+        ax.set_xlabel("frequency (Hz)")
+        ax.set_ylabel("gain (dB)")
+        ax.set_title(f"{block.title}: frequency response")
+    elif "time" in r.vectors and "out" in r.vectors:
+        t = np.real(r["time"])
+        ax.plot(t * 1e3, np.real(r["out"]), color="#1f5fa8", label="output")
+        if "in" in r.vectors:
+            ax.plot(t * 1e3, np.real(r["in"]), color="#999", label="input")
+            ax.legend(loc="upper right")
+        ax.set_xlabel("time (ms)")
+        ax.set_ylabel("voltage (V)")
+        ax.set_title(f"{block.title}: waveform")
+    else:
+        plt.close(fig)
+        return {}
+    ax.grid(True, which="both", alpha=0.3)
+    fig.tight_layout()
+    out = {}
+    for ext in ("svg", "png"):
+        p = out_dir / f"response.{ext}"
+        fig.savefig(p)
+        out[p.name] = p
+    plt.close(fig)
+    return out
