@@ -518,7 +518,8 @@ def check_capacitors(ctx: _Ctx) -> None:
         if rec is None:
             continue
         v = (ctx.op.pin_v(d.pins["+"]) or 0.0) - (ctx.op.pin_v(d.pins["-"]) or 0.0)
-        if rec.flags.polarized and v < -0.5:
+        # below 1 µF a capacitor is ceramic or film in practice, and those have no polarity
+        if rec.flags.polarized and (d.value or 0) >= 1e-6 and v < -0.5:
             ctx.add(
                 "SPICE-CAP-REVERSED", Severity.MAJOR,
                 f"{d.pid} is an electrolytic capacitor with {fmt(-v, 'V')} across it backwards: turn it round "
@@ -564,6 +565,7 @@ def _divider(v_in: float, v_target: float) -> tuple[float, float]:
 
 def check_pin_voltages(ctx: _Ctx) -> None:
     """Every node within the voltage range of the pins on it (pin v_max / v_min; module supply ranges)."""
+    regulators = {d.pid for d in _devices(ctx, "regulator")}  # their input range is check_regulators' job
     for pid in ctx.nl.parts:
         rec = ctx.rec(pid)
         if rec is None or not ctx.ground_ok(pid):
@@ -606,7 +608,7 @@ def check_pin_voltages(ctx: _Ctx) -> None:
                     [ep],
                 )
                 continue
-            if pin.type == "power_in" and name == single and not rec.is_mcu:
+            if pin.type == "power_in" and name == single and not rec.is_mcu and pid not in regulators:
                 s = rec.supply
                 if s.v_max is not None and v > s.v_max * 1.03 + V_TOL:
                     ctx.add(

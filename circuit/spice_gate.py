@@ -2,8 +2,9 @@
 
 :func:`run_spice_gate` netlists the circuit (:mod:`circuit.spice_netlist`), solves it with ngspice
 (:func:`circuit.sim.simulate`), and applies the rules of :mod:`circuit.spice_checks`. A circuit
-with switches or buttons is solved twice: as drawn (open) and with every switch pressed, since
-that is when a button on a 5 V rail reaches a 3.3 V pin.
+with switches, buttons or potentiometers is solved twice: as drawn (switches open, knobs at
+their ``position`` or half way) and with every switch pressed and every knob turned fully up,
+since that is when a button or a pot on a 5 V rail brings 5 V to a 3.3 V pin.
 
 The gate never raises for a circuit: a netlist problem, a simulation that does not converge or
 runs past its timeout, even a bug in a rule, comes back as a finding.
@@ -60,28 +61,50 @@ class SpiceReport:
         return self.currents.get(pid, {}).get(pin, 0.0)
 
 
-def simulation_findings(deck_text: str, timeout: float = 10.0):
-    """Run a deck; return ``(result, [])`` or ``(None, [finding])`` when it fails, never raising."""
+def simulation_findings(deck_text: str, timeout: float = 10.0, retries: int = 1):
+    """Run a deck; return ``(result, [])`` or ``(None, [finding])`` when it fails, never raising.
+
+    A run reported as timed out is tried once more: PySpice 1.5 can miss ngspice's "finished"
+    callback when a tiny run ends before ``bg_run`` returns, which looks exactly like a hang.
+    """
     try:
         return simulate(deck_text, timeout=timeout), []
     except SimulationError as e:
         text = comment_text(str(e), limit=300)
+        if "did not finish within" in text and retries > 0:
+            return simulation_findings(deck_text, timeout, retries - 1)
         if "not installed" in text or "cannot start ngspice" in text:
             return None, [Finding(
                 rule="SPICE-UNAVAILABLE", severity=Severity.WARNING,
                 message=f"The SPICE gate could not run: {text}", where=[], source="spice",
             )]
+        if "did not finish within" in text:
+            why = f"the simulation ran past its {timeout:g} s limit and was stopped"
+        else:
+            why = f"ngspice found no steady operating point ({text})"
         return None, [Finding(
             rule="SPICE-NO-CONVERGENCE", severity=Severity.MAJOR,
-            message=("The circuit could not be simulated: ngspice found no steady operating point "
-                     f"({text}). Look for supplies tied together, loops of parts with no resistance, "
-                     "or parts with impossible values."),
+            message=(f"The circuit could not be simulated: {why}. Look for supplies tied together, loops of "
+                     "parts with no resistance, or parts with impossible values."),
             where=[], source="spice",
         )]
 
 
-def _scenario(circuit: Circuit, library: Library, nl: Netlist, name: str, switches: str, timeout: float) -> Scenario:
-    deck = build_deck(circuit, library, switches=switches, netlist=nl)
+def _when(switches: list[str], knobs: list[str]) -> str:
+    def names(ids: list[str]) -> str:
+        return ", ".join(ids[:3]) + ("..." if len(ids) > 3 else "")
+
+    parts = []
+    if switches:
+        parts.append(f"while {names(switches)} {'is' if len(switches) == 1 else 'are'} pressed")
+    if knobs:
+        parts.append(f"with {names(knobs)} turned fully up")
+    return f" (this happens {' and '.join(parts)})"
+
+
+def _scenario(circuit: Circuit, library: Library, nl: Netlist, name: str, switches: str, timeout: float,
+              knobs: str = "drawn") -> Scenario:
+    deck = build_deck(circuit, library, switches=switches, netlist=nl, knobs=knobs)
     sc = Scenario(name=name, deck=deck)
     result, failed = simulation_findings(deck.text, timeout)
     if result is None:
@@ -107,18 +130,19 @@ def run_spice_gate(circuit: Circuit, library: Library | None = None, timeout: fl
         report.node_voltages, report.currents = drawn.node_voltages, drawn.currents
         findings = list(drawn.deck.findings) + drawn.findings
         report.notes = list(drawn.deck.notes)
-        switches = [d.pid for d in drawn.deck.devices if d.kind == "switch"]
-        if switches and drawn.solved:
-            pressed = _scenario(circuit, library, nl, "switches pressed", "closed", timeout)
+        switches = [d.pid for d in drawn.deck.devices if d.kind == "switch" and not d.info.get("closed")]
+        knobs = [d.pid for d in drawn.deck.devices if d.kind == "potentiometer" and d.info.get("position", 1) < 1]
+        if (switches or knobs) and drawn.solved:
+            pressed = _scenario(circuit, library, nl, "switches pressed", "closed", timeout, knobs="full")
             report.scenarios.append(pressed)
             seen = {(f.rule, tuple(f.where)) for f in findings}
-            names = ", ".join(switches[:3]) + ("..." if len(switches) > 3 else "")
+            when = _when(switches, knobs)
             for f in pressed.findings:
                 if (f.rule, tuple(f.where)) in seen:
                     continue
                 seen.add((f.rule, tuple(f.where)))
-                when = f" (this happens while {names} {'is' if len(switches) == 1 else 'are'} pressed)"
-                findings.append(f.model_copy(update={"message": f.message + when, "where": f.where + switches[:3]}))
+                where = f.where + [p for p in (switches + knobs)[:3] if p not in f.where]
+                findings.append(f.model_copy(update={"message": f.message + when, "where": where}))
     except Exception as e:  # the gate reports; it never takes the pipeline down
         log.exception("SPICE gate failed")
         findings = [Finding(

@@ -46,6 +46,7 @@ from knowledge.record import ComponentRecord, Pin
 __all__ = ["Deck", "Device", "build_deck", "LED_VF_BY_COLOR", "THERMAL_VOLTAGE"]
 
 THERMAL_VOLTAGE = 0.025865  # kT/q at ngspice's default 27 °C
+IS_FLOOR = 1e-24  # ngspice treats diode saturation currents much below ~1e-30 A as that floor
 
 # Typical forward voltage at 20 mA by colour (Kingbright/Cree 5 mm datasheets).
 LED_VF_BY_COLOR = {
@@ -124,20 +125,29 @@ def build_deck(
     analysis: str = ".op",
     switches: str = "open",
     netlist: Netlist | None = None,
+    knobs: str = "drawn",
 ) -> Deck:
-    """Netlist ``circuit`` for ngspice. ``switches`` is ``"open"`` (as drawn) or ``"closed"``
-    (every button pressed). Raises :class:`circuit.spice_safe.SpiceTextError` only for a bad
-    ``analysis`` argument (a programming error); problems in the circuit become findings/notes."""
+    """Netlist ``circuit`` for ngspice.
+
+    ``switches`` is ``"open"`` (as drawn; a switch whose attrs say ``closed``/``on`` stays closed)
+    or ``"closed"`` (every button pressed); ``knobs`` is ``"drawn"`` (a potentiometer at its
+    ``position`` attr, else half way) or ``"full"`` (every potentiometer turned fully up). Raises
+    :class:`circuit.spice_safe.SpiceTextError` only for a bad ``analysis`` argument (a programming
+    error); problems in the circuit become findings and notes on the deck."""
     if switches not in ("open", "closed"):
         raise ValueError("switches must be 'open' or 'closed'")
+    if knobs not in ("drawn", "full"):
+        raise ValueError("knobs must be 'drawn' or 'full'")
     library = library or Library.default()
     analysis = check_analysis(analysis)
     nl = netlist or Netlist(circuit, library)
-    return _Builder(circuit, library, nl, analysis, switches == "closed").build()
+    return _Builder(circuit, library, nl, analysis, switches == "closed", knobs == "full").build()
 
 
 class _Builder:
-    def __init__(self, circuit: Circuit, library: Library, nl: Netlist, analysis: str, closed: bool) -> None:
+    def __init__(self, circuit: Circuit, library: Library, nl: Netlist, analysis: str, closed: bool,
+                 knobs_full: bool = False) -> None:
+        self.knobs_full = knobs_full
         self.circuit, self.library, self.nl = circuit, library, nl
         self.names = NameRegistry()
         self.lines: list[str] = []
@@ -314,6 +324,8 @@ class _Builder:
         ]
         if self.deck.switches_closed:
             head.append(comment("This run has every switch and button closed (pressed)."))
+        if self.knobs_full:
+            head.append(comment("This run has every potentiometer turned fully up."))
         for part in self.circuit.parts:
             pid = part.id
             if pid not in self.nl.parts or self.nl.parts[pid] is not part:
@@ -389,13 +401,18 @@ class _Builder:
             return
         pos = 0.5
         raw = self.nl.parts[pid].attrs.get("position")
-        if raw is not None:
+        if self.knobs_full:
+            pos = 1.0
+        elif raw is not None:
             try:
                 pos = min(1.0, max(0.0, float(parse_value(raw))))
             except UnitError:
                 pos = 0.5
-        r1, r2 = max(v * pos, 1.0), max(v * (1 - pos), 1.0)
+        # position: how far the wiper is from the last terminal towards the first (1 = fully up)
+        r1, r2 = max(v * (1 - pos), 1.0), max(v * pos, 1.0)
         self.describe(f"{pid}: {rec.name} {format_value(v, 'Ω')}, wiper at {pos:.0%}: two resistors")
+        self.deck.devices.append(Device(pid, "potentiometer", {"1": f"{pid}:{terms[0]}", "w": f"{pid}:{terms[1]}",
+                                                               "2": f"{pid}:{terms[2]}"}, v, info={"position": pos}))
         self.element(pid, "R", f"{pid}_a", nodes[0], nodes[1], spice_number(r1))
         self.element(pid, "R", f"{pid}_b", nodes[1], nodes[2], spice_number(r2))
 
@@ -404,7 +421,9 @@ class _Builder:
         if len(nodes) < 2:
             return
         r_on = rec.spice.params.get("r_on", R_SWITCH_ON)
-        closed = self.deck.switches_closed
+        attrs = self.nl.parts[pid].attrs
+        drawn_closed = any(str(attrs.get(k, "")).strip().lower() in _CLOSED_WORDS for k in ("closed", "state", "pressed"))
+        closed = self.deck.switches_closed or drawn_closed
         pair = (0, 1) if closed else ((0, 2) if len(nodes) > 2 else None)
         self.deck.devices.append(Device(pid, "switch", {"1": f"{pid}:{terms[0]}", "2": f"{pid}:{terms[1]}"},
                                         info={"closed": closed}))
@@ -461,7 +480,12 @@ class _Builder:
                 # move the record's curve so that it passes through this colour's forward voltage
                 n = card.get("N", 1.0) or 1.0
                 rs = card.get("RS", 0.0) or 0.0
-                card.set("IS", i_nom / math.exp(max(vf - i_nom * rs, 0.1) / (n * THERMAL_VOLTAGE)))
+                drop = max(vf - i_nom * rs, 0.1)
+                i_s = i_nom / math.exp(drop / (n * THERMAL_VOLTAGE))
+                if i_s < IS_FLOOR:  # ngspice clamps tiny saturation currents: steepen N instead
+                    i_s = IS_FLOOR
+                    card.set("N", drop / (THERMAL_VOLTAGE * math.log(i_nom / i_s)))
+                card.set("IS", i_s)
             label = pin_token(k if a == (commons[0] if commons else None) else a) if len(pairs) > 1 else ""
             self.lines.append(comment(f"{pid}{' ' + label if label else ''}: {colour or 'LED'}, "
                                       f"forward voltage {format_value(vf, 'V')} at {format_value(i_nom, 'A')}"))
@@ -502,8 +526,23 @@ class _Builder:
         self._part_nmos(pid, rec, "pmos")
 
     def _part_load(self, pid: str, rec: ComponentRecord) -> None:
-        """Motors, coils, solenoids: their coil resistance between each pair of terminals."""
+        """Coils and solenoids: their coil resistance between each pair of terminals. A brushed DC
+        motor: its running current (set by its load torque, not by the voltage, because of its
+        back-EMF), limited by its winding resistance at low voltage: I = I_run·tanh(V / (R_w·I_run))."""
         r = rec.ratings
+        terms = terminal_pins(rec, "load")
+        r_w = r.r_coil or ((r.v_rated / r.i_stall) if r.v_rated and r.i_stall else None)
+        if _is_brushed_motor(rec) and r.i_rated and r_w and len(terms) >= 2:
+            a, b = terms[0], terms[1]
+            na, nb = self.node_of(pid, rec, a), self.node_of(pid, rec, b)
+            self.describe(f"{pid}: {rec.name}, running current {format_value(r.i_rated, 'A')}, winding "
+                          f"{format_value(r_w, 'Ω')}")
+            k = spice_number(r_w * r.i_rated)
+            self.element(pid, "B", pid, na, nb, f"I={spice_number(r.i_rated)}*tanh(v({na},{nb})/{k})")
+            self.deck.devices.append(Device(pid, "load", {"1": f"{pid}:{a}", "2": f"{pid}:{b}"}, r_w,
+                                            info={"how": "running current behind the winding resistance",
+                                                  "i_run": r.i_rated}))
+            return
         if r.r_coil:
             res, how = r.r_coil, "coil resistance"
         elif r.v_rated and r.i_rated:
@@ -517,7 +556,6 @@ class _Builder:
             self.lines.append(comment(f"{pid}: no coil resistance or rated current in the library, left open"))
             self.deck.notes.append(f"{pid} ({rec.name}): no coil resistance known, left open")
             return
-        terms = terminal_pins(rec, "load")
         pairs = [terms[i : i + 2] for i in range(0, len(terms) - 1, 2)]
         for i, (a, b) in enumerate(pairs):
             self.lines.append(comment(f"{pid}: {format_value(res, 'Ω')} ({how})"))
@@ -714,6 +752,8 @@ class _Builder:
     _part_ic = _part_module
 
 
+_CLOSED_WORDS = {"closed", "on", "true", "1", "yes", "pressed"}
+
 _KIND_WORDS = {
     "mcu": "microcontroller board", "module": "module, modelled as its rated supply current",
     "load": "coil or motor, modelled as its resistance", "led": "LED", "npn": "NPN transistor",
@@ -722,6 +762,14 @@ _KIND_WORDS = {
     "capacitor": "capacitor", "inductor": "inductor", "potentiometer": "potentiometer", "diode": "diode",
     "zener": "zener diode", "opamp": "op-amp, modelled as its supply current", "subckt": "IC",
 }
+
+
+def _is_brushed_motor(rec: ComponentRecord) -> bool:
+    """A brushed DC motor (back-EMF), as opposed to a coil or a stepper phase (pure resistance)."""
+    if "brushed" in rec.spice.params:
+        return rec.spice.params["brushed"] > 0
+    text = f"{rec.key} {rec.name}".lower()
+    return any("motor" in p.functions for p in rec.pins) and "stepper" not in text and "servo" not in text
 
 
 def _colour_key(raw: object) -> str | None:
