@@ -72,6 +72,11 @@ def parse_record(where: str, data: object) -> ComponentRecord:
         raise LibraryError(f"{where} (key {key!r}): {problems}") from e
 
 
+def read_records(path: Path) -> list[tuple[str, dict, ComponentRecord]]:
+    """Every record in one file, validated: (where, raw data, record); LibraryError names file and field."""
+    return [(where, data, parse_record(where, data)) for where, data in _records_in(Path(path))]
+
+
 class Library:
     """All known parts by key, with pin lookups that accept pin aliases."""
 

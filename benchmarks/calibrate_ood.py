@@ -1,0 +1,112 @@
+"""Fit the out-of-distribution model on the calibration split of the retrieval queries.
+
+    .venv/bin/python benchmarks/calibrate_ood.py [--l2 1.0]
+
+Computes the OOD evidence (``knowledge.ood.FEATURES``) of every calibration query against the
+current library, fits an L2-regularised logistic regression for P(in library), picks the
+threshold that maximises the OOD F1 on the calibration split (the middle of the best range),
+and writes ``knowledge/ood_calibration.json``. ``benchmarks/retrieval_bench.py`` reports on the
+held-out split. Re-run after the library changes a lot.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from query_split import check_expected, load_queries  # noqa: E402
+
+
+def ood_f1(probs, labels, thr):
+    flagged = [p < thr for p in probs]
+    tp = sum(1 for f, y in zip(flagged, labels) if f and y == 0)
+    fp = sum(1 for f, y in zip(flagged, labels) if f and y == 1)
+    fn = sum(1 for f, y in zip(flagged, labels) if not f and y == 0)
+    prec = tp / (tp + fp) if tp + fp else 1.0
+    rec = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return f1, prec, rec
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--queries", type=Path, default=None)
+    ap.add_argument("--l2", type=float, default=1.0, help="L2 penalty of the logistic fit")
+    ap.add_argument("--out", type=Path, default=None, help="where to write (default knowledge/ood_calibration.json)")
+    args = ap.parse_args(argv)
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from knowledge.library import Library
+    from knowledge.ood import CALIBRATION_FILE, FEATURES, OODModel, fit_logistic
+    from knowledge.retrieval import Retriever
+
+    queries = load_queries(args.queries)
+    lib = Library.default()
+    missing = check_expected(queries, lib)
+    if missing:
+        print(f"error: the queries expect parts the library lacks: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    cal = [q for q in queries if q["split"] == "calibration"]
+    retr = Retriever(lib, ood_model=OODModel.defaults())
+    results = retr.search_batch([q["q"] for q in cal], k=3)
+    X = [r.features.vector() for r in results]
+    y = [0 if q["expect"] is None else 1 for q in cal]
+    w, b, mean, scale = fit_logistic(X, y, l2=args.l2)
+    model = OODModel(weights=w, bias=b, mean=mean, scale=scale, threshold=0.5)
+    # exact whole-name matches are in-library whatever the model says (as in Retriever._rank)
+    probs = [1.0 if r.matches and r.matches[0].key in retr.lexical.match(r.query).exact else model.probability(r.features)
+             for r in results]
+    grid = [i / 1000 for i in range(1, 1000)]
+    scores = [ood_f1(probs, y, t)[0] for t in grid]
+    best = max(scores)
+    good = [t for t, s in zip(grid, scores) if s >= best - 1e-9]
+    threshold = round((good[0] + good[-1]) / 2, 4)
+    f1, prec, rec = ood_f1(probs, y, threshold)
+
+    out = args.out or CALIBRATION_FILE
+    payload = {
+        "features": list(FEATURES),
+        "weights": [round(x, 6) for x in w],
+        "bias": round(b, 6),
+        "mean": [round(x, 6) for x in mean],
+        "scale": [round(x, 6) for x in scale],
+        "threshold": threshold,
+        "fitted_on": {
+            "queries": str((args.queries or Path("benchmarks/retrieval_queries.jsonl")).as_posix()),
+            "split": "calibration (sha256 of the lower-cased query, even)",
+            "n": len(cal),
+            "n_ood": y.count(0),
+            "l2": args.l2,
+            "library_parts": len(lib),
+            "library_hash": lib.content_hash(),
+            "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
+        },
+        "calibration_metrics": {"ood_precision": round(prec, 4), "ood_recall": round(rec, 4), "ood_f1": round(f1, 4)},
+    }
+    Path(out).write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+
+    con = Console()
+    t = Table(title="OOD model (standardised weights)")
+    t.add_column("feature")
+    t.add_column("weight", justify="right")
+    t.add_column("mean", justify="right")
+    for name, wi, mi in zip(FEATURES, w, mean):
+        t.add_row(name, f"{wi:+.3f}", f"{mi:.3f}")
+    con.print(t)
+    print(f"calibration: {len(cal)} queries ({y.count(0)} out-of-library); threshold {threshold} "
+          f"(F1-optimal range {good[0]:.3f}..{good[-1]:.3f}); OOD precision {prec:.3f} recall {rec:.3f} -> {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""Retrieval benchmark: top-1/top-3 accuracy, OOD precision/recall and warm latency.
+
+    .venv/bin/python benchmarks/retrieval_bench.py [--backend numpy|chroma] [--failures]
+
+Runs every query of ``benchmarks/retrieval_queries.jsonl`` once through
+``Retriever.search`` (single queries, model and index already warm) against the current
+library. Headline figures are on the held-out split (the OOD threshold was fitted on the
+calibration split by ``calibrate_ood.py``); the calibration split and the whole set are shown too.
+
+- top-1: in-library queries whose first match is the expected part AND not flagged OOD;
+- top-3: in-library queries with the expected part among the first three matches;
+- OOD precision/recall: of the queries flagged, how many are truly out-of-library / of the
+  out-of-library queries, how many were flagged;
+- latency: wall time of each search() call (p50/p95), and p50 of the queries that had to run
+  the model (the others reuse an indexed vector of the same text).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from query_split import check_expected, load_queries  # noqa: E402
+
+WARMUP = ["warm up the model", "a part", "sensor module", "voltage regulator", "motor"]
+
+
+def pct(values, p):
+    if not values:
+        return float("nan")
+    v = sorted(values)
+    i = min(len(v) - 1, max(0, int(round(p / 100 * (len(v) - 1)))))
+    return v[i]
+
+
+def metrics(rows):
+    inlib = [r for r in rows if r["expect"] is not None]
+    ood = [r for r in rows if r["expect"] is None]
+    top1 = sum(1 for r in inlib if not r["ood"] and r["keys"][:1] == [r["expect"]])
+    top3 = sum(1 for r in inlib if r["expect"] in r["keys"][:3])
+    flagged = [r for r in rows if r["ood"]]
+    tp = sum(1 for r in flagged if r["expect"] is None)
+    lat = [r["ms"] for r in rows]
+    model_lat = [r["ms"] for r in rows if r["model"]]
+    return {
+        "n": len(rows),
+        "n_in": len(inlib),
+        "n_ood": len(ood),
+        "top1": top1 / len(inlib) if inlib else float("nan"),
+        "top3": top3 / len(inlib) if inlib else float("nan"),
+        "prec": tp / len(flagged) if flagged else 1.0,
+        "rec": tp / len(ood) if ood else float("nan"),
+        "p50": pct(lat, 50),
+        "p95": pct(lat, 95),
+        "p50_model": pct(model_lat, 50),
+        "n_model": len(model_lat),
+    }
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--queries", type=Path, default=None)
+    ap.add_argument("--backend", choices=["numpy", "chroma"], default="numpy",
+                    help="semantic search over the in-memory matrix (numpy) or through Chroma's HNSW index")
+    ap.add_argument("--failures", action="store_true", help="list every miss, calibration split included")
+    ap.add_argument("--calibration", type=Path, default=None,
+                    help="OOD calibration file (default knowledge/ood_calibration.json)")
+    args = ap.parse_args(argv)
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from knowledge.library import Library
+    from knowledge.ood import OODModel
+    from knowledge.retrieval import Retriever
+
+    con = Console(width=max(Console().width, 150))
+    queries = load_queries(args.queries)
+    lib = Library.default()
+    missing = check_expected(queries, lib)
+    if missing:
+        print(f"error: the queries expect parts the library lacks: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    model = OODModel.load(args.calibration)
+    retr = Retriever(lib, semantic=args.backend, ood_model=model)
+    build_s = time.perf_counter() - t0
+    for q in WARMUP:
+        retr.search(q)
+    rows = []
+    for q in queries:
+        needs_model = retr._cached_vector(q["q"]) is None
+        t = time.perf_counter()
+        res = retr.search(q["q"], k=5)
+        ms = (time.perf_counter() - t) * 1000
+        rows.append({**q, "ood": res.ood, "keys": [m.key for m in res.matches], "ms": ms, "model": needs_model,
+                     "conf": res.confidence})
+
+    table = Table(title=f"retrieval: {len(lib)} parts, {len(queries)} queries, backend {args.backend}, "
+                        f"OOD model {model.source}")
+    for col in ("split", "queries", "in-lib", "OOD", "top-1", "top-3", "OOD prec", "OOD rec",
+                "p50 ms", "p95 ms", "p50 ms (model)"):
+        table.add_column(col, justify="right" if col != "split" else "left")
+    splits = {"held_out": [r for r in rows if r["split"] == "held_out"],
+              "calibration": [r for r in rows if r["split"] == "calibration"], "all": rows}
+    out = {}
+    for name, rs in splits.items():
+        m = metrics(rs)
+        out[name] = m
+        table.add_row(name, str(m["n"]), str(m["n_in"]), str(m["n_ood"]), f"{m['top1']:.1%}", f"{m['top3']:.1%}",
+                      f"{m['prec']:.1%}", f"{m['rec']:.1%}", f"{m['p50']:.1f}", f"{m['p95']:.1f}",
+                      f"{m['p50_model']:.1f} ({m['n_model']})")
+    con.print(table)
+
+    kinds = Table(title="held-out by kind")
+    for col in ("kind", "queries", "correct"):
+        kinds.add_column(col)
+    held = splits["held_out"]
+    for kind in sorted({r["kind"] for r in rows}):
+        rs = [r for r in held if r["kind"] == kind]
+        if not rs:
+            continue
+        ok = sum(1 for r in rs if (r["ood"] if r["expect"] is None else (not r["ood"] and r["keys"][:1] == [r["expect"]])))
+        kinds.add_row(kind, str(len(rs)), f"{ok}/{len(rs)} ({ok / len(rs):.0%})")
+    con.print(kinds)
+
+    misses = [r for r in (rows if args.failures else held)
+              if (r["expect"] is None) != r["ood"] or (r["expect"] is not None and r["keys"][:1] != [r["expect"]])]
+    if misses:
+        ft = Table(title=f"misses ({'all splits' if args.failures else 'held-out'})")
+        for col in ("query", "expect", "got", "ood", "conf"):
+            ft.add_column(col)
+        for r in misses:
+            ft.add_row(r["q"], str(r["expect"]), ", ".join(r["keys"][:3]), str(r["ood"]), f"{r['conf']:.2f}")
+        con.print(ft)
+
+    h = out["held_out"]
+    ok = h["top1"] >= 0.97 and h["prec"] >= 0.95 and h["rec"] >= 0.95 and h["p50"] <= 20
+    print(f"SUMMARY retrieval held-out n={h['n']} top1={h['top1']:.1%} top3={h['top3']:.1%} "
+          f"ood_precision={h['prec']:.1%} ood_recall={h['rec']:.1%} p50={h['p50']:.1f}ms p95={h['p95']:.1f}ms "
+          f"(all n={out['all']['n']} top1={out['all']['top1']:.1%}; index ready in {build_s:.1f}s; "
+          f"targets {'met' if ok else 'NOT met'})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
