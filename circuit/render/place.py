@@ -28,7 +28,7 @@ from knowledge.record import ComponentRecord
 GAP = 2 * GRID          # free space kept between footprints (room for a wire track)
 MARGIN = GRID           # footprint = drawing + labels + this margin
 REACH = 3 * GRID        # how far in front of a pin its partner should sit
-PERP = 0.2              # spring stiffness across a pin's direction, relative to along it
+PERP = 0.0              # pins at right angles: any L-shaped wire is fine, no pull
 _N_NET = re.compile(r"^N\d+$")
 _FLEX_TYPES = ("digital_io", "passive", "nc")
 
@@ -78,6 +78,20 @@ def net_kind(netlist: Netlist, net) -> str:
     if "power_out" in types and not _N_NET.match(net.name):
         return "rail"
     return "signal"
+
+
+def _away(pl: Placed, toward: dict[str, tuple[float, float]]) -> float:
+    """How much a part's pins point away from where their partners are (0 = all face them)."""
+    bad = 0.0
+    for pin, (tx, ty) in toward.items():
+        t = pl.shape.pins.get(pin)
+        if t is None:
+            continue
+        vx, vy = tx - (pl.x + t.x), ty - (pl.y + t.y)
+        n = (vx * vx + vy * vy) ** 0.5
+        if n > 1e-6:
+            bad += max(0.0, -(t.dir[0] * vx + t.dir[1] * vy) / n)
+    return bad
 
 
 def part_infos(netlist: Netlist) -> list[PartInfo]:
@@ -239,19 +253,40 @@ class Placer:
                 # a part with no signal path to what is placed: next to a part it shares
                 # power nets with (a decoupling capacitor by its IC), else under everything
                 anchor = self._power_buddy(root)
+                allb = [pl.footprint() for pl in self.placed.values()]
                 if anchor is not None:
                     fp = anchor.footprint()
                     x, y = fp.right + GAP - shape.extent.x + MARGIN, fp.cy
                 else:
-                    allb = [pl.footprint() for pl in self.placed.values()]
                     bottom = max(b.bottom for b in allb)
                     x, y = min(b.x for b in allb) - shape.extent.x, bottom + GAP - shape.extent.y + MARGIN
-            self._place(root, shape, x, y)
-            order.append(root.part.id)
+            before = [pl.footprint() for pl in self.placed.values()]
+            self._place(root, shape, snap(x), snap(y))
+            ids = [root.part.id]
             if root.kind == "block":
-                order += self._branches(root.part.id)
-            order += self._grow(root.part.id)
+                ids += self._branches(root.part.id)
+            ids += self._grow(root.part.id)
+            if before:
+                # the new group moves as one to the nearest spot where it overlaps nothing
+                dx, dy = self._free_offset(self._union(ids), before)
+                self._shift(ids, dx, 0)
+                self._shift(ids, dy, 1)
+            order += ids
         return order
+
+    @staticmethod
+    def _free_offset(box: Box, fixed: list[Box]) -> tuple[int, int]:
+        if not any(box.overlaps(b, GAP) for b in fixed):
+            return (0, 0)
+        for r in range(1, 400):
+            ring = []
+            for k in range(-r, r + 1):
+                ring += [(k, -r), (k, r), (-r, k), (r, k)]
+            ring.sort(key=lambda d: abs(d[0]) + abs(d[1]))
+            for dx, dy in ring:
+                if not any(box.moved(dx * GRID, dy * GRID).overlaps(b, GAP) for b in fixed):
+                    return (dx * GRID, dy * GRID)
+        return (0, 0)  # pragma: no cover - the sheet is unbounded
 
     def _branches(self, root: str) -> list[str]:
         """Around a block: what hangs off each pin is laid out as a branch in front of that pin,
@@ -346,12 +381,21 @@ class Placer:
                 step = (-b.dir[0], -b.dir[1]) if (b.dir[0] * d[0] + b.dir[1] * d[1]) == 0 else d
                 pl = self._place(q, shape, tx, ty)
                 local = pl.local_footprint()
-                if local.moved(tx, ty).overlaps(self.placed[root].footprint(), GAP):
-                    step = d   # never tuck a part in beside the block: move it out
+                # the nearest clear spot, out along the pin or along the part's own pin (never
+                # tucked in beside the block it hangs from)
+                dirs = (d,) if local.moved(tx, ty).overlaps(self.placed[root].footprint(), GAP) else (step, d)
+                # a group keeps clear of itself here; groups are moved clear of each other after
+                avoid = mine
+                best = None
                 for k in range(0, 40):
-                    x, y = tx + step[0] * k * GRID, ty + step[1] * k * GRID
-                    if not any(local.moved(x, y).overlaps(self.placed[o].footprint(), GAP) for o in mine):
+                    for st in dirs:
+                        x, y = tx + st[0] * k * GRID, ty + st[1] * k * GRID
+                        if not any(local.moved(x, y).overlaps(self.placed[o].footprint(), GAP) for o in avoid):
+                            best = (x, y)
+                            break
+                    if best:
                         break
+                x, y = best or (tx, ty)
                 pl.x, pl.y = x, y
                 mine.append(opid)
                 order.append(opid)
@@ -359,13 +403,14 @@ class Placer:
         return order
 
     def _power_buddy(self, info: PartInfo) -> Placed | None:
+        """The placed part sharing the most supply/ground nets with ``info`` (its IC, for a decoupling cap)."""
         nets = {n for n in info.pin_net.values() if self.kinds.get(n) != "signal"}
         best, score = None, 0
         for pl in self.placed.values():
             share = len(nets & set(pl.info.pin_net.values()))
-            if share > score and not (pl.info.rec is not None and pl.info.rec.is_mcu and score):
+            if share > score:
                 best, score = pl, share
-        return best if score >= 1 else None
+        return best
 
     # ---- 2. forces -------------------------------------------------------------------
     def relax(self, hub_id: str, rounds: int = 120) -> None:
@@ -426,26 +471,29 @@ class Placer:
 
     # ---- 3. re-orient from the neighbours' positions ----------------------------------------
     def reorient(self) -> None:
+        """Turn symbols whose pins point away from their partners; re-side block I/O pins."""
         for pid, pl in self.placed.items():
-            toward: dict[str, tuple[float, float]] = {}
+            sums: dict[str, list[float]] = {}
             for pin, opid, opin in self.partners(pid):
                 o = self.placed.get(opid)
                 if o is None or opin not in o.shape.pins:
                     continue
-                pos = o.tip(opin)
-                if pin in toward:  # several partners: their average
-                    toward[pin] = ((toward[pin][0] + pos[0]) / 2, (toward[pin][1] + pos[1]) / 2)
-                else:
-                    toward[pin] = pos
+                x, y = o.tip(opin)
+                acc = sums.setdefault(pin, [0.0, 0.0, 0])
+                acc[0] += x
+                acc[1] += y
+                acc[2] += 1
+            toward = {pin: (a[0] / a[2], a[1] / a[2]) for pin, a in sums.items()}
             fp = pl.footprint()
-            centre = (fp.cx, fp.cy)
-            shape = self.make_shape(pl.info, toward, centre)
-            # keep the centre where it was
+            shape = self.make_shape(pl.info, toward, (fp.cx, fp.cy))
             old = pl.local_footprint()
-            pl.shape = shape
-            new = pl.local_footprint()
-            pl.x += old.cx - new.cx
-            pl.y += old.cy - new.cy
+            trial = Placed(pl.info, shape, pl.x, pl.y, pl.ports)
+            new = trial.local_footprint()
+            trial.x += old.cx - new.cx    # keep the centre where it was
+            trial.y += old.cy - new.cy
+            if shape.kind != "block" and _away(trial, toward) >= _away(pl, toward) - 0.3:
+                continue
+            pl.shape, pl.x, pl.y = shape, trial.x, trial.y
 
     # ---- 4. grid + legalise ------------------------------------------------------------
     def legalise(self, order: list[str]) -> None:
@@ -484,7 +532,9 @@ class Placer:
             done.add(pid)
 
     @staticmethod
-    def _nearest_free(local: Box, want: tuple[int, int], fixed: list[Box]) -> tuple[int, int]:
+    def _nearest_free(local: Box, want: tuple[int, int], fixed: list[Box], first: bool = False) -> tuple[int, int]:
+        if first and not any(local.moved(*want).overlaps(b, GAP) for b in fixed):
+            return want
         for r in range(1, 400):
             ring = []
             for k in range(-r, r + 1):
