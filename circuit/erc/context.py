@@ -34,6 +34,7 @@ V_TOL = 0.1  # volts of slack before a voltage counts as "above" a limit
 # pin types that are a supply rail or ground
 RAIL_TYPES = ("power_out", "ground")
 SWITCH_FUNCTIONS = {"contact_common", "contact_no", "contact_nc"}
+OPEN_DRAIN_BUS = {"i2c_sda", "i2c_scl", "data", "onewire"}
 CLOSED_WORDS = {"closed", "on", "shorted", "true", "1", "yes"}
 
 
@@ -223,10 +224,23 @@ class ErcContext:
     def is_open_drain(pin: Pin | None) -> bool:
         return bool(pin and "open_drain" in pin.functions)
 
+    def on_open_drain_bus(self, ep: str) -> bool:
+        """True when the pin sits on an I2C / one-wire / single-bus data line with an open-drain partner:
+        the bus protocol then only pulls the line LOW and never drives it HIGH (Wire, DHT, OneWire)."""
+        pin = self.pin(ep)
+        if pin is None:
+            return False
+        pid = self.part_of(ep)
+        for o in self.others_on_net(ep):
+            q = self.pin(o)
+            if q is not None and self.is_open_drain(q) and OPEN_DRAIN_BUS & set(q.functions) and self.part_of(o) != pid:
+                return True
+        return False
+
     def drive_voltage(self, ep: str) -> float | None:
         """The high level an output drives: its v_out, else the part's supply/logic voltage."""
         pin = self.pin(ep)
-        if not self.can_drive(pin) or self.is_open_drain(pin):
+        if not self.can_drive(pin) or self.is_open_drain(pin) or self.on_open_drain_bus(ep):
             return None
         if pin.v_out is not None:
             return pin.v_out

@@ -259,7 +259,10 @@ def _main_ground(ctx: ErcContext, exclude: str) -> str | None:
         gnds.sort(key=lambda e: (not ctx.is_mcu(ctx.part_of(e)),))
         if best is None or score > best[0]:
             best = (score, gnds[0])
-    return best[1] if best else None
+    if best:
+        return best[1]
+    fallback = ctx.ground_pin_for()
+    return fallback if fallback and ctx.part_of(fallback) != exclude else None
 
 
 def _power_and_ground(ctx: ErcContext) -> None:

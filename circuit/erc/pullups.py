@@ -23,6 +23,7 @@ RULES = {
 
 PULL_ATTRS = {"up": ("input_pullup", "pullups", "internal_pullups"), "down": ("input_pulldown", "pulldowns", "internal_pulldowns")}
 BUS_FUNCTIONS = {"i2c_sda", "i2c_scl"}
+ONBOARD_PULLED = BUS_FUNCTIONS | {"data", "onewire"}  # the lines a module's on-board pull-ups hold
 
 
 def declared_pulls(ctx: ErcContext, direction: str) -> set[str]:
@@ -128,10 +129,12 @@ def _floating_switch_inputs(ctx: ErcContext, ups: set[str], downs: set[str]) -> 
 def _open_drain(ctx: ErcContext, ups: set[str]) -> None:
     for pid in ctx.parts:
         rec = ctx.rec(pid)
-        if rec is None or rec.is_mcu or rec.flags.onboard_pullups:
+        if rec is None or rec.is_mcu:
             continue
         for p in rec.pins:
             if not ctx.is_open_drain(p) or BUS_FUNCTIONS & set(p.functions):
+                continue
+            if rec.flags.onboard_pullups and ONBOARD_PULLED & set(p.functions):
                 continue
             ep = f"{pid}:{p.name}"
             net = ctx.net(ep)
@@ -162,8 +165,10 @@ def _onboard_pullers(ctx: ErcContext, net) -> list[tuple[str, float | None]]:
         p = ctx.pin(o)
         if rec is None or p is None or not rec.flags.onboard_pullups:
             continue
-        if BUS_FUNCTIONS & set(p.functions) or ctx.is_open_drain(p) or "onewire" in p.functions or "data" in p.functions:
-            out.append((pid, ctx.part_supply_voltage(pid)))
+        if ONBOARD_PULLED & set(p.functions):
+            # pull-ups sit on the module's logic rail: its own regulator's output, else its supply
+            v = rec.supply.logic_level if rec.flags.onboard_regulator and rec.supply.logic_level else ctx.part_supply_voltage(pid)
+            out.append((pid, v))
     return out
 
 
@@ -186,7 +191,10 @@ def _redundant_and_overvoltage(ctx: ErcContext, ups: set[str]) -> None:
                 if v is not None and v > p.v_max + 0.1:
                     fix = None
                     if ctx.is_resistor(src):
-                        rail = ctx.rail_pin_for(ctx.logic_level(ctx.part_of(o)) or 3.3)
+                        rail = None
+                        for lv in (ctx.logic_level(ctx.part_of(o)), ctx.rec(ctx.part_of(o)).supply.logic_level, 3.3, 1.8):
+                            if lv is not None and lv <= p.v_max and (rail := ctx.rail_pin_for(lv)):
+                                break
                         rail_end = next((f"{src}:{n}" for n in ctx.rec(src).pin_names
                                          if ctx.net(f"{src}:{n}") is not net), None)
                         fix = f"move_wire({rail_end}, {rail})" if rail and rail_end else None

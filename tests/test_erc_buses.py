@@ -1,0 +1,52 @@
+"""Bus rules: crossed I2C/SPI/UART lines, bus on a pin without the function, I2C pull-ups, one-way UART."""
+
+import pytest
+
+from tests.erc_util import build, findings, rules
+
+UNO_MPU = "U1=arduino-uno U2=mpu6050"
+POWER = "U2:VCC~U1:5V U2:GND~U1:GND"
+ESP01 = "U1=esp32-devkit-v1 U2=esp-01"
+ESP01_P = "U2:VCC~U1:3V3 U2:GND~U1:GND U2:CH_PD~U1:3V3 U2:RST~U1:3V3"
+
+CASES = [
+    ("ERC-BUS-I2C-MISMATCH",
+     build(UNO_MPU, f"{POWER} U2:SDA~U1:A5 U2:SCL~U1:A4"),
+     build(UNO_MPU, f"{POWER} U2:SDA~U1:A4 U2:SCL~U1:A5")),
+    ("ERC-BUS-UART-MISMATCH",
+     build(ESP01, f"{ESP01_P} U2:TX~U1:TX2 U2:RX~U1:RX2"),
+     build(ESP01, f"{ESP01_P} U2:TX~U1:RX2 U2:RX~U1:TX2")),
+    ("ERC-BUS-PIN-FUNCTION",
+     build(UNO_MPU, f"{POWER} U2:SDA~U1:D4 U2:SCL~U1:D5"),
+     build(UNO_MPU, f"{POWER} U2:SDA~U1:A4 U2:SCL~U1:A5")),
+    ("ERC-UART-TX-NO-RX",
+     build(ESP01, f"{ESP01_P} U2:TX~U1:RX2"),
+     build(ESP01, f"{ESP01_P} U2:TX~U1:RX2 U2:RX~U1:TX2")),
+]
+
+
+@pytest.mark.parametrize("rule,bad,good", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_rule_fires_on_bad_and_not_on_good(library, rule, bad, good):
+    assert rule in rules(bad, library)
+    assert rule not in rules(good, library)
+
+
+def test_i2c_swap_is_one_finding_with_a_swap_fix(library):
+    fs = findings(build(UNO_MPU, f"{POWER} U2:SDA~U1:A5 U2:SCL~U1:A4"), library, "ERC-BUS-I2C-MISMATCH")
+    assert len(fs) == 1
+    assert fs[0].fix in ("swap_wires(U2:SDA, U2:SCL)", "swap_wires(U2:SCL, U2:SDA)")
+    assert "SDA" in fs[0].message and "SCL" in fs[0].message
+
+
+def test_uart_fix_swaps_module_pins(library):
+    (f,) = findings(build(ESP01, f"{ESP01_P} U2:TX~U1:TX2 U2:RX~U1:RX2"), library, "ERC-BUS-UART-MISMATCH")
+    assert f.fix == "swap_wires(U2:TX, U2:RX)"
+
+
+def test_one_way_uart_fix_uses_the_matching_uart(library):
+    (f,) = findings(build(ESP01, f"{ESP01_P} U2:TX~U1:RX2"), library, "ERC-UART-TX-NO-RX")
+    assert f.fix == "connect(U2:RX, U1:TX2)"
+
+
+def test_good_i2c_module_passes_cleanly(library):
+    assert findings(build(UNO_MPU, f"{POWER} U2:SDA~U1:A4 U2:SCL~U1:A5"), library) == []

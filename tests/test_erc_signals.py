@@ -1,0 +1,83 @@
+"""Logic levels, output contention, decoupling and connectivity rules (plus the structural ones run_erc re-runs)."""
+
+import pytest
+
+from tests.erc_util import build, findings, rules
+
+SONAR = "U2=hc-sr04"
+SONAR_P = "U2:VCC~U1:5V U2:GND~U1:GND"
+REG = "B1=battery-9v U2=lm7805 U3=hc-sr04 U1=arduino-uno"
+REG_W = "B1:VCC~U2:IN B1:GND~U2:GND U2:OUT~U3:VCC U3:GND~U2:GND U3:TRIG~U1:D7 U3:ECHO~U1:D8 U1:GND~U2:GND"
+LED = "U1=arduino-uno R1=resistor(220) LED1=led"
+LED_W = "U1:D13~R1:1 R1:2~LED1:+ LED1:-~U1:GND"
+
+CASES = [
+    # an ESP32 output (3.3 V) into an Uno input (VIH 3.0 V at 5 V)
+    ("ERC-LOGIC-LEVEL-MARGINAL",
+     build("U1=arduino-uno U2=esp32-devkit-v1", "U2:D4~U1:D2 U1:GND~U2:GND"),
+     build("U1=arduino-uno U2=esp32-devkit-v1 U3=hc-sr04", "U2:D4~U3:TRIG U3:VCC~U1:5V U3:GND~U1:GND U1:GND~U2:GND")),
+    ("ERC-MULTIPLE-DRIVERS",
+     build(f"U1=arduino-uno {SONAR} U3=pir-motion",
+           f"{SONAR_P} U3:+~U1:5V U3:-~U1:GND U2:TRIG~U1:D7 U2:ECHO~U1:D8 U3:D~U1:D8"),
+     build(f"U1=arduino-uno {SONAR} U3=pir-motion",
+           f"{SONAR_P} U3:+~U1:5V U3:-~U1:GND U2:TRIG~U1:D7 U2:ECHO~U1:D8 U3:D~U1:D2")),
+    ("ERC-NO-DECOUPLING",
+     build(REG, REG_W),
+     build(REG + " C1=capacitor(10u) C2=capacitor(10u)", REG_W + " C1:+~U2:IN C1:-~U2:GND C2:+~U2:OUT C2:-~U2:GND")),
+    ("ERC-UNCONNECTED-PART",
+     build(LED + " LED2=led", LED_W),
+     build(LED, LED_W)),
+    ("ERC-DANGLING-PIN",
+     build(LED + " R2=resistor(1k)", LED_W + " U1:D12~R2:1"),
+     build(LED, LED_W)),
+    ("ERC-UNCONNECTED-INPUT",
+     build(f"U1=arduino-uno {SONAR}", f"{SONAR_P} U2:ECHO~U1:D8"),
+     build(f"U1=arduino-uno {SONAR}", f"{SONAR_P} U2:ECHO~U1:D8 U2:TRIG~U1:D7")),
+    ("ERC-DUPLICATE-WIRE",
+     build(LED, LED_W + " U1:13~R1:1"),
+     build(LED, LED_W)),
+    # structural rules (from circuit.load) that run_erc re-runs
+    ("ERC-SELF-CONNECTION", build(LED, LED_W + " U1:D12~U1:12"), build(LED, LED_W)),
+    ("ERC-UNKNOWN-PART", build(LED + " X1=flux-capacitor", LED_W), build(LED, LED_W)),
+    ("ERC-UNKNOWN-PIN", build(LED, LED_W + " U1:D99~R1:1"), build(LED, LED_W)),
+    ("ERC-UNKNOWN-PART-ID", build(LED, LED_W + " U9:D2~R1:1"), build(LED, LED_W)),
+    # power and ground of modules
+    ("ERC-NO-POWER",
+     build(f"U1=arduino-uno {SONAR}", "U2:GND~U1:GND U2:TRIG~U1:D7 U2:ECHO~U1:D8"),
+     build(f"U1=arduino-uno {SONAR}", f"{SONAR_P} U2:TRIG~U1:D7 U2:ECHO~U1:D8")),
+    ("ERC-NO-GROUND",
+     build(f"U1=arduino-uno {SONAR}", "U2:VCC~U1:5V U2:TRIG~U1:D7 U2:ECHO~U1:D8"),
+     build(f"U1=arduino-uno {SONAR}", f"{SONAR_P} U2:TRIG~U1:D7 U2:ECHO~U1:D8")),
+    # a 5 V sensor on the ESP32's 3.3 V rail
+    ("ERC-SUPPLY-UNDERVOLTAGE",
+     build(f"U1=esp32-devkit-v1 {SONAR} PS1=power-supply-5v",
+           "U2:VCC~U1:3V3 U2:GND~U1:GND PS1:-~U1:GND PS1:+~U1:VIN U2:TRIG~U1:D4"),
+     build(f"U1=esp32-devkit-v1 {SONAR} PS1=power-supply-5v",
+           "U2:VCC~PS1:+ U2:GND~U1:GND PS1:-~U1:GND PS1:+~U1:VIN U2:TRIG~U1:D4")),
+    ("ERC-SUPPLY-ABOVE-RATED",
+     build(LED + " B1=battery-generic(voltage=15)", LED_W + " B1:+~U1:Vin B1:-~U1:GND"),
+     build(LED + " B1=battery-9v", LED_W + " B1:VCC~U1:Vin B1:GND~U1:GND")),
+    # the motor battery's ground is not joined to the board's ground
+    ("ERC-NO-COMMON-GROUND",
+     build(LED + " B1=battery-9v M1=dc-motor Q1=2n2222 RB=resistor(1k) D1=1n4007",
+           LED_W + " B1:VCC~M1:+ M1:-~Q1:C Q1:E~B1:GND U1:D9~RB:1 RB:2~Q1:B D1:K~M1:+ D1:A~M1:-"),
+     build(LED + " B1=battery-9v M1=dc-motor Q1=2n2222 RB=resistor(1k) D1=1n4007",
+           LED_W + " B1:VCC~M1:+ M1:-~Q1:C Q1:E~B1:GND U1:D9~RB:1 RB:2~Q1:B D1:K~M1:+ D1:A~M1:- B1:GND~U1:GND")),
+]
+
+
+@pytest.mark.parametrize("rule,bad,good", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_rule_fires_on_bad_and_not_on_good(library, rule, bad, good):
+    assert rule in rules(bad, library)
+    assert rule not in rules(good, library)
+
+
+def test_undervoltage_fix_moves_to_5v(library):
+    doc = CASES[13][1]
+    (f,) = findings(doc, library, "ERC-SUPPLY-UNDERVOLTAGE")
+    assert f.fix == "move_wire(U2:VCC, PS1:+)"
+
+
+def test_common_ground_fix_joins_grounds(library):
+    (f,) = findings(CASES[-1][1], library, "ERC-NO-COMMON-GROUND")
+    assert f.fix in ("connect(B1:GND, U1:GND)", "connect(U1:GND, B1:GND)")
