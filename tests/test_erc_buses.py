@@ -7,6 +7,8 @@ from tests.erc_util import build, findings, rules
 UNO_MPU = "U1=arduino-uno U2=mpu6050"
 POWER = "U2:VCC~U1:5V U2:GND~U1:GND"
 ESP01 = "U1=esp32-devkit-v1 U2=esp-01"
+RFID = "U1=esp32-devkit-v1 U2=mfrc522"
+RFID_P = "U2:3.3V~U1:3V3 U2:GND~U1:GND U2:RST~U1:D4"
 ESP01_P = "U2:VCC~U1:3V3 U2:GND~U1:GND U2:CH_PD~U1:3V3 U2:RST~U1:3V3"
 
 CASES = [
@@ -19,6 +21,16 @@ CASES = [
     ("ERC-BUS-PIN-FUNCTION",
      build(UNO_MPU, f"{POWER} U2:SDA~U1:D4 U2:SCL~U1:D5"),
      build(UNO_MPU, f"{POWER} U2:SDA~U1:A4 U2:SCL~U1:A5")),
+    # an RC522 RFID reader on the ESP32's VSPI pins, MOSI and MISO crossed
+    ("ERC-BUS-SPI-MISMATCH",
+     build(f"{RFID}", f"{RFID_P} U2:MOSI~U1:D19 U2:MISO~U1:D23 U2:SCK~U1:D18 U2:SDA~U1:D5"),
+     build(f"{RFID}", f"{RFID_P} U2:MOSI~U1:D23 U2:MISO~U1:D19 U2:SCK~U1:D18 U2:SDA~U1:D5")),
+    # a BH1750 light sensor module without pull-ups on its I2C lines
+    ("ERC-I2C-NO-PULLUP",
+     build("U1=esp32-devkit-v1 U2=bh1750", "U2:VCC~U1:3V3 U2:GND~U1:GND U2:ADDR~U1:GND U2:SDA~U1:D21 U2:SCL~U1:D22"),
+     build("U1=esp32-devkit-v1 U2=bh1750 R1=resistor(4.7k) R2=resistor(4.7k)",
+           "U2:VCC~U1:3V3 U2:GND~U1:GND U2:ADDR~U1:GND U2:SDA~U1:D21 U2:SCL~U1:D22 "
+           "U2:SDA~R1:1 R1:2~U1:3V3 U2:SCL~R2:1 R2:2~U1:3V3")),
     ("ERC-UART-TX-NO-RX",
      build(ESP01, f"{ESP01_P} U2:TX~U1:RX2"),
      build(ESP01, f"{ESP01_P} U2:TX~U1:RX2 U2:RX~U1:TX2")),
@@ -50,3 +62,21 @@ def test_one_way_uart_fix_uses_the_matching_uart(library):
 
 def test_good_i2c_module_passes_cleanly(library):
     assert findings(build(UNO_MPU, f"{POWER} U2:SDA~U1:A4 U2:SCL~U1:A5"), library) == []
+
+
+def test_spi_swap_fix(library):
+    fs = findings(build(RFID, f"{RFID_P} U2:MOSI~U1:D19 U2:MISO~U1:D23 U2:SCK~U1:D18 U2:SDA~U1:D5"), library,
+                  "ERC-BUS-SPI-MISMATCH")
+    assert len(fs) == 1 and fs[0].fix in ("swap_wires(U2:MOSI, U2:MISO)", "swap_wires(U2:MISO, U2:MOSI)")
+
+
+def test_i2c_pullup_fix_goes_to_the_3v3_rail(library):
+    from circuit.fixes import apply_fixes
+    from circuit.load import load_circuit
+
+    doc = build("U1=esp32-devkit-v1 U2=bh1750", "U2:VCC~U1:3V3 U2:GND~U1:GND U2:ADDR~U1:GND U2:SDA~U1:D21 U2:SCL~U1:D22")
+    fs = findings(doc, library, "ERC-I2C-NO-PULLUP")
+    assert len(fs) == 2
+    new, applied = apply_fixes(load_circuit(doc, library).circuit, fs, library)
+    assert len(applied) == 2 and all("U1:3V3" in a for a in applied)
+    assert findings(new, library) == []
