@@ -65,12 +65,14 @@ def bom_csv(circuit: Circuit, library: Library | None = None) -> str:
 
 
 # ---- wiring list ---------------------------------------------------------------------------
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>&~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 
 def md(text: object) -> str:
-    """User text made inert in Markdown (and in the HTML a viewer may render it to)."""
+    """User text made inert in Markdown (and in the HTML a viewer may render it to): markup
+    characters become entities or backslash escapes, control characters spaces."""
     t = re.sub(r"[\x00-\x1f\x7f]", " ", str(text))
+    t = t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", t).strip()
 
 
