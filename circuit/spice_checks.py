@@ -173,8 +173,10 @@ def _series_path(ctx: _Ctx, ep: str, away_from: str) -> tuple[float | None, floa
     return None, 0.0, []
 
 
-def _led_resistor(ctx: _Ctx, d: Device, rec: ComponentRecord) -> tuple[float | None, list[Device]]:
-    """The series resistor that would give the LED ~75 % of its nominal current, and the resistors there now."""
+def _led_resistor(ctx: _Ctx, d: Device, rec: ComponentRecord, i_limit: float | None = None
+                  ) -> tuple[float | None, list[Device]]:
+    """The series resistor that would give the LED ~75 % of its nominal current (and keep a driving
+    pin under ``i_limit``), and the resistors in its path now."""
     vf = float(d.info.get("vf") or rec.ratings.vf or 2.0)
     a_net, k_net = ctx.nl.net_of(d.pins["a"]), ctx.nl.net_of(d.pins["k"])
     if a_net is None or k_net is None:
@@ -185,6 +187,8 @@ def _led_resistor(ctx: _Ctx, d: Device, rec: ComponentRecord) -> tuple[float | N
         return None, rs_hi + rs_lo
     v_lo = v_lo or 0.0
     target = LED_TARGET * (rec.ratings.if_nom or 0.02)
+    if i_limit:
+        target = min(target, 0.9 * i_limit)
     if v_hi - v_lo <= vf:
         return None, rs_hi + rs_lo
     return nearest_e((v_hi - v_lo - vf) / target, "E12", "up"), rs_hi + rs_lo
@@ -200,7 +204,7 @@ def _limit_advice_for_gpio(ctx: _Ctx, ep: str, i: float, limit: float) -> tuple[
                 "of straight from the pin", f"insert_transistor_driver({ep}, {m})")
     if leds:
         rec = ctx.rec(leds[0].pid)
-        r_new, existing = _led_resistor(ctx, leds[0], rec) if rec else (None, [])
+        r_new, existing = _led_resistor(ctx, leds[0], rec, i_limit=limit) if rec else (None, [])
         if r_new is not None and existing:
             return (f"use {fmt(r_new, 'Ω')} for {existing[0].pid} instead of {fmt(existing[0].value or 0, 'Ω')}",
                     f"set_value({existing[0].pid}, {fmt(r_new, 'Ω')})")
@@ -336,8 +340,28 @@ def check_regulators(ctx: _Ctx) -> None:
                 f"{fmt(vout, 'V')} instead of {fmt(nominal, 'V')}: feed it at least {fmt(nominal + drop, 'V')}.",
                 [d.pins["in"], d.pins["out"]],
             )
+        if d.info.get("adjustable") and vin > 0.5 and "adj" in d.pins:
+            v_ref = float(d.info.get("v_ref") or 1.25)
+            v_adj = ctx.op.pin_v(d.pins["adj"]) or 0.0
+            k = v_adj / vout if vout > 0.1 else 1.0  # the feedback divider's ratio sets the target
+            target = v_ref / (1 - k) if 0 <= k < 0.98 else v_adj + v_ref
+            if vout < target - 0.05:
+                ctx.add(
+                    "SPICE-REGULATOR-DROPOUT", Severity.MAJOR,
+                    f"{ctx.label(d.pid)} gets only {fmt(vin, 'V')} at its input, so its output sags to "
+                    f"{fmt(vout, 'V')} instead of about {fmt(target, 'V')}: it needs {fmt(drop, 'V')} of headroom, "
+                    f"so feed it at least {fmt(target + drop, 'V')}.",
+                    [d.pins["in"], d.pins["out"]],
+                )
         vmax = rec.ratings.v_in_max
-        if vmax is not None and vin > vmax + V_TOL and (ctx.nl.pin(d.pins["in"]) or None) is not None \
+        if d.info.get("adjustable") and vmax is not None and vin - vout > vmax + V_TOL:
+            ctx.add(
+                "SPICE-OVERVOLTAGE", Severity.CRITICAL,
+                f"{ctx.label(d.pid)} would have {fmt(vin - vout, 'V')} between its input and output, above its "
+                f"{fmt(vmax, 'V')} maximum: use a lower input voltage.",
+                [d.pins["in"]],
+            )
+        elif vmax is not None and vin > vmax + V_TOL and (ctx.nl.pin(d.pins["in"]) or None) is not None \
                 and ctx.nl.pin(d.pins["in"]).v_max is None:
             ctx.add(
                 "SPICE-OVERVOLTAGE", Severity.CRITICAL,
@@ -565,7 +589,8 @@ def _divider(v_in: float, v_target: float) -> tuple[float, float]:
 
 def check_pin_voltages(ctx: _Ctx) -> None:
     """Every node within the voltage range of the pins on it (pin v_max / v_min; module supply ranges)."""
-    regulators = {d.pid for d in _devices(ctx, "regulator")}  # their input range is check_regulators' job
+    # a regulator's input range is check_regulators' job (dropout says more than "supply low")
+    regulators = {pid for pid in ctx.nl.parts if (r := ctx.rec(pid)) is not None and r.spice.kind == "regulator"}
     for pid in ctx.nl.parts:
         rec = ctx.rec(pid)
         if rec is None or not ctx.ground_ok(pid):

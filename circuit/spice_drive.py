@@ -183,10 +183,19 @@ def plan_drives(nl: Netlist) -> dict[str, Drive]:
     return out
 
 
+# Buses whose lines are open-drain: the MCU only ever pulls them low, the pull-ups set the high level.
+OPEN_DRAIN_FUNCTIONS = {"i2c_sda", "i2c_scl", "onewire", "open_drain"}
+
+
 def _decide(topo: _Topology, pid: str, ptype: str, net: Net) -> Drive:
     nl = topo.nl
     if ptype != "digital_out" and any(topo.is_driver(ep, pid) for ep in net.pins):
         return Drive(False, why="something else drives this net")
+    if any(
+        (p := nl.pin(ep)) is not None and OPEN_DRAIN_FUNCTIONS & set(p.functions)
+        for ep in net.pins if not ep.startswith(pid + ":")
+    ):
+        return Drive(False, why="an open-drain bus line (I2C, 1-Wire): the pull-ups set its high level")
     resistive = topo.walk(net, [topo.resistive], pid)
     has_load = any(ep in topo.load_pins for n in resistive for ep in n.pins if not ep.startswith(pid + ":"))
     if not has_load:

@@ -61,14 +61,19 @@ class SpiceReport:
         return self.currents.get(pid, {}).get(pin, 0.0)
 
 
+FIRST_TRY_S = 2.0  # a DC operating point of a hobby circuit takes milliseconds
+
+
 def simulation_findings(deck_text: str, timeout: float = 10.0, retries: int = 1):
     """Run a deck; return ``(result, [])`` or ``(None, [finding])`` when it fails, never raising.
 
-    A run reported as timed out is tried once more: PySpice 1.5 can miss ngspice's "finished"
-    callback when a tiny run ends before ``bg_run`` returns, which looks exactly like a hang.
+    The first try is cut short at :data:`FIRST_TRY_S` and a run reported as timed out is tried
+    once more with the full ``timeout``: PySpice 1.5 can miss ngspice's "finished" callback when a
+    tiny run ends before ``bg_run`` returns, which looks exactly like a hang.
     """
+    first = min(timeout, FIRST_TRY_S) if retries > 0 else timeout
     try:
-        return simulate(deck_text, timeout=timeout), []
+        return simulate(deck_text, timeout=first), []
     except SimulationError as e:
         text = comment_text(str(e), limit=300)
         if "did not finish within" in text and retries > 0:
@@ -106,6 +111,9 @@ def _scenario(circuit: Circuit, library: Library, nl: Netlist, name: str, switch
               knobs: str = "drawn") -> Scenario:
     deck = build_deck(circuit, library, switches=switches, netlist=nl, knobs=knobs)
     sc = Scenario(name=name, deck=deck)
+    if not deck.element_of_part:  # nothing is wired to anything: there is no operating point to find
+        deck.notes.append("nothing to simulate: no part is wired to another")
+        return sc
     result, failed = simulation_findings(deck.text, timeout)
     if result is None:
         sc.findings = failed

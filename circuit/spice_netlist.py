@@ -588,30 +588,42 @@ class _Builder:
         if not ins or not outs:
             self.lines.append(comment(f"{pid}: regulator without input/output pins in the library, left open"))
             return
-        g = self.ref(pid, rec)
+        # an adjustable regulator without a ground pin (LM317) holds OUT a reference voltage above ADJ
+        adj = next((p for p in rec.pins if p.name.upper() in ("ADJ", "ADJUST") or "vref" in p.functions), None)
+        adjustable = adj is not None and not rec.pins_of_type("ground") and self.connected(pid, adj.name)
+        g = "0" if adjustable else self.ref(pid, rec)
         pin_in = next((p for p in ins if self.connected(pid, p.name)), ins[0])
         n_in = self.pin_node(pid, pin_in)
         r = rec.ratings
         eff = rec.spice.params.get("efficiency")
         boost = rec.spice.params.get("boost", 0.0) > 0
         drop = r.dropout if r.dropout is not None else (0.0 if boost else 1.0)
+        v_ref = rec.spice.params.get("v_ref", 1.25)
         for pout in outs:
             if not self.connected(pid, pout.name):
                 continue
             ep = f"{pid}:{pout.name}"
-            vout = self.nl.rail_voltage_of_pin(ep) or r.v_out
-            if vout is None:
-                self.deck.notes.append(f"{pid}: output voltage unknown, left open")
-                continue
+            vin = f"v({n_in},{g})" if g != "0" else f"v({n_in})"
             n_out = self.pin_node(pid, pout)
             internal = self.names.take(f"{pid}_{pin_token(pout.name)}_src")
-            vin = f"v({n_in},{g})" if g != "0" else f"v({n_in})"
-            if boost:
-                expr = f"{spice_number(vout)}*min(1,max(0,{vin})/1.5)"
-                how = f"{format_value(vout, 'V')} once its input is above 1.5 V"
+            if adjustable:
+                assert adj is not None
+                n_adj = self.pin_node(pid, adj)
+                vout = None
+                expr = f"min(v({n_adj})+{spice_number(v_ref)},max(0,{vin}-{spice_number(drop)}))"
+                how = f"{format_value(v_ref, 'V')} above its {adj.name} pin, or its input minus {format_value(drop, 'V')}"
             else:
-                expr = f"min({spice_number(vout)},max(0,{vin}-{spice_number(drop)}))"
-                how = f"{format_value(vout, 'V')}, or its input minus {format_value(drop, 'V')} dropout"
+                vout = self.nl.rail_voltage_of_pin(ep) or r.v_out
+                if vout is None:
+                    self.lines.append(comment(f"{pid} {pout.name}: output voltage unknown, left open"))
+                    self.deck.notes.append(f"{pid}: output voltage unknown (set its 'voltage' attribute), left open")
+                    continue
+                if boost:  # below its set point a boost converter passes its input on, less a diode drop
+                    expr = f"max({spice_number(vout)}*min(1,max(0,{vin})/1.5),{vin}-0.4)"
+                    how = f"{format_value(vout, 'V')} once its input is above 1.5 V, never below its input"
+                else:
+                    expr = f"min({spice_number(vout)},max(0,{vin}-{spice_number(drop)}))"
+                    how = f"{format_value(vout, 'V')}, or its input minus {format_value(drop, 'V')} dropout"
             self.lines.append(comment(f"{pid} {pout.name}: {how}"))
             self.element(pid, "B", f"{pid}_{pin_token(pout.name)}", internal, g, f"V={expr}")
             self.element(pid, "R", f"{pid}_{pin_token(pout.name)}_out", internal, n_out,
@@ -628,8 +640,12 @@ class _Builder:
                     self.lines.append(comment(f"{pid}: its input carries the output current (linear regulator)"))
                 self.element(pid, "B", f"{pid}_{pin_token(pout.name)}_in", n_in, g, f"I={iexpr}")
             self.deck.sources.append(Source(pid, ep, "regulator", vout))
-            self.deck.devices.append(Device(pid, "regulator", {"in": f"{pid}:{pin_in.name}", "out": ep}, vout,
-                                            info={"dropout": drop, "efficiency": eff, "boost": boost}))
+            roles = {"in": f"{pid}:{pin_in.name}", "out": ep}
+            if adjustable and adj is not None:
+                roles["adj"] = f"{pid}:{adj.name}"
+            self.deck.devices.append(Device(pid, "regulator", roles, vout,
+                                            info={"dropout": drop, "efficiency": eff, "boost": boost,
+                                                  "adjustable": adjustable, "v_ref": v_ref}))
         self._module_load(pid, rec, g, only_if_known=True)
 
     def _part_mcu(self, pid: str, rec: ComponentRecord) -> None:
