@@ -120,7 +120,7 @@ def main() -> int:
     ap.add_argument("--mc", type=int, default=30)
     ap.add_argument("--series", default=None, help="force an E-series for every task")
     args = ap.parse_args()
-    con = Console()
+    con = Console(width=140)
     table = Table(title="sizing: SPICE-in-the-loop vs random search (equal budget)")
     for col in ("task", "block", "met", "sims", "worst err", "yield", "random met", "random sims"):
         table.add_column(col)
@@ -135,7 +135,7 @@ def main() -> int:
         try:
             r = size(make_block(req.block, req.env), specs, series=series, budget=args.budget)
         except Infeasible as e:
-            table.add_row(text[:48], req.block, "infeasible", "0", "—", "—", "—", "—")
+            table.add_row(text[:60], req.block, "infeasible", "0", "—", "—", "—", "—")
             con.print(f"unexpected infeasible: {text}: {e}")
             continue
         b = random_search(make_block(req.block, req.env), specs, series=series, budget=args.budget)
@@ -147,7 +147,7 @@ def main() -> int:
         if series == "E24":
             e24_total += 1
             e24_met += r.met
-        table.add_row(text[:48], req.block, "yes" if r.met else "NO", str(r.sims), f"{r.worst_error * 100:.2f} %",
+        table.add_row(text[:60], req.block, "yes" if r.met else "NO", str(r.sims), f"{r.worst_error * 100:.2f} %",
                       f"{y * 100:.0f} %" if y is not None else "—", "yes" if b.met else "no", str(b.sims))
     con.print(table)
     explained = 0

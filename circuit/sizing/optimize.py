@@ -75,7 +75,8 @@ class _Evaluator:
         return ev
 
 
-def size(block: Block, specs: list[Spec], series: str = "E24", budget: int = 60, radius: int = 2) -> SizingResult:
+def size(block: Block, specs: list[Spec], series: str = "E24", budget: int = 60,
+         max_radius: int = 8) -> SizingResult:
     """Find E-series values meeting ``specs`` within ``budget`` simulations."""
     block.check_feasible({s.name: s for s in specs})
     params = block.params()
@@ -91,35 +92,60 @@ def size(block: Block, specs: list[Spec], series: str = "E24", budget: int = 60,
     best_idx, best_cost, best_meas = None, math.inf, {}
     has_model = block.predict(to_values(center)) is not None
     correction: dict[str, float] = {}
+    names = [p.name for p in params]
+    max_r = max_radius if len(params) <= 2 else (5 if len(params) == 3 else 3)
 
     def corrected(pred: dict[str, float]) -> dict[str, float]:
         return {k: v * correction.get(k, 1.0) for k, v in pred.items()}
 
+    def centres() -> list[dict[str, int]]:
+        """The guess, then the same design at other impedance levels (R×k, L×k, C÷k keeps every ratio
+        and time constant), for specs that only the right impedance level can meet (an input
+        resistance floor, a gain that needs a particular E-series ratio)."""
+        out = [dict(center)]
+        for k in (2.0, 0.5, 3.0, 1 / 3, 5.0, 0.2, 10.0, 0.1):
+            c = {}
+            for p in params:
+                x = guess[p.name] * (k if p.kind in ("R", "L") else 1 / k)
+                x = min(max(x, p.lo), p.hi)
+                c[p.name] = _index_near(grids[p.name], x)
+            if c not in out:
+                out.append(c)
+        return out
+
+    def find_candidate(tried: set[tuple]) -> dict[str, int] | None:
+        """The first untried combination predicted to meet every spec (searching ring by ring around
+        each centre), else the best predicted one seen."""
+        best: tuple[float, dict[str, int]] | None = None
+        for c in centres():
+            for r_ in range(0, max_r + 1):
+                ranges = [range(max(0, c[n] - r_), min(len(grids[n]), c[n] + r_ + 1)) for n in names]
+                ring = []
+                for combo in _limited_product(ranges, 20000):
+                    if r_ and max(abs(combo[i] - c[n]) for i, n in enumerate(names)) != r_:
+                        continue
+                    if combo in tried:
+                        continue
+                    idx = dict(zip(names, combo))
+                    pred = block.predict(to_values(idx))
+                    if pred is None:
+                        continue
+                    ring.append((cost(specs, corrected(pred)), sum(abs(idx[n] - c[n]) for n in names), idx))
+                if ring:
+                    ring.sort(key=lambda t: (t[0], t[1]))
+                    if ring[0][0] == 0:
+                        return ring[0][2]
+                    if best is None or ring[0][0] < best[0]:
+                        best = (ring[0][0], ring[0][2])
+        return best[1] if best else None
+
     tried: set[tuple] = set()
-    r = radius
     while ev.sims < budget:
         if has_model:
-            # rank the neighbourhood by corrected analytic cost, simulate the best untried one
-            ranges = [range(max(0, center[p.name] - r), min(len(grids[p.name]), center[p.name] + r + 1)) for p in params]
-            pool = []
-            for combo in _limited_product(ranges, 20000):
-                idx = dict(zip((p.name for p in params), combo))
-                key = tuple(combo)
-                if key in tried:
-                    continue
-                pred = block.predict(to_values(idx))
-                if pred is None:
-                    continue
-                dist = sum(abs(idx[n] - center[n]) for n in idx)
-                pool.append((cost(specs, corrected(pred)), dist, key, idx))
-            if not pool:
-                if r >= 6:
-                    break
-                r += 1
-                continue
-            pool.sort(key=lambda t: (t[0], t[1]))
-            _, _, key, idx = pool[0]
-            tried.add(key)
+            idx = find_candidate(tried)
+            if idx is None:
+                break
+            tried.add(tuple(idx[n] for n in names))
             values = to_values(idx)
             e = ev(values)
             if e is None:
