@@ -429,7 +429,7 @@ def check_leds(ctx: _Ctx) -> None:
                 f"{name} is the wrong way round: it has {fmt(-vak, 'V')} across it backwards"
                 + (f", more than the {fmt(vr, 'V')} it can block" if over else "")
                 + ", so it stays dark. Swap its legs (the longer leg, +, goes to the positive side).",
-                [d.pid], f"swap_pins({a}, {k})",
+                [d.pid], f"swap_wires({a}, {k})",
             )
 
 
@@ -548,7 +548,7 @@ def check_capacitors(ctx: _Ctx) -> None:
                 "SPICE-CAP-REVERSED", Severity.MAJOR,
                 f"{d.pid} is an electrolytic capacitor with {fmt(-v, 'V')} across it backwards: turn it round "
                 "(its - stripe goes to the lower voltage).",
-                [d.pid], f"swap_pins({d.pins['+']}, {d.pins['-']})",
+                [d.pid], f"swap_wires({d.pins['+']}, {d.pins['-']})",
             )
         rating = rec.ratings.v_rated
         raw = ctx.nl.parts[d.pid].attrs.get("voltage")

@@ -61,23 +61,12 @@ class SpiceReport:
         return self.currents.get(pid, {}).get(pin, 0.0)
 
 
-FIRST_TRY_S = 2.0  # a DC operating point of a hobby circuit takes milliseconds
-
-
-def simulation_findings(deck_text: str, timeout: float = 10.0, retries: int = 1):
-    """Run a deck; return ``(result, [])`` or ``(None, [finding])`` when it fails, never raising.
-
-    The first try is cut short at :data:`FIRST_TRY_S` and a run reported as timed out is tried
-    once more with the full ``timeout``: PySpice 1.5 can miss ngspice's "finished" callback when a
-    tiny run ends before ``bg_run`` returns, which looks exactly like a hang.
-    """
-    first = min(timeout, FIRST_TRY_S) if retries > 0 else timeout
+def simulation_findings(deck_text: str, timeout: float = 10.0):
+    """Run a deck; return ``(result, [])`` or ``(None, [finding])`` when it fails, never raising."""
     try:
-        return simulate(deck_text, timeout=first), []
+        return simulate(deck_text, timeout=timeout), []
     except SimulationError as e:
         text = comment_text(str(e), limit=300)
-        if "did not finish within" in text and retries > 0:
-            return simulation_findings(deck_text, timeout, retries - 1)
         if "not installed" in text or "cannot start ngspice" in text:
             return None, [Finding(
                 rule="SPICE-UNAVAILABLE", severity=Severity.WARNING,

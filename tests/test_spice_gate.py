@@ -99,7 +99,7 @@ def test_reversed_led_is_reported(library):
                 [["U1:D13", "R1:1"], ["R1:2", "LED1:-"], ["LED1:+", "U1:GND"]])
     rep = run_spice_gate(c, library)
     f = next(f for f in rep.findings if f.rule == "SPICE-LED-REVERSED")
-    assert f.fix == "swap_pins(LED1:+, LED1:-)" and "wrong way round" in f.message
+    assert f.fix == "swap_wires(LED1:+, LED1:-)" and "wrong way round" in f.message
 
 
 def test_rgb_of_colours_sets_vf(library):
@@ -299,7 +299,7 @@ def test_nonconvergent_and_timed_out_decks_become_findings():
     r, f = simulation_findings("t\nV1 a 0 1\nV2 a 0 2\n.op\n.end\n", timeout=5)
     assert r is None and f[0].rule == "SPICE-NO-CONVERGENCE" and f[0].severity is Severity.MAJOR
     slow = "t\nV1 a 0 SIN(0 1 1meg)\nR1 a b 1k\nC1 b 0 1n\n.tran 1p 10m\n.end\n"
-    r, f = simulation_findings(slow, timeout=0.3, retries=0)
+    r, f = simulation_findings(slow, timeout=0.3)
     assert r is None and f[0].rule == "SPICE-NO-CONVERGENCE" and "0.3 s limit" in f[0].message
 
 
