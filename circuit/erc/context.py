@@ -242,9 +242,13 @@ class ErcContext:
         pin = self.pin(ep)
         if not self.can_drive(pin) or self.is_open_drain(pin) or self.on_open_drain_bus(ep):
             return None
+        pid = self.part_of(ep)
+        supply = self.part_supply_voltage(pid)
         if pin.v_out is not None:
-            return pin.v_out
-        return self.part_supply_voltage(self.part_of(ep))
+            if self.is_mcu(pid) or supply is None:
+                return pin.v_out
+            return min(pin.v_out, supply)  # a module cannot drive above the supply it gets
+        return supply
 
     def part_supply_voltage(self, pid: str) -> float | None:
         """The voltage on the part's power input(s) (max of the rails reaching them), else its logic level."""
