@@ -107,7 +107,15 @@ def clean_text(value: object, limit: int = 60) -> str:
 
 
 def text_width(text: str, size: float) -> float:
-    """Approximate rendered width of sans-serif text (no font metrics available offline)."""
-    wide = sum(1 for ch in text if ch in "MWmw@%ΩµÆ")
-    narrow = sum(1 for ch in text if ch in "il.,:;|!'1 ")
-    return size * (0.6 * len(text) + 0.25 * wide - 0.25 * narrow)
+    """Approximate rendered width of sans-serif text (DejaVu Sans / Arial; no font metrics offline)."""
+    em = 0.0
+    for ch in text:
+        if ch in "il.,:;|!'1 ()[]/-" or ch == "\u2009":
+            em += 0.36
+        elif ch in "MWmw@%Ω":
+            em += 0.9
+        elif ch.isupper() or ch.isdigit():
+            em += 0.68
+        else:
+            em += 0.58
+    return size * em

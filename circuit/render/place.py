@@ -30,7 +30,6 @@ MARGIN = GRID           # footprint = drawing + labels + this margin
 REACH = 3 * GRID        # how far in front of a pin its partner should sit
 PERP = 0.0              # pins at right angles: any L-shaped wire is fine, no pull
 _N_NET = re.compile(r"^N\d+$")
-_FLEX_TYPES = ("digital_io", "passive", "nc")
 
 
 @dataclass
@@ -171,8 +170,9 @@ class Placer:
             return block_shape(info.part, info.rec, sides, info.hidden, pin_y)
         if info.kind == "block":
             sides = default_sides(info.rec, info.names)
-            flex = [n for n in sides["left"] + sides["right"]
-                    if (info.rec is None or info.rec.pin(n) is None or info.rec.pin(n).type in _FLEX_TYPES)]
+            # a wired signal pin goes on the side facing what it connects to; unwired ones keep
+            # the record's convention (inputs left, outputs right)
+            flex = [n for n in sides["left"] + sides["right"] if n in toward]
             for n in flex:
                 if n in toward:
                     for s in ("left", "right"):
@@ -361,7 +361,8 @@ class Placer:
         while queue:
             pid = queue.pop(0)
             p = self.placed[pid]
-            for pin, opid, opin in self.partners(pid):
+            # small parts first, right at the pin; modules after them, further out
+            for pin, opid, opin in sorted(self.partners(pid), key=lambda t: self.by_id[t[1]].kind == "block"):
                 if opid in self.placed or pin not in p.shape.pins:
                     continue
                 if only_pin is not None and pid == root and pin != only_pin:
@@ -479,10 +480,11 @@ class Placer:
                 if o is None or opin not in o.shape.pins:
                     continue
                 x, y = o.tip(opin)
-                acc = sums.setdefault(pin, [0.0, 0.0, 0])
-                acc[0] += x
-                acc[1] += y
-                acc[2] += 1
+                w = 4.0 if o.shape.kind == "block" else 1.0   # a module's pin faces the board first
+                acc = sums.setdefault(pin, [0.0, 0.0, 0.0])
+                acc[0] += w * x
+                acc[1] += w * y
+                acc[2] += w
             toward = {pin: (a[0] / a[2], a[1] / a[2]) for pin, a in sums.items()}
             fp = pl.footprint()
             shape = self.make_shape(pl.info, toward, (fp.cx, fp.cy))

@@ -300,7 +300,7 @@ def block_shape(part: Part, rec: ComponentRecord | None, sides: dict[str, list[s
     centre_w = max(text_width(t, s) for t, _, s in centre)
     # top/bottom pins need room for their names and for the rail labels drawn above them
     tb_pitch = max(4 * GRID, snap_up(max(pin_w(top), pin_w(bottom)) + 12, 2 * GRID))
-    width = max(pin_w(left) + pin_w(right) + centre_w + 28,
+    width = max(2 * max(pin_w(left), pin_w(right)) + centre_w + 24,
                 tb_pitch * (max(len(top), len(bottom)) + 0.5),
                 6 * GRID)
     width = snap_up(width, 2 * GRID)
