@@ -15,6 +15,21 @@
 
 Every connected pin is reached through a 0 V source, so the operating point gives the current in
 every pin. Nothing a user or an LLM wrote reaches the deck as text: see :mod:`circuit.spice_safe`.
+
+``spice.params`` a record may set (SI units; defaults in brackets):
+
+==================  ==========================================================================
+``r_out``           output resistance of a GPIO (mcu) or logic output (module) [25/35 Ω, 100 Ω]
+``r_in``            input resistance of a GPIO (mcu) or module input [10 MΩ, 1 MΩ]
+``r_rail``          series resistance of a board's rail pin [0.05 Ω]
+``i_gpio_total``    package limit for all GPIO currents together (mcu) [none]
+``r_int``           internal resistance of a battery or supply [0.5 Ω]
+``efficiency``      a switching regulator: its input takes output power / efficiency [linear]
+``boost``           1 for a boost converter (never below its input) [0]
+``v_ref``           reference of an adjustable regulator with an ADJ pin (LM317) [1.25 V]
+``r_on``            contact resistance of a closed switch [0.1 Ω]
+``brushed``         1 for a brushed DC motor (running current behind the winding), 0 for a coil
+==================  ==========================================================================
 """
 
 from __future__ import annotations
