@@ -1,0 +1,49 @@
+"""Decoupling: a 100 nF ceramic capacitor from each bare IC's supply pin to ground, close to
+the pin (every logic IC datasheet's application note). Modules and boards carry their own."""
+
+from __future__ import annotations
+
+from agents.rules import parts as P
+from agents.rules.builder import DesignBuilder
+from circuit.units import format_value
+
+BARE_IC_CATEGORIES = {"ic", "driver", "semiconductor", "sensor", "display", "interface", "communication", "audio", "storage"}
+
+
+def cap_key(b: DesignBuilder, polarized: bool = False) -> str | None:
+    for key in (("capacitor-electrolytic", "capacitor") if polarized else ("capacitor-ceramic", "capacitor")):
+        if key in b.lib:
+            return key
+    return None
+
+
+def add_cap(b: DesignBuilder, supply_ep: str, farads: float, why: str, serves: str | None = None) -> str | None:
+    key = cap_key(b, polarized=farads >= 1e-6)
+    if key is None:
+        b.note(f"Add a {format_value(farads, 'F')} capacitor {why} (no capacitor in the library).")
+        return None
+    cid = b.add(key, why, serves=serves)
+    pos, neg = P.two_terminals(b.lib[key])
+    b.wire(f"{cid}:{pos}", supply_ep, "power", why)
+    b.to_ground(f"{cid}:{neg}", why)
+    b.value(cid, farads, "F", why=why)
+    return cid
+
+
+def needs_decoupling(rec) -> bool:
+    """A bare IC (not a module or board that carries its own capacitors) with a supply pin."""
+    if rec.flags.decoupling_onboard or P.is_board(rec) or not P.power_in_pins(rec):
+        return False
+    if rec.category == "ic":
+        return True
+    if rec.category not in BARE_IC_CATEGORIES:
+        return False
+    text = " ".join([rec.name, rec.description]).lower()
+    return not any(w in text for w in ("module", "board", "breakout", "shield", "carrier"))
+
+
+def decouple(b: DesignBuilder, pid: str, supply_ep: str) -> None:
+    rec = b.rec(pid)
+    if not needs_decoupling(rec):
+        return
+    add_cap(b, supply_ep, 100e-9, f"decoupling for {pid}", pid)

@@ -1,0 +1,132 @@
+"""Placing every non-power need: each kind of part goes to the rule that knows how to wire it."""
+
+from __future__ import annotations
+
+from agents.models import Need
+from agents.rules.builder import Board
+from agents.rules.context import PlanContext
+
+
+def _board_for(need: Need, boards: list[Board], ctx: PlanContext, i: int) -> Board | None:
+    """With several boards, a part named once per board goes to each; sensors go to the remote one."""
+    if not boards:
+        return None
+    if len(boards) == 1:
+        return boards[0]
+    if need.qty >= len(boards):
+        return boards[i % len(boards)]
+    rec = ctx.b.lib[need.key]
+    if "wireless_link" in ctx.options and rec.category == "sensor":
+        return boards[-1]
+    return boards[0]
+
+
+def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Need]], used: set[int]) -> None:
+    from agents.rules.planner import KIND_ORDER
+
+    b = ctx.b
+    items = [(KIND_ORDER.get(k, 11), i, k, n) for k, ns in by_kind.items() for i, n in enumerate(ns)
+             if id(n) not in used and k not in ("board", "source", "converter")]
+    items.sort(key=lambda t: (t[0], t[1]))
+    drivers = [n for _, _, k, n in items if k == "driver"]
+    motors = [n for _, _, k, n in items if k == "motor"]
+    if drivers or motors:
+        from agents.rules.motor_drivers import place_motors
+
+        done = place_motors(ctx, boards[0] if boards else None, drivers, motors)
+    else:
+        done = set()
+    mux_children: list[Need] = []
+    muxes = [n for _, _, k, n in items if k == "i2c_mux"]
+    for _, _, kind, n in items:
+        if id(n) in done or kind in ("driver", "motor", "i2c_mux"):
+            continue
+        if muxes and kind == "module" and n.qty > 1 and _is_i2c(ctx, n.key):
+            mux_children.append(n)
+            continue
+        if kind == "digits":
+            from agents.rules.led_driver import add_digits
+
+            bd = _board_for(n, boards, ctx, 0)
+            if bd is not None:
+                add_digits(ctx, n.key, n.qty, dict(n.attrs), bd)
+            continue
+        for q in range(n.qty):
+            bd = _board_for(n, boards, ctx, q)
+            prev = b.domain
+            if bd is not None:
+                b.domain = _domain_of(ctx, bd)
+            try:
+                place_one(ctx, kind, n, bd)
+            finally:
+                b.domain = prev
+    for n in muxes:
+        from agents.rules.i2c_mux import place_mux
+
+        place_mux(ctx, n, boards[0] if boards else None, mux_children)
+    if any(k == "ac_load" for _, _, k, _ in items):
+        from agents.rules.ac_switch import connect_ac_loads
+
+        connect_ac_loads(ctx)
+
+
+def _domain_of(ctx: PlanContext, bd: Board) -> str:
+    for r in ctx.b.rails:
+        if r.owner == bd.id:
+            return r.domain
+    return "main"
+
+
+def _is_i2c(ctx: PlanContext, key: str) -> bool:
+    rec = ctx.b.lib[key]
+    return any({"i2c_sda", "i2c_scl"} & set(p.functions) for p in rec.pins)
+
+
+def place_one(ctx: PlanContext, kind: str, n: Need, board: Board | None) -> str | None:
+    b = ctx.b
+    attrs = dict(n.attrs)
+    if kind not in ("load", "motor"):
+        attrs.pop("voltage", None)
+    pwm = bool(attrs.pop("pwm", False)) or "pwm" in ctx.options
+    if kind in ("led", "led_multi"):
+        from agents.rules.led_driver import add_led
+
+        return add_led(ctx, n.key, attrs, board, pwm=pwm and kind == "led")
+    if kind == "button":
+        if board is None:
+            return None  # a button without a controller is placed by its topology
+        from agents.rules.button_input import add_button
+
+        pull = "auto"
+        if "button_pull:down" in ctx.options:
+            pull = "down"
+        elif "button_pull:external" in ctx.options or "pullups_requested" in ctx.options:
+            pull = "up"
+        return add_button(ctx, n.key, attrs, board, pull)
+    if kind == "keypad" and board is not None:
+        from agents.rules.button_input import add_keypad
+
+        return add_keypad(ctx, n.key, attrs, board)
+    if kind == "load":
+        from agents.rules.load_switch import add_load
+
+        prefer = "mosfet" if "prefer_mosfet" in ctx.options else None
+        return add_load(ctx, n.key, attrs, board, pwm=pwm, prefer=prefer)
+    if kind == "resistive_sensor":
+        from agents.rules.analog import sensor_divider
+
+        return sensor_divider(ctx, n.key, attrs, board)
+    if kind == "pot":
+        from agents.rules.analog import pot_to_adc
+
+        return pot_to_adc(ctx, n.key, attrs, board)
+    if kind in ("module", "expander"):
+        from agents.rules.module_wiring import wire_module
+
+        pid = b.add(n.key, n.why or n.phrase or "module", attrs)
+        wire_module(ctx, pid, board)
+        return pid
+    if kind == "ac_load":
+        return b.add(n.key, n.why or "mains load (switched by the relay)", attrs)
+    # passives, transistors and diodes named on their own are used by the rules that need them
+    return None

@@ -1,0 +1,68 @@
+"""What kind of thing a record is, for wiring purposes, from its category, pins, flags and
+SPICE kind (never from its key)."""
+
+from __future__ import annotations
+
+from agents.rules import parts as P
+from knowledge.record import ComponentRecord
+
+
+def _passive_pins(rec: ComponentRecord) -> list:
+    return [p for p in P.unique_pins(rec) if p.type == "passive"]
+
+
+def is_motor(rec: ComponentRecord) -> bool:
+    text = (rec.key + " " + rec.name + " " + " ".join(rec.aliases)).lower()
+    return rec.category == "actuator" and ("motor" in text or "pump" in text or "fan" in text) \
+        and not P.power_in_pins(rec) and len(_passive_pins(rec)) >= 2
+
+
+def is_stepper(rec: ComponentRecord) -> bool:
+    text = (rec.key + " " + rec.name + " " + " ".join(rec.aliases)).lower()
+    return "stepper" in text and rec.category == "actuator"
+
+
+def kind_of(rec: ComponentRecord) -> str:
+    from agents.rules.module_wiring import is_expander, is_i2c_mux
+    from agents.rules.power_tree import is_converter, is_source
+
+    if P.is_board(rec):
+        return "board"
+    if is_source(rec):
+        return "source"
+    if is_converter(rec):
+        return "converter"
+    kind = rec.spice.kind
+    an, ca = P.led_pins(rec)
+    if rec.flags.needs_series_resistor or kind == "led":
+        if len(an) > 1 or len(ca) > 1:
+            return "digits" if len(an) + len(ca) >= 6 else "led_multi"
+        return "led"
+    if kind in ("npn", "pnp", "nmos", "pmos"):
+        return "transistor"
+    if kind in ("diode", "zener"):
+        return "diode"
+    if kind == "switch" or (rec.category == "input" and len(_passive_pins(rec)) == 2 and not P.power_in_pins(rec)):
+        return "button"
+    if rec.category == "input" and len(_passive_pins(rec)) >= 6 and not P.power_in_pins(rec):
+        return "keypad"
+    if kind == "potentiometer":
+        return "pot"
+    if rec.category == "passive" or kind in ("resistor", "capacitor", "inductor"):
+        return "passive"
+    if is_i2c_mux(rec):
+        return "i2c_mux"
+    if is_expander(rec):
+        return "expander"
+    if rec.category == "driver":
+        return "driver"
+    if is_stepper(rec) or is_motor(rec):
+        return "motor"
+    if rec.category == "sensor" and P.is_two_terminal(rec) and len(_passive_pins(rec)) == 2:
+        return "resistive_sensor"
+    if rec.category in ("actuator", "audio", "indicator") and P.is_two_terminal(rec) and not P.signal_pins(rec) \
+            and not P.power_in_pins(rec):
+        return "load"
+    if rec.category == "power" and not P.power_out_pins(rec):
+        return "ac_load"
+    return "module"

@@ -1,0 +1,264 @@
+"""Loads a pin cannot drive by itself (motors, solenoids, pumps, relay coils, buzzers, lamps):
+a low-side transistor switch sized from the load's current and voltage, a base or gate resistor
+with the math shown, a gate pull-down, and a flyback diode across anything inductive.
+
+Choice of switch: an N-channel MOSFET that is fully on at the controller's gate drive (its
+R_DS(on) is rated at or below the logic level) for loads over 300 mA or when the request asks for
+one; otherwise an NPN transistor whose base current (I_C/10, hard saturation) the pin can give.
+"""
+
+from __future__ import annotations
+
+from agents.rules import parts as P
+from agents.rules.builder import Board
+from agents.rules.context import PlanContext
+from circuit.units import format_value, nearest_e
+from knowledge.library import Library
+from knowledge.record import ComponentRecord
+
+FORCED_BETA = 10.0
+MOSFET_ABOVE = 0.3  # A
+SMD_WORDS = ("sot-23", "sot23", "smd", "sod-123", "sot-223")
+
+
+def _through_hole_penalty(rec: ComponentRecord) -> int:
+    text = (rec.name + " " + rec.description).lower()
+    return 1 if any(w in text for w in SMD_WORDS) else 0
+
+
+def pick_nmos(lib: Library, v_load: float, i_peak: float, v_gate: float) -> tuple[str, bool] | None:
+    """(key, fully_on) of the best logic-level N-MOSFET for the job."""
+    best = None
+    for rec in lib:
+        if rec.spice.kind != "nmos":
+            continue
+        r = rec.ratings
+        if r.vds_max is not None and r.vds_max < 1.5 * v_load:
+            continue
+        if r.id_max is not None and r.id_max < 2 * i_peak:
+            continue
+        fully_on = r.rds_on_vgs is not None and r.rds_on_vgs <= v_gate + 0.05
+        if not fully_on and (r.vgs_th is None or r.vgs_th > 0.5 * v_gate):
+            continue
+        # conduction loss at the load current
+        loss = (r.rds_on or 1.0) * i_peak * i_peak
+        score = (0 if fully_on else 1, _through_hole_penalty(rec), 0 if loss < 0.5 else 1, r.id_max or 0)
+        if best is None or score < best[0]:
+            best = (score, rec.key, fully_on)
+    return (best[1], best[2]) if best else None
+
+
+def pick_bjt(lib: Library, v_load: float, i_c: float, pnp: bool = False, i_base_max: float | None = None) -> str | None:
+    kind = "pnp" if pnp else "npn"
+    best = None
+    for rec in lib:
+        if rec.spice.kind != kind:
+            continue
+        r = rec.ratings
+        if r.vce_max is not None and r.vce_max < 1.5 * v_load:
+            continue
+        if r.ic_max is not None and r.ic_max < 1.5 * i_c:
+            continue
+        beta = FORCED_BETA if (r.hfe or 100) < 500 else min(r.hfe / 4, 250)
+        if i_base_max is not None and i_c / beta > i_base_max:
+            continue
+        score = (_through_hole_penalty(rec), r.ic_max or 0)
+        if best is None or score < best[0]:
+            best = (score, rec.key)
+    return best[1] if best else None
+
+
+def pick_diode(lib: Library, v: float, i: float, fast: bool = False) -> str | None:
+    best = None
+    for rec in lib:
+        if rec.spice.kind != "diode":
+            continue
+        r = rec.ratings
+        if r.vr_max is not None and r.vr_max < 2 * v:
+            continue
+        cap = r.if_max or r.if_nom
+        if cap is not None and cap < i:
+            continue
+        text = (rec.name + " " + rec.description).lower()
+        schottky = "schottky" in text
+        score = (_through_hole_penalty(rec), 0 if schottky == fast else 1, cap or 0)
+        if best is None or score < best[0]:
+            best = (score, rec.key)
+    return best[1] if best else None
+
+
+def base_resistor(rec: ComponentRecord, v_drive: float, i_c: float, i_pin: float | None) -> tuple[float, str, str]:
+    r = rec.ratings
+    vbe = r.vbe_on or 0.7
+    hfe = r.hfe or 100
+    beta = FORCED_BETA if hfe < 500 else min(hfe / 4, 250)  # Darlingtons saturate at far lower base current
+    i_b = i_c / beta
+    if i_pin:
+        i_b = min(i_b, 0.75 * i_pin)
+    exact = (v_drive - vbe) / i_b
+    ohms = nearest_e(exact, "E24", mode="down")
+    actual = (v_drive - vbe) / ohms
+    formula = (f"I_B = I_C/{beta:g} = {format_value(i_c, 'A')}/{beta:g} = {format_value(i_c / beta, 'A')}; "
+               f"R_B = ({format_value(v_drive, 'V')} − {format_value(vbe, 'V')}) / {format_value(i_b, 'A')} = "
+               f"{format_value(exact, 'Ω')} → {format_value(ohms, 'Ω')} (E24, rounded down)")
+    why = f"saturates the transistor with {format_value(actual, 'A')} of base current"
+    if i_pin:
+        why += f", inside the pin's {format_value(i_pin, 'A')}"
+    return ohms, formula, why
+
+
+def gate_resistor(v_drive: float, i_pin: float | None) -> tuple[float, str, str]:
+    i = 0.75 * (i_pin or 0.02)
+    exact = v_drive / i
+    ohms = nearest_e(max(exact, 100.0), "E12", mode="up")
+    formula = f"R_G ≥ {format_value(v_drive, 'V')} / {format_value(i, 'A')} = {format_value(exact, 'Ω')} → {format_value(ohms, 'Ω')}"
+    why = "limits the pin's current while it charges the gate capacitance"
+    return ohms, formula, why
+
+
+def add_flyback(ctx: PlanContext, load: str, plus_ep: str, minus_ep: str, v: float, i: float, fast: bool) -> str | None:
+    b = ctx.b
+    key = pick_diode(b.lib, v, i, fast)
+    if key is None:
+        b.note(f"{load} is inductive: add a flyback diode across it (none in the library fits).")
+        return None
+    did = b.add(key, f"flyback diode across {load}", serves=load)
+    a, k = P.two_terminals(b.rec(did))
+    b.wire(f"{did}:{k}", plus_ep, "load", f"flyback: cathode to the supply side of {load}")
+    b.wire(f"{did}:{a}", minus_ep, "load", f"flyback: anode to the switched side of {load}")
+    rec = b.rec(did)
+    b.plan.values.append(_choice(did, rec.name, f"V_R {format_value(rec.ratings.vr_max or 0, 'V')} ≥ 2 × "
+                                 f"{format_value(v, 'V')}, I_F {format_value(rec.ratings.if_max or 0, 'A')} ≥ "
+                                 f"{format_value(i, 'A')}",
+                                 f"carries {load}'s coil current when the switch opens, so the voltage spike cannot kill the switch"))
+    return did
+
+
+def _choice(pid, value, formula, why):
+    from agents.models import ValueChoice
+
+    return ValueChoice(part=pid, value=value, formula=formula, why=why)
+
+
+def low_side_switch(ctx: PlanContext, board: Board | None, load: str, minus_ep: str, v_load: float, i_peak: float,
+                    pwm: bool = False, prefer: str | None = None, control_ep: str | None = None,
+                    v_drive: float | None = None, i_pin: float | None = None) -> str | None:
+    """Switch ``minus_ep`` to ground with a transistor driven from a controller pin (or ``control_ep``)."""
+    b = ctx.b
+    if control_ep is None:
+        if board is None:
+            return None
+        alloc = board.alloc.take("pwm" if pwm else "gpio", load, "out", fallback_gpio=True)
+        control_ep = b.use_pin(board, alloc, load, f"switches {load}" + (" (PWM)" if pwm else ""))
+        v_drive = alloc.pin.v_out or board.logic
+        i_pin = alloc.pin.i_max
+    v_drive = v_drive or 5.0
+    use_fet = prefer == "mosfet" or (prefer != "bjt" and i_peak > MOSFET_ABOVE)
+    fet = pick_nmos(b.lib, v_load, i_peak, v_drive) if use_fet or prefer != "bjt" else None
+    bjt = None if (use_fet and fet) else pick_bjt(b.lib, v_load, i_peak, i_base_max=0.75 * (i_pin or 0.02))
+    if bjt is None and fet is None:
+        fet = pick_nmos(b.lib, v_load, i_peak, v_drive)
+    if fet is not None and (use_fet or bjt is None):
+        key, fully_on = fet
+        qid = b.add(key, f"low-side switch for {load}", serves=load)
+        g, d, s = P.fet_pins(b.rec(qid))
+        rg, f1, w1 = gate_resistor(v_drive, i_pin)
+        rid = b.add("resistor", f"gate resistor of {qid}", serves=qid)
+        r1, r2 = P.two_terminals(b.rec(rid))
+        b.wire(control_ep, f"{rid}:{r1}", "signal", f"drives the gate of {qid}")
+        b.wire(f"{rid}:{r2}", f"{qid}:{g}", "signal", f"gate of {qid}")
+        b.value(rid, rg, "Ω", f1, w1)
+        pd = b.add("resistor", f"gate pull-down of {qid}", serves=qid)
+        p1, p2 = P.two_terminals(b.rec(pd))
+        b.wire(f"{pd}:{p1}", f"{qid}:{g}", "signal", "keeps the gate low")
+        b.to_ground(f"{pd}:{p2}", "gate pull-down to ground")
+        b.value(pd, 100e3, "Ω", "100 kΩ ≫ R_G, so it does not load the drive",
+                f"holds {qid} off while the controller boots or its pin floats")
+        b.wire(minus_ep, f"{qid}:{d}", "load", f"{qid} switches {load}")
+        b.to_ground(f"{qid}:{s}", f"{qid} source to ground")
+        r = b.rec(qid).ratings
+        b.plan.values.append(_choice(qid, b.rec(qid).name,
+                                     f"V_DS {format_value(r.vds_max or 0, 'V')} ≥ 1.5 × {format_value(v_load, 'V')}; "
+                                     f"I_D {format_value(r.id_max or 0, 'A')} ≥ 2 × {format_value(i_peak, 'A')}; "
+                                     f"R_DS(on) rated at V_GS {format_value(r.rds_on_vgs or 0, 'V')}",
+                                     f"a logic-level MOSFET {'fully on' if fully_on else 'on (not fully enhanced)'} at the "
+                                     f"{format_value(v_drive, 'V')} gate drive"))
+        if not fully_on:
+            b.note(f"{qid} is not fully enhanced at {format_value(v_drive, 'V')}; it will run warm near "
+                   f"{format_value(i_peak, 'A')}.")
+        return qid
+    if bjt is None:
+        b.note(f"No transistor in the library can switch {format_value(i_peak, 'A')} for {load}.")
+        return None
+    qid = b.add(bjt, f"low-side switch for {load}", serves=load)
+    bp, cp, ep = P.bjt_pins(b.rec(qid))
+    rb, formula, why = base_resistor(b.rec(qid), v_drive, i_peak, i_pin)
+    rid = b.add("resistor", f"base resistor of {qid}", serves=qid)
+    r1, r2 = P.two_terminals(b.rec(rid))
+    b.wire(control_ep, f"{rid}:{r1}", "signal", f"drives the base of {qid}")
+    b.wire(f"{rid}:{r2}", f"{qid}:{bp}", "signal", f"base of {qid}")
+    b.value(rid, rb, "Ω", formula, why)
+    b.wire(minus_ep, f"{qid}:{cp}", "load", f"{qid} switches {load}")
+    b.to_ground(f"{qid}:{ep}", f"{qid} emitter to ground")
+    return qid
+
+
+def load_ratings(rec: ComponentRecord, attrs: dict | None = None) -> tuple[float | None, float, float]:
+    """(rated volts, running current, peak current) of a load."""
+    from circuit.units import parse_value
+
+    v = rec.ratings.v_rated
+    if attrs and "voltage" in attrs:
+        try:
+            v = parse_value(attrs["voltage"], "V")
+        except ValueError:
+            pass
+    if v is None:
+        lo, hi = rec.supply.v_min, rec.supply.v_max
+        v = hi if hi is not None else lo
+    i = rec.ratings.i_rated or rec.supply.current_typ or rec.supply.current_max or 0.1
+    if v is not None and rec.ratings.r_coil and not rec.ratings.i_rated:
+        i = v / rec.ratings.r_coil
+    peak = max(i, rec.ratings.i_stall or 0.0, rec.supply.current_max or 0.0)
+    return v, i, peak
+
+
+def can_drive_directly(rec: ComponentRecord, v_pin: float, i_pin: float | None, attrs: dict | None = None) -> bool:
+    v, i, peak = load_ratings(rec, attrs)
+    if rec.flags.inductive:
+        return False
+    if v is not None and not (0.7 * v <= v_pin <= 1.3 * v):
+        return False
+    return i_pin is not None and peak <= 0.75 * i_pin
+
+
+def add_load(ctx: PlanContext, key: str, attrs: dict, board: Board | None, pwm: bool = False,
+             prefer: str | None = None, role: str = "load") -> str:
+    """A two-terminal load switched from the controller, powered from a rail its rating needs."""
+    b = ctx.b
+    rec = b.lib[key]
+    pid = b.add(key, role, attrs)
+    plus, minus = P.two_terminals(rec)
+    v, i, peak = load_ratings(rec, attrs)
+    if board is not None:
+        probe = board.alloc.candidates("pwm" if pwm else "gpio", "out")
+        pin = probe[0] if probe else None
+        if pin is not None and can_drive_directly(rec, pin.v_out or board.logic, pin.i_max, attrs):
+            alloc = board.alloc.take("pwm" if pwm else "gpio", pid, "out", fallback_gpio=True)
+            ep = b.use_pin(board, alloc, pid, f"drives {pid} directly ({format_value(peak, 'A')} is within the pin's rating)")
+            b.wire(ep, f"{pid}:{plus}", "signal", f"drives {pid}")
+            b.to_ground(f"{pid}:{minus}", f"{pid} return")
+            return pid
+    v_load = v or (board.logic if board else 5.0)
+    rail = ctx.power.rail_for(rec, None, i, v_load, pid)
+    if rail is None:
+        b.note(f"{pid} needs a {format_value(v_load, 'V')} supply.")
+        return pid
+    b.power(f"{pid}:{plus}", rail, i, f"{rail.name} powers {pid}")
+    if board is None:
+        b.to_ground(f"{pid}:{minus}", f"{pid} return")
+        return pid
+    low_side_switch(ctx, board, pid, f"{pid}:{minus}", rail.volts, peak, pwm, prefer)
+    if rec.flags.inductive:
+        add_flyback(ctx, pid, rail.endpoint, f"{pid}:{minus}", rail.volts, peak, fast=pwm)
+    return pid

@@ -1,0 +1,192 @@
+"""Wiring a module or IC to a controller by what each of its pins is.
+
+Power pins go on a rail the part accepts; I2C and SPI pins join the controller's shared bus pins;
+a serial device's TX goes to the controller's RX and vice versa; an analog output goes to an
+ADC-capable pin; a digital output to a GPIO input; a PWM-capable input to a PWM pin. Pins the
+module already defines (its own pull-ups/pull-downs on reset, enable and address pins) are left
+alone; an active-low reset without one is tied inactive; auxiliary outputs (interrupt, status,
+chain-out) of a part that talks over a bus are optional and left free.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agents.rules import parts as P
+from agents.rules.builder import Board
+from agents.rules.context import DriveOutput, PlanContext
+from knowledge.record import ComponentRecord, Pin
+
+AUX_OUT = re.compile(r"^(INT\d?|IRQ|DRDY|STATE|BUSY|CD|CLKOUT|WOL|SQW|DOUT|DO|Q7S|Q7'|QH'|RDY|ALERT|LED|DIO[1-5]|RTC|32K)$", re.IGNORECASE)
+ADDRESS = re.compile(r"^(A[0-2]|AD0|ADDR|ADR|SA0|SDO)$", re.IGNORECASE)
+MODE = re.compile(r"^(MS\d|M\d|MODE\d?|PS|CSB|KEY|EN_?\w*)$", re.IGNORECASE)
+EXPANDER_OUT = re.compile(r"^(Q|P|O|OUT)\d+$", re.IGNORECASE)
+
+BUS_FUNCS = {"i2c_sda", "i2c_scl", "spi_mosi", "spi_miso", "spi_sck", "uart_tx", "uart_rx"}
+
+
+def has_bus(rec: ComponentRecord) -> bool:
+    return any(BUS_FUNCS & set(p.functions) for p in rec.pins)
+
+
+def is_expander(rec: ComponentRecord) -> bool:
+    """A logic IC with several numbered outputs it drives from a serial input (74HC595, PCF8574)."""
+    outs = [p for p in P.unique_pins(rec, "digital_out", "digital_io") if EXPANDER_OUT.match(p.name)]
+    return rec.category in ("ic", "interface") and len(outs) >= 4
+
+
+def expander_outputs(rec: ComponentRecord) -> list[Pin]:
+    return [p for p in P.unique_pins(rec, "digital_out", "digital_io") if EXPANDER_OUT.match(p.name)]
+
+
+def i2c_pairs(rec: ComponentRecord) -> list[tuple[Pin, Pin]]:
+    sda = [p for p in P.unique_pins(rec) if "i2c_sda" in p.functions]
+    scl = [p for p in P.unique_pins(rec) if "i2c_scl" in p.functions]
+    return list(zip(sda, scl))
+
+
+def is_i2c_mux(rec: ComponentRecord) -> bool:
+    return len(i2c_pairs(rec)) >= 3
+
+
+def input_policy(rec: ComponentRecord, pin: Pin) -> str:
+    """gpio | pwm | skip | high | low for a part's input pin."""
+    fns = set(pin.functions)
+    pulled = pin.pullup or pin.pulldown
+    on_i2c = any({"i2c_sda", "i2c_scl"} & set(p.functions) for p in rec.pins)
+    if "pwm" in fns:
+        return "pwm"
+    if "reset" in fns:
+        return "skip" if pulled else "high"
+    if "output_enable" in fns:
+        return "skip" if pulled else "low"
+    if on_i2c and ADDRESS.match(pin.name) and not ({"spi_miso", "spi_mosi"} & fns):
+        return "skip" if pulled else "low"
+    if MODE.match(pin.name) and not ({"spi_cs", "chip_select", "data", "clock"} & fns):
+        return "skip" if pulled else "low"
+    if pulled and ({"enable", "boot", "strapping"} & fns):
+        return "skip"
+    return "gpio"
+
+
+def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float | None = None,
+                skip: set[str] | None = None, i2c_port: tuple[str, str] | None = None) -> float | None:
+    """Power the part and wire its signal pins to the controller. Returns its supply voltage."""
+    b = ctx.b
+    rec = b.rec(pid)
+    skip = set(skip or ())
+    if prefer is None and board is not None:
+        prefer = board.logic
+    volts = ctx.power_part(pid, prefer)
+    dev_v = volts or (board.logic if board else 5.0)
+    if board is None:
+        return volts
+    bus = has_bus(rec)
+    seen: set[str] = set()
+    uart: tuple | None = None
+    expander = is_expander(rec)
+    mux = is_i2c_mux(rec)
+    for pin in P.signal_pins(rec):
+        if pin.name in skip:
+            continue
+        fns = set(pin.functions)
+        ep = f"{pid}:{pin.name}"
+        why = f"{pid} {pin.name}"
+        i2c = fns & {"i2c_sda", "i2c_scl"}
+        spi = fns & {"spi_mosi", "spi_miso", "spi_sck"}
+        if i2c:
+            f = sorted(i2c)[0]
+            if f in seen:
+                continue  # an auxiliary bus (MPU6050 XDA/XCL) or a mux's downstream channel
+            seen.add(f)
+            if i2c_port is not None:
+                # downstream of an I2C multiplexer channel
+                up = i2c_port[0] if f == "i2c_sda" else i2c_port[1]
+                b.wire(up, ep, "bus", f"{why} on a multiplexer channel")
+                continue
+            alloc = board.alloc.take(f, pid)
+            mcu_ep = b.use_pin(board, alloc, ep, "I2C bus pin (shared by every I2C part)")
+            ctx.levels.link(board, mcu_ep, alloc.pin, ep, pin, rec, dev_v, "bidir", f"I2C {f[4:].upper()} {pid}")
+            ctx.i2c.setdefault(board.id, []).append((pid, dev_v))
+            continue
+        if spi:
+            f = sorted(spi)[0]
+            if f in seen:
+                continue
+            seen.add(f)
+            alloc = board.alloc.take(f, pid)
+            mcu_ep = b.use_pin(board, alloc, ep, "SPI bus pin (shared)")
+            direction = "to_mcu" if f == "spi_miso" else "from_mcu"
+            ctx.levels.link(board, mcu_ep, alloc.pin, ep, pin, rec, dev_v, direction, f"SPI {f[4:].upper()} {pid}")
+            continue
+        if fns & {"spi_cs", "chip_select"} and bus:
+            alloc = board.alloc.take("spi_cs", pid, "out", fallback_gpio=True)
+            alloc.software = False
+            mcu_ep = b.use_pin(board, alloc, ep, "chip select: one per SPI device")
+            ctx.levels.link(board, mcu_ep, alloc.pin, ep, pin, rec, dev_v, "from_mcu", f"SPI CS {pid}")
+            continue
+        if fns & {"uart_tx", "uart_rx"}:
+            if uart is None:
+                uart = board.alloc.take_uart(pid)
+                if uart[0].software:
+                    b.note(f"{pid} uses a software serial port on {board.id}:{uart[0].pin.name}/{uart[1].pin.name} "
+                           f"(the hardware UART is the USB console).")
+            rx, tx = uart
+            if "uart_tx" in fns:  # the part talks: its TX into the controller's RX
+                mcu_ep = b.use_pin(board, rx, ep, f"receives {pid}'s TX")
+                ctx.levels.link(board, mcu_ep, rx.pin, ep, pin, rec, dev_v, "to_mcu", f"{pid} TX → {board.id} RX")
+            else:
+                mcu_ep = b.use_pin(board, tx, ep, f"drives {pid}'s RX")
+                ctx.levels.link(board, mcu_ep, tx.pin, ep, pin, rec, dev_v, "from_mcu", f"{board.id} TX → {pid} RX")
+            continue
+        if pin.type == "analog_out":
+            alloc = board.alloc.take("adc", pid, "in")
+            mcu_ep = b.use_pin(board, alloc, ep, f"reads {pid}'s analog output")
+            ctx.levels.link(board, mcu_ep, alloc.pin, ep, pin, rec, dev_v, "to_mcu", f"{pid} analog out")
+            continue
+        if pin.type == "digital_out":
+            if expander and EXPANDER_OUT.match(pin.name):
+                ctx.expander_outputs.append(DriveOutput(ep, dev_v, pin.i_max, pid))
+                continue
+            if (bus or mux or expander) and ("interrupt" in fns or AUX_OUT.match(pin.name)):
+                continue
+            if AUX_OUT.match(pin.name) and any(q.name.upper() in ("DIN", "DI") for q in rec.pins):
+                continue  # a chain output (WS2812B DOUT) feeds the next device, not the controller
+            fn = "interrupt" if "interrupt" in fns else "gpio"
+            alloc = board.alloc.take(fn, pid, "in", fallback_gpio=True)
+            mcu_ep = b.use_pin(board, alloc, ep, f"reads {pid} {pin.name}")
+            ctx.levels.link(board, mcu_ep, alloc.pin, ep, pin, rec, dev_v, "to_mcu", f"{pid} {pin.name}")
+            continue
+        if pin.type == "digital_in":
+            policy = input_policy(rec, pin)
+            if policy == "skip":
+                continue
+            if policy in ("high", "low"):
+                if policy == "high":
+                    rail = ctx.b.find_rail(dev_v - 0.15, dev_v + 0.15)
+                    if rail is not None:
+                        b.power(ep, rail, 0.0, f"{pin.name} held inactive (high)")
+                        b.note(f"{pid} {pin.name} is tied high so the part is not held in reset.")
+                        continue
+                else:
+                    b.to_ground(ep, f"{pin.name} tied low")
+                    continue
+            fn = "pwm" if policy == "pwm" else "gpio"
+            alloc = board.alloc.take(fn, pid, "out", fallback_gpio=True)
+            mcu_ep = b.use_pin(board, alloc, ep, f"drives {pid} {pin.name}")
+            if alloc.software and fn == "pwm":
+                b.note(f"{board.id}:{alloc.pin.name} drives {pid} {pin.name} with software PWM (no free hardware PWM pin).")
+            ctx.levels.link(board, mcu_ep, alloc.pin, ep, pin, rec, dev_v, "from_mcu", f"{pid} {pin.name}")
+            continue
+        if pin.type == "digital_io":
+            if (bus or expander) and ("interrupt" in fns or AUX_OUT.match(pin.name)):
+                continue
+            alloc = board.alloc.take("gpio", pid, "io")
+            mcu_ep = b.use_pin(board, alloc, ep, f"data line of {pid}")
+            ctx.levels.link(board, mcu_ep, alloc.pin, ep, pin, rec, dev_v, "bidir", f"{pid} {pin.name}")
+            if ({"onewire", "data"} & fns) and not rec.flags.onboard_pullups:
+                from agents.rules.pullups import data_pullup
+
+                data_pullup(ctx, ep, dev_v, pid)
+            continue
+    return volts

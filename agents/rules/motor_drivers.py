@@ -1,0 +1,140 @@
+"""Motors through drivers: a DC motor takes one H-bridge (two outputs), a stepper two (four
+outputs). The driver's logic supply goes on the logic rail, its motor supply on a rail at the
+motors' voltage with a bulk capacitor, its inputs on controller pins (enable/PWM inputs on PWM
+pins). A motor with no driver to go to gets a MOSFET low-side switch and a flyback diode (one
+direction), or, for a stepper, the library's stepper driver."""
+
+from __future__ import annotations
+
+import re
+
+from agents.models import Need
+from agents.rules import parts as P
+from agents.rules.builder import Board
+from agents.rules.context import PlanContext
+from agents.rules.kinds import is_stepper
+from circuit.units import format_value
+from knowledge.record import ComponentRecord
+
+OUT_NAME = re.compile(r"^(OUT\d+|\d[AB]|[AB]\d|[AB][+-]|M\d?[+-]|MOTOR\w*|[ABCD]|O\d+)$", re.IGNORECASE)
+BULK_CAP = 100e-6
+
+
+def driver_outputs(rec: ComponentRecord) -> list[str]:
+    out = []
+    for p in P.unique_pins(rec):
+        if p.type in ("power_in", "ground", "digital_in", "analog_in", "nc", "power_out"):
+            continue
+        if {"i2c_sda", "i2c_scl", "spi_mosi", "spi_miso", "spi_sck", "uart_tx", "uart_rx"} & set(p.functions):
+            continue
+        if {"motor", "coil"} & set(p.functions) or OUT_NAME.match(p.name):
+            out.append(p.name)
+    return out
+
+
+def drives_steppers(rec: ComponentRecord) -> bool:
+    text = (rec.key + " " + rec.name + " " + rec.description + " " + " ".join(rec.aliases)).lower()
+    return "stepper" in text
+
+
+def drives_dc(rec: ComponentRecord) -> bool:
+    text = (rec.key + " " + rec.name + " " + rec.description + " " + " ".join(rec.aliases)).lower()
+    return "h-bridge" in text or "h bridge" in text or "dc motor" in text or "dual motor" in text or "brushed" in text \
+        or not drives_steppers(rec)
+
+
+def _motor_volts(ctx: PlanContext, rec: ComponentRecord) -> float:
+    if ctx.ident.load_volts:
+        return ctx.ident.load_volts
+    return rec.ratings.v_rated or (rec.supply.v_max or 6.0)
+
+
+def place_motors(ctx: PlanContext, board: Board | None, drivers: list[Need], motors: list[Need]) -> set[int]:
+    b = ctx.b
+    done: set[int] = {id(n) for n in drivers} | {id(n) for n in motors}
+    units = [(n, i) for n in motors for i in range(n.qty)]
+    # driver instances with their free outputs
+    slots: list[dict] = []
+    for n in drivers:
+        for _ in range(n.qty):
+            rec = b.lib[n.key]
+            slots.append({"key": n.key, "rec": rec, "outs": driver_outputs(rec), "motors": [], "need": n})
+    # a stepper driver built for one motor per board (A4988) holds one stepper
+    pending: list[tuple[Need, str]] = []
+    for n, _ in units:
+        mrec = b.lib[n.key]
+        stepper = is_stepper(mrec)
+        width = 4 if stepper else 2
+        mterms = [p.name for p in P.unique_pins(mrec) if p.type == "passive"]
+        if stepper:
+            width = min(4, len(mterms)) if len(mterms) >= 4 else 4
+        slot = None
+        for s in slots:
+            if len(s["outs"]) >= width and (drives_steppers(s["rec"]) if stepper else drives_dc(s["rec"]) or len(s["outs"]) >= 2):
+                slot = s
+                break
+        if slot is None and stepper:
+            key = _stepper_driver_key(b.lib)
+            if key is not None:
+                rec = b.lib[key]
+                slot = {"key": key, "rec": rec, "outs": driver_outputs(rec), "motors": [], "need": None}
+                slots.append(slot)
+                b.note(f"A stepper motor needs a driver: added a {rec.name}.")
+        if slot is None:
+            pending.append((n, "dc"))
+            continue
+        outs = [slot["outs"].pop(0) for _ in range(min(width, len(slot["outs"])))]
+        slot["motors"].append((n, outs))
+    for s in slots:
+        _wire_driver(ctx, board, s)
+    for n, _ in pending:
+        from agents.rules.load_switch import add_load
+
+        add_load(ctx, n.key, dict(n.attrs), board, pwm=True, prefer="mosfet", role="motor (one direction, speed by PWM)")
+    return done
+
+
+def _stepper_driver_key(lib) -> str | None:
+    cands = [r for r in lib if r.category == "driver" and drives_steppers(r) and len(driver_outputs(r)) >= 4]
+    cands.sort(key=lambda r: (len(driver_outputs(r)), r.key))
+    return cands[0].key if cands else None
+
+
+def _wire_driver(ctx: PlanContext, board: Board | None, slot: dict) -> None:
+    from agents.rules.module_wiring import wire_module
+
+    b = ctx.b
+    rec: ComponentRecord = slot["rec"]
+    motors = slot["motors"]
+    names = ", ".join(f"{n.key}" for n, _ in motors) or "motors"
+    dpid = b.add(slot["key"], f"motor driver for {names}", dict(slot["need"].attrs) if slot["need"] else {})
+    all_outs = driver_outputs(rec)
+    wire_module(ctx, dpid, board, skip=set(all_outs))
+    # the motor supply
+    load_pins = [p for p in P.power_in_pins(rec) if P.is_load_supply_pin(rec, p)]
+    if motors:
+        mrec = b.lib[motors[0][0].key]
+        v = _motor_volts(ctx, mrec)
+        from agents.rules.load_switch import load_ratings
+
+        i_total = sum(load_ratings(b.lib[n.key], n.attrs)[1] for n, _ in motors)
+        rail = ctx.power.rail_for(mrec, None, i_total, v, dpid) if load_pins else None
+        if rail is None and load_pins:
+            rail = ctx.power.source_for(v, i_total, f"motor supply for {dpid}")
+        for p in load_pins:
+            if rail is not None:
+                b.power(f"{dpid}:{p.name}", rail, i_total, f"motor supply ({format_value(rail.volts, 'V')}) for {dpid}")
+        if rail is not None and load_pins and not rec.flags.decoupling_onboard:
+            from agents.rules.decoupling import add_cap
+
+            add_cap(b, rail.endpoint, BULK_CAP, f"bulk capacitor on {dpid}'s motor supply", dpid)
+    for n, outs in motors:
+        mrec = b.lib[n.key]
+        mid = b.add(n.key, "stepper motor" if is_stepper(mrec) else "DC motor", dict(n.attrs))
+        terms = [p.name for p in P.unique_pins(mrec) if p.type == "passive"]
+        for o, t in zip(outs, terms):
+            b.wire(f"{dpid}:{o}", f"{mid}:{t}", "load", f"{dpid} output {o} drives {mid}")
+        if mrec.flags.inductive and not rec.flags.protected_driver:
+            b.note(f"{dpid} has no built-in flyback diodes: fit fast diodes from each output to the motor supply and ground.")
+    if rec.flags.protected_driver and motors:
+        b.note(f"{dpid} has built-in flyback protection for its motor outputs.")

@@ -1,0 +1,85 @@
+"""The rules planner: from resolved needs to a plan (parts, wires with reasons, pins, rails,
+values with their math).
+
+Order matters only for fairness between parts competing for scarce pins: buses and analog inputs
+are handed out before plain GPIO jobs, and the pin allocator itself keeps scarce capabilities for
+the parts that need them.
+"""
+
+from __future__ import annotations
+
+from agents.models import Identification, Need, Plan
+from agents.rules import parts as P
+from agents.rules.builder import Board
+from agents.rules.context import PlanContext
+from agents.rules.kinds import kind_of
+from agents.rules.pin_allocator import PinsExhausted
+from knowledge.library import Library
+
+# lower runs first: scarce pin capabilities before plain GPIO
+KIND_ORDER = {
+    "expander": 0, "i2c_mux": 0, "module": 1, "resistive_sensor": 2, "pot": 2, "driver": 3, "motor": 4,
+    "servo": 4, "keypad": 5, "digits": 5, "led_multi": 6, "load": 6, "ac_load": 6, "button": 7, "led": 8,
+    "passive": 9, "transistor": 9, "diode": 9, "source": 10, "converter": 10, "board": 10, "other": 11,
+}
+
+
+def expand(needs: list[Need]) -> list[Need]:
+    return [n for n in needs if n.key]
+
+
+def plan_rules(ident: Identification, library: Library, title: str = "") -> Plan:
+    ctx = PlanContext(library, ident)
+    b = ctx.b
+    b.plan.title = title
+    needs = expand(ident.needs)
+    by_kind: dict[str, list[Need]] = {}
+    for n in needs:
+        rec = library.get(n.key)
+        if rec is None:
+            continue
+        by_kind.setdefault(kind_of(rec), []).append(n)
+    opts = set(ident.notes)  # identify passes options as "option:..." notes
+    ctx.options = {o.split(":", 1)[1] for o in opts if o.startswith("option:")}
+
+    from agents.rules import power_setup
+
+    boards = power_setup.build_power(ctx, by_kind)
+    board = boards[0] if boards else None
+
+    from agents.rules import analog
+
+    used_by_topology = analog.build_topologies(ctx, board, by_kind)
+
+    from agents.rules import dispatch
+
+    try:
+        dispatch.place_all(ctx, boards, by_kind, used_by_topology)
+    except PinsExhausted as e:
+        b.note(f"Out of pins: {e}. Use a board with more I/O, or an I/O expander.")
+
+    from agents.rules.pullups import i2c_pullups
+
+    for bd in boards:
+        i2c_pullups(ctx, bd, force="pullups_requested" in ctx.options)
+    ctx.power.check_budgets()
+    plan = b.finish()
+    plan.summary = summarize(ctx, boards)
+    return plan
+
+
+def summarize(ctx: PlanContext, boards: list[Board]) -> str:
+    b = ctx.b
+    counts: dict[str, int] = {}
+    for p in b.plan.parts:
+        counts[p.type] = counts.get(p.type, 0) + 1
+    main = ", ".join(f"{n}× {b.lib[k].name}" if n > 1 else b.lib[k].name for k, n in counts.items()
+                     if k not in ("resistor", "capacitor", "capacitor-ceramic", "capacitor-electrolytic"))
+    rails = ", ".join(f"{r.name} from {r.endpoint}" for r in b.rails if r.feeds)
+    head = f"{len(b.plan.parts)} parts: {main}."
+    if rails:
+        head += f" Rails: {rails}."
+    if boards:
+        used = sum(len(bd.alloc.used) for bd in boards)
+        head += f" {used} controller pins used."
+    return head

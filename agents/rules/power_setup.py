@@ -1,0 +1,159 @@
+"""The power side of a design, set up before any part is wired: named sources (batteries,
+supplies), chargers, converters and regulators in a chain, then the controller boards fed from
+the most suitable rail (or USB), with their regulated pins registered as rails."""
+
+from __future__ import annotations
+
+from agents.models import Need
+from agents.rules import parts as P
+from agents.rules.builder import Board
+from agents.rules.context import PlanContext
+from agents.rules.power_tree import converter_kind, out_pin, source_volts
+from circuit.units import format_value, parse_value
+
+BATTERY_WORDS = ("batt", "cell", "18650", "lipo", "li-ion", "lithium")
+
+
+def _volts(n: Need) -> float | None:
+    v = n.attrs.get("voltage")
+    if v is None:
+        return None
+    try:
+        return parse_value(v, "V")
+    except ValueError:
+        return None
+
+
+def _is_battery(ctx: PlanContext, owner: str) -> bool:
+    part = ctx.b.plan.part(owner)
+    if part is None:
+        return False
+    rec = ctx.b.lib[part.type]
+    text = (rec.key + " " + rec.name).lower()
+    return any(w in text for w in BATTERY_WORDS)
+
+
+def build_power(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[Board]:
+    b = ctx.b
+    sources = []
+    for n in by_kind.get("source", []):
+        volts = _volts(n)
+        if volts is None and ctx.ident.supply_volts and len(by_kind.get("source", [])) == 1:
+            rec = b.lib[n.key]
+            v0 = source_volts(rec)
+            if v0 is None or rec.ratings.v_out_adjustable:
+                volts = ctx.ident.supply_volts
+        sources.append(ctx.power.add_source(n.key, volts, n.why or "power source"))
+
+    made = []
+    convs = sorted(by_kind.get("converter", []), key=lambda n: {"charger": 0, "boost": 1, "buck": 2, "linear": 3}
+                   [converter_kind(b.lib[n.key])])
+    for n in convs:
+        rec = b.lib[n.key]
+        kind = converter_kind(rec)
+        if kind == "charger":
+            made.append(_charger(ctx, n, sources))
+            continue
+        vout = _volts(n)
+        if vout is None:
+            vout = source_volts(rec) or 5.0
+        live = [r for r in b.domain_rails() if r.kind in ("source", "regulator")]
+        if kind == "boost":
+            cands = [r for r in live if r.volts < vout]
+            src = max(cands, key=lambda r: (r.kind == "regulator", r.volts)) if cands else None
+        else:
+            cands = [r for r in live if r.volts > vout + (rec.ratings.dropout or 0.5)]
+            src = max(cands, key=lambda r: r.volts) if cands else None
+        if src is None:
+            need_v = 3.7 if kind == "boost" else (12.0 if vout <= 9 else 24.0)
+            src = ctx.power.source_for(need_v, 1.0, f"input supply for the {kind} converter")
+        made.append(ctx.power.add_converter(n.key, src, vout, f"({format_value(vout, 'V')} rail)"))
+
+    boards: list[Board] = []
+    board_needs = by_kind.get("board", [])
+    count = sum(n.qty for n in board_needs)
+    wireless = "wireless_link" in ctx.options and count > 1
+    idx = 0
+    for n in board_needs:
+        for _ in range(n.qty):
+            if wireless and idx > 0:
+                b.domain = f"site{idx + 1}"
+            pid = b.add(n.key, "controller" if count == 1 else f"controller {idx + 1}")
+            bd = b.add_board(pid)
+            feed = None if b.domain != "main" else _board_feed(ctx, bd, made, sources)
+            sentence = ctx.power.power_board(pid, feed)
+            gnds = P.ground_pins(bd.rec)
+            if gnds:
+                if b.ground is None:
+                    b.set_ground(f"{pid}:{gnds[0].name}")
+                b.ground_part(pid, f"{pid} ground")
+            ctx.power.board_rails(pid)
+            b.note(sentence + ".")
+            boards.append(bd)
+            idx += 1
+    b.domain = "main"
+    if wireless:
+        b.note("The boards are separate circuits (each with its own supply); they talk by radio.")
+    return boards
+
+
+def _board_feed(ctx: PlanContext, bd: Board, made, sources):
+    opts = ctx.options
+    if "board_power:usb" in opts:
+        return None
+    if "board_power:barrel" in opts:
+        cands = [r for r in sources if _accepts_input(bd, r.volts)]
+        return cands[0] if cands else None
+    for r in list(made) + list(sources):
+        if r is None or r.domain != "hidden" and r.domain != ctx.b.domain:
+            continue
+        if _accepts_input(bd, r.volts) or _matches_5v_pin(bd, r.volts):
+            return r
+    return None
+
+
+def _accepts_input(bd: Board, volts: float) -> bool:
+    for p in P.power_in_pins(bd.rec):
+        lo = bd.rec.supply.v_min
+        hi = bd.rec.supply.v_max or p.v_max
+        if (lo is None or volts >= lo - 1e-6) and (hi is None or volts <= hi + 1e-6):
+            return True
+    return False
+
+
+def _matches_5v_pin(bd: Board, volts: float) -> bool:
+    for p in P.power_out_pins(bd.rec):
+        v = p.v_out or P.volts_in_name(p.name)
+        if v and abs(v - volts) < 0.26 and (p.i_max is None or p.i_max >= 0.1):
+            return True
+    return False
+
+
+def _charger(ctx: PlanContext, n: Need, sources):
+    """A Li-ion charger: battery on its BAT pins, 5 V on its input, its load output becomes the rail."""
+    b = ctx.b
+    rec = b.lib[n.key]
+    pid = b.add(n.key, "battery charger and protection")
+    bat = next((r for r in sources if _is_battery(ctx, r.owner)), None)
+    bat_pins = [p for p in rec.pins if "BAT" in p.name.upper()]
+    bat_plus = next((p for p in bat_pins if "+" in p.name or p.type != "ground"), None)
+    if bat is not None and bat_plus is not None:
+        b.wire(f"{pid}:{bat_plus.name}", bat.endpoint, "power", "battery to the charger's BAT+")
+        bat.domain = "hidden"  # loads take the protected output, not the bare cell
+    b.ground_part(pid, f"{pid} ground")
+    for p in rec.pins:
+        if p.type == "passive" and "BAT" in p.name.upper() and p is not bat_plus:
+            b.to_ground(f"{pid}:{p.name}", "battery negative")
+    ins = [p for p in P.power_in_pins(rec)]
+    if ins:
+        five = b.find_rail(4.75, 5.25) or ctx.power.source_for(5.0, 1.0, "5 V charging input (USB adapter)")
+        if five is not None:
+            b.power(f"{pid}:{ins[0].name}", five, 1.0, "charging input")
+    out = out_pin(rec)
+    v = bat.volts if bat is not None else (rec.ratings.v_out or 3.7)
+    if out is None:
+        return bat
+    rail = b.add_rail(f"VBAT_{pid}", v, f"{pid}:{out.name}", rec.ratings.i_out_max or (out.i_max if out else None),
+                      pid, kind="source")
+    b.note(f"{pid} charges the battery and feeds the load from {out.name} (protected against over-discharge).")
+    return rail

@@ -1,0 +1,285 @@
+"""Who powers whom: sources, boards, regulators and converters, and which rail each part runs on.
+
+A part goes on a rail whose voltage its record accepts and whose current budget still has room,
+preferring the controller's logic level (no level shifting needed). When no rail fits, a
+regulator is added from a higher rail (linear for small currents, a buck converter for large
+ones, a boost converter from a lower one); when there is no higher rail either, a source of the
+right voltage is added and the reason is written in the plan.
+"""
+
+from __future__ import annotations
+
+from agents.rules import parts as P
+from agents.rules.builder import DesignBuilder, RailInfo
+from circuit.netlist import rail_name
+from circuit.units import format_value
+from knowledge.record import ComponentRecord, Pin
+
+LINEAR_MAX_W = 1.0  # above this a linear regulator would need a heatsink: use a switching converter
+
+
+def source_volts(rec: ComponentRecord, attrs: dict | None = None) -> float | None:
+    """Voltage a source part provides (battery, supply, converter output)."""
+    attrs = attrs or {}
+    for k in ("voltage", "v_out"):
+        if k in attrs:
+            try:
+                from circuit.units import parse_value
+
+                return parse_value(attrs[k], "V")
+            except ValueError:
+                pass
+    outs = P.power_out_pins(rec)
+    for p in outs:
+        if p.v_out:
+            return p.v_out
+        v = P.volts_in_name(p.name)
+        if v:
+            return v
+    return rec.ratings.v_out or rec.ratings.v_nominal
+
+
+def is_source(rec: ComponentRecord) -> bool:
+    """A part that makes a rail from nothing upstream (battery, bench supply, adapter)."""
+    return rec.category == "power" and bool(P.power_out_pins(rec)) and not P.power_in_pins(rec) \
+        and not _input_terminals(rec)
+
+
+def is_converter(rec: ComponentRecord) -> bool:
+    return rec.category == "power" and bool(P.power_out_pins(rec)) and (bool(P.power_in_pins(rec)) or bool(_input_terminals(rec)))
+
+
+def _input_terminals(rec: ComponentRecord) -> list[Pin]:
+    return [p for p in rec.pins if p.type == "power_in"]
+
+
+def out_pin(rec: ComponentRecord) -> Pin | None:
+    outs = [p for p in P.power_out_pins(rec)]
+    for p in outs:
+        if "BAT" not in p.name.upper():
+            return p
+    return outs[0] if outs else None
+
+
+def converter_kind(rec: ComponentRecord) -> str:
+    """linear | buck | boost | charger, from what the record says."""
+    text = " ".join([rec.key, rec.name, rec.description, " ".join(rec.aliases)]).lower()
+    if "charg" in text:
+        return "charger"
+    if "boost" in text or "step-up" in text or "step up" in text:
+        return "boost"
+    if "buck" in text or "step-down" in text or "step down" in text or "switching" in text:
+        return "buck"
+    return "linear"
+
+
+class PowerTree:
+    """Rails of one design, and how to get a rail of a given voltage."""
+
+    def __init__(self, b: DesignBuilder):
+        self.b = b
+        self.part_volts: dict[str, float] = {}  # supply voltage each powered part runs on
+
+    # ---- sources -----------------------------------------------------------------------
+    def add_source(self, key: str, volts: float | None = None, why: str = "") -> RailInfo:
+        rec = self.b.lib[key]
+        attrs = {}
+        v = source_volts(rec)
+        if volts is not None and (v is None or abs(v - volts) > 0.05):
+            attrs["voltage"] = format_value(volts, "V")
+            v = volts
+        pid = self.b.add(key, why or "power source", attrs)
+        out = out_pin(rec)
+        neg = P.ground_pins(rec)
+        if neg:
+            self.b.set_ground(f"{pid}:{neg[0].name}")
+            self.b.ground_part(pid)
+        budget = None
+        if out and out.i_max:
+            budget = out.i_max
+        elif rec.ratings.i_out_max:
+            budget = rec.ratings.i_out_max
+        name = rail_name(v) if v else "VIN"
+        if any(r.name == name for r in self.b.rails):
+            name = f"{name}_{pid}"
+        return self.b.add_rail(name, v or 0.0, f"{pid}:{out.name}", budget, pid, kind="source")
+
+    def source_for(self, volts: float, current: float, why: str) -> RailInfo | None:
+        """A new source part of this voltage (a battery or supply the library has)."""
+        best: tuple[float, str] | None = None
+        for rec in self.b.lib:
+            if not is_source(rec):
+                continue
+            v = source_volts(rec)
+            adjustable = rec.ratings.v_out_adjustable
+            if v is None and not adjustable:
+                continue
+            if v is not None and abs(v - volts) > 0.05 and not adjustable:
+                continue
+            cap = rec.ratings.i_out_max or (out_pin(rec).i_max if out_pin(rec) else None)
+            if cap is not None and cap < current:
+                continue
+            text = (rec.key + " " + rec.name).lower()
+            # a bench/wall supply for loads, a battery only when it matches exactly
+            score = (0 if ("supply" in text or "adapter" in text) else 1) + (0 if v is not None and abs(v - volts) < 0.05 else 0.5)
+            if best is None or score < best[0]:
+                best = (score, rec.key)
+        if best is None:
+            return None
+        return self.add_source(best[1], volts, why)
+
+    # ---- boards --------------------------------------------------------------------------
+    def board_rails(self, pid: str) -> None:
+        """Register a board's regulated outputs (5V, 3V3 ...) as rails."""
+        rec = self.b.rec(pid)
+        for p in P.power_out_pins(rec):
+            v = p.v_out or P.volts_in_name(p.name)
+            if not v or (p.i_max is not None and p.i_max < 0.005):
+                continue  # IOREF and the like are references, not supplies
+            name = rail_name(v)
+            if any(r.name == name for r in self.b.rails):
+                name = f"{name}_{pid}"
+            self.b.add_rail(name, v, f"{pid}:{p.name}", p.i_max, pid, kind="board")
+
+    def power_board(self, pid: str, source: RailInfo | None) -> str:
+        """Feed a board from a source rail through the input its record accepts; returns a sentence."""
+        rec = self.b.rec(pid)
+        ins = P.power_in_pins(rec)
+        if source is None:
+            return f"{pid} is powered from its USB connector"
+        draw = P.current_draw(rec)
+        for p in ins:
+            lo, hi = P.supply_range(rec, p)
+            if P.volts_in_name(p.name) is None:
+                lo, hi = rec.supply.v_min, rec.supply.v_max or p.v_max
+            if (lo is None or source.volts >= lo - 1e-6) and (hi is None or source.volts <= hi + 1e-6):
+                self.b.power(f"{pid}:{p.name}", source, draw, f"{source.name} powers {pid} through {p.name}")
+                return f"{pid} takes {format_value(source.volts, 'V')} on {p.name}"
+        # a regulated rail straight into the board's own regulated pin (5V pin from a 5 V converter)
+        for p in P.power_out_pins(rec):
+            v = p.v_out or P.volts_in_name(p.name)
+            if v and abs(v - source.volts) < 0.26:
+                self.b.power(f"{pid}:{p.name}", source, draw, f"{source.name} feeds {pid}'s {p.name} pin (bypasses its regulator)")
+                return f"{pid} takes a regulated {format_value(source.volts, 'V')} on its {p.name} pin"
+        rail = self.regulated(source, (rec.supply.v_min or 5.0), draw, f"to power {pid}")
+        target = ins[0] if ins else None
+        if target is not None and rail is not None:
+            self.b.power(f"{pid}:{target.name}", rail, draw)
+            return f"{pid} takes {format_value(rail.volts, 'V')} from {rail.owner}"
+        return f"{pid} is powered from its USB connector"
+
+    # ---- rails for parts -----------------------------------------------------------------
+    def rail_for(self, rec: ComponentRecord, pin: Pin | None, current: float, prefer: float | None,
+                 who: str) -> RailInfo | None:
+        lo, hi = P.supply_range(rec, pin)
+        if lo is None and hi is None:
+            lo, hi = (None, 5.5)
+        rail = self.b.find_rail(lo, hi, current, prefer)
+        if rail is not None:
+            return rail
+        # a rail of the right voltage that is out of current: say so and add a supply
+        target = prefer if prefer is not None and (lo is None or prefer >= lo) and (hi is None or prefer <= hi) else None
+        if target is None:
+            for v in (5.0, 3.3, 12.0, 9.0, 24.0, 6.0):
+                if (lo is None or v >= lo - 1e-6) and (hi is None or v <= hi + 1e-6):
+                    target = v
+                    break
+        if target is None:
+            target = hi or lo
+        if target is None:
+            return None
+        higher = [r for r in self.b.domain_rails() if r.volts > target + 0.5 and r.headroom() >= current]
+        if higher:
+            src = sorted(higher, key=lambda r: r.volts)[0]
+            return self.regulated(src, target, current, f"for {who}")
+        # boost only from a battery or supply; a board's regulated pin is not a converter's input
+        lower = [r for r in self.b.domain_rails() if r.kind == "source" and r.volts < target - 0.5
+                 and r.headroom() >= current * target / max(r.volts, 0.1)]
+        if lower:
+            src = sorted(lower, key=lambda r: -r.volts)[0]
+            return self.regulated(src, target, current, f"for {who}")
+        return self.source_for(target, current, f"{format_value(target, 'V')} supply for {who}")
+
+    def regulated(self, src: RailInfo, volts: float, current: float, why: str) -> RailInfo | None:
+        """A regulator/converter from ``src`` to ``volts`` (the library's best fit)."""
+        kind_needed = "boost" if volts > src.volts else ("buck" if (src.volts - volts) * current > LINEAR_MAX_W else "linear")
+        best: tuple[float, ComponentRecord] | None = None
+        for rec in self.b.lib:
+            if not is_converter(rec):
+                continue
+            kind = converter_kind(rec)
+            if kind == "charger":
+                continue
+            if kind_needed == "boost" and kind != "boost":
+                continue
+            if kind_needed != "boost" and kind == "boost":
+                continue
+            vout = source_volts(rec)
+            adjustable = rec.ratings.v_out_adjustable
+            if vout is not None and abs(vout - volts) > 0.1 and not adjustable:
+                continue
+            if vout is None and not adjustable:
+                continue
+            vin_max = rec.ratings.v_in_max or rec.supply.v_max
+            if vin_max is not None and src.volts > vin_max:
+                continue
+            if kind == "linear" and volts + (rec.ratings.dropout or 1.5) > src.volts:
+                continue
+            imax = rec.ratings.i_out_max
+            if imax is not None and imax < current:
+                continue
+            score = (0 if kind == kind_needed else 1) + (0.5 if adjustable and vout is None else 0) + (0 if vout is not None and abs(vout - volts) < 0.1 else 0.2)
+            if best is None or score < best[0]:
+                best = (score, rec)
+        if best is None:
+            self.b.note(f"No regulator in the library makes {format_value(volts, 'V')} from {src.name}; "
+                        f"add one with `circuitsmith kb add`.")
+            return None
+        return self.add_converter(best[1].key, src, volts, why)
+
+    def add_converter(self, key: str, src: RailInfo | None, volts: float | None, why: str) -> RailInfo:
+        rec = self.b.lib[key]
+        vout = source_volts(rec)
+        attrs = {}
+        if volts is not None and (vout is None or abs(vout - volts) > 0.05):
+            attrs["voltage"] = format_value(volts, "V")
+            vout = volts
+        kind = converter_kind(rec)
+        pid = self.b.add(key, f"{kind} regulator {why}".strip(), attrs)
+        ins = _input_terminals(rec)
+        if src is not None and ins:
+            self.b.power(f"{pid}:{ins[0].name}", src, 0.0, f"{src.name} into {pid}")
+        self.b.ground_part(pid, f"{pid} ground")
+        out = out_pin(rec)
+        budget = rec.ratings.i_out_max or (out.i_max if out else None)
+        name = rail_name(vout) if vout else f"OUT_{pid}"
+        if any(r.name == name for r in self.b.rails):
+            name = f"{name}_{pid}"
+        rail = self.b.add_rail(name, vout or 0.0, f"{pid}:{out.name}", budget, pid, kind="regulator")
+        if src is not None and vout:
+            self.b.note(
+                f"{pid} ({rec.name}) makes {format_value(vout, 'V')} from {format_value(src.volts, 'V')} {why}."
+            )
+        self._decouple_regulator(pid, rec, src, rail)
+        return rail
+
+    def _decouple_regulator(self, pid: str, rec: ComponentRecord, src: RailInfo | None, rail: RailInfo) -> None:
+        """A bare linear regulator needs its input and output capacitors (datasheet application circuit)."""
+        if rec.flags.decoupling_onboard or rec.category != "power" or converter_kind(rec) != "linear":
+            return
+        if "capacitor" not in self.b.lib:
+            return
+        from agents.rules.decoupling import add_cap
+
+        if src is not None:
+            add_cap(self.b, src.endpoint, 330e-9, f"input capacitor of {pid}", pid)
+        add_cap(self.b, rail.endpoint, 100e-9, f"output capacitor of {pid}", pid)
+
+    # ---- current budget -----------------------------------------------------------------
+    def check_budgets(self) -> None:
+        for r in self.b.rails:
+            if r.budget is not None and r.load > r.budget + 1e-9:
+                self.b.note(
+                    f"{r.name} ({r.endpoint}) is asked for {format_value(r.load, 'A')} but can give "
+                    f"{format_value(r.budget, 'A')}."
+                )

@@ -1,0 +1,124 @@
+"""Reading a request: tokens (with plurals folded), numbers, quantities and voltages."""
+
+from __future__ import annotations
+
+import re
+
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "dual": 2, "pair": 2, "couple": 2, "both": 2,
+    "twin": 2, "three": 3, "triple": 3, "four": 4, "quad": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "sixteen": 16,
+}
+
+_TOKEN = re.compile(r"[a-z0-9µ]+(?:\.[0-9]+)?")
+_IRREGULAR = {"batteries": "battery", "switches": "switch", "relays": "relay", "boxes": "box",
+              "buses": "bus", "busses": "bus", "leds": "led", "arduinos": "arduino", "esp32s": "esp32",
+              "cells": "cell", "series": "series", "gps": "gps", "os": "os", "sms": "sms", "lux": "lux",
+              "pass": "pass", "glass": "glass", "ics": "ic", "mosfets": "mosfet", "bjts": "bjt",
+              "diodes": "diode", "capacitors": "capacitor", "inductors": "inductor"}
+
+
+def stem(tok: str) -> str:
+    if tok in _IRREGULAR:
+        return _IRREGULAR[tok]
+    if len(tok) > 4 and tok.endswith("ies"):
+        return tok[:-3] + "y"
+    if len(tok) > 4 and tok.endswith(("ches", "shes", "sses", "xes")):
+        return tok[:-2]
+    if len(tok) > 3 and tok.endswith("s") and not tok.endswith(("ss", "us", "is")) and not tok[-2].isdigit():
+        return tok[:-1]
+    return tok
+
+
+def normalize(text: str) -> str:
+    t = text.lower()
+    t = t.replace("–", "-").replace("—", "-").replace("’", "'").replace("μ", "µ")
+    t = re.sub(r"(?<=[a-z])-(?=[a-z0-9])|(?<=[0-9])-(?=[a-z])", " ", t)  # hc-sr04 → hc sr04, 7-segment → 7 segment
+    return t
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens with plurals folded ("LEDs" → "led", "batteries" → "battery")."""
+    return [stem(t) for t in _TOKEN.findall(normalize(text))]
+
+
+def token_spans(text: str) -> list[tuple[str, int, int]]:
+    """(token, start, end) over the normalized text."""
+    norm = normalize(text)
+    return [(stem(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(norm)]
+
+
+def compact(text: str) -> str:
+    """'HC-SR04' → 'hcsr04', 'nRF24L01+' → 'nrf24l01'."""
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def quantity_before(toks: list[str], i: int) -> int | None:
+    """The count written just before token ``i`` ("two motors", "4 servos", "a pair of LEDs")."""
+    for j in range(i - 1, max(-1, i - 4), -1):
+        t = toks[j]
+        if t.isdigit() and 0 < int(t) <= 64:
+            # "12 v solenoid" is a voltage, not a count
+            if j + 1 < len(toks) and toks[j + 1] in ("v", "volt", "a", "amp", "ma", "mah", "w", "hz", "khz", "mm", "cm", "m", "x4", "x16"):
+                return None
+            return int(t)
+        if t in NUMBER_WORDS and t not in ("a", "an"):
+            return NUMBER_WORDS[t]
+        if t in ("a", "an", "the", "one"):
+            return 1
+        if t in ("with", "and", "to", "of", "use", "using", "via", "from", "for", "on", "in", "by"):
+            if t == "of" and j > 0 and toks[j - 1] in ("pair", "couple"):
+                return 2
+            return None
+    return None
+
+
+VOLTS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:v\b|volts?\b|vdc\b|v dc\b)", re.IGNORECASE)
+V3V3 = re.compile(r"\b(\d)v(\d)\b", re.IGNORECASE)
+
+
+def voltages(text: str) -> list[tuple[float, int]]:
+    """(volts, position) for every voltage the text names ("9V", "12 V", "3.3V", "3V3")."""
+    out = [(float(m.group(1)), m.start()) for m in VOLTS.finditer(text)]
+    out += [(float(f"{m.group(1)}.{m.group(2)}"), m.start()) for m in V3V3.finditer(text)]
+    return sorted(out, key=lambda x: x[1])
+
+
+FREQ = re.compile(r"(\d+(?:\.\d+)?)\s*(k|m|meg)?\s*hz\b", re.IGNORECASE)
+
+
+def frequency(text: str) -> float | None:
+    m = FREQ.search(text)
+    if not m:
+        return None
+    mult = {"k": 1e3, "m": 1e6, "meg": 1e6}.get((m.group(2) or "").lower(), 1.0)
+    return float(m.group(1)) * mult
+
+
+GAIN = re.compile(r"gain\s+(?:of\s+)?(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*x\s+gain|amplif\w*\s+(?:by\s+)?(\d+(?:\.\d+)?)\s*(?:x|times)", re.IGNORECASE)
+
+
+def gain(text: str) -> float | None:
+    m = GAIN.search(text)
+    if not m:
+        return None
+    for g in m.groups():
+        if g:
+            return float(g)
+    return None
+
+
+DISTANCE = re.compile(r"(\d+(?:\.\d+)?)\s*(m|meters?|metres?|km|kilometers?|ft|feet)\b", re.IGNORECASE)
+
+
+def distance_m(text: str) -> float | None:
+    m = DISTANCE.search(text)
+    if not m:
+        return None
+    v = float(m.group(1))
+    u = m.group(2).lower()
+    if u.startswith("k"):
+        v *= 1000
+    elif u.startswith("f"):
+        v *= 0.3048
+    return v

@@ -1,0 +1,505 @@
+"""The design pipeline: a chat request to a validated, simulated, drawn circuit.
+
+The graph reads top to bottom like the job::
+
+    route ─┬─ question ──────────────────────────────────────────────► explain ─► END
+           └─ design/edit ─► identify ─► retrieve ─┬─ (out of library: interrupt, or stop) ─► answer
+                                                   └─► plan ─► synthesize ─► erc ─► spice ─┐
+              ┌────────────────────────────────────────────────────────────────────────────┘
+              ├─ fails, rounds left ─► repair ─┬─ fix hints applied ─► erc
+              │                                └─ LLM plan ─► plan (with the findings)
+              └─ passes / no rounds left ─► judge (LLM only) ─► render ─► answer ─► END
+
+A design that still fails after the repair rounds is returned with its findings stated plainly,
+never as a success. A thread (checkpointer: SQLite under ``$CIRCUITSMITH_HOME`` by default,
+Postgres when ``DATABASE_URL`` is set) keeps the design, so a follow-up edits it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any, Callable
+
+from langgraph.graph import END, START, StateGraph
+from langgraph.types import Command, interrupt
+
+from agents import backend as B
+from agents.models import Identification, Plan, Resolution
+from knowledge.library import Library, user_home
+from pipelines.state import MAX_REPAIR_ROUNDS, TURN_RESET, DesignState, blocking
+
+STAGES = ["route", "identify", "retrieve", "plan", "synthesize", "erc", "spice", "repair", "judge", "render",
+          "explain", "answer"]
+
+
+# ---- runtime helpers (not state: clients and the library live per process) ----------------------
+_CLIENTS: dict[str | None, Any] = {}
+_LOCK = threading.Lock()
+
+
+def _library() -> Library:
+    return Library.default()
+
+
+def _client(state: DesignState):
+    pref = state.get("backend")
+    with _LOCK:
+        if pref not in _CLIENTS:
+            _CLIENTS[pref] = B.llm_client(pref)
+        return _CLIENTS[pref]
+
+
+def _label(client) -> str:
+    return getattr(client, "label", "llm") if client is not None else "rules"
+
+
+def _timed(name: str):
+    def deco(fn: Callable[[DesignState], dict]):
+        def run(state: DesignState) -> dict:
+            t0 = time.perf_counter()
+            out = fn(state) or {}
+            timings = dict(state.get("timings") or {})
+            timings.update(out.get("timings") or {})
+            timings[name] = round(timings.get(name, 0.0) + time.perf_counter() - t0, 4)
+            out["timings"] = timings
+            return out
+
+        run.__name__ = name
+        return run
+
+    return deco
+
+
+def _with_backend(state: DesignState, agent: str, backend: str) -> dict[str, str]:
+    b = dict(state.get("backends") or {})
+    b[agent] = backend
+    return b
+
+
+def _run_agent(state: DesignState, agent: str, make, call):
+    """Run an agent on the LLM when configured, falling back to its rules on an LLM failure."""
+    client = _client(state)
+    impl = make(client)
+    try:
+        return call(impl), _label(client) if client is not None else "rules"
+    except B.llm_error_types() as e:
+        if client is None:
+            raise
+        return call(make(None)), f"rules (LLM failed: {str(e)[:120]})"
+
+
+# ---- nodes ------------------------------------------------------------------------------------
+@_timed("route")
+def route_node(state: DesignState) -> dict:
+    from agents.rules.edits import classify
+
+    message = (state.get("request") or "").strip()
+    has = bool(state.get("circuit"))
+    mode = classify(message, has)
+    out = dict(TURN_RESET)
+    out.update({"mode": mode, "turns": [{"role": "user", "content": message}]})
+    if mode == "design":
+        out.update({"choices": {}, "title": message[:80], "backends": {}})
+    return out
+
+
+@_timed("identify")
+def identify_node(state: DesignState) -> dict:
+    from agents import identify as agent
+
+    lib = _library()
+    message = state["request"]
+    if state.get("mode") == "edit":
+        from agents.rules.edits import apply_edit
+
+        current = Identification.model_validate(state.get("ident") or {})
+        ident, changes = apply_edit(message, current, lib)
+        return {"ident": ident.model_dump(), "changes": changes,
+                "backends": _with_backend(state, "identify", "rules (edit)")}
+    ident, used = _run_agent(state, "identify", agent.make, lambda a: a.run(message, lib))
+    return {"ident": ident.model_dump(), "backends": _with_backend(state, "identify", used)}
+
+
+@_timed("retrieve")
+def retrieve_node(state: DesignState) -> dict:
+    from agents import retrieve as agent
+
+    lib = _library()
+    ident = Identification.model_validate(state["ident"])
+    choices = dict(state.get("choices") or {})
+    res, used = _run_agent(state, "retrieve", agent.make, lambda a: a.run(ident, lib, choices))
+    backends = _with_backend(state, "retrieve", used)
+    if res.ood:
+        ood = [o.model_dump() for o in res.ood]
+        if state.get("interactive"):
+            answer = interrupt({"ood": ood, "question": ood_question(ood)})
+            picked = _read_choice(answer, ood, lib)
+            choices.update(picked)
+            res, used = _run_agent(state, "retrieve", agent.make, lambda a: a.run(ident, lib, choices))
+            if res.ood:  # still unresolved (the user's choice was not a library part): leave them out
+                for o in res.ood:
+                    choices[o.phrase] = None
+                res, used = _run_agent(state, "retrieve", agent.make, lambda a: a.run(ident, lib, choices))
+        else:
+            return {"resolution": res.model_dump(), "ood": ood, "stopped": ood_message(ood),
+                    "backends": backends, "passed": False}
+    return {"resolution": res.model_dump(), "choices": choices, "ood": [], "backends": backends}
+
+
+def _read_choice(answer: Any, ood: list[dict], lib: Library) -> dict[str, str | None]:
+    """The resume value: {"phrase": key-or-None}, a bare key (for a single item), or None (leave out)."""
+    out: dict[str, str | None] = {}
+    if isinstance(answer, dict):
+        for o in ood:
+            v = answer.get(o["phrase"])
+            out[o["phrase"]] = v if isinstance(v, str) and v in lib else None
+        return out
+    if isinstance(answer, str) and len(ood) >= 1:
+        for o in ood:
+            out[o["phrase"]] = answer if answer in lib else None
+        return out
+    return {o["phrase"]: None for o in ood}
+
+
+def ood_question(ood: list[dict]) -> str:
+    lines = []
+    for o in ood:
+        near = ", ".join(f"{m['key']} ({m['name']})" for m in o.get("near_misses", [])) or "nothing close"
+        lines.append(f"'{o['phrase']}' is not in the component library. Closest: {near}.")
+    lines.append("Choose one of those parts, or leave it out.")
+    return "\n".join(lines)
+
+
+def ood_message(ood: list[dict]) -> str:
+    lines = []
+    for o in ood:
+        near = ", ".join(f"{m['key']}" for m in o.get("near_misses", [])) or "none"
+        lines.append(f"'{o['phrase']}' is not in the component library (closest: {near}).")
+    lines.append("Name one of the closest parts in the request, or add the part with `circuitsmith kb add FILE`, "
+                 "then run again. Nothing was designed.")
+    return " ".join(lines)
+
+
+@_timed("plan")
+def plan_node(state: DesignState) -> dict:
+    from agents import plan as agent
+
+    lib = _library()
+    res = Resolution.model_validate(state["resolution"])
+    ident = Identification.model_validate(state["ident"])
+    ident.needs = res.needs
+    findings = blocking(state.get("findings") or []) if state.get("round") else None
+    plan, used = _run_agent(state, "plan", agent.make, lambda a: a.run(ident, lib, state.get("title", ""), findings))
+    return {"plan": plan.model_dump(), "backends": _with_backend(state, "plan", used)}
+
+
+@_timed("synthesize")
+def synthesize_node(state: DesignState) -> dict:
+    from agents import synthesize as agent
+
+    lib = _library()
+    plan = Plan.model_validate(state["plan"])
+    doc, used = _run_agent(state, "synthesize", agent.make, lambda a: a.run(plan, lib))
+    return {"circuit": doc, "backends": _with_backend(state, "synthesize", used)}
+
+
+@_timed("erc")
+def erc_node(state: DesignState) -> dict:
+    lib = _library()
+    try:
+        from circuit.gates import check_circuit
+    except ImportError:  # the ERC is not installed in this build: structural checks only
+        from circuit.load import load_circuit
+
+        loaded = load_circuit(state["circuit"], lib)
+        return {"circuit": loaded.circuit.to_dict(), "findings": [_fd(f) for f in loaded.findings]}
+    report = check_circuit(state["circuit"], lib, spice=False)
+    return {"circuit": report.circuit.to_dict(), "findings": [_fd(f) for f in report.findings]}
+
+
+def _fd(f) -> dict:
+    d = f.as_dict()
+    d["source"] = getattr(f, "source", "erc")
+    return d
+
+
+@_timed("spice")
+def spice_node(state: DesignState) -> dict:
+    from circuit.findings import Finding, sort_findings
+    from circuit.model import Circuit
+
+    lib = _library()
+    findings = [f for f in (state.get("findings") or []) if f.get("source") != "spice"]
+    try:
+        from circuit.spice_gate import run_spice_gate
+    except ImportError:
+        return {"spice": {"ran": False, "notes": ["the SPICE gate is not installed"]}, **_verdict(findings)}
+    circuit = Circuit.model_validate(state["circuit"])
+    try:
+        report = run_spice_gate(circuit, lib)
+    except Exception as e:  # the gate reports, it should not crash; if it does, say so plainly
+        findings.append({"rule": "SPICE-GATE-ERROR", "severity": "Warning", "where": [], "fix": None, "source": "spice",
+                         "message": f"the SPICE check could not run ({type(e).__name__}: {e})"})
+        return {"spice": {"ran": False, "notes": [str(e)]}, **_verdict(findings)}
+    extra = [_fd(f) for f in report.findings]
+    try:
+        from circuit.erc import dedupe
+
+        objs = dedupe([Finding(**{k: v for k, v in f.items() if k != "source"}, source=f.get("source", "erc"))
+                       for f in findings + extra])
+        merged = [_fd(f) for f in sort_findings(objs)]
+    except Exception:
+        merged = findings + extra
+    spice = {"ran": True, "node_voltages": {k: round(v, 4) for k, v in (report.node_voltages or {}).items()},
+             "notes": list(report.notes or [])}
+    return {"spice": spice, **_verdict(merged)}
+
+
+def _verdict(findings: list[dict]) -> dict:
+    return {"findings": findings, "passed": not blocking(findings)}
+
+
+def after_spice(state: DesignState) -> str:
+    if state.get("passed"):
+        return _finish_route(state)
+    if int(state.get("round") or 0) < MAX_REPAIR_ROUNDS:
+        return "repair"
+    return _finish_route(state)
+
+
+def _finish_route(state: DesignState) -> str:
+    return "judge" if _client(state) is not None else "render"
+
+
+@_timed("repair")
+def repair_node(state: DesignState) -> dict:
+    """Apply the gates' unambiguous fix hints; if none applies, an LLM plan gets another try with
+    the findings; the rules plan is deterministic, so without an applicable hint it stops here."""
+    from circuit.findings import Finding
+    from circuit.model import Circuit
+
+    lib = _library()
+    rnd = int(state.get("round") or 0) + 1
+    bad = blocking(state.get("findings") or [])
+    repairs = list(state.get("repairs") or [])
+    applied: list[str] = []
+    try:
+        from circuit.fixes import apply_fixes
+
+        objs = [Finding(**{k: v for k, v in f.items() if k != "source"}, source=f.get("source", "erc")) for f in bad]
+        fixed, applied = apply_fixes(Circuit.model_validate(state["circuit"]), objs, lib)
+    except ImportError:
+        fixed = None
+    if applied:
+        repairs.append(f"round {rnd}: applied " + "; ".join(applied))
+        return {"circuit": fixed.to_dict(), "round": rnd, "repairs": repairs, "next": "erc"}
+    if state.get("backends", {}).get("plan", "rules").startswith("llm"):
+        repairs.append(f"round {rnd}: asked the planner again with {len(bad)} finding(s)")
+        return {"round": rnd, "repairs": repairs, "next": "plan"}
+    repairs.append(f"round {rnd}: no fix hint could be applied automatically")
+    return {"round": MAX_REPAIR_ROUNDS, "repairs": repairs, "next": "finish"}
+
+
+def after_repair(state: DesignState) -> str:
+    nxt = state.get("next")
+    if nxt in ("erc", "plan"):
+        return nxt
+    return _finish_route(state)
+
+
+@_timed("judge")
+def judge_node(state: DesignState) -> dict:
+    from agents import judge as agent
+
+    client = _client(state)
+    if client is None:
+        return {}
+    lib = _library()
+    plan = Plan.model_validate(state["plan"])
+    try:
+        v = agent.make(client).run(state.get("title") or state.get("request", ""), plan, state["circuit"],
+                                   state.get("findings") or [], lib)
+        return {"verdict": v.model_dump(), "backends": _with_backend(state, "judge", _label(client))}
+    except B.llm_error_types() as e:
+        return {"verdict": {"ok": None, "summary": f"the judge could not run: {str(e)[:160]}", "concerns": []},
+                "backends": _with_backend(state, "judge", "not run (LLM failed)")}
+
+
+@_timed("render")
+def render_node(state: DesignState) -> dict:
+    out_dir = state.get("out_dir")
+    if not out_dir:
+        return {}
+    from circuit.model import Circuit
+    from pipelines.report import design_report
+
+    lib = _library()
+    circuit = Circuit.model_validate(state["circuit"])
+    report = design_report(state)
+    try:
+        from circuit.export import write_outputs
+    except ImportError:
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+        circuit.save(Path(out_dir) / "circuit.json")
+        (Path(out_dir) / "report.md").write_text(report, encoding="utf-8")
+        return {"outputs": {"circuit.json": str(Path(out_dir) / "circuit.json"),
+                            "report.md": str(Path(out_dir) / "report.md")}}
+    paths = write_outputs(circuit, lib, out_dir, report_md=report)
+    return {"outputs": {k: str(v) for k, v in paths.items()}}
+
+
+@_timed("answer")
+def answer_node(state: DesignState) -> dict:
+    from pipelines.report import answer_text
+
+    text = answer_text(state)
+    return {"answer": text, "turns": [{"role": "assistant", "content": text}]}
+
+
+@_timed("explain")
+def explain_node(state: DesignState) -> dict:
+    from agents import explain as agent
+
+    plan = Plan.model_validate(state.get("plan") or {})
+    ans, used = _run_agent(state, "explain", agent.make,
+                           lambda a: a.run(state["request"], plan, state.get("findings") or []))
+    return {"answer": ans.text, "turns": [{"role": "assistant", "content": ans.text}],
+            "backends": _with_backend(state, "explain", used)}
+
+
+# ---- the graph --------------------------------------------------------------------------------
+def build_graph(checkpointer=None):
+    g = StateGraph(DesignState)
+    g.add_node("route", route_node)
+    g.add_node("identify", identify_node)
+    g.add_node("retrieve", retrieve_node)
+    g.add_node("plan", plan_node)
+    g.add_node("synthesize", synthesize_node)
+    g.add_node("erc", erc_node)
+    g.add_node("spice", spice_node)
+    g.add_node("repair", repair_node)
+    g.add_node("judge", judge_node)
+    g.add_node("render", render_node)
+    g.add_node("answer", answer_node)
+    g.add_node("explain", explain_node)
+
+    g.add_edge(START, "route")
+    g.add_conditional_edges("route", lambda s: "explain" if s.get("mode") == "question" else "identify",
+                            ["explain", "identify"])
+    g.add_edge("explain", END)
+    g.add_edge("identify", "retrieve")
+    g.add_conditional_edges("retrieve", lambda s: "answer" if s.get("stopped") else "plan", ["answer", "plan"])
+    g.add_edge("plan", "synthesize")
+    g.add_edge("synthesize", "erc")
+    g.add_edge("erc", "spice")
+    g.add_conditional_edges("spice", after_spice, ["repair", "judge", "render"])
+    g.add_conditional_edges("repair", after_repair, ["erc", "plan", "judge", "render"])
+    g.add_edge("judge", "render")
+    g.add_edge("render", "answer")
+    g.add_edge("answer", END)
+    return g.compile(checkpointer=checkpointer)
+
+
+# ---- checkpointers ----------------------------------------------------------------------------
+def threads_path() -> Path:
+    return user_home() / "threads.sqlite"
+
+
+def make_checkpointer():
+    """Postgres when DATABASE_URL is set (langgraph-checkpoint-postgres), else a SQLite file."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        try:
+            import psycopg
+            from langgraph.checkpoint.postgres import PostgresSaver
+            from psycopg.rows import dict_row
+        except ImportError as e:
+            raise RuntimeError(
+                "DATABASE_URL is set, but the Postgres checkpointer is not installed: "
+                "pip install langgraph-checkpoint-postgres 'psycopg[binary]' (or unset DATABASE_URL to use SQLite)"
+            ) from e
+        conn = psycopg.Connection.connect(url, autocommit=True, prepare_threshold=0, row_factory=dict_row)
+        saver = PostgresSaver(conn)
+        saver.setup()
+        return saver
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    path = threads_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), check_same_thread=False)
+    return SqliteSaver(conn)
+
+
+# ---- sessions ---------------------------------------------------------------------------------
+class Turn(dict):
+    """The state after a turn, plus ``interrupt`` (the question) when the graph is waiting."""
+
+    @property
+    def waiting(self) -> dict | None:
+        return self.get("__interrupt__")
+
+
+class DesignSession:
+    """One conversation thread: ``send`` a message, ``resume`` after an out-of-library question."""
+
+    def __init__(self, thread: str | None = None, backend: str | None = None, checkpointer=None,
+                 interactive: bool = False):
+        self.thread = thread or f"design-{uuid.uuid4().hex[:12]}"
+        self.backend = backend
+        self.interactive = interactive
+        self.checkpointer = checkpointer if checkpointer is not None else make_checkpointer()
+        self.graph = build_graph(self.checkpointer)
+        self.config = {"configurable": {"thread_id": self.thread}, "recursion_limit": 60}
+
+    def state(self) -> dict:
+        snap = self.graph.get_state(self.config)
+        return dict(snap.values) if snap and snap.values else {}
+
+    def pending(self) -> dict | None:
+        """The question the thread is waiting on (an interrupt), if any."""
+        snap = self.graph.get_state(self.config)
+        for task in (snap.tasks if snap else ()):
+            for intr in getattr(task, "interrupts", ()) or ():
+                return intr.value
+        return None
+
+    def _run(self, payload, on_stage: Callable[[str, dict], None] | None) -> Turn:
+        t0 = time.perf_counter()
+        waiting = None
+        for chunk in self.graph.stream(payload, self.config, stream_mode="updates"):
+            for node, update in chunk.items():
+                if node == "__interrupt__":
+                    waiting = update[0].value if update else None
+                    continue
+                if on_stage is not None:
+                    on_stage(node, update or {})
+        out = Turn(self.state())
+        if waiting is not None:
+            out["__interrupt__"] = waiting
+        out["seconds"] = round(time.perf_counter() - t0, 3)
+        return out
+
+    def send(self, message: str, out_dir: str | None = None,
+             on_stage: Callable[[str, dict], None] | None = None) -> Turn:
+        payload = {"request": message, "backend": self.backend, "interactive": self.interactive,
+                   "out_dir": out_dir}
+        return self._run(payload, on_stage)
+
+    def resume(self, choice: Any, on_stage: Callable[[str, dict], None] | None = None) -> Turn:
+        return self._run(Command(resume=choice), on_stage)
+
+
+def design(request: str, backend: str | None = "rules", out_dir: str | None = None, checkpointer=None,
+           thread: str | None = None, on_stage=None) -> Turn:
+    """One request, one design (non-interactive). Uses an in-memory thread unless given a checkpointer."""
+    if checkpointer is None:
+        from langgraph.checkpoint.memory import InMemorySaver
+
+        checkpointer = InMemorySaver()
+    session = DesignSession(thread=thread, backend=backend, checkpointer=checkpointer)
+    return session.send(request, out_dir=out_dir, on_stage=on_stage)

@@ -1,0 +1,145 @@
+"""What a design turn says: the chat answer (short, plain) and report.md (the plan, values with
+their reasoning, ERC and SPICE results, the judge's verdict, which agents ran on LLM or rules).
+
+A design that fails its gates says so in its first line, with every blocking finding in plain
+words; it is never presented as a success.
+"""
+
+from __future__ import annotations
+
+from circuit.findings import count_by_severity
+
+SEVERITIES = ("Critical", "Major", "Minor", "Warning")
+
+
+def _counts(findings: list[dict]) -> dict[str, int]:
+    c = {s: 0 for s in SEVERITIES}
+    for f in findings:
+        c[f.get("severity", "Warning")] = c.get(f.get("severity", "Warning"), 0) + 1
+    return c
+
+
+def status_line(state: dict) -> str:
+    if state.get("stopped"):
+        return "Stopped: " + state["stopped"]
+    findings = state.get("findings") or []
+    c = _counts(findings)
+    if state.get("passed"):
+        extra = f" ({c['Minor']} minor, {c['Warning']} warnings)" if c["Minor"] or c["Warning"] else ""
+        return f"PASS: the design passes the electrical rule check and the SPICE check{extra}."
+    return (f"FAIL: the design does NOT pass its checks: {c['Critical']} critical and {c['Major']} major "
+            f"finding(s) remain after {state.get('round', 0)} repair round(s). Do not build it as is.")
+
+
+def answer_text(state: dict) -> str:
+    lines = [status_line(state)]
+    if state.get("stopped"):
+        return "\n".join(lines)
+    if state.get("changes"):
+        lines.append("Changed: " + "; ".join(state["changes"]) + ".")
+    plan = state.get("plan") or {}
+    if plan.get("summary"):
+        lines.append(plan["summary"])
+    for f in state.get("findings") or []:
+        if f.get("severity") in ("Critical", "Major"):
+            lines.append(f"- {f['severity']}: {f['message']}")
+    pins = plan.get("pins") or []
+    if pins:
+        lines.append("Pins: " + "; ".join(f"{p['pin']} → {p['serves']} ({p['function']})" for p in pins[:12])
+                     + (" …" if len(pins) > 12 else ""))
+    vals = [v for v in plan.get("values") or [] if v.get("formula")]
+    for v in vals[:4]:
+        lines.append(f"{v['part']} = {v['value']}: {v['formula']}")
+    if state.get("outputs"):
+        first = next(iter(state["outputs"].values()))
+        from pathlib import Path
+
+        lines.append(f"Files in {Path(first).parent}/: " + ", ".join(state["outputs"]))
+    return "\n".join(lines)
+
+
+def _md(text: object) -> str:
+    try:
+        from circuit.export import md
+
+        return md(text)
+    except ImportError:
+        return str(text).replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def design_report(state: dict) -> str:
+    plan = state.get("plan") or {}
+    findings = state.get("findings") or []
+    out = [f"# {_md(state.get('title') or 'Design')}", "", f"**{_md(status_line(state))}**", ""]
+    out += ["## Request", "", "> " + _md(state.get("request", "")), ""]
+    if state.get("changes"):
+        out += ["Changes this turn: " + _md("; ".join(state["changes"])), ""]
+    out += ["## Plan", "", _md(plan.get("summary", "")), ""]
+    ident = state.get("ident") or {}
+    needs = ident.get("needs") or []
+    if needs:
+        out += ["### What it needs", "", "| part | qty | why | named in the request |", "|---|---|---|---|"]
+        for n in needs:
+            out.append(f"| {_md(n.get('key') or n.get('phrase'))} | {n.get('qty', 1)} | {_md(n.get('why') or n.get('phrase', ''))} | "
+                       f"{'yes' if n.get('explicit') else 'no (added)'} |")
+        out.append("")
+    if plan.get("pins"):
+        out += ["### Controller pins", "", "| pin | used as | for | why |", "|---|---|---|---|"]
+        for p in plan["pins"]:
+            out.append(f"| {_md(p['pin'])} | {_md(p['function'])} | {_md(p['serves'])} | {_md(p.get('why', ''))} |")
+        out.append("")
+    if plan.get("rails"):
+        out += ["### Power", "", "| rail | volts | from | load | budget | feeds |", "|---|---|---|---|---|---|"]
+        from circuit.units import format_value
+
+        for r in plan["rails"]:
+            budget = format_value(r["budget_a"], "A") if r.get("budget_a") else "—"
+            out.append(f"| {_md(r['name'])} | {format_value(r['volts'], 'V')} | {_md(r['source'])} | "
+                       f"{format_value(r.get('load_a') or 0, 'A')} | {budget} | {_md(', '.join(r.get('feeds', [])))} |")
+        out.append("")
+    if plan.get("values"):
+        out += ["### Values and why", "", "| part | value | math | why |", "|---|---|---|---|"]
+        for v in plan["values"]:
+            out.append(f"| {_md(v['part'])} | {_md(v['value'])} | {_md(v.get('formula', ''))} | {_md(v.get('why', ''))} |")
+        out.append("")
+    if plan.get("notes"):
+        out += ["### Notes", ""] + [f"- {_md(n)}" for n in plan["notes"]] + [""]
+    out += ["## Checks", ""]
+    c = _counts(findings)
+    out.append(f"ERC and SPICE findings: {c['Critical']} critical, {c['Major']} major, {c['Minor']} minor, "
+               f"{c['Warning']} warnings. Pass@1 (no critical or major): **{'yes' if state.get('passed') else 'no'}**.")
+    out.append("")
+    if findings:
+        out += ["| severity | source | rule | message | fix |", "|---|---|---|---|---|"]
+        for f in findings:
+            out.append(f"| {f['severity']} | {_md(f.get('source', ''))} | {_md(f['rule'])} | {_md(f['message'])} | "
+                       f"{_md(f.get('fix') or '')} |")
+        out.append("")
+    spice = state.get("spice") or {}
+    if spice.get("ran") and spice.get("node_voltages"):
+        out += ["### SPICE operating point", "", "| net | volts |", "|---|---|"]
+        for k, v in list(spice["node_voltages"].items())[:40]:
+            out.append(f"| {_md(k)} | {v:.3f} |")
+        out.append("")
+    elif not spice.get("ran"):
+        out += ["SPICE check: not run" + (f" ({_md('; '.join(spice.get('notes', [])))})" if spice.get("notes") else "") + ".", ""]
+    if state.get("repairs"):
+        out += ["### Repair rounds", ""] + [f"- {_md(r)}" for r in state["repairs"]] + [""]
+    out += ["## Judge", ""]
+    v = state.get("verdict")
+    if v:
+        ok = v.get("ok")
+        out.append(f"Verdict: **{'looks right' if ok else ('has concerns' if ok is False else 'not available')}**"
+                   + (f" (score {v.get('score')}/10)" if v.get("score") else "") + ". " + _md(v.get("summary", "")))
+        out += [f"- {_md(x)}" for x in v.get("concerns") or []]
+        out.append("The judge's verdict is a second opinion; it was not applied to the design.")
+    else:
+        out.append("Not run: no LLM is configured (the judge is an LLM second opinion; the ERC and SPICE checks above "
+                   "are the rules' verdict).")
+    out += ["", "## Agents", "", "| agent | ran on |", "|---|---|"]
+    for a, b in (state.get("backends") or {}).items():
+        out.append(f"| {_md(a)} | {_md(b)} |")
+    t = state.get("timings") or {}
+    if t:
+        out += ["", "Stage times: " + ", ".join(f"{k} {v:.2f} s" for k, v in t.items())]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,70 @@
+"""The design graph's state: one thread of conversation about one design.
+
+Everything in it is plain JSON (dicts, lists, strings, numbers), so a checkpointer (SQLite or
+Postgres) keeps a thread across processes and a later message continues from the design as it
+was left. The documents are the agents' pydantic models dumped to dicts
+(:mod:`agents.models`); helpers here turn them back.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, Any, TypedDict
+
+from agents.models import Identification, Plan, Resolution
+
+MAX_REPAIR_ROUNDS = 3
+
+
+class DesignState(TypedDict, total=False):
+    # ---- one turn's input ------------------------------------------------------------
+    request: str                 # the user's message this turn
+    backend: str | None          # "rules", "llm", or None (LLM when configured)
+    interactive: bool            # may the graph stop and ask (interrupt) for out-of-library parts?
+    out_dir: str | None          # where render/export writes the files (None: nothing written)
+    # ---- the conversation --------------------------------------------------------------
+    turns: Annotated[list[dict], operator.add]   # [{"role": "user"|"assistant", "content": str}]
+    mode: str                    # design | edit | question
+    title: str
+    # ---- what the agents produced --------------------------------------------------------
+    ident: dict                  # agents.models.Identification
+    resolution: dict             # agents.models.Resolution
+    choices: dict[str, Any]      # out-of-library phrase -> library key the user chose (None: leave out)
+    ood: list[dict]              # unresolved parts with near-misses
+    plan: dict                   # agents.models.Plan
+    circuit: dict                # CircuitJSON
+    findings: list[dict]         # ERC + SPICE findings (Finding.as_dict + "source")
+    spice: dict                  # {"ran": bool, "node_voltages": {...}, "notes": [...]}
+    passed: bool
+    round: int                   # repair rounds used this turn
+    repairs: list[str]           # what each repair round did
+    backends: dict[str, str]     # agent -> "rules" | "llm:model" | "rules (LLM failed: ...)"
+    verdict: dict | None         # agents.models.Verdict, when a judge ran
+    outputs: dict[str, str]      # file name -> path
+    answer: str                  # the assistant's reply this turn
+    stopped: str | None          # why the turn stopped early (out-of-library in non-interactive use)
+    changes: list[str]           # what an edit changed
+    timings: dict[str, float]    # stage -> seconds this turn
+    next: str                    # where the repair step sends the graph (erc, plan, finish)
+
+
+TURN_RESET: dict[str, Any] = {
+    "round": 0, "repairs": [], "verdict": None, "outputs": {}, "answer": "", "stopped": None,
+    "changes": [], "timings": {}, "ood": [],
+}
+
+
+def identification(state: DesignState) -> Identification:
+    return Identification.model_validate(state.get("ident") or {})
+
+
+def resolution(state: DesignState) -> Resolution:
+    return Resolution.model_validate(state.get("resolution") or {})
+
+
+def plan(state: DesignState) -> Plan:
+    return Plan.model_validate(state.get("plan") or {})
+
+
+def blocking(findings: list[dict]) -> list[dict]:
+    return [f for f in findings if f.get("severity") in ("Critical", "Major")]
