@@ -179,6 +179,11 @@ def plan_drives(nl: Netlist) -> dict[str, Drive]:
                 continue
             if pin.type not in ("digital_io", "digital_out", "analog_out"):
                 continue
+            if "uart_tx" in pin.functions and any(
+                (q := nl.pin(o)) is not None and "uart_rx" in q.functions for o in net.pins if not o.startswith(pid + ":")
+            ):
+                out[ep] = Drive(True, True, why="a UART transmit line, which idles HIGH")
+                continue
             out[ep] = _decide(topo, pid, pin.type, net)
     return out
 

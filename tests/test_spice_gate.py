@@ -166,6 +166,15 @@ def test_5v_straight_into_an_esp32_gpio(library):
     assert any(f.rule == "SPICE-OVERVOLTAGE" and f.where == ["U2:D4"] for f in rep.findings)
 
 
+def test_uart_from_a_5v_board_into_an_esp32(library):
+    """UART lines idle HIGH: a 5 V board's TX puts 5 V on the ESP32's RX; the ESP32's TX into the Uno is fine."""
+    c = circuit([("U1", "arduino-uno", {}), ("U2", "esp32-devkit-v1", {})],
+                [["U1:TX0", "U2:RX2"], ["U2:TX2", "U1:RX0"], ["U2:GND", "U1:GND"]])
+    rep = run_spice_gate(c, library)
+    assert rep.deck.drives["U1:TX0"].high and rep.deck.drives["U2:TX2"].output
+    assert [(f.rule, f.where) for f in rep.findings] == [("SPICE-OVERVOLTAGE", ["U2:RX2"])]
+
+
 def test_button_to_5v_on_a_3v3_pin_only_fails_when_pressed(library):
     c = circuit(
         [("U1", "arduino-uno", {}), ("U2", "esp32-devkit-v1", {}), ("SW1", "push-button", {}),
