@@ -1,0 +1,918 @@
+"""The row model: parameter tables rebuilt from word positions.
+
+A table starts at a header line that names its columns (Symbol, Parameter, Test conditions,
+Min/Typ/Max, Value, Unit, or one column per part number). Column positions come from the header
+words, so a value is read by where it stands, not by how many dashes survived extraction:
+"1.2 2.5" under Typ and Max stays typ 1.2 / max 2.5 even when the Min placeholder vanished.
+
+Rows: a line with numbers in the value columns is a value row. Its label (parameter name and
+symbol) is on the same line, or on a label-only line that the row belongs to: a label centred on a
+group of rows (a merged cell) claims as many rows above it as below it; a label above a group
+claims the rows below; unlabelled rows otherwise continue the row above. Units missing from a row
+come from the unit cell of its group (merged unit cells), conditions from continuation lines.
+
+Regions without a header (rating lists, "Parameter ..... 20 V" lines) are read as one value
+column at the right, so the same row logic applies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from knowledge.datasheet.layout import Line, Word
+from knowledge.datasheet.normalize import (
+    Quantity,
+    clean_text,
+    is_placeholder,
+    parse_number,
+    parse_quantity,
+    parse_unit,
+)
+
+__all__ = ["Column", "Cell", "Row", "Table", "find_tables", "section_of", "PART_TOKEN"]
+
+KIND_WORDS = {
+    "min": "min", "min.": "min", "minimum": "min", "typ": "typ", "typ.": "typ", "typical": "typ",
+    "nom": "typ", "nom.": "typ", "max": "max", "max.": "max", "maximum": "max",
+}
+VALUE_WORDS = {"value", "values", "rating", "ratings", "limit", "limits", "max value", "maximum", "max.", "max", "limit value"}
+UNIT_WORDS = {"unit", "units", "unit.", "units."}
+SYMBOL_WORDS = {"symbol", "symbols", "sym", "sym."}
+PARAM_WORDS = {"parameter", "parameters", "characteristic", "characteristics", "description", "item", "rating", "parameter/condition"}
+COND_WORDS = {"conditions", "condition", "conditions^(1)"}
+
+# A part-number-like token: letters and digits mixed, 4+ characters (1N4007, BC547, LM358-N, L7805C).
+PART_TOKEN = re.compile(r"^\*{0,2}([A-Z]{0,6}\d[A-Z0-9]{1,12}(?:[-/][A-Z0-9.]{1,6})?|[A-Z]{1,6}\d{2,}[A-Z0-9]*(?:-[A-Z0-9.]{1,5})?)[,;:]?$")
+POLARITY = {"npn": "NPN", "pnp": "PNP", "n-channel": "N", "p-channel": "P", "n-ch": "N", "p-ch": "P"}
+
+SECTION_PATTERNS = [
+    ("ratings", re.compile(r"absolute\s*maximum|maximum\s*ratings|absolute\s*ratings|limiting\s*values|grenzwerte|\bmaximum rating", re.I)),
+    ("recommended", re.compile(r"recommended\s*operating", re.I)),
+    ("thermal", re.compile(r"thermal\s*(characteristics|data|resistance|information|metric)", re.I)),
+    ("characteristics", re.compile(r"electrical\s*(characteristics|specifications)|\bspecifications\b|\bcharacteristics\b|kennwerte|\bparameters\b", re.I)),
+    ("summary", re.compile(r"product\s*summary|features|key\s*(parameters|specifications)|description", re.I)),
+    ("typical", re.compile(r"typical\s*(performance|characteristics|curves)", re.I)),
+]
+
+
+def section_of(text: str) -> str | None:
+    t = clean_text(text)
+    if len(t) > 120:
+        return None
+    for name, pat in SECTION_PATTERNS:
+        if pat.search(t):
+            return name
+    return None
+
+
+@dataclass
+class Column:
+    role: str  # min | typ | max | value | unit | symbol | param | cond
+    x0: float
+    x1: float
+    variant: str | None = None
+    polarity: str | None = None
+    condition: str = ""  # a condition printed above the column ("TJ = 25 °C")
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def is_value(self) -> bool:
+        return self.role in ("min", "typ", "max", "value")
+
+
+@dataclass
+class Cell:
+    column: int  # index into Table.columns
+    quantity: Quantity | None  # None: an empty cell (placeholder)
+    text: str
+    x: float = 0.0  # centre of the printed value
+
+
+@dataclass
+class _LineInfo:
+    line: Line
+    cells: list[Cell] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)
+    symbol: list[str] = field(default_factory=list)
+    name: list[str] = field(default_factory=list)
+    cond: list[str] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)  # variant / polarity / note tokens in label columns
+
+    @property
+    def y(self) -> float:
+        return (self.line.top + self.line.bottom) / 2
+
+    @property
+    def has_values(self) -> bool:
+        return any(c.quantity is not None for c in self.cells)
+
+    @property
+    def has_label(self) -> bool:
+        return bool(self.symbol or self.name)
+
+
+@dataclass
+class Row:
+    page: int
+    y: float
+    name: str
+    symbol: str
+    conditions: str
+    cells: list[Cell]
+    unit: str
+    text: str  # the source line(s), for evidence
+    table: "Table"
+    tags: list[str] = field(default_factory=list)  # part numbers / polarity printed on the row
+    column_conditions: dict[int, str] = field(default_factory=dict)
+    unit_candidates: list[tuple[float, str]] = field(default_factory=list)  # (distance, unit) nearby
+    size: float = 8.0
+
+    @property
+    def label(self) -> str:
+        return f"{self.symbol} {self.name}".strip()
+
+    def values(self) -> list[tuple[Column, Quantity]]:
+        return [(self.table.columns[c.column], c.quantity) for c in self.cells if c.quantity is not None]
+
+
+@dataclass
+class Table:
+    page: int
+    top: float
+    columns: list[Column]
+    title: str = ""
+    section: str = "characteristics"
+    default_conditions: str = ""
+    headerless: bool = False
+    rows: list[Row] = field(default_factory=list)
+    header_text: str = ""
+
+    @property
+    def value_columns(self) -> list[int]:
+        return [i for i, c in enumerate(self.columns) if c.is_value]
+
+    @property
+    def variants(self) -> list[str]:
+        return sorted({c.variant for c in self.columns if c.variant})
+
+
+# ---- header detection ----------------------------------------------------------------------------
+
+def _norm_word(w: str) -> str:
+    return clean_text(w).lower().strip(":*()^").rstrip("^(1)").strip()
+
+
+def _header_roles(line: Line) -> list[tuple[str, Word]]:
+    """Header words of a line with their column role."""
+    words = line.words
+    roles: list[tuple[str, Word]] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        t = _norm_word(w.text)
+        nxt = _norm_word(words[i + 1].text) if i + 1 < len(words) else ""
+        if t == "test" and nxt.startswith("condition"):
+            merged = Word("Test conditions", w.x0, words[i + 1].x1, w.top, w.bottom, w.size)
+            roles.append(("cond", merged))
+            i += 2
+            continue
+        if t in KIND_WORDS:
+            roles.append((KIND_WORDS[t], w))
+        elif t in UNIT_WORDS:
+            roles.append(("unit", w))
+        elif t in SYMBOL_WORDS:
+            roles.append(("symbol", w))
+        elif t.startswith("condition") or t in COND_WORDS:
+            roles.append(("cond", w))
+        elif t in PARAM_WORDS:
+            roles.append(("param", w))
+        elif t in ("value", "values", "limit", "limits", "ratings"):
+            roles.append(("value", w))
+        i += 1
+    return roles
+
+
+def _is_header(line: Line) -> bool:
+    roles = _header_roles(line)
+    kinds = {r for r, _ in roles if r in ("min", "typ", "max")}
+    names = {r for r, _ in roles}
+    if len(line.words) > 16:
+        return False
+    numeric = sum(1 for w in line.words if parse_number(w.text) is not None)
+    if numeric > 2:
+        return False
+    if len(kinds) >= 2:
+        return True
+    if ("unit" in names or "symbol" in names) and (kinds or "value" in names):
+        return True
+    if "symbol" in names and "param" in names:
+        return True
+    if "param" in names and "unit" in names:
+        return True
+    return False
+
+
+def _part_tokens(line: Line) -> list[Word]:
+    out = []
+    for w in line.words:
+        t = clean_text(w.text).upper().strip("*,;:()")
+        if PART_TOKEN.match(t) and not re.fullmatch(r"\d+[A-Z]?", t) and any(c.isalpha() for c in t) and not re.match(r"^\d\d", t):
+            out.append(w)
+    return out
+
+
+def _polarity_tokens(line: Line) -> list[Word]:
+    return [w for w in line.words if _norm_word(w.text) in POLARITY]
+
+
+def _build_columns(lines: list[Line], hi: int) -> tuple[list[Column], int, int]:
+    """Columns from the header at lines[hi] and the super/sub-header lines around it.
+    Returns (columns, first header line index, last header line index)."""
+    core = lines[hi]
+    size = core.size
+    roles = _header_roles(core)
+    first, last = hi, hi
+    # sub-header lines below: only kind words or part numbers, no values
+    kind_words: list[tuple[str, Word]] = [(r, w) for r, w in roles if r in ("min", "typ", "max")]
+    variant_words: list[Word] = []
+    polarity_words: list[Word] = []
+    for j in (hi + 1, hi + 2):
+        if j >= len(lines):
+            break
+        ln = lines[j]
+        if ln.top - lines[j - 1].bottom > 1.6 * size:
+            break
+        sub_roles = _header_roles(ln)
+        sub_kinds = [(r, w) for r, w in sub_roles if r in ("min", "typ", "max")]
+        parts = _part_tokens(ln)
+        numeric = [w for w in ln.words if parse_number(w.text) is not None]
+        if numeric and not parts:
+            break
+        if sub_kinds and len(sub_kinds) >= len(ln.words) - 1:
+            kind_words += sub_kinds
+            last = j
+        elif parts and len(parts) >= max(1, len(ln.words) - 2):
+            variant_words += parts
+            last = j
+        elif _polarity_tokens(ln) and len(_polarity_tokens(ln)) == len(ln.words):
+            polarity_words += _polarity_tokens(ln)
+            last = j
+        else:
+            break
+    # super-header lines above: part numbers / polarity / "Value"
+    for j in (hi - 1, hi - 2):
+        if j < 0:
+            break
+        ln = lines[j]
+        if lines[j + 1].top - ln.bottom > 1.8 * size:
+            break
+        parts = _part_tokens(ln)
+        pols = _polarity_tokens(ln)
+        words_norm = [_norm_word(w.text) for w in ln.words]
+        if parts or pols:
+            variant_words += parts
+            polarity_words += pols
+            first = j
+        elif all(t in ("value", "values", "limits", "limit", "rating", "ratings") for t in words_norm):
+            first = j
+        else:
+            break
+    variant_words += [w for w in _part_tokens(core)]
+    polarity_words += _polarity_tokens(core)
+
+    cols: list[Column] = []
+    text_roles = [(r, w) for r, w in roles if r in ("symbol", "param", "cond", "unit")]
+    for r, w in text_roles:
+        cols.append(Column(r, w.x0, w.x1))
+    def owner(words: list[Word], x: float) -> Word | None:
+        if not words:
+            return None
+        return min(words, key=lambda w: abs(w.xc - x))
+
+    if kind_words:
+        for r, w in kind_words:
+            cols.append(Column(r, w.x0, w.x1))
+    else:
+        # one value column per part number, else the Value/Max column
+        below = [w for w in variant_words if w.top >= core.top - 1]
+        above = [w for w in variant_words if w.top < core.top - 1]
+        vw = below or above
+        if vw:
+            for w in vw:
+                cols.append(Column("value", w.x0, w.x1, variant=clean_text(w.text).strip("*,;:")))
+            variant_words = above if below else []
+        else:
+            for r, w in roles:
+                if r == "value":
+                    cols.append(Column("value", w.x0, w.x1))
+    # attach variants and polarities to value columns
+    vcols = [c for c in cols if c.is_value]
+    if variant_words or polarity_words:
+        for c in vcols:
+            if c.variant is None and variant_words:
+                c.variant = _variant_for(c, variant_words, vcols)
+            if polarity_words:
+                p = owner(polarity_words, c.xc)
+                c.polarity = POLARITY[_norm_word(p.text)] if p else None
+        if not kind_words and cols and all(c.variant is None for c in vcols) and variant_words:
+            pass
+    # variant columns that are themselves the part tokens
+    for c in vcols:
+        if c.variant is None:
+            for w in variant_words:
+                if abs(w.xc - c.xc) < 1 and w.x0 == c.x0:
+                    c.variant = clean_text(w.text).strip("*,;:")
+    for c in vcols:
+        if c.variant is None:
+            # the column header itself is a part number (BS170 MMBF170)
+            pass
+    cols.sort(key=lambda c: c.x0)
+    return cols, first, last
+
+
+def _variant_for(col: Column, words: list[Word], vcols: list[Column]) -> str | None:
+    """The part-number header standing over a value column: the nearest one whose span covers it."""
+    if not words:
+        return None
+    # a column whose own header word is a part number is that variant
+    for w in words:
+        if abs(w.x0 - col.x0) < 0.5 and abs(w.x1 - col.x1) < 0.5:
+            return clean_text(w.text).strip("*,;:")
+    best = min(words, key=lambda w: abs(w.xc - col.xc))
+    return clean_text(best.text).strip("*,;:")
+
+
+# ---- line classification -------------------------------------------------------------------------
+
+_COND_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9()^+\-]{0,12}\s*(=|≤|≥|<|>|@)\s*[-+±]?\d|^@|\bto\b\s*[-+]?\d|^(f|ƒ)\s*=|=\s*[A-Z]")
+_NOTE = re.compile(r"^(\^.*|\(\d\)|\d\)|\*+|\(note\s*\d+\)|note\s*\d+|[a-e]\)|\^?\(\d+\))$", re.I)
+_SYMBOLISH = re.compile(r"^[A-Za-zθΔ∆ΨψτηβRr][A-Za-z0-9()θ,/\-+]{0,14}$")
+
+
+def _join(words: list[Word]) -> str:
+    return " ".join(w.text for w in words)
+
+
+def _value_tokens(words: list[Word]) -> list[tuple[Word, Quantity | None, str]]:
+    """Numbers (with a glued or following unit) and placeholders among ``words``, in x order."""
+    out: list[tuple[Word, Quantity | None, str]] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        t = clean_text(w.text)
+        t = re.sub(r"\^\S*$", "", t)
+        if is_placeholder(t):
+            out.append((w, None, t))
+            i += 1
+            continue
+        # "±" or "<" as its own word before the number
+        if t in ("±", "<", ">", "≤", "≥", "+", "-") and i + 1 < len(words) and parse_number(words[i + 1].text.split("^")[0]) is not None:
+            nxt = words[i + 1]
+            merged = Word(t + nxt.text, w.x0, nxt.x1, min(w.top, nxt.top), max(w.bottom, nxt.bottom), max(w.size, nxt.size))
+            words = words[:i] + [merged] + words[i + 2:]
+            continue
+        q = parse_quantity(t)
+        if q is not None:
+            unit_txt = ""
+            if not q.unit and i + 1 < len(words):
+                nxt = words[i + 1]
+                nt = clean_text(nxt.text)
+                if nxt.x0 - w.x1 < 1.2 * w.size and parse_unit(nt) is not None and parse_quantity(nt) is None:
+                    q2 = parse_quantity(t + nt)
+                    if q2 is not None:
+                        q = q2
+                        unit_txt = nt
+                        w = Word(t + " " + nt, w.x0, nxt.x1, w.top, w.bottom, w.size)
+                        i += 1
+            out.append((w, q, t + (" " + unit_txt if unit_txt else "")))
+        i += 1
+    return out
+
+
+def _classify(line: Line, table: Table) -> _LineInfo:
+    info = _LineInfo(line)
+    cols = table.columns
+    vidx = table.value_columns
+    if not vidx:
+        return info
+    vcols = [cols[i] for i in vidx]
+    spacing = (
+        min(b.xc - a.xc for a, b in zip(vcols, vcols[1:])) if len(vcols) > 1 else max(30.0, 2.5 * (vcols[0].x1 - vcols[0].x0))
+    )
+    zone_lo = min(c.xc for c in vcols) - 0.7 * spacing
+    zone_hi = max(c.xc for c in vcols) + 0.7 * spacing
+    # text columns bound the value zone
+    for c in cols:
+        if not c.is_value and c.role != "unit":
+            if c.xc < min(v.xc for v in vcols):
+                zone_lo = max(zone_lo, c.x1 + 2) if c.role != "param" or table.headerless else zone_lo
+            elif c.xc > max(v.xc for v in vcols):
+                zone_hi = min(zone_hi, c.x0 - 1)
+    unit_col = next((c for c in cols if c.role == "unit"), None)
+    in_zone = [w for w in line.words if zone_lo <= w.xc <= zone_hi]
+    values = _value_tokens(in_zone)
+    used = set()
+    for w, q, t in values:
+        # the value's own header sits over it: nearest value column by centre
+        j = min(vidx, key=lambda k: abs(cols[k].xc - w.xc))
+        if q is not None and unit_col is not None and abs(w.xc - unit_col.xc) < abs(w.xc - cols[j].xc) and not q.unit:
+            continue
+        info.cells.append(Cell(j, q, t, w.xc))
+        used.add(id(w))
+        for ow in in_zone:
+            if ow.x0 >= w.x0 - 0.1 and ow.x1 <= w.x1 + 0.1:
+                used.add(id(ow))
+    rest = [w for w in line.words if id(w) not in used]
+    text_cols = [c for c in cols if not c.is_value]
+    others = [c for c in cols if c is not unit_col]
+    for w in rest:
+        t = clean_text(w.text)
+        if unit_col is not None and (
+            parse_unit(t) is not None or t in ("\ufffd", "W", "m", "mW", "k", "%VO", "%/V") or re.fullmatch(r"[fpnuµmkM]?\ufffd", t)
+        ):
+            du = abs(w.xc - unit_col.xc)
+            near_other = min((abs(w.xc - c.xc) for c in others), default=1e9)
+            if du <= max(12.0, 0.6 * (unit_col.x1 - unit_col.x0) + 8) or (du < near_other and du < 40):
+                info.units.append(t)
+                continue
+        if zone_lo <= w.xc <= zone_hi:
+            info.cond.append(t) if _COND_LIKE.search(t) or "=" in t else info.other.append(t)
+            continue
+        col = min(text_cols, key=lambda c: _dist(c, w)) if text_cols else None
+        role = col.role if col else "param"
+        if role == "unit":
+            role = "param" if w.xc < min(v.xc for v in vcols) else "cond"
+        if role == "symbol":
+            info.symbol.append(t)
+        elif role == "cond":
+            info.cond.append(t)
+        else:
+            info.name.append(t)
+    _split_label(info)
+    return info
+
+
+def _dist(c: Column, w: Word) -> float:
+    if c.x0 - 2 <= w.xc <= c.x1 + 2:
+        return 0.0
+    # text columns extend to the right of their header word
+    if w.xc > c.x1:
+        return (w.xc - c.x1) * 0.5
+    return c.x0 - w.xc
+
+
+def _split_label(info: _LineInfo) -> None:
+    """Move condition text out of the name, note markers and part-number tags out of labels."""
+    name = info.name
+    # "V^+" | "= 5 V": a condition key left in the name column, its value in the next column
+    if name and info.cond and re.match(r"^\s*(=|<|>|≤|≥)", info.cond[0]) and re.match(r"^[A-Za-z][A-Za-z0-9()^+\-]{0,10}$", name[-1]):
+        info.cond[0] = name[-1] + " " + info.cond[0]
+        name = name[:-1]
+    if name:
+        # conditions start at the first "X = value" pattern in the name text
+        text = " ".join(name)
+        m = re.search(r"(?:(?<=\s)|^)(@\s*)?[A-Za-z][A-Za-z0-9()^+\-]{0,10}\s*(=|≤|≥|<|>)\s*[-+±]?\s*[\dA-Z(]", text)
+        if m and m.start() > 0:
+            info.cond.insert(0, text[m.start():])
+            name = text[: m.start()].split()
+        elif m and m.start() == 0:
+            info.cond.insert(0, text)
+            name = []
+        else:
+            name = text.split()
+    # a symbol printed after the conditions ("VGS = VDS, ID = 1 mA  VGS(th)")
+    if info.cond and not info.symbol:
+        toks = " ".join(info.cond).split()
+        moved = []
+        while toks and _SYMBOLISH.match(toks[-1]) and not re.search(r"[=<>≤≥]", toks[-1]) and not parse_unit(toks[-1]) \
+                and (len(toks) < 2 or not re.search(r"[=<>≤≥]$", toks[-2])) and toks[-1].lower() not in ("to", "and", "mhz", "khz", "hz") \
+                and not re.fullmatch(r"[a-z]+", toks[-1]):
+            moved.insert(0, toks.pop())
+        if moved and toks:
+            info.symbol = moved
+            info.cond = [" ".join(toks)]
+    # the symbol column holds a symbol; words spilling into it from the name belong to the name
+    if len(info.symbol) > 1:
+        keep_sym: list[str] = []
+        for k, t in enumerate(info.symbol):
+            wordy = bool(re.search(r"[a-z]{3,}", t)) and (len(t) > 5 or "-" in t)
+            if k > 0 and wordy:
+                name = info.symbol[k:] + name
+                break
+            keep_sym.append(t)
+        info.symbol = keep_sym
+    kept = []
+    for t in name:
+        tt = t.strip(":,")
+        if not tt or re.fullmatch(r"[:;,.\-–]+", tt):
+            continue
+        if _NOTE.match(tt):
+            continue
+        if tt.upper() in ("DC", "AC", "PULSED", "PULSE"):
+            info.cond.append(tt)
+            continue
+        if tt.lower() in POLARITY or tt.upper() in ("ALL",):
+            info.other.append(tt)
+            continue
+        up = tt.upper().strip("*")
+        if PART_TOKEN.match(up) and any(ch.isdigit() for ch in up) and len(up) >= 4 and not re.match(r"^[VIRCQTP][A-Z]{0,4}\(?\w*\)?$", up):
+            info.other.append(tt)
+            continue
+        kept.append(t)
+    info.name = kept
+    info.symbol = [s for s in info.symbol if not _NOTE.match(s.strip(":,"))]
+    if info.name and all(re.fullmatch(r"[\d.,\s%()]+", t) for t in info.name):
+        info.other += info.name
+        info.name = []
+
+
+# ---- rows ---------------------------------------------------------------------------------------
+
+def _assign_rows(infos: list[_LineInfo]) -> list[tuple[_LineInfo, list[_LineInfo]]]:
+    """Pair every value line with the lines that carry its label, unit and conditions."""
+    value_idx = [i for i, inf in enumerate(infos) if inf.has_values]
+    label_only = [i for i, inf in enumerate(infos) if not inf.has_values and inf.has_label]
+    owner: dict[int, tuple[float, int]] = {}  # value line -> (distance, label line)
+
+    for li in label_only:
+        y = infos[li].y
+        above, below = [], []
+        j = li - 1
+        while j >= 0 and not infos[j].has_label:
+            if infos[j].has_values:
+                above.append(j)
+            j -= 1
+        j = li + 1
+        while j < len(infos) and not infos[j].has_label:
+            if infos[j].has_values:
+                below.append(j)
+            j += 1
+        claim = below + above[: len(below)]
+        if not below and above:
+            # a label under its rows only when nothing else could own them
+            claim = above[:1] if j >= len(infos) else []
+        for v in claim:
+            d = abs(infos[v].y - y)
+            if v not in owner or d < owner[v][0]:
+                owner[v] = (d, li)
+    # label-only lines that own no row continue the name of the nearest row (wrapped name cells)
+    claimed_by = {li for _, li in owner.values()}
+    extra: dict[int, list[int]] = {}
+    for li in label_only:
+        if li in claimed_by:
+            continue
+        y = infos[li].y
+        pitch = 1.8 * infos[li].line.size
+        near = [v for v in value_idx if abs(infos[v].y - y) <= pitch]
+        if not near:
+            continue
+        own = [v for v in near if infos[v].has_label]
+        pool = own or near
+        v = min(pool, key=lambda v: abs(infos[v].y - y))
+        extra.setdefault(v, []).append(li)
+    pairs: list[tuple[_LineInfo, list[_LineInfo]]] = []
+    last_label: int | None = None
+    for i in range(len(infos)):
+        inf = infos[i]
+        if inf.has_label and (inf.has_values or i in claimed_by):
+            last_label = i
+        if not inf.has_values:
+            continue
+        more = [infos[k] for k in extra.get(i, [])]
+        if inf.has_label:
+            pairs.append((inf, [inf] + more))
+            continue
+        if i in owner:
+            li = owner[i][1]
+            pairs.append((inf, [infos[li], inf] + more))
+        elif last_label is not None:
+            # continue the group above: its label
+            pairs.append((inf, [infos[last_label], inf] + more))
+        else:
+            pairs.append((inf, [inf] + more))
+    return pairs
+
+
+def _row_unit(inf: _LineInfo, group: list[_LineInfo], infos: list[_LineInfo], idx: int) -> str:
+    if inf.units:
+        return inf.units[0]
+    for g in group:
+        if g.units and not g.has_values:
+            return g.units[0]
+    return ""
+
+
+def _build_rows(table: Table, infos: list[_LineInfo], page: int) -> None:
+    pairs = _assign_rows(infos)
+    index = {id(inf): i for i, inf in enumerate(infos)}
+    col_conds: dict[int, str] = {}
+    vcols = table.value_columns
+    # condition lines between rows continue the row above (or open the one below)
+    for n, (inf, group) in enumerate(pairs):
+        i = index[id(inf)]
+        # column conditions printed in the value zone of a label line ("TJ = 25 °C  TJ = 100 °C")
+        for g in group:
+            if g.cond and not g.has_values and g is not inf:
+                zone_conds = [w for w in g.line.words if _COND_LIKE.search(w.text) or "=" in w.text]
+                if len(vcols) > 1 and zone_conds and min(w.x0 for w in zone_conds) > min(table.columns[k].x0 for k in vcols) - 40:
+                    col_conds = _column_conditions(g.line, table)
+        label = group[0]
+        ordered = sorted(group, key=lambda g: g.y)
+        if label is not inf:
+            # an inherited label: the label line (and any wrapped name lines), not its conditions
+            name_lines = [g for g in ordered if g is not inf]
+        else:
+            name_lines = ordered
+        name = " ".join(" ".join(g.name) for g in name_lines if g.name)
+        symbol = " ".join(" ".join(g.symbol) for g in name_lines if g.symbol)
+        if label is not inf and not name and inf.name:
+            name = " ".join(inf.name)
+        conds = list(inf.cond)
+        for g in group:
+            if g is not inf and not g.has_values and g.cond and not _is_column_cond(g, table):
+                conds = conds + g.cond
+        # continuation lines directly below with conditions only
+        j = i + 1
+        while j < len(infos) and not infos[j].has_values and not infos[j].has_label and infos[j].cond:
+            nxt_val = next((k for k in range(j + 1, len(infos)) if infos[k].has_values), None)
+            if nxt_val is not None and abs(infos[nxt_val].y - infos[j].y) < abs(infos[j].y - inf.y) * 0.8:
+                break
+            conds += infos[j].cond
+            j += 1
+        # condition lines just above that belong to this row (no values, no label, nearer to us)
+        j = i - 1
+        while j >= 0 and not infos[j].has_values and not infos[j].has_label and infos[j].cond:
+            prev_val = next((k for k in range(j - 1, -1, -1) if infos[k].has_values), None)
+            if prev_val is None or abs(infos[j].y - inf.y) < abs(infos[j].y - infos[prev_val].y):
+                conds = infos[j].cond + conds
+            j -= 1
+        unit = _row_unit(inf, group, infos, i)
+        cands = []
+        for k in range(max(0, i - 5), min(len(infos), i + 6)):
+            for u in infos[k].units:
+                cands.append((abs(infos[k].y - inf.y), u))
+        cands.sort(key=lambda du: du[0])
+        tags = list(inf.other) if inf.other else [t for g in group for t in g.other]
+        src_lines = []
+        for g in sorted(group, key=lambda g: g.y):
+            if g.line.text not in src_lines:
+                src_lines.append(g.line.text)
+        table.rows.append(
+            Row(
+                page=page,
+                y=inf.line.top,
+                name=clean_text(name),
+                symbol=clean_text(symbol),
+                conditions=clean_text(" ".join(conds)),
+                cells=list(inf.cells),
+                unit=unit,
+                text=" | ".join(src_lines),
+                table=table,
+                tags=tags,
+                column_conditions=dict(col_conds),
+                unit_candidates=cands,
+                size=inf.line.size,
+            )
+        )
+
+
+def _is_column_cond(info: _LineInfo, table: Table) -> bool:
+    vcols = table.value_columns
+    if len(vcols) < 2:
+        return False
+    words = [w for w in info.line.words if "=" in w.text or _COND_LIKE.search(w.text)]
+    return bool(words) and min(w.x0 for w in words) > min(table.columns[k].x0 for k in vcols) - 40
+
+
+def _column_conditions(line: Line, table: Table) -> dict[int, str]:
+    out: dict[int, str] = {}
+    vidx = table.value_columns
+    lo = min(table.columns[k].x0 for k in vidx) - 40
+    words = [w for w in line.words if w.x0 >= lo]
+    # group words into condition phrases by gaps
+    phrases: list[list[Word]] = []
+    for w in words:
+        if phrases and w.x0 - phrases[-1][-1].x1 < 1.5 * w.size:
+            phrases[-1].append(w)
+        else:
+            phrases.append([w])
+    for ph in phrases:
+        text = _join(ph)
+        if "=" not in text:
+            continue
+        xc = (ph[0].x0 + ph[-1].x1) / 2
+        k = min(vidx, key=lambda k: abs(table.columns[k].xc - xc))
+        out[k] = clean_text(text)
+    return out
+
+
+# ---- tables on a page ---------------------------------------------------------------------------
+
+def _is_heading(line: Line, body_size: float) -> bool:
+    t = line.text.strip()
+    if not t or len(t) > 110:
+        return False
+    if section_of(t) is None:
+        return False
+    if any(parse_number(w.text) is not None for w in line.words[1:]) and not re.match(r"^(table|\d+(\.\d+)*)\b", t, re.I):
+        # "Thermal Resistance Junction to Ambient 100 K/W" is a row, not a heading
+        nums = [w for w in line.words if parse_number(w.text) is not None]
+        if len(nums) >= 1 and not re.search(r"(unless|otherwise|T[AJ]\s*=)", t, re.I):
+            return False
+    bold = any(w.bold for w in line.words)
+    upper = t.upper() == t and len(t) > 6
+    return bold or upper or line.size > body_size * 1.08 or bool(re.match(r"^(table\s*\d+|\d+(\.\d+)+)\b", t, re.I)) or True
+
+
+def find_tables(lines: list[Line], page: int, prev_tail: str = "") -> list[Table]:
+    """All tables on a page, header-led and headerless (under a ratings/characteristics heading)."""
+    if not lines:
+        return []
+    sizes = sorted(ln.size for ln in lines)
+    body = sizes[len(sizes) // 2]
+    tables: list[Table] = []
+    headers = [i for i, ln in enumerate(lines) if _is_header(ln)]
+    # the section and title in force at each line
+    section, title, default_cond = None, "", ""
+    heading_at: dict[int, tuple[str | None, str, str]] = {}
+    for i, ln in enumerate(lines):
+        if _is_heading(ln, body):
+            sec = section_of(ln.text)
+            if sec:
+                section, title = sec, clean_text(ln.text)
+                default_cond = ""
+        if re.search(r"unless\s+otherwise|T[AJ]\s*=\s*\+?25", ln.text, re.I) and len(ln.text) < 260 and not _is_header(ln):
+            default_cond = (default_cond + " " + clean_text(ln.text)).strip() if i - 1 in heading_at else clean_text(ln.text)
+        heading_at[i] = (section, title, default_cond)
+    used: set[int] = set()
+    consumed = -1
+    built = []
+    for hi in headers:
+        if hi <= consumed:
+            continue
+        cols, first, last = _build_columns(lines, hi)
+        consumed = last
+        built.append((hi, cols, first, last))
+    headers = [b[0] for b in built]
+    for n, (hi, cols, first, last) in enumerate(built):
+        if not any(c.is_value for c in cols):
+            continue
+        sec, ttl, dcond = heading_at.get(first - 1, (None, "", "")) if first > 0 else (None, "", "")
+        if first == 0 and prev_tail:
+            dcond = prev_tail
+        end = built[n + 1][2] if n + 1 < len(built) else len(lines)
+        # stop earlier at a heading or at a long gap
+        body_lines = []
+        size = lines[hi].size
+        prev = lines[last]
+        for j in range(last + 1, end):
+            ln = lines[j]
+            if ln.top - prev.bottom > 3.5 * size:
+                break
+            if section_of(ln.text) and _is_heading(ln, body) and not any(parse_number(w.text) is not None for w in ln.words) and j > last + 1 and _looks_like_title(ln, body):
+                # a sub-heading inside a table ("OFF CHARACTERISTICS") does not end it; a new title does
+                if re.match(r"^(table\s*\d+|\d+(\.\d+)+\s)", ln.text.strip(), re.I) or ln.size > size * 1.15:
+                    break
+            if re.match(r"^\s*(notes?\s*:|\^?\(?\d\)?\s+[A-Z][a-z]+.*\b(is|are|the)\b|\*\s*[A-Z][a-z])", ln.text) and not any(
+                parse_number(w.text) is not None for w in ln.words[1:4]
+            ) and len(ln.text) > 40:
+                break
+            body_lines.append(j)
+            prev = ln
+        title_line = lines[first - 1].text if first > 0 and len(lines[first - 1].text) < 120 else ""
+        table = Table(
+            page=page,
+            top=lines[first].top,
+            columns=cols,
+            title=clean_text(title_line if section_of(title_line) or re.match(r"^table", title_line, re.I) else (ttl or title_line)),
+            section=_table_section(sec, lines[first].text + " " + title_line, cols),
+            default_conditions=dcond,
+            header_text=" | ".join(lines[k].text for k in range(first, last + 1)),
+        )
+        infos = [_classify(lines[j], table) for j in body_lines]
+        _build_rows(table, infos, page)
+        tables.append(table)
+        used.update(range(first, (body_lines[-1] + 1) if body_lines else last + 1))
+    # headerless regions under a ratings or characteristics heading
+    tables += _headerless(lines, page, used, body)
+    return tables
+
+
+_PROSE = re.compile(r"\b(the|is|are|of|be|can|may|with|this|that|which|for|when|than|should|will)\b", re.I)
+
+
+def _is_prose(text: str) -> bool:
+    """Sentences (notes, descriptions) are not table rows."""
+    t = clean_text(text)
+    if re.match(r"^\s*(\(\d+\)|\d\.|\*+|note|notes)\s", t, re.I) and len(t.split()) > 6:
+        return True
+    words = t.split()
+    return len(words) > 8 and len(_PROSE.findall(t)) >= 2
+
+
+def _looks_like_title(ln: Line, body: float) -> bool:
+    t = ln.text.strip()
+    return len(t) < 90
+
+
+def _table_section(sec: str | None, header: str, cols: list[Column]) -> str:
+    kinds = {c.role for c in cols if c.role in ("min", "typ", "max")}
+    if sec == "ratings":
+        return "ratings"
+    if sec == "recommended":
+        return "recommended"
+    if sec == "thermal":
+        return "thermal"
+    if sec in ("characteristics", None, "summary", "typical"):
+        if not kinds and sec in (None, "summary"):
+            # "Symbol Parameter Value Unit" with no min/typ/max: a ratings table
+            return "ratings"
+        return "characteristics" if kinds else (sec or "ratings")
+    return sec
+
+
+_TRAILING_QTY = re.compile(r"^[<>≤≥]?[±+\-]?\d")
+
+
+def _headerless(lines: list[Line], page: int, used: set[int], body: float) -> list[Table]:
+    """Rating lists without a column header: one value column where the numbers stand."""
+    out: list[Table] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        if i in used:
+            i += 1
+            continue
+        sec = section_of(lines[i].text) if len(lines[i].text) < 90 else None
+        if sec not in ("ratings", "characteristics", "recommended", "summary"):
+            i += 1
+            continue
+        start = i + 1
+        region = []
+        j = start
+        while j < n and j not in used:
+            if j > start and section_of(lines[j].text) and len(lines[j].text) < 60 and not any(
+                parse_number(w.text) is not None for w in lines[j].words
+            ):
+                break
+            region.append(j)
+            j += 1
+        i = j
+        if not region:
+            continue
+        # where do numbers with units stand? one column at their median x
+        xs = []
+        for k in region:
+            for w, q, _ in _value_tokens(lines[k].words):
+                if q is not None and (q.unit or True) and w.x0 > lines[k].x0 + 40:
+                    xs.append(w.xc)
+        if len(xs) < 2:
+            continue
+        xs.sort()
+        med = xs[len(xs) // 2]
+        col = Column("value", med - 25, med + 25)
+        table = Table(page=page, top=lines[region[0]].top, columns=[Column("param", lines[region[0]].x0, lines[region[0]].x0 + 40), col],
+                      title=clean_text(lines[start - 1].text), section=sec if sec != "summary" else "summary", headerless=True)
+        infos = []
+        for k in region:
+            ln = lines[k]
+            if _is_prose(ln.text):
+                continue
+            inf = _LineInfo(ln)
+            toks = _value_tokens(ln.words)
+            # the value of a rating line is its last number (with unit) right of the label
+            cand = [(w, q, t) for w, q, t in toks if q is not None and w.x0 > ln.x0 + 30 and abs(w.xc - med) < 120]
+            if cand:
+                w, q, t = cand[-1]
+                unit = ""
+                if not q.unit:
+                    after = [x for x in ln.words if x.x0 >= w.x1 - 0.5]
+                    if after:
+                        unit = clean_text(after[0].text) if after[0] is not w else ""
+                        if len(after) > 1 and after[0] is w:
+                            unit = clean_text(after[1].text)
+                inf.cells.append(Cell(1, q, t, w.xc))
+                if unit and parse_unit(unit) is not None:
+                    inf.units.append(unit)
+                label_words = [x for x in ln.words if x.x1 <= w.x0 + 0.5 and x is not w]
+                # drop a '±' or '<' glued to the value, leader dots
+                text = " ".join(x.text for x in label_words)
+                text = re.sub(r"\.{3,}", " ", text)
+                toks = text.split()
+                while toks and toks[-1] in ("±", "<", ">", "≤", "="):
+                    toks.pop()
+                inf.name = toks
+            else:
+                text = re.sub(r"\.{3,}", " ", ln.text)
+                inf.name = text.split()
+                u = [clean_text(x.text) for x in ln.words if x.xc > med - 30 and parse_unit(clean_text(x.text)) is not None]
+                inf.units += u[:1]
+            _split_label(inf)
+            infos.append(inf)
+        _build_rows(table, infos, page)
+        out.append(table)
+    return out
