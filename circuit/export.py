@@ -118,7 +118,7 @@ def pin_phrase(part: Part, rec: ComponentRecord | None, pin: str) -> str:
         return f"{noun} {_LEGS[(kind, role)]}"
     if role in _ROLE_WORD:
         return f"{noun} {_ROLE_WORD[role]} (pin {md(name)})"
-    if kind in ("resistor", "capacitor", "inductor", "switch", "load", "potentiometer") or (
+    if kind in ("resistor", "capacitor", "inductor", "coil", "switch", "load", "potentiometer") or (
             len(names) <= 2 and rec.category == "passive"):
         return f"{noun} leg {md(name)}"
     return f"{noun} pin {md(name)}"

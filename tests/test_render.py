@@ -45,7 +45,51 @@ DRIVERS = circuit(
      ("Z1:A", "U1:GND"), ("R5:2", "U1:A0"), ("U1:D7", "R6:1"), ("R6:2", "Q3:B"), ("Q3:E", "U1:5V")],
 )
 
-DESIGNS = [BLINK, DRIVERS]
+ESP32_BUZZER = circuit(
+    "ESP32: button, LED and buzzer",
+    [("U1", "esp32-devkit-v1"), ("SW1", "push-button"), ("R1", "resistor", {"value": "330"}), ("LED1", "led-red"),
+     ("BZ1", "buzzer")],
+    [("SW1:1", "U1:D4"), ("SW1:2", "U1:GND"), ("U1:D2", "R1:1"), ("R1:2", "LED1:+"), ("LED1:-", "U1:GND"),
+     ("U1:D5", "BZ1:VCC"), ("BZ1:GND", "U1:GND")],
+)
+
+OLED_DHT = circuit(
+    "Uno with an I2C OLED and a DHT22",
+    [("U1", "arduino-uno"), ("U2", "ssd1306"), ("U3", "dht22"), ("R1", "resistor", {"value": "10k"})],
+    [("U2:SDA", "U1:A4"), ("U2:SCL", "U1:A5"), ("U2:VCC", "U1:5V"), ("U2:GND", "U1:GND"), ("U3:VCC", "U1:5V"),
+     ("U3:GND", "U1:GND"), ("U3:DATA", "U1:D2"), ("R1:1", "U1:5V"), ("R1:2", "U3:DATA")],
+)
+
+COIL_DRIVER = circuit(
+    "Relay coil driven by an NPN transistor, relay module for a motor",
+    [("U1", "arduino-uno"), ("R1", "resistor", {"value": "1k"}), ("Q1", "2n2222"), ("K1", "solenoid"),
+     ("D1", "1n4007"), ("PS1", "power-supply-12v"), ("K2", "relay-module"), ("M1", "dc-motor")],
+    [("U1:D7", "R1:1"), ("R1:2", "Q1:B"), ("Q1:E", "U1:GND"), ("Q1:C", "K1:-"), ("K1:+", "PS1:+"),
+     ("D1:A", "K1:-"), ("D1:C", "PS1:+"), ("PS1:-", "U1:GND"),
+     ("K2:IN", "U1:D8"), ("K2:VCC", "U1:5V"), ("K2:GND", "U1:GND"), ("K2:COM", "PS1:+"), ("K2:NO", "M1:+"),
+     ("M1:-", "PS1:-")],
+)
+
+FILTERS = circuit(
+    "Divider, RC and LC filters, potentiometer",
+    [("U1", "arduino-uno"), ("BT1", "battery-9v"), ("R1", "resistor", {"value": "20k"}), ("R2", "resistor", {"value": "10k"}),
+     ("R3", "resistor", {"value": "10k"}), ("C1", "capacitor", {"value": "1uF"}), ("L1", "inductor", {"value": "100uH"}),
+     ("C2", "capacitor", {"value": "10uF"}), ("RV1", "potentiometer")],
+    [("BT1:VCC", "R1:1"), ("R1:2", "R2:1"), ("R2:2", "BT1:GND"), ("R1:2", "U1:A0"), ("BT1:GND", "U1:GND"),
+     ("U1:D9", "R3:1"), ("R3:2", "C1:+"), ("C1:-", "U1:GND"), ("R3:2", "U1:A1"),
+     ("U1:D3", "L1:1"), ("L1:2", "C2:+"), ("C2:-", "U1:GND"),
+     ("RV1:VCC", "U1:5V"), ("RV1:GND", "U1:GND"), ("RV1:OUT", "U1:A2")],
+)
+
+DESIGNS = [BLINK, DRIVERS, ESP32_BUZZER, OLED_DHT, COIL_DRIVER, FILTERS]
+_PLANS: dict = {}
+
+
+def planned(design: Circuit, library: Library):
+    """(plan, svg) of a design, made once per test session."""
+    if design.title not in _PLANS:
+        _PLANS[design.title] = (plan(design, library), render_svg(design, library))
+    return _PLANS[design.title]
 
 
 def parsed(svg: str) -> ET.Element:
@@ -60,7 +104,7 @@ def texts(root: ET.Element) -> list[str]:
 
 @pytest.mark.parametrize("design", DESIGNS, ids=lambda c: c.title)
 def test_svg_parses_and_shows_every_part_and_net(design: Circuit, library: Library):
-    root = parsed(render_svg(design, library))
+    root = parsed(planned(design, library)[1])
     parts = {g.get("data-part") for g in root.iter(SVG + "g") if g.get("data-part")}
     assert parts == {p.id for p in design.parts}
     shown = texts(root)
@@ -73,18 +117,18 @@ def test_svg_parses_and_shows_every_part_and_net(design: Circuit, library: Libra
 
 
 def test_values_printed_in_engineering_notation(library: Library):
-    shown = texts(parsed(render_svg(DRIVERS, library)))
-    for v in ("1 kΩ", "150 Ω", "10 kΩ", "4.7 kΩ"):
+    shown = texts(parsed(planned(DRIVERS, library)[1])) + texts(parsed(planned(FILTERS, library)[1]))
+    for v in ("1 kΩ", "150 Ω", "10 kΩ", "4.7 kΩ", "1 µF", "100 µH", "20 kΩ"):
         assert v in shown
 
 
 @pytest.mark.parametrize("design", DESIGNS, ids=lambda c: c.title)
 def test_no_two_parts_overlap_and_pins_sit_on_the_grid(design: Circuit, library: Library):
-    boxes = layout(design, library)
+    p = planned(design, library)[0]
+    boxes = {pid: pl.footprint() for pid, pl in p.placed.items()}
     assert set(boxes) == {p.id for p in design.parts}
     for (a, ba), (b, bb) in itertools.combinations(boxes.items(), 2):
         assert not ba.overlaps(bb), f"{a} {ba} overlaps {b} {bb}"
-    p = plan(design, library)
     for pid, pl in p.placed.items():
         for name in pl.shape.pins:
             x, y = pl.tip(name)
@@ -94,7 +138,7 @@ def test_no_two_parts_overlap_and_pins_sit_on_the_grid(design: Circuit, library:
 
 @pytest.mark.parametrize("design", DESIGNS, ids=lambda c: c.title)
 def test_wires_connect_every_pin_and_never_run_together(design: Circuit, library: Library):
-    p = plan(design, library)
+    p = planned(design, library)[0]
     nl = p.netlist
     routed = {r.name: r for r in p.routes}
     for net in nl.nets:
@@ -124,8 +168,9 @@ def test_wires_connect_every_pin_and_never_run_together(design: Circuit, library
         assert not (set(r1.junctions()) & r2.cells())
 
 
-def test_wires_do_not_cross_parts_they_do_not_connect_to(library: Library):
-    p = plan(DRIVERS, library)
+@pytest.mark.parametrize("design", DESIGNS, ids=lambda c: c.title)
+def test_wires_do_not_cross_parts_they_do_not_connect_to(design: Circuit, library: Library):
+    p = planned(design, library)[0]
     for r in p.routes:
         net = p.netlist.net(r.name)
         on_net = {e.split(":")[0] for e in net.pins}
@@ -140,7 +185,7 @@ def test_wires_do_not_cross_parts_they_do_not_connect_to(library: Library):
 
 
 def test_power_nets_are_symbols_not_wires(library: Library):
-    root = parsed(render_svg(DRIVERS, library))
+    root = parsed(planned(DRIVERS, library)[1])
     gnd_ports = [g for g in root.iter(SVG + "g") if g.get("data-net") == "GND" and "gnd" in (g.get("class") or "")]
     # one ground symbol per ground pin: U1 GND, Q1 E, R3, Q2 S, Z1 A
     assert len(gnd_ports) == 5
@@ -151,12 +196,36 @@ def test_power_nets_are_symbols_not_wires(library: Library):
     assert "GND" not in wired and "5V" not in wired
 
 
+def _kinds(svg: str) -> dict[str, str]:
+    root = parsed(svg)
+    return {g.get("data-part"): (g.get("class") or "").split()[1] for g in root.iter(SVG + "g") if g.get("data-part")}
+
+
 def test_symbols_follow_the_record(library: Library):
-    root = parsed(render_svg(DRIVERS, library))
-    kind = {g.get("data-part"): (g.get("class") or "").split()[1] for g in root.iter(SVG + "g") if g.get("data-part")}
+    kind = _kinds(planned(DRIVERS, library)[1])
     assert kind["U1"] == "block"
     assert kind["R1"] == "resistor" and kind["LED1"] == "led" and kind["D1"] == "diode" and kind["Z1"] == "zener"
     assert kind["Q1"] == "npn" and kind["Q3"] == "pnp" and kind["Q2"] == "nmos"
+    kind = _kinds(planned(FILTERS, library)[1])
+    assert kind["BT1"] == "battery" and kind["RV1"] == "potentiometer" and kind["L1"] == "inductor"
+    assert kind["C1"].startswith("capacitor")
+    kind = _kinds(planned(COIL_DRIVER, library)[1])
+    assert kind["K1"] == "coil" and kind["M1"] == "load" and kind["K2"] == "block" and kind["PS1"] == "battery"
+    kind = _kinds(planned(ESP32_BUZZER, library)[1])
+    assert kind["SW1"] == "switch" and kind["BZ1"] == "block" and kind["U1"] == "block"
+
+
+def test_block_pins_sit_on_the_sides_their_types_say(library: Library):
+    p = planned(OLED_DHT, library)[0]
+    oled = p.placed["U2"].shape
+    assert "VCC" in oled.sides["top"] and "GND" in oled.sides["bottom"]
+    # wired signal pins face the board they connect to
+    u1 = p.placed["U1"].footprint()
+    side = "left" if p.placed["U2"].footprint().cx > u1.cx else "right"
+    assert {"SDA", "SCL"} <= set(oled.sides[side])
+    # an unconnected board pin is not drawn on a big board; the note says how many are hidden
+    uno = p.placed["U1"].shape
+    assert "D13" not in uno.pins and uno.hidden_pins > 0
 
 
 def test_a_new_record_draws_from_its_spice_kind(library: Library):
@@ -194,11 +263,23 @@ def test_empty_circuit_renders(library: Library):
 HOSTILE = '<script>alert(1)</script>" onload="alert(2)'
 
 
+def test_layout_matches_the_drawing(library: Library):
+    """``layout`` is the geometry the SVG is drawn from: each part group sits at its footprint."""
+    boxes = layout(BLINK, library)
+    root = parsed(render_svg(BLINK, library))
+    for g in root.iter(SVG + "g"):
+        pid = g.get("data-part")
+        if pid:
+            x, y = (float(v) for v in g.get("transform")[len("translate("):-1].split(","))
+            assert boxes[pid].contains(x, y)
+
+
 def test_user_text_is_escaped(library: Library):
     c = circuit(HOSTILE + "\x01\x08",
                 [("U1", "arduino-uno"), (HOSTILE, "resistor", {"value": HOSTILE}),
-                 ("LED1", "led", {"color": '"/><script>x</script>'})],
-                [("U1:D13", f"{HOSTILE}:1"), (f"{HOSTILE}:2", "LED1:+"), ("LED1:-", "U1:GND")])
+                 ("LED1", "led", {"color": '"/><script>x</script>'}), ("X1", HOSTILE)],
+                [("U1:D13", f"{HOSTILE}:1"), (f"{HOSTILE}:2", "LED1:+"), ("LED1:-", "U1:GND"),
+                 ("X1:<b>", "U1:D4")])
     svg = render_svg(c, library)
     assert "<script" not in svg
     root = parsed(svg)   # control characters were dropped, so the document still parses

@@ -28,7 +28,7 @@ BLOCK_PIN_PITCH = 2 * GRID
 STUB = 2 * GRID     # block pin stub length
 BIG_BLOCK = 16      # blocks with more pins than this show only the connected ones
 
-TWO_TERMINAL = {"resistor", "capacitor", "capacitor_polarized", "inductor", "diode", "led", "zener",
+TWO_TERMINAL = {"resistor", "capacitor", "capacitor_polarized", "inductor", "coil", "diode", "led", "zener",
                 "switch", "battery", "load"}
 
 
@@ -122,6 +122,8 @@ def symbol_roles(rec: ComponentRecord | None, names: list[str]) -> tuple[str, di
         sym = kind
         if kind == "capacitor" and (rec.flags.polarized or set(names) == {"+", "-"}):
             sym = "capacitor_polarized"
+        if kind == "load" and rec.flags.inductive and not rec.designator.upper().startswith("M"):
+            sym = "coil"   # solenoid, relay coil: drawn as the winding it is
         return sym, {"a": order[0], "b": order[1]}
     if kind in ("npn", "pnp") and n == 3:
         roles = _by_role(rec, names, {"collector": ("C",), "base": ("B",), "emitter": ("E",)})

@@ -74,6 +74,12 @@ def inductor(dwg, g, shape) -> None:
                    fill="none", stroke=INK, stroke_width=LW))
 
 
+def coil(dwg, g, shape) -> None:
+    """A solenoid or relay coil: the winding in a box."""
+    inductor(dwg, g, shape)
+    g.add(dwg.rect((-9, -19), (18, 38), fill="none", stroke=INK, stroke_width=1.2))
+
+
 def _diode_body(dwg, g, fill: str = INK) -> None:
     _line(dwg, g, (0, -30), (0, -8))
     _line(dwg, g, (0, 8), (0, 30))
@@ -173,7 +179,7 @@ def pmos(dwg, g, shape) -> None:
 
 DRAW = {
     "resistor": resistor, "potentiometer": potentiometer, "capacitor": capacitor,
-    "capacitor_polarized": capacitor_polarized, "inductor": inductor, "diode": diode, "zener": zener,
+    "capacitor_polarized": capacitor_polarized, "inductor": inductor, "coil": coil, "diode": diode, "zener": zener,
     "led": led, "switch": switch, "battery": battery, "load": load,
     "npn": npn, "pnp": pnp, "nmos": nmos, "pmos": pmos,
 }
