@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from circuit.netlist import Net, Netlist
 from knowledge.record import ComponentRecord
 
-__all__ = ["Drive", "plan_drives", "effective_kind", "terminal_pins", "RESISTIVE_KINDS", "LOAD_KINDS"]
+__all__ = ["Drive", "plan_drives", "effective_kind", "terminal_pins", "led_channels", "RESISTIVE_KINDS", "LOAD_KINDS"]
 
 RESISTIVE_KINDS = {"resistor", "potentiometer", "inductor"}
 LOAD_KINDS = {"led", "diode", "zener", "load"}
@@ -87,6 +87,36 @@ def terminal_pins(rec: ComponentRecord, kind: str | None = None) -> list[str]:
     return names
 
 
+_RGB_PIN_COLOR = {"R": "red", "RED": "red", "G": "truegreen", "GREEN": "truegreen", "B": "blue", "BLUE": "blue"}
+
+
+def led_channels(rec: ComponentRecord, attrs: dict | None = None) -> list[tuple[str, str, str | None]]:
+    """The diodes inside an LED part as ``(anode pin, cathode pin, colour or None)``: one for a plain
+    LED, one per colour or segment for an RGB LED or a 7-segment display sharing a COM pin. The
+    common pin is an anode when ``attrs.common == "anode"`` or the record tags it anode."""
+    attrs = attrs or {}
+    terms = terminal_pins(rec, "led")
+    commons = [n for n in rec.pin_names if n.upper().startswith("COM")]
+    if not commons:
+        return [(terms[0], terms[1], None)] if len(terms) >= 2 else []
+    common = commons[0]
+    said = str(attrs.get("common", "")).strip().lower()
+    cpin = rec.pin(common)
+    anode_common = said == "anode" or (
+        said != "cathode" and cpin is not None and bool({"anode", "led_anode"} & set(cpin.functions))
+    )
+    rgb = "rgb" in f"{rec.key} {rec.name}".lower()
+    out: list[tuple[str, str, str | None]] = []
+    for n in rec.pin_names:
+        p = rec.pin(n)
+        if n in commons or p is None or p.type in ("nc", "power_in", "power_out", "ground"):
+            continue
+        colour = (_RGB_PIN_COLOR.get(n.upper()) or next((_RGB_PIN_COLOR[a.upper()] for a in p.aliases
+                                                          if a.upper() in _RGB_PIN_COLOR), None)) if rgb else None
+        out.append((common, n, colour) if anode_common else (n, common, colour))
+    return out
+
+
 class _Topology:
     """Which pins conduct to which at DC, for the drive decision."""
 
@@ -106,6 +136,10 @@ class _Topology:
                 self.mcu_parts.add(pid)
             elif kind in RESISTIVE_KINDS:
                 self._link(self.resistive, eps)
+            elif kind == "led":
+                for a, k, _ in led_channels(rec, nl.parts[pid].attrs):
+                    self.load_pins.update((f"{pid}:{a}", f"{pid}:{k}"))
+                    self._link(self.loadlink, [f"{pid}:{a}", f"{pid}:{k}"])
             elif kind in LOAD_KINDS:
                 self.load_pins.update(eps)
                 if kind == "load" and len(eps) >= 2 and len(eps) % 2 == 0:

@@ -42,7 +42,7 @@ from circuit.findings import Finding, Severity
 from circuit.model import Circuit
 from circuit.netlist import Netlist
 from circuit.sim import spice_number
-from circuit.spice_drive import Drive, effective_kind, plan_drives, terminal_pins
+from circuit.spice_drive import Drive, effective_kind, led_channels, plan_drives, terminal_pins
 from circuit.spice_safe import (
     ModelCard,
     NameRegistry,
@@ -68,8 +68,8 @@ LED_VF_BY_COLOR = {
     "red": 1.9, "orange": 2.0, "amber": 2.0, "yellow": 2.0, "green": 2.2, "lime": 2.2,
     "blue": 3.1, "white": 3.1, "warmwhite": 3.1, "coolwhite": 3.1, "pink": 3.1, "cyan": 3.1,
     "purple": 3.2, "violet": 3.2, "uv": 3.3, "ir": 1.3, "infrared": 1.3,
+    "truegreen": 3.1,  # InGaN green, as in RGB LEDs
 }
-_RGB_PIN_COLOR = {"R": "red", "G": "green", "B": "blue"}
 
 # Defaults when a record gives none (each documented where it is used).
 R_OUT_DEFAULT = {5.0: 25.0, 3.3: 35.0}   # GPIO output resistance: ATmega328P / ESP32 VOH curves
@@ -468,20 +468,8 @@ class _Builder:
     def _part_led(self, pid: str, rec: ComponentRecord) -> None:
         part = self.nl.parts[pid]
         base = self.model(pid, "led", rec)
-        terms = terminal_pins(rec, "led")
-        pairs: list[tuple[str, str, str | None]] = []  # anode, cathode, colour
+        pairs = led_channels(rec, part.attrs)  # anode, cathode, colour
         commons = [n for n in rec.pin_names if n.upper().startswith("COM")]
-        if len(terms) == 2 and not commons:
-            pairs.append((terms[0], terms[1], None))
-        else:
-            common = commons[0] if commons else terms[-1]
-            anode_common = str(part.attrs.get("common", "")).strip().lower() == "anode"
-            for n in rec.pin_names:
-                p = rec.pin(n)
-                if n in commons or n == common or p is None or p.type in ("nc", "power_in", "ground"):
-                    continue
-                colour = _RGB_PIN_COLOR.get(n.upper()) if "rgb" in rec.key else None
-                pairs.append((common, n, colour) if anode_common else (n, common, colour))
         attr_colour = _colour_key(part.attrs.get("color", part.attrs.get("colour")))
         if attr_colour is None and part.attrs.get("color", part.attrs.get("colour")) is not None:
             self.deck.notes.append(f"{pid}: colour not recognised, using the record's forward voltage")

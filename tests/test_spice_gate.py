@@ -113,6 +113,22 @@ def test_rgb_of_colours_sets_vf(library):
     assert blue.current("LED1:+") < 0.3 * red.current("LED1:+")
 
 
+def test_rgb_led_channels_each_checked(library):
+    c = circuit(
+        [("U1", "arduino-uno", {}), ("L1", "rgb-led", {}), ("R1", "resistor", {"value": "220"}),
+         ("R2", "resistor", {"value": "220"})],
+        [["U1:D9", "R1:1"], ["R1:2", "L1:R"], ["U1:D10", "R2:1"], ["R2:2", "L1:B"], ["L1:G", "U1:D11"],
+         ["L1:COM", "U1:GND"]],
+    )
+    rep = run_spice_gate(c, library)
+    assert all(rep.deck.drives[f"U1:{p}"].high for p in ("D9", "D10", "D11"))
+    assert rep.current("L1:R") == pytest.approx(led_current_by_hand(5.0, 245), rel=0.02)
+    assert 0.005 < rep.current("L1:B") < 0.7 * rep.current("L1:R")  # blue drops ~3.1 V
+    assert -rep.current("L1:COM") == pytest.approx(sum(rep.current(f"L1:{p}") for p in "RGB"), rel=1e-6)
+    over = [f for f in rep.findings if f.rule == "SPICE-LED-OVERCURRENT"]
+    assert [f.where for f in over] == [["L1", "L1:G"]] and over[0].message.startswith("L1 (G) would carry")
+
+
 def test_supply_budget_of_a_board_pin(library):
     c = circuit([("U1", "arduino-uno", {}), ("R1", "resistor", {"value": "47"})],
                 [["U1:3.3V", "R1:1"], ["R1:2", "U1:GND"]])
