@@ -56,8 +56,8 @@ def _crossed(ctx: ErcContext) -> None:
         for net in ctx.nl.nets:
             single = [(o, next(iter(r))) for o in net.pins if len(r := _roles(ctx, o, roles)) == 1]
             distinct = {r for _, r in single}
-            if len(distinct) < 2:
-                continue
+            if len(distinct) < 2 or len({ctx.part_of(o) for o, _ in single}) < 2:
+                continue  # pins of one part wired together are not a bus between parts
             # the MCU's role is what the line is; a module pin with another role is wrong
             mcu_roles = {r for o, r in single if ctx.is_mcu(ctx.part_of(o))}
             line_role = next(iter(mcu_roles)) if len(mcu_roles) == 1 else None
@@ -67,6 +67,8 @@ def _crossed(ctx: ErcContext) -> None:
                 wrong = [(w, dict(single)[w]) for w in wrong]
                 line_role = next(r for o, r in single if o != wrong[0][0] and r != wrong[0][1])
             for o, r in wrong:
+                if not any(rr == line_role and ctx.part_of(q) != ctx.part_of(o) for q, rr in single):
+                    continue
                 key = frozenset((o, line_role, r))
                 if key in reported:
                     continue
@@ -145,8 +147,8 @@ def _pin_function(ctx: ErcContext) -> None:
 def _i2c_pullups(ctx: ErcContext) -> None:
     for net in ctx.nl.nets:
         bus = [o for o in net.pins if _roles(ctx, o, ("i2c_sda", "i2c_scl"))]
-        if len({ctx.part_of(o) for o in bus}) < 2:
-            continue
+        if len({ctx.part_of(o) for o in bus}) < 2 or ctx.group_voltage(bus[0]) is not None:
+            continue  # not a bus between parts, or a line tied to a rail (reported elsewhere)
         if any(r[1] == "up" for r in pull_resistors(ctx, bus[0])) or _onboard_pullers(ctx, net):
             continue
         mod = _module_first(ctx, bus)[0]

@@ -141,6 +141,8 @@ def _sources_on(ctx: ErcContext, ep: str) -> list[tuple[str, float, str]]:
         for r, v in ctx.rails_in(g):
             if v is not None:
                 out.append((r, v, "rail"))
+    if ctx.group_voltage(ep) is not None:
+        return out  # on a rail or ground net an output only fights the rail (ERC-OUTPUT-TO-RAIL)
     for other in ctx.others_on_net(ep):
         v = ctx.drive_voltage(other)
         if v is not None:

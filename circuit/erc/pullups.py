@@ -138,7 +138,7 @@ def _open_drain(ctx: ErcContext, ups: set[str]) -> None:
                 continue
             ep = f"{pid}:{p.name}"
             net = ctx.net(ep)
-            if net is None:
+            if net is None or ctx.group_voltage(ep) is not None:
                 continue
             readers = [o for o in ctx.others_on_net(ep) if (q := ctx.pin(o)) is not None and q.type in ("digital_in", "digital_io")]
             if not readers:
