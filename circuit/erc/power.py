@@ -67,7 +67,21 @@ def _shorts(ctx: ErcContext) -> None:
         volts = sorted({round(v, 2) for _, v in known})
         if len(volts) >= 2 and volts[-1] - volts[0] > 0.25:
             hi = [ep for ep, v in known if round(v, 2) == volts[-1]]
-            lo = [ep for ep, v in known if round(v, 2) != volts[-1]]
+            # a rail pin that also takes power in (a board's VIN/VBUS: v_max above its own v_out) may be fed
+            lower = [ep for ep, v in known if round(v, 2) != volts[-1]]
+            lo = [ep for ep in lower if ctx.pin(ep).v_max is None]
+            for ep in lower:
+                p = ctx.pin(ep)
+                if p.v_max is not None and p.v_max < volts[-1] - V_TOL:
+                    ctx.add(
+                        "ERC-PIN-OVERVOLTAGE", Severity.CRITICAL,
+                        f"{p.name} of {ctx.label(ctx.part_of(ep))} accepts at most {fmt(p.v_max, 'V')}, but "
+                        f"{hi[0]} feeds it {fmt(volts[-1], 'V')}. That exceeds its absolute maximum rating and "
+                        "destroys its regulator. Use a supply within its range.",
+                        [ep, hi[0]],
+                    )
+            if not lo:
+                continue
             wire = _direct_wire(ctx, hi, lo)
             ctx.add(
                 "ERC-RAILS-SHORTED", Severity.CRITICAL,
