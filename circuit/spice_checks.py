@@ -194,7 +194,24 @@ def _led_resistor(ctx: _Ctx, d: Device, rec: ComponentRecord, i_limit: float | N
     return nearest_e((v_hi - v_lo - vf) / target, "E12", "up"), rs_hi + rs_lo
 
 
+def _powered_from(ctx: _Ctx, ep: str) -> list[str]:
+    """Parts whose supply pin is wired to this pin's net (a module run from a GPIO)."""
+    net = ctx.nl.net_of(ep)
+    if net is None:
+        return []
+    own = ep.split(":", 1)[0]
+    return list(dict.fromkeys(
+        e.split(":", 1)[0] for e in net.pins
+        if not e.startswith(own + ":") and (p := ctx.nl.pin(e)) is not None and p.type == "power_in"
+    ))
+
+
 def _limit_advice_for_gpio(ctx: _Ctx, ep: str, i: float, limit: float) -> tuple[str, str | None]:
+    powered = _powered_from(ctx, ep)
+    if powered:
+        m = powered[0]
+        return (f"{m} takes its supply current from the pin: power it from a supply rail, and switch it with a "
+                "transistor if it must be turned on and off", f"insert_transistor_driver({ep}, {m})")
     loads = _loads_beyond(ctx, ep)
     coils = [d for d in loads if d.kind == "load"]
     leds = [d for d in loads if d.kind == "led"]
@@ -244,7 +261,7 @@ def check_pin_currents(ctx: _Ctx) -> None:
                 "SPICE-PIN-OVERCURRENT", Severity.MAJOR,
                 f"{pin.name} of {ctx.label(pid)} would {verb} {fmt(abs(i), 'A')} (its limit is "
                 f"{fmt(pin.i_max, 'A')}): {advice}.",
-                [ep] + [d.pid for d in _loads_beyond(ctx, ep)][:2], fix,
+                [ep] + list(dict.fromkeys(_powered_from(ctx, ep) + [d.pid for d in _loads_beyond(ctx, ep)]))[:2], fix,
             )
 
 

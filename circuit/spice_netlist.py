@@ -703,6 +703,12 @@ class _Builder:
         v = self.nl.net_voltage(net) if net is not None else None
         if v:
             return v
+        for ep in net.pins if net is not None else []:  # fed from a GPIO driven HIGH: its logic level
+            drive = self.deck.drives.get(ep)
+            src = self.nl.pin(ep)
+            owner = self.nl.record(ep.split(":", 1)[0])
+            if drive is not None and drive.output and drive.high and src is not None and owner is not None:
+                return src.v_out or owner.supply.logic_level or 5.0
         s = rec.supply
         if s.v_min and s.v_max:
             return (s.v_min + s.v_max) / 2

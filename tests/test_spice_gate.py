@@ -320,6 +320,19 @@ def test_electrolytic_reversed_but_not_a_ceramic(library):
     assert [(f.rule, f.where) for f in rep.findings] == [("SPICE-CAP-REVERSED", ["C1"])]
 
 
+def test_module_powered_from_a_gpio_draws_its_rated_current(library):
+    buzzer = library["buzzer"]
+    c = circuit([("U1", "arduino-uno", {}), ("BZ1", "buzzer", {})], [["BZ1:VCC", "U1:D8"], ["BZ1:GND", "U1:GND"]])
+    rep = run_spice_gate(c, library)
+    r_load = 5.0 / buzzer.supply.current_typ  # its rated current at the 5 V it is made for
+    expected = 5.0 / (r_load + 25)
+    assert rep.current("BZ1:VCC") == pytest.approx(expected, rel=1e-3)
+    over = [f for f in rep.findings if f.rule == "SPICE-PIN-OVERCURRENT"]
+    assert bool(over) == (expected > 0.02 * 1.02)
+    if over:
+        assert over[0].fix == "insert_transistor_driver(U1:D8, BZ1)" and "supply rail" in over[0].message
+
+
 def test_nonconvergent_and_timed_out_decks_become_findings():
     r, f = simulation_findings("t\nV1 a 0 1\nV2 a 0 2\n.op\n.end\n", timeout=5)
     assert r is None and f[0].rule == "SPICE-NO-CONVERGENCE" and f[0].severity is Severity.MAJOR
