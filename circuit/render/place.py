@@ -385,10 +385,16 @@ class Placer:
                 # the nearest clear spot, out along the pin or along the part's own pin (never
                 # tucked in beside the block it hangs from)
                 dirs = (d,) if local.moved(tx, ty).overlaps(self.placed[root].footprint(), GAP) else (step, d)
+                if q.kind == "block" and len(dirs) > 1:
+                    # a module beside another module on the same net (a bus) is stacked below it,
+                    # so both hang off one trunk; past small parts it just moves further out
+                    near = [o for o in mine if o != root
+                            and local.moved(tx, ty).overlaps(self.placed[o].footprint(), GAP)]
+                    dirs = ((abs(d[1]), abs(d[0])),) if any(self.placed[o].shape.kind == "block" for o in near) else (d,)
                 # a group keeps clear of itself here; groups are moved clear of each other after
                 avoid = mine
                 best = None
-                for k in range(0, 40):
+                for k in range(0, 80):
                     for st in dirs:
                         x, y = tx + st[0] * k * GRID, ty + st[1] * k * GRID
                         if not any(local.moved(x, y).overlaps(self.placed[o].footprint(), GAP) for o in avoid):
