@@ -16,6 +16,10 @@ CASES = [
     ("ERC-LOGIC-LEVEL-MARGINAL",
      build("U1=arduino-uno U2=esp32-devkit-v1", "U2:D4~U1:D2 U1:GND~U2:GND"),
      build("U1=arduino-uno U2=esp32-devkit-v1 U3=hc-sr04", "U2:D4~U3:TRIG U3:VCC~U1:5V U3:GND~U1:GND U1:GND~U2:GND")),
+    # a WS2812B at 5 V needs 0.7 x VDD = 3.5 V for HIGH; an ESP32 gives 3.3 V
+    ("ERC-LOGIC-LEVEL-TOO-LOW",
+     build("U1=esp32-devkit-v1 PX1=ws2812b", "PX1:5V~U1:VIN PX1:GND~U1:GND PX1:DIN~U1:D5"),
+     build("U1=arduino-uno PX1=ws2812b", "PX1:5V~U1:5V PX1:GND~U1:GND PX1:DIN~U1:D6")),
     ("ERC-MULTIPLE-DRIVERS",
      build(f"U1=arduino-uno {SONAR} U3=pir-motion",
            f"{SONAR_P} U3:+~U1:5V U3:-~U1:GND U2:TRIG~U1:D7 U2:ECHO~U1:D8 U3:D~U1:D8"),
@@ -73,7 +77,7 @@ def test_rule_fires_on_bad_and_not_on_good(library, rule, bad, good):
 
 
 def test_undervoltage_fix_moves_to_5v(library):
-    doc = CASES[13][1]
+    doc = next(c[1] for c in CASES if c[0] == "ERC-SUPPLY-UNDERVOLTAGE")
     (f,) = findings(doc, library, "ERC-SUPPLY-UNDERVOLTAGE")
     assert f.fix in ("move_wire(U2:VCC, PS1:+)", "move_wire(U2:VCC, U1:VIN)")  # any 5 V rail
 
@@ -81,3 +85,20 @@ def test_undervoltage_fix_moves_to_5v(library):
 def test_common_ground_fix_joins_grounds(library):
     (f,) = findings(CASES[-1][1], library, "ERC-NO-COMMON-GROUND")
     assert f.fix in ("connect(B1:GND, U1:GND)", "connect(U1:GND, B1:GND)")
+
+
+def test_usb_board_without_ground_to_a_battery_driver_is_a_common_ground_problem(library):
+    doc = build("U1=arduino-uno B1=battery-9v U2=l298n M1=dc-motor",
+                "B1:VCC~U2:12V B1:GND~U2:GND U2:OUT1~M1:+ U2:OUT2~M1:- U1:D5~U2:ENA U1:D7~U2:IN1 U1:D8~U2:IN2 "
+                "U1:D9~U2:IN3 U1:D10~U2:IN4 U1:D6~U2:ENB")
+    got = {(f.rule, f.severity.value) for f in findings(doc, library)}
+    assert ("ERC-NO-COMMON-GROUND", "Major") in got
+    assert not any(r == "ERC-NO-GROUND" for r, _ in got)
+    (f,) = findings(doc, library, "ERC-NO-COMMON-GROUND")
+    assert f.fix == "connect(U1:GND, B1:GND)" or f.fix == "connect(U1:GND, U2:GND)"
+
+
+def test_module_ground_switched_by_a_transistor_is_not_a_second_supply(library):
+    doc = build("U1=arduino-uno BZ1=buzzer Q1=2n2222 RB=resistor(1k)",
+                "BZ1:VCC~U1:5V BZ1:GND~Q1:C Q1:E~U1:GND U1:D8~RB:1 RB:2~Q1:B")
+    assert findings(doc, library) == []

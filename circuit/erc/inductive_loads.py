@@ -21,8 +21,10 @@ SEMI_FUNCTIONS = {"collector", "drain", "emitter", "source"}
 
 
 def coil_terminals(ctx: ErcContext, pid: str) -> list[str]:
+    """The raw coil leads: passive pins. A part that takes power on power_in/ground pins (an active
+    buzzer, a servo, a module) drives its coil with its own electronics and has none."""
     rec = ctx.rec(pid)
-    return list(dict.fromkeys(f"{pid}:{p.name}" for p in rec.pins if p.type != "nc"))
+    return list(dict.fromkeys(f"{pid}:{p.name}" for p in rec.pins if p.type == "passive"))
 
 
 def _semiconductor_on(ctx: ErcContext, ep: str) -> str | None:

@@ -324,6 +324,17 @@ def _power_and_ground(ctx: ErcContext) -> None:
                     break
             if not ok:
                 target = _main_ground(ctx, pid)
+                if rec.is_mcu:
+                    # a USB-powered board works by itself; what is missing is the shared reference
+                    ctx.add(
+                        "ERC-NO-COMMON-GROUND", Severity.MAJOR,
+                        f"{ctx.label(pid)} is powered over USB, but its GND is not joined to the ground of the "
+                        "other parts it is wired to. Its signals mean nothing without a shared ground: connect "
+                        f"{grounds[0]} to the circuit's ground.",
+                        grounds[:1] + ([target] if target else []),
+                        f"connect({grounds[0]}, {target})" if target else None,
+                    )
+                    continue
                 ctx.add(
                     "ERC-NO-GROUND", Severity.CRITICAL,
                     f"{ctx.label(pid)} has no ground connection: its {ctx.pin_name(grounds[0])} pin is not wired "
@@ -332,6 +343,11 @@ def _power_and_ground(ctx: ErcContext) -> None:
                     grounds[:1],
                     f"connect({grounds[0]}, {target})" if target else None,
                 )
+
+
+def _is_source(ctx: ErcContext, pid: str) -> bool:
+    rec = ctx.rec(pid)
+    return bool(rec and (rec.is_mcu or rec.pins_of_type("power_out")))
 
 
 def _common_ground(ctx: ErcContext) -> None:
@@ -358,7 +374,9 @@ def _common_ground(ctx: ErcContext) -> None:
     ground_groups: dict[str, list[str]] = {}
     for g in ctx.groups():
         gnds = ctx.grounds_in(g)
-        if gnds:
+        # a supply's ground: a ground pin of a part that provides a rail (battery, adapter, board,
+        # regulator). A module whose GND is switched by a transistor is not a supply ground.
+        if any(_is_source(ctx, ctx.part_of(e)) for e in gnds):
             ground_groups[g.key] = gnds
             clusters.find(g.key)
     by_part: dict[str, str] = {}
