@@ -1,13 +1,19 @@
 """Placement: where each part goes on the sheet.
 
-1. Seed: the microcontroller (or the busiest part) sits in the middle; every other part is
-   placed, breadth-first over the signal nets, next to the pin it connects to, oriented so
-   its pin faces back towards that pin (ground pins point down, supply pins up).
-2. Force-directed refinement: springs pull connected pins towards each other (each pin
-   wants its partner out in front of it), overlapping parts push apart.
-3. Orientation and block pin sides are revisited from where the neighbours ended up.
+1. Seed: the microcontroller (or the busiest part) sits in the middle. What hangs off each
+   of its pins is grown breadth-first over the signal nets as a branch in front of that pin,
+   each part oriented so its pin faces back to its partner (ground pins point down, supply
+   pins up; a transistor's base or gate faces its driver); branches are stacked in pin order
+   along each side and the board's side pins are spaced to line up with them. Parts with no
+   signal path to the board form their own groups, each moved as one to a free spot near a
+   part it shares supply nets with (a decoupling capacitor near its IC).
+2. Force-directed refinement: pins that face each other are pulled into line (each pin wants
+   its partner out in front of it), overlapping footprints push apart.
+3. Symbols whose pins ended up pointing away from their partners are turned; module pins are
+   put on the side facing what they connect to.
 4. Snap to the grid and legalise: parts are fixed one at a time at the nearest free spot,
-   preferring spots where a wire would run straight, so no two footprints overlap.
+   preferring spots where a wire to an already fixed part runs straight, so no two
+   footprints (symbol, labels, ground/rail symbols) overlap.
 
 Power and ground nets do not pull parts together: they are drawn as labels, not wires.
 """

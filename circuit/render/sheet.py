@@ -8,6 +8,7 @@ so tools and tests can find them. All user text goes through svgwrite, which esc
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import svgwrite
@@ -18,7 +19,6 @@ from circuit.render import symbols
 from circuit.render.geometry import DOWN, GRID, LEFT, RIGHT, UP, Box, clean_text, text_width
 from circuit.render.place import Placed, Placer
 from circuit.render.route import Cell, NetRoute, Router
-from circuit.render.shapes import RAIL_SIZE, STUB
 from knowledge.library import Library
 
 PAD = 2 * GRID
@@ -99,8 +99,9 @@ def make_plan(circuit: Circuit, library: Library) -> Plan:
             x, y = c[0] * GRID, c[1] * GRID
             content = content.union(Box(x - w, y - 10, 2 * w, 20))
     title_w = text_width(plan.title, 16) + 2 * PAD
-    plan.bounds = Box(content.x - PAD, content.y - PAD - TITLE_H,
-                      max(content.w + 2 * PAD, title_w), content.h + 2 * PAD + TITLE_H)
+    x0, y0 = math.floor(content.x - PAD), math.floor(content.y - PAD - TITLE_H)
+    plan.bounds = Box(x0, y0, math.ceil(max(content.right + PAD, x0 + title_w) - x0),
+                      math.ceil(content.bottom + PAD - y0))
     return plan
 
 
@@ -202,4 +203,4 @@ def draw(plan: Plan) -> str:
     return dwg.tostring()
 
 
-__all__ = ["Plan", "make_plan", "draw", "STUB", "RAIL_SIZE"]
+__all__ = ["Plan", "make_plan", "draw"]
