@@ -19,6 +19,7 @@ Hints (endpoints are ``part:pin``; values are engineering strings such as ``220 
 ``remove_duplicate_connection(A, B)``               keep one of several identical wires
 ``swap_wires(P:a, P:b)``                            exchange every wire at the two pins
 ``move_wire(P:pin, Q:pin)``                         detach the pin and wire it to Q:pin instead
+``rewire(P:pin, P:other)``                          every wire at the pin moves to the other pin
 ``remove_part(X)``                                  delete a part (neighbours stay connected)
 =================================================  ================================================
 """
@@ -297,6 +298,19 @@ class _Editor:
         self.c.connect(ep, target)
         return f"moved {ep} to {target}"
 
+    def rewire(self, ep: str, target: str) -> str:
+        """Every wire that ends at ``ep`` ends at ``target`` instead (move a signal to another pin)."""
+        ep, target = self.canon(ep), self.canon(target)
+        wires = self.wires_at(ep)
+        if not wires:
+            raise FixError(f"{ep} has no wire to move")
+        for c in wires:
+            if self.same(c.source, ep):
+                c.source = target
+            else:
+                c.target = target
+        return f"moved the wires from {ep} to {target}"
+
     def remove_part(self, pid: str) -> str:
         part = self.c.part(pid)
         if part is None:
@@ -324,7 +338,7 @@ OPERATIONS: dict[str, Callable] = {
     for name in (
         "insert_series_resistor", "set_value", "add_pullup", "add_pulldown", "add_flyback_diode",
         "add_decoupling_cap", "insert_voltage_divider", "connect", "remove_connection",
-        "remove_duplicate_connection", "swap_wires", "move_wire", "remove_part",
+        "remove_duplicate_connection", "swap_wires", "move_wire", "rewire", "remove_part",
     )
 }
 

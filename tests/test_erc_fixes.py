@@ -63,6 +63,20 @@ def test_fix_removes_the_finding_and_keeps_other_wires(library, rule, bad, fs):
     touched = _named_endpoints(f.fix for f in fs)
     nl = Netlist(new, library)
     ids = {p.id for p in new.parts}
+    # each operation did what it says
+    before = Netlist(load_circuit(circuit, library).circuit, library)
+    for f in fs:
+        op, args = parse_hint(f.fix)
+        if op == "rewire":  # whatever was on the old pin is now on the new one
+            for n in before.neighbours(args[0]):
+                assert nl.connected(n, args[1]), f"{n} not moved to {args[1]}"
+        elif op in ("move_wire", "connect"):
+            assert nl.connected(args[0], args[1])
+        elif op == "swap_wires":
+            for a, b in ((args[0], args[1]), (args[1], args[0])):
+                for n in before.neighbours(a):
+                    if n != b:
+                        assert nl.connected(n, b), f"{n} not moved to {b}"
     for c in circuit.connections:
         ends = (c.source, c.target)
         if any(e in touched or e.split(":")[0] + ":*" in touched for e in ends):

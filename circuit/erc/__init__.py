@@ -14,6 +14,7 @@ power               shorts, rails tied together, outputs on rails, over/under-vo
 led_current         LED without a current limit, resistor out of range, LED reversed
 inductive_loads     motors/coils without a flyback path, flyback diode reversed
 gpio_load           loads drawing more than a GPIO can give
+pin_capability      an input-only pin wired to something it must drive
 pullups             floating switch inputs, open-drain without pull-up, redundant
                     pull-ups, pull-ups above a pin's rating
 buses               I2C/SPI/UART crossed, bus on a pin without the function, I2C
@@ -38,6 +39,7 @@ from circuit.erc import (
     inductive_loads,
     led_current,
     levels,
+    pin_capability,
     power,
     pullups,
 )
@@ -46,7 +48,10 @@ from circuit.findings import Finding, Severity, sort_findings
 from circuit.model import Circuit
 from knowledge.library import Library
 
-FAMILIES = [power, led_current, inductive_loads, gpio_load, pullups, buses, levels, drivers, decoupling, connectivity]
+FAMILIES = [
+    power, led_current, inductive_loads, gpio_load, pin_capability, pullups, buses, levels, drivers, decoupling,
+    connectivity,
+]
 
 # Structural rules from circuit.load that run_erc re-runs.
 STRUCTURAL_RULES = {

@@ -140,7 +140,7 @@ def _pin_function(ctx: ErcContext) -> None:
                     f"function. It only works with a software (bit-banged) {fam} library"
                     + (f"; the hardware {ROLE_NAME[role]} pin is {', '.join(hw)}." if hw else "."),
                     [mods[0][0], o],
-                    f"move_wire({o}, {ctx.part_of(o)}:{hw[0]})" if len(hw) == 1 and not ctx.connected(f"{ctx.part_of(o)}:{hw[0]}") else None,
+                    f"rewire({o}, {ctx.part_of(o)}:{hw[0]})" if len(hw) == 1 and not ctx.connected(f"{ctx.part_of(o)}:{hw[0]}") else None,
                 )
 
 

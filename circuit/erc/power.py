@@ -256,6 +256,60 @@ def _voltages(ctx: ErcContext) -> None:
                 )
 
 
+def _divided_nets(ctx: ErcContext) -> None:
+    """A resistive divider (resistors from a net to known voltages, nothing else driving it) must not
+    put more on an input than it takes: V = Σ(Vi/Ri) / Σ(1/Ri)."""
+    for net in ctx.nl.nets:
+        first = net.pins[0]
+        if ctx.group_voltage(first) is not None or ctx.group_voltage(first, switched=True) is not None:
+            continue
+        # a dedicated output on the net drives it; a GPIO (digital_io) here is the one reading the divider
+        if any(ctx.drive_voltage(o) is not None and ctx.pin(o).type != "digital_io" for o in net.pins):
+            continue
+        legs = []  # (resistor id, ohms, volts at its far end)
+        unknown = False
+        for o in net.pins:
+            rid = ctx.part_of(o)
+            if not ctx.is_resistor(rid):
+                continue
+            far, r = ctx.other_terminal(o), ctx.value(rid)
+            if far is None or r is None or r <= 0 or ctx.net(far) is net:
+                continue
+            v = ctx.group_voltage(far)
+            if v is None:
+                drives = [d for q in (ctx.net(far).pins if ctx.net(far) else []) if (d := ctx.drive_voltage(q))]
+                v = max(drives) if drives else None
+            if v is None:
+                unknown = True
+                break
+            legs.append((rid, r, v))
+        if unknown or len(legs) < 2 or not any(v == 0 for *_, v in legs) or not any(v > 0 for *_, v in legs):
+            continue
+        v_node = sum(v / r for _, r, v in legs) / sum(1 / r for _, r, _ in legs)
+        for o in net.pins:
+            p = ctx.pin(o)
+            if p is None or p.v_max is None or p.type not in ("digital_in", "digital_io", "analog_in"):
+                continue
+            if v_node <= p.v_max + V_TOL:
+                continue
+            fix, advice = None, "Change the divider so the pin stays below its limit, or use a level shifter."
+            tops = [leg for leg in legs if leg[2] > 0]
+            bottoms = [leg for leg in legs if leg[2] == 0]
+            if len(tops) == 1 and len(bottoms) == 1:
+                (rt, _, vs), (_, rb, _) = tops[0], bottoms[0]
+                target = min(p.v_max - 0.3, ctx.logic_level(ctx.part_of(o)) or p.v_max)
+                new_top = nearest_e(rb * (vs - target) / target, "E12", "up")
+                fix = f"set_value({rt}, {format_value(new_top, 'Ω')})"
+                advice = (f"Make {rt} {format_value(new_top, 'Ω')}: the pin then sees about "
+                          f"{fmt(vs * rb / (new_top + rb), 'V')}.")
+            ctx.add(
+                "ERC-PIN-OVERVOLTAGE", Severity.CRITICAL,
+                f"The resistor divider {' / '.join(leg[0] for leg in legs)} puts about {fmt(v_node, 'V')} on "
+                f"{p.name} of {ctx.label(ctx.part_of(o))}, which can take at most {fmt(p.v_max, 'V')}. {advice}",
+                [o] + [leg[0] for leg in legs], fix,
+            )
+
+
 def _powered(ctx: ErcContext, ep: str) -> bool:
     g = ctx.group(ep, switched=True)
     if g is not None and any(v is None or v > 0 for _, v in ctx.rails_in(g)):
@@ -418,6 +472,7 @@ def check(ctx: ErcContext) -> None:
     _switch_shorts(ctx)
     _outputs_on_rails(ctx)
     _voltages(ctx)
+    _divided_nets(ctx)
     _power_and_ground(ctx)
     _common_ground(ctx)
 
