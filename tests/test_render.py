@@ -81,7 +81,15 @@ FILTERS = circuit(
      ("RV1:VCC", "U1:5V"), ("RV1:GND", "U1:GND"), ("RV1:OUT", "U1:A2")],
 )
 
-DESIGNS = [BLINK, DRIVERS, ESP32_BUZZER, OLED_DHT, COIL_DRIVER, FILTERS]
+MOTOR_DRIVER = circuit(
+    "Two DC motors with an L298N",
+    [("U1", "arduino-uno"), ("U2", "l298n"), ("M1", "dc-motor"), ("M2", "dc-motor"), ("PS1", "power-supply-12v")],
+    [("U2:IN1", "U1:D8"), ("U2:IN2", "U1:D9"), ("U2:IN3", "U1:D10"), ("U2:IN4", "U1:D11"), ("U2:ENA", "U1:D5"),
+     ("U2:ENB", "U1:D6"), ("U2:OUT1", "M1:+"), ("U2:OUT2", "M1:-"), ("U2:OUT3", "M2:+"), ("U2:OUT4", "M2:-"),
+     ("U2:12V", "PS1:+"), ("U2:GND", "PS1:-"), ("U2:GND", "U1:GND")],
+)
+
+DESIGNS = [BLINK, DRIVERS, ESP32_BUZZER, OLED_DHT, COIL_DRIVER, FILTERS, MOTOR_DRIVER]
 _PLANS: dict = {}
 
 
@@ -166,6 +174,23 @@ def test_wires_connect_every_pin_and_never_run_together(design: Circuit, library
     for r1, r2 in itertools.combinations(p.routes, 2):
         assert not (r1.edges & r2.edges), f"{r1.name} and {r2.name} run along each other"
         assert not (set(r1.junctions()) & r2.cells())
+
+
+@pytest.mark.parametrize("design", DESIGNS, ids=lambda c: c.title)
+def test_typical_designs_are_wired_not_labelled(design: Circuit, library: Library):
+    """Net labels are the fallback when no wire fits; a beginner's design should need none."""
+    p = planned(design, library)[0]
+    assert [r.name for r in p.routes if r.labelled] == []
+
+
+def test_a_board_and_a_driver_line_up_pin_for_pin(library: Library):
+    """Six wires from the Uno to the L298N run straight across, in the driver's pin order."""
+    p = planned(MOTOR_DRIVER, library)[0]
+    uno, drv = p.placed["U1"], p.placed["U2"]
+    for a, b in (("D8", "IN1"), ("D9", "IN2"), ("D10", "IN3"), ("D11", "IN4"), ("D5", "ENA"), ("D6", "ENB")):
+        assert uno.tip(a)[1] == drv.tip(b)[1], (a, b)
+    r = next(r for r in p.routes if p.netlist.net(r.name).pins[0] in ("U2:IN1", "U1:D8"))
+    assert len(r.segments()) == 1   # one straight segment, no bends
 
 
 @pytest.mark.parametrize("design", DESIGNS, ids=lambda c: c.title)

@@ -31,7 +31,7 @@ from circuit.render.shapes import (
 )
 from knowledge.record import ComponentRecord
 
-GAP = 2 * GRID          # free space kept between footprints (room for a wire track)
+GAP = 3 * GRID          # free space kept between footprints (room for two wire tracks)
 MARGIN = GRID           # footprint = drawing + labels + this margin
 REACH = 3 * GRID        # how far in front of a pin its partner should sit
 PERP = 0.0              # pins at right angles: any L-shaped wire is fine, no pull
@@ -176,6 +176,8 @@ class Placer:
             return block_shape(info.part, info.rec, sides, info.hidden, pin_y)
         if info.kind == "block":
             sides = default_sides(info.rec, info.names)
+            if not toward:
+                sides = self._group_sides(info, sides)
             # a wired signal pin goes on the side facing what it connects to; unwired ones keep
             # the record's convention (inputs left, outputs right)
             flex = [n for n in sides["left"] + sides["right"] if n in toward]
@@ -200,6 +202,29 @@ class Placer:
             facing = -1 if info.kind != "potentiometer" else (1 if rot == 0 else -1)
             mirror = (toward[side_pin][0] - origin[0]) * facing < 0
         return symbol_shape(info.part, info.rec, info.kind, info.roles, rot, mirror)
+
+    def _group_sides(self, info: PartInfo, sides: dict[str, list[str]]) -> dict[str, list[str]]:
+        """A block's wired signal pins, grouped by the part they lead to, each group kept on one
+        side (a motor driver's six inputs all face the driver), the groups balanced between the
+        right and the left side in pin order."""
+        wired = [n for n in sides["left"] + sides["right"]
+                 if self.kinds.get(info.pin_net.get(n, "")) == "signal"]
+        if not wired:
+            return sides
+        order = {n: i for i, n in enumerate(info.names)}
+        groups: dict[str, list[str]] = {}
+        for n in sorted(wired, key=lambda n: order.get(n, 0)):
+            others = [pid for pid, _ in self.signal.get(info.pin_net[n], []) if pid != info.part.id]
+            groups.setdefault(others[0] if others else n, []).append(n)
+        out = {k: [n for n in v if n not in wired] for k, v in sides.items()}
+        on_right = 0
+        for pins in groups.values():
+            side = "right" if on_right < len(wired) / 2 else "left"
+            out[side] += pins
+            on_right += len(pins) if side == "right" else 0
+        for s in ("left", "right"):
+            out[s].sort(key=lambda n: order.get(n, 0))
+        return out
 
     def _rotation(self, info: PartInfo, toward: dict[str, tuple[float, float]], origin: tuple[float, float]) -> int:
         if info.kind not in TWO_TERMINAL and info.kind != "potentiometer":
@@ -296,12 +321,12 @@ class Placer:
 
     def _branches(self, root: str) -> list[str]:
         """Around a block: what hangs off each pin is laid out as a branch in front of that pin,
-        branches stacked in pin order along each side; the block's side pins are then spaced to
-        line up with their branches, so every wire from the block runs straight."""
+        branches stacked in pin order along each side; the block's side pins are then spaced
+        (and ordered) to line up with what they connect to, so the wires run straight."""
         order: list[str] = []
         targets: dict[str, float] = {}
         for side in ("left", "right", "top", "bottom"):
-            if side == "top" and targets:
+            if side == "top":
                 self._respace(root, targets)
             hub = self.placed[root]
             axis = 1 if side in ("left", "right") else 0
@@ -323,24 +348,46 @@ class Placer:
                 for mine, opid, opin in self.partners(ids[0]):
                     if opid == root and opin == pin and mine in first.shape.pins:
                         misalign.append(hub.tip(pin)[axis] - first.tip(mine)[axis])
-                        # a straight wire, or an L into a pin that faces across the wire
-                        targets[pin] = first.tip(mine)[axis] + first.shape.pins[mine].dir[axis] * REACH
                         break
                 order += ids
-            if misalign and not axis:
+            if axis:
+                targets.update(self._side_targets(root, side, {i for _, ids in chains for i in ids}))
+            elif misalign:
                 mean = snap(sum(misalign) / len(misalign))
                 for _, ids in chains:
                     self._shift(ids, mean, axis)
-        if targets and not any(self.placed[root].shape.sides.get(s) for s in ("top", "bottom")):
-            self._respace(root, targets)
         return order
 
+    def _side_targets(self, root: str, side: str, ids: set[str]) -> dict[str, float]:
+        """Where each pin on a side of the block should be (y) to meet its partner in ``ids``:
+        level with a partner pin that faces the block, one REACH above one that faces up."""
+        hub = self.placed[root]
+        out_dir = LEFT if side == "left" else RIGHT
+        out: dict[str, float] = {}
+        for pin in hub.shape.sides.get(side, []):
+            best = None
+            for mine, opid, opin in self.partners(root):
+                if mine != pin or opid not in ids or opin not in self.placed[opid].shape.pins:
+                    continue
+                o = self.placed[opid]
+                t = o.shape.pins[opin]
+                facing = t.dir == (-out_dir[0], -out_dir[1])
+                y = o.tip(opin)[1] + t.dir[1] * REACH
+                if best is None or (facing and not best[0]):
+                    best = (facing, y)
+            if best is not None:
+                out[pin] = best[1]
+        return out
+
     def _respace(self, root: str, targets: dict[str, float]) -> None:
-        """Rebuild the block with its side pins at ``targets`` (absolute y) and move it there."""
+        """Rebuild the block with its side pins at ``targets`` (absolute y), ordered by them."""
         pl = self.placed[root]
-        if all(abs(pl.tip(n)[1] - y) < 0.5 for n, y in targets.items() if n in pl.shape.pins):
+        if not targets or all(abs(pl.tip(n)[1] - y) < 0.5 for n, y in targets.items() if n in pl.shape.pins):
             return
         sides = {k: list(v) for k, v in pl.shape.sides.items()}
+        for s in ("left", "right"):
+            pos = {n: i for i, n in enumerate(sides[s])}
+            sides[s].sort(key=lambda n: (targets.get(n, float("inf")), pos[n]))
         self.fixed[root] = (sides, dict(targets))
         shape = self.make_shape(pl.info)
         pin = next(n for n in targets if n in shape.pins)

@@ -263,9 +263,11 @@ def default_sides(rec: ComponentRecord | None, names: list[str]) -> dict[str, li
             sides["right"].append(n)
         else:
             io.append(n)
-    half = len(io) // 2
-    sides["left"] += io[:half]
-    sides["right"] += io[half:]
+    # I/O pins (and passive ones such as a driver's motor outputs) balance the two sides,
+    # keeping their record order: the first ones left, the rest right
+    n_left = max(0, min(len(io), (len(io) + len(sides["right"]) - len(sides["left"])) // 2))
+    sides["left"] += io[:n_left]
+    sides["right"] += io[n_left:]
     return sides
 
 

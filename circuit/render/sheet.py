@@ -86,9 +86,18 @@ def make_plan(circuit: Circuit, library: Library) -> Plan:
         cells = [p[0] for p in item[1]]
         return (max(c[0] for c in cells) - min(c[0] for c in cells) + max(c[1] for c in cells) - min(c[1] for c in cells))
 
-    router = Router(list(fps.values()), content, reserved)
-    for net, pins in sorted(nets, key=spread, reverse=True):
-        plan.routes.append(router.route_net(net, pins))
+    def route_all(order):
+        router = Router(list(fps.values()), content, reserved)
+        return [router.route_net(net, pins) for net, pins in order]
+
+    order = sorted(nets, key=spread, reverse=True)
+    plan.routes = route_all(order)
+    failed = {r.name for r in plan.routes if r.labelled}
+    if failed:
+        # rip up and retry once with the nets that found no way through routed first
+        retry = route_all([n for n in order if n[0] in failed] + [n for n in order if n[0] not in failed])
+        if sum(1 for r in retry if r.labelled) < len(failed):
+            plan.routes = retry
     for r in plan.routes:
         cells = r.cells()
         if cells:
