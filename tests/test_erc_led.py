@@ -35,7 +35,9 @@ CASES = [
     ("ERC-LED-REVERSED",
      build(f"{UNO} R1=resistor(220) LED1=led", "U1:D13~R1:1 R1:2~LED1:- LED1:+~U1:GND"),
      led_on_d13()),
-    ("ERC-LED-RESISTOR-RANGE", led_on_d13("10"), led_on_d13("330")),
+    ("ERC-LED-RESISTOR-RANGE", led_on_d13("68"), led_on_d13("330")),
+    # 10 ohm from 5 V is ~300 mA: no current limit at all
+    ("ERC-LED-NO-RESISTOR", led_on_d13("10"), led_on_d13("220")),
     ("ERC-LED-RESISTOR-RANGE", led_on_d13("1M"), led_on_d13("1k")),
     ("ERC-GPIO-OVERCURRENT", led_on_d13("68"), led_on_d13("220")),
 ]
@@ -68,7 +70,7 @@ def test_blue_led_on_3v3_gets_a_smaller_resistor(library):
 
 
 def test_range_fix_names_the_resistor(library):
-    (f,) = findings(led_on_d13("10"), library, "ERC-LED-RESISTOR-RANGE")
+    (f,) = findings(led_on_d13("68"), library, "ERC-LED-RESISTOR-RANGE")
     assert f.fix == "set_value(R1, 220 Ω)"
     assert f.severity is Severity.MINOR
 

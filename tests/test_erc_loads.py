@@ -5,7 +5,7 @@ import pytest
 from tests.erc_util import build, findings, rules
 
 # a motor on a 9 V battery, switched low-side by an NPN from an Uno pin
-MOTOR = "U1=arduino-uno B1=battery-9v M1=dc-motor Q1=2n2222 RB=resistor(1k)"
+MOTOR = "U1=arduino-uno B1=battery-9v M1=dc-motor Q1=tip120 RB=resistor(1k)"
 MOTOR_W = "B1:VCC~M1:+ M1:-~Q1:C Q1:E~B1:GND B1:GND~U1:GND U1:D9~RB:1 RB:2~Q1:B"
 
 CASES = [

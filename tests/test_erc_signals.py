@@ -76,9 +76,9 @@ CASES = [
      build(LED + " B1=battery-9v", LED_W + " B1:VCC~U1:Vin B1:GND~U1:GND")),
     # the motor battery's ground is not joined to the board's ground
     ("ERC-NO-COMMON-GROUND",
-     build(LED + " B1=battery-9v M1=dc-motor Q1=2n2222 RB=resistor(1k) D1=1n4007",
+     build(LED + " B1=battery-9v M1=dc-motor Q1=tip120 RB=resistor(1k) D1=1n4007",
            LED_W + " B1:VCC~M1:+ M1:-~Q1:C Q1:E~B1:GND U1:D9~RB:1 RB:2~Q1:B D1:K~M1:+ D1:A~M1:-"),
-     build(LED + " B1=battery-9v M1=dc-motor Q1=2n2222 RB=resistor(1k) D1=1n4007",
+     build(LED + " B1=battery-9v M1=dc-motor Q1=tip120 RB=resistor(1k) D1=1n4007",
            LED_W + " B1:VCC~M1:+ M1:-~Q1:C Q1:E~B1:GND U1:D9~RB:1 RB:2~Q1:B D1:K~M1:+ D1:A~M1:- B1:GND~U1:GND")),
 ]
 

@@ -5,7 +5,8 @@ For each LED segment (anode pin → cathode pin) the chain is followed up from t
 drives it and down from the cathode to where the current returns. With a stiff source (a rail or
 an output pin) at the top, a stiff sink (ground, an output pin, a transistor) at the bottom and
 no resistor in between, nothing limits the current. With resistors, the current is
-``(V_source − ΣVf) / ΣR`` and must lie between 0.5 mA (visible) and the LED's maximum.
+``(V_source − ΣVf) / ΣR`` and must lie between 0.5 mA (visible) and the LED's maximum; above twice
+the maximum the resistor is no current limit at all and the LED is reported as unprotected.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ COLOUR_VF = {
     "blue": 3.2, "white": 3.2, "purple": 3.3, "violet": 3.3, "pink": 3.2, "uv": 3.3, "cyan": 3.2,
 }
 I_VISIBLE = 0.5e-3
+NO_LIMIT_FACTOR = 2.0  # a resistor letting through more than 2 x IF(max) is no current limit at all
 
 
 def segments(ctx: ErcContext, pid: str) -> list[tuple[str, str]]:
@@ -122,7 +124,16 @@ def check(ctx: ErcContext) -> None:
             single = resistors[0] if len(resistors) == 1 else None
             r_good = _resistor_for(headroom, i_target)
             fix = f"set_value({single}, {format_value(r_good, 'Ω')})" if single else None
-            if current > i_max * 1.05:
+            if current > i_max * NO_LIMIT_FACTOR:
+                ctx.add(
+                    "ERC-LED-NO-RESISTOR", Severity.MAJOR,
+                    f"The resistor for {name} is far too small to limit its current: "
+                    f"{format_value(r_total, 'Ω')} from {fmt(v_src, 'V')} lets about {fmt_ma(current)} through, "
+                    f"more than twice the LED's {fmt_ma(i_max)} maximum. The LED will burn out. "
+                    f"Use about {format_value(r_good, 'Ω')}.",
+                    [seg_pin] + resistors, fix,
+                )
+            elif current > i_max * 1.05:
                 ctx.add(
                     "ERC-LED-RESISTOR-RANGE", Severity.MINOR,
                     f"The resistor for {name} is too small: {format_value(r_total, 'Ω')} from {fmt(v_src, 'V')} "
