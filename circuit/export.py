@@ -221,6 +221,8 @@ def write_outputs(circuit: Circuit, library: Library | None = None, out_dir: str
 
     library = library or Library.default()
     folder = Path(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(f"{folder} is a file, not a folder: choose a folder for the outputs (-o DIR)")
     folder.mkdir(parents=True, exist_ok=True)
     makers = [
         ("circuit.json", lambda: circuit.to_json() + "\n"),

@@ -119,6 +119,13 @@ def test_wiring_escapes_user_text(library: Library):
     assert "[click](" not in md
 
 
+def test_wiring_lists_a_wire_to_a_missing_part_instead_of_dropping_it(library: Library):
+    c = circuit("loose", [("U1", "arduino-uno")], [("U1:D13", "R9:1")])
+    md = wiring_markdown(c, library)
+    assert "could not be placed on a net" in md
+    assert "R9 pin 1 (no part with that id)" in md
+
+
 def test_wiring_of_an_empty_circuit_says_so(library: Library):
     assert "no connections yet" in wiring_markdown(Circuit(title="empty"), library)
 
@@ -170,6 +177,13 @@ def test_a_failing_export_keeps_the_earlier_files_and_leaves_no_temp_files(tmp_p
     assert (tmp_path / "schematic.svg").is_file()
     assert not (tmp_path / "netlist.cir").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_an_output_path_that_is_a_file_is_a_clear_error(tmp_path, library: Library):
+    f = tmp_path / "out"
+    f.write_text("I am a file", encoding="utf-8")
+    with pytest.raises(NotADirectoryError, match="not a folder"):
+        write_outputs(TRAFFIC, library, f)
 
 
 def test_only_the_fixed_names_can_be_written(tmp_path):
