@@ -4,6 +4,7 @@ that agrees with the ratings written next to it."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -16,12 +17,18 @@ PART_FILES = sorted(BUILTIN_DIR.glob("*.yaml"))
 MIN_RECORDS = 150
 
 
+@lru_cache(maxsize=1)
 def _builtin() -> Library:
+    """The shipped records only (no user folder), loaded once for the whole module."""
     return Library.from_dirs([BUILTIN_DIR])
 
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@lru_cache(maxsize=None)
 def _records_of(path: Path) -> list[ComponentRecord]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     items = data["parts"] if isinstance(data, dict) and "parts" in data else [data]
     return [parse_record(str(path), item) for item in items]
 
