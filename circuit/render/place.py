@@ -182,12 +182,10 @@ class Placer:
             # the record's convention (inputs left, outputs right)
             flex = [n for n in sides["left"] + sides["right"] if n in toward]
             for n in flex:
-                if n in toward:
-                    for s in ("left", "right"):
-                        if n in sides[s]:
-                            sides[s].remove(n)
-                    side = "left" if toward[n][0] < origin[0] else "right"
-                    sides[side].append(n)
+                for s in ("left", "right"):
+                    if n in sides[s]:
+                        sides[s].remove(n)
+                sides["left" if toward[n][0] < origin[0] else "right"].append(n)
             order = {n: i for i, n in enumerate(info.names)}
             for s in ("left", "right"):
                 sides[s].sort(key=lambda n: (toward[n][1], order.get(n, 0)) if n in toward else (1e9, order.get(n, 0)))
@@ -592,20 +590,10 @@ class Placer:
             fixed.append(local.moved(*spot))
             done.add(pid)
 
-    @staticmethod
-    def _nearest_free(local: Box, want: tuple[int, int], fixed: list[Box], first: bool = False) -> tuple[int, int]:
-        if first and not any(local.moved(*want).overlaps(b, GAP) for b in fixed):
-            return want
-        for r in range(1, 400):
-            ring = []
-            for k in range(-r, r + 1):
-                ring += [(k, -r), (k, r), (-r, k), (r, k)]
-            ring.sort(key=lambda d: abs(d[0]) + abs(d[1]))
-            for dx, dy in ring:
-                x, y = want[0] + dx * GRID, want[1] + dy * GRID
-                if not any(local.moved(x, y).overlaps(b, GAP) for b in fixed):
-                    return (x, y)
-        raise RuntimeError("no free spot found")  # pragma: no cover - the sheet is unbounded
+    @classmethod
+    def _nearest_free(cls, local: Box, want: tuple[int, int], fixed: list[Box]) -> tuple[int, int]:
+        dx, dy = cls._free_offset(local.moved(*want), fixed)
+        return (want[0] + dx, want[1] + dy)
 
     def run(self) -> dict[str, Placed]:
         order = self.seed()
