@@ -179,8 +179,12 @@ def simulate_inprocess(netlist: str, timeout: float = 10.0) -> SimResult:
             raise SimulationError(f"ngspice rejected the netlist: {_tail(ng)}")
         before = set(ng.plot_names)
         try:
-            ng.run(background=True)
+            # PySpice's run(background=True) raises its running flag only after bg_run returns, so a fast
+            # deck can finish first and leave the flag stuck; raise it before starting the thread instead.
+            ng._is_running = True
+            ng.exec_command("bg_run")
         except Exception as e:
+            ng._is_running = False
             raise SimulationError(f"ngspice failed: {_tail(ng, e)}") from e
         deadline = t0 + timeout
         idle_since = None
