@@ -32,7 +32,11 @@ def _load_current(ctx: ErcContext, ep: str, v_pin: float) -> tuple[float | None,
         return None
     r = rec.ratings
     is_load = rec.flags.inductive or (rec.category == "actuator" and (r.i_rated or r.r_coil))
-    if is_load and not rec.flags.protected_driver and p.type == "passive":
+    if rec.category == "passive":
+        return None  # an inductor or a fuse is not a load that draws a rated current
+    from circuit.erc.inductive_loads import coil_terminals
+
+    if is_load and not rec.flags.protected_driver and p.type == "passive" and ep in coil_terminals(ctx, pid):
         if r.i_rated is not None:
             return r.i_rated, "when running"
         if r.r_coil:

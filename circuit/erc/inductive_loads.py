@@ -18,13 +18,17 @@ RULES = {
 }
 
 SEMI_FUNCTIONS = {"collector", "drain", "emitter", "source"}
+CONTACTS = {"contact_common", "contact_no", "contact_nc"}
 
 
 def coil_terminals(ctx: ErcContext, pid: str) -> list[str]:
-    """The raw coil leads: passive pins. A part that takes power on power_in/ground pins (an active
-    buzzer, a servo, a module) drives its coil with its own electronics and has none."""
+    """The raw coil leads: passive pins tagged coil/motor (else every passive pin that is not a relay
+    contact). A part that takes power on power_in/ground pins (an active buzzer, a servo, a module)
+    drives its coil with its own electronics and has none."""
     rec = ctx.rec(pid)
-    return list(dict.fromkeys(f"{pid}:{p.name}" for p in rec.pins if p.type == "passive"))
+    passive = [p for p in rec.pins if p.type == "passive" and not (CONTACTS & set(p.functions))]
+    tagged = [p for p in passive if {"coil", "motor"} & set(p.functions)]
+    return list(dict.fromkeys(f"{pid}:{p.name}" for p in (tagged or passive)))
 
 
 def _semiconductor_on(ctx: ErcContext, ep: str) -> str | None:
