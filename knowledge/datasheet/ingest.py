@@ -163,6 +163,19 @@ def read_document(path: str | Path, *, max_pages: int = MAX_PAGES, scan_pages: i
     return doc
 
 
+def _dedupe(chars: list[dict]) -> list[dict]:
+    """Drop characters printed twice at the same place (fake bold: "DDrraaiinn")."""
+    seen: set[tuple] = set()
+    out = []
+    for c in chars:
+        key = (c.get("text"), round(c["x0"]), round(c["top"]), round(c.get("size", 0)))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(c)
+    return out
+
+
 def load_geometry(doc: Document, numbers: list[int]) -> None:
     """Parse word geometry for the given 1-based page numbers (pdfplumber), page by page."""
     import pdfplumber
@@ -175,8 +188,7 @@ def load_geometry(doc: Document, numbers: list[int]) -> None:
             for n in wanted:
                 try:
                     page = pdf.pages[n - 1]
-                    chars = page.dedupe_chars(tolerance=1).chars
-                    doc.pages[n - 1].lines = build_lines(chars)
+                    doc.pages[n - 1].lines = build_lines(_dedupe(page.chars))
                     page.close()
                 except Exception as e:  # one unreadable page costs that page only
                     doc.warnings.append(f"page {n}: layout could not be read ({type(e).__name__})")

@@ -82,7 +82,20 @@ _SYMBOL_FONT = {
 _SYMBOL_CID = {176: "°", 163: "≤", 179: "≥", 177: "±", 180: "×", 187: "≈", 109: "µ", 87: "Ω", 68: "Δ", 113: "θ", 214: "√"}
 
 
+def _private_use(ch: str) -> str:
+    """Symbol-font glyphs at U+F020..U+F0FF (the font's code + 0xF000)."""
+    code = ord(ch) - 0xF000
+    if code in _SYMBOL_CID:
+        return _SYMBOL_CID[code]
+    if code == 0xB7:
+        return "•"
+    c = chr(code)
+    return _SYMBOL_FONT.get(c, c if c.isprintable() else UNKNOWN)
+
+
 def _clean_char(text: str, fontname: str = "") -> str:
+    if any(0xF020 <= ord(ch) <= 0xF0FF for ch in text):
+        text = "".join(_private_use(ch) if 0xF020 <= ord(ch) <= 0xF0FF else ch for ch in text)
     symbol = "symbol" in fontname.lower()
     if text.startswith("(cid:"):
         if symbol:

@@ -80,13 +80,16 @@ def row_label_strength(spec: ParamSpec, row: Row) -> float:
     for ex in spec.exclude_re():
         if ex.search(full):
             return -1.0
+    # earlier synonyms in the catalogue are the more specific ones (IF(AV) before IF)
     s = 0.0
     cands = _symbol_candidates(row)
-    if any(p.match(c) for p in spec.symbol_re() for c in cands):
-        s += 2.0
+    sym_hits = [k for k, p in enumerate(spec.symbol_re()) if any(p.match(c) for c in cands)]
+    if sym_hits:
+        s += 2.0 - 0.05 * min(sym_hits)
     name = clean_text(row.name)
-    if any(p.search(name) for p in spec.name_re()):
-        s += 2.0 if s else 1.5
+    name_hits = [k for k, p in enumerate(spec.name_re()) if p.search(name)]
+    if name_hits:
+        s += (2.0 if s else 1.5) - 0.05 * min(name_hits)
     return s
 
 
@@ -140,11 +143,11 @@ def _prefer_key(spec: ParamSpec, row: Row, kinds: set[str]) -> float:
 
 def _kind(spec: ParamSpec, col: Column, row: Row) -> str:
     if col.role in ("min", "typ", "max"):
-        if spec.rating and row.table.section == "ratings":
+        if spec.rating and row.table.section in ("ratings", "thermal"):
             return "rating"
         return col.role
     # a lone value column
-    if spec.rating and row.table.section in ("ratings", "summary") or (spec.rating and row.table.headerless):
+    if spec.rating and row.table.section in ("ratings", "summary", "thermal") or (spec.rating and row.table.headerless):
         return "rating"
     label = f"{row.name} {row.table.header_text}".lower()
     if re.search(r"\btyp(ical)?\b", label):
@@ -208,13 +211,25 @@ def _cells_for_target(row: Row, focus: Focus) -> list:
     return out
 
 
+def _cell_condition(row: Row, cell) -> str:
+    """The condition printed over a cell's column, if the table prints some."""
+    if not row.column_conditions:
+        return ""
+    if len(row.column_conditions) == 1:
+        return row.column_conditions[0][1]
+    return min(row.column_conditions, key=lambda xc: abs(xc[0] - cell.x))[1]
+
+
 def _row_focus(row: Row, focus: Focus) -> int:
     """2 the row names the target, 1 the row names no part, -1 it names only other parts."""
     parts = [t for t in row.tags if expand_parts(t)]
     if not parts:
         return 1
     s = best_score(focus.target, parts)
-    return 2 + s if s > 0 else -1
+    if s >= 2:
+        return 2 + s
+    # the row is about a more specific variant (a gain group, a grade): below generic rows
+    return 0 if s == 1 else -1
 
 
 def _polarity_ok(row: Row, focus: Focus) -> bool:
@@ -242,7 +257,7 @@ def find_rows(spec: ParamSpec, tables: list[Table], focus: Focus) -> list[Hit]:
     table_scores = {id(t): _table_focus(t, focus) for t in tables}
     best_table = max(table_scores.values(), default=0)
     for t in tables:
-        if t.section in ("typical", "thermal"):
+        if t.section == "typical" or (t.section == "thermal" and not spec.rating):
             continue
         ts = table_scores[id(t)]
         if ts < 0 and best_table > 0:
@@ -281,25 +296,30 @@ def find_rows(spec: ParamSpec, tables: list[Table], focus: Focus) -> list[Hit]:
                 if not (lo <= abs(v) <= hi):
                     continue
                 kind = _kind(spec, col, row)
-                values.append((kind, v, unit, c.text, col))
+                values.append((kind, v, unit, c.text, col, c))
             if not values:
                 continue
             # one value per kind: the first (leftmost) cell of a kind
             seen, uniq = set(), []
-            for kind, v, unit, text, col in values:
+            for kind, v, unit, text, col, cell in values:
                 if kind in seen:
                     continue
                 seen.add(kind)
-                uniq.append((kind, v, unit, text, col))
+                uniq.append((kind, v, unit, text, col, cell))
             kinds = {k for k, *_ in uniq}
-            col_cond = " ".join(row.column_conditions.get(c.column, "") for c in cells)
-            temp = _temperature_penalty(row, col_cond)
-            if col_cond and any(_temperature_penalty(row, row.column_conditions.get(ci.column, "")) for ci in cells):
-                # keep only the 25 °C column of a TJ = 25 °C / TJ = 100 °C pair
-                keep = [u for u in uniq if not _temperature_penalty(row, row.column_conditions.get(
-                    next((ci.column for ci in cells if ci.text == u[3]), -1), ""))]
+            cell_cond = {id(c): _cell_condition(row, c) for c in cells}
+            col_cond = ""
+            if any(cell_cond.values()):
+                # keep the 25 °C column of a "TJ = 25 °C / TJ = 100 °C" pair
+                keep = [u for u in values if not _temperature_penalty(row, cell_cond.get(id(u[5]), ""))]
                 if keep:
-                    uniq, temp = keep, 0
+                    seen, uniq = set(), []
+                    for kind, v, unit, text, col, cell in keep:
+                        if kind not in seen:
+                            seen.add(kind)
+                            uniq.append((kind, v, unit, text, col, cell))
+                col_cond = cell_cond.get(id(uniq[0][5]), "")
+            temp = _temperature_penalty(row, col_cond)
             key = (
                 tier,
                 -ts,
@@ -316,7 +336,7 @@ def find_rows(spec: ParamSpec, tables: list[Table], focus: Focus) -> list[Hit]:
             if col_cond:
                 cond_text = (cond_text + ", " + col_cond).strip(", ")
             hits.append(
-                Hit(spec, row, [(k, v, u, txt) for k, v, u, txt, _ in uniq], key, parse_conditions(cond_text), cond_text)
+                Hit(spec, row, [(k, v, u, txt) for k, v, u, txt, _, _ in uniq], key, parse_conditions(cond_text), cond_text)
             )
     hits.sort(key=lambda h: h.key)
     return hits

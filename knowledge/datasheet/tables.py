@@ -101,6 +101,9 @@ class _LineInfo:
     name: list[str] = field(default_factory=list)
     cond: list[str] = field(default_factory=list)
     other: list[str] = field(default_factory=list)  # variant / polarity / note tokens in label columns
+    zone_conds: list[tuple[float, str]] = field(default_factory=list)  # conditions printed over value columns
+    sym_src: "_LineInfo | None" = None  # the line whose symbol this row takes
+    name_srcs: list = field(default_factory=list)  # the lines whose name this row takes
 
     @property
     def y(self) -> float:
@@ -127,7 +130,7 @@ class Row:
     text: str  # the source line(s), for evidence
     table: "Table"
     tags: list[str] = field(default_factory=list)  # part numbers / polarity printed on the row
-    column_conditions: dict[int, str] = field(default_factory=dict)
+    column_conditions: list[tuple[float, str]] = field(default_factory=list)  # (x, condition) over the cells
     unit_candidates: list[tuple[float, str]] = field(default_factory=list)  # (distance, unit) nearby
     size: float = 8.0
 
@@ -393,7 +396,28 @@ def _value_tokens(words: list[Word]) -> list[tuple[Word, Quantity | None, str]]:
     return out
 
 
+_PREFIX_END = re.compile(r"(^|\d)[µumnpkMG\ufffd]$")
+_UNIT_BASE = re.compile(r"^(A|V|s|F|Ω|W|S|Hz|C|H)\b")
+
+
+def _merge_split_units(line: Line) -> Line:
+    """'0.2 µ A' or '10µ A' (a prefix glyph set apart from its unit) -> one word."""
+    words = line.words
+    if len(words) < 2:
+        return line
+    out = [words[0]]
+    for w in words[1:]:
+        prev = out[-1]
+        pt, wt = clean_text(prev.text), clean_text(w.text)
+        if _PREFIX_END.search(pt) and _UNIT_BASE.match(wt) and w.x0 - prev.x1 < 0.9 * max(w.size, prev.size) and len(pt) <= 8:
+            out[-1] = Word(prev.text + w.text, prev.x0, w.x1, min(prev.top, w.top), max(prev.bottom, w.bottom), max(prev.size, w.size), prev.bold)
+        else:
+            out.append(w)
+    return Line(out) if len(out) != len(words) else line
+
+
 def _classify(line: Line, table: Table) -> _LineInfo:
+    line = _merge_split_units(line)
     info = _LineInfo(line)
     cols = table.columns
     vidx = table.value_columns
@@ -413,7 +437,16 @@ def _classify(line: Line, table: Table) -> _LineInfo:
             elif c.xc > max(v.xc for v in vcols):
                 zone_hi = min(zone_hi, c.x0 - 1)
     unit_col = next((c for c in cols if c.role == "unit"), None)
-    in_zone = [w for w in line.words if zone_lo <= w.xc <= zone_hi]
+    # numbers that are the value of a printed condition ("TJ = 25 °C") are not cells
+    cond_values = set()
+    ws = line.words
+    for k, w in enumerate(ws):
+        prev = clean_text(ws[k - 1].text) if k > 0 else ""
+        if prev.endswith("=") or (prev in ("<", "≤", ">", "≥") and k > 1 and re.match(r"^[A-Za-z]", ws[k - 2].text)):
+            cond_values.add(id(w))
+            if k + 1 < len(ws) and parse_unit(clean_text(ws[k + 1].text)) is not None:
+                cond_values.add(id(ws[k + 1]))
+    in_zone = [w for w in line.words if zone_lo <= w.xc <= zone_hi and id(w) not in cond_values]
     values = _value_tokens(in_zone)
     used = set()
     for w, q, t in values:
@@ -427,6 +460,21 @@ def _classify(line: Line, table: Table) -> _LineInfo:
             if ow.x0 >= w.x0 - 0.1 and ow.x1 <= w.x1 + 0.1:
                 used.add(id(ow))
     rest = [w for w in line.words if id(w) not in used]
+    # condition phrases printed over the value columns ("TJ = 25 °C   TJ = 100 °C") stay whole
+    zone_cond_words: set[int] = set()
+    text_right = max((c.x1 for c in cols if not c.is_value and c.role in ("symbol", "param")), default=-1e9)
+    phrase: list[Word] = []
+    for w in rest + [None]:
+        if w is not None and phrase and w.x0 - phrase[-1].x1 < 1.3 * w.size:
+            phrase.append(w)
+            continue
+        if phrase:
+            ptxt = clean_text(_join(phrase))
+            pc = (phrase[0].x0 + phrase[-1].x1) / 2
+            if re.match(r"^[A-Za-z][A-Za-z0-9()^]{0,8}\s*(=|≤|≥|<|>)\s*[-+±]?\d", ptxt) and pc > text_right and pc >= zone_lo - 30:
+                info.zone_conds.append((pc, ptxt))
+                zone_cond_words.update(id(x) for x in phrase)
+        phrase = [w] if w is not None else []
     text_cols = [c for c in cols if not c.is_value]
     others = [c for c in cols if c is not unit_col]
     for w in rest:
@@ -439,6 +487,8 @@ def _classify(line: Line, table: Table) -> _LineInfo:
             if du <= max(12.0, 0.6 * (unit_col.x1 - unit_col.x0) + 8) or (du < near_other and du < 40):
                 info.units.append(t)
                 continue
+        if id(w) in zone_cond_words:
+            continue
         if zone_lo <= w.xc <= zone_hi:
             info.cond.append(t) if _COND_LIKE.search(t) or "=" in t else info.other.append(t)
             continue
@@ -452,6 +502,10 @@ def _classify(line: Line, table: Table) -> _LineInfo:
             info.cond.append(t)
         else:
             info.name.append(t)
+    if info.name and info.name[0].startswith("(") and info.has_values:
+        # a parenthesised line label in a value row is its test condition: "(iF = 0.5 Amps)"
+        info.cond = info.name + info.cond
+        info.name = []
     _split_label(info)
     return info
 
@@ -465,6 +519,15 @@ def _dist(c: Column, w: Word) -> float:
     return c.x0 - w.xc
 
 
+def _is_part_tag(tok: str) -> bool:
+    up = tok.strip(":,;()*").upper()
+    if len(up) < 4 or "=" in up or not re.search(r"\d", up) or not re.search(r"[A-Z]", up):
+        return False
+    if re.match(r"^[VIRCQTP][A-Z]{0,4}\(?\w*\)?$", up) or re.match(r"^\d", up) and not re.match(r"^\d[A-Z]\d{3}", up):
+        return False
+    return bool(PART_TOKEN.match(up)) and not re.search(r"(MA|UA|µA|NA|MV|KHZ|MHZ|HZ|NS|US|MS|PF|NF|V|A|W|S)$", up) or bool(re.match(r"^[A-Z]{1,5}\d{2,}", up)) and "-" in up or "/" in up and bool(re.match(r"^[A-Z]{1,5}\d{2,}", up))
+
+
 def _split_label(info: _LineInfo) -> None:
     """Move condition text out of the name, note markers and part-number tags out of labels."""
     name = info.name
@@ -475,7 +538,7 @@ def _split_label(info: _LineInfo) -> None:
     if name:
         # conditions start at the first "X = value" pattern in the name text
         text = " ".join(name)
-        m = re.search(r"(?:(?<=\s)|^)(@\s*)?[A-Za-z][A-Za-z0-9()^+\-]{0,10}\s*(=|≤|≥|<|>)\s*[-+±]?\s*[\dA-Z(]", text)
+        m = re.search(r"(?:(?<=\s)|^)[(\[]?(@\s*)?[A-Za-z][A-Za-z0-9()^+\-]{0,10}\s*(=|≤|≥|<|>)\s*[-+±]?\s*[\dA-Z(]", text)
         if m and m.start() > 0:
             info.cond.insert(0, text[m.start():])
             name = text[: m.start()].split()
@@ -488,13 +551,22 @@ def _split_label(info: _LineInfo) -> None:
     if info.cond and not info.symbol:
         toks = " ".join(info.cond).split()
         moved = []
-        while toks and _SYMBOLISH.match(toks[-1]) and not re.search(r"[=<>≤≥]", toks[-1]) and not parse_unit(toks[-1]) \
+        while toks and _SYMBOLISH.match(toks[-1]) and not re.search(r"[=<>≤≥]", toks[-1]) and not parse_unit(toks[-1].strip("(),")) \
+                and toks[-1].count("(") == toks[-1].count(")") and re.search(r"[A-Z]", toks[-1]) \
+                and toks[-1].strip("(),").lower() not in ("amps", "amp", "volts", "volt", "dc", "ac", "typ", "max", "min") \
                 and (len(toks) < 2 or not re.search(r"[=<>≤≥]$", toks[-2])) and toks[-1].lower() not in ("to", "and", "mhz", "khz", "hz") \
                 and not re.fullmatch(r"[a-z]+", toks[-1]):
             moved.insert(0, toks.pop())
         if moved and toks:
             info.symbol = moved
             info.cond = [" ".join(toks)]
+    # conditions spilling into the symbol column ("VF  Tamb = 25 °C")
+    if info.symbol:
+        stext = " ".join(info.symbol)
+        m = re.search(r"(?:^|\s)[(\[]?[A-Za-z][A-Za-z0-9()^+\-]{0,10}\s*(=|≤|≥|<|>)\s*[-+±]?\s*[\dA-Z(]", stext)
+        if m:
+            info.cond.insert(0, stext[m.start():].strip())
+            info.symbol = stext[: m.start()].split()
     # the symbol column holds a symbol; words spilling into it from the name belong to the name
     if len(info.symbol) > 1:
         keep_sym: list[str] = []
@@ -525,6 +597,13 @@ def _split_label(info: _LineInfo) -> None:
         kept.append(t)
     info.name = kept
     info.symbol = [s for s in info.symbol if not _NOTE.match(s.strip(":,"))]
+    # part numbers printed in the conditions column are row tags ("IC = 150 mA  BD139-10")
+    if info.cond:
+        ctoks = " ".join(info.cond).split()
+        parts = [t for t in ctoks if _is_part_tag(t)]
+        if parts:
+            info.other += parts
+            info.cond = [" ".join(t for t in ctoks if t not in parts)]
     if info.name and all(re.fullmatch(r"[\d.,\s%()]+", t) for t in info.name):
         info.other += info.name
         info.name = []
@@ -533,41 +612,76 @@ def _split_label(info: _LineInfo) -> None:
 # ---- rows ---------------------------------------------------------------------------------------
 
 def _assign_rows(infos: list[_LineInfo]) -> list[tuple[_LineInfo, list[_LineInfo]]]:
-    """Pair every value line with the lines that carry its label, unit and conditions."""
+    """Pair every value line with the lines that carry its label (symbol and name), unit and
+    conditions. Symbols and names are assigned separately: a symbol cell and a name cell of one
+    parameter may be merged over different rows."""
     value_idx = [i for i, inf in enumerate(infos) if inf.has_values]
     label_only = [i for i, inf in enumerate(infos) if not inf.has_values and inf.has_label]
-    owner: dict[int, tuple[float, int]] = {}  # value line -> (distance, label line)
-
-    for li in label_only:
-        y = infos[li].y
-        above, below = [], []
-        j = li - 1
-        while j >= 0 and not infos[j].has_label:
-            if infos[j].has_values:
-                above.append(j)
-            j -= 1
-        j = li + 1
-        while j < len(infos) and not infos[j].has_label:
-            if infos[j].has_values:
-                below.append(j)
-            j += 1
-        claim = below + above[: len(below)]
-        if not below and above:
-            # a label under its rows only when nothing else could own them
-            claim = above[:1] if j >= len(infos) else []
-        for v in claim:
-            d = abs(infos[v].y - y)
-            if v not in owner or d < owner[v][0]:
-                owner[v] = (d, li)
+    gaps = sorted(infos[b].y - infos[a].y for a, b in zip(value_idx, value_idx[1:]))
+    pitch = gaps[len(gaps) // 2] if gaps else 12.0
+    owners: dict[str, dict[int, tuple[float, int]]] = {"symbol": {}, "name": {}}
+    for channel in ("symbol", "name"):
+        runs: dict[int, tuple[list[int], list[int], bool]] = {}
+        claimants: dict[int, list[tuple[float, int]]] = {}
+        for li in label_only:
+            inf = infos[li]
+            if not getattr(inf, channel):
+                continue
+            has = (lambda x, c=channel: bool(getattr(x, c)))
+            above, below = [], []
+            sym_between = False
+            j = li - 1
+            while j >= 0 and not has(infos[j]):
+                if infos[j].has_values:
+                    above.append(j)
+                sym_between |= bool(infos[j].symbol)
+                j -= 1
+            j = li + 1
+            while j < len(infos) and not has(infos[j]):
+                if infos[j].has_values:
+                    below.append(j)
+                sym_between |= bool(infos[j].symbol)
+                j += 1
+            # a label set between two rows no further apart than rows usually are is a merged
+            # cell centred on its group: it owns as many rows above as below. A label on a line
+            # of its own (a title over rows that carry their own symbols) owns the rows below.
+            centred = bool(above and below) and (infos[below[0]].y - infos[above[0]].y) < 1.6 * pitch
+            if channel == "name" and not inf.symbol and sym_between:
+                centred = False
+            claim = below + (above if centred else [])
+            if not below and above and j >= len(infos):
+                claim = above[:1]
+            runs[li] = (above if centred else [], below, centred)
+            for v in claim:
+                claimants.setdefault(v, []).append((abs(infos[v].y - inf.y), li))
+        owner = {v: min(c) for v, c in claimants.items()}
+        # balance: a centred label owns no more rows above it than below it
+        for _ in range(4):
+            changed = False
+            for li, (above, below, centred) in runs.items():
+                if not centred:
+                    continue
+                nb = sum(1 for v in below if owner.get(v, (0, -1))[1] == li)
+                mine = [v for v in above if owner.get(v, (0, -1))[1] == li]  # nearest first
+                for v in mine[nb:]:
+                    rest = [c for c in claimants[v] if c[1] != li]
+                    claimants[v] = rest
+                    if rest:
+                        owner[v] = min(rest)
+                    else:
+                        owner.pop(v, None)
+                    changed = True
+            if not changed:
+                break
+        owners[channel] = owner
     # label-only lines that own no row continue the name of the nearest row (wrapped name cells)
-    claimed_by = {li for _, li in owner.values()}
+    claimed_by = {li for own in owners.values() for _, li in own.values()}
     extra: dict[int, list[int]] = {}
     for li in label_only:
         if li in claimed_by:
             continue
         y = infos[li].y
-        pitch = 1.8 * infos[li].line.size
-        near = [v for v in value_idx if abs(infos[v].y - y) <= pitch]
+        near = [v for v in value_idx if abs(infos[v].y - y) <= 1.8 * infos[li].line.size]
         if not near:
             continue
         own = [v for v in near if infos[v].has_label]
@@ -578,22 +692,25 @@ def _assign_rows(infos: list[_LineInfo]) -> list[tuple[_LineInfo, list[_LineInfo
     last_label: int | None = None
     for i in range(len(infos)):
         inf = infos[i]
-        if inf.has_label and (inf.has_values or i in claimed_by):
-            last_label = i
         if not inf.has_values:
+            if inf.has_label and i in claimed_by:
+                last_label = i
             continue
-        more = [infos[k] for k in extra.get(i, [])]
-        if inf.has_label:
-            pairs.append((inf, [inf] + more))
-            continue
-        if i in owner:
-            li = owner[i][1]
-            pairs.append((inf, [infos[li], inf] + more))
-        elif last_label is not None:
-            # continue the group above: its label
-            pairs.append((inf, [infos[last_label], inf] + more))
-        else:
-            pairs.append((inf, [inf] + more))
+        sym_src = i if inf.symbol else (owners["symbol"][i][1] if i in owners["symbol"] else None)
+        name_src = i if inf.name else (owners["name"][i][1] if i in owners["name"] else None)
+        if sym_src is None and name_src is None and last_label is not None:
+            # a row without a label continues the group above
+            sym_src = name_src = last_label
+        if inf.has_label or sym_src is not None or name_src is not None:
+            last_label = i if inf.has_label else (sym_src if sym_src is not None else name_src)
+        group = [inf]
+        for src in (sym_src, name_src):
+            if src is not None and infos[src] not in group:
+                group.append(infos[src])
+        group += [infos[k] for k in extra.get(i, []) if infos[k] not in group]
+        inf.sym_src = infos[sym_src] if sym_src is not None else None
+        inf.name_srcs = ([infos[name_src]] if name_src is not None else []) + [infos[k] for k in extra.get(i, [])]
+        pairs.append((inf, group))
     return pairs
 
 
@@ -609,31 +726,26 @@ def _row_unit(inf: _LineInfo, group: list[_LineInfo], infos: list[_LineInfo], id
 def _build_rows(table: Table, infos: list[_LineInfo], page: int) -> None:
     pairs = _assign_rows(infos)
     index = {id(inf): i for i, inf in enumerate(infos)}
-    col_conds: dict[int, str] = {}
-    vcols = table.value_columns
-    # condition lines between rows continue the row above (or open the one below)
+    zone_conds: list[tuple[float, str]] = []
     for n, (inf, group) in enumerate(pairs):
         i = index[id(inf)]
-        # column conditions printed in the value zone of a label line ("TJ = 25 °C  TJ = 100 °C")
-        for g in group:
-            if g.cond and not g.has_values and g is not inf:
-                zone_conds = [w for w in g.line.words if _COND_LIKE.search(w.text) or "=" in w.text]
-                if len(vcols) > 1 and zone_conds and min(w.x0 for w in zone_conds) > min(table.columns[k].x0 for k in vcols) - 40:
-                    col_conds = _column_conditions(g.line, table)
-        label = group[0]
-        ordered = sorted(group, key=lambda g: g.y)
-        if label is not inf:
-            # an inherited label: the label line (and any wrapped name lines), not its conditions
-            name_lines = [g for g in ordered if g is not inf]
-        else:
-            name_lines = ordered
+        # conditions printed over the value columns on a line without values apply to the rows
+        # below it ("TJ = 25 °C   TJ = 100 °C" over two columns), until the next such line
+        for k in range(i, -1, -1):
+            if infos[k].zone_conds and (not infos[k].has_values or k == i):
+                zone_conds = infos[k].zone_conds
+                break
+            if k < i and infos[k].has_values and infos[k].has_label and k != i:
+                zone_conds = []
+                break
+        name_lines = sorted(inf.name_srcs, key=lambda g: g.y)
         name = " ".join(" ".join(g.name) for g in name_lines if g.name)
-        symbol = " ".join(" ".join(g.symbol) for g in name_lines if g.symbol)
-        if label is not inf and not name and inf.name:
-            name = " ".join(inf.name)
+        symbol = " ".join(inf.sym_src.symbol) if inf.sym_src is not None else ""
+        if not symbol and not inf.name and inf.sym_src is None and inf.name_srcs:
+            symbol = " ".join(inf.name_srcs[0].symbol)
         conds = list(inf.cond)
         for g in group:
-            if g is not inf and not g.has_values and g.cond and not _is_column_cond(g, table):
+            if g is not inf and not g.has_values and g.cond:
                 conds = conds + g.cond
         # continuation lines directly below with conditions only
         j = i + 1
@@ -673,41 +785,11 @@ def _build_rows(table: Table, infos: list[_LineInfo], page: int) -> None:
                 text=" | ".join(src_lines),
                 table=table,
                 tags=tags,
-                column_conditions=dict(col_conds),
+                column_conditions=list(zone_conds),
                 unit_candidates=cands,
                 size=inf.line.size,
             )
         )
-
-
-def _is_column_cond(info: _LineInfo, table: Table) -> bool:
-    vcols = table.value_columns
-    if len(vcols) < 2:
-        return False
-    words = [w for w in info.line.words if "=" in w.text or _COND_LIKE.search(w.text)]
-    return bool(words) and min(w.x0 for w in words) > min(table.columns[k].x0 for k in vcols) - 40
-
-
-def _column_conditions(line: Line, table: Table) -> dict[int, str]:
-    out: dict[int, str] = {}
-    vidx = table.value_columns
-    lo = min(table.columns[k].x0 for k in vidx) - 40
-    words = [w for w in line.words if w.x0 >= lo]
-    # group words into condition phrases by gaps
-    phrases: list[list[Word]] = []
-    for w in words:
-        if phrases and w.x0 - phrases[-1][-1].x1 < 1.5 * w.size:
-            phrases[-1].append(w)
-        else:
-            phrases.append([w])
-    for ph in phrases:
-        text = _join(ph)
-        if "=" not in text:
-            continue
-        xc = (ph[0].x0 + ph[-1].x1) / 2
-        k = min(vidx, key=lambda k: abs(table.columns[k].xc - xc))
-        out[k] = clean_text(text)
-    return out
 
 
 # ---- tables on a page ---------------------------------------------------------------------------
@@ -765,24 +847,6 @@ def find_tables(lines: list[Line], page: int, prev_tail: str = "") -> list[Table
         if first == 0 and prev_tail:
             dcond = prev_tail
         end = built[n + 1][2] if n + 1 < len(built) else len(lines)
-        # stop earlier at a heading or at a long gap
-        body_lines = []
-        size = lines[hi].size
-        prev = lines[last]
-        for j in range(last + 1, end):
-            ln = lines[j]
-            if ln.top - prev.bottom > 3.5 * size:
-                break
-            if section_of(ln.text) and _is_heading(ln, body) and not any(parse_number(w.text) is not None for w in ln.words) and j > last + 1 and _looks_like_title(ln, body):
-                # a sub-heading inside a table ("OFF CHARACTERISTICS") does not end it; a new title does
-                if re.match(r"^(table\s*\d+|\d+(\.\d+)+\s)", ln.text.strip(), re.I) or ln.size > size * 1.15:
-                    break
-            if re.match(r"^\s*(notes?\s*:|\^?\(?\d\)?\s+[A-Z][a-z]+.*\b(is|are|the)\b|\*\s*[A-Z][a-z])", ln.text) and not any(
-                parse_number(w.text) is not None for w in ln.words[1:4]
-            ) and len(ln.text) > 40:
-                break
-            body_lines.append(j)
-            prev = ln
         title_line = lines[first - 1].text if first > 0 and len(lines[first - 1].text) < 120 else ""
         table = Table(
             page=page,
@@ -793,7 +857,29 @@ def find_tables(lines: list[Line], page: int, prev_tail: str = "") -> list[Table
             default_conditions=dcond,
             header_text=" | ".join(lines[k].text for k in range(first, last + 1)),
         )
-        infos = [_classify(lines[j], table) for j in body_lines]
+        # stop earlier at a heading, a footnote or a long gap
+        body_lines = []
+        infos = []
+        size = lines[hi].size
+        prev = lines[last]
+        for j in range(last + 1, end):
+            ln = lines[j]
+            if ln.top - prev.bottom > 3.5 * size:
+                break
+            if section_of(ln.text) and _is_heading(ln, body) and not any(parse_number(w.text) is not None for w in ln.words) and j > last + 1 and _looks_like_title(ln, body):
+                # a sub-heading inside a table ("OFF CHARACTERISTICS") does not end it; a new title does
+                if re.match(r"^(table\s*\d+|\d+(\.\d+)+\s)", ln.text.strip(), re.I) or ln.size > size * 1.15:
+                    break
+            info = _classify(ln, table)
+            if not info.has_values and j > last + 1 and (
+                re.match(r"^\s*(notes?\s*:|\d{1,2}\.|\(\d{1,2}\)|\^?\d\)|\*{1,3}|[a-f]\.)\s*[A-Z][a-z]+", ln.text)
+                and len(ln.text.split()) >= 4 or _is_prose(ln.text)
+            ):
+                # a footnote ("2. Pulse Test: Pulse Width ≤ 300 µs") closes the table
+                break
+            body_lines.append(j)
+            infos.append(info)
+            prev = ln
         _build_rows(table, infos, page)
         tables.append(table)
         used.update(range(first, (body_lines[-1] + 1) if body_lines else last + 1))
@@ -811,7 +897,7 @@ def _is_prose(text: str) -> bool:
     if re.match(r"^\s*(\(\d+\)|\d\.|\*+|note|notes)\s", t, re.I) and len(t.split()) > 6:
         return True
     words = t.split()
-    return len(words) > 8 and len(_PROSE.findall(t)) >= 2
+    return len(words) > 10 and len(_PROSE.findall(t)) >= 3
 
 
 def _looks_like_title(ln: Line, body: float) -> bool:
