@@ -14,7 +14,6 @@ summary line. Pass@1 agreement compares "no Critical/Major expected" with "none 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 

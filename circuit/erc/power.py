@@ -3,7 +3,7 @@ power or ground, and supplies without a common ground."""
 
 from __future__ import annotations
 
-from circuit.erc.context import V_TOL, ErcContext, _DSU, fmt, fmt_ma
+from circuit.erc.context import V_TOL, ErcContext, _DSU, fmt
 from circuit.findings import Severity
 from circuit.units import format_value, nearest_e
 
@@ -477,4 +477,4 @@ def check(ctx: ErcContext) -> None:
     _common_ground(ctx)
 
 
-__all__ = ["RULES", "check", "fmt_ma"]
+__all__ = ["RULES", "check"]
