@@ -92,6 +92,10 @@ def build_topologies(ctx: PlanContext, board: Board | None, by_kind: dict[str, l
 def block_divider(ctx: PlanContext, board: Board | None, by_kind) -> set[int]:
     if by_kind.get("resistive_sensor"):
         return set()  # the sensor and its fixed resistor are the divider
+    for n in by_kind.get("module", []):
+        rec = ctx.b.lib[n.key]
+        if rec.category == "sensor" and any(p.type == "analog_out" for p in rec.pins):
+            return set()  # a sensor module with an analog output is its own divider
     b = ctx.b
     rail = supply_rail(ctx, board)
     if rail is None:
@@ -238,7 +242,7 @@ def block_lc(ctx: PlanContext, board: Board | None, by_kind) -> set[int]:
         motors = [n for n in by_kind.get("motor", []) + by_kind.get("load", [])]
         v = ctx.ident.load_volts or ctx.ident.supply_volts
         if v is None and motors:
-            v = b.lib[motors[0].key].ratings.v_rated
+            v = P.supply_range(b.lib[motors[0].key])[1]
         src = ctx.power.source_for(v or 12.0, 2.0, "supply whose noise is filtered")
     if src is None:
         return set()
@@ -262,6 +266,10 @@ def block_lc(ctx: PlanContext, board: Board | None, by_kind) -> set[int]:
         b.wire(out_ep, f"{cid}:{c1}", "power", "filter output")
         b.to_ground(f"{cid}:{c2}", "filter capacitor to ground")
         b.value(cid, vals["C1"], "F", formula, "shunt capacitor: shorts the noise to ground above the corner frequency")
+        from agents.rules.decoupling import cap_rating
+
+        if (b.lib[ckey].ratings.v_rated or 0) < 1.5 * src.volts:
+            b.set_attr(cid, "voltage", format_value(cap_rating(src.volts), "V"))
     i_rating = b.lib[ind].ratings.i_rated
     rail = b.add_rail(f"{src.name}_F", src.volts, out_ep, i_rating or src.budget, lid, kind="regulator")
     b.note(f"The LC filter ({lid}, {cid}) passes DC and attenuates noise above {format_value(vals['f_c'], 'Hz')}; "
@@ -282,18 +290,8 @@ def block_dc_supply(ctx: PlanContext, board: Board | None, by_kind) -> set[int]:
     if src is None:
         b.note("No DC source in the library.")
         return set()
-    from agents.rules.load_switch import pick_diode
-
     feed = src
-    dkey = pick_diode(b.lib, src.volts, 1.0)
-    if dkey is not None:
-        did = b.add(dkey, "reverse-polarity protection")
-        a, k = _two(ctx, did)
-        b.power(f"{did}:{a}", src, 0.0, "DC input into the protection diode")
-        feed = b.add_rail(f"{src.name}_P", src.volts - 0.8, f"{did}:{k}", src.budget, did, kind="source")
-        b.plan.values.append(_val(did, b.rec(did).name, f"V_R {format_value(b.rec(did).ratings.vr_max or 0, 'V')}",
-                                  "blocks current if the input is connected backwards (costs ~0.8 V)"))
-    rail = ctx.power.regulated(feed, vout, 0.5, f"({format_value(vout, 'V')} output)")
+    rail = ctx.power.regulated(feed, vout, 0.2, f"({format_value(vout, 'V')} output)")
     if rail is None:
         return set()
     led = next((n for n in by_kind.get("led", [])), None)

@@ -19,7 +19,7 @@ E = r"(?=$|[^a-z0-9])"   # word end
 @dataclass
 class Concept:
     pattern: str
-    needs: list[tuple[str, int]] = field(default_factory=list)   # (library query, qty)
+    needs: list[tuple] = field(default_factory=list)   # (library query, qty[, predicate name])
     options: list[str] = field(default_factory=list)
     topologies: list[str] = field(default_factory=list)
     covers: tuple[str, ...] = ()  # words a named part's record may already answer for
@@ -45,9 +45,9 @@ CONCEPTS: list[Concept] = [
     C(W + r"(powered (by|from|over) usb|usb[- ]powered)" + E, options=["board_power:usb"]),
     # mains
     C(W + r"(ac power|mains|230 ?v|220 ?v|110 ?v|120 ?v ac|wall (socket|outlet|power)|appliance|ac (lamp|light|load|output))" + E,
-      needs=[("relay module", 1), ("ac power output mains load", 1)], covers=("relay",)),
-    C(W + r"desk lamp|floor lamp|light bulb" + E, needs=[("relay module", 1), ("ac power output mains load", 1)],
-      covers=("relay",)),
+      needs=[("relay module", 1, "relay"), ("ac power output mains load", 1, "ac_load")], covers=("relay",)),
+    C(W + r"(desk lamp|floor lamp|light bulb)" + E,
+      needs=[("relay module", 1, "relay"), ("ac power output mains load", 1, "ac_load")], covers=("relay",)),
     # vehicles and mechanisms
     C(W + r"(robot(ic)? (car|rover|chassis|vehicle|platform)|rover|line[- ]follow\w*|obstacle[- ]avoid\w*|rc car|smart car)" + E,
       needs=[("dc motor", 2), ("dual h-bridge motor driver", 1)], covers=("motor",)),
@@ -61,7 +61,8 @@ CONCEPTS: list[Concept] = [
     C(W + r"(precision positioning|precise position\w*|cnc|3d printer|plotter)" + E,
       needs=[("stepper motor", 1)], covers=("stepper",)),
     # interface and storage
-    C(W + r"(display|screen|show (the )?(data|reading|readings|value|values|level|text|status|time|distance)|readout)" + E,
+    C(W + r"((a|an|the|with|on|to) (small |little |tiny )?(display|screen)|(show|display) (the )?(data|reading|readings|"
+      r"value|values|level|text|status|time|distance|temperature)|readout)" + E,
       needs=[("oled display", 1)], covers=("display", "oled", "lcd", "screen", "segment", "tft", "matrix")),
     C(W + r"(alarm|siren|beep\w*|buzz\w*|audible|sound an alert)" + E, needs=[("buzzer", 1)], covers=("buzzer", "speaker")),
     C(W + r"(sd card|micro ?sd|data ?logg\w*|log (the |each )?(data|event|events|reading|readings|temperature)|logging)" + E,
@@ -83,6 +84,8 @@ CONCEPTS: list[Concept] = [
       needs=[("lithium battery charger", 1), ("18650 lithium battery", 1)], covers=("charger", "battery", "18650")),
     C(W + r"(force[- ]sensitive|grip|squeeze|pressure pad)" + E, needs=[("force sensitive resistor", 1)],
       covers=("force", "fsr")),
+    C(W + r"(switching regulator|switching converter|buck|step[- ]down)" + E, needs=[("buck converter step down", 1)],
+      covers=("buck", "step-down", "switching")),
     # analog building blocks
     C(W + r"(voltage divider|potential divider|resistor divider|divider)" + E, topologies=["divider"]),
     C(W + r"(low[- ]pass|lowpass|smooth\w*|clean up the noise|noise filter|power filter|filter out)" + E,
@@ -103,7 +106,7 @@ QUANTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     # quantity: (request pattern, record words)
     "temperature": (W + r"(temperature|temp|thermometer|thermostat|heat(ing)? level|how (hot|cold)|weather)" + E,
                     ("temperature", "temp", "thermometer")),
-    "humidity": (W + r"(humidity|humid|moisture in the air|weather)" + E, ("humidity", "hygrometer")),
+    "humidity": (W + r"(humidity|humid|moisture in the air|weather)" + E, ("humidity",)),
     "pressure": (W + r"(pressure|barometric|barometer|altitude|altimeter|weather station)" + E,
                  ("pressure", "barometric", "barometer")),
     "distance": (W + r"(distance|proximity|obstacle|collision|parking|how far|range ?finder|level of water|tank level)" + E,
@@ -119,7 +122,7 @@ QUANTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
                     ("accelerometer", "gyroscope", "imu", "tilt")),
     "heading": (W + r"(compass|heading|magnetic field)" + E, ("compass", "magnetometer")),
     "weight": (W + r"(weigh\w*|weight|scale|load cell)" + E, ("weight", "load cell", "hx711")),
-    "flame": (W + r"(flame|fire)" + E, ("flame", "fire")),
+    "flame": (W + r"(flame|fire detect\w*|detect\w* fire)" + E, ("flame",)),
 }
 
 # Distance (m) beyond which a 2.4 GHz nRF24L01 link gets unreliable and LoRa is the better radio.
@@ -129,3 +132,15 @@ RADIO = re.compile(W + r"(wireless\w*|radio|rf link|without (using )?wi-?fi|talk
 TWO_BOARDS = re.compile(W + r"(two|2|pair of|both) (arduino|arduinos|board|boards|microcontroller|microcontrollers|esp32|esp32s|uno|unos)" + E
                         + r"|between two|each other")
 LINK_PROTOCOL = re.compile(W + r"(spi|i2c|uart|serial)" + E)
+
+
+def _has_contacts(rec) -> bool:
+    return any({"contact_no", "contact_common", "contact_nc"} & set(p.functions) for p in rec.pins) \
+        and rec.category != "input"
+
+
+def _ac_load(rec) -> bool:
+    return rec.category == "power" and not any(p.type == "power_out" for p in rec.pins)
+
+
+PREDICATES = {"relay": _has_contacts, "ac_load": _ac_load}

@@ -17,12 +17,29 @@ def cap_key(b: DesignBuilder, polarized: bool = False) -> str | None:
     return None
 
 
-def add_cap(b: DesignBuilder, supply_ep: str, farads: float, why: str, serves: str | None = None) -> str | None:
+CAP_RATINGS = (6.3, 10.0, 16.0, 25.0, 35.0, 50.0, 63.0, 100.0)
+
+
+def cap_rating(volts: float) -> float:
+    """The smallest standard capacitor voltage rating at least 1.5 × the voltage across it."""
+    for r in CAP_RATINGS:
+        if r >= 1.5 * volts:
+            return r
+    return CAP_RATINGS[-1]
+
+
+def add_cap(b: DesignBuilder, supply_ep: str, farads: float, why: str, serves: str | None = None,
+            volts: float | None = None) -> str | None:
     key = cap_key(b, polarized=farads >= 1e-6)
     if key is None:
         b.note(f"Add a {format_value(farads, 'F')} capacitor {why} (no capacitor in the library).")
         return None
+    if volts is None:
+        volts = next((r.volts for r in b.rails if r.endpoint == supply_ep), None)
     cid = b.add(key, why, serves=serves)
+    rec = b.lib[key]
+    if volts is not None and (rec.ratings.v_rated is None or rec.ratings.v_rated < 1.5 * volts):
+        b.set_attr(cid, "voltage", format_value(cap_rating(volts), "V"))
     pos, neg = P.two_terminals(b.lib[key])
     b.wire(f"{cid}:{pos}", supply_ep, "power", why)
     b.to_ground(f"{cid}:{neg}", why)

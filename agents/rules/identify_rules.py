@@ -36,13 +36,21 @@ HEADS = {
     "charger", "buzzer", "lcd", "oled", "tft", "expander", "multiplexer", "timer", "ic", "mcu", "microcontroller",
     "arduino", "raspberry", "teensy", "cell", "supply", "adapter", "breakout", "laser", "coil", "speaker", "headphone",
     "touchscreen", "epaper", "e-paper", "ink", "hub", "sensors", "modules",
-}
+} - {"controller", "board", "system", "circuit"}
+FEATURE_WORDS = {"pin", "pins", "port", "gpio", "adc", "dac", "bus", "protocol", "signal", "line", "interface", "analog",
+                 "digital", "channel", "input", "output", "level", "current", "voltage", "noise", "power"}
 REFERENCE_WORDS = {"onboard", "built", "internal", "its", "their", "same", "existing", "this", "that", "these", "those"}
-SPLIT = re.compile(r"[,.;:!?()\[\]]|\b(?:and|with|using|use|via|to|from|for|or|on|in|of|by|then|so|that|which|it|"
-                   r"while|when|but|also|plus|into|onto|through|because|since|if|my|i|we|you|me|how|do|can|"
-                   r"should|would|could|will|is|are|be|have|has|need|want|like|make|build|design|create|connect|wire|"
-                   r"show|help|add|include|drive|control|read|reads|powered|power|step|stepped|let|allow|trigger|"
-                   r"turn|switch(?:es)? on|talk|log|display(?:s)?|monitor|check|checks|measure)\b")
+_VERBS = ("use|control|drive|read|power|step|show|display|log|include|detect|sense|measure|charge|feed|fire|"
+          "trigger|turn|talk|send|receive|communicate|cycle|activate|monitor|check|hold|know|crush|connect|wire|build|"
+          "design|create|make|need|want|have|get|add|let|allow|switch|run|keep|give|take|put|set|go|come|reach|play|"
+          "draw|light|blink|flash|sound|buzz|beep|print|store|save|sit|help|tell|try|like|look|work|water|clean|"
+          "smooth|filter|limit|adjust|move|rotate|spin|open|close|lock|unlock|count|cut|hit|stop|start|wake|sleep")
+SPLIT = re.compile(r"[,.;:!?()\[\]]|\b(?:and|with|using|via|to|from|for|or|on|in|of|by|then|so|that|which|it|"
+                   r"while|when|but|also|plus|into|onto|through|because|since|if|my|i|we|you|me|how|do|does|can|"
+                   r"should|would|could|will|is|are|be|been|was|were|as|at|about|across|without|between|each|every|"
+                   r"one|other|another|only|all|both|its|their|our|your|this|these|those|there|here|up|down|off|out|"
+                   r"what|where|who|whom|why|not|no|yes|please|enough|too|very|just|even|"
+                   r"(?:" + _VERBS + r")(?:s|es|ed|d|ing)?)\b")
 ARTICLES = {"a", "an", "the", "some", "any", "one", "two", "three", "four", "dual", "single", "each", "every",
             "separate", "individual", "long", "small", "big", "large", "simple", "basic", "cheap", "new"}
 COLOURS = ("red", "green", "blue", "yellow", "white", "orange", "purple", "pink", "warm white")
@@ -80,6 +88,10 @@ def identify_rules(request: str, library: Library) -> Identification:
             qty = prev_qty
         if qty is None:
             qty = 2 if plural else 1
+        if "the" in toks[max(0, m.start - 2):m.start] and m.key and any(
+            n.key and library[n.key].category == library[m.key].category for n in needs
+        ) and not any(n.key == m.key for n in needs):
+            continue  # "the motors" refers to the stepper motors already named
         key = m.key if not m.generic else _resolve_generic(library, m.text, m.keys, low)
         if key is None:
             if m.text in GENERIC:
@@ -115,8 +127,10 @@ def identify_rules(request: str, library: Library) -> Identification:
                 ident.topologies.append(t)
         if c.covers and named_words & set(c.covers):
             continue
-        for query, qty in c.needs:
-            key = resolve_query(library, query)
+        for need in c.needs:
+            query, qty = need[0], need[1]
+            pred = K.PREDICATES.get(need[2]) if len(need) > 2 else None
+            key = resolve_query(library, query, pred)
             if key is None or any(n.key == key for n in needs):
                 continue
             needs.append(Need(phrase=query, key=key, qty=qty, role=_role(library[key]), explicit=False,
@@ -164,7 +178,9 @@ def identify_rules(request: str, library: Library) -> Identification:
     # -- the parts beginners forget
     from agents.rules.companions import companions
 
-    ident.needs = _merge(ident.needs) + companions(library, ident)
+    merged = _merge(ident.needs)
+    ident.needs = merged
+    ident.needs = merged + companions(library, ident)
     return ident
 
 
@@ -242,6 +258,13 @@ def _leftover_chunks(text: str, mentions) -> list[str]:
             continue
         if set(words) & REFERENCE_WORDS:
             continue
+        if set(words) & FEATURE_WORDS and not any(looks_like_part_number(w.replace("-", "")) for w in words):
+            continue  # "an ADC pin", "the power line": a feature of a part, not a part
+        phrase = " ".join(words)
+        if any(c.matches(" " + phrase + " ") and (c.needs or c.topologies) for c in K.CONCEPTS) or \
+                any(re.search(pat, " " + phrase + " ") for pat, _ in K.QUANTITIES.values()) or \
+                K.RADIO.search(" " + phrase + " ") or K.TWO_BOARDS.search(" " + phrase + " "):
+            continue  # a project word the concepts turn into parts ("desk lamp", "water pump")
         stems = [stem(w) for w in words]
         head = any(s in HEADS for s in stems)
         partno = any(looks_like_part_number(w.replace("-", "")) for w in words)
@@ -300,7 +323,7 @@ def _sensors_for_quantities(lib: Library, low: str, needs: list[Need]) -> list[N
         return []
     have = set()
     for n in needs:
-        if n.key:
+        if n.key and lib[n.key].category == "sensor":
             words = _full_words(lib[n.key])
             for q in asked:
                 if any(w in words for w in K.QUANTITIES[q][1]):
@@ -422,16 +445,16 @@ def _voltages(text: str, low: str, needs: list[Need], ident: Identification, lib
 
 
 def _source_key(lib: Library, volts: float) -> str | None:
-    from agents.rules.power_tree import is_source, source_volts
+    from agents.rules.power_tree import configurable, is_source, source_volts
 
     exact, adjustable = None, None
     for r in lib:
         if not is_source(r):
             continue
-        v = source_volts(r)
+        v = None if configurable(r) else source_volts(r)
         if v is not None and abs(v - volts) < 0.3 and exact is None:
             exact = r.key
-        if r.ratings.v_out_adjustable or v is None:
+        if v is None:
             text = (r.key + " " + r.name).lower()
             if adjustable is None or "supply" in text or "adapter" in text:
                 adjustable = r.key
@@ -471,7 +494,7 @@ def _choose_board(lib: Library, ident: Identification, low: str) -> str | None:
         want.append(("wi-fi", "wifi"))
     if "bluetooth" in opts:
         want.append(("bluetooth",))
-    cands = lib.by_category("microcontroller")
+    cands = sorted(lib.by_category("microcontroller"), key=lambda r: (-len(r.aliases), r.key))
     if want:
         for r in cands:
             text = (r.description + " " + " ".join(r.aliases)).lower()

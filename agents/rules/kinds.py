@@ -48,6 +48,8 @@ def kind_of(rec: ComponentRecord) -> str:
         return "keypad"
     if kind == "potentiometer":
         return "pot"
+    if rec.category == "sensor" and P.is_two_terminal(rec) and len(_passive_pins(rec)) == 2:
+        return "resistive_sensor"
     if rec.category == "passive" or kind in ("resistor", "capacitor", "inductor"):
         return "passive"
     if is_i2c_mux(rec):

@@ -250,6 +250,9 @@ def add_load(ctx: PlanContext, key: str, attrs: dict, board: Board | None, pwm: 
             b.to_ground(f"{pid}:{minus}", f"{pid} return")
             return pid
     v_load = v or (board.logic if board else 5.0)
+    lo, hi = P.supply_range(rec)
+    if hi is not None and lo is not None and hi > 1.5 * lo:
+        v_load = hi  # a motor's window: run it at the top of its range
     rail = ctx.power.rail_for(rec, None, i, v_load, pid)
     if rail is None:
         b.note(f"{pid} needs a {format_value(v_load, 'V')} supply.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from agents.rules.text import compact, quantity_before, stem, token_spans
+from agents.rules.text import compact, normalize, quantity_before, stem, token_spans
 from knowledge.library import Library
 
 MAX_NGRAM = 6
@@ -73,6 +73,9 @@ class MentionIndex:
 
     def spot(self, text: str) -> list[Mention]:
         spans = token_spans(text)
+        self._acronyms = _acronym_keys(self.lib) if not hasattr(self, "_acr") else self._acr
+        self._acr = self._acronyms
+        upper = set(re.findall(r"\b[A-Z]{2,5}\b", text))
         toks = [t for t, _, _ in spans]
         out: list[Mention] = []
         i = 0
@@ -89,24 +92,34 @@ class MentionIndex:
                     found = (n, sorted(keys))
                     break
             if not found:
-                i += 1
-                continue
+                # an acronym written in capitals that starts exactly one part's key ("PIR" → pir-motion)
+                key = self._acronyms.get(toks[i])
+                if key and toks[i].upper() in upper:
+                    found = (1, [key])
+                else:
+                    i += 1
+                    continue
             n, keys = found
             phrase = " ".join(toks[i:i + n])
-            m = Mention(i, i + n, phrase, keys, quantity_before(toks, i), spans[i][1], spans[i + n - 1][2])
+            m = Mention(i, i + n, phrase, keys, None, spans[i][1], spans[i + n - 1][2])
             m.generic = phrase in GENERIC or (len(keys) > 1)
             out.append(m)
             i += n
-        return _absorb(out)
+        norm = normalize(text)
+        covered = {j for m in out for j in range(m.start, m.end)}
+        for m in out:
+            m.qty = _count_before(toks, spans, norm, m.start, covered)
+        return _absorb(out, norm)
 
 
-def _absorb(ms: list[Mention]) -> list[Mention]:
+def _absorb(ms: list[Mention], norm: str) -> list[Mention]:
     """'A4988 stepper drivers', '7-segment LED', 'SSD1306 OLED display': a specific name followed
-    directly by a generic word or another name of the same part is one mention."""
+    directly (nothing but spaces between) by a generic word or another name of the same part is one mention."""
     out: list[Mention] = []
     for m in ms:
         prev = out[-1] if out else None
-        if prev is not None and m.start == prev.end and prev.key is not None and (
+        gap = norm[prev.char_end:m.char_start] if prev is not None else ""
+        if prev is not None and m.start == prev.end and not gap.strip(" -") and prev.key is not None and (
             set(m.keys) == {prev.key} or m.generic or len(m.text.split()) == 1 and m.text in _HEAD_WORDS
         ):
             prev.end = m.end
@@ -140,3 +153,37 @@ def mention_index(library: Library) -> MentionIndex:
 
 def stemmed(word: str) -> str:
     return stem(word.lower())
+
+
+COMMON = {"ac", "dc", "usb", "led", "spi", "i2c", "gpio", "adc", "pwm", "rgb", "ic", "mcu", "pcb", "diy", "the", "and",
+          "power", "water", "load", "logic", "active", "passive", "analog", "push", "micro", "force", "flex", "soil",
+          "gas", "flame", "photo", "relay", "stepper", "rotary", "servo", "solenoid", "speaker", "buzzer", "battery",
+          "capacitor", "resistor", "inductor", "diode", "mosfet", "zener", "fan", "lcd", "oled", "ir", "rtc", "gps"}
+
+
+def _acronym_keys(library: Library) -> dict[str, str]:
+    """First key tokens of 2-4 letters that exactly one part's key starts with (pir → pir-motion)."""
+    first: dict[str, list[str]] = {}
+    for rec in library:
+        tok = rec.key.split("-")[0]
+        if tok.isalpha() and 2 <= len(tok) <= 4 and tok not in COMMON:
+            first.setdefault(tok, []).append(rec.key)
+    return {t: ks[0] for t, ks in first.items() if len(ks) == 1 and "-" in ks[0]}
+
+
+def _count_before(toks: list[str], spans, norm: str, start: int, covered: set[int]) -> int | None:
+    """The count written just before a mention, looking back over modifiers only: never across
+    punctuation or into another part's name ("7-segment LED, SD card" gives the card no count)."""
+    j = start - 1
+    lo = max(0, start - 4)
+    while j >= lo:
+        if j in covered:
+            return None
+        gap = norm[spans[j][2]:spans[j + 1][1]] if j + 1 < len(spans) else ""
+        if any(ch in gap for ch in ",.;:()[]!?"):
+            return None
+        q = quantity_before(toks[: j + 2], j + 1)
+        if q is not None:
+            return q
+        j -= 1
+    return None

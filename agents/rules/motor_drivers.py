@@ -43,6 +43,23 @@ def drives_dc(rec: ComponentRecord) -> bool:
         or not drives_steppers(rec)
 
 
+def _load_supply_window(drv: ComponentRecord, pin, motor: ComponentRecord) -> tuple[float, float]:
+    """Voltages the driver's motor input takes; a current-chopping stepper driver may run the motor
+    from well above its rated voltage, a plain H-bridge passes its supply straight to the motor."""
+    import re as _re
+
+    hi = pin.v_max or drv.ratings.v_in_max or 35.0
+    m = _re.search(r"(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*V", pin.description or "")
+    lo = float(m.group(1)) if m else (drv.supply.v_min or 0.0)
+    if m:
+        hi = min(hi, float(m.group(2)))
+    if not is_stepper(motor):
+        mlo, mhi = P.supply_range(motor)
+        if mlo is not None and mhi is not None and mhi >= lo:
+            lo, hi = max(lo, mlo), min(hi, max(mhi, lo))
+    return lo, hi
+
+
 def _motor_volts(ctx: PlanContext, rec: ComponentRecord) -> float:
     if ctx.ident.load_volts:
         return ctx.ident.load_volts
@@ -118,9 +135,17 @@ def _wire_driver(ctx: PlanContext, board: Board | None, slot: dict) -> None:
         from agents.rules.load_switch import load_ratings
 
         i_total = sum(load_ratings(b.lib[n.key], n.attrs)[1] for n, _ in motors)
-        rail = ctx.power.rail_for(mrec, None, i_total, v, dpid) if load_pins else None
-        if rail is None and load_pins:
-            rail = ctx.power.source_for(v, i_total, f"motor supply for {dpid}")
+        rail = None
+        if load_pins:
+            lo, hi = _load_supply_window(rec, load_pins[0], mrec)
+            if not (lo - 1e-6 <= v <= hi + 1e-6):
+                v = min(max(v, lo), hi)
+            rail = ctx.b.find_rail(lo, hi, i_total, v)
+            if rail is None:
+                rail = ctx.power.source_for(v, i_total, f"motor supply for {dpid}")
+                if rail is not None:
+                    b.note(f"{dpid}'s motor supply: {format_value(v, 'V')}, within the driver's "
+                           f"{format_value(lo, 'V')}–{format_value(hi, 'V')} motor input.")
         for p in load_pins:
             if rail is not None:
                 b.power(f"{dpid}:{p.name}", rail, i_total, f"motor supply ({format_value(rail.volts, 'V')}) for {dpid}")

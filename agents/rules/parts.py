@@ -146,6 +146,9 @@ def supply_range(rec: ComponentRecord, pin: Pin | None = None) -> tuple[float | 
         hi = pin.v_max
     if lo is None and hi is None and rec.ratings.v_rated is not None:
         v = rec.ratings.v_rated
+        if "motor" in " ".join(f for p in rec.pins for f in p.functions) and rec.spice.kind == "load":
+            # small brushed motors run from their nominal voltage up to about twice it
+            return v * 0.9, v * 2.0
         return v * 0.9, v * 1.1
     return lo, hi
 

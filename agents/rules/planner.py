@@ -58,6 +58,17 @@ def plan_rules(ident: Identification, library: Library, title: str = "") -> Plan
     except PinsExhausted as e:
         b.note(f"Out of pins: {e}. Use a board with more I/O, or an I/O expander.")
 
+    links = [o[:-5] for o in ctx.options if o.endswith("_link") and o != "wireless_link"]
+    if len(boards) >= 2 and links:
+        from agents.rules.board_link import link_boards
+
+        proto = "uart" if links[0] in ("uart", "serial") else links[0]
+        try:
+            for other in boards[1:]:
+                link_boards(ctx, boards[0], other, proto)
+        except PinsExhausted as e:
+            b.note(f"Out of pins for the board link: {e}.")
+
     from agents.rules.pullups import i2c_pullups
 
     for bd in boards:

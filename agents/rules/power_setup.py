@@ -104,12 +104,18 @@ def _board_feed(ctx: PlanContext, bd: Board, made, sources):
     if "board_power:barrel" in opts:
         cands = [r for r in sources if _accepts_input(bd, r.volts)]
         return cands[0] if cands else None
-    for r in list(made) + list(sources):
-        if r is None or r.domain != "hidden" and r.domain != ctx.b.domain:
-            continue
-        if _accepts_input(bd, r.volts) or _matches_5v_pin(bd, r.volts):
-            return r
-    return None
+    # the lowest voltage the board accepts: least heat in its regulator, and a converter built to
+    # lift a load's voltage stays the load's
+    # through the board's supply input (Uno Vin); a board with no supply input (ESP32 DevKit: VIN is
+    # its USB 5 V pin) takes a regulated 5 V there. A board that has a supply input is never back-fed
+    # on its regulated 5V pin (that fights its regulator): it stays on USB and shares the ground.
+    has_input = bool(P.power_in_pins(bd.rec))
+    cands = [r for r in list(made) + list(sources)
+             if r is not None and r.domain == ctx.b.domain
+             and (_accepts_input(bd, r.volts) or (not has_input and _matches_5v_pin(bd, r.volts)))]
+    if not cands:
+        return None
+    return min(cands, key=lambda r: (r.volts, r.kind != "regulator"))
 
 
 def _accepts_input(bd: Board, volts: float) -> bool:

@@ -39,6 +39,15 @@ def source_volts(rec: ComponentRecord, attrs: dict | None = None) -> float | Non
     return rec.ratings.v_out or rec.ratings.v_nominal
 
 
+def configurable(rec: ComponentRecord) -> bool:
+    """A source whose voltage is whatever its attrs say (a generic battery, a barrel jack's adapter):
+    its rail pin carries no voltage of its own."""
+    if rec.ratings.v_out_adjustable:
+        return True
+    outs = P.power_out_pins(rec)
+    return bool(outs) and all(p.v_out is None and P.volts_in_name(p.name) is None for p in outs)
+
+
 def is_source(rec: ComponentRecord) -> bool:
     """A part that makes a rail from nothing upstream (battery, bench supply, adapter)."""
     return rec.category == "power" and bool(P.power_out_pins(rec)) and not P.power_in_pins(rec) \
@@ -84,7 +93,7 @@ class PowerTree:
     def add_source(self, key: str, volts: float | None = None, why: str = "") -> RailInfo:
         rec = self.b.lib[key]
         attrs = {}
-        v = source_volts(rec)
+        v = None if configurable(rec) and volts is not None else source_volts(rec)
         if volts is not None and (v is None or abs(v - volts) > 0.05):
             attrs["voltage"] = format_value(volts, "V")
             v = volts
@@ -110,18 +119,19 @@ class PowerTree:
         for rec in self.b.lib:
             if not is_source(rec):
                 continue
-            v = source_volts(rec)
-            adjustable = rec.ratings.v_out_adjustable
+            adjustable = configurable(rec)
+            v = None if adjustable else source_volts(rec)
             if v is None and not adjustable:
                 continue
-            if v is not None and abs(v - volts) > 0.05 and not adjustable:
+            if v is not None and abs(v - volts) > 0.05:
                 continue
             cap = rec.ratings.i_out_max or (out_pin(rec).i_max if out_pin(rec) else None)
             if cap is not None and cap < current:
                 continue
             text = (rec.key + " " + rec.name).lower()
-            # a bench/wall supply for loads, a battery only when it matches exactly
-            score = (0 if ("supply" in text or "adapter" in text) else 1) + (0 if v is not None and abs(v - volts) < 0.05 else 0.5)
+            # a supply of exactly that voltage first (wall/bench supply before a battery), then a
+            # source whose voltage is set by its attrs
+            score = (0 if v is not None else 2) + (0 if ("supply" in text or "adapter" in text) else 0.5)
             if best is None or score < best[0]:
                 best = (score, rec.key)
         if best is None:
@@ -147,7 +157,7 @@ class PowerTree:
         ins = P.power_in_pins(rec)
         if source is None:
             return f"{pid} is powered from its USB connector"
-        draw = P.current_draw(rec)
+        draw = rec.supply.current_typ or 0.05  # the board itself; what it feeds is counted on its own rails
         for p in ins:
             lo, hi = P.supply_range(rec, p)
             if P.volts_in_name(p.name) is None:

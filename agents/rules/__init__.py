@@ -1,0 +1,1 @@
+"""The rules implementations behind the design agents: engineering from part records, one concept per module."""

@@ -1,0 +1,95 @@
+"""``circuitsmith chat``: talk to the design pipeline in the terminal; a thread resumes later."""
+
+from __future__ import annotations
+
+import argparse
+
+NAME = "chat"
+HELP = "Chat with the design pipeline: design, then edit ('add a buzzer', 'use an ESP32 instead') and ask ('why R2?')."
+EXAMPLE = ("circuitsmith chat --thread desk-lamp -o out/\n"
+           "  (type /quit to leave; run the same command later to continue the thread)")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--thread", default="default", help="conversation thread to start or continue (default: default)")
+    parser.add_argument("-o", "--out", default=None, help="write the design's files here after every change")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--rules", action="store_true", help="use the offline rules for every agent")
+    mode.add_argument("--llm", action="store_true", help="use the configured LLM")
+
+
+def _ask_choice(console, question: dict) -> dict:
+    """Ask which library part to use for each out-of-library phrase."""
+    from rich.markup import escape
+
+    picks: dict[str, str | None] = {}
+    for o in question.get("ood", []):
+        near = o.get("near_misses") or []
+        console.print(f"[yellow]'{escape(o['phrase'])}' is not in the component library.[/]")
+        for i, m in enumerate(near, 1):
+            console.print(f"  {i}. {escape(m['key'])} — {escape(m.get('name', ''))}")
+        console.print("  0. leave it out")
+        while True:
+            try:
+                raw = console.input("choose a number> ").strip()
+            except EOFError:
+                raw = "0"
+            if raw.isdigit() and 0 <= int(raw) <= len(near):
+                picks[o["phrase"]] = near[int(raw) - 1]["key"] if int(raw) else None
+                break
+            console.print(f"type a number from 0 to {len(near)}")
+    return picks
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.markup import escape
+
+    from agents.backend import LLMUnavailable
+    from pipelines.commands.design import STAGE_WORDS
+
+    console = Console(highlight=False)
+    backend = "rules" if args.rules else ("llm" if args.llm else None)
+    try:
+        from pipelines.design import DesignSession
+
+        if backend == "llm":
+            from agents.backend import llm_client
+
+            llm_client("llm")
+        session = DesignSession(thread=args.thread, backend=backend, interactive=True)
+    except (LLMUnavailable, RuntimeError) as e:
+        console.print(f"[red]error:[/] {escape(str(e))}")
+        return 2
+
+    state = session.state()
+    if state.get("circuit"):
+        console.print(f"[dim]Continuing thread '{escape(session.thread)}': {escape(state.get('title', ''))} "
+                      f"({len(state.get('turns') or [])} messages so far).[/]")
+    else:
+        console.print(f"[dim]New thread '{escape(session.thread)}'. Describe a circuit; /quit to leave.[/]")
+
+    def on_stage(node: str, update: dict) -> None:
+        console.print(f"[dim]  · {STAGE_WORDS.get(node, node)}[/]")
+
+    pending = session.pending()
+    while True:
+        try:
+            if pending is not None:
+                turn = session.resume(_ask_choice(console, pending), on_stage=on_stage)
+            else:
+                message = console.input("[bold]you>[/] ").strip()
+                if not message:
+                    continue
+                if message in ("/quit", "/exit", "/q"):
+                    return 0
+                turn = session.send(message, out_dir=args.out, on_stage=on_stage)
+        except EOFError:
+            console.print()
+            return 0
+        except KeyboardInterrupt:
+            console.print("\n[dim]bye (the thread is saved)[/]")
+            return 0
+        pending = turn.waiting
+        if pending is None:
+            console.print(f"[bold cyan]circuitsmith>[/] {escape(turn.get('answer', ''))}")
