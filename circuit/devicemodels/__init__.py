@@ -1,0 +1,1 @@
+"""Device models from datasheet figures (placeholder docstring, see below)."""
