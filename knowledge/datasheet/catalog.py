@@ -34,6 +34,7 @@ class ParamSpec:
     alt_units: tuple[str, ...] = ()  # other acceptable units (AVOL in dB or V/V)
     text_patterns: list[str] = field(default_factory=list)  # free-text phrases (features lists)
     signed: bool = True  # keep the printed sign (P-channel, PNP)
+    strict: bool = False  # only the listed sections (no fallback to other tables)
     magnitude_only: bool = False  # "±20 V" style: keep the magnitude
 
     def symbol_re(self) -> list[re.Pattern]:
@@ -100,7 +101,7 @@ CATALOG: dict[str, list[ParamSpec]] = {
         ParamSpec("PD", "W", [r"P\s*D", r"P\s*TOT", r"P\s*C", r"PTOT"], [r"power\s*dissipation", r"total\s*(device\s*)?dissipation", r"collector\s*(power\s*)?dissipation"],
                   [r"derat|/°C|W/°C"], _RATING, rating=True, prefer="first"),
         ParamSpec("hFE", "1", [r"H\s*FE", r"HFE", r"β"], [r"dc\s*current\s*gain", r"forward\s*current\s*(transfer\s*ratio|gain)"],
-                  [r"small[- ]signal|hfe\s*groups|classification|h\s*fe\b(?!.*dc)"], prefer="both"),
+                  [r"small[- ]signal|hfe\s*groups|classification"], prefer="both"),
         ParamSpec("VCE_sat", "V", [r"V\s*CE\s*\(?SAT\)?", r"VCE\(SAT\)"], [r"collector[- ]?(to[- ])?emitter\s*saturation\s*voltage"], [], prefer="first", default_kind="max"),
         ParamSpec("VBE_sat", "V", [r"V\s*BE\s*\(?SAT\)?", r"VBE\(SAT\)"], [r"base[- ]?(to[- ])?emitter\s*saturation\s*voltage"], [], prefer="first", default_kind="max"),
         ParamSpec("VBE_on", "V", [r"V\s*BE\s*\(?ON\)?", r"VBE"], [r"base[- ]?(to[- ])?emitter\s*(on\s*)?voltage"], [r"sat"], prefer="first", default_kind="max"),
@@ -140,9 +141,9 @@ CATALOG: dict[str, list[ParamSpec]] = {
     ],
     "regulator": [
         ParamSpec("VIN_max", "V", [r"V\s*I", r"V\s*IN", r"VIN", r"VI", r"V\s*IN\(MAX\)"], [r"(dc\s*)?input\s*voltage", r"^input voltage"],
-                  [r"differential|output|[-–]\s*V\s*O|VI\s*-\s*VO"], _RATING, rating=True, prefer="first",
+                  [r"differential|output|[-–]\s*V\s*O|VI\s*-\s*VO"], _RATING, rating=True, prefer="first", strict=True,
                   text_patterns=[r"maximum\s*input\s*voltage", r"input\s*voltage"]),
-        ParamSpec("VOUT_nom", "V", [r"V\s*O", r"V\s*OUT", r"VO", r"VOUT"], [r"output\s*voltage"], [r"drift|noise|range|swing|temperature|change|dropout|differential|adjust"], prefer="first"),
+        ParamSpec("VOUT_nom", "V", [r"V\s*O", r"V\s*OUT", r"VO", r"VOUT"], [r"output\s*voltage"], [r"drift|noise|range|swing|temperature|change|dropout|differential|adjust"], prefer="first", strict=True),
         ParamSpec("VREF", "V", [r"V\s*REF", r"VREF"], [r"reference\s*voltage"], [r"drift|change|temperature"], prefer="first"),
         ParamSpec("VDROP", "V", [r"V\s*D", r"V\s*DO", r"V\s*DROP", r"VDO", r"VD"], [r"dropout\s*voltage"], [], prefer="first"),
         ParamSpec("IOUT_max", "A", [r"I\s*O", r"I\s*OUT", r"IO", r"IOUT", r"I\s*L"], [r"output\s*current", r"load\s*current"],

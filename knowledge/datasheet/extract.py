@@ -40,43 +40,55 @@ _SECTION_WORDS = [
     (re.compile(r"recommended\s*operating", re.I), 2.0),
     (re.compile(r"\bmin\.?\b", re.I), 0.0),
 ]
-_LOW_VALUE = re.compile(r"typical\s*(performance\s*)?characteristics|package\s*(outline|dimensions|information)|ordering\s*information|revision\s*history|tape\s*and\s*reel|land\s*pattern|important\s*notice", re.I)
+_LOW_VALUE = re.compile(r"list\s*of\s*(tables|figures)|table\s*of\s*contents|typical\s*(performance\s*)?characteristics|package\s*(outline|dimensions|information)|ordering\s*information|revision\s*history|tape\s*and\s*reel|land\s*pattern|important\s*notice", re.I)
 
 
 def select_pages(doc: Document, device_class: str, target: str | None, limit: int = DETAIL_PAGES) -> list[int]:
-    """The pages worth parsing with geometry: the front page and the best table pages."""
+    """The pages worth parsing with geometry: the front page, the best absolute-maximum page, the
+    best electrical-characteristics pages (for a family sheet, the ones naming the target part),
+    and the recommended operating conditions."""
     specs = specs_for(device_class)
-    sym_res = [re.compile(p, re.I) for s in specs for p in s.names[:2]]
-    scored = []
+    name_res = [re.compile(p, re.I) for s in specs for p in s.names[:2]]
     first = next((p.number for p in doc.pages if not p.cover and p.text.strip()), 1)
     long_doc = doc.n_pages > 12
+    exact = re.compile(rf"(?<![A-Z0-9]){re.escape(target.upper())}(?![A-Z0-9])") if target else None
+    best: dict[str, list[tuple[float, int]]] = {"ratings": [], "characteristics": [], "recommended": []}
     for p in doc.pages:
-        if p.cover or not p.text.strip():
+        if p.cover or not p.text.strip() or p.number == first:
             continue
         t = p.text
-        s = 0.0
-        for rx, w in _SECTION_WORDS:
-            if w and rx.search(t):
-                s += w
         kinds = len(re.findall(r"\b(min|typ|max)\b\.?", t, re.I))
-        s += min(kinds, 12) * 0.25
-        s += sum(1 for rx in sym_res if rx.search(t)) * 0.6
+        vocab = sum(1 for rx in name_res if rx.search(t))
+        base = min(kinds, 12) * 0.25 + vocab * 0.6
         if _LOW_VALUE.search(t[:400]):
-            s -= 3
-        if long_doc and target:
-            up = t.upper()
-            exact = re.search(rf"(?<![A-Z0-9]){re.escape(target.upper())}(?![A-Z0-9])", up)
-            if exact and re.search(r"characteristics|specifications", t, re.I):
-                s += 4
-        scored.append((s, p.number))
-    scored.sort(key=lambda x: (-x[0], x[1]))
+            base -= 3
+        bonus = 3 if long_doc and exact is not None and exact.search(t.upper()) else 0
+        if re.search(r"absolute\s*maximum|maximum\s*ratings|limiting\s*values|absolute\s*ratings", t, re.I):
+            best["ratings"].append((base + 4, p.number))
+        if re.search(r"electrical\s*characteristics|electrical\s*specifications|\bspecifications\b|\bcharacteristics\b", t, re.I):
+            best["characteristics"].append((base + 4 + bonus, p.number))
+        if re.search(r"recommended\s*operating", t, re.I):
+            best["recommended"].append((base + 2, p.number))
     chosen = [first]
-    for s, n in scored:
-        if len(chosen) >= limit:
-            break
-        if s >= 3.0 and n not in chosen:
-            chosen.append(n)
-    return sorted(chosen)
+    quota = {"ratings": 1, "recommended": 1, "characteristics": max(2, limit - 3)}
+    for cat in ("ratings", "characteristics", "recommended"):
+        picks = sorted(best[cat], key=lambda x: (-x[0], x[1]))
+        n = 0
+        for score, num in picks:
+            if n >= quota[cat] or len(chosen) >= limit:
+                break
+            if score < 4.5 and cat == "characteristics" and n >= 1:
+                break
+            if num not in chosen:
+                chosen.append(num)
+            n += 1
+    # a characteristics table continues on the next page
+    for num in list(chosen):
+        nxt = num + 1
+        if len(chosen) < limit and nxt <= len(doc.pages) and nxt not in chosen and any(n == nxt for _, n in best["characteristics"]):
+            if any(n == num for _, n in best["characteristics"]) and not long_doc:
+                chosen.append(nxt)
+    return sorted(chosen)[:limit]
 
 
 def _polarity(doc: Document, tables: list[Table], target: str | None, device_class: str) -> str | None:
@@ -187,11 +199,15 @@ def rule_extract(path: str | Path, part: str | None = None) -> RuleResult:
     missing: list[ParamSpec] = []
     for spec in specs_for(device_class):
         hits = find_rows(spec, tables, focus)
-        if hits:
+        if hits and not (spec.rating and hits[0].key[0] >= 2):
             best = hits[0]
             params += _values_to_params(spec, best, best.row.table.section)
             continue
+        # a rating found only among characteristics (V(BR)DSS for VDSS): a summary box first
         found = _text_fallback(spec, doc)
+        if not found and hits:
+            params += _values_to_params(spec, hits[0], hits[0].row.table.section)
+            continue
         if found:
             params += found
         else:

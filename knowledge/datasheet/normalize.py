@@ -77,7 +77,7 @@ def clean_text(text: str) -> str:
         text.replace("\u2212", "-").replace("\u2013", "-").replace("\u2010", "-").replace("\u2011", "-")
         .replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ")
         .replace("＜", "<").replace("＞", ">").replace("～", "~").replace("：", ":").replace("，", ",")
-        .replace("μ", "µ").replace("Ω", "Ω").replace("℃", "°C")
+        .replace("\u03bc", "\u00b5").replace("\u2126", "\u03a9").replace("℃", "°C")
     )
     return re.sub(r"\s+", " ", t).strip()
 

@@ -43,6 +43,8 @@ class Focus:
 
 @dataclass
 class Hit:
+    """A matching row: ``key`` ranks hits (lower is better); ``key[0]`` is the section tier."""
+
     spec: ParamSpec
     row: Row
     values: list[tuple[str, float, str, str]]  # (kind, SI value, unit, printed cell)
@@ -165,8 +167,10 @@ def _resolve_unit(spec: ParamSpec, row: Row, cell_unit: str) -> tuple[float, str
         return (1.0, cell_unit)
     cands: list[str] = []
     if row.unit:
+        # the row prints its own unit: it either fits or the row is another quantity
         cands.append(row.unit)
-    cands += [u for d, u in row.unit_candidates if d <= 4.5 * max(row.size, 6)]
+    else:
+        cands += [u for d, u in row.unit_candidates if d <= 4.5 * max(row.size, 6)]
     for u in cands:
         pu = parse_unit(u, expect=spec.unit)
         if pu is not None and pu[1] in spec.units:
@@ -261,6 +265,8 @@ def find_rows(spec: ParamSpec, tables: list[Table], focus: Focus) -> list[Hit]:
             continue
         ts = table_scores[id(t)]
         if ts < 0 and best_table > 0:
+            continue
+        if spec.strict and t.section not in spec.sections:
             continue
         tier = 0 if t.section in spec.sections else (1 if t.section != "ratings" or spec.rating else 2)
         if spec.rating and t.section == "characteristics":

@@ -102,6 +102,7 @@ class _LineInfo:
     cond: list[str] = field(default_factory=list)
     other: list[str] = field(default_factory=list)  # variant / polarity / note tokens in label columns
     zone_conds: list[tuple[float, str]] = field(default_factory=list)  # conditions printed over value columns
+    zone_text: list[str] = field(default_factory=list)  # non-numeric text over the value columns
     sym_src: "_LineInfo | None" = None  # the line whose symbol this row takes
     name_srcs: list = field(default_factory=list)  # the lines whose name this row takes
 
@@ -296,7 +297,14 @@ def _build_columns(lines: list[Line], hi: int) -> tuple[list[Column], int, int]:
             return None
         return min(words, key=lambda w: abs(w.xc - x))
 
-    if kind_words:
+    below_parts = [w for w in variant_words if w.top > core.bottom - 1]
+    if len(kind_words) <= 1 and len(below_parts) >= 2:
+        # "Max" over one column per part number (2N3904 / MMBT3904 / PZT3904)
+        role = kind_words[0][0] if kind_words else "value"
+        for w in below_parts:
+            cols.append(Column(role, w.x0, w.x1, variant=clean_text(w.text).strip("*,;:")))
+        variant_words = [w for w in variant_words if w not in below_parts]
+    elif kind_words:
         for r, w in kind_words:
             cols.append(Column(r, w.x0, w.x1))
     else:
@@ -490,7 +498,11 @@ def _classify(line: Line, table: Table) -> _LineInfo:
         if id(w) in zone_cond_words:
             continue
         if zone_lo <= w.xc <= zone_hi:
-            info.cond.append(t) if _COND_LIKE.search(t) or "=" in t else info.other.append(t)
+            if _COND_LIKE.search(t) or "=" in t:
+                info.cond.append(t)
+            else:
+                info.other.append(t)
+                info.zone_text.append(t)
             continue
         col = min(text_cols, key=lambda c: _dist(c, w)) if text_cols else None
         role = col.role if col else "param"
@@ -678,7 +690,9 @@ def _assign_rows(infos: list[_LineInfo]) -> list[tuple[_LineInfo, list[_LineInfo
     claimed_by = {li for own in owners.values() for _, li in own.values()}
     extra: dict[int, list[int]] = {}
     for li in label_only:
-        if li in claimed_by:
+        if li in claimed_by or (infos[li].symbol and (infos[li].units or infos[li].zone_text)):
+            # a line with its own symbol, unit and a non-numeric value ("PD/(VIN-VOUT)",
+            # "Internally limited") is a parameter of its own
             continue
         y = infos[li].y
         near = [v for v in value_idx if abs(infos[v].y - y) <= 1.8 * infos[li].line.size]
@@ -844,6 +858,10 @@ def find_tables(lines: list[Line], page: int, prev_tail: str = "") -> list[Table
         if not any(c.is_value for c in cols):
             continue
         sec, ttl, dcond = heading_at.get(first - 1, (None, "", "")) if first > 0 else (None, "", "")
+        for k in range(first, last + 1):
+            own = section_of(re.sub(r"\b[A-Z0-9]*\d[A-Z0-9-]*\b", "", lines[k].text))
+            if own and own != "summary":
+                sec, ttl = own, clean_text(lines[k].text)
         if first == 0 and prev_tail:
             dcond = prev_tail
         end = built[n + 1][2] if n + 1 < len(built) else len(lines)
