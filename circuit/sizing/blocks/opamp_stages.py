@@ -240,13 +240,24 @@ class SummingAmplifier(_Amplifier):
                 "bandwidth": bw if bw is not None else math.nan}
 
 
-class Integrator(_OpAmpBlock):
+class _UnityGainBlock(_OpAmpBlock):
+    """Integrator and differentiator: specified by the frequency where |gain| crosses 1."""
+
+    measures = {"f_unity": "Hz"}
+    crossing = "down"
+
+    def read(self, res, v):
+        f, h = res["ac"]["frequency"], res["ac"]["out"]
+        fu = crossing_freq(f, db(h), 0.0, self.crossing)
+        return {"f_unity": fu if fu is not None else math.nan}
+
+
+class Integrator(_UnityGainBlock):
     """Inverting integrator with a DC-gain-limiting resistor RF = 100·R (unity-gain frequency 1/(2πRC))."""
 
     key = "integrator"
     title = "Op-amp integrator"
     words = ("integrator", "integrating amplifier")
-    measures = {"f_unity": "Hz"}
 
     def params(self):
         return [Param("R1", "R", 1e3, 1e6), Param("C1", "C", 100e-12, 10e-6)]
@@ -272,19 +283,14 @@ class Integrator(_OpAmpBlock):
                        f"C1 fb out {fmt(v['C1'])}\nRF fb out {fmt(100 * v['R1'])}\n{self.x('ref', 'fb', 'out')}"
                        f".ac dec 60 {fmt(f / 1000)} {fmt(f * 100)}\n.end\n")]
 
-    def read(self, res, v):
-        f, h = res["ac"]["frequency"], res["ac"]["out"]
-        fu = crossing_freq(f, db(h), 0.0, "down")
-        return {"f_unity": fu if fu is not None else math.nan}
 
-
-class Differentiator(_OpAmpBlock):
+class Differentiator(_UnityGainBlock):
     """Inverting differentiator (C1 in, RF feedback) with a small input resistor RS = RF/30 for stability."""
 
     key = "differentiator"
     title = "Op-amp differentiator"
     words = ("differentiator", "differentiating amplifier")
-    measures = {"f_unity": "Hz"}
+    crossing = "up"
 
     def params(self):
         return [Param("RF", "R", 1e3, 1e6), Param("C1", "C", 100e-12, 10e-6)]
@@ -309,11 +315,6 @@ class Differentiator(_OpAmpBlock):
         return [("ac", f"differentiator\n{self.supply_lines()}VIN in ref DC 0 AC 1\nRS in m {fmt(v['RF'] / 30)}\n"
                        f"C1 m fb {fmt(v['C1'])}\nRF fb out {fmt(v['RF'])}\n{self.x('ref', 'fb', 'out')}"
                        f".ac dec 60 {fmt(f / 100)} {fmt(f * 10)}\n.end\n")]
-
-    def read(self, res, v):
-        f, h = res["ac"]["frequency"], res["ac"]["out"]
-        fu = crossing_freq(f, db(h), 0.0, "up")
-        return {"f_unity": fu if fu is not None else math.nan}
 
 
 class SallenKeyLowPass(_OpAmpBlock):
