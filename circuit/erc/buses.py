@@ -38,10 +38,20 @@ def _roles(ctx: ErcContext, ep: str, family: tuple[str, ...]) -> set[str]:
     return set(p.functions) & set(family) if p is not None else set()
 
 
+def _first_bus_family(ctx: ErcContext, ep: str) -> str | None:
+    """The bus family of the first bus function a pin lists (a BMP280's SDA says i2c_sda before spi_mosi)."""
+    p = ctx.pin(ep)
+    for f in p.functions if p is not None else []:
+        for fam, (_, roles) in FAMILIES.items():
+            if f in roles:
+                return fam
+    return None
+
+
 def _pin_with_role(ctx: ErcContext, pid: str, role: str) -> str | None:
     rec = ctx.rec(pid)
     for p in rec.pins:
-        if role in p.functions and len(set(p.functions) & {role}) == 1:
+        if role in p.functions:
             return f"{pid}:{p.name}"
     return None
 
@@ -50,47 +60,110 @@ def _module_first(ctx: ErcContext, eps: list[str]) -> list[str]:
     return sorted(eps, key=lambda e: (ctx.is_mcu(ctx.part_of(e)), e))
 
 
-def _crossed(ctx: ErcContext) -> None:
-    reported: set[frozenset] = set()
-    for fam, (rule, roles) in FAMILIES.items():
+BUS_ROLES = {r for _, roles in FAMILIES.values() for r in roles}
+
+
+class BusPlan:
+    """Which bus (I2C or SPI) each pair of parts talks over, and which nets are lines of which bus.
+
+    A pin can serve several buses: a BMP280's SDA is also its SPI data input, a Pico's GP4 is I2C0 SDA
+    and SPI0 RX. Between two parts the bus is the family that makes the most links consistent (both
+    ends share a role in it); ties go to the family both ends name first, then to I2C. A link is
+    crossed only when both ends have roles in that family and share none."""
+
+    def __init__(self, ctx: ErcContext):
+        self.links: dict[tuple[str, str], list[tuple[str, str]]] = {}
         for net in ctx.nl.nets:
-            single = [(o, next(iter(r))) for o in net.pins if len(r := _roles(ctx, o, roles)) == 1]
-            distinct = {r for _, r in single}
-            if len(distinct) < 2 or len({ctx.part_of(o) for o, _ in single}) < 2:
-                continue  # pins of one part wired together are not a bus between parts
-            # the MCU's role is what the line is; a module pin with another role is wrong
-            mcu_roles = {r for o, r in single if ctx.is_mcu(ctx.part_of(o))}
-            line_role = next(iter(mcu_roles)) if len(mcu_roles) == 1 else None
-            wrong = [(o, r) for o, r in single if line_role and r != line_role and not ctx.is_mcu(ctx.part_of(o))]
-            if not wrong:
-                wrong = _module_first(ctx, [o for o, _ in single])[:1]
-                wrong = [(w, dict(single)[w]) for w in wrong]
-                line_role = next(r for o, r in single if o != wrong[0][0] and r != wrong[0][1])
-            for o, r in wrong:
-                if not any(rr == line_role and ctx.part_of(q) != ctx.part_of(o) for q, rr in single):
-                    continue
-                key = frozenset((o, line_role, r))
-                if key in reported:
-                    continue
-                partner = _pin_with_role(ctx, ctx.part_of(o), line_role)
-                fix = None
-                if partner:
-                    pnet = ctx.net(partner)
-                    mirror = pnet is None or any(
-                        r in _roles(ctx, q, roles) and q != partner for q in pnet.pins
-                    )
-                    if mirror:
-                        fix = f"swap_wires({o}, {partner})"
-                        reported.add(frozenset((partner, r, line_role)))
-                reported.add(key)
-                others = [q for q, rr in single if rr == line_role][:1]
-                ctx.add(
-                    rule, Severity.MAJOR,
-                    f"{fam} lines are crossed: {o} is the {ROLE_NAME[r]} pin but it is wired to the "
-                    f"{ROLE_NAME[line_role]} line ({', '.join(others)}). {ROLE_NAME[r]} must go to "
-                    f"{ROLE_NAME[r]}; the bus will not work until the wires are swapped.",
-                    [o] + others + ([partner] if partner else []), fix,
+            bus = [o for o in net.pins if _roles(ctx, o, tuple(BUS_ROLES))]
+            if not bus:
+                continue
+            for a in bus:
+                for b in net.pins:
+                    pa, pb = ctx.part_of(a), ctx.part_of(b)
+                    if pa == pb or (b not in bus and not ctx.is_mcu(pb)):
+                        continue  # a bus pin and a resistor or a plain module pin are no bus link
+                    if b in bus and (ctx.is_mcu(pb), b) < (ctx.is_mcu(pa), a):
+                        continue  # one link per pin pair, the MCU pin second
+                    key = (pa, pb) if pa < pb else (pb, pa)
+                    self.links.setdefault(key, []).append((a, b))
+        self.family: dict[tuple[str, str], str] = {}
+        self.line: dict[str, str] = {}  # net name -> bus family of the line
+        for key, links in self.links.items():
+            fam = self._choose(ctx, links)
+            if fam is None:
+                continue
+            self.family[key] = fam
+            roles = FAMILIES[fam][1]
+            for a, b in links:
+                if _roles(ctx, a, roles) and _roles(ctx, b, roles):
+                    self.line[ctx.net(a).name] = fam
+                elif _roles(ctx, a, roles) and not _roles(ctx, b, tuple(BUS_ROLES)):
+                    self.line.setdefault(ctx.net(a).name, fam)  # a bus pin on an MCU pin with no bus function
+
+    @staticmethod
+    def _choose(ctx: ErcContext, links: list[tuple[str, str]]) -> str | None:
+        best, best_score = None, None
+        for fam, (_, roles) in FAMILIES.items():
+            shared = both = named = one = 0
+            for a, b in links:
+                ra, rb = _roles(ctx, a, roles), _roles(ctx, b, roles)
+                one += bool(ra or rb)
+                both += bool(ra and rb)
+                shared += bool(ra & rb)
+                named += (_first_bus_family(ctx, a) == fam) + (_first_bus_family(ctx, b) == fam)
+            if not one:
+                continue
+            score = (shared, both, named, fam == "I2C")
+            if best_score is None or score > best_score:
+                best, best_score = fam, score
+        return best
+
+    def pairs(self):
+        for key, links in self.links.items():
+            fam = self.family.get(key)
+            if fam is not None:
+                yield fam, links
+
+
+def _crossed(ctx: ErcContext, plan: BusPlan) -> None:
+    reported: set[frozenset] = set()
+    for fam, links in plan.pairs():
+        rule, roles = FAMILIES[fam]
+        for a, b in links:
+            ra, rb = _roles(ctx, a, roles), _roles(ctx, b, roles)
+            if not ra or not rb or ra & rb:
+                continue
+            # the MCU's pin says what the line is; between two modules the first one (by id) is wrong
+            if ctx.is_mcu(ctx.part_of(b)) and not ctx.is_mcu(ctx.part_of(a)):
+                o, other = a, b
+            else:
+                o, other = _module_first(ctx, [a, b])[0], _module_first(ctx, [a, b])[1]
+            r_o, r_line = _roles(ctx, o, roles), _roles(ctx, other, roles)
+            r = sorted(r_o)[0]
+            # the role of the line: one the wrong part has on another pin (so a swap can fix it)
+            line_role = next((x for x in sorted(r_line) if _pin_with_role(ctx, ctx.part_of(o), x)), sorted(r_line)[0])
+            key = frozenset((o, line_role, r))
+            if key in reported:
+                continue
+            partner = _pin_with_role(ctx, ctx.part_of(o), line_role)
+            fix = None
+            if partner:
+                pnet = ctx.net(partner)
+                mirror = pnet is None or any(
+                    r in _roles(ctx, q, roles) and q != partner and ctx.part_of(q) == ctx.part_of(other)
+                    for q in pnet.pins
                 )
+                if mirror:
+                    fix = f"swap_wires({o}, {partner})"
+                    reported.add(frozenset((partner, r, line_role)))
+            reported.add(key)
+            ctx.add(
+                rule, Severity.MAJOR,
+                f"{fam} lines are crossed: {o} is the {ROLE_NAME[r]} pin but it is wired to the "
+                f"{ROLE_NAME[line_role]} line ({other}). {ROLE_NAME[r]} must go to "
+                f"{ROLE_NAME[r]}; the bus will not work until the wires are swapped.",
+                [o, other] + ([partner] if partner else []), fix,
+            )
 
 
 def _uart(ctx: ErcContext) -> None:
@@ -117,35 +190,38 @@ def _uart(ctx: ErcContext) -> None:
             )
 
 
-def _pin_function(ctx: ErcContext) -> None:
-    for fam, (_, roles) in FAMILIES.items():
-        for net in ctx.nl.nets:
-            mods = [(o, r) for o in net.pins if not ctx.is_mcu(ctx.part_of(o)) and len(r := _roles(ctx, o, roles)) == 1]
-            if not mods:
+def _pin_function(ctx: ErcContext, plan: BusPlan) -> None:
+    reported: set[str] = set()
+    for fam, links in plan.pairs():
+        roles = FAMILIES[fam][1]
+        for a, b in links:
+            mod, o = (a, b) if ctx.is_mcu(ctx.part_of(b)) else (b, a)
+            if ctx.is_mcu(ctx.part_of(mod)) or not ctx.is_mcu(ctx.part_of(o)) or o in reported:
                 continue
-            for o in net.pins:
-                if not ctx.is_mcu(ctx.part_of(o)):
-                    continue
-                p = ctx.pin(o)
-                if p is None or p.type not in ("digital_io", "digital_in", "digital_out"):
-                    continue
-                if set(p.functions) & set(roles):
-                    continue
-                rec = ctx.rec(ctx.part_of(o))
-                role = next(iter(mods[0][1]))
-                hw = [q.name for q in rec.pins if role in q.functions]
-                ctx.add(
-                    "ERC-BUS-PIN-FUNCTION", Severity.MINOR,
-                    f"{mods[0][0]} ({ROLE_NAME[role]}) goes to {o}, which has no hardware {fam} {ROLE_NAME[role]} "
-                    f"function. It only works with a software (bit-banged) {fam} library"
-                    + (f"; the hardware {ROLE_NAME[role]} pin is {', '.join(hw)}." if hw else "."),
-                    [mods[0][0], o],
-                    f"rewire({o}, {ctx.part_of(o)}:{hw[0]})" if len(hw) == 1 and not ctx.connected(f"{ctx.part_of(o)}:{hw[0]}") else None,
-                )
+            r_mod = _roles(ctx, mod, roles)
+            p = ctx.pin(o)
+            if len(r_mod) != 1 or p is None or p.type not in ("digital_io", "digital_in", "digital_out"):
+                continue
+            if set(p.functions) & set(roles):
+                continue  # it has a role in this bus (crossed lines are reported above)
+            reported.add(o)
+            rec = ctx.rec(ctx.part_of(o))
+            role = next(iter(r_mod))
+            hw = [q.name for q in rec.pins if role in q.functions]
+            ctx.add(
+                "ERC-BUS-PIN-FUNCTION", Severity.MINOR,
+                f"{mod} ({ROLE_NAME[role]}) goes to {o}, which has no hardware {fam} {ROLE_NAME[role]} "
+                f"function. It only works with a software (bit-banged) {fam} library"
+                + (f"; the hardware {ROLE_NAME[role]} pin is {', '.join(hw)}." if hw else "."),
+                [mod, o],
+                f"rewire({o}, {ctx.part_of(o)}:{hw[0]})" if len(hw) == 1 and not ctx.connected(f"{ctx.part_of(o)}:{hw[0]}") else None,
+            )
 
 
-def _i2c_pullups(ctx: ErcContext) -> None:
+def _i2c_pullups(ctx: ErcContext, plan: BusPlan) -> None:
     for net in ctx.nl.nets:
+        if plan.line.get(net.name) != "I2C":
+            continue  # an SPI line on a dual-role pin (a BMP280's SDA used as MOSI) needs no pull-up
         bus = [o for o in net.pins if _roles(ctx, o, ("i2c_sda", "i2c_scl"))]
         if len({ctx.part_of(o) for o in bus}) < 2 or ctx.group_voltage(bus[0]) is not None:
             continue  # not a bus between parts, or a line tied to a rail (reported elsewhere)
@@ -199,8 +275,9 @@ def _uart_one_way(ctx: ErcContext) -> None:
 
 
 def check(ctx: ErcContext) -> None:
-    _crossed(ctx)
+    plan = BusPlan(ctx)
+    _crossed(ctx, plan)
     _uart(ctx)
-    _pin_function(ctx)
-    _i2c_pullups(ctx)
+    _pin_function(ctx, plan)
+    _i2c_pullups(ctx, plan)
     _uart_one_way(ctx)
