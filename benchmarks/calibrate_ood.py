@@ -36,10 +36,36 @@ def ood_f1(probs, labels, thr):
     return f1, prec, rec
 
 
+def choose_l2(X, y, grid=(0.03, 0.1, 0.3, 1.0, 3.0), folds=5) -> float:
+    """The L2 penalty with the lowest cross-validated log-loss on the calibration split."""
+    import math
+
+    from knowledge.ood import OODModel, fit_logistic
+
+    order = sorted(range(len(X)), key=lambda i: (i * 7919) % len(X))  # fixed shuffle
+    best = None
+    for l2 in grid:
+        loss = 0.0
+        for f in range(folds):
+            test = set(order[f::folds])
+            tr = [i for i in range(len(X)) if i not in test]
+            w, b, m, s = fit_logistic([X[i] for i in tr], [y[i] for i in tr], l2=l2)
+            model = OODModel(weights=w, bias=b, mean=m, scale=s, threshold=0.5)
+            for i in test:
+                from knowledge.ood import OODFeatures
+
+                p = min(max(model.probability(OODFeatures(*X[i])), 1e-6), 1 - 1e-6)
+                loss -= math.log(p if y[i] else 1 - p)
+        if best is None or loss < best[0]:
+            best = (loss, l2)
+    return best[1]
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--queries", type=Path, default=None)
-    ap.add_argument("--l2", type=float, default=1.0, help="L2 penalty of the logistic fit")
+    ap.add_argument("--l2", type=float, default=None,
+                    help="L2 penalty of the logistic fit (default: chosen by 5-fold cross-validation)")
     ap.add_argument("--out", type=Path, default=None, help="where to write (default knowledge/ood_calibration.json)")
     args = ap.parse_args(argv)
 
@@ -61,7 +87,8 @@ def main(argv=None) -> int:
     results = retr.search_batch([q["q"] for q in cal], k=3)
     X = [r.features.vector() for r in results]
     y = [0 if q["expect"] is None else 1 for q in cal]
-    w, b, mean, scale = fit_logistic(X, y, l2=args.l2)
+    l2 = args.l2 if args.l2 is not None else choose_l2(X, y)
+    w, b, mean, scale = fit_logistic(X, y, l2=l2)
     model = OODModel(weights=w, bias=b, mean=mean, scale=scale, threshold=0.5)
     # exact whole-name matches are in-library whatever the model says (as in Retriever._rank)
     probs = [1.0 if r.matches and r.matches[0].key in retr.lexical.match(r.query).exact else model.probability(r.features)
@@ -86,7 +113,7 @@ def main(argv=None) -> int:
             "split": "calibration (sha256 of the lower-cased query, even)",
             "n": len(cal),
             "n_ood": y.count(0),
-            "l2": args.l2,
+            "l2": l2,
             "library_parts": len(lib),
             "library_hash": lib.content_hash(),
             "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
@@ -103,6 +130,7 @@ def main(argv=None) -> int:
     for name, wi, mi in zip(FEATURES, w, mean):
         t.add_row(name, f"{wi:+.3f}", f"{mi:.3f}")
     con.print(t)
+    print(f"L2 penalty {l2}")
     print(f"calibration: {len(cal)} queries ({y.count(0)} out-of-library); threshold {threshold} "
           f"(F1-optimal range {good[0]:.3f}..{good[-1]:.3f}); OOD precision {prec:.3f} recall {rec:.3f} -> {out}")
     return 0

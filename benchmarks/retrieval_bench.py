@@ -12,7 +12,7 @@ calibration split by ``calibrate_ood.py``); the calibration split and the whole 
 - OOD precision/recall: of the queries flagged, how many are truly out-of-library / of the
   out-of-library queries, how many were flagged;
 - latency: wall time of each search() call (p50/p95), and p50 of the queries that had to run
-  the model (the others reuse an indexed vector of the same text).
+  the model (the others name a part outright, or equal an indexed text, and reuse its vector).
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def main(argv=None) -> int:
         retr.search(q)
     rows = []
     for q in queries:
-        needs_model = retr._cached_vector(q["q"]) is None
+        needs_model = retr.needs_model(q["q"])
         t = time.perf_counter()
         res = retr.search(q["q"], k=5)
         ms = (time.perf_counter() - t) * 1000

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 if TYPE_CHECKING:  # pragma: no cover
     from knowledge.library import Library
@@ -30,7 +31,10 @@ FILLER = frozenset(
     look something thing things one part parts component components device devices kind type sort
     what whats good cheap small little simple project projects circuit from by at as be do does how
     into you your we our so just also about am are there here have has will very more most other
-    common standard basic generic typical regular normal usual popular tiny mini""".split()
+    common standard basic generic typical regular normal usual popular tiny mini lot lots many much
+    few know make makes made go goes way ways let lets put see show tell keep give take still even
+    only own same such than then them they their these those when where while why who whom whose
+    each every all both either neither not no yes if else until via per around across over under""".split()
 )
 
 # Values and sizes, not identities: 10k, 4.7uf, 5mm, 12v, 3v3, 16x2, 2.4ghz, 1a, 100mah.
@@ -67,7 +71,7 @@ def stem(tok: str) -> str:
             return tok[:-3] + "y"
         if tok.endswith(("ches", "shes", "sses", "xes")):
             return tok[:-2]
-        if tok.endswith("s") and not tok.endswith("ss"):
+        if tok.endswith("s") and not tok.endswith(("ss", "us", "is", "os")):
             return tok[:-1]
         if tok.endswith("ing") and len(tok) > 6:
             return tok[:-3]
@@ -76,15 +80,86 @@ def stem(tok: str) -> str:
     return tok
 
 
+def typo_allowance(word: str) -> int:
+    """Edits a misspelt word may be away from the real one: none for short words, 1, or 2 from 8 letters."""
+    n = len(word)
+    if n <= 4:
+        return 0
+    return 1 if n <= 7 else 2
+
+
+def close_words(a: str, b: str) -> int | None:
+    """Edits between two words if one is a plausible misspelling of the other, else None.
+
+    Part numbers never match by typo (BMP180 is not BMP280); four-letter words only by a
+    swapped pair of letters (puhs ~ push, but flux is not flex)."""
+    if a == b:
+        return 0
+    if any(c.isdigit() for c in a + b):
+        return None
+    if _squeeze(a) == _squeeze(b):  # a doubled or undoubled letter: nanno ~ nano, buzer ~ buzzer
+        return 1
+    if len(a) <= 4 or len(b) <= 4:
+        return 1 if len(a) == len(b) and sorted(a) == sorted(b) and OSA.distance(a, b) == 1 else None
+    d = OSA.distance(a, b)
+    return d if d <= typo_allowance(min(a, b, key=len)) else None
+
+
+_HYPHENED = re.compile(r"\b([a-z]{2,6})-(\d{2,})\b")
+_UNIT_AFTER = frozenset("v a ma ua w mw c f k ohm ohms mm cm m hz khz mhz ghz uf nf pf mah ah rpm s ms us db g kg".split())
+
+
+def _squeeze(word: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+_UNIT_WORDS = {"v": "v", "volt": "v", "volts": "v", "a": "a", "amp": "a", "amps": "a", "ma": "ma", "w": "w",
+               "watt": "w", "ohm": "ohm", "ohms": "ohm", "k": "k", "mah": "mah", "uf": "uf", "nf": "nf", "pf": "pf"}
+_VALUE_UNIT = re.compile(r"^(\d+(?:\.\d+)?)(v|a|ma|w|ohm|ohms|k|mah|uf|nf|pf)$")
+_VOLT_INFIX = re.compile(r"^(\d+)v(\d+)$")
+
+
+def values(text: str) -> set[str]:
+    """Electrical values named in a text, canonical: '3V3', '3.3 V', '3.3v' -> '3.3v'."""
+    toks = tokens(text)
+    out: set[str] = set()
+    for i, t in enumerate(toks):
+        m = _VOLT_INFIX.match(t)
+        if m:
+            out.add(f"{m.group(1)}.{m.group(2)}v")
+            continue
+        m = _VALUE_UNIT.match(t)
+        if m:
+            num, unit = m.group(1), _UNIT_WORDS.get(m.group(2), m.group(2))
+        elif re.fullmatch(r"\d+(?:\.\d+)?", t) and i + 1 < len(toks) and toks[i + 1] in _UNIT_WORDS:
+            num, unit = t, _UNIT_WORDS[toks[i + 1]]
+        else:
+            continue
+        num = num.rstrip("0").rstrip(".") if "." in num else num
+        out.add(f"{num}{unit}")
+    return out
+
+
+_PACKAGE = re.compile(r"^(sot|to|dip|pdip|sop|soic|qfn|tssop|ssop|msop|dfn|lqfp|tqfp|so|sod|sma|smb|do)\d+[a-z]?$")
+
+
 def is_value(tok: str) -> bool:
-    return bool(_VALUE.match(tok))
+    """A value, size or package (10k, 3v3, 16x2, sot23), not a part's identity."""
+    return bool(_VALUE.match(tok) or _PACKAGE.match(tok))
 
 
 def is_part_number(tok: str) -> bool:
     """Looks like a part number: letters and digits mixed (IRLZ44N, 2n2222, 28byj), not a value."""
     has_d = any(c.isdigit() for c in tok)
     has_a = any(c.isalpha() for c in tok)
-    return has_d and has_a and len(tok) >= 3 and not is_value(tok)
+    return has_d and has_a and len(tok) >= 3 and not is_value(tok) and tok not in GENERIC_TECH
+
+
+# Letter-digit words that name a bus, format or generation, not a part.
+GENERIC_TECH = frozenset("i2c i2s mp3 mp4 wav 3d 2d 2g 3g 4g 5g usb2 usb3 h264 ipv4 ipv6 ac3 a4 a3".split())
+# A number before these counts things ("7 segment", "8 channel", "16 bit"): not a model number.
+COUNT_WORDS = frozenset("segment segments digit digits channel channels bit bits pin pins way ways key keys "
+                        "button buttons relay relays led leds cell cells axis port ports line lines".split())
 
 
 def content_tokens(text: str) -> list[str]:
@@ -93,7 +168,7 @@ def content_tokens(text: str) -> list[str]:
     for t in tokens(text):
         if t in FILLER or is_value(t):
             continue
-        if t.isdigit() and len(t) <= 2:
+        if (t.isdigit() and len(t) <= 2) or len(t) == 1:
             continue
         out.append(stem(t))
     return out
@@ -107,14 +182,23 @@ def _pn_forms(text: str) -> set[str]:
         if is_part_number(t) or (t.isdigit() and len(t) >= 3):
             forms.add(t)
         for n in (2, 3):
-            if i + n <= len(toks):
-                joined = "".join(toks[i : i + n])
-                if is_part_number(joined) and any(is_part_number(x) or x.isdigit() for x in toks[i : i + n]):
-                    forms.add(joined)
-    whole = compact(text)
-    if len(toks) <= 3 and is_part_number(whole):
-        forms.add(whole)
+            if i + n <= len(toks) and _joinable(toks[i : i + n]):
+                forms.add("".join(toks[i : i + n]))
     return forms
+
+
+def _joinable(span: list[str]) -> bool:
+    """Whether neighbouring tokens spell one part number (HC SR04, 28BYJ 48, ESP32 S3), not words."""
+    if not any(is_part_number(x) or x.isdigit() for x in span):
+        return False
+    if any(x.isalpha() and (len(x) > 4 or x in FILLER or x in COUNT_WORDS) for x in span):
+        return False
+    if any((is_value(x) and not x.isdigit()) or x in GENERIC_TECH for x in span):
+        return False
+    if any(is_value(a + b) and not (a + b).isdigit() for a, b in zip(span, span[1:])):
+        return False  # "12 bit", "5 v"
+    joined = "".join(span)
+    return is_part_number(joined)
 
 
 LEVEL = {"key": 3, "name": 2, "alias": 1}
@@ -124,7 +208,9 @@ LEVEL = {"key": 3, "name": 2, "alias": 1}
 class LexicalHit:
     exact: dict[str, int] = field(default_factory=dict)      # key -> level of a whole-query match
     part_number: dict[str, float] = field(default_factory=dict)  # key -> 1.0 exact pn, 0.9 suffix-tolerant
-    fuzzy: dict[str, float] = field(default_factory=dict)    # key -> best ratio 0..1 against its names
+    fuzzy: dict[str, float] = field(default_factory=dict)    # key -> 0..1 for a misspelt key/name/alias
+    values: dict[str, int] = field(default_factory=dict)     # key -> +1 a value asked for, -1 another value
+    pn_tokens: dict[str, set[str]] = field(default_factory=dict)  # request token -> keys its part number matched
     unknown_part_numbers: list[str] = field(default_factory=list)
     content: list[str] = field(default_factory=list)
     unknown_words: list[str] = field(default_factory=list)
@@ -139,6 +225,9 @@ class LexicalIndex:
         self.vocab: dict[str, set[str]] = {}
         self.choices: list[str] = []
         self.choice_keys: list[str] = []
+        self.choice_tokens: list[list[str]] = []
+        self.part_values: dict[str, set[str]] = {}
+        self.name_vocab: dict[str, set[str]] = {}
         self.names: dict[str, str] = {}
         words: set[str] = set()
         for rec in library:
@@ -153,21 +242,29 @@ class LexicalIndex:
                 for form in _pn_forms(text):
                     slot = self.pn.setdefault(form, {})
                     slot[rec.key] = max(slot.get(rec.key, 0), LEVEL[kind])
-                norm = " ".join(tokens(text))
-                if norm:
-                    self.choices.append(norm)
+                toks = [t for t in tokens(text) if t not in FILLER]
+                if toks:
+                    self.choices.append(" ".join(toks))
                     self.choice_keys.append(rec.key)
+                    self.choice_tokens.append(toks)
+                self.part_values.setdefault(rec.key, set()).update(values(text))
+                self.name_vocab.setdefault(rec.key, set()).update(stem(t) for t in toks if not is_value(t))
             vocab: set[str] = set()
-            for text in [rec.key, rec.name, rec.description, rec.typical_use, *rec.aliases]:
+            core = [rec.key, rec.name, rec.description, rec.typical_use, *rec.aliases]
+            extra = [rec.notes] + [p.description for p in rec.pins if p.description]
+            for text in core:
                 for t in tokens(text):
                     vocab.add(stem(t))
-                    if is_part_number(t):
-                        vocab.add(t)
+            for text in extra:  # notes name alternatives and companions: their words, not their part numbers
+                for t in tokens(text):
+                    if not is_part_number(t):
+                        vocab.add(stem(t))
             for form in {f for text, _ in named for f in _pn_forms(text)}:
                 vocab.add(form)
             self.vocab[rec.key] = vocab
             words |= vocab
         self.words = words
+        self.name_words: set[str] = set().union(*self.name_vocab.values()) if self.name_vocab else set()
         self.word_list = sorted(words)
         self.vocab_lists = {k: sorted(v) for k, v in self.vocab.items()}
         self.pn_list = sorted(self.pn)
@@ -190,6 +287,15 @@ class LexicalIndex:
                         out[k] = max(out.get(k, 0), lv)
             if out:
                 return out, 0.9
+        # a bare number for a part people name without its maker's prefix: 7805, 555, 741, 4017
+        if form.isdigit() and len(form) >= 3:
+            out = {}
+            for p in self.pn_list:
+                if p.endswith(form) and 1 <= len(p) - len(form) <= 3 and p[: len(p) - len(form)].isalpha():
+                    for k, lv in self.pn[p].items():
+                        out[k] = max(out.get(k, 0), lv)
+            if out:
+                return out, 0.9
         return {}, 0.0
 
     def match(self, query: str) -> LexicalHit:
@@ -207,43 +313,97 @@ class LexicalIndex:
             for i in range(0, len(toks) - n + 1):
                 span = toks[i : i + n]
                 form = "".join(span)
-                if n > 1 and not any(is_part_number(x) or x.isdigit() for x in span):
+                if any(j in explained for j in range(i, i + n)) or (is_value(form) and not form.isdigit()):
+                    continue  # inside a longer part number already found, or a package (sot-23)
+                if n > 1 and not _joinable(span):
                     continue
                 if n == 1 and not (is_part_number(form) or (form.isdigit() and len(form) >= 3)):
                     continue
+                if form.isdigit() and i + n < len(toks) and toks[i + n] in _UNIT_AFTER:
+                    continue  # "130 C", "100 mA": a quantity, not a part number
                 found, strength = self._pn_lookup(form)
                 if found:
                     explained.update(range(i, i + n))
                     for k in found:
                         hit.part_number[k] = max(hit.part_number.get(k, 0.0), strength)
+                    for t in span:
+                        hit.pn_tokens.setdefault(stem(t), set()).update(found)
+        hyphened = set(_HYPHENED.findall(fold(query)))
         for i, t in enumerate(toks):
-            if i not in explained and is_part_number(t) and t not in self.words:
+            if i in explained:
+                continue
+            if is_part_number(t):
                 hit.unknown_part_numbers.append(t)
-        # typos: ratio of the cleaned request against every key/name/alias
+            elif (i + 1 < len(toks) and i + 1 not in explained and t.isalpha() and len(t) >= 2
+                  and (t in self.name_words or (t, toks[i + 1]) in hyphened)
+                  and toks[i + 1].isdigit() and not is_value(t + toks[i + 1])
+                  and not (i + 2 < len(toks) and (toks[i + 2] in COUNT_WORDS or toks[i + 2] in _UNIT_AFTER))):
+                # a name word and a number ("NEMA 23", "Pi 4"), or letters-hyphen-digits ("ICM-20948")
+                hit.unknown_part_numbers.append(t + toks[i + 1])
+        # typos: the request's words align one to one with a key/name/alias, each a plausible misspelling
         cleaned = " ".join(kept)
         if cleaned and self.choices:
-            for _, score, idx in process.extract(
-                cleaned, self.choices, scorer=fuzz.ratio, limit=25, score_cutoff=60
-            ):
-                k = self.choice_keys[idx]
-                hit.fuzzy[k] = max(hit.fuzzy.get(k, 0.0), score / 100.0)
+            for _, _, idx in process.extract(cleaned, self.choices, scorer=fuzz.ratio, limit=40, score_cutoff=60):
+                target = self.choice_tokens[idx]
+                if len(target) != len(kept):
+                    continue
+                edits = 0
+                for a, b in zip(kept, target):
+                    d = close_words(a, b)
+                    if d is None:
+                        break
+                    edits += d
+                else:
+                    if edits:
+                        k = self.choice_keys[idx]
+                        hit.fuzzy[k] = max(hit.fuzzy.get(k, 0.0), max(0.8, 1.0 - 0.04 * edits))
+        # values asked for (3.3 V, 12 V): parts named with them rank up, parts named with others down
+        asked = values(query)
+        if asked:
+            for k, have in self.part_values.items():
+                if have & asked:
+                    hit.values[k] = 1
+                elif {_unit(v) for v in have} & {_unit(v) for v in asked}:
+                    hit.values[k] = -1
         hit.content = content_tokens(query)
-        hit.unknown_words = [t for t in hit.content if not self.knows(t)]
+        hit.unknown_words = [t for t in hit.content if t not in hit.pn_tokens and not self.knows(t)]
         return hit
 
     def knows(self, word: str, key: str | None = None) -> bool:
-        """Whether the library (or one part's texts) uses this word, allowing a typo in long words."""
+        """Whether the library (or one part's texts) uses this word, allowing a plausible typo."""
         vocab = self.vocab.get(key, set()) if key else self.words
         if word in vocab:
             return True
-        if is_part_number(word) or len(word) < 5:
+        if is_part_number(word) or len(word) < 4:
             return False
         choices = self.vocab_lists.get(key, []) if key else self.word_list
-        return process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=84) is not None
+        allowed = max(1, typo_allowance(word))
+        for cand, _, _ in process.extract(word, choices, scorer=OSA.distance, score_cutoff=allowed, limit=5):
+            if close_words(word, cand) is not None:
+                return True
+        return False
 
-    def coverage(self, words: Iterable[str], key: str) -> float:
-        """Fraction of the request's content words found in this part's own texts."""
+    def name_coverage(self, words: Iterable[str], key: str, hit: LexicalHit | None = None) -> float:
+        """Fraction of the request's content words that are in this part's key, name or aliases."""
         words = list(words)
         if not words:
             return 1.0
-        return sum(1 for w in words if self.knows(w, key)) / len(words)
+        pn = hit.pn_tokens if hit else {}
+        names = self.name_vocab.get(key, set())
+
+        def named(w: str) -> bool:
+            return w in names or key in pn.get(w, ()) or any(close_words(w, n) is not None for n in names)
+
+        return sum(1 for w in words if named(w)) / len(words)
+
+    def coverage(self, words: Iterable[str], key: str, hit: LexicalHit | None = None) -> float:
+        """Fraction of the request's content words found in this part's own texts (or its part number)."""
+        words = list(words)
+        if not words:
+            return 1.0
+        pn = hit.pn_tokens if hit else {}
+        return sum(1 for w in words if key in pn.get(w, ()) or self.knows(w, key)) / len(words)
+
+
+def _unit(value: str) -> str:
+    return re.sub(r"^[\d.]+", "", value)

@@ -16,14 +16,15 @@ from pathlib import Path
 
 CALIBRATION_FILE = Path(__file__).resolve().parent / "ood_calibration.json"
 
-FEATURES = ("semantic", "lexical", "coverage", "unknown_words", "unknown_part_number", "margin")
+FEATURES = ("semantic", "lexical", "coverage", "short_name_gap", "unknown_words", "unknown_part_number", "margin")
 
 
 @dataclass(frozen=True)
 class OODFeatures:
-    semantic: float            # best cosine of the request with the candidate's texts
+    semantic: float            # cosine of the request with the candidate's texts (best, plus a share of the next)
     lexical: float             # part-number / whole-name / typo evidence for the candidate, 0..1
     coverage: float            # share of the request's content words the candidate's texts use
+    short_name_gap: float      # for a short request (<= 3 words): share of its words not in the candidate's names
     unknown_words: float       # share of the request's content words the whole library never uses
     unknown_part_number: float  # 1 when the request holds a part number the library lacks
     margin: float              # fused score of the candidate minus the runner-up
@@ -62,9 +63,9 @@ class OODModel:
     def defaults(cls) -> "OODModel":
         # Hand-set starting point, used only until calibrate_ood.py has written the file.
         return cls(
-            weights=[10.0, 3.0, 3.0, -3.0, -4.0, 0.5],
+            weights=[10.0, 3.0, 3.0, -2.0, -3.0, -4.0, 0.5],
             bias=0.0,
-            mean=[0.55, 0.0, 0.5, 0.0, 0.0, 0.0],
+            mean=[0.55, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0],
             scale=[1.0] * len(FEATURES),
             threshold=0.5,
         )

@@ -30,9 +30,10 @@ __all__ = ["Match", "SearchResult", "Retriever", "RetrievalError"]
 # Fusion constants (documented in fused_score).
 _EXACT = 1.0
 _PART_NUMBER = 0.95
-_FUZZY_FLOOR = 0.82
 _AGREEMENT = 0.15
 _SCALE = 1.0 + _AGREEMENT
+_SECOND_DOC = 0.25   # weight of a part's second-best text: several texts agreeing beat one lucky alias
+_VALUE = 0.04        # a value asked for (3.3 V) in the part's name, or another value of that unit
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def lexical_score(key: str, hit: LexicalHit) -> float:
     if pn:
         s = max(s, _PART_NUMBER * pn)
     fz = hit.fuzzy.get(key, 0.0)
-    if fz >= _FUZZY_FLOOR:
+    if fz:
         s = max(s, 0.95 * fz)
     return s
 
@@ -145,53 +146,71 @@ class Retriever:
                 self.part_keys.append(key)
                 starts.append(row)
         self._starts = np.asarray(starts, dtype=np.intp)
+        counts = np.diff(np.append(self._starts, len(idx.keys)))
+        self._seg = np.repeat(np.arange(len(self.part_keys)), counts)
         self._key_pos = {k: i for i, k in enumerate(self.part_keys)}
         missing = [r.key for r in self.library if r.key not in self._key_pos]
         if missing:
             raise RetrievalError(f"the index lacks parts {missing[:5]}; delete the index folder to rebuild it")
         # texts already embedded: a request equal to a name/alias reuses its vector
         self._vector_of_text: dict[str, int] = {}
-        for row, (fld, text) in enumerate(zip(idx.fields, idx.texts)):
+        best_row: dict[str, tuple[int, int]] = {}  # key -> (preference, row) of the text standing for the part
+        for row, (key, fld, text) in enumerate(zip(idx.keys, idx.fields, idx.texts)):
             if fld in ("name", "key", "alias"):
                 self._vector_of_text.setdefault(" ".join(fold(text).split()), row)
+            pref = {"name": 0, "key": 1}.get(fld, 2)
+            if key not in best_row or pref < best_row[key][0]:
+                best_row[key] = (pref, row)
+        self._name_row = {k: row for k, (_, row) in best_row.items()}
 
     # ---- semantic ---------------------------------------------------------------------------
     def _cached_vector(self, query: str) -> np.ndarray | None:
         row = self._vector_of_text.get(" ".join(fold(query).split()))
         return None if row is None else self.index.matrix[row]
 
-    def _vectors(self, queries: Sequence[str]) -> list[np.ndarray]:
-        out: list[np.ndarray | None] = [self._cached_vector(q) for q in queries]
-        todo = [i for i, v in enumerate(out) if v is None]
-        if todo:
-            emb = self._embedder_factory()
-            if len(todo) == 1:
-                out[todo[0]] = emb.encode_query(queries[todo[0]])
-            else:
-                vecs = emb.encode([queries[i] for i in todo])
-                for i, v in zip(todo, vecs):
-                    out[i] = v
-        return out  # type: ignore[return-value]
+    def _encode(self, queries: Sequence[str]) -> list[np.ndarray]:
+        if not queries:
+            return []
+        emb = self._embedder_factory()
+        if len(queries) == 1:
+            return [emb.encode_query(queries[0])]
+        return list(emb.encode(list(queries)))
+
+    def needs_model(self, query: str) -> bool:
+        """Whether searching this request runs the embedding model (else a stored vector serves)."""
+        if self._cached_vector(query) is not None:
+            return False
+        return self._decisive(self.lexical.match(query)) is None
+
+    def _doc_similarities(self, vec: np.ndarray) -> np.ndarray:
+        """Cosine of the request with every indexed text (numpy, or Chroma's HNSW top hits)."""
+        if self.semantic == "chroma":
+            hits = self.index.chroma_query(vec, n=120)
+            sims = np.full(len(self.index.keys), min((c for _, c in hits), default=0.0), dtype=np.float32)
+            for row, cos in hits:
+                sims[row] = cos
+            return sims
+        return self.index.similarities(vec)
 
     def _semantic(self, vec: np.ndarray) -> np.ndarray:
-        """Best cosine per part (order of ``self.part_keys``)."""
-        if self.semantic == "chroma":
-            per = np.full(len(self.part_keys), -1.0, dtype=np.float32)
-            for row, cos in self.index.chroma_query(vec, n=80):
-                p = self._key_pos[self.index.keys[row]]
-                per[p] = max(per[p], cos)
-            floor = per[per > -1].min() if (per > -1).any() else 0.0
-            per[per == -1] = floor
-            return per
-        sims = self.index.similarities(vec)
-        return np.maximum.reduceat(sims, self._starts)
+        """Per part (order of ``self.part_keys``): the semantic score.
+
+        The score is the best cosine over the part's texts plus a quarter of its second best,
+        rescaled, so that a part whose name, aliases and description all fit outranks one that
+        merely shares a single word with one alias."""
+        sims = self._doc_similarities(vec)
+        best = np.maximum.reduceat(sims, self._starts)
+        rest = np.where(sims >= best[self._seg], -1.0, sims)
+        second = np.maximum.reduceat(rest, self._starts)
+        second = np.where(second < 0, best, second)  # a part with a single text
+        sem = (best + _SECOND_DOC * second) / (1.0 + _SECOND_DOC)
+        return sem.astype(np.float32)
 
     # ---- search -----------------------------------------------------------------------------
     def _empty(self, query: str, note: str) -> SearchResult:
         return SearchResult(query=query, ood=True, matches=[], confidence=0.0, note=note)
 
-    def _rank(self, query: str, vec: np.ndarray, k: int) -> SearchResult:
-        hit = self.lexical.match(query)
+    def _rank(self, query: str, vec: np.ndarray, k: int, hit: LexicalHit, decisive: str | None) -> SearchResult:
         sem = self._semantic(vec)
         lex = np.zeros(len(self.part_keys), dtype=np.float32)
         for key in set(hit.exact) | set(hit.part_number) | set(hit.fuzzy):
@@ -199,6 +218,10 @@ class Retriever:
             if pos is not None:
                 lex[pos] = lexical_score(key, hit)
         fused = (np.maximum(sem, lex) + _AGREEMENT * np.minimum(np.maximum(sem, 0.0), lex)) / _SCALE
+        for key, sign in hit.values.items():
+            pos = self._key_pos.get(key)
+            if pos is not None:
+                fused[pos] += _VALUE * sign
         # ties (two parts share an alias): a key beats a name beats an alias, then meaning decides
         tie = fused + 1e-3 * sem
         for key, level in hit.exact.items():
@@ -214,13 +237,14 @@ class Retriever:
         feats = OODFeatures(
             semantic=float(sem[best]),
             lexical=float(lex[best]),
-            coverage=self.lexical.coverage(content, best_key),
+            coverage=self.lexical.coverage(content, best_key, hit),
+            short_name_gap=(1.0 - self.lexical.name_coverage(content, best_key, hit)) if len(content) <= 3 else 0.0,
             unknown_words=(len(hit.unknown_words) / len(content)) if content else 0.0,
-            unknown_part_number=1.0 if hit.unknown_part_numbers else 0.0,
+            unknown_part_number=self._unknown_part_number(hit, best_key),
             margin=float(fused[best]) - second,
         )
-        if best_key in hit.exact:
-            confidence = 1.0  # the request is this part's key, name or alias
+        if best_key in hit.exact or best_key == decisive:
+            confidence = 1.0  # the request is this part's key, name, alias or exact part number
         else:
             confidence = self.ood_model.probability(feats)
         ood = confidence < self.ood_model.threshold
@@ -232,6 +256,14 @@ class Retriever:
         note = "not in the library; closest parts listed" if ood else ""
         return SearchResult(query=query, ood=ood, matches=matches, confidence=float(confidence), note=note,
                             features=feats)
+
+    def _unknown_part_number(self, hit: LexicalHit, key: str) -> float:
+        """1 when the request names a part number no part is called by; 0.5 when the best
+        candidate's texts at least mention it (a chip on a board, a companion part); else 0."""
+        if not hit.unknown_part_numbers:
+            return 0.0
+        vocab = self.lexical.vocab.get(key, set())
+        return 0.5 if all(pn in vocab for pn in hit.unknown_part_numbers) else 1.0
 
     def search(self, query: str, k: int = 5) -> SearchResult:
         """The ``k`` best parts for a request, with an out-of-distribution flag."""
@@ -251,10 +283,34 @@ class Retriever:
             else:
                 live.append(i)
         if live:
-            vecs = self._vectors([queries[i] for i in live])
-            for i, v in zip(live, vecs):
-                results[i] = self._rank(queries[i], v, k)
+            hits = {i: self.lexical.match(queries[i]) for i in live}
+            decisive = {i: self._decisive(hits[i]) for i in live}
+            # a request that names one part outright needs no model: its vector stands in
+            vecs: dict[int, np.ndarray] = {}
+            for i in live:
+                v = self._cached_vector(queries[i])
+                if v is None and decisive[i] is not None:
+                    v = self.index.matrix[self._name_row[decisive[i]]]
+                if v is not None:
+                    vecs[i] = v
+            todo = [i for i in live if i not in vecs]
+            for i, v in zip(todo, self._encode([queries[i] for i in todo])):
+                vecs[i] = v
+            for i in live:
+                results[i] = self._rank(queries[i], vecs[i], k, hits[i], decisive[i])
         return results  # type: ignore[return-value]
+
+    def _decisive(self, hit: LexicalHit) -> str | None:
+        """The one part a request names outright: its key, name or alias, or its exact part
+        number with nothing unknown beside it; None when meaning has to decide."""
+        if hit.exact:
+            top = max(hit.exact.values())
+            keys = [k for k, lv in hit.exact.items() if lv == top]
+            return keys[0] if len(keys) == 1 else None
+        if hit.unknown_part_numbers or hit.unknown_words:
+            return None
+        strong = [k for k, s in hit.part_number.items() if s >= 1.0]
+        return strong[0] if len(strong) == 1 else None
 
     def resolve(self, name: str) -> Match | None:
         """The canonical part for a name (key, alias, part number, description), or None if unknown."""

