@@ -49,7 +49,8 @@ SPLIT = re.compile(r"[,.;:!?()\[\]]|\b(?:and|with|using|via|to|from|for|or|on|in
                    r"while|when|but|also|plus|into|onto|through|because|since|if|my|i|we|you|me|how|do|does|can|"
                    r"should|would|could|will|is|are|be|been|was|were|as|at|about|across|without|between|each|every|"
                    r"one|other|another|only|all|both|its|their|our|your|this|these|those|there|here|up|down|off|out|"
-                   r"what|where|who|whom|why|not|no|yes|please|enough|too|very|just|even|"
+                   r"what|where|who|whom|why|not|no|yes|please|enough|too|very|just|even|a|an|the|some|any|"
+                   r"(?!string\b|spring\b|bearing\b|ring\b)[a-z]+ing|"
                    r"(?:" + _VERBS + r")(?:s|es|ed|d|ing)?)\b")
 ARTICLES = {"a", "an", "the", "some", "any", "one", "two", "three", "four", "dual", "single", "each", "every",
             "separate", "individual", "long", "small", "big", "large", "simple", "basic", "cheap", "new"}
@@ -102,8 +103,15 @@ def identify_rules(request: str, library: Library) -> Identification:
         prev_qty = qty
         needs.append(Need(phrase=m.text, key=key, qty=qty, role=_role(library[key]), explicit=True))
 
+    # -- a generic name with a qualifier the library does not know ("flux capacitor", "TMC2209
+    #    stepper driver") is a part of its own: the retriever decides what it is, or that it is missing
+    qualified = _qualified_generics(library, text, mentions, drop)
+    for m, phrase in qualified:
+        needs[:] = [n for n in needs if not (n.phrase == m.text and n.explicit)]
     # -- part-like phrases nothing in the library answers to by name
-    for chunk in _leftover_chunks(text, mentions):
+    chunks = [p for _, p in qualified]
+    chunks += [c for c in _leftover_chunks(text, mentions) if not any(c in q for q in chunks)]
+    for chunk in chunks:
         key, sem_ood = _resolve_phrase(library, chunk)
         if key is not None and not any(n.key == key for n in needs):
             needs.append(Need(phrase=chunk, key=key, qty=_chunk_qty(chunk), role=_role(library[key]), explicit=True))
@@ -136,6 +144,9 @@ def identify_rules(request: str, library: Library) -> Identification:
             needs.append(Need(phrase=query, key=key, qty=qty, role=_role(library[key]), explicit=False,
                               why=f"the request asks for it ({query})"))
             named_words |= _record_words(library[key])
+
+    # -- a motor driver implies the motors it drives ("an L298N stepper driver")
+    _motors_for_drivers(library, needs)
 
     # -- quantities to measure, covered by as few sensors as possible
     needs += _sensors_for_quantities(library, low, needs)
@@ -238,12 +249,61 @@ def _resolve_generic(lib: Library, phrase: str, keys: list[str], low: str) -> st
     return None if p in GENERIC else (keys[0] if keys else None)
 
 
+def _qualified_generics(lib: Library, text: str, mentions, drop: set[int]) -> list:
+    from agents.rules.part_search import record_words
+
+    vocab = _vocab(lib)
+    spans = token_spans(text)
+    norm = normalize(text)
+    out = []
+    for i, m in enumerate(mentions):
+        if i in drop or m.start == 0 or m.absorbed:
+            continue
+        head = m.text.split()[-1]
+        if head not in HEADS or (len(m.text.split()) > 1 and not m.generic):
+            continue
+        j = m.start - 1
+        if any(ch in norm[spans[j][2]:spans[j + 1][1]] for ch in ",.;:()"):
+            continue
+        q = spans[j][0]
+        if any(o.start <= j < o.end for o in mentions):
+            continue
+        if q in ARTICLES or q.isdigit() or q in COLOURS or len(q) < 3:
+            continue
+        if looks_like_part_number(q) or q not in vocab:
+            out.append((m, f"{q} {m.text}"))
+    return out
+
+
+_VOCAB: dict[str, set[str]] = {}
+
+
+def _vocab(lib: Library) -> set[str]:
+    from agents.rules.part_search import record_words
+
+    h = lib.content_hash()
+    if h not in _VOCAB:
+        words: set[str] = set()
+        for r in lib:
+            words |= record_words(r)
+        _VOCAB.clear()
+        _VOCAB[h] = words
+    return _VOCAB[h]
+
+
 def _leftover_chunks(text: str, mentions) -> list[str]:
     """Part-like phrases outside the spotted mentions ("a Velodyne lidar", "a boost converter")."""
     low = normalize(text)
     chars = list(low)
-    for m in mentions:
-        for i in range(m.char_start, min(m.char_end, len(chars))):
+    spans = [(m.char_start, m.char_end) for m in mentions]
+    # words the concepts turn into parts or options ("desk lamp", "power supply", "without WiFi")
+    pats = [c.pattern for c in K.CONCEPTS if c.needs or c.topologies] + [p for p, _ in K.QUANTITIES.values()]
+    pats += [K.RADIO.pattern, K.TWO_BOARDS.pattern]
+    for pat in pats:
+        for mm in re.finditer(pat, low):
+            spans.append((mm.start(), mm.end()))
+    for a, z in spans:
+        for i in range(a, min(z, len(chars))):
             chars[i] = " "
     rest = "".join(chars)
     out = []
@@ -260,11 +320,6 @@ def _leftover_chunks(text: str, mentions) -> list[str]:
             continue
         if set(words) & FEATURE_WORDS and not any(looks_like_part_number(w.replace("-", "")) for w in words):
             continue  # "an ADC pin", "the power line": a feature of a part, not a part
-        phrase = " ".join(words)
-        if any(c.matches(" " + phrase + " ") and (c.needs or c.topologies) for c in K.CONCEPTS) or \
-                any(re.search(pat, " " + phrase + " ") for pat, _ in K.QUANTITIES.values()) or \
-                K.RADIO.search(" " + phrase + " ") or K.TWO_BOARDS.search(" " + phrase + " "):
-            continue  # a project word the concepts turn into parts ("desk lamp", "water pump")
         stems = [stem(w) for w in words]
         head = any(s in HEADS for s in stems)
         partno = any(looks_like_part_number(w.replace("-", "")) for w in words)
@@ -315,6 +370,27 @@ def _resolve_phrase(lib: Library, phrase: str) -> tuple[str | None, bool]:
         return None, ood
     key = best_word_match(lib, phrase)
     return key, key is None
+
+
+def _motors_for_drivers(lib: Library, needs: list[Need]) -> None:
+    from agents.rules.kinds import is_motor, is_stepper
+    from agents.rules.motor_drivers import driver_outputs, drives_dc, drives_steppers
+
+    drivers = [n for n in needs if n.key and lib[n.key].category == "driver" and driver_outputs(lib[n.key])]
+    if not drivers or any(n.key and (is_motor(lib[n.key]) or is_stepper(lib[n.key])) for n in needs):
+        return
+    for d in drivers:
+        rec = lib[d.key]
+        stepper = "stepper" in d.phrase or (drives_steppers(rec) and not drives_dc(rec))
+        if stepper:
+            key = resolve_query(lib, "stepper motor", is_stepper)
+            qty = d.qty
+        else:
+            key = resolve_query(lib, "dc motor", lambda r: is_motor(r) and not is_stepper(r))
+            qty = d.qty * max(1, len(driver_outputs(rec)) // 2)
+        if key:
+            needs.append(Need(phrase="stepper motor" if stepper else "dc motor", key=key, qty=qty, role="part",
+                              explicit=False, why=f"the {d.phrase} drives it"))
 
 
 def _sensors_for_quantities(lib: Library, low: str, needs: list[Need]) -> list[Need]:
