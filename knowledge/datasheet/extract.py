@@ -181,27 +181,75 @@ def _text_fallback(spec: ParamSpec, doc: Document) -> list[ParamValue]:
     return []
 
 
-def rule_extract(path: str | Path, part: str | None = None) -> RuleResult:
-    t0 = time.perf_counter()
-    path = Path(path)
-    doc = read_document(path)
+_CURVE_SPECS = {"VF", "hFE", "RDS_on", "VCE_sat", "VBE_sat", "VSD", "IR"}
+
+
+def _curve_points(spec: ParamSpec, best, others) -> list[ParamValue]:
+    """Rows of the same table and label as the headline one, at other test conditions."""
+    out: list[ParamValue] = []
+    for h in others:
+        if h.row.table is not best.row.table or h.key[:3] != best.key[:3] or h.key[4]:
+            continue
+        if h.conditions == best.conditions:
+            continue
+        out += _values_to_params(spec, h, h.row.table.section)
+        if len(out) >= 12:
+            break
+    return out
+
+
+@dataclass
+class FocusInfo:
+    device_class: str
+    class_scores: dict[str, float]
+    target: str | None
+    pages: list[int]
+    traits: list[str] = field(default_factory=list)
+
+
+_TRAITS = [
+    ("schottky", r"schottky"),
+    ("zener", r"\bzener\b"),
+    ("p-channel", r"p-?\s?channel"),
+    ("logic-level", r"logic[- ]level"),
+    ("rail-to-rail", r"rail[- ]to[- ]rail"),
+    ("adjustable", r"\badjustable\b"),
+    ("pnp", r"\bpnp\b"),
+    ("npn", r"\bnpn\b"),
+]
+
+
+def focus_document(doc: Document, path: str | Path, part: str | None = None) -> FocusInfo:
+    """Focus: device class, target part number, the pages to read in detail, and traits."""
     front = [p.text for p in doc.pages if not p.cover][:4]
     device_class, scores = classify_device("\n".join(front[:3]))
-    target = part or infer_part(front, path.name)
+    target = part or infer_part([p.text for p in doc.pages if not p.cover], Path(path).name)
     pages = select_pages(doc, device_class, target)
-    load_geometry(doc, pages)
+    head = "\n".join(front[:2]).lower()
+    traits = [name for name, rx in _TRAITS if re.search(rx, head)]
+    return FocusInfo(device_class, {k: round(v, 2) for k, v in scores.items()}, target, pages, traits)
+
+
+def extract_focused(doc: Document, info: FocusInfo, t0: float | None = None) -> RuleResult:
+    """Tables of the focused pages, then one retrieval per canonical parameter."""
+    t0 = time.perf_counter() if t0 is None else t0
+    load_geometry(doc, info.pages)
     tables: list[Table] = []
-    for n in pages:
+    for n in info.pages:
         pg = doc.pages[n - 1]
         tables += find_tables(pg.lines or [], n, prev_tail=_prev_tail(doc, n))
+    device_class, target = info.device_class, info.target
     focus = Focus(target=target, polarity=_polarity(doc, tables, target, device_class), device_class=device_class)
     params: list[ParamValue] = []
+    points: list[ParamValue] = []
     missing: list[ParamSpec] = []
     for spec in specs_for(device_class):
         hits = find_rows(spec, tables, focus)
         if hits and not (spec.rating and hits[0].key[0] >= 2):
             best = hits[0]
             params += _values_to_params(spec, best, best.row.table.section)
+            if spec.name in _CURVE_SPECS:
+                points += _curve_points(spec, best, hits[1:])
             continue
         # a rating found only among characteristics (V(BR)DSS for VDSS): a summary box first
         found = _text_fallback(spec, doc)
@@ -213,18 +261,28 @@ def rule_extract(path: str | Path, part: str | None = None) -> RuleResult:
         else:
             missing.append(spec)
     ex = Extraction(
-        file=path.name,
+        file=doc.path.name,
         part=target,
         device_class=device_class,
-        class_scores={k: round(v, 2) for k, v in scores.items()},
+        class_scores=info.class_scores,
         pages=doc.n_pages,
-        pages_read=pages,
+        pages_read=info.pages,
         params=params,
+        points=points,
+        traits=info.traits,
         warnings=list(doc.warnings),
-        seconds=0.0,
     )
+    if not params:
+        ex.warnings.append("no parameter table was recognised")
     ex.seconds = round(time.perf_counter() - t0, 3)
     return RuleResult(ex, doc, tables, missing, focus)
+
+
+def rule_extract(path: str | Path, part: str | None = None) -> RuleResult:
+    """Rules only: ingest -> focus -> tables -> retrieval (raises DatasheetError for unreadable files)."""
+    t0 = time.perf_counter()
+    doc = read_document(path)
+    return extract_focused(doc, focus_document(doc, path, part), t0)
 
 
 def extract_datasheet(path: str | Path, part: str | None = None) -> Extraction:

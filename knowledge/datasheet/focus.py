@@ -94,13 +94,14 @@ def infer_part(pages_text: list[str], filename: str | Path | None = None) -> str
     """The part a document is about: a part-number token of the file name that the document
     prints, else the most frequent part-number token of the first pages."""
     first = "\n".join(pages_text[:3])
-    cands = Counter(_candidates(first))
+    cands = Counter(c for c in _candidates(first) if len(c) <= 14)
     if filename:
         stem = Path(filename).stem
+        everything = "\n".join(pages_text).upper().replace(" ", "")
         for tok in re.split(r"[_\s]+|__", stem):
             up = tok.upper()
             if len(up) >= 4 and re.search(r"\d", up) and re.search(r"[A-Z]", up):
-                if up in first.upper().replace(" ", "") or any(part_score(up, c) >= 2 or part_score(c, up) >= 2 for c in cands):
+                if up in everything or any(part_score(up, c) >= 2 or part_score(c, up) >= 2 for c in cands):
                     return tok
     if not cands:
         return None

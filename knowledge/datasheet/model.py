@@ -38,6 +38,11 @@ class Extraction(BaseModel):
     pages: int = 0
     pages_read: list[int] = Field(default_factory=list)
     params: list[ParamValue] = Field(default_factory=list)
+    points: list[ParamValue] = Field(
+        default_factory=list,
+        description="Further rows of the same quantities at other test conditions (VF at other IF, hFE at other IC), for model fitting",
+    )
+    traits: list[str] = Field(default_factory=list, description="schottky, p-channel, rail-to-rail, adjustable ...")
     warnings: list[str] = Field(default_factory=list)
     llm_tokens: int = 0
     llm_used: bool = False
