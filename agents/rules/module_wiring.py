@@ -49,10 +49,18 @@ def is_i2c_mux(rec: ComponentRecord) -> bool:
     return len(i2c_pairs(rec)) >= 3
 
 
+TIE_LOW = re.compile(r"\btie (it )?(to|at) (gnd|ground|0 ?v)\b|\b(gnd|ground) (to|for) (only )?write", re.IGNORECASE)
+TIE_HIGH = re.compile(r"\btie (it )?(to|at) (vcc|vdd|5 ?v|3\.3 ?v|the supply)\b", re.IGNORECASE)
+
+
 def input_policy(rec: ComponentRecord, pin: Pin) -> str:
     """gpio | pwm | skip | high | low for a part's input pin."""
     fns = set(pin.functions)
     pulled = pin.pullup or pin.pulldown
+    if TIE_LOW.search(pin.description or ""):
+        return "low"
+    if TIE_HIGH.search(pin.description or ""):
+        return "high"
     on_i2c = any({"i2c_sda", "i2c_scl"} & set(p.functions) for p in rec.pins)
     if "pwm" in fns:
         return "pwm"
@@ -79,10 +87,18 @@ def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float |
         prefer = board.logic
     volts = ctx.power_part(pid, prefer)
     dev_v = volts or (board.logic if board else 5.0)
+    from agents.rules.decoupling import add_cap, needs_decoupling
+
+    if needs_decoupling(rec):
+        for sp in P.power_in_pins(rec):
+            if not P.is_load_supply_pin(rec, sp):
+                add_cap(b, f"{pid}:{sp.name}", 100e-9, f"decoupling right at {pid}'s {sp.name}", pid, volts=volts)
+                break
     if board is None:
         return volts
     bus = has_bus(rec)
     seen: set[str] = set()
+    skip |= _unused_in_4bit_mode(rec)
     uart: tuple | None = None
     expander = is_expander(rec)
     mux = is_i2c_mux(rec)
@@ -146,7 +162,11 @@ def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float |
             continue
         if pin.type == "digital_out":
             if expander and EXPANDER_OUT.match(pin.name):
-                ctx.expander_outputs.append(DriveOutput(ep, dev_v, pin.i_max, pid))
+                # each output's share of the package's total supply current (74HC595: 70 mA / 8)
+                outs = expander_outputs(rec)
+                share = (rec.supply.current_max / len(outs)) if rec.supply.current_max and outs else None
+                i_max = min(x for x in (pin.i_max, share) if x is not None) if (pin.i_max or share) else None
+                ctx.expander_outputs.append(DriveOutput(ep, dev_v, i_max, pid))
                 continue
             if (bus or mux or expander) and ("interrupt" in fns or AUX_OUT.match(pin.name)):
                 continue
@@ -184,9 +204,53 @@ def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float |
             alloc = board.alloc.take("gpio", pid, "io")
             mcu_ep = b.use_pin(board, alloc, ep, f"data line of {pid}")
             ctx.levels.link(board, mcu_ep, alloc.pin, ep, pin, rec, dev_v, "bidir", f"{pid} {pin.name}")
-            if ({"onewire", "data"} & fns) and not rec.flags.onboard_pullups:
+            if ({"onewire", "data"} & fns) and not rec.flags.onboard_pullups and not pin.pullup:
                 from agents.rules.pullups import data_pullup
 
                 data_pullup(ctx, ep, dev_v, pid)
             continue
+    _contrast_and_backlight(ctx, pid, rec, volts)
     return volts
+
+
+def _unused_in_4bit_mode(rec: ComponentRecord) -> set[str]:
+    """A parallel display whose record says it runs in 4-bit mode: D0-D3 stay free."""
+    text = " ".join([rec.typical_use, rec.description, rec.notes]).lower()
+    data = [p.name for p in P.unique_pins(rec) if re.match(r"^(D|DB)[0-7]$", p.name)]
+    if "4-bit" in text and len(data) == 8:
+        return {n for n in data if n[-1] in "0123"}
+    return set()
+
+
+def _contrast_and_backlight(ctx: PlanContext, pid: str, rec: ComponentRecord, volts: float | None) -> None:
+    """A character LCD's contrast input (a pot across the supply, wiper to V0) and its backlight LED
+    (through a series resistor from the supply)."""
+    b = ctx.b
+    rail = b.find_rail((volts or 5.0) - 0.15, (volts or 5.0) + 0.15)
+    for pin in P.unique_pins(rec, "analog_in"):
+        text = (pin.description + " " + " ".join(pin.aliases)).lower()
+        if "contrast" not in text or rail is None:
+            continue
+        pot = next((r.key for r in b.lib if r.spice.kind == "potentiometer"), None)
+        if pot is None:
+            continue
+        from agents.rules.analog import pot_pins
+
+        vid = b.add(pot, f"contrast adjust for {pid}", serves=pid)
+        a, w, c = pot_pins(b.lib[pot])
+        b.power(f"{vid}:{a}", rail, 0.0005, "contrast pot across the supply")
+        b.to_ground(f"{vid}:{c}", "contrast pot to ground")
+        b.wire(f"{vid}:{w}", f"{pid}:{pin.name}", "signal", f"sets {pid}'s contrast")
+        b.value(vid, 10e3, "Ω", "10 kΩ pot across the supply; the wiper sets V0 (about 0.5-1 V looks right)",
+                "turn it until the characters show")
+    an, ca = P.led_pins(rec)
+    if len(an) == 1 and len(ca) == 1 and rail is not None:
+        from agents.rules.led_resistor import led_resistor
+
+        lr = led_resistor(rail.volts, rec.ratings.vf or 3.2, rec.ratings.if_nom or 0.015)
+        rid = b.add("resistor", f"backlight resistor for {pid}", serves=pid)
+        r1, r2 = P.two_terminals(b.rec(rid))
+        b.power(f"{rid}:{r1}", rail, lr.current, f"{pid} backlight supply")
+        b.wire(f"{rid}:{r2}", f"{pid}:{an[0].name}", "signal", f"{pid} backlight anode")
+        b.to_ground(f"{pid}:{ca[0].name}", f"{pid} backlight cathode")
+        b.value(rid, lr.ohms, "Ω", lr.formula, f"backlight current limit: {lr.why}")
