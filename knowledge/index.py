@@ -180,6 +180,23 @@ class PartIndex:
 
     def ensure(self) -> "PartIndex":
         """Bring the collection in line with the library (cheap when nothing changed)."""
+        try:
+            return self._ensure()
+        except RetrievalError:
+            raise
+        except Exception as e:  # a damaged store or a server that went away: say where and what to do
+            from knowledge.embedding import EmbeddingError
+
+            if isinstance(e, EmbeddingError):
+                raise
+            where = f"the Chroma server {os.environ['CHROMA_HOST']}" if os.environ.get("CHROMA_HOST") else \
+                f"the index folder {self.path or index_dir()}"
+            raise RetrievalError(
+                f"the part index in {where} could not be read or updated ({type(e).__name__}: {e}); "
+                "it is only a cache of the library: delete it (or its collection) and it is rebuilt"
+            ) from e
+
+    def _ensure(self) -> "PartIndex":
         col = self._open_collection()
         want_hash = index_hash(self.library)
         meta = dict(col.metadata or {})
@@ -259,8 +276,11 @@ class PartIndex:
         return len(self.ids)
 
     def similarities(self, vec: np.ndarray) -> np.ndarray:
-        """Cosine of ``vec`` with every indexed text (numpy, over the vectors Chroma stores)."""
-        return self.matrix @ vec.astype(np.float32)
+        """Cosine of ``vec`` with every indexed text (numpy, over the vectors Chroma stores).
+
+        einsum runs on the calling thread: a BLAS product would wake its thread pool, which on a
+        small shared CPU costs more (and fights the model for cores) than this whole product."""
+        return np.einsum("ij,j->i", self.matrix, vec.astype(np.float32))
 
     def chroma_query(self, vec: np.ndarray, n: int = 60) -> list[tuple[int, float]]:
         """The same search through Chroma's HNSW index: (row, cosine) pairs."""
