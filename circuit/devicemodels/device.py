@@ -162,7 +162,7 @@ class Spec:
         if self.typ is not None:
             return "typ"
         if self.min is not None and self.max is not None:
-            return "mid of min..max"
+            return "mid of min and max"
         for k in ("max", "min", "rating"):
             if getattr(self, k) is not None:
                 return k

@@ -104,7 +104,7 @@ def build_mosfet(dev: Device, name: str) -> DeviceModel:
         free_dc.append(Free("KP", 1e-4, 1e4))
     else:
         p["KP"] = 1.0 / (0.5 * r_on * vov)
-        defaults["KP"] = f"{p['KP']:.4g} A/V²: no gfs in the datasheet, so the channel is taken as half of RDS(on)"
+        defaults["KP"] = f"{p['KP']:.4g} (A per V squared): no gfs in the datasheet, so the channel is taken as half of RDS(on)"
     r_ch = 1.0 / (p["KP"] * vov)
     p["RD"] = max(r_on - r_ch - p["RS"], 0.02 * r_on)
     free_dc.append(Free("RD", 1e-5 * r_on, 10 * r_on))

@@ -23,6 +23,8 @@ def format_quantity(value: float | None, unit: str) -> str:
         return f"{value / 1e6:.3g} V/µs"
     if unit in ("1", "V/V", ""):
         return f"{value:.4g}"
+    if unit in ("%", "%/V", "dB"):
+        return f"{value:.3g} {unit}"
     return format_value(value, _UNIT_SIGN.get(unit, unit))
 
 
