@@ -74,10 +74,12 @@ def _mosfet(model: DeviceModel, axes) -> None:
     res = _sim("plot", [model.spice_text(), f"Vd d 0 DC {num(s * vds)}", "Vg g 0 DC 0", f"M1 d g 0 {model.name}",
                         f".dc Vg 0 {num(s * (vgs_r or 10))} {num(s * (vgs_r or 10) / 400)}"])
     if res is not None:
-        ax1.plot(np.abs(np.real(res["v-sweep"])), np.abs(np.real(res["vd#branch"])), label=f"model, VDS={vds:g} V")
+        i_d = np.abs(np.real(res["vd#branch"]))
+        keep = i_d > 1e-9
+        ax1.semilogy(np.abs(np.real(res["v-sweep"]))[keep], i_d[keep], label=f"model, VDS={vds:g} V")
     if th is not None:
         i_th = _cond(th.conditions, "ID") or 250e-6
-        ax1.plot([abs(th.datasheet)], [i_th], "o", color="C1", label=f"VGS(th) ({th.basis})")
+        ax1.semilogy([abs(th.datasheet)], [i_th], "o", color="C1", label=f"VGS(th) ({th.basis})")
     if gfs is not None:
         i_g = _cond(gfs.conditions, "ID")
         ax1.plot([], [], " ", label=f"gfs {abs(gfs.datasheet):.3g} S at {i_g:g} A (sim {abs(gfs.simulated or 0):.3g} S)")
