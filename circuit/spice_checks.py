@@ -301,7 +301,12 @@ def _consumers(ctx: _Ctx, ep: str) -> str:
 
 
 def check_supply_budget(ctx: _Ctx) -> None:
-    """Rails, batteries and regulator outputs: the sum of their loads against what they can give."""
+    """Rails, batteries and regulator outputs: the sum of their loads against what they can give.
+
+    A source that another one pushes current into (two supplies of different voltage on one rail) is
+    one fault, reported once on the source pushed into; the pushing supply's "overload" is that same
+    current, so it is not reported again."""
+    rows = []
     for s in ctx.deck.sources:
         if s.role not in ("rail", "battery", "regulator"):
             continue
@@ -313,23 +318,44 @@ def check_supply_budget(ctx: _Ctx) -> None:
         if limit is None and s.role in ("regulator", "battery"):
             limit = rec.ratings.i_out_max
         out = -ctx.op.pin_i(s.endpoint)  # current leaving the part through its supply pin
+        rows.append((s, rec, pin, limit, out))
+    backfed = {}
+    for s, rec, pin, limit, out in rows:
+        if -out > (max(0.01, 0.1 * limit) if limit else 0.05):
+            backfed[s.endpoint] = (s, pin, limit, -out)
+    backfed_parts = {s.pid for s, *_ in backfed.values()}
+    for s, rec, pin, limit, out in rows:
         name = f"the {pin.name} pin of {ctx.label(s.pid)}" if s.role == "rail" else ctx.label(s.pid)
+        if s.endpoint in backfed:
+            pushers = [t.endpoint for t, *_ in rows if t.endpoint not in backfed and t.pid != s.pid
+                       and _same_net(ctx, t.endpoint, s.endpoint)]
+            over = limit is not None and -out > limit * (1 + I_TOL)
+            ctx.add(
+                "SPICE-SUPPLY-BACKFEED", Severity.CRITICAL if over else Severity.MAJOR,
+                f"{fmt(-out, 'A')} would flow back into {name}"
+                + (f" from {pushers[0]}" if pushers else "")
+                + ": another supply is pushing into it"
+                + (f", far more than the {fmt(limit, 'A')} it is rated for, which destroys its regulator" if over else "")
+                + ". Connect only one source to each rail.",
+                [s.endpoint] + pushers[:1],
+            )
+            continue
         if limit is not None and out > limit * (1 + I_TOL):
+            consumers = _consumers_where(ctx, s.endpoint)
+            if consumers and set(consumers) <= backfed_parts:
+                continue  # all of it flows into another supply: reported as that supply's backfeed
             ctx.add(
                 "SPICE-SUPPLY-OVERLOAD", Severity.MAJOR,
                 f"{name[0].upper() + name[1:]} would have to supply {fmt(out, 'A')}{_consumers(ctx, s.endpoint)}, "
                 f"but it can give only {fmt(limit, 'A')}: power the heavy loads from a separate supply or a "
                 "regulator rated for them (with a common ground).",
-                [s.endpoint] + _consumers_where(ctx, s.endpoint),
+                [s.endpoint] + consumers,
             )
-        backfeed = max(0.01, 0.1 * limit) if limit else 0.05
-        if -out > backfeed:
-            ctx.add(
-                "SPICE-SUPPLY-BACKFEED", Severity.MAJOR,
-                f"{fmt(-out, 'A')} would flow back into {name}: another supply is pushing into it. Connect only "
-                "one source to each rail.",
-                [s.endpoint],
-            )
+
+
+def _same_net(ctx: _Ctx, a: str, b: str) -> bool:
+    na, nb = ctx.nl.net_of(a), ctx.nl.net_of(b)
+    return na is not None and nb is not None and na.name == nb.name
 
 
 def _consumers_where(ctx: _Ctx, ep: str) -> list[str]:
@@ -626,7 +652,7 @@ def check_pin_voltages(ctx: _Ctx) -> None:
             if pin.type == "power_in" and name == single and rec.supply.v_abs_max is not None:
                 limit = min(limit, rec.supply.v_abs_max) if limit is not None else rec.supply.v_abs_max
             if limit is not None and v > limit + V_TOL:
-                if pin.type == "power_in":
+                if pin.type == "power_in" or ep in ctx.deck.fed_inputs:
                     advice, fix = "power it from a rail it is rated for", None
                 else:
                     level = rec.supply.logic_level or limit

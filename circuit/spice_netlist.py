@@ -40,7 +40,8 @@ from pathlib import Path
 
 from circuit.findings import Finding, Severity
 from circuit.model import Circuit
-from circuit.netlist import Netlist
+from circuit.netlist import Net, Netlist
+from circuit.power_feed import fed_power_pins, upstream_source
 from circuit.sim import spice_number
 from circuit.spice_drive import Drive, effective_kind, led_channels, plan_drives, terminal_pins
 from circuit.spice_safe import (
@@ -127,6 +128,7 @@ class Deck:
     sources: list[Source] = field(default_factory=list)
     switches_closed: bool = False
     analysis: str = ".op"
+    fed_inputs: dict[str, str] = field(default_factory=dict)  # board rail pin -> the outside supply feeding it
 
     def save(self, path: str | Path) -> Path:
         p = Path(path)
@@ -169,6 +171,8 @@ class _Builder:
         self.models: list[str] = []
         self.deck = Deck(text="", analysis=analysis, switches_closed=closed)
         self.deck.drives = plan_drives(nl)
+        self.fed = fed_power_pins(nl)  # board rail pins fed from outside (ESP32 VIN from a battery)
+        self.deck.fed_inputs = dict(self.fed)
         self._group_node: dict[tuple[str, str], str] = {}
         self._head_idx = 0
 
@@ -658,16 +662,24 @@ class _Builder:
         r_in = rec.spice.params.get("r_in", R_IN_MCU)
         r_rail = rec.spice.params.get("r_rail", R_RAIL)
         seen: set[str] = set()
+        rails: list[str] = []    # endpoints of the board's own rails and driven pins (sources)
+        inputs: list[Pin] = []   # supply inputs an outside source feeds
         for pin in rec.pins:
             ep = f"{pid}:{pin.name}"
             if ep in seen or not self.connected(pid, pin.name):
                 continue
             seen.add(ep)
             tok = pin_token(pin.name)
-            if pin.type == "power_out":
-                self._rail(pid, rec, pin, g, r_rail, "rail")
+            if pin.type == "power_out" and ep in self.fed:
+                inputs.append(pin)
+            elif pin.type == "power_out":
+                if self._rail(pid, rec, pin, g, r_rail, "rail"):
+                    rails.append(ep)
             elif pin.type == "power_in":
-                self._supply_load(pid, rec, pin, g)
+                if self._fed(ep):
+                    inputs.append(pin)
+                else:
+                    self._supply_load(pid, rec, pin, g)
             elif pin.type in ("digital_io", "digital_out", "analog_out", "digital_in", "analog_in"):
                 drive = self.deck.drives.get(ep)
                 node = self.pin_node(pid, pin)
@@ -679,16 +691,57 @@ class _Builder:
                     self.element(pid, "V", f"{pid}_{tok}", internal, g, f"DC {spice_number(v)}")
                     self.element(pid, "R", f"{pid}_{tok}_out", internal, node, spice_number(r_out))
                     self.deck.sources.append(Source(pid, ep, "gpio", v))
+                    rails.append(ep)  # what a pin sources comes out of the board's supply too
                 else:
                     self.lines.append(comment(f"{pid} {pin.name}: input, {format_value(r_in, 'Ω')} leakage"))
                     self.element(pid, "R", f"{pid}_{tok}_in", node, g, spice_number(r_in))
+        if inputs:
+            self._board_input(pid, rec, inputs[0], g, rails)
 
-    def _rail(self, pid: str, rec: ComponentRecord, pin: Pin, g: str, r_src: float, role: str) -> None:
+    def _fed(self, ep: str) -> bool:
+        """A supply input with a source on its net (or behind a switch, fuse or diode)."""
+        net = self.nl.net_of(ep)
+        if net is None:
+            return False
+        if self._net_voltage(net):
+            return True
+        return upstream_source(self.nl, ep) is not None
+
+    def _board_input(self, pid: str, rec: ComponentRecord, pin: Pin, g: str, rails: list[str]) -> None:
+        """A board powered through ``pin``: its own draw plus whatever its rails deliver flows in there
+        (its on-board regulator is linear), fading out below 1.5 V so an unfed input still solves."""
+        node = self.pin_node(pid, pin)
+        own = rec.supply.current_typ or 0.0
+        terms = [spice_number(own)] + [f"max(0,-i({am}))" for ep in rails if (am := self.deck.ammeter.get(ep))]
+        v = f"v({node},{g})" if g != "0" else f"v({node})"
+        self.lines.append(comment(f"{pid} {pin.name}: powered from outside here; the board takes "
+                                  f"{format_value(own, 'A')} plus what its rails and pins deliver"))
+        self.element(pid, "B", f"{pid}_{pin_token(pin.name)}_in", node, g,
+                     f"I=({'+'.join(terms)})*max(0,min(1,{v}-0.5))")
+        self.deck.devices.append(Device(pid, "board_input", {"in": f"{pid}:{pin.name}"}, own,
+                                        info={"outputs": list(rails)}))
+
+    def _net_voltage(self, net: Net) -> float | None:
+        """Nominal voltage of a net from its real sources (a fed board VIN is not one); 0 for ground."""
+        volts = []
+        for ep in net.pins:
+            p = self.nl.pin(ep)
+            if p is None:
+                continue
+            if p.type == "ground":
+                return 0.0
+            if p.type == "power_out" and ep not in self.fed:
+                v = self.nl.rail_voltage_of_pin(ep)
+                if v is not None:
+                    volts.append(v)
+        return max(volts) if volts else None
+
+    def _rail(self, pid: str, rec: ComponentRecord, pin: Pin, g: str, r_src: float, role: str) -> bool:
         ep = f"{pid}:{pin.name}"
         volts = self.nl.rail_voltage_of_pin(ep)
         if volts is None:
             self.lines.append(comment(f"{pid} {pin.name}: rail voltage unknown, left open"))
-            return
+            return False
         tok = pin_token(pin.name)
         internal = self.names.take(f"{pid}_{tok}_src")
         limit = f", limit {format_value(pin.i_max, 'A')}" if pin.i_max else ""
@@ -697,10 +750,11 @@ class _Builder:
         self.element(pid, "V", f"{pid}_{tok}", internal, g, f"DC {spice_number(volts)}")
         self.element(pid, "R", f"{pid}_{tok}_src", internal, self.pin_node(pid, pin), spice_number(r_src))
         self.deck.sources.append(Source(pid, ep, role, volts))
+        return True
 
     def _supply_volts(self, pid: str, rec: ComponentRecord, pin: Pin) -> float | None:
         net = self.nl.net_of(f"{pid}:{pin.name}")
-        v = self.nl.net_voltage(net) if net is not None else None
+        v = self._net_voltage(net) if net is not None else None
         if v:
             return v
         for ep in net.pins if net is not None else []:  # fed from a GPIO driven HIGH: its logic level
@@ -732,7 +786,7 @@ class _Builder:
             return
         if only_if_known and not rec.supply.current_typ:
             return
-        with_v = [p for p in ins if (n := self.nl.net_of(f"{pid}:{p.name}")) is not None and self.nl.net_voltage(n)]
+        with_v = [p for p in ins if (n := self.nl.net_of(f"{pid}:{p.name}")) is not None and self._net_voltage(n)]
         self._supply_load(pid, rec, (with_v or ins)[0], g)
 
     def _part_module(self, pid: str, rec: ComponentRecord) -> None:
@@ -748,7 +802,9 @@ class _Builder:
                 continue
             seen.add(ep)
             tok = pin_token(pin.name)
-            if pin.type == "power_out":
+            if pin.type == "power_out" and ep in self.fed:
+                self.lines.append(comment(f"{pid} {pin.name}: fed from outside, an input here"))
+            elif pin.type == "power_out":
                 self._rail(pid, rec, pin, g, rec.spice.params.get("r_rail", 0.1), "rail")
             elif pin.type in ("digital_out", "analog_out"):
                 node = self.pin_node(pid, pin)

@@ -24,6 +24,7 @@ from functools import cached_property
 from circuit.findings import Finding, Severity
 from circuit.model import Circuit, Part, split_endpoint
 from circuit.netlist import Net, Netlist
+from circuit.power_feed import fed_power_pins
 from circuit.units import UnitError, format_value, parse_value
 from knowledge.library import Library
 from knowledge.record import ComponentRecord, Pin
@@ -35,6 +36,7 @@ V_TOL = 0.1  # volts of slack before a voltage counts as "above" a limit
 RAIL_TYPES = ("power_out", "ground")
 SWITCH_FUNCTIONS = {"contact_common", "contact_no", "contact_nc"}
 OPEN_DRAIN_BUS = {"i2c_sda", "i2c_scl", "data", "onewire"}
+I2C_ROLES = {"i2c_sda", "i2c_scl"}
 CLOSED_WORDS = {"closed", "on", "shorted", "true", "1", "yes"}
 
 
@@ -82,6 +84,8 @@ class ErcContext:
         self.nl = Netlist(circuit, library)
         self.parts: dict[str, Part] = {p.id: p for p in circuit.parts}
         self.findings: list[Finding] = []
+        # board rail pins an outside supply feeds (ESP32 VIN from a battery): inputs, not sources
+        self.fed: dict[str, str] = fed_power_pins(self.nl)
 
     # ---- reporting ------------------------------------------------------------------
     def add(self, rule: str, severity: Severity, message: str, where: list[str], fix: str | None = None) -> None:
@@ -231,10 +235,15 @@ class ErcContext:
         if pin is None:
             return False
         pid = self.part_of(ep)
+        mine = I2C_ROLES & set(pin.functions)
         for o in self.others_on_net(ep):
             q = self.pin(o)
-            if q is not None and self.is_open_drain(q) and OPEN_DRAIN_BUS & set(q.functions) and self.part_of(o) != pid:
+            if q is None or self.part_of(o) == pid:
+                continue
+            if self.is_open_drain(q) and OPEN_DRAIN_BUS & set(q.functions):
                 return True
+            if mine & set(q.functions):
+                return True  # an I2C line (SDA to SDA, SCL to SCL): I2C drives LOW only, pull-ups make HIGH
         return False
 
     def drive_voltage(self, ep: str) -> float | None:
@@ -250,13 +259,31 @@ class ErcContext:
             return min(pin.v_out, supply)  # a module cannot drive above the supply it gets
         return supply
 
+    def power_inputs(self, pid: str) -> list[Pin]:
+        """The pins the part takes its supply on: its power_in pins and any rail pin fed from outside."""
+        rec = self.rec(pid)
+        if rec is None:
+            return []
+        return rec.pins_of_type("power_in") + [p for p in rec.pins_of_type("power_out") if f"{pid}:{p.name}" in self.fed]
+
+    def pin_type(self, ep: str) -> str | None:
+        """The pin's electrical type in this circuit: a board rail pin fed from outside is a power input."""
+        p = self.pin(ep)
+        if p is None:
+            return None
+        return "power_in" if self.canonical(ep) in self.fed else p.type
+
+    def canonical(self, ep: str) -> str:
+        own = self._own_pins(ep)
+        return own[0] if own else ep
+
     def part_supply_voltage(self, pid: str) -> float | None:
         """The voltage on the part's power input(s) (max of the rails reaching them), else its logic level."""
         rec = self.rec(pid)
         if rec is None:
             return None
         volts = []
-        for p in rec.pins_of_type("power_in"):
+        for p in self.power_inputs(pid):
             v = self.group_voltage(f"{pid}:{p.name}", switched=True)
             if v is not None and v > 0:
                 volts.append(v)
@@ -271,6 +298,9 @@ class ErcContext:
         if rec.is_mcu and rec.supply.logic_level is not None:
             return rec.supply.logic_level
         v = self.part_supply_voltage(pid)
+        if rec.flags.onboard_regulator and rec.supply.logic_level is not None:
+            # a module with its own regulator runs its logic at that regulator's output
+            return min(v, rec.supply.logic_level) if v else rec.supply.logic_level
         return v if v is not None else rec.supply.logic_level
 
     # ---- groups --------------------------------------------------------------------
@@ -341,7 +371,7 @@ class ErcContext:
         out = []
         for ep in group.pins:
             p = self.pin(ep)
-            if p is not None and p.type == "power_out":
+            if p is not None and p.type == "power_out" and ep not in self.fed:
                 out.append((ep, self.nl.rail_voltage_of_pin(ep)))
         return out
 
@@ -378,6 +408,8 @@ class ErcContext:
                 continue
             for p in rec.pins_of_type("power_out"):
                 ep = f"{pid}:{p.name}"
+                if ep in self.fed:
+                    continue  # a board's VIN fed from outside carries that supply, not its USB 5 V
                 v = self.nl.rail_voltage_of_pin(ep)
                 if v is not None and abs(v - voltage) <= 0.15 and p.name.upper() not in ("IOREF",):
                     rank = (0 if pid == prefer else 1 if rec.is_mcu else 2, -(p.i_max or 0))

@@ -38,6 +38,8 @@ def _classify(ctx: ErcContext, ep: str) -> tuple[str, float | None, float | None
     if p.type == "ground":
         return ("gnd", 0.0, None)
     if p.type == "power_out":
+        if ep in ctx.fed:  # a board's VIN fed from outside carries that supply's voltage
+            return ("rail", ctx.group_voltage(ep, switched=True), p.i_max)
         v = ctx.nl.rail_voltage_of_pin(ep)
         return ("rail", v, p.i_max)
     if ctx.can_drive(p) and not ctx.is_open_drain(p):

@@ -164,8 +164,9 @@ def _sources_on(ctx: ErcContext, ep: str) -> list[tuple[str, float, str]]:
     return out
 
 
-def _single_power_pin(rec) -> str | None:
-    names = [p.name for p in rec.pins_of_type("power_in")]
+def _single_power_pin(ctx: ErcContext, pid: str) -> str | None:
+    """The part's only supply input (a fed VIN counts), whose range is the part's supply range."""
+    names = list(dict.fromkeys(p.name for p in ctx.power_inputs(pid)))
     return names[0] if len(names) == 1 else None
 
 
@@ -197,21 +198,22 @@ def _voltages(ctx: ErcContext) -> None:
         rec = ctx.rec(pid)
         if rec is None:
             continue
-        single = _single_power_pin(rec)
+        single = _single_power_pin(ctx, pid)
         for p in rec.pins:
             ep = f"{pid}:{p.name}"
-            if not ctx.connected(ep) or p.type in ("power_out", "ground", "nc"):
+            ptype = ctx.pin_type(ep)
+            if not ctx.connected(ep) or ptype in ("power_out", "ground", "nc"):
                 continue
             srcs = _sources_on(ctx, ep)
             if not srcs:
                 continue
             top_ep, top_v, top_kind = max(srcs, key=lambda s: s[1])
             limit = p.v_max
-            if p.type == "power_in" and p.name == single and rec.supply.v_abs_max is not None:
+            if ptype == "power_in" and p.name == single and rec.supply.v_abs_max is not None:
                 limit = min(limit, rec.supply.v_abs_max) if limit is not None else rec.supply.v_abs_max
             if limit is not None and top_v > limit + V_TOL:
                 fix = None
-                if p.type == "power_in":
+                if ptype == "power_in":
                     rail = _rail_in_range(ctx, rec, limit, mcu)
                     fix = f"move_wire({ep}, {rail})" if rail else None
                     advice = "Power it from a rail it is rated for."
@@ -230,7 +232,7 @@ def _voltages(ctx: ErcContext) -> None:
                     [ep, top_ep], fix,
                 )
                 continue
-            if p.type != "power_in" or p.name != single:
+            if ptype != "power_in" or p.name != single:
                 continue
             rails = [s for s in srcs if s[2] == "rail"]
             if not rails:
