@@ -67,7 +67,9 @@ for _fam in FAMILIES:
 
 
 def dedupe(findings: list[Finding]) -> list[Finding]:
-    """Drop repeats of the same rule on the same parts/pins (first one wins)."""
+    """Drop repeats of the same rule on the same parts/pins (first one wins). When the list holds
+    SPICE findings next to the ERC's, findings that describe the same fault are also folded into one
+    (:func:`circuit.gates.merge_overlaps`)."""
     seen: set[tuple] = set()
     out = []
     for f in findings:
@@ -76,6 +78,10 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
             continue
         seen.add(key)
         out.append(f)
+    if any(f.source == "spice" for f in out) and any(f.source != "spice" for f in out):
+        from circuit.gates import merge_overlaps
+
+        out = merge_overlaps(out)
     return out
 
 
