@@ -21,7 +21,13 @@ Hints (endpoints are ``part:pin``; values are engineering strings such as ``220 
 ``move_wire(P:pin, Q:pin)``                         detach the pin and wire it to Q:pin instead
 ``rewire(P:pin, P:other)``                          every wire at the pin moves to the other pin
 ``remove_part(X)``                                  delete a part (neighbours stay connected)
+``insert_transistor_driver(P:pin, LOAD)``           a low-side NPN / logic-level N-MOSFET switch
 =================================================  ================================================
+
+``insert_transistor_driver`` takes a motor, coil or module off a GPIO (:mod:`circuit.driver_choice`
+picks the part and the values): the load is powered from a supply rail that suits its rating,
+the transistor switches its low side, the pin drives the base or gate through a resistor with a
+pull-down, and an inductive load gets a flyback diode across it, band toward the supply.
 """
 
 from __future__ import annotations
@@ -311,6 +317,52 @@ class _Editor:
                 c.target = target
         return f"moved the wires from {ep} to {target}"
 
+    def insert_transistor_driver(self, pin_ep: str, load_id: str) -> str:
+        from circuit.driver_choice import DriverError, plan_driver
+
+        pin_ep = self.canon(pin_ep)
+        try:
+            plan = plan_driver(self.c, self.lib, pin_ep, load_id)
+        except DriverError as e:
+            raise FixError(str(e)) from e
+        if plan.always_on:  # a module whose signal pins are wired: power it from the rail, do not lift its ground
+            self.detach(plan.high)
+            self.c.connect(plan.high, plan.rail, "red")
+            return (f"powered {load_id} from {plan.rail} instead of {pin_ep} (always on: its signal pins are "
+                    "wired, so its ground is not switched)")
+        sw = self.lib[plan.switch]
+        qid = self.new_part(plan.switch, sw.designator or "Q", pin_ep)
+        roles = ("collector", "base", "emitter") if sw.spice.kind == "npn" else ("drain", "gate", "source")
+        q_out, q_in, q_com = (self.pin_of(qid, r) for r in roles)
+        gnd = self.ground_pin(pin_ep)
+        # the load: its high side to the rail, its low side(s) to the switch
+        if plan.high_stays:
+            self.detach(plan.low[0])
+        else:
+            self.detach(plan.high)
+            self.c.connect(plan.high, plan.rail, "red")
+            for ep in plan.low:
+                self.detach(ep)
+        for ep in plan.low:
+            self.c.connect(ep, q_out)
+        self.c.connect(q_com, gnd, "black")
+        rb = self.new_part("resistor", "R", pin_ep, {"value": _value(plan.r_drive, "Ω")})
+        b1, b2 = self.two_pins(rb)
+        self.c.connect(pin_ep, b1)
+        self.c.connect(b2, q_in)
+        rp = self.new_part("resistor", "R", pin_ep, {"value": _value(plan.r_pulldown, "Ω")})
+        p1, p2 = self.two_pins(rp)
+        self.c.connect(p1, q_in)
+        self.c.connect(p2, gnd, "black")
+        done = [f"{qid} ({sw.name}) switches {load_id} from {plan.rail}", f"{rb} {plan.r_drive} to its "
+                f"{roles[1]}", f"{rp} {plan.r_pulldown} pull-down"]
+        if plan.diode:
+            did = self.new_part(plan.diode, "D", plan.high)
+            self.c.connect(self.pin_of(did, "cathode"), plan.high)
+            self.c.connect(self.pin_of(did, "anode"), plan.low[0])
+            done.append(f"flyback diode {did} ({plan.diode})")
+        return f"drove {load_id} from {pin_ep} through a transistor: " + ", ".join(done) + f" ({plan.why})"
+
     def remove_part(self, pid: str) -> str:
         part = self.c.part(pid)
         if part is None:
@@ -339,6 +391,7 @@ OPERATIONS: dict[str, Callable] = {
         "insert_series_resistor", "set_value", "add_pullup", "add_pulldown", "add_flyback_diode",
         "add_decoupling_cap", "insert_voltage_divider", "connect", "remove_connection",
         "remove_duplicate_connection", "swap_wires", "move_wire", "rewire", "remove_part",
+        "insert_transistor_driver",
     )
 }
 

@@ -45,6 +45,11 @@ def _load_current(ctx: ErcContext, ep: str, v_pin: float) -> tuple[float | None,
     return None
 
 
+def _power_only(rec) -> bool:
+    """A module with only supply pins (an active buzzer module): powering it is switching it on."""
+    return all(p.type in ("power_in", "ground", "nc") for p in rec.pins)
+
+
 def _base_without_resistor(ctx: ErcContext, ep: str) -> bool:
     p = ctx.pin(ep)
     if p is None or "base" not in p.functions:
@@ -110,7 +115,12 @@ def check(ctx: ErcContext) -> None:
                 orec = ctx.rec(oid)
                 amount = f"about {fmt_ma(i)} {how}" if i is not None else f"a large current {how}"
                 fix = None
-                if ctx.pin(o).type == "power_in":
+                if ctx.pin(o).type == "power_in" and _power_only(orec):
+                    # a buzzer or a lamp module: switching its supply is what the pin was for
+                    fix = f"insert_transistor_driver({g_ep}, {oid})"
+                    advice = ("Power it from a supply rail and switch its ground with a transistor "
+                              "(an NPN or a logic-level MOSFET) driven from the pin through a resistor.")
+                elif ctx.pin(o).type == "power_in":
                     from circuit.erc.power import _rail_in_range
 
                     rail = _rail_in_range(ctx, orec, orec.supply.v_abs_max or 99, pid)
@@ -119,6 +129,7 @@ def check(ctx: ErcContext) -> None:
                 else:
                     advice = ("Drive it through a transistor or MOSFET (with a flyback diode) or a driver "
                               "module such as a ULN2003 or L298N, and power it from a supply rail.")
+                    fix = f"insert_transistor_driver({g_ep}, {oid})"
                 ctx.add(
                     "ERC-GPIO-OVERCURRENT", Severity.MAJOR,
                     f"{ctx.label(oid)} is wired straight to {g_ep} and needs {amount}, but the pin can give only "

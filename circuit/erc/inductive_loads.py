@@ -119,7 +119,11 @@ def check(ctx: ErcContext) -> None:
         if semi is None:
             continue  # across a supply or behind a mechanical switch: nothing to protect
         all_terms = coil_terminals(ctx, pid)
-        if len(all_terms) == 2 and len(terms) == 2:
+        on_gpio = ctx.is_mcu(ctx.part_of(semi)) and ctx.can_drive(ctx.pin(semi))
+        if on_gpio and len(all_terms) == 2:
+            # a diode alone would leave the coil on the pin: the repair is a transistor driver with one
+            fix = f"insert_transistor_driver({semi}, {pid})"
+        elif len(all_terms) == 2 and len(terms) == 2:
             a, b = terms
             diodes = _diodes_across(ctx, a, b)
             sides = _supply_side(ctx, a, b)
