@@ -61,7 +61,11 @@ def test_one_way_uart_fix_uses_the_matching_uart(library):
 
 
 def test_good_i2c_module_passes_cleanly(library):
-    assert findings(build(UNO_MPU, f"{POWER} U2:SDA~U1:A4 U2:SCL~U1:A5"), library) == []
+    # the GY-521's on-board pull-ups go to its own 3.3 V regulator: a HIGH of 3.3 V on the Uno's 5 V
+    # inputs (VIH 3 V) is marginal, which is a Minor note and nothing else
+    fs = findings(build(UNO_MPU, f"{POWER} U2:SDA~U1:A4 U2:SCL~U1:A5"), library)
+    assert {f.rule for f in fs} == {"ERC-LOGIC-LEVEL-MARGINAL"}
+    assert all(f.severity.value == "Minor" for f in fs)
 
 
 def test_spi_swap_fix(library):

@@ -64,4 +64,4 @@ def test_esp32_input_only_pin_without_pullup_gets_no_internal_hint(library):
 def test_pullup_overvoltage_fix_moves_module_supply(library):
     doc = build(f"{ESP} {PSU} U2=ds1307", "PS1:+~U2:5V " + RTC_W)
     fs = findings(doc, library, "ERC-PULLUP-OVERVOLTAGE")
-    assert fs and all(f.severity.value == "Major" for f in fs)
+    assert fs and all(f.severity.value == "Critical" for f in fs)

@@ -1,7 +1,9 @@
 """Logic levels: an output's HIGH must clear the receiver's input-high threshold (VIH).
 
 The receiver's VIH is its record's ``supply.vih_min`` (given at its ``logic_level``), scaled to the
-supply it actually gets. When a 5 V-logic part does not state VIH, CMOS 0.7·VCC is assumed, and
+supply it actually gets. On an open-drain line (I2C, one-wire) nobody drives HIGH: the pull-up
+resistors (or a module's on-board pull-ups) set the HIGH level, so a 3.3 V pull-up on the I2C bus
+of a 5 V board is judged the same way as a 3.3 V output. When a 5 V-logic part does not state VIH, CMOS 0.7·VCC is assumed, and
 only a Minor "marginal" finding can come of it; a Major "too low" needs the datasheet figure.
 Over-voltage (5 V into a 3.3 V pin) is the power rules' business.
 """
@@ -33,11 +35,25 @@ def receiver_vih(ctx: ErcContext, pid: str) -> tuple[float, float, bool] | None:
     return 0.7 * vcc, vcc, False
 
 
+def _pull_up_level(ctx: ErcContext, net) -> list[tuple[str, float]]:
+    """(pull-up, volts) that set the HIGH level of an open-drain line, when they all go to one voltage."""
+    from circuit.erc.pullups import _onboard_pullers, pull_resistors
+
+    ups = [(rid, v) for rid, d, v in pull_resistors(ctx, net.pins[0]) if d == "up"]
+    ups += [(mid, v) for mid, v in _onboard_pullers(ctx, net) if v]
+    if not ups or len({round(v, 2) for _, v in ups}) != 1:
+        return []
+    return ups[:1]
+
+
 def check(ctx: ErcContext) -> None:
     for net in ctx.nl.nets:
         if ctx.group_voltage(net.pins[0]) is not None:
             continue
         drivers = [(o, v) for o in net.pins if (v := ctx.drive_voltage(o)) is not None]
+        pulled = False
+        if not drivers and any(ctx.on_open_drain_bus(o) or ctx.is_open_drain(ctx.pin(o)) for o in net.pins):
+            drivers, pulled = _pull_up_level(ctx, net), True
         if not drivers:
             continue
         for o in net.pins:
@@ -58,10 +74,15 @@ def check(ctx: ErcContext) -> None:
                 margin = v_oh - vih
                 if margin >= MARGIN:
                     continue
+                if pulled:
+                    what = (f"resistor {d}" if ctx.is_resistor(ctx.part_of(d)) else f"the on-board pull-ups of {ctx.label(d)}")
+                    src = f"This open-drain line is pulled up to only {fmt(v_oh, 'V')} (by {what})"
+                else:
+                    src = f"{d} drives only {fmt(v_oh, 'V')} when HIGH"
                 if margin < 0 and stated:
                     ctx.add(
                         "ERC-LOGIC-LEVEL-TOO-LOW", Severity.MAJOR,
-                        f"{d} drives only {fmt(v_oh, 'V')} when HIGH, but {o} ({ctx.label(rid)}, powered at "
+                        f"{src}, but {o} ({ctx.label(rid)}, powered at "
                         f"{fmt(vcc, 'V')}) needs at least {fmt(vih, 'V')} to see a HIGH. The signal will not be "
                         "read correctly: use a level shifter (e.g. a 74AHCT125 or a MOSFET shifter).",
                         [d, o],
@@ -69,10 +90,11 @@ def check(ctx: ErcContext) -> None:
                 else:
                     ctx.add(
                         "ERC-LOGIC-LEVEL-MARGINAL", Severity.MINOR,
-                        f"{d} is a {fmt(v_oh, 'V')} output driving {o} ({ctx.label(rid)}, {fmt(vcc, 'V')} logic) "
-                        f"whose input-high threshold is about {fmt(vih, 'V')}: only {fmt(max(margin, 0), 'V')} of "
-                        "margin. It may work on the bench and fail with noise or long wires; a level shifter "
-                        "makes it reliable.",
+                        (f"{src}, and {o} ({ctx.label(rid)}, {fmt(vcc, 'V')} logic)" if pulled else
+                         f"{d} is a {fmt(v_oh, 'V')} output driving {o} ({ctx.label(rid)}, {fmt(vcc, 'V')} logic)")
+                        + f" has an input-high threshold of about {fmt(vih, 'V')}: only {fmt(max(margin, 0), 'V')} "
+                        "of margin. It may work on the bench and fail with noise or long wires; a level shifter "
+                        + ("(a BSS138 I2C shifter) makes it reliable." if pulled else "makes it reliable."),
                         [d, o],
                     )
                 break

@@ -16,7 +16,7 @@ from circuit.units import format_value
 
 RULES = {
     "ERC-FLOATING-INPUT": (Severity.MAJOR, "A switch on an input pin has no pull-up or pull-down, so the input floats when the switch is open."),
-    "ERC-PULLUP-OVERVOLTAGE": (Severity.MAJOR, "A pull-up (external or on a module) lifts a pin above its maximum voltage."),
+    "ERC-PULLUP-OVERVOLTAGE": (Severity.CRITICAL, "A pull-up (external or on a module) lifts a pin above its absolute maximum voltage."),
     "ERC-REDUNDANT-PULLUP": (Severity.MINOR, "A line has more pull-ups than it needs (two resistors, or one on top of a declared or on-board pull-up)."),
     "ERC-OPEN-DRAIN-NO-PULLUP": (Severity.WARNING, "An open-drain output has no pull-up resistor, so it can never read HIGH."),
 }
@@ -182,40 +182,49 @@ def _redundant_and_overvoltage(ctx: ErcContext, ups: set[str]) -> None:
         signal = [o for o in net.pins if (p := ctx.pin(o)) is not None and p.type in ("digital_in", "digital_io", "digital_out", "analog_in")]
         if not signal:
             continue
-        # over-voltage through a pull-up
+        # over-voltage through a pull-up: one finding per pull-up, naming every pin it lifts too high
+        over: dict[str, tuple[float, list[str]]] = {}
         for o in signal:
             p = ctx.pin(o)
             if p.v_max is None:
                 continue
             for src, v in [(rid, v) for rid, _, v in pulls] + [(mid, v) for mid, v in onboard if mid != ctx.part_of(o)]:
                 if v is not None and v > p.v_max + 0.1:
-                    fix = None
-                    if ctx.is_resistor(src):
-                        rail = None
-                        for lv in (ctx.logic_level(ctx.part_of(o)), ctx.rec(ctx.part_of(o)).supply.logic_level, 3.3, 1.8):
-                            if lv is not None and lv <= p.v_max and (rail := ctx.rail_pin_for(lv)):
-                                break
-                        rail_end = next((f"{src}:{n}" for n in ctx.rec(src).pin_names
-                                         if ctx.net(f"{src}:{n}") is not net), None)
-                        fix = f"move_wire({rail_end}, {rail})" if rail and rail_end else None
-                        how = f"pull-up resistor {src} goes to {fmt(v, 'V')}"
-                    else:
-                        from circuit.erc.power import _rail_in_range
-
-                        mrec = ctx.rec(src)
-                        vcc = next((f"{src}:{q.name}" for q in mrec.pins_of_type("power_in")), None)
-                        rail = _rail_in_range(ctx, mrec, p.v_max, None)
-                        fix = f"move_wire({vcc}, {rail})" if rail and vcc else None
-                        how = f"{ctx.label(src)} has its own pull-ups to its {fmt(v, 'V')} supply"
-                    ctx.add(
-                        "ERC-PULLUP-OVERVOLTAGE", Severity.MAJOR,
-                        f"{o} tolerates at most {fmt(p.v_max, 'V')}, but the {how}, so the line idles at "
-                        f"{fmt(v, 'V')}. Pull the line up to the lower voltage"
-                        + (f" (power {src} from {rail})" if rail and not ctx.is_resistor(src) else "")
-                        + " or use a level shifter.",
-                        [o, src], fix,
-                    )
+                    over.setdefault(src, (v, []))[1].append(o)
                     break
+        for src, (v, pins) in over.items():
+            pins.sort(key=lambda e: ctx.pin(e).v_max)
+            o = pins[0]
+            p = ctx.pin(o)
+            fix = None
+            if ctx.is_resistor(src):
+                rail = None
+                for lv in (ctx.logic_level(ctx.part_of(o)), ctx.rec(ctx.part_of(o)).supply.logic_level, 3.3, 1.8):
+                    if lv is not None and lv <= p.v_max and (rail := ctx.rail_pin_for(lv)):
+                        break
+                rail_end = next((f"{src}:{n}" for n in ctx.rec(src).pin_names
+                                 if ctx.net(f"{src}:{n}") is not net), None)
+                fix = f"move_wire({rail_end}, {rail})" if rail and rail_end else None
+                how = f"pull-up resistor {src} goes to {fmt(v, 'V')}"
+            else:
+                from circuit.erc.power import _rail_in_range
+
+                mrec = ctx.rec(src)
+                vcc = next((f"{src}:{q.name}" for q in mrec.pins_of_type("power_in")), None)
+                rail = _rail_in_range(ctx, mrec, p.v_max, None)
+                fix = f"move_wire({vcc}, {rail})" if rail and vcc else None
+                how = f"{ctx.label(src)} has its own pull-ups to its {fmt(v, 'V')} supply"
+            who = (f"{o} tolerates" if len(pins) == 1
+                   else f"{', '.join(pins)} are on this line; {o} tolerates")
+            ctx.add(
+                "ERC-PULLUP-OVERVOLTAGE", Severity.CRITICAL,
+                f"{who} at most {fmt(p.v_max, 'V')}, but the {how}, so the line idles at "
+                f"{fmt(v, 'V')}: above the pin's absolute maximum rating, which damages it. Pull the line up "
+                "to the lower voltage"
+                + (f" (power {src} from {rail})" if rail and not ctx.is_resistor(src) else "")
+                + " or use a level shifter.",
+                pins + [src], fix,
+            )
         # redundant pull-ups
         if len(pulls) >= 2:
             ctx.add(
