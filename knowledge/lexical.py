@@ -165,9 +165,12 @@ COUNT_WORDS = frozenset("segment segments digit digits channel channels bit bits
 def content_tokens(text: str) -> list[str]:
     """The words of a request that should name or describe the part (no filler, no values)."""
     out = []
-    for t in tokens(text):
+    toks = tokens(text)
+    for i, t in enumerate(toks):
         if t in FILLER or is_value(t):
             continue
+        if i > 0 and toks[i - 1][0].isdigit() and t in _UNIT_AFTER:
+            continue  # the unit of "5 kg", "12 V"
         if (t.isdigit() and len(t) <= 2) or len(t) == 1:
             continue
         out.append(stem(t))

@@ -118,6 +118,7 @@ class Retriever:
         self._embedder_factory = self.index.embedder_factory
         self.lexical = LexicalIndex(library)
         self.ood_model = ood_model or OODModel.load()
+        self._recent: dict[str, np.ndarray] = {}
         self._prepare()
 
     # ---- construction -----------------------------------------------------------------------
@@ -169,12 +170,21 @@ class Retriever:
         return None if row is None else self.index.matrix[row]
 
     def _encode(self, queries: Sequence[str]) -> list[np.ndarray]:
-        if not queries:
-            return []
-        emb = self._embedder_factory()
-        if len(queries) == 1:
-            return [emb.encode_query(queries[0])]
-        return list(emb.encode(list(queries)))
+        """Vectors for requests, remembering the last few hundred (a planner asks the same names again)."""
+        out: list[np.ndarray | None] = [self._recent.get(q) for q in queries]
+        todo = [i for i, v in enumerate(out) if v is None]
+        if todo:
+            emb = self._embedder_factory()
+            if len(todo) == 1:
+                vecs = [emb.encode_query(queries[todo[0]])]
+            else:
+                vecs = list(emb.encode([queries[i] for i in todo]))
+            for i, v in zip(todo, vecs):
+                out[i] = v
+                self._recent[queries[i]] = v
+            while len(self._recent) > 512:
+                self._recent.pop(next(iter(self._recent)))
+        return out  # type: ignore[return-value]
 
     def needs_model(self, query: str) -> bool:
         """Whether searching this request runs the embedding model (else a stored vector serves)."""

@@ -291,3 +291,23 @@ def test_lexical_index_knows_the_library_vocabulary(parts_dir):
     assert lex.match("HC-SR04 sensor").part_number == {"hc-sr04": 1.0}
     assert "ssd1306" in lex.match("SSD-1306").part_number
     assert lex.coverage(["ultrasonic", "distance"], "hc-sr04") == 1.0
+
+
+def test_typo_rules_tolerate_misspellings_but_not_other_words_or_part_numbers():
+    from knowledge.lexical import close_words, values
+
+    assert close_words("moter", "motor") == 1
+    assert close_words("puhs", "push") == 1          # swapped letters in a short word
+    assert close_words("nanno", "nano") == 1         # a doubled letter
+    assert close_words("flux", "flex") is None       # a different short word
+    assert close_words("turbidity", "humidity") is None
+    assert close_words("bmp180", "bmp280") is None   # part numbers never match by typo
+    assert values("zener-3v3") == values("3.3 V zener") == {"3.3v"}
+
+
+def test_the_shipped_ood_calibration_matches_the_feature_set():
+    from knowledge.ood import CALIBRATION_FILE, FEATURES, OODModel
+
+    model = OODModel.load()
+    assert model.source == CALIBRATION_FILE.name, "re-run benchmarks/calibrate_ood.py"
+    assert len(model.weights) == len(FEATURES) and 0 < model.threshold < 1
