@@ -30,6 +30,9 @@ class RulesExtract:
     def run(self, path: str | Path, part: str | None = None) -> Extraction:
         return rule_extract(path, part).extraction
 
+    def complete(self, result) -> Extraction:
+        return result.extraction
+
 
 class LLMExtract:
     backend = "llm"
@@ -39,10 +42,15 @@ class LLMExtract:
         self.max_params = max_params
 
     def run(self, path: str | Path, part: str | None = None) -> Extraction:
+        return self.complete(rule_extract(path, part))
+
+    def complete(self, result) -> Extraction:
+        """Ask the model about what the rules left missing (a :class:`RuleResult`)."""
         from knowledge.datasheet.llm_fill import fill_missing
 
-        result = rule_extract(path, part)
         ex = result.extraction
+        path = result.doc.path
+        part = ex.part
         if not result.missing:
             return ex
         pages = [(p.number, [ln.text for ln in (p.lines or [])] or p.text.splitlines()) for p in result.doc.pages

@@ -126,6 +126,13 @@ def _prev_tail(doc: Document, number: int) -> str:
     return clean_text(m.group(1)) if m else ""
 
 
+def _tidy(text: str) -> str:
+    """Drop unmapped glyphs that are note markers or bullets ("16 A\ufffd\ufffd"); keep those in a
+    prefix position ("75 \ufffdA" is 75 µA)."""
+    t = re.sub(r"\ufffd(?![A-Za-zΩ])", "", text)
+    return re.sub(r"^\W+(?=\w)", "", t).strip()
+
+
 def _values_to_params(spec: ParamSpec, hit, section: str) -> list[ParamValue]:
     out = []
     for kind, value, unit, printed in hit.values:
@@ -136,9 +143,9 @@ def _values_to_params(spec: ParamSpec, hit, section: str) -> list[ParamValue]:
                 value=float(value),
                 unit=unit,
                 conditions={k: v for k, v in hit.conditions.items()},
-                conditions_text=hit.conditions_text,
+                conditions_text=_tidy(hit.conditions_text),
                 page=hit.row.page,
-                source=clean_text(hit.row.text)[:300],
+                source=_tidy(clean_text(hit.row.text))[:300],
                 method="table",
                 section=section,
             )
@@ -175,7 +182,7 @@ def _text_fallback(spec: ParamSpec, doc: Document) -> list[ParamValue]:
                         ParamValue(
                             name=spec.name, kind=kind, value=abs(q.value) if spec.magnitude_only else q.value, unit=q.unit,
                             conditions=parse_conditions(tail), conditions_text="", page=page.number,
-                            source=text[:300], method="text", section="summary",
+                            source=_tidy(text)[:300], method="text", section="summary",
                         )
                     ]
     return []
