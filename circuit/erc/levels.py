@@ -50,7 +50,8 @@ def check(ctx: ErcContext) -> None:
     for net in ctx.nl.nets:
         if ctx.group_voltage(net.pins[0]) is not None:
             continue
-        drivers = [(o, v) for o in net.pins if (v := ctx.drive_voltage(o)) is not None]
+        # logic drivers only: an analog output (a sensor's voltage) is read by an ADC, not as HIGH/LOW
+        drivers = [(o, v) for o in net.pins if ctx.pin(o).type != "analog_out" and (v := ctx.drive_voltage(o)) is not None]
         pulled = False
         if not drivers and any(ctx.on_open_drain_bus(o) or ctx.is_open_drain(ctx.pin(o)) for o in net.pins):
             drivers, pulled = _pull_up_level(ctx, net), True

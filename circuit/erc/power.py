@@ -312,6 +312,40 @@ def _divided_nets(ctx: ErcContext) -> None:
             )
 
 
+def _potentiometers(ctx: ErcContext) -> None:
+    """A knob across two voltages puts anything between them on its wiper: the highest end must suit
+    every pin on the wiper (turned fully up, a pot across 5 V puts 5 V on a 3.3 V ADC pin)."""
+    for pid in ctx.parts:
+        rec = ctx.rec(pid)
+        if rec is None or rec.spice.kind != "potentiometer" or len(rec.spice.terminals) != 3:
+            continue
+        end_a, wiper, end_b = (f"{pid}:{n}" for n in rec.spice.terminals)
+        ends = [(e, ctx.group_voltage(e, switched=True)) for e in (end_a, end_b) if ctx.connected(e)]
+        if not ctx.connected(wiper) or not ends or any(v is None for _, v in ends):
+            continue
+        high_ep, v_high = max(ends, key=lambda t: t[1])
+        if v_high <= 0 or ctx.group_voltage(wiper) is not None:
+            continue
+        for o in ctx.others_on_net(wiper):
+            p = ctx.pin(o)
+            if p is None or p.v_max is None or p.type not in ("digital_in", "digital_io", "analog_in"):
+                continue
+            if v_high <= p.v_max + V_TOL:
+                continue
+            owner = ctx.part_of(o)
+            level = min(p.v_max, ctx.logic_level(owner) or p.v_max)
+            rail = ctx.rail_pin_for(level, prefer=owner) or ctx.rail_pin_for(3.3, prefer=owner)
+            ctx.add(
+                "ERC-PIN-OVERVOLTAGE", Severity.CRITICAL,
+                f"Potentiometer {pid} spans {fmt(v_high, 'V')} ({high_ep}) and its wiper goes to {p.name} of "
+                f"{ctx.label(owner)}, which can take at most {fmt(p.v_max, 'V')}: turned fully up, the knob "
+                "puts the whole supply on the pin and damages it. Connect the potentiometer's end to the "
+                f"{fmt(level, 'V')} rail instead" + (f" ({rail})." if rail else "."),
+                [o, pid, high_ep],
+                f"move_wire({high_ep}, {rail})" if rail else None,
+            )
+
+
 def _powered(ctx: ErcContext, ep: str) -> bool:
     g = ctx.group(ep, switched=True)
     if g is not None and any(v is None or v > 0 for _, v in ctx.rails_in(g)):
@@ -475,6 +509,7 @@ def check(ctx: ErcContext) -> None:
     _outputs_on_rails(ctx)
     _voltages(ctx)
     _divided_nets(ctx)
+    _potentiometers(ctx)
     _power_and_ground(ctx)
     _common_ground(ctx)
 
