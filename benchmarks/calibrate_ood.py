@@ -90,9 +90,8 @@ def main(argv=None) -> int:
     l2 = args.l2 if args.l2 is not None else choose_l2(X, y)
     w, b, mean, scale = fit_logistic(X, y, l2=l2)
     model = OODModel(weights=w, bias=b, mean=mean, scale=scale, threshold=0.5)
-    # exact whole-name matches are in-library whatever the model says (as in Retriever._rank)
-    probs = [1.0 if r.matches and r.matches[0].key in retr.lexical.match(r.query).exact else model.probability(r.features)
-             for r in results]
+    # a request naming a part outright is in-library whatever the model says (as in Retriever._rank)
+    probs = [1.0 if r.named_outright else model.probability(r.features) for r in results]
     grid = [i / 1000 for i in range(1, 1000)]
     scores = [ood_f1(probs, y, t)[0] for t in grid]
     best = max(scores)

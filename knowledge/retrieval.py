@@ -54,6 +54,7 @@ class SearchResult:
     confidence: float
     note: str = ""
     features: OODFeatures | None = field(default=None, repr=False, compare=False)
+    named_outright: bool = field(default=False, repr=False, compare=False)  # key/name/alias/exact part number
 
     @property
     def best(self) -> Match | None:
@@ -86,9 +87,11 @@ def lexical_score(key: str, hit: LexicalHit) -> float:
     return s
 
 
-def fused_score(sem: float, lex: float) -> float:
-    """The stronger of the two signals, plus a bonus when both agree, scaled to 0..1."""
-    return (max(sem, lex) + _AGREEMENT * min(max(sem, 0.0), lex)) / _SCALE
+def fused_score(sem, lex):
+    """The stronger of the semantic and lexical signals, plus a bonus when both agree, scaled to
+    0..1 (scalars or numpy arrays). Score fusion rather than rank fusion: an exact part number
+    must beat a merely similar description however the semantic ranks fall."""
+    return (np.maximum(sem, lex) + _AGREEMENT * np.minimum(np.maximum(sem, 0.0), lex)) / _SCALE
 
 
 class Retriever:
@@ -227,7 +230,7 @@ class Retriever:
             pos = self._key_pos.get(key)
             if pos is not None:
                 lex[pos] = lexical_score(key, hit)
-        fused = (np.maximum(sem, lex) + _AGREEMENT * np.minimum(np.maximum(sem, 0.0), lex)) / _SCALE
+        fused = fused_score(sem, lex)
         for key, sign in hit.values.items():
             pos = self._key_pos.get(key)
             if pos is not None:
@@ -253,7 +256,8 @@ class Retriever:
             unknown_part_number=self._unknown_part_number(hit, best_key),
             margin=float(fused[best]) - second,
         )
-        if best_key in hit.exact or best_key == decisive:
+        outright = best_key in hit.exact or best_key == decisive
+        if outright:
             confidence = 1.0  # the request is this part's key, name, alias or exact part number
         else:
             confidence = self.ood_model.probability(feats)
@@ -265,7 +269,7 @@ class Retriever:
         ]
         note = "not in the library; closest parts listed" if ood else ""
         return SearchResult(query=query, ood=ood, matches=matches, confidence=float(confidence), note=note,
-                            features=feats)
+                            features=feats, named_outright=outright)
 
     def _unknown_part_number(self, hit: LexicalHit, key: str) -> float:
         """1 when the request names a part number no part is called by; 0.5 when the best
