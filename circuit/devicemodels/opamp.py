@@ -28,7 +28,7 @@ import numpy as np
 from circuit.units import format_value
 
 from .device import Device, Spec
-from .fitting import Bench, Free, Target, ac_at, fit_stage, num, run_bench
+from .fitting import Bench, Free, Target, fit_stage, num, run_bench
 from .model import DeviceModel
 from .verification import Verification
 

@@ -107,7 +107,8 @@ def build_regulator(dev: Device, name: str) -> DeviceModel:
     f["vdrop"] = abs(_value(drop_s)) if _value(drop_s) else 2.0
     if not _value(drop_s):
         defaults["VDROP"] = "2 V: no dropout in the datasheet"
-    i_max = abs(dev.rating("IOUT_max") or 1.0)
+    iout_s = dev.spec("IOUT_max")
+    i_max = abs(next((x for x in (iout_s.rating, iout_s.max, iout_s.target) if x), 1.0)) if iout_s else 1.0
     # the current limit; a short-circuit figure is a foldback value at high input, not the limit
     lim_s = dev.spec("I_limit")
     f["ilim"] = max(abs(_value(lim_s)), 1.05 * i_max) if _value(lim_s) else 1.5 * i_max
@@ -126,45 +127,68 @@ def build_regulator(dev: Device, name: str) -> DeviceModel:
     f["head_nom"] = f["vdrop"] + 2.0
     v_test = v_set  # the bench's output voltage (ADJ grounded for an adjustable part)
 
-    def vin_for(spec: Spec | None) -> float:
+    notes: list[str] = []
+
+    def vout_for(spec: Spec | None) -> float:
+        """The output a test runs at: the fixed output, or for an adjustable part VO from the
+        conditions (its ADJ pin held at VO - VREF), else VREF (ADJ grounded)."""
+        if adjustable and spec is not None:
+            vo = spec.cond("VO")
+            if vo and vo > v_set:
+                return vo
+        return v_test
+
+    def vin_for(spec: Spec | None, vo: float) -> float:
+        vin = None
         if spec is not None:
             for k in ("VIN", "VI"):
                 x = spec.conditions.get(k)
                 if isinstance(x, float):
-                    return x
+                    vin = x
             for k in ("VIN-VOUT", "VI-VO", "VIN-VOUT)"):
                 x = spec.conditions.get(k)
                 if isinstance(x, float):
-                    return v_test + x
-        return f["vin_nom"] if not adjustable else v_test + f["head_nom"]
+                    vin = vo + x
+        return floor_vin(vin if vin is not None else vo + f["head_nom"], vo)
 
-    # ---- operating-point tests: each test is one regulator at (VIN, load)
-    tests: list[tuple[str, float, float]] = []  # (key, vin, iload)
+    def floor_vin(vin: float, vo: float) -> float:
+        """Test inputs stay out of dropout (a condition that reads lower is a reading error)."""
+        low = vo + f["vdrop"] + 0.3
+        if vin < low:
+            notes.append(f"a test input of {format_value(vin, 'V')} is in dropout; tested at {format_value(low, 'V')}")
+            return low
+        return vin
+
+    # ---- operating-point tests: each test is one regulator at (VIN, load, output voltage)
+    tests: list[tuple[str, float, float, float]] = []  # (key, vin, iload, vout)
     targets: list[Target] = []
     label = "VREF" if adjustable else "VOUT"
     main = vref_s if adjustable else vout_s
     i_light = 0.01
-    tests.append(("v", vin_for(None), i_light))
-    targets.append(Target(label, f"VIN={format_value(vin_for(None), 'V')}, IO={format_value(i_light, 'A')}",
+    vin0 = vin_for(None, v_test)
+    tests.append(("v", vin0, i_light, v_test))
+    targets.append(Target(label, f"VIN={format_value(vin0, 'V')}, IO={format_value(i_light, 'A')}",
                           v_set, main.basis, "V"))
     if adjustable and _value(iadj_s):
-        targets.append(Target("IADJ", f"VIN={format_value(vin_for(None), 'V')}", f["iadj"], iadj_s.basis, "A"))
+        targets.append(Target("IADJ", f"VIN={format_value(vin0, 'V')}", f["iadj"], iadj_s.basis, "A"))
     if not adjustable and _value(iq_s):
-        targets.append(Target("IQ", f"VIN={format_value(vin_for(None), 'V')}, GND pin", f["iq"], iq_s.basis, "A"))
+        targets.append(Target("IQ", f"VIN={format_value(vin0, 'V')}, GND pin", f["iq"], iq_s.basis, "A"))
     free = [Free("vref" if adjustable else "vout", 0.5 * v_set, 2 * v_set, log=False, step=1e-4 * v_set)]
 
     load_s, line_s = dev.spec("load_reg"), dev.spec("line_reg")
     reg_tests: list[tuple[str, Target, int, int]] = []
     if _value(load_s):
         rng = _range(load_s, ("IO", "IOUT", "IL"), v_test)
-        if rng:
-            vin = vin_for(load_s)
-            tests += [("l1", vin, rng[0]), ("l2", vin, rng[1])]
+        if rng and rng[1] > rng[0] > 0:
+            vo = vout_for(load_s)
+            vin = vin_for(load_s, vo)
+            tests += [("l1", vin, rng[0], vo), ("l2", vin, rng[1], vo)]
             unit = load_s.unit
-            targets.append(Target("load_reg", f"IO={format_value(rng[0], 'A')} to {format_value(rng[1], 'A')}",
+            at = f", VO={format_value(vo, 'V')}" if vo != v_test else ""
+            targets.append(Target("load_reg", f"IO={format_value(rng[0], 'A')} to {format_value(rng[1], 'A')}{at}",
                                   abs(load_s.target), load_s.basis, unit))
             reg_tests.append(("load", targets[-1], len(tests) - 2, len(tests) - 1))
-            dv = abs(load_s.target) * (v_test / 100 if unit.startswith("%") else 1.0)
+            dv = abs(load_s.target) * (vo / 100 if unit.startswith("%") else 1.0)
             f["rout"] = max(dv / max(rng[1] - rng[0], 1e-6), 1e-5)
             free.append(Free("rout", 1e-6, 100.0))
     if "rout" not in [x.name for x in free]:
@@ -175,7 +199,9 @@ def build_regulator(dev: Device, name: str) -> DeviceModel:
         if rng is None and head is not None:
             rng = (v_test + head[0], v_test + head[1])
         if rng:
-            tests += [("n1", rng[0], i_light), ("n2", rng[1], i_light)]
+            rng = (floor_vin(rng[0], v_test), rng[1])
+        if rng and rng[1] > rng[0]:
+            tests += [("n1", rng[0], i_light, v_test), ("n2", rng[1], i_light, v_test)]
             unit = line_s.unit
             targets.append(Target("line_reg", f"VIN={format_value(rng[0], 'V')} to {format_value(rng[1], 'V')}",
                                   abs(line_s.target), line_s.basis, unit))
@@ -196,10 +222,11 @@ def build_regulator(dev: Device, name: str) -> DeviceModel:
         lines = []
         for v, fv in enumerate(variants):
             lines.append(regulator_subckt(f"RG{v}", fv, adjustable))
-            for k, (_, vin, iload) in enumerate(tests):
+            for k, (_, vin, iload, vo) in enumerate(tests):
                 tag = f"{v}_{k}"
-                lines += [f"Vi{tag} in{tag} 0 DC {num(vin)}", f"Rl{tag} out{tag} 0 {num(v_test / iload)}",
-                          f"Vg{tag} g{tag} 0 DC 0", f"X{tag} in{tag} out{tag} g{tag} RG{v}"]
+                v_adj = vo - fv["vref"] if adjustable else 0.0
+                lines += [f"Vi{tag} in{tag} 0 DC {num(vin)}", f"Rl{tag} out{tag} 0 {num(vo / iload)}",
+                          f"Vg{tag} g{tag} 0 DC {num(max(v_adj, 0.0))}", f"X{tag} in{tag} out{tag} g{tag} RG{v}"]
         lines.append(".op")
         return lines
 
@@ -214,7 +241,7 @@ def build_regulator(dev: Device, name: str) -> DeviceModel:
             else:
                 kind, _, a, b = next(r for r in reg_tests if r[1] is t)
                 dv = abs(out_v[a] - out_v[b])
-                ref = out_v[0]
+                ref = out_v[a]
                 if t.unit.startswith("%"):
                     dv = dv / ref * 100
                 if t.unit == "%/V":
@@ -223,6 +250,11 @@ def build_regulator(dev: Device, name: str) -> DeviceModel:
         return vals
 
     op = Bench("regulator dc", targets, op_body, op_measure)
+    i_test = max([t[2] for t in tests] + [abs(drop_s.cond("IO") or drop_s.cond("IOUT") or 0.0) if drop_s else 0.0])
+    if f["ilim"] < 1.1 * i_test:
+        notes.append(f"current limit raised from {format_value(f['ilim'], 'A')} to carry the "
+                     f"{format_value(i_test, 'A')} test current")
+        f["ilim"] = 1.1 * i_test
 
     # ---- dropout: input swept down at the test load until the output falls 1 %
     drop_targets: list[Target] = []
@@ -273,5 +305,5 @@ def build_regulator(dev: Device, name: str) -> DeviceModel:
         terminals=["IN", "OUT", "ADJ"] if adjustable else ["IN", "OUT", "GND"], device=dev,
         verification=verification, model_type=None, subckt=regulator_subckt(name, f, adjustable),
         ports=ports.split(), defaults=defaults, figures=figures,
-        notes=["adjustable" if adjustable else "fixed output"],
+        notes=["adjustable" if adjustable else "fixed output"] + sorted(set(notes)),
     )
