@@ -113,9 +113,12 @@ def fault_keys(f: Finding) -> set[tuple[str, str]]:
         keys.update(("rails", x) for x in w if ":" in x)
     elif rule == "ERC-SUPPLY-SHORT":
         keys.update(("short", x) for x in w if ":" in x)
+    elif rule == "ERC-SUPPLY-OVERLOAD":
+        keys.add(("short", w[0]))
     elif rule == "SPICE-SUPPLY-OVERLOAD":
         keys.add(("short", w[0]))
-        keys.update(("switch-short", x) for x in w[1:] if ":" not in x)
+        # drawn through a pressed switch, or through a diode that conducts where it should block
+        keys.update(k for x in w[1:] if ":" not in x for k in (("switch-short", x), ("diode", x)))
     elif rule in _UNDER_VOLTAGE:
         keys.add(("under-voltage", w[0]))
     elif rule in _SWITCH_SHORT:
@@ -133,7 +136,7 @@ PRIMARY_ORDER = [
     "ERC-SUPPLY-SHORT", "ERC-RAILS-SHORTED", "ERC-SWITCH-SHORTS-SUPPLY", "ERC-PIN-OVERVOLTAGE",
     "ERC-PULLUP-OVERVOLTAGE", "ERC-LED-REVERSED", "ERC-LED-NO-RESISTOR", "ERC-LED-RESISTOR-RANGE",
     "ERC-GPIO-OVERCURRENT", "ERC-INDUCTIVE-NO-FLYBACK", "ERC-FLYBACK-REVERSED", "ERC-SUPPLY-UNDERVOLTAGE",
-    "ERC-SUPPLY-ABOVE-RATED",
+    "ERC-SUPPLY-ABOVE-RATED", "ERC-SUPPLY-OVERLOAD",
 ]
 
 

@@ -96,6 +96,7 @@ class _Ctx:
     deck: Deck
     nl: Netlist
     findings: list[Finding] = field(default_factory=list)
+    backfed: set[str] = field(default_factory=set)  # supply pins another supply pushes into
 
     def add(self, rule: str, sev: Severity, msg: str, where: Iterable[str], fix: str | None = None) -> None:
         self.findings.append(
@@ -323,6 +324,7 @@ def check_supply_budget(ctx: _Ctx) -> None:
     for s, rec, pin, limit, out in rows:
         if -out > (max(0.01, 0.1 * limit) if limit else 0.05):
             backfed[s.endpoint] = (s, pin, limit, -out)
+    ctx.backfed = set(backfed)
     backfed_parts = {s.pid for s, *_ in backfed.values()}
     for s, rec, pin, limit, out in rows:
         name = f"the {pin.name} pin of {ctx.label(s.pid)}" if s.role == "rail" else ctx.label(s.pid)
@@ -342,8 +344,9 @@ def check_supply_budget(ctx: _Ctx) -> None:
             continue
         if limit is not None and out > limit * (1 + I_TOL):
             consumers = _consumers_where(ctx, s.endpoint)
-            if consumers and set(consumers) <= backfed_parts:
-                continue  # all of it flows into another supply: reported as that supply's backfeed
+            into_supplies = sum(ctx.op.pin_i(ep) for ep in backfed if _same_net(ctx, ep, s.endpoint))
+            if into_supplies > 0.9 * out:
+                continue  # it flows into another supply: reported once, as that supply's backfeed
             ctx.add(
                 "SPICE-SUPPLY-OVERLOAD", Severity.MAJOR,
                 f"{name[0].upper() + name[1:]} would have to supply {fmt(out, 'A')}{_consumers(ctx, s.endpoint)}, "
@@ -634,6 +637,7 @@ def check_pin_voltages(ctx: _Ctx) -> None:
     """Every node within the voltage range of the pins on it (pin v_max / v_min; module supply ranges)."""
     # a regulator's input range is check_regulators' job (dropout says more than "supply low")
     regulators = {pid for pid in ctx.nl.parts if (r := ctx.rec(pid)) is not None and r.spice.kind == "regulator"}
+    fought: set[str] | None = None
     for pid in ctx.nl.parts:
         rec = ctx.rec(pid)
         if rec is None or not ctx.ground_ok(pid):
@@ -676,6 +680,10 @@ def check_pin_voltages(ctx: _Ctx) -> None:
                     [ep],
                 )
                 continue
+            if fought is None:
+                fought = {n.name for ep in ctx.backfed if (n := ctx.nl.net_of(ep)) is not None}
+            if (net := ctx.nl.net_of(ep)) is not None and net.name in fought:
+                continue  # two supplies fighting on this rail: its voltage is that fault, reported once
             if pin.type == "power_in" and name == single and not rec.is_mcu and pid not in regulators:
                 s = rec.supply
                 if s.v_max is not None and v > s.v_max * 1.03 + V_TOL:

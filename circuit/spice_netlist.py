@@ -810,7 +810,15 @@ class _Builder:
                 node = self.pin_node(pid, pin)
                 internal = self.names.take(f"{pid}_{tok}_drv")
                 level = pin.v_out or rec.supply.logic_level
-                if level:
+                if level and supply_pins:
+                    # an output cannot rise above the supply the module actually gets (HC-SR04 on 3.3 V)
+                    sup = self.pin_node(pid, supply_pins[0])
+                    vsup = f"v({sup},{g})" if g != "0" else f"v({sup})"
+                    self.lines.append(comment(f"{pid} {pin.name}: output HIGH, {format_value(level, 'V')} or its supply "
+                                              f"if lower, behind {format_value(r_out, 'Ω')}"))
+                    self.element(pid, "B", f"{pid}_{tok}", internal, g,
+                                 f"V=min({spice_number(level)},max(0,{vsup}))")
+                elif level:
                     self.lines.append(comment(f"{pid} {pin.name}: output HIGH, {format_value(level, 'V')} behind "
                                               f"{format_value(r_out, 'Ω')}"))
                     self.element(pid, "V", f"{pid}_{tok}", internal, g, f"DC {spice_number(level)}")

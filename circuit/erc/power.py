@@ -18,6 +18,7 @@ RULES = {
     "ERC-SUPPLY-UNDERVOLTAGE": (Severity.MAJOR, "A part is powered below its minimum supply voltage, so it will not work."),
     "ERC-NO-COMMON-GROUND": (Severity.MAJOR, "Parts that exchange signals are powered from supplies whose grounds are not joined."),
     "ERC-SUPPLY-ABOVE-RATED": (Severity.MINOR, "A part is powered above its recommended (but below its absolute maximum) voltage."),
+    "ERC-SUPPLY-OVERLOAD": (Severity.MAJOR, "The parts on a supply pin draw more current (typically) than the pin can give."),
 }
 
 
@@ -346,6 +347,58 @@ def _potentiometers(ctx: ErcContext) -> None:
             )
 
 
+def _rail_budget(ctx: ErcContext) -> None:
+    """The typical draw of everything powered from a rail pin against what the pin can give: modules'
+    supply currents, boards fed from it, and coils or motors hanging from it (their rated current)."""
+    from circuit.erc.inductive_loads import coil_terminals
+
+    for g in ctx.groups():
+        rails = [(ep, v) for ep, v in ctx.rails_in(g) if v]
+        if not rails or ctx.grounds_in(g):
+            continue
+        limits = [ctx.pin(ep).i_max for ep, _ in rails]
+        if any(lim is None for lim in limits):
+            continue  # a source with no stated limit (a bench supply) is not judged here
+        limit = sum(limits)
+        v = max(v for _, v in rails)
+        loads: list[tuple[float, str]] = []
+        counted: set[str] = set()
+        sources = {ctx.part_of(ep) for ep, _ in rails}
+        for ep in g.pins:
+            pid = ctx.part_of(ep)
+            rec = ctx.rec(pid)
+            if rec is None or pid in counted or pid in sources:
+                continue
+            if ctx.pin_type(ep) == "power_in" and rec.spice.kind != "regulator":
+                i = rec.supply.current_typ
+            elif rec.category != "passive" and ep in coil_terminals(ctx, pid) and (
+                    rec.flags.inductive or rec.ratings.i_rated) and not rec.flags.protected_driver:
+                r = rec.ratings
+                i = r.i_rated or (v / r.r_coil if r.r_coil else None)
+            else:
+                continue
+            if i:
+                counted.add(pid)
+                loads.append((i, pid))
+        total = sum(i for i, _ in loads)
+        if total <= limit * 1.05 or not loads:
+            continue
+        loads.sort(reverse=True)
+        rail = rails[0][0]
+        ctx.add(
+            "ERC-SUPPLY-OVERLOAD", Severity.MAJOR,
+            f"{rail} can give {fmt_a(limit)}, but what it powers typically draws {fmt_a(total)} ("
+            + ", ".join(f"{pid} {fmt_a(i)}" for i, pid in loads[:4])
+            + "). The rail sags or its regulator overheats and the board resets. Power the heavy parts from "
+            "a supply rated for them (with a common ground).",
+            [rail] + [pid for _, pid in loads[:4]],
+        )
+
+
+def fmt_a(amps: float) -> str:
+    return format_value(amps, "A")
+
+
 def _powered(ctx: ErcContext, ep: str) -> bool:
     g = ctx.group(ep, switched=True)
     if g is not None and any(v is None or v > 0 for _, v in ctx.rails_in(g)):
@@ -510,6 +563,7 @@ def check(ctx: ErcContext) -> None:
     _voltages(ctx)
     _divided_nets(ctx)
     _potentiometers(ctx)
+    _rail_budget(ctx)
     _power_and_ground(ctx)
     _common_ground(ctx)
 
