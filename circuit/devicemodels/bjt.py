@@ -206,7 +206,7 @@ def build_bjt(dev: Device, name: str) -> DeviceModel:
                     f"Vb{tag} sw b{tag} DC 0",
                     f"Q{tag} c{tag} b{tag} 0 QS{v}",
                 ]
-        lines.append(f".dc Vsw {num(s * 0.2)} {num(s * v_stop)} {num(s * 0.004)}")
+        lines.append(f".dc Vsw {num(s * 0.2)} {num(s * v_stop)} {num(s * 0.01)}")
         return lines
 
     def sweep_measure(res, v: int) -> list[float]:
@@ -214,14 +214,15 @@ def build_bjt(dev: Device, name: str) -> DeviceModel:
         vbe = res["v-sweep"]
         for k, ((ic, _), kind, t) in enumerate(zip(sweep_pts, sweep_kind, sweep_targets)):
             i_c, i_b = res[f"vc{v}_{k}#branch"], res[f"vb{v}_{k}#branch"]
-            hit = at_level(i_c, ic, np.abs(i_c), np.abs(i_b), vbe)
+            # base current interpolated in log space (it is exponential in VBE like IC)
+            hit = at_level(i_c, ic, np.log(np.maximum(np.abs(i_b), 1e-300)), vbe)
             if hit is None:  # the device cannot carry the test current at this VCE: a graded miss
                 reach = float(np.max(np.abs(i_c)))
                 ib_end = float(abs(i_b[-1])) or math.nan
                 out.append(reach / ib_end * reach / ic if kind == "hFE" else signed(v_stop * ic / max(reach, 1e-30), t.value))
                 continue
-            c, b, vb = hit
-            out.append(c / b if kind == "hFE" else signed(vb, t.value))
+            log_b, vb = hit
+            out.append(ic / math.exp(log_b) if kind == "hFE" else signed(vb, t.value))
         return out
 
     def op_body(variants: list[dict]) -> list[str]:
@@ -245,7 +246,7 @@ def build_bjt(dev: Device, name: str) -> DeviceModel:
     sweep = Bench("bjt gain", sweep_targets, sweep_body, sweep_measure)
     op = Bench("bjt saturation", op_targets, op_body, op_measure)
     free = free[: max(1, len(sweep_targets) + len(op_targets))]
-    fit_info = {"dc": fit_stage([sweep, op], p, free, max_iter=40)}
+    fit_info = {"dc": fit_stage([sweep, op], p, free, max_iter=40, goal=0.01)}
 
     # ---- AC: fT, Cob, Cib
     p.update(VJC=0.75, MJC=0.33, VJE=0.75, MJE=0.33)

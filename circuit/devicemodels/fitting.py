@@ -119,7 +119,7 @@ class _Done(Exception):
 
 
 def fit_stage(benches: Bench | list[Bench], params: dict, free: list[Free], max_iter: int = 30,
-              goal: float = 2e-3) -> dict:
+              goal: float = 2e-3, settle: float = 0.05) -> dict:
     """Move ``free`` parameters of ``params`` (in place) until the benches' targets agree.
 
     Several benches (an ``.op`` and a ``.dc`` sweep, say) are fitted together, one simulation of
@@ -176,9 +176,15 @@ def fit_stage(benches: Bench | list[Bench], params: dict, free: list[Free], max_
             jac[:, i] = (r[i + 1] - r0) / h
         cache[key] = (r0, jac)
         cost = float(np.sum(r0 ** 2))
+        if cost < 0.99 * best["cost"]:
+            best["since"] = 0
+        else:
+            best["since"] = best.get("since", 0) + 1
         if cost < best["cost"]:
             best.update(cost=cost, x=x.copy())
-        if np.max(np.abs(r0)) < goal:
+        worst = float(np.max(np.abs(r0)))
+        # done: every point at the goal, or all well inside the tolerance and no longer improving
+        if worst < goal or (worst < settle and best["since"] >= 5):
             raise _Done
         return r0, jac
 
