@@ -81,7 +81,13 @@ def build_bjt(dev: Device, name: str) -> DeviceModel:
     # ---- datasheet test points
     hfe_specs = [x for x in dev.specs("hFE", keys=("IC", "VCE")) if x.target and x.cond("IC")]
     if not hfe_specs:
-        raise ModelError(f"{dev.short_part}: a transistor model needs hFE with its collector current")
+        bare = [x for x in dev.specs("hFE", keys=("IC", "VCE")) if x.target]
+        if not bare:
+            raise ModelError(f"{dev.short_part}: a transistor model needs hFE (with its collector current)")
+        ic_guess = 0.1 * abs(dev.rating("IC_max") or 0.1)
+        bare[0].conditions["IC"] = ic_guess
+        hfe_specs = bare[:1]
+        defaults["hFE test current"] = f"{_ma(ic_guess)}: hFE given without IC, taken at a tenth of IC max"
     main = hfe_specs[0]
     ic_main = abs(main.cond("IC"))
     ratio = 1.0

@@ -33,13 +33,20 @@ def _is_schottky(dev: Device, vf_points: list[tuple[float, float]]) -> bool:
     return any(v < 0.45 and i >= 1e-3 for i, v in vf_points)
 
 
-def _forward_targets(dev: Device) -> list[tuple[Target, float]]:
+def _forward_targets(dev: Device, defaults: dict[str, str]) -> list[tuple[Target, float]]:
     out = []
     for s in dev.specs("VF", keys=("IF",)):
         i_f = s.cond("IF")
         t = s.target
-        if i_f is None or t is None or t <= 0:
+        if t is None or t <= 0:
             continue
+        if i_f is None:
+            if out or any(x.cond("IF") for x in dev.specs("VF", keys=("IF",))):
+                continue  # a VF without its current next to ones with it: not a test point
+            i_f = dev.rating("IF_avg") or dev.rating("IF_cont")
+            if not i_f:
+                continue
+            defaults["VF test current"] = f"{format_value(abs(i_f), 'A')}: VF given without IF, taken at the rated current"
         i_f = abs(i_f)
         out.append((Target("VF", f"IF={format_value(i_f, 'A')}", abs(t), s.basis, "V"), i_f))
     out.sort(key=lambda ti: ti[1])
@@ -47,10 +54,10 @@ def _forward_targets(dev: Device) -> list[tuple[Target, float]]:
 
 
 def build_diode(dev: Device, name: str) -> DeviceModel:
-    fwd = _forward_targets(dev)
+    defaults: dict[str, str] = {}
+    fwd = _forward_targets(dev, defaults)
     if not fwd:
         raise ModelError(f"{dev.short_part}: no forward voltage with its test current (VF at IF) to fit a diode model")
-    defaults: dict[str, str] = {}
     points = [(i, t.value) for t, i in fwd]
     schottky = _is_schottky(dev, points)
     p: dict[str, float] = {}
