@@ -181,9 +181,18 @@ def simulate_inprocess(netlist: str, timeout: float = 10.0) -> SimResult:
         try:
             # PySpice's run(background=True) raises its running flag only after bg_run returns, so a fast
             # deck can finish first and leave the flag stuck; raise it before starting the thread instead.
+            # Call the C API directly: PySpice's exec_command raises on any earlier "error" text in the
+            # output (gmin-stepping chatter) while the background run goes on regardless.
             ng._is_running = True
-            ng.exec_command("bg_run")
+            rc = ng._ngspice_shared.ngSpice_Command(b"bg_run")
+            if rc:
+                raise RuntimeError(f"bg_run returned {rc}")
         except Exception as e:
+            try:
+                ng._ngspice_shared.ngSpice_Command(b"bg_halt")
+            except Exception:
+                pass
+            _wait_stopped(ng)
             ng._is_running = False
             raise SimulationError(f"ngspice failed: {_tail(ng, e)}") from e
         deadline = t0 + timeout
@@ -233,7 +242,7 @@ def simulate_inprocess(netlist: str, timeout: float = 10.0) -> SimResult:
 
 def _wait_stopped(ng, limit: float = 2.0) -> None:
     t = time.perf_counter()
-    while ng._is_running and time.perf_counter() - t < limit:
+    while ng._ngspice_shared.ngSpice_running() and time.perf_counter() - t < limit:
         time.sleep(0.001)
 
 
