@@ -59,15 +59,15 @@ class CoverageResult:
         return 1.0 if not self.required else len(self.met) / len(self.required)
 
 
-_INDEX: dict[str, LexicalIndex] = {}
+_INDEX: dict[int, tuple[Library, LexicalIndex]] = {}
 
 
 def lexical(library: Library) -> LexicalIndex:
-    h = library.content_hash()
-    if h not in _INDEX:
+    hit = _INDEX.get(id(library))
+    if hit is None or hit[0] is not library:
         _INDEX.clear()
-        _INDEX[h] = LexicalIndex(library)
-    return _INDEX[h]
+        hit = _INDEX[id(library)] = (library, LexicalIndex(library))
+    return hit[1]
 
 
 def named_parts(request: str, library: Library) -> list[Requirement]:

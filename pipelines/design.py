@@ -33,6 +33,7 @@ from agents.models import Identification, Plan, Resolution
 from knowledge.library import Library, user_home
 from pipelines.state import MAX_REPAIR_ROUNDS, TURN_RESET, DesignState, blocking
 
+LEAVE_OUT = "(leave it out)"
 STAGES = ["route", "identify", "retrieve", "plan", "synthesize", "erc", "spice", "repair", "judge", "render",
           "explain", "answer"]
 
@@ -491,6 +492,9 @@ class DesignSession:
         return self._run(payload, on_stage)
 
     def resume(self, choice: Any, on_stage: Callable[[str, dict], None] | None = None) -> Turn:
+        """Answer the pending question: {phrase: key or None}, a key, or None to leave the parts out."""
+        if choice is None or choice == {}:
+            choice = LEAVE_OUT  # langgraph cannot resume with None or an empty map
         return self._run(Command(resume=choice), on_stage)
 
 

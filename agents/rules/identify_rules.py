@@ -275,20 +275,16 @@ def _qualified_generics(lib: Library, text: str, mentions, drop: set[int]) -> li
     return out
 
 
-_VOCAB: dict[str, set[str]] = {}
-
-
 def _vocab(lib: Library) -> set[str]:
-    from agents.rules.part_search import record_words
+    from agents.rules.part_search import lib_cache, record_words
 
-    h = lib.content_hash()
-    if h not in _VOCAB:
+    cache = lib_cache(lib)
+    if "vocab" not in cache:
         words: set[str] = set()
         for r in lib:
             words |= record_words(r)
-        _VOCAB.clear()
-        _VOCAB[h] = words
-    return _VOCAB[h]
+        cache["vocab"] = words
+    return cache["vocab"]
 
 
 def _leftover_chunks(text: str, mentions) -> list[str]:

@@ -62,8 +62,8 @@ def kind_of(rec: ComponentRecord) -> str:
         return "motor"
     if rec.category == "sensor" and P.is_two_terminal(rec) and len(_passive_pins(rec)) == 2:
         return "resistive_sensor"
-    if rec.category in ("actuator", "audio", "indicator") and P.is_two_terminal(rec) and not P.signal_pins(rec) \
-            and not P.power_in_pins(rec):
+    if rec.category in ("actuator", "audio", "indicator") and P.is_two_terminal(rec) and not P.signal_pins(rec):
+        # a two-lead load (motor, coil, buzzer): on when powered, so the controller switches its supply
         return "load"
     if rec.category == "power" and not P.power_out_pins(rec):
         return "ac_load"

@@ -43,6 +43,36 @@ def _series_resistor(ctx: PlanContext, pid: str, rec: ComponentRecord, attrs: di
     return rid
 
 
+HEADROOM_MIN = 0.6  # V across the resistor below which the LED current depends on Vf more than on R
+
+
+def _switched_from_rail(ctx: PlanContext, board: Board, pid: str, rec: ComponentRecord, attrs: dict,
+                        drive: DriveOutput, anode: str, cathode: str, vf: float) -> bool:
+    """An LED whose forward voltage the pin's high level cannot overcome (a blue LED on 3.3 V): fed
+    from a higher rail through its resistor, switched on its cathode by a transistor the pin drives."""
+    from agents.rules.load_switch import low_side_switch
+
+    b = ctx.b
+    rails = [r for r in b.domain_rails() if r.volts >= vf + 1.0 and r.headroom() >= 0.03]
+    if not rails:
+        return False
+    rail = min(rails, key=lambda r: r.volts)
+    lr = led_resistor(rail.volts - 0.2, vf, rec.ratings.if_nom)
+    rid = b.add("resistor", f"current limit for {pid}", serves=pid)
+    r1, r2 = P.two_terminals(b.rec(rid))
+    b.power(f"{rid}:{r1}", rail, lr.current, f"{rail.name} feeds {pid}")
+    b.wire(f"{rid}:{r2}", f"{pid}:{anode}", "signal", f"current-limited feed of {pid}")
+    b.value(rid, lr.ohms, "Ω", lr.formula.replace(format_value(rail.volts - 0.2, "V"),
+                                                   f"({format_value(rail.volts, 'V')} − 0.2 V across the switch)"),
+            f"series resistor of {pid}: {lr.why}")
+    low_side_switch(ctx, board, pid, f"{pid}:{cathode}", rail.volts, lr.current, control_ep=drive.endpoint,
+                    v_drive=drive.v_high, i_pin=drive.i_max)
+    b.note(f"{pid}'s forward voltage ({format_value(vf, 'V')}) is too close to the pin's "
+           f"{format_value(drive.v_high, 'V')} high level, so it runs from {rail.name} and the pin switches it "
+           f"through a transistor.")
+    return True
+
+
 def add_led(ctx: PlanContext, key: str, attrs: dict, board: Board | None, pwm: bool = False,
             drive: DriveOutput | None = None, role: str = "indicator LED") -> str:
     b = ctx.b
@@ -52,6 +82,10 @@ def add_led(ctx: PlanContext, key: str, attrs: dict, board: Board | None, pwm: b
     if len(an) <= 1 and len(ca) <= 1:
         anode, cathode = P.two_terminals(rec)
         drive = drive or next_drive(ctx, board, pid, pwm)
+        vf = P.vf_of(rec, attrs)
+        if drive is not None and board is not None and drive.v_high - vf < HEADROOM_MIN:
+            if _switched_from_rail(ctx, board, pid, rec, attrs, drive, anode, cathode, vf):
+                return pid
         if drive is None:
             rail = ctx.logic_rail(board) or (b.domain_rails()[0] if b.domain_rails() else None)
             if rail is None:

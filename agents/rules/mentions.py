@@ -101,6 +101,11 @@ class MentionIndex:
                     continue
             n, keys = found
             phrase = " ".join(toks[i:i + n])
+            if len(keys) > 1:
+                # "red LED": the part whose key says exactly that (led-red) over one that merely lists it
+                exact = [k for k in keys if set(k.split("-")) == set(toks[i:i + n])]
+                if len(exact) == 1:
+                    keys = exact
             m = Mention(i, i + n, phrase, keys, None, spans[i][1], spans[i + n - 1][2])
             m.generic = phrase in GENERIC or (len(keys) > 1)
             out.append(m)
@@ -138,17 +143,13 @@ def _strip_paren(name: str) -> str:
     return re.sub(r"\(.*?\)", "", name).strip()
 
 
-_CACHE: dict[str, MentionIndex] = {}
-
-
 def mention_index(library: Library) -> MentionIndex:
-    h = library.content_hash()
-    idx = _CACHE.get(h)
-    if idx is None:
-        idx = MentionIndex(library)
-        _CACHE.clear()
-        _CACHE[h] = idx
-    return idx
+    from agents.rules.part_search import lib_cache
+
+    cache = lib_cache(library)
+    if "mentions" not in cache:
+        cache["mentions"] = MentionIndex(library)
+    return cache["mentions"]
 
 
 def stemmed(word: str) -> str:

@@ -26,15 +26,24 @@ def record_words(rec: ComponentRecord) -> set[str]:
     return set(tokens(text))
 
 
-_WORDS_CACHE: dict[tuple[str, str], set[str]] = {}
+def lib_cache(lib: Library) -> dict:
+    """A per-library-object cache (Library.default() returns the same object until the records change)."""
+    cache = getattr(lib, "_design_cache", None)
+    if cache is None:
+        cache = {}
+        try:
+            lib._design_cache = cache
+        except AttributeError:  # pragma: no cover - a library type without a __dict__
+            pass
+    return cache
 
 
 def _words(lib: Library, rec: ComponentRecord) -> set[str]:
-    k = (lib.content_hash(), rec.key)
-    w = _WORDS_CACHE.get(k)
+    words = lib_cache(lib).setdefault("record_words", {})
+    w = words.get(rec.key)
     if w is None:
         w = record_words(rec)
-        _WORDS_CACHE[k] = w
+        words[rec.key] = w
     return w
 
 
@@ -77,9 +86,20 @@ _RETRIEVER = None
 _RETRIEVER_ERR: str | None = None
 
 
+def semantic_enabled() -> bool:
+    """CIRCUITSMITH_SEMANTIC=0 keeps retrieval lexical (names, aliases, part numbers, record words):
+    no embedding model to load, for small machines and quick starts."""
+    import os
+
+    return os.environ.get("CIRCUITSMITH_SEMANTIC", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
 def retriever():
-    """knowledge.retrieval.Retriever.default(), or None when it is not installed or cannot start."""
+    """knowledge.retrieval.Retriever.default(), or None when it is not installed, cannot start, or
+    semantic retrieval is switched off."""
     global _RETRIEVER, _RETRIEVER_ERR
+    if not semantic_enabled():
+        return None
     if _RETRIEVER is not None or _RETRIEVER_ERR is not None:
         return _RETRIEVER
     try:

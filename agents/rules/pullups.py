@@ -70,10 +70,17 @@ def i2c_pullups(ctx: PlanContext, board: Board, force: bool = False) -> None:
         return
     b = ctx.b
     has_own = [pid for pid, _ in members if b.rec(pid).flags.onboard_pullups]
-    if has_own and not force:
+    volts = min(v for _, v in members)
+    lift = _too_low_for_the_board(ctx, board, members)
+    if has_own and not force and lift is None:
         b.note(f"The I2C bus uses the pull-ups on {', '.join(dict.fromkeys(has_own))}; no extra resistors needed.")
         return
-    volts = min(v for _, v in members)
+    if lift is not None:
+        level, vih = lift
+        volts = board.logic
+        b.note(f"The module pull-ups hold the I2C bus at {format_value(level, 'V')}, too close to {board.id}'s "
+               f"input-high threshold ({format_value(vih, 'V')}); pull-ups to {format_value(volts, 'V')} lift it "
+               f"(the modules' I2C pins tolerate it).")
     rail = b.find_rail(volts - 0.15, volts + 0.15)
     if rail is None:
         return
@@ -85,3 +92,23 @@ def i2c_pullups(ctx: PlanContext, board: Board, force: bool = False) -> None:
         if pin is None:
             continue
         resistor_pull(b, f"{board.id}:{pin.name}", rail.endpoint, r, f"I2C {label} pull-up{why_extra}", board.id, formula)
+
+
+def _too_low_for_the_board(ctx: PlanContext, board: Board, members) -> tuple[float, float] | None:
+    """(pull-up level, board VIH) when modules pull the bus up to a level the board barely reads as
+    HIGH and every I2C pin on the bus tolerates the board's logic level; else None."""
+    b = ctx.b
+    vih = board.rec.supply.vih_min
+    if not vih:
+        return None
+    levels = []
+    for pid, v in members:
+        rec = b.rec(pid)
+        if rec.flags.onboard_pullups:
+            levels.append(rec.supply.logic_level if rec.flags.onboard_regulator and rec.supply.logic_level else v)
+        for p in rec.pins:
+            if {"i2c_sda", "i2c_scl"} & set(p.functions) and p.v_max is not None and p.v_max < board.logic:
+                return None
+    if not levels or min(levels) >= vih + 0.4:
+        return None
+    return min(levels), vih
