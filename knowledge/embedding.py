@@ -104,21 +104,23 @@ class Embedder:
         texts = [str(t) for t in texts]
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        out = []
+        # similar lengths together: a batch is padded to its longest text
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
         with self._lock:
-            for i in range(0, len(texts), batch_size):
-                chunk = texts[i : i + batch_size]
+            for start in range(0, len(order), batch_size):
+                rows = order[start : start + batch_size]
                 vecs = self._st.encode(
-                    chunk,
+                    [texts[i] for i in rows],
                     batch_size=batch_size,
                     normalize_embeddings=True,
                     convert_to_numpy=True,
                     show_progress_bar=False,
                 )
-                out.append(np.asarray(vecs, dtype=np.float32))
+                out[rows] = np.asarray(vecs, dtype=np.float32)
                 if on_batch:
-                    on_batch(len(chunk))
-        return np.vstack(out)
+                    on_batch(len(rows))
+        return out
 
     def encode_query(self, text: str) -> np.ndarray:
         """One normalised vector for one short text (the same vector ``encode`` gives)."""
