@@ -129,8 +129,7 @@ def main(argv=None) -> int:
     for name, wi, mi in zip(FEATURES, w, mean):
         t.add_row(name, f"{wi:+.3f}", f"{mi:.3f}")
     con.print(t)
-    print(f"L2 penalty {l2}")
-    print(f"calibration: {len(cal)} queries ({y.count(0)} out-of-library); threshold {threshold} "
+    print(f"calibration: {len(cal)} queries ({y.count(0)} out-of-library); L2 {l2}; threshold {threshold} "
           f"(F1-optimal range {good[0]:.3f}..{good[-1]:.3f}); OOD precision {prec:.3f} recall {rec:.3f} -> {out}")
     return 0
 
