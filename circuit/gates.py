@@ -119,6 +119,8 @@ def fault_keys(f: Finding) -> set[tuple[str, str]]:
         keys.add(("short", w[0]))
         # drawn through a pressed switch, or through a diode that conducts where it should block
         keys.update(k for x in w[1:] if ":" not in x for k in (("switch-short", x), ("diode", x)))
+    elif rule in ("ERC-LOAD-OVERVOLTAGE", "SPICE-LOAD-OVERVOLTAGE"):
+        keys.add(("load-voltage", _part(w[0])))
     elif rule in _UNDER_VOLTAGE:
         keys.add(("under-voltage", w[0]))
     elif rule in _SWITCH_SHORT:

@@ -12,7 +12,8 @@ reports :class:`circuit.findings.Finding` objects in the ERC's format (``source=
 * ``SPICE-OVERVOLTAGE`` / ``SPICE-UNDERVOLTAGE`` a node outside a connected pin's voltage range;
   ``SPICE-SUPPLY-HIGH`` / ``SPICE-SUPPLY-LOW`` a module's supply outside its working range;
 * ``SPICE-DIODE-*``, ``SPICE-TRANSISTOR-*``, ``SPICE-RESISTOR-POWER``, ``SPICE-CAP-*``,
-  ``SPICE-SWITCH-OVERCURRENT`` device ratings.
+  ``SPICE-SWITCH-OVERCURRENT`` device ratings;
+* ``SPICE-LOAD-OVERVOLTAGE`` a motor or coil above its rated voltage (:mod:`circuit.load_rating`).
 
 Numbers in messages are printed in engineering notation (:func:`circuit.units.format_value`).
 """
@@ -702,6 +703,29 @@ def check_pin_voltages(ctx: _Ctx) -> None:
                     )
 
 
+def check_load_voltage(ctx: _Ctx) -> None:
+    """Motors and coils against their rated voltage (the policy of :mod:`circuit.load_rating`)."""
+    from circuit.load_rating import is_motor, load_overvoltage, rated_voltage
+
+    for d in _devices(ctx, "load"):
+        rec = ctx.rec(d.pid)
+        v_rated = rated_voltage(rec)
+        if not v_rated or "1" not in d.pins or "2" not in d.pins:
+            continue
+        v = abs((ctx.op.pin_v(d.pins["1"]) or 0.0) - (ctx.op.pin_v(d.pins["2"]) or 0.0))
+        sev = load_overvoltage(rec, v)
+        if sev is None:
+            continue
+        kind = "motor" if is_motor(rec) else "coil"
+        ctx.add(
+            "SPICE-LOAD-OVERVOLTAGE", sev,
+            f"{ctx.label(d.pid)} would have {fmt(v, 'V')} across it, {v / v_rated:.1f} times its rated "
+            f"{fmt(v_rated, 'V')}: the {kind} {'wears out early' if sev is Severity.MINOR else 'burns out'}; "
+            "power it from a supply near its rating.",
+            [d.pid],
+        )
+
+
 CHECKS: list[Callable[[_Ctx], None]] = [
     check_pin_currents,
     check_mcu_total,
@@ -714,6 +738,7 @@ CHECKS: list[Callable[[_Ctx], None]] = [
     check_capacitors,
     check_switches,
     check_pin_voltages,
+    check_load_voltage,
 ]
 
 

@@ -302,6 +302,10 @@ class _Builder:
         raw = part.attrs.get(attr)
         fix_val = dtxt or "a value"
         if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if rec.category == "sensor" and default is not None:
+                # an LDR or a thermistor has no value to write: its resistance is what it measures
+                self.deck.notes.append(f"{pid} ({rec.name}): simulated at its nominal {dtxt}")
+                return default
             self.finding(
                 "SPICE-NO-VALUE", Severity.WARNING,
                 f"{pid} ({rec.name}) has no {attr}"

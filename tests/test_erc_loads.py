@@ -5,7 +5,7 @@ import pytest
 from tests.erc_util import build, findings, rules
 
 # a motor on a 9 V battery, switched low-side by an NPN from an Uno pin
-MOTOR = "U1=arduino-uno B1=battery-9v M1=dc-motor Q1=tip120 RB=resistor(1k)"
+MOTOR = "U1=arduino-uno B1=aa-battery-pack M1=dc-motor Q1=tip120 RB=resistor(1k)"  # 6 V: a 130 motor is rated 1.5-3 V
 MOTOR_W = "B1:VCC~M1:+ M1:-~Q1:C Q1:E~B1:GND B1:GND~U1:GND U1:D9~RB:1 RB:2~Q1:B"
 
 RELAY = "U1=arduino-uno K1=relay-5v Q1=2n2222 RB=resistor(1k) PS1=power-supply-12v SOL1=solenoid"

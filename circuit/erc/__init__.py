@@ -13,6 +13,7 @@ power               shorts, rails tied together, outputs on rails, over/under-vo
                     missing power or ground, supplies without a common ground
 led_current         LED without a current limit, resistor out of range, LED reversed
 inductive_loads     motors/coils without a flyback path, flyback diode reversed
+load_voltage        motors/coils above their rated voltage
 gpio_load           loads drawing more than a GPIO can give
 pin_capability      an input-only pin wired to something it must drive
 pullups             floating switch inputs, open-drain without pull-up, redundant
@@ -39,6 +40,7 @@ from circuit.erc import (
     inductive_loads,
     led_current,
     levels,
+    load_voltage,
     pin_capability,
     power,
     pullups,
@@ -49,7 +51,7 @@ from circuit.model import Circuit
 from knowledge.library import Library
 
 FAMILIES = [
-    power, led_current, inductive_loads, gpio_load, pin_capability, pullups, buses, levels, drivers, decoupling,
+    power, led_current, inductive_loads, load_voltage, gpio_load, pin_capability, pullups, buses, levels, drivers, decoupling,
     connectivity,
 ]
 

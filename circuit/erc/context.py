@@ -252,6 +252,9 @@ class ErcContext:
         if not self.can_drive(pin) or self.is_open_drain(pin) or self.on_open_drain_bus(ep):
             return None
         pid = self.part_of(ep)
+        side = self._side_supply(pid, pin)
+        if side is not None:
+            return side  # a channel of a two-rail part (a level shifter's LV1 rests at its LV rail)
         supply = self.part_supply_voltage(pid)
         if pin.v_out is not None:
             if self.is_mcu(pid) or supply is None:
@@ -276,6 +279,19 @@ class ErcContext:
     def canonical(self, ep: str) -> str:
         own = self._own_pins(ep)
         return own[0] if own else ep
+
+    def _side_supply(self, pid: str, pin: Pin) -> float | None:
+        """For a part with several supply pins (LV/HV, VA/VB), the voltage of the one a channel pin is
+        named after (LV1 -> LV), when a rail feeds it."""
+        ins = self.power_inputs(pid)
+        if len(ins) < 2:
+            return None
+        names = sorted((p for p in ins if pin.name.upper().startswith(p.name.upper())
+                        and pin.name[len(p.name):].isdigit()), key=lambda p: -len(p.name))
+        if not names:
+            return None
+        v = self.group_voltage(f"{pid}:{names[0].name}", switched=True)
+        return v if v else None
 
     def part_supply_voltage(self, pid: str) -> float | None:
         """The voltage on the part's power input(s) (max of the rails reaching them), else its logic level."""

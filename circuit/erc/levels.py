@@ -91,9 +91,10 @@ def check(ctx: ErcContext) -> None:
                 else:
                     ctx.add(
                         "ERC-LOGIC-LEVEL-MARGINAL", Severity.MINOR,
-                        (f"{src}, and {o} ({ctx.label(rid)}, {fmt(vcc, 'V')} logic)" if pulled else
-                         f"{d} is a {fmt(v_oh, 'V')} output driving {o} ({ctx.label(rid)}, {fmt(vcc, 'V')} logic)")
-                        + f" has an input-high threshold of about {fmt(vih, 'V')}: only {fmt(max(margin, 0), 'V')} "
+                        (f"{src}, and {o} ({ctx.label(rid)}, {fmt(vcc, 'V')} logic) has" if pulled else
+                         f"{d} is a {fmt(v_oh, 'V')} output driving {o} ({ctx.label(rid)}, {fmt(vcc, 'V')} logic), "
+                         "which has")
+                        + f" an input-high threshold of about {fmt(vih, 'V')}: only {fmt(max(margin, 0), 'V')} "
                         "of margin. It may work on the bench and fail with noise or long wires; a level shifter "
                         + ("(a BSS138 I2C shifter) makes it reliable." if pulled else "makes it reliable."),
                         [d, o],
