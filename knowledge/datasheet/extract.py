@@ -40,7 +40,7 @@ _SECTION_WORDS = [
     (re.compile(r"recommended\s*operating", re.I), 2.0),
     (re.compile(r"\bmin\.?\b", re.I), 0.0),
 ]
-_LOW_VALUE = re.compile(r"list\s*of\s*(tables|figures)|table\s*of\s*contents|typical\s*(performance\s*)?characteristics|package\s*(outline|dimensions|information)|ordering\s*information|revision\s*history|tape\s*and\s*reel|land\s*pattern|important\s*notice", re.I)
+_LOW_VALUE = re.compile(r"list\s*of\s*(tables|figures)|table\s*of\s*contents|typical\s+(\w+\s+){0,4}(characteristics|curves)|typical\s+performance|package\s*(outline|dimensions|information)|ordering\s*information|revision\s*history|tape\s*and\s*reel|land\s*pattern|important\s*notice", re.I)
 
 
 def select_pages(doc: Document, device_class: str, target: str | None, limit: int = DETAIL_PAGES) -> list[int]:
@@ -65,7 +65,7 @@ def select_pages(doc: Document, device_class: str, target: str | None, limit: in
         bonus = 3 if long_doc and exact is not None and exact.search(t.upper()) else 0
         if re.search(r"absolute\s*maximum|maximum\s*ratings|limiting\s*values|absolute\s*ratings", t, re.I):
             best["ratings"].append((base + 4, p.number))
-        if re.search(r"electrical\s*characteristics|electrical\s*specifications|\bspecifications\b|\bcharacteristics\b", t, re.I):
+        if re.search(r"electrical\s*characteristics|electrical\s*specifications|\bspecifications\b|\bcharacteristics\b", t, re.I) and kinds >= 2:
             best["characteristics"].append((base + 4 + bonus, p.number))
         if re.search(r"recommended\s*operating", t, re.I):
             best["recommended"].append((base + 2, p.number))
