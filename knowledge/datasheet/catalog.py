@@ -111,8 +111,8 @@ CATALOG: dict[str, list[ParamSpec]] = {
     "diode": [
         ParamSpec("VRRM", "V", [r"V\s*RRM", r"VRRM", r"VRM"], [r"(peak\s*)?repetitive\s*(peak\s*)?reverse\s*voltage", r"peak\s*repetitive\s*reverse"],
                   [r"rms|non[- ]?repetitive|surge"], _RATING, rating=True, prefer="first"),
-        ParamSpec("IF_avg", "A", [r"I\s*F\s*\(?AV\)?", r"IFAV", r"I\s*O", r"IF\(AV\)", r"IO", r"I\s*F", r"IF"],
-                  [r"average\s*(rectified\s*)?(forward\s*|output\s*)?current", r"average\s*forward", r"(forward\s*continuous|continuous\s*forward)\s*current", r"^forward\s*current"],
+        ParamSpec("IF_avg", "A", [r"I\s*F\s*\(?AV\)?", r"IFAV", r"I\s*\(AV\)", r"I\s*O\s*\(AV\)", r"I\s*O", r"IF\(AV\)", r"IO", r"I\s*F", r"IF"],
+                  [r"average\s*(forward\s*)?(rectified\s*)?(forward\s*|output\s*)?current", r"average\s*forward", r"(forward\s*continuous|continuous\s*forward)\s*current", r"^forward\s*current"],
                   [r"surge|peak|repetitive peak"], _RATING, rating=True, prefer="first"),
         ParamSpec("IFSM", "A", [r"I\s*FSM", r"IFSM"], [r"surge", r"non[- ]?repetitive\s*peak\s*forward"], [], _RATING, rating=True, prefer="first"),
         ParamSpec("PD", "W", [r"P\s*D", r"P\s*TOT", r"PTOT"], [r"power\s*dissipation"], [r"derat|/°C"], _RATING, rating=True, prefer="t25"),
