@@ -179,7 +179,7 @@ class _Builder:
     # ---- nodes ------------------------------------------------------------------------------
     def _net_nodes(self) -> None:
         nets = self.nl.nets
-        ground = next((n for n in nets if n.name == "GND"), None)
+        ground = self._reference_net(nets)
         if ground is None:
             ground = self._battery_negative_net()
             if ground is not None:
@@ -187,6 +187,24 @@ class _Builder:
         for net in nets:
             node = "0" if net is ground else self.names.take(net.name)
             self.deck.node_of_net[net.name] = node
+
+    def _reference_net(self, nets):
+        """The circuit's ground: of the nets holding ground pins, the one with the supplies' and boards'
+        grounds on it (a module whose GND a transistor switches has a ground pin too, but is no reference)."""
+        best, best_score = None, None
+        for net in nets:
+            grounds = [ep for ep in net.pins if (p := self.nl.pin(ep)) is not None and p.type == "ground"]
+            if not grounds:
+                continue
+            sources = 0
+            for ep in grounds:
+                rec = self.nl.record(ep.split(":", 1)[0])
+                if rec is not None and (effective_kind(rec) in ("mcu", "battery", "regulator") or rec.pins_of_type("power_out")):
+                    sources += 1
+            score = (sources, net.name == "GND", len(grounds))
+            if best_score is None or score > best_score:
+                best, best_score = net, score
+        return best
 
     def _battery_negative_net(self):
         for pid, part in self.nl.parts.items():
