@@ -121,6 +121,8 @@ def fault_keys(f: Finding) -> set[tuple[str, str]]:
         keys.update(k for x in w[1:] if ":" not in x for k in (("switch-short", x), ("diode", x)))
     elif rule in ("ERC-LOAD-OVERVOLTAGE", "SPICE-LOAD-OVERVOLTAGE"):
         keys.add(("load-voltage", _part(w[0])))
+    elif rule in ("ERC-CAP-REVERSED", "SPICE-CAP-REVERSED"):
+        keys.add(("cap-reversed", _part(w[0])))
     elif rule in _UNDER_VOLTAGE:
         keys.add(("under-voltage", w[0]))
     elif rule in _SWITCH_SHORT:

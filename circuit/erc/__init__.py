@@ -23,6 +23,7 @@ buses               I2C/SPI/UART crossed, bus on a pin without the function, I2C
 levels              3.3 V outputs into 5 V inputs (VIH too low or marginal)
 drivers             two outputs on one net
 decoupling          ICs without a decoupling capacitor
+capacitors          electrolytic capacitors wired backwards
 connectivity        unconnected parts and inputs, half-wired parts, duplicate wires
 ==================  ==============================================================
 
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 from circuit.erc import (
     buses,
+    capacitors,
     connectivity,
     decoupling,
     drivers,
@@ -52,7 +54,7 @@ from knowledge.library import Library
 
 FAMILIES = [
     power, led_current, inductive_loads, load_voltage, gpio_load, pin_capability, pullups, buses, levels, drivers, decoupling,
-    connectivity,
+    capacitors, connectivity,
 ]
 
 # Structural rules from circuit.load that run_erc re-runs.

@@ -414,6 +414,23 @@ class ErcContext:
         g = self.group(ep)
         return bool(self.rails_in(g)) and not self.grounds_in(g)
 
+    def clamp_voltage(self, ep: str) -> float | None:
+        """The lowest zener voltage clamping this pin's net to ground (cathode on the net), if any."""
+        net = self.net(ep)
+        if net is None:
+            return None
+        out = []
+        for o in net.pins:
+            zid = self.part_of(o)
+            rec = self.rec(zid)
+            if rec is None or self.kind(zid) != "zener" or not rec.ratings.vz:
+                continue
+            p = self.pin(o)
+            other = self.other_terminal(o)
+            if p is not None and "cathode" in p.functions and other is not None and self.is_ground(other):
+                out.append(rec.ratings.vz)
+        return min(out) if out else None
+
     # ---- rails to fix things with ---------------------------------------------------
     def rail_pin_for(self, voltage: float, prefer: str | None = None) -> str | None:
         """A power_out pin providing ``voltage`` (±0.15 V), preferring part ``prefer`` and MCUs."""

@@ -94,8 +94,12 @@ def check(ctx: ErcContext) -> None:
                         (f"{src}, and {o} ({ctx.label(rid)}, {fmt(vcc, 'V')} logic) has" if pulled else
                          f"{d} is a {fmt(v_oh, 'V')} output driving {o} ({ctx.label(rid)}, {fmt(vcc, 'V')} logic), "
                          "which has")
-                        + f" an input-high threshold of about {fmt(vih, 'V')}: only {fmt(max(margin, 0), 'V')} "
-                        "of margin. It may work on the bench and fail with noise or long wires; a level shifter "
+                        + (f" an input-high threshold of about {fmt(vih, 'V')} (0.7 x its supply; its datasheet "
+                           "figure is not in the library), above that HIGH level. It may not switch at all, or "
+                           "only on the bench; a level shifter "
+                           if margin < 0 else
+                           f" an input-high threshold of about {fmt(vih, 'V')}: only {fmt(margin, 'V')} "
+                           "of margin. It may work on the bench and fail with noise or long wires; a level shifter ")
                         + ("(a BSS138 I2C shifter) makes it reliable." if pulled else "makes it reliable."),
                         [d, o],
                     )

@@ -289,6 +289,9 @@ def _divided_nets(ctx: ErcContext) -> None:
         if unknown or len(legs) < 2 or not any(v == 0 for *_, v in legs) or not any(v > 0 for *_, v in legs):
             continue
         v_node = sum(v / r for _, r, v in legs) / sum(1 / r for _, r, _ in legs)
+        clamp = ctx.clamp_voltage(first)
+        if clamp is not None:
+            v_node = min(v_node, clamp)  # a zener to ground holds the node at its voltage
         for o in net.pins:
             p = ctx.pin(o)
             if p is None or p.v_max is None or p.type not in ("digital_in", "digital_io", "analog_in"):

@@ -184,6 +184,10 @@ def _redundant_and_overvoltage(ctx: ErcContext, ups: set[str]) -> None:
             continue
         # over-voltage through a pull-up: one finding per pull-up, naming every pin it lifts too high
         over: dict[str, tuple[float, list[str]]] = {}
+        clamp = ctx.clamp_voltage(net.pins[0])  # a zener to ground holds the line at its voltage
+        if clamp is not None:
+            pulls = [(rid, d, min(v, clamp)) for rid, d, v in pulls]
+            onboard = [(mid, min(v, clamp) if v is not None else v) for mid, v in onboard]
         for o in signal:
             p = ctx.pin(o)
             if p.v_max is None:
