@@ -239,9 +239,10 @@ def _schema_of(model: type[BaseModel]) -> dict:
 
 
 class _Transient(Exception):
-    def __init__(self, msg: str, retry_after: float | None = None):
+    def __init__(self, msg: str, retry_after: float | None = None, rate_limited: bool = False):
         super().__init__(msg)
         self.retry_after = retry_after
+        self.rate_limited = rate_limited  # a 429: the server is alive, it asks us to wait
 
 
 # ---------------------------------------------------------------------------- client
@@ -335,11 +336,13 @@ class LLMClient:
             except _Transient as e:
                 stats.latencies.append(time.perf_counter() - t0)
                 attempt += 1
-                if attempt > self.config.max_retries:
+                if not e.rate_limited:  # each failed attempt counts: a dead server opens the breaker within one call
                     self.breaker.failure()
+                if attempt > self.config.max_retries or not self.breaker.allow():
                     stats.failures += 1
-                    stats.events.append(f"gave up: {e}")
-                    raise LLMError(f"{agent}: LLM server unavailable after {attempt} tries ({e})") from None
+                    why = "" if self.breaker.allow() else "; circuit breaker open"
+                    stats.events.append(f"gave up: {e}{why}")
+                    raise LLMError(f"{agent}: LLM server unavailable after {attempt} tries ({e}{why})") from None
                 stats.retries += 1
                 delay = e.retry_after
                 if delay is None:
@@ -347,8 +350,6 @@ class LLMClient:
                     delay = delay * (0.5 + random.random() / 2)  # jitter
                 delay = min(delay, self.config.backoff_cap * 4)
                 stats.events.append(f"retry {attempt} in {delay:.2f}s: {e}")
-                if not self.breaker.allow():
-                    raise LLMError(f"{agent}: circuit breaker open") from None
                 self._sleep(delay)
                 continue
             stats.latencies.append(time.perf_counter() - t0)
@@ -377,7 +378,7 @@ class LLMClient:
         try:
             resp = self._openai.chat.completions.create(**kwargs)
         except openai.RateLimitError as e:
-            raise _Transient("HTTP 429 rate limited", _retry_after(e)) from None
+            raise _Transient("HTTP 429 rate limited", _retry_after(e), rate_limited=True) from None
         except openai.APIStatusError as e:
             body = str(getattr(e, "body", "") or e.message or "")
             mentions_format = any(w in body.lower() for w in ("response_format", "json_schema", "schema", "grammar"))
