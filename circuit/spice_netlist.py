@@ -4,11 +4,16 @@
   sources behind a small resistance (their current limit stays in the record for the gate);
   regulators give their output voltage, or their input minus the dropout when starved, and take
   the output current (or power, for switchers) from their input;
+* a board powered from outside (a battery on an Uno's Vin, or on an ESP32 DevKit's VIN, which is a
+  USB 5 V output otherwise: :mod:`circuit.power_feed`) takes its own draw plus everything its rails
+  and pins deliver from that input, as its on-board linear regulator does;
+* node 0 is the net holding the supplies' and boards' ground pins (not a module's GND that a
+  transistor switches);
 * microcontroller pins: outputs are sources behind the pin's output resistance (ATmega ~25 Ω,
   ESP32 ~35 Ω), driven HIGH or LOW as :mod:`circuit.spice_drive` decides; inputs are high
   impedance with leakage;
 * modules and ICs are their rated supply current as a resistor between their power and ground
-  pins; their outputs are sources at their logic level;
+  pins; their outputs are sources at their logic level, never above the supply they get;
 * LEDs, diodes, transistors and MOSFETs use the record's model (an LED's forward voltage is set
   by its colour); passives are themselves; switches are open (or closed for a second run);
   motors and coils are their coil resistance; a potentiometer is two resistors.
