@@ -47,12 +47,18 @@ def _library() -> Library:
     return Library.default()
 
 
+def _client_key(state: DesignState) -> tuple:
+    # a client per preference and LLM configuration (a test or a chat may point at another server)
+    env = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(("CIRCUITSMITH_LLM", "OPENAI_"))))
+    return (state.get("backend"), env)
+
+
 def _client(state: DesignState):
-    pref = state.get("backend")
+    key = _client_key(state)
     with _LOCK:
-        if pref not in _CLIENTS:
-            _CLIENTS[pref] = B.llm_client(pref)
-        return _CLIENTS[pref]
+        if key not in _CLIENTS:
+            _CLIENTS[key] = B.llm_client(key[0])
+        return _CLIENTS[key]
 
 
 def _label(client) -> str:
@@ -62,12 +68,16 @@ def _label(client) -> str:
 def _timed(name: str):
     def deco(fn: Callable[[DesignState], dict]):
         def run(state: DesignState) -> dict:
+            from pipelines import llm_usage
+
+            before = llm_usage.snapshot(_CLIENTS.get(_client_key(state)))
             t0 = time.perf_counter()
             out = fn(state) or {}
             timings = dict(state.get("timings") or {})
             timings.update(out.get("timings") or {})
             timings[name] = round(timings.get(name, 0.0) + time.perf_counter() - t0, 4)
             out["timings"] = timings
+            llm_usage.account(name, state, out, before, _CLIENTS.get(_client_key(state)))
             return out
 
         run.__name__ = name
@@ -84,6 +94,9 @@ def _with_backend(state: DesignState, agent: str, backend: str) -> dict[str, str
 
 def _run_agent(state: DesignState, agent: str, make, call):
     """Run an agent on the LLM when configured, falling back to its rules on an LLM failure."""
+    forced = (state.get("rules_for") or {}).get(agent)  # the rules took over this turn (pipelines.llm_fallback)
+    if forced:
+        return call(make(None)), forced
     client = _client(state)
     impl = make(client)
     try:
@@ -266,9 +279,11 @@ def _verdict(findings: list[dict]) -> dict:
 
 
 def after_spice(state: DesignState) -> str:
+    from pipelines.llm_fallback import needs_takeover
+
     if state.get("passed"):
         return _finish_route(state)
-    if int(state.get("round") or 0) < MAX_REPAIR_ROUNDS:
+    if int(state.get("round") or 0) < MAX_REPAIR_ROUNDS or needs_takeover(state, MAX_REPAIR_ROUNDS):
         return "repair"
     return _finish_route(state)
 
@@ -283,10 +298,14 @@ def repair_node(state: DesignState) -> dict:
     the findings; the rules plan is deterministic, so without an applicable hint it stops here."""
     from circuit.findings import Finding
     from circuit.model import Circuit
+    from pipelines.llm_fallback import rules_takeover
 
     lib = _library()
     rnd = int(state.get("round") or 0) + 1
     bad = blocking(state.get("findings") or [])
+    takeover = rules_takeover(state, rnd, bad, max_rounds=MAX_REPAIR_ROUNDS)
+    if takeover:
+        return takeover
     repairs = list(state.get("repairs") or [])
     applied: list[str] = []
     try:
@@ -302,13 +321,16 @@ def repair_node(state: DesignState) -> dict:
     if state.get("backends", {}).get("plan", "rules").startswith("llm"):
         repairs.append(f"round {rnd}: asked the planner again with {len(bad)} finding(s)")
         return {"round": rnd, "repairs": repairs, "next": "plan"}
+    takeover = rules_takeover(state, rnd, bad, stuck=True, max_rounds=MAX_REPAIR_ROUNDS)
+    if takeover:
+        return takeover
     repairs.append(f"round {rnd}: no fix hint could be applied automatically")
     return {"round": MAX_REPAIR_ROUNDS, "repairs": repairs, "next": "finish"}
 
 
 def after_repair(state: DesignState) -> str:
     nxt = state.get("next")
-    if nxt in ("erc", "plan"):
+    if nxt in ("erc", "plan", "synthesize"):
         return nxt
     return _finish_route(state)
 
@@ -399,7 +421,7 @@ def build_graph(checkpointer=None):
     g.add_edge("synthesize", "erc")
     g.add_edge("erc", "spice")
     g.add_conditional_edges("spice", after_spice, ["repair", "judge", "render"])
-    g.add_conditional_edges("repair", after_repair, ["erc", "plan", "judge", "render"])
+    g.add_conditional_edges("repair", after_repair, ["erc", "plan", "synthesize", "judge", "render"])
     g.add_edge("judge", "render")
     g.add_edge("render", "answer")
     g.add_edge("answer", END)

@@ -139,6 +139,9 @@ def design_report(state: dict) -> str:
     out += ["", "## Agents", "", "| agent | ran on |", "|---|---|"]
     for a, b in (state.get("backends") or {}).items():
         out.append(f"| {_md(a)} | {_md(b)} |")
+    from pipelines.llm_usage import usage_markdown
+
+    out += [""] + usage_markdown(state.get("llm")) if state.get("llm") else []
     t = state.get("timings") or {}
     if t:
         out += ["", "Stage times: " + ", ".join(f"{k} {v:.2f} s" for k, v in t.items())]

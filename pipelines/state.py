@@ -45,12 +45,14 @@ class DesignState(TypedDict, total=False):
     stopped: str | None          # why the turn stopped early (out-of-library in non-interactive use)
     changes: list[str]           # what an edit changed
     timings: dict[str, float]    # stage -> seconds this turn
-    next: str                    # where the repair step sends the graph (erc, plan, finish)
+    next: str                    # where the repair step sends the graph (erc, plan, synthesize, finish)
+    rules_for: dict[str, str]    # agent -> label: the rules took over from the LLM this turn (pipelines.llm_fallback)
+    llm: dict                    # LLM usage this turn, per agent and total (pipelines.llm_usage)
 
 
 TURN_RESET: dict[str, Any] = {
     "round": 0, "repairs": [], "verdict": None, "outputs": {}, "answer": "", "stopped": None,
-    "changes": [], "timings": {}, "ood": [],
+    "changes": [], "timings": {}, "ood": [], "rules_for": {}, "llm": {},
 }
 
 

@@ -117,6 +117,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def summary_json(turn: dict, seconds: float) -> dict:
+    from pipelines.llm_usage import usage_json
+
+    llm = usage_json(turn.get("llm"))  # only when an LLM ran: per-agent and total tokens, latency, fallbacks
     return {
         "pass": bool(turn.get("passed")) and not turn.get("stopped"),
         "findings": [{k: f.get(k) for k in ("rule", "severity", "message", "where", "fix")}
@@ -125,4 +128,5 @@ def summary_json(turn: dict, seconds: float) -> dict:
         "backends": turn.get("backends") or {},
         "outputs": turn.get("outputs") or {},
         "seconds": seconds,
+        **({"llm": llm} if llm else {}),
     }
