@@ -255,19 +255,19 @@ def _check_part(d: _Design, pid: str) -> str | None:
     # bus pins must meet the matching capability
     seen_funcs: set[str] = set()
     for p in signals:
-        funcs = set(p.functions) & set(BUS_FUNCS)
-        for f in funcs:
-            if f in seen_funcs:
+        funcs = sorted(set(p.functions) & set(BUS_FUNCS))
+        if not funcs or all(f in seen_funcs for f in funcs):
+            continue
+        seen_funcs.update(funcs)
+        mp = d.mcu_pins(f"{pid}:{p.name}")
+        if not mp:
+            # an I2C part behind a multiplexer reaches the controller through the mux
+            if any(f.startswith("i2c") for f in funcs) and _behind_mux(d, pid, p.name):
                 continue
-            seen_funcs.add(f)
-            mp = d.mcu_pins(f"{pid}:{p.name}")
-            if not mp:
-                # an I2C part behind a multiplexer reaches the controller through the mux
-                if f.startswith("i2c") and _behind_mux(d, pid, p.name):
-                    continue
-                return f"{p.name} ({f}) does not reach the controller"
-            if not any(MATCH[f] & set(q.functions) for q in mp):
-                return f"{p.name} ({f}) reaches {', '.join(q.name for q in mp)}, which cannot serve {f}"
+            return f"{p.name} ({'/'.join(funcs)}) does not reach the controller"
+        # a dual-mode pin (BMP280 SCL/SCK) is right on a pin that serves either of its roles
+        if not any(MATCH[f] & set(q.functions) for f in funcs for q in mp):
+            return f"{p.name} ({'/'.join(funcs)}) reaches {', '.join(q.name for q in mp)}, which cannot serve it"
     for p in signals:
         if p.type == "analog_out":
             mp = d.mcu_pins(f"{pid}:{p.name}")

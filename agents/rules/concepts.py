@@ -87,11 +87,13 @@ CONCEPTS: list[Concept] = [
     C(W + r"(switching regulator|switching converter|buck|step[- ]down)" + E, needs=[("buck converter step down", 1)],
       covers=("buck", "step-down", "switching")),
     # analog building blocks
-    C(W + r"(voltage divider|potential divider|resistor divider|divider)" + E, topologies=["divider"]),
+    C(W + r"(voltage divider|potential divider|resistor divider|divider|divide\w* (\d+(\.\d+)? ?v )?down)" + E,
+      topologies=["divider"]),
     C(W + r"(low[- ]pass|lowpass|smooth\w*|clean up the noise|noise filter|power filter|filter out)" + E,
       topologies=["lowpass"]),
     C(W + r"(high[- ]pass|highpass|block (the )?dc|ac coupl\w*)" + E, topologies=["rc_highpass"]),
-    C(W + r"((dc )?power supply circuit|basic (dc )?power supply|regulated (dc )?supply|bench supply|psu)" + E,
+    C(W + r"((dc )?power supply circuit|basic (dc )?power supply|regulated (dc )?supply|bench supply|psu|"
+      r"regulated (\d+(\.\d+)? ?v )?(rail|output)|(\d+(\.\d+)? ?v) regulated (rail|supply|output))" + E,
       topologies=["dc_supply"]),
     C(W + r"(rheostat|variable resistor to limit|limit the current)" + E, topologies=["rheostat"]),
     C(W + r"(transistor[- ]based|transistor switch|npn switch|transistor as a switch)" + E,

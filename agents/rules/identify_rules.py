@@ -50,10 +50,12 @@ SPLIT = re.compile(r"[,.;:!?()\[\]]|\b(?:and|with|using|via|to|from|for|or|on|in
                    r"should|would|could|will|is|are|be|been|was|were|as|at|about|across|without|between|each|every|"
                    r"one|other|another|only|all|both|its|their|our|your|this|these|those|there|here|up|down|off|out|"
                    r"what|where|who|whom|why|not|no|yes|please|enough|too|very|just|even|a|an|the|some|any|"
-                   r"(?!string\b|spring\b|bearing\b|ring\b)[a-z]+ing|"
+                   r"(?!string\b|spring\b|bearing\b|ring\b)[a-z]+ing|(?!supply\b|assembly\b)[a-z]+ly|"
                    r"(?:" + _VERBS + r")(?:s|es|ed|d|ing)?)\b")
 ARTICLES = {"a", "an", "the", "some", "any", "one", "two", "three", "four", "dual", "single", "each", "every",
             "separate", "individual", "long", "small", "big", "large", "simple", "basic", "cheap", "new"}
+ADJUNCT_NEXT = {"power", "supply", "voltage", "current", "speed", "controller", "control", "driver", "line", "wire",
+                "wires", "pin", "pins", "side", "input", "output", "rail", "terminal", "terminals", "lead", "leads"}
 COLOURS = ("red", "green", "blue", "yellow", "white", "orange", "purple", "pink", "warm white")
 
 
@@ -89,6 +91,14 @@ def identify_rules(request: str, library: Library) -> Identification:
             qty = prev_qty
         if qty is None:
             qty = 2 if plural else 1
+        nxt = toks[m.end] if m.end < len(toks) else ""
+        spans_ = token_spans(text)
+        if nxt and any(ch in low[spans_[m.end - 1][2]:spans_[m.end][1]] for ch in ",.;:!?()"):
+            nxt = ""  # the next word belongs to another sentence or clause
+        if len(m.text.split()) == 1 and nxt in ADJUNCT_NEXT and m.key and any(
+            n.key and library[n.key].category == library[m.key].category for n in needs
+        ):
+            continue  # "motor power from a 12 V adapter": a word describing another noun
         if "the" in toks[max(0, m.start - 2):m.start] and m.key and any(
             n.key and library[n.key].category == library[m.key].category for n in needs
         ) and not any(n.key == m.key for n in needs):
@@ -110,7 +120,7 @@ def identify_rules(request: str, library: Library) -> Identification:
         needs[:] = [n for n in needs if not (n.phrase == m.text and n.explicit)]
     # -- part-like phrases nothing in the library answers to by name
     chunks = [p for _, p in qualified]
-    chunks += [c for c in _leftover_chunks(text, mentions) if not any(c in q for q in chunks)]
+    chunks += [c for c in _leftover_chunks(text, mentions, library) if not any(c in q for q in chunks)]
     for chunk in chunks:
         key, sem_ood = _resolve_phrase(library, chunk)
         if key is not None and not any(n.key == key for n in needs):
@@ -165,10 +175,13 @@ def identify_rules(request: str, library: Library) -> Identification:
     m = re.search(r"(?:to|into|down to|output of|gives?|get)\s+(\d+(?:\.\d+)?)\s*v\b", low)
     if m and "divider" in ident.topologies:
         ident.numbers["vout"] = float(m.group(1))
+        vs = sorted({v for v, _ in voltages(text)})
+        if len(vs) >= 2 and not ident.supply_volts:
+            ident.supply_volts = vs[-1]  # "divide 5 V down to 3.3 V": the larger is the input
     if "dc_supply" in ident.topologies:
-        m = re.search(r"(\d+(?:\.\d+)?)\s*v\s*(?:output|out|regulated|rail)", low)
+        m = re.search(r"(\d+(?:\.\d+)?)\s*v\s*(?:output|out|regulated|rail)|regulated\s+(\d+(?:\.\d+)?)\s*v", low)
         if m:
-            ident.numbers["vout"] = float(m.group(1))
+            ident.numbers["vout"] = float(m.group(1) or m.group(2))
 
     # lowpass: LC when an inductor is named or a switching regulator is being smoothed, else RC
     if "lowpass" in ident.topologies:
@@ -287,9 +300,17 @@ def _vocab(lib: Library) -> set[str]:
     return cache["vocab"]
 
 
-def _leftover_chunks(text: str, mentions) -> list[str]:
+def _leftover_chunks(text: str, mentions, library: Library | None = None) -> list[str]:
     """Part-like phrases outside the spotted mentions ("a Velodyne lidar", "a boost converter")."""
     low = normalize(text)
+    named: set[str] = set()
+    for m in mentions:
+        named |= {stem(w) for w in m.text.split()}
+        if library is not None:
+            for k in m.keys:
+                rec = library.get(k)
+                if rec is not None:
+                    named |= {stem(w) for w in _record_words(rec)}
     chars = list(low)
     spans = [(m.char_start, m.char_end) for m in mentions]
     # words the concepts turn into parts or options ("desk lamp", "power supply", "without WiFi")
@@ -321,6 +342,9 @@ def _leftover_chunks(text: str, mentions) -> list[str]:
         partno = any(looks_like_part_number(w.replace("-", "")) for w in words)
         if not (head or partno):
             continue
+        heads = {s for s in stems if s in HEADS}
+        if heads and not partno and heads <= named:
+            continue  # "fan speed controller", "valve": words of a part already named
         qualifiers = [w for w, s in zip(words, stems) if s not in HEADS and not re.match(r"^[\d.]+[a-z]?$", w)
                       and w not in ARTICLES and len(w) > 1]
         if head and not qualifiers and not partno:

@@ -17,7 +17,8 @@ from agents.rules.builder import Board
 from agents.rules.context import DriveOutput, PlanContext
 from knowledge.record import ComponentRecord, Pin
 
-AUX_OUT = re.compile(r"^(INT\d?|IRQ|DRDY|STATE|BUSY|CD|CLKOUT|WOL|SQW|DOUT|DO|Q7S|Q7'|QH'|RDY|ALERT|LED|DIO[1-5]|RTC|32K)$", re.IGNORECASE)
+AUX_OUT = re.compile(r"^(INT\d?|IRQ|DRDY|STATE|BUSY|CD|CLKOUT|WOL|SQW|DOUT|DO|Q7S|Q7'|QH'|RDY|ALERT|LED|DIO[1-5]|RTC|32K|"
+                     r"N?FAULT|FLT|N?FLT|DIAG|PG|PGOOD|STAT\d?)$", re.IGNORECASE)
 ADDRESS = re.compile(r"^(A[0-2]|AD0|ADDR|ADR|SA0|SDO)$", re.IGNORECASE)
 MODE = re.compile(r"^(MS\d|M\d|MODE\d?|PS|CSB|KEY|EN_?\w*)$", re.IGNORECASE)
 EXPANDER_OUT = re.compile(r"^(Q|P|O|OUT)\d+$", re.IGNORECASE)
@@ -50,7 +51,8 @@ def is_i2c_mux(rec: ComponentRecord) -> bool:
 
 
 TIE_LOW = re.compile(r"\btie (it )?(to|at) (gnd|ground|0 ?v)\b|\b(gnd|ground) (to|for) (only )?write", re.IGNORECASE)
-TIE_HIGH = re.compile(r"\btie (it )?(to|at) (vcc|vdd|5 ?v|3\.3 ?v|the supply)\b", re.IGNORECASE)
+TIE_HIGH = re.compile(r"\btie (it )?(to|at) (vcc|vdd|5 ?v|3\.3 ?v|the supply)\b|\b(must|has to|needs to) be (driven|held|tied|pulled) high",
+                      re.IGNORECASE)
 
 
 def input_policy(rec: ComponentRecord, pin: Pin) -> str:
@@ -65,7 +67,8 @@ def input_policy(rec: ComponentRecord, pin: Pin) -> str:
     if "pwm" in fns:
         return "pwm"
     if "reset" in fns:
-        return "skip" if pulled else "high"
+        # a reset input pulled up on the module is inactive by default; pulled down, it holds the part in reset
+        return "skip" if pin.pullup else "high"
     if "output_enable" in fns:
         return "skip" if pulled else "low"
     if on_i2c and ADDRESS.match(pin.name) and not ({"spi_miso", "spi_mosi"} & fns):
@@ -170,8 +173,8 @@ def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float |
                 continue
             if (bus or mux or expander) and ("interrupt" in fns or AUX_OUT.match(pin.name)):
                 continue
-            if AUX_OUT.match(pin.name) and any(q.name.upper() in ("DIN", "DI") for q in rec.pins):
-                continue  # a chain output (WS2812B DOUT) feeds the next device, not the controller
+            if AUX_OUT.match(pin.name) and len(P.signal_pins(rec)) > 1:
+                continue  # a status/fault/chain output (DRV8825 FAULT, WS2812B DOUT) is optional
             fn = "interrupt" if "interrupt" in fns else "gpio"
             alloc = board.alloc.take(fn, pid, "in", fallback_gpio=True)
             mcu_ep = b.use_pin(board, alloc, ep, f"reads {pid} {pin.name}")
