@@ -50,6 +50,13 @@ def run(args: argparse.Namespace) -> int:
 
     console = Console(highlight=False)
     backend = "rules" if args.rules else ("llm" if args.llm else None)
+    from knowledge.library import Library, LibraryError
+
+    try:
+        Library.default()
+    except LibraryError as e:
+        console.print(f"[red]error:[/] {escape(str(e))}")
+        return 2
     try:
         from pipelines.design import DesignSession
 

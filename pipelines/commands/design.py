@@ -58,8 +58,10 @@ def run(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     try:
         from agents.backend import LLMUnavailable
-        from knowledge.library import LibraryError
+        from knowledge.library import Library, LibraryError
         from pipelines.design import DesignSession, make_checkpointer
+
+        Library.default()  # a broken record file is a clear error here, not a traceback mid-design
 
         if backend == "llm":
             from agents.backend import llm_client
