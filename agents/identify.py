@@ -49,16 +49,20 @@ class LLMIdentify:
             ])},
         ]
         ident = self.client.structured(NAME, messages, Identification)
-        return repair_identification(ident, rules, library)
+        return repair_identification(ident, rules, library, request)
 
 
 def catalog_lines(library: Library) -> str:
     return "\n".join(f"{r.key}: {r.name} ({r.category})" for r in library)
 
 
-def repair_identification(llm: Identification, rules: Identification, library: Library) -> Identification:
+def repair_identification(llm: Identification, rules: Identification, library: Library,
+                          request: str = "") -> Identification:
     """Keep what the model understood, fix what it got wrong, using the rules' reading."""
     from agents.rules.companions import companions
+    from agents.rules.text import tokens
+
+    asked = {t for t in tokens(request) if len(t) > 2}
 
     out = Identification(
         topologies=list(dict.fromkeys(llm.topologies + rules.topologies)),
@@ -73,6 +77,9 @@ def repair_identification(llm: Identification, rules: Identification, library: L
             continue  # the rules recompute companions from the records
         if n.key is not None and n.key not in library:
             n = n.model_copy(update={"key": None, "why": (n.why + " (the model named a part the library lacks)").strip()})
+        if n.key is None and n.explicit and asked and not asked & {t for t in tokens(n.phrase) if len(t) > 2}:
+            # a part the request never names is the model's idea: kept only if the library has it
+            n = n.model_copy(update={"explicit": False, "why": (n.why + " (not named in the request)").strip()})
         needs.append(n)
     have = {n.key for n in needs if n.key}
     for n in rules.needs:
