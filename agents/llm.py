@@ -238,6 +238,21 @@ def _schema_of(model: type[BaseModel]) -> dict:
     return model.model_json_schema()
 
 
+class _WrongShape(ValueError):
+    """Valid JSON that answers some other question: none of the schema's fields is in it."""
+
+
+def _expected_shape(data: Any, json_schema: dict) -> Any:
+    # Models whose fields all have defaults validate *any* object (extra keys are ignored), so
+    # {"design": ...} or {} would pass as an empty answer. An answer must use the schema's fields.
+    props = set((json_schema.get("properties") or {}).keys())
+    if props and isinstance(data, dict) and not (set(data) & props):
+        got = ", ".join(sorted(map(str, data))[:3]) or "none"
+        want = [k for k in (json_schema.get("required") or [])] or sorted(props)
+        raise _WrongShape(f"wrong fields ({got[:40]}); expected {', '.join(want[:3])}")
+    return data
+
+
 class _Transient(Exception):
     def __init__(self, msg: str, retry_after: float | None = None, rate_limited: bool = False):
         super().__init__(msg)
@@ -294,7 +309,7 @@ class LLMClient:
         for attempt in range(2):  # the answer, then one repair
             content = self._complete(agent, model, msgs, json_schema, schema.__name__)
             try:
-                obj = schema.model_validate(_extract_json(content))
+                obj = schema.model_validate(_expected_shape(_extract_json(content), json_schema))
             except (ValueError, ValidationError) as e:
                 last_error = _short_validation_error(e)
                 stats.events.append(f"invalid answer: {last_error}")
@@ -430,6 +445,8 @@ def _retry_after(e: Exception) -> float | None:
 
 
 def _short_validation_error(e: Exception) -> str:
+    if isinstance(e, _WrongShape):
+        return str(e)
     if isinstance(e, ValidationError):
         errs = e.errors()[:4]
         return "; ".join(f"{'.'.join(str(x) for x in err['loc']) or '(root)'}: {err['msg']}" for err in errs)
