@@ -48,7 +48,11 @@ class LLMPlan:
         messages = [{"role": "system", "content": load("plan")}, {"role": "user", "content": "\n\n".join(blocks)}]
         plan = self.client.structured(NAME, messages, Plan)
         plan.title = plan.title or title
-        return repair_plan(plan, library)
+        from agents.llm_guard import check_plan
+
+        plan = repair_plan(plan, library)
+        check_plan(plan, ident, library)  # an empty plan, or one that leaves out a requested part: the rules plan it
+        return plan
 
 
 def pin_tables(library: Library, keys: list[str]) -> str:

@@ -70,7 +70,11 @@ class LLMSynthesize:
             {"role": "user", "content": data_block("plan", plan.model_dump_json())},
         ]
         doc = self.client.structured(NAME, messages, CircuitDoc)
-        return doc.to_document()
+        from agents.llm_guard import check_document
+
+        document = doc.to_document()
+        check_document(document, plan)  # planned parts dropped: the rules write it
+        return document
 
 
 def make(client=None):
