@@ -104,17 +104,32 @@ class Netlist:
             members.setdefault(dsu.find(x), []).append(x)
         self._net_of: dict[str, Net] = {}
         self.nets: list[Net] = []
-        counter = 0
+        groups_in_order = [members[root] for root in sorted(members, key=lambda r: dsu.order[r])]
+        # Special names first, strongest claim first: the ground (or rail) that a source or the
+        # board itself provides is "GND" ("5V"); a module's switched ground is "GND_2".
+        claims = []
+        for i, pins in enumerate(groups_in_order):
+            base, strength = self._base_name(pins)
+            if base is not None:
+                claims.append((base, -strength, i))
+        names: dict[int, str] = {}
         used: set[str] = set()
-        for root in sorted(members, key=lambda r: dsu.order[r]):
-            pins = members[root]
-            name = self._name_for(pins, used)
+        for base, _neg, i in sorted(claims):
+            name, k = base, 2
+            while name in used:
+                name = f"{base}_{k}"
+                k += 1
+            names[i] = name
+            used.add(name)
+        counter = 0
+        for i, pins in enumerate(groups_in_order):
+            name = names.get(i)
             if name is None:
                 counter += 1
                 while f"N{counter}" in used:
                     counter += 1
                 name = f"N{counter}"
-            used.add(name)
+                used.add(name)
             net = Net(name=name, pins=pins)
             self.nets.append(net)
             for p in pins:
@@ -137,32 +152,34 @@ class Netlist:
             pin = p.name
         return f"{pid}:{pin}"
 
-    def _name_for(self, pins: list[str], used: set[str]) -> str | None:
-        has_ground = False
-        rails: list[tuple[int, str]] = []
+    def _base_name(self, pins: list[str]) -> tuple[str | None, int]:
+        """(GND / rail name / None, strength of the claim). Ground wins over rails on one net; a net
+        with a source's or a board's ground pin outranks a net of module grounds alone; a rail is
+        named for the highest voltage a power pin on it provides."""
+        ground_strength = 0
+        rails: list[float] = []
+        named: list[str] = []
         for ep in pins:
             pin = self.pin(ep)
             if pin is None:
                 continue
+            rec = self.record(ep.split(":", 1)[0])
+            is_source = rec is not None and (rec.category in ("power", "microcontroller") or rec.spice.kind in ("battery", "regulator"))
             if pin.type == "ground":
-                has_ground = True
+                ground_strength = max(ground_strength, 2 if is_source else 1)
             elif pin.type == "power_out":
                 v = self.rail_voltage_of_pin(ep)
                 if v is not None:
-                    rails.append((0, rail_name(v)))
+                    rails.append(v)
                 elif pin.name.upper() in ("VIN", "VCC", "VBAT"):
-                    rails.append((1, pin.name.upper()))
-        if has_ground:
-            name = "GND"
-        elif rails:
-            name = sorted(rails)[0][1]
-        else:
-            return None
-        base, i = name, 2
-        while name in used:
-            name = f"{base}_{i}"
-            i += 1
-        return name
+                    named.append(pin.name.upper())
+        if ground_strength:
+            return "GND", ground_strength + len(pins) / 1000
+        if rails:
+            return rail_name(max(rails)), 1
+        if named:
+            return sorted(named)[0], 0
+        return None, 0
 
     # ---- queries ---------------------------------------------------------------------
     def record(self, part_id: str) -> ComponentRecord | None:

@@ -99,3 +99,21 @@ def test_unreadable_input_raises(tmp_path):
     p.write_text("[1, 2]")
     with pytest.raises(CircuitReadError, match="JSON object"):
         load_circuit(p)
+
+
+def test_switched_module_ground_does_not_take_the_name_gnd(library):
+    # the buzzer's ground is switched by a transistor; the board's ground is the real GND
+    doc = {"version": 1, "parts": [{"id": "U1", "type": "arduino-uno"}, {"id": "BZ1", "type": "buzzer"},
+                                   {"id": "Q1", "type": "npn-transistor"}],
+           "connections": [["BZ1:GND", "Q1:C"], ["BZ1:VCC", "U1:5V"], ["Q1:E", "U1:GND"]]}
+    nl = Netlist(load_circuit(doc, library).circuit, library)
+    assert nl.net_of("U1:GND").name == "GND"
+    assert nl.net_of("BZ1:GND").name == "GND_2"
+
+
+def test_rail_named_for_the_highest_source_on_it(library):
+    doc = {"version": 1, "parts": [{"id": "U1", "type": "esp32-devkit-v1"}, {"id": "BT1", "type": "battery-9v"}],
+           "connections": [["BT1:VCC", "U1:VIN"], ["BT1:GND", "U1:GND"]]}
+    nl = Netlist(load_circuit(doc, library).circuit, library)
+    assert nl.net_of("U1:VIN").name == "9V"
+    assert nl.net_voltage(nl.net_of("U1:VIN")) == 9.0
