@@ -11,14 +11,7 @@ COMMANDS = ["design", "chat", "check", "size", "extract", "kb"]
 
 
 def _load_commands():
-    mods = []
-    for name in COMMANDS:
-        try:
-            mods.append(importlib.import_module(f"pipelines.commands.{name}"))
-        except ModuleNotFoundError as e:
-            if e.name != f"pipelines.commands.{name}":
-                raise
-    return mods
+    return [importlib.import_module(f"pipelines.commands.{name}") for name in COMMANDS]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,7 +6,7 @@ import json
 import sys
 
 NAME = "size"
-HELP = "Choose E-series component values for a circuit block and prove them by SPICE simulation"
+HELP = "Choose E-series component values for a circuit block and prove them by SPICE simulation."
 EXAMPLE = 'circuitsmith size "non-inverting amplifier, gain 11, LM358 at 5 V, bandwidth >= 50 kHz" -o out/'
 
 
