@@ -23,8 +23,9 @@ NAME = "plan"
 class RulesPlan:
     backend = "rules"
 
-    def run(self, ident: Identification, library: Library, title: str = "", findings: list[dict] | None = None) -> Plan:
-        return plan_rules(ident, library, title)
+    def run(self, ident: Identification, library: Library, title: str = "", findings: list[dict] | None = None,
+            previous: Plan | None = None) -> Plan:
+        return plan_rules(ident, library, title, previous)
 
 
 class LLMPlan:
@@ -33,7 +34,8 @@ class LLMPlan:
     def __init__(self, client):
         self.client = client
 
-    def run(self, ident: Identification, library: Library, title: str = "", findings: list[dict] | None = None) -> Plan:
+    def run(self, ident: Identification, library: Library, title: str = "", findings: list[dict] | None = None,
+            previous: Plan | None = None) -> Plan:
         from agents.llm import data_block
         from prompts import load
 
@@ -42,6 +44,9 @@ class LLMPlan:
             data_block("identification", ident.model_dump_json()),
             data_block("pinouts", pin_tables(library, keys)),
         ]
+        if previous is not None and previous.pins:
+            blocks.append(data_block("current_design", "Keep these controller pin uses for the parts that stay:\n"
+                                     + "\n".join(f"{u.pin} {u.function} -> {u.serves}" for u in previous.pins)))
         if findings:
             blocks.append(data_block("findings", "\n".join(
                 f"{f['severity']}: {f['rule']}: {f['message']} fix: {f.get('fix')}" for f in findings)))

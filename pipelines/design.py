@@ -208,7 +208,9 @@ def plan_node(state: DesignState) -> dict:
     ident = Identification.model_validate(state["ident"])
     ident.needs = res.needs
     findings = blocking(state.get("findings") or []) if state.get("round") else None
-    plan, used = _run_agent(state, "plan", agent.make, lambda a: a.run(ident, lib, state.get("title", ""), findings))
+    previous = Plan.model_validate(state["plan"]) if state.get("mode") == "edit" and state.get("plan") else None
+    plan, used = _run_agent(state, "plan", agent.make,
+                            lambda a: a.run(ident, lib, state.get("title", ""), findings, previous))
     return {"plan": plan.model_dump(), "backends": _with_backend(state, "plan", used)}
 
 

@@ -32,6 +32,10 @@ def test_follow_ups_edit_the_design_and_swap_the_board_by_capability(library):
     assert second["mode"] == "edit" and second["passed"]
     types = _types(second)
     assert "buzzer" in types and "push-button" in types and "arduino-uno" in types
+    # what the user already wired stays where it was
+    before = {u["serves"]: u["pin"] for u in first["plan"]["pins"]}
+    after = {u["serves"]: u["pin"] for u in second["plan"]["pins"]}
+    assert all(after[k] == v for k, v in before.items())
 
     third = s.send("use an ESP32 instead")
     assert third["mode"] == "edit" and third["passed"]

@@ -50,6 +50,7 @@ class DesignBuilder:
         self.grounds: dict[str, str] = {}
         self._wired: set[frozenset[str]] = set()
         self.deferred_ground: dict[str, list[tuple[str, str]]] = {}
+        self.pin_prefs: dict[str, dict] = {}  # board type -> {(part type, instance, function): [pins]}
 
     @property
     def ground(self) -> str | None:
@@ -149,9 +150,38 @@ class DesignBuilder:
 
     # ---- controller pins -----------------------------------------------------------------
     def add_board(self, pid: str) -> Board:
-        b = Board(pid, self.rec(pid), PinAllocator(pid, self.rec(pid)))
+        alloc = PinAllocator(pid, self.rec(pid), prefs=self.pin_prefs.get(self.rec(pid).key, {}),
+                             identity=self.identity)
+        b = Board(pid, self.rec(pid), alloc)
         self.boards.append(b)
         return b
+
+    def identity(self, user: str) -> tuple[str, int] | None:
+        """(type, instance number among parts of that type) of a part id, for stable pins across edits."""
+        pid = user.split(":", 1)[0].split(" ", 1)[0]
+        part = self.plan.part(pid)
+        if part is None:
+            return None
+        same = [p.id for p in self.plan.parts if p.type == part.type]
+        return part.type, same.index(pid)
+
+    def remember_pins(self, previous) -> None:
+        """Pin uses of a previous plan of this design, so an edit keeps the wiring the user has."""
+        if previous is None:
+            return
+        types = {p.id: p.type for p in previous.parts}
+        order: dict[str, list[str]] = {}
+        for p in previous.parts:
+            order.setdefault(p.type, []).append(p.id)
+        for use in previous.pins:
+            board_id, pin = use.pin.split(":", 1)
+            btype = types.get(board_id)
+            pid = use.serves.split(":", 1)[0].split(" ", 1)[0]
+            if btype is None or pid not in types:
+                continue
+            fn = use.function.replace(" (software)", "")
+            key = (types[pid], order[types[pid]].index(pid), fn)
+            self.pin_prefs.setdefault(btype, {}).setdefault(key, []).append(pin)
 
     def board(self, pid: str | None = None) -> Board | None:
         if pid is None:

@@ -18,7 +18,7 @@ from circuit.units import format_value
 
 def _take_input(board: Board, user: str, want_pullup: bool, interrupt: bool = False):
     fn = "interrupt" if interrupt else "gpio"
-    cands = board.alloc.candidates(fn, "in") or board.alloc.candidates("gpio", "in")
+    cands = board.alloc.candidates(fn, "in", user) or board.alloc.candidates("gpio", "in", user)
     if want_pullup:
         with_pu = [p for p in cands if p.pullup]
         if with_pu:

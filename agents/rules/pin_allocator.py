@@ -37,6 +37,10 @@ class PinAllocator:
     rec: ComponentRecord
     used: dict[str, Allocation] = field(default_factory=dict)
     shared: dict[str, Pin] = field(default_factory=dict)
+    # pins the same part had before an edit: {(part type, instance, function): [pin names]}, and how
+    # to tell a user's (type, instance); a follow-up keeps what the user already wired
+    prefs: dict = field(default_factory=dict)
+    identity: object = None
 
     def __post_init__(self) -> None:
         seen: set[str] = set()
@@ -114,20 +118,31 @@ class PinAllocator:
     def free(self, pin: Pin) -> bool:
         return pin.name not in self.used
 
-    def candidates(self, function: str, direction: str = "io") -> list[Pin]:
+    def candidates(self, function: str, direction: str = "io", user: str | None = None) -> list[Pin]:
         order = {p.name: i for i, p in enumerate(self.pins)}
         c = [p for p in self.pins if self.free(p) and self.can(p, function, direction)]
-        return sorted(c, key=lambda p: (self._cost(p, function), order[p.name]))
+        keep = set(self.preferred(user, function))
+        # pins other parts had before an edit stay theirs while anything else will do
+        taken = {n for pins in self.prefs.values() for n in pins} - keep
+        return sorted(c, key=lambda p: (p.name not in keep, p.name in taken, self._cost(p, function), order[p.name]))
+
+    def preferred(self, user: str | None, function: str) -> list[str]:
+        if not user or not self.prefs or self.identity is None:
+            return []
+        ident = self.identity(user)
+        if ident is None:
+            return []
+        return list(self.prefs.get((ident[0], ident[1], function), []))
 
     def take(self, function: str, user: str, direction: str = "io", fallback_gpio: bool = False) -> Allocation:
         """A free pin able to serve ``function``; with ``fallback_gpio`` a plain GPIO when none is."""
         if function in BUSES and function in self.shared:
             pin = self.shared[function]
             return Allocation(pin, function, user)
-        cands = self.candidates(function, direction)
+        cands = self.candidates(function, direction, user)
         software = False
         if not cands and fallback_gpio:
-            cands = self.candidates("gpio", direction)
+            cands = self.candidates("gpio", direction, user)
             software = True
         if not cands:
             raise PinsExhausted(

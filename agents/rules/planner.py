@@ -28,10 +28,12 @@ def expand(needs: list[Need]) -> list[Need]:
     return [n for n in needs if n.key]
 
 
-def plan_rules(ident: Identification, library: Library, title: str = "") -> Plan:
+def plan_rules(ident: Identification, library: Library, title: str = "", previous: Plan | None = None) -> Plan:
+    """``previous``: the design's plan before an edit; parts that stay keep their controller pins."""
     ctx = PlanContext(library, ident)
     b = ctx.b
     b.plan.title = title
+    b.remember_pins(previous)
     needs = expand(ident.needs)
     by_kind: dict[str, list[Need]] = {}
     for n in needs:
