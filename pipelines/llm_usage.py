@@ -51,7 +51,7 @@ def fallback_reason(label: str | None) -> str | None:
     if not label:
         return None
     if label.startswith("rules (") and label != "rules (edit)":
-        return label[len("rules ("):].rstrip(")")
+        return label[len("rules ("):-1] if label.endswith(")") else label[len("rules ("):]
     if label.startswith("not run"):
         return label
     return None
@@ -150,7 +150,7 @@ def usage_markdown(run: dict | None) -> list[str]:
     notes = []
     for name, a in run["agents"].items():
         for r in a.get("fallback_reasons") or []:
-            notes.append(f"{name}: the rules took over ({r})")
+            notes.append(f"{name}: {r}" if r.startswith("not run") else f"{name}: the rules took over ({r})")
         for e in a.get("events") or []:
             notes.append(f"{name}: {e}")
     if notes:
