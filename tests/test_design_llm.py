@@ -465,3 +465,66 @@ def test_injected_instructions_stay_data_and_the_design_passes(tmp_path, monkeyp
                 seen_in_user += 1
     assert seen_in_user >= 2  # identify and the judge saw the request, as data
     assert "## LLM usage" in report
+
+
+# ---- configuration: per-agent models from flags, the response cache ------------------------------------
+def _clear_llm_env(monkeypatch):
+    import os
+
+    for k in [k for k in os.environ if k.startswith("CIRCUITSMITH_LLM")] + [
+            "CIRCUITSMITH_LLM_MODEL_IDENTIFY", "CIRCUITSMITH_LLM_MODEL_PLAN", "CIRCUITSMITH_LLM_BASE_URL",
+            "CIRCUITSMITH_LLM_MODEL", "CIRCUITSMITH_LLM_API_KEY", "CIRCUITSMITH_LLM_TIMEOUT"]:
+        monkeypatch.setenv(k, "")  # registered, so whatever the flags set is undone after the test
+        monkeypatch.delenv(k)
+
+
+def test_per_agent_model_flags_reach_the_server(tmp_path, monkeypatch, capsys):
+    from pipelines.cli import main
+
+    _clear_llm_env(monkeypatch)
+    model = Model()
+    with FakeLLM(responder=model) as srv:
+        rc = bounded(lambda: main(["design", REQUEST, "-o", str(tmp_path / "o"), "--json", "--llm-url", srv.base_url,
+                                   "--llm-model", "big", "--llm-model-for", "identify=small", "--llm-timeout", "5"]))
+    summary = json.loads(capsys.readouterr().out)
+    assert rc == 0 and summary["pass"]
+    sent = {agent_of(r): r["model"] for r in srv.requests}
+    assert sent == {"identify": "small", "plan": "big", "synthesize": "big", "judge": "big"}
+    assert summary["llm"]["agents"]["identify"]["model"] == "small"
+    assert summary["backends"]["plan"] == "llm:big"
+
+
+def test_bad_llm_flags_are_clear_errors(tmp_path, monkeypatch, capsys):
+    from pipelines.cli import main
+
+    _clear_llm_env(monkeypatch)
+    assert main(["design", REQUEST, "-o", str(tmp_path / "o"), "--llm-model-for", "wizard=gpt"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown agent 'wizard'" in err and "identify" in err and "Traceback" not in err
+    assert main(["design", REQUEST, "-o", str(tmp_path / "o"), "--llm-model-for", "plan"]) == 2
+    assert "write AGENT=MODEL" in capsys.readouterr().err
+    assert main(["design", REQUEST, "-o", str(tmp_path / "o"), "--llm-url", "localhost:8080"]) == 2
+    assert "not an http(s) URL" in capsys.readouterr().err
+
+
+def test_cache_is_off_by_default_and_makes_a_rerun_free_when_on(tmp_path, monkeypatch, library):
+    from agents.llm import LLMConfig
+
+    assert LLMConfig.from_env({"CIRCUITSMITH_LLM_BASE_URL": "http://127.0.0.1:1/v1"}).cache is False
+    monkeypatch.setenv("CIRCUITSMITH_HOME", str(tmp_path / "home"))
+    model = Model()
+    with FakeLLM(responder=model) as srv:
+        point_at(monkeypatch, srv)
+        run_design(tmp_path / "a")
+        run_design(tmp_path / "b")
+        assert len(srv.requests) == 8  # no cache: the second run asks again
+        point_at(monkeypatch, srv, CIRCUITSMITH_LLM_CACHE="1")
+        first, _ = run_design(tmp_path / "c")
+        n = len(srv.requests)
+        again, report = run_design(tmp_path / "d")
+        assert len(srv.requests) == n  # every answer came from the cache
+    assert_valid(again, library)
+    assert again["circuit"] == first["circuit"]
+    t = again["llm"]["total"]
+    assert t["calls"] == 0 and t["cache_hits"] == 4 and t["fallbacks"] == 0
+    assert "4 cache hit(s)" in report

@@ -17,6 +17,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     mode.add_argument("--rules", action="store_true", help="use the offline rules for every agent")
     mode.add_argument("--llm", action="store_true", help="use the configured LLM")
 
+    from pipelines.llm_options import add_llm_arguments
+
+    add_llm_arguments(parser)
+
 
 def _ask_choice(console, question: dict) -> dict:
     """Ask which library part to use for each out-of-library phrase."""
@@ -49,6 +53,13 @@ def run(args: argparse.Namespace) -> int:
     from pipelines.commands.design import STAGE_WORDS
 
     console = Console(highlight=False)
+    from pipelines.llm_options import LLMOptionError, apply_llm_arguments
+
+    try:
+        apply_llm_arguments(args)  # --llm-url, --llm-model, --llm-model-for AGENT=MODEL, ... set CIRCUITSMITH_LLM_*
+    except LLMOptionError as e:
+        console.print(f"[red]error:[/] {escape(str(e))}")
+        return 2
     backend = "rules" if args.rules else ("llm" if args.llm else None)
     from knowledge.library import Library, LibraryError
 

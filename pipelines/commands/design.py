@@ -33,6 +33,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     mode.add_argument("--rules", action="store_true", help="use the offline rules for every agent")
     mode.add_argument("--llm", action="store_true", help="use the configured LLM (fails when none is configured)")
 
+    from pipelines.llm_options import add_llm_arguments
+
+    add_llm_arguments(parser)
+
 
 def run(args: argparse.Namespace) -> int:
     import time
@@ -53,6 +57,13 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         err.print(f"[red]error:[/] {escape(str(out))} exists and is not a folder; choose another -o")
+        return EXIT_INPUT
+    from pipelines.llm_options import LLMOptionError, apply_llm_arguments
+
+    try:
+        apply_llm_arguments(args)  # --llm-url, --llm-model, --llm-model-for AGENT=MODEL, ... set CIRCUITSMITH_LLM_*
+    except LLMOptionError as e:
+        err.print(f"[red]error:[/] {escape(str(e))}")
         return EXIT_INPUT
     backend = "rules" if args.rules else ("llm" if args.llm else None)
     t0 = time.perf_counter()
