@@ -137,6 +137,11 @@ class Flags(_Strict):
         default=False, description="Drives inductive loads with built-in flyback diodes (ULN2003, L298N module, relay module)"
     )
     decoupling_onboard: bool = Field(default=False, description="A module that already has its decoupling capacitors")
+    onboard_power_connector: bool = Field(
+        default=False,
+        description="Takes its supply through a connector of its own (the USB jack of a charger module): "
+                    "power_in pins left unwired are not 'no power'",
+    )
     polarized: bool = False
 
 

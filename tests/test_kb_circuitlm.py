@@ -10,6 +10,7 @@ Each check walks every CircuitLM part and reports all offenders at once.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -75,14 +76,45 @@ def test_every_circuitlm_record_file_validates_on_its_own(circuitlm):
     assert not problems, _report(problems)
 
 
-def test_circuitlm_aliases_are_kept_unless_they_name_another_part(circuitlm, records, library):
-    keys = set(library.keys())
+def _compact(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+# CircuitLM aliases given to another record because that is the part a person means by them
+# (an alias names one part only: tests/test_kb_records.py). (CircuitLM key, alias) -> holder.
+REASSIGNED = {
+    ("battery-9v", "battery"): "battery-generic",          # a battery in general, not a 9 V PP3
+    ("esp32-devkit-v1", "microcontroller"): "arduino-uno",  # the beginner's default board
+    ("franzininho", "microcontroller"): "arduino-uno",
+    ("electret-mic", "audio sensor"): "max4466",           # a module with an amplified output, not a bare capsule
+    ("bts7960", "motor driver"): "l298n",                  # the common hobby motor driver
+    ("uln2003-driver", "motor driver"): "l298n",
+    ("uln2003-driver", "stepper driver"): "a4988",         # the common bipolar stepper driver (CircuitLM's too)
+    ("diode", "signal diode"): "1n4148",                   # diode is a 1N4007-class rectifier
+    ("18650-battery", "lipo cell"): "lipo-1s",             # an 18650 is Li-ion, not LiPo
+    ("stepper-motor", "unipolar stepper"): "28byj-48",     # stepper-motor is bipolar; 28BYJ-48 is the unipolar one
+}
+
+
+def test_circuitlm_aliases_are_kept_unless_another_part_is_meant(circuitlm, records, library):
+    """A CircuitLM alias stays on its part, unless it is another record's key or name (\"active
+    buzzer\" is active-buzzer) or is listed in REASSIGNED, whose holder must then carry it."""
+    named = {_compact(r.key): r.key for r in library} | {_compact(r.name): r.key for r in library}
     problems = []
     for key, rec in records.items():
-        have = {a.lower() for a in rec.aliases}
+        have = {_compact(a) for a in rec.aliases}
         for alias in circuitlm[key]["aliases"]:
-            if alias.lower() not in have and alias.lower() not in keys:
+            c = _compact(alias)
+            if c in have or named.get(c, key) != key:
+                continue
+            holder = REASSIGNED.get((key, alias.lower()))
+            if holder is None:
                 problems.append(f"{key}: CircuitLM alias {alias!r} dropped")
+            elif c not in {_compact(a) for a in library[holder].aliases}:
+                problems.append(f"{key}: CircuitLM alias {alias!r} given to {holder}, which does not carry it")
+    for (key, alias), holder in REASSIGNED.items():
+        if _compact(alias) in {_compact(a) for a in library[key].aliases}:
+            problems.append(f"{key}: alias {alias!r} is listed as reassigned to {holder} but is still here")
     assert not problems, _report(problems)
 
 

@@ -59,21 +59,61 @@ def test_keys_are_unique_across_files():
             seen[r.key] = path.name
 
 
-def test_aliases_do_not_name_another_part_key(shared_dir):
-    """An alias that is another part's key makes retrieval ambiguous. CircuitLM's generic parts
-    (pressure-sensor, load-cell, mosfet ...) are exempt: they stand for a class of chips and
-    keep the aliases that name them; a specific part may not alias another specific part."""
-    import json
+def _compact(text: str) -> str:
+    """A name as retrieval compares whole requests: lower case, letters and digits only."""
+    import re
 
-    circuitlm = json.loads((shared_dir / "datasets" / "circuitlm_component_library.json").read_text(encoding="utf-8"))
-    generic = set(circuitlm["components"])
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def ambiguous_names(records) -> list[str]:
+    """Aliases shared by two records or equal to another record's key or name, and names two
+    records share (case, spaces and punctuation ignored: "5V Relay" = "5v-relay")."""
+    owners: dict[str, dict[str, str]] = {}  # compact form -> {key: how that record uses it}
+    for r in records:
+        owners.setdefault(_compact(r.key), {})[r.key] = "key"
+        owners.setdefault(_compact(r.name), {}).setdefault(r.key, "name")
+    problems = []
+    for r in records:
+        for alias in r.aliases:
+            c = _compact(alias)
+            if not c:
+                problems.append(f"{r.key}: alias {alias!r} has no letters or digits")
+                continue
+            others = {k: how for k, how in owners.get(c, {}).items() if k != r.key}
+            if others:
+                problems.append(f"{r.key}: alias {alias!r} is also " +
+                                ", ".join(f"{k}'s {how}" for k, how in sorted(others.items())))
+            owners.setdefault(c, {}).setdefault(r.key, f"alias {alias!r}")
+    names: dict[str, str] = {}
+    for r in records:
+        other = names.setdefault(_compact(r.name), r.key)
+        if other != r.key:
+            problems.append(f"{r.key} and {other} have the same name {r.name!r}")
+    return problems
+
+
+def test_every_alias_names_one_part_only():
+    """"rectifier diode" must mean one part. Generic words belong to the generic (CircuitLM) part
+    a beginner means (diode, led, capacitor, servo, relay-module); part numbers and named kinds
+    (1N4007, "electrolytic capacitor", "red LED") belong to the specific record."""
+    problems = ambiguous_names(list(_builtin()))
+    assert not problems, f"{len(problems)} ambiguous name(s):\n  " + "\n  ".join(problems)
+
+
+def test_ambiguity_check_reports_shared_aliases_keys_and_names():
     lib = _builtin()
-    keys = set(lib.keys())
-    for r in lib:
-        if r.key in generic:
-            continue
-        clash = [a for a in r.aliases if a.lower() in keys and a.lower() != r.key]
-        assert not clash, f"{r.key}: aliases {clash} are other parts' keys"
+    diode, n4007, led = lib["diode"], lib["1n4007"], lib["led"]
+    records = [
+        diode,
+        n4007.model_copy(update={"aliases": [*n4007.aliases, "Rectifier-Diode", "DIODE"]}),
+        led.model_copy(update={"name": diode.name}),
+    ]
+    problems = ambiguous_names(records)
+    assert any("'Rectifier-Diode'" in p and "diode's alias" in p for p in problems), problems
+    assert any("'DIODE'" in p and "diode's key" in p for p in problems), problems
+    assert any("same name" in p for p in problems), problems
+    assert ambiguous_names([diode, n4007, led]) == []
 
 
 # ---- microcontroller boards -----------------------------------------------------------------
