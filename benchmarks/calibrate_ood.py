@@ -6,7 +6,9 @@ Computes the OOD evidence (``knowledge.ood.FEATURES``) of every calibration quer
 current library, fits an L2-regularised logistic regression for P(in library), picks the
 threshold that maximises the OOD F1 on the calibration split (the middle of the best range),
 and writes ``knowledge/ood_calibration.json``. ``benchmarks/retrieval_bench.py`` reports on the
-held-out split. Re-run after the library changes a lot.
+held-out split. Re-run after the library changes a lot. It first refreshes the shipped text
+vectors (``knowledge/part_vectors.npz``, see ``knowledge.embedding_cache``) so the index it
+calibrates on is the one a fresh install builds; ``--keep-vectors`` skips that.
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ def main(argv=None) -> int:
     ap.add_argument("--l2", type=float, default=None,
                     help="L2 penalty of the logistic fit (default: chosen by 5-fold cross-validation)")
     ap.add_argument("--out", type=Path, default=None, help="where to write (default knowledge/ood_calibration.json)")
+    ap.add_argument("--keep-vectors", action="store_true", help="do not refresh knowledge/part_vectors.npz first")
     args = ap.parse_args(argv)
 
     from rich.console import Console
@@ -77,6 +80,11 @@ def main(argv=None) -> int:
     from knowledge.retrieval import Retriever
 
     queries = load_queries(args.queries)
+    if not args.keep_vectors:
+        from knowledge.embedding_cache import refresh
+
+        vec = refresh()
+        print(f"shipped vectors: {vec.texts} texts, {vec.embedded} embedded, {vec.dropped} dropped -> {vec.path.name}")
     lib = Library.default()
     missing = check_expected(queries, lib)
     if missing:

@@ -8,8 +8,10 @@ vectors; Chroma never embeds or downloads anything). The store is embedded
 
 The collection's metadata holds a content hash of the library (plus the model and the
 document schema). ``PartIndex.ensure()`` compares it and, when the library changed, updates
-the collection: texts already embedded keep their vectors, new or changed texts are embedded
-(with a progress bar for anything that takes a while), and stale entries are deleted.
+the collection: texts already embedded keep their vectors, new or changed texts take their
+vectors from the shipped cache (``knowledge.embedding_cache``: the built-in records' texts, so a
+fresh index needs no model run) or are embedded (with a progress bar for anything that takes a
+while), and stale entries are deleted.
 """
 
 from __future__ import annotations
@@ -135,7 +137,8 @@ def client_from_env(path: Path | None = None):
 @dataclass
 class BuildReport:
     action: str  # "fresh", "updated", "built"
-    embedded: int = 0
+    embedded: int = 0  # texts new to the index
+    from_cache: int = 0  # of those, how many had a shipped vector (the rest ran through the model)
     reused: int = 0
     deleted: int = 0
 
@@ -150,6 +153,7 @@ class PartIndex:
     progress: bool = True
     path: Path | None = None
     collection_name: str = COLLECTION
+    vector_cache: object = None  # a knowledge.embedding_cache.VectorCache; None = the shipped one, False = none
     # filled by ensure()
     ids: list[str] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
@@ -222,8 +226,9 @@ class PartIndex:
         reused = len(docs) - len(todo)
         if stale:
             col.delete(ids=stale)
+        from_cache = 0
         if todo:
-            vectors = self._embed([d.text for d in todo])
+            vectors, from_cache = self._vectors([d.text for d in todo])
             for start in range(0, len(todo), 500):
                 part = todo[start : start + 500]
                 col.upsert(
@@ -235,7 +240,24 @@ class PartIndex:
         col.modify(metadata={"content_hash": want_hash, "model": MODEL_NAME, "schema": SCHEMA,
                              "parts": len(self.library)})
         action = "built" if reused == 0 else "updated"
-        return BuildReport(action, embedded=len(todo), reused=reused, deleted=len(stale))
+        return BuildReport(action, embedded=len(todo), reused=reused, deleted=len(stale), from_cache=from_cache)
+
+    def _vectors(self, texts: list[str]) -> tuple[np.ndarray, int]:
+        """Vectors for new texts: shipped ones where the cache has them, the model for the rest."""
+        cache = self.vector_cache
+        if cache is None:
+            from knowledge.embedding_cache import shipped
+
+            cache = shipped()
+        if cache is False:
+            return self._embed(texts), 0
+        found, missing = cache.lookup(texts)
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        for i, v in found.items():
+            out[i] = v
+        if missing:
+            out[missing] = self._embed([texts[i] for i in missing])
+        return out, len(found)
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         embedder: Embedder = self.embedder_factory()

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -311,3 +312,90 @@ def test_the_shipped_ood_calibration_matches_the_feature_set():
     model = OODModel.load()
     assert model.source == CALIBRATION_FILE.name, "re-run benchmarks/calibrate_ood.py"
     assert len(model.weights) == len(FEATURES) and 0 < model.threshold < 1
+
+
+# ---- one part per generic word (the full library, lexical layer only) ---------------------------
+
+@lru_cache(maxsize=1)
+def _full_lexical() -> LexicalIndex:
+    return LexicalIndex(Library.from_dirs([BUILTIN_DIR]))
+
+
+@pytest.mark.parametrize("query,key", [
+    ("rectifier diode", "diode"),                       # generic words: the generic (CircuitLM) part
+    ("5V relay", "relay-module"),
+    ("9g servo", "servo"),
+    ("barometer", "pressure-sensor"),
+    ("microcontroller", "arduino-uno"),
+    ("signal diode", "1n4148"),                         # a named kind or part number: the specific record
+    ("red LED", "led-red"),
+    ("electrolytic capacitor", "electrolytic-capacitor"),
+    ("decoupling capacitor", "ceramic-capacitor"),
+    ("100nF", "ceramic-capacitor"),
+    ("SRD-05VDC-SL-C", "relay-5v"),
+    ("Tower Pro SG90", "sg90"),
+])
+def test_a_generic_word_names_exactly_one_part(query, key):
+    assert set(_full_lexical().match(query).exact) == {key}
+
+
+# ---- shipped vectors ------------------------------------------------------------------------------
+
+def test_shipped_vectors_cover_the_library_and_are_the_models_vectors():
+    from knowledge.embedding import get_embedder
+    from knowledge.embedding_cache import VectorCache, coverage, library_texts
+
+    lib = Library.from_dirs([BUILTIN_DIR])
+    cache = VectorCache.load()
+    have, n = coverage(lib, cache)
+    assert have >= 0.95 * n, (f"knowledge/part_vectors.npz covers only {have}/{n} texts of the library: "
+                              "run .venv/bin/python -m knowledge.embedding_cache")
+    texts = [t for t in library_texts(lib) if t in cache][:: max(1, have // 6)][:6]
+    found, missing = cache.lookup(texts)
+    assert not missing
+    model = get_embedder().encode(texts)
+    for i, v in found.items():
+        assert float(v @ model[i]) > 0.9995, texts[i]
+
+
+def test_a_changed_text_or_another_model_misses_the_cache_and_a_bad_file_is_an_empty_cache(tmp_path):
+    from knowledge.embedding_cache import VectorCache, text_key
+
+    rng = np.random.default_rng(0)
+    vecs = rng.normal(size=(3, 384)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    texts = ["Push button", "Ultrasonic distance sensor", "resistor"]
+    cache = VectorCache.from_vectors(texts, vecs)
+    path = cache.save(tmp_path / "v.npz")
+    again = VectorCache.load(path)
+    found, missing = again.lookup(["resistor", "Resistor", "push button", "Push button"])
+    assert missing == [1, 2] and set(found) == {0, 3}
+    assert float(found[0] @ vecs[2]) > 0.9999 and float(found[3] @ vecs[0]) > 0.9999
+    assert text_key("resistor") != text_key("resistor", model="another-model")
+    (tmp_path / "bad.npz").write_bytes(b"not an npz")
+    assert len(VectorCache.load(tmp_path / "bad.npz")) == 0
+    assert len(VectorCache.load(tmp_path / "absent.npz")) == 0
+
+
+def test_a_fresh_index_takes_shipped_vectors_and_embeds_only_new_texts(tmp_path):
+    parts = copy_subset(tmp_path / "parts", ["resistor", "led"])
+    rec = yaml.safe_load((parts / "led.yaml").read_text(encoding="utf-8"))
+    rec.update(key="led-mauve", name="Mauve LED (test)", aliases=["mauve led"], description="A mauve test LED.")
+    rec.pop("typical_use", None)
+    (parts / "led.yaml").unlink()
+    (parts / "led-mauve.yaml").write_text(yaml.safe_dump(rec), encoding="utf-8")
+    retr = Retriever(Library.from_dirs([parts]), index_path=tmp_path / "index", progress=False)
+    rep = retr.index.report
+    assert rep.action == "built" and rep.embedded == len(retr.index)
+    assert 0 < rep.from_cache < rep.embedded, rep  # resistor's texts shipped, the mauve LED's embedded
+    assert top(retr.search("mauve led")) == "led-mauve"
+
+
+def test_refreshing_the_vector_file_keeps_embeds_and_drops(tmp_path):
+    from knowledge.embedding_cache import VectorCache, refresh
+
+    first = refresh(Library.from_dirs([copy_subset(tmp_path / "a", ["resistor", "led"])]), tmp_path / "v.npz")
+    assert first.kept == 0 and first.embedded == first.texts > 0
+    second = refresh(Library.from_dirs([copy_subset(tmp_path / "b", ["resistor", "push-button"])]), tmp_path / "v.npz")
+    assert second.kept > 0 and second.embedded > 0 and second.dropped > 0
+    assert len(VectorCache.load(tmp_path / "v.npz")) == second.texts
