@@ -102,7 +102,7 @@ class VectorCache:
                 model = str(data["model"])
                 fmt = int(data["format"])
                 keys, codes, scale = data["keys"], data["codes"], data["scale"]
-        except (OSError, KeyError, ValueError, TypeError):
+        except Exception:  # absent, truncated, not an npz, other keys: an empty cache, never an error
             return cls()
         ok = (fmt == FORMAT and model == MODEL_NAME and codes.ndim == 2 and codes.shape[1] == DIM
               and codes.dtype == np.int8 and len(keys) == len(codes) == len(scale))

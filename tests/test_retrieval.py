@@ -374,6 +374,8 @@ def test_a_changed_text_or_another_model_misses_the_cache_and_a_bad_file_is_an_e
     assert text_key("resistor") != text_key("resistor", model="another-model")
     (tmp_path / "bad.npz").write_bytes(b"not an npz")
     assert len(VectorCache.load(tmp_path / "bad.npz")) == 0
+    (tmp_path / "cut.npz").write_bytes(path.read_bytes()[:200])
+    assert len(VectorCache.load(tmp_path / "cut.npz")) == 0
     assert len(VectorCache.load(tmp_path / "absent.npz")) == 0
 
 
