@@ -121,6 +121,7 @@ class Plan(BaseModel):
     rails: list[Rail] = Field(default_factory=list)
     values: list[ValueChoice] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    unmet: list[str] = Field(default_factory=list, description="What the plan could not do (out of pins, no part for a job)")
 
     def part(self, pid: str) -> PlannedPart | None:
         for p in self.parts:

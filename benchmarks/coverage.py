@@ -108,8 +108,9 @@ def named_parts(request: str, library: Library) -> list[Requirement]:
             family = phrase if generic else None
             if out and i - prev_end <= 1 and i > 0 and toks[i - 1] == "or":
                 out[-1].keys = sorted(set(out[-1].keys) | set(keys))  # "ESP32 or HC-05"
-            elif out and i == prev_end and (set(keys) & set(out[-1].keys) or (generic and len(keys) > 1)):
-                pass  # "SSD1306 OLED", "L298N stepper driver": the same part named twice in a row
+            elif out and i == prev_end and (set(keys) & set(out[-1].keys) or (generic and (
+                    len(keys) > 1 or {library[k].category for k in keys} & {library[k].category for k in out[-1].keys}))):
+                pass  # "SSD1306 OLED", "L298N stepper driver", "BMP280 barometer": one part named twice in a row
             else:
                 out.append(Requirement(phrase, keys, qty, family))
             prev_end = i + n

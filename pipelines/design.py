@@ -211,7 +211,14 @@ def plan_node(state: DesignState) -> dict:
     previous = Plan.model_validate(state["plan"]) if state.get("mode") == "edit" and state.get("plan") else None
     plan, used = _run_agent(state, "plan", agent.make,
                             lambda a: a.run(ident, lib, state.get("title", ""), findings, previous))
-    return {"plan": plan.model_dump(), "backends": _with_backend(state, "plan", used)}
+    out = {"plan": plan.model_dump(), "backends": _with_backend(state, "plan", used)}
+    if not plan.parts:
+        out.update({"stopped": NOTHING_TO_DESIGN, "passed": False})
+    return out
+
+
+NOTHING_TO_DESIGN = ("There is no circuit to design in that request: name the parts or say what it should do, "
+                     "e.g. \"Blink an LED with a button on an Arduino Uno\" or \"a 5 V supply from a 9 V battery\".")
 
 
 @_timed("synthesize")
@@ -233,9 +240,16 @@ def erc_node(state: DesignState) -> dict:
         from circuit.load import load_circuit
 
         loaded = load_circuit(state["circuit"], lib)
-        return {"circuit": loaded.circuit.to_dict(), "findings": [_fd(f) for f in loaded.findings]}
+        return {"circuit": loaded.circuit.to_dict(), "findings": _plan_findings(state) + [_fd(f) for f in loaded.findings]}
     report = check_circuit(state["circuit"], lib, spice=False)
-    return {"circuit": report.circuit.to_dict(), "findings": [_fd(f) for f in report.findings]}
+    return {"circuit": report.circuit.to_dict(), "findings": _plan_findings(state) + [_fd(f) for f in report.findings]}
+
+
+def _plan_findings(state: DesignState) -> list[dict]:
+    """What the planner could not do (out of pins, no part for a job) fails the design, in plain words."""
+    unmet = (state.get("plan") or {}).get("unmet") or []
+    return [{"rule": "PLAN-UNMET", "severity": "Major", "message": text, "where": [], "fix": None, "source": "plan"}
+            for text in unmet]
 
 
 def _fd(f) -> dict:
@@ -419,7 +433,7 @@ def build_graph(checkpointer=None):
     g.add_edge("explain", END)
     g.add_edge("identify", "retrieve")
     g.add_conditional_edges("retrieve", lambda s: "answer" if s.get("stopped") else "plan", ["answer", "plan"])
-    g.add_edge("plan", "synthesize")
+    g.add_conditional_edges("plan", lambda s: "answer" if s.get("stopped") else "synthesize", ["answer", "synthesize"])
     g.add_edge("synthesize", "erc")
     g.add_edge("erc", "spice")
     g.add_conditional_edges("spice", after_spice, ["repair", "judge", "render"])

@@ -68,3 +68,18 @@ def test_help_has_an_example(argv, capsys):
         main(argv)
     assert e.value.code == 0
     assert "example" in capsys.readouterr().out
+
+
+def test_a_design_that_cannot_be_completed_fails_plainly_with_exit_1(tmp_path, capsys):
+    out = tmp_path / "o"
+    rc = main(["design", "An ESP32 with 40 push buttons", "-o", str(out), "--rules"])
+    captured = capsys.readouterr()
+    assert rc == 1
+    assert captured.out.startswith("FAIL"), "the answer says it failed in its first line"
+    assert "could not be placed" in captured.out
+    assert "does NOT pass" in (out / "report.md").read_text()
+
+
+def test_a_request_with_nothing_to_design_is_bad_input(tmp_path, capsys):
+    assert main(["design", "hello there", "-o", str(tmp_path / "o"), "--rules"]) == 2
+    assert "no circuit to design" in capsys.readouterr().out

@@ -189,3 +189,20 @@ def test_differently_worded_request_still_gets_real_wiring(library):
     types = {p.type for p in c.parts}
     assert "led-green" in types and "push-button" in types
     assert turn["findings"] == [] or all(f["severity"] not in ("Critical", "Major") for f in turn["findings"])
+
+
+def test_many_leds_share_the_chips_package_current(library):
+    turn, c, nl = _run("Arduino Mega with 30 LEDs", library)
+    assert turn["passed"], turn["findings"]
+    mcu = _mcu(c, library)
+    limit = library[mcu.type].spice.params["i_gpio_total"]
+    total = 0.0
+    leds = [p for p in c.parts if library[p.type].flags.needs_series_resistor]
+    assert len(leds) == 30
+    for led in leds:
+        rec = library[led.type]
+        anode = next(p.name for p in rec.pins if "anode" in p.functions)
+        (r_ep,) = _resistors_on(nl, f"{led.id}:{anode}")
+        ohms = parse_value(c.part(r_ep.split(":")[0]).attrs["value"], "Ω")
+        total += (5.0 - rec.ratings.vf) / ohms
+    assert total <= limit, "the LEDs together stay inside the ATmega's 200 mA"

@@ -188,7 +188,7 @@ def block_rc(ctx: PlanContext, board: Board | None, by_kind, highpass: bool = Fa
     s, formula = rc_lowpass(fc, highpass=highpass)
     ckey = capacitor(ctx, s.values["C1"])
     if ckey is None:
-        b.note("The library has no capacitor for the filter.")
+        b.unmet("The library has no capacitor for the filter.")
         return set()
     r = b.add("resistor", "filter resistor")
     c = b.add(ckey, "filter capacitor")
@@ -229,7 +229,7 @@ def block_lc(ctx: PlanContext, board: Board | None, by_kind) -> set[int]:
     b = ctx.b
     ind = key_by_kind(ctx, "inductor")
     if ind is None:
-        b.note("The library has no inductor for the LC filter.")
+        b.unmet("The library has no inductor for the LC filter.")
         return set()
     convs = [r for r in b.domain_rails() if r.kind == "regulator"]
     srcs = [r for r in b.domain_rails() if r.kind == "source"]
@@ -288,7 +288,7 @@ def block_dc_supply(ctx: PlanContext, board: Board | None, by_kind) -> set[int]:
     vin = ctx.ident.supply_volts or 9.0
     src = next((r for r in b.domain_rails() if r.kind == "source"), None) or ctx.power.source_for(vin, 1.0, "DC input")
     if src is None:
-        b.note("No DC source in the library.")
+        b.unmet("No DC source in the library.")
         return set()
     feed = src
     rail = ctx.power.regulated(feed, vout, 0.2, f"({format_value(vout, 'V')} output)")
@@ -444,7 +444,7 @@ def block_opamp(ctx: PlanContext, board: Board | None, by_kind, inverting_stage:
             ok = n
     okey = ok.key if ok else key_by_kind(ctx, "opamp", prefer=("lm358", "mcp6002"))
     if okey is None:
-        b.note("The library has no op-amp.")
+        b.unmet("The library has no op-amp.")
         return set()
     rail = supply_rail(ctx, board)
     if rail is None:

@@ -23,6 +23,7 @@ class RailInfo:
     kind: str = "board"          # board | regulator | source
     load: float = 0.0
     domain: str = "main"
+    peak: float = 0.0             # sum of the peak currents of what it feeds
     feeds: list[str] = field(default_factory=list)
 
     def headroom(self) -> float:
@@ -208,6 +209,11 @@ class DesignBuilder:
     def note(self, text: str) -> None:
         if text not in self.plan.notes:
             self.plan.notes.append(text)
+
+    def unmet(self, text: str) -> None:
+        """Something the design needs that the plan could not provide: it fails the design, plainly."""
+        if text not in self.plan.unmet:
+            self.plan.unmet.append(text)
 
     def finish(self) -> Plan:
         self.plan.rails = [

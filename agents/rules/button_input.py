@@ -55,7 +55,7 @@ def add_button(ctx: PlanContext, key: str, attrs: dict, board: Board, pull: str 
         declare_internal_pullup(b, board, alloc.pin.name, pid)
         return pid
     if rail is None:
-        b.note(f"{pid} needs a pull-up to the logic rail.")
+        b.unmet(f"{pid} needs a pull-up to the logic rail.")
         return pid
     resistor_pull(b, ep, rail.endpoint, BUTTON_PULL, f"pull-up for {pid}", pid,
                   f"{format_value(BUTTON_PULL, 'Ω')} to {rail.name}: {format_value(rail.volts / BUTTON_PULL, 'A')} flows only "

@@ -33,6 +33,7 @@ class PlanContext:
     i2c: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # board id → [(part, volts)]
     expander_outputs: list[DriveOutput] = field(default_factory=list)
     options: set[str] = field(default_factory=set)
+    led_share: dict[str, float] = field(default_factory=dict)  # board id -> current each directly driven LED may take
 
     def __post_init__(self) -> None:
         self.b = DesignBuilder(self.lib, "")
@@ -50,9 +51,10 @@ class PlanContext:
                 continue
             rail = self.power.rail_for(rec, pin, draw, prefer if volts is None else volts, pid)
             if rail is None:
-                self.b.note(f"No rail can supply {pid}'s {pin.name}; connect a supply it accepts.")
+                self.b.unmet(f"No rail can supply {pid}'s {pin.name}; connect a supply it accepts.")
                 continue
             self.b.power(f"{pid}:{pin.name}", rail, draw, f"{rail.name} powers {pid}")
+            rail.peak += P.peak_draw(rec)
             draw = 0.0
             if volts is None:
                 volts = rail.volts

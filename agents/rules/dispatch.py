@@ -5,6 +5,7 @@ from __future__ import annotations
 from agents.models import Need
 from agents.rules.builder import Board
 from agents.rules.context import PlanContext
+from agents.rules.pin_allocator import PinsExhausted
 
 
 def _board_for(need: Need, boards: list[Board], ctx: PlanContext, i: int) -> Board | None:
@@ -28,6 +29,7 @@ def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Nee
     items = [(KIND_ORDER.get(k, 11), i, k, n) for k, ns in by_kind.items() for i, n in enumerate(ns)
              if id(n) not in used and k not in ("board", "source", "converter")]
     items.sort(key=lambda t: (t[0], t[1]))
+    _share_gpio_budget(ctx, boards, items)
     drivers = [n for _, _, k, n in items if k == "driver"]
     motors = [n for _, _, k, n in items if k == "motor"]
     if drivers or motors:
@@ -51,15 +53,23 @@ def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Nee
             if bd is not None:
                 add_digits(ctx, n.key, n.qty, dict(n.attrs), bd)
             continue
+        left_out, why = 0, ""
         for q in range(n.qty):
             bd = _board_for(n, boards, ctx, q)
             prev = b.domain
             if bd is not None:
                 b.domain = _domain_of(ctx, bd)
+            mark = _mark(b)
             try:
                 place_one(ctx, kind, n, bd)
+            except PinsExhausted as e:
+                _rollback(b, mark)  # a part that cannot be wired is not left half-drawn
+                left_out, why = left_out + 1, str(e)
             finally:
                 b.domain = prev
+        if left_out:
+            b.unmet(f"{left_out} of {n.qty} × {n.phrase} could not be placed: {why}. Use a board with more I/O "
+                    f"pins, or an I/O expander (74HC595 for outputs, MCP23017/PCF8574 over I2C).")
     for n in muxes:
         from agents.rules.i2c_mux import place_mux
 
@@ -130,3 +140,58 @@ def place_one(ctx: PlanContext, kind: str, n: Need, board: Board | None) -> str 
         return b.add(n.key, n.why or "mains load (switched by the relay)", attrs)
     # passives, transistors and diodes named on their own are used by the rules that need them
     return None
+
+
+def _mark(b) -> tuple:
+    p = b.plan
+    return (len(p.parts), len(p.wires), len(p.pins), len(p.values), {k: v.load for k, v in enumerate(b.rails)},
+            set(b._wired))
+
+
+def _rollback(b, mark: tuple) -> None:
+    n_parts, n_wires, n_pins, n_values, loads, wired = mark
+    p = b.plan
+    gone = {x.id for x in p.parts[n_parts:]}
+    del p.parts[n_parts:]
+    del p.wires[n_wires:]
+    del p.values[n_values:]
+    for use in p.pins[n_pins:]:
+        board_id, pin = use.pin.split(":", 1)
+        bd = b.board(board_id)
+        if bd is not None:
+            bd.alloc.release(pin)
+    del p.pins[n_pins:]
+    for i, r in enumerate(b.rails):
+        if i in loads:
+            r.load = loads[i]
+            r.feeds = [f for f in r.feeds if f not in gone]
+    b._wired = wired
+
+
+def _share_gpio_budget(ctx: PlanContext, boards: list[Board], items) -> None:
+    """A chip's GPIOs share one package limit (ATmega328P: 200 mA through VCC/GND): many LEDs on
+    its pins each get a share of it."""
+    from agents.rules import parts as P
+    from agents.rules.module_wiring import expander_outputs, is_expander
+
+    if len(boards) != 1:
+        return
+    bd = boards[0]
+    limit = bd.rec.spice.params.get("i_gpio_total")
+    if not limit:
+        return
+    channels = 0
+    spare = 0
+    for _, _, kind, n in items:
+        rec = ctx.b.lib[n.key]
+        if kind in ("led", "led_multi"):
+            an, ca = P.led_pins(rec)
+            channels += max(len(an), len(ca), 1) * n.qty
+        elif kind == "digits":
+            an, ca = P.led_pins(rec)
+            channels += max(len(an), len(ca))
+        elif kind == "expander" and is_expander(rec):
+            spare += len(expander_outputs(rec)) * n.qty
+    direct = max(0, channels - spare)
+    if direct:
+        ctx.led_share[bd.id] = limit / direct

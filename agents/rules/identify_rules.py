@@ -54,13 +54,19 @@ SPLIT = re.compile(r"[,.;:!?()\[\]]|\b(?:and|with|using|via|to|from|for|or|on|in
                    r"(?:" + _VERBS + r")(?:s|es|ed|d|ing)?)\b")
 ARTICLES = {"a", "an", "the", "some", "any", "one", "two", "three", "four", "dual", "single", "each", "every",
             "separate", "individual", "long", "small", "big", "large", "simple", "basic", "cheap", "new"}
+COMMON_ADJECTIVES = {"small", "tiny", "little", "large", "huge", "cheap", "good", "nice", "cool", "smart", "simple",
+                     "basic", "main", "extra", "spare", "single", "double", "bright", "dim", "fast", "slow", "quick",
+                     "long", "short", "high", "wide", "tall", "thin", "thick", "hot", "warm", "cold", "same", "other",
+                     "more", "less", "some", "many", "each", "every", "both", "either", "first", "second", "third",
+                     "last", "next", "left", "right", "front", "back", "top", "bottom", "side", "inner", "outer",
+                     "onboard", "plain", "normal", "ordinary", "common", "usual", "generic", "standard", "typical"}
 ADJUNCT_NEXT = {"power", "supply", "voltage", "current", "speed", "controller", "control", "driver", "line", "wire",
                 "wires", "pin", "pins", "side", "input", "output", "rail", "terminal", "terminals", "lead", "leads"}
 COLOURS = ("red", "green", "blue", "yellow", "white", "orange", "purple", "pink", "warm white")
 
 
 def identify_rules(request: str, library: Library) -> Identification:
-    text = request.strip()
+    text = re.sub(r"<[^<>]{0,200}>", " ", request).strip()  # markup is not part of a request
     low = normalize(text)
     idx = mention_index(library)
     mentions = idx.spot(text)
@@ -143,7 +149,12 @@ def identify_rules(request: str, library: Library) -> Identification:
         for t in c.topologies:
             if t not in ident.topologies:
                 ident.topologies.append(t)
-        if c.covers and named_words & set(c.covers):
+        preds = [K.PREDICATES[nd[2]] for nd in c.needs if len(nd) > 2 and nd[2] in K.PREDICATES]
+        if preds:
+            # covered when a named part can already do the job (a relay for "switch the lamp")
+            if any(n.key and preds[0](library[n.key]) for n in needs):
+                continue
+        elif c.covers and named_words & set(c.covers):
             continue
         for need in c.needs:
             query, qty = need[0], need[1]
@@ -281,8 +292,9 @@ def _qualified_generics(lib: Library, text: str, mentions, drop: set[int]) -> li
         q = spans[j][0]
         if any(o.start <= j < o.end for o in mentions):
             continue
-        if q in ARTICLES or q.isdigit() or q in COLOURS or len(q) < 3:
-            continue
+        if q in ARTICLES or q.isdigit() or q in COLOURS or len(q) < 4 or q in COMMON_ADJECTIVES \
+                or re.search(r"(ing|ed|ly|al|ic|ous|ful|less|able|ible|ive|est|er)$", q):
+            continue  # an ordinary adjective ("blinking LED", "external resistor"), not a part name
         if looks_like_part_number(q) or q not in vocab:
             out.append((m, f"{q} {m.text}"))
     return out

@@ -19,7 +19,15 @@ from knowledge.record import ComponentRecord
 def _drive_from_board(ctx: PlanContext, board: Board, user: str, pwm: bool = False, sink: bool = False) -> DriveOutput:
     alloc = board.alloc.take("pwm" if pwm else "gpio", user, "out", fallback_gpio=True)
     ep = ctx.b.use_pin(board, alloc, user, f"sinks {user}" if sink else f"drives {user}")
-    return DriveOutput(ep, alloc.pin.v_out or board.logic, alloc.pin.i_max, board.id)
+    return DriveOutput(ep, alloc.pin.v_out or board.logic, _pin_budget(ctx, board, alloc.pin.i_max), board.id)
+
+
+def _pin_budget(ctx: PlanContext, board: Board, i_max: float | None) -> float | None:
+    """A pin's own limit, or its share of the chip's package limit when many LEDs hang on it."""
+    share = ctx.led_share.get(board.id)
+    if share is None:
+        return i_max
+    return min(i_max, share) if i_max else share
 
 
 def next_drive(ctx: PlanContext, board: Board | None, user: str, pwm: bool = False) -> DriveOutput | None:
@@ -89,7 +97,7 @@ def add_led(ctx: PlanContext, key: str, attrs: dict, board: Board | None, pwm: b
         if drive is None:
             rail = ctx.logic_rail(board) or (b.domain_rails()[0] if b.domain_rails() else None)
             if rail is None:
-                b.note(f"{pid} has nothing to drive it.")
+                b.unmet(f"{pid} has nothing to drive it.")
                 return pid
             drive = DriveOutput(rail.endpoint, rail.volts, None, rail.owner)
             rail.load += rec.ratings.if_nom or 0.015
@@ -133,7 +141,7 @@ def _multi_led(ctx: PlanContext, pid: str, rec: ComponentRecord, attrs: dict, bo
             alloc = board.alloc.take("gpio", pid, "out", fallback_gpio=True)
             ep = b.use_pin(board, alloc, f"{pid}:{ch}", f"sinks {label} (LOW = on)")
             v_rail = rail.volts if rail else board.logic
-            _series_resistor(ctx, pid, rec, attrs, ep, v_rail, alloc.pin.i_max, f"{pid}:{ch}", label)
+            _series_resistor(ctx, pid, rec, attrs, ep, v_rail, _pin_budget(ctx, board, alloc.pin.i_max), f"{pid}:{ch}", label)
         else:
             drive = next_drive(ctx, board, pid)
             if drive is None:
@@ -176,7 +184,7 @@ def add_digits(ctx: PlanContext, key: str, qty: int, attrs: dict, board: Board) 
     for ch in chans:
         alloc = board.alloc.take("gpio", pids[0], "out", fallback_gpio=True)
         ep = b.use_pin(board, alloc, f"segment {ch} of every digit", "segment line (multiplexed)")
-        lr = led_resistor(alloc.pin.v_out or board.logic, vf, rec.ratings.if_nom, alloc.pin.i_max)
+        lr = led_resistor(alloc.pin.v_out or board.logic, vf, rec.ratings.if_nom, _pin_budget(ctx, board, alloc.pin.i_max))
         rid = b.add("resistor", f"segment {ch} current limit", serves=pids[0])
         r1, r2 = P.two_terminals(b.rec(rid))
         b.wire(ep, f"{rid}:{r1}", "signal", f"segment {ch}")

@@ -188,7 +188,7 @@ def low_side_switch(ctx: PlanContext, board: Board | None, load: str, minus_ep: 
                    f"{format_value(i_peak, 'A')}.")
         return qid
     if bjt is None:
-        b.note(f"No transistor in the library can switch {format_value(i_peak, 'A')} for {load}.")
+        b.unmet(f"No transistor in the library can switch {format_value(i_peak, 'A')} for {load}.")
         return None
     qid = b.add(bjt, f"low-side switch for {load}", serves=load)
     bp, cp, ep = P.bjt_pins(b.rec(qid))
@@ -255,7 +255,7 @@ def add_load(ctx: PlanContext, key: str, attrs: dict, board: Board | None, pwm: 
         v_load = hi  # a motor's window: run it at the top of its range
     rail = ctx.power.rail_for(rec, None, i, v_load, pid)
     if rail is None:
-        b.note(f"{pid} needs a {format_value(v_load, 'V')} supply.")
+        b.unmet(f"{pid} needs a {format_value(v_load, 'V')} supply.")
         return pid
     b.power(f"{pid}:{plus}", rail, i, f"{rail.name} powers {pid}")
     if board is None:

@@ -114,22 +114,28 @@ class MentionIndex:
         covered = {j for m in out for j in range(m.start, m.end)}
         for m in out:
             m.qty = _count_before(toks, spans, norm, m.start, covered)
-        return _absorb(out, norm)
+        return _absorb(out, norm, self.lib)
 
 
-def _absorb(ms: list[Mention], norm: str) -> list[Mention]:
+def _absorb(ms: list[Mention], norm: str, lib: Library | None = None) -> list[Mention]:
     """'A4988 stepper drivers', '7-segment LED', 'SSD1306 OLED display': a specific name followed
     directly (nothing but spaces between) by a generic word or another name of the same part is one mention."""
     out: list[Mention] = []
     for m in ms:
         prev = out[-1] if out else None
         gap = norm[prev.char_end:m.char_start] if prev is not None else ""
-        if prev is not None and m.start == prev.end and not gap.strip(" -") and prev.key is not None and (
-            set(m.keys) == {prev.key} or m.generic or len(m.text.split()) == 1 and m.text in _HEAD_WORDS
+        descriptive = not any(ch.isdigit() for ch in m.text) and (
+            m.text.split()[-1] in _HEAD_WORDS
+            or (prev is not None and prev.key is not None and lib is not None and all(
+                lib.get(k) is not None and lib[k].category == lib[prev.key].category for k in m.keys)))
+        if prev is not None and m.start == prev.end and not gap.strip(" -") and prev.key is not None \
+                and not prev.generic and (
+            set(m.keys) == {prev.key} or m.generic or descriptive
         ):
             prev.end = m.end
             prev.char_end = m.char_end
             prev.absorbed.append(m.text)
+            prev.text = f"{prev.text} {m.text}"
             continue
         out.append(m)
     return out

@@ -126,7 +126,15 @@ def _wire_driver(ctx: PlanContext, board: Board | None, slot: dict) -> None:
     names = ", ".join(f"{n.key}" for n, _ in motors) or "motors"
     dpid = b.add(slot["key"], f"motor driver for {names}", dict(slot["need"].attrs) if slot["need"] else {})
     all_outs = driver_outputs(rec)
-    wire_module(ctx, dpid, board, skip=set(all_outs))
+    skip = set(all_outs)
+    if motors and all(is_stepper(b.lib[n.key]) for n, _ in motors):
+        # a stepper is driven by the direction inputs alone: enables jumpered high on the module stay so
+        enables = [p.name for p in rec.pins if p.type == "digital_in" and "enable" in p.functions and p.pullup]
+        if enables:
+            skip |= set(enables)
+            b.note(f"{dpid}'s {', '.join(enables)} stay jumpered high: a stepper needs no speed PWM, "
+                   f"the step sequence on the inputs sets its speed.")
+    wire_module(ctx, dpid, board, skip=skip)
     # the motor supply
     load_pins = [p for p in P.power_in_pins(rec) if P.is_load_supply_pin(rec, p)]
     if motors:

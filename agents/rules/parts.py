@@ -165,11 +165,17 @@ def accepts(rec: ComponentRecord, volts: float, pin: Pin | None = None) -> bool:
 
 
 def current_draw(rec: ComponentRecord) -> float:
-    """Worst-case current the part takes from its supply, A (0 when unknown)."""
-    for v in (rec.supply.current_max, rec.supply.current_typ, rec.ratings.i_rated):
+    """Current a rail must budget for the part, A (0 when unknown): its running (typical or rated)
+    current. Peaks above it (a servo's stall, a radio's transmit burst) are for bulk capacitance and
+    are reported separately (:func:`peak_draw`)."""
+    for v in (rec.supply.current_typ, rec.ratings.i_rated, rec.supply.current_max):
         if v:
             return float(v)
     return 0.0
+
+
+def peak_draw(rec: ComponentRecord) -> float:
+    return float(max(rec.supply.current_max or 0.0, rec.ratings.i_stall or 0.0, current_draw(rec)))
 
 
 def is_two_terminal(rec: ComponentRecord) -> bool:

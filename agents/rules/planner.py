@@ -58,7 +58,7 @@ def plan_rules(ident: Identification, library: Library, title: str = "", previou
     try:
         dispatch.place_all(ctx, boards, by_kind, used_by_topology)
     except PinsExhausted as e:
-        b.note(f"Out of pins: {e}. Use a board with more I/O, or an I/O expander.")
+        b.unmet(f"Out of pins: {e}. Use a board with more I/O, or an I/O expander.")
 
     links = [o[:-5] for o in ctx.options if o.endswith("_link") and o != "wireless_link"]
     if len(boards) >= 2 and links:
@@ -69,7 +69,7 @@ def plan_rules(ident: Identification, library: Library, title: str = "", previou
             for other in boards[1:]:
                 link_boards(ctx, boards[0], other, proto)
         except PinsExhausted as e:
-            b.note(f"Out of pins for the board link: {e}.")
+            b.unmet(f"Out of pins for the board link: {e}.")
 
     from agents.rules.pullups import i2c_pullups
 

@@ -242,7 +242,7 @@ class PowerTree:
             if best is None or score < best[0]:
                 best = (score, rec)
         if best is None:
-            self.b.note(f"No regulator in the library makes {format_value(volts, 'V')} from {src.name}; "
+            self.b.unmet(f"No regulator in the library makes {format_value(volts, 'V')} from {src.name}; "
                         f"add one with `circuitsmith kb add`.")
             return None
         return self.add_converter(best[1].key, src, volts, why)
@@ -289,7 +289,13 @@ class PowerTree:
     def check_budgets(self) -> None:
         for r in self.b.rails:
             if r.budget is not None and r.load > r.budget + 1e-9:
-                self.b.note(
+                self.b.unmet(
                     f"{r.name} ({r.endpoint}) is asked for {format_value(r.load, 'A')} but can give "
                     f"{format_value(r.budget, 'A')}."
+                )
+            elif r.budget is not None and r.peak > r.budget + 1e-9:
+                self.b.note(
+                    f"{r.name} ({r.endpoint}) runs {format_value(r.load, 'A')}, but peaks (servo stalls, radio bursts) "
+                    f"can reach {format_value(r.peak, 'A')}, above its {format_value(r.budget, 'A')}: add a 470 µF "
+                    f"bulk capacitor on it, or a separate supply for the heavy parts."
                 )

@@ -10,7 +10,7 @@ NAME = "design"
 HELP = "Design a circuit from a request in plain words: plan, CircuitJSON, ERC + SPICE checks, schematic and exports."
 EXAMPLE = ('circuitsmith design "Blink an LED with a button on an Arduino Uno" -o out/\n'
            '  circuitsmith design "add a buzzer" --thread my-project -o out/   # edit the design of a thread\n'
-           "  exit status: 0 passes its checks, 1 fails them, 2 bad input, 3 stopped on a part the library lacks")
+           "  exit status: 0 passes its checks, 1 fails them, 2 bad input (or nothing to design), 3 stopped on a part the library lacks")
 
 EXIT_PASS, EXIT_FAIL, EXIT_INPUT, EXIT_OOD = 0, 1, 2, 3
 STAGE_WORDS = {
@@ -120,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
     if turn.get("stopped"):
         if not args.json:
             err.print(f"[yellow]{escape(turn['stopped'])}[/]")
-        return EXIT_OOD
+        return EXIT_OOD if turn.get("ood") else EXIT_INPUT
     if turn.get("mode") == "question":
         return EXIT_PASS
     if not turn.get("passed"):
