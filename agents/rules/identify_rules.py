@@ -284,12 +284,14 @@ def _qualified_generics(lib: Library, text: str, mentions, drop: set[int]) -> li
         if i in drop or m.start == 0 or m.absorbed:
             continue
         head = m.text.split()[-1]
-        if head not in HEADS or (len(m.text.split()) > 1 and not m.generic):
+        if head not in HEADS:
             continue
         j = m.start - 1
         if any(ch in norm[spans[j][2]:spans[j + 1][1]] for ch in ",.;:()"):
             continue
         q = spans[j][0]
+        if len(m.text.split()) > 1 and not m.generic and not looks_like_part_number(q):
+            continue  # "ultrasonic distance sensor" is a name of its own; "TMC2209 stepper driver" is not
         if any(o.start <= j < o.end for o in mentions):
             continue
         if q in ARTICLES or q.isdigit() or q in COLOURS or len(q) < 4 or q in COMMON_ADJECTIVES \

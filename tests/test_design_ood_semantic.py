@@ -1,0 +1,22 @@
+"""Out-of-library detection with the knowledge base's semantic retriever (one model load)."""
+
+from __future__ import annotations
+
+from pipelines.design import design
+
+
+def test_an_unknown_driver_is_flagged_with_the_drivers_the_library_has(library):
+    turn = design("ESP32 with a TMC2209 stepper driver and a NEMA 17", backend="rules")
+    assert turn["stopped"] and turn["ood"]
+    item = turn["ood"][0]
+    assert "tmc2209" in item["phrase"]
+    near = [m["key"] for m in item["near_misses"]]
+    assert near and all(k in library for k in near)
+    # the closest parts are stepper drivers, by what they do
+    assert any("stepper" in (library[k].name + " " + library[k].description).lower() for k in near[:2])
+
+
+def test_a_known_part_by_a_descriptive_name_is_not_flagged(library):
+    turn = design("Arduino Uno with an ultrasonic distance sensor and a buzzer", backend="rules")
+    assert not turn.get("stopped") and turn["passed"]
+    assert "hc-sr04" in [p["type"] for p in turn["circuit"]["parts"]]
