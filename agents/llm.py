@@ -4,7 +4,8 @@
   ``CIRCUITSMITH_LLM_API_KEY`` (or ``OPENAI_API_KEY``), ``CIRCUITSMITH_LLM_MODEL``, per-agent
   overrides ``CIRCUITSMITH_LLM_MODEL_<AGENT>`` (e.g. a cheap model for IDENTIFY, a strong one for
   PLAN and JUDGE), ``CIRCUITSMITH_LLM_TIMEOUT`` (s), ``CIRCUITSMITH_LLM_RETRIES``,
-  ``CIRCUITSMITH_LLM_CACHE`` (1 to reuse answers from an SQLite cache).
+  ``CIRCUITSMITH_LLM_CACHE`` (1 to reuse answers from an SQLite cache), ``CIRCUITSMITH_LLM_MAX_TOKENS``,
+  ``CIRCUITSMITH_LLM_AGENTS`` (e.g. ``identify,plan``: only these agents use the model).
 - Structured output: the JSON-schema response format where the server supports it, JSON mode with
   the schema attached otherwise (llama.cpp), always validated by pydantic; one repair retry that
   shows the model its validation error; then :class:`LLMError`, and the caller hands the step to
@@ -63,6 +64,7 @@ class LLMConfig:
     breaker_cooldown: float = 30.0
     temperature: float = 0.0
     max_tokens: int = 1024
+    agents: frozenset[str] | None = None  # the agents that use the model (None: all); the others run on rules
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "LLMConfig | None":
@@ -84,7 +86,12 @@ class LLMConfig:
             cache=env.get("CIRCUITSMITH_LLM_CACHE", "0").lower() in ("1", "true", "yes", "on"),
             cache_path=home / "llm-cache.sqlite",
             max_tokens=int(env.get("CIRCUITSMITH_LLM_MAX_TOKENS", 1024)),
+            agents=frozenset(a.strip().lower() for a in env["CIRCUITSMITH_LLM_AGENTS"].split(",") if a.strip())
+            if (env.get("CIRCUITSMITH_LLM_AGENTS") or "").strip() else None,
         )
+
+    def serves(self, agent: str) -> bool:
+        return self.agents is None or agent.lower() in self.agents
 
     def model_for(self, agent: str) -> str:
         return self.agent_models.get(agent.lower(), self.model)
@@ -282,6 +289,10 @@ class LLMClient:
     def from_env(cls, env: dict[str, str] | None = None) -> "LLMClient | None":
         cfg = LLMConfig.from_env(env)
         return cls(cfg) if cfg else None
+
+    def serves(self, agent: str) -> bool:
+        """Does this agent use the model (``CIRCUITSMITH_LLM_AGENTS``), or run on its rules?"""
+        return self.config.serves(agent)
 
     @property
     def label(self) -> str:

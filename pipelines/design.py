@@ -98,6 +98,8 @@ def _run_agent(state: DesignState, agent: str, make, call):
     if forced:
         return call(make(None)), forced
     client = _client(state)
+    if client is not None and not client.serves(agent):  # CIRCUITSMITH_LLM_AGENTS leaves this one to its rules
+        client = None
     impl = make(client)
     try:
         return call(impl), _label(client) if client is not None else "rules"
@@ -358,6 +360,9 @@ def judge_node(state: DesignState) -> dict:
     client = _client(state)
     if client is None:
         return {}
+    if not client.serves("judge"):
+        return {"verdict": {"ok": None, "summary": "the judge is switched off (CIRCUITSMITH_LLM_AGENTS).", "concerns": []},
+                "backends": _with_backend(state, "judge", "off (CIRCUITSMITH_LLM_AGENTS)")}
     lib = _library()
     plan = Plan.model_validate(state["plan"])
     try:

@@ -10,6 +10,8 @@ a flag and its variable mean the same thing and the flag wins::
     --llm-timeout SECONDS          CIRCUITSMITH_LLM_TIMEOUT
     --llm-retries N                CIRCUITSMITH_LLM_RETRIES
     --llm-max-tokens N             CIRCUITSMITH_LLM_MAX_TOKENS
+    --llm-agents identify,plan     CIRCUITSMITH_LLM_AGENTS (only these agents use the model; the
+                                   others run on their rules)
     --llm-cache / --no-llm-cache   CIRCUITSMITH_LLM_CACHE (off by default for design and chat;
                                    benchmarks turn it on)
 """
@@ -37,6 +39,8 @@ def add_llm_arguments(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--llm-timeout", metavar="SECONDS", type=float, help="request timeout (default 60)")
     g.add_argument("--llm-retries", metavar="N", type=int, help="retries on 429/5xx/connection errors (default 3)")
     g.add_argument("--llm-max-tokens", metavar="N", type=int, help="completion token limit per answer (default 1024)")
+    g.add_argument("--llm-agents", metavar="A,B", help="only these agents use the model, the others their rules "
+                   "(e.g. identify,plan; default: all)")
     cache = g.add_mutually_exclusive_group()
     cache.add_argument("--llm-cache", dest="llm_cache", action="store_true", default=None,
                        help="reuse answers from the SQLite cache (reproducible, free reruns)")
@@ -67,6 +71,13 @@ def llm_environment(args: argparse.Namespace) -> dict[str, str]:
             if value < low:
                 raise LLMOptionError(f"--{flag.replace('_', '-')} {value}: must be at least {low}")
             env[var] = str(value)
+    if getattr(args, "llm_agents", None):
+        names = [a.strip().lower() for a in args.llm_agents.split(",") if a.strip()]
+        unknown = [a for a in names if a not in AGENTS]
+        if unknown or not names:
+            raise LLMOptionError(f"--llm-agents {args.llm_agents!r}: unknown agent(s) {', '.join(unknown) or '(none given)'}; "
+                                 f"agents are {', '.join(AGENTS)}")
+        env["CIRCUITSMITH_LLM_AGENTS"] = ",".join(names)
     if getattr(args, "llm_cache", None) is not None:
         env["CIRCUITSMITH_LLM_CACHE"] = "1" if args.llm_cache else "0"
     return env

@@ -528,3 +528,20 @@ def test_cache_is_off_by_default_and_makes_a_rerun_free_when_on(tmp_path, monkey
     t = again["llm"]["total"]
     assert t["calls"] == 0 and t["cache_hits"] == 4 and t["fallbacks"] == 0
     assert "4 cache hit(s)" in report
+
+
+def test_only_the_agents_asked_for_use_the_model(tmp_path, monkeypatch, capsys, library):
+    from pipelines.cli import main
+
+    _clear_llm_env(monkeypatch)
+    model = Model()
+    with FakeLLM(responder=model) as srv:
+        rc = bounded(lambda: main(["design", REQUEST, "-o", str(tmp_path / "o"), "--json", "--llm-url", srv.base_url,
+                                   "--llm-model", "fake", "--llm-agents", "identify,plan"]))
+    summary = json.loads(capsys.readouterr().out)
+    assert rc == 0 and summary["pass"]
+    assert model.asked == ["identify", "plan"]
+    b = summary["backends"]
+    assert b["identify"] == b["plan"] == "llm:fake" and b["synthesize"] == "rules" and b["judge"].startswith("off")
+    assert set(summary["llm"]["agents"]) == {"identify", "plan"} and summary["llm"]["total"]["fallbacks"] == 0
+    assert "the judge is switched off" in (tmp_path / "o" / "report.md").read_text()
