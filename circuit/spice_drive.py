@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from circuit.netlist import Net, Netlist
+from circuit.led_colors import rgb_channel
 from knowledge.record import ComponentRecord
 
 __all__ = ["Drive", "plan_drives", "effective_kind", "terminal_pins", "led_channels", "RESISTIVE_KINDS", "LOAD_KINDS"]
@@ -87,9 +88,6 @@ def terminal_pins(rec: ComponentRecord, kind: str | None = None) -> list[str]:
     return names
 
 
-_RGB_PIN_COLOR = {"R": "red", "RED": "red", "G": "truegreen", "GREEN": "truegreen", "B": "blue", "BLUE": "blue"}
-
-
 def led_channels(rec: ComponentRecord, attrs: dict | None = None) -> list[tuple[str, str, str | None]]:
     """The diodes inside an LED part as ``(anode pin, cathode pin, colour or None)``: one for a plain
     LED, one per colour or segment for an RGB LED or a 7-segment display sharing a COM pin. The
@@ -105,14 +103,12 @@ def led_channels(rec: ComponentRecord, attrs: dict | None = None) -> list[tuple[
     anode_common = said == "anode" or (
         said != "cathode" and cpin is not None and bool({"anode", "led_anode"} & set(cpin.functions))
     )
-    rgb = "rgb" in f"{rec.key} {rec.name}".lower()
     out: list[tuple[str, str, str | None]] = []
     for n in rec.pin_names:
         p = rec.pin(n)
         if n in commons or p is None or p.type in ("nc", "power_in", "power_out", "ground"):
             continue
-        colour = (_RGB_PIN_COLOR.get(n.upper()) or next((_RGB_PIN_COLOR[a.upper()] for a in p.aliases
-                                                          if a.upper() in _RGB_PIN_COLOR), None)) if rgb else None
+        colour = rgb_channel(rec, n)  # an RGB LED's channel; its forward voltage: circuit.led_colors
         out.append((common, n, colour) if anode_common else (n, common, colour))
     return out
 

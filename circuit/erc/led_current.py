@@ -22,11 +22,6 @@ RULES = {
     "ERC-LED-RESISTOR-RANGE": (Severity.MINOR, "An LED's series resistor is too small (over-current) or too large (too dim)."),
 }
 
-# Typical forward voltage at 20 mA by colour (Kingbright WP7113 family, 5 mm).
-COLOUR_VF = {
-    "red": 2.0, "orange": 2.0, "amber": 2.0, "yellow": 2.1, "green": 2.2, "lime": 2.2,
-    "blue": 3.2, "white": 3.2, "purple": 3.3, "violet": 3.3, "pink": 3.2, "uv": 3.3, "cyan": 3.2,
-}
 I_VISIBLE = 0.5e-3
 NO_LIMIT_FACTOR = 2.0  # a resistor letting through more than 2 x IF(max) is no current limit at all
 
@@ -83,7 +78,7 @@ def check(ctx: ErcContext) -> None:
             # the side that gets the resistor: the per-segment pin of a multi-LED part, else the anode
             seg_pin = cathode if common_anode else anode
             name = f"{ctx.label(pid)}" + (f" (pin {ctx.pin_name(seg_pin)})" if multi else "")
-            vf = led_vf(ctx, pid, ctx.pin_name(anode)) + up.vdrop + down.vdrop
+            vf = led_vf(ctx, pid, ctx.pin_name(anode), ctx.pin_name(cathode)) + up.vdrop + down.vdrop
             # reversed: the anode side returns to ground and the cathode side is driven high
             if up.kind in ("gnd", "sink") and down.kind in ("rail", "gpio") and (down.volts or 0) > 0:
                 ctx.add(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from circuit.erc.context import ErcContext
+from circuit.led_colors import COLOUR_VF, DEFAULT_COLOUR, forward_voltage
 
 SINK_FUNCTIONS = {"collector", "drain"}
 
@@ -69,25 +70,14 @@ def role(ctx: ErcContext, ep: str) -> str | None:
     return None
 
 
-def led_vf(ctx: ErcContext, pid: str, anode_pin: str | None = None) -> float:
-    """Forward voltage of an LED (the record's; a colour attr on a generic LED; R/G/B pins of an RGB LED)."""
-    from circuit.erc.led_current import COLOUR_VF
-
+def led_vf(ctx: ErcContext, pid: str, *pins: str | None) -> float:
+    """Forward voltage of an LED, or of the channel of a multi-LED part that ``pins`` name
+    (:func:`circuit.led_colors.forward_voltage`: RGB channels, a colour attr, the record's vf)."""
     rec = ctx.rec(pid)
-    part = ctx.parts.get(pid)
     if rec is None:
-        return 2.0
-    if anode_pin and len(rec.pins_with("anode") + rec.pins_with("led_anode")) > 2:
-        by_pin = {"R": "red", "RED": "red", "G": "green", "GREEN": "green", "B": "blue", "BLUE": "blue"}
-        colour = by_pin.get(anode_pin.upper())
-        if colour:
-            return COLOUR_VF[colour]
-    colour = str(part.attrs.get("color", part.attrs.get("colour", ""))).strip().lower() if part else ""
-    if rec.key == "led" and colour in COLOUR_VF:
-        return COLOUR_VF[colour]
-    if rec.ratings.vf is not None:
-        return rec.ratings.vf
-    return COLOUR_VF.get(colour, 2.0)
+        return COLOUR_VF[DEFAULT_COLOUR]
+    part = ctx.parts.get(pid)
+    return forward_voltage(rec, part.attrs if part else None, [p for p in pins if p]).vf
 
 
 def walk(ctx: ErcContext, ep: str, toward: str, max_steps: int = 8) -> PathEnd:
@@ -140,8 +130,7 @@ def walk(ctx: ErcContext, ep: str, toward: str, max_steps: int = 8) -> PathEnd:
             if not forward:
                 acc.kind, acc.ep = "blocked", nxt
                 return acc
-            anode = nxt if r == "anode" else other
-            acc.vdrop += led_vf(ctx, pid, ctx.pin_name(anode)) if ctx.is_led(pid) else 0.7
+            acc.vdrop += led_vf(ctx, pid, ctx.pin_name(nxt), ctx.pin_name(other)) if ctx.is_led(pid) else 0.7
             if ctx.is_led(pid):
                 acc.leds.append(pid)
         elif ctx.is_switch(pid) or ctx.kind(pid) == "inductor":

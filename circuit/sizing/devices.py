@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from circuit.led_colors import COLOUR_VF, colour_vf
 from circuit.sizing.block import fmt
 
 
@@ -84,12 +85,12 @@ def opamp(key: str) -> OpAmp:
     raise KeyError(f"no op-amp model for {key!r}; known: {', '.join(sorted(OPAMPS))}")
 
 
-# LED models by colour, fitted to typical Vf at 20 mA (Kingbright WP7113 series datasheets).
-LED_VF = {"red": 1.85, "orange": 2.0, "yellow": 2.1, "green": 2.2, "blue": 3.1, "white": 3.1, "uv": 3.3, "ir": 1.2}
+# LED models by colour, fitted to the typical Vf at 20 mA of circuit.led_colors (the one table).
+LED_VF = COLOUR_VF
 
 
 def led_model(color: str) -> str:
-    vf = LED_VF.get(color.lower())
+    vf = colour_vf(color)
     if vf is None:
         raise KeyError(f"unknown LED colour {color!r}; known: {', '.join(LED_VF)}")
     n, rs = 2.0, 5.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from circuit.sizing.block import Block, Infeasible, Param, fmt
+from circuit.led_colors import DEFAULT_COLOUR, colour_vf
 from circuit.sizing.devices import LED_VF, led_model
 from circuit.sizing.measure import bandpass, highpass_corner, lowpass_corner
 from circuit.units import format_value
@@ -71,7 +72,7 @@ class LedDriver(Block):
         return [Param("R1", "R", 10, 1e6, tolerance=0.05)]
 
     def _vf(self):
-        return LED_VF.get(str(self.env["color"]).lower(), 2.0)
+        return colour_vf(self.env["color"], LED_VF[DEFAULT_COLOUR])
 
     def check_feasible(self, specs):
         vf = self._vf()
