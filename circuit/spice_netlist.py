@@ -14,8 +14,8 @@
   impedance with leakage;
 * modules and ICs are their rated supply current as a resistor between their power and ground
   pins; their outputs are sources at their logic level, never above the supply they get;
-* LEDs, diodes, transistors and MOSFETs use the record's model (an LED's forward voltage is set
-  by its colour); passives are themselves; switches are open (or closed for a second run);
+* LEDs, diodes, transistors and MOSFETs use the record's model (an LED's curve passes through the
+  forward voltage of :mod:`circuit.led_colors`); passives are themselves; switches are open (or closed for a second run);
   motors and coils are their coil resistance; a potentiometer is two resistors.
 
 Every connected pin is reached through a 0 V source, so the operating point gives the current in
@@ -34,6 +34,8 @@ every pin. Nothing a user or an LLM wrote reaches the deck as text: see :mod:`ci
 ``v_ref``           reference of an adjustable regulator with an ADJ pin (LM317) [1.25 V]
 ``r_on``            contact resistance of a closed switch [0.1 Ω]
 ``brushed``         1 for a brushed DC motor (running current behind the winding), 0 for a coil
+``polar_from``      a polarized capacitor of unknown kind is polar only from this capacitance (the
+                    generic ``capacitor``: 1 µF; :mod:`circuit.capacitor_polarity`) [polar at any value]
 ==================  ==========================================================================
 """
 
@@ -44,6 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from circuit.findings import Finding, Severity
+from circuit.led_colors import COLOUR_VF, colour_key, forward_voltage, record_colour
 from circuit.model import Circuit
 from circuit.netlist import Net, Netlist
 from circuit.power_feed import fed_power_pins, upstream_source
@@ -69,13 +72,8 @@ __all__ = ["Deck", "Device", "build_deck", "LED_VF_BY_COLOR", "THERMAL_VOLTAGE"]
 THERMAL_VOLTAGE = 0.025865  # kT/q at ngspice's default 27 °C
 IS_FLOOR = 1e-24  # ngspice treats diode saturation currents much below ~1e-30 A as that floor
 
-# Typical forward voltage at 20 mA by colour (Kingbright/Cree 5 mm datasheets).
-LED_VF_BY_COLOR = {
-    "red": 1.9, "orange": 2.0, "amber": 2.0, "yellow": 2.0, "green": 2.2, "lime": 2.2,
-    "blue": 3.1, "white": 3.1, "warmwhite": 3.1, "coolwhite": 3.1, "pink": 3.1, "cyan": 3.1,
-    "purple": 3.2, "violet": 3.2, "uv": 3.3, "ir": 1.3, "infrared": 1.3,
-    "truegreen": 3.1,  # InGaN green, as in RGB LEDs
-}
+# Typical forward voltage at 20 mA by colour: the one table in circuit.led_colors.
+LED_VF_BY_COLOR = COLOUR_VF
 
 # Defaults when a record gives none (each documented where it is used).
 R_OUT_DEFAULT = {5.0: 25.0, 3.3: 35.0}   # GPIO output resistance: ATmega328P / ESP32 VOH curves
@@ -112,7 +110,7 @@ class Source:
 
     pid: str
     endpoint: str
-    role: str  # rail, gpio, module_out, battery, regulator
+    role: str  # rail, gpio, module_out, battery, regulator, connector (a module's own power jack)
     volts: float | None
 
 
@@ -501,25 +499,27 @@ class _Builder:
         base = self.model(pid, "led", rec)
         pairs = led_channels(rec, part.attrs)  # anode, cathode, colour
         commons = [n for n in rec.pin_names if n.upper().startswith("COM")]
-        attr_colour = _colour_key(part.attrs.get("color", part.attrs.get("colour")))
-        if attr_colour is None and part.attrs.get("color", part.attrs.get("colour")) is not None:
+        said = part.attrs.get("color", part.attrs.get("colour"))
+        if said is not None and colour_key(said) is None:
             self.deck.notes.append(f"{pid}: colour not recognised, using the record's forward voltage")
-        for a, k, pin_colour in pairs:
-            colour = pin_colour or attr_colour
-            vf_colour = LED_VF_BY_COLOR.get(colour) if colour else None
-            vf = vf_colour or rec.ratings.vf or 2.0
+        elif said is not None and record_colour(rec) not in (None, colour_key(said)):
+            self.deck.notes.append(f"{pid}: its colour attr says {colour_key(said)} but the part is a "
+                                   f"{record_colour(rec)} LED; its own forward voltage is used")
+        for a, k, _channel in pairs:
+            led = forward_voltage(rec, part.attrs, (a, k))
+            colour, vf = led.colour, led.vf
             card = ModelCard(base.type, dict(base.params), list(base.flags))
             i_nom = rec.ratings.if_nom or 0.02
-            if vf_colour is not None or not rec.spice.model:
-                # move the record's curve so that it passes through this colour's forward voltage
-                n = card.get("N", 1.0) or 1.0
-                rs = card.get("RS", 0.0) or 0.0
-                drop = max(vf - i_nom * rs, 0.1)
-                i_s = i_nom / math.exp(drop / (n * THERMAL_VOLTAGE))
-                if i_s < IS_FLOOR:  # ngspice clamps tiny saturation currents: steepen N instead
-                    i_s = IS_FLOOR
-                    card.set("N", drop / (THERMAL_VOLTAGE * math.log(i_nom / i_s)))
-                card.set("IS", i_s)
+            # move the record's curve so that it passes through this forward voltage at the nominal current
+            # (the ERC and the sizing engine take the same figure: circuit.led_colors)
+            n = card.get("N", 1.0) or 1.0
+            rs = card.get("RS", 0.0) or 0.0
+            drop = max(vf - i_nom * rs, 0.1)
+            i_s = i_nom / math.exp(drop / (n * THERMAL_VOLTAGE))
+            if i_s < IS_FLOOR:  # ngspice clamps tiny saturation currents: steepen N instead
+                i_s = IS_FLOOR
+                card.set("N", drop / (THERMAL_VOLTAGE * math.log(i_nom / i_s)))
+            card.set("IS", i_s)
             label = pin_token(k if a == (commons[0] if commons else None) else a) if len(pairs) > 1 else ""
             self.lines.append(comment(f"{pid}{' ' + label if label else ''}: {colour or 'LED'}, "
                                       f"forward voltage {format_value(vf, 'V')} at {format_value(i_nom, 'A')}"))
@@ -816,10 +816,41 @@ class _Builder:
         with_v = [p for p in ins if (n := self.nl.net_of(f"{pid}:{p.name}")) is not None and self._net_voltage(n)]
         self._supply_load(pid, rec, (with_v or ins)[0], g)
 
+    def _own_connector(self, pid: str, rec: ComponentRecord, g: str) -> Pin | None:
+        """A module fed through a connector of its own (a TP4056's USB jack, ``flags.onboard_power_connector``)
+        when no supply in the circuit reaches its power input: the connector is a source at the middle of
+        the module's supply range on that input, and the module draws its supply current from it."""
+        ins = rec.pins_of_type("power_in")
+        if not rec.flags.onboard_power_connector or not ins:
+            return None
+        if any(self.connected(pid, p.name) and self._fed(f"{pid}:{p.name}") for p in ins):
+            return None  # fed from the circuit: an ordinary supply input
+        s = rec.supply
+        volts = (s.v_min + s.v_max) / 2 if s.v_min and s.v_max else (s.v_max or s.v_min)
+        if not volts:
+            return None
+        pin = ins[0]
+        node = self.pin_node(pid, pin)
+        internal = self.names.take(f"{pid}_{pin_token(pin.name)}_jack")
+        self.lines.append(comment(f"{pid} {pin.name}: no supply in the circuit reaches it; the module runs from its "
+                                  f"own power connector, {format_value(volts, 'V')} behind {format_value(R_RAIL, 'Ω')}"))
+        self.element(pid, "V", f"{pid}_{pin_token(pin.name)}_jack", internal, g, f"DC {spice_number(volts)}")
+        self.element(pid, "R", f"{pid}_{pin_token(pin.name)}_jack", internal, node, spice_number(R_RAIL))
+        self.deck.sources.append(Source(pid, f"{pid}:{pin.name}", "connector", volts))
+        self.deck.notes.append(f"{pid} ({rec.name}): powered through its own connector (nothing in the circuit "
+                               f"feeds {pin.name}), simulated as {format_value(volts, 'V')} there")
+        if rec.supply.current_typ:
+            self._supply_load(pid, rec, pin, g)
+        return pin
+
     def _part_module(self, pid: str, rec: ComponentRecord) -> None:
         g = self.ref(pid, rec)
-        self._module_load(pid, rec, g)
+        jack = self._own_connector(pid, rec, g)
+        if jack is None:
+            self._module_load(pid, rec, g)
         supply_pins = [p for p in rec.pins_of_type("power_in") if self.connected(pid, p.name)]
+        if jack is not None:
+            supply_pins = [jack]
         r_out = rec.spice.params.get("r_out", R_OUT_MODULE)
         r_in = rec.spice.params.get("r_in", R_IN_MODULE)
         seen: set[str] = set()
@@ -886,13 +917,6 @@ def _is_brushed_motor(rec: ComponentRecord) -> bool:
         return rec.spice.params["brushed"] > 0
     text = f"{rec.key} {rec.name}".lower()
     return any("motor" in p.functions for p in rec.pins) and "stepper" not in text and "servo" not in text
-
-
-def _colour_key(raw: object) -> str | None:
-    if raw is None or not isinstance(raw, str):
-        return None
-    key = "".join(ch for ch in raw.lower() if ch.isalpha())
-    return key if key in LED_VF_BY_COLOR else None
 
 
 def _mosfet_card(rec: ComponentRecord, kind: str) -> ModelCard:

@@ -12,7 +12,8 @@ RULES = {
     "ERC-RAILS-SHORTED": (Severity.CRITICAL, "Two supply rails of different voltage are wired together."),
     "ERC-OUTPUT-TO-RAIL": (Severity.CRITICAL, "An output pin (GPIO) is wired straight to a supply rail or ground."),
     "ERC-PIN-OVERVOLTAGE": (Severity.CRITICAL, "A pin gets more voltage than its absolute maximum rating."),
-    "ERC-NO-POWER": (Severity.CRITICAL, "An IC or module has no supply connected to its power pin."),
+    "ERC-NO-POWER": (Severity.CRITICAL, "An IC or module has no supply connected to its power pin (a module "
+                     "with its own power connector, such as a charger's USB jack, is fed through that)."),
     "ERC-NO-GROUND": (Severity.CRITICAL, "An IC, module or supply has no ground connection."),
     "ERC-SWITCH-SHORTS-SUPPLY": (Severity.MAJOR, "A switch joins a rail straight to ground: pressing it shorts the supply."),
     "ERC-SUPPLY-UNDERVOLTAGE": (Severity.MAJOR, "A part is powered below its minimum supply voltage, so it will not work."),
@@ -443,7 +444,10 @@ def _power_and_ground(ctx: ErcContext) -> None:
         power = [f"{pid}:{p.name}" for p in rec.pins_of_type("power_in")]
         grounds = [f"{pid}:{p.name}" for p in rec.pins_of_type("ground")]
         signal_used = [e for e in used if e not in grounds]
-        if power and not rec.is_mcu and not any(_powered(ctx, e) for e in power):
+        # a part with a supply connector of its own (a TP4056's USB jack) is powered through it when
+        # nothing feeds its power pins: that is how it is normally used, not a missing supply
+        if power and not rec.is_mcu and not rec.flags.onboard_power_connector and not any(
+                _powered(ctx, e) for e in power):
             fix = None
             if len(power) == 1 and not ctx.connected(power[0]):
                 limit = rec.supply.v_abs_max or (ctx.pin(power[0]).v_max if ctx.pin(power[0]) else None) or 99
