@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from circuit.capacitor_polarity import is_polar
 from circuit.findings import Finding, Severity
 from circuit.netlist import Netlist
 from circuit.sim import SimResult
@@ -589,8 +590,8 @@ def check_capacitors(ctx: _Ctx) -> None:
         if rec is None:
             continue
         v = (ctx.op.pin_v(d.pins["+"]) or 0.0) - (ctx.op.pin_v(d.pins["-"]) or 0.0)
-        # below 1 µF a capacitor is ceramic or film in practice, and those have no polarity
-        if rec.flags.polarized and (d.value or 0) >= 1e-6 and v < -0.5:
+        # a generic capacitor below 1 µF is ceramic or film in practice, and those have no polarity
+        if is_polar(rec, d.value) and v < -0.5:
             ctx.add(
                 "SPICE-CAP-REVERSED", Severity.MAJOR,
                 f"{d.pid} is an electrolytic capacitor with {fmt(-v, 'V')} across it backwards: turn it round "

@@ -115,7 +115,7 @@ def part_infos(netlist: Netlist) -> list[PartInfo]:
             all_names = [n for n in rec.pin_names if rec.pin(n).type != "nc" or n in pin_net]
         else:
             all_names = sorted(pin_net)
-        kind, roles = symbol_roles(rec, all_names)
+        kind, roles = symbol_roles(rec, all_names, part)
         if kind == "block":
             names, hidden = block_pin_names(rec, part.id, set(pin_net))
             if rec is None:

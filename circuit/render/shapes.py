@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from circuit.capacitor_polarity import capacitance, is_polar
 from circuit.model import Part
 from circuit.units import UnitError, format_value, parse_value
 from circuit.render.geometry import DOWN, GRID, LEFT, RIGHT, UP, Box, clean_text, rotate, snap, snap_up, text_width
@@ -100,8 +101,10 @@ def _by_role(rec: ComponentRecord, names: list[str], roles: dict[str, tuple[str,
     return out if len(set(out.values())) == len(out) else None
 
 
-def symbol_roles(rec: ComponentRecord | None, names: list[str]) -> tuple[str, dict[str, str]]:
-    """The symbol kind for a record, and which pin plays which role in it ("block" when none fits)."""
+def symbol_roles(rec: ComponentRecord | None, names: list[str], part: Part | None = None) -> tuple[str, dict[str, str]]:
+    """The symbol kind for a record, and which pin plays which role in it ("block" when none fits).
+    ``part`` gives the value that decides whether a generic capacitor is drawn polarized (from 1 µF:
+    :mod:`circuit.capacitor_polarity`); without it (no value known) a polarized record counts as polar."""
     if rec is None:
         return "block", {}
     kind = rec.spice.kind
@@ -120,7 +123,8 @@ def symbol_roles(rec: ComponentRecord | None, names: list[str]) -> tuple[str, di
         if len(first) == 1 and first[0] != order[0]:
             order = [first[0], [x for x in names if x != first[0]][0]]
         sym = kind
-        if kind == "capacitor" and (rec.flags.polarized or set(names) == {"+", "-"}):
+        if kind == "capacitor" and (is_polar(rec, capacitance(rec, part.attrs)) if part is not None
+                                    else rec.flags.polarized):
             sym = "capacitor_polarized"
         if kind == "load" and rec.flags.inductive and not rec.designator.upper().startswith("M"):
             sym = "coil"   # solenoid, relay coil: drawn as the winding it is
