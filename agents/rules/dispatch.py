@@ -123,11 +123,11 @@ def place_one(ctx: PlanContext, kind: str, n: Need, board: Board | None) -> str 
         prefer = "mosfet" if "prefer_mosfet" in ctx.options else None
         return add_load(ctx, n.key, attrs, board, pwm=pwm, prefer=prefer)
     if kind == "resistive_sensor":
-        from agents.rules.analog import sensor_divider
+        from agents.rules.divider_block import sensor_divider
 
         return sensor_divider(ctx, n.key, attrs, board)
     if kind == "pot":
-        from agents.rules.analog import pot_to_adc
+        from agents.rules.divider_block import pot_to_adc
 
         return pot_to_adc(ctx, n.key, attrs, board)
     if kind in ("module", "expander"):

@@ -253,8 +253,6 @@ def _resolve_generic(lib: Library, phrase: str, keys: list[str], low: str) -> st
     if p in ("microcontroller", "controller", "board"):
         return None  # the board rule decides
     if p in ("transistor",):
-        from agents.rules.analog import key_by_kind  # noqa: F401  (same capability look-up)
-
         cands = [r for r in lib if r.spice.kind == "npn"]
         cands.sort(key=lambda r: (("sot" in r.description.lower()), r.ratings.ic_max or 0))
         return cands[0].key if cands else None

@@ -9,7 +9,6 @@ the parts that need them.
 from __future__ import annotations
 
 from agents.models import Identification, Need, Plan
-from agents.rules import parts as P
 from agents.rules.builder import Board
 from agents.rules.context import PlanContext
 from agents.rules.kinds import kind_of

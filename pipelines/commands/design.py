@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 NAME = "design"
 HELP = "Design a circuit from a request in plain words: plan, CircuitJSON, ERC + SPICE checks, schematic and exports."

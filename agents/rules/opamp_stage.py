@@ -1,0 +1,94 @@
+"""An op-amp gain stage (non-inverting or inverting, single supply, mid-supply bias for the
+inverting one) with its gain resistors sized for the asked gain and its output on an ADC pin.
+"""
+
+from __future__ import annotations
+
+from agents.rules import parts as P
+from agents.rules.analog import key_by_kind, supply_rail, two
+from agents.rules.builder import Board, RailInfo
+from agents.rules.context import PlanContext
+from agents.rules.values import inverting, noninverting
+
+
+def block_opamp(ctx: PlanContext, board: Board | None, by_kind, inverting_stage: bool = False) -> set[int]:
+    b = ctx.b
+    ok = None
+    for n in by_kind.get("module", []) + by_kind.get("other", []):
+        if b.lib[n.key].spice.kind == "opamp":
+            ok = n
+    okey = ok.key if ok else key_by_kind(ctx, "opamp", prefer=("lm358", "mcp6002"))
+    if okey is None:
+        b.unmet("The library has no op-amp.")
+        return set()
+    rail = supply_rail(ctx, board)
+    if rail is None:
+        return set()
+    g = ctx.ident.numbers.get("gain") or 10.0
+    s, formula = (inverting if inverting_stage else noninverting)(g)
+    uid = b.add(okey, f"{'inverting' if inverting_stage else 'non-inverting'} amplifier, gain {g:g}")
+    rec = b.lib[okey]
+    pins = {p.name.upper(): p.name for p in rec.pins}
+    inp = next((p.name for p in rec.pins if p.name.upper() in ("IN1+", "+IN", "IN+", "INA+", "1IN+", "NONINV")), None)
+    inn = next((p.name for p in rec.pins if p.name.upper() in ("IN1-", "-IN", "IN-", "INA-", "1IN-", "INV")), None)
+    out = next((p.name for p in rec.pins if p.name.upper() in ("OUT1", "OUT", "OUTA", "1OUT", "OUT A")), None)
+    for p in P.power_in_pins(rec):
+        b.power(f"{uid}:{p.name}", rail, 0.001, f"{rail.name} supplies the op-amp")
+    b.ground_part(uid)
+    from agents.rules.decoupling import add_cap
+
+    add_cap(b, rail.endpoint, 100e-9, f"decoupling for {uid}", uid)
+    if not (inp and inn and out):
+        b.note(f"{uid}: wire the gain resistors to its inputs and output per its pinout ({', '.join(pins.values())}).")
+        return set()
+    rf = b.add("resistor", "feedback resistor RF", serves=uid)
+    rg = b.add("resistor", "gain resistor RG/RIN", serves=uid)
+    f1, f2 = two(ctx, rf)
+    g1, g2 = two(ctx, rg)
+    b.wire(f"{uid}:{out}", f"{rf}:{f1}", "signal", "feedback from the output")
+    b.wire(f"{rf}:{f2}", f"{uid}:{inn}", "signal", "into the inverting input")
+    b.wire(f"{rg}:{g1}", f"{uid}:{inn}", "signal", "gain-setting resistor")
+    b.value(rf, s.values["RF"], "Ω", formula, f"sets the gain with {rg} ({s.method})")
+    b.value(rg, s.values.get("RG", s.values.get("RIN", 10e3)), "Ω", formula, "sets the gain with RF")
+    # the input: a named sensor's analog output, else a potentiometer as a test source
+    src_ep = None
+    for n in by_kind.get("module", []):
+        rec2 = b.lib[n.key]
+        outs = [p for p in P.signal_pins(rec2) if p.type == "analog_out"]
+        if outs:
+            from agents.rules.module_wiring import wire_module
+
+            mid = b.add(n.key, "signal source for the amplifier", dict(n.attrs))
+            wire_module(ctx, mid, None)
+            src_ep = f"{mid}:{outs[0].name}"
+            break
+    if inverting_stage:
+        bias = _mid_bias(ctx, rail, uid)
+        b.wire(bias, f"{uid}:{inp}", "signal", "non-inverting input at mid-supply")
+        if src_ep:
+            b.wire(src_ep, f"{rg}:{g2}", "signal", "input signal")
+    else:
+        b.to_ground(f"{rg}:{g2}", "RG to ground")
+        if src_ep:
+            b.wire(src_ep, f"{uid}:{inp}", "signal", "input signal")
+        else:
+            b.to_ground(f"{uid}:{inp}", "input (connect your signal here)")
+    if board is not None:
+        alloc = board.alloc.take("adc", uid, "in")
+        ep = b.use_pin(board, alloc, f"{uid}:{out}", "reads the amplifier's output")
+        b.wire(ep, f"{uid}:{out}", "signal", "amplifier output to the ADC")
+    return {id(ok)} if ok else set()
+
+
+def _mid_bias(ctx: PlanContext, rail: RailInfo, uid: str) -> str:
+    b = ctx.b
+    r1 = b.add("resistor", "mid-supply bias (top)", serves=uid)
+    r2 = b.add("resistor", "mid-supply bias (bottom)", serves=uid)
+    a1, a2 = two(ctx, r1)
+    c1, c2 = two(ctx, r2)
+    b.power(f"{r1}:{a1}", rail, rail.volts / 20e3, "bias divider")
+    b.wire(f"{r1}:{a2}", f"{r2}:{c1}", "signal", "mid-supply point")
+    b.to_ground(f"{r2}:{c2}", "bias divider bottom")
+    for r in (r1, r2):
+        b.value(r, 10e3, "Ω", "equal resistors: V = Vcc/2", "biases a single-supply amplifier at mid-supply")
+    return f"{r2}:{c1}"

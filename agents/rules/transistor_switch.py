@@ -1,0 +1,101 @@
+"""An NPN transistor switching an LED: driven by a light sensor's divider (dark-activated), a
+sensor module's output, or a controller pin, with the base resistor sized for saturation.
+"""
+
+from __future__ import annotations
+
+from agents.rules import parts as P
+from agents.rules.analog import named, supply_rail, two
+from agents.rules.builder import Board
+from agents.rules.context import PlanContext
+from agents.rules.divider_block import resistance_range
+from circuit.units import format_value, nearest_e
+
+
+def block_transistor_switch(ctx: PlanContext, board: Board | None, by_kind) -> set[int]:
+    """An NPN transistor switching an LED (or a named load): driven by a light sensor's divider or
+    digital output, a button, or a controller pin."""
+    b = ctx.b
+    from agents.rules.led_resistor import led_resistor
+    from agents.rules.load_switch import base_resistor, pick_bjt
+
+    rail = supply_rail(ctx, board)
+    if rail is None:
+        return set()
+    used: set[int] = set()
+    led = (by_kind.get("led") or [None])[0]
+    led_key = led.key if led else ("led" if "led" in b.lib else None)
+    if led_key is None:
+        return set()
+    lrec = b.lib[led_key]
+    vf = P.vf_of(lrec, led.attrs if led else {})
+    lr = led_resistor(rail.volts - 0.2, vf, lrec.ratings.if_nom)
+    qkey = pick_bjt(b.lib, rail.volts, lr.current)
+    if qkey is None:
+        return set()
+    lid = b.add(led_key, "LED switched by the transistor", dict(led.attrs) if led else {})
+    rid = b.add("resistor", f"current limit for {lid}", serves=lid)
+    qid = b.add(qkey, f"switch for {lid}")
+    bp, cp, ep = P.bjt_pins(b.rec(qid))
+    la, lk = P.two_terminals(lrec)
+    r1, r2 = two(ctx, rid)
+    b.power(f"{rid}:{r1}", rail, lr.current, f"{rail.name} to the LED branch")
+    b.wire(f"{rid}:{r2}", f"{lid}:{la}", "signal", "into the LED")
+    b.wire(f"{lid}:{lk}", f"{qid}:{cp}", "load", f"{qid} collector sinks the LED current")
+    b.to_ground(f"{qid}:{ep}", "emitter to ground")
+    b.value(rid, lr.ohms, "Ω", lr.formula.replace(format_value(rail.volts - 0.2, 'V'), f"({format_value(rail.volts, 'V')} − 0.2 V V_CE(sat))"), lr.why)
+    if led:
+        used.add(id(led))
+    sensor = (by_kind.get("resistive_sensor") or [None])[0]
+    light = None
+    for n in by_kind.get("module", []):
+        rec = b.lib[n.key]
+        if rec.category == "sensor":
+            light = n
+            break
+    if sensor is not None:
+        # dark-activated: fixed resistor from the rail to the base node, the sensor from base to ground
+        sid = b.add(sensor.key, "light sensor in the base divider", dict(sensor.attrs))
+        r_lo, r_hi = resistance_range(b.lib[sensor.key])
+        rtop_exact = (rail.volts - 0.7) / (lr.current / 10)
+        rtop = nearest_e(rtop_exact, "E12", "down")
+        tid = b.add("resistor", "base divider top (sets the switching point)", serves=qid)
+        t1, t2 = two(ctx, tid)
+        s1, s2 = P.two_terminals(b.lib[sensor.key])
+        b.power(f"{tid}:{t1}", rail, 0.0, "divider top")
+        b.wire(f"{tid}:{t2}", f"{qid}:{bp}", "signal", "base node")
+        b.wire(f"{sid}:{s1}", f"{qid}:{bp}", "signal", "sensor from the base to ground")
+        b.to_ground(f"{sid}:{s2}", "sensor to ground")
+        b.value(tid, rtop, "Ω", f"I_B ≥ I_C/10: R ≤ ({format_value(rail.volts, 'V')} − 0.7 V)/{format_value(lr.current / 10, 'A')} "
+                f"= {format_value(rtop_exact, 'Ω')} → {format_value(rtop, 'Ω')}",
+                "in the dark the sensor's resistance rises, the base voltage passes 0.7 V and the LED turns on; "
+                "in light the sensor pulls the base low")
+        used.add(id(sensor))
+        return used
+    # a module or controller output drives the base through a resistor
+    drive_ep, v_drive, i_pin = None, rail.volts, None
+    if light is not None:
+        from agents.rules.module_wiring import wire_module
+
+        mid = b.add(light.key, "sensor that drives the transistor", dict(light.attrs))
+        wire_module(ctx, mid, None)
+        rec = b.lib[light.key]
+        outs = [p for p in P.signal_pins(rec) if p.type == "digital_out"] or [p for p in P.signal_pins(rec) if p.type == "analog_out"]
+        if outs:
+            drive_ep = f"{mid}:{outs[0].name}"
+            i_pin = outs[0].i_max
+        used.add(id(light))
+    elif board is not None:
+        alloc = board.alloc.take("gpio", qid, "out")
+        drive_ep = b.use_pin(board, alloc, qid, f"switches {lid} through {qid}")
+        v_drive, i_pin = alloc.pin.v_out or board.logic, alloc.pin.i_max
+    rb, formula, why = base_resistor(b.rec(qid), v_drive, lr.current, i_pin)
+    bid = b.add("resistor", f"base resistor of {qid}", serves=qid)
+    b1, b2 = two(ctx, bid)
+    if drive_ep:
+        b.wire(drive_ep, f"{bid}:{b1}", "signal", f"drives {qid}")
+    else:
+        b.power(f"{bid}:{b1}", rail, 0.0, "base drive")
+    b.wire(f"{bid}:{b2}", f"{qid}:{bp}", "signal", f"base of {qid}")
+    b.value(bid, rb, "Ω", formula, why)
+    return used
