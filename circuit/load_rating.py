@@ -1,23 +1,28 @@
-"""How far above its rated voltage a motor or a coil may run: one policy for the ERC and the SPICE gate.
+"""How far above its rating a motor or a coil may run: one policy for the ERC and the SPICE gate.
 
-``ratings.v_rated`` is a load's nominal voltage. A coil (relay, solenoid, stepper phase) is a
-resistor: its current grows with the voltage and its heat with the square, so 20 % over is a
-Minor finding (it runs hot) and 50 % over (2.25 x the heat) a Major one (it burns). A brushed
-motor's current is set by the torque it drives, not by the voltage, so running it above its
-nominal voltage mostly makes it faster, hotter and shorter-lived: a Minor finding above 1.5 x
-(a 130-size motor's datasheet range is 1.5-3 V, a 12 V pump's 6-12 V); beyond 4 x its nominal
-voltage even its no-load current and the arcing at its brushes destroy it (Major).
+A load's rating is ``ratings.v_rated`` (its nominal voltage) and, where its datasheet gives an
+operating range, ``supply.v_min``-``supply.v_max`` (a Mabuchi FA-130RA: nominal 1.5 V, range
+1.5-3.0 V; a 12 V fan: 7-13.8 V). The policy judges the TOP of what the datasheet allows: the
+range's top when the record states a range, else the nominal voltage.
+
+A coil (relay, solenoid, stepper phase) is a resistor: its current grows with the voltage and its
+heat with the square, so 20 % over is a Minor finding (it runs hot) and 50 % over (2.25 x the heat)
+a Major one (it burns). A brushed motor's current is set by the torque it drives, not by the
+voltage, so running it above its range mostly makes it faster, hotter and shorter-lived: a Minor
+finding 20 % over the top of its range; at twice that top even its no-load current and the arcing
+at its brushes destroy it (Major).
 """
 
 from __future__ import annotations
 
 from circuit.findings import Severity
+from circuit.units import format_value
 from knowledge.record import ComponentRecord
 
-__all__ = ["rated_voltage", "is_motor", "load_overvoltage"]
+__all__ = ["rated_voltage", "rated_top", "rating_words", "is_motor", "load_overvoltage"]
 
 COIL_MINOR, COIL_MAJOR = 1.2, 1.5
-MOTOR_MINOR, MOTOR_MAJOR = 1.5, 4.0
+MOTOR_MINOR, MOTOR_MAJOR = 1.2, 2.0
 
 
 def rated_voltage(rec: ComponentRecord | None) -> float | None:
@@ -29,17 +34,37 @@ def rated_voltage(rec: ComponentRecord | None) -> float | None:
     return rec.ratings.v_rated
 
 
+def rated_top(rec: ComponentRecord | None) -> float | None:
+    """The most the load's datasheet allows: the top of its operating range, else its nominal voltage."""
+    v = rated_voltage(rec)
+    if not v:
+        return None
+    top = rec.supply.v_max
+    return top if top is not None and top > v else v
+
+
+def rating_words(rec: ComponentRecord) -> str:
+    """'rated 5 V' or 'made for 1.5 V to 3 V (1.5 V nominal)', for messages."""
+    v, top = rated_voltage(rec), rated_top(rec)
+    if v is None or top is None:
+        return "rated for less"
+    if top == v:
+        return f"rated {format_value(v, 'V')}"
+    lo = rec.supply.v_min if rec.supply.v_min is not None else v
+    return f"made for {format_value(lo, 'V')} to {format_value(top, 'V')} ({format_value(v, 'V')} nominal)"
+
+
 def is_motor(rec: ComponentRecord) -> bool:
     return any("motor" in p.functions for p in rec.pins) and "stepper" not in f"{rec.key} {rec.name}".lower()
 
 
 def load_overvoltage(rec: ComponentRecord | None, volts: float) -> Severity | None:
     """The severity of running this load at ``volts`` (None when it is within its rating)."""
-    v_rated = rated_voltage(rec)
-    if not v_rated or volts <= 0:
+    top = rated_top(rec)
+    if not top or volts <= 0:
         return None
     minor, major = (MOTOR_MINOR, MOTOR_MAJOR) if is_motor(rec) else (COIL_MINOR, COIL_MAJOR)
-    ratio = volts / v_rated
+    ratio = volts / top
     if ratio > major + 0.02:
         return Severity.MAJOR
     if ratio > minor + 0.02:

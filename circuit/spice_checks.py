@@ -13,7 +13,7 @@ reports :class:`circuit.findings.Finding` objects in the ERC's format (``source=
   ``SPICE-SUPPLY-HIGH`` / ``SPICE-SUPPLY-LOW`` a module's supply outside its working range;
 * ``SPICE-DIODE-*``, ``SPICE-TRANSISTOR-*``, ``SPICE-RESISTOR-POWER``, ``SPICE-CAP-*``,
   ``SPICE-SWITCH-OVERCURRENT`` device ratings;
-* ``SPICE-LOAD-OVERVOLTAGE`` a motor or coil above its rated voltage (:mod:`circuit.load_rating`).
+* ``SPICE-LOAD-OVERVOLTAGE`` a motor or coil above its rating or range (:mod:`circuit.load_rating`).
 
 Numbers in messages are printed in engineering notation (:func:`circuit.units.format_value`).
 """
@@ -706,23 +706,24 @@ def check_pin_voltages(ctx: _Ctx) -> None:
 
 def check_load_voltage(ctx: _Ctx) -> None:
     """Motors and coils against their rated voltage (the policy of :mod:`circuit.load_rating`)."""
-    from circuit.load_rating import is_motor, load_overvoltage, rated_voltage
+    from circuit.load_rating import is_motor, load_overvoltage, rated_top, rating_words
 
     for d in _devices(ctx, "load"):
         rec = ctx.rec(d.pid)
-        v_rated = rated_voltage(rec)
-        if not v_rated or "1" not in d.pins or "2" not in d.pins:
+        v_top = rated_top(rec)
+        if not v_top or "1" not in d.pins or "2" not in d.pins:
             continue
         v = abs((ctx.op.pin_v(d.pins["1"]) or 0.0) - (ctx.op.pin_v(d.pins["2"]) or 0.0))
         sev = load_overvoltage(rec, v)
         if sev is None:
             continue
         kind = "motor" if is_motor(rec) else "coil"
+        of = "the top of its range" if v_top != rec.ratings.v_rated else "its rating"
         ctx.add(
             "SPICE-LOAD-OVERVOLTAGE", sev,
-            f"{ctx.label(d.pid)} would have {fmt(v, 'V')} across it, {v / v_rated:.1f} times its rated "
-            f"{fmt(v_rated, 'V')}: the {kind} {'wears out early' if sev is Severity.MINOR else 'burns out'}; "
-            "power it from a supply near its rating.",
+            f"{ctx.label(d.pid)} would have {fmt(v, 'V')} across it, {v / v_top:.1f} times {of} "
+            f"({rating_words(rec)}): the {kind} {'wears out early' if sev is Severity.MINOR else 'burns out'}; "
+            "power it from a supply within its rating.",
             [d.pid],
         )
 

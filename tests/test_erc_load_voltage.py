@@ -47,4 +47,17 @@ def test_a_12v_pump_on_24v_runs_beyond_its_rating(library, volts, severity):
 def test_small_motor_at_12v_is_major(library):
     doc = build(PUMP.replace("water-pump-12v", "dc-motor") + " B1=power-supply-12v", PUMP_W)
     (f,) = findings(doc, library, "ERC-LOAD-OVERVOLTAGE")
-    assert f.severity is Severity.MAJOR and "8.0 times" in f.message
+    assert f.severity is Severity.MAJOR and "4.0 times the top of its range" in f.message
+    assert "made for 1.5 V to 3 V" in f.message
+
+
+@pytest.mark.parametrize("volts,severity", [("1.5", None), ("3", None), ("3.3", None), ("5", Severity.MINOR),
+                                            ("6", Severity.MINOR), ("9", Severity.MAJOR)])
+def test_small_motor_is_judged_against_the_top_of_its_range(library, volts, severity):
+    """The FA-130RA runs from 1.5 V (nominal) to 3.0 V: 3 V is inside its datasheet range."""
+    doc = build(PUMP.replace("water-pump-12v", "dc-motor") + f" B1=battery-generic(voltage={volts})", PUMP_W)
+    got = [f.severity for f in findings(doc, library, "ERC-LOAD-OVERVOLTAGE")]
+    assert got == ([severity] if severity else [])
+    spice = [g.severity for g in run_spice_gate(Circuit.model_validate(doc), library).findings
+             if g.rule == "SPICE-LOAD-OVERVOLTAGE"]
+    assert spice == got

@@ -10,7 +10,7 @@ from __future__ import annotations
 from circuit.erc.context import ErcContext, fmt
 from circuit.erc.inductive_loads import coil_terminals
 from circuit.findings import Severity
-from circuit.load_rating import is_motor, load_overvoltage, rated_voltage
+from circuit.load_rating import is_motor, load_overvoltage, rated_top, rating_words
 
 RULES = {
     "ERC-LOAD-OVERVOLTAGE": (Severity.MAJOR, "A motor, coil or solenoid is powered well above its rated voltage."),
@@ -29,8 +29,8 @@ def _low_side(ctx: ErcContext, ep: str) -> bool:
 def check(ctx: ErcContext) -> None:
     for pid in ctx.parts:
         rec = ctx.rec(pid)
-        v_rated = rated_voltage(rec)
-        if not v_rated:
+        v_top = rated_top(rec)
+        if not v_top:
             continue
         terms = [t for t in coil_terminals(ctx, pid) if ctx.connected(t)]
         if len(terms) != 2 or len(coil_terminals(ctx, pid)) != 2:
@@ -49,8 +49,9 @@ def check(ctx: ErcContext) -> None:
             rail = next((ep for ep, rv in ctx.rails_in(ctx.group(hi, switched=True)) if rv == v), hi)
             ctx.add(
                 "ERC-LOAD-OVERVOLTAGE", sev,
-                f"{ctx.label(pid)} is rated {fmt(v_rated, 'V')} but gets {fmt(v, 'V')} from {rail} "
-                f"({v / v_rated:.1f} times its rating): {what}. Power it from a supply near its rated voltage.",
+                f"{ctx.label(pid)} is {rating_words(rec)} but gets {fmt(v, 'V')} from {rail} "
+                f"({v / v_top:.1f} times {'the top of its range' if v_top != rec.ratings.v_rated else 'its rating'}): "
+                f"{what}. Power it from a supply within its rating.",
                 [pid, rail],
             )
             break
