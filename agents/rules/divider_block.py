@@ -11,6 +11,7 @@ from agents.rules.builder import Board
 from agents.rules.context import PlanContext
 from agents.rules.values import divider
 from circuit.units import format_value, nearest_e
+from knowledge.record import ComponentRecord
 
 
 def block_divider(ctx: PlanContext, board: Board | None, by_kind) -> set[int]:

@@ -108,10 +108,10 @@ def apply_edit(message: str, current: Identification, library: Library) -> tuple
     boards = [n for n in base if n.key and library[n.key].is_mcu]
     out.board = boards[0].key if boards else None
     from agents.rules.companions import companions
-    from agents.rules.identify_rules import _choose_board
+    from agents.rules.board_choice import choose_board
 
     if out.board is None:
-        out.board = _choose_board(library, out, low)
+        out.board = choose_board(library, out, low)
     out.needs = out.needs + companions(library, out)
     if not changes:
         changes.append("no change I could make from that; name a part to add, remove or use instead")

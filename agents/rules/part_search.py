@@ -124,6 +124,24 @@ def semantic(query: str, k: int = 5):
     return bool(getattr(res, "ood", False)), [(m.key, float(m.score)) for m in getattr(res, "matches", [])]
 
 
+def resolve_query(lib: Library, query: str, predicate=None) -> str | None:
+    """A functional query ("ultrasonic distance sensor") to a library key: every query word in a
+    record first, then the semantic retriever, then the best partial word match."""
+    key = best_word_match(lib, query, predicate)
+    if key:
+        return key
+    sem = semantic(query)
+    if sem is not None:
+        ood, matches = sem
+        for k, _ in matches:
+            if k in lib and (predicate is None or predicate(lib[k])):
+                if not ood:
+                    return k
+                break
+    key = best_word_match(lib, query, predicate, min_cover=0.6)
+    return key
+
+
 PART_NUMBER = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z0-9]{4,}$")
 MEASURE = re.compile(r"^\d+(\.\d+)?(v|mv|a|ma|mah|w|hz|khz|mhz|m|cm|mm|km|s|ms|x\d+|k|kg|g|nm|mw|db|ohm|f|uf|nf|pf|uh|mh)?$")
 
