@@ -419,6 +419,8 @@ class LLMClient:
                 return self._request(stats, model, messages, json_schema, name)
             if e.status_code >= 500 or e.status_code in (408, 409):
                 raise _Transient(f"HTTP {e.status_code}", _retry_after(e)) from None
+            stats.failures += 1  # not worth retrying (bad key, prompt too long for the context ...): say why
+            stats.events.append(f"refused: HTTP {e.status_code} {body[:160]}")
             raise LLMError(f"LLM server refused the request: HTTP {e.status_code} {body[:200]}") from None
         except (openai.APITimeoutError, openai.APIConnectionError) as e:
             raise _Transient(type(e).__name__.replace("API", "").replace("Error", " error").strip()) from None
