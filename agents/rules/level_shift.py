@@ -65,6 +65,7 @@ class LevelShifting:
         self.b = b
         self.power = power
         self.shifters: list[Shifter] = []
+        self.shifted: dict[tuple[str, float], str] = {}  # (controller bus pin, device volts) -> device-side end
 
     # ---- checks --------------------------------------------------------------------
     @staticmethod
@@ -89,8 +90,7 @@ class LevelShifting:
             self.divider(mcu_ep, dev_ep, dev_high, min(board.logic, mcu_pin.v_max or board.logic), why,
                          analog=dev_pin.type == "analog_out")
             return
-        low, high = (board.logic, dev_volts) if (into_mcu or into_dev_over) else (mcu_v, dev_volts)
-        if self.channel(mcu_ep, dev_ep, low, high, why):
+        if self.channel(mcu_ep, dev_ep, mcu_v, dev_volts, why):
             return
         if direction == "from_mcu" and into_dev_over:
             target = dev_pin.v_max or dev_volts
@@ -120,14 +120,32 @@ class LevelShifting:
         self.b.value(top, r1, "Ω", formula, f"R1 of the divider that brings {why} down to {format_value(v_target, 'V')} or less")
         self.b.value(bot, r2, "Ω", formula, f"R2 chosen from E24 (rounded down) so the pin never sees more than {format_value(v_target, 'V')}")
 
-    def channel(self, mcu_ep: str, dev_ep: str, low: float, high: float, why: str) -> bool:
+    def channel(self, mcu_ep: str, dev_ep: str, mcu_v: float, dev_v: float, why: str) -> bool:
+        """One shifter channel: the lower-voltage side on LVn, the higher on HVn. A shared bus line
+        (SCK, MOSI, MISO, SDA, SCL) already shifted to this voltage reuses its channel."""
+        shared = self.shifted.get((mcu_ep, round(dev_v, 2)))
+        if shared is not None:
+            self.b.wire(shared, dev_ep, "signal", f"{why} (shared, shifted line)")
+            return True
+        low, high = min(mcu_v, dev_v), max(mcu_v, dev_v)
         sh = self._shifter(low, high)
         if sh is None:
             return False
         lv_pin, hv_pin = sh.free.pop(0)
-        self.b.wire(mcu_ep, f"{sh.pid}:{lv_pin}", "signal", f"{why} (low side)")
-        self.b.wire(f"{sh.pid}:{hv_pin}", dev_ep, "signal", f"{why} (high side)")
+        low_ep, high_ep = (mcu_ep, dev_ep) if mcu_v <= dev_v else (dev_ep, mcu_ep)
+        self.b.wire(low_ep, f"{sh.pid}:{lv_pin}", "signal", f"{why} ({format_value(low, 'V')} side)")
+        self.b.wire(f"{sh.pid}:{hv_pin}", high_ep, "signal", f"{why} ({format_value(high, 'V')} side)")
+        if self._bus(mcu_ep):
+            self.shifted[(mcu_ep, round(dev_v, 2))] = f"{sh.pid}:{lv_pin if mcu_v > dev_v else hv_pin}"
         return True
+
+    def _bus(self, mcu_ep: str) -> bool:
+        pin = None
+        pid, name = mcu_ep.split(":", 1)
+        part = self.b.plan.part(pid)
+        if part is not None:
+            pin = self.b.lib[part.type].pin(name)
+        return bool(pin and {"spi_mosi", "spi_miso", "spi_sck", "i2c_sda", "i2c_scl"} & set(pin.functions))
 
     def _shifter(self, low: float, high: float) -> Shifter | None:
         for sh in self.shifters:
