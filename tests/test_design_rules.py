@@ -206,3 +206,23 @@ def test_many_leds_share_the_chips_package_current(library):
         ohms = parse_value(c.part(r_ep.split(":")[0]).attrs["value"], "Ω")
         total += (5.0 - rec.ratings.vf) / ohms
     assert total <= limit, "the LEDs together stay inside the ATmega's 200 mA"
+
+
+def test_a_5v_board_talks_to_a_3v3_spi_part_through_a_level_shifter_the_right_way_round(library):
+    turn, c, nl = _run("An Arduino Uno reads an MFRC522 RFID reader via SPI", library)
+    assert turn["passed"], turn["findings"]
+    mcu = _mcu(c, library)
+    rfid = next(p for p in c.parts if p.type == "mfrc522")
+    shifter = next(p for p in c.parts if "level" in library[p.type].name.lower())
+    srec = library[shifter.type]
+    lv = next(p.name for p in srec.pins if p.type == "power_in" and p.name.upper().startswith("LV"))
+    hv = next(p.name for p in srec.pins if p.type == "power_in" and p.name.upper().startswith("HV"))
+    assert nl.net_voltage(nl.net_of(f"{shifter.id}:{lv}")) == pytest.approx(3.3)
+    assert nl.net_voltage(nl.net_of(f"{shifter.id}:{hv}")) == pytest.approx(5.0)
+    mosi = next(p.name for p in library["mfrc522"].pins if "spi_mosi" in p.functions)
+    ends = nl.net_of(f"{rfid.id}:{mosi}").pins
+    side = [e.split(":")[1] for e in ends if e.startswith(shifter.id + ":")]
+    assert side and side[0].upper().startswith("LV"), "the 3.3 V part sits on the low-voltage side"
+    n = side[0][2:]
+    far = nl.net_of(f"{shifter.id}:HV{n}").pins
+    assert any(e.startswith(mcu.id + ":") and "spi_mosi" in nl.pin(e).functions for e in far)
