@@ -299,7 +299,10 @@ class ErcContext:
         if rec is None:
             return None
         volts = []
-        for p in self.power_inputs(pid):
+        ins = self.power_inputs(pid)
+        # a driver's motor supply (VMOT, VS) feeds its outputs, not its logic: its VDD sets the logic level
+        logic = [p for p in ins if "motor" not in p.functions] or ins
+        for p in logic:
             v = self.group_voltage(f"{pid}:{p.name}", switched=True)
             if v is not None and v > 0:
                 volts.append(v)
