@@ -137,8 +137,9 @@ LINK_PROTOCOL = re.compile(W + r"(spi|i2c|uart|serial)" + E)
 
 
 def _has_contacts(rec) -> bool:
+    """A relay a controller can switch: contacts, and its own driver on board (a relay module)."""
     return any({"contact_no", "contact_common", "contact_nc"} & set(p.functions) for p in rec.pins) \
-        and rec.category != "input"
+        and rec.category != "input" and any(p.type == "power_in" for p in rec.pins)
 
 
 def _ac_load(rec) -> bool:

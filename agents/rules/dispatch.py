@@ -122,6 +122,12 @@ def place_one(ctx: PlanContext, kind: str, n: Need, board: Board | None) -> str 
 
         prefer = "mosfet" if "prefer_mosfet" in ctx.options else None
         return add_load(ctx, n.key, attrs, board, pwm=pwm, prefer=prefer)
+    if kind == "relay_coil":
+        from agents.rules.load_switch import add_load
+
+        coils = [p.name for p in ctx.b.lib[n.key].pins if "coil" in p.functions][:2]
+        return add_load(ctx, n.key, attrs, board, role="relay (its coil switched by a transistor)",
+                        terminals=(coils[0], coils[1]))
     if kind == "resistive_sensor":
         from agents.rules.divider_block import sensor_divider
 

@@ -52,6 +52,9 @@ def kind_of(rec: ComponentRecord) -> str:
         return "resistive_sensor"
     if rec.category == "passive" or kind in ("resistor", "capacitor", "inductor"):
         return "passive"
+    coils = [p for p in P.unique_pins(rec) if "coil" in p.functions]
+    if len(coils) == 2 and not P.power_in_pins(rec):
+        return "relay_coil"  # a bare relay: its coil is a load the controller switches
     if is_i2c_mux(rec):
         return "i2c_mux"
     if is_expander(rec):

@@ -233,12 +233,13 @@ def can_drive_directly(rec: ComponentRecord, v_pin: float, i_pin: float | None, 
 
 
 def add_load(ctx: PlanContext, key: str, attrs: dict, board: Board | None, pwm: bool = False,
-             prefer: str | None = None, role: str = "load") -> str:
-    """A two-terminal load switched from the controller, powered from a rail its rating needs."""
+             prefer: str | None = None, role: str = "load", terminals: tuple[str, str] | None = None) -> str:
+    """A two-terminal load (or a relay's coil, ``terminals``) switched from the controller, powered
+    from a rail its rating needs."""
     b = ctx.b
     rec = b.lib[key]
     pid = b.add(key, role, attrs)
-    plus, minus = P.two_terminals(rec)
+    plus, minus = terminals or P.two_terminals(rec)
     v, i, peak = load_ratings(rec, attrs)
     if board is not None:
         probe = board.alloc.candidates("pwm" if pwm else "gpio", "out")

@@ -15,6 +15,7 @@ import re
 from agents.rules import parts as P
 from agents.rules.builder import Board
 from agents.rules.context import DriveOutput, PlanContext
+from circuit.units import format_value
 from knowledge.record import ComponentRecord, Pin
 
 AUX_OUT = re.compile(r"^(INT\d?|IRQ|DRDY|STATE|BUSY|CD|CLKOUT|WOL|SQW|DOUT|DO|Q7S|Q7'|QH'|RDY|ALERT|LED|DIO[1-5]|RTC|32K|"
@@ -179,6 +180,8 @@ def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float |
             alloc = board.alloc.take(fn, pid, "in", fallback_gpio=True)
             mcu_ep = b.use_pin(board, alloc, ep, f"reads {pid} {pin.name}")
             ctx.levels.link(board, mcu_ep, alloc.pin, ep, pin, rec, dev_v, "to_mcu", f"{pid} {pin.name}")
+            if "open_drain" in fns and not pin.pullup:
+                _pull_open_drain(ctx, board, alloc.pin, mcu_ep, pid, pin.name)
             continue
         if pin.type == "digital_in":
             policy = input_policy(rec, pin)
@@ -257,3 +260,17 @@ def _contrast_and_backlight(ctx: PlanContext, pid: str, rec: ComponentRecord, vo
         b.wire(f"{rid}:{r2}", f"{pid}:{an[0].name}", "signal", f"{pid} backlight anode")
         b.to_ground(f"{pid}:{ca[0].name}", f"{pid} backlight cathode")
         b.value(rid, lr.ohms, "Ω", lr.formula, f"backlight current limit: {lr.why}")
+
+
+def _pull_open_drain(ctx: PlanContext, board: Board, mcu_pin: Pin, mcu_ep: str, pid: str, name: str) -> None:
+    """An open-drain output only pulls LOW: the controller pin's internal pull-up holds it HIGH,
+    or a 10 kΩ resistor to the logic rail when the pin has none."""
+    from agents.rules.pullups import BUTTON_PULL, declare_internal_pullup, resistor_pull
+
+    if mcu_pin.pullup:
+        declare_internal_pullup(ctx.b, board, mcu_pin.name, pid, low_when=f"when {pid} pulls {name} low")
+        return
+    rail = ctx.logic_rail(board)
+    if rail is not None:
+        resistor_pull(ctx.b, mcu_ep, rail.endpoint, BUTTON_PULL, f"pull-up for {pid} {name} (open-drain)", pid,
+                      f"{format_value(BUTTON_PULL, 'Ω')} to {rail.name}: the open-drain output only pulls LOW")

@@ -18,7 +18,7 @@ from knowledge.library import Library
 # lower runs first: scarce pin capabilities before plain GPIO
 KIND_ORDER = {
     "expander": 0, "i2c_mux": 0, "module": 1, "resistive_sensor": 2, "pot": 2, "driver": 3, "motor": 4,
-    "servo": 4, "keypad": 5, "digits": 5, "led_multi": 6, "load": 6, "ac_load": 6, "button": 7, "led": 8,
+    "servo": 4, "relay_coil": 6, "keypad": 5, "digits": 5, "led_multi": 6, "load": 6, "ac_load": 6, "button": 7, "led": 8,
     "passive": 9, "transistor": 9, "diode": 9, "source": 10, "converter": 10, "board": 10, "other": 11,
 }
 

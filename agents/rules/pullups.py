@@ -17,7 +17,8 @@ I2C_CAP_PER_DEVICE = 10e-12
 I2C_CAP_WIRING = 50e-12
 
 
-def declare_internal_pullup(b: DesignBuilder, board: Board, pin: str, user: str) -> None:
+def declare_internal_pullup(b: DesignBuilder, board: Board, pin: str, user: str,
+                            low_when: str | None = None) -> None:
     """Record that firmware enables the pin's internal pull-up (pinMode(pin, INPUT_PULLUP))."""
     part = b.plan.part(board.id)
     if part is not None:
@@ -26,8 +27,8 @@ def declare_internal_pullup(b: DesignBuilder, board: Board, pin: str, user: str)
             pins.append(pin)
         part.attrs["pullups"] = ",".join(pins)
     b.set_attr(user, "pull", f"internal pull-up on {board.id}:{pin}")
-    b.note(f"{board.id}:{pin} uses the controller's internal pull-up for {user}: "
-           f"in firmware, pinMode({pin}, INPUT_PULLUP); the pin reads LOW while {user} is pressed.")
+    b.note(f"{board.id}:{pin} uses the controller's internal pull-up for {user}: in firmware, "
+           f"pinMode({pin}, INPUT_PULLUP); the pin reads LOW {low_when or f'while {user} is pressed'}.")
 
 
 def resistor_pull(b: DesignBuilder, node_ep: str, rail_ep: str | None, ohms: float, why: str, serves: str,
