@@ -112,7 +112,7 @@ def pin_phrase(part: Part, rec: ComponentRecord | None, pin: str) -> str:
     p = rec.pin(pin)
     name = p.name if p else pin
     names = [n for n in rec.pin_names if rec.pin(n).type != "nc"]
-    kind, roles = symbol_roles(rec, names)
+    kind, roles = symbol_roles(rec, names, part)
     role = next((r for r, n in roles.items() if n == name), None)
     if role and (kind, role) in _LEGS:
         return f"{noun} {_LEGS[(kind, role)]}"

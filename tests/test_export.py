@@ -189,3 +189,14 @@ def test_an_output_path_that_is_a_file_is_a_clear_error(tmp_path, library: Libra
 def test_only_the_fixed_names_can_be_written(tmp_path):
     with pytest.raises(ValueError):
         export._write_atomic(tmp_path, "../x.txt", "no")
+
+
+def test_small_generic_capacitor_is_not_described_as_polarized(library):
+    from circuit.export import pin_phrase
+    from circuit.model import Part
+
+    rec = library.get("capacitor")
+    small = pin_phrase(Part(id="C1", type="capacitor", attrs={"value": "100n"}), rec, "+")
+    bulk = pin_phrase(Part(id="C2", type="capacitor", attrs={"value": "100u"}), rec, "+")
+    assert "longer leg" not in small
+    assert "longer leg" in bulk

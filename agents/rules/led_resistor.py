@@ -10,23 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from circuit.led_colors import colour_vf
 from circuit.units import format_value, nearest_e
-
-# Typical forward voltage at 20 mA by colour (Kingbright WP7113 series datasheets).
-COLOUR_VF = {
-    "red": 1.85, "orange": 2.0, "yellow": 2.1, "green": 2.1, "lime": 2.1,
-    "blue": 3.0, "white": 3.0, "purple": 3.2, "violet": 3.2, "pink": 3.0, "uv": 3.3,
-    "warm white": 3.0, "cool white": 3.0,
-}
 
 PIN_MARGIN = 0.75
 DEFAULT_IF = 0.015
 
 
 def vf_for_colour(colour: str, default: float | None) -> float:
-    c = (colour or "").strip().lower()
-    if c in COLOUR_VF:
-        return COLOUR_VF[c]
+    """Typical Vf of the colour from the one table the gates use too (circuit.led_colors)."""
+    vf = colour_vf(colour, None)
+    if vf is not None:
+        return vf
     return float(default) if default else 2.0
 
 
