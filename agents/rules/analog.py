@@ -30,7 +30,10 @@ def key_by_kind(ctx: PlanContext, kind: str, prefer: tuple[str, ...] = (), polar
 
 
 def capacitor(ctx: PlanContext, farads: float) -> str | None:
-    return key_by_kind(ctx, "capacitor", polarized=farads >= 1e-6)
+    from agents.rules.decoupling import CERAMIC, ELECTROLYTIC
+
+    polarized = farads >= 1e-6
+    return key_by_kind(ctx, "capacitor", prefer=(ELECTROLYTIC,) if polarized else (CERAMIC,), polarized=polarized)
 
 
 def named(by_kind: dict[str, list[Need]], kind: str, spice_kind: str | None, ctx: PlanContext) -> Need | None:

@@ -10,8 +10,14 @@ from circuit.units import format_value
 BARE_IC_CATEGORIES = {"ic", "driver", "semiconductor", "sensor", "display", "interface", "communication", "audio", "storage"}
 
 
+CERAMIC = "ceramic-capacitor"  # decoupling, bypass and filters
+ELECTROLYTIC = "electrolytic-capacitor"  # bulk storage
+
+
 def cap_key(b: DesignBuilder, polarized: bool = False) -> str | None:
-    for key in (("capacitor-electrolytic", "capacitor") if polarized else ("capacitor-ceramic", "capacitor")):
+    """The library's capacitor for the job: an electrolytic for bulk (µF and up), an MLCC for
+    decoupling; the generic ``capacitor`` only when the library has neither."""
+    for key in ((ELECTROLYTIC, "capacitor") if polarized else (CERAMIC, "capacitor")):
         if key in b.lib:
             return key
     return None

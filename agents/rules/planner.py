@@ -86,7 +86,7 @@ def summarize(ctx: PlanContext, boards: list[Board]) -> str:
     for p in b.plan.parts:
         counts[p.type] = counts.get(p.type, 0) + 1
     main = ", ".join(f"{n}× {b.lib[k].name}" if n > 1 else b.lib[k].name for k, n in counts.items()
-                     if k not in ("resistor", "capacitor", "capacitor-ceramic", "capacitor-electrolytic"))
+                     if k not in ("resistor", "capacitor", "ceramic-capacitor", "electrolytic-capacitor"))
     rails = ", ".join(f"{r.name} from {r.endpoint}" for r in b.rails if r.feeds)
     head = f"{len(b.plan.parts)} parts: {main}."
     if rails:
