@@ -24,3 +24,34 @@ def test_decoupling_capacitor_is_a_ceramic_across_the_ics_supply(library):
     vcc = next(pin.name for pin in library["74hc595"].pins if pin.type == "power_in")
     on_vcc = [o for o in nl.neighbours(f"{ic.id}:{vcc}") if o.split(":")[0] in {p.id for p in caps}]
     assert on_vcc, "a 100 nF ceramic sits on the 74HC595's supply pin"
+
+
+def test_i2c_sensor_on_esp32_c3_gets_its_i2c_pins(library):
+    """The C3's only I2C-tagged SCL is its BOOT strap (GPIO9): safe for a pulled-up I2C line,
+    so the BH1750 is wired rather than left out."""
+    turn, c, nl = _run("Read a BH1750 light sensor with an ESP32-C3", library)
+    assert turn["passed"], turn["findings"]
+    mcu = next(p for p in c.parts if library[p.type].is_mcu)
+    sensor = next(p for p in c.parts if p.type == "bh1750")
+    for line in ("SDA", "SCL"):
+        mcu_pins = [o for o in nl.neighbours(f"{sensor.id}:{line}") if o.split(":")[0] == mcu.id]
+        assert len(mcu_pins) == 1, line
+        assert f"i2c_{line.lower()}" in nl.pin(mcu_pins[0]).functions
+
+
+def test_pin_allocator_keeps_psram_pins_and_boot_pins_for_last(library):
+    from agents.rules.pin_allocator import PinAllocator, PinsExhausted, memory_bus
+
+    rec = library["esp32-s3-devkitc"]
+    reserved = {p.name for p in rec.pins if memory_bus(p)}
+    assert reserved == {"35", "36", "37"}, "the record notes GPIO35-37 as octal PSRAM"
+    a = PinAllocator("U1", rec)
+    order = []
+    try:
+        while True:
+            order.append(a.take("gpio", "LED", "out").pin.name)
+    except PinsExhausted:
+        pass
+    assert set(order[-3:]) == reserved
+    boot = {p.name for p in rec.pins if "boot" in p.functions}
+    assert boot and not boot & set(order), "a boot strap never drives an LED"

@@ -4,7 +4,9 @@ A pin is chosen because the record says it can serve the function (``pwm``, ``ad
 ``i2c_sda``, ``interrupt`` ...), never by its name. Among the pins that can, the allocator takes
 the one whose *other* capabilities are least scarce, so a plain GPIO job does not eat the
 board's only ADC or I2C pins. Boot-strapping pins, the USB console UART and input-only pins
-(for outputs) are avoided; reset/boot/enable pins are never handed out.
+(for outputs) are avoided; reset/enable pins are never handed out, and a boot-button pin only when
+no other pin can serve the function (ESP32-C3's default I2C SCL is its BOOT strap, GPIO9). Pins the
+record notes as taken by on-module flash or PSRAM are the last choice of all.
 """
 
 from __future__ import annotations
@@ -15,7 +17,16 @@ from dataclasses import dataclass, field
 from knowledge.record import ComponentRecord, Pin
 
 IO_TYPES = ("digital_io", "digital_in", "digital_out", "analog_in", "analog_out")
-NEVER = {"reset", "boot", "enable", "vref", "usb_dp", "usb_dm", "clock"}
+NEVER = {"reset", "enable", "vref", "usb_dp", "usb_dm", "clock"}
+BOOT = "boot"
+# a boot-strap pin must idle high at reset: an I2C line (pulled up) is safe there, an LED is not
+BOOT_SAFE = {"i2c_sda", "i2c_scl"}
+MEMORY_BUS = re.compile(r"\bpsram\b|\b(used|taken) by\b[^.;]*\bflash\b|\bflash (chip|memory)\b", re.I)
+
+
+def memory_bus(pin: Pin) -> bool:
+    """A pin the record says on-module flash/PSRAM uses (ESP32-S3 N8R8: GPIO35-37)."""
+    return bool(MEMORY_BUS.search(pin.description or ""))
 BUSES = {"i2c_sda", "i2c_scl", "spi_mosi", "spi_miso", "spi_sck"}
 
 
@@ -114,13 +125,20 @@ class PinAllocator:
             cost += 0.5  # keep input-only pins for ADC/inputs that need nothing else
         return cost
 
+    @staticmethod
+    def _last_resort(pin: Pin) -> bool:
+        return BOOT in pin.functions or memory_bus(pin)
+
     # ---- handing out -----------------------------------------------------------------
     def free(self, pin: Pin) -> bool:
         return pin.name not in self.used
 
     def candidates(self, function: str, direction: str = "io", user: str | None = None) -> list[Pin]:
         order = {p.name: i for i, p in enumerate(self.pins)}
-        c = [p for p in self.pins if self.free(p) and self.can(p, function, direction)]
+        c = [p for p in self.pins if self.free(p) and self.can(p, function, direction)
+             and (BOOT not in p.functions or function in BOOT_SAFE)]
+        if any(not self._last_resort(p) for p in c):
+            c = [p for p in c if not self._last_resort(p)]
         keep = set(self.preferred(user, function))
         # pins other parts had before an edit stay theirs while anything else will do
         taken = {n for pins in self.prefs.values() for n in pins} - keep
