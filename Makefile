@@ -23,7 +23,7 @@ install: $(VENV)/.installed ngspice
 
 # ngspice from Debian; as root we install it, otherwise we say the exact command.
 ngspice:
-	@if ls /usr/lib/*/libngspice.so.0 /usr/lib/libngspice.so.0 >/dev/null 2>&1; then \
+	@if ls /usr/lib/*/libngspice.so.0 >/dev/null 2>&1 || ls /usr/lib/libngspice.so.0 >/dev/null 2>&1; then \
 	  echo "ngspice: found"; \
 	elif [ "$$(id -u)" = "0" ]; then \
 	  (apt-get install -y -qq ngspice libngspice0 || (apt-get update -qq && apt-get install -y -qq ngspice libngspice0)) >/dev/null && echo "ngspice: installed"; \
