@@ -545,3 +545,27 @@ def test_only_the_agents_asked_for_use_the_model(tmp_path, monkeypatch, capsys, 
     assert b["identify"] == b["plan"] == "llm:fake" and b["synthesize"] == "rules" and b["judge"].startswith("off")
     assert set(summary["llm"]["agents"]) == {"identify", "plan"} and summary["llm"]["total"]["fallbacks"] == 0
     assert "the judge is switched off" in (tmp_path / "o" / "report.md").read_text()
+
+
+# ---- a conversation: usage is per turn, a question goes to the explain agent on the model ------------
+def test_a_question_after_a_design_is_answered_by_the_model_with_its_own_usage(tmp_path, monkeypatch):
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    from pipelines.design import DesignSession
+
+    answers = {"explain": lambda body: {"json": {
+        "text": "R1 limits the LED current: (5 V − 2 V) / 220 Ω ≈ 14 mA.", "refers_to": ["R1", "Q9"]}}}
+    model = Model(answers=answers)
+    with FakeLLM(responder=model) as srv:
+        point_at(monkeypatch, srv)
+        session = DesignSession(backend=None, checkpointer=InMemorySaver())
+        first = bounded(lambda: session.send(REQUEST))
+        second = bounded(lambda: session.send("Why is R1 220 ohms?"))
+        asked = list(srv.requests)
+    assert first["passed"] and set(first["llm"]["agents"]) == {"identify", "plan", "synthesize", "judge"}
+    assert second["mode"] == "question" and second["backends"]["explain"] == "llm:fake"
+    assert "R1 limits the LED current" in second["answer"]
+    assert set(second["llm"]["agents"]) == {"explain"} and second["llm"]["total"]["calls"] == 1  # this turn only
+    explain = asked[-1]
+    assert agent_of(explain) == "explain"
+    assert "Why is R1" in block(explain, "question") and "Why is R1" not in explain["messages"][0]["content"]
