@@ -55,3 +55,33 @@ def test_pin_allocator_keeps_psram_pins_and_boot_pins_for_last(library):
     assert set(order[-3:]) == reserved
     boot = {p.name for p in rec.pins if "boot" in p.functions}
     assert boot and not boot & set(order), "a boot strap never drives an LED"
+
+
+def _feeds_board_vin(c, nl, library, board_pin="VIN"):
+    mcu = next(p for p in c.parts if library[p.type].is_mcu)
+    return nl.net_of(f"{mcu.id}:{board_pin}")
+
+
+def test_9v_battery_feeds_the_esp32_devkit_vin(library):
+    """DevKit VIN is a two-way pin (USB 5 V out, 4.5-12 V in): a 9 V battery goes there."""
+    turn, c, nl = _run("9 V battery powering an ESP32 that blinks an LED", library)
+    assert turn["passed"], turn["findings"]
+    bat = next(p for p in c.parts if p.type == "battery-9v")
+    plus = next(p.name for p in library["battery-9v"].pins if p.type == "power_out")
+    assert nl.connected(f"{bat.id}:{plus}", f"{next(p.id for p in c.parts if library[p.type].is_mcu)}:VIN")
+
+
+def test_18650_reaches_the_esp32_through_a_converter_rated_for_its_voltage(library):
+    turn, c, nl = _run("An 18650 cell powering an ESP32 with an LED", library)
+    assert turn["passed"], turn["findings"]
+    bat = next(p for p in c.parts if p.type == "18650-battery")
+    mcu = next(p for p in c.parts if library[p.type].is_mcu)
+    conv = [p for p in c.parts if library[p.type].category == "power" and p.id != bat.id]
+    assert len(conv) == 1
+    rec = library[conv[0].type]
+    vin = next(p.name for p in rec.pins if p.type == "power_in")
+    vout = next(p.name for p in rec.pins if p.type == "power_out")
+    assert nl.connected(f"{bat.id}:+", f"{conv[0].id}:{vin}")
+    assert nl.connected(f"{conv[0].id}:{vout}", f"{mcu.id}:VIN")
+    # its input range covers a Li-ion cell (3.0-4.2 V)
+    assert (rec.supply.v_min or 0) <= 3.0 and (rec.ratings.v_in_max or rec.supply.v_max) >= 4.2

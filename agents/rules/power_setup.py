@@ -9,6 +9,7 @@ from agents.rules import parts as P
 from agents.rules.builder import Board
 from agents.rules.context import PlanContext
 from agents.rules.power_tree import converter_kind, out_pin, source_volts
+from circuit.power_feed import accepts_power_in
 from circuit.units import format_value, parse_value
 
 BATTERY_WORDS = ("batt", "cell", "18650", "lipo", "li-ion", "lithium")
@@ -109,17 +110,35 @@ def _board_feed(ctx: PlanContext, bd: Board, made, sources):
     # through the board's supply input (Uno Vin); a board with no supply input (ESP32 DevKit: VIN is
     # its USB 5 V pin) takes a regulated 5 V there. A board that has a supply input is never back-fed
     # on its regulated 5V pin (that fights its regulator): it stays on USB and shares the ground.
-    has_input = bool(P.power_in_pins(bd.rec))
+    has_input = bool(supply_inputs(bd.rec))
     cands = [r for r in list(made) + list(sources)
              if r is not None and r.domain == ctx.b.domain
              and (_accepts_input(bd, r.volts) or (not has_input and _matches_5v_pin(bd, r.volts)))]
     if not cands:
-        return None
+        # a battery the request names and nothing converts: the board is what it is for, through a
+        # regulator or converter (power_board picks one by ratings) when its voltage does not fit
+        converted = {r.owner for r in made if r is not None}
+        spare = [r for r in sources if r.domain == ctx.b.domain and _is_battery(ctx, r.owner)
+                 and not any(f in converted for f in r.feeds) and has_input and _can_supply(ctx, r, bd)]
+        return spare[0] if spare else None
     return min(cands, key=lambda r: (r.volts, r.kind != "regulator"))
 
 
+def supply_inputs(rec) -> list:
+    """Pins that take a supply in: power inputs, and two-way rail pins (ESP32 DevKit VIN)."""
+    return P.power_in_pins(rec) + [p for p in P.power_out_pins(rec) if accepts_power_in(rec, p)]
+
+
+def _can_supply(ctx: PlanContext, src, bd: Board) -> bool:
+    """Whether a source can deliver what the board draws (a CR2032 cannot run an Uno)."""
+    rec = ctx.b.lib[ctx.b.plan.part(src.owner).type]
+    limits = [x for x in [rec.ratings.i_out_max] + [p.i_max for p in P.power_out_pins(rec)] if x]
+    need = (bd.rec.supply.current_typ or 0.05) * 5.0 / max(src.volts, 0.5)  # a converter's input draw
+    return not limits or min(limits) >= need
+
+
 def _accepts_input(bd: Board, volts: float) -> bool:
-    for p in P.power_in_pins(bd.rec):
+    for p in supply_inputs(bd.rec):
         lo = bd.rec.supply.v_min
         hi = bd.rec.supply.v_max or p.v_max
         if (lo is None or volts >= lo - 1e-6) and (hi is None or volts <= hi + 1e-6):

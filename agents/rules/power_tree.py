@@ -153,8 +153,10 @@ class PowerTree:
 
     def power_board(self, pid: str, source: RailInfo | None) -> str:
         """Feed a board from a source rail through the input its record accepts; returns a sentence."""
+        from agents.rules.power_setup import supply_inputs
+
         rec = self.b.rec(pid)
-        ins = P.power_in_pins(rec)
+        ins = supply_inputs(rec)
         if source is None:
             return f"{pid} is powered from its USB connector"
         draw = rec.supply.current_typ or 0.05  # the board itself; what it feeds is counted on its own rails
@@ -171,8 +173,11 @@ class PowerTree:
             if v and abs(v - source.volts) < 0.26:
                 self.b.power(f"{pid}:{p.name}", source, draw, f"{source.name} feeds {pid}'s {p.name} pin (bypasses its regulator)")
                 return f"{pid} takes a regulated {format_value(source.volts, 'V')} on its {p.name} pin"
-        rail = self.regulated(source, (rec.supply.v_min or 5.0), draw, f"to power {pid}")
         target = ins[0] if ins else None
+        # a two-way pin (DevKit VIN) wants the voltage it carries from USB; an input, the board's minimum
+        want = (target.v_out if target is not None and target.type == "power_out" and target.v_out
+                else (rec.supply.v_min or 5.0))
+        rail = self.regulated(source, want, draw, f"to power {pid}")
         if target is not None and rail is not None:
             self.b.power(f"{pid}:{target.name}", rail, draw)
             return f"{pid} takes {format_value(rail.volts, 'V')} from {rail.owner}"
@@ -233,6 +238,8 @@ class PowerTree:
             vin_max = rec.ratings.v_in_max or rec.supply.v_max
             if vin_max is not None and src.volts > vin_max:
                 continue
+            if rec.supply.v_min is not None and src.volts < rec.supply.v_min - 1e-6:
+                continue  # below the converter's input range (XL6009 needs 5 V; an 18650 gives 3-4.2 V)
             if kind == "linear" and volts + (rec.ratings.dropout or 1.5) > src.volts:
                 continue
             imax = rec.ratings.i_out_max
