@@ -85,3 +85,15 @@ def test_18650_reaches_the_esp32_through_a_converter_rated_for_its_voltage(libra
     assert nl.connected(f"{conv[0].id}:{vout}", f"{mcu.id}:VIN")
     # its input range covers a Li-ion cell (3.0-4.2 V)
     assert (rec.supply.v_min or 0) <= 3.0 and (rec.ratings.v_in_max or rec.supply.v_max) >= 4.2
+
+
+def test_named_regulator_sits_between_the_supply_and_the_board(library):
+    turn, c, nl = _run("Arduino Nano powered from a 12 V adapter through an LM7805", library)
+    assert turn["passed"], turn["findings"]
+    reg = next(p for p in c.parts if p.type == "lm7805")
+    nano = next(p for p in c.parts if p.type == "arduino-nano")
+    out = next(p.name for p in library["lm7805"].pins if p.type == "power_out")
+    fed = [p.name for p in library["arduino-nano"].pins if p.type in ("power_in", "power_out")
+           and nl.connected(f"{nano.id}:{p.name}", f"{reg.id}:{out}")]
+    assert fed, "the LM7805's output powers the Nano"
+    assert not nl.connected(f"{nano.id}:VIN", f"{next(p.id for p in c.parts if p.type.startswith('power-supply'))}:+")

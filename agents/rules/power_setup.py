@@ -111,6 +111,12 @@ def _board_feed(ctx: PlanContext, bd: Board, made, sources):
     # its USB 5 V pin) takes a regulated 5 V there. A board that has a supply input is never back-fed
     # on its regulated 5V pin (that fights its regulator): it stays on USB and shares the ground.
     has_input = bool(supply_inputs(bd.rec))
+    # a regulator the request names is there to power the board: it sits between the source and the
+    # board (12 V -> LM7805 -> Nano 5V), never beside it while the board takes the raw source
+    named = [r for r in made if r is not None and r.domain == ctx.b.domain and r.kind == "regulator"
+             and not r.feeds and (_accepts_input(bd, r.volts) or _matches_5v_pin(bd, r.volts))]
+    if named:
+        return min(named, key=lambda r: r.volts)
     cands = [r for r in list(made) + list(sources)
              if r is not None and r.domain == ctx.b.domain
              and (_accepts_input(bd, r.volts) or (not has_input and _matches_5v_pin(bd, r.volts)))]
