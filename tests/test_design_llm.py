@@ -469,12 +469,15 @@ def test_injected_instructions_stay_data_and_the_design_passes(tmp_path, monkeyp
 
 # ---- configuration: per-agent models from flags, the response cache ------------------------------------
 def _clear_llm_env(monkeypatch):
+    """No LLM settings, and whatever the CLI flags put in os.environ is undone after the test."""
     import os
 
-    for k in [k for k in os.environ if k.startswith("CIRCUITSMITH_LLM")] + [
-            "CIRCUITSMITH_LLM_MODEL_IDENTIFY", "CIRCUITSMITH_LLM_MODEL_PLAN", "CIRCUITSMITH_LLM_BASE_URL",
-            "CIRCUITSMITH_LLM_MODEL", "CIRCUITSMITH_LLM_API_KEY", "CIRCUITSMITH_LLM_TIMEOUT"]:
-        monkeypatch.setenv(k, "")  # registered, so whatever the flags set is undone after the test
+    from pipelines.llm_options import AGENTS
+
+    names = {"BASE_URL", "API_KEY", "MODEL", "TIMEOUT", "RETRIES", "MAX_TOKENS", "CACHE", "AGENTS"}
+    names |= {f"MODEL_{a.upper()}" for a in AGENTS}
+    for k in {k for k in os.environ if k.startswith("CIRCUITSMITH_LLM")} | {f"CIRCUITSMITH_LLM_{n}" for n in names}:
+        monkeypatch.setenv(k, "")  # registered with monkeypatch, so restored (or removed) at teardown
         monkeypatch.delenv(k)
 
 
