@@ -97,3 +97,16 @@ def test_named_regulator_sits_between_the_supply_and_the_board(library):
            and nl.connected(f"{nano.id}:{p.name}", f"{reg.id}:{out}")]
     assert fed, "the LM7805's output powers the Nano"
     assert not nl.connected(f"{nano.id}:VIN", f"{next(p.id for p in c.parts if p.type.startswith('power-supply'))}:+")
+
+
+def test_addressable_led_strip_is_one_data_chain(library):
+    turn, c, nl = _run("Arduino Uno with an 8-pixel WS2812B strip", library)
+    assert turn["passed"], turn["findings"]
+    px = [p for p in c.parts if p.type == "ws2812b"]
+    assert len(px) == 8
+    mcu = next(p for p in c.parts if library[p.type].is_mcu)
+    from_mcu = [p for p in px if any(o.startswith(f"{mcu.id}:") for o in nl.neighbours(f"{p.id}:DIN"))]
+    assert len(from_mcu) == 1, "one controller pin feeds the strip"
+    chained = sum(1 for a in px for b in px if a is not b and nl.connected(f"{a.id}:DOUT", f"{b.id}:DIN"))
+    assert chained == 7
+    assert not any(p.type == "led" for p in c.parts)

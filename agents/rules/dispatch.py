@@ -54,14 +54,19 @@ def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Nee
                 add_digits(ctx, n.key, n.qty, dict(n.attrs), bd)
             continue
         left_out, why = 0, ""
+        chain = chain_pins(b.lib[n.key]) if n.qty > 1 and len(boards) <= 1 else None
+        first = None
         for q in range(n.qty):
+            if chain and first is not None:
+                first = _chain_next(ctx, n, first, chain)
+                continue
             bd = _board_for(n, boards, ctx, q)
             prev = b.domain
             if bd is not None:
                 b.domain = _domain_of(ctx, bd)
             mark = _mark(b)
             try:
-                place_one(ctx, kind, n, bd)
+                first = place_one(ctx, kind, n, bd)
             except PinsExhausted as e:
                 _rollback(b, mark)  # a part that cannot be wired is not left half-drawn
                 left_out, why = left_out + 1, str(e)
@@ -78,6 +83,41 @@ def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Nee
         from agents.rules.ac_switch import connect_ac_loads
 
         connect_ac_loads(ctx)
+
+
+def chain_pins(rec) -> tuple[str, str] | None:
+    """(data in, data out) of a part built to be daisy-chained (WS2812B: DIN, DOUT): a strip of them
+    is one data line from the controller, each pixel's DOUT into the next one's DIN."""
+    ins = [p for p in rec.pins if p.type == "digital_in" and "data" in p.functions]
+    outs = [p for p in rec.pins if p.type == "digital_out" and "data" in p.functions]
+    if len(ins) == 1 and len(outs) == 1:
+        return ins[0].name, outs[0].name
+    return None
+
+
+def _chain_next(ctx: PlanContext, n: Need, prev: str, chain: tuple[str, str]) -> str:
+    """The next part in a chain: powered like the one before it, its data from that one's output."""
+    b = ctx.b
+    din, dout = chain
+    pid = b.add(n.key, f"{n.phrase} (next in the chain after {prev})", dict(n.attrs))
+    rec = b.lib[n.key]
+    for pin in rec.pins:
+        if pin.type not in ("power_in", "ground"):
+            continue
+        mine = f"{prev}:{pin.name}"
+        for w in list(b.plan.wires):
+            other = w.b if w.a == mine else (w.a if w.b == mine else None)
+            if other is None:
+                continue
+            rail = next((r for r in b.rails if r.endpoint == other), None)
+            if rail is not None:
+                b.power(f"{pid}:{pin.name}", rail, rec.supply.current_max or rec.supply.current_typ or 0.0,
+                        f"{rail.name} powers {pid}")
+            else:
+                b.wire(f"{pid}:{pin.name}", other, w.kind, f"{pid} {pin.name} as {prev}")
+            break
+    b.wire(f"{prev}:{dout}", f"{pid}:{din}", "signal", f"data chain: {prev} {dout} into {pid} {din}")
+    return pid
 
 
 def _domain_of(ctx: PlanContext, bd: Board) -> str:
