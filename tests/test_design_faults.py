@@ -110,3 +110,18 @@ def test_addressable_led_strip_is_one_data_chain(library):
     chained = sum(1 for a in px for b in px if a is not b and nl.connected(f"{a.id}:DOUT", f"{b.id}:DIN"))
     assert chained == 7
     assert not any(p.type == "led" for p in c.parts)
+
+
+def test_named_level_shifter_bridges_the_two_rails(library):
+    turn, c, nl = _run("ESP32 reading an HC-SR04 through a logic level shifter", library)
+    assert turn["passed"], turn["findings"]
+    shifters = [p for p in c.parts if p.type == "logic-level-shifter"]
+    assert len(shifters) == 1
+    sh = shifters[0].id
+    lv, hv = nl.net_voltage(nl.net_of(f"{sh}:LV")), nl.net_voltage(nl.net_of(f"{sh}:HV"))
+    assert lv is not None and hv is not None and abs(lv - 3.3) < 0.2 and abs(hv - 5.0) < 0.3, (lv, hv)
+    sensor = next(p for p in c.parts if p.type == "hc-sr04")
+    (ch,) = [o for o in nl.neighbours(f"{sensor.id}:ECHO") if o.startswith(f"{sh}:HV")]
+    mcu = next(p for p in c.parts if library[p.type].is_mcu)
+    low = ch.replace(":HV", ":LV")
+    assert any(o.startswith(f"{mcu.id}:") for o in nl.neighbours(low)), "the LV side goes to the ESP32"

@@ -29,6 +29,15 @@ def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Nee
     items = [(KIND_ORDER.get(k, 11), i, k, n) for k, ns in by_kind.items() for i, n in enumerate(ns)
              if id(n) not in used and k not in ("board", "source", "converter")]
     items.sort(key=lambda t: (t[0], t[1]))
+    from agents.rules.level_shift import is_level_shifter
+
+    # a named shifter goes where logic levels differ (LV on the lower rail, HV on the higher), never
+    # wired like a module on one rail: the links that need one take it first
+    for _, _, _, n in items:
+        if is_level_shifter(b.lib[n.key]):
+            ctx.levels.wanted += [n.key] * n.qty
+            used.add(id(n))
+    items = [t for t in items if id(t[3]) not in used]
     _share_gpio_budget(ctx, boards, items)
     drivers = [n for _, _, k, n in items if k == "driver"]
     motors = [n for _, _, k, n in items if k == "motor"]
@@ -75,6 +84,7 @@ def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Nee
         if left_out:
             b.unmet(f"{left_out} of {n.qty} × {n.phrase} could not be placed: {why}. Use a board with more I/O "
                     f"pins, or an I/O expander (74HC595 for outputs, MCP23017/PCF8574 over I2C).")
+    ctx.levels.place_wanted(boards[0] if boards else None)
     for n in muxes:
         from agents.rules.i2c_mux import place_mux
 

@@ -38,6 +38,12 @@ def shifter_key(lib) -> str | None:
     return best
 
 
+def is_level_shifter(rec: ComponentRecord) -> bool:
+    """A translator with LVn/HVn channels and a supply pin per side (BSS138 board, TXS0108E)."""
+    lv, hv = _side_power(rec)
+    return bool(_channels(rec)) and lv is not None and hv is not None
+
+
 def _channels(rec: ComponentRecord) -> list[tuple[str, str]]:
     lv = {}
     hv = {}
@@ -66,6 +72,7 @@ class LevelShifting:
         self.power = power
         self.shifters: list[Shifter] = []
         self.shifted: dict[tuple[str, float], str] = {}  # (controller bus pin, device volts) -> device-side end
+        self.wanted: list[str] = []  # shifters the request names: used for the first links that need one
 
     # ---- checks --------------------------------------------------------------------
     @staticmethod
@@ -86,6 +93,8 @@ class LevelShifting:
         if not (into_mcu or into_dev_over or into_dev_under):
             self.b.wire(mcu_ep, dev_ep, "bus" if direction == "bidir" else "signal", why)
             return
+        if direction == "to_mcu" and into_mcu and self.wanted and self.channel(mcu_ep, dev_ep, mcu_v, dev_volts, why):
+            return  # the request named a shifter: the 5 V output goes through it, not a divider
         if direction == "to_mcu" and into_mcu:
             self.divider(mcu_ep, dev_ep, dev_high, min(board.logic, mcu_pin.v_max or board.logic), why,
                          analog=dev_pin.type == "analog_out")
@@ -151,7 +160,7 @@ class LevelShifting:
         for sh in self.shifters:
             if abs(sh.low_v - low) < 0.1 and abs(sh.high_v - high) < 0.1 and sh.free:
                 return sh
-        key = shifter_key(self.b.lib)
+        key = self.wanted.pop(0) if self.wanted else shifter_key(self.b.lib)
         if key is None:
             return None
         rec = self.b.lib[key]
@@ -168,3 +177,15 @@ class LevelShifting:
         self.shifters.append(sh)
         self.b.note(f"{pid} translates logic levels between {format_value(low, 'V')} and {format_value(high, 'V')}.")
         return sh
+
+    def place_wanted(self, board: Board | None) -> None:
+        """A named shifter no signal needed: placed between the controller's logic rail and the other
+        common logic rail (3.3 V <-> 5 V), LV on the lower, HV on the higher, ready for a part to come."""
+        while self.wanted:
+            logic = board.logic if board is not None else 5.0
+            other = 5.0 if logic < 4.0 else 3.3
+            if self.b.find_rail(other - 0.1, other + 0.1) is None:
+                self.b.note("The level shifter was left out: the design has one logic level, nothing to translate.")
+                self.wanted.clear()
+                return
+            self._shifter(min(logic, other), max(logic, other))
