@@ -125,3 +125,27 @@ def test_named_level_shifter_bridges_the_two_rails(library):
     mcu = next(p for p in c.parts if library[p.type].is_mcu)
     low = ch.replace(":HV", ":LV")
     assert any(o.startswith(f"{mcu.id}:") for o in nl.neighbours(low)), "the LV side goes to the ESP32"
+
+
+def test_555_on_its_own_is_an_astable_with_sized_timing_parts_and_the_led(library):
+    from circuit.units import parse_value
+
+    turn, c, nl = _run("Blink an LED with a 555 timer", library)
+    assert turn["passed"], turn["findings"]
+    assert not any(library[p.type].is_mcu for p in c.parts), "a 555 blinker needs no controller"
+    u = next(p.id for p in c.parts if p.type == "ne555")
+    res = {p.id: parse_value(p.attrs["value"], "Ω") for p in c.parts if p.type == "resistor"}
+    ra = [r for r in res if nl.connected(f"{r}:1", f"{u}:DISCH") or nl.connected(f"{r}:2", f"{u}:DISCH")]
+    assert len(ra) == 2, "RA and RB meet at DISCH"
+    rb = next(r for r in ra if nl.connected(f"{r}:1", f"{u}:THR") or nl.connected(f"{r}:2", f"{u}:THR"))
+    ra_ = next(r for r in ra if r != rb)
+    assert nl.connected(f"{u}:TRIG", f"{u}:THR")
+    timing = [p for p in c.parts if library[p.type].spice.kind == "capacitor"
+              and any(nl.connected(f"{p.id}:{n}", f"{u}:THR") for n in library[p.type].pin_names)]
+    assert len(timing) == 1
+    cap = parse_value(timing[0].attrs["value"], "F")
+    f = 1.44 / ((res[ra_] + 2 * res[rb]) * cap)
+    assert 0.3 < f < 3, f  # a visible blink
+    led = next(p for p in c.parts if p.type == "led")
+    assert any(nl.connected(f"{u}:OUT", f"{r}:{t}") and nl.connected(f"{r}:{'2' if t == '1' else '1'}", f"{led.id}:+")
+               for r in res for t in ("1", "2"))

@@ -97,6 +97,7 @@ def _blocks() -> dict:
     from agents.rules.opamp_stage import block_opamp
     from agents.rules.rheostat import block_rheostat
     from agents.rules.transistor_switch import block_transistor_switch
+    from agents.rules.timer_astable import block_timer_astable
 
     return {
         "divider": block_divider,
@@ -104,6 +105,7 @@ def _blocks() -> dict:
         "rc_highpass": lambda c, bd, k: block_rc(c, bd, k, highpass=True),
         "lc_lowpass": block_lc,
         "dc_supply": block_dc_supply,
+        "timer_astable": block_timer_astable,
         "rheostat": block_rheostat,
         "transistor_switch": block_transistor_switch,
         "light_sensor_switch": block_transistor_switch,

@@ -62,7 +62,7 @@ def choose_board(lib: Library, ident: Identification, low: str) -> str | None:
         if k in ("module", "expander", "i2c_mux", "keypad", "digits", "driver", "motor") and rec.category != "power":
             needs_mcu = True
     analog_only = set(ident.topologies) & {"dc_supply", "lc_lowpass", "rheostat", "transistor_switch",
-                                            "light_sensor_switch"}
+                                            "light_sensor_switch", "timer_astable"}
     if analog_only and not re.search(r"\b(microcontroller|mcu|arduino|esp32|controller)\b", low):
         needs_mcu = False
     if not needs_mcu and ("wifi" in opts or "bluetooth" in opts):

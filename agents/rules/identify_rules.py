@@ -174,6 +174,13 @@ def identify_rules(request: str, library: Library) -> Identification:
     ):
         ident.topologies = ["light_sensor_switch" if t == "transistor_switch" else t for t in ident.topologies]
 
+    # -- a 555 with no controller named runs on its own: the astable oscillator of its datasheet
+    from agents.rules.timer_astable import is_555
+
+    if any(n.key and is_555(library[n.key]) for n in needs) and not any(
+            n.key and library[n.key].is_mcu for n in needs) and "timer_astable" not in ident.topologies:
+        ident.topologies.append("timer_astable")
+
     # -- the board
     ident.needs = needs
     ident.board = choose_board(library, ident, low)
