@@ -149,3 +149,15 @@ def test_555_on_its_own_is_an_astable_with_sized_timing_parts_and_the_led(librar
     led = next(p for p in c.parts if p.type == "led")
     assert any(nl.connected(f"{u}:OUT", f"{r}:{t}") and nl.connected(f"{r}:{'2' if t == '1' else '1'}", f"{led.id}:+")
                for r in res for t in ("1", "2"))
+
+
+def test_ina219_shunt_is_in_series_with_the_motor_supply(library):
+    turn, c, nl = _run("Measure a DC motor's current with an INA219 and an Arduino Uno", library)
+    assert turn["passed"], turn["findings"]
+    ina = next(p.id for p in c.parts if p.type == "ina219")
+    motor = next(p.id for p in c.parts if p.type == "dc-motor")
+    assert nl.connected(f"{ina}:VIN-", f"{motor}:+"), "the load side of the shunt feeds the motor"
+    src = nl.net_of(f"{ina}:VIN+")
+    assert src is not nl.net_of(f"{motor}:+")
+    assert any(library[nl.record(o.split(":")[0]).key].category == "power" for o in src.pins), \
+        "the supply side of the shunt is the motor's source"

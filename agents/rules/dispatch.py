@@ -85,6 +85,9 @@ def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Nee
             b.unmet(f"{left_out} of {n.qty} × {n.phrase} could not be placed: {why}. Use a board with more I/O "
                     f"pins, or an I/O expander (74HC595 for outputs, MCP23017/PCF8574 over I2C).")
     ctx.levels.place_wanted(boards[0] if boards else None)
+    from agents.rules.current_sense import insert_current_sensors
+
+    insert_current_sensors(ctx)
     for n in muxes:
         from agents.rules.i2c_mux import place_mux
 
