@@ -161,3 +161,17 @@ def test_ina219_shunt_is_in_series_with_the_motor_supply(library):
     assert src is not nl.net_of(f"{motor}:+")
     assert any(library[nl.record(o.split(":")[0]).key].category == "power" for o in src.pins), \
         "the supply side of the shunt is the motor's source"
+
+
+def test_tones_use_a_passive_buzzer_on_a_pwm_pin(library):
+    from agents.rules.sounders import self_oscillating
+
+    turn, c, nl = _run("Play a melody on a buzzer with an Arduino Uno", library)
+    assert turn["passed"], turn["findings"]
+    sounders = [p for p in c.parts if "buzzer" in p.type]
+    assert len(sounders) == 1 and not self_oscillating(library[sounders[0].type]), [p.type for p in sounders]
+    mcu = next(p for p in c.parts if library[p.type].is_mcu)
+    driven = [ep for ep in (f"{mcu.id}:{p.name}" for p in library[mcu.type].pins)
+              if nl.net_of(ep) is not None and nl.pin(ep).type == "digital_io"
+              and any(not o.startswith(f"{mcu.id}:") for o in nl.net_of(ep).pins)]
+    assert driven and all("pwm" in nl.pin(ep).functions for ep in driven), driven

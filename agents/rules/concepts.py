@@ -64,6 +64,9 @@ CONCEPTS: list[Concept] = [
     C(W + r"((a|an|the|with|on|to) (small |little |tiny )?(display|screen)|(show|display) (the )?(data|reading|readings|"
       r"value|values|level|text|status|time|distance|temperature)|readout)" + E,
       needs=[("oled display", 1)], covers=("display", "oled", "lcd", "screen", "segment", "tft", "matrix")),
+    # tones need a sounder without its own oscillator, driven with a square wave from a PWM pin
+    C(W + r"(melod\w*|tunes?|musical notes?|tones?|jingle|ringtone|piano)" + E,
+      needs=[("passive buzzer", 1)], options=["tones", "pwm"], covers=("buzzer", "speaker")),
     C(W + r"(alarm|siren|beep\w*|buzz\w*|audible|sound an alert)" + E, needs=[("buzzer", 1)], covers=("buzzer", "speaker")),
     C(W + r"(sd card|micro ?sd|data ?logg\w*|log (the |each )?(data|event|events|reading|readings|temperature)|logging)" + E,
       needs=[("micro sd card module", 1)], covers=("sd", "card")),

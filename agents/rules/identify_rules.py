@@ -134,6 +134,15 @@ def identify_rules(request: str, library: Library) -> Identification:
                               why=f"the request asks for it ({query})"))
             named_words |= _record_words(library[key])
 
+    # -- tones need a sounder that follows the frequency it is driven at: a self-oscillating buzzer
+    #    (one fixed pitch on DC) is swapped for one without an oscillator
+    if "option:tones" in ident.notes:
+        from agents.rules.sounders import tone_sounder_for
+
+        for n in needs:
+            if n.key:
+                n.key = tone_sounder_for(library, n.key) or n.key
+
     # -- a motor driver implies the motors it drives ("an L298N stepper driver")
     _motors_for_drivers(library, needs)
 

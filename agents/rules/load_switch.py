@@ -220,6 +220,9 @@ def load_ratings(rec: ComponentRecord, attrs: dict | None = None) -> tuple[float
     if v is not None and rec.ratings.r_coil and not rec.ratings.i_rated:
         i = v / rec.ratings.r_coil
     peak = max(i, rec.ratings.i_stall or 0.0, rec.supply.current_max or 0.0)
+    if v is not None and rec.ratings.r_coil:
+        # a coil held on DC (a tone pin left HIGH) draws V/R: the switch must carry that too
+        peak = max(peak, v / rec.ratings.r_coil)
     return v, i, peak
 
 
