@@ -175,3 +175,18 @@ def test_tones_use_a_passive_buzzer_on_a_pwm_pin(library):
               if nl.net_of(ep) is not None and nl.pin(ep).type == "digital_io"
               and any(not o.startswith(f"{mcu.id}:") for o in nl.net_of(ep).pins)]
     assert driven and all("pwm" in nl.pin(ep).functions for ep in driven), driven
+
+
+def test_coin_cell_lights_the_led_itself_within_its_current(library):
+    from circuit.units import parse_value
+
+    turn, c, nl = _run("A CR2032 coin cell lighting an LED", library)
+    assert turn["passed"], turn["findings"]
+    assert not any(library[p.type].is_mcu for p in c.parts), "a battery and an LED need no controller"
+    cell = next(p.id for p in c.parts if p.type == "cr2032")
+    r = next(p for p in c.parts if p.type == "resistor")
+    led = next(p.id for p in c.parts if p.type == "led")
+    assert nl.connected(f"{cell}:+", f"{r.id}:1") and nl.connected(f"{r.id}:2", f"{led}:+")
+    assert nl.connected(f"{led}:-", f"{cell}:-")
+    i = (3.0 - library["led"].ratings.vf) / parse_value(r.attrs["value"], "Ω")
+    assert i <= library["cr2032"].ratings.i_out_max

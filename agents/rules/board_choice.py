@@ -67,6 +67,8 @@ def choose_board(lib: Library, ident: Identification, low: str) -> str | None:
         needs_mcu = False
     if not needs_mcu and ("wifi" in opts or "bluetooth" in opts):
         needs_mcu = True
+    if not needs_mcu and _battery_circuit(lib, ident):
+        return None  # a torch: the named battery lights the LEDs through their resistors
     if not needs_mcu:
         if ident.topologies:
             return None
@@ -100,6 +102,14 @@ def choose_board(lib: Library, ident: Identification, low: str) -> str | None:
         _add_board(ident, cands[0].key, "a controller")
         return cands[0].key
     return None
+
+
+def _battery_circuit(lib: Library, ident: Identification) -> bool:
+    """A named supply and only LEDs: the supply lights them by itself, no controller."""
+    from agents.rules.kinds import kind_of
+
+    kinds = [kind_of(lib[n.key]) for n in ident.needs if n.key]
+    return "source" in kinds and all(k in ("source", "led") for k in kinds)
 
 
 def _add_board(ident: Identification, key: str, why: str) -> None:

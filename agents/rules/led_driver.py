@@ -99,8 +99,10 @@ def add_led(ctx: PlanContext, key: str, attrs: dict, board: Board | None, pwm: b
             if rail is None:
                 b.unmet(f"{pid} has nothing to drive it.")
                 return pid
-            drive = DriveOutput(rail.endpoint, rail.volts, None, rail.owner)
-            rail.load += rec.ratings.if_nom or 0.015
+            # a battery's own limit bounds the LED current like a pin's would (a CR2032 gives 3 mA)
+            limit = rail.headroom() if rail.kind == "source" and rail.budget is not None else None
+            drive = DriveOutput(rail.endpoint, rail.volts, limit, rail.owner)
+            rail.load += min(rec.ratings.if_nom or 0.015, 0.75 * limit) if limit else (rec.ratings.if_nom or 0.015)
         _series_resistor(ctx, pid, rec, attrs, drive.endpoint, drive.v_high, drive.i_max, f"{pid}:{anode}", pid)
         b.to_ground(f"{pid}:{cathode}", f"{pid} cathode returns to ground")
         return pid
