@@ -190,3 +190,17 @@ def test_coin_cell_lights_the_led_itself_within_its_current(library):
     assert nl.connected(f"{led}:-", f"{cell}:-")
     i = (3.0 - library["led"].ratings.vf) / parse_value(r.attrs["value"], "Ω")
     assert i <= library["cr2032"].ratings.i_out_max
+
+
+def test_count_written_after_the_part_is_the_quantity(library):
+    turn, c, nl = _run("Arduino Uno with LEDs x4", library)
+    assert turn["passed"], turn["findings"]
+    leds = [p for p in c.parts if library[p.type].spice.kind == "led"]
+    assert len(leds) == 4
+    mcu = next(p for p in c.parts if library[p.type].is_mcu)
+    # each LED on its own controller pin through its own resistor
+    pins = set()
+    for led in leds:
+        for r in (o.split(":")[0] for o in nl.neighbours(f"{led.id}:+")):
+            pins |= {o for o in nl.net_of(f"{r}:1").pins + nl.net_of(f"{r}:2").pins if o.startswith(f"{mcu.id}:")}
+    assert len(pins) == 4

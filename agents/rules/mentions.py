@@ -114,6 +114,8 @@ class MentionIndex:
         covered = {j for m in out for j in range(m.start, m.end)}
         for m in out:
             m.qty = _count_before(toks, spans, norm, m.start, covered)
+            if m.qty is None:
+                m.qty = _count_after(toks, m.end)
         return _absorb(out, norm, self.lib)
 
 
@@ -176,6 +178,18 @@ def _acronym_keys(library: Library) -> dict[str, str]:
         if tok.isalpha() and 2 <= len(tok) <= 4 and tok not in COMMON:
             first.setdefault(tok, []).append(rec.key)
     return {t: ks[0] for t, ks in first.items() if len(ks) == 1 and "-" in ks[0]}
+
+
+def _count_after(toks: list[str], end: int) -> int | None:
+    """A multiplier written right after a part: "LEDs x4", "LED ×4", "LEDs x 4"."""
+    import re
+
+    if end >= len(toks):
+        return None
+    m = re.fullmatch(r"[x×](\d{1,3})", toks[end])
+    if m is None and toks[end] in ("x", "×") and end + 1 < len(toks) and toks[end + 1].isdigit():
+        return int(toks[end + 1]) or None
+    return (int(m.group(1)) or None) if m else None
 
 
 def _count_before(toks: list[str], spans, norm: str, start: int, covered: set[int]) -> int | None:
