@@ -397,30 +397,60 @@ OPERATIONS: dict[str, Callable] = {
 
 
 def apply_fixes(circuit: Circuit, findings: list[Finding], library: Library | None = None) -> tuple[Circuit, list[str]]:
-    """Apply every fix hint that can be applied; returns the new circuit and what was done."""
+    """Apply every fix hint that can be applied; returns the new circuit and what was done.
+
+    Hints are applied most severe first, and each one only while its finding still holds: after a
+    fix changes the circuit the gates are asked again, so one repair that cures several findings
+    (removing a wire from 12 V to a pin also ends its over-voltage) is not followed by stale ones
+    (a divider in front of a pin that no longer sees 12 V)."""
     library = library or Library.default()
     new = circuit.model_copy(deep=True)
     ed = _Editor(new, library)
     applied: list[str] = []
     done: set[str] = set()
-    for f in findings:
+    current: dict[str, set[tuple[str, frozenset]]] = {}
+
+    def still_holds(f: Finding) -> bool:
+        if not applied:
+            return True  # nothing changed yet: the findings describe this circuit
+        gate = "spice" if f.source == "spice" else "erc"
+        if gate not in current:
+            try:
+                if gate == "spice":
+                    from circuit.spice_gate import run_spice_gate
+
+                    found = run_spice_gate(ed.c, library).findings
+                else:
+                    from circuit.erc import run_erc
+
+                    found = run_erc(ed.c, library)
+            except Exception:  # a gate that cannot run here must not block the repair
+                return True
+            current[gate] = {(g.rule, frozenset(g.where)) for g in found}
+        return (f.rule, frozenset(f.where)) in current[gate] or any(
+            rule == f.rule and where & set(f.where) for rule, where in current[gate]
+        )
+
+    for f in sorted(findings, key=lambda x: x.severity.rank):
         if not f.fix or f.fix in done:
             continue
         try:
             name, args = parse_hint(f.fix)
             op = OPERATIONS.get(name)
-            if op is None:
+            if op is None or not still_holds(f):
                 continue
-            snapshot = new.model_copy(deep=True)
+            snapshot = ed.c.model_copy(deep=True)
             try:
                 applied.append(f"{f.rule}: " + op(ed, *args))
             except (FixError, TypeError, KeyError):
                 ed.c = new = snapshot
                 continue
+            new = ed.c
             done.add(f.fix)
+            current.clear()  # the circuit changed: ask the gates again before the next hint
         except FixError:
             continue
-    return new, applied
+    return ed.c, applied
 
 
 __all__ = ["apply_fixes", "parse_hint", "FixError", "OPERATIONS"]

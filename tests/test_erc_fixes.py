@@ -113,3 +113,22 @@ def test_insert_series_resistor_keeps_daisy_chain(library):
     assert len(applied) == 2
     assert "ERC-LED-NO-RESISTOR" not in {f.rule for f in run_erc(new, library)}
     assert len([p for p in new.parts if p.type == "resistor"]) == 2
+
+
+def test_one_repair_that_cures_several_findings_is_not_followed_by_stale_fixes(library):
+    # 12 V wired straight to a GPIO that also drives an LED: removing that wire ends the over-voltage
+    # and the LED over-current too, so no divider is added and R1 keeps its value
+    from circuit.fixes import apply_fixes
+    from circuit.gates import check_circuit
+
+    doc = {"version": 1, "parts": [{"id": "U1", "type": "arduino-uno"}, {"id": "PS1", "type": "power-supply-12v"},
+                                   {"id": "R1", "type": "resistor", "attrs": {"value": "220"}}, {"id": "LED1", "type": "led"}],
+           "connections": [["U1:D9", "R1:1"], ["R1:2", "LED1:+"], ["LED1:-", "U1:GND"], ["PS1:+", "U1:D9"],
+                           ["PS1:-", "U1:GND"]]}
+    rep = check_circuit(doc, library)
+    assert len([f for f in rep.findings if f.fix]) >= 2
+    new, applied = apply_fixes(rep.circuit, rep.findings, library)
+    assert len(applied) == 1 and "removed the wire" in applied[0]
+    assert [p.id for p in new.parts] == ["U1", "PS1", "R1", "LED1"]
+    assert new.part("R1").attrs["value"] == "220"
+    assert check_circuit(new, library).passed
