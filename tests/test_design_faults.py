@@ -204,3 +204,21 @@ def test_count_written_after_the_part_is_the_quantity(library):
         for r in (o.split(":")[0] for o in nl.neighbours(f"{led.id}:+")):
             pins |= {o for o in nl.net_of(f"{r}:1").pins + nl.net_of(f"{r}:2").pins if o.startswith(f"{mcu.id}:")}
     assert len(pins) == 4
+
+
+def test_named_relay_module_switches_the_load_with_its_contacts(library):
+    turn, c, nl = _run("Switch a 12 V fan with a relay module from an ESP32", library)
+    assert turn["passed"], turn["findings"]
+    k = next(p.id for p in c.parts if p.type == "relay-module")
+    fan = next(p.id for p in c.parts if p.type == "fan-12v")
+    assert nl.connected(f"{k}:NO", f"{fan}:+")
+    assert nl.net_voltage(nl.net_of(f"{k}:COM")) == 12.0
+    assert not any(library[p.type].spice.kind in ("nmos", "npn") for p in c.parts), "no transistor beside the relay"
+
+
+def test_devkit_vin_fed_from_a_battery_is_not_a_5v_rail_for_modules(library):
+    turn, c, nl = _run("9 V battery powering an ESP32 with an HC-SR04", library)
+    assert turn["passed"], turn["findings"]
+    s = next(p.id for p in c.parts if p.type == "hc-sr04")
+    v = nl.net_voltage(nl.net_of(f"{s}:VCC"))
+    assert v is not None and abs(v - 5.0) < 0.3, v

@@ -41,12 +41,27 @@ def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Nee
     _share_gpio_budget(ctx, boards, items)
     drivers = [n for _, _, k, n in items if k == "driver"]
     motors = [n for _, _, k, n in items if k == "motor"]
+    # relay modules first: a load placed after them is switched by their contacts
+    from agents.rules.concepts import _has_contacts
+
+    early: set[int] = set()
+    for _, _, kind, n in items:
+        if kind == "module" and boards and _has_contacts(b.lib[n.key]):
+            for q in range(n.qty):
+                mark = _mark(b)
+                try:
+                    place_one(ctx, kind, n, _board_for(n, boards, ctx, q))
+                except PinsExhausted as e:
+                    _rollback(b, mark)
+                    b.unmet(f"{n.phrase} could not be placed: {e}.")
+            early.add(id(n))
     if drivers or motors:
         from agents.rules.motor_drivers import place_motors
 
         done = place_motors(ctx, boards[0] if boards else None, drivers, motors)
     else:
         done = set()
+    done = set(done) | early
     mux_children: list[Need] = []
     muxes = [n for _, _, k, n in items if k == "i2c_mux"]
     for _, _, kind, n in items:

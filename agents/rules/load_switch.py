@@ -203,6 +203,19 @@ def low_side_switch(ctx: PlanContext, board: Board | None, load: str, minus_ep: 
     return qid
 
 
+def _free_relay(b) -> tuple[str, str, str] | None:
+    """(part, COM, NO) of a placed relay module whose contacts switch nothing yet."""
+    wired = {ep for w in b.plan.wires for ep in (w.a, w.b)}
+    for part in b.plan.parts:
+        rec = b.lib[part.type]
+        com = next((p.name for p in rec.pins if "contact_common" in p.functions), None)
+        no = next((p.name for p in rec.pins if "contact_no" in p.functions), None)
+        if com and no and any(p.type == "power_in" for p in rec.pins) and \
+                f"{part.id}:{com}" not in wired and f"{part.id}:{no}" not in wired:
+            return part.id, com, no
+    return None
+
+
 def load_ratings(rec: ComponentRecord, attrs: dict | None = None) -> tuple[float | None, float, float]:
     """(rated volts, running current, peak current) of a load."""
     from circuit.units import parse_value
@@ -260,6 +273,17 @@ def add_load(ctx: PlanContext, key: str, attrs: dict, board: Board | None, pwm: 
     rail = ctx.power.rail_for(rec, None, i, v_load, pid)
     if rail is None:
         b.unmet(f"{pid} needs a {format_value(v_load, 'V')} supply.")
+        return pid
+    relay = _free_relay(b) if board is not None and "pwm" not in ctx.options and terminals is None else None
+    if relay is not None:
+        # the request's relay module switches the load: COM from the supply, NO to the load
+        rid, com, no = relay
+        b.power(f"{rid}:{com}", rail, i, f"{rail.name} to {rid}'s common contact")
+        b.wire(f"{rid}:{no}", f"{pid}:{plus}", "load", f"{rid} closes NO: {pid} runs")
+        b.to_ground(f"{pid}:{minus}", f"{pid} return")
+        if rec.flags.inductive:
+            add_flyback(ctx, pid, f"{pid}:{plus}", f"{pid}:{minus}", rail.volts, peak, fast=False)
+        b.note(f"{pid} is switched by {rid}'s contacts (COM from {rail.name}, NO to {pid}).")
         return pid
     b.power(f"{pid}:{plus}", rail, i, f"{rail.name} powers {pid}")
     if board is None:

@@ -146,10 +146,20 @@ class PowerTree:
             v = p.v_out or P.volts_in_name(p.name)
             if not v or (p.i_max is not None and p.i_max < 0.005):
                 continue  # IOREF and the like are references, not supplies
+            if self._fed_at_other_voltage(f"{pid}:{p.name}", v):
+                continue  # a two-way pin fed from outside (9 V on DevKit VIN) is an input, not a 5 V rail
             name = rail_name(v)
             if any(r.name == name for r in self.b.rails):
                 name = f"{name}_{pid}"
             self.b.add_rail(name, v, f"{pid}:{p.name}", p.i_max, pid, kind="board")
+
+    def _fed_at_other_voltage(self, ep: str, v: float) -> bool:
+        rails = {r.endpoint: r for r in self.b.rails}
+        for w in self.b.plan.wires:
+            other = w.b if w.a == ep else (w.a if w.b == ep else None)
+            if other in rails and abs(rails[other].volts - v) > 0.26:
+                return True
+        return False
 
     def power_board(self, pid: str, source: RailInfo | None) -> str:
         """Feed a board from a source rail through the input its record accepts; returns a sentence."""
