@@ -222,3 +222,12 @@ def test_devkit_vin_fed_from_a_battery_is_not_a_5v_rail_for_modules(library):
     s = next(p.id for p in c.parts if p.type == "hc-sr04")
     v = nl.net_voltage(nl.net_of(f"{s}:VCC"))
     assert v is not None and abs(v - 5.0) < 0.3, v
+
+
+def test_auto_level_shifter_has_lv_on_3v3_and_hv_on_5v(library):
+    """An SSD1306 board on 5 V talks at 3.3 V (its own regulator): the shifter's sides differ."""
+    turn, c, nl = _run("Uno measuring distance with an ultrasonic sensor and showing it on an OLED", library)
+    assert turn["passed"], turn["findings"]
+    for sh in (p.id for p in c.parts if p.type == "logic-level-shifter"):
+        lv, hv = nl.net_voltage(nl.net_of(f"{sh}:LV")), nl.net_voltage(nl.net_of(f"{sh}:HV"))
+        assert lv is not None and hv is not None and hv - lv > 1.0, (lv, hv)

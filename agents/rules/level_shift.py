@@ -99,7 +99,14 @@ class LevelShifting:
             self.divider(mcu_ep, dev_ep, dev_high, min(board.logic, mcu_pin.v_max or board.logic), why,
                          analog=dev_pin.type == "analog_out")
             return
-        if self.channel(mcu_ep, dev_ep, mcu_v, dev_volts, why):
+        # the device side of a shifter is the part's logic level: a module with its own regulator
+        # (SSD1306 board on 5 V) talks at 3.3 V, so LV goes to 3.3 V, never both sides on one rail
+        dev_logic = dev_volts
+        if dev_rec.flags.onboard_regulator and dev_rec.supply.logic_level:
+            dev_logic = min(dev_logic, dev_rec.supply.logic_level)
+        if dev_pin.v_max is not None and dev_pin.v_max < dev_logic:
+            dev_logic = min(v for v in (3.3, 1.8, dev_pin.v_max) if v <= dev_pin.v_max + 1e-6)
+        if abs(dev_logic - mcu_v) > 0.3 and self.channel(mcu_ep, dev_ep, mcu_v, dev_logic, why):
             return
         if direction == "from_mcu" and into_dev_over:
             target = dev_pin.v_max or dev_volts
