@@ -65,3 +65,19 @@ def test_pullup_overvoltage_fix_moves_module_supply(library):
     doc = build(f"{ESP} {PSU} U2=ds1307", "PS1:+~U2:5V " + RTC_W)
     fs = findings(doc, library, "ERC-PULLUP-OVERVOLTAGE")
     assert fs and all(f.severity.value == "Critical" for f in fs)
+
+
+def test_a_divider_is_not_a_pull_up_to_its_top_rail(library):
+    # 9 V through 30k/10k into A0 sits at 2.25 V: a battery monitor, not a pull-up to 9 V
+    from circuit.gates import check_circuit
+
+    def doc(r1, r2):
+        return {"version": 1, "parts": [{"id": "U1", "type": "arduino-uno"}, {"id": "BT1", "type": "battery-9v"},
+                                        {"id": "R1", "type": "resistor", "attrs": {"value": r1}},
+                                        {"id": "R2", "type": "resistor", "attrs": {"value": r2}}],
+                "connections": [["BT1:VCC", "R1:1"], ["R1:2", "U1:A0"], ["R2:1", "U1:A0"], ["R2:2", "U1:GND"],
+                                ["BT1:GND", "U1:GND"]]}
+
+    assert check_circuit(doc("30k", "10k"), library).passed
+    bad = check_circuit(doc("10k", "30k"), library)  # 6.75 V on a 5 V pin
+    assert not bad.passed and any("OVERVOLTAGE" in f.rule for f in bad.findings)

@@ -156,6 +156,18 @@ def _open_drain(ctx: ErcContext, ups: set[str]) -> None:
             )
 
 
+def _divided_voltage(ctx: ErcContext, resistors: list[tuple[str, str, float]]) -> float | None:
+    """Voltage of a node tied by resistors to rails and ground (Millman): Σ(V/R) / Σ(1/R)."""
+    num = den = 0.0
+    for rid, _, v in resistors:
+        r = ctx.value(rid)
+        if r is None or r <= 0:
+            return None
+        num += v / r
+        den += 1 / r
+    return num / den if den else None
+
+
 def _onboard_pullers(ctx: ErcContext, net) -> list[tuple[str, float | None]]:
     """(part id, volts) of modules on the net whose own pull-ups hold this line (I2C/open-drain pins)."""
     out = []
@@ -176,7 +188,13 @@ def _redundant_and_overvoltage(ctx: ErcContext, ups: set[str]) -> None:
     for net in ctx.nl.nets:
         if ctx.group_voltage(net.pins[0]) is not None:
             continue  # a rail or ground net itself
-        pulls = [r for r in pull_resistors(ctx, net.pins[0]) if r[1] == "up"]
+        every = pull_resistors(ctx, net.pins[0])
+        pulls = [r for r in every if r[1] == "up"]
+        if pulls and any(d == "down" for _, d, _ in every):
+            # resistors to a rail and to ground make a divider: the line sits at the divided voltage
+            node = _divided_voltage(ctx, every)
+            if node is not None:
+                pulls = [(rid, d, node) for rid, d, _ in pulls]
         onboard = _onboard_pullers(ctx, net)
         internal = [o for o in net.pins if o in ups]
         signal = [o for o in net.pins if (p := ctx.pin(o)) is not None and p.type in ("digital_in", "digital_io", "digital_out", "analog_in")]
