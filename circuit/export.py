@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from circuit.model import Circuit, Part, split_endpoint
 from circuit.netlist import Net, Netlist
 from circuit.render.place import net_kind
+from circuit.atomic import write_atomic
 from circuit.render.shapes import part_value, symbol_roles
 from knowledge.library import Library
 from knowledge.record import ComponentRecord
@@ -195,22 +194,7 @@ def wiring_markdown(circuit: Circuit, library: Library | None = None) -> str:
 def _write_atomic(folder: Path, name: str, text: str) -> Path:
     if name not in OUTPUT_FILES:
         raise ValueError(f"{name!r} is not an output file name")
-    target = folder / name
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return target
+    return write_atomic(folder / name, text)
 
 
 def write_outputs(circuit: Circuit, library: Library | None = None, out_dir: str | Path = ".",

@@ -18,25 +18,14 @@ import re
 import tempfile
 from pathlib import Path
 
+from circuit.atomic import write_atomic
 from circuit.units import format_value
 
 __all__ = ["atomic_write", "safe_dirname", "params_json", "make_plots", "report_markdown", "md_cell"]
 
 
 def atomic_write(path: Path, data: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
+    return write_atomic(path, data)
 
 
 def safe_dirname(text: str, fallback: str = "device") -> str:

@@ -14,6 +14,7 @@ from typing import Any, TypedDict
 from langgraph.graph import END, START, StateGraph
 
 from agents.size import SizingParseError, SizingRequest, parse_request
+from circuit.atomic import write_atomic
 from circuit.sizing.block import Block, Infeasible
 from circuit.sizing.blocks import make_block
 from circuit.sizing.optimize import SizingResult, size
@@ -172,11 +173,7 @@ def write_outputs(state: SizingState, out_dir: Path) -> dict[str, Path]:
     files: dict[str, Path] = {}
 
     def put(name: str, text: str) -> None:
-        p = out_dir / name
-        tmp = p.with_suffix(p.suffix + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(p)
-        files[name] = p
+        files[name] = write_atomic(out_dir / name, text)
 
     put("report.md", report_markdown(state))
     put("values.json", json.dumps(summary(state), indent=2, default=float) + "\n")

@@ -8,10 +8,9 @@ The finished text is checked against the simulator's deck filter as a last line 
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from circuit.atomic import write_atomic
 from circuit.sim import SimulationError, check_deck
 from circuit.spice_safe import comment as _comment
 
@@ -77,15 +76,4 @@ def write_model_lib(model: DeviceModel, path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = model_lib_text(model)
-    fd, tmp = tempfile.mkstemp(prefix=".model-", suffix=".lib.tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
+    return write_atomic(path, text)
