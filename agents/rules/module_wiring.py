@@ -5,7 +5,9 @@ a serial device's TX goes to the controller's RX and vice versa; an analog outpu
 ADC-capable pin; a digital output to a GPIO input; a PWM-capable input to a PWM pin. Pins the
 module already defines (its own pull-ups/pull-downs on reset, enable and address pins) are left
 alone; an active-low reset without one is tied inactive; auxiliary outputs (interrupt, status,
-chain-out) of a part that talks over a bus are optional and left free.
+chain-out) of a part that talks over a bus are optional and left free. A part whose pins serve
+either I2C or SPI runs in one mode: I2C when the controller has it (chip select tied high, the SPI
+data-out pin strapped as the address bit), else SPI on all its bus pins.
 """
 
 from __future__ import annotations
@@ -25,6 +27,26 @@ MODE = re.compile(r"^(MS\d|M\d|MODE\d?|PS|CSB|KEY|EN_?\w*)$", re.IGNORECASE)
 EXPANDER_OUT = re.compile(r"^(Q|P|O|OUT)\d+$", re.IGNORECASE)
 
 BUS_FUNCS = {"i2c_sda", "i2c_scl", "spi_mosi", "spi_miso", "spi_sck", "uart_tx", "uart_rx"}
+I2C_FUNCS = {"i2c_sda", "i2c_scl"}
+SPI_FUNCS = {"spi_mosi", "spi_miso", "spi_sck"}
+CS_FUNCS = {"spi_cs", "chip_select"}
+
+
+def is_dual_mode(rec: ComponentRecord) -> bool:
+    """A part whose bus pins serve either I2C or SPI (BMP280/BME280, ADXL345): at least one pin
+    carries both an I2C and an SPI role, so the part runs in one mode or the other, never both."""
+    return not rec.is_mcu and any(I2C_FUNCS & set(p.functions) and SPI_FUNCS & set(p.functions) for p in rec.pins)
+
+
+def bus_mode(rec: ComponentRecord, board: Board) -> str | None:
+    """``i2c`` or ``spi`` for a dual-mode part (None for any other part). I2C takes two shared pins
+    and no chip select, so it wins whenever the controller can serve it; SPI only when it cannot."""
+    if not is_dual_mode(rec):
+        return None
+    alloc = board.alloc
+    if all(f in alloc.shared or alloc.candidates(f) for f in ("i2c_sda", "i2c_scl")):
+        return "i2c"
+    return "spi"
 
 
 def has_bus(rec: ComponentRecord) -> bool:
@@ -106,14 +128,20 @@ def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float |
     uart: tuple | None = None
     expander = is_expander(rec)
     mux = is_i2c_mux(rec)
+    mode = ("i2c" if is_dual_mode(rec) else None) if i2c_port is not None else bus_mode(rec, board)
     for pin in P.signal_pins(rec):
         if pin.name in skip:
             continue
         fns = set(pin.functions)
         ep = f"{pid}:{pin.name}"
         why = f"{pid} {pin.name}"
-        i2c = fns & {"i2c_sda", "i2c_scl"}
-        spi = fns & {"spi_mosi", "spi_miso", "spi_sck"}
+        i2c = fns & I2C_FUNCS
+        spi = fns & SPI_FUNCS
+        if mode == "spi":
+            i2c = set()  # every shared pin serves its SPI role
+        elif mode == "i2c" and not i2c and (spi or fns & CS_FUNCS):
+            _strap_for_i2c(ctx, pid, rec, pin, dev_v, bool(fns & CS_FUNCS))
+            continue
         if i2c:
             f = sorted(i2c)[0]
             if f in seen:
@@ -217,6 +245,52 @@ def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float |
             continue
     _contrast_and_backlight(ctx, pid, rec, volts)
     return volts
+
+
+def _strap_for_i2c(ctx: PlanContext, pid: str, rec: ComponentRecord, pin: Pin, dev_v: float, chip_select: bool) -> None:
+    """A dual-mode part on I2C: its chip select is tied to its own supply (BMP280 datasheet 5.1:
+    CSB high selects I2C; a floating or low CSB at power-up latches SPI mode) and its SPI data-out
+    pin, which sets the I2C address bit in I2C mode, is strapped high through 10 kΩ (0x77 on a BMP280)."""
+    b = ctx.b
+    ep = f"{pid}:{pin.name}"
+    if pin.pullup or pin.pulldown:
+        return  # the module straps it already (GY-291 CS pulled up: I2C)
+    high = _strap_high(ctx, pid, rec, pin, dev_v)
+    if chip_select:
+        if high is None:
+            b.note(f"{pid} runs on I2C: tie its {pin.name} to its logic supply (high selects I2C mode).")
+            return
+        if high[2] is not None:
+            b.power(ep, high[2], 0.0, f"{pin.name} tied high: selects I2C mode")
+        else:
+            b.wire(ep, high[0], "power", f"{pin.name} tied high: selects I2C mode")
+        b.note(f"{pid} runs on I2C: its {pin.name} is tied to {high[1]} (high selects I2C mode; left floating "
+               f"or low it can start in SPI mode).")
+        return
+    # the data-out pin is an output in SPI mode: strap it through a resistor, never straight to a rail
+    if high is None:
+        return
+    from agents.rules.pullups import resistor_pull
+
+    resistor_pull(b, ep, high[0], 10e3, f"{pid} {pin.name} strap: I2C address bit high", pid,
+                  f"{format_value(10e3, 'Ω')} to {high[1]}: {pin.name} high sets the I2C address bit")
+    b.note(f"{pid} {pin.name} is pulled up to {high[1]} through 10 kΩ, which sets its I2C address bit to 1 "
+           f"(0x77 on a BMP280/BME280, clear of 0x76 parts); pull it to GND instead for the other address.")
+
+
+def _strap_high(ctx: PlanContext, pid: str, rec: ComponentRecord, pin: Pin, dev_v: float) -> tuple | None:
+    """(endpoint, name, rail or None) of a supply at the part's logic level that the pin tolerates: a rail of the
+    design, else the module's own regulated output (a 5 V-fed breakout's 3Vo)."""
+    v = rec.supply.logic_level if rec.flags.onboard_regulator and rec.supply.logic_level else dev_v
+    if pin.v_max is not None and v > pin.v_max:
+        return None
+    rail = ctx.b.find_rail(v - 0.15, v + 0.15)
+    if rail is not None:
+        return rail.endpoint, rail.name, rail
+    for p in P.unique_pins(rec, "power_out"):
+        if p.v_out is not None and abs(p.v_out - v) <= 0.15:
+            return f"{pid}:{p.name}", f"{pid}:{p.name}", None
+    return None
 
 
 def _unused_in_4bit_mode(rec: ComponentRecord) -> set[str]:
