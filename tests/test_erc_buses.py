@@ -11,6 +11,11 @@ RFID = "U1=esp32-devkit-v1 U2=mfrc522"
 RFID_P = "U2:3.3V~U1:3V3 U2:GND~U1:GND U2:RST~U1:D4"
 ESP01_P = "U2:VCC~U1:3V3 U2:GND~U1:GND U2:CH_PD~U1:3V3 U2:RST~U1:3V3"
 
+# a BMP280-class breakout (SCK=SCL, MOSI=SDA, MISO=address, CSB=mode) on an ESP32
+BARO = "U1=esp32-devkit-v1 U2=pressure-sensor"
+BARO_P = "U2:3.3V~U1:3V3 U2:GND~U1:GND"
+BARO_I2C = f"{BARO_P} U2:SCK~U1:D22 U2:MOSI~U1:D21"
+
 CASES = [
     ("ERC-BUS-I2C-MISMATCH",
      build(UNO_MPU, f"{POWER} U2:SDA~U1:A5 U2:SCL~U1:A4"),
@@ -34,6 +39,14 @@ CASES = [
     ("ERC-UART-TX-NO-RX",
      build(ESP01, f"{ESP01_P} U2:TX~U1:RX2"),
      build(ESP01, f"{ESP01_P} U2:TX~U1:RX2 U2:RX~U1:TX2")),
+    # half I2C (SCK/MOSI on the I2C pins), half SPI (MISO/CSB on VSPI MISO and SS)
+    ("ERC-BUS-MIXED-MODE",
+     build(BARO, f"{BARO_I2C} U2:MISO~U1:D19 U2:CSB~U1:D5"),
+     build(f"{BARO} R1=resistor(10k)", f"{BARO_I2C} U2:CSB~U1:3V3 U2:MISO~R1:1 R1:2~U1:3V3")),
+    # on I2C with CSB floating; all four on SPI is fine
+    ("ERC-BUS-MIXED-MODE",
+     build(BARO, BARO_I2C),
+     build(BARO, f"{BARO_P} U2:SCK~U1:D18 U2:MOSI~U1:D23 U2:MISO~U1:D19 U2:CSB~U1:D5")),
 ]
 
 
@@ -84,3 +97,23 @@ def test_i2c_pullup_fix_goes_to_the_3v3_rail(library):
     new, applied = apply_fixes(load_circuit(doc, library).circuit, fs, library)
     assert len(applied) == 2 and all("U1:3V3" in a for a in applied)
     assert findings(new, library) == []
+
+
+def test_floating_chip_select_fix_ties_it_to_the_supply(library):
+    from circuit.fixes import apply_fixes
+    from circuit.load import load_circuit
+
+    doc = build(BARO, BARO_I2C)
+    fs = findings(doc, library, "ERC-BUS-MIXED-MODE")
+    assert [f.fix for f in fs] == ["connect(U2:CSB, U2:3.3V)"]
+    assert fs[0].severity.name == "MAJOR" and "floating" in fs[0].message
+    fixed, applied = apply_fixes(load_circuit(doc, library).circuit, fs, library)
+    assert applied and "ERC-BUS-MIXED-MODE" not in {f.rule for f in findings(fixed, library)}
+
+
+def test_mixed_mode_is_seen_through_a_level_shifter(library):
+    doc = build("U1=arduino-uno U2=pressure-sensor U3=logic-level-shifter",
+                "U2:3.3V~U1:3.3V U2:GND~U1:GND U3:LV~U1:3.3V U3:HV~U1:5V U3:GND~U1:GND "
+                "U2:SCK~U3:LV1 U3:HV1~U1:A5 U2:MOSI~U3:LV2 U3:HV2~U1:A4 "
+                "U2:MISO~U3:LV3 U3:HV3~U1:D12 U2:CSB~U3:LV4 U3:HV4~U1:D10")
+    assert "ERC-BUS-MIXED-MODE" in rules(doc, library)

@@ -1,5 +1,6 @@
 """Bus rules: I2C/SPI lines crossed (SDA↔SCL, MOSI↔MISO), UART TX↔TX / RX↔RX, a bus line on
-a pin without that hardware function, I2C without pull-ups, and a UART wired one way only.
+a pin without that hardware function, I2C without pull-ups, a UART wired one way only, and a
+dual-mode (I2C or SPI) part wired half in each mode or left on I2C with its chip select floating.
 
 Roles come from pin function tags: a module pin usually has exactly one role in a bus family
 (its SDA pin is ``i2c_sda``); an MCU pin lists every alternate function it has. A net holding two
@@ -23,6 +24,7 @@ RULES = {
     "ERC-BUS-PIN-FUNCTION": (Severity.MINOR, "A bus line goes to an MCU pin without that hardware function (needs a software bus)."),
     "ERC-I2C-NO-PULLUP": (Severity.WARNING, "An I2C line has no pull-up resistor and no module on it provides one."),
     "ERC-UART-TX-NO-RX": (Severity.WARNING, "A UART link is wired in one direction only (TX connected, RX not, or the reverse)."),
+    "ERC-BUS-MIXED-MODE": (Severity.MAJOR, "A part that speaks I2C or SPI is wired half in each mode, or sits on I2C with its chip select floating."),
 }
 
 FAMILIES = {
@@ -274,6 +276,85 @@ def _uart_one_way(ctx: ErcContext) -> None:
         )
 
 
+I2C_ROLES = {"i2c_sda", "i2c_scl"}
+SPI_ROLES = {"spi_mosi", "spi_miso", "spi_sck"}
+CS_ROLES = {"spi_cs", "chip_select"}
+_SHIFT_SIDE = re.compile(r"^(LV|HV|A|B)(\d+)$", re.IGNORECASE)
+_MATE = {"LV": "HV", "HV": "LV", "A": "B", "B": "A"}
+
+
+def _controller_pins(ctx: ErcContext, ep: str) -> list[str]:
+    """MCU pins a module pin reaches: on its own net, or across one level-shifter channel (LV1↔HV1)."""
+    out = [o for o in ctx.others_on_net(ep) if ctx.is_mcu(ctx.part_of(o))]
+    for o in ctx.others_on_net(ep):
+        pid = ctx.part_of(o)
+        m = _SHIFT_SIDE.match(ctx.pin_name(o))
+        rec = ctx.rec(pid)
+        if ctx.is_mcu(pid) or m is None or rec is None or rec.category not in ("interface", "ic", "module"):
+            continue
+        mate = rec.pin(_MATE[m.group(1).upper()] + m.group(2))
+        if mate is not None and ctx.connected(f"{pid}:{mate.name}"):
+            out += [q for q in ctx.others_on_net(f"{pid}:{mate.name}") if ctx.is_mcu(ctx.part_of(q))]
+    return out
+
+
+def _bus_modes(ctx: ErcContext, pid: str) -> dict[str, list[str]]:
+    """{"I2C": [module pins], "SPI": [...]}: the controller bus functions the part's pins are wired to
+    (a pin counts for a family when it and the controller pin share a role in it)."""
+    modes: dict[str, list[str]] = {}
+    for p in ctx.rec(pid).pins:
+        ep = f"{pid}:{p.name}"
+        if not ctx.connected(ep):
+            continue
+        fns = set(p.functions)
+        for o in _controller_pins(ctx, ep):
+            theirs = set(ctx.pin(o).functions) if ctx.pin(o) is not None else set()
+            if fns & theirs & I2C_ROLES:
+                modes.setdefault("I2C", []).append(ep)
+            elif fns & theirs & (SPI_ROLES | CS_ROLES):
+                modes.setdefault("SPI", []).append(ep)
+    return modes
+
+
+def _mixed_mode(ctx: ErcContext) -> None:
+    """A part whose pins serve I2C or SPI (BMP280: SCK=SCL, SDI=SDA, SDO=address, CSB=mode) runs in
+    one mode at a time: wired to both buses it works in neither, and on I2C its chip select must be
+    held high (BMP280 datasheet section 5: a low CSB at power-up latches SPI mode; floating can read low)."""
+    for pid in ctx.parts:
+        rec = ctx.rec(pid)
+        if rec is None or rec.is_mcu:
+            continue
+        modes = _bus_modes(ctx, pid)
+        if "I2C" in modes and "SPI" in modes:
+            i2c, spi = sorted(set(modes["I2C"])), sorted(set(modes["SPI"]))
+            ctx.add(
+                "ERC-BUS-MIXED-MODE", Severity.MAJOR,
+                f"{ctx.label(pid)} is wired half as I2C ({', '.join(ctx.pin_name(e) for e in i2c)}) and half as "
+                f"SPI ({', '.join(ctx.pin_name(e) for e in spi)}). It talks one bus at a time, so it works on "
+                "neither. Pick one: for I2C tie the chip select to the part's supply and its data-out pin to "
+                "GND or the supply (it sets the I2C address); for SPI wire all four pins to the SPI pins.",
+                i2c + spi,
+            )
+            continue
+        dual = any(I2C_ROLES & set(p.functions) and SPI_ROLES & set(p.functions) for p in rec.pins)
+        if not dual or "I2C" not in modes:
+            continue
+        for cs in rec.pins:
+            ep = f"{pid}:{cs.name}"
+            if not CS_ROLES & set(cs.functions) or cs.pullup or cs.pulldown or ctx.connected(ep):
+                continue
+            vcc = next((f"{pid}:{q.name}" for q in ctx.power_inputs(pid) if ctx.connected(f"{pid}:{q.name}")), None)
+            ctx.add(
+                "ERC-BUS-MIXED-MODE", Severity.MAJOR,
+                f"{ctx.label(pid)} is on the I2C bus but its chip select {cs.name} is left floating. Held low "
+                "(or floating low) at power-up it switches the part to SPI mode and it stops answering on I2C. "
+                f"Tie {cs.name} to the part's supply"
+                + (f" ({ctx.pin_name(vcc)})." if vcc else "."),
+                [ep] + ([vcc] if vcc else []),
+                f"connect({ep}, {vcc})" if vcc else None,
+            )
+
+
 def check(ctx: ErcContext) -> None:
     plan = BusPlan(ctx)
     _crossed(ctx, plan)
@@ -281,3 +362,4 @@ def check(ctx: ErcContext) -> None:
     _pin_function(ctx, plan)
     _i2c_pullups(ctx, plan)
     _uart_one_way(ctx)
+    _mixed_mode(ctx)
