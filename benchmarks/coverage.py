@@ -255,8 +255,18 @@ def _check_part(d: _Design, pid: str) -> str | None:
         return None
     # bus pins must meet the matching capability
     seen_funcs: set[str] = set()
+    dual = any({f for f in p.functions if f.startswith("i2c")} and {f for f in p.functions if f.startswith("spi")}
+               for p in signals)
+    # wired for I2C when one of its I2C-capable pins lands on a controller pin that serves I2C
+    on_i2c = dual and any(
+        f.startswith("i2c")
+        for p in signals if any(g.startswith("i2c") for g in p.functions)
+        for q in d.mcu_pins(f"{pid}:{p.name}") for f in q.functions
+    )
     for p in signals:
         funcs = sorted(set(p.functions) & set(BUS_FUNCS))
+        if on_i2c and funcs and not any(f.startswith("i2c") for f in funcs):
+            continue  # a dual-mode part wired for I2C: its SPI-only pins are mode/address straps
         if not funcs or all(f in seen_funcs for f in funcs):
             continue
         seen_funcs.update(funcs)
