@@ -36,6 +36,7 @@ llm-local: $(VENV)/.installed
 	$(PIP) -q -e '.[llm-local]'
 
 demo: install
+	$(BIN)/circuitsmith kb search "ultrasonic distance sensor" -k 3   # builds the knowledge-base index on first use
 	$(BIN)/circuitsmith design "Blink an LED with a button on an Arduino Uno" -o $(DEMO_OUT)
 	@echo "Outputs are in $(DEMO_OUT)/ (circuit.json, schematic.svg, netlist.cir, bom.csv, wiring.md, report.md)"
 
