@@ -231,3 +231,16 @@ def test_auto_level_shifter_has_lv_on_3v3_and_hv_on_5v(library):
     for sh in (p.id for p in c.parts if p.type == "logic-level-shifter"):
         lv, hv = nl.net_voltage(nl.net_of(f"{sh}:LV")), nl.net_voltage(nl.net_of(f"{sh}:HV"))
         assert lv is not None and hv is not None and hv - lv > 1.0, (lv, hv)
+
+
+def test_a_buzzer_is_not_switched_by_the_relay_meant_for_a_lamp(library):
+    """Relay contacts are for power loads: a buzzer beeps through a transistor, and the relay's
+    contacts stay free for the lamp."""
+    turn, c, nl = _run("ESP32 with a relay for a lamp and a buzzer", library)
+    assert turn["passed"], turn["findings"]
+    relay = next(p for p in c.parts if p.type == "relay-module")
+    buzzer = next(p for p in c.parts if p.type == "buzzer")
+    for contact in ("COM", "NO", "NC"):
+        assert not any(o.startswith(buzzer.id + ":") for o in nl.neighbours(f"{relay.id}:{contact}")), contact
+    switches = {o.split(":")[0] for o in nl.neighbours(f"{buzzer.id}:GND")}
+    assert any(library[next(p.type for p in c.parts if p.id == s)].spice.kind in ("npn", "nmos") for s in switches)

@@ -203,6 +203,9 @@ def low_side_switch(ctx: PlanContext, board: Board | None, load: str, minus_ep: 
     return qid
 
 
+SOUNDER_DESIGNATORS = {"BZ", "LS", "SP"}  # buzzers and speakers: signals, not power loads
+
+
 def _free_relay(b) -> tuple[str, str, str] | None:
     """(part, COM, NO) of a placed relay module whose contacts switch nothing yet."""
     wired = {ep for w in b.plan.wires for ep in (w.a, w.b)}
@@ -274,7 +277,9 @@ def add_load(ctx: PlanContext, key: str, attrs: dict, board: Board | None, pwm: 
     if rail is None:
         b.unmet(f"{pid} needs a {format_value(v_load, 'V')} supply.")
         return pid
-    relay = _free_relay(b) if board is not None and "pwm" not in ctx.options and terminals is None else None
+    # relay contacts are for power loads; a sounder beeps faster than contacts should click
+    sounder = rec.designator in SOUNDER_DESIGNATORS
+    relay = _free_relay(b) if board is not None and "pwm" not in ctx.options and terminals is None and not sounder else None
     if relay is not None:
         # the request's relay module switches the load: COM from the supply, NO to the load
         rid, com, no = relay
