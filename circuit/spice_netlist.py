@@ -411,32 +411,28 @@ class _Builder:
         terms = terminal_pins(rec, kind)
         return terms, [self.node_of(pid, rec, t) for t in terms]
 
-    def _part_resistor(self, pid: str, rec: ComponentRecord) -> None:
-        terms, nodes = self._two(pid, rec, "resistor")
+    def _passive(self, pid: str, rec: ComponentRecord, kind: str, letter: str, unit: str, note: str = "",
+                 roles: tuple[str, str] | None = None) -> None:
+        """A two-terminal R, C or L from the part's value; ``roles`` registers it for the checks."""
+        terms, nodes = self._two(pid, rec, kind)
         v = self.value(pid, rec)
         if v is None or len(nodes) < 2:
-            self.lines.append(comment(f"{pid}: no usable value, left open"))
+            if kind == "resistor":
+                self.lines.append(comment(f"{pid}: no usable value, left open"))
             return
-        self.describe(f"{pid}: {rec.name} {format_value(v, 'Ω')}")
-        self.element(pid, "R", pid, nodes[0], nodes[1], spice_number(v))
-        self.deck.devices.append(Device(pid, "resistor", {"1": f"{pid}:{terms[0]}", "2": f"{pid}:{terms[1]}"}, v))
+        self.describe(f"{pid}: {rec.name} {format_value(v, unit)}{note}")
+        self.element(pid, letter, pid, nodes[0], nodes[1], spice_number(v))
+        if roles:
+            self.deck.devices.append(Device(pid, kind, {roles[0]: f"{pid}:{terms[0]}", roles[1]: f"{pid}:{terms[1]}"}, v))
+
+    def _part_resistor(self, pid: str, rec: ComponentRecord) -> None:
+        self._passive(pid, rec, "resistor", "R", "Ω", roles=("1", "2"))
 
     def _part_capacitor(self, pid: str, rec: ComponentRecord) -> None:
-        terms, nodes = self._two(pid, rec, "capacitor")
-        v = self.value(pid, rec)
-        if v is None or len(nodes) < 2:
-            return
-        self.describe(f"{pid}: {rec.name} {format_value(v, 'F')} (open at DC)")
-        self.element(pid, "C", pid, nodes[0], nodes[1], spice_number(v))
-        self.deck.devices.append(Device(pid, "capacitor", {"+": f"{pid}:{terms[0]}", "-": f"{pid}:{terms[1]}"}, v))
+        self._passive(pid, rec, "capacitor", "C", "F", " (open at DC)", roles=("+", "-"))
 
     def _part_inductor(self, pid: str, rec: ComponentRecord) -> None:
-        terms, nodes = self._two(pid, rec, "inductor")
-        v = self.value(pid, rec)
-        if v is None or len(nodes) < 2:
-            return
-        self.describe(f"{pid}: {rec.name} {format_value(v, 'H')} (a short at DC)")
-        self.element(pid, "L", pid, nodes[0], nodes[1], spice_number(v))
+        self._passive(pid, rec, "inductor", "L", "H", " (a short at DC)")
 
     def _part_potentiometer(self, pid: str, rec: ComponentRecord) -> None:
         terms, nodes = self._two(pid, rec, "potentiometer")

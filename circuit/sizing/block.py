@@ -7,11 +7,11 @@ before spending simulations), the testbench deck, and how to read the measures f
 
 from __future__ import annotations
 
-import math
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from circuit.sim import SimulationError, simulate
+from circuit.sim import SimulationError, simulate, spice_number
 from circuit.sizing.spec import Spec
 
 
@@ -46,8 +46,8 @@ class Infeasible(ValueError):
 
 
 @dataclass
-class Block:
-    """Base class. Subclasses set the class attributes and implement guess/deck/measure."""
+class Block(ABC):
+    """Base class. Subclasses set the class attributes and implement params/guess/decks/read."""
 
     key: ClassVar[str] = ""
     title: ClassVar[str] = ""
@@ -63,30 +63,28 @@ class Block:
         self.env = merged
 
     # ---- to implement ----------------------------------------------------------------
+    @abstractmethod
     def params(self) -> list[Param]:
-        raise NotImplementedError
+        """The free components and the ranges they may take."""
 
+    @abstractmethod
     def guess(self, specs: dict[str, Spec]) -> dict[str, float]:
         """Continuous first guess from the textbook equations."""
-        raise NotImplementedError
 
     def predict(self, values: dict[str, float]) -> dict[str, float] | None:
         """Analytic measures for ``values`` (no simulation), or None when there is no model."""
         return None
 
+    @abstractmethod
     def decks(self, values: dict[str, float]) -> list[tuple[str, str]]:
         """(analysis name, deck) pairs to simulate for the measures."""
-        raise NotImplementedError
 
+    @abstractmethod
     def read(self, results: dict[str, Any], values: dict[str, float]) -> dict[str, float]:
         """Measures from the simulation results (keyed by analysis name)."""
-        raise NotImplementedError
 
     def check_feasible(self, specs: dict[str, Spec]) -> None:
         """Raise Infeasible with the binding limit when no values can meet the specs."""
-
-    def notes(self, values: dict[str, float]) -> list[str]:
-        return []
 
     # ---- provided ----------------------------------------------------------------------
     def evaluate(self, values: dict[str, float], timeout: float = 10.0) -> Evaluation:
@@ -109,8 +107,5 @@ class Block:
         return self.decks(values)[0][1]
 
 
-def fmt(v: float) -> str:
-    """A SPICE number."""
-    if not math.isfinite(v):
-        raise ValueError(f"not finite: {v}")
-    return f"{v:.6g}"
+# A SPICE number, with the simulator's own check that it is finite.
+fmt = spice_number

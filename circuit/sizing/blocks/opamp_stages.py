@@ -9,6 +9,7 @@ swing and loading show up in the measures, not only the textbook ratio.
 from __future__ import annotations
 
 import math
+from abc import abstractmethod
 
 import numpy as np
 
@@ -54,11 +55,13 @@ class _Amplifier(_OpAmpBlock):
     measures = {"gain": "", "bandwidth": "Hz"}
     inverting = False
 
+    @abstractmethod
     def noise_gain(self, v) -> float:
-        raise NotImplementedError
+        """1 + feedback ratio: the gain the op-amp's GBW divides."""
 
+    @abstractmethod
     def ideal_gain(self, v) -> float:
-        raise NotImplementedError
+        """The signal gain with an ideal op-amp."""
 
     def predict(self, v):
         g = self.ideal_gain(v)
