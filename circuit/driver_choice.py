@@ -143,21 +143,13 @@ def pick_diode(library: Library, i_load: float, v_supply: float | None) -> str |
 def _rail_for(ctx: ErcContext, avoid_net, v_lo: float | None, v_hi: float | None, v_target: float | None,
               i_need: float) -> tuple[str, float] | None:
     cands = []
-    for pid in ctx.parts:
-        rec = ctx.rec(pid)
-        if rec is None:
+    for _pid, rec, p, ep, v in ctx.rail_pins():
+        if v <= 0 or ctx.net(ep) is avoid_net:
             continue
-        for p in rec.pins_of_type("power_out"):
-            ep = f"{pid}:{p.name}"
-            if ep in ctx.fed or p.name.upper() == "IOREF" or ctx.net(ep) is avoid_net:
-                continue
-            v = ctx.nl.rail_voltage_of_pin(ep)
-            if v is None or v <= 0:
-                continue
-            limit = p.i_max or rec.ratings.i_out_max
-            in_range = (v_lo is None or v >= v_lo - 0.1) and (v_hi is None or v <= v_hi + 0.1)
-            deficit = max(0.0, i_need - limit) if limit else 0.0
-            cands.append(((not in_range, round(deficit, 3), abs(v - (v_target or v)), not rec.is_mcu, ep), ep, v))
+        limit = p.i_max or rec.ratings.i_out_max
+        in_range = (v_lo is None or v >= v_lo - 0.1) and (v_hi is None or v <= v_hi + 0.1)
+        deficit = max(0.0, i_need - limit) if limit else 0.0
+        cands.append(((not in_range, round(deficit, 3), abs(v - (v_target or v)), not rec.is_mcu, ep), ep, v))
     if not cands:
         return None
     _, ep, v = sorted(cands)[0]

@@ -435,21 +435,25 @@ class ErcContext:
         return min(out) if out else None
 
     # ---- rails to fix things with ---------------------------------------------------
-    def rail_pin_for(self, voltage: float, prefer: str | None = None) -> str | None:
-        """A power_out pin providing ``voltage`` (±0.15 V), preferring part ``prefer`` and MCUs."""
-        cands = []
+    def rail_pins(self):
+        """(part id, record, pin, endpoint, volts) of every rail pin that can feed a fix: not IOREF, and
+        not a board's VIN fed from outside (it carries that supply, not its USB 5 V)."""
         for pid in self.parts:
             rec = self.rec(pid)
             if rec is None:
                 continue
             for p in rec.pins_of_type("power_out"):
                 ep = f"{pid}:{p.name}"
-                if ep in self.fed:
-                    continue  # a board's VIN fed from outside carries that supply, not its USB 5 V
+                if ep in self.fed or p.name.upper() == "IOREF":
+                    continue
                 v = self.nl.rail_voltage_of_pin(ep)
-                if v is not None and abs(v - voltage) <= 0.15 and p.name.upper() not in ("IOREF",):
-                    rank = (0 if pid == prefer else 1 if rec.is_mcu else 2, -(p.i_max or 0))
-                    cands.append((rank, ep))
+                if v is not None:
+                    yield pid, rec, p, ep, v
+
+    def rail_pin_for(self, voltage: float, prefer: str | None = None) -> str | None:
+        """A power_out pin providing ``voltage`` (±0.15 V), preferring part ``prefer`` and MCUs."""
+        cands = [((0 if pid == prefer else 1 if rec.is_mcu else 2, -(p.i_max or 0)), ep)
+                 for pid, rec, p, ep, v in self.rail_pins() if abs(v - voltage) <= 0.15]
         return sorted(cands)[0][1] if cands else None
 
     def ground_pin_for(self, prefer: str | None = None) -> str | None:
