@@ -7,10 +7,16 @@ words; it is never presented as a success.
 
 from __future__ import annotations
 
-from circuit.findings import count_by_severity
 
 SEVERITIES = ("Critical", "Major", "Minor", "Warning")
 
+
+
+def _table(title: str, headers: tuple[str, ...], rows) -> list[str]:
+    """A '### title' section holding a Markdown table (cells already escaped)."""
+    out = [f"### {title}", "", "| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return out + [""]
 
 def _counts(findings: list[dict]) -> dict[str, int]:
     c = {s: 0 for s in SEVERITIES}
@@ -78,30 +84,22 @@ def design_report(state: dict) -> str:
     ident = state.get("ident") or {}
     needs = ident.get("needs") or []
     if needs:
-        out += ["### What it needs", "", "| part | qty | why | named in the request |", "|---|---|---|---|"]
-        for n in needs:
-            out.append(f"| {_md(n.get('key') or n.get('phrase'))} | {n.get('qty', 1)} | {_md(n.get('why') or n.get('phrase', ''))} | "
-                       f"{'yes' if n.get('explicit') else 'no (added)'} |")
-        out.append("")
+        out += _table("What it needs", ("part", "qty", "why", "named in the request"), [
+            (_md(n.get("key") or n.get("phrase")), n.get("qty", 1), _md(n.get("why") or n.get("phrase", "")),
+             "yes" if n.get("explicit") else "no (added)") for n in needs])
     if plan.get("pins"):
-        out += ["### Controller pins", "", "| pin | used as | for | why |", "|---|---|---|---|"]
-        for p in plan["pins"]:
-            out.append(f"| {_md(p['pin'])} | {_md(p['function'])} | {_md(p['serves'])} | {_md(p.get('why', ''))} |")
-        out.append("")
+        out += _table("Controller pins", ("pin", "used as", "for", "why"), [
+            (_md(p["pin"]), _md(p["function"]), _md(p["serves"]), _md(p.get("why", ""))) for p in plan["pins"]])
     if plan.get("rails"):
-        out += ["### Power", "", "| rail | volts | from | load | budget | feeds |", "|---|---|---|---|---|---|"]
         from circuit.units import format_value
 
-        for r in plan["rails"]:
-            budget = format_value(r["budget_a"], "A") if r.get("budget_a") else "—"
-            out.append(f"| {_md(r['name'])} | {format_value(r['volts'], 'V')} | {_md(r['source'])} | "
-                       f"{format_value(r.get('load_a') or 0, 'A')} | {budget} | {_md(', '.join(r.get('feeds', [])))} |")
-        out.append("")
+        out += _table("Power", ("rail", "volts", "from", "load", "budget", "feeds"), [
+            (_md(r["name"]), format_value(r["volts"], "V"), _md(r["source"]), format_value(r.get("load_a") or 0, "A"),
+             format_value(r["budget_a"], "A") if r.get("budget_a") else "—", _md(", ".join(r.get("feeds", []))))
+            for r in plan["rails"]])
     if plan.get("values"):
-        out += ["### Values and why", "", "| part | value | math | why |", "|---|---|---|---|"]
-        for v in plan["values"]:
-            out.append(f"| {_md(v['part'])} | {_md(v['value'])} | {_md(v.get('formula', ''))} | {_md(v.get('why', ''))} |")
-        out.append("")
+        out += _table("Values and why", ("part", "value", "math", "why"), [
+            (_md(v["part"]), _md(v["value"]), _md(v.get("formula", "")), _md(v.get("why", ""))) for v in plan["values"]])
     if plan.get("notes"):
         out += ["### Notes", ""] + [f"- {_md(n)}" for n in plan["notes"]] + [""]
     out += ["## Checks", ""]
