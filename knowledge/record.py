@@ -179,6 +179,59 @@ class SpiceSpec(_Strict):
         return v
 
 
+CapabilityDirection = Literal["sense", "act", "communicate", "power", "compute", "interface", "passive"]
+
+
+class Capability(_Strict):
+    """One thing the part can do for a design, in words a request could use.
+
+    ``capability`` is a short slug (``send-sms``, ``sense-temperature``, ``dc-motor-speed-and-direction``);
+    ``description`` is matched by meaning (embeddings) against request clauses, so write it as a
+    person would ask for it. ``direction`` tells an input need (sense) from an output one (act).
+    """
+
+    capability: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    description: str = Field(min_length=3)
+    direction: CapabilityDirection = "interface"
+
+
+Severity = Literal["Critical", "Major", "Minor", "Warning"]
+
+
+class CompanionSpec(_Strict):
+    """A part the record says must sit beside this one, with its value range (SI units)."""
+
+    kind: str = Field(description="bulk-capacitor, input-capacitor, output-capacitor, decoupling-capacitor, "
+                                  "series-resistor, pullup-resistor, flyback-diode, fuse ...")
+    pins: list[str] = Field(default_factory=list, description="The pins it attaches to (between the first two, "
+                                                              "or in series with the one named)")
+    min: float | None = Field(default=None, description="Smallest acceptable value (F, Ω ...)")
+    max: float | None = Field(default=None, description="Largest acceptable value")
+    typical: float | None = Field(default=None, description="The value the fixer adds")
+    where: str = ""
+    severity: Severity = "Major"
+
+
+class Requires(_Strict):
+    """What the part needs from the rest of the circuit (read by the planner and the functional ERC)."""
+
+    peak_current: float | None = Field(default=None, description="Peak/stall/burst supply current, A")
+    own_supply: bool = Field(default=False, description="Must not be fed from a board's regulator pin")
+    required_pins: list[str] = Field(default_factory=list, description="Inputs that must be driven or biased")
+    companions: list[CompanionSpec] = Field(default_factory=list)
+    input_common_mode: tuple[float, float] | None = Field(
+        default=None, description="Input common-mode range as offsets from (V-, V+): (0.0, -1.5) = V- to V+ - 1.5 V")
+
+
+class IsolationBarrier(_Strict):
+    """Two pin groups of one part that are galvanically isolated (relay coil and contacts, an optocoupler's
+    LED and output, an isolated converter's input and output), rated to ``v_isolation`` volts."""
+
+    side_a: list[str]
+    side_b: list[str]
+    v_isolation: float | None = None
+
+
 class ComponentRecord(_Strict):
     key: str = Field(pattern=r"^[a-z0-9][a-z0-9._+-]*$", description="Knowledge-base key; the CircuitJSON part type")
     name: str
@@ -199,6 +252,9 @@ class ComponentRecord(_Strict):
     spice: SpiceSpec = Field(default_factory=lambda: SpiceSpec(kind="none"))
     source: str = Field(min_length=3, description="Where the facts come from (datasheet name and vendor)")
     notes: str = ""
+    provides: list[Capability] = Field(default_factory=list, description="What it can do for a design")
+    requires: Requires = Field(default_factory=Requires)
+    isolation: list[IsolationBarrier] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _pins_consistent(self) -> "ComponentRecord":

@@ -1,0 +1,81 @@
+"""The typed result of understanding a design request: the only thing the planner receives.
+
+Understanding (rules or LLM) reads the request text and produces :class:`Requirements`; the planner
+reasons from it and the records; the requirement gate checks the finished CircuitJSON against it.
+Every entry keeps the words that asked for it (``words``), so a report can quote the request.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class NamedPart(_Model):
+    """A library part the request names (or clearly means), with how many."""
+
+    key: str = Field(description="Component-library key, e.g. ws2812b")
+    count: int = Field(default=1, ge=1, le=1024, description="How many; a strip/ring of N addressable LEDs is one part with count N")
+    words: str = Field(default="", description="The words of the request that named it")
+    attrs: dict[str, str | float | int | bool] = Field(default_factory=dict, description="colour, value, voltage ... when stated")
+
+
+class NeededFunction(_Model):
+    """A function the design must provide, whichever part provides it."""
+
+    capability: str = Field(description="Capability slug, as in the records' `provides` (send-sms, sense-light ...)")
+    words: str = Field(default="", description="The words that asked for it")
+    count: int = Field(default=1, ge=1, le=64)
+    target: dict[str, float] = Field(default_factory=dict, description="Numbers that go with it: volts, amps, hz, seconds ...")
+    score: float | None = Field(default=None, description="Match confidence when found by meaning (0..1)")
+
+
+SourceKind = Literal["battery", "cells", "coin-cell", "usb", "wall-adapter", "bench-supply", "mains", "solar", "board", "unknown"]
+
+
+class PowerSource(_Model):
+    kind: SourceKind = "unknown"
+    volts: float | None = None
+    key: str | None = Field(default=None, description="Library key of the source part, when one is named (18650-battery)")
+    cells_series: int = Field(default=1, ge=1, le=64)
+    cells_parallel: int = Field(default=1, ge=1, le=64)
+    max_current: float | None = Field(default=None, description="What it can deliver, A, when stated")
+    words: str = ""
+
+    @property
+    def total_volts(self) -> float | None:
+        return None if self.volts is None else self.volts * self.cells_series
+
+
+class Constraints(_Model):
+    board: str | None = Field(default=None, description="Library key of the named controller board")
+    no_controller: bool = Field(default=False, description="'no microcontroller', 'discrete parts only', 'just a 555'")
+    source: PowerSource | None = None
+    logic_volts: float | None = None
+    targets: dict[str, float] = Field(default_factory=dict, description="Stated values in SI: frequency_hz, current_a, duration_s ...")
+    environment: dict[str, float] = Field(default_factory=dict, description="temp_max_c, temp_min_c ... when stated")
+    forbidden: list[str] = Field(default_factory=list, description="Library keys or capabilities the request rules out")
+
+
+class UnknownMention(_Model):
+    """Words that name a part the library may lack (a part-number shape or a component noun)."""
+
+    words: str
+    near_misses: list[dict] = Field(default_factory=list, description="[{key, score, name}] best library candidates of the same kind")
+
+
+class Requirements(_Model):
+    named_parts: list[NamedPart] = Field(default_factory=list)
+    needs: list[NeededFunction] = Field(default_factory=list)
+    constraints: Constraints = Field(default_factory=Constraints)
+    unknown: list[UnknownMention] = Field(default_factory=list)
+    descriptive: list[str] = Field(default_factory=list, description="Project names and goals: not parts")
+    analog_blocks: list[str] = Field(default_factory=list, description="Sizing blocks asked for (rc_lowpass, ne555_astable ...)")
+
+    def named(self, key: str) -> NamedPart | None:
+        return next((p for p in self.named_parts if p.key == key), None)
