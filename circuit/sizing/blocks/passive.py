@@ -292,7 +292,8 @@ class RCDebounce(Block):
                    "time is how long the input takes to change after the contact settles.")
     measures = {"t_debounce": "s", "t_press": "s", "i_switch": "A"}
     default_env = {"vcc": 5.0, "v_high_frac": 0.6, "v_low_frac": 0.3}
-    ports = {"vcc": "supply", "in": "to the (Schmitt-trigger) logic input", "0": "ground"}
+    ports = {"vcc": "supply", "in": "to the (Schmitt-trigger) logic input", "0": "ground",
+             "press": "the button's state in simulation (closed above 0.5 V)"}
     slots = (
         Slot("t_debounce", "s", "debounce time, settle time, delay, filter time for the contact bounce", required=True, tol=0.1),
         Slot("vcc", "V", "logic supply voltage the pull-up goes to", role="env", prior=0.2),

@@ -16,7 +16,7 @@ from circuit.sizing.block import Block, Infeasible, Param, Slot, fmt
 from circuit.sizing.devices import device_card
 from circuit.sizing.measure import frequency_and_duty
 from circuit.sizing.spec import Spec
-from circuit.units import format_value
+from circuit.units import format_value, nearest_e
 from knowledge.library import Library
 
 LN2 = math.log(2)
@@ -91,7 +91,8 @@ class Astable555(_Timer555):
     def guess(self, specs):
         f = specs["frequency"].target
         d = specs["duty"].target if "duty" in specs else 0.6
-        c = 10e-9 if f > 1e3 else (100e-9 if f > 10 else 10e-6)
+        # the timing capacitor that puts RA + 2RB near 30 kΩ (well inside 1 kΩ..1 MΩ), as an E6 value
+        c = nearest_e(min(max(1 / (f * LN2 * 30e3), 1e-9), 100e-6), "E6")
         if self.env.get("diode"):
             period = 1 / f
             return {"RA": d * period / (self._k_high() * c), "RB": (1 - d) * period / (LN2 * c), "C1": c}
@@ -118,7 +119,8 @@ class Astable555(_Timer555):
         f = self.predict(v)["frequency"]
         period = 1 / f
         t_end = 8 * period
-        return [("tran", f"NE555 astable\n{self.build(v)}{self.supply()}"
+        # the control pin's 10 nF starts charged (it settles in ~0.3 ms at power-up, longer than a fast period)
+        return [("tran", f"NE555 astable\n{self.build(v)}{self.supply()}.ic v(ctrl)={fmt(self.env['vcc'] * 2 / 3)}\n"
                          f".tran {fmt(period / 400)} {fmt(t_end)} 0 {fmt(period / 400)} uic\n.end\n")]
 
     def read(self, res, v):
@@ -154,7 +156,7 @@ class Monostable555(_Timer555):
 
     def guess(self, specs):
         t = specs["pulse_width"].target
-        c = 10e-9 if t < 1e-3 else (1e-6 if t < 0.1 else 100e-6)
+        c = nearest_e(min(max(t / (1.1 * 50e3), 1e-9), 1000e-6), "E6")  # R1 near 50 kΩ
         return {"R1": t / (1.1 * c), "C1": c}
 
     def predict(self, v):
@@ -168,6 +170,7 @@ class Monostable555(_Timer555):
         t = self.predict(v)["pulse_width"]
         return [("tran", f"NE555 monostable\n{self.build(v)}{self.supply()}"
                          f"VTRIG trig 0 PULSE({fmt(self.env['vcc'])} 0 {fmt(t * 0.1)} 1n 1n {fmt(t * 0.05)} {fmt(t * 10)})\n"
+                         f".ic v(ctrl)={fmt(self.env['vcc'] * 2 / 3)}\n"
                          f".tran {fmt(t / 2000)} {fmt(t * 2)} 0 {fmt(t / 2000)} uic\n.end\n")]
 
     def read(self, res, v):
