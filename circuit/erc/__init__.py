@@ -25,6 +25,8 @@ drivers             two outputs on one net
 decoupling          ICs without a decoupling capacitor
 capacitors          electrolytic capacitors wired backwards
 connectivity        unconnected parts and inputs, half-wired parts, duplicate wires
+safety              hazardous voltages touching the low-voltage side, mains without fuse
+                    or isolated supply, parts beyond rating on the hazardous side, cells
 ==================  ==============================================================
 
 Pass@1 for a design is "no Critical and no Major finding" (:func:`circuit.findings.passes`).
@@ -46,6 +48,7 @@ from circuit.erc import (
     pin_capability,
     power,
     pullups,
+    safety,
 )
 from circuit.erc.context import ErcContext
 from circuit.findings import Finding, Severity, sort_findings
@@ -54,7 +57,7 @@ from knowledge.library import Library
 
 FAMILIES = [
     power, led_current, inductive_loads, load_voltage, gpio_load, pin_capability, pullups, buses, levels, drivers, decoupling,
-    capacitors, connectivity,
+    capacitors, connectivity, safety,
 ]
 
 # Structural rules from circuit.load that run_erc re-runs.
