@@ -27,7 +27,7 @@ Hints (endpoints are ``part:pin``; values are engineering strings such as ``220 
 ``rewire(P:pin, P:other)``                          every wire at the pin moves to the other pin
 ``remove_part(X)``                                  delete a part (neighbours stay connected)
 ``insert_transistor_driver(P:pin, LOAD)``           a low-side NPN / logic-level N-MOSFET switch
-``isolate_mains(X)``                                the safe mains structure around X (circuit/mains_fix.py)
+``isolate_mains(X, ...)``                           the safe mains structure around X (circuit/mains_fix.py)
 ``add_isolated_supply(U)``                          an isolated AC-DC module powering U's rail
 =================================================  ================================================
 
@@ -444,8 +444,8 @@ class _Editor:
             done.append(f"flyback diode {did} ({plan.diode})")
         return f"drove {load_id} from {pin_ep} through a transistor: " + ", ".join(done) + f" ({plan.why})"
 
-    def isolate_mains(self, pid: str) -> str:
-        return mains_fix.isolate_mains(self, pid)
+    def isolate_mains(self, pid: str, *rebuilt: str) -> str:
+        return mains_fix.isolate_mains(self, pid, *rebuilt)
 
     def add_isolated_supply(self, pid: str) -> str:
         return mains_fix.add_isolated_supply(self, pid)

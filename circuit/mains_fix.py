@@ -96,7 +96,8 @@ def _mains_source(ed, near: str) -> str:
     return ed.new_part(key, "J", near, {"voltage": f"{MAINS_DEFAULT_V:g} V"})
 
 
-def isolate_mains(ed, pid: str) -> str:
+def isolate_mains(ed, pid: str, *_rebuilt: str) -> str:
+    """``pid`` is a mains part; the other arguments name the parts the rebuild rewires (for the reader)."""
     part = ed.c.part(pid)
     if part is None:
         raise _err(f"no part {pid!r}")

@@ -52,13 +52,24 @@ ROLE_RATING = {"collector": "vce_max", "drain": "vds_max"}
 
 
 # ---- hazardous side -----------------------------------------------------------------------
-def _fix_part(ctx: ErcContext, zone: Zone) -> str | None:
-    """The mains part the safe structure is built around: a mains load, else the hazardous source."""
-    for pid in zone.seed_parts:
-        rec = ctx.rec(pid)
-        if rec is not None and is_mains_load(rec):
-            return pid
-    return zone.seed_parts[0] if zone.seed_parts else None
+def _isolated_contacts(rec) -> bool:
+    names = {p.name for p in rec.pins if {"contact_common", "contact_no", "contact_nc"} & set(p.functions)}
+    return bool(names) and any(names <= set(b.side_a) or names <= set(b.side_b) for b in rec.isolation)
+
+
+def _fix_hint(ctx: ErcContext, hm: HazardMap, zone: Zone) -> str | None:
+    """``isolate_mains(LOAD, ...)`` naming every part the rebuild rewires (the mains load first, then the
+    hazardous sources, fuses, isolated supplies and relays), or None when no relay can switch the load."""
+    relays = [pid for pid in ctx.parts if (r := ctx.rec(pid)) is not None and _isolated_contacts(r)]
+    if not relays:
+        return None
+    zone_parts = list(dict.fromkeys(ctx.part_of(ep) for ep in hm.pins_in(zone)))
+    loads = [pid for pid in zone_parts if is_mains_load(ctx.rec(pid))]
+    if not loads:
+        return None
+    rest = [pid for pid in zone_parts if pid not in loads and (r := ctx.rec(pid)) is not None and (
+        pid in zone.seed_parts or r.safety.overcurrent_protection or is_isolated_supply(r) or mains_pins(r))]
+    return f"isolate_mains({', '.join(dict.fromkeys(loads + rest + relays))})"
 
 
 def _boundary(hm: HazardMap, zone: Zone, lv: list[str]) -> list[str]:
@@ -77,7 +88,7 @@ def _touches(ctx: ErcContext, hm: HazardMap) -> None:
         src = z.seeds[0]
         what = hm.headline() if len(hm.zones) == 1 else (f"{z.volts:g} V AC mains" if z.mains else f"{z.volts:g} V")
         parts = ", ".join(dict.fromkeys(ctx.label(ctx.part_of(ep)) for ep in where))
-        fix = _fix_part(ctx, z)
+        fix = _fix_hint(ctx, hm, z)
         ctx.add(
             "SAFETY-HAZARD-TOUCHES-SELV", Severity.CRITICAL,
             f"{what} from {src.why} reaches the low-voltage circuit ({', '.join(where)} on {parts}) with no "
@@ -85,7 +96,7 @@ def _touches(ctx: ErcContext, hm: HazardMap) -> None:
             "lethal shock, and the board is destroyed. Keep the mains side separate: mains live through a fuse to "
             "the relay's COM, NO to the load's live, neutral straight to the load, and nothing of it joined to "
             "the low-voltage GND; only a relay, optocoupler or isolated supply may bridge the two sides.",
-            [src.endpoint] + where, f"isolate_mains({fix})" if fix else None,
+            [src.endpoint] + where, fix,
         )
 
 
@@ -156,7 +167,7 @@ def _no_fuse(ctx: ErcContext, hm: HazardMap) -> None:
                 f"The mains load {ctx.label(pid)} gets its live wire {how}. Without a fuse in the live wire a "
                 "short in the lamp, cable or relay is fed until something burns. Put a fuse (rated a little above "
                 "the load's current, below the relay contacts' rating) between mains live and the relay's COM.",
-                [live] + sources[:1], f"isolate_mains({pid})",
+                [live] + sources[:1], _fix_hint(ctx, hm, z),
             )
 
 
@@ -211,7 +222,7 @@ def _over_rating(ctx: ErcContext, hm: HazardMap) -> None:
                     f"{ctx.label(pid)} sits on the {z.volts:g} V {'AC' if z.ac else 'DC'} side, but {ep.split(':', 1)[1]} is "
                     f"rated for {fmt(limit, 'V')}{' DC' if dc and limit else ''}. It can arc over or break down with "
                     "mains on it. Switch hazardous voltages only with parts rated for them (a relay's contacts rated "
-                    "250 V AC, an enclosed relay module).", [ep], f"isolate_mains({_fix_part(ctx, z)})" if _fix_part(ctx, z) else None,
+                    "250 V AC, an enclosed relay module).", [ep], _fix_hint(ctx, hm, z),
                 )
         amps = 0.0
         for pid in dict.fromkeys(ctx.part_of(ep) for ep in hm.pins_in(z)):
@@ -276,7 +287,7 @@ def _dc_above_selv(ctx: ErcContext, hm: HazardMap) -> None:
             f"{rec.name.split('(')[0].strip().lower()} gives that: a {fmt(v, 'V')} supply is mains, a source of its own "
             "(live, neutral and protective earth) that never shares the low-voltage ground. Use the mains input for "
             "the high-voltage side and a battery or isolated supply at a safe voltage for the rest.",
-            [pid], f"isolate_mains({pid})",
+            [pid], next((h for z in hm.zones if pid in z.seed_parts and (h := _fix_hint(ctx, hm, z))), None),
         )
 
 
