@@ -151,11 +151,13 @@ def test_spec_file(tmp_path, capsys):
 # ---- plain words (issue 13): every example of the issue sizes as meant ----------------------------
 import numpy as np  # noqa: E402
 
-from agents.size import SizingAmbiguous  # noqa: E402
+from agents.llm import LLMClient, LLMConfig  # noqa: E402
+from agents.size import SizingAmbiguous, parse_request  # noqa: E402
 from circuit.sim import simulate  # noqa: E402
 from circuit.sizing.block import TESTBENCH_MARK  # noqa: E402
 from circuit.sizing.subcircuit import parse_build  # noqa: E402
 from pipelines.sizing import run_sizing, summary  # noqa: E402
+from tests.fakellm import FakeLLM  # noqa: E402
 
 
 def _spec(req, name):
@@ -316,3 +318,21 @@ def test_blocks_emit_circuitjson_with_library_parts():
     assert {p.type for p in timer.parts} == {"resistor", "capacitor", "ne555"}
     sw = make_block("bjt_switch", {"transistor": "2n2222"}).to_circuit({"RB": 1e3})
     assert any(p.type == "2n2222" for p in sw.parts)
+
+
+def test_an_llm_fills_the_same_typed_spec_and_is_checked():
+    answer = {"block": "led_driver", "specs": [{"name": "i_led", "op": "=", "target": 0.012, "tol": 0.1}],
+              "env": {"vsupply": 5.0, "color": "red"}, "series": "E24"}
+    with FakeLLM([{"json": answer}]) as srv:
+        llm = LLMClient(LLMConfig(base_url=srv.base_url, api_key="t", model="fake", timeout=5, max_retries=1,
+                                  backoff_base=0.01, backoff_cap=0.05))
+        req, backend = parse_request("twelve milliamps through a red LED off five volts", llm)
+        prompt = json.dumps(srv.requests[0])
+    assert backend == "llm" and req.block == "led_driver" and req.spec_objects()[0].target == 0.012
+    assert "i_led" in prompt and "LED current" in prompt          # the slots and their meaning went to the model
+    bad = dict(answer, block="warp_drive")
+    with FakeLLM([{"json": bad}, {"json": bad}]) as srv:         # an answer outside the library: the rules read it
+        llm = LLMClient(LLMConfig(base_url=srv.base_url, api_key="t", model="fake", timeout=5, max_retries=1,
+                                  backoff_base=0.01, backoff_cap=0.05))
+        req, backend = parse_request("a red LED at 12 mA from 5 V", llm)
+    assert backend == "rules" and req.block == "led_driver"
