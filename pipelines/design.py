@@ -388,22 +388,25 @@ def render_node(state: DesignState) -> dict:
     out_dir = state.get("out_dir")
     if not out_dir:
         return {}
+    from circuit.export import write_outputs
+    from circuit.firmware.check import FirmwareCheck, check_sketch
+    from circuit.firmware.sketch import generate_sketch
     from circuit.model import Circuit
+    from circuit.wokwi import to_wokwi
     from pipelines.report import design_report
 
     lib = _library()
     circuit = Circuit.model_validate(state["circuit"])
-    report = design_report(state)
-    try:
-        from circuit.export import write_outputs
-    except ImportError:
-        Path(out_dir).mkdir(parents=True, exist_ok=True)
-        circuit.save(Path(out_dir) / "circuit.json")
-        (Path(out_dir) / "report.md").write_text(report, encoding="utf-8")
-        return {"outputs": {"circuit.json": str(Path(out_dir) / "circuit.json"),
-                            "report.md": str(Path(out_dir) / "report.md")}}
-    paths = write_outputs(circuit, lib, out_dir, report_md=report)
-    return {"outputs": {k: str(v) for k, v in paths.items()}}
+    sketch = generate_sketch(circuit, lib)
+    firmware = None
+    if sketch is not None:
+        check = check_sketch(sketch) if state.get("check_firmware") else FirmwareCheck(sketch.board, "not-checked")
+        firmware = {**check.as_json(), "todo": sketch.todo}
+    wokwi = to_wokwi(circuit, lib)
+    extras = {"firmware": firmware, "exports_note": wokwi.note()}
+    report = design_report({**state, **extras})
+    paths = write_outputs(circuit, lib, out_dir, report_md=report, sketch=sketch, wokwi=wokwi)
+    return {"outputs": {k: str(v) for k, v in paths.items()}, **extras}
 
 
 @_timed("answer")
@@ -538,9 +541,9 @@ class DesignSession:
         return out
 
     def send(self, message: str, out_dir: str | None = None,
-             on_stage: Callable[[str, dict], None] | None = None) -> Turn:
+             on_stage: Callable[[str, dict], None] | None = None, check_firmware: bool = False) -> Turn:
         payload = {"request": message, "backend": self.backend, "interactive": self.interactive,
-                   "out_dir": out_dir}
+                   "out_dir": out_dir, "check_firmware": check_firmware}
         return self._run(payload, on_stage)
 
     def resume(self, choice: Any, on_stage: Callable[[str, dict], None] | None = None) -> Turn:

@@ -140,7 +140,28 @@ def design_report(state: dict) -> str:
     from pipelines.llm_usage import usage_markdown
 
     out += [""] + usage_markdown(state.get("llm")) if state.get("llm") else []
+    out += _next_steps(state)
     t = state.get("timings") or {}
     if t:
         out += ["", "Stage times: " + ", ".join(f"{k} {v:.2f} s" for k, v in t.items())]
     return "\n".join(out) + "\n"
+
+
+_BUILD_WORDS = {True: "compiles", False: "does not build", "syntax-only": "passes a syntax check only (no compiler "
+                "for this board here; the check is against a stand-in of the Arduino API)",
+                "not-checked": "was not built (pass --check-firmware to compile it)"}
+
+
+def _next_steps(state: dict) -> list[str]:
+    """Where the design goes next: the Wokwi project and the starter firmware."""
+    out = ["", "## Simulate and program", "",
+           "- `diagram.json` opens in the Wokwi simulator (paste it into a new project's diagram.json)."]
+    if state.get("exports_note"):
+        out += ["", _md(state["exports_note"]).replace("\\-", "-"), ""]
+    fw = state.get("firmware")
+    if fw:
+        out.append(f"- `firmware/sketch.ino` is starter code for {_md(fw.get('board'))} on the pins above; it "
+                   f"{_BUILD_WORDS.get(fw.get('compiled'), _md(fw.get('compiled')))}.")
+        out += [f"  - build error: `{_md(e)}`" for e in (fw.get("errors") or [])[:5]]
+        out += [f"  - TODO {_md(pid)}: {_md(why)}" for pid, why in (fw.get("todo") or {}).items()]
+    return out

@@ -28,6 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help='print one JSON summary on stdout: {"pass", "findings", "ood", "backends", "outputs", "seconds"}')
     parser.add_argument("--thread", help="keep the design in this named conversation thread (a later run or "
                         "`circuitsmith chat --thread NAME` continues it)")
+    parser.add_argument("--check-firmware", action="store_true",
+                        help="build the starter sketch firmware/sketch.ino: a real compile for AVR boards (Debian's "
+                             "arduino-builder), a syntax check for others; the result is in report.md and --json")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--rules", action="store_true", help="use the offline rules for every agent")
     mode.add_argument("--llm", action="store_true", help="use the configured LLM (fails when none is configured)")
@@ -107,7 +110,8 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         with err.status("designing…", spinner="dots"):
-            turn = session.send(request, out_dir=str(out), on_stage=on_stage)
+            turn = session.send(request, out_dir=str(out), on_stage=on_stage,
+                                check_firmware=bool(getattr(args, "check_firmware", False)))
     except OSError as e:
         err.print(f"[red]error:[/] cannot write the outputs: {escape(str(e))}")
         return EXIT_INPUT
@@ -139,6 +143,7 @@ def summary_json(turn: dict, seconds: float) -> dict:
         "ood": turn.get("ood") or [],
         "backends": turn.get("backends") or {},
         "outputs": turn.get("outputs") or {},
+        **({"firmware": turn["firmware"]} if turn.get("firmware") else {}),
         "seconds": seconds,
         **({"llm": llm} if llm else {}),
     }
