@@ -13,6 +13,7 @@ import io
 import re
 from pathlib import Path
 
+from circuit.hazard import safety_banner
 from circuit.model import Circuit, Part, split_endpoint
 from circuit.netlist import Net, Netlist
 from circuit.render.place import net_kind
@@ -169,6 +170,9 @@ def wiring_markdown(circuit: Circuit, library: Library | None = None) -> str:
     rank = {"rail": 0, "gnd": 1, "signal": 2}
     order = sorted((n for n in nl.nets if n.name in groups), key=lambda n: (rank[kinds[n.name]], nl.nets.index(n)))
     out = [f"# Wiring list: {md(circuit.title or 'Untitled circuit')}", ""]
+    banner = safety_banner(circuit, library)
+    if banner:
+        out += [f"> **{md(banner)}**", ""]
     out.append("Unplug the power before wiring. Each numbered step is one jumper wire (or two legs "
                "pushed into the same breadboard row). Supply and ground wires come first.")
     out.append("")

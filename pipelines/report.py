@@ -7,6 +7,7 @@ words; it is never presented as a success.
 
 from __future__ import annotations
 
+from circuit.hazard import safety_banner
 
 SEVERITIES = ("Critical", "Major", "Minor", "Warning")
 
@@ -32,15 +33,23 @@ def status_line(state: dict) -> str:
     c = _counts(findings)
     if state.get("passed"):
         extra = f" ({c['Minor']} minor, {c['Warning']} warnings)" if c["Minor"] or c["Warning"] else ""
-        return f"PASS: the design passes the electrical rule check and the SPICE check{extra}."
+        asked = " and the check against the request" if state.get("requirements_check") else ""
+        return f"PASS: the design passes the electrical rule check, the SPICE check{asked}{extra}."
     return (f"FAIL: the design does NOT pass its checks: {c['Critical']} critical and {c['Major']} major "
             f"finding(s) remain after {state.get('round', 0)} repair round(s). Do not build it as is.")
+
+
+def banner(state: dict) -> str | None:
+    """The safety banner of the design's circuit (circuit/hazard.py), None when nothing in it is hazardous."""
+    return safety_banner(state["circuit"]) if state.get("circuit") else None
 
 
 def answer_text(state: dict) -> str:
     lines = [status_line(state)]
     if state.get("stopped"):
         return "\n".join(lines)
+    if (text := banner(state)):
+        lines.append(text)
     if state.get("changes"):
         lines.append("Changed: " + "; ".join(state["changes"]) + ".")
     plan = state.get("plan") or {}
@@ -49,6 +58,9 @@ def answer_text(state: dict) -> str:
     for f in state.get("findings") or []:
         if f.get("severity") in ("Critical", "Major"):
             lines.append(f"- {f['severity']}: {f['message']}")
+    unmet = (state.get("requirements_check") or {}).get("unmet") or []
+    if unmet:
+        lines.append("Not met from the request: " + "; ".join(unmet) + ".")
     pins = plan.get("pins") or []
     if pins:
         lines.append("Pins: " + "; ".join(f"{p['pin']} → {p['serves']} ({p['function']})" for p in pins[:12])
@@ -73,10 +85,21 @@ def _md(text: object) -> str:
         return str(text).replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _placed(state: dict) -> dict[str, list[str]]:
+    """Library key -> designators in the final CircuitJSON (what the report lists is what was placed)."""
+    out: dict[str, list[str]] = {}
+    for p in (state.get("circuit") or {}).get("parts") or []:
+        out.setdefault(p.get("type", ""), []).append(p.get("id", ""))
+    return out
+
+
 def design_report(state: dict) -> str:
     plan = state.get("plan") or {}
     findings = state.get("findings") or []
-    out = [f"# {_md(state.get('title') or 'Design')}", "", f"**{_md(status_line(state))}**", ""]
+    out = [f"# {_md(state.get('title') or 'Design')}", ""]
+    if (text := banner(state)):
+        out += [f"> **{_md(text)}**", ""]
+    out += [f"**{_md(status_line(state))}**", ""]
     out += ["## Request", "", "> " + _md(state.get("request", "")), ""]
     if state.get("changes"):
         out += ["Changes this turn: " + _md("; ".join(state["changes"])), ""]
@@ -84,9 +107,11 @@ def design_report(state: dict) -> str:
     ident = state.get("ident") or {}
     needs = ident.get("needs") or []
     if needs:
-        out += _table("What it needs", ("part", "qty", "why", "named in the request"), [
+        placed = _placed(state)
+        out += _table("What it needs", ("part", "qty", "why", "named in the request", "in the design"), [
             (_md(n.get("key") or n.get("phrase")), n.get("qty", 1), _md(n.get("why") or n.get("phrase", "")),
-             "yes" if n.get("explicit") else "no (added)") for n in needs])
+             "yes" if n.get("explicit") else "no (added)", _md(", ".join(placed.get(n.get("key") or "", [])) or "no"))
+            for n in needs])
     if plan.get("pins"):
         out += _table("Controller pins", ("pin", "used as", "for", "why"), [
             (_md(p["pin"]), _md(p["function"]), _md(p["serves"]), _md(p.get("why", ""))) for p in plan["pins"]])
@@ -102,9 +127,15 @@ def design_report(state: dict) -> str:
             (_md(v["part"]), _md(v["value"]), _md(v.get("formula", "")), _md(v.get("why", ""))) for v in plan["values"]])
     if plan.get("notes"):
         out += ["### Notes", ""] + [f"- {_md(n)}" for n in plan["notes"]] + [""]
+    check = state.get("requirements_check") or {}
+    if check:
+        out += ["## Against the request", ""]
+        out += [f"- met: {_md(m)}" for m in check.get("met") or []]
+        out += [f"- **NOT met: {_md(m)}**" for m in check.get("unmet") or []]
+        out.append("")
     out += ["## Checks", ""]
     c = _counts(findings)
-    out.append(f"ERC and SPICE findings: {c['Critical']} critical, {c['Major']} major, {c['Minor']} minor, "
+    out.append(f"ERC, SPICE and request findings: {c['Critical']} critical, {c['Major']} major, {c['Minor']} minor, "
                f"{c['Warning']} warnings. Pass@1 (no critical or major): **{'yes' if state.get('passed') else 'no'}**.")
     out.append("")
     if findings:

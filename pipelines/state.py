@@ -34,7 +34,9 @@ class DesignState(TypedDict, total=False):
     ood: list[dict]              # unresolved parts with near-misses
     plan: dict                   # agents.models.Plan
     circuit: dict                # CircuitJSON
-    findings: list[dict]         # ERC + SPICE findings (Finding.as_dict + "source")
+    requirements: dict           # agents.understand.requirements.Requirements, from understanding
+    findings: list[dict]         # ERC + SPICE + requirement findings (Finding.as_dict + "source")
+    requirements_check: dict     # the requirement gate: {"met": [...], "unmet": [...]}
     spice: dict                  # {"ran": bool, "node_voltages": {...}, "notes": [...]}
     passed: bool
     round: int                   # repair rounds used this turn
@@ -56,6 +58,7 @@ class DesignState(TypedDict, total=False):
 TURN_RESET: dict[str, Any] = {
     "round": 0, "repairs": [], "verdict": None, "outputs": {}, "answer": "", "stopped": None,
     "changes": [], "timings": {}, "ood": [], "rules_for": {}, "llm": {}, "firmware": None, "exports_note": "",
+    "requirements_check": {},
 }
 
 
