@@ -27,7 +27,7 @@ from knowledge.record import ComponentRecord
 __all__ = ["bom_csv", "wiring_markdown", "write_outputs", "OUTPUT_FILES"]
 
 OUTPUT_FILES = ("circuit.json", "schematic.svg", "netlist.cir", "bom.csv", "wiring.md", "report.md",
-                "diagram.json", "firmware/sketch.ino")
+                "diagram.json", "firmware/sketch.ino", "kicad/netlist.net")
 
 
 # ---- bill of materials --------------------------------------------------------------------
@@ -206,11 +206,12 @@ def _write_atomic(folder: Path, name: str, text: str) -> Path:
 
 def write_outputs(circuit: Circuit, library: Library | None = None, out_dir: str | Path = ".",
                   report_md: str | None = None, sketch: Sketch | None = None,
-                  wokwi: WokwiDiagram | None = None) -> dict[str, Path]:
+                  wokwi: WokwiDiagram | None = None, kicad_text: str | None = None) -> dict[str, Path]:
     """Write every export of ``circuit`` into ``out_dir`` (created if needed); returns name -> path.
 
     Besides the schematic, netlist, BOM and wiring list: ``diagram.json`` for the Wokwi simulator and,
-    when the design has a controller board, the starter firmware ``firmware/sketch.ino``."""
+    when the design has a controller board, the starter firmware ``firmware/sketch.ino``; a KiCad netlist
+    ``kicad/netlist.net`` when one was made (:func:`circuit.kicad.kicad_netlist`)."""
     from circuit.render import render_svg
     from circuit.spice_netlist import build_deck
 
@@ -231,6 +232,8 @@ def write_outputs(circuit: Circuit, library: Library | None = None, out_dir: str
     sketch = sketch or generate_sketch(circuit, library)
     if sketch is not None:
         makers.append(("firmware/sketch.ino", lambda: sketch.text))
+    if kicad_text is not None:
+        makers.append(("kicad/netlist.net", lambda: kicad_text))
     if report_md is not None:
         makers.append(("report.md", lambda: report_md if report_md.endswith("\n") else report_md + "\n"))
     # one file at a time, so whatever is written first is kept if a later export fails
