@@ -430,7 +430,8 @@ def render_node(state: DesignState) -> dict:
     extras = {"firmware": firmware, "exports_note": "\n\n".join(n for n in notes if n)}
     report = design_report({**state, **extras})
     saved = Circuit.model_validate({**state["circuit"], **saved_with_design(state, lib)})  # keeps its request
-    paths = write_outputs(saved, lib, out_dir, report_md=report, sketch=sketch, wokwi=wokwi, kicad_text=kicad_text)
+    paths = write_outputs(saved, lib, out_dir, report_md=report, sketch=sketch, wokwi=wokwi, kicad_text=kicad_text,
+                          pictures="png" in (state.get("exports") or []))
     return {"outputs": {k: str(v) for k, v in paths.items()}, **extras}
 
 
