@@ -8,7 +8,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 DEMO_OUT ?= demo-out
 
-.PHONY: install ngspice avr-toolchain demo test bench clean llm-local
+.PHONY: install ngspice pdftools avr-toolchain demo test bench clean llm-local
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -19,7 +19,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 	$(PIP) -q -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed ngspice avr-toolchain
+install: $(VENV)/.installed ngspice pdftools avr-toolchain
 
 # ngspice from Debian; as root we install it, otherwise we say the exact command.
 ngspice:
@@ -29,6 +29,16 @@ ngspice:
 	  (apt-get install -y -qq ngspice libngspice0 || (apt-get update -qq && apt-get install -y -qq ngspice libngspice0)) >/dev/null && echo "ngspice: installed"; \
 	else \
 	  echo "ngspice is missing: run  sudo apt-get install -y ngspice libngspice0"; exit 1; \
+	fi
+
+# poppler (pdftotext/pdftoppm: undecodable text layers) and tesseract (OCR of scanned pages) from Debian.
+pdftools:
+	@if command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && command -v tesseract >/dev/null 2>&1; then \
+	  echo "poppler-utils, tesseract: found"; \
+	elif [ "$$(id -u)" = "0" ]; then \
+	  (apt-get install -y -qq poppler-utils tesseract-ocr || (apt-get update -qq && apt-get install -y -qq poppler-utils tesseract-ocr)) >/dev/null && echo "poppler-utils, tesseract: installed"; \
+	else \
+	  echo "poppler-utils/tesseract missing: run  sudo apt-get install -y poppler-utils tesseract-ocr"; exit 1; \
 	fi
 
 # The offline Arduino AVR toolchain (Debian) that compiles the starter firmware of Uno/Nano/Mega/Leonardo
