@@ -9,6 +9,7 @@ reader never sees half a file.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from pathlib import Path
@@ -27,7 +28,7 @@ from knowledge.record import ComponentRecord
 __all__ = ["bom_csv", "wiring_markdown", "write_outputs", "OUTPUT_FILES"]
 
 OUTPUT_FILES = ("circuit.json", "schematic.svg", "netlist.cir", "bom.csv", "wiring.md", "report.md",
-                "diagram.json", "firmware/sketch.ino")
+                "diagram.json", "firmware/sketch.ino", "kicad/netlist.net", "schematic.png", "share.png")
 
 
 # ---- bill of materials --------------------------------------------------------------------
@@ -206,11 +207,14 @@ def _write_atomic(folder: Path, name: str, text: str) -> Path:
 
 def write_outputs(circuit: Circuit, library: Library | None = None, out_dir: str | Path = ".",
                   report_md: str | None = None, sketch: Sketch | None = None,
-                  wokwi: WokwiDiagram | None = None) -> dict[str, Path]:
+                  wokwi: WokwiDiagram | None = None, kicad_text: str | None = None,
+                  pictures: bool = False) -> dict[str, Path]:
     """Write every export of ``circuit`` into ``out_dir`` (created if needed); returns name -> path.
 
     Besides the schematic, netlist, BOM and wiring list: ``diagram.json`` for the Wokwi simulator and,
-    when the design has a controller board, the starter firmware ``firmware/sketch.ino``."""
+    when the design has a controller board, the starter firmware ``firmware/sketch.ino``; a KiCad netlist
+    ``kicad/netlist.net`` when one was made (:func:`circuit.kicad.kicad_netlist`); with ``pictures``,
+    ``schematic.png`` and ``share.png`` (the schematic with the wiring list beside it)."""
     from circuit.render import render_svg
     from circuit.spice_netlist import build_deck
 
@@ -219,11 +223,12 @@ def write_outputs(circuit: Circuit, library: Library | None = None, out_dir: str
     if folder.exists() and not folder.is_dir():
         raise NotADirectoryError(f"{folder} is a file, not a folder: choose a folder for the outputs (-o DIR)")
     folder.mkdir(parents=True, exist_ok=True)
+    svg = functools.cache(lambda: render_svg(circuit, library))
     makers = [
         ("circuit.json", lambda: circuit.to_json() + "\n"),
         ("bom.csv", lambda: bom_csv(circuit, library)),
         ("wiring.md", lambda: wiring_markdown(circuit, library)),
-        ("schematic.svg", lambda: render_svg(circuit, library)),
+        ("schematic.svg", svg),
         ("netlist.cir", lambda: build_deck(circuit, library).text),
     ]
     wokwi = wokwi or to_wokwi(circuit, library)
@@ -231,6 +236,13 @@ def write_outputs(circuit: Circuit, library: Library | None = None, out_dir: str
     sketch = sketch or generate_sketch(circuit, library)
     if sketch is not None:
         makers.append(("firmware/sketch.ino", lambda: sketch.text))
+    if kicad_text is not None:
+        makers.append(("kicad/netlist.net", lambda: kicad_text))
+    if pictures:
+        from circuit.render.png import schematic_png, share_png  # CairoSVG and Pillow load only when asked
+
+        makers.append(("schematic.png", lambda: schematic_png(svg())))
+        makers.append(("share.png", lambda: share_png(svg(), wiring_markdown(circuit, library))))
     if report_md is not None:
         makers.append(("report.md", lambda: report_md if report_md.endswith("\n") else report_md + "\n"))
     # one file at a time, so whatever is written first is kept if a later export fails

@@ -188,7 +188,9 @@ def _next_steps(state: dict) -> list[str]:
     out = ["", "## Simulate and program", "",
            "- `diagram.json` opens in the Wokwi simulator (paste it into a new project's diagram.json)."]
     if state.get("exports_note"):
-        out += ["", _md(state["exports_note"]).replace("\\-", "-"), ""]
+        out.append("")
+        for line in state["exports_note"].splitlines():
+            out.append(("  - " + _md(line[2:])) if line.startswith("- ") else ("- " + _md(line) if line.strip() else ""))
     fw = state.get("firmware")
     if fw:
         out.append(f"- `firmware/sketch.ino` is starter code for {_md(fw.get('board'))} on the pins above; it "
