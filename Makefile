@@ -16,7 +16,7 @@ $(BIN)/python:
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 	$(PIP) -q torch==2.13.0
-	$(PIP) -q -e '.[test,kicad]'
+	$(PIP) -q -e '.[test,ray,kicad]'
 	touch $@
 
 install: $(VENV)/.installed ngspice pdftools avr-toolchain
