@@ -17,7 +17,7 @@ from pathlib import Path
 CALIBRATION_FILE = Path(__file__).resolve().parent / "ood_calibration.json"
 
 FEATURES = ("semantic", "lexical", "coverage", "short_name_gap", "unknown_words", "unknown_part_number", "margin",
-            "slip", "capability", "context", "words", "standout", "agreement")
+            "slip", "capability", "context", "words")
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,6 @@ class OODFeatures:
     capability: float = 0.0    # best cosine of the request (its wanted part) with the candidate's meaning texts
     context: float = 0.0       # 1 when a board named in the request was set aside as context
     words: float = 0.0         # content words in the request, capped at 8 (a described need vs a name)
-    standout: float = 0.0      # semantic score of the candidate minus the mean of the next ten parts'
-    agreement: float = 0.0     # share of the candidate's texts (up to 3) within 0.1 of its best cosine
 
     def vector(self) -> list[float]:
         return [float(getattr(self, f)) for f in FEATURES]
@@ -70,9 +68,9 @@ class OODModel:
     def defaults(cls) -> "OODModel":
         # Hand-set starting point, used only until calibrate_ood.py has written the file.
         return cls(
-            weights=[10.0, 3.0, 3.0, -2.0, -3.0, -4.0, 0.5, 2.0, 3.0, 0.0, 0.0, 0.0, 0.0],
+            weights=[10.0, 3.0, 3.0, -2.0, -3.0, -4.0, 0.5, 2.0, 3.0, 0.0, 0.0],
             bias=0.0,
-            mean=[0.55, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0],
+            mean=[0.55, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0],
             scale=[1.0] * len(FEATURES),
             threshold=0.5,
         )

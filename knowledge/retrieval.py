@@ -300,8 +300,6 @@ class Retriever:
             capability=self._capability(sims, best),
             context=1.0 if context else 0.0,
             words=float(min(len(content), 8)),
-            standout=self._standout(sem, best),
-            agreement=self._agreement(sims, best),
         )
         # a near-certain slip of one known part number, with nothing unknown beside it, is that part
         sure_slip = best_key in slipped and not hit.unknown_part_numbers and not hit.unknown_words
@@ -326,20 +324,6 @@ class Retriever:
         for known in hit.slips.values():
             out |= set(self.lexical.pn.get(known, ()))
         return out
-
-    @staticmethod
-    def _standout(sem: np.ndarray, part: int) -> float:
-        """How far the part's semantic score stands above the next ten parts' (a lone fit vs a crowd)."""
-        rest = np.sort(np.delete(sem, part))[::-1][:10]
-        return float(sem[part] - rest.mean()) if len(rest) else float(sem[part])
-
-    def _agreement(self, sims: np.ndarray, part: int) -> float:
-        """Share of the part's texts (up to three) that fit the request nearly as well as its best one:
-        a name, a description and a capability agreeing, not one lucky alias."""
-        lo = int(self._starts[part])
-        hi = int(self._starts[part + 1]) if part + 1 < len(self._starts) else len(sims)
-        own = sims[lo:hi]
-        return min(3, int((own >= own.max() - 0.1).sum())) / 3.0
 
     def _capability(self, sims: np.ndarray, part: int) -> float:
         """The best cosine of the request with what the part does (description, use, capabilities)."""
