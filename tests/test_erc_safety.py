@@ -41,6 +41,7 @@ CASES = [
     ("SAFETY-MAINS-NO-FUSE", corpus("mains-lamp-no-fuse"), SAFE),
     ("SAFETY-OVER-RATING", corpus("mains-heater-over-contact-rating"), corpus("mains-lamp-60w-good")),
     ("SAFETY-OVER-RATING", corpus("mains-lamp-transistor-switched"), corpus("bare-relay-mains-good")),
+    ("SAFETY-OVER-RATING", corpus("mains-fuse-above-contact-rating"), corpus("mains-lamp-60w-good")),
     ("SAFETY-MAINS-NO-ISOLATED-SUPPLY", corpus("mains-lamp-usb-board-no-supply"), corpus("mains-lamp-usb-supply-good")),
     ("SAFETY-SOURCE-ABOVE-SELV", ESP32_230V, corpus("12v-pump-relay-good")),
     ("SAFETY-LI-CELL-UNPROTECTED", corpus("18650-bare-to-pico"), corpus("18650-via-tp4056-good")),
