@@ -233,3 +233,11 @@ def test_web_page_shows_the_safety_banner(tmp_path):
     assert mains["safety"].startswith("DANGER: this design carries 120 V AC mains") and "smart plug" in mains["safety"]
     assert "DANGER" in mains["wiring"].split("Unplug")[0]
     assert plain["safety"] == ""
+
+
+def test_kb_show_prints_barriers_and_safety_facts(capsys):
+    assert main(["kb", "show", "relay-module"]) == 0
+    out = capsys.readouterr().out
+    assert "isolation: VCC, GND, IN | COM, NO, NC (1.5 kV)" in out and "contact_v_dc_max 30" in out
+    assert main(["kb", "show", "mains-input"]) == 0
+    assert "safety: mains_source, v_ac 230" in capsys.readouterr().out
