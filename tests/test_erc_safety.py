@@ -207,6 +207,12 @@ def test_mains_lamp_request_is_isolated_fused_and_marked(lib):
     assert not side.overlaps(sheet.placed[mcu].footprint())  # ... and the controller outside it
     assert "hazard-zone" in svg and "DANGER 230 V AC mains" in svg and "stroke-dasharray" in svg
     assert "DANGER" in design_report(turn).split("## Request")[0] and "smart plug" in turn["answer"]
+    from circuit.export import wiring_markdown
+
+    heads = [h for h in wiring_markdown(c, lib).splitlines() if h.startswith("## ")]
+    danger = [h for h in heads if "DANGER: hazardous voltage" in h]
+    assert danger and all(f"`{mcu}:" not in h for h in danger)  # the mains nets, and no controller pin on them
+    assert any(f"`{src}:L`" in h for h in danger)
 
 
 def test_a_120v_load_is_mains_not_a_battery(lib):
