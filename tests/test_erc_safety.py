@@ -197,6 +197,13 @@ def test_mains_lamp_request_is_isolated_fused_and_marked(lib):
     assert any(is_isolated_supply(r) for r in recs.values())  # the ESP32 runs from an isolated supply
     assert not [f for f in turn["findings"] if f["rule"].startswith("SAFETY-")]
     svg = render_svg(c, lib)
+    from circuit.render import plan as sheet_plan
+
+    sheet = sheet_plan(c, lib)
+    name, side = sheet.hazard[0]
+    assert name == "hazardous side"  # one boundary round the parts wholly on the mains side ...
+    assert all(side.contains(sheet.placed[p].footprint().cx, sheet.placed[p].footprint().cy) for p in (src, fuse))
+    assert not side.overlaps(sheet.placed[mcu].footprint())  # ... and the controller outside it
     assert "hazard-zone" in svg and "DANGER 230 V AC mains" in svg and "stroke-dasharray" in svg
     assert "DANGER" in design_report(turn).split("## Request")[0] and "smart plug" in turn["answer"]
 
