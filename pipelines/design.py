@@ -243,7 +243,15 @@ def erc_node(state: DesignState) -> dict:
 
         loaded = load_circuit(state["circuit"], lib)
         return {"circuit": loaded.circuit.to_dict(), "findings": _plan_findings(state) + [_fd(f) for f in loaded.findings]}
-    report = check_circuit(state["circuit"], lib, spice=False)
+    from circuit.load import CircuitReadError
+
+    try:
+        report = check_circuit(state["circuit"], lib, spice=False)
+    except CircuitReadError as e:  # an agent's document beyond the input limits: a finding, not a crash
+        bad = {"rule": "SCHEMA-LIMIT", "severity": "Critical", "where": [], "fix": None, "source": "schema",
+               "message": f"the circuit document is beyond an input limit: {str(e)[:300]}"}
+        return {"circuit": {"version": 1, "title": state.get("title", ""), "parts": [], "connections": []},
+                "findings": _plan_findings(state) + [bad]}
     return {"circuit": report.circuit.to_dict(), "findings": _plan_findings(state) + [_fd(f) for f in report.findings]}
 
 
@@ -270,13 +278,17 @@ def spice_node(state: DesignState) -> dict:
     try:
         from circuit.spice_gate import run_spice_gate
     except ImportError:
+        findings.append({"rule": "SPICE-NOT-RUN", "severity": "Major", "where": [], "fix": None, "source": "spice",
+                         "message": "the SPICE gate is not installed in this build, so nothing proves the design "
+                                    "safe to build"})
         return {"spice": {"ran": False, "notes": ["the SPICE gate is not installed"]}, **_verdict(findings)}
     circuit = Circuit.model_validate(state["circuit"])
     try:
         report = run_spice_gate(circuit, lib)
     except Exception as e:  # the gate reports, it should not crash; if it does, say so plainly
-        findings.append({"rule": "SPICE-GATE-ERROR", "severity": "Warning", "where": [], "fix": None, "source": "spice",
-                         "message": f"the SPICE check could not run ({type(e).__name__}: {e})"})
+        findings.append({"rule": "SPICE-GATE-ERROR", "severity": "Major", "where": [], "fix": None, "source": "spice",
+                         "message": f"the SPICE check could not run ({type(e).__name__}: {str(e)[:200]}), so nothing "
+                                    "proves the design safe to build"})
         return {"spice": {"ran": False, "notes": [str(e)]}, **_verdict(findings)}
     extra = [_fd(f) for f in report.findings]
     try:
@@ -467,9 +479,15 @@ def make_checkpointer():
                 "DATABASE_URL is set, but the Postgres checkpointer is not installed: "
                 "pip install langgraph-checkpoint-postgres 'psycopg[binary]' (or unset DATABASE_URL to use SQLite)"
             ) from e
-        conn = psycopg.Connection.connect(url, autocommit=True, prepare_threshold=0, row_factory=dict_row)
-        saver = PostgresSaver(conn)
-        saver.setup()
+        try:
+            conn = psycopg.Connection.connect(url, autocommit=True, prepare_threshold=0, row_factory=dict_row,
+                                              connect_timeout=10)
+            saver = PostgresSaver(conn)
+            saver.setup()
+        except psycopg.Error as e:  # unreachable or malformed: say which, in one line
+            why = " ".join(str(e).split())[:200]
+            raise RuntimeError(f"cannot use the thread database in DATABASE_URL ({why}); fix DATABASE_URL, "
+                               "or unset it to keep threads in SQLite") from None
         return saver
     from langgraph.checkpoint.sqlite import SqliteSaver
 

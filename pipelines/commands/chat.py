@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _ask_choice(console, question: dict) -> dict:
     """Ask which library part to use for each out-of-library phrase."""
-    from rich.markup import escape
+    from pipelines.terminal import safe as escape  # controls stripped, markup escaped
 
     picks: dict[str, str | None] = {}
     for o in question.get("ood", []):
@@ -47,7 +47,7 @@ def _ask_choice(console, question: dict) -> dict:
 
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
-    from rich.markup import escape
+    from pipelines.terminal import safe as escape  # controls stripped, markup escaped
 
     from agents.backend import LLMUnavailable
     from pipelines.commands.design import STAGE_WORDS

@@ -19,10 +19,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-spice", action="store_true", help="skip the SPICE operating-point gate (ERC only)")
 
 
-def _print_table(path: str, report) -> None:
+def _print_table(path: str, report, skipped: bool = False) -> None:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+
+    from pipelines.terminal import safe as escape  # controls stripped, markup escaped
 
     console = Console()
     title = escape(report.circuit.title or path)
@@ -41,7 +42,7 @@ def _print_table(path: str, report) -> None:
     counts = report.counts()
     summary = ", ".join(f"{n} {k}" for k, n in counts.items() if n) or "no findings"
     verdict = "[bold green]PASS[/]" if report.passed else "[bold red]FAIL[/]"
-    note = "" if report.spice_ran else " (SPICE gate not run)"
+    note = "" if report.spice_ran else (" (SPICE gate skipped by --no-spice)" if skipped else " (SPICE gate could not run)")
     console.print(f"{verdict} {escape(path)}: {summary}{note}. A design passes with no Critical and no Major finding.",
                   highlight=False)
 
@@ -56,13 +57,20 @@ def run(args: argparse.Namespace) -> int:
     except LibraryError as e:
         print(f"error: the component library is broken: {e}", file=sys.stderr)
         return 2
+    from circuit.load import read_document
+    from pipelines.terminal import plain
+
     try:
-        report = check_circuit(args.file, library, spice=not args.no_spice)
+        document = read_document(args.file)  # the input limits: bytes, depth, sizes, regular files only
+        if not document.get("parts"):
+            raise CircuitReadError("the document has no parts, so there is nothing to check "
+                                   "(a CircuitJSON document lists \"parts\" and \"connections\")")
+        report = check_circuit(document, library, spice=not args.no_spice)
     except CircuitReadError as e:
-        print(f"error: cannot check {args.file}: {e}", file=sys.stderr)
+        print(plain(f"error: cannot check {args.file}: {e}").replace("\n", " "), file=sys.stderr)
         return 2
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:
-        _print_table(args.file, report)
+        _print_table(args.file, report, skipped=args.no_spice)
     return 0 if report.passed else 1

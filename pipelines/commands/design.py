@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from rich.console import Console
-    from rich.markup import escape
+    from pipelines.terminal import safe as escape  # controls stripped, markup escaped
 
     err = Console(stderr=True, highlight=False)
     request = (args.request or "").strip()
