@@ -290,7 +290,7 @@ class _Worker:
         root = str(Path(__file__).resolve().parents[1])
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "circuit.sim_worker", str(r1), str(w2)],
+            [sys.executable, "-m", "circuit.sim_worker", str(r1), str(w2), str(os.getpid())],
             pass_fds=(r1, w2), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             env=env, close_fds=True,
         )
