@@ -75,7 +75,9 @@ def run(args: argparse.Namespace) -> int:
             from agents.backend import llm_client
 
             llm_client("llm")
-        session = DesignSession(thread=args.thread, backend=backend, interactive=True)
+        from pipelines.llm_options import design_settings
+
+        session = DesignSession(thread=args.thread, backend=backend, interactive=True, settings=design_settings(args))
     except (LLMUnavailable, RuntimeError) as e:
         console.print(f"[red]error:[/] {escape(str(e))}")
         return 2
@@ -90,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
     def on_stage(node: str, update: dict) -> None:
         console.print(f"[dim]  · {STAGE_WORDS.get(node, node)}[/]")
 
+    from pipelines.thread_lock import ThreadBusy
+
     pending = session.pending()
     while True:
         try:
@@ -102,6 +106,9 @@ def run(args: argparse.Namespace) -> int:
                 if message in ("/quit", "/exit", "/q"):
                     return 0
                 turn = session.send(message, out_dir=args.out, on_stage=on_stage)
+        except ThreadBusy as e:  # another chat or design holds the thread past the wait: say so, keep the chat
+            console.print(f"[red]{escape(str(e))}[/]")
+            continue
         except EOFError:
             console.print()
             return 0

@@ -83,7 +83,10 @@ def run(args: argparse.Namespace) -> int:
             from langgraph.checkpoint.memory import InMemorySaver
 
             checkpointer = InMemorySaver()
-        session = DesignSession(thread=args.thread, backend=backend, checkpointer=checkpointer)
+        from pipelines.llm_options import design_settings
+
+        session = DesignSession(thread=args.thread, backend=backend, checkpointer=checkpointer,
+                                settings=design_settings(args))
     except LLMUnavailable as e:
         err.print(f"[red]error:[/] {escape(str(e))}")
         return EXIT_INPUT
@@ -105,9 +108,14 @@ def run(args: argparse.Namespace) -> int:
             extra = ": " + update["repairs"][-1]
         err.print(f"[green]✓[/] {STAGE_WORDS.get(node, node)} [dim]({took:.2f} s)[/]{escape(extra)}")
 
+    from pipelines.thread_lock import ThreadBusy
+
     try:
         with err.status("designing…", spinner="dots"):
             turn = session.send(request, out_dir=str(out), on_stage=on_stage)
+    except ThreadBusy as e:
+        err.print(f"[red]error:[/] {escape(str(e))}")
+        return EXIT_INPUT
     except OSError as e:
         err.print(f"[red]error:[/] cannot write the outputs: {escape(str(e))}")
         return EXIT_INPUT
