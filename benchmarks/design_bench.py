@@ -204,7 +204,7 @@ def run_requests(args, console: Console) -> int:
             "pass": gates_ok, "marked_pass": passed, "expect": outcome.ok, "ok": gates_ok and outcome.ok,
             "unmet": outcome.unmet, "met": outcome.met, "seconds": round(secs, 3), "error": err,
             "blocking": [f.get("rule") for f in findings if f.get("severity") in ("Critical", "Major")],
-            "requirements": turn.get("requirements"),
+            "requirements": turn.get("requirements_check"),
         })
 
     table = Table(title=f"Generalisation benchmark: {path.name} ({args.backend})")
