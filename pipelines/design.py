@@ -452,7 +452,12 @@ def render_node(state: DesignState) -> dict:
     extras = {"firmware": firmware, "exports_note": wokwi.note()}
     report = design_report({**state, **extras})
     saved = Circuit.model_validate({**state["circuit"], **saved_with_design(state, lib)})  # keeps its request
-    paths = write_outputs(saved, lib, out_dir, report_md=report, sketch=sketch, wokwi=wokwi)
+    from circuit.export import OUTPUT_FILES
+    from circuit.file_set import publish_set
+
+    # the set lands whole (a kill mid-way leaves the previous set, never a mix of old and new files)
+    paths = publish_set(out_dir, lambda stage: write_outputs(saved, lib, stage, report_md=report, sketch=sketch,
+                                                             wokwi=wokwi), OUTPUT_FILES)
     return {"outputs": {k: str(v) for k, v in paths.items()}, **extras}
 
 
