@@ -247,3 +247,31 @@ def test_kb_add_is_all_or_nothing(tmp_path, capsys):
     rc, _, err = _cli(capsys, "kb", "add", str(p))
     assert rc == 2 and "nothing was added" in err
     assert not (user_parts_dir() / "hostile-good-led.yaml").exists()
+
+
+def test_spec_and_query_files_go_through_the_edge(tmp_path, capsys):
+    rc, _, err = _cli(capsys, "size", "--spec", "/dev/zero")
+    assert rc == 2 and "only regular files" in err
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"block": ' + "[" * 3000 + "]" * 3000 + "}")
+    rc, _, err = _cli(capsys, "size", "--spec", str(deep))
+    assert rc == 2 and "nested deeper" in err
+    rc, _, err = _cli(capsys, "kb", "search", "--batch", "/dev/zero")
+    assert rc == 2 and "only regular files" in err
+
+
+def test_an_infinite_value_from_an_agent_never_reaches_the_netlister(library):
+    """The synthesize agent's document goes through the same load: the value is a finding, SPICE still runs."""
+    from pipelines.design import erc_node, spice_node
+
+    doc = json.loads(json.dumps(UNO_SHORT))
+    doc["parts"].append({"id": "R2", "type": "resistor", "attrs": {"value": float("inf")}})
+    doc["parts"][1]["attrs"]["value"] = "1e400"
+    state = {"circuit": doc, "plan": {}, "timings": {}}
+    out = erc_node(state)
+    rules = {f["rule"] for f in out["findings"]}
+    assert "SCHEMA-VALUE" in rules
+    assert all("value" not in p.get("attrs", {}) for p in out["circuit"]["parts"] if p["id"] in ("R1", "R2"))
+    after = spice_node({**state, **out})
+    assert after["spice"]["ran"] and after["passed"] is False
+    assert not {"SPICE-NOT-RUN", "SPICE-GATE-ERROR"} & {f["rule"] for f in after["findings"]}

@@ -92,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
     def on_stage(node: str, update: dict) -> None:
         console.print(f"[dim]  · {STAGE_WORDS.get(node, node)}[/]")
 
+    from circuit.limits import clean_string
     from pipelines.thread_lock import ThreadBusy
 
     pending = session.pending()
@@ -100,8 +101,11 @@ def run(args: argparse.Namespace) -> int:
             if pending is not None:
                 turn = session.resume(_ask_choice(console, pending), on_stage=on_stage)
             else:
-                message = console.input("[bold]you>[/] ").strip()
+                message = clean_string(console.input("[bold]you>[/] ")).strip()
                 if not message:
+                    continue
+                if len(message) > 4000:
+                    console.print("[red]that message is longer than 4000 characters; shorten it[/]")
                     continue
                 if message in ("/quit", "/exit", "/q"):
                     return 0

@@ -49,7 +49,9 @@ def run(args: argparse.Namespace) -> int:
     from pipelines.terminal import safe as escape  # controls stripped, markup escaped
 
     err = Console(stderr=True, highlight=False)
-    request = (args.request or "").strip()
+    from circuit.limits import clean_string
+
+    request = clean_string(args.request or "").strip()  # lone surrogates (undecodable argv bytes) become U+FFFD
     if not request:
         err.print("[red]error:[/] the request is empty: describe the circuit, e.g. "
                   "circuitsmith design \"Blink an LED on an Arduino Uno\"")

@@ -122,8 +122,13 @@ def _search(args) -> int:
         if args.query:
             _err("give either a query or --batch FILE, not both")
             return 2
+        from circuit.limits import InputLimitError, read_input_file
+
         try:
-            text = sys.stdin.read() if args.batch == "-" else Path(args.batch).read_text(encoding="utf-8")
+            text = sys.stdin.read(8 * 1024 * 1024) if args.batch == "-" else read_input_file(args.batch, what="query file")
+        except InputLimitError as e:
+            _err(str(e))
+            return 2
         except (OSError, UnicodeDecodeError) as e:
             _err(f"cannot read {args.batch}: {getattr(e, 'strerror', None) or e}")
             return 2
