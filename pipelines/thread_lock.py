@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import time
 from contextlib import contextmanager
 from typing import Iterator
@@ -80,9 +81,30 @@ def _file_lock(thread: str, wait: float) -> Iterator[None]:
         os.close(fd)
 
 
+_LOCAL: dict[tuple[int, str], threading.Lock] = {}
+_LOCAL_GUARD = threading.Lock()
+
+
+@contextmanager
+def _memory_lock(checkpointer, thread: str, wait: float) -> Iterator[None]:
+    """An in-memory checkpointer lives in one process: a lock per (checkpointer, thread) is enough."""
+    with _LOCAL_GUARD:
+        lock = _LOCAL.setdefault((id(checkpointer), thread), threading.Lock())
+    if not lock.acquire(timeout=wait):
+        raise _busy(thread, wait)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 @contextmanager
 def thread_lock(checkpointer, thread: str, wait: float = 600.0) -> Iterator[None]:
     """Hold ``thread`` for one turn (see the module doc)."""
+    if type(checkpointer).__module__.startswith("langgraph.checkpoint.memory"):
+        with _memory_lock(checkpointer, thread, wait):
+            yield
+        return
     conn = getattr(checkpointer, "conn", None)
     if conn is not None and type(conn).__module__.startswith("psycopg") and hasattr(conn, "execute"):
         with _pg_lock(conn, thread, wait):

@@ -60,11 +60,12 @@ def test_a_writer_that_waits_too_long_is_told_the_thread_is_busy(monkeypatch):
     from pipelines.design import DesignSession
 
     monkeypatch.delenv("DATABASE_URL", raising=False)
+    saver = InMemorySaver()
     held = threading.Event()
     release = threading.Event()
 
     def holder() -> None:
-        with thread_lock(None, "t-busy"):
+        with thread_lock(saver, "t-busy"), thread_lock(None, "t-busy"):  # the in-process and the file lock
             held.set()
             release.wait(10)
 
@@ -72,11 +73,13 @@ def test_a_writer_that_waits_too_long_is_told_the_thread_is_busy(monkeypatch):
     t.start()
     try:
         assert held.wait(5)
-        session = DesignSession(thread="t-busy", backend="rules", checkpointer=InMemorySaver(),
+        session = DesignSession(thread="t-busy", backend="rules", checkpointer=saver,
                                 settings=DesignSettings(thread_wait=0.3))
         t0 = time.monotonic()
         with pytest.raises(ThreadBusy, match="busy"):
             session.send("Blink an LED on an Arduino Uno")
+        with pytest.raises(ThreadBusy, match="busy"), thread_lock(None, "t-busy", wait=0.3):
+            pass
         assert time.monotonic() - t0 < 3
     finally:
         release.set()
