@@ -341,7 +341,7 @@ class LLMClient:
                 old.close()
             except Exception:
                 pass
-            raise _Transient(f"no complete answer within {seconds:.1f} s")
+            raise _Transient(f"Timeout: no complete answer within {seconds:.1f} s")
         if "error" in box:
             raise box["error"]
         return box["value"]

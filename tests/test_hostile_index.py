@@ -23,14 +23,13 @@ def _first_use(home: str, q) -> None:
 
 
 def test_six_concurrent_first_uses_all_succeed(tmp_path, library):
-    import knowledge.index  # noqa: F401  (imported before the fork: the children start warm)
-
-    ctx = mp.get_context("fork")
+    # fresh interpreters ("spawn"): a fork of this process would inherit the locks of its threads
+    ctx = mp.get_context("spawn")
     q = ctx.Queue()
     procs = [ctx.Process(target=_first_use, args=(str(tmp_path / "home"), q)) for _ in range(6)]
     for p in procs:
         p.start()
-    results = [q.get(timeout=240) for _ in procs]
+    results = [q.get(timeout=300) for _ in procs]
     for p in procs:
         p.join(30)
     assert all(r[0] == "ok" for r in results), results
