@@ -27,6 +27,8 @@ Hints (endpoints are ``part:pin``; values are engineering strings such as ``220 
 ``rewire(P:pin, P:other)``                          every wire at the pin moves to the other pin
 ``remove_part(X)``                                  delete a part (neighbours stay connected)
 ``insert_transistor_driver(P:pin, LOAD)``           a low-side NPN / logic-level N-MOSFET switch
+``isolate_mains(X, ...)``                           the safe mains structure around X (circuit/mains_fix.py)
+``add_isolated_supply(U)``                          an isolated AC-DC module powering U's rail
 =================================================  ================================================
 
 ``insert_transistor_driver`` takes a motor, coil or module off a GPIO (:mod:`circuit.driver_choice`
@@ -40,6 +42,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from circuit import mains_fix
 from circuit.findings import Finding
 from circuit.model import Circuit, Connection, Part, split_endpoint
 from circuit.power_choice import SupplyError, choose_supply
@@ -441,6 +444,12 @@ class _Editor:
             done.append(f"flyback diode {did} ({plan.diode})")
         return f"drove {load_id} from {pin_ep} through a transistor: " + ", ".join(done) + f" ({plan.why})"
 
+    def isolate_mains(self, pid: str, *rebuilt: str) -> str:
+        return mains_fix.isolate_mains(self, pid, *rebuilt)
+
+    def add_isolated_supply(self, pid: str) -> str:
+        return mains_fix.add_isolated_supply(self, pid)
+
     def remove_part(self, pid: str) -> str:
         part = self.c.part(pid)
         if part is None:
@@ -485,7 +494,7 @@ OPERATIONS: dict[str, Callable] = {
         "insert_series_resistor", "set_value", "add_pullup", "add_pulldown", "add_flyback_diode",
         "add_decoupling_cap", "add_capacitor", "own_supply", "insert_voltage_divider", "connect", "remove_connection",
         "remove_duplicate_connection", "swap_wires", "move_wire", "rewire", "remove_part",
-        "insert_transistor_driver",
+        "insert_transistor_driver", "isolate_mains", "add_isolated_supply",
     )
 }
 

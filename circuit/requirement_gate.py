@@ -10,7 +10,10 @@ A part takes part in the design when at least one of its pins is wired; it count
 ``count`` (``cells``, ``pixels``, ``leds``) attribute says, so a 30-pixel strip is one part that counts 30.
 
 Every miss is a Major finding (rule ``REQ-...``, source ``requirements``) with a plain message and a
-fix hint, so it fails the design and goes through the repair loop like any other finding.
+fix hint, so it fails the design and goes through the repair loop like any other finding. Hints the
+fixer can apply safely are its operations (``rewire`` the loads of an extra supply onto the stated
+battery, then ``remove_part`` it); the others (``add_part``, ``replace_part``, ``replan_without``)
+ask the planner for another plan: taking a controller out by hand would leave its loads undriven.
 """
 
 from __future__ import annotations
@@ -215,7 +218,7 @@ def _board(req: Requirements, d: _Design, out: RequirementCheck) -> None:
         if mcus:
             out.miss("REQ-NO-CONTROLLER", "no controller: has " + ", ".join(p.type for p in mcus),
                      f"The request rules out a microcontroller, but the design has {_ids(mcus)}.",
-                     [p.id for p in mcus], f"remove_part({mcus[0].id})")
+                     [p.id for p in mcus], f"replan_without({mcus[0].id})")
         else:
             out.met.append("no controller")
     if c.board:
@@ -318,7 +321,7 @@ def _forbidden(req: Requirements, d: _Design, out: RequirementCheck) -> None:
         if present:
             out.miss("REQ-FORBIDDEN", f"ruled out {item}: has " + ", ".join(p.type for p in present),
                      f"The request rules out {item}, but the design has {_ids(present)}.",
-                     [p.id for p in present], f"remove_part({present[0].id})")
+                     [p.id for p in present], f"replan_without({present[0].id})")
         else:
             out.met.append(f"ruled out {item}: absent")
 

@@ -436,6 +436,7 @@ def render_node(state: DesignState) -> dict:
     from circuit.export import write_outputs
     from circuit.firmware.check import FirmwareCheck, check_sketch
     from circuit.firmware.sketch import generate_sketch
+    from circuit.kicad import KicadUnavailable, kicad_netlist
     from circuit.model import Circuit
     from circuit.wokwi import to_wokwi
     from pipelines.report import design_report
@@ -449,15 +450,23 @@ def render_node(state: DesignState) -> dict:
         check = check_sketch(sketch) if state.get("check_firmware") else FirmwareCheck(sketch.board, "not-checked")
         firmware = {**check.as_json(), "todo": sketch.todo}
     wokwi = to_wokwi(circuit, lib)
-    extras = {"firmware": firmware, "exports_note": wokwi.note()}
+    notes = [wokwi.note()]
+    kicad_text = None
+    if "kicad" in (state.get("exports") or []):
+        try:
+            kicad_text = kicad_netlist(circuit, lib).text
+        except (KicadUnavailable, RuntimeError) as e:
+            notes.append(f"KiCad netlist not written: {e}")
+    extras = {"firmware": firmware, "exports_note": "\n\n".join(n for n in notes if n)}
     report = design_report({**state, **extras})
     saved = Circuit.model_validate({**state["circuit"], **saved_with_design(state, lib)})  # keeps its request
     from circuit.export import OUTPUT_FILES
     from circuit.file_set import publish_set
 
     # the set lands whole (a kill mid-way leaves the previous set, never a mix of old and new files)
-    paths = publish_set(out_dir, lambda stage: write_outputs(saved, lib, stage, report_md=report, sketch=sketch,
-                                                             wokwi=wokwi), OUTPUT_FILES)
+    paths = publish_set(out_dir, lambda stage: write_outputs(
+        saved, lib, stage, report_md=report, sketch=sketch, wokwi=wokwi, kicad_text=kicad_text,
+        pictures="png" in (state.get("exports") or [])), OUTPUT_FILES)
     return {"outputs": {k: str(v) for k, v in paths.items()}, **extras}
 
 
@@ -609,9 +618,10 @@ class DesignSession:
             return self._run(payload, on_stage)
 
     def send(self, message: str, out_dir: str | None = None,
-             on_stage: Callable[[str, dict], None] | None = None, check_firmware: bool = False) -> Turn:
+             on_stage: Callable[[str, dict], None] | None = None, check_firmware: bool = False,
+             exports: tuple[str, ...] = ()) -> Turn:
         payload = {"request": message, "backend": self.backend, "interactive": self.interactive,
-                   "out_dir": out_dir, "check_firmware": check_firmware,
+                   "out_dir": out_dir, "check_firmware": check_firmware, "exports": list(exports),
                    "llm_deadline": time.time() + self.settings.llm_budget, "llm_budget": self.settings.llm_budget}
         return self._locked_run(payload, on_stage)
 

@@ -25,6 +25,7 @@ class DesignState(TypedDict, total=False):
     llm_deadline: float | None   # time.time() by which this turn's LLM calls end (DesignSettings.llm_budget)
     llm_budget: float | None     # that budget, in seconds (for the report)
     check_firmware: bool         # compile (AVR) or syntax-check the starter sketch when writing outputs
+    exports: list[str]           # optional exports to write besides the standard ones ("kicad")
     # ---- the conversation --------------------------------------------------------------
     turns: Annotated[list[dict], operator.add]   # [{"role": "user"|"assistant", "content": str}]
     mode: str                    # design | edit | question

@@ -146,7 +146,7 @@ def _has_contacts(rec) -> bool:
 
 
 def _ac_load(rec) -> bool:
-    return rec.category == "power" and not any(p.type == "power_out" for p in rec.pins)
+    return rec.category == "power" and not any(p.type == "power_out" for p in rec.pins) and not rec.safety.mains_source
 
 
 PREDICATES = {"relay": _has_contacts, "ac_load": _ac_load}

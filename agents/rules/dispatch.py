@@ -45,7 +45,13 @@ def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Nee
     from agents.rules.concepts import _has_contacts
 
     early: set[int] = set()
+    from agents.rules.ac_switch import isolated_contacts
+
+    named_relay = any(n.explicit and isolated_contacts(b.lib[n.key]) for _, _, _, n in items)
     for _, _, kind, n in items:
+        if kind == "module" and boards and _has_contacts(b.lib[n.key]) and named_relay and not n.explicit:
+            early.add(id(n))  # the relay the request names switches the load; an added module would sit idle
+            continue
         if kind == "module" and boards and _has_contacts(b.lib[n.key]):
             for q in range(n.qty):
                 mark = _mark(b)
@@ -107,7 +113,7 @@ def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Nee
         from agents.rules.i2c_mux import place_mux
 
         place_mux(ctx, n, boards[0] if boards else None, mux_children)
-    if any(k == "ac_load" for _, _, k, _ in items):
+    if any(k in ("ac_load", "ac_source") for _, _, k, _ in items):
         from agents.rules.ac_switch import connect_ac_loads
 
         connect_ac_loads(ctx)
@@ -212,6 +218,8 @@ def place_one(ctx: PlanContext, kind: str, n: Need, board: Board | None) -> str 
         return pid
     if kind == "ac_load":
         return b.add(n.key, n.why or "mains load (switched by the relay)", attrs)
+    if kind == "ac_source":
+        return b.add(n.key, n.why or "mains supply", dict(n.attrs))
     # passives, transistors and diodes named on their own are used by the rules that need them
     return None
 

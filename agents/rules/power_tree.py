@@ -51,7 +51,7 @@ def configurable(rec: ComponentRecord) -> bool:
 def is_source(rec: ComponentRecord) -> bool:
     """A part that makes a rail from nothing upstream (battery, bench supply, adapter)."""
     return rec.category == "power" and bool(P.power_out_pins(rec)) and not P.power_in_pins(rec) \
-        and not _input_terminals(rec)
+        and not _input_terminals(rec) and not any("mains_live" in p.functions for p in rec.pins)
 
 
 def is_converter(rec: ComponentRecord) -> bool:

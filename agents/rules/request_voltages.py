@@ -67,7 +67,11 @@ def read_voltages(text: str, low: str, needs: list[Need], ident: Identification,
 
 def _source_key(lib: Library, volts: float) -> str | None:
     from agents.rules.power_tree import configurable, is_source, source_volts
+    from circuit.hazard import SELV_DC_V
 
+    if volts > SELV_DC_V:
+        # no battery or adapter gives a hazardous voltage: that supply is mains, a source kind of its own
+        return next((r.key for r in lib if r.safety.mains_source and (r.ratings.v_rated or 0) >= volts), None)
     exact, adjustable = None, None
     for r in lib:
         if not is_source(r):
