@@ -298,6 +298,15 @@ class _Worker:
         os.close(w2)
         self.tx = Connection(w1, readable=False)
         self.rx = Connection(r2, writable=False)
+        self.owner = os.getpid()  # the process that started it (it dies with that process)
+
+    def forget(self) -> None:
+        """In a forked child: close this copy of the pipes, leaving the parent's worker running."""
+        for c in (self.tx, self.rx):
+            try:
+                c.close()
+            except Exception:
+                pass
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -353,6 +362,10 @@ def simulate(netlist: str, timeout: float = 10.0) -> SimResult:
             "(or set NGSPICE_LIBRARY_PATH to libngspice.so)"
         )
     with _WORKER_LOCK:
+        if _WORKER is not None and _WORKER.owner != os.getpid():
+            # a forked child (a batch worker) holds a copy of its parent's worker: never use or kill it
+            _WORKER.forget()
+            _WORKER = None
         if _WORKER is None or not _WORKER.alive():
             if _WORKER is not None:
                 _WORKER.kill()
