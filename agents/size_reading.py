@@ -387,6 +387,7 @@ def _split_tolerances(text: str, qs: list[Quantity]) -> tuple[list[Quantity], di
 
 _PART_ENV = {"opamp": "opamp", "npn": "transistor", "nmos": "mosfet"}
 _DEVICE_CLASSES = set(_PART_ENV)  # generic device classes with a default part (any op-amp, any NPN)
+_BLOCK_DEVICES = {cls.device for cls in BLOCKS.values() if cls.device}
 
 
 def compose(key: str, text: str, filled: list[Filled], unused: list[Quantity], parts: list[NamedPart],
@@ -409,8 +410,8 @@ def compose(key: str, text: str, filled: list[Filled], unused: list[Quantity], p
             specs.append((s.name, f.op, target, tol))
         elif s.role == "fixed":
             fixed[s.name] = f.value
-        elif s.range_keys and f.quantity.is_range:
-            env[s.range_keys[0]] = f.quantity.low
+        elif s.range_keys:  # a range fills both ends; one value is both ends
+            env[s.range_keys[0]] = f.quantity.low if f.quantity.is_range else f.value
             env[s.range_keys[1]] = f.quantity.value
         else:
             env[s.name] = f.value
@@ -431,6 +432,9 @@ def compose(key: str, text: str, filled: list[Filled], unused: list[Quantity], p
         env["color"] = colour
     filled_names = {f.slot.name for f in filled} | have
     missing = [s for s in cls.slots if s.required and s.name not in filled_names]
+    if cls.requires_one_of and not any(set(g) <= filled_names for g in cls.requires_one_of):
+        first = cls.requires_one_of[0]
+        missing += [s for s in cls.slots if s.name in first and s.name not in filled_names]
     return Reading(key, specs, env, series, 0.0, filled, missing, unused)
 
 
@@ -500,9 +504,9 @@ def read_request(text: str, use_embedding: bool = False) -> Reading:
     for key, cls in BLOCKS.items():
         s = lex.get(key, 0.0) + (0.5 * sem.get(key, 0.0) if sem else 0.0) + kind_score(key, named, says_inductor)
         if cls.device and cls.device in kinds:
-            s += 0.25
-        elif cls.device and kinds and cls.device not in kinds:
-            s -= 0.25
+            s += 0.5   # the request names the part this block is built around
+        elif kinds & _BLOCK_DEVICES and cls.device not in kinds:
+            s -= 0.25  # it names a part some other block is built around
         elif cls.device and cls.device not in _DEVICE_CLASSES and not (set(stems(words_only)) & _block_titles()[key]):
             s -= 0.15  # a block built around one particular part, which the request neither names nor describes
         ps: dict[tuple[str, int], float] = {}
@@ -510,7 +514,7 @@ def read_request(text: str, use_embedding: bool = False) -> Reading:
         reading = compose(key, clean, filled, unused, parts, colour, series, spec_tols, tol_env)
         reading.pair_scores = ps
         if reading.missing:
-            s -= 0.3
+            s -= 1.0   # the block cannot be sized from what the request states
         # a reading that explains the stated values by their words is a better one
         s += 0.05 * sum(1 for f in reading.filled if f.score - f.slot.prior - (0.6 if f.slot.required else 0) > 0)
         s -= 0.05 * len(reading.unused)
@@ -521,7 +525,7 @@ def read_request(text: str, use_embedding: bool = False) -> Reading:
         scored.append((s, reading))
     scored.sort(key=lambda t: -t[0])
     best_s, best = scored[0]
-    if best_s < 0.15:
+    if max(lex.values(), default=0.0) < 0.15 and not kinds & _BLOCK_DEVICES:
         raise ReadError("which circuit should be sized? say what it is, e.g. 'LED resistor', 'RC low-pass filter', "
                         "'555 astable', 'non-inverting amplifier' (circuitsmith size --list shows them all)")
     close = [r for s, r in scored[1:4] if best_s - s < 0.06 and not r.missing]

@@ -104,6 +104,8 @@ def measure(block: str, circuit: str, env: dict, specs: dict[str, float]) -> dic
         i = int(np.argmax(g))
         m["gain"] = float(10 ** (g[i] / 20))
         m["bandwidth"] = _cross_log(f, g, g[i] - 3.0103, rising=False, start=i) or math.nan
+        if block != "difference_amplifier":  # what the source sees, at mid-band
+            m["r_in"] = float(1 / max(abs(r["vin#branch"][i]), 1e-30))
         if block == "difference_amplifier":
             rc = _run(f"cm\n{circuit}{_supplies(env)}VA a 0 DC 0 AC 1\nVB b 0 DC 0 AC 1\n.ac dec 5 100 1k\n.end\n")
             m["cmrr_db"] = float(20 * np.log10(m["gain"] / max(np.max(np.abs(rc["out"])), 1e-30)))

@@ -264,7 +264,7 @@ class _Editor:
         va, vb = ctx.group_voltage(a, switched=True), ctx.group_voltage(b, switched=True)
         hi, lo = (b, a) if (vb or 0) > (va or 0) else (a, b)
         rec = self.lib[kind]
-        cid = self.new_part(kind, rec.designator or "C", hi, {"value": _value(value, "F")})
+        cid = self.new_part(kind, rec.designator or "C", hi, {"value": _farads(farads)})
         pos = next((p.name for p in rec.pins if p.name == "+" or "anode" in p.functions), rec.pin_names[0])
         neg = next(n for n in rec.pin_names if n != pos)
         top = max(va or 0, vb or 0)
@@ -272,7 +272,7 @@ class _Editor:
             self.c.part(cid).attrs["voltage"] = format_value(_cap_rating(top), "V")
         self.c.connect(f"{cid}:{pos}", hi, "red")
         self.c.connect(f"{cid}:{neg}", lo, "black")
-        return f"added {cid} ({value} {rec.name}) between {hi} and {lo}"
+        return f"added {cid} ({_farads(farads).replace('u', ' µF')} {rec.name}) between {hi} and {lo}"
 
     def own_supply(self, ep: str, volts: str, amps: str) -> str:
         """Move the pin off its rail onto a supply of its own rated for ``amps`` (a converter from a
@@ -471,6 +471,13 @@ def _capacitor_key(lib: Library, farads: float) -> str | None:
     return None
 
 
+def _farads(farads: float) -> str:
+    """Capacitor values the way they are printed on the part: 1000u, 22u, 100n."""
+    if farads >= 1e-6:
+        return f"{farads * 1e6:.4g}u"
+    return _value(format_value(farads, "F"), "F")
+
+
 def _cap_rating(volts: float) -> float:
     """The smallest standard capacitor voltage at least 1.5 × the voltage across it."""
     for r in (6.3, 10.0, 16.0, 25.0, 35.0, 50.0, 63.0, 100.0):
@@ -556,4 +563,17 @@ def apply_fixes(circuit: Circuit, findings: list[Finding], library: Library | No
     return ed.c, applied
 
 
-__all__ = ["apply_fixes", "parse_hint", "FixError", "OPERATIONS"]
+COMPANION_RULES = ("ERC-COMPANION-MISSING", "ERC-COMPANION-VALUE")
+
+
+def add_companions(circuit: Circuit, findings: list[Finding], library: Library | None = None) -> tuple[Circuit, list[str]]:
+    """Add what the records' ``requires.companions`` ask for (of any severity): the design pipeline
+    runs this on every synthesized circuit, so a part never ships without the capacitor or resistor
+    its record states, whichever agent built the circuit."""
+    wanted = [f for f in findings if f.rule in COMPANION_RULES and f.fix]
+    if not wanted:
+        return circuit, []
+    return apply_fixes(circuit, wanted, library)
+
+
+__all__ = ["apply_fixes", "add_companions", "parse_hint", "FixError", "OPERATIONS", "COMPANION_RULES"]

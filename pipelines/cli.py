@@ -12,8 +12,12 @@ import traceback
 from pathlib import Path
 
 # Order is the order shown in --help.
+<<<<<<< HEAD
 COMMANDS = ["design", "chat", "check", "size", "extract", "kb"]
 EXIT_INTERNAL = 70  # an unexpected error: one line on stderr, the traceback in a log file
+=======
+COMMANDS = ["design", "chat", "check", "size", "extract", "kb", "serve"]
+>>>>>>> main
 
 
 def _load_commands():

@@ -260,6 +260,7 @@ def synthesize_node(state: DesignState) -> dict:
 def erc_node(state: DesignState) -> dict:
     lib = _library()
     try:
+        from circuit.fixes import add_companions
         from circuit.gates import check_circuit
     except ImportError:  # the ERC is not installed in this build: structural checks only
         from circuit.load import load_circuit
@@ -275,7 +276,15 @@ def erc_node(state: DesignState) -> dict:
                "message": f"the circuit document is beyond an input limit: {str(e)[:300]}"}
         return {"circuit": {"version": 1, "title": state.get("title", ""), "parts": [], "connections": []},
                 "findings": _plan_findings(state) + [bad]}
-    return {"circuit": report.circuit.to_dict(), "findings": _plan_findings(state) + [_fd(f) for f in report.findings]}
+    out: dict = {}
+    # the companions the parts' records state (bulk and regulator capacitors, data resistors) are added
+    # to whatever circuit was synthesized, whatever their severity
+    fixed, applied = add_companions(report.circuit, report.findings, lib)
+    if applied:
+        report = check_circuit(fixed, lib, spice=False)
+        out["repairs"] = list(state.get("repairs") or []) + ["record companions: added " + "; ".join(applied)]
+    return {**out, "circuit": report.circuit.to_dict(),
+            "findings": _plan_findings(state) + [_fd(f) for f in report.findings]}
 
 
 def _plan_findings(state: DesignState) -> list[dict]:

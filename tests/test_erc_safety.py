@@ -197,5 +197,26 @@ def test_mains_lamp_request_is_isolated_fused_and_marked(lib):
     assert any(is_isolated_supply(r) for r in recs.values())  # the ESP32 runs from an isolated supply
     assert not [f for f in turn["findings"] if f["rule"].startswith("SAFETY-")]
     svg = render_svg(c, lib)
+    from circuit.render import plan as sheet_plan
+
+    sheet = sheet_plan(c, lib)
+    name, side = sheet.hazard[0]
+    assert name == "hazardous side"  # one boundary round the parts wholly on the mains side ...
+    assert all(side.contains(sheet.placed[p].footprint().cx, sheet.placed[p].footprint().cy) for p in (src, fuse))
+    assert not side.overlaps(sheet.placed[mcu].footprint())  # ... and the controller outside it
     assert "hazard-zone" in svg and "DANGER 230 V AC mains" in svg and "stroke-dasharray" in svg
     assert "DANGER" in design_report(turn).split("## Request")[0] and "smart plug" in turn["answer"]
+
+
+def test_a_120v_load_is_mains_not_a_battery(lib):
+    from circuit.model import Circuit
+    from pipelines.design import design
+
+    turn = design("An Arduino Uno switches a 120 V fan through a relay module", backend="rules")
+    c = Circuit.model_validate(turn["circuit"])
+    assert not any(lib[p.type].spice.kind == "battery" and not is_isolated_supply(lib[p.type]) for p in c.parts)
+    src = [p for p in c.parts if lib[p.type].safety.mains_source]
+    assert len(src) == 1 and src[0].attrs.get("voltage") == "120 V"
+    hm = HazardMap(c, lib)
+    assert hm.headline() == "120 V AC mains" and all(not hm.low_voltage_pins(z) for z in hm.zones)
+    assert not [f for f in turn["findings"] if f["rule"].startswith("SAFETY-")]

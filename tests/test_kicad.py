@@ -51,29 +51,23 @@ def test_symbol_pin_numbers_follow_kicad_conventions(library):
     assert _read_back(export) == _our_nets(c)
 
 
-DEV_DESIGNS = ["Blink an LED with a button on an Arduino Uno",
-               "Arduino Uno reading a DHT22 and showing it on an SSD1306 OLED",
-               "ESP32 with an HC-SR04 ultrasonic sensor and a passive buzzer that beeps when something is close",
-               "Arduino Nano drives a 5V relay module for a lamp, with a push button to toggle it",
-               "Raspberry Pi Pico with a potentiometer dimming an LED",
-               "Arduino Uno controls an SG90 servo with a potentiometer",
-               "An NPN transistor lets an Arduino Uno switch a 12V DC motor, with a flyback diode",
-               "Arduino Mega with a 16x2 I2C LCD and a DS3231 clock",
-               "ESP32 reads an LDR in a divider and a DS18B20 temperature sensor",
-               "Arduino Uno with a 74HC595 shift register driving 8 LEDs",
-               "Arduino Nano with an MPU6050 and a micro SD card module"]
-
-
-@pytest.mark.parametrize("request_text", DEV_DESIGNS)
-def test_designs_round_trip_through_the_kicad_netlist(request_text, library):
-    turn = design(request_text, backend="rules")
-    if not turn.get("circuit"):
-        pytest.skip(f"no design for {request_text!r}: {turn.get('stopped')}")
-    circuit = Circuit.model_validate(turn["circuit"])
-    export = kicad_netlist(circuit, library)
-    assert _read_back(export) == _our_nets(circuit)
-    refs = {ref for nodes in read_netlist(export.text).values() for ref, _ in nodes}
-    assert refs <= {p.id for p in circuit.parts}
+def test_demo_and_ten_benchmark_designs_round_trip_through_the_kicad_netlist(shared_dir, library):
+    prompts = json.loads((shared_dir / "datasets" / "circuitlm_prompts_dev.json").read_text())["prompts"]
+    requests = ["Blink an LED with a button on an Arduino Uno"] + [p["prompt"] for p in prompts]
+    checked = 0
+    for text in requests:
+        turn = design(text, backend="rules")
+        if not turn.get("circuit"):
+            continue
+        circuit = Circuit.model_validate(turn["circuit"])
+        export = kicad_netlist(circuit, library)
+        assert _read_back(export) == _our_nets(circuit), text
+        refs = {ref for nodes in read_netlist(export.text).values() for ref, _ in nodes}
+        assert refs <= {p.id for p in circuit.parts}
+        checked += 1
+        if checked == 11:
+            break
+    assert checked == 11
 
 
 def test_design_command_writes_the_netlist_on_request(tmp_path):

@@ -123,7 +123,7 @@ def test_parse_errors_say_what_to_add():
 
 def test_size_command_outputs_and_exit_codes(tmp_path, capsys):
     out = tmp_path / "out"
-    rc = cli(["size", "RC high-pass filter, cut-off 150 Hz", "-o", str(out), "--json", "--mc", "5"])
+    rc = cli(["size", "RC high-pass filter, cut-off 150 Hz", "-o", str(out), "--json", "--mc", "30"])
     assert rc == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["pass"] and summary["block"] == "rc_highpass"

@@ -78,7 +78,8 @@ def connect_ac_loads(ctx: PlanContext) -> None:
         if key is None:
             b.unmet("The library has no mains load record (an outlet or appliance terminal).")
             return
-        loads = [b.plan.parts[[p.id for p in b.plan.parts].index(b.add(key, "the mains load the relay switches"))]]
+        lid = b.add(key, "the mains load the relay switches")
+        loads = [p for p in b.plan.parts if p.id == lid]
     if sources:
         src = sources[0]
     else:
@@ -150,3 +151,7 @@ def _isolated_supply(ctx: PlanContext, fused_live: str | None, neutral: str) -> 
     b.wire(neutral, f"{pid}:{neutral_pin(rec)}", "load", f"mains neutral into {pid}")
     b.wire(f"{pid}:{out}", rail.endpoint, "power", f"{pid}'s isolated output feeds {rail.endpoint}")
     b.to_ground(f"{pid}:{gnd}", f"{pid}'s isolated output ground")
+    usb = f"{rail.owner} is powered from its USB connector"
+    b.plan.notes = [f"{rail.owner} is powered from {pid}'s isolated {rail.name} output on {rail.endpoint} (fed from "
+                    "the fused mains live); keep its USB cable unplugged while mains is connected, or use a certified "
+                    "USB charger instead of the module." if n.startswith(usb) else n for n in b.plan.notes]

@@ -219,6 +219,10 @@ def place_one(ctx: PlanContext, kind: str, n: Need, board: Board | None) -> str 
     if kind == "ac_load":
         return b.add(n.key, n.why or "mains load (switched by the relay)", attrs)
     if kind == "ac_source":
+        if not n.explicit:
+            v = n.attrs.get("voltage") or "mains voltage"
+            b.note(f"No battery or adapter gives {v}: that is mains, so the design takes it from a mains input "
+                   "(live, neutral, protective earth) kept apart from the low-voltage side.")
         return b.add(n.key, n.why or "mains supply", dict(n.attrs))
     # passives, transistors and diodes named on their own are used by the rules that need them
     return None

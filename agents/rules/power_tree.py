@@ -315,6 +315,6 @@ class PowerTree:
             elif r.budget is not None and r.peak > r.budget + 1e-9:
                 self.b.note(
                     f"{r.name} ({r.endpoint}) runs {format_value(r.load, 'A')}, but peaks (servo stalls, radio bursts) "
-                    f"can reach {format_value(r.peak, 'A')}, above its {format_value(r.budget, 'A')}: add a 470 µF "
-                    f"bulk capacitor on it, or a separate supply for the heavy parts."
+                    f"can reach {format_value(r.peak, 'A')}, above its {format_value(r.budget, 'A')}: the heavy parts need "
+                    f"a supply rated for their peaks, grounds joined (a capacitor only smooths short spikes)."
                 )

@@ -67,11 +67,13 @@ def read_voltages(text: str, low: str, needs: list[Need], ident: Identification,
 
 def _source_key(lib: Library, volts: float) -> str | None:
     from agents.rules.power_tree import configurable, is_source, source_volts
-    from circuit.hazard import SELV_DC_V
+    from circuit.hazard import SELV_AC_V, SELV_DC_V
 
-    if volts > SELV_DC_V:
-        # no battery or adapter gives a hazardous voltage: that supply is mains, a source kind of its own
-        return next((r.key for r in lib if r.safety.mains_source and (r.ratings.v_rated or 0) >= volts), None)
+    mains = next((r.key for r in lib if r.safety.mains_source and (r.supply.v_min or 0) <= volts
+                  <= (r.supply.v_max or r.ratings.v_rated or 0)), None)
+    if volts > SELV_DC_V or (volts > SELV_AC_V and mains):
+        # no battery or adapter gives a mains voltage: that supply is mains, a source kind of its own
+        return mains
     exact, adjustable = None, None
     for r in lib:
         if not is_source(r):

@@ -64,6 +64,9 @@ def make_plan(circuit: Circuit, library: Library) -> Plan:
     placer = Placer(netlist)
     placed = placer.run()
     plan = Plan(clean_text(circuit.title or "Untitled circuit", 90), netlist, placed, placer.kinds)
+    hm = HazardMap(circuit, library, netlist)
+    only, straddle = _hazard_sides(hm, netlist)
+    _move_aside(placed, only)
     fps = {pid: pl.footprint() for pid, pl in placed.items()}
     content = None
     for b in fps.values():
@@ -113,7 +116,7 @@ def make_plan(circuit: Circuit, library: Library) -> Plan:
             w = text_width(r.name, 9.5) + 24
             x, y = c[0] * GRID, c[1] * GRID
             content = content.union(Box(x - w, y - 10, 2 * w, 20))
-    content = _mark_hazard(plan, circuit, library, fps, content)
+    content = _mark_hazard(plan, hm, only, straddle, fps, content)
     title_w = text_width(plan.title, 16) + 2 * PAD
     x0, y0 = math.floor(content.x - PAD), math.floor(content.y - PAD - TITLE_H)
     plan.bounds = Box(x0, y0, math.ceil(max(content.right + PAD, x0 + title_w) - x0),
@@ -121,17 +124,50 @@ def make_plan(circuit: Circuit, library: Library) -> Plan:
     return plan
 
 
-def _mark_hazard(plan: Plan, circuit: Circuit, library: Library, fps: dict[str, Box], content: Box) -> Box:
-    """The hazardous side (circuit/hazard.py): a dashed boundary round each of its parts and one label."""
-    hm = HazardMap(circuit, library, plan.netlist)
+def _hazard_sides(hm: HazardMap, netlist: Netlist) -> tuple[set[str], set[str]]:
+    """(parts wholly on the hazardous side, parts straddling a barrier: a relay, an isolated supply)."""
+    hz = set(hm.hazardous_pins)
+    only, straddle = set(), set()
+    for pid in hm.hazardous_parts:
+        wired = [ep for ep in netlist.part_pins(pid) if netlist.net_of(ep) is not None]
+        (only if all(ep in hz for ep in wired) else straddle).add(pid)
+    return only, straddle
+
+
+def _move_aside(placed: dict[str, Placed], only: set[str]) -> None:
+    """The parts wholly on the hazardous side move, as placed, to the right of everything else, so one
+    boundary can hold them."""
+    rest = [pl.footprint() for pid, pl in placed.items() if pid not in only]
+    group = [placed[pid].footprint() for pid in only if pid in placed]
+    if not rest or not group:
+        return
+    dx = max(b.right for b in rest) + 4 * GRID - min(b.x for b in group)
+    if dx <= 0:
+        return
+    dx = math.ceil(dx / GRID) * GRID
+    for pid in only:
+        if pid in placed:
+            placed[pid].x += dx
+
+
+def _mark_hazard(plan: Plan, hm: HazardMap, only: set[str], straddle: set[str], fps: dict[str, Box],
+                 content: Box) -> Box:
+    """The hazardous side (circuit/hazard.py): one dashed boundary round the parts wholly on it, a dashed
+    box round each part that straddles a barrier, and a label."""
     what = hm.headline()
     if what is None:
         return content
-    plan.hazard = [(pid, fps[pid].grown(6)) for pid in hm.hazardous_parts if pid in fps]
     plan.hazard_nets = {n.name for n in plan.netlist.nets if hm.net_class(n.name).hazardous}
+    boxes = [fps[pid] for pid in only if pid in fps]
+    if boxes:
+        side = boxes[0]
+        for bx in boxes[1:]:
+            side = side.union(bx)
+        plan.hazard.append(("hazardous side", side.grown(8)))
+    plan.hazard += [(pid, fps[pid].grown(6)) for pid in sorted(straddle) if pid in fps]
     if not plan.hazard:
         return content
-    top = min(plan.hazard, key=lambda t: (t[1].y, t[1].x))[1]
+    top = plan.hazard[0][1]
     text = f"DANGER {what}: hazardous side (dashed)"
     plan.hazard_label = (text, top.x, top.y - 6)
     for _, box in plan.hazard:

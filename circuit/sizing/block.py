@@ -88,6 +88,7 @@ class Block(ABC):
     device: ClassVar[str | None] = None            # the kind of named part it is built around: opamp, npn, nmos, 555, regulator
     slots: ClassVar[tuple[Slot, ...]] = ()         # what a request can state about it
     named_values: ClassVar[dict[str, tuple[str, float]]] = {}  # a word that is a value: response name -> (slot, value)
+    requires_one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()  # alternative sets of slots, one must be given
     ports: ClassVar[dict[str, str]] = {}           # node name in build() -> what connects there
     measures: ClassVar[dict[str, str]] = {}        # measure name -> unit
     default_env: ClassVar[dict[str, Any]] = {}

@@ -75,7 +75,7 @@ class _Evaluator:
         return ev
 
 
-CENTRE_OK = 0.5     # a met design within half its windows of the targets needs no more search
+CENTRE_OK = 0.1     # a met design within a tenth of its windows of the targets needs no more search
 REFINE_SIMS = 4     # at most this many extra simulations looking for a more central one
 
 
@@ -167,7 +167,7 @@ def size(block: Block, specs: list[Spec], series: str = "E24", budget: int = 60,
                     ring.sort(key=lambda t: (t[0], t[1], t[2]))
                     hits += [(t[1], t[2], t[3]) for t in ring if t[0] == 0]
                     if hits and stop_at is None:
-                        stop_at = r_ + 1
+                        stop_at = r_ + 2
                     if best is None or ring[0][0] < best[0]:
                         best = (ring[0][0], ring[0][3])
             if hits:

@@ -641,13 +641,18 @@ class SchmittTrigger(_OpAmpBlock):
                    "threshold when the input rises and at a lower threshold when it falls, so noise cannot make it chatter; "
                    "set by two thresholds or a threshold and a hysteresis width.")
     measures = {"v_th_high": "V", "v_th_low": "V", "hysteresis": "V"}
+    default_env = {**_OpAmpBlock.default_env, "v_center": 0.0}
+    # both thresholds, or one and the width, or the width alone (centred on v_center, mid-supply by default)
+    requires_one_of = (("v_th_high", "v_th_low"), ("hysteresis",))
     needs_bias = False
     slots = (
         Slot("v_th_high", "V", "upper threshold: switches when the input rises above, going up, rising trip, turn on above",
-             tol=0.03, required=True),
+             tol=0.03, prior=0.15),
         Slot("v_th_low", "V", "lower threshold: switches when the input falls below, going down, falling trip, off below",
-             tol=0.03, required=True),
+             tol=0.03, prior=0.15),
         Slot("hysteresis", "V", "hysteresis width: the gap between the two thresholds", tol=0.1),
+        Slot("v_center", "V", "centre of the hysteresis window: the thresholds sit around it, centred at, midpoint",
+             role="env"),
         Slot("vcc", "V", "supply voltage: runs at or from this rail, powered from, on a supply", role="env", pair="vee", prior=0.2),
     )
 
@@ -679,6 +684,8 @@ class SchmittTrigger(_OpAmpBlock):
                                  f"({format_value(s.target, 'V')}) must lie between the supply rails "
                                  f"({format_value(self.env['vee'], 'V')} to {format_value(self.env['vcc'], 'V')})")
         hi, lo = specs.get("v_th_high"), specs.get("v_th_low")
+        if not (hi and lo) and not h:
+            raise Infeasible("a Schmitt trigger needs both switching thresholds, or the hysteresis width")
         if hi and lo and hi.target <= lo.target:
             raise Infeasible("the upper threshold must be above the lower one")
         if hi and lo and hi.target - lo.target >= voh - vol:
@@ -691,7 +698,7 @@ class SchmittTrigger(_OpAmpBlock):
         lo = specs["v_th_low"].target if "v_th_low" in specs else None
         hy = specs["hysteresis"].target if "hysteresis" in specs else 0.5
         if hi is None and lo is None:
-            mid = (self.env["vcc"] + self.env["vee"]) / 2
+            mid = self.env.get("v_center") or (self.env["vcc"] + self.env["vee"]) / 2
             hi, lo = mid + hy / 2, mid - hy / 2
         elif hi is None:
             hi = lo + hy
