@@ -12,12 +12,8 @@ import traceback
 from pathlib import Path
 
 # Order is the order shown in --help.
-<<<<<<< HEAD
-COMMANDS = ["design", "chat", "check", "size", "extract", "kb"]
-EXIT_INTERNAL = 70  # an unexpected error: one line on stderr, the traceback in a log file
-=======
 COMMANDS = ["design", "chat", "check", "size", "extract", "kb", "serve"]
->>>>>>> main
+EXIT_INTERNAL = 70  # an unexpected error: one line on stderr, the traceback in a log file
 
 
 def _load_commands():

@@ -28,14 +28,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON line per device (parameters, kinds, units, conditions, pages)")
     parser.add_argument("--force", action="store_true", help="process files again even if a previous run finished them")
     parser.add_argument("--no-llm", action="store_true", help="rules only, even when an LLM is configured")
-<<<<<<< HEAD
     parser.add_argument("--timeout", type=float_range(1, MAX_TIMEOUT, "s"), default=300.0, metavar="S",
                         help=f"give up on one file after S seconds, 1 to {MAX_TIMEOUT} (default 300)")
-=======
-    parser.add_argument("--timeout", type=float, default=300.0, metavar="S", help="give up on one file after S seconds (default 300)")
     parser.add_argument("--ray", metavar="ADDRESS", help="run the files on a Ray cluster: 'auto' (this machine's cluster, or a "
                         "local one) or an address (ray://host:10001); needs the 'ray' extra. Default: local worker processes")
->>>>>>> main
 
 
 def run(args) -> int:
