@@ -63,7 +63,14 @@ def test_a_part_named_by_kind_is_met_by_any_of_that_kind(library):
 def test_an_unwired_part_does_not_count(library):
     loose = doc([("U1", "arduino-uno", {}), ("M1", "sim800l", {})], [])
     check = check_requirements(loose, Requirements(named_parts=[NamedPart(key="sim800l")]), library)
-    assert rules(check) == ["REQ-PART-MISSING"] and "placed but not wired" in check.findings[0].message
+    assert rules(check) == ["REQ-PART-MISSING"] and "nothing beyond its supply is wired" in check.findings[0].message
+    # powered only: it serves nothing; a board that only powers the rest is still a controller
+    powered = doc([("U1", "arduino-uno", {}), ("M1", "sim800l", {})], [("U1:5V", "M1:5V"), ("U1:GND", "M1:GND")])
+    check = check_requirements(powered, Requirements(named_parts=[NamedPart(key="sim800l")],
+                                                     constraints=Constraints(no_controller=True)), library)
+    assert rules(check) == ["REQ-NO-CONTROLLER", "REQ-PART-MISSING"]
+    fan = doc([("M1", "fan-12v", {}), ("PS1", "power-supply-12v", {})], [("PS1:+", "M1:+"), ("PS1:-", "M1:-")])
+    assert check_requirements(fan, Requirements(named_parts=[NamedPart(key="fan-12v")]), library).passed
 
 
 def test_needs_are_met_by_a_wired_part_that_provides_them(library):

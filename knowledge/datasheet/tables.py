@@ -373,9 +373,9 @@ def _group_variants(vcols: list[Column], words: list[Word]) -> None:
         lo = edges[k - 1] if k > 0 else g[0].x0 - 30
         hi = edges[k] if k < len(edges) else g[-1].x1 + 30
         names = [clean_text(w.text).strip("*,;:") for w in sorted(words, key=lambda w: (w.x0, w.top)) if lo <= w.xc < hi]
-        if names:
-            for c in g:
-                c.variant = " ".join(names)
+        for c in g:
+            # a grade group whose names did not parse is some other grade, never the nearest one's
+            c.variant = " ".join(names) if names else "(other grades)"
 
 
 def _variant_for(col: Column, words: list[Word], vcols: list[Column]) -> str | None:
@@ -464,7 +464,7 @@ def _signs_rejoined(values: list, cols: list[Column], vidx: list[int]) -> list:
     return out
 
 
-_PREFIX_END = re.compile(r"(^|\d)[µumnpkMG\ufffd]$")
+_PREFIX_END = re.compile(r"(^|\d|/)[µumnpkMG\ufffd]$")
 _UNIT_BASE = re.compile(r"^(A|V|s|F|Ω|W|S|Hz|C|H)\b")
 
 
@@ -610,6 +610,13 @@ def is_variant_token(tok: str) -> bool:
         and parse_quantity(up) is None and not re.fullmatch(r"\d+[A-Z]{1,3}", up)
 
 
+_TEMP_COND = re.compile(
+    r"T\s*min\s*\x00?\s*(≤|<=?)\s*\x00?\s*T\s*(amb|a|j|c)\s*\x00?\s*(≤|<=?)\s*\x00?\s*T\s*max"
+    r"|T\s*(amb|a|j|c|case)\s*\x00?\s*=\s*\x00?\s*[+-]?\d+\s*°?\s*C",
+    re.I,
+)
+
+
 def _split_label(info: _LineInfo) -> None:
     """Move condition text out of the name, note markers and part-number tags out of labels."""
     # a note reference split over two words ("(Note" "6)") is not part of a label
@@ -618,6 +625,16 @@ def _split_label(info: _LineInfo) -> None:
         if any(t.lower().startswith("(note") for t in toks):
             text = re.sub(r"\(\s*notes?\s*[\d,\s]*\)?", " ", " ".join(toks), flags=re.I)
             setattr(info, attr, text.split())
+    # a temperature condition set across the symbol and name columns ("Tamb = +25°C",
+    # "Tmin ≤ Tamb ≤ Tmax") is a condition, wherever it stands
+    if info.symbol or info.name:
+        both = " ".join(info.symbol + ["\x00"] + info.name)
+        m = _TEMP_COND.search(both)
+        if m:
+            info.cond.insert(0, m.group(0).replace("\x00", " ").strip())
+            rest = (both[: m.start()] + " " + both[m.end():])
+            sym_part, _, name_part = rest.partition("\x00") if "\x00" in rest else (rest if m.start() > both.index("\x00") else "", "", rest)
+            info.symbol, info.name = sym_part.split(), name_part.split()
     name = info.name
     # "V^+" | "= 5 V": a condition key left in the name column, its value in the next column
     if name and info.cond and re.match(r"^\s*(=|<|>|≤|≥)", info.cond[0]) and re.match(r"^[A-Za-z][A-Za-z0-9()^+\-]{0,10}$", name[-1]):
@@ -627,6 +644,12 @@ def _split_label(info: _LineInfo) -> None:
         # a test condition that starts left of its column ("IOUT =" | "10mA, VIN = 7V")
         info.cond = [" ".join(name + info.cond)]
         name = []
+    if name and info.cond:
+        # "Dropout Voltage IOUT =" | "100mA": the condition's key stayed with the name
+        tm = re.search(r"(?:^|\s)([A-Za-z][\w()\-]{0,10}\s*(=|≤|≥|<|>))$", " ".join(name))
+        if tm:
+            info.cond[0] = tm.group(1) + " " + info.cond[0]
+            name = " ".join(name)[: tm.start()].split()
     if name:
         # conditions start at the first "X = value" pattern in the name text
         text = " ".join(name)
@@ -670,6 +693,11 @@ def _split_label(info: _LineInfo) -> None:
                 break
             keep_sym.append(t)
         info.symbol = keep_sym
+    if len(info.symbol) == 1 and name and len(info.symbol[0]) >= 5 and info.symbol[0][0].isupper() and info.symbol[0][1:].isalpha() \
+            and info.symbol[0][1:].islower() and re.search(r"[aeiou]", info.symbol[0][1:]):
+        # a capitalised word ("Input") is the start of the name, not a symbol
+        name = info.symbol + name
+        info.symbol = []
     kept = []
     for t in name:
         tt = t.strip(":,")
