@@ -224,6 +224,7 @@ def _over_rating(ctx: ErcContext, hm: HazardMap) -> None:
                     "mains on it. Switch hazardous voltages only with parts rated for them (a relay's contacts rated "
                     "250 V AC, an enclosed relay module).", [ep], _fix_hint(ctx, hm, z),
                 )
+        _fuse_above_contacts(ctx, hm, z)
         amps = 0.0
         for pid in dict.fromkeys(ctx.part_of(ep) for ep in hm.pins_in(z)):
             rec = ctx.rec(pid)
@@ -247,6 +248,31 @@ def _over_rating(ctx: ErcContext, hm: HazardMap) -> None:
                 f"The mains load draws about {fmt(amps, 'A')}, but {ep} of {ctx.label(pid)} is rated for "
                 f"{fmt(limit, 'A')}: its contacts or terminals overheat. Use a part rated above the load current, "
                 "and a fuse below the smallest rating in the live path.", [ep], None,
+            )
+
+
+def _fuse_above_contacts(ctx: ErcContext, hm: HazardMap, z: Zone) -> None:
+    """A fuse rated above the switch contacts it feeds lets them overheat before it opens."""
+    pins = hm.pins_in(z)
+    contacts = [(ep, p.i_max) for ep in pins if (p := ctx.pin(ep)) is not None and p.i_max
+                and {"contact_common", "contact_no", "contact_nc"} & set(p.functions)]
+    if not contacts:
+        return
+    weakest = min(contacts, key=lambda c: c[1])
+    for pid in dict.fromkeys(ctx.part_of(ep) for ep in pins):
+        rec, part = ctx.rec(pid), ctx.parts.get(pid)
+        if rec is None or part is None or not rec.safety.overcurrent_protection or "rating" not in part.attrs:
+            continue
+        try:
+            rating = parse_value(part.attrs["rating"], "A")
+        except (UnitError, ValueError):
+            continue
+        if rating > weakest[1] * 1.001:
+            ctx.add(
+                "SAFETY-OVER-RATING", Severity.CRITICAL,
+                f"The fuse {pid} is rated {fmt(rating, 'A')}, above the {fmt(weakest[1], 'A')} of {weakest[0]}: an "
+                "overload can burn the contacts before the fuse opens. Use a fuse rated above the load's current "
+                "but below the smallest rating in the live path.", [pid, weakest[0]], None,
             )
 
 
