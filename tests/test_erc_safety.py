@@ -247,3 +247,18 @@ def test_kb_show_prints_barriers_and_safety_facts(capsys):
     assert "isolation: VCC, GND, IN | COM, NO, NC (1.5 kV)" in out and "contact_v_dc_max 30" in out
     assert main(["kb", "show", "mains-input"]) == 0
     assert "safety: mains_source, v_ac 230" in capsys.readouterr().out
+
+
+def test_fixer_replaces_a_transistor_switching_mains_by_a_relay(lib):
+    c = load_circuit(corpus("mains-lamp-transistor-switched"), lib).circuit
+    fs = run_erc(c, lib)
+    hint = next(f.fix for f in fs if f.rule == "SAFETY-HAZARD-TOUCHES-SELV")
+    assert hint.startswith("isolate_mains(L1") and "Q1" in hint and "R1" in hint
+    c, applied = apply_fixes(c, fs, lib)
+    assert applied
+    assert not [f for f in run_erc(c, lib) if f.rule.startswith("SAFETY-") and f.severity.blocking]
+    types = {p.id: p.type for p in c.parts}
+    assert "Q1" not in types and "R1" not in types
+    relay = next(pid for pid, t in types.items() if lib[t].isolation and lib[t].pins_of_type("digital_in"))
+    wires = {frozenset((w.source, w.target)) for w in c.connections}
+    assert frozenset((f"{relay}:IN", "U1:D26")) in wires and frozenset((f"{relay}:NO", "L1:LIVE")) in wires
