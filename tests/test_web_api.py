@@ -26,7 +26,7 @@ def test_a_message_streams_stages_then_the_design(server):
     stages = [d["stage"] for k, d in events if k == "stage"]
     assert stages[:3] == ["route", "identify", "retrieve"] and "render" in stages
     design = next(d for k, d in events if k == "design")
-    assert design["pass"] is True and "schematic.svg" in design["files"]
+    assert design["pass"] is True and "schematic.svg" in design["files"], [f["message"] for f in design["findings"]]
     assert any(r["part key"] == "led" for r in design["bom"])
     svg = httpx.get(f"{base}/api/threads/api-1/files/schematic.svg")
     assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
