@@ -61,15 +61,47 @@ def _fix_hint(ctx: ErcContext, hm: HazardMap, zone: Zone) -> str | None:
     """``isolate_mains(LOAD, ...)`` naming every part the rebuild rewires (the mains load first, then the
     hazardous sources, fuses, isolated supplies and relays), or None when no relay can switch the load."""
     relays = [pid for pid in ctx.parts if (r := ctx.rec(pid)) is not None and _isolated_contacts(r)]
-    if not relays:
-        return None
     zone_parts = list(dict.fromkeys(ctx.part_of(ep) for ep in hm.pins_in(zone)))
     loads = [pid for pid in zone_parts if is_mains_load(ctx.rec(pid))]
     if not loads:
         return None
     rest = [pid for pid in zone_parts if pid not in loads and (r := ctx.rec(pid)) is not None and (
         pid in zone.seed_parts or r.safety.overcurrent_protection or is_isolated_supply(r) or mains_pins(r))]
+    if not relays:
+        # a transistor switching mains gives way to a relay module on the pin that drove it
+        switch = _mains_switch(ctx, hm, zone)
+        if switch is None:
+            return None
+        relays = list(switch)
     return f"isolate_mains({', '.join(dict.fromkeys(loads + rest + relays))})"
+
+
+def _mains_switch(ctx: ErcContext, hm: HazardMap, zone: Zone) -> tuple[str, ...] | None:
+    """(transistor, its drive resistors...) of a transistor whose collector/drain sits on the hazardous side
+    and whose base/gate a controller pin drives (directly or through resistors)."""
+    for ep in hm.pins_in(zone):
+        pin = ctx.pin(ep)
+        if pin is None or not {"collector", "drain"} & set(pin.functions):
+            continue
+        q = ctx.part_of(ep)
+        ctrl = next((p for p in ctx.rec(q).pins if {"base", "gate"} & set(p.functions)), None)
+        if ctrl is None:
+            continue
+        resistors: list[str] = []
+        todo, seen = [f"{q}:{ctrl.name}"], set()
+        while todo:
+            cur = todo.pop()
+            if cur in seen:
+                continue
+            seen.add(cur)
+            for o in ctx.others_on_net(cur):
+                pid = ctx.part_of(o)
+                if ctx.is_mcu(pid) and ctx.can_drive(ctx.pin(o)):
+                    return (q, *resistors)
+                if ctx.is_resistor(pid) and pid not in resistors and (other := ctx.other_terminal(o)):
+                    resistors.append(pid)
+                    todo.append(other)
+    return None
 
 
 def _boundary(hm: HazardMap, zone: Zone, lv: list[str]) -> list[str]:
