@@ -284,3 +284,19 @@ def test_an_infinite_value_from_an_agent_never_reaches_the_netlister(library):
     after = spice_node({**state, **out})
     assert after["spice"]["ran"] and after["passed"] is False
     assert not {"SPICE-NOT-RUN", "SPICE-GATE-ERROR"} & {f["rule"] for f in after["findings"]}
+
+
+def test_large_nets_of_led_chains_and_switches_check_fast(tmp_path, capsys):
+    """1,000 LED chains, switches and capacitors on shared pins and rails: series-path walks stay linear."""
+    n = 1000
+    parts = [{"id": "U1", "type": "arduino-uno"}]
+    conns = []
+    for i in range(n):
+        parts += [{"id": f"R{i}", "type": "resistor", "attrs": {"value": "220"}}, {"id": f"LED{i}", "type": "led"},
+                  {"id": f"SW{i}", "type": "push-button"}, {"id": f"C{i}", "type": "ceramic-capacitor"}]
+        conns += [["U1:D13", f"R{i}:1", "g", []], [f"R{i}:2", f"LED{i}:A", "g", []], [f"LED{i}:C", "U1:GND.1", "k", []],
+                  [f"SW{i}:1", "U1:D2", "g", []], [f"SW{i}:2", "U1:5V", "r", []], [f"C{i}:1", "U1:5V", "r", []],
+                  [f"C{i}:2", "U1:GND.1", "k", []]]
+    path = _write(tmp_path, "chains.json", json.dumps({"parts": parts, "connections": conns}))
+    rc, out, _ = _cli(capsys, "check", path, "--no-spice", "--json", limit=15)
+    assert rc == 1 and any(f["rule"] == "ERC-FLOATING-INPUT" for f in json.loads(out)["findings"])
