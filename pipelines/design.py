@@ -137,8 +137,12 @@ def identify_node(state: DesignState) -> dict:
         ident, changes = apply_edit(message, current, lib)
         return {"ident": ident.model_dump(), "changes": changes,
                 "backends": _with_backend(state, "identify", "rules (edit)")}
-    ident, used = _run_agent(state, "identify", agent.make, lambda a: a.run(message, lib))
-    return {"ident": ident.model_dump(), "backends": _with_backend(state, "identify", used)}
+    from agents.understand.rules import understand_rules
+
+    req = understand_rules(message, lib)  # what the request asks for: the only reading of its words
+    ident, used = _run_agent(state, "identify", agent.make, lambda a: a.run(message, lib, req))
+    return {"requirements": req.model_dump(), "ident": ident.model_dump(),
+            "backends": _with_backend(state, "identify", used)}
 
 
 @_timed("retrieve")

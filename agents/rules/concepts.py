@@ -31,9 +31,6 @@ class Concept:
 C = Concept
 CONCEPTS: list[Concept] = [
     # what the design does
-    C(W + r"(web|wi-?fi|internet|iot|mqtt|cloud|online|http|browser|remotely over|home assistant|blynk|phone app)" + E,
-      options=["wifi"]),
-    C(W + r"(bluetooth|ble)" + E, options=["bluetooth"]),
     C(W + r"(pwm|fade|fading|dim|dimm\w*|brightness control|speed control|variable (strength|speed|brightness)|analog-like)" + E,
       options=["pwm"]),
     C(W + r"(mosfet|n-channel|p-channel)" + E, options=["prefer_mosfet"]),
