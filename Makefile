@@ -8,7 +8,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 DEMO_OUT ?= demo-out
 
-.PHONY: install ngspice demo test bench clean llm-local
+.PHONY: install ngspice avr-toolchain demo test bench clean llm-local
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -19,7 +19,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 	$(PIP) -q -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed ngspice
+install: $(VENV)/.installed ngspice avr-toolchain
 
 # ngspice from Debian; as root we install it, otherwise we say the exact command.
 ngspice:
@@ -29,6 +29,17 @@ ngspice:
 	  (apt-get install -y -qq ngspice libngspice0 || (apt-get update -qq && apt-get install -y -qq ngspice libngspice0)) >/dev/null && echo "ngspice: installed"; \
 	else \
 	  echo "ngspice is missing: run  sudo apt-get install -y ngspice libngspice0"; exit 1; \
+	fi
+
+# The offline Arduino AVR toolchain (Debian) that compiles the starter firmware of Uno/Nano/Mega/Leonardo
+# designs. Optional: without it sketches are still written, and `--check-firmware` says it is missing.
+avr-toolchain:
+	@if command -v arduino-builder >/dev/null && command -v avr-gcc >/dev/null && command -v arduino-ctags >/dev/null; then \
+	  echo "avr toolchain: found"; \
+	elif [ "$$(id -u)" = "0" ]; then \
+	  (apt-get install -y -qq arduino-builder arduino-core-avr arduino-ctags gcc-avr avr-libc || (apt-get update -qq && apt-get install -y -qq arduino-builder arduino-core-avr arduino-ctags gcc-avr avr-libc)) >/dev/null && echo "avr toolchain: installed"; \
+	else \
+	  echo "avr toolchain missing (firmware compile checks will skip): sudo apt-get install -y arduino-builder arduino-core-avr arduino-ctags gcc-avr avr-libc"; \
 	fi
 
 # The optional real local LLM (llama.cpp server + SmolLM2-135M); builds from source, ~5 min.

@@ -7,7 +7,15 @@ request with the knowledge base's lexical index, not the pipeline's identify ste
 overall and by difficulty, coverage overall, parts/pins the library lacks, p50/p95 time (warm
 process), and one summary line.
 
+With ``--requests`` it runs the project's generalisation benchmark instead (benchmarks/requests/:
+requests written from a category sheet, each with expectations written before the designs): a
+request succeeds when its design passes the gates AND meets its expectations (or, for a part the
+library lacks, stops with near-misses of the same kind). It prints the per-request table, the share
+per category and per phrasing style, and one summary line that also counts designs marked PASS
+whose expectations are not met (``pass_unmet``; it must be 0).
+
     python benchmarks/design_bench.py [--prompts FILE] [--backend rules|llm] [--only ID ...] [--json OUT]
+    python benchmarks/design_bench.py --requests [FILE] [--cat CATEGORY ...] [--backend rules|llm] [--json OUT]
 """
 
 from __future__ import annotations
@@ -63,8 +71,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--backend", choices=["rules", "llm"], default="rules")
     ap.add_argument("--only", nargs="*", default=None, help="prompt ids to run")
     ap.add_argument("--json", type=Path, default=None, help="write per-prompt results here")
+    ap.add_argument("--requests", type=Path, nargs="?", const=Path("benchmarks/requests/requests.yaml"), default=None,
+                    help="run the generalisation benchmark (default file benchmarks/requests/requests.yaml)")
+    ap.add_argument("--cat", nargs="*", default=None, help="with --requests: only these categories")
     args = ap.parse_args(argv)
     console = Console(width=160)
+    if args.requests is not None:
+        return run_requests(args, console)
     if not args.prompts.is_file():
         console.print(f"[red]no prompt file at {args.prompts}[/] (set CIRCUITSMITH_SHARED or pass --prompts)")
         return 2
@@ -138,6 +151,95 @@ def main(argv: list[str] | None = None) -> int:
                f"ood={sum(r['ood'] for r in rows)} p50={quantile(times, 0.5):.2f}s p95={quantile(times, 0.95):.2f}s")
     print(summary)
     return 0
+
+
+def _run(request: str, backend: str):
+    from pipelines.design import design
+
+    t = time.perf_counter()
+    try:
+        turn, err = design(request, backend=backend), None
+    except Exception as e:  # a crash is a failed request, never a failed benchmark
+        turn, err = {}, f"{type(e).__name__}: {e}"
+    return turn, err, time.perf_counter() - t
+
+
+def _share(rows: list[dict], key: str) -> list[tuple[str, int, int, int, int]]:
+    """(value, n, passed gates, met expectations, both) per value of ``key``."""
+    groups: dict[str, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(r[key], []).append(r)
+    return [(k, len(v), sum(r["pass"] for r in v), sum(r["expect"] for r in v), sum(r["ok"] for r in v))
+            for k, v in sorted(groups.items())]
+
+
+def run_requests(args, console: Console) -> int:
+    import tempfile
+
+    os.environ.setdefault("CIRCUITSMITH_HOME", tempfile.mkdtemp(prefix="cs-bench-"))
+    from benchmarks.expectations import BenchFileError, evaluate, load_bench
+    from pipelines.design import design
+
+    path = args.requests if args.requests.is_absolute() else ROOT / args.requests
+    try:
+        bench = load_bench(requests=path)
+    except BenchFileError as e:
+        console.print(f"[red]{e}[/]")
+        return 2
+    reqs = [r for r in bench.requests if (not args.only or r.id in args.only) and (not args.cat or r.cat in args.cat)]
+    t0 = time.perf_counter()
+    design("Blink an LED on an Arduino Uno", backend=args.backend)  # warm-up: imports, index, ngspice
+    warmup = time.perf_counter() - t0
+    rows = []
+    for req in track(reqs, console):
+        turn, err, secs = _run(req.request, args.backend)
+        stopped = turn.get("stopped") or (err and f"crashed: {err}")
+        near = [m.get("key") for o in (turn.get("ood") or []) for m in o.get("near_misses") or []]
+        outcome = evaluate(req, bench.terms, turn.get("circuit"), stopped=stopped, near_misses=near)
+        passed = bool(turn.get("passed")) and not turn.get("stopped") and err is None
+        gates_ok = bool(stopped) and not err if req.stop else passed
+        findings = turn.get("findings") or []
+        rows.append({
+            "id": req.id, "cat": req.cat, "style": req.style, "request": req.request,
+            "pass": gates_ok, "marked_pass": passed, "expect": outcome.ok, "ok": gates_ok and outcome.ok,
+            "unmet": outcome.unmet, "met": outcome.met, "seconds": round(secs, 3), "error": err,
+            "blocking": [f.get("rule") for f in findings if f.get("severity") in ("Critical", "Major")],
+            "requirements": turn.get("requirements_check"),
+        })
+
+    table = Table(title=f"Generalisation benchmark: {path.name} ({args.backend})")
+    for col in ("id", "gates", "expect", "s", "unmet expectations / blocking findings / error"):
+        table.add_column(col, overflow="fold", max_width=110 if col.startswith("unmet") else None)
+    for r in rows:
+        note = r["error"] or "; ".join(r["unmet"] + sorted(set(r["blocking"])))
+        table.add_row(r["id"], "[green]PASS[/]" if r["pass"] else "[red]FAIL[/]",
+                      "[green]met[/]" if r["expect"] else "[red]unmet[/]", f"{r['seconds']:.2f}", note[:400])
+    console.print(table)
+    for key, title in (("cat", "category"), ("style", "phrasing style")):
+        t = Table(title=f"Per {title}: passes the gates AND meets its expectations")
+        for col in (title, "n", "gates", "expectations", "both", "share"):
+            t.add_column(col)
+        for k, n, g, e, b in _share(rows, key):
+            t.add_row(k, str(n), str(g), str(e), str(b), f"{100 * b / n:.1f}%")
+        console.print(t)
+    times = [r["seconds"] for r in rows]
+    pass_unmet = [r["id"] for r in rows if r["marked_pass"] and not r["expect"]]
+    if pass_unmet:
+        console.print("[red]Marked PASS without meeting their expectations:[/] " + ", ".join(pass_unmet))
+    console.print(f"warm-up {warmup:.1f} s")
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1, ensure_ascii=False), encoding="utf-8")
+    cats = " ".join(f"{k}={100 * b / n:.0f}%" for k, n, _, _, b in _share(rows, "cat"))
+    print(f"request_bench[{args.backend}] n={len(rows)} ok={pct([r['ok'] for r in rows])} "
+          f"gates={pct([r['pass'] for r in rows])} expectations={pct([r['expect'] for r in rows])} "
+          f"pass_unmet={len(pass_unmet)} {cats} p50={quantile(times, 0.5):.2f}s p95={quantile(times, 0.95):.2f}s")
+    return 0
+
+
+def track(items: list, console: Console):
+    from rich.progress import track as rich_track
+
+    return rich_track(items, description="designing", console=console, transient=True)
 
 
 if __name__ == "__main__":

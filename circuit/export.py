@@ -17,13 +17,16 @@ from circuit.model import Circuit, Part, split_endpoint
 from circuit.netlist import Net, Netlist
 from circuit.render.place import net_kind
 from circuit.atomic import write_atomic
+from circuit.firmware.sketch import Sketch, generate_sketch
+from circuit.wokwi import WokwiDiagram, to_wokwi
 from circuit.render.shapes import part_value, symbol_roles
 from knowledge.library import Library
 from knowledge.record import ComponentRecord
 
 __all__ = ["bom_csv", "wiring_markdown", "write_outputs", "OUTPUT_FILES"]
 
-OUTPUT_FILES = ("circuit.json", "schematic.svg", "netlist.cir", "bom.csv", "wiring.md", "report.md")
+OUTPUT_FILES = ("circuit.json", "schematic.svg", "netlist.cir", "bom.csv", "wiring.md", "report.md",
+                "diagram.json", "firmware/sketch.ino")
 
 
 # ---- bill of materials --------------------------------------------------------------------
@@ -198,8 +201,12 @@ def _write_atomic(folder: Path, name: str, text: str) -> Path:
 
 
 def write_outputs(circuit: Circuit, library: Library | None = None, out_dir: str | Path = ".",
-                  report_md: str | None = None) -> dict[str, Path]:
-    """Write every export of ``circuit`` into ``out_dir`` (created if needed); returns name -> path."""
+                  report_md: str | None = None, sketch: Sketch | None = None,
+                  wokwi: WokwiDiagram | None = None) -> dict[str, Path]:
+    """Write every export of ``circuit`` into ``out_dir`` (created if needed); returns name -> path.
+
+    Besides the schematic, netlist, BOM and wiring list: ``diagram.json`` for the Wokwi simulator and,
+    when the design has a controller board, the starter firmware ``firmware/sketch.ino``."""
     from circuit.render import render_svg
     from circuit.spice_netlist import build_deck
 
@@ -215,6 +222,11 @@ def write_outputs(circuit: Circuit, library: Library | None = None, out_dir: str
         ("schematic.svg", lambda: render_svg(circuit, library)),
         ("netlist.cir", lambda: build_deck(circuit, library).text),
     ]
+    wokwi = wokwi or to_wokwi(circuit, library)
+    makers.append(("diagram.json", wokwi.to_json))
+    sketch = sketch or generate_sketch(circuit, library)
+    if sketch is not None:
+        makers.append(("firmware/sketch.ino", lambda: sketch.text))
     if report_md is not None:
         makers.append(("report.md", lambda: report_md if report_md.endswith("\n") else report_md + "\n"))
     # one file at a time, so whatever is written first is kept if a later export fails

@@ -13,6 +13,11 @@ Hints (endpoints are ``part:pin``; values are engineering strings such as ``220 
 ``add_pullup(P:pin, R)`` / ``add_pulldown(...)``    a resistor from the pin to the logic rail / ground
 ``add_flyback_diode(M:supply_side, M:other)``       a 1N4007, cathode to the supply side
 ``add_decoupling_cap(U:VCC, C)``                    a capacitor from the pin to ground
+``add_capacitor(U:A, U:B, C)``                      a capacitor between two pins (electrolytic from
+                                                    1 µF up, + to the higher voltage)
+``own_supply(P:pin, V, I)``                         the pin leaves its rail for a supply of its own
+                                                    rated for I (or a converter rated for it), grounds
+                                                    joined
 ``insert_voltage_divider(P:pin, Rtop, Rbottom)``    the pin is fed through a divider from its old net
 ``connect(A, B)``                                   a new wire
 ``remove_connection(A, B)``                         delete the wire(s) between A and B
@@ -37,6 +42,7 @@ from typing import Callable
 
 from circuit.findings import Finding
 from circuit.model import Circuit, Connection, Part, split_endpoint
+from circuit.power_choice import SupplyError, choose_supply
 from circuit.units import UnitError, format_value, parse_value
 from knowledge.library import Library
 
@@ -243,6 +249,78 @@ class _Editor:
         self.c.connect(f"{cid}:{neg}", self.ground_pin(ep), "black")
         return f"added decoupling capacitor {cid} ({value}) from {ep} to ground"
 
+    def add_capacitor(self, a: str, b: str, value: str) -> str:
+        from circuit.erc.context import ErcContext
+
+        a, b = self.canon(a), self.canon(b)
+        farads = parse_value(value, "F")
+        kind = _capacitor_key(self.lib, farads)
+        if kind is None:
+            raise FixError("the library has no capacitor part")
+        ctx = ErcContext(self.c, self.lib)
+        va, vb = ctx.group_voltage(a, switched=True), ctx.group_voltage(b, switched=True)
+        hi, lo = (b, a) if (vb or 0) > (va or 0) else (a, b)
+        rec = self.lib[kind]
+        cid = self.new_part(kind, rec.designator or "C", hi, {"value": _value(value, "F")})
+        pos = next((p.name for p in rec.pins if p.name == "+" or "anode" in p.functions), rec.pin_names[0])
+        neg = next(n for n in rec.pin_names if n != pos)
+        top = max(va or 0, vb or 0)
+        if rec.ratings.v_rated is not None and top and rec.ratings.v_rated < 1.5 * top:
+            self.c.part(cid).attrs["voltage"] = format_value(_cap_rating(top), "V")
+        self.c.connect(f"{cid}:{pos}", hi, "red")
+        self.c.connect(f"{cid}:{neg}", lo, "black")
+        return f"added {cid} ({value} {rec.name}) between {hi} and {lo}"
+
+    def own_supply(self, ep: str, volts: str, amps: str) -> str:
+        """Move the pin off its rail onto a supply of its own rated for ``amps`` (a converter from a
+        source that can carry it when no single supply fits); the new grounds join the circuit's."""
+        ep = self.canon(ep)
+        pid = ep.split(":", 1)[0]
+        load = self.lib[self.c.part(pid).type]
+        try:
+            plan = choose_supply(self.c, self.lib, load, parse_value(volts, "V"), parse_value(amps, "A"), exclude=pid)
+        except (SupplyError, UnitError, ValueError) as e:
+            raise FixError(str(e)) from e
+        gnd = self.ground_pin(ep)
+        own = [n for n in self.neighbours(ep) if self._stays_with(n, pid)]
+        self.detach(ep)
+        for n in own:  # the load's own capacitors and its flyback diode move with its pin
+            self.detach(n)
+            self.c.connect(n, ep, "red")
+        done = []
+        feed = plan.existing
+        if plan.source is not None:
+            sid = self.new_part(plan.source, self.lib[plan.source].designator or "PS", ep)
+            src = self.lib[plan.source]
+            feed = f"{sid}:{src.pins_of_type('power_out')[0].name}"
+            self.c.connect(f"{sid}:{src.pins_of_type('ground')[0].name}", gnd, "black")
+            done.append(f"{sid} ({src.name})")
+        if plan.converter is not None:
+            conv = self.lib[plan.converter]
+            attrs = {"voltage": format_value(plan.volts, "V")} if plan.set_voltage else {}
+            uid = self.new_part(plan.converter, conv.designator or "U", ep, attrs)
+            self.c.connect(f"{uid}:{conv.pins_of_type('power_in')[0].name}", feed, "red")
+            self.c.connect(f"{uid}:{conv.pins_of_type('ground')[0].name}", gnd, "black")
+            feed = f"{uid}:{conv.pins_of_type('power_out')[0].name}"
+            done.append(f"{uid} ({conv.name}{', set to ' + format_value(plan.volts, 'V') if plan.set_voltage else ''})")
+        self.c.connect(ep, feed, "red")
+        return (f"gave {pid} its own supply for {amps} peaks: {' feeding '.join(done) or feed} -> {ep}, "
+                f"grounds joined at {gnd} ({plan.why})")
+
+    def _stays_with(self, ep: str, load: str) -> bool:
+        """A capacitor at the load's supply pin, or a two-terminal part across the load (its flyback
+        diode): it belongs to the load and moves with the pin."""
+        part = self.c.part(ep.split(":", 1)[0])
+        rec = self.lib.get(part.type) if part else None
+        if rec is None or len(rec.pin_names) != 2:
+            return False
+        if rec.spice.kind == "capacitor":
+            return True
+        name = ep.split(":", 1)[1]
+        p = rec.pin(name)
+        other = f"{part.id}:{next(n for n in rec.pin_names if p is None or n != p.name)}"
+        return any(n.split(":", 1)[0] == load for n in self.neighbours(other))
+
     def insert_voltage_divider(self, ep: str, top: str, bottom: str) -> str:
         ep = self.canon(ep)
         gnd = self.ground_pin(ep)
@@ -376,6 +454,22 @@ class _Editor:
         return f"removed {pid}"
 
 
+def _capacitor_key(lib: Library, farads: float) -> str | None:
+    """An electrolytic for bulk values (1 µF and up), a ceramic below; the generic capacitor otherwise."""
+    for key in (("electrolytic-capacitor", "capacitor") if farads >= 1e-6 else ("ceramic-capacitor", "capacitor")):
+        if key in lib:
+            return key
+    return None
+
+
+def _cap_rating(volts: float) -> float:
+    """The smallest standard capacitor voltage at least 1.5 × the voltage across it."""
+    for r in (6.3, 10.0, 16.0, 25.0, 35.0, 50.0, 63.0, 100.0):
+        if r >= 1.5 * volts:
+            return r
+    return 100.0
+
+
 def _value(text: str, unit: str | None) -> str:
     """Store values the way people write them ('220 Ω' -> '220', '4.7 kΩ' -> '4.7k', '100 nF' -> '100n')."""
     try:
@@ -389,7 +483,7 @@ OPERATIONS: dict[str, Callable] = {
     name: getattr(_Editor, name)
     for name in (
         "insert_series_resistor", "set_value", "add_pullup", "add_pulldown", "add_flyback_diode",
-        "add_decoupling_cap", "insert_voltage_divider", "connect", "remove_connection",
+        "add_decoupling_cap", "add_capacitor", "own_supply", "insert_voltage_divider", "connect", "remove_connection",
         "remove_duplicate_connection", "swap_wires", "move_wire", "rewire", "remove_part",
         "insert_transistor_driver",
     )

@@ -19,10 +19,15 @@ from circuit.findings import Severity
 from circuit.units import format_value
 from knowledge.record import ComponentRecord
 
-__all__ = ["rated_voltage", "rated_top", "rating_words", "is_motor", "load_overvoltage"]
+__all__ = ["rated_voltage", "rated_top", "rating_words", "is_motor", "load_overvoltage", "load_undervoltage", "rated_bottom"]
 
 COIL_MINOR, COIL_MAJOR = 1.2, 1.5
 MOTOR_MINOR, MOTOR_MAJOR = 1.2, 2.0
+# Below its rating: a relay or solenoid coil must reach its must-operate voltage, at most 75 % of
+# nominal (Songle SRD: pull-in <= 75 %), or it never pulls in; a brushed motor below the bottom of its
+# range runs weak (Minor) and under 80 % of it does not start against its load (Major).
+COIL_PULL_IN = 0.75
+MOTOR_STALL = 0.8
 
 
 def rated_voltage(rec: ComponentRecord | None) -> float | None:
@@ -69,4 +74,30 @@ def load_overvoltage(rec: ComponentRecord | None, volts: float) -> Severity | No
         return Severity.MAJOR
     if ratio > minor + 0.02:
         return Severity.MINOR
+    return None
+
+
+def rated_bottom(rec: ComponentRecord | None) -> float | None:
+    """The least the load's datasheet allows: the bottom of its operating range, else its nominal voltage."""
+    v = rated_voltage(rec)
+    if not v:
+        return None
+    lo = rec.supply.v_min
+    return lo if lo is not None and lo < v else v
+
+
+def load_undervoltage(rec: ComponentRecord | None, volts: float) -> Severity | None:
+    """The severity of running this load at ``volts`` below its rating (None when it is enough)."""
+    v = rated_voltage(rec)
+    if not v or volts <= 0:
+        return None
+    if is_motor(rec):
+        bottom = rated_bottom(rec)
+        if volts < MOTOR_STALL * bottom - 0.05:
+            return Severity.MAJOR
+        if volts < bottom - 0.1:
+            return Severity.MINOR
+        return None
+    if volts < COIL_PULL_IN * v - 0.05:
+        return Severity.MAJOR
     return None

@@ -64,6 +64,11 @@ class Pin(_Strict):
         default=None,
         description="Maximum current the pin can source/sink (outputs, rails) or may carry, A",
     )
+    i_peak: float | None = Field(
+        default=None,
+        description="Most a rail pin gives for a moment (its fuse's trip current, its regulator's current limit), A; "
+                    "peaks above it brown the rail out",
+    )
     pullup: bool = Field(default=False, description="An internal pull-up that firmware can enable")
     pulldown: bool = Field(default=False, description="An internal pull-down that firmware can enable")
     group: str | None = Field(
@@ -198,11 +203,20 @@ class Capability(_Strict):
 Severity = Literal["Critical", "Major", "Minor", "Warning"]
 
 
+CAPACITOR_COMPANIONS = {"bulk-capacitor", "input-capacitor", "output-capacitor", "decoupling-capacitor"}
+RESISTOR_COMPANIONS = {"series-resistor", "pullup-resistor", "pulldown-resistor"}
+COMPANION_KINDS = CAPACITOR_COMPANIONS | RESISTOR_COMPANIONS
+
+
 class CompanionSpec(_Strict):
-    """A part the record says must sit beside this one, with its value range (SI units)."""
+    """A part the record says must sit beside this one, with its value range (SI units).
+
+    A capacitor companion sits between its two ``pins`` (the second defaults to the part's ground);
+    a series resistor sits in the line to its one pin, on the side that drives it; a pull-up or
+    pull-down goes from its pin to the logic rail or to ground."""
 
     kind: str = Field(description="bulk-capacitor, input-capacitor, output-capacitor, decoupling-capacitor, "
-                                  "series-resistor, pullup-resistor, flyback-diode, fuse ...")
+                                  "series-resistor, pullup-resistor, pulldown-resistor")
     pins: list[str] = Field(default_factory=list, description="The pins it attaches to (between the first two, "
                                                               "or in series with the one named)")
     min: float | None = Field(default=None, description="Smallest acceptable value (F, Ω ...)")
@@ -211,16 +225,53 @@ class CompanionSpec(_Strict):
     where: str = ""
     severity: Severity = "Major"
 
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, v: str) -> str:
+        if v not in COMPANION_KINDS:
+            raise ValueError(f"unknown companion kind {v!r}; known: {sorted(COMPANION_KINDS)}")
+        return v
+
+    @model_validator(mode="after")
+    def _values_ordered(self) -> "CompanionSpec":
+        for name in ("min", "max", "typical"):
+            v = getattr(self, name)
+            if v is not None and v <= 0:
+                raise ValueError(f"companion {self.kind}: {name} must be positive")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"companion {self.kind}: min {self.min} is above max {self.max}")
+        if self.typical is not None and (
+                (self.min is not None and self.typical < self.min) or (self.max is not None and self.typical > self.max)):
+            raise ValueError(f"companion {self.kind}: typical {self.typical} is outside min..max")
+        want = 1 if self.kind in RESISTOR_COMPANIONS else 2
+        if not 1 <= len(self.pins) <= want:
+            raise ValueError(f"companion {self.kind} names {len(self.pins)} pin(s); it takes 1"
+                             + (" or 2" if want == 2 else ""))
+        return self
+
 
 class Requires(_Strict):
     """What the part needs from the rest of the circuit (read by the planner and the functional ERC)."""
 
     peak_current: float | None = Field(default=None, description="Peak/stall/burst supply current, A")
     own_supply: bool = Field(default=False, description="Must not be fed from a board's regulator pin")
+    peak_pins: list[str] = Field(
+        default_factory=list, description="The supply pins that carry the peak (default: every power_in pin)")
     required_pins: list[str] = Field(default_factory=list, description="Inputs that must be driven or biased")
+    units: list[list[str]] = Field(
+        default_factory=list,
+        description="Pins of each independent unit (one amplifier of a dual op-amp): a unit with none of its pins "
+                    "wired is spare, and its required inputs are not reported as floating")
     companions: list[CompanionSpec] = Field(default_factory=list)
     input_common_mode: tuple[float, float] | None = Field(
         default=None, description="Input common-mode range as offsets from (V-, V+): (0.0, -1.5) = V- to V+ - 1.5 V")
+
+    @field_validator("peak_current")
+    @classmethod
+    def _positive_peak(cls, v: float | None) -> float | None:
+        if v is not None and v <= 0:
+            raise ValueError("peak_current must be positive (leave it out when unknown)")
+        return v
 
 
 class IsolationBarrier(_Strict):
@@ -270,7 +321,24 @@ class ComponentRecord(_Strict):
                 raise ValueError(f"spice.terminals names pin {t!r}, which the part does not have")
         if self.value_attr and not self.value_unit:
             raise ValueError("value_attr needs value_unit")
+        self._requires_consistent()
         return self
+
+    def _requires_consistent(self) -> None:
+        """``requires`` names only pins the part has, and a common-mode range only on a part with analog inputs."""
+        req = self.requires
+        named = [(f"requires.required_pins", n) for n in req.required_pins]
+        named += [(f"requires.units", n) for u in req.units for n in u]
+        named += [(f"requires.peak_pins", n) for n in req.peak_pins]
+        named += [(f"requires.companions ({c.kind})", n) for c in req.companions for n in c.pins]
+        for where, n in named:
+            if self.pin(n) is None:
+                raise ValueError(f"{where} names pin {n!r}, which the part does not have")
+        for n in req.required_pins:
+            if self.pin(n).type in ("power_out", "ground", "nc"):
+                raise ValueError(f"requires.required_pins: {n!r} is a {self.pin(n).type} pin, not an input")
+        if req.input_common_mode is not None and not self.pins_of_type("analog_in"):
+            raise ValueError("requires.input_common_mode is set but the part has no analog_in pin")
 
     # ---- queries -------------------------------------------------------------------
     def pin(self, name: str) -> Pin | None:

@@ -4,8 +4,8 @@ The graph reads top to bottom like the job::
 
     route ─┬─ question ──────────────────────────────────────────────► explain ─► END
            └─ design/edit ─► identify ─► retrieve ─┬─ (out of library: interrupt, or stop) ─► answer
-                                                   └─► plan ─► synthesize ─► erc ─► spice ─┐
-              ┌────────────────────────────────────────────────────────────────────────────┘
+                                                   └─► plan ─► synthesize ─► erc ─► spice ─► requirements ─┐
+              ┌────────────────────────────────────────────────────────────────────────────────────────────┘
               ├─ fails, rounds left ─► repair ─┬─ fix hints applied ─► erc
               │                                └─ LLM plan ─► plan (with the findings)
               └─ passes / no rounds left ─► judge (LLM only) ─► render ─► answer ─► END
@@ -34,7 +34,7 @@ from knowledge.library import Library, user_home
 from pipelines.state import MAX_REPAIR_ROUNDS, TURN_RESET, DesignState, blocking
 
 LEAVE_OUT = "(leave it out)"
-STAGES = ["route", "identify", "retrieve", "plan", "synthesize", "erc", "spice", "repair", "judge", "render",
+STAGES = ["route", "identify", "retrieve", "plan", "synthesize", "erc", "spice", "requirements", "repair", "judge", "render",
           "explain", "answer"]
 
 
@@ -296,6 +296,21 @@ def spice_node(state: DesignState) -> dict:
     return {"spice": spice, **_verdict(merged)}
 
 
+@_timed("requirements")
+def requirements_node(state: DesignState) -> dict:
+    """The requirement gate (:mod:`circuit.requirement_gate`): does the circuit do what was asked?"""
+    from circuit.requirement_gate import check_requirements, gate_error
+    from pipelines.requirements_source import requirements_of
+
+    lib = _library()
+    findings = [f for f in (state.get("findings") or []) if f.get("source") != "requirements"]
+    try:
+        check = check_requirements(state["circuit"], requirements_of(state, lib), lib)
+    except Exception as e:  # a gate that cannot run fails closed
+        check = gate_error(e)
+    return {"requirements_check": check.as_json(), **_verdict(findings + [_fd(f) for f in check.findings])}
+
+
 def _verdict(findings: list[dict]) -> dict:
     return {"findings": findings, "passed": not blocking(findings)}
 
@@ -383,22 +398,27 @@ def render_node(state: DesignState) -> dict:
     out_dir = state.get("out_dir")
     if not out_dir:
         return {}
+    from circuit.export import write_outputs
+    from circuit.firmware.check import FirmwareCheck, check_sketch
+    from circuit.firmware.sketch import generate_sketch
     from circuit.model import Circuit
+    from circuit.wokwi import to_wokwi
     from pipelines.report import design_report
+    from pipelines.requirements_source import saved_with_design
 
     lib = _library()
     circuit = Circuit.model_validate(state["circuit"])
-    report = design_report(state)
-    try:
-        from circuit.export import write_outputs
-    except ImportError:
-        Path(out_dir).mkdir(parents=True, exist_ok=True)
-        circuit.save(Path(out_dir) / "circuit.json")
-        (Path(out_dir) / "report.md").write_text(report, encoding="utf-8")
-        return {"outputs": {"circuit.json": str(Path(out_dir) / "circuit.json"),
-                            "report.md": str(Path(out_dir) / "report.md")}}
-    paths = write_outputs(circuit, lib, out_dir, report_md=report)
-    return {"outputs": {k: str(v) for k, v in paths.items()}}
+    sketch = generate_sketch(circuit, lib)
+    firmware = None
+    if sketch is not None:
+        check = check_sketch(sketch) if state.get("check_firmware") else FirmwareCheck(sketch.board, "not-checked")
+        firmware = {**check.as_json(), "todo": sketch.todo}
+    wokwi = to_wokwi(circuit, lib)
+    extras = {"firmware": firmware, "exports_note": wokwi.note()}
+    report = design_report({**state, **extras})
+    saved = Circuit.model_validate({**state["circuit"], **saved_with_design(state, lib)})  # keeps its request
+    paths = write_outputs(saved, lib, out_dir, report_md=report, sketch=sketch, wokwi=wokwi)
+    return {"outputs": {k: str(v) for k, v in paths.items()}, **extras}
 
 
 @_timed("answer")
@@ -430,6 +450,7 @@ def build_graph(checkpointer=None):
     g.add_node("synthesize", synthesize_node)
     g.add_node("erc", erc_node)
     g.add_node("spice", spice_node)
+    g.add_node("requirements", requirements_node)
     g.add_node("repair", repair_node)
     g.add_node("judge", judge_node)
     g.add_node("render", render_node)
@@ -445,7 +466,8 @@ def build_graph(checkpointer=None):
     g.add_conditional_edges("plan", lambda s: "answer" if s.get("stopped") else "synthesize", ["answer", "synthesize"])
     g.add_edge("synthesize", "erc")
     g.add_edge("erc", "spice")
-    g.add_conditional_edges("spice", after_spice, ["repair", "judge", "render"])
+    g.add_edge("spice", "requirements")
+    g.add_conditional_edges("requirements", after_spice, ["repair", "judge", "render"])
     g.add_conditional_edges("repair", after_repair, ["erc", "plan", "synthesize", "judge", "render"])
     g.add_edge("judge", "render")
     g.add_edge("render", "answer")
@@ -533,9 +555,9 @@ class DesignSession:
         return out
 
     def send(self, message: str, out_dir: str | None = None,
-             on_stage: Callable[[str, dict], None] | None = None) -> Turn:
+             on_stage: Callable[[str, dict], None] | None = None, check_firmware: bool = False) -> Turn:
         payload = {"request": message, "backend": self.backend, "interactive": self.interactive,
-                   "out_dir": out_dir}
+                   "out_dir": out_dir, "check_firmware": check_firmware}
         return self._run(payload, on_stage)
 
     def resume(self, choice: Any, on_stage: Callable[[str, dict], None] | None = None) -> Turn:

@@ -32,7 +32,8 @@ def status_line(state: dict) -> str:
     c = _counts(findings)
     if state.get("passed"):
         extra = f" ({c['Minor']} minor, {c['Warning']} warnings)" if c["Minor"] or c["Warning"] else ""
-        return f"PASS: the design passes the electrical rule check and the SPICE check{extra}."
+        asked = " and the check against the request" if state.get("requirements_check") else ""
+        return f"PASS: the design passes the electrical rule check, the SPICE check{asked}{extra}."
     return (f"FAIL: the design does NOT pass its checks: {c['Critical']} critical and {c['Major']} major "
             f"finding(s) remain after {state.get('round', 0)} repair round(s). Do not build it as is.")
 
@@ -49,6 +50,9 @@ def answer_text(state: dict) -> str:
     for f in state.get("findings") or []:
         if f.get("severity") in ("Critical", "Major"):
             lines.append(f"- {f['severity']}: {f['message']}")
+    unmet = (state.get("requirements_check") or {}).get("unmet") or []
+    if unmet:
+        lines.append("Not met from the request: " + "; ".join(unmet) + ".")
     pins = plan.get("pins") or []
     if pins:
         lines.append("Pins: " + "; ".join(f"{p['pin']} → {p['serves']} ({p['function']})" for p in pins[:12])
@@ -73,6 +77,14 @@ def _md(text: object) -> str:
         return str(text).replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _placed(state: dict) -> dict[str, list[str]]:
+    """Library key -> designators in the final CircuitJSON (what the report lists is what was placed)."""
+    out: dict[str, list[str]] = {}
+    for p in (state.get("circuit") or {}).get("parts") or []:
+        out.setdefault(p.get("type", ""), []).append(p.get("id", ""))
+    return out
+
+
 def design_report(state: dict) -> str:
     plan = state.get("plan") or {}
     findings = state.get("findings") or []
@@ -84,9 +96,11 @@ def design_report(state: dict) -> str:
     ident = state.get("ident") or {}
     needs = ident.get("needs") or []
     if needs:
-        out += _table("What it needs", ("part", "qty", "why", "named in the request"), [
+        placed = _placed(state)
+        out += _table("What it needs", ("part", "qty", "why", "named in the request", "in the design"), [
             (_md(n.get("key") or n.get("phrase")), n.get("qty", 1), _md(n.get("why") or n.get("phrase", "")),
-             "yes" if n.get("explicit") else "no (added)") for n in needs])
+             "yes" if n.get("explicit") else "no (added)", _md(", ".join(placed.get(n.get("key") or "", [])) or "no"))
+            for n in needs])
     if plan.get("pins"):
         out += _table("Controller pins", ("pin", "used as", "for", "why"), [
             (_md(p["pin"]), _md(p["function"]), _md(p["serves"]), _md(p.get("why", ""))) for p in plan["pins"]])
@@ -102,9 +116,15 @@ def design_report(state: dict) -> str:
             (_md(v["part"]), _md(v["value"]), _md(v.get("formula", "")), _md(v.get("why", ""))) for v in plan["values"]])
     if plan.get("notes"):
         out += ["### Notes", ""] + [f"- {_md(n)}" for n in plan["notes"]] + [""]
+    check = state.get("requirements_check") or {}
+    if check:
+        out += ["## Against the request", ""]
+        out += [f"- met: {_md(m)}" for m in check.get("met") or []]
+        out += [f"- **NOT met: {_md(m)}**" for m in check.get("unmet") or []]
+        out.append("")
     out += ["## Checks", ""]
     c = _counts(findings)
-    out.append(f"ERC and SPICE findings: {c['Critical']} critical, {c['Major']} major, {c['Minor']} minor, "
+    out.append(f"ERC, SPICE and request findings: {c['Critical']} critical, {c['Major']} major, {c['Minor']} minor, "
                f"{c['Warning']} warnings. Pass@1 (no critical or major): **{'yes' if state.get('passed') else 'no'}**.")
     out.append("")
     if findings:
@@ -140,7 +160,28 @@ def design_report(state: dict) -> str:
     from pipelines.llm_usage import usage_markdown
 
     out += [""] + usage_markdown(state.get("llm")) if state.get("llm") else []
+    out += _next_steps(state)
     t = state.get("timings") or {}
     if t:
         out += ["", "Stage times: " + ", ".join(f"{k} {v:.2f} s" for k, v in t.items())]
     return "\n".join(out) + "\n"
+
+
+_BUILD_WORDS = {True: "compiles", False: "does not build", "syntax-only": "passes a syntax check only (no compiler "
+                "for this board here; the check is against a stand-in of the Arduino API)",
+                "not-checked": "was not built (pass --check-firmware to compile it)"}
+
+
+def _next_steps(state: dict) -> list[str]:
+    """Where the design goes next: the Wokwi project and the starter firmware."""
+    out = ["", "## Simulate and program", "",
+           "- `diagram.json` opens in the Wokwi simulator (paste it into a new project's diagram.json)."]
+    if state.get("exports_note"):
+        out += ["", _md(state["exports_note"]).replace("\\-", "-"), ""]
+    fw = state.get("firmware")
+    if fw:
+        out.append(f"- `firmware/sketch.ino` is starter code for {_md(fw.get('board'))} on the pins above; it "
+                   f"{_BUILD_WORDS.get(fw.get('compiled'), _md(fw.get('compiled')))}.")
+        out += [f"  - build error: `{_md(e)}`" for e in (fw.get("errors") or [])[:5]]
+        out += [f"  - TODO {_md(pid)}: {_md(why)}" for pid, why in (fw.get("todo") or {}).items()]
+    return out

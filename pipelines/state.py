@@ -22,6 +22,7 @@ class DesignState(TypedDict, total=False):
     backend: str | None          # "rules", "llm", or None (LLM when configured)
     interactive: bool            # may the graph stop and ask (interrupt) for out-of-library parts?
     out_dir: str | None          # where render/export writes the files (None: nothing written)
+    check_firmware: bool         # compile (AVR) or syntax-check the starter sketch when writing outputs
     # ---- the conversation --------------------------------------------------------------
     turns: Annotated[list[dict], operator.add]   # [{"role": "user"|"assistant", "content": str}]
     mode: str                    # design | edit | question
@@ -34,7 +35,9 @@ class DesignState(TypedDict, total=False):
     ood: list[dict]              # unresolved parts with near-misses
     plan: dict                   # agents.models.Plan
     circuit: dict                # CircuitJSON
-    findings: list[dict]         # ERC + SPICE findings (Finding.as_dict + "source")
+    requirements: dict           # agents.understand.requirements.Requirements, from understanding
+    findings: list[dict]         # ERC + SPICE + requirement findings (Finding.as_dict + "source")
+    requirements_check: dict     # the requirement gate: {"met": [...], "unmet": [...]}
     spice: dict                  # {"ran": bool, "node_voltages": {...}, "notes": [...]}
     passed: bool
     round: int                   # repair rounds used this turn
@@ -49,11 +52,14 @@ class DesignState(TypedDict, total=False):
     next: str                    # where the repair step sends the graph (erc, plan, synthesize, finish)
     rules_for: dict[str, str]    # agent -> label: the rules took over from the LLM this turn (pipelines.llm_fallback)
     llm: dict                    # LLM usage this turn, per agent and total (pipelines.llm_usage)
+    firmware: dict | None        # the starter sketch's board and build result (circuit.firmware.check)
+    exports_note: str            # what the Wokwi export had to leave out
 
 
 TURN_RESET: dict[str, Any] = {
     "round": 0, "repairs": [], "verdict": None, "outputs": {}, "answer": "", "stopped": None,
-    "changes": [], "timings": {}, "ood": [], "rules_for": {}, "llm": {},
+    "changes": [], "timings": {}, "ood": [], "rules_for": {}, "llm": {}, "firmware": None, "exports_note": "",
+    "requirements_check": {},
 }
 
 

@@ -6,8 +6,8 @@ from tests.erc_util import build, findings, rules
 
 SONAR = "U2=hc-sr04"
 SONAR_P = "U2:VCC~U1:5V U2:GND~U1:GND"
-REG = "B1=battery-9v U2=lm7805 U3=hc-sr04 U1=arduino-uno"
-REG_W = "B1:VCC~U2:IN B1:GND~U2:GND U2:OUT~U3:VCC U3:GND~U2:GND U3:TRIG~U1:D7 U3:ECHO~U1:D8 U1:GND~U2:GND"
+OPAMP = "U1=arduino-uno U2=lm358 RV1=potentiometer(10k)"
+OPAMP_W = "U2:VCC~U1:5V U2:GND~U1:GND RV1:VCC~U1:5V RV1:GND~U1:GND RV1:OUT~U2:1IN+ U2:1IN-~U2:1OUT U2:1OUT~U1:A0"
 LED = "U1=arduino-uno R1=resistor(220) LED1=led"
 LED_W = "U1:D13~R1:1 R1:2~LED1:+ LED1:-~U1:GND"
 
@@ -38,9 +38,10 @@ CASES = [
            f"{SONAR_P} U3:+~U1:5V U3:-~U1:GND U2:TRIG~U1:D7 U2:ECHO~U1:D8 U3:D~U1:D8"),
      build(f"U1=arduino-uno {SONAR} U3=pir-motion",
            f"{SONAR_P} U3:+~U1:5V U3:-~U1:GND U2:TRIG~U1:D7 U2:ECHO~U1:D8 U3:D~U1:D2")),
+    # a bare op-amp without its 100 nF (a regulator's capacitors are its record's companions: ERC-COMPANION-*)
     ("ERC-NO-DECOUPLING",
-     build(REG, REG_W),
-     build(REG + " C1=capacitor(10u) C2=capacitor(10u)", REG_W + " C1:+~U2:IN C1:-~U2:GND C2:+~U2:OUT C2:-~U2:GND")),
+     build(OPAMP, OPAMP_W),
+     build(OPAMP + " C1=ceramic-capacitor(100n)", OPAMP_W + " C1:1~U2:VCC C1:2~U2:GND")),
     ("ERC-UNCONNECTED-PART",
      build(LED + " LED2=led", LED_W),
      build(LED, LED_W)),

@@ -134,10 +134,12 @@ def test_wiring_of_an_empty_circuit_says_so(library: Library):
 def test_write_outputs_writes_every_file_inside_the_folder(tmp_path, library: Library):
     out = tmp_path / "nested" / "out"
     paths = write_outputs(TRAFFIC, library, out, report_md="# Report\nall good")
-    assert set(paths) == {"circuit.json", "schematic.svg", "netlist.cir", "bom.csv", "wiring.md", "report.md"}
+    assert set(paths) == {"circuit.json", "schematic.svg", "netlist.cir", "bom.csv", "wiring.md", "report.md",
+                          "diagram.json", "firmware/sketch.ino"}
     for name, p in paths.items():
-        assert p.parent == out and p.name == name and p.is_file() and p.stat().st_size > 0
-    assert sorted(os.listdir(out)) == sorted(paths)   # no temp files left behind
+        assert p == out / name and p.is_file() and p.stat().st_size > 0
+    written = sorted(str(f.relative_to(out)) for f in out.rglob("*") if f.is_file())
+    assert written == sorted(paths)   # no temp files left behind
     # the files are what the functions produce
     again = load_circuit(json.loads(paths["circuit.json"].read_text(encoding="utf-8")), library)
     assert again.circuit.to_dict() == TRAFFIC.to_dict()

@@ -291,16 +291,18 @@ class PowerTree:
         return rail
 
     def _decouple_regulator(self, pid: str, rec: ComponentRecord, src: RailInfo | None, rail: RailInfo) -> None:
-        """A bare linear regulator needs its input and output capacitors (datasheet application circuit)."""
+        """A bare linear regulator needs its input and output capacitors (datasheet application circuit):
+        the values its record's ``requires.companions`` state, else 330 nF in and 100 nF out."""
         if rec.flags.decoupling_onboard or rec.category != "power" or converter_kind(rec) != "linear":
             return
         if "capacitor" not in self.b.lib:
             return
         from agents.rules.decoupling import add_cap
 
+        stated = {c.kind: c.typical or c.min for c in rec.requires.companions}
         if src is not None:
-            add_cap(self.b, src.endpoint, 330e-9, f"input capacitor of {pid}", pid)
-        add_cap(self.b, rail.endpoint, 100e-9, f"output capacitor of {pid}", pid)
+            add_cap(self.b, src.endpoint, stated.get("input-capacitor") or 330e-9, f"input capacitor of {pid}", pid)
+        add_cap(self.b, rail.endpoint, stated.get("output-capacitor") or 100e-9, f"output capacitor of {pid}", pid)
 
     # ---- current budget -----------------------------------------------------------------
     def check_budgets(self) -> None:

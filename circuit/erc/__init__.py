@@ -25,7 +25,16 @@ drivers             two outputs on one net
 decoupling          ICs without a decoupling capacitor
 capacitors          electrolytic capacitors wired backwards
 connectivity        unconnected parts and inputs, half-wired parts, duplicate wires
+required_pins       inputs a record marks as required left floating (op-amp, bridge,
+                    STEP/DIR/RESET, enable pins)
+peak_current        a part's peak/stall current above a source or converter on its
+                    power path, or a part needing its own supply on a board rail
+companions          companions a record declares (bulk/regulator capacitors, series
+                    data resistors, pull-ups) missing or out of range
+common_mode         analog inputs biased outside the record's common-mode range
 ==================  ==============================================================
+
+``load_voltage`` also reports loads powered well below their rating (ERC-LOAD-UNDERVOLTAGE).
 
 Pass@1 for a design is "no Critical and no Major finding" (:func:`circuit.findings.passes`).
 """
@@ -35,6 +44,8 @@ from __future__ import annotations
 from circuit.erc import (
     buses,
     capacitors,
+    common_mode,
+    companions,
     connectivity,
     decoupling,
     drivers,
@@ -43,9 +54,11 @@ from circuit.erc import (
     led_current,
     levels,
     load_voltage,
+    peak_current,
     pin_capability,
     power,
     pullups,
+    required_pins,
 )
 from circuit.erc.context import ErcContext
 from circuit.findings import Finding, Severity, sort_findings
@@ -54,7 +67,7 @@ from knowledge.library import Library
 
 FAMILIES = [
     power, led_current, inductive_loads, load_voltage, gpio_load, pin_capability, pullups, buses, levels, drivers, decoupling,
-    capacitors, connectivity,
+    capacitors, connectivity, required_pins, peak_current, companions, common_mode,
 ]
 
 # Structural rules from circuit.load that run_erc re-runs.

@@ -55,6 +55,7 @@ def check(ctx: ErcContext) -> None:
             f"{pid}:{p.name}" for p in rec.pins
             if p.type == "digital_in" and not p.pullup and not p.pulldown and not ctx.connected(f"{pid}:{p.name}")
             and "uart_rx" not in p.functions  # a one-way serial link is reported by the bus rules
+            and p.name not in rec.requires.required_pins  # a required input is Major (circuit.erc.required_pins)
         ]
         loose_inputs = list(dict.fromkeys(loose_inputs))
         if loose_inputs:

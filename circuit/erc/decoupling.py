@@ -7,6 +7,7 @@ ground counts.
 
 from __future__ import annotations
 
+from circuit.erc.companions import capacitor_companion_pins
 from circuit.erc.context import ErcContext
 from circuit.findings import Severity
 from circuit.units import format_value
@@ -44,9 +45,10 @@ def check(ctx: ErcContext) -> None:
         rec = ctx.rec(pid)
         regulator = rec.spice.kind == "regulator"
         pins = rec.pins_of_type("power_in") + (rec.pins_of_type("power_out") if regulator else [])
+        by_record = capacitor_companion_pins(ctx, pid)  # the record states these: ERC-COMPANION-* checks them
         for p in pins:
             ep = f"{pid}:{p.name}"
-            if not ctx.connected(ep) or ctx.is_ground(ep) or _has_cap(ctx, ep):
+            if ep in by_record or not ctx.connected(ep) or ctx.is_ground(ep) or _has_cap(ctx, ep):
                 continue
             value = 10e-6 if regulator else 100e-9
             what = ("a regulator needs capacitors on its input and output to stay stable"

@@ -10,10 +10,12 @@ from __future__ import annotations
 from circuit.erc.context import ErcContext, fmt
 from circuit.erc.inductive_loads import coil_terminals
 from circuit.findings import Severity
-from circuit.load_rating import is_motor, load_overvoltage, rated_top, rating_words
+from circuit.load_rating import is_motor, load_overvoltage, load_undervoltage, rated_bottom, rated_top, rating_words
 
 RULES = {
     "ERC-LOAD-OVERVOLTAGE": (Severity.MAJOR, "A motor, coil or solenoid is powered well above its rated voltage."),
+    "ERC-LOAD-UNDERVOLTAGE": (Severity.MAJOR, "A motor, coil or solenoid is powered well below its rated voltage "
+                              "(a 12 V motor on a 3 V battery, a 5 V relay coil on 3.3 V): it does not start or pull in."),
 }
 
 
@@ -42,6 +44,7 @@ def check(ctx: ErcContext) -> None:
                 continue
             sev = load_overvoltage(rec, v)
             if sev is None:
+                _undervoltage(ctx, pid, rec, v, hi)
                 break
             what = ("it runs faster and hotter than it is made for and wears out early" if sev is Severity.MINOR
                     else "it overheats and burns out") if is_motor(rec) else (
@@ -55,3 +58,20 @@ def check(ctx: ErcContext) -> None:
                 [pid, rail],
             )
             break
+
+
+def _undervoltage(ctx: ErcContext, pid: str, rec, v: float, hi: str) -> None:
+    sev = load_undervoltage(rec, v)
+    if sev is None:
+        return
+    rail = next((ep for ep, rv in ctx.rails_in(ctx.group(hi, switched=True)) if rv == v), hi)
+    bottom = rated_bottom(rec)
+    what = (("it runs weak and slow" if sev is Severity.MINOR else "it does not start against its load, stalls and "
+             "heats up") if is_motor(rec) else "its coil never reaches the voltage it needs to pull in, so it does not switch")
+    ctx.add(
+        "ERC-LOAD-UNDERVOLTAGE", sev,
+        f"{ctx.label(pid)} is {rating_words(rec)} but gets only {fmt(v, 'V')} from {rail} (it needs at least about "
+        f"{fmt(bottom if is_motor(rec) else 0.75 * rated_top(rec), 'V')}): {what}. Power it from a supply within its rating "
+        "(switched by a transistor or driver, grounds joined).",
+        [pid, rail],
+    )

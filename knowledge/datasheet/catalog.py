@@ -106,7 +106,7 @@ CATALOG: dict[str, list[ParamSpec]] = {
         ParamSpec("VBE_sat", "V", [r"V\s*BE\s*\(?SAT\)?", r"VBE\(SAT\)"], [r"base[- ]?(to[- ])?emitter\s*saturation\s*voltage"], [], prefer="first", default_kind="max"),
         ParamSpec("VBE_on", "V", [r"V\s*BE\s*\(?ON\)?", r"VBE"], [r"base[- ]?(to[- ])?emitter\s*(on\s*)?voltage"], [r"sat"], prefer="first", default_kind="max"),
         ParamSpec("fT", "Hz", [r"F\s*T", r"FT"], [r"(current[- ]?)?gain[- ]?bandwidth\s*product", r"transition\s*frequency"], [], default_kind="min"),
-        ParamSpec("Cob", "F", [r"C\s*OBO?", r"COB", r"CCB", r"C\s*OB"], [r"output\s*capacitance", r"collector[- ]?base\s*capacitance"], [r"input"]),
+        ParamSpec("Cob", "F", [r"C\s*OBO?", r"COB", r"CCB", r"C\s*OB", r"CC"], [r"output\s*capacitance", r"collector[- ]?base\s*capacitance", r"^collector\s*capacitance"], [r"input|emitter\s*capacitance"]),
     ],
     "diode": [
         ParamSpec("VRRM", "V", [r"V\s*RRM", r"VRRM", r"VRM"], [r"(peak\s*)?repetitive\s*(peak\s*)?reverse\s*voltage", r"peak\s*repetitive\s*reverse"],

@@ -68,7 +68,8 @@ class Quantity:
     value: float  # SI
     unit: str  # canonical unit ("V", "A", "Ω", ... or "" when none was printed)
     printed: str
-    bound: str = ""  # "<", ">", "≤", "≥" when the cell printed a bound sign
+    bound: str = ""  # "<", ">", "≤", "≥" when the cell printed a bound sign; "typ" for an inline "Typ"
+    upper: float | None = None  # a range cell ("100–600"): ``value`` is the low end, this the high end (SI)
 
 
 def clean_text(text: str) -> str:
@@ -116,6 +117,13 @@ def parse_unit(text: str, expect: str | None = None) -> tuple[float, str] | None
         return None
     if t == "°":
         return (1.0, "°C")
+    # "Vdc", "mAdc", "µAdc", "Vac": the dc/ac suffix says how it was measured, not what unit it is
+    m = re.fullmatch(r"(.*?[AV])(?:dc|DC|ac|AC|\(dc\)|\(ac\))", t)
+    if m:
+        t = m.group(1)
+    # "nS"/"uS"/"mS" where a time is expected: seconds printed in capitals
+    if expect == "s" and re.fullmatch(r"[pnuµmM\ufffd]S", t):
+        t = t[0].replace("M", "m") + "s"
     if t in ("V/mV", "V/mv"):
         return (1e3, "V/V")
     if t in ("mV/V", "µV/V"):
@@ -158,12 +166,37 @@ _QTY_RE = re.compile(
 )
 
 
+_RANGE_RE = re.compile(
+    r"^(?P<lo>[+\-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?P<u1>[a-zA-ZµμΩ\ufffd/%]*)\s*(?:-|~|to|\.\.\.?|…)\s*(?P<hi>[+\-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?P<u2>\S*)$"
+)
+_INLINE_TYP = re.compile(r"^(?:typ(?:ical)?\.?\s*:?\s*(?P<a>.+)|(?P<b>.+?)\s*\(?typ(?:ical)?\.?\)?)$", re.I)
+
+
 def parse_quantity(text: str, expect: str | None = None) -> Quantity | None:
     """"44mΩ", "0.5 µA", "100 mS", "±20 V", "<5 Ω", "1.0" -> Quantity in SI.
 
-    A number without a unit is returned with ``unit=""``; the caller supplies the column unit."""
+    Also: a range cell "100–600" / "2.4 to 3.6 V" (``value`` low end, ``upper`` high end), an
+    inline kind "0.25 Typ" / "Typ 0.25" (``bound="typ"``), "600 mAdc", "35 nS" where a time is
+    expected. A number without a unit is returned with ``unit=""``; the caller supplies the
+    column unit."""
     t = clean_text(text)
     t = re.sub(r"\^\S*$", "", t).strip()  # trailing note marker
+    mt = _INLINE_TYP.match(t)
+    if mt:
+        inner = parse_quantity(mt.group("a") or mt.group("b"), expect)
+        return None if inner is None or inner.upper is not None else Quantity(inner.value, inner.unit, text, "typ")
+    mr = _RANGE_RE.match(t)
+    if mr:
+        unit_txt = mr.group("u2") or mr.group("u1")
+        lo, hi = parse_number(mr.group("lo")), parse_number(mr.group("hi"))
+        if lo is not None and hi is not None and lo[0] < hi[0]:
+            mult, unit = 1.0, ""
+            if unit_txt:
+                u = parse_unit(unit_txt, expect)
+                if u is None:
+                    return None
+                mult, unit = u
+            return Quantity(lo[0] * mult, unit, text, "", hi[0] * mult)
     m = _QTY_RE.match(t)
     if not m:
         return None

@@ -161,6 +161,22 @@ def _kind(spec: ParamSpec, col: Column, row: Row) -> str:
     return spec.default_kind
 
 
+def _cell_kinds(spec: ParamSpec, col: Column, row: Row, q) -> list[tuple[str, float]]:
+    """The kinds a cell speaks for: its column's, or what the cell itself prints: a range
+    "100–600" is min and max, an inline "Typ" is typ, ">" / "<" in a lone value column are a
+    min / max."""
+    kind = _kind(spec, col, row)
+    if q.upper is not None and not spec.rating and col.role in ("value", "typ"):
+        return [("min", q.value), ("max", q.upper)]
+    if q.bound == "typ" and not spec.rating:
+        return [("typ", q.value)]
+    if col.role == "value" and not spec.rating and q.bound in (">", "≥"):
+        return [("min", q.value)]
+    if col.role == "value" and not spec.rating and q.bound in ("<", "≤"):
+        return [("max", q.value)]
+    return [(kind, q.value)]
+
+
 def _resolve_unit(spec: ParamSpec, row: Row, cell_unit: str) -> tuple[float, str] | None:
     """(multiplier, unit) for a cell printed without a unit."""
     if cell_unit:
@@ -295,14 +311,13 @@ def find_rows(spec: ParamSpec, tables: list[Table], focus: Focus) -> list[Hit]:
                     mult, unit = ru
                 elif unit not in spec.units:
                     continue
-                v = q.value * mult
-                if spec.magnitude_only:
-                    v = abs(v)
                 lo, hi = PLAUSIBLE.get(unit, (0, float("inf")))
-                if not (lo <= abs(v) <= hi):
-                    continue
-                kind = _kind(spec, col, row)
-                values.append((kind, v, unit, c.text, col, c))
+                for kind, raw in _cell_kinds(spec, col, row, q):
+                    v = raw * mult
+                    if spec.magnitude_only:
+                        v = abs(v)
+                    if lo <= abs(v) <= hi:
+                        values.append((kind, v, unit, c.text, col, c))
             if not values:
                 continue
             # one value per kind: the first (leftmost) cell of a kind
@@ -329,12 +344,13 @@ def find_rows(spec: ParamSpec, tables: list[Table], focus: Focus) -> list[Hit]:
             key = (
                 tier,
                 -ts,
-                -rf,
+                -min(rf, 1),
                 -strength,
                 temp,
                 _defaults_conflict(row) if spec.prefer == "defaults" else 0,
                 _prefer_key(spec, row, kinds),
                 -len(kinds) if spec.prefer not in ("first",) else 0,
+                -rf,
                 row.page,
                 order,
             )

@@ -190,7 +190,7 @@ def _header_roles(line: Line) -> list[tuple[str, Word]]:
             roles.append(("unit", w))
         elif t in SYMBOL_WORDS:
             roles.append(("symbol", w))
-        elif t.startswith("condition") or t in COND_WORDS:
+        elif t.startswith("condition") or t in COND_WORDS or (re.fullmatch(r"t\^?[aj](\^?\(\d\))?", t) and not nxt.startswith("=")):
             roles.append(("cond", w))
         elif t in PARAM_WORDS:
             roles.append(("param", w))
@@ -244,7 +244,7 @@ def _build_columns(lines: list[Line], hi: int) -> tuple[list[Column], int, int]:
     kind_words: list[tuple[str, Word]] = [(r, w) for r, w in roles if r in ("min", "typ", "max")]
     variant_words: list[Word] = []
     polarity_words: list[Word] = []
-    for j in (hi + 1, hi + 2):
+    for j in (hi + 1, hi + 2, hi + 3):
         if j >= len(lines):
             break
         ln = lines[j]
@@ -256,6 +256,9 @@ def _build_columns(lines: list[Line], hi: int) -> tuple[list[Column], int, int]:
         numeric = [w for w in ln.words if parse_number(w.text) is not None]
         if numeric and not parts:
             break
+        if sub_roles and not sub_kinds and not parts and len(sub_roles) == len(ln.words):
+            # the second line of a multi-line header ("TEST / CONDITIONS"): look further down
+            continue
         if sub_kinds and len(sub_kinds) >= len(ln.words) - 1:
             kind_words += sub_kinds
             last = j
@@ -322,6 +325,7 @@ def _build_columns(lines: list[Line], hi: int) -> tuple[list[Column], int, int]:
                     cols.append(Column("value", w.x0, w.x1))
     # attach variants and polarities to value columns
     vcols = [c for c in cols if c.is_value]
+    _group_variants(vcols, variant_words)
     if variant_words or polarity_words:
         for c in vcols:
             if c.variant is None and variant_words:
@@ -343,6 +347,30 @@ def _build_columns(lines: list[Line], hi: int) -> tuple[list[Column], int, int]:
             pass
     cols.sort(key=lambda c: c.x0)
     return cols, first, last
+
+
+def _group_variants(vcols: list[Column], words: list[Word]) -> None:
+    """Repeated Min/Typ/Max groups under a header of part numbers (one group per grade, each
+    headed by a stack of part names): every column of a group takes all the names over it."""
+    kinds = [c for c in vcols if c.role in ("min", "typ", "max") and c.variant is None]
+    if len(kinds) < 4 or not words:
+        return
+    groups: list[list[Column]] = []
+    for c in sorted(kinds, key=lambda c: c.x0):
+        if groups and c.role not in {g.role for g in groups[-1]} and c.x0 - groups[-1][-1].x1 < 3 * (c.x1 - c.x0 + 4):
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    if len(groups) < 2:
+        return
+    edges = [(g[0].x0 + prev[-1].x1) / 2 for prev, g in zip(groups, groups[1:])]
+    for k, g in enumerate(groups):
+        lo = edges[k - 1] if k > 0 else g[0].x0 - 30
+        hi = edges[k] if k < len(edges) else g[-1].x1 + 30
+        names = [clean_text(w.text).strip("*,;:") for w in sorted(words, key=lambda w: (w.x0, w.top)) if lo <= w.xc < hi]
+        if names:
+            for c in g:
+                c.variant = " ".join(names)
 
 
 def _variant_for(col: Column, words: list[Word], vcols: list[Column]) -> str | None:
@@ -404,6 +432,33 @@ def _value_tokens(words: list[Word]) -> list[tuple[Word, Quantity | None, str]]:
     return out
 
 
+def _signs_rejoined(values: list, cols: list[Column], vidx: list[int]) -> list:
+    """A minus sign set apart from its digits looks like a '–' placeholder ("–  60" for a PNP
+    rating). A dash right before a number is its sign when both stand in the number's column,
+    or when the dash's column already has a cell of its own on this line."""
+    out: list = []
+    taken: set[int] = set()
+    k = 0
+    while k < len(values):
+        w, q, t = values[k]
+        if q is None and t in ("-", "−", "–") and k + 1 < len(values):
+            nw, nq, nt = values[k + 1]
+            if nq is not None and nq.value > 0 and not nq.bound and 0 <= nw.x0 - w.x1 < 1.6 * max(w.size, nw.size, 1.0):
+                col_dash = min(vidx, key=lambda c: abs(cols[c].xc - w.xc))
+                col_num = min(vidx, key=lambda c: abs(cols[c].xc - nw.xc))
+                if col_dash == col_num or col_dash in taken:
+                    neg = Quantity(-nq.value, nq.unit, "-" + nq.printed, nq.bound)
+                    merged = Word("-" + nw.text, w.x0, nw.x1, min(w.top, nw.top), max(w.bottom, nw.bottom), nw.size)
+                    out.append((merged, neg, "-" + nt))
+                    taken.add(col_num)
+                    k += 2
+                    continue
+        out.append((w, q, t))
+        taken.add(min(vidx, key=lambda c: abs(cols[c].xc - w.xc)))
+        k += 1
+    return out
+
+
 _PREFIX_END = re.compile(r"(^|\d)[µumnpkMG\ufffd]$")
 _UNIT_BASE = re.compile(r"^(A|V|s|F|Ω|W|S|Hz|C|H)\b")
 
@@ -455,7 +510,7 @@ def _classify(line: Line, table: Table) -> _LineInfo:
             if k + 1 < len(ws) and parse_unit(clean_text(ws[k + 1].text)) is not None:
                 cond_values.add(id(ws[k + 1]))
     in_zone = [w for w in line.words if zone_lo <= w.xc <= zone_hi and id(w) not in cond_values]
-    values = _value_tokens(in_zone)
+    values = _signs_rejoined(_value_tokens(in_zone), cols, vidx)
     used = set()
     for w, q, t in values:
         # the value's own header sits over it: nearest value column by centre
@@ -540,6 +595,16 @@ def _is_part_tag(tok: str) -> bool:
     return bool(PART_TOKEN.match(up)) and not re.search(r"(MA|UA|µA|NA|MV|KHZ|MHZ|HZ|NS|US|MS|PF|NF|V|A|W|S)$", up) or bool(re.match(r"^[A-Z]{1,5}\d{2,}", up)) and "-" in up or "/" in up and bool(re.match(r"^[A-Z]{1,5}\d{2,}", up))
 
 
+def is_variant_token(tok: str) -> bool:
+    """A part number printed as a row label (a family member's sub-row): letters and a run of
+    three or more digits ("PN2222A", "2N2907", "LM1117-3.3"), unlike a symbol ("VCE(sat)", "PD")."""
+    up = clean_text(tok).upper().strip("*,;:()")
+    if len(up) < 4 or "=" in up or "(" in up:
+        return False
+    return bool(PART_TOKEN.match(up)) and bool(re.search(r"\d{3,}", up)) and bool(re.search(r"[A-Z]", up)) \
+        and parse_quantity(up) is None and not re.fullmatch(r"\d+[A-Z]{1,3}", up)
+
+
 def _split_label(info: _LineInfo) -> None:
     """Move condition text out of the name, note markers and part-number tags out of labels."""
     name = info.name
@@ -603,12 +668,16 @@ def _split_label(info: _LineInfo) -> None:
             info.other.append(tt)
             continue
         up = tt.upper().strip("*")
-        if PART_TOKEN.match(up) and any(ch.isdigit() for ch in up) and len(up) >= 4 and not re.match(r"^[VIRCQTP][A-Z]{0,4}\(?\w*\)?$", up):
+        if (PART_TOKEN.match(up) and any(ch.isdigit() for ch in up) and len(up) >= 4 and not re.match(r"^[VIRCQTP][A-Z]{0,4}\(?\w*\)?$", up)) or is_variant_token(tt):
             info.other.append(tt)
             continue
         kept.append(t)
     info.name = kept
     info.symbol = [s for s in info.symbol if not _NOTE.match(s.strip(":,"))]
+    # a part number in the symbol column names the variant of a sub-row ("PN2222A  40")
+    if any(is_variant_token(s) for s in info.symbol):
+        info.other += [s for s in info.symbol if is_variant_token(s)]
+        info.symbol = [s for s in info.symbol if not is_variant_token(s) and s.lower() not in ("only",)]
     # part numbers printed in the conditions column are row tags ("IC = 150 mA  BD139-10")
     if info.cond:
         ctoks = " ".join(info.cond).split()
@@ -737,12 +806,77 @@ def _row_unit(inf: _LineInfo, group: list[_LineInfo], infos: list[_LineInfo], id
     return ""
 
 
+def _variants_of(inf: _LineInfo) -> list[str]:
+    return [t for t in inf.other if is_variant_token(t)]
+
+
+def _variant_rows(table: Table, start: int, infos: list[_LineInfo], meta: list[tuple[int, int | None]]) -> None:
+    """Family sub-rows: rows of one parameter that differ by part number.
+
+    - Stacked variant names one line off their values ("VCEO 30 / PN2222 40 / PN2222A"): when a
+      parameter's group has as many variant names as value rows, they pair in order.
+    - Otherwise a continuation row (no label of its own) keeps the variant of the row above."""
+    rows = table.rows[start:]
+    groups: list[list[int]] = []
+    for n, (i, src) in enumerate(meta):
+        if groups and src is not None and meta[groups[-1][-1]][1] == src:
+            groups[-1].append(n)
+        else:
+            groups.append([n])
+    bounds = [min(meta[g[0]][0], meta[g[0]][1] if meta[g[0]][1] is not None else meta[g[0]][0]) for g in groups] + [len(infos)]
+    for gi, g in enumerate(groups):
+        lo, hi = bounds[gi], bounds[gi + 1]
+        names = [_variants_of(infos[k]) for k in range(lo, hi)]
+        names = [v for v in names if len(v) == 1]
+        own = [_variants_of(infos[meta[n][0]]) for n in g]
+        if len(g) >= 2 and len(names) == len(g) and [o[0] if o else None for o in own] != [v[0] for v in names]:
+            for n, v in zip(g, names):
+                rows[n].tags = [t for t in rows[n].tags if not is_variant_token(t)] + v
+            continue
+        carry: list[str] = []
+        for n, o in zip(g, own):
+            if o:
+                carry = o
+            elif carry and not infos[meta[n][0]].has_label and not any(is_variant_token(t) for t in rows[n].tags):
+                rows[n].tags = rows[n].tags + carry
+
+
+_SYMBOL_IN_NAME = re.compile(r"^[a-zα-ω]?[A-Z][A-Z0-9]{1,5}(\([A-Za-z]{1,4}\))?$")
+
+
+def _rejoin_labels(rows: list[Row]) -> None:
+    """A label split over two value rows ("Large-signal  25°C  differential" over "AVD voltage
+    Full range amplification"): when two adjacent value rows each print part of a name and only
+    one of them a symbol, both are that one parameter, and both take the joined label."""
+    k = 0
+    while k + 1 < len(rows):
+        a, b = rows[k], rows[k + 1]
+        close = 0 < b.y - a.y <= 2.6 * max(a.size, b.size)
+        sym_a = a.symbol.split() or [t for t in a.name.split() if _SYMBOL_IN_NAME.match(t)]
+        sym_b = b.symbol.split() or [t for t in b.name.split() if _SYMBOL_IN_NAME.match(t)]
+        if close and a.name and b.name and bool(sym_a) != bool(sym_b) and not a.tags and not b.tags:
+            words_a = [re.sub(r"\^?\(\d\)$", "", t) for t in a.name.split() if t not in sym_a]
+            words_b = [re.sub(r"\^?\(\d\)$", "", t) for t in b.name.split() if t not in sym_b]
+            if words_a and words_b and words_b[0][:1].islower() and len(words_a) <= 3 and len(words_b) <= 4 and not re.search(r"\d", " ".join(words_a + words_b)):
+                name = " ".join(words_a + words_b)
+                sym = " ".join(sym_a or sym_b)
+                for r in (a, b):
+                    r.name, r.symbol = name, sym
+                k += 2
+                continue
+        k += 1
+
+
 def _build_rows(table: Table, infos: list[_LineInfo], page: int) -> None:
     pairs = _assign_rows(infos)
     index = {id(inf): i for i, inf in enumerate(infos)}
     zone_conds: list[tuple[float, str]] = []
+    start = len(table.rows)
+    meta: list[tuple[int, int | None]] = []
     for n, (inf, group) in enumerate(pairs):
         i = index[id(inf)]
+        src = inf.sym_src if inf.sym_src is not None else (inf.name_srcs[0] if inf.name_srcs else None)
+        meta.append((i, i if inf.has_label else (index[id(src)] if src is not None else None)))
         # conditions printed over the value columns on a line without values apply to the rows
         # below it ("TJ = 25 °C   TJ = 100 °C" over two columns), until the next such line
         for k in range(i, -1, -1):
@@ -804,6 +938,8 @@ def _build_rows(table: Table, infos: list[_LineInfo], page: int) -> None:
                 size=inf.line.size,
             )
         )
+    _rejoin_labels(table.rows[start:])
+    _variant_rows(table, start, infos, meta)
 
 
 # ---- tables on a page ---------------------------------------------------------------------------

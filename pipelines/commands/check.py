@@ -1,4 +1,5 @@
-"""``circuitsmith check``: the ERC and the SPICE gate on any CircuitJSON file."""
+"""``circuitsmith check``: the ERC and the SPICE gate on any CircuitJSON file, and the requirement
+gate when the request is known (``--request TEXT``, or the request a design saved in its circuit.json)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import sys
 
 NAME = "check"
 HELP = "Check a CircuitJSON file with the electrical rule check and the SPICE gate (a linter for circuits)."
-EXAMPLE = "circuitsmith check my-circuit.json          # table of findings; exit 0 pass, 1 fail, 2 unreadable\n  circuitsmith check my-circuit.json --json   # one JSON object on stdout"
+EXAMPLE = ("circuitsmith check my-circuit.json          # table of findings; exit 0 pass, 1 fail, 2 unreadable\n"
+           "  circuitsmith check my-circuit.json --json   # one JSON object on stdout\n"
+           "  circuitsmith check my-circuit.json --request \"a 12 V fan from an Uno\"   # also against what was asked")
 
 SEV_STYLE = {"Critical": "bold red", "Major": "red", "Minor": "yellow", "Warning": "cyan"}
 
@@ -17,6 +20,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="CircuitJSON file to check")
     parser.add_argument("--json", action="store_true", help='print one JSON object {"pass", "findings"} instead of a table')
     parser.add_argument("--no-spice", action="store_true", help="skip the SPICE operating-point gate (ERC only)")
+    parser.add_argument("--request", help="check the circuit against this request too (the requirement gate); "
+                        "without it, the request a design saved in the file is used, if any")
+    parser.add_argument("--no-request", action="store_true", help="ignore a request saved in the file")
 
 
 def _print_table(path: str, report) -> None:
@@ -47,7 +53,9 @@ def _print_table(path: str, report) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from circuit.findings import sort_findings
     from circuit.gates import check_circuit
+    from circuit.requirement_gate import check_requirements, gate_error
     from circuit.load import CircuitReadError
     from knowledge.library import Library, LibraryError
 
@@ -61,8 +69,58 @@ def run(args: argparse.Namespace) -> int:
     except CircuitReadError as e:
         print(f"error: cannot check {args.file}: {e}", file=sys.stderr)
         return 2
+    try:
+        asked = _requirements(args, library)
+    except ValueError as e:
+        print(f"error: cannot read the request saved in {args.file}: {e} (pass --request TEXT or --no-request)",
+              file=sys.stderr)
+        return 2
+    result = None
+    if asked is not None:
+        try:
+            result = check_requirements(report.circuit, asked, library)
+        except Exception as e:  # a gate that cannot run fails closed
+            result = gate_error(e)
+        report.findings = sort_findings(report.findings + result.findings)
     if args.json:
-        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        out = report.as_json()
+        if result is not None:
+            out["requirements"] = result.as_json()
+        print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         _print_table(args.file, report)
+        if result is not None:
+            _print_requirements(result)
     return 0 if report.passed else 1
+
+
+def _requirements(args: argparse.Namespace, library):
+    """The requirements to check against: from --request, else saved in the file, else None."""
+    from pipelines.requirements_source import requirements_for_request, saved_requirements
+
+    if args.request is not None and args.request.strip():
+        return requirements_for_request(args.request.strip()[:4000], library)
+    if args.no_request:
+        return None
+    try:
+        doc = json.loads(open(args.file, encoding="utf-8").read())
+    except (OSError, ValueError):
+        return None  # check_circuit read it; a file it could read but json cannot is not a saved design
+    if not isinstance(doc, dict):
+        return None
+    saved = saved_requirements(doc)
+    if saved is not None:
+        return saved
+    if isinstance(doc.get("request"), str) and doc["request"].strip():
+        return requirements_for_request(doc["request"].strip()[:4000], library)
+    return None
+
+
+def _print_requirements(result) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console()
+    console.print(f"Against the request: {len(result.met)} met, {len(result.unmet)} not met.", highlight=False)
+    for m in result.unmet:
+        console.print(f"  [red]not met:[/] {escape(m)}", highlight=False)

@@ -15,7 +15,8 @@ EXIT_PASS, EXIT_FAIL, EXIT_INPUT, EXIT_OOD = 0, 1, 2, 3
 STAGE_WORDS = {
     "route": "reading the request", "identify": "identifying parts", "retrieve": "looking up parts",
     "plan": "planning pins, rails and values", "synthesize": "writing CircuitJSON", "erc": "electrical rule check",
-    "spice": "SPICE operating point", "repair": "repairing", "judge": "LLM judge", "render": "drawing and exporting",
+    "spice": "SPICE operating point", "requirements": "checking against the request", "repair": "repairing",
+    "judge": "LLM judge", "render": "drawing and exporting",
     "answer": "summing up", "explain": "answering",
 }
 
@@ -25,9 +26,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--out", default="out", help="folder for circuit.json, schematic.svg, netlist.cir, "
                         "bom.csv, wiring.md and report.md (default: out)")
     parser.add_argument("--json", action="store_true",
-                        help='print one JSON summary on stdout: {"pass", "findings", "ood", "backends", "outputs", "seconds"}')
+                        help='print one JSON summary on stdout: {"pass", "findings", "ood", "requirements", "backends", "outputs", "seconds"}')
     parser.add_argument("--thread", help="keep the design in this named conversation thread (a later run or "
                         "`circuitsmith chat --thread NAME` continues it)")
+    parser.add_argument("--check-firmware", action="store_true",
+                        help="build the starter sketch firmware/sketch.ino: a real compile for AVR boards (Debian's "
+                             "arduino-builder), a syntax check for others; the result is in report.md and --json")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--rules", action="store_true", help="use the offline rules for every agent")
     mode.add_argument("--llm", action="store_true", help="use the configured LLM (fails when none is configured)")
@@ -98,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
         took = (update.get("timings") or {}).get(node, now - last[0])
         last[0] = now
         extra = ""
-        if node in ("erc", "spice") and "findings" in update:
+        if node in ("erc", "spice", "requirements") and "findings" in update:
             blocking = sum(1 for f in update["findings"] if f.get("severity") in ("Critical", "Major"))
             extra = f": {blocking} blocking" if blocking else ": ok"
         if node == "repair" and update.get("repairs"):
@@ -107,7 +111,8 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         with err.status("designing…", spinner="dots"):
-            turn = session.send(request, out_dir=str(out), on_stage=on_stage)
+            turn = session.send(request, out_dir=str(out), on_stage=on_stage,
+                                check_firmware=bool(getattr(args, "check_firmware", False)))
     except OSError as e:
         err.print(f"[red]error:[/] cannot write the outputs: {escape(str(e))}")
         return EXIT_INPUT
@@ -137,8 +142,11 @@ def summary_json(turn: dict, seconds: float) -> dict:
         "findings": [{k: f.get(k) for k in ("rule", "severity", "message", "where", "fix")}
                      for f in turn.get("findings") or []],
         "ood": turn.get("ood") or [],
+        "requirements": {"met": list((turn.get("requirements_check") or {}).get("met") or []),
+                         "unmet": list((turn.get("requirements_check") or {}).get("unmet") or [])},
         "backends": turn.get("backends") or {},
         "outputs": turn.get("outputs") or {},
+        **({"firmware": turn["firmware"]} if turn.get("firmware") else {}),
         "seconds": seconds,
         **({"llm": llm} if llm else {}),
     }

@@ -272,6 +272,8 @@ def _show(args) -> int:
     if rec.spice.kind != "none":
         model = f" {rec.spice.model}" if rec.spice.model else ""
         con.print(f"spice: {rec.spice.kind}{escape(model)}")
+    for line in _requires_lines(rec):
+        con.print(escape(line))
     con.print(f"source: {escape(rec.source)}")
     if rec.notes:
         con.print(f"notes: {escape(rec.notes)}")
@@ -285,6 +287,31 @@ def _show(args) -> int:
         table.add_row(escape(label), p.type, escape(", ".join(p.functions)), escape(_pin_limits(p)))
     con.print(table)
     return 0
+
+
+def _requires_lines(rec) -> list[str]:
+    """What the part needs from the circuit (``requires``), one line per kind, for ``kb show``."""
+    req, out = rec.requires, []
+    if req.peak_current is not None or req.own_supply:
+        bits = [f"peak {_fmt(req.peak_current, 'A')}"] if req.peak_current is not None else []
+        if req.peak_pins:
+            bits.append(f"on {', '.join(req.peak_pins)}")
+        if req.own_supply:
+            bits.append("needs its own supply (not a board's rail)")
+        out.append("requires: " + ", ".join(bits))
+    if req.required_pins:
+        out.append(f"required inputs (driven or biased): {', '.join(req.required_pins)}")
+    if req.input_common_mode is not None:
+        lo, hi = req.input_common_mode
+        out.append(f"input common mode: V- {lo:+g} V to V+ {hi:+g} V")
+    for c in req.companions:
+        unit = "F" if c.kind.endswith("capacitor") else "Ω"
+        rng = " .. ".join(_fmt(v, unit) if v is not None else "?" for v in (c.min, c.max)) if c.max else (
+            f">= {_fmt(c.min, unit)}" if c.min is not None else "")
+        typ = f", typical {_fmt(c.typical, unit)}" if c.typical is not None else ""
+        where = f" ({c.where})" if c.where else ""
+        out.append(f"companion: {c.kind} on {'-'.join(c.pins)} {rng}{typ}{where} [{c.severity}]")
+    return out
 
 
 # ---- list -------------------------------------------------------------------------------------

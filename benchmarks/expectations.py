@@ -1,0 +1,247 @@
+"""The generalisation benchmark's expectations: load them, check them against a finished design.
+
+``benchmarks/requests/requests.yaml`` holds design requests written from the category sheet
+``benchmarks/requests/sheet.yaml``; each carries expectations written before any design was made
+(see the header of requests.yaml for the notation). :func:`load_requests` validates the files
+against the component library (every key and group must exist), and :func:`evaluate` checks one
+design's CircuitJSON, or its stop, against one request and says which expectations were met.
+
+A part counts when at least one of its pins is wired; it counts as many as its ``count``
+(``cells``, ``pixels``, ``leds``) attribute says, so a 30-pixel strip is one part that counts 30.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from knowledge.library import Library
+
+HERE = Path(__file__).resolve().parent / "requests"
+SHEET = HERE / "sheet.yaml"
+REQUESTS = HERE / "requests.yaml"
+MULTIPLICITY_ATTRS = ("count", "cells", "cells_series", "pixels", "leds")
+_TERM = re.compile(r"^\s*(?P<term>[@a-z0-9][a-z0-9:._+-]*)\s*(?:x\s*(?P<n>\d+))?\s*$")
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    cat: str
+    style: str
+    cells: dict[str, str] = Field(default_factory=dict)
+    request: str = Field(min_length=3)
+    need: list[str] = Field(default_factory=list)
+    forbid: list[str] = Field(default_factory=list)
+    board: str | None = None
+    stop: bool = False
+    near: list[str] = Field(default_factory=list)
+    near_forbid: list[str] = Field(default_factory=list)
+
+
+class Sheet(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    axes: dict[str, list[str]]
+    categories: dict[str, str]
+    styles: dict[str, str]
+    groups: dict[str, list[str]]
+
+
+class BenchFileError(ValueError):
+    """The sheet or the requests file is inconsistent (an unknown key, group, axis or category)."""
+
+
+@dataclass
+class Outcome:
+    """What one design did against its request's expectations."""
+
+    met: list[str] = field(default_factory=list)
+    unmet: list[str] = field(default_factory=list)   # "expectation: why"
+
+    @property
+    def ok(self) -> bool:
+        return not self.unmet
+
+
+class Terms:
+    """Resolves expectation terms (key, @group, category:X, cap:slug) to sets of library keys."""
+
+    def __init__(self, sheet: Sheet, library: Library):
+        self.sheet = sheet
+        self.library = library
+
+    def keys(self, term: str, _seen: frozenset[str] = frozenset()) -> set[str]:
+        if term.startswith("@"):
+            name = term[1:]
+            if name not in self.sheet.groups:
+                raise BenchFileError(f"unknown group {term!r} (groups: {sorted(self.sheet.groups)})")
+            if name in _seen:
+                raise BenchFileError(f"group {term!r} includes itself")
+            out: set[str] = set()
+            for t in self.sheet.groups[name]:
+                out |= self.keys(t, _seen | {name})
+            return out
+        if term.startswith("category:"):
+            cat = term.split(":", 1)[1]
+            found = {r.key for r in self.library if r.category == cat}
+            if not found:
+                raise BenchFileError(f"no record has category {cat!r}")
+            return found
+        if term.startswith("cap:"):
+            slug = term.split(":", 1)[1]  # records fill `provides` over time: an unknown slug matches nothing yet
+            return {r.key for r in self.library if any(c.capability == slug for c in r.provides)}
+        if term not in self.library:
+            raise BenchFileError(f"{term!r} is not a library key")
+        return {term}
+
+
+def parse_alternatives(item: str) -> list[tuple[str, int]]:
+    """'a x2|@b' -> [('a', 2), ('@b', 1)]."""
+    out = []
+    for alt in item.split("|"):
+        m = _TERM.match(alt)
+        if not m:
+            raise BenchFileError(f"cannot read expectation term {alt!r} in {item!r}")
+        out.append((m.group("term"), int(m.group("n") or 1)))
+    return out
+
+
+@dataclass
+class Bench:
+    sheet: Sheet
+    requests: list[Request]
+    terms: Terms
+
+    def validate(self) -> None:
+        seen: set[str] = set()
+        for r in self.requests:
+            where = f"request {r.id}"
+            if r.id in seen:
+                raise BenchFileError(f"{where}: duplicate id")
+            seen.add(r.id)
+            if r.cat not in self.sheet.categories:
+                raise BenchFileError(f"{where}: category {r.cat!r} is not on the sheet")
+            if r.style not in self.sheet.styles:
+                raise BenchFileError(f"{where}: style {r.style!r} is not on the sheet")
+            for axis, value in r.cells.items():
+                if value not in self.sheet.axes.get(axis, []):
+                    raise BenchFileError(f"{where}: {axis}={value!r} is not a value of that axis on the sheet")
+            if not (r.need or r.forbid or r.board or r.stop):
+                raise BenchFileError(f"{where}: no expectation")
+            if r.stop and (r.need or r.board or not r.near):
+                raise BenchFileError(f"{where}: a stop case names its near-misses (near) and nothing it needs")
+            for item in r.need + r.forbid + r.near + r.near_forbid:
+                for term, _ in parse_alternatives(item):
+                    try:
+                        self.terms.keys(term)
+                    except BenchFileError as e:
+                        raise BenchFileError(f"{where}: {e}") from None
+            if r.board is not None and (r.board not in self.terms.library
+                                        or not self.terms.library.get(r.board).is_mcu):
+                raise BenchFileError(f"{where}: board {r.board!r} is not a controller in the library")
+
+
+def load_bench(library: Library | None = None, sheet: Path = SHEET, requests: Path = REQUESTS) -> Bench:
+    library = library or Library.default()
+    try:
+        sh = Sheet.model_validate(yaml.safe_load(sheet.read_text(encoding="utf-8")))
+        raw = yaml.safe_load(requests.read_text(encoding="utf-8"))
+        reqs = [Request.model_validate(x) for x in raw["requests"]]
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as e:
+        raise BenchFileError(f"cannot read the benchmark files: {e}") from e
+    bench = Bench(sheet=sh, requests=reqs, terms=Terms(sh, library))
+    bench.validate()
+    return bench
+
+
+# ---- checking a design --------------------------------------------------------------------------
+def multiplicity(part: dict) -> int:
+    attrs = part.get("attrs") or {}
+    for a in MULTIPLICITY_ATTRS:
+        v = attrs.get(a)
+        try:
+            n = int(float(v))
+        except (TypeError, ValueError):
+            continue
+        if n >= 1:
+            return n
+    return 1
+
+
+def wired_counts(circuit: dict) -> dict[str, int]:
+    """Library key -> how many of it the design holds with at least one pin wired."""
+    wired: set[str] = set()
+    for conn in circuit.get("connections") or []:
+        for ep in list(conn)[:2]:
+            if isinstance(ep, str) and ":" in ep:
+                wired.add(ep.split(":", 1)[0])
+    counts: dict[str, int] = {}
+    for p in circuit.get("parts") or []:
+        if p.get("id") in wired:
+            counts[p.get("type", "")] = counts.get(p.get("type", ""), 0) + multiplicity(p)
+    return counts
+
+
+def _count(counts: dict[str, int], keys: Iterable[str]) -> int:
+    return sum(counts.get(k, 0) for k in keys)
+
+
+def evaluate(req: Request, terms: Terms, circuit: dict | None, stopped: str | None = None,
+             near_misses: Iterable[str] = ()) -> Outcome:
+    """Check one design (its CircuitJSON, or the stop it ended in) against one request."""
+    out = Outcome()
+    if req.stop:
+        if not stopped:
+            out.unmet.append("stop: the design went ahead with a part the library lacks")
+            return out
+        out.met.append("stop")
+        near = set(near_misses)
+        want = set().union(*(terms.keys(t) for item in req.near for t, _ in parse_alternatives(item)))
+        if near & want:
+            out.met.append("near: " + ", ".join(sorted(near & want)))
+        else:
+            out.unmet.append(f"near: none of the near-misses ({', '.join(sorted(near)) or 'none'}) is of the same kind")
+        bad = near & set().union(*(terms.keys(t) for item in req.near_forbid for t, _ in parse_alternatives(item)))
+        if bad:
+            out.unmet.append("near_forbid: offered " + ", ".join(sorted(bad)))
+        return out
+    if stopped or not circuit:
+        out.unmet.append(f"design: stopped ({(stopped or 'no circuit')[:120]})")
+        return out
+    counts = wired_counts(circuit)
+    for item in req.need:
+        best = []
+        for term, n in parse_alternatives(item):
+            have = _count(counts, terms.keys(term))
+            if have >= n:
+                out.met.append(item)
+                break
+            best.append(f"{term} {have}/{n}")
+        else:
+            out.unmet.append(f"need {item}: " + ", ".join(best))
+    for item in req.forbid:
+        for term, _ in parse_alternatives(item):
+            present = sorted(k for k in terms.keys(term) if counts.get(k))
+            if present:
+                out.unmet.append(f"forbid {term}: has {', '.join(present)}")
+            else:
+                out.met.append(f"forbid {term}")
+    if req.board:
+        mcus = {r.key for r in terms.library if r.is_mcu}
+        present = sorted(k for k in mcus if counts.get(k))
+        if present == [req.board]:
+            out.met.append(f"board {req.board}")
+        else:
+            out.unmet.append(f"board {req.board}: the design's controllers are {', '.join(present) or 'none'}")
+    return out
+
+
+__all__ = ["Bench", "BenchFileError", "Outcome", "Request", "Sheet", "Terms", "evaluate", "load_bench",
+           "multiplicity", "parse_alternatives", "wired_counts"]

@@ -1,0 +1,1 @@
+"""Starter firmware for a design: a sketch for its board, and a compile or syntax check."""

@@ -1,0 +1,134 @@
+"""A supply of its own for a part whose peaks its rail cannot give (the ERC's ``own_supply`` fix).
+
+:func:`choose_supply` reads the library, not part names: a standalone source (an adapter record:
+a power part standing as a fixed-voltage source in SPICE) whose output is inside the load's supply
+range and rated for its peak; failing that, a converter rated for the peak (set to the load's
+voltage when adjustable) fed from a source already in the circuit that has the power to spare, or
+from a new source that has. Cells (records with a capacity) come after mains adapters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from circuit.erc.context import ErcContext
+from circuit.erc.peak_current import draws
+from circuit.model import Circuit
+from circuit.units import format_value
+from knowledge.library import Library
+from knowledge.record import ComponentRecord
+
+TOL = 0.05
+
+
+class SupplyError(ValueError):
+    """No supply in the library fits the load."""
+
+
+@dataclass
+class SupplyPlan:
+    volts: float
+    source: str | None = None  # a new source record to add
+    existing: str | None = None  # or an endpoint of a source already in the circuit
+    converter: str | None = None  # a converter record between the source and the load
+    set_voltage: bool = False  # the converter is adjustable and must be set to ``volts``
+    why: str = ""
+
+
+def _out(rec: ComponentRecord):
+    outs = rec.pins_of_type("power_out")
+    return outs[0] if outs else None
+
+
+def source_limit(rec: ComponentRecord) -> float | None:
+    out = _out(rec)
+    if out is None:
+        return None
+    for v in (out.i_peak, out.i_max, rec.ratings.i_out_max):
+        if v is not None:
+            return v
+    return None
+
+
+def _sources(lib: Library) -> list[ComponentRecord]:
+    """Fixed-voltage standalone sources: power parts modelled as a source, voltage not set by an attr."""
+    return [r for r in lib if r.category == "power" and r.spice.kind == "battery" and not r.value_attr
+            and _out(r) is not None and _out(r).v_out and source_limit(r) and r.pins_of_type("ground")]
+
+
+def _rank(rec: ComponentRecord, volts: float) -> tuple:
+    return (rec.ratings.capacity_ah is not None, abs(_out(rec).v_out - volts), source_limit(rec))
+
+
+def _converters(lib: Library, volts: float, amps: float, lo: float, hi: float) -> list[tuple[ComponentRecord, float, bool]]:
+    out = []
+    for r in lib:
+        o = _out(r)
+        if r.spice.kind != "regulator" or o is None or not r.pins_of_type("power_in") or not r.pins_of_type("ground"):
+            continue
+        if (r.ratings.i_out_max or o.i_max or 0) < amps:
+            continue
+        fixed = o.v_out or r.ratings.v_out
+        if fixed and lo - TOL <= fixed <= hi + TOL:
+            out.append((r, fixed, False))
+        elif r.ratings.v_out_adjustable:
+            out.append((r, volts, True))
+    return sorted(out, key=lambda x: x[2])  # a fixed output that fits before one that must be set
+
+
+def _can_feed(conv: ComponentRecord, vout: float, amps: float, vin: float, limit: float | None) -> bool:
+    s = conv.supply
+    if s.v_min is not None and vin < s.v_min - TOL:
+        return False
+    if s.v_max is not None and vin > s.v_max + TOL:
+        return False
+    headroom = conv.ratings.dropout or 0.0
+    if vin < vout + headroom - TOL:
+        return False  # a buck or a linear regulator needs its input above its output
+    if limit is None:
+        return False
+    eff = conv.spice.params.get("efficiency")
+    need = amps * vout / (vin * eff) if eff else amps
+    return limit >= need
+
+
+def choose_supply(circuit: Circuit, lib: Library, load: ComponentRecord, volts: float, amps: float,
+                  exclude: str | None = None) -> SupplyPlan:
+    lo = load.supply.v_min if load.supply.v_min is not None else volts * 0.95
+    hi = load.supply.v_max if load.supply.v_max is not None else volts * 1.05
+    lo, hi = min(lo, volts), max(hi, volts)
+    direct = [r for r in _sources(lib) if lo - TOL <= _out(r).v_out <= hi + TOL and source_limit(r) >= amps]
+    if direct:
+        best = min(direct, key=lambda r: _rank(r, volts))
+        return SupplyPlan(volts=_out(best).v_out, source=best.key,
+                          why=f"{format_value(_out(best).v_out, 'V')}, rated {format_value(source_limit(best), 'A')}")
+    ctx = ErcContext(circuit, lib)
+    used = {ep: sum(d.amps for d in ds if d.pid != exclude) for ep, ds in draws(ctx).items()}
+    existing = []
+    for part in circuit.parts:
+        rec = lib.get(part.type)
+        if rec is None or part.id == exclude or rec.is_mcu or rec.spice.kind != "battery":
+            continue
+        for p in rec.pins_of_type("power_out"):
+            ep = f"{part.id}:{p.name}"
+            v = ctx.nl.rail_voltage_of_pin(ep)
+            limit = p.i_peak or p.i_max or rec.ratings.i_out_max
+            if v and limit:
+                existing.append((ep, v, limit - used.get(ep, 0.0)))  # what the peaks already on it leave
+    for conv, vout, adjustable in _converters(lib, volts, amps, lo, hi):
+        for ep, v, limit in existing:
+            if _can_feed(conv, vout, amps, v, limit):
+                return SupplyPlan(volts=vout, existing=ep, converter=conv.key, set_voltage=adjustable,
+                                  why=f"{conv.name} rated {format_value(conv.ratings.i_out_max or 0, 'A')} from {ep}")
+        feeds = sorted((r for r in _sources(lib) if _can_feed(conv, vout, amps, _out(r).v_out, source_limit(r))),
+                       key=lambda r: _rank(r, vout))
+        if feeds:
+            src = feeds[0]
+            return SupplyPlan(volts=vout, source=src.key, converter=conv.key, set_voltage=adjustable,
+                              why=f"{conv.name} rated {format_value(conv.ratings.i_out_max or 0, 'A')} from a "
+                                  f"{src.name}")
+    raise SupplyError(f"no supply or converter in the library gives {format_value(volts, 'V')} with "
+                      f"{format_value(amps, 'A')} peaks; add one with `circuitsmith kb add`")
+
+
+__all__ = ["SupplyPlan", "SupplyError", "choose_supply"]

@@ -1,0 +1,348 @@
+"""The requirement gate: does the finished circuit do what was asked?
+
+It runs after the ERC and the SPICE gate and checks a CircuitJSON against the typed
+:class:`~agents.understand.requirements.Requirements` that understanding produced. It is
+deterministic and reads only typed data: the request's named parts and counts, the functions it
+needs (matched against the records' ``provides``), and its constraints (the named board, "no
+microcontroller", the power source, the logic voltage, parts ruled out). It never reads request text.
+
+A part takes part in the design when at least one of its pins is wired; it counts as many as its
+``count`` (``cells``, ``pixels``, ``leds``) attribute says, so a 30-pixel strip is one part that counts 30.
+
+Every miss is a Major finding (rule ``REQ-...``, source ``requirements``) with a plain message and a
+fix hint, so it fails the design and goes through the repair loop like any other finding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from agents.understand.requirements import Requirements
+from circuit.findings import Finding, Severity
+from circuit.model import Circuit
+from circuit.units import UnitError, parse_value
+from knowledge.library import Library
+from knowledge.record import ComponentRecord
+
+MULTIPLICITY_ATTRS = ("count", "cells", "cells_series", "pixels", "leds")
+VOLT_TOLERANCE = 0.15       # a stated source voltage is matched within 15 %
+LOGIC_TOLERANCE = 0.3       # V, a controller's logic level against the stated logic voltage
+BATTERY_KINDS = {"battery", "cells", "coin-cell"}
+SUPPLY_KINDS = {"wall-adapter", "bench-supply", "usb"}
+BASIC_DEVICES = {"resistor", "capacitor", "inductor", "diode", "led", "zener", "npn", "pnp", "nmos", "pmos"}
+
+
+@dataclass
+class RequirementCheck:
+    """The gate's answer: one line per requirement met or not, and a finding per miss."""
+
+    met: list[str] = field(default_factory=list)
+    unmet: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.unmet
+
+    def as_json(self) -> dict:
+        return {"met": list(self.met), "unmet": list(self.unmet)}
+
+    def miss(self, rule: str, what: str, message: str, where: list[str] | None = None, fix: str | None = None) -> None:
+        self.unmet.append(what)
+        self.findings.append(Finding(rule=rule, severity=Severity.MAJOR, message=message, where=where or [],
+                                     fix=fix, source="requirements"))
+
+
+def multiplicity(attrs: dict) -> int:
+    for a in MULTIPLICITY_ATTRS:
+        try:
+            n = int(float(attrs.get(a)))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            continue
+        if n >= 1:
+            return n
+    return 1
+
+
+class _Design:
+    """The wired parts of a circuit, by library key."""
+
+    def __init__(self, circuit: Circuit, library: Library):
+        self.library = library
+        wired = {ep.split(":", 1)[0] for c in circuit.connections for ep in (c.source, c.target) if ":" in ep}
+        self.parts = [p for p in circuit.parts if p.id in wired]
+        self.unwired = [p for p in circuit.parts if p.id not in wired]
+        self.wires = [(c.source, c.target) for c in circuit.connections]
+
+    def wired_at(self, ep: str) -> list[str]:
+        """The endpoints wired straight to ``ep``."""
+        return [b if a == ep else a for a, b in self.wires if ep in (a, b)]
+
+    def of(self, keys: set[str]) -> list:
+        return [p for p in self.parts if p.type in keys]
+
+    def count(self, keys: set[str]) -> int:
+        return sum(multiplicity(p.attrs) for p in self.of(keys))
+
+    def record(self, part) -> ComponentRecord | None:
+        return self.library.get(part.type)
+
+    def controllers(self) -> list:
+        return [p for p in self.parts if (r := self.record(p)) is not None and r.is_mcu]
+
+    def providers(self, capability: str) -> set[str]:
+        return {r.key for r in self.library if any(c.capability == capability for c in r.provides)}
+
+
+def family(key: str, library: Library) -> set[str]:
+    """The keys that answer a request naming ``key``: itself, and for a basic device (capacitor, LED,
+    transistor, diode ...) the records of the same kind where one side is named by kind alone, without
+    a part number ('capacitor' is met by an electrolytic capacitor, 'led' by a red LED; a 2N2222 is not
+    met by a BC547)."""
+    rec = library.get(key)
+    if rec is None or rec.spice.kind not in BASIC_DEVICES:
+        return {key}
+    return {key} | {r.key for r in library
+                    if r.category == rec.category and r.spice.kind == rec.spice.kind
+                    and (_kind_of(rec.key, r.key) or _kind_of(r.key, key))}
+
+
+def _kind_of(general: str, specific: str) -> bool:
+    """``general`` names a kind (no part number) that ``specific`` is one of: a part number, or the
+    kind's words and more ('capacitor' -> 'electrolytic-capacitor'; not 'ceramic-' -> 'electrolytic-capacitor')."""
+    if any(ch.isdigit() for ch in general):
+        return False
+    return any(ch.isdigit() for ch in specific) or set(general.split("-")) <= set(specific.split("-"))
+
+
+def _ids(parts) -> str:
+    return ", ".join(f"{p.id} ({p.type})" for p in parts)
+
+
+def is_primary_source(rec: ComponentRecord) -> bool:
+    """A battery, cell or supply: a power record with an output, no input, and a nominal voltage."""
+    return (rec.category == "power" and rec.ratings.v_nominal is not None
+            and bool(rec.pins_of_type("power_out")) and not rec.pins_of_type("power_in"))
+
+
+def is_battery(rec: ComponentRecord) -> bool:
+    return is_primary_source(rec) and rec.ratings.capacity_ah is not None
+
+
+def source_volts(part, rec: ComponentRecord) -> float | None:
+    """The voltage a source part gives: its voltage attribute, else its record's nominal voltage."""
+    for a in ("voltage", "volts", "v"):
+        v = part.attrs.get(a)
+        if v is None:
+            continue
+        try:
+            return float(v) if isinstance(v, (int, float)) else float(parse_value(str(v), "V"))
+        except (UnitError, ValueError):
+            continue
+    return rec.ratings.v_nominal
+
+
+def _near(a: float, b: float, tol: float = VOLT_TOLERANCE) -> bool:
+    return abs(a - b) <= tol * max(abs(b), 1e-9)
+
+
+# ---- the checks ----------------------------------------------------------------------------------
+def _named_parts(req: Requirements, d: _Design, out: RequirementCheck) -> None:
+    board = req.constraints.board
+    named_keys = {p.key for p in req.named_parts}
+    for np in req.named_parts:
+        if np.key == board:
+            continue  # the board is checked as a constraint
+        rec = d.library.get(np.key)
+        label = f"{np.key} x{np.count}" if np.count > 1 else np.key
+        asked = f" ('{np.words}')" if np.words else ""
+        keys = family(np.key, d.library)
+        have = d.count(keys)
+        if have >= np.count:
+            out.met.append(f"part {label}: " + ", ".join(p.id for p in d.of(keys)))
+            continue
+        if have:
+            out.miss("REQ-PART-COUNT", f"part {label}: has {have}",
+                     f"The request asks for {np.count} x {np.key}{asked}, but the design has {have}.",
+                     [p.id for p in d.of(keys)], f"add_part({np.key}, count={np.count - have})")
+            continue
+        # swapped: a part of the same kind that the request did not name stands where it should be
+        kind = rec.category if rec is not None else None
+        stand_ins = [p for p in d.parts if p.type not in named_keys and p.type != board
+                     and (r := d.record(p)) is not None and kind is not None and r.category == kind
+                     and r.category not in ("passive", "semiconductor")
+                     and is_primary_source(r) == is_primary_source(rec)]
+        if stand_ins:
+            out.miss("REQ-PART-SWAPPED", f"part {label}: swapped for {stand_ins[0].type}",
+                     f"The request names {np.key}{asked}, but the design uses {_ids(stand_ins)} instead; "
+                     f"a named part is kept as named.", [p.id for p in stand_ins],
+                     f"replace_part({stand_ins[0].id}, {np.key})")
+        else:
+            unwired = [p for p in d.unwired if p.type == np.key]
+            why = f" ({_ids(unwired)} is placed but not wired)" if unwired else ""
+            out.miss("REQ-PART-MISSING", f"part {label}: missing",
+                     f"The request names {np.key}{asked}, but the design does not contain it{why}.",
+                     [p.id for p in unwired], f"add_part({np.key}, count={np.count})")
+
+
+def _needs(req: Requirements, d: _Design, out: RequirementCheck) -> None:
+    for need in req.needs:
+        keys = d.providers(need.capability)
+        label = f"function {need.capability}" + (f" x{need.count}" if need.count > 1 else "")
+        asked = f" ('{need.words}')" if need.words else ""
+        if not keys:  # fail closed: nothing in the library can be shown to provide it
+            out.miss("REQ-FUNCTION-UNKNOWN", f"{label}: no library part provides it",
+                     f"The request needs '{need.capability}'{asked}, and no part in the library lists that "
+                     f"capability, so the design cannot be shown to provide it.", [],
+                     None)
+            continue
+        have = d.count(keys)
+        if have >= need.count:
+            out.met.append(f"{label}: " + ", ".join(f"{p.id} ({p.type})" for p in d.of(keys)))
+            continue
+        some = sorted(keys)[:6]
+        out.miss("REQ-FUNCTION-MISSING", f"{label}: " + (f"{have} of {need.count}" if have else "missing"),
+                 f"The request needs '{need.capability}'{asked}" + (f" {need.count} times" if need.count > 1 else "")
+                 + f", but {'only ' + str(have) if have else 'no'} wired part of the design provides it "
+                 f"(parts that do: {', '.join(some)}{' ...' if len(keys) > 6 else ''}).",
+                 [p.id for p in d.of(keys)], f"add_part({some[0]}, count={need.count - have})")
+
+
+def _board(req: Requirements, d: _Design, out: RequirementCheck) -> None:
+    c = req.constraints
+    mcus = d.controllers()
+    if c.no_controller:
+        if mcus:
+            out.miss("REQ-NO-CONTROLLER", "no controller: has " + ", ".join(p.type for p in mcus),
+                     f"The request rules out a microcontroller, but the design has {_ids(mcus)}.",
+                     [p.id for p in mcus], f"remove_part({mcus[0].id})")
+        else:
+            out.met.append("no controller")
+    if c.board:
+        mine = [p for p in mcus if p.type == c.board]
+        others = [p for p in mcus if p.type != c.board]
+        if mine:
+            out.met.append(f"board {c.board}: " + ", ".join(p.id for p in mine))
+        elif others:
+            out.miss("REQ-BOARD-SWAPPED", f"board {c.board}: swapped for {others[0].type}",
+                     f"The request names the {c.board} board, but the design uses {_ids(others)} instead.",
+                     [p.id for p in others], f"replace_part({others[0].id}, {c.board})")
+        else:
+            loose = [p for p in d.unwired if p.type == c.board]
+            out.miss("REQ-BOARD-MISSING", f"board {c.board}: " + ("not wired" if loose else "missing"),
+                     f"The request names the {c.board} board, but "
+                     + (f"{_ids(loose)} is not wired to anything." if loose else "the design has no controller."),
+                     [p.id for p in loose], None if loose else f"add_part({c.board})")
+    if c.logic_volts is not None:
+        levels = [(p, r.supply.logic_level) for p in mcus if (r := d.record(p)) is not None and r.supply.logic_level]
+        wrong = [(p, v) for p, v in levels if abs(v - c.logic_volts) > LOGIC_TOLERANCE]
+        if wrong:
+            p, v = wrong[0]
+            out.miss("REQ-LOGIC-VOLTS", f"logic {c.logic_volts:g} V: {p.type} is {v:g} V",
+                     f"The request asks for {c.logic_volts:g} V logic, but {p.id} ({p.type}) works at {v:g} V.",
+                     [p.id], None)
+        elif levels:
+            out.met.append(f"logic {c.logic_volts:g} V")
+
+
+def _source(req: Requirements, d: _Design, out: RequirementCheck) -> None:
+    src = req.constraints.source
+    if src is None or (src.kind in ("board", "unknown", "mains", "solar") and src.key is None):
+        return
+    sources = [(p, r) for p in d.parts if (r := d.record(p)) is not None and is_primary_source(r)]
+    want_battery = src.kind in BATTERY_KINDS or (src.key is not None and (r := d.library.get(src.key)) is not None
+                                                 and is_battery(r))
+    cells = src.cells_series * src.cells_parallel
+    words = src.words or (f"{cells} x {src.key}" if src.key else src.kind)
+    if src.key:
+        label = f"source {src.key}" + (f" x{cells}" if cells > 1 else "")
+        have = d.count({src.key})
+        if have >= cells:
+            out.met.append(f"{label}: " + ", ".join(p.id for p in d.of({src.key})))
+        else:
+            out.miss("REQ-SOURCE-MISSING", f"{label}: " + (f"has {have}" if have else "missing"),
+                     f"The request says the circuit runs from {words}, but the design has "
+                     f"{have or 'no'} {src.key}" + (f" ({cells} are needed)" if cells > 1 else "") + ".",
+                     [p.id for p in d.of({src.key})], f"add_part({src.key}, count={cells - have})")
+    else:
+        kind_ok = [(p, r) for p, r in sources if is_battery(r) == want_battery]
+        total = src.total_volts
+        if total is not None:
+            matching = [(p, r) for p, r in kind_ok
+                        if (v := source_volts(p, r)) is not None
+                        and (_near(v, total) or _near(v * d.count({p.type}), total))]
+        else:
+            matching = kind_ok
+        label = f"source {src.kind}" + (f" {total:g} V" if total is not None else "")
+        if matching:
+            out.met.append(f"{label}: " + ", ".join(f"{p.id} ({p.type})" for p, _ in matching))
+        elif src.kind == "usb" and d.controllers():
+            out.met.append(f"{label}: the board's USB port")
+        else:
+            out.miss("REQ-SOURCE-MISSING", f"{label}: missing",
+                     f"The request says the circuit runs from {words}, but no "
+                     f"{'battery' if want_battery else 'supply'}" + (f" of {total:g} V" if total is not None else "")
+                     + " powers the design" + (f" (it has {_ids([p for p, _ in sources])})" if sources else "") + ".",
+                     [p.id for p, _ in sources], None)
+    if want_battery:  # a battery-powered design takes no power from the wall
+        named = {n.key for n in req.named_parts} | {src.key}
+        extra = [p for p, r in sources if not is_battery(r) and p.type not in named]
+        if extra:
+            out.miss("REQ-SOURCE-EXTRA", "source: also powered by " + ", ".join(p.type for p in extra),
+                     f"The request says the circuit runs from {words}, but the design also takes power from "
+                     f"{_ids(extra)}; what it feeds belongs on the stated source.", [p.id for p in extra],
+                     _move_loads_hint(extra[0], [p for p, r in sources if is_battery(r)], d))
+
+
+def _move_loads_hint(extra, batteries: list, d: _Design) -> str | None:
+    """Move what the extra source feeds onto the stated battery's output; once nothing is left, remove it."""
+    rec = d.record(extra)
+    outs = [f"{extra.id}:{pin.name}" for pin in (rec.pins_of_type("power_out") if rec else [])]
+    fed = [ep for ep in outs if d.wired_at(ep)]
+    if not fed:
+        return f"remove_part({extra.id})"
+    for b in batteries:
+        brec = d.record(b)
+        for pin in brec.pins_of_type("power_out") if brec else []:
+            ep = f"{b.id}:{pin.name}"
+            # the pack's output: a + terminal wired to something other than another cell
+            if any(n.split(":", 1)[0] not in {x.id for x in batteries} for n in d.wired_at(ep)):
+                return f"rewire({fed[0]}, {ep})"
+    return None
+
+
+def _forbidden(req: Requirements, d: _Design, out: RequirementCheck) -> None:
+    for item in req.constraints.forbidden:
+        keys = {item} if item in d.library else d.providers(item)
+        present = d.of(keys)
+        if present:
+            out.miss("REQ-FORBIDDEN", f"ruled out {item}: has " + ", ".join(p.type for p in present),
+                     f"The request rules out {item}, but the design has {_ids(present)}.",
+                     [p.id for p in present], f"remove_part({present[0].id})")
+        else:
+            out.met.append(f"ruled out {item}: absent")
+
+
+def check_requirements(circuit: Circuit | dict, requirements: Requirements, library: Library) -> RequirementCheck:
+    """Check ``circuit`` against ``requirements``; every miss is a Major ``REQ-...`` finding."""
+    c = circuit if isinstance(circuit, Circuit) else Circuit.model_validate(circuit)
+    d = _Design(c, library)
+    out = RequirementCheck()
+    _board(requirements, d, out)
+    _named_parts(requirements, d, out)
+    _needs(requirements, d, out)
+    _source(requirements, d, out)
+    _forbidden(requirements, d, out)
+    return out
+
+
+def gate_error(e: Exception) -> RequirementCheck:
+    """The gate could not run: the design fails closed, saying why."""
+    out = RequirementCheck()
+    out.miss("REQ-GATE-ERROR", f"the requirement check could not run ({type(e).__name__})",
+             f"The check against the request could not run ({type(e).__name__}: {str(e)[:200]}), so the design "
+             "cannot be shown to do what was asked.")
+    return out
+
+
+__all__ = ["RequirementCheck", "check_requirements", "gate_error", "is_battery", "is_primary_source", "multiplicity"]
