@@ -129,6 +129,8 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
             if h.capability == CONTROLLER:
                 res.wants_controller = True
                 continue
+            if h.direction == "passive":
+                continue  # diodes, fuses, terminals: the planner's detail, not what a request asks for
             if h.capability in have:
                 continue
             prev = seen.get(h.capability)
