@@ -135,7 +135,8 @@ def identify_node(state: DesignState) -> dict:
 
         current = Identification.model_validate(state.get("ident") or {})
         ident, changes = apply_edit(message, current, lib)
-        return {"ident": ident.model_dump(), "changes": changes,
+        # an edit changes the design, not the first request's words: the gate reads the edited parts
+        return {"ident": ident.model_dump(), "changes": changes, "requirements": {},
                 "backends": _with_backend(state, "identify", "rules (edit)")}
     from agents.understand.rules import understand_rules
 
