@@ -162,6 +162,16 @@ def understand_rules(request: str, library: Library) -> Requirements:
                for p in req.named_parts) or re.search(r"\b(switching|regulator|buck|boost)\b", low):
             req.preferences.append("switching")
 
+    # -- "a buzzer" that must play tones means a sounder without its own oscillator (a generic word
+    #    settled by record data, like "a 9 V battery"; a part number named is kept as named)
+    if "tones" in req.preferences:
+        from agents.rules.part_search import looks_like_part_number
+        from agents.rules.sounders import tone_sounder_for
+
+        for p in req.named_parts:
+            if not any(looks_like_part_number(w) for w in p.words.split()):
+                p.key = tone_sounder_for(library, p.key) or p.key
+
     # -- the board, links between boards
     boards = [p for p in req.named_parts if library[p.key].is_mcu]
     if boards:
