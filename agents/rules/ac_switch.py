@@ -34,7 +34,7 @@ def connect_ac_loads(ctx: PlanContext) -> None:
     loads = [p for p in b.plan.parts if b.lib[p.type].category == "power" and not P.power_out_pins(b.lib[p.type])
              and p.type not in [r.type for r in relays]]
     if not relays:
-        b.unmet("A mains load needs a relay module to switch it; add one.")
+        b.unmet("A mains load is switched by a relay module's contacts; add one.")
         return
     for i, load in enumerate(loads):
         relay = relays[min(i, len(relays) - 1)]

@@ -8,7 +8,7 @@
 3. Needs by meaning (:mod:`agents.understand.needs`): clauses against the records' capabilities.
 4. Constraints: the power source (volts, cells in series), the load's voltage, the named board,
    "no microcontroller", ruled-out parts; figures (cutoff, gain, output volts, distance).
-5. Design preferences and analog blocks the request asks for (:mod:`agents.rules.concepts`).
+5. Design preferences and analog blocks, from the trade's terms (:mod:`agents.understand.vocabulary`).
 
 This module and its helpers are the only ones that read the request's words.
 """
@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import re
 
-from agents.rules import concepts as K
 from agents.rules.mentions import GENERIC, mention_index
 from agents.rules.part_search import best_word_match, search_words, semantic
 from agents.rules.phrases import chunk_qty, leftover_chunks, qualified_generics
 from agents.rules.text import distance_m, frequency, gain, normalize, stem, token_spans, voltages
 from agents.understand.needs import needs_by_meaning
+from agents.understand.vocabulary import LINK_PROTOCOL, TERMS
 from agents.understand.requirements import Constraints, NamedPart, PowerSource, Requirements, UnknownMention
 from knowledge.library import Library
 from knowledge.record import ComponentRecord
@@ -120,8 +120,10 @@ def understand_rules(request: str, library: Library) -> Requirements:
     extra: list[NamedPart] = []
     for chunk in chunks:
         chunk = _trim_attributes(chunk)
-        if not _names_a_part(chunk):
-            req.descriptive.append(chunk)  # a project name or a goal ("a precision CNC actuator block")
+        if not _names_a_part(chunk) or re.search(r"\b(?:my|our|your|his|her|their)\s+" + re.escape(chunk), low):
+            # a project name or a goal ("a precision CNC actuator block"), or the user's own thing
+            # ("my desk lamp"): what it needs is found by meaning, it is not a part to fetch
+            req.descriptive.append(chunk)
             continue
         key = _resolve_phrase(library, chunk)
         if key is not None:
@@ -145,13 +147,13 @@ def understand_rules(request: str, library: Library) -> Requirements:
         req.named_parts = [p for p in req.named_parts if not library[p.key].is_mcu]
 
     # -- preferences and analog blocks
-    for c in K.CONCEPTS:
-        if not c.matches(low):
+    for term in TERMS:
+        if not term.matches(low):
             continue
-        for o in c.options:
+        for o in term.preferences:
             if o not in req.preferences:
                 req.preferences.append(o)
-        for t in c.topologies:
+        for t in term.blocks:
             if t not in req.analog_blocks:
                 req.analog_blocks.append(t)
     if "lowpass" in req.analog_blocks:
@@ -176,7 +178,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
     boards = [p for p in req.named_parts if library[p.key].is_mcu]
     if boards:
         req.constraints.board = boards[0].key
-    proto = K.LINK_PROTOCOL.search(low)
+    proto = LINK_PROTOCOL.search(low)
     if proto is not None and sum(p.count for p in boards) >= 2:
         req.preferences.append(f"{proto.group(1)}_link")
     d = distance_m(low)
@@ -238,7 +240,7 @@ def _read_power(text: str, low: str, req: Requirements, lib: Library) -> None:
         req.constraints.source = src
     elif volts is not None:
         req.constraints.source = PowerSource(volts=volts, words=f"{volts:g} V")
-    # converter outputs: "stepped down to 5V", "step up to 12 V"
+    # converter outputs: "down to 5V", "step up to 12 V"
     for p in req.named_parts:
         rec = lib[p.key]
         if is_converter(rec) and converter_kind(rec) in ("buck", "boost", "linear"):
