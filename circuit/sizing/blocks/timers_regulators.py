@@ -151,7 +151,7 @@ class LM317Regulator(Block):
             if p > self.env["p_max"]:
                 raise Infeasible(f"dropping {format_value(self.env['vin'] - v.target, 'V')} at "
                                  f"{format_value(self.env['i_load'], 'A')} burns {format_value(p, 'W')} in the LM317, more than "
-                                 f"its heatsink allows ({format_value(self.env['p_max'], 'W')}): use a buck converter")
+                                 f"its heatsink allows ({format_value(self.env['p_max'], 'W')}): a switching buck converter is needed")
 
     def guess(self, specs):
         v = specs["vout"].target
