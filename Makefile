@@ -8,7 +8,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 DEMO_OUT ?= demo-out
 
-.PHONY: install ngspice avr-toolchain demo test bench clean llm-local
+.PHONY: install ngspice pdftools apt-extras demo test bench clean llm-local
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -16,10 +16,10 @@ $(BIN)/python:
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 	$(PIP) -q torch==2.13.0
-	$(PIP) -q -e '.[test]'
+	$(PIP) -q -e '.[test,ray,kicad]'
 	touch $@
 
-install: $(VENV)/.installed ngspice avr-toolchain
+install: $(VENV)/.installed ngspice pdftools apt-extras
 
 # ngspice from Debian; as root we install it, otherwise we say the exact command.
 ngspice:
@@ -31,15 +31,30 @@ ngspice:
 	  echo "ngspice is missing: run  sudo apt-get install -y ngspice libngspice0"; exit 1; \
 	fi
 
-# The offline Arduino AVR toolchain (Debian) that compiles the starter firmware of Uno/Nano/Mega/Leonardo
-# designs. Optional: without it sketches are still written, and `--check-firmware` says it is missing.
-avr-toolchain:
-	@if command -v arduino-builder >/dev/null && command -v avr-gcc >/dev/null && command -v arduino-ctags >/dev/null; then \
-	  echo "avr toolchain: found"; \
+# poppler (pdftotext/pdftoppm: undecodable text layers) and tesseract (OCR of scanned pages) from Debian.
+pdftools:
+	@if command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && command -v tesseract >/dev/null 2>&1; then \
+	  echo "poppler-utils, tesseract: found"; \
 	elif [ "$$(id -u)" = "0" ]; then \
-	  (apt-get install -y -qq arduino-builder arduino-core-avr arduino-ctags gcc-avr avr-libc || (apt-get update -qq && apt-get install -y -qq arduino-builder arduino-core-avr arduino-ctags gcc-avr avr-libc)) >/dev/null && echo "avr toolchain: installed"; \
+	  (apt-get install -y -qq poppler-utils tesseract-ocr || (apt-get update -qq && apt-get install -y -qq poppler-utils tesseract-ocr)) >/dev/null && echo "poppler-utils, tesseract: installed"; \
 	else \
-	  echo "avr toolchain missing (firmware compile checks will skip): sudo apt-get install -y arduino-builder arduino-core-avr arduino-ctags gcc-avr avr-libc"; \
+	  echo "poppler-utils/tesseract missing: run  sudo apt-get install -y poppler-utils tesseract-ocr"; exit 1; \
+	fi
+
+# Debian packages for the exports and the web chat's tests: the offline Arduino AVR toolchain that compiles
+# the starter firmware of Uno/Nano/Mega/Leonardo designs, KiCad's symbol libraries for the KiCad netlist, and
+# Chromium, which the browser tests drive through Playwright (no browser download). Optional: without them
+# sketches are still written (the compile check says what is missing), KiCad parts are generic and the
+# browser tests skip.
+APT_EXTRAS := arduino-builder arduino-core-avr arduino-ctags gcc-avr avr-libc kicad-symbols chromium
+apt-extras:
+	@if command -v arduino-builder >/dev/null && command -v avr-gcc >/dev/null && command -v arduino-ctags >/dev/null \
+	    && [ -d /usr/share/kicad/symbols ] && command -v chromium >/dev/null; then \
+	  echo "avr toolchain, kicad symbols, chromium: found"; \
+	elif [ "$$(id -u)" = "0" ]; then \
+	  (apt-get install -y -qq $(APT_EXTRAS) || (apt-get update -qq && apt-get install -y -qq $(APT_EXTRAS))) >/dev/null && echo "avr toolchain, kicad symbols, chromium: installed"; \
+	else \
+	  echo "optional exports' tools missing (their checks will skip): sudo apt-get install -y $(APT_EXTRAS)"; \
 	fi
 
 # The optional real local LLM (llama.cpp server + SmolLM2-135M); builds from source, ~5 min.
@@ -49,6 +64,7 @@ llm-local: $(VENV)/.installed
 demo: install
 	$(BIN)/circuitsmith kb search "ultrasonic distance sensor" -k 3   # builds the knowledge-base index on first use
 	$(BIN)/circuitsmith design "Blink an LED with a button on an Arduino Uno" -o $(DEMO_OUT)
+	@echo "The web chat: $(BIN)/circuitsmith serve   then open http://127.0.0.1:8000/"
 	@echo "Outputs are in $(DEMO_OUT)/ (circuit.json, schematic.svg, netlist.cir, bom.csv, wiring.md, report.md)"
 
 test: install

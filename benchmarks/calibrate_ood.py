@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from query_split import check_expected, load_queries  # noqa: E402
+from query_split import check_expected, correct, load_queries  # noqa: E402
 
 
 def ood_f1(probs, labels, thr):
@@ -93,6 +93,15 @@ def main(argv=None) -> int:
     cal = [q for q in queries if q["split"] == "calibration"]
     retr = Retriever(lib, ood_model=OODModel.defaults())
     results = retr.search_batch([q["q"] for q in cal], k=3)
+    # The flag decides whether to trust the top-ranked part. An in-library query whose top part is
+    # wrong is a ranking failure, not evidence of what a right answer looks like: it is left out of
+    # the fit (and of the threshold choice), so the model learns "a right answer" against "absent".
+    keep = [i for i, q in enumerate(cal)
+            if q["expect"] is None or correct(q, [m.key for m in results[i].matches], False)]
+    print(f"fit on {len(keep)} of {len(cal)} calibration queries "
+          f"({len(cal) - len(keep)} in-library queries ranked wrong are left out)")
+    cal = [cal[i] for i in keep]
+    results = [results[i] for i in keep]
     X = [r.features.vector() for r in results]
     y = [0 if q["expect"] is None else 1 for q in cal]
     l2 = args.l2 if args.l2 is not None else choose_l2(X, y)

@@ -8,7 +8,9 @@ listing the findings an engineer expects (by rule id; one id counts once however
 hits). The bench prints one row per circuit, then precision and recall per severity, then one
 summary line. Pass@1 agreement compares "no Critical/Major expected" with "none found".
 
-    python benchmarks/erc_bench.py [--corpus DIR] [--only NAME]
+    python benchmarks/erc_bench.py [--corpus DIR] [--only NAME] [--rules PREFIX]
+
+``--rules SAFETY-`` scores only the rule ids with that prefix (one family), over every circuit.
 """
 
 from __future__ import annotations
@@ -45,15 +47,15 @@ def expected_of(doc: dict) -> set[tuple[str, str]]:
     return out
 
 
-def score(files: list[Path], library: Library) -> tuple[list[dict], dict]:
+def score(files: list[Path], library: Library, prefix: str = "") -> tuple[list[dict], dict]:
     rows = []
     totals = {s: {"tp": 0, "fp": 0, "fn": 0} for s in SEVERITIES}
     for path in files:
         row = {"name": path.stem, "error": None}
         try:
             doc = read_document(path)
-            expected = expected_of(doc)
-            got = {(f.severity.value, f.rule) for f in run_erc(doc, library)}
+            expected = {e for e in expected_of(doc) if e[1].startswith(prefix)}
+            got = {(f.severity.value, f.rule) for f in run_erc(doc, library) if f.rule.startswith(prefix)}
         except (CircuitReadError, ValueError) as e:
             row["error"] = str(e)
             rows.append(row)
@@ -84,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--only", help="run only circuits whose file name contains this")
+    ap.add_argument("--rules", default="", help="score only rule ids starting with this (e.g. SAFETY-)")
     args = ap.parse_args(argv)
     files = sorted(args.corpus.glob("*.json"))
     if args.only:
@@ -92,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no circuits in {args.corpus}", file=sys.stderr)
         return 2
     library = Library.default()
-    rows, totals = score(files, library)
+    rows, totals = score(files, library, args.rules)
     console = Console()
 
     table = Table(title=f"ERC benchmark — {len(files)} circuits", show_lines=False)
@@ -131,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     good = sum(r["exp_pass"] for r in scored)
     errors = len(rows) - len(scored)
     print(
-        f"erc_bench: {len(scored)} circuits ({good} good, {len(scored) - good} bad"
+        f"erc_bench{'[' + args.rules + '*]' if args.rules else ''}: {len(scored)} circuits ({good} good, {len(scored) - good} bad"
         + (f", {errors} unreadable" if errors else "")
         + f"), pass/fail agreement {agree}/{len(scored)}, "
         f"precision {_pct(_ratio(all_tp, all_tp + all_fp))}, recall {_pct(_ratio(all_tp, all_tp + all_fn))} "

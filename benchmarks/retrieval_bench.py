@@ -29,9 +29,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from query_split import check_expected, load_queries  # noqa: E402
+from query_split import check_expected, correct, load_queries  # noqa: E402
 
 WARMUP = ["warm up the model", "a part", "sensor module", "voltage regulator", "motor"]
+# Per-class held-out top-1 targets (issue 19); OOD classes are scored by recall of the flag.
+CLASS_TARGETS = {"functional": 0.85, "misspelling": 0.95, "vendor": 0.90, "language": 0.75}
+PLAIN = ("name", "alias", "part_number", "description")  # the queries that named parts plainly (>= 97 %)
 
 
 def pct(values, p):
@@ -45,8 +48,8 @@ def pct(values, p):
 def metrics(rows):
     inlib = [r for r in rows if r["expect"] is not None]
     ood = [r for r in rows if r["expect"] is None]
-    top1 = sum(1 for r in inlib if not r["ood"] and r["keys"][:1] == [r["expect"]])
-    top3 = sum(1 for r in inlib if r["expect"] in r["keys"][:3])
+    top1 = sum(1 for r in inlib if correct(r, r["keys"], r["ood"]))
+    top3 = sum(1 for r in inlib if set(r["accept"]) & set(r["keys"][:3]))
     flagged = [r for r in rows if r["ood"]]
     tp = sum(1 for r in flagged if r["expect"] is None)
     lat = [r["ms"] for r in rows]
@@ -125,20 +128,28 @@ def main(argv=None) -> int:
                       f"{m['p50_model']:.1f} ({m['n_model']})", f"{m['p50_cpu']:.1f}")
     con.print(table)
 
-    kinds = Table(title="held-out by kind")
-    for col in ("kind", "queries", "correct"):
+    kinds = Table(title="held-out by kind (calibration split beside it)")
+    for col in ("kind", "queries", "correct", "target", "calibration split"):
         kinds.add_column(col)
     held = splits["held_out"]
+    by_class: dict[str, float] = {}
     for kind in sorted({r["kind"] for r in rows}):
         rs = [r for r in held if r["kind"] == kind]
+        cs = [r for r in splits["calibration"] if r["kind"] == kind]
         if not rs:
             continue
-        ok = sum(1 for r in rs if (r["ood"] if r["expect"] is None else (not r["ood"] and r["keys"][:1] == [r["expect"]])))
-        kinds.add_row(kind, str(len(rs)), f"{ok}/{len(rs)} ({ok / len(rs):.0%})")
+        ok = sum(1 for r in rs if correct(r, r["keys"], r["ood"]))
+        cok = sum(1 for r in cs if correct(r, r["keys"], r["ood"]))
+        by_class[kind] = ok / len(rs)
+        tgt = CLASS_TARGETS.get(kind)
+        kinds.add_row(kind, str(len(rs)), f"{ok}/{len(rs)} ({ok / len(rs):.0%})",
+                      f">= {tgt:.0%}" if tgt else "", f"{cok}/{len(cs)}" if cs else "")
+    plain = [r for r in held if r["kind"] in PLAIN]
+    plain_top1 = sum(1 for r in plain if correct(r, r["keys"], r["ood"])) / len(plain) if plain else float("nan")
+    kinds.add_row("plain names (name+alias+part_number+description)", str(len(plain)), f"{plain_top1:.1%}", ">= 97%", "")
     con.print(kinds)
 
-    misses = [r for r in (rows if args.failures else held)
-              if (r["expect"] is None) != r["ood"] or (r["expect"] is not None and r["keys"][:1] != [r["expect"]])]
+    misses = [r for r in (rows if args.failures else held) if not correct(r, r["keys"], r["ood"])]
     if misses:
         ft = Table(title=f"misses ({'all splits' if args.failures else 'held-out'})")
         for col in ("query", "expect", "got", "ood", "conf"):
@@ -148,10 +159,12 @@ def main(argv=None) -> int:
         con.print(ft)
 
     h = out["held_out"]
-    ok = h["top1"] >= 0.97 and h["prec"] >= 0.95 and h["rec"] >= 0.95 and h["p50"] <= 20
-    print(f"SUMMARY retrieval held-out n={h['n']} top1={h['top1']:.1%} top3={h['top3']:.1%} "
-          f"ood_precision={h['prec']:.1%} ood_recall={h['rec']:.1%} p50={h['p50']:.1f}ms p95={h['p95']:.1f}ms "
-          f"p50_cpu={h['p50_cpu']:.1f}ms "
+    classes_ok = all(by_class.get(c, 0.0) >= t for c, t in CLASS_TARGETS.items())
+    ok = (classes_ok and plain_top1 >= 0.97 and h["prec"] >= 0.9 and h["rec"] >= 0.9 and h["p50"] <= 20)
+    per = " ".join(f"{c}={by_class.get(c, float('nan')):.0%}" for c in CLASS_TARGETS)
+    print(f"SUMMARY retrieval held-out n={h['n']} top1={h['top1']:.1%} top3={h['top3']:.1%} {per} "
+          f"plain={plain_top1:.1%} ood_precision={h['prec']:.1%} ood_recall={h['rec']:.1%} "
+          f"p50={h['p50']:.1f}ms p95={h['p95']:.1f}ms p50_cpu={h['p50_cpu']:.1f}ms "
           f"(all n={out['all']['n']} top1={out['all']['top1']:.1%}; index ready in {build_s:.1f}s; "
           f"targets {'met' if ok else 'NOT met'})")
     return 0

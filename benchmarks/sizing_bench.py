@@ -1,15 +1,21 @@
-"""Sizing benchmark: spec tasks across the blocks, the SPICE-in-the-loop sizer side by side with a
-random-search baseline given the same simulation budget; then the cost of one simulation.
+"""Sizing benchmark.
 
-Prints a table (per task: met, simulations, worst spec error, tolerance yield; baseline met and
-simulations), then one summary line.
+Default: the plain-language tasks of ``benchmarks/sizing_requests/tasks.jsonl`` (written from a block
+x phrasing sheet, SHEET.md, before the reader that serves them). Per task: was it understood as
+intended (block, every stated spec and condition), were the specs met when the emitted netlist is
+simulated by this benchmark's OWN testbench (benchmarks/sizing_check.py, not the engine's measure),
+simulations spent, Monte Carlo yield. One summary line at the end.
 
-    python benchmarks/sizing_bench.py [--budget 60] [--mc 30]
+``--templates``: the older spec-sentence tasks, the sizer side by side with random search at the
+same simulation budget, and the cost of one simulation.
+
+    python benchmarks/sizing_bench.py [--mc 10] [--embed] [--templates]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -20,16 +26,91 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from rich.console import Console  # noqa: E402
 from rich.progress import track  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from agents.size import parse_request_rules  # noqa: E402
+from agents.size import SizingParseError, parse_request_rules  # noqa: E402
 from circuit.sizing.block import Infeasible  # noqa: E402
 from circuit.sizing.blocks import make_block  # noqa: E402
 from circuit.sizing.optimize import random_search, size  # noqa: E402
 from circuit.sizing.tolerance import monte_carlo  # noqa: E402
+from pipelines.sizing import run_sizing, summary  # noqa: E402
+from sizing_check import check  # noqa: E402
+
+TASK_FILE = Path(__file__).resolve().parent / "sizing_requests" / "tasks.jsonl"
+
+
+def understood(task: dict, req) -> tuple[bool, str]:
+    """Same block; every intended spec with its operator and a target within 1 %; every stated condition."""
+    if req.block != task["block"]:
+        return False, f"block {req.block}"
+    got = {s.name: s for s in req.specs}
+    for name, op, target in task["specs"]:
+        s = got.get(name)
+        if s is None or s.op != op or abs(s.target - target) > 0.01 * abs(target):
+            return False, f"{name} {'missing' if s is None else f'{s.op} {s.target:g}'}"
+    for k, v in task["env"].items():
+        have = req.env.get(k)
+        if isinstance(v, dict):
+            if {a: float(b) for a, b in (have or {}).items()} != {a: float(b) for a, b in v.items()}:
+                return False, f"{k} {have}"
+        elif isinstance(v, (int, float)):
+            if have is None or abs(float(have) - v) > 0.01 * max(abs(v), 1e-9):
+                return False, f"{k} {have}"
+        elif have != v:
+            return False, f"{k} {have}"
+    if task.get("series") and req.series != task["series"]:
+        return False, f"series {req.series}"
+    return True, ""
+
+
+def plain_language(args) -> int:
+    con = Console(width=160)
+    tasks = [json.loads(ln) for ln in TASK_FILE.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    tasks = [t for t in tasks if not args.block or t["block"] == args.block]
+    table = Table(title=f"sizing from plain words ({len(tasks)} tasks; met = independent simulation of the emitted netlist)")
+    for col in ("task", "block", "understood", "met (indep.)", "sims", "yield", "note"):
+        table.add_column(col, overflow="fold")
+    n_und = n_met = n_tol = 0
+    sims: list[int] = []
+    for task in track(tasks, description="sizing", console=con, transient=True):
+        text = task["text"]
+        try:
+            req = parse_request_rules(text, use_embedding=args.embed)
+        except SizingParseError as e:
+            table.add_row(text[:60], "—", "NO", "NO", "0", "—", str(e)[:60])
+            continue
+        ok, why = understood(task, req)
+        n_und += ok
+        state = run_sizing(text, request=req, budget=args.budget, mc_runs=args.mc)
+        s = summary(state)
+        if state.get("error") or not state.get("result"):
+            table.add_row(text[:60], req.block, "yes" if ok else f"NO ({why})", "NO", "0", "—", (s["error"] or "")[:60])
+            continue
+        res, block = state["result"], state["block"]
+        sims.append(res.sims)
+        if task.get("expect") == "clipping":
+            met = any(n.startswith("CLIPPING") for n in state.get("notes") or [])
+            note = "clipping reported" if met else "clipping NOT reported"
+        else:
+            env = {**block.env, **{k: v for k, v in task["env"].items() if k != "fixed"}}
+            c = check(task["block"], block.netlist(res.values), env, [tuple(x) for x in task["specs"]])
+            met, note = c.met, c.detail
+        n_met += met
+        y = s["yield"]
+        n_tol += bool(s["pass"])
+        table.add_row(text[:60], req.block, "yes" if ok else f"NO ({why})", "yes" if met else "NO", str(res.sims),
+                      f"{y * 100:.0f} %" if y is not None else "—", (note or (s["tighten"] or ""))[:70])
+    con.print(table)
+    n = len(tasks)
+    print(f"SUMMARY sizing plain words: {n} tasks; understood {n_und}/{n} ({n_und / n * 100:.1f} %); met by independent "
+          f"simulation {n_met}/{n} ({n_met / n * 100:.1f} %); met at tolerance (yield >= 90 %, mc {args.mc}) {n_tol}/{n}; "
+          f"median sims {statistics.median(sims) if sims else 0:g}; reader {'lexical+MiniLM' if args.embed else 'lexical'}")
+    return 0
+
 
 TASKS = [
     "voltage divider from 5 V, output 3.3 V, divider current at most 1 mA",
@@ -117,9 +198,18 @@ def sim_cost(runs: int = 200) -> tuple[float, float | None]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--budget", type=int, default=60)
-    ap.add_argument("--mc", type=int, default=30)
-    ap.add_argument("--series", default=None, help="force an E-series for every task")
+    ap.add_argument("--mc", type=int, default=10, help="Monte Carlo builds per task (0 to skip)")
+    ap.add_argument("--series", default=None, help="force an E-series for every task (--templates)")
+    ap.add_argument("--embed", action="store_true", help="add the MiniLM sentence embedding to the block choice")
+    ap.add_argument("--templates", action="store_true", help="the spec-sentence tasks against random search")
+    ap.add_argument("--block", default=None, help="only the tasks intended for this block")
     args = ap.parse_args()
+    if not args.templates:
+        return plain_language(args)
+    return templates(args)
+
+
+def templates(args) -> int:
     con = Console(width=140)
     table = Table(title="sizing: SPICE-in-the-loop vs random search (equal budget)")
     for col in ("task", "block", "met", "sims", "worst err", "yield", "random met", "random sims"):

@@ -9,10 +9,12 @@ reader never sees half a file.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from pathlib import Path
 
+from circuit.hazard import safety_banner
 from circuit.model import Circuit, Part, split_endpoint
 from circuit.netlist import Net, Netlist
 from circuit.render.place import net_kind
@@ -26,7 +28,7 @@ from knowledge.record import ComponentRecord
 __all__ = ["bom_csv", "wiring_markdown", "write_outputs", "OUTPUT_FILES"]
 
 OUTPUT_FILES = ("circuit.json", "schematic.svg", "netlist.cir", "bom.csv", "wiring.md", "report.md",
-                "diagram.json", "firmware/sketch.ino")
+                "diagram.json", "firmware/sketch.ino", "kicad/netlist.net", "schematic.png", "share.png")
 
 
 # ---- bill of materials --------------------------------------------------------------------
@@ -169,6 +171,9 @@ def wiring_markdown(circuit: Circuit, library: Library | None = None) -> str:
     rank = {"rail": 0, "gnd": 1, "signal": 2}
     order = sorted((n for n in nl.nets if n.name in groups), key=lambda n: (rank[kinds[n.name]], nl.nets.index(n)))
     out = [f"# Wiring list: {md(circuit.title or 'Untitled circuit')}", ""]
+    banner = safety_banner(circuit, library)
+    if banner:
+        out += [f"> **{md(banner)}**", ""]
     out.append("Unplug the power before wiring. Each numbered step is one jumper wire (or two legs "
                "pushed into the same breadboard row). Supply and ground wires come first.")
     out.append("")
@@ -202,11 +207,14 @@ def _write_atomic(folder: Path, name: str, text: str) -> Path:
 
 def write_outputs(circuit: Circuit, library: Library | None = None, out_dir: str | Path = ".",
                   report_md: str | None = None, sketch: Sketch | None = None,
-                  wokwi: WokwiDiagram | None = None) -> dict[str, Path]:
+                  wokwi: WokwiDiagram | None = None, kicad_text: str | None = None,
+                  pictures: bool = False) -> dict[str, Path]:
     """Write every export of ``circuit`` into ``out_dir`` (created if needed); returns name -> path.
 
     Besides the schematic, netlist, BOM and wiring list: ``diagram.json`` for the Wokwi simulator and,
-    when the design has a controller board, the starter firmware ``firmware/sketch.ino``."""
+    when the design has a controller board, the starter firmware ``firmware/sketch.ino``; a KiCad netlist
+    ``kicad/netlist.net`` when one was made (:func:`circuit.kicad.kicad_netlist`); with ``pictures``,
+    ``schematic.png`` and ``share.png`` (the schematic with the wiring list beside it)."""
     from circuit.render import render_svg
     from circuit.spice_netlist import build_deck
 
@@ -215,11 +223,12 @@ def write_outputs(circuit: Circuit, library: Library | None = None, out_dir: str
     if folder.exists() and not folder.is_dir():
         raise NotADirectoryError(f"{folder} is a file, not a folder: choose a folder for the outputs (-o DIR)")
     folder.mkdir(parents=True, exist_ok=True)
+    svg = functools.cache(lambda: render_svg(circuit, library))
     makers = [
         ("circuit.json", lambda: circuit.to_json() + "\n"),
         ("bom.csv", lambda: bom_csv(circuit, library)),
         ("wiring.md", lambda: wiring_markdown(circuit, library)),
-        ("schematic.svg", lambda: render_svg(circuit, library)),
+        ("schematic.svg", svg),
         ("netlist.cir", lambda: build_deck(circuit, library).text),
     ]
     wokwi = wokwi or to_wokwi(circuit, library)
@@ -227,6 +236,13 @@ def write_outputs(circuit: Circuit, library: Library | None = None, out_dir: str
     sketch = sketch or generate_sketch(circuit, library)
     if sketch is not None:
         makers.append(("firmware/sketch.ino", lambda: sketch.text))
+    if kicad_text is not None:
+        makers.append(("kicad/netlist.net", lambda: kicad_text))
+    if pictures:
+        from circuit.render.png import schematic_png, share_png  # CairoSVG and Pillow load only when asked
+
+        makers.append(("schematic.png", lambda: schematic_png(svg())))
+        makers.append(("share.png", lambda: share_png(svg(), wiring_markdown(circuit, library))))
     if report_md is not None:
         makers.append(("report.md", lambda: report_md if report_md.endswith("\n") else report_md + "\n"))
     # one file at a time, so whatever is written first is kept if a later export fails

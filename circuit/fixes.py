@@ -27,6 +27,8 @@ Hints (endpoints are ``part:pin``; values are engineering strings such as ``220 
 ``rewire(P:pin, P:other)``                          every wire at the pin moves to the other pin
 ``remove_part(X)``                                  delete a part (neighbours stay connected)
 ``insert_transistor_driver(P:pin, LOAD)``           a low-side NPN / logic-level N-MOSFET switch
+``isolate_mains(X, ...)``                           the safe mains structure around X (circuit/mains_fix.py)
+``add_isolated_supply(U)``                          an isolated AC-DC module powering U's rail
 =================================================  ================================================
 
 ``insert_transistor_driver`` takes a motor, coil or module off a GPIO (:mod:`circuit.driver_choice`
@@ -40,6 +42,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from circuit import mains_fix
 from circuit.findings import Finding
 from circuit.model import Circuit, Connection, Part, split_endpoint
 from circuit.power_choice import SupplyError, choose_supply
@@ -261,7 +264,7 @@ class _Editor:
         va, vb = ctx.group_voltage(a, switched=True), ctx.group_voltage(b, switched=True)
         hi, lo = (b, a) if (vb or 0) > (va or 0) else (a, b)
         rec = self.lib[kind]
-        cid = self.new_part(kind, rec.designator or "C", hi, {"value": _value(value, "F")})
+        cid = self.new_part(kind, rec.designator or "C", hi, {"value": _farads(farads)})
         pos = next((p.name for p in rec.pins if p.name == "+" or "anode" in p.functions), rec.pin_names[0])
         neg = next(n for n in rec.pin_names if n != pos)
         top = max(va or 0, vb or 0)
@@ -269,7 +272,7 @@ class _Editor:
             self.c.part(cid).attrs["voltage"] = format_value(_cap_rating(top), "V")
         self.c.connect(f"{cid}:{pos}", hi, "red")
         self.c.connect(f"{cid}:{neg}", lo, "black")
-        return f"added {cid} ({value} {rec.name}) between {hi} and {lo}"
+        return f"added {cid} ({_farads(farads).replace('u', ' µF')} {rec.name}) between {hi} and {lo}"
 
     def own_supply(self, ep: str, volts: str, amps: str) -> str:
         """Move the pin off its rail onto a supply of its own rated for ``amps`` (a converter from a
@@ -441,6 +444,12 @@ class _Editor:
             done.append(f"flyback diode {did} ({plan.diode})")
         return f"drove {load_id} from {pin_ep} through a transistor: " + ", ".join(done) + f" ({plan.why})"
 
+    def isolate_mains(self, pid: str, *rebuilt: str) -> str:
+        return mains_fix.isolate_mains(self, pid, *rebuilt)
+
+    def add_isolated_supply(self, pid: str) -> str:
+        return mains_fix.add_isolated_supply(self, pid)
+
     def remove_part(self, pid: str) -> str:
         part = self.c.part(pid)
         if part is None:
@@ -460,6 +469,13 @@ def _capacitor_key(lib: Library, farads: float) -> str | None:
         if key in lib:
             return key
     return None
+
+
+def _farads(farads: float) -> str:
+    """Capacitor values the way they are printed on the part: 1000u, 22u, 100n."""
+    if farads >= 1e-6:
+        return f"{farads * 1e6:.4g}u"
+    return _value(format_value(farads, "F"), "F")
 
 
 def _cap_rating(volts: float) -> float:
@@ -485,7 +501,7 @@ OPERATIONS: dict[str, Callable] = {
         "insert_series_resistor", "set_value", "add_pullup", "add_pulldown", "add_flyback_diode",
         "add_decoupling_cap", "add_capacitor", "own_supply", "insert_voltage_divider", "connect", "remove_connection",
         "remove_duplicate_connection", "swap_wires", "move_wire", "rewire", "remove_part",
-        "insert_transistor_driver",
+        "insert_transistor_driver", "isolate_mains", "add_isolated_supply",
     )
 }
 
@@ -547,4 +563,17 @@ def apply_fixes(circuit: Circuit, findings: list[Finding], library: Library | No
     return ed.c, applied
 
 
-__all__ = ["apply_fixes", "parse_hint", "FixError", "OPERATIONS"]
+COMPANION_RULES = ("ERC-COMPANION-MISSING", "ERC-COMPANION-VALUE")
+
+
+def add_companions(circuit: Circuit, findings: list[Finding], library: Library | None = None) -> tuple[Circuit, list[str]]:
+    """Add what the records' ``requires.companions`` ask for (of any severity): the design pipeline
+    runs this on every synthesized circuit, so a part never ships without the capacitor or resistor
+    its record states, whichever agent built the circuit."""
+    wanted = [f for f in findings if f.rule in COMPANION_RULES and f.fix]
+    if not wanted:
+        return circuit, []
+    return apply_fixes(circuit, wanted, library)
+
+
+__all__ = ["apply_fixes", "add_companions", "parse_hint", "FixError", "OPERATIONS", "COMPANION_RULES"]

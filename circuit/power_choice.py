@@ -3,8 +3,9 @@
 :func:`choose_supply` reads the library, not part names: a standalone source (an adapter record:
 a power part standing as a fixed-voltage source in SPICE) whose output is inside the load's supply
 range and rated for its peak; failing that, a converter rated for the peak (set to the load's
-voltage when adjustable) fed from a source already in the circuit that has the power to spare, or
-from a new source that has. Cells (records with a capacity) come after mains adapters.
+voltage when adjustable) fed from a source already in the circuit that has the power to spare (a
+board's rail too, unless the load's record asks for its own supply), or from a new source that has;
+a cell of the right voltage (a record with a capacity) only when nothing else fits.
 """
 
 from __future__ import annotations
@@ -92,22 +93,29 @@ def _can_feed(conv: ComponentRecord, vout: float, amps: float, vin: float, limit
     return limit >= need
 
 
+def _direct(rec: ComponentRecord) -> SupplyPlan:
+    return SupplyPlan(volts=_out(rec).v_out, source=rec.key,
+                      why=f"{format_value(_out(rec).v_out, 'V')}, rated {format_value(source_limit(rec), 'A')}")
+
+
 def choose_supply(circuit: Circuit, lib: Library, load: ComponentRecord, volts: float, amps: float,
                   exclude: str | None = None) -> SupplyPlan:
     lo = load.supply.v_min if load.supply.v_min is not None else volts * 0.95
     hi = load.supply.v_max if load.supply.v_max is not None else volts * 1.05
     lo, hi = min(lo, volts), max(hi, volts)
-    direct = [r for r in _sources(lib) if lo - TOL <= _out(r).v_out <= hi + TOL and source_limit(r) >= amps]
-    if direct:
-        best = min(direct, key=lambda r: _rank(r, volts))
-        return SupplyPlan(volts=_out(best).v_out, source=best.key,
-                          why=f"{format_value(_out(best).v_out, 'V')}, rated {format_value(source_limit(best), 'A')}")
+    direct = sorted((r for r in _sources(lib) if lo - TOL <= _out(r).v_out <= hi + TOL and source_limit(r) >= amps),
+                    key=lambda r: _rank(r, volts))
+    adapters = [r for r in direct if r.ratings.capacity_ah is None]
+    if adapters:
+        return _direct(adapters[0])
     ctx = ErcContext(circuit, lib)
     used = {ep: sum(d.amps for d in ds if d.pid != exclude) for ep, ds in draws(ctx).items()}
     existing = []
     for part in circuit.parts:
         rec = lib.get(part.type)
-        if rec is None or part.id == exclude or rec.is_mcu or rec.spice.kind != "battery":
+        if rec is None or part.id == exclude or (rec.is_mcu and load.requires.own_supply):
+            continue
+        if rec.spice.kind != "battery" and not rec.is_mcu:
             continue
         for p in rec.pins_of_type("power_out"):
             ep = f"{part.id}:{p.name}"
@@ -127,6 +135,8 @@ def choose_supply(circuit: Circuit, lib: Library, load: ComponentRecord, volts: 
             return SupplyPlan(volts=vout, source=src.key, converter=conv.key, set_voltage=adjustable,
                               why=f"{conv.name} rated {format_value(conv.ratings.i_out_max or 0, 'A')} from a "
                                   f"{src.name}")
+    if direct:
+        return _direct(direct[0])  # a cell of the right voltage, when nothing else fits
     raise SupplyError(f"no supply or converter in the library gives {format_value(volts, 'V')} with "
                       f"{format_value(amps, 'A')} peaks; add one with `circuitsmith kb add`")
 

@@ -10,7 +10,10 @@ A part takes part in the design when at least one of its pins is wired; it count
 ``count`` (``cells``, ``pixels``, ``leds``) attribute says, so a 30-pixel strip is one part that counts 30.
 
 Every miss is a Major finding (rule ``REQ-...``, source ``requirements``) with a plain message and a
-fix hint, so it fails the design and goes through the repair loop like any other finding.
+fix hint, so it fails the design and goes through the repair loop like any other finding. Hints the
+fixer can apply safely are its operations (``rewire`` the loads of an extra supply onto the stated
+battery, then ``remove_part`` it); the others (``add_part``, ``replace_part``, ``replan_without``)
+ask the planner for another plan: taking a controller out by hand would leave its loads undriven.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ VOLT_TOLERANCE = 0.15       # a stated source voltage is matched within 15 %
 LOGIC_TOLERANCE = 0.3       # V, a controller's logic level against the stated logic voltage
 BATTERY_KINDS = {"battery", "cells", "coin-cell"}
 SUPPLY_KINDS = {"wall-adapter", "bench-supply", "usb"}
+SUPPLY_PINS = {"power_in", "ground", "nc"}
 BASIC_DEVICES = {"resistor", "capacitor", "inductor", "diode", "led", "zener", "npn", "pnp", "nmos", "pmos"}
 
 
@@ -65,14 +69,31 @@ def multiplicity(attrs: dict) -> int:
 
 
 class _Design:
-    """The wired parts of a circuit, by library key."""
+    """The parts of a circuit that take part in it, by library key.
+
+    ``parts``: a pin beyond its supply is wired (a sensor with only VCC and GND wired measures nothing
+    for anyone); a part with supply pins only (a fan's two leads) takes part once any pin is wired.
+    ``touched``: any pin wired (a board that only powers the rest is still a controller in the design).
+    """
 
     def __init__(self, circuit: Circuit, library: Library):
         self.library = library
-        wired = {ep.split(":", 1)[0] for c in circuit.connections for ep in (c.source, c.target) if ":" in ep}
-        self.parts = [p for p in circuit.parts if p.id in wired]
-        self.unwired = [p for p in circuit.parts if p.id not in wired]
+        pins: dict[str, set[str]] = {}
+        for c in circuit.connections:
+            for ep in (c.source, c.target):
+                if ":" in ep:
+                    pid, pin = ep.split(":", 1)
+                    pins.setdefault(pid, set()).add(pin)
+        self.touched = [p for p in circuit.parts if p.id in pins]
+        self.parts = [p for p in self.touched if self._serves(p, pins[p.id])]
+        self.unwired = [p for p in circuit.parts if p not in self.parts]
         self.wires = [(c.source, c.target) for c in circuit.connections]
+
+    def _serves(self, part, wired: set[str]) -> bool:
+        rec = self.library.get(part.type)
+        if rec is None or all(p.type in SUPPLY_PINS for p in rec.pins):
+            return True
+        return any((pin := rec.pin(name)) is None or pin.type not in SUPPLY_PINS for name in wired)
 
     def wired_at(self, ep: str) -> list[str]:
         """The endpoints wired straight to ``ep``."""
@@ -88,7 +109,7 @@ class _Design:
         return self.library.get(part.type)
 
     def controllers(self) -> list:
-        return [p for p in self.parts if (r := self.record(p)) is not None and r.is_mcu]
+        return [p for p in self.touched if (r := self.record(p)) is not None and r.is_mcu]
 
     def providers(self, capability: str) -> set[str]:
         return {r.key for r in self.library if any(c.capability == capability for c in r.provides)}
@@ -179,7 +200,7 @@ def _named_parts(req: Requirements, d: _Design, out: RequirementCheck) -> None:
                      f"replace_part({stand_ins[0].id}, {np.key})")
         else:
             unwired = [p for p in d.unwired if p.type == np.key]
-            why = f" ({_ids(unwired)} is placed but not wired)" if unwired else ""
+            why = f" ({_ids(unwired)} is placed, but nothing beyond its supply is wired)" if unwired else ""
             out.miss("REQ-PART-MISSING", f"part {label}: missing",
                      f"The request names {np.key}{asked}, but the design does not contain it{why}.",
                      [p.id for p in unwired], f"add_part({np.key}, count={np.count})")
@@ -215,7 +236,7 @@ def _board(req: Requirements, d: _Design, out: RequirementCheck) -> None:
         if mcus:
             out.miss("REQ-NO-CONTROLLER", "no controller: has " + ", ".join(p.type for p in mcus),
                      f"The request rules out a microcontroller, but the design has {_ids(mcus)}.",
-                     [p.id for p in mcus], f"remove_part({mcus[0].id})")
+                     [p.id for p in mcus], f"replan_without({mcus[0].id})")
         else:
             out.met.append("no controller")
     if c.board:
@@ -249,7 +270,7 @@ def _source(req: Requirements, d: _Design, out: RequirementCheck) -> None:
     src = req.constraints.source
     if src is None or (src.kind in ("board", "unknown", "mains", "solar") and src.key is None):
         return
-    sources = [(p, r) for p in d.parts if (r := d.record(p)) is not None and is_primary_source(r)]
+    sources = [(p, r) for p in d.touched if (r := d.record(p)) is not None and is_primary_source(r)]
     want_battery = src.kind in BATTERY_KINDS or (src.key is not None and (r := d.library.get(src.key)) is not None
                                                  and is_battery(r))
     cells = src.cells_series * src.cells_parallel
@@ -314,11 +335,11 @@ def _move_loads_hint(extra, batteries: list, d: _Design) -> str | None:
 def _forbidden(req: Requirements, d: _Design, out: RequirementCheck) -> None:
     for item in req.constraints.forbidden:
         keys = {item} if item in d.library else d.providers(item)
-        present = d.of(keys)
+        present = [p for p in d.touched if p.type in keys]
         if present:
             out.miss("REQ-FORBIDDEN", f"ruled out {item}: has " + ", ".join(p.type for p in present),
                      f"The request rules out {item}, but the design has {_ids(present)}.",
-                     [p.id for p in present], f"remove_part({present[0].id})")
+                     [p.id for p in present], f"replan_without({present[0].id})")
         else:
             out.met.append(f"ruled out {item}: absent")
 

@@ -1,7 +1,7 @@
 """The persistent Chroma index of the component library.
 
 One Chroma entry per searchable text of a part: its display name, its key, each alias, its
-description and its typical use, embedded with the bundled all-MiniLM-L6-v2 (we pass our own
+description, its typical use and each capability it provides (``provides``), embedded with the bundled all-MiniLM-L6-v2 (we pass our own
 vectors; Chroma never embeds or downloads anything). The store is embedded
 (``chromadb.PersistentClient`` under ``$CIRCUITSMITH_HOME/index``) unless ``CHROMA_HOST``
 (and ``CHROMA_PORT``, default 8000) names a Chroma server.
@@ -35,9 +35,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-SCHEMA = 1  # bump when part_documents() changes what is indexed
+SCHEMA = 2  # bump when part_documents() changes what is indexed
 COLLECTION = os.environ.get("CIRCUITSMITH_CHROMA_COLLECTION", "circuitsmith_parts")
-FIELDS = ("name", "key", "alias", "description", "use")
+FIELDS = ("name", "key", "alias", "description", "use", "capability")
+MEANING_FIELDS = ("description", "use", "capability")  # what a part does, not what it is called
 
 
 class RetrievalError(RuntimeError):
@@ -76,6 +77,8 @@ def part_documents(rec: "ComponentRecord") -> list[Doc]:
     add("description", rec.description)
     if rec.typical_use:
         add("use", rec.typical_use)
+    for i, cap in enumerate(getattr(rec, "provides", None) or []):
+        add("capability", cap.description, i)
     return docs
 
 

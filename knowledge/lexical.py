@@ -6,7 +6,10 @@ What embeddings are bad at, this module is good at:
   package/grade letter tolerated (``IRLZ44`` finds ``IRLZ44N``) but never a different digit
   (``BMP180`` is not ``BMP280``);
 - a whole request that is a part's key, name or alias;
-- misspelled names (rapidfuzz ratio against every key, name and alias);
+- misspelled names (rapidfuzz ratio against every key, name and alias), and slips inside part
+  numbers that cannot be another part: a swapped pair (``dth22``, ``bme208``), a doubled or
+  dropped repeat (``hx7111``, ``ne55``), an O typed for a zero (``nrf24lo1``), but never a
+  changed character (``BMP180`` stays unknown: it is a real part the library lacks);
 - which words of a request the library has never heard of (``velodyne``), and which part
   numbers it does not know (``TMP117``) - the out-of-distribution evidence.
 """
@@ -78,6 +81,29 @@ def stem(tok: str) -> str:
         if tok.endswith("ed") and len(tok) > 5:
             return tok[:-2]
     return tok
+
+
+_CONFUSABLE = str.maketrans({"o": "0"})
+
+
+def part_number_slip(typed: str, known: str) -> bool:
+    """Whether ``typed`` is a slip of the part number ``known``: one swap of neighbouring characters,
+    a repeated character doubled or dropped, or a letter O for a zero. A substitution of one
+    character for another is never a slip: BMP180 and BMP280 are both real parts."""
+    if typed == known or len(typed) < 4 or typed[0] != known[0]:
+        return False
+    a, b = typed.translate(_CONFUSABLE), known.translate(_CONFUSABLE)
+    if a == b:
+        return True
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    if abs(len(a) - len(b)) == 1:
+        long, short = (a, b) if len(a) > len(b) else (b, a)
+        for i in range(len(long)):
+            if long[:i] + long[i + 1:] == short:
+                return (i > 0 and long[i - 1] == long[i]) or (i + 1 < len(long) and long[i + 1] == long[i])
+    return False
 
 
 def typo_allowance(word: str) -> int:
@@ -212,11 +238,14 @@ class LexicalHit:
     exact: dict[str, int] = field(default_factory=dict)      # key -> level of a whole-query match
     part_number: dict[str, float] = field(default_factory=dict)  # key -> 1.0 exact pn, 0.9 suffix-tolerant
     fuzzy: dict[str, float] = field(default_factory=dict)    # key -> 0..1 for a misspelt key/name/alias
+    slips: dict[str, str] = field(default_factory=dict)      # typed part number -> the known one it slips from
     values: dict[str, int] = field(default_factory=dict)     # key -> +1 a value asked for, -1 another value
     pn_tokens: dict[str, set[str]] = field(default_factory=dict)  # request token -> keys its part number matched
     unknown_part_numbers: list[str] = field(default_factory=list)
     content: list[str] = field(default_factory=list)
     unknown_words: list[str] = field(default_factory=list)
+    host_keys: set[str] = field(default_factory=set)  # boards named in the request (the context, perhaps)
+    wanted: str = ""  # the request without those boards, when enough of it is left to describe a part
 
 
 class LexicalIndex:
@@ -232,9 +261,12 @@ class LexicalIndex:
         self.part_values: dict[str, set[str]] = {}
         self.name_vocab: dict[str, set[str]] = {}
         self.names: dict[str, str] = {}
+        self.hosts: set[str] = set()  # parts other parts hang on (boards): a request's context when named beside a need
         words: set[str] = set()
         for rec in library:
             self.names[rec.key] = rec.name
+            if rec.is_mcu:
+                self.hosts.add(rec.key)
             named = [(rec.key, "key"), (rec.key.replace("-", " "), "key"), (rec.name, "name")]
             named += [(a, "alias") for a in rec.aliases]
             for text, kind in named:
@@ -268,9 +300,17 @@ class LexicalIndex:
             words |= vocab
         self.words = words
         self.name_words: set[str] = set().union(*self.name_vocab.values()) if self.name_vocab else set()
+        self._shared_name_words: set[str] = set()
+        for k, names in self.name_vocab.items():
+            if k not in self.hosts:
+                self._shared_name_words |= names
         self.word_list = sorted(words)
         self.vocab_lists = {k: sorted(v) for k, v in self.vocab.items()}
         self.pn_list = sorted(self.pn)
+        self._pn_by_head: dict[str, list[str]] = {}
+        for p in self.pn_list:
+            if any(c.isdigit() for c in p):
+                self._pn_by_head.setdefault(p[0], []).append(p)
 
     # ---- matching -------------------------------------------------------------------------
     def _pn_lookup(self, form: str) -> tuple[dict[str, int], float]:
@@ -301,6 +341,17 @@ class LexicalIndex:
                 return out, 0.9
         return {}, 0.0
 
+    def _slip_lookup(self, form: str) -> tuple[str | None, dict[str, int]]:
+        """The one known part number ``form`` is a slip of (``part_number_slip``), or None when none
+        or several are (a slip that could be two parts is not near-certain)."""
+        if len(form) < 4:
+            return None, {}
+        found = [p for p in self._pn_by_head.get(form[0], ()) if abs(len(p) - len(form)) <= 1
+                 and part_number_slip(form, p)]
+        if len({frozenset(self.pn[p]) for p in found}) != 1:
+            return None, {}
+        return found[0], self.pn[found[0]]
+
     def match(self, query: str) -> LexicalHit:
         hit = LexicalHit()
         toks = tokens(query)
@@ -325,6 +376,11 @@ class LexicalIndex:
                 if form.isdigit() and i + n < len(toks) and toks[i + n] in _UNIT_AFTER:
                     continue  # "130 C", "100 mA": a quantity, not a part number
                 found, strength = self._pn_lookup(form)
+                if not found and not form.isdigit():
+                    known, found = self._slip_lookup(form)
+                    if found:
+                        strength = 0.9
+                        hit.slips[form] = known
                 if found:
                     explained.update(range(i, i + n))
                     for k in found:
@@ -368,9 +424,38 @@ class LexicalIndex:
                     hit.values[k] = 1
                 elif {_unit(v) for v in have} & {_unit(v) for v in asked}:
                     hit.values[k] = -1
+        self._split_hosts(toks, hit)
         hit.content = content_tokens(query)
         hit.unknown_words = [t for t in hit.content if t not in hit.pn_tokens and not self.knows(t)]
         return hit
+
+    def _split_hosts(self, toks: list[str], hit: LexicalHit) -> None:
+        """Find the boards a request names ("... for my nano", "two esp32 boards") and the rest of it:
+        the thing wanted, when the rest still has two content words to describe it."""
+        if not self.hosts:
+            return
+        covered: set[int] = set()
+        for n in (3, 2, 1):
+            for i in range(0, len(toks) - n + 1):
+                if any(j in covered for j in range(i, i + n)):
+                    continue
+                form = "".join(toks[i : i + n])
+                keys = set(self.exact.get(form, ())) | set(self.pn.get(form, ()))
+                if not keys:
+                    keys, _ = self._pn_lookup(form) if (n > 1 and _joinable(toks[i : i + n])) or is_part_number(form) else ({}, 0)
+                    keys = set(keys)
+                named = keys & self.hosts
+                # a board's name, not a word other parts are called by too ("wifi", "microcontroller")
+                if named and any(t in self._shared_name_words for t in toks[i : i + n]):
+                    named = set()
+                if named:
+                    covered.update(range(i, i + n))
+                    hit.host_keys |= named
+        if not covered:
+            return
+        rest = [t for j, t in enumerate(toks) if j not in covered]
+        if len(content_tokens(" ".join(rest))) >= 2:
+            hit.wanted = " ".join(rest)
 
     def knows(self, word: str, key: str | None = None) -> bool:
         """Whether the library (or one part's texts) uses this word, allowing a plausible typo."""

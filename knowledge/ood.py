@@ -16,7 +16,8 @@ from pathlib import Path
 
 CALIBRATION_FILE = Path(__file__).resolve().parent / "ood_calibration.json"
 
-FEATURES = ("semantic", "lexical", "coverage", "short_name_gap", "unknown_words", "unknown_part_number", "margin")
+FEATURES = ("semantic", "lexical", "coverage", "short_name_gap", "unknown_words", "unknown_part_number", "margin",
+            "slip", "capability", "context", "words")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,10 @@ class OODFeatures:
     unknown_words: float       # share of the request's content words the whole library never uses
     unknown_part_number: float  # 1 when the request holds a part number the library lacks
     margin: float              # fused score of the candidate minus the runner-up
+    slip: float = 0.0          # 1 when the candidate was reached through a misspelling of one of its names
+    capability: float = 0.0    # best cosine of the request (its wanted part) with the candidate's meaning texts
+    context: float = 0.0       # 1 when a board named in the request was set aside as context
+    words: float = 0.0         # content words in the request, capped at 8 (a described need vs a name)
 
     def vector(self) -> list[float]:
         return [float(getattr(self, f)) for f in FEATURES]
@@ -63,9 +68,9 @@ class OODModel:
     def defaults(cls) -> "OODModel":
         # Hand-set starting point, used only until calibrate_ood.py has written the file.
         return cls(
-            weights=[10.0, 3.0, 3.0, -2.0, -3.0, -4.0, 0.5],
+            weights=[10.0, 3.0, 3.0, -2.0, -3.0, -4.0, 0.5, 2.0, 3.0, 0.0, 0.0],
             bias=0.0,
-            mean=[0.55, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0],
+            mean=[0.55, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0],
             scale=[1.0] * len(FEATURES),
             threshold=0.5,
         )

@@ -36,6 +36,7 @@ PIN_FUNCTIONS = {
     "base", "collector", "emitter", "gate", "drain", "source",
     "motor", "coil", "contact_common", "contact_no", "contact_nc",
     "input_only", "strapping", "vref", "output_enable",
+    "mains_live", "mains_neutral", "protective_earth",  # mains conductors (circuit/hazard.py)
 }
 
 Category = Literal[
@@ -283,6 +284,25 @@ class IsolationBarrier(_Strict):
     v_isolation: float | None = None
 
 
+CellChemistry = Literal["li-ion", "lipo", "lifepo4", "lithium-primary", "alkaline", "nimh", "lead-acid"]
+
+
+class Safety(_Strict):
+    """Hazard facts the safety rules read (circuit/hazard.py, circuit/erc/safety.py)."""
+
+    mains_source: bool = Field(default=False, description="Brings mains in (a plug, an inlet, the wall's terminals): "
+                                                            "its mains_live/mains_neutral pins carry v_ac")
+    v_ac: float | None = Field(default=None, description="RMS AC voltage on its mains pins, V (attrs.voltage overrides)")
+    cell: CellChemistry | None = Field(default=None, description="The part is an electrochemical cell or pack of this chemistry")
+    cell_protection: bool = Field(default=False, description="A cell with its own protection circuit (PCM), or a board "
+                                                             "that protects a cell wired to it")
+    charger: bool = Field(default=False, description="Charges a rechargeable cell with the profile it needs (CC/CV)")
+    i_pulse_max: float | None = Field(default=None, description="Largest pulse current a cell may give, A")
+    overcurrent_protection: bool = Field(default=False, description="A fuse, breaker or PTC that opens on overcurrent")
+    contact_v_dc_max: float | None = Field(default=None, description="DC voltage rating of its switch contacts, V "
+                                                                    "(pin v_max holds the AC rating)")
+
+
 class ComponentRecord(_Strict):
     key: str = Field(pattern=r"^[a-z0-9][a-z0-9._+-]*$", description="Knowledge-base key; the CircuitJSON part type")
     name: str
@@ -306,6 +326,7 @@ class ComponentRecord(_Strict):
     provides: list[Capability] = Field(default_factory=list, description="What it can do for a design")
     requires: Requires = Field(default_factory=Requires)
     isolation: list[IsolationBarrier] = Field(default_factory=list)
+    safety: Safety = Field(default_factory=Safety)
 
     @model_validator(mode="after")
     def _pins_consistent(self) -> "ComponentRecord":
@@ -319,6 +340,10 @@ class ComponentRecord(_Strict):
         for t in self.spice.terminals:
             if t not in names:
                 raise ValueError(f"spice.terminals names pin {t!r}, which the part does not have")
+        for b in self.isolation:
+            bad = [n for n in b.side_a + b.side_b if n not in names]
+            if bad or set(b.side_a) & set(b.side_b):
+                raise ValueError(f"isolation barrier names pins the part does not have, or one pin on both sides: {bad}")
         if self.value_attr and not self.value_unit:
             raise ValueError("value_attr needs value_unit")
         self._requires_consistent()

@@ -21,7 +21,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from knowledge.index import PartIndex, RetrievalError
+from knowledge.index import MEANING_FIELDS, PartIndex, RetrievalError
 from knowledge.lexical import LexicalHit, LexicalIndex, fold
 from knowledge.ood import OODFeatures, OODModel
 
@@ -34,6 +34,8 @@ _AGREEMENT = 0.15
 _SCALE = 1.0 + _AGREEMENT
 _SECOND_DOC = 0.25   # weight of a part's second-best text: several texts agreeing beat one lucky alias
 _VALUE = 0.04        # a value asked for (3.3 V) in the part's name, or another value of that unit
+_DIRECTION = 0.06    # a part that only acts when the request's best-fitting capability senses (or the reverse)
+_SENSE_ACT = ("sense", "act")
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,19 @@ class Retriever:
             if key not in best_row or pref < best_row[key][0]:
                 best_row[key] = (pref, row)
         self._name_row = {k: row for k, (_, row) in best_row.items()}
+        # what each part does (description, typical use, capabilities), for the capability feature
+        self._meaning = np.asarray([f in MEANING_FIELDS for f in idx.fields], dtype=bool)
+        # capability rows carry a direction (sense / act); a part's directions, from its records' provides
+        self._row_direction: dict[int, str] = {}
+        self._part_directions = np.zeros((len(self.part_keys), 2), dtype=bool)
+        for row, (key, fld, doc_id) in enumerate(zip(idx.keys, idx.fields, idx.ids)):
+            if fld != "capability":
+                continue
+            caps = getattr(self.library[key], "provides", None) or []
+            n = int(doc_id.rsplit("|", 1)[-1])
+            if n < len(caps) and caps[n].direction in _SENSE_ACT:
+                self._row_direction[row] = caps[n].direction
+                self._part_directions[self._key_pos[key], _SENSE_ACT.index(caps[n].direction)] = True
 
     # ---- semantic ---------------------------------------------------------------------------
     def _cached_vector(self, query: str) -> np.ndarray | None:
@@ -178,8 +193,8 @@ class Retriever:
         todo = [i for i, v in enumerate(out) if v is None]
         if todo:
             emb = self._embedder_factory()
-            if len(todo) == 1:
-                vecs = [emb.encode_query(queries[todo[0]])]
+            if len(todo) <= 2:  # one request (and its wanted part): the single-query path is faster
+                vecs = [emb.encode_query(queries[i]) for i in todo]
             else:
                 vecs = list(emb.encode([queries[i] for i in todo]))
             for i, v in zip(todo, vecs):
@@ -205,8 +220,8 @@ class Retriever:
             return sims
         return self.index.similarities(vec)
 
-    def _semantic(self, vec: np.ndarray) -> np.ndarray:
-        """Per part (order of ``self.part_keys``): the semantic score.
+    def _semantic(self, vec: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per part (order of ``self.part_keys``): the semantic score, and the cosine per indexed text.
 
         The score is the best cosine over the part's texts plus a quarter of its second best,
         rescaled, so that a part whose name, aliases and description all fit outranks one that
@@ -217,20 +232,45 @@ class Retriever:
         second = np.maximum.reduceat(rest, self._starts)
         second = np.where(second < 0, best, second)  # a part with a single text
         sem = (best + _SECOND_DOC * second) / (1.0 + _SECOND_DOC)
-        return sem.astype(np.float32)
+        return sem.astype(np.float32), sims
+
+    def _direction_penalty(self, sims: np.ndarray) -> np.ndarray:
+        """Parts whose capabilities all run the other way from the capability the request fits best
+        (it wants to sense, they only act, or the reverse) lose a little; parts without
+        capabilities in their records are left alone."""
+        out = np.zeros(len(self.part_keys), dtype=np.float32)
+        if not self._row_direction:
+            return out
+        rows = np.fromiter(self._row_direction, dtype=np.intp)
+        best = int(rows[np.argmax(sims[rows])])
+        want = _SENSE_ACT.index(self._row_direction[best])
+        other = 1 - want
+        wrong = self._part_directions[:, other] & ~self._part_directions[:, want]
+        out[wrong] = _DIRECTION
+        return out
 
     # ---- search -----------------------------------------------------------------------------
     def _empty(self, query: str, note: str) -> SearchResult:
         return SearchResult(query=query, ood=True, matches=[], confidence=0.0, note=note)
 
-    def _rank(self, query: str, vec: np.ndarray, k: int, hit: LexicalHit, decisive: str | None) -> SearchResult:
-        sem = self._semantic(vec)
+    def _rank(self, query: str, vec: np.ndarray, k: int, hit: LexicalHit, decisive: str | None,
+              wanted_vec: np.ndarray | None = None) -> SearchResult:
+        sem, sims = self._semantic(vec)
+        context = False
+        if wanted_vec is not None:
+            # a board named beside a need ("... for my nano") is context when the rest of the request
+            # fits another part best: then the rest is searched and the board's name counts for nothing
+            sem_w, sims_w = self._semantic(wanted_vec)
+            if self.part_keys[int(np.argmax(sem_w))] not in hit.host_keys:
+                sem, sims, context = sem_w, sims_w, True
         lex = np.zeros(len(self.part_keys), dtype=np.float32)
         for key in set(hit.exact) | set(hit.part_number) | set(hit.fuzzy):
+            if context and key in hit.host_keys:
+                continue
             pos = self._key_pos.get(key)
             if pos is not None:
                 lex[pos] = lexical_score(key, hit)
-        fused = fused_score(sem, lex)
+        fused = fused_score(sem, lex) - self._direction_penalty(sims)
         for key, sign in hit.values.items():
             pos = self._key_pos.get(key)
             if pos is not None:
@@ -247,6 +287,7 @@ class Retriever:
         best_key = self.part_keys[best]
         second = float(fused[top[1]]) if len(top) > 1 else 0.0
         content = hit.content
+        slipped = self._slipped(hit)
         feats = OODFeatures(
             semantic=float(sem[best]),
             lexical=float(lex[best]),
@@ -255,8 +296,14 @@ class Retriever:
             unknown_words=(len(hit.unknown_words) / len(content)) if content else 0.0,
             unknown_part_number=self._unknown_part_number(hit, best_key),
             margin=float(fused[best]) - second,
+            slip=1.0 if (best_key in slipped or best_key in hit.fuzzy) else 0.0,
+            capability=self._capability(sims, best),
+            context=1.0 if context else 0.0,
+            words=float(min(len(content), 8)),
         )
-        outright = best_key in hit.exact or best_key == decisive
+        # a near-certain slip of one known part number, with nothing unknown beside it, is that part
+        sure_slip = best_key in slipped and not hit.unknown_part_numbers and not hit.unknown_words
+        outright = (best_key in hit.exact and not context) or best_key == decisive or sure_slip
         if outright:
             confidence = 1.0  # the request is this part's key, name, alias or exact part number
         else:
@@ -270,6 +317,20 @@ class Retriever:
         note = "not in the library; closest parts listed" if ood else ""
         return SearchResult(query=query, ood=ood, matches=matches, confidence=float(confidence), note=note,
                             features=feats, named_outright=outright)
+
+    def _slipped(self, hit: LexicalHit) -> set[str]:
+        """Parts a request reached only through a slip in a part number (dth22 -> DHT22)."""
+        out: set[str] = set()
+        for known in hit.slips.values():
+            out |= set(self.lexical.pn.get(known, ()))
+        return out
+
+    def _capability(self, sims: np.ndarray, part: int) -> float:
+        """The best cosine of the request with what the part does (description, use, capabilities)."""
+        lo = int(self._starts[part])
+        hi = int(self._starts[part + 1]) if part + 1 < len(self._starts) else len(sims)
+        mask = self._meaning[lo:hi]
+        return float(sims[lo:hi][mask].max()) if mask.any() else 0.0
 
     def _unknown_part_number(self, hit: LexicalHit, key: str) -> float:
         """1 when the request names a part number no part is called by; 0.5 when the best
@@ -308,10 +369,14 @@ class Retriever:
                 if v is not None:
                     vecs[i] = v
             todo = [i for i in live if i not in vecs]
-            for i, v in zip(todo, self._encode([queries[i] for i in todo])):
+            wanted = [i for i in live if hits[i].wanted and decisive[i] is None]
+            texts = [queries[i] for i in todo] + [hits[i].wanted for i in wanted]
+            enc = self._encode(texts)
+            for i, v in zip(todo, enc):
                 vecs[i] = v
+            wanted_vecs = dict(zip(wanted, enc[len(todo):]))
             for i in live:
-                results[i] = self._rank(queries[i], vecs[i], k, hits[i], decisive[i])
+                results[i] = self._rank(queries[i], vecs[i], k, hits[i], decisive[i], wanted_vecs.get(i))
         return results  # type: ignore[return-value]
 
     def _decisive(self, hit: LexicalHit) -> str | None:

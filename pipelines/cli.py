@@ -7,7 +7,7 @@ import importlib
 import sys
 
 # Order is the order shown in --help.
-COMMANDS = ["design", "chat", "check", "size", "extract", "kb"]
+COMMANDS = ["design", "chat", "check", "size", "extract", "kb", "serve"]
 
 
 def _load_commands():

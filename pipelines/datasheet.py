@@ -15,6 +15,7 @@ A LangGraph state machine, ingest -> focus -> extract -> model -> verify -> repo
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Any, TypedDict
@@ -63,8 +64,21 @@ def _extract(state: DatasheetState) -> DatasheetState:
     ex = agent.complete(result)
     ex.seconds = round(time.perf_counter() - state.get("t0", time.perf_counter()), 3)
     if not ex.params:
-        return {"extraction": ex, "error": "no parameter table was recognised (is this a component datasheet?)", "reason": "no_params"}
+        return {"extraction": ex, "error": _no_params_reason(state["doc"], ex), "reason": "no_params"}
     return {"extraction": ex}
+
+
+def _no_params_reason(doc, ex) -> str:
+    """What happened when nothing was read: unreadable pages, or a datasheet whose tables gave
+    nothing, or a document that is no datasheet at all."""
+    unread = [w for w in doc.warnings if "no readable text layer" in w]
+    if unread:
+        return f"no parameter could be read: {unread[0]}"
+    if max(ex.class_scores.values(), default=0.0) >= 3.0 and re.search(
+            r"absolute\s*maximum|maximum\s*ratings|electrical\s*characteristics|\b(min|typ|max)\b", doc.text, re.I):
+        return (f"a {ex.device_class} datasheet, but none of its tables on pages {', '.join(map(str, ex.pages_read))} "
+                "gave a parameter the extractor knows; pass --llm to let the LLM read it")
+    return "no parameter table was recognised (is this a component datasheet?)"
 
 
 def _model(state: DatasheetState) -> DatasheetState:

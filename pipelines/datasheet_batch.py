@@ -21,6 +21,9 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable, Iterable
 
+from pipelines.datasheet import device_dir
+from pipelines.datasheet_ray import run_on_ray
+
 __all__ = ["find_pdfs", "run_batch", "BatchItem", "DONE_DIR", "file_digest"]
 
 DONE_DIR = ".done"
@@ -148,8 +151,12 @@ def run_batch(
     timeout: float = DEFAULT_TIMEOUT,
     on_start: Callable[[Path], None] | None = None,
     on_done: Callable[[dict], None] | None = None,
+    ray: str | None = None,
+    retries: int = 2,
 ) -> list[dict]:
-    """Process every PDF; returns one summary row per input, in input order."""
+    """Process every PDF; returns one summary row per input, in input order. ``ray`` ("auto" or
+    a cluster address) runs the files on Ray (:mod:`pipelines.datasheet_ray`, ``retries`` tries
+    after a worker dies) instead of local worker processes."""
     from pipelines.datasheet_report import atomic_write
 
     out = Path(out_root)
@@ -181,7 +188,10 @@ def run_batch(
                 pass
         todo.append((k, f, digest))
 
-    if todo:
+    if todo and ray:
+        run_on_ray(todo, out, results, address=ray, part=part, use_llm=use_llm, timeout=timeout, jobs=jobs, retries=retries,
+                   on_start=on_start, on_done=on_done, device_dir=device_dir, done_path=_done_path, error_row=_row)
+    elif todo:
         _warm_imports()
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
         pending = list(todo)

@@ -242,6 +242,7 @@ def synthesize_node(state: DesignState) -> dict:
 def erc_node(state: DesignState) -> dict:
     lib = _library()
     try:
+        from circuit.fixes import add_companions
         from circuit.gates import check_circuit
     except ImportError:  # the ERC is not installed in this build: structural checks only
         from circuit.load import load_circuit
@@ -249,7 +250,15 @@ def erc_node(state: DesignState) -> dict:
         loaded = load_circuit(state["circuit"], lib)
         return {"circuit": loaded.circuit.to_dict(), "findings": _plan_findings(state) + [_fd(f) for f in loaded.findings]}
     report = check_circuit(state["circuit"], lib, spice=False)
-    return {"circuit": report.circuit.to_dict(), "findings": _plan_findings(state) + [_fd(f) for f in report.findings]}
+    out: dict = {}
+    # the companions the parts' records state (bulk and regulator capacitors, data resistors) are added
+    # to whatever circuit was synthesized, whatever their severity
+    fixed, applied = add_companions(report.circuit, report.findings, lib)
+    if applied:
+        report = check_circuit(fixed, lib, spice=False)
+        out["repairs"] = list(state.get("repairs") or []) + ["record companions: added " + "; ".join(applied)]
+    return {**out, "circuit": report.circuit.to_dict(),
+            "findings": _plan_findings(state) + [_fd(f) for f in report.findings]}
 
 
 def _plan_findings(state: DesignState) -> list[dict]:
@@ -402,6 +411,7 @@ def render_node(state: DesignState) -> dict:
     from circuit.export import write_outputs
     from circuit.firmware.check import FirmwareCheck, check_sketch
     from circuit.firmware.sketch import generate_sketch
+    from circuit.kicad import KicadUnavailable, kicad_netlist
     from circuit.model import Circuit
     from circuit.wokwi import to_wokwi
     from pipelines.report import design_report
@@ -415,10 +425,18 @@ def render_node(state: DesignState) -> dict:
         check = check_sketch(sketch) if state.get("check_firmware") else FirmwareCheck(sketch.board, "not-checked")
         firmware = {**check.as_json(), "todo": sketch.todo}
     wokwi = to_wokwi(circuit, lib)
-    extras = {"firmware": firmware, "exports_note": wokwi.note()}
+    notes = [wokwi.note()]
+    kicad_text = None
+    if "kicad" in (state.get("exports") or []):
+        try:
+            kicad_text = kicad_netlist(circuit, lib).text
+        except (KicadUnavailable, RuntimeError) as e:
+            notes.append(f"KiCad netlist not written: {e}")
+    extras = {"firmware": firmware, "exports_note": "\n\n".join(n for n in notes if n)}
     report = design_report({**state, **extras})
     saved = Circuit.model_validate({**state["circuit"], **saved_with_design(state, lib)})  # keeps its request
-    paths = write_outputs(saved, lib, out_dir, report_md=report, sketch=sketch, wokwi=wokwi)
+    paths = write_outputs(saved, lib, out_dir, report_md=report, sketch=sketch, wokwi=wokwi, kicad_text=kicad_text,
+                          pictures="png" in (state.get("exports") or []))
     return {"outputs": {k: str(v) for k, v in paths.items()}, **extras}
 
 
@@ -556,9 +574,10 @@ class DesignSession:
         return out
 
     def send(self, message: str, out_dir: str | None = None,
-             on_stage: Callable[[str, dict], None] | None = None, check_firmware: bool = False) -> Turn:
+             on_stage: Callable[[str, dict], None] | None = None, check_firmware: bool = False,
+             exports: tuple[str, ...] = ()) -> Turn:
         payload = {"request": message, "backend": self.backend, "interactive": self.interactive,
-                   "out_dir": out_dir, "check_firmware": check_firmware}
+                   "out_dir": out_dir, "check_firmware": check_firmware, "exports": list(exports)}
         return self._run(payload, on_stage)
 
     def resume(self, choice: Any, on_stage: Callable[[str, dict], None] | None = None) -> Turn:

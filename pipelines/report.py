@@ -7,6 +7,7 @@ words; it is never presented as a success.
 
 from __future__ import annotations
 
+from circuit.hazard import safety_banner
 
 SEVERITIES = ("Critical", "Major", "Minor", "Warning")
 
@@ -38,10 +39,17 @@ def status_line(state: dict) -> str:
             f"finding(s) remain after {state.get('round', 0)} repair round(s). Do not build it as is.")
 
 
+def banner(state: dict) -> str | None:
+    """The safety banner of the design's circuit (circuit/hazard.py), None when nothing in it is hazardous."""
+    return safety_banner(state["circuit"]) if state.get("circuit") else None
+
+
 def answer_text(state: dict) -> str:
     lines = [status_line(state)]
     if state.get("stopped"):
         return "\n".join(lines)
+    if (text := banner(state)):
+        lines.append(text)
     if state.get("changes"):
         lines.append("Changed: " + "; ".join(state["changes"]) + ".")
     plan = state.get("plan") or {}
@@ -88,7 +96,10 @@ def _placed(state: dict) -> dict[str, list[str]]:
 def design_report(state: dict) -> str:
     plan = state.get("plan") or {}
     findings = state.get("findings") or []
-    out = [f"# {_md(state.get('title') or 'Design')}", "", f"**{_md(status_line(state))}**", ""]
+    out = [f"# {_md(state.get('title') or 'Design')}", ""]
+    if (text := banner(state)):
+        out += [f"> **{_md(text)}**", ""]
+    out += [f"**{_md(status_line(state))}**", ""]
     out += ["## Request", "", "> " + _md(state.get("request", "")), ""]
     if state.get("changes"):
         out += ["Changes this turn: " + _md("; ".join(state["changes"])), ""]
@@ -177,7 +188,9 @@ def _next_steps(state: dict) -> list[str]:
     out = ["", "## Simulate and program", "",
            "- `diagram.json` opens in the Wokwi simulator (paste it into a new project's diagram.json)."]
     if state.get("exports_note"):
-        out += ["", _md(state["exports_note"]).replace("\\-", "-"), ""]
+        out.append("")
+        for line in state["exports_note"].splitlines():
+            out.append(("  - " + _md(line[2:])) if line.startswith("- ") else ("- " + _md(line) if line.strip() else ""))
     fw = state.get("firmware")
     if fw:
         out.append(f"- `firmware/sketch.ino` is starter code for {_md(fw.get('board'))} on the pins above; it "

@@ -52,8 +52,9 @@ def from_identification(ident: Identification, res: Resolution | None, library: 
 
 
 def requirements_of(state: dict, library: Library) -> Requirements:
-    """The turn's requirements: understanding's when present, else derived from identify/retrieve."""
-    if state.get("requirements"):
+    """The turn's requirements: understanding's when present, else derived from identify/retrieve.
+    An edit turn changes the identification, not the first turn's requirements, so it reads the edited one."""
+    if state.get("requirements") and state.get("mode") != "edit":
         return Requirements.model_validate(state["requirements"])
     ident = Identification.model_validate(state.get("ident") or {})
     res = Resolution.model_validate(state["resolution"]) if state.get("resolution") else None

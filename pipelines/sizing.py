@@ -13,12 +13,12 @@ from typing import Any, TypedDict
 
 from langgraph.graph import END, START, StateGraph
 
-from agents.size import SizingParseError, SizingRequest, parse_request
+from agents.size import SizingAmbiguous, SizingParseError, SizingRequest, parse_request
 from circuit.atomic import write_atomic
 from circuit.sizing.block import Block, Infeasible
 from circuit.sizing.blocks import make_block
-from circuit.sizing.optimize import SizingResult, size
-from circuit.sizing.tolerance import ToleranceResult, monte_carlo
+from circuit.sizing.optimize import SizingResult, size, with_implied
+from circuit.sizing.tolerance import YIELD_TARGET, ToleranceResult, monte_carlo, sensitivity
 from circuit.units import format_value
 
 
@@ -30,6 +30,10 @@ class SizingState(TypedDict, total=False):
     error: str
     result: SizingResult
     tolerance: ToleranceResult
+    tighten: list
+    tightened: tuple
+    notes: list
+    options: list
     budget: int
     mc_runs: int
     seconds: float
@@ -47,6 +51,8 @@ def parse_node(state: SizingState) -> SizingState:
         llm = None
     try:
         req, backend = parse_request(state["text"], llm)
+    except SizingAmbiguous as e:
+        return {"error": str(e), "options": e.options}
     except SizingParseError as e:
         return {"error": str(e)}
     return {"request": req, "backend": backend}
@@ -56,7 +62,9 @@ def feasibility_node(state: SizingState) -> SizingState:
     req = state["request"]
     block = make_block(req.block, req.env)
     try:
-        block.check_feasible({s.name: s for s in req.spec_objects()})
+        specs = {s.name: s for s in with_implied(block, req.spec_objects())}
+        block.adapt(specs)
+        block.check_feasible(specs)
     except Infeasible as e:
         return {"block": block, "error": f"cannot be met: {e}"}
     return {"block": block}
@@ -71,11 +79,68 @@ def optimise_node(state: SizingState) -> SizingState:
     return {"result": res}
 
 
+def _tolerances(block: Block, env: dict) -> dict[str, float]:
+    """Stated part tolerances (``tol_r``, ``tol_c`` in the request's conditions) per designator."""
+    out = {}
+    for p in block.params():
+        t = env.get({"R": "tol_r", "C": "tol_c", "L": "tol_l"}[p.kind])
+        if t:
+            out[p.name] = float(t)
+    return out
+
+
 def tolerance_node(state: SizingState) -> SizingState:
-    res = state["result"]
+    """Monte Carlo yield at the stated tolerances; when under 90 %, the part whose tolerance moves the
+    specs most (the one to buy tighter). Also the block's own notes (clipping at the input amplitude)."""
+    res, block = state["result"], state["block"]
+    out: SizingState = {"notes": block.notes(res.values) if res.met else []}
     if not res.met or state.get("mc_runs", 50) <= 0:
-        return {}
-    return {"tolerance": monte_carlo(state["block"], res.values, res.specs, runs=state.get("mc_runs", 50))}
+        return out
+    tols = _tolerances(block, state["request"].env)
+    mc = monte_carlo(block, res.values, res.specs, runs=state.get("mc_runs", 50), tolerances=tols)
+    out["tolerance"] = mc
+    if mc.yield_ < YIELD_TARGET:
+        tight = sensitivity(block, res.values, res.specs, tols)
+        out["tighten"] = tight
+        if tight:
+            name = tight[0][0]
+            better = _tighter(block, name)
+            again = monte_carlo(block, res.values, res.specs, runs=state.get("mc_runs", 50),
+                                tolerances={**tols, name: better})
+            out["tightened"] = (name, better, again.yield_)
+    return out
+
+
+def _tighter(block: Block, name: str) -> float:
+    """The next tolerance grade down for a part: 5 % → 1 % resistors, 10 % → 2 % capacitors."""
+    p = next((p for p in block.params() if p.name == name), None)
+    now = p.default_tolerance if p else 0.01
+    if p and p.kind == "R":
+        return 0.001 if now <= 0.01 else 0.01
+    return 0.01 if now <= 0.02 else 0.02
+
+
+def tolerant(state: SizingState) -> bool | None:
+    """Met at tolerance: the Monte Carlo yield reaches 90 %; None when it was not run."""
+    tol = state.get("tolerance")
+    return None if tol is None else tol.yield_ >= YIELD_TARGET
+
+
+def tighten_advice(state: SizingState) -> str:
+    tight = state.get("tighten") or []
+    if not tight:
+        return ""
+    block = state["block"]
+    name = tight[0][0]
+    p = next((p for p in block.params() if p.name == name), None)
+    now = p.default_tolerance if p else 0.0
+    msg = (f"tolerance-limited: {state['tolerance'].yield_ * 100:.0f} % of builds meet every spec (need "
+           f"{YIELD_TARGET * 100:.0f} %); {name} moves the specs most")
+    t = state.get("tightened")
+    if t:
+        msg += (f": with a {t[1] * 100:g} % part for {name} (now {now * 100:g} %) {t[2] * 100:.0f} % of builds meet them"
+                + ("" if t[2] >= YIELD_TARGET else "; widen the spec window as well"))
+    return msg
 
 
 def _after(key: str):
@@ -125,11 +190,11 @@ def report_markdown(state: SizingState) -> str:
         return "\n".join(lines)
     block, res = state["block"], state["result"]
     lines += [f"Block: **{block.title}** ({req.series} values, parsed by {state.get('backend', 'rules')})", ""]
-    env = ", ".join(f"{k} = {v}" for k, v in block.env.items())
-    lines += [f"Conditions: {env}", "", "## Values", "", "| part | value |", "|---|---|"]
-    units = {p.name: p.unit for p in block.params()}
-    for k, v in res.values.items():
-        lines.append(f"| {k} | {format_value(v, units.get(k, ''))} |")
+    env = ", ".join(f"{k} = {v}" for k, v in block.env.items() if v not in ({}, None))
+    lines += [f"Conditions: {env}", "", "## The circuit as built (every simulated part)", "",
+              "| part | value | how |", "|---|---|---|"]
+    for ref, val, how in block.bill(res.values):
+        lines.append(f"| {ref} | {val} | {how} |")
     lines += ["", "## Specs: target vs simulated", "", "| spec | target | simulated | error | met |", "|---|---|---|---|---|"]
     for s in res.specs:
         got = res.measures.get(s.name)
@@ -139,11 +204,20 @@ def report_markdown(state: SizingState) -> str:
     lines += ["", f"Simulations used: {res.sims}.", ""]
     if not res.met:
         lines += [f"**Not met** — {res.message}", ""]
+    for note in state.get("notes") or []:
+        lines += [f"- {note}"]
+    if state.get("notes"):
+        lines += [""]
     tol = state.get("tolerance")
     if tol:
+        tols = ", ".join(f"{p.name} ±{p.default_tolerance * 100:g} %" for p in block.params())
+        verdict = "met at tolerance" if tolerant(state) else "**tolerance-limited**"
         lines += ["## Tolerances", "",
-                  f"Monte Carlo over {tol.runs} builds (resistors ±1 %, capacitors ±10 % unless stated): "
-                  f"**{tol.yield_ * 100:.0f} %** meet every spec.", "", "| measure | min | max |", "|---|---|---|"]
+                  f"Monte Carlo over {tol.runs} builds ({tols}, unless stated): "
+                  f"**{tol.yield_ * 100:.0f} %** meet every spec: {verdict}.", ""]
+        if state.get("tighten"):
+            lines += [tighten_advice(state), ""]
+        lines += ["| measure | min | max |", "|---|---|---|"]
         for k, (lo, hi) in tol.spread.items():
             u = block.measures.get(k, "")
             lines.append(f"| {k} | {format_value(lo, u)} | {format_value(hi, u)} |")
@@ -151,10 +225,19 @@ def report_markdown(state: SizingState) -> str:
 
 
 def summary(state: SizingState) -> dict[str, Any]:
+    """PASS: every spec met by the nominal values AND (when the Monte Carlo ran) at least 90 % of builds."""
     res = state.get("result")
     tol = state.get("tolerance")
+    nominal = bool(res and res.met and not state.get("error"))
     return {
-        "pass": bool(res and res.met and not state.get("error")),
+        "pass": nominal and tolerant(state) is not False,
+        "met_nominal": nominal,
+        "tolerance_limited": bool(nominal and tolerant(state) is False),
+        "tighten": tighten_advice(state) or None,
+        "notes": state.get("notes") or [],
+        "options": state.get("options") or [],
+        "env": dict(state["block"].env) if state.get("block") else {},
+        "parts": [list(b) for b in state["block"].bill(res.values)] if res and state.get("block") else [],
         "block": state["request"].block if state.get("request") else None,
         "values": res.values if res else {},
         "measures": res.measures if res else {},

@@ -23,6 +23,7 @@ class DesignState(TypedDict, total=False):
     interactive: bool            # may the graph stop and ask (interrupt) for out-of-library parts?
     out_dir: str | None          # where render/export writes the files (None: nothing written)
     check_firmware: bool         # compile (AVR) or syntax-check the starter sketch when writing outputs
+    exports: list[str]           # optional exports to write besides the standard ones ("kicad")
     # ---- the conversation --------------------------------------------------------------
     turns: Annotated[list[dict], operator.add]   # [{"role": "user"|"assistant", "content": str}]
     mode: str                    # design | edit | question

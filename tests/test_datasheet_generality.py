@@ -14,7 +14,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 CODE = sorted((REPO / "knowledge" / "datasheet").glob("*.py")) + [REPO / "agents" / "extract.py"] + sorted((REPO / "pipelines").glob("datasheet*.py"))
-_GENERIC = {"international", "national", "central", "texas", "alpha", "micro", "diodes", "general", "semiconductor", "semiconductors", "electronics", "technology", "components", "incorporated"}
+_GENERIC = {"international", "national", "central", "texas", "alpha", "micro", "diodes", "general", "semiconductor", "semiconductors", "electronic", "electronics", "technology", "components", "incorporated"}
 
 
 def _literals(path: Path) -> list[tuple[int, str]]:

@@ -76,7 +76,10 @@ def test_18650_reaches_the_esp32_through_a_converter_rated_for_its_voltage(libra
     assert turn["passed"], turn["findings"]
     bat = next(p for p in c.parts if p.type == "18650-battery")
     mcu = next(p for p in c.parts if library[p.type].is_mcu)
-    conv = [p for p in c.parts if library[p.type].category == "power" and p.id != bat.id]
+    # the bare cell reaches it through a protection board (its BAT+ and OUT+ are one node)
+    assert any(library[p.type].safety.cell_protection for p in c.parts)
+    conv = [p for p in c.parts if library[p.type].category == "power" and p.id != bat.id
+            and not library[p.type].safety.cell_protection]
     assert len(conv) == 1
     rec = library[conv[0].type]
     vin = next(p.name for p in rec.pins if p.type == "power_in")
@@ -105,7 +108,18 @@ def test_addressable_led_strip_is_one_data_chain(library):
     px = [p for p in c.parts if p.type == "ws2812b"]
     assert len(px) == 8
     mcu = next(p for p in c.parts if library[p.type].is_mcu)
-    from_mcu = [p for p in px if any(o.startswith(f"{mcu.id}:") for o in nl.neighbours(f"{p.id}:DIN"))]
+
+    def feeders(ep):  # what drives the pin: its neighbours, and through a series resistor (the record's data resistor)
+        out = []
+        for o in nl.neighbours(ep):
+            part = c.part(o.split(":")[0])
+            if part.type == "resistor":
+                other = next(n for n in ("1", "2") if not o.endswith(f":{n}"))
+                out += nl.neighbours(f"{part.id}:{other}")
+            out.append(o)
+        return out
+
+    from_mcu = [p for p in px if any(o.startswith(f"{mcu.id}:") for o in feeders(f"{p.id}:DIN"))]
     assert len(from_mcu) == 1, "one controller pin feeds the strip"
     chained = sum(1 for a in px for b in px if a is not b and nl.connected(f"{a.id}:DOUT", f"{b.id}:DIN"))
     assert chained == 7

@@ -19,5 +19,5 @@ def test_every_rule_has_a_failing_and_a_passing_case():
 
 def test_rule_table_is_consistent():
     for rule, (severity, description) in RULES.items():
-        assert rule.startswith("ERC-") and rule.upper() == rule
+        assert rule.startswith(("ERC-", "SAFETY-")) and rule.upper() == rule
         assert description.endswith(".")

@@ -100,7 +100,7 @@ def test_ws2812b_strip_without_companions_is_fixed_with_record_values(library):
     new, applied, after = _fixed(doc, library)
     assert not {"ERC-COMPANION-MISSING", "ERC-COMPANION-VALUE"} & {g.rule for g in after}
     values = sorted(p.attrs.get("value") for p in new.parts if p.type in ("resistor", "electrolytic-capacitor"))
-    assert values == ["1m", "330"]
+    assert values == ["1000u", "330"]
 
 
 def test_lm358_with_floating_inputs_is_major(library):

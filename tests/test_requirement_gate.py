@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from agents.understand.requirements import Constraints, NamedPart, NeededFunction, PowerSource, Requirements
+from circuit.fixes import apply_fixes
+from circuit.model import Circuit
 from circuit.requirement_gate import check_requirements, gate_error, is_battery, is_primary_source
 from knowledge.record import Capability
 
@@ -61,7 +63,14 @@ def test_a_part_named_by_kind_is_met_by_any_of_that_kind(library):
 def test_an_unwired_part_does_not_count(library):
     loose = doc([("U1", "arduino-uno", {}), ("M1", "sim800l", {})], [])
     check = check_requirements(loose, Requirements(named_parts=[NamedPart(key="sim800l")]), library)
-    assert rules(check) == ["REQ-PART-MISSING"] and "placed but not wired" in check.findings[0].message
+    assert rules(check) == ["REQ-PART-MISSING"] and "nothing beyond its supply is wired" in check.findings[0].message
+    # powered only: it serves nothing; a board that only powers the rest is still a controller
+    powered = doc([("U1", "arduino-uno", {}), ("M1", "sim800l", {})], [("U1:5V", "M1:5V"), ("U1:GND", "M1:GND")])
+    check = check_requirements(powered, Requirements(named_parts=[NamedPart(key="sim800l")],
+                                                     constraints=Constraints(no_controller=True)), library)
+    assert rules(check) == ["REQ-NO-CONTROLLER", "REQ-PART-MISSING"]
+    fan = doc([("M1", "fan-12v", {}), ("PS1", "power-supply-12v", {})], [("PS1:+", "M1:+"), ("PS1:-", "M1:-")])
+    assert check_requirements(fan, Requirements(named_parts=[NamedPart(key="fan-12v")]), library).passed
 
 
 def test_needs_are_met_by_a_wired_part_that_provides_them(library):
@@ -84,6 +93,8 @@ def test_no_controller_and_forbidden(library):
     req = Requirements(constraints=Constraints(no_controller=True, forbidden=["lm2596-buck-converter"]))
     check = check_requirements(STRIP, req, library)
     assert rules(check) == ["REQ-FORBIDDEN", "REQ-NO-CONTROLLER"]
+    # taking the board out by hand would leave its loads undriven: these go back to the planner
+    assert apply_fixes(Circuit.model_validate(STRIP), check.findings, library)[1] == []
     night = doc([("R1", "ldr", {}), ("Q1", "2n2222", {}), ("D1", "led-white", {})], [("R1:1", "Q1:B"), ("Q1:C", "D1:C")])
     assert check_requirements(night, req, library).passed
 
@@ -98,6 +109,12 @@ def test_stated_battery_is_used_and_no_wall_supply(library):
     check = check_requirements(car, req, library)
     assert rules(check) == ["REQ-SOURCE-EXTRA"]
     assert check.findings[0].fix == "rewire(PS1:+, BT2:+)"  # onto the pack's output, not the cell link
+    fixed, applied = apply_fixes(Circuit.model_validate(car), check.findings, library)
+    assert applied and ["BT2:+", "U1:VIN"] in [sorted([c.source, c.target]) for c in fixed.connections]
+    check = check_requirements(fixed, req, library)  # the next round takes the idle supply out
+    assert check.findings[0].fix == "remove_part(PS1)"
+    fixed, _ = apply_fixes(fixed, check.findings, library)
+    assert check_requirements(fixed, req, library).passed
     by_volts = Requirements(constraints=Constraints(source=PowerSource(kind="battery", volts=9.0)))
     assert rules(check_requirements(car, by_volts, library)) == ["REQ-SOURCE-EXTRA", "REQ-SOURCE-MISSING"]
     nine = doc([("U1", "arduino-uno", {}), ("BT1", "battery-9v", {})], [("BT1:VCC", "U1:VIN"), ("BT1:GND", "U1:GND")])

@@ -63,3 +63,16 @@ def test_check_runs_the_saved_request_or_a_given_one(saved, capsys):
     assert "requirements" not in json.loads(capsys.readouterr().out)
     assert main(["check", path, "--no-spice"]) == 0
     assert "Against the request: 3 met, 0 not met." in capsys.readouterr().out
+
+
+def test_an_edit_turn_is_checked_against_the_edited_parts(library):
+    from agents.models import Identification, Need
+    from pipelines.requirements_source import requirements_of
+
+    first = Requirements(named_parts=[NamedPart(key="buzzer")]).model_dump()
+    ident = Identification(needs=[Need(phrase="uno", key="arduino-uno", role="controller"),
+                                  Need(phrase="two leds", key="led", qty=2)]).model_dump()
+    assert requirements_of({"requirements": first, "ident": ident, "mode": "design"}, library).named("buzzer")
+    edited = requirements_of({"requirements": first, "ident": ident, "mode": "edit"}, library)
+    assert edited.named("buzzer") is None and edited.named("led").count == 2
+    assert edited.constraints.board == "arduino-uno"

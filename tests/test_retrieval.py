@@ -401,3 +401,58 @@ def test_refreshing_the_vector_file_keeps_embeds_and_drops(tmp_path):
     second = refresh(Library.from_dirs([copy_subset(tmp_path / "b", ["resistor", "push-button"])]), tmp_path / "v.npz")
     assert second.kept > 0 and second.embedded > 0 and second.dropped > 0
     assert len(VectorCache.load(tmp_path / "v.npz")) == second.texts
+
+
+# ---- issue 19: slips in part numbers, the wanted thing versus its board, capabilities -------------
+
+def test_a_part_number_slip_is_a_swap_a_doubled_repeat_or_an_o_for_a_zero_never_a_changed_character():
+    from knowledge.lexical import part_number_slip
+
+    for typed, known in [("dth22", "dht22"), ("bme208", "bme280"), ("hx7111", "hx711"), ("ne55", "ne555"),
+                         ("nrf24lo1", "nrf24l01"), ("hcsr40", "hcsr04")]:
+        assert part_number_slip(typed, known), (typed, known)
+    for typed, known in [("bmp180", "bmp280"), ("ds1302", "ds1307"), ("esp8226", "esp8266"), ("dht11", "dht22"),
+                         ("dht22", "dht22"), ("xht22", "dht22")]:
+        assert not part_number_slip(typed, known), (typed, known)
+
+
+@pytest.mark.parametrize("query,key", [("dth22", "dht22"), ("hc-rs04 sensor", "hc-sr04"), ("ssd1036 oled", "ssd1306"),
+                                       ("irlz44n mosfet", "irlz44n")])
+def test_a_slip_of_a_known_part_number_finds_it_and_is_never_out_of_library(retriever, query, key):
+    res = retriever.search(query)
+    assert top(res) == key and not res.ood and res.confidence == 1.0, res.as_dict()
+
+
+def test_a_changed_digit_stays_out_of_library(retriever):
+    res = retriever.search("dht23")
+    assert res.ood or top(res) != "dht22" or res.confidence < 1.0
+
+
+def test_the_board_a_part_hangs_on_is_context_not_the_wanted_part(retriever):
+    res = retriever.search("a sensor that measures distance with sound for my arduino uno")
+    assert top(res) == "hc-sr04" and res.features.context == 1.0, res.as_dict()
+    res = retriever.search("arduino uno board")
+    assert top(res) == "arduino-uno" and res.features.context == 0.0
+    # a board described by what it has is the board itself, not context
+    res = retriever.search("esp32 development board with wifi and bluetooth")
+    assert top(res) == "esp32-devkit-v1"
+
+
+def test_capabilities_are_indexed_and_a_sensing_need_does_not_rank_a_part_that_only_acts(tmp_path):
+    """Two parts whose records say what they provide, with a direction: a request to sense ranks the
+    sensing part above the acting one even where their other texts say little."""
+    parts = copy_subset(tmp_path / "parts", ["push-button", "led", "resistor"])
+    for key, cap, desc, direction in [("push-button", "detect-press", "notice when someone presses it", "sense"),
+                                      ("led", "show-light", "light up to show a state", "act")]:
+        p = parts / f"{key}.yaml"
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        data["provides"] = [{"capability": cap, "description": desc, "direction": direction}]
+        p.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    lib = Library.from_dirs([parts])
+    r = Retriever(lib, index_path=tmp_path / "index", progress=False)
+    assert "capability" in r.index.fields
+    assert r._part_directions[r._key_pos["push-button"]].tolist() == [True, False]
+    res = r.search("notice when someone presses it")
+    assert top(res) == "push-button"
+    pen = r._direction_penalty(r.index.similarities(r._encode(["notice when someone presses it"])[0]))
+    assert pen[r._key_pos["led"]] > 0 and pen[r._key_pos["push-button"]] == 0 and pen[r._key_pos["resistor"]] == 0

@@ -1,13 +1,27 @@
-"""Mains loads switched by a relay: the relay module's coil side on the controller (its own
-driver and flyback diode are on the module), its contacts in series with the AC load. The low-
-voltage side never touches mains; the report says to use an enclosed, rated relay."""
+"""Mains loads switched by a relay, built from record data (mains pins, isolation barriers, fuse and
+mains-source facts), never from the request's wording.
+
+The safe structure: mains live through a fuse to the relay's COM, NO to the load's live, neutral
+straight back to the load; the relay's coil side (or a relay module's driver side) on the controller,
+across the relay's declared isolation barrier; nothing of the mains side joined to the low-voltage
+ground. When the board has no supply of its own in the design, an isolated AC-DC module fed from the
+fused live powers it. The report opens with a safety banner (pipelines/report.py)."""
 
 from __future__ import annotations
 
-from agents.rules import parts as P
 from agents.rules.context import PlanContext
+from circuit.hazard import (
+    attr_volts,
+    is_dc_source,
+    is_isolated_supply,
+    is_mains_load,
+    is_mains_source,
+    live_pin,
+    neutral_pin,
+)
 
 CONTACT = ("contact_no", "contact_common", "contact_nc")
+FUSE_SIZES = (0.5, 1.0, 1.6, 2.0, 2.5, 3.15, 4.0, 5.0, 6.3, 8.0, 10.0)
 
 
 def _contacts(rec) -> dict[str, str]:
@@ -16,37 +30,128 @@ def _contacts(rec) -> dict[str, str]:
         for f in CONTACT:
             if f in p.functions and f not in out:
                 out[f] = p.name
-    if not out:
-        for p in rec.pins:
-            n = p.name.upper()
-            if n == "NO":
-                out["contact_no"] = p.name
-            elif n in ("COM", "C", "COMMON"):
-                out["contact_common"] = p.name
-            elif n == "NC":
-                out["contact_nc"] = p.name
     return out
+
+
+def isolated_contacts(rec) -> bool:
+    """Switch contacts on their own side of a declared isolation barrier (a relay, a relay module)."""
+    names = set(_contacts(rec).values())
+    return bool(names) and any(names <= set(b.side_a) or names <= set(b.side_b) for b in rec.isolation)
+
+
+def _first(lib, pred):
+    return next((r.key for r in lib if pred(r)), None)
+
+
+def _fuse_rating(load_amps: float | None, contact_amps: float | None) -> float:
+    top = contact_amps or 10.0
+    if load_amps:
+        want = load_amps * 1.5
+        return next((f for f in FUSE_SIZES if f >= want and f <= top), top)
+    return next((f for f in reversed(FUSE_SIZES) if f <= top / 2), FUSE_SIZES[0])
+
+
+def _load_amps(attrs: dict, volts: float) -> float | None:
+    from circuit.units import UnitError, parse_value
+
+    for key, unit in (("current", "A"), ("power", "W")):
+        if key in attrs:
+            try:
+                v = parse_value(attrs[key], unit)
+            except (UnitError, ValueError):
+                continue
+            return v if unit == "A" else v / volts
+    return None
 
 
 def connect_ac_loads(ctx: PlanContext) -> None:
     b = ctx.b
-    relays = [p for p in b.plan.parts if _contacts(b.lib[p.type]) and b.lib[p.type].category != "input"]
-    loads = [p for p in b.plan.parts if b.lib[p.type].category == "power" and not P.power_out_pins(b.lib[p.type])
-             and p.type not in [r.type for r in relays]]
+    lib = b.lib
+    relays = [p for p in b.plan.parts if isolated_contacts(lib[p.type])]
+    loads = [p for p in b.plan.parts if is_mains_load(lib[p.type])]
+    sources = [p for p in b.plan.parts if is_mains_source(lib[p.type])]
     if not relays:
-        b.unmet("A mains load is switched by a relay module's contacts; add one.")
+        b.unmet("A mains load needs a relay (contacts isolated from its coil) to switch it; add one.")
         return
+    if not loads:
+        key = _first(lib, is_mains_load)
+        if key is None:
+            b.unmet("The library has no mains load record (an outlet or appliance terminal).")
+            return
+        lid = b.add(key, "the mains load the relay switches")
+        loads = [p for p in b.plan.parts if p.id == lid]
+    if sources:
+        src = sources[0]
+    else:
+        key = _first(lib, is_mains_source)
+        if key is None:
+            b.unmet("The library has no mains source record (live, neutral, protective earth).")
+            return
+        sid = b.add(key, "mains supply: live, neutral, protective earth")
+        src = next(p for p in b.plan.parts if p.id == sid)
+    srec = lib[src.type]
+    volts = attr_volts(src.attrs) or srec.safety.v_ac or 230.0
+    s_live, s_neutral = f"{src.id}:{live_pin(srec)}", f"{src.id}:{neutral_pin(srec)}"
+    fuse_key = _first(lib, lambda r: r.safety.overcurrent_protection)
+    if fuse_key is None:
+        b.unmet("The library has no fuse record to protect the mains side.")
+        return
+    fused = None
     for i, load in enumerate(loads):
         relay = relays[min(i, len(relays) - 1)]
-        c = _contacts(b.lib[relay.type])
-        lrec = b.lib[load.type]
-        pins = [p.name for p in P.unique_pins(lrec) if p.type != "nc"]
-        live = next((n for n in pins if n.upper() in ("LIVE", "L", "LINE", "HOT")), pins[0])
-        no = c.get("contact_no")
-        com = c.get("contact_common")
-        if no:
-            b.wire(f"{relay.id}:{no}", f"{load.id}:{live}", "load", f"{relay.id}'s normally-open contact switches {load.id}'s live wire")
-        if com:
-            b.note(f"Mains live from the wall goes to {relay.id}:{com}; {load.id}'s neutral goes straight back to the wall.")
-        b.note("Mains voltage is dangerous: use a relay module rated for it, keep mains wiring in a closed box, "
-               "and never touch the contact side while plugged in.")
+        rrec, lrec = lib[relay.type], lib[load.type]
+        c = _contacts(rrec)
+        no, com = c.get("contact_no"), c.get("contact_common")
+        if not (no and com):
+            b.unmet(f"{relay.id} has no normally-open contact to switch {load.id}.")
+            continue
+        contact_amps = min((p.i_max for p in rrec.pins if p.name in (no, com) and p.i_max), default=None)
+        rating = _fuse_rating(_load_amps(load.attrs, volts), contact_amps)
+        fid = b.add(fuse_key, f"fuse in the mains live wire of {load.id}", {"rating": f"{rating:g} A"})
+        f1, f2 = lib[fuse_key].pin_names[:2]
+        b.wire(s_live, f"{fid}:{f1}", "load", f"mains live from {src.id} into the fuse {fid}")
+        b.wire(f"{fid}:{f2}", f"{relay.id}:{com}", "load", f"fused live to {relay.id}'s common contact")
+        b.wire(f"{relay.id}:{no}", f"{load.id}:{live_pin(lrec)}", "load",
+               f"{relay.id}'s normally-open contact switches {load.id}'s live wire")
+        b.wire(s_neutral, f"{load.id}:{neutral_pin(lrec)}", "load", f"neutral straight back from {load.id} to {src.id}")
+        fused = fused or f"{fid}:{f2}"
+    _isolated_supply(ctx, fused, s_neutral)
+    b.note("Mains is dangerous: build the mains side (fuse, relay contacts, load) in a closed, insulated box, "
+           "never join it to the low-voltage ground, and never work on it while it is plugged in.")
+
+
+def _isolated_supply(ctx: PlanContext, fused_live: str | None, neutral: str) -> None:
+    """Power the low-voltage side from an isolated AC-DC module when the design has no supply of its own."""
+    b = ctx.b
+    lib = b.lib
+    if fused_live is None or not b.boards:
+        return
+    if any(is_dc_source(lib[p.type]) or is_isolated_supply(lib[p.type]) for p in b.plan.parts):
+        return
+    key = None
+    rail = None
+    for r in lib:
+        if not is_isolated_supply(r):
+            continue
+        out = r.pins_of_type("power_out")[0]
+        v = out.v_out or r.ratings.v_out
+        found = b.find_rail(v - 0.15, v + 0.15) if v else None
+        if found is not None and found.kind == "board":
+            key, rail = r.key, found
+            break
+    if key is None:
+        b.unmet("Power the low-voltage side from an isolated supply (a certified USB charger or an isolated "
+                "AC-DC module); the library has none that fits the board.")
+        return
+    rec = lib[key]
+    pid = b.add(key, "isolated supply for the low-voltage side, fed from the fused mains live")
+    out = rec.pins_of_type("power_out")[0].name
+    gnd = rec.pins_of_type("ground")[0].name
+    b.wire(fused_live, f"{pid}:{live_pin(rec)}", "load", f"fused mains live into {pid}")
+    b.wire(neutral, f"{pid}:{neutral_pin(rec)}", "load", f"mains neutral into {pid}")
+    b.wire(f"{pid}:{out}", rail.endpoint, "power", f"{pid}'s isolated output feeds {rail.endpoint}")
+    b.to_ground(f"{pid}:{gnd}", f"{pid}'s isolated output ground")
+    usb = f"{rail.owner} is powered from its USB connector"
+    b.plan.notes = [f"{rail.owner} is powered from {pid}'s isolated {rail.name} output on {rail.endpoint} (fed from "
+                    "the fused mains live); keep its USB cable unplugged while mains is connected, or use a certified "
+                    "USB charger instead of the module." if n.startswith(usb) else n for n in b.plan.notes]

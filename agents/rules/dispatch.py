@@ -43,7 +43,13 @@ def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Nee
     motors = [n for _, _, k, n in items if k == "motor"]
     # relay modules first: a load placed after them is switched by their contacts
     early: set[int] = set()
+    from agents.rules.ac_switch import isolated_contacts
+
+    named_relay = any(n.explicit and isolated_contacts(b.lib[n.key]) for _, _, _, n in items)
     for _, _, kind, n in items:
+        if kind == "module" and boards and _has_contacts(b.lib[n.key]) and named_relay and not n.explicit:
+            early.add(id(n))  # the relay the request names switches the load; an added module would sit idle
+            continue
         if kind == "module" and boards and _has_contacts(b.lib[n.key]):
             for q in range(n.qty):
                 mark = _mark(b)
@@ -105,7 +111,7 @@ def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Nee
         from agents.rules.i2c_mux import place_mux
 
         place_mux(ctx, n, boards[0] if boards else None, mux_children)
-    if any(k == "ac_load" for _, _, k, _ in items):
+    if any(k in ("ac_load", "ac_source") for _, _, k, _ in items):
         from agents.rules.ac_switch import connect_ac_loads
 
         connect_ac_loads(ctx)
@@ -210,6 +216,12 @@ def place_one(ctx: PlanContext, kind: str, n: Need, board: Board | None) -> str 
         return pid
     if kind == "ac_load":
         return b.add(n.key, n.why or "mains load (switched by the relay)", attrs)
+    if kind == "ac_source":
+        if not n.explicit:
+            v = n.attrs.get("voltage") or "mains voltage"
+            b.note(f"No battery or adapter gives {v}: that is mains, so the design takes it from a mains input "
+                   "(live, neutral, protective earth) kept apart from the low-voltage side.")
+        return b.add(n.key, n.why or "mains supply", dict(n.attrs))
     # passives, transistors and diodes named on their own are used by the rules that need them
     return None
 

@@ -4,6 +4,7 @@ SPICE kind (never from its key)."""
 from __future__ import annotations
 
 from agents.rules import parts as P
+from circuit import hazard
 from knowledge.record import ComponentRecord
 
 
@@ -28,6 +29,10 @@ def kind_of(rec: ComponentRecord) -> str:
 
     if P.is_board(rec):
         return "board"
+    if hazard.is_mains_source(rec):
+        return "ac_source"
+    if hazard.is_isolated_supply(rec):
+        return "ac_supply"  # placed by the mains rule (agents/rules/ac_switch.py) when a design takes mains in
     if is_source(rec):
         return "source"
     if is_converter(rec):
@@ -68,6 +73,6 @@ def kind_of(rec: ComponentRecord) -> str:
     if rec.category in ("actuator", "audio", "indicator") and P.is_two_terminal(rec) and not P.signal_pins(rec):
         # a two-lead load (motor, coil, buzzer): on when powered, so the controller switches its supply
         return "load"
-    if rec.category == "power" and not P.power_out_pins(rec):
+    if hazard.is_mains_load(rec) or (rec.category == "power" and not P.power_out_pins(rec)):
         return "ac_load"
     return "module"

@@ -44,7 +44,13 @@ def power_needs(req: Requirements, lib: Library, needs: list[Need], ident: Ident
 def source_key(lib: Library, volts: float) -> str | None:
     """A source of ``volts``: one rated at it, else an adjustable/generic supply."""
     from agents.rules.power_tree import configurable, is_source, source_volts
+    from circuit.hazard import SELV_AC_V, SELV_DC_V
 
+    mains = next((r.key for r in lib if r.safety.mains_source and (r.supply.v_min or 0) <= volts
+                  <= (r.supply.v_max or r.ratings.v_rated or 0)), None)
+    if volts > SELV_DC_V or (volts > SELV_AC_V and mains):
+        # no battery or adapter gives a mains voltage: that supply is mains, a source kind of its own
+        return mains
     exact, adjustable = None, None
     for r in lib:
         if not is_source(r):

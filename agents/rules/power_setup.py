@@ -13,6 +13,8 @@ from circuit.power_feed import accepts_power_in
 from circuit.units import format_value, parse_value
 
 BATTERY_WORDS = ("batt", "cell", "18650", "lipo", "li-ion", "lithium")
+LITHIUM = {"li-ion", "lipo", "lifepo4"}
+PROTECTION = "cell protection"  # the phrase of a protection board the planner adds itself
 
 
 def _volts(n: Need) -> float | None:
@@ -47,11 +49,17 @@ def build_power(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[Board]
         sources.append(ctx.power.add_source(n.key, volts, n.why or "power source"))
 
     made = []
-    convs = sorted(by_kind.get("converter", []), key=lambda n: {"charger": 0, "boost": 1, "buck": 2, "linear": 3}
+    convs = by_kind.get("converter", []) + _cell_protection(ctx, by_kind)
+    convs = sorted(convs, key=lambda n: {"charger": 0, "boost": 1, "buck": 2, "linear": 3}
                    [converter_kind(b.lib[n.key])])
     for n in convs:
         rec = b.lib[n.key]
         kind = converter_kind(rec)
+        if kind == "charger" and not n.explicit and n.phrase == PROTECTION:
+            rail = _charger(ctx, n, sources, feed_input=False)
+            if rail is not None:
+                sources.append(rail)  # the protected cell stands where the bare one stood
+            continue
         if kind == "charger":
             made.append(_charger(ctx, n, sources))
             continue
@@ -160,8 +168,27 @@ def _matches_5v_pin(bd: Board, volts: float) -> bool:
     return False
 
 
-def _charger(ctx: PlanContext, n: Need, sources):
-    """A Li-ion charger: battery on its BAT pins, 5 V on its input, its load output becomes the rail."""
+def _cell_protection(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[Need]:
+    """A bare lithium cell (record: safety.cell, no cell_protection) never feeds the circuit directly: a
+    protection board (a record that protects a cell and charges it) goes between, unless one is planned."""
+    lib = ctx.b.lib
+    if any(lib[n.key].safety.cell_protection for n in by_kind.get("converter", [])):
+        return []
+    bare = [n for n in by_kind.get("source", []) if lib[n.key].safety.cell in LITHIUM
+            and not lib[n.key].safety.cell_protection]
+    if not bare:
+        return []
+    key = next((r.key for r in lib if r.safety.cell_protection and r.safety.charger and r.safety.cell is None
+                and converter_kind(r) == "charger"), None)
+    if key is None:
+        return []
+    return [Need(phrase=PROTECTION, key=key, qty=1, role="supply", explicit=False,
+                 why=f"protects the bare {lib[bare[0].key].safety.cell} cell (over-discharge, overcurrent, short)")]
+
+
+def _charger(ctx: PlanContext, n: Need, sources, feed_input: bool = True):
+    """A Li-ion charger: battery on its BAT pins, 5 V on its input, its load output becomes the rail. Added
+    only to protect a bare cell (``feed_input`` False), its charging input is left to its own USB jack."""
     b = ctx.b
     rec = b.lib[n.key]
     pid = b.add(n.key, "battery charger and protection")
@@ -176,7 +203,7 @@ def _charger(ctx: PlanContext, n: Need, sources):
         if p.type == "passive" and "BAT" in p.name.upper() and p is not bat_plus:
             b.to_ground(f"{pid}:{p.name}", "battery negative")
     ins = [p for p in P.power_in_pins(rec)]
-    if ins:
+    if ins and (feed_input or not rec.flags.onboard_power_connector):
         five = b.find_rail(4.75, 5.25) or ctx.power.source_for(5.0, 1.0, "5 V charging input (USB adapter)")
         if five is not None:
             b.power(f"{pid}:{ins[0].name}", five, 1.0, "charging input")

@@ -51,7 +51,7 @@ def configurable(rec: ComponentRecord) -> bool:
 def is_source(rec: ComponentRecord) -> bool:
     """A part that makes a rail from nothing upstream (battery, bench supply, adapter)."""
     return rec.category == "power" and bool(P.power_out_pins(rec)) and not P.power_in_pins(rec) \
-        and not _input_terminals(rec)
+        and not _input_terminals(rec) and not any("mains_live" in p.functions for p in rec.pins)
 
 
 def is_converter(rec: ComponentRecord) -> bool:
@@ -315,6 +315,6 @@ class PowerTree:
             elif r.budget is not None and r.peak > r.budget + 1e-9:
                 self.b.note(
                     f"{r.name} ({r.endpoint}) runs {format_value(r.load, 'A')}, but peaks (servo stalls, radio bursts) "
-                    f"can reach {format_value(r.peak, 'A')}, above its {format_value(r.budget, 'A')}: add a 470 µF "
-                    f"bulk capacitor on it, or a separate supply for the heavy parts."
+                    f"can reach {format_value(r.peak, 'A')}, above its {format_value(r.budget, 'A')}: the heavy parts need "
+                    f"a supply rated for their peaks, grounds joined (a capacitor only smooths short spikes)."
                 )

@@ -239,7 +239,10 @@ def _read_power(text: str, low: str, req: Requirements, lib: Library) -> None:
             src.volts = volts
         req.constraints.source = src
     elif volts is not None:
-        req.constraints.source = PowerSource(volts=volts, words=f"{volts:g} V")
+        from circuit.hazard import SELV_AC_V
+
+        kind = "mains" if volts > SELV_AC_V and any(r.safety.mains_source for r in lib) else "unknown"
+        req.constraints.source = PowerSource(kind=kind, volts=volts, words=f"{volts:g} V")
     # converter outputs: "down to 5V", "step up to 12 V"
     for p in req.named_parts:
         rec = lib[p.key]

@@ -32,6 +32,8 @@ peak_current        a part's peak/stall current above a source or converter on i
 companions          companions a record declares (bulk/regulator capacitors, series
                     data resistors, pull-ups) missing or out of range
 common_mode         analog inputs biased outside the record's common-mode range
+safety              hazardous voltages touching the low-voltage side, mains without fuse
+                    or isolated supply, parts beyond rating on the hazardous side, cells
 ==================  ==============================================================
 
 ``load_voltage`` also reports loads powered well below their rating (ERC-LOAD-UNDERVOLTAGE).
@@ -59,6 +61,7 @@ from circuit.erc import (
     power,
     pullups,
     required_pins,
+    safety,
 )
 from circuit.erc.context import ErcContext
 from circuit.findings import Finding, Severity, sort_findings
@@ -67,7 +70,7 @@ from knowledge.library import Library
 
 FAMILIES = [
     power, led_current, inductive_loads, load_voltage, gpio_load, pin_capability, pullups, buses, levels, drivers, decoupling,
-    capacitors, connectivity, required_pins, peak_current, companions, common_mode,
+    capacitors, connectivity, required_pins, peak_current, companions, common_mode, safety,
 ]
 
 # Structural rules from circuit.load that run_erc re-runs.

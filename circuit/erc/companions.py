@@ -29,7 +29,13 @@ RULES = {
                             "the record's range (an undersized capacitor, a wrong resistor); severity as the record states."),
 }
 
-UNITS = {"capacitor": "F", "resistor": "Ω"}
+
+
+def fmt_value(v: float, unit: str) -> str:
+    """Engineering notation, capacitors in µF from 1 µF up (1000 µF, not 1 mF)."""
+    if unit == "F" and 1e-6 <= v < 1:
+        return f"{v * 1e6:.4g} µF"
+    return format_value(v, unit)
 
 
 def _words(spec: CompanionSpec) -> str:
@@ -38,10 +44,10 @@ def _words(spec: CompanionSpec) -> str:
 
 def _range(spec: CompanionSpec, unit: str) -> str:
     if spec.min is not None and spec.max is not None:
-        return f"{format_value(spec.min, unit)} to {format_value(spec.max, unit)}"
+        return f"{fmt_value(spec.min, unit)} to {fmt_value(spec.max, unit)}"
     if spec.min is not None:
-        return f"at least {format_value(spec.min, unit)}"
-    return f"at most {format_value(spec.max, unit)}"
+        return f"at least {fmt_value(spec.min, unit)}"
+    return f"at most {fmt_value(spec.max, unit)}"
 
 
 def _ground_of(ctx: ErcContext, pid: str) -> str | None:
@@ -88,7 +94,7 @@ def _check_capacitor(ctx: ErcContext, pid: str, spec: CompanionSpec, done: set) 
     typical = spec.typical or spec.min or spec.max
     what = f"{_words(spec)} ({_range(spec, 'F')} between {spec.pins[0]} and {ctx.pin_name(b)}"
     what += f", {spec.where})" if spec.where else ")"
-    fix = f"add_capacitor({a}, {b}, {format_value(typical, 'F')})" if typical else None
+    fix = f"add_capacitor({a}, {b}, {fmt_value(typical, 'F')})" if typical else None
     if not ids:
         ctx.add(
             "ERC-COMPANION-MISSING", sev,
@@ -99,7 +105,7 @@ def _check_capacitor(ctx: ErcContext, pid: str, spec: CompanionSpec, done: set) 
         ctx.add(
             "ERC-COMPANION-VALUE", sev,
             f"{ctx.label(pid)} needs a {what}, but {', '.join(ids)} give{'s' if len(ids) == 1 else ''} "
-            f"{format_value(total, 'F')}. {_why(spec)}",
+            f"{fmt_value(total, 'F')}. {_why(spec)}",
             [a, b] + ids, fix if spec.min is not None and total < spec.min else None,
         )
 
@@ -152,7 +158,7 @@ def _check_series(ctx: ErcContext, pid: str, spec: CompanionSpec) -> None:
             "ERC-COMPANION-MISSING", sev,
             f"{ctx.label(pid)} needs a {what} ({spec.where or 'from the pin that drives it'}), but {drivers[0]} "
             f"drives it directly. {_why(spec)}",
-            [ep, drivers[0]], f"insert_series_resistor({ep}, {format_value(typical, 'Ω')})" if typical else None,
+            [ep, drivers[0]], f"insert_series_resistor({ep}, {fmt_value(typical, 'Ω')})" if typical else None,
         )
         return
     rid = rs[0]
@@ -162,8 +168,8 @@ def _check_series(ctx: ErcContext, pid: str, spec: CompanionSpec) -> None:
     if (spec.min is not None and v < spec.min * 0.95) or (spec.max is not None and v > spec.max * 1.05):
         ctx.add(
             "ERC-COMPANION-VALUE", sev,
-            f"{ctx.label(pid)} needs a {what}; {rid} is {format_value(v, 'Ω')}. {_why(spec)}",
-            [ep, rid], f"set_value({rid}, {format_value(typical, 'Ω')})" if typical else None,
+            f"{ctx.label(pid)} needs a {what}; {rid} is {fmt_value(v, 'Ω')}. {_why(spec)}",
+            [ep, rid], f"set_value({rid}, {fmt_value(typical, 'Ω')})" if typical else None,
         )
 
 
@@ -187,14 +193,14 @@ def _check_pull(ctx: ErcContext, pid: str, spec: CompanionSpec) -> None:
     if not found:
         ctx.add(
             "ERC-COMPANION-MISSING", sev, f"{ctx.label(pid)} needs a {what} and has none. {_why(spec)}",
-            [ep], f"{'add_pullup' if up else 'add_pulldown'}({ep}, {format_value(typical, 'Ω')})" if typical else None,
+            [ep], f"{'add_pullup' if up else 'add_pulldown'}({ep}, {fmt_value(typical, 'Ω')})" if typical else None,
         )
         return
     v = ctx.value(found[0])
     if v is not None and ((spec.min is not None and v < spec.min * 0.95) or (spec.max is not None and v > spec.max * 1.05)):
         ctx.add(
-            "ERC-COMPANION-VALUE", sev, f"{ctx.label(pid)} needs a {what}; {found[0]} is {format_value(v, 'Ω')}.",
-            [ep, found[0]], f"set_value({found[0]}, {format_value(typical, 'Ω')})" if typical else None,
+            "ERC-COMPANION-VALUE", sev, f"{ctx.label(pid)} needs a {what}; {found[0]} is {fmt_value(v, 'Ω')}.",
+            [ep, found[0]], f"set_value({found[0]}, {fmt_value(typical, 'Ω')})" if typical else None,
         )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import svgwrite
 
+from circuit.hazard import HazardMap
 from circuit.model import Circuit
 from circuit.netlist import Netlist
 from circuit.render import symbols
@@ -36,7 +37,9 @@ text { font-family: 'DejaVu Sans', Arial, Helvetica, sans-serif; fill: #111; }
 .rail { font-size: 10px; font-weight: bold; fill: #b3261e; }
 .netlabel { font-size: 9.5px; font-weight: bold; fill: #1f4e9c; }
 .letter { font-size: 12px; font-weight: bold; }
+.hazard { font-size: 11px; font-weight: bold; fill: #b3261e; }
 """
+HAZARD = "#d32f2f"
 
 
 @dataclass
@@ -47,6 +50,9 @@ class Plan:
     kinds: dict[str, str]
     routes: list[NetRoute] = field(default_factory=list)
     bounds: Box = field(default_factory=lambda: Box(0, 0, 0, 0))
+    hazard: list[tuple[str, Box]] = field(default_factory=list)  # (part id, dashed boundary) on the hazardous side
+    hazard_label: tuple[str, float, float] | None = None           # text and where it sits
+    hazard_nets: set[str] = field(default_factory=set)
 
 
 def _cell(p: tuple[float, float]) -> Cell:
@@ -58,6 +64,9 @@ def make_plan(circuit: Circuit, library: Library) -> Plan:
     placer = Placer(netlist)
     placed = placer.run()
     plan = Plan(clean_text(circuit.title or "Untitled circuit", 90), netlist, placed, placer.kinds)
+    hm = HazardMap(circuit, library, netlist)
+    only, straddle = _hazard_sides(hm, netlist)
+    _move_aside(placed, only)
     fps = {pid: pl.footprint() for pid, pl in placed.items()}
     content = None
     for b in fps.values():
@@ -107,11 +116,63 @@ def make_plan(circuit: Circuit, library: Library) -> Plan:
             w = text_width(r.name, 9.5) + 24
             x, y = c[0] * GRID, c[1] * GRID
             content = content.union(Box(x - w, y - 10, 2 * w, 20))
+    content = _mark_hazard(plan, hm, only, straddle, fps, content)
     title_w = text_width(plan.title, 16) + 2 * PAD
     x0, y0 = math.floor(content.x - PAD), math.floor(content.y - PAD - TITLE_H)
     plan.bounds = Box(x0, y0, math.ceil(max(content.right + PAD, x0 + title_w) - x0),
                       math.ceil(content.bottom + PAD - y0))
     return plan
+
+
+def _hazard_sides(hm: HazardMap, netlist: Netlist) -> tuple[set[str], set[str]]:
+    """(parts wholly on the hazardous side, parts straddling a barrier: a relay, an isolated supply)."""
+    hz = set(hm.hazardous_pins)
+    only, straddle = set(), set()
+    for pid in hm.hazardous_parts:
+        wired = [ep for ep in netlist.part_pins(pid) if netlist.net_of(ep) is not None]
+        (only if all(ep in hz for ep in wired) else straddle).add(pid)
+    return only, straddle
+
+
+def _move_aside(placed: dict[str, Placed], only: set[str]) -> None:
+    """The parts wholly on the hazardous side move, as placed, to the right of everything else, so one
+    boundary can hold them."""
+    rest = [pl.footprint() for pid, pl in placed.items() if pid not in only]
+    group = [placed[pid].footprint() for pid in only if pid in placed]
+    if not rest or not group:
+        return
+    dx = max(b.right for b in rest) + 4 * GRID - min(b.x for b in group)
+    if dx <= 0:
+        return
+    dx = math.ceil(dx / GRID) * GRID
+    for pid in only:
+        if pid in placed:
+            placed[pid].x += dx
+
+
+def _mark_hazard(plan: Plan, hm: HazardMap, only: set[str], straddle: set[str], fps: dict[str, Box],
+                 content: Box) -> Box:
+    """The hazardous side (circuit/hazard.py): one dashed boundary round the parts wholly on it, a dashed
+    box round each part that straddles a barrier, and a label."""
+    what = hm.headline()
+    if what is None:
+        return content
+    plan.hazard_nets = {n.name for n in plan.netlist.nets if hm.net_class(n.name).hazardous}
+    boxes = [fps[pid] for pid in only if pid in fps]
+    if boxes:
+        side = boxes[0]
+        for bx in boxes[1:]:
+            side = side.union(bx)
+        plan.hazard.append(("hazardous side", side.grown(8)))
+    plan.hazard += [(pid, fps[pid].grown(6)) for pid in sorted(straddle) if pid in fps]
+    if not plan.hazard:
+        return content
+    top = plan.hazard[0][1]
+    text = f"DANGER {what}: hazardous side (dashed)"
+    plan.hazard_label = (text, top.x, top.y - 6)
+    for _, box in plan.hazard:
+        content = content.union(box)
+    return content.union(Box(top.x, top.y - 20, text_width(text, 11) + 4, 20))
 
 
 # ---- drawing ---------------------------------------------------------------------------
@@ -178,17 +239,18 @@ def _draw_part(dwg, parent, pl: Placed) -> None:
     parent.add(g)
 
 
-def _draw_route(dwg, parent, r: NetRoute, netlist: Netlist) -> None:
-    g = dwg.g(class_="net")
+def _draw_route(dwg, parent, r: NetRoute, netlist: Netlist, hazardous: bool = False) -> None:
+    colour = HAZARD if hazardous else WIRE
+    g = dwg.g(class_="net hazard-net" if hazardous else "net")
     g.attribs["data-net"] = r.name
     net = netlist.net(r.name)
     pins = ", ".join(net.pins) if net else ""
     g.set_desc(title=clean_text(f"net {r.name}: {pins}", 300))
     for a, b in r.segments():
-        g.add(dwg.line((a[0] * GRID, a[1] * GRID), (b[0] * GRID, b[1] * GRID), stroke=WIRE, stroke_width=1.6,
+        g.add(dwg.line((a[0] * GRID, a[1] * GRID), (b[0] * GRID, b[1] * GRID), stroke=colour, stroke_width=1.6,
                        stroke_linecap="round"))
     for c in r.junctions():
-        g.add(dwg.circle(center=(c[0] * GRID, c[1] * GRID), r=3.2, fill=WIRE, stroke="none"))
+        g.add(dwg.circle(center=(c[0] * GRID, c[1] * GRID), r=3.2, fill=colour, stroke="none"))
     for c, d in r.labelled:
         _port_rail(dwg, g, r.name, c[0] * GRID, c[1] * GRID, d, css="netlabel", colour=WIRE)
     parent.add(g)
@@ -203,12 +265,24 @@ def draw(plan: Plan) -> str:
     dwg.add(dwg.text(plan.title, insert=(b.x + PAD, b.y + PAD + 12), class_="title"))
     wires = dwg.g(class_="wires")
     for r in plan.routes:
-        _draw_route(dwg, wires, r, plan.netlist)
+        _draw_route(dwg, wires, r, plan.netlist, r.name in plan.hazard_nets)
     parts = dwg.g(class_="parts")
     for pl in plan.placed.values():
         _draw_part(dwg, parts, pl)
     dwg.add(wires)
     dwg.add(parts)
+    if plan.hazard:
+        zone = dwg.g(class_="hazard-zone")
+        zone.set_desc(title=clean_text(plan.hazard_label[0] if plan.hazard_label else "hazardous side", 200))
+        for pid, box in plan.hazard:
+            r = dwg.rect((box.x, box.y), (box.w, box.h), rx=4, fill="none", stroke=HAZARD, stroke_width=1.6,
+                         stroke_dasharray="6,4")
+            r.attribs["data-part"] = clean_text(pid, 64)
+            zone.add(r)
+        if plan.hazard_label:
+            text, x, y = plan.hazard_label
+            zone.add(dwg.text("\u26a0 " + clean_text(text, 160), insert=(x, y), class_="hazard"))
+        dwg.add(zone)
     return dwg.tostring()
 
 

@@ -2,9 +2,11 @@
 
 Op-amps are a behavioural macromodel built from datasheet figures (GBW, slew rate, open-loop gain,
 output swing, offset, supply current): a transconductance stage with a slew-limited current into
-the dominant-pole capacitor, then an output clamped to the rails the datasheet gives. Transistor
-and diode cards come from the knowledge base when it has the part, else from the published
-vendor models below.
+the dominant-pole capacitor, then an output clamped to the rails the datasheet gives.
+
+The knowledge-base record owns a part's figures: an op-amp with a record (``spice.kind: opamp``)
+is modelled from its ``spice.params`` and supply rating, a transistor or MOSFET from its
+``spice.model`` card. The table below only covers op-amps the knowledge base has no record for.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from dataclasses import dataclass
 
 from circuit.led_colors import COLOUR_VF, colour_vf
 from circuit.sizing.block import fmt
+from knowledge.library import Library
+from knowledge.record import ComponentRecord
 
 
 @dataclass(frozen=True)
@@ -58,14 +62,10 @@ class OpAmp:
         return f"OA_{self.key.upper().replace('-', '_')}"
 
 
-# Datasheet figures (typical, 25 °C). Sources named per part.
+# Datasheet figures (typical, 25 °C) of op-amps without a knowledge-base record. Sources named per part.
 OPAMPS: dict[str, OpAmp] = {
-    "lm358": OpAmp("lm358", gbw=0.7e6, slew=0.3e6, avol=1e5, v_drop_high=1.5, v_drop_low=0.005, iq=0.7e-3,
-                   source="TI LM358 SLOS068: unity-gain bandwidth 0.7 MHz, SR 0.3 V/µs, AVD 100 V/mV, VOH VCC-1.5 V"),
     "lm324": OpAmp("lm324", gbw=1.2e6, slew=0.5e6, avol=1e5, v_drop_high=1.5, v_drop_low=0.005, iq=0.7e-3,
                    source="TI LM324 SLOS066: GBW 1.2 MHz, SR 0.5 V/µs"),
-    "lm741": OpAmp("lm741", gbw=1.0e6, slew=0.5e6, avol=2e5, v_drop_high=2.0, v_drop_low=2.0, iq=1.7e-3, v_supply_max=44,
-                   source="TI LM741 SNOSC25: GBW 1 MHz, SR 0.5 V/µs, AVOL 200 V/mV, swing ±13 V at ±15 V"),
     "tl072": OpAmp("tl072", gbw=3e6, slew=13e6, avol=2e5, v_drop_high=1.5, v_drop_low=1.5, iq=1.4e-3, v_supply_max=36,
                    source="TI TL072 SLOS080: GBW 3 MHz, SR 13 V/µs"),
     "mcp6002": OpAmp("mcp6002", gbw=1e6, slew=0.6e6, avol=1.2e5, v_drop_high=0.025, v_drop_low=0.025, iq=100e-6,
@@ -77,12 +77,61 @@ OPAMPS: dict[str, OpAmp] = {
 }
 
 
+def _library() -> Library:
+    return Library.default()
+
+
+def find_record(name: str, kinds: tuple[str, ...]) -> ComponentRecord | None:
+    """The record a part number names (its key or an alias), when its SPICE kind is one of ``kinds``."""
+    want = name.strip().lower()
+    for rec in _library():
+        if rec.spice is None or rec.spice.kind not in kinds:
+            continue
+        if rec.key.lower() == want or any(a.lower() == want for a in rec.aliases):
+            return rec
+    return None
+
+
+def opamp_from_record(rec: ComponentRecord) -> OpAmp:
+    p = rec.spice.params if rec.spice else {}
+    gbw = p.get("gbw")
+    if not gbw:
+        raise KeyError(f"the {rec.key} record gives no gain-bandwidth (spice.params.gbw)")
+    v_max = (rec.supply.v_max if rec.supply and rec.supply.v_max else 32.0)
+    return OpAmp(rec.key, gbw=gbw, slew=p.get("slew", 0.3 * gbw), avol=p.get("avol", 1e5),
+                 v_drop_high=p.get("vout_headroom_high", 1.5), v_drop_low=p.get("vout_headroom_low", 1.5),
+                 vos=p.get("vos", 0.0), iq=p.get("iq", 1e-3), v_supply_max=v_max, source=rec.source or rec.key)
+
+
 def opamp(key: str) -> OpAmp:
+    """The op-amp model: from its knowledge-base record when there is one, else the table above."""
+    rec = find_record(key, ("opamp",))
+    if rec is not None:
+        return opamp_from_record(rec)
     k = key.lower().replace(" ", "").replace("_", "-")
-    k = {"ua741": "lm741", "741": "lm741", "358": "lm358", "lm358n": "lm358", "lm2904": "lm358", "tl082": "tl072"}.get(k, k)
+    k = {"tl082": "tl072"}.get(k, k)
     if k in OPAMPS:
         return OPAMPS[k]
-    raise KeyError(f"no op-amp model for {key!r}; known: {', '.join(sorted(OPAMPS))}")
+    known = sorted(set(OPAMPS) | {r.key for r in _library() if r.spice and r.spice.kind == "opamp"})
+    raise KeyError(f"no op-amp model for {key!r}; known: {', '.join(known)}")
+
+
+def opamp_names() -> list[str]:
+    """Every name an op-amp can be asked for by: record keys and part-number aliases, and the table."""
+    names = set(OPAMPS)
+    for rec in _library():
+        if rec.spice and rec.spice.kind == "opamp":
+            names.add(rec.key)
+            names.update(a.lower() for a in rec.aliases if any(ch.isdigit() for ch in a))
+    return sorted(names)
+
+
+def device_card(key: str, kind: str) -> str:
+    """The SPICE model card (``NPN(...)``, ``VDMOS(...)``) of a transistor from its record."""
+    rec = find_record(key, (kind,))
+    if rec is None or not rec.spice or not rec.spice.model:
+        raise KeyError(f"no {kind.upper()} record with a SPICE model for {key!r}")
+    return rec.spice.model
 
 
 # LED models by colour, fitted to the typical Vf at 20 mA of circuit.led_colors (the one table).
@@ -99,23 +148,5 @@ def led_model(color: str) -> str:
     i_s = 0.02 / math.exp((vf - 0.02 * rs) / (n * vt))
     return f"D(IS={i_s:.4g} N={n} RS={rs} BV=5 IBV=10u)"
 
-
-# Published vendor model cards (ngspice syntax).
-BJT_MODELS = {
-    "2n2222": "NPN(IS=14.34f XTI=3 EG=1.11 VAF=74.03 BF=255.9 NE=1.307 ISE=14.34f IKF=.2847 XTB=1.5 BR=6.092 NC=2 "
-              "ISC=0 IKR=0 RC=1 CJC=7.306p MJC=.3416 VJC=.75 FC=.5 CJE=22.01p MJE=.377 VJE=.75 TR=46.91n TF=411.1p "
-              "ITF=.6 VTF=1.7 XTF=3 RB=10)",
-    "2n3904": "NPN(IS=6.734f XTI=3 EG=1.11 VAF=74.03 BF=416.4 NE=1.259 ISE=6.734f IKF=66.78m XTB=1.5 BR=.7371 NC=2 "
-              "ISC=0 IKR=0 RC=1 CJC=3.638p MJC=.3085 VJC=.75 FC=.5 CJE=4.493p MJE=.2593 VJE=.75 TR=239.5n TF=301.2p "
-              "ITF=.4 VTF=4 XTF=2 RB=10)",
-    "bc547": "NPN(IS=7.049f NF=1.0 BF=374.6 VAF=62.79 IKF=0.08 ISE=68f NE=1.576 BR=1 NR=1 VAR=100 IKR=0.1 RB=1 RC=1.0 "
-             "CJE=11.5p MJE=0.6721 VJE=0.5 CJC=5.25p MJC=0.3147 VJC=0.5697 TF=410p TR=10n)",
-}
-
-MOSFET_MODELS = {
-    "2n7000": "VDMOS(Rg=3 Vto=2.1 Rd=0.8 Rs=0.5 Rb=1 Kp=0.32 Cgdmax=30p Cgdmin=5p Cgs=40p Cjo=20p Is=1p mtriode=1)",
-    "irlz44n": "VDMOS(Rg=3 Vto=1.8 Rd=8m Rs=6m Rb=9m Kp=60 lambda=0.01 Cgdmax=1.6n Cgdmin=0.15n Cgs=1.5n Cjo=1n Is=20p)",
-    "ao3400": "VDMOS(Rg=1.5 Vto=1.05 Rd=12m Rs=6m Kp=35 Cgdmax=0.25n Cgdmin=0.05n Cgs=0.55n Cjo=0.15n Is=5p)",
-}
 
 ZENER_MODEL = "D(IS=1n RS=2 N=1.2 BV={bv} IBV=5m)"

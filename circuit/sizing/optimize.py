@@ -75,16 +75,42 @@ class _Evaluator:
         return ev
 
 
+CENTRE_OK = 0.1     # a met design within a tenth of its windows of the targets needs no more search
+REFINE_SIMS = 4     # at most this many extra simulations looking for a more central one
+
+
+def with_implied(block: Block, specs: list[Spec]) -> list[Spec]:
+    """The stated specs plus the block's implied ones for measures the request left open."""
+    named = {s.name for s in specs}
+    return list(specs) + [s for s in block.default_specs() if s.name not in named]
+
+
+def centre_distance(specs: list[Spec], measures: dict[str, float]) -> float:
+    """How far from the middle of their windows the '=' specs sit (0 = on target, 1 = at the edge)."""
+    d = 0.0
+    for s in specs:
+        v = measures.get(s.name)
+        if s.op == "=" and v is not None and math.isfinite(v):
+            d = max(d, abs(v - s.target) / max(abs(s.target) * s.tol, 1e-30))
+    return d
+
+
 def size(block: Block, specs: list[Spec], series: str = "E24", budget: int = 60,
          max_radius: int = 8) -> SizingResult:
-    """Find E-series values meeting ``specs`` within ``budget`` simulations."""
+    """Find E-series values meeting ``specs`` (plus the block's implied specs) within ``budget`` simulations.
+
+    Part values the request fixed (``block.fixed``) stay as given; among candidates predicted to meet
+    every spec, the one predicted nearest the centre of the windows is simulated first."""
+    specs = with_implied(block, specs)
+    block.adapt({s.name: s for s in specs})
     block.check_feasible({s.name: s for s in specs})
     params = block.params()
-    grids = {p.name: candidates(p, series) for p in params}
+    fixed = block.fixed
+    grids = {p.name: ([fixed[p.name]] if p.name in fixed else candidates(p, series)) for p in params}
     for p in params:
         if not grids[p.name]:
             raise ValueError(f"{p.name}: no {series} values between {p.lo:g} and {p.hi:g}")
-    guess = block.guess({s.name: s for s in specs})
+    guess = {**block.guess({s.name: s for s in specs}), **fixed}
     center = {p.name: _index_near(grids[p.name], guess[p.name]) for p in params}
     ev = _Evaluator(block, budget)
     to_values = lambda idx: {n: grids[n][i] for n, i in idx.items()}  # noqa: E731
@@ -114,11 +140,16 @@ def size(block: Block, specs: list[Spec], series: str = "E24", budget: int = 60,
         return out
 
     def find_candidate(tried: set[tuple]) -> dict[str, int] | None:
-        """The first untried combination predicted to meet every spec (searching ring by ring around
-        each centre), else the best predicted one seen."""
+        """The untried combination predicted to meet every spec nearest the windows' centres (searching
+        ring by ring around each centre; the first ring with a hit and the next are compared), else the
+        best predicted one seen."""
         best: tuple[float, dict[str, int]] | None = None
         for c in centres():
+            hits: list[tuple[float, int, dict[str, int]]] = []
+            stop_at = None
             for r_ in range(0, max_r + 1):
+                if stop_at is not None and r_ > stop_at:
+                    break
                 ranges = [range(max(0, c[n] - r_), min(len(grids[n]), c[n] + r_ + 1)) for n in names]
                 ring = []
                 for combo in _limited_product(ranges, 20000):
@@ -130,16 +161,22 @@ def size(block: Block, specs: list[Spec], series: str = "E24", budget: int = 60,
                     pred = block.predict(to_values(idx))
                     if pred is None:
                         continue
-                    ring.append((cost(specs, corrected(pred)), sum(abs(idx[n] - c[n]) for n in names), idx))
+                    cp = corrected(pred)
+                    ring.append((cost(specs, cp), centre_distance(specs, cp), sum(abs(idx[n] - c[n]) for n in names), idx))
                 if ring:
-                    ring.sort(key=lambda t: (t[0], t[1]))
-                    if ring[0][0] == 0:
-                        return ring[0][2]
+                    ring.sort(key=lambda t: (t[0], t[1], t[2]))
+                    hits += [(t[1], t[2], t[3]) for t in ring if t[0] == 0]
+                    if hits and stop_at is None:
+                        stop_at = r_ + 2
                     if best is None or ring[0][0] < best[0]:
-                        best = (ring[0][0], ring[0][2])
+                        best = (ring[0][0], ring[0][3])
+            if hits:
+                hits.sort(key=lambda t: (t[0], t[1]))
+                return hits[0][2]
         return best[1] if best else None
 
     tried: set[tuple] = set()
+    refine = 0
     while ev.sims < budget:
         if has_model:
             idx = find_candidate(tried)
@@ -158,11 +195,18 @@ def size(block: Block, specs: list[Spec], series: str = "E24", budget: int = 60,
                 if pv and v and math.isfinite(v) and math.isfinite(pv) and pv != 0 and (v / pv) > 0:
                     correction[k] = v / pv
             c = cost(specs, e.measures)
-            if c < best_cost:
+            if c == 0 and best_cost == 0:
+                # both meet: keep the one nearer the windows' centres (it survives part tolerances better)
+                if centre_distance(specs, e.measures) < centre_distance(specs, best_meas):
+                    best_idx, best_meas = dict(idx), e.measures
+            elif c < best_cost:
                 best_idx, best_cost, best_meas = dict(idx), c, e.measures
                 center = dict(idx)
-            if all_met(specs, e.measures):
-                break
+            if best_cost == 0:
+                # met; near an edge, spend a few more simulations on a more central candidate
+                refine += 1
+                if centre_distance(specs, best_meas) <= CENTRE_OK or refine > REFINE_SIMS:
+                    break
         else:
             # coordinate search on simulations
             if best_idx is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass
 
@@ -42,3 +43,33 @@ def monte_carlo(block: Block, values: dict[str, float], specs: list[Spec], runs:
         if all(s.met(ev.measures.get(s.name)) for s in specs):
             passed += 1
     return ToleranceResult(runs, passed, sims, {k: (lo[k], hi[k]) for k in lo})
+
+
+YIELD_TARGET = 0.90
+
+
+def sensitivity(block: Block, values: dict[str, float], specs: list[Spec],
+                tolerances: dict[str, float] | None = None) -> list[tuple[str, float]]:
+    """Each part moved to both ends of its tolerance alone: how far the specs move, in units of their
+    windows (largest first). The first entry is the part to buy tighter."""
+    tol = {p.name: p.default_tolerance for p in block.params()}
+    tol.update(tolerances or {})
+    fixed = set(block.fixed)
+    out = []
+    for name, t in tol.items():
+        if name not in values or t <= 0:
+            continue
+        worst = 0.0
+        for sign in (1, -1):
+            ev = block.evaluate({**values, name: values[name] * (1 + sign * t)})
+            if ev.error:
+                worst = math.inf
+                continue
+            for s in specs:
+                v = ev.measures.get(s.name)
+                if v is None or not math.isfinite(v):
+                    continue
+                window = abs(s.target) * (s.tol if s.op == "=" else 0.05) or 1e-30
+                worst = max(worst, abs(v - s.target) / window if s.op == "=" else s.error(v) * abs(s.target) / window)
+        out.append((name, worst if name not in fixed else worst * 0.5))
+    return sorted(out, key=lambda t: -t[1])

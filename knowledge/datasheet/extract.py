@@ -133,7 +133,7 @@ def _tidy(text: str) -> str:
     return re.sub(r"^\W+(?=\w)", "", t).strip()
 
 
-def _values_to_params(spec: ParamSpec, hit, section: str) -> list[ParamValue]:
+def _values_to_params(spec: ParamSpec, hit, section: str, sources: dict[int, str] | None = None) -> list[ParamValue]:
     out = []
     for kind, value, unit, printed in hit.values:
         out.append(
@@ -148,6 +148,7 @@ def _values_to_params(spec: ParamSpec, hit, section: str) -> list[ParamValue]:
                 source=_tidy(clean_text(hit.row.text))[:300],
                 method="table",
                 section=section,
+                text_source=(sources or {}).get(hit.row.page, "pdf"),
             )
         )
     return out
@@ -182,7 +183,7 @@ def _text_fallback(spec: ParamSpec, doc: Document) -> list[ParamValue]:
                         ParamValue(
                             name=spec.name, kind=kind, value=abs(q.value) if spec.magnitude_only else q.value, unit=q.unit,
                             conditions=parse_conditions(tail), conditions_text="", page=page.number,
-                            source=_tidy(text)[:300], method="text", section="summary",
+                            source=_tidy(text)[:300], method="text", section="summary", text_source=page.source,
                         )
                     ]
     return []
@@ -191,7 +192,7 @@ def _text_fallback(spec: ParamSpec, doc: Document) -> list[ParamValue]:
 _CURVE_SPECS = {"VF", "hFE", "RDS_on", "VCE_sat", "VBE_sat", "VSD", "IR"}
 
 
-def _curve_points(spec: ParamSpec, best, others) -> list[ParamValue]:
+def _curve_points(spec: ParamSpec, best, others, sources: dict[int, str] | None = None) -> list[ParamValue]:
     """Rows of the same table and label as the headline one, at other test conditions."""
     out: list[ParamValue] = []
     for h in others:
@@ -199,7 +200,7 @@ def _curve_points(spec: ParamSpec, best, others) -> list[ParamValue]:
             continue
         if h.conditions == best.conditions:
             continue
-        out += _values_to_params(spec, h, h.row.table.section)
+        out += _values_to_params(spec, h, h.row.table.section, sources)
         if len(out) >= 12:
             break
     return out
@@ -250,18 +251,19 @@ def extract_focused(doc: Document, info: FocusInfo, t0: float | None = None) -> 
     params: list[ParamValue] = []
     points: list[ParamValue] = []
     missing: list[ParamSpec] = []
+    sources = {p.number: p.source for p in doc.pages}
     for spec in specs_for(device_class):
         hits = find_rows(spec, tables, focus)
         if hits and not (spec.rating and hits[0].key[0] >= 2):
             best = hits[0]
-            params += _values_to_params(spec, best, best.row.table.section)
+            params += _values_to_params(spec, best, best.row.table.section, sources)
             if spec.name in _CURVE_SPECS:
-                points += _curve_points(spec, best, hits[1:])
+                points += _curve_points(spec, best, hits[1:], sources)
             continue
         # a rating found only among characteristics (V(BR)DSS for VDSS): a summary box first
         found = _text_fallback(spec, doc)
         if not found and hits:
-            params += _values_to_params(spec, hits[0], hits[0].row.table.section)
+            params += _values_to_params(spec, hits[0], hits[0].row.table.section, sources)
             continue
         if found:
             params += found

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from knowledge.datasheet.layout import Line, build_lines
+from knowledge.datasheet.textlayer import recover_pages
 
 __all__ = ["DatasheetError", "Page", "Document", "read_document", "MAX_PAGES", "MAX_BYTES"]
 
@@ -44,6 +45,7 @@ class Page:
     height: float = 0.0
     lines: list[Line] | None = None  # word geometry, only for detail pages
     cover: bool = False  # a distributor cover or trailer sheet
+    source: str = "pdf"  # where the text came from: "pdf" (text layer), "poppler", "ocr"
 
     @property
     def detailed(self) -> bool:
@@ -56,6 +58,7 @@ class Document:
     n_pages: int
     pages: list[Page] = field(default_factory=list)  # scanned pages (first SCAN_PAGES)
     warnings: list[str] = field(default_factory=list)
+    ocr_missing: bool = False  # a page needed OCR and no OCR engine is installed
 
     def page(self, number: int) -> Page | None:
         if 1 <= number <= len(self.pages):
@@ -69,7 +72,9 @@ class Document:
 
 _COVER = re.compile(
     r"authori[sz]ed distributor|click to view pricing|distributor of|buy now from|"
-    r"mouser electronics|digi-?key|arrow\.com|lcsc|datasheet4u|alldatasheet",
+    r"mouser electronics|digi-?key|arrow\.com|lcsc|datasheet4u|alldatasheet|"
+    r"(?:has been |was )?download(?:ed)? from|datasheets? for electronic|\bis now (?:a )?part of\b|"
+    r"(?:has been|was) acquired by|now (?:owned|offered) by|visit (?:our|the) website",
     re.I,
 )
 
@@ -130,6 +135,7 @@ def read_document(path: str | Path, *, max_pages: int = MAX_PAGES, scan_pages: i
                 "(a data book?); extract the device's pages into their own PDF",
             )
         doc = Document(path=path, n_pages=n)
+        image_pages: set[int] = set()
         if n > scan_pages:
             doc.warnings.append(f"only the first {scan_pages} of {n} pages were read")
         for i in range(min(n, scan_pages)):
@@ -153,14 +159,46 @@ def read_document(path: str | Path, *, max_pages: int = MAX_PAGES, scan_pages: i
                 page.close()
             text = text.replace("\r\n", "\n").replace("\r", "\n")
             doc.pages.append(Page(number=i + 1, text=text, width=w, height=h, cover=_is_cover(text)))
+            if len(re.findall(r"[A-Za-z]{2,}", text)) < 40 and _image_covered(pdf, i, w, h):
+                image_pages.add(i + 1)
     finally:
         pdf.close()
+    recover_pages(doc, image_pages)
     if not any(p.text.strip() for p in doc.pages):
+        if doc.ocr_missing:
+            raise DatasheetError(
+                "no_text",
+                f"{path.name}: text layer unreadable and OCR unavailable; install tesseract-ocr "
+                "(apt-get install tesseract-ocr) or run `ocrmypdf in.pdf out.pdf` first",
+            )
         raise DatasheetError(
             "no_text",
-            f"{path.name}: no text layer (a scanned image?); run OCR first, e.g. `ocrmypdf in.pdf out.pdf`",
+            f"{path.name}: no readable text: the text layer is missing or undecodable and OCR found no text "
+            "(a blank or image-only file?)",
         )
     return doc
+
+
+def _image_covered(pdf, index: int, w: float, h: float) -> bool:
+    """The page is mostly one picture (a scan)."""
+    import pypdfium2.raw as pdfium_c
+
+    if w <= 0 or h <= 0:
+        return False
+    try:
+        page = pdf[index]
+    except Exception:
+        return False
+    try:
+        area = 0.0
+        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+            left, bottom, right, top = obj.get_bounds()
+            area = max(area, max(0.0, min(right, w) - max(left, 0.0)) * max(0.0, min(top, h) - max(bottom, 0.0)))
+        return area >= 0.3 * w * h
+    except Exception:
+        return False
+    finally:
+        page.close()
 
 
 def _dedupe(chars: list[dict]) -> list[dict]:

@@ -22,6 +22,7 @@ class ParamValue(BaseModel):
     page: int = Field(ge=0, description="1-based PDF page index")
     source: str = Field(description="The text it was read from, as printed")
     method: Literal["table", "text", "llm"] = "table"
+    text_source: Literal["pdf", "poppler", "ocr"] = Field(default="pdf", description="Where the page's text came from: the PDF text layer, poppler, or OCR")
     section: str = ""
 
     @property
@@ -93,6 +94,7 @@ class Extraction(BaseModel):
                     "page": p.page,
                     "source": p.source,
                     "method": p.method,
+                    "text_source": p.text_source,
                 }
                 for k, p in self.named().items()
             },

@@ -107,6 +107,15 @@ def _temperature_penalty(row: Row, col_cond: str) -> int:
     return 0
 
 
+def _bold_limits(row: Row) -> int:
+    """1 when the row's limits are in boldface in a table that also prints plain limits: in
+    many sheets bold limits hold over the full temperature range, not at 25 °C."""
+    if not any(c.bold for c in row.cells if c.quantity is not None):
+        return 0
+    plain = any(not c.bold for r in row.table.rows for c in r.cells if c.quantity is not None)
+    return 1 if plain else 0
+
+
 def _defaults_conflict(row: Row) -> int:
     defaults = parse_conditions(row.table.default_conditions)
     if not defaults:
@@ -340,7 +349,7 @@ def find_rows(spec: ParamSpec, tables: list[Table], focus: Focus) -> list[Hit]:
                             seen.add(kind)
                             uniq.append((kind, v, unit, text, col, cell))
                 col_cond = cell_cond.get(id(uniq[0][5]), "")
-            temp = _temperature_penalty(row, col_cond)
+            temp = _temperature_penalty(row, col_cond) or _bold_limits(row)
             key = (
                 tier,
                 -ts,

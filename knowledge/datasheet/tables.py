@@ -90,6 +90,7 @@ class Cell:
     quantity: Quantity | None  # None: an empty cell (placeholder)
     text: str
     x: float = 0.0  # centre of the printed value
+    bold: bool = False  # printed in boldface (in many sheets: a limit over the full temperature range)
 
 
 @dataclass
@@ -257,7 +258,11 @@ def _build_columns(lines: list[Line], hi: int) -> tuple[list[Column], int, int]:
         if numeric and not parts:
             break
         if sub_roles and not sub_kinds and not parts and len(sub_roles) == len(ln.words):
-            # the second line of a multi-line header ("TEST / CONDITIONS"): look further down
+            # the second line of a multi-line header ("Min Typ Max" over "Symbol Parameter
+            # Conditions Units", "TEST / CONDITIONS"): its text columns join, look further down
+            have = {r for r, _ in roles}
+            roles = roles + [(r, w) for r, w in sub_roles if r in ("symbol", "param", "cond", "unit") and r not in have]
+            last = j
             continue
         if sub_kinds and len(sub_kinds) >= len(ln.words) - 1:
             kind_words += sub_kinds
@@ -517,7 +522,7 @@ def _classify(line: Line, table: Table) -> _LineInfo:
         j = min(vidx, key=lambda k: abs(cols[k].xc - w.xc))
         if q is not None and unit_col is not None and abs(w.xc - unit_col.xc) < abs(w.xc - cols[j].xc) and not q.unit:
             continue
-        info.cells.append(Cell(j, q, t, w.xc))
+        info.cells.append(Cell(j, q, t, w.xc, w.bold))
         used.add(id(w))
         for ow in in_zone:
             if ow.x0 >= w.x0 - 0.1 and ow.x1 <= w.x1 + 0.1:
@@ -607,11 +612,21 @@ def is_variant_token(tok: str) -> bool:
 
 def _split_label(info: _LineInfo) -> None:
     """Move condition text out of the name, note markers and part-number tags out of labels."""
+    # a note reference split over two words ("(Note" "6)") is not part of a label
+    for attr in ("name", "symbol"):
+        toks = getattr(info, attr)
+        if any(t.lower().startswith("(note") for t in toks):
+            text = re.sub(r"\(\s*notes?\s*[\d,\s]*\)?", " ", " ".join(toks), flags=re.I)
+            setattr(info, attr, text.split())
     name = info.name
     # "V^+" | "= 5 V": a condition key left in the name column, its value in the next column
     if name and info.cond and re.match(r"^\s*(=|<|>|≤|≥)", info.cond[0]) and re.match(r"^[A-Za-z][A-Za-z0-9()^+\-]{0,10}$", name[-1]):
         info.cond[0] = name[-1] + " " + info.cond[0]
         name = name[:-1]
+    if name and info.cond and re.match(r"^([A-Za-z][\w()\-]{0,10}\s*(=|≤|≥|<|>)|[\d.]+\s*[a-zA-Zµ]*\s*(≤|≥|<|>)|(=|≤|≥|<|>))$", " ".join(name)):
+        # a test condition that starts left of its column ("IOUT =" | "10mA, VIN = 7V")
+        info.cond = [" ".join(name + info.cond)]
+        name = []
     if name:
         # conditions start at the first "X = value" pattern in the name text
         text = " ".join(name)
@@ -648,7 +663,8 @@ def _split_label(info: _LineInfo) -> None:
     if len(info.symbol) > 1:
         keep_sym: list[str] = []
         for k, t in enumerate(info.symbol):
-            wordy = bool(re.search(r"[a-z]{3,}", t)) and (len(t) > 5 or "-" in t)
+            wordy = bool(re.search(r"[a-z]{3,}", t)) and (len(t) > 5 or "-" in t) or (
+                len(t) >= 4 and t[0].isupper() and t[1:].isalpha() and t[1:].islower() and bool(re.search(r"[aeiou]", t[1:])))
             if k > 0 and wordy:
                 name = info.symbol[k:] + name
                 break
@@ -728,6 +744,9 @@ def _assign_rows(infos: list[_LineInfo]) -> list[tuple[_LineInfo, list[_LineInfo
             # of its own (a title over rows that carry their own symbols) owns the rows below.
             centred = bool(above and below) and (infos[below[0]].y - infos[above[0]].y) < 1.6 * pitch
             if channel == "name" and not inf.symbol and sym_between:
+                centred = False
+            if _variants_of(inf):
+                # a label line naming a family member heads the rows below it
                 centred = False
             claim = below + (above if centred else [])
             if not below and above and j >= len(infos):
@@ -833,12 +852,18 @@ def _variant_rows(table: Table, start: int, infos: list[_LineInfo], meta: list[t
             for n, v in zip(g, names):
                 rows[n].tags = [t for t in rows[n].tags if not is_variant_token(t)] + v
             continue
-        carry: list[str] = []
+        # each row keeps the variant named nearest above it in its group (on its own line, as
+        # "LM1117-5.0" over its two rows, or on the row a continuation row follows)
         for n, o in zip(g, own):
             if o:
-                carry = o
-            elif carry and not infos[meta[n][0]].has_label and not any(is_variant_token(t) for t in rows[n].tags):
-                rows[n].tags = rows[n].tags + carry
+                continue
+            i = meta[n][0]
+            for k in range(i - 1, lo - 1, -1):
+                vk = _variants_of(infos[k])
+                if vk:
+                    if not infos[i].has_label or not infos[k].has_values:
+                        rows[n].tags = [t for t in rows[n].tags if not is_variant_token(t)] + vk
+                    break
 
 
 _SYMBOL_IN_NAME = re.compile(r"^[a-zα-ω]?[A-Z][A-Z0-9]{1,5}(\([A-Za-z]{1,4}\))?$")

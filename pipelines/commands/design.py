@@ -32,6 +32,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check-firmware", action="store_true",
                         help="build the starter sketch firmware/sketch.ino: a real compile for AVR boards (Debian's "
                              "arduino-builder), a syntax check for others; the result is in report.md and --json")
+    parser.add_argument("--export", action="append", choices=["kicad", "png", "wokwi"], default=[],
+                        help="extra exports (repeatable): kicad writes kicad/netlist.net (the kicad extra: SKiDL and "
+                             "KiCad's symbol libraries); png writes schematic.png and share.png (the schematic with "
+                             "the wiring list beside it); wokwi's diagram.json is always written")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--rules", action="store_true", help="use the offline rules for every agent")
     mode.add_argument("--llm", action="store_true", help="use the configured LLM (fails when none is configured)")
@@ -112,7 +116,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         with err.status("designing…", spinner="dots"):
             turn = session.send(request, out_dir=str(out), on_stage=on_stage,
-                                check_firmware=bool(getattr(args, "check_firmware", False)))
+                                check_firmware=bool(getattr(args, "check_firmware", False)),
+                                exports=tuple(getattr(args, "export", None) or ()))
     except OSError as e:
         err.print(f"[red]error:[/] cannot write the outputs: {escape(str(e))}")
         return EXIT_INPUT

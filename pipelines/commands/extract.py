@@ -24,6 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="process files again even if a previous run finished them")
     parser.add_argument("--no-llm", action="store_true", help="rules only, even when an LLM is configured")
     parser.add_argument("--timeout", type=float, default=300.0, metavar="S", help="give up on one file after S seconds (default 300)")
+    parser.add_argument("--ray", metavar="ADDRESS", help="run the files on a Ray cluster: 'auto' (this machine's cluster, or a "
+                        "local one) or an address (ray://host:10001); needs the 'ray' extra. Default: local worker processes")
 
 
 def run(args) -> int:
@@ -32,6 +34,7 @@ def run(args) -> int:
     from rich.table import Table
 
     from pipelines.datasheet_batch import find_pdfs, run_batch, summary_counts
+    from pipelines.datasheet_ray import RayUnavailable
 
     err = Console(stderr=True)
     out_console = Console() if Console().is_terminal else Console(width=160)
@@ -71,8 +74,13 @@ def run(args) -> int:
             progress.advance(task)
             emit_json(row)
 
-        rows = run_batch(args.paths, args.out, part=args.part, jobs=args.jobs, use_llm=False if args.no_llm else None,
-                         force=args.force, timeout=args.timeout, on_start=on_start, on_done=on_done)
+        try:
+            rows = run_batch(args.paths, args.out, part=args.part, jobs=args.jobs, use_llm=False if args.no_llm else None,
+                             force=args.force, timeout=args.timeout, on_start=on_start, on_done=on_done, ray=args.ray)
+        except RayUnavailable as e:
+            progress.stop()
+            err.print(f"[red]{e}[/red]")
+            return 2
         progress.update(task, description="done")
 
     table = Table(title=f"Datasheets -> {args.out}", show_lines=False)

@@ -64,7 +64,6 @@ def run(args) -> int:
             out.print(f"[red]Not sized:[/] {state['error']}")
         else:
             block, res = state["block"], state["result"]
-            units = {p.name: p.unit for p in block.params()}
             t = Table(title=f"{block.title} ({res.series})")
             t.add_column("spec")
             t.add_column("target")
@@ -75,10 +74,14 @@ def run(args) -> int:
                 t.add_row(sp.name, sp.describe(), format_value(got, sp.unit) if got is not None else "—",
                           "[green]yes[/]" if sp.met(got) else "[red]no[/]")
             out.print(t)
-            out.print("values: " + ", ".join(f"{k} = {format_value(v, units.get(k, ''))}" for k, v in res.values.items()))
+            out.print("parts: " + ", ".join(f"{ref} = {val}" for ref, val, _ in block.bill(res.values)))
             out.print(f"simulations: {res.sims}" + (f", tolerance yield {s['yield'] * 100:.0f} %" if s["yield"] is not None else ""))
+            for note in s["notes"]:
+                out.print(note, style="red" if note.startswith("CLIPPING") else None, markup=False)
             if not res.met:
                 out.print(f"[red]Not met:[/] {res.message}")
+            elif s["tolerance_limited"]:
+                out.print(s["tighten"], style="yellow", markup=False)
         if files:
             out.print(f"outputs in {args.out}: " + ", ".join(sorted(files)))
     if state.get("error") and "cannot be met" not in state["error"]:

@@ -9,7 +9,7 @@ from circuit.sizing.blocks.opamp_stages import (
 )
 from circuit.sizing.blocks.oscillators import PhaseShift, WienBridge
 from circuit.sizing.blocks.passive import (
-    LedDriver, RCHighPass, RCLowPass, RLCBandPass, RLHighPass, RLLowPass, VoltageDivider,
+    LedDriver, RCDebounce, RCHighPass, RCLowPass, RLCBandPass, RLHighPass, RLLowPass, VoltageDivider,
 )
 from circuit.sizing.blocks.timers_regulators import Astable555, LM317Regulator, Monostable555, ZenerRegulator
 from circuit.sizing.blocks.transistor_stages import BjtSwitch, CommonEmitter, MosfetSwitch
@@ -20,7 +20,7 @@ BLOCKS: dict[str, type[Block]] = {
         VoltageDivider, LedDriver, RCLowPass, RCHighPass, RLLowPass, RLHighPass, RLCBandPass,
         SallenKeyLowPass, InvertingAmplifier, NonInvertingAmplifier, DifferenceAmplifier, SummingAmplifier,
         Integrator, Differentiator, Comparator, SchmittTrigger, BjtSwitch, MosfetSwitch, CommonEmitter,
-        Astable555, Monostable555, LM317Regulator, ZenerRegulator, WienBridge, PhaseShift,
+        Astable555, Monostable555, LM317Regulator, ZenerRegulator, WienBridge, PhaseShift, RCDebounce,
     )
 }
 

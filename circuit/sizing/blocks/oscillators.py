@@ -10,8 +10,8 @@ import math
 
 import numpy as np
 
-from circuit.sizing.block import Infeasible, Param, fmt
-from circuit.sizing.blocks.opamp_stages import _OpAmpBlock
+from circuit.sizing.block import Infeasible, Param, Slot, fmt
+from circuit.sizing.blocks.opamp_stages import OPAMP_SLOTS, _OpAmpBlock
 from circuit.sizing.measure import amplitude, frequency_and_duty
 from circuit.units import format_value
 
@@ -21,6 +21,12 @@ TWO_PI = 2 * math.pi
 class _Oscillator(_OpAmpBlock):
     measures = {"frequency": "Hz", "amplitude": "V"}
     cycles = 60
+    needs_bias = False
+    ports = {"out": "sine output", "vcc": "positive supply", "vee": "negative supply", "0": "ground"}
+    slots = (
+        Slot("frequency", "Hz", "oscillation frequency of the sine wave, oscillating at, tone", required=True, tol=0.1),
+        Slot("amplitude", "V", "output amplitude of the sine, swing", op=">=", inequality=True),
+    ) + OPAMP_SLOTS[:1]
 
     def _check_speed(self, specs, factor: float):
         self.check_supply()
@@ -53,7 +59,8 @@ class WienBridge(_Oscillator):
 
     key = "wien_bridge_oscillator"
     title = "Wien-bridge oscillator"
-    words = ("wien bridge", "wien-bridge", "sine wave oscillator", "sine oscillator")
+    description = ("Wien-bridge sine-wave oscillator: an op-amp with a series and a parallel RC network in positive "
+                   "feedback, amplitude stabilised by diodes, makes a low-distortion sine at 1/(2πRC).")
     default_env = {"opamp": "tl072", "vcc": 12.0, "vee": -12.0, "r_load": 10e3}
 
     def params(self):
@@ -73,12 +80,15 @@ class WienBridge(_Oscillator):
         starts = g_small > 3.05 and g_large < 3.0
         return {"frequency": 1 / (TWO_PI * v["R"] * v["C"]) if starts else 0.0, "amplitude": 1.0 if starts else 0.0}
 
+    def build(self, v):
+        d = "D(IS=2.5n N=1.75 RS=0.6)"
+        return (f"R1 out a {fmt(v['R'])}\nC1 a p {fmt(v['C'])}\nR2 p 0 {fmt(v['R'])}\nC2 p 0 {fmt(v['C'])}\n"
+                f"RG fb 0 {fmt(v['RG'])}\nRF out m {fmt(v['RF'])}\nRD m fb {fmt(v['RF'] / 3)}\n"
+                f"*@ D1 key=1n4148\nD1 m fb DS\n*@ D2 key=1n4148\nD2 fb m DS\n.model DS {d}\n{self.x('p', 'fb', 'out')}")
+
     def decks(self, v):
         f = 1 / (TWO_PI * v["R"] * v["C"])
-        return [("tran", f"Wien bridge\n{self.supply_lines()}R1 out a {fmt(v['R'])}\nC1 a p {fmt(v['C'])}\n"
-                         f"R2 p ref {fmt(v['R'])}\nC2 p ref {fmt(v['C'])}\nRG fb ref {fmt(v['RG'])}\nRF out m {fmt(v['RF'])}\n"
-                         f"RD m fb {fmt(v['RF'] / 3)}\nD1 m fb DS\nD2 fb m DS\n.model DS D(IS=2.5n N=1.75 RS=0.6)\n"
-                         f"{self.x('p', 'fb', 'out')}{self._tran(f)}.end\n")]
+        return [("tran", f"Wien bridge\n{self.build(v)}{self.supply_lines()}{self._tran(f)}.end\n")]
 
 
 class PhaseShift(_Oscillator):
@@ -86,7 +96,8 @@ class PhaseShift(_Oscillator):
 
     key = "phase_shift_oscillator"
     title = "RC phase-shift oscillator"
-    words = ("phase shift oscillator", "phase-shift oscillator", "rc oscillator", "rc phase shift")
+    description = ("RC phase-shift sine oscillator: three RC sections shift the phase 180° around an inverting op-amp "
+                   "amplifier with a gain of 29 or more.")
     default_env = {"opamp": "tl072", "vcc": 12.0, "vee": -12.0, "r_load": 10e3}
 
     def params(self):
@@ -105,8 +116,10 @@ class PhaseShift(_Oscillator):
         return {"frequency": 1 / (TWO_PI * v["R"] * v["C"] * math.sqrt(6)) if starts else 0.0,
                 "amplitude": 1.0 if starts else 0.0}
 
+    def build(self, v):
+        return (f"C1 out a {fmt(v['C'])}\nR1 a 0 {fmt(v['R'])}\nC2 a b {fmt(v['C'])}\nR2 b 0 {fmt(v['R'])}\n"
+                f"C3 b c {fmt(v['C'])}\nR3 c fb {fmt(v['R'])}\nRF fb out {fmt(v['RF'])}\n{self.x('0', 'fb', 'out')}")
+
     def decks(self, v):
         f = 1 / (TWO_PI * v["R"] * v["C"] * math.sqrt(6))
-        return [("tran", f"RC phase shift\n{self.supply_lines()}C1 out a {fmt(v['C'])}\nR1 a ref {fmt(v['R'])}\n"
-                         f"C2 a b {fmt(v['C'])}\nR2 b ref {fmt(v['R'])}\nC3 b c {fmt(v['C'])}\nR3 c fb {fmt(v['R'])}\n"
-                         f"RF fb out {fmt(v['RF'])}\n{self.x('ref', 'fb', 'out')}{self._tran(f)}.end\n")]
+        return [("tran", f"RC phase shift\n{self.build(v)}{self.supply_lines()}{self._tran(f)}.end\n")]

@@ -1,11 +1,13 @@
-"""Passive blocks: voltage divider, LED driver, RC/RL low- and high-pass, series RLC band-pass."""
+"""Passive blocks: voltage divider, LED resistor, RC/RL low- and high-pass, series RLC band-pass."""
 
 from __future__ import annotations
 
 import math
 
-from circuit.sizing.block import Block, Infeasible, Param, fmt
+import numpy as np
+
 from circuit.led_colors import DEFAULT_COLOUR, colour_vf
+from circuit.sizing.block import Block, Infeasible, Param, Slot, fmt
 from circuit.sizing.devices import LED_VF, led_model
 from circuit.sizing.measure import bandpass, highpass_corner, lowpass_corner
 from circuit.units import format_value
@@ -16,9 +18,22 @@ TWO_PI = 2 * math.pi
 class VoltageDivider(Block):
     key = "voltage_divider"
     title = "Voltage divider"
-    words = ("voltage divider", "divider", "resistor divider", "potential divider")
+    description = ("Resistive voltage divider (potential divider): two resistors in series across an input voltage, the "
+                   "output taken from their junction is a fixed fraction of the input; gets a lower voltage out of a "
+                   "higher rail or supply with only two resistors, e.g. for an ADC input or a reference.")
     measures = {"vout": "V", "ratio": "", "r_source": "Ω", "i_divider": "A"}
     default_env = {"vin": 5.0, "r_load": 1e9}
+    ports = {"in": "the voltage to divide", "out": "divided output", "0": "ground"}
+    slots = (
+        Slot("vout", "V", "output voltage: the divided voltage out, gives, giving, into, produce, for the ADC", required=True,
+             tol=0.02),
+        Slot("vin", "V", "input voltage being divided: from a supply, rail, battery, in", role="env", prior=0.2),
+        Slot("i_divider", "A", "current through the divider resistors, the bleed current drawn", op="<=", inequality=True),
+        Slot("r_source", "Ω", "source impedance or output resistance of the divider", op="<=", inequality=True),
+        Slot("r_load", "Ω", "load resistance on the output", role="env"),
+        Slot("R1", "Ω", "top resistor, upper resistor from the input", role="fixed"),
+        Slot("R2", "Ω", "bottom resistor, lower resistor to ground", role="fixed"),
+    )
 
     def params(self):
         return [Param("R1", "R", 10, 10e6), Param("R2", "R", 10, 10e6)]
@@ -33,13 +48,15 @@ class VoltageDivider(Block):
     def guess(self, specs):
         vin = self.env["vin"]
         ratio = specs["ratio"].target if "ratio" in specs else specs["vout"].target / vin if "vout" in specs else 0.5
+        fx = self.fixed
+        if "R1" in fx:
+            return {"R1": fx["R1"], "R2": fx["R1"] * ratio / (1 - ratio)}
+        if "R2" in fx:
+            return {"R2": fx["R2"], "R1": fx["R2"] * (1 - ratio) / ratio}
         if "r_source" in specs:
-            rs = specs["r_source"].target
+            rs = specs["r_source"].target * 0.8
             return {"R1": rs / ratio, "R2": rs / (1 - ratio)}
-        if "i_divider" in specs:
-            total = vin / specs["i_divider"].target
-        else:
-            total = 20e3
+        total = vin / (specs["i_divider"].target * 0.8) if "i_divider" in specs else 20e3
         return {"R1": total * (1 - ratio), "R2": total * ratio}
 
     def predict(self, v):
@@ -48,9 +65,12 @@ class VoltageDivider(Block):
         return {"vout": self.env["vin"] * ratio, "ratio": ratio, "r_source": 1 / (1 / v["R1"] + 1 / r2l),
                 "i_divider": self.env["vin"] / (v["R1"] + r2l)}
 
+    def build(self, v):
+        return f"R1 in out {fmt(v['R1'])}\nR2 out 0 {fmt(v['R2'])}\n"
+
     def decks(self, v):
-        return [("op", f"voltage divider\nVIN in 0 DC {fmt(self.env['vin'])}\nR1 in out {fmt(v['R1'])}\n"
-                       f"R2 out 0 {fmt(v['R2'])}\nRL out 0 {fmt(self.env['r_load'])}\n.op\n.end\n")]
+        return [("op", f"voltage divider\n{self.build(v)}VIN in 0 DC {fmt(self.env['vin'])}\n"
+                       f"RL out 0 {fmt(self.env['r_load'])}\n.op\n.end\n")]
 
     def read(self, res, v):
         op = res["op"]
@@ -64,9 +84,17 @@ class VoltageDivider(Block):
 class LedDriver(Block):
     key = "led_driver"
     title = "LED with series resistor"
-    words = ("led resistor", "led driver", "current limiting resistor", "led current", "led")
+    description = ("LED with a series current-limiting resistor: the resistor drops the supply voltage minus the LED's "
+                   "forward voltage and sets the LED current; an indicator light driven from a supply or a logic pin.")
     measures = {"i_led": "A", "p_resistor": "W"}
     default_env = {"vsupply": 5.0, "color": "red"}
+    ports = {"vs": "supply or driving pin", "0": "ground"}
+    slots = (
+        Slot("i_led", "A", "LED current: the current through the LED, run it at, about", required=True, tol=0.1),
+        Slot("vsupply", "V", "supply voltage feeding the LED: from a pin, rail, battery, supply, off, on", role="env",
+             prior=0.2),
+        Slot("R1", "Ω", "series resistor", role="fixed"),
+    )
 
     def params(self):
         return [Param("R1", "R", 10, 1e6, tolerance=0.05)]
@@ -88,9 +116,13 @@ class LedDriver(Block):
         i = max(self.env["vsupply"] - self._vf(), 0) / v["R1"]
         return {"i_led": i, "p_resistor": i * i * v["R1"]}
 
+    def build(self, v):
+        color = str(self.env["color"])
+        return (f"R1 vs a {fmt(v['R1'])}\n*@ D1 key=led color={color}\nD1 a 0 DLED\n"
+                f".model DLED {led_model(color)}\n")
+
     def decks(self, v):
-        return [("op", f"LED driver\nVS vs 0 DC {fmt(self.env['vsupply'])}\nR1 vs a {fmt(v['R1'])}\nD1 a 0 DLED\n"
-                       f".model DLED {led_model(str(self.env['color']))}\n.op\n.end\n")]
+        return [("op", f"LED driver\n{self.build(v)}VS vs 0 DC {fmt(self.env['vsupply'])}\n.op\n.end\n")]
 
     def read(self, res, v):
         op = res["op"]
@@ -106,6 +138,7 @@ class _FirstOrder(Block):
     highpass = False
     measures = {"f_c": "Hz", "gain_pass": ""}
     default_env = {"r_source": 50.0, "r_load": 1e7}
+    ports = {"in": "input", "out": "output", "0": "ground"}
 
     def params(self):
         if self.kind == "RC":
@@ -114,10 +147,13 @@ class _FirstOrder(Block):
 
     def guess(self, specs):
         fc = specs["f_c"].target
+        fx = self.fixed
         if self.kind == "RC":
-            r = specs.get("r_in").target if "r_in" in specs else 10e3
+            if "C1" in fx:
+                return {"C1": fx["C1"], "R1": 1 / (TWO_PI * fx["C1"] * fc)}
+            r = fx.get("R1", specs["r_in"].target if "r_in" in specs else 10e3)
             return {"R1": r, "C1": 1 / (TWO_PI * r * fc)}
-        r = 1e3 if fc > 1e4 else 100.0
+        r = fx.get("R1", 1e3 if fc > 1e4 else 100.0)
         return {"R1": r, "L1": r / (TWO_PI * fc)}
 
     def predict(self, v):
@@ -128,18 +164,20 @@ class _FirstOrder(Block):
             return {"f_c": 1 / (TWO_PI * (1 / (1 / (v["R1"] + rs) + 1 / rl)) * v["C1"]), "gain_pass": 1.0}
         return {"f_c": (v["R1"] + rs) / (TWO_PI * v["L1"]), "gain_pass": 1.0}
 
+    def build(self, v):
+        if self.kind == "RC" and not self.highpass:
+            return f"R1 in out {fmt(v['R1'])}\nC1 out 0 {fmt(v['C1'])}\n"
+        if self.kind == "RC":
+            return f"C1 in out {fmt(v['C1'])}\nR1 out 0 {fmt(v['R1'])}\n"
+        if not self.highpass:
+            return f"L1 in out {fmt(v['L1'])}\nR1 out 0 {fmt(v['R1'])}\n"
+        return f"R1 in out {fmt(v['R1'])}\nL1 out 0 {fmt(v['L1'])}\n"
+
     def decks(self, v):
         fc = self.predict(v)["f_c"]
         lo, hi = fc / 1000, fc * 1000
-        if self.kind == "RC" and not self.highpass:
-            body = f"R1 s out {fmt(v['R1'])}\nC1 out 0 {fmt(v['C1'])}\n"
-        elif self.kind == "RC":
-            body = f"C1 s out {fmt(v['C1'])}\nR1 out 0 {fmt(v['R1'])}\n"
-        elif not self.highpass:
-            body = f"L1 s out {fmt(v['L1'])}\nR1 out 0 {fmt(v['R1'])}\n"
-        else:
-            body = f"R1 s out {fmt(v['R1'])}\nL1 out 0 {fmt(v['L1'])}\n"
-        deck = (f"{self.title}\nVIN in 0 DC 0 AC 1\nRS in s {fmt(self.env['r_source'])}\n{body}"
+        # the source's own impedance sits between the ideal source and the filter's input
+        deck = (f"{self.title}\n{self.build(v)}VIN src 0 DC 0 AC 1\nRS src in {fmt(self.env['r_source'])}\n"
                 f"RL out 0 {fmt(self.env['r_load'])}\n.ac dec 60 {fmt(lo)} {fmt(hi)}\n.end\n")
         return [("ac", deck)]
 
@@ -151,24 +189,45 @@ class _FirstOrder(Block):
         return {"f_c": fc if fc is not None else math.nan, "gain_pass": float(g)}
 
 
+def _filter_slots(kind: str, part: str) -> tuple[Slot, ...]:
+    return (
+        Slot("f_c", "Hz", f"cut-off frequency, corner, -3 dB point of the filter, break frequency where the {kind} rolls off",
+             required=True, tol=0.1),
+        Slot("r_source", "Ω", "source impedance driving the filter", role="env"),
+        Slot("r_load", "Ω", "load resistance on the output", role="env"),
+        Slot("R1", "Ω", "the filter's resistor", role="fixed"),
+        Slot(part, "F" if part == "C1" else "H", "the filter's " + ("capacitor" if part == "C1" else "inductor"),
+             role="fixed"),
+    )
+
+
 class RCLowPass(_FirstOrder):
     key, title, kind, highpass = "rc_lowpass", "RC low-pass filter", "RC", False
-    words = ("rc low-pass", "rc lowpass", "low-pass filter", "lowpass filter", "low pass filter", "rc filter")
+    description = ("Passive first-order RC low-pass filter: a series resistor and a capacitor to ground pass low "
+                   "frequencies and attenuate above the corner at −20 dB/decade; smooths PWM, removes noise, anti-aliasing "
+                   "for slow signals.")
+    slots = _filter_slots("low-pass", "C1")
 
 
 class RCHighPass(_FirstOrder):
     key, title, kind, highpass = "rc_highpass", "RC high-pass filter", "RC", True
-    words = ("rc high-pass", "rc highpass", "high-pass filter", "highpass filter", "high pass filter")
+    description = ("Passive first-order RC high-pass filter: a series capacitor and a resistor to ground block DC and "
+                   "low frequencies, passing frequencies above the corner; AC coupling, removes hum and offset.")
+    slots = _filter_slots("high-pass", "C1")
 
 
 class RLLowPass(_FirstOrder):
     key, title, kind, highpass = "rl_lowpass", "RL low-pass filter", "RL", False
-    words = ("rl low-pass", "rl lowpass", "rl low pass", "rl low-pass filter", "rl lowpass filter", "rl filter")
+    description = ("Passive first-order RL low-pass filter with an inductor in series and a resistor to ground; "
+                   "passes low frequencies through the inductor (coil, choke).")
+    slots = _filter_slots("low-pass", "L1")
 
 
 class RLHighPass(_FirstOrder):
     key, title, kind, highpass = "rl_highpass", "RL high-pass filter", "RL", True
-    words = ("rl high-pass", "rl highpass", "rl high pass", "rl high-pass filter", "rl highpass filter")
+    description = ("Passive first-order RL high-pass filter with a series resistor and an inductor (coil) to ground; "
+                   "passes high frequencies.")
+    slots = _filter_slots("high-pass", "L1")
 
 
 class RLCBandPass(Block):
@@ -176,9 +235,16 @@ class RLCBandPass(Block):
 
     key = "rlc_bandpass"
     title = "Series RLC band-pass filter"
-    words = ("rlc band-pass", "band-pass", "bandpass", "band pass", "lc filter", "rlc filter", "resonant")
+    description = ("Series RLC band-pass filter: a series inductor-capacitor pair resonates at a centre frequency "
+                   "and pass a band around it, its width set by the resistor (Q); a tuned LC resonant filter.")
     measures = {"f0": "Hz", "q": "", "bandwidth": "Hz"}
     default_env = {"r_source": 0.0}
+    ports = {"in": "input", "out": "output (across R1)", "0": "ground"}
+    slots = (
+        Slot("f0", "Hz", "centre frequency, resonance, resonant frequency, centred on, tuned to", required=True, tol=0.1),
+        Slot("q", "", "quality factor Q, selectivity", tol=0.1),
+        Slot("bandwidth", "Hz", "bandwidth of the pass band, how wide the band is", tol=0.1),
+    )
 
     def params(self):
         return [Param("R1", "R", 1, 100e3), Param("L1", "L", 1e-6, 1.0), Param("C1", "C", 10e-12, 100e-6)]
@@ -196,11 +262,14 @@ class RLCBandPass(Block):
         q = math.sqrt(v["L1"] / v["C1"]) / r
         return {"f0": f0, "q": q, "bandwidth": f0 / q}
 
+    def build(self, v):
+        return f"L1 in m {fmt(v['L1'])}\nC1 m out {fmt(v['C1'])}\nR1 out 0 {fmt(v['R1'])}\n"
+
     def decks(self, v):
         f0 = self.predict(v)["f0"]
         rs = max(self.env["r_source"], 1e-3)
-        return [("ac", f"RLC band-pass\nVIN in 0 DC 0 AC 1\nRS in s {fmt(rs)}\nL1 s m {fmt(v['L1'])}\n"
-                       f"C1 m out {fmt(v['C1'])}\nR1 out 0 {fmt(v['R1'])}\n.ac dec 400 {fmt(f0 / 100)} {fmt(f0 * 100)}\n.end\n")]
+        return [("ac", f"RLC band-pass\n{self.build(v)}VIN src 0 DC 0 AC 1\nRS src in {fmt(rs)}\n"
+                       f".ac dec 400 {fmt(f0 / 100)} {fmt(f0 * 100)}\n.end\n")]
 
     def read(self, res, v):
         bp = bandpass(res["ac"]["frequency"], res["ac"]["out"])
@@ -208,3 +277,73 @@ class RLCBandPass(Block):
             raise ValueError("no band-pass peak in the sweep")
         f0, _, bw, q = bp
         return {"f0": f0, "q": q, "bandwidth": bw}
+
+
+class RCDebounce(Block):
+    """Switch to ground with a pull-up R1 to VCC and C1 across the switch through R2: pressing discharges C1
+    through R2, releasing charges it through R1 + R2; the logic input (a Schmitt-trigger input) sees the
+    capacitor. Debounce time: the release delay until the input crosses its high threshold,
+    t = (R1 + R2)·C1·ln(VCC / (VCC − V_T+))."""
+
+    key = "rc_debounce"
+    title = "RC switch debounce"
+    description = ("RC debounce for a push button or mechanical switch: a pull-up resistor and a capacitor slow the "
+                   "contact's edges so the bounce is filtered out before a Schmitt-trigger logic input; the debounce "
+                   "time is how long the input takes to change after the contact settles.")
+    measures = {"t_debounce": "s", "t_press": "s", "i_switch": "A"}
+    default_env = {"vcc": 5.0, "v_high_frac": 0.6, "v_low_frac": 0.3}
+    ports = {"vcc": "supply", "in": "to the (Schmitt-trigger) logic input", "0": "ground",
+             "press": "the button's state in simulation (closed above 0.5 V)"}
+    slots = (
+        Slot("t_debounce", "s", "debounce time, settle time, delay, filter time for the contact bounce", required=True, tol=0.1),
+        Slot("vcc", "V", "logic supply voltage the pull-up goes to", role="env", prior=0.2),
+        Slot("R1", "Ω", "pull-up resistor", role="fixed"),
+        Slot("C1", "F", "debounce capacitor", role="fixed"),
+    )
+
+    def params(self):
+        return [Param("R1", "R", 1e3, 1e6), Param("C1", "C", 1e-9, 100e-6)]
+
+    def _k_rel(self) -> float:
+        return math.log(1 / (1 - self.env["v_high_frac"]))
+
+    def guess(self, specs):
+        t = specs["t_debounce"].target
+        fx = self.fixed
+        if "C1" in fx:
+            return {"C1": fx["C1"], "R1": t / (fx["C1"] * self._k_rel()) - 100}
+        r = fx.get("R1", 10e3 if t < 0.02 else 47e3)
+        return {"R1": r, "C1": t / ((r + 100) * self._k_rel())}
+
+    def predict(self, v):
+        rt = v["R1"] + 100
+        t_rel = rt * v["C1"] * self._k_rel()
+        t_press = 100 * v["C1"] * math.log(1 / self.env["v_low_frac"])
+        return {"t_debounce": t_rel, "t_press": t_press, "i_switch": self.env["vcc"] / 100}
+
+    def build(self, v):
+        return (f"R1 vcc in {fmt(v['R1'])}\nC1 in 0 {fmt(v['C1'])}\nR2 in sw 100\n"
+                f"*@ S1 key=push-button pins=1,2\nS1 sw 0 press 0 SWB\n.model SWB SW(VT=0.5 VH=0.1 RON=0.05 ROFF=1G)\n")
+
+    def decks(self, v):
+        t = self.predict(v)["t_debounce"]
+        # held closed, then released at t_rel: the delay until the input crosses the logic high threshold
+        t_rel = 2 * t
+        deck = (f"RC debounce\n{self.build(v)}VCC vcc 0 DC {fmt(self.env['vcc'])}\n"
+                f"VP press 0 PWL(0 1 {fmt(t_rel)} 1 {fmt(t_rel + t / 1000)} 0)\n"
+                f".ic v(in)=0\n.tran {fmt(t / 500)} {fmt(t_rel + 4 * t)} 0 {fmt(t / 500)} uic\n.end\n")
+        return [("tran", deck)]
+
+    def read(self, res, v):
+        r = res["tran"]
+        t, vin = np.real(r["time"]), np.real(r["in"])
+        t_rel = 2 * self.predict(v)["t_debounce"]
+        # the release edge: the input crossing V_T+ of the logic input
+        level = self.env["v_high_frac"] * self.env["vcc"]
+        above = np.where((vin[:-1] < level) & (vin[1:] >= level))[0]
+        if len(above) == 0:
+            raise ValueError("the input never rose past the logic threshold")
+        i = int(above[-1])
+        tc = t[i] + (level - vin[i]) * (t[i + 1] - t[i]) / (vin[i + 1] - vin[i])
+        return {"t_debounce": float(tc - t_rel), "t_press": self.predict(v)["t_press"],
+                "i_switch": self.env["vcc"] / 100}

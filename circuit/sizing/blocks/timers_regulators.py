@@ -2,7 +2,8 @@
 
 The NE555 is a behavioural model of its datasheet block diagram: comparators at 2/3 and 1/3 of
 VCC, an SR latch (a state node with a 1 ns memory), the discharge transistor and an output that
-swings to VCC − 1.7 V (TI NE555 SLFS022: VOH typ VCC − 1.4 to 1.7 V).
+swings to VCC − 1.7 V (TI NE555 SLFS022: VOH typ VCC − 1.4 to 1.7 V). Its node order follows the
+package pins (GND, TRIG, OUT, RESET, CTRL, THR, DISCH, VCC), the ``ne555`` record's pin names.
 """
 
 from __future__ import annotations
@@ -11,12 +12,15 @@ import math
 
 import numpy as np
 
-from circuit.sizing.block import Block, Infeasible, Param, fmt
-from circuit.sizing.devices import ZENER_MODEL
+from circuit.sizing.block import Block, Infeasible, Param, Slot, fmt
+from circuit.sizing.devices import device_card
 from circuit.sizing.measure import frequency_and_duty
-from circuit.units import format_value
+from circuit.sizing.spec import Spec
+from circuit.units import format_value, nearest_e
+from knowledge.library import Library
 
 LN2 = math.log(2)
+V_DIODE = 0.65  # 1N4148 forward drop at the few mA a 555 timing network carries
 
 NE555 = """.subckt NE555 gnd trig out reset ctrl thr disch vcc
 R1 vcc ctrl 5k
@@ -30,13 +34,19 @@ Sdis disch gnd gnd state SDIS
 .model SDIS SW(VT=-0.5 VH=0.01 RON=10 ROFF=100Meg)
 .ends NE555
 """
+NE555_PINS = "*@ XU1 key=ne555 pins=GND,TRIG,OUT,RESET,CTRL,THR,DISCH,VCC\n"
+
+_TIMER_SLOTS = (
+    Slot("vcc", "V", "supply voltage the 555 runs from: battery, rail, powered from", role="env", prior=0.2),
+)
 
 
 class _Timer555(Block):
+    device = "ne555"
     default_env = {"vcc": 5.0}
 
     def supply(self) -> str:
-        return f"VCC vcc 0 DC {fmt(self.env['vcc'])}\n{NE555}"
+        return f"VCC vcc 0 DC {fmt(self.env['vcc'])}\n"
 
     def check_feasible(self, specs):
         if not (4.5 <= self.env["vcc"] <= 16):
@@ -44,12 +54,25 @@ class _Timer555(Block):
 
 
 class Astable555(_Timer555):
-    """f = 1.44/((RA + 2RB)C), duty = (RA + RB)/(RA + 2RB)."""
+    """Plain: f = 1/(ln2·(RA + 2RB)·C), duty = (RA + RB)/(RA + 2RB) > 50 %.
+    With a steering diode across RB (for duty cycles of 50 % or less): C charges through RA and the
+    diode, discharges through RB: t_high = RA·C·ln((VCC − Vd − VCC/3)/(VCC − Vd − 2VCC/3)), t_low = ln2·RB·C."""
 
     key = "ne555_astable"
     title = "NE555 astable oscillator"
-    words = ("555 astable", "555 oscillator", "555 timer", "ne555", "astable", "square wave generator", "blinker")
+    description = ("555 timer astable multivibrator: a free-running square-wave oscillator, clock or blinker; two "
+                   "resistors and a timing capacitor set its frequency and duty cycle (high time).")
     measures = {"frequency": "Hz", "duty": ""}
+    ports = {"out": "square-wave output", "vcc": "supply", "0": "ground"}
+    slots = (
+        Slot("frequency", "Hz", "oscillation frequency, rate, blink rate, clock, square wave at, runs at", required=True, tol=0.1),
+        Slot("duty", "%", "duty cycle: the fraction of each period the output is high, high time", tol=0.05),
+    ) + _TIMER_SLOTS
+
+    def adapt(self, specs) -> None:
+        d = specs.get("duty")
+        # a plain 555 is always above 50 %: near or below it, a diode across RB
+        self.env["diode"] = bool(d and d.target < 0.55)
 
     def params(self):
         return [Param("RA", "R", 1e3, 1e6, tolerance=0.05), Param("RB", "R", 1e3, 1e6, tolerance=0.05),
@@ -58,14 +81,21 @@ class Astable555(_Timer555):
     def check_feasible(self, specs):
         super().check_feasible(specs)
         d = specs.get("duty")
-        if d and d.op == "=" and d.target <= 0.5:
-            raise Infeasible("a plain 555 astable has a duty cycle above 50 % (it charges through RA + RB and discharges "
-                             "through RB alone); add a diode across RB for duty cycles of 50 % or less")
+        if d and not (0.05 <= d.target <= 0.95):
+            raise Infeasible(f"a 555 astable reaches duty cycles between about 5 % and 95 %; {d.target * 100:g} % is outside")
+
+    def _k_high(self) -> float:
+        vcc = self.env["vcc"]
+        return math.log((vcc - V_DIODE - vcc / 3) / (vcc - V_DIODE - 2 * vcc / 3))
 
     def guess(self, specs):
         f = specs["frequency"].target
         d = specs["duty"].target if "duty" in specs else 0.6
-        c = 10e-9 if f > 1e3 else (100e-9 if f > 10 else 10e-6)
+        # the timing capacitor that puts RA + 2RB near 30 kΩ (well inside 1 kΩ..1 MΩ), as an E6 value
+        c = nearest_e(min(max(1 / (f * LN2 * 30e3), 1e-9), 100e-6), "E6")
+        if self.env.get("diode"):
+            period = 1 / f
+            return {"RA": d * period / (self._k_high() * c), "RB": (1 - d) * period / (LN2 * c), "C1": c}
         total = 1 / (f * LN2 * c)  # RA + 2RB
         rb = total * (1 - d)
         ra = max(total - 2 * rb, 1e3)
@@ -73,14 +103,24 @@ class Astable555(_Timer555):
 
     def predict(self, v):
         ra, rb, c = v["RA"], v["RB"], v["C1"]
+        if self.env.get("diode"):
+            th, tl = self._k_high() * ra * c, LN2 * rb * c
+            return {"frequency": 1 / (th + tl), "duty": th / (th + tl)}
         return {"frequency": 1 / (LN2 * (ra + 2 * rb) * c), "duty": (ra + rb) / (ra + 2 * rb)}
+
+    def build(self, v):
+        diode = ""
+        if self.env.get("diode"):
+            diode = f"*@ D1 key=1n4148\nD1 dis thr D1N4148\n.model D1N4148 {device_card('1n4148', 'diode')}\n"
+        return (f"RA vcc dis {fmt(v['RA'])}\nRB dis thr {fmt(v['RB'])}\n{diode}C1 thr 0 {fmt(v['C1'])}\nCCTRL ctrl 0 10n\n"
+                f"{NE555_PINS}XU1 0 thr out vcc ctrl thr dis vcc NE555\n{NE555}")
 
     def decks(self, v):
         f = self.predict(v)["frequency"]
         period = 1 / f
         t_end = 8 * period
-        return [("tran", f"NE555 astable\n{self.supply()}RA vcc dis {fmt(v['RA'])}\nRB dis thr {fmt(v['RB'])}\n"
-                         f"C1 thr 0 {fmt(v['C1'])}\nCCTRL ctrl 0 10n\nXU1 0 thr out vcc ctrl thr dis vcc NE555\n"
+        # the control pin's 10 nF starts charged (it settles in ~0.3 ms at power-up, longer than a fast period)
+        return [("tran", f"NE555 astable\n{self.build(v)}{self.supply()}.ic v(ctrl)={fmt(self.env['vcc'] * 2 / 3)}\n"
                          f".tran {fmt(period / 400)} {fmt(t_end)} 0 {fmt(period / 400)} uic\n.end\n")]
 
     def read(self, res, v):
@@ -90,31 +130,47 @@ class Astable555(_Timer555):
             raise ValueError("no oscillation")
         return {"frequency": fd[0], "duty": fd[1]}
 
+    def notes(self, v):
+        if not self.env.get("diode"):
+            return []
+        return ["duty cycle at or below 50 %: a diode (1N4148) across RB lets C1 charge through RA alone; a plain 555 "
+                "stays above 50 % (duty = (RA + RB)/(RA + 2RB)), reaching about 52 % only with RB ≥ 12·RA"]
+
 
 class Monostable555(_Timer555):
-    """Pulse width t = 1.1·R·C."""
+    """Pulse width t = ln3·R·C ≈ 1.1·R·C."""
 
     key = "ne555_monostable"
     title = "NE555 monostable (one-shot)"
-    words = ("555 monostable", "monostable", "one-shot", "one shot", "pulse stretcher", "timer delay")
+    description = ("555 timer monostable (one-shot): a trigger pulse starts one output pulse of fixed length set by a "
+                   "resistor and a capacitor; a pulse stretcher, delay or timer after a button press.")
     measures = {"pulse_width": "s"}
+    ports = {"trig": "trigger input (active low)", "out": "output pulse", "vcc": "supply", "0": "ground"}
+    slots = (
+        Slot("pulse_width", "s", "pulse width: length of the output pulse, on time, high for, delay, duration",
+             required=True, tol=0.1),
+    ) + _TIMER_SLOTS
 
     def params(self):
         return [Param("R1", "R", 1e3, 1e6, tolerance=0.05), Param("C1", "C", 1e-9, 1000e-6)]
 
     def guess(self, specs):
         t = specs["pulse_width"].target
-        c = 10e-9 if t < 1e-3 else (1e-6 if t < 0.1 else 100e-6)
+        c = nearest_e(min(max(t / (1.1 * 50e3), 1e-9), 1000e-6), "E6")  # R1 near 50 kΩ
         return {"R1": t / (1.1 * c), "C1": c}
 
     def predict(self, v):
         return {"pulse_width": math.log(3) * v["R1"] * v["C1"]}
 
+    def build(self, v):
+        return (f"R1 vcc thr {fmt(v['R1'])}\nC1 thr 0 {fmt(v['C1'])}\nCCTRL ctrl 0 10n\n"
+                f"{NE555_PINS}XU1 0 trig out vcc ctrl thr thr vcc NE555\n{NE555}")
+
     def decks(self, v):
         t = self.predict(v)["pulse_width"]
-        return [("tran", f"NE555 monostable\n{self.supply()}VTRIG trig 0 PULSE({fmt(self.env['vcc'])} 0 {fmt(t * 0.1)} 1n 1n "
-                         f"{fmt(t * 0.05)} {fmt(t * 10)})\nR1 vcc thr {fmt(v['R1'])}\nC1 thr 0 {fmt(v['C1'])}\n"
-                         f"CCTRL ctrl 0 10n\nXU1 0 trig out vcc ctrl thr thr vcc NE555\n"
+        return [("tran", f"NE555 monostable\n{self.build(v)}{self.supply()}"
+                         f"VTRIG trig 0 PULSE({fmt(self.env['vcc'])} 0 {fmt(t * 0.1)} 1n 1n {fmt(t * 0.05)} {fmt(t * 10)})\n"
+                         f".ic v(ctrl)={fmt(self.env['vcc'] * 2 / 3)}\n"
                          f".tran {fmt(t / 2000)} {fmt(t * 2)} 0 {fmt(t / 2000)} uic\n.end\n")]
 
     def read(self, res, v):
@@ -127,14 +183,32 @@ class Monostable555(_Timer555):
         return {"pulse_width": float(t[hi[-1]] - t[hi[0]])}
 
 
+LM317 = """.subckt LM317 in out adj
+BREG o 0 V = min(v(in) - 2.0, v(adj) + 1.25)
+RO o out 0.01
+IADJ in adj DC 50u
+.ends LM317
+"""
+
+
 class LM317Regulator(Block):
     """VOUT = 1.25 V·(1 + R2/R1) + IADJ·R2 (TI LM317 SLVS044: VREF 1.25 V, IADJ 50 µA, dropout ~2 V at 1 A)."""
 
     key = "lm317_regulator"
     title = "LM317 adjustable regulator"
-    words = ("lm317", "adjustable regulator", "adjustable voltage regulator", "linear regulator")
+    description = ("LM317 adjustable linear voltage regulator: two resistors from its output to the adjust pin set a "
+                   "fixed output voltage below the input; a regulated supply rail.")
+    device = "lm317"
     measures = {"vout": "V", "p_dissipation": "W", "i_min_load_ok": ""}
     default_env = {"vin": 12.0, "i_load": 0.1, "p_max": 2.0}
+    ports = {"vin": "unregulated input", "out": "regulated output", "0": "ground"}
+    slots = (
+        Slot("vout", "V", "output voltage: regulated output, set to, giving, out, produce", required=True, tol=0.02),
+        Slot("vin", "V", "input voltage: from an adapter, battery, supply, in, input", role="env", prior=0.2),
+        Slot("i_load", "A", "load current drawn from the output", role="env"),
+        Slot("R1", "Ω", "top resistor between the output and the adjust pin", role="fixed"),
+        Slot("R2", "Ω", "bottom resistor from the adjust pin to ground", role="fixed"),
+    )
 
     def params(self):
         return [Param("R1", "R", 100, 1e3), Param("R2", "R", 100, 10e3)]
@@ -151,11 +225,14 @@ class LM317Regulator(Block):
             if p > self.env["p_max"]:
                 raise Infeasible(f"dropping {format_value(self.env['vin'] - v.target, 'V')} at "
                                  f"{format_value(self.env['i_load'], 'A')} burns {format_value(p, 'W')} in the LM317, more than "
-                                 f"its heatsink allows ({format_value(self.env['p_max'], 'W')}): a switching buck converter is needed")
+                                 f"its heatsink allows ({format_value(self.env['p_max'], 'W')}): a switching (buck) regulator wastes far less")
 
     def guess(self, specs):
         v = specs["vout"].target
-        r1 = 240.0
+        r1 = self.fixed.get("R1", 240.0)
+        if "R2" in self.fixed:
+            r2 = self.fixed["R2"]
+            return {"R2": r2, "R1": 1.25 * r2 / (v - 1.25 - 50e-6 * r2)}
         return {"R1": r1, "R2": r1 * (v / 1.25 - 1)}
 
     def predict(self, v):
@@ -163,9 +240,12 @@ class LM317Regulator(Block):
         return {"vout": vout, "p_dissipation": (self.env["vin"] - vout) * self.env["i_load"],
                 "i_min_load_ok": 1.0 if 1.25 / v["R1"] >= 3.5e-3 else 0.0}
 
+    def build(self, v):
+        return (f"CI vin 0 100n\n*@ XU1 key=lm317\nXU1 vin out adj LM317\nR1 out adj {fmt(v['R1'])}\n"
+                f"R2 adj 0 {fmt(v['R2'])}\nCO out 0 1u\n{LM317}")
+
     def decks(self, v):
-        return [("op", f"LM317\nVIN vin 0 DC {fmt(self.env['vin'])}\nBREG o 0 V = min(v(vin) - 2.0, v(adj) + 1.25)\n"
-                       f"RO o out 0.01\nIADJ out adj DC 50u\nR1 out adj {fmt(v['R1'])}\nR2 adj 0 {fmt(v['R2'])}\n"
+        return [("op", f"LM317\n{self.build(v)}VIN vin 0 DC {fmt(self.env['vin'])}\n"
                        f"ILOAD out 0 DC {fmt(self.env['i_load'])}\n.op\n.end\n")]
 
     def read(self, res, v):
@@ -174,18 +254,46 @@ class LM317Regulator(Block):
                 "i_min_load_ok": 1.0 if 1.25 / v["R1"] >= 3.5e-3 else 0.0}
 
 
+def _zener_record(vz: float):
+    best = None
+    for rec in Library.default():
+        if rec.spice and rec.spice.kind == "zener" and rec.ratings and rec.ratings.vz:
+            d = abs(rec.ratings.vz - vz)
+            if best is None or d < best[0]:
+                best = (d, rec)
+    return best[1] if best and best[0] < 0.05 else None
+
+
 class ZenerRegulator(Block):
     """Series resistor + zener shunt regulator. Specs: ``vout``, ``line_regulation`` (ΔVout over the input range),
     ``p_zener`` (worst case, no load at max input)."""
 
     key = "zener_regulator"
     title = "Zener shunt regulator"
-    words = ("zener regulator", "zener", "shunt regulator", "zener diode regulator")
+    description = ("Zener diode shunt regulator: a series resistor feeds a zener diode that clamps the output to its "
+                   "zener voltage over a range of input voltages and load currents; a simple reference or low-current rail.")
+    device = "zener"
     measures = {"vout": "V", "line_regulation": "V", "p_zener": "W", "iz_min": "A"}
     default_env = {"vin_min": 9.0, "vin_max": 12.0, "vz": 5.1, "i_load": 0.01, "pz_max": 1.0, "iz_knee": 1e-3}
+    ports = {"vin": "unregulated input", "out": "regulated output", "0": "ground"}
+    slots = (
+        Slot("vout", "V", "output voltage: the zener voltage, regulated output, clamps to, a zener of", required=True,
+             tol=0.05),
+        Slot("vin_max", "V", "input voltage range the regulator is fed from, between, from", role="env",
+             range_keys=("vin_min", "vin_max"), prior=0.2),
+        Slot("i_load", "A", "load current drawn", role="env"),
+        Slot("p_zener", "W", "zener power dissipation", op="<=", inequality=True),
+    )
 
     def params(self):
         return [Param("RS", "R", 10, 100e3, tolerance=0.05)]
+
+    def adapt(self, specs) -> None:
+        if "vout" in specs:  # the output is the zener's voltage
+            self.env["vz"] = specs["vout"].target
+
+    def default_specs(self):
+        return [Spec("iz_min", ">=", self.env["iz_knee"], unit="A")]
 
     def check_feasible(self, specs):
         if self.env["vin_min"] <= self.env["vz"] + 0.5:
@@ -201,12 +309,18 @@ class ZenerRegulator(Block):
         i_max = (self.env["vin_max"] - vz) / v["RS"]
         return {"vout": vz, "line_regulation": 2 * (i_max - i_min) + 0.0, "p_zener": vz * i_max, "iz_min": i_min}
 
+    def build(self, v):
+        rec = _zener_record(self.env["vz"])
+        if rec is not None:  # the record's terminals are (A, K): anode to ground, cathode on the output
+            return f"RS vin out {fmt(v['RS'])}\n*@ DZ key={rec.key}\nDZ 0 out DZM\n.model DZM {rec.spice.model}\n"
+        return (f"RS vin out {fmt(v['RS'])}\n*@ DZ key=diode pins=+,- vz={self.env['vz']:g}\nDZ 0 out DZM\n"
+                f".model DZM {ZENER_MODEL.format(bv=fmt(self.env['vz']))}\n")
+
     def decks(self, v):
-        model = ZENER_MODEL.format(bv=fmt(self.env["vz"]))
-        body = (f"RS vin out {fmt(v['RS'])}\nDZ 0 out DZ\n.model DZ {model}\n")
-        lo = f"zener at VIN min\nVIN vin 0 DC {fmt(self.env['vin_min'])}\nILOAD out 0 DC {fmt(self.env['i_load'])}\n{body}.op\n.end\n"
-        hi = f"zener at VIN max, no load\nVIN vin 0 DC {fmt(self.env['vin_max'])}\n{body}.op\n.end\n"
-        hl = f"zener at VIN max\nVIN vin 0 DC {fmt(self.env['vin_max'])}\nILOAD out 0 DC {fmt(self.env['i_load'])}\n{body}.op\n.end\n"
+        body = self.build(v)
+        lo = f"zener at VIN min\n{body}VIN vin 0 DC {fmt(self.env['vin_min'])}\nILOAD out 0 DC {fmt(self.env['i_load'])}\n.op\n.end\n"
+        hi = f"zener at VIN max, no load\n{body}VIN vin 0 DC {fmt(self.env['vin_max'])}\n.op\n.end\n"
+        hl = f"zener at VIN max\n{body}VIN vin 0 DC {fmt(self.env['vin_max'])}\nILOAD out 0 DC {fmt(self.env['i_load'])}\n.op\n.end\n"
         return [("lo", lo), ("hi", hi), ("hl", hl)]
 
     def read(self, res, v):
@@ -215,3 +329,6 @@ class ZenerRegulator(Block):
         iz_hi = (self.env["vin_max"] - v_hi) / v["RS"]
         iz_min = (self.env["vin_min"] - v_lo) / v["RS"] - self.env["i_load"]
         return {"vout": v_lo, "line_regulation": abs(v_hl - v_lo), "p_zener": v_hi * iz_hi, "iz_min": iz_min}
+
+
+ZENER_MODEL = "D(IS=1n RS=2 N=1.2 BV={bv} IBV=5m)"

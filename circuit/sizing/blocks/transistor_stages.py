@@ -1,4 +1,8 @@
-"""Transistor blocks: BJT and MOSFET low-side switches, common-emitter amplifier."""
+"""Transistor blocks: NPN and N-MOSFET low-side switches, common-emitter amplifier.
+
+The transistor is the part the request names (its record's SPICE card and ratings), else the
+block's default; limits (collector/drain current, hFE) come from the record's ratings.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,41 @@ import math
 
 import numpy as np
 
-from circuit.sizing.block import Block, Infeasible, Param, fmt
-from circuit.sizing.devices import BJT_MODELS, MOSFET_MODELS
+from circuit.sizing.block import Block, Infeasible, Param, Slot, fmt
+from circuit.sizing.devices import device_card, find_record
+from circuit.sizing.spec import Spec
 from circuit.units import format_value
 
+_LOAD_SLOTS = (
+    Slot("i_load", "A", "load current: the coil, relay, lamp, motor, solenoid, fan or load draws, drawing, switching",
+         role="env", prior=0.2),
+    Slot("v_drive", "V", "drive voltage of the logic pin: GPIO, microcontroller, Arduino, logic level, driven from, "
+         "driving from, gate drive", role="env", prior=0.1),
+    Slot("vload", "V", "load supply voltage: the load's rail, a relay, lamp or motor rated at", role="env", prior=0.12),
+    Slot("r_load", "Ω", "load resistance", role="env"),
+)
 
-class BjtSwitch(Block):
+
+class _LowSideSwitch(Block):
+    device_kind = "npn"
+    ports = {"drive": "logic pin", "c": "load's low side", "0": "ground"}
+
+    def derive_env(self) -> None:
+        i = float(self.env.get("i_load") or 0.0)
+        if i > 0:
+            self.env["r_load"] = self.env["vload"] / i
+
+    @property
+    def i_need(self) -> float:
+        return self.env["vload"] / self.env["r_load"]
+
+    def record(self):
+        return find_record(str(self.env[self.part_key]), (self.device_kind,))
+
+    part_key = "transistor"
+
+
+class BjtSwitch(_LowSideSwitch):
     """NPN low-side switch driven from a logic pin through RB, with RBE to keep it off when the pin floats.
 
     Specs: ``ic`` (load current reached), ``vce_sat`` (saturated), ``i_pin`` (what the GPIO sources),
@@ -19,65 +52,93 @@ class BjtSwitch(Block):
 
     key = "bjt_switch"
     title = "NPN transistor low-side switch"
-    words = ("bjt switch", "transistor switch", "npn switch", "low-side switch", "transistor driver")
+    description = ("NPN bipolar transistor (BJT) low-side switch: a logic pin drives the base through a base resistor "
+                   "and the transistor saturates to switch a relay coil, lamp, solenoid or LED strip to ground.")
+    device = "npn"
     measures = {"ic": "A", "vce_sat": "V", "i_pin": "A", "overdrive": ""}
-    default_env = {"vload": 12.0, "r_load": 120.0, "v_drive": 5.0, "transistor": "2n2222", "hfe_min": 75.0}
+    default_env = {"vload": 5.0, "r_load": 120.0, "i_load": 0.0, "v_drive": 5.0, "transistor": "2n2222", "hfe_min": 75.0}
+    slots = (
+        Slot("i_pin", "A", "pin current, base current or GPIO current the logic output may source", op="<=",
+             inequality=True),
+        Slot("vce_sat", "V", "saturation voltage across the transistor when on", op="<=", inequality=True),
+    ) + _LOAD_SLOTS
 
     def params(self):
         return [Param("RB", "R", 100, 1e6, tolerance=0.05)]
 
+    def default_specs(self):
+        return [Spec("ic", ">=", 0.95 * self.i_need, unit="A"), Spec("vce_sat", "<=", 0.3, unit="V")]
+
     def check_feasible(self, specs):
-        i_need = self.env["vload"] / self.env["r_load"]
-        if i_need > 0.8 and self.env["transistor"] in ("2n2222", "2n3904", "bc547"):
-            raise Infeasible(f"the load needs {format_value(i_need, 'A')}, beyond a small-signal "
-                             f"{self.env['transistor'].upper()}'s rating: use a power transistor or a logic-level MOSFET")
+        rec = self.record()
+        ic_max = rec.ratings.ic_max if rec and rec.ratings and rec.ratings.ic_max else None
+        if ic_max and self.i_need > ic_max:
+            raise Infeasible(f"the load needs {format_value(self.i_need, 'A')}, beyond the "
+                             f"{str(self.env['transistor']).upper()}'s {format_value(ic_max, 'A')} collector rating: "
+                             f"use a power transistor or a logic-level MOSFET")
+        if self.env["v_drive"] <= 0.8:
+            raise Infeasible(f"a {format_value(self.env['v_drive'], 'V')} pin cannot forward-bias the base (about 0.7 V)")
         ip = specs.get("i_pin")
-        if ip and ip.op == "<=" and i_need / self.env["hfe_min"] > ip.target:
-            raise Infeasible(f"to switch {format_value(i_need, 'A')} the base needs at least "
-                             f"{format_value(i_need / self.env['hfe_min'], 'A')} (hFE {self.env['hfe_min']:g}), more than the "
+        if ip and ip.op == "<=" and self.i_need / self.env["hfe_min"] > ip.target:
+            raise Infeasible(f"to switch {format_value(self.i_need, 'A')} the base needs at least "
+                             f"{format_value(self.i_need / self.env['hfe_min'], 'A')} (hFE {self.env['hfe_min']:g}), more than the "
                              f"pin may give ({format_value(ip.target, 'A')}): use a Darlington or a logic-level MOSFET")
 
     def guess(self, specs):
-        ic = self.env["vload"] / self.env["r_load"]
-        ib = ic / 10  # forced beta of 10 for hard saturation
+        ib = self.i_need / 10  # forced beta of 10 for hard saturation
         if "i_pin" in specs and specs["i_pin"].op == "<=":
             ib = min(ib, specs["i_pin"].target * 0.8)
         return {"RB": (self.env["v_drive"] - 0.8) / ib}
 
     def predict(self, v):
         ib = max(self.env["v_drive"] - 0.8, 0) / v["RB"] - 0.7 / 10e3
-        ic_max = self.env["vload"] / self.env["r_load"]
+        ic_max = self.i_need
         ic = min(ic_max, ib * 150)
         return {"ic": ic, "vce_sat": 0.1 if ib * 150 > ic_max else self.env["vload"] - ic * self.env["r_load"],
                 "i_pin": ib + 0.7 / 10e3, "overdrive": self.env["hfe_min"] * ib / ic_max}
 
+    def build(self, v):
+        key = self.record().key if self.record() else str(self.env["transistor"])
+        return (f"RB drive b {fmt(v['RB'])}\nRBE b 0 10k\n*@ Q1 key={key}\nQ1 c b 0 QSW\n"
+                f".model QSW {device_card(key, 'npn')}\n")
+
     def decks(self, v):
-        card = BJT_MODELS[self.env["transistor"]]
-        return [("op", f"BJT switch\nVL vl 0 DC {fmt(self.env['vload'])}\nVD drive 0 DC {fmt(self.env['v_drive'])}\n"
-                       f"RB drive b {fmt(v['RB'])}\nRBE b 0 10k\nRLOAD vl c {fmt(self.env['r_load'])}\nQ1 c b 0 QSW\n"
-                       f".model QSW {card}\n.op\n.end\n")]
+        return [("op", f"BJT switch\n{self.build(v)}VL vl 0 DC {fmt(self.env['vload'])}\nVD drive 0 DC {fmt(self.env['v_drive'])}\n"
+                       f"RLOAD vl c {fmt(self.env['r_load'])}\n.op\n.end\n")]
 
     def read(self, res, v):
         op = res["op"]
         ic = -op.current("vl")
         ip = -op.current("vd")
         ib = ip - op.node("b") / 10e3
-        ic_max = self.env["vload"] / self.env["r_load"]
-        return {"ic": ic, "vce_sat": op.node("c"), "i_pin": ip, "overdrive": self.env["hfe_min"] * ib / ic_max}
+        return {"ic": ic, "vce_sat": op.node("c"), "i_pin": ip, "overdrive": self.env["hfe_min"] * ib / self.i_need}
 
 
-class MosfetSwitch(Block):
+class MosfetSwitch(_LowSideSwitch):
     """N-MOSFET low-side switch: gate resistor RG from the pin, pull-down RPD. Specs: ``vds_on``,
-    ``i_gate_peak`` (charging current the pin must give), ``t_rise`` (drain fall time 90→10 %), ``i_load``."""
+    ``i_gate_peak`` (charging current the pin must give), ``t_switch`` (drain fall time 90→10 %), ``i_load``."""
 
     key = "mosfet_switch"
     title = "MOSFET low-side switch"
-    words = ("mosfet switch", "mosfet driver", "logic-level mosfet", "n-channel switch", "mosfet")
+    description = ("N-channel MOSFET low-side switch: a logic pin drives the gate through a gate resistor with a "
+                   "pull-down resistor, and the logic-level FET switches a motor, lamp, fan, LED strip or solenoid to ground.")
+    device = "nmos"
+    device_kind = "nmos"
+    part_key = "mosfet"
     measures = {"vds_on": "V", "i_gate_peak": "A", "t_switch": "s", "i_load": "A"}
-    default_env = {"vload": 12.0, "r_load": 12.0, "v_drive": 5.0, "mosfet": "irlz44n"}
+    default_env = {"vload": 12.0, "r_load": 12.0, "i_load": 0.0, "v_drive": 5.0, "mosfet": "irlz44n"}
+    slots = (
+        Slot("i_gate_peak", "A", "gate current: peak current the pin gives to charge the gate", op="<=", inequality=True),
+        Slot("vds_on", "V", "voltage drop across the MOSFET when on", op="<=", inequality=True),
+        Slot("t_switch", "s", "switching time, rise or fall time", op="<=", inequality=True),
+    ) + _LOAD_SLOTS
 
     def params(self):
         return [Param("RG", "R", 10, 10e3, tolerance=0.05), Param("RPD", "R", 1e3, 1e6, tolerance=0.05)]
+
+    def default_specs(self):
+        return [Spec("i_load", ">=", 0.95 * self.i_need, unit="A"),
+                Spec("vds_on", "<=", max(0.05 * self.env["vload"], 0.1), unit="V")]
 
     def guess(self, specs):
         rg = 220.0
@@ -86,22 +147,35 @@ class MosfetSwitch(Block):
         return {"RG": rg, "RPD": 100e3}
 
     def check_feasible(self, specs):
-        if self.env["mosfet"] == "2n7000" and self.env["vload"] / self.env["r_load"] > 0.2:
-            raise Infeasible("a 2N7000 carries at most 200 mA continuously; this load needs a power MOSFET such as the IRLZ44N")
+        rec = self.record()
+        r = rec.ratings if rec else None
+        if r and r.id_max and self.i_need > r.id_max:
+            raise Infeasible(f"the {str(self.env['mosfet']).upper()} carries at most {format_value(r.id_max, 'A')}; this "
+                             f"load needs {format_value(self.i_need, 'A')}: choose a power MOSFET")
+        if r and r.vgs_th and self.env["v_drive"] < r.vgs_th + 0.5:
+            raise Infeasible(f"a {format_value(self.env['v_drive'], 'V')} gate drive barely reaches the "
+                             f"{str(self.env['mosfet']).upper()}'s threshold ({format_value(r.vgs_th, 'V')}): use a "
+                             f"logic-level MOSFET or a gate driver")
+        if r and r.vds_max and self.env["vload"] > r.vds_max:
+            raise Infeasible(f"{format_value(self.env['vload'], 'V')} exceeds the {str(self.env['mosfet']).upper()}'s "
+                             f"{format_value(r.vds_max, 'V')} drain rating")
 
     def predict(self, v):
-        i_load = self.env["vload"] / self.env["r_load"]
+        i_load = self.i_need
         vg = self.env["v_drive"] * v["RPD"] / (v["RPD"] + v["RG"])
         rds = 0.025 if vg >= 4 else 0.05
         return {"vds_on": i_load * rds, "i_gate_peak": self.env["v_drive"] / v["RG"], "t_switch": v["RG"] * 3e-9 * 2.2,
                 "i_load": i_load}
 
+    def build(self, v):
+        key = self.record().key if self.record() else str(self.env["mosfet"])
+        return (f"RG drive g {fmt(v['RG'])}\nRPD g 0 {fmt(v['RPD'])}\n*@ M1 key={key}\nM1 d g 0 MSW\n"
+                f".model MSW {device_card(key, 'nmos')}\n")
+
     def decks(self, v):
-        card = MOSFET_MODELS[self.env["mosfet"]]
-        base = (f"VL vl 0 DC {fmt(self.env['vload'])}\nRLOAD vl d {fmt(self.env['r_load'])}\n"
-                f"RG drive g {fmt(v['RG'])}\nRPD g 0 {fmt(v['RPD'])}\nM1 d g 0 MSW\n.model MSW {card}\n")
-        op = f"MOSFET switch (on)\nVD drive 0 DC {fmt(self.env['v_drive'])}\n{base}.op\n.end\n"
-        tr = (f"MOSFET switch (turn-on)\nVD drive 0 PULSE(0 {fmt(self.env['v_drive'])} 100n 5n 5n 10u 20u)\n{base}"
+        base = f"{self.build(v)}VL vl 0 DC {fmt(self.env['vload'])}\nRLOAD vl d {fmt(self.env['r_load'])}\n"
+        op = f"MOSFET switch (on)\n{base}VD drive 0 DC {fmt(self.env['v_drive'])}\n.op\n.end\n"
+        tr = (f"MOSFET switch (turn-on)\n{base}VD drive 0 PULSE(0 {fmt(self.env['v_drive'])} 100n 5n 5n 10u 20u)\n"
               f".tran 1n 5u\n.end\n")
         return [("op", op), ("tran", tr)]
 
@@ -124,9 +198,20 @@ class CommonEmitter(Block):
 
     key = "common_emitter"
     title = "Common-emitter amplifier"
-    words = ("common-emitter", "common emitter", "ce amplifier", "transistor amplifier", "bjt amplifier")
+    description = ("Common-emitter amplifier: a single bipolar transistor (BJT) voltage amplifier stage biased by a "
+                   "base divider, with collector and emitter resistors, an emitter bypass capacitor and coupling "
+                   "capacitors; its voltage gain is about RC/RE1 at a quiescent collector current.")
+    device = "npn"
     measures = {"gain": "", "vce": "V", "ic": "A"}
     default_env = {"vcc": 12.0, "transistor": "2n3904", "r_load": 100e3}
+    ports = {"in": "signal input", "out": "output", "vcc": "supply", "0": "ground"}
+    slots = (
+        Slot("gain", "", "voltage gain of the stage: amplify by, times", required=True, tol=0.1),
+        Slot("ic", "A", "quiescent collector current, bias current", tol=0.2),
+        Slot("vce", "V", "quiescent collector-emitter voltage", tol=0.15),
+        Slot("vcc", "V", "supply voltage: rail, powered from, battery", role="env", prior=0.2),
+        Slot("r_load", "Ω", "load resistance", role="env"),
+    )
 
     def params(self):
         return [Param("R1", "R", 1e3, 1e6), Param("R2", "R", 1e3, 1e6), Param("RC", "R", 100, 100e3),
@@ -141,7 +226,7 @@ class CommonEmitter(Block):
         re1 = max(rc / g - 0.026 / ic, 10.0)
         re2 = max(re_total - re1, 10.0)
         vb = 0.1 * vcc + 0.65
-        r2 = 10 * re_total  # stiff divider: 10× the reflected emitter resistance / β
+        r2 = 10 * re_total
         r1 = r2 * (vcc - vb) / vb
         return {"R1": r1, "R2": r2, "RC": rc, "RE1": re1, "RE2": re2}
 
@@ -160,18 +245,21 @@ class CommonEmitter(Block):
         gain = rc_eff / (v["RE1"] + 0.02585 / ic)
         return {"gain": gain, "vce": max(vce, 0.1), "ic": ic}
 
+    def build(self, v):
+        key = find_record(str(self.env["transistor"]), ("npn",))
+        k = key.key if key else str(self.env["transistor"])
+        return (f"CIN in b 10u\nR1 vcc b {fmt(v['R1'])}\nR2 b 0 {fmt(v['R2'])}\nRC vcc c {fmt(v['RC'])}\n"
+                f"*@ Q1 key={k}\nQ1 c b e QCE\nRE1 e e2 {fmt(v['RE1'])}\nRE2 e2 0 {fmt(v['RE2'])}\nCE e2 0 1000u\n"
+                f"COUT c out 10u\n.model QCE {device_card(k, 'npn')}\n")
+
     def decks(self, v):
-        card = BJT_MODELS[self.env["transistor"]]
-        return [("ac", f"common-emitter\nVCC vcc 0 DC {fmt(self.env['vcc'])}\nVIN in 0 DC 0 AC 1\nCIN in b 10u\n"
-                       f"R1 vcc b {fmt(v['R1'])}\nR2 b 0 {fmt(v['R2'])}\nRC vcc c {fmt(v['RC'])}\nQ1 c b e QCE\n"
-                       f"RE1 e e2 {fmt(v['RE1'])}\nRE2 e2 0 {fmt(v['RE2'])}\nCE e2 0 1000u\nCOUT c out 10u\n"
-                       f"RL out 0 {fmt(self.env['r_load'])}\n.model QCE {card}\n.ac dec 10 1k 10k\n.end\n"),
-                ("op", f"common-emitter bias\nVCC vcc 0 DC {fmt(self.env['vcc'])}\nR1 vcc b {fmt(v['R1'])}\n"
-                       f"R2 b 0 {fmt(v['R2'])}\nRC vcc c {fmt(v['RC'])}\nQ1 c b e QCE\nRE1 e e2 {fmt(v['RE1'])}\n"
-                       f"RE2 e2 0 {fmt(v['RE2'])}\n.model QCE {card}\n.op\n.end\n")]
+        supply = f"VCC vcc 0 DC {fmt(self.env['vcc'])}\n"
+        return [("ac", f"common-emitter\n{self.build(v)}{supply}VIN in 0 DC 0 AC 1\nRL out 0 {fmt(self.env['r_load'])}\n"
+                       f".ac dec 10 1k 10k\n.end\n"),
+                ("op", f"common-emitter bias\n{self.build(v)}{supply}VIN in 0 DC 0\nRL out 0 {fmt(self.env['r_load'])}\n"
+                       f".op\n.end\n")]
 
     def read(self, res, v):
         op = res["op"]
         ic = (self.env["vcc"] - op.node("c")) / v["RC"]
         return {"gain": float(abs(res["ac"]["out"][0])), "vce": op.node("c") - op.node("e"), "ic": ic}
-

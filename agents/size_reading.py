@@ -1,0 +1,545 @@
+"""Reading a plain-language sizing request by meaning: which block, and which quantity fills which slot.
+
+1. Quantities come from :mod:`circuit.quantities` (pint-backed, engineering notation).
+2. Named parts are looked up in the knowledge base (a part number's record gives its SPICE kind:
+   an op-amp, an NPN, an N-MOSFET, the NE555), LED colours in the colour table.
+3. The block is chosen by how close the request's words are to each block's description (an
+   IDF-weighted overlap of word stems, optionally plus the MiniLM sentence embedding), by whether a
+   named part fits the block's device, and by whether the block's required slots can be filled
+   from the quantities present. Two blocks too close to call are reported as options.
+4. Each quantity goes to the slot of the chosen block whose unit it has and whose description
+   shares most words with the words around it (nearer words weigh more); comparison words in
+   front of it (at least, at most, under) set the operator where the slot allows one.
+
+No phrase list names a block: the words come from the blocks' own descriptions.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import snowballstemmer
+
+from circuit.led_colors import COLOURS, colour_key
+from circuit.quantities import Quantity, find_quantities
+from circuit.sizing.block import Block, Infeasible, Slot
+from circuit.sizing.blocks import BLOCKS
+from circuit.sizing.devices import OPAMPS
+from circuit.sizing.spec import Spec
+from knowledge.embedding import get_embedder
+from knowledge.library import Library
+
+# words that carry no meaning for matching (grammar only)
+_STOP = {"a", "an", "the", "of", "for", "and", "with", "is", "are", "i", "we", "you", "it", "that", "this",
+         "do", "does", "need", "want", "what", "which", "me", "my", "please", "some", "two", "one", "make", "get",
+         "so", "be", "can", "should", "would", "like", "about", "around", "approx", "approximately", "roughly",
+         "use", "using", "give", "us", "s", "by", "its", "their", "will", "then", "than", "as", "or", "any",
+         "least", "most", "has", "have", "there", "how", "much", "big"}
+# prepositions: they tell which value a word belongs to (slot cues), not which circuit is meant
+_FUNCTION = {"at", "to", "from", "on", "in", "into", "out", "up", "down", "off", "with", "per", "over", "under"}
+# words that open a new phrase: between two values, the words before one belong to the value on the
+# left ("9 V output | with 15 V input"), from it on to the value on the right
+_OPENERS = {"with", "and", "from", "to", "into", "for", "on", "off", "via", "using", "while", "but", "or",
+            "driving", "feeding", "giving", "when"}
+# comparison words: the closed grammatical class that sets an inequality
+_AT_LEAST = re.compile(r"(≥|>=|at least|no less than|minimum|min\.?|more than|greater than|over|above|exceed)\s*$", re.I)
+_AT_MOST = re.compile(r"(≤|<=|at most|no more than|maximum|max\.?|below|under|less than|up to|within|keep\w*\s+\w+\s+under|limit\w*\s+to)\s*$", re.I)
+
+
+class ReadError(ValueError):
+    """The request does not say enough; the message says what to add."""
+
+
+class Ambiguous(ReadError):
+    def __init__(self, message: str, options: list[str]):
+        super().__init__(message)
+        self.options = options
+
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=4096)
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word.lower().strip("-'"))
+
+
+def words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-zA-Zµ][a-zA-Z\-]*", text.lower()) if w not in _STOP]
+
+
+def stems(text: str) -> list[str]:
+    out = []
+    for w in words(text):
+        if "-" in w:
+            # "low-pass" is also "lowpass", "low" and "pass"; "non-inverting" only "noninverting" (a negation)
+            out.append(stem(w.replace("-", "")))
+            if not w.startswith("non-"):
+                out += [stem(p) for p in w.split("-") if p and p not in _STOP]
+        else:
+            out.append(stem(w))
+    return out
+
+
+# ---- named parts ----------------------------------------------------------------------------------
+@dataclass
+class NamedPart:
+    key: str
+    kind: str          # the record's SPICE kind, or the record key for parts modelled by kind "module"
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _part_names() -> dict[str, tuple[str, str]]:
+    """Lower-case part number -> (record key, kind): record keys and aliases that contain a digit."""
+    out: dict[str, tuple[str, str]] = {}
+    for rec in Library.default():
+        if rec.spice is None:
+            continue
+        kind = rec.spice.kind if rec.spice.kind not in ("module",) else rec.key
+        for name in [rec.key, *rec.aliases]:
+            n = name.lower()
+            if any(ch.isdigit() for ch in n) and " " not in n:
+                out.setdefault(n, (rec.key, kind))
+    for key in OPAMPS:  # op-amps modelled from the table (no record yet)
+        out.setdefault(key, (key, "opamp"))
+    return out
+
+
+def named_parts(text: str) -> list[NamedPart]:
+    """Part numbers in the text. A number that is also a part name ("555", "741") is the part when
+    nothing reads it as a value (no unit, no prefix)."""
+    names = _part_names()
+    values = {q.start: q for q in find_quantities(text)}
+    out = []
+    for m in re.finditer(r"[A-Za-z0-9][A-Za-z0-9\-]*", text):
+        tok = m.group(0).lower()
+        if tok not in names:
+            continue
+        if tok.isdigit():
+            q = values.get(m.start())
+            if q is not None and (q.unit or q.scaled):
+                continue
+        key, kind = names[tok]
+        out.append(NamedPart(key, kind, m.start(), m.end()))
+    return out
+
+
+def led_colour(text: str) -> str | None:
+    ws = re.findall(r"[a-zA-Z]+", text.lower())
+    for a, b in zip(ws, ws[1:] + [""]):
+        for cand in (a + b, a):  # "warm white", then one word
+            k = colour_key(cand)
+            if k and k in COLOURS:
+                return k
+    return None
+
+
+# ---- block choice ---------------------------------------------------------------------------------
+def kinds_named(text: str) -> set[str] | None:
+    """Part kinds written in the engineer's shorthand: 'RC', 'RL', 'LC', 'RLC' (upper case, a word)."""
+    toks = re.findall(r"(?<![A-Za-z0-9])([RLC]{2,3})(?![A-Za-z0-9])", text)
+    return set("".join(toks)) if toks else None
+
+
+@lru_cache(maxsize=1)
+def _inductor_words() -> frozenset[str]:
+    """Words for an inductor, from the knowledge base's inductor records."""
+    out: set[str] = set()
+    for rec in Library.default():
+        if rec.spice and rec.spice.kind == "inductor":
+            for name in [rec.name, *rec.aliases]:
+                if " " not in name.strip():  # one-word names only ("filter inductor" is not the word "filter")
+                    out.update(stems(name))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=None)
+def _block_kinds(key: str) -> frozenset[str]:
+    return frozenset(p.kind for p in BLOCKS[key]().params())
+
+
+def kind_score(key: str, named: set[str] | None, says_inductor: bool) -> float:
+    """Passive blocks: the shorthand's part kinds must be the block's; an inductor only when asked for."""
+    cls = BLOCKS[key]
+    kinds = _block_kinds(key)
+    if named is not None and cls.device is None:
+        return 0.2 if kinds == named else -0.3
+    if "L" in kinds and not says_inductor:
+        return -0.2
+    return 0.0
+
+
+@lru_cache(maxsize=1)
+def _block_docs() -> dict[str, list[str]]:
+    return {k: [t for t in stems(f"{cls.title}. {cls.description}") if t not in _FUNCTION] for k, cls in BLOCKS.items()}
+
+
+@lru_cache(maxsize=1)
+def _block_titles() -> dict[str, set[str]]:
+    return {k: set(stems(cls.title)) - _FUNCTION for k, cls in BLOCKS.items()}
+
+
+@lru_cache(maxsize=1)
+def _idf() -> dict[str, float]:
+    docs = _block_docs()
+    n = len(docs)
+    df: dict[str, int] = {}
+    for toks in docs.values():
+        for t in set(toks):
+            df[t] = df.get(t, 0) + 1
+    return {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
+
+
+def lexical_scores(text: str) -> dict[str, float]:
+    """IDF-weighted share of the request's content stems found in each block's title and description."""
+    q = set(stems(text)) - _FUNCTION
+    idf = _idf()
+    q = {t for t in q if t in idf}
+    total = sum(idf[t] for t in q) or 1.0
+    out = {}
+    titles = _block_titles()
+    for key, toks in _block_docs().items():
+        have, title = set(toks), titles[key]
+        # a word of the block's name counts fully, a word of its description half
+        out[key] = sum(idf[t] * (1.0 if t in title else 0.5 if t in have else 0.0) for t in q) / total
+    return out
+
+
+@lru_cache(maxsize=1)
+def _block_vectors():
+    emb = get_embedder()
+    keys = list(BLOCKS)
+    return keys, emb.encode([f"{BLOCKS[k].title}. {BLOCKS[k].description}" for k in keys])
+
+
+def embedding_scores(text: str) -> dict[str, float]:
+    keys, mat = _block_vectors()
+    v = get_embedder().encode_query(text)
+    sims = mat @ v
+    return {k: float(s) for k, s in zip(keys, sims)}
+
+
+# ---- slot filling ---------------------------------------------------------------------------------
+@dataclass
+class Filled:
+    slot: Slot
+    quantity: Quantity
+    score: float
+    value: float
+    op: str
+
+
+@dataclass
+class Reading:
+    block: str
+    specs: list[tuple[str, str, float, float]]          # (name, op, target, tol)
+    env: dict[str, Any]
+    series: str
+    score: float
+    filled: list[Filled] = field(default_factory=list)
+    missing: list[Slot] = field(default_factory=list)
+    unused: list[Quantity] = field(default_factory=list)
+    pair_scores: dict[tuple[str, int], float] = field(default_factory=dict)  # (slot, quantity start) -> score
+
+
+def _split_between(seg: str) -> tuple[str, str]:
+    """Words between two values: (those that follow the left one, those that lead to the right one).
+    Without a word that opens a phrase, both values see them all."""
+    ws = seg.split()
+    for i, w in enumerate(ws):
+        if w.lower().strip(",;") in _OPENERS:
+            return " ".join(ws[:i]), " ".join(ws[i:])
+    return seg, seg
+
+
+def _context(text: str, q: Quantity, qs: list[Quantity]) -> tuple[list[tuple[str, float]], str]:
+    """Stems around a quantity with weights (nearer weighs more), within its clause, not past other
+    quantities; and the raw text just before it (for comparison words)."""
+    prev = [o for o in qs if o.end <= q.start]
+    nxt = [o for o in qs if o.start >= q.end]
+    prev_end = max([o.end for o in prev], default=0)
+    next_start = min([o.start for o in nxt], default=len(text))
+    left = re.split(r"[,;:.?!()\n]", text[prev_end:q.start])[-1]
+    right = re.split(r"[,;:.?!()\n]", text[q.end:next_start])[0]
+    if prev and not re.search(r"[,;:.?!()\n]", text[prev_end:q.start]):
+        left = _split_between(left)[1]
+    if nxt and not re.search(r"[,;:.?!()\n]", text[q.end:next_start]):
+        right = _split_between(right)[0]
+    out: list[tuple[str, float]] = []
+    lw = stems(left)[-6:]
+    for i, w in enumerate(reversed(lw)):
+        out.append((w, 1.0 / (1 + 0.35 * i)))
+    for i, w in enumerate(stems(right)[:4]):
+        out.append((w, 0.9 / (1 + 0.35 * i)))
+    return out, text[max(0, q.start - 30):q.start]
+
+
+@lru_cache(maxsize=512)
+def _slot_stems(desc: str, name: str) -> frozenset[str]:
+    toks = set(stems(desc))
+    toks.update(stem(p) for p in re.split(r"[_\W]+", name.lower()) if p and len(p) > 0)
+    return frozenset(toks)
+
+
+def _compatible(slot: Slot, q: Quantity) -> bool:
+    if q.is_range:
+        return slot.range_keys is not None and slot.unit == q.unit
+    if slot.unit == q.unit:
+        return True
+    if slot.unit == "Ω" and q.unit == "" and q.scaled:
+        return True           # 4k7, 47k: a resistor value
+    if slot.unit == "" and q.unit in ("", "dB") and not q.scaled:
+        return True           # a gain, a Q; a gain in dB
+    if slot.unit == "%" and q.unit == "" and 0 < q.value < 1 and not q.scaled:
+        return True           # a duty written as 0.6
+    if slot.unit == "dB" and q.unit == "dB":
+        return True
+    return False
+
+
+def _value_for(slot: Slot, q: Quantity) -> float:
+    if slot.unit in ("", "%") and q.unit in ("dB", "%"):
+        return q.ratio
+    if slot.peak:
+        return q.peak
+    return q.value
+
+
+def fill(block_cls: type[Block], text: str, qs: list[Quantity],
+         scores: dict[tuple[str, int], float] | None = None) -> tuple[list[Filled], list[Quantity]]:
+    """Greedy matching of quantities to the block's slots by unit and surrounding words (``scores``,
+    when given, receives every candidate pairing's score)."""
+    pairs: list[tuple[float, int, int]] = []
+    contexts = [_context(text, q, qs) for q in qs]
+    slots = list(block_cls.slots)
+    for qi, q in enumerate(qs):
+        ctx, _ = contexts[qi]
+        for si, slot in enumerate(slots):
+            if not _compatible(slot, q):
+                continue
+            if q.unit == "dB" and abs(abs(q.value) - 3) < 0.2 and slot.unit == "":
+                continue      # "-3 dB" names the corner, it is not a gain
+            ss = _slot_stems(slot.description, slot.name)
+            score = sum(w for t, w in ctx if t in ss)
+            if q.plus_minus and slot.pair:
+                score += 1.0
+            if q.is_range and slot.range_keys:
+                score += 1.0
+            if q.qualifier and slot.peak:
+                score += 1.0
+            # a value whose words say nothing goes only to a slot that the block cannot do without
+            # (its main spec) or that takes a bare value (its supply); a bare number always needs words
+            if score <= 0 and (q.unit == "" and not q.scaled or not (slot.required or slot.prior > 0)):
+                continue
+            score += (0.6 if slot.required else 0.0) + slot.prior
+            pairs.append((score, -si, qi))
+            if scores is not None:
+                scores[(slot.name, q.start)] = score
+    pairs.sort(reverse=True)
+    used_q: set[int] = set()
+    used_s: set[int] = set()
+    filled: list[Filled] = []
+    for score, neg_si, qi in pairs:
+        si = -neg_si
+        if qi in used_q or si in used_s:
+            continue
+        slot, q = slots[si], qs[qi]
+        op = slot.op
+        if slot.inequality:
+            before = contexts[qi][1]
+            if _AT_LEAST.search(before):
+                op = ">="
+            elif _AT_MOST.search(before):
+                op = "<="
+        filled.append(Filled(slot, q, score, _value_for(slot, q), op))
+        used_q.add(qi)
+        used_s.add(si)
+    unused = [q for i, q in enumerate(qs) if i not in used_q]
+    return filled, unused
+
+
+# ---- the reading ----------------------------------------------------------------------------------
+def _split_tolerances(text: str, qs: list[Quantity]) -> tuple[list[Quantity], dict[str, float], list[tuple[Quantity, float]]]:
+    """% figures that are tolerances: '±2 %' or 'within 5 %' after a spec, '1 % resistors', '10 % caps'."""
+    rest, env, spec_tols = [], {}, []
+    for q in qs:
+        if q.unit != "%":
+            rest.append(q)
+            continue
+        after = " ".join(stems(text[q.end:q.end + 20])[:1])
+        before = text[max(0, q.start - 12):q.start].lower()
+        if after.startswith("resistor"):
+            env["tol_r"] = q.value / 100
+        elif after.startswith(("capacitor", "cap")):
+            env["tol_c"] = q.value / 100
+        elif q.plus_minus or re.search(r"(within|tolerance|tol\.?|accura\w*|±)\s*(of\s*)?$", before):
+            spec_tols.append((q, q.value / 100))
+        else:
+            rest.append(q)
+    return rest, env, spec_tols
+
+
+_PART_ENV = {"opamp": "opamp", "npn": "transistor", "nmos": "mosfet"}
+_DEVICE_CLASSES = set(_PART_ENV)  # generic device classes with a default part (any op-amp, any NPN)
+_BLOCK_DEVICES = {cls.device for cls in BLOCKS.values() if cls.device}
+
+
+def compose(key: str, text: str, filled: list[Filled], unused: list[Quantity], parts: list[NamedPart],
+            colour: str | None, series: str, spec_tols: list[tuple[Quantity, float]],
+            tol_env: dict[str, float]) -> Reading:
+    """Specs, conditions and fixed parts from the filled slots, plus named parts, colours and words
+    that are values (a filter response)."""
+    cls = BLOCKS[key]
+    env: dict[str, Any] = dict(tol_env)
+    specs: list[tuple[str, str, float, float]] = []
+    fixed: dict[str, float] = {}
+    for f in filled:
+        s = f.slot
+        if s.role == "spec":
+            target = abs(f.value) if s.unit == "" else f.value
+            tol = s.tol
+            for tq, t in spec_tols:  # a tolerance right after this quantity
+                if 0 <= tq.start - f.quantity.end <= 12:
+                    tol = t
+            specs.append((s.name, f.op, target, tol))
+        elif s.role == "fixed":
+            fixed[s.name] = f.value
+        elif s.range_keys:  # a range fills both ends; one value is both ends
+            env[s.range_keys[0]] = f.quantity.low if f.quantity.is_range else f.value
+            env[s.range_keys[1]] = f.quantity.value
+        else:
+            env[s.name] = f.value
+            if s.pair:
+                env[s.pair] = -f.value if f.quantity.plus_minus else 0.0
+    have = {n for n, *_ in specs}
+    low = set(stems(text))
+    for word, (slot, value) in cls.named_values.items():
+        if stem(word) in low and slot not in have:
+            specs.append((slot, "=", value, next((s.tol for s in cls.slots if s.name == slot), 0.05)))
+            have.add(slot)
+    if fixed:
+        env["fixed"] = fixed
+    for p in parts:
+        if cls.device and (p.kind == cls.device or p.key == cls.device) and p.kind in _PART_ENV:
+            env[_PART_ENV[p.kind]] = p.key
+    if colour and "color" in cls.default_env:
+        env["color"] = colour
+    filled_names = {f.slot.name for f in filled} | have
+    missing = [s for s in cls.slots if s.required and s.name not in filled_names]
+    if cls.requires_one_of and not any(set(g) <= filled_names for g in cls.requires_one_of):
+        first = cls.requires_one_of[0]
+        missing += [s for s in cls.slots if s.name in first and s.name not in filled_names]
+    return Reading(key, specs, env, series, 0.0, filled, missing, unused)
+
+
+def _feasible(r: Reading) -> bool:
+    cls = BLOCKS[r.block]
+    try:
+        block = cls(env=dict(r.env))
+        specs = {n: Spec(n, op, t, tol) for n, op, t, tol in r.specs}
+        block.adapt(specs)
+        block.check_feasible(specs)
+        return True
+    except (Infeasible, KeyError, ValueError, ZeroDivisionError):
+        return False
+
+
+def settle(r: Reading, rebuild) -> Reading:
+    """When the reading asks for the impossible, try the same values the other way round between two
+    slots of one unit (the lower threshold given first, the input before the output); keep the first
+    reading the block can build. Otherwise the first reading stands and the sizer explains the limit."""
+    if _feasible(r):
+        return r
+    fl = r.filled
+    ps = r.pair_scores
+    for a in range(len(fl)):
+        for b in range(a + 1, len(fl)):
+            if fl[a].slot.unit != fl[b].slot.unit or fl[a].quantity.unit != fl[b].quantity.unit:
+                continue
+            # only a close call: the words around the two values must fit the other way round nearly as well
+            swapped_score = ps.get((fl[a].slot.name, fl[b].quantity.start), -9) + ps.get((fl[b].slot.name, fl[a].quantity.start), -9)
+            if swapped_score < fl[a].score + fl[b].score - 0.35:
+                continue
+            swapped = list(fl)
+            qa, qb = fl[a].quantity, fl[b].quantity
+            swapped[a] = Filled(fl[a].slot, qb, fl[a].score, _value_for(fl[a].slot, qb), fl[a].op)
+            swapped[b] = Filled(fl[b].slot, qa, fl[b].score, _value_for(fl[b].slot, qa), fl[b].op)
+            alt = rebuild(swapped)
+            if _feasible(alt):
+                alt.score, alt.pair_scores = r.score, ps
+                return alt
+    return r
+
+
+def read_request(text: str, use_embedding: bool = False) -> Reading:
+    """The block and its filled slots for a plain-language request (rules, no LLM)."""
+    clean = text.replace("\u2013", "–").strip()
+    if not clean:
+        raise ReadError("the request is empty: say what to size, e.g. 'a red LED at 12 mA from 5 V'")
+    qs_all = find_quantities(clean)
+    parts = named_parts(clean)
+    # part numbers are names, not values ("555" in "555 timer")
+    qs_all = [q for q in qs_all if not any(p.start <= q.start < p.end for p in parts)]
+    qs, tol_env, spec_tols = _split_tolerances(clean, qs_all)
+    colour = led_colour(clean)
+    m = re.search(r"\bE(3|6|12|24|48|96|192)\b", clean)
+    series = f"E{m.group(1)}" if m else "E24"
+
+    # words only (values out) for the meaning of the request
+    words_only = clean
+    for q in sorted(qs_all, key=lambda q: -q.start):
+        words_only = words_only[:q.start] + " " + words_only[q.end:]
+    lex = lexical_scores(words_only)
+    sem = embedding_scores(words_only) if use_embedding else {}
+    kinds = {p.kind for p in parts} | {p.key for p in parts}
+    named = kinds_named(clean)
+    says_inductor = bool(set(stems(words_only)) & _inductor_words()) or bool(named and "L" in named)
+    scored: list[tuple[float, Reading]] = []
+    for key, cls in BLOCKS.items():
+        s = lex.get(key, 0.0) + (0.5 * sem.get(key, 0.0) if sem else 0.0) + kind_score(key, named, says_inductor)
+        if cls.device and cls.device in kinds:
+            s += 0.5   # the request names the part this block is built around
+        elif kinds & _BLOCK_DEVICES and cls.device not in kinds:
+            s -= 0.25  # it names a part some other block is built around
+        elif cls.device and cls.device not in _DEVICE_CLASSES and not (set(stems(words_only)) & _block_titles()[key]):
+            s -= 0.15  # a block built around one particular part, which the request neither names nor describes
+        ps: dict[tuple[str, int], float] = {}
+        filled, unused = fill(cls, clean, qs, ps)
+        reading = compose(key, clean, filled, unused, parts, colour, series, spec_tols, tol_env)
+        reading.pair_scores = ps
+        if reading.missing:
+            s -= 1.0   # the block cannot be sized from what the request states
+        # a reading that explains the stated values by their words is a better one
+        s += 0.05 * sum(1 for f in reading.filled if f.score - f.slot.prior - (0.6 if f.slot.required else 0) > 0)
+        s -= 0.05 * len(reading.unused)
+        neg_gain = any(f.quantity.value < 0 and f.slot.name == "gain" for f in reading.filled)
+        if neg_gain:
+            s += 0.15 if getattr(cls, "inverting", False) else -0.15
+        reading.score = s
+        scored.append((s, reading))
+    scored.sort(key=lambda t: -t[0])
+    best_s, best = scored[0]
+    if max(lex.values(), default=0.0) < 0.15 and not kinds & _BLOCK_DEVICES:
+        raise ReadError("which circuit should be sized? say what it is, e.g. 'LED resistor', 'RC low-pass filter', "
+                        "'555 astable', 'non-inverting amplifier' (circuitsmith size --list shows them all)")
+    close = [r for s, r in scored[1:4] if best_s - s < 0.06 and not r.missing]
+    if close and not best.missing:
+        opts = [best.block] + [r.block for r in close]
+        raise Ambiguous("the request fits more than one circuit: " + " or ".join(BLOCKS[k].title for k in opts)
+                        + "; say which one", opts)
+    return settle(best, lambda fl: compose(best.block, clean, fl, best.unused, parts, colour, series, spec_tols,
+                                           tol_env))
+
+
+def embedding_available() -> bool:
+    try:
+        _block_vectors()
+        return True
+    except Exception:  # no model installed: the lexical reading stands alone
+        return False

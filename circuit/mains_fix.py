@@ -1,0 +1,193 @@
+"""Repairs for the safety rules: rebuild the safe mains structure, add an isolated supply.
+
+``isolate_mains(X)`` (X: a mains load, a mains source or a hazardous "battery"):
+
+* a DC source set above the SELV limit becomes the mains source it stands for (a mains-input record);
+* every wire at the mains pins of the mains source and loads is removed (the parts wired *through*
+  them stay joined to each other, so the low-voltage ground stays one net), and so is every wire at
+  the relay's contacts;
+* then: mains live -> fuse -> relay COM, relay NO -> load live, mains neutral -> load neutral. An
+  isolated supply already in the circuit is fed from the fused live and the neutral.
+
+``add_isolated_supply(U)`` puts an isolated AC-DC module (a record whose mains pins and DC output sit
+on two sides of a declared barrier) on the fused live and neutral, its output on the board's rail
+of the same voltage and its output ground on the board's ground.
+
+Parts are chosen by record data (``safety`` facts, mains pin functions, isolation barriers), never
+by key. The functions take the fixer's editor (:class:`circuit.fixes._Editor`).
+"""
+
+from __future__ import annotations
+
+from circuit.hazard import (
+    MAINS_DEFAULT_V,
+    SELV_DC_V,
+    attr_volts,
+    is_dc_source,
+    is_isolated_supply,
+    is_mains_load,
+    is_mains_source,
+    live_pin,
+    neutral_pin,
+)
+
+CONTACTS = ("contact_common", "contact_no", "contact_nc")
+
+
+def _err(msg: str) -> Exception:
+    from circuit.fixes import FixError
+
+    return FixError(msg)
+
+
+def _rec(ed, pid: str):
+    part = ed.c.part(pid)
+    return ed.lib.get(part.type) if part else None
+
+
+def _first(ed, pred) -> str | None:
+    return next((r.key for r in ed.lib if pred(r)), None)
+
+
+def _relay_for(ed, load_live_nbrs: list[str]) -> str | None:
+    """The relay whose contacts switch the load (its NO was on the load's live), else any relay with
+    contacts isolated from its coil."""
+    for ep in load_live_nbrs:
+        pid = ep.split(":", 1)[0]
+        rec = _rec(ed, pid)
+        if rec is not None and _isolated_contacts(rec):
+            return pid
+    for p in ed.c.parts:
+        rec = ed.lib.get(p.type)
+        if rec is not None and _isolated_contacts(rec):
+            return p.id
+    return None
+
+
+def _isolated_contacts(rec) -> bool:
+    names = {p.name for p in rec.pins if set(CONTACTS) & set(p.functions)}
+    return bool(names) and any(names <= set(b.side_a) or names <= set(b.side_b) for b in rec.isolation)
+
+
+def _contact(rec, fn: str) -> str | None:
+    return next((p.name for p in rec.pins if fn in p.functions), None)
+
+
+def _mains_source(ed, near: str) -> str:
+    """The circuit's mains source; a hazardous DC source becomes one; else a new one is added."""
+    for p in ed.c.parts:
+        rec = ed.lib.get(p.type)
+        if rec is not None and is_mains_source(rec):
+            return p.id
+    key = _first(ed, is_mains_source)
+    if key is None:
+        raise _err("the library has no mains source record")
+    for p in ed.c.parts:
+        rec = ed.lib.get(p.type)
+        if rec is None or not is_dc_source(rec):
+            continue
+        v = attr_volts(p.attrs) or rec.ratings.v_nominal
+        if v is not None and v > SELV_DC_V:
+            for n in rec.pin_names:
+                ed.detach(f"{p.id}:{n}")
+            p.type = key
+            p.attrs = {"voltage": f"{v:g} V"}
+            return p.id
+    return ed.new_part(key, "J", near, {"voltage": f"{MAINS_DEFAULT_V:g} V"})
+
+
+def isolate_mains(ed, pid: str, *_rebuilt: str) -> str:
+    """``pid`` is a mains part; the other arguments name the parts the rebuild rewires (for the reader)."""
+    part = ed.c.part(pid)
+    if part is None:
+        raise _err(f"no part {pid!r}")
+    loads = [p.id for p in ed.c.parts if (r := ed.lib.get(p.type)) is not None and is_mains_load(r)]
+    if not loads:
+        raise _err("no mains load to isolate")
+    src = _mains_source(ed, f"{loads[0]}:x")
+    srec = _rec(ed, src)
+    s_live, s_neutral = f"{src}:{live_pin(srec)}", f"{src}:{neutral_pin(srec)}"
+    # the mains source stands alone: nothing of the low-voltage side stays on its pins
+    for n in (live_pin(srec), neutral_pin(srec)):
+        ed.detach(f"{src}:{n}")
+    fuse_key = _first(ed, lambda r: r.safety.overcurrent_protection)
+    if fuse_key is None:
+        raise _err("the library has no fuse record")
+    supplies = [p.id for p in ed.c.parts if (r := ed.lib.get(p.type)) is not None and is_isolated_supply(r)]
+    done = []
+    fused = None
+    for lid in loads:
+        lrec = _rec(ed, lid)
+        live, neutral = f"{lid}:{live_pin(lrec)}", f"{lid}:{neutral_pin(lrec)}"
+        relay = _relay_for(ed, ed.neighbours(live))
+        ed.detach(live)
+        ed.detach(neutral)
+        # the old fuse on this load's live wire goes; one new fuse feeds the relay
+        if relay is None:
+            raise _err(f"no relay with isolated contacts to switch {lid}")
+        rrec = _rec(ed, relay)
+        com, no = _contact(rrec, "contact_common"), _contact(rrec, "contact_no")
+        for fn in CONTACTS:
+            name = _contact(rrec, fn)
+            if name:
+                for c in ed.wires_at(f"{relay}:{name}"):
+                    ed.c.connections.remove(c)
+        fid = ed.new_part(fuse_key, "F", live, {"rating": "5A"})
+        f1, f2 = ed.lib[fuse_key].pin_names[:2]
+        ed.c.connect(s_live, f"{fid}:{f1}", "red")
+        ed.c.connect(f"{fid}:{f2}", f"{relay}:{com}", "red")
+        ed.c.connect(f"{relay}:{no}", live, "red")
+        ed.c.connect(s_neutral, neutral, "blue")
+        fused = fused or f"{fid}:{f2}"
+        done.append(f"{s_live} -> {fid} -> {relay}:{com}, {relay}:{no} -> {live}, {s_neutral} -> {neutral}")
+    for sid in supplies:
+        rec = _rec(ed, sid)
+        for n in (live_pin(rec), neutral_pin(rec)):
+            ed.detach(f"{sid}:{n}")
+        ed.c.connect(fused, f"{sid}:{live_pin(rec)}", "red")
+        ed.c.connect(s_neutral, f"{sid}:{neutral_pin(rec)}", "blue")
+    _drop_dangling_fuses(ed)
+    return "rebuilt the mains side apart from the low-voltage circuit: " + "; ".join(done)
+
+
+def _drop_dangling_fuses(ed) -> None:
+    """A fuse left with one or no wire after the rebuild is removed."""
+    for p in list(ed.c.parts):
+        rec = ed.lib.get(p.type)
+        if rec is None or not rec.safety.overcurrent_protection:
+            continue
+        wired = [n for n in rec.pin_names if ed.wires_at(f"{p.id}:{n}")]
+        if len(wired) < 2:
+            for n in rec.pin_names:
+                for c in ed.wires_at(f"{p.id}:{n}"):
+                    ed.c.connections.remove(c)
+            ed.c.parts.remove(p)
+
+
+def add_isolated_supply(ed, pid: str) -> str:
+    from circuit.erc.context import ErcContext
+
+    src = next((p.id for p in ed.c.parts if (r := ed.lib.get(p.type)) is not None and is_mains_source(r)), None)
+    if src is None:
+        raise _err("no mains source to feed an isolated supply from")
+    srec = _rec(ed, src)
+    s_live, s_neutral = f"{src}:{live_pin(srec)}", f"{src}:{neutral_pin(srec)}"
+    fuse = next((p.id for p in ed.c.parts if (r := ed.lib.get(p.type)) is not None and r.safety.overcurrent_protection
+                 and any(ed.same(n, s_live) for n in ed.neighbours(f"{p.id}:{r.pin_names[0]}"))), None)
+    feed = f"{fuse}:{_rec(ed, fuse).pin_names[1]}" if fuse else s_live
+    ctx = ErcContext(ed.c, ed.lib)
+    for r in ed.lib:
+        if not is_isolated_supply(r):
+            continue
+        out = r.pins_of_type("power_out")[0]
+        rail = ctx.rail_pin_for(out.v_out or r.ratings.v_out or 0.0, prefer=pid)
+        if rail is None:
+            continue
+        sid = ed.new_part(r.key, "PS", rail)
+        gnd = r.pins_of_type("ground")[0].name
+        ed.c.connect(feed, f"{sid}:{live_pin(r)}", "red")
+        ed.c.connect(s_neutral, f"{sid}:{neutral_pin(r)}", "blue")
+        ed.c.connect(f"{sid}:{out.name}", rail, "red")
+        ed.c.connect(f"{sid}:{gnd}", ed.ground_pin(rail), "black")
+        return f"added the isolated supply {sid} ({r.name}) on {feed}, its output on {rail}"
+    raise _err("no isolated supply in the library fits the board's rails")

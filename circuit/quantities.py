@@ -1,0 +1,247 @@
+"""Quantities in running text: every number with its unit, read the way engineers write them.
+
+``find_quantities("a 4k7 resistor, ±12 V rails and 100 mVpp in")`` gives three :class:`Quantity`
+objects with SI values, the unit's dimension, the sign style, a range when one is written and
+where in the text each stands (so the understanding layer can read the words around it).
+
+Engineering notation handled: resistor codes (4k7, 2R2, 1M5, 4u7), SI prefixes glued or spaced
+(47k, 10 uF, 1.5 kOhm), ±, signs (−4.7, written with a hyphen or a minus sign), dB, %,
+peak-to-peak / peak / RMS voltages (100 mVpp, 1 Vpk, 2 Vrms, "2 V peak-to-peak"), ranges
+("0–24 V", "9 to 12 V", "9-12V") and plain unit words (volts, milliamps, kilohms, seconds).
+Unit names go through pint; a unit is a whole word or nothing: "using" after a number is not
+micro, "a" is not amperes, "in" is not inches.
+
+This module is shared: the sizing agent reads specs with it, the design understanding layer may
+read a request's volts and currents with it too.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pint
+
+__all__ = ["Quantity", "find_quantities", "parse_quantity", "QuantityError", "DIMENSIONS"]
+
+
+class QuantityError(ValueError):
+    """A text that should be one quantity is not."""
+
+
+# the dimensions circuits are specified in, by the SI base-unit signature pint reports
+DIMENSIONS = {
+    "V": "[mass] * [length] ** 2 / [time] ** 3 / [current]",
+    "A": "[current]",
+    "Hz": "1 / [time]",
+    "s": "[time]",
+    "Ω": "[mass] * [length] ** 2 / [time] ** 3 / [current] ** 2",
+    "F": "[current] ** 2 * [time] ** 4 / [mass] / [length] ** 2",
+    "H": "[mass] * [length] ** 2 / [time] ** 2 / [current] ** 2",
+    "W": "[mass] * [length] ** 2 / [time] ** 3",
+    "°C": "[temperature]",
+}
+
+_PREFIX = {"f": 1e-15, "p": 1e-12, "n": 1e-9, "u": 1e-6, "µ": 1e-6, "μ": 1e-6, "m": 1e-3, "k": 1e3, "K": 1e3,
+           "M": 1e6, "meg": 1e6, "Meg": 1e6, "MEG": 1e6, "G": 1e9}
+
+# spellings pint reads differently from engineers (pint: "amps" is atto-m/s, "a" a year, "in" an inch)
+_SPELLING = {
+    "Ω": "ohm", "Ω": "ohm", "ohms": "ohm", "Ohm": "ohm", "Ohms": "ohm", "OHM": "ohm", "R": "ohm",
+    "amp": "ampere", "amps": "ampere", "Amp": "ampere", "Amps": "ampere", "kilohm": "kiloohm", "kilohms": "kiloohm",
+    "megohm": "megaohm", "megohms": "megaohm", "hz": "Hz", "HZ": "Hz", "v": "V", "sec": "s", "secs": "s",
+    "msec": "ms", "usec": "us", "mins": "min", "milliamp": "mA", "milliamps": "mA", "millisecond": "ms",
+    "milliseconds": "ms", "microsecond": "us", "microseconds": "us", "mAh": "",
+}
+# short words that are English before they are units
+_NOT_UNITS = {"a", "at", "in", "h", "g", "t", "l", "b", "c", "d", "e", "x", "y", "is", "or", "as", "to", "of", "on",
+              "it", "by", "an", "am", "pm", "no", "m", "per", "and", "the", "ft", "mi", "yd", "pt", "qt", "gal", "st",
+              "ly", "pc", "au", "cd", "mol", "sr", "rad", "deg", "min", "hr", "day", "days", "week", "year", "years",
+              "bit", "bits", "byte", "bytes", "cm", "mm", "km", "mg", "kg", "lb", "oz", "psi", "bar", "atm", "lm"}
+_QUALIFIERS = [("pp", "pp"), ("p-p", "pp"), ("ptp", "pp"), ("pk", "pk"), ("peak", "pk"), ("rms", "rms"), ("p", "pk")]
+
+_NUM = r"\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?"
+_CODE = r"\d+[RkKMmunpµμ]\d+"          # 4k7, 2R2, 1M5, 4u7
+_WORD = r"[A-Za-zΩΩµμ°%][A-Za-zΩΩµμ°%\-]*"  # the word after a number (its unit, or not)
+_TOKEN = re.compile(
+    rf"(?P<sign>±|\+/-|\+-|[-+−])?\s?(?P<num>{_CODE}|{_NUM})(?![\d])(?:\s?-?(?P<word>{_WORD}))?(?P<glued>\d)?"
+)
+_RANGE_JOIN = re.compile(r"^\s*(?:–|—|-|to|\.\.|…)\s*$")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float                 # SI value (for a range: the upper end)
+    unit: str                    # "V", "A", "Hz", "s", "Ω", "F", "H", "W", "%", "dB", "°C" or "" (a bare number)
+    start: int                   # span in the text
+    end: int
+    raw: str
+    plus_minus: bool = False     # written ±: a symmetric pair (±12 V rails) or a tolerance (±5 %)
+    qualifier: str = ""          # "pp", "pk" or "rms" for AC amplitudes
+    low: float | None = None     # the lower end of a range ("0–24 V")
+    scaled: bool = False         # the number carried an SI prefix or code letter (47k, 4k7)
+    multiplier: float = 1.0      # the prefix's factor (1e3 for "kHz"), so "3 to 5 kHz" reads 3 kHz to 5 kHz
+
+    @property
+    def is_range(self) -> bool:
+        return self.low is not None
+
+    @property
+    def peak(self) -> float:
+        """The amplitude (peak) of an AC quantity written pp, pk or rms; the value otherwise."""
+        if self.qualifier == "pp":
+            return self.value / 2
+        if self.qualifier == "rms":
+            return self.value * math.sqrt(2)
+        return self.value
+
+    @property
+    def ratio(self) -> float:
+        """A dimensionless reading: % as a fraction, dB as a voltage ratio, a bare number as itself."""
+        if self.unit == "%":
+            return self.value / 100
+        if self.unit == "dB":
+            return 10 ** (self.value / 20)
+        return self.value
+
+
+@lru_cache(maxsize=1)
+def _registry() -> pint.UnitRegistry:
+    return pint.UnitRegistry()
+
+
+@lru_cache(maxsize=2048)
+def _unit_of(word: str) -> tuple[float, str, str] | None:
+    """(multiplier, unit, qualifier) for a word that is a unit with optional prefix, else None."""
+    if word in ("%", "percent", "pct"):
+        return 1.0, "%", ""
+    if word in ("dB", "db", "DB", "dBV"):
+        return 1.0, "dB", ""
+    if word in _PREFIX:                      # 47k, 10 M: a bare prefix, the unit left to context
+        return _PREFIX[word], "", ""
+    qualifier = ""
+    base = word
+    for suffix, q in _QUALIFIERS:            # 100mVpp, 1Vpk, 2Vrms, 5 Vp-p
+        if base.lower().endswith(suffix) and len(base) > len(suffix) and base[: -len(suffix)][-1:] in ("V", "v", "A"):
+            base, qualifier = base[: -len(suffix)], q
+            break
+    if base in _NOT_UNITS:
+        return None
+    if len(base) >= 2 and base[0] in _PREFIX and base[1:] in ("Ω", "Ω", "R", "ohm", "ohms", "Ohm", "Ohms", "V", "v", "A", "Hz", "hz", "F", "H", "s", "W"):
+        mult = _PREFIX[base[0]]
+        rest = _unit_of(base[1:])
+        if rest is None or not rest[1]:
+            return None
+        return mult * rest[0], rest[1], qualifier
+    name = _SPELLING.get(base, base)
+    if not name:
+        return None
+    try:
+        q = _registry().Quantity(1.0, name)
+    except Exception:  # pint: not a unit at all (an English word)
+        return None
+    dim = str(q.dimensionality)
+    for unit, sig in DIMENSIONS.items():
+        if dim == sig:
+            try:
+                mult = float(q.to_base_units().magnitude)
+            except Exception:
+                return None
+            return mult, unit, qualifier
+    return None
+
+
+def _number(text: str) -> tuple[float, bool]:
+    m = re.fullmatch(r"(\d+)([RkKMmunpµμ])(\d+)", text)
+    if m:
+        whole, letter, frac = m.groups()
+        mult = 1.0 if letter == "R" else _PREFIX[letter]
+        return float(f"{whole}.{frac}") * mult, True
+    # "4,7" is a decimal comma; "1,000" a thousands separator
+    return float(text.replace(",", ".")) if re.fullmatch(r"\d+,\d{1,2}", text) else float(text.replace(",", "")), False
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity in ``text``, left to right (a range is one quantity)."""
+    out: list[Quantity] = []
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        if m.start() < pos:
+            continue
+        start = m.start("sign") if m.group("sign") else m.start("num")
+        # a number glued to letters before it is part of a name (LM358, 2N2222, E24, R1)
+        if m.start("num") > 0 and (text[m.start("num") - 1].isalnum() or text[m.start("num") - 1] in "_."):
+            continue
+        if m.group("glued") and m.group("word") and text[m.start("word") - 1].isdigit():
+            pos = m.end()  # a part number (2N2222, 1N4148, 74HC14), not a quantity
+            continue
+        sign = m.group("sign") or ""
+        if sign in ("-", "+", "−") and m.start("sign") > 0 and text[m.start("sign") - 1].isalnum():
+            sign, start = "", m.start("num")  # "9-12": a range dash, not a sign
+        value, coded = _number(m.group("num"))
+        word = m.group("word") or ""
+        mult, unit, qual, end = 1.0, "", "", m.end("num")
+        if coded and m.group("num")[-1].isdigit() and "R" in m.group("num"):
+            unit = "Ω"
+        if word:
+            u = _unit_of(word)
+            if u is None and "-" in word:  # "5V-rail", "12-volt": the unit before the hyphen
+                head = word.split("-")[0]
+                u = _unit_of(head) if head else None
+                if u is not None:
+                    word = head
+            if u is not None and not (coded and u[1] == "" and u[0] != 1.0):
+                mult, unit2, qual = u
+                unit = unit2 or unit
+                end = m.start("word") + len(word)
+        scaled = coded or mult != 1.0 and unit in ("", "Ω", "F", "H")
+        v = value * mult
+        if sign in ("-", "−"):
+            v = -v
+        # "2 V peak-to-peak", "1 V peak", "3 V rms": the qualifier as the next word
+        if unit in ("V", "A") and not qual:
+            q2 = re.match(r"\s*(peak-to-peak|peak to peak|p-p|pp|peak|pk|rms|RMS)\b", text[end:])
+            if q2:
+                qual = {"peak-to-peak": "pp", "peak to peak": "pp", "p-p": "pp", "pp": "pp", "rms": "rms"}.get(
+                    q2.group(1).lower(), "pk")
+                end += q2.end()
+        out.append(Quantity(v, unit, start, end, text[start:end], plus_minus=sign in ("±", "+/-", "+-"),
+                            qualifier=qual, scaled=scaled, multiplier=mult))
+        pos = end
+    return _join_ranges(text, out)
+
+
+def _join_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """'0–24 V', '9 to 12 V', '9V-12V': one quantity from the low to the high end."""
+    out: list[Quantity] = []
+    i = 0
+    while i < len(qs):
+        a = qs[i]
+        if i + 1 < len(qs):
+            b = qs[i + 1]
+            gap = text[a.end:b.start]
+            same = a.unit in ("", b.unit) and b.unit not in ("", "%", "dB")
+            if _RANGE_JOIN.match(gap) and same and not b.plus_minus and a.qualifier == b.qualifier:
+                # a bare low end takes the high end's prefix: "3 to 5 kHz" is 3 kHz to 5 kHz
+                lo = a.value * b.multiplier if a.unit == "" and not a.scaled else a.value
+                if lo < b.value:
+                    out.append(Quantity(b.value, b.unit, a.start, b.end, text[a.start:b.end], qualifier=b.qualifier,
+                                        low=lo, scaled=b.scaled, multiplier=b.multiplier))
+                    i += 2
+                    continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def parse_quantity(text: str, unit: str | None = None) -> Quantity:
+    """Exactly one quantity in ``text`` (e.g. a spec field); ``unit``, when given, must match."""
+    qs = find_quantities(text)
+    if len(qs) != 1 or text.strip() != qs[0].raw.strip():
+        raise QuantityError(f"cannot read {text!r} as one value with its unit (e.g. 4k7, 10 uF, 3.3 V, 1 kHz)")
+    q = qs[0]
+    if unit and q.unit and q.unit != unit:
+        raise QuantityError(f"{text!r} is in {q.unit}, expected {unit}")
+    return q

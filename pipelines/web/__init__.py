@@ -1,0 +1,1 @@
+"""The web chat (``circuitsmith serve``): designs, datasheets and sizing in a browser."""
