@@ -187,6 +187,12 @@ def understand_rules(request: str, library: Library) -> Requirements:
 
     # -- voltages and figures
     _read_power(text, low, req, library)
+    # the power a request states (a source, a converter it names) is the power: no supply is inferred
+    from agents.rules.power_tree import is_converter, is_source
+
+    if req.constraints.source is not None or any(is_source(library[p.key]) or is_converter(library[p.key])
+                                                 for p in req.named_parts):
+        req.needs = [n for n in req.needs if _direction(library, n.capability) != "power"]
     f = frequency(text)
     if f:
         req.constraints.targets["cutoff_hz"] = f
@@ -254,6 +260,10 @@ def _read_power(text: str, low: str, req: Requirements, lib: Library) -> None:
                 mm = re.search(r"to\s*(\d+(?:\.\d+)?)\s*v\s*$", low[:pos].strip())
             if mm:
                 p.attrs["voltage"] = f"{mm.group(1)} V"
+
+
+def _direction(lib: Library, capability: str) -> str | None:
+    return next((c.direction for r in lib for c in r.provides if c.capability == capability), None)
 
 
 def _source_kind(rec: ComponentRecord) -> str:
