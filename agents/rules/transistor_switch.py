@@ -19,7 +19,7 @@ def block_transistor_switch(ctx: PlanContext, board: Board | None, by_kind) -> s
     digital output, a button, or a controller pin."""
     b = ctx.b
     from agents.rules.led_resistor import led_resistor
-    from agents.rules.load_switch import base_resistor, pick_bjt
+    from agents.rules.load_switch import base_resistor, named_keys, pick_bjt
 
     rail = supply_rail(ctx, board)
     if rail is None:
@@ -34,7 +34,7 @@ def block_transistor_switch(ctx: PlanContext, board: Board | None, by_kind) -> s
     lr = led_resistor(rail.volts - 0.2, vf, lrec.ratings.if_nom)
     count = max(1, min(led.qty if led else 1, 16))  # each LED on its own resistor, all through one transistor
     total = lr.current * count
-    qkey = pick_bjt(b.lib, rail.volts, total)
+    qkey = pick_bjt(b.lib, rail.volts, total, named=named_keys(ctx))
     if qkey is None:
         return set()
     qid = None
