@@ -43,7 +43,7 @@ _STOP = {"a", "an", "the", "of", "for", "and", "with", "is", "are", "i", "we", "
 _FUNCTION = {"at", "to", "from", "on", "in", "into", "out", "up", "down", "off", "with", "per", "over", "under"}
 # words that open a new phrase: between two values, the words before one belong to the value on the
 # left ("9 V output | with 15 V input"), from it on to the value on the right
-_OPENERS = {"with", "and", "from", "to", "into", "for", "on", "off", "via", "using", "while", "but", "or",
+_OPENERS = {"with", "and", "from", "to", "into", "for", "on", "of", "off", "via", "using", "while", "but", "or",
             "driving", "feeding", "giving", "when"}
 # comparison words: the closed grammatical class that sets an inequality
 _AT_LEAST = re.compile(r"(≥|>=|at least|no less than|minimum|min\.?|more than|greater than|over|above|exceed)\s*$", re.I)
@@ -338,15 +338,15 @@ def fill(block_cls: type[Block], text: str, qs: list[Quantity],
             if score <= 0 and (q.unit == "" and not q.scaled or not (slot.required or slot.prior > 0)):
                 continue
             score += (0.6 if slot.required else 0.0) + slot.prior
-            pairs.append((score, -si, qi))
+            pairs.append((score, -si, -qi))
             if scores is not None:
                 scores[(slot.name, q.start)] = score
     pairs.sort(reverse=True)
     used_q: set[int] = set()
     used_s: set[int] = set()
     filled: list[Filled] = []
-    for score, neg_si, qi in pairs:
-        si = -neg_si
+    for score, neg_si, neg_qi in pairs:
+        si, qi = -neg_si, -neg_qi
         if qi in used_q or si in used_s:
             continue
         slot, q = slots[si], qs[qi]
@@ -462,6 +462,8 @@ def settle(r: Reading, rebuild) -> Reading:
         for b in range(a + 1, len(fl)):
             if fl[a].slot.unit != fl[b].slot.unit or fl[a].quantity.unit != fl[b].quantity.unit:
                 continue
+            if fl[a].slot.role != fl[b].slot.role:
+                continue  # a spec and a condition (a threshold and its supply) are not swapped to make a request fit
             # only a close call: the words around the two values must fit the other way round nearly as well
             swapped_score = ps.get((fl[a].slot.name, fl[b].quantity.start), -9) + ps.get((fl[b].slot.name, fl[a].quantity.start), -9)
             if swapped_score < fl[a].score + fl[b].score - 0.35:

@@ -14,7 +14,7 @@ import io
 import re
 from pathlib import Path
 
-from circuit.hazard import safety_banner
+from circuit.hazard import HazardMap, safety_banner
 from circuit.model import Circuit, Part, split_endpoint
 from circuit.netlist import Net, Netlist
 from circuit.render.place import net_kind
@@ -172,6 +172,7 @@ def wiring_markdown(circuit: Circuit, library: Library | None = None) -> str:
     order = sorted((n for n in nl.nets if n.name in groups), key=lambda n: (rank[kinds[n.name]], nl.nets.index(n)))
     out = [f"# Wiring list: {md(circuit.title or 'Untitled circuit')}", ""]
     banner = safety_banner(circuit, library)
+    hazard = HazardMap(circuit, library, nl) if banner else None
     if banner:
         out += [f"> **{md(banner)}**", ""]
     out.append("Unplug the power before wiring. Each numbered step is one jumper wire (or two legs "
@@ -179,7 +180,9 @@ def wiring_markdown(circuit: Circuit, library: Library | None = None) -> str:
     out.append("")
     step = 0
     for net in order:
-        out.append(f"## {_net_heading(nl, net, kinds[net.name])}")
+        danger = " (DANGER: hazardous voltage, wire it unplugged, inside the enclosure)" if hazard is not None and \
+            hazard.net_class(net.name).hazardous else ""
+        out.append(f"## {_net_heading(nl, net, kinds[net.name])}{danger}")
         out.append("")
         for line in groups[net.name]:
             step += 1

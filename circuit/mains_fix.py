@@ -122,7 +122,8 @@ def isolate_mains(ed, pid: str, *_rebuilt: str) -> str:
         relay = _relay_for(ed, ed.neighbours(live))
         ed.detach(live)
         ed.detach(neutral)
-        # the old fuse on this load's live wire goes; one new fuse feeds the relay
+        if relay is None:
+            relay = _relay_for_switch(ed, [p for p in _rebuilt if ed.c.part(p) is not None])
         if relay is None:
             raise _err(f"no relay with isolated contacts to switch {lid}")
         rrec = _rec(ed, relay)
@@ -148,6 +149,43 @@ def isolate_mains(ed, pid: str, *_rebuilt: str) -> str:
         ed.c.connect(s_neutral, f"{sid}:{neutral_pin(rec)}", "blue")
     _drop_dangling_fuses(ed)
     return "rebuilt the mains side apart from the low-voltage circuit: " + "; ".join(done)
+
+
+def _relay_for_switch(ed, named: list[str]) -> str | None:
+    """Replace a transistor that switched mains (and its drive resistors, all named in the hint) by a relay
+    module (a record with isolated contacts and its own driver: a power pin and a logic input) on the
+    controller pin that drove it."""
+    from circuit.erc.context import ErcContext
+
+    key = _first(ed, lambda r: _isolated_contacts(r) and r.pins_of_type("power_in") and r.pins_of_type("digital_in"))
+    switches = [p for p in named if (r := _rec(ed, p)) is not None and r.spice.kind in ("npn", "pnp", "nmos", "pmos")]
+    if key is None or not switches:
+        return None
+    ctx = ErcContext(ed.c, ed.lib)
+    drive = None
+    for p in [switches[0]] + [p for p in named if (r := _rec(ed, p)) is not None and r.spice.kind == "resistor"]:
+        for n in _rec(ed, p).pin_names:
+            for o in ctx.others_on_net(f"{p}:{n}"):
+                if ctx.is_mcu(ctx.part_of(o)) and ctx.can_drive(ctx.pin(o)):
+                    drive = ctx.canonical(o)
+    if drive is None:
+        return None
+    rec = ed.lib[key]
+    supply = rec.pins_of_type("power_in")[0]
+    rail = ctx.rail_pin_for(rec.supply.v_max and min(5.0, rec.supply.v_max) or 5.0, prefer=ctx.part_of(drive))
+    if rail is None:
+        return None
+    gnd = ed.ground_pin(drive)
+    for p in switches + [p for p in named if (r := _rec(ed, p)) is not None and r.spice.kind == "resistor"]:
+        for n in _rec(ed, p).pin_names:
+            for c in ed.wires_at(f"{p}:{n}"):
+                ed.c.connections.remove(c)
+        ed.c.parts = [x for x in ed.c.parts if x.id != p]
+    kid = ed.new_part(key, rec.designator or "K", drive)
+    ed.c.connect(f"{kid}:{supply.name}", rail, "red")
+    ed.c.connect(f"{kid}:{rec.pins_of_type('ground')[0].name}", gnd, "black")
+    ed.c.connect(f"{kid}:{rec.pins_of_type('digital_in')[0].name}", drive, "green")
+    return kid
 
 
 def _drop_dangling_fuses(ed) -> None:

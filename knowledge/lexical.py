@@ -424,9 +424,9 @@ class LexicalIndex:
                     hit.values[k] = 1
                 elif {_unit(v) for v in have} & {_unit(v) for v in asked}:
                     hit.values[k] = -1
-        self._split_hosts(toks, hit)
         hit.content = content_tokens(query)
         hit.unknown_words = [t for t in hit.content if t not in hit.pn_tokens and not self.knows(t)]
+        self._split_hosts(toks, hit)
         return hit
 
     def _split_hosts(self, toks: list[str], hit: LexicalHit) -> None:
@@ -446,13 +446,13 @@ class LexicalIndex:
                     keys = set(keys)
                 named = keys & self.hosts
                 # a board's name, not a word other parts are called by too ("wifi", "microcontroller")
-                if named and any(t in self._shared_name_words for t in toks[i : i + n]):
+                if named and all(t in self._shared_name_words for t in toks[i : i + n]):
                     named = set()
                 if named:
                     covered.update(range(i, i + n))
                     hit.host_keys |= named
-        if not covered:
-            return
+        if not covered or (set(hit.exact) | set(hit.fuzzy)) & self.hosts:
+            return  # no board named, or the whole request is a board's name (perhaps misspelt)
         rest = [t for j, t in enumerate(toks) if j not in covered]
         if len(content_tokens(" ".join(rest))) >= 2:
             hit.wanted = " ".join(rest)

@@ -33,13 +33,18 @@ def user_parts_dir() -> Path:
     return user_home() / "parts"
 
 
+# libyaml's safe loader when PyYAML has it (the same YAML, about ten times faster: a cold command
+# reads every record), else the pure-Python one
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _records_in(path: Path) -> Iterator[tuple[str, dict]]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as e:
         raise LibraryError(f"{path}: cannot read ({e.strerror})") from e
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as e:
         where = getattr(e, "problem_mark", None)
         line = f" line {where.line + 1}" if where is not None else ""

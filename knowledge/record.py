@@ -259,6 +259,10 @@ class Requires(_Strict):
     peak_pins: list[str] = Field(
         default_factory=list, description="The supply pins that carry the peak (default: every power_in pin)")
     required_pins: list[str] = Field(default_factory=list, description="Inputs that must be driven or biased")
+    tie: dict[str, Literal["high", "low"]] = Field(
+        default_factory=dict,
+        description="The level a required pin is held at when the design does not drive it (an enable or reset "
+                    "held active): the fixer adds a pull-up or pull-down")
     units: list[list[str]] = Field(
         default_factory=list,
         description="Pins of each independent unit (one amplifier of a dual op-amp): a unit with none of its pins "
@@ -355,6 +359,10 @@ class ComponentRecord(_Strict):
         named = [(f"requires.required_pins", n) for n in req.required_pins]
         named += [(f"requires.units", n) for u in req.units for n in u]
         named += [(f"requires.peak_pins", n) for n in req.peak_pins]
+        named += [(f"requires.tie", n) for n in req.tie]
+        for n in req.tie:
+            if n not in req.required_pins:
+                raise ValueError(f"requires.tie names {n!r}, which is not in requires.required_pins")
         named += [(f"requires.companions ({c.kind})", n) for c in req.companions for n in c.pins]
         for where, n in named:
             if self.pin(n) is None:

@@ -22,6 +22,10 @@ from circuit.sizing.tolerance import YIELD_TARGET, ToleranceResult, monte_carlo,
 from circuit.units import format_value
 
 
+# quantities that only make sense above zero (a frequency, a time, a current through a part)
+POSITIVE_UNITS = {"Hz", "s", "A", "Ω", "F", "H", "W"}
+
+
 class SizingState(TypedDict, total=False):
     text: str
     request: SizingRequest
@@ -61,6 +65,10 @@ def parse_node(state: SizingState) -> SizingState:
 def feasibility_node(state: SizingState) -> SizingState:
     req = state["request"]
     block = make_block(req.block, req.env)
+    for s in req.spec_objects():
+        if s.unit in POSITIVE_UNITS and s.target <= 0 and s.op != "<=":
+            return {"block": block, "error": f"cannot be met: {s.name} must be a positive {s.unit} value, "
+                                             f"not {format_value(s.target, s.unit)}"}
     try:
         specs = {s.name: s for s in with_implied(block, req.spec_objects())}
         block.adapt(specs)
@@ -76,6 +84,8 @@ def optimise_node(state: SizingState) -> SizingState:
         res = size(state["block"], req.spec_objects(), series=req.series, budget=state.get("budget", 60))
     except Infeasible as e:
         return {"error": f"cannot be met: {e}"}
+    except (ValueError, ArithmeticError) as e:  # a spec the equations cannot take: say so, never a traceback
+        return {"error": f"cannot be met: the specs give no usable first guess ({e})"}
     return {"result": res}
 
 

@@ -145,3 +145,16 @@ def test_records_name_only_their_own_pins(library):
     rec["requires"]["companions"][0]["min"] = 2e-3
     with pytest.raises(ValueError, match="typical"):
         ComponentRecord.model_validate(rec)
+
+
+def test_a_required_enable_the_record_ties_high_gets_a_pull_up(library):
+    doc = build("U1=arduino-uno U2=tb6612fng M1=dc-motor B1=aa-battery-pack",
+                "U2:VCC~U1:5V U2:GND~U1:GND B1:+~U2:VM B1:-~U2:GND U2:AO1~M1:+ U2:AO2~M1:- "
+                "U2:PWMA~U1:D5 U2:AIN1~U1:D7 U2:AIN2~U1:D8")
+    (f,) = findings(doc, library, "ERC-REQUIRED-PIN-FLOATING")
+    assert f.where == ["U2:STBY"] and f.fix == "add_pullup(U2:STBY, 10 kΩ)"
+    new, applied, after = _fixed(doc, library)
+    assert "ERC-REQUIRED-PIN-FLOATING" not in {g.rule for g in after}
+    from circuit.erc.context import ErcContext
+
+    assert ErcContext(new, library).group_voltage("U2:STBY") is None  # pulled, not shorted: a pin may still drive it

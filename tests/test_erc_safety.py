@@ -41,6 +41,7 @@ CASES = [
     ("SAFETY-MAINS-NO-FUSE", corpus("mains-lamp-no-fuse"), SAFE),
     ("SAFETY-OVER-RATING", corpus("mains-heater-over-contact-rating"), corpus("mains-lamp-60w-good")),
     ("SAFETY-OVER-RATING", corpus("mains-lamp-transistor-switched"), corpus("bare-relay-mains-good")),
+    ("SAFETY-OVER-RATING", corpus("mains-fuse-above-contact-rating"), corpus("mains-lamp-60w-good")),
     ("SAFETY-MAINS-NO-ISOLATED-SUPPLY", corpus("mains-lamp-usb-board-no-supply"), corpus("mains-lamp-usb-supply-good")),
     ("SAFETY-SOURCE-ABOVE-SELV", ESP32_230V, corpus("12v-pump-relay-good")),
     ("SAFETY-LI-CELL-UNPROTECTED", corpus("18650-bare-to-pico"), corpus("18650-via-tp4056-good")),
@@ -206,6 +207,12 @@ def test_mains_lamp_request_is_isolated_fused_and_marked(lib):
     assert not side.overlaps(sheet.placed[mcu].footprint())  # ... and the controller outside it
     assert "hazard-zone" in svg and "DANGER 230 V AC mains" in svg and "stroke-dasharray" in svg
     assert "DANGER" in design_report(turn).split("## Request")[0] and "smart plug" in turn["answer"]
+    from circuit.export import wiring_markdown
+
+    heads = [h for h in wiring_markdown(c, lib).splitlines() if h.startswith("## ")]
+    danger = [h for h in heads if "DANGER: hazardous voltage" in h]
+    assert danger and all(f"`{mcu}:" not in h for h in danger)  # the mains nets, and no controller pin on them
+    assert any(f"`{src}:L`" in h for h in danger)
 
 
 def test_a_120v_load_is_mains_not_a_battery(lib):
@@ -220,3 +227,38 @@ def test_a_120v_load_is_mains_not_a_battery(lib):
     hm = HazardMap(c, lib)
     assert hm.headline() == "120 V AC mains" and all(not hm.low_voltage_pins(z) for z in hm.zones)
     assert not [f for f in turn["findings"] if f["rule"].startswith("SAFETY-")]
+
+
+def test_web_page_shows_the_safety_banner(tmp_path):
+    from tests.webserver import design_turn, running_server
+
+    with running_server(tmp_path) as base:
+        mains = next(d for k, d in design_turn(base, "mains-1", "An Arduino Uno switches a 120 V fan through a relay "
+                                                                   "module") if k == "design")
+        plain = next(d for k, d in design_turn(base, "plain-1", "Blink an LED on an Arduino Uno") if k == "design")
+    assert mains["safety"].startswith("DANGER: this design carries 120 V AC mains") and "smart plug" in mains["safety"]
+    assert "DANGER" in mains["wiring"].split("Unplug")[0]
+    assert plain["safety"] == ""
+
+
+def test_kb_show_prints_barriers_and_safety_facts(capsys):
+    assert main(["kb", "show", "relay-module"]) == 0
+    out = capsys.readouterr().out
+    assert "isolation: VCC, GND, IN | COM, NO, NC (1.5 kV)" in out and "contact_v_dc_max 30" in out
+    assert main(["kb", "show", "mains-input"]) == 0
+    assert "safety: mains_source, v_ac 230" in capsys.readouterr().out
+
+
+def test_fixer_replaces_a_transistor_switching_mains_by_a_relay(lib):
+    c = load_circuit(corpus("mains-lamp-transistor-switched"), lib).circuit
+    fs = run_erc(c, lib)
+    hint = next(f.fix for f in fs if f.rule == "SAFETY-HAZARD-TOUCHES-SELV")
+    assert hint.startswith("isolate_mains(L1") and "Q1" in hint and "R1" in hint
+    c, applied = apply_fixes(c, fs, lib)
+    assert applied
+    assert not [f for f in run_erc(c, lib) if f.rule.startswith("SAFETY-") and f.severity.blocking]
+    types = {p.id: p.type for p in c.parts}
+    assert "Q1" not in types and "R1" not in types
+    relay = next(pid for pid, t in types.items() if lib[t].isolation and lib[t].pins_of_type("digital_in"))
+    wires = {frozenset((w.source, w.target)) for w in c.connections}
+    assert frozenset((f"{relay}:IN", "U1:D26")) in wires and frozenset((f"{relay}:NO", "L1:LIVE")) in wires

@@ -456,3 +456,20 @@ def test_capabilities_are_indexed_and_a_sensing_need_does_not_rank_a_part_that_o
     assert top(res) == "push-button"
     pen = r._direction_penalty(r.index.similarities(r._encode(["notice when someone presses it"])[0]))
     assert pen[r._key_pos["led"]] > 0 and pen[r._key_pos["push-button"]] == 0 and pen[r._key_pos["resistor"]] == 0
+
+
+def test_the_retrieval_benchmark_names_only_parts_the_library_holds_and_splits_every_class():
+    """The issue-19 classes are in both the calibration and the held-out slice, and every expected or
+    accepted part exists (a renamed record would silently zero a class otherwise)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from query_split import check_expected, correct, load_queries
+
+    queries = load_queries()
+    assert check_expected(queries, Library.default()) == []
+    assert len({q["q"].strip().lower() for q in queries}) == len(queries), "a query appears twice"
+    for kind in ("functional", "misspelling", "vendor", "language", "ood_lookalike"):
+        splits = {q["split"] for q in queries if q["kind"] == kind}
+        assert splits == {"calibration", "held_out"}, kind
+    q = {"q": "x", "expect": "74hc595", "accept": ["74hc595", "mcp23017"]}
+    assert correct(q, ["mcp23017"], False) and not correct(q, ["mcp23017"], True) and not correct(q, ["pcf8574"], False)
+    assert correct({"q": "y", "expect": None, "accept": []}, ["servo"], True)

@@ -301,6 +301,11 @@ def test_impossible_specs_name_the_limit(capsys):
     assert "headroom" in " ".join(capsys.readouterr().out.split())
     assert cli(["size", "Schmitt trigger, upper threshold 6 V, lower threshold 2 V, LM358 at 5 V"]) == 1
     assert "between the supply rails" in " ".join(capsys.readouterr().out.split())
+    for text, words in [("LED at -5 mA from 5 V", "must be a positive"), ("RC low pass at 1e30 Hz", "far outside"),
+                        ("comparator tripping at 7 V, 5 V supply", "between the supply rails"),
+                        ("555 astable at 10 MHz", "far outside")]:
+        assert cli(["size", text, "--mc", "0"]) == 1, text
+        assert words in " ".join(capsys.readouterr().out.split()), text
 
 
 def test_blocks_emit_circuitjson_with_library_parts():

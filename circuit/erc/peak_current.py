@@ -42,6 +42,8 @@ class Draw:
     ep: str  # the part's supply pin on this path
     amps: float  # at this source
     explicit: bool
+    entry: str = ""  # where the path meets its first rail: the part's pin, or the supply pin of its driver
+    entry_amps: float = 0.0
 
 
 def peak_of(rec: ComponentRecord | None) -> tuple[float | None, bool]:
@@ -94,8 +96,10 @@ def is_converter(rec: ComponentRecord | None) -> bool:
     return bool(rec and rec.spice.kind == "regulator")
 
 
-def _walk(ctx: ErcContext, ep: str, amps: float, depth: int, out: dict[str, float], seen: set[str]) -> None:
-    """Add ``amps`` drawn at ``ep`` to every rail pin upstream of it (out: rail endpoint -> amps)."""
+def _walk(ctx: ErcContext, ep: str, amps: float, depth: int, out: dict[str, float], seen: set[str],
+          entry: list[str]) -> None:
+    """Add ``amps`` drawn at ``ep`` to every rail pin upstream of it (out: rail endpoint -> amps); ``entry``
+    receives the pin where the path first meets a rail."""
     if depth > MAX_DEPTH:
         return
     g = ctx.group(ep, switched=True)
@@ -104,8 +108,10 @@ def _walk(ctx: ErcContext, ep: str, amps: float, depth: int, out: dict[str, floa
         for d in _driver_supplies(ctx, ep):
             if d not in seen:
                 seen.add(d)
-                _walk(ctx, d, amps, depth + 1, out, seen)
+                _walk(ctx, d, amps, depth + 1, out, seen, entry)
         return
+    if not entry:
+        entry.append(ep)
     for rail_ep, v in rails:
         if rail_ep in seen:
             continue
@@ -122,7 +128,7 @@ def _walk(ctx: ErcContext, ep: str, amps: float, depth: int, out: dict[str, floa
             if not vin:
                 continue
             i_in = amps * v / (vin * eff) if eff else amps
-            _walk(ctx, iep, i_in, depth + 1, out, seen)
+            _walk(ctx, iep, i_in, depth + 1, out, seen, entry)
 
 
 def draws(ctx: ErcContext) -> dict[str, list[Draw]]:
@@ -137,11 +143,12 @@ def draws(ctx: ErcContext) -> dict[str, list[Draw]]:
             if not ctx.connected(ep):
                 continue
             found: dict[str, float] = {}
-            _walk(ctx, ep, peak, 0, found, set())
+            entry: list[str] = []
+            _walk(ctx, ep, peak, 0, found, set(), entry)
             for rail_ep, amps in found.items():
                 if any(d.pid == pid for d in by_rail.get(rail_ep, [])):
                     continue
-                by_rail.setdefault(rail_ep, []).append(Draw(pid, ep, amps, explicit))
+                by_rail.setdefault(rail_ep, []).append(Draw(pid, ep, amps, explicit, entry[0] if entry else ep, peak))
     return by_rail
 
 
@@ -174,8 +181,11 @@ def check(ctx: ErcContext) -> None:
                 continue
             reported.add(d.pid)
             peak, _ = peak_of(rec)
-            now = ctx.group_voltage(d.ep, switched=True)
-            v = target_volts(ctx, d.pid, now)
+            now = ctx.group_voltage(d.entry, switched=True)
+            # a motor behind a driver: the driver's supply pin leaves the rail, with what all its loads peak at
+            via = ctx.part_of(d.entry) != d.pid
+            v = now if via and now else target_volts(ctx, d.pid, now)
+            fix_amps = sum(x.entry_amps for x in applicable if x.entry == d.entry) if via else peak
             what = "its own supply" if own and not over else "a supply rated for it"
             shared = (f" together with {', '.join(x.pid for x in applicable if x.pid != d.pid)} "
                       f"({format_value(total, 'A')} in all)") if len(applicable) > 1 else ""
@@ -189,5 +199,5 @@ def check(ctx: ErcContext) -> None:
                 f"({format_value(v, 'V')}, at least {format_value(peak, 'A')}) with its ground joined to the circuit's; "
                 "a bigger capacitor does not fix a source that is too weak.",
                 [d.ep, rail_ep],
-                f"own_supply({d.ep}, {format_value(v, 'V')}, {format_value(peak, 'A')})",
+                f"own_supply({d.entry}, {format_value(v, 'V')}, {format_value(fix_amps, 'A')})",
             )

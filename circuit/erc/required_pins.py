@@ -4,7 +4,8 @@ An op-amp's inputs, an HX711's bridge inputs, a stepper driver's STEP/DIR/RESET,
 enable pin: left floating, the part does nothing useful (or picks up noise and drifts), so a
 required pin that is unconnected, or whose net has no DC path to an output, a rail or ground
 (see :mod:`circuit.erc.bias`), is a Major finding. A spare unit of a multi-unit part (the second
-amplifier of a dual op-amp with none of its pins wired) is not reported here.
+amplifier of a dual op-amp with none of its pins wired) is not reported here. A pin the record
+says to tie (``requires.tie``: an enable or reset held active) gets a pull-up or pull-down fix.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 from circuit.erc.bias import biased
 from circuit.erc.context import ErcContext
 from circuit.findings import Severity
+
+PULL = "10 kΩ"  # holds an enable or reset input at its level; a pin can still override it
 
 RULES = {
     "ERC-REQUIRED-PIN-FLOATING": (Severity.MAJOR, "An input the part's record marks as required (op-amp input, "
@@ -54,10 +57,24 @@ def check(ctx: ErcContext) -> None:
         analog = any(ctx.pin(e).type == "analog_in" for e in floating)
         why = ("an analog input with no DC level drifts to wherever leakage takes it, so the output is "
                "meaningless" if analog else "the part needs a defined level there to do anything")
+        tie = rec.requires.tie
+        for group in ([e] for e in floating if ctx.pin_name(e) in tie and not ctx.connected(e)):
+            ep = group[0]
+            level = tie[ctx.pin_name(ep)]
+            ctx.add(
+                "ERC-REQUIRED-PIN-FLOATING", Severity.MAJOR,
+                f"{ctx.label(pid)} needs {ctx.pin_name(ep)} held {level} to run, but it floats: {why}. Tie it {level} "
+                f"(a {PULL} resistor to {'the logic supply' if level == 'high' else 'ground'}) or drive it from a pin.",
+                group, f"{'add_pullup' if level == 'high' else 'add_pulldown'}({ep}, {PULL})",
+            )
+        rest = [e for e in floating if not (ctx.pin_name(e) in tie and not ctx.connected(e))]
+        if not rest:
+            continue
+        names = ", ".join(ctx.pin_name(e) for e in rest)
         ctx.add(
             "ERC-REQUIRED-PIN-FLOATING", Severity.MAJOR,
-            f"{ctx.label(pid)} needs {names} driven or biased, but {'they float' if len(floating) > 1 else 'it floats'} "
-            f"(nothing connected, or only through a capacitor): {why}. Wire {'them' if len(floating) > 1 else 'it'} to "
+            f"{ctx.label(pid)} needs {names} driven or biased, but {'they float' if len(rest) > 1 else 'it floats'} "
+            f"(nothing connected, or only through a capacitor): {why}. Wire {'them' if len(rest) > 1 else 'it'} to "
             "the signal, a controller pin, or a resistor to a defined level as the datasheet shows.",
-            floating,
+            rest,
         )

@@ -61,15 +61,47 @@ def _fix_hint(ctx: ErcContext, hm: HazardMap, zone: Zone) -> str | None:
     """``isolate_mains(LOAD, ...)`` naming every part the rebuild rewires (the mains load first, then the
     hazardous sources, fuses, isolated supplies and relays), or None when no relay can switch the load."""
     relays = [pid for pid in ctx.parts if (r := ctx.rec(pid)) is not None and _isolated_contacts(r)]
-    if not relays:
-        return None
     zone_parts = list(dict.fromkeys(ctx.part_of(ep) for ep in hm.pins_in(zone)))
     loads = [pid for pid in zone_parts if is_mains_load(ctx.rec(pid))]
     if not loads:
         return None
     rest = [pid for pid in zone_parts if pid not in loads and (r := ctx.rec(pid)) is not None and (
         pid in zone.seed_parts or r.safety.overcurrent_protection or is_isolated_supply(r) or mains_pins(r))]
+    if not relays:
+        # a transistor switching mains gives way to a relay module on the pin that drove it
+        switch = _mains_switch(ctx, hm, zone)
+        if switch is None:
+            return None
+        relays = list(switch)
     return f"isolate_mains({', '.join(dict.fromkeys(loads + rest + relays))})"
+
+
+def _mains_switch(ctx: ErcContext, hm: HazardMap, zone: Zone) -> tuple[str, ...] | None:
+    """(transistor, its drive resistors...) of a transistor whose collector/drain sits on the hazardous side
+    and whose base/gate a controller pin drives (directly or through resistors)."""
+    for ep in hm.pins_in(zone):
+        pin = ctx.pin(ep)
+        if pin is None or not {"collector", "drain"} & set(pin.functions):
+            continue
+        q = ctx.part_of(ep)
+        ctrl = next((p for p in ctx.rec(q).pins if {"base", "gate"} & set(p.functions)), None)
+        if ctrl is None:
+            continue
+        resistors: list[str] = []
+        todo, seen = [f"{q}:{ctrl.name}"], set()
+        while todo:
+            cur = todo.pop()
+            if cur in seen:
+                continue
+            seen.add(cur)
+            for o in ctx.others_on_net(cur):
+                pid = ctx.part_of(o)
+                if ctx.is_mcu(pid) and ctx.can_drive(ctx.pin(o)):
+                    return (q, *resistors)
+                if ctx.is_resistor(pid) and pid not in resistors and (other := ctx.other_terminal(o)):
+                    resistors.append(pid)
+                    todo.append(other)
+    return None
 
 
 def _boundary(hm: HazardMap, zone: Zone, lv: list[str]) -> list[str]:
@@ -224,6 +256,7 @@ def _over_rating(ctx: ErcContext, hm: HazardMap) -> None:
                     "mains on it. Switch hazardous voltages only with parts rated for them (a relay's contacts rated "
                     "250 V AC, an enclosed relay module).", [ep], _fix_hint(ctx, hm, z),
                 )
+        _fuse_above_contacts(ctx, hm, z)
         amps = 0.0
         for pid in dict.fromkeys(ctx.part_of(ep) for ep in hm.pins_in(z)):
             rec = ctx.rec(pid)
@@ -247,6 +280,31 @@ def _over_rating(ctx: ErcContext, hm: HazardMap) -> None:
                 f"The mains load draws about {fmt(amps, 'A')}, but {ep} of {ctx.label(pid)} is rated for "
                 f"{fmt(limit, 'A')}: its contacts or terminals overheat. Use a part rated above the load current, "
                 "and a fuse below the smallest rating in the live path.", [ep], None,
+            )
+
+
+def _fuse_above_contacts(ctx: ErcContext, hm: HazardMap, z: Zone) -> None:
+    """A fuse rated above the switch contacts it feeds lets them overheat before it opens."""
+    pins = hm.pins_in(z)
+    contacts = [(ep, p.i_max) for ep in pins if (p := ctx.pin(ep)) is not None and p.i_max
+                and {"contact_common", "contact_no", "contact_nc"} & set(p.functions)]
+    if not contacts:
+        return
+    weakest = min(contacts, key=lambda c: c[1])
+    for pid in dict.fromkeys(ctx.part_of(ep) for ep in pins):
+        rec, part = ctx.rec(pid), ctx.parts.get(pid)
+        if rec is None or part is None or not rec.safety.overcurrent_protection or "rating" not in part.attrs:
+            continue
+        try:
+            rating = parse_value(part.attrs["rating"], "A")
+        except (UnitError, ValueError):
+            continue
+        if rating > weakest[1] * 1.001:
+            ctx.add(
+                "SAFETY-OVER-RATING", Severity.CRITICAL,
+                f"The fuse {pid} is rated {fmt(rating, 'A')}, above the {fmt(weakest[1], 'A')} of {weakest[0]}: an "
+                "overload can burn the contacts before the fuse opens. Use a fuse rated above the load's current "
+                "but below the smallest rating in the live path.", [pid, weakest[0]], None,
             )
 
 

@@ -14,9 +14,9 @@ import math
 import random
 from dataclasses import dataclass, field
 
-from circuit.sizing.block import Block, Evaluation, Param
+from circuit.sizing.block import Block, Evaluation, Infeasible, Param
 from circuit.sizing.spec import Spec
-from circuit.units import e_series_values
+from circuit.units import e_series_values, format_value
 
 
 @dataclass
@@ -111,6 +111,14 @@ def size(block: Block, specs: list[Spec], series: str = "E24", budget: int = 60,
         if not grids[p.name]:
             raise ValueError(f"{p.name}: no {series} values between {p.lo:g} and {p.hi:g}")
     guess = {**block.guess({s.name: s for s in specs}), **fixed}
+    for p in params:
+        g = guess.get(p.name)
+        if p.name in fixed or g is None:
+            continue
+        if not math.isfinite(g) or g <= 0 or g < p.lo / 3 or g > p.hi * 3:
+            raise Infeasible(f"{p.name} would have to be about {format_value(g, p.unit) if math.isfinite(g) else g}, far "
+                             f"outside the {format_value(p.lo, p.unit)} to {format_value(p.hi, p.unit)} this "
+                             f"{block.title.lower()} is built with: the spec is beyond what this circuit does well")
     center = {p.name: _index_near(grids[p.name], guess[p.name]) for p in params}
     ev = _Evaluator(block, budget)
     to_values = lambda idx: {n: grids[n][i] for n, i in idx.items()}  # noqa: E731

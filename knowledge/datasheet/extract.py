@@ -206,6 +206,21 @@ def _curve_points(spec: ParamSpec, best, others, sources: dict[int, str] | None 
     return out
 
 
+def _vout_from_title(tables: list[Table], target: str | None, sources: dict[int, str]) -> list[ParamValue]:
+    """A fixed regulator's nominal output voltage printed only in its part name, where a table
+    is titled for that part ("AP2210-3.3 Electrical Characteristics" over rows of ±1 % accuracy)."""
+    m = re.search(r"-(\d{1,2}(?:\.\d{1,2})?)V?$", target or "")
+    if not m:
+        return []
+    for t in tables:
+        where = f"{t.title} {t.default_conditions}"
+        if t.section == "characteristics" and re.search(rf"(?<![A-Z0-9]){re.escape(target)}(?![0-9])", where, re.I):
+            return [ParamValue(name="VOUT_nom", kind="typ", value=float(m.group(1)), unit="V", page=t.page, source=_tidy(where)[:300],
+                               method="text", section="characteristics", text_source=sources.get(t.page, "pdf"),
+                               conditions_text="nominal output voltage named by the part number in the table title")]
+    return []
+
+
 @dataclass
 class FocusInfo:
     device_class: str
@@ -269,6 +284,9 @@ def extract_focused(doc: Document, info: FocusInfo, t0: float | None = None) -> 
             params += found
         else:
             missing.append(spec)
+    if device_class == "regulator" and not any(p.name == "VOUT_nom" for p in params):
+        params += _vout_from_title(tables, target, sources)
+        missing = [m for m in missing if m.name != "VOUT_nom" or not any(p.name == "VOUT_nom" for p in params)]
     ex = Extraction(
         file=doc.path.name,
         part=target,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 __all__ = ["norm_part", "part_score", "expand_parts", "infer_part", "best_score", "PART_RE"]
 
-PART_RE = re.compile(r"\b(?:[A-Z]{1,6}\d{2,}[A-Z0-9]*(?:[-/.][A-Z0-9.]{1,6})*|\d[A-Z]\d{3,}[A-Z0-9]*)\b")
+PART_RE = re.compile(r"\b(?:[A-Z]{1,6}\d{2,}[A-Z0-9]*(?:[-/.#][A-Z0-9.]{1,6})*|\d[A-Z]\d{3,}[A-Z0-9]*)\b")
 _NOT_PARTS = re.compile(
     r"^(SOT|TO|DO|SOD|SOIC|PDIP|DIP|MSOP|TSSOP|SC|DFN|QFN|SMA|SMB|SMC|MELF|DPAK|D2PAK|JESD|JEDEC|IEC|AEC|ISO|MIL|UL|DS|REV|RTH|PAGE|FIG|NOTE|AN|SN|SLVS|SNOS|E\d|R\d|J-STD|EN|RoHS|Q101|IPC|HBM|CDM|MM|LLC|PPAP|ANSI)",
     re.I,

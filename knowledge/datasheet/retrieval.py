@@ -104,6 +104,8 @@ def _temperature_penalty(row: Row, col_cond: str) -> int:
                 return 1
     if re.search(r"\b(1[05]0|125|85|70)\s*°?\s*C\b", text) and not re.search(r"\b25\s*°?\s*C", text):
         return 1
+    if re.search(r"\bT\s*min\b|\bT\s*max\b|full\s*(temperature\s*)?range|over\s*temperature", text, re.I) and not re.search(r"\b25\s*°?\s*C", text):
+        return 1
     return 0
 
 
@@ -133,11 +135,16 @@ def _prefer_key(spec: ParamSpec, row: Row, kinds: set[str]) -> float:
     p = spec.prefer
     conds = parse_conditions(row.conditions)
     if p.startswith("max:"):
-        key = p[4:]
-        v = conds.get(key)
-        if v is None:
-            # the symbol may be printed with a prefix (VGS vs V GS) or in another case
-            v = next((val for k, val in conds.items() if k.replace(" ", "") == key), None)
+        v = None
+        for key in p[4:].split("|"):  # the first of the condition symbols the row prints
+            v = conds.get(key)
+            if v is None:
+                # the symbol may be printed with a prefix (VGS vs V GS) or in another case
+                v = next((val for k, val in conds.items() if k.replace(" ", "") == key), None)
+            if v is not None:
+                break
+        if isinstance(v, list):
+            v = max((x for x in v if isinstance(x, (int, float))), default=None, key=abs)
         if isinstance(v, (int, float)):
             return -abs(float(v))
         return 0.0
@@ -153,6 +160,9 @@ def _prefer_key(spec: ParamSpec, row: Row, kinds: set[str]) -> float:
 
 
 def _kind(spec: ParamSpec, col: Column, row: Row) -> str:
+    if row.table.section == "ratings" and col.role in ("value", "max") and (
+            spec.rating or not re.search(r"characteristic", f"{row.table.title} {row.table.header_text}", re.I)):
+        return "rating"  # what stands in an absolute-maximum table (not a combined one) is a rating
     if col.role in ("min", "typ", "max"):
         if spec.rating and row.table.section in ("ratings", "thermal"):
             return "rating"
@@ -272,7 +282,7 @@ def _polarity_ok(row: Row, focus: Focus) -> bool:
 
 def _table_focus(table: Table, focus: Focus) -> int:
     """Tables titled for other variants lose; 0 no variant in the title."""
-    toks = re.findall(r"[A-Z0-9][A-Z0-9\-/.]{3,}", (table.title or "").upper())
+    toks = re.findall(r"[A-Z0-9][A-Z0-9\-/.#]{3,}", (table.title or "").upper())
     parts = [t for t in toks if expand_parts(t)]
     if not parts or not focus.target:
         return 0
@@ -290,6 +300,10 @@ def find_rows(spec: ParamSpec, tables: list[Table], focus: Focus) -> list[Hit]:
             continue
         ts = table_scores[id(t)]
         if ts < 0 and best_table > 0:
+            continue
+        if best_table == 3 and 0 < ts < 3:
+            # a table titled for the exact part exists: one titled for the family stem is a sibling
+            # member's (the adjustable version beside the 3.3 V one)
             continue
         if spec.strict and t.section not in spec.sections:
             continue

@@ -60,6 +60,8 @@ def section_of(text: str) -> str | None:
     t = clean_text(text)
     if len(t) > 120:
         return None
+    if t.endswith(".") and len(t.split()) > 3 and not re.match(r"^(table\s*)?\d+(\.\d+)*\.?\s", t, re.I):
+        return None  # a sentence ("... contact the Sales Office for specifications.") is no heading
     for name, pat in SECTION_PATTERNS:
         if pat.search(t):
             return name
@@ -221,6 +223,24 @@ def _is_header(line: Line) -> bool:
     return False
 
 
+def _is_family_header(lines: list[Line], i: int) -> bool:
+    """A header whose value columns are part numbers: "Symbol ... Units" over (or beside) a row
+    of three or more part numbers, one column per family member."""
+    ln = lines[i]
+    roles = {r for r, _ in _header_roles(ln)}
+    if not roles & {"symbol", "unit", "param"} or len(ln.words) > 16:
+        return False
+    if sum(1 for w in ln.words if parse_number(w.text) is not None) > 1:
+        return False
+    if len(_part_tokens(ln)) >= 3:
+        return True
+    if i + 1 < len(lines):
+        nxt = lines[i + 1]
+        if nxt.top - ln.bottom <= 1.6 * ln.size and len(_part_tokens(nxt)) >= 3 and len(_part_tokens(nxt)) >= len(nxt.words) - 1:
+            return True
+    return False
+
+
 def _part_tokens(line: Line) -> list[Word]:
     out = []
     for w in line.words:
@@ -300,6 +320,11 @@ def _build_columns(lines: list[Line], hi: int) -> tuple[list[Column], int, int]:
     text_roles = [(r, w) for r, w in roles if r in ("symbol", "param", "cond", "unit")]
     for r, w in text_roles:
         cols.append(Column(r, w.x0, w.x1))
+    sym = next((w for r, w in text_roles if r == "symbol"), None)
+    if sym is not None and not any(r == "param" for r, _ in text_roles) and sym.x0 > 12 * size:
+        # "Symbols ... Units" with the parameter names in an unheaded column at the left margin
+        left = min(ln.x0 for ln in lines)
+        cols.append(Column("param", left, left + 4 * size))
     def owner(words: list[Word], x: float) -> Word | None:
         if not words:
             return None
@@ -373,9 +398,9 @@ def _group_variants(vcols: list[Column], words: list[Word]) -> None:
         lo = edges[k - 1] if k > 0 else g[0].x0 - 30
         hi = edges[k] if k < len(edges) else g[-1].x1 + 30
         names = [clean_text(w.text).strip("*,;:") for w in sorted(words, key=lambda w: (w.x0, w.top)) if lo <= w.xc < hi]
-        if names:
-            for c in g:
-                c.variant = " ".join(names)
+        for c in g:
+            # a grade group whose names did not parse is some other grade, never the nearest one's
+            c.variant = " ".join(names) if names else "(other grades)"
 
 
 def _variant_for(col: Column, words: list[Word], vcols: list[Column]) -> str | None:
@@ -464,7 +489,7 @@ def _signs_rejoined(values: list, cols: list[Column], vidx: list[int]) -> list:
     return out
 
 
-_PREFIX_END = re.compile(r"(^|\d)[µumnpkMG\ufffd]$")
+_PREFIX_END = re.compile(r"(^|\d|/)[µumnpkMG\ufffd]$")
 _UNIT_BASE = re.compile(r"^(A|V|s|F|Ω|W|S|Hz|C|H)\b")
 
 
@@ -610,6 +635,13 @@ def is_variant_token(tok: str) -> bool:
         and parse_quantity(up) is None and not re.fullmatch(r"\d+[A-Z]{1,3}", up)
 
 
+_TEMP_COND = re.compile(
+    r"T\s*min\s*\x00?\s*(≤|<=?)\s*\x00?\s*T\s*(amb|a|j|c)\s*\x00?\s*(≤|<=?)\s*\x00?\s*T\s*max"
+    r"|T\s*(amb|a|j|c|case)\s*\x00?\s*=\s*\x00?\s*[+-]?\d+\s*°?\s*C",
+    re.I,
+)
+
+
 def _split_label(info: _LineInfo) -> None:
     """Move condition text out of the name, note markers and part-number tags out of labels."""
     # a note reference split over two words ("(Note" "6)") is not part of a label
@@ -618,6 +650,16 @@ def _split_label(info: _LineInfo) -> None:
         if any(t.lower().startswith("(note") for t in toks):
             text = re.sub(r"\(\s*notes?\s*[\d,\s]*\)?", " ", " ".join(toks), flags=re.I)
             setattr(info, attr, text.split())
+    # a temperature condition set across the symbol and name columns ("Tamb = +25°C",
+    # "Tmin ≤ Tamb ≤ Tmax") is a condition, wherever it stands
+    if info.symbol or info.name:
+        both = " ".join(info.symbol + ["\x00"] + info.name)
+        m = _TEMP_COND.search(both)
+        if m:
+            info.cond.insert(0, m.group(0).replace("\x00", " ").strip())
+            rest = (both[: m.start()] + " " + both[m.end():])
+            sym_part, _, name_part = rest.partition("\x00") if "\x00" in rest else (rest if m.start() > both.index("\x00") else "", "", rest)
+            info.symbol, info.name = sym_part.split(), name_part.split()
     name = info.name
     # "V^+" | "= 5 V": a condition key left in the name column, its value in the next column
     if name and info.cond and re.match(r"^\s*(=|<|>|≤|≥)", info.cond[0]) and re.match(r"^[A-Za-z][A-Za-z0-9()^+\-]{0,10}$", name[-1]):
@@ -627,6 +669,12 @@ def _split_label(info: _LineInfo) -> None:
         # a test condition that starts left of its column ("IOUT =" | "10mA, VIN = 7V")
         info.cond = [" ".join(name + info.cond)]
         name = []
+    if name and info.cond:
+        # "Dropout Voltage IOUT =" | "100mA": the condition's key stayed with the name
+        tm = re.search(r"(?:^|\s)([A-Za-z][\w()\-]{0,10}\s*(=|≤|≥|<|>))$", " ".join(name))
+        if tm:
+            info.cond[0] = tm.group(1) + " " + info.cond[0]
+            name = " ".join(name)[: tm.start()].split()
     if name:
         # conditions start at the first "X = value" pattern in the name text
         text = " ".join(name)
@@ -670,6 +718,11 @@ def _split_label(info: _LineInfo) -> None:
                 break
             keep_sym.append(t)
         info.symbol = keep_sym
+    if len(info.symbol) == 1 and name and len(info.symbol[0]) >= 5 and info.symbol[0][0].isupper() and info.symbol[0][1:].isalpha() \
+            and info.symbol[0][1:].islower() and re.search(r"[aeiou]", info.symbol[0][1:]):
+        # a capitalised word ("Input") is the start of the name, not a symbol
+        name = info.symbol + name
+        info.symbol = []
     kept = []
     for t in name:
         tt = t.strip(":,")
@@ -882,7 +935,7 @@ def _rejoin_labels(rows: list[Row]) -> None:
         if close and a.name and b.name and bool(sym_a) != bool(sym_b) and not a.tags and not b.tags:
             words_a = [re.sub(r"\^?\(\d\)$", "", t) for t in a.name.split() if t not in sym_a]
             words_b = [re.sub(r"\^?\(\d\)$", "", t) for t in b.name.split() if t not in sym_b]
-            if words_a and words_b and words_b[0][:1].islower() and len(words_a) <= 3 and len(words_b) <= 4 and not re.search(r"\d", " ".join(words_a + words_b)):
+            if words_a and words_b and words_b[0][:1].islower() and len(words_a) <= 5 and len(words_b) <= 5 and not re.search(r"\d", " ".join(words_a + words_b)):
                 name = " ".join(words_a + words_b)
                 sym = " ".join(sym_a or sym_b)
                 for r in (a, b):
@@ -992,7 +1045,7 @@ def find_tables(lines: list[Line], page: int, prev_tail: str = "") -> list[Table
     sizes = sorted(ln.size for ln in lines)
     body = sizes[len(sizes) // 2]
     tables: list[Table] = []
-    headers = [i for i, ln in enumerate(lines) if _is_header(ln)]
+    headers = [i for i, ln in enumerate(lines) if _is_header(ln) or _is_family_header(lines, i)]
     # the section and title in force at each line
     section, title, default_cond = None, "", ""
     heading_at: dict[int, tuple[str | None, str, str]] = {}
@@ -1065,6 +1118,17 @@ def find_tables(lines: list[Line], page: int, prev_tail: str = "") -> list[Table
     # headerless regions under a ratings or characteristics heading
     tables += _headerless(lines, page, used, body)
     return tables
+
+
+def _segments(ln: Line) -> list[list[Word]]:
+    """The words of a line in runs separated by wide gaps (side-by-side lists)."""
+    out: list[list[Word]] = []
+    for w in ln.words:
+        if out and w.x0 - out[-1][-1].x1 <= 2.5 * min(w.size, out[-1][-1].size):
+            out[-1].append(w)
+        else:
+            out.append([w])
+    return out
 
 
 _PROSE = re.compile(r"\b(the|is|are|of|be|can|may|with|this|that|which|for|when|than|should|will)\b", re.I)
@@ -1151,6 +1215,36 @@ def _headerless(lines: list[Line], page: int, used: set[int], body: float) -> li
             toks = _value_tokens(ln.words)
             # the value of a rating line is its last number (with unit) right of the label
             cand = [(w, q, t) for w, q, t in toks if q is not None and w.x0 > ln.x0 + 30 and abs(w.xc - med) < 120]
+            seg = _segments(ln)
+            if len(seg) > 1:
+                # two rating lists side by side: each segment is "label ... value"; take the
+                # segment whose value stands nearest the column, else the first with a value
+                entries: list[tuple[list[Word], list]] = []  # (words, value tokens)
+                for sg in seg:
+                    vals = [(w, q, t) for w, q, t in _value_tokens(sg) if q is not None]
+                    only_values = all(
+                        parse_quantity(clean_text(w.text)) is not None or parse_unit(clean_text(w.text)) is not None for w in sg)
+                    if only_values and entries:
+                        # a value segment belongs to the label (and values) before it
+                        entries[-1][0].extend(sg)
+                        entries[-1][1].extend(vals)
+                        continue
+                    if entries and not entries[-1][1] and len(entries[-1][0]) <= 2:
+                        # a symbol set apart from its name ("VIN   Supply Input Voltage")
+                        entries[-1][0].extend(sg)
+                        entries[-1][1].extend((w, q, t) for w, q, t in vals if w.x0 > sg[0].x0 + 30)
+                        continue
+                    entries.append((list(sg), [(w, q, t) for w, q, t in vals if w.x0 > sg[0].x0 + 30]))
+                per = []
+                for words, vals in entries:
+                    if vals:
+                        near_vals = [v for v in vals if abs(v[0].xc - med) < 120]
+                        per.append((words, (near_vals or vals)[-1]))
+                if per:
+                    near = [p for p in per if abs(p[1][0].xc - med) < 120]
+                    sg, best = (near or per)[0]
+                    cand = [best]
+                    ln = Line(list(sg))
             if cand:
                 w, q, t = cand[-1]
                 unit = ""

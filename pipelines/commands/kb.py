@@ -272,7 +272,7 @@ def _show(args) -> int:
     if rec.spice.kind != "none":
         model = f" {rec.spice.model}" if rec.spice.model else ""
         con.print(f"spice: {rec.spice.kind}{escape(model)}")
-    for line in _requires_lines(rec):
+    for line in _requires_lines(rec) + _safety_lines(rec):
         con.print(escape(line))
     con.print(f"source: {escape(rec.source)}")
     if rec.notes:
@@ -311,6 +311,16 @@ def _requires_lines(rec) -> list[str]:
         typ = f", typical {_fmt(c.typical, unit)}" if c.typical is not None else ""
         where = f" ({c.where})" if c.where else ""
         out.append(f"companion: {c.kind} on {'-'.join(c.pins)} {rng}{typ}{where} [{c.severity}]")
+    return out
+
+
+def _safety_lines(rec) -> list[str]:
+    """Isolation barriers and safety facts (mains source, cell chemistry, fuse) for ``kb show``."""
+    out = [f"isolation: {', '.join(b.side_a)} | {', '.join(b.side_b)}"
+           + (f" ({_fmt(b.v_isolation, 'V')})" if b.v_isolation else "") for b in rec.isolation]
+    facts = {k: v for k, v in rec.safety.model_dump().items() if v not in (None, False)}
+    if facts:
+        out.append("safety: " + ", ".join(f"{k} {v}" if v is not True else k for k, v in facts.items()))
     return out
 
 

@@ -33,6 +33,7 @@ from agents.llm import LLMConfig
 from circuit.export import OUTPUT_FILES
 from knowledge.library import user_home
 from pipelines.design import DesignSession, make_checkpointer
+from pipelines.report import banner
 from pipelines.web.threads import THREAD_ID, ThreadBusy, ThreadIndex
 
 STATIC = Path(__file__).parent / "static"
@@ -103,6 +104,7 @@ class WebApp:
             "title": state.get("title") or "",
             "turns": [{"role": t.get("role"), "content": t.get("content")} for t in turns],
             "answer": state.get("answer") or "",
+            "safety": banner(state) or "",
             "pass": bool(state.get("passed")) and not state.get("stopped"),
             "stopped": state.get("stopped"),
             "findings": [{k: f.get(k) for k in ("rule", "severity", "message", "fix")} for f in state.get("findings") or []],

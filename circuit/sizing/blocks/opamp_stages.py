@@ -587,7 +587,7 @@ class Comparator(_OpAmpBlock):
         Slot("v_threshold", "V", "threshold voltage where the comparator trips, switches, reference level, trip point",
              required=True, tol=0.02),
         Slot("i_reference", "A", "current drawn by the reference divider", op="<=", inequality=True),
-        Slot("vcc", "V", "supply voltage: the comparator runs at or from this rail, powered from, on a supply", role="env",
+        Slot("vcc", "V", "supply voltage: runs at or from this rail, powered from, on a supply", role="env",
              pair="vee", prior=0.2),
     )
 

@@ -203,7 +203,7 @@ class LM317Regulator(Block):
     default_env = {"vin": 12.0, "i_load": 0.1, "p_max": 2.0}
     ports = {"vin": "unregulated input", "out": "regulated output", "0": "ground"}
     slots = (
-        Slot("vout", "V", "output voltage: regulated output, set to, giving, out, produce", required=True, tol=0.02),
+        Slot("vout", "V", "output voltage: set to, giving, out, produce", required=True, tol=0.02),
         Slot("vin", "V", "input voltage: from an adapter, battery, supply, in, input", role="env", prior=0.2),
         Slot("i_load", "A", "load current drawn from the output", role="env"),
         Slot("R1", "Ω", "top resistor between the output and the adjust pin", role="fixed"),

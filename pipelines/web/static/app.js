@@ -55,6 +55,9 @@ function applyZoom() {
 function showDesign(v) {
   $("chat").replaceChildren();
   (v.turns || []).forEach((t) => addMsg(t.role === "user" ? "user" : "assistant", t.content));
+  const banner = $("safety-banner");
+  banner.textContent = v.safety || "";
+  banner.classList.toggle("hidden", !v.safety);
   const verdict = $("verdict");
   verdict.textContent = v.files.length ? (v.pass ? "PASS: the design passes its checks" : "FAIL: see the findings") : "";
   verdict.className = v.pass ? "pass" : "fail";
