@@ -318,6 +318,11 @@ def fill(block_cls: type[Block], text: str, qs: list[Quantity],
     pairs: list[tuple[float, int, int]] = []
     contexts = [_context(text, q, qs) for q in qs]
     slots = list(block_cls.slots)
+    title = set(stems(block_cls.title))
+    share: dict[str, int] = {}
+    for slot in slots:
+        for t in _slot_stems(slot.description, slot.name):
+            share[t] = share.get(t, 0) + 1
     for qi, q in enumerate(qs):
         ctx, _ = contexts[qi]
         for si, slot in enumerate(slots):
@@ -326,7 +331,10 @@ def fill(block_cls: type[Block], text: str, qs: list[Quantity],
             if q.unit == "dB" and abs(abs(q.value) - 3) < 0.2 and slot.unit == "":
                 continue      # "-3 dB" names the corner, it is not a gain
             ss = _slot_stems(slot.description, slot.name)
-            score = sum(w for t, w in ctx if t in ss)
+            own = _slot_stems("", slot.name)
+            # a word found in several of the block's slot descriptions tells them apart less, and a word
+            # of the block's own name mostly names the circuit ("voltage divider 5 V to 1.1 V")
+            score = sum(w / share[t] * (0.3 if t in title and t not in own else 1.0) for t, w in ctx if t in ss)
             if q.plus_minus and slot.pair:
                 score += 1.0
             if q.is_range and slot.range_keys:

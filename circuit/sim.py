@@ -197,17 +197,21 @@ def simulate_inprocess(netlist: str, timeout: float = 10.0) -> SimResult:
             raise SimulationError(f"ngspice failed: {_tail(ng, e)}") from e
         deadline = t0 + timeout
         idle_since = None
+        seen_running = False
         while True:
             if not ng._is_running:  # set by run(background=True), cleared by ngspice's callback
                 break
             # the callback can be missed (a deck ngspice refused to start): trust the C API after 20 ms idle
+            # once the run was seen going; before that the background thread may simply not have started
+            # yet (a busy machine), so give it a full second before calling the run over
             if not ng._ngspice_shared.ngSpice_running():
                 now = time.perf_counter()
                 idle_since = idle_since or now
-                if now - idle_since > 0.02:
+                if now - idle_since > (0.02 if seen_running else 1.0):
                     ng._is_running = False
                     break
             else:
+                seen_running = True
                 idle_since = None
             if time.perf_counter() > deadline:
                 try:

@@ -35,6 +35,7 @@ class DatasheetState(TypedDict, total=False):
     model: Any
     model_error: str
     verdict: str
+    members: list
     error: str
     reason: str
     result: dict
@@ -63,6 +64,9 @@ def _extract(state: DatasheetState) -> DatasheetState:
     agent = make_extract(state.get("use_llm"))
     ex = agent.complete(result)
     ex.seconds = round(time.perf_counter() - state.get("t0", time.perf_counter()), 3)
+    if ex.members and not state.get("part"):
+        # a family sheet whose part the file name and title do not tell: one device per member
+        return {"extraction": ex, "members": list(ex.members)}
     if not ex.params:
         return {"extraction": ex, "error": _no_params_reason(state["doc"], ex), "reason": "no_params"}
     return {"extraction": ex}
@@ -186,6 +190,10 @@ def _ok_or_fail(state: DatasheetState) -> str:
     return "fail" if state.get("error") else "next"
 
 
+def _after_extract(state: DatasheetState) -> str:
+    return "members" if state.get("members") else _ok_or_fail(state)
+
+
 _GRAPH = None
 
 
@@ -203,7 +211,7 @@ def build_graph():
     g.add_edge(START, "ingest")
     g.add_conditional_edges("ingest", _ok_or_fail, {"next": "focus", "fail": "fail"})
     g.add_edge("focus", "extract")
-    g.add_conditional_edges("extract", _ok_or_fail, {"next": "model", "fail": "fail"})
+    g.add_conditional_edges("extract", _after_extract, {"next": "model", "fail": "fail", "members": END})
     g.add_edge("model", "verify")
     g.add_edge("verify", "report")
     g.add_edge("report", END)
@@ -220,4 +228,23 @@ def process_datasheet(path: str | Path, out_root: str | Path, part: str | None =
         final = build_graph().invoke(state)
     except Exception as e:  # an unexpected failure is this file's line in the summary
         return _fail({**state, "error": f"internal error: {type(e).__name__}: {e}", "reason": "internal"})["result"]
+    members = final.get("members")
+    if members:
+        return _each_member(path, out_root, members, use_llm, state)
     return final["result"]
+
+
+MAX_MEMBERS = 8  # a family sheet with more members than this asks for --part instead of extracting them all
+
+
+def _each_member(path, out_root, members: list[str], use_llm, state: DatasheetState) -> dict:
+    """One device line per family member; a row that lists them under ``devices``."""
+    if len(members) > MAX_MEMBERS:
+        shown = ", ".join(members[:12]) + (", …" if len(members) > 12 else "")
+        return _fail({**state, "error": f"several parts in this sheet: pass --part (found: {shown})", "reason": "several_parts"})["result"]
+    rows = [process_datasheet(path, out_root, m, use_llm) for m in members]
+    ok = [r for r in rows if r.get("status") == "ok"]
+    head = dict(ok[0] if ok else rows[0])
+    head["devices"] = rows
+    head["status"] = "ok" if ok else "error"
+    return head

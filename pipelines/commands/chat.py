@@ -10,6 +10,10 @@ EXAMPLE = ("circuitsmith chat --thread desk-lamp -o out/\n"
            "  (type /quit to leave; run the same command later to continue the thread)")
 
 
+# Words that end the chat instead of going to the designer as a request.
+LEAVE_WORDS = {"/quit", "/exit", "/q", "quit", "exit", "bye", "goodbye", "q"}
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--thread", default="default", help="conversation thread to start or continue (default: default)")
     parser.add_argument("-o", "--out", default=None, help="write the design's files here after every change")
@@ -85,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         console.print(f"[dim]Continuing thread '{escape(session.thread)}': {escape(state.get('title', ''))} "
                       f"({len(state.get('turns') or [])} messages so far).[/]")
     else:
-        console.print(f"[dim]New thread '{escape(session.thread)}'. Describe a circuit; /quit to leave.[/]")
+        console.print(f"[dim]New thread '{escape(session.thread)}'. Describe a circuit; exit (or Ctrl-D) to leave.[/]")
 
     def on_stage(node: str, update: dict) -> None:
         console.print(f"[dim]  · {STAGE_WORDS.get(node, node)}[/]")
@@ -99,7 +103,8 @@ def run(args: argparse.Namespace) -> int:
                 message = console.input("[bold]you>[/] ").strip()
                 if not message:
                     continue
-                if message in ("/quit", "/exit", "/q"):
+                if message.lower().strip(" .!") in LEAVE_WORDS:
+                    console.print("[dim]bye (the thread is saved)[/]")
                     return 0
                 turn = session.send(message, out_dir=args.out, on_stage=on_stage)
         except EOFError:

@@ -52,6 +52,10 @@ def run(args) -> int:
     def emit_json(row: dict) -> None:
         if not args.json:
             return
+        if row.get("devices"):  # a family sheet: one line per member
+            for dev in row["devices"]:
+                emit_json({**dev, "status": "skipped" if row.get("status") == "skipped" and dev.get("status") == "ok" else dev.get("status")})
+            return
         if row.get("status") in ("ok", "skipped") and row.get("json"):
             line = dict(row["json"])
             line["status"] = row["status"]
@@ -83,6 +87,7 @@ def run(args) -> int:
             return 2
         progress.update(task, description="done")
 
+    rows = [dev for r in rows for dev in (r.get("devices") or [r])]  # one line per device
     table = Table(title=f"Datasheets -> {args.out}", show_lines=False)
     for col in ("File", "Part", "Class", "Params", "Model", "Test points", "Seconds", "Note"):
         table.add_column(col, overflow="fold")

@@ -25,8 +25,8 @@ class VoltageDivider(Block):
     default_env = {"vin": 5.0, "r_load": 1e9}
     ports = {"in": "the voltage to divide", "out": "divided output", "0": "ground"}
     slots = (
-        Slot("vout", "V", "output voltage: the divided voltage out, gives, giving, into, produce, for the ADC", required=True,
-             tol=0.02),
+        Slot("vout", "V", "output voltage: the divided voltage out, gives, giving, down to, into, produce, for the ADC",
+             required=True, tol=0.02),
         Slot("vin", "V", "input voltage being divided: from a supply, rail, battery, in", role="env", prior=0.2),
         Slot("i_divider", "A", "current through the divider resistors, the bleed current drawn", op="<=", inequality=True),
         Slot("r_source", "Ω", "source impedance or output resistance of the divider", op="<=", inequality=True),
