@@ -203,21 +203,34 @@ class Netlist:
         return self.library.get(part.type) if part else None
 
     def pin(self, endpoint: str) -> Pin | None:
+        # memoised: rules ask about every pin of a net for every pin of it (a 10,000-pin net stays fast)
+        cache = self.__dict__.setdefault("_pin_memo", {})
+        if endpoint in cache:
+            return cache[endpoint]
         sp = split_endpoint(endpoint)
         if sp is None:
             return None
         rec = self.record(sp[0])
-        return rec.pin(sp[1]) if rec else None
+        found = rec.pin(sp[1]) if rec else None
+        cache[endpoint] = found
+        return found
 
     def net_of(self, endpoint: str) -> Net | None:
+        cache = self.__dict__.setdefault("_net_memo", {})
+        if endpoint in cache:
+            return cache[endpoint]
         ep = self._canonical(endpoint)
-        return self._net_of.get(ep) if ep else None
+        found = self._net_of.get(ep) if ep else None
+        cache[endpoint] = found
+        return found
 
     def net(self, name: str) -> Net | None:
-        for n in self.nets:
-            if n.name == name:
-                return n
-        return None
+        by_name = self.__dict__.get("_by_name")
+        if by_name is None or len(by_name) != len(self.nets):
+            by_name = self.__dict__["_by_name"] = {}
+            for n in self.nets:
+                by_name.setdefault(n.name, n)
+        return by_name.get(name)
 
     def connected(self, a: str, b: str) -> bool:
         na = self.net_of(a)

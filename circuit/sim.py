@@ -294,7 +294,7 @@ class _Worker:
         root = str(Path(__file__).resolve().parents[1])
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "circuit.sim_worker", str(r1), str(w2)],
+            [sys.executable, "-m", "circuit.sim_worker", str(r1), str(w2), str(os.getpid())],
             pass_fds=(r1, w2), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             env=env, close_fds=True,
         )
@@ -302,6 +302,15 @@ class _Worker:
         os.close(w2)
         self.tx = Connection(w1, readable=False)
         self.rx = Connection(r2, writable=False)
+        self.owner = os.getpid()  # the process that started it (it dies with that process)
+
+    def forget(self) -> None:
+        """In a forked child: close this copy of the pipes, leaving the parent's worker running."""
+        for c in (self.tx, self.rx):
+            try:
+                c.close()
+            except Exception:
+                pass
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -357,6 +366,10 @@ def simulate(netlist: str, timeout: float = 10.0) -> SimResult:
             "(or set NGSPICE_LIBRARY_PATH to libngspice.so)"
         )
     with _WORKER_LOCK:
+        if _WORKER is not None and _WORKER.owner != os.getpid():
+            # a forked child (a batch worker) holds a copy of its parent's worker: never use or kill it
+            _WORKER.forget()
+            _WORKER = None
         if _WORKER is None or not _WORKER.alive():
             if _WORKER is not None:
                 _WORKER.kill()

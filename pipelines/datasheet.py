@@ -107,22 +107,41 @@ def _verify(state: DatasheetState) -> DatasheetState:
     return {"verdict": "verified" if (v.points and v.passed) else ("failed" if v.points else "unverified")}
 
 
+SOURCE_MARK = ".source"  # in each device folder: the sha256 of the PDF that owns it
+
+
 def device_dir(out_root: Path, part: str | None, file: Path) -> Path:
-    """OUT/<part>/, or OUT/<part>-<file stem>/ when another file already produced that part."""
-    import json
+    """OUT/<part>/ for the first file that claims it; another file of the same part gets
+    OUT/<part>-<short content hash>/. The claim is atomic (O_EXCL), so two workers never share a folder."""
+    import hashlib
+    import os
 
     from pipelines.datasheet_report import safe_dirname
 
+    h = hashlib.sha256()
+    with open(file, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    digest = h.hexdigest()
     base = safe_dirname(part or file.stem)
-    d = out_root / base
-    marker = d / "PARAMS.json"
-    if marker.exists():
+    for name in (base, f"{base}-{digest[:10]}"):
+        d = out_root / name
+        d.mkdir(parents=True, exist_ok=True)
+        mark = d / SOURCE_MARK
         try:
-            if json.loads(marker.read_text(encoding="utf-8")).get("file") != file.name:
-                d = out_root / f"{base}-{safe_dirname(file.stem)}"
-        except (OSError, ValueError):
-            pass
-    return d
+            fd = os.open(mark, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            try:
+                owner = mark.read_text(encoding="utf-8").split()[0]
+            except (OSError, IndexError):
+                owner = ""
+            if owner == digest:
+                return d
+            continue
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(f"{digest} {file.name}\n")
+        return d
+    return out_root / f"{base}-{digest[:10]}"
 
 
 def _report(state: DatasheetState) -> DatasheetState:

@@ -307,6 +307,8 @@ def _bus_modes(ctx: ErcContext, pid: str) -> dict[str, list[str]]:
         if not ctx.connected(ep):
             continue
         fns = set(p.functions)
+        if not fns & (I2C_ROLES | SPI_ROLES | CS_ROLES):
+            continue  # no bus role on this pin: nothing to match (and no walk over its whole net)
         for o in _controller_pins(ctx, ep):
             theirs = set(ctx.pin(o).functions) if ctx.pin(o) is not None else set()
             if fns & theirs & I2C_ROLES:
