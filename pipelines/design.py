@@ -155,10 +155,15 @@ def identify_node(state: DesignState) -> dict:
 
         current = Identification.model_validate(state.get("ident") or {})
         ident, changes = apply_edit(message, current, lib)
-        return {"ident": ident.model_dump(), "changes": changes,
+        # an edit changes the design, not the first request's words: the gate reads the edited parts
+        return {"ident": ident.model_dump(), "changes": changes, "requirements": {},
                 "backends": _with_backend(state, "identify", "rules (edit)")}
-    ident, used = _run_agent(state, "identify", agent.make, lambda a: a.run(message, lib))
-    return {"ident": ident.model_dump(), "backends": _with_backend(state, "identify", used)}
+    from agents.understand.rules import understand_rules
+
+    req = understand_rules(message, lib)  # what the request asks for: the only reading of its words
+    ident, used = _run_agent(state, "identify", agent.make, lambda a: a.run(message, lib, req))
+    return {"requirements": req.model_dump(), "ident": ident.model_dump(),
+            "backends": _with_backend(state, "identify", used)}
 
 
 @_timed("retrieve")

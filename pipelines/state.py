@@ -32,6 +32,7 @@ class DesignState(TypedDict, total=False):
     title: str
     # ---- what the agents produced --------------------------------------------------------
     ident: dict                  # agents.models.Identification
+    requirements: dict           # agents.understand.requirements.Requirements (what the request asks for)
     resolution: dict             # agents.models.Resolution
     choices: dict[str, Any]      # out-of-library phrase -> library key the user chose (None: leave out)
     ood: list[dict]              # unresolved parts with near-misses
