@@ -30,7 +30,7 @@ SECOND_MARGIN = 0.08  # a second capability from one clause must score within th
 CONTROLLER = "controller"
 
 _SPLIT = re.compile(r"[,.;:!?()\[\]]|\b(?:and|when|whenever|then|so|but|while|with|plus|using|via|if|through|to|"
-                    r"also|once|after|before|until|or|without)\b", re.IGNORECASE)
+                    r"also|once|after|before|until|or|without|that|which)\b", re.IGNORECASE)
 NEGATION = re.compile(r"^\s*(?:no|not|without|never|avoid|don'?t|do not|dont|nothing|none)\b", re.IGNORECASE)
 _NEG_INSIDE = re.compile(r"\b(?:no|without|avoid|don'?t use|do not use|not use)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+", re.IGNORECASE)
