@@ -14,7 +14,9 @@ One interface — ``run(request, library) -> Identification`` — and two implem
 from __future__ import annotations
 
 from agents.models import Identification, Need
-from agents.rules.identify_rules import identify_rules
+from agents.rules.needs import identification_from
+from agents.understand.requirements import Requirements
+from agents.understand.rules import understand_rules
 from knowledge.library import Library
 
 NAME = "identify"
@@ -23,8 +25,9 @@ NAME = "identify"
 class RulesIdentify:
     backend = "rules"
 
-    def run(self, request: str, library: Library) -> Identification:
-        return identify_rules(request, library)
+    def run(self, request: str, library: Library, req: Requirements | None = None) -> Identification:
+        req = req if req is not None else understand_rules(request, library)
+        return identification_from(req, library)
 
 
 class LLMIdentify:
@@ -33,11 +36,12 @@ class LLMIdentify:
     def __init__(self, client):
         self.client = client
 
-    def run(self, request: str, library: Library) -> Identification:
+    def run(self, request: str, library: Library, req: Requirements | None = None) -> Identification:
         from agents.llm import data_block
         from prompts import load
 
-        rules = identify_rules(request, library)
+        req = req if req is not None else understand_rules(request, library)
+        rules = identification_from(req, library)
         hints = sorted({n.key for n in rules.needs if n.key})
         catalog = catalog_lines(library)
         messages = [

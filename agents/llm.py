@@ -13,6 +13,11 @@
 - Resilience: timeouts, exponential backoff with jitter on 429/5xx/connection errors, respect for
   ``Retry-After``, and a circuit breaker so a dead server does not cost every agent its full
   retry budget.
+- Bounded time: every request has a wall-clock deadline (``timeout``, covering a body that
+  trickles in a byte at a time, not only a silent socket); a caller may also set a total budget
+  (:meth:`LLMClient.within`, e.g. one design's ``--llm-budget``) that caps every request, every
+  retry and every ``Retry-After``; once it is spent each call raises :class:`LLMBudgetSpent` at once
+  and the caller's rules take over.
 - Accounting: calls, tokens, latency, retries and fallbacks per agent (:class:`Usage`).
 """
 
@@ -26,6 +31,7 @@ import re
 import sqlite3
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -35,13 +41,17 @@ from pydantic import BaseModel, ValidationError
 T = TypeVar("T", bound=BaseModel)
 
 __all__ = [
-    "LLMConfig", "LLMClient", "LLMError", "Usage", "AgentUsage", "CircuitBreaker", "ResponseCache",
+    "LLMConfig", "LLMClient", "LLMError", "LLMBudgetSpent", "Usage", "AgentUsage", "CircuitBreaker", "ResponseCache",
     "data_block", "llm_configured",
 ]
 
 
 class LLMError(RuntimeError):
     """The model could not give a usable answer; the caller falls back to its rules."""
+
+
+class LLMBudgetSpent(LLMError):
+    """The caller's LLM time budget is spent: no request is started (or waited for) past it."""
 
 
 def llm_configured() -> bool:
@@ -272,12 +282,9 @@ class LLMClient:
     """A resilient, accounted client over the ``openai`` package."""
 
     def __init__(self, config: LLMConfig, *, sleep=time.sleep):
-        from openai import OpenAI
-
         self.config = config
-        self._openai = OpenAI(
-            base_url=config.base_url, api_key=config.api_key, timeout=config.timeout, max_retries=0
-        )
+        self._openai = self._new_transport()
+        self._local = threading.local()  # this thread's budget deadline (time.time()), see within()
         self.usage = Usage()
         self.breaker = CircuitBreaker(config.breaker_threshold, config.breaker_cooldown)
         self.cache = ResponseCache(config.cache_path) if config.cache and config.cache_path else None
@@ -289,6 +296,55 @@ class LLMClient:
     def from_env(cls, env: dict[str, str] | None = None) -> "LLMClient | None":
         cfg = LLMConfig.from_env(env)
         return cls(cfg) if cfg else None
+
+    def _new_transport(self):
+        from openai import OpenAI
+
+        c = self.config
+        return OpenAI(base_url=c.base_url, api_key=c.api_key, timeout=c.timeout, max_retries=0)
+
+    # ---- time budget -------------------------------------------------------------------
+    @contextmanager
+    def within(self, deadline: float | None):
+        """Calls on this thread inside the block end by ``deadline`` (a ``time.time()`` instant; None: no budget)."""
+        before = getattr(self._local, "deadline", None)
+        self._local.deadline = deadline if before is None or deadline is None else min(before, deadline)
+        try:
+            yield self
+        finally:
+            self._local.deadline = before
+
+    def remaining(self) -> float | None:
+        """Seconds left of this thread's budget (None: no budget set)."""
+        deadline = getattr(self._local, "deadline", None)
+        return None if deadline is None else deadline - time.time()
+
+    def _call_with_deadline(self, fn, seconds: float):
+        """Run one HTTP exchange on a helper thread and wait at most ``seconds`` for all of it: a
+        server that trickles its body a byte at a time cannot hold the caller past the deadline.
+        On time-out the transport is closed (ending the exchange) and replaced for the next call."""
+        box: dict[str, Any] = {}
+        done = threading.Event()
+
+        def run() -> None:
+            try:
+                box["value"] = fn(self._openai)
+            except BaseException as e:  # handed to the caller's thread
+                box["error"] = e
+            finally:
+                done.set()
+
+        threading.Thread(target=run, daemon=True, name="llm-request").start()
+        if not done.wait(max(0.0, seconds)):
+            old, self._openai = self._openai, self._new_transport()
+            try:
+                old.close()
+            except Exception:
+                pass
+            raise _Transient(f"Timeout: no complete answer within {seconds:.1f} s")
+        if "error" in box:
+            raise box["error"]
+        return box["value"]
 
     def serves(self, agent: str) -> bool:
         """Does this agent use the model (``CIRCUITSMITH_LLM_AGENTS``), or run on its rules?"""
@@ -356,9 +412,15 @@ class LLMClient:
             raise LLMError(f"{agent}: the LLM server is failing (circuit breaker open); using rules")
         attempt = 0
         while True:
+            left = self.remaining()
+            if left is not None and left <= 0:
+                stats.failures += 1
+                stats.events.append("LLM time budget spent: skipped")
+                raise LLMBudgetSpent(f"{agent}: the LLM time budget is spent; using rules")
+            seconds = self.config.timeout if left is None else min(self.config.timeout, left)
             t0 = time.perf_counter()
             try:
-                content = self._request(stats, model, messages, json_schema, name)
+                content = self._request(stats, model, messages, json_schema, name, seconds)
             except _Transient as e:
                 stats.latencies.append(time.perf_counter() - t0)
                 attempt += 1
@@ -375,6 +437,12 @@ class LLMClient:
                     delay = min(self.config.backoff_cap, self.config.backoff_base * 2 ** (attempt - 1))
                     delay = delay * (0.5 + random.random() / 2)  # jitter
                 delay = min(delay, self.config.backoff_cap * 4)
+                left = self.remaining()
+                if left is not None and delay >= left:  # Retry-After past the budget: do not wait for it
+                    stats.failures += 1
+                    stats.events.append(f"gave up: {e}; waiting {delay:.0f} s would pass the LLM time budget")
+                    raise LLMBudgetSpent(f"{agent}: LLM server unavailable ({e}); waiting {delay:.0f} s more "
+                                         f"would pass the LLM time budget ({max(left, 0):.0f} s left)") from None
                 stats.events.append(f"retry {attempt} in {delay:.2f}s: {e}")
                 self._sleep(delay)
                 continue
@@ -382,9 +450,11 @@ class LLMClient:
             self.breaker.success()
             return content
 
-    def _request(self, stats: AgentUsage, model: str, messages: list[dict], json_schema: dict | None, name: str | None) -> str:
+    def _request(self, stats: AgentUsage, model: str, messages: list[dict], json_schema: dict | None, name: str | None,
+                 seconds: float | None = None) -> str:
         import openai
 
+        seconds = self.config.timeout if seconds is None else seconds
         kwargs: dict[str, Any] = {
             "model": model,
             "messages": messages,
@@ -402,7 +472,7 @@ class LLMClient:
                 kwargs["response_format"] = self._response_format(json_schema, name or "answer")
         stats.calls += 1
         try:
-            resp = self._openai.chat.completions.create(**kwargs)
+            resp = self._call_with_deadline(lambda api: api.chat.completions.create(**kwargs, timeout=seconds), seconds)
         except openai.RateLimitError as e:
             raise _Transient("HTTP 429 rate limited", _retry_after(e), rate_limited=True) from None
         except openai.APIStatusError as e:
@@ -416,7 +486,7 @@ class LLMClient:
                 old_mode = self.response_mode
                 self.response_mode = "json_object" if old_mode == "json_schema" else "prompt"
                 stats.events.append(f"server refused {old_mode} (HTTP {e.status_code}); using {self.response_mode}")
-                return self._request(stats, model, messages, json_schema, name)
+                return self._request(stats, model, messages, json_schema, name, seconds)
             if e.status_code >= 500 or e.status_code in (408, 409):
                 raise _Transient(f"HTTP {e.status_code}", _retry_after(e)) from None
             stats.failures += 1  # not worth retrying (bad key, prompt too long for the context ...): say why

@@ -81,9 +81,16 @@ def _example(slot) -> str:
 
 
 def load_spec_file(path: str | Path) -> SizingRequest:
+    from circuit.limits import DEFAULT_LIMITS, InputLimitError, check_tree, parse_json, read_input_file
+
     p = Path(path)
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8")) if p.suffix in (".yaml", ".yml") else json.loads(p.read_text())
+        text = read_input_file(p, DEFAULT_LIMITS, "spec file")  # regular files only, bounded size
+        data = check_tree(yaml.safe_load(text)) if p.suffix in (".yaml", ".yml") else parse_json(text)
+    except InputLimitError as e:
+        raise SizingParseError(str(e)) from None
+    except RecursionError:
+        raise SizingParseError(f"{p}: nested deeper than the limit of {DEFAULT_LIMITS.max_depth} levels") from None
     except (OSError, ValueError, yaml.YAMLError) as e:
         raise SizingParseError(f"{p}: cannot read the spec file ({e})") from e
     try:

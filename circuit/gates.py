@@ -45,23 +45,32 @@ class GateReport:
         return {"pass": self.passed, "findings": [f.as_dict() for f in self.findings]}
 
 
+def _not_run(rule: str, why: str) -> Finding:
+    """A gate that could not run fails closed: a Major finding (skipping it is the user's flag, --no-spice)."""
+    return Finding(rule=rule, severity=Severity.MAJOR,
+                   message=f"The SPICE check could not run on this circuit ({why}), so nothing proves it is safe "
+                           "to build; fix what stops it, or skip the check explicitly with --no-spice.",
+                   where=[], source="spice")
+
+
 def _spice_findings(circuit: Circuit, library: Library) -> tuple[Any, list[Finding], bool]:
     try:
         from circuit.spice_gate import run_spice_gate
     except ModuleNotFoundError as e:
         if e.name in ("circuit.spice_gate",):
-            return None, [], False  # the SPICE gate is not installed in this build
+            return None, [_not_run("SPICE-NOT-RUN", "the SPICE gate is not installed in this build")], False
         raise
     try:
         report = run_spice_gate(circuit, library)
     except Exception as e:  # the gate promises findings, not crashes; keep the check usable if it slips
-        return None, [Finding(
-            rule="SPICE-GATE-ERROR", severity=Severity.WARNING,
-            message=f"The SPICE check could not run on this circuit ({type(e).__name__}: {e}); "
-                    "only the rule check was applied.",
-            where=[], source="spice",
-        )], False
-    return report, list(getattr(report, "findings", []) or []), True
+        return None, [_not_run("SPICE-GATE-ERROR", f"{type(e).__name__}: {str(e)[:200]}")], False
+    findings = list(getattr(report, "findings", []) or [])
+    ran = not any(f.rule in NOT_RUN_RULES for f in findings)
+    return report, findings, ran
+
+
+# Findings that say the SPICE gate did not run (each Major: a gate that could not run fails closed).
+NOT_RUN_RULES = {"SPICE-NOT-RUN", "SPICE-GATE-ERROR", "SPICE-UNAVAILABLE"}
 
 
 # ---- one fault, one finding ---------------------------------------------------------------------

@@ -9,6 +9,7 @@ JSON object at all raises :class:`CircuitReadError`.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,12 +17,20 @@ from typing import Any
 from rapidfuzz import process as fuzz_process
 
 from circuit.findings import Finding, Severity
+from circuit.limits import DEFAULT_LIMITS, InputLimitError, Limits, check_circuit_size, check_tree, parse_json, read_input_file
 from circuit.model import ID_RE, Circuit, Connection, Part, split_endpoint
+from circuit.units import UnitError, parse_value
 from knowledge.library import Library
 
 
 class CircuitReadError(ValueError):
-    """The input is not a CircuitJSON document at all (unreadable, not JSON, not an object)."""
+    """The input is not a CircuitJSON document at all (unreadable, not JSON, not an object), or it is
+    beyond an input limit (:mod:`circuit.limits`): the message is one line naming the field."""
+
+
+# A value beyond these is no component anyone can buy: 1e400 (infinite), 1e300 Ω, 1e-300 F.
+ABSURD_ABOVE = 1e15
+ABSURD_BELOW = 1e-18
 
 
 @dataclass
@@ -37,25 +46,51 @@ def _suggest(name: str, choices: list[str]) -> str:
     return f" (did you mean {best[0]!r}?)" if best and best[1] >= 70 else ""
 
 
-def read_document(source: str | Path | dict) -> dict:
-    if isinstance(source, dict):
-        return source
-    text: str
-    if isinstance(source, Path) or (isinstance(source, str) and not source.lstrip().startswith("{")):
-        path = Path(source)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            raise CircuitReadError(f"cannot read {path}: {getattr(e, 'strerror', None) or e}") from e
-    else:
-        text = source
+def read_document(source: str | Path | dict, limits: Limits = DEFAULT_LIMITS) -> dict:
+    """The document as a dict, measured against the input limits (raises CircuitReadError)."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise CircuitReadError(f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from e
-    if not isinstance(data, dict):
-        raise CircuitReadError(f"a CircuitJSON document is a JSON object, found {type(data).__name__}")
+        if isinstance(source, dict):
+            data = check_tree(source, limits)
+        else:
+            if isinstance(source, Path) or (isinstance(source, str) and not source.lstrip().startswith("{")):
+                text = read_input_file(source, limits, "CircuitJSON file")
+            else:
+                text = source
+            try:
+                data = parse_json(text, limits)
+            except json.JSONDecodeError as e:
+                raise CircuitReadError(f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from e
+        if not isinstance(data, dict):
+            raise CircuitReadError(f"a CircuitJSON document is a JSON object, found {type(data).__name__}")
+        check_circuit_size(data, limits)
+    except InputLimitError as e:
+        raise CircuitReadError(str(e)) from None
     return data
+
+
+def absurd_number(value) -> str | None:
+    """Why a numeric attribute cannot be a real value (None when it can, or when it is not a number)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return "is not a finite number"
+    if isinstance(value, str):
+        low = value.strip().lower().lstrip("+-")
+        if low in ("nan", "inf", "infinity"):
+            return "is not a finite number"
+        try:
+            value = float(value.strip()) if not any(c.isalpha() and c not in "eE" for c in value) else parse_value(value)
+        except (UnitError, ValueError, OverflowError):
+            return None  # words (a label, a colour): not a number at all
+    try:
+        x = abs(float(value))
+    except OverflowError:
+        return "is beyond any real value"
+    if not math.isfinite(x):
+        return "is not a finite number"
+    if x > ABSURD_ABOVE or (0 < x < ABSURD_BELOW):
+        return f"is beyond any real component (|x| over {ABSURD_ABOVE:g} or under {ABSURD_BELOW:g})"
+    return None
 
 
 def load_circuit(source: str | Path | dict | Circuit, library: Library | None = None) -> LoadResult:
@@ -114,6 +149,12 @@ def load_circuit(source: str | Path | dict | Circuit, library: Library | None = 
             attrs = {}
         clean_attrs = {}
         for k, v in attrs.items():
+            bad = absurd_number(v)
+            if bad:
+                add("SCHEMA-VALUE", Severity.CRITICAL,
+                    f"part {pid}: attribute {str(k)!r} = {str(v)[:40]!r} {bad}; the value was not used",
+                    [pid], fix=f"set_value({pid}, {k})")
+                continue
             if isinstance(v, (str, int, float, bool)):
                 clean_attrs[str(k)] = v
             else:
@@ -122,6 +163,10 @@ def load_circuit(source: str | Path | dict | Circuit, library: Library | None = 
         for k in ("top", "left", "rotate"):
             v = rp.get(k, 0)
             pos[k] = float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else 0.0
+            if not math.isfinite(pos[k]) or abs(pos[k]) > 1e7:
+                add("SCHEMA-VALUE", Severity.MINOR, f"part {pid}: position {k!r} = {v!r} is out of range; 0 was used",
+                    [pid])
+                pos[k] = 0.0
         part = Part(id=pid, type=ptype, attrs=clean_attrs, **pos)
         parts.append(part)
         if ptype not in library:
@@ -132,6 +177,11 @@ def load_circuit(source: str | Path | dict | Circuit, library: Library | None = 
                 [pid],
                 fix=f"replace_part({pid})",
             )
+
+    if not raw_parts:
+        add("SCHEMA-EMPTY", Severity.CRITICAL,
+            "the document has no parts, so there is nothing to check; a CircuitJSON document lists its parts "
+            "under \"parts\" and its wires under \"connections\"", ["parts"])
 
     by_id = {p.id: p for p in parts}
     connections: list[Connection] = []

@@ -104,6 +104,7 @@ class Netlist:
             members.setdefault(dsu.find(x), []).append(x)
         self._net_of: dict[str, Net] = {}
         self.nets: list[Net] = []
+        self.ground_nets: set[str] = set()  # the circuit ground(s): a source's or a board's ground pin
         groups_in_order = [members[root] for root in sorted(members, key=lambda r: dsu.order[r])]
         # Special names first, strongest claim first: the ground (or rail) that a source or the
         # board itself provides is "GND" ("5V"); a module's switched ground is "GND_2".
@@ -112,6 +113,19 @@ class Netlist:
             base, strength = self._base_name(pins)
             if base is not None:
                 claims.append((base, -strength, i))
+        # Only a source's or a board's ground is the circuit ground. A net of module ground pins alone
+        # (a buzzer's low side switched by a transistor) is named for the part whose low side it is,
+        # so nobody wires it to ground; without any source ground, the strongest module ground is GND.
+        if any(base == "GND" and -neg >= 2 for base, neg, _ in claims):
+            renamed = []
+            for base, neg, i in claims:
+                if base == "GND" and -neg < 2:
+                    pid = next((ep.split(":", 1)[0] for ep in groups_in_order[i]
+                                if (pin := self.pin(ep)) is not None and pin.type == "ground"), "NET")
+                    renamed.append((f"{pid}_LOW", neg, i))
+                else:
+                    renamed.append((base, neg, i))
+            claims = renamed
         names: dict[int, str] = {}
         used: set[str] = set()
         for base, _neg, i in sorted(claims):
@@ -131,6 +145,8 @@ class Netlist:
                 name = f"N{counter}"
                 used.add(name)
             net = Net(name=name, pins=pins)
+            if name == "GND" or name.startswith("GND_"):
+                self.ground_nets.add(name)
             self.nets.append(net)
             for p in pins:
                 self._net_of[p] = net
@@ -187,21 +203,34 @@ class Netlist:
         return self.library.get(part.type) if part else None
 
     def pin(self, endpoint: str) -> Pin | None:
+        # memoised: rules ask about every pin of a net for every pin of it (a 10,000-pin net stays fast)
+        cache = self.__dict__.setdefault("_pin_memo", {})
+        if endpoint in cache:
+            return cache[endpoint]
         sp = split_endpoint(endpoint)
         if sp is None:
             return None
         rec = self.record(sp[0])
-        return rec.pin(sp[1]) if rec else None
+        found = rec.pin(sp[1]) if rec else None
+        cache[endpoint] = found
+        return found
 
     def net_of(self, endpoint: str) -> Net | None:
+        cache = self.__dict__.setdefault("_net_memo", {})
+        if endpoint in cache:
+            return cache[endpoint]
         ep = self._canonical(endpoint)
-        return self._net_of.get(ep) if ep else None
+        found = self._net_of.get(ep) if ep else None
+        cache[endpoint] = found
+        return found
 
     def net(self, name: str) -> Net | None:
-        for n in self.nets:
-            if n.name == name:
-                return n
-        return None
+        by_name = self.__dict__.get("_by_name")
+        if by_name is None or len(by_name) != len(self.nets):
+            by_name = self.__dict__["_by_name"] = {}
+            for n in self.nets:
+                by_name.setdefault(n.name, n)
+        return by_name.get(name)
 
     def connected(self, a: str, b: str) -> bool:
         na = self.net_of(a)

@@ -197,17 +197,21 @@ def simulate_inprocess(netlist: str, timeout: float = 10.0) -> SimResult:
             raise SimulationError(f"ngspice failed: {_tail(ng, e)}") from e
         deadline = t0 + timeout
         idle_since = None
+        seen_running = False
         while True:
             if not ng._is_running:  # set by run(background=True), cleared by ngspice's callback
                 break
             # the callback can be missed (a deck ngspice refused to start): trust the C API after 20 ms idle
+            # once the run was seen going; before that the background thread may simply not have started
+            # yet (a busy machine), so give it a full second before calling the run over
             if not ng._ngspice_shared.ngSpice_running():
                 now = time.perf_counter()
                 idle_since = idle_since or now
-                if now - idle_since > 0.02:
+                if now - idle_since > (0.02 if seen_running else 1.0):
                     ng._is_running = False
                     break
             else:
+                seen_running = True
                 idle_since = None
             if time.perf_counter() > deadline:
                 try:
@@ -290,7 +294,7 @@ class _Worker:
         root = str(Path(__file__).resolve().parents[1])
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "circuit.sim_worker", str(r1), str(w2)],
+            [sys.executable, "-m", "circuit.sim_worker", str(r1), str(w2), str(os.getpid())],
             pass_fds=(r1, w2), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             env=env, close_fds=True,
         )
@@ -298,6 +302,15 @@ class _Worker:
         os.close(w2)
         self.tx = Connection(w1, readable=False)
         self.rx = Connection(r2, writable=False)
+        self.owner = os.getpid()  # the process that started it (it dies with that process)
+
+    def forget(self) -> None:
+        """In a forked child: close this copy of the pipes, leaving the parent's worker running."""
+        for c in (self.tx, self.rx):
+            try:
+                c.close()
+            except Exception:
+                pass
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -353,6 +366,10 @@ def simulate(netlist: str, timeout: float = 10.0) -> SimResult:
             "(or set NGSPICE_LIBRARY_PATH to libngspice.so)"
         )
     with _WORKER_LOCK:
+        if _WORKER is not None and _WORKER.owner != os.getpid():
+            # a forked child (a batch worker) holds a copy of its parent's worker: never use or kill it
+            _WORKER.forget()
+            _WORKER = None
         if _WORKER is None or not _WORKER.alive():
             if _WORKER is not None:
                 _WORKER.kill()

@@ -15,6 +15,10 @@ def main(argv: list[str]) -> int:
     from circuit.sim import SimulationError, _Poisoned, simulate_inprocess
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if len(argv) > 3:  # the pid that started us: ngspice never outlives it (kill -9 included)
+        from circuit.parent_death import die_with_parent
+
+        die_with_parent(int(argv[3]))
     rx = Connection(int(argv[1]), writable=False)
     tx = Connection(int(argv[2]), readable=False)
     while True:

@@ -69,8 +69,9 @@ def simulation_findings(deck_text: str, timeout: float = 10.0):
         text = comment_text(str(e), limit=300)
         if "not installed" in text or "cannot start ngspice" in text:
             return None, [Finding(
-                rule="SPICE-UNAVAILABLE", severity=Severity.WARNING,
-                message=f"The SPICE gate could not run: {text}", where=[], source="spice",
+                rule="SPICE-UNAVAILABLE", severity=Severity.MAJOR,
+                message=f"The SPICE gate could not run: {text}. Nothing proves the circuit is safe to build; "
+                        "install ngspice, or skip the check explicitly with --no-spice.", where=[], source="spice",
             )]
         if "did not finish within" in text:
             why = f"the simulation ran past its {timeout:g} s limit and was stopped"
@@ -143,8 +144,9 @@ def run_spice_gate(circuit: Circuit, library: Library | None = None, timeout: fl
     except Exception as e:  # the gate reports; it never takes the pipeline down
         log.exception("SPICE gate failed")
         findings = [Finding(
-            rule="SPICE-NOT-RUN", severity=Severity.WARNING,
-            message=f"The SPICE gate could not check this circuit ({type(e).__name__}: {comment_text(e, 200)}).",
+            rule="SPICE-NOT-RUN", severity=Severity.MAJOR,
+            message=f"The SPICE gate could not check this circuit ({type(e).__name__}: {comment_text(e, 200)}), "
+                    "so nothing proves it is safe to build.",
             where=[], source="spice",
         )]
     report.findings = sort_findings(findings)

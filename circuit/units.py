@@ -91,6 +91,8 @@ def parse_value(text: str | float | int, unit: str | None = None) -> float:
         if mult is None:
             raise UnitError(f"cannot read {text!r}")
         value = float(f"{whole}.{frac}") * mult
+        if not math.isfinite(value):
+            raise UnitError(f"{text!r} is not a finite value")
         found = _UNITS.get(unit_txt, "Ω" if letter in "Rr" else "") if unit_txt else ("Ω" if letter in "Rr" else "")
         _check_unit(text, found, unit)
         return value
@@ -108,7 +110,10 @@ def parse_value(text: str | float | int, unit: str | None = None) -> float:
         prefix, unit_txt = "", "F"
     found = _UNITS.get(unit_txt, "") if unit_txt else ""
     _check_unit(text, found, unit)
-    return float(number) * _PREFIX[prefix]
+    value = float(number) * _PREFIX[prefix]
+    if not math.isfinite(value):
+        raise UnitError(f"{text!r} is not a finite value")
+    return value
 
 
 def _check_unit(text: str, found: str, expected: str | None) -> None:

@@ -166,7 +166,9 @@ class PartIndex:
     report: BuildReport | None = None
 
     def __post_init__(self) -> None:
-        if self.client is None:
+        # the embedded store is opened in ensure(), under the build lock (a Chroma server needs none)
+        self._embedded = self.client is None and not os.environ.get("CHROMA_HOST")
+        if self.client is None and not self._embedded:
             self.client = client_from_env(self.path)
         if self.embedder_factory is None:
             from knowledge.embedding import get_embedder
@@ -186,7 +188,44 @@ class PartIndex:
             raise RetrievalError(f"cannot open Chroma collection {self.collection_name!r}: {e}") from e
 
     def ensure(self) -> "PartIndex":
-        """Bring the collection in line with the library (cheap when nothing changed)."""
+        """Bring the collection in line with the library (cheap when nothing changed).
+
+        The embedded store is built under an exclusive file lock (concurrent first uses wait for
+        the first to finish, then find it fresh); a store that cannot be read is only a cache of the
+        library, so it is deleted and rebuilt, with a one-line notice on stderr."""
+        if not self._embedded:
+            return self._ensure_reported()
+        folder = Path(self.path) if self.path else index_dir()
+        with _build_lock(folder):
+            try:
+                if self.client is None:
+                    self.client = client_from_env(folder)
+                return self._ensure_reported()
+            except Exception as e:
+                from knowledge.embedding import EmbeddingError
+
+                if isinstance(e, EmbeddingError):
+                    raise
+                why = " ".join(str(e).split())[:160]
+                print(f"notice: the part index at {folder} could not be read ({why}); rebuilding it from the library",
+                      file=sys.stderr)
+                self._discard(folder)
+                self.client = client_from_env(folder)
+                return self._ensure_reported()
+
+    def _discard(self, folder: Path) -> None:
+        """Forget the damaged store: the client, Chroma's per-path cache and the folder."""
+        self.client = None
+        self._collection = None
+        try:
+            from chromadb.api.client import SharedSystemClient
+
+            SharedSystemClient.clear_system_cache()
+        except Exception:
+            pass
+        shutil.rmtree(folder, ignore_errors=True)
+
+    def _ensure_reported(self) -> "PartIndex":
         try:
             return self._ensure()
         except RetrievalError:
@@ -315,6 +354,41 @@ class PartIndex:
                                      include=["distances"])
         pos = {i: r for r, i in enumerate(self.ids)}
         return [(pos[i], 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
+
+
+class _build_lock:
+    """An exclusive flock beside the index folder, held while the store is opened and brought up to date."""
+
+    def __init__(self, folder: Path, wait: float = 600.0):
+        self.path = folder.parent / f".{folder.name}.lock"
+        self.wait = wait
+        self.fd: int | None = None
+
+    def __enter__(self) -> "_build_lock":
+        import fcntl
+        import time
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return self
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(self.fd)
+                    raise RetrievalError(f"the part index is being built by another process ({self.path} is held "
+                                         f"past {self.wait:g} s); try again when it has finished") from None
+                time.sleep(0.1)
+
+    def __exit__(self, *exc) -> None:
+        import fcntl
+
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
 
 
 def _rows(embeddings) -> list:

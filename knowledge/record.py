@@ -308,7 +308,8 @@ class Safety(_Strict):
 
 
 class ComponentRecord(_Strict):
-    key: str = Field(pattern=r"^[a-z0-9][a-z0-9._+-]*$", description="Knowledge-base key; the CircuitJSON part type")
+    key: str = Field(pattern=r"^[a-z0-9][a-z0-9._+-]*$", max_length=100,
+                     description="Knowledge-base key; the CircuitJSON part type (at most 100 characters)")
     name: str
     category: Category
     aliases: list[str] = Field(default_factory=list)

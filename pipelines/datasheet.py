@@ -35,6 +35,7 @@ class DatasheetState(TypedDict, total=False):
     model: Any
     model_error: str
     verdict: str
+    members: list
     error: str
     reason: str
     result: dict
@@ -63,6 +64,9 @@ def _extract(state: DatasheetState) -> DatasheetState:
     agent = make_extract(state.get("use_llm"))
     ex = agent.complete(result)
     ex.seconds = round(time.perf_counter() - state.get("t0", time.perf_counter()), 3)
+    if ex.members and not state.get("part"):
+        # a family sheet whose part the file name and title do not tell: one device per member
+        return {"extraction": ex, "members": list(ex.members)}
     if not ex.params:
         return {"extraction": ex, "error": _no_params_reason(state["doc"], ex), "reason": "no_params"}
     return {"extraction": ex}
@@ -103,22 +107,41 @@ def _verify(state: DatasheetState) -> DatasheetState:
     return {"verdict": "verified" if (v.points and v.passed) else ("failed" if v.points else "unverified")}
 
 
+SOURCE_MARK = ".source"  # in each device folder: the sha256 of the PDF that owns it
+
+
 def device_dir(out_root: Path, part: str | None, file: Path) -> Path:
-    """OUT/<part>/, or OUT/<part>-<file stem>/ when another file already produced that part."""
-    import json
+    """OUT/<part>/ for the first file that claims it; another file of the same part gets
+    OUT/<part>-<short content hash>/. The claim is atomic (O_EXCL), so two workers never share a folder."""
+    import hashlib
+    import os
 
     from pipelines.datasheet_report import safe_dirname
 
+    h = hashlib.sha256()
+    with open(file, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    digest = h.hexdigest()
     base = safe_dirname(part or file.stem)
-    d = out_root / base
-    marker = d / "PARAMS.json"
-    if marker.exists():
+    for name in (base, f"{base}-{digest[:10]}"):
+        d = out_root / name
+        d.mkdir(parents=True, exist_ok=True)
+        mark = d / SOURCE_MARK
         try:
-            if json.loads(marker.read_text(encoding="utf-8")).get("file") != file.name:
-                d = out_root / f"{base}-{safe_dirname(file.stem)}"
-        except (OSError, ValueError):
-            pass
-    return d
+            fd = os.open(mark, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            try:
+                owner = mark.read_text(encoding="utf-8").split()[0]
+            except (OSError, IndexError):
+                owner = ""
+            if owner == digest:
+                return d
+            continue
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(f"{digest} {file.name}\n")
+        return d
+    return out_root / f"{base}-{digest[:10]}"
 
 
 def _report(state: DatasheetState) -> DatasheetState:
@@ -186,6 +209,10 @@ def _ok_or_fail(state: DatasheetState) -> str:
     return "fail" if state.get("error") else "next"
 
 
+def _after_extract(state: DatasheetState) -> str:
+    return "members" if state.get("members") else _ok_or_fail(state)
+
+
 _GRAPH = None
 
 
@@ -203,7 +230,7 @@ def build_graph():
     g.add_edge(START, "ingest")
     g.add_conditional_edges("ingest", _ok_or_fail, {"next": "focus", "fail": "fail"})
     g.add_edge("focus", "extract")
-    g.add_conditional_edges("extract", _ok_or_fail, {"next": "model", "fail": "fail"})
+    g.add_conditional_edges("extract", _after_extract, {"next": "model", "fail": "fail", "members": END})
     g.add_edge("model", "verify")
     g.add_edge("verify", "report")
     g.add_edge("report", END)
@@ -220,4 +247,23 @@ def process_datasheet(path: str | Path, out_root: str | Path, part: str | None =
         final = build_graph().invoke(state)
     except Exception as e:  # an unexpected failure is this file's line in the summary
         return _fail({**state, "error": f"internal error: {type(e).__name__}: {e}", "reason": "internal"})["result"]
+    members = final.get("members")
+    if members:
+        return _each_member(path, out_root, members, use_llm, state)
     return final["result"]
+
+
+MAX_MEMBERS = 8  # a family sheet with more members than this asks for --part instead of extracting them all
+
+
+def _each_member(path, out_root, members: list[str], use_llm, state: DatasheetState) -> dict:
+    """One device line per family member; a row that lists them under ``devices``."""
+    if len(members) > MAX_MEMBERS:
+        shown = ", ".join(members[:12]) + (", …" if len(members) > 12 else "")
+        return _fail({**state, "error": f"several parts in this sheet: pass --part (found: {shown})", "reason": "several_parts"})["result"]
+    rows = [process_datasheet(path, out_root, m, use_llm) for m in members]
+    ok = [r for r in rows if r.get("status") == "ok"]
+    head = dict(ok[0] if ok else rows[0])
+    head["devices"] = rows
+    head["status"] = "ok" if ok else "error"
+    return head

@@ -15,6 +15,7 @@ import hashlib
 import json
 import multiprocessing as mp
 import os
+import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import wait
@@ -80,6 +81,22 @@ def _done_path(out_root: Path, digest: str, part: str | None) -> Path:
     return out_root / DONE_DIR / f"{tag}.json"
 
 
+def _marker_holds(row: dict, digest: str) -> bool:
+    """A done-marker still stands for this file: same content, and its output folder is there and its own."""
+    if row.get("sha256") not in (None, digest):
+        return False
+    folder = row.get("dir")
+    if not folder:
+        return True
+    source = Path(folder) / ".source"
+    if not Path(folder).is_dir():
+        return False
+    try:
+        return not source.exists() or source.read_text(encoding="utf-8").split()[0] == digest
+    except (OSError, IndexError):
+        return False
+
+
 def _limit_memory() -> None:
     try:
         import resource
@@ -102,9 +119,14 @@ def _process_one(path: str, out_root: str, part: str | None, use_llm: bool | Non
         return _row(Path(path), "error", "internal", f"{Path(path).name}: {type(e).__name__}: {e}")
 
 
-def _worker_loop(conn) -> None:
+def _worker_loop(conn, parent: int | None = None, main_thread: bool = False) -> None:
     """A persistent worker: one task at a time from the pipe until it receives None. ngspice
-    starts once per worker, not once per file."""
+    starts once per worker, not once per file. It dies with the batch (kill -9 of the parent
+    included): its siblings hold copies of its pipe, so it would never see the end of input."""
+    if parent is not None:
+        from circuit.parent_death import die_with_parent
+
+        die_with_parent(parent, prctl=main_thread)
     _limit_memory()
     while True:
         try:
@@ -179,6 +201,8 @@ def run_batch(
         if done.exists() and not force:
             try:
                 row = json.loads(done.read_text(encoding="utf-8"))
+                if not _marker_holds(row, digest):
+                    raise ValueError("the marker's output folder is gone or belongs to another file")
                 row["status"] = "skipped"
                 results[k] = row
                 if on_done:
@@ -199,7 +223,8 @@ def run_batch(
 
         def spawn():
             parent, child = ctx.Pipe(duplex=True)
-            proc = ctx.Process(target=_worker_loop, args=(child,), daemon=True)
+            proc = ctx.Process(target=_worker_loop, args=(child, os.getpid(), threading.current_thread() is threading.main_thread()),
+                               daemon=True)
             proc.start()
             child.close()
             return {"conn": parent, "proc": proc, "task": None, "start": 0.0, "served": 0}
@@ -247,6 +272,7 @@ def run_batch(
                 workers[i]["served"] = workers[i].get("served", 0) + 1
                 results[k] = row
                 if row.get("status") == "ok":
+                    row = dict(row, sha256=digest)  # the marker names the file it stands for
                     atomic_write(_done_path(out, digest, part), json.dumps(row, ensure_ascii=False, default=str))
                 if on_done:
                     on_done(row)

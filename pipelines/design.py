@@ -31,6 +31,7 @@ from langgraph.types import Command, interrupt
 from agents import backend as B
 from agents.models import Identification, Plan, Resolution
 from knowledge.library import Library, user_home
+from pipelines.settings import BUDGET_SPENT, DesignSettings
 from pipelines.state import MAX_REPAIR_ROUNDS, TURN_RESET, DesignState, blocking
 
 LEAVE_OUT = "(leave it out)"
@@ -100,13 +101,32 @@ def _run_agent(state: DesignState, agent: str, make, call):
     client = _client(state)
     if client is not None and not client.serves(agent):  # CIRCUITSMITH_LLM_AGENTS leaves this one to its rules
         client = None
+    deadline = state.get("llm_deadline")
+    if client is not None and budget_spent(state):
+        return call(make(None)), BUDGET_SPENT
     impl = make(client)
     try:
-        return call(impl), _label(client) if client is not None else "rules"
+        with _within(client, deadline):
+            return call(impl), _label(client) if client is not None else "rules"
     except B.llm_error_types() as e:
         if client is None:
             raise
+        if budget_spent(state):
+            return call(make(None)), BUDGET_SPENT
         return call(make(None)), f"rules (LLM failed: {str(e)[:120]})"
+
+
+def budget_spent(state: DesignState) -> bool:
+    deadline = state.get("llm_deadline")
+    return deadline is not None and time.time() >= deadline
+
+
+def _within(client, deadline: float | None):
+    """The client's budget scope for this call (every request and retry ends by ``deadline``)."""
+    from contextlib import nullcontext
+
+    within = getattr(client, "within", None)
+    return within(deadline) if within is not None and deadline is not None else nullcontext()
 
 
 # ---- nodes ------------------------------------------------------------------------------------
@@ -135,10 +155,15 @@ def identify_node(state: DesignState) -> dict:
 
         current = Identification.model_validate(state.get("ident") or {})
         ident, changes = apply_edit(message, current, lib)
-        return {"ident": ident.model_dump(), "changes": changes,
+        # an edit changes the design, not the first request's words: the gate reads the edited parts
+        return {"ident": ident.model_dump(), "changes": changes, "requirements": {},
                 "backends": _with_backend(state, "identify", "rules (edit)")}
-    ident, used = _run_agent(state, "identify", agent.make, lambda a: a.run(message, lib))
-    return {"ident": ident.model_dump(), "backends": _with_backend(state, "identify", used)}
+    from agents.understand.rules import understand_rules
+
+    req = understand_rules(message, lib)  # what the request asks for: the only reading of its words
+    ident, used = _run_agent(state, "identify", agent.make, lambda a: a.run(message, lib, req))
+    return {"requirements": req.model_dump(), "ident": ident.model_dump(),
+            "backends": _with_backend(state, "identify", used)}
 
 
 @_timed("retrieve")
@@ -154,6 +179,8 @@ def retrieve_node(state: DesignState) -> dict:
         ood = [o.model_dump() for o in res.ood]
         if state.get("interactive"):
             answer = interrupt({"ood": ood, "question": ood_question(ood)})
+            if state.get("llm_budget"):  # the time the user took to answer is not LLM time: a fresh budget
+                state = {**state, "llm_deadline": time.time() + float(state["llm_budget"])}
             picked = _read_choice(answer, ood, lib)
             choices.update(picked)
             res, used = _run_agent(state, "retrieve", agent.make, lambda a: a.run(ident, lib, choices))
@@ -164,7 +191,8 @@ def retrieve_node(state: DesignState) -> dict:
         else:
             return {"resolution": res.model_dump(), "ood": ood, "stopped": ood_message(ood),
                     "backends": backends, "passed": False}
-    return {"resolution": res.model_dump(), "choices": choices, "ood": [], "backends": backends}
+    return {"resolution": res.model_dump(), "choices": choices, "ood": [], "backends": backends,
+            "llm_deadline": state.get("llm_deadline")}
 
 
 def _read_choice(answer: Any, ood: list[dict], lib: Library) -> dict[str, str | None]:
@@ -244,7 +272,15 @@ def erc_node(state: DesignState) -> dict:
 
         loaded = load_circuit(state["circuit"], lib)
         return {"circuit": loaded.circuit.to_dict(), "findings": _plan_findings(state) + [_fd(f) for f in loaded.findings]}
-    report = check_circuit(state["circuit"], lib, spice=False)
+    from circuit.load import CircuitReadError
+
+    try:
+        report = check_circuit(state["circuit"], lib, spice=False)
+    except CircuitReadError as e:  # an agent's document beyond the input limits: a finding, not a crash
+        bad = {"rule": "SCHEMA-LIMIT", "severity": "Critical", "where": [], "fix": None, "source": "schema",
+               "message": f"the circuit document is beyond an input limit: {str(e)[:300]}"}
+        return {"circuit": {"version": 1, "title": state.get("title", ""), "parts": [], "connections": []},
+                "findings": _plan_findings(state) + [bad]}
     out: dict = {}
     # the companions the parts' records state (bulk and regulator capacitors, data resistors) are added
     # to whatever circuit was synthesized, whatever their severity
@@ -279,13 +315,17 @@ def spice_node(state: DesignState) -> dict:
     try:
         from circuit.spice_gate import run_spice_gate
     except ImportError:
+        findings.append({"rule": "SPICE-NOT-RUN", "severity": "Major", "where": [], "fix": None, "source": "spice",
+                         "message": "the SPICE gate is not installed in this build, so nothing proves the design "
+                                    "safe to build"})
         return {"spice": {"ran": False, "notes": ["the SPICE gate is not installed"]}, **_verdict(findings)}
     circuit = Circuit.model_validate(state["circuit"])
     try:
         report = run_spice_gate(circuit, lib)
     except Exception as e:  # the gate reports, it should not crash; if it does, say so plainly
-        findings.append({"rule": "SPICE-GATE-ERROR", "severity": "Warning", "where": [], "fix": None, "source": "spice",
-                         "message": f"the SPICE check could not run ({type(e).__name__}: {e})"})
+        findings.append({"rule": "SPICE-GATE-ERROR", "severity": "Major", "where": [], "fix": None, "source": "spice",
+                         "message": f"the SPICE check could not run ({type(e).__name__}: {str(e)[:200]}), so nothing "
+                                    "proves the design safe to build"})
         return {"spice": {"ran": False, "notes": [str(e)]}, **_verdict(findings)}
     extra = [_fd(f) for f in report.findings]
     try:
@@ -387,11 +427,15 @@ def judge_node(state: DesignState) -> dict:
     if not client.serves("judge"):
         return {"verdict": {"ok": None, "summary": "the judge is switched off (CIRCUITSMITH_LLM_AGENTS).", "concerns": []},
                 "backends": _with_backend(state, "judge", "off (CIRCUITSMITH_LLM_AGENTS)")}
+    if budget_spent(state):
+        return {"verdict": {"ok": None, "summary": "the judge did not run: the LLM time budget was spent.", "concerns": []},
+                "backends": _with_backend(state, "judge", "not run (LLM time budget spent)")}
     lib = _library()
     plan = Plan.model_validate(state["plan"])
     try:
-        v = agent.make(client).run(state.get("title") or state.get("request", ""), plan, state["circuit"],
-                                   state.get("findings") or [], lib)
+        with _within(client, state.get("llm_deadline")):
+            v = agent.make(client).run(state.get("title") or state.get("request", ""), plan, state["circuit"],
+                                       state.get("findings") or [], lib)
         return {"verdict": v.model_dump(), "backends": _with_backend(state, "judge", _label(client))}
     except B.llm_error_types() as e:
         return {"verdict": {"ok": None, "summary": f"the judge could not run: {str(e)[:160]}", "concerns": []},
@@ -430,8 +474,13 @@ def render_node(state: DesignState) -> dict:
     extras = {"firmware": firmware, "exports_note": "\n\n".join(n for n in notes if n)}
     report = design_report({**state, **extras})
     saved = Circuit.model_validate({**state["circuit"], **saved_with_design(state, lib)})  # keeps its request
-    paths = write_outputs(saved, lib, out_dir, report_md=report, sketch=sketch, wokwi=wokwi, kicad_text=kicad_text,
-                          pictures="png" in (state.get("exports") or []))
+    from circuit.export import OUTPUT_FILES
+    from circuit.file_set import publish_set
+
+    # the set lands whole (a kill mid-way leaves the previous set, never a mix of old and new files)
+    paths = publish_set(out_dir, lambda stage: write_outputs(
+        saved, lib, stage, report_md=report, sketch=sketch, wokwi=wokwi, kicad_text=kicad_text,
+        pictures="png" in (state.get("exports") or [])), OUTPUT_FILES)
     return {"outputs": {k: str(v) for k, v in paths.items()}, **extras}
 
 
@@ -507,9 +556,15 @@ def make_checkpointer():
                 "DATABASE_URL is set, but the Postgres checkpointer is not installed: "
                 "pip install langgraph-checkpoint-postgres 'psycopg[binary]' (or unset DATABASE_URL to use SQLite)"
             ) from e
-        conn = psycopg.Connection.connect(url, autocommit=True, prepare_threshold=0, row_factory=dict_row)
-        saver = PostgresSaver(conn)
-        saver.setup()
+        try:
+            conn = psycopg.Connection.connect(url, autocommit=True, prepare_threshold=0, row_factory=dict_row,
+                                              connect_timeout=10)
+            saver = PostgresSaver(conn)
+            saver.setup()
+        except psycopg.Error as e:  # unreachable or malformed: say which, in one line
+            why = " ".join(str(e).split())[:200]
+            raise RuntimeError(f"cannot use the thread database in DATABASE_URL ({why}); fix DATABASE_URL, "
+                               "or unset it to keep threads in SQLite") from None
         return saver
     from langgraph.checkpoint.sqlite import SqliteSaver
 
@@ -532,7 +587,8 @@ class DesignSession:
     """One conversation thread: ``send`` a message, ``resume`` after an out-of-library question."""
 
     def __init__(self, thread: str | None = None, backend: str | None = None, checkpointer=None,
-                 interactive: bool = False):
+                 interactive: bool = False, settings: DesignSettings | None = None):
+        self.settings = settings or DesignSettings()
         self.thread = thread or f"design-{uuid.uuid4().hex[:12]}"
         self.backend = backend
         self.interactive = interactive
@@ -568,26 +624,34 @@ class DesignSession:
         out["seconds"] = round(time.perf_counter() - t0, 3)
         return out
 
+    def _locked_run(self, payload, on_stage) -> Turn:
+        """One turn, holding the thread: concurrent writers take turns, none is lost (pipelines.thread_lock)."""
+        from pipelines.thread_lock import thread_lock
+
+        with thread_lock(self.checkpointer, self.thread, self.settings.thread_wait):
+            return self._run(payload, on_stage)
+
     def send(self, message: str, out_dir: str | None = None,
              on_stage: Callable[[str, dict], None] | None = None, check_firmware: bool = False,
              exports: tuple[str, ...] = ()) -> Turn:
         payload = {"request": message, "backend": self.backend, "interactive": self.interactive,
-                   "out_dir": out_dir, "check_firmware": check_firmware, "exports": list(exports)}
-        return self._run(payload, on_stage)
+                   "out_dir": out_dir, "check_firmware": check_firmware, "exports": list(exports),
+                   "llm_deadline": time.time() + self.settings.llm_budget, "llm_budget": self.settings.llm_budget}
+        return self._locked_run(payload, on_stage)
 
     def resume(self, choice: Any, on_stage: Callable[[str, dict], None] | None = None) -> Turn:
         """Answer the pending question: {phrase: key or None}, a key, or None to leave the parts out."""
         if choice is None or choice == {}:
             choice = LEAVE_OUT  # langgraph cannot resume with None or an empty map
-        return self._run(Command(resume=choice), on_stage)
+        return self._locked_run(Command(resume=choice), on_stage)
 
 
 def design(request: str, backend: str | None = "rules", out_dir: str | None = None, checkpointer=None,
-           thread: str | None = None, on_stage=None) -> Turn:
+           thread: str | None = None, on_stage=None, settings: DesignSettings | None = None) -> Turn:
     """One request, one design (non-interactive). Uses an in-memory thread unless given a checkpointer."""
     if checkpointer is None:
         from langgraph.checkpoint.memory import InMemorySaver
 
         checkpointer = InMemorySaver()
-    session = DesignSession(thread=thread, backend=backend, checkpointer=checkpointer)
+    session = DesignSession(thread=thread, backend=backend, checkpointer=checkpointer, settings=settings)
     return session.send(request, out_dir=out_dir, on_stage=on_stage)

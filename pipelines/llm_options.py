@@ -7,7 +7,9 @@ a flag and its variable mean the same thing and the flag wins::
     --llm-model MODEL              CIRCUITSMITH_LLM_MODEL
     --llm-model-for AGENT=MODEL    CIRCUITSMITH_LLM_MODEL_<AGENT>  (repeatable: a cheap model for
                                    identify, a strong one for plan and judge)
-    --llm-timeout SECONDS          CIRCUITSMITH_LLM_TIMEOUT
+    --llm-timeout SECONDS          CIRCUITSMITH_LLM_TIMEOUT (a wall-clock limit per request)
+    --llm-budget SECONDS           (no variable: passed to the graph in DesignSettings) total LLM
+                                   time per design turn, across agents and retries
     --llm-retries N                CIRCUITSMITH_LLM_RETRIES
     --llm-max-tokens N             CIRCUITSMITH_LLM_MAX_TOKENS
     --llm-agents identify,plan     CIRCUITSMITH_LLM_AGENTS (only these agents use the model; the
@@ -21,6 +23,9 @@ from __future__ import annotations
 import argparse
 import os
 import re
+
+from pipelines.flags import float_range
+from pipelines.settings import DEFAULT_LLM_BUDGET, DesignSettings
 
 AGENTS = ("identify", "retrieve", "plan", "synthesize", "judge", "explain", "extract", "size")
 
@@ -37,6 +42,9 @@ def add_llm_arguments(parser: argparse.ArgumentParser) -> None:
                    help=f"model for one agent ({', '.join(AGENTS)}); repeat for several, "
                         "e.g. --llm-model-for identify=small --llm-model-for plan=big")
     g.add_argument("--llm-timeout", metavar="SECONDS", type=float, help="request timeout (default 60)")
+    g.add_argument("--llm-budget", metavar="SECONDS", type=float_range(1, 3600, "s"), default=DEFAULT_LLM_BUDGET,
+                   help=f"total LLM time per design, across agents and retries, 1 to 3600 (default {DEFAULT_LLM_BUDGET:g}); "
+                        "once spent the remaining agents run on their rules and the report says so")
     g.add_argument("--llm-retries", metavar="N", type=int, help="retries on 429/5xx/connection errors (default 3)")
     g.add_argument("--llm-max-tokens", metavar="N", type=int, help="completion token limit per answer (default 1024)")
     g.add_argument("--llm-agents", metavar="A,B", help="only these agents use the model, the others their rules "
@@ -86,3 +94,8 @@ def llm_environment(args: argparse.Namespace) -> dict[str, str]:
 def apply_llm_arguments(args: argparse.Namespace) -> None:
     """Put the flags' values in the environment the LLM client reads (raises LLMOptionError)."""
     os.environ.update(llm_environment(args))
+
+
+def design_settings(args: argparse.Namespace) -> DesignSettings:
+    """The typed run settings the flags ask for (passed to the design graph, not the environment)."""
+    return DesignSettings(llm_budget=float(getattr(args, "llm_budget", None) or DEFAULT_LLM_BUDGET))

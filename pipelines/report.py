@@ -52,6 +52,11 @@ def answer_text(state: dict) -> str:
         lines.append(text)
     if state.get("changes"):
         lines.append("Changed: " + "; ".join(state["changes"]) + ".")
+    spent = [a for a, b in (state.get("backends") or {}).items() if "budget spent" in str(b)]
+    if spent:
+        budget = state.get("llm_budget")
+        lines.append(f"The LLM time budget{f' ({budget:g} s)' if budget else ''} was spent: "
+                     + ", ".join(spent) + " ran on the rules instead (raise it with --llm-budget).")
     plan = state.get("plan") or {}
     if plan.get("summary"):
         lines.append(plan["summary"])

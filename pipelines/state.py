@@ -22,6 +22,8 @@ class DesignState(TypedDict, total=False):
     backend: str | None          # "rules", "llm", or None (LLM when configured)
     interactive: bool            # may the graph stop and ask (interrupt) for out-of-library parts?
     out_dir: str | None          # where render/export writes the files (None: nothing written)
+    llm_deadline: float | None   # time.time() by which this turn's LLM calls end (DesignSettings.llm_budget)
+    llm_budget: float | None     # that budget, in seconds (for the report)
     check_firmware: bool         # compile (AVR) or syntax-check the starter sketch when writing outputs
     exports: list[str]           # optional exports to write besides the standard ones ("kicad")
     # ---- the conversation --------------------------------------------------------------
@@ -30,6 +32,7 @@ class DesignState(TypedDict, total=False):
     title: str
     # ---- what the agents produced --------------------------------------------------------
     ident: dict                  # agents.models.Identification
+    requirements: dict           # agents.understand.requirements.Requirements (what the request asks for)
     resolution: dict             # agents.models.Resolution
     choices: dict[str, Any]      # out-of-library phrase -> library key the user chose (None: leave out)
     ood: list[dict]              # unresolved parts with near-misses

@@ -108,7 +108,8 @@ def test_switched_module_ground_does_not_take_the_name_gnd(library):
            "connections": [["BZ1:GND", "Q1:C"], ["BZ1:VCC", "U1:5V"], ["Q1:E", "U1:GND"]]}
     nl = Netlist(load_circuit(doc, library).circuit, library)
     assert nl.net_of("U1:GND").name == "GND"
-    assert nl.net_of("BZ1:GND").name == "GND_2"
+    assert nl.net_of("BZ1:GND").name == "BZ1_LOW"   # named for its load, never a second "ground"
+    assert nl.ground_nets == {"GND"}
 
 
 def test_rail_named_for_the_highest_source_on_it(library):

@@ -44,7 +44,8 @@ def test_design_through_llama_cpp_ends_valid_and_accounts_for_the_model(llama, t
     out = tmp_path / "out"
     pool = concurrent.futures.ThreadPoolExecutor(1)
     try:
-        rc = pool.submit(main, ["design", REQUEST, "-o", str(out), "--json", "--llm"]).result(timeout=BOUND_S)
+        rc = pool.submit(main, ["design", REQUEST, "-o", str(out), "--json", "--llm",
+                                "--llm-budget", str(BOUND_S - 60)]).result(timeout=BOUND_S)  # ends within the bound
     except concurrent.futures.TimeoutError:
         pytest.fail(f"the design through llama.cpp did not finish within {BOUND_S} s")
     finally:

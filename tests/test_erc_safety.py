@@ -230,12 +230,15 @@ def test_a_120v_load_is_mains_not_a_battery(lib):
 
 
 def test_web_page_shows_the_safety_banner(tmp_path):
+    import uuid
+
     from tests.webserver import design_turn, running_server
 
+    tag = uuid.uuid4().hex[:8]  # fresh threads: the checkpointer may outlive this test
     with running_server(tmp_path) as base:
-        mains = next(d for k, d in design_turn(base, "mains-1", "An Arduino Uno switches a 120 V fan through a relay "
-                                                                   "module") if k == "design")
-        plain = next(d for k, d in design_turn(base, "plain-1", "Blink an LED on an Arduino Uno") if k == "design")
+        mains = next(d for k, d in design_turn(base, f"mains-{tag}", "An Arduino Uno switches a 120 V fan through a "
+                                                                       "relay module") if k == "design")
+        plain = next(d for k, d in design_turn(base, f"plain-{tag}", "Blink an LED on an Arduino Uno") if k == "design")
     assert mains["safety"].startswith("DANGER: this design carries 120 V AC mains") and "smart plug" in mains["safety"]
     assert "DANGER" in mains["wiring"].split("Unplug")[0]
     assert plain["safety"] == ""

@@ -26,7 +26,7 @@ def test_a_message_streams_stages_then_the_design(server):
     stages = [d["stage"] for k, d in events if k == "stage"]
     assert stages[:3] == ["route", "identify", "retrieve"] and "render" in stages
     design = next(d for k, d in events if k == "design")
-    assert design["pass"] is True and "schematic.svg" in design["files"]
+    assert design["pass"] is True and "schematic.svg" in design["files"], [f["message"] for f in design["findings"]]
     assert any(r["part key"] == "led" for r in design["bom"])
     svg = httpx.get(f"{base}/api/threads/api-1/files/schematic.svg")
     assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
@@ -96,3 +96,21 @@ def test_serve_refuses_a_public_address_without_the_flag(capsys):
 
     assert main(["serve", "--host", "0.0.0.0"]) == 2
     assert "--allow-remote" in capsys.readouterr().err
+
+
+def test_a_dead_llm_ends_the_turn_with_a_design_not_a_hung_request(tmp_path, monkeypatch):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}/v1"  # nothing listens there once closed
+    for k, v in {"CIRCUITSMITH_LLM_BASE_URL": dead, "CIRCUITSMITH_LLM_API_KEY": "test", "CIRCUITSMITH_LLM_MODEL": "fake",
+                 "CIRCUITSMITH_LLM_TIMEOUT": "5", "CIRCUITSMITH_SEMANTIC": "0"}.items():
+        monkeypatch.setenv(k, v)
+    with running_server(tmp_path, backend=None) as base:
+        assert httpx.get(base + "/api/settings").json()["llm"] is True
+        t0 = time.monotonic()
+        events = design_turn(base, "dead-llm", "Blink an LED with a button on an Arduino Uno", timeout=240)
+        assert time.monotonic() - t0 < 240
+    design = next(d for k, d in events if k == "design")
+    assert design["files"] and any(str(b).startswith("rules (LLM failed") for b in design["backends"].values())

@@ -20,10 +20,21 @@ def free_port() -> int:
 
 @contextmanager
 def running_server(data_dir: Path, backend: str = "rules"):
+    """The server keeps its threads under ``data_dir`` (its own CIRCUITSMITH_HOME), never the user's."""
+    import pytest
+
     from pipelines.web.app import create_app
 
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CIRCUITSMITH_HOME", str(data_dir / "home"))
+        with _serve(create_app(data_dir, backend=backend)) as base:
+            yield base
+
+
+@contextmanager
+def _serve(app):
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(data_dir, backend=backend), host="127.0.0.1", port=port,
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                            log_level="warning", timeout_graceful_shutdown=2))
     t = threading.Thread(target=server.run, daemon=True)
     t.start()

@@ -42,8 +42,6 @@ def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Nee
     drivers = [n for _, _, k, n in items if k == "driver"]
     motors = [n for _, _, k, n in items if k == "motor"]
     # relay modules first: a load placed after them is switched by their contacts
-    from agents.rules.concepts import _has_contacts
-
     early: set[int] = set()
     from agents.rules.ac_switch import isolated_contacts
 
@@ -281,3 +279,9 @@ def _share_gpio_budget(ctx: PlanContext, boards: list[Board], items) -> None:
     direct = max(0, channels - spare)
     if direct:
         ctx.led_share[bd.id] = limit / direct
+
+
+def _has_contacts(rec) -> bool:
+    """A relay a controller can switch: contacts, and its own driver on board (a relay module)."""
+    return any({"contact_no", "contact_common", "contact_nc"} & set(p.functions) for p in rec.pins) \
+        and rec.category != "input" and any(p.type == "power_in" for p in rec.pins)

@@ -53,7 +53,7 @@ def sensor_divider(ctx: PlanContext, key: str, attrs: dict, board: Board | None)
     resistor equal to the geometric mean of its resistance range (best sensitivity)."""
     b = ctx.b
     rec = b.lib[key]
-    pid = b.add(key, "resistive sensor (read as a voltage divider)", attrs)
+    pid = b.add(key, "resistive sensor (read through a voltage divider)", attrs)
     rail = supply_rail(ctx, board)
     t1, t2 = P.two_terminals(rec)
     r_lo, r_hi = resistance_range(rec)

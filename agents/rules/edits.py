@@ -111,7 +111,7 @@ def apply_edit(message: str, current: Identification, library: Library) -> tuple
     from agents.rules.board_choice import choose_board
 
     if out.board is None:
-        out.board = choose_board(library, out, low)
+        out.board = choose_board(library, out)
     out.needs = out.needs + companions(library, out)
     if not changes:
         changes.append("no change I could make from that; name a part to add, remove or use instead")

@@ -26,8 +26,9 @@ def _through_hole_penalty(rec: ComponentRecord) -> int:
     return 1 if any(w in text for w in SMD_WORDS) else 0
 
 
-def pick_nmos(lib: Library, v_load: float, i_peak: float, v_gate: float) -> tuple[str, bool] | None:
-    """(key, fully_on) of the best logic-level N-MOSFET for the job."""
+def pick_nmos(lib: Library, v_load: float, i_peak: float, v_gate: float,
+              named: tuple[str, ...] = ()) -> tuple[str, bool] | None:
+    """(key, fully_on) of the best logic-level N-MOSFET for the job; one the request names first."""
     best = None
     for rec in lib:
         if rec.spice.kind != "nmos":
@@ -42,13 +43,16 @@ def pick_nmos(lib: Library, v_load: float, i_peak: float, v_gate: float) -> tupl
             continue
         # conduction loss at the load current
         loss = (r.rds_on or 1.0) * i_peak * i_peak
-        score = (0 if fully_on else 1, _through_hole_penalty(rec), 0 if loss < 0.5 else 1, r.id_max or 0)
+        score = (rec.key not in named, 0 if fully_on else 1, _through_hole_penalty(rec), 0 if loss < 0.5 else 1,
+                 r.id_max or 0)
         if best is None or score < best[0]:
             best = (score, rec.key, fully_on)
     return (best[1], best[2]) if best else None
 
 
-def pick_bjt(lib: Library, v_load: float, i_c: float, pnp: bool = False, i_base_max: float | None = None) -> str | None:
+def pick_bjt(lib: Library, v_load: float, i_c: float, pnp: bool = False, i_base_max: float | None = None,
+             named: tuple[str, ...] = ()) -> str | None:
+    """The BJT for the job: one the request names first (a named part is never swapped while it fits)."""
     kind = "pnp" if pnp else "npn"
     best = None
     for rec in lib:
@@ -62,10 +66,15 @@ def pick_bjt(lib: Library, v_load: float, i_c: float, pnp: bool = False, i_base_
         beta = FORCED_BETA if (r.hfe or 100) < 500 else min(r.hfe / 4, 250)
         if i_base_max is not None and i_c / beta > i_base_max:
             continue
-        score = (_through_hole_penalty(rec), r.ic_max or 0)
+        score = (rec.key not in named, _through_hole_penalty(rec), r.ic_max or 0)
         if best is None or score < best[0]:
             best = (score, rec.key)
     return best[1] if best else None
+
+
+def named_keys(ctx: PlanContext) -> tuple[str, ...]:
+    """The parts the request names (explicit needs): a choice among equals takes these first."""
+    return tuple(n.key for n in ctx.ident.needs if n.key and n.explicit)
 
 
 def pick_diode(lib: Library, v: float, i: float, fast: bool = False) -> str | None:
@@ -153,9 +162,14 @@ def low_side_switch(ctx: PlanContext, board: Board | None, load: str, minus_ep: 
         v_drive = alloc.pin.v_out or board.logic
         i_pin = alloc.pin.i_max
     v_drive = v_drive or 5.0
+    named = named_keys(ctx)
+    if prefer is None and any(b.lib[k].spice.kind == "npn" for k in named) \
+            and not any(b.lib[k].spice.kind == "nmos" for k in named):
+        prefer = "bjt"  # the request names the transistor
     use_fet = prefer == "mosfet" or (prefer != "bjt" and i_peak > MOSFET_ABOVE)
-    fet = pick_nmos(b.lib, v_load, i_peak, v_drive) if use_fet or prefer != "bjt" else None
-    bjt = None if (use_fet and fet) else pick_bjt(b.lib, v_load, i_peak, i_base_max=0.75 * (i_pin or 0.02))
+    fet = pick_nmos(b.lib, v_load, i_peak, v_drive, named) if use_fet or prefer != "bjt" else None
+    bjt = None if (use_fet and fet) else pick_bjt(b.lib, v_load, i_peak, i_base_max=0.75 * (i_pin or 0.02),
+                                                 named=named)
     if bjt is None and fet is None:
         fet = pick_nmos(b.lib, v_load, i_peak, v_drive)
     if fet is not None and (use_fet or bjt is None):

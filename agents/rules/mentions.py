@@ -194,7 +194,7 @@ def _count_after(toks: list[str], end: int) -> int | None:
 
 def _count_before(toks: list[str], spans, norm: str, start: int, covered: set[int]) -> int | None:
     """The count written just before a mention, looking back over modifiers only: never across
-    punctuation or into another part's name ("7-segment LED, SD card" gives the card no count)."""
+    punctuation or into another part's name ("a 7-segment LED, an SD card" gives the card no count)."""
     j = start - 1
     lo = max(0, start - 4)
     while j >= lo:

@@ -1,6 +1,6 @@
 """Part-like phrases in a request that no library name matched: "a Velodyne lidar", "a boost
 converter", "a TMC2209 stepper driver". They go to the retriever, which maps them to a library part
-or flags them as out-of-library with near-misses. Words the concepts already turn into parts,
+or flags them as out-of-library with near-misses. Words that describe what the design does,
 references to parts already named ("the sensors", "fan speed controller") and features of a part
 ("an ADC pin", "the power line") are not parts.
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from agents.rules import concepts as K
 from agents.rules.part_search import looks_like_part_number
 from agents.rules.text import normalize, stem, token_spans
 from knowledge.library import Library
@@ -121,12 +120,6 @@ def leftover_chunks(text: str, mentions, library: Library | None = None) -> list
                     named |= {stem(w) for w in _record_words(rec)}
     chars = list(low)
     spans = [(m.char_start, m.char_end) for m in mentions]
-    # words the concepts turn into parts or options ("desk lamp", "power supply", "without WiFi")
-    pats = [c.pattern for c in K.CONCEPTS if c.needs or c.topologies] + [p for p, _ in K.QUANTITIES.values()]
-    pats += [K.RADIO.pattern, K.TWO_BOARDS.pattern]
-    for pat in pats:
-        for mm in re.finditer(pat, low):
-            spans.append((mm.start(), mm.end()))
     for a, z in spans:
         for i in range(a, min(z, len(chars))):
             chars[i] = " "

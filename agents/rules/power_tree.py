@@ -2,7 +2,7 @@
 
 A part goes on a rail whose voltage its record accepts and whose current budget still has room,
 preferring the controller's logic level (no level shifting needed). When no rail fits, a
-regulator is added from a higher rail (linear for small currents, a buck converter for large
+regulator is added from a higher rail (linear for small currents, a switching buck for large
 ones, a boost converter from a lower one); when there is no higher rail either, a source of the
 right voltage is added and the reason is written in the plan.
 """

@@ -1,4 +1,4 @@
-"""A potentiometer as a rheostat: a variable series resistor, with a fixed minimum resistor, that
+"""A rheostat from a potentiometer: a variable series resistor, with a fixed minimum resistor, that
 sets an LED's current.
 """
 

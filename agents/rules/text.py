@@ -8,6 +8,8 @@ NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "dual": 2, "pair": 2, "couple": 2, "both": 2,
     "twin": 2, "three": 3, "triple": 3, "four": 4, "quad": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "sixteen": 16,
+    # vague counts: "a few LEDs" is more than one
+    "few": 3, "several": 3, "multiple": 2,
 }
 
 _TOKEN = re.compile(r"[a-z0-9µ]+(?:\.[0-9]+)?")
@@ -64,6 +66,9 @@ def quantity_before(toks: list[str], i: int) -> int | None:
             return int(t)
         if t in NUMBER_WORDS and t not in ("a", "an"):
             return NUMBER_WORDS[t]
+        times = re.fullmatch(r"(\d{1,3})x", t)  # "2x 18650"
+        if times and 0 < int(times.group(1)) <= 64:
+            return int(times.group(1))
         if t in ("a", "an", "the", "one"):
             return 1
         if t in ("with", "and", "to", "of", "use", "using", "via", "from", "for", "on", "in", "by"):

@@ -4,6 +4,8 @@ sensor module's output, or a controller pin, with the base resistor sized for sa
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from agents.rules import parts as P
 from agents.rules.analog import named, supply_rail, two
 from agents.rules.builder import Board
@@ -17,7 +19,7 @@ def block_transistor_switch(ctx: PlanContext, board: Board | None, by_kind) -> s
     digital output, a button, or a controller pin."""
     b = ctx.b
     from agents.rules.led_resistor import led_resistor
-    from agents.rules.load_switch import base_resistor, pick_bjt
+    from agents.rules.load_switch import base_resistor, named_keys, pick_bjt
 
     rail = supply_rail(ctx, board)
     if rail is None:
@@ -30,20 +32,28 @@ def block_transistor_switch(ctx: PlanContext, board: Board | None, by_kind) -> s
     lrec = b.lib[led_key]
     vf = P.vf_of(lrec, led.attrs if led else {})
     lr = led_resistor(rail.volts - 0.2, vf, lrec.ratings.if_nom)
-    qkey = pick_bjt(b.lib, rail.volts, lr.current)
+    count = max(1, min(led.qty if led else 1, 16))  # each LED on its own resistor, all through one transistor
+    total = lr.current * count
+    qkey = pick_bjt(b.lib, rail.volts, total, named=named_keys(ctx))
     if qkey is None:
         return set()
-    lid = b.add(led_key, "LED switched by the transistor", dict(led.attrs) if led else {})
-    rid = b.add("resistor", f"current limit for {lid}", serves=lid)
-    qid = b.add(qkey, f"switch for {lid}")
-    bp, cp, ep = P.bjt_pins(b.rec(qid))
-    la, lk = P.two_terminals(lrec)
-    r1, r2 = two(ctx, rid)
-    b.power(f"{rid}:{r1}", rail, lr.current, f"{rail.name} to the LED branch")
-    b.wire(f"{rid}:{r2}", f"{lid}:{la}", "signal", "into the LED")
-    b.wire(f"{lid}:{lk}", f"{qid}:{cp}", "load", f"{qid} collector sinks the LED current")
+    qid = None
+    lid = None
+    for i in range(count):
+        lid_i = b.add(led_key, "LED switched by the transistor", dict(led.attrs) if led else {})
+        rid = b.add("resistor", f"current limit for {lid_i}", serves=lid_i)
+        if qid is None:
+            qid = b.add(qkey, f"switch for {lid_i}" + (f" and {count - 1} more LEDs" if count > 1 else ""))
+            lid = lid_i
+        bp, cp, ep = P.bjt_pins(b.rec(qid))
+        la, lk = P.two_terminals(lrec)
+        r1, r2 = two(ctx, rid)
+        b.power(f"{rid}:{r1}", rail, lr.current, f"{rail.name} to the LED branch")
+        b.wire(f"{rid}:{r2}", f"{lid_i}:{la}", "signal", "into the LED")
+        b.wire(f"{lid_i}:{lk}", f"{qid}:{cp}", "load", f"{qid} collector sinks the LED current")
+        b.value(rid, lr.ohms, "Ω", lr.formula.replace(format_value(rail.volts - 0.2, 'V'), f"({format_value(rail.volts, 'V')} − 0.2 V V_CE(sat))"), lr.why)
     b.to_ground(f"{qid}:{ep}", "emitter to ground")
-    b.value(rid, lr.ohms, "Ω", lr.formula.replace(format_value(rail.volts - 0.2, 'V'), f"({format_value(rail.volts, 'V')} − 0.2 V V_CE(sat))"), lr.why)
+    lr = replace(lr, current=total)  # the base is sized for the collector current of all the LEDs
     if led:
         used.add(id(led))
     sensor = (by_kind.get("resistive_sensor") or [None])[0]

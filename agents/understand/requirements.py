@@ -60,12 +60,15 @@ class Constraints(_Model):
     targets: dict[str, float] = Field(default_factory=dict, description="Stated values in SI: frequency_hz, current_a, duration_s ...")
     environment: dict[str, float] = Field(default_factory=dict, description="temp_max_c, temp_min_c ... when stated")
     forbidden: list[str] = Field(default_factory=list, description="Library keys or capabilities the request rules out")
+    wants_controller: bool = Field(default=False, description="The request asks for a controller without naming one")
+    load_volts: float | None = Field(default=None, description="The voltage a load (motor, solenoid, strip) needs, when stated")
 
 
 class UnknownMention(_Model):
     """Words that name a part the library may lack (a part-number shape or a component noun)."""
 
     words: str
+    count: int = Field(default=1, ge=1, le=1024)
     near_misses: list[dict] = Field(default_factory=list, description="[{key, score, name}] best library candidates of the same kind")
 
 
@@ -76,6 +79,9 @@ class Requirements(_Model):
     unknown: list[UnknownMention] = Field(default_factory=list)
     descriptive: list[str] = Field(default_factory=list, description="Project names and goals: not parts")
     analog_blocks: list[str] = Field(default_factory=list, description="Sizing blocks asked for (rc_lowpass, ne555_astable ...)")
+    preferences: list[str] = Field(default_factory=list, description="Design choices the request states: pwm, "
+                                   "prefer_mosfet, pullups_requested, button_pull:down, board_power:usb, spi_link, tones ...")
+    notes: list[str] = Field(default_factory=list, description="What understanding decided and why (alternatives offered ...)")
 
     def named(self, key: str) -> NamedPart | None:
         return next((p for p in self.named_parts if p.key == key), None)

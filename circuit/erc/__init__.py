@@ -43,6 +43,8 @@ Pass@1 for a design is "no Critical and no Major finding" (:func:`circuit.findin
 
 from __future__ import annotations
 
+import logging
+
 from circuit.erc import (
     buses,
     capacitors,
@@ -67,6 +69,8 @@ from circuit.erc.context import ErcContext
 from circuit.findings import Finding, Severity, sort_findings
 from circuit.model import Circuit
 from knowledge.library import Library
+
+log = logging.getLogger(__name__)
 
 FAMILIES = [
     power, led_current, inductive_loads, load_voltage, gpio_load, pin_capability, pullups, buses, levels, drivers, decoupling,
@@ -114,7 +118,16 @@ def run_erc(circuit: Circuit | dict, library: Library | None = None, *, structur
     findings: list[Finding] = list(loaded.findings) if structural else []
     ctx = ErcContext(loaded.circuit, library)
     for fam in FAMILIES:
-        fam.check(ctx)
+        try:
+            fam.check(ctx)
+        except Exception as e:  # a rule that could not run fails closed: a Major finding, never a pass or a crash
+            name = getattr(fam, "__name__", str(fam)).rsplit(".", 1)[-1]
+            log.exception("ERC rule family %s failed", name)
+            ctx.findings.append(Finding(
+                rule="ERC-RULE-ERROR", severity=Severity.MAJOR, source="erc", where=[],
+                message=f"The {name} rules could not check this circuit ({type(e).__name__}: {str(e)[:160]}), "
+                        "so nothing proves that part of it is right.",
+            ))
     findings.extend(ctx.findings)
     return sort_findings(dedupe(findings))
 

@@ -307,6 +307,8 @@ def _bus_modes(ctx: ErcContext, pid: str) -> dict[str, list[str]]:
         if not ctx.connected(ep):
             continue
         fns = set(p.functions)
+        if not fns & (I2C_ROLES | SPI_ROLES | CS_ROLES):
+            continue  # no bus role on this pin: nothing to match (and no walk over its whole net)
         for o in _controller_pins(ctx, ep):
             theirs = set(ctx.pin(o).functions) if ctx.pin(o) is not None else set()
             if fns & theirs & I2C_ROLES:
@@ -332,7 +334,7 @@ def _mixed_mode(ctx: ErcContext) -> None:
                 f"{ctx.label(pid)} is wired half as I2C ({', '.join(ctx.pin_name(e) for e in i2c)}) and half as "
                 f"SPI ({', '.join(ctx.pin_name(e) for e in spi)}). It talks one bus at a time, so it works on "
                 "neither. Pick one: for I2C tie the chip select to the part's supply and its data-out pin to "
-                "GND or the supply (it sets the I2C address); for SPI wire all four pins to the SPI pins.",
+                "GND or the supply (it sets the I2C address); for SPI wire all four pins to the controller's SPI bus.",
                 i2c + spi,
             )
             continue

@@ -204,6 +204,16 @@ class ErcContext:
         own = set(self._own_pins(ep))
         return [p for p in net.pins if p not in own and (same_part or self.part_of(p) != pid)]
 
+    def drivers_on_net(self, ep: str) -> list[tuple[str, float]]:
+        """(endpoint, volts) of every pin on ep's net that drives a level (:meth:`drive_voltage`), memoised per net."""
+        net = self.net(ep)
+        if net is None:
+            return []
+        memo = self.__dict__.setdefault("_drivers_memo", {})
+        if id(net) not in memo or memo[id(net)][0] is not net:
+            memo[id(net)] = (net, [(o, v) for o in net.pins if (v := self.drive_voltage(o)) is not None])
+        return list(memo[id(net)][1])
+
     def _own_pins(self, ep: str) -> list[str]:
         sp = split_endpoint(ep)
         if sp is None:
@@ -229,6 +239,12 @@ class ErcContext:
         return bool(pin and "open_drain" in pin.functions)
 
     def on_open_drain_bus(self, ep: str) -> bool:
+        memo = self.__dict__.setdefault("_odb_memo", {})
+        if ep not in memo:
+            memo[ep] = self._on_open_drain_bus(ep)
+        return memo[ep]
+
+    def _on_open_drain_bus(self, ep: str) -> bool:
         """True when the pin sits on an I2C / one-wire / single-bus data line with an open-drain partner:
         the bus protocol then only pulls the line LOW and never drives it HIGH (Wire, DHT, OneWire)."""
         pin = self.pin(ep)
@@ -248,6 +264,12 @@ class ErcContext:
 
     def drive_voltage(self, ep: str) -> float | None:
         """The high level an output drives: its v_out, else the part's supply/logic voltage."""
+        memo = self.__dict__.setdefault("_drive_memo", {})
+        if ep not in memo:
+            memo[ep] = self._drive_voltage(ep)
+        return memo[ep]
+
+    def _drive_voltage(self, ep: str) -> float | None:
         pin = self.pin(ep)
         if not self.can_drive(pin) or self.is_open_drain(pin) or self.on_open_drain_bus(ep):
             return None
@@ -387,6 +409,14 @@ class ErcContext:
         """(endpoint, voltage) of every power_out pin in the group."""
         if group is None:
             return []
+        memo = self.__dict__.setdefault("_rails_memo", {})
+        if id(group) in memo and memo[id(group)][0] is group:
+            return list(memo[id(group)][1])
+        out = self._rails_in(group)
+        memo[id(group)] = (group, out)
+        return list(out)
+
+    def _rails_in(self, group: Group) -> list[tuple[str, float | None]]:
         out = []
         for ep in group.pins:
             p = self.pin(ep)
@@ -397,7 +427,12 @@ class ErcContext:
     def grounds_in(self, group: Group | None) -> list[str]:
         if group is None:
             return []
-        return [ep for ep in group.pins if (p := self.pin(ep)) is not None and p.type == "ground"]
+        memo = self.__dict__.setdefault("_grounds_memo", {})
+        if id(group) in memo and memo[id(group)][0] is group:
+            return list(memo[id(group)][1])
+        out = [ep for ep in group.pins if (p := self.pin(ep)) is not None and p.type == "ground"]
+        memo[id(group)] = (group, out)
+        return list(out)
 
     def group_voltage(self, ep: str, switched: bool = False) -> float | None:
         """0 for a ground group, else the highest rail voltage reaching the pin; None when no rail does."""

@@ -51,7 +51,7 @@ def check(ctx: ErcContext) -> None:
         if ctx.group_voltage(net.pins[0]) is not None:
             continue
         # logic drivers only: an analog output (a sensor's voltage) is read by an ADC, not as HIGH/LOW
-        drivers = [(o, v) for o in net.pins if ctx.pin(o).type != "analog_out" and (v := ctx.drive_voltage(o)) is not None]
+        drivers = [(o, v) for o in net.pins if getattr(ctx.pin(o), "type", None) != "analog_out" and (v := ctx.drive_voltage(o)) is not None]
         pulled = False
         if not drivers and any(ctx.on_open_drain_bus(o) or ctx.is_open_drain(ctx.pin(o)) for o in net.pins):
             drivers, pulled = _pull_up_level(ctx, net), True

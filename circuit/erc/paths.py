@@ -52,6 +52,14 @@ def _classify(ctx: ErcContext, ep: str) -> tuple[str, float | None, float | None
     return None
 
 
+def _stiff_on(ctx: ErcContext, net) -> list[tuple[str, tuple]]:
+    """(pin, classification) of the net's stiff pins, found once per net (a 2,000-pin net stays linear)."""
+    memo = ctx.__dict__.setdefault("_stiff_memo", {})
+    if id(net) not in memo or memo[id(net)][0] is not net:
+        memo[id(net)] = (net, [(o, c) for o in net.pins if (c := _classify(ctx, o)) is not None])
+    return memo[id(net)][1]
+
+
 _PRIORITY = {
     "source": ("rail", "gpio", "sink", "gnd"),
     "sink": ("gnd", "sink", "gpio", "rail"),
@@ -91,14 +99,14 @@ def walk(ctx: ErcContext, ep: str, toward: str, max_steps: int = 8) -> PathEnd:
             acc.kind = "open"
             return acc
         here = ctx.part_of(cur)
-        others = [p for p in net.pins if ctx.part_of(p) != here]
-        stiff = [(c, o) for o in others if (c := _classify(ctx, o)) is not None]
+        stiff = [(c, o) for o, c in _stiff_on(ctx, net) if ctx.part_of(o) != here]
         if stiff:
             order = _PRIORITY[toward]
             stiff.sort(key=lambda t: order.index(t[0][0]))
             (kind, volts, imax), o = stiff[0]
             acc.kind, acc.ep, acc.volts, acc.i_max = kind, o, volts, imax
             return acc
+        others = [p for p in net.pins if ctx.part_of(p) != here]
         # LEDs in parallel (same role as where we stand) are not in our series path
         my_role = role(ctx, cur) if ctx.is_led(here) else None
         cands = [o for o in others if not (my_role and ctx.is_led(ctx.part_of(o)) and role(ctx, o) == my_role)]

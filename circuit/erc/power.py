@@ -159,9 +159,9 @@ def _sources_on(ctx: ErcContext, ep: str) -> list[tuple[str, float, str]]:
                 out.append((r, v, "rail"))
     if ctx.group_voltage(ep) is not None:
         return out  # on a rail or ground net an output only fights the rail (ERC-OUTPUT-TO-RAIL)
-    for other in ctx.others_on_net(ep):
-        v = ctx.drive_voltage(other)
-        if v is not None:
+    pid = ctx.part_of(ep)
+    for other, v in ctx.drivers_on_net(ep):  # the net's outputs, found once per net (large nets stay linear)
+        if ctx.part_of(other) != pid:
             out.append((other, v, "output"))
     return out
 

@@ -78,7 +78,7 @@ class Placed:
 def net_kind(netlist: Netlist, net) -> str:
     """``gnd`` (drawn with ground symbols), ``rail`` (drawn with rail labels) or ``signal`` (wired)."""
     types = {p.type for _, p in netlist.pins_on(net) if p is not None}
-    if "ground" in types:
+    if net.name in netlist.ground_nets:
         return "gnd"
     if "power_out" in types and not _N_NET.match(net.name):
         return "rail"

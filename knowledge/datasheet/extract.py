@@ -22,7 +22,7 @@ from knowledge.datasheet.normalize import clean_text, parse_conditions, parse_qu
 from knowledge.datasheet.retrieval import PLAUSIBLE, Focus, find_rows
 from knowledge.datasheet.tables import Table, find_tables, section_of
 
-__all__ = ["extract_datasheet", "RuleResult", "rule_extract", "select_pages"]
+__all__ = ["extract_datasheet", "RuleResult", "rule_extract", "select_pages", "family_members"]
 
 
 @dataclass
@@ -206,6 +206,24 @@ def _curve_points(spec: ParamSpec, best, others, sources: dict[int, str] | None 
     return out
 
 
+def family_members(tables: list[Table], target: str | None) -> list[str]:
+    """The members of a family sheet (part numbers heading value columns) when the inferred
+    target is none of them: each member is then a device of its own. Empty when the target is a
+    member, a member's stem or stemmed by one, or when the tables have no part columns."""
+    members: list[str] = []
+    for t in tables:
+        for c in t.columns:
+            if c.is_value and c.variant:
+                for p in expand_parts(c.variant):
+                    if p not in members:
+                        members.append(p)
+    if len(members) < 2:
+        return []
+    if target and max(part_score(target, m) for m in members) >= 1:
+        return []  # the target is a member, or the stem of members (their first column speaks for it)
+    return members
+
+
 def _vout_from_title(tables: list[Table], target: str | None, sources: dict[int, str]) -> list[ParamValue]:
     """A fixed regulator's nominal output voltage printed only in its part name, where a table
     is titled for that part ("AP2210-3.3 Electrical Characteristics" over rows of ±1 % accuracy)."""
@@ -228,6 +246,7 @@ class FocusInfo:
     target: str | None
     pages: list[int]
     traits: list[str] = field(default_factory=list)
+    given: bool = False  # the part was given (--part), not inferred
 
 
 _TRAITS = [
@@ -250,7 +269,7 @@ def focus_document(doc: Document, path: str | Path, part: str | None = None) -> 
     pages = select_pages(doc, device_class, target)
     head = "\n".join(front[:2]).lower()
     traits = [name for name, rx in _TRAITS if re.search(rx, head)]
-    return FocusInfo(device_class, {k: round(v, 2) for k, v in scores.items()}, target, pages, traits)
+    return FocusInfo(device_class, {k: round(v, 2) for k, v in scores.items()}, target, pages, traits, given=bool(part))
 
 
 def extract_focused(doc: Document, info: FocusInfo, t0: float | None = None) -> RuleResult:
@@ -299,6 +318,8 @@ def extract_focused(doc: Document, info: FocusInfo, t0: float | None = None) -> 
         traits=info.traits,
         warnings=list(doc.warnings),
     )
+    if not info.given:
+        ex.members = family_members(tables, target)
     if not params:
         ex.warnings.append("no parameter table was recognised")
     ex.seconds = round(time.perf_counter() - t0, 3)

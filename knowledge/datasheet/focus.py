@@ -90,6 +90,19 @@ def _candidates(text: str) -> list[str]:
     return out
 
 
+_RANGE = re.compile(r"([A-Z0-9][A-Z0-9.\-]{3,})\s*(?:THRU|THROUGH|TO|-|–|—|\.\.\.|…)\s*([A-Z0-9][A-Z0-9.\-]{3,})")
+
+
+def _family_range(text: str) -> bool:
+    """The first lines name a range of family members ("SS12 THRU SS1200", "1N5820 - 1N5822")."""
+    head = "\n".join(text.upper().splitlines()[:12])
+    for m in _RANGE.finditer(head):
+        a, b = m.group(1), m.group(2)
+        if PART_RE.fullmatch(a) and PART_RE.fullmatch(b) and a != b and re.match(r"[A-Z]*\d?[A-Z]*", a).group(0) == re.match(r"[A-Z]*\d?[A-Z]*", b).group(0):
+            return True
+    return False
+
+
 def infer_part(pages_text: list[str], filename: str | Path | None = None) -> str | None:
     """The part a document is about: a part-number token of the file name that the document
     prints, else the most frequent part-number token of the first pages."""
@@ -104,6 +117,9 @@ def infer_part(pages_text: list[str], filename: str | Path | None = None) -> str
                 if up in everything or any(part_score(up, c) >= 2 or part_score(c, up) >= 2 for c in cands):
                     return tok
     if not cands:
+        return None
+    if _family_range(first):
+        # the title names a range of members ("1N4001 THRU 1N4007"): no single part
         return None
     # the title part: frequent, early, and short (the family stem rather than an ordering code)
     ranked = sorted(cands.items(), key=lambda kv: (-kv[1], first.upper().find(kv[0]), len(kv[0])))

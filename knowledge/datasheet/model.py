@@ -45,6 +45,10 @@ class Extraction(BaseModel):
     )
     traits: list[str] = Field(default_factory=list, description="schottky, p-channel, rail-to-rail, adjustable ...")
     warnings: list[str] = Field(default_factory=list)
+    members: list[str] = Field(
+        default_factory=list,
+        description="Family members the tables give values for, when no part was given and none could be told from the file name or title",
+    )
     llm_tokens: int = 0
     llm_used: bool = False
     seconds: float = 0.0

@@ -10,6 +10,10 @@ EXAMPLE = ("circuitsmith chat --thread desk-lamp -o out/\n"
            "  (type /quit to leave; run the same command later to continue the thread)")
 
 
+# Words that end the chat instead of going to the designer as a request.
+LEAVE_WORDS = {"/quit", "/exit", "/q", "quit", "exit", "bye", "goodbye", "q"}
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--thread", default="default", help="conversation thread to start or continue (default: default)")
     parser.add_argument("-o", "--out", default=None, help="write the design's files here after every change")
@@ -24,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _ask_choice(console, question: dict) -> dict:
     """Ask which library part to use for each out-of-library phrase."""
-    from rich.markup import escape
+    from pipelines.terminal import safe as escape  # controls stripped, markup escaped
 
     picks: dict[str, str | None] = {}
     for o in question.get("ood", []):
@@ -47,7 +51,7 @@ def _ask_choice(console, question: dict) -> dict:
 
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
-    from rich.markup import escape
+    from pipelines.terminal import safe as escape  # controls stripped, markup escaped
 
     from agents.backend import LLMUnavailable
     from pipelines.commands.design import STAGE_WORDS
@@ -75,7 +79,9 @@ def run(args: argparse.Namespace) -> int:
             from agents.backend import llm_client
 
             llm_client("llm")
-        session = DesignSession(thread=args.thread, backend=backend, interactive=True)
+        from pipelines.llm_options import design_settings
+
+        session = DesignSession(thread=args.thread, backend=backend, interactive=True, settings=design_settings(args))
     except (LLMUnavailable, RuntimeError) as e:
         console.print(f"[red]error:[/] {escape(str(e))}")
         return 2
@@ -85,10 +91,13 @@ def run(args: argparse.Namespace) -> int:
         console.print(f"[dim]Continuing thread '{escape(session.thread)}': {escape(state.get('title', ''))} "
                       f"({len(state.get('turns') or [])} messages so far).[/]")
     else:
-        console.print(f"[dim]New thread '{escape(session.thread)}'. Describe a circuit; /quit to leave.[/]")
+        console.print(f"[dim]New thread '{escape(session.thread)}'. Describe a circuit; exit (or Ctrl-D) to leave.[/]")
 
     def on_stage(node: str, update: dict) -> None:
         console.print(f"[dim]  · {STAGE_WORDS.get(node, node)}[/]")
+
+    from circuit.limits import clean_string
+    from pipelines.thread_lock import ThreadBusy
 
     pending = session.pending()
     while True:
@@ -96,12 +105,19 @@ def run(args: argparse.Namespace) -> int:
             if pending is not None:
                 turn = session.resume(_ask_choice(console, pending), on_stage=on_stage)
             else:
-                message = console.input("[bold]you>[/] ").strip()
+                message = clean_string(console.input("[bold]you>[/] ")).strip()
                 if not message:
                     continue
-                if message in ("/quit", "/exit", "/q"):
+                if len(message) > 4000:
+                    console.print("[red]that message is longer than 4000 characters; shorten it[/]")
+                    continue
+                if message.lower().strip(" .!") in LEAVE_WORDS:
+                    console.print("[dim]bye (the thread is saved)[/]")
                     return 0
                 turn = session.send(message, out_dir=args.out, on_stage=on_stage)
+        except ThreadBusy as e:  # another chat or design holds the thread past the wait: say so, keep the chat
+            console.print(f"[red]{escape(str(e))}[/]")
+            continue
         except EOFError:
             console.print()
             return 0

@@ -25,10 +25,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-request", action="store_true", help="ignore a request saved in the file")
 
 
-def _print_table(path: str, report) -> None:
+def _print_table(path: str, report, skipped: bool = False) -> None:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+
+    from pipelines.terminal import safe as escape  # controls stripped, markup escaped
 
     console = Console()
     title = escape(report.circuit.title or path)
@@ -47,7 +48,7 @@ def _print_table(path: str, report) -> None:
     counts = report.counts()
     summary = ", ".join(f"{n} {k}" for k, n in counts.items() if n) or "no findings"
     verdict = "[bold green]PASS[/]" if report.passed else "[bold red]FAIL[/]"
-    note = "" if report.spice_ran else " (SPICE gate not run)"
+    note = "" if report.spice_ran else (" (SPICE gate skipped by --no-spice)" if skipped else " (SPICE gate could not run)")
     console.print(f"{verdict} {escape(path)}: {summary}{note}. A design passes with no Critical and no Major finding.",
                   highlight=False)
 
@@ -64,15 +65,22 @@ def run(args: argparse.Namespace) -> int:
     except LibraryError as e:
         print(f"error: the component library is broken: {e}", file=sys.stderr)
         return 2
+    from circuit.load import read_document
+    from pipelines.terminal import plain
+
     try:
-        report = check_circuit(args.file, library, spice=not args.no_spice)
+        document = read_document(args.file)  # the input limits: bytes, depth, sizes, regular files only
+        if not document.get("parts"):
+            raise CircuitReadError("the document has no parts, so there is nothing to check "
+                                   "(a CircuitJSON document lists \"parts\" and \"connections\")")
+        report = check_circuit(document, library, spice=not args.no_spice)
     except CircuitReadError as e:
-        print(f"error: cannot check {args.file}: {e}", file=sys.stderr)
+        print(plain(f"error: cannot check {args.file}: {e}").replace("\n", " "), file=sys.stderr)
         return 2
     try:
-        asked = _requirements(args, library)
+        asked = _requirements(args, library, document)  # the document as read within the input limits
     except ValueError as e:
-        print(f"error: cannot read the request saved in {args.file}: {e} (pass --request TEXT or --no-request)",
+        print(plain(f"error: cannot read the request saved in {args.file}: {e} (pass --request TEXT or --no-request)"),
               file=sys.stderr)
         return 2
     result = None
@@ -88,13 +96,13 @@ def run(args: argparse.Namespace) -> int:
             out["requirements"] = result.as_json()
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
-        _print_table(args.file, report)
+        _print_table(args.file, report, skipped=args.no_spice)
         if result is not None:
             _print_requirements(result)
     return 0 if report.passed else 1
 
 
-def _requirements(args: argparse.Namespace, library):
+def _requirements(args: argparse.Namespace, library, doc: dict | None = None):
     """The requirements to check against: from --request, else saved in the file, else None."""
     from pipelines.requirements_source import requirements_for_request, saved_requirements
 
@@ -102,10 +110,11 @@ def _requirements(args: argparse.Namespace, library):
         return requirements_for_request(args.request.strip()[:4000], library)
     if args.no_request:
         return None
-    try:
-        doc = json.loads(open(args.file, encoding="utf-8").read())
-    except (OSError, ValueError):
-        return None  # check_circuit read it; a file it could read but json cannot is not a saved design
+    if doc is None:
+        try:
+            doc = json.loads(open(args.file, encoding="utf-8").read())
+        except (OSError, ValueError):
+            return None  # check_circuit read it; a file it could read but json cannot is not a saved design
     if not isinstance(doc, dict):
         return None
     saved = saved_requirements(doc)
@@ -118,7 +127,8 @@ def _requirements(args: argparse.Namespace, library):
 
 def _print_requirements(result) -> None:
     from rich.console import Console
-    from rich.markup import escape
+
+    from pipelines.terminal import safe as escape  # controls stripped, markup escaped
 
     console = Console()
     console.print(f"Against the request: {len(result.met)} met, {len(result.unmet)} not met.", highlight=False)

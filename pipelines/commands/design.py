@@ -50,10 +50,12 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from rich.console import Console
-    from rich.markup import escape
+    from pipelines.terminal import safe as escape  # controls stripped, markup escaped
 
     err = Console(stderr=True, highlight=False)
-    request = (args.request or "").strip()
+    from circuit.limits import clean_string
+
+    request = clean_string(args.request or "").strip()  # lone surrogates (undecodable argv bytes) become U+FFFD
     if not request:
         err.print("[red]error:[/] the request is empty: describe the circuit, e.g. "
                   "circuitsmith design \"Blink an LED on an Arduino Uno\"")
@@ -91,7 +93,10 @@ def run(args: argparse.Namespace) -> int:
             from langgraph.checkpoint.memory import InMemorySaver
 
             checkpointer = InMemorySaver()
-        session = DesignSession(thread=args.thread, backend=backend, checkpointer=checkpointer)
+        from pipelines.llm_options import design_settings
+
+        session = DesignSession(thread=args.thread, backend=backend, checkpointer=checkpointer,
+                                settings=design_settings(args))
     except LLMUnavailable as e:
         err.print(f"[red]error:[/] {escape(str(e))}")
         return EXIT_INPUT
@@ -113,11 +118,16 @@ def run(args: argparse.Namespace) -> int:
             extra = ": " + update["repairs"][-1]
         err.print(f"[green]✓[/] {STAGE_WORDS.get(node, node)} [dim]({took:.2f} s)[/]{escape(extra)}")
 
+    from pipelines.thread_lock import ThreadBusy
+
     try:
         with err.status("designing…", spinner="dots"):
             turn = session.send(request, out_dir=str(out), on_stage=on_stage,
                                 check_firmware=bool(getattr(args, "check_firmware", False)),
                                 exports=tuple(getattr(args, "export", None) or ()))
+    except ThreadBusy as e:
+        err.print(f"[red]error:[/] {escape(str(e))}")
+        return EXIT_INPUT
     except OSError as e:
         err.print(f"[red]error:[/] cannot write the outputs: {escape(str(e))}")
         return EXIT_INPUT

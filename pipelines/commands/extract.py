@@ -7,6 +7,8 @@ import json
 import sys
 
 NAME = "extract"
+MAX_JOBS = 64        # worker processes
+MAX_TIMEOUT = 3600   # seconds for one file
 HELP = "Read datasheet PDFs into normalised parameters and SPICE models checked by simulation."
 EXAMPLE = (
     "circuitsmith extract datasheets/ -o out/ --jobs 2\n"
@@ -19,11 +21,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="PDF files or folders of PDFs (searched recursively)")
     parser.add_argument("-o", "--out", required=True, metavar="OUT", help="output folder (one sub-folder per device)")
     parser.add_argument("--part", metavar="PN", help="the part number to focus on in multi-part datasheets (e.g. 1N4007, L7805C)")
-    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="files processed in parallel, in separate processes (default 1)")
+    from pipelines.flags import float_range, int_range
+
+    parser.add_argument("--jobs", type=int_range(1, MAX_JOBS), default=1, metavar="N",
+                        help=f"files processed in parallel, in separate processes, 1 to {MAX_JOBS} (default 1)")
     parser.add_argument("--json", action="store_true", help="print one JSON line per device (parameters, kinds, units, conditions, pages)")
     parser.add_argument("--force", action="store_true", help="process files again even if a previous run finished them")
     parser.add_argument("--no-llm", action="store_true", help="rules only, even when an LLM is configured")
-    parser.add_argument("--timeout", type=float, default=300.0, metavar="S", help="give up on one file after S seconds (default 300)")
+    parser.add_argument("--timeout", type=float_range(1, MAX_TIMEOUT, "s"), default=300.0, metavar="S",
+                        help=f"give up on one file after S seconds, 1 to {MAX_TIMEOUT} (default 300)")
     parser.add_argument("--ray", metavar="ADDRESS", help="run the files on a Ray cluster: 'auto' (this machine's cluster, or a "
                         "local one) or an address (ray://host:10001); needs the 'ray' extra. Default: local worker processes")
 
@@ -43,6 +49,13 @@ def run(args) -> int:
     if args.jobs < 1:
         err.print("[red]--jobs must be 1 or more[/red]")
         return 2
+    from pathlib import Path
+
+    from pipelines.terminal import safe
+
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        err.print(f"[red]error:[/] -o {safe(args.out)} exists and is not a folder; choose another -o")
+        return 2
     files, problems = find_pdfs(args.paths)
     total = len(files) + len(problems)
     if total == 0:
@@ -51,6 +64,10 @@ def run(args) -> int:
 
     def emit_json(row: dict) -> None:
         if not args.json:
+            return
+        if row.get("devices"):  # a family sheet: one line per member
+            for dev in row["devices"]:
+                emit_json({**dev, "status": "skipped" if row.get("status") == "skipped" and dev.get("status") == "ok" else dev.get("status")})
             return
         if row.get("status") in ("ok", "skipped") and row.get("json"):
             line = dict(row["json"])
@@ -83,6 +100,7 @@ def run(args) -> int:
             return 2
         progress.update(task, description="done")
 
+    rows = [dev for r in rows for dev in (r.get("devices") or [r])]  # one line per device
     table = Table(title=f"Datasheets -> {args.out}", show_lines=False)
     for col in ("File", "Part", "Class", "Params", "Model", "Test points", "Seconds", "Note"):
         table.add_column(col, overflow="fold")

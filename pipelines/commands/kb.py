@@ -74,7 +74,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 # ---- helpers ----------------------------------------------------------------------------------
 def _err(msg: str) -> None:
-    print(f"error: {msg}", file=sys.stderr)
+    from pipelines.terminal import plain
+
+    print(f"error: {plain(msg)}", file=sys.stderr)
 
 
 def _console():
@@ -120,8 +122,13 @@ def _search(args) -> int:
         if args.query:
             _err("give either a query or --batch FILE, not both")
             return 2
+        from circuit.limits import InputLimitError, read_input_file
+
         try:
-            text = sys.stdin.read() if args.batch == "-" else Path(args.batch).read_text(encoding="utf-8")
+            text = sys.stdin.read(8 * 1024 * 1024) if args.batch == "-" else read_input_file(args.batch, what="query file")
+        except InputLimitError as e:
+            _err(str(e))
+            return 2
         except (OSError, UnicodeDecodeError) as e:
             _err(f"cannot read {args.batch}: {getattr(e, 'strerror', None) or e}")
             return 2
@@ -129,6 +136,8 @@ def _search(args) -> int:
         if not queries:
             _err(f"{args.batch} holds no queries (one per line)")
             return 2
+        from pipelines.terminal import plain, safe as escape
+
         results = Retriever.default().search_batch(queries, k=args.k)
         if args.json:
             for r in results:
@@ -139,9 +148,9 @@ def _search(args) -> int:
                 head = r.matches[0] if r.matches else None
                 if r.ood:
                     near = ", ".join(m.key for m in r.matches[:3]) or "-"
-                    con.print(f"{r.query!s:40} -> [yellow]not in library[/] (nearest: {near})", markup=True)
+                    con.print(f"{escape(r.query):40} -> [yellow]not in library[/] (nearest: {escape(near)})", markup=True)
                 else:
-                    con.print(f"{r.query!s:40} -> {head.key} ({head.score:.2f})", markup=False)
+                    con.print(plain(f"{r.query!s:40} -> {head.key} ({head.score:.2f})"), markup=False)
         return 0
     query = " ".join(args.query).strip()
     if not query:
@@ -159,7 +168,7 @@ def _search(args) -> int:
 
 
 def _print_result(res) -> None:
-    from rich.markup import escape
+    from pipelines.terminal import safe as escape  # controls stripped, markup escaped
     from rich.table import Table
 
     con = _console()
@@ -209,7 +218,7 @@ def _pin_limits(pin) -> str:
 
 
 def _show(args) -> int:
-    from rich.markup import escape
+    from pipelines.terminal import safe as escape  # controls stripped, markup escaped
     from rich.table import Table
 
     lib = _library()
@@ -326,7 +335,7 @@ def _safety_lines(rec) -> list[str]:
 
 # ---- list -------------------------------------------------------------------------------------
 def _list(args) -> int:
-    from rich.markup import escape
+    from pipelines.terminal import safe as escape  # controls stripped, markup escaped
     from rich.table import Table
 
     lib = _library()
@@ -368,6 +377,10 @@ def _add(args) -> int:
         return 2
     if path.suffix.lower() not in (".yaml", ".yml", ".json"):
         _err(f"{path}: a part record must be a .yaml, .yml or .json file")
+        return 2
+    problem = _over_limits(path)
+    if problem:
+        _err(f"{problem} (nothing was added)")
         return 2
     try:
         found = read_records(path)
@@ -423,6 +436,10 @@ def _add(args) -> int:
     except _Rollback:
         _restore(backups)
         return 1
+    except OSError as e:  # a disk full, a name the file system refuses: all or nothing
+        _restore(backups)
+        _err(f"cannot write the part records to {user_dir}: {e.strerror or e}; nothing was added")
+        return 1
     except LibraryError as e:
         _restore(backups)
         _err(f"adding {path} would break the library: {e}; nothing was added")
@@ -442,6 +459,34 @@ def _add(args) -> int:
 
 class _Rollback(Exception):
     pass
+
+
+# A part record is small: a few dozen pins, a handful of aliases. These bound what one file may hold.
+RECORD_LIMITS_ITEMS = 1000
+
+
+def _over_limits(path: Path) -> str | None:
+    """Why a record file is beyond the input limits (circuit.limits), or None when it is within them."""
+    import dataclasses
+
+    import yaml
+
+    from circuit.limits import DEFAULT_LIMITS, InputLimitError, check_tree, parse_json, read_input_file
+
+    limits = dataclasses.replace(DEFAULT_LIMITS, max_items=RECORD_LIMITS_ITEMS, max_bytes=2 * 1024 * 1024)
+    try:
+        text = read_input_file(path, limits, "part record file")
+        if path.suffix.lower() == ".json":
+            parse_json(text, limits)
+        else:
+            check_tree(yaml.safe_load(text), limits)
+    except InputLimitError as e:
+        return str(e)
+    except RecursionError:
+        return f"{path}: nested deeper than the limit of {limits.max_depth} levels"
+    except (ValueError, yaml.YAMLError):
+        return None  # not a limit: read_records words the syntax error with its line
+    return None
 
 
 def _remove_record(path: Path, key: str) -> None:

@@ -7,6 +7,8 @@ import sys
 
 NAME = "size"
 HELP = "Choose E-series component values for a circuit block and prove them by SPICE simulation."
+MAX_BUDGET = 1000  # simulations in the search
+MAX_MC = 1000      # Monte Carlo builds
 EXAMPLE = 'circuitsmith size "non-inverting amplifier, gain 11, LM358 at 5 V, bandwidth >= 50 kHz" -o out/'
 
 
@@ -14,8 +16,12 @@ def add_arguments(p) -> None:
     p.add_argument("request", nargs="?", help="what to size, in plain words")
     p.add_argument("--spec", metavar="FILE", help="a spec file (JSON/YAML: block, specs, env, series) instead of words")
     p.add_argument("-o", "--out", metavar="DIR", help="write values.json, netlist.cir, report.md and response plots here")
-    p.add_argument("--budget", type=int, default=60, help="most simulations to spend searching (default 60)")
-    p.add_argument("--mc", type=int, default=50, help="Monte Carlo builds for the tolerance yield (0 to skip)")
+    from pipelines.flags import int_range
+
+    p.add_argument("--budget", type=int_range(1, MAX_BUDGET), default=60,
+                   help=f"most simulations to spend searching, 1 to {MAX_BUDGET} (default 60)")
+    p.add_argument("--mc", type=int_range(0, MAX_MC), default=50,
+                   help=f"Monte Carlo builds for the tolerance yield, 0 (skip) to {MAX_MC} (default 50)")
     p.add_argument("--json", action="store_true", help="print one JSON summary on stdout")
     p.add_argument("--list", action="store_true", help="list the blocks that can be sized and their specs")
 
@@ -26,6 +32,7 @@ def run(args) -> int:
     from rich.console import Console
     from rich.table import Table
 
+    from pipelines.terminal import safe as escape
     from agents.size import SizingParseError, load_spec_file
     from circuit.sizing.blocks import BLOCKS
     from circuit.units import format_value
@@ -41,12 +48,15 @@ def run(args) -> int:
             t.add_row(key, cls.title, ", ".join(cls.measures))
         Console().print(t)
         return 0
+    if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
+        err.print(f"[red]error:[/] -o {escape(args.out)} exists and is not a folder; choose another -o")
+        return 2
     request = None
     if args.spec:
         try:
             request = load_spec_file(args.spec)
         except SizingParseError as e:
-            err.print(f"[red]error:[/] {e}")
+            err.print(f"[red]error:[/] {escape(e)}")
             return 2
     elif not args.request:
         err.print("[red]error:[/] say what to size, e.g. " + EXAMPLE + "  (or --spec FILE, or --list)")
@@ -61,7 +71,7 @@ def run(args) -> int:
     else:
         out = Console()
         if state.get("error"):
-            out.print(f"[red]Not sized:[/] {state['error']}")
+            out.print(f"[red]Not sized:[/] {escape(state['error'])}")
         else:
             block, res = state["block"], state["result"]
             t = Table(title=f"{block.title} ({res.series})")
@@ -79,7 +89,7 @@ def run(args) -> int:
             for note in s["notes"]:
                 out.print(note, style="red" if note.startswith("CLIPPING") else None, markup=False)
             if not res.met:
-                out.print(f"[red]Not met:[/] {res.message}")
+                out.print(f"[red]Not met:[/] {escape(res.message)}")
             elif s["tolerance_limited"]:
                 out.print(s["tighten"], style="yellow", markup=False)
         if files:

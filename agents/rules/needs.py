@@ -1,0 +1,233 @@
+"""From :class:`Requirements` to the parts list the planner lays out, by record data only.
+
+No request text is read here. Named parts are kept as named (never swapped for another part
+number, except a self-oscillating sounder when tones are asked for); each needed capability no
+named part provides gets the record that provides it best (the one the request's words matched,
+within the ratings the request states); sensing needs are covered by as few sensors as the records
+allow; the stated source powers the circuit; drivers bring the motors they drive; the board is the
+one named, else one that provides what the needs ask for, else none when the request rules a
+controller out; then the parts beginners forget (:mod:`agents.rules.companions`).
+"""
+
+from __future__ import annotations
+
+from agents.models import Identification, Need
+from agents.understand.requirements import NeededFunction, Requirements
+from knowledge.capabilities import providers
+from knowledge.library import Library
+from knowledge.record import ComponentRecord
+
+RADIO_LONG_RANGE_M = 30.0  # beyond this a 2.4 GHz module gets unreliable and a long-range radio is chosen
+BOARD_FEATURES = ("wifi", "bluetooth")
+SWITCH_BLOCKS = {"transistor_switch", "light_sensor_switch", "timer_astable"}
+
+
+def identification_from(req: Requirements, lib: Library) -> Identification:
+    from agents.rules.board_choice import choose_board
+    from agents.rules.companions import companions
+    from agents.rules.power_needs import power_needs
+
+    ident = Identification(topologies=list(req.analog_blocks), notes=list(req.notes))
+    ident.notes += [f"option:{p}" for p in req.preferences]
+    c = req.constraints
+    ident.supply_volts = c.source.total_volts if c.source and c.source.volts is not None else None
+    ident.load_volts = c.load_volts
+    ident.numbers = {k: v for k, v in c.targets.items() if k in ("cutoff_hz", "gain", "vout")}
+    needs: list[Need] = []
+    for p in req.named_parts:
+        if p.key not in lib or p.key in c.forbidden:
+            continue
+        needs.append(Need(phrase=p.words or p.key, key=p.key, qty=p.count, role=_role(lib[p.key]), explicit=True,
+                          attrs=dict(p.attrs)))
+    for u in req.unknown:
+        needs.append(Need(phrase=u.words, key=None, qty=u.count, role="part", explicit=True, why="named in the request"))
+
+    wants = {n.capability for n in req.needs}
+    board_features = [f for f in BOARD_FEATURES if f in wants]
+    for f in board_features:
+        ident.notes.append(f"option:{f}")
+    _parts_for_needs(req, lib, needs, skip=set(board_features) if not any(
+        n.key and lib[n.key].is_mcu for n in needs) else set())
+
+    if "tones" in req.preferences or "play-tones" in wants:
+        from agents.rules.sounders import tone_sounder_for
+
+        for n in needs:
+            if n.key:
+                n.key = tone_sounder_for(lib, n.key) or n.key
+
+    _motors_for_drivers(lib, needs)
+    _boards_and_links(req, lib, needs, ident)
+    power_needs(req, lib, needs, ident)
+
+    if "transistor_switch" in ident.topologies and any(n.key and lib[n.key].category == "sensor" for n in needs):
+        ident.topologies = ["light_sensor_switch" if t == "transistor_switch" else t for t in ident.topologies]
+    from agents.rules.timer_astable import is_555
+
+    if any(n.key and is_555(lib[n.key]) for n in needs) and not any(
+            n.key and lib[n.key].is_mcu for n in needs) and "timer_astable" not in ident.topologies:
+        ident.topologies.append("timer_astable")
+
+    if c.no_controller and not set(ident.topologies) & SWITCH_BLOCKS:
+        # no controller: a sensor that switches a light does it through a transistor
+        from agents.rules.kinds import kind_of
+
+        kinds = {kind_of(lib[n.key]) for n in needs if n.key}
+        if kinds & {"resistive_sensor", "module"} and "led" in kinds:
+            ident.topologies.append("light_sensor_switch")
+            ident.notes.append("no controller: the sensor switches the LEDs through a transistor")
+    ident.needs = needs
+    if c.no_controller:
+        ident.needs = [n for n in ident.needs if not (n.key and lib[n.key].is_mcu)]
+        ident.board = None
+    else:
+        ident.board = choose_board(lib, ident, wants_controller=c.wants_controller)
+    merged = _merge(ident.needs)
+    ident.needs = merged + companions(lib, ident)
+    return ident
+
+
+# ---- needs -> parts ----------------------------------------------------------------------------
+def _parts_for_needs(req: Requirements, lib: Library, needs: list[Need], skip: set[str]) -> None:
+    have: set[str] = set()
+    for n in needs:
+        if n.key:
+            have |= {c.capability for c in lib[n.key].provides}
+    todo = [n for n in req.needs if n.capability not in have and n.capability not in skip]
+    # sensing: as few sensors as cover the quantities asked for (one BME280 for temperature,
+    # humidity and pressure)
+    sense = [n for n in todo if _direction(lib, n.capability) == "sense"]
+    rest = [n for n in todo if n not in sense]
+    while sense:
+        best = None
+        for rec in lib:
+            if rec.key in req.constraints.forbidden:
+                continue
+            caps = {c.capability for c in rec.provides}
+            cover = [n for n in sense if n.capability in caps]
+            if not cover:
+                continue
+            score = (len(cover), sum(1 for n in cover if _matched(n, rec)), -len(rec.pins))
+            if best is None or score > best[0]:
+                best = (score, rec, cover)
+        if best is None:
+            break
+        _, rec, cover = best
+        needs.append(Need(phrase=" and ".join(n.words for n in cover), key=rec.key, qty=max(n.count for n in cover),
+                          role=_role(rec), explicit=False, why="provides " + ", ".join(n.capability for n in cover)))
+        sense = [n for n in sense if n not in cover]
+    for n in rest:
+        capability = n.capability
+        if capability == "short-range-radio" and req.constraints.targets.get("distance_m", 0) > RADIO_LONG_RANGE_M:
+            capability = "long-range-radio"
+        key = _pick_provider(req, lib, n, capability)
+        if key is None or any(m.key == key for m in needs):
+            continue
+        qty = n.count
+        if _direction(lib, capability) == "communicate" and "radio" in capability:
+            boards = sum(m.qty for m in needs if m.key and lib[m.key].is_mcu)
+            qty = max(qty, boards, 2 if boards >= 2 else 1)
+        needs.append(Need(phrase=n.words or capability, key=key, qty=qty, role=_role(lib[key]), explicit=False,
+                          why=f"provides {capability}" + (f" (asked: '{n.words}')" if n.words else "")))
+
+
+def _pick_provider(req: Requirements, lib: Library, need: NeededFunction, capability: str) -> str | None:
+    cands = [lib[k] for k in providers(lib, capability) if k not in req.constraints.forbidden]
+    if not cands:
+        return None
+    volts = req.constraints.load_volts or (req.constraints.source.total_volts if req.constraints.source else None)
+    if volts and any(_motor_supply_max(r) for r in cands):
+        rated = [r for r in cands if (_motor_supply_max(r) or 0) >= volts]
+        cands = rated or cands
+    # a module with its own driver (a relay board, a MOSFET module) before a bare part that needs one,
+    # then the smallest part that does the job: fewest pins, then the lowest output rating
+    cands.sort(key=lambda r: (not (r.flags.protected_driver or r.flags.onboard_regulator or r.category == "driver"),
+                              len(r.pins), r.ratings.i_out_max or 0.0, r.key))
+    return cands[0].key
+
+
+def _matched(need: NeededFunction, rec: ComponentRecord) -> bool:
+    return any(c.capability == need.capability for c in rec.provides) and bool(need.words)
+
+
+def _direction(lib: Library, capability: str) -> str | None:
+    for r in lib:
+        for c in r.provides:
+            if c.capability == capability:
+                return c.direction
+    return None
+
+
+def _motor_supply_max(rec: ComponentRecord) -> float | None:
+    """The highest supply a driver's power stage takes (its load supply pin's rating)."""
+    if rec.category != "driver":
+        return None
+    vs = [p.v_max for p in rec.pins if p.type == "power_in" and p.v_max]
+    return max(vs) if vs else rec.supply.v_max
+
+
+def _role(rec: ComponentRecord) -> str:
+    from agents.rules.power_tree import is_converter, is_source
+
+    if rec.is_mcu:
+        return "controller"
+    if is_source(rec) or is_converter(rec):
+        return "supply"
+    if rec.category == "driver":
+        return "driver"
+    return "part"
+
+
+def _motors_for_drivers(lib: Library, needs: list[Need]) -> None:
+    from agents.rules.kinds import is_motor, is_stepper
+    from agents.rules.motor_drivers import driver_outputs, drives_dc, drives_steppers
+
+    drivers = [n for n in needs if n.key and lib[n.key].category == "driver" and driver_outputs(lib[n.key])]
+    if not drivers or any(n.key and (is_motor(lib[n.key]) or is_stepper(lib[n.key])) for n in needs):
+        return
+    for d in drivers:
+        rec = lib[d.key]
+        stepper = drives_steppers(rec) and not drives_dc(rec)
+        cands = [r for r in lib if (is_stepper(r) if stepper else (is_motor(r) and not is_stepper(r)))
+                 and not r.provides == []]
+        if not cands:
+            continue
+        cands.sort(key=lambda r: (r.category != "actuator", len(r.aliases) * -1, r.key))
+        if stepper:
+            qty = d.qty
+        else:
+            qty = d.qty * max(1, len(driver_outputs(rec)) // 2)
+        needs.append(Need(phrase="stepper motor" if stepper else "dc motor", key=cands[0].key, qty=qty, role="part",
+                          explicit=False, why=f"the {d.phrase} drives it"))
+
+
+def _boards_and_links(req: Requirements, lib: Library, needs: list[Need], ident: Identification) -> None:
+    boards = [n for n in needs if n.key and lib[n.key].is_mcu]
+    count = sum(n.qty for n in boards)
+    radios = [n for n in needs if n.key and lib[n.key].category == "communication"
+              and any("radio" in c.capability for c in lib[n.key].provides)]
+    if count >= 2:
+        if radios:
+            ident.notes.append("option:wireless_link")
+            for r in radios:
+                r.qty = max(r.qty, count)
+
+
+def _merge(needs: list[Need]) -> list[Need]:
+    """One need per key (explicit wins, quantities: the larger)."""
+    out: list[Need] = []
+    by_key: dict[str, Need] = {}
+    for n in needs:
+        if n.key is None:
+            if not any(o.key is None and o.phrase == n.phrase for o in out):
+                out.append(n)
+            continue
+        prev = by_key.get(n.key)
+        if prev is None:
+            by_key[n.key] = n
+            out.append(n)
+            continue
+        prev.qty = max(prev.qty, n.qty)
+        prev.explicit = prev.explicit or n.explicit
+        prev.attrs.update(n.attrs)
+    return out

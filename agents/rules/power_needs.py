@@ -1,0 +1,65 @@
+"""The power parts the requirements imply, from record data: a source of the stated voltage when
+the request gives only a voltage, a boost converter when the load needs more than the source gives,
+the load's own supply when only the load's voltage is stated."""
+
+from __future__ import annotations
+
+from agents.models import Identification, Need
+from agents.understand.requirements import Requirements
+from knowledge.library import Library
+
+
+def power_needs(req: Requirements, lib: Library, needs: list[Need], ident: Identification) -> None:
+    from agents.rules.power_tree import converter_kind, is_converter, is_source
+
+    supply, load = ident.supply_volts, ident.load_volts
+    for n in needs:
+        if n.key and is_converter(lib[n.key]) and "voltage" not in n.attrs:
+            kind = converter_kind(lib[n.key])
+            if kind == "boost" and load:
+                n.attrs["voltage"] = f"{load:g} V"
+            elif kind == "buck":
+                n.attrs["voltage"] = "5 V"
+    if supply and not any(n.key and is_source(lib[n.key]) for n in needs):
+        key = source_key(lib, supply)
+        if key:
+            needs.append(Need(phrase=f"{supply:g} V supply", key=key, qty=1, role="supply", explicit=False,
+                              attrs={"voltage": f"{supply:g} V"}, why="the supply the request names"))
+    if load and supply and load > supply + 0.5 and not any(
+            n.key and is_converter(lib[n.key]) and converter_kind(lib[n.key]) == "boost" for n in needs):
+        boosts = [r for r in lib if is_converter(r) and converter_kind(r) == "boost"
+                  and (r.ratings.v_in_max is None or r.ratings.v_in_max >= supply)]
+        if boosts:
+            boosts.sort(key=lambda r: (-(r.ratings.i_out_max or 0), r.key))
+            needs.append(Need(phrase="boost converter", key=boosts[0].key, qty=1, role="supply", explicit=False,
+                              attrs={"voltage": f"{load:g} V"},
+                              why=f"the load needs {load:g} V, above the {supply:g} V supply"))
+    if load and not supply and any(n.key and lib[n.key].category in ("actuator", "driver") for n in needs):
+        key = source_key(lib, load)
+        if key and not any(n.key and is_source(lib[n.key]) for n in needs):
+            needs.append(Need(phrase=f"{load:g} V supply", key=key, qty=1, role="supply", explicit=False,
+                              attrs={"voltage": f"{load:g} V"}, why="the load's supply"))
+
+
+def source_key(lib: Library, volts: float) -> str | None:
+    """A source of ``volts``: one rated at it, else an adjustable/generic supply."""
+    from agents.rules.power_tree import configurable, is_source, source_volts
+    from circuit.hazard import SELV_AC_V, SELV_DC_V
+
+    mains = next((r.key for r in lib if r.safety.mains_source and (r.supply.v_min or 0) <= volts
+                  <= (r.supply.v_max or r.ratings.v_rated or 0)), None)
+    if volts > SELV_DC_V or (volts > SELV_AC_V and mains):
+        # no battery or adapter gives a mains voltage: that supply is mains, a source kind of its own
+        return mains
+    exact, adjustable = None, None
+    for r in lib:
+        if not is_source(r):
+            continue
+        v = None if configurable(r) else source_volts(r)
+        if v is not None and abs(v - volts) < 0.3 and exact is None:
+            exact = r.key
+        if v is None:
+            text = (r.key + " " + r.name).lower()
+            if adjustable is None or "supply" in text or "adapter" in text:
+                adjustable = r.key
+    return exact or adjustable

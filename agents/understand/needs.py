@@ -1,0 +1,140 @@
+"""Needs by meaning: the functions a request asks for, matched against what the records provide.
+
+The request is cut into clauses (at punctuation and joining words); each clause is embedded with
+the bundled MiniLM and compared with every record's capability descriptions
+(:mod:`knowledge.capabilities`). A capability is needed when its best description is close enough:
+
+- ``FREE`` for a clause that names no library part ("text me when the door opens");
+- ``NAMED`` (stricter) for a clause that names a part: the part usually *is* the answer ("control
+  four servos" needs no motor driver), unless the clause clearly asks for more ("a 12 V motor's
+  speed and direction" needs an H-bridge);
+- a capability a named part already provides is not a need, and a clause that a named part's
+  capability matches best is explained by that part (no need ranked below it is taken);
+- a negated clause ("without Wi-Fi", "no microcontroller") rules the capability out instead.
+
+The thresholds were set on the project's own request sets (``benchmarks/``), not per request.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from agents.understand.requirements import NeededFunction
+from knowledge.library import Library
+
+FREE = 0.40
+NAMED = 0.55
+MARGIN = 0.06  # the best capability must stand out from the next one: a vague clause asks for nothing
+SECOND_MARGIN = 0.08  # a second capability from one clause must score within this of the first
+CONTROLLER = "controller"
+
+_SPLIT = re.compile(r"[,.;:!?()\[\]]|\b(?:and|when|whenever|then|so|but|while|with|plus|using|via|if|through|to|"
+                    r"also|once|after|before|until|or|without|that|which)\b", re.IGNORECASE)
+NEGATION = re.compile(r"^\s*(?:no|not|without|never|avoid|don'?t|do not|dont|nothing|none)\b", re.IGNORECASE)
+_NEG_INSIDE = re.compile(r"\b(?:no|without|avoid|don'?t use|do not use|not use)\b", re.IGNORECASE)
+_WORD = re.compile(r"[a-z0-9]+", re.IGNORECASE)
+_MEASURE = re.compile(r"^\d+(?:\.\d+)?[a-z]{0,3}$")
+_UNITS = {"meter", "meters", "metre", "metres", "feet", "foot", "inch", "inches", "volt", "volts", "amp", "amps",
+          "watt", "watts", "ohm", "ohms", "hertz", "seconds", "second", "minutes", "minute", "hours", "hour",
+          "degrees", "about", "around", "roughly", "approximately", "km", "cm", "mm", "ma", "mah"}
+_FILLER = {"a", "an", "the", "my", "me", "i", "it", "its", "is", "be", "of", "for", "in", "on", "at", "from", "by",
+           "this", "that", "these", "those", "some", "please", "can", "you", "we", "our", "your", "want", "need",
+           "like", "would", "should", "will", "do", "how", "what", "connect", "wire", "use", "build", "make",
+           "design", "create", "circuit", "system", "project", "help"}
+
+
+@dataclass
+class Clause:
+    text: str
+    start: int
+    end: int
+    negated: bool = False
+    names_part: bool = False
+
+
+@dataclass
+class NeedsResult:
+    needs: list[NeededFunction] = field(default_factory=list)
+    forbidden: list[str] = field(default_factory=list)
+    wants_controller: bool = False
+    no_controller: bool = False
+
+
+def clauses(text: str) -> list[Clause]:
+    out, pos = [], 0
+    for piece in _SPLIT.split(text):
+        if piece is None:
+            continue
+        start = text.find(piece, pos)
+        if start < 0:
+            start = pos
+        end = start + len(piece)
+        pos = end
+        words = _WORD.findall(piece.lower())
+        if not [w for w in words if w not in _FILLER and w not in _UNITS and not _MEASURE.match(w)]:
+            continue  # "12v", "the": no words that could ask for a function
+        prev = _WORD.findall(re.split(r"[.;!?]", text[:start])[-1].lower())[-3:]
+        negated = bool(NEGATION.match(piece)) or bool(set(prev) & {"without", "no", "not", "avoid", "never"})
+        out.append(Clause(piece.strip(), start, end, negated))
+    return out
+
+
+def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, int, str]],
+                     named_keys: list[str]) -> NeedsResult:
+    """``named_spans``: (char start, char end, key) of the library parts the request names."""
+    from agents.rules.part_search import semantic_enabled
+
+    res = NeedsResult()
+    cls = clauses(text)
+    if not cls or not semantic_enabled():
+        return res
+    try:
+        from knowledge.capabilities import capability_index
+
+        index = capability_index(library)
+        ranked = index.rank([c.text for c in cls])
+    except Exception:  # no embedding model here: needs come from the named parts alone
+        return res
+    have = set()
+    for k in named_keys:
+        rec = library.get(k)
+        if rec is not None:
+            have |= {c.capability for c in rec.provides}
+    seen: dict[str, NeededFunction] = {}
+    for c, hits in zip(cls, ranked):
+        inside = [k for a, z, k in named_spans if a >= c.start - 1 and z <= c.end + 1]
+        c.names_part = bool(inside)
+        if not hits:
+            continue
+        limit = NAMED if c.names_part else FREE
+        top = hits[0]
+        picked = []
+        for h in hits[:2]:
+            if h.capability in have and not (c.negated or _NEG_INSIDE.search(c.text)):
+                break  # a named part explains this clause best ("a robot arm" with servos named)
+            if h.score >= limit and h.score >= top.score - SECOND_MARGIN:
+                picked.append(h)
+        if picked and len(hits) > len(picked) and picked[-1].score - hits[len(picked)].score < MARGIN \
+                and not (c.negated or _NEG_INSIDE.search(c.text)):
+            picked = picked[:-1] if len(picked) > 1 else []
+        if c.negated or _NEG_INSIDE.search(c.text):
+            for h in picked:
+                if h.capability == CONTROLLER:
+                    res.no_controller = True
+                elif h.capability not in res.forbidden:
+                    res.forbidden.append(h.capability)
+            continue
+        for h in picked:
+            if h.capability == CONTROLLER:
+                res.wants_controller = True
+                continue
+            if h.direction == "passive":
+                continue  # diodes, fuses, terminals: the planner's detail, not what a request asks for
+            if h.capability in have:
+                continue
+            prev = seen.get(h.capability)
+            if prev is None or (prev.score or 0) < h.score:
+                seen[h.capability] = NeededFunction(capability=h.capability, words=c.text, score=round(h.score, 3))
+    res.needs = [n for n in seen.values() if n.capability not in res.forbidden]
+    return res

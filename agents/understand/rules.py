@@ -1,0 +1,377 @@
+"""Rules understanding: a request's words -> :class:`Requirements`, offline.
+
+1. Parts the request names (keys, part numbers, aliases), with counts ("two motors", "2x 18650",
+   "a few LEDs", "a 30 LED WS2812B strip" is one strip of 30).
+2. Part-like phrases no library name answers to are searched semantically: resolved ones are named
+   parts, the rest are unknown mentions (a component noun or a part number), kept apart from
+   descriptive words.
+3. Needs by meaning (:mod:`agents.understand.needs`): clauses against the records' capabilities.
+4. Constraints: the power source (volts, cells in series), the load's voltage, the named board,
+   "no microcontroller", ruled-out parts; figures (cutoff, gain, output volts, distance).
+5. Design preferences and analog blocks, from the trade's terms (:mod:`agents.understand.vocabulary`).
+
+This module and its helpers are the only ones that read the request's words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agents.rules.mentions import GENERIC, mention_index
+from agents.rules.part_search import best_word_match, search_words, semantic
+from agents.rules.phrases import chunk_qty, leftover_chunks, qualified_generics
+from agents.rules.text import distance_m, frequency, gain, normalize, stem, token_spans, voltages
+from agents.understand.needs import needs_by_meaning
+from agents.understand.vocabulary import LINK_PROTOCOL, TERMS
+from agents.understand.requirements import Constraints, NamedPart, PowerSource, Requirements, UnknownMention
+from knowledge.library import Library
+from knowledge.record import ComponentRecord
+
+ADJUNCT_NEXT = {"power", "supply", "voltage", "current", "speed", "controller", "control", "driver", "line", "wire",
+                "wires", "pin", "pins", "side", "input", "output", "rail", "terminal", "terminals", "lead", "leads"}
+CONTROLLER_WORDS = {"microcontroller", "controller", "mcu", "board"}
+NEGATORS = {"no", "without", "not", "avoid", "dont", "never"}
+SUPPLY_WORDS = r"(battery|batteries|source|supply|adapter|power supply|psu|wall wart|input|cell|cells|pack)"
+LOAD_WORDS = r"(solenoid|motor|motors|pump|strip|fan|lamp|heater|valve|load|coil|stepper|servo)"
+
+
+def understand_rules(request: str, library: Library) -> Requirements:
+    text = re.sub(r"<[^<>]{0,200}>", " ", request).strip()  # markup is not part of a request
+    low = normalize(text)
+    idx = mention_index(library)
+    mentions = idx.spot(text)
+    req = Requirements()
+    toks = [t for t, _, _ in token_spans(text)]
+    spans_ = token_spans(text)
+
+    # -- alternatives: "ESP32 or HC-05" keeps the first
+    drop: set[int] = set()
+    for i in range(1, len(mentions)):
+        a, b = mentions[i - 1], mentions[i]
+        between = toks[a.end:b.start]
+        if between and between[-1] == "or" and len(between) <= 2:
+            drop.add(i)
+            req.notes.append(f"'{b.text}' was offered as an alternative to '{a.text}'; using {a.text}.")
+
+    # -- a count before a word of a part's own name belongs to that part ("30 LED WS2812B strip")
+    for i in range(1, len(mentions)):
+        a, b = mentions[i - 1], mentions[i]
+        if i - 1 in drop or i in drop or a.end != b.start or b.key is None or not a.qty or a.qty < 2:
+            continue
+        if set(a.text.split()) <= _name_words(library[b.key]) and not b.qty:
+            b.qty = a.qty
+            drop.add(i - 1)
+
+    named: list[tuple[object, NamedPart]] = []
+    negated_keys: list[str] = []
+    prev_qty = 1
+    for i, m in enumerate(mentions):
+        if i in drop:
+            continue
+        raw = low[m.char_start:m.char_end]
+        last = raw.split()[-1] if raw.split() else raw
+        plural = last.endswith("s") and stem(last) != last
+        before = toks[max(0, m.start - 3):m.start]
+        negated = bool(set(before) & NEGATORS)
+        if m.text in CONTROLLER_WORDS or (m.key and library[m.key].is_mcu and m.text not in GENERIC):
+            if negated:
+                req.constraints.no_controller = True
+            else:
+                req.constraints.wants_controller = True
+        qty = m.qty
+        if "each" in before and qty in (None, 1):
+            qty = prev_qty
+        if qty is None:
+            qty = 2 if plural else 1
+        nxt = toks[m.end] if m.end < len(toks) else ""
+        if nxt and any(ch in low[spans_[m.end - 1][2]:spans_[m.end][1]] for ch in ",.;:!?()"):
+            nxt = ""  # the next word belongs to another sentence or clause
+        if len(m.text.split()) == 1 and nxt in ADJUNCT_NEXT and m.key and any(
+            library[p.key].category == library[m.key].category for _, p in named
+        ):
+            continue  # "motor power from a 12 V adapter": a word describing another noun
+        if "the" in toks[max(0, m.start - 2):m.start] and m.key and any(
+            library[p.key].category == library[m.key].category for _, p in named
+        ) and not any(p.key == m.key for _, p in named):
+            continue  # "the motors" refers to the stepper motors already named
+        key = m.key if not m.generic else _resolve_generic(library, m.text, m.keys, low)
+        if key is None:
+            if m.text in GENERIC:
+                continue  # "a display", "a battery": needs and power rules decide
+            key = _pick_among(library, m.keys, low)
+        if key is None:
+            continue
+        if negated:
+            if m.text not in GENERIC:  # "without WiFi" rules out a function (needs decide), not a board
+                negated_keys.append(key)
+                if library[key].is_mcu:
+                    req.constraints.no_controller = True
+            continue
+        prev_qty = qty
+        named.append((m, NamedPart(key=key, count=qty, words=m.text)))
+
+    # -- a generic name with a qualifier the library does not know ("flux capacitor", "TMC2209
+    #    stepper driver") is a part of its own: the retriever decides what it is, or that it is missing
+    qualified = qualified_generics(library, text, mentions, drop)
+    for m, phrase in qualified:
+        named[:] = [(mm, p) for mm, p in named if mm is not m]
+    chunks = [p for _, p in qualified]
+    chunks += [c for c in leftover_chunks(text, mentions, library) if not any(c in q for q in chunks)]
+    extra: list[NamedPart] = []
+    for chunk in chunks:
+        chunk = _trim_attributes(chunk)
+        if not _names_a_part(chunk) or re.search(r"\b(?:my|our|your|his|her|their)\s+" + re.escape(chunk), low):
+            # a project name or a goal ("a precision CNC actuator block"), or the user's own thing
+            # ("my desk lamp"): what it needs is found by meaning, it is not a part to fetch
+            req.descriptive.append(chunk)
+            continue
+        key = _resolve_phrase(library, chunk)
+        if key is not None:
+            if not any(p.key == key for _, p in named) and not any(p.key == key for p in extra):
+                extra.append(NamedPart(key=key, count=chunk_qty(chunk), words=chunk))
+        elif not any(u.words == chunk for u in req.unknown):
+            req.unknown.append(UnknownMention(words=chunk, count=chunk_qty(chunk)))
+
+    parts = _merge([p for _, p in named] + extra)
+    req.named_parts = parts
+
+    # -- needs by meaning
+    named_spans = [(m.char_start, m.char_end, p.key) for m, p in named]
+    res = needs_by_meaning(text, library, named_spans, [p.key for p in parts])
+    req.needs = res.needs
+    req.constraints.forbidden = list(dict.fromkeys(negated_keys + res.forbidden))
+    req.constraints.no_controller = req.constraints.no_controller or res.no_controller
+    req.constraints.wants_controller = (req.constraints.wants_controller or res.wants_controller) \
+        and not req.constraints.no_controller
+    if req.constraints.no_controller:
+        req.named_parts = [p for p in req.named_parts if not library[p.key].is_mcu]
+
+    # -- preferences and analog blocks
+    for term in TERMS:
+        if not term.matches(low):
+            continue
+        for o in term.preferences:
+            if o not in req.preferences:
+                req.preferences.append(o)
+        for t in term.blocks:
+            if t not in req.analog_blocks:
+                req.analog_blocks.append(t)
+    if "lowpass" in req.analog_blocks:
+        req.analog_blocks.remove("lowpass")
+        lc = any(library[p.key].spice.kind == "inductor" for p in req.named_parts) or "inductor" in low
+        req.analog_blocks.append("lc_lowpass" if lc else "rc_lowpass")
+        if any(library[p.key].ratings.v_out is not None or "converter" in library[p.key].name.lower()
+               for p in req.named_parts) or re.search(r"\b(switching|regulator|buck|boost)\b", low):
+            req.preferences.append("switching")
+
+    # -- "a buzzer" that must play tones means a sounder without its own oscillator (a generic word
+    #    settled by record data, like "a 9 V battery"; a part number named is kept as named)
+    if "tones" in req.preferences:
+        from agents.rules.part_search import looks_like_part_number
+        from agents.rules.sounders import tone_sounder_for
+
+        for p in req.named_parts:
+            if not any(looks_like_part_number(w) for w in p.words.split()):
+                p.key = tone_sounder_for(library, p.key) or p.key
+
+    # -- the board, links between boards
+    boards = [p for p in req.named_parts if library[p.key].is_mcu]
+    if boards:
+        req.constraints.board = boards[0].key
+    proto = LINK_PROTOCOL.search(low)
+    if proto is not None and sum(p.count for p in boards) >= 2:
+        req.preferences.append(f"{proto.group(1)}_link")
+    d = distance_m(low)
+    if d:
+        req.constraints.targets["distance_m"] = d
+
+    # -- voltages and figures
+    _read_power(text, low, req, library)
+    # the power a request states (a source, a converter it names) is the power: no supply is inferred
+    from agents.rules.power_tree import is_converter, is_source
+
+    if req.constraints.source is not None or any(is_source(library[p.key]) or is_converter(library[p.key])
+                                                 for p in req.named_parts):
+        req.needs = [n for n in req.needs if _direction(library, n.capability) != "power"]
+    f = frequency(text)
+    if f:
+        req.constraints.targets["cutoff_hz"] = f
+    g = gain(text)
+    if g:
+        req.constraints.targets["gain"] = g
+    m = re.search(r"(?:to|into|down to|output of|gives?|get)\s+(\d+(?:\.\d+)?)\s*v\b", low)
+    if m and "divider" in req.analog_blocks:
+        req.constraints.targets["vout"] = float(m.group(1))
+        vs = sorted({v for v, _ in voltages(text)})
+        if len(vs) >= 2 and req.constraints.source is None:
+            req.constraints.source = PowerSource(volts=vs[-1], words=f"{vs[-1]:g} V")
+    if "dc_supply" in req.analog_blocks:
+        m = re.search(r"(\d+(?:\.\d+)?)\s*v\s*(?:output|out|regulated|rail)|regulated\s+(\d+(?:\.\d+)?)\s*v", low)
+        if m:
+            req.constraints.targets["vout"] = float(m.group(1) or m.group(2))
+    return req
+
+
+# ---- power: source, cells, load voltage, converter outputs -------------------------------------
+def _read_power(text: str, low: str, req: Requirements, lib: Library) -> None:
+    from agents.rules.power_tree import converter_kind, is_converter, is_source, source_volts
+
+    volts = None
+    m = re.search(r"(\d+(?:\.\d+)?)\s*v\s+" + SUPPLY_WORDS, low) or \
+        re.search(SUPPLY_WORDS + r"\s+(?:of|at|is)?\s*(\d+(?:\.\d+)?)\s*v\b", low) or \
+        re.search(r"(?:from|with|have) an?\s+(\d+(?:\.\d+)?)\s*v\b", low) or \
+        re.search(r"^\s*(\d+(?:\.\d+)?)\s*v\s+to\s+\d+(?:\.\d+)?\s*v\b", low)  # "12v to 5v buck ..."
+    if m:
+        volts = float(next(g for g in m.groups() if g and re.match(r"^\d", g)))
+    m = re.search(r"(\d+(?:\.\d+)?)\s*v\s+(?:[a-z]{2,3}\s+)?" + LOAD_WORDS, low) or \
+        re.search(LOAD_WORDS + r"\w*\s+(?:needs|need|from|at|runs on|requires|rated|of)\s+(?:an?\s+)?(\d+(?:\.\d+)?)\s*v\b", low)
+    if m:
+        req.constraints.load_volts = float(next(g for g in m.groups() if g and re.match(r"^\d", g)))
+    sources = [p for p in req.named_parts if is_source(lib[p.key])]
+    if sources:
+        p = sources[0]
+        rec = lib[p.key]
+        v = source_volts(rec)
+        kind = _source_kind(rec)
+        cells = p.count if kind == "cells" and p.count > 1 else 1
+        src = PowerSource(kind=kind, key=p.key, volts=v if v is not None else volts, words=p.words)
+        if cells > 1:
+            # cells feed the circuit together: in series unless the request says parallel
+            if re.search(r"\bparallel\b", low):
+                src.cells_parallel = cells
+            else:
+                src.cells_series = cells
+        if v is None and volts is not None:
+            src.volts = volts
+        req.constraints.source = src
+    elif volts is not None:
+        from circuit.hazard import SELV_AC_V
+
+        kind = "mains" if volts > SELV_AC_V and any(r.safety.mains_source for r in lib) else "unknown"
+        req.constraints.source = PowerSource(kind=kind, volts=volts, words=f"{volts:g} V")
+    # converter outputs: "down to 5V", "step up to 12 V"
+    for p in req.named_parts:
+        rec = lib[p.key]
+        if is_converter(rec) and converter_kind(rec) in ("buck", "boost", "linear"):
+            pos = low.find(p.words.split()[0]) if p.words else -1
+            tail = low[pos:] if pos >= 0 else low
+            mm = re.search(r"(?:to|at|→|output of|outputs?)\s*(\d+(?:\.\d+)?)\s*v\b", tail)
+            if mm is None and pos > 0:  # "12v to 5v buck converter": the output before the name
+                mm = re.search(r"to\s*(\d+(?:\.\d+)?)\s*v\s*$", low[:pos].strip())
+            if mm:
+                p.attrs["voltage"] = f"{mm.group(1)} V"
+
+
+def _direction(lib: Library, capability: str) -> str | None:
+    return next((c.direction for r in lib for c in r.provides if c.capability == capability), None)
+
+
+def _source_kind(rec: ComponentRecord) -> str:
+    """The kind of source a record is, from its data: a cell (a battery with a capacity and a
+    nominal voltage under 4.5 V that is rechargeable or round), a battery, a USB port, an adapter."""
+    text = f"{rec.key} {rec.name}".lower()
+    if "usb" in text:
+        return "usb"
+    if rec.ratings.capacity_ah is not None or "batt" in text or "cell" in text:
+        v = rec.ratings.v_nominal
+        if "coin" in text:
+            return "coin-cell"
+        return "cells" if v is not None and v < 4.5 else "battery"
+    if "adapter" in text or "supply" in text or "jack" in text:
+        return "wall-adapter"
+    return "unknown"
+
+
+# ---- helpers -----------------------------------------------------------------------------------
+def _name_words(rec: ComponentRecord) -> set[str]:
+    from agents.rules.text import tokens
+
+    return set(tokens(" ".join([rec.key.replace("-", " "), rec.name, " ".join(rec.aliases)])))
+
+
+def _pick_among(lib: Library, keys: list[str], low: str) -> str | None:
+    if not keys:
+        return None
+    if len(keys) == 1:
+        return keys[0]
+    hits = search_words(lib, low, predicate=lambda r: r.key in keys, k=len(keys))
+    return hits[0].key if hits else keys[0]
+
+
+def _resolve_generic(lib: Library, phrase: str, keys: list[str], low: str) -> str | None:
+    """A generic word ("battery", "transistor", "microcontroller") settled by record data."""
+    p = phrase.lower()
+    if p in ("microcontroller", "controller", "board"):
+        return None  # the planner decides
+    if p in ("transistor",):
+        cands = [r for r in lib if r.spice.kind == "npn"]
+        cands.sort(key=lambda r: (("sot" in r.description.lower()), r.ratings.ic_max or 0))
+        return cands[0].key if cands else None
+    if p in ("battery", "cell"):
+        from agents.rules.power_tree import is_source, source_volts
+
+        vs = [v for v, _ in voltages(low)]
+        bats = [r for r in lib if is_source(r) and "batt" in (r.key + r.name).lower()]
+        for v in vs:
+            for r in bats:
+                if source_volts(r) and abs(source_volts(r) - v) < 0.3:
+                    return r.key
+        return None
+    if len(keys) > 1:
+        return None
+    return None if p in GENERIC else (keys[0] if keys else None)
+
+
+ATTRIBUTES = {"speed", "control", "direction", "brightness", "position", "state", "level", "power", "voltage",
+              "current", "signal", "output", "input", "pin", "pins", "line", "supply"}
+
+
+def _trim_attributes(chunk: str) -> str:
+    """'12v pc fan speed' names the fan; 'speed' is what is done with it."""
+    words = chunk.split()
+    while len(words) > 1 and words[-1] in ATTRIBUTES:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def _names_a_part(chunk: str) -> bool:
+    """A part mention ends in a component noun ("a thermocouple amplifier") or carries a part number
+    ("TMC2209"); anything else ("a precision CNC actuator block") describes the project."""
+    from agents.rules.part_search import looks_like_part_number
+    from agents.rules.phrases import HEADS
+
+    words = chunk.split()
+    return bool(words) and (stem(words[-1]) in HEADS or any(looks_like_part_number(w.replace("-", "")) for w in words))
+
+
+def _resolve_phrase(lib: Library, phrase: str) -> str | None:
+    """A phrase the request names: the retriever decides (it knows what is out of library); a best
+    match whose own name carries the phrase's component noun ("pc fan" -> a 12 V DC fan) is that part."""
+    sem = semantic(phrase)
+    if sem is not None:
+        ood, matches = sem
+        if not ood and matches:
+            return matches[0][0]
+        from agents.rules.part_search import looks_like_part_number
+
+        if matches and not any(looks_like_part_number(w.replace("-", "")) for w in phrase.split()):
+            # (a part number the library lacks is another part, whatever its noun)
+            head = stem(phrase.split()[-1])
+            top = lib.get(matches[0][0])
+            if top is not None and head in _name_words(top) and matches[0][1] >= 0.5:
+                return top.key
+        return None
+    return best_word_match(lib, phrase)
+
+
+def _merge(parts: list[NamedPart]) -> list[NamedPart]:
+    """One entry per key (quantities: the larger of separate mentions)."""
+    out: dict[str, NamedPart] = {}
+    for p in parts:
+        prev = out.get(p.key)
+        if prev is None:
+            out[p.key] = p
+            continue
+        prev.count = max(prev.count, p.count)
+        prev.attrs.update(p.attrs)
+    return list(out.values())

@@ -1,0 +1,55 @@
+"""Electronics terms a request uses for design choices and analog building blocks.
+
+These are words of the trade (PWM, MOSFET, pull-up, barrel jack, voltage divider, low-pass, op-amp),
+not project names: what a request *needs* is matched by meaning against the records' capabilities
+(:mod:`agents.understand.needs`), never listed here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+W = r"(?:^|[^a-z0-9])"  # word start
+E = r"(?=$|[^a-z0-9])"   # word end
+V = r"(?:\d+(?:\.\d+)? ?v )?"  # an optional voltage
+
+
+@dataclass(frozen=True)
+class Term:
+    pattern: str
+    preferences: tuple[str, ...] = ()
+    blocks: tuple[str, ...] = ()
+
+    def matches(self, text: str) -> bool:
+        return re.search(self.pattern, text) is not None
+
+
+TERMS: list[Term] = [
+    # design choices
+    Term(W + r"(pwm|fade|fading|dim|dimm\w*|brightness|speed control|variable (strength|speed|brightness)|analog-like)" + E,
+         preferences=("pwm",)),
+    Term(W + r"(mosfet|n-channel|p-channel)" + E, preferences=("prefer_mosfet",)),
+    Term(W + r"(pull-?ups?|pull up)" + E, preferences=("pullups_requested",)),
+    Term(W + r"(pull-?downs?|pull down)" + E, preferences=("button_pull:down",)),
+    Term(r"resistors? for the (push-?)?(button|switch)|(button|switch)('s)? resistor|(button|switch) with an? resistor"
+         r"|external pull", preferences=("button_pull:external",)),
+    Term(W + r"(barrel jack|dc jack)" + E, preferences=("board_power:barrel",)),
+    Term(W + r"(powered (by|from|over) usb|usb[- ]powered)" + E, preferences=("board_power:usb",)),
+    Term(W + r"(melod\w*|tunes?|musical notes?|tones?|jingle|ringtone|piano)" + E, preferences=("tones", "pwm")),
+    # analog building blocks (sizing blocks the planner builds)
+    Term(W + r"(voltage divider|potential divider|resistor divider|divider|divide\w* " + V + r"down)" + E,
+         blocks=("divider",)),
+    Term(W + r"(low[- ]pass|lowpass|smooth\w*|noise|noisy|ripple)" + E, blocks=("lowpass",)),
+    Term(W + r"(high[- ]pass|highpass|block (the )?dc|ac coupl\w*)" + E, blocks=("rc_highpass",)),
+    Term(W + r"(dc power supply|regulated (dc )?supply|bench supply|psu|regulated " + V + r"(rail|output)|"
+         r"(\d+(\.\d+)? ?v) regulated (rail|supply|output))" + E, blocks=("dc_supply",)),
+    Term(W + r"(rheostat|variable resistor)" + E, blocks=("rheostat",)),
+    Term(W + r"(transistor[- ]\w+|transistor switch|npn switch|transistor as a switch)" + E,
+         blocks=("transistor_switch",)),
+    Term(W + r"(op[- ]?amp|operational amplifier|non[- ]inverting amplifier|amplif(y|ier) (the )?(signal|microphone|sensor))" + E,
+         blocks=("opamp_noninverting",)),
+    Term(W + r"(inverting amplifier)" + E, blocks=("opamp_inverting",)),
+]
+
+LINK_PROTOCOL = re.compile(W + r"(spi|i2c|uart|serial)" + E)

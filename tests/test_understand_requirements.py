@@ -1,0 +1,111 @@
+"""Understanding by meaning: requests in ordinary words -> typed Requirements -> a design that does it.
+
+Assertions read record data (what a part provides, its ratings, its category), never a fixed
+answer list: a request is served when some part in the design provides the function asked for.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.understand.requirements import Requirements
+from agents.understand.rules import understand_rules
+from circuit.model import Circuit
+from pipelines.design import design
+
+
+def _req(text: str, library) -> Requirements:
+    req = understand_rules(text, library)
+    Requirements.model_validate(req.model_dump())  # the one schema, round-trips
+    return req
+
+
+def _design(text: str, library):
+    turn = design(text, backend="rules")
+    assert not turn.get("stopped"), turn.get("stopped")
+    assert turn["passed"], [f["message"] for f in turn["findings"] if f["severity"] in ("Critical", "Major")]
+    return turn, Circuit.model_validate(turn["circuit"])
+
+
+def _provides(library, key: str, capability: str) -> bool:
+    return any(c.capability == capability for c in library[key].provides)
+
+
+def _with(c: Circuit, library, capability: str) -> list:
+    return [p for p in c.parts if _provides(library, p.type, capability)]
+
+
+# ---- counts ----------------------------------------------------------------------------------
+def test_counts_written_many_ways(library):
+    req = _req("an esp32 with a few white leds, 2x 18650 cells and a 24 led ws2812b ring", library)
+    by_cat = {library[p.key].category: p for p in req.named_parts}
+    leds = [p for p in req.named_parts if library[p.key].category == "indicator"]
+    assert leds and leds[0].count >= 2  # "a few" is more than one
+    cells = [p for p in req.named_parts if library[p.key].category == "power"]
+    assert cells and cells[0].count == 2
+    strips = [p for p in req.named_parts if _provides(library, p.key, "addressable-leds")]
+    assert len(strips) == 1 and strips[0].count == 24  # one strip of 24, not 24 plain LEDs plus one pixel
+    assert "microcontroller" in by_cat
+
+
+def test_cells_in_series_are_the_source(library):
+    req = _req("robot with two dc motors, an l298n, an arduino uno and 3x 18650 cells", library)
+    src = req.constraints.source
+    assert src is not None and src.kind == "cells" and src.cells_series == 3
+    assert src.total_volts == pytest.approx(3 * library[src.key].ratings.v_nominal, rel=0.05)
+
+
+# ---- needs by meaning ------------------------------------------------------------------------
+def test_a_message_and_a_door_are_needs_not_parts(library):
+    req = _req("text me when my front door opens", library)
+    caps = {n.capability for n in req.needs}
+    assert "send-sms" in caps and "detect-door-open" in caps
+    assert not req.unknown
+
+
+def test_a_named_part_explains_its_clause(library):
+    # the servos are the arm: no motor driver is needed for them
+    req = _req("a robot arm with an esp32 and four sg90 servos", library)
+    assert not any(n.capability.startswith("dc-motor") for n in req.needs)
+
+
+def test_project_words_are_not_parts(library):
+    req = _req("a precision cnc actuator block with an arduino uno", library)
+    assert not req.unknown
+    assert any("cnc" in d for d in req.descriptive) or req.needs
+
+
+def test_negation_rules_out_instead_of_asking(library):
+    req = _req("two arduinos sending readings across the garden without wifi", library)
+    assert "wifi" in req.constraints.forbidden
+    assert "wifi" not in {n.capability for n in req.needs}
+    req = _req("blink two red leds with a 555, no microcontroller", library)
+    assert req.constraints.no_controller and req.constraints.board is None
+
+
+# ---- end to end ------------------------------------------------------------------------------
+def test_night_light_without_a_controller(library):
+    turn, c = _design("night light: an LDR turns on a few white leds when it gets dark, no microcontroller", library)
+    kinds = [library[p.type] for p in c.parts]
+    assert not any(r.is_mcu for r in kinds)
+    assert sum(1 for r in kinds if r.category == "indicator") >= 2
+    assert any(r.spice.kind in ("npn", "nmos", "pnp") or _provides(library, r.key, "compare-threshold") for r in kinds)
+
+
+def test_motor_speed_and_direction_gets_an_h_bridge_rated_for_the_motor(library):
+    turn, c = _design("control a 12V DC motor's speed and direction from an arduino nano with a potentiometer", library)
+    bridges = _with(c, library, "dc-motor-speed-and-direction")
+    assert bridges
+    rec = library[bridges[0].type]
+    assert max(p.v_max or 0 for p in rec.pins if p.type == "power_in") >= 12
+
+
+def test_a_pc_fan_is_the_library_fan(library):
+    turn, c = _design("12v pc fan speed control from an uno through a mosfet plus a ds18b20", library)
+    assert _with(c, library, "cooling-fan")
+
+
+def test_sms_door_alarm(library):
+    turn, c = _design("text me when my front door opens", library)
+    assert _with(c, library, "send-sms") and _with(c, library, "detect-door-open")
+    assert turn["requirements"]["needs"]
