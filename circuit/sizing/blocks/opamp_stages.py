@@ -47,7 +47,13 @@ class _OpAmpBlock(Block):
 
     @property
     def oa(self):
-        return opamp(str(self.env["opamp"]))
+        """The chosen op-amp's model, looked up once per part name (the search asks for it per candidate)."""
+        key = str(self.env["opamp"])
+        cached = self.__dict__.get("_oa_cache")
+        if cached is None or cached[0] != key:
+            cached = (key, opamp(key))
+            self.__dict__["_oa_cache"] = cached
+        return cached[1]
 
     @property
     def single(self) -> bool:
