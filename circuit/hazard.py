@@ -88,6 +88,25 @@ def is_dc_source(rec: ComponentRecord) -> bool:
     return rec.spice.kind == "battery" and bool(rec.pins_of_type("power_out")) and not mains_pins(rec)
 
 
+CONTACT_FUNCTIONS = ("contact_common", "contact_no", "contact_nc")
+
+
+def contact_pins(rec: ComponentRecord) -> dict[str, str]:
+    """Switch-contact function -> the part's pin serving it (first of each), e.g. {"contact_no": "NO"}."""
+    out: dict[str, str] = {}
+    for p in rec.pins:
+        for f in CONTACT_FUNCTIONS:
+            if f in p.functions and f not in out:
+                out[f] = p.name
+    return out
+
+
+def isolated_contacts(rec: ComponentRecord) -> bool:
+    """Switch contacts on their own side of a declared isolation barrier (a relay, a relay module)."""
+    names = {p.name for p in rec.pins if set(CONTACT_FUNCTIONS) & set(p.functions)}
+    return bool(names) and any(names <= set(b.side_a) or names <= set(b.side_b) for b in rec.isolation)
+
+
 def is_cell(rec: ComponentRecord) -> bool:
     return rec.safety.cell is not None
 

@@ -20,19 +20,18 @@ by key. The functions take the fixer's editor (:class:`circuit.fixes._Editor`).
 from __future__ import annotations
 
 from circuit.hazard import (
+    CONTACT_FUNCTIONS,
     MAINS_DEFAULT_V,
     SELV_DC_V,
     attr_volts,
     is_dc_source,
     is_isolated_supply,
     is_mains_load,
+    isolated_contacts,
     is_mains_source,
     live_pin,
     neutral_pin,
 )
-
-CONTACTS = ("contact_common", "contact_no", "contact_nc")
-
 
 def _err(msg: str) -> Exception:
     from circuit.fixes import FixError
@@ -55,18 +54,13 @@ def _relay_for(ed, load_live_nbrs: list[str]) -> str | None:
     for ep in load_live_nbrs:
         pid = ep.split(":", 1)[0]
         rec = _rec(ed, pid)
-        if rec is not None and _isolated_contacts(rec):
+        if rec is not None and isolated_contacts(rec):
             return pid
     for p in ed.c.parts:
         rec = ed.lib.get(p.type)
-        if rec is not None and _isolated_contacts(rec):
+        if rec is not None and isolated_contacts(rec):
             return p.id
     return None
-
-
-def _isolated_contacts(rec) -> bool:
-    names = {p.name for p in rec.pins if set(CONTACTS) & set(p.functions)}
-    return bool(names) and any(names <= set(b.side_a) or names <= set(b.side_b) for b in rec.isolation)
 
 
 def _contact(rec, fn: str) -> str | None:
@@ -128,7 +122,7 @@ def isolate_mains(ed, pid: str, *_rebuilt: str) -> str:
             raise _err(f"no relay with isolated contacts to switch {lid}")
         rrec = _rec(ed, relay)
         com, no = _contact(rrec, "contact_common"), _contact(rrec, "contact_no")
-        for fn in CONTACTS:
+        for fn in CONTACT_FUNCTIONS:
             name = _contact(rrec, fn)
             if name:
                 for c in ed.wires_at(f"{relay}:{name}"):
@@ -157,7 +151,7 @@ def _relay_for_switch(ed, named: list[str]) -> str | None:
     controller pin that drove it."""
     from circuit.erc.context import ErcContext
 
-    key = _first(ed, lambda r: _isolated_contacts(r) and r.pins_of_type("power_in") and r.pins_of_type("digital_in"))
+    key = _first(ed, lambda r: isolated_contacts(r) and r.pins_of_type("power_in") and r.pins_of_type("digital_in"))
     switches = [p for p in named if (r := _rec(ed, p)) is not None and r.spice.kind in ("npn", "pnp", "nmos", "pmos")]
     if key is None or not switches:
         return None

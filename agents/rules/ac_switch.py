@@ -12,31 +12,17 @@ from __future__ import annotations
 from agents.rules.context import PlanContext
 from circuit.hazard import (
     attr_volts,
+    contact_pins,
     is_dc_source,
     is_isolated_supply,
+    isolated_contacts,
     is_mains_load,
     is_mains_source,
     live_pin,
     neutral_pin,
 )
 
-CONTACT = ("contact_no", "contact_common", "contact_nc")
 FUSE_SIZES = (0.5, 1.0, 1.6, 2.0, 2.5, 3.15, 4.0, 5.0, 6.3, 8.0, 10.0)
-
-
-def _contacts(rec) -> dict[str, str]:
-    out = {}
-    for p in rec.pins:
-        for f in CONTACT:
-            if f in p.functions and f not in out:
-                out[f] = p.name
-    return out
-
-
-def isolated_contacts(rec) -> bool:
-    """Switch contacts on their own side of a declared isolation barrier (a relay, a relay module)."""
-    names = set(_contacts(rec).values())
-    return bool(names) and any(names <= set(b.side_a) or names <= set(b.side_b) for b in rec.isolation)
 
 
 def _first(lib, pred):
@@ -100,7 +86,7 @@ def connect_ac_loads(ctx: PlanContext) -> None:
     for i, load in enumerate(loads):
         relay = relays[min(i, len(relays) - 1)]
         rrec, lrec = lib[relay.type], lib[load.type]
-        c = _contacts(rrec)
+        c = contact_pins(rrec)
         no, com = c.get("contact_no"), c.get("contact_common")
         if not (no and com):
             b.unmet(f"{relay.id} has no normally-open contact to switch {load.id}.")

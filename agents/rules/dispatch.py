@@ -6,6 +6,7 @@ from agents.models import Need
 from agents.rules.builder import Board
 from agents.rules.context import PlanContext
 from agents.rules.pin_allocator import PinsExhausted
+from circuit.hazard import contact_pins, isolated_contacts
 
 
 def _board_for(need: Need, boards: list[Board], ctx: PlanContext, i: int) -> Board | None:
@@ -43,7 +44,6 @@ def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Nee
     motors = [n for _, _, k, n in items if k == "motor"]
     # relay modules first: a load placed after them is switched by their contacts
     early: set[int] = set()
-    from agents.rules.ac_switch import isolated_contacts
 
     named_relay = any(n.explicit and isolated_contacts(b.lib[n.key]) for _, _, _, n in items)
     for _, _, kind, n in items:
@@ -283,5 +283,5 @@ def _share_gpio_budget(ctx: PlanContext, boards: list[Board], items) -> None:
 
 def _has_contacts(rec) -> bool:
     """A relay a controller can switch: contacts, and its own driver on board (a relay module)."""
-    return any({"contact_no", "contact_common", "contact_nc"} & set(p.functions) for p in rec.pins) \
+    return bool(contact_pins(rec)) \
         and rec.category != "input" and any(p.type == "power_in" for p in rec.pins)
