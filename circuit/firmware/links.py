@@ -73,10 +73,6 @@ def _is_rail(nl: Netlist, endpoint: str) -> bool:
         p is not None and p.type in ("power_out", "ground") for _, p in nl.pins_on(net))
 
 
-def _two_terminal_passive(rec: ComponentRecord) -> bool:
-    return rec.category == "passive" and len(rec.pin_names) == 2
-
-
 def served_parts(circuit: Circuit, library: Library | None = None, mcu: Part | None = None) -> list[ServedPart]:
     """Every part a controller pin reaches, with the pins it reaches, in circuit order."""
     library = library or Library.default()
@@ -125,7 +121,7 @@ def served_parts(circuit: Circuit, library: Library | None = None, mcu: Part | N
                     continue
                 link = PinLink(pin.name, code, pname, via)
                 p = rec.pin(pname)
-                if _two_terminal_passive(rec) and rec.category == "passive" and rec.spice.kind in ("resistor",):
+                if rec.spice.kind == "resistor" and len(rec.pin_names) == 2:
                     far = next(n for n in rec.pin_names if n != pname)
                     frontier.append((f"{pid}:{far}", via + [pid]))
                     continue
@@ -146,7 +142,7 @@ def served_parts(circuit: Circuit, library: Library | None = None, mcu: Part | N
                                 add(lid, lpin, PinLink(pin.name, code, lpin, via + [pid]), switched_by=pid)
                     add(pid, pname, link)
                     continue
-                if rec.category == "passive" and rec.spice.kind in ("capacitor",):
+                if rec.spice.kind == "capacitor":
                     continue
                 add(pid, pname, link)
     order = {p.id: i for i, p in enumerate(circuit.parts)}
