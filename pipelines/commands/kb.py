@@ -37,6 +37,13 @@ _SUB = {
         "(in $CIRCUITSMITH_HOME/parts) and update the search index.",
         "circuitsmith kb add my-sensor.yaml\n  circuitsmith kb add my-sensor.yaml --replace",
     ),
+    "check": (
+        "list records missing a field their kind requires",
+        "Check every record against the standard of its kind (supply range and peak current of a supplied "
+        "part, limits on its input pins, model cards and ratings of discretes, capabilities, cited source) "
+        "and list the gaps; the last line counts them. Exit status 1 when any field is missing.",
+        "circuitsmith kb check",
+    ),
 }
 
 
@@ -71,6 +78,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument("file", help="a part record file (.yaml, .yml or .json)")
     p.add_argument("--replace", action="store_true", help="replace a part you added earlier under the same key")
 
+    subparser("check")
+
 
 # ---- helpers ----------------------------------------------------------------------------------
 def _err(msg: str) -> None:
@@ -96,10 +105,10 @@ def run(args: argparse.Namespace) -> int:
     from knowledge.index import RetrievalError
     from knowledge.library import LibraryError
 
-    handlers = {"search": _search, "show": _show, "list": _list, "add": _add}
+    handlers = {"search": _search, "show": _show, "list": _list, "add": _add, "check": _check}
     handler = handlers.get(getattr(args, "kb_command", None) or "")
     if handler is None:
-        print("usage: circuitsmith kb {search,show,list,add} ...  (circuitsmith kb SUBCOMMAND --help)", file=sys.stderr)
+        print("usage: circuitsmith kb {search,show,list,add,check} ...  (circuitsmith kb SUBCOMMAND --help)", file=sys.stderr)
         return 2
     try:
         return handler(args)
@@ -363,6 +372,20 @@ def _list(args) -> int:
     con.print(table)
     con.print(f"{len(records)} part(s)")
     return 0
+
+
+# ---- check ------------------------------------------------------------------------------------
+def _check(args) -> int:
+    from knowledge.completeness import check, kind_of
+    from pipelines.terminal import plain
+
+    lib = _library()
+    gaps = check(lib)
+    for key, fields in sorted(gaps.items()):
+        print(plain(f"{key} ({kind_of(lib[key])}): missing {', '.join(fields)}"))
+    n = sum(len(v) for v in gaps.values())
+    print(f"{len(lib)} records checked, {len(gaps)} incomplete, {n} missing")
+    return 1 if n else 0
 
 
 # ---- add --------------------------------------------------------------------------------------
