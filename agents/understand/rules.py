@@ -132,6 +132,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
         elif not any(u.words == chunk for u in req.unknown):
             req.unknown.append(UnknownMention(words=chunk, count=chunk_qty(chunk)))
 
+    named = _one_restated_controller(low, named, library)
     parts = _merge([p for _, p in named] + extra)
     req.named_parts = parts
 
@@ -362,6 +363,23 @@ def _resolve_phrase(lib: Library, phrase: str) -> str | None:
                 return top.key
         return None
     return best_word_match(lib, phrase)
+
+
+def _one_restated_controller(low: str, named: list, lib: Library) -> list:
+    """"ATtiny85 (Franzininho board)", "Arduino Uno (ATmega328P)": a controller restated in parentheses
+    right after another is the same controller; the board (the one with supply pins of its own to give)
+    stays, the bare chip it carries goes."""
+    out = list(named)
+    for (ma, pa), (mb, pb) in zip(named, named[1:]):
+        if pa.key == pb.key or not (lib[pa.key].is_mcu and lib[pb.key].is_mcu):
+            continue
+        if low[ma.char_end:mb.char_start].strip() != "(":
+            continue
+        boards = [m for m, p in ((ma, pa), (mb, pb)) if lib[p.key].pins_of_type("power_out")]
+        if len(boards) == 1:
+            chip = mb if boards[0] is ma else ma
+            out = [(m, p) for m, p in out if m is not chip]
+    return out
 
 
 def _merge(parts: list[NamedPart]) -> list[NamedPart]:

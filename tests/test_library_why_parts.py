@@ -1,0 +1,52 @@
+"""Requests that name an everyday maker part (issue 18's list) produce a design with that part, not a stop."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.design import design
+
+# (request, the library key the design must contain); written before the records were added
+CASES = [
+    ("an LM386 audio amplifier driving an 8 ohm speaker from an Arduino Uno", "lm386"),
+    ("read a K-type thermocouple with a MAX31855 on an ESP32", "max31855"),
+    ("INA226 power monitor measuring a 12 V load, read by an Arduino Nano", "ina226"),
+    ("a small 6V solar panel charging an 18650 cell through a solar Li-ion charger", "solar-panel-6v"),
+    ("a solar lithium charger module keeping an 18650 topped up from a 6 V panel", "cn3791-solar-charger"),
+    ("show the time on an SH1106 1.3 inch OLED with an ESP32", "sh1106"),
+    ("ST7789 240x240 IPS display on a Raspberry Pi Pico", "st7789"),
+    ("an e-paper display showing the weather from an ESP32", "epaper-display"),
+    ("MAX98357 I2S amplifier playing sound on a speaker from an ESP32", "max98357a"),
+    ("PCA9685 servo driver moving four SG90 servos from an Arduino Uno", "pca9685"),
+    ("TMC2208 stepper driver running a NEMA 17 from an Arduino Uno", "tmc2208"),
+    ("LD2410 mmWave presence sensor turning on an LED with an ESP32", "ld2410"),
+    ("CCS811 air quality sensor on an Arduino Nano", "ccs811"),
+    ("SGP30 air quality sensor logging on an ESP32", "sgp30"),
+    ("PN532 NFC reader on an Arduino Uno", "pn532"),
+    ("a USB-C PD trigger board powering a 12 V fan", "usb-c-pd-trigger"),
+    ("a bare ATtiny85 blinking an LED from 3 AA batteries", "attiny85"),
+    ("a standalone ATmega328P chip blinking an LED on a breadboard", "atmega328p"),
+    ("MAX6675 thermocouple module on an Arduino Uno", "max6675"),
+]
+
+
+@pytest.mark.parametrize("request_text,key", CASES, ids=[k for _, k in CASES])
+def test_a_request_naming_the_part_designs_with_it(request_text, key, library):
+    assert key in library
+    turn = design(request_text, backend="rules")
+    assert not turn.get("stopped"), turn.get("stopped")
+    types = [p["type"] for p in turn["circuit"]["parts"]]
+    assert key in types, types
+
+
+def test_a_chip_restated_in_parentheses_is_the_board_that_carries_it(library):
+    """With bare chips in the library, "ATtiny85 (Franzininho board)" still names one controller, the board."""
+    from agents.understand.rules import understand_rules
+
+    def keys(text):
+        return [p.key for p in understand_rules(text, library).named_parts if library[p.key].is_mcu]
+
+    assert keys("ATtiny85 (Franzininho board) driving a single WS2812B pixel") == ["franzininho"]
+    assert keys("an Arduino Uno (ATmega328P) blinking an LED") == ["arduino-uno"]
+    assert keys("a bare ATtiny85 blinking an LED") == ["attiny85"]
+    assert sorted(keys("an Arduino Nano and an ATtiny85 talking over I2C")) == ["arduino-nano", "attiny85"]
