@@ -17,8 +17,8 @@ LITHIUM = {"li-ion", "lipo", "lifepo4"}
 PROTECTION = "cell protection"  # the phrase of a protection board the planner adds itself
 
 
-def _volts(n: Need) -> float | None:
-    v = n.attrs.get("voltage")
+def _volts(n: Need, attr: str = "voltage") -> float | None:
+    v = n.attrs.get(attr)
     if v is None:
         return None
     try:
@@ -91,7 +91,7 @@ def build_power(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[Board]
                 b.domain = f"site{idx + 1}"
             pid = b.add(n.key, "controller" if count == 1 else f"controller {idx + 1}")
             bd = b.add_board(pid)
-            feed = None if b.domain != "main" else _board_feed(ctx, bd, made, sources)
+            feed = None if b.domain != "main" else _board_feed(ctx, bd, made, sources, _volts(n, "supply"))
             sentence = ctx.power.power_board(pid, feed)
             gnds = P.ground_pins(bd.rec)
             if gnds:
@@ -108,10 +108,23 @@ def build_power(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[Board]
     return boards
 
 
-def _board_feed(ctx: PlanContext, bd: Board, made, sources):
+def _board_feed(ctx: PlanContext, bd: Board, made, sources, want: float | None = None):
     opts = ctx.options
     if "board_power:usb" in opts:
         return None
+    if want is not None and (_accepts_input(bd, want) or _matches_5v_pin(bd, want)):
+        # the voltage the request gives the board: a rail at it, else one made from the highest source
+        b = ctx.b
+        rail = b.find_rail(want - 0.26, want + 0.26, exclude_kinds=("board",))
+        live = [r for r in list(made) + list(sources) if r is not None and r.domain == b.domain
+                and abs(r.volts - want) > 0.5]
+        if rail is None and live:
+            # from the highest source above it (a buck or linear regulator), else up from below (a boost)
+            above = [r for r in live if r.volts > want]
+            src = max(above or live, key=lambda r: r.volts)
+            rail = ctx.power.regulated(src, want, bd.rec.supply.current_max or 0.2, f"to power {bd.id}")
+        if rail is not None:
+            return rail
     if "board_power:barrel" in opts:
         cands = [r for r in sources if _accepts_input(bd, r.volts)]
         return cands[0] if cands else None
