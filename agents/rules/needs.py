@@ -68,6 +68,10 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
         ident.topologies = ["light_sensor_switch" if t == "transistor_switch" else t for t in ident.topologies]
     from agents.rules.timer_astable import is_555
 
+    if any(n.key and lib[n.key].spice.kind == "opamp" for n in needs) and not any(
+            t.startswith("opamp_") for t in ident.topologies):
+        # a named op-amp is a gain stage (its inputs float otherwise): non-inverting unless stated
+        ident.topologies.append("opamp_noninverting")
     if any(n.key and is_555(lib[n.key]) for n in needs) and not any(
             n.key and lib[n.key].is_mcu for n in needs) and "timer_astable" not in ident.topologies:
         ident.topologies.append("timer_astable")

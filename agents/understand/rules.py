@@ -201,7 +201,13 @@ def understand_rules(request: str, library: Library) -> Requirements:
         req.constraints.targets["cutoff_hz"] = f
     g = gain(text)
     if g:
-        req.constraints.targets["gain"] = g
+        req.constraints.targets["gain"] = abs(g)
+        if g < 0 and "opamp_noninverting" in req.analog_blocks:  # a negative gain is an inverting stage
+            req.analog_blocks[req.analog_blocks.index("opamp_noninverting")] = "opamp_inverting"
+    if "opamp_inverting" in req.analog_blocks and "opamp_noninverting" in req.analog_blocks:
+        # one stage: "inverting op amp" names the op-amp and its configuration, not two stages
+        req.analog_blocks.remove("opamp_noninverting" if not re.search(r"non[- ]?invert", low) else "opamp_inverting")
+    req.analog_blocks = list(dict.fromkeys(req.analog_blocks))
     m = re.search(r"(?:to|into|down to|output of|gives?|get)\s+(\d+(?:\.\d+)?)\s*v\b", low)
     if m and "divider" in req.analog_blocks:
         req.constraints.targets["vout"] = float(m.group(1))
