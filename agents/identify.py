@@ -43,7 +43,7 @@ class LLMIdentify:
         req = req if req is not None else understand_rules(request, library)
         rules = identification_from(req, library)
         hints = sorted({n.key for n in rules.needs if n.key})
-        catalog = catalog_lines(library)
+        catalog = catalog_lines(library, request, hints + ([rules.board] if rules.board else []))
         messages = [
             {"role": "system", "content": load("identify")},
             {"role": "user", "content": "\n\n".join([
@@ -56,8 +56,25 @@ class LLMIdentify:
         return repair_identification(ident, rules, library, request)
 
 
-def catalog_lines(library: Library) -> str:
-    return "\n".join(f"{r.key}: {r.name} ({r.category})" for r in library)
+CATALOG_MAX = 60  # lines: a whole library of hundreds of parts does not fit a small model's context
+
+
+def catalog_lines(library: Library, request: str = "", hints: list[str] | tuple = ()) -> str:
+    """The parts the model may choose from: the whole library when it is small, else the parts the rules
+    found, the closest matches to the request (the retriever) and the controller boards, at most
+    ``CATALOG_MAX`` lines in library order."""
+    if len(library) <= CATALOG_MAX:
+        keys = set(library.keys())
+    else:
+        from agents.rules.part_search import search_words, semantic
+
+        want = [k for k in hints if k in library]
+        found = semantic(request, k=CATALOG_MAX // 2) if request else None
+        want += [k for k, _ in (found[1] if found else [])]
+        want += [h.key for h in search_words(library, request, k=CATALOG_MAX // 4)] if request else []
+        want += [r.key for r in library if r.is_mcu]
+        keys = set(list(dict.fromkeys(k for k in want if k in library))[:CATALOG_MAX])
+    return "\n".join(f"{r.key}: {r.name} ({r.category})" for r in library if r.key in keys)
 
 
 def repair_identification(llm: Identification, rules: Identification, library: Library,
