@@ -71,7 +71,7 @@ class Outcome:
 
 
 class Terms:
-    """Resolves expectation terms (key, @group, category:X, cap:slug) to sets of library keys."""
+    """Resolves expectation terms (key, @group, category:X, cap:slug, spice:kind) to sets of library keys."""
 
     def __init__(self, sheet: Sheet, library: Library):
         self.sheet = sheet
@@ -93,6 +93,12 @@ class Terms:
             found = {r.key for r in self.library if r.category == cat}
             if not found:
                 raise BenchFileError(f"no record has category {cat!r}")
+            return found
+        if term.startswith("spice:"):  # every record the SPICE gate models as this kind (npn, nmos, diode ...)
+            kind = term.split(":", 1)[1]
+            found = {r.key for r in self.library if r.spice.kind == kind}
+            if not found:
+                raise BenchFileError(f"no record has spice kind {kind!r}")
             return found
         if term.startswith("cap:"):
             slug = term.split(":", 1)[1]  # records fill `provides` over time: an unknown slug matches nothing yet
