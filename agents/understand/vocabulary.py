@@ -47,9 +47,10 @@ TERMS: list[Term] = [
     Term(W + r"(rheostat|variable resistor)" + E, blocks=("rheostat",)),
     Term(W + r"(transistor[- ]\w+|transistor switch|npn switch|transistor as a switch)" + E,
          blocks=("transistor_switch",)),
-    Term(W + r"(op[- ]?amp|operational amplifier|non[- ]inverting amplifier|amplif(y|ier) (the )?(signal|microphone|sensor))" + E,
-         blocks=("opamp_noninverting",)),
-    Term(W + r"(inverting amplifier)" + E, blocks=("opamp_inverting",)),
+    Term(W + r"(op[- ]?amps?|operational amplifier|non[- ]?invert\w* (amp\w*|stage)|amplif(y|ier) (the )?(signal|microphone|sensor)"
+         r"|preamp\w*|(amplifier|gain) stage)" + E, blocks=("opamp_noninverting",)),
+    # "inverting amplifier", "invertng op amp" (not "non-inverting")
+    Term(r"(?:^|[^a-z0-9-])(?<!non )invert\w* (amp\w*|op[- ]?amp|stage)" + E, blocks=("opamp_inverting",)),
 ]
 
 LINK_PROTOCOL = re.compile(W + r"(spi|i2c|uart|serial)" + E)
