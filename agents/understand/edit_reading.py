@@ -212,11 +212,17 @@ def read_edit(message: str, plan: Plan, library: Library) -> EditRequest:
 
     # -- pins: a pin name or a pin capability of the board, for a part of the design
     toks = _WORD.findall(low)
-    named_pins = []
+    found: list[tuple[int, str]] = []
     for m in re.finditer(r"\b([A-Za-z]{1,5}[ _-]?\d{1,3})\b", message):
         ref = re.sub(r"[ _-]", "", m.group(1)).upper()
         if ref in pin_names and ref not in {t.upper() for t in targets_said}:
-            named_pins.append(pin_names[ref])
+            found.append((m.start(), pin_names[ref]))
+    # "pin 9", "pins 9, 10 and 11": a bare number is a pin by the record's aliases
+    for m in re.finditer(r"\bpins?\s+((?:\d{1,2}(?:\s*(?:,|and|&)\s*)?)+)", low):
+        for n in re.finditer(r"\d{1,2}", m.group(1)):
+            if n.group(0) in pin_names:
+                found.append((m.start(1) + n.start(), pin_names[n.group(0)]))
+    named_pins = list(dict.fromkeys(name for _, name in sorted(found)))
     function = next((pin_caps[t] for t in toks if t in pin_caps), None)
     if board_part is not None and (named_pins or function):
         who = [pid for pid in present_targets() if pid != board_part.id]
