@@ -214,6 +214,13 @@ def understand_rules(request: str, library: Library) -> Requirements:
         vs = sorted({v for v, _ in voltages(text)})
         if len(vs) >= 2 and req.constraints.source is None:
             req.constraints.source = PowerSource(volts=vs[-1], words=f"{vs[-1]:g} V")
+    if "comparator" in req.analog_blocks or any(
+            any(c.capability == "compare-threshold" for c in library[p.key].provides) for p in req.named_parts):
+        # a threshold voltage: one stated that is not the supply's ("once the wiper passes 2.5 V")
+        supply = req.constraints.source.volts if req.constraints.source else None
+        vs = [v for v, _ in voltages(text) if supply is None or abs(v - supply) > 0.05]
+        if len(vs) == 1:
+            req.constraints.targets["threshold_v"] = vs[0]
     if "dc_supply" in req.analog_blocks:
         m = re.search(r"(\d+(?:\.\d+)?)\s*v\s*(?:output|out|regulated|rail)|regulated\s+(\d+(?:\.\d+)?)\s*v", low)
         if m:
