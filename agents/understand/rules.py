@@ -120,6 +120,8 @@ def understand_rules(request: str, library: Library) -> Requirements:
     extra: list[NamedPart] = []
     for chunk in chunks:
         chunk = _trim_attributes(chunk)
+        if re.search(r"\b(?:" + "|".join(NEGATORS) + r")\s+(?:\w+\s+)?" + re.escape(chunk) + r"\b", low):
+            continue  # "no wall adapter": ruled out, not asked for (needs by meaning record what it rules out)
         if not _names_a_part(chunk) or re.search(r"\b(?:my|our|your|his|her|their)\s+" + re.escape(chunk), low):
             # a project name or a goal ("a precision CNC actuator block"), or the user's own thing
             # ("my desk lamp"): what it needs is found by meaning, it is not a part to fetch
@@ -132,6 +134,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
         elif not any(u.words == chunk for u in req.unknown):
             req.unknown.append(UnknownMention(words=chunk, count=chunk_qty(chunk)))
 
+    _part_supplies(low, named, library)
     parts = _merge([p for _, p in named] + extra)
     req.named_parts = parts
 
@@ -198,13 +201,26 @@ def understand_rules(request: str, library: Library) -> Requirements:
         req.constraints.targets["cutoff_hz"] = f
     g = gain(text)
     if g:
-        req.constraints.targets["gain"] = g
+        req.constraints.targets["gain"] = abs(g)
+        if g < 0 and "opamp_noninverting" in req.analog_blocks:  # a negative gain is an inverting stage
+            req.analog_blocks[req.analog_blocks.index("opamp_noninverting")] = "opamp_inverting"
+    if "opamp_inverting" in req.analog_blocks and "opamp_noninverting" in req.analog_blocks:
+        # one stage: "inverting op amp" names the op-amp and its configuration, not two stages
+        req.analog_blocks.remove("opamp_noninverting" if not re.search(r"non[- ]?invert", low) else "opamp_inverting")
+    req.analog_blocks = list(dict.fromkeys(req.analog_blocks))
     m = re.search(r"(?:to|into|down to|output of|gives?|get)\s+(\d+(?:\.\d+)?)\s*v\b", low)
     if m and "divider" in req.analog_blocks:
         req.constraints.targets["vout"] = float(m.group(1))
         vs = sorted({v for v, _ in voltages(text)})
         if len(vs) >= 2 and req.constraints.source is None:
             req.constraints.source = PowerSource(volts=vs[-1], words=f"{vs[-1]:g} V")
+    if "comparator" in req.analog_blocks or any(
+            any(c.capability == "compare-threshold" for c in library[p.key].provides) for p in req.named_parts):
+        # a threshold voltage: one stated that is not the supply's ("once the wiper passes 2.5 V")
+        supply = req.constraints.source.volts if req.constraints.source else None
+        vs = [v for v, _ in voltages(text) if supply is None or abs(v - supply) > 0.05]
+        if len(vs) == 1:
+            req.constraints.targets["threshold_v"] = vs[0]
     if "dc_supply" in req.analog_blocks:
         m = re.search(r"(\d+(?:\.\d+)?)\s*v\s*(?:output|out|regulated|rail)|regulated\s+(\d+(?:\.\d+)?)\s*v", low)
         if m:
@@ -260,6 +276,26 @@ def _read_power(text: str, low: str, req: Requirements, lib: Library) -> None:
                 mm = re.search(r"to\s*(\d+(?:\.\d+)?)\s*v\s*$", low[:pos].strip())
             if mm:
                 p.attrs["voltage"] = f"{mm.group(1)} V"
+
+
+SUPPLY_BEFORE = re.compile(r"(?<!from )(?<!of )(\d+(?:\.\d+)?)\s*v\s+(?:for|powering|feeding)\s+(?:the|my|an?|its)?\s*$")
+SUPPLY_AFTER = re.compile(r"^\s*(?:needs|need|wants|takes|gets|runs (?:on|from|at))\s+(?:an?\s+|a regulated\s+)?"
+                          r"(\d+(?:\.\d+)?)\s*v\b")
+
+
+def _part_supplies(low: str, named: list, lib: Library) -> None:
+    """The voltage a request gives a part to run on ("5 V for the ESP32", "the Nano needs 5 V"): the
+    part's ``supply`` attribute; the planner feeds it at that voltage."""
+    from agents.rules.power_tree import is_converter, is_source
+
+    for m, p in named:
+        rec = lib[p.key]
+        if is_source(rec) or is_converter(rec):
+            continue
+        hit = SUPPLY_BEFORE.search(low[max(0, m.char_start - 40):m.char_start]) or \
+            SUPPLY_AFTER.search(low[m.char_end:m.char_end + 40])
+        if hit:
+            p.attrs["supply"] = f"{hit.group(1)} V"
 
 
 def _direction(lib: Library, capability: str) -> str | None:
