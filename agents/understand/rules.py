@@ -20,7 +20,8 @@ import re
 from agents.rules.mentions import GENERIC, mention_index
 from agents.rules.part_search import best_word_match, search_words, semantic
 from agents.rules.phrases import chunk_qty, leftover_chunks, qualified_generics
-from agents.rules.text import distance_m, frequency, gain, normalize, stem, token_spans, voltages
+from agents.rules.text import (distance_m, duration_s, frequency, gain, normalize, rate_hz, stem, token_spans,
+                               voltages)
 from agents.understand.needs import needs_by_meaning
 from agents.understand.spelling import correct as correct_spelling
 from agents.understand.vocabulary import LINK_PROTOCOL, TERMS
@@ -206,15 +207,34 @@ def understand_rules(request: str, library: Library) -> Requirements:
     f = frequency(text)
     if f:
         req.constraints.targets["cutoff_hz"] = f
+    r = rate_hz(text)
+    if r and not f:
+        req.constraints.targets["frequency_hz"] = r
+    d = duration_s(text)
+    if d and not r:
+        req.constraints.targets["duration_s"] = d
     g = gain(text)
     if g:
-        req.constraints.targets["gain"] = g
+        req.constraints.targets["gain"] = abs(g)
+        if g < 0 and "opamp_noninverting" in req.analog_blocks:  # a negative gain is an inverting stage
+            req.analog_blocks[req.analog_blocks.index("opamp_noninverting")] = "opamp_inverting"
+    if "opamp_inverting" in req.analog_blocks and "opamp_noninverting" in req.analog_blocks:
+        # one stage: "inverting op amp" names the op-amp and its configuration, not two stages
+        req.analog_blocks.remove("opamp_noninverting" if not re.search(r"non[- ]?invert", low) else "opamp_inverting")
+    req.analog_blocks = list(dict.fromkeys(req.analog_blocks))
     m = re.search(r"(?:to|into|down to|output of|gives?|get)\s+(\d+(?:\.\d+)?)\s*v\b", low)
     if m and "divider" in req.analog_blocks:
         req.constraints.targets["vout"] = float(m.group(1))
         vs = sorted({v for v, _ in voltages(text)})
         if len(vs) >= 2 and req.constraints.source is None:
             req.constraints.source = PowerSource(volts=vs[-1], words=f"{vs[-1]:g} V")
+    if "comparator" in req.analog_blocks or any(
+            any(c.capability == "compare-threshold" for c in library[p.key].provides) for p in req.named_parts):
+        # a threshold voltage: one stated that is not the supply's ("once the wiper passes 2.5 V")
+        supply = req.constraints.source.volts if req.constraints.source else None
+        vs = [v for v, _ in voltages(text) if supply is None or abs(v - supply) > 0.05]
+        if len(vs) == 1:
+            req.constraints.targets["threshold_v"] = vs[0]
     if "dc_supply" in req.analog_blocks:
         m = re.search(r"(\d+(?:\.\d+)?)\s*v\s*(?:output|out|regulated|rail)|regulated\s+(\d+(?:\.\d+)?)\s*v", low)
         if m:
