@@ -216,8 +216,8 @@ def write_outputs(circuit: Circuit, library: Library | None = None, out_dir: str
 
     Besides the schematic, netlist, BOM and wiring list: ``diagram.json`` for the Wokwi simulator and,
     when the design has a controller board, the starter firmware ``firmware/sketch.ino``; a KiCad netlist
-    ``kicad/netlist.net`` when one was made (:func:`circuit.kicad.kicad_netlist`); with ``pictures``,
-    ``schematic.png`` and ``share.png`` (the schematic with the wiring list beside it)."""
+    ``kicad/netlist.net`` when one was made (:func:`circuit.kicad.kicad_netlist`); ``schematic.png`` beside
+    the SVG; with ``pictures``, ``share.png`` (the schematic with the wiring list beside it)."""
     from circuit.render import render_svg
     from circuit.spice_netlist import build_deck
 
@@ -241,10 +241,12 @@ def write_outputs(circuit: Circuit, library: Library | None = None, out_dir: str
         makers.append(("firmware/sketch.ino", lambda: sketch.text))
     if kicad_text is not None:
         makers.append(("kicad/netlist.net", lambda: kicad_text))
-    if pictures:
-        from circuit.render.png import schematic_png, share_png  # CairoSVG and Pillow load only when asked
+    # a PNG beside the SVG always, for chat apps and READMEs that cannot show SVG (CairoSVG loads here,
+    # at write time, so a design that writes nothing never pays for it)
+    from circuit.render.png import schematic_png, share_png
 
-        makers.append(("schematic.png", lambda: schematic_png(svg())))
+    makers.append(("schematic.png", lambda: schematic_png(svg())))
+    if pictures:
         makers.append(("share.png", lambda: share_png(svg(), wiring_markdown(circuit, library))))
     if report_md is not None:
         makers.append(("report.md", lambda: report_md if report_md.endswith("\n") else report_md + "\n"))

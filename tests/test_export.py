@@ -134,7 +134,7 @@ def test_wiring_of_an_empty_circuit_says_so(library: Library):
 def test_write_outputs_writes_every_file_inside_the_folder(tmp_path, library: Library):
     out = tmp_path / "nested" / "out"
     paths = write_outputs(TRAFFIC, library, out, report_md="# Report\nall good")
-    assert set(paths) == {"circuit.json", "schematic.svg", "netlist.cir", "bom.csv", "wiring.md", "report.md",
+    assert set(paths) == {"circuit.json", "schematic.svg", "schematic.png", "netlist.cir", "bom.csv", "wiring.md", "report.md",
                           "diagram.json", "firmware/sketch.ino"}
     for name, p in paths.items():
         assert p == out / name and p.is_file() and p.stat().st_size > 0

@@ -28,11 +28,15 @@ def test_design_exports_schematic_and_share_pictures(tmp_path, capsys):
     assert left.point(lambda v: 1 if v < 128 else 0).histogram()[1] > 500
 
 
-def test_pictures_are_not_written_unless_asked(tmp_path, capsys):
+def test_a_png_is_written_beside_every_svg_and_the_share_picture_only_when_asked(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["design", "Blink an LED on an Arduino Uno", "-o", str(out), "--rules"]) == 0
     capsys.readouterr()
-    assert not (out / "schematic.png").exists() and (out / "schematic.svg").exists()
+    assert (out / "schematic.svg").exists() and not (out / "share.png").exists()
+    png = Image.open(out / "schematic.png")
+    assert png.format == "PNG" and png.width >= 800
+    # the picture is the drawing, not a blank canvas
+    assert png.convert("L").point(lambda v: 1 if v < 128 else 0).histogram()[1] > 500
 
 
 def test_very_tall_drawings_are_scaled_into_bounds():

@@ -88,6 +88,8 @@ class MentionIndex:
                     c = "".join(gram)
                     if any(ch.isdigit() for ch in c):
                         keys = self.index.get((c,))
+                if keys is None and len(gram[-1]) > 3 and gram[-1].endswith("s") and gram[-1][-2].isdigit():
+                    keys = self.index.get(gram[:-1] + (gram[-1][:-1],))  # a part number in the plural: "18650s"
                 if keys:
                     found = (n, sorted(keys))
                     break

@@ -60,6 +60,30 @@ def _load_supply_window(drv: ComponentRecord, pin, motor: ComponentRecord) -> tu
     return lo, hi
 
 
+def _stated_source(ctx: PlanContext, drv: ComponentRecord, pin, motor: ComponentRecord, amps: float, dpid: str):
+    """The source the request states (a battery pack) feeds the driver's motor input whenever the driver
+    takes its voltage, even above the motor's own rating: the PWM duty sets what the motor sees. A
+    second source for the motors would contradict the request."""
+    if not ctx.ident.supply_volts:
+        return None
+    hi = pin.v_max or drv.ratings.v_in_max or 35.0
+    lo = drv.supply.v_min or 0.0
+    rail = ctx.b.find_rail(lo, hi, amps, ctx.ident.supply_volts, exclude_kinds=("board", "regulator"))
+    if rail is None or abs(rail.volts - ctx.ident.supply_volts) > 0.3:
+        return None
+    mlo, mhi = P.supply_range(motor)
+    if mhi is not None and rail.volts > mhi + 1e-6 and not is_stepper(motor):
+        duty = mhi / rail.volts
+        ctx.b.note(f"{dpid} runs its motors from the stated {format_value(rail.volts, 'V')} supply; the motors are "
+                   f"rated up to {format_value(mhi, 'V')}, so keep their PWM duty at or below {duty:.0%}.")
+    return rail
+
+
+def _named(ctx: PlanContext, pid: str) -> bool:
+    part = ctx.b.plan.part(pid)
+    return part is not None and any(n.explicit and n.key == part.type for n in ctx.ident.needs)
+
+
 def _motor_volts(ctx: PlanContext, rec: ComponentRecord) -> float:
     if ctx.ident.load_volts:
         return ctx.ident.load_volts
@@ -149,6 +173,9 @@ def _wire_driver(ctx: PlanContext, board: Board | None, slot: dict) -> None:
             if not (lo - 1e-6 <= v <= hi + 1e-6):
                 v = min(max(v, lo), hi)
             rail = ctx.b.find_rail(lo, hi, i_total, v)
+            if rail is None or (rail.kind == "regulator" and not _named(ctx, rail.owner)):
+                # a regulator the planner added for another part (the board's) is not the motors' supply
+                rail = _stated_source(ctx, rec, load_pins[0], mrec, i_total, dpid) or rail
             if rail is None:
                 rail = ctx.power.source_for(v, i_total, f"motor supply for {dpid}")
                 if rail is not None:

@@ -37,8 +37,12 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
     for p in req.named_parts:
         if p.key not in lib or p.key in c.forbidden:
             continue
+        attrs = dict(p.attrs)
+        if c.source is not None and c.source.key == p.key and c.source.cells_series * c.source.cells_parallel > 1:
+            # the stated cells make one pack: in series they add their voltages, in parallel their currents
+            attrs.update({"cells_series": c.source.cells_series, "cells_parallel": c.source.cells_parallel})
         needs.append(Need(phrase=p.words or p.key, key=p.key, qty=p.count, role=_role(lib[p.key]), explicit=True,
-                          attrs=dict(p.attrs)))
+                          attrs=attrs))
     for u in req.unknown:
         needs.append(Need(phrase=u.words, key=None, qty=u.count, role="part", explicit=True, why="named in the request"))
 

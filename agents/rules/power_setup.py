@@ -17,8 +17,8 @@ LITHIUM = {"li-ion", "lipo", "lifepo4"}
 PROTECTION = "cell protection"  # the phrase of a protection board the planner adds itself
 
 
-def _volts(n: Need) -> float | None:
-    v = n.attrs.get("voltage")
+def _volts(n: Need, attr: str = "voltage") -> float | None:
+    v = n.attrs.get(attr)
     if v is None:
         return None
     try:
@@ -46,20 +46,22 @@ def build_power(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[Board]
             v0 = source_volts(rec)
             if v0 is None or rec.ratings.v_out_adjustable:
                 volts = ctx.ident.supply_volts
-        sources.append(ctx.power.add_source(n.key, volts, n.why or "power source"))
+        series, parallel = _cells(n, "series"), _cells(n, "parallel")
+        sources.append(ctx.power.add_source(n.key, volts, n.why or "power source", series=series, parallel=parallel))
 
     made = []
-    convs = by_kind.get("converter", []) + _cell_protection(ctx, by_kind)
-    convs = sorted(convs, key=lambda n: {"charger": 0, "boost": 1, "buck": 2, "linear": 3}
+    for n in _cell_protection(ctx, by_kind):
+        if b.lib[n.key].safety.charger:
+            rail = _charger(ctx, n, sources, feed_input=False)
+        else:
+            rail = _protector(ctx, n, sources)
+        if rail is not None:
+            sources.append(rail)  # the protected pack stands where the bare one stood
+    convs = sorted(by_kind.get("converter", []), key=lambda n: {"charger": 0, "boost": 1, "buck": 2, "linear": 3}
                    [converter_kind(b.lib[n.key])])
     for n in convs:
         rec = b.lib[n.key]
         kind = converter_kind(rec)
-        if kind == "charger" and not n.explicit and n.phrase == PROTECTION:
-            rail = _charger(ctx, n, sources, feed_input=False)
-            if rail is not None:
-                sources.append(rail)  # the protected cell stands where the bare one stood
-            continue
         if kind == "charger":
             made.append(_charger(ctx, n, sources))
             continue
@@ -89,7 +91,7 @@ def build_power(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[Board]
                 b.domain = f"site{idx + 1}"
             pid = b.add(n.key, "controller" if count == 1 else f"controller {idx + 1}")
             bd = b.add_board(pid)
-            feed = None if b.domain != "main" else _board_feed(ctx, bd, made, sources)
+            feed = None if b.domain != "main" else _board_feed(ctx, bd, made, sources, _volts(n, "supply"))
             sentence = ctx.power.power_board(pid, feed)
             gnds = P.ground_pins(bd.rec)
             if gnds:
@@ -106,10 +108,23 @@ def build_power(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[Board]
     return boards
 
 
-def _board_feed(ctx: PlanContext, bd: Board, made, sources):
+def _board_feed(ctx: PlanContext, bd: Board, made, sources, want: float | None = None):
     opts = ctx.options
     if "board_power:usb" in opts:
         return None
+    if want is not None and (_accepts_input(bd, want) or _matches_5v_pin(bd, want)):
+        # the voltage the request gives the board: a rail at it, else one made from the highest source
+        b = ctx.b
+        rail = b.find_rail(want - 0.26, want + 0.26, exclude_kinds=("board",))
+        live = [r for r in list(made) + list(sources) if r is not None and r.domain == b.domain
+                and abs(r.volts - want) > 0.5]
+        if rail is None and live:
+            # from the highest source above it (a buck or linear regulator), else up from below (a boost)
+            above = [r for r in live if r.volts > want]
+            src = max(above or live, key=lambda r: r.volts)
+            rail = ctx.power.regulated(src, want, bd.rec.supply.current_max or 0.2, f"to power {bd.id}")
+        if rail is not None:
+            return rail
     if "board_power:barrel" in opts:
         cands = [r for r in sources if _accepts_input(bd, r.volts)]
         return cands[0] if cands else None
@@ -168,22 +183,67 @@ def _matches_5v_pin(bd: Board, volts: float) -> bool:
     return False
 
 
+def _cells(n: Need, how: str) -> int:
+    """Cells in series or in parallel in a source the requirements describe as a pack (attrs)."""
+    try:
+        return max(1, int(float(n.attrs.get(f"cells_{how}", 1))))
+    except (TypeError, ValueError):
+        return 1
+
+
 def _cell_protection(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[Need]:
-    """A bare lithium cell (record: safety.cell, no cell_protection) never feeds the circuit directly: a
-    protection board (a record that protects a cell and charges it) goes between, unless one is planned."""
+    """A bare lithium cell or pack (record: safety.cell, no cell_protection) never feeds the circuit
+    directly: a protection board made for its voltage goes between, unless one is planned. One cell: a
+    board that protects and charges it; cells in series: a board whose protected output is the pack's
+    voltage (a multi-cell protection board; a one-cell charger would overcharge nothing and protect nothing)."""
     lib = ctx.b.lib
-    if any(lib[n.key].safety.cell_protection for n in by_kind.get("converter", [])):
-        return []
+    planned = [n for n in by_kind.get("converter", []) + by_kind.get("source", [])
+               if lib[n.key].safety.cell_protection and lib[n.key].safety.cell is None]
     bare = [n for n in by_kind.get("source", []) if lib[n.key].safety.cell in LITHIUM
             and not lib[n.key].safety.cell_protection]
-    if not bare:
+    if not bare or planned:
         return []
-    key = next((r.key for r in lib if r.safety.cell_protection and r.safety.charger and r.safety.cell is None
-                and converter_kind(r) == "charger"), None)
-    if key is None:
+    cell = lib[bare[0].key]
+    series = _cells(bare[0], "series")
+    why = f"protects the bare {cell.safety.cell} " + (f"pack of {series} cells in series" if series > 1 else "cell") \
+        + " (over-discharge, overcurrent, short)"
+    if series == 1:
+        key = next((r.key for r in lib if r.safety.cell_protection and r.safety.charger and r.safety.cell is None
+                    and converter_kind(r) == "charger"), None)
+        return [Need(phrase=PROTECTION, key=key, qty=1, role="supply", explicit=False, why=why)] if key else []
+    pack = (source_volts(cell) or 0.0) * series
+    fits = [r for r in lib if r.safety.cell_protection and r.safety.cell is None and not r.safety.charger
+            and (o := out_pin(r)) is not None and o.v_out is not None and abs(o.v_out - pack) <= 0.05 * pack]
+    if not fits:
+        ctx.b.note(f"The {series}-cell {cell.safety.cell} pack ({format_value(pack, 'V')}) needs a {series}S protection "
+                   "board between it and the circuit; the library has none: add one with `circuitsmith kb add`.")
         return []
-    return [Need(phrase=PROTECTION, key=key, qty=1, role="supply", explicit=False,
-                 why=f"protects the bare {lib[bare[0].key].safety.cell} cell (over-discharge, overcurrent, short)")]
+    fits.sort(key=lambda r: (-(r.ratings.i_out_max or 0.0), r.key))
+    return [Need(phrase=PROTECTION, key=fits[0].key, qty=1, role="supply", explicit=False, why=why)]
+
+
+def _protector(ctx: PlanContext, n: Need, sources):
+    """A pack protection board: the pack on its power input (B+), the grounds joined, each tap lead to a
+    junction between cells; its protected output (P+) becomes the rail in place of the bare pack."""
+    b = ctx.b
+    rec = b.lib[n.key]
+    bat = next((r for r in sources if _is_battery(ctx, r.owner)), None)
+    ins = P.power_in_pins(rec)
+    out = out_pin(rec)
+    if bat is None or not ins or out is None:
+        return None
+    pid = b.add(n.key, "battery pack protection")
+    b.wire(f"{pid}:{ins[0].name}", bat.endpoint, "power", "pack + to the protection board's B+")
+    bat.domain = "hidden"  # loads take the protected output, not the bare pack
+    b.ground_part(pid, f"{pid} ground")
+    taps = [p.name for p in rec.pins if p.type == "passive"]
+    if taps:
+        b.note(f"{pid}: wire its tap leads ({', '.join(taps)}) to the junctions between the cells of "
+               f"{bat.owner}, in order from the pack's -: the board watches each cell through them.")
+    rail = b.add_rail(f"VPACK_{pid}", bat.volts, f"{pid}:{out.name}", rec.ratings.i_out_max or out.i_max, pid,
+                      kind="source")
+    b.note(f"{pid} protects {bat.owner} (over-discharge, overcurrent, short) and feeds the load from {out.name}.")
+    return rail
 
 
 def _charger(ctx: PlanContext, n: Need, sources, feed_input: bool = True):

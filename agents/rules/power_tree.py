@@ -90,10 +90,17 @@ class PowerTree:
         self.part_volts: dict[str, float] = {}  # supply voltage each powered part runs on
 
     # ---- sources -----------------------------------------------------------------------
-    def add_source(self, key: str, volts: float | None = None, why: str = "") -> RailInfo:
+    def add_source(self, key: str, volts: float | None = None, why: str = "", series: int = 1,
+                   parallel: int = 1) -> RailInfo:
+        """A source part; ``series`` x ``parallel`` cells of a cell record make one pack of them (its
+        voltage ``series`` times the cell's, its current ``parallel`` times)."""
         rec = self.b.lib[key]
-        attrs = {}
+        attrs: dict = {}
         v = None if configurable(rec) and volts is not None else source_volts(rec)
+        if series * parallel > 1 and v is not None:
+            volts = v * series
+            attrs.update({"cells": str(series * parallel), "cells_series": str(series),
+                          "cells_parallel": str(parallel)})
         if volts is not None and (v is None or abs(v - volts) > 0.05):
             attrs["voltage"] = format_value(volts, "V")
             v = volts
@@ -105,9 +112,9 @@ class PowerTree:
             self.b.ground_part(pid)
         budget = None
         if out and out.i_max:
-            budget = out.i_max
+            budget = out.i_max * parallel
         elif rec.ratings.i_out_max:
-            budget = rec.ratings.i_out_max
+            budget = rec.ratings.i_out_max * parallel
         name = rail_name(v) if v else "VIN"
         if any(r.name == name for r in self.b.rails):
             name = f"{name}_{pid}"

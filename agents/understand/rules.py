@@ -120,6 +120,8 @@ def understand_rules(request: str, library: Library) -> Requirements:
     extra: list[NamedPart] = []
     for chunk in chunks:
         chunk = _trim_attributes(chunk)
+        if re.search(r"\b(?:" + "|".join(NEGATORS) + r")\s+(?:\w+\s+)?" + re.escape(chunk) + r"\b", low):
+            continue  # "no wall adapter": ruled out, not asked for (needs by meaning record what it rules out)
         if not _names_a_part(chunk) or re.search(r"\b(?:my|our|your|his|her|their)\s+" + re.escape(chunk), low):
             # a project name or a goal ("a precision CNC actuator block"), or the user's own thing
             # ("my desk lamp"): what it needs is found by meaning, it is not a part to fetch
@@ -132,6 +134,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
         elif not any(u.words == chunk for u in req.unknown):
             req.unknown.append(UnknownMention(words=chunk, count=chunk_qty(chunk)))
 
+    _part_supplies(low, named, library)
     parts = _merge([p for _, p in named] + extra)
     req.named_parts = parts
 
@@ -260,6 +263,26 @@ def _read_power(text: str, low: str, req: Requirements, lib: Library) -> None:
                 mm = re.search(r"to\s*(\d+(?:\.\d+)?)\s*v\s*$", low[:pos].strip())
             if mm:
                 p.attrs["voltage"] = f"{mm.group(1)} V"
+
+
+SUPPLY_BEFORE = re.compile(r"(?<!from )(?<!of )(\d+(?:\.\d+)?)\s*v\s+(?:for|powering|feeding)\s+(?:the|my|an?|its)?\s*$")
+SUPPLY_AFTER = re.compile(r"^\s*(?:needs|need|wants|takes|gets|runs (?:on|from|at))\s+(?:an?\s+|a regulated\s+)?"
+                          r"(\d+(?:\.\d+)?)\s*v\b")
+
+
+def _part_supplies(low: str, named: list, lib: Library) -> None:
+    """The voltage a request gives a part to run on ("5 V for the ESP32", "the Nano needs 5 V"): the
+    part's ``supply`` attribute; the planner feeds it at that voltage."""
+    from agents.rules.power_tree import is_converter, is_source
+
+    for m, p in named:
+        rec = lib[p.key]
+        if is_source(rec) or is_converter(rec):
+            continue
+        hit = SUPPLY_BEFORE.search(low[max(0, m.char_start - 40):m.char_start]) or \
+            SUPPLY_AFTER.search(low[m.char_end:m.char_end + 40])
+        if hit:
+            p.attrs["supply"] = f"{hit.group(1)} V"
 
 
 def _direction(lib: Library, capability: str) -> str | None:

@@ -13,19 +13,20 @@ from functools import lru_cache
 from pathlib import Path
 
 import cairosvg
-import matplotlib
 from PIL import Image, ImageDraw, ImageFont
 
 __all__ = ["schematic_png", "share_png"]
 
-_FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu ships with matplotlib: no system fonts needed
 _MAX_SIDE = 4000  # px: a picture larger than this is scaled down
 _SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)(?:px)?"[^>]*?\bheight="([\d.]+)(?:px)?"')
 
 
 @lru_cache(maxsize=4)
 def _font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(_FONTS / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")), size)
+    import matplotlib  # DejaVu ships with matplotlib: no system fonts needed (loaded only for the share picture)
+
+    fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    return ImageFont.truetype(str(fonts / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")), size)
 
 
 def schematic_png(svg: str, width: int = 1600) -> bytes:

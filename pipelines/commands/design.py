@@ -34,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "arduino-builder), a syntax check for others; the result is in report.md and --json")
     parser.add_argument("--export", action="append", choices=["kicad", "png", "wokwi"], default=[],
                         help="extra exports (repeatable): kicad writes kicad/netlist.net (the kicad extra: SKiDL and "
-                             "KiCad's symbol libraries); png writes schematic.png and share.png (the schematic with "
+                             "KiCad's symbol libraries); png writes share.png (the schematic with "
                              "the wiring list beside it); wokwi's diagram.json is always written")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--rules", action="store_true", help="use the offline rules for every agent")
