@@ -91,6 +91,7 @@ def build_topologies(ctx: PlanContext, board: Board | None, by_kind: dict[str, l
 
 
 def _blocks() -> dict:
+    from agents.rules.comparator_stage import block_comparator
     from agents.rules.dc_supply import block_dc_supply
     from agents.rules.divider_block import block_divider
     from agents.rules.filter_blocks import block_lc, block_rc
@@ -109,6 +110,7 @@ def _blocks() -> dict:
         "rheostat": block_rheostat,
         "transistor_switch": block_transistor_switch,
         "light_sensor_switch": block_transistor_switch,
+        "comparator": block_comparator,
         "opamp_noninverting": block_opamp,
         "opamp_inverting": lambda c, bd, k: block_opamp(c, bd, k, inverting_stage=True),
     }

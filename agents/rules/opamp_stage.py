@@ -21,19 +21,24 @@ def block_opamp(ctx: PlanContext, board: Board | None, by_kind, inverting_stage:
     if okey is None:
         b.unmet("The library has no op-amp.")
         return set()
-    rail = supply_rail(ctx, board)
+    rec = b.lib[okey]
+    rail = _opamp_rail(ctx, board, rec)
     if rail is None:
         return set()
     g = ctx.ident.numbers.get("gain") or 10.0
-    s, formula = (inverting if inverting_stage else noninverting)(g)
+    # sized with the chosen op-amp's own model (its record) on the rail it runs from
+    env = {"opamp": okey, "vcc": rail.volts, "vee": 0.0}
+    s, formula = (inverting if inverting_stage else noninverting)(g, env=env)
     uid = b.add(okey, f"{'inverting' if inverting_stage else 'non-inverting'} amplifier, gain {g:g}")
-    rec = b.lib[okey]
     pins = {p.name.upper(): p.name for p in rec.pins}
     inp = next((p.name for p in rec.pins if p.name.upper() in ("IN1+", "+IN", "IN+", "INA+", "1IN+", "NONINV")), None)
     inn = next((p.name for p in rec.pins if p.name.upper() in ("IN1-", "-IN", "IN-", "INA-", "1IN-", "INV")), None)
     out = next((p.name for p in rec.pins if p.name.upper() in ("OUT1", "OUT", "OUTA", "1OUT", "OUT A")), None)
     for p in P.power_in_pins(rec):
-        b.power(f"{uid}:{p.name}", rail, 0.001, f"{rail.name} supplies the op-amp")
+        if _negative_supply(p):
+            b.to_ground(f"{uid}:{p.name}", "negative supply at ground (single supply)")
+            continue
+        b.power(f"{uid}:{p.name}", rail, rec.supply.current_typ or 0.001, f"{rail.name} supplies the op-amp")
     b.ground_part(uid)
     from agents.rules.decoupling import add_cap
 
@@ -52,16 +57,30 @@ def block_opamp(ctx: PlanContext, board: Board | None, by_kind, inverting_stage:
     b.value(rg, s.values.get("RG", s.values.get("RIN", 10e3)), "Ω", formula, "sets the gain with RF")
     # the input: a named sensor's analog output, else a potentiometer as a test source
     src_ep = None
+    used = {id(ok)} if ok else set()
     for n in by_kind.get("module", []):
         rec2 = b.lib[n.key]
         outs = [p for p in P.signal_pins(rec2) if p.type == "analog_out"]
-        if outs:
+        if outs and n is not ok and rec2.spice.kind != "opamp":
             from agents.rules.module_wiring import wire_module
 
             mid = b.add(n.key, "signal source for the amplifier", dict(n.attrs))
             wire_module(ctx, mid, None)
             src_ep = f"{mid}:{outs[0].name}"
+            used.add(id(n))
             break
+    if src_ep is None and "screw-terminal" in b.lib:
+        # no named source: the signal comes in on a terminal (ground beside it)
+        tid = b.add("screw-terminal", "signal input", serves=uid)
+        t1, t2 = two(ctx, tid)
+        b.to_ground(f"{tid}:{t2}", "signal ground")
+        src_ep = f"{tid}:{t1}"
+        if not inverting_stage:
+            rb = b.add("resistor", "input bias to ground", serves=uid)
+            r1, r2 = two(ctx, rb)
+            b.wire(f"{rb}:{r1}", src_ep, "signal", "keeps the input at a DC level when nothing is connected")
+            b.to_ground(f"{rb}:{r2}", "input bias")
+            b.value(rb, 100e3, "Ω", "R_bias ≫ source impedance", "defines the input's DC level (0 V) on a single supply")
     if inverting_stage:
         bias = _mid_bias(ctx, rail, uid)
         b.wire(bias, f"{uid}:{inp}", "signal", "non-inverting input at mid-supply")
@@ -77,7 +96,30 @@ def block_opamp(ctx: PlanContext, board: Board | None, by_kind, inverting_stage:
         alloc = board.alloc.take("adc", uid, "in")
         ep = b.use_pin(board, alloc, f"{uid}:{out}", "reads the amplifier's output")
         b.wire(ep, f"{uid}:{out}", "signal", "amplifier output to the ADC")
-    return {id(ok)} if ok else set()
+    return used
+
+
+NEGATIVE_SUPPLY = {"V-", "VEE", "VSS", "-VS", "VCC-", "V−"}
+
+
+def _negative_supply(pin) -> bool:
+    return pin.name.upper() in NEGATIVE_SUPPLY or any(a.upper() in NEGATIVE_SUPPLY for a in pin.aliases)
+
+
+def _opamp_rail(ctx: PlanContext, board: Board | None, rec) -> RailInfo | None:
+    """The rail the op-amp runs from, within its record's supply range: the board's logic rail or the
+    stated source when they fit, else the stated source's voltage (a supply of that voltage)."""
+    lo, hi = rec.supply.v_min, rec.supply.v_max
+    rail = supply_rail(ctx, board)
+    if rail is not None and (lo is None or rail.volts >= lo - 1e-6) and (hi is None or rail.volts <= hi + 1e-6):
+        return rail
+    fits = ctx.b.find_rail(lo, hi)
+    if fits is not None:
+        return fits
+    v = ctx.ident.supply_volts
+    if v is None or (lo is not None and v < lo) or (hi is not None and v > hi):
+        v = next((x for x in (5.0, 9.0, 12.0, 15.0) if (lo is None or x >= lo) and (hi is None or x <= hi)), lo)
+    return ctx.power.source_for(v, 0.05, f"supply for the {rec.name}") if v else rail
 
 
 def _mid_bias(ctx: PlanContext, rail: RailInfo, uid: str) -> str:

@@ -100,16 +100,27 @@ def frequency(text: str) -> float | None:
     return float(m.group(1)) * mult
 
 
-GAIN = re.compile(r"gain\s+(?:of\s+)?(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*x\s+gain|amplif\w*\s+(?:by\s+)?(\d+(?:\.\d+)?)\s*(?:x|times)", re.IGNORECASE)
+_ABOUT = r"(?:about\s+|around\s+|roughly\s+|approximately\s+|~\s*)?"
+_NUM = r"([-−]?\s?\d+(?:\.\d+)?)"
+GAIN = re.compile(r"gain\s+(?:of\s+)?" + _ABOUT + _NUM + r"|" + _NUM + r"\s*x\s+gain|gain\s+(?:of\s+)?x\s*" + _NUM
+                  + r"|(?:amplif\w*|boost\w*|multipl\w*)\s+(?:it\s+|them\s+|(?:the|this|that|my)\s+\w+\s+)?(?:by\s+)?"
+                  + _ABOUT + _NUM + r"\s*(?:x|times)\b", re.IGNORECASE)
 
 
 def gain(text: str) -> float | None:
+    """A stated voltage gain ("a gain of about 20", "gain of -2", "amplify it ten times"); negative for
+    an inverting gain."""
+    words = "|".join(sorted((w for w, n in NUMBER_WORDS.items() if n > 1 and w not in ("few", "several", "multiple",
+                                                                                        "dual", "pair", "couple", "both",
+                                                                                        "twin", "triple", "quad")),
+                            key=len, reverse=True))
+    text = re.sub(rf"\b({words})\b", lambda m: str(NUMBER_WORDS[m.group(1).lower()]), text, flags=re.IGNORECASE)
     m = GAIN.search(text)
     if not m:
         return None
     for g in m.groups():
         if g:
-            return float(g)
+            return float(g.replace("−", "-").replace(" ", ""))
     return None
 
 

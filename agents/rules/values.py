@@ -76,16 +76,18 @@ def lc_lowpass(fc: float, l: float) -> tuple[dict[str, float], str]:
     return {"L1": l, "C1": c_e, "f_c": f, "z0": z0}, formula
 
 
-def noninverting(gain: float, rg: float = 10e3) -> tuple[Sized, str]:
-    s = size_block("noninverting_amplifier", {}, [("gain", "=", gain, 0.03)], {"RG": rg, "RF": rg * (gain - 1)})
+def noninverting(gain: float, rg: float = 10e3, env: dict | None = None) -> tuple[Sized, str]:
+    """``env``: the chosen op-amp (its record's key) and its supply (vcc, vee), for the sizing engine."""
+    s = size_block("noninverting_amplifier", env or {}, [("gain", "=", gain, 0.03)], {"RG": rg, "RF": rg * (gain - 1)})
     rf, rg_ = s.values["RF"], s.values["RG"]
     g = 1 + rf / rg_
     formula = f"G = 1 + RF/RG = 1 + {format_value(rf, 'Ω')}/{format_value(rg_, 'Ω')} = {g:.3g}"
     return s, formula
 
 
-def inverting(gain: float, rin: float = 10e3) -> tuple[Sized, str]:
-    s = size_block("inverting_amplifier", {}, [("gain", "=", -abs(gain), 0.03)], {"RIN": rin, "RF": rin * abs(gain)})
+def inverting(gain: float, rin: float = 10e3, env: dict | None = None) -> tuple[Sized, str]:
+    s = size_block("inverting_amplifier", env or {}, [("gain", "=", -abs(gain), 0.03)],
+                   {"RIN": rin, "RF": rin * abs(gain)})
     rf, ri = s.values["RF"], s.values["RIN"]
     formula = f"G = −RF/RIN = −{format_value(rf, 'Ω')}/{format_value(ri, 'Ω')} = {-rf / ri:.3g}"
     return s, formula

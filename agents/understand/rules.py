@@ -201,13 +201,26 @@ def understand_rules(request: str, library: Library) -> Requirements:
         req.constraints.targets["cutoff_hz"] = f
     g = gain(text)
     if g:
-        req.constraints.targets["gain"] = g
+        req.constraints.targets["gain"] = abs(g)
+        if g < 0 and "opamp_noninverting" in req.analog_blocks:  # a negative gain is an inverting stage
+            req.analog_blocks[req.analog_blocks.index("opamp_noninverting")] = "opamp_inverting"
+    if "opamp_inverting" in req.analog_blocks and "opamp_noninverting" in req.analog_blocks:
+        # one stage: "inverting op amp" names the op-amp and its configuration, not two stages
+        req.analog_blocks.remove("opamp_noninverting" if not re.search(r"non[- ]?invert", low) else "opamp_inverting")
+    req.analog_blocks = list(dict.fromkeys(req.analog_blocks))
     m = re.search(r"(?:to|into|down to|output of|gives?|get)\s+(\d+(?:\.\d+)?)\s*v\b", low)
     if m and "divider" in req.analog_blocks:
         req.constraints.targets["vout"] = float(m.group(1))
         vs = sorted({v for v, _ in voltages(text)})
         if len(vs) >= 2 and req.constraints.source is None:
             req.constraints.source = PowerSource(volts=vs[-1], words=f"{vs[-1]:g} V")
+    if "comparator" in req.analog_blocks or any(
+            any(c.capability == "compare-threshold" for c in library[p.key].provides) for p in req.named_parts):
+        # a threshold voltage: one stated that is not the supply's ("once the wiper passes 2.5 V")
+        supply = req.constraints.source.volts if req.constraints.source else None
+        vs = [v for v, _ in voltages(text) if supply is None or abs(v - supply) > 0.05]
+        if len(vs) == 1:
+            req.constraints.targets["threshold_v"] = vs[0]
     if "dc_supply" in req.analog_blocks:
         m = re.search(r"(\d+(?:\.\d+)?)\s*v\s*(?:output|out|regulated|rail)|regulated\s+(\d+(?:\.\d+)?)\s*v", low)
         if m:
