@@ -74,7 +74,7 @@ def clauses(text: str) -> list[Clause]:
         words = _WORD.findall(piece.lower())
         if not [w for w in words if w not in _FILLER and w not in _UNITS and not _MEASURE.match(w)]:
             continue  # "12v", "the": no words that could ask for a function
-        prev = _WORD.findall(re.split(r"[.;!?]", text[:start])[-1].lower())[-3:]
+        prev = _WORD.findall(re.split(r"[.;:!?,()]", text[:start])[-1].lower())[-3:]  # a negation ends at a comma
         negated = bool(NEGATION.match(piece)) or bool(set(prev) & {"without", "no", "not", "avoid", "never"})
         out.append(Clause(piece.strip(), start, end, negated))
     return out

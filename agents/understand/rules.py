@@ -20,7 +20,8 @@ import re
 from agents.rules.mentions import GENERIC, mention_index
 from agents.rules.part_search import best_word_match, search_words, semantic
 from agents.rules.phrases import chunk_qty, leftover_chunks, qualified_generics
-from agents.rules.text import distance_m, frequency, gain, normalize, stem, token_spans, voltages
+from agents.rules.text import (distance_m, duration_s, frequency, gain, normalize, rate_hz, stem, token_spans,
+                               voltages)
 from agents.understand.needs import needs_by_meaning
 from agents.understand.vocabulary import LINK_PROTOCOL, TERMS
 from agents.understand.requirements import Constraints, NamedPart, PowerSource, Requirements, UnknownMention
@@ -199,6 +200,12 @@ def understand_rules(request: str, library: Library) -> Requirements:
     f = frequency(text)
     if f:
         req.constraints.targets["cutoff_hz"] = f
+    r = rate_hz(text)
+    if r and not f:
+        req.constraints.targets["frequency_hz"] = r
+    d = duration_s(text)
+    if d and not r:
+        req.constraints.targets["duration_s"] = d
     g = gain(text)
     if g:
         req.constraints.targets["gain"] = abs(g)
