@@ -88,7 +88,7 @@ _CONFUSABLE = str.maketrans({"o": "0"})
 
 def part_number_slip(typed: str, known: str) -> bool:
     """Whether ``typed`` is a slip of the part number ``known``: one swap of neighbouring characters,
-    a repeated character doubled or dropped, or a letter O for a zero. A substitution of one
+    a repeated character doubled or dropped or doubled at the wrong place, or a letter O for a zero. A substitution of one
     character for another is never a slip: BMP180 and BMP280 are both real parts."""
     if typed == known or len(typed) < 4 or typed[0] != known[0]:
         return False
@@ -96,6 +96,8 @@ def part_number_slip(typed: str, known: str) -> bool:
     if a == b:
         return True
     if len(a) == len(b):
+        if _squeeze(a) == _squeeze(b):
+            return True  # the doubled character typed at the wrong place: mfrc552 for mfrc522
         diff = [i for i in range(len(a)) if a[i] != b[i]]
         return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
     if abs(len(a) - len(b)) == 1:

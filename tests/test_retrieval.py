@@ -307,11 +307,11 @@ def test_typo_rules_tolerate_misspellings_but_not_other_words_or_part_numbers():
 
 
 def test_the_shipped_ood_calibration_matches_the_feature_set():
-    from knowledge.ood import CALIBRATION_FILE, FEATURES, OODModel
+    from knowledge.ood import CALIBRATION_FILE, DESIGN, OODModel
 
     model = OODModel.load()
     assert model.source == CALIBRATION_FILE.name, "re-run benchmarks/calibrate_ood.py"
-    assert len(model.weights) == len(FEATURES) and 0 < model.threshold < 1
+    assert len(model.weights) == len(DESIGN) and 0 < model.threshold < 1
 
 
 # ---- one part per generic word (the full library, lexical layer only) ---------------------------
@@ -409,9 +409,10 @@ def test_a_part_number_slip_is_a_swap_a_doubled_repeat_or_an_o_for_a_zero_never_
     from knowledge.lexical import part_number_slip
 
     for typed, known in [("dth22", "dht22"), ("bme208", "bme280"), ("hx7111", "hx711"), ("ne55", "ne555"),
-                         ("nrf24lo1", "nrf24l01"), ("hcsr40", "hcsr04")]:
+                         ("nrf24lo1", "nrf24l01"), ("hcsr40", "hcsr04"),
+                         ("esp8226", "esp8266"), ("mfrc552", "mfrc522")]:  # the doubled digit at the wrong place
         assert part_number_slip(typed, known), (typed, known)
-    for typed, known in [("bmp180", "bmp280"), ("ds1302", "ds1307"), ("esp8226", "esp8266"), ("dht11", "dht22"),
+    for typed, known in [("bmp180", "bmp280"), ("ds1302", "ds1307"), ("esp8236", "esp8266"), ("dht11", "dht22"),
                          ("dht22", "dht22"), ("xht22", "dht22")]:
         assert not part_number_slip(typed, known), (typed, known)
 
