@@ -77,7 +77,7 @@ def _battery_circuit(lib: Library, ident: Identification) -> bool:
     from agents.rules.kinds import kind_of
 
     kinds = [kind_of(lib[n.key]) for n in ident.needs if n.key]
-    return "source" in kinds and all(k in ("source", "led") for k in kinds)
+    return "source" in kinds and "led" in kinds and all(k in ("source", "led", "passive") for k in kinds)
 
 
 def _add_board(ident: Identification, key: str, why: str) -> None:

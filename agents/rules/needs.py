@@ -32,7 +32,8 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
     c = req.constraints
     ident.supply_volts = c.source.total_volts if c.source and c.source.volts is not None else None
     ident.load_volts = c.load_volts
-    ident.numbers = {k: v for k, v in c.targets.items() if k in ("cutoff_hz", "gain", "vout", "threshold_v")}
+    ident.numbers = {k: v for k, v in c.targets.items() if k in ("cutoff_hz", "gain", "vout", "threshold_v",
+                                                                    "frequency_hz", "duration_s")}
     needs: list[Need] = []
     for p in req.named_parts:
         if p.key not in lib or p.key in c.forbidden:
@@ -93,6 +94,9 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
         if kinds & {"resistive_sensor", "module"} and "led" in kinds:
             ident.topologies.append("light_sensor_switch")
             ident.notes.append("no controller: the sensor switches the LEDs through a transistor")
+        elif {"pot", "transistor", "led"} <= kinds:
+            ident.topologies.append("transistor_switch")
+            ident.notes.append("no controller: the knob drives the transistor that switches the LEDs")
     ident.needs = needs
     if c.no_controller:
         ident.needs = [n for n in ident.needs if not (n.key and lib[n.key].is_mcu)]
