@@ -171,6 +171,7 @@ class Retriever:
         # what each part does (description, typical use, capabilities), for the capability feature
         self._meaning = np.asarray([f in MEANING_FIELDS for f in idx.fields], dtype=bool)
         self._capability_rows = np.asarray([f == "capability" for f in idx.fields], dtype=bool)
+        self._name_rows = np.asarray([f in ("name", "key", "alias") for f in idx.fields], dtype=bool)
         # capability rows carry a direction (sense / act); a part's directions, from its records' provides
         self._row_direction: dict[int, str] = {}
         self._part_directions = np.zeros((len(self.part_keys), 2), dtype=bool)
@@ -328,8 +329,10 @@ class Retriever:
         per_part = np.maximum.reduceat(np.where(self._capability_rows, sims, -1.0), self._starts)
         need = max(float(per_part[best]), 0.0)
         other = float(np.delete(per_part, best).max()) if len(per_part) > 1 else 0.0
+        named = float(sims[self._name_rows].max()) if self._name_rows.any() else 0.0
         return {"need": need, "need_margin": need - max(other, 0.0),
-                "need_agrees": 1.0 if int(np.argmax(per_part)) == best else 0.0}
+                "need_agrees": 1.0 if int(np.argmax(per_part)) == best else 0.0,
+                "phrasing": float(per_part.max()) - named}
 
     def _slipped(self, hit: LexicalHit) -> set[str]:
         """Parts a request reached only through a slip in a part number (dth22 -> DHT22)."""

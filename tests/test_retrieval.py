@@ -489,3 +489,9 @@ def test_a_board_named_by_its_chip_is_context_even_where_a_module_carries_the_sa
     assert top(res) in ("pcf8574", "mcp23017") and res.features.context == 1.0, res.as_dict()
     res = r.search("esp8266 wifi module")  # the chip alone: the module, not context
     assert top(res) in ("esp-01", "esp8266-nodemcu") and res.features.context == 0.0, res.as_dict()
+
+
+def test_a_request_phrased_as_a_need_reads_as_described_and_a_name_does_not(retriever):
+    need = retriever.search("measure how far away the wall is").features
+    name = retriever.search("hc-sr04 sonar").features
+    assert need.phrasing > name.phrasing and need.described and not name.described, (need, name)
