@@ -154,7 +154,6 @@ def identify_node(state: DesignState) -> dict:
     message = state["request"]
     if state.get("mode") == "edit":
         from agents.rules.edits import apply_ops
-
         from agents.understand.edit_reading import read_edit
 
         current = Identification.model_validate(state.get("ident") or {})
@@ -168,10 +167,11 @@ def identify_node(state: DesignState) -> dict:
         return {"ident": ident.model_dump(), "changes": notes, "edit_notes": notes, "overrides": overrides,
                 "edit_swaps": swaps,
                 "requirements": {}, "backends": _with_backend(state, "identify", "rules (edit)")}
-    from agents.understand.rules import understand_rules
+    from agents.understand import agent as understand
 
-    req = understand_rules(message, lib)  # what the request asks for: the only reading of its words
-    ident, used = _run_agent(state, "identify", agent.make, lambda a: a.run(message, lib, req))
+    # what the request asks for (the only reading of its words: the rules, or the model repaired by them)
+    req, used = _run_agent(state, "identify", understand.make, lambda a: a.run(message, lib))
+    ident = agent.make().run(message, lib, req)  # the parts list, from the requirements and the records
     return {"requirements": req.model_dump(), "ident": ident.model_dump(),
             "backends": _with_backend(state, "identify", used)}
 
