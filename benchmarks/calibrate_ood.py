@@ -54,9 +54,7 @@ def choose_l2(X, y, grid=(0.03, 0.1, 0.3, 1.0, 3.0), folds=5) -> float:
             w, b, m, s = fit_logistic([X[i] for i in tr], [y[i] for i in tr], l2=l2)
             model = OODModel(weights=w, bias=b, mean=m, scale=s, threshold=0.5)
             for i in test:
-                from knowledge.ood import OODFeatures
-
-                p = min(max(model.probability(OODFeatures(*X[i])), 1e-6), 1 - 1e-6)
+                p = min(max(model.probability_of(X[i]), 1e-6), 1 - 1e-6)
                 loss -= math.log(p if y[i] else 1 - p)
         if best is None or loss < best[0]:
             best = (loss, l2)
@@ -76,7 +74,7 @@ def main(argv=None) -> int:
     from rich.table import Table
 
     from knowledge.library import Library
-    from knowledge.ood import CALIBRATION_FILE, FEATURES, OODModel, fit_logistic
+    from knowledge.ood import CALIBRATION_FILE, DESIGN, DESCRIBED_WORDS, FEATURES, OODModel, fit_logistic
     from knowledge.retrieval import Retriever
 
     queries = load_queries(args.queries)
@@ -102,7 +100,7 @@ def main(argv=None) -> int:
           f"({len(cal) - len(keep)} in-library queries ranked wrong are left out)")
     cal = [cal[i] for i in keep]
     results = [results[i] for i in keep]
-    X = [r.features.vector() for r in results]
+    X = [r.features.design() for r in results]
     y = [0 if q["expect"] is None else 1 for q in cal]
     l2 = args.l2 if args.l2 is not None else choose_l2(X, y)
     w, b, mean, scale = fit_logistic(X, y, l2=l2)
@@ -119,6 +117,7 @@ def main(argv=None) -> int:
     out = args.out or CALIBRATION_FILE
     payload = {
         "features": list(FEATURES),
+        "design": f"features, features x described, described (described: phrasing > 0 or >= {DESCRIBED_WORDS} content words)",
         "weights": [round(x, 6) for x in w],
         "bias": round(b, 6),
         "mean": [round(x, 6) for x in mean],
@@ -143,7 +142,7 @@ def main(argv=None) -> int:
     t.add_column("feature")
     t.add_column("weight", justify="right")
     t.add_column("mean", justify="right")
-    for name, wi, mi in zip(FEATURES, w, mean):
+    for name, wi, mi in zip(DESIGN, w, mean):
         t.add_row(name, f"{wi:+.3f}", f"{mi:.3f}")
     con.print(t)
     print(f"calibration: {len(cal)} queries ({y.count(0)} out-of-library); L2 {l2}; threshold {threshold} "

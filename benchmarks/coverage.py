@@ -201,8 +201,8 @@ def _check_part(d: _Design, pid: str) -> str | None:
                         if v:
                             break
             if not v:
-                if rec.is_mcu:
-                    continue  # a board on USB needs nothing on its supply input
+                if rec.is_mcu or rec.flags.onboard_power_connector:
+                    continue  # a board on USB, a charger on its own USB jack: nothing needed on the input pin
                 return f"{p.name} has no supply"
             lo, hi = rec.supply.v_min, rec.supply.v_max
             named = re.match(r"^(\d+(?:\.\d+)?)V$", p.name)

@@ -54,6 +54,40 @@ def load_prompts(path: Path) -> list[dict]:
     return out
 
 
+def lint(turn: dict, library) -> tuple[bool, str] | None:
+    """The schematic lint (circuit/schematic_lint.py) over the design's drawing: (passes, rules broken);
+    None when there is no design to draw."""
+    from circuit.model import Circuit
+    from circuit.schematic_lint import lint_circuit
+
+    if not turn.get("circuit"):
+        return None
+    try:
+        report = lint_circuit(Circuit.model_validate(turn["circuit"]), library)
+    except Exception as e:  # a drawing that cannot be made fails the lint, never the benchmark
+        return False, f"render crashed: {type(e).__name__}"
+    return report.ok, report.summary()
+
+
+def lint_line(rows: list[dict]) -> str:
+    """``lint=passing/drawn`` and the designs failing per rule."""
+    drawn = [r for r in rows if r["lint"] is not None]
+    by_rule: dict[str, int] = {}
+    for r in drawn:
+        if not r["lint"][0]:
+            for part in r["lint"][1].split(", "):
+                rule = part.split("×")[0]
+                by_rule[rule] = by_rule.get(rule, 0) + 1
+    rules = ",".join(f"{k}:{v}" for k, v in sorted(by_rule.items()))
+    return f"lint={sum(r['lint'][0] for r in drawn)}/{len(drawn)}" + (f"({rules})" if rules else "")
+
+
+def lint_cell(r: dict) -> str:
+    if r["lint"] is None:
+        return "-"
+    return "[green]ok[/]" if r["lint"][0] else f"[red]{r['lint'][1]}[/]"
+
+
 def pct(xs: list[bool]) -> str:
     return f"{100 * sum(xs) / len(xs):.1f}%" if xs else "-"
 
@@ -118,10 +152,11 @@ def main(argv: list[str] | None = None) -> int:
             "coverage": cov.score if cov else 0.0,
             "covered": f"{len(cov.met)}/{len(cov.required)}" if cov else "0/?",
             "missed": cov.missed if cov else ["no design"],
+            "lint": lint(turn, library),
         })
 
     table = Table(title=f"Design benchmark: {args.prompts.name} ({args.backend})", show_lines=False)
-    for col in ("id", "pass", "C", "M", "m", "W", "ood", "backend", "s", "cover", "parts", "missed / error"):
+    for col in ("id", "pass", "C", "M", "m", "W", "ood", "backend", "s", "cover", "parts", "lint", "missed / error"):
         table.add_column(col, overflow="fold", max_width=60 if col.startswith("missed") else None)
     for r in rows:
         backends = sorted(set(r["backends"].values())) or ["-"]
@@ -130,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
             r["id"], "[green]PASS[/]" if r["pass"] else "[red]FAIL[/]",
             *(str(r["counts"][s]) for s in ("Critical", "Major", "Minor", "Warning")),
             "yes" if r["ood"] else "", ",".join(backends), f"{r['seconds']:.2f}", r["covered"], str(r["parts"]),
-            note[:300],
+            lint_cell(r), note[:300],
         )
     console.print(table)
 
@@ -148,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps(rows, indent=1, ensure_ascii=False), encoding="utf-8")
     summary = (f"design_bench[{args.backend}] n={len(rows)} Pass@1={pct([r['pass'] for r in rows])} "
                f"hard={pct(by_diff.get('hard', []))} coverage={100 * cov_all:.1f}% hallucinated={halluc} "
-               f"ood={sum(r['ood'] for r in rows)} p50={quantile(times, 0.5):.2f}s p95={quantile(times, 0.95):.2f}s")
+               f"ood={sum(r['ood'] for r in rows)} {lint_line(rows)} "
+               f"p50={quantile(times, 0.5):.2f}s p95={quantile(times, 0.95):.2f}s")
     print(summary)
     return 0
 
@@ -178,6 +214,7 @@ def run_requests(args, console: Console) -> int:
 
     os.environ.setdefault("CIRCUITSMITH_HOME", tempfile.mkdtemp(prefix="cs-bench-"))
     from benchmarks.expectations import BenchFileError, evaluate, load_bench
+    from knowledge.library import Library
     from pipelines.design import design
 
     path = args.requests if args.requests.is_absolute() else ROOT / args.requests
@@ -186,6 +223,7 @@ def run_requests(args, console: Console) -> int:
     except BenchFileError as e:
         console.print(f"[red]{e}[/]")
         return 2
+    library = Library.default()
     reqs = [r for r in bench.requests if (not args.only or r.id in args.only) and (not args.cat or r.cat in args.cat)]
     t0 = time.perf_counter()
     design("Blink an LED on an Arduino Uno", backend=args.backend)  # warm-up: imports, index, ngspice
@@ -205,15 +243,17 @@ def run_requests(args, console: Console) -> int:
             "unmet": outcome.unmet, "met": outcome.met, "seconds": round(secs, 3), "error": err,
             "blocking": [f.get("rule") for f in findings if f.get("severity") in ("Critical", "Major")],
             "requirements": turn.get("requirements_check"),
+            "lint": lint(turn, library),
         })
 
     table = Table(title=f"Generalisation benchmark: {path.name} ({args.backend})")
-    for col in ("id", "gates", "expect", "s", "unmet expectations / blocking findings / error"):
+    for col in ("id", "gates", "expect", "s", "lint", "unmet expectations / blocking findings / error"):
         table.add_column(col, overflow="fold", max_width=110 if col.startswith("unmet") else None)
     for r in rows:
         note = r["error"] or "; ".join(r["unmet"] + sorted(set(r["blocking"])))
         table.add_row(r["id"], "[green]PASS[/]" if r["pass"] else "[red]FAIL[/]",
-                      "[green]met[/]" if r["expect"] else "[red]unmet[/]", f"{r['seconds']:.2f}", note[:400])
+                      "[green]met[/]" if r["expect"] else "[red]unmet[/]", f"{r['seconds']:.2f}", lint_cell(r),
+                      note[:400])
     console.print(table)
     for key, title in (("cat", "category"), ("style", "phrasing style")):
         t = Table(title=f"Per {title}: passes the gates AND meets its expectations")
@@ -232,7 +272,7 @@ def run_requests(args, console: Console) -> int:
     cats = " ".join(f"{k}={100 * b / n:.0f}%" for k, n, _, _, b in _share(rows, "cat"))
     print(f"request_bench[{args.backend}] n={len(rows)} ok={pct([r['ok'] for r in rows])} "
           f"gates={pct([r['pass'] for r in rows])} expectations={pct([r['expect'] for r in rows])} "
-          f"pass_unmet={len(pass_unmet)} {cats} p50={quantile(times, 0.5):.2f}s p95={quantile(times, 0.95):.2f}s")
+          f"pass_unmet={len(pass_unmet)} {cats} {lint_line(rows)} p50={quantile(times, 0.5):.2f}s p95={quantile(times, 0.95):.2f}s")
     return 0
 
 

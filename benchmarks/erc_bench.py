@@ -6,7 +6,7 @@ Each file in ``benchmarks/erc_corpus/`` is a CircuitJSON document with an extra 
 
 listing the findings an engineer expects (by rule id; one id counts once however many pins it
 hits). The bench prints one row per circuit, then precision and recall per severity, then one
-summary line. Pass@1 agreement compares "no Critical/Major expected" with "none found".
+summary line (which repeats precision/recall per severity and their minimum). Pass@1 agreement compares "no Critical/Major expected" with "none found".
 
     python benchmarks/erc_bench.py [--corpus DIR] [--only NAME] [--rules PREFIX]
 
@@ -138,9 +138,22 @@ def main(argv: list[str] | None = None) -> int:
         + (f", {errors} unreadable" if errors else "")
         + f"), pass/fail agreement {agree}/{len(scored)}, "
         f"precision {_pct(_ratio(all_tp, all_tp + all_fp))}, recall {_pct(_ratio(all_tp, all_tp + all_fn))} "
-        f"(blocking: precision {_pct(_ratio(*_blocking(totals, 'p')))}, recall {_pct(_ratio(*_blocking(totals, 'r')))})"
+        f"(blocking: precision {_pct(_ratio(*_blocking(totals, 'p')))}, recall {_pct(_ratio(*_blocking(totals, 'r')))}); "
+        f"per severity P/R {per_severity(totals)}"
     )
     return 0
+
+
+def per_severity(totals: dict) -> str:
+    """'Critical 1.00/1.00 Major 0.97/1.00 ... min 0.97': precision/recall of each severity and the lowest
+    of them (a severity nothing was expected or found of scores no figure and is left out of the minimum)."""
+    parts, figures = [], []
+    for sev in SEVERITIES:
+        t = totals[sev]
+        p, r = _ratio(t["tp"], t["tp"] + t["fp"]), _ratio(t["tp"], t["tp"] + t["fn"])
+        figures += [x for x in (p, r) if x is not None]
+        parts.append(f"{sev} {_pct(p)}/{_pct(r)}")
+    return " ".join(parts) + f" min {_pct(min(figures) if figures else None)}"
 
 
 def _blocking(totals: dict, which: str) -> tuple[int, int]:

@@ -109,7 +109,11 @@ def main(argv=None) -> int:
         ms = (time.perf_counter() - t) * 1000
         cpu = (time.thread_time() - c) * 1000
         rows.append({**q, "ood": res.ood, "keys": [m.key for m in res.matches], "ms": ms, "cpu": cpu,
-                     "model": needs_model, "conf": res.confidence})
+                     "model": needs_model, "conf": res.confidence, "outright": res.named_outright})
+    stale = [r["q"] for r in rows if r["expect"] is None and r["outright"]]
+    if stale:  # a record added since the query was written: it is no longer out of library
+        print(f"warning: {len(stale)} out-of-library queries name a library part outright; relabel them: "
+              + "; ".join(stale), file=sys.stderr)
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     table = Table(title=f"retrieval: {len(lib)} parts, {len(queries)} queries, backend {args.backend}, "

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from agents.understand.requirements import Requirements
 from circuit.findings import Finding, Severity
 from circuit.model import Circuit
+from circuit.netlist import Netlist
 from circuit.units import UnitError, parse_value
 from knowledge.library import Library
 from knowledge.record import ComponentRecord
@@ -88,6 +89,7 @@ class _Design:
         self.parts = [p for p in self.touched if self._serves(p, pins[p.id])]
         self.unwired = [p for p in circuit.parts if p not in self.parts]
         self.wires = [(c.source, c.target) for c in circuit.connections]
+        self.nets = Netlist(circuit, library)
 
     def _serves(self, part, wired: set[str]) -> bool:
         rec = self.library.get(part.type)
@@ -110,6 +112,22 @@ class _Design:
 
     def controllers(self) -> list:
         return [p for p in self.touched if (r := self.record(p)) is not None and r.is_mcu]
+
+    def fed_by(self, part) -> list[str]:
+        """The supply inputs (``power_in`` pins of other parts) on the nets of ``part``'s outputs."""
+        rec = self.record(part)
+        out: list[str] = []
+        for pin in rec.pins_of_type("power_out") if rec else []:
+            net = self.nets.net_of(f"{part.id}:{pin.name}")
+            for ep, _ in self.nets.pins_on(net, "power_in") if net is not None else []:
+                if not ep.startswith(part.id + ":") and ep not in out:
+                    out.append(ep)
+        return out
+
+    def charges(self, ep: str) -> bool:
+        """``ep`` is a charger's input: what feeds it charges the stated battery, it does not power the design."""
+        rec = self.nets.record(ep.split(":", 1)[0])
+        return rec is not None and rec.safety.charger
 
     def providers(self, capability: str) -> set[str]:
         return {r.key for r in self.library if any(c.capability == capability for c in r.provides)}
@@ -307,29 +325,107 @@ def _source(req: Requirements, d: _Design, out: RequirementCheck) -> None:
                      [p.id for p, _ in sources], None)
     if want_battery:  # a battery-powered design takes no power from the wall
         named = {n.key for n in req.named_parts} | {src.key}
-        extra = [p for p, r in sources if not is_battery(r) and p.type not in named]
+        # a supply that feeds nothing but a charger's input charges the battery: it is not another source
+        extra = [p for p, r in sources if not is_battery(r) and p.type not in named
+                 and not ((fed := d.fed_by(p)) and all(d.charges(ep) for ep in fed))]
         if extra:
+            volts = src.total_volts
+            if volts is None:  # the named cells' own voltage, in series as stated
+                volts = next((v * src.cells_series for p, r in sources
+                              if is_battery(r) and (v := source_volts(p, r)) is not None), None)
+            short = _too_low(extra[0], volts, d)
             out.miss("REQ-SOURCE-EXTRA", "source: also powered by " + ", ".join(p.type for p in extra),
                      f"The request says the circuit runs from {words}, but the design also takes power from "
-                     f"{_ids(extra)}; what it feeds belongs on the stated source.", [p.id for p in extra],
-                     _move_loads_hint(extra[0], [p for p, r in sources if is_battery(r)], d))
+                     f"{_ids(extra)}; what it feeds belongs on the stated source."
+                     + (f" {short[0]} needs at least {short[1]:g} V, more than the {volts:g} V battery gives: "
+                        f"it needs a part that works from {volts:g} V (or a converter that makes its voltage "
+                        f"from the battery)." if short else ""),
+                     [p.id for p in extra],
+                     None if short else _move_loads_hint(extra[0], [p for p, r in sources if is_battery(r)], d))
+
+
+def _too_low(extra, volts: float | None, d: _Design) -> tuple[str, float] | None:
+    """A load on the extra supply that the stated battery cannot run (its minimum supply is above the
+    battery's voltage): moving it onto the battery only trades this miss for an undervoltage."""
+    if volts is None:
+        return None
+    for ep in d.fed_by(extra):
+        rec = d.nets.record(ep.split(":", 1)[0])
+        if rec is not None and not d.charges(ep) and rec.supply.v_min is not None \
+                and rec.supply.v_min > volts * (1 + VOLT_TOLERANCE):
+            return f"{ep.split(':', 1)[0]} ({rec.key})", rec.supply.v_min
+    return None
 
 
 def _move_loads_hint(extra, batteries: list, d: _Design) -> str | None:
-    """Move what the extra source feeds onto the stated battery's output; once nothing is left, remove it."""
+    """Move what the extra source feeds onto the stated battery's output; once nothing is left, remove it.
+    A charger's input stays on the supply that charges (only the other loads move, one a round)."""
     rec = d.record(extra)
     outs = [f"{extra.id}:{pin.name}" for pin in (rec.pins_of_type("power_out") if rec else [])]
     fed = [ep for ep in outs if d.wired_at(ep)]
     if not fed:
         return f"remove_part({extra.id})"
+    loads = [ep for ep in d.fed_by(extra) if not d.charges(ep)]
+    charging = any(d.charges(ep) for ep in d.fed_by(extra))
     for b in batteries:
         brec = d.record(b)
         for pin in brec.pins_of_type("power_out") if brec else []:
             ep = f"{b.id}:{pin.name}"
             # the pack's output: a + terminal wired to something other than another cell
             if any(n.split(":", 1)[0] not in {x.id for x in batteries} for n in d.wired_at(ep)):
+                if charging:
+                    return f"move_wire({loads[0]}, {ep})" if loads else None
                 return f"rewire({fed[0]}, {ep})"
     return None
+
+
+def _stated_volts(req: Requirements, d: _Design, out: RequirementCheck) -> None:
+    """Voltages the request states for a named part: a converter's output ('a buck down to 5 V') and the
+    supply it gives a board ('5 V for the ESP32'). A placed part at another voltage does not do what was asked."""
+    for np in req.named_parts:
+        for attr, pin_type, what in (("voltage", "power_out", "output"), ("supply", "power_in", "supply")):
+            want = _volts(np.attrs.get(attr))
+            placed = d.of(family(np.key, d.library))
+            if want is None or not placed:
+                continue
+            have = [(p, v) for p in placed for v in _pin_volts(p, pin_type, d)]
+            label = f"part {np.key} {what} {want:g} V"
+            if any(_near(v, want) for _, v in have):
+                out.met.append(f"{label}: " + ", ".join(p.id for p, v in have if _near(v, want)))
+                continue
+            if not have:
+                # no supply pin wired (a board on its USB port) or none of that kind (a coil's two leads):
+                # the rails' checks (ERC load voltage, power) judge it
+                continue
+            got = ", ".join(f"{p.id} at {v:g} V" for p, v in have)
+            asked = f" ('{np.words}')" if np.words else ""
+            out.miss("REQ-PART-VOLTAGE", f"{label}: {got}",
+                     f"The request asks for {np.key}{asked} with {want:g} V {'out' if what == 'output' else 'in'}, "
+                     f"but the design has {got}.", [p.id for p in placed], None)
+
+
+def _volts(value) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return float(value) if isinstance(value, (int, float)) else float(parse_value(str(value), "V"))
+    except (UnitError, ValueError):
+        return None
+
+
+def _pin_volts(part, pin_type: str, d: _Design) -> list[float]:
+    """The voltages on ``part``'s wired pins of ``pin_type``: what an output gives, what an input gets."""
+    rec = d.record(part)
+    out = []
+    for pin in rec.pins_of_type(pin_type) if rec else []:
+        ep = f"{part.id}:{pin.name}"
+        net = d.nets.net_of(ep)
+        if net is None:
+            continue
+        v = d.nets.rail_voltage_of_pin(ep) if pin_type == "power_out" else d.nets.net_voltage(net)
+        if v is not None:
+            out.append(v)
+    return out
 
 
 def _forbidden(req: Requirements, d: _Design, out: RequirementCheck) -> None:
@@ -353,6 +449,7 @@ def check_requirements(circuit: Circuit | dict, requirements: Requirements, libr
     _named_parts(requirements, d, out)
     _needs(requirements, d, out)
     _source(requirements, d, out)
+    _stated_volts(requirements, d, out)
     _forbidden(requirements, d, out)
     return out
 

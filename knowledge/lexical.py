@@ -88,7 +88,7 @@ _CONFUSABLE = str.maketrans({"o": "0"})
 
 def part_number_slip(typed: str, known: str) -> bool:
     """Whether ``typed`` is a slip of the part number ``known``: one swap of neighbouring characters,
-    a repeated character doubled or dropped, or a letter O for a zero. A substitution of one
+    a repeated character doubled or dropped or doubled at the wrong place, or a letter O for a zero. A substitution of one
     character for another is never a slip: BMP180 and BMP280 are both real parts."""
     if typed == known or len(typed) < 4 or typed[0] != known[0]:
         return False
@@ -96,6 +96,8 @@ def part_number_slip(typed: str, known: str) -> bool:
     if a == b:
         return True
     if len(a) == len(b):
+        if _squeeze(a) == _squeeze(b):
+            return True  # the doubled character typed at the wrong place: mfrc552 for mfrc522
         diff = [i for i in range(len(a)) if a[i] != b[i]]
         return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
     if abs(len(a) - len(b)) == 1:
@@ -245,6 +247,7 @@ class LexicalHit:
     content: list[str] = field(default_factory=list)
     unknown_words: list[str] = field(default_factory=list)
     host_keys: set[str] = field(default_factory=set)  # boards named in the request (the context, perhaps)
+    context_keys: set[str] = field(default_factory=set)  # every part the boards' words name (boards included)
     wanted: str = ""  # the request without those boards, when enough of it is left to describe a part
 
 
@@ -445,12 +448,14 @@ class LexicalIndex:
                     keys, _ = self._pn_lookup(form) if (n > 1 and _joinable(toks[i : i + n])) or is_part_number(form) else ({}, 0)
                     keys = set(keys)
                 named = keys & self.hosts
-                # a board's name, not a word other parts are called by too ("wifi", "microcontroller")
-                if named and all(t in self._shared_name_words for t in toks[i : i + n]):
+                # a board's name, not a word other parts are called by too ("wifi", "microcontroller");
+                # a part number stays a board's name when a module carries the same chip (esp8266)
+                if named and all(t in self._shared_name_words and not is_part_number(t) for t in toks[i : i + n]):
                     named = set()
                 if named:
                     covered.update(range(i, i + n))
                     hit.host_keys |= named
+                    hit.context_keys |= keys  # every part those words name (the ESP-01 is an ESP8266 too)
         if not covered or (set(hit.exact) | set(hit.fuzzy)) & self.hosts:
             return  # no board named, or the whole request is a board's name (perhaps misspelt)
         rest = [t for j, t in enumerate(toks) if j not in covered]

@@ -17,7 +17,11 @@ from pathlib import Path
 CALIBRATION_FILE = Path(__file__).resolve().parent / "ood_calibration.json"
 
 FEATURES = ("semantic", "lexical", "coverage", "short_name_gap", "unknown_words", "unknown_part_number", "margin",
-            "slip", "capability", "context", "words")
+            "slip", "capability", "context", "words", "need", "need_margin", "need_agrees", "phrasing")
+
+
+DESCRIBED_WORDS = 4  # content words from which a request describes a need rather than naming a part
+DESIGN = FEATURES + tuple(f"described*{f}" for f in FEATURES) + ("described",)
 
 
 @dataclass(frozen=True)
@@ -33,9 +37,27 @@ class OODFeatures:
     capability: float = 0.0    # best cosine of the request (its wanted part) with the candidate's meaning texts
     context: float = 0.0       # 1 when a board named in the request was set aside as context
     words: float = 0.0         # content words in the request, capped at 8 (a described need vs a name)
+    need: float = 0.0          # best cosine of the request with the candidate's capability descriptions
+    need_margin: float = 0.0   # that cosine minus the best capability cosine of any other part
+    need_agrees: float = 0.0   # 1 when the part whose capability fits best is the candidate
+    phrasing: float = 0.0      # best cosine with any capability text minus best with any name: a need, or a name?
 
     def vector(self) -> list[float]:
         return [float(getattr(self, f)) for f in FEATURES]
+
+    @property
+    def described(self) -> bool:
+        """The request describes a need (it reads more like a capability than like a part's name, or
+        runs to several content words) rather than naming a part."""
+        return self.phrasing > 0 or self.words >= DESCRIBED_WORDS
+
+    def design(self) -> list[float]:
+        """The model's inputs: the features, the features again for a request that describes a need
+        (zero for one that names a part), and that regime itself. A described need and a named part
+        give the same evidence different weight (a 0.5 cosine is weak for a name, fair for a need)."""
+        x = self.vector()
+        d = 1.0 if self.described else 0.0
+        return x + [v * d for v in x] + [d]
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -53,8 +75,12 @@ class OODModel:
     source: str = "defaults"
 
     def probability(self, f: OODFeatures) -> float:
+        return self.probability_of(f.design())
+
+    def probability_of(self, row: list[float]) -> float:
+        """P(in library) for one design row (``OODFeatures.design``)."""
         z = self.bias
-        for w, x, m, s in zip(self.weights, f.vector(), self.mean, self.scale):
+        for w, x, m, s in zip(self.weights, row, self.mean, self.scale):
             z += w * (x - m) / (s or 1.0)
         if z >= 0:
             return 1.0 / (1.0 + math.exp(-z))
@@ -67,11 +93,12 @@ class OODModel:
     @classmethod
     def defaults(cls) -> "OODModel":
         # Hand-set starting point, used only until calibrate_ood.py has written the file.
+        pad = [0.0] * (len(DESIGN) - 11)
         return cls(
-            weights=[10.0, 3.0, 3.0, -2.0, -3.0, -4.0, 0.5, 2.0, 3.0, 0.0, 0.0],
+            weights=[10.0, 3.0, 3.0, -2.0, -3.0, -4.0, 0.5, 2.0, 3.0, 0.0, 0.0] + pad,
             bias=0.0,
-            mean=[0.55, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0],
-            scale=[1.0] * len(FEATURES),
+            mean=[0.55, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0] + pad,
+            scale=[1.0] * len(DESIGN),
             threshold=0.5,
         )
 
@@ -81,7 +108,7 @@ class OODModel:
         if not path.is_file():
             return cls.defaults()
         data = json.loads(path.read_text(encoding="utf-8"))
-        if list(data.get("features", [])) != list(FEATURES):
+        if list(data.get("features", [])) != list(FEATURES) or len(data.get("weights", [])) != len(DESIGN):
             return cls.defaults()  # written for another feature set: re-run calibrate_ood.py
         return cls(
             weights=[float(x) for x in data["weights"]],

@@ -8,6 +8,8 @@ words; it is never presented as a success.
 from __future__ import annotations
 
 from circuit.hazard import safety_banner
+from circuit.requirement_gate import family
+from knowledge.library import Library
 
 SEVERITIES = ("Critical", "Major", "Minor", "Warning")
 
@@ -98,6 +100,29 @@ def _placed(state: dict) -> dict[str, list[str]]:
     return out
 
 
+def placed_as(key: str, placed: dict[str, list[str]], library: Library) -> list[str]:
+    """Where a listed part stands in the final circuit: itself, or a part of its kind (a 'diode' the
+    plan asked for is the 1N4007 that was placed; a BC547 is not a 2N2222), each as 'D1' or 'D1 (1n4007)'."""
+    if key in placed:
+        return list(placed[key])
+    kin = family(key, library) if key in library else {key}
+    return [f"{pid} ({k})" for k in sorted(kin) if k != key for pid in placed.get(k, [])]
+
+
+def plan_changes(state: dict) -> str | None:
+    """The parts the checks' fixes added to or took out of the plan, so the plan, the parts table and
+    the CircuitJSON tell one story (None when the circuit holds exactly the planned parts)."""
+    planned = {p.get("id"): p.get("type") for p in (state.get("plan") or {}).get("parts") or []}
+    parts = {p.get("id"): p.get("type") for p in (state.get("circuit") or {}).get("parts") or []}
+    if not planned or planned == parts:
+        return None
+    added = [f"{i} ({t})" for i, t in parts.items() if planned.get(i) != t]
+    removed = [f"{i} ({t})" for i, t in planned.items() if parts.get(i) != t]
+    bits = ([f"added {', '.join(added)}"] if added else []) + ([f"removed {', '.join(removed)}"] if removed else [])
+    return (f"After planning, the checks' fixes {' and '.join(bits)}: the design has {len(parts)} parts "
+            f"(the plan had {len(planned)}).")
+
+
 def design_report(state: dict) -> str:
     plan = state.get("plan") or {}
     findings = state.get("findings") or []
@@ -109,13 +134,15 @@ def design_report(state: dict) -> str:
     if state.get("changes"):
         out += ["Changes this turn: " + _md("; ".join(state["changes"])), ""]
     out += ["## Plan", "", _md(plan.get("summary", "")), ""]
+    if (changed := plan_changes(state)):
+        out += [_md(changed), ""]
     ident = state.get("ident") or {}
     needs = ident.get("needs") or []
     if needs:
-        placed = _placed(state)
+        placed, lib = _placed(state), Library.default()
         out += _table("What it needs", ("part", "qty", "why", "named in the request", "in the design"), [
             (_md(n.get("key") or n.get("phrase")), n.get("qty", 1), _md(n.get("why") or n.get("phrase", "")),
-             "yes" if n.get("explicit") else "no (added)", _md(", ".join(placed.get(n.get("key") or "", [])) or "no"))
+             "yes" if n.get("explicit") else "no (added)", _md(", ".join(placed_as(n.get("key") or "", placed, lib)) or "no"))
             for n in needs])
     if plan.get("pins"):
         out += _table("Controller pins", ("pin", "used as", "for", "why"), [

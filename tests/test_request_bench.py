@@ -114,3 +114,4 @@ def test_design_bench_runs_the_requests(capsys):
     assert main(["--requests", "--only", "analog-02", "board-05"]) == 0
     line = capsys.readouterr().out.strip().splitlines()[-1]
     assert line.startswith("request_bench[rules] n=2 ") and "pass_unmet=" in line and "analog=" in line
+    assert re.search(r" lint=\d/\d", line)   # the schematic lint ran over the drawn designs

@@ -148,3 +148,46 @@ def _pins_exist(library):
     for d in (STRIP,):
         for p in d["parts"]:
             assert library.get(p["type"]) is not None
+
+
+def test_a_supply_that_only_charges_the_stated_battery_is_not_another_source(library):
+    """The charger's input supply charges the cell; the loads still run from the cell (record data: a charger)."""
+    req = Requirements(constraints=Constraints(source=PowerSource(kind="cells", key="18650-battery")))
+    backup = doc([("BT1", "18650-battery", {}), ("U1", "tp4056", {}), ("PS1", "power-supply-5v", {}),
+                  ("U2", "mt3608", {}), ("U3", "esp32-devkit-v1", {})],
+                 [("PS1:+", "U1:IN+"), ("PS1:-", "U1:IN-"), ("U1:BAT+", "BT1:+"), ("U1:BAT-", "BT1:-"),
+                  ("U1:OUT+", "U2:IN+"), ("U1:OUT-", "U2:IN-"), ("U2:OUT+", "U3:VIN"), ("U2:OUT-", "U3:GND")])
+    assert check_requirements(backup, req, library).passed
+    # the same supply also feeding the converter is another source: only that load moves to the cell
+    both = doc([(i, t, a) for i, t, a in [(p["id"], p["type"], p["attrs"]) for p in backup["parts"]]],
+               [("PS1:+", "U1:IN+"), ("PS1:-", "U1:IN-"), ("U1:BAT+", "BT1:+"), ("U1:BAT-", "BT1:-"),
+                ("PS1:+", "U2:IN+"), ("U1:OUT-", "U2:IN-"), ("U2:OUT+", "U3:VIN"), ("U2:OUT-", "U3:GND")])
+    check = check_requirements(both, req, library)
+    assert rules(check) == ["REQ-SOURCE-EXTRA"] and check.findings[0].fix == "move_wire(U2:VIN+, BT1:+)"
+    fixed, applied = apply_fixes(Circuit.model_validate(both), check.findings, library)
+    assert applied and check_requirements(fixed, req, library).passed
+    assert ["PS1:+", "U1:IN+"] in [sorted([c.source, c.target]) for c in fixed.connections]
+    # a load the cell cannot run (its minimum supply is above 3.7 V) is not moved onto it: the finding says why
+    xl = Circuit.model_validate(both)
+    xl.part("U2").type = "lm2596-boost-converter"
+    check = check_requirements(xl, req, library)
+    assert rules(check) == ["REQ-SOURCE-EXTRA"] and check.findings[0].fix is None
+    assert "needs at least 5 V" in check.findings[0].message
+
+
+def test_a_stated_voltage_is_the_voltage_the_part_gives_or_gets(library):
+    """'a buck converter down to 5 V', '5 V for the Pico': the placed part at another voltage does not do what was asked."""
+    req = Requirements(named_parts=[NamedPart(key="lm2596-buck-converter", attrs={"voltage": "5 V"}, words="buck"),
+                                    NamedPart(key="raspberry-pi-pico", attrs={"supply": "5 V"})])
+    check = check_requirements(STRIP, req, library)  # the record's 5 V output feeds VSYS
+    assert check.passed and "part lm2596-buck-converter output 5 V: U2" in check.met
+    assert "part raspberry-pi-pico supply 5 V: U1" in check.met
+    three = Circuit.model_validate(STRIP)
+    three.part("U2").attrs["voltage"] = "3.3 V"
+    check = check_requirements(three, req, library)
+    assert rules(check) == ["REQ-PART-VOLTAGE", "REQ-PART-VOLTAGE"]
+    assert "with 5 V out, but the design has U2 at 3.3 V" in check.findings[0].message
+    # a part with no wired pin of that kind (a board on its USB port, a coil's leads) is left to the rail checks
+    usb = doc([("U1", "raspberry-pi-pico", {}), ("D1", "led", {})], [("U1:GP2", "D1:A")])
+    assert check_requirements(usb, Requirements(named_parts=[NamedPart(key="raspberry-pi-pico",
+                                                                        attrs={"supply": "9 V"})]), library).passed

@@ -30,7 +30,7 @@ def choose_board(lib: Library, ident: Identification, wants_controller: bool = F
             needs_mcu = True
     analog_only = set(ident.topologies) & {"dc_supply", "lc_lowpass", "rheostat", "transistor_switch",
                                             "light_sensor_switch", "timer_astable", "opamp_noninverting",
-                                            "opamp_inverting", "comparator"}
+                                            "opamp_inverting", "comparator", "zener_shunt"}
     if analog_only and not wants_controller:
         needs_mcu = False
     if not needs_mcu and ("wifi" in opts or "bluetooth" in opts):
@@ -77,7 +77,7 @@ def _battery_circuit(lib: Library, ident: Identification) -> bool:
     from agents.rules.kinds import kind_of
 
     kinds = [kind_of(lib[n.key]) for n in ident.needs if n.key]
-    return "source" in kinds and all(k in ("source", "led") for k in kinds)
+    return "source" in kinds and "led" in kinds and all(k in ("source", "led", "passive") for k in kinds)
 
 
 def _add_board(ident: Identification, key: str, why: str) -> None:

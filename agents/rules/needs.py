@@ -19,7 +19,7 @@ from knowledge.record import ComponentRecord
 
 RADIO_LONG_RANGE_M = 30.0  # beyond this a 2.4 GHz module gets unreliable and a long-range radio is chosen
 BOARD_FEATURES = ("wifi", "bluetooth")
-SWITCH_BLOCKS = {"transistor_switch", "light_sensor_switch", "timer_astable"}
+SWITCH_BLOCKS = {"transistor_switch", "light_sensor_switch", "timer_astable", "comparator"}
 
 
 def identification_from(req: Requirements, lib: Library) -> Identification:
@@ -32,7 +32,8 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
     c = req.constraints
     ident.supply_volts = c.source.total_volts if c.source and c.source.volts is not None else None
     ident.load_volts = c.load_volts
-    ident.numbers = {k: v for k, v in c.targets.items() if k in ("cutoff_hz", "gain", "vout")}
+    ident.numbers = {k: v for k, v in c.targets.items() if k in ("cutoff_hz", "gain", "vout", "threshold_v",
+                                                                    "frequency_hz", "duration_s")}
     needs: list[Need] = []
     for p in req.named_parts:
         if p.key not in lib or p.key in c.forbidden:
@@ -68,10 +69,22 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
         ident.topologies = ["light_sensor_switch" if t == "transistor_switch" else t for t in ident.topologies]
     from agents.rules.timer_astable import is_555
 
+    from agents.rules.comparator_stage import COMPARE
+
+    if any(n.key and n.explicit and any(cap.capability == COMPARE for cap in lib[n.key].provides) for n in needs) \
+            and "comparator" not in ident.topologies:
+        ident.topologies.append("comparator")  # a named comparator compares: that is its stage
+    if "comparator" in ident.topologies:
+        # one chip compares; an op-amp named with it is the comparator, not a gain stage
+        ident.topologies = [t for t in ident.topologies if not t.startswith("opamp_")]
+        ident.topologies = [t for t in ident.topologies if t not in ("transistor_switch", "light_sensor_switch")]
     if any(n.key and lib[n.key].spice.kind == "opamp" for n in needs) and not any(
-            t.startswith("opamp_") for t in ident.topologies):
+            t.startswith("opamp_") or t == "comparator" for t in ident.topologies):
         # a named op-amp is a gain stage (its inputs float otherwise): non-inverting unless stated
         ident.topologies.append("opamp_noninverting")
+    if "rc_debounce" in ident.topologies and not any(n.key and any(
+            cap.capability == "debounce-signal" for cap in lib[n.key].provides) for n in needs):
+        ident.topologies.remove("rc_debounce")  # without a Schmitt part the controller debounces in software
     if any(n.key and is_555(lib[n.key]) for n in needs) and not any(
             n.key and lib[n.key].is_mcu for n in needs) and "timer_astable" not in ident.topologies:
         ident.topologies.append("timer_astable")
@@ -84,6 +97,9 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
         if kinds & {"resistive_sensor", "module"} and "led" in kinds:
             ident.topologies.append("light_sensor_switch")
             ident.notes.append("no controller: the sensor switches the LEDs through a transistor")
+        elif {"pot", "transistor", "led"} <= kinds:
+            ident.topologies.append("transistor_switch")
+            ident.notes.append("no controller: the knob drives the transistor that switches the LEDs")
     ident.needs = needs
     if c.no_controller:
         ident.needs = [n for n in ident.needs if not (n.key and lib[n.key].is_mcu)]

@@ -147,7 +147,8 @@ def _board_feed(ctx: PlanContext, bd: Board, made, sources, want: float | None =
         # a battery the request names and nothing converts: the board is what it is for, through a
         # regulator or converter (power_board picks one by ratings) when its voltage does not fit
         converted = {r.owner for r in made if r is not None}
-        spare = [r for r in sources if r.domain == ctx.b.domain and _is_battery(ctx, r.owner)
+        batteries = list(sources) + [r for r in made if r is not None and r.kind == "source"]  # a charger's output
+        spare = [r for r in batteries if r.domain == ctx.b.domain and _is_battery(ctx, r.owner)
                  and not any(f in converted for f in r.feeds) and has_input and _can_supply(ctx, r, bd)]
         return spare[0] if spare else None
     return min(cands, key=lambda r: (r.volts, r.kind != "regulator"))
@@ -264,7 +265,10 @@ def _charger(ctx: PlanContext, n: Need, sources, feed_input: bool = True):
             b.to_ground(f"{pid}:{p.name}", "battery negative")
     ins = [p for p in P.power_in_pins(rec)]
     if ins and (feed_input or not rec.flags.onboard_power_connector):
-        five = b.find_rail(4.75, 5.25) or ctx.power.source_for(5.0, 1.0, "5 V charging input (USB adapter)")
+        # a charger with its own USB jack charges from it unless the design has a 5 V rail anyway: the
+        # battery is the circuit's source, not a wall adapter added for the charger
+        five = b.find_rail(4.75, 5.25) or (None if rec.flags.onboard_power_connector else
+                                           ctx.power.source_for(5.0, 1.0, "5 V charging input (USB adapter)"))
         if five is not None:
             b.power(f"{pid}:{ins[0].name}", five, 1.0, "charging input")
     out = out_pin(rec)

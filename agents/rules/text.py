@@ -74,6 +74,9 @@ def quantity_before(toks: list[str], i: int) -> int | None:
         if t in ("with", "and", "to", "of", "use", "using", "via", "from", "for", "on", "in", "by"):
             if t == "of" and j > 0 and toks[j - 1] in ("pair", "couple"):
                 return 2
+            grid = re.fullmatch(r"(\d{1,2})x(\d{1,2})", toks[j - 2]) if t == "of" and j > 1 else None
+            if grid and toks[j - 1] in ("grid", "array", "matrix", "panel"):
+                return int(grid.group(1)) * int(grid.group(2))  # "an 8x8 grid of pixels": 64 of them
             return None
     return None
 
@@ -138,3 +141,35 @@ def distance_m(text: str) -> float | None:
     elif u.startswith("f"):
         v *= 0.3048
     return v
+
+
+_COUNT = r"(once|twice|thrice|\d+(?:\.\d+)?|one|two|three|four|five|six|eight|ten)"
+_RATE = re.compile(_COUNT + r"\s+(?:times\s+|blinks\s+|flashes\s+|beats\s+|ticks\s+|pulses\s+)?(?:a|per|each|every)\s+"
+                   r"(second|sec|minute|min)\b", re.IGNORECASE)
+_EVERY = re.compile(r"\bevery\s+(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?)\b", re.IGNORECASE)
+_BPM = re.compile(r"(\d+(?:\.\d+)?)\s*bpm\b", re.IGNORECASE)
+_DURATION = re.compile(r"(?<!every )(\d+(?:\.\d+)?)\s*-?\s*(seconds?|secs?|minutes?|mins?)\b", re.IGNORECASE)
+_ONCE = {"once": 1, "twice": 2, "thrice": 3}
+
+
+def rate_hz(text: str) -> float | None:
+    """A repetition rate in words ("twice a second", "3 times per second", "every 2 seconds", "60 bpm")."""
+    m = _RATE.search(text)
+    if m:
+        w = m.group(1).lower()
+        n = _ONCE.get(w) or NUMBER_WORDS.get(w) or float(w)
+        return float(n) / (60.0 if m.group(2).lower().startswith("min") else 1.0)
+    m = _EVERY.search(text)
+    if m:
+        s = float(m.group(1)) * (60.0 if m.group(2).lower().startswith("m") else 1.0)
+        return 1.0 / s if s > 0 else None
+    m = _BPM.search(text)
+    return float(m.group(1)) / 60.0 if m else None
+
+
+def duration_s(text: str) -> float | None:
+    """A stated duration ("a 10 second timer", "for 2 minutes"), in seconds."""
+    m = _DURATION.search(text)
+    if not m:
+        return None
+    return float(m.group(1)) * (60.0 if m.group(2).lower().startswith("m") else 1.0)

@@ -38,7 +38,10 @@ def block_timer_astable(ctx: PlanContext, board: Board | None, by_kind) -> set[i
         b.unmet(f"No 4.5-16 V supply in the library for the {rec.name}.")
         return set()
     v = rail.volts
-    f = ctx.ident.numbers.get("cutoff_hz") or BLINK_HZ
+    button = (by_kind.get("button") or [None])[0]
+    if button is not None and board is None:
+        return _monostable(ctx, timer, button, rail, by_kind)
+    f = ctx.ident.numbers.get("frequency_hz") or ctx.ident.numbers.get("cutoff_hz") or BLINK_HZ
     c = 10e-6 if f < 10 else (100e-9 if f < 1e3 else 10e-9)
     rb = 0.4 / (f * c * 0.693 * 1.25)  # RA ≈ RB/4: about 55 % duty
     analytic = {"RA": max(rb / 4, 1e3), "RB": rb, "C1": c}
@@ -88,6 +91,11 @@ def block_timer_astable(ctx: PlanContext, board: Board | None, by_kind) -> set[i
 
     out = rec.pin(pn["OUT"])
     v_high = max(v - 1.7, 0.5)  # OUT swings to VCC − 1.7 V (datasheet VOH)
+    counter = _counter(b, by_kind)
+    if counter is not None and by_kind.get("led"):
+        used |= _clock_counter(ctx, counter, rail, f"{u}:{pn['OUT']}", by_kind)
+        b.note(f"{u} clocks the counter at about {f:g} Hz from {format_value(v, 'V')}.")
+        return used
     for n in by_kind.get("led", []):
         lrec = b.lib[n.key]
         la, lk = P.two_terminals(lrec)
@@ -102,4 +110,156 @@ def block_timer_astable(ctx: PlanContext, board: Board | None, by_kind) -> set[i
             b.value(rid, lr.ohms, "Ω", lr.formula, lr.why)
         used.add(id(n))
     b.note(f"{u} runs as an astable oscillator at about {f:g} Hz from {format_value(v, 'V')}.")
+    return used
+
+
+def _counter(b, by_kind):
+    """A counter the 555 clocks: a part with a clock input and several outputs that are not its own clock."""
+    for ns in by_kind.values():
+        for n in ns:
+            rec = b.lib[n.key]
+            clock = [p for p in rec.pins if p.type == "digital_in" and "clock" in p.functions]
+            outs = [p for p in rec.pins if p.type == "digital_out" and "clock" not in p.functions]
+            if clock and len(outs) >= 4 and not is_555(rec):
+                return n
+    return None
+
+
+def _clock_counter(ctx: PlanContext, n, rail, clock_ep: str, by_kind) -> set[int]:
+    """The 555's output clocks the counter; its outputs light the LEDs in turn, each through its own resistor;
+    its reset and clock-inhibit inputs are held low (record: tie them low when unused)."""
+    from agents.rules.led_resistor import led_resistor
+
+    b = ctx.b
+    rec = b.lib[n.key]
+    cid = b.add(n.key, "counter: lights one output after another", dict(n.attrs))
+    for p in P.power_in_pins(rec):
+        b.power(f"{cid}:{p.name}", rail, rec.supply.current_max or 0.001, f"{rail.name} powers {cid}")
+    for g in P.ground_pins(rec):
+        b.to_ground(f"{cid}:{g.name}", f"{cid} ground")
+    clock = next(p for p in rec.pins if p.type == "digital_in" and "clock" in p.functions)
+    b.wire(clock_ep, f"{cid}:{clock.name}", "signal", f"the 555 clocks {cid}")
+    for p in rec.pins:
+        if p.type == "digital_in" and p is not clock and set(p.functions) & {"reset", "enable"}:
+            b.to_ground(f"{cid}:{p.name}", f"{p.name} held low (not used)")
+    from agents.rules.decoupling import add_cap
+
+    add_cap(b, rail.endpoint, 100e-9, f"decoupling for {cid}", cid, volts=rail.volts)
+    outs = [p for p in rec.pins if p.type == "digital_out" and "clock" not in p.functions]
+    outs.sort(key=lambda p: (len(p.name), p.name))
+    used = {id(n)}
+    leds = [(m, i) for m in by_kind.get("led", []) for i in range(m.qty)]
+    for (m, _), out in zip(leds, outs):
+        lrec = b.lib[m.key]
+        la, lk = P.two_terminals(lrec)
+        lid = b.add(m.key, f"LED on {cid}:{out.name}", dict(m.attrs))
+        lr = led_resistor(rail.volts, P.vf_of(lrec, m.attrs), lrec.ratings.if_nom, out.i_max)
+        rid = b.add("resistor", f"current limit for {lid}", serves=lid)
+        r1, r2 = two(ctx, rid)
+        b.wire(f"{cid}:{out.name}", f"{rid}:{r1}", "signal", f"{cid} output {out.name} drives {lid}")
+        b.wire(f"{rid}:{r2}", f"{lid}:{la}", "signal", "into the LED")
+        b.to_ground(f"{lid}:{lk}", "LED cathode to ground")
+        b.value(rid, lr.ohms, "Ω", lr.formula, lr.why)
+        used.add(id(m))
+    if len(leds) > len(outs):
+        b.note(f"{cid} has {len(outs)} outputs: {len(leds) - len(outs)} LEDs are left over.")
+    return used
+
+
+ONE_SHOT_S = 5.0  # a one-shot timer with no stated length: a few seconds
+
+
+def _monostable(ctx: PlanContext, timer, button, rail, by_kind) -> set[int]:
+    """The 555 one-shot of its datasheet ('circuit for monostable operation'): TRIG held high by a resistor,
+    the button pulls it low and starts one output pulse of t = 1.1·R·C; THR and DISCH tied, R from VCC,
+    C to ground. The output drives what the request switches for the length of the pulse."""
+    b = ctx.b
+    rec = b.lib[timer.key]
+    v = rail.volts
+    t_s = ctx.ident.numbers.get("duration_s") or ONE_SHOT_S
+    c = 100e-6 if t_s >= 5 else (10e-6 if t_s >= 0.5 else 1e-6)
+    s = size_block("ne555_monostable", {"vcc": v}, [("pulse_width", "=", t_s, 0.05)],
+                   {"R1": t_s / (1.1 * c), "C1": c})
+    r, c = s.values["R1"], s.values["C1"]
+    formula = f"t = 1.1·R·C = 1.1 × {format_value(r, 'Ω')} × {format_value(c, 'F')} = {1.1 * r * c:.3g} s"
+    u = b.add(timer.key, f"{rec.name} one-shot ({t_s:g} s after the button)", dict(timer.attrs))
+    pn = {n: rec.pin(n).name for n in TIMER_PINS}
+    b.power(f"{u}:{pn['VCC']}", rail, 0.01, f"{rail.name} powers {u}")
+    b.wire(f"{u}:{pn['RESET']}", f"{u}:{pn['VCC']}", "power", "RESET held high (not used)")
+    for g in P.ground_pins(rec):
+        b.to_ground(f"{u}:{g.name}", f"{u} ground")
+    b.wire(f"{u}:{pn['THR']}", f"{u}:{pn['DISCH']}", "signal", "THR and DISCH together: the capacitor's node")
+    rid = b.add("resistor", "R: charges the timing capacitor", serves=u)
+    a1, a2 = two(ctx, rid)
+    b.power(f"{rid}:{a1}", rail, v / r, "R from the supply")
+    b.wire(f"{rid}:{a2}", f"{u}:{pn['THR']}", "signal", "R to THR/DISCH")
+    from agents.rules.decoupling import add_cap, cap_key, cap_rating
+
+    key = cap_key(b, polarized=c >= 1e-6)
+    if key is None:
+        b.unmet("The library has no capacitor for the 555's timing.")
+        return set()
+    cid = b.add(key, "timing capacitor", serves=u)
+    k1, k2 = P.two_terminals(b.lib[key])
+    b.wire(f"{cid}:{k1}", f"{u}:{pn['THR']}", "signal", "timing capacitor on THR/DISCH")
+    b.to_ground(f"{cid}:{k2}", "timing capacitor to ground")
+    b.value(rid, r, "Ω", formula, f"sets the pulse length ({s.method})")
+    b.value(cid, c, "F", formula, f"timing capacitor ({s.method})")
+    if b.lib[key].ratings.v_rated is not None and b.lib[key].ratings.v_rated < 1.5 * v:
+        b.set_attr(cid, "voltage", format_value(cap_rating(v), "V"))
+    # the trigger: held high, the button pulls it low
+    pu = b.add("resistor", "TRIG pull-up (idle high)", serves=u)
+    p1, p2 = two(ctx, pu)
+    b.power(f"{pu}:{p1}", rail, v / 10e3, "TRIG pull-up")
+    b.wire(f"{pu}:{p2}", f"{u}:{pn['TRIG']}", "signal", "TRIG idles high")
+    b.value(pu, 10e3, "Ω", "10 kΩ", "holds TRIG above 1/3 VCC until the button is pressed")
+    sw = b.add(button.key, "starts the timer", dict(button.attrs))
+    s1, s2 = P.two_terminals(b.lib[button.key])
+    b.wire(f"{sw}:{s1}", f"{u}:{pn['TRIG']}", "signal", "the button pulls TRIG low: the pulse starts")
+    b.to_ground(f"{sw}:{s2}", "button to ground")
+    ctl = b.add(cap_key(b) or key, "CTRL bypass (datasheet: 10 nF to ground)", serves=u)
+    t1, t2 = P.two_terminals(b.rec(ctl))
+    b.wire(f"{ctl}:{t1}", f"{u}:{pn['CTRL']}", "signal", "CTRL decoupled")
+    b.to_ground(f"{ctl}:{t2}", "CTRL capacitor to ground")
+    b.value(ctl, 10e-9, "F", "10 nF", "keeps noise off the 2/3 VCC threshold")
+    add_cap(b, f"{u}:{pn['VCC']}", 100e-9, f"decoupling for {u}", u, volts=v)
+    used = {id(timer), id(button)}
+    out_ep = f"{u}:{pn['OUT']}"
+    out = rec.pin(pn["OUT"])
+    from agents.rules.led_resistor import led_resistor
+    from agents.rules.load_switch import add_flyback, can_drive_directly, load_ratings, low_side_switch
+
+    for n in by_kind.get("led", []):
+        lrec = b.lib[n.key]
+        la, lk = P.two_terminals(lrec)
+        for _ in range(n.qty):
+            lid = b.add(n.key, f"LED lit by {u} for the pulse", dict(n.attrs))
+            lr = led_resistor(max(v - 1.7, 0.5), P.vf_of(lrec, n.attrs), lrec.ratings.if_nom, out.i_max)
+            r_id = b.add("resistor", f"current limit for {lid}", serves=lid)
+            q1, q2 = two(ctx, r_id)
+            b.wire(out_ep, f"{r_id}:{q1}", "signal", f"{u} output drives {lid}")
+            b.wire(f"{r_id}:{q2}", f"{lid}:{la}", "signal", "into the LED")
+            b.to_ground(f"{lid}:{lk}", "LED cathode to ground")
+            b.value(r_id, lr.ohms, "Ω", lr.formula, lr.why)
+        used.add(id(n))
+    for n in [m for k in ("load", "relay_coil") for m in by_kind.get(k, [])]:
+        lrec = b.lib[n.key]
+        pid = b.add(n.key, f"switched on by {u} for the pulse", dict(n.attrs))
+        plus, minus = P.two_terminals(lrec)
+        lv, li, peak = load_ratings(lrec, n.attrs)
+        if can_drive_directly(lrec, max(v - 1.7, 0.5), out.i_max, n.attrs):
+            b.wire(out_ep, f"{pid}:{plus}", "signal", f"{u}'s output drives {pid}")
+            b.to_ground(f"{pid}:{minus}", f"{pid} return")
+        else:
+            lr = ctx.power.rail_for(lrec, None, li, lv or v, pid)
+            if lr is None:
+                b.unmet(f"{pid} needs a {format_value(lv or v, 'V')} supply.")
+                continue
+            b.power(f"{pid}:{plus}", lr, li, f"{lr.name} powers {pid}")
+            low_side_switch(ctx, None, pid, f"{pid}:{minus}", lr.volts, peak, control_ep=out_ep,
+                            v_drive=max(v - 1.7, 0.5), i_pin=out.i_max)
+            if lrec.flags.inductive:
+                add_flyback(ctx, pid, f"{pid}:{plus}", f"{pid}:{minus}", lr.volts, peak, fast=False)
+        used.add(id(n))
+    b.note(f"{u} runs as a one-shot: a press of {sw} sets its output high for about {1.1 * r * c:.3g} s.")
     return used

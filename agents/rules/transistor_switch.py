@@ -95,6 +95,17 @@ def block_transistor_switch(ctx: PlanContext, board: Board | None, by_kind) -> s
             drive_ep = f"{mid}:{outs[0].name}"
             i_pin = outs[0].i_max
         used.add(id(light))
+    elif by_kind.get("pot"):
+        # a knob sets the base drive: the wiper feeds the base resistor (brightness by hand)
+        from agents.rules.analog import pot_pins
+
+        pot = by_kind["pot"][0]
+        pid = b.add(pot.key, f"sets {qid}'s base drive", dict(pot.attrs))
+        a, w, c = pot_pins(b.rec(pid))
+        b.power(f"{pid}:{a}", rail, rail.volts / 10e3, f"{pid} across the supply")
+        b.to_ground(f"{pid}:{c}", f"{pid} to ground")
+        drive_ep = f"{pid}:{w}"
+        used.add(id(pot))
     elif board is not None:
         alloc = board.alloc.take("gpio", qid, "out")
         drive_ep = b.use_pin(board, alloc, qid, f"switches {lid} through {qid}")

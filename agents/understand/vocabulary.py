@@ -37,7 +37,11 @@ TERMS: list[Term] = [
     Term(W + r"(barrel jack|dc jack)" + E, preferences=("board_power:barrel",)),
     Term(W + r"(powered (by|from|over) usb|usb[- ]powered)" + E, preferences=("board_power:usb",)),
     Term(W + r"(melod\w*|tunes?|musical notes?|tones?|jingle|ringtone|piano)" + E, preferences=("tones", "pwm")),
+    # the direction a threshold is crossed in: below it (dark, cold, dry) rather than above
+    Term(W + r"(dark\w*|night\w*|cold\w*|freez\w*|too dry|dries out|drops? below|falls? below|goes below|below)" + E,
+         preferences=("trigger:low",)),
     # analog building blocks (sizing blocks the planner builds)
+    Term(W + r"(comparators?|compare\w* (against|with) a (threshold|reference))" + E, blocks=("comparator",)),
     Term(W + r"(voltage divider|potential divider|resistor divider|divider|divide\w* " + V + r"down)" + E,
          blocks=("divider",)),
     Term(W + r"(low[- ]pass|lowpass|smooth\w*|noise|noisy|ripple)" + E, blocks=("lowpass",)),
@@ -45,6 +49,8 @@ TERMS: list[Term] = [
     Term(W + r"(dc power supply|regulated (dc )?supply|bench supply|psu|regulated " + V + r"(rail|output)|"
          r"(\d+(\.\d+)? ?v) regulated (rail|supply|output))" + E, blocks=("dc_supply",)),
     Term(W + r"(rheostat|variable resistor)" + E, blocks=("rheostat",)),
+    Term(W + r"(debounc\w*|rc network)" + E, blocks=("rc_debounce",)),
+    Term(W + r"(shunt regulator|zener (diode )?(shunt|regulator|reference|supply)|zener shunt)" + E, blocks=("zener_shunt",)),
     Term(W + r"(transistor[- ]\w+|transistor switch|npn switch|transistor as a switch)" + E,
          blocks=("transistor_switch",)),
     Term(W + r"(op[- ]?amps?|operational amplifier|non[- ]?invert\w* (amp\w*|stage)|amplif(y|ier) (the )?(signal|microphone|sensor)"

@@ -28,6 +28,7 @@ class NetRoute:
     edges: set[tuple[Cell, Cell]] = field(default_factory=set)   # unit grid steps, (a, b) with a < b
     tips: set[Cell] = field(default_factory=set)                  # pin tips (wire meets a symbol)
     labelled: list[tuple[Cell, tuple[int, int]]] = field(default_factory=list)  # (cell, outward dir) for labels
+    reach: dict[tuple[Cell, tuple[int, int]], int] = field(default_factory=dict)  # label -> extra grid steps out
 
     def cells(self) -> set[Cell]:
         out = set(self.tips)
@@ -183,6 +184,22 @@ class Router:
             dy = ty0 - c[1] if c[1] < ty0 else c[1] - ty1 if c[1] > ty1 else 0
             return dx + dy
 
+        # what other nets use at a cell does not change while this net is routed: look it up once
+        foreign_at: dict[Cell, set[str]] = {}
+        node_at: dict[Cell, bool] = {}
+
+        def foreign_of(c: Cell) -> set[str]:
+            f = foreign_at.get(c)
+            if f is None:
+                f = foreign_at[c] = self._foreign(c, net) if c in self.use else set()
+            return f
+
+        def node_of(c: Cell) -> bool:
+            v = node_at.get(c)
+            if v is None:
+                v = node_at[c] = bool(self.nodes.get(c, set()) - {net})
+            return v
+
         # state: cell, direction, still on the first straight run out of the pin
         g = {(start, d0, True): 0.0}
         came: dict = {}
@@ -212,13 +229,13 @@ class Router:
                 turn = nd != d
                 if turn:
                     # no bend on another net's wire or node
-                    if self._foreign(c, net) or (self.nodes.get(c, set()) - {net}):
+                    if foreign_of(c) or node_of(c):
                         continue
                     step += BEND
-                if self.nodes.get(n, set()) - {net}:
+                if node_of(n):
                     continue
                 axis = "h" if nd[1] == 0 else "v"
-                foreign = self._foreign(n, net)
+                foreign = foreign_of(n)
                 if axis in foreign:
                     continue
                 if foreign:

@@ -17,13 +17,21 @@ from circuit.hazard import HazardMap
 from circuit.model import Circuit
 from circuit.netlist import Netlist
 from circuit.render import symbols
+from circuit.render.arrays import Array
 from circuit.render.geometry import DOWN, GRID, LEFT, RIGHT, UP, Box, clean_text, text_width
-from circuit.render.place import Placed, Placer
+from circuit.render.place import MARGIN, Placed, Placer
 from circuit.render.route import Cell, NetRoute, Router
 from knowledge.library import Library
 
 PAD = 2 * GRID
 TITLE_H = 4 * GRID
+TITLE_LINE = 20          # px between wrapped title lines
+TITLE_SIZE = 16 * 1.12   # bold 16 px text runs about 10 % wider than the regular metric
+TITLE_LINES = 6
+MIN_TITLE_W = 480        # px: a small drawing still gives its title this much room
+CUT_ROUNDS = 3           # placement/routing rounds that open room for nets no wire could reach
+CUT_WIDTH = 3 * GRID
+LABEL_REACH = 10         # grid steps a net label may move out along its pin to find a clear spot
 WIRE = "#1f4e9c"
 RAIL = "#b3261e"
 CSS = """
@@ -53,6 +61,8 @@ class Plan:
     hazard: list[tuple[str, Box]] = field(default_factory=list)  # (part id, dashed boundary) on the hazardous side
     hazard_label: tuple[str, float, float] | None = None           # text and where it sits
     hazard_nets: set[str] = field(default_factory=set)
+    title_lines: list[str] = field(default_factory=list)
+    arrays: dict[str, Array] = field(default_factory=dict)   # drawn part -> the array it stands for
 
 
 def _cell(p: tuple[float, float]) -> Cell:
@@ -63,10 +73,50 @@ def make_plan(circuit: Circuit, library: Library) -> Plan:
     netlist = Netlist(circuit, library)
     placer = Placer(netlist)
     placed = placer.run()
-    plan = Plan(clean_text(circuit.title or "Untitled circuit", 90), netlist, placed, placer.kinds)
+    plan = Plan(clean_text(circuit.title or "Untitled circuit", 300), netlist, placed, placer.kinds,
+                arrays=placer.arrays)
     hm = HazardMap(circuit, library, netlist)
     only, straddle = _hazard_sides(hm, netlist)
     _move_aside(placed, only)
+    # a net the router could not wire gets room: the parts beyond its pin move away (a cut through the
+    # sheet, so every straight wire stays straight), and all nets are routed again
+    fps, content, plan.routes = _route(placer, placed)
+    labels, crowded = _place_labels(plan.routes, fps)
+    for _ in range(CUT_ROUNDS):
+        failed = [r for r in plan.routes if r.labelled]
+        if not failed:
+            break
+        before = {pid: (pl.x, pl.y) for pid, pl in placed.items()}
+        if not _make_room(placed, failed):
+            break
+        trial = _route(placer, placed)
+        trial_labels = _place_labels(trial[2], trial[0])
+        # better: fewer nets without a wire, or as many but their labels now find clear spots
+        if (sum(1 for r in trial[2] if r.labelled), trial_labels[1]) >= (len(failed), crowded):
+            for pid, (x, y) in before.items():   # no better: keep the tighter drawing
+                placed[pid].x, placed[pid].y = x, y
+            break
+        fps, content, plan.routes = trial
+        labels, crowded = trial_labels
+    for r in plan.routes:
+        cells = r.cells()
+        if cells:
+            pts = [(c[0] * GRID, c[1] * GRID) for c in cells]
+            content = content.union(Box.around(pts, GRID))
+    for box in labels:
+        content = content.union(box)
+    content = _mark_hazard(plan, hm, only, straddle, fps, content)
+    width = max(content.w + 2 * PAD, MIN_TITLE_W)
+    plan.title_lines = _wrap_title(plan.title, width - 2 * PAD)
+    title_h = TITLE_H + (len(plan.title_lines) - 1) * TITLE_LINE
+    x0, y0 = math.floor(content.x - PAD), math.floor(content.y - PAD - title_h)
+    plan.bounds = Box(x0, y0, math.ceil(max(content.right + PAD, x0 + width) - x0),
+                      math.ceil(content.bottom + PAD - y0))
+    return plan
+
+
+def _route(placer: Placer, placed: dict[str, Placed]) -> tuple[dict[str, Box], Box, list[NetRoute]]:
+    """Route every signal net over the placement: (footprints, content box, routes)."""
     fps = {pid: pl.footprint() for pid, pl in placed.items()}
     content = None
     for b in fps.values():
@@ -100,28 +150,136 @@ def make_plan(circuit: Circuit, library: Library) -> Plan:
         return [router.route_net(net, pins) for net, pins in order]
 
     order = sorted(nets, key=spread, reverse=True)
-    plan.routes = route_all(order)
-    failed = {r.name for r in plan.routes if r.labelled}
+    routes = route_all(order)
+    failed = {r.name for r in routes if r.labelled}
     if failed:
         # rip up and retry once with the nets that found no way through routed first
         retry = route_all([n for n in order if n[0] in failed] + [n for n in order if n[0] not in failed])
         if sum(1 for r in retry if r.labelled) < len(failed):
-            plan.routes = retry
-    for r in plan.routes:
-        cells = r.cells()
-        if cells:
-            pts = [(c[0] * GRID, c[1] * GRID) for c in cells]
-            content = content.union(Box.around(pts, GRID))
+            routes = retry
+    return fps, content, routes
+
+
+def _make_room(placed: dict[str, Placed], failed: list[NetRoute]) -> bool:
+    """Open a channel in front of each pin that got a label instead of a wire: every part wholly beyond
+    a line across the sheet there moves on by CUT_WIDTH. False when no part could move."""
+    cuts: set[tuple[int, int, int]] = set()   # (axis, position, side): axis 0 = a vertical line at x
+    for r in failed:
+        c, d = r.labelled[0]
+        axis = 0 if d[0] else 1
+        cuts.add((axis, (c[axis] + d[axis]) * GRID, d[axis]))
+    moved = False
+    for axis, pos, sign in sorted(cuts):
+        for pl in placed.values():
+            fp = pl.footprint()
+            lo, hi = (fp.x, fp.right) if axis == 0 else (fp.y, fp.bottom)
+            if (sign > 0 and lo >= pos) or (sign < 0 and hi <= pos):
+                if axis == 0:
+                    pl.x += sign * CUT_WIDTH
+                else:
+                    pl.y += sign * CUT_WIDTH
+                moved = True
+    return moved
+
+
+def _label_geometry(name: str, c: Cell, d: tuple[int, int], reach: int) -> tuple[Box, list[Cell]]:
+    """The box a net label takes (bar and text) ``reach`` grid steps out from ``c``, and the cells its stub crosses."""
+    x, y = c[0] * GRID, c[1] * GRID
+    ex, ey = x + d[0] * (12 + reach * GRID), y + d[1] * (12 + reach * GRID)
+    w = text_width(name, 9.5) + 6
+    if d == RIGHT:
+        box = Box(ex - 1, ey - 8, w + 5, 16)
+    elif d == LEFT:
+        box = Box(ex - w - 4, ey - 8, w + 5, 16)
+    elif d == UP:
+        box = Box(ex - max(w / 2, 8), ey - 14, max(w, 16), 15)
+    else:
+        box = Box(ex - max(w / 2, 8), ey - 1, max(w, 16), 16)
+    stub = [(c[0] + d[0] * k, c[1] + d[1] * k) for k in range(1, reach + 2)]
+    return box, stub
+
+
+def _place_labels(routes: list[NetRoute], fps: dict[str, Box]) -> tuple[list[Box], int]:
+    """Where each net label goes: out from its pin (straight on, else turned), the first reach at which
+    its text meets no other net's wire, label or part, and its stub only crosses other wires at right
+    angles (never runs along one or touches its bends and ends). Returns the boxes the labels take."""
+    owner: dict[Cell, set[str]] = {}
+    axes: dict[Cell, dict[str, set[str]]] = {}
+    nodes: dict[Cell, set[str]] = {}
+    for r in routes:
+        deg: dict[Cell, int] = {}
+        for a, b in r.edges:
+            ax = "h" if a[1] == b[1] else "v"
+            for c in (a, b):
+                axes.setdefault(c, {}).setdefault(r.name, set()).add(ax)
+                deg[c] = deg.get(c, 0) + 1
+        for c in r.cells():
+            owner.setdefault(c, set()).add(r.name)
+            if deg.get(c, 0) != 2 or len(axes.get(c, {}).get(r.name, ())) > 1 or c in r.tips:
+                nodes.setdefault(c, set()).add(r.name)
+    taken: list[Box] = [b.grown(2 - MARGIN) for b in fps.values()]   # the drawings, not their margins
+    out: list[Box] = []
+    crowded = 0
+
+    def stub_ok(name: str, stub: list[Cell], dd: tuple[int, int]) -> bool:
+        ax = "h" if dd[1] == 0 else "v"
+        for c in stub:
+            if nodes.get(c, set()) - {name}:
+                return False
+            if any(ax in a for n, a in axes.get(c, {}).items() if n != name):
+                return False
+        return True
+
+    for r in routes:
+        placed_labels = []
         for c, d in r.labelled:
-            w = text_width(r.name, 9.5) + 24
-            x, y = c[0] * GRID, c[1] * GRID
-            content = content.union(Box(x - w, y - 10, 2 * w, 20))
-    content = _mark_hazard(plan, hm, only, straddle, fps, content)
-    title_w = text_width(plan.title, 16) + 2 * PAD
-    x0, y0 = math.floor(content.x - PAD), math.floor(content.y - PAD - TITLE_H)
-    plan.bounds = Box(x0, y0, math.ceil(max(content.right + PAD, x0 + title_w) - x0),
-                      math.ceil(content.bottom + PAD - y0))
-    return plan
+            best = None
+            turns = (d, (d[1], d[0]), (-d[1], -d[0]))
+            for reach in range(0, LABEL_REACH):
+                for dd in turns:
+                    box, stub = _label_geometry(r.name, c, dd, reach)
+                    cells = [(i, j) for i in range(int(box.x // GRID), int(box.right // GRID) + 1)
+                             for j in range(int(box.y // GRID), int(box.bottom // GRID) + 1)
+                             if box.contains(i * GRID, j * GRID)]
+                    if any(owner.get(x, set()) - {r.name} for x in cells + stub[-1:]):
+                        continue
+                    if not stub_ok(r.name, stub, dd) or any(b.overlaps(box) for b in taken):
+                        continue
+                    best = (dd, reach, box, stub)
+                    break
+                if best:
+                    break
+            crowded += best is None
+            dd, reach, box, stub = best or (d, 0, *_label_geometry(r.name, c, d, 0))
+            placed_labels.append((c, dd, reach))
+            for x in stub:
+                owner.setdefault(x, set()).add(r.name)
+                nodes.setdefault(x, set()).add(r.name)
+            taken.append(box)
+            out.append(box)
+        r.labelled = [(c, dd) for c, dd, _ in placed_labels]
+        r.reach = {(c, dd): reach for c, dd, reach in placed_labels}
+    return out, crowded
+
+
+def _wrap_title(title: str, width: float) -> list[str]:
+    """The title in lines that fit ``width`` px (at most TITLE_LINES; the last one ends in … when cut)."""
+    lines: list[str] = []
+    cur = ""
+    for word in title.split():
+        trial = f"{cur} {word}".strip()
+        if cur and text_width(trial, TITLE_SIZE) > width:
+            lines.append(cur)
+            cur = word
+        else:
+            cur = trial
+    if cur:
+        lines.append(cur)
+    lines = lines or [""]
+    if len(lines) > TITLE_LINES:
+        lines = lines[:TITLE_LINES]
+        lines[-1] = lines[-1].rstrip(".,;: ") + "…"
+    return [clean_text(line, 300) for line in lines]
 
 
 def _hazard_sides(hm: HazardMap, netlist: Netlist) -> tuple[set[str], set[str]]:
@@ -169,10 +327,11 @@ def _mark_hazard(plan: Plan, hm: HazardMap, only: set[str], straddle: set[str], 
         return content
     top = plan.hazard[0][1]
     text = f"DANGER {what}: hazardous side (dashed)"
-    plan.hazard_label = (text, top.x, top.y - 6)
     for _, box in plan.hazard:
         content = content.union(box)
-    return content.union(Box(top.x, top.y - 20, text_width(text, 11) + 4, 20))
+    # above everything drawn, so no wire runs through it
+    plan.hazard_label = (text, top.x, content.y - 6)
+    return content.union(Box(top.x, content.y - 20, text_width(text, 11) + 4, 20))
 
 
 # ---- drawing ---------------------------------------------------------------------------
@@ -186,11 +345,11 @@ def _port_gnd(dwg, parent, net: str, x: float, y: float, d: tuple[int, int]) -> 
 
 
 def _port_rail(dwg, parent, net: str, x: float, y: float, d: tuple[int, int], css: str = "rail",
-               colour: str = RAIL) -> None:
+               colour: str = RAIL, reach: float = 12) -> None:
     g = dwg.g(class_=f"port {css}")
     g.attribs["data-net"] = net
     g.set_desc(title=f"{net} (supply rail)" if css == "rail" else f"net {net}")
-    ex, ey = x + d[0] * 12, y + d[1] * 12
+    ex, ey = x + d[0] * reach, y + d[1] * reach
     g.add(dwg.line((x, y), (ex, ey), stroke=colour, stroke_width=1.6))
     if d in (UP, DOWN):
         g.add(dwg.line((ex - 7, ey), (ex + 7, ey), stroke=colour, stroke_width=2))
@@ -203,12 +362,17 @@ def _port_rail(dwg, parent, net: str, x: float, y: float, d: tuple[int, int], cs
     parent.add(g)
 
 
-def _draw_part(dwg, parent, pl: Placed) -> None:
+def _draw_part(dwg, parent, pl: Placed, array: Array | None = None) -> None:
     sh = pl.shape
     part = pl.info.part
     g = dwg.g(class_=f"part {sh.kind}", transform=f"translate({pl.x:g},{pl.y:g})")
     g.attribs["data-part"] = clean_text(part.id, 64)
     g.attribs["data-type"] = clean_text(part.type, 64)
+    if sh.look:   # a power source: which kind it is drawn as
+        g.attribs["data-source"] = sh.look
+    if array is not None:   # one symbol for many identical parts: how many, and which
+        g.attribs["data-count"] = str(array.copies)
+        g.attribs["data-members"] = clean_text(" ".join(array.members), 2000)
     g.set_desc(title=clean_text(f"{part.id}: {sh.title}" + (f", {sh.value}" if sh.value else ""), 120))
     if sh.kind == "block":
         body = sh.body
@@ -228,6 +392,14 @@ def _draw_part(dwg, parent, pl: Placed) -> None:
             g.add(dwg.text(letter, insert=(0, 4.5), text_anchor="middle", class_="letter"))
     for lb in sh.labels:
         g.add(dwg.text(lb.text, insert=(round(lb.x, 1), round(lb.y, 1)), text_anchor=lb.anchor, class_=lb.css))
+    for pin, t in sh.pins.items():
+        # each pin tip, invisible, with its net: the schematic lint checks no other net's wire runs through it
+        tip = dwg.circle(center=(t.x, t.y), r=0, class_="pin-tip")
+        tip.attribs["data-pin"] = clean_text(pin, 64)
+        tip.attribs["data-dir"] = f"{t.dir[0]},{t.dir[1]}"
+        if pin in pl.info.pin_net:
+            tip.attribs["data-net"] = pl.info.pin_net[pin]
+        g.add(tip)
     for pin, (kind, net) in pl.ports.items():
         t = sh.pins.get(pin)
         if t is None:
@@ -252,7 +424,8 @@ def _draw_route(dwg, parent, r: NetRoute, netlist: Netlist, hazardous: bool = Fa
     for c in r.junctions():
         g.add(dwg.circle(center=(c[0] * GRID, c[1] * GRID), r=3.2, fill=colour, stroke="none"))
     for c, d in r.labelled:
-        _port_rail(dwg, g, r.name, c[0] * GRID, c[1] * GRID, d, css="netlabel", colour=WIRE)
+        _port_rail(dwg, g, r.name, c[0] * GRID, c[1] * GRID, d, css="netlabel", colour=WIRE,
+                   reach=12 + r.reach.get((c, d), 0) * GRID)
     parent.add(g)
 
 
@@ -262,13 +435,14 @@ def draw(plan: Plan) -> str:
     dwg.viewbox(b.x, b.y, b.w, b.h)
     dwg.defs.add(dwg.style(CSS))
     dwg.add(dwg.rect((b.x, b.y), (b.w, b.h), fill="#ffffff"))
-    dwg.add(dwg.text(plan.title, insert=(b.x + PAD, b.y + PAD + 12), class_="title"))
+    for i, line in enumerate(plan.title_lines or [plan.title]):
+        dwg.add(dwg.text(line, insert=(b.x + PAD, b.y + PAD + 12 + i * TITLE_LINE), class_="title"))
     wires = dwg.g(class_="wires")
     for r in plan.routes:
         _draw_route(dwg, wires, r, plan.netlist, r.name in plan.hazard_nets)
     parts = dwg.g(class_="parts")
-    for pl in plan.placed.values():
-        _draw_part(dwg, parts, pl)
+    for pid, pl in plan.placed.items():
+        _draw_part(dwg, parts, pl, plan.arrays.get(pid))
     dwg.add(wires)
     dwg.add(parts)
     if plan.hazard:
