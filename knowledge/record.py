@@ -342,6 +342,10 @@ class ComponentRecord(_Strict):
     isolation: list[IsolationBarrier] = Field(default_factory=list)
     safety: Safety = Field(default_factory=Safety)
     provenance: Provenance = Field(default_factory=Provenance)
+    source_kind: Literal["battery", "adapter", "usb", "bench"] | None = Field(
+        default=None, description="What kind of power source the part is (how the schematic draws it): a battery, "
+                                  "a wall adapter (or the jack it plugs into), a USB port, a bench supply. A record "
+                                  "with safety.cell is a battery without saying so")
 
     @model_validator(mode="after")
     def _pins_consistent(self) -> "ComponentRecord":

@@ -262,11 +262,11 @@ class Retriever:
             # a board named beside a need ("... for my nano") is context when the rest of the request
             # fits another part best: then the rest is searched and the board's name counts for nothing
             sem_w, sims_w = self._semantic(wanted_vec)
-            if self.part_keys[int(np.argmax(sem_w))] not in hit.host_keys:
+            if self.part_keys[int(np.argmax(sem_w))] not in hit.context_keys | hit.host_keys:
                 sem, sims, context = sem_w, sims_w, True
         lex = np.zeros(len(self.part_keys), dtype=np.float32)
         for key in set(hit.exact) | set(hit.part_number) | set(hit.fuzzy):
-            if context and key in hit.host_keys:
+            if context and key in hit.context_keys | hit.host_keys:
                 continue
             pos = self._key_pos.get(key)
             if pos is not None:

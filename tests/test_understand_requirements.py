@@ -48,6 +48,42 @@ def test_counts_written_many_ways(library):
     assert "microcontroller" in by_cat
 
 
+def test_listed_colours_each_name_one_part(library):
+    req = _req("red, yellow and green LEDs on a nano", library)
+    leds = [p for p in req.named_parts if library[p.key].category == "indicator"]
+    assert len({p.key for p in leds}) == 3 and sum(p.count for p in leds) == 3
+    req = _req("two red and three green leds on a pico", library)
+    assert sorted(p.count for p in req.named_parts if library[p.key].category == "indicator") == [2, 3]
+
+
+def test_plural_part_numbers_and_grids_are_counts(library):
+    req = _req("an esp32 reading three DS18B20s", library)
+    assert [p.count for p in req.named_parts if _provides(library, p.key, "sense-temperature")] == [3]
+    req = _req("a 4x4 grid of ws2812b pixels on a nano", library)
+    assert [p.count for p in req.named_parts if _provides(library, p.key, "addressable-leds")] == [16]
+    req = _req("an 8x8 led matrix with a max7219 on an uno", library)  # a matrix is one part, not 64
+    assert all(p.count == 1 for p in req.named_parts)
+
+
+def test_misspelt_words_are_read_as_the_library_words(library):
+    req = _req("arduino uno with a joystik and a smal dc moter", library)
+    cats = {library[p.key].category for p in req.named_parts}
+    assert {"microcontroller", "input", "actuator"} <= cats
+    assert any(_provides(library, p.key, "joystick-input") for p in req.named_parts)
+    assert any(library[p.key].category == "actuator" for p in req.named_parts)
+    assert any("moter" in n for n in req.notes)
+    # real words the library does not use, and part numbers, stay as written
+    req = _req("my kid wants a garage alarm with an hc-sr04", library)
+    assert not any("garage" in n or "kid" in n for n in req.notes)
+
+
+def test_a_board_in_a_clause_does_not_hide_what_the_clause_asks(library):
+    req = _req("ESP32 reading a soil moisture probe", library)
+    assert "sense-soil-moisture" in {n.capability for n in req.needs}
+    req = _req("soil moisture + nano + led", library)
+    assert "sense-soil-moisture" in {n.capability for n in req.needs}
+
+
 def test_cells_in_series_are_the_source(library):
     req = _req("robot with two dc motors, an l298n, an arduino uno and 3x 18650 cells", library)
     src = req.constraints.source

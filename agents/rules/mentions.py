@@ -70,6 +70,23 @@ class MentionIndex:
                         continue
                     self.index.setdefault(form, set()).add(rec.key)
                     self.strength[form] = max(self.strength.get(form, 0), strength)
+        # a two- or three-word name written as one word ("microSD", "pushbutton"), where no name
+        # already is that word
+        # ("micro sd card" gives "microsd" too, when that names one part only)
+        joined: dict[tuple[str, ...], set[str]] = {}
+        for form, keys in self.index.items():
+            if 2 <= len(form) <= 3 and all(t.isalpha() for t in form):
+                joined.setdefault(("".join(form),), set()).update(keys)
+        prefixes: dict[tuple[str, ...], set[str]] = {}
+        for form, keys in self.index.items():
+            if len(form) >= 3 and all(t.isalpha() for t in form[:2]):
+                prefixes.setdefault(("".join(form[:2]),), set()).update(keys)
+        for form, keys in prefixes.items():
+            if len(keys) == 1 and form not in joined:
+                joined[form] = keys
+        for form, keys in joined.items():
+            if form not in self.index:
+                self.index[form] = keys
 
     def spot(self, text: str) -> list[Mention]:
         spans = token_spans(text)
@@ -128,8 +145,10 @@ def _absorb(ms: list[Mention], norm: str, lib: Library | None = None) -> list[Me
     for m in ms:
         prev = out[-1] if out else None
         gap = norm[prev.char_end:m.char_start] if prev is not None else ""
+        head = m.text.split()[-1]
         descriptive = not any(ch.isdigit() for ch in m.text) and (
-            m.text.split()[-1] in _HEAD_WORDS
+            (head in _HEAD_WORDS and (m.generic or (prev is not None and prev.key is not None and lib is not None
+                                                    and head in _own_words(lib, prev.key))))
             or (prev is not None and prev.key is not None and lib is not None and all(
                 lib.get(k) is not None and lib[k].category == lib[prev.key].category for k in m.keys)))
         if prev is not None and m.start == prev.end and not gap.strip(" -") and prev.key is not None \
@@ -143,6 +162,15 @@ def _absorb(ms: list[Mention], norm: str, lib: Library | None = None) -> list[Me
             continue
         out.append(m)
     return out
+
+
+def _own_words(lib: Library, key: str) -> set[str]:
+    """The words of a part's own names ("7-segment LED display": led, display ...)."""
+    rec = lib.get(key)
+    if rec is None:
+        return set()
+    return {stem(w) for w in re.findall(r"[a-z0-9]+", " ".join([rec.key.replace("-", " "), rec.name,
+                                                                " ".join(rec.aliases)]).lower())}
 
 
 _HEAD_WORDS = {"led", "display", "sensor", "module", "motor", "driver", "board", "screen", "oled", "lcd",

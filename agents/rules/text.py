@@ -74,6 +74,9 @@ def quantity_before(toks: list[str], i: int) -> int | None:
         if t in ("with", "and", "to", "of", "use", "using", "via", "from", "for", "on", "in", "by"):
             if t == "of" and j > 0 and toks[j - 1] in ("pair", "couple"):
                 return 2
+            grid = re.fullmatch(r"(\d{1,2})x(\d{1,2})", toks[j - 2]) if t == "of" and j > 1 else None
+            if grid and toks[j - 1] in ("grid", "array", "matrix", "panel"):
+                return int(grid.group(1)) * int(grid.group(2))  # "an 8x8 grid of pixels": 64 of them
             return None
     return None
 

@@ -26,10 +26,14 @@ from knowledge.library import Library
 FREE = 0.40
 NAMED = 0.55
 MARGIN = 0.06  # the best capability must stand out from the next one: a vague clause asks for nothing
-SECOND_MARGIN = 0.08  # a second capability from one clause must score within this of the first
+SECOND_MARGIN = 0.08
+# a clause that names parts may ask for one more function in its other words ("send soil moisture over
+# LoRa"): taken when those words alone match it clearly, well above any other capability
+BESIDES = 0.50
+BESIDES_MARGIN = 0.10  # a second capability from one clause must score within this of the first
 CONTROLLER = "controller"
 
-_SPLIT = re.compile(r"[,.;:!?()\[\]]|\b(?:and|when|whenever|then|so|but|while|with|plus|using|via|if|through|to|"
+_SPLIT = re.compile(r"[,.;:!?()\[\]+&/]|\b(?:and|when|whenever|then|so|but|while|with|plus|using|via|if|through|to|"
                     r"also|once|after|before|until|or|without|that|which)\b", re.IGNORECASE)
 NEGATION = re.compile(r"^\s*(?:no|not|without|never|avoid|don'?t|do not|dont|nothing|none)\b", re.IGNORECASE)
 _NEG_INSIDE = re.compile(r"\b(?:no|without|avoid|don'?t use|do not use|not use)\b", re.IGNORECASE)
@@ -80,6 +84,20 @@ def clauses(text: str) -> list[Clause]:
     return out
 
 
+def _without(text: str, c: Clause, spans: list[tuple[int, int, str]], min_words: int = 2) -> str:
+    """The clause without the part names in it ("" when fewer than ``min_words`` words that could ask
+    for something are left): "ESP32 reading a soil probe" asks what a soil probe does; the board that
+    runs the program is not what the clause is about."""
+    chars = list(text[c.start:c.end])
+    for a, z, _ in spans:
+        for i in range(max(a, c.start), min(z, c.end)):
+            chars[i - c.start] = " "
+    rest = " ".join("".join(chars).split())
+    words = _WORD.findall(rest.lower())
+    content = [w for w in words if w not in _FILLER and w not in _UNITS and not _MEASURE.match(w)]
+    return rest if len(content) >= min_words else ""
+
+
 def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, int, str]],
                      named_keys: list[str]) -> NeedsResult:
     """``named_spans``: (char start, char end, key) of the library parts the request names."""
@@ -89,22 +107,40 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
     cls = clauses(text)
     if not cls or not semantic_enabled():
         return res
+    boards = {k for _, _, k in named_spans if library.get(k) is not None and library[k].is_mcu}
+    texts, rest = [], []
+    for c in cls:
+        inside = [(a, z, k) for a, z, k in named_spans if a >= c.start - 1 and z <= c.end + 1]
+        c.names_part = any(k not in boards for _, _, k in inside)
+        alone = _without(text, c, inside, 2) if inside and not c.names_part else ""
+        c.names_part = c.names_part or (bool(inside) and not alone)  # "direction from an Uno": too little left
+        texts.append(alone or c.text)
+        # what the clause asks for besides the parts it names ("send soil moisture over LoRa")
+        rest.append(_without(text, c, inside, 2) if c.names_part and not c.negated else "")
     try:
         from knowledge.capabilities import capability_index
 
         index = capability_index(library)
-        ranked = index.rank([c.text for c in cls])
+        ranked = index.rank(texts + [r for r in rest if r])
     except Exception:  # no embedding model here: needs come from the named parts alone
         return res
+    besides = iter(ranked[len(texts):])
+    ranked_rest = [next(besides) if r else [] for r in rest]
+    ranked = ranked[:len(texts)]
     have = set()
     for k in named_keys:
         rec = library.get(k)
         if rec is not None:
             have |= {c.capability for c in rec.provides}
     seen: dict[str, NeededFunction] = {}
-    for c, hits in zip(cls, ranked):
-        inside = [k for a, z, k in named_spans if a >= c.start - 1 and z <= c.end + 1]
-        c.names_part = bool(inside)
+    for c, hits, others in zip(cls, ranked, ranked_rest):
+        if len(others) > 1 and others[0].score >= BESIDES and others[0].score - others[1].score >= BESIDES_MARGIN \
+                and others[0].capability not in have and others[0].direction not in ("passive", "power") \
+                and others[0].capability != CONTROLLER and not _NEG_INSIDE.search(c.text):
+            h = others[0]
+            prev = seen.get(h.capability)
+            if prev is None or (prev.score or 0) < h.score:
+                seen[h.capability] = NeededFunction(capability=h.capability, words=c.text, score=round(h.score, 3))
         if not hits:
             continue
         limit = NAMED if c.names_part else FREE

@@ -23,6 +23,7 @@ from agents.rules.phrases import chunk_qty, leftover_chunks, qualified_generics
 from agents.rules.text import (distance_m, duration_s, frequency, gain, normalize, rate_hz, stem, token_spans,
                                voltages)
 from agents.understand.needs import needs_by_meaning
+from agents.understand.spelling import correct as correct_spelling
 from agents.understand.vocabulary import LINK_PROTOCOL, TERMS
 from agents.understand.requirements import Constraints, NamedPart, PowerSource, Requirements, UnknownMention
 from knowledge.library import Library
@@ -38,10 +39,12 @@ LOAD_WORDS = r"(solenoid|motor|motors|pump|strip|fan|lamp|heater|valve|load|coil
 
 def understand_rules(request: str, library: Library) -> Requirements:
     text = re.sub(r"<[^<>]{0,200}>", " ", request).strip()  # markup is not part of a request
+    text, fixes = correct_spelling(text, library)
     low = normalize(text)
     idx = mention_index(library)
     mentions = idx.spot(text)
     req = Requirements()
+    req.notes += [f"read '{a}' as '{b}'." for a, b in fixes]
     toks = [t for t, _, _ in token_spans(text)]
     spans_ = token_spans(text)
 
@@ -82,6 +85,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
         qty = m.qty
         if "each" in before and qty in (None, 1):
             qty = prev_qty
+        guessed = qty is None and plural
         if qty is None:
             qty = 2 if plural else 1
         nxt = toks[m.end] if m.end < len(toks) else ""
@@ -109,7 +113,10 @@ def understand_rules(request: str, library: Library) -> Requirements:
                     req.constraints.no_controller = True
             continue
         prev_qty = qty
-        named.append((m, NamedPart(key=key, count=qty, words=m.text)))
+        listed = _listed_before(idx, toks, spans_, low, m, mentions) if m.key else []
+        for word, other, n in listed:  # "red, yellow and green LEDs": one of each
+            named.append((m, NamedPart(key=other, count=n, words=f"{word} {m.text.split()[-1]}")))
+        named.append((m, NamedPart(key=key, count=1 if listed and guessed else qty, words=m.text)))
 
     # -- a generic name with a qualifier the library does not know ("flux capacitor", "TMC2209
     #    stepper driver") is a part of its own: the retriever decides what it is, or that it is missing
@@ -160,9 +167,12 @@ def understand_rules(request: str, library: Library) -> Requirements:
         for t in term.blocks:
             if t not in req.analog_blocks:
                 req.analog_blocks.append(t)
+    # words a trade term explains ("an RC network") ask for that block, not for a function found by meaning
+    block_terms = [term for term in TERMS if term.blocks]
+    req.needs = [n for n in req.needs if not any(term.matches(normalize(n.words)) for term in block_terms)]
     if "lowpass" in req.analog_blocks:
         req.analog_blocks.remove("lowpass")
-        lc = any(library[p.key].spice.kind == "inductor" for p in req.named_parts) or "inductor" in low
+        lc = any(library[p.key].spice.kind == "inductor" for p in req.named_parts) or re.search(r"\b(inductor|lc|choke)\b", low)
         req.analog_blocks.append("lc_lowpass" if lc else "rc_lowpass")
         if any(library[p.key].ratings.v_out is not None or "converter" in library[p.key].name.lower()
                for p in req.named_parts) or re.search(r"\b(switching|regulator|buck|boost)\b", low):
@@ -228,6 +238,18 @@ def understand_rules(request: str, library: Library) -> Requirements:
         vs = [v for v, _ in voltages(text) if supply is None or abs(v - supply) > 0.05]
         if len(vs) == 1:
             req.constraints.targets["threshold_v"] = vs[0]
+    if "zener_shunt" in req.analog_blocks:
+        # the Zener is the regulator: a regulator part resolved from the same generic words is not another one
+        from agents.rules.part_search import looks_like_part_number
+
+        req.named_parts = [p for p in req.named_parts if not (is_converter(library[p.key]) and not any(
+            looks_like_part_number(w.replace("-", "")) for w in p.words.split()))]
+        vs = sorted({v for v, _ in voltages(text)})
+        if len(vs) >= 2:
+            req.constraints.targets["vout"] = vs[0]
+            if req.constraints.source is None:
+                req.constraints.source = PowerSource(volts=vs[-1], words=f"{vs[-1]:g} V")
+        req.needs = [n for n in req.needs if _direction(library, n.capability) != "power"]
     if "dc_supply" in req.analog_blocks:
         m = re.search(r"(\d+(?:\.\d+)?)\s*v\s*(?:output|out|regulated|rail)|regulated\s+(\d+(?:\.\d+)?)\s*v", low)
         if m:
@@ -326,10 +348,45 @@ def _source_kind(rec: ComponentRecord) -> str:
 
 
 # ---- helpers -----------------------------------------------------------------------------------
+def _listed_before(idx, toks: list[str], spans, low: str, m, mentions) -> list[tuple[str, str, int]]:
+    """Words listed before a part name that each make a library name with its last word, with their
+    counts: "red, yellow and green LEDs" -> [(yellow, led-yellow, 1), (red, led-red, 1)]; "two red and
+    three green LEDs" -> [(red, led-red, 2)]."""
+    head = toks[m.end - 1]
+    covered = {j for o in mentions for j in range(o.start, o.end)}
+
+    def blank(j: int) -> bool:  # nothing but spaces, commas or "&" between token j and the next
+        return not low[spans[j][2]:spans[j + 1][1]].strip(" ,&")
+
+    out: list[tuple[str, str, int]] = []
+    j = m.start - 1
+    if j >= 0 and _count_word(toks[j]) is not None:
+        j -= 1  # the part's own count
+    while j >= 0 and j not in covered and blank(j):
+        if toks[j] in ("and", "or"):
+            j -= 1
+            continue
+        keys = idx.index.get((toks[j], head))
+        if not keys or len(keys) != 1:
+            break
+        n = _count_word(toks[j - 1]) if j >= 1 and blank(j - 1) else None
+        out.append((toks[j], next(iter(keys)), n or 1))
+        j -= 2 if n else 1
+    return out
+
+
 def _name_words(rec: ComponentRecord) -> set[str]:
     from agents.rules.text import tokens
 
     return set(tokens(" ".join([rec.key.replace("-", " "), rec.name, " ".join(rec.aliases)])))
+
+
+def _count_word(tok: str) -> int | None:
+    from agents.rules.text import NUMBER_WORDS
+
+    if tok.isdigit() and 0 < int(tok) <= 64:
+        return int(tok)
+    return NUMBER_WORDS.get(tok) if tok not in ("a", "an") else None
 
 
 def _pick_among(lib: Library, keys: list[str], low: str) -> str | None:

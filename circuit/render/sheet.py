@@ -17,6 +17,7 @@ from circuit.hazard import HazardMap
 from circuit.model import Circuit
 from circuit.netlist import Netlist
 from circuit.render import symbols
+from circuit.render.arrays import Array
 from circuit.render.geometry import DOWN, GRID, LEFT, RIGHT, UP, Box, clean_text, text_width
 from circuit.render.place import MARGIN, Placed, Placer
 from circuit.render.route import Cell, NetRoute, Router
@@ -61,6 +62,7 @@ class Plan:
     hazard_label: tuple[str, float, float] | None = None           # text and where it sits
     hazard_nets: set[str] = field(default_factory=set)
     title_lines: list[str] = field(default_factory=list)
+    arrays: dict[str, Array] = field(default_factory=dict)   # drawn part -> the array it stands for
 
 
 def _cell(p: tuple[float, float]) -> Cell:
@@ -71,7 +73,8 @@ def make_plan(circuit: Circuit, library: Library) -> Plan:
     netlist = Netlist(circuit, library)
     placer = Placer(netlist)
     placed = placer.run()
-    plan = Plan(clean_text(circuit.title or "Untitled circuit", 300), netlist, placed, placer.kinds)
+    plan = Plan(clean_text(circuit.title or "Untitled circuit", 300), netlist, placed, placer.kinds,
+                arrays=placer.arrays)
     hm = HazardMap(circuit, library, netlist)
     only, straddle = _hazard_sides(hm, netlist)
     _move_aside(placed, only)
@@ -356,12 +359,17 @@ def _port_rail(dwg, parent, net: str, x: float, y: float, d: tuple[int, int], cs
     parent.add(g)
 
 
-def _draw_part(dwg, parent, pl: Placed) -> None:
+def _draw_part(dwg, parent, pl: Placed, array: Array | None = None) -> None:
     sh = pl.shape
     part = pl.info.part
     g = dwg.g(class_=f"part {sh.kind}", transform=f"translate({pl.x:g},{pl.y:g})")
     g.attribs["data-part"] = clean_text(part.id, 64)
     g.attribs["data-type"] = clean_text(part.type, 64)
+    if sh.look:   # a power source: which kind it is drawn as
+        g.attribs["data-source"] = sh.look
+    if array is not None:   # one symbol for many identical parts: how many, and which
+        g.attribs["data-count"] = str(array.copies)
+        g.attribs["data-members"] = clean_text(" ".join(array.members), 2000)
     g.set_desc(title=clean_text(f"{part.id}: {sh.title}" + (f", {sh.value}" if sh.value else ""), 120))
     if sh.kind == "block":
         body = sh.body
@@ -430,8 +438,8 @@ def draw(plan: Plan) -> str:
     for r in plan.routes:
         _draw_route(dwg, wires, r, plan.netlist, r.name in plan.hazard_nets)
     parts = dwg.g(class_="parts")
-    for pl in plan.placed.values():
-        _draw_part(dwg, parts, pl)
+    for pid, pl in plan.placed.items():
+        _draw_part(dwg, parts, pl, plan.arrays.get(pid))
     dwg.add(wires)
     dwg.add(parts)
     if plan.hazard:

@@ -1,0 +1,122 @@
+"""Misspelt words in a request, corrected towards the library's own vocabulary.
+
+A word is corrected only when it is neither a word the library's records use (names, aliases,
+descriptions, typical uses, capability descriptions) nor an English word (pyspellchecker's English
+frequency list), and exactly one library word, or one clearly more used than its rivals, lies within
+a small edit distance (one edit; two for long words). "moter" becomes "motor", "sensr" "sensor",
+"temprature" "temperature"; "kid", "garage" and part numbers stay as written. The English list is
+only loaded when a word has a close library candidate, so most requests never pay for it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from knowledge.library import Library
+
+MIN_LEN = 4        # shorter words are too easily another word
+LONG = 8           # from this length two edits are allowed
+_WORD = re.compile(r"(?<![A-Za-z0-9'-])[A-Za-z]+(?![A-Za-z0-9'-])")  # whole words only, not part numbers
+_TEXT_WORD = re.compile(r"[a-z]+")
+
+
+def library_vocabulary(lib: Library) -> Counter:
+    """Every word the records use, with how often (a word many records use wins a tie)."""
+    from agents.rules.part_search import lib_cache
+
+    cache = lib_cache(lib)
+    vocab = cache.get("spelling_vocab")
+    if vocab is None:
+        vocab = Counter()
+        for r in lib:
+            text = " ".join([r.key.replace("-", " "), r.name, " ".join(r.aliases), r.description, r.typical_use,
+                             " ".join(c.description for c in r.provides)]).lower()
+            vocab.update(_TEXT_WORD.findall(text))
+        cache["spelling_vocab"] = vocab
+    return vocab
+
+
+def name_vocabulary(lib: Library) -> set[str]:
+    """The words parts are named by (keys, names, aliases): what a request most likely meant to write."""
+    from agents.rules.part_search import lib_cache
+
+    cache = lib_cache(lib)
+    names = cache.get("spelling_names")
+    if names is None:
+        names = set()
+        for r in lib:
+            names |= set(_TEXT_WORD.findall(" ".join([r.key.replace("-", " "), r.name, " ".join(r.aliases)]).lower()))
+        cache["spelling_names"] = names
+    return names
+
+
+@lru_cache(maxsize=1)
+def _english():
+    from spellchecker import SpellChecker
+
+    return SpellChecker(distance=1)
+
+
+def _is_english(word: str) -> bool:
+    try:
+        return word in _english()
+    except Exception:  # no English list installed: trust the library candidates alone
+        return False
+
+
+def _known(word: str, vocab: Counter) -> bool:
+    if vocab.get(word, 0) > 1:
+        return True  # (a word only one record uses once may itself be a slip or a foreign word)
+    # the plural of a library word ("sensors", "neopixels")
+    return any(word.endswith(suffix) and vocab.get(word[: -len(suffix)], 0) > 1 for suffix in ("s", "es"))
+
+
+def correction(word: str, lib: Library) -> str | None:
+    """The library word ``word`` is a misspelling of, or None."""
+    w = word.lower()
+    if len(w) < MIN_LEN or not w.isalpha():
+        return None
+    vocab = library_vocabulary(lib)
+    if _known(w, vocab):
+        return None
+    limit = 2 if len(w) >= LONG else 1
+    cands = process.extract(w, [v for v in vocab if abs(len(v) - len(w)) <= limit and len(v) >= MIN_LEN
+                                and vocab[v] > 1 and v != w],
+                            scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=8)
+    if not cands:
+        if len(w) >= LONG - 2 and not _is_english(w):
+            # an everyday word misspelt ("conected"): the English list's one-edit correction
+            fixed = _english().correction(w)
+            return fixed if fixed and fixed != w and DamerauLevenshtein.distance(w, fixed) == 1 else None
+        return None
+    # fewest edits; then a word parts are named by ("sensr" is "sensor", not "sense": requests name
+    # parts); then the word the records use most, by a clear margin
+    names = name_vocabulary(lib)
+    ranked = sorted(((d, v not in names, v) for v, d, _ in cands))
+    best = [v for d, n, v in ranked if (d, n) == ranked[0][:2]]
+    top = sorted(((vocab[v], v) for v in best), reverse=True)
+    if len(top) > 1 and top[0][0] < 2 * top[1][0]:
+        return None  # two library words are as likely: leave the word as written
+    if _is_english(w):
+        return None  # a real word the library does not use ("garage", "burglar")
+    return top[0][1]
+
+
+def correct(text: str, lib: Library) -> tuple[str, list[tuple[str, str]]]:
+    """``text`` with misspelt words replaced, and the (was, now) pairs."""
+    fixes: list[tuple[str, str]] = []
+
+    def sub(m: re.Match) -> str:
+        word = m.group(0)
+        fixed = correction(word, lib)
+        if fixed is None:
+            return word
+        fixes.append((word, fixed))
+        return fixed
+
+    return _WORD.sub(sub, text), fixes
