@@ -303,11 +303,22 @@ class Placer:
             if not self.placed:
                 x, y = 0.0, 0.0
             else:
-                # a part with no signal path to what is placed: next to a part it shares
-                # power nets with (a decoupling capacitor by its IC), else under everything
+                # a part with no signal path to what is placed: by the pin it serves (a decoupling
+                # capacitor at its IC's supply pin), else next to a part it shares power nets with,
+                # else under everything
+                served = self._served_pin(root)
                 anchor = self._power_buddy(root)
                 allb = [pl.footprint() for pl in self.placed.values()]
-                if anchor is not None:
+                if served is not None:
+                    pl_s, pin = served
+                    (px, py), d = pl_s.tip(pin), pl_s.shape.pins[pin].dir
+                    ext = shape.extent
+                    # out in front of the pin, just beside its rail label or ground symbol; the group
+                    # then moves to the nearest free spot
+                    cx = px + d[0] * (REACH + ext.w / 2) + (3 * GRID if d[0] == 0 else 0)
+                    cy = py + d[1] * (REACH + ext.h / 2)
+                    x, y = cx - ext.cx, cy - ext.cy
+                elif anchor is not None:
                     fp = anchor.footprint()
                     x, y = fp.right + GAP - shape.extent.x + MARGIN, fp.cy
                 else:
@@ -483,6 +494,29 @@ class Placer:
                 order.append(opid)
                 queue.append(opid)
         return order
+
+    def _served_pin(self, info: PartInfo) -> tuple[Placed, str] | None:
+        """The placed pin this part was wired to in the document (a capacitor's wire to its IC's VCC):
+        a supply pin of a part that is not a board first, then any supply or ground pin."""
+        nl = self.netlist
+        best = None
+        for conn in nl.circuit.connections:
+            for mine, other in ((conn.source, conn.target), (conn.target, conn.source)):
+                if not mine.startswith(info.part.id + ":"):
+                    continue
+                ep = nl._canonical(other)
+                if ep is None:
+                    continue
+                pid, pin = ep.split(":", 1)
+                pl = self.placed.get(pid)
+                if pl is None or pid == info.part.id or pin not in pl.shape.pins:
+                    continue
+                p = nl.pin(ep)
+                rank = (pl.info.rec is not None and pl.info.rec.is_mcu,
+                        p is None or p.type != "power_in", pl.info.kind in TWO_TERMINAL)
+                if best is None or rank < best[0]:
+                    best = (rank, pl, pin)
+        return (best[1], best[2]) if best else None
 
     def _power_buddy(self, info: PartInfo) -> Placed | None:
         """The placed part sharing the most supply/ground nets with ``info`` (its IC, for a decoupling cap)."""
