@@ -305,7 +305,11 @@ class Retriever:
             **self._need_features(sims, best),
         )
         # a near-certain slip of one known part number, with nothing unknown beside it, is that part
-        sure_slip = best_key in slipped and not hit.unknown_part_numbers and not hit.unknown_words
+        # ... and the rest of the request fits that part (a slip of LM2904 next to "low dropout
+        # regulator" is more likely the LM2940 regulator the library lacks)
+        rest = [w for w in content if w not in hit.pn_tokens]
+        sure_slip = (best_key in slipped and not hit.unknown_part_numbers and not hit.unknown_words
+                     and (not rest or self.lexical.coverage(rest, best_key, hit) >= 0.5))
         outright = (best_key in hit.exact and not context) or best_key == decisive or sure_slip
         if outright:
             confidence = 1.0  # the request is this part's key, name, alias or exact part number
