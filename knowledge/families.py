@@ -393,7 +393,7 @@ OPAMPS = [
     dict(key="tl074", layout="quad14", vmin=7, vmax=36, vabs=36, iq=(0.0056, 0.01), gbw=3e6, slew=13e6, avol=200e3,
          vos=0.003, ib=65e-12, hh=1.5, hl=1.5, io=0.02, cm=(4.0, 0.0), rail_in=False,
          src="Texas Instruments TL07xx datasheet SLOS080: TL074 quad, supply +/-3.5 to +/-18 V, 1.4 mA per amplifier typ (2.5 mA max), GBW 3 MHz, slew 13 V/us, VOS 3 mV typ, IB 65 pA, input common mode V- + 4 V to V+",
-         aliases=["TL074", "TL074CN", "quad jfet op amp"], use="Multi-stage audio filters and mixers on a split supply."),
+         aliases=["TL074", "TL074CN", "tl074 quad op amp"], use="Multi-stage audio filters and mixers on a split supply."),
     dict(key="ne5532", layout="dual8", vmin=6, vmax=40, vabs=44, iq=(0.008, 0.016), gbw=10e6, slew=9e6, avol=100e3,
          vos=0.0005, ib=200e-9, hh=2.0, hl=2.0, io=0.038, cm=(3.0, -3.0), rail_in=False,
          src="Texas Instruments NE5532 datasheet SLOS075: supply +/-3 to +/-20 V (+/-22 V absolute), supply current 8 mA typ / 16 mA max (both amplifiers), GBW 10 MHz, slew 9 V/us, AVOL 100 V/mV, VOS 0.5 mA typ, IB 200 nA typ, output swing +/-13 V at +/-15 V (600 ohm), input common mode +/-12 V at +/-15 V, output short-circuit 38 mA",
