@@ -1,19 +1,14 @@
 """Identify: the parts a request needs, including the ones a beginner forgets, with quantities.
 
-One interface — ``run(request, library) -> Identification`` — and two implementations:
-
-- :class:`RulesIdentify` reads the request's words against the library (names, aliases, part
-  numbers, what parts do) and works out companions from the records (see
-  :mod:`agents.rules.identify_rules`).
-- :class:`LLMIdentify` asks the model (prompt ``prompts/identify.txt``) for the same structure,
-  then the rules repair it: keys the library does not have are dropped to their phrase (retrieve
-  resolves or flags them), parts the request names that the model missed are added back, and
-  companions are recomputed from the records.
+``make().run(request, library, req) -> Identification``. The request's words are read once, by
+understanding (:mod:`agents.understand.agent`: the rules, or the model repaired by them), into
+:class:`Requirements`; identify turns those into the parts list from the records alone (named parts,
+providers for the needed functions, the board, power, companions; see :mod:`agents.rules.needs`).
 """
 
 from __future__ import annotations
 
-from agents.models import Identification, Need
+from agents.models import Identification
 from agents.rules.needs import identification_from
 from agents.understand.requirements import Requirements
 from agents.understand.rules import understand_rules
@@ -30,78 +25,7 @@ class RulesIdentify:
         return identification_from(req, library)
 
 
-class LLMIdentify:
-    backend = "llm"
-
-    def __init__(self, client):
-        self.client = client
-
-    def run(self, request: str, library: Library, req: Requirements | None = None) -> Identification:
-        from agents.llm import data_block
-        from prompts import load
-
-        req = req if req is not None else understand_rules(request, library)
-        rules = identification_from(req, library)
-        hints = sorted({n.key for n in rules.needs if n.key})
-        catalog = catalog_lines(library)
-        messages = [
-            {"role": "system", "content": load("identify")},
-            {"role": "user", "content": "\n\n".join([
-                data_block("request", request),
-                data_block("library", catalog),
-                data_block("likely_parts", ", ".join(hints)),
-            ])},
-        ]
-        ident = self.client.structured(NAME, messages, Identification)
-        return repair_identification(ident, rules, library, request)
-
-
-def catalog_lines(library: Library) -> str:
-    return "\n".join(f"{r.key}: {r.name} ({r.category})" for r in library)
-
-
-def repair_identification(llm: Identification, rules: Identification, library: Library,
-                          request: str = "") -> Identification:
-    """Keep what the model understood, fix what it got wrong, using the rules' reading."""
-    from agents.rules.companions import companions
-    from agents.rules.text import tokens
-
-    asked = {t for t in tokens(request) if len(t) > 2}
-
-    out = Identification(
-        topologies=list(dict.fromkeys(llm.topologies + rules.topologies)),
-        supply_volts=llm.supply_volts or rules.supply_volts,
-        load_volts=llm.load_volts or rules.load_volts,
-        numbers={**rules.numbers, **llm.numbers},
-        notes=list(dict.fromkeys(rules.notes + [n for n in llm.notes if not n.startswith("option:")])),
-    )
-    needs: list[Need] = []
-    for n in llm.needs:
-        if n.role == "companion":
-            continue  # the rules recompute companions from the records
-        if n.key is not None and n.key not in library:
-            n = n.model_copy(update={"key": None, "why": (n.why + " (the model named a part the library lacks)").strip()})
-        if n.key is None and n.explicit and asked and not asked & {t for t in tokens(n.phrase) if len(t) > 2}:
-            # a part the request never names is the model's idea: kept only if the library has it
-            n = n.model_copy(update={"explicit": False, "why": (n.why + " (not named in the request)").strip()})
-        needs.append(n)
-    have = {n.key for n in needs if n.key}
-    for n in rules.needs:
-        if n.role == "companion":
-            continue
-        if n.key and n.key not in have and (n.explicit or n.role in ("controller", "supply")):
-            needs.append(n)
-            have.add(n.key)
-        if n.key is None and n.explicit and not any(m.phrase == n.phrase for m in needs):
-            needs.append(n)
-    board = llm.board if llm.board in library and library[llm.board].is_mcu else rules.board
-    if board and board not in have:
-        needs.insert(0, Need(phrase="controller board", key=board, role="controller", explicit=False))
-    out.needs = needs
-    out.board = board
-    out.needs = out.needs + companions(library, out)
-    return out
-
-
 def make(client=None):
-    return LLMIdentify(client) if client is not None else RulesIdentify()
+    """The parts list is worked out from the requirements by the rules; a model reads the request
+    in understanding (``client`` is accepted for the agents' common signature)."""
+    return RulesIdentify()

@@ -379,6 +379,55 @@ def _move_loads_hint(extra, batteries: list, d: _Design) -> str | None:
     return None
 
 
+def _stated_volts(req: Requirements, d: _Design, out: RequirementCheck) -> None:
+    """Voltages the request states for a named part: a converter's output ('a buck down to 5 V') and the
+    supply it gives a board ('5 V for the ESP32'). A placed part at another voltage does not do what was asked."""
+    for np in req.named_parts:
+        for attr, pin_type, what in (("voltage", "power_out", "output"), ("supply", "power_in", "supply")):
+            want = _volts(np.attrs.get(attr))
+            placed = d.of(family(np.key, d.library))
+            if want is None or not placed:
+                continue
+            have = [(p, v) for p in placed for v in _pin_volts(p, pin_type, d)]
+            label = f"part {np.key} {what} {want:g} V"
+            if any(_near(v, want) for _, v in have):
+                out.met.append(f"{label}: " + ", ".join(p.id for p, v in have if _near(v, want)))
+                continue
+            if not have:
+                # no supply pin wired (a board on its USB port) or none of that kind (a coil's two leads):
+                # the rails' checks (ERC load voltage, power) judge it
+                continue
+            got = ", ".join(f"{p.id} at {v:g} V" for p, v in have)
+            asked = f" ('{np.words}')" if np.words else ""
+            out.miss("REQ-PART-VOLTAGE", f"{label}: {got}",
+                     f"The request asks for {np.key}{asked} with {want:g} V {'out' if what == 'output' else 'in'}, "
+                     f"but the design has {got}.", [p.id for p in placed], None)
+
+
+def _volts(value) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return float(value) if isinstance(value, (int, float)) else float(parse_value(str(value), "V"))
+    except (UnitError, ValueError):
+        return None
+
+
+def _pin_volts(part, pin_type: str, d: _Design) -> list[float]:
+    """The voltages on ``part``'s wired pins of ``pin_type``: what an output gives, what an input gets."""
+    rec = d.record(part)
+    out = []
+    for pin in rec.pins_of_type(pin_type) if rec else []:
+        ep = f"{part.id}:{pin.name}"
+        net = d.nets.net_of(ep)
+        if net is None:
+            continue
+        v = d.nets.rail_voltage_of_pin(ep) if pin_type == "power_out" else d.nets.net_voltage(net)
+        if v is not None:
+            out.append(v)
+    return out
+
+
 def _forbidden(req: Requirements, d: _Design, out: RequirementCheck) -> None:
     for item in req.constraints.forbidden:
         keys = {item} if item in d.library else d.providers(item)
@@ -400,6 +449,7 @@ def check_requirements(circuit: Circuit | dict, requirements: Requirements, libr
     _named_parts(requirements, d, out)
     _needs(requirements, d, out)
     _source(requirements, d, out)
+    _stated_volts(requirements, d, out)
     _forbidden(requirements, d, out)
     return out
 

@@ -247,6 +247,7 @@ class LexicalHit:
     content: list[str] = field(default_factory=list)
     unknown_words: list[str] = field(default_factory=list)
     host_keys: set[str] = field(default_factory=set)  # boards named in the request (the context, perhaps)
+    context_keys: set[str] = field(default_factory=set)  # every part the boards' words name (boards included)
     wanted: str = ""  # the request without those boards, when enough of it is left to describe a part
 
 
@@ -447,12 +448,14 @@ class LexicalIndex:
                     keys, _ = self._pn_lookup(form) if (n > 1 and _joinable(toks[i : i + n])) or is_part_number(form) else ({}, 0)
                     keys = set(keys)
                 named = keys & self.hosts
-                # a board's name, not a word other parts are called by too ("wifi", "microcontroller")
-                if named and all(t in self._shared_name_words for t in toks[i : i + n]):
+                # a board's name, not a word other parts are called by too ("wifi", "microcontroller");
+                # a part number stays a board's name when a module carries the same chip (esp8266)
+                if named and all(t in self._shared_name_words and not is_part_number(t) for t in toks[i : i + n]):
                     named = set()
                 if named:
                     covered.update(range(i, i + n))
                     hit.host_keys |= named
+                    hit.context_keys |= keys  # every part those words name (the ESP-01 is an ESP8266 too)
         if not covered or (set(hit.exact) | set(hit.fuzzy)) & self.hosts:
             return  # no board named, or the whole request is a board's name (perhaps misspelt)
         rest = [t for j, t in enumerate(toks) if j not in covered]

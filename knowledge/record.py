@@ -270,6 +270,9 @@ class Requires(_Strict):
     companions: list[CompanionSpec] = Field(default_factory=list)
     input_common_mode: tuple[float, float] | None = Field(
         default=None, description="Input common-mode range as offsets from (V-, V+): (0.0, -1.5) = V- to V+ - 1.5 V")
+    signal_drive: bool = Field(
+        default=False, description="Sounds only on a changing signal (a speaker's coil, a buzzer without its own "
+                                   "oscillator): across steady DC it makes no sound, only a click and heat")
 
     @field_validator("peak_current")
     @classmethod
@@ -332,6 +335,10 @@ class ComponentRecord(_Strict):
     requires: Requires = Field(default_factory=Requires)
     isolation: list[IsolationBarrier] = Field(default_factory=list)
     safety: Safety = Field(default_factory=Safety)
+    source_kind: Literal["battery", "adapter", "usb", "bench"] | None = Field(
+        default=None, description="What kind of power source the part is (how the schematic draws it): a battery, "
+                                  "a wall adapter (or the jack it plugs into), a USB port, a bench supply. A record "
+                                  "with safety.cell is a battery without saying so")
 
     @model_validator(mode="after")
     def _pins_consistent(self) -> "ComponentRecord":

@@ -158,10 +158,11 @@ def identify_node(state: DesignState) -> dict:
         # an edit changes the design, not the first request's words: the gate reads the edited parts
         return {"ident": ident.model_dump(), "changes": changes, "requirements": {},
                 "backends": _with_backend(state, "identify", "rules (edit)")}
-    from agents.understand.rules import understand_rules
+    from agents.understand import agent as understand
 
-    req = understand_rules(message, lib)  # what the request asks for: the only reading of its words
-    ident, used = _run_agent(state, "identify", agent.make, lambda a: a.run(message, lib, req))
+    # what the request asks for (the only reading of its words: the rules, or the model repaired by them)
+    req, used = _run_agent(state, "identify", understand.make, lambda a: a.run(message, lib))
+    ident = agent.make().run(message, lib, req)  # the parts list, from the requirements and the records
     return {"requirements": req.model_dump(), "ident": ident.model_dump(),
             "backends": _with_backend(state, "identify", used)}
 

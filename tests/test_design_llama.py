@@ -2,7 +2,8 @@
 
 A 135M model gets most of a circuit wrong; the point is that the pipeline does not care: what it
 says is validated, repaired or replaced by the rules, the gates judge the result, and the report
-records what the model cost and where the rules took over. Identify and plan go through the model
+records what the model cost and where the rules took over. Identify (understanding the request
+into Requirements) and plan go through the model
 (the others stay on their rules to keep this under a few minutes on 2 cores).
 
 Skipped with the install command when the optional extra is absent (``make llm-local``).
@@ -26,7 +27,7 @@ BOUND_S = 300
 
 @pytest.fixture(scope="module")
 def llama():
-    with LlamaServer(n_ctx=8192) as srv:  # identify sends the library's catalog: about 5k tokens
+    with LlamaServer(n_ctx=8192) as srv:  # plan's prompt is the longest (identify's is about 1.2k tokens)
         yield srv
 
 
@@ -37,7 +38,7 @@ def test_design_through_llama_cpp_ends_valid_and_accounts_for_the_model(llama, t
     monkeypatch.setenv("CIRCUITSMITH_SEMANTIC", "0")
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     env = {**llama.env(), "CIRCUITSMITH_LLM_MAX_TOKENS": "256", "CIRCUITSMITH_LLM_RETRIES": "1",
-           "CIRCUITSMITH_LLM_TIMEOUT": "180",  # a busy 2-core machine reads the 5k-token identify prompt slowly
+           "CIRCUITSMITH_LLM_TIMEOUT": "180",  # a busy 2-core machine reads the prompts slowly
            "CIRCUITSMITH_LLM_AGENTS": ",".join(LLM_AGENTS), "CIRCUITSMITH_LLM_CACHE": "0"}
     for k, v in env.items():
         monkeypatch.setenv(k, v)

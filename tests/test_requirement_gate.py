@@ -173,3 +173,21 @@ def test_a_supply_that_only_charges_the_stated_battery_is_not_another_source(lib
     check = check_requirements(xl, req, library)
     assert rules(check) == ["REQ-SOURCE-EXTRA"] and check.findings[0].fix is None
     assert "needs at least 5 V" in check.findings[0].message
+
+
+def test_a_stated_voltage_is_the_voltage_the_part_gives_or_gets(library):
+    """'a buck converter down to 5 V', '5 V for the Pico': the placed part at another voltage does not do what was asked."""
+    req = Requirements(named_parts=[NamedPart(key="lm2596-buck-converter", attrs={"voltage": "5 V"}, words="buck"),
+                                    NamedPart(key="raspberry-pi-pico", attrs={"supply": "5 V"})])
+    check = check_requirements(STRIP, req, library)  # the record's 5 V output feeds VSYS
+    assert check.passed and "part lm2596-buck-converter output 5 V: U2" in check.met
+    assert "part raspberry-pi-pico supply 5 V: U1" in check.met
+    three = Circuit.model_validate(STRIP)
+    three.part("U2").attrs["voltage"] = "3.3 V"
+    check = check_requirements(three, req, library)
+    assert rules(check) == ["REQ-PART-VOLTAGE", "REQ-PART-VOLTAGE"]
+    assert "with 5 V out, but the design has U2 at 3.3 V" in check.findings[0].message
+    # a part with no wired pin of that kind (a board on its USB port, a coil's leads) is left to the rail checks
+    usb = doc([("U1", "raspberry-pi-pico", {}), ("D1", "led", {})], [("U1:GP2", "D1:A")])
+    assert check_requirements(usb, Requirements(named_parts=[NamedPart(key="raspberry-pi-pico",
+                                                                        attrs={"supply": "9 V"})]), library).passed

@@ -474,3 +474,35 @@ def test_the_retrieval_benchmark_names_only_parts_the_library_holds_and_splits_e
     q = {"q": "x", "expect": "74hc595", "accept": ["74hc595", "mcp23017"]}
     assert correct(q, ["mcp23017"], False) and not correct(q, ["mcp23017"], True) and not correct(q, ["pcf8574"], False)
     assert correct({"q": "y", "expect": None, "accept": []}, ["servo"], True)
+
+
+def test_a_board_named_by_its_chip_is_context_even_where_a_module_carries_the_same_chip(tmp_path):
+    """'esp8266' names the NodeMCU board and the ESP-01 module alike: beside a need it is the board the
+    wanted part hangs on, and neither the board nor the module is the answer."""
+    hit = _full_lexical().match("an i2c port expander for my esp8266")
+    assert "esp8266-nodemcu" in hit.host_keys and {"esp-01", "esp8266-nodemcu"} <= hit.context_keys
+    assert hit.wanted and "esp8266" not in hit.wanted
+    lib = Library.from_dirs([copy_subset(tmp_path / "parts", ["esp8266-nodemcu", "esp-01", "pcf8574", "mcp23017",
+                                                              "relay-module", "led"])])
+    r = Retriever(lib, index_path=tmp_path / "index", progress=False)
+    res = r.search("an i2c port expander for my esp8266")
+    assert top(res) in ("pcf8574", "mcp23017") and res.features.context == 1.0, res.as_dict()
+    res = r.search("esp8266 wifi module")  # the chip alone: the module, not context
+    assert top(res) in ("esp-01", "esp8266-nodemcu") and res.features.context == 0.0, res.as_dict()
+
+
+def test_a_request_phrased_as_a_need_reads_as_described_and_a_name_does_not(retriever):
+    need = retriever.search("measure how far away the wall is").features
+    name = retriever.search("hc-sr04 sonar").features
+    assert need.phrasing > name.phrasing and need.described and not name.described, (need, name)
+
+
+def test_a_slip_is_near_certain_only_where_the_rest_of_the_request_fits_the_part(tmp_path):
+    """lm2940 is a swapped pair of the LM358's sibling number LM2904, but beside 'low dropout regulator'
+    it is the LDO the library lacks: the OOD model decides, not the slip."""
+    lib = Library.from_dirs([copy_subset(tmp_path / "parts", ["lm358", "ams1117-3.3", "dht22", "led"])])
+    r = Retriever(lib, index_path=tmp_path / "index", progress=False)
+    res = r.search("LM2940 low dropout regulator")
+    assert not res.named_outright and res.confidence < 1.0, res.as_dict()
+    res = r.search("dth22 humidity sensor")
+    assert res.named_outright and top(res) == "dht22" and not res.ood, res.as_dict()

@@ -205,3 +205,72 @@ def test_long_titles_wrap_inside_the_drawing(library: Library):
     lines = ["".join(t.itertext()) for t in root.iter(SVG + "text") if t.get("class") == "title"]
     assert len(lines) >= 2 and " ".join(lines) == words
     assert lint_circuit(c, library, svg=svg).ok
+
+
+def test_each_power_source_is_drawn_by_its_kind(library: Library):
+    """From the record (source_kind, a cell chemistry), not from the part's name."""
+    c = circuit("Sources", [("U1", "arduino-uno"), ("BT1", "battery-9v"), ("PS1", "power-supply-12v"),
+                            ("J1", "usb-5v-supply"), ("R1", "resistor"), ("R2", "resistor"), ("R3", "resistor")],
+                [("BT1:VCC", "R1:1"), ("R1:2", "U1:A0"), ("PS1:+", "R2:1"), ("R2:2", "U1:A1"), ("J1:5V", "R3:1"),
+                 ("R3:2", "U1:A2"), ("BT1:GND", "U1:GND"), ("PS1:-", "U1:GND"), ("J1:GND", "U1:GND")])
+    svg = render_svg(c, library)
+    root = ET.fromstring(svg)
+    looks = {g.get("data-part"): g.get("data-source") for g in root.iter(SVG + "g") if g.get("data-part")}
+    assert looks["BT1"] == "battery" and looks["PS1"] == "adapter" and looks["J1"] == "usb"
+    assert looks["U1"] is None and looks["R1"] is None
+    assert lint_circuit(c, library, svg=svg).ok
+
+
+def test_a_strip_is_one_symbol_with_a_count(library: Library):
+    parts = [("U1", "arduino-uno"), ("R1", "resistor", {"value": "330"})]
+    wires = [("U1:D6", "R1:1"), ("R1:2", "LED1:DIN")]
+    for i in range(1, 31):
+        parts.append((f"LED{i}", "ws2812b"))
+        wires += [(f"LED{i}:5V", "U1:5V"), (f"LED{i}:GND", "U1:GND")]
+        if i > 1:
+            wires.append((f"LED{i - 1}:DOUT", f"LED{i}:DIN"))
+    c = circuit("Thirty addressable LEDs", parts, wires)
+    svg = render_svg(c, library)
+    root = ET.fromstring(svg)
+    drawn = {g.get("data-part"): g for g in root.iter(SVG + "g") if g.get("data-part")}
+    assert set(drawn) == {"U1", "R1", "LED1"}
+    assert drawn["LED1"].get("data-count") == "30" and drawn["LED1"].get("data-members").split()[-1] == "LED30"
+    assert any("×30" in "".join(t.itertext()) for t in drawn["LED1"].iter(SVG + "text"))
+    report = lint_circuit(c, library, svg=svg)
+    assert report.ok and report.parts == 32
+    assert float(root.get("viewBox").replace(",", " ").split()[2]) < 1500   # not a 30-symbol row
+
+
+def test_parallel_copies_fold_but_each_line_keeps_its_own_parts(library: Library):
+    """Four LEDs with resistors across one switched line are one branch ×4; LEDs on four pins stay four."""
+    parts = [("U1", "arduino-uno"), ("Q1", "2n2222"), ("RB", "resistor", {"value": "1k"})]
+    wires = [("U1:D9", "RB:1"), ("RB:2", "Q1:B"), ("Q1:E", "U1:GND")]
+    for i in range(1, 5):
+        parts += [(f"R{i}", "resistor", {"value": "220"}), (f"LED{i}", "led")]
+        wires += [(f"R{i}:1", "U1:5V"), (f"R{i}:2", f"LED{i}:+"), (f"LED{i}:-", "Q1:C")]
+    for i, pin in enumerate(("D2", "D3", "D4", "D5"), 5):
+        parts += [(f"R{i}", "resistor", {"value": "220"}), (f"LED{i}", "led")]
+        wires += [(f"U1:{pin}", f"R{i}:1"), (f"R{i}:2", f"LED{i}:+"), (f"LED{i}:-", "U1:GND")]
+    c = circuit("Switched bank and four indicators", parts, wires)
+    root = ET.fromstring(render_svg(c, library))
+    drawn = {g.get("data-part"): g.get("data-count") for g in root.iter(SVG + "g") if g.get("data-part")}
+    assert drawn["R1"] == "4" and drawn["LED1"] == "4" and "R2" not in drawn and "LED4" not in drawn
+    assert all(drawn[f"LED{i}"] is None for i in range(5, 9))
+
+
+def test_a_decoupling_capacitor_sits_by_the_pin_it_serves(library: Library):
+    """Wired to the shift register's VCC in the document, the 100 nF is drawn next to that pin, not
+    wherever there was room."""
+    from circuit.render import plan
+
+    c = circuit("Shift register with its decoupling capacitor",
+                [("U1", "arduino-uno"), ("U2", "74hc595"), ("C1", "ceramic-capacitor", {"value": "100n"})],
+                [("U1:D11", "U2:DS"), ("U1:D12", "U2:STCP"), ("U1:D13", "U2:SHCP"), ("U2:VCC", "U1:5V"),
+                 ("U2:GND", "U1:GND"), ("C1:1", "U2:VCC"), ("C1:2", "U2:GND")])
+    p = plan(c, library)
+    cap = p.placed["C1"].footprint()
+    vx, vy = p.placed["U2"].tip("VCC")
+    near = abs(cap.cx - vx) + abs(cap.cy - vy)
+    assert near < 220, f"C1 is {near:.0f} px from U2:VCC"
+    assert near < min(abs(cap.cx - x) + abs(cap.cy - y) for x, y in (p.placed["U1"].tip("5V"),))
+    assert lint_circuit(c, library).ok

@@ -93,12 +93,14 @@ def build_topologies(ctx: PlanContext, board: Board | None, by_kind: dict[str, l
 def _blocks() -> dict:
     from agents.rules.comparator_stage import block_comparator
     from agents.rules.dc_supply import block_dc_supply
+    from agents.rules.debounce import block_rc_debounce
     from agents.rules.divider_block import block_divider
     from agents.rules.filter_blocks import block_lc, block_rc
     from agents.rules.opamp_stage import block_opamp
     from agents.rules.rheostat import block_rheostat
     from agents.rules.transistor_switch import block_transistor_switch
     from agents.rules.timer_astable import block_timer_astable
+    from agents.rules.zener_shunt import block_zener_shunt
 
     return {
         "divider": block_divider,
@@ -111,6 +113,8 @@ def _blocks() -> dict:
         "transistor_switch": block_transistor_switch,
         "light_sensor_switch": block_transistor_switch,
         "comparator": block_comparator,
+        "zener_shunt": block_zener_shunt,
+        "rc_debounce": block_rc_debounce,
         "opamp_noninverting": block_opamp,
         "opamp_inverting": lambda c, bd, k: block_opamp(c, bd, k, inverting_stage=True),
     }

@@ -82,6 +82,9 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
             t.startswith("opamp_") or t == "comparator" for t in ident.topologies):
         # a named op-amp is a gain stage (its inputs float otherwise): non-inverting unless stated
         ident.topologies.append("opamp_noninverting")
+    if "rc_debounce" in ident.topologies and not any(n.key and any(
+            cap.capability == "debounce-signal" for cap in lib[n.key].provides) for n in needs):
+        ident.topologies.remove("rc_debounce")  # without a Schmitt part the controller debounces in software
     if any(n.key and is_555(lib[n.key]) for n in needs) and not any(
             n.key and lib[n.key].is_mcu for n in needs) and "timer_astable" not in ident.topologies:
         ident.topologies.append("timer_astable")

@@ -172,9 +172,12 @@ def understand_rules(request: str, library: Library) -> Requirements:
         for t in term.blocks:
             if t not in req.analog_blocks:
                 req.analog_blocks.append(t)
+    # words a trade term explains ("an RC network") ask for that block, not for a function found by meaning
+    block_terms = [term for term in TERMS if term.blocks]
+    req.needs = [n for n in req.needs if not any(term.matches(normalize(n.words)) for term in block_terms)]
     if "lowpass" in req.analog_blocks:
         req.analog_blocks.remove("lowpass")
-        lc = any(library[p.key].spice.kind == "inductor" for p in req.named_parts) or "inductor" in low
+        lc = any(library[p.key].spice.kind == "inductor" for p in req.named_parts) or re.search(r"\b(inductor|lc|choke)\b", low)
         req.analog_blocks.append("lc_lowpass" if lc else "rc_lowpass")
         if any(library[p.key].ratings.v_out is not None or "converter" in library[p.key].name.lower()
                for p in req.named_parts) or re.search(r"\b(switching|regulator|buck|boost)\b", low):
@@ -240,6 +243,18 @@ def understand_rules(request: str, library: Library) -> Requirements:
         vs = [v for v, _ in voltages(text) if supply is None or abs(v - supply) > 0.05]
         if len(vs) == 1:
             req.constraints.targets["threshold_v"] = vs[0]
+    if "zener_shunt" in req.analog_blocks:
+        # the Zener is the regulator: a regulator part resolved from the same generic words is not another one
+        from agents.rules.part_search import looks_like_part_number
+
+        req.named_parts = [p for p in req.named_parts if not (is_converter(library[p.key]) and not any(
+            looks_like_part_number(w.replace("-", "")) for w in p.words.split()))]
+        vs = sorted({v for v, _ in voltages(text)})
+        if len(vs) >= 2:
+            req.constraints.targets["vout"] = vs[0]
+            if req.constraints.source is None:
+                req.constraints.source = PowerSource(volts=vs[-1], words=f"{vs[-1]:g} V")
+        req.needs = [n for n in req.needs if _direction(library, n.capability) != "power"]
     if "dc_supply" in req.analog_blocks:
         m = re.search(r"(\d+(?:\.\d+)?)\s*v\s*(?:output|out|regulated|rail)|regulated\s+(\d+(?:\.\d+)?)\s*v", low)
         if m:

@@ -49,6 +49,8 @@ TERMS: list[Term] = [
     Term(W + r"(dc power supply|regulated (dc )?supply|bench supply|psu|regulated " + V + r"(rail|output)|"
          r"(\d+(\.\d+)? ?v) regulated (rail|supply|output))" + E, blocks=("dc_supply",)),
     Term(W + r"(rheostat|variable resistor)" + E, blocks=("rheostat",)),
+    Term(W + r"(debounc\w*|rc network)" + E, blocks=("rc_debounce",)),
+    Term(W + r"(shunt regulator|zener (diode )?(shunt|regulator|reference|supply)|zener shunt)" + E, blocks=("zener_shunt",)),
     Term(W + r"(transistor[- ]\w+|transistor switch|npn switch|transistor as a switch)" + E,
          blocks=("transistor_switch",)),
     Term(W + r"(op[- ]?amps?|operational amplifier|non[- ]?invert\w* (amp\w*|stage)|amplif(y|ier) (the )?(signal|microphone|sensor)"

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 
 from circuit.model import Part
 from circuit.netlist import Netlist
-from circuit.render.geometry import DOWN, GRID, LEFT, RIGHT, UP, Box, snap, snap_up
+from circuit.render.arrays import Array, find_arrays
+from circuit.render.geometry import DOWN, GRID, LEFT, RIGHT, UP, Box, clean_text, snap, snap_up
 from circuit.render.shapes import (
     TWO_TERMINAL, Shape, block_pin_names, block_shape, default_sides, port_box, symbol_roles, symbol_shape,
 )
@@ -131,8 +132,18 @@ class Placer:
         self.netlist = netlist
         self.kinds = {n.name: net_kind(netlist, n) for n in netlist.nets}
         self.labels = {n.name: n.name for n in netlist.nets}
-        self.infos = part_infos(netlist)
+        # arrays (a strip, parallel copies) are drawn once: the first member stands for the rest
+        self.arrays: dict[str, Array] = {a.first: a for a in find_arrays(netlist, self.kinds)}
+        hidden = {pid for a in self.arrays.values() for pid in a.hidden}
+        self.infos = [i for i in part_infos(netlist) if i.part.id not in hidden]
         self.by_id = {i.part.id: i for i in self.infos}
+        moved: dict[tuple[str, str], str] = {}   # (drawn part, pin) -> the net it shows instead of its own
+        for a in self.arrays.values():
+            info = self.by_id.get(a.first)
+            for pin, net in a.pin_net.items():
+                if info is not None and pin in info.pin_net:
+                    moved[(a.first, pin)] = net
+                    info.pin_net[pin] = net
         # signal nets as lists of (part, pin)
         self.signal: dict[str, list[tuple[str, str]]] = {}
         for n in netlist.nets:
@@ -141,8 +152,9 @@ class Placer:
             eps = []
             for ep in n.pins:
                 pid, pin = ep.split(":", 1)
-                if pid in self.by_id:
+                if pid in self.by_id and (pid, pin) not in moved:
                     eps.append((pid, pin))
+            eps += [ep for ep, net in moved.items() if net == n.name]
             self.signal[n.name] = eps
         self.placed: dict[str, Placed] = {}
         self.fixed: dict[str, tuple[dict[str, list[str]], dict[str, float]]] = {}   # blocks with set pin spacing
@@ -169,7 +181,19 @@ class Placer:
 
     def make_shape(self, info: PartInfo, toward: dict[str, tuple[float, float]] | None = None,
                    origin: tuple[float, float] = (0.0, 0.0)) -> Shape:
-        """The part's shape, turned so pins face their partners (``toward``: pin -> partner position)."""
+        """The part's shape, turned so pins face their partners (``toward``: pin -> partner position).
+        The part an array is drawn as carries the array's name and count instead of its own id."""
+        sh = self._shape(info, toward, origin)
+        arr = self.arrays.get(info.part.id)
+        if arr is not None:
+            for lb in sh.labels:
+                if lb.css == "pid" and lb.text == clean_text(info.part.id, 24):
+                    lb.text = arr.label()
+                    break
+        return sh
+
+    def _shape(self, info: PartInfo, toward: dict[str, tuple[float, float]] | None = None,
+               origin: tuple[float, float] = (0.0, 0.0)) -> Shape:
         toward = toward or {}
         if info.part.id in self.fixed:
             sides, pin_y = self.fixed[info.part.id]
@@ -279,11 +303,22 @@ class Placer:
             if not self.placed:
                 x, y = 0.0, 0.0
             else:
-                # a part with no signal path to what is placed: next to a part it shares
-                # power nets with (a decoupling capacitor by its IC), else under everything
+                # a part with no signal path to what is placed: by the pin it serves (a decoupling
+                # capacitor at its IC's supply pin), else next to a part it shares power nets with,
+                # else under everything
+                served = self._served_pin(root)
                 anchor = self._power_buddy(root)
                 allb = [pl.footprint() for pl in self.placed.values()]
-                if anchor is not None:
+                if served is not None:
+                    pl_s, pin = served
+                    (px, py), d = pl_s.tip(pin), pl_s.shape.pins[pin].dir
+                    ext = shape.extent
+                    # out in front of the pin, just beside its rail label or ground symbol; the group
+                    # then moves to the nearest free spot
+                    cx = px + d[0] * (REACH + ext.w / 2) + (3 * GRID if d[0] == 0 else 0)
+                    cy = py + d[1] * (REACH + ext.h / 2)
+                    x, y = cx - ext.cx, cy - ext.cy
+                elif anchor is not None:
                     fp = anchor.footprint()
                     x, y = fp.right + GAP - shape.extent.x + MARGIN, fp.cy
                 else:
@@ -459,6 +494,29 @@ class Placer:
                 order.append(opid)
                 queue.append(opid)
         return order
+
+    def _served_pin(self, info: PartInfo) -> tuple[Placed, str] | None:
+        """The placed pin this part was wired to in the document (a capacitor's wire to its IC's VCC):
+        a supply pin of a part that is not a board first, then any supply or ground pin."""
+        nl = self.netlist
+        best = None
+        for conn in nl.circuit.connections:
+            for mine, other in ((conn.source, conn.target), (conn.target, conn.source)):
+                if not mine.startswith(info.part.id + ":"):
+                    continue
+                ep = nl._canonical(other)
+                if ep is None:
+                    continue
+                pid, pin = ep.split(":", 1)
+                pl = self.placed.get(pid)
+                if pl is None or pid == info.part.id or pin not in pl.shape.pins:
+                    continue
+                p = nl.pin(ep)
+                rank = (pl.info.rec is not None and pl.info.rec.is_mcu,
+                        p is None or p.type != "power_in", pl.info.kind in TWO_TERMINAL)
+                if best is None or rank < best[0]:
+                    best = (rank, pl, pin)
+        return (best[1], best[2]) if best else None
 
     def _power_buddy(self, info: PartInfo) -> Placed | None:
         """The placed part sharing the most supply/ground nets with ``info`` (its IC, for a decoupling cap)."""

@@ -64,6 +64,7 @@ class Shape:
     sides: dict[str, list[str]] = field(default_factory=dict)       # blocks only
     hidden_pins: int = 0
     color: str | None = None      # LED colour
+    look: str | None = None       # a power source: battery, adapter, usb, bench (record.source_kind)
     value: str = ""
     title: str = ""               # what the part is (record name), for tooltips
     body: Box | None = None       # blocks: the rectangle, top-left at (0, 0)
@@ -162,7 +163,7 @@ _CANON_EXTENT = {
     "npn": Box(-30, -30, 54, 60), "pnp": Box(-30, -30, 54, 60),
     "nmos": Box(-30, -30, 54, 60), "pmos": Box(-30, -30, 54, 60),
     "potentiometer": Box(-12, -30, 42, 60),
-    "battery": Box(-14, -30, 28, 60),
+    "battery": Box(-18, -30, 36, 60),   # wide enough for a bench supply's cabinet
     "load": Box(-15, -30, 30, 60),
 }
 
@@ -208,6 +209,18 @@ def led_colour(part: Part) -> str | None:
     return _SVG_COLOUR.get(c, c) if c in _CSS_COLOURS else None
 
 
+def source_look(rec: ComponentRecord | None) -> str:
+    """How a power source is drawn, from its record: ``source_kind``, else a cell is a battery; a source
+    the record does not describe is drawn as a plain DC source ("dc")."""
+    if rec is None:
+        return "dc"
+    if rec.source_kind:
+        return rec.source_kind
+    if rec.safety.cell is not None or rec.ratings.capacity_ah is not None:
+        return "battery"
+    return "dc"
+
+
 def short_name(rec: ComponentRecord | None, part: Part) -> str:
     if rec is None:
         return clean_text(f"unknown part '{part.type}'", 30)
@@ -231,6 +244,7 @@ def symbol_shape(part: Part, rec: ComponentRecord | None, kind: str, roles: dict
     sh.extent = _rot_box(ext, rot)
     sh.value = part_value(part, rec)
     sh.color = led_colour(part) if kind == "led" else None
+    sh.look = source_look(rec) if kind == "battery" else None
     sh.title = short_name(rec, part)
     lines = [(clean_text(part.id, 24), "pid")]
     if sh.value:

@@ -117,6 +117,12 @@ def switch(dwg, g, shape) -> None:
 
 
 def battery(dwg, g, shape) -> None:
+    """A power source drawn by its kind (``shape.look``): cells, a wall adapter, a USB port, a bench
+    supply, or a plain DC source."""
+    look = getattr(shape, "look", None) or "battery"
+    if look != "battery":
+        _source(dwg, g, look)
+        return
     _line(dwg, g, (0, -30), (0, -7))
     _line(dwg, g, (0, 7), (0, 30))
     _line(dwg, g, (-12, -7), (12, -7), width=1.6)
@@ -125,6 +131,35 @@ def battery(dwg, g, shape) -> None:
     _line(dwg, g, (-6, 7), (6, 7), width=3.2)
     _line(dwg, g, (8, -15), (14, -15), width=1.2)
     _line(dwg, g, (11, -18), (11, -12), width=1.2)
+
+
+def _source(dwg, g, look: str) -> None:
+    """A DC source: a circle with + and − (IEC voltage source). An adapter adds a mains sine over the DC
+    bar, inside a plug outline; USB is a connector receptacle; a bench supply sits in a cabinet with knobs."""
+    _line(dwg, g, (0, -30), (0, -13))
+    _line(dwg, g, (0, 13), (0, 30))
+    if look == "usb":
+        g.add(dwg.rect((-12, -13), (24, 26), rx=2, fill="#fff", stroke=INK, stroke_width=LW))
+        g.add(dwg.rect((-7, -8), (14, 6), fill=INK, stroke=INK, stroke_width=0.6))   # the tongue
+        _line(dwg, g, (-5, 4), (5, 4), width=1.2)
+        _line(dwg, g, (-5, 8), (5, 8), width=1.2)
+    else:
+        if look == "bench":
+            g.add(dwg.rect((-17, -17), (34, 34), rx=3, fill="#fff", stroke=INK, stroke_width=1.2))
+            for y in (-11, 11):
+                g.add(dwg.circle(center=(12, y), r=2, fill="none", stroke=INK, stroke_width=1))
+        g.add(dwg.circle(center=(0, 0), r=13, fill="#fff", stroke=INK, stroke_width=LW))
+        if look == "adapter":
+            g.add(dwg.path(d="M -7,-3 q 3.5,-5 7,0 t 7,0", fill="none", stroke=INK, stroke_width=1.3))
+            _line(dwg, g, (-7, 3), (7, 3), width=1.3)
+            _line(dwg, g, (-7, 7), (-3, 7), width=1.3)
+            _line(dwg, g, (-1, 7), (1, 7), width=1.3)
+            _line(dwg, g, (3, 7), (7, 7), width=1.3)
+        else:
+            _line(dwg, g, (0, -3), (0, 3), width=1.2)
+            _line(dwg, g, (-3, 0), (3, 0), width=1.2)
+    _line(dwg, g, (10, -19), (16, -19), width=1.2)
+    _line(dwg, g, (13, -22), (13, -16), width=1.2)
 
 
 def load(dwg, g, shape) -> None:

@@ -313,6 +313,8 @@ def _requires_lines(rec) -> list[str]:
     if req.input_common_mode is not None:
         lo, hi = req.input_common_mode
         out.append(f"input common mode: V- {lo:+g} V to V+ {hi:+g} V")
+    if req.signal_drive:
+        out.append("needs a changing signal (a tone or audio), not steady DC")
     for c in req.companions:
         unit = "F" if c.kind.endswith("capacitor") else "Ω"
         rng = " .. ".join(_fmt(v, unit) if v is not None else "?" for v in (c.min, c.max)) if c.max else (

@@ -1,0 +1,101 @@
+"""Power trees and analog stages planned from the requirements and the records: cells in series as one
+protected pack, a stated voltage for a board, op-amp and comparator stages, 555 one-shots and counters.
+Real requests in, the netlist checked out (not the requests of the benchmark)."""
+
+from __future__ import annotations
+
+from circuit.model import Circuit
+from circuit.netlist import Netlist
+from circuit.units import parse_value
+from knowledge.library import Library
+from agents.understand.rules import understand_rules
+from agents.rules.text import duration_s, gain, rate_hz
+from pipelines.design import design
+
+
+def _run(request: str, library):
+    turn = design(request, backend="rules")
+    assert not turn.get("stopped"), turn.get("stopped")
+    c = Circuit.model_validate(turn["circuit"])
+    return turn, c, Netlist(c, library)
+
+
+def _of(c: Circuit, key: str):
+    return [p for p in c.parts if p.type == key]
+
+
+def test_three_cells_in_series_are_one_protected_pack_that_feeds_the_driver(library):
+    turn, c, nl = _run("a rover on three 18650 cells in series with an L293D driving two DC motors from an Arduino Nano",
+                       library)
+    assert turn["passed"], turn.get("findings")
+    pack = _of(c, "18650-battery")
+    assert len(pack) == 1 and int(pack[0].attrs["cells"]) == 3
+    assert abs(parse_value(pack[0].attrs["voltage"], "V") - 11.1) < 0.05
+    bms = [p for p in c.parts if library[p.type].safety.cell_protection and library[p.type].safety.cell is None]
+    assert len(bms) == 1 and abs(library[bms[0].type].ratings.v_out - 11.1) < 0.1
+    # no wall adapter: every source in the design is the pack
+    sources = [p for p in c.parts if library[p.type].category == "power" and library[p.type].ratings.capacity_ah is None
+               and not library[p.type].pins_of_type("power_in")]
+    assert not sources, [p.type for p in sources]
+    # the driver's motor supply is the protected pack (its P+), not a converter
+    drv = _of(c, "l293d")[0]
+    motor_pin = next(p.name for p in library["l293d"].pins_of_type("power_in") if "motor" in p.functions
+                     or p.name.upper() in ("VCC2", "VS", "VMOT"))
+    assert abs(nl.net_voltage(nl.net_of(f"{drv.id}:{motor_pin}")) - 11.1) < 0.05
+
+
+def test_a_voltage_given_to_a_board_is_made_for_it(library):
+    turn, c, nl = _run("two 18650 cells in parallel, and 5 V for an ESP32 from them", library)
+    assert turn["passed"], turn.get("findings")
+    assert int(_of(c, "18650-battery")[0].attrs["cells"]) == 2
+    boost = [p for p in c.parts if library[p.type].provides and library[p.type].provides[0].capability == "step-up"]
+    assert boost, [p.type for p in c.parts]
+
+
+def test_gain_and_rates_are_read_as_stated():
+    assert gain("a stage with a gain of about 30") == 30
+    assert gain("gain of -4") == -4
+    assert gain("amplify it twelve times") == 12
+    assert rate_hz("blink three times a second") == 3
+    assert abs(rate_hz("a flash every 4 seconds") - 0.25) < 1e-9
+    assert duration_s("keep it on for 30 seconds") == 30
+
+
+def test_an_op_amp_stage_uses_its_own_record_and_needs_no_controller(library):
+    lib = Library.default()
+    req = understand_rules("LM358 non-inverting stage, gain 7, on a 12 V supply", lib)
+    assert req.analog_blocks == ["opamp_noninverting"] and req.constraints.targets["gain"] == 7
+    turn, c, nl = _run("LM358 non-inverting stage, gain 7, on a 12 V supply", library)
+    assert turn["passed"], turn.get("findings")
+    assert not [p for p in c.parts if library[p.type].is_mcu]
+    assert len(_of(c, "lm358")) == 1
+    vals = {p.id: parse_value(p.attrs["value"], "Ω") for p in c.parts if p.type == "resistor" and "value" in p.attrs}
+    u = _of(c, "lm358")[0]
+    rf = next(o.split(":")[0] for o in nl.neighbours(f"{u.id}:1OUT") if o.split(":")[0] in vals)
+    rg = next(o.split(":")[0] for o in nl.neighbours(f"{u.id}:1IN-") if o.split(":")[0] in vals and o.split(":")[0] != rf)
+    assert abs(1 + vals[rf] / vals[rg] - 7) / 7 < 0.05
+
+
+def test_a_comparator_with_a_thermistor_switches_a_buzzer_through_a_transistor(library):
+    turn, c, nl = _run("LM393 and an NTC thermistor turn on a buzzer when it gets warm, no microcontroller", library)
+    assert turn["passed"], turn.get("findings")
+    u = _of(c, "lm393")[0]
+    assert not [p for p in c.parts if library[p.type].is_mcu]
+    # the open-collector output is pulled up and drives a transistor's base resistor
+    on_out = [o.split(":")[0] for o in nl.neighbours(f"{u.id}:1OUT")]
+    assert sum(1 for pid in on_out if nl.record(pid).spice.kind == "resistor") >= 2
+    assert [p for p in c.parts if library[p.type].spice.kind in ("npn", "nmos")]
+
+
+def test_a_555_one_shot_is_started_by_the_button(library):
+    turn, c, nl = _run("one NE555 keeps an LED lit for 20 seconds after I press a button, no microcontroller", library)
+    assert turn["passed"], turn.get("findings")
+    u = _of(c, "ne555")[0]
+    btn = _of(c, "push-button")[0]
+    assert any(o.startswith(btn.id + ":") for o in nl.neighbours(f"{u.id}:TRIG"))
+    r = next(p for p in c.parts if p.type == "resistor" and any(o == f"{u.id}:THR" for o in nl.neighbours(f"{p.id}:2")
+                                                                  + nl.neighbours(f"{p.id}:1")))
+    cap = next(p for p in c.parts if library[p.type].spice.kind == "capacitor"
+               and any(o == f"{u.id}:THR" for o in nl.neighbours(f"{p.id}:{library[p.type].pin_names[0]}")))
+    t = 1.1 * parse_value(r.attrs["value"], "Ω") * parse_value(cap.attrs["value"], "F")
+    assert abs(t - 20) / 20 < 0.15
