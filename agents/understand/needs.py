@@ -154,9 +154,9 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                 break  # a named part explains this clause best ("a robot arm" with servos named)
             if h.score >= limit and h.score >= top.score - SECOND_MARGIN:
                 picked.append(h)
-        while picked and len(hits) > len(picked) and picked[-1].score - hits[len(picked)].score < MARGIN \
+        if picked and len(hits) > len(picked) and picked[-1].score - hits[len(picked)].score < MARGIN \
                 and not (c.negated or _NEG_INSIDE.search(c.text)):
-            picked = picked[:-1]  # what does not stand out from the next capability is not asked for
+            picked = picked[:-1] if len(picked) > 1 else []
         if c.negated or _NEG_INSIDE.search(c.text):
             for h in picked:
                 if h.capability == CONTROLLER:
