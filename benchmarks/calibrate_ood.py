@@ -117,7 +117,7 @@ def main(argv=None) -> int:
     out = args.out or CALIBRATION_FILE
     payload = {
         "features": list(FEATURES),
-        "design": f"features, features x described, described (described: >= {DESCRIBED_WORDS} content words)",
+        "design": f"features, features x described, described (described: phrasing > 0 or >= {DESCRIBED_WORDS} content words)",
         "weights": [round(x, 6) for x in w],
         "bias": round(b, 6),
         "mean": [round(x, 6) for x in mean],

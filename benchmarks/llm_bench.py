@@ -64,6 +64,7 @@ class AgentTally:
         self.fallbacks = 0
         self.cache_hits = 0
         self.retries = 0
+        self.refused = 0        # calls the server refused for their response format (no tokens)
 
     def add(self, backend: str | None, usage: dict | None, model_label: str) -> None:
         u = usage or {}
@@ -82,6 +83,7 @@ class AgentTally:
         self.fallbacks += 1 if u.get("fallbacks", 0) else 0  # designs in which the rules took over from the model
         self.cache_hits += u.get("cache_hits", 0)
         self.retries += u.get("retries", 0)
+        self.refused += sum(1 for e in u.get("events", []) if e.startswith("server refused"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -187,9 +189,12 @@ def main(argv: list[str] | None = None) -> int:
     valid, invalid = sum(t.valid for t in on), sum(t.invalid for t in on)
     took, turns = sum(t.fallbacks for t in on), sum(t.turns for t in on)
     wall = quantile([r["seconds"] for r in rows], 0.5) or 0.0
+    ident = tallies["identify"]  # understanding's prompt (candidates + capabilities; a catalogue was ~5k tokens)
+    answered = ident.calls - ident.refused - ident.retries  # calls the model answered (and charged tokens for)
+    per_call = ident.prompt_tokens / answered if answered else 0
     print(f"llm_bench[{label}] n={len(rows)} Pass@1={pct(passed, len(rows))} calls={calls} tokens={tokens} "
           f"p50_call={lat if lat is not None else 0:.2f}s schema_valid={pct(valid, valid + invalid)} "
-          f"rules_took_over={took}/{turns} ({pct(took, turns)}) p50_design={wall:.1f}s "
+          f"rules_took_over={took}/{turns} ({pct(took, turns)}) identify_prompt_tok/call={per_call:.0f} p50_design={wall:.1f}s "
           f"total={time.perf_counter() - t_all:.0f}s")
     return 0
 

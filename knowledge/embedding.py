@@ -3,8 +3,8 @@
 The model is loaded once per process (``get_embedder()``) from the installed package folder,
 never downloaded. Vectors are mean-pooled and L2-normalised, so a dot product is the cosine.
 
-The BERT forward pass runs in numpy over the package's ``model.safetensors`` weights, with the
-package's own ``tokenizer.json`` read by ``tokenizers``: the same vectors as the model run by
+The BERT forward pass runs in numpy over the package's ``model.safetensors`` weights (memory-mapped),
+with the package's own ``tokenizer.json`` read by ``tokenizers``: the same vectors as the model run by
 torch/transformers (cosine > 0.99999), without importing torch, which made a cold ``design``
 spend most of its time loading a deep-learning framework for a six-layer encoder.
 
@@ -113,13 +113,11 @@ class Embedder:
     def __init__(self, path: Path | None = None):
         path = Path(path) if path else model_dir()
         try:
-            from safetensors import safe_open
             from tokenizers import Tokenizer
 
             cfg = json.loads((path / "config.json").read_text(encoding="utf-8"))
             self._tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
-            with safe_open(str(path / "model.safetensors"), framework="numpy") as f:
-                w = {k: f.get_tensor(k) for k in f.keys()}
+            w = _mapped_tensors(path / "model.safetensors")
         except Exception as e:  # a broken install is a clear error, not a traceback
             raise EmbeddingError(f"cannot load the embedding model from {path}: {e}") from e
         if cfg.get("model_type") != "bert" or cfg.get("hidden_act") != "gelu" or cfg.get("hidden_size") != DIM:
@@ -131,8 +129,8 @@ class Embedder:
         self._eps = float(cfg.get("layer_norm_eps", 1e-12))
         self._pad_id = int(cfg.get("pad_token_id", 0))
         f32 = lambda k: np.ascontiguousarray(w[k], dtype=np.float32)  # noqa: E731
-        self._word = f32("embeddings.word_embeddings.weight")
-        self._pos = f32("embeddings.position_embeddings.weight")
+        self._word = w["embeddings.word_embeddings.weight"]  # mapped: only the rows of the tokens seen are read
+        self._pos = w["embeddings.position_embeddings.weight"]
         self._type0 = f32("embeddings.token_type_embeddings.weight")[0]
         self._emb_ln = (f32("embeddings.LayerNorm.weight"), f32("embeddings.LayerNorm.bias"))
         self._layers: list[_Layer] = []
@@ -143,13 +141,13 @@ class Embedder:
                 qkv_w=np.ascontiguousarray(np.concatenate(
                     [w[att + n + ".weight"].T for n in ("query", "key", "value")], axis=1), dtype=np.float32),
                 qkv_b=np.concatenate([w[att + n + ".bias"] for n in ("query", "key", "value")]).astype(np.float32),
-                out_w=np.ascontiguousarray(w[p + "attention.output.dense.weight"].T, dtype=np.float32),
+                out_w=w[p + "attention.output.dense.weight"].T,
                 out_b=f32(p + "attention.output.dense.bias"),
                 ln1_g=f32(p + "attention.output.LayerNorm.weight"),
                 ln1_b=f32(p + "attention.output.LayerNorm.bias"),
-                up_w=np.ascontiguousarray(w[p + "intermediate.dense.weight"].T, dtype=np.float32),
+                up_w=w[p + "intermediate.dense.weight"].T,
                 up_b=f32(p + "intermediate.dense.bias"),
-                down_w=np.ascontiguousarray(w[p + "output.dense.weight"].T, dtype=np.float32),
+                down_w=w[p + "output.dense.weight"].T,
                 down_b=f32(p + "output.dense.bias"),
                 ln2_g=f32(p + "output.LayerNorm.weight"),
                 ln2_b=f32(p + "output.LayerNorm.bias"),
@@ -227,6 +225,30 @@ class Embedder:
         """One normalised vector for one short text (the same vector ``encode`` gives)."""
         with self._lock:
             return self._forward([str(text)])[0]
+
+
+_DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
+
+
+def _mapped_tensors(path: Path) -> dict[str, np.ndarray]:
+    """The tensors of a ``.safetensors`` file as read-only views of the memory-mapped file, no copy.
+
+    The format is an 8-byte little-endian header length, a JSON header (per tensor: dtype, shape,
+    byte offsets after the header), then the raw little-endian data. Mapping it (instead of
+    ``safetensors``' numpy loader, which copies all 90 MB) means a cold process reads only the
+    weights it uses: the layers, and the embedding rows of the tokens it sees."""
+    with open(path, "rb") as f:
+        n = int.from_bytes(f.read(8), "little")
+        header = json.loads(f.read(n))
+    raw = np.memmap(path, dtype=np.uint8, mode="r")
+    out = {}
+    for name, t in header.items():
+        if name == "__metadata__":
+            continue
+        dtype = np.dtype(_DTYPES[t["dtype"]]).newbyteorder("<")
+        a, b = t["data_offsets"]
+        out[name] = np.asarray(raw[8 + n + a:8 + n + b]).view(dtype).reshape(t["shape"])
+    return out
 
 
 def _max_seq_length(path: Path) -> int:

@@ -17,7 +17,7 @@ from pathlib import Path
 CALIBRATION_FILE = Path(__file__).resolve().parent / "ood_calibration.json"
 
 FEATURES = ("semantic", "lexical", "coverage", "short_name_gap", "unknown_words", "unknown_part_number", "margin",
-            "slip", "capability", "context", "words", "need", "need_margin", "need_agrees")
+            "slip", "capability", "context", "words", "need", "need_margin", "need_agrees", "phrasing")
 
 
 DESCRIBED_WORDS = 4  # content words from which a request describes a need rather than naming a part
@@ -40,16 +40,23 @@ class OODFeatures:
     need: float = 0.0          # best cosine of the request with the candidate's capability descriptions
     need_margin: float = 0.0   # that cosine minus the best capability cosine of any other part
     need_agrees: float = 0.0   # 1 when the part whose capability fits best is the candidate
+    phrasing: float = 0.0      # best cosine with any capability text minus best with any name: a need, or a name?
 
     def vector(self) -> list[float]:
         return [float(getattr(self, f)) for f in FEATURES]
+
+    @property
+    def described(self) -> bool:
+        """The request describes a need (it reads more like a capability than like a part's name, or
+        runs to several content words) rather than naming a part."""
+        return self.phrasing > 0 or self.words >= DESCRIBED_WORDS
 
     def design(self) -> list[float]:
         """The model's inputs: the features, the features again for a request that describes a need
         (zero for one that names a part), and that regime itself. A described need and a named part
         give the same evidence different weight (a 0.5 cosine is weak for a name, fair for a need)."""
         x = self.vector()
-        d = 1.0 if self.words >= DESCRIBED_WORDS else 0.0
+        d = 1.0 if self.described else 0.0
         return x + [v * d for v in x] + [d]
 
     def as_dict(self) -> dict:

@@ -270,6 +270,9 @@ class Requires(_Strict):
     companions: list[CompanionSpec] = Field(default_factory=list)
     input_common_mode: tuple[float, float] | None = Field(
         default=None, description="Input common-mode range as offsets from (V-, V+): (0.0, -1.5) = V- to V+ - 1.5 V")
+    signal_drive: bool = Field(
+        default=False, description="Sounds only on a changing signal (a speaker's coil, a buzzer without its own "
+                                   "oscillator): across steady DC it makes no sound, only a click and heat")
 
     @field_validator("peak_current")
     @classmethod
@@ -307,6 +310,15 @@ class Safety(_Strict):
                                                                     "(pin v_max holds the AC rating)")
 
 
+class Provenance(_Strict):
+    """Which fields came from the project's own datasheet extraction (``circuitsmith extract``) and which
+    were written by hand, so a reviewer knows what was read from a PDF and what was curated."""
+
+    extracted_from: str = Field(default="", description="The datasheet file the extraction read")
+    extracted: list[str] = Field(default_factory=list, description="Record fields filled from the extraction's PARAMS.json")
+    curated: list[str] = Field(default_factory=list, description="Record fields written or corrected by hand")
+
+
 class ComponentRecord(_Strict):
     key: str = Field(pattern=r"^[a-z0-9][a-z0-9._+-]*$", max_length=100,
                      description="Knowledge-base key; the CircuitJSON part type (at most 100 characters)")
@@ -332,6 +344,7 @@ class ComponentRecord(_Strict):
     requires: Requires = Field(default_factory=Requires)
     isolation: list[IsolationBarrier] = Field(default_factory=list)
     safety: Safety = Field(default_factory=Safety)
+    provenance: Provenance = Field(default_factory=Provenance)
     source_kind: Literal["battery", "adapter", "usb", "bench"] | None = Field(
         default=None, description="What kind of power source the part is (how the schematic draws it): a battery, "
                                   "a wall adapter (or the jack it plugs into), a USB port, a bench supply. A record "

@@ -171,6 +171,7 @@ class Retriever:
         # what each part does (description, typical use, capabilities), for the capability feature
         self._meaning = np.asarray([f in MEANING_FIELDS for f in idx.fields], dtype=bool)
         self._capability_rows = np.asarray([f == "capability" for f in idx.fields], dtype=bool)
+        self._name_rows = np.asarray([f in ("name", "key", "alias") for f in idx.fields], dtype=bool)
         # capability rows carry a direction (sense / act); a part's directions, from its records' provides
         self._row_direction: dict[int, str] = {}
         self._part_directions = np.zeros((len(self.part_keys), 2), dtype=bool)
@@ -304,7 +305,11 @@ class Retriever:
             **self._need_features(sims, best),
         )
         # a near-certain slip of one known part number, with nothing unknown beside it, is that part
-        sure_slip = best_key in slipped and not hit.unknown_part_numbers and not hit.unknown_words
+        # ... and the rest of the request fits that part (a slip of LM2904 next to "low dropout
+        # regulator" is more likely the LM2940 regulator the library lacks)
+        rest = [w for w in content if w not in hit.pn_tokens]
+        sure_slip = (best_key in slipped and not hit.unknown_part_numbers and not hit.unknown_words
+                     and (not rest or self.lexical.coverage(rest, best_key, hit) >= 0.5))
         outright = (best_key in hit.exact and not context) or best_key == decisive or sure_slip
         if outright:
             confidence = 1.0  # the request is this part's key, name, alias or exact part number
@@ -328,8 +333,10 @@ class Retriever:
         per_part = np.maximum.reduceat(np.where(self._capability_rows, sims, -1.0), self._starts)
         need = max(float(per_part[best]), 0.0)
         other = float(np.delete(per_part, best).max()) if len(per_part) > 1 else 0.0
+        named = float(sims[self._name_rows].max()) if self._name_rows.any() else 0.0
         return {"need": need, "need_margin": need - max(other, 0.0),
-                "need_agrees": 1.0 if int(np.argmax(per_part)) == best else 0.0}
+                "need_agrees": 1.0 if int(np.argmax(per_part)) == best else 0.0,
+                "phrasing": float(per_part.max()) - named}
 
     def _slipped(self, hit: LexicalHit) -> set[str]:
         """Parts a request reached only through a slip in a part number (dth22 -> DHT22)."""

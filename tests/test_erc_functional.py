@@ -38,6 +38,11 @@ CASES = [
     ("ERC-INPUT-COMMON-MODE",
      build(LM358 + " R1=resistor(1k) R2=resistor(10k)", f"{LM358_W} {DIVIDER} {FOLLOWER}"),
      build(LM358 + " R1=resistor(10k) R2=resistor(10k)", f"{LM358_W} {DIVIDER} {FOLLOWER}")),
+    ("ERC-SOUNDER-STEADY-DC",
+     build("BT1=battery-9v SW1=push-button R1=resistor(100) LS1=speaker",
+           "BT1:VCC~SW1:1 SW1:2~R1:1 R1:2~LS1:+ LS1:-~BT1:GND"),
+     build("U1=arduino-uno LS1=speaker Q1=2n2222 RB=resistor(1k) R1=resistor(33) D1=1n4148",
+           "R1:1~U1:5V R1:2~LS1:+ LS1:-~Q1:C Q1:E~U1:GND U1:D9~RB:1 RB:2~Q1:B D1:K~LS1:+ D1:A~LS1:-")),
     ("ERC-LOAD-UNDERVOLTAGE",
      build(FAN, FAN_W + " U1:5V~F1:+"),
      build(FAN + " PS1=power-supply-12v", FAN_W + " PS1:+~F1:+ PS1:-~U1:GND")),
@@ -158,3 +163,12 @@ def test_a_required_enable_the_record_ties_high_gets_a_pull_up(library):
     from circuit.erc.context import ErcContext
 
     assert ErcContext(new, library).group_voltage("U2:STBY") is None  # pulled, not shorted: a pin may still drive it
+
+
+def test_a_sounder_needs_a_signal_only_when_its_record_says_so(library):
+    """A passive buzzer on 5V/GND is silent (Major); an active buzzer there beeps (its own oscillator)."""
+    silent = build("U1=arduino-uno BZ1=passive-buzzer", "BZ1:+~U1:5V BZ1:-~U1:GND")
+    assert _severities(run_erc(silent, library), "ERC-SOUNDER-STEADY-DC") == [Severity.MAJOR]
+    beeps = build("PS1=power-supply-5v BZ1=buzzer", "BZ1:VCC~PS1:+ BZ1:GND~PS1:-")
+    assert "ERC-SOUNDER-STEADY-DC" not in rules(beeps, library)
+    assert library["speaker"].requires.signal_drive and not library["buzzer"].requires.signal_drive

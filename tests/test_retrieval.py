@@ -489,3 +489,20 @@ def test_a_board_named_by_its_chip_is_context_even_where_a_module_carries_the_sa
     assert top(res) in ("pcf8574", "mcp23017") and res.features.context == 1.0, res.as_dict()
     res = r.search("esp8266 wifi module")  # the chip alone: the module, not context
     assert top(res) in ("esp-01", "esp8266-nodemcu") and res.features.context == 0.0, res.as_dict()
+
+
+def test_a_request_phrased_as_a_need_reads_as_described_and_a_name_does_not(retriever):
+    need = retriever.search("measure how far away the wall is").features
+    name = retriever.search("hc-sr04 sonar").features
+    assert need.phrasing > name.phrasing and need.described and not name.described, (need, name)
+
+
+def test_a_slip_is_near_certain_only_where_the_rest_of_the_request_fits_the_part(tmp_path):
+    """lm2940 is a swapped pair of the LM358's sibling number LM2904, but beside 'low dropout regulator'
+    it is the LDO the library lacks: the OOD model decides, not the slip."""
+    lib = Library.from_dirs([copy_subset(tmp_path / "parts", ["lm358", "ams1117-3.3", "dht22", "led"])])
+    r = Retriever(lib, index_path=tmp_path / "index", progress=False)
+    res = r.search("LM2940 low dropout regulator")
+    assert not res.named_outright and res.confidence < 1.0, res.as_dict()
+    res = r.search("dth22 humidity sensor")
+    assert res.named_outright and top(res) == "dht22" and not res.ood, res.as_dict()

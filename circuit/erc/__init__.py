@@ -32,6 +32,7 @@ peak_current        a part's peak/stall current above a source or converter on i
 companions          companions a record declares (bulk/regulator capacitors, series
                     data resistors, pull-ups) missing or out of range
 common_mode         analog inputs biased outside the record's common-mode range
+signal_drive        a speaker or oscillator-less buzzer on steady DC (record: requires.signal_drive)
 safety              hazardous voltages touching the low-voltage side, mains without fuse
                     or isolated supply, parts beyond rating on the hazardous side, cells
 ==================  ==============================================================
@@ -64,6 +65,7 @@ from circuit.erc import (
     pullups,
     required_pins,
     safety,
+    signal_drive,
 )
 from circuit.erc.context import ErcContext
 from circuit.findings import Finding, Severity, sort_findings
@@ -74,7 +76,7 @@ log = logging.getLogger(__name__)
 
 FAMILIES = [
     power, led_current, inductive_loads, load_voltage, gpio_load, pin_capability, pullups, buses, levels, drivers, decoupling,
-    capacitors, connectivity, required_pins, peak_current, companions, common_mode, safety,
+    capacitors, connectivity, required_pins, peak_current, companions, common_mode, safety, signal_drive,
 ]
 
 # Structural rules from circuit.load that run_erc re-runs.

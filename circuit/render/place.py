@@ -239,14 +239,43 @@ class Placer:
             others = [pid for pid, _ in self.signal.get(info.pin_net[n], []) if pid != info.part.id]
             groups.setdefault(others[0] if others else n, []).append(n)
         out = {k: [n for n in v if n not in wired] for k, v in sides.items()}
-        on_right = 0
-        for pins in groups.values():
-            side = "right" if on_right < len(wired) / 2 else "left"
+        # signals flow left to right: what feeds the block (a sensor's output, a button, a knob) goes
+        # on the left, what it drives on the right; the rest balances the two sides
+        flow = {key: self._flow(info.part.id, pins) for key, pins in groups.items()}
+        for key, pins in groups.items():
+            if flow[key]:
+                out["left" if flow[key] < 0 else "right"] += pins
+        on_right = sum(len(p) for k, p in groups.items() if flow[k] > 0)
+        on_left = sum(len(p) for k, p in groups.items() if flow[k] < 0)
+        for key, pins in groups.items():
+            if flow[key]:
+                continue
+            side = "right" if on_right <= on_left else "left"
             out[side] += pins
-            on_right += len(pins) if side == "right" else 0
+            if side == "right":
+                on_right += len(pins)
+            else:
+                on_left += len(pins)
         for s in ("left", "right"):
             out[s].sort(key=lambda n: order.get(n, 0))
         return out
+
+    def _flow(self, pid: str, pins: list[str]) -> int:
+        """Which way signals on these pins of ``pid`` run: -1 into it (from an output, a switch, a
+        knob), +1 out of it (into an input or a load), 0 when the pin types do not say."""
+        score = 0
+        info = self.by_id[pid]
+        for pin in pins:
+            for opid, opin in self.signal.get(info.pin_net.get(pin, ""), []):
+                if opid == pid:
+                    continue
+                o = self.by_id[opid]
+                p = o.rec.pin(opin) if o.rec else None
+                if o.kind in ("switch", "potentiometer") or (p is not None and p.type in ("digital_out", "analog_out")):
+                    score -= 1
+                elif p is not None and p.type in ("digital_in", "analog_in") or o.kind in ("led", "resistor"):
+                    score += 1
+        return (score > 0) - (score < 0)
 
     def _rotation(self, info: PartInfo, toward: dict[str, tuple[float, float]], origin: tuple[float, float]) -> int:
         if info.kind not in TWO_TERMINAL and info.kind != "potentiometer":
@@ -303,11 +332,22 @@ class Placer:
             if not self.placed:
                 x, y = 0.0, 0.0
             else:
-                # a part with no signal path to what is placed: next to a part it shares
-                # power nets with (a decoupling capacitor by its IC), else under everything
+                # a part with no signal path to what is placed: by the pin it serves (a decoupling
+                # capacitor at its IC's supply pin), else next to a part it shares power nets with,
+                # else under everything
+                served = self._served_pin(root)
                 anchor = self._power_buddy(root)
                 allb = [pl.footprint() for pl in self.placed.values()]
-                if anchor is not None:
+                if served is not None:
+                    pl_s, pin = served
+                    (px, py), d = pl_s.tip(pin), pl_s.shape.pins[pin].dir
+                    ext = shape.extent
+                    # out in front of the pin, just beside its rail label or ground symbol; the group
+                    # then moves to the nearest free spot
+                    cx = px + d[0] * (REACH + ext.w / 2) + (3 * GRID if d[0] == 0 else 0)
+                    cy = py + d[1] * (REACH + ext.h / 2)
+                    x, y = cx - ext.cx, cy - ext.cy
+                elif anchor is not None:
                     fp = anchor.footprint()
                     x, y = fp.right + GAP - shape.extent.x + MARGIN, fp.cy
                 else:
@@ -483,6 +523,29 @@ class Placer:
                 order.append(opid)
                 queue.append(opid)
         return order
+
+    def _served_pin(self, info: PartInfo) -> tuple[Placed, str] | None:
+        """The placed pin this part was wired to in the document (a capacitor's wire to its IC's VCC):
+        a supply pin of a part that is not a board first, then any supply or ground pin."""
+        nl = self.netlist
+        best = None
+        for conn in nl.circuit.connections:
+            for mine, other in ((conn.source, conn.target), (conn.target, conn.source)):
+                if not mine.startswith(info.part.id + ":"):
+                    continue
+                ep = nl._canonical(other)
+                if ep is None:
+                    continue
+                pid, pin = ep.split(":", 1)
+                pl = self.placed.get(pid)
+                if pl is None or pid == info.part.id or pin not in pl.shape.pins:
+                    continue
+                p = nl.pin(ep)
+                rank = (pl.info.rec is not None and pl.info.rec.is_mcu,
+                        p is None or p.type != "power_in", pl.info.kind in TWO_TERMINAL)
+                if best is None or rank < best[0]:
+                    best = (rank, pl, pin)
+        return (best[1], best[2]) if best else None
 
     def _power_buddy(self, info: PartInfo) -> Placed | None:
         """The placed part sharing the most supply/ground nets with ``info`` (its IC, for a decoupling cap)."""

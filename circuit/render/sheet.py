@@ -31,7 +31,7 @@ TITLE_LINES = 6
 MIN_TITLE_W = 480        # px: a small drawing still gives its title this much room
 CUT_ROUNDS = 3           # placement/routing rounds that open room for nets no wire could reach
 CUT_WIDTH = 3 * GRID
-LABEL_REACH = 8          # grid steps a net label may move out along its pin to find a clear spot
+LABEL_REACH = 10         # grid steps a net label may move out along its pin to find a clear spot
 WIRE = "#1f4e9c"
 RAIL = "#b3261e"
 CSS = """
@@ -81,6 +81,7 @@ def make_plan(circuit: Circuit, library: Library) -> Plan:
     # a net the router could not wire gets room: the parts beyond its pin move away (a cut through the
     # sheet, so every straight wire stays straight), and all nets are routed again
     fps, content, plan.routes = _route(placer, placed)
+    labels, crowded = _place_labels(plan.routes, fps)
     for _ in range(CUT_ROUNDS):
         failed = [r for r in plan.routes if r.labelled]
         if not failed:
@@ -89,17 +90,20 @@ def make_plan(circuit: Circuit, library: Library) -> Plan:
         if not _make_room(placed, failed):
             break
         trial = _route(placer, placed)
-        if sum(1 for r in trial[2] if r.labelled) >= len(failed):   # no better: keep the tighter drawing
-            for pid, (x, y) in before.items():
+        trial_labels = _place_labels(trial[2], trial[0])
+        # better: fewer nets without a wire, or as many but their labels now find clear spots
+        if (sum(1 for r in trial[2] if r.labelled), trial_labels[1]) >= (len(failed), crowded):
+            for pid, (x, y) in before.items():   # no better: keep the tighter drawing
                 placed[pid].x, placed[pid].y = x, y
             break
         fps, content, plan.routes = trial
+        labels, crowded = trial_labels
     for r in plan.routes:
         cells = r.cells()
         if cells:
             pts = [(c[0] * GRID, c[1] * GRID) for c in cells]
             content = content.union(Box.around(pts, GRID))
-    for box in _place_labels(plan.routes, fps):
+    for box in labels:
         content = content.union(box)
     content = _mark_hazard(plan, hm, only, straddle, fps, content)
     width = max(content.w + 2 * PAD, MIN_TITLE_W)
@@ -159,16 +163,13 @@ def _route(placer: Placer, placed: dict[str, Placed]) -> tuple[dict[str, Box], B
 def _make_room(placed: dict[str, Placed], failed: list[NetRoute]) -> bool:
     """Open a channel in front of each pin that got a label instead of a wire: every part wholly beyond
     a line across the sheet there moves on by CUT_WIDTH. False when no part could move."""
-    cuts: set[tuple[int, int]] = set()   # (axis, signed position): axis 0 = a vertical line at x
+    cuts: set[tuple[int, int, int]] = set()   # (axis, position, side): axis 0 = a vertical line at x
     for r in failed:
         c, d = r.labelled[0]
         axis = 0 if d[0] else 1
-        pos = (c[axis] + d[axis]) * GRID
-        cuts.add((axis, pos * (d[0] + d[1])))
+        cuts.add((axis, (c[axis] + d[axis]) * GRID, d[axis]))
     moved = False
-    for axis, signed in sorted(cuts):
-        sign = 1 if signed >= 0 else -1
-        pos = abs(signed)
+    for axis, pos, sign in sorted(cuts):
         for pl in placed.values():
             fp = pl.footprint()
             lo, hi = (fp.x, fp.right) if axis == 0 else (fp.y, fp.bottom)
@@ -198,7 +199,7 @@ def _label_geometry(name: str, c: Cell, d: tuple[int, int], reach: int) -> tuple
     return box, stub
 
 
-def _place_labels(routes: list[NetRoute], fps: dict[str, Box]) -> list[Box]:
+def _place_labels(routes: list[NetRoute], fps: dict[str, Box]) -> tuple[list[Box], int]:
     """Where each net label goes: out from its pin (straight on, else turned), the first reach at which
     its text meets no other net's wire, label or part, and its stub only crosses other wires at right
     angles (never runs along one or touches its bends and ends). Returns the boxes the labels take."""
@@ -218,6 +219,7 @@ def _place_labels(routes: list[NetRoute], fps: dict[str, Box]) -> list[Box]:
                 nodes.setdefault(c, set()).add(r.name)
     taken: list[Box] = [b.grown(2 - MARGIN) for b in fps.values()]   # the drawings, not their margins
     out: list[Box] = []
+    crowded = 0
 
     def stub_ok(name: str, stub: list[Cell], dd: tuple[int, int]) -> bool:
         ax = "h" if dd[1] == 0 else "v"
@@ -247,6 +249,7 @@ def _place_labels(routes: list[NetRoute], fps: dict[str, Box]) -> list[Box]:
                     break
                 if best:
                     break
+            crowded += best is None
             dd, reach, box, stub = best or (d, 0, *_label_geometry(r.name, c, d, 0))
             placed_labels.append((c, dd, reach))
             for x in stub:
@@ -256,7 +259,7 @@ def _place_labels(routes: list[NetRoute], fps: dict[str, Box]) -> list[Box]:
             out.append(box)
         r.labelled = [(c, dd) for c, dd, _ in placed_labels]
         r.reach = {(c, dd): reach for c, dd, reach in placed_labels}
-    return out
+    return out, crowded
 
 
 def _wrap_title(title: str, width: float) -> list[str]:

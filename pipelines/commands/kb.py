@@ -284,6 +284,10 @@ def _show(args) -> int:
     for line in _requires_lines(rec) + _safety_lines(rec):
         con.print(escape(line))
     con.print(f"source: {escape(rec.source)}")
+    prov = rec.provenance
+    if prov.extracted_from:
+        con.print(escape(f"provenance: extracted from {prov.extracted_from}: {', '.join(prov.extracted)}; "
+                         f"curated: {', '.join(prov.curated)}"))
     if rec.notes:
         con.print(f"notes: {escape(rec.notes)}")
     table = Table(title="pinout", show_header=True, header_style="bold", title_justify="left")
@@ -313,6 +317,8 @@ def _requires_lines(rec) -> list[str]:
     if req.input_common_mode is not None:
         lo, hi = req.input_common_mode
         out.append(f"input common mode: V- {lo:+g} V to V+ {hi:+g} V")
+    if req.signal_drive:
+        out.append("needs a changing signal (a tone or audio), not steady DC")
     for c in req.companions:
         unit = "F" if c.kind.endswith("capacitor") else "Ω"
         rng = " .. ".join(_fmt(v, unit) if v is not None else "?" for v in (c.min, c.max)) if c.max else (
