@@ -66,8 +66,12 @@ def classify(message: str, plan: Plan | None, library: Library | None = None) ->
     if QUESTION.search(low) and not re.match(r"^\s*(can|could) you (add|use|replace|remove|swap|change|make|move|set)",
                                              low):
         return "question"
-    refs = {(m.group(1) + m.group(2)).upper() for m in _DESIGNATOR.finditer(message)}
-    if EDIT_WORDS.search(low) or REMOVE_WORDS.search(low) or refs & {p.id.upper() for p in plan.parts}:
+    # a designator of this design, or one shaped like its designators ("R99" beside R1..R4), or a value
+    # for a part ("330 Ω") speaks of the design in the thread
+    prefixes = {re.match(r"[A-Za-z]*", p.id).group(0).upper() for p in plan.parts}
+    refs = {m.group(1).upper() for m in _DESIGNATOR.finditer(message)}
+    valued = any(q.unit in ("Ω", "F", "H") for q in find_quantities(message))
+    if EDIT_WORDS.search(low) or REMOVE_WORDS.search(low) or refs & prefixes or valued:
         return "edit"
     if library is not None:
         ops = read_edit(message, plan, library).ops
@@ -199,6 +203,13 @@ def read_edit(message: str, plan: Plan, library: Library) -> EditRequest:
             cands = [pid for pid in named if _value_unit(library.get(plan.part(pid).type)) == q.unit]
             if not cands:  # "the buzzer's resistor": the parts of that unit serving a named part
                 cands = [p.id for p in plan.parts if p.serves in named and _value_unit(library.get(p.type)) == q.unit]
+        missing = [m.group(0) for m in _DESIGNATOR.finditer(message)
+                   if plan.part((m.group(1) + m.group(2)).upper()) is None
+                   and any(p.id.upper().startswith(m.group(1).upper()) for p in plan.parts)]
+        if not cands and missing:
+            out.notes.append(f"there is no {missing[0].upper()} in the design: its parts are "
+                             + ", ".join(p.id for p in plan.parts if _value_unit(library.get(p.type)) == q.unit) + ".")
+            continue
         if not cands:
             out.notes.append(f"which part should be {q.raw}? Name it by its designator (e.g. "
                              f"{next((p.id for p in plan.parts if _value_unit(library.get(p.type)) == q.unit), 'R1')}).")
