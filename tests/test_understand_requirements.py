@@ -31,6 +31,10 @@ def _provides(library, key: str, capability: str) -> bool:
     return any(c.capability == capability for c in library[key].provides)
 
 
+def _direction(library, capability: str) -> str | None:
+    return next((c.direction for r in library for c in r.provides if c.capability == capability), None)
+
+
 def _with(c: Circuit, library, capability: str) -> list:
     return [p for p in c.parts if _provides(library, p.type, capability)]
 
@@ -63,6 +67,12 @@ def test_plural_part_numbers_and_grids_are_counts(library):
     assert [p.count for p in req.named_parts if _provides(library, p.key, "addressable-leds")] == [16]
     req = _req("an 8x8 led matrix with a max7219 on an uno", library)  # a matrix is one part, not 64
     assert all(p.count == 1 for p in req.named_parts)
+
+
+def test_one_each_counts_a_need_per_part(library):
+    req = _req("three 12v pumps on an esp32, each with its own soil probe", library)
+    soil = [n for n in req.needs if _direction(library, n.capability) == "sense"]
+    assert soil and soil[0].count == 3
 
 
 def test_misspelt_words_are_read_as_the_library_words(library):

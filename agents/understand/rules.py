@@ -155,6 +155,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
             named_spans.append((hit.start(), hit.end(), p.key))
     res = needs_by_meaning(text, library, named_spans, [p.key for p in parts])
     req.needs = res.needs
+    _one_each(low, req.needs, named_spans, parts)
     req.constraints.forbidden = list(dict.fromkeys(negated_keys + res.forbidden))
     req.constraints.no_controller = req.constraints.no_controller or res.no_controller
     req.constraints.wants_controller = (req.constraints.wants_controller or res.wants_controller) \
@@ -400,6 +401,25 @@ def _name_words(rec: ComponentRecord) -> set[str]:
     from agents.rules.text import tokens
 
     return set(tokens(" ".join([rec.key.replace("-", " "), rec.name, " ".join(rec.aliases)])))
+
+
+def _one_each(low: str, needs, spans: list[tuple[int, int, str]], parts: list[NamedPart]) -> None:
+    """"two pumps, each with its own soil probe": a need asked for once per part of a counted group
+    comes that many times (the largest count named before it in the sentence)."""
+    counts = {p.key: p.count for p in parts}
+    for n in needs:
+        words = n.words.lower()
+        at = low.find(words) if words else -1
+        if at < 0:
+            continue
+        sentence_start = max(low.rfind(ch, 0, at) for ch in ".;!?") + 1
+        before = low[sentence_start:at]
+        if not re.search(r"\b(?:each|every|per)\b[^,]{0,20}$", before + words[:20]) and \
+                not re.search(r"\b(?:each|every)\b.{0,25}\bown\b", low[sentence_start:at + len(words)]):
+            continue
+        earlier = [counts.get(k, 1) for a, _, k in spans if sentence_start <= a < at]
+        if earlier and max(earlier) > n.count:
+            n.count = max(earlier)
 
 
 def _count_word(tok: str) -> int | None:
