@@ -145,3 +145,16 @@ def test_sms_door_alarm(library):
     turn, c = _design("text me when my front door opens", library)
     assert _with(c, library, "send-sms") and _with(c, library, "detect-door-open")
     assert turn["requirements"]["needs"]
+
+
+@pytest.mark.parametrize("text,n", [
+    ("WS2812B strip of 30 LEDs on an Arduino Uno", 30),
+    ("an ESP32 driving a ws2812b strip with 60 leds", 60),
+    ("nano driving an addressable LED strip of 16 LEDs", 16),
+])
+def test_a_count_after_a_strip_is_its_length_not_more_parts(library, text, n):
+    """'a strip of 30 LEDs' is one strip of 30 pixels, not a strip and 30 plain LEDs."""
+    req = _req(text, library)
+    strip = req.named("ws2812b")
+    assert strip is not None and strip.count == n
+    assert req.named("led") is None
