@@ -310,6 +310,15 @@ class Safety(_Strict):
                                                                     "(pin v_max holds the AC rating)")
 
 
+class Provenance(_Strict):
+    """Which fields came from the project's own datasheet extraction (``circuitsmith extract``) and which
+    were written by hand, so a reviewer knows what was read from a PDF and what was curated."""
+
+    extracted_from: str = Field(default="", description="The datasheet file the extraction read")
+    extracted: list[str] = Field(default_factory=list, description="Record fields filled from the extraction's PARAMS.json")
+    curated: list[str] = Field(default_factory=list, description="Record fields written or corrected by hand")
+
+
 class ComponentRecord(_Strict):
     key: str = Field(pattern=r"^[a-z0-9][a-z0-9._+-]*$", max_length=100,
                      description="Knowledge-base key; the CircuitJSON part type (at most 100 characters)")
@@ -335,6 +344,7 @@ class ComponentRecord(_Strict):
     requires: Requires = Field(default_factory=Requires)
     isolation: list[IsolationBarrier] = Field(default_factory=list)
     safety: Safety = Field(default_factory=Safety)
+    provenance: Provenance = Field(default_factory=Provenance)
     source_kind: Literal["battery", "adapter", "usb", "bench"] | None = Field(
         default=None, description="What kind of power source the part is (how the schematic draws it): a battery, "
                                   "a wall adapter (or the jack it plugs into), a USB port, a bench supply. A record "

@@ -32,7 +32,7 @@ from agents import backend as B
 from agents.models import Identification, Plan, Resolution
 from knowledge.library import Library, user_home
 from pipelines.settings import BUDGET_SPENT, DesignSettings
-from pipelines.state import MAX_REPAIR_ROUNDS, TURN_RESET, DesignState, blocking
+from pipelines.state import MAX_REPAIR_ROUNDS, TURN_RESET, DesignState, blocking, push_version
 
 LEAVE_OUT = "(leave it out)"
 STAGES = ["route", "identify", "retrieve", "plan", "synthesize", "erc", "spice", "requirements", "repair", "judge", "render",
@@ -132,15 +132,17 @@ def _within(client, deadline: float | None):
 # ---- nodes ------------------------------------------------------------------------------------
 @_timed("route")
 def route_node(state: DesignState) -> dict:
-    from agents.rules.edits import classify
+    from agents.understand.edit_reading import classify
 
     message = (state.get("request") or "").strip()
     has = bool(state.get("circuit"))
-    mode = classify(message, has)
+    mode = classify(message, Plan.model_validate(state.get("plan") or {}) if has else None, _library())
     out = dict(TURN_RESET)
     out.update({"mode": mode, "turns": [{"role": "user", "content": message}]})
+    if mode in ("design", "edit") and has:
+        out["history"] = push_version(state)  # "undo" returns to it
     if mode == "design":
-        out.update({"choices": {}, "title": message[:80], "backends": {}})
+        out.update({"choices": {}, "title": message[:80], "backends": {}, "overrides": {}})
     return out
 
 
@@ -151,13 +153,22 @@ def identify_node(state: DesignState) -> dict:
     lib = _library()
     message = state["request"]
     if state.get("mode") == "edit":
-        from agents.rules.edits import apply_edit
+        from agents.rules.edits import apply_ops
+        from agents.understand.edit_reading import read_edit
 
         current = Identification.model_validate(state.get("ident") or {})
-        ident, changes = apply_edit(message, current, lib)
+        previous = Plan.model_validate(state.get("plan") or {})
+        edit = read_edit(message, previous, lib)  # typed operations: the only reading of the edit's words
+        ident, overrides, notes, swaps = apply_ops(edit, current, previous, state.get("overrides") or {}, lib)
+        if not edit.ops:  # nothing to change: the design stays exactly as it was, nothing is planned again
+            notes = notes or ["no change I could make from that; name a part to add, remove or use instead, a "
+                              "value (\"make R1 330 Ω\") or pins (\"move the LED to PWM pins\")"]
+            return {"changes": ["nothing changed"] + notes, "edit_notes": notes, "edit_unchanged": True,
+                    "backends": _with_backend(state, "identify", "rules (edit)")}
         # an edit changes the design, not the first request's words: the gate reads the edited parts
-        return {"ident": ident.model_dump(), "changes": changes, "requirements": {},
-                "backends": _with_backend(state, "identify", "rules (edit)")}
+        return {"ident": ident.model_dump(), "changes": notes, "edit_notes": notes, "overrides": overrides,
+                "edit_swaps": swaps,
+                "requirements": {}, "backends": _with_backend(state, "identify", "rules (edit)")}
     from agents.understand import agent as understand
 
     # what the request asks for (the only reading of its words: the rules, or the model repaired by them)
@@ -240,9 +251,28 @@ def plan_node(state: DesignState) -> dict:
     ident.needs = res.needs
     findings = blocking(state.get("findings") or []) if state.get("round") else None
     previous = Plan.model_validate(state["plan"]) if state.get("mode") == "edit" and state.get("plan") else None
+    remembered = previous
+    if previous is not None:
+        from agents.rules.plan_edit import with_types, with_user_pins
+
+        remembered = with_types(previous, state.get("edit_swaps") or {})  # a swapped part keeps its name and pins
+        remembered = with_user_pins(remembered, state.get("overrides") or {})
     plan, used = _run_agent(state, "plan", agent.make,
-                            lambda a: a.run(ident, lib, state.get("title", ""), findings, previous))
+                            lambda a: a.run(ident, lib, state.get("title", ""), findings, remembered))
     out = {"plan": plan.model_dump(), "backends": _with_backend(state, "plan", used)}
+    if previous is not None:  # an edit: the parts that stay keep their names, the user's values and pins stay set
+        from agents.rules.plan_edit import apply_overrides, keep_designators, plan_diff
+
+        plan = keep_designators(plan, remembered)
+        overrides = state.get("overrides") or {}
+        notes, failed = apply_overrides(plan, overrides, lib)
+        if failed:  # a pin the board cannot give is said once, not kept for every later edit
+            out["overrides"] = {**overrides, "pins": {k: v for k, v in (overrides.get("pins") or {}).items()
+                                                      if k not in failed}}
+        diff = plan_diff(previous, plan, lib)
+        out["plan"] = plan.model_dump()
+        out["changes"] = (diff or ["nothing changed"]) + [n for n in (state.get("edit_notes") or []) + notes
+                                                         if n not in diff]
     if not plan.parts:
         out.update({"stopped": NOTHING_TO_DESIGN, "passed": False})
     return out
@@ -525,7 +555,8 @@ def build_graph(checkpointer=None):
     g.add_conditional_edges("route", lambda s: "explain" if s.get("mode") == "question" else "identify",
                             ["explain", "identify"])
     g.add_edge("explain", END)
-    g.add_edge("identify", "retrieve")
+    g.add_conditional_edges("identify", lambda s: "answer" if s.get("edit_unchanged") else "retrieve",
+                            ["answer", "retrieve"])
     g.add_conditional_edges("retrieve", lambda s: "answer" if s.get("stopped") else "plan", ["answer", "plan"])
     g.add_conditional_edges("plan", lambda s: "answer" if s.get("stopped") else "synthesize", ["answer", "synthesize"])
     g.add_edge("synthesize", "erc")
@@ -635,16 +666,61 @@ class DesignSession:
     def send(self, message: str, out_dir: str | None = None,
              on_stage: Callable[[str, dict], None] | None = None, check_firmware: bool = False,
              exports: tuple[str, ...] = ()) -> Turn:
+        if is_undo(message):
+            return self.undo(message, out_dir=out_dir, exports=exports)
         payload = {"request": message, "backend": self.backend, "interactive": self.interactive,
                    "out_dir": out_dir, "check_firmware": check_firmware, "exports": list(exports),
                    "llm_deadline": time.time() + self.settings.llm_budget, "llm_budget": self.settings.llm_budget}
         return self._locked_run(payload, on_stage)
+
+    def undo(self, message: str = "undo", out_dir: str | None = None, exports: tuple[str, ...] = ()) -> Turn:
+        """Put the design back as it was before the last change (the thread's history), and write its files."""
+        from pipelines.thread_lock import thread_lock
+
+        with thread_lock(self.checkpointer, self.thread, self.settings.thread_wait):
+            return self._undo(message, out_dir, exports)
+
+    def _undo(self, message: str, out_dir: str | None, exports: tuple[str, ...]) -> Turn:
+        from agents.rules.plan_edit import plan_diff
+        from pipelines.report import answer_text
+
+        t0 = time.perf_counter()
+        state = self.state()
+        history = list(state.get("history") or [])
+        turn = {**TURN_RESET, "request": message, "mode": "undo", "out_dir": out_dir, "exports": list(exports)}
+        if not history:
+            turn["stopped"] = answer = "Nothing to undo: this thread has no earlier version of the design."
+        else:
+            version = history.pop()
+            lib = _library()
+            turn.update(version)
+            turn["history"] = history
+            turn["changes"] = plan_diff(Plan.model_validate(state.get("plan") or {}),
+                                        Plan.model_validate(version.get("plan") or {}), lib) or ["nothing changed"]
+            if out_dir and version.get("circuit"):
+                turn.update(render_node({**state, **turn}))
+            answer = "Undone: back to the previous version.\n" + answer_text({**state, **turn})
+        turn["answer"] = answer
+        turn["turns"] = [{"role": "user", "content": message}, {"role": "assistant", "content": answer}]
+        self.graph.update_state(self.config, turn, as_node="answer")
+        out = Turn(self.state())
+        out["seconds"] = round(time.perf_counter() - t0, 3)
+        return out
 
     def resume(self, choice: Any, on_stage: Callable[[str, dict], None] | None = None) -> Turn:
         """Answer the pending question: {phrase: key or None}, a key, or None to leave the parts out."""
         if choice is None or choice == {}:
             choice = LEAVE_OUT  # langgraph cannot resume with None or an empty map
         return self._locked_run(Command(resume=choice), on_stage)
+
+
+# commands of the conversation itself, not requests: "undo" returns to the previous version
+UNDO_WORDS = {"undo", "/undo", "undo that", "undo it", "undo the last change", "undo last change", "go back",
+              "revert", "revert that", "revert the last change"}
+
+
+def is_undo(message: str) -> bool:
+    return " ".join(message.lower().strip(" .!").split()) in UNDO_WORDS
 
 
 def design(request: str, backend: str | None = "rules", out_dir: str | None = None, checkpointer=None,

@@ -51,6 +51,11 @@ class DesignState(TypedDict, total=False):
     answer: str                  # the assistant's reply this turn
     stopped: str | None          # why the turn stopped early (out-of-library in non-interactive use)
     changes: list[str]           # what an edit changed
+    edit_notes: list[str]        # what an edit could not do (read before planning, listed with the changes)
+    edit_unchanged: bool         # an edit with nothing to change: the design is left exactly as it was
+    edit_swaps: dict[str, str]   # parts an edit swapped for another type: designator -> new library key
+    overrides: dict              # values and pins the user set: {"values": {"R1": "330 Ω"}, "pins": {"LED1": {...}}}
+    history: list[dict]          # earlier versions of the design, newest last ("undo" returns to the last)
     timings: dict[str, float]    # stage -> seconds this turn
     next: str                    # where the repair step sends the graph (erc, plan, synthesize, finish)
     rules_for: dict[str, str]    # agent -> label: the rules took over from the LLM this turn (pipelines.llm_fallback)
@@ -61,7 +66,7 @@ class DesignState(TypedDict, total=False):
 
 TURN_RESET: dict[str, Any] = {
     "round": 0, "repairs": [], "verdict": None, "outputs": {}, "answer": "", "stopped": None,
-    "changes": [], "timings": {}, "ood": [], "rules_for": {}, "llm": {}, "firmware": None, "exports_note": "",
+    "changes": [], "edit_notes": [], "edit_swaps": {}, "edit_unchanged": False, "timings": {}, "ood": [], "rules_for": {}, "llm": {}, "firmware": None, "exports_note": "",
     "requirements_check": {},
 }
 
@@ -80,3 +85,15 @@ def plan(state: DesignState) -> Plan:
 
 def blocking(findings: list[dict]) -> list[dict]:
     return [f for f in findings if f.get("severity") in ("Critical", "Major")]
+
+
+# what a version of the design is: "undo" puts these back as they were before the last change
+VERSION_KEYS = ("title", "ident", "requirements", "resolution", "choices", "plan", "circuit", "findings",
+                "requirements_check", "spice", "passed", "verdict", "overrides", "backends", "firmware")
+MAX_VERSIONS = 20
+
+
+def push_version(state: DesignState) -> list[dict]:
+    """The thread's history with the current design appended (the oldest dropped past MAX_VERSIONS)."""
+    version = {k: state.get(k) for k in VERSION_KEYS if k in state}
+    return (list(state.get("history") or []) + [version])[-MAX_VERSIONS:]

@@ -22,7 +22,8 @@ def test_design_writes_every_output_and_a_json_summary(tmp_path, capsys):
     captured = capsys.readouterr()
     assert rc == 0
     summary = json.loads(captured.out)
-    assert set(summary) == {"pass", "findings", "ood", "requirements", "backends", "outputs", "seconds", "firmware"}
+    assert set(summary) == {"pass", "findings", "ood", "requirements", "backends", "mode", "changes", "outputs", "seconds",
+                            "firmware"}
     assert summary["pass"] is True and summary["ood"] == []
     assert summary["requirements"]["unmet"] == [] and any("arduino-uno" in m for m in summary["requirements"]["met"])
     assert summary["firmware"]["board"] == "arduino-uno" and summary["firmware"]["compiled"] == "not-checked"

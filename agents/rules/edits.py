@@ -1,118 +1,126 @@
-"""Follow-ups that edit the current design: "add a buzzer", "use an ESP32 instead", "remove the
-LED", "replace the DHT22 with a BME280", "power it from a 9 V battery".
+"""Follow-ups that edit the current design: typed operations (:mod:`agents.understand.edit_ops`)
+applied to the design's identification (its needs) and to its standing overrides.
 
-The design's identification (its needs) is edited and planned again, so a board swap re-maps
-every pin by capability rather than by name.
+Parts are added, removed or swapped in the needs, and the design is planned again with the previous
+plan's pins remembered (:meth:`agents.rules.builder.DesignBuilder.remember_pins`); values and pins the
+user set are overrides, applied to every later plan of the thread by :mod:`agents.rules.plan_edit`,
+which also keeps the designators of the parts that stay and lists the difference.
 """
 
 from __future__ import annotations
 
-import re
-
-from agents.models import Identification, Need
-from agents.rules.identify_rules import identify_rules
-from agents.rules.kinds import kind_of
+from agents.models import Identification, Need, Plan
+from agents.rules.board_choice import choose_board
+from agents.rules.companions import companions
+from agents.rules.power_tree import is_converter, is_source
+from agents.understand.edit_ops import (AddPart, EditRequest, MovePins, RemovePart, ReplacePart, SetSupply,
+                                        SetValue, SwapBoard)
+from circuit.units import format_value
 from knowledge.library import Library
 
-REMOVE = re.compile(r"\b(remove|delete|drop|get rid of|take out|take away|without|no longer|don't need|do not need)\b")
-REPLACE = re.compile(r"\b(instead|replace|swap|switch to|change (the )?\w+ to|rather than|in place of)\b")
-EDIT = re.compile(r"\b(add|also|include|plus|put|attach|connect|hook up|wire (in|up)|use|replace|swap|switch to|"
-                  r"remove|delete|drop|change|make it|power it|instead|another|more|extra|without|get rid of|"
-                  r"take out)\b")
-QUESTION = re.compile(r"^\s*(why|what|which|how|where|when|who|is|are|does|do|can|could|should|explain|tell me)\b|\?\s*$")
+def _role(library: Library, key: str) -> str:
+    rec = library[key]
+    if rec.is_mcu:
+        return "controller"
+    if is_source(rec) or is_converter(rec):
+        return "supply"
+    if rec.category == "driver":
+        return "driver"
+    return "part"
 
 
-def classify(message: str, has_design: bool) -> str:
-    """design | edit | question."""
-    low = message.lower().strip()
-    if not has_design:
-        return "design"
-    if QUESTION.search(low) and not re.match(r"^\s*(can|could) you (add|use|replace|remove|swap|change|make)", low):
-        return "question"
-    if EDIT.search(low):
-        return "edit"
-    return "design"
+def _need_of(base: list[Need], key: str) -> Need | None:
+    return next((n for n in base if n.key == key), None)
 
 
-def _same_slot(lib: Library, old: Need, new_key: str) -> bool:
-    a, b = lib[old.key], lib[new_key]
-    if a.is_mcu or b.is_mcu:
-        return a.is_mcu and b.is_mcu
-    if kind_of(a) == kind_of(b) and a.category == b.category:
-        return True
-    return a.category == b.category and a.category in ("sensor", "display", "communication", "driver")
-
-
-def apply_edit(message: str, current: Identification, library: Library) -> tuple[Identification, list[str]]:
-    """The edited identification and what changed, in words."""
-    low = message.lower()
-    delta = identify_rules(message, library)
-    named = [n for n in delta.needs if n.key and n.role != "companion" and (n.explicit or n.role == "supply")]
-    if not named:
-        named = [n for n in delta.needs if n.key and n.role != "companion" and not (n.role == "controller" and not n.explicit)]
+def apply_ops(edit: EditRequest, current: Identification, plan: Plan, overrides: dict,
+              library: Library) -> tuple[Identification, dict, list[str], dict[str, str]]:
+    """The edited identification, the overrides after the edit, what could not be done (in words) and
+    the parts swapped for another type (designator -> new library key)."""
     base = [n.model_copy(deep=True) for n in current.needs if n.role != "companion"]
-    changes: list[str] = []
-    if REMOVE.search(low) and not REPLACE.search(low):
-        keys = {n.key for n in named}
-        before = len(base)
-        base = [n for n in base if n.key not in keys]
-        if len(base) < before:
-            changes.append("removed " + ", ".join(sorted(k for k in keys if k)))
-    elif REPLACE.search(low):
-        new = [n for n in named]
-        # "replace A with B": A is named first and exists in the design; B is the newcomer
-        present = [n for n in new if any(b.key == n.key for b in base)]
-        incoming = [n for n in new if not any(b.key == n.key for b in base)]
-        if present and incoming and re.search(r"\b(replace|swap)\b", low):
-            for old in present:
-                base = [b for b in base if b.key != old.key]
-                changes.append(f"removed {old.key}")
-        for n in incoming:
-            slot = [b for b in base if b.key and _same_slot(library, b, n.key)]
-            if slot:
-                for b in slot:
-                    changes.append(f"replaced {b.key} with {n.key}")
-                    b.key, b.phrase, b.explicit = n.key, n.phrase, True
-            else:
-                base.append(n.model_copy(update={"explicit": True}))
-                changes.append(f"added {n.key}")
-    else:
-        for n in named:
-            if library[n.key].is_mcu and not re.search(r"\b(another|second|two|2)\b", low):
-                slot = [b for b in base if b.key and library[b.key].is_mcu]
-                if slot:
-                    for b in slot:
-                        if b.key != n.key:
-                            changes.append(f"replaced {b.key} with {n.key}")
-                        b.key, b.phrase = n.key, n.phrase
-                    continue
-            prev = next((b for b in base if b.key == n.key), None)
-            if prev is not None and re.search(r"\b(another|more|extra|second)\b", low):
-                prev.qty += n.qty
-                changes.append(f"now {prev.qty}× {n.key}")
-            elif prev is None:
-                base.append(n.model_copy(update={"explicit": True}))
-                changes.append(f"added {n.qty}× {n.key}" if n.qty > 1 else f"added {n.key}")
-    # unresolved phrases of the edit travel on for retrieve to flag
-    for n in delta.needs:
-        if n.key is None and n.explicit:
-            base.append(n)
-    out = Identification(
-        needs=base,
-        topologies=list(dict.fromkeys(current.topologies + delta.topologies)),
-        supply_volts=delta.supply_volts or current.supply_volts,
-        load_volts=delta.load_volts or current.load_volts,
-        numbers={**current.numbers, **delta.numbers},
-        notes=list(dict.fromkeys([n for n in current.notes] + [n for n in delta.notes if n.startswith("option:")])),
-    )
-    boards = [n for n in base if n.key and library[n.key].is_mcu]
-    out.board = boards[0].key if boards else None
-    from agents.rules.companions import companions
-    from agents.rules.board_choice import choose_board
+    values = dict((overrides or {}).get("values") or {})
+    pins = dict((overrides or {}).get("pins") or {})
+    notes = list(edit.notes)
+    supply_volts = current.supply_volts
+    board_key = current.board
+    swaps: dict[str, str] = {}
 
-    if out.board is None:
+    def type_of(pid: str | None) -> str | None:
+        part = plan.part(pid) if pid else None
+        return part.type if part else None
+
+    for op in edit.ops:
+        if isinstance(op, AddPart):
+            prev = _need_of(base, op.key)
+            if prev is not None:
+                prev.qty = min(64, prev.qty + op.count)
+            else:
+                base.append(Need(phrase=op.words or op.key, key=op.key, qty=op.count, role=_role(library, op.key),
+                                 explicit=True, attrs=dict(op.attrs)))
+        elif isinstance(op, RemovePart):
+            key = type_of(op.target)
+            need = _need_of(base, key)
+            if need is None:
+                owner = plan.part(op.target)
+                notes.append(f"{op.target} comes with {owner.serves if owner and owner.serves else 'the design'}; "
+                             "it stays while that part does.")
+                continue
+            if op.count is not None and op.count < need.qty:
+                need.qty -= op.count
+            else:
+                base = [n for n in base if n is not need]
+                for pid in [p.id for p in plan.parts if p.type == key]:
+                    values.pop(pid, None)
+                    pins.pop(pid, None)
+        elif isinstance(op, ReplacePart):
+            key = type_of(op.target)
+            need = _need_of(base, key)
+            if need is None:
+                notes.append(f"{op.target} cannot be swapped on its own: it comes with the part it serves.")
+                continue
+            if need.qty > 1:
+                need.qty -= 1
+                base.append(Need(phrase=op.words or op.key, key=op.key, role=_role(library, op.key), explicit=True))
+            else:
+                need.key, need.phrase, need.explicit, need.attrs = op.key, op.words or op.key, True, {}
+                need.role = _role(library, op.key)
+                swaps[op.target] = op.key
+            values.pop(op.target, None)
+            pins.pop(op.target, None)
+        elif isinstance(op, SwapBoard):
+            old = type_of(op.target) or board_key
+            need = _need_of(base, old) if old else None
+            if need is not None:
+                need.key, need.phrase = op.key, op.words or op.key
+            else:
+                base.append(Need(phrase=op.words or op.key, key=op.key, role="controller", explicit=True))
+            board_key = op.key
+            if op.target:
+                swaps[op.target] = op.key
+            names = {p.name for p in library[op.key].pins}
+            for want in pins.values():  # pins the new board lacks are dropped; a capability asked for stays
+                want["pins"] = [n for n in want.get("pins") or [] if n in names]
+        elif isinstance(op, SetSupply):
+            base = [n for n in base if not (n.key and is_source(library[n.key]))]
+            if op.key and op.key in library:
+                base.append(Need(phrase=op.words or op.key, key=op.key, role="supply", explicit=True,
+                                 why="the power source you named"))
+            supply_volts = op.source.total_volts or supply_volts
+        elif isinstance(op, SetValue):
+            values[op.target] = format_value(op.value, op.unit)
+        elif isinstance(op, MovePins):
+            pins[op.target] = {"function": op.function, "pins": list(op.pins)}
+            need = _need_of(base, type_of(op.target))
+            if need is not None and op.function == "pwm":
+                need.attrs["pwm"] = True  # the planner drives it with PWM from now on
+    for words in edit.unknown:  # unresolved part words travel on for retrieve to flag
+        base.append(Need(phrase=words, key=None, explicit=True, why="named in the edit"))
+    out = Identification(needs=base, topologies=list(current.topologies), supply_volts=supply_volts,
+                         load_volts=current.load_volts, numbers=dict(current.numbers), notes=list(current.notes))
+    boards = [n for n in base if n.key and library[n.key].is_mcu]
+    out.board = boards[0].key if boards else (board_key if board_key and any(
+        n.key == board_key for n in base) else None)
+    if out.board is None and current.board is not None:
         out.board = choose_board(library, out)
     out.needs = out.needs + companions(library, out)
-    if not changes:
-        changes.append("no change I could make from that; name a part to add, remove or use instead")
-    return out, changes
+    return out, {"values": values, "pins": pins}, notes, swaps

@@ -156,7 +156,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
             req.unknown.append(UnknownMention(words=chunk, count=chunk_qty(chunk)))
 
     _part_supplies(low, named, library)
-    parts = _merge([p for _, p in named] + extra)
+    parts = _generic_after_specific(_merge([p for _, p in named] + extra), library)
     req.named_parts = parts
 
     # -- needs by meaning
@@ -263,6 +263,15 @@ def understand_rules(request: str, library: Library) -> Requirements:
             if req.constraints.source is None:
                 req.constraints.source = PowerSource(volts=vs[-1], words=f"{vs[-1]:g} V")
         req.needs = [n for n in req.needs if _direction(library, n.capability) != "power"]
+    from agents.rules.power_tree import converter_kind
+
+    vs = sorted({v for v, _ in voltages(text)})
+    if "dc_supply" not in req.analog_blocks and re.search(r"(?<!no )(?<!without )(?<!any )\bregulators?\b", low) \
+            and len(vs) >= 2 and not any(is_converter(library[p.key]) and converter_kind(library[p.key]) != "charger"
+                                         for p in req.named_parts):
+        # "12 V down to 5 V with a regulator": a regulated supply from the higher voltage to the lower
+        req.analog_blocks.append("dc_supply")
+        req.constraints.targets["vout"] = vs[0]
     if "dc_supply" in req.analog_blocks:
         m = re.search(r"(\d+(?:\.\d+)?)\s*v\s*(?:output|out|regulated|rail)|regulated\s+(\d+(?:\.\d+)?)\s*v", low)
         if m:
@@ -285,6 +294,12 @@ def _read_power(text: str, low: str, req: Requirements, lib: Library) -> None:
         re.search(LOAD_WORDS + r"\w*\s+(?:needs|need|from|at|runs on|requires|rated|of)\s+(?:an?\s+)?(\d+(?:\.\d+)?)\s*v\b", low)
     if m:
         req.constraints.load_volts = float(next(g for g in m.groups() if g and re.match(r"^\d", g)))
+    split = SPLIT_SUPPLY.search(low)
+    if split:
+        # "±12 V", "plus and minus 12 V": two rails of that voltage around ground
+        req.constraints.targets["split_supply_v"] = float(split.group(1))
+        if volts is None:
+            volts = float(split.group(1))
     sources = [p for p in req.named_parts if is_source(lib[p.key])]
     if sources:
         p = sources[0]
@@ -320,6 +335,7 @@ def _read_power(text: str, low: str, req: Requirements, lib: Library) -> None:
                 p.attrs["voltage"] = f"{mm.group(1)} V"
 
 
+SPLIT_SUPPLY = re.compile(r"(?:±|\+\s*/\s*-|\+-|plus (?:and|or|/) minus|plus-minus|dual|split)\s*(\d+(?:\.\d+)?)\s*v\b")
 SUPPLY_BEFORE = re.compile(r"(?<!from )(?<!of )(\d+(?:\.\d+)?)\s*v\s+(?:for|powering|feeding)\s+(?:the|my|an?|its)?\s*$")
 SUPPLY_AFTER = re.compile(r"^\s*(?:needs|need|wants|takes|gets|runs (?:on|from|at))\s+(?:an?\s+|a regulated\s+)?"
                           r"(\d+(?:\.\d+)?)\s*v\b")
@@ -475,6 +491,26 @@ def _resolve_phrase(lib: Library, phrase: str) -> str | None:
                 return top.key
         return None
     return best_word_match(lib, phrase)
+
+
+def _generic_after_specific(parts: list[NamedPart], lib: Library) -> list[NamedPart]:
+    """'an op amp ... the LM741': a part named by a generic word is the part named by number that does
+    the same (same capabilities), not a second one."""
+    from agents.rules.part_search import looks_like_part_number
+
+    def numbered(p: NamedPart) -> bool:
+        return any(looks_like_part_number(w.replace("-", "")) for w in p.words.split())
+
+    def caps(p: NamedPart) -> set[str]:
+        return {c.capability for c in lib[p.key].provides}
+
+    out = []
+    for p in parts:
+        if not numbered(p) and caps(p) and any(q is not p and numbered(q) and q.key != p.key and caps(q) == caps(p)
+                                               and lib[q.key].category == lib[p.key].category for q in parts):
+            continue
+        out.append(p)
+    return out
 
 
 def _merge(parts: list[NamedPart]) -> list[NamedPart]:

@@ -131,10 +131,16 @@ def build_bjt(dev: Device, name: str) -> DeviceModel:
         p["IS"] = ic0 * math.exp(-vj / VT)
         if abs(v0) > 0.8:
             p["RB"] = max((abs(v0) - vj) / ib0, 1.0)
-        free.append(Free("IS", 1e-22, 1e-6))
         if len(vbe_targets) >= 2:
+            free += [Free("IS", 1e-22, 1e-6), Free("RB", 0.01, 1e5)]
+        elif abs(v0) > 0.8:
+            # one VBE point far above a junction's 0.6-0.8 V (a power transistor at amps): the excess is the
+            # ohmic drop, so RB is fitted and IS stays at the junction's value (fitting IS instead gives a
+            # junction that conducts amps at 0.4 V)
             free.append(Free("RB", 0.01, 1e5))
+            defaults["IS"] = f"{p['IS']:.3g} A: a 0.8 V junction at {format_value(ic0, 'A')} (one VBE point, fitted by RB)"
         else:
+            free.append(Free("IS", 1e-22, 1e-6))
             defaults["RB"] = f"{format_value(p['RB'], 'Ω')}: base resistance (one VBE point fits IS only)"
     else:
         p["IS"] = 1e-14

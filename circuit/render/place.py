@@ -35,6 +35,7 @@ from knowledge.record import ComponentRecord
 GAP = 3 * GRID          # free space kept between footprints (room for two wire tracks)
 MARGIN = GRID           # footprint = drawing + labels + this margin
 REACH = 3 * GRID        # how far in front of a pin its partner should sit
+SIDE_SHARE = 0.6       # most of a board's wired pins one side may take when signals flow one way
 PERP = 0.0              # pins at right angles: any L-shaped wire is fine, no pull
 _N_NET = re.compile(r"^N\d+$")
 
@@ -239,14 +240,52 @@ class Placer:
             others = [pid for pid, _ in self.signal.get(info.pin_net[n], []) if pid != info.part.id]
             groups.setdefault(others[0] if others else n, []).append(n)
         out = {k: [n for n in v if n not in wired] for k, v in sides.items()}
-        on_right = 0
-        for pins in groups.values():
-            side = "right" if on_right < len(wired) / 2 else "left"
+        # signals flow left to right: what feeds the block (a sensor's output, a button, a knob) goes
+        # on the left, what it drives on the right; the rest balances the two sides
+        flow = {key: self._flow(info.part.id, pins) for key, pins in groups.items()}
+        for key, pins in groups.items():
+            if flow[key]:
+                out["left" if flow[key] < 0 else "right"] += pins
+        # ... but no side takes more than SIDE_SHARE of the pins (a board driving many loads would be
+        # one tall column): the last groups move over
+        for sign, side, other in ((1, "right", "left"), (-1, "left", "right")):
+            keys = [k for k in groups if flow[k] == sign]
+            while len(keys) > 1 and sum(len(groups[k]) for k in keys) > SIDE_SHARE * len(wired):
+                k = keys.pop()
+                flow[k] = -sign
+                out[side] = [n for n in out[side] if n not in groups[k]]
+                out[other] += groups[k]
+        on_right = sum(len(p) for k, p in groups.items() if flow[k] > 0)
+        on_left = sum(len(p) for k, p in groups.items() if flow[k] < 0)
+        for key, pins in groups.items():
+            if flow[key]:
+                continue
+            side = "right" if on_right <= on_left else "left"
             out[side] += pins
-            on_right += len(pins) if side == "right" else 0
+            if side == "right":
+                on_right += len(pins)
+            else:
+                on_left += len(pins)
         for s in ("left", "right"):
             out[s].sort(key=lambda n: order.get(n, 0))
         return out
+
+    def _flow(self, pid: str, pins: list[str]) -> int:
+        """Which way signals on these pins of ``pid`` run: -1 into it (from an output, a switch, a
+        knob), +1 out of it (into an input or a load), 0 when the pin types do not say."""
+        score = 0
+        info = self.by_id[pid]
+        for pin in pins:
+            for opid, opin in self.signal.get(info.pin_net.get(pin, ""), []):
+                if opid == pid:
+                    continue
+                o = self.by_id[opid]
+                p = o.rec.pin(opin) if o.rec else None
+                if o.kind in ("switch", "potentiometer") or (p is not None and p.type in ("digital_out", "analog_out")):
+                    score -= 1
+                elif p is not None and p.type in ("digital_in", "analog_in") or o.kind in ("led", "resistor"):
+                    score += 1
+        return (score > 0) - (score < 0)
 
     def _rotation(self, info: PartInfo, toward: dict[str, tuple[float, float]], origin: tuple[float, float]) -> int:
         if info.kind not in TWO_TERMINAL and info.kind != "potentiometer":

@@ -7,7 +7,7 @@ import argparse
 NAME = "chat"
 HELP = "Chat with the design pipeline: design, then edit ('add a buzzer', 'use an ESP32 instead') and ask ('why R2?')."
 EXAMPLE = ("circuitsmith chat --thread desk-lamp -o out/\n"
-           "  (type /quit to leave; run the same command later to continue the thread)")
+           "  (type undo to go back one version, /quit to leave; run the same command later to continue the thread)")
 
 
 # Words that end the chat instead of going to the designer as a request.
@@ -91,7 +91,8 @@ def run(args: argparse.Namespace) -> int:
         console.print(f"[dim]Continuing thread '{escape(session.thread)}': {escape(state.get('title', ''))} "
                       f"({len(state.get('turns') or [])} messages so far).[/]")
     else:
-        console.print(f"[dim]New thread '{escape(session.thread)}'. Describe a circuit; exit (or Ctrl-D) to leave.[/]")
+        console.print(f"[dim]New thread '{escape(session.thread)}'. Describe a circuit, then edit it (\"remove the "
+                      "buzzer\", \"make R1 330 Ω\"); undo goes back one version; exit (or Ctrl-D) to leave.[/]")
 
     def on_stage(node: str, update: dict) -> None:
         console.print(f"[dim]  · {STAGE_WORDS.get(node, node)}[/]")

@@ -9,6 +9,7 @@ NAME = "design"
 HELP = "Design a circuit from a request in plain words: plan, CircuitJSON, ERC + SPICE checks, schematic and exports."
 EXAMPLE = ('circuitsmith design "Blink an LED with a button on an Arduino Uno" -o out/\n'
            '  circuitsmith design "add a buzzer" --thread my-project -o out/   # edit the design of a thread\n'
+           '  circuitsmith design "undo" --thread my-project -o out/           # back to the previous version\n'
            "  exit status: 0 passes its checks, 1 fails them, 2 bad input (or nothing to design), 3 stopped on a part the library lacks")
 
 EXIT_PASS, EXIT_FAIL, EXIT_INPUT, EXIT_OOD = 0, 1, 2, 3
@@ -26,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--out", default="out", help="folder for circuit.json, schematic.svg, netlist.cir, "
                         "bom.csv, wiring.md and report.md (default: out)")
     parser.add_argument("--json", action="store_true",
-                        help='print one JSON summary on stdout: {"pass", "findings", "ood", "requirements", "backends", "outputs", "seconds"}')
+                        help='print one JSON summary on stdout: {"pass", "findings", "ood", "requirements", "backends", "mode", "changes", "outputs", "seconds"}')
     parser.add_argument("--thread", help="keep the design in this named conversation thread (a later run or "
                         "`circuitsmith chat --thread NAME` continues it)")
     parser.add_argument("--check-firmware", action="store_true",
@@ -160,6 +161,8 @@ def summary_json(turn: dict, seconds: float) -> dict:
         "requirements": {"met": list((turn.get("requirements_check") or {}).get("met") or []),
                          "unmet": list((turn.get("requirements_check") or {}).get("unmet") or [])},
         "backends": turn.get("backends") or {},
+        "mode": turn.get("mode") or "design",
+        "changes": list(turn.get("changes") or []),
         "outputs": turn.get("outputs") or {},
         **({"firmware": turn["firmware"]} if turn.get("firmware") else {}),
         "seconds": seconds,

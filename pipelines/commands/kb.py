@@ -284,6 +284,10 @@ def _show(args) -> int:
     for line in _requires_lines(rec) + _safety_lines(rec):
         con.print(escape(line))
     con.print(f"source: {escape(rec.source)}")
+    prov = rec.provenance
+    if prov.extracted_from:
+        con.print(escape(f"provenance: extracted from {prov.extracted_from}: {', '.join(prov.extracted)}; "
+                         f"curated: {', '.join(prov.curated)}"))
     if rec.notes:
         con.print(f"notes: {escape(rec.notes)}")
     table = Table(title="pinout", show_header=True, header_style="bold", title_justify="left")
