@@ -233,6 +233,10 @@ SCRIPT: list[tuple[str, list[Edit]]] = [
         Edit("use an Arduino Nano instead", swapped_to("arduino-uno", "arduino-nano"), swapped=ids("arduino-uno")),
         Edit("add a buzzer", added("buzzer")),
     ]),
+    ("Arduino Uno with two LEDs and a 9 V battery", [
+        Edit("power it from USB instead", removed("battery-9v"), named=ids("battery-9v")),
+        Edit("add 2 more LEDs", added("led", 2)),
+    ]),
     ("Raspberry Pi Pico with a relay module and an LED", [
         Edit("get rid of the LED", removed("led"), named=ids("led")),
         Edit("add a push button", added("push-button")),
@@ -315,6 +319,8 @@ def test_edits_stay_made_through_later_edits_and_wrong_targets_are_said_not_gues
     wrong = s.send("make R99 330 Ω")
     assert wrong["mode"] == "edit" and same_circuit(wrong["circuit"], more["circuit"])
     assert any("no R99" in c for c in wrong["changes"])
+    none = s.send("change the capacitor to 10 uF")  # C1 is the DHT22's companion: asked which, none added
+    assert none["mode"] == "edit" and same_circuit(none["circuit"], more["circuit"]), none["changes"]
     taken = controller_pins(more, "LED1")[0].split(":", 1)[1]
     busy = s.send(f"put the buzzer on {taken}")
     assert busy["mode"] == "edit" and same_circuit(busy["circuit"], more["circuit"])

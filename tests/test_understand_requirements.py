@@ -141,10 +141,60 @@ def test_a_pc_fan_is_the_library_fan(library):
     assert _with(c, library, "cooling-fan")
 
 
+def _net(c: Circuit, endpoint: str) -> set[str]:
+    """Every endpoint wired (directly or through other wires) to ``endpoint``."""
+    adj: dict[str, set[str]] = {}
+    for w in c.connections:
+        adj.setdefault(w.source, set()).add(w.target)
+        adj.setdefault(w.target, set()).add(w.source)
+    seen, todo = {endpoint}, [endpoint]
+    while todo:
+        for o in adj.get(todo.pop(), ()):
+            if o not in seen:
+                seen.add(o)
+                todo.append(o)
+    return seen
+
+
+def _supplies_on(c: Circuit, library, endpoint: str) -> list[float]:
+    """What the power outputs on an endpoint's net can deliver, A (None ratings left out)."""
+    types = {p.id: p.type for p in c.parts}
+    out = []
+    for ep in _net(c, endpoint):
+        pid, pin = ep.split(":", 1)
+        rec = library[types[pid]]
+        p = rec.pin(pin)
+        if p is not None and p.type == "power_out" and not rec.is_mcu:
+            out.append(p.i_max or rec.ratings.i_out_max or 0.0)
+    return out
+
+
 def test_sms_door_alarm(library):
     turn, c = _design("text me when my front door opens", library)
     assert _with(c, library, "send-sms") and _with(c, library, "detect-door-open")
     assert turn["requirements"]["needs"]
+    # the messaging part's supply pin hangs on a supply rated for its transmit peaks
+    gsm = _with(c, library, "send-sms")[0]
+    rec = library[gsm.type]
+    peak = rec.requires.peak_current or rec.supply.current_max
+    pins = rec.requires.peak_pins or [p.name for p in rec.pins if p.type == "power_in"]
+    assert any(max(_supplies_on(c, library, f"{gsm.id}:{pin}") or [0.0]) >= peak for pin in pins)
+
+
+def test_a_strip_of_pixels_is_one_part_budgeted_for_all_of_them(library):
+    turn, c = _design("12v to 5v buck converter powering a raspberry pi pico and a 30 led ws2812b strip", library)
+    strips = _with(c, library, "addressable-leds")
+    assert len(strips) == 1 and strips[0].attrs.get("count") == 30
+    s = strips[0]
+    rec = library[s.type]
+    supply = next(p.name for p in rec.pins if p.type == "power_in")
+    assert max(_supplies_on(c, library, f"{s.id}:{supply}")) >= 30 * rec.supply.current_max  # 1.8 A
+    # its companions: a resistor in the data line, a bulk capacitor across its supply
+    types = {p.id: p.type for p in c.parts}
+    data_in = next(p.name for p in rec.pins if p.type == "digital_in")
+    assert any(library[types[ep.split(":")[0]]].spice.kind == "resistor"
+               for ep in _net(c, f"{s.id}:{data_in}") - {f"{s.id}:{data_in}"})
+    assert any(library[types[ep.split(":")[0]]].spice.kind == "capacitor" for ep in _net(c, f"{s.id}:{supply}"))
 
 
 @pytest.mark.parametrize("text,n", [

@@ -24,6 +24,7 @@ from agents.rules.kinds import kind_of
 from agents.rules.text import tokens
 from agents.understand.rules import understand_rules
 from circuit.quantities import find_quantities
+from agents.understand.requirements import PowerSource
 from agents.understand.edit_ops import (AddPart, EditRequest, MovePins, RemovePart, ReplacePart, SetSupply,
                                         SetValue, SwapBoard)
 from knowledge.library import Library
@@ -188,6 +189,9 @@ def read_edit(message: str, plan: Plan, library: Library) -> EditRequest:
 
     # -- supply: a named source replaces the design's
     src = req.constraints.source
+    if src is None and "usb" in _WORD.findall(low) and ("board_power:usb" in req.preferences or re.search(
+            r"\b(power|powered|run|supply|supplied|feed|fed)\b", low)):
+        src = PowerSource(kind="usb", volts=5.0, words="usb")  # the board's own USB port: no source part
     if src is not None and (src.key or src.kind not in ("unknown", "board")):
         out.ops.append(SetSupply(source=src, key=src.key, words=src.words))
         for i, m in enumerate(mentions):
@@ -211,8 +215,9 @@ def read_edit(message: str, plan: Plan, library: Library) -> EditRequest:
                              + ", ".join(p.id for p in plan.parts if _value_unit(library.get(p.type)) == q.unit) + ".")
             continue
         if not cands:
-            out.notes.append(f"which part should be {q.raw}? Name it by its designator (e.g. "
-                             f"{next((p.id for p in plan.parts if _value_unit(library.get(p.type)) == q.unit), 'R1')}).")
+            have = [p.id for p in plan.parts if _value_unit(library.get(p.type)) == q.unit]
+            out.notes.append(f"which part should be {q.raw}? Name it by its designator ({', '.join(have)})." if have
+                             else f"the design has no part whose value is in {q.unit}.")
             continue
         for pid in cands:
             out.ops.append(SetValue(target=pid, value=q.value, unit=q.unit, words=q.raw))
@@ -220,6 +225,8 @@ def read_edit(message: str, plan: Plan, library: Library) -> EditRequest:
             if _value_unit(library[m.key]) == q.unit:
                 consumed.add(i)  # "the resistor" named the target, it is not a new part
         return _finish(out, mentions, consumed, req, plan, library, low, skip_parts=True)
+    if quantities:  # a value for a part the design lacks is not a request to add one
+        return out
 
     # -- pins: a pin name or a pin capability of the board, for a part of the design
     toks = _WORD.findall(low)

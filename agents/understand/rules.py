@@ -143,7 +143,8 @@ def understand_rules(request: str, library: Library) -> Requirements:
         chunk = _trim_attributes(chunk)
         if re.search(r"\b(?:" + "|".join(NEGATORS) + r")\s+(?:\w+\s+)?" + re.escape(chunk) + r"\b", low):
             continue  # "no wall adapter": ruled out, not asked for (needs by meaning record what it rules out)
-        if not _names_a_part(chunk) or re.search(r"\b(?:my|our|your|his|her|their)\s+" + re.escape(chunk), low):
+        if not _names_a_part(chunk) or re.search(r"\b(?:my|our|your|his|her|their)\s+" + re.escape(chunk), low) \
+                or _is_the_project(chunk, low):
             # a project name or a goal ("a precision CNC actuator block"), or the user's own thing
             # ("my desk lamp"): what it needs is found by meaning, it is not a part to fetch
             req.descriptive.append(chunk)
@@ -161,6 +162,10 @@ def understand_rules(request: str, library: Library) -> Requirements:
 
     # -- needs by meaning
     named_spans = [(m.char_start, m.char_end, p.key) for m, p in named]
+    for p in extra:  # parts found from a phrase ("a temperature sensor"): where the phrase stands
+        hit = re.search(r"\b" + r"\W+".join(re.escape(w) for w in p.words.split()) + r"\b", low)
+        if hit:
+            named_spans.append((hit.start(), hit.end(), p.key))
     res = needs_by_meaning(text, library, named_spans, [p.key for p in parts])
     req.needs = res.needs
     req.constraints.forbidden = list(dict.fromkeys(negated_keys + res.forbidden))
@@ -461,6 +466,17 @@ def _trim_attributes(chunk: str) -> str:
     while len(words) > 1 and words[-1] in ATTRIBUTES:
         words = words[:-1]
     return " ".join(words)
+
+
+def _is_the_project(chunk: str, low: str) -> bool:
+    """The phrase a request opens with, followed by what it does ("a kitchen timer that shows the
+    minutes ..."): the thing being built, not a part to fetch (a part number is always a part)."""
+    from agents.rules.part_search import looks_like_part_number
+
+    if any(looks_like_part_number(w.replace("-", "")) for w in chunk.split()):
+        return False
+    return re.match(r"^\W*(?:(?:a|an|the|my|our)\s+)?" + r"\W+".join(re.escape(w) for w in chunk.split())
+                    + r"\s+(?:that|which|who)\b", low) is not None
 
 
 def _names_a_part(chunk: str) -> bool:
