@@ -205,3 +205,16 @@ def test_a_strip_of_pixels_is_one_part_budgeted_for_all_of_them(library):
     assert any(library[types[ep.split(":")[0]]].spice.kind == "resistor"
                for ep in _net(c, f"{s.id}:{data_in}") - {f"{s.id}:{data_in}"})
     assert any(library[types[ep.split(":")[0]]].spice.kind == "capacitor" for ep in _net(c, f"{s.id}:{supply}"))
+
+
+@pytest.mark.parametrize("text,n", [
+    ("WS2812B strip of 30 LEDs on an Arduino Uno", 30),
+    ("an ESP32 driving a ws2812b strip with 60 leds", 60),
+    ("nano driving an addressable LED strip of 16 LEDs", 16),
+])
+def test_a_count_after_a_strip_is_its_length_not_more_parts(library, text, n):
+    """'a strip of 30 LEDs' is one strip of 30 pixels, not a strip and 30 plain LEDs."""
+    req = _req(text, library)
+    strip = req.named("ws2812b")
+    assert strip is not None and strip.count == n
+    assert req.named("led") is None

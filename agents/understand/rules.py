@@ -31,6 +31,7 @@ from knowledge.record import ComponentRecord
 
 ADJUNCT_NEXT = {"power", "supply", "voltage", "current", "speed", "controller", "control", "driver", "line", "wire",
                 "wires", "pin", "pins", "side", "input", "output", "rail", "terminal", "terminals", "lead", "leads"}
+LENGTH_LINKS = {"of", "with"}  # "a strip of 30 LEDs", "a ring with 16 LEDs"
 CONTROLLER_WORDS = {"microcontroller", "controller", "mcu", "board"}
 NEGATORS = {"no", "without", "not", "avoid", "dont", "never"}
 SUPPLY_WORDS = r"(battery|batteries|source|supply|adapter|power supply|psu|wall wart|input|cell|cells|pack)"
@@ -65,6 +66,18 @@ def understand_rules(request: str, library: Library) -> Requirements:
         if set(a.text.split()) <= _name_words(library[b.key]) and not b.qty:
             b.qty = a.qty
             drop.add(i - 1)
+
+    # -- a count after a part, of a word of its own name, is its length ("a WS2812B strip of 30 LEDs")
+    for i in range(1, len(mentions)):
+        a, b = mentions[i - 1], mentions[i]
+        if i - 1 in drop or i in drop or a.key is None or not b.qty or b.qty < 2 or (a.qty or 1) > 1:
+            continue
+        own = _name_words(library[a.key])
+        between = {t for t in toks[a.end:b.start] if not t.isdigit()}
+        if between & LENGTH_LINKS and between <= LENGTH_LINKS | own and set(b.text.split()) <= own \
+                and b.key != a.key:
+            a.qty = b.qty
+            drop.add(i)
 
     named: list[tuple[object, NamedPart]] = []
     negated_keys: list[str] = []
