@@ -160,9 +160,11 @@ def identify_node(state: DesignState) -> dict:
         previous = Plan.model_validate(state.get("plan") or {})
         edit = read_edit(message, previous, lib)  # typed operations: the only reading of the edit's words
         ident, overrides, notes, swaps = apply_ops(edit, current, previous, state.get("overrides") or {}, lib)
-        if not edit.ops:
-            notes.append("no change I could make from that; name a part to add, remove or use instead, a value "
-                         "(\"make R1 330 Ω\") or pins (\"move the LED to PWM pins\")")
+        if not edit.ops:  # nothing to change: the design stays exactly as it was, nothing is planned again
+            notes = notes or ["no change I could make from that; name a part to add, remove or use instead, a "
+                              "value (\"make R1 330 Ω\") or pins (\"move the LED to PWM pins\")"]
+            return {"changes": ["nothing changed"] + notes, "edit_notes": notes, "edit_unchanged": True,
+                    "backends": _with_backend(state, "identify", "rules (edit)")}
         # an edit changes the design, not the first request's words: the gate reads the edited parts
         return {"ident": ident.model_dump(), "changes": notes, "edit_notes": notes, "overrides": overrides,
                 "edit_swaps": swaps,
@@ -251,9 +253,10 @@ def plan_node(state: DesignState) -> dict:
     previous = Plan.model_validate(state["plan"]) if state.get("mode") == "edit" and state.get("plan") else None
     remembered = previous
     if previous is not None:
-        from agents.rules.plan_edit import with_types
+        from agents.rules.plan_edit import with_types, with_user_pins
 
         remembered = with_types(previous, state.get("edit_swaps") or {})  # a swapped part keeps its name and pins
+        remembered = with_user_pins(remembered, state.get("overrides") or {})
     plan, used = _run_agent(state, "plan", agent.make,
                             lambda a: a.run(ident, lib, state.get("title", ""), findings, remembered))
     out = {"plan": plan.model_dump(), "backends": _with_backend(state, "plan", used)}
@@ -261,7 +264,11 @@ def plan_node(state: DesignState) -> dict:
         from agents.rules.plan_edit import apply_overrides, keep_designators, plan_diff
 
         plan = keep_designators(plan, remembered)
-        notes = apply_overrides(plan, state.get("overrides") or {}, lib)
+        overrides = state.get("overrides") or {}
+        notes, failed = apply_overrides(plan, overrides, lib)
+        if failed:  # a pin the board cannot give is said once, not kept for every later edit
+            out["overrides"] = {**overrides, "pins": {k: v for k, v in (overrides.get("pins") or {}).items()
+                                                      if k not in failed}}
         diff = plan_diff(previous, plan, lib)
         out["plan"] = plan.model_dump()
         out["changes"] = (diff or ["nothing changed"]) + [n for n in (state.get("edit_notes") or []) + notes
@@ -548,7 +555,8 @@ def build_graph(checkpointer=None):
     g.add_conditional_edges("route", lambda s: "explain" if s.get("mode") == "question" else "identify",
                             ["explain", "identify"])
     g.add_edge("explain", END)
-    g.add_edge("identify", "retrieve")
+    g.add_conditional_edges("identify", lambda s: "answer" if s.get("edit_unchanged") else "retrieve",
+                            ["answer", "retrieve"])
     g.add_conditional_edges("retrieve", lambda s: "answer" if s.get("stopped") else "plan", ["answer", "plan"])
     g.add_conditional_edges("plan", lambda s: "answer" if s.get("stopped") else "synthesize", ["answer", "synthesize"])
     g.add_edge("synthesize", "erc")

@@ -52,6 +52,7 @@ class DesignState(TypedDict, total=False):
     stopped: str | None          # why the turn stopped early (out-of-library in non-interactive use)
     changes: list[str]           # what an edit changed
     edit_notes: list[str]        # what an edit could not do (read before planning, listed with the changes)
+    edit_unchanged: bool         # an edit with nothing to change: the design is left exactly as it was
     edit_swaps: dict[str, str]   # parts an edit swapped for another type: designator -> new library key
     overrides: dict              # values and pins the user set: {"values": {"R1": "330 Ω"}, "pins": {"LED1": {...}}}
     history: list[dict]          # earlier versions of the design, newest last ("undo" returns to the last)
@@ -65,7 +66,7 @@ class DesignState(TypedDict, total=False):
 
 TURN_RESET: dict[str, Any] = {
     "round": 0, "repairs": [], "verdict": None, "outputs": {}, "answer": "", "stopped": None,
-    "changes": [], "edit_notes": [], "edit_swaps": {}, "timings": {}, "ood": [], "rules_for": {}, "llm": {}, "firmware": None, "exports_note": "",
+    "changes": [], "edit_notes": [], "edit_swaps": {}, "edit_unchanged": False, "timings": {}, "ood": [], "rules_for": {}, "llm": {}, "firmware": None, "exports_note": "",
     "requirements_check": {},
 }
 

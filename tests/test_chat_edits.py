@@ -33,6 +33,15 @@ class Edit:
 
 
 # ---- helpers over the CircuitJSON and the plan ----------------------------------------------------------
+def same_circuit(a: dict, b: dict) -> bool:
+    """The same parts (ids, types, attrs) and the same wires, in any order."""
+    def norm(c):
+        parts = sorted((p["id"], p["type"], sorted(p["attrs"].items())) for p in c["parts"])
+        wires = sorted(tuple(sorted(w[:2])) for w in c["connections"])
+        return parts, wires
+    return norm(a) == norm(b)
+
+
 def part_ids(turn: dict, type_: str) -> list[str]:
     return [p["id"] for p in turn["circuit"]["parts"] if p["type"] == type_]
 
@@ -224,6 +233,10 @@ SCRIPT: list[tuple[str, list[Edit]]] = [
         Edit("use an Arduino Nano instead", swapped_to("arduino-uno", "arduino-nano"), swapped=ids("arduino-uno")),
         Edit("add a buzzer", added("buzzer")),
     ]),
+    ("Arduino Uno with two LEDs and a 9 V battery", [
+        Edit("power it from USB instead", removed("battery-9v"), named=ids("battery-9v")),
+        Edit("add 2 more LEDs", added("led", 2)),
+    ]),
     ("Raspberry Pi Pico with a relay module and an LED", [
         Edit("get rid of the LED", removed("led"), named=ids("led")),
         Edit("add a push button", added("push-button")),
@@ -287,3 +300,31 @@ def test_edits_and_undo_work_non_interactively(tmp_path, monkeypatch, capsys):
     rc, back = run("undo")
     assert rc == 0 and back["mode"] == "undo" and back["changes"] == [f"R1 330 Ω → {r1}"]
     assert (out / "wiring.md").read_text() == wiring_base
+
+
+def test_edits_stay_made_through_later_edits_and_wrong_targets_are_said_not_guessed(library):
+    s = DesignSession(backend="rules", checkpointer=InMemorySaver())
+    base = s.send("an Arduino Nano with an RGB LED and a buzzer")
+    _base_ok(base)
+    s.send("make R1 330 Ω")
+    pwm = s.send("move the rgb led to pwm pins")
+    on_pwm_pins("rgb-led")(base, pwm, library)
+    more = s.send("add a DHT22")
+    assert more["passed"] and part_ids(more, "dht22")
+    assert value_of(more, "R1") == "330 Ω", "a value the user set stays set"
+    assert controller_pins(more, "LED1") == controller_pins(pwm, "LED1"), "pins the user moved stay moved"
+    assert {p["id"]: p["type"] for p in pwm["circuit"]["parts"]}.items() <= \
+        {p["id"]: p["type"] for p in more["circuit"]["parts"]}.items(), "designators of the parts that stay"
+    # a designator the design lacks, a pin another part holds: said plainly, nothing changed
+    wrong = s.send("make R99 330 Ω")
+    assert wrong["mode"] == "edit" and same_circuit(wrong["circuit"], more["circuit"])
+    assert any("no R99" in c for c in wrong["changes"])
+    none = s.send("change the capacitor to 10 uF")  # C1 is the DHT22's companion: asked which, none added
+    assert none["mode"] == "edit" and same_circuit(none["circuit"], more["circuit"]), none["changes"]
+    taken = controller_pins(more, "LED1")[0].split(":", 1)[1]
+    busy = s.send(f"put the buzzer on {taken}")
+    assert busy["mode"] == "edit" and same_circuit(busy["circuit"], more["circuit"])
+    assert any(f"{taken} is in use by LED1" in c for c in busy["changes"])
+    later = s.send("add a push button")
+    assert not any("in use" in c for c in later["changes"]), "a refused pin request is not repeated"
+    assert same_circuit(s.send("undo")["circuit"], busy["circuit"])

@@ -31,6 +31,10 @@ def _provides(library, key: str, capability: str) -> bool:
     return any(c.capability == capability for c in library[key].provides)
 
 
+def _direction(library, capability: str) -> str | None:
+    return next((c.direction for r in library for c in r.provides if c.capability == capability), None)
+
+
 def _with(c: Circuit, library, capability: str) -> list:
     return [p for p in c.parts if _provides(library, p.type, capability)]
 
@@ -63,6 +67,12 @@ def test_plural_part_numbers_and_grids_are_counts(library):
     assert [p.count for p in req.named_parts if _provides(library, p.key, "addressable-leds")] == [16]
     req = _req("an 8x8 led matrix with a max7219 on an uno", library)  # a matrix is one part, not 64
     assert all(p.count == 1 for p in req.named_parts)
+
+
+def test_one_each_counts_a_need_per_part(library):
+    req = _req("three 12v pumps on an esp32, each with its own soil probe", library)
+    soil = [n for n in req.needs if _direction(library, n.capability) == "sense"]
+    assert soil and soil[0].count == 3
 
 
 def test_misspelt_words_are_read_as_the_library_words(library):
@@ -141,7 +151,70 @@ def test_a_pc_fan_is_the_library_fan(library):
     assert _with(c, library, "cooling-fan")
 
 
+def _net(c: Circuit, endpoint: str) -> set[str]:
+    """Every endpoint wired (directly or through other wires) to ``endpoint``."""
+    adj: dict[str, set[str]] = {}
+    for w in c.connections:
+        adj.setdefault(w.source, set()).add(w.target)
+        adj.setdefault(w.target, set()).add(w.source)
+    seen, todo = {endpoint}, [endpoint]
+    while todo:
+        for o in adj.get(todo.pop(), ()):
+            if o not in seen:
+                seen.add(o)
+                todo.append(o)
+    return seen
+
+
+def _supplies_on(c: Circuit, library, endpoint: str) -> list[float]:
+    """What the power outputs on an endpoint's net can deliver, A (None ratings left out)."""
+    types = {p.id: p.type for p in c.parts}
+    out = []
+    for ep in _net(c, endpoint):
+        pid, pin = ep.split(":", 1)
+        rec = library[types[pid]]
+        p = rec.pin(pin)
+        if p is not None and p.type == "power_out" and not rec.is_mcu:
+            out.append(p.i_max or rec.ratings.i_out_max or 0.0)
+    return out
+
+
 def test_sms_door_alarm(library):
     turn, c = _design("text me when my front door opens", library)
     assert _with(c, library, "send-sms") and _with(c, library, "detect-door-open")
     assert turn["requirements"]["needs"]
+    # the messaging part's supply pin hangs on a supply rated for its transmit peaks
+    gsm = _with(c, library, "send-sms")[0]
+    rec = library[gsm.type]
+    peak = rec.requires.peak_current or rec.supply.current_max
+    pins = rec.requires.peak_pins or [p.name for p in rec.pins if p.type == "power_in"]
+    assert any(max(_supplies_on(c, library, f"{gsm.id}:{pin}") or [0.0]) >= peak for pin in pins)
+
+
+def test_a_strip_of_pixels_is_one_part_budgeted_for_all_of_them(library):
+    turn, c = _design("12v to 5v buck converter powering a raspberry pi pico and a 30 led ws2812b strip", library)
+    strips = _with(c, library, "addressable-leds")
+    assert len(strips) == 1 and strips[0].attrs.get("count") == 30
+    s = strips[0]
+    rec = library[s.type]
+    supply = next(p.name for p in rec.pins if p.type == "power_in")
+    assert max(_supplies_on(c, library, f"{s.id}:{supply}")) >= 30 * rec.supply.current_max  # 1.8 A
+    # its companions: a resistor in the data line, a bulk capacitor across its supply
+    types = {p.id: p.type for p in c.parts}
+    data_in = next(p.name for p in rec.pins if p.type == "digital_in")
+    assert any(library[types[ep.split(":")[0]]].spice.kind == "resistor"
+               for ep in _net(c, f"{s.id}:{data_in}") - {f"{s.id}:{data_in}"})
+    assert any(library[types[ep.split(":")[0]]].spice.kind == "capacitor" for ep in _net(c, f"{s.id}:{supply}"))
+
+
+@pytest.mark.parametrize("text,n", [
+    ("WS2812B strip of 30 LEDs on an Arduino Uno", 30),
+    ("an ESP32 driving a ws2812b strip with 60 leds", 60),
+    ("nano driving an addressable LED strip of 16 LEDs", 16),
+])
+def test_a_count_after_a_strip_is_its_length_not_more_parts(library, text, n):
+    """'a strip of 30 LEDs' is one strip of 30 pixels, not a strip and 30 plain LEDs."""
+    req = _req(text, library)
+    strip = req.named("ws2812b")
+    assert strip is not None and strip.count == n
+    assert req.named("led") is None

@@ -54,7 +54,8 @@ class PlanContext:
                 self.b.unmet(f"No rail can supply {pid}'s {pin.name}; connect a supply it accepts.")
                 continue
             self.b.power(f"{pid}:{pin.name}", rail, draw, f"{rail.name} powers {pid}")
-            rail.peak += P.peak_draw(rec)
+            if draw:  # the part's peak counts once, on the rail that carries its draw
+                rail.peak += max(P.peak_draw(rec), draw)
             draw = 0.0
             if volts is None:
                 volts = rail.volts

@@ -21,7 +21,7 @@ def block_dc_supply(ctx: PlanContext, board: Board | None, by_kind) -> set[int]:
         b.unmet("No DC source in the library.")
         return set()
     feed = src
-    rail = ctx.power.regulated(feed, vout, 0.2, f"({format_value(vout, 'V')} output)")
+    rail = ctx.power.regulated(feed, vout, 0.2, f"({format_value(vout, 'V')} output)", prefer="linear")
     if rail is None:
         return set()
     led = next((n for n in by_kind.get("led", [])), None)

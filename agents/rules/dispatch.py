@@ -7,6 +7,7 @@ from agents.rules.builder import Board
 from agents.rules.context import PlanContext
 from agents.rules.pin_allocator import PinsExhausted
 from circuit.hazard import contact_pins, isolated_contacts
+from circuit.units import format_value
 
 
 def _board_for(need: Need, boards: list[Board], ctx: PlanContext, i: int) -> Board | None:
@@ -82,6 +83,9 @@ def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Nee
                 add_digits(ctx, n.key, n.qty, dict(n.attrs), bd)
             continue
         left_out, why = 0, ""
+        if n.qty > 1 and len(boards) <= 1 and kind in ("module", "expander") and chain_pins(b.lib[n.key]):
+            # a strip or ring of chained pixels is one part of that many, on one data line
+            n = n.model_copy(update={"qty": 1, "attrs": {**n.attrs, "count": n.qty}})
         chain = chain_pins(b.lib[n.key]) if n.qty > 1 and len(boards) <= 1 else None
         first = None
         for q in range(n.qty):
@@ -103,6 +107,10 @@ def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Nee
         if left_out:
             b.unmet(f"{left_out} of {n.qty} × {n.phrase} could not be placed: {why}. Use a board with more I/O "
                     f"pins, or an I/O expander (74HC595 for outputs, MCP23017/PCF8574 over I2C).")
+    if not boards:
+        from agents.rules.manual_switch import switch_loads
+
+        switch_loads(ctx, [n for _, _, k, n in items if k == "button" and id(n) not in done])
     ctx.levels.place_wanted(boards[0] if boards else None)
     from agents.rules.current_sense import insert_current_sensors
 
@@ -212,7 +220,15 @@ def place_one(ctx: PlanContext, kind: str, n: Need, board: Board | None) -> str 
         from agents.rules.module_wiring import wire_module
 
         pid = b.add(n.key, n.why or n.phrase or "module", attrs)
-        wire_module(ctx, pid, board)
+        count = int(attrs.get("count", 1) or 1)
+        rec = b.lib[n.key]
+        # a strip of N pixels: its supply is sized for all of them at full draw (software can light
+        # them all white at any time), not one pixel's typical current
+        full = count * (rec.supply.current_max or rec.supply.current_typ or 0.0) if count > 1 else None
+        if full:
+            b.note(f"{pid} is {count} × {rec.name} on one data line; its supply is budgeted at "
+                   f"{format_value(full, 'A')} ({count} × {format_value(full / count, 'A')} at full brightness).")
+        wire_module(ctx, pid, board, current=full)
         return pid
     if kind == "ac_load":
         return b.add(n.key, n.why or "mains load (switched by the relay)", attrs)

@@ -104,14 +104,16 @@ def input_policy(rec: ComponentRecord, pin: Pin) -> str:
 
 
 def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float | None = None,
-                skip: set[str] | None = None, i2c_port: tuple[str, str] | None = None) -> float | None:
-    """Power the part and wire its signal pins to the controller. Returns its supply voltage."""
+                skip: set[str] | None = None, i2c_port: tuple[str, str] | None = None,
+                current: float | None = None) -> float | None:
+    """Power the part (``current``: its supply budget when not the record's typical draw) and wire
+    its signal pins to the controller. Returns its supply voltage."""
     b = ctx.b
     rec = b.rec(pid)
     skip = set(skip or ())
     if prefer is None and board is not None:
         prefer = board.logic
-    volts = ctx.power_part(pid, prefer)
+    volts = ctx.power_part(pid, prefer, current)
     dev_v = volts or (board.logic if board else 5.0)
     from agents.rules.decoupling import add_cap, needs_decoupling
 

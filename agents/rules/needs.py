@@ -33,7 +33,7 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
     ident.supply_volts = c.source.total_volts if c.source and c.source.volts is not None else None
     ident.load_volts = c.load_volts
     ident.numbers = {k: v for k, v in c.targets.items() if k in ("cutoff_hz", "gain", "vout", "threshold_v",
-                                                                    "frequency_hz", "duration_s")}
+                                                                    "frequency_hz", "duration_s", "split_supply_v")}
     needs: list[Need] = []
     for p in req.named_parts:
         if p.key not in lib or p.key in c.forbidden:
@@ -85,6 +85,12 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
     if "rc_debounce" in ident.topologies and not any(n.key and any(
             cap.capability == "debounce-signal" for cap in lib[n.key].provides) for n in needs):
         ident.topologies.remove("rc_debounce")  # without a Schmitt part the controller debounces in software
+    if c.no_controller and c.targets.get("frequency_hz") and not any(n.key and is_555(lib[n.key]) for n in needs):
+        # something that repeats at a stated rate with no controller: a timer provides it
+        key = next((k for k in providers(lib, "timing") if is_555(lib[k]) and k not in c.forbidden), None)
+        if key:
+            needs.append(Need(phrase="timer", key=key, qty=1, role="part", explicit=False,
+                              why=f"repeats at {c.targets['frequency_hz']:g} Hz with no controller"))
     if any(n.key and is_555(lib[n.key]) for n in needs) and not any(
             n.key and lib[n.key].is_mcu for n in needs) and "timer_astable" not in ident.topologies:
         ident.topologies.append("timer_astable")

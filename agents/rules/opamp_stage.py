@@ -25,6 +25,9 @@ def block_opamp(ctx: PlanContext, board: Board | None, by_kind, inverting_stage:
     rail = _opamp_rail(ctx, board, rec)
     if rail is None:
         return set()
+    if ctx.ident.numbers.get("split_supply_v"):
+        b.note(f"The request asks for a ±{ctx.ident.numbers['split_supply_v']:g} V supply; this stage runs from a "
+               f"single {rail.volts:g} V rail with its input biased at mid-supply (a split supply is not built).")
     g = ctx.ident.numbers.get("gain") or 10.0
     # sized with the chosen op-amp's own model (its record) on the rail it runs from
     env = {"opamp": okey, "vcc": rail.volts, "vee": 0.0}

@@ -115,6 +115,19 @@ def with_types(plan: Plan, swaps: dict[str, str]) -> Plan:
     return out
 
 
+def with_user_pins(plan: Plan, overrides: dict) -> Plan:
+    """``plan`` with the pins the user moved also remembered as plain GPIO uses, so a re-plan that asks
+    for a GPIO (an RGB LED's channels) lands on the pins the user chose before their override is applied."""
+    moved = set(((overrides or {}).get("pins") or {}))
+    twins = [u.model_copy(update={"function": "gpio"}) for u in plan.pins
+             if owner(u.serves) in moved and u.function.split(" ")[0] != "gpio"]
+    if not twins:
+        return plan
+    out = plan.model_copy(deep=True)
+    out.pins = out.pins + twins
+    return out
+
+
 # ---- overrides -----------------------------------------------------------------------------------
 def _set_value(plan: Plan, pid: str, text: str, library: Library) -> str | None:
     part = plan.part(pid)
@@ -228,9 +241,11 @@ def _move_pins(plan: Plan, pid: str, want: dict, library: Library) -> str | None
     return "; ".join(problems) or None
 
 
-def apply_overrides(plan: Plan, overrides: dict, library: Library) -> list[str]:
-    """Set the user's values and pins on ``plan`` (in place); returns what could not be done."""
+def apply_overrides(plan: Plan, overrides: dict, library: Library) -> tuple[list[str], set[str]]:
+    """Set the user's values and pins on ``plan`` (in place); returns what could not be done, and the
+    parts whose pin request could not be met."""
     notes = []
+    failed: set[str] = set()
     for pid, text in sorted(((overrides or {}).get("values") or {}).items()):
         n = _set_value(plan, pid, text, library)
         if n:
@@ -241,7 +256,8 @@ def apply_overrides(plan: Plan, overrides: dict, library: Library) -> list[str]:
         n = _move_pins(plan, pid, want, library)
         if n:
             notes.append(n)
-    return notes
+            failed.add(pid)
+    return notes, failed
 
 
 # ---- difference ----------------------------------------------------------------------------------

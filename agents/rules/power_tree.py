@@ -232,9 +232,13 @@ class PowerTree:
             return self.regulated(src, target, current, f"for {who}")
         return self.source_for(target, current, f"{format_value(target, 'V')} supply for {who}")
 
-    def regulated(self, src: RailInfo, volts: float, current: float, why: str) -> RailInfo | None:
-        """A regulator/converter from ``src`` to ``volts`` (the library's best fit)."""
+    def regulated(self, src: RailInfo, volts: float, current: float, why: str,
+                  prefer: str | None = None) -> RailInfo | None:
+        """A regulator/converter from ``src`` to ``volts`` (the library's best fit); ``prefer``: "linear"
+        when the design is a linear regulator's datasheet circuit."""
         kind_needed = "boost" if volts > src.volts else ("buck" if (src.volts - volts) * current > LINEAR_MAX_W else "linear")
+        if prefer == "linear" and volts < src.volts:
+            kind_needed = "linear"
         best: tuple[float, ComponentRecord] | None = None
         for rec in self.b.lib:
             if not is_converter(rec):

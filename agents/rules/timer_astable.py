@@ -109,6 +109,7 @@ def block_timer_astable(ctx: PlanContext, board: Board | None, by_kind) -> set[i
             b.to_ground(f"{lid}:{lk}", "LED cathode to ground")
             b.value(rid, lr.ohms, "Ω", lr.formula, lr.why)
         used.add(id(n))
+    used |= _drive_loads(ctx, u, f"{u}:{pn['OUT']}", out, v, by_kind, f"at {f:g} Hz")
     b.note(f"{u} runs as an astable oscillator at about {f:g} Hz from {format_value(v, 'V')}.")
     return used
 
@@ -227,7 +228,6 @@ def _monostable(ctx: PlanContext, timer, button, rail, by_kind) -> set[int]:
     out_ep = f"{u}:{pn['OUT']}"
     out = rec.pin(pn["OUT"])
     from agents.rules.led_resistor import led_resistor
-    from agents.rules.load_switch import add_flyback, can_drive_directly, load_ratings, low_side_switch
 
     for n in by_kind.get("led", []):
         lrec = b.lib[n.key]
@@ -242,9 +242,21 @@ def _monostable(ctx: PlanContext, timer, button, rail, by_kind) -> set[int]:
             b.to_ground(f"{lid}:{lk}", "LED cathode to ground")
             b.value(r_id, lr.ohms, "Ω", lr.formula, lr.why)
         used.add(id(n))
+    used |= _drive_loads(ctx, u, out_ep, out, v, by_kind, "for the pulse")
+    b.note(f"{u} runs as a one-shot: a press of {sw} sets its output high for about {1.1 * r * c:.3g} s.")
+    return used
+
+
+def _drive_loads(ctx: PlanContext, u: str, out_ep: str, out, v: float, by_kind, how: str) -> set[int]:
+    """Loads (a buzzer, a speaker, a relay coil) on the 555's output: directly when the output can carry
+    them (record ratings), else through a low-side transistor from a rail they fit."""
+    from agents.rules.load_switch import add_flyback, can_drive_directly, load_ratings, low_side_switch
+
+    b = ctx.b
+    used: set[int] = set()
     for n in [m for k in ("load", "relay_coil") for m in by_kind.get(k, [])]:
         lrec = b.lib[n.key]
-        pid = b.add(n.key, f"switched on by {u} for the pulse", dict(n.attrs))
+        pid = b.add(n.key, f"switched by {u} {how}", dict(n.attrs))
         plus, minus = P.two_terminals(lrec)
         lv, li, peak = load_ratings(lrec, n.attrs)
         if can_drive_directly(lrec, max(v - 1.7, 0.5), out.i_max, n.attrs):
@@ -261,5 +273,4 @@ def _monostable(ctx: PlanContext, timer, button, rail, by_kind) -> set[int]:
             if lrec.flags.inductive:
                 add_flyback(ctx, pid, f"{pid}:{plus}", f"{pid}:{minus}", lr.volts, peak, fast=False)
         used.add(id(n))
-    b.note(f"{u} runs as a one-shot: a press of {sw} sets its output high for about {1.1 * r * c:.3g} s.")
     return used

@@ -24,6 +24,7 @@ from agents.rules.kinds import kind_of
 from agents.rules.text import tokens
 from agents.understand.rules import understand_rules
 from circuit.quantities import find_quantities
+from agents.understand.requirements import PowerSource
 from agents.understand.edit_ops import (AddPart, EditRequest, MovePins, RemovePart, ReplacePart, SetSupply,
                                         SetValue, SwapBoard)
 from knowledge.library import Library
@@ -66,8 +67,12 @@ def classify(message: str, plan: Plan | None, library: Library | None = None) ->
     if QUESTION.search(low) and not re.match(r"^\s*(can|could) you (add|use|replace|remove|swap|change|make|move|set)",
                                              low):
         return "question"
-    refs = {(m.group(1) + m.group(2)).upper() for m in _DESIGNATOR.finditer(message)}
-    if EDIT_WORDS.search(low) or REMOVE_WORDS.search(low) or refs & {p.id.upper() for p in plan.parts}:
+    # a designator of this design, or one shaped like its designators ("R99" beside R1..R4), or a value
+    # for a part ("330 Ω") speaks of the design in the thread
+    prefixes = {re.match(r"[A-Za-z]*", p.id).group(0).upper() for p in plan.parts}
+    refs = {m.group(1).upper() for m in _DESIGNATOR.finditer(message)}
+    valued = any(q.unit in ("Ω", "F", "H") for q in find_quantities(message))
+    if EDIT_WORDS.search(low) or REMOVE_WORDS.search(low) or refs & prefixes or valued:
         return "edit"
     if library is not None:
         ops = read_edit(message, plan, library).ops
@@ -184,6 +189,9 @@ def read_edit(message: str, plan: Plan, library: Library) -> EditRequest:
 
     # -- supply: a named source replaces the design's
     src = req.constraints.source
+    if src is None and "usb" in _WORD.findall(low) and ("board_power:usb" in req.preferences or re.search(
+            r"\b(power|powered|run|supply|supplied|feed|fed)\b", low)):
+        src = PowerSource(kind="usb", volts=5.0, words="usb")  # the board's own USB port: no source part
     if src is not None and (src.key or src.kind not in ("unknown", "board")):
         out.ops.append(SetSupply(source=src, key=src.key, words=src.words))
         for i, m in enumerate(mentions):
@@ -199,9 +207,17 @@ def read_edit(message: str, plan: Plan, library: Library) -> EditRequest:
             cands = [pid for pid in named if _value_unit(library.get(plan.part(pid).type)) == q.unit]
             if not cands:  # "the buzzer's resistor": the parts of that unit serving a named part
                 cands = [p.id for p in plan.parts if p.serves in named and _value_unit(library.get(p.type)) == q.unit]
+        missing = [m.group(0) for m in _DESIGNATOR.finditer(message)
+                   if plan.part((m.group(1) + m.group(2)).upper()) is None
+                   and any(p.id.upper().startswith(m.group(1).upper()) for p in plan.parts)]
+        if not cands and missing:
+            out.notes.append(f"there is no {missing[0].upper()} in the design: its parts are "
+                             + ", ".join(p.id for p in plan.parts if _value_unit(library.get(p.type)) == q.unit) + ".")
+            continue
         if not cands:
-            out.notes.append(f"which part should be {q.raw}? Name it by its designator (e.g. "
-                             f"{next((p.id for p in plan.parts if _value_unit(library.get(p.type)) == q.unit), 'R1')}).")
+            have = [p.id for p in plan.parts if _value_unit(library.get(p.type)) == q.unit]
+            out.notes.append(f"which part should be {q.raw}? Name it by its designator ({', '.join(have)})." if have
+                             else f"the design has no part whose value is in {q.unit}.")
             continue
         for pid in cands:
             out.ops.append(SetValue(target=pid, value=q.value, unit=q.unit, words=q.raw))
@@ -209,6 +225,8 @@ def read_edit(message: str, plan: Plan, library: Library) -> EditRequest:
             if _value_unit(library[m.key]) == q.unit:
                 consumed.add(i)  # "the resistor" named the target, it is not a new part
         return _finish(out, mentions, consumed, req, plan, library, low, skip_parts=True)
+    if quantities:  # a value for a part the design lacks is not a request to add one
+        return out
 
     # -- pins: a pin name or a pin capability of the board, for a part of the design
     toks = _WORD.findall(low)

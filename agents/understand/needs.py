@@ -34,7 +34,7 @@ BESIDES_MARGIN = 0.10  # a second capability from one clause must score within t
 CONTROLLER = "controller"
 
 _SPLIT = re.compile(r"[,.;:!?()\[\]+&/]|\b(?:and|when|whenever|then|so|but|while|with|plus|using|via|if|through|to|"
-                    r"also|once|after|before|until|or|without|that|which)\b", re.IGNORECASE)
+                    r"also|once|after|before|until|or|without|that|which|as(?=\s+(?:it|they|the|you|we|i|he|she|soon)\b))\b", re.IGNORECASE)
 NEGATION = re.compile(r"^\s*(?:no|not|without|never|avoid|don'?t|do not|dont|nothing|none)\b", re.IGNORECASE)
 _NEG_INSIDE = re.compile(r"\b(?:no|without|avoid|don'?t use|do not use|not use)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+", re.IGNORECASE)
@@ -93,9 +93,12 @@ def _without(text: str, c: Clause, spans: list[tuple[int, int, str]], min_words:
         for i in range(max(a, c.start), min(z, c.end)):
             chars[i - c.start] = " "
     rest = " ".join("".join(chars).split())
-    words = _WORD.findall(rest.lower())
-    content = [w for w in words if w not in _FILLER and w not in _UNITS and not _MEASURE.match(w)]
-    return rest if len(content) >= min_words else ""
+    return rest if len(_content(rest)) >= min_words else ""
+
+
+def _content(text: str) -> list[str]:
+    """The words of a text that could ask for something (not filler, units or figures)."""
+    return [w for w in _WORD.findall(text.lower()) if w not in _FILLER and w not in _UNITS and not _MEASURE.match(w)]
 
 
 def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, int, str]],

@@ -31,6 +31,7 @@ from knowledge.record import ComponentRecord
 
 ADJUNCT_NEXT = {"power", "supply", "voltage", "current", "speed", "controller", "control", "driver", "line", "wire",
                 "wires", "pin", "pins", "side", "input", "output", "rail", "terminal", "terminals", "lead", "leads"}
+LENGTH_LINKS = {"of", "with"}  # "a strip of 30 LEDs", "a ring with 16 LEDs"
 CONTROLLER_WORDS = {"microcontroller", "controller", "mcu", "board"}
 NEGATORS = {"no", "without", "not", "avoid", "dont", "never"}
 SUPPLY_WORDS = r"(battery|batteries|source|supply|adapter|power supply|psu|wall wart|input|cell|cells|pack)"
@@ -65,6 +66,18 @@ def understand_rules(request: str, library: Library) -> Requirements:
         if set(a.text.split()) <= _name_words(library[b.key]) and not b.qty:
             b.qty = a.qty
             drop.add(i - 1)
+
+    # -- a count after a part, of a word of its own name, is its length ("a WS2812B strip of 30 LEDs")
+    for i in range(1, len(mentions)):
+        a, b = mentions[i - 1], mentions[i]
+        if i - 1 in drop or i in drop or a.key is None or not b.qty or b.qty < 2 or (a.qty or 1) > 1:
+            continue
+        own = _name_words(library[a.key])
+        between = {t for t in toks[a.end:b.start] if not t.isdigit()}
+        if between & LENGTH_LINKS and between <= LENGTH_LINKS | own and set(b.text.split()) <= own \
+                and b.key != a.key:
+            a.qty = b.qty
+            drop.add(i)
 
     named: list[tuple[object, NamedPart]] = []
     negated_keys: list[str] = []
@@ -130,7 +143,8 @@ def understand_rules(request: str, library: Library) -> Requirements:
         chunk = _trim_attributes(chunk)
         if re.search(r"\b(?:" + "|".join(NEGATORS) + r")\s+(?:\w+\s+)?" + re.escape(chunk) + r"\b", low):
             continue  # "no wall adapter": ruled out, not asked for (needs by meaning record what it rules out)
-        if not _names_a_part(chunk) or re.search(r"\b(?:my|our|your|his|her|their)\s+" + re.escape(chunk), low):
+        if not _names_a_part(chunk) or re.search(r"\b(?:my|our|your|his|her|their)\s+" + re.escape(chunk), low) \
+                or _is_the_project(chunk, low):
             # a project name or a goal ("a precision CNC actuator block"), or the user's own thing
             # ("my desk lamp"): what it needs is found by meaning, it is not a part to fetch
             req.descriptive.append(chunk)
@@ -144,13 +158,18 @@ def understand_rules(request: str, library: Library) -> Requirements:
 
     named = _one_restated_controller(low, named, library)
     _part_supplies(low, named, library)
-    parts = _merge([p for _, p in named] + extra)
+    parts = _generic_after_specific(_merge([p for _, p in named] + extra), library)
     req.named_parts = parts
 
     # -- needs by meaning
     named_spans = [(m.char_start, m.char_end, p.key) for m, p in named]
+    for p in extra:  # parts found from a phrase ("a temperature sensor"): where the phrase stands
+        hit = re.search(r"\b" + r"\W+".join(re.escape(w) for w in p.words.split()) + r"\b", low)
+        if hit:
+            named_spans.append((hit.start(), hit.end(), p.key))
     res = needs_by_meaning(text, library, named_spans, [p.key for p in parts])
     req.needs = res.needs
+    _one_each(low, req.needs, named_spans, parts)
     req.constraints.forbidden = list(dict.fromkeys(negated_keys + res.forbidden))
     req.constraints.no_controller = req.constraints.no_controller or res.no_controller
     req.constraints.wants_controller = (req.constraints.wants_controller or res.wants_controller) \
@@ -251,6 +270,15 @@ def understand_rules(request: str, library: Library) -> Requirements:
             if req.constraints.source is None:
                 req.constraints.source = PowerSource(volts=vs[-1], words=f"{vs[-1]:g} V")
         req.needs = [n for n in req.needs if _direction(library, n.capability) != "power"]
+    from agents.rules.power_tree import converter_kind
+
+    vs = sorted({v for v, _ in voltages(text)})
+    if "dc_supply" not in req.analog_blocks and re.search(r"(?<!no )(?<!without )(?<!any )\bregulators?\b", low) \
+            and len(vs) >= 2 and not any(is_converter(library[p.key]) and converter_kind(library[p.key]) != "charger"
+                                         for p in req.named_parts):
+        # "12 V down to 5 V with a regulator": a regulated supply from the higher voltage to the lower
+        req.analog_blocks.append("dc_supply")
+        req.constraints.targets["vout"] = vs[0]
     if "dc_supply" in req.analog_blocks:
         m = re.search(r"(\d+(?:\.\d+)?)\s*v\s*(?:output|out|regulated|rail)|regulated\s+(\d+(?:\.\d+)?)\s*v", low)
         if m:
@@ -273,6 +301,12 @@ def _read_power(text: str, low: str, req: Requirements, lib: Library) -> None:
         re.search(LOAD_WORDS + r"\w*\s+(?:needs|need|from|at|runs on|requires|rated|of)\s+(?:an?\s+)?(\d+(?:\.\d+)?)\s*v\b", low)
     if m:
         req.constraints.load_volts = float(next(g for g in m.groups() if g and re.match(r"^\d", g)))
+    split = SPLIT_SUPPLY.search(low)
+    if split:
+        # "±12 V", "plus and minus 12 V": two rails of that voltage around ground
+        req.constraints.targets["split_supply_v"] = float(split.group(1))
+        if volts is None:
+            volts = float(split.group(1))
     sources = [p for p in req.named_parts if is_source(lib[p.key])]
     if sources:
         p = sources[0]
@@ -308,6 +342,7 @@ def _read_power(text: str, low: str, req: Requirements, lib: Library) -> None:
                 p.attrs["voltage"] = f"{mm.group(1)} V"
 
 
+SPLIT_SUPPLY = re.compile(r"(?:±|\+\s*/\s*-|\+-|plus (?:and|or|/) minus|plus-minus|dual|split)\s*(\d+(?:\.\d+)?)\s*v\b")
 SUPPLY_BEFORE = re.compile(r"(?<!from )(?<!of )(\d+(?:\.\d+)?)\s*v\s+(?:for|powering|feeding)\s+(?:the|my|an?|its)?\s*$")
 SUPPLY_AFTER = re.compile(r"^\s*(?:needs|need|wants|takes|gets|runs (?:on|from|at))\s+(?:an?\s+|a regulated\s+)?"
                           r"(\d+(?:\.\d+)?)\s*v\b")
@@ -382,6 +417,25 @@ def _name_words(rec: ComponentRecord) -> set[str]:
     return set(tokens(" ".join([rec.key.replace("-", " "), rec.name, " ".join(rec.aliases)])))
 
 
+def _one_each(low: str, needs, spans: list[tuple[int, int, str]], parts: list[NamedPart]) -> None:
+    """"two pumps, each with its own soil probe": a need asked for once per part of a counted group
+    comes that many times (the largest count named before it in the sentence)."""
+    counts = {p.key: p.count for p in parts}
+    for n in needs:
+        words = n.words.lower()
+        at = low.find(words) if words else -1
+        if at < 0:
+            continue
+        sentence_start = max(low.rfind(ch, 0, at) for ch in ".;!?") + 1
+        before = low[sentence_start:at]
+        if not re.search(r"\b(?:each|every|per)\b[^,]{0,20}$", before + words[:20]) and \
+                not re.search(r"\b(?:each|every)\b.{0,25}\bown\b", low[sentence_start:at + len(words)]):
+            continue
+        earlier = [counts.get(k, 1) for a, _, k in spans if sentence_start <= a < at]
+        if earlier and max(earlier) > n.count:
+            n.count = max(earlier)
+
+
 def _count_word(tok: str) -> int | None:
     from agents.rules.text import NUMBER_WORDS
 
@@ -435,6 +489,17 @@ def _trim_attributes(chunk: str) -> str:
     return " ".join(words)
 
 
+def _is_the_project(chunk: str, low: str) -> bool:
+    """The phrase a request opens with, followed by what it does ("a kitchen timer that shows the
+    minutes ..."): the thing being built, not a part to fetch (a part number is always a part)."""
+    from agents.rules.part_search import looks_like_part_number
+
+    if any(looks_like_part_number(w.replace("-", "")) for w in chunk.split()):
+        return False
+    return re.match(r"^\W*(?:(?:a|an|the|my|our)\s+)?" + r"\W+".join(re.escape(w) for w in chunk.split())
+                    + r"\s+(?:that|which|who)\b", low) is not None
+
+
 def _names_a_part(chunk: str) -> bool:
     """A part mention ends in a component noun ("a thermocouple amplifier") or carries a part number
     ("TMC2209"); anything else ("a precision CNC actuator block") describes the project."""
@@ -479,6 +544,26 @@ def _one_restated_controller(low: str, named: list, lib: Library) -> list:
         if len(boards) == 1:
             chip = mb if boards[0] is ma else ma
             out = [(m, p) for m, p in out if m is not chip]
+    return out
+
+
+def _generic_after_specific(parts: list[NamedPart], lib: Library) -> list[NamedPart]:
+    """'an op amp ... the LM741': a part named by a generic word is the part named by number that does
+    the same (same capabilities), not a second one."""
+    from agents.rules.part_search import looks_like_part_number
+
+    def numbered(p: NamedPart) -> bool:
+        return any(looks_like_part_number(w.replace("-", "")) for w in p.words.split())
+
+    def caps(p: NamedPart) -> set[str]:
+        return {c.capability for c in lib[p.key].provides}
+
+    out = []
+    for p in parts:
+        if not numbered(p) and caps(p) and any(q is not p and numbered(q) and q.key != p.key and caps(q) == caps(p)
+                                               and lib[q.key].category == lib[p.key].category for q in parts):
+            continue
+        out.append(p)
     return out
 
 

@@ -35,6 +35,7 @@ from knowledge.record import ComponentRecord
 GAP = 3 * GRID          # free space kept between footprints (room for two wire tracks)
 MARGIN = GRID           # footprint = drawing + labels + this margin
 REACH = 3 * GRID        # how far in front of a pin its partner should sit
+SIDE_SHARE = 0.6       # most of a board's wired pins one side may take when signals flow one way
 PERP = 0.0              # pins at right angles: any L-shaped wire is fine, no pull
 _N_NET = re.compile(r"^N\d+$")
 
@@ -245,6 +246,15 @@ class Placer:
         for key, pins in groups.items():
             if flow[key]:
                 out["left" if flow[key] < 0 else "right"] += pins
+        # ... but no side takes more than SIDE_SHARE of the pins (a board driving many loads would be
+        # one tall column): the last groups move over
+        for sign, side, other in ((1, "right", "left"), (-1, "left", "right")):
+            keys = [k for k in groups if flow[k] == sign]
+            while len(keys) > 1 and sum(len(groups[k]) for k in keys) > SIDE_SHARE * len(wired):
+                k = keys.pop()
+                flow[k] = -sign
+                out[side] = [n for n in out[side] if n not in groups[k]]
+                out[other] += groups[k]
         on_right = sum(len(p) for k, p in groups.items() if flow[k] > 0)
         on_left = sum(len(p) for k, p in groups.items() if flow[k] < 0)
         for key, pins in groups.items():

@@ -29,9 +29,13 @@ def _font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(fonts / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")), size)
 
 
-def schematic_png(svg: str, width: int = 1600) -> bytes:
-    """The schematic as PNG bytes, ``width`` pixels wide (less when the drawing is very tall)."""
+def schematic_png(svg: str, width: int | None = None) -> bytes:
+    """The schematic as PNG bytes, ``width`` pixels wide (less when the drawing is very tall); by default
+    1.5 times the drawing's own width, between 800 and 1600 px (sharp on a phone, quick to render)."""
     size = _SIZE.search(svg[:2000])
+    if width is None:
+        natural = float(size.group(1)) if size else 1000.0
+        width = int(min(1600, max(800, 1.5 * natural)))
     if size and float(size.group(1)) > 0 and float(size.group(2)) * width / float(size.group(1)) > _MAX_SIDE:
         png = cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_height=_MAX_SIDE, unsafe=False)
     else:
