@@ -549,7 +549,8 @@ def _one_restated_controller(low: str, named: list, lib: Library) -> list:
 
 def _generic_after_specific(parts: list[NamedPart], lib: Library) -> list[NamedPart]:
     """'an op amp ... the LM741': a part named by a generic word is the part named by number that does
-    the same (same capabilities), not a second one."""
+    the same (same capabilities), not a second one. A board is named by its name ("an Arduino Nano and an
+    ATtiny85" are two controllers)."""
     from agents.rules.part_search import looks_like_part_number
 
     def numbered(p: NamedPart) -> bool:
@@ -560,7 +561,7 @@ def _generic_after_specific(parts: list[NamedPart], lib: Library) -> list[NamedP
 
     out = []
     for p in parts:
-        if not numbered(p) and caps(p) and any(q is not p and numbered(q) and q.key != p.key and caps(q) == caps(p)
+        if not numbered(p) and caps(p) and not lib[p.key].is_mcu and any(q is not p and numbered(q) and q.key != p.key and caps(q) == caps(p)
                                                and lib[q.key].category == lib[p.key].category for q in parts):
             continue
         out.append(p)
