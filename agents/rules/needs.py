@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from agents.models import Identification, Need
 from agents.understand.requirements import NeededFunction, Requirements
+from circuit.hazard import SELV_AC_V
 from knowledge.capabilities import providers
 from knowledge.library import Library
 from knowledge.record import ComponentRecord
@@ -165,6 +166,16 @@ def _pick_provider(req: Requirements, lib: Library, need: NeededFunction, capabi
     cands = [lib[k] for k in providers(lib, capability) if k not in req.constraints.forbidden]
     if not cands:
         return None
+    load_v = need.target.get("volts")
+    if load_v:
+        # a load the request gives a voltage ("a 120 V fan") is served by a part rated for it; a mains-level
+        # load no record takes is left to the path that voltage takes (a switched outlet), a low-voltage one
+        # keeps the closest part and the ERC's supply-range check says what to change
+        rated_loads = [r for r in cands if r.category == "driver" or _load_supply_max(r) is None
+                       or _load_supply_max(r) >= load_v]
+        if not rated_loads and load_v > SELV_AC_V:
+            return None
+        cands = rated_loads or cands
     volts = req.constraints.load_volts or (req.constraints.source.total_volts if req.constraints.source else None)
     if volts and any(_motor_supply_max(r) for r in cands):
         rated = [r for r in cands if (_motor_supply_max(r) or 0) >= volts]
@@ -186,6 +197,14 @@ def _direction(lib: Library, capability: str) -> str | None:
             if c.capability == capability:
                 return c.direction
     return None
+
+
+def _load_supply_max(rec: ComponentRecord) -> float | None:
+    """The highest supply a load takes: its record's supply range, else its supply pins' ratings."""
+    if rec.supply.v_max:
+        return rec.supply.v_max
+    vs = [p.v_max for p in rec.pins if p.type == "power_in" and p.v_max]
+    return max(vs) if vs else None
 
 
 def _motor_supply_max(rec: ComponentRecord) -> float | None:

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from agents.understand.requirements import NeededFunction
+from circuit.quantities import find_quantities
 from knowledge.library import Library
 
 FREE = 0.40
@@ -143,7 +144,7 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
             h = others[0]
             prev = seen.get(h.capability)
             if prev is None or (prev.score or 0) < h.score:
-                seen[h.capability] = NeededFunction(capability=h.capability, words=c.text, score=round(h.score, 3))
+                seen[h.capability] = _need(h.capability, c.text, h.score)
         if not hits:
             continue
         limit = NAMED if c.names_part else FREE
@@ -174,6 +175,13 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                 continue
             prev = seen.get(h.capability)
             if prev is None or (prev.score or 0) < h.score:
-                seen[h.capability] = NeededFunction(capability=h.capability, words=c.text, score=round(h.score, 3))
+                seen[h.capability] = _need(h.capability, c.text, h.score)
     res.needs = [n for n in seen.values() if n.capability not in res.forbidden]
     return res
+
+
+def _need(capability: str, text: str, score: float) -> NeededFunction:
+    """A need with the voltage its clause states for it ("switches a 120 V fan": volts 120)."""
+    volts = [q.value for q in find_quantities(text) if q.unit == "V" and not q.plus_minus and not q.is_range]
+    target = {"volts": volts[0]} if len(volts) == 1 else {}
+    return NeededFunction(capability=capability, words=text, score=round(score, 3), target=target)
