@@ -102,11 +102,13 @@ def test_named_regulator_sits_between_the_supply_and_the_board(library):
     assert not nl.connected(f"{nano.id}:VIN", f"{next(p.id for p in c.parts if p.type.startswith('power-supply'))}:+")
 
 
-def test_addressable_led_strip_is_one_data_chain(library):
+def test_addressable_led_strip_is_one_part_with_its_count_fed_from_one_pin(library):
+    # a strip of N pixels is one part with count N (issue 10), fed through its data resistor
     turn, c, nl = _run("Arduino Uno with an 8-pixel WS2812B strip", library)
     assert turn["passed"], turn["findings"]
     px = [p for p in c.parts if p.type == "ws2812b"]
-    assert len(px) == 8
+    assert len(px) == 1 and int(px[0].attrs.get("count")) == 8
+    strip = px[0]
     mcu = next(p for p in c.parts if library[p.type].is_mcu)
 
     def feeders(ep):  # what drives the pin: its neighbours, and through a series resistor (the record's data resistor)
@@ -119,11 +121,9 @@ def test_addressable_led_strip_is_one_data_chain(library):
             out.append(o)
         return out
 
-    from_mcu = [p for p in px if any(o.startswith(f"{mcu.id}:") for o in feeders(f"{p.id}:DIN"))]
-    assert len(from_mcu) == 1, "one controller pin feeds the strip"
-    chained = sum(1 for a in px for b in px if a is not b and nl.connected(f"{a.id}:DOUT", f"{b.id}:DIN"))
-    assert chained == 7
-    assert not any(p.type == "led" for p in c.parts)
+    assert [o for o in feeders(f"{strip.id}:DIN") if o.startswith(f"{mcu.id}:")], "a controller pin feeds the strip"
+    assert any(p.type == "resistor" and any(nl.connected(f"{p.id}:{n}", f"{strip.id}:DIN") for n in ("1", "2"))
+               for p in c.parts), "the data line has its series resistor"
 
 
 def test_named_level_shifter_bridges_the_two_rails(library):

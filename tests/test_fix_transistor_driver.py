@@ -63,7 +63,10 @@ def test_motor_gets_a_logic_level_mosfet_and_the_battery_pack(library):
     hints, new, applied, after = _repair(doc, library)
     assert after.passed, [str(f) for f in after.findings]
     nl = Netlist(new, library)
-    q = _part(new, "ao3400").id  # 0.66 A running, 2.2 A stall: a MOSFET, logic-level at 5 V
+    # 0.66 A running, 2.2 A stall: a MOSFET, logic-level at 5 V, rated for the stall
+    fet = next(p for p in new.parts if library[p.type].spice.kind == "nmos")
+    assert _logic_level(library[fet.type], 5.0, 2.2)
+    q = fet.id
     assert nl.connected("M1:+", "B1:+") and nl.connected(f"{q}:D", "M1:-") and nl.connected(f"{q}:S", "U1:GND")
     assert nl.connected(_part(new, "1n4007").id + ":K", "M1:+")
     assert after.spice.current("M1:+") == pytest.approx(0.66, rel=0.05)
@@ -90,10 +93,18 @@ def test_module_with_wired_signals_is_powered_from_the_rail_instead(library):
     assert passes(check_circuit(new, library).findings)
 
 
+def _logic_level(rec, v_pin: float, i_need: float) -> bool:
+    """An N-MOSFET fully on from this pin's voltage and rated for the current."""
+    r = rec.ratings
+    on = (r.rds_on_vgs is not None and r.rds_on_vgs <= v_pin + 0.05) or (r.vgs_th is not None and r.vgs_th <= 0.4 * v_pin)
+    return rec.spice.kind == "nmos" and on and (r.id_max or 0) >= i_need
+
+
 def test_switch_choice_follows_the_load_current(library):
     assert pick_switch(library, 5.0, 0.02, 0.05, 0.05, 5.0).key == "bc547"
     assert pick_switch(library, 5.0, 0.02, 0.1, 0.1, 5.0).key == "2n3904"
     # 150 mA would need 15 mA of base current from a 20 mA pin: a logic-level MOSFET, not a Darlington
-    assert pick_switch(library, 5.0, 0.02, 0.15, 0.15, 5.0).key == "ao3400"
-    assert pick_switch(library, 3.3, 0.012, 2.0, 3.0, 12.0).key == "ao3400"  # logic-level at 3.3 V
+    assert _logic_level(pick_switch(library, 5.0, 0.02, 0.15, 0.15, 5.0).rec, 5.0, 0.225)
+    sw = pick_switch(library, 3.3, 0.012, 2.0, 3.0, 12.0)
+    assert _logic_level(sw.rec, 3.3, 3.0) and sw.rec.ratings.vds_max >= 18.0  # logic-level at 3.3 V, 1.5 x 12 V
     assert pick_switch(library, 3.3, 0.012, 40.0, 60.0, 12.0) is None  # nothing in the library carries it
