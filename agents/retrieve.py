@@ -16,22 +16,38 @@ from pydantic import BaseModel, Field
 
 from agents.models import Identification, Need, OutOfLibrary, Resolution
 from agents.rules.part_search import best_word_match, search_words, semantic
+from agents.understand.needs import FREE, MARGIN
+from knowledge.capabilities import capability_index
 from knowledge.library import Library
 
 NAME = "retrieve"
 
 
 def near_misses(library: Library, phrase: str, k: int = 3) -> list[dict]:
-    sem = semantic(phrase, k=k)
-    out = []
+    """The library parts closest to a phrase the library lacks, of the same kind: when the phrase asks for
+    a capability by meaning (as understanding reads needs), only parts that provide it are offered, so a
+    thermocouple amplifier is offered thermocouple and temperature parts, not a look-alike part number."""
+    sem = semantic(phrase, k=4 * k)
+    cands: list[dict] = []
     if sem is not None:
-        for key, score in sem[1][:k]:
+        for key, score in sem[1]:
             if key in library:
-                out.append({"key": key, "score": round(score, 3), "name": library[key].name})
-    if not out:
-        for h in search_words(library, phrase, k=k):
-            out.append({"key": h.key, "score": round(min(h.score / 10, 1.0), 3), "name": library[h.key].name})
-    return out
+                cands.append({"key": key, "score": round(score, 3), "name": library[key].name})
+    if not cands:
+        for h in search_words(library, phrase, k=4 * k):
+            cands.append({"key": h.key, "score": round(min(h.score / 10, 1.0), 3), "name": library[h.key].name})
+    wanted = _wanted_capabilities(library, phrase) if sem is not None else set()
+    same = [c for c in cands if wanted & {p.capability for p in library[c["key"]].provides}]
+    return (same or cands)[:k]
+
+
+def _wanted_capabilities(library: Library, phrase: str) -> set[str]:
+    """The capabilities a phrase asks for, by meaning: the best one when it is a need (FREE), and those
+    within MARGIN of it."""
+    hits = capability_index(library).rank([phrase])[0]
+    if not hits or hits[0].score < FREE:
+        return set()
+    return {h.capability for h in hits if h.score >= hits[0].score - MARGIN}
 
 
 class RulesRetrieve:

@@ -20,3 +20,23 @@ def test_a_known_part_by_a_descriptive_name_is_not_flagged(library):
     turn = design("Arduino Uno with an ultrasonic distance sensor and a buzzer", backend="rules")
     assert not turn.get("stopped") and turn["passed"]
     assert "hc-sr04" in [p["type"] for p in turn["circuit"]["parts"]]
+
+
+def test_near_misses_are_of_the_kind_the_phrase_asks_for(library):
+    """Parts the library lacks, phrased as people name them: every near-miss offered provides what the
+    phrase asks for by meaning (a temperature part for a thermocouple amplifier, not a MAX-numbered
+    pulse oximeter), and a phrase that asks for no capability still gets the closest parts."""
+    from agents.retrieve import near_misses
+
+    cases = {
+        "MAX31856 universal thermocouple amplifier": {"sense-temperature"},
+        "an MCP9808 precision temperature sensor": {"sense-temperature"},
+        "Si7021 humidity sensor breakout": {"sense-humidity"},
+        "BNO055 orientation sensor": {"sense-orientation", "sense-heading"},
+    }
+    for phrase, wanted in cases.items():
+        near = near_misses(library, phrase)
+        assert near, phrase
+        kinds = [{c.capability for c in library[m["key"]].provides} for m in near]
+        assert all(k & wanted for k in kinds), (phrase, [m["key"] for m in near])
+    assert near_misses(library, "a flux capacitor")
