@@ -12,22 +12,11 @@ from __future__ import annotations
 from agents.models import Identification, Need, Plan
 from agents.rules.board_choice import choose_board
 from agents.rules.companions import companions
-from agents.rules.power_tree import is_converter, is_source
+from agents.rules.power_tree import is_source, need_role
 from agents.understand.edit_ops import (AddPart, EditRequest, MovePins, RemovePart, ReplacePart, SetSupply,
                                         SetValue, SwapBoard)
 from circuit.units import format_value
 from knowledge.library import Library
-
-def _role(library: Library, key: str) -> str:
-    rec = library[key]
-    if rec.is_mcu:
-        return "controller"
-    if is_source(rec) or is_converter(rec):
-        return "supply"
-    if rec.category == "driver":
-        return "driver"
-    return "part"
-
 
 def _need_of(base: list[Need], key: str) -> Need | None:
     return next((n for n in base if n.key == key), None)
@@ -55,7 +44,7 @@ def apply_ops(edit: EditRequest, current: Identification, plan: Plan, overrides:
             if prev is not None:
                 prev.qty = min(64, prev.qty + op.count)
             else:
-                base.append(Need(phrase=op.words or op.key, key=op.key, qty=op.count, role=_role(library, op.key),
+                base.append(Need(phrase=op.words or op.key, key=op.key, qty=op.count, role=need_role(library[op.key]),
                                  explicit=True, attrs=dict(op.attrs)))
         elif isinstance(op, RemovePart):
             key = type_of(op.target)
@@ -80,10 +69,10 @@ def apply_ops(edit: EditRequest, current: Identification, plan: Plan, overrides:
                 continue
             if need.qty > 1:
                 need.qty -= 1
-                base.append(Need(phrase=op.words or op.key, key=op.key, role=_role(library, op.key), explicit=True))
+                base.append(Need(phrase=op.words or op.key, key=op.key, role=need_role(library[op.key]), explicit=True))
             else:
                 need.key, need.phrase, need.explicit, need.attrs = op.key, op.words or op.key, True, {}
-                need.role = _role(library, op.key)
+                need.role = need_role(library[op.key])
                 swaps[op.target] = op.key
             values.pop(op.target, None)
             pins.pop(op.target, None)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from agents.models import Identification, Need
 from agents.understand.requirements import NeededFunction, Requirements
+from agents.rules.power_tree import need_role
 from circuit.hazard import SELV_AC_V
 from knowledge.capabilities import providers
 from knowledge.library import Library
@@ -43,7 +44,7 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
         if c.source is not None and c.source.key == p.key and c.source.cells_series * c.source.cells_parallel > 1:
             # the stated cells make one pack: in series they add their voltages, in parallel their currents
             attrs.update({"cells_series": c.source.cells_series, "cells_parallel": c.source.cells_parallel})
-        needs.append(Need(phrase=p.words or p.key, key=p.key, qty=p.count, role=_role(lib[p.key]), explicit=True,
+        needs.append(Need(phrase=p.words or p.key, key=p.key, qty=p.count, role=need_role(lib[p.key]), explicit=True,
                           attrs=attrs))
     for u in req.unknown:
         needs.append(Need(phrase=u.words, key=None, qty=u.count, role="part", explicit=True, why="named in the request"))
@@ -145,7 +146,7 @@ def _parts_for_needs(req: Requirements, lib: Library, needs: list[Need], skip: s
             break
         _, rec, cover = best
         needs.append(Need(phrase=" and ".join(n.words for n in cover), key=rec.key, qty=max(n.count for n in cover),
-                          role=_role(rec), explicit=False, why="provides " + ", ".join(n.capability for n in cover)))
+                          role=need_role(rec), explicit=False, why="provides " + ", ".join(n.capability for n in cover)))
         sense = [n for n in sense if n not in cover]
     for n in rest:
         capability = n.capability
@@ -158,7 +159,7 @@ def _parts_for_needs(req: Requirements, lib: Library, needs: list[Need], skip: s
         if _direction(lib, capability) == "communicate" and "radio" in capability:
             boards = sum(m.qty for m in needs if m.key and lib[m.key].is_mcu)
             qty = max(qty, boards, 2 if boards >= 2 else 1)
-        needs.append(Need(phrase=n.words or capability, key=key, qty=qty, role=_role(lib[key]), explicit=False,
+        needs.append(Need(phrase=n.words or capability, key=key, qty=qty, role=need_role(lib[key]), explicit=False,
                           why=f"provides {capability}" + (f" (asked: '{n.words}')" if n.words else "")))
 
 
@@ -213,18 +214,6 @@ def _motor_supply_max(rec: ComponentRecord) -> float | None:
         return None
     vs = [p.v_max for p in rec.pins if p.type == "power_in" and p.v_max]
     return max(vs) if vs else rec.supply.v_max
-
-
-def _role(rec: ComponentRecord) -> str:
-    from agents.rules.power_tree import is_converter, is_source
-
-    if rec.is_mcu:
-        return "controller"
-    if is_source(rec) or is_converter(rec):
-        return "supply"
-    if rec.category == "driver":
-        return "driver"
-    return "part"
 
 
 def _motors_for_drivers(lib: Library, needs: list[Need]) -> None:

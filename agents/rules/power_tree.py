@@ -329,3 +329,14 @@ class PowerTree:
                     f"can reach {format_value(r.peak, 'A')}, above its {format_value(r.budget, 'A')}: the heavy parts need "
                     f"a supply rated for their peaks, grounds joined (a capacitor only smooths short spikes)."
                 )
+
+
+def need_role(rec: ComponentRecord) -> str:
+    """The role a part plays in a parts list: controller, supply, driver or part."""
+    if rec.is_mcu:
+        return "controller"
+    if is_source(rec) or is_converter(rec):
+        return "supply"
+    if rec.category == "driver":
+        return "driver"
+    return "part"
