@@ -12,6 +12,8 @@ from agents.rules import parts as P
 from agents.rules.analog import supply_rail, two
 from agents.rules.builder import Board
 from agents.rules.context import PlanContext
+from agents.rules.decoupling import add_cap, cap_key, cap_rating
+from agents.rules.led_resistor import led_resistor
 from agents.rules.values import size_block
 from circuit.units import format_value
 
@@ -52,10 +54,7 @@ def block_timer_astable(ctx: PlanContext, board: Board | None, by_kind) -> set[i
 
     u = b.add(timer.key, f"{rec.name} astable oscillator ({f:g} Hz)", dict(timer.attrs))
     pn = {n: rec.pin(n).name for n in TIMER_PINS}
-    b.power(f"{u}:{pn['VCC']}", rail, 0.01, f"{rail.name} powers {u}")
-    b.wire(f"{u}:{pn['RESET']}", f"{u}:{pn['VCC']}", "power", "RESET held high (not used)")
-    for g in P.ground_pins(rec):
-        b.to_ground(f"{u}:{g.name}", f"{u} ground")
+    _power_up(b, u, pn, rec, rail)
     b.wire(f"{u}:{pn['TRIG']}", f"{u}:{pn['THR']}", "signal", "TRIG and THR together: the capacitor sets both")
     ra_id = b.add("resistor", "RA: charges the timing capacitor", serves=u)
     rb_id = b.add("resistor", "RB: charges and discharges the timing capacitor", serves=u)
@@ -65,30 +64,13 @@ def block_timer_astable(ctx: PlanContext, board: Board | None, by_kind) -> set[i
     b.wire(f"{ra_id}:{a2}", f"{u}:{pn['DISCH']}", "signal", "RA to DISCH")
     b.wire(f"{rb_id}:{b1}", f"{u}:{pn['DISCH']}", "signal", "RB from DISCH")
     b.wire(f"{rb_id}:{b2}", f"{u}:{pn['THR']}", "signal", "RB to THR/TRIG")
-    from agents.rules.decoupling import add_cap, cap_key, cap_rating
-
-    key = cap_key(b, polarized=c >= 1e-6)
-    if key is None:
-        b.unmet("The library has no capacitor for the 555's timing.")
-        return set()
-    cid = b.add(key, "timing capacitor", serves=u)
-    k1, k2 = P.two_terminals(b.lib[key])
-    b.wire(f"{cid}:{k1}", f"{u}:{pn['THR']}", "signal", "timing capacitor on THR/TRIG")
-    b.to_ground(f"{cid}:{k2}", "timing capacitor to ground")
     b.value(ra_id, ra, "Ω", formula, f"RA ({s.method})")
     b.value(rb_id, rb, "Ω", formula, f"RB ({s.method})")
-    b.value(cid, c, "F", formula, f"timing capacitor ({s.method})")
-    if b.lib[key].ratings.v_rated is not None and b.lib[key].ratings.v_rated < 1.5 * v:
-        b.set_attr(cid, "voltage", format_value(cap_rating(v), "V"))
-    ctl = b.add(cap_key(b) or key, "CTRL bypass (datasheet: 10 nF to ground)", serves=u)
-    t1, t2 = P.two_terminals(b.rec(ctl))
-    b.wire(f"{ctl}:{t1}", f"{u}:{pn['CTRL']}", "signal", "CTRL decoupled")
-    b.to_ground(f"{ctl}:{t2}", "CTRL capacitor to ground")
-    b.value(ctl, 10e-9, "F", "10 nF", "keeps noise off the 2/3 VCC threshold")
-    add_cap(b, f"{u}:{pn['VCC']}", 100e-9, f"decoupling for {u}", u, volts=v)
+    key = _timing_cap(b, u, pn, c, v, formula, s.method, "THR/TRIG")
+    if key is None:
+        return set()
+    _bypass(b, u, pn, v, key)
     used = {id(timer)}
-    from agents.rules.led_resistor import led_resistor
-
     out = rec.pin(pn["OUT"])
     v_high = max(v - 1.7, 0.5)  # OUT swings to VCC − 1.7 V (datasheet VOH)
     counter = _counter(b, by_kind)
@@ -96,19 +78,7 @@ def block_timer_astable(ctx: PlanContext, board: Board | None, by_kind) -> set[i
         used |= _clock_counter(ctx, counter, rail, f"{u}:{pn['OUT']}", by_kind)
         b.note(f"{u} clocks the counter at about {f:g} Hz from {format_value(v, 'V')}.")
         return used
-    for n in by_kind.get("led", []):
-        lrec = b.lib[n.key]
-        la, lk = P.two_terminals(lrec)
-        for _ in range(n.qty):
-            lid = b.add(n.key, f"LED blinked by {u}", dict(n.attrs))
-            lr = led_resistor(v_high, P.vf_of(lrec, n.attrs), lrec.ratings.if_nom, out.i_max)
-            rid = b.add("resistor", f"current limit for {lid}", serves=lid)
-            r1, r2 = two(ctx, rid)
-            b.wire(f"{u}:{pn['OUT']}", f"{rid}:{r1}", "signal", f"{u} output drives {lid}")
-            b.wire(f"{rid}:{r2}", f"{lid}:{la}", "signal", "into the LED")
-            b.to_ground(f"{lid}:{lk}", "LED cathode to ground")
-            b.value(rid, lr.ohms, "Ω", lr.formula, lr.why)
-        used.add(id(n))
+    used |= _leds_on_output(ctx, u, f"{u}:{pn['OUT']}", out, v_high, by_kind, "LED blinked by {u}")
     used |= _drive_loads(ctx, u, f"{u}:{pn['OUT']}", out, v, by_kind, f"at {f:g} Hz")
     b.note(f"{u} runs as an astable oscillator at about {f:g} Hz from {format_value(v, 'V')}.")
     return used
@@ -129,8 +99,6 @@ def _counter(b, by_kind):
 def _clock_counter(ctx: PlanContext, n, rail, clock_ep: str, by_kind) -> set[int]:
     """The 555's output clocks the counter; its outputs light the LEDs in turn, each through its own resistor;
     its reset and clock-inhibit inputs are held low (record: tie them low when unused)."""
-    from agents.rules.led_resistor import led_resistor
-
     b = ctx.b
     rec = b.lib[n.key]
     cid = b.add(n.key, "counter: lights one output after another", dict(n.attrs))
@@ -143,8 +111,6 @@ def _clock_counter(ctx: PlanContext, n, rail, clock_ep: str, by_kind) -> set[int
     for p in rec.pins:
         if p.type == "digital_in" and p is not clock and set(p.functions) & {"reset", "enable"}:
             b.to_ground(f"{cid}:{p.name}", f"{p.name} held low (not used)")
-    from agents.rules.decoupling import add_cap
-
     add_cap(b, rail.endpoint, 100e-9, f"decoupling for {cid}", cid, volts=rail.volts)
     outs = [p for p in rec.pins if p.type == "digital_out" and "clock" not in p.functions]
     outs.sort(key=lambda p: (len(p.name), p.name))
@@ -185,29 +151,16 @@ def _monostable(ctx: PlanContext, timer, button, rail, by_kind) -> set[int]:
     formula = f"t = 1.1·R·C = 1.1 × {format_value(r, 'Ω')} × {format_value(c, 'F')} = {1.1 * r * c:.3g} s"
     u = b.add(timer.key, f"{rec.name} one-shot ({t_s:g} s after the button)", dict(timer.attrs))
     pn = {n: rec.pin(n).name for n in TIMER_PINS}
-    b.power(f"{u}:{pn['VCC']}", rail, 0.01, f"{rail.name} powers {u}")
-    b.wire(f"{u}:{pn['RESET']}", f"{u}:{pn['VCC']}", "power", "RESET held high (not used)")
-    for g in P.ground_pins(rec):
-        b.to_ground(f"{u}:{g.name}", f"{u} ground")
+    _power_up(b, u, pn, rec, rail)
     b.wire(f"{u}:{pn['THR']}", f"{u}:{pn['DISCH']}", "signal", "THR and DISCH together: the capacitor's node")
     rid = b.add("resistor", "R: charges the timing capacitor", serves=u)
     a1, a2 = two(ctx, rid)
     b.power(f"{rid}:{a1}", rail, v / r, "R from the supply")
     b.wire(f"{rid}:{a2}", f"{u}:{pn['THR']}", "signal", "R to THR/DISCH")
-    from agents.rules.decoupling import add_cap, cap_key, cap_rating
-
-    key = cap_key(b, polarized=c >= 1e-6)
-    if key is None:
-        b.unmet("The library has no capacitor for the 555's timing.")
-        return set()
-    cid = b.add(key, "timing capacitor", serves=u)
-    k1, k2 = P.two_terminals(b.lib[key])
-    b.wire(f"{cid}:{k1}", f"{u}:{pn['THR']}", "signal", "timing capacitor on THR/DISCH")
-    b.to_ground(f"{cid}:{k2}", "timing capacitor to ground")
     b.value(rid, r, "Ω", formula, f"sets the pulse length ({s.method})")
-    b.value(cid, c, "F", formula, f"timing capacitor ({s.method})")
-    if b.lib[key].ratings.v_rated is not None and b.lib[key].ratings.v_rated < 1.5 * v:
-        b.set_attr(cid, "voltage", format_value(cap_rating(v), "V"))
+    key = _timing_cap(b, u, pn, c, v, formula, s.method, "THR/DISCH")
+    if key is None:
+        return set()
     # the trigger: held high, the button pulls it low
     pu = b.add("resistor", "TRIG pull-up (idle high)", serves=u)
     p1, p2 = two(ctx, pu)
@@ -218,32 +171,65 @@ def _monostable(ctx: PlanContext, timer, button, rail, by_kind) -> set[int]:
     s1, s2 = P.two_terminals(b.lib[button.key])
     b.wire(f"{sw}:{s1}", f"{u}:{pn['TRIG']}", "signal", "the button pulls TRIG low: the pulse starts")
     b.to_ground(f"{sw}:{s2}", "button to ground")
-    ctl = b.add(cap_key(b) or key, "CTRL bypass (datasheet: 10 nF to ground)", serves=u)
+    _bypass(b, u, pn, v, key)
+    used = {id(timer), id(button)}
+    out_ep = f"{u}:{pn['OUT']}"
+    out = rec.pin(pn["OUT"])
+    used |= _leds_on_output(ctx, u, out_ep, out, max(v - 1.7, 0.5), by_kind, "LED lit by {u} for the pulse")
+    used |= _drive_loads(ctx, u, out_ep, out, v, by_kind, "for the pulse")
+    b.note(f"{u} runs as a one-shot: a press of {sw} sets its output high for about {1.1 * r * c:.3g} s.")
+    return used
+
+
+def _power_up(b, u: str, pn: dict[str, str], rec, rail) -> None:
+    b.power(f"{u}:{pn['VCC']}", rail, 0.01, f"{rail.name} powers {u}")
+    b.wire(f"{u}:{pn['RESET']}", f"{u}:{pn['VCC']}", "power", "RESET held high (not used)")
+    for g in P.ground_pins(rec):
+        b.to_ground(f"{u}:{g.name}", f"{u} ground")
+
+
+def _timing_cap(b, u: str, pn: dict[str, str], c: float, v: float, formula: str, method: str, node: str) -> str | None:
+    """The timing capacitor from THR's node to ground, valued and voltage-rated; its library key, or None."""
+    key = cap_key(b, polarized=c >= 1e-6)
+    if key is None:
+        b.unmet("The library has no capacitor for the 555's timing.")
+        return None
+    cid = b.add(key, "timing capacitor", serves=u)
+    k1, k2 = P.two_terminals(b.lib[key])
+    b.wire(f"{cid}:{k1}", f"{u}:{pn['THR']}", "signal", f"timing capacitor on {node}")
+    b.to_ground(f"{cid}:{k2}", "timing capacitor to ground")
+    b.value(cid, c, "F", formula, f"timing capacitor ({method})")
+    if b.lib[key].ratings.v_rated is not None and b.lib[key].ratings.v_rated < 1.5 * v:
+        b.set_attr(cid, "voltage", format_value(cap_rating(v), "V"))
+    return key
+
+
+def _bypass(b, u: str, pn: dict[str, str], v: float, fallback_key: str) -> None:
+    """10 nF on CTRL (datasheet) and 100 nF on VCC."""
+    ctl = b.add(cap_key(b) or fallback_key, "CTRL bypass (datasheet: 10 nF to ground)", serves=u)
     t1, t2 = P.two_terminals(b.rec(ctl))
     b.wire(f"{ctl}:{t1}", f"{u}:{pn['CTRL']}", "signal", "CTRL decoupled")
     b.to_ground(f"{ctl}:{t2}", "CTRL capacitor to ground")
     b.value(ctl, 10e-9, "F", "10 nF", "keeps noise off the 2/3 VCC threshold")
     add_cap(b, f"{u}:{pn['VCC']}", 100e-9, f"decoupling for {u}", u, volts=v)
-    used = {id(timer), id(button)}
-    out_ep = f"{u}:{pn['OUT']}"
-    out = rec.pin(pn["OUT"])
-    from agents.rules.led_resistor import led_resistor
 
+
+def _leds_on_output(ctx: PlanContext, u: str, out_ep: str, out, v_high: float, by_kind, label: str) -> set[int]:
+    """Each LED asked for, through its current-limit resistor, from the timer's output (high at v_high)."""
+    b, used = ctx.b, set()
     for n in by_kind.get("led", []):
         lrec = b.lib[n.key]
         la, lk = P.two_terminals(lrec)
         for _ in range(n.qty):
-            lid = b.add(n.key, f"LED lit by {u} for the pulse", dict(n.attrs))
-            lr = led_resistor(max(v - 1.7, 0.5), P.vf_of(lrec, n.attrs), lrec.ratings.if_nom, out.i_max)
-            r_id = b.add("resistor", f"current limit for {lid}", serves=lid)
-            q1, q2 = two(ctx, r_id)
-            b.wire(out_ep, f"{r_id}:{q1}", "signal", f"{u} output drives {lid}")
-            b.wire(f"{r_id}:{q2}", f"{lid}:{la}", "signal", "into the LED")
+            lid = b.add(n.key, label.format(u=u), dict(n.attrs))
+            lr = led_resistor(v_high, P.vf_of(lrec, n.attrs), lrec.ratings.if_nom, out.i_max)
+            rid = b.add("resistor", f"current limit for {lid}", serves=lid)
+            r1, r2 = two(ctx, rid)
+            b.wire(out_ep, f"{rid}:{r1}", "signal", f"{u} output drives {lid}")
+            b.wire(f"{rid}:{r2}", f"{lid}:{la}", "signal", "into the LED")
             b.to_ground(f"{lid}:{lk}", "LED cathode to ground")
-            b.value(r_id, lr.ohms, "Ω", lr.formula, lr.why)
+            b.value(rid, lr.ohms, "Ω", lr.formula, lr.why)
         used.add(id(n))
-    used |= _drive_loads(ctx, u, out_ep, out, v, by_kind, "for the pulse")
-    b.note(f"{u} runs as a one-shot: a press of {sw} sets its output high for about {1.1 * r * c:.3g} s.")
     return used
 
 
