@@ -6,8 +6,8 @@ how a motor, relay coil, solenoid or module comes off the pin:
 * **supply**: the load is powered from a rail in the circuit that suits it (a coil's rated voltage
   within -15 %/+25 %, a module's supply range) and can give its current; a coil already hanging
   from a rail stays there;
-* **switch**: a low-side NPN or logic-level N-MOSFET from the library, the smallest that carries
-  the load (1.5 x its running current, and its stall current) at 1.5 x the supply voltage. An NPN
+* **switch**: a low-side NPN or logic-level N-MOSFET from the library, the most common
+  (knowledge/preference.py) and then the smallest that carries the load (1.5 x its running current, and its stall current) at 1.5 x the supply voltage. An NPN
   must saturate with a forced gain of 10 (a Darlington 1/10 of its hFE) on at most half the pin's
   current; a MOSFET is logic-level at the pin's voltage when its Rds(on) is rated at or below it,
   or its threshold is under 40 % of it. Loads up to 300 mA prefer an NPN, heavier ones a MOSFET; a
@@ -18,7 +18,7 @@ how a motor, relay coil, solenoid or module comes off the pin:
 * **pull-down** 10 kΩ from base/gate to ground (47 kΩ if 10 kΩ would take over 20 % of a small base
   current), so the load stays off while the MCU boots;
 * **flyback diode** across an inductive load, band toward the supply: the smallest library
-  rectifier rated for the running current and 1.5 x the supply.
+  rectifier rated for the running current and 1.5 x the supply (the most common first).
 
 A module with its signal pins wired keeps its ground: lifting the ground of a part that talks to
 the MCU back-feeds it through those pins, so it is powered from the rail instead (always on).
@@ -33,11 +33,11 @@ from circuit.erc.inductive_loads import coil_terminals
 from circuit.model import Circuit
 from circuit.units import format_value, nearest_e
 from knowledge.library import Library
+from knowledge.preference import commonness_rank, preference
 from knowledge.record import ComponentRecord
 
 __all__ = ["DriverPlan", "DriverError", "plan_driver", "pick_switch", "pick_diode"]
 
-GENERIC_KEYS = {"npn-transistor", "mosfet", "diode", "pnp-transistor"}
 FORCED_BETA = 10.0
 BJT_PREFERRED_UP_TO = 0.3  # A
 
@@ -75,7 +75,8 @@ def _ohms(x: float) -> str:
 
 def pick_switch(library: Library, v_pin: float, i_pin: float, i_load: float, i_peak: float,
                 v_supply: float | None) -> _Switch | None:
-    """The smallest library NPN or logic-level N-MOSFET that switches ``i_load`` from this pin."""
+    """The most common, then the smallest, library NPN or logic-level N-MOSFET that switches ``i_load``
+    from this pin (a Darlington last; an NPN for light loads, a MOSFET for heavy ones)."""
     need = max(1.5 * i_load, i_peak)
     cands = []
     for key in library.keys():
@@ -83,7 +84,6 @@ def pick_switch(library: Library, v_pin: float, i_pin: float, i_load: float, i_p
         kind, r = rec.spice.kind, rec.ratings
         if rec.category != "semiconductor" or kind not in ("npn", "nmos"):
             continue
-        generic = key in GENERIC_KEYS
         if kind == "npn":
             if not r.ic_max or r.ic_max < need or (v_supply and r.vce_max and r.vce_max < 1.5 * v_supply):
                 continue
@@ -103,7 +103,7 @@ def pick_switch(library: Library, v_pin: float, i_pin: float, i_load: float, i_p
             why = (f"{format_value(i_load, 'A')} load current needs {format_value(i_b, 'A')} base current at a forced "
                    f"gain of {beta:g}: ({format_value(v_pin, 'V')} - {format_value(vbe, 'V')}) / "
                    f"{format_value(i_b, 'A')} ≈ {_ohms((v_pin - vbe) / i_b)}, {_ohms(rb)} in E12")
-            rank = (darlington, i_load > BJT_PREFERRED_UP_TO, generic, r.ic_max)
+            rank = (darlington, i_load > BJT_PREFERRED_UP_TO, commonness_rank(rec), r.ic_max)
         else:
             logic = (r.rds_on_vgs is not None and r.rds_on_vgs <= v_pin + 0.05) or (
                 r.vgs_th is not None and r.vgs_th <= 0.4 * v_pin)
@@ -119,15 +119,16 @@ def pick_switch(library: Library, v_pin: float, i_pin: float, i_load: float, i_p
                    f"{format_value(v_pin, 'V')} / {format_value(i_pin, 'A')} pin limit ≈ {_ohms(v_pin / i_pin)}, "
                    f"{_ohms(rg)} in E12")
             rb, darlington = rg, False
-            rank = (False, i_load <= BJT_PREFERRED_UP_TO, generic, r.id_max)
-        cands.append((rank, key, _Switch(key, rec, rb, rpd, why)))
+            rank = (False, i_load <= BJT_PREFERRED_UP_TO, commonness_rank(rec), r.id_max)
+        cands.append((rank, preference(rec), _Switch(key, rec, rb, rpd, why)))
     if not cands:
         return None
     return sorted(cands, key=lambda c: (c[0], c[1]))[0][2]
 
 
 def pick_diode(library: Library, i_load: float, v_supply: float | None) -> str | None:
-    """The smallest library rectifier that carries the load's current and blocks its supply."""
+    """The most common, then the smallest, library rectifier that carries the load's current and blocks
+    its supply."""
     cands = []
     for key in library.keys():
         rec = library[key]
@@ -136,7 +137,7 @@ def pick_diode(library: Library, i_load: float, v_supply: float | None) -> str |
             continue
         if r.if_max < i_load or (v_supply and r.vr_max and r.vr_max < 1.5 * v_supply):
             continue
-        cands.append(((key in GENERIC_KEYS, r.if_max, key), key))
+        cands.append(((commonness_rank(rec), r.if_max, preference(rec)), key))
     return sorted(cands)[0][1] if cands else None
 
 

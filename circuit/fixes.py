@@ -11,7 +11,7 @@ Hints (endpoints are ``part:pin``; values are engineering strings such as ``220 
 ``insert_series_resistor(P:pin, R)``               a new resistor between the pin and its net
 ``set_value(R1, R)``                                change a part's value
 ``add_pullup(P:pin, R)`` / ``add_pulldown(...)``    a resistor from the pin to the logic rail / ground
-``add_flyback_diode(M:supply_side, M:other)``       a 1N4007, cathode to the supply side
+``add_flyback_diode(M:supply_side, M:other)``       a rectifier rated for the coil, cathode to the supply side
 ``add_decoupling_cap(U:VCC, C)``                    a capacitor from the pin to ground
 ``add_capacitor(U:A, U:B, C)``                      a capacitor between two pins (electrolytic from
                                                     1 µF up, + to the higher voltage)
@@ -48,6 +48,8 @@ from circuit.model import Circuit, Connection, Part, split_endpoint
 from circuit.power_choice import SupplyError, choose_supply
 from circuit.units import UnitError, format_value, parse_value
 from knowledge.library import Library
+from knowledge.preference import commonness_rank, most_preferred
+from knowledge.record import ComponentRecord
 
 _HINT = re.compile(r"^\s*([a-z_]+)\s*\((.*)\)\s*$")
 
@@ -231,13 +233,28 @@ class _Editor:
 
     def add_flyback_diode(self, supply_side: str, other: str) -> str:
         supply_side, other = self.canon(supply_side), self.canon(other)
-        kind = next((k for k in ("1n4007", "1n4001", "1n5819", "diode", "1n4148") if k in self.lib), None)
+        kind = self._flyback_key(supply_side)
         if kind is None:
             raise FixError("the library has no rectifier diode")
         did = self.new_part(kind, "D", supply_side)
         self.c.connect(self.pin_of(did, "cathode"), supply_side)
         self.c.connect(self.pin_of(did, "anode"), other)
         return f"added flyback diode {did} ({kind}) across {supply_side.split(':')[0]}, cathode to {supply_side}"
+
+    def _flyback_key(self, supply_side: str) -> str | None:
+        """The library's rectifier for a flyback across the coil at ``supply_side``: rated for the coil's
+        current and 1.5 x its supply when the record and the circuit say them, the most common first
+        (knowledge/preference.py), then the smallest."""
+        from circuit.erc.context import ErcContext
+
+        part = self.c.part(supply_side.split(":", 1)[0])
+        rec = self.lib.get(part.type) if part else None
+        v = ErcContext(self.c, self.lib).group_voltage(supply_side)
+        i = None
+        if rec is not None:
+            r = rec.ratings
+            i = r.i_rated or ((v / r.r_coil) if v and r.r_coil else None) or rec.supply.current_max or rec.supply.current_typ
+        return _rectifier_key(self.lib, i, v)
 
     def add_decoupling_cap(self, ep: str, value: str) -> str:
         ep = self.canon(ep)
@@ -461,6 +478,21 @@ class _Editor:
             self.detach(f"{pid}:{n}")
         self.c.parts = [p for p in self.c.parts if p.id != pid]
         return f"removed {pid}"
+
+
+RECTIFY = "rectify"
+
+
+def _rectifier_key(lib: Library, amps: float | None, volts: float | None) -> str | None:
+    """A rectifier (a record that provides ``rectify``) rated for ``amps`` and 1.5 x ``volts`` (either may be
+    unknown); any rectifier when none is rated for them."""
+    def rated(r: ComponentRecord) -> bool:
+        return (not amps or (r.ratings.if_max or 0.0) >= amps) and (
+            not volts or r.ratings.vr_max is None or r.ratings.vr_max >= 1.5 * volts)
+
+    rect = [r for r in lib if r.spice.kind == "diode" and any(c.capability == RECTIFY for c in r.provides)]
+    pick = most_preferred([r for r in rect if rated(r)] or rect, lambda r: (commonness_rank(r), r.ratings.if_max or 0.0))
+    return pick.key if pick else None
 
 
 def _capacitor_key(lib: Library, farads: float) -> str | None:

@@ -32,6 +32,8 @@ from circuit.hazard import (
     live_pin,
     neutral_pin,
 )
+from knowledge.preference import most_preferred
+
 
 def _err(msg: str) -> Exception:
     from circuit.fixes import FixError
@@ -45,7 +47,9 @@ def _rec(ed, pid: str):
 
 
 def _first(ed, pred) -> str | None:
-    return next((r.key for r in ed.lib if pred(r)), None)
+    """The most common record that satisfies ``pred`` (knowledge/preference.py)."""
+    rec = most_preferred(r for r in ed.lib if pred(r))
+    return rec.key if rec else None
 
 
 def _relay_for(ed, load_live_nbrs: list[str]) -> str | None:

@@ -17,6 +17,7 @@ from circuit.erc.peak_current import draws
 from circuit.model import Circuit
 from circuit.units import format_value
 from knowledge.library import Library
+from knowledge.preference import preference
 from knowledge.record import ComponentRecord
 
 TOL = 0.05
@@ -74,7 +75,8 @@ def _converters(lib: Library, volts: float, amps: float, lo: float, hi: float) -
             out.append((r, fixed, False))
         elif r.ratings.v_out_adjustable:
             out.append((r, volts, True))
-    return sorted(out, key=lambda x: x[2])  # a fixed output that fits before one that must be set
+    # a fixed output that fits before one that must be set, then the most common part
+    return sorted(out, key=lambda x: (x[2], preference(x[0])))
 
 
 def _can_feed(conv: ComponentRecord, vout: float, amps: float, vin: float, limit: float | None) -> bool:
@@ -104,7 +106,7 @@ def choose_supply(circuit: Circuit, lib: Library, load: ComponentRecord, volts: 
     hi = load.supply.v_max if load.supply.v_max is not None else volts * 1.05
     lo, hi = min(lo, volts), max(hi, volts)
     direct = sorted((r for r in _sources(lib) if lo - TOL <= _out(r).v_out <= hi + TOL and source_limit(r) >= amps),
-                    key=lambda r: _rank(r, volts))
+                    key=lambda r: (_rank(r, volts), preference(r)))
     adapters = [r for r in direct if r.ratings.capacity_ah is None]
     if adapters:
         return _direct(adapters[0])
@@ -129,7 +131,7 @@ def choose_supply(circuit: Circuit, lib: Library, load: ComponentRecord, volts: 
                 return SupplyPlan(volts=vout, existing=ep, converter=conv.key, set_voltage=adjustable,
                                   why=f"{conv.name} rated {format_value(conv.ratings.i_out_max or 0, 'A')} from {ep}")
         feeds = sorted((r for r in _sources(lib) if _can_feed(conv, vout, amps, _out(r).v_out, source_limit(r))),
-                       key=lambda r: _rank(r, vout))
+                       key=lambda r: (_rank(r, vout), preference(r)))
         if feeds:
             src = feeds[0]
             return SupplyPlan(volts=vout, source=src.key, converter=conv.key, set_voltage=adjustable,

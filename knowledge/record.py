@@ -345,6 +345,12 @@ class ComponentRecord(_Strict):
     isolation: list[IsolationBarrier] = Field(default_factory=list)
     safety: Safety = Field(default_factory=Safety)
     provenance: Provenance = Field(default_factory=Provenance)
+    commonness: Literal["staple", "common", "specialist", "generic"] = Field(
+        default="common", description="How common the part is in makers' hands, which decides among records that "
+                                      "meet a need equally (knowledge/preference.py): 'staple' (in the usual starter "
+                                      "kits, stocked by every hobby shop), 'common' (widely stocked), 'specialist' "
+                                      "(stocked for a purpose: high voltage, low noise, a niche package), 'generic' "
+                                      "(a stand-in for any part of its class, no part number)")
     source_kind: Literal["battery", "adapter", "usb", "bench"] | None = Field(
         default=None, description="What kind of power source the part is (how the schematic draws it): a battery, "
                                   "a wall adapter (or the jack it plugs into), a USB port, a bench supply. A record "

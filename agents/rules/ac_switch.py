@@ -10,6 +10,7 @@ fused live powers it. The report opens with a safety banner (pipelines/report.py
 from __future__ import annotations
 
 from agents.rules.context import PlanContext
+from knowledge.preference import most_preferred
 from circuit.hazard import (
     attr_volts,
     contact_pins,
@@ -26,7 +27,9 @@ FUSE_SIZES = (0.5, 1.0, 1.6, 2.0, 2.5, 3.15, 4.0, 5.0, 6.3, 8.0, 10.0)
 
 
 def _first(lib, pred):
-    return next((r.key for r in lib if pred(r)), None)
+    """The most common record that satisfies ``pred`` (knowledge/preference.py)."""
+    rec = most_preferred(r for r in lib if pred(r))
+    return rec.key if rec else None
 
 
 def _fuse_rating(load_amps: float | None, contact_amps: float | None) -> float:

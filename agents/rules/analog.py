@@ -13,10 +13,13 @@ from agents.models import Need
 from agents.rules import parts as P
 from agents.rules.builder import Board, RailInfo
 from agents.rules.context import PlanContext
+from knowledge.preference import preference
 from knowledge.record import ComponentRecord
 
 
 def key_by_kind(ctx: PlanContext, kind: str, prefer: tuple[str, ...] = (), polarized: bool | None = None) -> str | None:
+    """A part of this SPICE kind: one of ``prefer`` when the library has it, else the most common
+    (knowledge/preference.py)."""
     lib = ctx.b.lib
     for k in prefer:
         if k in lib and lib[k].spice.kind == kind:
@@ -25,7 +28,7 @@ def key_by_kind(ctx: PlanContext, kind: str, prefer: tuple[str, ...] = (), polar
     if polarized is not None:
         pol = [r for r in cands if r.flags.polarized == polarized]
         cands = pol or cands
-    cands.sort(key=lambda r: (len(r.key), r.key))
+    cands.sort(key=preference)
     return cands[0].key if cands else None
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from agents.models import Identification, Need
 from agents.rules.part_search import best_word_match
 from knowledge.library import Library
+from knowledge.preference import commonness_rank, preference
 
 
 DEFAULT_BOARD_WORDS = ("arduino uno",)
@@ -49,7 +50,7 @@ def choose_board(lib: Library, ident: Identification, wants_controller: bool = F
         want.append(("wi-fi", "wifi"))
     if "bluetooth" in opts:
         want.append(("bluetooth", "bluetooth"))
-    cands = sorted(lib.by_category("microcontroller"), key=lambda r: (-len(r.aliases), r.key))
+    cands = sorted(lib.by_category("microcontroller"), key=lambda r: (commonness_rank(r), -len(r.aliases), preference(r)))
     if want:
         for r in cands:
             caps = {c.capability for c in r.provides}

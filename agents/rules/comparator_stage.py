@@ -20,6 +20,7 @@ from agents.rules.builder import Board, RailInfo
 from agents.rules.context import DriveOutput, PlanContext
 from agents.rules.kinds import kind_of
 from circuit.units import format_value
+from knowledge.preference import preference
 
 COMPARE = "compare-threshold"
 PULLUP_OHMS = 10e3
@@ -52,7 +53,8 @@ def _chip(ctx: PlanContext, by_kind) -> tuple[Need | None, str | None]:
         for n in by_kind.get(kind, []):
             if lib[n.key].spice.kind == "opamp":
                 return n, n.key
-    cands = sorted((r for r in lib if any(c.capability == COMPARE for c in r.provides)), key=lambda r: (len(r.pins), r.key))
+    cands = sorted((r for r in lib if any(c.capability == COMPARE for c in r.provides)),
+                   key=lambda r: (len(r.pins), preference(r)))
     return None, (cands[0].key if cands else key_by_kind(ctx, "opamp"))
 
 

@@ -11,6 +11,7 @@ from agents.rules.builder import Board
 from agents.rules.context import PlanContext
 from agents.rules.values import size_block
 from circuit.units import format_value
+from knowledge.preference import most_preferred
 
 BOUNCE_S = 0.01  # contacts settle within a few ms: τ of about 10 ms covers it
 DEBOUNCE = "debounce-signal"
@@ -21,7 +22,8 @@ def block_rc_debounce(ctx: PlanContext, board: Board | None, by_kind) -> set[int
     lib = b.lib
     chip = next((n for ns in by_kind.values() for n in ns if n.key and any(c.capability == DEBOUNCE
                                                                           for c in lib[n.key].provides)), None)
-    key = chip.key if chip else next((r.key for r in lib if any(c.capability == DEBOUNCE for c in r.provides)), None)
+    found = None if chip else most_preferred(r for r in lib if any(c.capability == DEBOUNCE for c in r.provides))
+    key = chip.key if chip else (found.key if found else None)
     buttons = by_kind.get("button", [])
     if key is None or not buttons:
         return set()

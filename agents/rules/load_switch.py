@@ -5,6 +5,7 @@ with the math shown, a gate pull-down, and a flyback diode across anything induc
 Choice of switch: an N-channel MOSFET that is fully on at the controller's gate drive (its
 R_DS(on) is rated at or below the logic level) for loads over 300 mA or when the request asks for
 one; otherwise an NPN transistor whose base current (I_C/10, hard saturation) the pin can give.
+Among the parts that fit, the most common one (knowledge/preference.py), then the smallest.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from agents.rules.builder import Board
 from agents.rules.context import PlanContext
 from circuit.units import format_value, nearest_e
 from knowledge.library import Library
+from knowledge.preference import commonness_rank, preference
 from knowledge.record import ComponentRecord
 
 FORCED_BETA = 10.0
@@ -44,7 +46,7 @@ def pick_nmos(lib: Library, v_load: float, i_peak: float, v_gate: float,
         # conduction loss at the load current
         loss = (r.rds_on or 1.0) * i_peak * i_peak
         score = (rec.key not in named, 0 if fully_on else 1, _through_hole_penalty(rec), 0 if loss < 0.5 else 1,
-                 r.id_max or 0)
+                 commonness_rank(rec), r.id_max or 0, preference(rec))
         if best is None or score < best[0]:
             best = (score, rec.key, fully_on)
     return (best[1], best[2]) if best else None
@@ -66,7 +68,8 @@ def pick_bjt(lib: Library, v_load: float, i_c: float, pnp: bool = False, i_base_
         beta = FORCED_BETA if (r.hfe or 100) < 500 else min(r.hfe / 4, 250)
         if i_base_max is not None and i_c / beta > i_base_max:
             continue
-        score = (rec.key not in named, _through_hole_penalty(rec), r.ic_max or 0)
+        score = (rec.key not in named, _through_hole_penalty(rec), commonness_rank(rec), r.ic_max or 0,
+                 preference(rec))
         if best is None or score < best[0]:
             best = (score, rec.key)
     return best[1] if best else None
@@ -90,7 +93,8 @@ def pick_diode(lib: Library, v: float, i: float, fast: bool = False) -> str | No
             continue
         text = (rec.name + " " + rec.description).lower()
         schottky = "schottky" in text
-        score = (_through_hole_penalty(rec), 0 if schottky == fast else 1, cap or 0)
+        score = (_through_hole_penalty(rec), 0 if schottky == fast else 1, commonness_rank(rec), cap or 0,
+                 preference(rec))
         if best is None or score < best[0]:
             best = (score, rec.key)
     return best[1] if best else None

@@ -18,6 +18,7 @@ from agents.rules import parts as P
 from agents.rules.builder import Board
 from agents.rules.context import DriveOutput, PlanContext
 from circuit.units import format_value
+from knowledge.preference import most_preferred
 from knowledge.record import ComponentRecord, Pin
 
 AUX_OUT = re.compile(r"^(INT\d?|IRQ|DRDY|STATE|BUSY|CD|CLKOUT|WOL|SQW|DOUT|DO|Q7S|Q7'|QH'|RDY|ALERT|LED|DIO[1-5]|RTC|32K|"
@@ -313,7 +314,8 @@ def _contrast_and_backlight(ctx: PlanContext, pid: str, rec: ComponentRecord, vo
         text = (pin.description + " " + " ".join(pin.aliases)).lower()
         if "contrast" not in text or rail is None:
             continue
-        pot = next((r.key for r in b.lib if r.spice.kind == "potentiometer"), None)
+        pot_rec = most_preferred(r for r in b.lib if r.spice.kind == "potentiometer")
+        pot = pot_rec.key if pot_rec else None
         if pot is None:
             continue
         from agents.rules.analog import pot_pins

@@ -14,6 +14,7 @@ from agents.rules.builder import Board
 from agents.rules.context import PlanContext
 from agents.rules.kinds import is_stepper
 from circuit.units import format_value
+from knowledge.preference import preference
 from knowledge.record import ComponentRecord
 
 OUT_NAME = re.compile(r"^(OUT\d+|\d[AB]|[AB]\d|[AB][+-]|M\d?[+-]|MOTOR\w*|[ABCD]|O\d+)$", re.IGNORECASE)
@@ -137,7 +138,7 @@ def place_motors(ctx: PlanContext, board: Board | None, drivers: list[Need], mot
 
 def _stepper_driver_key(lib) -> str | None:
     cands = [r for r in lib if r.category == "driver" and drives_steppers(r) and len(driver_outputs(r)) >= 4]
-    cands.sort(key=lambda r: (len(driver_outputs(r)), r.key))
+    cands.sort(key=lambda r: (len(driver_outputs(r)), preference(r)))
     return cands[0].key if cands else None
 
 

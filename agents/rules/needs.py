@@ -17,6 +17,7 @@ from agents.rules.power_tree import need_role
 from circuit.hazard import SELV_AC_V
 from knowledge.capabilities import providers
 from knowledge.library import Library
+from knowledge.preference import commonness_rank, preference
 from knowledge.record import ComponentRecord
 
 RADIO_LONG_RANGE_M = 30.0  # beyond this a 2.4 GHz module gets unreliable and a long-range radio is chosen
@@ -184,7 +185,7 @@ def _pick_provider(req: Requirements, lib: Library, need: NeededFunction, capabi
     # a module with its own driver (a relay board, a MOSFET module) before a bare part that needs one,
     # then the smallest part that does the job: fewest pins, then the lowest output rating
     cands.sort(key=lambda r: (not (r.flags.protected_driver or r.flags.onboard_regulator or r.category == "driver"),
-                              len(r.pins), r.ratings.i_out_max or 0.0, r.key))
+                              len(r.pins), r.ratings.i_out_max or 0.0, preference(r)))
     return cands[0].key
 
 
@@ -230,7 +231,7 @@ def _motors_for_drivers(lib: Library, needs: list[Need]) -> None:
                  and not r.provides == []]
         if not cands:
             continue
-        cands.sort(key=lambda r: (r.category != "actuator", len(r.aliases) * -1, r.key))
+        cands.sort(key=lambda r: (r.category != "actuator", commonness_rank(r), len(r.aliases) * -1, preference(r)))
         if stepper:
             qty = d.qty
         else:

@@ -17,7 +17,7 @@ def block_opamp(ctx: PlanContext, board: Board | None, by_kind, inverting_stage:
     for n in by_kind.get("module", []) + by_kind.get("other", []):
         if b.lib[n.key].spice.kind == "opamp":
             ok = n
-    okey = ok.key if ok else key_by_kind(ctx, "opamp", prefer=("lm358", "mcp6002"))
+    okey = ok.key if ok else key_by_kind(ctx, "opamp")
     if okey is None:
         b.unmet("The library has no op-amp.")
         return set()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from agents.models import Identification, Need
 from agents.understand.requirements import Requirements
 from knowledge.library import Library
+from knowledge.preference import most_preferred, preference
 
 
 def power_needs(req: Requirements, lib: Library, needs: list[Need], ident: Identification) -> None:
@@ -30,7 +31,7 @@ def power_needs(req: Requirements, lib: Library, needs: list[Need], ident: Ident
         boosts = [r for r in lib if is_converter(r) and converter_kind(r) == "boost"
                   and (r.ratings.v_in_max is None or r.ratings.v_in_max >= supply)]
         if boosts:
-            boosts.sort(key=lambda r: (-(r.ratings.i_out_max or 0), r.key))
+            boosts.sort(key=lambda r: (-(r.ratings.i_out_max or 0), preference(r)))
             needs.append(Need(phrase="boost converter", key=boosts[0].key, qty=1, role="supply", explicit=False,
                               attrs={"voltage": f"{load:g} V"},
                               why=f"the load needs {load:g} V, above the {supply:g} V supply"))
@@ -46,8 +47,9 @@ def source_key(lib: Library, volts: float) -> str | None:
     from agents.rules.power_tree import configurable, is_source, source_volts
     from circuit.hazard import SELV_AC_V, SELV_DC_V
 
-    mains = next((r.key for r in lib if r.safety.mains_source and (r.supply.v_min or 0) <= volts
-                  <= (r.supply.v_max or r.ratings.v_rated or 0)), None)
+    mains_rec = most_preferred(r for r in lib if r.safety.mains_source and (r.supply.v_min or 0) <= volts
+                               <= (r.supply.v_max or r.ratings.v_rated or 0))
+    mains = mains_rec.key if mains_rec else None
     if volts > SELV_DC_V or (volts > SELV_AC_V and mains):
         # no battery or adapter gives a mains voltage: that supply is mains, a source kind of its own
         return mains

@@ -11,6 +11,7 @@ from agents.rules.context import PlanContext
 from agents.rules.power_tree import converter_kind, out_pin, source_volts
 from circuit.power_feed import accepts_power_in
 from circuit.units import format_value, parse_value
+from knowledge.preference import most_preferred, preference
 
 BATTERY_WORDS = ("batt", "cell", "18650", "lipo", "li-ion", "lithium")
 LITHIUM = {"li-ion", "lipo", "lifepo4"}
@@ -209,8 +210,9 @@ def _cell_protection(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[N
     why = f"protects the bare {cell.safety.cell} " + (f"pack of {series} cells in series" if series > 1 else "cell") \
         + " (over-discharge, overcurrent, short)"
     if series == 1:
-        key = next((r.key for r in lib if r.safety.cell_protection and r.safety.charger and r.safety.cell is None
-                    and converter_kind(r) == "charger"), None)
+        found = most_preferred(r for r in lib if r.safety.cell_protection and r.safety.charger and r.safety.cell is None
+                               and converter_kind(r) == "charger")
+        key = found.key if found else None
         return [Need(phrase=PROTECTION, key=key, qty=1, role="supply", explicit=False, why=why)] if key else []
     pack = (source_volts(cell) or 0.0) * series
     fits = [r for r in lib if r.safety.cell_protection and r.safety.cell is None and not r.safety.charger
@@ -219,7 +221,7 @@ def _cell_protection(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[N
         ctx.b.note(f"The {series}-cell {cell.safety.cell} pack ({format_value(pack, 'V')}) needs a {series}S protection "
                    "board between it and the circuit; the library has none: add one with `circuitsmith kb add`.")
         return []
-    fits.sort(key=lambda r: (-(r.ratings.i_out_max or 0.0), r.key))
+    fits.sort(key=lambda r: (-(r.ratings.i_out_max or 0.0), preference(r)))
     return [Need(phrase=PROTECTION, key=fits[0].key, qty=1, role="supply", explicit=False, why=why)]
 
 

@@ -13,6 +13,7 @@ from agents.rules import parts as P
 from agents.rules.builder import DesignBuilder, RailInfo
 from circuit.netlist import rail_name
 from circuit.units import format_value
+from knowledge.preference import preference
 from knowledge.record import ComponentRecord, Pin
 
 LINEAR_MAX_W = 1.0  # above this a linear regulator would need a heatsink: use a switching converter
@@ -239,7 +240,7 @@ class PowerTree:
         kind_needed = "boost" if volts > src.volts else ("buck" if (src.volts - volts) * current > LINEAR_MAX_W else "linear")
         if prefer == "linear" and volts < src.volts:
             kind_needed = "linear"
-        best: tuple[float, ComponentRecord] | None = None
+        best: tuple[tuple, ComponentRecord] | None = None
         for rec in self.b.lib:
             if not is_converter(rec):
                 continue
@@ -267,6 +268,7 @@ class PowerTree:
             if imax is not None and imax < current:
                 continue
             score = (0 if kind == kind_needed else 1) + (0.5 if adjustable and vout is None else 0) + (0 if vout is not None and abs(vout - volts) < 0.1 else 0.2)
+            score = (score, preference(rec))  # among equals the most common part (knowledge/preference.py)
             if best is None or score < best[0]:
                 best = (score, rec)
         if best is None:

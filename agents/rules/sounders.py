@@ -6,6 +6,7 @@ states ("built-in oscillator" / "without an oscillator")."""
 from __future__ import annotations
 
 from agents.rules import parts as P
+from knowledge.preference import preference
 
 SOUNDER_CATEGORIES = ("audio", "actuator")
 
@@ -31,4 +32,4 @@ def tone_sounder_for(lib, key: str) -> str | None:
     cands = [r for r in lib if is_sounder(r) and not self_oscillating(r)]
     same = [r for r in cands if "buzzer" in " ".join([r.key, *r.aliases]).lower()]
     pick = (same or cands)
-    return sorted(pick, key=lambda r: (len(r.key), r.key))[0].key if pick else None
+    return min(pick, key=preference).key if pick else None

@@ -9,6 +9,7 @@ from agents.rules.builder import Board
 from agents.rules.context import PlanContext
 from agents.rules.values import size_block
 from circuit.units import format_value
+from knowledge.preference import most_preferred
 
 I_LOAD = 0.01  # a small load (a reference, a sensor) when none is stated
 I_KNEE = 0.005  # the Zener keeps at least this much to stay in regulation
@@ -18,9 +19,9 @@ def block_zener_shunt(ctx: PlanContext, board: Board | None, by_kind) -> set[int
     b = ctx.b
     zener = next((n for ns in by_kind.values() for n in ns if n.key and b.lib[n.key].spice.kind == "zener"), None)
     if zener is None:
-        cands = sorted((r for r in b.lib if r.spice.kind == "zener" and r.ratings.vz), key=lambda r: r.ratings.vz)
         want = ctx.ident.numbers.get("vout")
-        pick = next((r for r in cands if want and abs(r.ratings.vz - want) < 0.15), None)
+        cands = [r for r in b.lib if r.spice.kind == "zener" and r.ratings.vz and want and abs(r.ratings.vz - want) < 0.15]
+        pick = most_preferred(cands, lambda r: (round(abs(r.ratings.vz - want), 2),))
         if pick is None:
             b.unmet("The library has no Zener diode of that voltage.")
             return set()

@@ -27,6 +27,7 @@ from agents.understand.spelling import correct as correct_spelling
 from agents.understand.vocabulary import LINK_PROTOCOL, TERMS
 from agents.understand.requirements import Constraints, NamedPart, PowerSource, Requirements, UnknownMention
 from knowledge.library import Library
+from knowledge.preference import commonness_rank, preference
 from knowledge.record import ComponentRecord
 
 ADJUNCT_NEXT = {"power", "supply", "voltage", "current", "speed", "controller", "control", "driver", "line", "wire",
@@ -460,13 +461,14 @@ def _resolve_generic(lib: Library, phrase: str, keys: list[str], low: str) -> st
         return None  # the planner decides
     if p in ("transistor",):
         cands = [r for r in lib if r.spice.kind == "npn"]
-        cands.sort(key=lambda r: (("sot" in r.description.lower()), r.ratings.ic_max or 0))
+        cands.sort(key=lambda r: (("sot" in r.description.lower()), commonness_rank(r), r.ratings.ic_max or 0,
+                                  preference(r)))
         return cands[0].key if cands else None
     if p in ("battery", "cell"):
         from agents.rules.power_tree import is_source, source_volts
 
         vs = [v for v, _ in voltages(low)]
-        bats = [r for r in lib if is_source(r) and "batt" in (r.key + r.name).lower()]
+        bats = sorted((r for r in lib if is_source(r) and "batt" in (r.key + r.name).lower()), key=preference)
         for v in vs:
             for r in bats:
                 if source_volts(r) and abs(source_volts(r) - v) < 0.3:
