@@ -260,11 +260,18 @@ def understand_rules(request: str, library: Library) -> Requirements:
         if len(vs) == 1:
             req.constraints.targets["threshold_v"] = vs[0]
     if "zener_shunt" in req.analog_blocks:
-        # the Zener is the regulator: a regulator part resolved from the same generic words is not another one
+        # the Zener is the regulator: a regulator part (or another Zener) resolved from the same generic words
+        # ("zener shunt regulator") is not another one
         from agents.rules.part_search import looks_like_part_number
 
-        req.named_parts = [p for p in req.named_parts if not (is_converter(library[p.key]) and not any(
-            looks_like_part_number(w.replace("-", "")) for w in p.words.split()))]
+        def generic(p: NamedPart) -> bool:
+            return not any(looks_like_part_number(w.replace("-", "")) for w in p.words.split())
+
+        zeners = [p for p in req.named_parts if library[p.key].spice.kind == "zener"]
+        the_zener = next((p for p in zeners if not generic(p)), zeners[0] if zeners else None)
+        req.named_parts = [p for p in req.named_parts if not (
+            (is_converter(library[p.key]) or (library[p.key].spice.kind == "zener" and p is not the_zener))
+            and generic(p))]
         vs = sorted({v for v, _ in voltages(text)})
         if len(vs) >= 2:
             req.constraints.targets["vout"] = vs[0]
