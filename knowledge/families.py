@@ -145,7 +145,7 @@ def _bjt(row: dict) -> dict:
     if row["key"] == "2n3055":
         pins[2]["description"] = "The case (collector)"
     kind = "Darlington " if darl else ""
-    pkg = {"CBE": "TO-92 (C-B-E)", "EBC": "TO-92 (E-B-C)", "ECB": "TO-126 (E-C-B)", "BCE": "TO-220 (B-C-E, tab = C)",
+    pkg = row.get("pkg") or {"CBE": "TO-92 (C-B-E)", "EBC": "TO-92 (E-B-C)", "ECB": "TO-126 (E-C-B)", "BCE": "TO-220 (B-C-E, tab = C)",
            "BEC": "TO-3 (B, E; case = C)"}[row["pins"]]
     size = "power" if row["pd"] > 2 else "small-signal"
     name = f"{row['key'].upper()} {pol.upper()} {kind}{size} transistor"
@@ -385,6 +385,57 @@ def _zener(part: str, vz: float, izt: float, zzt: float) -> dict:
     }
 
 
+# ---- transient-voltage suppressors (unidirectional, 600 W) ------------------------------------------
+# key, package, VRWM (stand-off), VBR min/max at IT, IT, IR max at VRWM, VC max at IPP, IPP, steady-state PD
+TVS = [
+    dict(key="smbj5.0a", pkg="SMB (DO-214AA)", vrwm=5.0, vbr=(6.40, 7.07), it=0.010, ir=800e-6, vc=9.2, ipp=65.2, pd=5.0,
+         src="Littelfuse SMBJ series datasheet (600 W): SMBJ5.0A VRWM 5.0 V, VBR 6.40-7.07 V at IT 10 mA, IR 800 uA max at VRWM, VC 9.2 V max at IPP 65.2 A (10/1000 us), 600 W peak pulse, 5 W steady state; cathode band",
+         aliases=["SMBJ5.0A", "SMBJ5.0", "5v tvs diode", "tvs diode 5v"]),
+    dict(key="smbj12a", pkg="SMB (DO-214AA)", vrwm=12.0, vbr=(13.3, 14.7), it=0.001, ir=1e-6, vc=19.9, ipp=30.2, pd=5.0,
+         src="Littelfuse SMBJ series datasheet (600 W): SMBJ12A VRWM 12 V, VBR 13.3-14.7 V at IT 1 mA, IR 1 uA max at VRWM, VC 19.9 V max at IPP 30.2 A (10/1000 us), 600 W peak pulse, 5 W steady state; cathode band",
+         aliases=["SMBJ12A", "SMBJ12", "12v tvs diode"]),
+    dict(key="smbj24a", pkg="SMB (DO-214AA)", vrwm=24.0, vbr=(26.7, 29.5), it=0.001, ir=1e-6, vc=38.9, ipp=15.4, pd=5.0,
+         src="Littelfuse SMBJ series datasheet (600 W): SMBJ24A VRWM 24 V, VBR 26.7-29.5 V at IT 1 mA, IR 1 uA max at VRWM, VC 38.9 V max at IPP 15.4 A (10/1000 us), 600 W peak pulse, 5 W steady state; cathode band",
+         aliases=["SMBJ24A", "SMBJ24", "24v tvs diode"]),
+    dict(key="p6ke6.8a", pkg="DO-15 (axial)", vrwm=5.8, vbr=(6.45, 7.14), it=0.010, ir=1000e-6, vc=10.5, ipp=57.0, pd=5.0,
+         src="Littelfuse / Vishay P6KE series datasheet (600 W): P6KE6.8A VRWM 5.8 V, VBR 6.45-7.14 V at IT 10 mA, IR 1000 uA max at VRWM, VC 10.5 V max at IPP 57 A (10/1000 us), 600 W peak pulse, 5 W steady state; cathode band",
+         aliases=["P6KE6.8A", "P6KE6.8", "axial tvs diode 6.8v"]),
+    dict(key="p6ke15a", pkg="DO-15 (axial)", vrwm=12.8, vbr=(14.3, 15.8), it=0.001, ir=1e-6, vc=21.2, ipp=28.0, pd=5.0,
+         src="Littelfuse / Vishay P6KE series datasheet (600 W): P6KE15A VRWM 12.8 V, VBR 14.3-15.8 V at IT 1 mA, IR 1 uA max at VRWM, VC 21.2 V max at IPP 28 A (10/1000 us), 600 W peak pulse, 5 W steady state; cathode band",
+         aliases=["P6KE15A", "P6KE15", "axial tvs diode 15v"]),
+]
+
+
+def _tvs(row: dict) -> dict:
+    vbr = round(0.5 * (row["vbr"][0] + row["vbr"][1]), 2)
+    rs = (row["vc"] - row["vbr"][1]) / row["ipp"]  # the clamp at the rated pulse: breakdown plus the bulk resistance
+    # a sharp knee: at the stand-off voltage the leakage stays under the rated IR
+    nbv = min(3.0, (vbr - row["vrwm"]) / (VT * math.log(row["it"] / row["ir"])) if row["it"] > row["ir"] else 3.0)
+    card = (f"D(IS=1e-12 N=1.1 RS={_g(rs)} BV={vbr:g} IBV={_g(row['it'])} NBV={nbv:.3g} "
+            f"CJO={_g(max(100e-12, 3000e-12 * 5 / row['vrwm']))} M=0.33)")
+    return {
+        "key": row["key"], "name": f"{row['aliases'][0]} {row['vrwm']:g} V TVS diode (600 W)", "category": "semiconductor",
+        "designator": "D", "aliases": row["aliases"],
+        "description": f"Unidirectional 600 W transient-voltage suppressor in {row['pkg']}: stands off {row['vrwm']:g} V, "
+                       f"breaks down at {row['vbr'][0]:g}-{row['vbr'][1]:g} V and clamps a surge to {row['vc']:g} V at "
+                       f"{row['ipp']:g} A.",
+        "typical_use": f"Across a {row['vrwm']:g} V supply or signal line (cathode to the positive side) to absorb ESD, "
+                       "load-dump and inductive spikes; put a fuse or PTC before it so a sustained overvoltage opens the line.",
+        "ratings": {"vz": vbr, "vr_max": float(row["vrwm"]), "power_max": float(row["pd"])},
+        "flags": {"polarized": True},
+        "spice": {"kind": "zener", "terminals": ["A", "K"], "model": card},
+        "source": row["src"],
+        "notes": "vz is the middle of the breakdown range at the test current; vr_max the stand-off voltage (no conduction "
+                 "below it). Model card FITTED to VBR, VRWM/IR and VC/IPP (knowledge/families.py). Not a voltage "
+                 "regulator: it conducts only in a surge.",
+        "pins": [{"name": "A", "type": "passive", "functions": ["anode"], "aliases": ["+", "anode"]},
+                 {"name": "K", "type": "passive", "functions": ["cathode"], "aliases": ["-", "C", "cathode"],
+                  "description": "Marked by the band: to the positive line"}],
+        "provides": [{"capability": "suppress-transients", "direction": "passive",
+                      "description": "protect a supply or signal line from voltage spikes and ESD with a TVS diode"}],
+    }
+
+
 # ---- op-amps and comparators --------------------------------------------------------------------
 # key, layout (dual8: 1OUT 1IN- 1IN+ GND 2IN+ 2IN- 2OUT VCC; quad14: 1OUT 1IN- 1IN+ VCC 2IN+ 2IN- 2OUT 3OUT 3IN- 3IN+
 # GND 4IN+ 4IN- 4OUT; single311), supply range (total V), abs max, Iq (whole package, typ/max), GBW, slew, AVOL,
@@ -438,6 +489,12 @@ def _opamp_pins(layout: str, row: dict) -> list[dict]:
                     i(3, "-", 8), i(3, "+", 9), i(4, "-", 10), i(4, "+", 11), gnd(12), o(4, "", 13), o(3, "", 14)]
         return [o(1, "", 1), i(1, "-", 2), i(1, "+", 3), vcc(4), i(2, "+", 5), i(2, "-", 6), o(2, "", 7), o(3, "", 8),
                 i(3, "-", 9), i(3, "+", 10), gnd(11), i(4, "+", 12), i(4, "-", 13), o(4, "", 14)]
+    if layout == "single5":  # SOT-23-5 single op-amp (MCP6001): 1 VOUT, 2 VSS, 3 VIN+, 4 VIN-, 5 VDD
+        return [{"name": "OUT", **out_t, "aliases": ["VOUT", "1"], "i_max": float(row["io"])},
+                {"name": "GND", "type": "ground", "aliases": ["VSS", "V-", "2"], "group": "gnd"},
+                {"name": "IN+", "type": "analog_in", "aliases": ["VIN+", "+IN", "3"], **vin},
+                {"name": "IN-", "type": "analog_in", "aliases": ["VIN-", "-IN", "4"], **vin},
+                {"name": "VCC", "type": "power_in", "aliases": ["VDD", "V+", "5"], "v_max": float(row["vabs"])}]
     # LM311: 1 GND (emitter output), 2 IN+, 3 IN-, 4 V-, 5 BALANCE, 6 BAL/STROBE, 7 OUT (collector), 8 VCC+
     return [{"name": "GND", "type": "ground", "aliases": ["EMIT", "EMITTER_OUT", "1"], "group": "gnd",
              "description": "Output emitter (pin 1): to ground for an open-collector output"},
@@ -456,7 +513,7 @@ def _opamp(row: dict) -> dict:
     cmp_ = row.get("comparator", False)
     pins = _opamp_pins(row["layout"], row)
     names = [p["name"] for p in pins]
-    n_units = 1 if row["layout"] == "single311" else (4 if "quad" in row["layout"] else 2)
+    n_units = 1 if row["layout"].startswith("single") else (4 if "quad" in row["layout"] else 2)
     if n_units == 1:
         units, req_in = [], ["IN+", "IN-"]
     else:
@@ -475,7 +532,8 @@ def _opamp(row: dict) -> dict:
         "supply": {"v_min": float(row["vmin"]), "v_max": float(row["vmax"]), "v_abs_max": float(row["vabs"]),
                    "current_typ": row["iq"][0], "current_max": row["iq"][1]},
         "spice": ({"kind": "module"} if cmp_ else
-                  {"kind": "opamp", "terminals": ["1IN+", "1IN-", "VCC", "GND", "1OUT"],
+                  {"kind": "opamp", "terminals": (["IN+", "IN-", "VCC", "GND", "OUT"] if n_units == 1
+                                                  else ["1IN+", "1IN-", "VCC", "GND", "1OUT"]),
                    "params": {"avol": float(row["avol"]), "gbw": float(row["gbw"]), "vos": float(row["vos"]),
                               "ib": float(row["ib"]), "iq": row["iq"][0] / n_units, "vout_headroom_high": float(row["hh"]),
                               "vout_headroom_low": float(row["hl"]), "iout_max": float(row["io"]), "slew": float(row["slew"])}}),
@@ -566,7 +624,7 @@ def _regulator(row: dict) -> dict:
         rec_cap = (f"{cap}-low-power", f"regulate a battery down to a steady {v_desc} volts with a micropower regulator")
     elif cap and io < 0.2:
         rec_cap = (f"{cap}-small", f"regulate a supply down to a steady {v_desc} volts for a small load (up to {io * 1000:g} mA)")
-    elif cap and (dropout < 1.0 or row["key"].startswith("ld1117")):
+    elif cap and dropout < 1.5:  # the 1117 class (1.1-1.2 V) is sold as a low-dropout regulator
         rec_cap = (f"{cap}-ldo", f"regulate a supply down to a steady {v_desc} volts with a low-dropout regulator")
     else:
         rec_cap = None
@@ -601,6 +659,116 @@ def _regulator(row: dict) -> dict:
                             "description": f"make a steady {v_desc} volt rail" + (" (negative supply)" if neg else "")}]
     return rec
 
+# ---- batch 2 (issue 18): more of the discrete and linear parts makers use ------------------------
+BJTS += [
+    dict(key="mmbt3904", pol="npn", pins="BEC", pkg="SOT-23 (B-E-C)", vce=40, ic=0.2, hfe=100, hfe_max=300, vbe=0.75,
+         ic_vbe=0.01, vsat=0.2, ic_sat=0.01, pd=0.35, ft=300e6, cib=8e-12, cob=4e-12,
+         src="onsemi MMBT3904 datasheet (MMBT3904LT1/D): VCEO 40 V, IC 200 mA, PD 225 mW (FR-5) / 300 mW (alumina), hFE 100-300 at 10 mA/1 V, VCE(sat) 0.2 V max at 10 mA/1 mA (0.3 V at 50 mA), VBE(sat) 0.65-0.85 V at 10 mA, fT 300 MHz, Cobo 4 pF, Cibo 8 pF; SOT-23: 1 B, 2 E, 3 C",
+         aliases=["MMBT3904", "MMBT3904LT1G", "sot-23 npn transistor", "smd 2n3904"],
+         use="The SMD 2N3904: small-signal switching and amplification up to ~100 mA on a PCB."),
+    dict(key="mmbt3906", pol="pnp", pins="BEC", pkg="SOT-23 (B-E-C)", vce=40, ic=0.2, hfe=100, hfe_max=300, vbe=0.75,
+         ic_vbe=0.01, vsat=0.25, ic_sat=0.01, pd=0.35, ft=250e6, cib=10e-12, cob=4.5e-12,
+         src="onsemi MMBT3906 datasheet (MMBT3906LT1/D): VCEO -40 V, IC -200 mA, PD 225 mW (FR-5), hFE 100-300 at -10 mA/-1 V, VCE(sat) -0.25 V max at -10 mA/-1 mA (-0.4 V at -50 mA), fT 250 MHz, Cobo 4.5 pF, Cibo 10 pF; SOT-23: 1 B, 2 E, 3 C",
+         aliases=["MMBT3906", "MMBT3906LT1G", "sot-23 pnp transistor", "smd 2n3906"],
+         use="The SMD 2N3906: high-side switching of small loads and current mirrors on a PCB."),
+    dict(key="bc817", pol="npn", pins="BEC", pkg="SOT-23 (B-E-C)", vce=45, ic=0.5, hfe=100, hfe_max=600, vbe=0.75,
+         ic_vbe=0.1, vsat=0.7, ic_sat=0.5, pd=0.25, ft=100e6, cib=50e-12, cob=10e-12,
+         src="Nexperia BC817 series datasheet: VCEO 45 V, IC 500 mA, Ptot 250 mW, hFE 100-600 at 100 mA/1 V (-16: 100-250, -25: 160-400, -40: 250-600), VCE(sat) 0.7 V max at 500 mA/50 mA, VBE 1.2 V max at 500 mA/1 V, fT 100 MHz min, Cc 10 pF; SOT-23: 1 B, 2 E, 3 C",
+         aliases=["BC817", "BC817-40", "BC817-25", "sot-23 500ma npn"],
+         use="SMD low-side switch for relays, buzzers and LED groups up to ~300 mA."),
+    dict(key="bc807", pol="pnp", pins="BEC", pkg="SOT-23 (B-E-C)", vce=45, ic=0.5, hfe=100, hfe_max=600, vbe=0.75,
+         ic_vbe=0.1, vsat=0.7, ic_sat=0.5, pd=0.25, ft=80e6, cib=50e-12, cob=10e-12,
+         src="Nexperia BC807 series datasheet: VCEO -45 V, IC -500 mA, Ptot 250 mW, hFE 100-600 at -100 mA/-1 V (-16/-25/-40 groups), VCE(sat) -0.7 V max at -500 mA/-50 mA, fT 80 MHz min, Cc 10 pF; SOT-23: 1 B, 2 E, 3 C",
+         aliases=["BC807", "BC807-40", "BC807-25", "sot-23 500ma pnp"],
+         use="SMD high-side switch for loads up to ~300 mA; complement of the BC817."),
+]
+MOSFETS += [
+    dict(key="2n7002", pol="n", pkg="SOT-23", vds=60, vgs=20, id=0.115, vth=(1.0, 2.5), rds=7.5, vgs_r=5, pd=0.2,
+         c=(50e-12, 25e-12, 5e-12),
+         src="onsemi 2N7000/2N7002/NDS7002A datasheet (NDS7002A/D): 2N7002 VDSS 60 V, ID 115 mA (800 mA pulsed), PD 200 mW, RDS(on) 7.5 Ohm max at VGS 10 V/500 mA and at 5 V/50 mA, VGS(th) 1.0-2.5 V, VGS +/-20 V, Ciss 50 pF max, Coss 25 pF max, Crss 5 pF max; SOT-23: 1 G, 2 S, 3 D",
+         aliases=["2N7002", "2N7002LT1G", "sot-23 2n7000", "smd small signal mosfet"], logic=True),
+    dict(key="irlz34n", pol="n", pkg="TO-220", vds=55, vgs=16, id=30, vth=(1.0, 2.0), rds=0.046, vgs_r=5, pd=68,
+         c=(880e-12, 220e-12, 94e-12),
+         src="International Rectifier IRLZ34N datasheet (PD-91337): VDSS 55 V, ID 30 A, RDS(on) 35 mOhm max at VGS 10 V, 46 mOhm at 5 V, 60 mOhm at 4 V, VGS(th) 1.0-2.0 V, VGS +/-16 V, PD 68 W, Ciss 880 pF, Coss 220 pF, Crss 94 pF",
+         aliases=["IRLZ34N", "IRLZ34NPBF", "IRLZ34"], logic=True),
+    dict(key="irf520n", pol="n", pkg="TO-220", vds=100, vgs=20, id=9.7, vth=(2.0, 4.0), rds=0.2, vgs_r=10, pd=48,
+         c=(330e-12, 92e-12, 54e-12),
+         src="International Rectifier IRF520N datasheet (PD-91339): VDSS 100 V, ID 9.7 A, RDS(on) 0.20 Ohm max at VGS 10 V, VGS(th) 2.0-4.0 V, VGS +/-20 V, PD 48 W, Ciss 330 pF, Coss 92 pF, Crss 54 pF",
+         aliases=["IRF520N", "IRF520NPBF", "irf520n mosfet"], logic=False),
+    dict(key="irf5305", pol="p", pkg="TO-220", vds=55, vgs=20, id=31, vth=(2.0, 4.0), rds=0.06, vgs_r=10, pd=110,
+         c=(1200e-12, 520e-12, 250e-12),
+         src="International Rectifier IRF5305 datasheet (PD-91385): VDSS -55 V, ID -31 A, RDS(on) 60 mOhm max at VGS -10 V, VGS(th) -2.0 to -4.0 V, VGS +/-20 V, PD 110 W, Ciss 1200 pF, Coss 520 pF, Crss 250 pF",
+         aliases=["IRF5305", "IRF5305PBF", "p-channel mosfet 31a"], logic=False),
+    dict(key="fqp27p06", pol="p", pkg="TO-220", vds=60, vgs=25, id=27, vth=(2.0, 4.0), rds=0.07, vgs_r=10, pd=120,
+         c=(1100e-12, 510e-12, 120e-12),
+         src="Fairchild (onsemi) FQP27P06 datasheet: VDSS -60 V, ID -27 A (-19.1 A at 100 C), RDS(on) 0.07 Ohm max at VGS -10 V, VGS(th) -2.0 to -4.0 V, VGS +/-25 V, PD 120 W, Ciss 1100 pF typ, Coss 510 pF typ, Crss 120 pF typ, gate charge 33 nC typ",
+         aliases=["FQP27P06", "27P06", "60v p-channel mosfet"], logic=False),
+]
+DIODES += [
+    dict(key="1n5818", kind="schottky", vr=30, io=1.0, vf=0.55, if_vf=1.0, vf10=0.24, ir=1e-3, cj=110e-12, trr=0, pkg="DO-41",
+         src="onsemi 1N5817-1N5819 datasheet (1N5817/D): 1N5818 VRRM 30 V, IO 1 A, IFSM 25 A, VF 0.33 V max at 0.1 A, 0.55 V at 1 A, 0.875 V at 3 A, IR 1 mA max at rated VR (25 C)",
+         aliases=["1N5818", "30v schottky diode"]),
+    dict(key="ss24", kind="schottky", vr=40, io=2.0, vf=0.5, if_vf=2.0, vf10=0.2, ir=0.4e-3, cj=150e-12, trr=0, pkg="SMA (DO-214AC)",
+         src="Vishay SS22-SS26 datasheet: SS24 VRRM 40 V, IF(AV) 2 A, IFSM 50 A, VF 0.50 V max at 2 A, IR 0.4 mA max at rated VR (25 C)",
+         aliases=["SS24", "SK24", "smd schottky 2a"]),
+    dict(key="ss54", kind="schottky", vr=40, io=5.0, vf=0.55, if_vf=5.0, vf10=0.18, ir=0.5e-3, cj=400e-12, trr=0, pkg="SMC (DO-214AB)",
+         src="Micro Commercial Components SS52-SS56 datasheet: SS54 VRRM 40 V, IF(AV) 5 A, IFSM 150 A, VF 0.55 V max at 5 A, IR 0.5 mA max at rated VR (25 C)",
+         aliases=["SS54", "SK54", "smd schottky 5a"]),
+]
+OPAMPS += [
+    dict(key="lm833", layout="dual8", vmin=10, vmax=36, vabs=36, iq=(0.005, 0.008), gbw=15e6, slew=7e6, avol=100e3,
+         vos=0.0003, ib=500e-9, hh=1.3, hl=1.3, io=0.04, cm=(1.0, -1.0), rail_in=False,
+         src="Texas Instruments LM833 datasheet SNOSBD8: supply +/-5 to +/-18 V, supply current 5 mA typ / 8 mA max (both amplifiers), GBW 15 MHz, slew 7 V/us, AVOL 100 dB typ, VOS 0.3 mV typ, IB 500 nA typ, output swing +/-13.7 V at +/-15 V (2 kOhm), input common mode +/-14 V at +/-15 V, input noise 4.5 nV/rtHz",
+         aliases=["LM833", "LM833N", "MC33078", "dual audio op amp"], use="Low-noise audio preamplifiers, tone controls and active filters on +/-12 to +/-15 V.",
+         cap="amplify an audio signal with a low-noise dual op-amp on a split supply"),
+    dict(key="opa2134", layout="dual8", vmin=5, vmax=36, vabs=36, iq=(0.008, 0.01), gbw=8e6, slew=20e6, avol=1e6,
+         vos=0.0005, ib=5e-12, hh=1.0, hl=1.0, io=0.035, cm=(2.5, -2.5), rail_in=False,
+         src="Texas Instruments OPA134/OPA2134 datasheet SBOS058: supply +/-2.5 to +/-18 V, 4 mA per amplifier typ (5 mA max), GBW 8 MHz, slew 20 V/us, AOL 120 dB typ, VOS 0.5 mV typ, IB 5 pA typ (FET input), input common mode (V-) + 2.5 V to (V+) - 2.5 V, output within ~1 V of the rails (600 Ohm: 1.2 V), output current 35 mA, THD+N 0.00008 %",
+         aliases=["OPA2134", "OPA2134PA", "OPA134", "audiophile op amp"], use="High-fidelity audio stages (headphone amps, DAC output filters, preamps) on a split supply.",
+         cap="amplify or buffer a hi-fi audio signal with a low-distortion FET-input op-amp"),
+    dict(key="mcp6004", layout="quad14", vmin=1.8, vmax=6.0, vabs=7.0, iq=(0.0004, 0.00068), gbw=1e6, slew=0.6e6, avol=300e3,
+         vos=0.0045, ib=1e-12, hh=0.025, hl=0.025, io=0.023, cm=(-0.3, 0.3), rail_in=True,
+         src="Microchip MCP6001/1R/1U/2/4 datasheet DS20001733: MCP6004 quad, VDD 1.8-6.0 V (7.0 V absolute), 100 uA per amplifier typ (170 uA max), GBW 1 MHz, slew 0.6 V/us, AOL 88 dB min / 112 dB typ, VOS +/-4.5 mV max, IB 1 pA, input common mode VSS - 0.3 V to VDD + 0.3 V, output within 25 mV of the rails, short-circuit current 23 mA at 5.5 V; pinout like the LM324",
+         aliases=["MCP6004", "MCP6004-I/P", "quad rail to rail op amp"], use="Four rail-to-rail amplifiers or buffers for 3.3 V / 5 V sensor front ends.",
+         cap="amplify or buffer several sensor signals with rail-to-rail op-amps on a 3.3 or 5 volt supply"),
+    dict(key="mcp6001", layout="single5", vmin=1.8, vmax=6.0, vabs=7.0, iq=(0.0001, 0.00017), gbw=1e6, slew=0.6e6, avol=300e3,
+         vos=0.0045, ib=1e-12, hh=0.025, hl=0.025, io=0.023, cm=(-0.3, 0.3), rail_in=True,
+         src="Microchip MCP6001/1R/1U/2/4 datasheet DS20001733: MCP6001 single, VDD 1.8-6.0 V (7.0 V absolute), IQ 100 uA typ / 170 uA max, GBW 1 MHz, slew 0.6 V/us, AOL 88 dB min / 112 dB typ, VOS +/-4.5 mV max, IB 1 pA, input common mode VSS - 0.3 V to VDD + 0.3 V, output within 25 mV of the rails, short-circuit current 23 mA at 5.5 V; SOT-23-5: 1 VOUT, 2 VSS, 3 VIN+, 4 VIN-, 5 VDD",
+         aliases=["MCP6001", "MCP6001T-I/OT", "sot-23 op amp", "single rail to rail op amp"], use="A tiny rail-to-rail buffer or gain stage for one sensor on a 3.3 V / 5 V board.",
+         cap="buffer or amplify one sensor signal with a tiny rail-to-rail op-amp"),
+    dict(key="lm2904", layout="dual8", vmin=3, vmax=26, vabs=26, iq=(0.0007, 0.0012), gbw=0.7e6, slew=0.3e6, avol=100e3,
+         vos=0.003, ib=20e-9, hh=1.5, hl=0.005, io=0.03, cm=(0.0, -1.5), rail_in=False,
+         src="Texas Instruments LM358/LM2904 datasheet SLOS068: LM2904 VCC 3-26 V (26 V absolute), supply current 0.7 mA typ / 1.2 mA max (both amplifiers, 5 V), GBW 0.7 MHz, slew 0.3 V/us, AVOL 100 V/mV typ, VOS 3 mV typ, IB 20 nA typ, input common mode 0 to VCC - 1.5 V, output high VCC - 1.5 V, output source 30 mA; -40 to 125 C",
+         aliases=["LM2904", "LM2904N", "automotive lm358"], use="The LM358 rated -40 to 125 C: single-supply sensor amplifiers in hot or outdoor places.",
+         cap="amplify a small sensor signal with a single-supply op-amp rated for heat"),
+    dict(key="lm2903", layout="dual8", vmin=2, vmax=36, vabs=36, iq=(0.0004, 0.001), gbw=1e6, slew=1e6, avol=200e3,
+         vos=0.002, ib=25e-9, hh=0.0, hl=0.15, io=0.016, cm=(0.0, -1.5), rail_in=False, comparator=True,
+         src="Texas Instruments LM393/LM2903 datasheet SLCS005: LM2903 VCC 2-36 V, supply current 0.4 mA typ / 1 mA max (both comparators, 5 V), open-collector outputs sinking 16 mA typ (6 mA min), VOL 0.15 V typ at 4 mA, VOS 2 mV typ, IB 25 nA, input common mode 0 to VCC - 1.5 V, response 1.3 us; -40 to 125 C",
+         aliases=["LM2903", "LM2903N", "automotive lm393"], use="The LM393 rated -40 to 125 C: two threshold detectors (light, temperature, battery level) with pull-ups on the outputs."),
+]
+REGULATORS += [
+    dict(key="lm2940-5.0", pins=["IN", "GND", "OUT"], pkg="TO-220", vout=5.0, io=1.0, drop=0.5, vin=26.0, iq=(0.010, 0.015),
+         cin=0.47e-6, cout=22e-6,
+         src="Texas Instruments (National) LM2940/LM2940C datasheet SNVS769: LM2940CT-5.0 VO 5 V +/-3 %, output current 1 A, dropout 0.5 V typ / 0.8 V max at 1 A (1 V max over temperature), VIN 26 V max operating (60 V transient, reverse-battery protected), quiescent 10 mA typ / 15 mA max at 5 mA load (30 mA at 1 A); TO-220 pinout IN, GND, OUT; 0.47 uF input and at least 22 uF output capacitors (ESR critical)",
+         aliases=["LM2940-5.0", "LM2940CT-5.0", "LM2940", "5v 1a ldo", "automotive 5v regulator"]),
+    dict(key="ams1117-5.0", pins=["GND", "OUT", "IN"], pkg="SOT-223", vout=5.0, io=1.0, drop=1.1, vin=15.0, iq=(0.005, 0.011),
+         cin=10e-6, cout=22e-6,
+         src="Advanced Monolithic Systems AMS1117 datasheet: AMS1117-5.0 VOUT 5 V +/-1 %, output current 1 A (current limit 1.1 A min), dropout 1.1 V typ / 1.3 V max at 800 mA, VIN max 15 V, quiescent 5 mA typ / 11 mA max; SOT-223 pinout GND/ADJ, VOUT, VIN (tab = VOUT); 10 uF input and 22 uF tantalum output capacitors",
+         aliases=["AMS1117-5.0", "AMS1117 5V", "1117 5v", "sot-223 5v regulator"]),
+    dict(key="lm1117-3.3", pins=["GND", "OUT", "IN"], pkg="SOT-223", vout=3.3, io=0.8, drop=1.2, vin=15.0, iq=(0.005, 0.01),
+         cin=10e-6, cout=10e-6,
+         src="Texas Instruments LM1117 datasheet SNOS412: LM1117-3.3 VOUT 3.3 V +/-1 %, output current 800 mA, dropout 1.2 V typ / 1.3 V max at 800 mA, VIN max 15 V (20 V absolute), quiescent 5 mA typ / 10 mA max; SOT-223 pinout GND/ADJ, VOUT, VIN (tab = VOUT); 10 uF tantalum input and output capacitors",
+         aliases=["LM1117-3.3", "LM1117MPX-3.3", "LM1117", "800ma 3.3v regulator"]),
+    dict(key="lp2950-5.0", pins=["OUT", "GND", "IN"], pkg="TO-92", vout=5.0, io=0.1, drop=0.38, vin=30.0, iq=(75e-6, 120e-6),
+         cin=1e-6, cout=1e-6,
+         src="Texas Instruments LP2950/LP2951 datasheet SNVS764: LP2950-5.0 VOUT 5 V +/-0.5 %, output current 100 mA, dropout 380 mV typ / 450 mV max at 100 mA, VIN max 30 V, quiescent 75 uA typ / 120 uA max at 100 uA load (8 mA at 100 mA); TO-92 pinout OUTPUT, GROUND, INPUT; 1 uF input and output capacitors",
+         aliases=["LP2950-5.0", "LP2950CZ-5.0", "LP2950", "micropower 5v regulator"]),
+    dict(key="lp2950-3.3", pins=["OUT", "GND", "IN"], pkg="TO-92", vout=3.3, io=0.1, drop=0.38, vin=30.0, iq=(75e-6, 120e-6),
+         cin=1e-6, cout=2.2e-6,
+         src="Texas Instruments LP2950/LP2951 datasheet SNVS764: LP2950-3.3 VOUT 3.3 V +/-0.5 %, output current 100 mA, dropout 380 mV typ / 450 mV max at 100 mA, VIN max 30 V, quiescent 75 uA typ / 120 uA max at 100 uA load; TO-92 pinout OUTPUT, GROUND, INPUT; 1 uF input and 2.2 uF output capacitors (3.3 V version)",
+         aliases=["LP2950-3.3", "LP2950CZ-3.3", "micropower 3.3v regulator to-92"]),
+]
+
 
 # How common each part is in makers' hands (record field ``commonness``, knowledge/preference.py: it
 # decides among parts that meet a need equally). A row not listed here is "common" (widely stocked);
@@ -619,6 +787,7 @@ FAMILIES = {
     "MOSFETs": lambda: [_mosfet(r) for r in MOSFETS],
     "Rectifier, fast and Schottky diodes": lambda: [_diode(r) for r in DIODES],
     "1N47xxA 1 W zener diodes": lambda: [_zener(*z) for z in ZENERS],
+    "Transient-voltage suppressors": lambda: [_tvs(r) for r in TVS],
     "Op-amps and comparators": lambda: [_opamp(r) for r in OPAMPS],
     "Linear regulators": lambda: [_regulator(r) for r in REGULATORS],
 }

@@ -183,9 +183,10 @@ def _pick_provider(req: Requirements, lib: Library, need: NeededFunction, capabi
         rated = [r for r in cands if (_motor_supply_max(r) or 0) >= volts]
         cands = rated or cands
     # a module with its own driver (a relay board, a MOSFET module) before a bare part that needs one,
-    # then the smallest part that does the job: fewest pins, then the lowest output rating
+    # then the most common part that does the job (knowledge/preference.py), then the smallest: fewest pins,
+    # then the lowest output rating
     cands.sort(key=lambda r: (not (r.flags.protected_driver or r.flags.onboard_regulator or r.category == "driver"),
-                              len(r.pins), r.ratings.i_out_max or 0.0, preference(r)))
+                              commonness_rank(r), len(r.pins), r.ratings.i_out_max or 0.0, preference(r)))
     return cands[0].key
 
 

@@ -15,13 +15,18 @@ I_LOAD = 0.01  # a small load (a reference, a sensor) when none is stated
 I_KNEE = 0.005  # the Zener keeps at least this much to stay in regulation
 
 
+HOLD = "voltage-reference"
+
+
 def block_zener_shunt(ctx: PlanContext, board: Board | None, by_kind) -> set[int]:
     b = ctx.b
     zener = next((n for ns in by_kind.values() for n in ns if n.key and b.lib[n.key].spice.kind == "zener"), None)
     if zener is None:
         want = ctx.ident.numbers.get("vout")
         cands = [r for r in b.lib if r.spice.kind == "zener" and r.ratings.vz and want and abs(r.ratings.vz - want) < 0.15]
-        pick = most_preferred(cands, lambda r: (round(abs(r.ratings.vz - want), 2),))
+        # a part that holds a voltage (not a surge suppressor of the same breakdown), the nearest voltage
+        pick = most_preferred(cands, lambda r: (not any(c.capability == HOLD for c in r.provides),
+                                                round(abs(r.ratings.vz - want), 2)))
         if pick is None:
             b.unmet("The library has no Zener diode of that voltage.")
             return set()

@@ -519,6 +519,9 @@ def _names_a_part(chunk: str) -> bool:
     return bool(words) and (stem(words[-1]) in HEADS or any(looks_like_part_number(w.replace("-", "")) for w in words))
 
 
+TIE = 0.01  # cosine scores this close rank the same
+
+
 def _resolve_phrase(lib: Library, phrase: str) -> str | None:
     """A phrase the request names: the retriever decides (it knows what is out of library); a best
     match whose own name carries the phrase's component noun ("pc fan" -> a 12 V DC fan) is that part."""
@@ -530,11 +533,15 @@ def _resolve_phrase(lib: Library, phrase: str) -> str | None:
         from agents.rules.part_search import looks_like_part_number
 
         if matches and not any(looks_like_part_number(w.replace("-", "")) for w in phrase.split()):
-            # (a part number the library lacks is another part, whatever its noun)
+            # (a part number the library lacks is another part, whatever its noun); matches whose scores
+            # are within TIE of the best are equally near: the one whose name carries the noun
             head = stem(phrase.split()[-1])
-            top = lib.get(matches[0][0])
-            if top is not None and head in _name_words(top) and matches[0][1] >= 0.5:
-                return top.key
+            for key, score in matches:
+                rec = lib.get(key)
+                if score < max(0.5, matches[0][1] - TIE):
+                    break
+                if rec is not None and head in _name_words(rec):
+                    return rec.key
         return None
     return best_word_match(lib, phrase)
 
