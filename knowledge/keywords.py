@@ -43,20 +43,23 @@ class KeywordIndex:
 
     def __init__(self, docs: Sequence[Iterable[str]]):
         counts = [Counter(d) for d in docs]
-        vocab = sorted({w for c in counts for w in c})
-        self.column = {w: j for j, w in enumerate(vocab)}
-        n = len(counts)
-        self.weights = np.zeros((n, len(vocab)), dtype=np.float32)
-        if not n or not vocab:
-            return
-        lengths = np.asarray([sum(c.values()) for c in counts], dtype=np.float32)
-        avg = float(lengths.mean()) or 1.0
-        df = Counter(w for c in counts for w in c)
+        self.column: dict[str, int] = {}
+        rows, cols, tf = [], [], []
         for i, c in enumerate(counts):
-            norm = K1 * (1 - B + B * lengths[i] / avg)
             for w, f in c.items():
-                idf = np.log1p((n - df[w] + 0.5) / (df[w] + 0.5))
-                self.weights[i, self.column[w]] = idf * f * (K1 + 1) / (f + norm)
+                rows.append(i)
+                cols.append(self.column.setdefault(w, len(self.column)))
+                tf.append(f)
+        n = len(counts)
+        self.weights = np.zeros((n, len(self.column)), dtype=np.float32)
+        if not rows:
+            return
+        rows_a, cols_a, tf_a = np.asarray(rows), np.asarray(cols), np.asarray(tf, dtype=np.float32)
+        lengths = np.bincount(rows_a, weights=tf_a, minlength=n).astype(np.float32)
+        df = np.bincount(cols_a, minlength=len(self.column)).astype(np.float32)
+        idf = np.log1p((n - df + 0.5) / (df + 0.5))
+        norm = K1 * (1 - B + B * lengths / (float(lengths.mean()) or 1.0))
+        self.weights[rows_a, cols_a] = idf[cols_a] * tf_a * (K1 + 1) / (tf_a + norm[rows_a])
 
     @classmethod
     def of_records(cls, records: Sequence["ComponentRecord"]) -> "KeywordIndex":

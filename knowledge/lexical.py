@@ -450,8 +450,6 @@ class LexicalIndex:
     def _split_hosts(self, toks: list[str], hit: LexicalHit) -> None:
         """Find the boards a request names ("... for my nano", "two esp32 boards") and the rest of it:
         the thing wanted, when the rest still has two content words to describe it."""
-        if not self.hosts:
-            return
         covered: set[int] = set()
         for n in (3, 2, 1):
             for i in range(0, len(toks) - n + 1):

@@ -40,7 +40,7 @@ _DIRECTION = 0.06    # a part that only acts when the request's best-fitting cap
 _SENSE_ACT = ("sense", "act")
 _ATTACHED = 0.10     # a part the request names as what the wanted part is for ("... for my fan", "from a USB supply")
 _KEYWORDS = 0.025    # per unit of BM25: a rare word the request shares with a part's own texts
-_CONVERTS = 0.15     # a regulator/converter rated for the voltages a request converts between (12 V from 5 V)
+_CONVERTS = 0.25     # a regulator/converter rated for the voltages a request converts between (12 V from 5 V)
 
 
 @dataclass(frozen=True)
