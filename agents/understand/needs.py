@@ -32,6 +32,12 @@ SECOND_MARGIN = 0.08
 # LoRa"): taken when those words alone match it clearly, well above any other capability
 BESIDES = 0.50
 BESIDES_MARGIN = 0.10  # a second capability from one clause must score within this of the first
+# one word may carry a clause's meaning that the clause as a whole dilutes ("when the room goes dark": the
+# room pulls towards motion sensing, "dark" alone means light sensing): a content word on its own asks for
+# a capability when it means that one clearly (at least WORD, WORD_MARGIN above any other) and the word
+# after it does not weaken that meaning (a modifier of another noun: "dark red", "fire engine")
+WORD = 0.55
+WORD_MARGIN = 0.15
 CONTROLLER = "controller"
 
 _SPLIT = re.compile(r"[,.;:!?()\[\]+&/]|\b(?:and|when|whenever|then|so|but|while|with|plus|using|via|if|through|to|"
@@ -112,7 +118,7 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
     if not cls or not semantic_enabled():
         return res
     boards = {k for _, _, k in named_spans if library.get(k) is not None and library[k].is_mcu}
-    texts, rest = [], []
+    texts, rest, words = [], [], []
     for c in cls:
         inside = [(a, z, k) for a, z, k in named_spans if a >= c.start - 1 and z <= c.end + 1]
         c.names_part = any(k not in boards for _, _, k in inside)
@@ -121,11 +127,14 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         texts.append(alone or c.text)
         # what the clause asks for besides the parts it names ("send soil moisture over LoRa")
         rest.append(_without(text, c, inside, 2) if c.names_part and not c.negated else "")
+        words.append([] if c.negated or _NEG_INSIDE.search(c.text) else _word_windows(text, c, inside))
     try:
         from knowledge.capabilities import capability_index
 
         index = capability_index(library)
         ranked = index.rank(texts + [r for r in rest if r])
+        flat = list(dict.fromkeys(w for ws in words for pair in ws for w in pair if w))
+        by_word = dict(zip(flat, index.rank(flat)))
     except Exception:  # no embedding model here: needs come from the named parts alone
         return res
     besides = iter(ranked[len(texts):])
@@ -137,7 +146,14 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         if rec is not None:
             have |= {c.capability for c in rec.provides}
     seen: dict[str, NeededFunction] = {}
-    for c, hits, others in zip(cls, ranked, ranked_rest):
+    for c, hits, others, ws in zip(cls, ranked, ranked_rest, words):
+        for word, pair in ws:
+            h = _clear_word(by_word[word], by_word[pair] if pair else None)
+            if h is None or h.capability in have or h.capability == CONTROLLER or h.direction == "passive":
+                continue
+            prev = seen.get(h.capability)
+            if prev is None or (prev.score or 0) < h.score:
+                seen[h.capability] = _need(h.capability, c.text, h.score)
         if len(others) > 1 and others[0].score >= BESIDES and others[0].score - others[1].score >= BESIDES_MARGIN \
                 and others[0].capability not in have and others[0].direction not in ("passive", "power") \
                 and others[0].capability != CONTROLLER and not _NEG_INSIDE.search(c.text):
@@ -178,6 +194,34 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                 seen[h.capability] = _need(h.capability, c.text, h.score)
     res.needs = [n for n in seen.values() if n.capability not in res.forbidden]
     return res
+
+
+def _word_windows(text: str, c: Clause, spans: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
+    """The clause's content words outside the part names it holds, each with the two-word phrase it
+    starts ("" at the clause's end): (word, word + next word)."""
+    toks = [(m.group().lower(), c.start + m.start()) for m in _WORD.finditer(text[c.start:c.end])]
+    named = [any(a <= at < z for a, z, _ in spans) for _, at in toks]
+    out = []
+    for i, (w, at) in enumerate(toks):
+        if w in _FILLER or w in _UNITS or _MEASURE.match(w) or len(w) < 3 or named[i] \
+                or (i > 0 and named[i - 1]) or (i + 1 < len(toks) and named[i + 1]):
+            continue  # a part's name, or a word right next to one: it describes that part ("the X multiplexer")
+        nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
+        pair = f"{w} {nxt}" if nxt and nxt not in _FILLER and not _MEASURE.match(nxt) else ""
+        out.append((w, pair))
+    return out
+
+
+def _clear_word(hits: list, pair_hits: list | None):
+    """The capability one word means on its own, or None: clearly the best, and kept as strong when
+    the word is read with the next one (no weaker, still the best)."""
+    if len(hits) < 2 or hits[0].score < WORD or hits[0].score - hits[1].score < WORD_MARGIN:
+        return None
+    top = hits[0]
+    if pair_hits:
+        if pair_hits[0].capability != top.capability or pair_hits[0].score < top.score:
+            return None
+    return top
 
 
 def _need(capability: str, text: str, score: float) -> NeededFunction:
