@@ -44,13 +44,8 @@ def _doc(**change) -> dict:
     return d
 
 
-def build_cases(tmp: Path) -> list[Case]:
-    def write(name: str, text: str) -> str:
-        p = tmp / name
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-        return str(p)
-
+def circuit_documents() -> list[tuple[str, dict]]:
+    """The circuit documents the cases feed ``check`` (lint_bench draws them too)."""
     inf = _doc()
     inf["parts"].append({"id": "R2", "type": "resistor", "attrs": {"value": "1e400"}})
     nan = _doc()
@@ -59,6 +54,18 @@ def build_cases(tmp: Path) -> list[Case]:
     unknown["parts"][1]["type"] = "flux-capacitor"
     escapes = _doc(title="\x1b]0;pwned\x07\x1b[2J\u202eevil")
     escapes["parts"].append({"id": "R9", "type": "resistor"})
+    return [("short", _doc()), ("inf", inf), ("nan", nan), ("unknown", unknown), ("escapes", escapes)]
+
+
+def build_cases(tmp: Path) -> list[Case]:
+    def write(name: str, text: str) -> str:
+        p = tmp / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+        return str(p)
+
+    docs = dict(circuit_documents())
+    inf, nan, unknown, escapes = docs["inf"], docs["nan"], docs["unknown"], docs["escapes"]
     fifo = tmp / "pipe.json"
     os.mkfifo(fifo)
     taken = write("taken", "a file")

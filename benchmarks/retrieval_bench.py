@@ -153,6 +153,21 @@ def main(argv=None) -> int:
     kinds.add_row("plain names (name+alias+part_number+description)", str(len(plain)), f"{plain_top1:.1%}", ">= 97%", "")
     con.print(kinds)
 
+    batches = sorted({r["batch"] for r in rows if r.get("batch")})
+    if batches:  # queries written in one session, before the mechanism they test changed
+        bt = Table(title="query batches (by split)")
+        for col in ("batch", "split", "queries", "in-lib top-1", "functional", "OOD prec", "OOD rec"):
+            bt.add_column(col)
+        for b in batches:
+            for name in ("held_out", "calibration"):
+                rs = [r for r in splits[name] if r.get("batch") == b]
+                m = metrics(rs)
+                fn = [r for r in rs if r["kind"] == "functional"]
+                fok = sum(1 for r in fn if correct(r, r["keys"], r["ood"]))
+                bt.add_row(b, name, str(len(rs)), f"{m['top1']:.1%}", f"{fok}/{len(fn)}", f"{m['prec']:.1%}",
+                           f"{m['rec']:.1%}")
+        con.print(bt)
+
     misses = [r for r in (rows if args.failures else held) if not correct(r, r["keys"], r["ood"])]
     if misses:
         ft = Table(title=f"misses ({'all splits' if args.failures else 'held-out'})")

@@ -47,6 +47,7 @@ class LintReport:
     issues: list[Issue] = field(default_factory=list)
     parts: int = 0
     height: float = 0.0
+    measures: dict = field(default_factory=dict)   # how the wires run (see ``wire_measures``)
 
     @property
     def ok(self) -> bool:
@@ -172,12 +173,15 @@ class _Pin:
     y: float
     dx: float
     dy: float
+    block: bool = False   # a pin of a module or board (drawn as a block)
 
 
 @dataclass
 class _Sheet:
     texts: list[_Text] = field(default_factory=list)
     wires: list[_Seg] = field(default_factory=list)
+    routes: list[_Seg] = field(default_factory=list)   # the wires proper (not a net label's stub)
+    labelled: set[str] = field(default_factory=set)    # nets with a net label (part of it not wired)
     grounds: list[tuple[str, float, float]] = field(default_factory=list)   # (net, x, y)
     pins: list[_Pin] = field(default_factory=list)
     parts: int = 0
@@ -196,14 +200,18 @@ def _read(svg: str) -> _Sheet:
     else:
         sheet.height = float(re.sub(r"[^\d.]", "", root.get("height") or "0") or 0)
 
-    def walk(el: ET.Element, m: Matrix, net: str | None, part: str | None) -> None:
+    def walk(el: ET.Element, m: Matrix, net: str | None, part: str | None, ctx: frozenset[str]) -> None:
         m = _mul(m, _transform(el.get("transform")))
         net = el.get("data-net", net) if el.tag != SVG + "circle" else net
         tag = el.tag[len(SVG):] if el.tag.startswith(SVG) else el.tag
         cls = (el.get("class") or "").split()
+        if tag == "g":
+            ctx = ctx | {c for c in cls if c in ("net", "port", "block")}
         if tag == "g" and el.get("data-part") is not None:
             part = el.get("data-part")
             sheet.parts += int(el.get("data-count") or 1)
+        if tag == "g" and "netlabel" in cls and net is not None:
+            sheet.labelled.add(net)
         if tag == "g" and "gnd" in cls and net is not None:
             sheet.grounds.append((net, *_apply(m, 0, 0)))
         if tag == "text":
@@ -218,7 +226,8 @@ def _read(svg: str) -> _Sheet:
         if tag == "circle" and "pin-tip" in cls:
             x, y = _apply(m, float(el.get("cx", 0)), float(el.get("cy", 0)))
             dx, dy = (float(v) for v in (el.get("data-dir") or "0,0").split(","))
-            sheet.pins.append(_Pin(part or "?", el.get("data-pin") or "?", el.get("data-net"), x, y, dx, dy))
+            sheet.pins.append(_Pin(part or "?", el.get("data-pin") or "?", el.get("data-net"), x, y, dx, dy,
+                                   "block" in ctx))
             return
         if net is not None and tag in ("line", "polyline"):
             if tag == "line":
@@ -229,11 +238,70 @@ def _read(svg: str) -> _Sheet:
             pts = [_apply(m, *p) for p in pts]
             for (ax, ay), (bx, by) in zip(pts, pts[1:]):
                 sheet.wires.append(_Seg(ax, ay, bx, by, net))
+                if "net" in ctx and "port" not in ctx:
+                    sheet.routes.append(sheet.wires[-1])
         for child in el:
-            walk(child, m, net, part)
+            walk(child, m, net, part, ctx)
 
-    walk(root, IDENTITY, None, None)
+    walk(root, IDENTITY, None, None, frozenset())
     return sheet
+
+
+# ---- how the wires run ---------------------------------------------------------------------
+def _span(points: list[tuple[float, float]]) -> float:
+    """Length of the rectilinear minimum spanning tree over ``points`` (a wire can be no shorter than
+    about two thirds of it, and a tidy one is no longer)."""
+    if len(points) < 2:
+        return 0.0
+    inside = {0}
+    best = {i: abs(points[i][0] - points[0][0]) + abs(points[i][1] - points[0][1]) for i in range(1, len(points))}
+    total = 0.0
+    while best:
+        j = min(best, key=best.get)
+        total += best.pop(j)
+        inside.add(j)
+        for i in best:
+            best[i] = min(best[i], abs(points[i][0] - points[j][0]) + abs(points[i][1] - points[j][1]))
+    return total
+
+
+def _bends(segs: list[_Seg]) -> int:
+    """Corners in a wire drawn as maximal straight runs (a path of k runs has k - 1 corners)."""
+    return max(0, len(segs) - 1)
+
+
+@dataclass(frozen=True)
+class _Net:
+    name: str
+    segs: list[_Seg]
+    pins: list[_Pin]          # the pins its wire reaches
+    length: float
+    span: float
+
+
+def _nets(sheet: _Sheet) -> list[_Net]:
+    by_net: dict[str, list[_Seg]] = {}
+    for w in sheet.routes:
+        by_net.setdefault(w.net, []).append(w)
+    out = []
+    for name, segs in sorted(by_net.items()):
+        pins = [p for p in sheet.pins if p.net == name and any(w.touches(p.x, p.y) for w in segs)]
+        length = sum(abs(w.x1 - w.x0) + abs(w.y1 - w.y0) for w in segs)
+        out.append(_Net(name, segs, pins, length, _span([(p.x, p.y) for p in pins])))
+    return out
+
+
+def wire_measures(nets: list[_Net], labelled: set[str]) -> dict:
+    """``bends``: corners of each wire joining exactly two pins; ``module_bends``: the same for wires
+    from a module or board to another; ``wire_length`` and ``span_length``: total wire drawn and total
+    rectilinear spanning length of the pins it joins (their ratio is 1.0 without detours)."""
+    two = [n for n in nets if len(n.pins) == 2 and n.name not in labelled]
+    return {
+        "bends": [_bends(n.segs) for n in two],
+        "module_bends": [_bends(n.segs) for n in two if all(p.block for p in n.pins)],
+        "wire_length": sum(n.length for n in nets),
+        "span_length": sum(n.span for n in nets),
+    }
 
 
 # ---- the rules -----------------------------------------------------------------------------
@@ -244,7 +312,9 @@ def _overlap(a: Box, b: Box, tol: float = 1.0) -> bool:
 def lint_svg(svg: str, ground_nets: set[str] | frozenset[str]) -> LintReport:
     """Check a schematic SVG. ``ground_nets``: the nets that are the circuit ground (``Netlist.ground_nets``)."""
     sheet = _read(svg)
-    rep = LintReport(parts=sheet.parts, height=sheet.height)
+    nets = _nets(sheet)
+    rep = LintReport(parts=sheet.parts, height=sheet.height, measures=wire_measures(nets, sheet.labelled))
+    rep.measures.update(parts=sheet.parts, height=sheet.height)
     add = rep.issues.append
     texts = sorted(sheet.texts, key=lambda t: t.box.x)
     for i, a in enumerate(texts):

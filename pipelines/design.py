@@ -35,6 +35,7 @@ from pipelines.settings import BUDGET_SPENT, DesignSettings
 from pipelines.state import MAX_REPAIR_ROUNDS, TURN_RESET, DesignState, blocking, push_version
 
 LEAVE_OUT = "(leave it out)"
+TITLE_MAX = 300   # characters of the request kept as the design's title (the drawing wraps it)
 STAGES = ["route", "identify", "retrieve", "plan", "synthesize", "erc", "spice", "requirements", "repair", "judge", "render",
           "explain", "answer"]
 
@@ -129,6 +130,12 @@ def _within(client, deadline: float | None):
     return within(deadline) if within is not None and deadline is not None else nullcontext()
 
 
+def _title(message: str) -> str:
+    """The request as the design's title: one line, at most TITLE_MAX characters (each output escapes it)."""
+    text = " ".join(message.split())
+    return text if len(text) <= TITLE_MAX else text[: TITLE_MAX - 1].rstrip() + "…"
+
+
 # ---- nodes ------------------------------------------------------------------------------------
 @_timed("route")
 def route_node(state: DesignState) -> dict:
@@ -142,7 +149,7 @@ def route_node(state: DesignState) -> dict:
     if mode in ("design", "edit") and has:
         out["history"] = push_version(state)  # "undo" returns to it
     if mode == "design":
-        out.update({"choices": {}, "title": message[:80], "backends": {}, "overrides": {}})
+        out.update({"choices": {}, "title": _title(message), "backends": {}, "overrides": {}})
     return out
 
 

@@ -273,3 +273,26 @@ def test_a_decoupling_capacitor_sits_by_the_pin_it_serves(library: Library):
     assert near < 220, f"C1 is {near:.0f} px from U2:VCC"
     assert near < min(abs(cap.cx - x) + abs(cap.cy - y) for x, y in (p.placed["U1"].tip("5V"),))
     assert lint_circuit(c, library).ok
+
+
+def test_a_long_request_keeps_its_whole_title_and_it_wraps_within_the_sheet(library: Library):
+    """The pipeline hands the renderer the whole request as the title (bounded, one line), not its
+    first 80 characters; the drawing wraps it and every line stays on the sheet."""
+    from pipelines.design import TITLE_MAX, design
+
+    request = ("Blink an LED on an Arduino Uno with a 220 ohm resistor on pin 13, and let a push button on pin 2 "
+               "stop the blinking while it is held down so I can test it on the bench")
+    assert len(request) > 120
+    turn = design(request, backend="rules")
+    c = Circuit.model_validate(turn["circuit"])
+    assert c.title == request
+    svg = render_svg(c, library)
+    root = ET.fromstring(svg)
+    lines = ["".join(t.itertext()) for t in root.iter(SVG + "text") if t.get("class") == "title"]
+    assert len(lines) >= 2 and " ".join(lines) == request
+    report = lint_circuit(c, library, svg=svg)
+    assert "text-off-sheet" not in report.by_rule() and "text-overlap" not in report.by_rule(), report.summary()
+    # a request of any length gives a bounded, one-line title
+    turn = design("Blink an LED on an Arduino Uno.\n" + "Please keep it simple and tidy. " * 40, backend="rules")
+    title = turn["circuit"]["title"]
+    assert len(title) <= TITLE_MAX and "\n" not in title and title.startswith("Blink an LED on an Arduino Uno. Please")
