@@ -219,15 +219,3 @@ def test_a_count_after_a_strip_is_its_length_not_more_parts(library, text, n):
     assert strip is not None and strip.count == n
     assert req.named("led") is None
 
-
-def test_one_word_carries_the_clause_by_meaning(library):
-    """A word that alone clearly means a capability asks for it even when the clause around it leans
-    elsewhere; a word that only modifies the next noun, or describes a named part, asks for nothing."""
-    req = _req("a chime that sounds once the garden gets dark", library)
-    assert any(_direction(library, n.capability) == "sense" and any(
-        _provides(library, k, n.capability) for k in ("ldr", "photo-resistor", "bh1750")) for n in req.needs), req.needs
-    plain = _req("a dark red LED blinking on an Arduino Nano", library)
-    assert not any(_direction(library, n.capability) == "sense" for n in plain.needs), plain.needs
-    named = _req("four BME280 sensors behind a TCA9548A multiplexer on an Uno", library)
-    assert not any(n.capability not in {c.capability for p in named.named_parts for c in library[p.key].provides}
-                   for n in named.needs if _direction(library, n.capability) == "interface"), named.needs
