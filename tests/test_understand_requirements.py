@@ -218,4 +218,3 @@ def test_a_count_after_a_strip_is_its_length_not_more_parts(library, text, n):
     strip = req.named("ws2812b")
     assert strip is not None and strip.count == n
     assert req.named("led") is None
-
