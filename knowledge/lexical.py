@@ -234,6 +234,20 @@ def _joinable(span: list[str]) -> bool:
 
 LEVEL = {"key": 3, "name": 2, "alias": 1}
 
+# Words that make the part named after them the context of a request rather than the thing wanted:
+# prepositions ("a regulator for a fan", "12 V from a USB supply", "the current of a solar panel")
+# and possessives (what the person already has: "how much does my motor draw"). Grammar, not wording.
+_CONTEXT_CUES = frozenset("for from of on to into onto inside my our your his her their".split())
+_DETERMINERS = frozenset("a an the this that these those its".split())
+
+
+def _attached(toks: list[str], i: int) -> bool:
+    """Whether the words before token ``i`` (past determiners and values) make it context."""
+    j = i - 1
+    while j >= 0 and (toks[j] in _DETERMINERS or is_value(toks[j]) or toks[j] in _UNIT_AFTER):
+        j -= 1
+    return j >= 0 and toks[j] in _CONTEXT_CUES
+
 
 @dataclass
 class LexicalHit:
@@ -249,6 +263,7 @@ class LexicalHit:
     host_keys: set[str] = field(default_factory=set)  # boards named in the request (the context, perhaps)
     context_keys: set[str] = field(default_factory=set)  # every part the boards' words name (boards included)
     wanted: str = ""  # the request without those boards, when enough of it is left to describe a part
+    attached_keys: set[str] = field(default_factory=set)  # parts named after "for", "from", "my"...: context
 
 
 class LexicalIndex:
@@ -435,8 +450,6 @@ class LexicalIndex:
     def _split_hosts(self, toks: list[str], hit: LexicalHit) -> None:
         """Find the boards a request names ("... for my nano", "two esp32 boards") and the rest of it:
         the thing wanted, when the rest still has two content words to describe it."""
-        if not self.hosts:
-            return
         covered: set[int] = set()
         for n in (3, 2, 1):
             for i in range(0, len(toks) - n + 1):
@@ -452,12 +465,15 @@ class LexicalIndex:
                 # a part number stays a board's name when a module carries the same chip (esp8266)
                 if named and all(t in self._shared_name_words and not is_part_number(t) for t in toks[i : i + n]):
                     named = set()
+                if not named and keys and _attached(toks, i):
+                    named = keys  # any part named after "for", "from", "of", "my"...: what the wanted part serves
+                    hit.attached_keys |= keys
                 if named:
                     covered.update(range(i, i + n))
                     hit.host_keys |= named
                     hit.context_keys |= keys  # every part those words name (the ESP-01 is an ESP8266 too)
-        if not covered or (set(hit.exact) | set(hit.fuzzy)) & self.hosts:
-            return  # no board named, or the whole request is a board's name (perhaps misspelt)
+        if not covered or (set(hit.exact) | set(hit.fuzzy)) & (self.hosts | hit.host_keys) or hit.exact:
+            return  # no board named, or the whole request is a part's name (perhaps misspelt)
         rest = [t for j, t in enumerate(toks) if j not in covered]
         if len(content_tokens(" ".join(rest))) >= 2:
             hit.wanted = " ".join(rest)
