@@ -96,3 +96,12 @@ def converts(rec: "ComponentRecord", v_in: float, v_out: float) -> bool:
     if step_up:
         return v_out > v_in
     return v_out <= v_in - (ratings.dropout or 0.0)
+
+
+def efficiency(rec: "ComponentRecord", v_in: float, v_out: float) -> float:
+    """The share of the input power a converter delivers at this conversion: a switching converter's
+    rated efficiency (its SPICE parameters), a linear regulator's v_out / v_in (the rest is heat)."""
+    rated = rec.spice.params.get("efficiency") if rec.spice else None
+    if rated:
+        return float(rated)
+    return min(1.0, v_out / v_in) if v_in > 0 else 0.0

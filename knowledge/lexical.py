@@ -133,6 +133,7 @@ def close_words(a: str, b: str) -> int | None:
     return d if d <= typo_allowance(min(a, b, key=len)) else None
 
 
+_VOLTAGE_VARIANT = re.compile(r"^([a-z]+\d{3,}[a-z]?)v(\d{2})$")  # ld1117v33: LD1117, 3.3 V version
 _HYPHENED = re.compile(r"\b([a-z]{2,6})-(\d{2,})\b")
 _UNIT_AFTER = frozenset("v a ma ua w mw c f k ohm ohms mm cm m hz khz mhz ghz uf nf pf mah ah rpm s ms us db g kg".split())
 
@@ -335,6 +336,10 @@ class LexicalIndex:
         hit = self.pn.get(form)
         if hit:
             return hit, 1.0
+        # a fixed-voltage variant written after the number (LD1117V33, LM1117V50): the same part family
+        m = _VOLTAGE_VARIANT.match(form)
+        if m and self.pn.get(m.group(1)) and any(c.isdigit() for c in m.group(1)):
+            return self.pn[m.group(1)], 0.9
         # tolerate a trailing grade/package letter or two either way (irlz44 ~ irlz44n), same digits
         if len(form) >= 4 and any(c.isdigit() for c in form):
             out: dict[str, int] = {}

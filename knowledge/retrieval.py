@@ -21,7 +21,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from knowledge.conversion import converts, voltage_pairs
+from knowledge.conversion import converts, efficiency, voltage_pairs
 from knowledge.keywords import KeywordIndex
 from knowledge.index import MEANING_FIELDS, PartIndex, RetrievalError
 from knowledge.lexical import LexicalHit, LexicalIndex, fold
@@ -286,14 +286,18 @@ class Retriever:
             pos = self._key_pos.get(key)
             if pos is not None:
                 fused[pos] += _VALUE * sign
-        if len(hit.content) > 1:
-            for key in hit.attached_keys - set(hit.exact):
-                fused[self._key_pos[key]] -= _ATTACHED  # what the wanted part serves, not the wanted part
         pairs = voltage_pairs(query)
+        if len(hit.content) > 1 or pairs:
+            # what the wanted part serves, not the wanted part; with a conversion stated, the supply and
+            # the load named are its two ends
+            for key in hit.attached_keys - set(hit.exact):
+                fused[self._key_pos[key]] -= _ATTACHED + (_CONVERTS if pairs else 0.0)
         if pairs:
             for key in self._converters:
-                if any(converts(self.library[key], v_in, v_out) for v_in, v_out in pairs):
-                    fused[self._key_pos[key]] += _CONVERTS
+                rec = self.library[key]
+                fits = [efficiency(rec, v_in, v_out) for v_in, v_out in pairs if converts(rec, v_in, v_out)]
+                if fits:  # half for fitting the voltages, half scaled by how little of the power becomes heat
+                    fused[self._key_pos[key]] += _CONVERTS * (0.5 + 0.5 * max(fits))
         # ties (two parts share an alias): a key beats a name beats an alias, then meaning decides
         tie = fused + 1e-3 * sem
         for key, level in hit.exact.items():

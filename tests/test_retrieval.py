@@ -550,3 +550,10 @@ def test_keyword_evidence_weighs_rare_shared_words_over_common_ones():
     full = Retriever.default()
     s = full.keywords.scores("thermocouple")
     assert full.part_keys[int(np.argmax(s))] in ("max6675", "max31855")
+
+
+def test_a_fixed_voltage_variant_of_a_known_part_number_names_that_part():
+    lx = _full_lexical()
+    assert "ld1117" in lx.match("LD1117V33").part_number
+    assert not lx.match("LD1117V33").unknown_part_numbers
+    assert "lm358" not in lx.match("lm35v33").part_number  # the variant keeps every digit of the number
