@@ -79,3 +79,24 @@ def test_parts_wokwi_lacks_are_listed_and_pass_through_parts_bridged():
     conns = [frozenset(x[:2]) for x in result.diagram["connections"]]
     assert {"U1:A4", "U2:SDA"} in conns and {"U1:A5", "U2:SCL"} in conns
     assert "U3" in result.note() or "level" in result.note()
+
+
+@pytest.mark.parametrize("key", sorted(MAP))
+def test_every_mapped_part_exports_with_pins_of_its_record(key, library):
+    """Each mapped part exports to its Wokwi type, every pin the map names is a pin (or alias) of our record,
+    and a wire on each of its pins lands on the Wokwi pin the map gives (two copies wired pin to pin)."""
+    rec, entry = library.get(key), MAP[key]
+    assert rec is not None
+    for ours in list(entry.pins) + list(entry.unmapped):
+        assert rec.pin(ours) is not None, f"{key}: the map names pin {ours!r}, which the record does not have"
+    wired = [p.name for p in rec.pins if p.type != "nc" and p.name not in entry.unmapped]
+    wired = list(dict.fromkeys(wired))
+    c = Circuit.model_validate({"parts": [{"id": "U1", "type": key}, {"id": "U2", "type": key}],
+                                "connections": [[f"U1:{n}", f"U2:{n}"] for n in wired]})
+    result = to_wokwi(c, library)
+    assert not result.missing and not result.dropped, (result.missing, result.dropped)
+    assert [p["type"] for p in result.diagram["parts"]] == [entry.type, entry.type]
+    assert all(isinstance(v, str) for p in result.diagram["parts"] for v in p["attrs"].values())
+    got = [(a.split(":", 1)[1], b.split(":", 1)[1]) for a, b, *_ in result.diagram["connections"]]
+    assert got == [(entry.pin(n), entry.pin(n)) for n in wired]
+    assert all(w in entry.wokwi_pins for pair in got for w in pair)

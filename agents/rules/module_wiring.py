@@ -16,7 +16,7 @@ import re
 
 from agents.rules import parts as P
 from agents.rules.builder import Board
-from agents.rules.context import DriveOutput, PlanContext
+from agents.rules.context import DriveOutput, InputLine, PlanContext
 from circuit.units import format_value
 from knowledge.record import ComponentRecord, Pin
 
@@ -24,7 +24,7 @@ AUX_OUT = re.compile(r"^(INT\d?|IRQ|DRDY|STATE|BUSY|CD|CLKOUT|WOL|SQW|DOUT|DO|Q7
                      r"N?FAULT|FLT|N?FLT|DIAG|PG|PGOOD|STAT\d?)$", re.IGNORECASE)
 ADDRESS = re.compile(r"^(A[0-2]|AD0|ADDR|ADR|SA0|SDO)$", re.IGNORECASE)
 MODE = re.compile(r"^(MS\d|M\d|MODE\d?|PS|CSB|KEY|EN_?\w*)$", re.IGNORECASE)
-EXPANDER_OUT = re.compile(r"^(Q|P|O|OUT)\d+$", re.IGNORECASE)
+EXPANDER_OUT = re.compile(r"^(Q|P|O|OUT|GP[A-Z]?)\d+$", re.IGNORECASE)  # 74HC595 Q0, PCF8574 P0, MCP23017 GPA0
 
 BUS_FUNCS = {"i2c_sda", "i2c_scl", "spi_mosi", "spi_miso", "spi_sck", "uart_tx", "uart_rx"}
 I2C_FUNCS = {"i2c_sda", "i2c_scl"}
@@ -54,7 +54,8 @@ def has_bus(rec: ComponentRecord) -> bool:
 
 
 def is_expander(rec: ComponentRecord) -> bool:
-    """A logic IC with several numbered outputs it drives from a serial input (74HC595, PCF8574)."""
+    """A logic IC with several numbered port lines it drives or reads over a serial link (74HC595,
+    PCF8574, MCP23017)."""
     outs = [p for p in P.unique_pins(rec, "digital_out", "digital_io") if EXPANDER_OUT.match(p.name)]
     return rec.category in ("ic", "interface") and len(outs) >= 4
 
@@ -189,6 +190,10 @@ def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float |
                 mcu_ep = b.use_pin(board, tx, ep, f"drives {pid}'s RX")
                 ctx.levels.link(board, mcu_ep, tx.pin, ep, pin, rec, dev_v, "from_mcu", f"{board.id} TX → {pid} RX")
             continue
+        if pin.type == "analog_in" and "adc" in fns and bus:
+            # an ADC chip's channel: what it measures is wired to it, not to the controller
+            ctx.adc_inputs.append(InputLine(ep, dev_v, pid))
+            continue
         if pin.type == "analog_out":
             alloc = board.alloc.take("adc", pid, "in")
             mcu_ep = b.use_pin(board, alloc, ep, f"reads {pid}'s analog output")
@@ -236,6 +241,11 @@ def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float |
             continue
         if pin.type == "digital_io":
             if (bus or expander) and ("interrupt" in fns or AUX_OUT.match(pin.name)):
+                continue
+            if expander and bus and EXPANDER_OUT.match(pin.name):
+                # an I/O expander's port line is the controller's extra pin, reached over the bus: a
+                # button reads it; it is not wired to one of the controller's own pins
+                ctx.expander_inputs.append(InputLine(ep, dev_v, pid, bool(pin.pullup)))
                 continue
             alloc = board.alloc.take("gpio", pid, "io")
             mcu_ep = b.use_pin(board, alloc, ep, f"data line of {pid}")

@@ -32,10 +32,20 @@ SECOND_MARGIN = 0.08
 # LoRa"): taken when those words alone match it clearly, well above any other capability
 BESIDES = 0.50
 BESIDES_MARGIN = 0.10  # a second capability from one clause must score within this of the first
+# a single word of a clause that names one capability clearly ("dark", "wifi", "dusk") settles what the
+# clause asks for when the whole clause also matches it (two readings agree): it decides between close
+# candidates ("once the shed is dark": light or motion), and it names the one of a kind the clause meant
+# ("message me over wifi": the Wi-Fi link, not a text message)
+WORD = 0.55
+WORD_MARGIN = 0.20
+# a clause joined by one of these names the means of the clause before it ("ping me through bluetooth")
+MEANS = {"via", "through", "using", "over"}
 CONTROLLER = "controller"
 
 _SPLIT = re.compile(r"[,.;:!?()\[\]+&/]|\b(?:and|when|whenever|then|so|but|while|with|plus|using|via|if|through|to|"
                     r"also|once|after|before|until|or|without|that|which|as(?=\s+(?:it|they|the|you|we|i|he|she|soon)\b))\b", re.IGNORECASE)
+_JOINER = re.compile("(?:" + _SPLIT.pattern + r")\Z", re.IGNORECASE)
+_SPLIT_KEEP = re.compile("(" + _SPLIT.pattern + ")", re.IGNORECASE)  # the joining words kept
 NEGATION = re.compile(r"^\s*(?:no|not|without|never|avoid|don'?t|do not|dont|nothing|none)\b", re.IGNORECASE)
 _NEG_INSIDE = re.compile(r"\b(?:no|without|avoid|don'?t use|do not use|not use)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+", re.IGNORECASE)
@@ -56,6 +66,7 @@ class Clause:
     end: int
     negated: bool = False
     names_part: bool = False
+    joined_by: str = ""  # the joining word before it ("via", "when" ...), lower case
 
 
 @dataclass
@@ -67,9 +78,13 @@ class NeedsResult:
 
 
 def clauses(text: str) -> list[Clause]:
-    out, pos = [], 0
-    for piece in _SPLIT.split(text):
-        if piece is None:
+    out, pos, joiner = [], 0, ""
+    for piece in _SPLIT_KEEP.split(text):
+        if piece is None or piece == "":
+            continue
+        if _JOINER.match(piece):  # the joining word itself: remembered for the clause after it
+            joiner = piece.lower() if piece[:1].isalpha() else ""
+            pos = text.find(piece, pos) + len(piece)
             continue
         start = text.find(piece, pos)
         if start < 0:
@@ -81,7 +96,8 @@ def clauses(text: str) -> list[Clause]:
             continue  # "12v", "the": no words that could ask for a function
         prev = _WORD.findall(re.split(r"[.;:!?,()]", text[:start])[-1].lower())[-3:]  # a negation ends at a comma
         negated = bool(NEGATION.match(piece)) or bool(set(prev) & {"without", "no", "not", "avoid", "never"})
-        out.append(Clause(piece.strip(), start, end, negated))
+        out.append(Clause(piece.strip(), start, end, negated, joined_by=joiner))
+        joiner = ""
     return out
 
 
@@ -112,24 +128,31 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
     if not cls or not semantic_enabled():
         return res
     boards = {k for _, _, k in named_spans if library.get(k) is not None and library[k].is_mcu}
-    texts, rest = [], []
+    texts, rest, words, c_inside = [], [], [], []
     for c in cls:
         inside = [(a, z, k) for a, z, k in named_spans if a >= c.start - 1 and z <= c.end + 1]
+        c_inside.append(inside)
         c.names_part = any(k not in boards for _, _, k in inside)
         alone = _without(text, c, inside, 2) if inside and not c.names_part else ""
         c.names_part = c.names_part or (bool(inside) and not alone)  # "direction from an Uno": too little left
         texts.append(alone or c.text)
         # what the clause asks for besides the parts it names ("send soil moisture over LoRa")
         rest.append(_without(text, c, inside, 2) if c.names_part and not c.negated else "")
+        # its words, one at a time, outside the parts it names
+        words.append(list(dict.fromkeys(_content(_without(text, c, inside, 1)))) if not c.negated else [])
     try:
         from knowledge.capabilities import capability_index
 
         index = capability_index(library)
-        ranked = index.rank(texts + [r for r in rest if r])
+        flat = [w for ws in words for w in ws]
+        ranked = index.rank(texts + [r for r in rest if r] + flat)
     except Exception:  # no embedding model here: needs come from the named parts alone
         return res
-    besides = iter(ranked[len(texts):])
+    n_rest = sum(1 for r in rest if r)
+    besides = iter(ranked[len(texts):len(texts) + n_rest])
     ranked_rest = [next(besides) if r else [] for r in rest]
+    by_word = iter(ranked[len(texts) + n_rest:])
+    clear_words = [{_clear(next(by_word)) for _ in ws} - {None} for ws in words]
     ranked = ranked[:len(texts)]
     have = set()
     for k in named_keys:
@@ -137,11 +160,14 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         if rec is not None:
             have |= {c.capability for c in rec.provides}
     seen: dict[str, NeededFunction] = {}
-    for c, hits, others in zip(cls, ranked, ranked_rest):
+    previous: list[str] = []  # what the clause before asked for
+    for c, hits, others, clear in zip(cls, ranked, ranked_rest, clear_words):
+        asked: list[str] = []
         if len(others) > 1 and others[0].score >= BESIDES and others[0].score - others[1].score >= BESIDES_MARGIN \
                 and others[0].capability not in have and others[0].direction not in ("passive", "power") \
                 and others[0].capability != CONTROLLER and not _NEG_INSIDE.search(c.text):
             h = others[0]
+            asked.append(h.capability)
             prev = seen.get(h.capability)
             if prev is None or (prev.score or 0) < h.score:
                 seen[h.capability] = _need(h.capability, c.text, h.score)
@@ -165,6 +191,19 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                 elif h.capability not in res.forbidden:
                     res.forbidden.append(h.capability)
             continue
+        # a word that names one capability clearly, which the clause (or what it asks besides its parts)
+        # also matches: it is what the clause asks for, in place of a close guess of the same direction
+        # (a word beside a part name that does the same kind of thing describes that part: "a TCA9548A multiplexer")
+        kinds = {cap.direction for _, _, k in c_inside[cls.index(c)] if (r := library.get(k)) is not None
+                 for cap in r.provides}
+        confirmed = [h for h in hits + others if h.capability in clear and h.score >= FREE
+                     and h.capability not in have and h.direction not in kinds | {"passive"}
+                     and h.capability != CONTROLLER]
+        confirmed = list({h.capability: h for h in sorted(confirmed, key=lambda h: h.score)}.values())
+        if confirmed:
+            directions = {h.direction for h in confirmed}
+            picked = confirmed + [h for h in picked if h.direction not in directions
+                                  and h.capability not in {x.capability for x in confirmed}]
         for h in picked:
             if h.capability == CONTROLLER:
                 res.wants_controller = True
@@ -173,11 +212,32 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                 continue  # diodes, fuses, terminals: the planner's detail, not what a request asks for
             if h.capability in have:
                 continue
+            asked.append(h.capability)
             prev = seen.get(h.capability)
             if prev is None or (prev.score or 0) < h.score:
                 seen[h.capability] = _need(h.capability, c.text, h.score)
+        if c.joined_by in MEANS and asked:
+            # "ping me through bluetooth": the means named here replaces the guess of the same
+            # direction that the clause before was read as ("a text message")
+            mine = {_direction_of(hits + others, a) for a in asked}
+            for p in previous:
+                if p not in asked and _direction_of(ranked[cls.index(c) - 1], p) in mine and p in seen \
+                        and seen[p].words != c.text:
+                    del seen[p]
+        previous = asked
     res.needs = [n for n in seen.values() if n.capability not in res.forbidden]
     return res
+
+
+def _clear(hits) -> str | None:
+    """The capability a single word names clearly, if it does."""
+    if len(hits) > 1 and hits[0].score >= WORD and hits[0].score - hits[1].score >= WORD_MARGIN:
+        return hits[0].capability
+    return None
+
+
+def _direction_of(hits, capability: str) -> str | None:
+    return next((h.direction for h in hits if h.capability == capability), None)
 
 
 def _need(capability: str, text: str, score: float) -> NeededFunction:

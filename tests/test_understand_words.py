@@ -1,0 +1,47 @@
+"""Needs stated in passing: a word that names one capability clearly, and the means a clause names.
+
+The requests here are phrased for these tests (not taken from any benchmark). Assertions read the
+capabilities the library's records provide, so they hold as records are added.
+"""
+
+from __future__ import annotations
+
+from agents.understand.needs import clauses
+from agents.understand.rules import understand_rules
+
+
+def _caps(text: str, library) -> set[str]:
+    return {n.capability for n in understand_rules(text, library).needs}
+
+
+def _providers(library, capability: str) -> set[str]:
+    return {r.key for r in library if any(c.capability == capability for c in r.provides)}
+
+
+def test_clauses_keep_the_word_that_joins_them():
+    got = [(c.text, c.joined_by) for c in clauses("ping me through bluetooth when the lid opens")]
+    assert got == [("ping me", ""), ("bluetooth", "through"), ("the lid opens", "when")]
+
+
+def test_a_clear_word_decides_between_close_readings(library):
+    # the clause alone is close between light and motion; the word "dark" settles it
+    caps = _caps("sound a buzzer once the garage gets dark", library)
+    assert "sense-light" in caps and _providers(library, "sense-light")
+    assert "sense-motion" not in caps
+
+
+def test_the_means_named_replaces_a_guess_of_the_same_kind(library):
+    for text in ("ping me through bluetooth when the lid opens", "message me over wifi"):
+        caps = _caps(text, library)
+        asked = "bluetooth" if "bluetooth" in text else "wifi"
+        assert asked in caps, (text, caps)
+        # no cellular part: the message goes over the link the request names
+        assert not caps & {"send-sms", "phone-call", "cellular-data"}, (text, caps)
+
+
+def test_a_clear_word_adds_nothing_a_named_part_already_does(library):
+    req = understand_rules("an LDR on a nano that beeps a buzzer at dusk", library)
+    named = {p.key for p in req.named_parts}
+    assert "ldr" in named
+    provided = {c.capability for k in named for c in library[k].provides}
+    assert not {n.capability for n in req.needs} & provided
