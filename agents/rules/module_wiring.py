@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from agents.rules import parts as P
+from agents.rules.amplifier_output import drive_audio_input, is_speaker_amplifier
 from agents.rules.builder import Board
 from agents.rules.context import DriveOutput, InputLine, PlanContext
 from circuit.units import format_value
@@ -102,6 +103,24 @@ def input_policy(rec: ComponentRecord, pin: Pin) -> str:
     if pulled and ({"enable", "boot", "strapping"} & fns):
         return "skip"
     return "gpio"
+
+
+def _free_pwm_channel(ctx: PlanContext, pid: str) -> str | None:
+    """An unwired PWM output of a part already in the design that is not a controller (a PWM/servo driver's
+    channel), as an endpoint; None when there is none."""
+    b = ctx.b
+    used = {e for w in b.plan.wires for e in (w.a, w.b)}
+    for part in b.plan.parts:
+        if part.id == pid:
+            continue
+        rec = b.lib.get(part.type)
+        if rec is None or rec.is_mcu:
+            continue
+        for p in P.unique_pins(rec):
+            ep = f"{part.id}:{p.name}"
+            if p.type == "digital_out" and "pwm" in p.functions and ep not in used:
+                return ep
+    return None
 
 
 def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float | None = None,
@@ -194,7 +213,15 @@ def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float |
             # an ADC chip's channel: what it measures is wired to it, not to the controller
             ctx.adc_inputs.append(InputLine(ep, dev_v, pid))
             continue
+        if pin.type == "analog_in" and is_speaker_amplifier(rec):
+            if pin.name in rec.requires.required_pins:
+                drive_audio_input(ctx, board, pid, pin, rec)
+            else:
+                b.to_ground(ep, f"{pid} {pin.name}: the unused input of a single-ended amplifier goes to ground")
+            continue
         if pin.type == "analog_out":
+            if "speaker" in fns:
+                continue  # an amplifier's speaker output drives the speaker, it is not read back
             alloc = board.alloc.take("adc", pid, "in")
             mcu_ep = b.use_pin(board, alloc, ep, f"reads {pid}'s analog output")
             ctx.levels.link(board, mcu_ep, alloc.pin, ep, pin, rec, dev_v, "to_mcu", f"{pid} analog out")
@@ -209,6 +236,8 @@ def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float |
                 continue
             if (bus or mux or expander) and ("interrupt" in fns or AUX_OUT.match(pin.name)):
                 continue
+            if bus and "pwm" in fns:
+                continue  # a bus-driven PWM channel (PCA9685) drives a servo or LED, it is not read back
             if AUX_OUT.match(pin.name) and len(P.signal_pins(rec)) > 1:
                 continue  # a status/fault/chain output (DRV8825 FAULT, WS2812B DOUT) is optional
             fn = "interrupt" if "interrupt" in fns else "gpio"
@@ -233,6 +262,12 @@ def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float |
                     b.to_ground(ep, f"{pin.name} tied low")
                     continue
             fn = "pwm" if policy == "pwm" else "gpio"
+            channel = _free_pwm_channel(ctx, pid) if fn == "pwm" else None
+            if channel is not None:
+                # a PWM driver in the design (PCA9685) has a free channel: the signal comes from it, not a
+                # controller pin (that is what the driver is for)
+                b.wire(channel, ep, "signal", f"{pid} {pin.name} on {channel}")
+                continue
             alloc = board.alloc.take(fn, pid, "out", fallback_gpio=True)
             mcu_ep = b.use_pin(board, alloc, ep, f"drives {pid} {pin.name}")
             if alloc.software and fn == "pwm":
