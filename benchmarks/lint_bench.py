@@ -10,8 +10,10 @@ The designs come from every benchmark that produces a circuit a person would loo
 
 (sizing_bench draws response plots, not schematics, so it has none.) Per source: designs drawn, the
 share the lint passes (circuit/schematic_lint.py), failures per rule, and how wires run: bends per
-two-pin wire, the share of module-to-module wires that are straight or one-bend, and wire length over
-the rectilinear spanning length of the pins (1.0 = no detour). One summary line at the end.
+two-pin wire, the share of module-to-module wires that are straight or one-bend, wire length over
+the rectilinear spanning length of the pins (1.0 = no detour); ground symbols pointing down, rail labels
+pointing up, and how far a wireless companion (a decoupling capacitor) sits from the pin it serves.
+One summary line at the end.
 
     python benchmarks/lint_bench.py [--source dev requests ...] [--cache FILE] [--show ID]
 
@@ -165,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
     bends, module, ratio = _wires(all_m)
+    down = sum(m.get("grounds_down", 0) for m in all_m), sum(m.get("grounds", 0) for m in all_m)
+    up = sum(m.get("rails_up", 0) for m in all_m), sum(m.get("rails", 0) for m in all_m)
+    comp = [d for m in all_m for d in m.get("companion_px", [])]
     by_rule_all: dict[str, int] = {}
     for r in rows:
         for k in r["rules"]:
@@ -174,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     fails = ",".join(f"{k}:{v}" for k, v in sorted(by_rule_all.items()) if k in RULES or k.startswith("crash"))
     print(f"lint_bench lint={tot_ok}/{tot} {per}" + (f" ({fails})" if fails else "")
           + f" bends/2-pin-wire={bends} module-wires-≤1-bend={module} length/span={ratio}"
+          f" grounds-down={100 * down[0] / max(1, down[1]):.0f}% rails-up={100 * up[0] / max(1, up[1]):.0f}%"
+          f" companion-px-max={max(comp, default=0):.0f}"
           f" {time.perf_counter() - t0:.0f}s")
     return 0 if tot_ok == tot else 1
 

@@ -9,6 +9,10 @@ plan it was drawn from, so it catches what a reader would see. Rules:
 - ``wire-through-pin``: a wire passes through a pin it is not connected to.
 - ``too-tall``: the drawing is taller than 2,500 px for 40 parts or fewer.
 - ``text-off-sheet``: text runs past the edge of the drawing (a long title).
+- ``companion-far``: a part drawn without a wire (every pin on a supply or ground: a decoupling or
+  bulk capacitor) sits more than COMPANION_REACH from the pin it serves (``data-serves``).
+- ``wire-detour``: a wire runs the long way round (round a board, out to a far gap): longer than
+  DETOUR_RATIO times the rectilinear spanning length of the pins it joins, plus DETOUR_SLACK.
 
 What the lint reads from the SVG (written by :mod:`circuit.render.sheet`): ``data-net`` on every
 wire and port group, ``data-part`` (and ``data-count`` for an array drawn once) on every part,
@@ -31,7 +35,11 @@ SVG = "{http://www.w3.org/2000/svg}"
 MAX_HEIGHT = 2500.0   # px, for a drawing of at most MAX_PARTS parts
 MAX_PARTS = 40
 PIN_REACH = 5.0       # px of a pin's lead, inward from its tip, that no other net's wire may touch
-RULES = ("text-overlap", "text-on-wire", "ground-on-signal", "wire-through-pin", "too-tall", "text-off-sheet")
+DETOUR_RATIO = 3.0    # a wire may run this many times the spanning length of its pins ...
+DETOUR_SLACK = 300.0  # ... plus this many px (each pin's way out of its part, a step round a label)
+COMPANION_REACH = 360.0  # px from a companion drawn without a wire (a decoupling capacitor) to the pin it serves
+RULES = ("text-overlap", "text-on-wire", "ground-on-signal", "wire-through-pin", "too-tall", "text-off-sheet",
+         "wire-detour", "companion-far")
 
 __all__ = ["Issue", "LintReport", "lint_svg", "lint_circuit", "RULES"]
 
@@ -182,7 +190,10 @@ class _Sheet:
     wires: list[_Seg] = field(default_factory=list)
     routes: list[_Seg] = field(default_factory=list)   # the wires proper (not a net label's stub)
     labelled: set[str] = field(default_factory=set)    # nets with a net label (part of it not wired)
+    serves: dict[str, tuple[str, str]] = field(default_factory=dict)   # companion -> (part, pin) it serves
     grounds: list[tuple[str, float, float]] = field(default_factory=list)   # (net, x, y)
+    ground_dirs: list[tuple[float, float]] = field(default_factory=list)   # which way each ground symbol points
+    rail_dirs: list[tuple[float, float]] = field(default_factory=list)     # which way each rail label points
     pins: list[_Pin] = field(default_factory=list)
     parts: int = 0
     height: float = 0.0
@@ -210,10 +221,20 @@ def _read(svg: str) -> _Sheet:
         if tag == "g" and el.get("data-part") is not None:
             part = el.get("data-part")
             sheet.parts += int(el.get("data-count") or 1)
+            if el.get("data-serves") and ":" in el.get("data-serves"):
+                sheet.serves[part] = tuple(el.get("data-serves").split(":", 1))  # type: ignore[assignment]
         if tag == "g" and "netlabel" in cls and net is not None:
             sheet.labelled.add(net)
         if tag == "g" and "gnd" in cls and net is not None:
             sheet.grounds.append((net, *_apply(m, 0, 0)))
+            (x0, y0), (x1, y1) = _apply(m, 0, 0), _apply(m, 0, 12)
+            sheet.ground_dirs.append((x1 - x0, y1 - y0))
+        if tag == "g" and "rail" in cls and "port" in cls:
+            line = el.find(SVG + "line")
+            if line is not None:
+                (x0, y0), (x1, y1) = (_apply(m, float(line.get("x1", 0)), float(line.get("y1", 0))),
+                                      _apply(m, float(line.get("x2", 0)), float(line.get("y2", 0))))
+                sheet.rail_dirs.append((x1 - x0, y1 - y0))
         if tag == "text":
             s = "".join(el.itertext())
             size = max((sizes.get(c, 0.0) for c in cls), default=0.0) or 10.0
@@ -304,6 +325,19 @@ def wire_measures(nets: list[_Net], labelled: set[str]) -> dict:
     }
 
 
+def _companion_distances(sheet: _Sheet) -> dict[str, float]:
+    """Companion drawn without a wire -> how far (px, along the grid) its nearest pin is from the pin it serves."""
+    tips: dict[tuple[str, str], _Pin] = {(p.part, p.pin): p for p in sheet.pins}
+    out = {}
+    for comp, (pid, pin) in sorted(sheet.serves.items()):
+        target = tips.get((pid, pin))
+        own = [p for p in sheet.pins if p.part == comp]
+        if target is None or not own:
+            continue
+        out[comp] = min(abs(p.x - target.x) + abs(p.y - target.y) for p in own)
+    return out
+
+
 # ---- the rules -----------------------------------------------------------------------------
 def _overlap(a: Box, b: Box, tol: float = 1.0) -> bool:
     return min(a.right, b.right) - max(a.x, b.x) > tol and min(a.bottom, b.bottom) - max(a.y, b.y) > tol
@@ -314,7 +348,9 @@ def lint_svg(svg: str, ground_nets: set[str] | frozenset[str]) -> LintReport:
     sheet = _read(svg)
     nets = _nets(sheet)
     rep = LintReport(parts=sheet.parts, height=sheet.height, measures=wire_measures(nets, sheet.labelled))
-    rep.measures.update(parts=sheet.parts, height=sheet.height)
+    rep.measures.update(parts=sheet.parts, height=sheet.height,
+                        grounds_down=sum(dy > 0 for _, dy in sheet.ground_dirs), grounds=len(sheet.ground_dirs),
+                        rails_up=sum(dy < 0 for _, dy in sheet.rail_dirs), rails=len(sheet.rail_dirs))
     add = rep.issues.append
     texts = sorted(sheet.texts, key=lambda t: t.box.x)
     for i, a in enumerate(texts):
@@ -348,6 +384,15 @@ def lint_svg(svg: str, ground_nets: set[str] | frozenset[str]) -> LintReport:
                 add(Issue("wire-through-pin", f"a wire of net {w.net} runs through {p.part}:{p.pin}"
                                               + (f" (net {p.net})" if p.net else " (not connected)")))
                 break
+    for n in nets:
+        if n.name not in sheet.labelled and len(n.pins) >= 2 and n.length > DETOUR_RATIO * n.span + DETOUR_SLACK:
+            add(Issue("wire-detour", f"the wire of net {n.name} runs {n.length:.0f} px to join pins "
+                                     f"{n.span:.0f} px apart ({', '.join(f'{p.part}:{p.pin}' for p in n.pins)})"))
+    for comp, far in _companion_distances(sheet).items():
+        rep.measures.setdefault("companion_px", []).append(far)
+        if far > COMPANION_REACH:
+            add(Issue("companion-far", f"{comp} is drawn {far:.0f} px from {':'.join(sheet.serves[comp])}, the pin it "
+                                       f"serves (at most {COMPANION_REACH:.0f} px)"))
     if sheet.parts <= MAX_PARTS and sheet.height > MAX_HEIGHT:
         add(Issue("too-tall", f"the drawing is {sheet.height:.0f} px tall for {sheet.parts} parts "
                               f"(at most {MAX_HEIGHT:.0f} px up to {MAX_PARTS} parts)"))

@@ -630,7 +630,8 @@ class _Builder:
         r = rec.ratings
         eff = rec.spice.params.get("efficiency")
         boost = rec.spice.params.get("boost", 0.0) > 0
-        drop = r.dropout if r.dropout is not None else (0.0 if boost else 1.0)
+        buck_boost = rec.spice.params.get("buck_boost", 0.0) > 0
+        drop = r.dropout if r.dropout is not None else (0.0 if boost or buck_boost else 1.0)
         v_ref = rec.spice.params.get("v_ref", 1.25)
         for pout in outs:
             if not self.connected(pid, pout.name):
@@ -651,7 +652,11 @@ class _Builder:
                     self.lines.append(comment(f"{pid} {pout.name}: output voltage unknown, left open"))
                     self.deck.notes.append(f"{pid}: output voltage unknown (set its 'voltage' attribute), left open")
                     continue
-                if boost:  # below its set point a boost converter passes its input on, less a diode drop
+                if buck_boost:  # a SEPIC holds its set point from inputs above or below it, once in its input range
+                    vmin = rec.supply.v_min or 1.5
+                    expr = f"{spice_number(vout)}*min(1,max(0,{vin})/{spice_number(vmin)})"
+                    how = f"{format_value(vout, 'V')} from any input of {format_value(vmin, 'V')} or more, above or below it"
+                elif boost:  # below its set point a boost converter passes its input on, less a diode drop
                     expr = f"max({spice_number(vout)}*min(1,max(0,{vin})/1.5),{vin}-0.4)"
                     how = f"{format_value(vout, 'V')} once its input is above 1.5 V, never below its input"
                 else:

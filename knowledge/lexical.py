@@ -280,10 +280,14 @@ class LexicalIndex:
         self.part_values: dict[str, set[str]] = {}
         self.name_vocab: dict[str, set[str]] = {}
         self.names: dict[str, str] = {}
+        self.heads: dict[str, set[str]] = {}  # the noun a part's name ends in -> those parts
         self.hosts: set[str] = set()  # parts other parts hang on (boards): a request's context when named beside a need
         words: set[str] = set()
         for rec in library:
             self.names[rec.key] = rec.name
+            head = [t for t in tokens(rec.name.split("(")[0]) if t.isalpha() and len(t) >= 3]
+            if head:
+                self.heads.setdefault(stem(head[-1]), set()).add(rec.key)
             if rec.is_mcu:
                 self.hosts.add(rec.key)
             named = [(rec.key, "key"), (rec.key.replace("-", " "), "key"), (rec.name, "name")]
@@ -470,6 +474,9 @@ class LexicalIndex:
                 # a part number stays a board's name when a module carries the same chip (esp8266)
                 if named and all(t in self._shared_name_words and not is_part_number(t) for t in toks[i : i + n]):
                     named = set()
+                if not named and not keys and n == 1 and _attached(toks, i):
+                    # a word naming one or two parts ("... for a fan"), not a whole name: those parts
+                    keys = self._parts_named_by(toks[i])
                 if not named and keys and _attached(toks, i):
                     named = keys  # any part named after "for", "from", "of", "my"...: what the wanted part serves
                     hit.attached_keys |= keys
@@ -482,6 +489,15 @@ class LexicalIndex:
         rest = [t for j, t in enumerate(toks) if j not in covered]
         if len(content_tokens(" ".join(rest))) >= 2:
             hit.wanted = " ".join(rest)
+
+    def _parts_named_by(self, word: str) -> set[str]:
+        """The parts whose names end in this noun ("fan" in "12 V DC brushless fan (80 mm)"), when it is
+        one or two of them (else the word names a kind of part, not a part)."""
+        w = stem(word)
+        if len(w) < 3 or w in FILLER or is_value(w):
+            return set()
+        keys = self.heads.get(w, set())
+        return keys if len(keys) <= 2 else set()
 
     def knows(self, word: str, key: str | None = None) -> bool:
         """Whether the library (or one part's texts) uses this word, allowing a plausible typo."""

@@ -36,6 +36,7 @@ PIN_FUNCTIONS = {
     "base", "collector", "emitter", "gate", "drain", "source",
     "motor", "coil", "contact_common", "contact_no", "contact_nc",
     "input_only", "strapping", "vref", "output_enable",
+    "speaker",  # an audio amplifier's speaker output (two on one part: bridge-tied)
     "mains_live", "mains_neutral", "protective_earth",  # mains conductors (circuit/hazard.py)
 }
 

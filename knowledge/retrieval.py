@@ -6,6 +6,11 @@
   vectors, or through Chroma with ``semantic="chroma"``),
 - exact part numbers anywhere in the request (``IRLZ44N``, ``hc-sr04`` = ``HCSR04``),
 - a request that is a whole key, name or alias, and typo-tolerant name matching (rapidfuzz),
+- keyword evidence: BM25 of the request against each part's own words (``knowledge.keywords``),
+- what the request wants versus its context: a board it names, or any part named after "for",
+  "from", "of", "my" (what the wanted part serves), is searched around, not for,
+- stated quantities against ratings: a request converting between two voltages ("12 V from a 5 V
+  supply") ranks the regulators and converters rated for it (``knowledge.conversion``),
 
 into one score per part, and flags requests for parts the library does not hold
 (``knowledge.ood``: a logistic model calibrated on labelled queries). A flagged result still

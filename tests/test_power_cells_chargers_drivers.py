@@ -80,3 +80,26 @@ def test_servos_take_the_pwm_driver_channels_not_controller_pins(library):
     for p in library["pca9685"].pins:
         if p.name.startswith("PWM"):
             assert not any(e.startswith("U1:") for e in _peers(nl, f"{driver.id}:{p.name}"))
+
+
+def test_a_speaker_goes_across_a_bridge_tied_amplifier_output(library):
+    turn, c, nl = _run("ESP32 with a MAX98357A I2S amplifier driving a speaker", library)
+    assert turn["passed"], turn.get("findings")
+    amp, spk = _of(c, "max98357a")[0], _of(c, "speaker")[0]
+    assert _peers(nl, f"{spk.id}:+") == {f"{amp.id}:SPK+"}
+    assert _peers(nl, f"{spk.id}:-") == {f"{amp.id}:SPK-"}
+    assert not _of(c, "lm386")  # the named class-D amplifier is the amplifier
+
+
+def test_a_single_ended_amplifier_output_reaches_the_speaker_through_a_dc_blocking_capacitor(library):
+    _, c, nl = _run("LM386 amplifier driving an 8 ohm speaker from an Arduino Uno tone pin", library)
+    amp, spk = _of(c, "lm386")[0], _of(c, "speaker")[0]
+    on_out = _peers(nl, f"{amp.id}:VOUT")
+    caps = [e.split(":")[0] for e in on_out if library[c.part(e.split(":")[0]).type].value_unit == "F"]
+    assert len(caps) == 1, on_out
+    cap = c.part(caps[0])
+    assert parse_value(cap.attrs["value"], "F") >= 1 / (2 * 3.1416 * 8.0 * 100.0)  # passes 100 Hz into 8 ohm
+    other = [p.name for p in library[cap.type].pins if f"{cap.id}:{p.name}" not in on_out]
+    assert f"{spk.id}:+" in _peers(nl, f"{cap.id}:{other[0]}")
+    assert not any(library[c.part(e.split(":")[0]).type].is_mcu for e in on_out)  # not read back by an ADC
+    assert not any(p.type in ("tip120",) for p in c.parts)  # no transistor switching the speaker

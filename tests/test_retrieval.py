@@ -557,3 +557,9 @@ def test_a_fixed_voltage_variant_of_a_known_part_number_names_that_part():
     assert "ld1117" in lx.match("LD1117V33").part_number
     assert not lx.match("LD1117V33").unknown_part_numbers
     assert "lm358" not in lx.match("lm35v33").part_number  # the variant keeps every digit of the number
+
+
+def test_the_noun_a_part_is_named_by_after_for_is_context_but_a_measured_medium_is_not():
+    lx = _full_lexical()
+    assert "fan-12v" in lx.match("step 24 v down to 12 v for a fan").attached_keys
+    assert not lx.match("measure the temperature of water in an aquarium").attached_keys

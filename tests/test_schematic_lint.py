@@ -296,3 +296,99 @@ def test_a_long_request_keeps_its_whole_title_and_it_wraps_within_the_sheet(libr
     turn = design("Blink an LED on an Arduino Uno.\n" + "Please keep it simple and tidy. " * 40, backend="rules")
     title = turn["circuit"]["title"]
     assert len(title) <= TITLE_MAX and "\n" not in title and title.startswith("Blink an LED on an Arduino Uno. Please")
+
+
+def _module_wires(c: Circuit, library: Library):
+    svg = render_svg(c, library)
+    report = lint_circuit(c, library, svg=svg)
+    return svg, report
+
+
+def test_a_wire_the_long_way_round_fails(drawn, library: Library):
+    """A wire that loops far out (round a board) instead of joining its pins directly is a lint failure."""
+    c, svg = drawn[BLINK.title]
+
+    def loop(root):
+        for g in root.iter(SVG + "g"):
+            if g.get("class") == "net" and g.get("data-net") == "N1":
+                lines = [el for el in g if el.tag == SVG + "line"]
+                x1, y1 = float(lines[0].get("x1")), float(lines[0].get("y1"))
+                x2, y2 = float(lines[-1].get("x2")), float(lines[-1].get("y2"))
+                for el in lines:
+                    g.remove(el)
+                pts = [(x1, y1), (x1, y1 - 600), (x2 + 400, y1 - 600), (x2 + 400, y2), (x2, y2)]
+                for (ax, ay), (bx, by) in zip(pts, pts[1:]):
+                    ET.SubElement(g, SVG + "line", {"x1": str(ax), "y1": str(ay), "x2": str(bx), "y2": str(by)})
+
+    assert lint_circuit(BLINK, library, svg=svg).ok
+    assert _rules(lint_svg(_edit(svg, loop), _grounds(library, c))) >= {"wire-detour"}
+
+
+def test_wires_between_modules_run_straight(library: Library):
+    """A keypad's eight lines to the board's pins (wired in no particular order) and a sensor on the bus:
+    the keypad is drawn level with the board's pins it faces, so its wires are straight or one-bend."""
+    pins = ["D7", "D8", "D5", "D6", "D9", "A0", "A1", "A2"]
+    lines = ["R1", "R2", "R3", "R4", "C1", "C2", "C3", "C4"]
+    c = circuit("Keypad and a sensor", [("U1", "arduino-uno"), ("SW1", "4x4-matrix-keypad"), ("U2", "bme280")],
+                [(f"U1:{p}", f"SW1:{q}") for p, q in zip(pins, lines)]
+                + [("U1:A4", "U2:SDA"), ("U1:A5", "U2:SCL"), ("U2:VCC", "U1:3.3V"), ("U2:GND", "U1:GND")])
+    _, report = _module_wires(c, library)
+    assert report.ok, report.summary()
+    bends = report.measures["module_bends"]
+    assert len(bends) == 10 and sum(b <= 1 for b in bends) >= 9, bends
+
+
+def test_branches_off_a_shift_register_stack_along_its_pins(library: Library):
+    """Eight resistor+LED branches off a 74HC595 (a module reached through the board) each sit in front of
+    their own output pin: every wire is straight or one-bend, no net falls back to a label, lint passes."""
+    parts = [("U1", "arduino-nano"), ("U2", "74hc595"), ("C1", "ceramic-capacitor", {"value": "100n"})]
+    wires = [("U1:D2", "U2:DS"), ("U1:D3", "U2:SHCP"), ("U1:D4", "U2:STCP"), ("U2:VCC", "U1:5V"),
+             ("U2:GND", "U1:GND"), ("U2:MR", "U1:5V"), ("U2:OE", "U1:GND"), ("C1:1", "U2:VCC"), ("C1:2", "U2:GND")]
+    for i in range(8):
+        parts += [(f"R{i + 1}", "resistor", {"value": "330"}), (f"LED{i + 1}", "led")]
+        wires += [(f"U2:Q{i}", f"R{i + 1}:1"), (f"R{i + 1}:2", f"LED{i + 1}:+"), (f"LED{i + 1}:-", "U1:GND")]
+    c = circuit("Eight outputs", parts, wires)
+    svg, report = _module_wires(c, library)
+    assert report.ok, report.summary() + "; " + "; ".join(i.message for i in report.issues)
+    root = ET.fromstring(svg)
+    assert not [g for g in root.iter(SVG + "g") if "netlabel" in (g.get("class") or "").split()]
+    assert max(report.measures["bends"]) <= 1, report.measures["bends"]
+
+
+def test_series_resistors_sit_between_the_board_and_the_display(library: Library):
+    """Segment resistors between a board and a 7-segment display are drawn in front of their board pins,
+    not beyond the display, so no wire loops round: the wire drawn is close to its pins' spanning length."""
+    segs = ["a", "b", "c", "d", "e", "f", "g", "DP"]
+    pins = ["D32", "D33", "D27", "D4", "RX2", "TX2", "D25", "D26"]
+    parts = [("U1", "esp32-devkit-v1"), ("DS1", "7-segment-display")]
+    wires = [("DS1:com", "U1:GND")]
+    for i, (s, p) in enumerate(zip(segs, pins), 1):
+        parts.append((f"R{i}", "resistor", {"value": "100"}))
+        wires += [(f"U1:{p}", f"R{i}:1"), (f"R{i}:2", f"DS1:{s}")]
+    c = circuit("Seven segments", parts, wires)
+    _, report = _module_wires(c, library)
+    assert report.ok, report.summary() + "; " + "; ".join(i.message for i in report.issues)
+    m = report.measures
+    assert m["wire_length"] <= 1.5 * m["span_length"], (m["wire_length"], m["span_length"])
+
+
+def test_a_decoupling_capacitor_drawn_far_from_its_pin_fails(library: Library):
+    """The drawing says which pin a wireless companion serves (data-serves, from the document's wiring);
+    the lint measures how far it is drawn from that pin."""
+    c = circuit("Shift register with its decoupling capacitor",
+                [("U1", "arduino-uno"), ("U2", "74hc595"), ("C1", "ceramic-capacitor", {"value": "100n"})],
+                [("U1:D11", "U2:DS"), ("U1:D12", "U2:STCP"), ("U1:D13", "U2:SHCP"), ("U2:VCC", "U1:5V"),
+                 ("U2:GND", "U1:GND"), ("C1:1", "U2:VCC"), ("C1:2", "U2:GND")])
+    svg = render_svg(c, library)
+    report = lint_circuit(c, library, svg=svg)
+    assert report.ok and report.measures["companion_px"] and max(report.measures["companion_px"]) <= 200
+
+    def far_away(root):
+        for g in root.iter(SVG + "g"):
+            if g.get("data-part") == "C1":
+                assert g.get("data-serves") == "U2:VCC"
+                g.set("transform", g.get("transform") + " translate(0,900)")
+        x, y, w, h = (float(v) for v in root.get("viewBox").replace(",", " ").split())
+        root.set("viewBox", f"{x} {y} {w} {h + 1000}")
+
+    assert _rules(lint_svg(_edit(svg, far_away), _grounds(library, c))) == {"companion-far"}

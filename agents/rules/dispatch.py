@@ -200,6 +200,13 @@ def place_one(ctx: PlanContext, kind: str, n: Need, board: Board | None) -> str 
     if kind == "load":
         from agents.rules.load_switch import add_load
 
+        if b.lib[n.key].requires.signal_drive:
+            from agents.rules.amplifier_output import speaker_on_amplifier
+
+            pid = speaker_on_amplifier(ctx, n.key, attrs)
+            if pid is not None:
+                return pid
+
         prefer = "mosfet" if "prefer_mosfet" in ctx.options else None
         return add_load(ctx, n.key, attrs, board, pwm=pwm, prefer=prefer)
     if kind == "relay_coil":

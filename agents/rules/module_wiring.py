@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from agents.rules import parts as P
+from agents.rules.amplifier_output import drive_audio_input, is_speaker_amplifier
 from agents.rules.builder import Board
 from agents.rules.context import DriveOutput, InputLine, PlanContext
 from circuit.units import format_value
@@ -213,7 +214,15 @@ def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float |
             # an ADC chip's channel: what it measures is wired to it, not to the controller
             ctx.adc_inputs.append(InputLine(ep, dev_v, pid))
             continue
+        if pin.type == "analog_in" and is_speaker_amplifier(rec):
+            if pin.name in rec.requires.required_pins:
+                drive_audio_input(ctx, board, pid, pin, rec)
+            else:
+                b.to_ground(ep, f"{pid} {pin.name}: the unused input of a single-ended amplifier goes to ground")
+            continue
         if pin.type == "analog_out":
+            if "speaker" in fns:
+                continue  # an amplifier's speaker output drives the speaker, it is not read back
             alloc = board.alloc.take("adc", pid, "in")
             mcu_ep = b.use_pin(board, alloc, ep, f"reads {pid}'s analog output")
             ctx.levels.link(board, mcu_ep, alloc.pin, ep, pin, rec, dev_v, "to_mcu", f"{pid} analog out")

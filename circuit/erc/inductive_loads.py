@@ -118,6 +118,9 @@ def check(ctx: ErcContext) -> None:
         semi = next((s for t in terms if (s := _semiconductor_on(ctx, t))), None)
         if semi is None:
             continue  # across a supply or behind a mechanical switch: nothing to protect
+        drive = ctx.pin(semi)
+        if drive is not None and "speaker" in drive.functions:
+            continue  # an audio amplifier's speaker output is made to drive the coil (it is never switched off)
         all_terms = coil_terminals(ctx, pid)
         on_gpio = ctx.is_mcu(ctx.part_of(semi)) and ctx.can_drive(ctx.pin(semi))
         if on_gpio and len(all_terms) == 2:

@@ -36,6 +36,11 @@ GAP = 3 * GRID          # free space kept between footprints (room for two wire 
 MARGIN = GRID           # footprint = drawing + labels + this margin
 REACH = 3 * GRID        # how far in front of a pin its partner should sit
 SIDE_SHARE = 0.6       # most of a board's wired pins one side may take when signals flow one way
+COMPANION_KINDS = {"capacitor", "capacitor_polarized", "resistor", "diode", "zener", "inductor"}
+FAN_OUT = True
+TUCK = 16               # grid steps round the ideal spot searched for a free place by a served pin
+ALIGN_REACH = 24        # grid steps a part may move, when legalised, to make several wires straight
+CROSS_PULL = 0.5        # how hard two facing modules pull their pins level
 PERP = 0.0              # pins at right angles: any L-shaped wire is fine, no pull
 _N_NET = re.compile(r"^N\d+$")
 
@@ -159,6 +164,9 @@ class Placer:
             self.signal[n.name] = eps
         self.placed: dict[str, Placed] = {}
         self.fixed: dict[str, tuple[dict[str, list[str]], dict[str, float]]] = {}   # blocks with set pin spacing
+        self.serves: dict[str, tuple[str, str]] = {}   # companion drawn without a wire -> (part, pin) it serves
+        self.fanned: dict[str, list[str]] = {}
+        self.anchor: dict[str, str] = {}   # a companion drawn without a wire -> the part it serves (moves with it)   # a module off the board -> the branches stacked along its pins
 
     # ---- shapes ----------------------------------------------------------------------
     def _ports(self, info: PartInfo) -> dict[str, tuple[str, str]]:
@@ -237,8 +245,7 @@ class Placer:
         order = {n: i for i, n in enumerate(info.names)}
         groups: dict[str, list[str]] = {}
         for n in sorted(wired, key=lambda n: order.get(n, 0)):
-            others = [pid for pid, _ in self.signal.get(info.pin_net[n], []) if pid != info.part.id]
-            groups.setdefault(others[0] if others else n, []).append(n)
+            groups.setdefault(self._destination(info.part.id, info.pin_net[n]) or n, []).append(n)
         out = {k: [n for n in v if n not in wired] for k, v in sides.items()}
         # signals flow left to right: what feeds the block (a sensor's output, a button, a knob) goes
         # on the left, what it drives on the right; the rest balances the two sides
@@ -269,6 +276,27 @@ class Placer:
         for s in ("left", "right"):
             out[s].sort(key=lambda n: order.get(n, 0))
         return out
+
+    def _destination(self, pid: str, net: str) -> str | None:
+        """The part a pin's signal leads to: the first other part on its net, or, through a series resistor
+        (a two-terminal part whose other end goes on to one part), the part beyond it, so the eight
+        resistors to a display's segments count as one group, the display."""
+        others = [o for o, _ in self.signal.get(net, []) if o != pid]
+        if not others:
+            return None
+        seen = {pid}
+        cur, via = others[0], net
+        for _ in range(3):
+            info = self.by_id[cur]
+            if len(others) != 1 or info.kind not in ("resistor", "capacitor", "inductor", "diode"):
+                break
+            ends = [n for n in info.pin_net.values() if n != via and self.kinds.get(n) == "signal"]
+            seen.add(cur)
+            beyond = [o for o, _ in self.signal.get(ends[0], []) if o not in seen] if len(ends) == 1 else []
+            if len({*beyond}) != 1:
+                break
+            cur, via, others = beyond[0], ends[0], beyond
+        return cur
 
     def _flow(self, pid: str, pins: list[str]) -> int:
         """Which way signals on these pins of ``pid`` run: -1 into it (from an output, a switch, a
@@ -337,6 +365,7 @@ class Placer:
     def seed(self) -> list[str]:
         order: list[str] = []
         while len(self.placed) < len(self.infos):
+            served = None
             root = self.hub([i for i in self.infos if i.part.id not in self.placed])
             shape = self.make_shape(root)
             if not self.placed:
@@ -374,12 +403,14 @@ class Placer:
                 dx, dy = self._free_offset(self._union(ids), before)
                 self._shift(ids, dx, 0)
                 self._shift(ids, dy, 1)
+                if served is not None and root.kind in COMPANION_KINDS:
+                    self.anchor[root.part.id] = served[0].info.part.id   # it moves with the part it serves
             order += ids
         return order
 
     @staticmethod
-    def _free_offset(box: Box, fixed: list[Box]) -> tuple[int, int]:
-        if not any(box.overlaps(b, GAP) for b in fixed):
+    def _free_offset(box: Box, fixed: list[Box], gap: float = GAP) -> tuple[int, int]:
+        if not any(box.overlaps(b, gap) for b in fixed):
             return (0, 0)
         for r in range(1, 400):
             ring = []
@@ -387,7 +418,7 @@ class Placer:
                 ring += [(k, -r), (k, r), (-r, k), (r, k)]
             ring.sort(key=lambda d: abs(d[0]) + abs(d[1]))
             for dx, dy in ring:
-                if not any(box.moved(dx * GRID, dy * GRID).overlaps(b, GAP) for b in fixed):
+                if not any(box.moved(dx * GRID, dy * GRID).overlaps(b, gap) for b in fixed):
                     return (dx * GRID, dy * GRID)
         return (0, 0)  # pragma: no cover - the sheet is unbounded
 
@@ -483,25 +514,51 @@ class Placer:
         """Breadth-first from ``root``: each new part goes in front of the pin it connects to."""
         order, queue = [], [root]
         mine = [root]
+        # growing one pin's branch, the parts wired straight to the root's other pins are left to their
+        # own branches (a resistor between the board and a display sits in front of its board pin, not
+        # beyond the display)
+        theirs = ({opid for pin, opid, _ in self.partners(root) if pin != only_pin and pin in self.placed[root].shape.pins}
+                  if only_pin is not None else set())
         while queue:
             pid = queue.pop(0)
             p = self.placed[pid]
+            if FAN_OUT and pid != root and self._fans_out(pid):
+                # a module reached through another (a shift register off the board) lays out what
+                # hangs off its pins the way the board does: one branch per pin, stacked along its side
+                ids = self._branches(pid)
+                self.fanned[pid] = list(ids)
+                mine += ids
+                order += ids
+                continue
             # small parts first, right at the pin; modules after them, further out
             for pin, opid, opin in sorted(self.partners(pid), key=lambda t: self.by_id[t[1]].kind == "block"):
                 if opid in self.placed or pin not in p.shape.pins:
                     continue
                 if only_pin is not None and pid == root and pin != only_pin:
                     continue
+                if pid != root and opid in theirs:
+                    continue
                 q = self.by_id[opid]
                 ax, ay = p.tip(pin)
                 d = p.shape.pins[pin].dir
                 guess = (ax + d[0] * 8 * GRID, ay + d[1] * 8 * GRID)
-                shape = self.make_shape(q, {opin: (ax, ay)}, guess)
+                toward = {opin: (ax, ay)}
+                if q.kind == "block":
+                    # a module passing signals on (a level shifter): pins to placed parts face them, pins to
+                    # parts not placed yet face away, so what they lead to goes beyond it
+                    for qpin, o, o_pin in self.partners(opid):
+                        if qpin in toward:
+                            continue
+                        op = self.placed.get(o)
+                        toward[qpin] = (op.tip(o_pin) if op is not None and o_pin in op.shape.pins
+                                        else (guess[0] + d[0] * 40 * GRID, guess[1] + d[1] * 40 * GRID))
+                shape = self.make_shape(q, toward, guess)
                 if opin not in shape.pins:
                     continue
                 b = shape.pins[opin]
-                tx = ax + (d[0] - b.dir[0]) * REACH - b.x
-                ty = ay + (d[1] - b.dir[1]) * REACH - b.y
+                rb = REACH + self._room(q, shape, opin)
+                tx = ax + d[0] * REACH - b.dir[0] * rb - b.x
+                ty = ay + d[1] * REACH - b.dir[1] * rb - b.y
                 # clear of what this branch already holds: further out along the pin, or, for a
                 # part hanging off sideways (an LED under a resistor), further along its own pin
                 step = (-b.dir[0], -b.dir[1]) if (b.dir[0] * d[0] + b.dir[1] * d[1]) == 0 else d
@@ -533,6 +590,44 @@ class Placer:
                 order.append(opid)
                 queue.append(opid)
         return order
+
+    def _room(self, info: PartInfo, shape: Shape, pin: str) -> float:
+        """Extra space in front of a module's side for the wires that come into it (one track per wired
+        pin on that side beyond the first), so seven lines converging on a display's pins have room to
+        turn instead of going round it. None for a module whose branches sit level with its pins."""
+        if shape.kind != "block" or info.part.id in self.fanned:
+            return 0.0
+        side = next((k for k, v in shape.sides.items() if pin in v), None)
+        if side is None:
+            return 0.0
+        wired = [n for n in shape.sides[side] if self.kinds.get(info.pin_net.get(n, "")) == "signal"]
+        return max(0, len(wired) - 2) * GRID
+
+    def _fans_out(self, pid: str) -> bool:
+        """A block with more than one pin leading to parts not placed yet, each a branch of its own (what
+        hangs off those pins leads back to nothing placed: else it belongs between the two)."""
+        if self.by_id[pid].kind != "block":
+            return False
+        p = self.placed[pid]
+        pins = {pin for pin, opid, _ in self.partners(pid) if opid not in self.placed and pin in p.shape.pins}
+        return len(pins) > 1 and not self._reaches_placed(pid)
+
+    def _reaches_placed(self, pid: str) -> bool:
+        """Whether what hangs off ``pid``'s unplaced partners (not through ``pid``) reaches a placed part."""
+        seen = {pid}
+        queue = [opid for _, opid, _ in self.partners(pid) if opid not in self.placed]
+        while queue:
+            q = queue.pop()
+            if q in seen:
+                continue
+            seen.add(q)
+            for _, opid, _ in self.partners(q):
+                if opid in seen:
+                    continue
+                if opid in self.placed:
+                    return True
+                queue.append(opid)
+        return False
 
     def _served_pin(self, info: PartInfo) -> tuple[Placed, str] | None:
         """The placed pin this part was wired to in the document (a capacitor's wire to its IC's VCC):
@@ -576,6 +671,12 @@ class Placer:
                 for pb, nb in eps[i + 1:]:
                     if pa != pb and pa in self.placed and pb in self.placed:
                         pairs.append((pa, na, pb, nb, 1.0 / max(1, len(eps) - 1)))
+        room = {}
+        for pa, na, pb, nb, _ in pairs:
+            for pid, pin in ((pa, na), (pb, nb)):
+                if (pid, pin) not in room:
+                    pl = self.placed[pid]
+                    room[(pid, pin)] = 0.0 if pid == hub_id else self._room(pl.info, pl.shape, pin)
         for it in range(rounds):
             fx = {i: 0.0 for i in ids}
             fy = {i: 0.0 for i in ids}
@@ -586,15 +687,19 @@ class Placer:
                 (ax, ay), (bx, by) = A.tip(na), B.tip(nb)
                 da, db = A.shape.pins[na].dir, B.shape.pins[nb].dir
                 # b wants to sit in front of a, a in front of b
-                tbx, tby = ax + (da[0] - db[0]) * REACH, ay + (da[1] - db[1]) * REACH
-                tax, tay = bx + (db[0] - da[0]) * REACH, by + (db[1] - da[1]) * REACH
+                ra, rb = REACH + room[(pa, na)], REACH + room[(pb, nb)]
+                tbx, tby = ax + da[0] * ra - db[0] * rb, ay + da[1] * ra - db[1] * rb
+                tax, tay = bx + db[0] * rb - da[0] * ra, by + db[1] * rb - da[1] * ra
                 # springs are stiff along the pin's direction, soft across it, so a stack of
                 # branches fanning out from a board keeps its order instead of collapsing
                 # pins facing each other want to line up (stiff along their axis); pins at right
                 # angles are happy with any L-shaped wire (soft)
                 facing = da[0] == -db[0] and da[1] == -db[1]
-                kx = 1.0 if facing and da[0] else PERP
-                ky = 1.0 if facing and da[1] else PERP
+                # two modules facing each other also want their pins level, so the wires between them
+                # run straight (a small part keeps its place in its stack)
+                across = CROSS_PULL if facing and A.shape.kind == "block" and B.shape.kind == "block" else PERP
+                kx = 1.0 if facing and da[0] else across
+                ky = 1.0 if facing and da[1] else across
                 fx[pb] += 0.15 * w * (tbx - bx) * kx
                 fy[pb] += 0.15 * w * (tby - by) * ky
                 fx[pa] += 0.15 * w * (tax - ax) * kx
@@ -616,11 +721,21 @@ class Placer:
                         fy[b] += s * py * 0.5
                         fy[a] -= s * py * 0.5
             step = 1.0 if it < rounds * 0.7 else 0.5
+            moves = {}
             for i in ids:
                 if i == hub_id:
                     continue
-                mx = max(-2 * GRID, min(2 * GRID, fx[i] * step))
-                my = max(-2 * GRID, min(2 * GRID, fy[i] * step))
+                moves[i] = (max(-2 * GRID, min(2 * GRID, fx[i] * step)), max(-2 * GRID, min(2 * GRID, fy[i] * step)))
+            # a module's stacked branches move with it (they stay in front of its pins)
+            for b, members in self.fanned.items():
+                bx, by = moves.get(b, (0.0, 0.0))
+                for m in members:
+                    if m in moves:
+                        moves[m] = (moves[m][0] + bx, moves[m][1] + by)
+            for c, served in self.anchor.items():
+                if c in moves and served in moves:
+                    moves[c] = (moves[c][0] + moves[served][0], moves[c][1] + moves[served][1])
+            for i, (mx, my) in moves.items():
                 self.placed[i].x += mx
                 self.placed[i].y += my
 
@@ -673,10 +788,16 @@ class Placer:
                     cands.append((ox - t.x, want[1]))
             local = pl.local_footprint()
             spot = None
-            # spots where a wire to an already fixed part runs straight come first
-            aligned = sorted(cands[1:], key=lambda c: abs(c[0] - want[0]) + abs(c[1] - want[1]))
+            # spots where wires to already fixed parts run straight come first: the spot that makes the
+            # most wires straight (a module level with the board's pins it faces), then the nearest; a
+            # part may move further for more straight wires
+            votes: dict[tuple[float, float], int] = {}
+            for c in cands[1:]:
+                votes[c] = votes.get(c, 0) + 1
+            aligned = sorted(votes, key=lambda c: (-votes[c], abs(c[0] - want[0]) + abs(c[1] - want[1])))
             for cx, cy in aligned + [want]:
-                if abs(cx - want[0]) + abs(cy - want[1]) > 6 * GRID:
+                reach = min(ALIGN_REACH, 6 + 4 * (votes.get((cx, cy), 1) - 1)) * GRID
+                if abs(cx - want[0]) + abs(cy - want[1]) > reach:
                     continue
                 if not any(local.moved(cx, cy).overlaps(b, GAP) for b in fixed):
                     spot = (cx, cy)
@@ -688,8 +809,8 @@ class Placer:
             done.add(pid)
 
     @classmethod
-    def _nearest_free(cls, local: Box, want: tuple[int, int], fixed: list[Box]) -> tuple[int, int]:
-        dx, dy = cls._free_offset(local.moved(*want), fixed)
+    def _nearest_free(cls, local: Box, want: tuple[int, int], fixed: list[Box], gap: float = GAP) -> tuple[int, int]:
+        dx, dy = cls._free_offset(local.moved(*want), fixed, gap)
         return (want[0] + dx, want[1] + dy)
 
     def run(self) -> dict[str, Placed]:
@@ -700,4 +821,51 @@ class Placer:
         self.reorient()
         self.relax(order[0], rounds=60)
         self.legalise(order)
+        self._tuck_companions()
+        self.serves = self._companions()
         return self.placed
+
+    def _tuck_companions(self) -> None:
+        """Each companion drawn without a wire (a decoupling capacitor) moves to the free spot nearest the
+        pin it serves, once everything else is fixed, when that is nearer than where it ended up."""
+        for c in self.anchor:
+            pl = self.placed[c]
+            served = self._served_pin(pl.info)
+            if served is None:
+                continue
+            pl_s, pin = served
+            (px, py), d = pl_s.tip(pin), pl_s.shape.pins[pin].dir
+            ext = pl.shape.extent
+            cx = px + d[0] * (REACH + ext.w / 2) + (3 * GRID if d[0] == 0 else 0)
+            cy = py + d[1] * (REACH + ext.h / 2)
+            others = [o.footprint() for pid, o in self.placed.items() if pid != c]
+            local = pl.local_footprint()
+            x0, y0 = snap(cx - ext.cx), snap(cy - ext.cy)
+
+            def far(x: float, y: float) -> float:
+                return min(abs(x + t.x - px) + abs(y + t.y - py) for t in pl.shape.pins.values())
+
+            # the free spot (it has no wire of its own: one track of clearance is enough) whose nearest pin
+            # is closest to the served pin, in front of it or beside it
+            best = self._nearest_free(local, (x0, y0), others, GRID)
+            best, best_far = min(((pl.x, pl.y), best), key=lambda s: far(*s)), min(far(pl.x, pl.y), far(*best))
+            for i in range(-TUCK, TUCK + 1):
+                for j in range(-TUCK, TUCK + 1):
+                    x, y = x0 + i * GRID, y0 + j * GRID
+                    f = far(x, y)
+                    if f < best_far and not any(local.moved(x, y).overlaps(b, GRID) for b in others):
+                        best, best_far = (x, y), f
+            pl.x, pl.y = best
+
+    def _companions(self) -> dict[str, tuple[str, str]]:
+        """Parts drawn without a wire (every pin on a supply or ground: a decoupling or bulk capacitor)
+        -> the pin they serve (the one the document wires them to), which they should sit by."""
+        out = {}
+        for pid, pl in self.placed.items():
+            kinds = {self.kinds.get(n) for n in pl.info.pin_net.values()}
+            if pl.info.kind not in COMPANION_KINDS or not kinds or not kinds <= {"gnd", "rail"}:
+                continue
+            served = self._served_pin(pl.info)
+            if served is not None:
+                out[pid] = (served[0].info.part.id, served[1])
+        return out

@@ -20,6 +20,7 @@ BEND = 4
 CROSS = 8
 EARLY = 0.2
 MAX_EXPAND = 40000
+OUTER = 6        # grid tracks a wire may use outside the parts' bounding box
 
 
 @dataclass
@@ -89,8 +90,9 @@ class Router:
             for i in range(int(fp.x // GRID), int(-(-fp.right // GRID)) + 1):
                 for j in range(int(fp.y // GRID), int(-(-fp.bottom // GRID)) + 1):
                     self.blocked.add((i, j))
-        self.x0, self.y0 = int(bounds.x // GRID) - 3, int(bounds.y // GRID) - 3
-        self.x1, self.y1 = int(bounds.right // GRID) + 3, int(bounds.bottom // GRID) + 3
+        # room round the parts for a few wires side by side (a bundle of lines round a module's edge)
+        self.x0, self.y0 = int(bounds.x // GRID) - OUTER, int(bounds.y // GRID) - OUTER
+        self.x1, self.y1 = int(bounds.right // GRID) + OUTER, int(bounds.bottom // GRID) + OUTER
         self.use: dict[Cell, dict[str, set[str]]] = {}   # cell -> net -> axes used ('h', 'v')
         self.nodes: dict[Cell, set[str]] = {}            # bends, ends, tips: no other net may touch
 
