@@ -91,6 +91,22 @@ def test_other_boards_get_a_syntax_check_that_can_fail():
     assert check_sketch(sketch).compiled is False
 
 
+@pytest.mark.parametrize("board, led_pin, button_pin, want", [
+    ("stm32-blackpill", "PB6", "PB7", {"LED1_POS": "PB6", "SW1_P1": "PB7"}),       # port pin names (STM32duino)
+    ("seeed-xiao-esp32c3", "D1", "D2", {"LED1_POS": "3", "SW1_P1": "4"}),         # XIAO labels -> GPIO numbers
+    ("arduino-nano-esp32", "D5", "D6", {"LED1_POS": "5", "SW1_P1": "6"}),         # Arduino numbering, not GPIO
+    ("teensy-40", "9", "7", {"LED1_POS": "9", "SW1_P1": "7"}),
+])
+def test_new_boards_name_their_pins_as_their_core_does(board, led_pin, button_pin, want):
+    c = _uno_led_button()
+    c.parts[0].type = board
+    c.parts[0].attrs = {}
+    c.connections[0].source, c.connections[3].source = f"U1:{led_pin}", f"U1:{button_pin}"
+    sketch = generate_sketch(c)
+    assert _consts(sketch.text) == want
+    assert check_sketch(sketch).compiled == "syntax-only"
+
+
 @needs_avr
 def test_part_without_starter_code_gets_a_todo_and_the_rest_still_builds():
     c = Circuit.model_validate({"parts": [

@@ -26,7 +26,8 @@ STUB = Path(__file__).parent / "stub"
 ARDUINO_HARDWARE = Path("/usr/share/arduino/hardware")
 BUILDER_PLATFORM = Path("/usr/share/arduino-builder")
 _ARCH_DEFINE = {"esp32": "ARDUINO_ARCH_ESP32", "rp2040": "ARDUINO_ARCH_RP2040", "esp8266": "ARDUINO_ARCH_ESP8266",
-                "stm32": "ARDUINO_ARCH_STM32", "attiny": "ARDUINO_ARCH_AVR"}
+                "stm32": "ARDUINO_ARCH_STM32", "attiny": "ARDUINO_ARCH_AVR", "megaavr": "ARDUINO_ARCH_MEGAAVR",
+                "samd": "ARDUINO_ARCH_SAMD", "teensy": "TEENSYDUINO"}
 
 
 @dataclass

@@ -64,6 +64,8 @@ def arduino_pin(pin: Pin) -> str | None:
     m = re.fullmatch(r"(?:D|GP|IO|P)(\d+)", pin.name)
     if m:
         return m.group(1)
+    if re.fullmatch(r"P[A-K]\d{1,2}", pin.name):
+        return pin.name  # a port pin (PA0, PB12): STM32duino defines these names as pin numbers
     return pin.name if pin.name.isdigit() else None
 
 

@@ -86,6 +86,11 @@ extern HardwareSerial Serial;
 extern HardwareSerial Serial1;
 extern HardwareSerial Serial2;
 
+#if defined(ARDUINO_ARCH_STM32)
+// STM32duino names each port pin (PA0 ... PC15) as a pin number
+enum { PA0, PA1, PA2, PA3, PA4, PA5, PA6, PA7, PA8, PA9, PA10, PA11, PA12, PA13, PA14, PA15, PB0, PB1, PB2, PB3, PB4, PB5, PB6, PB7, PB8, PB9, PB10, PB11, PB12, PB13, PB14, PB15, PC0, PC1, PC2, PC3, PC4, PC5, PC6, PC7, PC8, PC9, PC10, PC11, PC12, PC13, PC14, PC15 };
+#endif
+
 #if defined(ARDUINO_ARCH_RP2040)
 class SerialPIO : public HardwareSerial {
  public:
