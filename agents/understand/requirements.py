@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 
 class _Model(BaseModel):
@@ -85,8 +86,8 @@ class UnknownMention(_Model):
 class Requirements(_Model):
     named_parts: list[NamedPart] = Field(default_factory=list)
     needs: list[NeededFunction] = Field(default_factory=list)
-    asked: list[AskedFunction] = Field(default_factory=list, description="Filled by the rules' reading of each "
-                                       "clause, not by a model: left empty in an answer")
+    # the rules' reading of each clause, for the requirement gate; not part of the schema a model answers in
+    asked: SkipJsonSchema[list[AskedFunction]] = Field(default_factory=list)
     constraints: Constraints = Field(default_factory=Constraints)
     unknown: list[UnknownMention] = Field(default_factory=list)
     descriptive: list[str] = Field(default_factory=list, description="Project names and goals: not parts")
