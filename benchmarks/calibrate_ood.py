@@ -67,6 +67,8 @@ def main(argv=None) -> int:
     ap.add_argument("--l2", type=float, default=None,
                     help="L2 penalty of the logistic fit (default: chosen by 5-fold cross-validation)")
     ap.add_argument("--out", type=Path, default=None, help="where to write (default knowledge/ood_calibration.json)")
+    ap.add_argument("--right-only", action="store_true",
+                    help="leave in-library queries whose top part is wrong out of the fit (default: fit them all)")
     ap.add_argument("--keep-vectors", action="store_true", help="do not refresh knowledge/part_vectors.npz first")
     args = ap.parse_args(argv)
 
@@ -91,11 +93,12 @@ def main(argv=None) -> int:
     cal = [q for q in queries if q["split"] == "calibration"]
     retr = Retriever(lib, ood_model=OODModel.defaults())
     results = retr.search_batch([q["q"] for q in cal], k=3)
-    # The flag decides whether to trust the top-ranked part. An in-library query whose top part is
-    # wrong is a ranking failure, not evidence of what a right answer looks like: it is left out of
-    # the fit (and of the threshold choice), so the model learns "a right answer" against "absent".
+    # The flag says "the library does not hold this part". That claim is false for every in-library
+    # query, ranked right or wrong, so by default every calibration query is fitted with that truth
+    # as its label (a wrong top part is a ranking failure the flag cannot repair, and flagging it
+    # makes a false claim). --right-only fits "a right answer" against "absent", as before.
     keep = [i for i, q in enumerate(cal)
-            if q["expect"] is None or correct(q, [m.key for m in results[i].matches], False)]
+            if q["expect"] is None or not args.right_only or correct(q, [m.key for m in results[i].matches], False)]
     print(f"fit on {len(keep)} of {len(cal)} calibration queries "
           f"({len(cal) - len(keep)} in-library queries ranked wrong are left out)")
     cal = [cal[i] for i in keep]

@@ -147,11 +147,12 @@ def isolate_mains(ed, pid: str, *_rebuilt: str) -> str:
 
 def _relay_for_switch(ed, named: list[str]) -> str | None:
     """Replace a transistor that switched mains (and its drive resistors, all named in the hint) by a relay
-    module (a record with isolated contacts and its own driver: a power pin and a logic input) on the
+    module (a record with isolated contacts and its own driver: a power pin and one logic input) on the
     controller pin that drove it."""
     from circuit.erc.context import ErcContext
 
-    key = _first(ed, lambda r: isolated_contacts(r) and r.pins_of_type("power_in") and r.pins_of_type("digital_in"))
+    # one transistor switched one load: a single-channel module (one logic input), not a multi-relay board
+    key = _first(ed, lambda r: isolated_contacts(r) and r.pins_of_type("power_in") and len(r.pins_of_type("digital_in")) == 1)
     switches = [p for p in named if (r := _rec(ed, p)) is not None and r.spice.kind in ("npn", "pnp", "nmos", "pmos")]
     if key is None or not switches:
         return None

@@ -133,6 +133,7 @@ def close_words(a: str, b: str) -> int | None:
     return d if d <= typo_allowance(min(a, b, key=len)) else None
 
 
+_VOLTAGE_VARIANT = re.compile(r"^([a-z]+\d{3,}[a-z]?)v(\d{2})$")  # ld1117v33: LD1117, 3.3 V version
 _HYPHENED = re.compile(r"\b([a-z]{2,6})-(\d{2,})\b")
 _UNIT_AFTER = frozenset("v a ma ua w mw c f k ohm ohms mm cm m hz khz mhz ghz uf nf pf mah ah rpm s ms us db g kg".split())
 
@@ -234,6 +235,20 @@ def _joinable(span: list[str]) -> bool:
 
 LEVEL = {"key": 3, "name": 2, "alias": 1}
 
+# Words that make the part named after them the context of a request rather than the thing wanted:
+# prepositions ("a regulator for a fan", "12 V from a USB supply", "the current of a solar panel")
+# and possessives (what the person already has: "how much does my motor draw"). Grammar, not wording.
+_CONTEXT_CUES = frozenset("for from of on to into onto inside my our your his her their".split())
+_DETERMINERS = frozenset("a an the this that these those its".split())
+
+
+def _attached(toks: list[str], i: int) -> bool:
+    """Whether the words before token ``i`` (past determiners and values) make it context."""
+    j = i - 1
+    while j >= 0 and (toks[j] in _DETERMINERS or is_value(toks[j]) or toks[j] in _UNIT_AFTER):
+        j -= 1
+    return j >= 0 and toks[j] in _CONTEXT_CUES
+
 
 @dataclass
 class LexicalHit:
@@ -249,6 +264,7 @@ class LexicalHit:
     host_keys: set[str] = field(default_factory=set)  # boards named in the request (the context, perhaps)
     context_keys: set[str] = field(default_factory=set)  # every part the boards' words name (boards included)
     wanted: str = ""  # the request without those boards, when enough of it is left to describe a part
+    attached_keys: set[str] = field(default_factory=set)  # parts named after "for", "from", "my"...: context
 
 
 class LexicalIndex:
@@ -320,6 +336,10 @@ class LexicalIndex:
         hit = self.pn.get(form)
         if hit:
             return hit, 1.0
+        # a fixed-voltage variant written after the number (LD1117V33, LM1117V50): the same part family
+        m = _VOLTAGE_VARIANT.match(form)
+        if m and self.pn.get(m.group(1)) and any(c.isdigit() for c in m.group(1)):
+            return self.pn[m.group(1)], 0.9
         # tolerate a trailing grade/package letter or two either way (irlz44 ~ irlz44n), same digits
         if len(form) >= 4 and any(c.isdigit() for c in form):
             out: dict[str, int] = {}
@@ -435,8 +455,6 @@ class LexicalIndex:
     def _split_hosts(self, toks: list[str], hit: LexicalHit) -> None:
         """Find the boards a request names ("... for my nano", "two esp32 boards") and the rest of it:
         the thing wanted, when the rest still has two content words to describe it."""
-        if not self.hosts:
-            return
         covered: set[int] = set()
         for n in (3, 2, 1):
             for i in range(0, len(toks) - n + 1):
@@ -452,12 +470,15 @@ class LexicalIndex:
                 # a part number stays a board's name when a module carries the same chip (esp8266)
                 if named and all(t in self._shared_name_words and not is_part_number(t) for t in toks[i : i + n]):
                     named = set()
+                if not named and keys and _attached(toks, i):
+                    named = keys  # any part named after "for", "from", "of", "my"...: what the wanted part serves
+                    hit.attached_keys |= keys
                 if named:
                     covered.update(range(i, i + n))
                     hit.host_keys |= named
                     hit.context_keys |= keys  # every part those words name (the ESP-01 is an ESP8266 too)
-        if not covered or (set(hit.exact) | set(hit.fuzzy)) & self.hosts:
-            return  # no board named, or the whole request is a board's name (perhaps misspelt)
+        if not covered or (set(hit.exact) | set(hit.fuzzy)) & (self.hosts | hit.host_keys) or hit.exact:
+            return  # no board named, or the whole request is a part's name (perhaps misspelt)
         rest = [t for j, t in enumerate(toks) if j not in covered]
         if len(content_tokens(" ".join(rest))) >= 2:
             hit.wanted = " ".join(rest)

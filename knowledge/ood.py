@@ -17,7 +17,8 @@ from pathlib import Path
 CALIBRATION_FILE = Path(__file__).resolve().parent / "ood_calibration.json"
 
 FEATURES = ("semantic", "lexical", "coverage", "short_name_gap", "unknown_words", "unknown_part_number", "margin",
-            "slip", "capability", "context", "words", "need", "need_margin", "need_agrees", "phrasing")
+            "slip", "capability", "context", "words", "need", "need_margin", "need_agrees", "phrasing",
+            "keywords", "keywords_top")
 
 
 DESCRIBED_WORDS = 4  # content words from which a request describes a need rather than naming a part
@@ -41,6 +42,8 @@ class OODFeatures:
     need_margin: float = 0.0   # that cosine minus the best capability cosine of any other part
     need_agrees: float = 0.0   # 1 when the part whose capability fits best is the candidate
     phrasing: float = 0.0      # best cosine with any capability text minus best with any name: a need, or a name?
+    keywords: float = 0.0      # BM25 of the request against the candidate's own words (knowledge.keywords)
+    keywords_top: float = 0.0  # 1 when no other part shares more (rare) words with the request
 
     def vector(self) -> list[float]:
         return [float(getattr(self, f)) for f in FEATURES]

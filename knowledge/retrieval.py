@@ -21,6 +21,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from knowledge.conversion import converts, efficiency, voltage_pairs
+from knowledge.keywords import KeywordIndex
 from knowledge.index import MEANING_FIELDS, PartIndex, RetrievalError
 from knowledge.lexical import LexicalHit, LexicalIndex, fold
 from knowledge.ood import OODFeatures, OODModel
@@ -36,6 +38,9 @@ _SECOND_DOC = 0.25   # weight of a part's second-best text: several texts agreei
 _VALUE = 0.04        # a value asked for (3.3 V) in the part's name, or another value of that unit
 _DIRECTION = 0.06    # a part that only acts when the request's best-fitting capability senses (or the reverse)
 _SENSE_ACT = ("sense", "act")
+_ATTACHED = 0.10     # a part the request names as what the wanted part is for ("... for my fan", "from a USB supply")
+_KEYWORDS = 0.025    # per unit of BM25: a rare word the request shares with a part's own texts
+_CONVERTS = 0.25     # a regulator/converter rated for the voltages a request converts between (12 V from 5 V)
 
 
 @dataclass(frozen=True)
@@ -168,6 +173,9 @@ class Retriever:
             if key not in best_row or pref < best_row[key][0]:
                 best_row[key] = (pref, row)
         self._name_row = {k: row for k, (_, row) in best_row.items()}
+        self.keywords = KeywordIndex.of_records([self.library[k] for k in self.part_keys])
+        self._converters = [r.key for r in self.library
+                            if r.ratings is not None and (r.ratings.v_out is not None or r.ratings.v_out_adjustable)]
         # what each part does (description, typical use, capabilities), for the capability feature
         self._meaning = np.asarray([f in MEANING_FIELDS for f in idx.fields], dtype=bool)
         self._capability_rows = np.asarray([f == "capability" for f in idx.fields], dtype=bool)
@@ -272,11 +280,24 @@ class Retriever:
             pos = self._key_pos.get(key)
             if pos is not None:
                 lex[pos] = lexical_score(key, hit)
-        fused = fused_score(sem, lex) - self._direction_penalty(sims)
+        kw = self.keywords.scores(hit.wanted if context else query)
+        fused = fused_score(sem, lex) - self._direction_penalty(sims) + _KEYWORDS * kw
         for key, sign in hit.values.items():
             pos = self._key_pos.get(key)
             if pos is not None:
                 fused[pos] += _VALUE * sign
+        pairs = voltage_pairs(query)
+        if len(hit.content) > 1 or pairs:
+            # what the wanted part serves, not the wanted part; with a conversion stated, the supply and
+            # the load named are its two ends
+            for key in hit.attached_keys - set(hit.exact):
+                fused[self._key_pos[key]] -= _ATTACHED + (_CONVERTS if pairs else 0.0)
+        if pairs:
+            for key in self._converters:
+                rec = self.library[key]
+                fits = [efficiency(rec, v_in, v_out) for v_in, v_out in pairs if converts(rec, v_in, v_out)]
+                if fits:  # half for fitting the voltages, half scaled by how little of the power becomes heat
+                    fused[self._key_pos[key]] += _CONVERTS * (0.5 + 0.5 * max(fits))
         # ties (two parts share an alias): a key beats a name beats an alias, then meaning decides
         tie = fused + 1e-3 * sem
         for key, level in hit.exact.items():
@@ -302,6 +323,8 @@ class Retriever:
             capability=self._capability(sims, best),
             context=1.0 if context else 0.0,
             words=float(min(len(content), 8)),
+            keywords=float(kw[best]),
+            keywords_top=1.0 if kw[best] > 0 and kw[best] >= float(kw.max()) else 0.0,
             **self._need_features(sims, best),
         )
         # a near-certain slip of one known part number, with nothing unknown beside it, is that part

@@ -226,3 +226,32 @@ def test_a_5v_board_talks_to_a_3v3_spi_part_through_a_level_shifter_the_right_wa
     n = side[0][2:]
     far = nl.net_of(f"{shifter.id}:HV{n}").pins
     assert any(e.startswith(mcu.id + ":") and "spi_mosi" in nl.pin(e).functions for e in far)
+
+
+@pytest.mark.parametrize("request_text", ["ten push buttons read through a PCF8574 by an Arduino Nano",
+                                          "an ESP32 reading 6 potentiometers through an MCP3008"])
+def test_inputs_go_to_the_chip_that_adds_them(library, request_text):
+    """An I/O expander or an ADC chip in the design gives the controller its inputs: every button or
+    wiper takes one of the chip's own lines while it has one free (the controller sees the chip over its
+    bus), and the chip's lines are not wired to controller pins."""
+    turn, c, nl = _run(request_text, library)
+    assert turn["passed"], [f["message"] for f in turn["findings"] if f["severity"] in ("Critical", "Major")]
+    mcu = _mcu(c, library)
+    chip = _parts(c, library, lambda r: r.category in ("ic", "interface") and any(
+        p.type in ("digital_io", "analog_in") for p in r.pins))[0]
+    lines = [f"{chip.id}:{p.name}" for p in library[chip.type].pins if p.type in ("digital_io", "analog_in")
+             and not ({"i2c_sda", "i2c_scl", "spi_miso", "spi_mosi", "spi_sck", "interrupt"} & set(p.functions))]
+    inputs = _parts(c, library, lambda r: r.spice.kind in ("switch", "potentiometer") or r.key == "potentiometer")
+    asked = 10 if "buttons" in request_text else 6
+    assert sum(int(p.attrs.get("count", 1) or 1) for p in inputs) >= asked
+    chip_fed, mcu_fed = 0, 0
+    for p in inputs:
+        on_chip = [o for t in nl.part_pins(p.id) for o in nl.neighbours(t) if o in lines]
+        on_mcu = [o for t in nl.part_pins(p.id) for o in nl.neighbours(t)
+                  if o.startswith(mcu.id + ":") and nl.pin(o).type not in ("power_in", "power_out", "ground")]
+        assert bool(on_chip) != bool(on_mcu), (p.id, on_chip, on_mcu)
+        chip_fed, mcu_fed = chip_fed + bool(on_chip), mcu_fed + bool(on_mcu)
+    # the chip's lines are used first; only what they cannot hold goes to the controller's own pins
+    assert chip_fed == min(len(inputs), len(lines)) and mcu_fed == len(inputs) - chip_fed
+    for ln in lines:
+        assert not any(o.startswith(mcu.id + ":") for o in nl.neighbours(ln)), ln

@@ -506,3 +506,54 @@ def test_a_slip_is_near_certain_only_where_the_rest_of_the_request_fits_the_part
     assert not res.named_outright and res.confidence < 1.0, res.as_dict()
     res = r.search("dth22 humidity sensor")
     assert res.named_outright and top(res) == "dht22" and not res.ood, res.as_dict()
+
+
+def test_the_voltages_a_request_converts_between_rank_the_converters_rated_for_them(tmp_path):
+    """'12 V from 5 V' reads input 5 V, output 12 V (the word before each voltage says which side);
+    the boost converter is rated for it, the buck and the 5 V regulator are not, and the supplies
+    the request names are what the converter is for, not the answer."""
+    from knowledge.conversion import converts, voltage_pairs
+
+    assert voltage_pairs("make 12 v from a 5 v usb supply") == [(5.0, 12.0)]
+    assert voltage_pairs("drop 24V down to 12V") == [(24.0, 12.0)]
+    assert voltage_pairs("get 5v out of a 3.7 v cell") == [(3.7, 5.0)]
+    assert voltage_pairs("a 3v3 and a 5v board") == []  # no side named: a level, not a conversion
+    assert voltage_pairs("12 v fan") == []
+    full = Library.default()
+    assert converts(full["mt3608"], 5.0, 12.0) and not converts(full["mt3608"], 12.0, 5.0)
+    assert converts(full["lm2596-buck-converter"], 24.0, 12.0) and not converts(full["lm2596-buck-converter"], 5.0, 12.0)
+    assert converts(full["lm7805"], 12.0, 5.0) and not converts(full["lm7805"], 5.0, 3.3)
+    assert not converts(full["usb-5v-supply"], 5.0, 12.0)
+    lib = Library.from_dirs([copy_subset(tmp_path / "parts", ["mt3608", "lm2596-buck-converter", "lm7805",
+                                                              "usb-5v-supply", "power-supply-12v", "led"])])
+    r = Retriever(lib, index_path=tmp_path / "index", progress=False)
+    res = r.search("make 12 v from a 5 v usb supply")
+    assert top(res) == "mt3608", res.as_dict()
+    res = r.search("step 24 v down to 5 v")
+    assert top(res) in ("lm2596-buck-converter", "lm7805"), res.as_dict()
+
+
+def test_a_part_named_after_for_from_or_my_is_context():
+    hit = _full_lexical().match("how much current does my motor draw")
+    assert "dc-motor" in hit.attached_keys and hit.wanted and "motor" not in hit.wanted.split()
+    hit = _full_lexical().match("dc motor with a gearbox")  # the part itself, not context
+    assert not hit.attached_keys and not hit.wanted
+
+
+def test_keyword_evidence_weighs_rare_shared_words_over_common_ones():
+    from knowledge.keywords import KeywordIndex, words
+
+    kw = KeywordIndex([words("clap switch sound sensor"), words("temperature sensor"), words("sound buzzer alarm")])
+    s = kw.scores("sensor that hears a clap")
+    assert s[0] > s[1] > 0 and s[2] == 0  # 'clap' (one part) outweighs 'sensor' (two)
+    assert not kw.scores("velodyne lidar").any()
+    full = Retriever.default()
+    s = full.keywords.scores("thermocouple")
+    assert full.part_keys[int(np.argmax(s))] in ("max6675", "max31855")
+
+
+def test_a_fixed_voltage_variant_of_a_known_part_number_names_that_part():
+    lx = _full_lexical()
+    assert "ld1117" in lx.match("LD1117V33").part_number
+    assert not lx.match("LD1117V33").unknown_part_numbers
+    assert "lm358" not in lx.match("lm35v33").part_number  # the variant keeps every digit of the number

@@ -37,6 +37,8 @@ def add_button(ctx: PlanContext, key: str, attrs: dict, board: Board, pull: str 
     """pull: auto (internal pull-up if the pin has one), up (external resistor), down (external)."""
     b = ctx.b
     rec = b.lib[key]
+    if ctx.expander_inputs and pull != "down":
+        return _button_on_expander(ctx, key, attrs, role, pull)
     pid = b.add(key, role, attrs)
     t1, t2 = P.two_terminals(rec)
     alloc = _take_input(board, pid, want_pullup=(pull == "auto"))
@@ -60,6 +62,32 @@ def add_button(ctx: PlanContext, key: str, attrs: dict, board: Board, pull: str 
     resistor_pull(b, ep, rail.endpoint, BUTTON_PULL, f"pull-up for {pid}", pid,
                   f"{format_value(BUTTON_PULL, 'Ω')} to {rail.name}: {format_value(rail.volts / BUTTON_PULL, 'A')} flows only "
                   "while pressed; the pin reads HIGH when released, LOW when pressed")
+    return pid
+
+
+def _button_on_expander(ctx: PlanContext, key: str, attrs: dict, role: str, pull: str) -> str:
+    """A button on a free port line of the design's I/O expander (the expander is there to give the
+    controller more inputs): the line idles high through the expander's own pull-up when its record
+    has one, else through a 10 kΩ resistor to the expander's rail; pressed, it reads low."""
+    b = ctx.b
+    line = ctx.expander_inputs.pop(0)
+    pid = b.add(key, role, attrs)
+    t1, t2 = P.two_terminals(b.lib[key])
+    b.wire(line.endpoint, f"{pid}:{t1}", "signal", f"{pid} to {line.endpoint}")
+    b.to_ground(f"{pid}:{t2}", f"{pid} pulls the line to ground when pressed")
+    port = line.endpoint.split(":", 1)[1]
+    if pull == "auto" and line.pullup:
+        b.set_attr(pid, "pull", f"internal pull-up on {line.endpoint}")
+        b.note(f"{pid} is read on {line.owner} {port}: enable that line's internal pull-up in firmware; "
+               f"it reads LOW while {pid} is pressed.")
+        return pid
+    rail = b.find_rail(line.volts - 0.15, line.volts + 0.15)
+    if rail is None:
+        b.unmet(f"{pid} needs a pull-up to {line.owner}'s supply rail.")
+        return pid
+    resistor_pull(b, line.endpoint, rail.endpoint, BUTTON_PULL, f"pull-up for {pid}", pid,
+                  f"{format_value(BUTTON_PULL, 'Ω')} to {rail.name}: {format_value(rail.volts / BUTTON_PULL, 'A')} flows only "
+                  f"while pressed; {line.owner} {port} reads HIGH when released, LOW when pressed")
     return pid
 
 

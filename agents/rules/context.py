@@ -1,5 +1,6 @@
 """Shared state of one rules plan: the builder, the power tree, level shifting, I2C bus
-membership, and the drive outputs (controller pins or expander outputs) loads can use."""
+membership, the drive outputs (controller pins or expander outputs) loads can use, and the inputs
+other chips offer (expander port lines, ADC channels)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,17 @@ class DriveOutput:
 
 
 @dataclass
+class InputLine:
+    """An input another chip offers the controller: an I/O expander's port line (a button reads it) or an
+    ADC chip's channel (a potentiometer's wiper goes to it)."""
+
+    endpoint: str
+    volts: float
+    owner: str
+    pullup: bool = False
+
+
+@dataclass
 class PlanContext:
     lib: Library
     ident: Identification
@@ -32,6 +44,8 @@ class PlanContext:
     levels: LevelShifting = field(init=False)
     i2c: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # board id → [(part, volts)]
     expander_outputs: list[DriveOutput] = field(default_factory=list)
+    expander_inputs: list[InputLine] = field(default_factory=list)  # port lines of I/O expanders, free
+    adc_inputs: list[InputLine] = field(default_factory=list)  # channels of ADC chips, free
     options: set[str] = field(default_factory=set)
     led_share: dict[str, float] = field(default_factory=dict)  # board id -> current each directly driven LED may take
 

@@ -291,7 +291,7 @@ def _share_gpio_budget(ctx: PlanContext, boards: list[Board], items) -> None:
             an, ca = P.led_pins(rec)
             channels += max(len(an), len(ca))
         elif kind == "expander" and is_expander(rec):
-            spare += len(expander_outputs(rec)) * n.qty
+            spare += len([p for p in expander_outputs(rec) if p.type == "digital_out"]) * n.qty  # LEDs take those
     direct = max(0, channels - spare)
     if direct:
         ctx.led_share[bd.id] = limit / direct

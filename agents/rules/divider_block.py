@@ -93,11 +93,15 @@ def pot_to_adc(ctx: PlanContext, key: str, attrs: dict, board: Board | None) -> 
     rec = b.lib[key]
     pid = b.add(key, "potentiometer (sets a level the controller reads)", attrs)
     a, w, c = pot_pins(rec)
-    rail = supply_rail(ctx, board)
+    rail = supply_rail(ctx, board, ctx.adc_inputs[0].volts if ctx.adc_inputs else None)  # the ADC's own range
     if rail is not None:
         b.power(f"{pid}:{a}", rail, 0.0005, f"{pid} end to {rail.name}")
     b.to_ground(f"{pid}:{c}", f"{pid} end to ground")
-    if board is not None:
+    if ctx.adc_inputs:
+        # the design's ADC chip is there to read more analog levels: its free channel takes the wiper
+        ch = ctx.adc_inputs.pop(0)
+        b.wire(ch.endpoint, f"{pid}:{w}", "signal", f"{pid} wiper to {ch.endpoint}")
+    elif board is not None:
         alloc = board.alloc.take("adc", pid, "in")
         ep = b.use_pin(board, alloc, f"{pid}:{w}", f"reads {pid}'s wiper")
         b.wire(ep, f"{pid}:{w}", "signal", f"{pid} wiper to the ADC")

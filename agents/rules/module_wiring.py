@@ -16,7 +16,7 @@ import re
 
 from agents.rules import parts as P
 from agents.rules.builder import Board
-from agents.rules.context import DriveOutput, PlanContext
+from agents.rules.context import DriveOutput, InputLine, PlanContext
 from circuit.units import format_value
 from knowledge.record import ComponentRecord, Pin
 
@@ -24,7 +24,7 @@ AUX_OUT = re.compile(r"^(INT\d?|IRQ|DRDY|STATE|BUSY|CD|CLKOUT|WOL|SQW|DOUT|DO|Q7
                      r"N?FAULT|FLT|N?FLT|DIAG|PG|PGOOD|STAT\d?)$", re.IGNORECASE)
 ADDRESS = re.compile(r"^(A[0-2]|AD0|ADDR|ADR|SA0|SDO)$", re.IGNORECASE)
 MODE = re.compile(r"^(MS\d|M\d|MODE\d?|PS|CSB|KEY|EN_?\w*)$", re.IGNORECASE)
-EXPANDER_OUT = re.compile(r"^(Q|P|O|OUT)\d+$", re.IGNORECASE)
+EXPANDER_OUT = re.compile(r"^(Q|P|O|OUT|GP[A-Z]?)\d+$", re.IGNORECASE)  # 74HC595 Q0, PCF8574 P0, MCP23017 GPA0
 
 BUS_FUNCS = {"i2c_sda", "i2c_scl", "spi_mosi", "spi_miso", "spi_sck", "uart_tx", "uart_rx"}
 I2C_FUNCS = {"i2c_sda", "i2c_scl"}
@@ -54,7 +54,8 @@ def has_bus(rec: ComponentRecord) -> bool:
 
 
 def is_expander(rec: ComponentRecord) -> bool:
-    """A logic IC with several numbered outputs it drives from a serial input (74HC595, PCF8574)."""
+    """A logic IC with several numbered port lines it drives or reads over a serial link (74HC595,
+    PCF8574, MCP23017)."""
     outs = [p for p in P.unique_pins(rec, "digital_out", "digital_io") if EXPANDER_OUT.match(p.name)]
     return rec.category in ("ic", "interface") and len(outs) >= 4
 
@@ -101,6 +102,24 @@ def input_policy(rec: ComponentRecord, pin: Pin) -> str:
     if pulled and ({"enable", "boot", "strapping"} & fns):
         return "skip"
     return "gpio"
+
+
+def _free_pwm_channel(ctx: PlanContext, pid: str) -> str | None:
+    """An unwired PWM output of a part already in the design that is not a controller (a PWM/servo driver's
+    channel), as an endpoint; None when there is none."""
+    b = ctx.b
+    used = {e for w in b.plan.wires for e in (w.a, w.b)}
+    for part in b.plan.parts:
+        if part.id == pid:
+            continue
+        rec = b.lib.get(part.type)
+        if rec is None or rec.is_mcu:
+            continue
+        for p in P.unique_pins(rec):
+            ep = f"{part.id}:{p.name}"
+            if p.type == "digital_out" and "pwm" in p.functions and ep not in used:
+                return ep
+    return None
 
 
 def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float | None = None,
@@ -189,6 +208,10 @@ def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float |
                 mcu_ep = b.use_pin(board, tx, ep, f"drives {pid}'s RX")
                 ctx.levels.link(board, mcu_ep, tx.pin, ep, pin, rec, dev_v, "from_mcu", f"{board.id} TX → {pid} RX")
             continue
+        if pin.type == "analog_in" and "adc" in fns and bus:
+            # an ADC chip's channel: what it measures is wired to it, not to the controller
+            ctx.adc_inputs.append(InputLine(ep, dev_v, pid))
+            continue
         if pin.type == "analog_out":
             alloc = board.alloc.take("adc", pid, "in")
             mcu_ep = b.use_pin(board, alloc, ep, f"reads {pid}'s analog output")
@@ -204,6 +227,8 @@ def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float |
                 continue
             if (bus or mux or expander) and ("interrupt" in fns or AUX_OUT.match(pin.name)):
                 continue
+            if bus and "pwm" in fns:
+                continue  # a bus-driven PWM channel (PCA9685) drives a servo or LED, it is not read back
             if AUX_OUT.match(pin.name) and len(P.signal_pins(rec)) > 1:
                 continue  # a status/fault/chain output (DRV8825 FAULT, WS2812B DOUT) is optional
             fn = "interrupt" if "interrupt" in fns else "gpio"
@@ -228,6 +253,12 @@ def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float |
                     b.to_ground(ep, f"{pin.name} tied low")
                     continue
             fn = "pwm" if policy == "pwm" else "gpio"
+            channel = _free_pwm_channel(ctx, pid) if fn == "pwm" else None
+            if channel is not None:
+                # a PWM driver in the design (PCA9685) has a free channel: the signal comes from it, not a
+                # controller pin (that is what the driver is for)
+                b.wire(channel, ep, "signal", f"{pid} {pin.name} on {channel}")
+                continue
             alloc = board.alloc.take(fn, pid, "out", fallback_gpio=True)
             mcu_ep = b.use_pin(board, alloc, ep, f"drives {pid} {pin.name}")
             if alloc.software and fn == "pwm":
@@ -236,6 +267,11 @@ def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float |
             continue
         if pin.type == "digital_io":
             if (bus or expander) and ("interrupt" in fns or AUX_OUT.match(pin.name)):
+                continue
+            if expander and bus and EXPANDER_OUT.match(pin.name):
+                # an I/O expander's port line is the controller's extra pin, reached over the bus: a
+                # button reads it; it is not wired to one of the controller's own pins
+                ctx.expander_inputs.append(InputLine(ep, dev_v, pid, bool(pin.pullup)))
                 continue
             alloc = board.alloc.take("gpio", pid, "io")
             mcu_ep = b.use_pin(board, alloc, ep, f"data line of {pid}")

@@ -16,9 +16,9 @@ def power_needs(req: Requirements, lib: Library, needs: list[Need], ident: Ident
     for n in needs:
         if n.key and is_converter(lib[n.key]) and "voltage" not in n.attrs:
             kind = converter_kind(lib[n.key])
-            if kind == "boost" and load:
+            if kind in ("boost", "buck-boost") and load:
                 n.attrs["voltage"] = f"{load:g} V"
-            elif kind == "buck":
+            elif kind in ("buck", "buck-boost"):
                 n.attrs["voltage"] = "5 V"
     if supply and not any(n.key and is_source(lib[n.key]) for n in needs):
         key = source_key(lib, supply)

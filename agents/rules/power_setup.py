@@ -57,8 +57,8 @@ def build_power(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[Board]
             rail = _protector(ctx, n, sources)
         if rail is not None:
             sources.append(rail)  # the protected pack stands where the bare one stood
-    convs = sorted(by_kind.get("converter", []), key=lambda n: {"charger": 0, "boost": 1, "buck": 2, "linear": 3}
-                   [converter_kind(b.lib[n.key])])
+    convs = sorted(by_kind.get("converter", []), key=lambda n: {"charger": 0, "boost": 1, "buck-boost": 1, "buck": 2,
+                                                                "linear": 3}[converter_kind(b.lib[n.key])])
     for n in convs:
         rec = b.lib[n.key]
         kind = converter_kind(rec)
@@ -72,11 +72,18 @@ def build_power(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[Board]
         if kind == "boost":
             cands = [r for r in live if r.volts < vout]
             src = max(cands, key=lambda r: (r.kind == "regulator", r.volts)) if cands else None
+        elif kind == "buck-boost":
+            # any rail its input range takes, above or below the output: the highest source
+            hi = rec.ratings.v_in_max or rec.supply.v_max or float("inf")
+            cands = [r for r in live if (rec.supply.v_min or 0.0) - 1e-6 <= r.volts <= hi + 1e-6]
+            src = max(cands, key=lambda r: (r.kind == "source", r.volts)) if cands else None
         else:
             cands = [r for r in live if r.volts > vout + (rec.ratings.dropout or 0.5)]
             src = max(cands, key=lambda r: r.volts) if cands else None
         if src is None:
             need_v = 3.7 if kind == "boost" else (12.0 if vout <= 9 else 24.0)
+            if kind == "buck-boost":
+                need_v = max(rec.supply.v_min or 0.0, 3.7)
             src = ctx.power.source_for(need_v, 1.0, f"input supply for the {kind} converter")
         made.append(ctx.power.add_converter(n.key, src, vout, f"({format_value(vout, 'V')} rail)"))
 
@@ -247,6 +254,19 @@ def _protector(ctx: PlanContext, n: Need, sources):
     return rail
 
 
+def _charging_source(ctx: PlanContext, rec, sources):
+    """The design's non-battery source whose voltage the charger's input range takes (from its record), if any."""
+    lo = rec.supply.v_min or 0.0
+    hi = min(v for v in (rec.supply.v_max, *(p.v_max for p in P.power_in_pins(rec))) if v is not None) \
+        if (rec.supply.v_max or any(p.v_max for p in P.power_in_pins(rec))) else None
+    for r in sources:
+        if r is None or r.kind != "source" or _is_battery(ctx, r.owner) or r.domain != ctx.b.domain:
+            continue
+        if lo - 1e-6 <= r.volts and (hi is None or r.volts <= hi + 1e-6):
+            return r
+    return None
+
+
 def _charger(ctx: PlanContext, n: Need, sources, feed_input: bool = True):
     """A Li-ion charger: battery on its BAT pins, 5 V on its input, its load output becomes the rail. Added
     only to protect a bare cell (``feed_input`` False), its charging input is left to its own USB jack."""
@@ -264,7 +284,19 @@ def _charger(ctx: PlanContext, n: Need, sources, feed_input: bool = True):
         if p.type == "passive" and "BAT" in p.name.upper() and p is not bat_plus:
             b.to_ground(f"{pid}:{p.name}", "battery negative")
     ins = [p for p in P.power_in_pins(rec)]
-    if ins and (feed_input or not rec.flags.onboard_power_connector):
+    feeder = _charging_source(ctx, rec, sources) if ins and feed_input else None
+    if feeder is not None:
+        # a source the request names that the charger's input takes (a solar panel on a solar charger) is
+        # its charging input; the circuit runs from the battery side, not from the source itself
+        owner = b.lib[b.plan.part(feeder.owner).type] if b.plan.part(feeder.owner) else None
+        steady = owner is None or owner.source_kind is not None
+        # a source that is not a steady supply (a panel) gives the charger what it has, and loads take the
+        # battery side; an adapter or USB port also stays a rail for the rest of the circuit
+        amps = 1.0 if steady or feeder.budget is None else min(1.0, feeder.budget)
+        b.power(f"{pid}:{ins[0].name}", feeder, amps, f"charging input from {feeder.owner}")
+        if not steady:
+            feeder.domain = "hidden"
+    elif ins and (feed_input or not rec.flags.onboard_power_connector):
         # a charger with its own USB jack charges from it unless the design has a 5 V rail anyway: the
         # battery is the circuit's source, not a wall adapter added for the charger
         five = b.find_rail(4.75, 5.25) or (None if rec.flags.onboard_power_connector else

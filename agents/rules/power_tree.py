@@ -71,10 +71,12 @@ def out_pin(rec: ComponentRecord) -> Pin | None:
 
 
 def converter_kind(rec: ComponentRecord) -> str:
-    """linear | buck | boost | charger, from what the record says."""
+    """linear | buck | boost | buck-boost | charger, from what the record says."""
     text = " ".join([rec.key, rec.name, rec.description, " ".join(rec.aliases)]).lower()
     if "charg" in text:
         return "charger"
+    if "buck-boost" in text or "buck boost" in text or "sepic" in text:
+        return "buck-boost"  # regulates with its input above or below its output
     if "boost" in text or "step-up" in text or "step up" in text:
         return "boost"
     if "buck" in text or "step-down" in text or "step down" in text or "switching" in text:

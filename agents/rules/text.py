@@ -36,6 +36,7 @@ def normalize(text: str) -> str:
     t = text.lower()
     t = t.replace("–", "-").replace("—", "-").replace("’", "'").replace("μ", "µ")
     t = re.sub(r"(?<=[a-z])-(?=[a-z0-9])|(?<=[0-9])-(?=[a-z])", " ", t)  # hc-sr04 → hc sr04, 7-segment → 7 segment
+    t = re.sub(r"\b([1-9][0-9]?x)(?=[a-z]{2})", r"\1 ", t)  # a count glued to a name: 3xAAA → 3x aaa (as "3x AAA")
     return t
 
 

@@ -90,6 +90,8 @@ def understand_rules(request: str, library: Library) -> Requirements:
         raw = low[m.char_start:m.char_end]
         last = raw.split()[-1] if raw.split() else raw
         plural = last.endswith("s") and stem(last) != last
+        if plural and re.match(r"\d+x?\b", m.text):
+            plural = False  # a name that holds its own count ("4 AA batteries" = one pack): the plural is inside it
         before = toks[max(0, m.start - 3):m.start]
         negated = bool(set(before) & NEGATORS)
         if m.text in CONTROLLER_WORDS or (m.key and library[m.key].is_mcu and m.text not in GENERIC):
@@ -341,7 +343,7 @@ def _read_power(text: str, low: str, req: Requirements, lib: Library) -> None:
     # converter outputs: "down to 5V", "step up to 12 V"
     for p in req.named_parts:
         rec = lib[p.key]
-        if is_converter(rec) and converter_kind(rec) in ("buck", "boost", "linear"):
+        if is_converter(rec) and converter_kind(rec) in ("buck", "boost", "buck-boost", "linear"):
             pos = low.find(p.words.split()[0]) if p.words else -1
             tail = low[pos:] if pos >= 0 else low
             mm = re.search(r"(?:to|at|→|output of|outputs?)\s*(\d+(?:\.\d+)?)\s*v\b", tail)

@@ -1,0 +1,73 @@
+"""Keyword evidence: Okapi BM25 of a request against each part's own words.
+
+The semantic vectors judge a request as a whole; a rare word the request shares with a part
+("clap", "thermocouple", "keyfob") is evidence they blur. Each part is one document: its name,
+key, aliases, description, typical use and capability descriptions, in the lexical module's
+tokens (folded, stemmed, filler and values dropped). The BM25 weight of every (part, word) pair
+is computed once, so scoring a request is a sum of a few matrix columns.
+
+Written here (thirty lines of numpy) rather than through a BM25 package: the weights are a
+dense part x word matrix searched in microseconds, and the package's sparse-matrix imports would
+cost a cold ``design`` more than the whole search does.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+import numpy as np
+
+from knowledge.lexical import FILLER, is_value, stem, tokens
+
+if TYPE_CHECKING:  # pragma: no cover
+    from knowledge.record import ComponentRecord
+
+K1 = 1.2   # term-frequency saturation (the usual Okapi values)
+B = 0.75   # length normalisation
+
+
+def words(text: str) -> list[str]:
+    """The words of a text that can carry meaning: folded, stemmed, no filler, no values."""
+    return [stem(t) for t in tokens(text) if len(t) > 1 and t not in FILLER and not is_value(t)]
+
+
+def part_words(rec: "ComponentRecord") -> list[str]:
+    texts = [rec.name, rec.key.replace("-", " "), " ".join(rec.aliases), rec.description, rec.typical_use or "",
+             " ".join(c.description for c in (getattr(rec, "provides", None) or []))]
+    return words(" ".join(texts))
+
+
+class KeywordIndex:
+    """BM25 weights of every word of every part, in the order of ``keys``."""
+
+    def __init__(self, docs: Sequence[Iterable[str]]):
+        counts = [Counter(d) for d in docs]
+        self.column: dict[str, int] = {}
+        rows, cols, tf = [], [], []
+        for i, c in enumerate(counts):
+            for w, f in c.items():
+                rows.append(i)
+                cols.append(self.column.setdefault(w, len(self.column)))
+                tf.append(f)
+        n = len(counts)
+        self.weights = np.zeros((n, len(self.column)), dtype=np.float32)
+        if not rows:
+            return
+        rows_a, cols_a, tf_a = np.asarray(rows), np.asarray(cols), np.asarray(tf, dtype=np.float32)
+        lengths = np.bincount(rows_a, weights=tf_a, minlength=n).astype(np.float32)
+        df = np.bincount(cols_a, minlength=len(self.column)).astype(np.float32)
+        idf = np.log1p((n - df + 0.5) / (df + 0.5))
+        norm = K1 * (1 - B + B * lengths / (float(lengths.mean()) or 1.0))
+        self.weights[rows_a, cols_a] = idf[cols_a] * tf_a * (K1 + 1) / (tf_a + norm[rows_a])
+
+    @classmethod
+    def of_records(cls, records: Sequence["ComponentRecord"]) -> "KeywordIndex":
+        return cls([part_words(r) for r in records])
+
+    def scores(self, text: str) -> np.ndarray:
+        """BM25 of the request against every part (0 where they share no word)."""
+        cols = sorted({self.column[w] for w in words(text) if w in self.column})
+        if not cols:
+            return np.zeros(self.weights.shape[0], dtype=np.float32)
+        return self.weights[:, cols].sum(axis=1)
