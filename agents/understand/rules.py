@@ -95,7 +95,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
         if plural and re.match(r"\d+x?\b", m.text):
             plural = False  # a name that holds its own count ("4 AA batteries" = one pack): the plural is inside it
         before = toks[max(0, m.start - 3):m.start]
-        negated = bool(set(before) & NEGATORS)
+        negated = bool(set(_same_clause(before, spans_, m.start, low)) & NEGATORS)
         if m.text in CONTROLLER_WORDS or (m.key and library[m.key].is_mcu and m.text not in GENERIC):
             if negated:
                 req.constraints.no_controller = True
@@ -178,8 +178,8 @@ def understand_rules(request: str, library: Library) -> Requirements:
     res = needs_by_meaning(text, library, named_spans, [p.key for p in parts])
     req.needs = res.needs
     req.asked = res.asked
-    for n in stated_power:
-        if not any(x.capability == n.capability for x in req.needs):
+    for n in stated_power:  # (unless ruled out by meaning: "nothing runs on batteries")
+        if not any(x.capability == n.capability for x in req.needs) and n.capability not in res.forbidden:
             req.needs.append(n)
     _one_each(low, req.needs, named_spans, parts)
     req.constraints.forbidden = list(dict.fromkeys(negated_keys + res.forbidden))
@@ -395,6 +395,17 @@ def _part_supplies(low: str, named: list, lib: Library) -> None:
             SUPPLY_AFTER.search(low[m.char_end:m.char_end + 40])
         if hit:
             p.attrs["supply"] = f"{hit.group(1)} V"
+
+
+def _same_clause(before: list[str], spans_, start: int, low: str) -> list[str]:
+    """The words of ``before`` (the tokens just ahead of token ``start``) that stand in the same clause:
+    a negation ends at punctuation ("no battery, a nano from usb" rules out the battery, not the Nano)."""
+    keep: list[str] = []
+    for j in range(start - 1, start - 1 - len(before), -1):
+        if any(ch in low[spans_[j][2]:spans_[j + 1][1]] for ch in ",.;:!?()"):
+            break
+        keep.append(before[j - start + len(before)])
+    return keep
 
 
 def _power_kind_named(lib: Library, m) -> list[NeededFunction]:
