@@ -45,3 +45,19 @@ def test_a_clear_word_adds_nothing_a_named_part_already_does(library):
     assert "ldr" in named
     provided = {c.capability for k in named for c in library[k].provides}
     assert not {n.capability for n in req.needs} & provided
+
+
+def test_every_clause_that_asks_for_something_is_kept_for_the_gate(library):
+    req = understand_rules("Garden monitor: a buzzer on a nano, and a light sensing part for when dusk falls", library)
+    # the heading names the project; it asks for nothing the gate could check
+    assert not any(a.words.startswith("Garden monitor") for a in req.asked)
+    for a in req.asked:
+        assert a.any_of and all(_providers(library, c) for c in a.any_of), a
+
+
+def test_a_battery_named_by_its_kind_is_a_need(library):
+    req = understand_rules("an INA219 on an Uno reporting how full a battery is", library)
+    power = [n for n in req.needs if n.words == "battery"]
+    assert power and all(r.source_kind == "battery" for r in library
+                         if any(c.capability == power[0].capability for c in r.provides) and r.source_kind)
+    assert not any(n.words == "battery" for n in understand_rules("an INA219 on an Uno, no battery", library).needs)

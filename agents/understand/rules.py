@@ -25,7 +25,8 @@ from agents.rules.text import (distance_m, duration_s, frequency, gain, normaliz
 from agents.understand.needs import needs_by_meaning
 from agents.understand.spelling import correct as correct_spelling
 from agents.understand.vocabulary import LINK_PROTOCOL, TERMS
-from agents.understand.requirements import Constraints, NamedPart, PowerSource, Requirements, UnknownMention
+from agents.understand.requirements import (Constraints, NamedPart, NeededFunction, PowerSource, Requirements,
+                                           UnknownMention)
 from knowledge.library import Library
 from knowledge.preference import commonness_rank, preference
 from knowledge.record import ComponentRecord
@@ -82,6 +83,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
 
     named: list[tuple[object, NamedPart]] = []
     negated_keys: list[str] = []
+    stated_power: list[NeededFunction] = []  # "a battery" with no voltage: some battery, the planner's choice
     prev_qty = 1
     for i, m in enumerate(mentions):
         if i in drop:
@@ -118,6 +120,8 @@ def understand_rules(request: str, library: Library) -> Requirements:
         key = m.key if not m.generic else _resolve_generic(library, m.text, m.keys, low)
         if key is None:
             if m.text in GENERIC:
+                if not negated:
+                    stated_power += _power_kind_named(library, m)
                 continue  # "a display", "a battery": needs and power rules decide
             key = _pick_among(library, m.keys, low)
         if key is None:
@@ -172,6 +176,10 @@ def understand_rules(request: str, library: Library) -> Requirements:
             named_spans.append((hit.start(), hit.end(), p.key))
     res = needs_by_meaning(text, library, named_spans, [p.key for p in parts])
     req.needs = res.needs
+    req.asked = res.asked
+    for n in stated_power:
+        if not any(x.capability == n.capability for x in req.needs):
+            req.needs.append(n)
     _one_each(low, req.needs, named_spans, parts)
     req.constraints.forbidden = list(dict.fromkeys(negated_keys + res.forbidden))
     req.constraints.no_controller = req.constraints.no_controller or res.no_controller
@@ -193,6 +201,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
     # words a trade term explains ("an RC network") ask for that block, not for a function found by meaning
     block_terms = [term for term in TERMS if term.blocks]
     req.needs = [n for n in req.needs if not any(term.matches(normalize(n.words)) for term in block_terms)]
+    req.asked = [a for a in req.asked if not any(term.matches(normalize(a.words)) for term in block_terms)]
     if "lowpass" in req.analog_blocks:
         req.analog_blocks.remove("lowpass")
         lc = any(library[p.key].spice.kind == "inductor" for p in req.named_parts) or re.search(r"\b(inductor|lc|choke)\b", low)
@@ -371,6 +380,17 @@ def _part_supplies(low: str, named: list, lib: Library) -> None:
             SUPPLY_AFTER.search(low[m.char_end:m.char_end + 40])
         if hit:
             p.attrs["supply"] = f"{hit.group(1)} V"
+
+
+def _power_kind_named(lib: Library, m) -> list[NeededFunction]:
+    """A kind of source named by its kind alone, with no voltage ("measures a battery", "runs on batteries"):
+    the design needs one, whichever its records' data make the planner choose. Read from the records
+    the word answers to: their ``source_kind`` is the word, and the power capability they share is the need."""
+    recs = [lib[k] for k in m.keys if k in lib]
+    if not recs or not all(r.source_kind and r.source_kind in m.text.split() for r in recs):
+        return []
+    shared = set.intersection(*({c.capability for c in r.provides if c.direction == "power"} for r in recs))
+    return [NeededFunction(capability=c, words=m.text) for c in sorted(shared)][:1]
 
 
 def _direction(lib: Library, capability: str) -> str | None:
