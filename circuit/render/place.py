@@ -35,6 +35,8 @@ from knowledge.record import ComponentRecord
 GAP = 3 * GRID          # free space kept between footprints (room for two wire tracks)
 MARGIN = GRID           # footprint = drawing + labels + this margin
 REACH = 3 * GRID        # how far in front of a pin its partner should sit
+WRAP_MIN = 6            # branches on one side of a board before a too-tall stack wraps into two columns
+WRAP_HEIGHT = 1200.0    # px: a side's stack of branches taller than this wraps
 SIDE_SHARE = 0.6       # most of a board's wired pins one side may take when signals flow one way
 COMPANION_KINDS = {"capacitor", "capacitor_polarized", "resistor", "diode", "zener", "inductor"}
 FAN_OUT = True
@@ -166,6 +168,7 @@ class Placer:
         self.fixed: dict[str, tuple[dict[str, list[str]], dict[str, float]]] = {}   # blocks with set pin spacing
         self.serves: dict[str, tuple[str, str]] = {}   # companion drawn without a wire -> (part, pin) it serves
         self.fanned: dict[str, list[str]] = {}
+        self.pinned: set[str] = set()   # branches wrapped into a second column: the force step leaves them
         self.anchor: dict[str, str] = {}   # a companion drawn without a wire -> the part it serves (moves with it)   # a module off the board -> the branches stacked along its pins
 
     # ---- shapes ----------------------------------------------------------------------
@@ -479,12 +482,56 @@ class Placer:
                         break
                 order += ids
             if axis:
+                self._wrap(root, side, chains)
                 targets.update(self._side_targets(root, side, {i for _, ids in chains for i in ids}))
             elif misalign:
                 mean = snap(sum(misalign) / len(misalign))
                 for _, ids in chains:
                     self._shift(ids, mean, axis)
         return order
+
+    def _wrap(self, root: str, side: str, chains: list[tuple[str, list[str]]]) -> None:
+        """A side stacked taller than WRAP_HEIGHT with small branches (thirty LEDs, each with its resistor, on
+        thirty pins) becomes two columns: every second branch moves out beyond the first column, its wire
+        running to it through a gap kept between two branches of the first column, so the side is about half
+        as tall. The moved branches are pinned there (the force step leaves them)."""
+        if len(chains) < WRAP_MIN or any(self.placed[i].shape.kind == "block" for _, ids in chains for i in ids):
+            return
+        boxes = [self._union(ids) for _, ids in chains]
+        if boxes[-1].bottom - boxes[0].y <= WRAP_HEIGHT:
+            return
+        hub = self.placed[root]
+        wire_at: dict[int, float] = {}
+        for k, (pin, ids) in enumerate(chains):
+            first = self.placed[ids[0]]
+            mine = next((m for m, o, op in self.partners(ids[0]) if o == root and op == pin and m in first.shape.pins),
+                        None)
+            if mine is None or first.shape.pins[mine].dir != (LEFT if side == "right" else RIGHT):
+                return   # the branch is not entered from the board's side: a wire could not pass straight
+            wire_at[k] = first.tip(mine)[1]
+        sign = 1 if side == "right" else -1
+        inner = [k for k in range(len(chains)) if k % 2 == 0]
+        outer = [k for k in range(len(chains)) if k % 2 == 1]
+        edge = max(boxes[k].right for k in inner) if sign > 0 else min(boxes[k].x for k in inner)
+        slot = snap_up(GAP + 2 * GRID, 2 * GRID)    # room between two inner branches for a wire to pass
+        cursor_in, cursor_out = boxes[0].y, boxes[0].y
+        for k in range(0, len(chains), 2):
+            ids, box = chains[k][1], boxes[k]
+            self._shift(ids, snap(cursor_in - box.y), 1)
+            bottom = box.bottom + snap(cursor_in - box.y)
+            cursor_in = bottom + GAP
+            if k + 1 >= len(chains):
+                break
+            o_ids, o_box = chains[k + 1][1], boxes[k + 1]
+            off = wire_at[k + 1] - o_box.y
+            y_w = max(snap(bottom + slot / 2), snap_up(cursor_out + off))
+            dx = (edge + GAP - o_box.x) if sign > 0 else (edge - GAP - o_box.right)
+            self._shift(o_ids, snap(dx) if sign > 0 else -snap_up(-dx), 0)
+            self._shift(o_ids, y_w - wire_at[k + 1], 1)
+            cursor_out = o_box.bottom + (y_w - wire_at[k + 1]) + GAP
+            cursor_in = max(cursor_in, y_w + slot / 2)
+        for _, ids in chains:
+            self.pinned.update(ids)
 
     def _side_targets(self, root: str, side: str, ids: set[str]) -> dict[str, float]:
         """Where each pin on a side of the block should be (y) to meet its partner in ``ids``:
@@ -765,6 +812,8 @@ class Placer:
                 if c in moves and served in moves:
                     moves[c] = (moves[c][0] + moves[served][0], moves[c][1] + moves[served][1])
             for i, (mx, my) in moves.items():
+                if i in self.pinned:
+                    continue
                 self.placed[i].x += mx
                 self.placed[i].y += my
 
