@@ -104,10 +104,3 @@ def test_a_compound_word_is_read_by_its_head(library):
     for word in ("sensor", "temperature", "greenhouse"):
         assert compound_head(word, pieces(word), library) is None
 
-
-def test_over_names_the_means_of_the_clause_before(library):
-    got = [(c.text, c.joined_by) for c in clauses("switch the hall lamp from a phone over wifi")]
-    assert got == [("switch the hall lamp from a phone", ""), ("wifi", "over")]
-    assert "wifi" in _caps("switch the hall lamp from a phone over wifi", library)
-    # a figure after it is no clause of its own
-    assert [c.text for c in clauses("run the fan when it is over 30 degrees")] == ["run the fan"]

@@ -44,7 +44,7 @@ MEANS = {"via", "through", "using", "over"}
 CONTROLLER = "controller"
 
 _SPLIT = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|[;:!?()\[\]+&/]|\b(?:and|when|whenever|then|so|but|while|with|plus|using|via|if|through|to|"
-                    r"also|once|after|before|until|or|without|that|which|over|as(?=\s+(?:it|they|the|you|we|i|he|she|soon)\b))\b", re.IGNORECASE)
+                    r"also|once|after|before|until|or|without|that|which|as(?=\s+(?:it|they|the|you|we|i|he|she|soon)\b))\b", re.IGNORECASE)
 _JOINER = re.compile("(?:" + _SPLIT.pattern + r")\Z", re.IGNORECASE)
 _SPLIT_KEEP = re.compile("(" + _SPLIT.pattern + ")", re.IGNORECASE)  # the joining words kept
 NEGATION = re.compile(r"^\s*(?:no|not|without|never|avoid|don'?t|do not|dont|nothing|none)\b", re.IGNORECASE)
