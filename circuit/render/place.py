@@ -20,16 +20,17 @@ Power and ground nets do not pull parts together: they are drawn as labels, not 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from circuit.model import Part
+from circuit.net_kinds import net_kind
 from circuit.netlist import Netlist
 from circuit.render.arrays import Array, find_arrays
 from circuit.render.geometry import DOWN, GRID, LEFT, RIGHT, UP, Box, clean_text, snap, snap_up
 from circuit.render.shapes import (
     TWO_TERMINAL, Shape, block_pin_names, block_shape, default_sides, port_box, symbol_roles, symbol_shape,
 )
+from circuit.signal_flow import part_direction
 from knowledge.record import ComponentRecord
 
 GAP = 3 * GRID          # free space kept between footprints (room for two wire tracks)
@@ -38,13 +39,14 @@ REACH = 3 * GRID        # how far in front of a pin its partner should sit
 WRAP_MIN = 6            # branches on one side of a board before a too-tall stack wraps into two columns
 WRAP_HEIGHT = 1200.0    # px: a side's stack of branches taller than this wraps
 SIDE_SHARE = 0.6       # most of a board's wired pins one side may take when signals flow one way
+SIDE_MIN = 8            # ... once it has more than this many (a few more lines on one side do not make it tall;
+                        # a drawing that is tall all the same is placed again with the share alone: see sheet)
 COMPANION_KINDS = {"capacitor", "capacitor_polarized", "resistor", "diode", "zener", "inductor"}
 FAN_OUT = True
 TUCK = 24               # grid steps round the ideal spot searched for a free place by a served pin
 ALIGN_REACH = 24        # grid steps a part may move, when legalised, to make several wires straight
 CROSS_PULL = 0.5        # how hard two facing modules pull their pins level
 PERP = 0.0              # pins at right angles: any L-shaped wire is fine, no pull
-_N_NET = re.compile(r"^N\d+$")
 
 
 @dataclass
@@ -82,16 +84,6 @@ class Placed:
 
     def footprint(self) -> Box:
         return self.local_footprint().moved(self.x, self.y)
-
-
-def net_kind(netlist: Netlist, net) -> str:
-    """``gnd`` (drawn with ground symbols), ``rail`` (drawn with rail labels) or ``signal`` (wired)."""
-    types = {p.type for _, p in netlist.pins_on(net) if p is not None}
-    if net.name in netlist.ground_nets:
-        return "gnd"
-    if "power_out" in types and not _N_NET.match(net.name):
-        return "rail"
-    return "signal"
 
 
 def _away(pl: Placed, toward: dict[str, tuple[float, float]]) -> float:
@@ -136,8 +128,9 @@ def part_infos(netlist: Netlist) -> list[PartInfo]:
 
 
 class Placer:
-    def __init__(self, netlist: Netlist):
+    def __init__(self, netlist: Netlist, side_min: int = SIDE_MIN):
         self.netlist = netlist
+        self.side_min = side_min   # wired pins a side keeps whatever its share (see _group_sides)
         self.kinds = {n.name: net_kind(netlist, n) for n in netlist.nets}
         self.labels = {n.name: n.name for n in netlist.nets}
         # arrays (a strip, parallel copies) are drawn once: the first member stands for the rest
@@ -260,11 +253,12 @@ class Placer:
         for key, pins in groups.items():
             if flow[key]:
                 out["left" if flow[key] < 0 else "right"] += pins
-        # ... but no side takes more than SIDE_SHARE of the pins (a board driving many loads would be
+        # ... but past SIDE_MIN pins no side takes more than SIDE_SHARE of them (a board driving many loads would be
         # one tall column): the last groups move over
         for sign, side, other in ((1, "right", "left"), (-1, "left", "right")):
             keys = [k for k in groups if flow[k] == sign]
-            while len(keys) > 1 and sum(len(groups[k]) for k in keys) > SIDE_SHARE * len(wired):
+            while (len(keys) > 1 and sum(len(groups[k]) for k in keys) > SIDE_SHARE * len(wired)
+                   and sum(len(groups[k]) for k in keys) > self.side_min):
                 k = keys.pop()
                 flow[k] = -sign
                 out[side] = [n for n in out[side] if n not in groups[k]]
@@ -327,12 +321,19 @@ class Placer:
         return cur
 
     def _flow(self, pid: str, pins: list[str]) -> int:
-        """Which way signals on these pins of ``pid`` run: -1 into it (from an output, a switch, a
-        knob), +1 out of it (into an input or a load), 0 when the pin types do not say."""
+        """Which way signals on these pins of ``pid`` run: -1 into it (from a part whose record only senses,
+        an output, a switch, a knob), +1 out of it (to a part that only acts, an input or a load), 0 when
+        neither the records nor the pin types say."""
         score = 0
         info = self.by_id[pid]
         for pin in pins:
-            for opid, opin in self.signal.get(info.pin_net.get(pin, ""), []):
+            net = info.pin_net.get(pin, "")
+            dest = self._destination(pid, net)
+            d = part_direction(self.by_id[dest].rec) if dest in self.by_id else 0
+            if d:   # what the line leads to, past a series resistor: a sensor feeds it, an LED is driven
+                score += d
+                continue
+            for opid, opin in self.signal.get(net, []):
                 if opid == pid:
                     continue
                 o = self.by_id[opid]
