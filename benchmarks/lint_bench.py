@@ -12,7 +12,8 @@ The designs come from every benchmark that produces a circuit a person would loo
 share the lint passes (circuit/schematic_lint.py), failures per rule, and how wires run: bends per
 two-pin wire, the share of module-to-module wires that are straight or one-bend, wire length over
 the rectilinear spanning length of the pins (1.0 = no detour); ground symbols pointing down, rail labels
-pointing up, and how far a wireless companion (a decoupling capacitor) sits from the pin it serves.
+pointing up, how far a wireless companion (a decoupling capacitor) sits from the pin it serves, and
+whether signals flow left to right (inputs, by their records, left of the controller, outputs right).
 One summary line at the end.
 
     python benchmarks/lint_bench.py [--source dev requests ...] [--cache FILE] [--show ID]
@@ -140,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
                          "issues": [i.message for i in rep.issues], "m": rep.measures})
     table = Table(title="Schematic lint over every benchmark design")
     for col in ("source", "drawn", "lint", "failing (rule: designs)", "bends/2-pin", "module ≤1 bend",
-                "length/span", "max px tall (≤40 parts)"):
+                "length/span", "flow L→R", "max px tall (≤40 parts)"):
         table.add_column(col, overflow="fold")
     tot_ok = tot = 0
     all_m = []
@@ -158,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         tot_ok += ok
         tot += len(rs)
         table.add_row(source, str(len(rs)), f"{ok}/{len(rs)}",
-                      ", ".join(f"{k}: {v}" for k, v in sorted(by_rule.items())) or "-", *_wires(ms),
+                      ", ".join(f"{k}: {v}" for k, v in sorted(by_rule.items())) or "-", *_wires(ms), _flow(ms),
                       f"{max((m['height'] for m in ms if m['parts'] <= 40), default=0):.0f}")
     console.print(table)
     for r in rows:
@@ -180,9 +181,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"lint_bench lint={tot_ok}/{tot} {per}" + (f" ({fails})" if fails else "")
           + f" bends/2-pin-wire={bends} module-wires-≤1-bend={module} length/span={ratio}"
           f" grounds-down={100 * down[0] / max(1, down[1]):.0f}% rails-up={100 * up[0] / max(1, up[1]):.0f}%"
-          f" companion-px-max={max(comp, default=0):.0f}"
+          f" companion-px-max={max(comp, default=0):.0f} flow-left-to-right={_flow(all_m)}"
           f" {time.perf_counter() - t0:.0f}s")
     return 0 if tot_ok == tot else 1
+
+
+def _flow(ms: list[dict]) -> str:
+    """Share of the parts with a signal direction drawn on their side of the controller (inputs left)."""
+    ok = sum(m.get("flow", [0, 0])[0] for m in ms)
+    total = sum(m.get("flow", [0, 0])[1] for m in ms)
+    return f"{100 * ok / total:.0f}% of {total}" if total else "-"
 
 
 def _wires(ms: list[dict]) -> tuple[str, str, str]:

@@ -247,6 +247,29 @@ def _needs(req: Requirements, d: _Design, out: RequirementCheck) -> None:
                  [p.id for p in d.of(keys)], f"add_part({some[0]}, count={need.count - have})")
 
 
+def _asked(req: Requirements, d: _Design, out: RequirementCheck) -> None:
+    """Every clause understanding read as asking for something is answered by a wired part that provides
+    one of its readings, whether or not a need was taken from it: a need dropped upstream (two readings
+    too close to choose) fails the design here instead of passing unseen."""
+    for a in req.asked:
+        caps = [c for c in a.any_of if d.providers(c)]
+        if not caps:  # fail closed: nothing in the library can be shown to answer it
+            out.miss("REQ-ASKED-UNANSWERED", f"'{a.words}': no library part provides " + " or ".join(a.any_of),
+                     f"The request says '{a.words}', read as asking for {' or '.join(a.any_of)}; no part in the "
+                     f"library lists that, so the design cannot be shown to do it.", [], None)
+            continue
+        keys = set().union(*(d.providers(c) for c in caps))
+        have = d.of(keys)
+        if have:
+            out.met.append(f"'{a.words}': " + ", ".join(f"{p.id} ({p.type})" for p in have))
+            continue
+        some = sorted(d.providers(caps[0]))[:6]
+        out.miss("REQ-ASKED-UNANSWERED", f"'{a.words}': nothing provides " + " or ".join(caps),
+                 f"The request says '{a.words}', read as asking for {' or '.join(caps)}, but no wired part of "
+                 f"the design provides any of them (parts that do: {', '.join(some)}).", [],
+                 f"add_part({some[0]})")
+
+
 def _board(req: Requirements, d: _Design, out: RequirementCheck) -> None:
     c = req.constraints
     mcus = d.controllers()
@@ -448,6 +471,7 @@ def check_requirements(circuit: Circuit | dict, requirements: Requirements, libr
     _board(requirements, d, out)
     _named_parts(requirements, d, out)
     _needs(requirements, d, out)
+    _asked(requirements, d, out)
     _source(requirements, d, out)
     _stated_volts(requirements, d, out)
     _forbidden(requirements, d, out)

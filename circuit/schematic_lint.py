@@ -14,6 +14,9 @@ plan it was drawn from, so it catches what a reader would see. Rules:
 - ``wire-detour``: a wire runs the long way round (round a board, out to a far gap): longer than
   DETOUR_RATIO times the rectilinear spanning length of the pins it joins, plus DETOUR_SLACK.
 
+Beside the rules, a measure: ``measures["flow"]``, how many parts with a signal direction (from their
+records, :mod:`circuit.signal_flow`) sit on their side of the controller: inputs left, outputs right.
+
 What the lint reads from the SVG (written by :mod:`circuit.render.sheet`): ``data-net`` on every
 wire and port group, ``data-part`` (and ``data-count`` for an array drawn once) on every part,
 ``<circle class="pin-tip" r="0" data-pin data-net data-dir>`` at every pin tip, and the font sizes
@@ -30,6 +33,7 @@ from dataclasses import dataclass, field
 from circuit.netlist import Netlist
 from circuit.render import render_svg
 from circuit.render.geometry import Box, text_width
+from circuit.signal_flow import INPUT, directions
 
 SVG = "{http://www.w3.org/2000/svg}"
 MAX_HEIGHT = 2500.0   # px, for a drawing of at most MAX_PARTS parts
@@ -41,7 +45,7 @@ COMPANION_REACH = 360.0  # px from a companion drawn without a wire (a decouplin
 RULES = ("text-overlap", "text-on-wire", "ground-on-signal", "wire-through-pin", "too-tall", "text-off-sheet",
          "wire-detour", "companion-far")
 
-__all__ = ["Issue", "LintReport", "lint_svg", "lint_circuit", "RULES"]
+__all__ = ["Issue", "LintReport", "lint_svg", "lint_circuit", "flow_measure", "RULES"]
 
 
 @dataclass(frozen=True)
@@ -343,11 +347,38 @@ def _overlap(a: Box, b: Box, tol: float = 1.0) -> bool:
     return min(a.right, b.right) - max(a.x, b.x) > tol and min(a.bottom, b.bottom) - max(a.y, b.y) > tol
 
 
-def lint_svg(svg: str, ground_nets: set[str] | frozenset[str]) -> LintReport:
-    """Check a schematic SVG. ``ground_nets``: the nets that are the circuit ground (``Netlist.ground_nets``)."""
+def flow_measure(sheet: _Sheet, flow: tuple[str | None, dict[str, int]] | None) -> tuple[int, int]:
+    """(parts on their side, parts with a direction): an input (``circuit.signal_flow``) drawn left of the
+    controller, an output right of it. A part's place is the mean x of its pin tips (a member of an array
+    drawn once has none and is not counted)."""
+    if not flow or flow[0] is None:
+        return (0, 0)
+    xs: dict[str, list[float]] = {}
+    for p in sheet.pins:
+        xs.setdefault(p.part, []).append(p.x)
+    hub = xs.get(flow[0])
+    if not hub:
+        return (0, 0)
+    hub_x = (min(hub) + max(hub)) / 2
+    ok = total = 0
+    for pid, d in flow[1].items():
+        if pid not in xs:
+            continue
+        cx = sum(xs[pid]) / len(xs[pid])
+        total += 1
+        ok += (cx < hub_x) == (d == INPUT)
+    return (ok, total)
+
+
+def lint_svg(svg: str, ground_nets: set[str] | frozenset[str],
+             flow: tuple[str | None, dict[str, int]] | None = None) -> LintReport:
+    """Check a schematic SVG. ``ground_nets``: the nets that are the circuit ground (``Netlist.ground_nets``);
+    ``flow``: the controller and each part's signal direction (``circuit.signal_flow.directions``), measured
+    as ``measures["flow"]`` = [parts on their side, parts with a direction] (a measure, not a rule)."""
     sheet = _read(svg)
     nets = _nets(sheet)
     rep = LintReport(parts=sheet.parts, height=sheet.height, measures=wire_measures(nets, sheet.labelled))
+    rep.measures["flow"] = list(flow_measure(sheet, flow))
     rep.measures.update(parts=sheet.parts, height=sheet.height,
                         grounds_down=sum(dy > 0 for _, dy in sheet.ground_dirs), grounds=len(sheet.ground_dirs),
                         rails_up=sum(dy < 0 for _, dy in sheet.rail_dirs), rails=len(sheet.rail_dirs))
@@ -403,4 +434,5 @@ def lint_circuit(circuit, library=None, svg: str | None = None) -> LintReport:
     """Render ``circuit`` (unless its ``svg`` is given) and lint it against its netlist's ground nets."""
     if svg is None:
         svg = render_svg(circuit, library)
-    return lint_svg(svg, Netlist(circuit, library).ground_nets)
+    nl = Netlist(circuit, library)
+    return lint_svg(svg, nl.ground_nets, directions(nl))

@@ -181,6 +181,8 @@ class Retriever:
         self.keywords = KeywordIndex.of_records([self.library[k] for k in self.part_keys])
         self._converters = [r.key for r in self.library
                             if r.ratings is not None and (r.ratings.v_out is not None or r.ratings.v_out_adjustable)]
+        # power sources (a battery, an adapter, a USB port): the ends of a conversion, never the converter
+        self._sources = [r.key for r in self.library if r.source_kind and r.key not in set(self._converters)]
         # what each part does (description, typical use, capabilities), for the capability feature
         self._meaning = np.asarray([f in MEANING_FIELDS for f in idx.fields], dtype=bool)
         self._capability_rows = np.asarray([f == "capability" for f in idx.fields], dtype=bool)
@@ -298,6 +300,8 @@ class Retriever:
             for key in hit.attached_keys - set(hit.exact):
                 fused[self._key_pos[key]] -= _ATTACHED + (_CONVERTS if pairs else 0.0)
         if pairs:
+            for key in self._sources:  # a supply at either voltage is what the conversion starts or ends at
+                fused[self._key_pos[key]] -= _CONVERTS * 0.5
             for key in self._converters:
                 rec = self.library[key]
                 fits = [efficiency(rec, v_in, v_out) for v_in, v_out in pairs if converts(rec, v_in, v_out)]

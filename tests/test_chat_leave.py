@@ -26,3 +26,20 @@ def test_leave_words_end_the_chat_and_are_not_designed(tmp_path, monkeypatch, le
     turns = DesignSession(thread="t1", checkpointer=make_checkpointer()).state().get("turns") or []
     users = [t["content"] for t in turns if t.get("role") == "user"]
     assert users == ["Blink an LED on an Arduino Uno"]
+
+
+@pytest.mark.parametrize("leave", ["exit", "quit", "Quit.", "bye", "/exit"])
+def test_each_leave_word_ends_the_chat_before_anything_is_designed(tmp_path, monkeypatch, capsys, leave):
+    """In-process (fast): a chat whose first line is a leave word ends at once, with status 0, and the thread
+    holds no message (nothing was sent to the designer)."""
+    import io
+
+    from pipelines.cli import main
+    from pipelines.design import DesignSession, make_checkpointer
+
+    monkeypatch.setenv("CIRCUITSMITH_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{leave}\nBlink an LED on an Arduino Uno\n"))
+    assert main(["chat", "--thread", "t2", "--rules", "-o", str(tmp_path / "out")]) == 0
+    assert "bye" in capsys.readouterr().out
+    assert not (DesignSession(thread="t2", checkpointer=make_checkpointer()).state().get("turns") or [])
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -99,3 +99,31 @@ def test_a_555_one_shot_is_started_by_the_button(library):
                and any(o == f"{u.id}:THR" for o in nl.neighbours(f"{p.id}:{library[p.type].pin_names[0]}")))
     t = 1.1 * parse_value(r.attrs["value"], "Ω") * parse_value(cap.attrs["value"], "F")
     assert abs(t - 20) / 20 < 0.15
+
+
+def test_an_output_voltage_asked_of_a_stated_source_is_converted_and_brought_out(library):
+    """"3 V of cells raised to 5 V": a boost converter set to the voltage asked, from the cells, and its
+    output on a terminal (nothing else in the design takes it); a lower voltage from a higher source is a
+    converter whose record drops it."""
+    from agents.rules.power_tree import converter_kind, is_converter
+
+    turn, c, nl = _run("a pair of AA cells stepped up to 5 volts for a gadget", library)
+    assert turn["passed"], [f["message"] for f in turn["findings"] if f["severity"] in ("Critical", "Major")]
+    convs = [p for p in c.parts if is_converter(library[p.type])]
+    assert convs and converter_kind(library[convs[0].type]) in ("boost", "buck-boost"), [p.type for p in c.parts]
+    conv = convs[0]
+    out = nl.net_of(f"{conv.id}:{next(p.name for p in library[conv.type].pins if p.type == 'power_out')}")
+    others = [ep for ep in out.pins if not ep.startswith(conv.id + ":")] if out is not None else []
+    assert others, "the boosted rail goes nowhere"
+    assert abs(parse_value(conv.attrs.get("voltage", "0 V"), "V") - 5.0) < 0.05 or library[conv.type].ratings.v_out == 5.0
+
+    req = understand_rules("a 15 V supply turned into 3.3 V for trying out sensors", library)
+    ups = [n for n in req.needs if n.target.get("volts") == 3.3]
+    assert ups, req.needs
+    provs = [r for r in library if any(cap.capability == ups[0].capability for cap in r.provides)]
+    assert provs and all(is_converter(r) and converter_kind(r) != "boost" for r in provs)
+
+
+def test_a_voltage_that_rates_a_named_part_is_not_an_output_asked_for(library):
+    req = understand_rules("a 5 V relay module on an ESP32 powered from a 12 V adapter", library)
+    assert not [n for n in req.needs if n.target.get("volts") == 5.0], req.needs

@@ -191,3 +191,20 @@ def test_a_stated_voltage_is_the_voltage_the_part_gives_or_gets(library):
     usb = doc([("U1", "raspberry-pi-pico", {}), ("D1", "led", {})], [("U1:GP2", "D1:A")])
     assert check_requirements(usb, Requirements(named_parts=[NamedPart(key="raspberry-pi-pico",
                                                                         attrs={"supply": "9 V"})]), library).passed
+
+
+def test_a_clause_read_two_ways_is_answered_by_either_or_fails(library):
+    from agents.understand.requirements import AskedFunction
+
+    # understanding could not choose between two readings, so it took no need; the gate still asks
+    req = Requirements(asked=[AskedFunction(words="once the cellar goes dark", any_of=["sense-light", "sense-motion"])])
+    with_ldr = doc([("U1", "arduino-uno", {}), ("R1", "ldr", {})], [("U1:A0", "R1:1")])
+    check = check_requirements(with_ldr, req, library)
+    assert check.passed and any("cellar" in m for m in check.met)
+    without = doc([("U1", "arduino-uno", {}), ("D1", "led", {})], [("U1:D7", "D1:A")])
+    check = check_requirements(without, req, library)
+    assert rules(check) == ["REQ-ASKED-UNANSWERED"] and "cellar" in check.findings[0].message
+    assert check.findings[0].severity.value == "Major"
+    # a reading no record provides cannot be shown to be answered: fail closed
+    unknown = Requirements(asked=[AskedFunction(words="beam me up", any_of=["teleport"])])
+    assert rules(check_requirements(with_ldr, unknown, library)) == ["REQ-ASKED-UNANSWERED"]

@@ -533,6 +533,22 @@ def test_the_voltages_a_request_converts_between_rank_the_converters_rated_for_t
     assert top(res) in ("lm2596-buck-converter", "lm7805"), res.as_dict()
 
 
+def test_a_power_source_is_an_end_of_a_conversion_never_the_converter():
+    """A supply named by a voltage of the conversion (the USB port of '9 V from a 5 V USB port')
+    matches the words well, but a source takes nothing in: under a stated conversion the sources
+    (record data: ``source_kind``) rank below the parts rated to convert, whichever voltage they carry."""
+    from knowledge.conversion import converts, voltage_pairs
+
+    r = Retriever.default()
+    for query in ("9 v from a 5 v usb port", "5 volts from a 12 volt battery", "boost 3.7 v to 12 v"):
+        res = r.search(query, k=3)
+        (v_in, v_out), = voltage_pairs(query)
+        assert converts(r.library[top(res)], v_in, v_out), res.as_dict()
+        assert not [m.key for m in res.matches if r.library[m.key].source_kind], res.as_dict()
+    res = r.search("12 v power supply")  # no conversion stated: the supply is the part asked for
+    assert top(res) == "power-supply-12v", res.as_dict()
+
+
 def test_a_part_named_after_for_from_or_my_is_context():
     hit = _full_lexical().match("how much current does my motor draw")
     assert "dc-motor" in hit.attached_keys and hit.wanted and "motor" not in hit.wanted.split()

@@ -218,3 +218,36 @@ def test_a_count_after_a_strip_is_its_length_not_more_parts(library, text, n):
     strip = req.named("ws2812b")
     assert strip is not None and strip.count == n
     assert req.named("led") is None
+
+
+def test_a_higher_output_than_the_stated_cell_is_a_step_up(library):
+    """"5 V out" of one lithium cell cannot come from a regulator that only drops a voltage: understanding
+    asks for the capability boost converters provide, with the output voltage as its target."""
+    from agents.rules.power_tree import converter_kind, is_converter
+
+    req = _req("an 18650 cell, and the output must be a steady 5 V", library)
+    assert req.constraints.source is not None and req.constraints.source.total_volts < 5
+    ups = [n for n in req.needs if any(is_converter(r) and converter_kind(r) == "boost"
+                                       for r in library if _provides(library, r.key, n.capability))]
+    assert ups and ups[0].target.get("volts") == 5.0, req.needs
+
+
+def test_a_charger_asked_for_brings_the_cell_it_charges(library):
+    """A charger found for a need gets the rechargeable cell its charge voltage suits, from record data."""
+    from agents.rules.needs import identification_from
+    from agents.rules.power_tree import converter_kind, is_converter, is_source
+
+    ident = identification_from(_req("a desk light whose battery charges over USB", library), library)
+    keys = [n.key for n in ident.needs if n.key]
+    chargers = [library[k] for k in keys if is_converter(library[k]) and converter_kind(library[k]) == "charger"]
+    assert chargers, keys
+    cells = [library[k] for k in keys if is_source(library[k]) and library[k].ratings.capacity_ah]
+    assert cells and all(0.8 * chargers[0].ratings.v_out <= c.ratings.v_nominal <= chargers[0].ratings.v_out
+                         for c in cells), keys
+
+
+def test_a_decimal_voltage_is_not_cut_at_its_point():
+    from agents.understand.needs import clauses
+
+    texts = [c.text for c in clauses("give me a clean 3.3 V output, then light an LED when it passes 2.5 V.")]
+    assert any("3.3 V" in t for t in texts) and any("2.5 V" in t for t in texts), texts

@@ -45,3 +45,47 @@ def test_a_clear_word_adds_nothing_a_named_part_already_does(library):
     assert "ldr" in named
     provided = {c.capability for k in named for c in library[k].provides}
     assert not {n.capability for n in req.needs} & provided
+
+
+def test_every_clause_that_asks_for_something_is_kept_for_the_gate(library):
+    req = understand_rules("Garden monitor: a buzzer on a nano, and a light sensing part for when dusk falls", library)
+    # the heading names the project; it asks for nothing the gate could check
+    assert not any(a.words.startswith("Garden monitor") for a in req.asked)
+    for a in req.asked:
+        assert a.any_of and all(_providers(library, c) for c in a.any_of), a
+
+
+def test_a_battery_named_by_its_kind_is_a_need(library):
+    req = understand_rules("an INA219 on an Uno reporting how full a battery is", library)
+    power = [n for n in req.needs if n.words == "battery"]
+    assert power and all(r.source_kind == "battery" for r in library
+                         if any(c.capability == power[0].capability for c in r.provides) and r.source_kind)
+    assert not any(n.words == "battery" for n in understand_rules("an INA219 on an Uno, no battery", library).needs)
+
+
+def test_a_negation_ends_at_punctuation(library):
+    # "no battery" rules out a battery; the board after the comma is the one to use
+    req = understand_rules("no battery, a nano from usb reading a DHT22", library)
+    assert "arduino-nano" in {p.key for p in req.named_parts}
+    assert "arduino-nano" not in req.constraints.forbidden and not req.constraints.no_controller
+    # within its clause it still rules the part out
+    req = understand_rules("not a DHT11, a nano with a DHT22", library)
+    assert "dht11" in req.constraints.forbidden and {"arduino-nano", "dht22"} <= {p.key for p in req.named_parts}
+
+
+def test_a_source_ruled_out_by_meaning_is_not_a_need(library):
+    req = understand_rules("nothing runs on batteries; an uno on its usb cable with a DHT22", library)
+    assert not any(library[k].source_kind == "battery" for n in req.needs for k in _providers(library, n.capability)
+                   if library[k].source_kind)
+
+
+def test_a_real_word_one_edit_from_a_name_beside_its_other_words_is_that_name(library):
+    from agents.understand.spelling import correct
+
+    # "dependant" is an English word, but beside "light" and "resistor" it is the part's name
+    text, fixes = correct("a light dependant resistor on a nano", library)
+    assert fixes == [("dependant", "dependent")] and "light dependent resistor" in text
+    keys = {p.key for p in understand_rules("a light dependant resistor on a nano", library).named_parts}
+    assert keys & (_providers(library, "sense-light")) and "resistor" not in keys
+    # alone, it is the word written
+    assert correct("my dependant sister wants a nano with a buzzer", library)[1] == []

@@ -15,7 +15,7 @@ from agents.models import Identification, Need
 from agents.understand.requirements import NeededFunction, Requirements
 from agents.rules.power_tree import need_role
 from circuit.hazard import SELV_AC_V
-from knowledge.capabilities import providers
+from knowledge.capabilities import capability_index, providers
 from knowledge.library import Library
 from knowledge.preference import commonness_rank, preference
 from knowledge.record import ComponentRecord
@@ -65,6 +65,7 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
                 n.key = tone_sounder_for(lib, n.key) or n.key
 
     _motors_for_drivers(lib, needs)
+    _cells_for_chargers(req, lib, needs)
     _boards_and_links(req, lib, needs, ident)
     power_needs(req, lib, needs, ident)
 
@@ -157,18 +158,29 @@ def _parts_for_needs(req: Requirements, lib: Library, needs: list[Need], skip: s
         key = _pick_provider(req, lib, n, capability)
         if key is None or any(m.key == key for m in needs):
             continue
+        attrs: dict = {}
+        if lib[key].category == "power" and n.target.get("volts") and (not lib[key].ratings.v_out
+                                                                       or lib[key].ratings.v_out_adjustable):
+            attrs = {"voltage": f"{n.target['volts']:g} V"}  # an adjustable converter set to the output asked for
         qty = n.count
         if _direction(lib, capability) == "communicate" and "radio" in capability:
             boards = sum(m.qty for m in needs if m.key and lib[m.key].is_mcu)
             qty = max(qty, boards, 2 if boards >= 2 else 1)
         needs.append(Need(phrase=n.words or capability, key=key, qty=qty, role=need_role(lib[key]), explicit=False,
-                          why=f"provides {capability}" + (f" (asked: '{n.words}')" if n.words else "")))
+                          attrs=attrs, why=f"provides {capability}" + (f" (asked: '{n.words}')" if n.words else "")))
 
 
 def _pick_provider(req: Requirements, lib: Library, need: NeededFunction, capability: str) -> str | None:
     cands = [lib[k] for k in providers(lib, capability) if k not in req.constraints.forbidden]
     if not cands:
         return None
+    cands = _closest_to_words(lib, cands, capability, need.words)
+    src = req.constraints.source.total_volts if req.constraints.source else None
+    if src:
+        # a converter fed from the stated source must take its voltage (a boost that needs 5 V in cannot
+        # start from one lithium cell)
+        fed = [r for r in cands if (r.supply.v_min or 0.0) <= src <= (r.supply.v_max or r.ratings.v_in_max or src)]
+        cands = fed or cands
     load_v = need.target.get("volts")
     if load_v:
         # a load the request gives a voltage ("a 120 V fan") is served by a part rated for it; a mains-level
@@ -190,6 +202,27 @@ def _pick_provider(req: Requirements, lib: Library, need: NeededFunction, capabi
     cands.sort(key=lambda r: (not (r.flags.protected_driver or r.flags.onboard_regulator or r.category == "driver"),
                               commonness_rank(r), len(r.pins), r.ratings.i_out_max or 0.0, preference(r)))
     return cands[0].key
+
+
+WORDS_TIE = 0.05  # providers whose descriptions match the asking words within this of the best are all fine
+
+
+def _closest_to_words(lib: Library, cands: list[ComponentRecord], capability: str, words: str) -> list[ComponentRecord]:
+    """The providers whose own descriptions of the capability match the words that asked for it (a
+    charger "from USB", not one "from a solar panel"); all of them when the words do not tell them apart."""
+    if len(cands) < 2 or not words:
+        return cands
+    try:
+        index = capability_index(lib)
+        row = index.embed([words])[0] @ index.vectors.T
+    except Exception:  # no embedding model here: every provider stays
+        return cands
+    best: dict[str, float] = {}
+    for e, score in zip(index.entries, row):
+        if e.capability == capability:
+            best[e.key] = max(best.get(e.key, -1.0), float(score))
+    top = max((best.get(r.key, -1.0) for r in cands), default=-1.0)
+    return [r for r in cands if best.get(r.key, -1.0) >= top - WORDS_TIE] or cands
 
 
 def _matched(need: NeededFunction, rec: ComponentRecord) -> bool:
@@ -241,6 +274,29 @@ def _motors_for_drivers(lib: Library, needs: list[Need]) -> None:
             qty = d.qty * max(1, len(driver_outputs(rec)) // 2)
         needs.append(Need(phrase="stepper motor" if stepper else "dc motor", key=cands[0].key, qty=qty, role="part",
                           explicit=False, why=f"the {d.phrase} drives it"))
+
+
+def _cells_for_chargers(req: Requirements, lib: Library, needs: list[Need]) -> None:
+    """A charger charges a cell: with none stated, the rechargeable cell its charge voltage suits (the
+    largest capacity whose nominal voltage is within 80-100 % of the charge voltage)."""
+    from agents.rules.power_tree import converter_kind, is_converter, is_source
+
+    def battery(r: ComponentRecord) -> bool:
+        return is_source(r) and bool(r.ratings.capacity_ah)
+
+    if any(n.key and battery(lib[n.key]) for n in needs) or (req.constraints.source and req.constraints.source.key):
+        return
+    for n in [n for n in needs if n.key and is_converter(lib[n.key]) and converter_kind(lib[n.key]) == "charger"]:
+        v = lib[n.key].ratings.v_out
+        if not v:
+            continue
+        cells = [r for r in lib if battery(r) and r.ratings.v_nominal
+                 and 0.8 * v <= r.ratings.v_nominal <= v and r.key not in req.constraints.forbidden]
+        if cells:
+            cell = max(cells, key=lambda r: (r.ratings.capacity_ah, r.key))
+            needs.append(Need(phrase="rechargeable cell", key=cell.key, qty=1, role=need_role(cell), explicit=False,
+                              why=f"the cell {n.phrase} charges"))
+            return
 
 
 def _boards_and_links(req: Requirements, lib: Library, needs: list[Need], ident: Identification) -> None:

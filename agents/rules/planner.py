@@ -13,6 +13,7 @@ from agents.rules.builder import Board
 from agents.rules.context import PlanContext
 from agents.rules.kinds import kind_of
 from agents.rules.pin_allocator import PinsExhausted
+from agents.rules.rail_output import bring_out_unused_rails
 from knowledge.library import Library
 
 # lower runs first: scarce pin capabilities before plain GPIO
@@ -74,6 +75,7 @@ def plan_rules(ident: Identification, library: Library, title: str = "", previou
 
     for bd in boards:
         i2c_pullups(ctx, bd, force="pullups_requested" in ctx.options)
+    bring_out_unused_rails(ctx)
     ctx.power.check_budgets()
     plan = b.finish()
     plan.summary = summarize(ctx, boards)

@@ -19,7 +19,7 @@ def power_needs(req: Requirements, lib: Library, needs: list[Need], ident: Ident
             kind = converter_kind(lib[n.key])
             if kind in ("boost", "buck-boost") and load:
                 n.attrs["voltage"] = f"{load:g} V"
-            elif kind in ("buck", "buck-boost"):
+            elif kind in ("buck", "boost", "buck-boost"):  # no load voltage stated: the 5 V most boards and USB gadgets take
                 n.attrs["voltage"] = "5 V"
     if supply and not any(n.key and is_source(lib[n.key]) for n in needs):
         key = source_key(lib, supply)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from agents.understand.requirements import NeededFunction
+from agents.understand.requirements import AskedFunction, NeededFunction
 from circuit.quantities import find_quantities
 from knowledge.library import Library
 
@@ -42,7 +42,7 @@ WORD_MARGIN = 0.20
 MEANS = {"via", "through", "using", "over"}
 CONTROLLER = "controller"
 
-_SPLIT = re.compile(r"[,.;:!?()\[\]+&/]|\b(?:and|when|whenever|then|so|but|while|with|plus|using|via|if|through|to|"
+_SPLIT = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|[;:!?()\[\]+&/]|\b(?:and|when|whenever|then|so|but|while|with|plus|using|via|if|through|to|"
                     r"also|once|after|before|until|or|without|that|which|as(?=\s+(?:it|they|the|you|we|i|he|she|soon)\b))\b", re.IGNORECASE)
 _JOINER = re.compile("(?:" + _SPLIT.pattern + r")\Z", re.IGNORECASE)
 _SPLIT_KEEP = re.compile("(" + _SPLIT.pattern + ")", re.IGNORECASE)  # the joining words kept
@@ -67,11 +67,13 @@ class Clause:
     negated: bool = False
     names_part: bool = False
     joined_by: str = ""  # the joining word before it ("via", "when" ...), lower case
+    heading: bool = False  # the request's opening words before a colon: the project's title
 
 
 @dataclass
 class NeedsResult:
     needs: list[NeededFunction] = field(default_factory=list)
+    asked: list[AskedFunction] = field(default_factory=list)
     forbidden: list[str] = field(default_factory=list)
     wants_controller: bool = False
     no_controller: bool = False
@@ -84,6 +86,8 @@ def clauses(text: str) -> list[Clause]:
             continue
         if _JOINER.match(piece):  # the joining word itself: remembered for the clause after it
             joiner = piece.lower() if piece[:1].isalpha() else ""
+            if piece == ":" and len(out) == 1 and not text[:out[0].start].strip():
+                out[0].heading = True
             pos = text.find(piece, pos) + len(piece)
             continue
         start = text.find(piece, pos)
@@ -191,6 +195,7 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                 elif h.capability not in res.forbidden:
                     res.forbidden.append(h.capability)
             continue
+        _ask(res, c, hits, limit, have)
         # a word that names one capability clearly, which the clause (or what it asks besides its parts)
         # also matches: it is what the clause asks for, in place of a close guess of the same direction
         # (a word beside a part name that does the same kind of thing describes that part: "a TCA9548A multiplexer")
@@ -224,9 +229,29 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                 if p not in asked and _direction_of(ranked[cls.index(c) - 1], p) in mine and p in seen \
                         and seen[p].words != c.text:
                     del seen[p]
+            before = ranked[cls.index(c) - 1]
+            for a in res.asked:  # and the clause before is answered by the means named
+                if a.words == cls[cls.index(c) - 1].text and {_direction_of(before, x) for x in a.any_of} & mine:
+                    a.any_of += [x for x in asked if x not in a.any_of]
         previous = asked
     res.needs = [n for n in seen.values() if n.capability not in res.forbidden]
     return res
+
+
+def _ask(res: NeedsResult, c: Clause, hits, limit: float, have: set[str]) -> None:
+    """The clause read on its own, for the requirement gate: what it asks for, any of the close readings
+    (a clause a named part explains, a heading, or one that asks only for power, a controller or a passive
+    detail, is not kept)."""
+    top = hits[0]
+    if c.heading or top.score < limit or top.capability in have:
+        return
+    close = [h for h in hits if h.score >= top.score - SECOND_MARGIN]
+    if any(h.capability in have for h in close):
+        return
+    # a clause about power or the controller only is the source's and the board's checks
+    if all(h.direction in ("passive", "power") or h.capability == CONTROLLER for h in close):
+        return
+    res.asked.append(AskedFunction(words=c.text, any_of=[h.capability for h in close], score=round(top.score, 3)))
 
 
 def _clear(hits) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 
 class _Model(BaseModel):
@@ -33,6 +34,16 @@ class NeededFunction(_Model):
     count: int = Field(default=1, ge=1, le=64)
     target: dict[str, float] = Field(default_factory=dict, description="Numbers that go with it: volts, amps, hz, seconds ...")
     score: float | None = Field(default=None, description="Match confidence when found by meaning (0..1)")
+
+
+class AskedFunction(_Model):
+    """One clause of the request read on its own: the capabilities it reads as asking for, any of which
+    answers it. The requirement gate checks every clause is answered by a wired part, so a need that
+    understanding left out (two readings too close to pick one) still fails the design rather than pass."""
+
+    words: str = Field(description="The clause")
+    any_of: list[str] = Field(default_factory=list, description="Capability slugs, best first; one wired provider answers it")
+    score: float | None = None
 
 
 SourceKind = Literal["battery", "cells", "coin-cell", "usb", "wall-adapter", "bench-supply", "mains", "solar", "board", "unknown"]
@@ -75,6 +86,8 @@ class UnknownMention(_Model):
 class Requirements(_Model):
     named_parts: list[NamedPart] = Field(default_factory=list)
     needs: list[NeededFunction] = Field(default_factory=list)
+    # the rules' reading of each clause, for the requirement gate; not part of the schema a model answers in
+    asked: SkipJsonSchema[list[AskedFunction]] = Field(default_factory=list)
     constraints: Constraints = Field(default_factory=Constraints)
     unknown: list[UnknownMention] = Field(default_factory=list)
     descriptive: list[str] = Field(default_factory=list, description="Project names and goals: not parts")

@@ -25,9 +25,11 @@ from agents.rules.text import (distance_m, duration_s, frequency, gain, normaliz
 from agents.understand.needs import needs_by_meaning
 from agents.understand.spelling import correct as correct_spelling
 from agents.understand.vocabulary import LINK_PROTOCOL, TERMS
-from agents.understand.requirements import Constraints, NamedPart, PowerSource, Requirements, UnknownMention
+from agents.understand.requirements import (Constraints, NamedPart, NeededFunction, PowerSource, Requirements,
+                                           UnknownMention)
+from circuit.quantities import find_quantities
 from knowledge.library import Library
-from knowledge.preference import commonness_rank, preference
+from knowledge.preference import commonness_rank, most_preferred, preference
 from knowledge.record import ComponentRecord
 
 ADJUNCT_NEXT = {"power", "supply", "voltage", "current", "speed", "controller", "control", "driver", "line", "wire",
@@ -82,6 +84,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
 
     named: list[tuple[object, NamedPart]] = []
     negated_keys: list[str] = []
+    stated_power: list[NeededFunction] = []  # "a battery" with no voltage: some battery, the planner's choice
     prev_qty = 1
     for i, m in enumerate(mentions):
         if i in drop:
@@ -92,7 +95,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
         if plural and re.match(r"\d+x?\b", m.text):
             plural = False  # a name that holds its own count ("4 AA batteries" = one pack): the plural is inside it
         before = toks[max(0, m.start - 3):m.start]
-        negated = bool(set(before) & NEGATORS)
+        negated = bool(set(_same_clause(before, spans_, m.start, low)) & NEGATORS)
         if m.text in CONTROLLER_WORDS or (m.key and library[m.key].is_mcu and m.text not in GENERIC):
             if negated:
                 req.constraints.no_controller = True
@@ -118,6 +121,8 @@ def understand_rules(request: str, library: Library) -> Requirements:
         key = m.key if not m.generic else _resolve_generic(library, m.text, m.keys, low)
         if key is None:
             if m.text in GENERIC:
+                if not negated:
+                    stated_power += _power_kind_named(library, m)
                 continue  # "a display", "a battery": needs and power rules decide
             key = _pick_among(library, m.keys, low)
         if key is None:
@@ -172,6 +177,10 @@ def understand_rules(request: str, library: Library) -> Requirements:
             named_spans.append((hit.start(), hit.end(), p.key))
     res = needs_by_meaning(text, library, named_spans, [p.key for p in parts])
     req.needs = res.needs
+    req.asked = res.asked
+    for n in stated_power:  # (unless ruled out by meaning: "nothing runs on batteries")
+        if not any(x.capability == n.capability for x in req.needs) and n.capability not in res.forbidden:
+            req.needs.append(n)
     _one_each(low, req.needs, named_spans, parts)
     req.constraints.forbidden = list(dict.fromkeys(negated_keys + res.forbidden))
     req.constraints.no_controller = req.constraints.no_controller or res.no_controller
@@ -193,6 +202,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
     # words a trade term explains ("an RC network") ask for that block, not for a function found by meaning
     block_terms = [term for term in TERMS if term.blocks]
     req.needs = [n for n in req.needs if not any(term.matches(normalize(n.words)) for term in block_terms)]
+    req.asked = [a for a in req.asked if not any(term.matches(normalize(a.words)) for term in block_terms)]
     if "lowpass" in req.analog_blocks:
         req.analog_blocks.remove("lowpass")
         lc = any(library[p.key].spice.kind == "inductor" for p in req.named_parts) or re.search(r"\b(inductor|lc|choke)\b", low)
@@ -225,11 +235,21 @@ def understand_rules(request: str, library: Library) -> Requirements:
     # -- voltages and figures
     _read_power(text, low, req, library)
     # the power a request states (a source, a converter it names) is the power: no supply is inferred
-    from agents.rules.power_tree import is_converter, is_source
+    from agents.rules.power_tree import converter_kind, is_converter, is_source
 
     if req.constraints.source is not None or any(is_source(library[p.key]) or is_converter(library[p.key])
                                                  for p in req.named_parts):
-        req.needs = [n for n in req.needs if _direction(library, n.capability) != "power"]
+        # (a conversion asked for by meaning stays: charging the stated cell, stepping it up; not one read
+        # from the very words that name the source, "a 5 V USB supply")
+        # (and none when the request names its own regulator or converter: that one is the conversion)
+        src_words = normalize(req.constraints.source.words) if req.constraints.source else ""
+        named_conversion = any(is_converter(library[p.key]) and converter_kind(library[p.key]) != "charger"
+                               for p in req.named_parts)
+        req.needs = [n for n in req.needs if _direction(library, n.capability) != "power"
+                     or (_converts(library, n.capability) and not named_conversion
+                         and not (src_words and src_words in normalize(n.words))
+                         and not _restates_source(n.words, req.constraints.source))]
+    _step_up_for_higher_outputs(req, library)
     f = frequency(text)
     if f:
         req.constraints.targets["cutoff_hz"] = f
@@ -290,9 +310,13 @@ def understand_rules(request: str, library: Library) -> Requirements:
         req.analog_blocks.append("dc_supply")
         req.constraints.targets["vout"] = vs[0]
     if "dc_supply" in req.analog_blocks:
+        # the regulated supply block is the conversion: no second converter from the same words
+        req.needs = [n for n in req.needs if not (_direction(library, n.capability) == "power"
+                                                  and _converts(library, n.capability))]
         m = re.search(r"(\d+(?:\.\d+)?)\s*v\s*(?:output|out|regulated|rail)|regulated\s+(\d+(?:\.\d+)?)\s*v", low)
         if m:
             req.constraints.targets["vout"] = float(m.group(1) or m.group(2))
+    _stated_output(text, req, library, named_spans)
     return req
 
 
@@ -373,8 +397,140 @@ def _part_supplies(low: str, named: list, lib: Library) -> None:
             p.attrs["supply"] = f"{hit.group(1)} V"
 
 
+def _same_clause(before: list[str], spans_, start: int, low: str) -> list[str]:
+    """The words of ``before`` (the tokens just ahead of token ``start``) that stand in the same clause:
+    a negation ends at punctuation ("no battery, a nano from usb" rules out the battery, not the Nano)."""
+    keep: list[str] = []
+    for j in range(start - 1, start - 1 - len(before), -1):
+        if any(ch in low[spans_[j][2]:spans_[j + 1][1]] for ch in ",.;:!?()"):
+            break
+        keep.append(before[j - start + len(before)])
+    return keep
+
+
+def _power_kind_named(lib: Library, m) -> list[NeededFunction]:
+    """A kind of source named by its kind alone, with no voltage ("measures a battery", "runs on batteries"):
+    the design needs one, whichever its records' data make the planner choose. Read from the records
+    the word answers to: their ``source_kind`` is the word, and the power capability they share is the need."""
+    recs = [lib[k] for k in m.keys if k in lib]
+    if not recs or not all(r.source_kind and r.source_kind in m.text.split() for r in recs):
+        return []
+    shared = set.intersection(*({c.capability for c in r.provides if c.direction == "power"} for r in recs))
+    return [NeededFunction(capability=c, words=m.text) for c in sorted(shared)][:1]
+
+
 def _direction(lib: Library, capability: str) -> str | None:
     return next((c.direction for r in lib for c in r.provides if c.capability == capability), None)
+
+
+def _step_up_for_higher_outputs(req: Requirements, lib: Library) -> None:
+    """A fixed output asked for above the stated source ("5 V out" of one lithium cell) is a step-up:
+    the regulators that provide it only drop a voltage (their records' fixed output is above the source)."""
+    from agents.rules.power_tree import converter_kind, is_converter
+
+    src = req.constraints.source.total_volts if req.constraints.source else None
+    if not src:
+        return
+    ups = {c.capability for r in lib if is_converter(r) and converter_kind(r) == "boost" for c in r.provides
+           if c.direction == "power"}
+    for n in req.needs:
+        recs = [r for r in lib if any(c.capability == n.capability for c in r.provides)]
+        outs = {r.ratings.v_out for r in recs}
+        if recs and ups and all(is_converter(r) and converter_kind(r) == "linear" for r in recs) \
+                and len(outs) == 1 and None not in outs and next(iter(outs)) > src:
+            n.target["volts"] = next(iter(outs))
+            n.capability = sorted(ups)[0]
+
+
+def _stated_output(text: str, req: Requirements, lib: Library, named_spans: list[tuple[int, int, str]]) -> None:
+    """A voltage the request states beside its source that nothing else explains ("a 9 V battery ... a
+    steady 5 V rail", "two AA cells raised to 5 V") is the output it asks the source be converted to: a
+    conversion need with that voltage as its target, of the capability that converter records provide
+    (a fixed output of that voltage, else an adjustable one; up or down by the source's voltage, and
+    able to take the source's voltage in)."""
+    from agents.rules.power_tree import converter_kind, is_converter
+
+    src = req.constraints.source
+    total = src.total_volts if src else None
+    if not total or "dc_supply" in req.analog_blocks or any(
+            is_converter(lib[p.key]) and converter_kind(lib[p.key]) != "charger" for p in req.named_parts):
+        return
+    c = req.constraints
+    known = {total, src.volts, c.load_volts, c.logic_volts, c.targets.get("split_supply_v"),
+             c.targets.get("threshold_v"), c.targets.get("vout")}
+    known |= {_attr_volts(p.attrs.get("supply")) for p in req.named_parts}
+    outs = set()
+    for v, at in voltages(text):
+        if any(k is not None and abs(v - k) < 0.05 for k in known):
+            continue
+        after = text[at:at + 24]
+        m = re.match(r"\s*\d+(?:[.,]\d+)?\s*(?:v|volts?)\b[\s-]*", after, re.IGNORECASE) or \
+            re.match(r"\s*\d+v\d+[\s-]*", after, re.IGNORECASE)
+        end = at + (m.end() if m else 0)
+        if any(a <= end + 1 and z > end for a, z, _ in named_spans):
+            continue  # "a 5 V relay", "12 V LEDs": a rating of the part named right after it
+        outs.add(round(v, 2))
+    if len(outs) != 1:
+        return
+    volts = next(iter(outs))
+    conversions = [n for n in req.needs if _direction(lib, n.capability) == "power" and _converts(lib, n.capability)
+                   and not any(converter_kind(r) == "charger" for r in lib if _provides(r, n.capability))]
+    if conversions:
+        for n in conversions:
+            n.target.setdefault("volts", volts)
+        return
+    up = volts > total
+
+    def takes(r: ComponentRecord) -> bool:
+        hi = r.supply.v_max or r.ratings.v_in_max
+        return (r.supply.v_min or 0.0) <= total and (hi is None or total <= hi)
+
+    def fits(r: ComponentRecord) -> tuple | None:
+        kind = converter_kind(r)
+        if kind == "charger" or r.key in c.forbidden or not takes(r):
+            return None
+        if kind not in (("boost", "buck-boost") if up else ("buck", "linear", "buck-boost")):
+            return None
+        if r.ratings.v_out is not None and not r.ratings.v_out_adjustable:
+            return (0,) if abs(r.ratings.v_out - volts) < 0.05 else None
+        return (1,)
+
+    recs = [r for r in lib if is_converter(r) and fits(r) is not None
+            and any(cap.direction == "power" for cap in r.provides)]
+    best = most_preferred(recs, fits)
+    if best is None:
+        return
+    capability = next(cap.capability for cap in best.provides if cap.direction == "power")
+    req.needs.append(NeededFunction(capability=capability, words=f"{volts:g} V", score=None,
+                                    target={"volts": volts}))
+
+
+def _provides(rec: ComponentRecord, capability: str) -> bool:
+    return any(c.capability == capability for c in rec.provides)
+
+
+def _attr_volts(value) -> float | None:
+    try:
+        return float(str(value).split()[0]) if value else None
+    except ValueError:
+        return None
+
+
+def _restates_source(words: str, source: PowerSource | None) -> bool:
+    """The words of a need state the source's own voltage ("on +/-15 V rails" with a 15 V supply, "12 volt
+    battery down" from a 12 V battery): they describe the source, not a conversion of it."""
+    if source is None or not source.volts:
+        return False
+    return any(q.unit == "V" and abs(abs(q.value) - source.volts) < 0.05 for q in find_quantities(words))
+
+
+def _converts(lib: Library, capability: str) -> bool:
+    """Every part that provides the capability converts power it is given (a charger, a regulator, a
+    boost converter); none is a source of its own."""
+    from agents.rules.power_tree import is_converter
+
+    recs = [r for r in lib if any(c.capability == capability for c in r.provides)]
+    return bool(recs) and all(is_converter(r) for r in recs)
 
 
 def _source_kind(rec: ComponentRecord) -> str:

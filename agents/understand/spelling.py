@@ -107,16 +107,50 @@ def correction(word: str, lib: Library) -> str | None:
     return top[0][1]
 
 
+def name_pairs(lib: Library) -> set[tuple[str, str]]:
+    """Pairs of adjacent words in the names parts go by ("light dependent", "dependent resistor")."""
+    from agents.rules.part_search import lib_cache
+
+    cache = lib_cache(lib)
+    pairs = cache.get("spelling_pairs")
+    if pairs is None:
+        pairs = set()
+        for r in lib:
+            for name in [r.name, *r.aliases]:
+                words = _TEXT_WORD.findall(name.lower())
+                pairs |= set(zip(words, words[1:]))
+        cache["spelling_pairs"] = pairs
+    return pairs
+
+
+def in_a_name(word: str, before: str, after: str, lib: Library) -> str | None:
+    """A real word one edit from a word of a part's name, which with the word before or after it makes
+    that name ("light dependant resistor" is the light dependent resistor): the name is what was meant.
+    None unless exactly one such word does."""
+    w = word.lower()
+    if len(w) < MIN_LEN or not w.isalpha() or _known(w, library_vocabulary(lib)):
+        return None
+    pairs = name_pairs(lib)
+    fits = {v for v in name_vocabulary(lib) if v != w and abs(len(v) - len(w)) <= 1
+            and ((before, v) in pairs or (v, after) in pairs) and DamerauLevenshtein.distance(w, v) == 1}
+    return fits.pop() if len(fits) == 1 else None
+
+
 def correct(text: str, lib: Library) -> tuple[str, list[tuple[str, str]]]:
     """``text`` with misspelt words replaced, and the (was, now) pairs."""
     fixes: list[tuple[str, str]] = []
-
-    def sub(m: re.Match) -> str:
+    found = list(_WORD.finditer(text))
+    out, pos = [], 0
+    for i, m in enumerate(found):
         word = m.group(0)
         fixed = correction(word, lib)
         if fixed is None:
-            return word
-        fixes.append((word, fixed))
-        return fixed
-
-    return _WORD.sub(sub, text), fixes
+            before = found[i - 1].group(0).lower() if i and not text[found[i - 1].end():m.start()].strip() else ""
+            after = found[i + 1].group(0).lower() if i + 1 < len(found) \
+                and not text[m.end():found[i + 1].start()].strip() else ""
+            fixed = in_a_name(word, before, after, lib)
+        if fixed is not None:
+            fixes.append((word, fixed))
+        out += [text[pos:m.start()], fixed or word]
+        pos = m.end()
+    return "".join(out + [text[pos:]]), fixes

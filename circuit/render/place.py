@@ -38,7 +38,7 @@ REACH = 3 * GRID        # how far in front of a pin its partner should sit
 SIDE_SHARE = 0.6       # most of a board's wired pins one side may take when signals flow one way
 COMPANION_KINDS = {"capacitor", "capacitor_polarized", "resistor", "diode", "zener", "inductor"}
 FAN_OUT = True
-TUCK = 16               # grid steps round the ideal spot searched for a free place by a served pin
+TUCK = 24               # grid steps round the ideal spot searched for a free place by a served pin
 ALIGN_REACH = 24        # grid steps a part may move, when legalised, to make several wires straight
 CROSS_PULL = 0.5        # how hard two facing modules pull their pins level
 PERP = 0.0              # pins at right angles: any L-shaped wire is fine, no pull
@@ -244,8 +244,12 @@ class Placer:
             return sides
         order = {n: i for i, n in enumerate(info.names)}
         groups: dict[str, list[str]] = {}
+        # parts wired to each other past the block (a radio behind a level shifter) are one group, so
+        # they land on one side, next to each other, and their wires need not cross the block
+        cluster = self._clusters(info.part.id)
         for n in sorted(wired, key=lambda n: order.get(n, 0)):
-            groups.setdefault(self._destination(info.part.id, info.pin_net[n]) or n, []).append(n)
+            dest = self._destination(info.part.id, info.pin_net[n])
+            groups.setdefault(cluster.get(dest, dest) if dest else n, []).append(n)
         out = {k: [n for n in v if n not in wired] for k, v in sides.items()}
         # signals flow left to right: what feeds the block (a sensor's output, a button, a knob) goes
         # on the left, what it drives on the right; the rest balances the two sides
@@ -276,6 +280,27 @@ class Placer:
         for s in ("left", "right"):
             out[s].sort(key=lambda n: order.get(n, 0))
         return out
+
+    def _clusters(self, hub: str) -> dict[str, str]:
+        """Part -> the first part of its cluster: parts joined by signal nets that do not reach ``hub``
+        (what is wired together beyond the hub, not merely through its pins or a bus it is on)."""
+        parent: dict[str, str] = {}
+
+        def find(a: str) -> str:
+            while parent.setdefault(a, a) != a:
+                parent[a] = parent[parent[a]]
+                a = parent[a]
+            return a
+
+        for eps in self.signal.values():
+            pids = [p for p, _ in eps]
+            if hub in pids:
+                continue
+            for p in pids[1:]:
+                ra, rb = find(pids[0]), find(p)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+        return {p: find(p) for p in list(parent)}
 
     def _destination(self, pid: str, net: str) -> str | None:
         """The part a pin's signal leads to: the first other part on its net, or, through a series resistor
@@ -536,7 +561,7 @@ class Placer:
                     continue
                 if only_pin is not None and pid == root and pin != only_pin:
                     continue
-                if pid != root and opid in theirs:
+                if pid != root and opid in theirs and self._shared(opid, pid) <= self._shared(opid, root):
                     continue
                 q = self.by_id[opid]
                 ax, ay = p.tip(pin)
@@ -590,6 +615,10 @@ class Placer:
                 order.append(opid)
                 queue.append(opid)
         return order
+
+    def _shared(self, a: str, b: str) -> int:
+        """How many signal nets join parts ``a`` and ``b``."""
+        return sum(1 for eps in self.signal.values() if {a, b} <= {p for p, _ in eps})
 
     def _room(self, info: PartInfo, shape: Shape, pin: str) -> float:
         """Extra space in front of a module's side for the wires that come into it (one track per wired
@@ -770,9 +799,18 @@ class Placer:
     def legalise(self, order: list[str]) -> None:
         fixed: list[Box] = []
         done: set[str] = set()
+        # a part served by companions drawn without a wire (its decoupling capacitor) keeps room for them in
+        # front of the pins they serve until they are fixed: index in ``fixed`` -> (its own box, companions)
+        keep: dict[int, tuple[Box, set[str]]] = {}
+        by_served: dict[str, list[str]] = {}
+        for c, served in self.anchor.items():
+            by_served.setdefault(served, []).append(c)
         for pid in order:
             pl = self.placed[pid]
             want = (snap(pl.x), snap(pl.y))
+            spot_for = self._companion_spot(pl) if pid in self.anchor else None
+            if spot_for is not None:
+                want = spot_for
             cands = [want]
             for pin, opid, opin in self.partners(pid):
                 if opid not in done or pin not in pl.shape.pins:
@@ -787,6 +825,14 @@ class Placer:
                 elif od in (UP, DOWN) and t.dir[0] == 0:
                     cands.append((ox - t.x, want[1]))
             local = pl.local_footprint()
+            room = local
+            for c in by_served.get(pid, []):
+                spot_c = self._companion_spot(self.placed[c], (0.0, 0.0))
+                if spot_c is not None:
+                    room = room.union(self.placed[c].local_footprint().moved(*spot_c))
+            # what this part must keep clear of: every fixed box, a served part's own box (not the room it
+            # keeps) when this is its companion
+            against = [keep[i][0] if i in keep and pid in keep[i][1] else b for i, b in enumerate(fixed)]
             spot = None
             # spots where wires to already fixed parts run straight come first: the spot that makes the
             # most wires straight (a module level with the board's pins it faces), then the nearest; a
@@ -799,14 +845,20 @@ class Placer:
                 reach = min(ALIGN_REACH, 6 + 4 * (votes.get((cx, cy), 1) - 1)) * GRID
                 if abs(cx - want[0]) + abs(cy - want[1]) > reach:
                     continue
-                if not any(local.moved(cx, cy).overlaps(b, GAP) for b in fixed):
+                if not any(room.moved(cx, cy).overlaps(b, GAP) for b in against):
                     spot = (cx, cy)
                     break
             if spot is None:
-                spot = self._nearest_free(local, want, fixed)
+                spot = self._nearest_free(room, want, against)
             pl.x, pl.y = spot
-            fixed.append(local.moved(*spot))
+            if room is not local:
+                keep[len(fixed)] = (local.moved(*spot), set(by_served[pid]))
+            fixed.append(room.moved(*spot))
             done.add(pid)
+            for _, comps in keep.values():
+                comps.discard(pid)
+            for i in [i for i, (own, comps) in keep.items() if not comps]:
+                fixed[i] = keep.pop(i)[0]   # its companions are fixed: the room it kept is free again
 
     @classmethod
     def _nearest_free(cls, local: Box, want: tuple[int, int], fixed: list[Box], gap: float = GAP) -> tuple[int, int]:
@@ -820,10 +872,34 @@ class Placer:
         self.relax(order[0])
         self.reorient()
         self.relax(order[0], rounds=60)
-        self.legalise(order)
+        self.legalise(self._companions_first(order))
         self._tuck_companions()
         self.serves = self._companions()
         return self.placed
+
+    def _companion_spot(self, comp: Placed, served_at: tuple[float, float] | None = None) -> tuple[int, int] | None:
+        """Where a companion drawn without a wire goes: out in front of the pin it serves, just beside that
+        pin's rail label or ground symbol (``served_at``: where the served part is, if not where it is now)."""
+        served = self._served_pin(comp.info)
+        if served is None:
+            return None
+        pl_s, pin = served
+        t = pl_s.shape.pins[pin]
+        bx, by = served_at if served_at is not None else (pl_s.x, pl_s.y)
+        px, py, d = bx + t.x, by + t.y, t.dir
+        ext = comp.shape.extent
+        cx = px + d[0] * (REACH + ext.w / 2) + (3 * GRID if d[0] == 0 else 0)
+        cy = py + d[1] * (REACH + ext.h / 2)
+        return snap(cx - ext.cx), snap(cy - ext.cy)
+
+    def _companions_first(self, order: list[str]) -> list[str]:
+        """``order`` with each companion drawn without a wire moved to just after the part it serves, so it
+        is fixed by that part before other parts take the room around it."""
+        out = [pid for pid in order if pid not in self.anchor]
+        for c, served in self.anchor.items():
+            if c in order:
+                out.insert(out.index(served) + 1 if served in out else len(out), c)
+        return out
 
     def _tuck_companions(self) -> None:
         """Each companion drawn without a wire (a decoupling capacitor) moves to the free spot nearest the
