@@ -1,6 +1,6 @@
 """Which way signals flow through a circuit, from record data: what feeds the controller and what it drives.
 
-A part wired to the controller by signal nets (not only by supply or ground) is an *input* when its record's
+A part on the controller's signal lines (directly or past a two-terminal part such as a series resistor) is an *input* when its record's
 capabilities only sense (a sensor, a button, a knob) and an *output* when they only act (an LED, a buzzer, a
 motor driver, a display); a part that does both, or neither (a radio, a level shifter, a resistor), has no
 direction. A schematic reads left to right when inputs sit left of the controller and outputs right of it
@@ -10,11 +10,21 @@ direction. A schematic reads left to right when inputs sit left of the controlle
 from __future__ import annotations
 
 from circuit.netlist import Netlist
-from circuit.render.place import net_kind
+from circuit.net_kinds import net_kind
 
 INPUT, OUTPUT = -1, 1
 
-__all__ = ["INPUT", "OUTPUT", "controller", "directions"]
+__all__ = ["INPUT", "OUTPUT", "controller", "directions", "part_direction"]
+
+
+def part_direction(rec) -> int:
+    """INPUT for a record whose capabilities only sense, OUTPUT for one that only acts, else 0."""
+    if rec is None:
+        return 0
+    dirs = {c.direction for c in rec.provides}
+    if ("sense" in dirs) == ("act" in dirs):
+        return 0
+    return INPUT if "sense" in dirs else OUTPUT
 
 
 def controller(netlist: Netlist) -> str | None:
@@ -31,7 +41,8 @@ def controller(netlist: Netlist) -> str | None:
 
 
 def directions(netlist: Netlist) -> tuple[str | None, dict[str, int]]:
-    """(controller, part -> INPUT or OUTPUT) for the parts reached from the controller over signal nets."""
+    """(controller, part -> INPUT or OUTPUT) for the parts on the controller's signal lines, directly or
+    through two-terminal parts."""
     hub = controller(netlist)
     if hub is None:
         return None, {}
@@ -40,9 +51,14 @@ def directions(netlist: Netlist) -> tuple[str | None, dict[str, int]]:
     for n in signal:
         for ep in n.pins:
             by_part.setdefault(ep.split(":", 1)[0], []).append(n)
+    # the parts on the controller's lines, and past a series part (a resistor before an LED), not what
+    # hangs beyond a module (a display's contrast knob is the display's, not an input of the controller)
     reached, queue = {hub}, [hub]
     while queue:
         pid = queue.pop()
+        rec = netlist.library.get(netlist.parts[pid].type)
+        if pid != hub and (rec is None or len(rec.pins) > 2):
+            continue
         for n in by_part.get(pid, []):
             for ep in n.pins:
                 other = ep.split(":", 1)[0]
@@ -51,10 +67,7 @@ def directions(netlist: Netlist) -> tuple[str | None, dict[str, int]]:
                     queue.append(other)
     out: dict[str, int] = {}
     for pid in sorted(reached - {hub}):
-        rec = netlist.library.get(netlist.parts[pid].type)
-        if rec is None:
-            continue
-        dirs = {c.direction for c in rec.provides}
-        if ("sense" in dirs) != ("act" in dirs):
-            out[pid] = INPUT if "sense" in dirs else OUTPUT
+        d = part_direction(netlist.library.get(netlist.parts[pid].type))
+        if d:
+            out[pid] = d
     return hub, out

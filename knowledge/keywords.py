@@ -32,10 +32,14 @@ def words(text: str) -> list[str]:
     return [stem(t) for t in tokens(text) if len(t) > 1 and t not in FILLER and not is_value(t)]
 
 
+def part_texts(rec: "ComponentRecord") -> list[str]:
+    """A part's own texts: name, key, aliases, description, typical use and capability descriptions."""
+    return [rec.name, rec.key.replace("-", " "), *rec.aliases, rec.description, rec.typical_use or "",
+            *(c.description for c in (getattr(rec, "provides", None) or []))]
+
+
 def part_words(rec: "ComponentRecord") -> list[str]:
-    texts = [rec.name, rec.key.replace("-", " "), " ".join(rec.aliases), rec.description, rec.typical_use or "",
-             " ".join(c.description for c in (getattr(rec, "provides", None) or []))]
-    return words(" ".join(texts))
+    return words(" ".join(part_texts(rec)))
 
 
 class KeywordIndex:
@@ -52,18 +56,37 @@ class KeywordIndex:
                 tf.append(f)
         n = len(counts)
         self.weights = np.zeros((n, len(self.column)), dtype=np.float32)
+        self.idf = np.zeros(len(self.column), dtype=np.float32)
+        self.max_idf = float(np.log1p((n + 0.5) / 0.5))  # the IDF of a word no part uses
         if not rows:
             return
         rows_a, cols_a, tf_a = np.asarray(rows), np.asarray(cols), np.asarray(tf, dtype=np.float32)
         lengths = np.bincount(rows_a, weights=tf_a, minlength=n).astype(np.float32)
         df = np.bincount(cols_a, minlength=len(self.column)).astype(np.float32)
         idf = np.log1p((n - df + 0.5) / (df + 0.5))
+        self.idf = idf.astype(np.float32)
         norm = K1 * (1 - B + B * lengths / (float(lengths.mean()) or 1.0))
         self.weights[rows_a, cols_a] = idf[cols_a] * tf_a * (K1 + 1) / (tf_a + norm[rows_a])
 
     @classmethod
     def of_records(cls, records: Sequence["ComponentRecord"]) -> "KeywordIndex":
         return cls([part_words(r) for r in records])
+
+    def unexplained(self, text: str, row: int) -> tuple[float, float]:
+        """Of the request's words, weighted by rarity (IDF; a word no part uses weighs most): the
+        share the part ``row`` does not use, and the rarest such word's weight over the maximum."""
+        ws = set(words(text))
+        if not ws:
+            return 0.0, 0.0
+        total = miss = top = 0.0
+        for w in ws:
+            col = self.column.get(w)
+            idf = self.max_idf if col is None else float(self.idf[col])
+            total += idf
+            if col is None or self.weights[row, col] <= 0:
+                miss += idf
+                top = max(top, idf)
+        return (miss / total if total else 0.0), top / (self.max_idf or 1.0)
 
     def scores(self, text: str) -> np.ndarray:
         """BM25 of the request against every part (0 where they share no word)."""

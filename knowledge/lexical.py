@@ -136,6 +136,7 @@ def close_words(a: str, b: str) -> int | None:
 _VOLTAGE_VARIANT = re.compile(r"^([a-z]+\d{3,}[a-z]?)v(\d{2})$")  # ld1117v33: LD1117, 3.3 V version
 _HYPHENED = re.compile(r"\b([a-z]{2,6})-(\d{2,})\b")
 _UNIT_AFTER = frozenset("v a ma ua w mw c f k ohm ohms mm cm m hz khz mhz ghz uf nf pf mah ah rpm s ms us db g kg".split())
+UNIT_AFTER = _UNIT_AFTER  # unit words that follow a number ("5 V", "100 mA")
 
 
 def _squeeze(word: str) -> str:
@@ -175,6 +176,15 @@ _PACKAGE = re.compile(r"^(sot|to|dip|pdip|sop|soic|qfn|tssop|ssop|msop|dfn|lqfp|
 def is_value(tok: str) -> bool:
     """A value, size or package (10k, 3v3, 16x2, sot23), not a part's identity."""
     return bool(_VALUE.match(tok) or _PACKAGE.match(tok))
+
+
+def is_number(tok: str) -> bool:
+    """A bare number or a short letter-digit id that tells versions and sizes apart ("4.1", "16",
+    "r4", "c6"), not a quantity with its unit (5v, 10k) nor a part number (IRLZ44N)."""
+    if re.fullmatch(r"\d+(?:\.\d+)?", tok):
+        return True
+    return (any(c.isdigit() for c in tok) and not is_value(tok) and not is_part_number(tok)
+            and tok not in GENERIC_TECH and len(tok) <= 3)
 
 
 def is_part_number(tok: str) -> bool:

@@ -18,7 +18,7 @@ CALIBRATION_FILE = Path(__file__).resolve().parent / "ood_calibration.json"
 
 FEATURES = ("semantic", "lexical", "coverage", "short_name_gap", "unknown_words", "unknown_part_number", "margin",
             "slip", "capability", "context", "words", "need", "need_margin", "need_agrees", "phrasing",
-            "keywords", "keywords_top")
+            "keywords", "keywords_top", "rare_gap", "rarest_gap", "value_conflict", "number_gap", "spread")
 
 
 DESCRIBED_WORDS = 4  # content words from which a request describes a need rather than naming a part
@@ -44,6 +44,11 @@ class OODFeatures:
     phrasing: float = 0.0      # best cosine with any capability text minus best with any name: a need, or a name?
     keywords: float = 0.0      # BM25 of the request against the candidate's own words (knowledge.keywords)
     keywords_top: float = 0.0  # 1 when no other part shares more (rare) words with the request
+    rare_gap: float = 0.0      # IDF-weighted share of the request's words the candidate's own words lack
+    rarest_gap: float = 0.0    # the rarest such word's IDF over the IDF of a word no part uses
+    value_conflict: float = 0.0  # 1 when the candidate is named with another value of a unit asked for, -1 the same
+    number_gap: float = 0.0    # share of the request's bare numbers and short ids (4.1, R4, 16) the candidate lacks
+    spread: float = 0.0        # entropy of the semantic scores of the 20 best parts (flat: nothing stands out)
 
     def vector(self) -> list[float]:
         return [float(getattr(self, f)) for f in FEATURES]

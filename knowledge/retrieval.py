@@ -27,9 +27,9 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from knowledge.conversion import converts, efficiency, voltage_pairs
-from knowledge.keywords import KeywordIndex
+from knowledge.keywords import KeywordIndex, part_texts
 from knowledge.index import MEANING_FIELDS, PartIndex, RetrievalError
-from knowledge.lexical import LexicalHit, LexicalIndex, fold
+from knowledge.lexical import UNIT_AFTER, LexicalHit, LexicalIndex, fold, is_number, tokens
 from knowledge.ood import OODFeatures, OODModel
 
 __all__ = ["Match", "SearchResult", "Retriever", "RetrievalError"]
@@ -46,6 +46,7 @@ _SENSE_ACT = ("sense", "act")
 _ATTACHED = 0.10     # a part the request names as what the wanted part is for ("... for my fan", "from a USB supply")
 _KEYWORDS = 0.025    # per unit of BM25: a rare word the request shares with a part's own texts
 _CONVERTS = 0.25     # a regulator/converter rated for the voltages a request converts between (12 V from 5 V)
+_SPREAD_TOP, _SPREAD_T = 20, 0.05  # the spread feature: entropy of a softmax (temperature) over the best scores
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,15 @@ def lexical_score(key: str, hit: LexicalHit) -> float:
     if fz:
         s = max(s, 0.95 * fz)
     return s
+
+
+def _spread(sem: np.ndarray) -> float:
+    """Entropy of a softmax over the best semantic scores: low when one part stands out, high when
+    many parts fit equally (or equally badly)."""
+    top = np.sort(sem)[-_SPREAD_TOP:].astype(np.float64) / _SPREAD_T
+    p = np.exp(top - top.max())
+    p /= p.sum()
+    return float(-(p * np.log(p + 1e-12)).sum())
 
 
 def fused_score(sem, lex):
@@ -179,6 +189,8 @@ class Retriever:
                 best_row[key] = (pref, row)
         self._name_row = {k: row for k, (_, row) in best_row.items()}
         self.keywords = KeywordIndex.of_records([self.library[k] for k in self.part_keys])
+        # every token a part's own texts use, numbers included (the number_gap feature)
+        self._tokens = {k: {t for text in part_texts(self.library[k]) for t in tokens(text)} for k in self.part_keys}
         self._converters = [r.key for r in self.library
                             if r.ratings is not None and (r.ratings.v_out is not None or r.ratings.v_out_adjustable)]
         # power sources (a battery, an adapter, a USB port): the ends of a conversion, never the converter
@@ -320,6 +332,7 @@ class Retriever:
         second = float(fused[top[1]]) if len(top) > 1 else 0.0
         content = hit.content
         slipped = self._slipped(hit)
+        rare_gap, rarest_gap = self.keywords.unexplained(hit.wanted if context else query, best)
         feats = OODFeatures(
             semantic=float(sem[best]),
             lexical=float(lex[best]),
@@ -334,6 +347,11 @@ class Retriever:
             words=float(min(len(content), 8)),
             keywords=float(kw[best]),
             keywords_top=1.0 if kw[best] > 0 and kw[best] >= float(kw.max()) else 0.0,
+            rare_gap=rare_gap,
+            rarest_gap=rarest_gap,
+            value_conflict=float(-hit.values.get(best_key, 0)),
+            number_gap=self._number_gap(query, best_key, hit),
+            spread=_spread(sem),
             **self._need_features(sims, best),
         )
         # a near-certain slip of one known part number, with nothing unknown beside it, is that part
@@ -369,6 +387,19 @@ class Retriever:
         return {"need": need, "need_margin": need - max(other, 0.0),
                 "need_agrees": 1.0 if int(np.argmax(per_part)) == best else 0.0,
                 "phrasing": float(per_part.max()) - named}
+
+    def _number_gap(self, query: str, key: str, hit: LexicalHit) -> float:
+        """Share of the request's bare numbers and short letter-digit ids ("Teensy 4.1", "Uno R4",
+        "16 channel") that the candidate's own texts do not use: another version or size of it.
+        Quantities with a unit ("5 V") and part numbers are left to their own features."""
+        toks = tokens(query)
+        ids = [t for i, t in enumerate(toks)
+               if is_number(t) and not (i + 1 < len(toks) and toks[i + 1] in UNIT_AFTER)
+               and t not in hit.unknown_part_numbers and t not in hit.pn_tokens]
+        if not ids:
+            return 0.0
+        have = self._tokens.get(key, set())
+        return sum(1 for t in ids if t not in have) / len(ids)
 
     def _slipped(self, hit: LexicalHit) -> set[str]:
         """Parts a request reached only through a slip in a part number (dth22 -> DHT22)."""

@@ -69,3 +69,30 @@ def test_a_decoupling_capacitor_keeps_room_by_its_pin(library: Library):
     assert far <= 250, f"C1 is {far:.0f} px from U4:VCC"
     rep = lint_circuit(design, library, render_svg(design, library))
     assert rep.ok, rep.issues
+
+
+def test_sensors_sit_left_of_the_board_and_loads_right(library: Library):
+    """Signals flow left to right: parts whose records only sense (a DHT22 on a two-way data pin, an I2C
+    sensor, a button) are drawn left of the controller, parts that only act (an LED behind its resistor, a
+    buzzer) right of it, whatever their pin types say."""
+    from circuit.netlist import Netlist
+    from circuit.signal_flow import INPUT, directions
+
+    design = circuit(
+        "sensors in, indicators out",
+        [("U1", "arduino-uno"), ("U2", "dht22"), ("R1", "resistor", {"value": "10k"}), ("U3", "bme280"),
+         ("SW1", "push-button"), ("R2", "resistor", {"value": "220"}), ("LED1", "led"), ("BZ1", "buzzer")],
+        [("U2:VCC", "U1:5V"), ("U2:GND", "U1:GND"), ("U2:DATA", "U1:D2"), ("R1:1", "U1:5V"), ("R1:2", "U2:DATA"),
+         ("U3:3.3V", "U1:3.3V"), ("U3:GND", "U1:GND"), ("U3:SDA", "U1:A4"), ("U3:SCL", "U1:A5"),
+         ("SW1:1", "U1:D3"), ("SW1:2", "U1:GND"), ("U1:D9", "R2:1"), ("R2:2", "LED1:+"), ("LED1:-", "U1:GND"),
+         ("BZ1:VCC", "U1:D8"), ("BZ1:GND", "U1:GND")],
+    )
+    hub, dirs = directions(Netlist(design, library))
+    assert hub == "U1" and {p for p, d in dirs.items() if d == INPUT} == {"U2", "U3", "SW1"}
+    p = plan(design, library)
+    board = p.placed["U1"].footprint()
+    for pid, d in dirs.items():
+        box = p.placed[pid].footprint()
+        assert (box.right <= board.x) if d == INPUT else (box.x >= board.right), f"{pid} is on the wrong side"
+    rep = lint_circuit(design, library, render_svg(design, library))
+    assert rep.ok and rep.measures["flow"] == [len(dirs), len(dirs)], rep.issues

@@ -579,3 +579,43 @@ def test_the_noun_a_part_is_named_by_after_for_is_context_but_a_measured_medium_
     lx = _full_lexical()
     assert "fan-12v" in lx.match("step 24 v down to 12 v for a fan").attached_keys
     assert not lx.match("measure the temperature of water in an aquarium").attached_keys
+
+
+# ---- out-of-library evidence beyond one score ----------------------------------------------------
+
+def test_words_a_part_lacks_are_weighed_by_rarity_and_a_word_no_part_uses_weighs_most():
+    from knowledge.keywords import KeywordIndex, words
+
+    kw = KeywordIndex([words("thermocouple amplifier module"), words("audio amplifier module"), words("relay module")])
+    gap, rarest = kw.unexplained("thermocouple amplifier", 0)
+    assert gap == 0.0 and rarest == 0.0
+    gap_audio, rarest_audio = kw.unexplained("thermocouple amplifier", 1)
+    assert 0.5 < gap_audio < 1.0 and 0 < rarest_audio < 1.0   # the rare word is missing, the common one is there
+    gap_new, rarest_new = kw.unexplained("geiger amplifier", 1)
+    assert gap_new > gap_audio and rarest_new == 1.0           # a word no part uses weighs most
+
+
+def test_a_version_number_the_part_lacks_is_evidence_of_another_part(retriever):
+    from knowledge.lexical import is_number
+
+    assert is_number("4.1") and is_number("r4") and is_number("16")
+    assert not is_number("5v") and not is_number("irlz44n") and not is_number("i2c")
+    same = retriever.search("HC-SR04 ultrasonic sensor").features
+    other = retriever.search("Arduino Uno R4").features
+    assert same.number_gap == 0.0
+    assert other.number_gap == 1.0  # "R4" is in none of the Uno's texts
+    assert retriever.search("12 V relay").features.number_gap == 0.0  # a quantity with its unit is not a version
+
+
+def test_the_ood_threshold_balances_precision_and_recall_on_out_of_fold_probabilities():
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from calibrate_ood import choose_threshold, folds_of, ood_f1
+
+    folds = folds_of(10, 5)
+    assert sorted(i for f in folds for i in f) == list(range(10)) and all(len(f) == 2 for f in folds)
+    labels = [0, 0, 0, 0, 1, 1, 1, 1, 1, 1]
+    probs = [0.1, 0.2, 0.3, 0.7, 0.4, 0.8, 0.85, 0.9, 0.95, 0.99]
+    thr, prec, rec = choose_threshold(probs, labels)
+    # below 0.4: precision 1, recall 3/4; up to 0.7: 3/4 and 3/4; up to 0.8: 4/5 and 1 (the best smaller one)
+    assert (prec, rec) == (0.8, 1.0) and 0.7 < thr <= 0.8
+    assert ood_f1(probs, labels, thr)[1:] == (prec, rec)

@@ -20,29 +20,33 @@ Power and ground nets do not pull parts together: they are drawn as labels, not 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from circuit.model import Part
+from circuit.net_kinds import net_kind
 from circuit.netlist import Netlist
 from circuit.render.arrays import Array, find_arrays
 from circuit.render.geometry import DOWN, GRID, LEFT, RIGHT, UP, Box, clean_text, snap, snap_up
 from circuit.render.shapes import (
     TWO_TERMINAL, Shape, block_pin_names, block_shape, default_sides, port_box, symbol_roles, symbol_shape,
 )
+from circuit.signal_flow import part_direction
 from knowledge.record import ComponentRecord
 
 GAP = 3 * GRID          # free space kept between footprints (room for two wire tracks)
 MARGIN = GRID           # footprint = drawing + labels + this margin
 REACH = 3 * GRID        # how far in front of a pin its partner should sit
+WRAP_MIN = 6            # branches on one side of a board before a too-tall stack wraps into two columns
+WRAP_HEIGHT = 1200.0    # px: a side's stack of branches taller than this wraps
 SIDE_SHARE = 0.6       # most of a board's wired pins one side may take when signals flow one way
+SIDE_MIN = 8            # ... once it has more than this many (a few more lines on one side do not make it tall;
+                        # a drawing that is tall all the same is placed again with the share alone: see sheet)
 COMPANION_KINDS = {"capacitor", "capacitor_polarized", "resistor", "diode", "zener", "inductor"}
 FAN_OUT = True
 TUCK = 24               # grid steps round the ideal spot searched for a free place by a served pin
 ALIGN_REACH = 24        # grid steps a part may move, when legalised, to make several wires straight
 CROSS_PULL = 0.5        # how hard two facing modules pull their pins level
 PERP = 0.0              # pins at right angles: any L-shaped wire is fine, no pull
-_N_NET = re.compile(r"^N\d+$")
 
 
 @dataclass
@@ -80,16 +84,6 @@ class Placed:
 
     def footprint(self) -> Box:
         return self.local_footprint().moved(self.x, self.y)
-
-
-def net_kind(netlist: Netlist, net) -> str:
-    """``gnd`` (drawn with ground symbols), ``rail`` (drawn with rail labels) or ``signal`` (wired)."""
-    types = {p.type for _, p in netlist.pins_on(net) if p is not None}
-    if net.name in netlist.ground_nets:
-        return "gnd"
-    if "power_out" in types and not _N_NET.match(net.name):
-        return "rail"
-    return "signal"
 
 
 def _away(pl: Placed, toward: dict[str, tuple[float, float]]) -> float:
@@ -134,8 +128,9 @@ def part_infos(netlist: Netlist) -> list[PartInfo]:
 
 
 class Placer:
-    def __init__(self, netlist: Netlist):
+    def __init__(self, netlist: Netlist, side_min: int = SIDE_MIN):
         self.netlist = netlist
+        self.side_min = side_min   # wired pins a side keeps whatever its share (see _group_sides)
         self.kinds = {n.name: net_kind(netlist, n) for n in netlist.nets}
         self.labels = {n.name: n.name for n in netlist.nets}
         # arrays (a strip, parallel copies) are drawn once: the first member stands for the rest
@@ -166,6 +161,7 @@ class Placer:
         self.fixed: dict[str, tuple[dict[str, list[str]], dict[str, float]]] = {}   # blocks with set pin spacing
         self.serves: dict[str, tuple[str, str]] = {}   # companion drawn without a wire -> (part, pin) it serves
         self.fanned: dict[str, list[str]] = {}
+        self.pinned: set[str] = set()   # branches wrapped into a second column: the force step leaves them
         self.anchor: dict[str, str] = {}   # a companion drawn without a wire -> the part it serves (moves with it)   # a module off the board -> the branches stacked along its pins
 
     # ---- shapes ----------------------------------------------------------------------
@@ -257,11 +253,12 @@ class Placer:
         for key, pins in groups.items():
             if flow[key]:
                 out["left" if flow[key] < 0 else "right"] += pins
-        # ... but no side takes more than SIDE_SHARE of the pins (a board driving many loads would be
+        # ... but past SIDE_MIN pins no side takes more than SIDE_SHARE of them (a board driving many loads would be
         # one tall column): the last groups move over
         for sign, side, other in ((1, "right", "left"), (-1, "left", "right")):
             keys = [k for k in groups if flow[k] == sign]
-            while len(keys) > 1 and sum(len(groups[k]) for k in keys) > SIDE_SHARE * len(wired):
+            while (len(keys) > 1 and sum(len(groups[k]) for k in keys) > SIDE_SHARE * len(wired)
+                   and sum(len(groups[k]) for k in keys) > self.side_min):
                 k = keys.pop()
                 flow[k] = -sign
                 out[side] = [n for n in out[side] if n not in groups[k]]
@@ -324,12 +321,19 @@ class Placer:
         return cur
 
     def _flow(self, pid: str, pins: list[str]) -> int:
-        """Which way signals on these pins of ``pid`` run: -1 into it (from an output, a switch, a
-        knob), +1 out of it (into an input or a load), 0 when the pin types do not say."""
+        """Which way signals on these pins of ``pid`` run: -1 into it (from a part whose record only senses,
+        an output, a switch, a knob), +1 out of it (to a part that only acts, an input or a load), 0 when
+        neither the records nor the pin types say."""
         score = 0
         info = self.by_id[pid]
         for pin in pins:
-            for opid, opin in self.signal.get(info.pin_net.get(pin, ""), []):
+            net = info.pin_net.get(pin, "")
+            dest = self._destination(pid, net)
+            d = part_direction(self.by_id[dest].rec) if dest in self.by_id else 0
+            if d:   # what the line leads to, past a series resistor: a sensor feeds it, an LED is driven
+                score += d
+                continue
+            for opid, opin in self.signal.get(net, []):
                 if opid == pid:
                     continue
                 o = self.by_id[opid]
@@ -479,12 +483,56 @@ class Placer:
                         break
                 order += ids
             if axis:
+                self._wrap(root, side, chains)
                 targets.update(self._side_targets(root, side, {i for _, ids in chains for i in ids}))
             elif misalign:
                 mean = snap(sum(misalign) / len(misalign))
                 for _, ids in chains:
                     self._shift(ids, mean, axis)
         return order
+
+    def _wrap(self, root: str, side: str, chains: list[tuple[str, list[str]]]) -> None:
+        """A side stacked taller than WRAP_HEIGHT with small branches (thirty LEDs, each with its resistor, on
+        thirty pins) becomes two columns: every second branch moves out beyond the first column, its wire
+        running to it through a gap kept between two branches of the first column, so the side is about half
+        as tall. The moved branches are pinned there (the force step leaves them)."""
+        if len(chains) < WRAP_MIN or any(self.placed[i].shape.kind == "block" for _, ids in chains for i in ids):
+            return
+        boxes = [self._union(ids) for _, ids in chains]
+        if boxes[-1].bottom - boxes[0].y <= WRAP_HEIGHT:
+            return
+        hub = self.placed[root]
+        wire_at: dict[int, float] = {}
+        for k, (pin, ids) in enumerate(chains):
+            first = self.placed[ids[0]]
+            mine = next((m for m, o, op in self.partners(ids[0]) if o == root and op == pin and m in first.shape.pins),
+                        None)
+            if mine is None or first.shape.pins[mine].dir != (LEFT if side == "right" else RIGHT):
+                return   # the branch is not entered from the board's side: a wire could not pass straight
+            wire_at[k] = first.tip(mine)[1]
+        sign = 1 if side == "right" else -1
+        inner = [k for k in range(len(chains)) if k % 2 == 0]
+        outer = [k for k in range(len(chains)) if k % 2 == 1]
+        edge = max(boxes[k].right for k in inner) if sign > 0 else min(boxes[k].x for k in inner)
+        slot = snap_up(GAP + 2 * GRID, 2 * GRID)    # room between two inner branches for a wire to pass
+        cursor_in, cursor_out = boxes[0].y, boxes[0].y
+        for k in range(0, len(chains), 2):
+            ids, box = chains[k][1], boxes[k]
+            self._shift(ids, snap(cursor_in - box.y), 1)
+            bottom = box.bottom + snap(cursor_in - box.y)
+            cursor_in = bottom + GAP
+            if k + 1 >= len(chains):
+                break
+            o_ids, o_box = chains[k + 1][1], boxes[k + 1]
+            off = wire_at[k + 1] - o_box.y
+            y_w = max(snap(bottom + slot / 2), snap_up(cursor_out + off))
+            dx = (edge + GAP - o_box.x) if sign > 0 else (edge - GAP - o_box.right)
+            self._shift(o_ids, snap(dx) if sign > 0 else -snap_up(-dx), 0)
+            self._shift(o_ids, y_w - wire_at[k + 1], 1)
+            cursor_out = o_box.bottom + (y_w - wire_at[k + 1]) + GAP
+            cursor_in = max(cursor_in, y_w + slot / 2)
+        for _, ids in chains:
+            self.pinned.update(ids)
 
     def _side_targets(self, root: str, side: str, ids: set[str]) -> dict[str, float]:
         """Where each pin on a side of the block should be (y) to meet its partner in ``ids``:
@@ -765,6 +813,8 @@ class Placer:
                 if c in moves and served in moves:
                     moves[c] = (moves[c][0] + moves[served][0], moves[c][1] + moves[served][1])
             for i, (mx, my) in moves.items():
+                if i in self.pinned:
+                    continue
                 self.placed[i].x += mx
                 self.placed[i].y += my
 

@@ -29,6 +29,7 @@ TITLE_LINE = 20          # px between wrapped title lines
 TITLE_SIZE = 16 * 1.12   # bold 16 px text runs about 10 % wider than the regular metric
 TITLE_LINES = 6
 MIN_TITLE_W = 480        # px: a small drawing still gives its title this much room
+FLOW_TALL = 1800.0       # px: a placement taller than this is tried again with the board's sides balanced
 CUT_ROUNDS = 3           # placement/routing rounds that open room for nets no wire could reach
 CUT_WIDTH = 3 * GRID
 DETOUR = 2               # a wire longer than this many times its pins' spanning length ...
@@ -78,6 +79,12 @@ def make_plan(circuit: Circuit, library: Library) -> Plan:
     netlist = Netlist(circuit, library)
     placer = Placer(netlist)
     placed = placer.run()
+    if _height(placed) > FLOW_TALL:
+        # keeping inputs left and outputs right made it tall: balance the board's sides by pin count instead
+        alt = Placer(netlist, side_min=0)
+        alt_placed = alt.run()
+        if _height(alt_placed) < _height(placed):
+            placer, placed = alt, alt_placed
     plan = Plan(clean_text(circuit.title or "Untitled circuit", 300), netlist, placed, placer.kinds,
                 arrays=placer.arrays, serves=placer.serves)
     hm = HazardMap(circuit, library, netlist)
@@ -118,6 +125,11 @@ def make_plan(circuit: Circuit, library: Library) -> Plan:
     plan.bounds = Box(x0, y0, math.ceil(max(content.right + PAD, x0 + width) - x0),
                       math.ceil(content.bottom + PAD - y0))
     return plan
+
+
+def _height(placed: dict[str, Placed]) -> float:
+    boxes = [pl.footprint() for pl in placed.values()]
+    return max(b.bottom for b in boxes) - min(b.y for b in boxes) if boxes else 0.0
 
 
 def _route(placer: Placer, placed: dict[str, Placed]) -> tuple[dict[str, Box], Box, list[NetRoute]]:
