@@ -27,7 +27,8 @@ class LibraryError(ValueError):
 
 
 def user_home() -> Path:
-    return Path(os.environ.get("CIRCUITSMITH_HOME", Path.home() / ".local" / "share" / "circuitsmith"))
+    # an empty CIRCUITSMITH_HOME is unset, not the current folder
+    return Path(os.environ.get("CIRCUITSMITH_HOME") or Path.home() / ".local" / "share" / "circuitsmith")
 
 
 def user_parts_dir() -> Path:
