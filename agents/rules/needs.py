@@ -95,6 +95,14 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
         if key:
             needs.append(Need(phrase="timer", key=key, qty=1, role="part", explicit=False,
                               why=f"repeats at {c.targets['frequency_hz']:g} Hz with no controller"))
+    if c.no_controller and any(n.key and lib[n.key].requires.signal_drive for n in needs) \
+            and not any(n.key and is_555(lib[n.key]) for n in needs):
+        # a load that sounds only on a square wave (record: signal_drive), with no controller to make one:
+        # a timer's astable oscillator drives it
+        key = next((k for k in providers(lib, "timing") if is_555(lib[k]) and k not in c.forbidden), None)
+        if key:
+            needs.append(Need(phrase="oscillator", key=key, qty=1, role="part", explicit=False,
+                              why="drives a load that needs a square wave, with no controller"))
     if any(n.key and is_555(lib[n.key]) for n in needs) and not any(
             n.key and lib[n.key].is_mcu for n in needs) and "timer_astable" not in ident.topologies:
         ident.topologies.append("timer_astable")
