@@ -221,6 +221,10 @@ class Embedder:
                     on_batch(len(rows))
         return out
 
+    def word_pieces(self, word: str) -> list[str]:
+        """How the model reads one word: its word pieces ("dustbin" -> ["dust", "bin"])."""
+        return [t.removeprefix("##") for t in self._tokenizer.encode(word, add_special_tokens=False).tokens]
+
     def encode_query(self, text: str) -> np.ndarray:
         """One normalised vector for one short text (the same vector ``encode`` gives)."""
         with self._lock:

@@ -89,3 +89,18 @@ def test_a_real_word_one_edit_from_a_name_beside_its_other_words_is_that_name(li
     assert keys & (_providers(library, "sense-light")) and "resistor" not in keys
     # alone, it is the word written
     assert correct("my dependant sister wants a nano with a buzzer", library)[1] == []
+
+
+def test_a_compound_word_is_read_by_its_head(library):
+    from agents.understand.spelling import compound_head
+    from knowledge.capabilities import capability_index
+
+    pieces = capability_index(library).embedder.word_pieces
+    # the model reads "dustbin" as dust + bin; a dustbin is a bin, not dust to be measured
+    assert compound_head("dustbin", pieces("dustbin"), library) == "bin"
+    dust = _caps("keep an eye on the dust in my workshop", library)
+    assert dust and not dust & _caps("keep an eye on the dustbin in my workshop", library)
+    # words the records use, or the model reads whole, are read as written
+    for word in ("sensor", "temperature", "greenhouse"):
+        assert compound_head(word, pieces(word), library) is None
+

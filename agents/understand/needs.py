@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from agents.understand.requirements import AskedFunction, NeededFunction
+from agents.understand.spelling import compound_head
 from circuit.quantities import find_quantities
 from knowledge.library import Library
 
@@ -132,18 +133,19 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
     if not cls or not semantic_enabled():
         return res
     boards = {k for _, _, k in named_spans if library.get(k) is not None and library[k].is_mcu}
+    reading = _compounds_by_head(text, library)  # what the model reads: "dustbin" as a bin, not dust
     texts, rest, words, c_inside = [], [], [], []
     for c in cls:
         inside = [(a, z, k) for a, z, k in named_spans if a >= c.start - 1 and z <= c.end + 1]
         c_inside.append(inside)
         c.names_part = any(k not in boards for _, _, k in inside)
-        alone = _without(text, c, inside, 2) if inside and not c.names_part else ""
+        alone = _without(reading, c, inside, 2) if inside and not c.names_part else ""
         c.names_part = c.names_part or (bool(inside) and not alone)  # "direction from an Uno": too little left
-        texts.append(alone or c.text)
+        texts.append(alone or " ".join(reading[c.start:c.end].split()) or c.text)
         # what the clause asks for besides the parts it names ("send soil moisture over LoRa")
-        rest.append(_without(text, c, inside, 2) if c.names_part and not c.negated else "")
+        rest.append(_without(reading, c, inside, 2) if c.names_part and not c.negated else "")
         # its words, one at a time, outside the parts it names
-        words.append(list(dict.fromkeys(_content(_without(text, c, inside, 1)))) if not c.negated else [])
+        words.append(list(dict.fromkeys(_content(_without(reading, c, inside, 1)))) if not c.negated else [])
     try:
         from knowledge.capabilities import capability_index
 
@@ -236,6 +238,23 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         previous = asked
     res.needs = [n for n in seen.values() if n.capability not in res.forbidden]
     return res
+
+
+def _compounds_by_head(text: str, library: Library) -> str:
+    """``text`` with each compound word the model reads by a misleading first piece cut to its head
+    (:func:`agents.understand.spelling.compound_head`), blanked in place so offsets stay the same."""
+    try:
+        from knowledge.capabilities import capability_index
+
+        pieces = capability_index(library).embedder.word_pieces
+    except Exception:  # no model here: nothing is embedded either
+        return text
+    out = text
+    for m in _WORD.finditer(text):
+        head = compound_head(m.group(0), pieces(m.group(0)), library) if len(m.group(0)) >= 6 else None
+        if head:
+            out = out[:m.start()] + " " * (len(m.group(0)) - len(head)) + out[m.end() - len(head):]
+    return out
 
 
 def _ask(res: NeedsResult, c: Clause, hits, limit: float, have: set[str]) -> None:

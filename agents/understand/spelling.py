@@ -154,3 +154,17 @@ def correct(text: str, lib: Library) -> tuple[str, list[tuple[str, str]]]:
         out += [text[pos:m.start()], fixed or word]
         pos = m.end()
     return "".join(out + [text[pos:]]), fixes
+
+
+def compound_head(word: str, pieces: list[str], lib: Library) -> str | None:
+    """The head of a compound word the model reads in pieces, when its first piece is another word the
+    records use: "dustbin" (dust + bin) is a bin, yet the model reads it as dust. English compounds name
+    a kind of their last part, so the head is what the word means to ask for; None when the word is
+    the records' own, is read whole, or is not two real words."""
+    w = word.lower()
+    if len(pieces) < 2 or len(w) < 6 or not w.isalpha() or _known(w, library_vocabulary(lib)):
+        return None
+    head, rest = pieces[0].lower(), "".join(pieces[1:]).lower()
+    if len(head) < 3 or len(rest) < 3 or head + rest != w or not _known(head, library_vocabulary(lib)):
+        return None
+    return rest if _is_english(rest) and _is_english(w) else None
