@@ -127,3 +127,32 @@ def test_an_output_voltage_asked_of_a_stated_source_is_converted_and_brought_out
 def test_a_voltage_that_rates_a_named_part_is_not_an_output_asked_for(library):
     req = understand_rules("a 5 V relay module on an ESP32 powered from a 12 V adapter", library)
     assert not [n for n in req.needs if n.target.get("volts") == 5.0], req.needs
+
+
+def test_a_sounder_that_needs_a_square_wave_gets_a_timer_when_there_is_no_controller(library):
+    """No controller and a sounder whose record says it sounds only on a square wave (signal_drive): a
+    555-pinned timer runs as an astable oscillator at an audible rate and drives it."""
+    from agents.rules.timer_astable import is_555
+
+    turn, c, nl = _run("a warbling tone maker, with no microcontroller at all", library)
+    assert turn["passed"], [f["message"] for f in turn["findings"] if f["severity"] in ("Critical", "Major")]
+    sounders = [p for p in c.parts if library[p.type].requires.signal_drive]
+    timers = [p for p in c.parts if is_555(library[p.type])]
+    assert sounders and timers, [p.type for p in c.parts]
+    assert not any(library[p.type].is_mcu for p in c.parts)
+
+
+def test_a_mains_load_gets_isolated_contacts_whose_input_is_driven(library):
+    """A mains outlet asked for with a controller: a record with contacts isolated from their coil switches
+    it, and that part's required input (record: requires.required_pins) is wired, not left floating."""
+    from circuit.hazard import is_mains_load, isolated_contacts
+
+    turn, c, nl = _run("an Arduino Uno turning a 230 V outlet on when an LDR sees darkness", library)
+    assert turn["passed"], [f["message"] for f in turn["findings"] if f["severity"] in ("Critical", "Major")]
+    assert any(is_mains_load(library[p.type]) for p in c.parts), [p.type for p in c.parts]
+    relays = [p for p in c.parts if isolated_contacts(library[p.type])]
+    assert relays, [p.type for p in c.parts]
+    for r in relays:
+        for pin in library[r.type].requires.required_pins:
+            net = nl.net_of(f"{r.id}:{pin}")
+            assert net is not None and len(net.pins) > 1, f"{r.id}:{pin} floats"
