@@ -78,10 +78,38 @@ def choose_l2(X, y, grid=(0.1, 0.3, 1.0, 3.0, 10.0)) -> float:
     return best[1]
 
 
+def _runs(mask):
+    """For each cell of a boolean grid, how many True cells run from it leftwards and rightwards
+    (itself included), as two arrays; 0 where the cell is False."""
+    import numpy as np
+
+    left = np.zeros(mask.shape, dtype=int)
+    right = np.zeros(mask.shape, dtype=int)
+    for c in range(mask.shape[1]):
+        left[:, c] = np.where(mask[:, c], (left[:, c - 1] if c else 0) + 1, 0)
+    for c in range(mask.shape[1] - 1, -1, -1):
+        right[:, c] = np.where(mask[:, c], (right[:, c + 1] if c + 1 < mask.shape[1] else 0) + 1, 0)
+    return left, right
+
+
+def _deepest(mask):
+    """The True cell of a boolean grid with the most clearance to a False cell or the edge along
+    its row and its column; ties to the one nearest the True cells' centre."""
+    import numpy as np
+
+    left, right = _runs(mask)
+    up, down = (a.T for a in _runs(mask.T))
+    clearance = np.minimum(np.minimum(left, right), np.minimum(up, down))
+    cells = np.argwhere(clearance == clearance.max())
+    centre = np.argwhere(mask).mean(0)
+    i, j = cells[int(np.argmin(((cells - centre) ** 2).sum(1)))]
+    return int(i), int(j)
+
+
 def choose_thresholds(probs, labels, described) -> tuple[float, float, float, float]:
     """One threshold for requests that name a part and one for requests that describe a need,
     chosen together to maximise the smaller of OOD precision and recall over all requests (then
-    F1; the middle of the best range of each). Returns (named, described, precision, recall)."""
+    F1; the deepest point of the best region). Returns (named, described, precision, recall)."""
     import numpy as np
 
     grid = np.arange(1, 200) / 200
@@ -102,12 +130,11 @@ def choose_thresholds(probs, labels, described) -> tuple[float, float, float, fl
     rec = tp / n_ood
     f1 = np.where(prec + rec > 0, 2 * prec * rec / np.maximum(prec + rec, 1e-12), 0.0)
     score = np.minimum(prec, rec) + 1e-3 * f1
-    i, j = np.unravel_index(int(np.argmax(score)), score.shape)
-    best = score[i, j] - 1e-9
-    rows = np.flatnonzero(score[:, j] >= best)
-    i = int(rows[len(rows) // 2])
-    cols = np.flatnonzero(score[i, :] >= best)
-    j = int(cols[len(cols) // 2])
+    tied = score >= float(score.max()) - 1e-9
+    # Ties are broken by clearance, not by scan order: of the best cells, the one farthest (along its
+    # row and column) from any cell that is not best, so a small change in the records cannot swing
+    # the chosen pair from one end of a flat ridge to the other.
+    i, j = _deepest(tied)
     return float(grid[i]), float(grid[j]), float(prec[i, j]), float(rec[i, j])
 
 

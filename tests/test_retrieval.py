@@ -625,3 +625,17 @@ def test_the_ood_thresholds_balance_precision_and_recall_per_regime_on_out_of_fo
     described = [False] * 4 + [True] * 4
     named, desc, prec, rec = choose_thresholds(probs, labels, described)
     assert (prec, rec) == (1.0, 1.0) and 0.55 < named <= 0.65 and 0.25 < desc <= 0.35
+
+
+def test_a_flat_ridge_of_best_thresholds_is_broken_in_its_middle_not_by_scan_order():
+    """Every pair with named in (0.2, 0.8] and described in (0.1, 0.9] separates these perfectly: the
+    choice lies inside the ridge, away from its edges, so a small shift of one probability cannot
+    swing it to the ridge's other end."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from calibrate_ood import choose_thresholds
+
+    labels = [0, 1, 0, 1]
+    probs = [0.2, 0.8, 0.1, 0.9]
+    named, desc, prec, rec = choose_thresholds(probs, labels, [False, False, True, True])
+    assert (prec, rec) == (1.0, 1.0)
+    assert 0.3 <= named <= 0.7 and 0.2 <= desc <= 0.8
