@@ -158,7 +158,8 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
     besides = iter(ranked[len(texts):len(texts) + n_rest])
     ranked_rest = [next(besides) if r else [] for r in rest]
     by_word = iter(ranked[len(texts) + n_rest:])
-    clear_words = [{_clear(next(by_word)) for _ in ws} - {None} for ws in words]
+    clear_hits = [{w: h for w in ws if (h := _clear(next(by_word))) is not None} for ws in words]
+    clear_words = [{h.capability for h in ch.values()} for ch in clear_hits]
     ranked = ranked[:len(texts)]
     have = set()
     for k in named_keys:
@@ -167,7 +168,7 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
             have |= {c.capability for c in rec.provides}
     seen: dict[str, NeededFunction] = {}
     previous: list[str] = []  # what the clause before asked for
-    for c, hits, others, clear in zip(cls, ranked, ranked_rest, clear_words):
+    for c, hits, others, clear, by_clear in zip(cls, ranked, ranked_rest, clear_words, clear_hits):
         asked: list[str] = []
         if len(others) > 1 and others[0].score >= BESIDES and others[0].score - others[1].score >= BESIDES_MARGIN \
                 and others[0].capability not in have and others[0].direction not in ("passive", "power") \
@@ -207,6 +208,12 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                      and h.capability not in have and h.direction not in kinds | {"passive"}
                      and h.capability != CONTROLLER]
         confirmed = list({h.capability: h for h in sorted(confirmed, key=lambda h: h.score)}.values())
+        # and the gate holds the request to it even where the clause as a whole did not agree
+        # ("switch the ceiling light ... over wifi": a switch, and Wi-Fi)
+        for w, h in by_clear.items():
+            if h.capability not in have and h.direction not in kinds | {"passive", "power"} \
+                    and h.capability != CONTROLLER and not any(a.any_of == [h.capability] for a in res.asked):
+                res.asked.append(AskedFunction(words=w, any_of=[h.capability], score=round(h.score, 3)))
         if confirmed:
             directions = {h.direction for h in confirmed}
             picked = confirmed + [h for h in picked if h.direction not in directions
@@ -273,10 +280,10 @@ def _ask(res: NeedsResult, c: Clause, hits, limit: float, have: set[str]) -> Non
     res.asked.append(AskedFunction(words=c.text, any_of=[h.capability for h in close], score=round(top.score, 3)))
 
 
-def _clear(hits) -> str | None:
-    """The capability a single word names clearly, if it does."""
+def _clear(hits):
+    """The capability a single word names clearly (its hit), if it does."""
     if len(hits) > 1 and hits[0].score >= WORD and hits[0].score - hits[1].score >= WORD_MARGIN:
-        return hits[0].capability
+        return hits[0]
     return None
 
 
