@@ -4,8 +4,9 @@
 
 Computes the OOD evidence (``knowledge.ood.FEATURES``) of every calibration query against the
 current library, fits an L2-regularised logistic regression for P(in library), picks the
-threshold that maximises the smaller of OOD precision and recall over out-of-fold probabilities
-(5-fold cross-validation on the calibration split; the middle of the best range),
+thresholds (one for requests that name a part, one for requests that describe a need) that
+maximise the smaller of OOD precision and recall over out-of-fold probabilities (5-fold
+cross-validation on the calibration split; the middle of the best range),
 and writes ``knowledge/ood_calibration.json``. ``benchmarks/retrieval_bench.py`` reports on the
 held-out split. Re-run after the library changes a lot. It first refreshes the shipped text
 vectors (``knowledge/part_vectors.npz``, see ``knowledge.embedding_cache``) so the index it
@@ -77,16 +78,37 @@ def choose_l2(X, y, grid=(0.1, 0.3, 1.0, 3.0, 10.0)) -> float:
     return best[1]
 
 
-def choose_threshold(probs, labels) -> tuple[float, float, float]:
-    """The threshold that maximises the smaller of OOD precision and recall (the target asks for
-    both), the middle of the best range; with those precision and recall."""
-    grid = [i / 1000 for i in range(1, 1000)]
-    scores = [min(ood_f1(probs, labels, t)[1:]) for t in grid]
-    best = max(scores)
-    good = [t for t, s in zip(grid, scores) if s >= best - 1e-9]
-    threshold = round((good[0] + good[-1]) / 2, 4)
-    _, prec, rec = ood_f1(probs, labels, threshold)
-    return threshold, prec, rec
+def choose_thresholds(probs, labels, described) -> tuple[float, float, float, float]:
+    """One threshold for requests that name a part and one for requests that describe a need,
+    chosen together to maximise the smaller of OOD precision and recall over all requests (then
+    F1; the middle of the best range of each). Returns (named, described, precision, recall)."""
+    import numpy as np
+
+    grid = np.arange(1, 200) / 200
+    p = np.asarray(probs, dtype=float)
+    ood = np.asarray(labels) == 0
+    d = np.asarray(described, dtype=bool)
+
+    def counts(mask):  # flagged OOD / flagged in-library, per threshold, in one regime
+        flagged = p[mask][None, :] < grid[:, None]
+        return (flagged & ood[mask][None, :]).sum(1), (flagged & ~ood[mask][None, :]).sum(1)
+
+    tp_n, fp_n = counts(~d)
+    tp_d, fp_d = counts(d)
+    tp = tp_n[:, None] + tp_d[None, :]
+    fp = fp_n[:, None] + fp_d[None, :]
+    n_ood = max(int(ood.sum()), 1)
+    prec = np.where(tp + fp > 0, tp / np.maximum(tp + fp, 1), 1.0)
+    rec = tp / n_ood
+    f1 = np.where(prec + rec > 0, 2 * prec * rec / np.maximum(prec + rec, 1e-12), 0.0)
+    score = np.minimum(prec, rec) + 1e-3 * f1
+    i, j = np.unravel_index(int(np.argmax(score)), score.shape)
+    best = score[i, j] - 1e-9
+    rows = np.flatnonzero(score[:, j] >= best)
+    i = int(rows[len(rows) // 2])
+    cols = np.flatnonzero(score[i, :] >= best)
+    j = int(cols[len(cols) // 2])
+    return float(grid[i]), float(grid[j]), float(prec[i, j]), float(rec[i, j])
 
 
 def main(argv=None) -> int:
@@ -141,9 +163,14 @@ def main(argv=None) -> int:
     # part outright is in-library whatever the model says (as in Retriever._rank).
     outright = [r.named_outright for r in results]
     oof = [1.0 if o else p for o, p in zip(outright, out_of_fold(X, y, l2))]
-    threshold, prec, rec = choose_threshold(oof, y)
+    described = [r.features.described for r in results]
+    threshold, threshold_described, prec, rec = choose_thresholds(oof, y, described)
+    model.threshold, model.threshold_described = threshold, threshold_described
     fitted = [1.0 if o else model.probability(r.features) for o, r in zip(outright, results)]
-    _, fit_prec, fit_rec = ood_f1(fitted, y, threshold)
+    flags = [p < model.threshold_for(r.features) for p, r in zip(fitted, results)]
+    fit_tp = sum(1 for f, t in zip(flags, y) if f and t == 0)
+    fit_prec = fit_tp / max(sum(flags), 1)
+    fit_rec = fit_tp / max(y.count(0), 1)
     f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
 
     out = args.out or CALIBRATION_FILE
@@ -155,6 +182,7 @@ def main(argv=None) -> int:
         "mean": [round(x, 6) for x in mean],
         "scale": [round(x, 6) for x in scale],
         "threshold": threshold,
+        "threshold_described": threshold_described,
         "fitted_on": {
             "queries": str((args.queries or Path("benchmarks/retrieval_queries.jsonl")).as_posix()),
             "split": "calibration (sha256 of the lower-cased query, even)",
@@ -165,7 +193,8 @@ def main(argv=None) -> int:
             "library_hash": lib.content_hash(),
             "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
         },
-        "threshold_rule": f"maximises min(OOD precision, recall) over {FOLDS}-fold out-of-fold probabilities",
+        "threshold_rule": f"one threshold per regime (names a part / describes a need), together maximising "
+                          f"min(OOD precision, recall) over {FOLDS}-fold out-of-fold probabilities",
         "calibration_metrics": {"ood_precision": round(prec, 4), "ood_recall": round(rec, 4), "ood_f1": round(f1, 4),
                                 "measured_on": f"{FOLDS}-fold out-of-fold probabilities of the calibration split",
                                 "fitted_points_precision": round(fit_prec, 4), "fitted_points_recall": round(fit_rec, 4)},
@@ -180,7 +209,8 @@ def main(argv=None) -> int:
     for name, wi, mi in zip(DESIGN, w, mean):
         t.add_row(name, f"{wi:+.3f}", f"{mi:.3f}")
     con.print(t)
-    print(f"calibration: {len(cal)} queries ({y.count(0)} out-of-library); L2 {l2}; threshold {threshold}; "
+    print(f"calibration: {len(cal)} queries ({y.count(0)} out-of-library); L2 {l2}; threshold {threshold} "
+          f"(described {threshold_described}); "
           f"out-of-fold OOD precision {prec:.3f} recall {rec:.3f} (on the fitted points {fit_prec:.3f} / "
           f"{fit_rec:.3f}) -> {out}")
     return 0

@@ -17,6 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 from knowledge.record import ComponentRecord, Pin
+from knowledge.record_file_cache import RecordFileCache
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "parts"
 
@@ -26,7 +27,8 @@ class LibraryError(ValueError):
 
 
 def user_home() -> Path:
-    return Path(os.environ.get("CIRCUITSMITH_HOME", Path.home() / ".local" / "share" / "circuitsmith"))
+    # an empty CIRCUITSMITH_HOME is unset, not the current folder
+    return Path(os.environ.get("CIRCUITSMITH_HOME") or Path.home() / ".local" / "share" / "circuitsmith")
 
 
 def user_parts_dir() -> Path:
@@ -99,7 +101,8 @@ class Library:
 
     # ---- loading -------------------------------------------------------------------
     @classmethod
-    def from_dirs(cls, dirs: Iterable[Path]) -> "Library":
+    def from_dirs(cls, dirs: Iterable[Path], cache: RecordFileCache | None = None) -> "Library":
+        """Every record in these folders; ``cache`` (optional) holds the parsed data of unchanged files."""
         records: list[ComponentRecord] = []
         where_by_key: dict[str, str] = {}
         for d in dirs:
@@ -107,7 +110,7 @@ class Library:
             if not d.is_dir():
                 continue
             for path in sorted(list(d.glob("*.yaml")) + list(d.glob("*.yml")) + list(d.glob("*.json"))):
-                for where, data in _records_in(path):
+                for where, data in (cache.items(path, _records_in) if cache else _records_in(path)):
                     rec = parse_record(where, data)
                     if rec.key in where_by_key:
                         raise LibraryError(
@@ -116,6 +119,8 @@ class Library:
                         )
                     where_by_key[rec.key] = where
                     records.append(rec)
+        if cache:
+            cache.save()
         return cls(records, where_by_key)
 
     @classmethod
@@ -179,4 +184,4 @@ def _dirs_fingerprint() -> tuple:
 
 @lru_cache(maxsize=4)
 def _default_library(_fingerprint: tuple) -> Library:
-    return Library.from_dirs(_library_dirs())
+    return Library.from_dirs(_library_dirs(), cache=RecordFileCache(user_home() / "cache"))

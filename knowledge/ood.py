@@ -73,7 +73,9 @@ class OODFeatures:
 
 @dataclass
 class OODModel:
-    """P(in library) = sigmoid(bias + w . standardised(features)); flagged when below threshold."""
+    """P(in library) = sigmoid(bias + w . standardised(features)); flagged when below the threshold
+    of the request's regime: ``threshold`` for a request that names a part, ``threshold_described``
+    for one that describes a need (the same probability means a different thing in each; None: the same)."""
 
     weights: list[float]
     bias: float
@@ -81,6 +83,12 @@ class OODModel:
     scale: list[float]
     threshold: float
     source: str = "defaults"
+    threshold_described: float | None = None
+
+    def threshold_for(self, f: OODFeatures) -> float:
+        if f.described and self.threshold_described is not None:
+            return self.threshold_described
+        return self.threshold
 
     def probability(self, f: OODFeatures) -> float:
         return self.probability_of(f.design())
@@ -96,7 +104,7 @@ class OODModel:
         return e / (1.0 + e)
 
     def is_ood(self, f: OODFeatures) -> bool:
-        return self.probability(f) < self.threshold
+        return self.probability(f) < self.threshold_for(f)
 
     @classmethod
     def defaults(cls) -> "OODModel":
@@ -125,6 +133,8 @@ class OODModel:
             scale=[float(x) for x in data["scale"]],
             threshold=float(data["threshold"]),
             source=str(path.name),
+            threshold_described=(float(data["threshold_described"]) if data.get("threshold_described") is not None
+                                 else None),
         )
 
 

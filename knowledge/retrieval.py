@@ -365,7 +365,7 @@ class Retriever:
             confidence = 1.0  # the request is this part's key, name, alias or exact part number
         else:
             confidence = self.ood_model.probability(feats)
-        ood = confidence < self.ood_model.threshold
+        ood = confidence < self.ood_model.threshold_for(feats)
         names = self.lexical.names
         matches = [
             Match(self.part_keys[i], float(min(1.0, max(0.0, fused[i]))), names.get(self.part_keys[i], ""))

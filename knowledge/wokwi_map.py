@@ -60,5 +60,6 @@ class WokwiPart(BaseModel):
 @lru_cache(maxsize=1)
 def wokwi_map() -> dict[str, WokwiPart]:
     """Library key -> how Wokwi draws it."""
-    raw = yaml.safe_load(MAP_FILE.read_text(encoding="utf-8")) or {}
+    # libyaml's loader when PyYAML has it: the map grows with the library and is read by every cold design
+    raw = yaml.load(MAP_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     return {str(k): WokwiPart.model_validate(v) for k, v in raw.items()}

@@ -19,10 +19,13 @@ def shared_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def library():
+def library(tmp_path_factory):
     from knowledge.library import Library
 
-    return Library.default()
+    # loaded before any test's own home is set: its caches go to the same temp home, never the developer's
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CIRCUITSMITH_HOME", str(tmp_path_factory.getbasetemp() / "circuitsmith-home"))
+        return Library.default()
 
 
 @pytest.fixture(autouse=True)

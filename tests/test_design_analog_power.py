@@ -127,3 +127,16 @@ def test_an_output_voltage_asked_of_a_stated_source_is_converted_and_brought_out
 def test_a_voltage_that_rates_a_named_part_is_not_an_output_asked_for(library):
     req = understand_rules("a 5 V relay module on an ESP32 powered from a 12 V adapter", library)
     assert not [n for n in req.needs if n.target.get("volts") == 5.0], req.needs
+
+
+def test_a_sounder_that_needs_a_square_wave_gets_a_timer_when_there_is_no_controller(library):
+    """No controller and a sounder whose record says it sounds only on a square wave (signal_drive): a
+    555-pinned timer runs as an astable oscillator at an audible rate and drives it."""
+    from agents.rules.timer_astable import is_555
+
+    turn, c, nl = _run("a warbling tone maker, with no microcontroller at all", library)
+    assert turn["passed"], [f["message"] for f in turn["findings"] if f["severity"] in ("Critical", "Major")]
+    sounders = [p for p in c.parts if library[p.type].requires.signal_drive]
+    timers = [p for p in c.parts if is_555(library[p.type])]
+    assert sounders and timers, [p.type for p in c.parts]
+    assert not any(library[p.type].is_mcu for p in c.parts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from agents.rules.parts import is_load_supply_pin
 from pipelines.design import design
 
 # (request, the library key the design must contain); written before the records were added
@@ -35,8 +36,34 @@ def test_a_request_naming_the_part_designs_with_it(request_text, key, library):
     assert key in library
     turn = design(request_text, backend="rules")
     assert not turn.get("stopped"), turn.get("stopped")
-    types = [p["type"] for p in turn["circuit"]["parts"]]
-    assert key in types, types
+    assert turn["passed"], turn.get("findings")
+    circuit = turn["circuit"]
+    ids = [p["id"] for p in circuit["parts"] if p["type"] == key]
+    assert ids, [p["type"] for p in circuit["parts"]]
+    for pid in ids:
+        assert_wired(pid, library[key], circuit)
+
+
+def assert_wired(pid, rec, circuit):
+    """The part shares nets with other parts, every ground group and every logic supply pin is wired (a bare
+    chip's VCC and AVCC alike)."""
+    wired, others = set(), set()
+    for a, b, *_ in circuit["connections"]:
+        for mine, other in ((a, b), (b, a)):
+            if mine.split(":", 1)[0] == pid:
+                wired.add(mine.split(":", 1)[1])
+                if other.split(":", 1)[0] != pid:
+                    others.add(other.split(":", 1)[0])
+    assert others, f"{pid} is connected to nothing"
+    grounds: dict[str, set] = {}
+    for p in rec.pins:
+        if p.type == "ground":
+            grounds.setdefault(p.group or p.name, set()).add(p.name)
+    for group, names in grounds.items():
+        assert names & wired, f"{pid}: no ground of {sorted(names)} is wired (wired: {sorted(wired)})"
+    for p in rec.pins:
+        if p.type == "power_in" and not is_load_supply_pin(rec, p):
+            assert p.name in wired, f"{pid}: supply pin {p.name} is not wired (wired: {sorted(wired)})"
 
 
 def test_a_chip_restated_in_parentheses_is_the_board_that_carries_it(library):

@@ -312,6 +312,7 @@ def test_the_shipped_ood_calibration_matches_the_feature_set():
     model = OODModel.load()
     assert model.source == CALIBRATION_FILE.name, "re-run benchmarks/calibrate_ood.py"
     assert len(model.weights) == len(DESIGN) and 0 < model.threshold < 1
+    assert model.threshold_described is not None and 0 < model.threshold_described < 1
 
 
 # ---- one part per generic word (the full library, lexical layer only) ---------------------------
@@ -607,15 +608,20 @@ def test_a_version_number_the_part_lacks_is_evidence_of_another_part(retriever):
     assert retriever.search("12 V relay").features.number_gap == 0.0  # a quantity with its unit is not a version
 
 
-def test_the_ood_threshold_balances_precision_and_recall_on_out_of_fold_probabilities():
+def test_the_ood_thresholds_balance_precision_and_recall_per_regime_on_out_of_fold_probabilities():
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-    from calibrate_ood import choose_threshold, folds_of, ood_f1
+    from calibrate_ood import choose_thresholds, folds_of
 
     folds = folds_of(10, 5)
     assert sorted(i for f in folds for i in f) == list(range(10)) and all(len(f) == 2 for f in folds)
     labels = [0, 0, 0, 0, 1, 1, 1, 1, 1, 1]
     probs = [0.1, 0.2, 0.3, 0.7, 0.4, 0.8, 0.85, 0.9, 0.95, 0.99]
-    thr, prec, rec = choose_threshold(probs, labels)
-    # below 0.4: precision 1, recall 3/4; up to 0.7: 3/4 and 3/4; up to 0.8: 4/5 and 1 (the best smaller one)
-    assert (prec, rec) == (0.8, 1.0) and 0.7 < thr <= 0.8
-    assert ood_f1(probs, labels, thr)[1:] == (prec, rec)
+    named, _, prec, rec = choose_thresholds(probs, labels, [False] * 10)
+    # one regime: below 0.4 precision 1, recall 3/4; up to 0.7: 3/4 and 3/4; up to 0.8: 4/5 and 1
+    assert (prec, rec) == (0.8, 1.0) and 0.7 < named <= 0.8
+    # named requests are out of library below 0.6, described ones below 0.3: one threshold cannot split both
+    labels = [0, 0, 1, 1, 0, 0, 1, 1]
+    probs = [0.5, 0.55, 0.65, 0.9, 0.2, 0.25, 0.35, 0.6]
+    described = [False] * 4 + [True] * 4
+    named, desc, prec, rec = choose_thresholds(probs, labels, described)
+    assert (prec, rec) == (1.0, 1.0) and 0.55 < named <= 0.65 and 0.25 < desc <= 0.35

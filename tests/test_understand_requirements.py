@@ -251,3 +251,16 @@ def test_a_decimal_voltage_is_not_cut_at_its_point():
 
     texts = [c.text for c in clauses("give me a clean 3.3 V output, then light an LED when it passes 2.5 V.")]
     assert any("3.3 V" in t for t in texts) and any("2.5 V" in t for t in texts), texts
+
+
+@pytest.mark.parametrize("text", ["a gadget that chirps whenever daylight hits it",
+                                  "make something that squeaks if light shines into the box"])
+def test_a_condition_clause_asks_for_what_notices_it_not_for_an_output(library, text):
+    """'... when light gets in': the clause after when/if/once is the trigger; it asks for a sensing
+    capability, never for an output (a light to switch on) or a supply."""
+    req = _req(text, library)
+    trig = [n for n in req.needs if _direction(library, n.capability) == "sense"]
+    assert trig, req.needs
+    cond = [n for n in req.needs if n.words and any(w in n.words.lower() for w in ("daylight", "light shines"))]
+    assert cond and all(_direction(library, n.capability) not in ("act", "power") for n in cond), req.needs
+

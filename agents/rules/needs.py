@@ -95,6 +95,14 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
         if key:
             needs.append(Need(phrase="timer", key=key, qty=1, role="part", explicit=False,
                               why=f"repeats at {c.targets['frequency_hz']:g} Hz with no controller"))
+    if c.no_controller and any(n.key and lib[n.key].requires.signal_drive for n in needs) \
+            and not any(n.key and is_555(lib[n.key]) for n in needs):
+        # a load that sounds only on a square wave (record: signal_drive), with no controller to make one:
+        # a timer's astable oscillator drives it
+        key = next((k for k in providers(lib, "timing") if is_555(lib[k]) and k not in c.forbidden), None)
+        if key:
+            needs.append(Need(phrase="oscillator", key=key, qty=1, role="part", explicit=False,
+                              why="drives a load that needs a square wave, with no controller"))
     if any(n.key and is_555(lib[n.key]) for n in needs) and not any(
             n.key and lib[n.key].is_mcu for n in needs) and "timer_astable" not in ident.topologies:
         ident.topologies.append("timer_astable")
@@ -141,7 +149,8 @@ def _parts_for_needs(req: Requirements, lib: Library, needs: list[Need], skip: s
             cover = [n for n in sense if n.capability in caps]
             if not cover:
                 continue
-            score = (len(cover), sum(1 for n in cover if _matched(n, rec)), -len(rec.pins))
+            # among sensors that cover as much with as few pins, the most common (knowledge/preference.py)
+            score = (len(cover), sum(1 for n in cover if _matched(n, rec)), -len(rec.pins), -commonness_rank(rec))
             if best is None or score > best[0]:
                 best = (score, rec, cover)
         if best is None:
@@ -192,7 +201,8 @@ def _pick_provider(req: Requirements, lib: Library, need: NeededFunction, capabi
         cands = rated_loads or cands
     volts = req.constraints.load_volts or (req.constraints.source.total_volts if req.constraints.source else None)
     if volts and any(_motor_supply_max(r) for r in cands):
-        rated = [r for r in cands if (_motor_supply_max(r) or 0) >= volts]
+        # the supply pin's rating is an absolute maximum, not an operating point: the motor supply stays below it
+        rated = [r for r in cands if (_motor_supply_max(r) or 0) > volts + 1e-6]
         cands = rated or cands
     # a module with its own driver (a relay board, a MOSFET module) before a bare part that needs one,
     # then the most common part that does the job (knowledge/preference.py), then the smallest: fewest pins,

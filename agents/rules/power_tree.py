@@ -177,15 +177,25 @@ class PowerTree:
 
         rec = self.b.rec(pid)
         ins = supply_inputs(rec)
+        # a bare chip (no regulator, no connector of its own) has no USB jack: it is fed on all its supply pins
+        bare = not (rec.flags.onboard_regulator or rec.flags.onboard_power_connector)
+        draw = rec.supply.current_typ or 0.05  # the board itself; what it feeds is counted on its own rails
+        if source is None and bare and ins:
+            source = self.rail_for(rec, ins[0], draw, rec.supply.logic_level, pid)
         if source is None:
             return f"{pid} is powered from its USB connector"
-        draw = rec.supply.current_typ or 0.05  # the board itself; what it feeds is counted on its own rails
-        for p in ins:
+
+        def takes(p) -> bool:
             lo, hi = P.supply_range(rec, p)
             if P.volts_in_name(p.name) is None:
                 lo, hi = rec.supply.v_min, rec.supply.v_max or p.v_max
-            if (lo is None or source.volts >= lo - 1e-6) and (hi is None or source.volts <= hi + 1e-6):
+            return (lo is None or source.volts >= lo - 1e-6) and (hi is None or source.volts <= hi + 1e-6)
+
+        for p in ins:
+            if takes(p):
                 self.b.power(f"{pid}:{p.name}", source, draw, f"{source.name} powers {pid} through {p.name}")
+                if bare:
+                    self._feed_other_supply_pins(pid, p, source)
                 return f"{pid} takes {format_value(source.volts, 'V')} on {p.name}"
         # a regulated rail straight into the board's own regulated pin (5V pin from a 5 V converter)
         for p in P.power_out_pins(rec):
@@ -196,12 +206,22 @@ class PowerTree:
         target = ins[0] if ins else None
         # a two-way pin (DevKit VIN) wants the voltage it carries from USB; an input, the board's minimum
         want = (target.v_out if target is not None and target.type == "power_out" and target.v_out
-                else (rec.supply.v_min or 5.0))
+                else ((bare and rec.supply.logic_level) or rec.supply.v_min or 5.0))
         rail = self.regulated(source, want, draw, f"to power {pid}")
         if target is not None and rail is not None:
             self.b.power(f"{pid}:{target.name}", rail, draw)
+            if bare:
+                self._feed_other_supply_pins(pid, target, rail)
             return f"{pid} takes {format_value(rail.volts, 'V')} from {rail.owner}"
         return f"{pid} is powered from its USB connector"
+
+    def _feed_other_supply_pins(self, pid: str, fed, rail: RailInfo) -> None:
+        """A bare chip's other supply pins (AVCC beside VCC) take the rail its main supply pin takes."""
+        rec = self.b.rec(pid)
+        for q in P.power_in_pins(rec):
+            lo, hi = P.supply_range(rec, q)
+            if q.name != fed.name and (lo is None or rail.volts >= lo - 1e-6) and (hi is None or rail.volts <= hi + 1e-6):
+                self.b.power(f"{pid}:{q.name}", rail, 0.0, f"{rail.name} also feeds {pid}'s {q.name}")
 
     # ---- rails for parts -----------------------------------------------------------------
     def rail_for(self, rec: ComponentRecord, pin: Pin | None, current: float, prefer: float | None,

@@ -19,6 +19,7 @@ from circuit.units import format_value
 
 TIMER_PINS = ("TRIG", "THR", "DISCH", "CTRL", "RESET", "OUT", "VCC")
 BLINK_HZ = 1.0  # an LED blinker: about once a second, slow enough to see
+TONE_HZ = 1000.0  # a sounder without its own oscillator: a clear tone in the ear's most sensitive octaves
 
 
 def is_555(rec) -> bool:
@@ -43,7 +44,9 @@ def block_timer_astable(ctx: PlanContext, board: Board | None, by_kind) -> set[i
     button = (by_kind.get("button") or [None])[0]
     if button is not None and board is None:
         return _monostable(ctx, timer, button, rail, by_kind)
-    f = ctx.ident.numbers.get("frequency_hz") or ctx.ident.numbers.get("cutoff_hz") or BLINK_HZ
+    # a load that sounds only on a square wave (record: signal_drive) is driven at a tone a person hears
+    tone = any(b.lib[n.key].requires.signal_drive for k in ("load", "relay_coil") for n in by_kind.get(k, []))
+    f = ctx.ident.numbers.get("frequency_hz") or ctx.ident.numbers.get("cutoff_hz") or (TONE_HZ if tone else BLINK_HZ)
     c = 10e-6 if f < 10 else (100e-9 if f < 1e3 else 10e-9)
     rb = 0.4 / (f * c * 0.693 * 1.25)  # RA ≈ RB/4: about 55 % duty
     analytic = {"RA": max(rb / 4, 1e3), "RB": rb, "C1": c}

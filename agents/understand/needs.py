@@ -39,17 +39,28 @@ BESIDES_MARGIN = 0.10  # a second capability from one clause must score within t
 # ("message me over wifi": the Wi-Fi link, not a text message)
 WORD = 0.55
 WORD_MARGIN = 0.20
+# a clause joined by one of these says what the thing is for, or whose it is ("a siren for a toy fire
+# engine"): context, which asks for a function only when it matches one as clearly as a part name's clause
+PURPOSE = {"for"}
+# a word of a clause naming how the thing is powered ("rechargeable", "solar"), beside what it does
+POWER_WORD = 0.45
+POWER_WORD_MARGIN = 0.08
 # a clause joined by one of these names the means of the clause before it ("ping me through bluetooth")
 MEANS = {"via", "through", "using", "over"}
+# a clause joined by one of these is the condition that sets the design off ("beep when light gets in"): it
+# asks for what notices it (a sensor, an input, a timer, a link), never for an output or a supply
+CONDITION = {"when", "whenever", "once", "if", "until"}
+NOT_A_TRIGGER = {"act", "power"}
 CONTROLLER = "controller"
 
-_SPLIT = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|[;:!?()\[\]+&/]|\b(?:and|when|whenever|then|so|but|while|with|plus|using|via|if|through|to|"
+_SPLIT = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|[;:!?()\[\]+&/]|\b(?:and|when|whenever|then|so|but|while|with|plus|using|via|if|through|to|for|"
                     r"also|once|after|before|until|or|without|that|which|as(?=\s+(?:it|they|the|you|we|i|he|she|soon)\b))\b", re.IGNORECASE)
 _JOINER = re.compile("(?:" + _SPLIT.pattern + r")\Z", re.IGNORECASE)
 _SPLIT_KEEP = re.compile("(" + _SPLIT.pattern + ")", re.IGNORECASE)  # the joining words kept
 NEGATION = re.compile(r"^\s*(?:no|not|without|never|avoid|don'?t|do not|dont|nothing|none)\b", re.IGNORECASE)
 _NEG_INSIDE = re.compile(r"\b(?:no|without|avoid|don'?t use|do not use|not use)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+", re.IGNORECASE)
+_OWNED = re.compile(r"\b(?:my|our|your|his|her|their)\s+((?:[a-z0-9-]+\s+){0,2}[a-z0-9-]+)", re.IGNORECASE)
 _MEASURE = re.compile(r"^\d+(?:\.\d+)?[a-z]{0,3}$")
 _UNITS = {"meter", "meters", "metre", "metres", "feet", "foot", "inch", "inches", "volt", "volts", "amp", "amps",
           "watt", "watts", "ohm", "ohms", "hertz", "seconds", "second", "minutes", "minute", "hours", "hour",
@@ -145,7 +156,10 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         # what the clause asks for besides the parts it names ("send soil moisture over LoRa")
         rest.append(_without(reading, c, inside, 2) if c.names_part and not c.negated else "")
         # its words, one at a time, outside the parts it names
-        words.append(list(dict.fromkeys(_content(_without(reading, c, inside, 1)))) if not c.negated else [])
+        # (not the words naming the user's own thing, "my desk lamp": it is acted on, not built)
+        owned = {w for m in _OWNED.finditer(c.text) for w in _WORD.findall(m.group(1).lower())}
+        words.append([w for w in dict.fromkeys(_content(_without(reading, c, inside, 1))) if w not in owned]
+                     if not c.negated else [])
     try:
         from knowledge.capabilities import capability_index
 
@@ -158,7 +172,8 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
     besides = iter(ranked[len(texts):len(texts) + n_rest])
     ranked_rest = [next(besides) if r else [] for r in rest]
     by_word = iter(ranked[len(texts) + n_rest:])
-    clear_hits = [{w: h for w in ws if (h := _clear(next(by_word))) is not None} for ws in words]
+    word_hits = [[next(by_word) for _ in ws] for ws in words]
+    clear_hits = [{w: h for w, wh in zip(ws, whs) if (h := _clear(wh)) is not None} for ws, whs in zip(words, word_hits)]
     clear_words = [{h.capability for h in ch.values()} for ch in clear_hits]
     ranked = ranked[:len(texts)]
     have = set()
@@ -168,8 +183,11 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
             have |= {c.capability for c in rec.provides}
     seen: dict[str, NeededFunction] = {}
     previous: list[str] = []  # what the clause before asked for
-    for c, hits, others, clear, by_clear in zip(cls, ranked, ranked_rest, clear_words, clear_hits):
+    for c, hits, others, clear, whs, by_clear in zip(cls, ranked, ranked_rest, clear_words, word_hits, clear_hits):
         asked: list[str] = []
+        if c.joined_by in CONDITION and not c.names_part:
+            hits = [h for h in hits if h.direction not in NOT_A_TRIGGER]
+            others = [h for h in others if h.direction not in NOT_A_TRIGGER]
         if len(others) > 1 and others[0].score >= BESIDES and others[0].score - others[1].score >= BESIDES_MARGIN \
                 and others[0].capability not in have and others[0].direction not in ("passive", "power") \
                 and others[0].capability != CONTROLLER and not _NEG_INSIDE.search(c.text):
@@ -180,7 +198,7 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                 seen[h.capability] = _need(h.capability, c.text, h.score)
         if not hits:
             continue
-        limit = NAMED if c.names_part else FREE
+        limit = NAMED if c.names_part or c.joined_by in PURPOSE else FREE
         top = hits[0]
         picked = []
         for h in hits[:2]:
@@ -204,7 +222,7 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         # (a word beside a part name that does the same kind of thing describes that part: "a TCA9548A multiplexer")
         kinds = {cap.direction for _, _, k in c_inside[cls.index(c)] if (r := library.get(k)) is not None
                  for cap in r.provides}
-        confirmed = [h for h in hits + others if h.capability in clear and h.score >= FREE
+        confirmed = [h for h in hits + others if h.capability in clear and h.score >= (NAMED if c.joined_by in PURPOSE else FREE)
                      and h.capability not in have and h.direction not in kinds | {"passive"}
                      and h.capability != CONTROLLER]
         confirmed = list({h.capability: h for h in sorted(confirmed, key=lambda h: h.score)}.values())
@@ -218,6 +236,11 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
             directions = {h.direction for h in confirmed}
             picked = confirmed + [h for h in picked if h.direction not in directions
                                   and h.capability not in {x.capability for x in confirmed}]
+        # a clause that says what the thing does may also say how it is powered ("a rechargeable
+        # flashlight"): a word of it that names a power capability clearly, which the clause also matches,
+        # asks for that beside the function
+        picked += [h for h in _power_words(whs, hits) if h.capability not in {x.capability for x in picked}
+                   and not any(x.direction == "power" for x in picked)]
         for h in picked:
             if h.capability == CONTROLLER:
                 res.wants_controller = True
@@ -278,6 +301,19 @@ def _ask(res: NeedsResult, c: Clause, hits, limit: float, have: set[str]) -> Non
     if all(h.direction in ("passive", "power") or h.capability == CONTROLLER for h in close):
         return
     res.asked.append(AskedFunction(words=c.text, any_of=[h.capability for h in close], score=round(top.score, 3)))
+
+
+def _power_words(word_hits, clause_hits) -> list:
+    """The power capabilities single words of a clause name clearly (best for the word by POWER_WORD_MARGIN,
+    at least POWER_WORD) and the whole clause matches at least FREE."""
+    out = []
+    for hits in word_hits:
+        if len(hits) > 1 and hits[0].direction == "power" and hits[0].score >= POWER_WORD \
+                and hits[0].score - hits[1].score >= POWER_WORD_MARGIN:
+            whole = next((h for h in clause_hits if h.capability == hits[0].capability), None)
+            if whole is not None and whole.score >= FREE and whole not in out:
+                out.append(whole)
+    return out
 
 
 def _clear(hits):

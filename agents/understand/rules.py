@@ -220,6 +220,16 @@ def understand_rules(request: str, library: Library) -> Requirements:
         for p in req.named_parts:
             if not any(looks_like_part_number(w) for w in p.words.split()):
                 p.key = tone_sounder_for(library, p.key) or p.key
+        # and a sound asked for by meaning is asked of the sounders that play tones: what they provide
+        for n in req.needs:
+            subs = [tone_sounder_for(library, r.key) for r in library if _provides(r, n.capability)]
+            if subs and all(subs):
+                acts = [c.capability for c in library[subs[0]].provides if c.direction == "act"]
+                if acts:
+                    for a in req.asked:  # the clause it was read from is answered by the tone sounder too
+                        if n.capability in a.any_of and acts[0] not in a.any_of:
+                            a.any_of.append(acts[0])
+                    n.capability = acts[0]
 
     # -- the board, links between boards
     boards = [p for p in req.named_parts if library[p.key].is_mcu]
@@ -475,10 +485,6 @@ def _stated_output(text: str, req: Requirements, lib: Library, named_spans: list
     volts = next(iter(outs))
     conversions = [n for n in req.needs if _direction(lib, n.capability) == "power" and _converts(lib, n.capability)
                    and not any(converter_kind(r) == "charger" for r in lib if _provides(r, n.capability))]
-    if conversions:
-        for n in conversions:
-            n.target.setdefault("volts", volts)
-        return
     up = volts > total
 
     def takes(r: ComponentRecord) -> bool:
@@ -501,6 +507,14 @@ def _stated_output(text: str, req: Requirements, lib: Library, named_spans: list
     if best is None:
         return
     capability = next(cap.capability for cap in best.provides if cap.direction == "power")
+    if conversions:
+        for n in conversions:
+            n.target.setdefault("volts", volts)
+            outs = {r.ratings.v_out for r in lib if _provides(r, n.capability)
+                    and not r.ratings.v_out_adjustable}
+            if None not in outs and not any(abs(v - volts) < 0.05 for v in outs):
+                n.capability = capability  # a fixed output of another voltage was a misreading of the words
+        return
     req.needs.append(NeededFunction(capability=capability, words=f"{volts:g} V", score=None,
                                     target={"volts": volts}))
 
