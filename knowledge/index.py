@@ -35,10 +35,17 @@ if TYPE_CHECKING:  # pragma: no cover
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-SCHEMA = 2  # bump when part_documents() changes what is indexed
+SCHEMA = 3  # bump when part_documents() changes what is indexed (3: the text is in the metadata, not a document)
 COLLECTION = os.environ.get("CIRCUITSMITH_CHROMA_COLLECTION", "circuitsmith_parts")
 FIELDS = ("name", "key", "alias", "description", "use", "capability")
 MEANING_FIELDS = ("description", "use", "capability")  # what a part does, not what it is called
+# Chroma's HNSW graph serves only the optional ``semantic="chroma"`` search (the default ranks in numpy over
+# every stored vector), yet building it is a large part of a fresh index's time (``make demo``'s first search),
+# and it grows with the library: a smaller graph (8 neighbours, build beam 32; Chroma's defaults 16 and 100)
+# builds in about three quarters of the time and, with the 120 hits that search asks for, still finds the same
+# top hits over a few thousand texts (tests/test_retrieval.py compares both searches). An index built before
+# keeps its own settings.
+HNSW = {"space": "cosine", "ef_construction": 32, "max_neighbors": 8}
 
 
 class RetrievalError(RuntimeError):
@@ -181,7 +188,7 @@ class PartIndex:
         try:
             return self.client.get_or_create_collection(
                 self.collection_name,
-                configuration={"hnsw": {"space": "cosine"}},
+                configuration={"hnsw": HNSW},
                 embedding_function=None,
             )
         except Exception as e:
@@ -246,17 +253,17 @@ class PartIndex:
         col = self._open_collection()
         want_hash = index_hash(self.library)
         meta = dict(col.metadata or {})
-        got = col.get(include=["embeddings", "documents", "metadatas"])
+        got = col.get(include=["embeddings", "metadatas"])
         have = {
-            i: (doc, emb)
-            for i, doc, emb in zip(got["ids"], got["documents"] or [], _rows(got.get("embeddings")))
+            i: (_text(meta), emb)
+            for i, meta, emb in zip(got["ids"], got["metadatas"] or [], _rows(got.get("embeddings")))
         }
         docs = library_documents(self.library)
         if meta.get("content_hash") == want_hash and len(have) == len(docs):
             self.report = BuildReport("fresh", reused=len(docs))
         else:
             self.report = self._update(col, docs, have, want_hash)
-            got = col.get(include=["embeddings", "documents", "metadatas"])
+            got = col.get(include=["embeddings", "metadatas"])
         self._collection = col
         self._load(got)
         return self
@@ -276,8 +283,9 @@ class PartIndex:
                 col.upsert(
                     ids=[d.id for d in part],
                     embeddings=vectors[start : start + len(part)],
-                    documents=[d.text for d in part],
-                    metadatas=[{"key": d.key, "field": d.field} for d in part],
+                    # the text rides in the metadata, not as a Chroma document: a document is also put in
+                    # Chroma's full-text index, which nothing here searches and which cost a third of a build
+                    metadatas=[{"key": d.key, "field": d.field, "text": d.text} for d in part],
                 )
         col.modify(metadata={"content_hash": want_hash, "model": MODEL_NAME, "schema": SCHEMA,
                              "parts": len(self.library)})
@@ -327,7 +335,7 @@ class PartIndex:
         metas = got.get("metadatas") or [{}] * len(order)
         self.keys = [metas[i]["key"] for i in order]
         self.fields = [metas[i]["field"] for i in order]
-        self.texts = [(got.get("documents") or [""] * len(order))[i] for i in order]
+        self.texts = [_text(metas[i]) for i in order]
         if order:
             m = np.asarray([rows[i] for i in order], dtype=np.float32)
             norms = np.linalg.norm(m, axis=1, keepdims=True)
@@ -354,6 +362,11 @@ class PartIndex:
                                      include=["distances"])
         pos = {i: r for r, i in enumerate(self.ids)}
         return [(pos[i], 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
+
+
+def _text(meta: dict | None) -> str:
+    """The indexed text of one entry (kept in its metadata)."""
+    return str((meta or {}).get("text", ""))
 
 
 class _build_lock:
