@@ -140,3 +140,19 @@ def test_a_sounder_that_needs_a_square_wave_gets_a_timer_when_there_is_no_contro
     timers = [p for p in c.parts if is_555(library[p.type])]
     assert sounders and timers, [p.type for p in c.parts]
     assert not any(library[p.type].is_mcu for p in c.parts)
+
+
+def test_a_mains_load_gets_isolated_contacts_whose_input_is_driven(library):
+    """A mains outlet asked for with a controller: a record with contacts isolated from their coil switches
+    it, and that part's required input (record: requires.required_pins) is wired, not left floating."""
+    from circuit.hazard import is_mains_load, isolated_contacts
+
+    turn, c, nl = _run("an Arduino Uno turning a 230 V outlet on when an LDR sees darkness", library)
+    assert turn["passed"], [f["message"] for f in turn["findings"] if f["severity"] in ("Critical", "Major")]
+    assert any(is_mains_load(library[p.type]) for p in c.parts), [p.type for p in c.parts]
+    relays = [p for p in c.parts if isolated_contacts(library[p.type])]
+    assert relays, [p.type for p in c.parts]
+    for r in relays:
+        for pin in library[r.type].requires.required_pins:
+            net = nl.net_of(f"{r.id}:{pin}")
+            assert net is not None and len(net.pins) > 1, f"{r.id}:{pin} floats"

@@ -66,6 +66,7 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
 
     _motors_for_drivers(lib, needs)
     _cells_for_chargers(req, lib, needs)
+    _relay_for_mains_loads(req, lib, needs)
     _boards_and_links(req, lib, needs, ident)
     power_needs(req, lib, needs, ident)
 
@@ -282,6 +283,21 @@ def _motors_for_drivers(lib: Library, needs: list[Need]) -> None:
             qty = d.qty * max(1, len(driver_outputs(rec)) // 2)
         needs.append(Need(phrase="stepper motor" if stepper else "dc motor", key=cands[0].key, qty=qty, role="part",
                           explicit=False, why=f"the {d.phrase} drives it"))
+
+
+def _relay_for_mains_loads(req: Requirements, lib: Library, needs: list[Need]) -> None:
+    """A mains load (an outlet, a lamp on the wall) is switched through contacts isolated from their coil:
+    with none asked for, the most common record that has them."""
+    from circuit.hazard import is_mains_load, isolated_contacts
+    from knowledge.preference import most_preferred
+
+    loads = [n for n in needs if n.key and is_mains_load(lib[n.key])]
+    if not loads or any(n.key and isolated_contacts(lib[n.key]) for n in needs):
+        return
+    rec = most_preferred(r for r in lib if isolated_contacts(r) and r.key not in req.constraints.forbidden)
+    if rec is not None:
+        needs.append(Need(phrase="relay", key=rec.key, qty=1, role=need_role(rec), explicit=False,
+                          why=f"switches {loads[0].phrase} with contacts isolated from its coil"))
 
 
 def _cells_for_chargers(req: Requirements, lib: Library, needs: list[Need]) -> None:
