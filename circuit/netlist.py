@@ -138,6 +138,9 @@ class Netlist:
         counter = 0
         for i, pins in enumerate(groups_in_order):
             name = names.get(i)
+            if name is None and (low := self._low_side_of(pins)) is not None and low not in used:
+                name = names[i] = low
+                used.add(name)
             if name is None:
                 counter += 1
                 while f"N{counter}" in used:
@@ -167,6 +170,27 @@ class Netlist:
                 return None
             pin = p.name
         return f"{pid}:{pin}"
+
+    def _low_side_of(self, pins: list[str]) -> str | None:
+        """``LOAD_LOW`` for a net joining one load (a part whose record only acts: a motor, a buzzer, a fan)
+        to a transistor's collector or drain that switches it, else None: a switched low side is named for
+        its load, as a load's own ground pin switched by a transistor is, so nobody wires it to ground."""
+        switched = loads = 0
+        load = None
+        for ep in pins:
+            pin = self.pin(ep)
+            if pin is None:
+                continue
+            if {"collector", "drain"} & set(pin.functions):
+                switched += 1
+                continue
+            rec = self.record(ep.split(":", 1)[0])
+            dirs = {c.direction for c in rec.provides} if rec is not None else set()
+            if "act" in dirs and "sense" not in dirs and not ({"emitter", "source", "base", "gate"} & set(pin.functions)):
+                if ep.split(":", 1)[0] != load:
+                    loads += 1
+                    load = ep.split(":", 1)[0]
+        return f"{load}_LOW" if switched == 1 and loads == 1 else None
 
     def _base_name(self, pins: list[str]) -> tuple[str | None, int]:
         """(GND / rail name / None, strength of the claim). Ground wins over rails on one net; a net

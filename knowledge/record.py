@@ -352,9 +352,10 @@ class ComponentRecord(_Strict):
                                       "kits, stocked by every hobby shop), 'common' (widely stocked), 'specialist' "
                                       "(stocked for a purpose: high voltage, low noise, a niche package), 'generic' "
                                       "(a stand-in for any part of its class, no part number)")
-    source_kind: Literal["battery", "adapter", "usb", "bench"] | None = Field(
+    source_kind: Literal["battery", "adapter", "usb", "bench", "mains"] | None = Field(
         default=None, description="What kind of power source the part is (how the schematic draws it): a battery, "
-                                  "a wall adapter (or the jack it plugs into), a USB port, a bench supply. A record "
+                                  "a wall adapter (or the jack it plugs into), a USB port, a bench supply, the AC "
+                                  "mains itself (a plug, inlet or wall terminals; with safety.mains_source). A record "
                                   "with safety.cell is a battery without saying so")
 
     @model_validator(mode="after")
@@ -375,6 +376,9 @@ class ComponentRecord(_Strict):
                 raise ValueError(f"isolation barrier names pins the part does not have, or one pin on both sides: {bad}")
         if self.value_attr and not self.value_unit:
             raise ValueError("value_attr needs value_unit")
+        if (self.source_kind == "mains") != self.safety.mains_source:
+            raise ValueError("source_kind 'mains' and safety.mains_source go together: a record that brings mains in "
+                             "is a mains source, and only such a record is")
         self._requires_consistent()
         return self
 

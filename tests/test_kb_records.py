@@ -281,3 +281,18 @@ def test_mosfet_model_switches(rec, ngspice):
         # below threshold it blocks: at half the threshold less than 1 mA flows
         off = vds(0.5 * rec.ratings.vgs_th)
         assert (vdd - off) / rl < 1e-3, f"{rec.key}: conducts at half its threshold"
+
+
+def test_a_mains_source_says_what_kind_of_source_it_is():
+    """``source_kind: mains`` and ``safety.mains_source`` go together: the record that brings mains in is a
+    source of its own kind (not a battery, adapter or USB port), and the model rejects one without the other."""
+    lib = Library.default()
+    mains = [r for r in lib if r.safety.mains_source]
+    assert mains and all(r.source_kind == "mains" for r in mains)
+    data = yaml.safe_load((BUILTIN_DIR / "mains-input.yaml").read_text(encoding="utf-8"))
+    without_kind = {k: v for k, v in data.items() if k != "source_kind"}
+    with pytest.raises(ValueError, match="mains"):
+        ComponentRecord.model_validate(without_kind)
+    flipped = dict(data, safety={"mains_source": False})
+    with pytest.raises(ValueError, match="mains"):
+        ComponentRecord.model_validate(flipped)

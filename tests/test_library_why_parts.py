@@ -31,6 +31,29 @@ CASES = [
 ]
 
 
+# the small boards the issue lists (a board on USB leaves its supply inputs open: only its nets are checked)
+BOARDS = [
+    ("Raspberry Pi Pico W reading a DHT22", "raspberry-pi-pico-w"),
+    ("ESP32-C3 SuperMini blinking an LED", "esp32-c3-supermini"),
+    ("STM32 Black Pill reading a button and lighting an LED", "stm32-blackpill"),
+    ("Arduino Nano Every driving an SG90 servo", "arduino-nano-every"),
+    ("Arduino Nano 33 IoT with a BME280", "arduino-nano-33-iot"),
+]
+
+
+@pytest.mark.parametrize("request_text,key", BOARDS, ids=[k for _, k in BOARDS])
+def test_a_request_naming_a_small_board_designs_on_it(request_text, key, library):
+    assert key in library
+    turn = design(request_text, backend="rules")
+    assert not turn.get("stopped"), turn.get("stopped")
+    assert turn["passed"], turn.get("findings")
+    ids = [p["id"] for p in turn["circuit"]["parts"] if p["type"] == key]
+    assert len(ids) == 1, [p["type"] for p in turn["circuit"]["parts"]]
+    peers = {e.split(":", 1)[0] for a, b, *_ in turn["circuit"]["connections"] for e in (a, b)
+             if ids[0] in (a.split(":", 1)[0], b.split(":", 1)[0])} - {ids[0]}
+    assert len(peers) >= 1, f"{key} is wired to nothing"
+
+
 @pytest.mark.parametrize("request_text,key", CASES, ids=[k for _, k in CASES])
 def test_a_request_naming_the_part_designs_with_it(request_text, key, library):
     assert key in library

@@ -145,3 +145,31 @@ def test_signal_flow_is_measured_on_the_drawing(library: Library):
     bare = circuit("LED on a battery", [("BT1", "battery-9v"), ("R1", "resistor"), ("LED1", "led")],
                    [("BT1:VCC", "R1:1"), ("R1:2", "LED1:+"), ("LED1:-", "BT1:GND")])
     assert lint_circuit(bare, library).measures["flow"] == [0, 0]
+
+
+def test_a_switched_low_side_is_named_for_its_load_and_never_grounded(library: Library):
+    """A motor on a MOSFET's drain and an active buzzer on a transistor's collector (their pins are plain
+    + and -, not ground pins): each low side is named for its load, carries no ground symbol, and the
+    drawing's pin tips say so; the true ground keeps its symbols."""
+    from circuit.netlist import Netlist
+
+    c = circuit(
+        "fan and buzzer on transistors",
+        [("U1", "arduino-uno"), ("PS1", "power-supply-12v"), ("M1", "dc-motor"), ("Q1", "irlz44n"),
+         ("R1", "resistor", {"value": "220"}), ("D1", "1n4007"), ("BZ1", "active-buzzer"), ("Q2", "2n2222"),
+         ("R2", "resistor", {"value": "1k"})],
+        [("PS1:-", "U1:GND"), ("M1:+", "PS1:+"), ("M1:-", "Q1:D"), ("D1:A", "Q1:D"), ("D1:C", "PS1:+"),
+         ("Q1:S", "U1:GND"), ("U1:D5", "R1:1"), ("R1:2", "Q1:G"),
+         ("BZ1:+", "U1:5V"), ("BZ1:-", "Q2:C"), ("Q2:E", "U1:GND"), ("U1:D7", "R2:1"), ("R2:2", "Q2:B")],
+    )
+    nl = Netlist(c, library)
+    assert nl.net_of("M1:-").name == "M1_LOW" and nl.net_of("BZ1:-").name == "BZ1_LOW"
+    assert {"M1_LOW", "BZ1_LOW"}.isdisjoint(nl.ground_nets)
+    svg = render_svg(c, library)
+    root = ET.fromstring(svg)
+    grounds = {g.get("data-net") for g in root.iter(SVG + "g") if "gnd" in (g.get("class") or "").split()}
+    assert grounds == {"GND"}
+    tips = {(t.get("data-pin"), t.get("data-net")) for t in root.iter(SVG + "circle")
+            if "pin-tip" in (t.get("class") or "")}
+    assert {("-", "M1_LOW"), ("D", "M1_LOW"), ("-", "BZ1_LOW"), ("C", "BZ1_LOW")} <= tips
+    assert lint_circuit(c, library, svg).ok
