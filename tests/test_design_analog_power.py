@@ -156,3 +156,18 @@ def test_a_mains_load_gets_isolated_contacts_whose_input_is_driven(library):
         for pin in library[r.type].requires.required_pins:
             net = nl.net_of(f"{r.id}:{pin}")
             assert net is not None and len(net.pins) > 1, f"{r.id}:{pin} floats"
+
+
+def test_a_light_sensor_switches_a_buzzer_through_a_transistor_without_a_controller(library):
+    """No controller, a light-dependent resistor and a two-terminal sounder: the sensor's divider drives a
+    transistor's base and the sounder sits in its collector (not on the battery, sounding all the time)."""
+
+    turn, c, nl = _run("a buzzer that an LDR sets off, with no microcontroller", library)
+    assert turn["passed"], [f["message"] for f in turn["findings"] if f["severity"] in ("Critical", "Major")]
+    bjts = [p for p in c.parts if library[p.type].spice.kind == "npn"]
+    sounders = [p for p in c.parts if library[p.type].category in ("audio", "actuator") and len(library[p.type].pins) == 2]
+    assert bjts and sounders, [p.type for p in c.parts]
+    q = library[bjts[0].type]
+    collector = next(p.name for p in q.pins if p.name.upper().startswith("C"))
+    net = nl.net_of(f"{bjts[0].id}:{collector}")
+    assert net is not None and any(ep.startswith(sounders[0].id + ":") for ep in net.pins), net

@@ -104,3 +104,15 @@ def test_a_compound_word_is_read_by_its_head(library):
     for word in ("sensor", "temperature", "greenhouse"):
         assert compound_head(word, pieces(word), library) is None
 
+
+
+def test_a_word_that_names_one_capability_clearly_is_held_to_by_the_gate(library):
+    # whether or not the whole clause agreed, the gate asks for what the word clearly names
+    req = understand_rules("switch the porch lights from a tablet over wifi", library)
+    assert any(a.words.lower() == "wifi" and a.any_of == ["wifi"] for a in req.asked)
+    # a word the clause did not ask for is not held to ("a toy fire engine" asks for no flame sensing)
+    req = understand_rules("a siren noise for a toy fire engine", library)
+    assert all(len(a.any_of) > 1 or a.any_of[0] in {n.capability for n in req.needs} for a in req.asked)
+    # a word a named part does the same kind of thing as describes that part: nothing more is asked
+    req = understand_rules("an esp32 on wifi with a DHT22", library)
+    assert not any(a.any_of == ["wifi"] for a in req.asked)

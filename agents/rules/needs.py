@@ -113,7 +113,8 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
         from agents.rules.kinds import kind_of
 
         kinds = {kind_of(lib[n.key]) for n in needs if n.key}
-        if kinds & {"resistive_sensor", "module"} and "led" in kinds:
+        if (kinds & {"resistive_sensor", "module"} and "led" in kinds) or \
+                ("resistive_sensor" in kinds and "load" in kinds):
             ident.topologies.append("light_sensor_switch")
             ident.notes.append("no controller: the sensor switches the LEDs through a transistor")
         elif {"pot", "transistor", "led"} <= kinds:

@@ -4,7 +4,7 @@ sensor module's output, or a controller pin, with the base resistor sized for sa
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass
 
 from agents.rules import parts as P
 from agents.rules.analog import named, supply_rail, two
@@ -12,6 +12,11 @@ from agents.rules.builder import Board
 from agents.rules.context import PlanContext
 from agents.rules.divider_block import resistance_range
 from circuit.units import format_value, nearest_e
+
+
+@dataclass
+class _Current:
+    current: float
 
 
 def block_transistor_switch(ctx: PlanContext, board: Board | None, by_kind) -> set[int]:
@@ -26,6 +31,15 @@ def block_transistor_switch(ctx: PlanContext, board: Board | None, by_kind) -> s
         return set()
     used: set[int] = set()
     led = (by_kind.get("led") or [None])[0]
+    load = (by_kind.get("load") or [None])[0] if led is None and by_kind.get("resistive_sensor") else None
+    if load is not None and P.is_two_terminal(b.lib[load.key]):
+        # a light sensor and a two-terminal load (a buzzer), no LED: the sensor's divider switches the load
+        switched = _switch_load(ctx, rail, load)
+        if switched is None:
+            return set()
+        qid, lid, i_c = switched
+        used.add(id(load))
+        return used | _drive_base(ctx, board, by_kind, rail, qid, lid, i_c)
     led_key = led.key if led else ("led" if "led" in b.lib else None)
     if led_key is None:
         return set()
@@ -53,9 +67,50 @@ def block_transistor_switch(ctx: PlanContext, board: Board | None, by_kind) -> s
         b.wire(f"{lid_i}:{lk}", f"{qid}:{cp}", "load", f"{qid} collector sinks the LED current")
         b.value(rid, lr.ohms, "Ω", lr.formula.replace(format_value(rail.volts - 0.2, 'V'), f"({format_value(rail.volts, 'V')} − 0.2 V V_CE(sat))"), lr.why)
     b.to_ground(f"{qid}:{ep}", "emitter to ground")
-    lr = replace(lr, current=total)  # the base is sized for the collector current of all the LEDs
     if led:
         used.add(id(led))
+    return used | _drive_base(ctx, board, by_kind, rail, qid, lid, total)
+
+
+def _switch_load(ctx: PlanContext, rail, n):
+    """A two-terminal load (a buzzer, a relay coil) from the rail into an NPN's collector, with a flyback
+    diode when its record says it is inductive: (transistor id, load id, collector current)."""
+    from agents.rules.load_switch import add_flyback, load_ratings, named_keys, pick_bjt
+
+    b = ctx.b
+    lrec = b.lib[n.key]
+    if not P.is_two_terminal(lrec):
+        return None
+    lv, li, peak = load_ratings(lrec, n.attrs)
+    qkey = pick_bjt(b.lib, max(rail.volts, lv or 0.0), max(li, peak or 0.0), named=named_keys(ctx))
+    if qkey is None:
+        return None
+    lid = b.add(n.key, "load switched by the transistor", dict(n.attrs))
+    own = ctx.power.rail_for(lrec, None, li, lv or rail.volts, lid)  # the load's own voltage, from its record
+    if own is None:
+        b.unmet(f"{lid} needs a {format_value(lv or rail.volts, 'V')} supply.")
+        return None
+    qid = b.add(qkey, f"switch for {lid}")
+    bp, cp, ep = P.bjt_pins(b.rec(qid))
+    plus, minus = P.two_terminals(lrec)
+    rail = own
+    b.power(f"{lid}:{plus}", rail, li, f"{rail.name} to {lid}")
+    b.wire(f"{lid}:{minus}", f"{qid}:{cp}", "load", f"{qid} collector sinks {lid}'s current")
+    b.to_ground(f"{qid}:{ep}", "emitter to ground")
+    if lrec.flags.inductive:
+        add_flyback(ctx, lid, f"{lid}:{plus}", f"{lid}:{minus}", rail.volts, max(li, peak or 0.0), fast=False)
+    return qid, lid, li
+
+
+def _drive_base(ctx: PlanContext, board, by_kind, rail, qid: str, lid: str, i_c: float) -> set[int]:
+    """What drives the transistor's base: a light sensor's divider or a sensor module's output, a knob,
+    or a controller pin; the base resistor sized for ``i_c``."""
+    from agents.rules.load_switch import base_resistor
+
+    b = ctx.b
+    used: set[int] = set()
+    bp, cp, ep = P.bjt_pins(b.rec(qid))
+    lr = _Current(i_c)
     sensor = (by_kind.get("resistive_sensor") or [None])[0]
     light = None
     for n in by_kind.get("module", []):

@@ -129,6 +129,17 @@ def _without(text: str, c: Clause, spans: list[tuple[int, int, str]], min_words:
     return rest if len(_content(rest)) >= min_words else ""
 
 
+def _owned_words(phrase: str) -> list[str]:
+    """The words naming the user's own thing, up to a word that starts what is said of it
+    ("my phone over wifi": the phone; Wi-Fi is the means, not the user's thing)."""
+    out = []
+    for w in _WORD.findall(phrase.lower()):
+        if w in _FILLER or w in MEANS or _JOINER.match(w):
+            break
+        out.append(w)
+    return out
+
+
 def _content(text: str) -> list[str]:
     """The words of a text that could ask for something (not filler, units or figures)."""
     return [w for w in _WORD.findall(text.lower()) if w not in _FILLER and w not in _UNITS and not _MEASURE.match(w)]
@@ -157,7 +168,7 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         rest.append(_without(reading, c, inside, 2) if c.names_part and not c.negated else "")
         # its words, one at a time, outside the parts it names
         # (not the words naming the user's own thing, "my desk lamp": it is acted on, not built)
-        owned = {w for m in _OWNED.finditer(c.text) for w in _WORD.findall(m.group(1).lower())}
+        owned = {w for m in _OWNED.finditer(c.text) for w in _owned_words(m.group(1))}
         words.append([w for w in dict.fromkeys(_content(_without(reading, c, inside, 1))) if w not in owned]
                      if not c.negated else [])
     try:
@@ -173,16 +184,19 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
     ranked_rest = [next(besides) if r else [] for r in rest]
     by_word = iter(ranked[len(texts) + n_rest:])
     word_hits = [[next(by_word) for _ in ws] for ws in words]
-    clear_words = [{_clear(wh) for wh in whs} - {None} for whs in word_hits]
+    clear_hits = [{w: h for w, wh in zip(ws, whs) if (h := _clear(wh)) is not None} for ws, whs in zip(words, word_hits)]
+    clear_words = [{h.capability for h in ch.values()} for ch in clear_hits]
     ranked = ranked[:len(texts)]
     have = set()
     for k in named_keys:
         rec = library.get(k)
         if rec is not None:
             have |= {c.capability for c in rec.provides}
+    named_kinds = {cap.direction for k in named_keys if (r := library.get(k)) is not None and not r.is_mcu
+                   for cap in r.provides}
     seen: dict[str, NeededFunction] = {}
     previous: list[str] = []  # what the clause before asked for
-    for c, hits, others, clear, whs in zip(cls, ranked, ranked_rest, clear_words, word_hits):
+    for c, hits, others, clear, whs, by_clear in zip(cls, ranked, ranked_rest, clear_words, word_hits, clear_hits):
         asked: list[str] = []
         if c.joined_by in CONDITION and not c.names_part:
             hits = [h for h in hits if h.direction not in NOT_A_TRIGGER]
@@ -215,6 +229,7 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                 elif h.capability not in res.forbidden:
                     res.forbidden.append(h.capability)
             continue
+        n_asked = len(res.asked)
         _ask(res, c, hits, limit, have)
         # a word that names one capability clearly, which the clause (or what it asks besides its parts)
         # also matches: it is what the clause asks for, in place of a close guess of the same direction
@@ -225,6 +240,16 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                      and h.capability not in have and h.direction not in kinds | {"passive"}
                      and h.capability != CONTROLLER]
         confirmed = list({h.capability: h for h in sorted(confirmed, key=lambda h: h.score)}.values())
+        # and the gate holds the request to it even where the clause as a whole did not agree
+        # ("switch the ceiling light ... over wifi": a switch, and Wi-Fi)
+        # (the clause asks for something, the word's reading among its close ones, and no named part
+        # does that kind of thing)
+        close = set(res.asked[-1].any_of) if len(res.asked) > n_asked else set()
+        for w, h in by_clear.items():
+            if h.capability not in have and h.direction not in named_kinds | {"passive", "power"} \
+                    and h.capability in close \
+                    and h.capability != CONTROLLER and not any(a.any_of == [h.capability] for a in res.asked):
+                res.asked.append(AskedFunction(words=w, any_of=[h.capability], score=round(h.score, 3)))
         if confirmed:
             directions = {h.direction for h in confirmed}
             picked = confirmed + [h for h in picked if h.direction not in directions
@@ -309,10 +334,10 @@ def _power_words(word_hits, clause_hits) -> list:
     return out
 
 
-def _clear(hits) -> str | None:
-    """The capability a single word names clearly, if it does."""
+def _clear(hits):
+    """The capability a single word names clearly (its hit), if it does."""
     if len(hits) > 1 and hits[0].score >= WORD and hits[0].score - hits[1].score >= WORD_MARGIN:
-        return hits[0].capability
+        return hits[0]
     return None
 
 
