@@ -15,14 +15,7 @@ from circuit.export import bom_csv, wiring_markdown, write_outputs
 from circuit.load import load_circuit
 from circuit.model import Circuit
 from knowledge.library import Library
-
-
-def circuit(title: str, parts: list[tuple], wires: list[tuple[str, str]]) -> Circuit:
-    return Circuit.model_validate({
-        "version": 1, "title": title,
-        "parts": [{"id": p[0], "type": p[1], "attrs": p[2] if len(p) > 2 else {}} for p in parts],
-        "connections": [[a, b, "green", []] for a, b in wires],
-    })
+from tests.circuit_util import circuit
 
 
 TRAFFIC = circuit(

@@ -43,25 +43,26 @@ BOARDS = [
 
 @pytest.mark.parametrize("request_text,key", BOARDS, ids=[k for _, k in BOARDS])
 def test_a_request_naming_a_small_board_designs_on_it(request_text, key, library):
-    assert key in library
-    turn = design(request_text, backend="rules")
-    assert not turn.get("stopped"), turn.get("stopped")
-    assert turn["passed"], turn.get("findings")
-    ids = [p["id"] for p in turn["circuit"]["parts"] if p["type"] == key]
-    assert len(ids) == 1, [p["type"] for p in turn["circuit"]["parts"]]
-    peers = {e.split(":", 1)[0] for a, b, *_ in turn["circuit"]["connections"] for e in (a, b)
+    circuit, ids = designed_with(request_text, key, library)
+    assert len(ids) == 1, [p["type"] for p in circuit["parts"]]
+    peers = {e.split(":", 1)[0] for a, b, *_ in circuit["connections"] for e in (a, b)
              if ids[0] in (a.split(":", 1)[0], b.split(":", 1)[0])} - {ids[0]}
     assert len(peers) >= 1, f"{key} is wired to nothing"
 
 
-@pytest.mark.parametrize("request_text,key", CASES, ids=[k for _, k in CASES])
-def test_a_request_naming_the_part_designs_with_it(request_text, key, library):
+def designed_with(request_text, key, library):
+    """The rules design of the request, which must pass, and the ids of its parts of type ``key``."""
     assert key in library
     turn = design(request_text, backend="rules")
     assert not turn.get("stopped"), turn.get("stopped")
     assert turn["passed"], turn.get("findings")
     circuit = turn["circuit"]
-    ids = [p["id"] for p in circuit["parts"] if p["type"] == key]
+    return circuit, [p["id"] for p in circuit["parts"] if p["type"] == key]
+
+
+@pytest.mark.parametrize("request_text,key", CASES, ids=[k for _, k in CASES])
+def test_a_request_naming_the_part_designs_with_it(request_text, key, library):
+    circuit, ids = designed_with(request_text, key, library)
     assert ids, [p["type"] for p in circuit["parts"]]
     for pid in ids:
         assert_wired(pid, library[key], circuit)

@@ -14,16 +14,7 @@ from circuit.render import layout, plan, render_svg
 from circuit.render.geometry import GRID
 from knowledge.library import Library
 from knowledge.record import ComponentRecord
-
-SVG = "{http://www.w3.org/2000/svg}"
-
-
-def circuit(title: str, parts: list[tuple], wires: list[tuple[str, str]]) -> Circuit:
-    return Circuit.model_validate({
-        "version": 1, "title": title,
-        "parts": [{"id": p[0], "type": p[1], "attrs": p[2] if len(p) > 2 else {}} for p in parts],
-        "connections": [[a, b, "green", []] for a, b in wires],
-    })
+from tests.circuit_util import SVG, circuit
 
 
 BLINK = circuit(

@@ -7,14 +7,7 @@ from circuit.model import Circuit
 from circuit.render import plan, render_svg
 from circuit.schematic_lint import lint_circuit
 from knowledge.library import Library
-
-
-def circuit(title: str, parts: list[tuple], wires: list[tuple[str, str]]) -> Circuit:
-    return Circuit.model_validate({
-        "version": 1, "title": title,
-        "parts": [{"id": p[0], "type": p[1], "attrs": p[2] if len(p) > 2 else {}} for p in parts],
-        "connections": [[a, b, "green", []] for a, b in wires],
-    })
+from tests.circuit_util import circuit
 
 
 def _behind_shifter(board: str, radio: str, sensor: str, sensor_out: str, pins: dict[str, str]) -> Circuit:

@@ -13,22 +13,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from circuit.model import Circuit, Part
+from circuit.model import Part
 from circuit.render import plan, render_svg
 from circuit.render.shapes import symbol_roles
 from circuit.schematic_lint import MAX_HEIGHT, lint_circuit
 from knowledge.library import Library
-
-
-SVG = "{http://www.w3.org/2000/svg}"
-
-
-def circuit(title: str, parts: list[tuple], wires: list[tuple[str, str]]) -> Circuit:
-    return Circuit.model_validate({
-        "version": 1, "title": title,
-        "parts": [{"id": p[0], "type": p[1], "attrs": p[2] if len(p) > 2 else {}} for p in parts],
-        "connections": [[a, b, "green", []] for a, b in wires],
-    })
+from tests.circuit_util import SVG, circuit
 
 
 def _pin_distance(p, comp: str, part: str, pin: str) -> float:

@@ -13,17 +13,9 @@ from circuit.netlist import Netlist
 from circuit.render import render_svg
 from circuit.schematic_lint import lint_circuit, lint_svg
 from knowledge.library import Library
+from tests.circuit_util import SVG, circuit
 
-SVG = "{http://www.w3.org/2000/svg}"
 ET.register_namespace("", SVG[1:-1])
-
-
-def circuit(title: str, parts: list[tuple], wires: list[tuple[str, str]]) -> Circuit:
-    return Circuit.model_validate({
-        "version": 1, "title": title,
-        "parts": [{"id": p[0], "type": p[1], "attrs": p[2] if len(p) > 2 else {}} for p in parts],
-        "connections": [[a, b, "green", []] for a, b in wires],
-    })
 
 
 BUZZER = circuit(
