@@ -8,6 +8,7 @@ from agents.rules.context import PlanContext
 from agents.rules.pin_allocator import PinsExhausted
 from circuit.hazard import contact_pins, isolated_contacts
 from circuit.units import format_value
+from agents.rules.amplifier_output import speaker_on_amplifier
 
 
 def _board_for(need: Need, boards: list[Board], ctx: PlanContext, i: int) -> Board | None:
@@ -201,7 +202,6 @@ def place_one(ctx: PlanContext, kind: str, n: Need, board: Board | None) -> str 
         from agents.rules.load_switch import add_load
 
         if b.lib[n.key].requires.signal_drive:
-            from agents.rules.amplifier_output import speaker_on_amplifier
 
             pid = speaker_on_amplifier(ctx, n.key, attrs)
             if pid is not None:

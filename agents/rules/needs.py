@@ -19,6 +19,9 @@ from knowledge.capabilities import capability_index, providers
 from knowledge.library import Library
 from knowledge.preference import commonness_rank, preference
 from knowledge.record import ComponentRecord
+from agents.rules.power_tree import converter_kind, is_converter, is_source
+from circuit.hazard import is_mains_load, isolated_contacts
+from knowledge.preference import most_preferred
 
 RADIO_LONG_RANGE_M = 30.0  # beyond this a 2.4 GHz module gets unreliable and a long-range radio is chosen
 BOARD_FEATURES = ("wifi", "bluetooth")
@@ -289,8 +292,6 @@ def _motors_for_drivers(lib: Library, needs: list[Need]) -> None:
 def _relay_for_mains_loads(req: Requirements, lib: Library, needs: list[Need]) -> None:
     """A mains load (an outlet, a lamp on the wall) is switched through contacts isolated from their coil:
     with none asked for, the most common record that has them."""
-    from circuit.hazard import is_mains_load, isolated_contacts
-    from knowledge.preference import most_preferred
 
     loads = [n for n in needs if n.key and is_mains_load(lib[n.key])]
     if not loads or any(n.key and isolated_contacts(lib[n.key]) for n in needs):
@@ -304,7 +305,6 @@ def _relay_for_mains_loads(req: Requirements, lib: Library, needs: list[Need]) -
 def _cells_for_chargers(req: Requirements, lib: Library, needs: list[Need]) -> None:
     """A charger charges a cell: with none stated, the rechargeable cell its charge voltage suits (the
     largest capacity whose nominal voltage is within 80-100 % of the charge voltage)."""
-    from agents.rules.power_tree import converter_kind, is_converter, is_source
 
     def battery(r: ComponentRecord) -> bool:
         return is_source(r) and bool(r.ratings.capacity_ah)

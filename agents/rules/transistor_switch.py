@@ -12,6 +12,7 @@ from agents.rules.builder import Board
 from agents.rules.context import PlanContext
 from agents.rules.divider_block import resistance_range
 from circuit.units import format_value, nearest_e
+from agents.rules.load_switch import add_flyback, base_resistor, load_ratings, named_keys, pick_bjt
 
 
 @dataclass
@@ -24,7 +25,6 @@ def block_transistor_switch(ctx: PlanContext, board: Board | None, by_kind) -> s
     digital output, a button, or a controller pin."""
     b = ctx.b
     from agents.rules.led_resistor import led_resistor
-    from agents.rules.load_switch import base_resistor, named_keys, pick_bjt
 
     rail = supply_rail(ctx, board)
     if rail is None:
@@ -75,7 +75,6 @@ def block_transistor_switch(ctx: PlanContext, board: Board | None, by_kind) -> s
 def _switch_load(ctx: PlanContext, rail, n):
     """A two-terminal load (a buzzer, a relay coil) from the rail into an NPN's collector, with a flyback
     diode when its record says it is inductive: (transistor id, load id, collector current)."""
-    from agents.rules.load_switch import add_flyback, load_ratings, named_keys, pick_bjt
 
     b = ctx.b
     lrec = b.lib[n.key]
@@ -105,7 +104,6 @@ def _switch_load(ctx: PlanContext, rail, n):
 def _drive_base(ctx: PlanContext, board, by_kind, rail, qid: str, lid: str, i_c: float) -> set[int]:
     """What drives the transistor's base: a light sensor's divider or a sensor module's output, a knob,
     or a controller pin; the base resistor sized for ``i_c``."""
-    from agents.rules.load_switch import base_resistor
 
     b = ctx.b
     used: set[int] = set()

@@ -24,6 +24,8 @@ from agents.understand.requirements import AskedFunction, NeededFunction
 from agents.understand.spelling import compound_head
 from circuit.quantities import find_quantities
 from knowledge.library import Library
+from knowledge.capabilities import capability_index
+from agents.rules.part_search import semantic_enabled
 
 FREE = 0.40
 NAMED = 0.55
@@ -148,7 +150,6 @@ def _content(text: str) -> list[str]:
 def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, int, str]],
                      named_keys: list[str]) -> NeedsResult:
     """``named_spans``: (char start, char end, key) of the library parts the request names."""
-    from agents.rules.part_search import semantic_enabled
 
     res = NeedsResult()
     cls = clauses(text)
@@ -172,7 +173,6 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         words.append([w for w in dict.fromkeys(_content(_without(reading, c, inside, 1))) if w not in owned]
                      if not c.negated else [])
     try:
-        from knowledge.capabilities import capability_index
 
         index = capability_index(library)
         flat = [w for ws in words for w in ws]
@@ -292,7 +292,6 @@ def _compounds_by_head(text: str, library: Library) -> str:
     """``text`` with each compound word the model reads by a misleading first piece cut to its head
     (:func:`agents.understand.spelling.compound_head`), blanked in place so offsets stay the same."""
     try:
-        from knowledge.capabilities import capability_index
 
         pieces = capability_index(library).embedder.word_pieces
     except Exception:  # no model here: nothing is embedded either

@@ -31,6 +31,8 @@ from circuit.quantities import find_quantities
 from knowledge.library import Library
 from knowledge.preference import commonness_rank, most_preferred, preference
 from knowledge.record import ComponentRecord
+from agents.rules.power_tree import converter_kind, is_converter, is_source, source_volts
+from agents.rules.part_search import looks_like_part_number
 
 ADJUNCT_NEXT = {"power", "supply", "voltage", "current", "speed", "controller", "control", "driver", "line", "wire",
                 "wires", "pin", "pins", "side", "input", "output", "rail", "terminal", "terminals", "lead", "leads"}
@@ -214,7 +216,6 @@ def understand_rules(request: str, library: Library) -> Requirements:
     # -- "a buzzer" that must play tones means a sounder without its own oscillator (a generic word
     #    settled by record data, like "a 9 V battery"; a part number named is kept as named)
     if "tones" in req.preferences:
-        from agents.rules.part_search import looks_like_part_number
         from agents.rules.sounders import tone_sounder_for
 
         for p in req.named_parts:
@@ -245,7 +246,6 @@ def understand_rules(request: str, library: Library) -> Requirements:
     # -- voltages and figures
     _read_power(text, low, req, library)
     # the power a request states (a source, a converter it names) is the power: no supply is inferred
-    from agents.rules.power_tree import converter_kind, is_converter, is_source
 
     if req.constraints.source is not None or any(is_source(library[p.key]) or is_converter(library[p.key])
                                                  for p in req.named_parts):
@@ -294,7 +294,6 @@ def understand_rules(request: str, library: Library) -> Requirements:
     if "zener_shunt" in req.analog_blocks:
         # the Zener is the regulator: a regulator part (or another Zener) resolved from the same generic words
         # ("zener shunt regulator") is not another one
-        from agents.rules.part_search import looks_like_part_number
 
         def generic(p: NamedPart) -> bool:
             return not any(looks_like_part_number(w.replace("-", "")) for w in p.words.split())
@@ -310,7 +309,6 @@ def understand_rules(request: str, library: Library) -> Requirements:
             if req.constraints.source is None:
                 req.constraints.source = PowerSource(volts=vs[-1], words=f"{vs[-1]:g} V")
         req.needs = [n for n in req.needs if _direction(library, n.capability) != "power"]
-    from agents.rules.power_tree import converter_kind
 
     vs = sorted({v for v, _ in voltages(text)})
     if "dc_supply" not in req.analog_blocks and re.search(r"(?<!no )(?<!without )(?<!any )\bregulators?\b", low) \
@@ -332,7 +330,6 @@ def understand_rules(request: str, library: Library) -> Requirements:
 
 # ---- power: source, cells, load voltage, converter outputs -------------------------------------
 def _read_power(text: str, low: str, req: Requirements, lib: Library) -> None:
-    from agents.rules.power_tree import converter_kind, is_converter, is_source, source_volts
 
     volts = None
     m = re.search(r"(\d+(?:\.\d+)?)\s*v\s+" + SUPPLY_WORDS, low) or \
@@ -395,7 +392,6 @@ SUPPLY_AFTER = re.compile(r"^\s*(?:needs|need|wants|takes|gets|runs (?:on|from|a
 def _part_supplies(low: str, named: list, lib: Library) -> None:
     """The voltage a request gives a part to run on ("5 V for the ESP32", "the Nano needs 5 V"): the
     part's ``supply`` attribute; the planner feeds it at that voltage."""
-    from agents.rules.power_tree import is_converter, is_source
 
     for m, p in named:
         rec = lib[p.key]
@@ -436,7 +432,6 @@ def _direction(lib: Library, capability: str) -> str | None:
 def _step_up_for_higher_outputs(req: Requirements, lib: Library) -> None:
     """A fixed output asked for above the stated source ("5 V out" of one lithium cell) is a step-up:
     the regulators that provide it only drop a voltage (their records' fixed output is above the source)."""
-    from agents.rules.power_tree import converter_kind, is_converter
 
     src = req.constraints.source.total_volts if req.constraints.source else None
     if not src:
@@ -458,7 +453,6 @@ def _stated_output(text: str, req: Requirements, lib: Library, named_spans: list
     conversion need with that voltage as its target, of the capability that converter records provide
     (a fixed output of that voltage, else an adjustable one; up or down by the source's voltage, and
     able to take the source's voltage in)."""
-    from agents.rules.power_tree import converter_kind, is_converter
 
     src = req.constraints.source
     total = src.total_volts if src else None
@@ -541,7 +535,6 @@ def _restates_source(words: str, source: PowerSource | None) -> bool:
 def _converts(lib: Library, capability: str) -> bool:
     """Every part that provides the capability converts power it is given (a charger, a regulator, a
     boost converter); none is a source of its own."""
-    from agents.rules.power_tree import is_converter
 
     recs = [r for r in lib if any(c.capability == capability for c in r.provides)]
     return bool(recs) and all(is_converter(r) for r in recs)
@@ -644,7 +637,6 @@ def _resolve_generic(lib: Library, phrase: str, keys: list[str], low: str) -> st
                                   preference(r)))
         return cands[0].key if cands else None
     if p in ("battery", "cell"):
-        from agents.rules.power_tree import is_source, source_volts
 
         vs = [v for v, _ in voltages(low)]
         bats = sorted((r for r in lib if is_source(r) and "batt" in (r.key + r.name).lower()), key=preference)
@@ -673,7 +665,6 @@ def _trim_attributes(chunk: str) -> str:
 def _is_the_project(chunk: str, low: str) -> bool:
     """The phrase a request opens with, followed by what it does ("a kitchen timer that shows the
     minutes ..."): the thing being built, not a part to fetch (a part number is always a part)."""
-    from agents.rules.part_search import looks_like_part_number
 
     if any(looks_like_part_number(w.replace("-", "")) for w in chunk.split()):
         return False
@@ -684,7 +675,6 @@ def _is_the_project(chunk: str, low: str) -> bool:
 def _names_a_part(chunk: str) -> bool:
     """A part mention ends in a component noun ("a thermocouple amplifier") or carries a part number
     ("TMC2209"); anything else ("a precision CNC actuator block") describes the project."""
-    from agents.rules.part_search import looks_like_part_number
     from agents.rules.phrases import HEADS
 
     words = chunk.split()
@@ -702,7 +692,6 @@ def _resolve_phrase(lib: Library, phrase: str) -> str | None:
         ood, matches = sem
         if not ood and matches:
             return matches[0][0]
-        from agents.rules.part_search import looks_like_part_number
 
         if matches and not any(looks_like_part_number(w.replace("-", "")) for w in phrase.split()):
             # (a part number the library lacks is another part, whatever its noun); matches whose scores
@@ -739,7 +728,6 @@ def _generic_after_specific(parts: list[NamedPart], lib: Library) -> list[NamedP
     """'an op amp ... the LM741': a part named by a generic word is the part named by number that does
     the same (same capabilities), not a second one. A board is named by its name ("an Arduino Nano and an
     ATtiny85" are two controllers)."""
-    from agents.rules.part_search import looks_like_part_number
 
     def numbered(p: NamedPart) -> bool:
         return any(looks_like_part_number(w.replace("-", "")) for w in p.words.split())

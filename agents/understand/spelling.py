@@ -18,6 +18,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from knowledge.library import Library
+from agents.rules.part_search import lib_cache
 
 MIN_LEN = 4        # shorter words are too easily another word
 LONG = 8           # from this length two edits are allowed
@@ -27,7 +28,6 @@ _TEXT_WORD = re.compile(r"[a-z]+")
 
 def library_vocabulary(lib: Library) -> Counter:
     """Every word the records use, with how often (a word many records use wins a tie)."""
-    from agents.rules.part_search import lib_cache
 
     cache = lib_cache(lib)
     vocab = cache.get("spelling_vocab")
@@ -43,7 +43,6 @@ def library_vocabulary(lib: Library) -> Counter:
 
 def name_vocabulary(lib: Library) -> set[str]:
     """The words parts are named by (keys, names, aliases): what a request most likely meant to write."""
-    from agents.rules.part_search import lib_cache
 
     cache = lib_cache(lib)
     names = cache.get("spelling_names")
@@ -109,7 +108,6 @@ def correction(word: str, lib: Library) -> str | None:
 
 def name_pairs(lib: Library) -> set[tuple[str, str]]:
     """Pairs of adjacent words in the names parts go by ("light dependent", "dependent resistor")."""
-    from agents.rules.part_search import lib_cache
 
     cache = lib_cache(lib)
     pairs = cache.get("spelling_pairs")
