@@ -130,9 +130,12 @@ def place_motors(ctx: PlanContext, board: Board | None, drivers: list[Need], mot
     for s in slots:
         _wire_driver(ctx, board, s)
     for n, _ in pending:
-        from agents.rules.load_switch import add_load
+        from agents.rules.load_switch import add_load, named_keys
 
-        add_load(ctx, n.key, dict(n.attrs), board, pwm=True, prefer="mosfet", role="motor (one direction, speed by PWM)")
+        # a MOSFET by default; a transistor the request names switches it when it can (low_side_switch)
+        named_bjt = any(b.lib[k].spice.kind == "npn" for k in named_keys(ctx))
+        add_load(ctx, n.key, dict(n.attrs), board, pwm=True, prefer=None if named_bjt else "mosfet",
+                 role="motor (one direction, speed by PWM)")
     return done
 
 
