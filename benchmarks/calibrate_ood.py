@@ -187,13 +187,15 @@ def main(argv=None) -> int:
     model = OODModel(weights=w, bias=b, mean=mean, scale=scale, threshold=0.5)
     # The threshold is chosen on out-of-fold probabilities (each query judged by a model that did
     # not see it): chosen on the fitted points it would be too sure of itself. A request naming a
-    # part outright is in-library whatever the model says (as in Retriever._rank).
+    # part outright is in-library whatever the model says, and one naming another version of a part
+    # is out of it (as in Retriever._rank).
     outright = [r.named_outright for r in results]
-    oof = [1.0 if o else p for o, p in zip(outright, out_of_fold(X, y, l2))]
+    variant = [r.variant for r in results]
+    oof = [1.0 if o else 0.0 if v else p for o, v, p in zip(outright, variant, out_of_fold(X, y, l2))]
     described = [r.features.described for r in results]
     threshold, threshold_described, prec, rec = choose_thresholds(oof, y, described)
     model.threshold, model.threshold_described = threshold, threshold_described
-    fitted = [1.0 if o else model.probability(r.features) for o, r in zip(outright, results)]
+    fitted = [1.0 if o else 0.0 if r.variant else model.probability(r.features) for o, r in zip(outright, results)]
     flags = [p < model.threshold_for(r.features) for p, r in zip(fitted, results)]
     fit_tp = sum(1 for f, t in zip(flags, y) if f and t == 0)
     fit_prec = fit_tp / max(sum(flags), 1)

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Iterable
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from knowledge.english import is_english
+
 if TYPE_CHECKING:  # pragma: no cover
     from knowledge.library import Library
 
@@ -135,6 +137,7 @@ def close_words(a: str, b: str) -> int | None:
 
 _VOLTAGE_VARIANT = re.compile(r"^([a-z]+\d{3,}[a-z]?)v(\d{2})$")  # ld1117v33: LD1117, 3.3 V version
 _HYPHENED = re.compile(r"\b([a-z]{2,6})-(\d{2,})\b")
+_COMPOUND = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b")  # hyphen-joined pieces: JSN-SR04T, ESP32-C6
 _UNIT_AFTER = frozenset("v a ma ua w mw c f k ohm ohms mm cm m hz khz mhz ghz uf nf pf mah ah rpm s ms us db g kg".split())
 UNIT_AFTER = _UNIT_AFTER  # unit words that follow a number ("5 V", "100 mA")
 
@@ -199,6 +202,22 @@ GENERIC_TECH = frozenset("i2c i2s mp3 mp4 wav 3d 2d 2g 3g 4g 5g usb2 usb3 h264 i
 # A number before these counts things ("7 segment", "8 channel", "16 bit"): not a model number.
 COUNT_WORDS = frozenset("segment segments digit digits channel channels bit bits pin pins way ways key keys "
                         "button buttons relay relays led leds cell cells axis port ports line lines".split())
+
+
+def number_slots(toks: list[str], skip: Iterable[str] = ()) -> set[tuple[str, int, str]]:
+    """Where a name carries a version or size: (word, side, number) for every bare number or short id
+    beside a word - ("teensy", 1, "40") for "Teensy 4.0", ("channel", -1, "16") for "16 channel".
+    A quantity with its unit ("5 V") is a value, not a version; "4.0" and "40" are the same number;
+    tokens in ``skip`` (pieces of a part number, "ssd 1306") are left out."""
+    out: set[tuple[str, int, str]] = set()
+    skip = set(skip)
+    for i, t in enumerate(toks):
+        if not is_number(t) or t in skip or (i + 1 < len(toks) and toks[i + 1] in _UNIT_AFTER):
+            continue
+        for j, side in ((i - 1, 1), (i + 1, -1)):
+            if 0 <= j < len(toks) and toks[j].isalpha() and len(toks[j]) >= 2 and toks[j] not in FILLER:
+                out.add((stem(toks[j]), side, t.replace(".", "")))
+    return out
 
 
 def content_tokens(text: str) -> list[str]:
@@ -266,6 +285,7 @@ class LexicalHit:
     part_number: dict[str, float] = field(default_factory=dict)  # key -> 1.0 exact pn, 0.9 suffix-tolerant
     fuzzy: dict[str, float] = field(default_factory=dict)    # key -> 0..1 for a misspelt key/name/alias
     slips: dict[str, str] = field(default_factory=dict)      # typed part number -> the known one it slips from
+    slipped_words: set[str] = field(default_factory=set)     # request words read as slips of a name's words
     values: dict[str, int] = field(default_factory=dict)     # key -> +1 a value asked for, -1 another value
     pn_tokens: dict[str, set[str]] = field(default_factory=dict)  # request token -> keys its part number matched
     unknown_part_numbers: list[str] = field(default_factory=list)
@@ -288,6 +308,7 @@ class LexicalIndex:
         self.choice_keys: list[str] = []
         self.choice_tokens: list[list[str]] = []
         self.part_values: dict[str, set[str]] = {}
+        self.slots: dict[str, set[tuple[str, int, str]]] = {}  # key -> where its names carry a version
         self.name_vocab: dict[str, set[str]] = {}
         self.names: dict[str, str] = {}
         self.heads: dict[str, set[str]] = {}  # the noun a part's name ends in -> those parts
@@ -316,6 +337,7 @@ class LexicalIndex:
                     self.choice_keys.append(rec.key)
                     self.choice_tokens.append(toks)
                 self.part_values.setdefault(rec.key, set()).update(values(text))
+                self.slots.setdefault(rec.key, set()).update(number_slots(tokens(text)))
                 self.name_vocab.setdefault(rec.key, set()).update(stem(t) for t in toks if not is_value(t))
             vocab: set[str] = set()
             core = [rec.key, rec.name, rec.description, rec.typical_use, *rec.aliases]
@@ -338,6 +360,10 @@ class LexicalIndex:
             if k not in self.hosts:
                 self._shared_name_words |= names
         self.word_list = sorted(words)
+        self._slot_numbers: dict[str, dict[tuple[str, int], set[str]]] = {}
+        for key, slots in self.slots.items():
+            for w, side, n in slots:
+                self._slot_numbers.setdefault(key, {}).setdefault((w, side), set()).add(n)
         self.vocab_lists = {k: sorted(v) for k, v in self.vocab.items()}
         self.pn_list = sorted(self.pn)
         self._pn_by_head: dict[str, list[str]] = {}
@@ -424,6 +450,7 @@ class LexicalIndex:
                         hit.part_number[k] = max(hit.part_number.get(k, 0.0), strength)
                     for t in span:
                         hit.pn_tokens.setdefault(stem(t), set()).update(found)
+        self._compound_variants(query, hit)
         hyphened = set(_HYPHENED.findall(fold(query)))
         for i, t in enumerate(toks):
             if i in explained:
@@ -444,13 +471,17 @@ class LexicalIndex:
                 if len(target) != len(kept):
                     continue
                 edits = 0
+                # a real word is itself, not a slip ("toaster" is not "Taster"), unless a word typed
+                # whole beside it completes the name ("arduino leonard")
+                completed = any(x == y for x, y in zip(kept, target))
                 for a, b in zip(kept, target):
                     d = close_words(a, b)
-                    if d is None:
+                    if d is None or (d and not completed and is_english(a)):
                         break
                     edits += d
                 else:
                     if edits:
+                        hit.slipped_words.update(stem(a) for a, b in zip(kept, target) if a != b)
                         k = self.choice_keys[idx]
                         hit.fuzzy[k] = max(hit.fuzzy.get(k, 0.0), max(0.8, 1.0 - 0.04 * edits))
         # values asked for (3.3 V, 12 V): parts named with them rank up, parts named with others down
@@ -462,9 +493,24 @@ class LexicalIndex:
                 elif {_unit(v) for v in have} & {_unit(v) for v in asked}:
                     hit.values[k] = -1
         hit.content = content_tokens(query)
-        hit.unknown_words = [t for t in hit.content if t not in hit.pn_tokens and not self.knows(t)]
+        hit.unknown_words = [t for t in hit.content
+                             if t not in hit.pn_tokens and t not in hit.slipped_words and not self.knows(t)]
         self._split_hosts(toks, hit)
         return hit
+
+    def _compound_variants(self, query: str, hit: LexicalHit) -> None:
+        """A hyphenated identifier that holds a known part number but is not one ("JSN-SR04T" holds
+        SR04 of the HC-SR04): another part of the same family, so the whole is an unknown part number."""
+        for compound in _COMPOUND.findall(fold(query)):
+            pieces = compound.split("-")
+            if not any(c.isdigit() for c in compound) or not any(stem(p) in hit.pn_tokens for p in pieces):
+                continue
+            if any(p.isalpha() and len(p) > 4 for p in pieces):
+                continue  # a word joined on ("ds18b20-based"), not part of an identifier
+            whole = "".join(pieces)
+            if whole in self.exact or self._pn_lookup(whole)[0] or self._slip_lookup(whole)[0]:
+                continue
+            hit.unknown_part_numbers.append(whole)
 
     def _split_hosts(self, toks: list[str], hit: LexicalHit) -> None:
         """Find the boards a request names ("... for my nano", "two esp32 boards") and the rest of it:
@@ -508,6 +554,16 @@ class LexicalIndex:
             return set()
         keys = self.heads.get(w, set())
         return keys if len(keys) <= 2 else set()
+
+    def version_conflicts(self, query: str, hit: LexicalHit | None = None) -> set[str]:
+        """The parts whose names put another number where the request puts one ("Teensy 4.1" for the
+        Teensy 4.0, "16 channel" for the 8-channel relay board): it asks for another version or size
+        of them."""
+        asked = number_slots(tokens(query), skip=hit.pn_tokens if hit else ())
+        if not asked:
+            return set()
+        return {key for key, where in self._slot_numbers.items()
+                if any((w, side) in where and n not in where[(w, side)] for w, side, n in asked)}
 
     def knows(self, word: str, key: str | None = None) -> bool:
         """Whether the library (or one part's texts) uses this word, allowing a plausible typo."""

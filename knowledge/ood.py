@@ -18,7 +18,8 @@ CALIBRATION_FILE = Path(__file__).resolve().parent / "ood_calibration.json"
 
 FEATURES = ("semantic", "lexical", "coverage", "short_name_gap", "unknown_words", "unknown_part_number", "margin",
             "slip", "capability", "context", "words", "need", "need_margin", "need_agrees", "phrasing",
-            "keywords", "keywords_top", "rare_gap", "rarest_gap", "value_conflict", "number_gap", "spread")
+            "keywords", "keywords_top", "rare_gap", "rarest_gap", "value_conflict", "number_gap", "spread",
+            "version_conflict")
 
 
 DESCRIBED_WORDS = 4  # content words from which a request describes a need rather than naming a part
@@ -49,6 +50,7 @@ class OODFeatures:
     value_conflict: float = 0.0  # 1 when the candidate is named with another value of a unit asked for, -1 the same
     number_gap: float = 0.0    # share of the request's bare numbers and short ids (4.1, R4, 16) the candidate lacks
     spread: float = 0.0        # entropy of the semantic scores of the 20 best parts (flat: nothing stands out)
+    version_conflict: float = 0.0  # 1 when the request puts another number where the candidate's names put theirs
 
     def vector(self) -> list[float]:
         return [float(getattr(self, f)) for f in FEATURES]
