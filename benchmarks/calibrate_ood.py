@@ -153,7 +153,7 @@ def main(argv=None) -> int:
     from rich.table import Table
 
     from knowledge.library import Library
-    from knowledge.ood import CALIBRATION_FILE, DESIGN, DESCRIBED_WORDS, FEATURES, OODModel, fit_logistic
+    from knowledge.ood import CALIBRATION_FILE, CLAUSE_WORDS, DESIGN, DESCRIBED_WORDS, FEATURES, OODModel, fit_logistic
     from knowledge.retrieval import Retriever
 
     queries = load_queries(args.queries)
@@ -205,7 +205,8 @@ def main(argv=None) -> int:
     out = args.out or CALIBRATION_FILE
     payload = {
         "features": list(FEATURES),
-        "design": f"features, features x described, described (described: phrasing > 0 or >= {DESCRIBED_WORDS} content words)",
+        "design": f"features, features x described, described (described: phrasing > 0, >= {DESCRIBED_WORDS} content "
+                  f"words or >= {CLAUSE_WORDS} grammar words)",
         "weights": [round(x, 6) for x in w],
         "bias": round(b, 6),
         "mean": [round(x, 6) for x in mean],

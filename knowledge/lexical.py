@@ -122,7 +122,8 @@ def close_words(a: str, b: str) -> int | None:
     """Edits between two words if one is a plausible misspelling of the other, else None.
 
     Part numbers never match by typo (BMP180 is not BMP280); four-letter words only by a
-    swapped pair of letters (puhs ~ push, but flux is not flex)."""
+    swapped pair of letters (puhs ~ push, but flux is not flex), or one letter short of a five-letter
+    word when they are no word themselves (strp ~ strip, but lamp is not clamp)."""
     if a == b:
         return 0
     if any(c.isdigit() for c in a + b):
@@ -130,7 +131,10 @@ def close_words(a: str, b: str) -> int | None:
     if _squeeze(a) == _squeeze(b):  # a doubled or undoubled letter: nanno ~ nano, buzer ~ buzzer
         return 1
     if len(a) <= 4 or len(b) <= 4:
-        return 1 if len(a) == len(b) and sorted(a) == sorted(b) and OSA.distance(a, b) == 1 else None
+        if len(a) == len(b) and sorted(a) == sorted(b) and OSA.distance(a, b) == 1:
+            return 1
+        # a dropped letter of a five-letter word ("strp", "bord"), when what was typed is no word itself
+        return 1 if len(a) == 4 and len(b) == 5 and OSA.distance(a, b) == 1 and not is_english(a) else None
     d = OSA.distance(a, b)
     return d if d <= typo_allowance(min(a, b, key=len)) else None
 
@@ -218,6 +222,19 @@ def number_slots(toks: list[str], skip: Iterable[str] = ()) -> set[tuple[str, in
             if 0 <= j < len(toks) and toks[j].isalpha() and len(toks[j]) >= 2 and toks[j] not in FILLER:
                 out.add((stem(toks[j]), side, t.replace(".", "")))
     return out
+
+
+# The grammar words of a clause (pronouns, auxiliaries, prepositions, question words): a request with
+# several of them is a sentence about a need ("is my plant thirsty"), not the name of a part.
+GRAMMAR_WORDS = frozenset("""i me my mine we us our you your he him his she her it they them their is are was were
+    be been being am do does did can could would should will shall may might must to of for with from in on at by
+    about into onto over under through across after before when where while if until how what which who whom whose
+    why than so and or but not no""".split())
+
+
+def grammar_words(text: str) -> int:
+    """How many grammar words (``GRAMMAR_WORDS``) a request holds."""
+    return sum(1 for t in tokens(text) if t in GRAMMAR_WORDS)
 
 
 def content_tokens(text: str) -> list[str]:

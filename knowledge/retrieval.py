@@ -29,7 +29,7 @@ import numpy as np
 from knowledge.conversion import converts, efficiency, voltage_pairs
 from knowledge.keywords import KeywordIndex, part_texts
 from knowledge.index import MEANING_FIELDS, PartIndex, RetrievalError
-from knowledge.lexical import UNIT_AFTER, LexicalHit, LexicalIndex, fold, is_number, tokens
+from knowledge.lexical import UNIT_AFTER, LexicalHit, LexicalIndex, fold, grammar_words, is_number, tokens
 from knowledge.ood import OODFeatures, OODModel
 
 __all__ = ["Match", "SearchResult", "Retriever", "RetrievalError"]
@@ -356,6 +356,7 @@ class Retriever:
             value_conflict=float(-hit.values.get(best_key, 0)),
             number_gap=self._number_gap(query, best_key, hit),
             version_conflict=1.0 if best_key in variants else 0.0,
+            grammar=float(min(grammar_words(query), 4)),
             spread=_spread(sem),
             **self._need_features(sims, best),
         )

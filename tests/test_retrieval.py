@@ -301,6 +301,8 @@ def test_typo_rules_tolerate_misspellings_but_not_other_words_or_part_numbers():
     assert close_words("puhs", "push") == 1          # swapped letters in a short word
     assert close_words("nanno", "nano") == 1         # a doubled letter
     assert close_words("flux", "flex") is None       # a different short word
+    assert close_words("strp", "strip") == 1         # a dropped letter, and "strp" is no word
+    assert close_words("lamp", "clamp") is None      # a word of its own
     assert close_words("turbidity", "humidity") is None
     assert close_words("bmp180", "bmp280") is None   # part numbers never match by typo
     assert values("zener-3v3") == values("3.3 V zener") == {"3.3v"}
