@@ -367,8 +367,10 @@ class Retriever:
         sure_slip = (best_key in slipped and not hit.unknown_part_numbers and not hit.unknown_words
                      and (not rest or self.lexical.coverage(rest, best_key, hit) >= 0.5))
         outright = (best_key in hit.exact and not context) or best_key == decisive or sure_slip
-        # another version of the part it names ("Teensy 4.1" where the library holds the 4.0): a sibling
-        variant = not outright and best_key in variants
+        # another version of a part it names ("Teensy 4.1" where the library holds the 4.0), one no part
+        # holds, on any of the first three (the first may be what it is wanted with: "Teensy 4.1 board
+        # with an SD slot"): a sibling the library lacks
+        variant = not outright and self._variant([self.part_keys[int(i)] for i in order[:3]], variants)
         if outright:
             confidence = 1.0  # the request is this part's key, name, alias or exact part number
         elif variant:
@@ -384,6 +386,20 @@ class Retriever:
         note = "not in the library; closest parts listed" if ood else ""
         return SearchResult(query=query, ood=ood, matches=matches, confidence=float(confidence), note=note,
                             features=feats, named_outright=outright, variant=variant)
+
+    def _variant(self, first: list[str], conflicts: dict[str, set]) -> bool:
+        """Whether the request asks for another version of a part among the first three: of the first
+        part, in a version none of the three holds ("0.96 inch" beside the 1.3-inch SH1106 is the
+        SSD1306's); of the second or third, by a word that names that part alone ("Teensy 4.1 board
+        with an SD slot"), not a generic one ("16 buttons")."""
+        held = {slot for k in first for slot in self.lexical.slots.get(k, ())}
+        for rank, key in enumerate(first):
+            other = {slot for slot in conflicts.get(key, ()) if slot not in held}
+            if rank:
+                other = {slot for slot in other if self.lexical.names_one_part(slot[0])}
+            if other:
+                return True
+        return False
 
     def _need_features(self, sims: np.ndarray, best: int) -> dict:
         """How well the candidate's capabilities (what it does, written as a need) fit the request,

@@ -661,6 +661,12 @@ def test_a_real_word_is_not_a_slip_of_a_name_unless_a_whole_word_beside_it_compl
     assert "push-button" in lex.match("push buttin").fuzzy
 
 
+def test_a_name_typed_in_two_pieces_and_two_words_typed_as_one_are_the_names_words(parts_dir):
+    lex = LexicalIndex(Library.from_dirs([parts_dir]))
+    assert "servo" in lex.match("a 9g servo for the arm").part_number  # the alias "9g servo", not 9 grams
+    assert lex.knows("pushbutton")  # the records write "push button"
+
+
 def test_a_part_number_names_a_part_outright_only_when_nothing_beside_it_says_otherwise(retriever):
     assert retriever._decisive(retriever.lexical.match("hc-sr04 ultrasonic sensor")) == "hc-sr04"
     # a word the part's names lack ("Nano 33 BLE" beside the Nano 33 IoT): the model decides
