@@ -29,7 +29,7 @@ import numpy as np
 from knowledge.conversion import converts, efficiency, voltage_pairs
 from knowledge.keywords import KeywordIndex, part_texts
 from knowledge.index import MEANING_FIELDS, PartIndex, RetrievalError
-from knowledge.lexical import UNIT_AFTER, LexicalHit, LexicalIndex, fold, is_number, tokens
+from knowledge.lexical import UNIT_AFTER, LexicalHit, LexicalIndex, fold, grammar_words, is_number, tokens
 from knowledge.ood import OODFeatures, OODModel
 
 __all__ = ["Match", "SearchResult", "Retriever", "RetrievalError"]
@@ -69,6 +69,7 @@ class SearchResult:
     note: str = ""
     features: OODFeatures | None = field(default=None, repr=False, compare=False)
     named_outright: bool = field(default=False, repr=False, compare=False)  # key/name/alias/exact part number
+    variant: bool = field(default=False, repr=False, compare=False)  # another version of the part it names
 
     @property
     def best(self) -> Match | None:
@@ -306,6 +307,9 @@ class Retriever:
             pos = self._key_pos.get(key)
             if pos is not None:
                 fused[pos] += _VALUE * sign
+        variants = self.lexical.version_conflicts(hit.wanted if context else query, hit)
+        for key in variants:  # named with another version or size than the one asked for
+            fused[self._key_pos[key]] -= _VALUE
         pairs = voltage_pairs(query)
         if len(hit.content) > 1 or pairs:
             # what the wanted part serves, not the wanted part; with a conversion stated, the supply and
@@ -354,6 +358,8 @@ class Retriever:
             rarest_gap=rarest_gap,
             value_conflict=float(-hit.values.get(best_key, 0)),
             number_gap=self._number_gap(query, best_key, hit),
+            version_conflict=1.0 if best_key in variants else 0.0,
+            grammar=float(min(grammar_words(query), 4)),
             spread=_spread(sem),
             **self._need_features(sims, best),
         )
@@ -364,8 +370,12 @@ class Retriever:
         sure_slip = (best_key in slipped and not hit.unknown_part_numbers and not hit.unknown_words
                      and (not rest or self.lexical.coverage(rest, best_key, hit) >= 0.5))
         outright = (best_key in hit.exact and not context) or best_key == decisive or sure_slip
+        # another version of the part it names ("Teensy 4.1" where the library holds the 4.0): a sibling
+        variant = not outright and best_key in variants
         if outright:
             confidence = 1.0  # the request is this part's key, name, alias or exact part number
+        elif variant:
+            confidence = 0.0
         else:
             confidence = self.ood_model.probability(feats)
         ood = confidence < self.ood_model.threshold_for(feats)
@@ -376,7 +386,7 @@ class Retriever:
         ]
         note = "not in the library; closest parts listed" if ood else ""
         return SearchResult(query=query, ood=ood, matches=matches, confidence=float(confidence), note=note,
-                            features=feats, named_outright=outright)
+                            features=feats, named_outright=outright, variant=variant)
 
     def _need_features(self, sims: np.ndarray, best: int) -> dict:
         """How well the candidate's capabilities (what it does, written as a need) fit the request,
@@ -475,7 +485,15 @@ class Retriever:
         if hit.unknown_part_numbers or hit.unknown_words:
             return None
         strong = [k for k, s in hit.part_number.items() if s >= 1.0]
-        return strong[0] if len(strong) == 1 else None
+        if len(strong) != 1:
+            return None
+        key = strong[0]
+        # outright only when nothing beside the part number says otherwise: no other value of a unit
+        # its name states ("MCP1700 1.8 V" for the 3.3 V one), no word its names lack ("Nano 33 BLE")
+        rest = [w for w in hit.content if key not in hit.pn_tokens.get(w, ())]
+        if hit.values.get(key, 0) < 0 or self.lexical.name_coverage(rest, key, hit) < 1.0:
+            return None
+        return key
 
     def resolve(self, name: str) -> Match | None:
         """The canonical part for a name (key, alias, part number, description), or None if unknown."""

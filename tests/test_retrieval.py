@@ -301,6 +301,8 @@ def test_typo_rules_tolerate_misspellings_but_not_other_words_or_part_numbers():
     assert close_words("puhs", "push") == 1          # swapped letters in a short word
     assert close_words("nanno", "nano") == 1         # a doubled letter
     assert close_words("flux", "flex") is None       # a different short word
+    assert close_words("strp", "strip") == 1         # a dropped letter, and "strp" is no word
+    assert close_words("lamp", "clamp") is None      # a word of its own
     assert close_words("turbidity", "humidity") is None
     assert close_words("bmp180", "bmp280") is None   # part numbers never match by typo
     assert values("zener-3v3") == values("3.3 V zener") == {"3.3v"}
@@ -649,6 +651,39 @@ def test_a_version_number_the_part_lacks_is_evidence_of_another_part(retriever):
     assert same.number_gap == 0.0
     assert other.number_gap == 1.0  # "R4" is in none of the Uno's texts
     assert retriever.search("12 V relay").features.number_gap == 0.0  # a quantity with its unit is not a version
+
+
+def test_another_version_of_a_named_part_is_out_of_library_and_its_own_version_is_not(retriever):
+    from knowledge.lexical import number_slots, tokens
+
+    assert number_slots(tokens("Teensy 4.0")) == {("teensy", 1, "40")}  # 4.0 and 40 are one number
+    assert ("channel", -1, "16") in number_slots(tokens("16 channel relay board"))
+    assert number_slots(tokens("12 V relay")) == set()  # a quantity with its unit is a value, not a version
+    other = retriever.search("Arduino Uno R4")  # the library's Uno is named "Uno R3"
+    assert other.variant and other.ood and top(other) == "arduino-uno", other.as_dict()
+    own = retriever.search("Arduino Uno R3 board")
+    assert not own.variant and not own.ood and top(own) == "arduino-uno", own.as_dict()
+
+
+def test_a_hyphenated_identifier_holding_a_known_part_number_is_another_part(parts_dir):
+    lex = LexicalIndex(Library.from_dirs([parts_dir]))
+    assert "jsnsr04t" in lex.match("JSN-SR04T waterproof ultrasonic").unknown_part_numbers
+    assert lex.match("HC-SR04 ultrasonic").unknown_part_numbers == []
+    assert lex.match("hc-sr04-based ranger").unknown_part_numbers == []  # a word joined on, not an identifier
+
+
+def test_a_real_word_is_not_a_slip_of_a_name_unless_a_whole_word_beside_it_completes_the_name(parts_dir):
+    lex = LexicalIndex(Library.from_dirs([parts_dir]))
+    assert "push-button" in lex.match("Taster").exact        # the German alias itself
+    assert lex.match("a toaster").fuzzy == {}                # a toaster, not a misspelt Taster
+    assert "push-button" in lex.match("puhs button").fuzzy   # not a word: a slip
+    assert "push-button" in lex.match("push buttin").fuzzy
+
+
+def test_a_part_number_names_a_part_outright_only_when_nothing_beside_it_says_otherwise(retriever):
+    assert retriever._decisive(retriever.lexical.match("hc-sr04 ultrasonic sensor")) == "hc-sr04"
+    # a word the part's names lack ("Nano 33 BLE" beside the Nano 33 IoT): the model decides
+    assert retriever._decisive(retriever.lexical.match("hc-sr04 bluetooth")) is None
 
 
 def test_the_ood_thresholds_balance_precision_and_recall_per_regime_on_out_of_fold_probabilities():
