@@ -151,7 +151,9 @@ def _squeeze(word: str) -> str:
 
 
 _UNIT_WORDS = {"v": "v", "volt": "v", "volts": "v", "a": "a", "amp": "a", "amps": "a", "ma": "ma", "w": "w",
-               "watt": "w", "ohm": "ohm", "ohms": "ohm", "k": "k", "mah": "mah", "uf": "uf", "nf": "nf", "pf": "pf"}
+               "watt": "w", "ohm": "ohm", "ohms": "ohm", "k": "k", "mah": "mah", "uf": "uf", "nf": "nf", "pf": "pf",
+               "inch": "in", "inches": "in"}
+_DIMENSION = re.compile(r"^(\d+)x(\d+)$")  # 16x2 characters, 128x64 pixels, 4x4 keys, 8x8 LEDs
 _VALUE_UNIT = re.compile(r"^(\d+(?:\.\d+)?)(v|a|ma|w|ohm|ohms|k|mah|uf|nf|pf)$")
 _VOLT_INFIX = re.compile(r"^(\d+)v(\d+)$")
 
@@ -164,6 +166,9 @@ def values(text: str) -> set[str]:
         m = _VOLT_INFIX.match(t)
         if m:
             out.add(f"{m.group(1)}.{m.group(2)}v")
+            continue
+        if _DIMENSION.match(t):
+            out.add(t)
             continue
         m = _VALUE_UNIT.match(t)
         if m and m.group(2) in ("a", "v") and len(m.group(1).split(".")[0]) >= 4:
@@ -286,16 +291,28 @@ LEVEL = {"key": 3, "name": 2, "alias": 1}
 # Words that make the part named after them the context of a request rather than the thing wanted:
 # prepositions ("a regulator for a fan", "12 V from a USB supply", "the current of a solar panel")
 # and possessives (what the person already has: "how much does my motor draw"). Grammar, not wording.
-_CONTEXT_CUES = frozenset("for from of on to into onto inside my our your his her their".split())
+_CONTEXT_CUES = frozenset("for from of on to into onto inside than where my our your his her their".split())
 _DETERMINERS = frozenset("a an the this that these those its".split())
+
+
+def _cue(toks: list[str], i: int) -> int:
+    """The position of the context cue in front of token ``i`` (past determiners and values), or -1."""
+    j = i - 1
+    while j >= 0 and (toks[j] in _DETERMINERS or is_value(toks[j]) or toks[j] in _UNIT_AFTER):
+        j -= 1
+    return j if j >= 0 and toks[j] in _CONTEXT_CUES else -1
 
 
 def _attached(toks: list[str], i: int) -> bool:
     """Whether the words before token ``i`` (past determiners and values) make it context."""
-    j = i - 1
-    while j >= 0 and (toks[j] in _DETERMINERS or is_value(toks[j]) or toks[j] in _UNIT_AFTER):
-        j -= 1
-    return j >= 0 and toks[j] in _CONTEXT_CUES
+    return _cue(toks, i) >= 0
+
+
+def _compared(toks: list[str], i: int) -> bool:
+    """Whether token ``i`` names what the wanted part is compared with or replaces ("more accurate than
+    the DHT11", "instead of a mechanical button"): never the wanted part itself."""
+    j = _cue(toks, i)
+    return j >= 0 and (toks[j] == "than" or (toks[j] == "of" and j > 0 and toks[j - 1] == "instead"))
 
 
 @dataclass
@@ -314,6 +331,7 @@ class LexicalHit:
     context_keys: set[str] = field(default_factory=set)  # every part the boards' words name (boards included)
     wanted: str = ""  # the request without those boards, when enough of it is left to describe a part
     attached_keys: set[str] = field(default_factory=set)  # parts named after "for", "from", "my"...: context
+    compared_keys: set[str] = field(default_factory=set)  # parts named after "than", "instead of": not wanted
 
 
 class LexicalIndex:
@@ -571,6 +589,8 @@ class LexicalIndex:
                 if not named and keys and _attached(toks, i):
                     named = keys  # any part named after "for", "from", "of", "my"...: what the wanted part serves
                     hit.attached_keys |= keys
+                    if _compared(toks, i):
+                        hit.compared_keys |= keys
                 if named:
                     covered.update(range(i, i + n))
                     if named & self.hosts:
@@ -649,7 +669,7 @@ class LexicalIndex:
 
 
 def _unit(value: str) -> str:
-    return re.sub(r"^[\d.]+", "", value)
+    return "x" if _DIMENSION.match(value) else re.sub(r"^[\d.]+", "", value)
 
 
 # Units whose value in a part's name is a capacity (what it can carry: "43 A driver", "600 W TVS",

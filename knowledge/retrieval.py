@@ -44,6 +44,7 @@ _VALUE = 0.04        # a value asked for (3.3 V) in the part's name, or another 
 _DIRECTION = 0.06    # a part that only acts when the request's best-fitting capability senses (or the reverse)
 _SENSE_ACT = ("sense", "act")
 _ATTACHED = 0.10     # a part the request names as what the wanted part is for ("... for my fan", "from a USB supply")
+_COMPARED = 1.0      # a part named after "than" or "instead of": what the wanted part is measured against
 _KEYWORDS = 0.025    # per unit of BM25: a rare word the request shares with a part's own texts
 _CONVERTS = 0.25     # a regulator/converter rated for the voltages a request converts between (12 V from 5 V)
 _SPREAD_TOP, _SPREAD_T = 20, 0.05  # the spread feature: entropy of a softmax (temperature) over the best scores
@@ -295,8 +296,8 @@ class Retriever:
                 sem, sims, context = sem_w, sims_w, True
         lex = np.zeros(len(self.part_keys), dtype=np.float32)
         for key in set(hit.exact) | set(hit.part_number) | set(hit.fuzzy):
-            if context and key in hit.context_keys | hit.host_keys:
-                continue
+            if (context and key in hit.context_keys | hit.host_keys) or key in hit.compared_keys:
+                continue  # its name is the context's ("than the DHT11" names what the wanted part beats)
             pos = self._key_pos.get(key)
             if pos is not None:
                 lex[pos] = lexical_score(key, hit)
@@ -315,6 +316,8 @@ class Retriever:
             # the load named are its two ends
             for key in hit.attached_keys - set(hit.exact):
                 fused[self._key_pos[key]] -= _ATTACHED + (_CONVERTS if pairs else 0.0)
+        for key in hit.compared_keys:  # what the wanted part beats or replaces is never the wanted part
+            fused[self._key_pos[key]] -= _COMPARED
         if pairs:
             for key in self._sources:  # a supply at either voltage is what the conversion starts or ends at
                 fused[self._key_pos[key]] -= _CONVERTS * 0.5

@@ -608,6 +608,25 @@ def test_a_current_or_power_in_a_name_is_a_capacity_and_a_part_number_tail_is_no
     assert lx.match("drive a motor drawing 30 amps").values.get("bts7960") == 1  # a 43 A driver carries 30 A
 
 
+def test_a_size_in_characters_pixels_or_inches_is_a_value_to_compare():
+    from knowledge.lexical import _value_fit, values
+
+    assert values("16x2 LCD") == {"16x2"} and values("0.96 inch OLED") == {"0.96in"} and values("5 in a row") == set()
+    assert _value_fit({"20x4"}, {"16x2"}) == -1 and _value_fit({"16x2"}, {"16x2"}) == 1
+    lx = _full_lexical()
+    hit = lx.match("16x2 LCD with I2C backpack")
+    assert hit.values.get("lcd-i2c") == 1 and hit.values.get("lcd2004-i2c") == -1
+
+
+def test_what_the_wanted_part_beats_or_replaces_is_never_the_wanted_part():
+    lx = _full_lexical()
+    assert "dht11" in lx.match("a humidity sensor more accurate than the DHT11").compared_keys
+    assert "push-button" in lx.match("a touch sensor instead of a push button").compared_keys
+    assert not lx.match("a DHT11 for my greenhouse").compared_keys
+    res = Retriever.default().search("a humidity sensor more accurate than the DHT11")
+    assert res.matches[0].key != "dht11" and "dht11" not in [m.key for m in res.matches[:3]]
+
+
 # ---- out-of-library evidence beyond one score ----------------------------------------------------
 
 def test_words_a_part_lacks_are_weighed_by_rarity_and_a_word_no_part_uses_weighs_most():
