@@ -470,6 +470,7 @@ class LexicalIndex:
                     hit.exact[k] = max(hit.exact.get(k, 0), lv)
         # part numbers anywhere in it
         explained: set[int] = set()
+        glued: set[int] = set()
         for n in (3, 2, 1):
             for i in range(0, len(toks) - n + 1):
                 span = toks[i : i + n]
@@ -482,6 +483,8 @@ class LexicalIndex:
                     if not found:
                         continue
                     strength = 1.0
+                    if span[0].isalpha() and is_value(span[1]):
+                        glued.add(i + 1)  # the tail of a part number ("5.0A" of SMBJ5.0A), not 5 A
                 elif n == 1 and not (is_part_number(form) or (form.isdigit() and len(form) >= 3)):
                     continue
                 elif form.isdigit() and i + n < len(toks) and toks[i + n] in _UNIT_AFTER:
@@ -541,7 +544,7 @@ class LexicalIndex:
         # value that describes the context ("my 220 V lamp", "a 5 V arduino") asks nothing of the wanted part,
         # nor does a piece of a part number ("SMBJ 5.0A")
         context = _context_values(toks, boards)
-        asked = values(" ".join(t for j, t in enumerate(toks) if j not in context and j not in explained))
+        asked = values(" ".join(t for j, t in enumerate(toks) if j not in context and j not in glued))
         if asked:
             for k, have in self.part_values.items():
                 sign = _value_fit(have, asked)
