@@ -627,6 +627,14 @@ def test_what_the_wanted_part_beats_or_replaces_is_never_the_wanted_part():
     assert res.matches[0].key != "dht11" and "dht11" not in [m.key for m in res.matches[:3]]
 
 
+def test_a_quantity_the_parts_measure_is_no_part_number():
+    lx = _full_lexical()
+    assert {"co2", "pm10"} <= lx.terms and "esp32" not in lx.terms and "lm2596" not in lx.terms
+    hit = lx.match("CCS811 co2 sensor")
+    assert set(hit.part_number) == {"ccs811"} and not hit.unknown_part_numbers
+    assert not lx.match("monitor co2 indoors").unknown_part_numbers
+
+
 # ---- out-of-library evidence beyond one score ----------------------------------------------------
 
 def test_words_a_part_lacks_are_weighed_by_rarity_and_a_word_no_part_uses_weighs_most():
