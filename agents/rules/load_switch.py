@@ -10,10 +10,11 @@ Among the parts that fit, the most common one (knowledge/preference.py), then th
 
 from __future__ import annotations
 
+from agents.models import ValueChoice
 from agents.rules import parts as P
 from agents.rules.builder import Board
 from agents.rules.context import PlanContext
-from circuit.units import format_value, nearest_e
+from circuit.units import format_value, nearest_e, parse_value
 from knowledge.library import Library
 from knowledge.preference import commonness_rank, preference
 from knowledge.record import ComponentRecord
@@ -148,8 +149,6 @@ def add_flyback(ctx: PlanContext, load: str, plus_ep: str, minus_ep: str, v: flo
 
 
 def _choice(pid, value, formula, why):
-    from agents.models import ValueChoice
-
     return ValueChoice(part=pid, value=value, formula=formula, why=why)
 
 
@@ -239,8 +238,6 @@ def _free_relay(b) -> tuple[str, str, str] | None:
 
 def load_ratings(rec: ComponentRecord, attrs: dict | None = None) -> tuple[float | None, float, float]:
     """(rated volts, running current, peak current) of a load."""
-    from circuit.units import parse_value
-
     v = rec.ratings.v_rated
     if attrs and "voltage" in attrs:
         try:
