@@ -21,12 +21,10 @@ from knowledge.record import ComponentRecord
 
 FORCED_BETA = 10.0
 MOSFET_ABOVE = 0.3  # A
-SMD_WORDS = ("sot-23", "sot23", "smd", "sod-123", "sot-223")
 
 
 def _through_hole_penalty(rec: ComponentRecord) -> int:
-    text = (rec.name + " " + rec.description).lower()
-    return 1 if any(w in text for w in SMD_WORDS) else 0
+    return 1 if rec.flags.surface_mount else 0
 
 
 def pick_nmos(lib: Library, v_load: float, i_peak: float, v_gate: float,
@@ -92,9 +90,7 @@ def pick_diode(lib: Library, v: float, i: float, fast: bool = False) -> str | No
         cap = r.if_max or r.if_nom
         if cap is not None and cap < i:
             continue
-        text = (rec.name + " " + rec.description).lower()
-        schottky = "schottky" in text
-        score = (_through_hole_penalty(rec), 0 if schottky == fast else 1, commonness_rank(rec), cap or 0,
+        score = (_through_hole_penalty(rec), 0 if rec.flags.schottky == fast else 1, commonness_rank(rec), cap or 0,
                  preference(rec))
         if best is None or score < best[0]:
             best = (score, rec.key)

@@ -77,17 +77,12 @@ def out_pin(rec: ComponentRecord) -> Pin | None:
 
 
 def converter_kind(rec: ComponentRecord) -> str:
-    """linear | buck | boost | buck-boost | charger, from what the record says."""
-    text = " ".join([rec.key, rec.name, rec.description, " ".join(rec.aliases)]).lower()
-    if "charg" in text:
+    """linear | buck | boost | buck-boost | charger, from the record's data: a charger or a cell-protection
+    board cares for a cell ("charger": it is no voltage conversion); otherwise its ``conversion``
+    (knowledge/completeness.py holds every library converter to stating it; unstated means linear)."""
+    if rec.safety.charger or (rec.safety.cell_protection and rec.safety.cell is None):
         return "charger"
-    if "buck-boost" in text or "buck boost" in text or "sepic" in text:
-        return "buck-boost"  # regulates with its input above or below its output
-    if "boost" in text or "step-up" in text or "step up" in text:
-        return "boost"
-    if "buck" in text or "step-down" in text or "step down" in text or "switching" in text:
-        return "buck"
-    return "linear"
+    return rec.conversion or "linear"
 
 
 class PowerTree:
