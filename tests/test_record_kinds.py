@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from agents.rules.load_switch import pick_bjt, pick_diode
+from agents.rules.load_switch import pick_diode
 from agents.rules.power_tree import converter_kind, is_converter
+from circuit.switch_choice import pick_bjt
 from knowledge.completeness import missing_fields
 from knowledge.library import Library
 from knowledge.record import ComponentRecord

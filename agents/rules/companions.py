@@ -11,8 +11,9 @@ from agents.models import Identification, Need
 from agents.rules import parts as P
 from agents.rules.decoupling import cap_key, needs_decoupling
 from agents.rules.kinds import is_stepper, kind_of
-from agents.rules.load_switch import can_drive_directly, load_ratings, pick_bjt, pick_diode, pick_nmos
+from agents.rules.load_switch import can_drive_directly, load_ratings, pick_diode
 from agents.rules.motor_drivers import _stepper_driver_key, driver_outputs, drives_steppers
+from circuit.switch_choice import choose_switch, pick_nmos
 from knowledge.library import Library
 
 
@@ -53,9 +54,10 @@ def companions(lib: Library, ident: Identification) -> list[Need]:
         elif kind == "load" and board is not None:
             v, i, peak = load_ratings(rec, n.attrs)
             if not (gpio and can_drive_directly(rec, gpio.v_out or logic, gpio.i_max, n.attrs)):
-                fet = pick_nmos(lib, v or logic, peak, logic) if (peak > 0.3 or "prefer_mosfet" in opts) else None
-                sw = fet[0] if fet else pick_bjt(lib, v or logic, peak)
-                out.append(_n(sw, n.qty, f"transistor switch for {n.phrase}",
+                sw = choose_switch(lib, v or logic, peak, logic, gpio.i_max if gpio else None,
+                                   "mosfet" if "prefer_mosfet" in opts else None)
+                fet = sw is not None and sw.kind == "nmos"
+                out.append(_n(sw.key if sw else None, n.qty, f"transistor switch for {n.phrase}",
                               f"{n.phrase} draws more than a pin can give"))
                 out.append(_n(res, n.qty * (2 if fet else 1), f"gate/base resistor for {n.phrase}", "limits the drive current"))
                 if rec.flags.inductive:

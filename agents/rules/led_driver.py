@@ -12,7 +12,8 @@ from agents.rules import parts as P
 from agents.rules.builder import Board
 from agents.rules.context import DriveOutput, PlanContext
 from agents.rules.led_resistor import led_resistor
-from agents.rules.load_switch import base_resistor, low_side_switch, pick_bjt
+from agents.rules.load_switch import base_resistor, low_side_switch
+from circuit.switch_choice import pick_bjt
 from circuit.units import format_value
 from knowledge.record import ComponentRecord
 

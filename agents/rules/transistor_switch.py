@@ -12,8 +12,9 @@ from agents.rules.builder import Board
 from agents.rules.context import PlanContext
 from agents.rules.divider_block import resistance_range
 from agents.rules.led_resistor import led_resistor
-from agents.rules.load_switch import add_flyback, base_resistor, load_ratings, named_keys, pick_bjt
+from agents.rules.load_switch import add_flyback, base_resistor, load_ratings, named_keys
 from agents.rules.module_wiring import wire_module
+from circuit.switch_choice import pick_bjt
 from circuit.units import format_value, nearest_e
 
 
