@@ -7,9 +7,9 @@ ohms, farads). A field left ``None`` means "not known / does not apply", never z
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 PinType = Literal[
     "power_in",     # the part takes its supply here (VCC, VIN, 5V on a sensor)
@@ -356,6 +356,10 @@ class ComponentRecord(_Strict):
                                       "kits, stocked by every hobby shop), 'common' (widely stocked), 'specialist' "
                                       "(stocked for a purpose: high voltage, low noise, a niche package), 'generic' "
                                       "(a stand-in for any part of its class, no part number)")
+    default_for: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]] = Field(
+        default_factory=list, description="The jobs this part is the library's default for when a request names "
+                                          "none (a sizing block's 'npn-switch', 'opamp-single-supply' ...); one record "
+                                          "per job (knowledge/role_defaults.py)")
     conversion: Literal["linear", "buck", "boost", "buck-boost"] | None = Field(
         default=None, description="How a regulator or converter makes its output from its input: 'linear' (a pass "
                                   "element, output below input), 'buck' (switching, steps down), 'boost' (switching, "
