@@ -409,6 +409,13 @@ class LexicalIndex:
             for w in names:
                 self._name_word_parts[w] = self._name_word_parts.get(w, 0) + 1
         self.vocab_lists = {k: sorted(v) for k, v in self.vocab.items()}
+        # letter-digit words the records' capabilities use for what a part measures or carries (CO2, PM10,
+        # 868 MHz) rather than for a part: no part's key holds them, so they name a quantity, not a part
+        used = {t for rec in library for c in rec.provides for t in tokens(c.description)}
+        keyed = {f for rec in library for f in _pn_forms(rec.key) | _pn_forms(rec.key.replace("-", " "))}
+        self.terms = frozenset(f for f in self.pn if f in used and f not in keyed)
+        for f in self.terms:
+            del self.pn[f]
         self.pn_list = sorted(self.pn)
         self._pn_by_head: dict[str, list[str]] = {}
         for p in self.pn_list:
@@ -507,6 +514,8 @@ class LexicalIndex:
         for i, t in enumerate(toks):
             if i in explained:
                 continue
+            if t in self.terms:
+                continue  # a quantity the library's parts measure (co2), neither a part nor an unknown one
             if is_part_number(t):
                 hit.unknown_part_numbers.append(t)
             elif (i + 1 < len(toks) and i + 1 not in explained and t.isalpha() and len(t) >= 2
