@@ -65,6 +65,23 @@ def needs_decoupling(rec) -> bool:
     return not any(w in text for w in ("module", "board", "breakout", "shield", "carrier"))
 
 
+def stated_decoupling(b: DesignBuilder, pid: str, volts: float | None = None) -> bool:
+    """The decoupling capacitors the part's record declares (``requires.companions`` of kind
+    decoupling-capacitor), one per supply pin it names, each at its value; only on pins that are wired.
+    Returns whether the record declares any (then they stand in for the generic 100 nF)."""
+    rec = b.rec(pid)
+    stated = [c for c in rec.requires.companions if c.kind == "decoupling-capacitor" and c.pins]
+    wired = {e for w in b.plan.wires for e in (w.a, w.b)}
+    for c in stated:
+        ep = f"{pid}:{c.pins[0]}"
+        if ep not in wired:
+            continue
+        farads = c.typical or c.min or 100e-9
+        where = f" ({c.where})" if c.where else ""
+        add_cap(b, ep, farads, f"decoupling right at {pid}'s {c.pins[0]}{where}", pid, volts=volts)
+    return bool(stated)
+
+
 def decouple(b: DesignBuilder, pid: str, supply_ep: str) -> None:
     rec = b.rec(pid)
     if not needs_decoupling(rec):

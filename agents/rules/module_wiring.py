@@ -19,7 +19,7 @@ from agents.rules.amplifier_output import drive_audio_input, is_speaker_amplifie
 from agents.rules.analog import pot_pins
 from agents.rules.builder import Board
 from agents.rules.context import DriveOutput, InputLine, PlanContext
-from agents.rules.decoupling import add_cap, needs_decoupling
+from agents.rules.decoupling import add_cap, needs_decoupling, stated_decoupling
 from agents.rules.led_resistor import led_resistor
 from agents.rules.pullups import BUTTON_PULL, data_pullup, declare_internal_pullup, resistor_pull
 from circuit.units import format_value
@@ -140,7 +140,7 @@ def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float |
         prefer = board.logic
     volts = ctx.power_part(pid, prefer, current)
     dev_v = volts or (board.logic if board else 5.0)
-    if needs_decoupling(rec):
+    if needs_decoupling(rec) and not stated_decoupling(b, pid, volts):
         for sp in P.power_in_pins(rec):
             if not P.is_load_supply_pin(rec, sp):
                 add_cap(b, f"{pid}:{sp.name}", 100e-9, f"decoupling right at {pid}'s {sp.name}", pid, volts=volts)

@@ -8,6 +8,7 @@ from agents.models import Need
 from agents.rules import parts as P
 from agents.rules.builder import Board
 from agents.rules.context import PlanContext
+from agents.rules.decoupling import stated_decoupling
 from agents.rules.power_tree import converter_kind, out_pin, source_volts, supply_inputs
 from circuit.units import format_value, parse_value
 from knowledge.preference import most_preferred, preference
@@ -106,6 +107,7 @@ def build_power(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[Board]
                 if b.ground is None:
                     b.set_ground(f"{pid}:{gnds[0].name}")
                 b.ground_part(pid, f"{pid} ground")
+            stated_decoupling(b, pid)  # a bare chip's capacitors, one per supply pin its record names
             ctx.power.board_rails(pid)
             b.note(sentence + ".")
             boards.append(bd)
