@@ -42,7 +42,6 @@ def _limit(rec, pin) -> float | None:
     return pin.i_peak if pin.i_peak is not None else (min(lims) if lims else None)
 
 
-@PENDING
 def test_every_servo_record_states_its_peak_current(library):
     servos = [r for r in library if _servo(r)]
     assert len(servos) >= 2
@@ -57,7 +56,6 @@ SERVO_REQUESTS = [
 ]
 
 
-@PENDING
 @pytest.mark.parametrize("request_text,servo_key,count", SERVO_REQUESTS, ids=[r[0][:40] for r in SERVO_REQUESTS])
 def test_servos_on_a_pwm_driver_share_one_supply_on_its_servo_rail(request_text, servo_key, count, library):
     turn, c, nl = _run(request_text, library)

@@ -48,6 +48,7 @@ class PlanContext:
     adc_inputs: list[InputLine] = field(default_factory=list)  # channels of ADC chips, free
     options: set[str] = field(default_factory=set)
     led_share: dict[str, float] = field(default_factory=dict)  # board id -> current each directly driven LED may take
+    channel_rails: dict = field(default_factory=dict)  # PWM driver id -> the rail its channels' loads share
 
     def __post_init__(self) -> None:
         self.b = DesignBuilder(self.lib, "")
@@ -55,15 +56,17 @@ class PlanContext:
         self.levels = LevelShifting(self.b, self.power)
 
     # ---- power ---------------------------------------------------------------------
-    def power_part(self, pid: str, prefer: float | None = None, current: float | None = None) -> float | None:
-        """Put each (logic) supply pin of a part on a rail it accepts; ground it. Returns its volts."""
+    def power_part(self, pid: str, prefer: float | None = None, current: float | None = None,
+                   rail_given=None) -> float | None:
+        """Put each (logic) supply pin of a part on a rail it accepts (``rail_given``: that rail); ground it.
+        Returns its volts."""
         rec = self.b.rec(pid)
         draw = P.current_draw(rec) if current is None else current
         volts: float | None = None
         for pin in P.power_in_pins(rec):
             if P.is_load_supply_pin(rec, pin):
                 continue
-            rail = self.power.rail_for(rec, pin, draw, prefer if volts is None else volts, pid)
+            rail = rail_given or self.power.rail_for(rec, pin, draw, prefer if volts is None else volts, pid)
             if rail is None:
                 self.b.unmet(f"No rail can supply {pid}'s {pin.name}; connect a supply it accepts.")
                 continue

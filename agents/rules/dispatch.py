@@ -7,6 +7,7 @@ from agents.rules import parts as P
 from agents.rules.ac_switch import connect_ac_loads
 from agents.rules.amplifier_output import speaker_on_amplifier
 from agents.rules.builder import Board
+from agents.rules.channel_supply import channel_outputs, feed_channel_loads, load_supply_pins
 from agents.rules.button_input import add_button, add_keypad
 from agents.rules.context import PlanContext
 from agents.rules.current_sense import insert_current_sensors
@@ -48,7 +49,8 @@ def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Nee
     b = ctx.b
     items = [(KIND_ORDER.get(k, 11), i, k, n) for k, ns in by_kind.items() for i, n in enumerate(ns)
              if id(n) not in used and k not in ("board", "source", "converter")]
-    items.sort(key=lambda t: (t[0], t[1]))
+    # a driver whose channels other parts take (a PCA9685 for servos) goes before those parts
+    items.sort(key=lambda t: (t[0], not channel_outputs(ctx.b.lib[t[3].key]), t[1]))
     # a named shifter goes where logic levels differ (LV on the lower rail, HV on the higher), never
     # wired like a module on one rail: the links that need one take it first
     for _, _, _, n in items:
@@ -222,6 +224,8 @@ def place_one(ctx: PlanContext, kind: str, n: Need, board: Board | None) -> str 
             b.note(f"{pid} is {count} × {rec.name} on one data line; its supply is budgeted at "
                    f"{format_value(full, 'A')} ({count} × {format_value(full / count, 'A')} at full brightness).")
         wire_module(ctx, pid, board, current=full)
+        if channel_outputs(rec) and load_supply_pins(rec):
+            feed_channel_loads(ctx, pid, ctx.ident.needs)
         return pid
     if kind == "ac_load":
         return b.add(n.key, n.why or "mains load (switched by the relay)", attrs)

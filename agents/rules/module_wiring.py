@@ -18,6 +18,7 @@ from agents.rules import parts as P
 from agents.rules.amplifier_output import drive_audio_input, is_speaker_amplifier
 from agents.rules.analog import pot_pins
 from agents.rules.builder import Board
+from agents.rules.channel_supply import channel_rail, free_channel
 from agents.rules.context import DriveOutput, InputLine, PlanContext
 from agents.rules.decoupling import add_cap, needs_decoupling, stated_decoupling
 from agents.rules.led_resistor import led_resistor
@@ -110,24 +111,6 @@ def input_policy(rec: ComponentRecord, pin: Pin) -> str:
     return "gpio"
 
 
-def _free_pwm_channel(ctx: PlanContext, pid: str) -> str | None:
-    """An unwired PWM output of a part already in the design that is not a controller (a PWM/servo driver's
-    channel), as an endpoint; None when there is none."""
-    b = ctx.b
-    used = {e for w in b.plan.wires for e in (w.a, w.b)}
-    for part in b.plan.parts:
-        if part.id == pid:
-            continue
-        rec = b.lib.get(part.type)
-        if rec is None or rec.is_mcu:
-            continue
-        for p in P.unique_pins(rec):
-            ep = f"{part.id}:{p.name}"
-            if p.type == "digital_out" and "pwm" in p.functions and ep not in used:
-                return ep
-    return None
-
-
 def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float | None = None,
                 skip: set[str] | None = None, i2c_port: tuple[str, str] | None = None,
                 current: float | None = None) -> float | None:
@@ -138,7 +121,8 @@ def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float |
     skip = set(skip or ())
     if prefer is None and board is not None:
         prefer = board.logic
-    volts = ctx.power_part(pid, prefer, current)
+    # a load on a PWM driver's channel (a servo on a PCA9685) shares the driver's load supply
+    volts = ctx.power_part(pid, prefer, current, rail_given=channel_rail(ctx, pid))
     dev_v = volts or (board.logic if board else 5.0)
     if needs_decoupling(rec) and not stated_decoupling(b, pid, volts):
         for sp in P.power_in_pins(rec):
@@ -265,7 +249,7 @@ def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float |
                     b.to_ground(ep, f"{pin.name} tied low")
                     continue
             fn = "pwm" if policy == "pwm" else "gpio"
-            channel = _free_pwm_channel(ctx, pid) if fn == "pwm" else None
+            channel = free_channel(ctx, pid) if fn == "pwm" else None
             if channel is not None:
                 # a PWM driver in the design (PCA9685) has a free channel: the signal comes from it, not a
                 # controller pin (that is what the driver is for)

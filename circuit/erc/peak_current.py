@@ -104,6 +104,9 @@ def _walk(ctx: ErcContext, ep: str, amps: float, depth: int, out: dict[str, floa
         return
     g = ctx.group(ep, switched=True)
     rails = ctx.rails_in(g)
+    if any(not ctx.is_mcu(ctx.part_of(r)) for r, _ in rails):
+        # a board's regulated pin on a net a supply or converter feeds is fed there (an input), not a source
+        rails = [(r, v) for r, v in rails if not ctx.is_mcu(ctx.part_of(r))]
     if not rails:
         for d in _driver_supplies(ctx, ep):
             if d not in seen:
