@@ -301,6 +301,8 @@ def test_typo_rules_tolerate_misspellings_but_not_other_words_or_part_numbers():
     assert close_words("puhs", "push") == 1          # swapped letters in a short word
     assert close_words("nanno", "nano") == 1         # a doubled letter
     assert close_words("flux", "flex") is None       # a different short word
+    assert close_words("strp", "strip") == 1         # a dropped letter, and "strp" is no word
+    assert close_words("lamp", "clamp") is None      # a word of its own
     assert close_words("turbidity", "humidity") is None
     assert close_words("bmp180", "bmp280") is None   # part numbers never match by typo
     assert values("zener-3v3") == values("3.3 V zener") == {"3.3v"}
@@ -582,6 +584,49 @@ def test_the_noun_a_part_is_named_by_after_for_is_context_but_a_measured_medium_
     assert not lx.match("measure the temperature of water in an aquarium").attached_keys
 
 
+def test_a_value_that_describes_the_context_asks_nothing_of_the_wanted_part():
+    lx = _full_lexical()
+    # the lamp's mains voltage is not the relay's: the relay named with its 5 V coil is not "another value"
+    assert lx.match("let the esp8266 switch my 220 v desk lamp").values.get("relay-module", 0) == 0
+    assert lx.match("a relay that switches 220 v").values.get("relay-module") == -1  # a value of the part itself
+    assert lx.match("a 5 v board for my 12 v fan").values.get("relay-module") == 1   # 5 V is asked, 12 V is the fan's
+    # with nothing after it, the value is what the wanted part must give
+    assert lx.match("a regulator for 3.3 v").values.get("ams1117-3.3") == 1
+    # two voltages are a conversion: the source's voltage is the converter's input, not context
+    assert lx.match("make 12 v from a 5 v usb supply").values.get("mt3608") == 1
+
+
+def test_a_current_or_power_in_a_name_is_a_capacity_and_a_part_number_tail_is_no_value():
+    from knowledge.lexical import _value_fit, values
+
+    assert _value_fit({"43a"}, {"30a"}) == 1 and _value_fit({"5a"}, {"20a"}) == -1
+    assert _value_fit({"500ma"}, {"0.3a"}) == 1 and _value_fit({"600w"}, {"1000w"}) == -1
+    assert _value_fit({"5v"}, {"12v"}) == -1 and _value_fit({"12v"}, {"12v"}) == 1  # a voltage must equal
+    assert _value_fit({"5v"}, {"1a"}) == 0
+    assert values("LCD2004A") == set() and values("2004A lcd") == set() and values("a 20 A fuse") == {"20a"}
+    lx = _full_lexical()
+    assert lx.match("drive a motor drawing 30 amps").values.get("bts7960") == 1  # a 43 A driver carries 30 A
+
+
+def test_a_size_in_characters_pixels_or_inches_is_a_value_to_compare():
+    from knowledge.lexical import _value_fit, values
+
+    assert values("16x2 LCD") == {"16x2"} and values("0.96 inch OLED") == {"0.96in"} and values("5 in a row") == set()
+    assert _value_fit({"20x4"}, {"16x2"}) == -1 and _value_fit({"16x2"}, {"16x2"}) == 1
+    lx = _full_lexical()
+    hit = lx.match("16x2 LCD with I2C backpack")
+    assert hit.values.get("lcd-i2c") == 1 and hit.values.get("lcd2004-i2c") == -1
+
+
+def test_what_the_wanted_part_beats_or_replaces_is_never_the_wanted_part():
+    lx = _full_lexical()
+    assert "dht11" in lx.match("a humidity sensor more accurate than the DHT11").compared_keys
+    assert "push-button" in lx.match("a touch sensor instead of a push button").compared_keys
+    assert not lx.match("a DHT11 for my greenhouse").compared_keys
+    res = Retriever.default().search("a humidity sensor more accurate than the DHT11")
+    assert res.matches[0].key != "dht11" and "dht11" not in [m.key for m in res.matches[:3]]
+
+
 # ---- out-of-library evidence beyond one score ----------------------------------------------------
 
 def test_words_a_part_lacks_are_weighed_by_rarity_and_a_word_no_part_uses_weighs_most():
@@ -606,6 +651,39 @@ def test_a_version_number_the_part_lacks_is_evidence_of_another_part(retriever):
     assert same.number_gap == 0.0
     assert other.number_gap == 1.0  # "R4" is in none of the Uno's texts
     assert retriever.search("12 V relay").features.number_gap == 0.0  # a quantity with its unit is not a version
+
+
+def test_another_version_of_a_named_part_is_out_of_library_and_its_own_version_is_not(retriever):
+    from knowledge.lexical import number_slots, tokens
+
+    assert number_slots(tokens("Teensy 4.0")) == {("teensy", 1, "40")}  # 4.0 and 40 are one number
+    assert ("channel", -1, "16") in number_slots(tokens("16 channel relay board"))
+    assert number_slots(tokens("12 V relay")) == set()  # a quantity with its unit is a value, not a version
+    other = retriever.search("Arduino Uno R4")  # the library's Uno is named "Uno R3"
+    assert other.variant and other.ood and top(other) == "arduino-uno", other.as_dict()
+    own = retriever.search("Arduino Uno R3 board")
+    assert not own.variant and not own.ood and top(own) == "arduino-uno", own.as_dict()
+
+
+def test_a_hyphenated_identifier_holding_a_known_part_number_is_another_part(parts_dir):
+    lex = LexicalIndex(Library.from_dirs([parts_dir]))
+    assert "jsnsr04t" in lex.match("JSN-SR04T waterproof ultrasonic").unknown_part_numbers
+    assert lex.match("HC-SR04 ultrasonic").unknown_part_numbers == []
+    assert lex.match("hc-sr04-based ranger").unknown_part_numbers == []  # a word joined on, not an identifier
+
+
+def test_a_real_word_is_not_a_slip_of_a_name_unless_a_whole_word_beside_it_completes_the_name(parts_dir):
+    lex = LexicalIndex(Library.from_dirs([parts_dir]))
+    assert "push-button" in lex.match("Taster").exact        # the German alias itself
+    assert lex.match("a toaster").fuzzy == {}                # a toaster, not a misspelt Taster
+    assert "push-button" in lex.match("puhs button").fuzzy   # not a word: a slip
+    assert "push-button" in lex.match("push buttin").fuzzy
+
+
+def test_a_part_number_names_a_part_outright_only_when_nothing_beside_it_says_otherwise(retriever):
+    assert retriever._decisive(retriever.lexical.match("hc-sr04 ultrasonic sensor")) == "hc-sr04"
+    # a word the part's names lack ("Nano 33 BLE" beside the Nano 33 IoT): the model decides
+    assert retriever._decisive(retriever.lexical.match("hc-sr04 bluetooth")) is None
 
 
 def test_the_ood_thresholds_balance_precision_and_recall_per_regime_on_out_of_fold_probabilities():
