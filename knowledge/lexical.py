@@ -388,6 +388,9 @@ class LexicalIndex:
                         vocab.add(stem(t))
             for form in {f for text, _ in named for f in _pn_forms(text)}:
                 vocab.add(form)
+            for text in core:  # two words the texts write apart or hyphenated, typed as one ("op-amp": opamp)
+                toks = tokens(text)
+                vocab.update(a + b for a, b in zip(toks, toks[1:]) if a.isalpha() and b.isalpha())
             self.vocab[rec.key] = vocab
             words |= vocab
         self.words = words
@@ -401,7 +404,18 @@ class LexicalIndex:
         for key, slots in self.slots.items():
             for w, side, n in slots:
                 self._slot_numbers.setdefault(key, {}).setdefault((w, side), set()).add(n)
+        self._name_word_parts: dict[str, int] = {}  # word -> how many parts' names use it
+        for names in self.name_vocab.values():
+            for w in names:
+                self._name_word_parts[w] = self._name_word_parts.get(w, 0) + 1
         self.vocab_lists = {k: sorted(v) for k, v in self.vocab.items()}
+        # letter-digit words the records' capabilities use for what a part measures or carries (CO2, PM10,
+        # 868 MHz) rather than for a part: no part's key holds them, so they name a quantity, not a part
+        used = {t for rec in library for c in rec.provides for t in tokens(c.description)}
+        keyed = {f for rec in library for f in _pn_forms(rec.key) | _pn_forms(rec.key.replace("-", " "))}
+        self.terms = frozenset(f for f in self.pn if f in used and f not in keyed)
+        for f in self.terms:
+            del self.pn[f]
         self.pn_list = sorted(self.pn)
         self._pn_by_head: dict[str, list[str]] = {}
         for p in self.pn_list:
@@ -463,6 +477,7 @@ class LexicalIndex:
                     hit.exact[k] = max(hit.exact.get(k, 0), lv)
         # part numbers anywhere in it
         explained: set[int] = set()
+        glued: set[int] = set()
         for n in (3, 2, 1):
             for i in range(0, len(toks) - n + 1):
                 span = toks[i : i + n]
@@ -470,12 +485,19 @@ class LexicalIndex:
                 if any(j in explained for j in range(i, i + n)) or (is_value(form) and not form.isdigit()):
                     continue  # inside a longer part number already found, or a package (sot-23)
                 if n > 1 and not _joinable(span):
+                    # a name's word and its number typed apart ("Teensy 4", "SMBJ 5.0A"): that name
+                    found = self.exact.get(compact(form)) if n == 2 and any(c.isdigit() for c in form) else None
+                    if not found:
+                        continue
+                    strength = 1.0
+                    if span[0].isalpha() and is_value(span[1]):
+                        glued.add(i + 1)  # the tail of a part number ("5.0A" of SMBJ5.0A), not 5 A
+                elif n == 1 and not (is_part_number(form) or (form.isdigit() and len(form) >= 3)):
                     continue
-                if n == 1 and not (is_part_number(form) or (form.isdigit() and len(form) >= 3)):
-                    continue
-                if form.isdigit() and i + n < len(toks) and toks[i + n] in _UNIT_AFTER:
+                elif form.isdigit() and i + n < len(toks) and toks[i + n] in _UNIT_AFTER:
                     continue  # "130 C", "100 mA": a quantity, not a part number
-                found, strength = self._pn_lookup(form)
+                else:
+                    found, strength = self._pn_lookup(form)
                 if not found and not form.isdigit():
                     known, found = self._slip_lookup(form)
                     if found:
@@ -492,6 +514,8 @@ class LexicalIndex:
         for i, t in enumerate(toks):
             if i in explained:
                 continue
+            if t in self.terms:
+                continue  # a quantity the library's parts measure (co2), neither a part nor an unknown one
             if is_part_number(t):
                 hit.unknown_part_numbers.append(t)
             elif (i + 1 < len(toks) and i + 1 not in explained and t.isalpha() and len(t) >= 2
@@ -526,9 +550,10 @@ class LexicalIndex:
                              if t not in hit.pn_tokens and t not in hit.slipped_words and not self.knows(t)]
         boards = self._split_hosts(toks, hit)
         # values asked for (3.3 V, 12 V): parts named with them rank up, parts named with others down; a
-        # value that describes the context ("my 220 V lamp", "a 5 V arduino") asks nothing of the wanted part
+        # value that describes the context ("my 220 V lamp", "a 5 V arduino") asks nothing of the wanted part,
+        # nor does a piece of a part number ("SMBJ 5.0A")
         context = _context_values(toks, boards)
-        asked = values(" ".join(t for j, t in enumerate(toks) if j not in context))
+        asked = values(" ".join(t for j, t in enumerate(toks) if j not in context and j not in glued))
         if asked:
             for k, have in self.part_values.items():
                 sign = _value_fit(have, asked)
@@ -600,15 +625,24 @@ class LexicalIndex:
         keys = self.heads.get(w, set())
         return keys if len(keys) <= 2 else set()
 
-    def version_conflicts(self, query: str, hit: LexicalHit | None = None) -> set[str]:
+    def version_conflicts(self, query: str, hit: LexicalHit | None = None) -> dict[str, set[tuple[str, int, str]]]:
         """The parts whose names put another number where the request puts one ("Teensy 4.1" for the
         Teensy 4.0, "16 channel" for the 8-channel relay board): it asks for another version or size
-        of them."""
+        of them. Each maps to the versions asked for that its names lack."""
         asked = number_slots(tokens(query), skip=hit.pn_tokens if hit else ())
         if not asked:
-            return set()
-        return {key for key, where in self._slot_numbers.items()
-                if any((w, side) in where and n not in where[(w, side)] for w, side, n in asked)}
+            return {}
+        out: dict[str, set[tuple[str, int, str]]] = {}
+        for key, where in self._slot_numbers.items():
+            other = {(w, side, n) for w, side, n in asked if (w, side) in where and n not in where[(w, side)]}
+            if other:
+                out[key] = other
+        return out
+
+    def names_one_part(self, word: str) -> bool:
+        """Whether a word is in the names of one or two parts only ("teensy", "uno"): it names them,
+        it is not a generic word ("channel", "inch", "button")."""
+        return self._name_word_parts.get(word, 0) <= 2
 
     def knows(self, word: str, key: str | None = None) -> bool:
         """Whether the library (or one part's texts) uses this word, allowing a plausible typo."""

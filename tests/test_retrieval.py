@@ -627,6 +627,24 @@ def test_what_the_wanted_part_beats_or_replaces_is_never_the_wanted_part():
     assert res.matches[0].key != "dht11" and "dht11" not in [m.key for m in res.matches[:3]]
 
 
+def test_a_quantity_the_parts_measure_is_no_part_number():
+    lx = _full_lexical()
+    assert {"co2", "pm10"} <= lx.terms and "esp32" not in lx.terms and "lm2596" not in lx.terms
+    hit = lx.match("CCS811 co2 sensor")
+    assert set(hit.part_number) == {"ccs811"} and not hit.unknown_part_numbers
+    assert not lx.match("monitor co2 indoors").unknown_part_numbers
+
+
+def test_a_request_opening_with_a_verb_ranks_the_parts_whose_capabilities_do_that(tmp_path):
+    # a tilt switch detects tilt, an IMU measures it: "measure how much ... tilts" asks for the measuring part
+    lib = Library.from_dirs([copy_subset(tmp_path / "parts", ["tilt-switch", "mpu6050", "hc-sr04", "led"])])
+    r = Retriever(lib, index_path=tmp_path / "index", progress=False)
+    assert set(r.part_keys[i] for i in r._verb_parts["measure"]) >= {"mpu6050"}
+    assert "tilt-switch" not in {r.part_keys[i] for i in r._verb_parts["measure"]}
+    assert top(r.search("measure how much a drone tilts and turns")) == "mpu6050"
+    assert top(r.search("detect when a box is tipped over")) == "tilt-switch"
+
+
 # ---- out-of-library evidence beyond one score ----------------------------------------------------
 
 def test_words_a_part_lacks_are_weighed_by_rarity_and_a_word_no_part_uses_weighs_most():
@@ -678,6 +696,12 @@ def test_a_real_word_is_not_a_slip_of_a_name_unless_a_whole_word_beside_it_compl
     assert lex.match("a toaster").fuzzy == {}                # a toaster, not a misspelt Taster
     assert "push-button" in lex.match("puhs button").fuzzy   # not a word: a slip
     assert "push-button" in lex.match("push buttin").fuzzy
+
+
+def test_a_name_typed_in_two_pieces_and_two_words_typed_as_one_are_the_names_words(parts_dir):
+    lex = LexicalIndex(Library.from_dirs([parts_dir]))
+    assert "servo" in lex.match("a 9g servo for the arm").part_number  # the alias "9g servo", not 9 grams
+    assert lex.knows("pushbutton")  # the records write "push button"
 
 
 def test_a_part_number_names_a_part_outright_only_when_nothing_beside_it_says_otherwise(retriever):
