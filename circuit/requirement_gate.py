@@ -134,14 +134,17 @@ class _Design:
         return {r.key for r in self.library if any(c.capability == capability for c in r.provides)}
 
 
-def family(key: str, library: Library) -> set[str]:
+def family(key: str, library: Library, words: str = "") -> set[str]:
     """The keys that answer a request naming ``key``: itself, and for a basic device (capacitor, LED,
     transistor, diode ...) the records of the same kind where one side is named by kind alone, without
     a part number ('capacitor' is met by an electrolytic capacitor, 'led' by a red LED; a 2N2222 is not
-    met by a BC547)."""
+    met by a BC547). ``words``: what the request said; words without a part number ('a transistor', read
+    as the most common one) name the kind, which any record of that kind answers."""
     rec = library.get(key)
     if rec is None or rec.spice.kind not in BASIC_DEVICES:
         return {key}
+    if words and not any(ch.isdigit() for ch in words) and any(ch.isdigit() for ch in key):
+        return {r.key for r in library if r.category == rec.category and r.spice.kind == rec.spice.kind}
     return {key} | {r.key for r in library
                     if r.category == rec.category and r.spice.kind == rec.spice.kind
                     and (_kind_of(rec.key, r.key) or _kind_of(r.key, key))}
@@ -196,7 +199,7 @@ def _named_parts(req: Requirements, d: _Design, out: RequirementCheck) -> None:
         rec = d.library.get(np.key)
         label = f"{np.key} x{np.count}" if np.count > 1 else np.key
         asked = f" ('{np.words}')" if np.words else ""
-        keys = family(np.key, d.library)
+        keys = family(np.key, d.library, np.words)
         have = d.count(keys)
         if have >= np.count:
             out.met.append(f"part {label}: " + ", ".join(p.id for p in d.of(keys)))
@@ -409,7 +412,7 @@ def _stated_volts(req: Requirements, d: _Design, out: RequirementCheck) -> None:
     for np in req.named_parts:
         for attr, pin_type, what in (("voltage", "power_out", "output"), ("supply", "power_in", "supply")):
             want = _volts(np.attrs.get(attr))
-            placed = d.of(family(np.key, d.library))
+            placed = d.of(family(np.key, d.library, np.words))
             if want is None or not placed:
                 continue
             have = [(p, v) for p in placed for v in _pin_volts(p, pin_type, d)]

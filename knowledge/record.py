@@ -372,11 +372,12 @@ class ComponentRecord(_Strict):
                                   "steps up), 'buck-boost' (switching, output above or below its input). A charger "
                                   "or a cell-protection board (safety.charger / safety.cell_protection) cares for a "
                                   "cell instead and leaves it unset")
-    source_kind: Literal["battery", "adapter", "usb", "bench", "mains"] | None = Field(
+    source_kind: Literal["battery", "adapter", "usb", "bench", "mains", "solar"] | None = Field(
         default=None, description="What kind of power source the part is (how the schematic draws it): a battery, "
-                                  "a wall adapter (or the jack it plugs into), a USB port, a bench supply, the AC "
-                                  "mains itself (a plug, inlet or wall terminals; with safety.mains_source). A record "
-                                  "with safety.cell is a battery without saying so")
+                                  "a wall adapter (or the jack it plugs into), a USB port (a USB-C PD trigger too), "
+                                  "a bench supply, the AC mains itself (a plug, inlet or wall terminals; with "
+                                  "safety.mains_source), a solar panel (its output falls with the light: not a "
+                                  "steady rail). A record with safety.cell is a battery without saying so")
 
     @model_validator(mode="after")
     def _pins_consistent(self) -> "ComponentRecord":

@@ -31,15 +31,20 @@ def block_transistor_switch(ctx: PlanContext, board: Board | None, by_kind) -> s
         return set()
     used: set[int] = set()
     led = (by_kind.get("led") or [None])[0]
-    load = (by_kind.get("load") or [None])[0] if led is None and by_kind.get("resistive_sensor") else None
-    if load is not None and P.is_two_terminal(b.lib[load.key]):
-        # a light sensor and a two-terminal load (a buzzer), no LED: the sensor's divider switches the load
+    loads = [n for n in by_kind.get("load", []) + by_kind.get("relay_coil", []) if _load_terminals(b.lib[n.key])]
+    # a light sensor's divider, or no controller at all, drives the base: the block switches the named load
+    # (with a controller, the load's own rule switches it from a pin, with the transistor the request names)
+    load = loads[0] if led is None and loads and (by_kind.get("resistive_sensor") or board is None) else None
+    if load is not None:
+        # a two-terminal load (a buzzer) or a relay's coil, no LED: the transistor switches it
         switched = _switch_load(ctx, rail, load)
         if switched is None:
             return set()
         qid, lid, i_c = switched
         used.add(id(load))
         return used | _drive_base(ctx, board, by_kind, rail, qid, lid, i_c)
+    if led is None and _something_else_to_switch(ctx, by_kind):
+        return set()  # the part that is switched is placed by its own rule: no LED that nobody asked for
     led_key = led.key if led else ("led" if "led" in b.lib else None)
     if led_key is None:
         return set()
@@ -107,13 +112,40 @@ def _fixed_span(sensor, transistor, volts: float, i_c: float, high: bool) -> tup
     return r_min, r_max
 
 
+# kinds of needs that are not something a transistor switch turns on: its supply, its controller, its own
+# parts and what drives its base
+_NOT_SWITCHED = {"board", "source", "converter", "transistor", "passive", "diode", "resistive_sensor", "pot", "button"}
+
+
+def _something_else_to_switch(ctx: PlanContext, by_kind) -> bool:
+    """The request names an output of its own (a module, a motor, a relay module): the switch stands for that,
+    and the demonstration LED of a bare "transistor switch" is not added."""
+    for kind, needs in by_kind.items():
+        if kind in _NOT_SWITCHED or not needs:
+            continue
+        if kind == "module" and all(ctx.b.lib[n.key].category == "sensor" for n in needs):
+            continue  # a sensor module drives the base (its output), it is not the load
+        return True
+    return False
+
+
+def _load_terminals(rec) -> tuple[str, str] | None:
+    """(supply side, switched side) of a load the transistor can sit under: a two-terminal part's leads, or
+    a relay's coil pins (record: pin function ``coil``)."""
+    if P.is_two_terminal(rec):
+        return P.two_terminals(rec)
+    coils = [p.name for p in P.unique_pins(rec) if "coil" in p.functions]
+    return (coils[0], coils[1]) if len(coils) == 2 and not P.power_in_pins(rec) else None
+
+
 def _switch_load(ctx: PlanContext, rail, n):
     """A two-terminal load (a buzzer, a relay coil) from the rail into an NPN's collector, with a flyback
     diode when its record says it is inductive: (transistor id, load id, collector current)."""
 
     b = ctx.b
     lrec = b.lib[n.key]
-    if not P.is_two_terminal(lrec):
+    terms = _load_terminals(lrec)
+    if terms is None:
         return None
     lv, li, peak = load_ratings(lrec, n.attrs)
     qkey = pick_bjt(b.lib, max(rail.volts, lv or 0.0), max(li, peak or 0.0), named=named_keys(ctx))
@@ -126,7 +158,7 @@ def _switch_load(ctx: PlanContext, rail, n):
         return None
     qid = b.add(qkey, f"switch for {lid}")
     bp, cp, ep = P.bjt_pins(b.rec(qid))
-    plus, minus = P.two_terminals(lrec)
+    plus, minus = terms
     rail = own
     b.power(f"{lid}:{plus}", rail, li, f"{rail.name} to {lid}")
     b.wire(f"{lid}:{minus}", f"{qid}:{cp}", "load", f"{qid} collector sinks {lid}'s current")
