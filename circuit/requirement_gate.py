@@ -24,6 +24,7 @@ from agents.understand.requirements import Requirements
 from circuit.findings import Finding, Severity
 from circuit.model import Circuit
 from circuit.netlist import Netlist
+from circuit.trigger_check import read_switching
 from circuit.units import UnitError, parse_value
 from knowledge.library import Library
 from knowledge.record import ComponentRecord
@@ -466,6 +467,38 @@ def _forbidden(req: Requirements, d: _Design, out: RequirementCheck) -> None:
             out.met.append(f"ruled out {item}: absent")
 
 
+def _triggers(req: Requirements, c: Circuit, d: _Design, out: RequirementCheck) -> None:
+    """A sensor that switches the output must switch it on at the end of its range the request named
+    (bright or dark, hot or cold): the circuit is simulated at both ends (:mod:`circuit.trigger_check`).
+    A design with a controller is the firmware's to decide; one that cannot be simulated fails closed."""
+    for t in req.triggers:
+        what = f"on when {t.capability.removeprefix('sense-')} is {t.when}"
+        reading = read_switching(c, d.library, t.capability)
+        if reading is None:
+            continue
+        if reading.error:
+            out.miss("REQ-TRIGGER-UNCHECKED", f"{what}: not shown",
+                     f"The request asks for the output {what} ('{t.words}'), but {reading.error}.", reading.sensors)
+            continue
+        other = "low" if t.when == "high" else "high"
+        right, wrong = reading.switching(t.when), reading.switching(other)
+        sensors = ", ".join(reading.sensors)
+        if right and not wrong:
+            out.met.append(f"{what}: " + ", ".join(f"{o.pid} on at {t.when}, off at {other}" for o in right))
+        elif wrong:
+            shown = "; ".join(f"{o.pid} {o.shown(t.when)} at the {t.when} end, {o.shown(other)} at the {other} end"
+                              for o in wrong)
+            out.miss("REQ-TRIGGER-REVERSED", f"{what}: does the opposite",
+                     f"The request asks for the output {what} ('{t.words}'), but {sensors} switches it the other "
+                     f"way round: simulated, {shown}.", reading.sensors + [o.pid for o in wrong], reading.fix)
+        else:
+            shown = "; ".join(f"{o.pid} {o.state_low} at the low end, {o.state_high} at the high end"
+                              for o in reading.outputs)
+            out.miss("REQ-TRIGGER-NO-SWITCH", f"{what}: {sensors} does not switch the output",
+                     f"The request asks for the output {what} ('{t.words}'), but across {sensors}'s range the "
+                     f"output does not switch: simulated, {shown}.", reading.sensors + [o.pid for o in reading.outputs])
+
+
 def check_requirements(circuit: Circuit | dict, requirements: Requirements, library: Library) -> RequirementCheck:
     """Check ``circuit`` against ``requirements``; every miss is a Major ``REQ-...`` finding."""
     c = circuit if isinstance(circuit, Circuit) else Circuit.model_validate(circuit)
@@ -478,6 +511,7 @@ def check_requirements(circuit: Circuit | dict, requirements: Requirements, libr
     _source(requirements, d, out)
     _stated_volts(requirements, d, out)
     _forbidden(requirements, d, out)
+    _triggers(requirements, c, d, out)
     return out
 
 

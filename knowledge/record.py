@@ -133,6 +133,9 @@ class Ratings(_Strict):
     capacity_ah: float | None = Field(default=None, description="Battery capacity, Ah")
     v_nominal: float | None = Field(default=None, description="Battery/source nominal voltage, V")
     tolerance: float | None = Field(default=None, description="Default tolerance as a fraction (0.05 = 5 %)")
+    r_low_high: tuple[float, float] | None = Field(
+        default=None, description="A resistive sensor's resistance at the low end of what it senses and at the high end "
+        "(dark and bright, cold and hot, untouched and pressed, flat and bent), Ω: which way it moves, and how far")
 
 
 class Flags(_Strict):
@@ -204,6 +207,9 @@ class Capability(_Strict):
     capability: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     description: str = Field(min_length=3)
     direction: CapabilityDirection = "interface"
+    end: Literal["high", "low"] | None = Field(
+        default=None, description="For a sensing capability: the end of the sensed quantity this description speaks "
+        "of (high: bright, hot; low: dark, cold), so a request's condition is read by meaning against it")
 
 
 Severity = Literal["Critical", "Major", "Minor", "Warning"]
