@@ -116,3 +116,18 @@ def test_a_word_that_names_one_capability_clearly_is_held_to_by_the_gate(library
     # a word a named part does the same kind of thing as describes that part: nothing more is asked
     req = understand_rules("an esp32 on wifi with a DHT22", library)
     assert not any(a.any_of == ["wifi"] for a in req.asked)
+
+
+def test_a_negated_board_rules_out_that_board_not_every_controller(library):
+    # a board's own name negated: that board is ruled out and the one named instead is kept
+    req = understand_rules("log a DS18B20 on a Pico, I don't want the nano for it", library)
+    assert "arduino-nano" in req.constraints.forbidden and not req.constraints.no_controller
+    assert req.constraints.board == "raspberry-pi-pico"
+    # the negation reaches its noun across the words between them, within its clause
+    req = understand_rules("a soil probe read by some board, but never built on a nano", library)
+    assert "arduino-nano" in req.constraints.forbidden and not req.constraints.no_controller
+    # the class word, or the name the library gives its stand-in for the class, rules out every controller
+    for text in ("an LDR lights a lamp through a transistor, no microcontroller",
+                 "an LDR lights a lamp through a transistor, no arduino"):
+        req = understand_rules(text, library)
+        assert req.constraints.no_controller and not any(library[p.key].is_mcu for p in req.named_parts), text
