@@ -131,3 +131,19 @@ def test_a_negated_board_rules_out_that_board_not_every_controller(library):
                  "an LDR lights a lamp through a transistor, no arduino"):
         req = understand_rules(text, library)
         assert req.constraints.no_controller and not any(library[p.key].is_mcu for p in req.named_parts), text
+
+
+def test_the_things_name_is_read_by_its_head_noun(library):
+    # the opening name, followed by what the thing has: a word of the name that only says which kind of
+    # thing it is (a fire engine's "fire") asks for nothing; a name whose head is the function asks for it
+    for text in ("a toy fire truck with a wailing siren and two flashing LEDs",
+                 "fire brigade model with a siren and a blue blinking light"):
+        caps = _caps(text, library)
+        assert not any(_direction_of(library, c) == "sense" for c in caps), (text, caps)
+        assert any(_direction_of(library, c) == "act" for c in caps), (text, caps)  # what it has is asked for
+    caps = _caps("a bicycle headlight with an 18650 cell", library)
+    assert any(_direction_of(library, c) == "act" for c in caps), caps
+
+
+def _direction_of(library, capability: str) -> str | None:
+    return next((c.direction for r in library for c in r.provides if c.capability == capability), None)

@@ -44,6 +44,9 @@ WORD_MARGIN = 0.20
 # a clause joined by one of these says what the thing is for, or whose it is ("a siren for a toy fire
 # engine"): context, which asks for a function only when it matches one as clearly as a part name's clause
 PURPOSE = {"for"}
+# the opening words, when the clause after them says what the thing has ("a fire truck toy with a siren and
+# a flashing light"), name the thing being built: context too (what it has is asked for after them)
+HAS = {"with"}
 # a word of a clause naming how the thing is powered ("rechargeable", "solar"), beside what it does
 POWER_WORD = 0.45
 POWER_WORD_MARGIN = 0.08
@@ -211,7 +214,18 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                 seen[h.capability] = _need(h.capability, c.text, h.score)
         if not hits:
             continue
-        limit = NAMED if c.names_part or c.joined_by in PURPOSE else FREE
+        context = c.joined_by in PURPOSE
+        if _names_the_project(cls, c) and whs:
+            # the thing's name is read by its head noun ("a bike headlight" is a light; a "fire engine
+            # model" is a model, not a fire to sense): what the head does not also read as is context
+            head = [h for h in whs[-1] if h.score >= max(FREE, whs[-1][0].score - SECOND_MARGIN)] if whs[-1] else []
+            heads = {h.capability for h in head}
+            hits = [h for h in hits if h.capability in heads or h.score >= NAMED]
+            others = [h for h in others if h.capability in heads or h.score >= NAMED]
+            clear = {x for x in clear if x in heads}
+            if not hits:
+                continue
+        limit = NAMED if c.names_part or context else FREE
         top = hits[0]
         picked = []
         for h in hits[:2]:
@@ -236,7 +250,7 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         # (a word beside a part name that does the same kind of thing describes that part: "a TCA9548A multiplexer")
         kinds = {cap.direction for _, _, k in c_inside[cls.index(c)] if (r := library.get(k)) is not None
                  for cap in r.provides}
-        confirmed = [h for h in hits + others if h.capability in clear and h.score >= (NAMED if c.joined_by in PURPOSE else FREE)
+        confirmed = [h for h in hits + others if h.capability in clear and h.score >= (NAMED if context else FREE)
                      and h.capability not in have and h.direction not in kinds | {"passive"}
                      and h.capability != CONTROLLER]
         confirmed = list({h.capability: h for h in sorted(confirmed, key=lambda h: h.score)}.values())
@@ -286,6 +300,12 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         previous = asked
     res.needs = [n for n in seen.values() if n.capability not in res.forbidden]
     return res
+
+
+def _names_the_project(cls: list[Clause], c: Clause) -> bool:
+    """The request's opening clause, naming no part, followed by what the thing has (``HAS``)."""
+    i = cls.index(c)
+    return i == 0 and not c.joined_by and not c.names_part and len(cls) > 1 and cls[1].joined_by in HAS
 
 
 def _compounds_by_head(text: str, library: Library) -> str:
