@@ -159,6 +159,8 @@ def values(text: str) -> set[str]:
             out.add(f"{m.group(1)}.{m.group(2)}v")
             continue
         m = _VALUE_UNIT.match(t)
+        if m and m.group(2) in ("a", "v") and len(m.group(1).split(".")[0]) >= 4:
+            continue  # a part number's tail ("2004A", "03962A"), not thousands of amps or volts
         if m:
             num, unit = m.group(1), _UNIT_WORDS.get(m.group(2), m.group(2))
         elif re.fullmatch(r"\d+(?:\.\d+)?", t) and i + 1 < len(toks) and toks[i + 1] in _UNIT_WORDS:
@@ -453,23 +455,26 @@ class LexicalIndex:
                     if edits:
                         k = self.choice_keys[idx]
                         hit.fuzzy[k] = max(hit.fuzzy.get(k, 0.0), max(0.8, 1.0 - 0.04 * edits))
-        # values asked for (3.3 V, 12 V): parts named with them rank up, parts named with others down
-        asked = values(query)
-        if asked:
-            for k, have in self.part_values.items():
-                if have & asked:
-                    hit.values[k] = 1
-                elif {_unit(v) for v in have} & {_unit(v) for v in asked}:
-                    hit.values[k] = -1
         hit.content = content_tokens(query)
         hit.unknown_words = [t for t in hit.content if t not in hit.pn_tokens and not self.knows(t)]
-        self._split_hosts(toks, hit)
+        boards = self._split_hosts(toks, hit)
+        # values asked for (3.3 V, 12 V): parts named with them rank up, parts named with others down; a
+        # value that describes the context ("my 220 V lamp", "a 5 V arduino") asks nothing of the wanted part
+        context = _context_values(toks, boards)
+        asked = values(" ".join(t for j, t in enumerate(toks) if j not in context))
+        if asked:
+            for k, have in self.part_values.items():
+                sign = _value_fit(have, asked)
+                if sign:
+                    hit.values[k] = sign
         return hit
 
-    def _split_hosts(self, toks: list[str], hit: LexicalHit) -> None:
+    def _split_hosts(self, toks: list[str], hit: LexicalHit) -> set[int]:
         """Find the boards a request names ("... for my nano", "two esp32 boards") and the rest of it:
-        the thing wanted, when the rest still has two content words to describe it."""
+        the thing wanted, when the rest still has two content words to describe it. Returns the
+        positions of the boards' names."""
         covered: set[int] = set()
+        boards: set[int] = set()
         for n in (3, 2, 1):
             for i in range(0, len(toks) - n + 1):
                 if any(j in covered for j in range(i, i + n)):
@@ -492,13 +497,16 @@ class LexicalIndex:
                     hit.attached_keys |= keys
                 if named:
                     covered.update(range(i, i + n))
+                    if named & self.hosts:
+                        boards.update(range(i, i + n))
                     hit.host_keys |= named
                     hit.context_keys |= keys  # every part those words name (the ESP-01 is an ESP8266 too)
         if not covered or (set(hit.exact) | set(hit.fuzzy)) & (self.hosts | hit.host_keys) or hit.exact:
-            return  # no board named, or the whole request is a part's name (perhaps misspelt)
+            return boards  # no board named, or the whole request is a part's name (perhaps misspelt)
         rest = [t for j, t in enumerate(toks) if j not in covered]
         if len(content_tokens(" ".join(rest))) >= 2:
             hit.wanted = " ".join(rest)
+        return boards
 
     def _parts_named_by(self, word: str) -> set[str]:
         """The parts whose names end in this noun ("fan" in "12 V DC brushless fan (80 mm)"), when it is
@@ -547,3 +555,67 @@ class LexicalIndex:
 
 def _unit(value: str) -> str:
     return re.sub(r"^[\d.]+", "", value)
+
+
+# Units whose value in a part's name is a capacity (what it can carry: "43 A driver", "600 W TVS",
+# "2000 mAh cell"), so a larger one fits a smaller need; a voltage in a name is nominal and must equal.
+_CAPACITY = {"a": ("a", 1.0), "ma": ("a", 1e-3), "w": ("w", 1.0), "mah": ("mah", 1.0)}
+
+
+def _value_fit(have: set[str], asked: set[str]) -> int:
+    """+1 when a part's named values give what the request asks (the same value, or a capacity at
+    least as large), -1 when they name only other values of a unit asked for, 0 when they share no unit."""
+    fit = clash = False
+    for a in asked:
+        ua = _unit(a)
+        cap = _CAPACITY.get(ua)
+        for h in have:
+            uh = _unit(h)
+            if h == a:
+                fit = True
+            elif cap and _CAPACITY.get(uh, (None,))[0] == cap[0]:
+                if float(h[: -len(uh)]) * _CAPACITY[uh][1] >= float(a[: -len(ua)]) * cap[1]:
+                    fit = True
+                else:
+                    clash = True
+            elif uh == ua:
+                clash = True
+    return 1 if fit else -1 if clash else 0
+
+
+# A value after these words describes a thing the request mentions beside the wanted part ("from a
+# 24 V signal", "of a 12 V motor", "my 220 V lamp"); "to"/"into" state what the wanted part must give.
+_VALUE_CONTEXT_CUES = frozenset("for from of my our your his her their".split())
+
+
+def _context_values(toks: list[str], boards: set[int]) -> set[int]:
+    """Token indices of the values (number and unit) that describe the context, not the wanted part:
+    a value in front of a board the request names ("a 5 V arduino"), or one in a phrase after a
+    context cue that goes on to name a thing ("from a 24 V PLC signal"; "a regulator for 3.3 V" keeps
+    its value: nothing follows it). Two voltages stated are a conversion: both are the wanted
+    converter's sides ("12 V from a 5 V supply"), never context."""
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if _VALUE_UNIT.match(t) or _VOLT_INFIX.match(t):
+            end = i + 1
+        elif re.fullmatch(r"\d+(?:\.\d+)?", t) and i + 1 < len(toks) and toks[i + 1] in _UNIT_WORDS:
+            end = i + 2
+        else:
+            i += 1
+            continue
+        k = end
+        while k < len(toks) and (is_value(toks[k]) or toks[k] in _UNIT_AFTER):
+            k += 1
+        if k < len(toks) and toks[k].isalpha() and toks[k] not in FILLER:  # the value names a thing's
+            j = i - 1
+            while j >= 0 and toks[j] not in _VALUE_CONTEXT_CUES and (
+                    toks[j] in _DETERMINERS or toks[j] in FILLER or is_value(toks[j]) or toks[j] in _UNIT_AFTER):
+                j -= 1
+            if k in boards or (j >= 0 and toks[j] in _VALUE_CONTEXT_CUES):
+                spans.append((i, end))
+        i = end
+    if len({v for v in values(" ".join(toks)) if _unit(v) == "v"}) >= 2:
+        spans = [(i, end) for i, end in spans if not any(_unit(v) == "v" for v in values(" ".join(toks[i:end])))]
+    return {j for i, end in spans for j in range(i, end)}

@@ -582,6 +582,30 @@ def test_the_noun_a_part_is_named_by_after_for_is_context_but_a_measured_medium_
     assert not lx.match("measure the temperature of water in an aquarium").attached_keys
 
 
+def test_a_value_that_describes_the_context_asks_nothing_of_the_wanted_part():
+    lx = _full_lexical()
+    # the lamp's mains voltage is not the relay's: the relay named with its 5 V coil is not "another value"
+    assert lx.match("let the esp8266 switch my 220 v desk lamp").values.get("relay-module", 0) == 0
+    assert lx.match("a relay that switches 220 v").values.get("relay-module") == -1  # a value of the part itself
+    assert lx.match("a 5 v board for my 12 v fan").values.get("relay-module") == 1   # 5 V is asked, 12 V is the fan's
+    # with nothing after it, the value is what the wanted part must give
+    assert lx.match("a regulator for 3.3 v").values.get("ams1117-3.3") == 1
+    # two voltages are a conversion: the source's voltage is the converter's input, not context
+    assert lx.match("make 12 v from a 5 v usb supply").values.get("mt3608") == 1
+
+
+def test_a_current_or_power_in_a_name_is_a_capacity_and_a_part_number_tail_is_no_value():
+    from knowledge.lexical import _value_fit, values
+
+    assert _value_fit({"43a"}, {"30a"}) == 1 and _value_fit({"5a"}, {"20a"}) == -1
+    assert _value_fit({"500ma"}, {"0.3a"}) == 1 and _value_fit({"600w"}, {"1000w"}) == -1
+    assert _value_fit({"5v"}, {"12v"}) == -1 and _value_fit({"12v"}, {"12v"}) == 1  # a voltage must equal
+    assert _value_fit({"5v"}, {"1a"}) == 0
+    assert values("LCD2004A") == set() and values("2004A lcd") == set() and values("a 20 A fuse") == {"20a"}
+    lx = _full_lexical()
+    assert lx.match("drive a motor drawing 30 amps").values.get("bts7960") == 1  # a 43 A driver carries 30 A
+
+
 # ---- out-of-library evidence beyond one score ----------------------------------------------------
 
 def test_words_a_part_lacks_are_weighed_by_rarity_and_a_word_no_part_uses_weighs_most():
