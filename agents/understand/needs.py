@@ -305,7 +305,8 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
 def _names_the_project(cls: list[Clause], c: Clause) -> bool:
     """The request's opening clause, naming no part, followed by what the thing has (``HAS``)."""
     i = cls.index(c)
-    return i == 0 and not c.joined_by and not c.names_part and len(cls) > 1 and cls[1].joined_by in HAS
+    return i == 0 and not c.joined_by and not c.names_part and len(cls) > 1 and cls[1].joined_by in HAS \
+        and not cls[1].negated  # ("a tone maker with no controller": what it lacks, the name is what it does)
 
 
 def _compounds_by_head(text: str, library: Library) -> str:
