@@ -7,6 +7,7 @@ capabilities the library's records provide, so they hold as records are added.
 from __future__ import annotations
 
 from agents.understand.needs import clauses
+from agents.rules.text import normalize
 from agents.understand.rules import understand_rules
 
 
@@ -147,3 +148,20 @@ def test_the_things_name_is_read_by_its_head_noun(library):
 
 def _direction_of(library, capability: str) -> str | None:
     return next((c.direction for r in library for c in r.provides if c.capability == capability), None)
+
+
+def test_a_thing_named_alone_implies_the_side_the_request_lacks(library):
+    # a bell someone presses: the name reads as an output, and as the input that sets it off
+    caps = _caps("a reception desk bell", library)
+    assert {_direction_of(library, c) for c in caps} >= {"sense", "act"}, caps
+    # a meter: what it measures, and something that shows it
+    caps = _caps("a humidity meter for the bathroom", library)
+    assert {_direction_of(library, c) for c in caps} >= {"sense", "act"}, caps
+    # a noise alone is an output: nothing sets it off that its words name clearly
+    caps = _caps("a wailing police siren sound, no controller", library)
+    assert caps and all(_direction_of(library, c) == "act" for c in caps), caps
+
+
+def test_a_part_number_is_one_word_of_a_name(library):
+    # "A3144 hall sensor" does not make "a" and "hall" a pair of name words: "a call bell" stays a call bell
+    assert "call" in normalize(understand_rules("a call bell for the nurse station", library).needs[0].words)
