@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from agents.llm import LLMClient, LLMError
+
 
 @dataclass
 class Backends:
@@ -25,12 +27,6 @@ def llm_client(preference: str | None = None):
     when ``CIRCUITSMITH_LLM_BASE_URL`` / ``OPENAI_API_KEY`` is set."""
     if preference == "rules":
         return None
-    try:
-        from agents.llm import LLMClient
-    except ImportError:  # the LLM client is not installed in this build
-        if preference == "llm":
-            raise LLMUnavailable("the LLM client (agents.llm) is not installed")
-        return None
     client = LLMClient.from_env()
     if client is None and preference == "llm":
         raise LLMUnavailable(
@@ -49,9 +45,4 @@ class LLMUnavailable(RuntimeError):
 
 
 def llm_error_types() -> tuple[type[BaseException], ...]:
-    try:
-        from agents.llm import LLMError
-
-        return (LLMError,)
-    except ImportError:
-        return (RuntimeError,)
+    return (LLMError,)

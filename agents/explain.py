@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 
+from agents.llm import data_block
 from agents.models import Answer, Plan
+from knowledge.library import Library
+from prompts import load
 
 NAME = "explain"
 
@@ -24,8 +27,6 @@ def _ids_in(question: str, plan: Plan) -> list[str]:
     if out:
         return out
     low = question.lower()
-    from knowledge.library import Library
-
     lib = Library.default()
     for p in plan.parts:
         rec = lib.get(p.type)
@@ -96,9 +97,6 @@ class LLMExplain:
         self.client = client
 
     def run(self, question: str, plan: Plan, findings: list[dict]) -> Answer:
-        from agents.llm import data_block
-        from prompts import load
-
         grounded = RulesExplain().run(question, plan, findings)
         context = plan.model_dump_json()
         messages = [

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from agents.llm import LLMClient
 from knowledge.datasheet.extract import rule_extract
+from knowledge.datasheet.llm_fill import fill_missing
 from knowledge.datasheet.model import Extraction
 
 __all__ = ["RulesExtract", "LLMExtract", "make_extract", "NAME"]
@@ -46,8 +48,6 @@ class LLMExtract:
 
     def complete(self, result) -> Extraction:
         """Ask the model about what the rules left missing (a :class:`RuleResult`)."""
-        from knowledge.datasheet.llm_fill import fill_missing
-
         ex = result.extraction
         path = result.doc.path
         part = ex.part
@@ -68,10 +68,6 @@ class LLMExtract:
 def make_extract(use_llm: bool | None = None):
     """The LLM implementation when a client is configured (and ``use_llm`` is not False)."""
     if use_llm is False:
-        return RulesExtract()
-    try:
-        from agents.llm import LLMClient
-    except ImportError:  # the LLM client is optional
         return RulesExtract()
     client = LLMClient.from_env()
     if client is None:

@@ -8,8 +8,10 @@ report says the judge did not run.
 
 from __future__ import annotations
 
+from agents.llm import data_block
 from agents.models import Plan, Verdict
 from knowledge.library import Library
+from prompts import load
 
 NAME = "judge"
 
@@ -21,9 +23,6 @@ class LLMJudge:
         self.client = client
 
     def run(self, request: str, plan: Plan, circuit: dict, findings: list[dict], library: Library) -> Verdict:
-        from agents.llm import data_block
-        from prompts import load
-
         parts = "\n".join(f"{p['id']}: {p['type']} {p.get('attrs') or ''}" for p in circuit.get("parts", []))
         wires = "\n".join(f"{c[0]} — {c[1]}" for c in circuit.get("connections", []))
         gate = "\n".join(f"{f['severity']}: {f['message']}" for f in findings) or "no findings"

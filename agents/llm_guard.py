@@ -13,13 +13,12 @@ the step goes to the rules implementation, recorded in the report like any other
 
 from __future__ import annotations
 
+from agents.llm import LLMError
 from agents.models import Identification, Plan
 from knowledge.library import Library
 
 
 def _error(message: str) -> Exception:
-    from agents.llm import LLMError
-
     return LLMError(message)
 
 

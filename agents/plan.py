@@ -13,9 +13,13 @@ from __future__ import annotations
 
 from rapidfuzz import process as fuzz
 
+from agents.llm import data_block
+from agents.llm_guard import check_plan
 from agents.models import Identification, Plan
+from agents.rules.part_search import best_word_match, semantic
 from agents.rules.planner import plan_rules
 from knowledge.library import Library
+from prompts import load
 
 NAME = "plan"
 
@@ -36,9 +40,6 @@ class LLMPlan:
 
     def run(self, ident: Identification, library: Library, title: str = "", findings: list[dict] | None = None,
             previous: Plan | None = None) -> Plan:
-        from agents.llm import data_block
-        from prompts import load
-
         keys = sorted({n.key for n in ident.needs if n.key and n.key in library})
         blocks = [
             data_block("identification", ident.model_dump_json()),
@@ -53,8 +54,6 @@ class LLMPlan:
         messages = [{"role": "system", "content": load("plan")}, {"role": "user", "content": "\n\n".join(blocks)}]
         plan = self.client.structured(NAME, messages, Plan)
         plan.title = plan.title or title
-        from agents.llm_guard import check_plan
-
         plan = repair_plan(plan, library)
         check_plan(plan, ident, library)  # an empty plan, or one that leaves out a requested part: the rules plan it
         return plan
@@ -74,8 +73,6 @@ def pin_tables(library: Library, keys: list[str]) -> str:
 
 def repair_plan(plan: Plan, library: Library) -> Plan:
     """Make every part type and pin name real before anything is built from the plan."""
-    from agents.rules.part_search import best_word_match, semantic
-
     renamed: dict[str, str] = {}
     kept = []
     for p in plan.parts:

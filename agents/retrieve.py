@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from agents.llm import data_block
 from agents.models import Identification, Need, OutOfLibrary, Resolution
 from agents.rules.part_search import best_word_match, search_words, semantic
 from agents.understand.needs import FREE, MARGIN
 from knowledge.capabilities import capability_index
 from knowledge.library import Library
+from prompts import load
 
 NAME = "retrieve"
 
@@ -102,9 +104,6 @@ class LLMRetrieve(RulesRetrieve):
         res = super().run(ident, library, choices)
         if not res.ood:
             return res
-        from agents.llm import data_block
-        from prompts import load
-
         offered = {o.phrase: [m["key"] for m in o.near_misses] for o in res.ood}
         text = "\n".join(f"{o.phrase}: " + ", ".join(f"{m['key']} ({m['name']})" for m in o.near_misses) for o in res.ood)
         messages = [{"role": "system", "content": load("retrieve")},

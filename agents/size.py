@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 
 from agents.llm import LLMError, data_block
 from agents.size_reading import Ambiguous, ReadError, read_request
+from circuit.limits import DEFAULT_LIMITS, InputLimitError, check_tree, parse_json, read_input_file
 from circuit.sizing.blocks import BLOCKS
 from circuit.sizing.spec import Spec
 
@@ -81,8 +82,6 @@ def _example(slot) -> str:
 
 
 def load_spec_file(path: str | Path) -> SizingRequest:
-    from circuit.limits import DEFAULT_LIMITS, InputLimitError, check_tree, parse_json, read_input_file
-
     p = Path(path)
     try:
         text = read_input_file(p, DEFAULT_LIMITS, "spec file")  # regular files only, bounded size

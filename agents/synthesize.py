@@ -8,9 +8,12 @@ that the library does not have is caught by the loader and the gates, and repair
 
 from __future__ import annotations
 
-from agents.models import Plan
+from agents.llm import data_block
+from agents.llm_guard import check_document
+from agents.models import CircuitDoc, Plan
 from circuit.model import Circuit, Connection, Part
 from knowledge.library import Library
+from prompts import load
 
 COLOURS = {"power": "red", "ground": "black", "bus": "blue", "load": "orange", "signal": "green"}
 NAME = "synthesize"
@@ -61,17 +64,11 @@ class LLMSynthesize:
         self.client = client
 
     def run(self, plan: Plan, library: Library) -> dict:
-        from agents.llm import data_block
-        from agents.models import CircuitDoc
-        from prompts import load
-
         messages = [
             {"role": "system", "content": load("synthesize")},
             {"role": "user", "content": data_block("plan", plan.model_dump_json())},
         ]
         doc = self.client.structured(NAME, messages, CircuitDoc)
-        from agents.llm_guard import check_document
-
         document = doc.to_document()
         check_document(document, plan)  # planned parts dropped: the rules write it
         return document

@@ -153,7 +153,7 @@ def main(argv=None) -> int:
     from rich.table import Table
 
     from knowledge.library import Library
-    from knowledge.ood import CALIBRATION_FILE, DESIGN, DESCRIBED_WORDS, FEATURES, OODModel, fit_logistic
+    from knowledge.ood import CALIBRATION_FILE, CLAUSE_WORDS, DESIGN, DESCRIBED_WORDS, FEATURES, OODModel, fit_logistic
     from knowledge.retrieval import Retriever
 
     queries = load_queries(args.queries)
@@ -187,13 +187,15 @@ def main(argv=None) -> int:
     model = OODModel(weights=w, bias=b, mean=mean, scale=scale, threshold=0.5)
     # The threshold is chosen on out-of-fold probabilities (each query judged by a model that did
     # not see it): chosen on the fitted points it would be too sure of itself. A request naming a
-    # part outright is in-library whatever the model says (as in Retriever._rank).
+    # part outright is in-library whatever the model says, and one naming another version of a part
+    # is out of it (as in Retriever._rank).
     outright = [r.named_outright for r in results]
-    oof = [1.0 if o else p for o, p in zip(outright, out_of_fold(X, y, l2))]
+    variant = [r.variant for r in results]
+    oof = [1.0 if o else 0.0 if v else p for o, v, p in zip(outright, variant, out_of_fold(X, y, l2))]
     described = [r.features.described for r in results]
     threshold, threshold_described, prec, rec = choose_thresholds(oof, y, described)
     model.threshold, model.threshold_described = threshold, threshold_described
-    fitted = [1.0 if o else model.probability(r.features) for o, r in zip(outright, results)]
+    fitted = [1.0 if o else 0.0 if r.variant else model.probability(r.features) for o, r in zip(outright, results)]
     flags = [p < model.threshold_for(r.features) for p, r in zip(fitted, results)]
     fit_tp = sum(1 for f, t in zip(flags, y) if f and t == 0)
     fit_prec = fit_tp / max(sum(flags), 1)
@@ -203,7 +205,8 @@ def main(argv=None) -> int:
     out = args.out or CALIBRATION_FILE
     payload = {
         "features": list(FEATURES),
-        "design": f"features, features x described, described (described: phrasing > 0 or >= {DESCRIBED_WORDS} content words)",
+        "design": f"features, features x described, described (described: phrasing > 0, >= {DESCRIBED_WORDS} content "
+                  f"words or >= {CLAUSE_WORDS} grammar words)",
         "weights": [round(x, 6) for x in w],
         "bias": round(b, 6),
         "mean": [round(x, 6) for x in mean],

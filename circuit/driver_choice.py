@@ -6,12 +6,10 @@ how a motor, relay coil, solenoid or module comes off the pin:
 * **supply**: the load is powered from a rail in the circuit that suits it (a coil's rated voltage
   within -15 %/+25 %, a module's supply range) and can give its current; a coil already hanging
   from a rail stays there;
-* **switch**: a low-side NPN or logic-level N-MOSFET from the library, the most common
-  (knowledge/preference.py) and then the smallest that carries the load (1.5 x its running current, and its stall current) at 1.5 x the supply voltage. An NPN
-  must saturate with a forced gain of 10 (a Darlington 1/10 of its hFE) on at most half the pin's
-  current; a MOSFET is logic-level at the pin's voltage when its Rds(on) is rated at or below it,
-  or its threshold is under 40 % of it. Loads up to 300 mA prefer an NPN, heavier ones a MOSFET; a
-  Darlington (2 V lost across it) only when nothing else fits;
+* **switch**: the low-side NPN or logic-level N-MOSFET that :mod:`circuit.switch_choice` chooses
+  for the load's peak current at its supply voltage from this pin (the same choice the designer
+  makes: an NPN for loads up to 300 mA whose base current the pin can give, else a MOSFET that is
+  logic-level at the pin's voltage; the most common, then the smallest, that carries it);
 * **base/gate resistor**: NPN ``(V_pin - V_BE) / I_B`` rounded down in E12 (more base current, still
   under 75 % of the pin's limit); MOSFET ``V_pin / I_pin(max)`` rounded up in E12, which keeps the gate's
   charging peak within the pin's rating;
@@ -31,15 +29,13 @@ from dataclasses import dataclass
 from circuit.erc.context import ErcContext
 from circuit.erc.inductive_loads import coil_terminals
 from circuit.model import Circuit
+from circuit.switch_choice import DARLINGTON_HFE, choose_switch, forced_beta
 from circuit.units import format_value, nearest_e
 from knowledge.library import Library
 from knowledge.preference import commonness_rank, preference
 from knowledge.record import ComponentRecord
 
 __all__ = ["DriverPlan", "DriverError", "plan_driver", "pick_switch", "pick_diode"]
-
-FORCED_BETA = 10.0
-BJT_PREFERRED_UP_TO = 0.3  # A
 
 
 class DriverError(ValueError):
@@ -75,55 +71,30 @@ def _ohms(x: float) -> str:
 
 def pick_switch(library: Library, v_pin: float, i_pin: float, i_load: float, i_peak: float,
                 v_supply: float | None) -> _Switch | None:
-    """The most common, then the smallest, library NPN or logic-level N-MOSFET that switches ``i_load``
-    from this pin (a Darlington last; an NPN for light loads, a MOSFET for heavy ones)."""
-    need = max(1.5 * i_load, i_peak)
-    cands = []
-    for key in library.keys():
-        rec = library[key]
-        kind, r = rec.spice.kind, rec.ratings
-        if rec.category != "semiconductor" or kind not in ("npn", "nmos"):
-            continue
-        if kind == "npn":
-            if not r.ic_max or r.ic_max < need or (v_supply and r.vce_max and r.vce_max < 1.5 * v_supply):
-                continue
-            hfe = r.hfe or 100.0
-            darlington = hfe >= 500
-            beta = max(FORCED_BETA, hfe / 10.0)
-            vbe = r.vbe_on or (1.4 if darlington else 0.7)
-            i_b = i_load / beta
-            if v_pin - vbe < 0.4 or i_b > 0.5 * i_pin:
-                continue
-            if r.power_max and (r.vce_sat or 0.2) * i_load > 0.5 * r.power_max:
-                continue
-            rb = nearest_e((v_pin - vbe) / i_b, "E12", "down")
-            while (v_pin - vbe) / rb > 0.75 * i_pin:
-                rb = nearest_e(rb * 1.05, "E12", "up")
-            rpd = 10e3 if vbe / 10e3 <= 0.2 * (v_pin - vbe) / rb else 47e3
-            why = (f"{format_value(i_load, 'A')} load current needs {format_value(i_b, 'A')} base current at a forced "
-                   f"gain of {beta:g}: ({format_value(v_pin, 'V')} - {format_value(vbe, 'V')}) / "
-                   f"{format_value(i_b, 'A')} ≈ {_ohms((v_pin - vbe) / i_b)}, {_ohms(rb)} in E12")
-            rank = (darlington, i_load > BJT_PREFERRED_UP_TO, commonness_rank(rec), r.ic_max)
-        else:
-            logic = (r.rds_on_vgs is not None and r.rds_on_vgs <= v_pin + 0.05) or (
-                r.vgs_th is not None and r.vgs_th <= 0.4 * v_pin)
-            if not logic or not r.id_max or r.id_max < need:
-                continue
-            if (v_supply and r.vds_max and r.vds_max < 1.5 * v_supply) or (r.vgs_max and r.vgs_max < v_pin):
-                continue
-            if r.power_max and (r.rds_on or 0.1) * i_load ** 2 > 0.5 * r.power_max:
-                continue
-            rg = nearest_e(v_pin / i_pin, "E12", "up")
-            rpd = 10e3
-            why = (f"logic-level at {format_value(v_pin, 'V')}, rated {format_value(r.id_max, 'A')}; gate resistor "
-                   f"{format_value(v_pin, 'V')} / {format_value(i_pin, 'A')} pin limit ≈ {_ohms(v_pin / i_pin)}, "
-                   f"{_ohms(rg)} in E12")
-            rb, darlington = rg, False
-            rank = (False, i_load <= BJT_PREFERRED_UP_TO, commonness_rank(rec), r.id_max)
-        cands.append((rank, preference(rec), _Switch(key, rec, rb, rpd, why)))
-    if not cands:
+    """The switch :mod:`circuit.switch_choice` chooses for this load and pin (the designer's choice,
+    from the records' ratings), with its base or gate resistor and pull-down."""
+    choice = choose_switch(library, v_supply or v_pin, max(i_load, i_peak), v_pin, i_pin)
+    if choice is None:
         return None
-    return sorted(cands, key=lambda c: (c[0], c[1]))[0][2]
+    rec = library[choice.key]
+    r = rec.ratings
+    if choice.kind == "npn":
+        beta = forced_beta(rec)
+        vbe = r.vbe_on or (1.4 if (r.hfe or 100.0) >= DARLINGTON_HFE else 0.7)
+        i_b = i_load / beta
+        rb = nearest_e((v_pin - vbe) / i_b, "E12", "down")
+        while (v_pin - vbe) / rb > 0.75 * i_pin:
+            rb = nearest_e(rb * 1.05, "E12", "up")
+        rpd = 10e3 if vbe / 10e3 <= 0.2 * (v_pin - vbe) / rb else 47e3
+        why = (f"{format_value(i_load, 'A')} load current needs {format_value(i_b, 'A')} base current at a forced "
+               f"gain of {beta:g}: ({format_value(v_pin, 'V')} - {format_value(vbe, 'V')}) / "
+               f"{format_value(i_b, 'A')} ≈ {_ohms((v_pin - vbe) / i_b)}, {_ohms(rb)} in E12")
+        return _Switch(choice.key, rec, rb, rpd, why)
+    rg = nearest_e(v_pin / i_pin, "E12", "up")
+    why = (f"logic-level at {format_value(v_pin, 'V')}, rated {format_value(r.id_max or 0, 'A')}; gate resistor "
+           f"{format_value(v_pin, 'V')} / {format_value(i_pin, 'A')} pin limit ≈ {_ohms(v_pin / i_pin)}, "
+           f"{_ohms(rg)} in E12")
+    return _Switch(choice.key, rec, rg, 10e3, why)
 
 
 def pick_diode(library: Library, i_load: float, v_supply: float | None) -> str | None:

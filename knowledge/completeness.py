@@ -12,7 +12,8 @@ needs the facts the gates reason from:
 - a microcontroller: its logic level and a voltage and current limit on every GPIO;
 - a BJT / MOSFET / diode / LED / zener: a model card and the ratings the gates compare against;
 - an op-amp: its SPICE figures and input common-mode range; a regulator: output voltage (or
-  adjustable), output current and input maximum; a cell or source: its nominal (or output) voltage; a load: its rated
+  adjustable), output current and input maximum; any power part that makes an output from an input
+  (unless it is a charger or a cell-protection board): how it converts (``conversion``); a cell or source: its nominal (or output) voltage; a load: its rated
   voltage and current;
 - every companion: the value the fixer adds.
 
@@ -105,6 +106,9 @@ def missing_fields(rec: ComponentRecord) -> list[str]:
         out.append("ratings.v_nominal (or v_out)")
     if kind == "regulator" and r.v_out is None and not r.v_out_adjustable:
         out.append("ratings.v_out (or v_out_adjustable)")
+    if rec.category == "power" and rec.pins_of_type("power_in") and rec.pins_of_type("power_out") \
+            and rec.conversion is None and not (rec.safety.charger or rec.safety.cell_protection):
+        out.append("conversion (linear, buck, boost or buck-boost)")
     if kind == "opamp":
         for p in ("gbw", "avol", "slew"):
             if p not in rec.spice.params:

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Iterable
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from knowledge.english import is_english
+
 if TYPE_CHECKING:  # pragma: no cover
     from knowledge.library import Library
 
@@ -120,7 +122,8 @@ def close_words(a: str, b: str) -> int | None:
     """Edits between two words if one is a plausible misspelling of the other, else None.
 
     Part numbers never match by typo (BMP180 is not BMP280); four-letter words only by a
-    swapped pair of letters (puhs ~ push, but flux is not flex)."""
+    swapped pair of letters (puhs ~ push, but flux is not flex), or one letter short of a five-letter
+    word when they are no word themselves (strp ~ strip, but lamp is not clamp)."""
     if a == b:
         return 0
     if any(c.isdigit() for c in a + b):
@@ -128,13 +131,17 @@ def close_words(a: str, b: str) -> int | None:
     if _squeeze(a) == _squeeze(b):  # a doubled or undoubled letter: nanno ~ nano, buzer ~ buzzer
         return 1
     if len(a) <= 4 or len(b) <= 4:
-        return 1 if len(a) == len(b) and sorted(a) == sorted(b) and OSA.distance(a, b) == 1 else None
+        if len(a) == len(b) and sorted(a) == sorted(b) and OSA.distance(a, b) == 1:
+            return 1
+        # a dropped letter of a five-letter word ("strp", "bord"), when what was typed is no word itself
+        return 1 if len(a) == 4 and len(b) == 5 and OSA.distance(a, b) == 1 and not is_english(a) else None
     d = OSA.distance(a, b)
     return d if d <= typo_allowance(min(a, b, key=len)) else None
 
 
 _VOLTAGE_VARIANT = re.compile(r"^([a-z]+\d{3,}[a-z]?)v(\d{2})$")  # ld1117v33: LD1117, 3.3 V version
 _HYPHENED = re.compile(r"\b([a-z]{2,6})-(\d{2,})\b")
+_COMPOUND = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b")  # hyphen-joined pieces: JSN-SR04T, ESP32-C6
 _UNIT_AFTER = frozenset("v a ma ua w mw c f k ohm ohms mm cm m hz khz mhz ghz uf nf pf mah ah rpm s ms us db g kg".split())
 UNIT_AFTER = _UNIT_AFTER  # unit words that follow a number ("5 V", "100 mA")
 
@@ -144,7 +151,9 @@ def _squeeze(word: str) -> str:
 
 
 _UNIT_WORDS = {"v": "v", "volt": "v", "volts": "v", "a": "a", "amp": "a", "amps": "a", "ma": "ma", "w": "w",
-               "watt": "w", "ohm": "ohm", "ohms": "ohm", "k": "k", "mah": "mah", "uf": "uf", "nf": "nf", "pf": "pf"}
+               "watt": "w", "ohm": "ohm", "ohms": "ohm", "k": "k", "mah": "mah", "uf": "uf", "nf": "nf", "pf": "pf",
+               "inch": "in", "inches": "in"}
+_DIMENSION = re.compile(r"^(\d+)x(\d+)$")  # 16x2 characters, 128x64 pixels, 4x4 keys, 8x8 LEDs
 _VALUE_UNIT = re.compile(r"^(\d+(?:\.\d+)?)(v|a|ma|w|ohm|ohms|k|mah|uf|nf|pf)$")
 _VOLT_INFIX = re.compile(r"^(\d+)v(\d+)$")
 
@@ -157,6 +166,9 @@ def values(text: str) -> set[str]:
         m = _VOLT_INFIX.match(t)
         if m:
             out.add(f"{m.group(1)}.{m.group(2)}v")
+            continue
+        if _DIMENSION.match(t):
+            out.add(t)
             continue
         m = _VALUE_UNIT.match(t)
         if m and m.group(2) in ("a", "v") and len(m.group(1).split(".")[0]) >= 4:
@@ -201,6 +213,35 @@ GENERIC_TECH = frozenset("i2c i2s mp3 mp4 wav 3d 2d 2g 3g 4g 5g usb2 usb3 h264 i
 # A number before these counts things ("7 segment", "8 channel", "16 bit"): not a model number.
 COUNT_WORDS = frozenset("segment segments digit digits channel channels bit bits pin pins way ways key keys "
                         "button buttons relay relays led leds cell cells axis port ports line lines".split())
+
+
+def number_slots(toks: list[str], skip: Iterable[str] = ()) -> set[tuple[str, int, str]]:
+    """Where a name carries a version or size: (word, side, number) for every bare number or short id
+    beside a word - ("teensy", 1, "40") for "Teensy 4.0", ("channel", -1, "16") for "16 channel".
+    A quantity with its unit ("5 V") is a value, not a version; "4.0" and "40" are the same number;
+    tokens in ``skip`` (pieces of a part number, "ssd 1306") are left out."""
+    out: set[tuple[str, int, str]] = set()
+    skip = set(skip)
+    for i, t in enumerate(toks):
+        if not is_number(t) or t in skip or (i + 1 < len(toks) and toks[i + 1] in _UNIT_AFTER):
+            continue
+        for j, side in ((i - 1, 1), (i + 1, -1)):
+            if 0 <= j < len(toks) and toks[j].isalpha() and len(toks[j]) >= 2 and toks[j] not in FILLER:
+                out.add((stem(toks[j]), side, t.replace(".", "")))
+    return out
+
+
+# The grammar words of a clause (pronouns, auxiliaries, prepositions, question words): a request with
+# several of them is a sentence about a need ("is my plant thirsty"), not the name of a part.
+GRAMMAR_WORDS = frozenset("""i me my mine we us our you your he him his she her it they them their is are was were
+    be been being am do does did can could would should will shall may might must to of for with from in on at by
+    about into onto over under through across after before when where while if until how what which who whom whose
+    why than so and or but not no""".split())
+
+
+def grammar_words(text: str) -> int:
+    """How many grammar words (``GRAMMAR_WORDS``) a request holds."""
+    return sum(1 for t in tokens(text) if t in GRAMMAR_WORDS)
 
 
 def content_tokens(text: str) -> list[str]:
@@ -250,16 +291,28 @@ LEVEL = {"key": 3, "name": 2, "alias": 1}
 # Words that make the part named after them the context of a request rather than the thing wanted:
 # prepositions ("a regulator for a fan", "12 V from a USB supply", "the current of a solar panel")
 # and possessives (what the person already has: "how much does my motor draw"). Grammar, not wording.
-_CONTEXT_CUES = frozenset("for from of on to into onto inside my our your his her their".split())
+_CONTEXT_CUES = frozenset("for from of on to into onto inside than where my our your his her their".split())
 _DETERMINERS = frozenset("a an the this that these those its".split())
+
+
+def _cue(toks: list[str], i: int) -> int:
+    """The position of the context cue in front of token ``i`` (past determiners and values), or -1."""
+    j = i - 1
+    while j >= 0 and (toks[j] in _DETERMINERS or is_value(toks[j]) or toks[j] in _UNIT_AFTER):
+        j -= 1
+    return j if j >= 0 and toks[j] in _CONTEXT_CUES else -1
 
 
 def _attached(toks: list[str], i: int) -> bool:
     """Whether the words before token ``i`` (past determiners and values) make it context."""
-    j = i - 1
-    while j >= 0 and (toks[j] in _DETERMINERS or is_value(toks[j]) or toks[j] in _UNIT_AFTER):
-        j -= 1
-    return j >= 0 and toks[j] in _CONTEXT_CUES
+    return _cue(toks, i) >= 0
+
+
+def _compared(toks: list[str], i: int) -> bool:
+    """Whether token ``i`` names what the wanted part is compared with or replaces ("more accurate than
+    the DHT11", "instead of a mechanical button"): never the wanted part itself."""
+    j = _cue(toks, i)
+    return j >= 0 and (toks[j] == "than" or (toks[j] == "of" and j > 0 and toks[j - 1] == "instead"))
 
 
 @dataclass
@@ -268,6 +321,7 @@ class LexicalHit:
     part_number: dict[str, float] = field(default_factory=dict)  # key -> 1.0 exact pn, 0.9 suffix-tolerant
     fuzzy: dict[str, float] = field(default_factory=dict)    # key -> 0..1 for a misspelt key/name/alias
     slips: dict[str, str] = field(default_factory=dict)      # typed part number -> the known one it slips from
+    slipped_words: set[str] = field(default_factory=set)     # request words read as slips of a name's words
     values: dict[str, int] = field(default_factory=dict)     # key -> +1 a value asked for, -1 another value
     pn_tokens: dict[str, set[str]] = field(default_factory=dict)  # request token -> keys its part number matched
     unknown_part_numbers: list[str] = field(default_factory=list)
@@ -277,6 +331,7 @@ class LexicalHit:
     context_keys: set[str] = field(default_factory=set)  # every part the boards' words name (boards included)
     wanted: str = ""  # the request without those boards, when enough of it is left to describe a part
     attached_keys: set[str] = field(default_factory=set)  # parts named after "for", "from", "my"...: context
+    compared_keys: set[str] = field(default_factory=set)  # parts named after "than", "instead of": not wanted
 
 
 class LexicalIndex:
@@ -290,6 +345,7 @@ class LexicalIndex:
         self.choice_keys: list[str] = []
         self.choice_tokens: list[list[str]] = []
         self.part_values: dict[str, set[str]] = {}
+        self.slots: dict[str, set[tuple[str, int, str]]] = {}  # key -> where its names carry a version
         self.name_vocab: dict[str, set[str]] = {}
         self.names: dict[str, str] = {}
         self.heads: dict[str, set[str]] = {}  # the noun a part's name ends in -> those parts
@@ -318,6 +374,7 @@ class LexicalIndex:
                     self.choice_keys.append(rec.key)
                     self.choice_tokens.append(toks)
                 self.part_values.setdefault(rec.key, set()).update(values(text))
+                self.slots.setdefault(rec.key, set()).update(number_slots(tokens(text)))
                 self.name_vocab.setdefault(rec.key, set()).update(stem(t) for t in toks if not is_value(t))
             vocab: set[str] = set()
             core = [rec.key, rec.name, rec.description, rec.typical_use, *rec.aliases]
@@ -331,6 +388,9 @@ class LexicalIndex:
                         vocab.add(stem(t))
             for form in {f for text, _ in named for f in _pn_forms(text)}:
                 vocab.add(form)
+            for text in core:  # two words the texts write apart or hyphenated, typed as one ("op-amp": opamp)
+                toks = tokens(text)
+                vocab.update(a + b for a, b in zip(toks, toks[1:]) if a.isalpha() and b.isalpha())
             self.vocab[rec.key] = vocab
             words |= vocab
         self.words = words
@@ -340,7 +400,22 @@ class LexicalIndex:
             if k not in self.hosts:
                 self._shared_name_words |= names
         self.word_list = sorted(words)
+        self._slot_numbers: dict[str, dict[tuple[str, int], set[str]]] = {}
+        for key, slots in self.slots.items():
+            for w, side, n in slots:
+                self._slot_numbers.setdefault(key, {}).setdefault((w, side), set()).add(n)
+        self._name_word_parts: dict[str, int] = {}  # word -> how many parts' names use it
+        for names in self.name_vocab.values():
+            for w in names:
+                self._name_word_parts[w] = self._name_word_parts.get(w, 0) + 1
         self.vocab_lists = {k: sorted(v) for k, v in self.vocab.items()}
+        # letter-digit words the records' capabilities use for what a part measures or carries (CO2, PM10,
+        # 868 MHz) rather than for a part: no part's key holds them, so they name a quantity, not a part
+        used = {t for rec in library for c in rec.provides for t in tokens(c.description)}
+        keyed = {f for rec in library for f in _pn_forms(rec.key) | _pn_forms(rec.key.replace("-", " "))}
+        self.terms = frozenset(f for f in self.pn if f in used and f not in keyed)
+        for f in self.terms:
+            del self.pn[f]
         self.pn_list = sorted(self.pn)
         self._pn_by_head: dict[str, list[str]] = {}
         for p in self.pn_list:
@@ -402,6 +477,7 @@ class LexicalIndex:
                     hit.exact[k] = max(hit.exact.get(k, 0), lv)
         # part numbers anywhere in it
         explained: set[int] = set()
+        glued: set[int] = set()
         for n in (3, 2, 1):
             for i in range(0, len(toks) - n + 1):
                 span = toks[i : i + n]
@@ -409,12 +485,19 @@ class LexicalIndex:
                 if any(j in explained for j in range(i, i + n)) or (is_value(form) and not form.isdigit()):
                     continue  # inside a longer part number already found, or a package (sot-23)
                 if n > 1 and not _joinable(span):
+                    # a name's word and its number typed apart ("Teensy 4", "SMBJ 5.0A"): that name
+                    found = self.exact.get(compact(form)) if n == 2 and any(c.isdigit() for c in form) else None
+                    if not found:
+                        continue
+                    strength = 1.0
+                    if span[0].isalpha() and is_value(span[1]):
+                        glued.add(i + 1)  # the tail of a part number ("5.0A" of SMBJ5.0A), not 5 A
+                elif n == 1 and not (is_part_number(form) or (form.isdigit() and len(form) >= 3)):
                     continue
-                if n == 1 and not (is_part_number(form) or (form.isdigit() and len(form) >= 3)):
-                    continue
-                if form.isdigit() and i + n < len(toks) and toks[i + n] in _UNIT_AFTER:
+                elif form.isdigit() and i + n < len(toks) and toks[i + n] in _UNIT_AFTER:
                     continue  # "130 C", "100 mA": a quantity, not a part number
-                found, strength = self._pn_lookup(form)
+                else:
+                    found, strength = self._pn_lookup(form)
                 if not found and not form.isdigit():
                     known, found = self._slip_lookup(form)
                     if found:
@@ -426,10 +509,13 @@ class LexicalIndex:
                         hit.part_number[k] = max(hit.part_number.get(k, 0.0), strength)
                     for t in span:
                         hit.pn_tokens.setdefault(stem(t), set()).update(found)
+        self._compound_variants(query, hit)
         hyphened = set(_HYPHENED.findall(fold(query)))
         for i, t in enumerate(toks):
             if i in explained:
                 continue
+            if t in self.terms:
+                continue  # a quantity the library's parts measure (co2), neither a part nor an unknown one
             if is_part_number(t):
                 hit.unknown_part_numbers.append(t)
             elif (i + 1 < len(toks) and i + 1 not in explained and t.isalpha() and len(t) >= 2
@@ -446,28 +532,48 @@ class LexicalIndex:
                 if len(target) != len(kept):
                     continue
                 edits = 0
+                # a real word is itself, not a slip ("toaster" is not "Taster"), unless a word typed
+                # whole beside it completes the name ("arduino leonard")
+                completed = any(x == y for x, y in zip(kept, target))
                 for a, b in zip(kept, target):
                     d = close_words(a, b)
-                    if d is None:
+                    if d is None or (d and not completed and is_english(a)):
                         break
                     edits += d
                 else:
                     if edits:
+                        hit.slipped_words.update(stem(a) for a, b in zip(kept, target) if a != b)
                         k = self.choice_keys[idx]
                         hit.fuzzy[k] = max(hit.fuzzy.get(k, 0.0), max(0.8, 1.0 - 0.04 * edits))
         hit.content = content_tokens(query)
-        hit.unknown_words = [t for t in hit.content if t not in hit.pn_tokens and not self.knows(t)]
+        hit.unknown_words = [t for t in hit.content
+                             if t not in hit.pn_tokens and t not in hit.slipped_words and not self.knows(t)]
         boards = self._split_hosts(toks, hit)
         # values asked for (3.3 V, 12 V): parts named with them rank up, parts named with others down; a
-        # value that describes the context ("my 220 V lamp", "a 5 V arduino") asks nothing of the wanted part
+        # value that describes the context ("my 220 V lamp", "a 5 V arduino") asks nothing of the wanted part,
+        # nor does a piece of a part number ("SMBJ 5.0A")
         context = _context_values(toks, boards)
-        asked = values(" ".join(t for j, t in enumerate(toks) if j not in context))
+        asked = values(" ".join(t for j, t in enumerate(toks) if j not in context and j not in glued))
         if asked:
             for k, have in self.part_values.items():
                 sign = _value_fit(have, asked)
                 if sign:
                     hit.values[k] = sign
         return hit
+
+    def _compound_variants(self, query: str, hit: LexicalHit) -> None:
+        """A hyphenated identifier that holds a known part number but is not one ("JSN-SR04T" holds
+        SR04 of the HC-SR04): another part of the same family, so the whole is an unknown part number."""
+        for compound in _COMPOUND.findall(fold(query)):
+            pieces = compound.split("-")
+            if not any(c.isdigit() for c in compound) or not any(stem(p) in hit.pn_tokens for p in pieces):
+                continue
+            if any(p.isalpha() and len(p) > 4 for p in pieces):
+                continue  # a word joined on ("ds18b20-based"), not part of an identifier
+            whole = "".join(pieces)
+            if whole in self.exact or self._pn_lookup(whole)[0] or self._slip_lookup(whole)[0]:
+                continue
+            hit.unknown_part_numbers.append(whole)
 
     def _split_hosts(self, toks: list[str], hit: LexicalHit) -> set[int]:
         """Find the boards a request names ("... for my nano", "two esp32 boards") and the rest of it:
@@ -495,6 +601,8 @@ class LexicalIndex:
                 if not named and keys and _attached(toks, i):
                     named = keys  # any part named after "for", "from", "of", "my"...: what the wanted part serves
                     hit.attached_keys |= keys
+                    if _compared(toks, i):
+                        hit.compared_keys |= keys
                 if named:
                     covered.update(range(i, i + n))
                     if named & self.hosts:
@@ -516,6 +624,25 @@ class LexicalIndex:
             return set()
         keys = self.heads.get(w, set())
         return keys if len(keys) <= 2 else set()
+
+    def version_conflicts(self, query: str, hit: LexicalHit | None = None) -> dict[str, set[tuple[str, int, str]]]:
+        """The parts whose names put another number where the request puts one ("Teensy 4.1" for the
+        Teensy 4.0, "16 channel" for the 8-channel relay board): it asks for another version or size
+        of them. Each maps to the versions asked for that its names lack."""
+        asked = number_slots(tokens(query), skip=hit.pn_tokens if hit else ())
+        if not asked:
+            return {}
+        out: dict[str, set[tuple[str, int, str]]] = {}
+        for key, where in self._slot_numbers.items():
+            other = {(w, side, n) for w, side, n in asked if (w, side) in where and n not in where[(w, side)]}
+            if other:
+                out[key] = other
+        return out
+
+    def names_one_part(self, word: str) -> bool:
+        """Whether a word is in the names of one or two parts only ("teensy", "uno"): it names them,
+        it is not a generic word ("channel", "inch", "button")."""
+        return self._name_word_parts.get(word, 0) <= 2
 
     def knows(self, word: str, key: str | None = None) -> bool:
         """Whether the library (or one part's texts) uses this word, allowing a plausible typo."""
@@ -554,7 +681,7 @@ class LexicalIndex:
 
 
 def _unit(value: str) -> str:
-    return re.sub(r"^[\d.]+", "", value)
+    return "x" if _DIMENSION.match(value) else re.sub(r"^[\d.]+", "", value)
 
 
 # Units whose value in a part's name is a capacity (what it can carry: "43 A driver", "600 W TVS",

@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 CALIBRATION_FILE = Path(__file__).resolve().parent / "ood_calibration.json"
 
 FEATURES = ("semantic", "lexical", "coverage", "short_name_gap", "unknown_words", "unknown_part_number", "margin",
             "slip", "capability", "context", "words", "need", "need_margin", "need_agrees", "phrasing",
-            "keywords", "keywords_top", "rare_gap", "rarest_gap", "value_conflict", "number_gap", "spread")
+            "keywords", "keywords_top", "rare_gap", "rarest_gap", "value_conflict", "number_gap", "spread",
+            "version_conflict")
 
 
 DESCRIBED_WORDS = 4  # content words from which a request describes a need rather than naming a part
+CLAUSE_WORDS = 2     # grammar words (is, my, how, ...) from which a request is a sentence about a need
 DESIGN = FEATURES + tuple(f"described*{f}" for f in FEATURES) + ("described",)
 
 
@@ -49,6 +51,11 @@ class OODFeatures:
     value_conflict: float = 0.0  # 1 when the candidate is named with another value of a unit asked for, -1 the same
     number_gap: float = 0.0    # share of the request's bare numbers and short ids (4.1, R4, 16) the candidate lacks
     spread: float = 0.0        # entropy of the semantic scores of the 20 best parts (flat: nothing stands out)
+    version_conflict: float = 0.0  # 1 when the request puts another number where the candidate's names put theirs
+    # grammar words in the request (is, my, how, ...), capped at 4: a sentence, not a name. It only picks the
+    # regime (``described``), it is no input of its own: that the benchmark's sentences are mostly in the
+    # library says nothing about a request
+    grammar: float = field(default=0.0, metadata={"regime_only": True})
 
     def vector(self) -> list[float]:
         return [float(getattr(self, f)) for f in FEATURES]
@@ -56,8 +63,8 @@ class OODFeatures:
     @property
     def described(self) -> bool:
         """The request describes a need (it reads more like a capability than like a part's name, or
-        runs to several content words) rather than naming a part."""
-        return self.phrasing > 0 or self.words >= DESCRIBED_WORDS
+        runs to several content words, or is a sentence) rather than naming a part."""
+        return self.phrasing > 0 or self.words >= DESCRIBED_WORDS or self.grammar >= CLAUSE_WORDS
 
     def design(self) -> list[float]:
         """The model's inputs: the features, the features again for a request that describes a need

@@ -7,9 +7,9 @@ ohms, farads). A field left ``None`` means "not known / does not apply", never z
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 PinType = Literal[
     "power_in",     # the part takes its supply here (VCC, VIN, 5V on a sensor)
@@ -150,6 +150,10 @@ class Flags(_Strict):
                     "power_in pins left unwired are not 'no power'",
     )
     polarized: bool = False
+    schottky: bool = Field(default=False, description="A Schottky barrier diode: low forward drop, no reverse "
+                                                      "recovery (the flyback across a PWM-switched coil)")
+    surface_mount: bool = Field(default=False, description="Comes only in a surface-mount package (SOT-23, SOD-123, "
+                                                           "SMA ...): a breadboard build takes a through-hole part first")
 
 
 SpiceKind = Literal[
@@ -352,6 +356,16 @@ class ComponentRecord(_Strict):
                                       "kits, stocked by every hobby shop), 'common' (widely stocked), 'specialist' "
                                       "(stocked for a purpose: high voltage, low noise, a niche package), 'generic' "
                                       "(a stand-in for any part of its class, no part number)")
+    default_for: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]] = Field(
+        default_factory=list, description="The jobs this part is the library's default for when a request names "
+                                          "none (a sizing block's 'npn-switch', 'opamp-single-supply' ...); one record "
+                                          "per job (knowledge/role_defaults.py)")
+    conversion: Literal["linear", "buck", "boost", "buck-boost"] | None = Field(
+        default=None, description="How a regulator or converter makes its output from its input: 'linear' (a pass "
+                                  "element, output below input), 'buck' (switching, steps down), 'boost' (switching, "
+                                  "steps up), 'buck-boost' (switching, output above or below its input). A charger "
+                                  "or a cell-protection board (safety.charger / safety.cell_protection) cares for a "
+                                  "cell instead and leaves it unset")
     source_kind: Literal["battery", "adapter", "usb", "bench", "mains"] | None = Field(
         default=None, description="What kind of power source the part is (how the schematic draws it): a battery, "
                                   "a wall adapter (or the jack it plugs into), a USB port, a bench supply, the AC "
@@ -379,6 +393,14 @@ class ComponentRecord(_Strict):
         if (self.source_kind == "mains") != self.safety.mains_source:
             raise ValueError("source_kind 'mains' and safety.mains_source go together: a record that brings mains in "
                              "is a mains source, and only such a record is")
+        if self.conversion is not None and not (self.category == "power" and self.pins_of_type("power_in")
+                                                and self.pins_of_type("power_out")):
+            raise ValueError(f"conversion {self.conversion!r} is for a power part with a power_in and a power_out pin")
+        if self.conversion is not None and (self.safety.charger or (self.safety.cell_protection
+                                                                    and self.safety.cell is None)):
+            raise ValueError("a charger or cell-protection board cares for a cell: leave conversion unset")
+        if self.flags.schottky and self.spice.kind != "diode":
+            raise ValueError("flags.schottky is for a diode (spice.kind 'diode')")
         self._requires_consistent()
         return self
 

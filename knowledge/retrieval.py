@@ -9,6 +9,9 @@
 - keyword evidence: BM25 of the request against each part's own words (``knowledge.keywords``),
 - what the request wants versus its context: a board it names, or any part named after "for",
   "from", "of", "my" (what the wanted part serves), is searched around, not for,
+- a request that opens with a verb ("measure how much ...") against the verbs each part's capabilities
+  open with (a measuring part, not one that only detects),
+- parts named after "than" or "instead of" (what the wanted part beats or replaces) rank out,
 - stated quantities against ratings: a request converting between two voltages ("12 V from a 5 V
   supply") ranks the regulators and converters rated for it (``knowledge.conversion``),
 
@@ -29,7 +32,7 @@ import numpy as np
 from knowledge.conversion import converts, efficiency, voltage_pairs
 from knowledge.keywords import KeywordIndex, part_texts
 from knowledge.index import MEANING_FIELDS, PartIndex, RetrievalError
-from knowledge.lexical import UNIT_AFTER, LexicalHit, LexicalIndex, fold, is_number, tokens
+from knowledge.lexical import UNIT_AFTER, LexicalHit, LexicalIndex, fold, grammar_words, is_number, stem, tokens
 from knowledge.ood import OODFeatures, OODModel
 
 __all__ = ["Match", "SearchResult", "Retriever", "RetrievalError"]
@@ -44,6 +47,8 @@ _VALUE = 0.04        # a value asked for (3.3 V) in the part's name, or another 
 _DIRECTION = 0.06    # a part that only acts when the request's best-fitting capability senses (or the reverse)
 _SENSE_ACT = ("sense", "act")
 _ATTACHED = 0.10     # a part the request names as what the wanted part is for ("... for my fan", "from a USB supply")
+_VERB = 0.12         # the request opens with the verb one of a part's capabilities opens with ("measure ...")
+_COMPARED = 1.0      # a part named after "than" or "instead of": what the wanted part is measured against
 _KEYWORDS = 0.025    # per unit of BM25: a rare word the request shares with a part's own texts
 _CONVERTS = 0.25     # a regulator/converter rated for the voltages a request converts between (12 V from 5 V)
 _SPREAD_TOP, _SPREAD_T = 20, 0.05  # the spread feature: entropy of a softmax (temperature) over the best scores
@@ -68,6 +73,7 @@ class SearchResult:
     note: str = ""
     features: OODFeatures | None = field(default=None, repr=False, compare=False)
     named_outright: bool = field(default=False, repr=False, compare=False)  # key/name/alias/exact part number
+    variant: bool = field(default=False, repr=False, compare=False)  # another version of the part it names
 
     @property
     def best(self) -> Match | None:
@@ -199,6 +205,14 @@ class Retriever:
         self._meaning = np.asarray([f in MEANING_FIELDS for f in idx.fields], dtype=bool)
         self._capability_rows = np.asarray([f == "capability" for f in idx.fields], dtype=bool)
         self._name_rows = np.asarray([f in ("name", "key", "alias") for f in idx.fields], dtype=bool)
+        # the verbs each part's capabilities open with ("measure tilt ...", "switch a lamp ..."): what it does
+        verbs: dict[str, set[int]] = {}
+        for pos, key in enumerate(self.part_keys):
+            for cap in getattr(self.library[key], "provides", None) or []:
+                words = tokens(cap.description)
+                if words and words[0].isalpha():
+                    verbs.setdefault(stem(words[0]), set()).add(pos)
+        self._verb_parts = {v: np.fromiter(sorted(ps), dtype=np.intp) for v, ps in verbs.items()}
         # capability rows carry a direction (sense / act); a part's directions, from its records' provides
         self._row_direction: dict[int, str] = {}
         self._part_directions = np.zeros((len(self.part_keys), 2), dtype=bool)
@@ -294,8 +308,8 @@ class Retriever:
                 sem, sims, context = sem_w, sims_w, True
         lex = np.zeros(len(self.part_keys), dtype=np.float32)
         for key in set(hit.exact) | set(hit.part_number) | set(hit.fuzzy):
-            if context and key in hit.context_keys | hit.host_keys:
-                continue
+            if (context and key in hit.context_keys | hit.host_keys) or key in hit.compared_keys:
+                continue  # its name is the context's ("than the DHT11" names what the wanted part beats)
             pos = self._key_pos.get(key)
             if pos is not None:
                 lex[pos] = lexical_score(key, hit)
@@ -305,12 +319,24 @@ class Retriever:
             pos = self._key_pos.get(key)
             if pos is not None:
                 fused[pos] += _VALUE * sign
+        variants = self.lexical.version_conflicts(hit.wanted if context else query, hit)
+        for key in variants:  # named with another version or size than the one asked for
+            fused[self._key_pos[key]] -= _VALUE
         pairs = voltage_pairs(query)
         if len(hit.content) > 1 or pairs:
             # what the wanted part serves, not the wanted part; with a conversion stated, the supply and
             # the load named are its two ends
             for key in hit.attached_keys - set(hit.exact):
                 fused[self._key_pos[key]] -= _ATTACHED + (_CONVERTS if pairs else 0.0)
+        if decisive is None and not hit.exact:
+            # a request that opens with a verb states a need; the parts whose capabilities open with that
+            # verb do that kind of thing ("measure how much a drone tilts": measure, not detect)
+            first = tokens(query)[:1]
+            doers = self._verb_parts.get(stem(first[0])) if first else None
+            if doers is not None:
+                fused[doers] += _VERB
+        for key in hit.compared_keys:  # what the wanted part beats or replaces is never the wanted part
+            fused[self._key_pos[key]] -= _COMPARED
         if pairs:
             for key in self._sources:  # a supply at either voltage is what the conversion starts or ends at
                 fused[self._key_pos[key]] -= _CONVERTS * 0.5
@@ -351,6 +377,8 @@ class Retriever:
             rarest_gap=rarest_gap,
             value_conflict=float(-hit.values.get(best_key, 0)),
             number_gap=self._number_gap(query, best_key, hit),
+            version_conflict=1.0 if best_key in variants else 0.0,
+            grammar=float(min(grammar_words(query), 4)),
             spread=_spread(sem),
             **self._need_features(sims, best),
         )
@@ -361,8 +389,14 @@ class Retriever:
         sure_slip = (best_key in slipped and not hit.unknown_part_numbers and not hit.unknown_words
                      and (not rest or self.lexical.coverage(rest, best_key, hit) >= 0.5))
         outright = (best_key in hit.exact and not context) or best_key == decisive or sure_slip
+        # another version of a part it names ("Teensy 4.1" where the library holds the 4.0), one no part
+        # holds, on any of the first three (the first may be what it is wanted with: "Teensy 4.1 board
+        # with an SD slot"): a sibling the library lacks
+        variant = not outright and self._variant([self.part_keys[int(i)] for i in order[:3]], variants)
         if outright:
             confidence = 1.0  # the request is this part's key, name, alias or exact part number
+        elif variant:
+            confidence = 0.0
         else:
             confidence = self.ood_model.probability(feats)
         ood = confidence < self.ood_model.threshold_for(feats)
@@ -373,7 +407,21 @@ class Retriever:
         ]
         note = "not in the library; closest parts listed" if ood else ""
         return SearchResult(query=query, ood=ood, matches=matches, confidence=float(confidence), note=note,
-                            features=feats, named_outright=outright)
+                            features=feats, named_outright=outright, variant=variant)
+
+    def _variant(self, first: list[str], conflicts: dict[str, set]) -> bool:
+        """Whether the request asks for another version of a part among the first three: of the first
+        part, in a version none of the three holds ("0.96 inch" beside the 1.3-inch SH1106 is the
+        SSD1306's); of the second or third, by a word that names that part alone ("Teensy 4.1 board
+        with an SD slot"), not a generic one ("16 buttons")."""
+        held = {slot for k in first for slot in self.lexical.slots.get(k, ())}
+        for rank, key in enumerate(first):
+            other = {slot for slot in conflicts.get(key, ()) if slot not in held}
+            if rank:
+                other = {slot for slot in other if self.lexical.names_one_part(slot[0])}
+            if other:
+                return True
+        return False
 
     def _need_features(self, sims: np.ndarray, best: int) -> dict:
         """How well the candidate's capabilities (what it does, written as a need) fit the request,
@@ -472,7 +520,15 @@ class Retriever:
         if hit.unknown_part_numbers or hit.unknown_words:
             return None
         strong = [k for k, s in hit.part_number.items() if s >= 1.0]
-        return strong[0] if len(strong) == 1 else None
+        if len(strong) != 1:
+            return None
+        key = strong[0]
+        # outright only when nothing beside the part number says otherwise: no other value of a unit
+        # its name states ("MCP1700 1.8 V" for the 3.3 V one), no word its names lack ("Nano 33 BLE")
+        rest = [w for w in hit.content if key not in hit.pn_tokens.get(w, ())]
+        if hit.values.get(key, 0) < 0 or self.lexical.name_coverage(rest, key, hit) < 1.0:
+            return None
+        return key
 
     def resolve(self, name: str) -> Match | None:
         """The canonical part for a name (key, alias, part number, description), or None if unknown."""

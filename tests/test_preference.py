@@ -8,7 +8,7 @@ import random
 import pytest
 
 from agents.rules import load_switch
-from circuit import driver_choice
+from circuit import driver_choice, switch_choice
 from circuit.fixes import _rectifier_key
 from knowledge.library import Library
 from knowledge.preference import most_preferred, preference
@@ -26,9 +26,9 @@ def _picks(lib: Library) -> dict:
         "switch_small": sw.key if sw else None,
         "switch_big": big.key if big else None,
         "flyback": driver_choice.pick_diode(lib, i_load=0.1, v_supply=12.0),
-        "bjt": load_switch.pick_bjt(lib, v_load=5.0, i_c=0.05),
-        "pnp": load_switch.pick_bjt(lib, v_load=5.0, i_c=0.05, pnp=True),
-        "nmos": load_switch.pick_nmos(lib, v_load=12.0, i_peak=1.0, v_gate=5.0),
+        "bjt": switch_choice.pick_bjt(lib, v_load=5.0, i_c=0.05),
+        "pnp": switch_choice.pick_bjt(lib, v_load=5.0, i_c=0.05, pnp=True),
+        "nmos": switch_choice.pick_nmos(lib, v_load=12.0, i_peak=1.0, v_gate=5.0),
         "diode": load_switch.pick_diode(lib, v=12.0, i=0.5),
         "schottky": load_switch.pick_diode(lib, v=5.0, i=0.5, fast=True),
         "rectifier": _rectifier_key(lib, 0.2, 12.0),
@@ -52,10 +52,10 @@ def test_the_record_field_decides_among_equals(records):
     trio = [by_key[k] for k in ("bc546", "bc547", "bc548")]
     staple = [r.key for r in trio if r.commonness == "staple"]
     assert len(staple) == 1
-    assert load_switch.pick_bjt(Library(trio), v_load=5.0, i_c=0.05) == staple[0]
+    assert switch_choice.pick_bjt(Library(trio), v_load=5.0, i_c=0.05) == staple[0]
     other = next(r for r in trio if r.key != staple[0])
     flipped = [r.model_copy(update={"commonness": "staple" if r is other else "common"}) for r in trio]
-    assert load_switch.pick_bjt(Library(flipped), v_load=5.0, i_c=0.05) == other.key
+    assert switch_choice.pick_bjt(Library(flipped), v_load=5.0, i_c=0.05) == other.key
     sw = driver_choice.pick_switch(Library(flipped), v_pin=5.0, i_pin=0.02, i_load=0.05, i_peak=0.05, v_supply=5.0)
     assert sw is not None and sw.key == other.key
 
@@ -75,7 +75,7 @@ def test_a_generic_stand_in_loses_to_a_numbered_part(records):
 def test_a_better_fit_still_beats_a_more_common_part(records):
     """Commonness only settles ties: a load a staple cannot carry gets the part that can."""
     lib = Library(records)
-    key = load_switch.pick_bjt(lib, v_load=5.0, i_c=0.4)
+    key = switch_choice.pick_bjt(lib, v_load=5.0, i_c=0.4)
     rec = lib[key]
     assert rec.ratings.ic_max >= 0.6
     heavy = _rectifier_key(lib, 2.5, 24.0)

@@ -301,6 +301,8 @@ def test_typo_rules_tolerate_misspellings_but_not_other_words_or_part_numbers():
     assert close_words("puhs", "push") == 1          # swapped letters in a short word
     assert close_words("nanno", "nano") == 1         # a doubled letter
     assert close_words("flux", "flex") is None       # a different short word
+    assert close_words("strp", "strip") == 1         # a dropped letter, and "strp" is no word
+    assert close_words("lamp", "clamp") is None      # a word of its own
     assert close_words("turbidity", "humidity") is None
     assert close_words("bmp180", "bmp280") is None   # part numbers never match by typo
     assert values("zener-3v3") == values("3.3 V zener") == {"3.3v"}
@@ -606,6 +608,43 @@ def test_a_current_or_power_in_a_name_is_a_capacity_and_a_part_number_tail_is_no
     assert lx.match("drive a motor drawing 30 amps").values.get("bts7960") == 1  # a 43 A driver carries 30 A
 
 
+def test_a_size_in_characters_pixels_or_inches_is_a_value_to_compare():
+    from knowledge.lexical import _value_fit, values
+
+    assert values("16x2 LCD") == {"16x2"} and values("0.96 inch OLED") == {"0.96in"} and values("5 in a row") == set()
+    assert _value_fit({"20x4"}, {"16x2"}) == -1 and _value_fit({"16x2"}, {"16x2"}) == 1
+    lx = _full_lexical()
+    hit = lx.match("16x2 LCD with I2C backpack")
+    assert hit.values.get("lcd-i2c") == 1 and hit.values.get("lcd2004-i2c") == -1
+
+
+def test_what_the_wanted_part_beats_or_replaces_is_never_the_wanted_part():
+    lx = _full_lexical()
+    assert "dht11" in lx.match("a humidity sensor more accurate than the DHT11").compared_keys
+    assert "push-button" in lx.match("a touch sensor instead of a push button").compared_keys
+    assert not lx.match("a DHT11 for my greenhouse").compared_keys
+    res = Retriever.default().search("a humidity sensor more accurate than the DHT11")
+    assert res.matches[0].key != "dht11" and "dht11" not in [m.key for m in res.matches[:3]]
+
+
+def test_a_quantity_the_parts_measure_is_no_part_number():
+    lx = _full_lexical()
+    assert {"co2", "pm10"} <= lx.terms and "esp32" not in lx.terms and "lm2596" not in lx.terms
+    hit = lx.match("CCS811 co2 sensor")
+    assert set(hit.part_number) == {"ccs811"} and not hit.unknown_part_numbers
+    assert not lx.match("monitor co2 indoors").unknown_part_numbers
+
+
+def test_a_request_opening_with_a_verb_ranks_the_parts_whose_capabilities_do_that(tmp_path):
+    # a tilt switch detects tilt, an IMU measures it: "measure how much ... tilts" asks for the measuring part
+    lib = Library.from_dirs([copy_subset(tmp_path / "parts", ["tilt-switch", "mpu6050", "hc-sr04", "led"])])
+    r = Retriever(lib, index_path=tmp_path / "index", progress=False)
+    assert set(r.part_keys[i] for i in r._verb_parts["measure"]) >= {"mpu6050"}
+    assert "tilt-switch" not in {r.part_keys[i] for i in r._verb_parts["measure"]}
+    assert top(r.search("measure how much a drone tilts and turns")) == "mpu6050"
+    assert top(r.search("detect when a box is tipped over")) == "tilt-switch"
+
+
 # ---- out-of-library evidence beyond one score ----------------------------------------------------
 
 def test_words_a_part_lacks_are_weighed_by_rarity_and_a_word_no_part_uses_weighs_most():
@@ -630,6 +669,45 @@ def test_a_version_number_the_part_lacks_is_evidence_of_another_part(retriever):
     assert same.number_gap == 0.0
     assert other.number_gap == 1.0  # "R4" is in none of the Uno's texts
     assert retriever.search("12 V relay").features.number_gap == 0.0  # a quantity with its unit is not a version
+
+
+def test_another_version_of_a_named_part_is_out_of_library_and_its_own_version_is_not(retriever):
+    from knowledge.lexical import number_slots, tokens
+
+    assert number_slots(tokens("Teensy 4.0")) == {("teensy", 1, "40")}  # 4.0 and 40 are one number
+    assert ("channel", -1, "16") in number_slots(tokens("16 channel relay board"))
+    assert number_slots(tokens("12 V relay")) == set()  # a quantity with its unit is a value, not a version
+    other = retriever.search("Arduino Uno R4")  # the library's Uno is named "Uno R3"
+    assert other.variant and other.ood and top(other) == "arduino-uno", other.as_dict()
+    own = retriever.search("Arduino Uno R3 board")
+    assert not own.variant and not own.ood and top(own) == "arduino-uno", own.as_dict()
+
+
+def test_a_hyphenated_identifier_holding_a_known_part_number_is_another_part(parts_dir):
+    lex = LexicalIndex(Library.from_dirs([parts_dir]))
+    assert "jsnsr04t" in lex.match("JSN-SR04T waterproof ultrasonic").unknown_part_numbers
+    assert lex.match("HC-SR04 ultrasonic").unknown_part_numbers == []
+    assert lex.match("hc-sr04-based ranger").unknown_part_numbers == []  # a word joined on, not an identifier
+
+
+def test_a_real_word_is_not_a_slip_of_a_name_unless_a_whole_word_beside_it_completes_the_name(parts_dir):
+    lex = LexicalIndex(Library.from_dirs([parts_dir]))
+    assert "push-button" in lex.match("Taster").exact        # the German alias itself
+    assert lex.match("a toaster").fuzzy == {}                # a toaster, not a misspelt Taster
+    assert "push-button" in lex.match("puhs button").fuzzy   # not a word: a slip
+    assert "push-button" in lex.match("push buttin").fuzzy
+
+
+def test_a_name_typed_in_two_pieces_and_two_words_typed_as_one_are_the_names_words(parts_dir):
+    lex = LexicalIndex(Library.from_dirs([parts_dir]))
+    assert "servo" in lex.match("a 9g servo for the arm").part_number  # the alias "9g servo", not 9 grams
+    assert lex.knows("pushbutton")  # the records write "push button"
+
+
+def test_a_part_number_names_a_part_outright_only_when_nothing_beside_it_says_otherwise(retriever):
+    assert retriever._decisive(retriever.lexical.match("hc-sr04 ultrasonic sensor")) == "hc-sr04"
+    # a word the part's names lack ("Nano 33 BLE" beside the Nano 33 IoT): the model decides
+    assert retriever._decisive(retriever.lexical.match("hc-sr04 bluetooth")) is None
 
 
 def test_the_ood_thresholds_balance_precision_and_recall_per_regime_on_out_of_fold_probabilities():

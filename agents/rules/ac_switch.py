@@ -10,18 +10,12 @@ fused live powers it. The report opens with a safety banner (pipelines/report.py
 from __future__ import annotations
 
 from agents.rules.context import PlanContext
-from knowledge.preference import most_preferred
 from circuit.hazard import (
-    attr_volts,
-    contact_pins,
-    is_dc_source,
-    is_isolated_supply,
-    isolated_contacts,
-    is_mains_load,
-    is_mains_source,
-    live_pin,
-    neutral_pin,
+    attr_volts, contact_pins, is_dc_source, is_isolated_supply, is_mains_load, is_mains_source, isolated_contacts,
+    live_pin, neutral_pin,
 )
+from circuit.units import UnitError, parse_value
+from knowledge.preference import most_preferred
 
 FUSE_SIZES = (0.5, 1.0, 1.6, 2.0, 2.5, 3.15, 4.0, 5.0, 6.3, 8.0, 10.0)
 
@@ -41,8 +35,6 @@ def _fuse_rating(load_amps: float | None, contact_amps: float | None) -> float:
 
 
 def _load_amps(attrs: dict, volts: float) -> float | None:
-    from circuit.units import UnitError, parse_value
-
     for key, unit in (("current", "A"), ("power", "W")):
         if key in attrs:
             try:

@@ -1,10 +1,11 @@
-"""Analog building blocks: the shared look-ups and the dispatch from a topology name to its block.
+"""Analog building blocks: the look-ups the blocks share (a part of a SPICE kind, a capacitor, a
+pot's pins, the rail a block runs from).
 
 The blocks live one per module: :mod:`divider_block` (dividers, resistive sensors, pots),
 :mod:`filter_blocks` (RC and LC filters), :mod:`dc_supply`, :mod:`rheostat`,
-:mod:`transistor_switch`, :mod:`opamp_stage`. Values come from :mod:`agents.rules.values` (the SPICE
-sizing engine when present, else the closed-form equations on the E-series) with the math written
-into the plan.
+:mod:`transistor_switch`, :mod:`opamp_stage`; :mod:`topologies` maps a topology name to its block.
+Values come from :mod:`agents.rules.values` (the SPICE sizing engine when present, else the
+closed-form equations on the E-series) with the math written into the plan.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from agents.models import Need
 from agents.rules import parts as P
 from agents.rules.builder import Board, RailInfo
 from agents.rules.context import PlanContext
+from agents.rules.decoupling import CERAMIC, ELECTROLYTIC
 from knowledge.preference import preference
 from knowledge.record import ComponentRecord
 
@@ -33,8 +35,6 @@ def key_by_kind(ctx: PlanContext, kind: str, prefer: tuple[str, ...] = (), polar
 
 
 def capacitor(ctx: PlanContext, farads: float) -> str | None:
-    from agents.rules.decoupling import CERAMIC, ELECTROLYTIC
-
     polarized = farads >= 1e-6
     return key_by_kind(ctx, "capacitor", prefer=(ELECTROLYTIC,) if polarized else (CERAMIC,), polarized=polarized)
 
@@ -80,44 +80,3 @@ def supply_rail(ctx: PlanContext, board: Board | None, volts: float | None = Non
         return sorted(live, key=lambda r: (r.kind != "regulator", r.volts))[0]
     v = volts or ctx.ident.supply_volts or 9.0
     return ctx.power.source_for(v, 0.5, "supply for the circuit")
-
-
-
-
-def build_topologies(ctx: PlanContext, board: Board | None, by_kind: dict[str, list[Need]]) -> set[int]:
-    used: set[int] = set()
-    for topo in ctx.ident.topologies:
-        fn = _blocks().get(topo)
-        if fn is not None:
-            used |= fn(ctx, board, by_kind) or set()
-    return used
-
-
-def _blocks() -> dict:
-    from agents.rules.comparator_stage import block_comparator
-    from agents.rules.dc_supply import block_dc_supply
-    from agents.rules.debounce import block_rc_debounce
-    from agents.rules.divider_block import block_divider
-    from agents.rules.filter_blocks import block_lc, block_rc
-    from agents.rules.opamp_stage import block_opamp
-    from agents.rules.rheostat import block_rheostat
-    from agents.rules.transistor_switch import block_transistor_switch
-    from agents.rules.timer_astable import block_timer_astable
-    from agents.rules.zener_shunt import block_zener_shunt
-
-    return {
-        "divider": block_divider,
-        "rc_lowpass": block_rc,
-        "rc_highpass": lambda c, bd, k: block_rc(c, bd, k, highpass=True),
-        "lc_lowpass": block_lc,
-        "dc_supply": block_dc_supply,
-        "timer_astable": block_timer_astable,
-        "rheostat": block_rheostat,
-        "transistor_switch": block_transistor_switch,
-        "light_sensor_switch": block_transistor_switch,
-        "comparator": block_comparator,
-        "zener_shunt": block_zener_shunt,
-        "rc_debounce": block_rc_debounce,
-        "opamp_noninverting": block_opamp,
-        "opamp_inverting": lambda c, bd, k: block_opamp(c, bd, k, inverting_stage=True),
-    }

@@ -6,6 +6,7 @@ a purely analog circuit. Reads the identification and the records, never the req
 from __future__ import annotations
 
 from agents.models import Identification, Need
+from agents.rules.kinds import kind_of
 from agents.rules.part_search import best_word_match
 from knowledge.library import Library
 from knowledge.preference import commonness_rank, preference
@@ -24,8 +25,6 @@ def choose_board(lib: Library, ident: Identification, wants_controller: bool = F
         if not n.key:
             continue
         rec = lib[n.key]
-        from agents.rules.kinds import kind_of
-
         k = kind_of(rec)
         if k in ("module", "expander", "i2c_mux", "keypad", "digits", "driver", "motor") and rec.category != "power":
             needs_mcu = True
@@ -75,8 +74,6 @@ def choose_board(lib: Library, ident: Identification, wants_controller: bool = F
 
 def _battery_circuit(lib: Library, ident: Identification) -> bool:
     """A named supply and only LEDs: the supply lights them by itself, no controller."""
-    from agents.rules.kinds import kind_of
-
     kinds = [kind_of(lib[n.key]) for n in ident.needs if n.key]
     return "source" in kinds and "led" in kinds and all(k in ("source", "led", "passive") for k in kinds)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from agents.rules import parts as P
 from agents.rules.builder import Board
 from agents.rules.context import PlanContext
+from agents.rules.pin_allocator import Allocation
 from agents.rules.pullups import BUTTON_PULL, declare_internal_pullup, resistor_pull
 from circuit.units import format_value
 
@@ -26,8 +27,6 @@ def _take_input(board: Board, user: str, want_pullup: bool, interrupt: bool = Fa
     if not cands:
         return board.alloc.take("gpio", user, "in")
     pin = cands[0]
-    from agents.rules.pin_allocator import Allocation
-
     alloc = Allocation(pin, fn if fn in pin.functions else "gpio", user)
     board.alloc.used[pin.name] = alloc
     return alloc

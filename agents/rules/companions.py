@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from agents.models import Identification, Need
 from agents.rules import parts as P
+from agents.rules.decoupling import cap_key, needs_decoupling
 from agents.rules.kinds import is_stepper, kind_of
+from agents.rules.load_switch import can_drive_directly, load_ratings, pick_diode
+from agents.rules.motor_drivers import _stepper_driver_key, driver_outputs, drives_steppers
+from circuit.switch_choice import choose_switch, pick_nmos
 from knowledge.library import Library
 
 
@@ -20,9 +24,6 @@ def _n(key: str | None, qty: int, phrase: str, why: str) -> Need | None:
 
 
 def companions(lib: Library, ident: Identification) -> list[Need]:
-    from agents.rules.load_switch import can_drive_directly, load_ratings, pick_bjt, pick_diode, pick_nmos
-    from agents.rules.motor_drivers import driver_outputs, drives_steppers
-
     board = lib.get(ident.board) if ident.board else None
     logic = P.logic_level(board) if board else 5.0
     gpio = None
@@ -53,9 +54,10 @@ def companions(lib: Library, ident: Identification) -> list[Need]:
         elif kind == "load" and board is not None:
             v, i, peak = load_ratings(rec, n.attrs)
             if not (gpio and can_drive_directly(rec, gpio.v_out or logic, gpio.i_max, n.attrs)):
-                fet = pick_nmos(lib, v or logic, peak, logic) if (peak > 0.3 or "prefer_mosfet" in opts) else None
-                sw = fet[0] if fet else pick_bjt(lib, v or logic, peak)
-                out.append(_n(sw, n.qty, f"transistor switch for {n.phrase}",
+                sw = choose_switch(lib, v or logic, peak, logic, gpio.i_max if gpio else None,
+                                   "mosfet" if "prefer_mosfet" in opts else None)
+                fet = sw is not None and sw.kind == "nmos"
+                out.append(_n(sw.key if sw else None, n.qty, f"transistor switch for {n.phrase}",
                               f"{n.phrase} draws more than a pin can give"))
                 out.append(_n(res, n.qty * (2 if fet else 1), f"gate/base resistor for {n.phrase}", "limits the drive current"))
                 if rec.flags.inductive:
@@ -64,8 +66,6 @@ def companions(lib: Library, ident: Identification) -> list[Need]:
         elif kind == "motor":
             if is_stepper(rec):
                 if stepper_slots < n.qty:
-                    from agents.rules.motor_drivers import _stepper_driver_key
-
                     key = (drivers[0].key if drivers and drives_steppers(lib[drivers[0].key]) else _stepper_driver_key(lib))
                     out.append(_n(key, n.qty - stepper_slots, "stepper driver", "a stepper needs a driver per motor"))
             elif not drivers and board is not None:
@@ -88,8 +88,6 @@ def companions(lib: Library, ident: Identification) -> list[Need]:
             if not any((lo is None or v >= lo - 1e-6) and (hi is None or v <= hi + 1e-6) for v in rails):
                 out.append(Need(phrase=f"regulator for {n.phrase}", key=None, qty=1, role="companion", explicit=False,
                                 why=f"{n.phrase} runs from {lo}-{hi} V, which no board rail gives"))
-        from agents.rules.decoupling import cap_key, needs_decoupling
-
         if needs_decoupling(rec):
             out.append(_n(cap_key(_LibProxy(lib)), n.qty, f"100 nF decoupling for {n.phrase}",
                           "a bare IC needs a capacitor right at its supply pin"))

@@ -18,8 +18,14 @@ from agents.rules import parts as P
 from agents.rules.analog import key_by_kind, pot_pins, supply_rail, two
 from agents.rules.builder import Board, RailInfo
 from agents.rules.context import DriveOutput, PlanContext
+from agents.rules.decoupling import add_cap
+from agents.rules.divider_block import resistance_range
 from agents.rules.kinds import kind_of
-from circuit.units import format_value
+from agents.rules.led_driver import _series_resistor, add_led
+from agents.rules.load_switch import add_flyback, load_ratings, low_side_switch
+from agents.rules.module_wiring import wire_module
+from agents.rules.opamp_stage import _negative_supply, _opamp_rail
+from circuit.units import format_value, nearest_e
 from knowledge.preference import preference
 
 COMPARE = "compare-threshold"
@@ -59,8 +65,6 @@ def _chip(ctx: PlanContext, by_kind) -> tuple[Need | None, str | None]:
 
 
 def _rail(ctx: PlanContext, board: Board | None, rec) -> RailInfo | None:
-    from agents.rules.opamp_stage import _opamp_rail
-
     return _opamp_rail(ctx, board, rec)
 
 
@@ -109,16 +113,12 @@ def block_comparator(ctx: PlanContext, board: Board | None, by_kind) -> set[int]
     used: set[int] = {id(chip_need)} if chip_need else set()
     uid = b.add(key, "comparator: switches when the input crosses the reference")
     inp, inn, out = _pins(rec)
-    from agents.rules.opamp_stage import _negative_supply
-
     for p in P.power_in_pins(rec):
         if _negative_supply(p):
             b.to_ground(f"{uid}:{p.name}", "negative supply at ground (single supply)")
         else:
             b.power(f"{uid}:{p.name}", rail, rec.supply.current_typ or 0.001, f"{rail.name} supplies {uid}")
     b.ground_part(uid)
-    from agents.rules.decoupling import add_cap
-
     add_cap(b, rail.endpoint, 100e-9, f"decoupling for {uid}", uid)
     if not (inp and inn and out):
         b.note(f"{uid}: wire its inputs and output per its pinout.")
@@ -131,13 +131,9 @@ def block_comparator(ctx: PlanContext, board: Board | None, by_kind) -> set[int]
                    and any(p.type == "analog_out" for p in P.signal_pins(b.lib[n.key]))), None)
     signal, what = None, "the input"
     if sensor is not None:
-        from agents.rules.divider_block import resistance_range
-
         sid = b.add(sensor.key, "sensor on top of the input divider", dict(sensor.attrs))
         lo, hi = resistance_range(b.lib[sensor.key])
         fixed = (lo * hi) ** 0.5
-        from circuit.units import nearest_e
-
         top_v = _cm_high(rec, rail)
         if top_v < rail.volts:
             # at the sensor's lowest resistance the node must stay inside the input range
@@ -154,8 +150,6 @@ def block_comparator(ctx: PlanContext, board: Board | None, by_kind) -> set[int]
         signal, what = f"{rid}:{r1}", f"{sid}'s divider"
         used.add(id(sensor))
     elif module is not None:
-        from agents.rules.module_wiring import wire_module
-
         mid = b.add(module.key, "sensor feeding the comparator", dict(module.attrs))
         wire_module(ctx, mid, None)
         outs = [p for p in P.signal_pins(b.lib[module.key]) if p.type == "analog_out"]
@@ -187,8 +181,6 @@ def block_comparator(ctx: PlanContext, board: Board | None, by_kind) -> set[int]
         vt = min(vt, _cm_high(rec, rail) - 0.1)
         bottom = 10e3
         top = bottom * (rail.volts - vt) / vt
-        from circuit.units import nearest_e
-
         top = nearest_e(top, "E24")
         ref = _divider(ctx, rail, uid, top, bottom, "reference divider")
         ref_what = f"{format_value(rail.volts * bottom / (top + bottom), 'V')}"
@@ -221,16 +213,12 @@ def block_comparator(ctx: PlanContext, board: Board | None, by_kind) -> set[int]
                 "an open-collector output only pulls low: the resistor makes the high level")
     i_out = (rec.spice.params or {}).get("iout_max") or 0.015
     if leds:
-        from agents.rules.led_driver import add_led
-
         for n in leds:
             for _ in range(n.qty):
                 if sink:
                     lid = b.add(n.key, "LED switched by the comparator", dict(n.attrs))
                     lrec = b.lib[n.key]
                     an, ca = P.two_terminals(lrec)
-                    from agents.rules.led_driver import _series_resistor
-
                     _series_resistor(ctx, lid, lrec, dict(n.attrs), rail.endpoint, rail.volts, None, f"{lid}:{an}", lid)
                     b.wire(f"{lid}:{ca}", out_ep, "signal", f"{uid}'s output sinks the LED current when low")
                     rail.load += lrec.ratings.if_nom or 0.015
@@ -240,16 +228,12 @@ def block_comparator(ctx: PlanContext, board: Board | None, by_kind) -> set[int]
                             role="LED switched by the comparator")
             used.add(id(n))
     for n in relay_mods:
-        from agents.rules.module_wiring import wire_module
-
         mid = b.add(n.key, "switched by the comparator", dict(n.attrs))
         ins = [p for p in P.signal_pins(b.lib[n.key]) if p.type == "digital_in"]
         wire_module(ctx, mid, None, skip={p.name for p in ins})
         b.wire(out_ep, f"{mid}:{ins[0].name}", "signal", f"{uid} drives {mid}'s input")
         used.add(id(n))
     for n in loads:
-        from agents.rules.load_switch import add_flyback, load_ratings, low_side_switch
-
         lrec = b.lib[n.key]
         terminals = None
         if kind_of(lrec) == "relay_coil":

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from agents.models import ValueChoice
 from agents.rules.builder import Board
 from agents.rules.context import PlanContext
+from agents.rules.led_driver import add_led
 from circuit.units import format_value
 
 
@@ -27,8 +29,6 @@ def block_dc_supply(ctx: PlanContext, board: Board | None, by_kind) -> set[int]:
     led = next((n for n in by_kind.get("led", [])), None)
     led_key = led.key if led else ("led-green" if "led-green" in b.lib else ("led" if "led" in b.lib else None))
     if led_key and not by_kind.get("led"):
-        from agents.rules.led_driver import add_led
-
         add_led(ctx, led_key, {}, None, role="power-on indicator")
     b.note(f"Regulated {format_value(rail.volts, 'V')} output at {rail.endpoint}; the input must stay "
            f"{format_value(vout + 2, 'V')} or more for the regulator to hold its output.")
@@ -36,6 +36,4 @@ def block_dc_supply(ctx: PlanContext, board: Board | None, by_kind) -> set[int]:
 
 
 def _val(pid, value, formula, why):
-    from agents.models import ValueChoice
-
     return ValueChoice(part=pid, value=value, formula=formula, why=why)

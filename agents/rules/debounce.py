@@ -9,6 +9,7 @@ from agents.rules import parts as P
 from agents.rules.analog import capacitor, supply_rail, two
 from agents.rules.builder import Board
 from agents.rules.context import PlanContext
+from agents.rules.decoupling import add_cap
 from agents.rules.values import size_block
 from circuit.units import format_value
 from knowledge.preference import most_preferred
@@ -35,8 +36,6 @@ def block_rc_debounce(ctx: PlanContext, board: Board | None, by_kind) -> set[int
     for p in P.power_in_pins(rec):
         b.power(f"{uid}:{p.name}", rail, rec.supply.current_max or 0.001, f"{rail.name} powers {uid}")
     b.ground_part(uid)
-    from agents.rules.decoupling import add_cap
-
     add_cap(b, rail.endpoint, 100e-9, f"decoupling for {uid}", uid)
     ins = [p for p in rec.pins if p.type == "digital_in"]
     outs = [p for p in rec.pins if p.type == "digital_out"]

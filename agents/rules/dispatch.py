@@ -3,12 +3,31 @@
 from __future__ import annotations
 
 from agents.models import Need
+from agents.rules import parts as P
+from agents.rules.ac_switch import connect_ac_loads
+from agents.rules.amplifier_output import speaker_on_amplifier
 from agents.rules.builder import Board
+from agents.rules.button_input import add_button, add_keypad
 from agents.rules.context import PlanContext
+from agents.rules.current_sense import insert_current_sensors
+from agents.rules.divider_block import pot_to_adc, sensor_divider
+from agents.rules.i2c_mux import place_mux
+from agents.rules.led_driver import add_digits, add_led
+from agents.rules.level_shift import is_level_shifter
+from agents.rules.load_switch import add_load
+from agents.rules.manual_switch import switch_loads
+from agents.rules.module_wiring import expander_outputs, is_expander, wire_module
+from agents.rules.motor_drivers import place_motors
 from agents.rules.pin_allocator import PinsExhausted
 from circuit.hazard import contact_pins, isolated_contacts
 from circuit.units import format_value
-from agents.rules.amplifier_output import speaker_on_amplifier
+
+# lower runs first: scarce pin capabilities before plain GPIO
+KIND_ORDER = {
+    "expander": 0, "i2c_mux": 0, "module": 1, "resistive_sensor": 2, "pot": 2, "driver": 3, "motor": 4,
+    "servo": 4, "relay_coil": 6, "keypad": 5, "digits": 5, "led_multi": 6, "load": 6, "ac_load": 6, "button": 7, "led": 8,
+    "passive": 9, "transistor": 9, "diode": 9, "source": 10, "converter": 10, "board": 10, "other": 11,
+}
 
 
 def _board_for(need: Need, boards: list[Board], ctx: PlanContext, i: int) -> Board | None:
@@ -26,14 +45,10 @@ def _board_for(need: Need, boards: list[Board], ctx: PlanContext, i: int) -> Boa
 
 
 def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Need]], used: set[int]) -> None:
-    from agents.rules.planner import KIND_ORDER
-
     b = ctx.b
     items = [(KIND_ORDER.get(k, 11), i, k, n) for k, ns in by_kind.items() for i, n in enumerate(ns)
              if id(n) not in used and k not in ("board", "source", "converter")]
     items.sort(key=lambda t: (t[0], t[1]))
-    from agents.rules.level_shift import is_level_shifter
-
     # a named shifter goes where logic levels differ (LV on the lower rail, HV on the higher), never
     # wired like a module on one rail: the links that need one take it first
     for _, _, _, n in items:
@@ -62,8 +77,6 @@ def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Nee
                     b.unmet(f"{n.phrase} could not be placed: {e}.")
             early.add(id(n))
     if drivers or motors:
-        from agents.rules.motor_drivers import place_motors
-
         done = place_motors(ctx, boards[0] if boards else None, drivers, motors)
     else:
         done = set()
@@ -77,8 +90,6 @@ def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Nee
             mux_children.append(n)
             continue
         if kind == "digits":
-            from agents.rules.led_driver import add_digits
-
             bd = _board_for(n, boards, ctx, 0)
             if bd is not None:
                 add_digits(ctx, n.key, n.qty, dict(n.attrs), bd)
@@ -109,20 +120,12 @@ def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Nee
             b.unmet(f"{left_out} of {n.qty} × {n.phrase} could not be placed: {why}. Use a board with more I/O "
                     f"pins, or an I/O expander (74HC595 for outputs, MCP23017/PCF8574 over I2C).")
     if not boards:
-        from agents.rules.manual_switch import switch_loads
-
         switch_loads(ctx, [n for _, _, k, n in items if k == "button" and id(n) not in done])
     ctx.levels.place_wanted(boards[0] if boards else None)
-    from agents.rules.current_sense import insert_current_sensors
-
     insert_current_sensors(ctx)
     for n in muxes:
-        from agents.rules.i2c_mux import place_mux
-
         place_mux(ctx, n, boards[0] if boards else None, mux_children)
     if any(k in ("ac_load", "ac_source") for _, _, k, _ in items):
-        from agents.rules.ac_switch import connect_ac_loads
-
         connect_ac_loads(ctx)
 
 
@@ -180,14 +183,10 @@ def place_one(ctx: PlanContext, kind: str, n: Need, board: Board | None) -> str 
         attrs.pop("voltage", None)
     pwm = bool(attrs.pop("pwm", False)) or "pwm" in ctx.options
     if kind in ("led", "led_multi"):
-        from agents.rules.led_driver import add_led
-
         return add_led(ctx, n.key, attrs, board, pwm=pwm and kind == "led")
     if kind == "button":
         if board is None:
             return None  # a button without a controller is placed by its topology
-        from agents.rules.button_input import add_button
-
         pull = "auto"
         if "button_pull:down" in ctx.options:
             pull = "down"
@@ -195,14 +194,9 @@ def place_one(ctx: PlanContext, kind: str, n: Need, board: Board | None) -> str 
             pull = "up"
         return add_button(ctx, n.key, attrs, board, pull)
     if kind == "keypad" and board is not None:
-        from agents.rules.button_input import add_keypad
-
         return add_keypad(ctx, n.key, attrs, board)
     if kind == "load":
-        from agents.rules.load_switch import add_load
-
         if b.lib[n.key].requires.signal_drive:
-
             pid = speaker_on_amplifier(ctx, n.key, attrs)
             if pid is not None:
                 return pid
@@ -210,22 +204,14 @@ def place_one(ctx: PlanContext, kind: str, n: Need, board: Board | None) -> str 
         prefer = "mosfet" if "prefer_mosfet" in ctx.options else None
         return add_load(ctx, n.key, attrs, board, pwm=pwm, prefer=prefer)
     if kind == "relay_coil":
-        from agents.rules.load_switch import add_load
-
         coils = [p.name for p in ctx.b.lib[n.key].pins if "coil" in p.functions][:2]
         return add_load(ctx, n.key, attrs, board, role="relay (its coil switched by a transistor)",
                         terminals=(coils[0], coils[1]))
     if kind == "resistive_sensor":
-        from agents.rules.divider_block import sensor_divider
-
         return sensor_divider(ctx, n.key, attrs, board)
     if kind == "pot":
-        from agents.rules.divider_block import pot_to_adc
-
         return pot_to_adc(ctx, n.key, attrs, board)
     if kind in ("module", "expander"):
-        from agents.rules.module_wiring import wire_module
-
         pid = b.add(n.key, n.why or n.phrase or "module", attrs)
         count = int(attrs.get("count", 1) or 1)
         rec = b.lib[n.key]
@@ -278,9 +264,6 @@ def _rollback(b, mark: tuple) -> None:
 def _share_gpio_budget(ctx: PlanContext, boards: list[Board], items) -> None:
     """A chip's GPIOs share one package limit (ATmega328P: 200 mA through VCC/GND): many LEDs on
     its pins each get a share of it."""
-    from agents.rules import parts as P
-    from agents.rules.module_wiring import expander_outputs, is_expander
-
     if len(boards) != 1:
         return
     bd = boards[0]

@@ -5,6 +5,8 @@ mean of its range; a potentiometer across the rail with its wiper on an ADC pin.
 
 from __future__ import annotations
 
+import re
+
 from agents.rules import parts as P
 from agents.rules.analog import pot_pins, supply_rail, two
 from agents.rules.builder import Board
@@ -76,8 +78,6 @@ def sensor_divider(ctx: PlanContext, key: str, attrs: dict, board: Board | None)
 
 
 def resistance_range(rec: ComponentRecord) -> tuple[float, float]:
-    import re
-
     text = f"{rec.description} {rec.notes}"
     vals = []
     for m in re.finditer(r"(\d+(?:\.\d+)?)\s*(k|M)?\s*(?:Ω|ohm|Ohm)", text):

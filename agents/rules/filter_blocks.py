@@ -8,6 +8,7 @@ from agents.rules import parts as P
 from agents.rules.analog import capacitor, key_by_kind, supply_rail, two
 from agents.rules.builder import Board
 from agents.rules.context import PlanContext
+from agents.rules.decoupling import cap_rating
 from agents.rules.values import lc_lowpass, rc_lowpass
 from circuit.units import format_value
 
@@ -96,8 +97,6 @@ def block_lc(ctx: PlanContext, board: Board | None, by_kind) -> set[int]:
         b.wire(out_ep, f"{cid}:{c1}", "power", "filter output")
         b.to_ground(f"{cid}:{c2}", "filter capacitor to ground")
         b.value(cid, vals["C1"], "F", formula, "shunt capacitor: shorts the noise to ground above the corner frequency")
-        from agents.rules.decoupling import cap_rating
-
         if (b.lib[ckey].ratings.v_rated or 0) < 1.5 * src.volts:
             b.set_attr(cid, "voltage", format_value(cap_rating(src.volts), "V"))
     i_rating = b.lib[ind].ratings.i_rated

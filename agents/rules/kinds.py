@@ -4,6 +4,8 @@ SPICE kind (never from its key)."""
 from __future__ import annotations
 
 from agents.rules import parts as P
+from agents.rules.module_wiring import is_expander, is_i2c_mux
+from agents.rules.power_tree import is_converter, is_source
 from circuit import hazard
 from knowledge.record import ComponentRecord
 
@@ -24,9 +26,6 @@ def is_stepper(rec: ComponentRecord) -> bool:
 
 
 def kind_of(rec: ComponentRecord) -> str:
-    from agents.rules.module_wiring import is_expander, is_i2c_mux
-    from agents.rules.power_tree import is_converter, is_source
-
     if P.is_board(rec):
         return "board"
     if hazard.is_mains_source(rec):

@@ -12,6 +12,8 @@ from agents.rules import parts as P
 from agents.rules.builder import Board
 from agents.rules.context import DriveOutput, PlanContext
 from agents.rules.led_resistor import led_resistor
+from agents.rules.load_switch import base_resistor, low_side_switch
+from circuit.switch_choice import pick_bjt
 from circuit.units import format_value
 from knowledge.record import ComponentRecord
 
@@ -58,8 +60,6 @@ def _switched_from_rail(ctx: PlanContext, board: Board, pid: str, rec: Component
                         drive: DriveOutput, anode: str, cathode: str, vf: float) -> bool:
     """An LED whose forward voltage the pin's high level cannot overcome (a blue LED on 3.3 V): fed
     from a higher rail through its resistor, switched on its cathode by a transistor the pin drives."""
-    from agents.rules.load_switch import low_side_switch
-
     b = ctx.b
     rails = [r for r in b.domain_rails() if r.volts >= vf + 1.0 and r.headroom() >= 0.03]
     if not rails:
@@ -174,8 +174,6 @@ def _distinct(rec: ComponentRecord, names: list[str]) -> list[str]:
 
 def add_digits(ctx: PlanContext, key: str, qty: int, attrs: dict, board: Board) -> list[str]:
     """Several multi-segment digits, multiplexed: shared segment lines, one transistor per common."""
-    from agents.rules.load_switch import pick_bjt
-
     b = ctx.b
     rec = b.lib[key]
     if qty == 1:
@@ -204,8 +202,6 @@ def add_digits(ctx: PlanContext, key: str, qty: int, attrs: dict, board: Board) 
                 b.wire(ep, f"{pid}:{com}", "signal", f"digit select {pid}")
                 b.note(f"{pid}'s common carries up to {format_value(i_common, 'A')}; drive it through a transistor.")
                 continue
-            from agents.rules.load_switch import base_resistor
-
             qid = b.add(bjt, f"digit switch for {pid}", serves=pid)
             bp, cp, ep_ = P.bjt_pins(b.rec(qid))
             rb, formula, why = base_resistor(b.lib[bjt], alloc.pin.v_out or board.logic, i_common, alloc.pin.i_max)

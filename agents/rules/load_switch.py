@@ -2,77 +2,26 @@
 a low-side transistor switch sized from the load's current and voltage, a base or gate resistor
 with the math shown, a gate pull-down, and a flyback diode across anything inductive.
 
-Choice of switch: an N-channel MOSFET that is fully on at the controller's gate drive (its
-R_DS(on) is rated at or below the logic level) for loads over 300 mA or when the request asks for
-one; otherwise an NPN transistor whose base current (I_C/10, hard saturation) the pin can give.
-Among the parts that fit, the most common one (knowledge/preference.py), then the smallest.
+Which transistor (an NPN or a logic-level N-MOSFET, from the records' ratings) is decided by
+:mod:`circuit.switch_choice`, the one owner of that choice (the ERC fixer asks it too); this module
+wires what it chose.
 """
 
 from __future__ import annotations
 
+from agents.models import ValueChoice
 from agents.rules import parts as P
 from agents.rules.builder import Board
 from agents.rules.context import PlanContext
-from circuit.units import format_value, nearest_e
+from circuit.switch_choice import choose_switch, forced_beta
+from circuit.units import format_value, nearest_e, parse_value
 from knowledge.library import Library
 from knowledge.preference import commonness_rank, preference
 from knowledge.record import ComponentRecord
 
-FORCED_BETA = 10.0
-MOSFET_ABOVE = 0.3  # A
-SMD_WORDS = ("sot-23", "sot23", "smd", "sod-123", "sot-223")
-
 
 def _through_hole_penalty(rec: ComponentRecord) -> int:
-    text = (rec.name + " " + rec.description).lower()
-    return 1 if any(w in text for w in SMD_WORDS) else 0
-
-
-def pick_nmos(lib: Library, v_load: float, i_peak: float, v_gate: float,
-              named: tuple[str, ...] = ()) -> tuple[str, bool] | None:
-    """(key, fully_on) of the best logic-level N-MOSFET for the job; one the request names first."""
-    best = None
-    for rec in lib:
-        if rec.spice.kind != "nmos":
-            continue
-        r = rec.ratings
-        if r.vds_max is not None and r.vds_max < 1.5 * v_load:
-            continue
-        if r.id_max is not None and r.id_max < 2 * i_peak:
-            continue
-        fully_on = r.rds_on_vgs is not None and r.rds_on_vgs <= v_gate + 0.05
-        if not fully_on and (r.vgs_th is None or r.vgs_th > 0.5 * v_gate):
-            continue
-        # conduction loss at the load current
-        loss = (r.rds_on or 1.0) * i_peak * i_peak
-        score = (rec.key not in named, 0 if fully_on else 1, _through_hole_penalty(rec), 0 if loss < 0.5 else 1,
-                 commonness_rank(rec), r.id_max or 0, preference(rec))
-        if best is None or score < best[0]:
-            best = (score, rec.key, fully_on)
-    return (best[1], best[2]) if best else None
-
-
-def pick_bjt(lib: Library, v_load: float, i_c: float, pnp: bool = False, i_base_max: float | None = None,
-             named: tuple[str, ...] = ()) -> str | None:
-    """The BJT for the job: one the request names first (a named part is never swapped while it fits)."""
-    kind = "pnp" if pnp else "npn"
-    best = None
-    for rec in lib:
-        if rec.spice.kind != kind:
-            continue
-        r = rec.ratings
-        if r.vce_max is not None and r.vce_max < 1.5 * v_load:
-            continue
-        if r.ic_max is not None and r.ic_max < 1.5 * i_c:
-            continue
-        beta = FORCED_BETA if (r.hfe or 100) < 500 else min(r.hfe / 4, 250)
-        if i_base_max is not None and i_c / beta > i_base_max:
-            continue
-        score = (rec.key not in named, _through_hole_penalty(rec), commonness_rank(rec), r.ic_max or 0,
-                 preference(rec))
-        if best is None or score < best[0]:
-            best = (score, rec.key)
-    return best[1] if best else None
+    return 1 if rec.flags.surface_mount else 0
 
 
 def named_keys(ctx: PlanContext) -> tuple[str, ...]:
@@ -91,9 +40,7 @@ def pick_diode(lib: Library, v: float, i: float, fast: bool = False) -> str | No
         cap = r.if_max or r.if_nom
         if cap is not None and cap < i:
             continue
-        text = (rec.name + " " + rec.description).lower()
-        schottky = "schottky" in text
-        score = (_through_hole_penalty(rec), 0 if schottky == fast else 1, commonness_rank(rec), cap or 0,
+        score = (_through_hole_penalty(rec), 0 if rec.flags.schottky == fast else 1, commonness_rank(rec), cap or 0,
                  preference(rec))
         if best is None or score < best[0]:
             best = (score, rec.key)
@@ -101,10 +48,8 @@ def pick_diode(lib: Library, v: float, i: float, fast: bool = False) -> str | No
 
 
 def base_resistor(rec: ComponentRecord, v_drive: float, i_c: float, i_pin: float | None) -> tuple[float, str, str]:
-    r = rec.ratings
-    vbe = r.vbe_on or 0.7
-    hfe = r.hfe or 100
-    beta = FORCED_BETA if hfe < 500 else min(hfe / 4, 250)  # Darlingtons saturate at far lower base current
+    vbe = rec.ratings.vbe_on or 0.7
+    beta = forced_beta(rec)  # Darlingtons saturate at far lower base current
     i_b = i_c / beta
     if i_pin:
         i_b = min(i_b, 0.75 * i_pin)
@@ -148,8 +93,6 @@ def add_flyback(ctx: PlanContext, load: str, plus_ep: str, minus_ep: str, v: flo
 
 
 def _choice(pid, value, formula, why):
-    from agents.models import ValueChoice
-
     return ValueChoice(part=pid, value=value, formula=formula, why=why)
 
 
@@ -166,18 +109,12 @@ def low_side_switch(ctx: PlanContext, board: Board | None, load: str, minus_ep: 
         v_drive = alloc.pin.v_out or board.logic
         i_pin = alloc.pin.i_max
     v_drive = v_drive or 5.0
-    named = named_keys(ctx)
-    if prefer is None and any(b.lib[k].spice.kind == "npn" for k in named) \
-            and not any(b.lib[k].spice.kind == "nmos" for k in named):
-        prefer = "bjt"  # the request names the transistor
-    use_fet = prefer == "mosfet" or (prefer != "bjt" and i_peak > MOSFET_ABOVE)
-    fet = pick_nmos(b.lib, v_load, i_peak, v_drive, named) if use_fet or prefer != "bjt" else None
-    bjt = None if (use_fet and fet) else pick_bjt(b.lib, v_load, i_peak, i_base_max=0.75 * (i_pin or 0.02),
-                                                 named=named)
-    if bjt is None and fet is None:
-        fet = pick_nmos(b.lib, v_load, i_peak, v_drive)
-    if fet is not None and (use_fet or bjt is None):
-        key, fully_on = fet
+    choice = choose_switch(b.lib, v_load, i_peak, v_drive, i_pin, prefer, named_keys(ctx))
+    if choice is None:
+        b.unmet(f"No transistor in the library can switch {format_value(i_peak, 'A')} for {load}.")
+        return None
+    if choice.kind == "nmos":
+        key, fully_on = choice.key, choice.fully_on
         qid = b.add(key, f"low-side switch for {load}", serves=load)
         g, d, s = P.fet_pins(b.rec(qid))
         rg, f1, w1 = gate_resistor(v_drive, i_pin)
@@ -205,10 +142,7 @@ def low_side_switch(ctx: PlanContext, board: Board | None, load: str, minus_ep: 
             b.note(f"{qid} is not fully enhanced at {format_value(v_drive, 'V')}; it will run warm near "
                    f"{format_value(i_peak, 'A')}.")
         return qid
-    if bjt is None:
-        b.unmet(f"No transistor in the library can switch {format_value(i_peak, 'A')} for {load}.")
-        return None
-    qid = b.add(bjt, f"low-side switch for {load}", serves=load)
+    qid = b.add(choice.key, f"low-side switch for {load}", serves=load)
     bp, cp, ep = P.bjt_pins(b.rec(qid))
     rb, formula, why = base_resistor(b.rec(qid), v_drive, i_peak, i_pin)
     rid = b.add("resistor", f"base resistor of {qid}", serves=qid)
@@ -239,8 +173,6 @@ def _free_relay(b) -> tuple[str, str, str] | None:
 
 def load_ratings(rec: ComponentRecord, attrs: dict | None = None) -> tuple[float | None, float, float]:
     """(rated volts, running current, peak current) of a load."""
-    from circuit.units import parse_value
-
     v = rec.ratings.v_rated
     if attrs and "voltage" in attrs:
         try:

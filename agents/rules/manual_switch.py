@@ -13,6 +13,8 @@ from agents.models import Need
 from agents.rules import parts as P
 from agents.rules.analog import two
 from agents.rules.context import PlanContext
+from agents.rules.load_switch import add_flyback, base_resistor, load_ratings, named_keys
+from circuit.switch_choice import pick_bjt
 from circuit.units import format_value
 
 CONTACT_MARGIN = 0.8  # a contact carries at most this share of its rated current
@@ -48,8 +50,6 @@ def _next_feed(ctx: PlanContext, loads):
 
 
 def _insert(ctx: PlanContext, n: Need, load, wire, rail) -> None:
-    from agents.rules.load_switch import add_flyback, base_resistor, load_ratings, named_keys, pick_bjt
-
     b = ctx.b
     rec = b.lib[load.type]
     srec = b.lib[n.key]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from agents.rules.part_search import lib_cache
 from agents.rules.text import compact, normalize, quantity_before, stem, token_spans
 from knowledge.library import Library
 
@@ -182,8 +183,6 @@ def _strip_paren(name: str) -> str:
 
 
 def mention_index(library: Library) -> MentionIndex:
-    from agents.rules.part_search import lib_cache
-
     cache = lib_cache(library)
     if "mentions" not in cache:
         cache["mentions"] = MentionIndex(library)
@@ -212,8 +211,6 @@ def _acronym_keys(library: Library) -> dict[str, str]:
 
 def _count_after(toks: list[str], end: int) -> int | None:
     """A multiplier written right after a part: "LEDs x4", "LED ×4", "LEDs x 4"."""
-    import re
-
     if end >= len(toks):
         return None
     m = re.fullmatch(r"[x×](\d{1,3})", toks[end])

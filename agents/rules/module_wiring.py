@@ -16,8 +16,12 @@ import re
 
 from agents.rules import parts as P
 from agents.rules.amplifier_output import drive_audio_input, is_speaker_amplifier
+from agents.rules.analog import pot_pins
 from agents.rules.builder import Board
 from agents.rules.context import DriveOutput, InputLine, PlanContext
+from agents.rules.decoupling import add_cap, needs_decoupling
+from agents.rules.led_resistor import led_resistor
+from agents.rules.pullups import BUTTON_PULL, data_pullup, declare_internal_pullup, resistor_pull
 from circuit.units import format_value
 from knowledge.preference import most_preferred
 from knowledge.record import ComponentRecord, Pin
@@ -136,8 +140,6 @@ def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float |
         prefer = board.logic
     volts = ctx.power_part(pid, prefer, current)
     dev_v = volts or (board.logic if board else 5.0)
-    from agents.rules.decoupling import add_cap, needs_decoupling
-
     if needs_decoupling(rec):
         for sp in P.power_in_pins(rec):
             if not P.is_load_supply_pin(rec, sp):
@@ -287,8 +289,6 @@ def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float |
             mcu_ep = b.use_pin(board, alloc, ep, f"data line of {pid}")
             ctx.levels.link(board, mcu_ep, alloc.pin, ep, pin, rec, dev_v, "bidir", f"{pid} {pin.name}")
             if ({"onewire", "data"} & fns) and not rec.flags.onboard_pullups and not pin.pullup:
-                from agents.rules.pullups import data_pullup
-
                 data_pullup(ctx, ep, dev_v, pid)
             continue
     _contrast_and_backlight(ctx, pid, rec, volts)
@@ -318,8 +318,6 @@ def _strap_for_i2c(ctx: PlanContext, pid: str, rec: ComponentRecord, pin: Pin, d
     # the data-out pin is an output in SPI mode: strap it through a resistor, never straight to a rail
     if high is None:
         return
-    from agents.rules.pullups import resistor_pull
-
     resistor_pull(b, ep, high[0], 10e3, f"{pid} {pin.name} strap: I2C address bit high", pid,
                   f"{format_value(10e3, 'Ω')} to {high[1]}: {pin.name} high sets the I2C address bit")
     b.note(f"{pid} {pin.name} is pulled up to {high[1]} through 10 kΩ, which sets its I2C address bit to 1 "
@@ -363,8 +361,6 @@ def _contrast_and_backlight(ctx: PlanContext, pid: str, rec: ComponentRecord, vo
         pot = pot_rec.key if pot_rec else None
         if pot is None:
             continue
-        from agents.rules.analog import pot_pins
-
         vid = b.add(pot, f"contrast adjust for {pid}", serves=pid)
         a, w, c = pot_pins(b.lib[pot])
         b.power(f"{vid}:{a}", rail, 0.0005, "contrast pot across the supply")
@@ -374,8 +370,6 @@ def _contrast_and_backlight(ctx: PlanContext, pid: str, rec: ComponentRecord, vo
                 "turn it until the characters show")
     an, ca = P.led_pins(rec)
     if len(an) == 1 and len(ca) == 1 and rail is not None:
-        from agents.rules.led_resistor import led_resistor
-
         lr = led_resistor(rail.volts, rec.ratings.vf or 3.2, rec.ratings.if_nom or 0.015)
         rid = b.add("resistor", f"backlight resistor for {pid}", serves=pid)
         r1, r2 = P.two_terminals(b.rec(rid))
@@ -388,8 +382,6 @@ def _contrast_and_backlight(ctx: PlanContext, pid: str, rec: ComponentRecord, vo
 def _pull_open_drain(ctx: PlanContext, board: Board, mcu_pin: Pin, mcu_ep: str, pid: str, name: str) -> None:
     """An open-drain output only pulls LOW: the controller pin's internal pull-up holds it HIGH,
     or a 10 kΩ resistor to the logic rail when the pin has none."""
-    from agents.rules.pullups import BUTTON_PULL, declare_internal_pullup, resistor_pull
-
     if mcu_pin.pullup:
         declare_internal_pullup(ctx.b, board, mcu_pin.name, pid, low_when=f"when {pid} pulls {name} low")
         return

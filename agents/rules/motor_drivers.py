@@ -12,7 +12,10 @@ from agents.models import Need
 from agents.rules import parts as P
 from agents.rules.builder import Board
 from agents.rules.context import PlanContext
+from agents.rules.decoupling import add_cap
 from agents.rules.kinds import is_stepper
+from agents.rules.load_switch import add_load, load_ratings
+from agents.rules.module_wiring import wire_module
 from circuit.units import format_value
 from knowledge.preference import preference
 from knowledge.record import ComponentRecord
@@ -47,10 +50,8 @@ def drives_dc(rec: ComponentRecord) -> bool:
 def _load_supply_window(drv: ComponentRecord, pin, motor: ComponentRecord) -> tuple[float, float]:
     """Voltages the driver's motor input takes; a current-chopping stepper driver may run the motor
     from well above its rated voltage, a plain H-bridge passes its supply straight to the motor."""
-    import re as _re
-
     hi = pin.v_max or drv.ratings.v_in_max or 35.0
-    m = _re.search(r"(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*V", pin.description or "")
+    m = re.search(r"(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*V", pin.description or "")
     lo = float(m.group(1)) if m else (drv.supply.v_min or 0.0)
     if m:
         hi = min(hi, float(m.group(2)))
@@ -130,8 +131,6 @@ def place_motors(ctx: PlanContext, board: Board | None, drivers: list[Need], mot
     for s in slots:
         _wire_driver(ctx, board, s)
     for n, _ in pending:
-        from agents.rules.load_switch import add_load
-
         add_load(ctx, n.key, dict(n.attrs), board, pwm=True, prefer="mosfet", role="motor (one direction, speed by PWM)")
     return done
 
@@ -143,8 +142,6 @@ def _stepper_driver_key(lib) -> str | None:
 
 
 def _wire_driver(ctx: PlanContext, board: Board | None, slot: dict) -> None:
-    from agents.rules.module_wiring import wire_module
-
     b = ctx.b
     rec: ComponentRecord = slot["rec"]
     motors = slot["motors"]
@@ -165,8 +162,6 @@ def _wire_driver(ctx: PlanContext, board: Board | None, slot: dict) -> None:
     if motors:
         mrec = b.lib[motors[0][0].key]
         v = _motor_volts(ctx, mrec)
-        from agents.rules.load_switch import load_ratings
-
         i_total = sum(load_ratings(b.lib[n.key], n.attrs)[1] for n, _ in motors)
         rail = None
         if load_pins:
@@ -186,8 +181,6 @@ def _wire_driver(ctx: PlanContext, board: Board | None, slot: dict) -> None:
             if rail is not None:
                 b.power(f"{dpid}:{p.name}", rail, i_total, f"motor supply ({format_value(rail.volts, 'V')}) for {dpid}")
         if rail is not None and load_pins and not rec.flags.decoupling_onboard:
-            from agents.rules.decoupling import add_cap
-
             add_cap(b, rail.endpoint, BULK_CAP, f"bulk capacitor on {dpid}'s motor supply", dpid)
     for n, outs in motors:
         mrec = b.lib[n.key]

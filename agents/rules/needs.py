@@ -12,16 +12,21 @@ controller out; then the parts beginners forget (:mod:`agents.rules.companions`)
 from __future__ import annotations
 
 from agents.models import Identification, Need
+from agents.rules.board_choice import choose_board
+from agents.rules.companions import companions
+from agents.rules.comparator_stage import COMPARE
+from agents.rules.kinds import is_motor, is_stepper, kind_of
+from agents.rules.motor_drivers import driver_outputs, drives_dc, drives_steppers
+from agents.rules.power_needs import power_needs
+from agents.rules.power_tree import converter_kind, is_converter, is_source, need_role
+from agents.rules.sounders import tone_sounder_for
+from agents.rules.timer_astable import is_555
 from agents.understand.requirements import NeededFunction, Requirements
-from agents.rules.power_tree import need_role
-from circuit.hazard import SELV_AC_V
+from circuit.hazard import SELV_AC_V, is_mains_load, isolated_contacts
 from knowledge.capabilities import capability_index, providers
 from knowledge.library import Library
-from knowledge.preference import commonness_rank, preference
+from knowledge.preference import commonness_rank, most_preferred, preference
 from knowledge.record import ComponentRecord
-from agents.rules.power_tree import converter_kind, is_converter, is_source
-from circuit.hazard import is_mains_load, isolated_contacts
-from knowledge.preference import most_preferred
 
 RADIO_LONG_RANGE_M = 30.0  # beyond this a 2.4 GHz module gets unreliable and a long-range radio is chosen
 BOARD_FEATURES = ("wifi", "bluetooth")
@@ -29,10 +34,6 @@ SWITCH_BLOCKS = {"transistor_switch", "light_sensor_switch", "timer_astable", "c
 
 
 def identification_from(req: Requirements, lib: Library) -> Identification:
-    from agents.rules.board_choice import choose_board
-    from agents.rules.companions import companions
-    from agents.rules.power_needs import power_needs
-
     ident = Identification(topologies=list(req.analog_blocks), notes=list(req.notes))
     ident.notes += [f"option:{p}" for p in req.preferences]
     c = req.constraints
@@ -61,8 +62,6 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
         n.key and lib[n.key].is_mcu for n in needs) else set())
 
     if "tones" in req.preferences or "play-tones" in wants:
-        from agents.rules.sounders import tone_sounder_for
-
         for n in needs:
             if n.key:
                 n.key = tone_sounder_for(lib, n.key) or n.key
@@ -75,10 +74,6 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
 
     if "transistor_switch" in ident.topologies and any(n.key and lib[n.key].category == "sensor" for n in needs):
         ident.topologies = ["light_sensor_switch" if t == "transistor_switch" else t for t in ident.topologies]
-    from agents.rules.timer_astable import is_555
-
-    from agents.rules.comparator_stage import COMPARE
-
     if any(n.key and n.explicit and any(cap.capability == COMPARE for cap in lib[n.key].provides) for n in needs) \
             and "comparator" not in ident.topologies:
         ident.topologies.append("comparator")  # a named comparator compares: that is its stage
@@ -113,8 +108,6 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
 
     if c.no_controller and not set(ident.topologies) & SWITCH_BLOCKS:
         # no controller: a sensor that switches a light does it through a transistor
-        from agents.rules.kinds import kind_of
-
         kinds = {kind_of(lib[n.key]) for n in needs if n.key}
         if (kinds & {"resistive_sensor", "module"} and "led" in kinds) or \
                 ("resistive_sensor" in kinds and "load" in kinds):
@@ -267,9 +260,6 @@ def _motor_supply_max(rec: ComponentRecord) -> float | None:
 
 
 def _motors_for_drivers(lib: Library, needs: list[Need]) -> None:
-    from agents.rules.kinds import is_motor, is_stepper
-    from agents.rules.motor_drivers import driver_outputs, drives_dc, drives_steppers
-
     drivers = [n for n in needs if n.key and lib[n.key].category == "driver" and driver_outputs(lib[n.key])]
     if not drivers or any(n.key and (is_motor(lib[n.key]) or is_stepper(lib[n.key])) for n in needs):
         return

@@ -8,6 +8,8 @@ from agents.rules import parts as P
 from agents.rules.analog import key_by_kind, supply_rail, two
 from agents.rules.builder import Board, RailInfo
 from agents.rules.context import PlanContext
+from agents.rules.decoupling import add_cap
+from agents.rules.module_wiring import wire_module
 from agents.rules.values import inverting, noninverting
 
 
@@ -43,8 +45,6 @@ def block_opamp(ctx: PlanContext, board: Board | None, by_kind, inverting_stage:
             continue
         b.power(f"{uid}:{p.name}", rail, rec.supply.current_typ or 0.001, f"{rail.name} supplies the op-amp")
     b.ground_part(uid)
-    from agents.rules.decoupling import add_cap
-
     add_cap(b, rail.endpoint, 100e-9, f"decoupling for {uid}", uid)
     if not (inp and inn and out):
         b.note(f"{uid}: wire the gain resistors to its inputs and output per its pinout ({', '.join(pins.values())}).")
@@ -65,8 +65,6 @@ def block_opamp(ctx: PlanContext, board: Board | None, by_kind, inverting_stage:
         rec2 = b.lib[n.key]
         outs = [p for p in P.signal_pins(rec2) if p.type == "analog_out"]
         if outs and n is not ok and rec2.spice.kind != "opamp":
-            from agents.rules.module_wiring import wire_module
-
             mid = b.add(n.key, "signal source for the amplifier", dict(n.attrs))
             wire_module(ctx, mid, None)
             src_ep = f"{mid}:{outs[0].name}"

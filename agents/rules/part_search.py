@@ -4,6 +4,7 @@ retriever itself when it is installed."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -11,6 +12,7 @@ from typing import Callable
 from agents.rules.text import stem, tokens
 from knowledge.library import Library
 from knowledge.record import ComponentRecord
+from knowledge.retrieval import Retriever
 
 _STOP = {"a", "an", "the", "of", "for", "to", "and", "or", "with", "module", "board", "using", "use", "my", "in", "on"}
 
@@ -89,8 +91,6 @@ _RETRIEVER_ERR: str | None = None
 def semantic_enabled() -> bool:
     """CIRCUITSMITH_SEMANTIC=0 keeps retrieval lexical (names, aliases, part numbers, record words):
     no embedding model to load, for small machines and quick starts."""
-    import os
-
     return os.environ.get("CIRCUITSMITH_SEMANTIC", "1").strip().lower() not in ("0", "false", "no", "off")
 
 
@@ -103,8 +103,6 @@ def retriever():
     if _RETRIEVER is not None or _RETRIEVER_ERR is not None:
         return _RETRIEVER
     try:
-        from knowledge.retrieval import Retriever
-
         _RETRIEVER = Retriever.default()
     except Exception as e:  # not installed yet, or its index cannot be built here
         _RETRIEVER_ERR = f"{type(e).__name__}: {e}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from agents.rules.led_resistor import vf_for_colour
 from knowledge.record import ComponentRecord, Pin
 
 _VOLT_NAME = re.compile(r"^\+?(\d+(?:[.,V]\d+)?)\s*V?$", re.IGNORECASE)
@@ -210,8 +211,6 @@ def signal_pins(rec: ComponentRecord) -> list[Pin]:
 
 def vf_of(rec: ComponentRecord, attrs: dict | None = None) -> float:
     """Forward voltage of an LED, taking its colour into account."""
-    from agents.rules.led_resistor import vf_for_colour
-
     colour = str((attrs or {}).get("color", "") or "")
     base = rec.ratings.vf
     return vf_for_colour(colour, base)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from agents.rules.part_search import looks_like_part_number
-from agents.rules.text import normalize, stem, token_spans
+from agents.rules.part_search import lib_cache, looks_like_part_number, record_words
+from agents.rules.text import NUMBER_WORDS, normalize, stem, token_spans, tokens
 from knowledge.library import Library
 from knowledge.record import ComponentRecord
 
@@ -67,8 +67,6 @@ COLOURS = ("red", "green", "blue", "yellow", "white", "orange", "purple", "pink"
 
 
 def qualified_generics(lib: Library, text: str, mentions, drop: set[int]) -> list:
-    from agents.rules.part_search import record_words
-
     vocab = _vocab(lib)
     spans = token_spans(text)
     norm = normalize(text)
@@ -96,8 +94,6 @@ def qualified_generics(lib: Library, text: str, mentions, drop: set[int]) -> lis
 
 
 def _vocab(lib: Library) -> set[str]:
-    from agents.rules.part_search import lib_cache, record_words
-
     cache = lib_cache(lib)
     if "vocab" not in cache:
         words: set[str] = set()
@@ -155,8 +151,6 @@ def leftover_chunks(text: str, mentions, library: Library | None = None) -> list
 
 
 def chunk_qty(chunk: str) -> int:
-    from agents.rules.text import NUMBER_WORDS
-
     first = chunk.split()[0]
     if first.isdigit():
         return max(1, min(int(first), 16))
@@ -164,6 +158,4 @@ def chunk_qty(chunk: str) -> int:
 
 
 def _record_words(rec: ComponentRecord) -> set[str]:
-    from agents.rules.text import tokens
-
     return set(tokens(" ".join([rec.key.replace("-", " "), rec.name, " ".join(rec.aliases)])))

@@ -9,19 +9,16 @@ the parts that need them.
 from __future__ import annotations
 
 from agents.models import Identification, Need, Plan
+from agents.rules import dispatch, power_setup
+from agents.rules.board_link import link_boards
 from agents.rules.builder import Board
 from agents.rules.context import PlanContext
 from agents.rules.kinds import kind_of
 from agents.rules.pin_allocator import PinsExhausted
+from agents.rules.pullups import i2c_pullups
 from agents.rules.rail_output import bring_out_unused_rails
+from agents.rules.topologies import build_topologies
 from knowledge.library import Library
-
-# lower runs first: scarce pin capabilities before plain GPIO
-KIND_ORDER = {
-    "expander": 0, "i2c_mux": 0, "module": 1, "resistive_sensor": 2, "pot": 2, "driver": 3, "motor": 4,
-    "servo": 4, "relay_coil": 6, "keypad": 5, "digits": 5, "led_multi": 6, "load": 6, "ac_load": 6, "button": 7, "led": 8,
-    "passive": 9, "transistor": 9, "diode": 9, "source": 10, "converter": 10, "board": 10, "other": 11,
-}
 
 
 def expand(needs: list[Need]) -> list[Need]:
@@ -44,16 +41,10 @@ def plan_rules(ident: Identification, library: Library, title: str = "", previou
     opts = set(ident.notes)  # identify passes options as "option:..." notes
     ctx.options = {o.split(":", 1)[1] for o in opts if o.startswith("option:")}
 
-    from agents.rules import power_setup
-
     boards = power_setup.build_power(ctx, by_kind)
     board = boards[0] if boards else None
 
-    from agents.rules import analog
-
-    used_by_topology = analog.build_topologies(ctx, board, by_kind)
-
-    from agents.rules import dispatch
+    used_by_topology = build_topologies(ctx, board, by_kind)
 
     try:
         dispatch.place_all(ctx, boards, by_kind, used_by_topology)
@@ -62,16 +53,12 @@ def plan_rules(ident: Identification, library: Library, title: str = "", previou
 
     links = [o[:-5] for o in ctx.options if o.endswith("_link") and o != "wireless_link"]
     if len(boards) >= 2 and links:
-        from agents.rules.board_link import link_boards
-
         proto = "uart" if links[0] in ("uart", "serial") else links[0]
         try:
             for other in boards[1:]:
                 link_boards(ctx, boards[0], other, proto)
         except PinsExhausted as e:
             b.unmet(f"Out of pins for the board link: {e}.")
-
-    from agents.rules.pullups import i2c_pullups
 
     for bd in boards:
         i2c_pullups(ctx, bd, force="pullups_requested" in ctx.options)

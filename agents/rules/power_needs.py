@@ -5,14 +5,14 @@ the load's own supply when only the load's voltage is stated."""
 from __future__ import annotations
 
 from agents.models import Identification, Need
+from agents.rules.power_tree import configurable, converter_kind, is_converter, is_source, source_volts
 from agents.understand.requirements import Requirements
+from circuit.hazard import SELV_AC_V, SELV_DC_V
 from knowledge.library import Library
 from knowledge.preference import most_preferred, preference
 
 
 def power_needs(req: Requirements, lib: Library, needs: list[Need], ident: Identification) -> None:
-    from agents.rules.power_tree import converter_kind, is_converter, is_source
-
     supply, load = ident.supply_volts, ident.load_volts
     for n in needs:
         if n.key and is_converter(lib[n.key]) and "voltage" not in n.attrs:
@@ -44,9 +44,6 @@ def power_needs(req: Requirements, lib: Library, needs: list[Need], ident: Ident
 
 def source_key(lib: Library, volts: float) -> str | None:
     """A source of ``volts``: one rated at it, else an adjustable/generic supply."""
-    from agents.rules.power_tree import configurable, is_source, source_volts
-    from circuit.hazard import SELV_AC_V, SELV_DC_V
-
     mains_rec = most_preferred(r for r in lib if r.safety.mains_source and (r.supply.v_min or 0) <= volts
                                <= (r.supply.v_max or r.ratings.v_rated or 0))
     mains = mains_rec.key if mains_rec else None

@@ -8,8 +8,7 @@ from agents.models import Need
 from agents.rules import parts as P
 from agents.rules.builder import Board
 from agents.rules.context import PlanContext
-from agents.rules.power_tree import converter_kind, out_pin, source_volts
-from circuit.power_feed import accepts_power_in
+from agents.rules.power_tree import converter_kind, out_pin, source_volts, supply_inputs
 from circuit.units import format_value, parse_value
 from knowledge.preference import most_preferred, preference
 
@@ -160,11 +159,6 @@ def _board_feed(ctx: PlanContext, bd: Board, made, sources, want: float | None =
                  and not any(f in converted for f in r.feeds) and has_input and _can_supply(ctx, r, bd)]
         return spare[0] if spare else None
     return min(cands, key=lambda r: (r.volts, r.kind != "regulator"))
-
-
-def supply_inputs(rec) -> list:
-    """Pins that take a supply in: power inputs, and two-way rail pins (ESP32 DevKit VIN)."""
-    return P.power_in_pins(rec) + [p for p in P.power_out_pins(rec) if accepts_power_in(rec, p)]
 
 
 def _can_supply(ctx: PlanContext, src, bd: Board) -> bool:

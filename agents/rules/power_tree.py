@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from agents.rules import parts as P
 from agents.rules.builder import DesignBuilder, RailInfo
+from agents.rules.decoupling import add_cap
 from circuit.netlist import rail_name
-from circuit.units import format_value
+from circuit.power_feed import accepts_power_in
+from circuit.units import format_value, parse_value
 from knowledge.preference import preference
 from knowledge.record import ComponentRecord, Pin
 
@@ -25,8 +27,6 @@ def source_volts(rec: ComponentRecord, attrs: dict | None = None) -> float | Non
     for k in ("voltage", "v_out"):
         if k in attrs:
             try:
-                from circuit.units import parse_value
-
                 return parse_value(attrs[k], "V")
             except ValueError:
                 pass
@@ -63,6 +63,11 @@ def _input_terminals(rec: ComponentRecord) -> list[Pin]:
     return [p for p in rec.pins if p.type == "power_in"]
 
 
+def supply_inputs(rec) -> list:
+    """Pins that take a supply in: power inputs, and two-way rail pins (ESP32 DevKit VIN)."""
+    return P.power_in_pins(rec) + [p for p in P.power_out_pins(rec) if accepts_power_in(rec, p)]
+
+
 def out_pin(rec: ComponentRecord) -> Pin | None:
     outs = [p for p in P.power_out_pins(rec)]
     for p in outs:
@@ -72,17 +77,12 @@ def out_pin(rec: ComponentRecord) -> Pin | None:
 
 
 def converter_kind(rec: ComponentRecord) -> str:
-    """linear | buck | boost | buck-boost | charger, from what the record says."""
-    text = " ".join([rec.key, rec.name, rec.description, " ".join(rec.aliases)]).lower()
-    if "charg" in text:
+    """linear | buck | boost | buck-boost | charger, from the record's data: a charger or a cell-protection
+    board cares for a cell ("charger": it is no voltage conversion); otherwise its ``conversion``
+    (knowledge/completeness.py holds every library converter to stating it; unstated means linear)."""
+    if rec.safety.charger or (rec.safety.cell_protection and rec.safety.cell is None):
         return "charger"
-    if "buck-boost" in text or "buck boost" in text or "sepic" in text:
-        return "buck-boost"  # regulates with its input above or below its output
-    if "boost" in text or "step-up" in text or "step up" in text:
-        return "boost"
-    if "buck" in text or "step-down" in text or "step down" in text or "switching" in text:
-        return "buck"
-    return "linear"
+    return rec.conversion or "linear"
 
 
 class PowerTree:
@@ -173,8 +173,6 @@ class PowerTree:
 
     def power_board(self, pid: str, source: RailInfo | None) -> str:
         """Feed a board from a source rail through the input its record accepts; returns a sentence."""
-        from agents.rules.power_setup import supply_inputs
-
         rec = self.b.rec(pid)
         ins = supply_inputs(rec)
         # a bare chip (no regulator, no connector of its own) has no USB jack: it is fed on all its supply pins
@@ -332,8 +330,6 @@ class PowerTree:
             return
         if "capacitor" not in self.b.lib:
             return
-        from agents.rules.decoupling import add_cap
-
         stated = {c.kind: c.typical or c.min for c in rec.requires.companions}
         if src is not None:
             add_cap(self.b, src.endpoint, stated.get("input-capacitor") or 330e-9, f"input capacitor of {pid}", pid)

@@ -8,6 +8,7 @@ from agents.rules import parts as P
 from agents.rules.analog import named, pot_pins, supply_rail, two
 from agents.rules.builder import Board
 from agents.rules.context import PlanContext
+from agents.rules.led_resistor import led_resistor
 from circuit.units import format_value, nearest_e
 
 
@@ -21,8 +22,6 @@ def block_rheostat(ctx: PlanContext, board: Board | None, by_kind) -> set[int]:
     rail = supply_rail(ctx, board)
     if rail is None:
         return set()
-    from agents.rules.led_resistor import led_resistor
-
     lrec = b.lib[led.key]
     vf = P.vf_of(lrec, led.attrs)
     imax = lrec.ratings.if_max or 0.03

@@ -14,6 +14,7 @@ from agents.rules.builder import Board
 from agents.rules.context import PlanContext
 from agents.rules.decoupling import add_cap, cap_key, cap_rating
 from agents.rules.led_resistor import led_resistor
+from agents.rules.load_switch import add_flyback, can_drive_directly, load_ratings, low_side_switch
 from agents.rules.values import size_block
 from circuit.units import format_value
 
@@ -239,8 +240,6 @@ def _leds_on_output(ctx: PlanContext, u: str, out_ep: str, out, v_high: float, b
 def _drive_loads(ctx: PlanContext, u: str, out_ep: str, out, v: float, by_kind, how: str) -> set[int]:
     """Loads (a buzzer, a speaker, a relay coil) on the 555's output: directly when the output can carry
     them (record ratings), else through a low-side transistor from a rail they fit."""
-    from agents.rules.load_switch import add_flyback, can_drive_directly, load_ratings, low_side_switch
-
     b = ctx.b
     used: set[int] = set()
     for n in [m for k in ("load", "relay_coil") for m in by_kind.get(k, [])]:

@@ -7,12 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agents.rules import parts as P
-from agents.rules.analog import named, supply_rail, two
+from agents.rules.analog import named, pot_pins, supply_rail, two
 from agents.rules.builder import Board
 from agents.rules.context import PlanContext
 from agents.rules.divider_block import resistance_range
+from agents.rules.led_resistor import led_resistor
+from agents.rules.load_switch import add_flyback, base_resistor, load_ratings, named_keys
+from agents.rules.module_wiring import wire_module
+from circuit.switch_choice import pick_bjt
 from circuit.units import format_value, nearest_e
-from agents.rules.load_switch import add_flyback, base_resistor, load_ratings, named_keys, pick_bjt
 
 
 @dataclass
@@ -24,8 +27,6 @@ def block_transistor_switch(ctx: PlanContext, board: Board | None, by_kind) -> s
     """An NPN transistor switching an LED (or a named load): driven by a light sensor's divider or
     digital output, a button, or a controller pin."""
     b = ctx.b
-    from agents.rules.led_resistor import led_resistor
-
     rail = supply_rail(ctx, board)
     if rail is None:
         return set()
@@ -138,8 +139,6 @@ def _drive_base(ctx: PlanContext, board, by_kind, rail, qid: str, lid: str, i_c:
     # a module or controller output drives the base through a resistor
     drive_ep, v_drive, i_pin = None, rail.volts, None
     if light is not None:
-        from agents.rules.module_wiring import wire_module
-
         mid = b.add(light.key, "sensor that drives the transistor", dict(light.attrs))
         wire_module(ctx, mid, None)
         rec = b.lib[light.key]
@@ -150,8 +149,6 @@ def _drive_base(ctx: PlanContext, board, by_kind, rail, qid: str, lid: str, i_c:
         used.add(id(light))
     elif by_kind.get("pot"):
         # a knob sets the base drive: the wiper feeds the base resistor (brightness by hand)
-        from agents.rules.analog import pot_pins
-
         pot = by_kind["pot"][0]
         pid = b.add(pot.key, f"sets {qid}'s base drive", dict(pot.attrs))
         a, w, c = pot_pins(b.rec(pid))

@@ -1,12 +1,15 @@
 """Component values for analog building blocks: from the sizing engine (E-series search with
-SPICE in the loop) when it is installed, else from the closed-form equations rounded to the
-E-series. Either way the result says which, and carries the math for the report."""
+SPICE in the loop), else (when it cannot size the block) from the closed-form equations rounded
+to the E-series. Either way the result says which, and carries the math for the report."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
 
+from circuit.sizing.blocks import make_block
+from circuit.sizing.optimize import size
+from circuit.sizing.spec import Spec
 from circuit.units import format_value, nearest_e
 
 TWO_PI = 2 * math.pi
@@ -22,12 +25,6 @@ class Sized:
 def size_block(block: str, env: dict, specs: list[tuple[str, str, float, float]], analytic: dict[str, float],
                series: str = "E24") -> Sized:
     """specs: (name, op, target, tol). Falls back to ``analytic`` rounded to the series."""
-    try:
-        from circuit.sizing.blocks import make_block
-        from circuit.sizing.optimize import size
-        from circuit.sizing.spec import Spec
-    except ImportError:
-        return _rounded(analytic, series)
     try:
         blk = make_block(block, env)
         res = size(blk, [Spec(n, op, t, tol) for n, op, t, tol in specs], series=series, budget=40)

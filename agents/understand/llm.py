@@ -11,7 +11,7 @@ then checks it against the library and the rules' reading.
 from __future__ import annotations
 
 from agents.llm import data_block
-from agents.rules.part_search import search_words, semantic
+from agents.rules.part_search import search_words, semantic, semantic_enabled
 from agents.rules.text import normalize
 from agents.understand.repair import repair_requirements
 from agents.understand.requirements import Requirements
@@ -71,8 +71,6 @@ class LLMUnderstand:
         answer = self.client.structured(NAME, messages(request, library, rules), Requirements)
         index = None
         try:
-            from agents.rules.part_search import semantic_enabled
-
             index = capability_index(library) if semantic_enabled() else None
         except Exception:  # no embedding model here: capability slugs are checked by name only
             index = None

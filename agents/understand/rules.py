@@ -18,21 +18,24 @@ from __future__ import annotations
 import re
 
 from agents.rules.mentions import GENERIC, mention_index
-from agents.rules.part_search import best_word_match, search_words, semantic
-from agents.rules.phrases import chunk_qty, leftover_chunks, qualified_generics
-from agents.rules.text import (distance_m, duration_s, frequency, gain, normalize, rate_hz, stem, token_spans,
-                               voltages)
+from agents.rules.part_search import best_word_match, looks_like_part_number, search_words, semantic
+from agents.rules.phrases import HEADS, chunk_qty, leftover_chunks, qualified_generics
+from agents.rules.power_tree import converter_kind, is_converter, is_source, source_volts
+from agents.rules.sounders import tone_sounder_for
+from agents.rules.text import (
+    NUMBER_WORDS, distance_m, duration_s, frequency, gain, normalize, rate_hz, stem, token_spans, tokens, voltages,
+)
 from agents.understand.needs import clauses, needs_by_meaning
+from agents.understand.requirements import (
+    Constraints, NamedPart, NeededFunction, PowerSource, Requirements, UnknownMention,
+)
 from agents.understand.spelling import correct as correct_spelling
 from agents.understand.vocabulary import LINK_PROTOCOL, TERMS
-from agents.understand.requirements import (Constraints, NamedPart, NeededFunction, PowerSource, Requirements,
-                                           UnknownMention)
+from circuit.hazard import SELV_AC_V
 from circuit.quantities import find_quantities
 from knowledge.library import Library
 from knowledge.preference import commonness_rank, most_preferred, preference
 from knowledge.record import ComponentRecord
-from agents.rules.power_tree import converter_kind, is_converter, is_source, source_volts
-from agents.rules.part_search import looks_like_part_number
 
 ADJUNCT_NEXT = {"power", "supply", "voltage", "current", "speed", "controller", "control", "driver", "line", "wire",
                 "wires", "pin", "pins", "side", "input", "output", "rail", "terminal", "terminals", "lead", "leads"}
@@ -217,8 +220,6 @@ def understand_rules(request: str, library: Library) -> Requirements:
     # -- "a buzzer" that must play tones means a sounder without its own oscillator (a generic word
     #    settled by record data, like "a 9 V battery"; a part number named is kept as named)
     if "tones" in req.preferences:
-        from agents.rules.sounders import tone_sounder_for
-
         for p in req.named_parts:
             if not any(looks_like_part_number(w) for w in p.words.split()):
                 p.key = tone_sounder_for(library, p.key) or p.key
@@ -367,8 +368,6 @@ def _read_power(text: str, low: str, req: Requirements, lib: Library) -> None:
             src.volts = volts
         req.constraints.source = src
     elif volts is not None:
-        from circuit.hazard import SELV_AC_V
-
         kind = "mains" if volts > SELV_AC_V and any(r.safety.mains_source for r in lib) else "unknown"
         req.constraints.source = PowerSource(kind=kind, volts=volts, words=f"{volts:g} V")
     # converter outputs: "down to 5V", "step up to 12 V"
@@ -609,8 +608,6 @@ def _listed_before(idx, toks: list[str], spans, low: str, m, mentions) -> list[t
 
 
 def _name_words(rec: ComponentRecord) -> set[str]:
-    from agents.rules.text import tokens
-
     return set(tokens(" ".join([rec.key.replace("-", " "), rec.name, " ".join(rec.aliases)])))
 
 
@@ -634,8 +631,6 @@ def _one_each(low: str, needs, spans: list[tuple[int, int, str]], parts: list[Na
 
 
 def _count_word(tok: str) -> int | None:
-    from agents.rules.text import NUMBER_WORDS
-
     if tok.isdigit() and 0 < int(tok) <= 64:
         return int(tok)
     return NUMBER_WORDS.get(tok) if tok not in ("a", "an") else None
@@ -699,8 +694,6 @@ def _is_the_project(chunk: str, low: str) -> bool:
 def _names_a_part(chunk: str) -> bool:
     """A part mention ends in a component noun ("a thermocouple amplifier") or carries a part number
     ("TMC2209"); anything else ("a precision CNC actuator block") describes the project."""
-    from agents.rules.phrases import HEADS
-
     words = chunk.split()
     return bool(words) and (stem(words[-1]) in HEADS or any(looks_like_part_number(w.replace("-", "")) for w in words))
 

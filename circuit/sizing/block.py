@@ -19,6 +19,8 @@ from typing import Any, ClassVar
 from circuit.sim import SimulationError, simulate, spice_number
 from circuit.sizing.subcircuit import bill_of_parts, netlist_to_circuit
 from circuit.sizing.spec import Spec
+from knowledge.library import Library
+from knowledge.role_defaults import default_part
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,19 @@ class Slot:
     prior: float = 0.0        # > 0: may take a value whose surrounding words say nothing (a supply named by value alone)
 
 
+@dataclass(frozen=True)
+class DefaultPart:
+    """A ``default_env`` entry for the block's device when the request names none: the record the
+    library makes the default for ``job`` (its ``default_for``, knowledge/role_defaults.py)."""
+
+    job: str
+
+
+def default_key(job: str) -> str:
+    """The key of the library's default part for ``job`` (a signal diode in a block's netlist ...)."""
+    return default_part(Library.default(), job).key
+
+
 @dataclass
 class Evaluation:
     measures: dict[str, float]
@@ -98,6 +113,9 @@ class Block(ABC):
         merged = dict(self.default_env)
         # keep the conditions this block uses; a request may mention others (a supply named twice, say)
         merged.update({k: v for k, v in (self.env or {}).items() if k in self.default_env or k == "fixed"})
+        for k, v in merged.items():
+            if isinstance(v, DefaultPart):
+                merged[k] = default_key(v.job)
         self.env = merged
         self.env["fixed"] = dict(self.env.get("fixed") or {})
         self.derive_env()

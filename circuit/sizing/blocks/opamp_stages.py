@@ -15,7 +15,7 @@ from abc import abstractmethod
 import numpy as np
 
 from circuit.sim import SimulationError, simulate
-from circuit.sizing.block import Block, Infeasible, Param, Slot, fmt
+from circuit.sizing.block import Block, DefaultPart, Infeasible, Param, Slot, fmt
 from circuit.sizing.devices import find_record, opamp
 from circuit.sizing.measure import crossing_freq, db
 from circuit.units import format_value
@@ -39,7 +39,8 @@ class _OpAmpBlock(Block):
     reference is ground. Either way the netlist is the circuit a person builds."""
 
     device = "opamp"
-    default_env = {"opamp": "lm358", "vcc": 5.0, "vee": 0.0, "r_load": 10e3, "amplitude": 0.0, "f_signal": 1e3}
+    default_env = {"opamp": DefaultPart("opamp-single-supply"), "vcc": 5.0, "vee": 0.0, "r_load": 10e3, "amplitude": 0.0,
+                   "f_signal": 1e3}
     ports = {"in": "signal input", "out": "output", "vcc": "positive supply", "vee": "negative supply (0 V on one supply)",
              "0": "ground"}
     needs_bias = True

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from circuit.sizing.block import Infeasible, Param, Slot, fmt
+from circuit.sizing.block import DefaultPart, Infeasible, Param, Slot, default_key, fmt
 from circuit.sizing.blocks.opamp_stages import OPAMP_SLOTS, _OpAmpBlock
 from circuit.sizing.measure import amplitude, frequency_and_duty
 from circuit.units import format_value
@@ -61,7 +61,7 @@ class WienBridge(_Oscillator):
     title = "Wien-bridge oscillator"
     description = ("Wien-bridge sine-wave oscillator: an op-amp with a series and a parallel RC network in positive "
                    "feedback, amplitude stabilised by diodes, makes a low-distortion sine at 1/(2πRC).")
-    default_env = {"opamp": "tl072", "vcc": 12.0, "vee": -12.0, "r_load": 10e3}
+    default_env = {"opamp": DefaultPart("opamp-split-supply"), "vcc": 12.0, "vee": -12.0, "r_load": 10e3}
 
     def params(self):
         return [Param("R", "R", 1e3, 1e6), Param("C", "C", 100e-12, 10e-6), Param("RF", "R", 1e3, 1e6), Param("RG", "R", 1e3, 1e6)]
@@ -82,9 +82,10 @@ class WienBridge(_Oscillator):
 
     def build(self, v):
         d = "D(IS=2.5n N=1.75 RS=0.6)"
+        dk = default_key("signal-diode")
         return (f"R1 out a {fmt(v['R'])}\nC1 a p {fmt(v['C'])}\nR2 p 0 {fmt(v['R'])}\nC2 p 0 {fmt(v['C'])}\n"
                 f"RG fb 0 {fmt(v['RG'])}\nRF out m {fmt(v['RF'])}\nRD m fb {fmt(v['RF'] / 3)}\n"
-                f"*@ D1 key=1n4148\nD1 m fb DS\n*@ D2 key=1n4148\nD2 fb m DS\n.model DS {d}\n{self.x('p', 'fb', 'out')}")
+                f"*@ D1 key={dk}\nD1 m fb DS\n*@ D2 key={dk}\nD2 fb m DS\n.model DS {d}\n{self.x('p', 'fb', 'out')}")
 
     def decks(self, v):
         f = 1 / (TWO_PI * v["R"] * v["C"])
@@ -98,7 +99,7 @@ class PhaseShift(_Oscillator):
     title = "RC phase-shift oscillator"
     description = ("RC phase-shift sine oscillator: three RC sections shift the phase 180° around an inverting op-amp "
                    "amplifier with a gain of 29 or more.")
-    default_env = {"opamp": "tl072", "vcc": 12.0, "vee": -12.0, "r_load": 10e3}
+    default_env = {"opamp": DefaultPart("opamp-split-supply"), "vcc": 12.0, "vee": -12.0, "r_load": 10e3}
 
     def params(self):
         return [Param("R", "R", 1e3, 1e6), Param("C", "C", 100e-12, 10e-6), Param("RF", "R", 10e3, 10e6)]

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from circuit.sizing.block import Block, Infeasible, Param, Slot, fmt
+from circuit.sizing.block import Block, Infeasible, Param, Slot, default_key, fmt
 from circuit.sizing.devices import device_card
 from circuit.sizing.measure import frequency_and_duty
 from circuit.sizing.spec import Spec
@@ -111,7 +111,8 @@ class Astable555(_Timer555):
     def build(self, v):
         diode = ""
         if self.env.get("diode"):
-            diode = f"*@ D1 key=1n4148\nD1 dis thr D1N4148\n.model D1N4148 {device_card('1n4148', 'diode')}\n"
+            dk = default_key("signal-diode")
+            diode = f"*@ D1 key={dk}\nD1 dis thr DSIG\n.model DSIG {device_card(dk, 'diode')}\n"
         return (f"RA vcc dis {fmt(v['RA'])}\nRB dis thr {fmt(v['RB'])}\n{diode}C1 thr 0 {fmt(v['C1'])}\nCCTRL ctrl 0 10n\n"
                 f"{NE555_PINS}XU1 0 thr out vcc ctrl thr dis vcc NE555\n{NE555}")
 

@@ -1,7 +1,8 @@
 """Transistor blocks: NPN and N-MOSFET low-side switches, common-emitter amplifier.
 
 The transistor is the part the request names (its record's SPICE card and ratings), else the
-block's default; limits (collector/drain current, hFE) come from the record's ratings.
+block's default (the record whose ``default_for`` names the job); limits (collector/drain current, hFE) come
+from the record's ratings.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import math
 
 import numpy as np
 
-from circuit.sizing.block import Block, Infeasible, Param, Slot, fmt
+from circuit.sizing.block import Block, DefaultPart, Infeasible, Param, Slot, fmt
 from circuit.sizing.devices import device_card, find_record
 from circuit.sizing.spec import Spec
 from circuit.units import format_value
@@ -56,7 +57,8 @@ class BjtSwitch(_LowSideSwitch):
                    "and the transistor saturates to switch a relay coil, lamp, solenoid or LED strip to ground.")
     device = "npn"
     measures = {"ic": "A", "vce_sat": "V", "i_pin": "A", "overdrive": ""}
-    default_env = {"vload": 5.0, "r_load": 120.0, "i_load": 0.0, "v_drive": 5.0, "transistor": "2n2222", "hfe_min": 75.0}
+    default_env = {"vload": 5.0, "r_load": 120.0, "i_load": 0.0, "v_drive": 5.0, "transistor": DefaultPart("npn-switch"),
+                   "hfe_min": 75.0}
     slots = (
         Slot("i_pin", "A", "pin current, base current or GPIO current the logic output may source", op="<=",
              inequality=True),
@@ -126,7 +128,7 @@ class MosfetSwitch(_LowSideSwitch):
     device_kind = "nmos"
     part_key = "mosfet"
     measures = {"vds_on": "V", "i_gate_peak": "A", "t_switch": "s", "i_load": "A"}
-    default_env = {"vload": 12.0, "r_load": 12.0, "i_load": 0.0, "v_drive": 5.0, "mosfet": "irlz44n"}
+    default_env = {"vload": 12.0, "r_load": 12.0, "i_load": 0.0, "v_drive": 5.0, "mosfet": DefaultPart("nmos-switch")}
     slots = (
         Slot("i_gate_peak", "A", "gate current: peak current the pin gives to charge the gate", op="<=", inequality=True),
         Slot("vds_on", "V", "voltage drop across the MOSFET when on", op="<=", inequality=True),
@@ -203,7 +205,7 @@ class CommonEmitter(Block):
                    "capacitors; its voltage gain is about RC/RE1 at a quiescent collector current.")
     device = "npn"
     measures = {"gain": "", "vce": "V", "ic": "A"}
-    default_env = {"vcc": 12.0, "transistor": "2n3904", "r_load": 100e3}
+    default_env = {"vcc": 12.0, "transistor": DefaultPart("npn-amplifier"), "r_load": 100e3}
     ports = {"in": "signal input", "out": "output", "vcc": "supply", "0": "ground"}
     slots = (
         Slot("gain", "", "voltage gain of the stage: amplify by, times", required=True, tol=0.1),
