@@ -15,8 +15,8 @@ how a motor, relay coil, solenoid or module comes off the pin:
   charging peak within the pin's rating;
 * **pull-down** 10 kΩ from base/gate to ground (47 kΩ if 10 kΩ would take over 20 % of a small base
   current), so the load stays off while the MCU boots;
-* **flyback diode** across an inductive load, band toward the supply: the smallest library
-  rectifier rated for the running current and 1.5 x the supply (the most common first).
+* **flyback diode** across an inductive load, band toward the supply: the one
+  :mod:`circuit.flyback_choice` chooses for the running current and the supply (the designer's choice).
 
 A module with its signal pins wired keeps its ground: lifting the ground of a part that talks to
 the MCU back-feeds it through those pins, so it is powered from the rail instead (always on).
@@ -28,14 +28,14 @@ from dataclasses import dataclass
 
 from circuit.erc.context import ErcContext
 from circuit.erc.inductive_loads import coil_terminals
+from circuit.flyback_choice import pick_flyback
 from circuit.model import Circuit
 from circuit.switch_choice import DARLINGTON_HFE, choose_switch, forced_beta
 from circuit.units import format_value, nearest_e
 from knowledge.library import Library
-from knowledge.preference import commonness_rank, preference
 from knowledge.record import ComponentRecord
 
-__all__ = ["DriverPlan", "DriverError", "plan_driver", "pick_switch", "pick_diode"]
+__all__ = ["DriverPlan", "DriverError", "plan_driver", "pick_switch"]
 
 
 class DriverError(ValueError):
@@ -95,21 +95,6 @@ def pick_switch(library: Library, v_pin: float, i_pin: float, i_load: float, i_p
            f"{format_value(v_pin, 'V')} / {format_value(i_pin, 'A')} pin limit ≈ {_ohms(v_pin / i_pin)}, "
            f"{_ohms(rg)} in E12")
     return _Switch(choice.key, rec, rg, 10e3, why)
-
-
-def pick_diode(library: Library, i_load: float, v_supply: float | None) -> str | None:
-    """The most common, then the smallest, library rectifier that carries the load's current and blocks
-    its supply."""
-    cands = []
-    for key in library.keys():
-        rec = library[key]
-        r = rec.ratings
-        if rec.spice.kind != "diode" or rec.category != "semiconductor" or not r.if_max:
-            continue
-        if r.if_max < i_load or (v_supply and r.vr_max and r.vr_max < 1.5 * v_supply):
-            continue
-        cands.append(((commonness_rank(rec), r.if_max, preference(rec)), key))
-    return sorted(cands)[0][1] if cands else None
 
 
 def _rail_for(ctx: ErcContext, avoid_net, v_lo: float | None, v_hi: float | None, v_target: float | None,
@@ -193,7 +178,7 @@ def plan_driver(circuit: Circuit, library: Library, pin_ep: str, load_id: str) -
     if sw is None:
         raise DriverError(f"no transistor in the library switches {format_value(i_load, 'A')} from a "
                           f"{format_value(v_pin, 'V')} pin")
-    diode = pick_diode(library, i_load, v_supply) if inductive else None
+    diode = pick_flyback(library, v_supply, i_load) if inductive else None
     if inductive and diode is None:
         raise DriverError("the library has no flyback diode rated for this load")
     return DriverPlan(sw.key, _ohms(sw.r_drive), _ohms(sw.r_pulldown), diode, rail[0], high, low,

@@ -44,12 +44,11 @@ from typing import Callable
 
 from circuit import mains_fix
 from circuit.findings import Finding
+from circuit.flyback_choice import pick_flyback
 from circuit.model import Circuit, Connection, Part, split_endpoint
 from circuit.power_choice import SupplyError, choose_supply
 from circuit.units import UnitError, format_value, parse_value
 from knowledge.library import Library
-from knowledge.preference import commonness_rank, most_preferred
-from knowledge.record import ComponentRecord
 
 _HINT = re.compile(r"^\s*([a-z_]+)\s*\((.*)\)\s*$")
 
@@ -242,9 +241,8 @@ class _Editor:
         return f"added flyback diode {did} ({kind}) across {supply_side.split(':')[0]}, cathode to {supply_side}"
 
     def _flyback_key(self, supply_side: str) -> str | None:
-        """The library's rectifier for a flyback across the coil at ``supply_side``: rated for the coil's
-        current and 1.5 x its supply when the record and the circuit say them, the most common first
-        (knowledge/preference.py), then the smallest."""
+        """The flyback diode :mod:`circuit.flyback_choice` chooses for the coil at ``supply_side``: for the
+        coil's current and its supply when the record and the circuit say them."""
         from circuit.erc.context import ErcContext
 
         part = self.c.part(supply_side.split(":", 1)[0])
@@ -254,7 +252,7 @@ class _Editor:
         if rec is not None:
             r = rec.ratings
             i = r.i_rated or ((v / r.r_coil) if v and r.r_coil else None) or rec.supply.current_max or rec.supply.current_typ
-        return _rectifier_key(self.lib, i, v)
+        return pick_flyback(self.lib, v, i)
 
     def add_decoupling_cap(self, ep: str, value: str) -> str:
         ep = self.canon(ep)
@@ -478,21 +476,6 @@ class _Editor:
             self.detach(f"{pid}:{n}")
         self.c.parts = [p for p in self.c.parts if p.id != pid]
         return f"removed {pid}"
-
-
-RECTIFY = "rectify"
-
-
-def _rectifier_key(lib: Library, amps: float | None, volts: float | None) -> str | None:
-    """A rectifier (a record that provides ``rectify``) rated for ``amps`` and 1.5 x ``volts`` (either may be
-    unknown); any rectifier when none is rated for them."""
-    def rated(r: ComponentRecord) -> bool:
-        return (not amps or (r.ratings.if_max or 0.0) >= amps) and (
-            not volts or r.ratings.vr_max is None or r.ratings.vr_max >= 1.5 * volts)
-
-    rect = [r for r in lib if r.spice.kind == "diode" and any(c.capability == RECTIFY for c in r.provides)]
-    pick = most_preferred([r for r in rect if rated(r)] or rect, lambda r: (commonness_rank(r), r.ratings.if_max or 0.0))
-    return pick.key if pick else None
 
 
 def _capacitor_key(lib: Library, farads: float) -> str | None:

@@ -11,9 +11,9 @@ This module owns the choice; the designer (:mod:`agents.rules.load_switch`) and 
   and logic-level at the gate drive: fully on when its R_DS(on) is rated at or below the drive
   voltage, else on (not fully enhanced) when its threshold is at most half of it; its gate must
   stand the drive (V_GS(max));
-* **BJT**: V_CE(max) at least 1.5 x the supply, I_C(max) at least 1.5 x the load current, and the
+* **BJT**: V_CE(max) at least 1.5 x the supply, I_C(max) at least 1.5 x the load current, the
   base current it needs at a forced gain of :data:`FORCED_BETA` (a Darlington a quarter of its hFE,
-  at most 250) within what the pin may give;
+  at most 250) within 75 % of what the pin may give, and a drive 0.4 V above its V_BE;
 * **among the parts that fit**: one the request names first, then a fully-on MOSFET, a
   through-hole part, small conduction loss, the most common part (knowledge/preference.py), the
   smallest rating, the key.
@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from knowledge.library import Library
-from knowledge.preference import commonness_rank, preference
+from knowledge.preference import commonness_rank, mount_rank, preference
 from knowledge.record import ComponentRecord
 
 __all__ = ["FORCED_BETA", "MOSFET_ABOVE", "SwitchChoice", "forced_beta", "gate_drive", "pick_nmos", "pick_bjt",
@@ -61,10 +61,6 @@ def gate_drive(rec: ComponentRecord, v_gate: float) -> str | None:
     return None
 
 
-def _package_penalty(rec: ComponentRecord) -> int:
-    return 1 if rec.flags.surface_mount else 0
-
-
 def pick_nmos(lib: Library, v_load: float, i_peak: float, v_gate: float,
               named: tuple[str, ...] = ()) -> tuple[str, bool] | None:
     """(key, fully_on) of the best logic-level N-MOSFET for the job; one the request names first."""
@@ -82,7 +78,7 @@ def pick_nmos(lib: Library, v_load: float, i_peak: float, v_gate: float,
             continue
         fully_on = drive == "full"
         loss = (r.rds_on or 1.0) * i_peak * i_peak  # conduction loss at the load current
-        score = (rec.key not in named, 0 if fully_on else 1, _package_penalty(rec), 0 if loss < 0.5 else 1,
+        score = (rec.key not in named, 0 if fully_on else 1, mount_rank(rec), 0 if loss < 0.5 else 1,
                  commonness_rank(rec), r.id_max or 0, preference(rec))
         if best is None or score < best[0]:
             best = (score, rec.key, fully_on)
@@ -90,8 +86,9 @@ def pick_nmos(lib: Library, v_load: float, i_peak: float, v_gate: float,
 
 
 def pick_bjt(lib: Library, v_load: float, i_c: float, pnp: bool = False, i_base_max: float | None = None,
-             named: tuple[str, ...] = ()) -> str | None:
-    """The BJT for the job: one the request names first (a named part is never swapped while it fits)."""
+             named: tuple[str, ...] = (), v_drive: float | None = None) -> str | None:
+    """The BJT for the job: one the request names first (a named part is never swapped while it fits);
+    ``v_drive``: the drive must clear its V_BE by 0.4 V to push base current through a resistor."""
     kind = "pnp" if pnp else "npn"
     best = None
     for rec in lib:
@@ -104,7 +101,9 @@ def pick_bjt(lib: Library, v_load: float, i_c: float, pnp: bool = False, i_base_
             continue
         if i_base_max is not None and i_c / forced_beta(rec) > i_base_max:
             continue
-        score = (rec.key not in named, _package_penalty(rec), commonness_rank(rec), r.ic_max or 0, preference(rec))
+        if v_drive is not None and v_drive - (r.vbe_on or 0.7) < 0.4:
+            continue
+        score = (rec.key not in named, mount_rank(rec), commonness_rank(rec), r.ic_max or 0, preference(rec))
         if best is None or score < best[0]:
             best = (score, rec.key)
     return best[1] if best else None
@@ -120,7 +119,8 @@ def choose_switch(lib: Library, v_load: float, i_peak: float, v_drive: float, i_
         prefer = "bjt"  # the request names the transistor
     use_fet = prefer == "mosfet" or (prefer != "bjt" and i_peak > MOSFET_ABOVE)
     fet = pick_nmos(lib, v_load, i_peak, v_drive, named) if use_fet or prefer != "bjt" else None
-    bjt = None if (use_fet and fet) else pick_bjt(lib, v_load, i_peak, i_base_max=0.75 * (i_pin or 0.02), named=named)
+    bjt = None if (use_fet and fet) else pick_bjt(lib, v_load, i_peak, i_base_max=0.75 * (i_pin or 0.02), named=named,
+                                                 v_drive=v_drive)
     if bjt is None and fet is None:
         fet = pick_nmos(lib, v_load, i_peak, v_drive)
     if fet is not None and (use_fet or bjt is None):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 CALIBRATION_FILE = Path(__file__).resolve().parent / "ood_calibration.json"
 
-FEATURES = ("semantic", "lexical", "coverage", "short_name_gap", "unknown_words", "unknown_part_number", "margin",
+FEATURES = ("semantic", "lexical", "coverage", "name_gap", "unknown_words", "unknown_part_number", "margin",
             "slip", "capability", "context", "words", "need", "need_margin", "need_agrees", "phrasing",
             "keywords", "keywords_top", "rare_gap", "rarest_gap", "value_conflict", "number_gap", "spread",
             "version_conflict")
@@ -24,6 +24,7 @@ FEATURES = ("semantic", "lexical", "coverage", "short_name_gap", "unknown_words"
 
 DESCRIBED_WORDS = 4  # content words from which a request describes a need rather than naming a part
 CLAUSE_WORDS = 2     # grammar words (is, my, how, ...) from which a request is a sentence about a need
+NAME_WORDS = 6       # content words up to which a request without grammar words may be a part's name
 DESIGN = FEATURES + tuple(f"described*{f}" for f in FEATURES) + ("described",)
 
 
@@ -32,7 +33,8 @@ class OODFeatures:
     semantic: float            # cosine of the request with the candidate's texts (best, plus a share of the next)
     lexical: float             # part-number / whole-name / typo evidence for the candidate, 0..1
     coverage: float            # share of the request's content words the candidate's texts use
-    short_name_gap: float      # for a short request (<= 3 words): share of its words not in the candidate's names
+    name_gap: float            # for a request worded as a name (no grammar words, <= 6 content words): share
+                               # of its words not in the candidate's names ("Nano 33 BLE Sense" for the Nano 33 IoT)
     unknown_words: float       # share of the request's content words the whole library never uses
     unknown_part_number: float  # 1 when the request holds a part number the library lacks
     margin: float              # fused score of the candidate minus the runner-up

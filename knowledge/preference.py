@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 
 from knowledge.record import ComponentRecord
 
-__all__ = ["COMMONNESS_RANK", "commonness_rank", "preference", "is_generic", "most_preferred"]
+__all__ = ["COMMONNESS_RANK", "commonness_rank", "mount_rank", "preference", "is_generic", "most_preferred"]
 
 COMMONNESS_RANK = {"staple": 0, "common": 1, "specialist": 2, "generic": 3}
 
@@ -28,6 +28,12 @@ COMMONNESS_RANK = {"staple": 0, "common": 1, "specialist": 2, "generic": 3}
 def commonness_rank(rec: ComponentRecord) -> int:
     """0 for a staple part ... 3 for a generic stand-in."""
     return COMMONNESS_RANK[rec.commonness]
+
+
+def mount_rank(rec: ComponentRecord) -> int:
+    """0 for a part that comes through-hole, 1 for one that comes only surface-mount (``flags.surface_mount``):
+    a breadboard build takes the through-hole part when both fit (the switch and flyback pickers)."""
+    return 1 if rec.flags.surface_mount else 0
 
 
 def is_generic(rec: ComponentRecord) -> bool:

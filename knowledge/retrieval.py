@@ -33,7 +33,7 @@ from knowledge.conversion import converts, efficiency, voltage_pairs
 from knowledge.keywords import KeywordIndex, part_texts
 from knowledge.index import MEANING_FIELDS, PartIndex, RetrievalError
 from knowledge.lexical import UNIT_AFTER, LexicalHit, LexicalIndex, fold, grammar_words, is_number, stem, tokens
-from knowledge.ood import OODFeatures, OODModel
+from knowledge.ood import NAME_WORDS, OODFeatures, OODModel
 
 __all__ = ["Match", "SearchResult", "Retriever", "RetrievalError"]
 
@@ -359,11 +359,13 @@ class Retriever:
         content = hit.content
         slipped = self._slipped(hit)
         rare_gap, rarest_gap = self.keywords.unexplained(hit.wanted if context else query, best)
+        grammar = grammar_words(query)
+        named_like = grammar == 0 and len(content) <= NAME_WORDS  # worded as a name, not as a sentence
         feats = OODFeatures(
             semantic=float(sem[best]),
             lexical=float(lex[best]),
             coverage=self.lexical.coverage(content, best_key, hit),
-            short_name_gap=(1.0 - self.lexical.name_coverage(content, best_key, hit)) if len(content) <= 3 else 0.0,
+            name_gap=(1.0 - self.lexical.name_coverage(content, best_key, hit)) if named_like else 0.0,
             unknown_words=(len(hit.unknown_words) / len(content)) if content else 0.0,
             unknown_part_number=self._unknown_part_number(hit, best_key),
             margin=float(fused[best]) - second,
@@ -378,7 +380,7 @@ class Retriever:
             value_conflict=float(-hit.values.get(best_key, 0)),
             number_gap=self._number_gap(query, best_key, hit),
             version_conflict=1.0 if best_key in variants else 0.0,
-            grammar=float(min(grammar_words(query), 4)),
+            grammar=float(min(grammar, 4)),
             spread=_spread(sem),
             **self._need_features(sims, best),
         )

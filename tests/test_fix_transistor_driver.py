@@ -33,7 +33,7 @@ def test_relay_coil_on_an_uno_pin_gets_an_npn_driver_and_passes_both_gates(libra
     rb = next(p for p in new.parts if p.type == "resistor" and nl.connected(f"{p.id}:2", f"{q}:B"))
     assert rb.attrs["value"] == "560" and nl.connected(f"{rb.id}:1", "U1:D7")
     assert any(p.type == "resistor" and p.attrs["value"] == "10k" for p in new.parts)  # the base pull-down
-    d = _part(new, "1n4148").id  # flyback across the coil, band to the supply
+    d = _part(new, "1n4007").id  # flyback across the coil, band to the supply: a power rectifier (provides rectify)
     assert nl.connected(f"{d}:K", "U1:5V") and nl.connected(f"{d}:K", "K1:COIL1")
     assert nl.connected(f"{d}:A", "K1:COIL2") and nl.connected(f"{q}:C", "K1:COIL2")
     assert nl.connected(f"{q}:E", "U1:GND") and not nl.connected("U1:D7", "K1:COIL1")

@@ -7,9 +7,8 @@ import random
 
 import pytest
 
-from agents.rules import load_switch
 from circuit import driver_choice, switch_choice
-from circuit.fixes import _rectifier_key
+from circuit.flyback_choice import pick_flyback
 from knowledge.library import Library
 from knowledge.preference import most_preferred, preference
 
@@ -25,13 +24,13 @@ def _picks(lib: Library) -> dict:
     return {
         "switch_small": sw.key if sw else None,
         "switch_big": big.key if big else None,
-        "flyback": driver_choice.pick_diode(lib, i_load=0.1, v_supply=12.0),
+        "flyback": pick_flyback(lib, v=12.0, i=0.1),
         "bjt": switch_choice.pick_bjt(lib, v_load=5.0, i_c=0.05),
         "pnp": switch_choice.pick_bjt(lib, v_load=5.0, i_c=0.05, pnp=True),
         "nmos": switch_choice.pick_nmos(lib, v_load=12.0, i_peak=1.0, v_gate=5.0),
-        "diode": load_switch.pick_diode(lib, v=12.0, i=0.5),
-        "schottky": load_switch.pick_diode(lib, v=5.0, i=0.5, fast=True),
-        "rectifier": _rectifier_key(lib, 0.2, 12.0),
+        "diode": pick_flyback(lib, v=12.0, i=0.5),
+        "schottky": pick_flyback(lib, v=5.0, i=0.5, fast=True),
+        "unknown-current": pick_flyback(lib, v=12.0, i=None),
     }
 
 
@@ -68,8 +67,7 @@ def test_a_generic_stand_in_loses_to_a_numbered_part(records):
     # the same ratings: only the commonness tells them apart
     assert generic[0].ratings.if_max == numbered.ratings.if_max
     lib = Library([generic[0], numbered])
-    assert driver_choice.pick_diode(lib, i_load=0.5, v_supply=12.0) == numbered.key
-    assert _rectifier_key(lib, 0.5, 12.0) == numbered.key
+    assert pick_flyback(lib, v=12.0, i=0.5) == numbered.key
 
 
 def test_a_better_fit_still_beats_a_more_common_part(records):
@@ -78,8 +76,8 @@ def test_a_better_fit_still_beats_a_more_common_part(records):
     key = switch_choice.pick_bjt(lib, v_load=5.0, i_c=0.4)
     rec = lib[key]
     assert rec.ratings.ic_max >= 0.6
-    heavy = _rectifier_key(lib, 2.5, 24.0)
-    assert lib[heavy].ratings.if_max >= 2.5 and lib[heavy].ratings.vr_max >= 36
+    heavy = pick_flyback(lib, v=24.0, i=2.5)
+    assert lib[heavy].ratings.if_max >= 2.5 and lib[heavy].ratings.vr_max >= 48
 
 
 def test_most_preferred_orders_by_fit_then_commonness_then_key(records):

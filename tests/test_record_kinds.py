@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from agents.rules.load_switch import pick_diode
 from agents.rules.power_tree import converter_kind, is_converter
+from circuit.flyback_choice import pick_flyback
 from circuit.switch_choice import pick_bjt
 from knowledge.completeness import missing_fields
 from knowledge.library import Library
@@ -70,8 +70,8 @@ def test_flyback_and_package_choices_read_the_flags_not_the_description(library)
     fast = base.model_copy(update={"key": "diode-b", "description": "A rectifier.",
                                    "flags": base.flags.model_copy(update={"schottky": True})})
     lib = Library([plain, fast])
-    assert pick_diode(lib, v=5.0, i=0.5, fast=True) == "diode-b"
-    assert pick_diode(lib, v=5.0, i=0.5, fast=False) == "diode-a"
+    assert pick_flyback(lib, v=5.0, i=0.5, fast=True) == "diode-b"
+    assert pick_flyback(lib, v=5.0, i=0.5, fast=False) == "diode-a"
     npn = library["2n2222"]
     smd = npn.model_copy(update={"key": "npn-a", "flags": npn.flags.model_copy(update={"surface_mount": True})})
     tht = npn.model_copy(update={"key": "npn-b", "description": "NPN transistor in SOT-23 (SMD)."})

@@ -698,6 +698,13 @@ def test_a_real_word_is_not_a_slip_of_a_name_unless_a_whole_word_beside_it_compl
     assert "push-button" in lex.match("push buttin").fuzzy
 
 
+def test_words_a_named_request_adds_to_a_parts_names_count_against_it_but_a_sentences_do_not(retriever):
+    name = retriever.search("hc-sr04 ultrasonic sensor").features
+    longer = retriever.search("hc-sr04 waterproof ultrasonic probe kit").features  # four words: was no "short" name
+    sentence = retriever.search("how do I measure distance with my hc-sr04").features
+    assert name.name_gap == 0.0 and longer.name_gap > 0.0 and sentence.name_gap == 0.0, (name, longer, sentence)
+
+
 def test_a_name_typed_in_two_pieces_and_two_words_typed_as_one_are_the_names_words(parts_dir):
     lex = LexicalIndex(Library.from_dirs([parts_dir]))
     assert "servo" in lex.match("a 9g servo for the arm").part_number  # the alias "9g servo", not 9 grams

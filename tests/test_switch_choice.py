@@ -1,5 +1,6 @@
 """One owner for the transistor choice (circuit/switch_choice.py): the designer's low-side switch and
-the ERC fixer's driver get the same part for the same load and pin, and the choice reads ratings
+the ERC fixer's driver get the same part for the same load and pin (and one flyback rule,
+circuit/flyback_choice.py), and the choice reads ratings
 (V_CE/V_DS, I_C/I_D, gate threshold against the drive, the pin's current), never part names."""
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from circuit.driver_choice import pick_switch
+from circuit.flyback_choice import pick_flyback
 from circuit.switch_choice import MOSFET_ABOVE, choose_switch, gate_drive
 from knowledge.library import Library
 
@@ -48,3 +50,23 @@ def test_a_weak_pin_moves_a_light_load_to_a_mosfet_or_a_darlington(library):
     weak = choose_switch(library, 5.0, 0.07, 5.0, 0.004)
     assert weak.kind == "nmos" or (library[weak.key].ratings.hfe or 100) >= 500
     assert choose_switch(library, 5.0, 0.07, 5.0, 0.02, prefer="mosfet").kind == "nmos"
+
+
+def test_a_low_drive_cannot_pick_a_transistor_it_cannot_turn_on(library):
+    """A 1.2 V drive clears no V_BE above 0.8 V: never an NPN that needs more."""
+    choice = choose_switch(library, 5.0, 0.05, 1.2, 0.02)
+    if choice is not None and choice.kind == "npn":
+        assert 1.2 - (library[choice.key].ratings.vbe_on or 0.7) >= 0.4
+
+
+@pytest.mark.parametrize("v, i", [(5.0, 0.07), (12.0, 0.5), (24.0, 2.5)])
+def test_one_flyback_rule_for_designer_and_fixer(library, v, i):
+    """The flyback owner (circuit/flyback_choice.py): it blocks twice the supply and carries the coil
+    current; a PWM-switched coil gets a Schottky, an on/off one a junction rectifier."""
+    slow, fast = pick_flyback(library, v, i), pick_flyback(library, v, i, fast=True)
+    for key in (slow, fast):
+        r = library[key].ratings
+        assert r.vr_max >= 2 * v and (r.if_max or r.if_nom) >= i
+    assert not library[slow].flags.schottky
+    assert library[fast].flags.schottky or not any(
+        r.flags.schottky and r.ratings.vr_max >= 2 * v and (r.ratings.if_max or 0) >= i for r in library)

@@ -11,8 +11,9 @@ from agents.models import Identification, Need
 from agents.rules import parts as P
 from agents.rules.decoupling import cap_key, needs_decoupling
 from agents.rules.kinds import is_stepper, kind_of
-from agents.rules.load_switch import can_drive_directly, load_ratings, pick_diode
+from agents.rules.load_switch import can_drive_directly, load_ratings
 from agents.rules.motor_drivers import _stepper_driver_key, driver_outputs, drives_steppers
+from circuit.flyback_choice import pick_flyback
 from circuit.switch_choice import choose_switch, pick_nmos
 from knowledge.library import Library
 
@@ -61,7 +62,7 @@ def companions(lib: Library, ident: Identification) -> list[Need]:
                               f"{n.phrase} draws more than a pin can give"))
                 out.append(_n(res, n.qty * (2 if fet else 1), f"gate/base resistor for {n.phrase}", "limits the drive current"))
                 if rec.flags.inductive:
-                    out.append(_n(pick_diode(lib, v or 5.0, peak), n.qty, f"flyback diode for {n.phrase}",
+                    out.append(_n(pick_flyback(lib, v or 5.0, peak), n.qty, f"flyback diode for {n.phrase}",
                                   "a coil's turn-off spike would destroy the transistor"))
         elif kind == "motor":
             if is_stepper(rec):
@@ -72,7 +73,7 @@ def companions(lib: Library, ident: Identification) -> list[Need]:
                 v, i, peak = load_ratings(rec, n.attrs)
                 fet = pick_nmos(lib, v or 6.0, peak, logic)
                 out.append(_n(fet[0] if fet else None, n.qty, f"MOSFET for {n.phrase}", "a motor needs a switch"))
-                out.append(_n(pick_diode(lib, v or 6.0, peak, fast=True), n.qty, f"flyback diode for {n.phrase}",
+                out.append(_n(pick_flyback(lib, v or 6.0, peak, fast=True), n.qty, f"flyback diode for {n.phrase}",
                               "a motor is a coil"))
         if not rec.is_mcu and any({"i2c_sda"} & set(p.functions) for p in rec.pins):
             i2c_parts += n.qty

@@ -13,38 +13,15 @@ from agents.models import ValueChoice
 from agents.rules import parts as P
 from agents.rules.builder import Board
 from agents.rules.context import PlanContext
+from circuit.flyback_choice import pick_flyback
 from circuit.switch_choice import choose_switch, forced_beta
 from circuit.units import format_value, nearest_e, parse_value
-from knowledge.library import Library
-from knowledge.preference import commonness_rank, preference
 from knowledge.record import ComponentRecord
-
-
-def _through_hole_penalty(rec: ComponentRecord) -> int:
-    return 1 if rec.flags.surface_mount else 0
 
 
 def named_keys(ctx: PlanContext) -> tuple[str, ...]:
     """The parts the request names (explicit needs): a choice among equals takes these first."""
     return tuple(n.key for n in ctx.ident.needs if n.key and n.explicit)
-
-
-def pick_diode(lib: Library, v: float, i: float, fast: bool = False) -> str | None:
-    best = None
-    for rec in lib:
-        if rec.spice.kind != "diode":
-            continue
-        r = rec.ratings
-        if r.vr_max is not None and r.vr_max < 2 * v:
-            continue
-        cap = r.if_max or r.if_nom
-        if cap is not None and cap < i:
-            continue
-        score = (_through_hole_penalty(rec), 0 if rec.flags.schottky == fast else 1, commonness_rank(rec), cap or 0,
-                 preference(rec))
-        if best is None or score < best[0]:
-            best = (score, rec.key)
-    return best[1] if best else None
 
 
 def base_resistor(rec: ComponentRecord, v_drive: float, i_c: float, i_pin: float | None) -> tuple[float, str, str]:
@@ -76,7 +53,7 @@ def gate_resistor(v_drive: float, i_pin: float | None) -> tuple[float, str, str]
 
 def add_flyback(ctx: PlanContext, load: str, plus_ep: str, minus_ep: str, v: float, i: float, fast: bool) -> str | None:
     b = ctx.b
-    key = pick_diode(b.lib, v, i, fast)
+    key = pick_flyback(b.lib, v, i, fast)
     if key is None:
         b.note(f"{load} is inductive: add a flyback diode across it (none in the library fits).")
         return None
