@@ -15,11 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from circuit.model import Circuit
+from circuit.trigger_check import read_switching
 from knowledge.library import Library
 
 HERE = Path(__file__).resolve().parent / "requests"
@@ -43,6 +45,7 @@ class Request(BaseModel):
     stop: bool = False
     near: list[str] = Field(default_factory=list)
     near_forbid: list[str] = Field(default_factory=list)
+    on_when: Literal["high", "low"] | None = None
 
 
 class Sheet(BaseModel):
@@ -239,6 +242,8 @@ def evaluate(req: Request, terms: Terms, circuit: dict | None, stopped: str | No
                 out.unmet.append(f"forbid {term}: has {', '.join(present)}")
             else:
                 out.met.append(f"forbid {term}")
+    if req.on_when:
+        _on_when(req.on_when, terms.library, circuit, counts, out)
     if req.board:
         mcus = {r.key for r in terms.library if r.is_mcu}
         present = sorted(k for k in mcus if counts.get(k))
@@ -247,6 +252,31 @@ def evaluate(req: Request, terms: Terms, circuit: dict | None, stopped: str | No
         else:
             out.unmet.append(f"board {req.board}: the design's controllers are {', '.join(present) or 'none'}")
     return out
+
+
+def _on_when(end: str, library: Library, circuit: dict, counts: dict[str, int], out: Outcome) -> None:
+    """The output is on with the sensed quantity at ``end`` of the sensor's range and off at the other,
+    simulated (:mod:`circuit.trigger_check`); with a controller the firmware decides, so it is met."""
+    item = f"on_when {end}"
+    if any(counts.get(r.key) for r in library if r.is_mcu):
+        out.met.append(f"{item} (a controller decides)")
+        return
+    try:
+        reading = read_switching(Circuit.model_validate(circuit), library)
+    except Exception as e:  # an expectation that cannot be checked is not met
+        out.unmet.append(f"{item}: not checked ({type(e).__name__})")
+        return
+    if reading is None or reading.error:
+        out.unmet.append(f"{item}: no resistive sensor switching an output could be simulated"
+                         + (f" ({reading.error[:80]})" if reading is not None and reading.error else ""))
+        return
+    other = "low" if end == "high" else "high"
+    right, wrong = reading.switching(end), reading.switching(other)
+    if right and not wrong:
+        out.met.append(item)
+    else:
+        out.unmet.append(f"{item}: " + ", ".join(f"{o.pid} {o.state_low} at low, {o.state_high} at high"
+                                                  for o in reading.outputs))
 
 
 __all__ = ["Bench", "BenchFileError", "Outcome", "Request", "Sheet", "Terms", "evaluate", "load_bench",

@@ -24,6 +24,7 @@ from agents.understand.requirements import Requirements
 from circuit.findings import Finding, Severity
 from circuit.model import Circuit
 from circuit.netlist import Netlist
+from circuit.trigger_check import read_switching
 from circuit.units import UnitError, parse_value
 from knowledge.library import Library
 from knowledge.record import ComponentRecord
@@ -133,14 +134,17 @@ class _Design:
         return {r.key for r in self.library if any(c.capability == capability for c in r.provides)}
 
 
-def family(key: str, library: Library) -> set[str]:
+def family(key: str, library: Library, words: str = "") -> set[str]:
     """The keys that answer a request naming ``key``: itself, and for a basic device (capacitor, LED,
     transistor, diode ...) the records of the same kind where one side is named by kind alone, without
     a part number ('capacitor' is met by an electrolytic capacitor, 'led' by a red LED; a 2N2222 is not
-    met by a BC547)."""
+    met by a BC547). ``words``: what the request said; words without a part number ('a transistor', read
+    as the most common one) name the kind, which any record of that kind answers."""
     rec = library.get(key)
     if rec is None or rec.spice.kind not in BASIC_DEVICES:
         return {key}
+    if words and not any(ch.isdigit() for ch in words) and any(ch.isdigit() for ch in key):
+        return {r.key for r in library if r.category == rec.category and r.spice.kind == rec.spice.kind}
     return {key} | {r.key for r in library
                     if r.category == rec.category and r.spice.kind == rec.spice.kind
                     and (_kind_of(rec.key, r.key) or _kind_of(r.key, key))}
@@ -195,7 +199,7 @@ def _named_parts(req: Requirements, d: _Design, out: RequirementCheck) -> None:
         rec = d.library.get(np.key)
         label = f"{np.key} x{np.count}" if np.count > 1 else np.key
         asked = f" ('{np.words}')" if np.words else ""
-        keys = family(np.key, d.library)
+        keys = family(np.key, d.library, np.words)
         have = d.count(keys)
         if have >= np.count:
             out.met.append(f"part {label}: " + ", ".join(p.id for p in d.of(keys)))
@@ -408,7 +412,7 @@ def _stated_volts(req: Requirements, d: _Design, out: RequirementCheck) -> None:
     for np in req.named_parts:
         for attr, pin_type, what in (("voltage", "power_out", "output"), ("supply", "power_in", "supply")):
             want = _volts(np.attrs.get(attr))
-            placed = d.of(family(np.key, d.library))
+            placed = d.of(family(np.key, d.library, np.words))
             if want is None or not placed:
                 continue
             have = [(p, v) for p in placed for v in _pin_volts(p, pin_type, d)]
@@ -463,6 +467,38 @@ def _forbidden(req: Requirements, d: _Design, out: RequirementCheck) -> None:
             out.met.append(f"ruled out {item}: absent")
 
 
+def _triggers(req: Requirements, c: Circuit, d: _Design, out: RequirementCheck) -> None:
+    """A sensor that switches the output must switch it on at the end of its range the request named
+    (bright or dark, hot or cold): the circuit is simulated at both ends (:mod:`circuit.trigger_check`).
+    A design with a controller is the firmware's to decide; one that cannot be simulated fails closed."""
+    for t in req.triggers:
+        what = f"on when {t.capability.removeprefix('sense-')} is {t.when}"
+        reading = read_switching(c, d.library, t.capability)
+        if reading is None:
+            continue
+        if reading.error:
+            out.miss("REQ-TRIGGER-UNCHECKED", f"{what}: not shown",
+                     f"The request asks for the output {what} ('{t.words}'), but {reading.error}.", reading.sensors)
+            continue
+        other = "low" if t.when == "high" else "high"
+        right, wrong = reading.switching(t.when), reading.switching(other)
+        sensors = ", ".join(reading.sensors)
+        if right and not wrong:
+            out.met.append(f"{what}: " + ", ".join(f"{o.pid} on at {t.when}, off at {other}" for o in right))
+        elif wrong:
+            shown = "; ".join(f"{o.pid} {o.shown(t.when)} at the {t.when} end, {o.shown(other)} at the {other} end"
+                              for o in wrong)
+            out.miss("REQ-TRIGGER-REVERSED", f"{what}: does the opposite",
+                     f"The request asks for the output {what} ('{t.words}'), but {sensors} switches it the other "
+                     f"way round: simulated, {shown}.", reading.sensors + [o.pid for o in wrong], reading.fix)
+        else:
+            shown = "; ".join(f"{o.pid} {o.state_low} at the low end, {o.state_high} at the high end"
+                              for o in reading.outputs)
+            out.miss("REQ-TRIGGER-NO-SWITCH", f"{what}: {sensors} does not switch the output",
+                     f"The request asks for the output {what} ('{t.words}'), but across {sensors}'s range the "
+                     f"output does not switch: simulated, {shown}.", reading.sensors + [o.pid for o in reading.outputs])
+
+
 def check_requirements(circuit: Circuit | dict, requirements: Requirements, library: Library) -> RequirementCheck:
     """Check ``circuit`` against ``requirements``; every miss is a Major ``REQ-...`` finding."""
     c = circuit if isinstance(circuit, Circuit) else Circuit.model_validate(circuit)
@@ -475,6 +511,7 @@ def check_requirements(circuit: Circuit | dict, requirements: Requirements, libr
     _source(requirements, d, out)
     _stated_volts(requirements, d, out)
     _forbidden(requirements, d, out)
+    _triggers(requirements, c, d, out)
     return out
 
 

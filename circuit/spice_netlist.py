@@ -146,12 +146,16 @@ def build_deck(
     switches: str = "open",
     netlist: Netlist | None = None,
     knobs: str = "drawn",
+    comparators: bool = False,
 ) -> Deck:
     """Netlist ``circuit`` for ngspice.
 
     ``switches`` is ``"open"`` (as drawn; a switch whose attrs say ``closed``/``on`` stays closed)
     or ``"closed"`` (every button pressed); ``knobs`` is ``"drawn"`` (a potentiometer at its
-    ``position`` attr, else half way) or ``"full"`` (every potentiometer turned fully up). Raises
+    ``position`` attr, else half way) or ``"full"`` (every potentiometer turned fully up);
+    ``comparators`` models each op-amp or comparator channel whose inputs are wired as an ideal comparator
+    (its output high or low, or an open collector sinking or open, by which input is higher) instead of
+    a fixed level, for checks of which way a circuit switches (:mod:`circuit.trigger_check`). Raises
     :class:`circuit.spice_safe.SpiceTextError` only for a bad ``analysis`` argument (a programming
     error); problems in the circuit become findings and notes on the deck."""
     if switches not in ("open", "closed"):
@@ -161,13 +165,14 @@ def build_deck(
     library = library or Library.default()
     analysis = check_analysis(analysis)
     nl = netlist or Netlist(circuit, library)
-    return _Builder(circuit, library, nl, analysis, switches == "closed", knobs == "full").build()
+    return _Builder(circuit, library, nl, analysis, switches == "closed", knobs == "full", comparators).build()
 
 
 class _Builder:
     def __init__(self, circuit: Circuit, library: Library, nl: Netlist, analysis: str, closed: bool,
-                 knobs_full: bool = False) -> None:
+                 knobs_full: bool = False, comparators: bool = False) -> None:
         self.knobs_full = knobs_full
+        self.comparators = comparators
         self.circuit, self.library, self.nl = circuit, library, nl
         self.names = NameRegistry()
         self.lines: list[str] = []
@@ -858,13 +863,16 @@ class _Builder:
         r_out = rec.spice.params.get("r_out", R_OUT_MODULE)
         r_in = rec.spice.params.get("r_in", R_IN_MODULE)
         seen: set[str] = set()
+        compared = self._compared_outputs(pid, rec, supply_pins) if self.comparators else {}
         for pin in rec.pins:
             ep = f"{pid}:{pin.name}"
             if ep in seen or not self.connected(pid, pin.name):
                 continue
             seen.add(ep)
             tok = pin_token(pin.name)
-            if pin.type == "power_out" and ep in self.fed:
+            if pin.name in compared:
+                self._comparator_output(pid, rec, pin, g, supply_pins[0], *compared[pin.name])
+            elif pin.type == "power_out" and ep in self.fed:
                 self.lines.append(comment(f"{pid} {pin.name}: fed from outside, an input here"))
             elif pin.type == "power_out":
                 self._rail(pid, rec, pin, g, rec.spice.params.get("r_rail", 0.1), "rail")
@@ -897,6 +905,40 @@ class _Builder:
             elif pin.type in ("digital_in", "analog_in", "digital_io"):
                 self.lines.append(comment(f"{pid} {pin.name}: input, {format_value(r_in, 'Ω')}"))
                 self.element(pid, "R", f"{pid}_{tok}_in", self.pin_node(pid, pin), g, spice_number(r_in))
+
+    def _compared_outputs(self, pid: str, rec: ComponentRecord, supply_pins: list[Pin]) -> dict[str, tuple[str, str]]:
+        """Output pin -> (IN+, IN-) of each op-amp or comparator channel with its inputs and output wired,
+        from the record's channels (``requires.units``: OUT, IN-, IN+) or its SPICE terminals."""
+        if not supply_pins or not (rec.spice.kind == "opamp" or any(c.capability == "compare-threshold"
+                                                                    for c in rec.provides)):
+            return {}
+        units = [(u[0], u[2], u[1]) for u in rec.requires.units if len(u) >= 3]
+        t = rec.spice.terminals
+        if not units and rec.spice.kind == "opamp" and len(t) >= 5:
+            units = [(t[4], t[0], t[1])]
+        return {out: (inp, inn) for out, inp, inn in units
+                if all(rec.pin(n) is not None and self.connected(pid, n) for n in (out, inp, inn))}
+
+    def _comparator_output(self, pid: str, rec: ComponentRecord, pin: Pin, g: str, supply: Pin, inp: str,
+                           inn: str) -> None:
+        node = self.pin_node(pid, pin)
+        vp, vn = self.node_of(pid, rec, inp), self.node_of(pid, rec, inn)
+        ref = f",{g}" if g != "0" else ""
+        step = f"(0.5+0.5*tanh(1000*(v({vp}{ref})-v({vn}{ref}))))"
+        tok = pin_token(pin.name)
+        if "open_drain" in pin.functions:
+            self.lines.append(comment(f"{pid} {pin.name}: open collector, sinking while {inp} is below {inn}, "
+                                      "else open (ideal comparator)"))
+            self.element(pid, "B", f"{pid}_{tok}_oc", node, g, f"I=v({node}{ref})/{spice_number(R_OUT_MODULE)}*(1-{step})")
+            return
+        sup = self.pin_node(pid, supply)
+        hi = rec.spice.params.get("vout_headroom_high", 0.0)
+        lo = rec.spice.params.get("vout_headroom_low", 0.0)
+        internal = self.names.take(f"{pid}_{tok}_drv")
+        self.lines.append(comment(f"{pid} {pin.name}: high while {inp} is above {inn}, else low (ideal comparator)"))
+        self.element(pid, "B", f"{pid}_{tok}", internal, g,
+                     f"V={spice_number(lo)}+max(0,v({sup}{ref})-{spice_number(hi + lo)})*{step}")
+        self.element(pid, "R", f"{pid}_{tok}_out", internal, node, spice_number(rec.spice.params.get("r_out", R_OUT_MODULE)))
 
     _part_opamp = _part_module
     _part_subckt = _part_module

@@ -33,6 +33,7 @@ class CapabilityEntry:
     capability: str   # slug
     direction: str
     description: str
+    end: str | None = None  # the end of a sensed quantity the description speaks of (high, low)
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class CapabilityHit:
 
 
 def entries(library: Library) -> list[CapabilityEntry]:
-    return [CapabilityEntry(r.key, c.capability, c.direction, c.description)
+    return [CapabilityEntry(r.key, c.capability, c.direction, c.description, c.end)
             for r in sorted(library, key=lambda r: r.key) for c in r.provides]
 
 
@@ -75,6 +76,9 @@ class CapabilityIndex:
             fresh = self.embedder.encode([texts[i] for i in missing])
             vecs[missing] = fresh
         self.vectors = vecs
+        # descriptions of one end of a sensed quantity (``end``) tell which way a condition goes; they are
+        # not ranked for what a request needs (the capability's own descriptions are)
+        self._ranked = np.array([e.end is None for e in self.entries], dtype=bool)
         self._seen: dict[str, np.ndarray] = {}
 
     @property
@@ -101,8 +105,9 @@ class CapabilityIndex:
             self._seen[text] = v
         return v
 
-    def rank(self, texts: Sequence[str]) -> list[list[CapabilityHit]]:
-        """Per text: the best hit of every capability slug, best first."""
+    def rank(self, texts: Sequence[str], ends: bool = False) -> list[list[CapabilityHit]]:
+        """Per text: the best hit of every capability slug, best first; ``ends``: the descriptions of one
+        end of a sensed quantity count too (a condition: "once it grows dark")."""
         if not texts or not self.entries:
             return [[] for _ in texts]
         sims = self.embed(texts) @ self.vectors.T
@@ -110,6 +115,8 @@ class CapabilityIndex:
         for row in sims:
             best: dict[str, CapabilityHit] = {}
             for j in np.argsort(-row):
+                if not (ends or self._ranked[j]):
+                    continue
                 e = self.entries[j]
                 if e.capability not in best:
                     best[e.capability] = CapabilityHit(e.capability, e.key, float(row[j]), e.direction)

@@ -133,6 +133,9 @@ class Ratings(_Strict):
     capacity_ah: float | None = Field(default=None, description="Battery capacity, Ah")
     v_nominal: float | None = Field(default=None, description="Battery/source nominal voltage, V")
     tolerance: float | None = Field(default=None, description="Default tolerance as a fraction (0.05 = 5 %)")
+    r_low_high: tuple[float, float] | None = Field(
+        default=None, description="A resistive sensor's resistance at the low end of what it senses and at the high end "
+        "(dark and bright, cold and hot, untouched and pressed, flat and bent), Ω: which way it moves, and how far")
 
 
 class Flags(_Strict):
@@ -204,6 +207,9 @@ class Capability(_Strict):
     capability: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     description: str = Field(min_length=3)
     direction: CapabilityDirection = "interface"
+    end: Literal["high", "low"] | None = Field(
+        default=None, description="For a sensing capability: the end of the sensed quantity this description speaks "
+        "of (high: bright, hot; low: dark, cold), so a request's condition is read by meaning against it")
 
 
 Severity = Literal["Critical", "Major", "Minor", "Warning"]
@@ -366,11 +372,12 @@ class ComponentRecord(_Strict):
                                   "steps up), 'buck-boost' (switching, output above or below its input). A charger "
                                   "or a cell-protection board (safety.charger / safety.cell_protection) cares for a "
                                   "cell instead and leaves it unset")
-    source_kind: Literal["battery", "adapter", "usb", "bench", "mains"] | None = Field(
+    source_kind: Literal["battery", "adapter", "usb", "bench", "mains", "solar"] | None = Field(
         default=None, description="What kind of power source the part is (how the schematic draws it): a battery, "
-                                  "a wall adapter (or the jack it plugs into), a USB port, a bench supply, the AC "
-                                  "mains itself (a plug, inlet or wall terminals; with safety.mains_source). A record "
-                                  "with safety.cell is a battery without saying so")
+                                  "a wall adapter (or the jack it plugs into), a USB port (a USB-C PD trigger too), "
+                                  "a bench supply, the AC mains itself (a plug, inlet or wall terminals; with "
+                                  "safety.mains_source), a solar panel (its output falls with the light: not a "
+                                  "steady rail). A record with safety.cell is a battery without saying so")
 
     @model_validator(mode="after")
     def _pins_consistent(self) -> "ComponentRecord":

@@ -83,6 +83,8 @@ def _compact(text: str) -> str:
 # CircuitLM aliases given to another record because that is the part a person means by them
 # (an alias names one part only: tests/test_kb_records.py). (CircuitLM key, alias) -> holder.
 REASSIGNED = {
+    ("ac-power-output", "relay output"): "relay-module",   # the outlet is the load end; the relay is the switch
+    ("ac-power-output", "mains control"): "relay-module",
     ("battery-9v", "battery"): "battery-generic",          # a battery in general, not a 9 V PP3
     ("esp32-devkit-v1", "microcontroller"): "arduino-uno",  # the beginner's default board
     ("franzininho", "microcontroller"): "arduino-uno",

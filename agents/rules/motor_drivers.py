@@ -14,7 +14,7 @@ from agents.rules.builder import Board
 from agents.rules.context import PlanContext
 from agents.rules.decoupling import add_cap
 from agents.rules.kinds import is_stepper
-from agents.rules.load_switch import add_load, load_ratings
+from agents.rules.load_switch import add_load, load_ratings, named_keys
 from agents.rules.module_wiring import wire_module
 from circuit.units import format_value
 from knowledge.preference import preference
@@ -131,7 +131,10 @@ def place_motors(ctx: PlanContext, board: Board | None, drivers: list[Need], mot
     for s in slots:
         _wire_driver(ctx, board, s)
     for n, _ in pending:
-        add_load(ctx, n.key, dict(n.attrs), board, pwm=True, prefer="mosfet", role="motor (one direction, speed by PWM)")
+        # a MOSFET by default; a transistor the request names switches it when it can (low_side_switch)
+        named_bjt = any(b.lib[k].spice.kind == "npn" for k in named_keys(ctx))
+        add_load(ctx, n.key, dict(n.attrs), board, pwm=True, prefer=None if named_bjt else "mosfet",
+                 role="motor (one direction, speed by PWM)")
     return done
 
 

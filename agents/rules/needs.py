@@ -225,7 +225,7 @@ def _closest_to_words(lib: Library, cands: list[ComponentRecord], capability: st
         return cands
     best: dict[str, float] = {}
     for e, score in zip(index.entries, row):
-        if e.capability == capability:
+        if e.capability == capability and e.end is None:  # (descriptions of one end are for its direction)
             best[e.key] = max(best.get(e.key, -1.0), float(score))
     top = max((best.get(r.key, -1.0) for r in cands), default=-1.0)
     return [r for r in cands if best.get(r.key, -1.0) >= top - WORDS_TIE] or cands

@@ -15,6 +15,7 @@ from knowledge.preference import most_preferred, preference
 BATTERY_WORDS = ("batt", "cell", "18650", "lipo", "li-ion", "lithium")
 LITHIUM = {"li-ion", "lipo", "lifepo4"}
 PROTECTION = "cell protection"  # the phrase of a protection board the planner adds itself
+INTERMITTENT = ("solar",)  # source kinds whose output comes and goes (record: source_kind): a charger's input only
 
 
 def _volts(n: Need, attr: str = "voltage") -> float | None:
@@ -285,7 +286,7 @@ def _charger(ctx: PlanContext, n: Need, sources, feed_input: bool = True):
         # a source the request names that the charger's input takes (a solar panel on a solar charger) is
         # its charging input; the circuit runs from the battery side, not from the source itself
         owner = b.lib[b.plan.part(feeder.owner).type] if b.plan.part(feeder.owner) else None
-        steady = owner is None or owner.source_kind is not None
+        steady = owner is None or owner.source_kind not in (None, *INTERMITTENT)
         # a source that is not a steady supply (a panel) gives the charger what it has, and loads take the
         # battery side; an adapter or USB port also stays a rail for the rest of the circuit
         amps = 1.0 if steady or feeder.budget is None else min(1.0, feeder.budget)

@@ -51,11 +51,11 @@ POWER_WORD_MARGIN = 0.08
 MEANS = {"via", "through", "using", "over"}
 # a clause joined by one of these is the condition that sets the design off ("beep when light gets in"): it
 # asks for what notices it (a sensor, an input, a timer, a link), never for an output or a supply
-CONDITION = {"when", "whenever", "once", "if", "until"}
+CONDITION = {"when", "whenever", "once", "if", "until", "as soon as"}
 NOT_A_TRIGGER = {"act", "power"}
 CONTROLLER = "controller"
 
-_SPLIT = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|[;:!?()\[\]+&/]|\b(?:and|when|whenever|then|so|but|while|with|plus|using|via|if|through|to|for|"
+_SPLIT = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|[;:!?()\[\]+&/]|\b(?:as soon as|and|when|whenever|then|so|but|while|with|plus|using|via|if|through|to|for|"
                     r"also|once|after|before|until|or|without|that|which|as(?=\s+(?:it|they|the|you|we|i|he|she|soon)\b))\b", re.IGNORECASE)
 _JOINER = re.compile("(?:" + _SPLIT.pattern + r")\Z", re.IGNORECASE)
 _SPLIT_KEEP = re.compile("(" + _SPLIT.pattern + ")", re.IGNORECASE)  # the joining words kept
@@ -177,6 +177,10 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         index = capability_index(library)
         flat = [w for ws in words for w in ws]
         ranked = index.rank(texts + [r for r in rest if r] + flat)
+        # a condition is read against the records' descriptions of the ends of what they sense as well
+        conditions = [i for i, c in enumerate(cls) if c.joined_by in CONDITION and not c.names_part]
+        for i, again in zip(conditions, index.rank([texts[i] for i in conditions], ends=True)):
+            ranked[i] = again
     except Exception:  # no embedding model here: needs come from the named parts alone
         return res
     n_rest = sum(1 for r in rest if r)
@@ -222,6 +226,10 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         if picked and len(hits) > len(picked) and picked[-1].score - hits[len(picked)].score < MARGIN \
                 and not (c.negated or _NEG_INSIDE.search(c.text)):
             picked = picked[:-1] if len(picked) > 1 else []
+        if c.joined_by in CONDITION and len(picked) > 1 and all(h.direction == "sense" for h in picked):
+            # two close ways of noticing one condition ("a torch is shone onto it": light or flame) are
+            # alternatives: the best is asked of the planner, and the gate takes either (``asked``)
+            picked = picked[:1]
         if c.negated or _NEG_INSIDE.search(c.text):
             for h in picked:
                 if h.capability == CONTROLLER:

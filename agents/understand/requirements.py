@@ -46,6 +46,18 @@ class AskedFunction(_Model):
     score: float | None = None
 
 
+class Trigger(_Model):
+    """Which end of a sensed quantity the request wants the output switched on at, when it says
+    ("beeps when light falls on it": high; "an LED that comes on when it gets dark": low). The
+    requirement gate simulates a design with no controller at both ends of its sensor's range and holds
+    it to this (:mod:`circuit.trigger_check`)."""
+
+    capability: str = Field(description="The sensing capability slug whose reading switches the output (sense-light ...)")
+    when: Literal["high", "low"] = Field(description="'high': on when the quantity is high (bright, hot, pressed); "
+                                                     "'low': on when it is low (dark, cold)")
+    words: str = Field(default="", description="The words that said so")
+
+
 SourceKind = Literal["battery", "cells", "coin-cell", "usb", "wall-adapter", "bench-supply", "mains", "solar", "board", "unknown"]
 
 
@@ -88,6 +100,8 @@ class Requirements(_Model):
     needs: list[NeededFunction] = Field(default_factory=list)
     # the rules' reading of each clause, for the requirement gate; not part of the schema a model answers in
     asked: SkipJsonSchema[list[AskedFunction]] = Field(default_factory=list)
+    # which end of a sensed quantity switches the output on, as the rules read it; checked by simulation
+    triggers: SkipJsonSchema[list[Trigger]] = Field(default_factory=list)
     constraints: Constraints = Field(default_factory=Constraints)
     unknown: list[UnknownMention] = Field(default_factory=list)
     descriptive: list[str] = Field(default_factory=list, description="Project names and goals: not parts")

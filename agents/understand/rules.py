@@ -25,11 +25,13 @@ from agents.rules.sounders import tone_sounder_for
 from agents.rules.text import (
     NUMBER_WORDS, distance_m, duration_s, frequency, gain, normalize, rate_hz, stem, token_spans, tokens, voltages,
 )
+from agents.understand.compounds import compound_needs
 from agents.understand.needs import needs_by_meaning
 from agents.understand.requirements import (
     Constraints, NamedPart, NeededFunction, PowerSource, Requirements, UnknownMention,
 )
 from agents.understand.spelling import correct as correct_spelling
+from agents.understand.trigger_reading import apply_triggers
 from agents.understand.vocabulary import LINK_PROTOCOL, TERMS
 from circuit.hazard import SELV_AC_V
 from circuit.quantities import find_quantities
@@ -183,6 +185,11 @@ def understand_rules(request: str, library: Library) -> Requirements:
     res = needs_by_meaning(text, library, named_spans, [p.key for p in parts])
     req.needs = res.needs
     req.asked = res.asked
+    have = {n.capability for n in res.needs} | set(res.forbidden) | {
+        c.capability for p in parts for c in library[p.key].provides}
+    more, more_asked = compound_needs(text, library, have)  # "a light-sensitive switch": what drives it
+    req.needs += more
+    req.asked += more_asked
     for n in stated_power:  # (unless ruled out by meaning: "nothing runs on batteries")
         if not any(x.capability == n.capability for x in req.needs) and n.capability not in res.forbidden:
             req.needs.append(n)
@@ -326,6 +333,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
         if m:
             req.constraints.targets["vout"] = float(m.group(1) or m.group(2))
     _stated_output(text, req, library, named_spans)
+    apply_triggers(text, req, library)
     return req
 
 

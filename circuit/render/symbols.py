@@ -118,7 +118,7 @@ def switch(dwg, g, shape) -> None:
 
 def battery(dwg, g, shape) -> None:
     """A power source drawn by its kind (``shape.look``): cells, a wall adapter, a USB port, a bench
-    supply, or a plain DC source."""
+    supply, a solar panel, or a plain DC source."""
     look = getattr(shape, "look", None) or "battery"
     if look != "battery":
         _source(dwg, g, look)
@@ -135,7 +135,8 @@ def battery(dwg, g, shape) -> None:
 
 def _source(dwg, g, look: str) -> None:
     """A DC source: a circle with + and − (IEC voltage source). An adapter adds a mains sine over the DC
-    bar, inside a plug outline; USB is a connector receptacle; a bench supply sits in a cabinet with knobs."""
+    bar, inside a plug outline; USB is a connector receptacle; a bench supply sits in a cabinet with knobs;
+    a solar panel has light arrows pointing in."""
     _line(dwg, g, (0, -30), (0, -13))
     _line(dwg, g, (0, 13), (0, 30))
     if look == "usb":
@@ -149,6 +150,11 @@ def _source(dwg, g, look: str) -> None:
             for y in (-11, 11):
                 g.add(dwg.circle(center=(12, y), r=2, fill="none", stroke=INK, stroke_width=1))
         g.add(dwg.circle(center=(0, 0), r=13, fill="#fff", stroke=INK, stroke_width=LW))
+        if look == "solar":
+            # a photovoltaic source: light arrows pointing in at the circle
+            for y in (-24, -16):
+                _line(dwg, g, (-26, y - 6), (-17, y + 1), width=1.1)
+                g.add(dwg.path(d=f"M -17,{y + 1} l -4,-1 l 2,-3 z", fill=INK, stroke=INK, stroke_width=0.6))
         if look == "adapter":
             g.add(dwg.path(d="M -7,-3 q 3.5,-5 7,0 t 7,0", fill="none", stroke=INK, stroke_width=1.3))
             _line(dwg, g, (-7, 3), (7, 3), width=1.3)
