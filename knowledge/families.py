@@ -47,6 +47,16 @@ def _g(x: float) -> str:
 # ---- BJTs ---------------------------------------------------------------------------------------
 # key, polarity, package pinout (physical order), VCEO, IC max, hFE min (at its test current), hFE max,
 # VBE(on) at ic_vbe, VCE(sat) at ic_sat, PD (W), fT (Hz), Cibo/Cobo (F), source, aliases, use
+# Packages with no leads for a breadboard (record field flags.surface_mount: the switch and flyback
+# pickers take a through-hole part first). The SMA/SMB power-Schottky packages belong here too; they
+# are left out until the designs that would change (2-5 A fast flybacks) are checked.
+SURFACE_MOUNT_PACKAGES = ("SOT-23", "SOT-223", "SOD-123")
+
+
+def _mount(pkg: str) -> dict:
+    return {"surface_mount": True} if pkg.upper().startswith(SURFACE_MOUNT_PACKAGES) else {}
+
+
 BJTS = [
     dict(key="bc337", pol="npn", pins="CBE", vce=45, ic=0.8, hfe=100, hfe_max=630, vbe=0.75, ic_vbe=0.1,
          vsat=0.7, ic_sat=0.5, pd=0.625, ft=210e6, cib=60e-12, cob=15e-12,
@@ -159,6 +169,7 @@ def _bjt(row: dict) -> dict:
         "typical_use": row["use"],
         "ratings": {"vce_max": float(row["vce"]), "ic_max": float(row["ic"]), "hfe": float(row["hfe"]),
                     "vbe_on": float(row["vbe"]), "vce_sat": float(row["vsat"]), "power_max": float(row["pd"])},
+        **({"flags": _mount(pkg)} if _mount(pkg) else {}),
         "spice": {"kind": pol, "terminals": ["C", "B", "E"], "model": card},
         "source": row["src"],
         "notes": "Ratings as magnitudes (a PNP's are negative in the datasheet). hfe is the datasheet minimum; vbe_on "
@@ -255,6 +266,7 @@ def _mosfet(row: dict) -> dict:
         "ratings": {"vds_max": float(row["vds"]), "vgs_max": float(row["vgs"]), "id_max": float(row["id"]),
                     "vgs_th": vto, "rds_on": float(row["rds"]), "rds_on_vgs": float(row["vgs_r"]),
                     "power_max": float(row["pd"])},
+        **({"flags": _mount(row["pkg"])} if _mount(row["pkg"]) else {}),
         "spice": {"kind": "pmos" if p else "nmos", "terminals": ["D", "G", "S"], "model": card},
         "source": row["src"],
         "notes": "Ratings as magnitudes. vgs_th is the middle of the datasheet's threshold range; rds_on the maximum "
@@ -326,7 +338,7 @@ def _diode(row: dict) -> dict:
         "typical_use": uses[row["kind"]],
         "ratings": {"vf": float(row["vf"]), "if_nom": float(row["if_vf"]), "if_max": float(row["io"]),
                     "vr_max": float(row["vr"])},
-        "flags": {"polarized": True},
+        "flags": {"polarized": True, **({"schottky": True} if row["kind"] == "schottky" else {}), **_mount(row["pkg"])},
         "spice": {"kind": "diode", "terminals": ["A", "K"], "model": card},
         "source": row["src"],
         "notes": "vf is the datasheet maximum at if_nom. Model card FITTED to the datasheet figures "
@@ -626,7 +638,7 @@ def _regulator(row: dict) -> dict:
         rec_cap = None
     rec = {
         "key": row["key"], "name": f"{row['aliases'][0]} {vout:g} V linear regulator" + (" (LDO)" if dropout < 0.5 else ""),
-        "category": "power", "designator": "U", "aliases": row["aliases"],
+        "category": "power", "conversion": "linear", "designator": "U", "aliases": row["aliases"],
         "description": f"Fixed {vout:g} V, {io * 1000:g} mA {'negative ' if neg else ''}{'low-dropout ' if dropout < 0.5 else ''}"
                        f"linear regulator in {row['pkg']} ({', '.join(row['pins'])}); about {dropout:g} V dropout.",
         "typical_use": ("A negative rail for op-amps and audio from a split or transformer supply." if neg else
@@ -636,6 +648,7 @@ def _regulator(row: dict) -> dict:
         "supply": {"v_min": round(abs(vout) + dropout, 3), "v_max": abs(row["vin"]), "v_abs_max": abs(row["vin"]),
                    "current_typ": row["iq"][0], "current_max": row["iq"][1]},
         "ratings": {"v_out": vout, "i_out_max": io, "dropout": dropout, "v_in_max": abs(row["vin"])},
+        **({"flags": _mount(row["pkg"])} if _mount(row["pkg"]) else {}),
         "spice": {"kind": "regulator", "terminals": ["IN", "OUT", "GND"]},
         "source": row["src"],
         "notes": "supply.current_typ/max are the quiescent current; supply.v_min is the output plus the dropout. "

@@ -232,11 +232,19 @@ def number_slots(toks: list[str], skip: Iterable[str] = ()) -> set[tuple[str, in
 
 
 # The grammar words of a clause (pronouns, auxiliaries, prepositions, question words): a request with
-# several of them is a sentence about a need ("is my plant thirsty"), not the name of a part.
+# several of them is a sentence about a need ("is my plant thirsty"), not the name of a part. English, and
+# the prepositions, articles and postpositions of the other languages the records' aliases are written in
+# (Spanish, Portuguese, French, German, Hindi in Latin script): "sensor de humedad" joins its words as
+# "sensor of humidity" does.
 GRAMMAR_WORDS = frozenset("""i me my mine we us our you your he him his she her it they them their is are was were
     be been being am do does did can could would should will shall may might must to of for with from in on at by
     about into onto over under through across after before when where while if until how what which who whom whose
-    why than so and or but not no""".split())
+    why than so and or but not no
+    de del la el los las un una para con por que en al
+    da das dos na no um uma com em ao
+    le les du des au aux pour avec et
+    der die das dem den des ein eine einer fur mit und im zum zur von
+    ka ki ke ko se mein wala wali wale aur""".split())
 
 
 def grammar_words(text: str) -> int:

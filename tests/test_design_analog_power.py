@@ -171,3 +171,20 @@ def test_a_light_sensor_switches_a_buzzer_through_a_transistor_without_a_control
     collector = next(p.name for p in q.pins if p.name.upper().startswith("C"))
     net = nl.net_of(f"{bjts[0].id}:{collector}")
     assert net is not None and any(ep.startswith(sounders[0].id + ":") for ep in net.pins), net
+
+
+def test_a_value_before_a_source_is_not_a_count(library):
+    """'a 12 V wall adapter' is one adapter of 12 V, read by the units library, not twelve adapters."""
+    req = understand_rules("a siren that runs off a 12 V wall adapter", library)
+    assert [p.count for p in req.named_parts if library[p.key].category == "power"] == [1], req.named_parts
+
+
+def test_a_load_above_nothing_runs_at_its_rated_voltage_from_a_higher_source(library):
+    """A 5 V buzzer on a 12 V adapter gets a converter to its rated 5 V (not the top of its supply window)."""
+    turn, c, nl = _run("a pushbutton beeps a 5 V buzzer, everything fed from a 12 V adapter, no microcontroller", library)
+    assert turn["passed"], turn.get("findings")
+    buzzer = next(p for p in c.parts if any(x.capability == "make-sound" for x in library[p.type].provides))
+    conv = [p for p in c.parts if library[p.type].ratings.v_out is not None and library[p.type].category == "power"]
+    assert conv and all(abs(library[p.type].ratings.v_out - 5.0) < 0.01 for p in conv), [p.type for p in conv]
+    adapter = next(p for p in c.parts if p.type == "power-supply-12v")
+    assert not any(nl.connected(f"{buzzer.id}:{pin.name}", f"{adapter.id}:+") for pin in library[buzzer.type].pins)

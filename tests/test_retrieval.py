@@ -705,6 +705,14 @@ def test_words_a_named_request_adds_to_a_parts_names_count_against_it_but_a_sent
     assert name.name_gap == 0.0 and longer.name_gap > 0.0 and sentence.name_gap == 0.0, (name, longer, sentence)
 
 
+def test_grammar_words_tell_a_sentence_from_a_name_in_the_languages_the_aliases_use():
+    from knowledge.lexical import grammar_words
+
+    assert grammar_words("is my potted plant thirsty") == 2
+    assert grammar_words("sensor de humedad para el jardin") == 3 and grammar_words("Sensor für den Flur") == 2
+    assert grammar_words("e-paper display") == 0 and grammar_words("hc-sr04 ultrasonic sensor") == 0
+
+
 def test_a_name_typed_in_two_pieces_and_two_words_typed_as_one_are_the_names_words(parts_dir):
     lex = LexicalIndex(Library.from_dirs([parts_dir]))
     assert "servo" in lex.match("a 9g servo for the arm").part_number  # the alias "9g servo", not 9 grams

@@ -198,8 +198,9 @@ def add_load(ctx: PlanContext, key: str, attrs: dict, board: Board | None, pwm: 
             return pid
     v_load = v or (board.logic if board else 5.0)
     lo, hi = P.supply_range(rec)
-    if hi is not None and lo is not None and hi > 1.5 * lo:
-        v_load = hi  # a motor's window: run it at the top of its range
+    motor = any("motor" in p.functions for p in rec.pins)
+    if hi is not None and lo is not None and hi > 1.5 * lo and (motor or v is None):
+        v_load = hi  # a motor's window: run it at the top of its range (any other load at its rated voltage)
     rail = ctx.power.rail_for(rec, None, i, v_load, pid)
     if rail is None:
         b.unmet(f"{pid} needs a {format_value(v_load, 'V')} supply.")

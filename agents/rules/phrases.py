@@ -11,6 +11,7 @@ import re
 
 from agents.rules.part_search import lib_cache, looks_like_part_number, record_words
 from agents.rules.text import NUMBER_WORDS, normalize, stem, token_spans, tokens
+from circuit.quantities import find_quantities
 from knowledge.library import Library
 from knowledge.record import ComponentRecord
 
@@ -153,6 +154,8 @@ def leftover_chunks(text: str, mentions, library: Library | None = None) -> list
 def chunk_qty(chunk: str) -> int:
     first = chunk.split()[0]
     if first.isdigit():
+        if any(q.start == 0 and q.unit for q in find_quantities(chunk)):
+            return 1  # a value with its unit ("12 V wall adapter"), not a count
         return max(1, min(int(first), 16))
     return NUMBER_WORDS.get(first, 1)
 
