@@ -7,6 +7,7 @@ capabilities the library's records provide, so they hold as records are added.
 from __future__ import annotations
 
 from agents.understand.needs import clauses
+from agents.rules.text import normalize
 from agents.understand.rules import understand_rules
 
 
@@ -116,3 +117,51 @@ def test_a_word_that_names_one_capability_clearly_is_held_to_by_the_gate(library
     # a word a named part does the same kind of thing as describes that part: nothing more is asked
     req = understand_rules("an esp32 on wifi with a DHT22", library)
     assert not any(a.any_of == ["wifi"] for a in req.asked)
+
+
+def test_a_negated_board_rules_out_that_board_not_every_controller(library):
+    # a board's own name negated: that board is ruled out and the one named instead is kept
+    req = understand_rules("log a DS18B20 on a Pico, I don't want the nano for it", library)
+    assert "arduino-nano" in req.constraints.forbidden and not req.constraints.no_controller
+    assert req.constraints.board == "raspberry-pi-pico"
+    # the negation reaches its noun across the words between them, within its clause
+    req = understand_rules("a soil probe read by some board, but never built on a nano", library)
+    assert "arduino-nano" in req.constraints.forbidden and not req.constraints.no_controller
+    # the class word, or the name the library gives its stand-in for the class, rules out every controller
+    for text in ("an LDR lights a lamp through a transistor, no microcontroller",
+                 "an LDR lights a lamp through a transistor, no arduino"):
+        req = understand_rules(text, library)
+        assert req.constraints.no_controller and not any(library[p.key].is_mcu for p in req.named_parts), text
+
+
+def test_the_things_name_is_read_by_its_head_noun(library):
+    # the opening name, followed by what the thing has: a word of the name that only says which kind of
+    # thing it is (a fire engine's "fire") asks for nothing; a name whose head is the function asks for it
+    for text in ("a toy fire truck with a wailing siren and two flashing LEDs",
+                 "fire brigade model with a siren and a blue blinking light"):
+        caps = _caps(text, library)
+        assert not any(_direction_of(library, c) == "sense" for c in caps), (text, caps)
+        assert any(_direction_of(library, c) == "act" for c in caps), (text, caps)  # what it has is asked for
+    caps = _caps("a bicycle headlight with an 18650 cell", library)
+    assert any(_direction_of(library, c) == "act" for c in caps), caps
+
+
+def _direction_of(library, capability: str) -> str | None:
+    return next((c.direction for r in library for c in r.provides if c.capability == capability), None)
+
+
+def test_a_thing_named_alone_implies_the_side_the_request_lacks(library):
+    # a bell someone presses: the name reads as an output, and as the input that sets it off
+    caps = _caps("a reception desk bell", library)
+    assert {_direction_of(library, c) for c in caps} >= {"sense", "act"}, caps
+    # a meter: what it measures, and something that shows it
+    caps = _caps("a humidity meter for the bathroom", library)
+    assert {_direction_of(library, c) for c in caps} >= {"sense", "act"}, caps
+    # a noise alone is an output: nothing sets it off that its words name clearly
+    caps = _caps("a wailing police siren sound, no controller", library)
+    assert caps and all(_direction_of(library, c) == "act" for c in caps), caps
+
+
+def test_a_part_number_is_one_word_of_a_name(library):
+    # "A3144 hall sensor" does not make "a" and "hall" a pair of name words: "a call bell" stays a call bell
+    assert "call" in normalize(understand_rules("a call bell for the nurse station", library).needs[0].words)

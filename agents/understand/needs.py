@@ -44,6 +44,12 @@ WORD_MARGIN = 0.20
 # a clause joined by one of these says what the thing is for, or whose it is ("a siren for a toy fire
 # engine"): context, which asks for a function only when it matches one as clearly as a part name's clause
 PURPOSE = {"for"}
+# the opening words, when the clause after them says what the thing has ("a fire truck toy with a siren and
+# a flashing light"), name the thing being built: context too (what it has is asked for after them)
+HAS = {"with"}
+# the two sides of a device: what notices (inputs) and what answers (outputs)
+SIDES = ({"sense"}, {"act", "communicate"})
+THING_OPENERS = {"a", "an", "my", "our"}  # words that open a noun phrase: the clause names a thing
 # a word of a clause naming how the thing is powered ("rechargeable", "solar"), beside what it does
 POWER_WORD = 0.45
 POWER_WORD_MARGIN = 0.08
@@ -215,7 +221,18 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                 seen[h.capability] = _need(h.capability, c.text, h.score)
         if not hits:
             continue
-        limit = NAMED if c.names_part or c.joined_by in PURPOSE else FREE
+        context = c.joined_by in PURPOSE
+        if _names_the_project(cls, c) and whs:
+            # the thing's name is read by its head noun ("a bike headlight" is a light; a "fire engine
+            # model" is a model, not a fire to sense): what the head does not also read as is context
+            head = [h for h in whs[-1] if h.score >= max(FREE, whs[-1][0].score - SECOND_MARGIN)] if whs[-1] else []
+            heads = {h.capability for h in head}
+            hits = [h for h in hits if h.capability in heads or h.score >= NAMED]
+            others = [h for h in others if h.capability in heads or h.score >= NAMED]
+            clear = {x for x in clear if x in heads}
+            if not hits:
+                continue
+        limit = NAMED if c.names_part or context else FREE
         top = hits[0]
         picked = []
         for h in hits[:2]:
@@ -244,7 +261,7 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         # (a word beside a part name that does the same kind of thing describes that part: "a TCA9548A multiplexer")
         kinds = {cap.direction for _, _, k in c_inside[cls.index(c)] if (r := library.get(k)) is not None
                  for cap in r.provides}
-        confirmed = [h for h in hits + others if h.capability in clear and h.score >= (NAMED if c.joined_by in PURPOSE else FREE)
+        confirmed = [h for h in hits + others if h.capability in clear and h.score >= (NAMED if context else FREE)
                      and h.capability not in have and h.direction not in kinds | {"passive"}
                      and h.capability != CONTROLLER]
         confirmed = list({h.capability: h for h in sorted(confirmed, key=lambda h: h.score)}.values())
@@ -292,8 +309,53 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                 if a.words == cls[cls.index(c) - 1].text and {_direction_of(before, x) for x in a.any_of} & mine:
                     a.any_of += [x for x in asked if x not in a.any_of]
         previous = asked
+    _implied_sides(res, seen, cls, ranked, named_kinds, library)
     res.needs = [n for n in seen.values() if n.capability not in res.forbidden]
     return res
+
+
+def _implied_sides(res: NeedsResult, seen: dict[str, NeededFunction], cls: list[Clause], ranked,
+                   named_kinds: set[str], library: Library) -> None:
+    """A thing named for itself ("a doorbell", "a bike speedometer") is a device: something notices (an input)
+    and something answers (an output). When the whole request asks for nothing on one side, the side the
+    thing's own name reads as best there, as clearly as a second function of a clause (``BESIDES``) and
+    ahead of the next kind of part of that side, is what it implies (a bell someone presses; a meter that
+    shows what it counts)."""
+    if not cls or not ranked or not _is_a_thing(cls, cls[0]):
+        return
+    kinds = {h.direction for h in ranked[0] if h.capability in seen} | named_kinds
+    for side in SIDES:
+        if kinds & side:
+            continue
+        of_side = [h for h in ranked[0] if h.direction in side and h.capability != CONTROLLER]
+        if not of_side or of_side[0].score < BESIDES or of_side[0].capability in res.forbidden:
+            continue
+        h = of_side[0]
+        # (the runner-up that counts is another kind of part: two kinds of display are one reading)
+        kind = library[h.key].category if h.key in library else None
+        other = next((x for x in of_side[1:] if x.key not in library or library[x.key].category != kind), None)
+        if other is not None and h.score - other.score < MARGIN:
+            continue
+        seen.setdefault(h.capability, _need(h.capability, cls[0].text, h.score))
+        if not any(h.capability in a.any_of for a in res.asked):
+            res.asked.append(AskedFunction(words=cls[0].text, any_of=[h.capability], score=round(h.score, 3)))
+
+
+def _is_a_thing(cls: list[Clause], c: Clause) -> bool:
+    """The request's opening clause names the thing itself: a noun phrase (an article or a possessive
+    before it, or nothing else in the request) naming no part, not negated, not a title before a colon,
+    and not followed by the list of what it has ("X with ...": that list is the ask)."""
+    if c is not cls[0] or c.joined_by or c.names_part or c.negated or c.heading or _names_the_project(cls, c):
+        return False
+    first = _WORD.findall(c.text.lower())[:1]
+    return len(cls) == 1 or first[0] in THING_OPENERS if first else False
+
+
+def _names_the_project(cls: list[Clause], c: Clause) -> bool:
+    """The request's opening clause, naming no part, followed by what the thing has (``HAS``)."""
+    i = cls.index(c)
+    return i == 0 and not c.joined_by and not c.names_part and len(cls) > 1 and cls[1].joined_by in HAS \
+        and not cls[1].negated  # ("a tone maker with no controller": what it lacks, the name is what it does)
 
 
 def _compounds_by_head(text: str, library: Library) -> str:

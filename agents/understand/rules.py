@@ -26,7 +26,7 @@ from agents.rules.text import (
     NUMBER_WORDS, distance_m, duration_s, frequency, gain, normalize, rate_hz, stem, token_spans, tokens, voltages,
 )
 from agents.understand.compounds import compound_needs
-from agents.understand.needs import needs_by_meaning
+from agents.understand.needs import clauses, needs_by_meaning
 from agents.understand.requirements import (
     Constraints, NamedPart, NeededFunction, PowerSource, Requirements, UnknownMention,
 )
@@ -91,6 +91,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
 
     named: list[tuple[object, NamedPart]] = []
     negated_keys: list[str] = []
+    request_clauses = clauses(low)
     stated_power: list[NeededFunction] = []  # "a battery" with no voltage: some battery, the planner's choice
     prev_qty = 1
     for i, m in enumerate(mentions):
@@ -102,10 +103,12 @@ def understand_rules(request: str, library: Library) -> Requirements:
         if plural and re.match(r"\d+x?\b", m.text):
             plural = False  # a name that holds its own count ("4 AA batteries" = one pack): the plural is inside it
         before = toks[max(0, m.start - 3):m.start]
-        negated = bool(set(_same_clause(before, spans_, m.start, low)) & NEGATORS)
+        negated = bool(set(_same_clause(before, spans_, m.start, low)) & NEGATORS) \
+            or _negated_in_clause(m.char_start, request_clauses, low)
         if m.text in CONTROLLER_WORDS or (m.key and library[m.key].is_mcu and m.text not in GENERIC):
             if negated:
-                req.constraints.no_controller = True
+                # "no microcontroller", "no arduino" rule out the class; "no nano" rules out that board
+                req.constraints.no_controller = req.constraints.no_controller or _names_the_class(library, m)
             else:
                 req.constraints.wants_controller = True
         qty = m.qty
@@ -121,7 +124,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
             library[p.key].category == library[m.key].category for _, p in named
         ):
             continue  # "motor power from a 12 V adapter": a word describing another noun
-        if "the" in toks[max(0, m.start - 2):m.start] and m.key and any(
+        if not negated and "the" in toks[max(0, m.start - 2):m.start] and m.key and any(
             library[p.key].category == library[m.key].category for _, p in named
         ) and not any(p.key == m.key for _, p in named):
             continue  # "the motors" refers to the stepper motors already named
@@ -137,8 +140,6 @@ def understand_rules(request: str, library: Library) -> Requirements:
         if negated:
             if m.text not in GENERIC:  # "without WiFi" rules out a function (needs decide), not a board
                 negated_keys.append(key)
-                if library[key].is_mcu:
-                    req.constraints.no_controller = True
             continue
         prev_qty = qty
         listed = _listed_before(idx, toks, spans_, low, m, mentions) if m.key else []
@@ -419,6 +420,29 @@ def _same_clause(before: list[str], spans_, start: int, low: str) -> list[str]:
             break
         keep.append(before[j - start + len(before)])
     return keep
+
+
+def _negated_in_clause(at: int, cls, low: str) -> bool:
+    """A negation earlier in the mention's own clause rules it out, however many words stand between
+    ("but not built on a nano"); the clause ends at punctuation and at joining words."""
+    for c in cls:
+        if c.start <= at < c.end:
+            return bool(set(re.findall(r"[a-z]+", low[c.start:at].replace("'", ""))) & NEGATORS)
+    return False
+
+
+def _names_the_class(lib: Library, m) -> bool:
+    """Whether a controller mention names the class rather than one board: a class word ("microcontroller",
+    "mcu"), or a name the library gives its stand-in for the class (the record whose aliases carry a class
+    word) that other controllers' names share too ("arduino"). A board's own name ("nano", "esp32") rules out
+    that board only; the planner picks another."""
+    if m.text in CONTROLLER_WORDS:
+        return True
+    rec = lib.get(m.key) if m.key else None
+    if rec is None or not rec.is_mcu or not {a.lower() for a in rec.aliases} & CONTROLLER_WORDS:
+        return False
+    words = set(m.text.split())
+    return any(r.key != rec.key and r.is_mcu and words <= _name_words(r) for r in lib)
 
 
 def _power_kind_named(lib: Library, m) -> list[NeededFunction]:

@@ -24,6 +24,7 @@ MIN_LEN = 4        # shorter words are too easily another word
 LONG = 8           # from this length two edits are allowed
 _WORD = re.compile(r"(?<![A-Za-z0-9'-])[A-Za-z]+(?![A-Za-z0-9'-])")  # whole words only, not part numbers
 _TEXT_WORD = re.compile(r"[a-z]+")
+_NAME_WORD = re.compile(r"[a-z0-9]+")
 
 
 def library_vocabulary(lib: Library) -> Counter:
@@ -115,7 +116,8 @@ def name_pairs(lib: Library) -> set[tuple[str, str]]:
         pairs = set()
         for r in lib:
             for name in [r.name, *r.aliases]:
-                words = _TEXT_WORD.findall(name.lower())
+                # (a part number is one word: "A3144 hall sensor" pairs "hall" with "sensor", not with "a")
+                words = _NAME_WORD.findall(name.lower())
                 pairs |= set(zip(words, words[1:]))
         cache["spelling_pairs"] = pairs
     return pairs
