@@ -165,3 +165,13 @@ def test_a_thing_named_alone_implies_the_side_the_request_lacks(library):
 def test_a_part_number_is_one_word_of_a_name(library):
     # "A3144 hall sensor" does not make "a" and "hall" a pair of name words: "a call bell" stays a call bell
     assert "call" in normalize(understand_rules("a call bell for the nurse station", library).needs[0].words)
+
+
+def test_a_thing_that_moves_its_own_lid_needs_an_actuator_not_a_lid_sensor(library):
+    # the thing opens its lid: something moves it; "when the lid opens" is what a sensor notices
+    caps = _caps("a bird feeder that raises its lid every morning", library)
+    assert any(_direction_of(library, c) == "act" for c in caps), caps
+    assert not any(_direction_of(library, c) == "sense" and "open" in " ".join(
+        d.description for r in library for d in r.provides if d.capability == c) for c in caps), caps
+    caps = _caps("beep a buzzer when the lid of the cookie tin opens", library)
+    assert any(_direction_of(library, c) == "sense" for c in caps), caps
