@@ -179,6 +179,22 @@ def swapped_to(old: str, new: str):
     return check
 
 
+def both(*checks):
+    def check(before, after, library):
+        for c in checks:
+            c(before, after, library)
+    return check
+
+
+def repowered(type_: str):
+    """The part stays, and the repair that gave it another supply says so (a board whose rail cannot give its peak)."""
+    def check(before, after, library):
+        pid = one(before, type_)
+        assert pid in parts_map(after), f"{pid} was removed"
+        assert any(pid in r and "supply" in r for r in after.get("repairs") or []), after.get("repairs")
+    return check
+
+
 def powered_by(type_: str):
     def check(before, after, library):
         pid = one(after, type_)
@@ -230,7 +246,10 @@ SCRIPT: list[tuple[str, list[Edit]]] = [
         Edit("add a DHT22", added("dht22")),
         Edit("move the potentiometer to A3", pin_is("potentiometer", "A3"),
              board_pins_of=ids("potentiometer", companions=False)),
-        Edit("use an Arduino Nano instead", swapped_to("arduino-uno", "arduino-nano"), swapped=ids("arduino-uno")),
+        # the Nano's 5 V pin (0.5 A, no peak rating in its record) cannot give the servo's 650 mA peaks that the
+        # Uno's (1 A peak) could: the swap re-powers the servo, and the repair says so
+        Edit("use an Arduino Nano instead", both(swapped_to("arduino-uno", "arduino-nano"), repowered("servo")),
+             swapped=ids("arduino-uno"), named=ids("servo", companions=False)),
         Edit("add a buzzer", added("buzzer")),
     ]),
     ("Arduino Uno with two LEDs and a 9 V battery", [
