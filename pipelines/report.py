@@ -62,6 +62,8 @@ def answer_text(state: dict) -> str:
     plan = state.get("plan") or {}
     if plan.get("summary"):
         lines.append(plan["summary"])
+    if (fixed := plan_changes(state)):  # the summary counts the plan's parts; say what the fixes changed
+        lines.append(fixed)
     for f in state.get("findings") or []:
         if f.get("severity") in ("Critical", "Major"):
             lines.append(f"- {f['severity']}: {f['message']}")

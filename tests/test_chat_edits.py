@@ -192,6 +192,9 @@ def repowered(type_: str):
         pid = one(before, type_)
         assert pid in parts_map(after), f"{pid} was removed"
         assert any(pid in r and "supply" in r for r in after.get("repairs") or []), after.get("repairs")
+        # one story: the answer names the part the fix added, not only the plan's parts
+        for new in set(parts_map(after)) - set(parts_map(before)):
+            assert new in after["answer"], (new, after["answer"])
     return check
 
 
