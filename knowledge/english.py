@@ -20,3 +20,8 @@ def _words() -> SpellChecker:
 def is_english(word: str) -> bool:
     """Whether ``word`` (lower case) is in the English word list."""
     return word.isalpha() and word in _words()
+
+
+def english_correction(word: str) -> str | None:
+    """The English list's most likely one-edit correction of ``word`` (lower case), or None."""
+    return _words().correction(word)

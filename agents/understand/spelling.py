@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from knowledge.english import english_correction, is_english
 from knowledge.library import Library
 from agents.rules.part_search import lib_cache
 
@@ -55,20 +55,6 @@ def name_vocabulary(lib: Library) -> set[str]:
     return names
 
 
-@lru_cache(maxsize=1)
-def _english():
-    from spellchecker import SpellChecker
-
-    return SpellChecker(distance=1)
-
-
-def _is_english(word: str) -> bool:
-    try:
-        return word in _english()
-    except Exception:  # no English list installed: trust the library candidates alone
-        return False
-
-
 def _known(word: str, vocab: Counter) -> bool:
     if vocab.get(word, 0) > 1:
         return True  # (a word only one record uses once may itself be a slip or a foreign word)
@@ -89,9 +75,9 @@ def correction(word: str, lib: Library) -> str | None:
                                 and vocab[v] > 1 and v != w],
                             scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=8)
     if not cands:
-        if len(w) >= LONG - 2 and not _is_english(w):
+        if len(w) >= LONG - 2 and not is_english(w):
             # an everyday word misspelt ("conected"): the English list's one-edit correction
-            fixed = _english().correction(w)
+            fixed = english_correction(w)
             return fixed if fixed and fixed != w and DamerauLevenshtein.distance(w, fixed) == 1 else None
         return None
     # fewest edits; then a word parts are named by ("sensr" is "sensor", not "sense": requests name
@@ -102,7 +88,7 @@ def correction(word: str, lib: Library) -> str | None:
     top = sorted(((vocab[v], v) for v in best), reverse=True)
     if len(top) > 1 and top[0][0] < 2 * top[1][0]:
         return None  # two library words are as likely: leave the word as written
-    if _is_english(w):
+    if is_english(w):
         return None  # a real word the library does not use ("garage", "burglar")
     return top[0][1]
 
@@ -167,4 +153,4 @@ def compound_head(word: str, pieces: list[str], lib: Library) -> str | None:
     head, rest = pieces[0].lower(), "".join(pieces[1:]).lower()
     if len(head) < 3 or len(rest) < 3 or head + rest != w or not _known(head, library_vocabulary(lib)):
         return None
-    return rest if _is_english(rest) and _is_english(w) else None
+    return rest if is_english(rest) and is_english(w) else None
