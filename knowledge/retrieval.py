@@ -30,9 +30,10 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from knowledge.conversion import converts, efficiency, voltage_pairs
-from knowledge.keywords import KeywordIndex, part_texts
 from knowledge.index import MEANING_FIELDS, PartIndex, RetrievalError
+from knowledge.keywords import KeywordIndex, part_texts
 from knowledge.lexical import UNIT_AFTER, LexicalHit, LexicalIndex, fold, grammar_words, is_number, stem, tokens
+from knowledge.library import Library
 from knowledge.ood import NAME_WORDS, OODFeatures, OODModel
 
 __all__ = ["Match", "SearchResult", "Retriever", "RetrievalError"]
@@ -159,8 +160,6 @@ class Retriever:
     @classmethod
     def default(cls) -> "Retriever":
         """The retriever over ``Library.default()``, rebuilt when the library changes."""
-        from knowledge.library import Library
-
         lib = Library.default()
         with cls._default_lock:
             cur = cls._default
