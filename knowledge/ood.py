@@ -23,7 +23,7 @@ CALIBRATION_FILE = Path(__file__).resolve().parent / "ood_calibration.json"
 FEATURES = ("semantic", "lexical", "coverage", "name_gap", "unknown_words", "unknown_part_number", "margin",
             "slip", "capability", "context", "words", "need", "need_margin", "need_agrees", "phrasing",
             "keywords", "keywords_top", "rare_gap", "rarest_gap", "value_conflict", "number_gap", "spread",
-            "version_conflict")
+            "version_conflict", "other_part")
 
 
 DESCRIBED_WORDS = 4  # content words from which a request describes a need rather than naming a part
@@ -58,6 +58,7 @@ class OODFeatures:
     number_gap: float = 0.0    # share of the request's bare numbers and short ids (4.1, R4, 16) the candidate lacks
     spread: float = 0.0        # entropy of the semantic scores of the 20 best parts (flat: nothing stands out)
     version_conflict: float = 0.0  # 1 when the request puts another number where the candidate's names put theirs
+    other_part: float = 0.0    # 1 when a part number the library lacks is a known real part (knowledge.real_parts)
     # grammar words in the request (is, my, how, ...), capped at 4: a sentence, not a name. It only picks the
     # regime (``described``), it is no input of its own: that the benchmark's sentences are mostly in the
     # library says nothing about a request
