@@ -11,6 +11,8 @@ import time
 import traceback
 from pathlib import Path
 
+from pipelines.terminal import plain
+
 # Order is the order shown in --help.
 COMMANDS = ["design", "chat", "check", "size", "extract", "kb", "serve"]
 EXIT_INTERNAL = 70  # an unexpected error: one line on stderr, the traceback in a log file
@@ -55,8 +57,6 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `circuitsmith ... | head`: the reader left; nothing to report
         return 0
     except Exception as e:  # no traceback reaches a user: one line, the details in a log file
-        from pipelines.terminal import plain
-
         log = write_crash_log(argv if argv is not None else sys.argv[1:])
         what = plain(f"{type(e).__name__}: {e}").replace("\n", " ")[:300]
         print(f"error: unexpected {what} (details in {log}; please report it)", file=sys.stderr)
