@@ -124,10 +124,7 @@ def usage_json(run: dict | None) -> dict | None:
 
 
 def _md(text: object) -> str:
-    try:
-        return md(text)
-    except ImportError:  # pragma: no cover - exporters not installed in this build
-        return str(text).replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    return md(text)
 
 
 def usage_markdown(run: dict | None) -> list[str]:
