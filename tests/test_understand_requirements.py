@@ -129,6 +129,34 @@ def test_negation_rules_out_instead_of_asking(library):
     assert req.constraints.no_controller and req.constraints.board is None
 
 
+@pytest.mark.parametrize("text", [
+    "an LM311 comparing a thermistor against a pot to light a red led, no micro",
+    "no mcu: a tilt switch sounding a piezo through a bc547",
+    "bc547, reed switch, led, no mcu",
+    "without an mcu, a tilt switch sounds a piezo",
+])
+def test_class_word_cut_short_rules_out_every_controller(library, text):
+    req = _req(text, library)
+    assert req.constraints.no_controller and req.constraints.board is None
+    assert not any(library[p.key].is_mcu for p in req.named_parts)
+
+
+@pytest.mark.parametrize("text, board", [
+    ("an esp32 logging humidity in the bathroom with a dht22; do not let the esp32 get steamed", "esp32-devkit-v1"),
+    ("never let the nano overheat: it drives a fan through a mosfet from a ds18b20", "arduino-nano"),
+])
+def test_a_negated_verb_about_the_board_keeps_it(library, text, board):
+    req = _req(text, library)
+    assert req.constraints.board == board and not req.constraints.no_controller
+    assert board not in req.constraints.forbidden
+
+
+def test_a_clipped_word_before_a_noun_modifies_it(library):
+    # "micro" here is the size of the servo, not the controller
+    req = _req("an esp32 sweeping a servo, no micro servo though", library)
+    assert not req.constraints.no_controller
+
+
 # ---- end to end ------------------------------------------------------------------------------
 def test_night_light_without_a_controller(library):
     turn, c = _design("night light: an LDR turns on a few white leds when it gets dark, no microcontroller", library)

@@ -148,6 +148,16 @@ def _owned_words(phrase: str) -> list[str]:
     return out
 
 
+def content_words(text: str) -> list[str]:
+    """The words of a text that could ask for something (not filler, units or figures)."""
+    return _content(text)
+
+
+def is_filler(word: str) -> bool:
+    """A word that asks for nothing by itself ("the", "please"), or one that joins clauses ("for", "and")."""
+    return word in _FILLER or bool(_JOINER.match(word))
+
+
 def _content(text: str) -> list[str]:
     """The words of a text that could ask for something (not filler, units or figures)."""
     return [w for w in _WORD.findall(text.lower()) if w not in _FILLER and w not in _UNITS and not _MEASURE.match(w)]
