@@ -292,3 +292,20 @@ def test_a_condition_clause_asks_for_what_notices_it_not_for_an_output(library, 
     cond = [n for n in req.needs if n.words and any(w in n.words.lower() for w in ("daylight", "light shines"))]
     assert cond and all(_direction(library, n.capability) not in ("act", "power") for n in cond), req.needs
 
+
+
+@pytest.mark.parametrize("text", [
+    "a DS18B20 in the aquarium that texts its reading to my phone",
+    "a water leak probe under the sink that texts a warning to my mobile",
+])
+def test_an_action_toward_the_users_phone_is_read_with_its_destination(library, text):
+    # "texts ... to my phone": a text message, not a text display
+    req = _req(text, library)
+    needed = {n.capability for n in req.needs}
+    assert any(_direction(library, c) == "communicate" and "sms" in c for c in needed), needed
+    assert not any(c.startswith("show-") for c in needed)
+
+
+def test_a_destination_does_not_invent_a_link(library):
+    req = _req("send the tank level to my phone through bluetooth", library)
+    assert "send-sms" not in {n.capability for n in req.needs}

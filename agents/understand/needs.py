@@ -207,6 +207,14 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
     clear_hits = [{w: h for w, wh in zip(ws, whs) if (h := _clear(wh)) is not None} for ws, whs in zip(words, word_hits)]
     clear_words = [{h.capability for h in ch.values()} for ch in clear_hits]
     ranked = ranked[:len(texts)]
+    # what a clause does toward the user's own thing named after it ("... to my phone"): its action read
+    # with that destination, without what is carried (a word that clearly names something sensed)
+    toward = [_toward(cls, i, ws, ch) for i, (ws, ch) in enumerate(zip(words, clear_hits))]
+    try:
+        ranked_toward = iter(index.rank([t for t in toward if t]))
+    except Exception:
+        ranked_toward = iter(())
+    toward_hits = [next(ranked_toward, []) if t else [] for t in toward]
     have = set()
     for k in named_keys:
         rec = library.get(k)
@@ -216,8 +224,19 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                    for cap in r.provides}
     seen: dict[str, NeededFunction] = {}
     previous: list[str] = []  # what the clause before asked for
-    for c, hits, others, clear, whs, by_clear in zip(cls, ranked, ranked_rest, clear_words, word_hits, clear_hits):
+    for c, hits, others, clear, whs, by_clear, to in zip(cls, ranked, ranked_rest, clear_words, word_hits, clear_hits,
+                                                          toward_hits):
         asked: list[str] = []
+        links = [h for h in to if h.direction == "communicate"]  # (the runner-up that counts is another link)
+        if links and to[0] is links[0] and to[0].score >= BESIDES and to[0].capability not in have \
+                and (len(links) == 1 or to[0].score - links[1].score >= BESIDES_MARGIN):
+            asked.append(to[0].capability)
+            prev = seen.get(to[0].capability)
+            if prev is None or (prev.score or 0) < to[0].score:
+                seen[to[0].capability] = _need(to[0].capability, c.text, to[0].score)
+            # the clause alone guessed how it answers ("texts its reading": a text display); the destination
+            # settles that
+            hits = [h for h in hits if h.direction not in ("act", "communicate")]
         if c.joined_by in CONDITION and not c.names_part:
             hits = [h for h in hits if h.direction not in NOT_A_TRIGGER]
             others = [h for h in others if h.direction not in NOT_A_TRIGGER]
@@ -349,6 +368,21 @@ def _implied_sides(res: NeedsResult, seen: dict[str, NeededFunction], cls: list[
         seen.setdefault(h.capability, _need(h.capability, cls[0].text, h.score))
         if not any(h.capability in a.any_of for a in res.asked):
             res.asked.append(AskedFunction(words=cls[0].text, any_of=[h.capability], score=round(h.score, 3)))
+
+
+def _toward(cls: list[Clause], i: int, words: list[str], clear: dict) -> str:
+    """The clause's action toward the destination after it, when the next clause (joined by "to") names
+    only the user's own thing ("to my phone"): the clause's words outside part names and the user's things,
+    less what is carried (a word that clearly names something sensed: "temperature"), then the
+    destination ("texts my position to my phone" -> "texts to my phone"); "" otherwise."""
+    if i + 1 >= len(cls) or cls[i + 1].joined_by != "to" or cls[i].negated or cls[i + 1].negated:
+        return ""
+    dest = cls[i + 1].text
+    owned = {w for m in _OWNED.finditer(dest) for w in _owned_words(m.group(1))}
+    if not owned or not set(_content(dest)) <= owned:
+        return ""
+    action = [w for w in words if not (w in clear and clear[w].direction == "sense")]
+    return f"{' '.join(action)} to {dest}" if action else ""
 
 
 def _is_a_thing(cls: list[Clause], c: Clause) -> bool:
