@@ -309,3 +309,33 @@ def test_an_action_toward_the_users_phone_is_read_with_its_destination(library, 
 def test_a_destination_does_not_invent_a_link(library):
     req = _req("send the tank level to my phone through bluetooth", library)
     assert "send-sms" not in {n.capability for n in req.needs}
+
+
+def test_what_a_thing_senses_is_read_with_what_it_is_for(library):
+    # a distance tally alone reads as a range finder; for a wheel, it counts the wheel's turns
+    needed = {n.capability for n in _req("a distance tally for the rear wheel of my go-kart", library).needs}
+    wheel = {c.capability for c in library["a3144"].provides}
+    assert needed & wheel and "sense-distance" not in needed, needed
+
+
+def test_a_purpose_adds_no_sensing_to_an_output(library):
+    # a noise maker for a model fire engine senses no flame
+    req = _req("a siren noise for a model fire engine, no microcontroller", library)
+    assert not any(_direction(library, n.capability) == "sense" for n in req.needs)
+
+
+@pytest.mark.parametrize("text", ["a front door chime", "an electronic door chime for the flat"])
+def test_a_chime_is_rung_by_a_press(library, text):
+    # read two close ways on its input side (a press, a door opening), the head noun settles it
+    needed = {n.capability for n in _req(text, library).needs}
+    pressed = {c.capability for c in library["push-button"].provides}
+    assert needed & pressed and "detect-door-open" not in needed, needed
+
+
+@pytest.mark.parametrize("text", ["sound a beeper once the drawer lets daylight in",
+                                  "a paper towel dispenser that spins a motor when someone puts a hand in front of it"])
+def test_a_condition_is_what_happens_not_where(library, text):
+    req = _req(text, library)
+    needed = {n.capability for n in req.needs}
+    assert "detect-door-open" not in needed
+    assert any(_direction(library, c) == "sense" for c in needed), needed

@@ -427,7 +427,7 @@ def _same_clause(before: list[str], spans_, start: int, low: str) -> list[str]:
 
 def _negated_in_clause(at: int, cls, low: str) -> bool:
     """A negation earlier in the mention's own clause rules it out, however many words stand between
-    ("but not built on a nano"); the clause ends at punctuation and at joining words."""
+    ("not one made with a nano"); the clause ends at punctuation and at joining words."""
     for c in cls:
         if c.start <= at < c.end:
             return bool(set(re.findall(r"[a-z]+", low[c.start:at].replace("'", ""))) & NEGATORS)
@@ -437,8 +437,8 @@ def _negated_in_clause(at: int, cls, low: str) -> bool:
 def _negation_reaches(m, toks: list[str], spans_, low: str, cls) -> bool:
     """Whether a negation in the mention's clause rules the mentioned part out. It does when it stands
     right before it ("no nano", "without a microcontroller", "not an ESP32"), and when the part ends what
-    is negated ("but not built on a nano"); a part followed by words of its own in the clause is what a
-    negated verb is about, not what it rules out ("don't let the arduino get wet": the wetting is
+    is negated ("not one made with a nano"); a part followed by words of its own in the clause is what a
+    negated verb is about, not what it rules out ("never let the nano overheat": the overheating is
     negated, the board is kept)."""
     before = _same_clause(toks[max(0, m.start - 3):m.start], spans_, m.start, low)  # nearest first
     lead = [w for w in before if w not in ARTICLES][:1]
