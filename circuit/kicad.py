@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from circuit.model import Circuit
 from circuit.netlist import Netlist
 from circuit.render.shapes import part_value
+from knowledge import yaml_load
 from knowledge.library import Library
 from knowledge.record import ComponentRecord
 
@@ -45,7 +45,7 @@ class KicadSymbol(BaseModel):
 
 @lru_cache(maxsize=1)
 def kicad_map() -> dict[str, KicadSymbol]:
-    raw = yaml.safe_load(MAP_FILE.read_text(encoding="utf-8")) or {}
+    raw = yaml_load.safe_load(MAP_FILE.read_text(encoding="utf-8")) or {}
     return {str(k): KicadSymbol.model_validate(v) for k, v in raw.items()}
 
 
