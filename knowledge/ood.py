@@ -14,12 +14,16 @@ import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
+
+from knowledge import lazy_imports
+
 CALIBRATION_FILE = Path(__file__).resolve().parent / "ood_calibration.json"
 
 FEATURES = ("semantic", "lexical", "coverage", "name_gap", "unknown_words", "unknown_part_number", "margin",
             "slip", "capability", "context", "words", "need", "need_margin", "need_agrees", "phrasing",
             "keywords", "keywords_top", "rare_gap", "rarest_gap", "value_conflict", "number_gap", "spread",
-            "version_conflict")
+            "version_conflict", "other_part")
 
 
 DESCRIBED_WORDS = 4  # content words from which a request describes a need rather than naming a part
@@ -54,6 +58,7 @@ class OODFeatures:
     number_gap: float = 0.0    # share of the request's bare numbers and short ids (4.1, R4, 16) the candidate lacks
     spread: float = 0.0        # entropy of the semantic scores of the 20 best parts (flat: nothing stands out)
     version_conflict: float = 0.0  # 1 when the request puts another number where the candidate's names put theirs
+    other_part: float = 0.0    # 1 when a part number the library lacks is a known real part (knowledge.real_parts)
     # grammar words in the request (is, my, how, ...), capped at 4: a sentence, not a name. It only picks the
     # regime (``described``), it is no input of its own: that the benchmark's sentences are mostly in the
     # library says nothing about a request
@@ -149,9 +154,7 @@ class OODModel:
 
 def fit_logistic(X: list[list[float]], y: list[int], l2: float = 1.0) -> tuple[list[float], float, list[float], list[float]]:
     """L2-regularised logistic regression on standardised features (weights, bias, mean, scale)."""
-    import numpy as np
-    from scipy.optimize import minimize
-
+    minimize = lazy_imports.scipy_optimize().minimize
     A = np.asarray(X, dtype=float)
     t = np.asarray(y, dtype=float)
     mean = A.mean(axis=0)

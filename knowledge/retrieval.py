@@ -30,10 +30,11 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from knowledge.conversion import converts, efficiency, voltage_pairs
-from knowledge.keywords import KeywordIndex, part_texts
 from knowledge.index import MEANING_FIELDS, PartIndex, RetrievalError
-from knowledge.lexical import (UNIT_AFTER, LexicalHit, LexicalIndex, fold, grammar_words, is_number, opening_verb,
-                               tokens)
+from knowledge.keywords import KeywordIndex, part_texts
+from knowledge.lexical import (UNIT_AFTER, LexicalHit, LexicalIndex, compact, fold, grammar_words, is_number,
+                               opening_verb, tokens)
+from knowledge.library import Library
 from knowledge.ood import NAME_WORDS, OODFeatures, OODModel
 
 __all__ = ["Match", "SearchResult", "Retriever", "RetrievalError"]
@@ -51,6 +52,7 @@ _ATTACHED = 0.10     # a part the request names as what the wanted part is for (
 _VERB = 0.12         # the request opens with the verb one of a part's capabilities opens with ("measure ...")
 _COMPARED = 1.0      # a part named after "than" or "instead of": what the wanted part is measured against
 _KEYWORDS = 0.025    # per unit of BM25: a rare word the request shares with a part's own texts
+_KEY_NUMBER = 0.05   # the request's part number is the part's key
 _CONVERTS = 0.25     # a regulator/converter rated for the voltages a request converts between (12 V from 5 V)
 _SPREAD_TOP, _SPREAD_T = 20, 0.05  # the spread feature: entropy of a softmax (temperature) over the best scores
 
@@ -160,8 +162,6 @@ class Retriever:
     @classmethod
     def default(cls) -> "Retriever":
         """The retriever over ``Library.default()``, rebuilt when the library changes."""
-        from knowledge.library import Library
-
         lib = Library.default()
         with cls._default_lock:
             cur = cls._default
@@ -314,6 +314,11 @@ class Retriever:
             pos = self._key_pos.get(key)
             if pos is not None:
                 lex[pos] = lexical_score(key, hit)
+        for key in hit.part_number:
+            # the part whose key is the part number typed, before parts that carry it in a longer name
+            # (TP4056 is the charger module; the one without protection says so in its name)
+            if compact(key) in hit.pn_forms and lex[self._key_pos[key]] > 0:
+                lex[self._key_pos[key]] += _KEY_NUMBER
         kw = self.keywords.scores(hit.wanted if context else query)
         fused = fused_score(sem, lex) - self._direction_penalty(sims) + _KEYWORDS * kw
         for key, sign in hit.values.items():
@@ -381,6 +386,7 @@ class Retriever:
             value_conflict=float(-hit.values.get(best_key, 0)),
             number_gap=self._number_gap(query, best_key, hit),
             version_conflict=1.0 if best_key in variants else 0.0,
+            other_part=self._other_part(hit, best_key),
             grammar=float(min(grammar, 4)),
             spread=_spread(sem),
             **self._need_features(sims, best),
@@ -465,6 +471,12 @@ class Retriever:
         hi = int(self._starts[part + 1]) if part + 1 < len(self._starts) else len(sims)
         mask = self._meaning[lo:hi]
         return float(sims[lo:hi][mask].max()) if mask.any() else 0.0
+
+    def _other_part(self, hit: LexicalHit, key: str) -> float:
+        """1 when the request names a part number the library lacks that is a real part (KiCad lists
+        it, or a record names it) and the candidate's own texts do not: another part, not this one."""
+        vocab = self.lexical.vocab.get(key, set())
+        return 1.0 if any(pn not in vocab and self.lexical.is_real(pn) for pn in hit.unknown_part_numbers) else 0.0
 
     def _unknown_part_number(self, hit: LexicalHit, key: str) -> float:
         """1 when the request names a part number no part is called by; 0.5 when the best
