@@ -20,7 +20,7 @@ import re
 from agents.rules.mentions import GENERIC, mention_index
 from agents.rules.part_search import best_word_match, looks_like_part_number, search_words, semantic
 from agents.rules.phrases import HEADS, chunk_qty, leftover_chunks, qualified_generics
-from agents.rules.power_tree import converter_kind, is_converter, is_source, source_volts
+from agents.rules.power_tree import configurable, converter_kind, is_converter, is_source, source_volts
 from agents.rules.sounders import tone_sounder_for
 from agents.rules.text import (
     NUMBER_WORDS, distance_m, duration_s, frequency, gain, normalize, rate_hz, stem, token_spans, tokens, voltages,
@@ -175,6 +175,10 @@ def understand_rules(request: str, library: Library) -> Requirements:
             req.unknown.append(UnknownMention(words=chunk, count=chunk_qty(chunk)))
 
     named = _one_restated_controller(low, named, library)
+    _sources_at_stated_voltage(low, named, library)
+    for p in _sources_by_voltage(low, mentions, library):  # "a 6 V panel": the source of that kind and voltage
+        if not any(q.key == p.key for _, q in named) and not any(q.key == p.key for q in extra):
+            extra.append(p)
     _part_supplies(low, named, library)
     parts = _generic_after_specific(_merge([p for _, p in named] + extra), library)
     req.named_parts = parts
@@ -400,6 +404,47 @@ SUPPLY_AFTER = re.compile(r"^\s*(?:needs|need|wants|takes|gets|runs (?:on|from|a
                           r"(\d+(?:\.\d+)?)\s*v\b")
 
 
+def _sources_by_voltage(low: str, mentions, lib: Library) -> list[NamedPart]:
+    """A voltage followed by a noun no library name answers to alone but that the names of one kind of
+    source use ("a 6 V panel", "a 12V panel on the roof"): that source, the record of that kind whose
+    voltage is the stated one (record data: ``source_kind``, the output's voltage). A noun some non-source
+    shares is left to the rest of understanding; a voltage no record of the kind gives names nothing."""
+    taken = [(m.char_start, m.char_end) for m in mentions]
+    out: list[NamedPart] = []
+    for v, at in voltages(low):
+        unit = re.match(r"\d+(?:\.\d+)?\s*(?:v|volts?|vdc)\b[\s-]*|\d+v\d+\b[\s-]*", low[at:])
+        if unit is None:
+            continue
+        noun = re.match(r"([a-z]+)\b", low[at + unit.end():])
+        if noun is None:
+            continue
+        start, end = at + unit.end(), at + unit.end() + noun.end()
+        if any(a < end and start < z for a, z in taken):
+            continue  # a word of a part the request names ("a 9 V battery", "a 6 V solar panel")
+        word = stem(noun.group(1))
+        fits = [r for r in lib if word in _name_words(r) and is_source(r) and r.source_kind
+                and (sv := source_volts(r)) is not None and abs(sv - v) <= 0.05 * v]
+        if len({r.source_kind for r in fits}) == 1:
+            out.append(NamedPart(key=most_preferred(fits).key, words=low[at:end]))
+    return out
+
+
+def _sources_at_stated_voltage(low: str, named: list, lib: Library) -> None:
+    """A source named with a voltage its record does not give ("a 12 V solar panel" where the name answers to
+    the 6 V panel's record): the record of the same kind (``source_kind``) that gives the stated voltage."""
+    for m, p in named:
+        rec = lib[p.key]
+        sv = source_volts(rec) if is_source(rec) and rec.source_kind and not configurable(rec) else None
+        stated = re.search(r"(\d+(?:\.\d+)?)\s*(?:v|volts?|vdc)\b[\s-]*$", low[max(0, m.char_start - 12):m.char_start])
+        if sv is None or stated is None or abs(float(stated.group(1)) - sv) <= 0.05 * sv:
+            continue
+        v = float(stated.group(1))
+        fits = [r for r in lib if r.source_kind == rec.source_kind and is_source(r)
+                and (x := source_volts(r)) is not None and abs(x - v) <= 0.05 * v]
+        if fits:
+            p.key = most_preferred(fits).key
+
+
 def _part_supplies(low: str, named: list, lib: Library) -> None:
     """The voltage a request gives a part to run on ("5 V for the ESP32", "the Nano needs 5 V"): the
     part's ``supply`` attribute; the planner feeds it at that voltage."""
@@ -549,6 +594,7 @@ def _stated_output(text: str, req: Requirements, lib: Library, named_spans: list
     known = {total, src.volts, c.load_volts, c.logic_volts, c.targets.get("split_supply_v"),
              c.targets.get("threshold_v"), c.targets.get("vout")}
     known |= {_attr_volts(p.attrs.get("supply")) for p in req.named_parts}
+    known |= {source_volts(lib[p.key], p.attrs) for p in req.named_parts if is_source(lib[p.key])}  # "a 6 V panel"
     outs = set()
     for v, at in voltages(text):
         if any(k is not None and abs(v - k) < 0.05 for k in known):
@@ -639,7 +685,8 @@ def _source_kind(rec: ComponentRecord) -> str:
         return "cells" if v is not None and v < 4.5 else "battery"
     if "adapter" in text or "supply" in text or "jack" in text:
         return "wall-adapter"
-    return "unknown"
+    return {"solar": "solar", "adapter": "wall-adapter", "bench": "bench-supply", "mains": "mains"}.get(
+        rec.source_kind or "", "unknown")
 
 
 # ---- helpers -----------------------------------------------------------------------------------
