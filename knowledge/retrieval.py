@@ -33,7 +33,7 @@ from knowledge.conversion import converts, efficiency, voltage_pairs
 from knowledge.index import MEANING_FIELDS, PartIndex, RetrievalError
 from knowledge.keywords import KeywordIndex, part_texts
 from knowledge.lexical import (UNIT_AFTER, LexicalHit, LexicalIndex, compact, fold, grammar_words, is_number,
-                               opening_verb, tokens)
+                               is_part_number, opening_verb, tokens)
 from knowledge.library import Library
 from knowledge.ood import NAME_WORDS, OODFeatures, OODModel
 
@@ -463,12 +463,26 @@ class Retriever:
         def has(key: str, w: str) -> bool:
             return w in names.get(key, ()) or key in hit.pn_tokens.get(w, ())
 
+        if self._sibling_number(content, first[0], hit):
+            return True
         missing = [w for w in words if not has(first[0], w)]
         if not missing or any(w not in short for w in missing) or len(missing) * 2 > len(words):
             return False  # only a version's letter or number, the rest of the name the first part's
         held = [w for w in short if w not in missing]
         for other in first[1:]:
             if all(has(other, w) for w in missing) and any(not has(other, w) for w in held):
+                return True
+        return False
+
+    def _sibling_number(self, content: list[str], key: str, hit: LexicalHit) -> bool:
+        """Whether the request puts, beside the first part's other name words, a part number of another
+        part where the first part's names carry a sibling of it ("seeed xiao esp32s3": the XIAO's names
+        say ESP32-C3; the ESP32-S3 is another part's): a XIAO with another chip, which no part is."""
+        own = {f for f in self.lexical.pn if key in self.lexical.pn[f]}
+        for w in content:
+            if not is_part_number(w) or key in hit.pn_tokens.get(w, (key,)):
+                continue  # not a part number, or one of the first part's own
+            if any(len(f) == len(w) >= 5 and f != w and f[:-2] == w[:-2] for f in own):
                 return True
         return False
 

@@ -116,7 +116,8 @@ def test_the_part_whose_key_is_the_number_typed_ranks_before_one_that_says_more(
 # ---- versions of boards, names written out inside a request, a board named by its own kind --------------
 
 BOARDS = ["teensy-40", "raspberry-pi-pico", "raspberry-pi-pico-2", "raspberry-pi-pico-w", "tm1637", "7-segment-display",
-          "esp32-devkit-v1", "esp8266-nodemcu", "micro-sd-card", "stm32-blackpill", "stm32-bluepill", "arduino-uno"]
+          "esp32-devkit-v1", "esp8266-nodemcu", "micro-sd-card", "stm32-blackpill", "stm32-bluepill", "arduino-uno",
+          "seeed-xiao-esp32c3", "esp32-s3-devkitc"]
 
 
 @pytest.fixture(scope="module")
@@ -140,6 +141,13 @@ def test_a_name_joining_two_versions_no_part_holds_is_not_in_the_library(boards)
     for query, key in [("raspberry pi pico w", "raspberry-pi-pico-w"), ("pico 2 board", "raspberry-pi-pico-2")]:
         res = boards.search(query)
         assert res.matches[0].key == key and not res.ood, res.as_dict()
+
+
+def test_a_board_named_with_another_parts_chip_where_its_own_names_carry_a_sibling_chip_is_not_in_the_library(boards):
+    res = boards.search("seeed xiao esp32s3")  # the XIAO holds an ESP32-C3; the ESP32-S3 is the DevKitC's
+    assert res.variant and res.ood, res.as_dict()
+    res = boards.search("seeed xiao esp32c3 board")
+    assert res.matches[0].key == "seeed-xiao-esp32c3" and not res.ood, res.as_dict()
 
 
 def test_names_written_out_end_to_end_inside_a_request_name_their_part(boards):
