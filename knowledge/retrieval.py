@@ -6,7 +6,8 @@
   vectors, or through Chroma with ``semantic="chroma"``),
 - exact part numbers anywhere in the request (``IRLZ44N``, ``hc-sr04`` = ``HCSR04``),
 - a request that is a whole key, name or alias, and typo-tolerant name matching (rapidfuzz),
-- keyword evidence: BM25 of the request against each part's own words (``knowledge.keywords``),
+- keyword evidence: BM25 of the request against each part's own words (``knowledge.keywords``), and
+  how much of the request (weighted by rarity) a part's own words leave unsaid,
 - what the request wants versus its context: a board it names, or any part named after "for",
   "from", "of", "my" (what the wanted part serves), is searched around, not for,
 - a request that opens with a verb ("measure how much ...") against the verbs each part's capabilities
@@ -50,6 +51,7 @@ _DIRECTION = 0.06    # a part that only acts when the request's best-fitting cap
 _SENSE_ACT = ("sense", "act")
 _ATTACHED = 0.10     # a part the request names as what the wanted part is for ("... for my fan", "from a USB supply")
 _VERB = 0.12         # the request opens with the verb one of a part's capabilities opens with ("measure ...")
+_COVER = 0.15        # per unit of the rarity-weighted share of the request's words a part's own texts lack
 _COMPARED = 1.0      # a part named after "than" or "instead of": what the wanted part is measured against
 _KEYWORDS = 0.025    # per unit of BM25: a rare word the request shares with a part's own texts
 _PHRASE, _PHRASE_COVER = 0.9, 0.75  # names written out inside a request: weight, and the share they must cover
@@ -325,6 +327,13 @@ class Retriever:
                 lex[self._key_pos[key]] += _KEY_NUMBER
         kw = self.keywords.scores(hit.wanted if context else query)
         fused = fused_score(sem, lex) - self._direction_penalty(sims) + _KEYWORDS * kw
+        # a part whose own words leave some of the request's unsaid (two quantities asked, one of them
+        # measured) gives way to one that says them all; BM25 alone rewards saying one word often (weight:
+        # middle of the calibration split's plateau 0.10-0.25); the words naming what the wanted part serves
+        # or beats are context, not asked of it
+        around = hit.attached_keys | hit.compared_keys | (hit.context_keys if context else set())
+        said = {w for key in around for w in self.lexical.name_vocab.get(key, ())}
+        fused -= _COVER * self.keywords.missing(hit.wanted if context else query, skip=said)
         for key, sign in hit.values.items():
             pos = self._key_pos.get(key)
             if pos is not None:
