@@ -13,7 +13,6 @@ from agents.rules.power_tree import converter_kind, out_pin, source_volts, suppl
 from circuit.units import format_value, parse_value
 from knowledge.preference import most_preferred, preference
 
-BATTERY_WORDS = ("batt", "cell", "18650", "lipo", "li-ion", "lithium")
 LITHIUM = {"li-ion", "lipo", "lifepo4"}
 PROTECTION = "cell protection"  # the phrase of a protection board the planner adds itself
 INTERMITTENT = ("solar",)  # source kinds whose output comes and goes (record: source_kind): a charger's input only
@@ -34,8 +33,9 @@ def _is_battery(ctx: PlanContext, owner: str) -> bool:
     if part is None:
         return False
     rec = ctx.b.lib[part.type]
-    text = (rec.key + " " + rec.name).lower()
-    return any(w in text for w in BATTERY_WORDS)
+    # a cell or pack, or the board that charges or protects one (its output is the cell's voltage)
+    return rec.source_kind == "battery" or rec.safety.cell is not None or rec.safety.charger \
+        or rec.safety.cell_protection
 
 
 def build_power(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[Board]:
@@ -68,6 +68,11 @@ def build_power(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[Board]
             made.append(_charger(ctx, n, sources))
             continue
         vout = _volts(n)
+        if vout is None and rec.ratings.v_out_adjustable:
+            # set for nothing said, an adjustable regulator makes the controller's supply (its logic level),
+            # not its reference voltage (its feedback pin grounded)
+            board = b.lib.get(ctx.ident.board) if ctx.ident.board else None
+            vout = P.logic_level(board) if board is not None else None
         if vout is None:
             vout = source_volts(rec) or 5.0
         live = [r for r in b.domain_rails() if r.kind in ("source", "regulator")]
@@ -213,7 +218,8 @@ def _cell_protection(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[N
     series = _cells(bare[0], "series")
     why = f"protects the bare {cell.safety.cell} " + (f"pack of {series} cells in series" if series > 1 else "cell") \
         + " (over-discharge, overcurrent, short)"
-    if series == 1:
+    charging = [n for n in by_kind.get("converter", []) if lib[n.key].safety.charger]
+    if series == 1 and not charging:
         found = most_preferred(r for r in lib if r.safety.cell_protection and r.safety.charger and r.safety.cell is None
                                and converter_kind(r) == "charger")
         key = found.key if found else None
@@ -221,6 +227,12 @@ def _cell_protection(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[N
     pack = (source_volts(cell) or 0.0) * series
     fits = [r for r in lib if r.safety.cell_protection and r.safety.cell is None and not r.safety.charger
             and (o := out_pin(r)) is not None and o.v_out is not None and abs(o.v_out - pack) <= 0.05 * pack]
+    if not fits and charging:
+        # the planned charger charges the cell; a second charger beside it would fight it over the cell
+        ctx.b.note(f"{lib[charging[0].key].name} charges the bare {cell.safety.cell} cell but does not protect it, and "
+                   "the library has no protection-only board for one cell: fit a protected cell or a 1S protection "
+                   "board (DW01 + MOSFETs) between the cell and the circuit.")
+        return []
     if not fits:
         ctx.b.note(f"The {series}-cell {cell.safety.cell} pack ({format_value(pack, 'V')}) needs a {series}S protection "
                    "board between it and the circuit; the library has none: add one with `circuitsmith kb add`.")
@@ -272,7 +284,8 @@ def _charger(ctx: PlanContext, n: Need, sources, feed_input: bool = True):
     b = ctx.b
     rec = b.lib[n.key]
     pid = b.add(n.key, "battery charger and protection")
-    bat = next((r for r in sources if _is_battery(ctx, r.owner)), None)
+    # the cell's protected side when a protection board stands in for it (charged through its P+), else the cell
+    bat = next((r for r in reversed(sources) if r is not None and _is_battery(ctx, r.owner)), None)
     bat_pins = [p for p in rec.pins if "BAT" in p.name.upper()]
     bat_plus = next((p for p in bat_pins if "+" in p.name or p.type != "ground"), None)
     if bat is not None and bat_plus is not None:
