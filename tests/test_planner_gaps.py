@@ -53,6 +53,7 @@ SERVO_REQUESTS = [
     ("PCA9685 servo driver moving four SG90 servos from an Arduino Uno", "sg90", 4),
     ("Control 4 SG90 servos with an ESP32 through a PCA9685 servo driver", "sg90", 4),
     ("a robot arm: two MG996R servos on a PCA9685 board, driven by an Arduino Nano", "mg996r", 2),
+    ("an Arduino Nano and a PCA9685 moving 4 MG996R metal-gear servos", "mg996r", 4),
 ]
 
 
@@ -91,6 +92,35 @@ def test_servos_on_a_pwm_driver_share_one_supply_on_its_servo_rail(request_text,
     ground = nl.net_of(f"{drv.id}:GND")
     assert all(nl.net_of(f"{s.id}:{gnd}") is ground for s in servos)
     assert any(e.startswith(board.id + ":") for e in ground.pins)
+    assert not turn["repairs"], turn["repairs"]
+
+
+OWN_SUPPLY = [
+    ("three MG996R servos straight on an ESP32's pins", 3),
+    ("a pan-tilt-roll head on an Arduino Uno with 4 MG996R servos", 4),
+]
+
+
+@pytest.mark.parametrize("request_text,count", OWN_SUPPLY, ids=[r[0][:40] for r in OWN_SUPPLY])
+def test_loads_needing_their_own_supply_share_one_rated_for_their_summed_peak(request_text, count, library):
+    """Several loads whose records ask for their own supply (requires.own_supply), on a controller's pins:
+    one supply rated for their summed peaks feeds them all (not the board's pin, not one adapter each)."""
+    turn, c, nl = _run(request_text, library)
+    loads = [p for p in c.parts if library[p.type].requires.own_supply]
+    assert len(loads) == count, [p.type for p in c.parts]
+    nets = set()
+    for p in loads:
+        vcc = next(q.name for q in library[p.type].pins if q.type == "power_in")
+        nets.add(nl.net_of(f"{p.id}:{vcc}").name)
+    assert len(nets) == 1, nets
+    rail = nl.net(nets.pop())
+    feeds = [(e, p) for e, p in nl.pins_on(rail) if p is not None and p.type == "power_out"]
+    assert len(feeds) == 1, feeds
+    ep, pin = feeds[0]
+    src = library[c.part(ep.split(":", 1)[0]).type]
+    assert not src.is_mcu
+    total = sum(library[p.type].requires.peak_current for p in loads)
+    assert _limit(src, pin) >= total - 1e-9, (src.key, _limit(src, pin), total)
     assert not turn["repairs"], turn["repairs"]
 
 

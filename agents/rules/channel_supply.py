@@ -6,6 +6,10 @@ its channels to the parts with a PWM input (servos). Its load supply pin (record
 pin accept, rated for the loads' summed peak current (record: ``requires.peak_current``, else the part's
 peak draw), grounds joined. Each load's supply pin goes on that rail, not on a board's pin or a supply of
 its own.
+
+Loads whose records ask for a supply of their own (``requires.own_supply``: metal-gear servos) and that no
+driver feeds share one such supply too when there are several: one rated for their summed peaks, not one
+adapter each.
 """
 
 from __future__ import annotations
@@ -65,6 +69,46 @@ def channel_rail(ctx: PlanContext, pid: str) -> RailInfo | None:
         return None
     ch = free_channel(ctx, pid)
     return ctx.channel_rails.get(ch.split(":", 1)[0]) if ch else None
+
+
+def own_supply_rail(ctx: PlanContext, pid: str) -> RailInfo | None:
+    """The one supply shared by the design's loads that need a supply of their own (record:
+    ``requires.own_supply``) when there are several: at a voltage they all accept, rated for their summed
+    peak current. None for any other part, for a single such load (the peak-current check gives it its
+    own) and when no supply in the library is rated for the sum (each then gets its own)."""
+    b = ctx.b
+    rec = b.rec(pid)
+    if not rec.requires.own_supply or not P.power_in_pins(rec):
+        return None
+    if ctx.own_supply_rail is not None:
+        rail = ctx.own_supply_rail
+        lo, hi = P.supply_range(rec)
+        if rail and (lo is None or rail.volts >= lo - 1e-6) and (hi is None or rail.volts <= hi + 1e-6):
+            return rail
+        return None
+    loads: list[ComponentRecord] = []
+    for n in ctx.ident.needs:
+        lrec = b.lib.get(n.key) if n.key else None
+        if lrec is not None and lrec.requires.own_supply and P.power_in_pins(lrec):
+            loads += [lrec] * n.qty
+    ctx.own_supply_rail = False  # decided once per plan
+    if len(loads) < 2:
+        return None
+    total = sum(peak_current(r) for r in loads)
+    lo = max([r.supply.v_min for r in loads if r.supply.v_min is not None] or [0.0])
+    his = [r.supply.v_max for r in loads if r.supply.v_max is not None]
+    hi = min(his) if his else None
+    fits = [v for v in VOLTS if v >= lo - 1e-6 and (hi is None or v <= hi + 1e-6)]
+    if not fits:
+        return None
+    names = f"{len(loads)} × {loads[0].name}" if len(set(r.key for r in loads)) == 1 else f"{len(loads)} loads"
+    rail = _supply_rated_for(ctx, max(loads, key=peak_current), fits[0], total, hi, f"the shared supply of {names}")
+    if rail is None:
+        return None
+    b.note(f"{rail.name} ({format_value(rail.volts, 'V')} from {rail.owner}) feeds {names}, rated for their peaks "
+           f"of {format_value(total, 'A')} together; grounds joined.")
+    ctx.own_supply_rail = rail
+    return rail
 
 
 def feed_channel_loads(ctx: PlanContext, pid: str, needs: list[Need]) -> RailInfo | None:

@@ -49,6 +49,7 @@ class PlanContext:
     options: set[str] = field(default_factory=set)
     led_share: dict[str, float] = field(default_factory=dict)  # board id -> current each directly driven LED may take
     channel_rails: dict = field(default_factory=dict)  # PWM driver id -> the rail its channels' loads share
+    own_supply_rail: object = None  # the one supply the loads that need their own share (None: not made yet)
 
     def __post_init__(self) -> None:
         self.b = DesignBuilder(self.lib, "")

@@ -18,7 +18,7 @@ from agents.rules import parts as P
 from agents.rules.amplifier_output import drive_audio_input, is_speaker_amplifier
 from agents.rules.analog import pot_pins
 from agents.rules.builder import Board
-from agents.rules.channel_supply import channel_rail, free_channel
+from agents.rules.channel_supply import channel_rail, free_channel, own_supply_rail
 from agents.rules.context import DriveOutput, InputLine, PlanContext
 from agents.rules.decoupling import add_cap, needs_decoupling, stated_decoupling
 from agents.rules.led_resistor import led_resistor
@@ -117,7 +117,7 @@ def wire_module(ctx: PlanContext, pid: str, board: Board | None, prefer: float |
     if prefer is None and board is not None:
         prefer = board.logic
     # a load on a PWM driver's channel (a servo on a PCA9685) shares the driver's load supply
-    volts = ctx.power_part(pid, prefer, current, rail_given=channel_rail(ctx, pid))
+    volts = ctx.power_part(pid, prefer, current, rail_given=channel_rail(ctx, pid) or own_supply_rail(ctx, pid))
     dev_v = volts or (board.logic if board else 5.0)
     if needs_decoupling(rec) and not stated_decoupling(b, pid, volts):
         for sp in P.power_in_pins(rec):
