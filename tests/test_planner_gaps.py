@@ -165,14 +165,15 @@ def test_every_power_source_record_says_what_kind_of_source_it_is(library):
 
 
 PANEL = [
+    # met once the named CN3791 was no longer joined by a second (TP4056) charger (tests/test_planner_leftovers.py)
     "a 6 V solar panel charging an 18650 through a CN3791 solar charger that powers an ESP32",
-    "keep an 18650 charged from a 6 V panel with a solar charger module",
-    "an outdoor sensor node: a 6V panel and a solar Li-ion charger keep an 18650 full, and the cell runs an ESP32",
+    pytest.param("keep an 18650 charged from a 6 V panel with a solar charger module", marks=PENDING),
+    pytest.param("an outdoor sensor node: a 6V panel and a solar Li-ion charger keep an 18650 full, and the cell runs "
+                 "an ESP32", marks=PENDING),
 ]
 
 
-@PENDING
-@pytest.mark.parametrize("request_text", PANEL, ids=[r[:40] for r in PANEL])
+@pytest.mark.parametrize("request_text", PANEL, ids=[(r if isinstance(r, str) else r.values[0])[:40] for r in PANEL])
 def test_a_stated_panel_is_the_chargers_input_at_its_own_voltage(request_text, library):
     turn, c, nl = _run(request_text, library)
     panels = [p for p in c.parts if library[p.type].source_kind == "solar"]
