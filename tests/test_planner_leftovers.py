@@ -1,8 +1,9 @@
 """Planner leftovers (issues 10/11), written before the fixes: real requests through the rules pipeline,
 the netlist checked against what the records say.
 
-- an adjustable regulator's ADJ pin never floats: a feedback divider from its output sets the asked
-  voltage, sized from the reference voltage in its record;
+- an adjustable regulator's ADJ pin never floats unnoticed: a feedback divider from its output sets the
+  voltage the request gives it, sized from the reference voltage in its record; with no voltage given the
+  pin stays open and the check fails on it (ERC-REQUIRED-PIN-FLOATING) instead of guessing;
 - a solar charger design gets one charger, not a second one beside it;
 - the SMA/SMB/SMC Schottky rectifiers are surface-mount parts (a breadboard build takes a through-hole one);
 - the record keyed lm2596-boost-converter is what it is: a boost module, named and described without the
@@ -37,7 +38,7 @@ def _feedback_pin(rec):
 
 ADJUSTABLE = [
     ("an LM317 regulator set to 9 V from a 12 V adapter powering an Arduino Nano", "lm317", 9.0),
-    ("use an LM317 to make 5 V from a 12 V supply for an Arduino Uno with an LED", "lm317", 5.0),
+    ("an LM317 regulator set to 5 V from a 12 V supply for an Arduino Uno with an LED", "lm317", 5.0),
     ("an Arduino Nano reads a BME280 powered by an LD1117 regulator set to 3.3 V", "ld1117", 3.3),
     pytest.param("an LD1117 regulator set to 3.3 V from a 5 V supply for an ESP32", "ld1117", 3.3, marks=pytest.mark.xfail(
         strict=True, reason="the planner feeds the ESP32's 3V3 pin, a rail the SPICE board model holds at exactly "
@@ -123,3 +124,28 @@ def test_the_boost_module_record_is_named_for_what_it_is(library, shared_dir):
     # the pins the CircuitLM library gives this key are the record's
     lib = json.loads((shared_dir / "datasets" / "circuitlm_component_library.json").read_text())["components"]
     assert set(lib["lm2596-boost-converter"]["pins"]) <= set(rec.pin_names)
+
+
+def test_an_adjustable_regulator_with_no_voltage_given_fails_on_its_open_feedback_pin(library):
+    """Nothing says what the LM317 should make: the design does not guess a divider, and the check names the
+    open ADJ pin rather than passing a regulator whose output is set by nothing."""
+    turn = design("an LM317 regulator powering an Arduino Uno with an LED", backend="rules")
+    assert not turn["passed"]
+    rules = {f.get("rule") or f.get("rule_id") for f in turn["findings"]}
+    assert "ERC-REQUIRED-PIN-FLOATING" in rules, rules
+
+
+@pytest.mark.parametrize("request_text", [
+    "adjustable bench supply: an LM317 with a knob to set the voltage, fed from a 12V adapter",
+    "variable power supply from a 12 V adapter with an LM317 regulator and a potentiometer",
+])
+def test_a_pot_beside_an_adjustable_regulator_is_its_voltage_knob(request_text, library):
+    """No voltage given, a potentiometer in the design: it is the variable bottom of the feedback divider."""
+    turn, c, nl = _run(request_text, library)
+    reg = next(p for p in c.parts if library[p.type].ratings.v_out_adjustable and library[p.type].spice.kind == "regulator")
+    rec = library[reg.type]
+    adj = nl.net_of(f"{reg.id}:{_feedback_pin(rec).name}")
+    pots = [p for p in c.parts if library[p.type].spice.kind == "potentiometer"]
+    assert len(pots) == 1
+    assert any(e.startswith(pots[0].id + ":") for e in adj.pins), adj.pins
+    assert any(c.part(e.split(":", 1)[0]).type == "resistor" for e in adj.pins), adj.pins

@@ -55,6 +55,19 @@ def is_source(rec: ComponentRecord) -> bool:
         and not _input_terminals(rec) and not any("mains_live" in p.functions for p in rec.pins)
 
 
+def feedback_pin(rec: ComponentRecord) -> Pin | None:
+    """The pin an adjustable regulator with no ground pin (LM317) holds its output its reference voltage
+    above (function ``vref``); None for any other part."""
+    if not rec.ratings.v_out_adjustable or rec.pins_of_type("ground"):
+        return None
+    return next((p for p in rec.pins if "vref" in p.functions), None)
+
+
+def feedback_top(v_ref: float) -> float:
+    """R1, from the output to the feedback pin: about 5 mA through it, the minimum load such a regulator needs."""
+    return nearest_e(v_ref / 5e-3, "E24")
+
+
 def is_supply_unit(rec: ComponentRecord) -> bool:
     """A source that is a supply unit (a wall adapter, a bench supply, a USB port), by its ``source_kind``:
     steady at its voltage for as long as it is plugged in, unlike a battery or a solar panel."""
@@ -302,7 +315,8 @@ class PowerTree:
             return None
         return self.add_converter(best[1].key, src, volts, why)
 
-    def add_converter(self, key: str, src: RailInfo | None, volts: float | None, why: str) -> RailInfo:
+    def add_converter(self, key: str, src: RailInfo | None, volts: float | None, why: str,
+                      feedback: bool = True) -> RailInfo:
         rec = self.b.lib[key]
         vout = source_volts(rec)
         attrs = {}
@@ -326,7 +340,7 @@ class PowerTree:
                 f"{pid} ({rec.name}) makes {format_value(vout, 'V')} from {format_value(src.volts, 'V')} {why}."
             )
         self._decouple_regulator(pid, rec, src, rail)
-        if vout:
+        if vout and feedback:
             self._feedback_divider(pid, rec, out, vout, src)
         return rail
 
@@ -336,11 +350,11 @@ class PowerTree:
         float: R1 from the output to that pin carries about 5 mA (the minimum load such a regulator needs),
         R2 from it to ground sets VOUT = VREF × (1 + R2/R1): the 1 % (E96) value nearest the asked voltage
         that the input's headroom still regulates (input minus the record's dropout)."""
-        fb = next((p for p in rec.pins if "vref" in p.functions), None)
+        fb = feedback_pin(rec)
         v_ref = rec.spice.params.get("v_ref")
-        if fb is None or v_ref is None or rec.pins_of_type("ground") or vout <= v_ref or "resistor" not in self.b.lib:
+        if fb is None or v_ref is None or vout <= v_ref or "resistor" not in self.b.lib:
             return
-        r1 = nearest_e(v_ref / 5e-3, "E24")
+        r1 = feedback_top(v_ref)
         ideal = r1 * (vout / v_ref - 1)
         top_v = src.volts - (rec.ratings.dropout or 0.0) if src is not None else None
         fits = [r for r in e_neighbours(ideal, "E96") if top_v is None or v_ref * (1 + r / r1) <= top_v + 1e-9]
