@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from circuit.model import Circuit
 from circuit.netlist import Netlist
 from circuit.render.shapes import part_value
+from knowledge import lazy_imports, yaml_load
 from knowledge.library import Library
 from knowledge.record import ComponentRecord
 
@@ -45,7 +45,7 @@ class KicadSymbol(BaseModel):
 
 @lru_cache(maxsize=1)
 def kicad_map() -> dict[str, KicadSymbol]:
-    raw = yaml.safe_load(MAP_FILE.read_text(encoding="utf-8")) or {}
+    raw = yaml_load.safe_load(MAP_FILE.read_text(encoding="utf-8")) or {}
     return {str(k): KicadSymbol.model_validate(v) for k, v in raw.items()}
 
 
@@ -61,7 +61,7 @@ def symbol_dir() -> Path | None:
 def _skidl():
     try:
         with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
-            import skidl  # noqa: PLC0415 - optional extra, loaded on first use
+            skidl = lazy_imports.skidl()  # the optional kicad extra, loaded on first use
     except ImportError as e:
         raise KicadUnavailable("the KiCad export needs SKiDL: pip install 'circuitsmith[kicad]'") from e
     d = symbol_dir()
@@ -164,8 +164,7 @@ def kicad_netlist(circuit: Circuit, library: Library | None = None) -> KicadExpo
 
 def read_netlist(text: str) -> dict[str, set[tuple[str, str]]]:
     """Net name -> {(ref, pin number)} from a KiCad netlist."""
-    import sexpdata  # noqa: PLC0415 - part of the optional kicad extra
-
+    sexpdata = lazy_imports.sexpdata()  # part of the optional kicad extra
     def sym(x) -> str:
         return x.value() if isinstance(x, sexpdata.Symbol) else str(x)
 

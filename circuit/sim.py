@@ -14,14 +14,19 @@ from __future__ import annotations
 import logging
 import os
 import re
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import numpy as np
 
-__all__ = ["SimulationError", "SimResult", "simulate", "simulate_inprocess", "ngspice_available", "LIBRARY_CANDIDATES", "stats", "shutdown"]
+from knowledge import lazy_imports
+
+__all__ = ["SimulationError", "SimResult", "simulate", "simulate_inprocess", "ngspice_available", "LIBRARY_CANDIDATES", "stats", "shutdown", "prestart"]
 
 LIBRARY_CANDIDATES = [
     os.environ.get("NGSPICE_LIBRARY_PATH", ""),
@@ -109,8 +114,7 @@ def _engine():
         )
         raise SimulationError(_ENGINE_ERROR)
     logging.getLogger("PySpice").setLevel(logging.CRITICAL)
-    from PySpice.Spice.NgSpice.Shared import NgSpiceShared
-
+    NgSpiceShared = lazy_imports.ngspice_shared().NgSpiceShared
     NgSpiceShared.LIBRARY_PATH = path
     _patch_callbacks(NgSpiceShared)
     try:
@@ -124,8 +128,7 @@ def _engine():
 def _patch_callbacks(cls) -> None:
     """PySpice 1.5's background-thread callback returns None where C expects an int, which
     makes cffi print a traceback on every background run; return 0 as the API asks."""
-    from PySpice.Spice.NgSpice.Shared import ffi
-
+    ffi = lazy_imports.ngspice_shared().ffi
     def _background_thread_running(not_running, ngspice_id, user_data):
         # ngspice passes true when the background thread has *stopped*
         self = ffi.from_handle(user_data)
@@ -283,10 +286,6 @@ class _Worker:
     SimulationError), never the caller's process."""
 
     def __init__(self) -> None:
-        import subprocess
-        import sys
-        from multiprocessing.connection import Connection
-
         r1, w1 = os.pipe()
         r2, w2 = os.pipe()
         env = dict(os.environ)
@@ -349,6 +348,34 @@ class _Worker:
         raise SimulationError(payload)
 
 
+def _live_worker() -> _Worker:
+    """This process's running worker, started when there is none (call with _WORKER_LOCK held)."""
+    global _WORKER
+    if _WORKER is not None and _WORKER.owner != os.getpid():
+        # a forked child (a batch worker) holds a copy of its parent's worker: never use or kill it
+        _WORKER.forget()
+        _WORKER = None
+    if _WORKER is None or not _WORKER.alive():
+        if _WORKER is not None:
+            _WORKER.kill()
+        _WORKER = _Worker()
+    return _WORKER
+
+
+def prestart() -> None:
+    """Start the ngspice worker now, without waiting for it, so that its start-up (a Python process
+    loading PySpice and libngspice, ~0.3 s) runs beside the caller's own work instead of before the
+    first simulation. Nothing happens when ngspice runs in-process, is not installed, or a worker is
+    already running; a worker that cannot start is left to :func:`simulate`, which reports why."""
+    if os.environ.get("CIRCUITSMITH_SIM_INPROC") == "1" or _library_path() is None:
+        return
+    with _WORKER_LOCK:
+        try:
+            _live_worker()
+        except OSError:
+            pass
+
+
 def simulate(netlist: str, timeout: float = 10.0) -> SimResult:
     """Run a complete deck (title line, elements, one analysis card such as ``.op``/``.ac``/``.tran``,
     ``.end``) and return the vectors of the plot it produced, keyed by lower-case name
@@ -356,7 +383,6 @@ def simulate(netlist: str, timeout: float = 10.0) -> SimResult:
 
     ngspice runs in a supervised worker process (set ``CIRCUITSMITH_SIM_INPROC=1`` to run it in this
     process instead); a crash or an unrecoverable ngspice state restarts the worker."""
-    global _WORKER
     check_deck(netlist)
     if os.environ.get("CIRCUITSMITH_SIM_INPROC") == "1":
         return simulate_inprocess(netlist, timeout)
@@ -366,17 +392,10 @@ def simulate(netlist: str, timeout: float = 10.0) -> SimResult:
             "(or set NGSPICE_LIBRARY_PATH to libngspice.so)"
         )
     with _WORKER_LOCK:
-        if _WORKER is not None and _WORKER.owner != os.getpid():
-            # a forked child (a batch worker) holds a copy of its parent's worker: never use or kill it
-            _WORKER.forget()
-            _WORKER = None
-        if _WORKER is None or not _WORKER.alive():
-            if _WORKER is not None:
-                _WORKER.kill()
-            _WORKER = _Worker()
+        worker = _live_worker()
         t0 = time.perf_counter()
         try:
-            res = _WORKER.run(netlist, timeout)
+            res = worker.run(netlist, timeout)
         finally:
             stats.runs += 1
             stats.seconds += time.perf_counter() - t0

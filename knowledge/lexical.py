@@ -25,6 +25,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from knowledge.english import is_english
+from knowledge.real_parts import real_parts
 
 if TYPE_CHECKING:  # pragma: no cover
     from knowledge.library import Library
@@ -88,26 +89,65 @@ def stem(tok: str) -> str:
 _CONFUSABLE = str.maketrans({"o": "0"})
 
 
+_KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def _neighbour_keys(a: str, b: str) -> bool:
+    """Two letters side by side on a QWERTY row (m/n, b/n): the finger slipped."""
+    for row in _KEYBOARD:
+        i, j = row.find(a), row.find(b)
+        if i >= 0 and j >= 0 and abs(i - j) == 1:
+            return True
+    return False
+
+
 def part_number_slip(typed: str, known: str) -> bool:
-    """Whether ``typed`` is a slip of the part number ``known``: one swap of neighbouring characters,
-    a repeated character doubled or dropped or doubled at the wrong place, or a letter O for a zero. A substitution of one
-    character for another is never a slip: BMP180 and BMP280 are both real parts."""
-    if typed == known or len(typed) < 4 or typed[0] != known[0]:
+    """Whether ``typed`` is a slip of the part number ``known``: two characters swapped (side by side, or
+    one apart: pcf8475), one character moved a place or two (dsb1820), a repeated character doubled or
+    dropped or doubled at the wrong place, one character too many in a long number (nrf204l01), a letter
+    typed with the key beside it (bne280), or a letter O for a zero. A digit changed for another is never
+    a slip: BMP180 and BMP280 are both real parts; nor is a changed first character. Whether the typed
+    string is itself a real part is the caller's question (``LexicalIndex.is_real``)."""
+    if typed == known or len(typed) < 4:
         return False
     a, b = typed.translate(_CONFUSABLE), known.translate(_CONFUSABLE)
     if a == b:
         return True
+    if a[0] != b[0] and not (len(a) == len(b) and a[:2] == b[1::-1] and a[2:] == b[2:]):
+        return False  # a changed first character is another part; its first two swapped is a slip (xh711)
     if len(a) == len(b):
         if _squeeze(a) == _squeeze(b):
             return True  # the doubled character typed at the wrong place: mfrc552 for mfrc522
         diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+        if len(diff) == 1:
+            x, y = a[diff[0]], b[diff[0]]
+            return x.isalpha() and y.isalpha() and _neighbour_keys(x, y)
+        if len(diff) == 2:  # a swapped pair, side by side or one apart
+            i, j = diff
+            return j - i <= 2 and a[i] == b[j] and a[j] == b[i]
+        if len(diff) == 3 and diff[2] - diff[0] == 2:  # one character moved two places
+            i = diff[0]
+            return a[i:i + 3] in (b[i + 1:i + 3] + b[i], b[i + 2] + b[i:i + 2])
+        return False
     if abs(len(a) - len(b)) == 1:
         long, short = (a, b) if len(a) > len(b) else (b, a)
         for i in range(len(long)):
             if long[:i] + long[i + 1:] == short:
-                return (i > 0 and long[i - 1] == long[i]) or (i + 1 < len(long) and long[i + 1] == long[i])
+                if (i > 0 and long[i - 1] == long[i]) or (i + 1 < len(long) and long[i + 1] == long[i]):
+                    return True
+                if long is a and len(short) >= 6 and not (long[i].isdigit() and i > 0 and long[i - 1].isalpha()):
+                    return True  # one character too many inside a long part number, not ahead of its number
+                    # (a digit before the number makes another part of the family: MAX3485 beside the MAX485)
     return False
+
+
+_ORDERING_LETTERS = 5  # the letters of an ordering code after a part number: package, grade, reel (IDGSR, PBF)
+
+
+def _ends_in_digits(pn: str) -> bool:
+    """A part number whose identity ends in its digits, maybe with one letter (ADS1115, L293D, IRLZ44N):
+    letters typed after it are its ordering code."""
+    return pn[-1].isdigit() or (len(pn) >= 2 and pn[-2].isdigit())
 
 
 def typo_allowance(word: str) -> int:
@@ -252,6 +292,15 @@ def grammar_words(text: str) -> int:
     return sum(1 for t in tokens(text) if t in GRAMMAR_WORDS)
 
 
+def opening_verb(text: str) -> str | None:
+    """The stem of the word a text opens with when it can be a verb ("measure ...", "switch ..."): a word,
+    not an article or a grammar word ("a board that ...", "the ..."). None otherwise."""
+    words = tokens(text)[:1]
+    if not words or not words[0].isalpha() or words[0] in _DETERMINERS or words[0] in GRAMMAR_WORDS:
+        return None
+    return stem(words[0])
+
+
 def content_tokens(text: str) -> list[str]:
     """The words of a request that should name or describe the part (no filler, no values)."""
     out = []
@@ -278,6 +327,12 @@ def _pn_forms(text: str) -> set[str]:
             if i + n <= len(toks) and _joinable(toks[i : i + n]):
                 forms.add("".join(toks[i : i + n]))
     return forms
+
+
+def _typed_as_one(folded: str, span: list[str]) -> bool:
+    """Whether the tokens were typed as one word, joined by hyphens or slashes (MCP23017-E/SP), not spaces."""
+    pattern = r"[-/]".join(re.escape(t) for t in span)
+    return re.search(r"(?<![a-z0-9])" + pattern + r"(?![a-z0-9])", folded) is not None
 
 
 def _joinable(span: list[str]) -> bool:
@@ -316,6 +371,11 @@ def _attached(toks: list[str], i: int) -> bool:
     return _cue(toks, i) >= 0
 
 
+def _attached_any(toks: list[str], positions: Iterable[int]) -> bool:
+    """Whether any of these tokens is named after a context cue ("for", "from", "my"...)."""
+    return any(_attached(toks, i) for i in positions)
+
+
 def _compared(toks: list[str], i: int) -> bool:
     """Whether token ``i`` names what the wanted part is compared with or replaces ("more accurate than
     the DHT11", "instead of a mechanical button"): never the wanted part itself."""
@@ -329,6 +389,9 @@ class LexicalHit:
     part_number: dict[str, float] = field(default_factory=dict)  # key -> 1.0 exact pn, 0.9 suffix-tolerant
     fuzzy: dict[str, float] = field(default_factory=dict)    # key -> 0..1 for a misspelt key/name/alias
     slips: dict[str, str] = field(default_factory=dict)      # typed part number -> the known one it slips from
+    pn_forms: set[str] = field(default_factory=set)          # the part numbers found, as typed (or slipped from)
+    phrase: dict[str, float] = field(default_factory=dict)   # key -> share of the request its multi-word names cover
+    letters: list[str] = field(default_factory=list)  # single letters a part's names use ("Pico W"): no content word
     slipped_words: set[str] = field(default_factory=set)     # request words read as slips of a name's words
     values: dict[str, int] = field(default_factory=dict)     # key -> +1 a value asked for, -1 another value
     pn_tokens: dict[str, set[str]] = field(default_factory=dict)  # request token -> keys its part number matched
@@ -359,6 +422,9 @@ class LexicalIndex:
         self.heads: dict[str, set[str]] = {}  # the noun a part's name ends in -> those parts
         self.hosts: set[str] = set()  # parts other parts hang on (boards): a request's context when named beside a need
         words: set[str] = set()
+        mentioned: set[str] = set()
+        sized: dict[str, dict[str, set[str]]] = {}  # "nema23" -> key -> the kinds of text it was joined in
+        sized_words: dict[str, set[tuple[str, str]]] = {}  # "nema" -> (key, number) for every such join
         for rec in library:
             self.names[rec.key] = rec.name
             head = [t for t in tokens(rec.name.split("(")[0]) if t.isalpha() and len(t) >= 3]
@@ -376,6 +442,11 @@ class LexicalIndex:
                 for form in _pn_forms(text):
                     slot = self.pn.setdefault(form, {})
                     slot[rec.key] = max(slot.get(rec.key, 0), LEVEL[kind])
+                toks = tokens(text)
+                for a, b in zip(toks, toks[1:]):  # a word and a number that join into a part number (NEMA 23)
+                    if a.isalpha() and b.isdigit() and (a + b) in self.pn:
+                        sized.setdefault(a + b, {}).setdefault(rec.key, set()).add(kind)
+                        sized_words.setdefault(a, set()).add((rec.key, b))
                 toks = [t for t in tokens(text) if t not in FILLER]
                 if toks:
                     self.choices.append(" ".join(toks))
@@ -384,6 +455,9 @@ class LexicalIndex:
                 self.part_values.setdefault(rec.key, set()).update(values(text))
                 self.slots.setdefault(rec.key, set()).update(number_slots(tokens(text)))
                 self.name_vocab.setdefault(rec.key, set()).update(stem(t) for t in toks if not is_value(t))
+            carries = rated_current(rec)
+            if carries:  # the current its ratings say it carries is a capacity like one in its name
+                self.part_values.setdefault(rec.key, set()).add(f"{carries:g}a")
             vocab: set[str] = set()
             core = [rec.key, rec.name, rec.description, rec.typical_use, *rec.aliases]
             extra = [rec.notes] + [p.description for p in rec.pins if p.description]
@@ -394,6 +468,8 @@ class LexicalIndex:
                 for t in tokens(text):
                     if not is_part_number(t):
                         vocab.add(stem(t))
+            for text in [rec.description, rec.typical_use, rec.notes, rec.source]:
+                mentioned.update(_pn_forms(text))  # other real parts the texts name (an MPU-6500 in the notes)
             for form in {f for text, _ in named for f in _pn_forms(text)}:
                 vocab.add(form)
             for text in core:  # two words the texts write apart or hyphenated, typed as one ("op-amp": opamp)
@@ -421,17 +497,38 @@ class LexicalIndex:
         # 868 MHz) rather than for a part: no part's key holds them, so they name a quantity, not a part
         used = {t for rec in library for c in rec.provides for t in tokens(c.description)}
         keyed = {f for rec in library for f in _pn_forms(rec.key) | _pn_forms(rec.key.replace("-", " "))}
+        # A word-and-number join that only an alias of a part carries, where another part's names put another
+        # number beside that word ("NEMA 23 stepper driver" beside the NEMA 17 motor), is a size of that
+        # family that the part serves, not its part number: "NEMA 23 motor" does not name the driver
+        for form, by_key in sized.items():
+            word = form.rstrip("0123456789")
+            number = form[len(word):]
+            for key, kinds in by_key.items():
+                other = {n for k, n in sized_words.get(word, ()) if k != key and n != number}
+                if kinds == {"alias"} and other and self.pn.get(form, {}).get(key, 0) <= LEVEL["alias"]:
+                    del self.pn[form][key]
+            if form in self.pn and not self.pn[form]:
+                del self.pn[form]
         self.terms = frozenset(f for f in self.pn if f in used and f not in keyed)
+        # part numbers the records name that no part is called by: real parts the library lacks
+        self.mentioned = frozenset(f for f in mentioned if f not in self.pn and is_part_number(f))
         for f in self.terms:
             del self.pn[f]
         self.pn_list = sorted(self.pn)
+        # names and aliases of two or more words by their first word, to find them inside a longer request
+        self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for toks, key in zip(self.choice_tokens, self.choice_keys):
+            if len(toks) >= 2:
+                self._phrases.setdefault(toks[0], []).append((tuple(toks), key))
         self._pn_by_head: dict[str, list[str]] = {}
         for p in self.pn_list:
             if any(c.isdigit() for c in p):
                 self._pn_by_head.setdefault(p[0], []).append(p)
 
     # ---- matching -------------------------------------------------------------------------
-    def _pn_lookup(self, form: str) -> tuple[dict[str, int], float]:
+    def _pn_lookup(self, form: str, whole: bool = False) -> tuple[dict[str, int], float]:
+        """The parts a part-number form names and how surely; ``whole``: the form was typed as one token
+        (an ordering code is glued on or hyphenated, never a word of its own: "2N7002 SOT-23")."""
         hit = self.pn.get(form)
         if hit:
             return hit, 1.0
@@ -439,17 +536,26 @@ class LexicalIndex:
         m = _VOLTAGE_VARIANT.match(form)
         if m and self.pn.get(m.group(1)) and any(c.isdigit() for c in m.group(1)):
             return self.pn[m.group(1)], 0.9
-        # tolerate a trailing grade/package letter or two either way (irlz44 ~ irlz44n), same digits
+        # tolerate a trailing grade/package letter or two either way (irlz44 ~ irlz44n), same digits, and
+        # the letters of an ordering code after a whole part number (IRLZ44NPBF, L293DNE, ADS1115IDGSR),
+        # unless the longer form is a real part in its own right beside the known one (ATmega328PB)
         if len(form) >= 4 and any(c.isdigit() for c in form):
             out: dict[str, int] = {}
             for p in self.pn_list:
-                if p[0] != form[0]:
+                if p[0] != form[0] or len(p) < 4 or not any(c.isdigit() for c in p):
                     continue
                 long, short = (p, form) if len(p) > len(form) else (form, p)
-                if long.startswith(short) and 0 < len(long) - len(short) <= 2 and long[len(short):].isalpha() \
-                        and short[-1].isdigit() and len(short) >= 4:
-                    for k, lv in self.pn[p].items():
-                        out[k] = max(out.get(k, 0), lv)
+                if not long.startswith(short) or long == short or not long[len(short):].isalpha():
+                    continue
+                tail = len(long) - len(short)
+                grade = tail <= 2 and short[-1].isdigit()
+                ordering = whole and long is form and tail <= _ORDERING_LETTERS and _ends_in_digits(short)
+                if not (grade or ordering):
+                    continue
+                if long is form and self.is_sibling(form, p):
+                    continue
+                for k, lv in self.pn[p].items():
+                    out[k] = max(out.get(k, 0), lv)
             if out:
                 return out, 0.9
         # a bare number for a part people name without its maker's prefix: 7805, 555, 741, 4017
@@ -463,20 +569,34 @@ class LexicalIndex:
                 return out, 0.9
         return {}, 0.0
 
+    def is_real(self, form: str) -> bool:
+        """Whether a part number the library does not hold is a real part: one the records name
+        (an alternative, a chip on another board) or one in KiCad's symbol list (``knowledge.real_parts``)."""
+        return form in self.mentioned or real_parts().knows(form)
+
+    def is_sibling(self, form: str, known: str) -> bool:
+        """Whether ``form``, a known part number with letters added, is another real part beside it
+        (ATmega328PB beside the ATmega328P) rather than its ordering code (ATMEGA328P-PU)."""
+        real = real_parts()
+        return form in self.mentioned or (real.base_of(form) and real.base_of(known))
+
     def _slip_lookup(self, form: str) -> tuple[str | None, dict[str, int]]:
         """The one known part number ``form`` is a slip of (``part_number_slip``), or None when none
-        or several are (a slip that could be two parts is not near-certain)."""
+        or several are (a slip that could be two parts is not near-certain), or when ``form`` is itself
+        a real part (MCP2551 is no slip of the MCP2515: it is the CAN transceiver beside it)."""
         if len(form) < 4:
             return None, {}
-        found = [p for p in self._pn_by_head.get(form[0], ()) if abs(len(p) - len(form)) <= 1
+        heads = {form[0], form[1]}  # the first two swapped (xh711) start the known one with the second
+        found = [p for h in heads for p in self._pn_by_head.get(h, ()) if abs(len(p) - len(form)) <= 1
                  and part_number_slip(form, p)]
-        if len({frozenset(self.pn[p]) for p in found}) != 1:
+        if len({frozenset(self.pn[p]) for p in found}) != 1 or self.is_real(form):
             return None, {}
         return found[0], self.pn[found[0]]
 
     def match(self, query: str) -> LexicalHit:
         hit = LexicalHit()
         toks = tokens(query)
+        folded = fold(query)
         # whole request = a key, name or alias (filler words dropped first)
         kept = [t for t in toks if t not in FILLER]
         for form in {compact(query), "".join(kept), "".join(kept).rstrip("s") if kept else ""}:
@@ -505,13 +625,14 @@ class LexicalIndex:
                 elif form.isdigit() and i + n < len(toks) and toks[i + n] in _UNIT_AFTER:
                     continue  # "130 C", "100 mA": a quantity, not a part number
                 else:
-                    found, strength = self._pn_lookup(form)
+                    found, strength = self._pn_lookup(form, whole=n == 1 or _typed_as_one(folded, span))
                 if not found and not form.isdigit():
                     known, found = self._slip_lookup(form)
                     if found:
                         strength = 0.9
                         hit.slips[form] = known
                 if found:
+                    hit.pn_forms.add(hit.slips.get(form, form))
                     explained.update(range(i, i + n))
                     for k in found:
                         hit.part_number[k] = max(hit.part_number.get(k, 0.0), strength)
@@ -532,6 +653,7 @@ class LexicalIndex:
                   and not (i + 2 < len(toks) and (toks[i + 2] in COUNT_WORDS or toks[i + 2] in _UNIT_AFTER))):
                 # a name word and a number ("NEMA 23", "Pi 4"), or letters-hyphen-digits ("ICM-20948")
                 hit.unknown_part_numbers.append(t + toks[i + 1])
+        self._phrase_cover(kept, hit)
         # typos: the request's words align one to one with a key/name/alias, each a plausible misspelling
         cleaned = " ".join(kept)
         if cleaned and self.choices:
@@ -554,6 +676,8 @@ class LexicalIndex:
                         k = self.choice_keys[idx]
                         hit.fuzzy[k] = max(hit.fuzzy.get(k, 0.0), max(0.8, 1.0 - 0.04 * edits))
         hit.content = content_tokens(query)
+        hit.letters = [t for i, t in enumerate(toks) if len(t) == 1 and t.isalpha() and i not in explained
+                       and t in self.name_words and t not in FILLER]
         hit.unknown_words = [t for t in hit.content
                              if t not in hit.pn_tokens and t not in hit.slipped_words and not self.knows(t)]
         boards = self._split_hosts(toks, hit)
@@ -569,17 +693,41 @@ class LexicalIndex:
                     hit.values[k] = sign
         return hit
 
+    def _phrase_cover(self, kept: list[str], hit: LexicalHit) -> None:
+        """Names and aliases of two or more words written out inside the request, per part: the share of
+        the request's words they cover ("4 digit 7 segment clock display" is two of the TM1637's aliases,
+        "4 digit 7 segment" and "clock display", end to end)."""
+        if len(kept) < 3:
+            return  # a whole name is an exact match; two words are one phrase at most
+        covered: dict[str, set[int]] = {}
+        for i, t in enumerate(kept):
+            for phrase, key in self._phrases.get(t, ()):
+                n = len(phrase)
+                if tuple(kept[i:i + n]) == phrase:
+                    covered.setdefault(key, set()).update(range(i, i + n))
+        for key, pos in covered.items():
+            hit.phrase[key] = len(pos) / len(kept)
+
     def _compound_variants(self, query: str, hit: LexicalHit) -> None:
         """A hyphenated identifier that holds a known part number but is not one ("JSN-SR04T" holds
         SR04 of the HC-SR04): another part of the same family, so the whole is an unknown part number."""
         for compound in _COMPOUND.findall(fold(query)):
             pieces = compound.split("-")
-            if not any(c.isdigit() for c in compound) or not any(stem(p) in hit.pn_tokens for p in pieces):
+            # a piece of a known part number, or a short word a part's names use beside a number (NEO-7M
+            # beside the NEO-6M): a family's prefix
+            first = pieces[0]
+            if first.isdigit() and all(p.isalpha() for p in pieces[1:]):
+                continue  # a count and its noun ("9-axis", "16-bit"), not an identifier
+            family = (any(stem(p) in hit.pn_tokens for p in pieces)
+                      or (first.isalpha() and len(first) <= 4 and first in self.name_words and pieces[1][:1].isdigit()))
+            if not any(c.isdigit() for c in compound) or not family:
                 continue
             if any(p.isalpha() and len(p) > 4 for p in pieces):
                 continue  # a word joined on ("ds18b20-based"), not part of an identifier
             whole = "".join(pieces)
-            if whole in self.exact or self._pn_lookup(whole)[0] or self._slip_lookup(whole)[0]:
+            if not is_part_number(whole) or whole in hit.unknown_part_numbers:
+                continue
+            if whole in self.exact or self._pn_lookup(whole, whole=True)[0] or self._slip_lookup(whole)[0]:
                 continue
             hit.unknown_part_numbers.append(whole)
 
@@ -596,7 +744,7 @@ class LexicalIndex:
                 form = "".join(toks[i : i + n])
                 keys = set(self.exact.get(form, ())) | set(self.pn.get(form, ()))
                 if not keys:
-                    keys, _ = self._pn_lookup(form) if (n > 1 and _joinable(toks[i : i + n])) or is_part_number(form) else ({}, 0)
+                    keys, _ = self._pn_lookup(form, whole=n == 1) if (n > 1 and _joinable(toks[i : i + n])) or is_part_number(form) else ({}, 0)
                     keys = set(keys)
                 named = keys & self.hosts
                 # a board's name, not a word other parts are called by too ("wifi", "microcontroller");
@@ -620,7 +768,12 @@ class LexicalIndex:
         if not covered or (set(hit.exact) | set(hit.fuzzy)) & (self.hosts | hit.host_keys) or hit.exact:
             return boards  # no board named, or the whole request is a part's name (perhaps misspelt)
         rest = [t for j, t in enumerate(toks) if j not in covered]
-        if len(content_tokens(" ".join(rest))) >= 2:
+        words = content_tokens(" ".join(rest))
+        # the rest says what kind of thing the board is ("ATmega328P development board", "blak pill stm32"):
+        # the board itself is wanted, not context
+        own_kind = not _attached_any(toks, boards) and any(
+            self.name_coverage(words, key) == 1.0 for key in hit.host_keys)
+        if len(words) >= 2 and not own_kind:
             hit.wanted = " ".join(rest)
         return boards
 
@@ -690,6 +843,19 @@ class LexicalIndex:
 
 def _unit(value: str) -> str:
     return "x" if _DIMENSION.match(value) else re.sub(r"^[\d.]+", "", value)
+
+
+def rated_current(rec) -> float | None:
+    """The current a part's ratings say it can carry, A: a driver's or regulator's output, a transistor's
+    collector or drain, a diode's forward current. None for parts without such a rating (a motor's own
+    running current is what it draws, not what it carries)."""
+    r = getattr(rec, "ratings", None)
+    if r is None:
+        return None
+    for value in (r.i_out_max, r.id_max, r.ic_max, r.if_max):
+        if value:
+            return float(value)
+    return None
 
 
 # Units whose value in a part's name is a capacity (what it can carry: "43 A driver", "600 W TVS",

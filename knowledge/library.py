@@ -16,6 +16,7 @@ from typing import Iterable, Iterator
 import yaml
 from pydantic import ValidationError
 
+from knowledge import yaml_load
 from knowledge.record import ComponentRecord, Pin
 from knowledge.record_file_cache import RecordFileCache
 
@@ -35,18 +36,13 @@ def user_parts_dir() -> Path:
     return user_home() / "parts"
 
 
-# libyaml's safe loader when PyYAML has it (the same YAML, about ten times faster: a cold command
-# reads every record), else the pure-Python one
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _records_in(path: Path) -> Iterator[tuple[str, dict]]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as e:
         raise LibraryError(f"{path}: cannot read ({e.strerror})") from e
     try:
-        data = yaml.load(text, Loader=_SAFE_LOADER)
+        data = yaml_load.safe_load(text)
     except yaml.YAMLError as e:
         where = getattr(e, "problem_mark", None)
         line = f" line {where.line + 1}" if where is not None else ""
@@ -172,13 +168,17 @@ def _library_dirs() -> list[Path]:
 
 
 def _dirs_fingerprint() -> tuple:
+    """(path, mtime, size) of every record file: asked on every Library.default(), so plain strings
+    from one directory scan (no Path objects to build and sort for 400+ files)."""
     out = []
     for d in _library_dirs():
-        if d.is_dir():
-            for p in sorted(d.iterdir()):
-                if p.suffix in (".yaml", ".yml", ".json"):
-                    st = p.stat()
-                    out.append((str(p), st.st_mtime_ns, st.st_size))
+        try:
+            entries = sorted((e.path, e) for e in os.scandir(d) if e.name.endswith((".yaml", ".yml", ".json")))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for path, e in entries:
+            st = e.stat()
+            out.append((path, st.st_mtime_ns, st.st_size))
     return tuple(out)
 
 

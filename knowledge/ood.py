@@ -14,13 +14,29 @@ import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
+
+from knowledge import lazy_imports
+
 CALIBRATION_FILE = Path(__file__).resolve().parent / "ood_calibration.json"
 
 FEATURES = ("semantic", "lexical", "coverage", "name_gap", "unknown_words", "unknown_part_number", "margin",
             "slip", "capability", "context", "words", "need", "need_margin", "need_agrees", "phrasing",
             "keywords", "keywords_top", "rare_gap", "rarest_gap", "value_conflict", "number_gap", "spread",
-            "version_conflict")
+            "version_conflict", "other_part")
 
+
+# The direction each piece of evidence may push P(in library), in either regime: more meaning or name fit never
+# makes a request less likely to be in the library, more unexplained words or unknown part numbers never more.
+# The fit keeps each weight (and its described-regime weight) on that side or at zero, so correlated features
+# cannot trade signs and a request unlike the calibration queries is not read backwards (a 0.18 cosine and
+# three unknown words scored as in library). Features not listed may take either sign.
+SIGNS = {
+    "semantic": 1, "lexical": 1, "coverage": 1, "margin": 1, "slip": 1, "capability": 1, "need": 1,
+    "need_margin": 1, "need_agrees": 1, "keywords": 1, "keywords_top": 1,
+    "name_gap": -1, "unknown_words": -1, "unknown_part_number": -1, "rare_gap": -1, "rarest_gap": -1,
+    "value_conflict": -1, "number_gap": -1, "version_conflict": -1, "other_part": -1,
+}
 
 DESCRIBED_WORDS = 4  # content words from which a request describes a need rather than naming a part
 CLAUSE_WORDS = 2     # grammar words (is, my, how, ...) from which a request is a sentence about a need
@@ -54,6 +70,7 @@ class OODFeatures:
     number_gap: float = 0.0    # share of the request's bare numbers and short ids (4.1, R4, 16) the candidate lacks
     spread: float = 0.0        # entropy of the semantic scores of the 20 best parts (flat: nothing stands out)
     version_conflict: float = 0.0  # 1 when the request puts another number where the candidate's names put theirs
+    other_part: float = 0.0    # 1 when a part number the library lacks is a known real part (knowledge.real_parts)
     # grammar words in the request (is, my, how, ...), capped at 4: a sentence, not a name. It only picks the
     # regime (``described``), it is no input of its own: that the benchmark's sentences are mostly in the
     # library says nothing about a request
@@ -147,11 +164,21 @@ class OODModel:
         )
 
 
-def fit_logistic(X: list[list[float]], y: list[int], l2: float = 1.0) -> tuple[list[float], float, list[float], list[float]]:
-    """L2-regularised logistic regression on standardised features (weights, bias, mean, scale)."""
-    import numpy as np
-    from scipy.optimize import minimize
+def design_bounds() -> list[tuple[float | None, float | None]]:
+    """Bounds on each design weight from ``SIGNS`` (a feature and its described-regime copy alike)."""
+    out = []
+    for name in DESIGN:
+        sign = SIGNS.get(name.split("*")[-1], 0)
+        out.append((0.0, None) if sign > 0 else (None, 0.0) if sign < 0 else (None, None))
+    return out
 
+
+def fit_logistic(X: list[list[float]], y: list[int], l2: float = 1.0,
+                 bounds: list[tuple[float | None, float | None]] | None = None
+                 ) -> tuple[list[float], float, list[float], list[float]]:
+    """L2-regularised logistic regression on standardised features (weights, bias, mean, scale); ``bounds``
+    keeps each weight on one side of zero (``design_bounds``)."""
+    minimize = lazy_imports.scipy_optimize().minimize
     A = np.asarray(X, dtype=float)
     t = np.asarray(y, dtype=float)
     mean = A.mean(axis=0)
@@ -170,5 +197,6 @@ def fit_logistic(X: list[list[float]], y: list[int], l2: float = 1.0) -> tuple[l
         g = np.concatenate([Z.T @ (p - t) / n + l2 * w / n, [(p - t).sum() / n]])
         return val, g
 
-    res = minimize(loss, np.zeros(d + 1), jac=True, method="L-BFGS-B")
+    limits = (list(bounds) if bounds is not None else [(None, None)] * d) + [(None, None)]
+    res = minimize(loss, np.zeros(d + 1), jac=True, method="L-BFGS-B", bounds=limits)
     return res.x[:d].tolist(), float(res.x[d]), mean.tolist(), scale.tolist()

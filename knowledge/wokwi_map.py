@@ -11,8 +11,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from knowledge import yaml_load
 
 MAP_FILE = Path(__file__).parent / "maps" / "wokwi.yaml"
 
@@ -61,5 +62,5 @@ class WokwiPart(BaseModel):
 def wokwi_map() -> dict[str, WokwiPart]:
     """Library key -> how Wokwi draws it."""
     # libyaml's loader when PyYAML has it: the map grows with the library and is read by every cold design
-    raw = yaml.load(MAP_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    raw = yaml_load.safe_load(MAP_FILE.read_text(encoding="utf-8")) or {}
     return {str(k): WokwiPart.model_validate(v) for k, v in raw.items()}

@@ -30,6 +30,7 @@ from langgraph.types import Command, interrupt
 
 from agents import backend as B
 from agents.models import Identification, Plan, Resolution
+from circuit import sim
 from knowledge.library import Library, user_home
 from pipelines.settings import BUDGET_SPENT, DesignSettings
 from pipelines.state import MAX_REPAIR_ROUNDS, TURN_RESET, DesignState, blocking, push_version
@@ -675,6 +676,7 @@ class DesignSession:
              exports: tuple[str, ...] = ()) -> Turn:
         if is_undo(message):
             return self.undo(message, out_dir=out_dir, exports=exports)
+        sim.prestart()  # ngspice's worker starts beside the reading of the request, not before the SPICE gate
         payload = {"request": message, "backend": self.backend, "interactive": self.interactive,
                    "out_dir": out_dir, "check_firmware": check_firmware, "exports": list(exports),
                    "llm_deadline": time.time() + self.settings.llm_budget, "llm_budget": self.settings.llm_budget}

@@ -20,10 +20,6 @@ from agents.understand.rules import understand_rules
 from pipelines.design import design
 
 
-# gaps whose fix lands in a later commit of this branch: strict, so a fix that lands makes them fail until removed
-PENDING = pytest.mark.xfail(strict=True, reason="planner gap not fixed yet")
-
-
 def _run(request: str, library):
     turn = design(request, backend="rules")
     assert not turn.get("stopped"), turn.get("stopped")
@@ -165,15 +161,13 @@ def test_every_power_source_record_says_what_kind_of_source_it_is(library):
 
 
 PANEL = [
-    # met once the named CN3791 was no longer joined by a second (TP4056) charger (tests/test_planner_leftovers.py)
     "a 6 V solar panel charging an 18650 through a CN3791 solar charger that powers an ESP32",
-    pytest.param("keep an 18650 charged from a 6 V panel with a solar charger module", marks=PENDING),
-    pytest.param("an outdoor sensor node: a 6V panel and a solar Li-ion charger keep an 18650 full, and the cell runs "
-                 "an ESP32", marks=PENDING),
+    "keep an 18650 charged from a 6 V panel with a solar charger module",
+    "an outdoor sensor node: a 6V panel and a solar Li-ion charger keep an 18650 full, and the cell runs an ESP32",
 ]
 
 
-@pytest.mark.parametrize("request_text", PANEL, ids=[(r if isinstance(r, str) else r.values[0])[:40] for r in PANEL])
+@pytest.mark.parametrize("request_text", PANEL, ids=[r[:40] for r in PANEL])
 def test_a_stated_panel_is_the_chargers_input_at_its_own_voltage(request_text, library):
     turn, c, nl = _run(request_text, library)
     panels = [p for p in c.parts if library[p.type].source_kind == "solar"]
@@ -191,6 +185,38 @@ def test_a_stated_panel_is_the_chargers_input_at_its_own_voltage(request_text, l
     assert nl.net_voltage(net) == pytest.approx(6.0)
     # the load (a board) is not on the panel
     assert not any(library[c.part(e.split(':', 1)[0]).type].is_mcu for e in net.pins), net.pins
+
+
+PANEL_12V = [
+    "a 12 V solar panel keeps one 18650 charged through a CN3791",
+    "charge a lithium cell from a 12V panel with an MPPT solar charger",
+]
+
+
+@pytest.mark.parametrize("request_text", PANEL_12V, ids=[r[:40] for r in PANEL_12V])
+def test_a_panel_stated_at_another_voltage_is_the_record_that_gives_it(request_text, library):
+    turn, c, nl = _run(request_text, library)
+    panels = [p for p in c.parts if library[p.type].source_kind == "solar"]
+    assert len(panels) == 1, [p.type for p in c.parts]
+    plus = next(p.name for p in library[panels[0].type].pins if p.type == "power_out")
+    assert nl.net_voltage(nl.net_of(f"{panels[0].id}:{plus}")) == pytest.approx(12.0)
+
+
+def test_a_cell_beside_a_charger_that_does_not_protect_gets_a_protection_board_not_a_second_charger(library):
+    turn, c, nl = _run("a CN3791 solar charger and a 6 V panel looking after a single 18650 that feeds an LED", library)
+    chargers = [p for p in c.parts if library[p.type].safety.charger]
+    assert [p.type for p in chargers] == ["cn3791-solar-charger"], [p.type for p in c.parts]
+    guards = [p for p in c.parts if library[p.type].safety.cell_protection]
+    assert len(guards) == 1, [p.type for p in c.parts]
+    cell = next(p for p in c.parts if library[p.type].safety.cell)
+    # the cell sits on the protection board's input; the charger charges through the protected side
+    guard = library[guards[0].type]
+    b_in = next(p.name for p in guard.pins if p.type == "power_in")
+    p_out = next(p.name for p in guard.pins if p.type == "power_out")
+    plus = next(p.name for p in library[cell.type].pins if p.type == "power_out")
+    assert nl.net_of(f"{cell.id}:{plus}") is nl.net_of(f"{guards[0].id}:{b_in}")
+    bat = next(p.name for p in library["cn3791-solar-charger"].pins if p.name == "BAT+")
+    assert nl.net_of(f"{chargers[0].id}:{bat}") is nl.net_of(f"{guards[0].id}:{p_out}")
 
 
 SWITCHED = [

@@ -82,6 +82,11 @@ def test_a_comparator_is_simulated_as_one(library):
     ("switch a small fan on when the loft overheats, with a thermistor and no microcontroller", "sense-temperature", "high"),
     ("no arduino: a red LED lights when the shed is freezing, thermistor based", "sense-temperature", "low"),
     ("sound a beeper once the garden grows dark, no microcontroller", "sense-light", "low"),
+    # the day's end and start, read by meaning against the records' end texts
+    ("with an LDR, light a lamp when the sun sets over the yard; no microcontroller", "sense-light", "low"),
+    ("a photoresistor circuit that turns a red LED on at nightfall, no arduino", "sense-light", "low"),
+    ("an LDR nightlight that comes on when the bedroom lights go out", "sense-light", "low"),
+    ("an LDR alarm that rings once the sun rises, without a microcontroller", "sense-light", "high"),
 ])
 def test_the_end_a_request_names_is_read(library, text, capability, when):
     req = understand_rules(text, library)

@@ -252,21 +252,17 @@ def _cell_protection(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[N
     series = _cells(bare[0], "series")
     why = f"protects the bare {cell.safety.cell} " + (f"pack of {series} cells in series" if series > 1 else "cell") \
         + " (over-discharge, overcurrent, short)"
-    charging = [n for n in by_kind.get("converter", []) if lib[n.key].safety.charger]
-    if series == 1 and not charging:
+    pack = (source_volts(cell) or 0.0) * series
+    fits = [r for r in lib if r.safety.cell_protection and r.safety.cell is None and not r.safety.charger
+            and (o := out_pin(r)) is not None and o.v_out is not None and abs(o.v_out - pack) <= 0.05 * pack]
+    # one cell: a board that protects and charges it, unless a charger is planned already (one that does not
+    # protect, a solar charger): then a board that only protects, made for one cell
+    charging = any(lib[n.key].safety.charger for n in by_kind.get("converter", []))
+    if series == 1 and not (charging and fits):
         found = most_preferred(r for r in lib if r.safety.cell_protection and r.safety.charger and r.safety.cell is None
                                and converter_kind(r) == "charger")
         key = found.key if found else None
         return [Need(phrase=PROTECTION, key=key, qty=1, role="supply", explicit=False, why=why)] if key else []
-    pack = (source_volts(cell) or 0.0) * series
-    fits = [r for r in lib if r.safety.cell_protection and r.safety.cell is None and not r.safety.charger
-            and (o := out_pin(r)) is not None and o.v_out is not None and abs(o.v_out - pack) <= 0.05 * pack]
-    if not fits and charging:
-        # the planned charger charges the cell; a second charger beside it would fight it over the cell
-        ctx.b.note(f"{lib[charging[0].key].name} charges the bare {cell.safety.cell} cell but does not protect it, and "
-                   "the library has no protection-only board for one cell: fit a protected cell or a 1S protection "
-                   "board (DW01 + MOSFETs) between the cell and the circuit.")
-        return []
     if not fits:
         ctx.b.note(f"The {series}-cell {cell.safety.cell} pack ({format_value(pack, 'V')}) needs a {series}S protection "
                    "board between it and the circuit; the library has none: add one with `circuitsmith kb add`.")
@@ -318,8 +314,10 @@ def _charger(ctx: PlanContext, n: Need, sources, feed_input: bool = True):
     b = ctx.b
     rec = b.lib[n.key]
     pid = b.add(n.key, "battery charger and protection")
-    # the cell's protected side when a protection board stands in for it (charged through its P+), else the cell
-    bat = next((r for r in reversed(sources) if r is not None and _is_battery(ctx, r.owner)), None)
+    # a protected cell is charged through its protection board's output (P+), so the over-charge cut-off
+    # guards the charger too; else the cell itself
+    bat = next((r for r in sources if _is_battery(ctx, r.owner) and r.domain != "hidden"), None) or \
+        next((r for r in sources if _is_battery(ctx, r.owner)), None)
     bat_pins = [p for p in rec.pins if "BAT" in p.name.upper()]
     bat_plus = next((p for p in bat_pins if "+" in p.name or p.type != "ground"), None)
     if bat is not None and bat_plus is not None:
@@ -355,5 +353,6 @@ def _charger(ctx: PlanContext, n: Need, sources, feed_input: bool = True):
         return bat
     rail = b.add_rail(f"VBAT_{pid}", v, f"{pid}:{out.name}", rec.ratings.i_out_max or (out.i_max if out else None),
                       pid, kind="source")
-    b.note(f"{pid} charges the battery and feeds the load from {out.name} (protected against over-discharge).")
+    guard = " (protected against over-discharge)" if rec.safety.cell_protection else ""
+    b.note(f"{pid} charges the battery and feeds the load from {out.name}{guard}.")
     return rail

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "dual": 2, "pair": 2, "couple": 2, "both": 2,
@@ -20,6 +21,7 @@ _IRREGULAR = {"batteries": "battery", "switches": "switch", "relays": "relay", "
               "diodes": "diode", "capacitors": "capacitor", "inductors": "inductor"}
 
 
+@lru_cache(maxsize=1 << 16)  # the same few thousand words recur across every record and request
 def stem(tok: str) -> str:
     if tok in _IRREGULAR:
         return _IRREGULAR[tok]
@@ -32,11 +34,15 @@ def stem(tok: str) -> str:
     return tok
 
 
+_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z0-9])|(?<=[0-9])-(?=[a-z])")
+_GLUED_COUNT = re.compile(r"\b([1-9][0-9]?x)(?=[a-z]{2})")
+
+
 def normalize(text: str) -> str:
     t = text.lower()
     t = t.replace("–", "-").replace("—", "-").replace("’", "'").replace("μ", "µ")
-    t = re.sub(r"(?<=[a-z])-(?=[a-z0-9])|(?<=[0-9])-(?=[a-z])", " ", t)  # hc-sr04 → hc sr04, 7-segment → 7 segment
-    t = re.sub(r"\b([1-9][0-9]?x)(?=[a-z]{2})", r"\1 ", t)  # a count glued to a name: 3xAAA → 3x aaa (as "3x AAA")
+    t = _HYPHEN.sub(" ", t)  # hc-sr04 → hc sr04, 7-segment → 7 segment
+    t = _GLUED_COUNT.sub(r"\1 ", t)  # a count glued to a name: 3xAAA → 3x aaa (as "3x AAA")
     return t
 
 

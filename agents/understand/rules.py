@@ -20,13 +20,13 @@ import re
 from agents.rules.mentions import GENERIC, mention_index
 from agents.rules.part_search import best_word_match, looks_like_part_number, search_words, semantic
 from agents.rules.phrases import HEADS, chunk_qty, leftover_chunks, qualified_generics
-from agents.rules.power_tree import converter_kind, is_converter, is_source, source_volts
+from agents.rules.power_tree import configurable, converter_kind, is_converter, is_source, source_volts
 from agents.rules.sounders import tone_sounder_for
 from agents.rules.text import (
     NUMBER_WORDS, distance_m, duration_s, frequency, gain, normalize, rate_hz, stem, token_spans, tokens, voltages,
 )
 from agents.understand.compounds import compound_needs
-from agents.understand.needs import clauses, needs_by_meaning
+from agents.understand.needs import clauses, content_words, is_filler, needs_by_meaning
 from agents.understand.requirements import (
     Constraints, NamedPart, NeededFunction, PowerSource, Requirements, UnknownMention,
 )
@@ -44,6 +44,9 @@ ADJUNCT_NEXT = {"power", "supply", "voltage", "current", "speed", "controller", 
 LENGTH_LINKS = {"of", "with"}  # "a strip of 30 LEDs", "a ring with 16 LEDs"
 CONTROLLER_WORDS = {"microcontroller", "controller", "mcu", "board"}
 NEGATORS = {"no", "without", "not", "avoid", "dont", "never"}
+# negators that take a noun ("no X", "without a X", "avoid X"); the others negate a verb ("don't let X ...")
+NOUN_NEGATORS = {"no", "without", "avoid"}
+ARTICLES = {"a", "an", "the", "any", "my", "our"}
 SUPPLY_WORDS = r"(battery|batteries|source|supply|adapter|power supply|psu|wall wart|input|cell|cells|pack)"
 LOAD_WORDS = r"(solenoid|motor|motors|pump|strip|fan|lamp|heater|valve|load|coil|stepper|servo)"
 
@@ -103,8 +106,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
         if plural and re.match(r"\d+x?\b", m.text):
             plural = False  # a name that holds its own count ("4 AA batteries" = one pack): the plural is inside it
         before = toks[max(0, m.start - 3):m.start]
-        negated = bool(set(_same_clause(before, spans_, m.start, low)) & NEGATORS) \
-            or _negated_in_clause(m.char_start, request_clauses, low)
+        negated = _negation_reaches(m, toks, spans_, low, request_clauses)
         if m.text in CONTROLLER_WORDS or (m.key and library[m.key].is_mcu and m.text not in GENERIC):
             if negated:
                 # "no microcontroller", "no arduino" rule out the class; "no nano" rules out that board
@@ -173,6 +175,10 @@ def understand_rules(request: str, library: Library) -> Requirements:
             req.unknown.append(UnknownMention(words=chunk, count=chunk_qty(chunk)))
 
     named = _one_restated_controller(low, named, library)
+    _sources_at_stated_voltage(low, named, library)
+    for p in _sources_by_voltage(low, mentions, library):  # "a 6 V panel": the source of that kind and voltage
+        if not any(q.key == p.key for _, q in named) and not any(q.key == p.key for q in extra):
+            extra.append(p)
     _part_supplies(low, named, library)
     parts = _generic_after_specific(_merge([p for _, p in named] + extra), library)
     req.named_parts = parts
@@ -196,7 +202,8 @@ def understand_rules(request: str, library: Library) -> Requirements:
             req.needs.append(n)
     _one_each(low, req.needs, named_spans, parts)
     req.constraints.forbidden = list(dict.fromkeys(negated_keys + res.forbidden))
-    req.constraints.no_controller = req.constraints.no_controller or res.no_controller
+    req.constraints.no_controller = req.constraints.no_controller or res.no_controller \
+        or _class_word_negated(spans_, mentions, low)
     req.constraints.wants_controller = (req.constraints.wants_controller or res.wants_controller) \
         and not req.constraints.no_controller
     if req.constraints.no_controller:
@@ -397,6 +404,47 @@ SUPPLY_AFTER = re.compile(r"^\s*(?:needs|need|wants|takes|gets|runs (?:on|from|a
                           r"(\d+(?:\.\d+)?)\s*v\b")
 
 
+def _sources_by_voltage(low: str, mentions, lib: Library) -> list[NamedPart]:
+    """A voltage followed by a noun no library name answers to alone but that the names of one kind of
+    source use ("a 6 V panel", "a 12V panel on the roof"): that source, the record of that kind whose
+    voltage is the stated one (record data: ``source_kind``, the output's voltage). A noun some non-source
+    shares is left to the rest of understanding; a voltage no record of the kind gives names nothing."""
+    taken = [(m.char_start, m.char_end) for m in mentions]
+    out: list[NamedPart] = []
+    for v, at in voltages(low):
+        unit = re.match(r"\d+(?:\.\d+)?\s*(?:v|volts?|vdc)\b[\s-]*|\d+v\d+\b[\s-]*", low[at:])
+        if unit is None:
+            continue
+        noun = re.match(r"([a-z]+)\b", low[at + unit.end():])
+        if noun is None:
+            continue
+        start, end = at + unit.end(), at + unit.end() + noun.end()
+        if any(a < end and start < z for a, z in taken):
+            continue  # a word of a part the request names ("a 9 V battery", "a 6 V solar panel")
+        word = stem(noun.group(1))
+        fits = [r for r in lib if word in _name_words(r) and is_source(r) and r.source_kind
+                and (sv := source_volts(r)) is not None and abs(sv - v) <= 0.05 * v]
+        if len({r.source_kind for r in fits}) == 1:
+            out.append(NamedPart(key=most_preferred(fits).key, words=low[at:end]))
+    return out
+
+
+def _sources_at_stated_voltage(low: str, named: list, lib: Library) -> None:
+    """A source named with a voltage its record does not give ("a 12 V solar panel" where the name answers to
+    the 6 V panel's record): the record of the same kind (``source_kind``) that gives the stated voltage."""
+    for m, p in named:
+        rec = lib[p.key]
+        sv = source_volts(rec) if is_source(rec) and rec.source_kind and not configurable(rec) else None
+        stated = re.search(r"(\d+(?:\.\d+)?)\s*(?:v|volts?|vdc)\b[\s-]*$", low[max(0, m.char_start - 12):m.char_start])
+        if sv is None or stated is None or abs(float(stated.group(1)) - sv) <= 0.05 * sv:
+            continue
+        v = float(stated.group(1))
+        fits = [r for r in lib if r.source_kind == rec.source_kind and is_source(r)
+                and (x := source_volts(r)) is not None and abs(x - v) <= 0.05 * v]
+        if fits:
+            p.key = most_preferred(fits).key
+
+
 def _part_supplies(low: str, named: list, lib: Library) -> None:
     """The voltage a request gives a part to run on ("5 V for the ESP32", "the Nano needs 5 V"): the
     part's ``supply`` attribute; the planner feeds it at that voltage."""
@@ -424,11 +472,63 @@ def _same_clause(before: list[str], spans_, start: int, low: str) -> list[str]:
 
 def _negated_in_clause(at: int, cls, low: str) -> bool:
     """A negation earlier in the mention's own clause rules it out, however many words stand between
-    ("but not built on a nano"); the clause ends at punctuation and at joining words."""
+    ("not one made with a nano"); the clause ends at punctuation and at joining words."""
     for c in cls:
         if c.start <= at < c.end:
             return bool(set(re.findall(r"[a-z]+", low[c.start:at].replace("'", ""))) & NEGATORS)
     return False
+
+
+def _negation_reaches(m, toks: list[str], spans_, low: str, cls) -> bool:
+    """Whether a negation in the mention's clause rules the mentioned part out. It does when it stands
+    right before it ("no nano", "without a microcontroller", "not an ESP32"), and when the part ends what
+    is negated ("not one made with a nano"); a part followed by words of its own in the clause is what a
+    negated verb is about, not what it rules out ("never let the nano overheat": the overheating is
+    negated, the board is kept)."""
+    before = _same_clause(toks[max(0, m.start - 3):m.start], spans_, m.start, low)  # nearest first
+    lead = [w for w in before if w not in ARTICLES][:1]
+    if lead and lead[0] in NEGATORS:
+        return True
+    if not (set(before) & NEGATORS or _negated_in_clause(m.char_start, cls, low)):
+        return False
+    if set(before) & NOUN_NEGATORS:
+        return True
+    return not content_words(_rest_of_clause(m.char_end, cls, low))
+
+
+def _rest_of_clause(at: int, cls, low: str) -> str:
+    for c in cls:
+        if c.start <= at <= c.end:
+            return low[at:c.end]
+    return ""
+
+
+def _class_word_negated(spans_, mentions, low: str) -> bool:
+    """A class word of the controller that names no part of its own, negated: "no mcu", "without a micro"
+    (a word cut short of a class word, a clipping, reads as that word). The word ends its noun phrase
+    there: "no micro servo" rules out a servo's kind, not the controller."""
+    covered = {j for mm in mentions for j in range(mm.start, mm.end)}
+    for j, (t, _, z) in enumerate(spans_):
+        if j in covered or not _class_word(t):
+            continue
+        k = j - 1
+        while k >= 0 and spans_[k][0] in ARTICLES and not _punct_between(spans_, k, low):
+            k -= 1
+        if k < 0 or spans_[k][0] not in NOUN_NEGATORS or _punct_between(spans_, k, low):
+            continue
+        nxt = spans_[j + 1][0] if j + 1 < len(spans_) and not _punct_between(spans_, j, low) else None
+        if nxt is None or is_filler(nxt) or nxt.endswith("ed"):
+            return True
+    return False
+
+
+def _punct_between(spans_, j: int, low: str) -> bool:
+    """Punctuation between token j and token j + 1."""
+    return j + 1 < len(spans_) and any(ch in low[spans_[j][2]:spans_[j + 1][1]] for ch in ",.;:!?()")
+
+
+def _class_word(t: str) -> bool:
+    return t in CONTROLLER_WORDS or (len(t) >= 4 and any(w.startswith(t) and w != t for w in CONTROLLER_WORDS))
 
 
 def _names_the_class(lib: Library, m) -> bool:
@@ -494,6 +594,7 @@ def _stated_output(text: str, req: Requirements, lib: Library, named_spans: list
     known = {total, src.volts, c.load_volts, c.logic_volts, c.targets.get("split_supply_v"),
              c.targets.get("threshold_v"), c.targets.get("vout")}
     known |= {_attr_volts(p.attrs.get("supply")) for p in req.named_parts}
+    known |= {source_volts(lib[p.key], p.attrs) for p in req.named_parts if is_source(lib[p.key])}  # "a 6 V panel"
     outs = set()
     for v, at in voltages(text):
         if any(k is not None and abs(v - k) < 0.05 for k in known):
@@ -584,7 +685,8 @@ def _source_kind(rec: ComponentRecord) -> str:
         return "cells" if v is not None and v < 4.5 else "battery"
     if "adapter" in text or "supply" in text or "jack" in text:
         return "wall-adapter"
-    return "unknown"
+    return {"solar": "solar", "adapter": "wall-adapter", "bench": "bench-supply", "mains": "mains"}.get(
+        rec.source_kind or "", "unknown")
 
 
 # ---- helpers -----------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ POLE_MARGIN = 0.05
 LOW = "trigger:low"
 HIGH = "trigger:high"
 _LOW_TERMS = [t for t in TERMS if LOW in t.preferences]
+WHEN = CONDITION | {"after"}  # the joining words that state when: a condition, or a time ("on after dark")
 
 
 def _says_low(text: str) -> bool:
@@ -68,7 +69,7 @@ def read_triggers(text: str, req: Requirements, library: Library) -> list[Trigge
     caps = sensing_capabilities(req, library)
     if not caps:
         return []
-    candidates = [c.text for c in clauses(text) if c.joined_by in CONDITION and not c.negated]
+    candidates = [c.text for c in clauses(text) if c.joined_by in WHEN and not c.negated]
     candidates += [n.words for n in req.needs if n.capability in caps and n.words]
     candidates = list(dict.fromkeys(candidates))
     found: dict[str, set[tuple[str, str]]] = {}

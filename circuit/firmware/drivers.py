@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from circuit.firmware.links import ServedPart
+from knowledge import yaml_load
 from knowledge.record import ComponentRecord
 
 DRIVERS_FILE = Path(__file__).parent / "drivers.yaml"
@@ -54,7 +54,7 @@ class Driver(BaseModel):
 
 @lru_cache(maxsize=1)
 def drivers() -> list[Driver]:
-    raw = yaml.safe_load(DRIVERS_FILE.read_text(encoding="utf-8")) or {}
+    raw = yaml_load.safe_load(DRIVERS_FILE.read_text(encoding="utf-8")) or {}
     return [Driver.model_validate(d) for d in raw.get("drivers", [])]
 
 

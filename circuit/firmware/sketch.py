@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 
 from circuit.firmware.drivers import Driver, choose_driver
 from circuit.firmware.links import ServedPart, controller_of, served_parts
 from circuit.model import Circuit, Part
+from knowledge import yaml_load
 from knowledge.library import Library
 from knowledge.record import ComponentRecord
 
@@ -38,7 +38,7 @@ class BoardInfo(BaseModel):
 
 @lru_cache(maxsize=1)
 def _boards() -> dict[str, BoardInfo]:
-    raw = yaml.safe_load(BOARDS_FILE.read_text(encoding="utf-8")) or {}
+    raw = yaml_load.safe_load(BOARDS_FILE.read_text(encoding="utf-8")) or {}
     return {str(k): BoardInfo.model_validate(v) for k, v in raw.items()}
 
 

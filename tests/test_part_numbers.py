@@ -1,0 +1,165 @@
+"""Part numbers one character off a library part: a slip of it, another real part, or its ordering code.
+
+Runs on a small library of real records copied from knowledge/parts (the lexical index builds in well
+under a second; one test builds a small embedding index).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from knowledge.lexical import LexicalIndex, part_number_slip
+from knowledge.library import BUILTIN_DIR, Library
+from knowledge.real_parts import RealParts, real_parts
+from knowledge.retrieval import Retriever
+
+SUBSET = ["mpu6050", "mpu9250", "mcp2515", "atmega328p", "tb6600", "nema17", "tp4056", "tp4056-unprotected",
+          "ads1115", "l293d", "irlz44n", "bme280", "ds18b20", "hx711", "pcf8574", "gps", "max485", "nrf24l01"]
+
+
+@pytest.fixture(scope="module")
+def parts_dir(tmp_path_factory) -> Path:
+    dest = tmp_path_factory.mktemp("parts")
+    for key in SUBSET:
+        src = BUILTIN_DIR / f"{key}.yaml"
+        if not src.is_file():
+            pytest.fail(f"the test library needs the record {src}")
+        shutil.copy(src, dest / src.name)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def lex(parts_dir) -> LexicalIndex:
+    return LexicalIndex(Library.from_dirs([parts_dir]))
+
+
+def test_the_shipped_list_of_real_part_numbers_knows_kicads_parts_and_their_ordering_codes():
+    real = real_parts()
+    assert len(real) > 10000
+    assert real.knows("MCP2551") and real.knows("mcp2551-i/p")  # listed as MCP2551-I-P: the package after it
+    assert real.knows("ATmega328PB") and real.base_of("atmega328pb") and real.base_of("atmega328p")
+    assert real.knows("HT7533")  # HT75xx: KiCad's x stands for the voltage digits
+    for slip in ("bme208", "dth22", "mpu6005", "ds3213", "pcf8475", "xh711", "nrf204l01"):
+        assert not real.knows(slip), slip
+    assert not real.knows("fc16")  # too short to tell from a prefix
+
+
+def test_real_parts_matches_names_placeholders_and_suffixes_only_after_a_digit():
+    real = RealParts(["mcp2551ip", "ht75??", "lm358", "atmega328pba"])
+    assert real.knows("mcp2551") and real.knows("ht7533") and real.knows("lm358")
+    assert real.knows("atmega328")  # letters after its last digit: ATmega328PB-A is an ATmega328 part
+    assert not real.knows("mcp255") and not real.knows("lm35")  # a digit short is no suffix
+    assert not real.knows("atmega328pb")  # a suffix is taken only after the number's last digit
+
+
+def test_slips_cover_swaps_one_apart_a_moved_letter_a_neighbouring_key_and_an_extra_character():
+    for typed, known in [("pcf8475", "pcf8574"), ("dsb1820", "ds18b20"), ("bne280", "bme280"), ("ds18n20", "ds18b20"),
+                         ("xh711", "hx711"), ("nrf204l01", "nrf24l01"), ("ssd13066", "ssd1306")]:
+        assert part_number_slip(typed, known), (typed, known)
+    for typed, known in [("max3485", "max485"),   # a digit ahead of the number: another part of the family
+                         ("sh1107", "sh1106"), ("bc338", "bc337"), ("bmp180", "bmp280"),  # a changed digit
+                         ("sim800c", "sim800l"),  # letters that are not neighbours on the keyboard
+                         ("vme280", "bme280")]:   # a changed first character
+        assert not part_number_slip(typed, known), (typed, known)
+
+
+def test_a_real_part_one_swap_off_a_library_part_is_that_other_part_not_a_slip(lex):
+    hit = lex.match("MCP2551 CAN transceiver")  # KiCad lists it: the transceiver beside the MCP2515
+    assert hit.slips == {} and "mcp2515" not in hit.part_number and "mcp2551" in hit.unknown_part_numbers
+    hit = lex.match("MPU-6500 module")  # the MPU-9250's notes name it
+    assert hit.slips == {} and "mpu6050" not in hit.part_number and "mpu6500" in hit.unknown_part_numbers
+    hit = lex.match("bme208")  # no real part: a slip of the BME280
+    assert hit.slips == {"bme208": "bme280"} and "bme280" in hit.part_number
+
+
+def test_an_ordering_code_names_the_part_but_a_sibling_with_letters_added_does_not(lex):
+    for query, key in [("IRLZ44NPBF", "irlz44n"), ("L293DNE", "l293d"), ("ADS1115IDGSR", "ads1115"),
+                       ("ATMEGA328P-PU", "atmega328p")]:
+        hit = lex.match(query)
+        if key:
+            assert key in hit.part_number and not hit.unknown_part_numbers, (query, hit)
+    hit = lex.match("ATmega328PB")  # a part of its own beside the ATmega328P
+    assert "atmega328p" not in hit.part_number and hit.unknown_part_numbers == ["atmega328pb"]
+    hit = lex.match("l293d with sot23 package")  # a word typed apart is no ordering code
+    assert hit.part_number.get("l293d") == 1.0
+
+
+def test_a_size_an_alias_serves_is_not_the_parts_number(lex):
+    # TB6600's alias "nema 23 stepper driver": NEMA 23 is a size of the motor family (the library holds NEMA 17)
+    hit = lex.match("NEMA 23 motor")
+    assert "tb6600" not in hit.part_number and "nema23" in hit.unknown_part_numbers
+    assert "tb6600" in lex.match("nema 23 stepper driver").exact  # the alias itself still names it
+    assert "nema17" in lex.match("nema 17 stepper motor").part_number
+
+
+def test_a_family_prefix_with_another_number_is_an_unknown_part_number_but_a_count_is_not(lex):
+    assert "neo7m" in lex.match("NEO-7M gps module").unknown_part_numbers  # beside the NEO-6M
+    assert lex.match("9-axis imu").unknown_part_numbers == []
+
+
+@pytest.fixture(scope="module")
+def retriever(parts_dir, tmp_path_factory) -> Retriever:
+    return Retriever(Library.from_dirs([parts_dir]), index_path=tmp_path_factory.mktemp("index"), progress=False)
+
+
+def test_the_part_whose_key_is_the_number_typed_ranks_before_one_that_says_more(retriever):
+    for query in ("tp4056 charger", "tp4065 charger"):  # the plain module, not the one "without protection"
+        res = retriever.search(query)
+        assert res.matches[0].key == "tp4056", res.as_dict()
+    res = retriever.search("MPU-6500 module")
+    assert not res.named_outright and res.features.unknown_part_number == 1.0 and res.features.other_part == 1.0
+
+
+# ---- versions of boards, names written out inside a request, a board named by its own kind --------------
+
+BOARDS = ["teensy-40", "raspberry-pi-pico", "raspberry-pi-pico-2", "raspberry-pi-pico-w", "tm1637", "7-segment-display",
+          "esp32-devkit-v1", "esp8266-nodemcu", "micro-sd-card", "stm32-blackpill", "stm32-bluepill", "arduino-uno",
+          "seeed-xiao-esp32c3", "esp32-s3-devkitc"]
+
+
+@pytest.fixture(scope="module")
+def boards(tmp_path_factory) -> Retriever:
+    dest = tmp_path_factory.mktemp("boards")
+    for key in BOARDS:
+        shutil.copy(BUILTIN_DIR / f"{key}.yaml", dest / f"{key}.yaml")
+    return Retriever(Library.from_dirs([dest]), index_path=tmp_path_factory.mktemp("bindex"), progress=False)
+
+
+def test_a_board_named_in_another_version_beside_a_need_is_not_in_the_library(boards):
+    res = boards.search("teensy 4.1 board with sd slot")  # the Teensy is context, but the library holds the 4.0
+    assert res.variant and res.ood, res.as_dict()
+    res = boards.search("teensy 4.0 board with sd slot")
+    assert not res.variant, res.as_dict()
+
+
+def test_a_name_joining_two_versions_no_part_holds_is_not_in_the_library(boards):
+    res = boards.search("Raspberry Pi Pico 2 W")  # the Pico 2 and the Pico W, not a Pico 2 W
+    assert not res.named_outright and res.variant and res.ood, res.as_dict()
+    for query, key in [("raspberry pi pico w", "raspberry-pi-pico-w"), ("pico 2 board", "raspberry-pi-pico-2")]:
+        res = boards.search(query)
+        assert res.matches[0].key == key and not res.ood, res.as_dict()
+
+
+def test_a_board_named_with_another_parts_chip_where_its_own_names_carry_a_sibling_chip_is_not_in_the_library(boards):
+    res = boards.search("seeed xiao esp32s3")  # the XIAO holds an ESP32-C3; the ESP32-S3 is the DevKitC's
+    assert res.variant and res.ood, res.as_dict()
+    res = boards.search("seeed xiao esp32c3 board")
+    assert res.matches[0].key == "seeed-xiao-esp32c3" and not res.ood, res.as_dict()
+
+
+def test_names_written_out_end_to_end_inside_a_request_name_their_part(boards):
+    hit = boards.lexical.match("4 digit 7 segment clock display")  # two of the TM1637's aliases
+    assert hit.phrase["tm1637"] == 1.0 and hit.phrase.get("7-segment-display", 0.0) < 0.5
+    assert boards.search("4 digit 7 segment clock display").matches[0].key == "tm1637"
+
+
+def test_a_board_named_with_its_own_kind_is_wanted_not_context(boards):
+    hit = boards.lexical.match("ESP-WROOM-32 dev board")  # "dev board" is what the ESP32 DevKit is
+    assert "esp32-devkit-v1" in hit.host_keys and hit.wanted == ""
+    assert boards.search("ESP-WROOM-32 dev board").matches[0].key == "esp32-devkit-v1"
+    hit = boards.lexical.match("a micro sd card reader for my arduino uno")  # a need beside the board
+    assert hit.wanted
+
