@@ -103,3 +103,26 @@ def sexpdata() -> ModuleType:
     import sexpdata
 
     return sexpdata
+
+
+def ray() -> ModuleType:
+    """Ray (the ray extra: datasheet batches scaled out over a cluster)."""
+    import ray
+
+    return ray
+
+
+def uvicorn() -> ModuleType:
+    """uvicorn (the web chat's server), loaded by ``serve`` only."""
+    import uvicorn
+
+    return uvicorn
+
+
+def postgres_saver() -> tuple[ModuleType, type, object]:
+    """(psycopg, langgraph's PostgresSaver, psycopg's dict_row) for threads kept in Postgres (DATABASE_URL)."""
+    import psycopg
+    from langgraph.checkpoint.postgres import PostgresSaver
+    from psycopg.rows import dict_row
+
+    return psycopg, PostgresSaver, dict_row

@@ -228,6 +228,9 @@ class Capability(_Strict):
     end: Literal["high", "low"] | None = Field(
         default=None, description="For a sensing capability: the end of the sensed quantity this description speaks "
         "of (high: bright, hot; low: dark, cold), so a request's condition is read by meaning against it")
+    emulates: str | None = Field(
+        default=None, description="The product this capability lets the part stand in for (a board that enumerates "
+        "as a USB keyboard): a request that only names that product asks for the product, not for this part")
 
 
 Severity = Literal["Critical", "Major", "Minor", "Warning"]
