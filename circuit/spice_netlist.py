@@ -961,8 +961,7 @@ def _is_brushed_motor(rec: ComponentRecord) -> bool:
     """A brushed DC motor (back-EMF), as opposed to a coil or a stepper phase (pure resistance)."""
     if "brushed" in rec.spice.params:
         return rec.spice.params["brushed"] > 0
-    text = f"{rec.key} {rec.name}".lower()
-    return any("motor" in p.functions for p in rec.pins) and "stepper" not in text and "servo" not in text
+    return rec.actuator == "dc-motor"
 
 
 def _mosfet_card(rec: ComponentRecord, kind: str) -> ModelCard:

@@ -341,7 +341,7 @@ def _dc_above_selv(ctx: ErcContext, hm: HazardMap) -> None:
         ctx.add(
             "SAFETY-SOURCE-ABOVE-SELV", Severity.CRITICAL,
             f"{ctx.label(pid)} is set to {fmt(v, 'V')} DC, above the 120 V safe extra-low-voltage limit. No "
-            f"{rec.name.split('(')[0].strip().lower()} gives that: a {fmt(v, 'V')} supply is mains, a source of its own "
+            f"{rec.name.split('(')[0].strip()} gives that: a {fmt(v, 'V')} supply is mains, a source of its own "
             "(live, neutral and protective earth) that never shares the low-voltage ground. Use the mains input for "
             "the high-voltage side and a battery or isolated supply at a safe voltage for the rest.",
             [pid], next((h for z in hm.zones if pid in z.seed_parts and (h := _fix_hint(ctx, hm, z))), None),

@@ -135,6 +135,8 @@ def _pin_limits(pin) -> str:
         lo = _fmt(pin.v_min, "V") if pin.v_min is not None else "?"
         hi = _fmt(pin.v_max, "V") if pin.v_max is not None else "?"
         parts.append(f"{lo} .. {hi}")
+    if pin.v_range is not None:
+        parts.append(f"works {_fmt(pin.v_range[0], 'V')} .. {_fmt(pin.v_range[1], 'V')}")
     if pin.v_out is not None:
         parts.append(f"out {_fmt(pin.v_out, 'V')}")
     if pin.i_max is not None:
@@ -202,6 +204,10 @@ def _show(args) -> int:
     flags = [k for k, v in rec.flags.model_dump().items() if v]
     if flags:
         con.print(f"flags: {', '.join(flags)}")
+    if rec.actuator:
+        con.print(f"actuator: {rec.actuator}")
+    if rec.drives:
+        con.print(f"drives: {', '.join(rec.drives)}")
     if rec.spice.kind != "none":
         model = f" {rec.spice.model}" if rec.spice.model else ""
         con.print(f"spice: {rec.spice.kind}{escape(model)}")
@@ -238,6 +244,8 @@ def _requires_lines(rec) -> list[str]:
         out.append("requires: " + ", ".join(bits))
     if req.required_pins:
         out.append(f"required inputs (driven or biased): {', '.join(req.required_pins)}")
+    if req.free_pins:
+        out.append(f"left unconnected in the usual wiring: {', '.join(req.free_pins)}")
     if req.input_common_mode is not None:
         lo, hi = req.input_common_mode
         out.append(f"input common mode: V- {lo:+g} V to V+ {hi:+g} V")
