@@ -13,8 +13,9 @@ from __future__ import annotations
 from circuit.erc.context import ErcContext, fmt, fmt_ma
 from circuit.findings import Severity
 from circuit.hazard import (
-    attr_volts,
     HazardMap,
+    Zone,
+    attr_volts,
     is_dc_source,
     is_isolated_supply,
     is_mains_load,
@@ -22,7 +23,6 @@ from circuit.hazard import (
     live_pin,
     mains_pins,
     sections,
-    Zone,
 )
 from circuit.units import UnitError, parse_value
 
