@@ -2,7 +2,7 @@
 
 Every other module imports at module level (tests/test_import_structure.py enforces it). The
 libraries here are the exception: each costs a noticeable part of a cold command's time to import
-(Chroma, CairoSVG through cffi's C-header parser, matplotlib, PySpice, SciPy), or belongs to an
+(Chroma, CairoSVG through cffi's C-header parser, matplotlib, PySpice, SciPy, the OpenAI client), or belongs to an
 optional extra that may not be installed (SKiDL, psycopg, Ray, uvicorn). A command that never draws a
 PNG, simulates or builds the index never pays for them. Each function imports its library on first
 use and returns it (Python caches the module, so later calls cost a dictionary lookup); an
@@ -88,6 +88,14 @@ def pdfplumber() -> ModuleType:
     import pdfplumber
 
     return pdfplumber
+
+
+# ---- the LLM client ------------------------------------------------------------------------------
+def openai() -> ModuleType:
+    """The OpenAI client library (any OpenAI-compatible server), loaded when a model is first asked."""
+    import openai
+
+    return openai
 
 
 # ---- optional extras ----------------------------------------------------------------------------
