@@ -55,6 +55,7 @@ _VALUE = re.compile(
 _TOKEN = re.compile(r"\d+(?:\.\d+)?[a-z0-9]*|[a-z][a-z0-9]*")
 
 
+@lru_cache(maxsize=1 << 14)  # the same names and texts are folded again for each of their uses
 def fold(text: str) -> str:
     """Lower case, ASCII, with the unit signs people type spelled out."""
     text = str(text).replace("µ", "u").replace("μ", "u").replace("Ω", "ohm").replace("Ω", "ohm")
@@ -320,7 +321,8 @@ def content_tokens(text: str) -> list[str]:
     return out
 
 
-def _pn_forms(text: str) -> set[str]:
+@lru_cache(maxsize=1 << 14)  # a record's names are read several times while the index is built
+def _pn_forms(text: str) -> frozenset[str]:
     """Part-number forms in a key/name/alias: pn-like tokens and joins of neighbours."""
     toks = tokens(text)
     # a join needs a part-number-like or numeric token (_joinable's first test): most words of a
@@ -333,7 +335,7 @@ def _pn_forms(text: str) -> set[str]:
         for n in (2, 3):
             if i + n <= len(toks) and any(pnish[i : i + n]) and _joinable(toks[i : i + n]):
                 forms.add("".join(toks[i : i + n]))
-    return forms
+    return frozenset(forms)
 
 
 def _typed_as_one(folded: str, span: list[str]) -> bool:
