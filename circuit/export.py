@@ -14,14 +14,17 @@ import io
 import re
 from pathlib import Path
 
+from circuit.atomic import write_atomic
+from circuit.firmware.sketch import Sketch, generate_sketch
 from circuit.hazard import HazardMap, safety_banner
 from circuit.model import Circuit, Part, split_endpoint
 from circuit.netlist import Net, Netlist
+from circuit.render import render_svg
 from circuit.render.place import net_kind
-from circuit.atomic import write_atomic
-from circuit.firmware.sketch import Sketch, generate_sketch
-from circuit.wokwi import WokwiDiagram, to_wokwi
+from circuit.render.png import schematic_png, share_png
 from circuit.render.shapes import part_value, symbol_roles
+from circuit.spice_netlist import build_deck
+from circuit.wokwi import WokwiDiagram, to_wokwi
 from knowledge.library import Library
 from knowledge.record import ComponentRecord
 
@@ -218,9 +221,6 @@ def write_outputs(circuit: Circuit, library: Library | None = None, out_dir: str
     when the design has a controller board, the starter firmware ``firmware/sketch.ino``; a KiCad netlist
     ``kicad/netlist.net`` when one was made (:func:`circuit.kicad.kicad_netlist`); ``schematic.png`` beside
     the SVG; with ``pictures``, ``share.png`` (the schematic with the wiring list beside it)."""
-    from circuit.render import render_svg
-    from circuit.spice_netlist import build_deck
-
     library = library or Library.default()
     folder = Path(out_dir)
     if folder.exists() and not folder.is_dir():
@@ -243,7 +243,6 @@ def write_outputs(circuit: Circuit, library: Library | None = None, out_dir: str
         makers.append(("kicad/netlist.net", lambda: kicad_text))
     # a PNG beside the SVG always, for chat apps and READMEs that cannot show SVG (CairoSVG loads here,
     # at write time, so a design that writes nothing never pays for it)
-    from circuit.render.png import schematic_png, share_png
 
     makers.append(("schematic.png", lambda: schematic_png(svg())))
     if pictures:

@@ -9,6 +9,7 @@ the user's own files is never moved: the new files are renamed into it one by on
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import time
@@ -25,8 +26,6 @@ STALE_AFTER = 600.0  # seconds: a staging folder this old belongs to a run that 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
     try:
-        import ctypes
-
         libc = ctypes.CDLL(None, use_errno=True)
         fn = libc.renameat2
     except (OSError, AttributeError):

@@ -43,18 +43,20 @@ import re
 from typing import Callable
 
 from circuit import mains_fix
+from circuit.driver_choice import DriverError, plan_driver
+from circuit.erc import run_erc
+from circuit.erc.context import ErcContext
 from circuit.findings import Finding
+from circuit.fix_error import FixError
 from circuit.flyback_choice import pick_flyback
 from circuit.model import Circuit, Connection, Part, split_endpoint
+from circuit.netlist import Netlist
 from circuit.power_choice import SupplyError, choose_supply
+from circuit.spice_gate import run_spice_gate
 from circuit.units import UnitError, format_value, parse_value
 from knowledge.library import Library
 
 _HINT = re.compile(r"^\s*([a-z_]+)\s*\((.*)\)\s*$")
-
-
-class FixError(ValueError):
-    """A hint that cannot be applied to this circuit."""
 
 
 def parse_hint(hint: str) -> tuple[str, list[str]]:
@@ -141,13 +143,9 @@ class _Editor:
 
     # ---- rails --------------------------------------------------------------------------
     def _netlist(self):
-        from circuit.netlist import Netlist
-
         return Netlist(self.c, self.lib)
 
     def ground_pin(self, near: str) -> str:
-        from circuit.erc.context import ErcContext
-
         ctx = ErcContext(self.c, self.lib)
         pid = near.split(":", 1)[0]
         part = self.c.part(pid)
@@ -174,8 +172,6 @@ class _Editor:
 
     def logic_rail(self, ep: str) -> str:
         """The supply rail a pull-up on this pin's line should go to: the lowest logic level on the line."""
-        from circuit.erc.context import ErcContext
-
         ctx = ErcContext(self.c, self.lib)
         net = ctx.net(ep)
         pins = net.pins if net is not None else [ep]
@@ -243,8 +239,6 @@ class _Editor:
     def _flyback_key(self, supply_side: str) -> str | None:
         """The flyback diode :mod:`circuit.flyback_choice` chooses for the coil at ``supply_side``: for the
         coil's current and its supply when the record and the circuit say them."""
-        from circuit.erc.context import ErcContext
-
         part = self.c.part(supply_side.split(":", 1)[0])
         rec = self.lib.get(part.type) if part else None
         v = ErcContext(self.c, self.lib).group_voltage(supply_side)
@@ -268,8 +262,6 @@ class _Editor:
         return f"added decoupling capacitor {cid} ({value}) from {ep} to ground"
 
     def add_capacitor(self, a: str, b: str, value: str) -> str:
-        from circuit.erc.context import ErcContext
-
         a, b = self.canon(a), self.canon(b)
         farads = parse_value(value, "F")
         kind = _capacitor_key(self.lib, farads)
@@ -414,8 +406,6 @@ class _Editor:
         return f"moved the wires from {ep} to {target}"
 
     def insert_transistor_driver(self, pin_ep: str, load_id: str) -> str:
-        from circuit.driver_choice import DriverError, plan_driver
-
         pin_ep = self.canon(pin_ep)
         try:
             plan = plan_driver(self.c, self.lib, pin_ep, load_id)
@@ -542,12 +532,8 @@ def apply_fixes(circuit: Circuit, findings: list[Finding], library: Library | No
         if gate not in current:
             try:
                 if gate == "spice":
-                    from circuit.spice_gate import run_spice_gate
-
                     found = run_spice_gate(ed.c, library).findings
                 else:
-                    from circuit.erc import run_erc
-
                     found = run_erc(ed.c, library)
             except Exception:  # a gate that cannot run here must not block the repair
                 return True

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from circuit.model import Circuit
 from circuit.netlist import Netlist
 from circuit.render.shapes import part_value
-from knowledge import yaml_load
+from knowledge import lazy_imports, yaml_load
 from knowledge.library import Library
 from knowledge.record import ComponentRecord
 
@@ -61,7 +61,7 @@ def symbol_dir() -> Path | None:
 def _skidl():
     try:
         with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
-            import skidl  # noqa: PLC0415 - optional extra, loaded on first use
+            skidl = lazy_imports.skidl()  # the optional kicad extra, loaded on first use
     except ImportError as e:
         raise KicadUnavailable("the KiCad export needs SKiDL: pip install 'circuitsmith[kicad]'") from e
     d = symbol_dir()
@@ -164,8 +164,7 @@ def kicad_netlist(circuit: Circuit, library: Library | None = None) -> KicadExpo
 
 def read_netlist(text: str) -> dict[str, set[tuple[str, str]]]:
     """Net name -> {(ref, pin number)} from a KiCad netlist."""
-    import sexpdata  # noqa: PLC0415 - part of the optional kicad extra
-
+    sexpdata = lazy_imports.sexpdata()  # part of the optional kicad extra
     def sym(x) -> str:
         return x.value() if isinstance(x, sexpdata.Symbol) else str(x)
 

@@ -32,12 +32,12 @@ from circuit.hazard import (
     live_pin,
     neutral_pin,
 )
+from circuit.erc.context import ErcContext
+from circuit.fix_error import FixError
 from knowledge.preference import most_preferred
 
 
 def _err(msg: str) -> Exception:
-    from circuit.fixes import FixError
-
     return FixError(msg)
 
 
@@ -153,8 +153,6 @@ def _relay_for_switch(ed, named: list[str]) -> str | None:
     """Replace a transistor that switched mains (and its drive resistors, all named in the hint) by a relay
     module (a record with isolated contacts and its own driver: a power pin and one logic input) on the
     controller pin that drove it."""
-    from circuit.erc.context import ErcContext
-
     # one transistor switched one load: a single-channel module (one logic input), not a multi-relay board
     key = _first(ed, lambda r: isolated_contacts(r) and r.pins_of_type("power_in") and len(r.pins_of_type("digital_in")) == 1)
     switches = [p for p in named if (r := _rec(ed, p)) is not None and r.spice.kind in ("npn", "pnp", "nmos", "pmos")]
@@ -202,8 +200,6 @@ def _drop_dangling_fuses(ed) -> None:
 
 
 def add_isolated_supply(ed, pid: str) -> str:
-    from circuit.erc.context import ErcContext
-
     src = next((p.id for p in ed.c.parts if (r := ed.lib.get(p.type)) is not None and is_mains_source(r)), None)
     if src is None:
         raise _err("no mains source to feed an isolated supply from")

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from circuit.model import Circuit, Part, split_endpoint
+from circuit.units import parse_value
 from knowledge.library import Library
 from knowledge.record import ComponentRecord, Pin
 
@@ -301,8 +302,6 @@ class Netlist:
         for key in ("voltage", f"{pin.name}_voltage", "v_out"):
             if key in part.attrs:
                 try:
-                    from circuit.units import parse_value
-
                     return parse_value(part.attrs[key], "V")
                 except ValueError:
                     pass

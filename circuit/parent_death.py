@@ -9,6 +9,7 @@ call is noticed at once.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import threading
@@ -21,8 +22,6 @@ PR_SET_PDEATHSIG = 1
 
 def _prctl_pdeathsig(sig: int) -> bool:
     try:
-        import ctypes
-
         libc = ctypes.CDLL(None, use_errno=True)
         return libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0) == 0
     except (OSError, AttributeError):

@@ -14,12 +14,17 @@ from __future__ import annotations
 import logging
 import os
 import re
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import numpy as np
+
+from knowledge import lazy_imports
 
 __all__ = ["SimulationError", "SimResult", "simulate", "simulate_inprocess", "ngspice_available", "LIBRARY_CANDIDATES", "stats", "shutdown", "prestart"]
 
@@ -109,8 +114,7 @@ def _engine():
         )
         raise SimulationError(_ENGINE_ERROR)
     logging.getLogger("PySpice").setLevel(logging.CRITICAL)
-    from PySpice.Spice.NgSpice.Shared import NgSpiceShared
-
+    NgSpiceShared = lazy_imports.ngspice_shared().NgSpiceShared
     NgSpiceShared.LIBRARY_PATH = path
     _patch_callbacks(NgSpiceShared)
     try:
@@ -124,8 +128,7 @@ def _engine():
 def _patch_callbacks(cls) -> None:
     """PySpice 1.5's background-thread callback returns None where C expects an int, which
     makes cffi print a traceback on every background run; return 0 as the API asks."""
-    from PySpice.Spice.NgSpice.Shared import ffi
-
+    ffi = lazy_imports.ngspice_shared().ffi
     def _background_thread_running(not_running, ngspice_id, user_data):
         # ngspice passes true when the background thread has *stopped*
         self = ffi.from_handle(user_data)
@@ -283,10 +286,6 @@ class _Worker:
     SimulationError), never the caller's process."""
 
     def __init__(self) -> None:
-        import subprocess
-        import sys
-        from multiprocessing.connection import Connection
-
         r1, w1 = os.pipe()
         r2, w2 = os.pipe()
         env = dict(os.environ)

@@ -9,14 +9,13 @@ from __future__ import annotations
 import signal
 import sys
 from multiprocessing.connection import Connection
+from circuit.parent_death import die_with_parent
+from circuit.sim import _Poisoned, simulate_inprocess, SimulationError
 
 
 def main(argv: list[str]) -> int:
-    from circuit.sim import SimulationError, _Poisoned, simulate_inprocess
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if len(argv) > 3:  # the pid that started us: ngspice never outlives it (kill -9 included)
-        from circuit.parent_death import die_with_parent
 
         die_with_parent(int(argv[3]))
     rx = Connection(int(argv[1]), writable=False)

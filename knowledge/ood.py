@@ -14,6 +14,10 @@ import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
+
+from knowledge import lazy_imports
+
 CALIBRATION_FILE = Path(__file__).resolve().parent / "ood_calibration.json"
 
 FEATURES = ("semantic", "lexical", "coverage", "name_gap", "unknown_words", "unknown_part_number", "margin",
@@ -150,9 +154,7 @@ class OODModel:
 
 def fit_logistic(X: list[list[float]], y: list[int], l2: float = 1.0) -> tuple[list[float], float, list[float], list[float]]:
     """L2-regularised logistic regression on standardised features (weights, bias, mean, scale)."""
-    import numpy as np
-    from scipy.optimize import minimize
-
+    minimize = lazy_imports.scipy_optimize().minimize
     A = np.asarray(X, dtype=float)
     t = np.asarray(y, dtype=float)
     mean = A.mean(axis=0)

@@ -30,9 +30,11 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from knowledge.conversion import converts, efficiency, voltage_pairs
-from knowledge.keywords import KeywordIndex, part_texts
 from knowledge.index import MEANING_FIELDS, PartIndex, RetrievalError
-from knowledge.lexical import UNIT_AFTER, LexicalHit, LexicalIndex, compact, fold, grammar_words, is_number, stem, tokens
+from knowledge.keywords import KeywordIndex, part_texts
+from knowledge.lexical import (UNIT_AFTER, LexicalHit, LexicalIndex, compact, fold, grammar_words, is_number,
+                               opening_verb, tokens)
+from knowledge.library import Library
 from knowledge.ood import NAME_WORDS, OODFeatures, OODModel
 
 __all__ = ["Match", "SearchResult", "Retriever", "RetrievalError"]
@@ -160,8 +162,6 @@ class Retriever:
     @classmethod
     def default(cls) -> "Retriever":
         """The retriever over ``Library.default()``, rebuilt when the library changes."""
-        from knowledge.library import Library
-
         lib = Library.default()
         with cls._default_lock:
             cur = cls._default
@@ -210,9 +210,9 @@ class Retriever:
         verbs: dict[str, set[int]] = {}
         for pos, key in enumerate(self.part_keys):
             for cap in getattr(self.library[key], "provides", None) or []:
-                words = tokens(cap.description)
-                if words and words[0].isalpha():
-                    verbs.setdefault(stem(words[0]), set()).add(pos)
+                verb = opening_verb(cap.description)
+                if verb:
+                    verbs.setdefault(verb, set()).add(pos)
         self._verb_parts = {v: np.fromiter(sorted(ps), dtype=np.intp) for v, ps in verbs.items()}
         # capability rows carry a direction (sense / act); a part's directions, from its records' provides
         self._row_direction: dict[int, str] = {}
@@ -337,8 +337,8 @@ class Retriever:
         if decisive is None and not hit.exact:
             # a request that opens with a verb states a need; the parts whose capabilities open with that
             # verb do that kind of thing ("measure how much a drone tilts": measure, not detect)
-            first = tokens(query)[:1]
-            doers = self._verb_parts.get(stem(first[0])) if first else None
+            verb = opening_verb(query)
+            doers = self._verb_parts.get(verb) if verb else None
             if doers is not None:
                 fused[doers] += _VERB
         for key in hit.compared_keys:  # what the wanted part beats or replaces is never the wanted part

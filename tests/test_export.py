@@ -158,14 +158,14 @@ def test_hostile_title_cannot_move_files_out_of_the_folder(tmp_path, library: Li
 
 
 def test_a_failing_export_keeps_the_earlier_files_and_leaves_no_temp_files(tmp_path, library: Library, monkeypatch):
-    import circuit.spice_netlist as spice_netlist
+    import circuit.export as export
 
     (tmp_path / "bom.csv").write_text("old", encoding="utf-8")
 
     def broken(*a, **k):
         raise RuntimeError("netlister broke")
 
-    monkeypatch.setattr(spice_netlist, "build_deck", broken)
+    monkeypatch.setattr(export, "build_deck", broken)  # the netlister as the exporter calls it
     with pytest.raises(RuntimeError):
         write_outputs(TRAFFIC, library, tmp_path)
     assert (tmp_path / "bom.csv").read_text(encoding="utf-8") == bom_csv(TRAFFIC, library)

@@ -120,13 +120,13 @@ def test_absurd_values_are_rejected_at_load_naming_part_and_attribute(value, lib
 
 
 def test_a_gate_that_cannot_run_fails_closed(library, monkeypatch):
-    import circuit.spice_gate as sg
+    import circuit.gates as gates
     from circuit.gates import check_circuit
 
     def broken(*a, **k):
         raise RuntimeError("simulator exploded")
 
-    monkeypatch.setattr(sg, "run_spice_gate", broken)
+    monkeypatch.setattr(gates, "run_spice_gate", broken)  # the SPICE gate as the gates call it
     doc = {"parts": [{"id": "U1", "type": "arduino-uno"}, {"id": "LED1", "type": "led"},
                      {"id": "R1", "type": "resistor", "attrs": {"value": "220"}}],
            "connections": [["U1:D13", "R1:1", "green", []], ["R1:2", "LED1:A", "green", []],

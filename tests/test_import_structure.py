@@ -1,6 +1,9 @@
 """The package structure the house rules ask for: no import cycle among the project's modules, and
-none hidden in a function-level import in agents/ (there every import of the standard library or
-of the project sits at module level; only an optional third-party client may load lazily)."""
+none hidden in a function-level import. In agents/ every import of the standard library or of the
+project sits at module level (only an optional third-party client may load lazily). In circuit/,
+knowledge/ and pipelines/ every import does: a heavy or optional dependency loads lazily only through
+the one module that owns that (knowledge/lazy_imports.py), which imports nothing but third-party
+libraries."""
 
 from __future__ import annotations
 
@@ -12,6 +15,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("agents", "circuit", "knowledge", "pipelines", "prompts")
+STRICT = ("circuit", "knowledge")  # no function-level import at all, but in the lazy loader
+LAZY_LOADER = "knowledge.lazy_imports"
 
 
 def _module_name(path: Path) -> str:
@@ -124,6 +129,26 @@ def test_agents_have_no_function_level_imports_of_the_project_or_stdlib(modules)
                 bad.append(f"{path.relative_to(ROOT)}:{node.lineno} {ast.unparse(node)}")
     assert not bad, ("hoist these imports to module level (a cycle they would close means a shared piece "
                      "belongs in a small module of its own):\n" + "\n".join(bad))
+
+
+@pytest.mark.parametrize("package", STRICT)
+def test_no_function_level_imports_outside_the_lazy_loader(modules, package):
+    bad = []
+    for name, (path, tree) in modules.items():
+        if name.split(".")[0] != package or name == LAZY_LOADER:
+            continue
+        bad += [f"{path.relative_to(ROOT)}:{node.lineno} {ast.unparse(node)}" for node in _function_imports(tree)]
+    assert not bad, ("hoist these imports to module level (a cycle they would close means a shared piece belongs in "
+                     f"a small module of its own; a heavy optional library loads through {LAZY_LOADER}):\n"
+                     + "\n".join(bad))
+
+
+def test_the_lazy_loader_loads_only_third_party_libraries(modules):
+    path, tree = modules[LAZY_LOADER]
+    bad = [f"{path.relative_to(ROOT)}:{node.lineno} {ast.unparse(node)}" for node in ast.walk(tree)
+           if isinstance(node, (ast.Import, ast.ImportFrom)) and node in _function_imports(tree)
+           and (_top(node) == "." or _top(node) in PACKAGES or _top(node) in sys.stdlib_module_names)]
+    assert not bad, "the lazy loader is for heavy third-party libraries; import these at module level:\n" + "\n".join(bad)
 
 
 def test_no_import_cycle_among_project_modules(modules):

@@ -147,8 +147,14 @@ def _parts_for_needs(req: Requirements, lib: Library, needs: list[Need], skip: s
             cover = [n for n in sense if n.capability in caps]
             if not cover:
                 continue
-            # among sensors that cover as much with as few pins, the most common (knowledge/preference.py)
-            score = (len(cover), sum(1 for n in cover if _matched(n, rec)), -len(rec.pins), -commonness_rank(rec))
+            # among sensors that cover as much, one whose output an input can use as it is (not a bare capsule's
+            # millivolts: record ``requires.small_signal``), and with no controller one that switches an output
+            # itself (a threshold output: a digital_out pin); then with as few pins, the most common
+            # (knowledge/preference.py)
+            usable = not rec.requires.small_signal
+            switches = not req.constraints.no_controller or any(p.type == "digital_out" for p in rec.pins)
+            score = (len(cover), usable, switches, sum(1 for n in cover if _matched(n, rec)), -len(rec.pins),
+                     -commonness_rank(rec))
             if best is None or score > best[0]:
                 best = (score, rec, cover)
         if best is None:

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
+from knowledge.datasheet.normalize import parse_conditions as _parse
 
 __all__ = ["Param", "Spec", "Device", "DeviceError", "parse_conditions", "load_device"]
 
@@ -62,8 +63,6 @@ def parse_conditions(text: str) -> dict[str, Any]:
     """Test conditions as symbol -> SI value ("VGS=10V, ID=16A" -> {"VGS": 10.0, "ID": 16.0});
     ranges become [lo, hi], "VDS=VGS" becomes {"VDS": "VGS"}. Uses the datasheet normaliser of
     :mod:`knowledge.datasheet.normalize` (one parser for both halves of the pipeline)."""
-    from knowledge.datasheet.normalize import parse_conditions as _parse
-
     try:
         return dict(_parse(str(text or "")))
     except Exception:  # a parser failure costs the conditions, never the device

@@ -18,9 +18,11 @@ from pathlib import Path
 import numpy as np
 
 from circuit.sim import SimulationError, simulate
+from knowledge import lazy_imports
 
 from .fitting import deck_text, num
 from .model import DeviceModel
+from .device import parse_conditions
 
 __all__ = ["plot_verification", "curves"]
 
@@ -38,8 +40,6 @@ def _dev_points(model: DeviceModel, name: str) -> list[tuple[float, float, bool]
 
 
 def _cond(text: str, key: str) -> float | None:
-    from .device import parse_conditions
-
     v = parse_conditions(text).get(key)
     return abs(v) if isinstance(v, float) else None
 
@@ -168,11 +168,7 @@ def _regulator(model: DeviceModel, ax) -> None:
 
 def plot_verification(model: DeviceModel, path: str | Path) -> Path:
     """Draw the model's curve(s) with the datasheet points and write ``path`` (.png or .svg)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = lazy_imports.pyplot()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     two = model.device_class in ("mosfet", "opamp")

@@ -68,7 +68,9 @@ from circuit.erc import (
     signal_drive,
 )
 from circuit.erc.context import ErcContext
+from circuit.finding_merge import merge_overlaps
 from circuit.findings import Finding, Severity, sort_findings
+from circuit.load import load_circuit
 from circuit.model import Circuit
 from knowledge.library import Library
 
@@ -95,7 +97,7 @@ for _fam in FAMILIES:
 def dedupe(findings: list[Finding]) -> list[Finding]:
     """Drop repeats of the same rule on the same parts/pins (first one wins). When the list holds
     SPICE findings next to the ERC's, findings that describe the same fault are also folded into one
-    (:func:`circuit.gates.merge_overlaps`)."""
+    (:func:`circuit.finding_merge.merge_overlaps`)."""
     seen: set[tuple] = set()
     out = []
     for f in findings:
@@ -105,16 +107,12 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
         seen.add(key)
         out.append(f)
     if any(f.source == "spice" for f in out) and any(f.source != "spice" for f in out):
-        from circuit.gates import merge_overlaps
-
         out = merge_overlaps(out)
     return out
 
 
 def run_erc(circuit: Circuit | dict, library: Library | None = None, *, structural: bool = True) -> list[Finding]:
     """All ERC findings for a circuit, sorted by severity."""
-    from circuit.load import load_circuit
-
     library = library or Library.default()
     loaded = load_circuit(circuit, library)
     findings: list[Finding] = list(loaded.findings) if structural else []

@@ -10,6 +10,8 @@ report a pin overloaded through an LED resistor under this rule id.
 from __future__ import annotations
 
 from circuit.erc.context import ErcContext, fmt_ma
+from circuit.erc.inductive_loads import coil_terminals
+from circuit.erc.power import _rail_in_range
 from circuit.findings import Severity
 from circuit.units import format_value
 
@@ -34,7 +36,6 @@ def _load_current(ctx: ErcContext, ep: str, v_pin: float) -> tuple[float | None,
     is_load = rec.flags.inductive or (rec.category == "actuator" and (r.i_rated or r.r_coil))
     if rec.category == "passive":
         return None  # an inductor or a fuse is not a load that draws a rated current
-    from circuit.erc.inductive_loads import coil_terminals
 
     if is_load and not rec.flags.protected_driver and p.type == "passive" and ep in coil_terminals(ctx, pid):
         if r.i_rated is not None:
@@ -121,8 +122,6 @@ def check(ctx: ErcContext) -> None:
                     advice = ("Power it from a supply rail and switch its ground with a transistor "
                               "(an NPN or a logic-level MOSFET) driven from the pin through a resistor.")
                 elif ctx.pin(o).type == "power_in":
-                    from circuit.erc.power import _rail_in_range
-
                     rail = _rail_in_range(ctx, orec, orec.supply.v_abs_max or 99, pid)
                     fix = f"move_wire({o}, {rail})" if rail else None
                     advice = f"Power it from a supply rail{f' ({rail})' if rail else ''} instead of a pin."

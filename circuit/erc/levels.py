@@ -11,6 +11,7 @@ Over-voltage (5 V into a 3.3 V pin) is the power rules' business.
 from __future__ import annotations
 
 from circuit.erc.context import ErcContext, fmt
+from circuit.erc.pullups import _onboard_pullers, pull_resistors
 from circuit.findings import Severity
 
 RULES = {
@@ -37,8 +38,6 @@ def receiver_vih(ctx: ErcContext, pid: str) -> tuple[float, float, bool] | None:
 
 def _pull_up_level(ctx: ErcContext, net) -> list[tuple[str, float]]:
     """(pull-up, volts) that set the HIGH level of an open-drain line, when they all go to one voltage."""
-    from circuit.erc.pullups import _onboard_pullers, pull_resistors
-
     ups = [(rid, v) for rid, d, v in pull_resistors(ctx, net.pins[0]) if d == "up"]
     ups += [(mid, v) for mid, v in _onboard_pullers(ctx, net) if v]
     if not ups or len({round(v, 2) for _, v in ups}) != 1:

@@ -4,6 +4,7 @@ power or ground, and supplies without a common ground."""
 from __future__ import annotations
 
 from circuit.erc.context import V_TOL, ErcContext, _DSU, fmt
+from circuit.erc.inductive_loads import coil_terminals
 from circuit.findings import Severity
 from circuit.units import format_value, nearest_e
 
@@ -354,8 +355,6 @@ def _potentiometers(ctx: ErcContext) -> None:
 def _rail_budget(ctx: ErcContext) -> None:
     """The typical draw of everything powered from a rail pin against what the pin can give: modules'
     supply currents, boards fed from it, and coils or motors hanging from it (their rated current)."""
-    from circuit.erc.inductive_loads import coil_terminals
-
     for g in ctx.groups():
         rails = [(ep, v) for ep, v in ctx.rails_in(g) if v]
         if not rails or ctx.grounds_in(g):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from circuit.erc.context import ErcContext, fmt
+from circuit.erc.power import _rail_in_range
 from circuit.findings import Severity
 from circuit.units import format_value
 
@@ -229,8 +230,6 @@ def _redundant_and_overvoltage(ctx: ErcContext, ups: set[str]) -> None:
                 fix = f"move_wire({rail_end}, {rail})" if rail and rail_end else None
                 how = f"pull-up resistor {src} goes to {fmt(v, 'V')}"
             else:
-                from circuit.erc.power import _rail_in_range
-
                 mrec = ctx.rec(src)
                 vcc = next((f"{src}:{q.name}" for q in mrec.pins_of_type("power_in")), None)
                 rail = _rail_in_range(ctx, mrec, p.v_max, None)

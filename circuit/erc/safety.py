@@ -13,15 +13,16 @@ from __future__ import annotations
 from circuit.erc.context import ErcContext, fmt, fmt_ma
 from circuit.findings import Severity
 from circuit.hazard import (
-    HazardMap,
-    Zone,
     attr_volts,
+    HazardMap,
     is_dc_source,
     is_isolated_supply,
     is_mains_load,
     is_mains_source,
     live_pin,
     mains_pins,
+    sections,
+    Zone,
 )
 from circuit.units import UnitError, parse_value
 
@@ -134,8 +135,6 @@ def _touches(ctx: ErcContext, hm: HazardMap) -> None:
 
 def _cross(hm: HazardMap, ep: str, block: set[str]) -> list[str]:
     """Pins reachable from ``ep`` through its own part (same galvanic section), unless the part is blocked."""
-    from circuit.hazard import sections
-
     pid, name = ep.split(":", 1)
     rec = hm.rec(pid)
     if rec is None or pid in block:

@@ -12,8 +12,9 @@ import textwrap
 from functools import lru_cache
 from pathlib import Path
 
-import cairosvg
 from PIL import Image, ImageDraw, ImageFont
+
+from knowledge import lazy_imports
 
 __all__ = ["schematic_png", "share_png"]
 
@@ -23,9 +24,8 @@ _SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)(?:px)?"[^>]*?\bheight="([\d.]
 
 @lru_cache(maxsize=4)
 def _font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
-    import matplotlib  # DejaVu ships with matplotlib: no system fonts needed (loaded only for the share picture)
-
-    fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    # DejaVu ships with matplotlib: no system fonts needed (loaded only for the share picture)
+    fonts = Path(lazy_imports.matplotlib().get_data_path()) / "fonts" / "ttf"
     return ImageFont.truetype(str(fonts / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")), size)
 
 
@@ -37,9 +37,9 @@ def schematic_png(svg: str, width: int | None = None) -> bytes:
         natural = float(size.group(1)) if size else 1000.0
         width = int(min(1600, max(800, 1.5 * natural)))
     if size and float(size.group(1)) > 0 and float(size.group(2)) * width / float(size.group(1)) > _MAX_SIDE:
-        png = cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_height=_MAX_SIDE, unsafe=False)
+        png = lazy_imports.cairosvg().svg2png(bytestring=svg.encode("utf-8"), output_height=_MAX_SIDE, unsafe=False)
     else:
-        png = cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=width, unsafe=False)
+        png = lazy_imports.cairosvg().svg2png(bytestring=svg.encode("utf-8"), output_width=width, unsafe=False)
     img = Image.open(io.BytesIO(png))
     if max(img.size) > _MAX_SIDE:
         img.thumbnail((_MAX_SIDE, _MAX_SIDE))

@@ -12,6 +12,7 @@
 - :mod:`.scoring` compares an extraction with hand-checked labels.
 """
 
+from knowledge.datasheet.extract import extract_datasheet as _run
 from knowledge.datasheet.ingest import DatasheetError
 from knowledge.datasheet.model import Extraction, ParamValue
 
@@ -19,6 +20,4 @@ __all__ = ["DatasheetError", "Extraction", "ParamValue", "extract_datasheet"]
 
 
 def extract_datasheet(path, part=None) -> Extraction:
-    from knowledge.datasheet.extract import extract_datasheet as _run
-
     return _run(path, part)

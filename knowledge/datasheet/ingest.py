@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from knowledge import lazy_imports
 from knowledge.datasheet.layout import Line, build_lines
 from knowledge.datasheet.textlayer import recover_pages
 
@@ -111,7 +112,7 @@ def _check_file(path: Path) -> None:
 
 def read_document(path: str | Path, *, max_pages: int = MAX_PAGES, scan_pages: int = SCAN_PAGES) -> Document:
     """Open a PDF and read the plain text of its first ``scan_pages`` pages (page by page)."""
-    import pypdfium2 as pdfium
+    pdfium = lazy_imports.pypdfium2()
 
     path = Path(path)
     _check_file(path)
@@ -181,8 +182,7 @@ def read_document(path: str | Path, *, max_pages: int = MAX_PAGES, scan_pages: i
 
 def _image_covered(pdf, index: int, w: float, h: float) -> bool:
     """The page is mostly one picture (a scan)."""
-    import pypdfium2.raw as pdfium_c
-
+    pdfium_c = lazy_imports.pypdfium2().raw
     if w <= 0 or h <= 0:
         return False
     try:
@@ -216,7 +216,7 @@ def _dedupe(chars: list[dict]) -> list[dict]:
 
 def load_geometry(doc: Document, numbers: list[int]) -> None:
     """Parse word geometry for the given 1-based page numbers (pdfplumber), page by page."""
-    import pdfplumber
+    pdfplumber = lazy_imports.pdfplumber()
 
     wanted = sorted({n for n in numbers if 1 <= n <= len(doc.pages) and not doc.pages[n - 1].detailed})
     if not wanted:

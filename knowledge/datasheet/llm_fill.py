@@ -14,10 +14,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from agents.llm import data_block, LLMError
 from knowledge.datasheet.catalog import ParamSpec
 from knowledge.datasheet.model import ParamValue
 from knowledge.datasheet.normalize import clean_text, parse_conditions, parse_number, parse_unit
 from knowledge.datasheet.retrieval import PLAUSIBLE
+from prompts import load
 
 __all__ = ["LLMAnswer", "snippet_for", "check_evidence", "fill_missing", "AGENT"]
 
@@ -95,9 +97,6 @@ def check_evidence(answer: LLMAnswer, spec: ParamSpec, source_text: str) -> tupl
 
 
 def _messages(spec: ParamSpec, part: str, device_class: str, snippet: str) -> list[dict]:
-    from agents.llm import data_block
-    from prompts import load
-
     ask = (
         f"Part: {part}. Device class: {device_class}. Parameter: {spec.name} "
         f"({', '.join(spec.names[:2]) or spec.name}), expected unit {spec.unit}"
@@ -114,8 +113,6 @@ def fill_missing(missing: list[ParamSpec], pages: list[tuple[int, list[str]]], p
                  client, max_params: int = 10) -> tuple[list[ParamValue], list[str]]:
     """Ask the model about each missing parameter that the text mentions; keep only answers that
     pass the evidence check. Returns (values, log lines)."""
-    from agents.llm import LLMError
-
     out: list[ParamValue] = []
     log: list[str] = []
     for spec in missing[:max_params]:

@@ -21,6 +21,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import numpy as np
+from PIL import Image
+
+from knowledge import lazy_imports
 from knowledge.datasheet.layout import Line, Word
 
 __all__ = ["ocr_available", "ocr_page", "OcrError", "OCR_DPI", "OCR_PAGE_SECONDS"]
@@ -38,10 +42,7 @@ def ocr_available() -> bool:
 
 
 def _erase_rulings(path: Path, dpi: int) -> None:
-    import numpy as np
-    from PIL import Image
-    from scipy import ndimage
-
+    ndimage = lazy_imports.scipy_ndimage()
     img = np.asarray(Image.open(path).convert("L"))
     dark = img < 140
     span = max(20, int(dpi * 0.6))  # a ruling is a dark run longer than ~15 mm; glyphs are far shorter

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from knowledge.datasheet.catalog import CATALOG
 from knowledge.datasheet.model import Extraction
 
 __all__ = ["Score", "score_extraction", "label_quantity", "label_part"]
@@ -23,8 +24,6 @@ _SUFFIX = re.compile(r"_(min|typ|max)$")
 
 def label_quantity(name: str) -> str:
     """'RDS_on_max' -> 'RDS_on'; names that are quantities themselves (VDS_max, IC_max) stay."""
-    from knowledge.datasheet.catalog import CATALOG
-
     if any(s.name == name for specs in CATALOG.values() for s in specs):
         return name
     return _SUFFIX.sub("", name)
