@@ -52,13 +52,13 @@ def folds_of(n: int, folds: int = FOLDS) -> list[list[int]]:
 def out_of_fold(X, y, l2: float, folds: int = FOLDS) -> list[float]:
     """P(in library) of every calibration query from a model fitted on the other folds: what the
     model says about queries it has not seen, for choosing the penalty and the threshold."""
-    from knowledge.ood import OODModel, fit_logistic
+    from knowledge.ood import OODModel, design_bounds, fit_logistic
 
     probs = [0.0] * len(X)
     for test in folds_of(len(X), folds):
         held = set(test)
         tr = [i for i in range(len(X)) if i not in held]
-        w, b, m, s = fit_logistic([X[i] for i in tr], [y[i] for i in tr], l2=l2)
+        w, b, m, s = fit_logistic([X[i] for i in tr], [y[i] for i in tr], l2=l2, bounds=design_bounds())
         model = OODModel(weights=w, bias=b, mean=m, scale=s, threshold=0.5)
         for i in test:
             probs[i] = model.probability_of(X[i])
@@ -153,7 +153,8 @@ def main(argv=None) -> int:
     from rich.table import Table
 
     from knowledge.library import Library
-    from knowledge.ood import CALIBRATION_FILE, CLAUSE_WORDS, DESIGN, DESCRIBED_WORDS, FEATURES, OODModel, fit_logistic
+    from knowledge.ood import (CALIBRATION_FILE, CLAUSE_WORDS, DESIGN, DESCRIBED_WORDS, FEATURES, OODModel,
+                               design_bounds, fit_logistic)
     from knowledge.retrieval import Retriever
 
     queries = load_queries(args.queries)
@@ -183,7 +184,7 @@ def main(argv=None) -> int:
     X = [r.features.design() for r in results]
     y = [0 if q["expect"] is None else 1 for q in cal]
     l2 = args.l2 if args.l2 is not None else choose_l2(X, y)
-    w, b, mean, scale = fit_logistic(X, y, l2=l2)
+    w, b, mean, scale = fit_logistic(X, y, l2=l2, bounds=design_bounds())
     model = OODModel(weights=w, bias=b, mean=mean, scale=scale, threshold=0.5)
     # The threshold is chosen on out-of-fold probabilities (each query judged by a model that did
     # not see it): chosen on the fitted points it would be too sure of itself. A request naming a

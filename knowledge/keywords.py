@@ -88,6 +88,18 @@ class KeywordIndex:
                 top = max(top, idf)
         return (miss / total if total else 0.0), top / (self.max_idf or 1.0)
 
+    def missing(self, text: str, skip: Iterable[str] = ()) -> np.ndarray:
+        """Per part: the rarity-weighted (IDF) share of the request's words that some part uses and this
+        part does not (0: its own words hold every one of them). Words in ``skip`` (what names the
+        request's context) are left out."""
+        skip = set(skip)
+        cols = sorted({self.column[w] for w in words(text) if w in self.column and w not in skip})
+        if not cols:
+            return np.zeros(self.weights.shape[0], dtype=np.float32)
+        idf = self.idf[cols]
+        lacks = (self.weights[:, cols] <= 0).astype(np.float32)
+        return (lacks @ idf) / float(idf.sum() or 1.0)
+
     def scores(self, text: str) -> np.ndarray:
         """BM25 of the request against every part (0 where they share no word)."""
         cols = sorted({self.column[w] for w in words(text) if w in self.column})

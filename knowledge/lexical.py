@@ -371,6 +371,11 @@ def _attached(toks: list[str], i: int) -> bool:
     return _cue(toks, i) >= 0
 
 
+def _attached_any(toks: list[str], positions: Iterable[int]) -> bool:
+    """Whether any of these tokens is named after a context cue ("for", "from", "my"...)."""
+    return any(_attached(toks, i) for i in positions)
+
+
 def _compared(toks: list[str], i: int) -> bool:
     """Whether token ``i`` names what the wanted part is compared with or replaces ("more accurate than
     the DHT11", "instead of a mechanical button"): never the wanted part itself."""
@@ -385,6 +390,8 @@ class LexicalHit:
     fuzzy: dict[str, float] = field(default_factory=dict)    # key -> 0..1 for a misspelt key/name/alias
     slips: dict[str, str] = field(default_factory=dict)      # typed part number -> the known one it slips from
     pn_forms: set[str] = field(default_factory=set)          # the part numbers found, as typed (or slipped from)
+    phrase: dict[str, float] = field(default_factory=dict)   # key -> share of the request its multi-word names cover
+    letters: list[str] = field(default_factory=list)  # single letters a part's names use ("Pico W"): no content word
     slipped_words: set[str] = field(default_factory=set)     # request words read as slips of a name's words
     values: dict[str, int] = field(default_factory=dict)     # key -> +1 a value asked for, -1 another value
     pn_tokens: dict[str, set[str]] = field(default_factory=dict)  # request token -> keys its part number matched
@@ -508,6 +515,11 @@ class LexicalIndex:
         for f in self.terms:
             del self.pn[f]
         self.pn_list = sorted(self.pn)
+        # names and aliases of two or more words by their first word, to find them inside a longer request
+        self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for toks, key in zip(self.choice_tokens, self.choice_keys):
+            if len(toks) >= 2:
+                self._phrases.setdefault(toks[0], []).append((tuple(toks), key))
         self._pn_by_head: dict[str, list[str]] = {}
         for p in self.pn_list:
             if any(c.isdigit() for c in p):
@@ -641,6 +653,7 @@ class LexicalIndex:
                   and not (i + 2 < len(toks) and (toks[i + 2] in COUNT_WORDS or toks[i + 2] in _UNIT_AFTER))):
                 # a name word and a number ("NEMA 23", "Pi 4"), or letters-hyphen-digits ("ICM-20948")
                 hit.unknown_part_numbers.append(t + toks[i + 1])
+        self._phrase_cover(kept, hit)
         # typos: the request's words align one to one with a key/name/alias, each a plausible misspelling
         cleaned = " ".join(kept)
         if cleaned and self.choices:
@@ -663,6 +676,8 @@ class LexicalIndex:
                         k = self.choice_keys[idx]
                         hit.fuzzy[k] = max(hit.fuzzy.get(k, 0.0), max(0.8, 1.0 - 0.04 * edits))
         hit.content = content_tokens(query)
+        hit.letters = [t for i, t in enumerate(toks) if len(t) == 1 and t.isalpha() and i not in explained
+                       and t in self.name_words and t not in FILLER]
         hit.unknown_words = [t for t in hit.content
                              if t not in hit.pn_tokens and t not in hit.slipped_words and not self.knows(t)]
         boards = self._split_hosts(toks, hit)
@@ -677,6 +692,21 @@ class LexicalIndex:
                 if sign:
                     hit.values[k] = sign
         return hit
+
+    def _phrase_cover(self, kept: list[str], hit: LexicalHit) -> None:
+        """Names and aliases of two or more words written out inside the request, per part: the share of
+        the request's words they cover ("4 digit 7 segment clock display" is two of the TM1637's aliases,
+        "4 digit 7 segment" and "clock display", end to end)."""
+        if len(kept) < 3:
+            return  # a whole name is an exact match; two words are one phrase at most
+        covered: dict[str, set[int]] = {}
+        for i, t in enumerate(kept):
+            for phrase, key in self._phrases.get(t, ()):
+                n = len(phrase)
+                if tuple(kept[i:i + n]) == phrase:
+                    covered.setdefault(key, set()).update(range(i, i + n))
+        for key, pos in covered.items():
+            hit.phrase[key] = len(pos) / len(kept)
 
     def _compound_variants(self, query: str, hit: LexicalHit) -> None:
         """A hyphenated identifier that holds a known part number but is not one ("JSN-SR04T" holds
@@ -738,7 +768,12 @@ class LexicalIndex:
         if not covered or (set(hit.exact) | set(hit.fuzzy)) & (self.hosts | hit.host_keys) or hit.exact:
             return boards  # no board named, or the whole request is a part's name (perhaps misspelt)
         rest = [t for j, t in enumerate(toks) if j not in covered]
-        if len(content_tokens(" ".join(rest))) >= 2:
+        words = content_tokens(" ".join(rest))
+        # the rest says what kind of thing the board is ("ATmega328P development board", "blak pill stm32"):
+        # the board itself is wanted, not context
+        own_kind = not _attached_any(toks, boards) and any(
+            self.name_coverage(words, key) == 1.0 for key in hit.host_keys)
+        if len(words) >= 2 and not own_kind:
             hit.wanted = " ".join(rest)
         return boards
 

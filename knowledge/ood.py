@@ -26,6 +26,18 @@ FEATURES = ("semantic", "lexical", "coverage", "name_gap", "unknown_words", "unk
             "version_conflict", "other_part")
 
 
+# The direction each piece of evidence may push P(in library), in either regime: more meaning or name fit never
+# makes a request less likely to be in the library, more unexplained words or unknown part numbers never more.
+# The fit keeps each weight (and its described-regime weight) on that side or at zero, so correlated features
+# cannot trade signs and a request unlike the calibration queries is not read backwards (a 0.18 cosine and
+# three unknown words scored as in library). Features not listed may take either sign.
+SIGNS = {
+    "semantic": 1, "lexical": 1, "coverage": 1, "margin": 1, "slip": 1, "capability": 1, "need": 1,
+    "need_margin": 1, "need_agrees": 1, "keywords": 1, "keywords_top": 1,
+    "name_gap": -1, "unknown_words": -1, "unknown_part_number": -1, "rare_gap": -1, "rarest_gap": -1,
+    "value_conflict": -1, "number_gap": -1, "version_conflict": -1, "other_part": -1,
+}
+
 DESCRIBED_WORDS = 4  # content words from which a request describes a need rather than naming a part
 CLAUSE_WORDS = 2     # grammar words (is, my, how, ...) from which a request is a sentence about a need
 NAME_WORDS = 6       # content words up to which a request without grammar words may be a part's name
@@ -152,8 +164,20 @@ class OODModel:
         )
 
 
-def fit_logistic(X: list[list[float]], y: list[int], l2: float = 1.0) -> tuple[list[float], float, list[float], list[float]]:
-    """L2-regularised logistic regression on standardised features (weights, bias, mean, scale)."""
+def design_bounds() -> list[tuple[float | None, float | None]]:
+    """Bounds on each design weight from ``SIGNS`` (a feature and its described-regime copy alike)."""
+    out = []
+    for name in DESIGN:
+        sign = SIGNS.get(name.split("*")[-1], 0)
+        out.append((0.0, None) if sign > 0 else (None, 0.0) if sign < 0 else (None, None))
+    return out
+
+
+def fit_logistic(X: list[list[float]], y: list[int], l2: float = 1.0,
+                 bounds: list[tuple[float | None, float | None]] | None = None
+                 ) -> tuple[list[float], float, list[float], list[float]]:
+    """L2-regularised logistic regression on standardised features (weights, bias, mean, scale); ``bounds``
+    keeps each weight on one side of zero (``design_bounds``)."""
     minimize = lazy_imports.scipy_optimize().minimize
     A = np.asarray(X, dtype=float)
     t = np.asarray(y, dtype=float)
@@ -173,5 +197,6 @@ def fit_logistic(X: list[list[float]], y: list[int], l2: float = 1.0) -> tuple[l
         g = np.concatenate([Z.T @ (p - t) / n + l2 * w / n, [(p - t).sum() / n]])
         return val, g
 
-    res = minimize(loss, np.zeros(d + 1), jac=True, method="L-BFGS-B")
+    limits = (list(bounds) if bounds is not None else [(None, None)] * d) + [(None, None)]
+    res = minimize(loss, np.zeros(d + 1), jac=True, method="L-BFGS-B", bounds=limits)
     return res.x[:d].tolist(), float(res.x[d]), mean.tolist(), scale.tolist()

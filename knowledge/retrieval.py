@@ -6,7 +6,8 @@
   vectors, or through Chroma with ``semantic="chroma"``),
 - exact part numbers anywhere in the request (``IRLZ44N``, ``hc-sr04`` = ``HCSR04``),
 - a request that is a whole key, name or alias, and typo-tolerant name matching (rapidfuzz),
-- keyword evidence: BM25 of the request against each part's own words (``knowledge.keywords``),
+- keyword evidence: BM25 of the request against each part's own words (``knowledge.keywords``), and
+  how much of the request (weighted by rarity) a part's own words leave unsaid,
 - what the request wants versus its context: a board it names, or any part named after "for",
   "from", "of", "my" (what the wanted part serves), is searched around, not for,
 - a request that opens with a verb ("measure how much ...") against the verbs each part's capabilities
@@ -33,7 +34,7 @@ from knowledge.conversion import converts, efficiency, voltage_pairs
 from knowledge.index import MEANING_FIELDS, PartIndex, RetrievalError
 from knowledge.keywords import KeywordIndex, part_texts
 from knowledge.lexical import (UNIT_AFTER, LexicalHit, LexicalIndex, compact, fold, grammar_words, is_number,
-                               opening_verb, tokens)
+                               is_part_number, opening_verb, tokens)
 from knowledge.library import Library
 from knowledge.ood import NAME_WORDS, OODFeatures, OODModel
 
@@ -50,8 +51,10 @@ _DIRECTION = 0.06    # a part that only acts when the request's best-fitting cap
 _SENSE_ACT = ("sense", "act")
 _ATTACHED = 0.10     # a part the request names as what the wanted part is for ("... for my fan", "from a USB supply")
 _VERB = 0.12         # the request opens with the verb one of a part's capabilities opens with ("measure ...")
+_COVER = 0.15        # per unit of the rarity-weighted share of the request's words a part's own texts lack
 _COMPARED = 1.0      # a part named after "than" or "instead of": what the wanted part is measured against
 _KEYWORDS = 0.025    # per unit of BM25: a rare word the request shares with a part's own texts
+_PHRASE, _PHRASE_COVER = 0.9, 0.75  # names written out inside a request: weight, and the share they must cover
 _KEY_NUMBER = 0.05   # the request's part number is the part's key
 _CONVERTS = 0.25     # a regulator/converter rated for the voltages a request converts between (12 V from 5 V)
 _SPREAD_TOP, _SPREAD_T = 20, 0.05  # the spread feature: entropy of a softmax (temperature) over the best scores
@@ -106,6 +109,9 @@ def lexical_score(key: str, hit: LexicalHit) -> float:
     fz = hit.fuzzy.get(key, 0.0)
     if fz:
         s = max(s, 0.95 * fz)
+    cover = hit.phrase.get(key, 0.0)
+    if cover >= _PHRASE_COVER:
+        s = max(s, _PHRASE * cover)
     return s
 
 
@@ -310,7 +316,7 @@ class Retriever:
             if self.part_keys[int(np.argmax(sem_w))] not in hit.context_keys | hit.host_keys:
                 sem, sims, context = sem_w, sims_w, True
         lex = np.zeros(len(self.part_keys), dtype=np.float32)
-        for key in set(hit.exact) | set(hit.part_number) | set(hit.fuzzy):
+        for key in set(hit.exact) | set(hit.part_number) | set(hit.fuzzy) | set(hit.phrase):
             if (context and key in hit.context_keys | hit.host_keys) or key in hit.compared_keys:
                 continue  # its name is the context's ("than the DHT11" names what the wanted part beats)
             pos = self._key_pos.get(key)
@@ -323,6 +329,13 @@ class Retriever:
                 lex[self._key_pos[key]] += _KEY_NUMBER
         kw = self.keywords.scores(hit.wanted if context else query)
         fused = fused_score(sem, lex) - self._direction_penalty(sims) + _KEYWORDS * kw
+        # a part whose own words leave some of the request's unsaid (two quantities asked, one of them
+        # measured) gives way to one that says them all; BM25 alone rewards saying one word often (weight:
+        # middle of the calibration split's plateau 0.10-0.25); the words naming what the wanted part serves
+        # or beats are context, not asked of it
+        around = hit.attached_keys | hit.compared_keys | (hit.context_keys if context else set())
+        said = {w for key in around for w in self.lexical.name_vocab.get(key, ())}
+        fused -= _COVER * self.keywords.missing(hit.wanted if context else query, skip=said)
         for key, sign in hit.values.items():
             pos = self._key_pos.get(key)
             if pos is not None:
@@ -405,7 +418,9 @@ class Retriever:
         # another version of a part it names ("Teensy 4.1" where the library holds the 4.0), one no part
         # holds, on any of the first three (the first may be what it is wanted with: "Teensy 4.1 board
         # with an SD slot"): a sibling the library lacks
-        variant = not outright and self._variant([self.part_keys[int(i)] for i in order[:3]], variants)
+        first3 = [self.part_keys[int(i)] for i in order[:3]]
+        variant = not outright and (self._variant(first3, variants) or self._board_version(query, hit, context)
+                                    or (named_like and self._combination(query, content, first3, hit)))
         if outright:
             confidence = 1.0  # the request is this part's key, name, alias or exact part number
         elif variant:
@@ -433,6 +448,54 @@ class Retriever:
             if rank:
                 other = {slot for slot in other if self.lexical.names_one_part(slot[0])}
             if other:
+                return True
+        return False
+
+    def _board_version(self, query: str, hit: LexicalHit, context: bool) -> bool:
+        """Whether a board set aside as context is named in a version its names lack ("Teensy 4.1 board
+        with an SD slot" beside the Teensy 4.0): the board the request builds on is not in the library."""
+        if not context:
+            return False
+        conflicts = self.lexical.version_conflicts(query, hit)
+        return any(key in conflicts and self.lexical.names_one_part(slot[0])
+                   for key in hit.host_keys for slot in conflicts.get(key, ()))
+
+    def _combination(self, query: str, content: list[str], first: list[str], hit: LexicalHit) -> bool:
+        """Whether a request worded as a name joins what two of the first parts are named by, and no part
+        holds both ("Pico 2 W": the Pico 2 and the Pico W; "Nano 33 BLE": the Nano 33 IoT and a BLE Nano):
+        a version the library lacks. Single letters and small numbers count here ("W", "2"): they tell versions apart."""
+        if len(first) < 2:
+            return False
+        names = self.lexical.name_vocab
+        toks = tokens(query)
+        # ("2 W" may read as two watts; beside a name it is the Pico 2's W)
+        short = [t for t in toks if (len(t) == 1 and t.isalpha() and t in self.lexical.name_words)
+                 or (t.isdigit() and len(t) <= 2)]
+        words = list(dict.fromkeys(content + short))
+
+        def has(key: str, w: str) -> bool:
+            return w in names.get(key, ()) or key in hit.pn_tokens.get(w, ())
+
+        if self._sibling_number(content, first[0], hit):
+            return True
+        missing = [w for w in words if not has(first[0], w)]
+        if not missing or any(w not in short for w in missing) or len(missing) * 2 > len(words):
+            return False  # only a version's letter or number, the rest of the name the first part's
+        held = [w for w in short if w not in missing]
+        for other in first[1:]:
+            if all(has(other, w) for w in missing) and any(not has(other, w) for w in held):
+                return True
+        return False
+
+    def _sibling_number(self, content: list[str], key: str, hit: LexicalHit) -> bool:
+        """Whether the request puts, beside the first part's other name words, a part number of another
+        part where the first part's names carry a sibling of it ("seeed xiao esp32s3": the XIAO's names
+        say ESP32-C3; the ESP32-S3 is another part's): a XIAO with another chip, which no part is."""
+        own = {f for f in self.lexical.pn if key in self.lexical.pn[f]}
+        for w in content:
+            if not is_part_number(w) or key in hit.pn_tokens.get(w, (key,)):
+                continue  # not a part number, or one of the first part's own
+            if any(len(f) == len(w) >= 5 and f != w and f[:-2] == w[:-2] for f in own):
                 return True
         return False
 
@@ -547,6 +610,8 @@ class Retriever:
         rest = [w for w in hit.content if key not in hit.pn_tokens.get(w, ())]
         if hit.values.get(key, 0) < 0 or self.lexical.name_coverage(rest, key, hit) < 1.0:
             return None
+        if any(t not in self.lexical.name_vocab.get(key, ()) for t in hit.letters):
+            return None  # a letter other parts are named by ("Pico 2 W"): perhaps another version
         return key
 
     def resolve(self, name: str) -> Match | None:

@@ -111,3 +111,55 @@ def test_the_part_whose_key_is_the_number_typed_ranks_before_one_that_says_more(
         assert res.matches[0].key == "tp4056", res.as_dict()
     res = retriever.search("MPU-6500 module")
     assert not res.named_outright and res.features.unknown_part_number == 1.0 and res.features.other_part == 1.0
+
+
+# ---- versions of boards, names written out inside a request, a board named by its own kind --------------
+
+BOARDS = ["teensy-40", "raspberry-pi-pico", "raspberry-pi-pico-2", "raspberry-pi-pico-w", "tm1637", "7-segment-display",
+          "esp32-devkit-v1", "esp8266-nodemcu", "micro-sd-card", "stm32-blackpill", "stm32-bluepill", "arduino-uno",
+          "seeed-xiao-esp32c3", "esp32-s3-devkitc"]
+
+
+@pytest.fixture(scope="module")
+def boards(tmp_path_factory) -> Retriever:
+    dest = tmp_path_factory.mktemp("boards")
+    for key in BOARDS:
+        shutil.copy(BUILTIN_DIR / f"{key}.yaml", dest / f"{key}.yaml")
+    return Retriever(Library.from_dirs([dest]), index_path=tmp_path_factory.mktemp("bindex"), progress=False)
+
+
+def test_a_board_named_in_another_version_beside_a_need_is_not_in_the_library(boards):
+    res = boards.search("teensy 4.1 board with sd slot")  # the Teensy is context, but the library holds the 4.0
+    assert res.variant and res.ood, res.as_dict()
+    res = boards.search("teensy 4.0 board with sd slot")
+    assert not res.variant, res.as_dict()
+
+
+def test_a_name_joining_two_versions_no_part_holds_is_not_in_the_library(boards):
+    res = boards.search("Raspberry Pi Pico 2 W")  # the Pico 2 and the Pico W, not a Pico 2 W
+    assert not res.named_outright and res.variant and res.ood, res.as_dict()
+    for query, key in [("raspberry pi pico w", "raspberry-pi-pico-w"), ("pico 2 board", "raspberry-pi-pico-2")]:
+        res = boards.search(query)
+        assert res.matches[0].key == key and not res.ood, res.as_dict()
+
+
+def test_a_board_named_with_another_parts_chip_where_its_own_names_carry_a_sibling_chip_is_not_in_the_library(boards):
+    res = boards.search("seeed xiao esp32s3")  # the XIAO holds an ESP32-C3; the ESP32-S3 is the DevKitC's
+    assert res.variant and res.ood, res.as_dict()
+    res = boards.search("seeed xiao esp32c3 board")
+    assert res.matches[0].key == "seeed-xiao-esp32c3" and not res.ood, res.as_dict()
+
+
+def test_names_written_out_end_to_end_inside_a_request_name_their_part(boards):
+    hit = boards.lexical.match("4 digit 7 segment clock display")  # two of the TM1637's aliases
+    assert hit.phrase["tm1637"] == 1.0 and hit.phrase.get("7-segment-display", 0.0) < 0.5
+    assert boards.search("4 digit 7 segment clock display").matches[0].key == "tm1637"
+
+
+def test_a_board_named_with_its_own_kind_is_wanted_not_context(boards):
+    hit = boards.lexical.match("ESP-WROOM-32 dev board")  # "dev board" is what the ESP32 DevKit is
+    assert "esp32-devkit-v1" in hit.host_keys and hit.wanted == ""
+    assert boards.search("ESP-WROOM-32 dev board").matches[0].key == "esp32-devkit-v1"
+    hit = boards.lexical.match("a micro sd card reader for my arduino uno")  # a need beside the board
+    assert hit.wanted
+

@@ -129,6 +129,34 @@ def test_negation_rules_out_instead_of_asking(library):
     assert req.constraints.no_controller and req.constraints.board is None
 
 
+@pytest.mark.parametrize("text", [
+    "an LM311 comparing a thermistor against a pot to light a red led, no micro",
+    "no mcu: a tilt switch sounding a piezo through a bc547",
+    "bc547, reed switch, led, no mcu",
+    "without an mcu, a tilt switch sounds a piezo",
+])
+def test_class_word_cut_short_rules_out_every_controller(library, text):
+    req = _req(text, library)
+    assert req.constraints.no_controller and req.constraints.board is None
+    assert not any(library[p.key].is_mcu for p in req.named_parts)
+
+
+@pytest.mark.parametrize("text, board", [
+    ("an esp32 logging humidity in the bathroom with a dht22; do not let the esp32 get steamed", "esp32-devkit-v1"),
+    ("never let the nano overheat: it drives a fan through a mosfet from a ds18b20", "arduino-nano"),
+])
+def test_a_negated_verb_about_the_board_keeps_it(library, text, board):
+    req = _req(text, library)
+    assert req.constraints.board == board and not req.constraints.no_controller
+    assert board not in req.constraints.forbidden
+
+
+def test_a_clipped_word_before_a_noun_modifies_it(library):
+    # "micro" here is the size of the servo, not the controller
+    req = _req("an esp32 sweeping a servo, no micro servo though", library)
+    assert not req.constraints.no_controller
+
+
 # ---- end to end ------------------------------------------------------------------------------
 def test_night_light_without_a_controller(library):
     turn, c = _design("night light: an LDR turns on a few white leds when it gets dark, no microcontroller", library)
@@ -264,3 +292,50 @@ def test_a_condition_clause_asks_for_what_notices_it_not_for_an_output(library, 
     cond = [n for n in req.needs if n.words and any(w in n.words.lower() for w in ("daylight", "light shines"))]
     assert cond and all(_direction(library, n.capability) not in ("act", "power") for n in cond), req.needs
 
+
+
+@pytest.mark.parametrize("text", [
+    "a DS18B20 in the aquarium that texts its reading to my phone",
+    "a water leak probe under the sink that texts a warning to my mobile",
+])
+def test_an_action_toward_the_users_phone_is_read_with_its_destination(library, text):
+    # "texts ... to my phone": a text message, not a text display
+    req = _req(text, library)
+    needed = {n.capability for n in req.needs}
+    assert any(_direction(library, c) == "communicate" and "sms" in c for c in needed), needed
+    assert not any(c.startswith("show-") for c in needed)
+
+
+def test_a_destination_does_not_invent_a_link(library):
+    req = _req("send the tank level to my phone through bluetooth", library)
+    assert "send-sms" not in {n.capability for n in req.needs}
+
+
+def test_what_a_thing_senses_is_read_with_what_it_is_for(library):
+    # a distance tally alone reads as a range finder; for a wheel, it counts the wheel's turns
+    needed = {n.capability for n in _req("a distance tally for the rear wheel of my go-kart", library).needs}
+    wheel = {c.capability for c in library["a3144"].provides}
+    assert needed & wheel and "sense-distance" not in needed, needed
+
+
+def test_a_purpose_adds_no_sensing_to_an_output(library):
+    # a noise maker for a model fire engine senses no flame
+    req = _req("a siren noise for a model fire engine, no microcontroller", library)
+    assert not any(_direction(library, n.capability) == "sense" for n in req.needs)
+
+
+@pytest.mark.parametrize("text", ["a front door chime", "an electronic door chime for the flat"])
+def test_a_chime_is_rung_by_a_press(library, text):
+    # read two close ways on its input side (a press, a door opening), the head noun settles it
+    needed = {n.capability for n in _req(text, library).needs}
+    pressed = {c.capability for c in library["push-button"].provides}
+    assert needed & pressed and "detect-door-open" not in needed, needed
+
+
+@pytest.mark.parametrize("text", ["sound a beeper once the drawer lets daylight in",
+                                  "a paper towel dispenser that spins a motor when someone puts a hand in front of it"])
+def test_a_condition_is_what_happens_not_where(library, text):
+    req = _req(text, library)
+    needed = {n.capability for n in req.needs}
+    assert "detect-door-open" not in needed
+    assert any(_direction(library, c) == "sense" for c in needed), needed

@@ -50,6 +50,7 @@ HAS = {"with"}
 # the two sides of a device: what notices (inputs) and what answers (outputs)
 SIDES = ({"sense"}, {"act", "communicate"})
 THING_OPENERS = {"a", "an", "my", "our"}  # words that open a noun phrase: the clause names a thing
+DEFINITE = {"the", "my", "our", "your", "its", "their"}  # words that open a noun phrase naming a known thing
 # a word of a clause naming how the thing is powered ("rechargeable", "solar"), beside what it does
 POWER_WORD = 0.45
 POWER_WORD_MARGIN = 0.08
@@ -148,6 +149,16 @@ def _owned_words(phrase: str) -> list[str]:
     return out
 
 
+def content_words(text: str) -> list[str]:
+    """The words of a text that could ask for something (not filler, units or figures)."""
+    return _content(text)
+
+
+def is_filler(word: str) -> bool:
+    """A word that asks for nothing by itself ("the", "please"), or one that joins clauses ("for", "and")."""
+    return word in _FILLER or bool(_JOINER.match(word))
+
+
 def _content(text: str) -> list[str]:
     """The words of a text that could ask for something (not filler, units or figures)."""
     return [w for w in _WORD.findall(text.lower()) if w not in _FILLER and w not in _UNITS and not _MEASURE.match(w)]
@@ -187,6 +198,10 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         conditions = [i for i, c in enumerate(cls) if c.joined_by in CONDITION and not c.names_part]
         for i, again in zip(conditions, index.rank([texts[i] for i in conditions], ends=True)):
             ranked[i] = again
+        # what happens, read without the thing it happens to ("the shed door lets daylight through": daylight)
+        said = [(i, p) for i in conditions if (p := _predicate(cls[i].text))]
+        for (i, _), hits in zip(said, index.rank([p for _, p in said], ends=True)):
+            ranked[i] = _what_happens(ranked[i], hits)
     except Exception:  # no embedding model here: needs come from the named parts alone
         return res
     n_rest = sum(1 for r in rest if r)
@@ -197,6 +212,21 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
     clear_hits = [{w: h for w, wh in zip(ws, whs) if (h := _clear(wh)) is not None} for ws, whs in zip(words, word_hits)]
     clear_words = [{h.capability for h in ch.values()} for ch in clear_hits]
     ranked = ranked[:len(texts)]
+    # what a clause does toward the user's own thing named after it ("... to my phone"): its action read
+    # with that destination, without what is carried (a word that clearly names something sensed)
+    toward = [_toward(cls, i, ws, ch) for i, (ws, ch) in enumerate(zip(words, clear_hits))]
+    try:
+        ranked_toward = iter(index.rank([t for t in toward if t]))
+    except Exception:
+        ranked_toward = iter(())
+    toward_hits = [next(ranked_toward, []) if t else [] for t in toward]
+    # a thing named with what it is for ("a lap tally for a kart's wheel"): read together, they tell
+    # what the thing senses
+    purposed = _is_a_thing(cls, cls[0]) and len(cls) > 1 and cls[1].joined_by in PURPOSE and not cls[1].negated
+    try:
+        in_context = index.rank([" ".join(text[cls[0].start:cls[1].end].split())])[0] if purposed else []
+    except Exception:
+        in_context = []
     have = set()
     for k in named_keys:
         rec = library.get(k)
@@ -206,8 +236,19 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                    for cap in r.provides}
     seen: dict[str, NeededFunction] = {}
     previous: list[str] = []  # what the clause before asked for
-    for c, hits, others, clear, whs, by_clear in zip(cls, ranked, ranked_rest, clear_words, word_hits, clear_hits):
+    for c, hits, others, clear, whs, by_clear, to in zip(cls, ranked, ranked_rest, clear_words, word_hits, clear_hits,
+                                                          toward_hits):
         asked: list[str] = []
+        links = [h for h in to if h.direction == "communicate"]  # (the runner-up that counts is another link)
+        if links and to[0] is links[0] and to[0].score >= BESIDES and to[0].capability not in have \
+                and (len(links) == 1 or to[0].score - links[1].score >= BESIDES_MARGIN):
+            asked.append(to[0].capability)
+            prev = seen.get(to[0].capability)
+            if prev is None or (prev.score or 0) < to[0].score:
+                seen[to[0].capability] = _need(to[0].capability, c.text, to[0].score)
+            # the clause alone guessed how it answers ("texts its reading": a text display); the destination
+            # settles that
+            hits = [h for h in hits if h.direction not in ("act", "communicate")]
         if c.joined_by in CONDITION and not c.names_part:
             hits = [h for h in hits if h.direction not in NOT_A_TRIGGER]
             others = [h for h in others if h.direction not in NOT_A_TRIGGER]
@@ -221,6 +262,9 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                 seen[h.capability] = _need(h.capability, c.text, h.score)
         if not hits:
             continue
+        if c is cls[0] and in_context:
+            hits, clear = _sensed_in_context(hits, in_context, clear)
+            ranked[0] = hits  # (and the sides the thing implies are read from it too)
         context = c.joined_by in PURPOSE
         if _names_the_project(cls, c) and whs:
             # the thing's name is read by its head noun ("a bike headlight" is a light; a "fire engine
@@ -309,18 +353,34 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                 if a.words == cls[cls.index(c) - 1].text and {_direction_of(before, x) for x in a.any_of} & mine:
                     a.any_of += [x for x in asked if x not in a.any_of]
         previous = asked
-    _implied_sides(res, seen, cls, ranked, named_kinds, library)
+    _implied_sides(res, seen, cls, ranked, named_kinds, library, word_hits[0] if word_hits else [])
     res.needs = [n for n in seen.values() if n.capability not in res.forbidden]
     return res
 
 
+def _sensed_in_context(hits, in_context, clear: set[str]):
+    """What the thing senses, read with what it is for: when the thing's name alone reads as sensing one
+    quantity and the name with its purpose reads clearly (``BESIDES``, ahead of the next way of sensing by
+    ``MARGIN``) as sensing another ("a distance tally": a range finder; "... for the rear wheel of a
+    go-kart": a wheel's turns), the purpose's reading is the one asked."""
+    alone = [h for h in hits[:2] if h.direction == "sense"]
+    sense = [h for h in in_context if h.direction == "sense"]
+    if not alone or not sense or sense[0].capability == alone[0].capability or sense[0].score < BESIDES \
+            or (len(sense) > 1 and sense[0].score - sense[1].score < MARGIN):
+        return hits, clear
+    drop = {h.capability for h in hits if h.direction == "sense"}
+    kept = [h for h in hits if h.capability not in drop] + [sense[0]]
+    return sorted(kept, key=lambda h: -h.score), clear - drop
+
+
 def _implied_sides(res: NeedsResult, seen: dict[str, NeededFunction], cls: list[Clause], ranked,
-                   named_kinds: set[str], library: Library) -> None:
+                   named_kinds: set[str], library: Library, head_words=()) -> None:
     """A thing named for itself ("a doorbell", "a bike speedometer") is a device: something notices (an input)
     and something answers (an output). When the whole request asks for nothing on one side, the side the
     thing's own name reads as best there, as clearly as a second function of a clause (``BESIDES``) and
     ahead of the next kind of part of that side, is what it implies (a bell someone presses; a meter that
-    shows what it counts)."""
+    shows what it counts). Where the name reads two close ways on that side (two kinds of part) and its
+    head noun reads one of them clearly, the two agree: that one is implied (at ``FREE``)."""
     if not cls or not ranked or not _is_a_thing(cls, cls[0]):
         return
     kinds = {h.direction for h in ranked[0] if h.capability in seen} | named_kinds
@@ -328,17 +388,74 @@ def _implied_sides(res: NeedsResult, seen: dict[str, NeededFunction], cls: list[
         if kinds & side:
             continue
         of_side = [h for h in ranked[0] if h.direction in side and h.capability != CONTROLLER]
-        if not of_side or of_side[0].score < BESIDES or of_side[0].capability in res.forbidden:
+        if not of_side or of_side[0].capability in res.forbidden:
             continue
         h = of_side[0]
         # (the runner-up that counts is another kind of part: two kinds of display are one reading)
         kind = library[h.key].category if h.key in library else None
         other = next((x for x in of_side[1:] if x.key not in library or library[x.key].category != kind), None)
-        if other is not None and h.score - other.score < MARGIN:
+        # a name read two close ways on that side (two kinds of part) asks for that side; its head noun names
+        # what the thing is ("a gate chime" is a chime, rung by a press; the gate is where it hangs) and
+        # settles which, where it reads one of them clearly
+        head = _clear_on_side(head_words[-1] if head_words else [], side)
+        close = [x for x in of_side if h.score - x.score < MARGIN]
+        agreed = next((x for x in close if head is not None and x.capability == head.capability), None)
+        two_kinds = len({library[x.key].category if x.key in library else x.key for x in close}) > 1
+        if agreed is not None and two_kinds and agreed.score >= FREE:
+            h = agreed
+        elif h.score < BESIDES or (other is not None and h.score - other.score < MARGIN):
             continue
         seen.setdefault(h.capability, _need(h.capability, cls[0].text, h.score))
         if not any(h.capability in a.any_of for a in res.asked):
             res.asked.append(AskedFunction(words=cls[0].text, any_of=[h.capability], score=round(h.score, 3)))
+
+
+def _predicate(text: str) -> str:
+    """What a condition says happens, without its subject: after an opening noun phrase with a definite or
+    possessive word ("the shed door", "my oven"), from its verb on, the verb read as the first word of
+    the third person (ending in -s, "lets", "is", "gets"); "" when the clause has no such subject."""
+    words = text.split()
+    if len(words) < 3 or words[0].lower() not in DEFINITE:
+        return ""
+    for k in range(2, len(words)):
+        w = words[k].lower()
+        if len(w) >= 2 and w.endswith("s") and not w.endswith("ss") and w.isalpha():
+            return " ".join(words[k:])
+    return ""
+
+
+def _what_happens(whole, predicate):
+    """The condition's reading: its predicate's, where the predicate alone reads one way of noticing clearly
+    (``FREE``, ``MARGIN`` ahead of the next trigger); the thing it happens to is where, not what is noticed."""
+    said = [h for h in predicate if h.direction not in NOT_A_TRIGGER]
+    if not said or said[0].direction != "sense" or said[0].score < FREE \
+            or (len(said) > 1 and said[0].score - said[1].score < MARGIN):
+        return whole
+    return predicate
+
+
+def _clear_on_side(hits, side: set[str]):
+    """The best reading of one side (``SIDES``) among a word's hits, when it stands ``MARGIN`` ahead of the
+    next of that side."""
+    of_side = [h for h in hits if h.direction in side and h.capability != CONTROLLER]
+    if of_side and (len(of_side) == 1 or of_side[0].score - of_side[1].score >= MARGIN):
+        return of_side[0]
+    return None
+
+
+def _toward(cls: list[Clause], i: int, words: list[str], clear: dict) -> str:
+    """The clause's action toward the destination after it, when the next clause (joined by "to") names
+    only the user's own thing ("to my phone"): the clause's words outside part names and the user's things,
+    less what is carried (a word that clearly names something sensed: "temperature"), then the
+    destination ("texts its reading to my phone" -> "texts reading to my phone"); "" otherwise."""
+    if i + 1 >= len(cls) or cls[i + 1].joined_by != "to" or cls[i].negated or cls[i + 1].negated:
+        return ""
+    dest = cls[i + 1].text
+    owned = {w for m in _OWNED.finditer(dest) for w in _owned_words(m.group(1))}
+    if not owned or not set(_content(dest)) <= owned:
+        return ""
+    action = [w for w in words if not (w in clear and clear[w].direction == "sense")]
+    return f"{' '.join(action)} to {dest}" if action else ""
 
 
 def _is_a_thing(cls: list[Clause], c: Clause) -> bool:

@@ -26,7 +26,7 @@ from agents.rules.text import (
     NUMBER_WORDS, distance_m, duration_s, frequency, gain, normalize, rate_hz, stem, token_spans, tokens, voltages,
 )
 from agents.understand.compounds import compound_needs
-from agents.understand.needs import clauses, needs_by_meaning
+from agents.understand.needs import clauses, content_words, is_filler, needs_by_meaning
 from agents.understand.requirements import (
     Constraints, NamedPart, NeededFunction, PowerSource, Requirements, UnknownMention,
 )
@@ -44,6 +44,9 @@ ADJUNCT_NEXT = {"power", "supply", "voltage", "current", "speed", "controller", 
 LENGTH_LINKS = {"of", "with"}  # "a strip of 30 LEDs", "a ring with 16 LEDs"
 CONTROLLER_WORDS = {"microcontroller", "controller", "mcu", "board"}
 NEGATORS = {"no", "without", "not", "avoid", "dont", "never"}
+# negators that take a noun ("no X", "without a X", "avoid X"); the others negate a verb ("don't let X ...")
+NOUN_NEGATORS = {"no", "without", "avoid"}
+ARTICLES = {"a", "an", "the", "any", "my", "our"}
 SUPPLY_WORDS = r"(battery|batteries|source|supply|adapter|power supply|psu|wall wart|input|cell|cells|pack)"
 LOAD_WORDS = r"(solenoid|motor|motors|pump|strip|fan|lamp|heater|valve|load|coil|stepper|servo)"
 
@@ -103,8 +106,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
         if plural and re.match(r"\d+x?\b", m.text):
             plural = False  # a name that holds its own count ("4 AA batteries" = one pack): the plural is inside it
         before = toks[max(0, m.start - 3):m.start]
-        negated = bool(set(_same_clause(before, spans_, m.start, low)) & NEGATORS) \
-            or _negated_in_clause(m.char_start, request_clauses, low)
+        negated = _negation_reaches(m, toks, spans_, low, request_clauses)
         if m.text in CONTROLLER_WORDS or (m.key and library[m.key].is_mcu and m.text not in GENERIC):
             if negated:
                 # "no microcontroller", "no arduino" rule out the class; "no nano" rules out that board
@@ -200,7 +202,8 @@ def understand_rules(request: str, library: Library) -> Requirements:
             req.needs.append(n)
     _one_each(low, req.needs, named_spans, parts)
     req.constraints.forbidden = list(dict.fromkeys(negated_keys + res.forbidden))
-    req.constraints.no_controller = req.constraints.no_controller or res.no_controller
+    req.constraints.no_controller = req.constraints.no_controller or res.no_controller \
+        or _class_word_negated(spans_, mentions, low)
     req.constraints.wants_controller = (req.constraints.wants_controller or res.wants_controller) \
         and not req.constraints.no_controller
     if req.constraints.no_controller:
@@ -469,11 +472,63 @@ def _same_clause(before: list[str], spans_, start: int, low: str) -> list[str]:
 
 def _negated_in_clause(at: int, cls, low: str) -> bool:
     """A negation earlier in the mention's own clause rules it out, however many words stand between
-    ("but not built on a nano"); the clause ends at punctuation and at joining words."""
+    ("not one made with a nano"); the clause ends at punctuation and at joining words."""
     for c in cls:
         if c.start <= at < c.end:
             return bool(set(re.findall(r"[a-z]+", low[c.start:at].replace("'", ""))) & NEGATORS)
     return False
+
+
+def _negation_reaches(m, toks: list[str], spans_, low: str, cls) -> bool:
+    """Whether a negation in the mention's clause rules the mentioned part out. It does when it stands
+    right before it ("no nano", "without a microcontroller", "not an ESP32"), and when the part ends what
+    is negated ("not one made with a nano"); a part followed by words of its own in the clause is what a
+    negated verb is about, not what it rules out ("never let the nano overheat": the overheating is
+    negated, the board is kept)."""
+    before = _same_clause(toks[max(0, m.start - 3):m.start], spans_, m.start, low)  # nearest first
+    lead = [w for w in before if w not in ARTICLES][:1]
+    if lead and lead[0] in NEGATORS:
+        return True
+    if not (set(before) & NEGATORS or _negated_in_clause(m.char_start, cls, low)):
+        return False
+    if set(before) & NOUN_NEGATORS:
+        return True
+    return not content_words(_rest_of_clause(m.char_end, cls, low))
+
+
+def _rest_of_clause(at: int, cls, low: str) -> str:
+    for c in cls:
+        if c.start <= at <= c.end:
+            return low[at:c.end]
+    return ""
+
+
+def _class_word_negated(spans_, mentions, low: str) -> bool:
+    """A class word of the controller that names no part of its own, negated: "no mcu", "without a micro"
+    (a word cut short of a class word, a clipping, reads as that word). The word ends its noun phrase
+    there: "no micro servo" rules out a servo's kind, not the controller."""
+    covered = {j for mm in mentions for j in range(mm.start, mm.end)}
+    for j, (t, _, z) in enumerate(spans_):
+        if j in covered or not _class_word(t):
+            continue
+        k = j - 1
+        while k >= 0 and spans_[k][0] in ARTICLES and not _punct_between(spans_, k, low):
+            k -= 1
+        if k < 0 or spans_[k][0] not in NOUN_NEGATORS or _punct_between(spans_, k, low):
+            continue
+        nxt = spans_[j + 1][0] if j + 1 < len(spans_) and not _punct_between(spans_, j, low) else None
+        if nxt is None or is_filler(nxt) or nxt.endswith("ed"):
+            return True
+    return False
+
+
+def _punct_between(spans_, j: int, low: str) -> bool:
+    """Punctuation between token j and token j + 1."""
+    return j + 1 < len(spans_) and any(ch in low[spans_[j][2]:spans_[j + 1][1]] for ch in ",.;:!?()")
+
+
+def _class_word(t: str) -> bool:
+    return t in CONTROLLER_WORDS or (len(t) >= 4 and any(w.startswith(t) and w != t for w in CONTROLLER_WORDS))
 
 
 def _names_the_class(lib: Library, m) -> bool:
