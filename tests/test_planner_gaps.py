@@ -287,7 +287,7 @@ def test_a_usb_output_above_its_source_gets_a_step_up_to_its_rated_voltage(reque
     """A load whose record's supply range sits above the source (a USB socket: 4.75-5.25 V) runs on a
     converter of the kind that makes it: a boost (record: conversion) from the lower source."""
     turn, c, nl = _run(request_text, library)
-    sockets = [p for p in c.parts if any(cap.capability == "usb-power-output" for cap in library[p.type].provides)]
+    sockets = [p for p in c.parts if any(cap.capability == "usb-output" for cap in library[p.type].provides)]
     assert len(sockets) == 1, [p.type for p in c.parts]
     rec = library[sockets[0].type]
     vbus = next(p.name for p in rec.pins if p.type == "power_in")
