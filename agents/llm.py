@@ -38,6 +38,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from knowledge import lazy_imports
+
 T = TypeVar("T", bound=BaseModel)
 
 __all__ = [
@@ -298,10 +300,8 @@ class LLMClient:
         return cls(cfg) if cfg else None
 
     def _new_transport(self):
-        from openai import OpenAI
-
         c = self.config
-        return OpenAI(base_url=c.base_url, api_key=c.api_key, timeout=c.timeout, max_retries=0)
+        return lazy_imports.openai().OpenAI(base_url=c.base_url, api_key=c.api_key, timeout=c.timeout, max_retries=0)
 
     # ---- time budget -------------------------------------------------------------------
     @contextmanager
@@ -452,8 +452,7 @@ class LLMClient:
 
     def _request(self, stats: AgentUsage, model: str, messages: list[dict], json_schema: dict | None, name: str | None,
                  seconds: float | None = None) -> str:
-        import openai
-
+        openai = lazy_imports.openai()
         seconds = self.config.timeout if seconds is None else seconds
         kwargs: dict[str, Any] = {
             "model": model,

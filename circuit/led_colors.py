@@ -86,16 +86,22 @@ def colour_vf(colour: object, default: float | None = None) -> float | None:
 
 
 def record_colour(rec: ComponentRecord) -> str | None:
-    """The colour a record is of by itself ('led-red' is red, 'ir-led' infrared); None for a part of any colour."""
-    for token in rec.key.replace("_", "-").split("-"):
-        key = colour_key(token)
-        if key:
-            return key
-    return None
+    """The colour a record is of by itself (its ``ratings.colour``: a red LED, an infrared one); None for a part
+    of any colour."""
+    return rec.ratings.colour
+
+
+def _rgb_name(pin) -> str | None:
+    return next((_RGB_PINS[n.upper()] for n in [pin.name, *pin.aliases] if n.upper() in _RGB_PINS), None)
 
 
 def is_rgb(rec: ComponentRecord) -> bool:
-    return "rgb" in f"{rec.key} {rec.name}".lower()
+    """An LED whose three anodes (or cathodes) are its red, green and blue chips, by pin function and name."""
+    for side in (("led_anode", "anode"), ("led_cathode", "cathode")):
+        pins = {p.name: p for p in rec.pins if set(side) & set(p.functions)}
+        if len(pins) == 3 and {_rgb_name(p) for p in pins.values()} == {"red", "green", "blue"}:
+            return True
+    return False
 
 
 def rgb_channel(rec: ComponentRecord, pin: str) -> str | None:

@@ -60,7 +60,7 @@ def rating_words(rec: ComponentRecord) -> str:
 
 
 def is_motor(rec: ComponentRecord) -> bool:
-    return any("motor" in p.functions for p in rec.pins) and "stepper" not in f"{rec.key} {rec.name}".lower()
+    return rec.actuator == "dc-motor"
 
 
 def load_overvoltage(rec: ComponentRecord | None, volts: float) -> Severity | None:

@@ -10,7 +10,7 @@ import signal
 import sys
 from multiprocessing.connection import Connection
 from circuit.parent_death import die_with_parent
-from circuit.sim import _Poisoned, simulate_inprocess, SimulationError
+from circuit.sim import SimulationError, _Poisoned, simulate_inprocess
 
 
 def main(argv: list[str]) -> int:

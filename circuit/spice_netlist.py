@@ -146,16 +146,18 @@ def build_deck(
     switches: str = "open",
     netlist: Netlist | None = None,
     knobs: str = "drawn",
-    comparators: bool = False,
+    comparators: bool = True,
 ) -> Deck:
     """Netlist ``circuit`` for ngspice.
 
     ``switches`` is ``"open"`` (as drawn; a switch whose attrs say ``closed``/``on`` stays closed)
     or ``"closed"`` (every button pressed); ``knobs`` is ``"drawn"`` (a potentiometer at its
     ``position`` attr, else half way) or ``"full"`` (every potentiometer turned fully up);
-    ``comparators`` models each op-amp or comparator channel whose inputs are wired as an ideal comparator
-    (its output high or low, or an open collector sinking or open, by which input is higher) instead of
-    a fixed level, for checks of which way a circuit switches (:mod:`circuit.trigger_check`). Raises
+    ``comparators`` (on by default) models each op-amp or comparator channel whose inputs and output are
+    wired by its behaviour instead of a fixed output level: an op-amp as a finite-gain amplifier (its
+    record's ``spice.params.avol``) whose output swings between its supply rails less its output headroom,
+    a comparator as an ideal comparator (its output high or low, or an open collector sinking or open, by
+    which input is higher); off, every output sits at a fixed level. Raises
     :class:`circuit.spice_safe.SpiceTextError` only for a bad ``analysis`` argument (a programming
     error); problems in the circuit become findings and notes on the deck."""
     if switches not in ("open", "closed"):
@@ -924,6 +926,10 @@ class _Builder:
         node = self.pin_node(pid, pin)
         vp, vn = self.node_of(pid, rec, inp), self.node_of(pid, rec, inn)
         ref = f",{g}" if g != "0" else ""
+        avol = rec.spice.params.get("avol") if rec.spice.kind == "opamp" else None
+        if avol:
+            self._amplifier_output(pid, rec, pin, g, supply, inp, inn, avol)
+            return
         step = f"(0.5+0.5*tanh(1000*(v({vp}{ref})-v({vn}{ref}))))"
         tok = pin_token(pin.name)
         if "open_drain" in pin.functions:
@@ -940,6 +946,27 @@ class _Builder:
                      f"V={spice_number(lo)}+max(0,v({sup}{ref})-{spice_number(hi + lo)})*{step}")
         self.element(pid, "R", f"{pid}_{tok}_out", internal, node, spice_number(rec.spice.params.get("r_out", R_OUT_MODULE)))
 
+    def _amplifier_output(self, pid: str, rec: ComponentRecord, pin: Pin, g: str, supply: Pin, inp: str, inn: str,
+                          avol: float) -> None:
+        """An op-amp channel: its open-loop gain (record ``avol``) on the input difference, the output held
+        between its supply rails less the record's headroom (``vout_headroom_low``/``_high``), smoothly
+        (tanh) so the operating point converges, behind its output resistance."""
+        node = self.pin_node(pid, pin)
+        vp, vn = self.node_of(pid, rec, inp), self.node_of(pid, rec, inn)
+        ref = f",{g}" if g != "0" else ""
+        sup = self.pin_node(pid, supply)
+        hi = rec.spice.params.get("vout_headroom_high", 0.0)
+        lo = rec.spice.params.get("vout_headroom_low", 0.0)
+        span = f"max(0.01,v({sup}{ref})-{spice_number(hi + lo)})"
+        tok = pin_token(pin.name)
+        internal = self.names.take(f"{pid}_{tok}_drv")
+        self.lines.append(comment(f"{pid} {pin.name}: open-loop gain {avol:g} on ({inp} - {inn}), swinging from "
+                                  f"{format_value(lo, 'V')} above its ground to {format_value(hi, 'V')} below its supply"))
+        self.element(pid, "B", f"{pid}_{tok}", internal, g,
+                     f"V={spice_number(lo)}+{span}*(0.5+0.5*tanh({spice_number(2 * avol)}*(v({vp}{ref})-v({vn}{ref}))"
+                     f"/{span}))")
+        self.element(pid, "R", f"{pid}_{tok}_out", internal, node, spice_number(rec.spice.params.get("r_out", R_OUT_MODULE)))
+
     _part_opamp = _part_module
     _part_subckt = _part_module
     _part_ic = _part_module
@@ -953,7 +980,7 @@ _KIND_WORDS = {
     "pnp": "PNP transistor", "nmos": "N-channel MOSFET", "pmos": "P-channel MOSFET",
     "regulator": "voltage regulator", "battery": "battery", "switch": "switch", "resistor": "resistor",
     "capacitor": "capacitor", "inductor": "inductor", "potentiometer": "potentiometer", "diode": "diode",
-    "zener": "zener diode", "opamp": "op-amp, modelled as its supply current", "subckt": "IC",
+    "zener": "zener diode", "opamp": "op-amp, modelled by its open-loop gain and output swing (its supply current drawn)", "subckt": "IC",
 }
 
 
@@ -961,8 +988,7 @@ def _is_brushed_motor(rec: ComponentRecord) -> bool:
     """A brushed DC motor (back-EMF), as opposed to a coil or a stepper phase (pure resistance)."""
     if "brushed" in rec.spice.params:
         return rec.spice.params["brushed"] > 0
-    text = f"{rec.key} {rec.name}".lower()
-    return any("motor" in p.functions for p in rec.pins) and "stepper" not in text and "servo" not in text
+    return rec.actuator == "dc-motor"
 
 
 def _mosfet_card(rec: ComponentRecord, kind: str) -> ModelCard:

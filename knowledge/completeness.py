@@ -110,6 +110,14 @@ def missing_fields(rec: ComponentRecord) -> list[str]:
     if rec.category == "power" and rec.pins_of_type("power_in") and rec.pins_of_type("power_out") \
             and rec.conversion is None and not (rec.safety.charger or rec.safety.cell_protection):
         out.append("conversion (linear, buck, boost or buck-boost)")
+    if kind == "regulator" and r.v_out_adjustable and not rec.pins_of_type("ground"):
+        fb = [p for p in rec.pins if "vref" in p.functions]
+        if not fb:
+            out.append("a pin with the vref function (the feedback pin an adjustable regulator holds its output above)")
+        if "v_ref" not in rec.spice.params:
+            out.append("spice.params.v_ref (the reference the feedback divider is sized from)")
+        out += [f"requires.required_pins: {p.name} (a floating feedback pin sets no voltage)" for p in fb
+                if p.name not in rec.requires.required_pins]
     if kind == "opamp":
         for p in ("gbw", "avol", "slew"):
             if p not in rec.spice.params:
@@ -118,9 +126,34 @@ def missing_fields(rec: ComponentRecord) -> list[str]:
             out.append("requires.input_common_mode")
     if kind == "load" and r.v_rated is None:
         out.append("ratings.v_rated")
+    out += _load_kind_gaps(rec)
     for c in rec.requires.companions:
         if c.typical is None:
             out.append(f"requires.companions[{c.kind}].typical")
+    return out
+
+
+def _load_kind_gaps(rec: ComponentRecord) -> list[str]:
+    """The typed facts the planner's rules classify loads and drivers by, instead of their wording: what a
+    motor or sounder is (``actuator``), what a motor driver drives (``drives``), a resistive sensor's range."""
+    out: list[str] = []
+    passive = {p.name for p in rec.pins if p.type == "passive"}
+    motor_leads = {p.name for p in rec.pins if p.name in passive and "motor" in p.functions}
+    coil_leads = {p.name for p in rec.pins if p.name in passive and "coil" in p.functions}
+    if rec.category == "actuator" and (len(motor_leads) >= 2 or len(coil_leads) >= 4) and rec.actuator is None:
+        out.append("actuator (dc-motor or stepper)")
+    if rec.category == "audio" and len(rec.pin_names) == 2 and rec.actuator is None:
+        out.append("actuator (buzzer or speaker)")
+    outputs = {p.name for p in rec.pins if p.type not in ("power_in", "ground") and {"motor", "coil"} & set(p.functions)}
+    if rec.category == "driver" and len(outputs) >= 2 and not rec.drives:
+        out.append("drives (dc-motor, stepper)")
+    if rec.drives:
+        for p in rec.pins_of_type("power_in"):
+            if "motor" in p.functions and p.v_range is None:
+                out.append(f"pins[{p.name}].v_range (the motor supply's working range)")
+    if rec.category == "sensor" and len(rec.pin_names) == 2 and passive == set(rec.pin_names) \
+            and rec.ratings.r_low_high is None and rec.spice.kind != "switch":
+        out.append("ratings.r_low_high")
     return out
 
 

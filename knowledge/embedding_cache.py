@@ -25,16 +25,13 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 import numpy as np
 
 from knowledge.documents import library_documents
-from knowledge.embedding import DIM, get_embedder, MODEL_NAME
+from knowledge.embedding import DIM, MODEL_NAME, get_embedder
 from knowledge.library import BUILTIN_DIR, Library
-
-if TYPE_CHECKING:  # pragma: no cover
-    from knowledge.library import Library
 
 CACHE_FILE = Path(__file__).resolve().parent / "part_vectors.npz"
 FORMAT = 1
@@ -140,7 +137,7 @@ def shipped() -> VectorCache:
     return _shipped
 
 
-def library_texts(library: "Library") -> list[str]:
+def library_texts(library: Library) -> list[str]:
     return list(dict.fromkeys(d.text for d in library_documents(library)))
 
 
@@ -153,11 +150,10 @@ class RefreshReport:
     path: Path
 
 
-def refresh(library: "Library | None" = None, path: Path | None = None, embedder=None) -> RefreshReport:
+def refresh(library: Library | None = None, path: Path | None = None, embedder=None) -> RefreshReport:
     """Make the cache hold exactly the texts of ``library`` (default: the built-in records only):
     vectors it has are kept, missing ones embedded with the model, unused ones dropped."""
     global _shipped
-
     library = library if library is not None else Library.from_dirs([BUILTIN_DIR])
     path = Path(path) if path else CACHE_FILE
     old = VectorCache.load(path)
@@ -184,7 +180,7 @@ def refresh(library: "Library | None" = None, path: Path | None = None, embedder
     return RefreshReport(len(texts), len(texts) - len(todo), len(todo), len(old) - (len(texts) - len(todo)), path)
 
 
-def coverage(library: "Library", cache: VectorCache | None = None) -> tuple[int, int]:
+def coverage(library: Library, cache: VectorCache | None = None) -> tuple[int, int]:
     """(texts the cache holds, texts of the library)."""
     cache = cache if cache is not None else shipped()
     texts = library_texts(library)

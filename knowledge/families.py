@@ -48,9 +48,9 @@ def _g(x: float) -> str:
 # key, polarity, package pinout (physical order), VCEO, IC max, hFE min (at its test current), hFE max,
 # VBE(on) at ic_vbe, VCE(sat) at ic_sat, PD (W), fT (Hz), Cibo/Cobo (F), source, aliases, use
 # Packages with no leads for a breadboard (record field flags.surface_mount: the switch and flyback
-# pickers take a through-hole part first). The SMA/SMB power-Schottky packages belong here too; they
-# are left out until the designs that would change (2-5 A fast flybacks) are checked.
-SURFACE_MOUNT_PACKAGES = ("SOT-23", "SOT-223", "SOD-123")
+# pickers take a through-hole part first), the SMA/SMB/SMC power-Schottky packages included: a 2-3 A
+# fast flyback is then a 1N5822 (DO-201AD), and only above what a through-hole part carries an SS54.
+SURFACE_MOUNT_PACKAGES = ("SOT-23", "SOT-223", "SOD-123", "SMA", "SMB", "SMC")
 
 
 def _mount(pkg: str) -> dict:

@@ -32,7 +32,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from knowledge import lazy_imports
 from knowledge.documents import Doc, library_documents, part_documents
-from knowledge.embedding import DIM, EmbeddingError, get_embedder, MODEL_NAME
+from knowledge.embedding import DIM, MODEL_NAME, EmbeddingError, get_embedder
 from knowledge.embedding_cache import shipped
 from knowledge.library import user_home
 

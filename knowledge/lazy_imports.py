@@ -2,7 +2,7 @@
 
 Every other module imports at module level (tests/test_import_structure.py enforces it). The
 libraries here are the exception: each costs a noticeable part of a cold command's time to import
-(Chroma, CairoSVG through cffi's C-header parser, matplotlib, PySpice, SciPy), or belongs to an
+(Chroma, CairoSVG through cffi's C-header parser, matplotlib, PySpice, SciPy, the OpenAI client), or belongs to an
 optional extra that may not be installed (SKiDL, psycopg, Ray, uvicorn). A command that never draws a
 PNG, simulates or builds the index never pays for them. Each function imports its library on first
 use and returns it (Python caches the module, so later calls cost a dictionary lookup); an
@@ -90,6 +90,14 @@ def pdfplumber() -> ModuleType:
     return pdfplumber
 
 
+# ---- the LLM client ------------------------------------------------------------------------------
+def openai() -> ModuleType:
+    """The OpenAI client library (any OpenAI-compatible server), loaded when a model is first asked."""
+    import openai
+
+    return openai
+
+
 # ---- optional extras ----------------------------------------------------------------------------
 def skidl() -> ModuleType:
     """SKiDL (the kicad extra); it prints its own warnings on import, which the caller may silence."""
@@ -103,3 +111,26 @@ def sexpdata() -> ModuleType:
     import sexpdata
 
     return sexpdata
+
+
+def ray() -> ModuleType:
+    """Ray (the ray extra: datasheet batches scaled out over a cluster)."""
+    import ray
+
+    return ray
+
+
+def uvicorn() -> ModuleType:
+    """uvicorn (the web chat's server), loaded by ``serve`` only."""
+    import uvicorn
+
+    return uvicorn
+
+
+def postgres_saver() -> tuple[ModuleType, type, object]:
+    """(psycopg, langgraph's PostgresSaver, psycopg's dict_row) for threads kept in Postgres (DATABASE_URL)."""
+    import psycopg
+    from langgraph.checkpoint.postgres import PostgresSaver
+    from psycopg.rows import dict_row
+
+    return psycopg, PostgresSaver, dict_row

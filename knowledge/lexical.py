@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -70,6 +71,7 @@ def compact(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold(text))
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(tok: str) -> str:
     """A light plural/verb stem so 'sensors' meets 'sensor' and 'measures' meets 'measure'."""
     if len(tok) > 4 and not any(c.isdigit() for c in tok):
@@ -227,6 +229,7 @@ def values(text: str) -> set[str]:
 _PACKAGE = re.compile(r"^(sot|to|dip|pdip|sop|soic|qfn|tssop|ssop|msop|dfn|lqfp|tqfp|so|sod|sma|smb|do)\d+[a-z]?$")
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked for the same tokens again and again while the index is built
 def is_value(tok: str) -> bool:
     """A value, size or package (10k, 3v3, 16x2, sot23), not a part's identity."""
     return bool(_VALUE.match(tok) or _PACKAGE.match(tok))
@@ -241,6 +244,7 @@ def is_number(tok: str) -> bool:
             and tok not in GENERIC_TECH and len(tok) <= 3)
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked for the same tokens again and again while the index is built
 def is_part_number(tok: str) -> bool:
     """Looks like a part number: letters and digits mixed (IRLZ44N, 2n2222, 28byj), not a value."""
     has_d = any(c.isdigit() for c in tok)
@@ -319,12 +323,15 @@ def content_tokens(text: str) -> list[str]:
 def _pn_forms(text: str) -> set[str]:
     """Part-number forms in a key/name/alias: pn-like tokens and joins of neighbours."""
     toks = tokens(text)
+    # a join needs a part-number-like or numeric token (_joinable's first test): most words of a
+    # description are neither, so their spans are never built
+    pnish = [is_part_number(t) or t.isdigit() for t in toks]
     forms: set[str] = set()
     for i, t in enumerate(toks):
         if is_part_number(t) or (t.isdigit() and len(t) >= 3):
             forms.add(t)
         for n in (2, 3):
-            if i + n <= len(toks) and _joinable(toks[i : i + n]):
+            if i + n <= len(toks) and any(pnish[i : i + n]) and _joinable(toks[i : i + n]):
                 forms.add("".join(toks[i : i + n]))
     return forms
 
@@ -335,8 +342,13 @@ def _typed_as_one(folded: str, span: list[str]) -> bool:
     return re.search(r"(?<![a-z0-9])" + pattern + r"(?![a-z0-9])", folded) is not None
 
 
-def _joinable(span: list[str]) -> bool:
+def _joinable(span: Sequence[str]) -> bool:
     """Whether neighbouring tokens spell one part number (HC SR04, 28BYJ 48, ESP32 S3), not words."""
+    return _joinable_tokens(tuple(span))
+
+
+@lru_cache(maxsize=1 << 16)  # the same word pairs recur across the records' texts
+def _joinable_tokens(span: tuple[str, ...]) -> bool:
     if not any(is_part_number(x) or x.isdigit() for x in span):
         return False
     if any(x.isalpha() and (len(x) > 4 or x in FILLER or x in COUNT_WORDS) for x in span):

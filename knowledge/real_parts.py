@@ -71,6 +71,14 @@ def build(symbols: Path = SYMBOLS, out: Path = DATA) -> int:
     return len(names)
 
 
+def _fits(pattern: str, typed: str) -> bool:
+    """Whether a typed part number fits a name with placeholders (``ht75??``: ``ht7533``), letters after it
+    allowed (its package or grade)."""
+    if len(typed) < len(pattern) or not typed[len(pattern):].isalpha() and len(typed) > len(pattern):
+        return False
+    return all(p == c or (p == "?" and c.isalnum()) for p, c in zip(pattern, typed))
+
+
 class RealParts:
     """Membership in a sorted list of real part numbers, ordering suffixes tolerated."""
 
@@ -78,7 +86,7 @@ class RealParts:
         exact, wild = set(), {}
         for n in names:
             if "?" in n:
-                wild.setdefault(n[:2], []).append(re.compile(re.escape(n).replace(r"\?", "[a-z0-9]") + "[a-z]*$"))
+                wild.setdefault(n[:2], []).append(n)
             else:
                 exact.add(n)
         self._exact = exact
@@ -103,7 +111,7 @@ class RealParts:
             if t[-1].isdigit() and self._sorted[i][len(t)].isalpha():
                 return True
             i += 1
-        return any(p.match(t) for p in self._wild.get(t[:2], ()))
+        return any(_fits(p, t) for p in self._wild.get(t[:2], ()))
 
     def base_of(self, part_number: str) -> bool:
         """Whether the typed string is itself listed (no suffix added): a part in its own right."""

@@ -37,6 +37,8 @@ PIN_FUNCTIONS = {
     "motor", "coil", "contact_common", "contact_no", "contact_nc",
     "input_only", "strapping", "vref", "output_enable",
     "speaker",  # an audio amplifier's speaker output (two on one part: bridge-tied)
+    "memory_bus",  # a GPIO that the module's own flash or PSRAM uses: free only when that memory is not fitted
+    "contrast",  # a display's contrast input (a character LCD's V0: a pot's wiper between the supply and ground)
     "mains_live", "mains_neutral", "protective_earth",  # mains conductors (circuit/hazard.py)
 }
 
@@ -62,6 +64,8 @@ class Pin(_Strict):
     v_min: float | None = Field(default=None, description="Absolute minimum voltage on the pin, V")
     # What a rail or output provides.
     v_out: float | None = Field(default=None, description="Nominal voltage of a power_out rail or a driven output high, V")
+    v_range: tuple[float, float] | None = Field(
+        default=None, description="Voltage range a supply input works over (a driver's motor supply: 8-35 V), V")
     i_max: float | None = Field(
         default=None,
         description="Maximum current the pin can source/sink (outputs, rails) or may carry, A",
@@ -77,6 +81,13 @@ class Pin(_Strict):
         default=None,
         description="Pins with the same group are joined inside the part (the board's GND pins, a button's two legs on one side)",
     )
+
+    @field_validator("v_range")
+    @classmethod
+    def _range_ordered(cls, v: tuple[float, float] | None) -> tuple[float, float] | None:
+        if v is not None and not 0 <= v[0] <= v[1]:
+            raise ValueError(f"v_range {list(v)} must be (low, high) with 0 <= low <= high")
+        return v
 
     @field_validator("functions")
     @classmethod
@@ -99,6 +110,10 @@ class Supply(_Strict):
     typical_is_rated: bool = Field(
         default=False, description="True when current_typ is a rated datasheet figure rather than a typical one"
     )
+
+
+LedColourName = Literal["red", "orange", "yellow", "green", "truegreen", "cyan", "blue", "white", "pink", "purple",
+                        "uv", "ir"]
 
 
 class Ratings(_Strict):
@@ -133,6 +148,9 @@ class Ratings(_Strict):
     capacity_ah: float | None = Field(default=None, description="Battery capacity, Ah")
     v_nominal: float | None = Field(default=None, description="Battery/source nominal voltage, V")
     tolerance: float | None = Field(default=None, description="Default tolerance as a fraction (0.05 = 5 %)")
+    colour: LedColourName | None = Field(
+        default=None, description="The colour an LED emits (its chip decides the forward voltage); unset for an LED "
+                                  "of any colour, which the design's 'color' attr then says")
     r_low_high: tuple[float, float] | None = Field(
         default=None, description="A resistive sensor's resistance at the low end of what it senses and at the high end "
         "(dark and bright, cold and hot, untouched and pressed, flat and bent), Ω: which way it moves, and how far")
@@ -210,6 +228,9 @@ class Capability(_Strict):
     end: Literal["high", "low"] | None = Field(
         default=None, description="For a sensing capability: the end of the sensed quantity this description speaks "
         "of (high: bright, hot; low: dark, cold), so a request's condition is read by meaning against it")
+    emulates: str | None = Field(
+        default=None, description="The product this capability lets the part stand in for (a board that enumerates "
+        "as a USB keyboard): a request that only names that product asks for the product, not for this part")
 
 
 Severity = Literal["Critical", "Major", "Minor", "Warning"]
@@ -279,6 +300,9 @@ class Requires(_Strict):
         description="Pins of each independent unit (one amplifier of a dual op-amp): a unit with none of its pins "
                     "wired is spare, and its required inputs are not reported as floating")
     companions: list[CompanionSpec] = Field(default_factory=list)
+    free_pins: list[str] = Field(
+        default_factory=list, description="Pins the usual wiring leaves unconnected (D0-D3 of an HD44780 character "
+                                          "LCD driven in 4-bit mode)")
     input_common_mode: tuple[float, float] | None = Field(
         default=None, description="Input common-mode range as offsets from (V-, V+): (0.0, -1.5) = V- to V+ - 1.5 V")
     small_signal: bool = Field(
@@ -303,6 +327,11 @@ class IsolationBarrier(_Strict):
     side_a: list[str]
     side_b: list[str]
     v_isolation: float | None = None
+
+
+ActuatorKind = Literal["dc-motor", "stepper", "buzzer", "speaker"]
+DrivenMotor = Literal["dc-motor", "stepper"]
+MOTOR_FUNCTIONS = ("motor", "coil")
 
 
 CellChemistry = Literal["li-ion", "lipo", "lifepo4", "lithium-primary", "alkaline", "nimh", "lead-acid"]
@@ -375,6 +404,16 @@ class ComponentRecord(_Strict):
                                   "steps up), 'buck-boost' (switching, output above or below its input). A charger "
                                   "or a cell-protection board (safety.charger / safety.cell_protection) cares for a "
                                   "cell instead and leaves it unset")
+    actuator: ActuatorKind | None = Field(
+        default=None, description="What kind of load the part is, for the rules that place and drive it: 'dc-motor' "
+                                  "(brushed: a motor, fan, pump or vibration motor on two leads), 'stepper' (phase "
+                                  "windings stepped in sequence), 'buzzer' (a two-lead sounder), 'speaker' (a voice "
+                                  "coil that needs an amplified signal). Whether a sounder makes its own tone is "
+                                  "requires.signal_drive")
+    drives: list[DrivenMotor] = Field(
+        default_factory=list, description="The motors a driver's outputs run: 'dc-motor' (an H-bridge or half-bridge "
+                                          "pair per motor, speed and direction), 'stepper' (the phases of a stepper "
+                                          "motor, two bridges or four low-side switches per motor)")
     source_kind: Literal["battery", "adapter", "usb", "bench", "mains", "solar"] | None = Field(
         default=None, description="What kind of power source the part is (how the schematic draws it): a battery, "
                                   "a wall adapter (or the jack it plugs into), a USB port (a USB-C PD trigger too), "
@@ -409,10 +448,27 @@ class ComponentRecord(_Strict):
         if self.conversion is not None and (self.safety.charger or (self.safety.cell_protection
                                                                     and self.safety.cell is None)):
             raise ValueError("a charger or cell-protection board cares for a cell: leave conversion unset")
+        self._actuator_consistent()
+        if self.ratings.colour is not None and self.spice.kind != "led":
+            raise ValueError("ratings.colour is for an LED (spice.kind 'led')")
         if self.flags.schottky and self.spice.kind != "diode":
             raise ValueError("flags.schottky is for a diode (spice.kind 'diode')")
         self._requires_consistent()
         return self
+
+    def _actuator_consistent(self) -> None:
+        """A motor has motor or coil leads, a sounder two leads, a driver motor or coil outputs."""
+        leads = [p for p in self.pins if set(p.functions) & set(MOTOR_FUNCTIONS)]
+        if self.actuator is not None and self.category not in ("actuator", "audio"):
+            raise ValueError(f"actuator {self.actuator!r} is for an actuator or audio part, not a {self.category}")
+        if self.actuator in ("dc-motor", "stepper") and len({p.name for p in leads if p.type == "passive"}) < 2:
+            raise ValueError(f"actuator {self.actuator!r} needs at least two passive pins with a motor or coil function")
+        if self.actuator in ("buzzer", "speaker") and len(self.pin_names) != 2:
+            raise ValueError(f"actuator {self.actuator!r} is a two-lead part")
+        if self.drives and len({p.name for p in leads if p.type not in ("power_in", "ground")}) < 2:
+            raise ValueError("drives is for a driver with at least two outputs that carry a motor or coil function")
+        if len(set(self.drives)) != len(self.drives):
+            raise ValueError("drives lists a motor kind twice")
 
     def _requires_consistent(self) -> None:
         """``requires`` names only pins the part has, and a common-mode range only on a part with analog inputs."""
@@ -420,6 +476,7 @@ class ComponentRecord(_Strict):
         named = [(f"requires.required_pins", n) for n in req.required_pins]
         named += [(f"requires.units", n) for u in req.units for n in u]
         named += [(f"requires.peak_pins", n) for n in req.peak_pins]
+        named += [(f"requires.free_pins", n) for n in req.free_pins]
         named += [(f"requires.tie", n) for n in req.tie]
         for n in req.tie:
             if n not in req.required_pins:

@@ -33,8 +33,8 @@ import numpy as np
 from knowledge.conversion import converts, efficiency, voltage_pairs
 from knowledge.index import MEANING_FIELDS, PartIndex, RetrievalError
 from knowledge.keywords import KeywordIndex, part_texts
-from knowledge.lexical import (UNIT_AFTER, LexicalHit, LexicalIndex, compact, fold, grammar_words, is_number,
-                               is_part_number, opening_verb, tokens)
+from knowledge.lexical import (UNIT_AFTER, LexicalHit, LexicalIndex, compact, content_tokens, fold, grammar_words,
+                               is_number, is_part_number, opening_verb, tokens)
 from knowledge.library import Library
 from knowledge.ood import NAME_WORDS, OODFeatures, OODModel
 
@@ -80,6 +80,7 @@ class SearchResult:
     features: OODFeatures | None = field(default=None, repr=False, compare=False)
     named_outright: bool = field(default=False, repr=False, compare=False)  # key/name/alias/exact part number
     variant: bool = field(default=False, repr=False, compare=False)  # another version of the part it names
+    stand_in: bool = field(default=False, repr=False, compare=False)  # names a product the part only acts as
 
     @property
     def best(self) -> Match | None:
@@ -222,6 +223,10 @@ class Retriever:
                 if verb:
                     verbs.setdefault(verb, set()).add(pos)
         self._verb_parts = {v: np.fromiter(sorted(ps), dtype=np.intp) for v, ps in verbs.items()}
+        # the products a part's capabilities let it stand in for (``emulates``: a board that enumerates as a
+        # USB keyboard is no keyboard), as the words a request naming that product would use
+        self._emulates = {key: {w for cap in (getattr(self.library[key], "provides", None) or []) if cap.emulates
+                                for w in content_tokens(cap.emulates)} for key in self.part_keys}
         # capability rows carry a direction (sense / act); a part's directions, from its records' provides
         self._row_direction: dict[int, str] = {}
         self._part_directions = np.zeros((len(self.part_keys), 2), dtype=bool)
@@ -421,9 +426,11 @@ class Retriever:
         first3 = [self.part_keys[int(i)] for i in order[:3]]
         variant = not outright and (self._variant(first3, variants) or self._board_version(query, hit, context)
                                     or (named_like and self._combination(query, content, first3, hit)))
+        # a request worded as a name that names a product the part only stands in for: the product
+        stand_in = not outright and not variant and named_like and self._stands_in(content, best_key, hit)
         if outright:
             confidence = 1.0  # the request is this part's key, name, alias or exact part number
-        elif variant:
+        elif variant or stand_in:
             confidence = 0.0
         else:
             confidence = self.ood_model.probability(feats)
@@ -435,7 +442,16 @@ class Retriever:
         ]
         note = "not in the library; closest parts listed" if ood else ""
         return SearchResult(query=query, ood=ood, matches=matches, confidence=float(confidence), note=note,
-                            features=feats, named_outright=outright, variant=variant)
+                            features=feats, named_outright=outright, variant=variant, stand_in=stand_in)
+
+    def _stands_in(self, content: list[str], key: str, hit: LexicalHit) -> bool:
+        """Whether every word of a name-worded request belongs to a product the part's records say it
+        stands in for (``Capability.emulates``), and its own names do not hold them all: the request
+        names that product ("keyboard"), which the part can act as but is not."""
+        product = self._emulates.get(key)
+        if not product or not content or not all(w in product for w in content):
+            return False
+        return self.lexical.name_coverage(content, key, hit) < 1.0
 
     def _variant(self, first: list[str], conflicts: dict[str, set]) -> bool:
         """Whether the request asks for another version of a part among the first three: of the first

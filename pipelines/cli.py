@@ -11,13 +11,22 @@ import time
 import traceback
 from pathlib import Path
 
+from pipelines.terminal import plain
+
 # Order is the order shown in --help.
 COMMANDS = ["design", "chat", "check", "size", "extract", "kb", "serve"]
 EXIT_INTERNAL = 70  # an unexpected error: one line on stderr, the traceback in a log file
 
 
 def _load_commands():
+    """Each command's interface (pipelines/commands/NAME.py: its help and arguments), light to import."""
     return [importlib.import_module(f"pipelines.commands.{name}") for name in COMMANDS]
+
+
+def _runner(name: str):
+    """The command's ``run``, from pipelines/commands/NAME_run.py: only the command being run is imported,
+    so ``--help`` and one command never load what the others need (the design graph, the web server)."""
+    return importlib.import_module(f"pipelines.commands.{name}_run").run
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,26 +46,24 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         mod.add_arguments(p)
-        p.set_defaults(_run=mod.run)
+        p.set_defaults(_command=mod.NAME)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not getattr(args, "_run", None):
+    if not getattr(args, "_command", None):
         parser.print_help()
         return 2
     try:
-        return int(args._run(args) or 0)
+        return int(_runner(args._command)(args) or 0)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # `circuitsmith ... | head`: the reader left; nothing to report
         return 0
     except Exception as e:  # no traceback reaches a user: one line, the details in a log file
-        from pipelines.terminal import plain
-
         log = write_crash_log(argv if argv is not None else sys.argv[1:])
         what = plain(f"{type(e).__name__}: {e}").replace("\n", " ")[:300]
         print(f"error: unexpected {what} (details in {log}; please report it)", file=sys.stderr)

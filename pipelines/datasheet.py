@@ -15,10 +15,26 @@ A LangGraph state machine, ingest -> focus -> extract -> model -> verify -> repo
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import time
 from pathlib import Path
 from typing import Any, TypedDict
+
+import yaml
+from langgraph.graph import END, START, StateGraph
+
+from agents.extract import make_extract
+from circuit.devicemodels.build import build_model
+from circuit.devicemodels.device import DeviceError
+from circuit.devicemodels.libfile import write_model_lib
+from circuit.devicemodels.model import ModelError
+from circuit.devicemodels.record import record_yaml
+from knowledge.datasheet.extract import extract_focused, focus_document
+from knowledge.datasheet.ingest import DatasheetError, read_document
+from knowledge.library import LibraryError, parse_record
+from pipelines.datasheet_report import atomic_write, dumps, make_plots, params_json, report_markdown, safe_dirname
 
 __all__ = ["process_datasheet", "build_graph", "DatasheetState", "device_dir"]
 
@@ -42,8 +58,6 @@ class DatasheetState(TypedDict, total=False):
 
 
 def _ingest(state: DatasheetState) -> DatasheetState:
-    from knowledge.datasheet.ingest import DatasheetError, read_document
-
     try:
         return {"doc": read_document(state["path"])}
     except DatasheetError as e:
@@ -51,15 +65,10 @@ def _ingest(state: DatasheetState) -> DatasheetState:
 
 
 def _focus(state: DatasheetState) -> DatasheetState:
-    from knowledge.datasheet.extract import focus_document
-
     return {"focus": focus_document(state["doc"], state["path"], state.get("part"))}
 
 
 def _extract(state: DatasheetState) -> DatasheetState:
-    from agents.extract import make_extract
-    from knowledge.datasheet.extract import extract_focused
-
     result = extract_focused(state["doc"], state["focus"], state.get("t0"))
     agent = make_extract(state.get("use_llm"))
     ex = agent.complete(result)
@@ -86,10 +95,6 @@ def _no_params_reason(doc, ex) -> str:
 
 
 def _model(state: DatasheetState) -> DatasheetState:
-    from circuit.devicemodels.build import build_model
-    from circuit.devicemodels.device import DeviceError
-    from circuit.devicemodels.model import ModelError
-
     ex = state["extraction"]
     try:
         return {"model": build_model(ex, source=ex.file)}
@@ -113,11 +118,6 @@ SOURCE_MARK = ".source"  # in each device folder: the sha256 of the PDF that own
 def device_dir(out_root: Path, part: str | None, file: Path) -> Path:
     """OUT/<part>/ for the first file that claims it; another file of the same part gets
     OUT/<part>-<short content hash>/. The claim is atomic (O_EXCL), so two workers never share a folder."""
-    import hashlib
-    import os
-
-    from pipelines.datasheet_report import safe_dirname
-
     h = hashlib.sha256()
     with open(file, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -145,11 +145,6 @@ def device_dir(out_root: Path, part: str | None, file: Path) -> Path:
 
 
 def _report(state: DatasheetState) -> DatasheetState:
-    import yaml
-
-    from knowledge.library import LibraryError, parse_record
-    from pipelines.datasheet_report import atomic_write, dumps, make_plots, params_json, report_markdown
-
     ex = state["extraction"]
     path = Path(state["path"])
     out = device_dir(Path(state["out_root"]), ex.part, path)
@@ -158,9 +153,6 @@ def _report(state: DatasheetState) -> DatasheetState:
     plots: list[str] = []
     record_note = ""
     if model is not None:
-        from circuit.devicemodels.libfile import write_model_lib
-        from circuit.devicemodels.record import record_yaml
-
         write_model_lib(model, out / "MODEL.lib")
         try:
             plots = make_plots(model, out)
@@ -221,8 +213,6 @@ def build_graph():
     global _GRAPH
     if _GRAPH is not None:
         return _GRAPH
-    from langgraph.graph import END, START, StateGraph
-
     g = StateGraph(DatasheetState)
     for name, fn in (("ingest", _ingest), ("focus", _focus), ("extract", _extract), ("model", _model),
                      ("verify", _verify), ("report", _report), ("fail", _fail)):

@@ -15,6 +15,7 @@ import hashlib
 import json
 import multiprocessing as mp
 import os
+import resource
 import threading
 import time
 from dataclasses import dataclass
@@ -22,8 +23,11 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable, Iterable
 
-from pipelines.datasheet import device_dir
+from circuit.parent_death import die_with_parent
+from knowledge import lazy_imports
+from pipelines.datasheet import device_dir, process_datasheet
 from pipelines.datasheet_ray import run_on_ray
+from pipelines.datasheet_report import atomic_write
 
 __all__ = ["find_pdfs", "run_batch", "BatchItem", "DONE_DIR", "file_digest"]
 
@@ -99,8 +103,6 @@ def _marker_holds(row: dict, digest: str) -> bool:
 
 def _limit_memory() -> None:
     try:
-        import resource
-
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = MEMORY_LIMIT if hard == resource.RLIM_INFINITY else min(MEMORY_LIMIT, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
@@ -110,8 +112,6 @@ def _limit_memory() -> None:
 
 def _process_one(path: str, out_root: str, part: str | None, use_llm: bool | None) -> dict:
     try:
-        from pipelines.datasheet import process_datasheet
-
         return process_datasheet(path, out_root, part, use_llm)
     except MemoryError:
         return _row(Path(path), "error", "memory", f"{Path(path).name}: ran out of memory (over {MEMORY_LIMIT // 2**30} GB)")
@@ -124,8 +124,6 @@ def _worker_loop(conn, parent: int | None = None, main_thread: bool = False) -> 
     starts once per worker, not once per file. It dies with the batch (kill -9 of the parent
     included): its siblings hold copies of its pipe, so it would never see the end of input."""
     if parent is not None:
-        from circuit.parent_death import die_with_parent
-
         die_with_parent(parent, prctl=main_thread)
     _limit_memory()
     while True:
@@ -143,23 +141,13 @@ def _worker_loop(conn, parent: int | None = None, main_thread: bool = False) -> 
 
 
 def _warm_imports() -> None:
-    """Import the heavy modules once in the parent so forked workers start warm (ngspice itself
-    is only started inside the workers)."""
-    import numpy  # noqa: F401
-    import pdfplumber  # noqa: F401
-    import pypdfium2  # noqa: F401
-    import scipy.optimize  # noqa: F401
-    import yaml  # noqa: F401
-    from langgraph.graph import StateGraph  # noqa: F401
-    import matplotlib
+    """Import the heavy libraries once in the parent so forked workers start warm (the pipeline's own
+    modules are imported with this one; ngspice itself is only started inside the workers)."""
+    lazy_imports.pdfplumber()
+    lazy_imports.pypdfium2()
+    lazy_imports.scipy_optimize()
+    lazy_imports.pyplot()
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot  # noqa: F401
-
-    import circuit.devicemodels.build  # noqa: F401
-    import knowledge.datasheet.extract  # noqa: F401
-    import pipelines.datasheet  # noqa: F401
-    import pipelines.datasheet_report  # noqa: F401
 
 
 def run_batch(
@@ -179,8 +167,6 @@ def run_batch(
     """Process every PDF; returns one summary row per input, in input order. ``ray`` ("auto" or
     a cluster address) runs the files on Ray (:mod:`pipelines.datasheet_ray`, ``retries`` tries
     after a worker dies) instead of local worker processes."""
-    from pipelines.datasheet_report import atomic_write
-
     out = Path(out_root)
     out.mkdir(parents=True, exist_ok=True)
     files, rows = find_pdfs(inputs)

@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from knowledge import lazy_imports
 from pipelines.datasheet import process_datasheet
 from pipelines.datasheet_report import atomic_write
 
@@ -52,7 +53,7 @@ def _remote_body(name: str, data: bytes, part: str | None, use_llm: bool | None)
 
 def _connect(address: str, jobs: int):
     try:
-        import ray
+        ray = lazy_imports.ray()
     except ImportError as e:
         raise RayUnavailable("Ray is not installed: pip install 'circuitsmith[ray]' (or run without --ray)") from e
     if ray.is_initialized():

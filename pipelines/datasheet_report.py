@@ -18,8 +18,13 @@ import re
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 from circuit.atomic import write_atomic
+from circuit.sim import SimulationError, simulate
 from circuit.units import format_value
+from knowledge import lazy_imports
+from knowledge.datasheet.normalize import parse_conditions
 
 __all__ = ["atomic_write", "safe_dirname", "params_json", "make_plots", "report_markdown", "md_cell"]
 
@@ -86,8 +91,6 @@ def params_json(ex, model=None, error: str | None = None) -> dict:
 # ---- plots ------------------------------------------------------------------------------------------
 
 def _cond_value(text: str, key: str) -> float | None:
-    from knowledge.datasheet.normalize import parse_conditions
-
     v = parse_conditions(text or "").get(key)
     if isinstance(v, list):
         v = v[-1]
@@ -95,8 +98,6 @@ def _cond_value(text: str, key: str) -> float | None:
 
 
 def _sim(deck: str):
-    from circuit.sim import SimulationError, simulate
-
     try:
         return simulate(deck, timeout=10)
     except SimulationError:
@@ -108,8 +109,6 @@ def _points(model, name: str):
 
 
 def _diode_curves(model):
-    import numpy as np
-
     vfs = [tp.datasheet for tp in _points(model, "VF")] or [1.0]
     vmax = max(vfs) * 1.2
     deck = f"iv\nV1 a 0 DC 0\n{model.instance('D1', ['a', '0'])}\n{model.spice_text()}\n.dc V1 0.05 {vmax:.4g} {vmax / 200:.4g}\n.end\n"
@@ -123,8 +122,6 @@ def _diode_curves(model):
 
 
 def _mos_curves(model):
-    import numpy as np
-
     sign = -1.0 if model.kind == "pmos" else 1.0
     out = []
     th = _points(model, "VGS_th")
@@ -158,8 +155,6 @@ def _mos_curves(model):
 
 
 def _bjt_curves(model):
-    import numpy as np
-
     sign = -1.0 if model.kind == "pnp" else 1.0
     hfe = _points(model, "hFE")
     vce = abs(_cond_value(hfe[0].conditions, "VCE") or 5.0) if hfe else 5.0
@@ -176,8 +171,6 @@ def _bjt_curves(model):
 
 
 def _opamp_curves(model):
-    import numpy as np
-
     ports = {p.lower(): p for p in model.ports}
     nodes = ["inp", "inn", "vcc", "0", "out"]
     deck = (f"bode\nVCC vcc 0 DC 5\nVIN in 0 DC 2.5 AC 1\nXU inp inn vcc 0 out {model.name}\nRp in inp 1\n"
@@ -194,8 +187,6 @@ def _opamp_curves(model):
 
 
 def _regulator_curves(model):
-    import numpy as np
-
     vout = _points(model, "VOUT") or _points(model, "VREF")
     vo = abs(vout[0].datasheet) if vout else 5.0
     io = 0.1
@@ -217,11 +208,7 @@ def _regulator_curves(model):
 
 def make_plots(model, out_dir: Path) -> list[str]:
     """Render the model's curves with the datasheet points; returns the PNG file names."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = lazy_imports.pyplot()
     curves = {
         "diode": _diode_curves, "nmos": _mos_curves, "pmos": _mos_curves, "npn": _bjt_curves, "pnp": _bjt_curves,
         "opamp": _opamp_curves, "regulator": _regulator_curves,

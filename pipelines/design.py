@@ -22,18 +22,53 @@ import sqlite3
 import threading
 import time
 import uuid
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, Callable
 
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.types import Command, interrupt
 
-from agents import backend as B
+from agents import (
+    backend as B,
+    explain as explain_agent,
+    identify as identify_agent,
+    judge as judge_agent,
+    plan as plan_agent,
+    retrieve as retrieve_agent,
+    synthesize as synthesize_agent,
+)
 from agents.models import Identification, Plan, Resolution
+from agents.rules.edits import apply_ops
+from agents.rules.plan_edit import apply_overrides, keep_designators, plan_diff, with_types, with_user_pins
+from agents.understand import agent as understand
+from agents.understand.edit_reading import classify, read_edit
 from circuit import sim
+from circuit.erc import dedupe
+from circuit.export import OUTPUT_FILES, write_outputs
+from circuit.file_set import publish_set
+from circuit.findings import Finding, sort_findings
+from circuit.firmware.check import FirmwareCheck, check_sketch
+from circuit.firmware.sketch import generate_sketch
+from circuit.fixes import add_companions, apply_fixes
+from circuit.gates import check_circuit
+from circuit.kicad import KicadUnavailable, kicad_netlist
+from circuit.load import CircuitReadError
+from circuit.model import Circuit
+from circuit.requirement_gate import check_requirements, gate_error
+from circuit.spice_gate import run_spice_gate
+from circuit.wokwi import to_wokwi
+from knowledge import lazy_imports
 from knowledge.library import Library, user_home
+from pipelines import llm_usage
+from pipelines.llm_fallback import needs_takeover, rules_takeover
+from pipelines.report import answer_text, design_report
+from pipelines.requirements_source import requirements_of, saved_with_design
 from pipelines.settings import BUDGET_SPENT, DesignSettings
 from pipelines.state import MAX_REPAIR_ROUNDS, TURN_RESET, DesignState, blocking, push_version
+from pipelines.thread_lock import thread_lock
 
 LEAVE_OUT = "(leave it out)"
 TITLE_MAX = 300   # characters of the request kept as the design's title (the drawing wraps it)
@@ -71,8 +106,6 @@ def _label(client) -> str:
 def _timed(name: str):
     def deco(fn: Callable[[DesignState], dict]):
         def run(state: DesignState) -> dict:
-            from pipelines import llm_usage
-
             before = llm_usage.snapshot(_CLIENTS.get(_client_key(state)))
             t0 = time.perf_counter()
             out = fn(state) or {}
@@ -125,8 +158,6 @@ def budget_spent(state: DesignState) -> bool:
 
 def _within(client, deadline: float | None):
     """The client's budget scope for this call (every request and retry ends by ``deadline``)."""
-    from contextlib import nullcontext
-
     within = getattr(client, "within", None)
     return within(deadline) if within is not None and deadline is not None else nullcontext()
 
@@ -140,8 +171,6 @@ def _title(message: str) -> str:
 # ---- nodes ------------------------------------------------------------------------------------
 @_timed("route")
 def route_node(state: DesignState) -> dict:
-    from agents.understand.edit_reading import classify
-
     message = (state.get("request") or "").strip()
     has = bool(state.get("circuit"))
     mode = classify(message, Plan.model_validate(state.get("plan") or {}) if has else None, _library())
@@ -156,14 +185,9 @@ def route_node(state: DesignState) -> dict:
 
 @_timed("identify")
 def identify_node(state: DesignState) -> dict:
-    from agents import identify as agent
-
     lib = _library()
     message = state["request"]
     if state.get("mode") == "edit":
-        from agents.rules.edits import apply_ops
-        from agents.understand.edit_reading import read_edit
-
         current = Identification.model_validate(state.get("ident") or {})
         previous = Plan.model_validate(state.get("plan") or {})
         edit = read_edit(message, previous, lib)  # typed operations: the only reading of the edit's words
@@ -177,23 +201,19 @@ def identify_node(state: DesignState) -> dict:
         return {"ident": ident.model_dump(), "changes": notes, "edit_notes": notes, "overrides": overrides,
                 "edit_swaps": swaps,
                 "requirements": {}, "backends": _with_backend(state, "identify", "rules (edit)")}
-    from agents.understand import agent as understand
-
     # what the request asks for (the only reading of its words: the rules, or the model repaired by them)
     req, used = _run_agent(state, "identify", understand.make, lambda a: a.run(message, lib))
-    ident = agent.make().run(message, lib, req)  # the parts list, from the requirements and the records
+    ident = identify_agent.make().run(message, lib, req)  # the parts list, from the requirements and the records
     return {"requirements": req.model_dump(), "ident": ident.model_dump(),
             "backends": _with_backend(state, "identify", used)}
 
 
 @_timed("retrieve")
 def retrieve_node(state: DesignState) -> dict:
-    from agents import retrieve as agent
-
     lib = _library()
     ident = Identification.model_validate(state["ident"])
     choices = dict(state.get("choices") or {})
-    res, used = _run_agent(state, "retrieve", agent.make, lambda a: a.run(ident, lib, choices))
+    res, used = _run_agent(state, "retrieve", retrieve_agent.make, lambda a: a.run(ident, lib, choices))
     backends = _with_backend(state, "retrieve", used)
     if res.ood:
         ood = [o.model_dump() for o in res.ood]
@@ -203,11 +223,11 @@ def retrieve_node(state: DesignState) -> dict:
                 state = {**state, "llm_deadline": time.time() + float(state["llm_budget"])}
             picked = _read_choice(answer, ood, lib)
             choices.update(picked)
-            res, used = _run_agent(state, "retrieve", agent.make, lambda a: a.run(ident, lib, choices))
+            res, used = _run_agent(state, "retrieve", retrieve_agent.make, lambda a: a.run(ident, lib, choices))
             if res.ood:  # still unresolved (the user's choice was not a library part): leave them out
                 for o in res.ood:
                     choices[o.phrase] = None
-                res, used = _run_agent(state, "retrieve", agent.make, lambda a: a.run(ident, lib, choices))
+                res, used = _run_agent(state, "retrieve", retrieve_agent.make, lambda a: a.run(ident, lib, choices))
         else:
             return {"resolution": res.model_dump(), "ood": ood, "stopped": ood_message(ood),
                     "backends": backends, "passed": False}
@@ -251,8 +271,6 @@ def ood_message(ood: list[dict]) -> str:
 
 @_timed("plan")
 def plan_node(state: DesignState) -> dict:
-    from agents import plan as agent
-
     lib = _library()
     res = Resolution.model_validate(state["resolution"])
     ident = Identification.model_validate(state["ident"])
@@ -261,16 +279,12 @@ def plan_node(state: DesignState) -> dict:
     previous = Plan.model_validate(state["plan"]) if state.get("mode") == "edit" and state.get("plan") else None
     remembered = previous
     if previous is not None:
-        from agents.rules.plan_edit import with_types, with_user_pins
-
         remembered = with_types(previous, state.get("edit_swaps") or {})  # a swapped part keeps its name and pins
         remembered = with_user_pins(remembered, state.get("overrides") or {})
-    plan, used = _run_agent(state, "plan", agent.make,
+    plan, used = _run_agent(state, "plan", plan_agent.make,
                             lambda a: a.run(ident, lib, state.get("title", ""), findings, remembered))
     out = {"plan": plan.model_dump(), "backends": _with_backend(state, "plan", used)}
     if previous is not None:  # an edit: the parts that stay keep their names, the user's values and pins stay set
-        from agents.rules.plan_edit import apply_overrides, keep_designators, plan_diff
-
         plan = keep_designators(plan, remembered)
         overrides = state.get("overrides") or {}
         notes, failed = apply_overrides(plan, overrides, lib)
@@ -292,27 +306,15 @@ NOTHING_TO_DESIGN = ("There is no circuit to design in that request: name the pa
 
 @_timed("synthesize")
 def synthesize_node(state: DesignState) -> dict:
-    from agents import synthesize as agent
-
     lib = _library()
     plan = Plan.model_validate(state["plan"])
-    doc, used = _run_agent(state, "synthesize", agent.make, lambda a: a.run(plan, lib))
+    doc, used = _run_agent(state, "synthesize", synthesize_agent.make, lambda a: a.run(plan, lib))
     return {"circuit": doc, "backends": _with_backend(state, "synthesize", used)}
 
 
 @_timed("erc")
 def erc_node(state: DesignState) -> dict:
     lib = _library()
-    try:
-        from circuit.fixes import add_companions
-        from circuit.gates import check_circuit
-    except ImportError:  # the ERC is not installed in this build: structural checks only
-        from circuit.load import load_circuit
-
-        loaded = load_circuit(state["circuit"], lib)
-        return {"circuit": loaded.circuit.to_dict(), "findings": _plan_findings(state) + [_fd(f) for f in loaded.findings]}
-    from circuit.load import CircuitReadError
-
     try:
         report = check_circuit(state["circuit"], lib, spice=False)
     except CircuitReadError as e:  # an agent's document beyond the input limits: a finding, not a crash
@@ -346,18 +348,8 @@ def _fd(f) -> dict:
 
 @_timed("spice")
 def spice_node(state: DesignState) -> dict:
-    from circuit.findings import Finding, sort_findings
-    from circuit.model import Circuit
-
     lib = _library()
     findings = [f for f in (state.get("findings") or []) if f.get("source") != "spice"]
-    try:
-        from circuit.spice_gate import run_spice_gate
-    except ImportError:
-        findings.append({"rule": "SPICE-NOT-RUN", "severity": "Major", "where": [], "fix": None, "source": "spice",
-                         "message": "the SPICE gate is not installed in this build, so nothing proves the design "
-                                    "safe to build"})
-        return {"spice": {"ran": False, "notes": ["the SPICE gate is not installed"]}, **_verdict(findings)}
     circuit = Circuit.model_validate(state["circuit"])
     try:
         report = run_spice_gate(circuit, lib)
@@ -368,8 +360,6 @@ def spice_node(state: DesignState) -> dict:
         return {"spice": {"ran": False, "notes": [str(e)]}, **_verdict(findings)}
     extra = [_fd(f) for f in report.findings]
     try:
-        from circuit.erc import dedupe
-
         objs = dedupe([Finding(**{k: v for k, v in f.items() if k != "source"}, source=f.get("source", "erc"))
                        for f in findings + extra])
         merged = [_fd(f) for f in sort_findings(objs)]
@@ -383,9 +373,6 @@ def spice_node(state: DesignState) -> dict:
 @_timed("requirements")
 def requirements_node(state: DesignState) -> dict:
     """The requirement gate (:mod:`circuit.requirement_gate`): does the circuit do what was asked?"""
-    from circuit.requirement_gate import check_requirements, gate_error
-    from pipelines.requirements_source import requirements_of
-
     lib = _library()
     findings = [f for f in (state.get("findings") or []) if f.get("source") != "requirements"]
     try:
@@ -400,8 +387,6 @@ def _verdict(findings: list[dict]) -> dict:
 
 
 def after_spice(state: DesignState) -> str:
-    from pipelines.llm_fallback import needs_takeover
-
     if state.get("passed"):
         return _finish_route(state)
     if int(state.get("round") or 0) < MAX_REPAIR_ROUNDS or needs_takeover(state, MAX_REPAIR_ROUNDS):
@@ -417,10 +402,6 @@ def _finish_route(state: DesignState) -> str:
 def repair_node(state: DesignState) -> dict:
     """Apply the gates' unambiguous fix hints; if none applies, an LLM plan gets another try with
     the findings; the rules plan is deterministic, so without an applicable hint it stops here."""
-    from circuit.findings import Finding
-    from circuit.model import Circuit
-    from pipelines.llm_fallback import rules_takeover
-
     lib = _library()
     rnd = int(state.get("round") or 0) + 1
     bad = blocking(state.get("findings") or [])
@@ -429,13 +410,8 @@ def repair_node(state: DesignState) -> dict:
         return takeover
     repairs = list(state.get("repairs") or [])
     applied: list[str] = []
-    try:
-        from circuit.fixes import apply_fixes
-
-        objs = [Finding(**{k: v for k, v in f.items() if k != "source"}, source=f.get("source", "erc")) for f in bad]
-        fixed, applied = apply_fixes(Circuit.model_validate(state["circuit"]), objs, lib)
-    except ImportError:
-        fixed = None
+    objs = [Finding(**{k: v for k, v in f.items() if k != "source"}, source=f.get("source", "erc")) for f in bad]
+    fixed, applied = apply_fixes(Circuit.model_validate(state["circuit"]), objs, lib)
     if applied:
         repairs.append(f"round {rnd}: applied " + "; ".join(applied))
         return {"circuit": fixed.to_dict(), "round": rnd, "repairs": repairs, "next": "erc"}
@@ -458,8 +434,6 @@ def after_repair(state: DesignState) -> str:
 
 @_timed("judge")
 def judge_node(state: DesignState) -> dict:
-    from agents import judge as agent
-
     client = _client(state)
     if client is None:
         return {}
@@ -473,7 +447,7 @@ def judge_node(state: DesignState) -> dict:
     plan = Plan.model_validate(state["plan"])
     try:
         with _within(client, state.get("llm_deadline")):
-            v = agent.make(client).run(state.get("title") or state.get("request", ""), plan, state["circuit"],
+            v = judge_agent.make(client).run(state.get("title") or state.get("request", ""), plan, state["circuit"],
                                        state.get("findings") or [], lib)
         return {"verdict": v.model_dump(), "backends": _with_backend(state, "judge", _label(client))}
     except B.llm_error_types() as e:
@@ -486,15 +460,6 @@ def render_node(state: DesignState) -> dict:
     out_dir = state.get("out_dir")
     if not out_dir:
         return {}
-    from circuit.export import write_outputs
-    from circuit.firmware.check import FirmwareCheck, check_sketch
-    from circuit.firmware.sketch import generate_sketch
-    from circuit.kicad import KicadUnavailable, kicad_netlist
-    from circuit.model import Circuit
-    from circuit.wokwi import to_wokwi
-    from pipelines.report import design_report
-    from pipelines.requirements_source import saved_with_design
-
     lib = _library()
     circuit = Circuit.model_validate(state["circuit"])
     sketch = generate_sketch(circuit, lib)
@@ -513,9 +478,6 @@ def render_node(state: DesignState) -> dict:
     extras = {"firmware": firmware, "exports_note": "\n\n".join(n for n in notes if n)}
     report = design_report({**state, **extras})
     saved = Circuit.model_validate({**state["circuit"], **saved_with_design(state, lib)})  # keeps its request
-    from circuit.export import OUTPUT_FILES
-    from circuit.file_set import publish_set
-
     # the set lands whole (a kill mid-way leaves the previous set, never a mix of old and new files)
     paths = publish_set(out_dir, lambda stage: write_outputs(
         saved, lib, stage, report_md=report, sketch=sketch, wokwi=wokwi, kicad_text=kicad_text,
@@ -525,18 +487,14 @@ def render_node(state: DesignState) -> dict:
 
 @_timed("answer")
 def answer_node(state: DesignState) -> dict:
-    from pipelines.report import answer_text
-
     text = answer_text(state)
     return {"answer": text, "turns": [{"role": "assistant", "content": text}]}
 
 
 @_timed("explain")
 def explain_node(state: DesignState) -> dict:
-    from agents import explain as agent
-
     plan = Plan.model_validate(state.get("plan") or {})
-    ans, used = _run_agent(state, "explain", agent.make,
+    ans, used = _run_agent(state, "explain", explain_agent.make,
                            lambda a: a.run(state["request"], plan, state.get("findings") or []))
     return {"answer": ans.text, "turns": [{"role": "assistant", "content": ans.text}],
             "backends": _with_backend(state, "explain", used)}
@@ -588,9 +546,7 @@ def make_checkpointer():
     url = os.environ.get("DATABASE_URL")
     if url:
         try:
-            import psycopg
-            from langgraph.checkpoint.postgres import PostgresSaver
-            from psycopg.rows import dict_row
+            psycopg, PostgresSaver, dict_row = lazy_imports.postgres_saver()
         except ImportError as e:
             raise RuntimeError(
                 "DATABASE_URL is set, but the Postgres checkpointer is not installed: "
@@ -606,8 +562,6 @@ def make_checkpointer():
             raise RuntimeError(f"cannot use the thread database in DATABASE_URL ({why}); fix DATABASE_URL, "
                                "or unset it to keep threads in SQLite") from None
         return saver
-    from langgraph.checkpoint.sqlite import SqliteSaver
-
     path = threads_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), check_same_thread=False)
@@ -666,8 +620,6 @@ class DesignSession:
 
     def _locked_run(self, payload, on_stage) -> Turn:
         """One turn, holding the thread: concurrent writers take turns, none is lost (pipelines.thread_lock)."""
-        from pipelines.thread_lock import thread_lock
-
         with thread_lock(self.checkpointer, self.thread, self.settings.thread_wait):
             return self._run(payload, on_stage)
 
@@ -684,15 +636,10 @@ class DesignSession:
 
     def undo(self, message: str = "undo", out_dir: str | None = None, exports: tuple[str, ...] = ()) -> Turn:
         """Put the design back as it was before the last change (the thread's history), and write its files."""
-        from pipelines.thread_lock import thread_lock
-
         with thread_lock(self.checkpointer, self.thread, self.settings.thread_wait):
             return self._undo(message, out_dir, exports)
 
     def _undo(self, message: str, out_dir: str | None, exports: tuple[str, ...]) -> Turn:
-        from agents.rules.plan_edit import plan_diff
-        from pipelines.report import answer_text
-
         t0 = time.perf_counter()
         state = self.state()
         history = list(state.get("history") or [])
@@ -736,8 +683,6 @@ def design(request: str, backend: str | None = "rules", out_dir: str | None = No
            thread: str | None = None, on_stage=None, settings: DesignSettings | None = None) -> Turn:
     """One request, one design (non-interactive). Uses an in-memory thread unless given a checkpointer."""
     if checkpointer is None:
-        from langgraph.checkpoint.memory import InMemorySaver
-
         checkpointer = InMemorySaver()
     session = DesignSession(thread=thread, backend=backend, checkpointer=checkpointer, settings=settings)
     return session.send(request, out_dir=out_dir, on_stage=on_stage)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from circuit.export import md
+
 COUNTERS = ("calls", "prompt_tokens", "completion_tokens", "retries", "repairs", "failures", "cache_hits",
             "schema_valid")
 AGENTS = ("identify", "retrieve", "plan", "synthesize", "judge", "explain")
@@ -122,12 +124,7 @@ def usage_json(run: dict | None) -> dict | None:
 
 
 def _md(text: object) -> str:
-    try:
-        from circuit.export import md
-
-        return md(text)
-    except ImportError:  # pragma: no cover - exporters not installed in this build
-        return str(text).replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    return md(text)
 
 
 def usage_markdown(run: dict | None) -> list[str]:

@@ -7,9 +7,14 @@ words; it is never presented as a success.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from circuit.export import md
 from circuit.hazard import safety_banner
 from circuit.requirement_gate import family
+from circuit.units import format_value
 from knowledge.library import Library
+from pipelines.llm_usage import usage_markdown
 
 SEVERITIES = ("Critical", "Major", "Minor", "Warning")
 
@@ -79,19 +84,12 @@ def answer_text(state: dict) -> str:
         lines.append(f"{v['part']} = {v['value']}: {v['formula']}")
     if state.get("outputs"):
         first = next(iter(state["outputs"].values()))
-        from pathlib import Path
-
         lines.append(f"Files in {Path(first).parent}/: " + ", ".join(state["outputs"]))
     return "\n".join(lines)
 
 
 def _md(text: object) -> str:
-    try:
-        from circuit.export import md
-
-        return md(text)
-    except ImportError:
-        return str(text).replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    return md(text)
 
 
 def _placed(state: dict) -> dict[str, list[str]]:
@@ -150,8 +148,6 @@ def design_report(state: dict) -> str:
         out += _table("Controller pins", ("pin", "used as", "for", "why"), [
             (_md(p["pin"]), _md(p["function"]), _md(p["serves"]), _md(p.get("why", ""))) for p in plan["pins"]])
     if plan.get("rails"):
-        from circuit.units import format_value
-
         out += _table("Power", ("rail", "volts", "from", "load", "budget", "feeds"), [
             (_md(r["name"]), format_value(r["volts"], "V"), _md(r["source"]), format_value(r.get("load_a") or 0, "A"),
              format_value(r["budget_a"], "A") if r.get("budget_a") else "—", _md(", ".join(r.get("feeds", []))))
@@ -202,8 +198,6 @@ def design_report(state: dict) -> str:
     out += ["", "## Agents", "", "| agent | ran on |", "|---|---|"]
     for a, b in (state.get("backends") or {}).items():
         out.append(f"| {_md(a)} | {_md(b)} |")
-    from pipelines.llm_usage import usage_markdown
-
     out += [""] + usage_markdown(state.get("llm")) if state.get("llm") else []
     out += _next_steps(state)
     t = state.get("timings") or {}

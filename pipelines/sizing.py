@@ -11,15 +11,19 @@ import time
 from pathlib import Path
 from typing import Any, TypedDict
 
+import numpy as np
 from langgraph.graph import END, START, StateGraph
 
+from agents.llm import LLMClient
 from agents.size import SizingAmbiguous, SizingParseError, SizingRequest, parse_request
 from circuit.atomic import write_atomic
+from circuit.sim import SimulationError, simulate
 from circuit.sizing.block import Block, Infeasible
 from circuit.sizing.blocks import make_block
 from circuit.sizing.optimize import SizingResult, size, with_implied
 from circuit.sizing.tolerance import YIELD_TARGET, ToleranceResult, monte_carlo, sensitivity
 from circuit.units import format_value
+from knowledge import lazy_imports
 
 
 # quantities that only make sense above zero (a frequency, a time, a current through a part)
@@ -48,8 +52,6 @@ def parse_node(state: SizingState) -> SizingState:
     if state.get("request") is not None:
         return {"backend": state.get("backend", "spec file")}
     try:
-        from agents.llm import LLMClient
-
         llm = LLMClient.from_env()
     except Exception:  # no LLM configured or the client cannot start: rules
         llm = None
@@ -279,14 +281,7 @@ def write_outputs(state: SizingState, out_dir: Path) -> dict[str, Path]:
 
 def plot_response(block: Block, values: dict[str, float], out_dir: Path) -> dict[str, Path]:
     """Bode plot for AC testbenches, waveform for transients, as SVG and PNG."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import numpy as np
-
-    from circuit.sim import SimulationError, simulate
-
+    plt = lazy_imports.pyplot()
     name, deck = block.decks(values)[0]
     try:
         r = simulate(deck)

@@ -9,12 +9,15 @@ A second writer waits its turn; after ``wait`` seconds it gives up with :class:`
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import threading
 import time
 from contextlib import contextmanager
 from typing import Iterator
+
+from knowledge.library import user_home
 
 __all__ = ["ThreadBusy", "thread_lock"]
 
@@ -55,10 +58,6 @@ def _pg_lock(conn, thread: str, wait: float) -> Iterator[None]:
 
 @contextmanager
 def _file_lock(thread: str, wait: float) -> Iterator[None]:
-    import fcntl
-
-    from knowledge.library import user_home
-
     folder = user_home() / "locks"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"thread-{hashlib.sha256(thread.encode()).hexdigest()[:24]}.lock"

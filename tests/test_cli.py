@@ -27,3 +27,13 @@ def test_each_command_has_help_with_an_example(name, capsys):
 def test_no_command_prints_help_and_fails():
     r = subprocess.run([sys.executable, "-m", "pipelines.cli"], capture_output=True, text=True)
     assert r.returncode == 2 and "COMMAND" in r.stdout
+
+
+def test_the_parser_loads_no_command_runner():
+    """--help and argument parsing import only the commands' interfaces: no runner, no design graph,
+    no web server, so a mistyped option answers at once."""
+    code = ("import sys, pipelines.cli; pipelines.cli.build_parser(); "
+            "print(sorted(m for m in sys.modules if m.endswith('_run') and m.startswith('pipelines.commands') "
+            "or m.split('.')[0] in ('langgraph', 'uvicorn', 'fastapi', 'numpy') or m == 'pipelines.design'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

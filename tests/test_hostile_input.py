@@ -180,7 +180,7 @@ def test_lone_surrogate_in_json_output(tmp_path, capsys):
 
 
 def test_unexpected_error_is_one_line_and_a_log(monkeypatch, tmp_path, capsys):
-    import pipelines.commands.check as check_cmd
+    import pipelines.commands.check_run as check_cmd
 
     def boom(args):
         raise KeyError("a bug")

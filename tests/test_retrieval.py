@@ -756,3 +756,18 @@ def test_a_flat_ridge_of_best_thresholds_is_broken_in_its_middle_not_by_scan_ord
     named, desc, prec, rec = choose_thresholds(probs, labels, [False, False, True, True])
     assert (prec, rec) == (1.0, 1.0)
     assert 0.3 <= named <= 0.7 and 0.2 <= desc <= 0.8
+
+
+def test_a_product_a_part_only_stands_in_for_is_out_of_library():
+    """A board whose record says it enumerates as a USB keyboard (``Capability.emulates``) is found for a
+    request that wants a part to act as one, but a request that only names the product (a keyboard, a
+    mouse) asks for the product, which the library does not hold."""
+    r = Retriever.default()
+    hid = {rec.key for rec in r.library if any(c.emulates for c in rec.provides)}
+    assert "arduino-leonardo" in hid
+    for product in ("usb keyboard", "a computer mouse"):
+        res = r.search(product)
+        assert res.ood and res.best is None, res.as_dict()
+        assert res.matches and res.matches[0].key in hid, res.as_dict()  # still listed as the near-miss
+    res = r.search("a microcontroller board that shows up on the pc as a usb keyboard")
+    assert not res.ood and top(res) in hid, res.as_dict()

@@ -134,6 +134,8 @@ def test_negation_rules_out_instead_of_asking(library):
     "no mcu: a tilt switch sounding a piezo through a bc547",
     "bc547, reed switch, led, no mcu",
     "without an mcu, a tilt switch sounds a piezo",
+    "a tilt switch sounding a piezo through a bc547, no MCUs",
+    "an MCU-free tilt alarm: a tilt switch, a bc547 and a piezo",
 ])
 def test_class_word_cut_short_rules_out_every_controller(library, text):
     req = _req(text, library)
@@ -155,6 +157,8 @@ def test_a_clipped_word_before_a_noun_modifies_it(library):
     # "micro" here is the size of the servo, not the controller
     req = _req("an esp32 sweeping a servo, no micro servo though", library)
     assert not req.constraints.no_controller
+    req = _req("an esp32 whose mcu free pins switch a relay", library)
+    assert not req.constraints.no_controller and req.constraints.board == "esp32-devkit-v1"
 
 
 # ---- end to end ------------------------------------------------------------------------------

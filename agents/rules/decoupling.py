@@ -54,15 +54,11 @@ def add_cap(b: DesignBuilder, supply_ep: str, farads: float, why: str, serves: s
 
 
 def needs_decoupling(rec) -> bool:
-    """A bare IC (not a module or board that carries its own capacitors) with a supply pin."""
+    """A bare IC with a supply pin: not a board, and not a module whose record says it carries its own
+    capacitors (``flags.decoupling_onboard``)."""
     if rec.flags.decoupling_onboard or P.is_board(rec) or not P.power_in_pins(rec):
         return False
-    if rec.category == "ic":
-        return True
-    if rec.category not in BARE_IC_CATEGORIES:
-        return False
-    text = " ".join([rec.name, rec.description]).lower()
-    return not any(w in text for w in ("module", "board", "breakout", "shield", "carrier"))
+    return rec.category in BARE_IC_CATEGORIES
 
 
 def stated_decoupling(b: DesignBuilder, pid: str, volts: float | None = None) -> bool:

@@ -5,7 +5,6 @@ mean of its range; a potentiometer across the rail with its wiper on an ADC pin.
 
 from __future__ import annotations
 
-import re
 
 from agents.rules import parts as P
 from agents.rules.analog import pot_pins, supply_rail, two
@@ -78,14 +77,12 @@ def sensor_divider(ctx: PlanContext, key: str, attrs: dict, board: Board | None)
 
 
 def resistance_range(rec: ComponentRecord) -> tuple[float, float]:
-    text = f"{rec.description} {rec.notes}"
-    vals = []
-    for m in re.finditer(r"(\d+(?:\.\d+)?)\s*(k|M)?\s*(?:Ω|ohm|Ohm)", text):
-        mult = {"k": 1e3, "M": 1e6}.get(m.group(2) or "", 1.0)
-        vals.append(float(m.group(1)) * mult)
-    if len(vals) >= 2:
-        return max(min(vals), 100.0), max(vals)
-    return 1e3, 100e3
+    """The sensor's lowest and highest resistance, from its record's ``ratings.r_low_high`` (``kb check``
+    requires it of a resistive sensor); a decade either side of 10 kΩ when a user record leaves it out."""
+    if rec.ratings.r_low_high is None:
+        return 1e3, 100e3
+    lo, hi = sorted(rec.ratings.r_low_high)
+    return max(lo, 100.0), hi
 
 
 def pot_to_adc(ctx: PlanContext, key: str, attrs: dict, board: Board | None) -> str:

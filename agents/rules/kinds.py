@@ -15,14 +15,12 @@ def _passive_pins(rec: ComponentRecord) -> list:
 
 
 def is_motor(rec: ComponentRecord) -> bool:
-    text = (rec.key + " " + rec.name + " " + " ".join(rec.aliases)).lower()
-    return rec.category == "actuator" and ("motor" in text or "pump" in text or "fan" in text) \
-        and not P.power_in_pins(rec) and len(_passive_pins(rec)) >= 2
+    """A motor on bare leads (record field ``actuator``: a brushed DC motor, fan or pump, or a stepper)."""
+    return rec.actuator in ("dc-motor", "stepper") and not P.power_in_pins(rec) and len(_passive_pins(rec)) >= 2
 
 
 def is_stepper(rec: ComponentRecord) -> bool:
-    text = (rec.key + " " + rec.name + " " + " ".join(rec.aliases)).lower()
-    return "stepper" in text and rec.category == "actuator"
+    return rec.actuator == "stepper"
 
 
 def kind_of(rec: ComponentRecord) -> str:

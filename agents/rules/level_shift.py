@@ -31,8 +31,7 @@ class Shifter:
 def shifter_key(lib) -> str | None:
     best = None
     for rec in lib:
-        text = " ".join([rec.key, rec.name, " ".join(rec.aliases)]).lower()
-        if "level" in text and ("shift" in text or "translat" in text or "convert" in text) and _channels(rec):
+        if any(c.capability == "level-shift" for c in rec.provides) and _channels(rec):
             if best is None or len(_channels(rec)) > len(_channels(lib[best])):
                 best = rec.key
     return best

@@ -81,19 +81,14 @@ def is_i2c_mux(rec: ComponentRecord) -> bool:
     return len(i2c_pairs(rec)) >= 3
 
 
-TIE_LOW = re.compile(r"\btie (it )?(to|at) (gnd|ground|0 ?v)\b|\b(gnd|ground) (to|for) (only )?write", re.IGNORECASE)
-TIE_HIGH = re.compile(r"\btie (it )?(to|at) (vcc|vdd|5 ?v|3\.3 ?v|the supply)\b|\b(must|has to|needs to) be (driven|held|tied|pulled) high",
-                      re.IGNORECASE)
 
 
 def input_policy(rec: ComponentRecord, pin: Pin) -> str:
     """gpio | pwm | skip | high | low for a part's input pin."""
     fns = set(pin.functions)
     pulled = pin.pullup or pin.pulldown
-    if TIE_LOW.search(pin.description or ""):
-        return "low"
-    if TIE_HIGH.search(pin.description or ""):
-        return "high"
+    if pin.name in rec.requires.tie:  # the record holds it at a level (an enable, a read/write line)
+        return rec.requires.tie[pin.name]
     on_i2c = any({"i2c_sda", "i2c_scl"} & set(p.functions) for p in rec.pins)
     if "pwm" in fns:
         return "pwm"
@@ -324,12 +319,8 @@ def _strap_high(ctx: PlanContext, pid: str, rec: ComponentRecord, pin: Pin, dev_
 
 
 def _unused_in_4bit_mode(rec: ComponentRecord) -> set[str]:
-    """A parallel display whose record says it runs in 4-bit mode: D0-D3 stay free."""
-    text = " ".join([rec.typical_use, rec.description, rec.notes]).lower()
-    data = [p.name for p in P.unique_pins(rec) if re.match(r"^(D|DB)[0-7]$", p.name)]
-    if "4-bit" in text and len(data) == 8:
-        return {n for n in data if n[-1] in "0123"}
-    return set()
+    """Pins the record's usual wiring leaves free (``requires.free_pins``: D0-D3 of a character LCD in 4-bit mode)."""
+    return set(rec.requires.free_pins)
 
 
 def _contrast_and_backlight(ctx: PlanContext, pid: str, rec: ComponentRecord, volts: float | None) -> None:
@@ -338,8 +329,7 @@ def _contrast_and_backlight(ctx: PlanContext, pid: str, rec: ComponentRecord, vo
     b = ctx.b
     rail = b.find_rail((volts or 5.0) - 0.15, (volts or 5.0) + 0.15)
     for pin in P.unique_pins(rec, "analog_in"):
-        text = (pin.description + " " + " ".join(pin.aliases)).lower()
-        if "contrast" not in text or rail is None:
+        if "contrast" not in pin.functions or rail is None:
             continue
         pot_rec = most_preferred(r for r in b.lib if r.spice.kind == "potentiometer")
         pot = pot_rec.key if pot_rec else None

@@ -37,24 +37,22 @@ def driver_outputs(rec: ComponentRecord) -> list[str]:
 
 
 def drives_steppers(rec: ComponentRecord) -> bool:
-    text = (rec.key + " " + rec.name + " " + rec.description + " " + " ".join(rec.aliases)).lower()
-    return "stepper" in text
+    """The record's ``drives`` lists steppers."""
+    return "stepper" in rec.drives
 
 
 def drives_dc(rec: ComponentRecord) -> bool:
-    text = (rec.key + " " + rec.name + " " + rec.description + " " + " ".join(rec.aliases)).lower()
-    return "h-bridge" in text or "h bridge" in text or "dc motor" in text or "dual motor" in text or "brushed" in text \
-        or not drives_steppers(rec)
+    """The record's ``drives`` lists DC motors."""
+    return "dc-motor" in rec.drives
 
 
 def _load_supply_window(drv: ComponentRecord, pin, motor: ComponentRecord) -> tuple[float, float]:
     """Voltages the driver's motor input takes; a current-chopping stepper driver may run the motor
     from well above its rated voltage, a plain H-bridge passes its supply straight to the motor."""
     hi = pin.v_max or drv.ratings.v_in_max or 35.0
-    m = re.search(r"(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*V", pin.description or "")
-    lo = float(m.group(1)) if m else (drv.supply.v_min or 0.0)
-    if m:
-        hi = min(hi, float(m.group(2)))
+    lo = pin.v_range[0] if pin.v_range else (drv.supply.v_min or 0.0)
+    if pin.v_range:
+        hi = min(hi, pin.v_range[1])
     if not is_stepper(motor):
         mlo, mhi = P.supply_range(motor)
         if mlo is not None and mhi is not None and mhi >= lo:
@@ -140,7 +138,7 @@ def place_motors(ctx: PlanContext, board: Board | None, drivers: list[Need], mot
 
 def _stepper_driver_key(lib) -> str | None:
     cands = [r for r in lib if r.category == "driver" and drives_steppers(r) and len(driver_outputs(r)) >= 4]
-    cands.sort(key=lambda r: (len(driver_outputs(r)), preference(r)))
+    cands.sort(key=lambda r: (drives_dc(r), len(driver_outputs(r)), preference(r)))
     return cands[0].key if cands else None
 
 

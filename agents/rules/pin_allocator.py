@@ -21,12 +21,9 @@ NEVER = {"reset", "enable", "vref", "usb_dp", "usb_dm", "clock"}
 BOOT = "boot"
 # a boot-strap pin must idle high at reset: an I2C line (pulled up) is safe there, an LED is not
 BOOT_SAFE = {"i2c_sda", "i2c_scl"}
-MEMORY_BUS = re.compile(r"\bpsram\b|\b(used|taken) by\b[^.;]*\bflash\b|\bflash (chip|memory)\b", re.I)
-
-
 def memory_bus(pin: Pin) -> bool:
-    """A pin the record says on-module flash/PSRAM uses (ESP32-S3 N8R8: GPIO35-37)."""
-    return bool(MEMORY_BUS.search(pin.description or ""))
+    """A pin the record says on-module flash/PSRAM uses (function ``memory_bus``: ESP32-S3 N8R8 GPIO35-37)."""
+    return "memory_bus" in pin.functions
 BUSES = {"i2c_sda", "i2c_scl", "spi_mosi", "spi_miso", "spi_sck"}
 
 

@@ -5,7 +5,7 @@ the load's own supply when only the load's voltage is stated."""
 from __future__ import annotations
 
 from agents.models import Identification, Need
-from agents.rules.power_tree import configurable, converter_kind, is_converter, is_source, source_volts
+from agents.rules.power_tree import configurable, converter_kind, is_converter, is_source, is_supply_unit, source_volts
 from agents.understand.requirements import Requirements
 from circuit.hazard import SELV_AC_V, SELV_DC_V
 from knowledge.library import Library
@@ -58,7 +58,6 @@ def source_key(lib: Library, volts: float) -> str | None:
         if v is not None and abs(v - volts) < 0.3 and exact is None:
             exact = r.key
         if v is None:
-            text = (r.key + " " + r.name).lower()
-            if adjustable is None or "supply" in text or "adapter" in text:
+            if adjustable is None or is_supply_unit(r):
                 adjustable = r.key
     return exact or adjustable

@@ -9,11 +9,11 @@ from agents.rules import parts as P
 from agents.rules.builder import Board
 from agents.rules.context import PlanContext
 from agents.rules.decoupling import stated_decoupling
-from agents.rules.power_tree import converter_kind, out_pin, source_volts, supply_inputs
-from circuit.units import format_value, parse_value
+from agents.rules.analog import pot_pins
+from agents.rules.power_tree import converter_kind, feedback_pin, feedback_top, out_pin, source_volts, supply_inputs
+from circuit.units import format_value, nearest_e, parse_value
 from knowledge.preference import most_preferred, preference
 
-BATTERY_WORDS = ("batt", "cell", "18650", "lipo", "li-ion", "lithium")
 LITHIUM = {"li-ion", "lipo", "lifepo4"}
 PROTECTION = "cell protection"  # the phrase of a protection board the planner adds itself
 INTERMITTENT = ("solar",)  # source kinds whose output comes and goes (record: source_kind): a charger's input only
@@ -34,8 +34,9 @@ def _is_battery(ctx: PlanContext, owner: str) -> bool:
     if part is None:
         return False
     rec = ctx.b.lib[part.type]
-    text = (rec.key + " " + rec.name).lower()
-    return any(w in text for w in BATTERY_WORDS)
+    # a cell or pack, or the board that charges or protects one (its output is the cell's voltage)
+    return rec.source_kind == "battery" or rec.safety.cell is not None or rec.safety.charger \
+        or rec.safety.cell_protection
 
 
 def build_power(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[Board]:
@@ -68,6 +69,7 @@ def build_power(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[Board]
             made.append(_charger(ctx, n, sources))
             continue
         vout = _volts(n)
+        stated = vout is not None
         if vout is None:
             vout = source_volts(rec) or 5.0
         live = [r for r in b.domain_rails() if r.kind in ("source", "regulator")]
@@ -87,7 +89,16 @@ def build_power(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[Board]
             if kind == "buck-boost":
                 need_v = max(rec.supply.v_min or 0.0, 3.7)
             src = ctx.power.source_for(need_v, 1.0, f"input supply for the {kind} converter")
-        made.append(ctx.power.add_converter(n.key, src, vout, f"({format_value(vout, 'V')} rail)"))
+        # an adjustable regulator's feedback divider only for a voltage the request sets: guessed, its
+        # feedback pin stays open and the check says what to set
+        knob = None
+        if not stated and feedback_pin(rec) is not None and "v_ref" in rec.spice.params:
+            # no voltage given but a potentiometer in the design: it is the knob that sets the voltage
+            knob = next((p for p in by_kind.get("pot", []) if p.qty == 1), None)
+        made.append(ctx.power.add_converter(n.key, src, vout, f"({format_value(vout, 'V')} rail)", feedback=stated))
+        if knob is not None and made[-1] is not None and src is not None:
+            by_kind["pot"].remove(knob)
+            _voltage_knob(ctx, made[-1].owner, rec, src, knob)
 
     boards: list[Board] = []
     board_needs = by_kind.get("board", [])
@@ -195,6 +206,34 @@ def _cells(n: Need, how: str) -> int:
         return max(1, int(float(n.attrs.get(f"cells_{how}", 1))))
     except (TypeError, ValueError):
         return 1
+
+
+def _voltage_knob(ctx: PlanContext, pid: str, rec, src, knob: Need) -> None:
+    """An adjustable regulator set by a potentiometer (a bench supply's knob): R1 from its output to its
+    feedback pin, the pot as a variable R2 from that pin to ground (wiper tied to its grounded end), sized
+    so that turned fully up the output reaches what the input's headroom allows."""
+    b = ctx.b
+    fb, out = feedback_pin(rec), out_pin(rec)
+    v_ref = rec.spice.params["v_ref"]
+    r1 = feedback_top(v_ref)
+    top_v = src.volts - (rec.ratings.dropout or 0.0)
+    r2_max = r1 * max(top_v / v_ref - 1, 1.0)
+    a1, a2 = P.two_terminals(b.lib["resistor"])
+    rid = b.add("resistor", f"feedback divider top (R1) of {pid}", serves=pid)
+    b.wire(f"{rid}:{a1}", f"{pid}:{out.name}", "power", f"R1 from {pid}'s output to its {fb.name} pin")
+    b.wire(f"{rid}:{a2}", f"{pid}:{fb.name}", "signal", f"{pid}'s {fb.name} pin at the divider tap")
+    b.value(rid, r1, "Ω", f"R1 = VREF / 5 mA = {format_value(v_ref, 'V')} / 5 mA → {format_value(r1, 'Ω')}",
+            f"carries the minimum load current {pid} needs to regulate")
+    vid = b.add(knob.key, f"voltage-set knob (variable R2) of {pid}", dict(knob.attrs), serves=pid)
+    e1, w, e2 = pot_pins(b.lib[knob.key])
+    b.wire(f"{vid}:{e1}", f"{pid}:{fb.name}", "signal", f"the knob from {pid}'s {fb.name} pin")
+    b.wire(f"{vid}:{w}", f"{vid}:{e2}", "signal", "wiper tied to the grounded end: a variable resistor")
+    b.to_ground(f"{vid}:{e2}", "the knob's grounded end")
+    if not b.plan.part(vid).attrs.get("value"):
+        value = nearest_e(r2_max, "E3", "up")
+        b.value(vid, value, "Ω", f"VOUT = VREF × (1 + R2/R1): {format_value(v_ref, 'V')} at 0 Ω up to "
+                f"{format_value(top_v, 'V')} (input minus dropout) at R2 = {format_value(r2_max, 'Ω')}",
+                f"turns {pid}'s output from {format_value(v_ref, 'V')} up to what its input allows")
 
 
 def _cell_protection(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[Need]:

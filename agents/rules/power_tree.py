@@ -14,7 +14,7 @@ from agents.rules.builder import DesignBuilder, RailInfo
 from agents.rules.decoupling import add_cap
 from circuit.netlist import rail_name
 from circuit.power_feed import accepts_power_in
-from circuit.units import format_value, parse_value
+from circuit.units import e_neighbours, format_value, nearest_e, parse_value
 from knowledge.preference import commonness_rank, preference
 from knowledge.record import ComponentRecord, Pin
 
@@ -53,6 +53,25 @@ def is_source(rec: ComponentRecord) -> bool:
     """A part that makes a rail from nothing upstream (battery, bench supply, adapter)."""
     return rec.category == "power" and bool(P.power_out_pins(rec)) and not P.power_in_pins(rec) \
         and not _input_terminals(rec) and not any("mains_live" in p.functions for p in rec.pins)
+
+
+def feedback_pin(rec: ComponentRecord) -> Pin | None:
+    """The pin an adjustable regulator with no ground pin (LM317) holds its output its reference voltage
+    above (function ``vref``); None for any other part."""
+    if not rec.ratings.v_out_adjustable or rec.pins_of_type("ground"):
+        return None
+    return next((p for p in rec.pins if "vref" in p.functions), None)
+
+
+def feedback_top(v_ref: float) -> float:
+    """R1, from the output to the feedback pin: about 5 mA through it, the minimum load such a regulator needs."""
+    return nearest_e(v_ref / 5e-3, "E24")
+
+
+def is_supply_unit(rec: ComponentRecord) -> bool:
+    """A source that is a supply unit (a wall adapter, a bench supply, a USB port), by its ``source_kind``:
+    steady at its voltage for as long as it is plugged in, unlike a battery or a solar panel."""
+    return rec.source_kind in ("adapter", "bench", "usb")
 
 
 def is_converter(rec: ComponentRecord) -> bool:
@@ -138,10 +157,9 @@ class PowerTree:
             cap = rec.ratings.i_out_max or (out_pin(rec).i_max if out_pin(rec) else None)
             if cap is not None and cap < current:
                 continue
-            text = (rec.key + " " + rec.name).lower()
             # a supply of exactly that voltage first (wall/bench supply before a battery), then a
             # source whose voltage is set by its attrs
-            score = (0 if v is not None else 2) + (0 if ("supply" in text or "adapter" in text) else 0.5)
+            score = (0 if v is not None else 2) + (0 if is_supply_unit(rec) else 0.5)
             score = (score, commonness_rank(rec))  # among equals the more common (a 10 A brick is for a purpose)
             if best is None or score < best[0]:
                 best = (score, rec.key)
@@ -300,7 +318,8 @@ class PowerTree:
             return None
         return self.add_converter(best[1].key, src, volts, why)
 
-    def add_converter(self, key: str, src: RailInfo | None, volts: float | None, why: str) -> RailInfo:
+    def add_converter(self, key: str, src: RailInfo | None, volts: float | None, why: str,
+                      feedback: bool = True) -> RailInfo:
         rec = self.b.lib[key]
         vout = source_volts(rec)
         attrs = {}
@@ -324,7 +343,38 @@ class PowerTree:
                 f"{pid} ({rec.name}) makes {format_value(vout, 'V')} from {format_value(src.volts, 'V')} {why}."
             )
         self._decouple_regulator(pid, rec, src, rail)
+        if vout and feedback:
+            self._feedback_divider(pid, rec, out, vout, src)
         return rail
+
+    def _feedback_divider(self, pid: str, rec: ComponentRecord, out: Pin, vout: float, src: RailInfo | None) -> None:
+        """An adjustable regulator with no ground pin (LM317, LD1117 ADJ) holds its output its reference
+        voltage (record: ``spice.params.v_ref``) above its feedback pin (function ``vref``), which must not
+        float: R1 from the output to that pin carries about 5 mA (the minimum load such a regulator needs),
+        R2 from it to ground sets VOUT = VREF × (1 + R2/R1): the 1 % (E96) value nearest the asked voltage
+        that the input's headroom still regulates (input minus the record's dropout)."""
+        fb = feedback_pin(rec)
+        v_ref = rec.spice.params.get("v_ref")
+        if fb is None or v_ref is None or vout <= v_ref or "resistor" not in self.b.lib:
+            return
+        r1 = feedback_top(v_ref)
+        ideal = r1 * (vout / v_ref - 1)
+        top_v = src.volts - (rec.ratings.dropout or 0.0) if src is not None else None
+        fits = [r for r in e_neighbours(ideal, "E96") if top_v is None or v_ref * (1 + r / r1) <= top_v + 1e-9]
+        r2 = min(fits, key=lambda r: abs(r - ideal)) if fits else nearest_e(ideal, "E96", "down")
+        made = v_ref * (1 + r2 / r1)
+        formula = (f"VOUT = VREF × (1 + R2/R1) = {format_value(v_ref, 'V')} × (1 + {format_value(r2, 'Ω')}/"
+                   f"{format_value(r1, 'Ω')}) = {format_value(made, 'V')}")
+        a1, a2 = P.two_terminals(self.b.lib["resistor"])
+        top = self.b.add("resistor", f"feedback divider top (R1) of {pid}", serves=pid)
+        bottom = self.b.add("resistor", f"feedback divider bottom (R2) of {pid}", serves=pid)
+        self.b.wire(f"{top}:{a1}", f"{pid}:{out.name}", "power", f"R1 from {pid}'s output to its {fb.name} pin")
+        self.b.wire(f"{top}:{a2}", f"{pid}:{fb.name}", "signal", f"{pid}'s {fb.name} pin at the divider tap")
+        self.b.wire(f"{bottom}:{a1}", f"{pid}:{fb.name}", "signal", f"{pid}'s {fb.name} pin at the divider tap")
+        self.b.to_ground(f"{bottom}:{a2}", f"R2 from {pid}'s {fb.name} pin to ground")
+        self.b.value(top, r1, "Ω", f"R1 = VREF / 5 mA = {format_value(v_ref, 'V')} / 5 mA → {format_value(r1, 'Ω')}",
+                     f"carries the minimum load current {pid} needs to regulate")
+        self.b.value(bottom, r2, "Ω", formula, f"sets {pid}'s output to {format_value(made, 'V')}")
 
     def _decouple_regulator(self, pid: str, rec: ComponentRecord, src: RailInfo | None, rail: RailInfo) -> None:
         """A bare linear regulator needs its input and output capacitors (datasheet application circuit):

@@ -1,26 +1,19 @@
 """Sounders: a self-oscillating (active) buzzer makes one fixed pitch from DC; a passive buzzer or
 speaker follows the square wave it is driven with, so only that kind can play tones or a melody
-(tone() on a PWM pin). The kind is read from the record's description, which the datasheet
-states ("built-in oscillator" / "without an oscillator")."""
+(tone() on a PWM pin). The kind is read from the record: ``actuator`` says it is a buzzer or a
+speaker, ``requires.signal_drive`` that it sounds only on a changing signal (no oscillator of its own)."""
 
 from __future__ import annotations
 
-from agents.rules import parts as P
 from knowledge.preference import preference
-
-SOUNDER_CATEGORIES = ("audio", "actuator")
 
 
 def self_oscillating(rec) -> bool:
-    text = f"{rec.name}. {rec.description}".lower().split(". ")[0:2]  # what the part is, not what it is not
-    text = " ".join(text)
-    return any(w in text for w in ("built-in oscillator", "self-oscillating", "self oscillating", "active buzzer"))
+    return is_sounder(rec) and not rec.requires.signal_drive
 
 
 def is_sounder(rec) -> bool:
-    words = " ".join([rec.key, rec.name, *rec.aliases]).lower()
-    return rec.category in SOUNDER_CATEGORIES and P.is_two_terminal(rec) and any(
-        w in words for w in ("buzzer", "sounder", "transducer", "speaker"))
+    return rec.actuator in ("buzzer", "speaker")
 
 
 def tone_sounder_for(lib, key: str) -> str | None:
@@ -30,6 +23,6 @@ def tone_sounder_for(lib, key: str) -> str | None:
     if not is_sounder(rec) or not self_oscillating(rec):
         return None
     cands = [r for r in lib if is_sounder(r) and not self_oscillating(r)]
-    same = [r for r in cands if "buzzer" in " ".join([r.key, *r.aliases]).lower()]
+    same = [r for r in cands if r.actuator == rec.actuator]  # a buzzer for a buzzer: it needs no amplifier
     pick = (same or cands)
     return min(pick, key=preference).key if pick else None

@@ -47,6 +47,7 @@ NEGATORS = {"no", "without", "not", "avoid", "dont", "never"}
 # negators that take a noun ("no X", "without a X", "avoid X"); the others negate a verb ("don't let X ...")
 NOUN_NEGATORS = {"no", "without", "avoid"}
 ARTICLES = {"a", "an", "the", "any", "my", "our"}
+FREE_OF = "free"  # a suffix that negates the noun before it ("mcu-free")
 SUPPLY_WORDS = r"(battery|batteries|source|supply|adapter|power supply|psu|wall wart|input|cell|cells|pack)"
 LOAD_WORDS = r"(solenoid|motor|motors|pump|strip|fan|lamp|heater|valve|load|coil|stepper|servo)"
 
@@ -203,7 +204,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
     _one_each(low, req.needs, named_spans, parts)
     req.constraints.forbidden = list(dict.fromkeys(negated_keys + res.forbidden))
     req.constraints.no_controller = req.constraints.no_controller or res.no_controller \
-        or _class_word_negated(spans_, mentions, low)
+        or _class_word_negated(spans_, mentions, low, text)
     req.constraints.wants_controller = (req.constraints.wants_controller or res.wants_controller) \
         and not req.constraints.no_controller
     if req.constraints.no_controller:
@@ -503,13 +504,18 @@ def _rest_of_clause(at: int, cls, low: str) -> str:
     return ""
 
 
-def _class_word_negated(spans_, mentions, low: str) -> bool:
+def _class_word_negated(spans_, mentions, low: str, raw: str) -> bool:
     """A class word of the controller that names no part of its own, negated: "no mcu", "without a micro"
-    (a word cut short of a class word, a clipping, reads as that word). The word ends its noun phrase
-    there: "no micro servo" rules out a servo's kind, not the controller."""
+    (a word cut short of a class word, a clipping, reads as that word), or with the suffix that negates it
+    ("mcu-free"). The word ends its noun phrase there: "no micro servo" rules out a servo's kind, not the
+    controller."""
     covered = {j for mm in mentions for j in range(mm.start, mm.end)}
     for j, (t, _, z) in enumerate(spans_):
-        if j in covered or not _class_word(t):
+        if not _class_word(t):
+            continue
+        if re.search(r"(?<![\w-])" + re.escape(low[spans_[j][1]:z]) + "-" + FREE_OF + r"\b", raw.lower()):
+            return True  # "mcu-free"
+        if j in covered:
             continue
         k = j - 1
         while k >= 0 and spans_[k][0] in ARTICLES and not _punct_between(spans_, k, low):
@@ -528,7 +534,9 @@ def _punct_between(spans_, j: int, low: str) -> bool:
 
 
 def _class_word(t: str) -> bool:
-    return t in CONTROLLER_WORDS or (len(t) >= 4 and any(w.startswith(t) and w != t for w in CONTROLLER_WORDS))
+    """A class word of the controller, a clipping of one ("micro"), or either in the plural ("mcus")."""
+    return any(w in CONTROLLER_WORDS or (len(w) >= 4 and any(c.startswith(w) and c != w for c in CONTROLLER_WORDS))
+               for w in {t, t[:-1] if t.endswith("s") and len(t) > 3 else t})
 
 
 def _names_the_class(lib: Library, m) -> bool:

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
-from scipy.optimize import least_squares
 
 from circuit.sim import SimResult, SimulationError, simulate, spice_number
+from knowledge import lazy_imports
 
 from .verification import TestPoint
 
@@ -189,8 +189,9 @@ def fit_stage(benches: Bench | list[Bench], params: dict, free: list[Free], max_
         return r0, jac
 
     try:
-        least_squares(lambda x: evaluate(x)[0], x0, jac=lambda x: evaluate(x)[1], bounds=(lo, hi),
-                      method="trf", max_nfev=max_iter, xtol=1e-8, ftol=1e-5, gtol=1e-10)
+        lazy_imports.scipy_optimize().least_squares(
+            lambda x: evaluate(x)[0], x0, jac=lambda x: evaluate(x)[1], bounds=(lo, hi),
+            method="trf", max_nfev=max_iter, xtol=1e-8, ftol=1e-5, gtol=1e-10)
     except _Done:
         pass
     except (ValueError, np.linalg.LinAlgError) as e:  # a degenerate Jacobian: keep the best point seen

@@ -13,8 +13,9 @@ from __future__ import annotations
 from circuit.erc.context import ErcContext, fmt, fmt_ma
 from circuit.findings import Severity
 from circuit.hazard import (
-    attr_volts,
     HazardMap,
+    Zone,
+    attr_volts,
     is_dc_source,
     is_isolated_supply,
     is_mains_load,
@@ -22,7 +23,6 @@ from circuit.hazard import (
     live_pin,
     mains_pins,
     sections,
-    Zone,
 )
 from circuit.units import UnitError, parse_value
 
@@ -341,7 +341,7 @@ def _dc_above_selv(ctx: ErcContext, hm: HazardMap) -> None:
         ctx.add(
             "SAFETY-SOURCE-ABOVE-SELV", Severity.CRITICAL,
             f"{ctx.label(pid)} is set to {fmt(v, 'V')} DC, above the 120 V safe extra-low-voltage limit. No "
-            f"{rec.name.split('(')[0].strip().lower()} gives that: a {fmt(v, 'V')} supply is mains, a source of its own "
+            f"{rec.name.split('(')[0].strip()} gives that: a {fmt(v, 'V')} supply is mains, a source of its own "
             "(live, neutral and protective earth) that never shares the low-voltage ground. Use the mains input for "
             "the high-voltage side and a battery or isolated supply at a safe voltage for the rest.",
             [pid], next((h for z in hm.zones if pid in z.seed_parts and (h := _fix_hint(ctx, hm, z))), None),

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from agents.llm import data_block, LLMError
+from agents.llm import LLMError, data_block
 from knowledge.datasheet.catalog import ParamSpec
 from knowledge.datasheet.model import ParamValue
 from knowledge.datasheet.normalize import clean_text, parse_conditions, parse_number, parse_unit

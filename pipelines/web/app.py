@@ -32,8 +32,10 @@ from pydantic import BaseModel, Field
 from agents.llm import LLMConfig
 from circuit.export import OUTPUT_FILES
 from knowledge.library import user_home
+from pipelines.datasheet import process_datasheet
 from pipelines.design import DesignSession, make_checkpointer
 from pipelines.report import banner
+from pipelines.sizing import report_markdown, run_sizing, summary, write_outputs
 from pipelines.web.threads import THREAD_ID, ThreadBusy, ThreadIndex
 
 STATIC = Path(__file__).parent / "static"
@@ -242,8 +244,6 @@ def create_app(data_dir: str | Path | None = None, backend: str | None = None) -
 
     @app.post("/api/datasheets")
     def datasheet(file: UploadFile, part: str | None = None) -> dict:
-        from pipelines.datasheet import process_datasheet
-
         job = uuid.uuid4().hex[:12]
         pdf = _save_upload(file, web.data / "uploads", MAX_UPLOAD)
         out_root = web.data / "datasheets" / job
@@ -278,8 +278,6 @@ def create_app(data_dir: str | Path | None = None, backend: str | None = None) -
 
     @app.post("/api/size")
     def size(ask: SizingAsk) -> dict:
-        from pipelines.sizing import report_markdown, run_sizing, summary, write_outputs
-
         job = uuid.uuid4().hex[:12]
         with web.jobs:
             state = run_sizing(ask.text.strip(), budget=60, mc_runs=50)
