@@ -305,6 +305,9 @@ class Requires(_Strict):
                                           "LCD driven in 4-bit mode)")
     input_common_mode: tuple[float, float] | None = Field(
         default=None, description="Input common-mode range as offsets from (V-, V+): (0.0, -1.5) = V- to V+ - 1.5 V")
+    small_signal: bool = Field(
+        default=False, description="Its output is a small signal (millivolts: a bare microphone capsule, a piezo "
+                                   "disc) that no input can use as it is: an amplifier or comparator stage goes between")
     signal_drive: bool = Field(
         default=False, description="Sounds only on a changing signal (a speaker's coil, a buzzer without its own "
                                    "oscillator): across steady DC it makes no sound, only a click and heat")

@@ -207,8 +207,10 @@ class Retriever:
         self._tokens = {k: {t for text in part_texts(self.library[k]) for t in tokens(text)} for k in self.part_keys}
         self._converters = [r.key for r in self.library
                             if r.ratings is not None and (r.ratings.v_out is not None or r.ratings.v_out_adjustable)]
-        # power sources (a battery, an adapter, a USB port): the ends of a conversion, never the converter
+        # power sources (a battery, an adapter, a USB port) and parts that only take power (a USB output
+        # socket: supply pins and nothing else): the ends of a conversion, never the converter
         self._sources = [r.key for r in self.library if r.source_kind and r.key not in set(self._converters)]
+        self._power_ends = [r.key for r in self.library if _only_takes_power(r) and r.key not in set(self._converters)]
         # what each part does (description, typical use, capabilities), for the capability feature
         self._meaning = np.asarray([f in MEANING_FIELDS for f in idx.fields], dtype=bool)
         self._capability_rows = np.asarray([f == "capability" for f in idx.fields], dtype=bool)
@@ -364,6 +366,8 @@ class Retriever:
         if pairs:
             for key in self._sources:  # a supply at either voltage is what the conversion starts or ends at
                 fused[self._key_pos[key]] -= _CONVERTS * 0.5
+            for key in self._power_ends:  # and a part that only takes power (a USB output socket) is its far end
+                fused[self._key_pos[key]] -= _CONVERTS
             for key in self._converters:
                 rec = self.library[key]
                 fits = [efficiency(rec, v_in, v_out) for v_in, v_out in pairs if converts(rec, v_in, v_out)]
@@ -651,3 +655,7 @@ class Retriever:
             },
         }
 
+
+def _only_takes_power(rec) -> bool:
+    """A part whose pins only take a supply (power in, ground, no-connects): what it does is be powered."""
+    return any(p.type == "power_in" for p in rec.pins) and all(p.type in ("power_in", "ground", "nc") for p in rec.pins)

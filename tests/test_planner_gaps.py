@@ -274,3 +274,54 @@ def test_an_outlet_asked_for_is_the_load_a_relay_switches(request_text, library)
     live = next(p.name for p in library["ac-power-output"].pins if "mains_live" in p.functions)
     net = nl.net_of(f"{outlets[0].id}:{live}")
     assert any(e.split(":", 1)[0] == relays[0].id for e in net.pins), net.pins
+
+
+USB_OUT = [
+    ("a USB-A socket giving 5 V from a single 18650 cell", 3.7),
+    ("a USB charging socket for a music player, powered from a pair of AA batteries", 3.0),
+]
+
+
+@pytest.mark.parametrize("request_text,source_v", USB_OUT, ids=[r[0][:40] for r in USB_OUT])
+def test_a_usb_output_above_its_source_gets_a_step_up_to_its_rated_voltage(request_text, source_v, library):
+    """A load whose record's supply range sits above the source (a USB socket: 4.75-5.25 V) runs on a
+    converter of the kind that makes it: a boost (record: conversion) from the lower source."""
+    turn, c, nl = _run(request_text, library)
+    sockets = [p for p in c.parts if any(cap.capability == "usb-output" for cap in library[p.type].provides)]
+    assert len(sockets) == 1, [p.type for p in c.parts]
+    rec = library[sockets[0].type]
+    vbus = next(p.name for p in rec.pins if p.type == "power_in")
+    net = nl.net_of(f"{sockets[0].id}:{vbus}")
+    v = nl.net_voltage(net)
+    assert v is not None and rec.supply.v_min - 1e-6 <= v <= rec.supply.v_max + 1e-6, v
+    feeds = [library[c.part(e.split(":", 1)[0]).type] for e, p in nl.pins_on(net) if p is not None and p.type == "power_out"]
+    assert feeds and all(f.conversion in ("boost", "buck-boost") for f in feeds), [f.key for f in feeds]
+    assert not any(library[p.type].is_mcu for p in c.parts), [p.type for p in c.parts]
+
+
+SOUND_RELAY = [
+    ("switch a relay module when a loud bang is heard, no microcontroller", True),
+    ("an ESP32 that clicks a relay module when somebody claps", False),
+]
+
+
+@pytest.mark.parametrize("request_text,bare", SOUND_RELAY, ids=[r[0][:40] for r in SOUND_RELAY])
+def test_a_sound_switched_relay_gets_a_microphone_with_a_usable_output_and_its_input_driven(request_text, bare, library):
+    turn, c, nl = _run(request_text, library)
+    mics = [p for p in c.parts if any(cap.capability == "sense-sound" for cap in library[p.type].provides)]
+    assert len(mics) == 1, [p.type for p in c.parts]
+    mic = library[mics[0].type]
+    assert not mic.requires.small_signal, mic.key  # not a bare capsule's millivolts
+    relays = [p for p in c.parts if library[p.type].requires.required_pins and library[p.type].isolation]
+    assert len(relays) == 1, [p.type for p in c.parts]
+    rin = library[relays[0].type].requires.required_pins[0]
+    net = nl.net_of(f"{relays[0].id}:{rin}")
+    assert net is not None and len(net.pins) >= 2, net
+    if bare:
+        # no controller: the sensor's own switching output drives the relay's input
+        out = next(p.name for p in mic.pins if p.type == "digital_out")
+        assert f"{mics[0].id}:{out}" in net.pins, net.pins
+
+
+def test_a_bare_capsule_says_its_output_needs_a_stage(library):
+    assert any(r.requires.small_signal for r in library if any(c.capability == "sense-sound" for c in r.provides))

@@ -6,6 +6,7 @@ a purely analog circuit. Reads the identification and the records, never the req
 from __future__ import annotations
 
 from agents.models import Identification, Need
+from agents.rules import parts as P
 from agents.rules.kinds import kind_of
 from agents.rules.part_search import best_word_match
 from knowledge.library import Library
@@ -26,8 +27,9 @@ def choose_board(lib: Library, ident: Identification, wants_controller: bool = F
             continue
         rec = lib[n.key]
         k = kind_of(rec)
-        if k in ("module", "expander", "i2c_mux", "keypad", "digits", "driver", "motor") and rec.category != "power":
-            needs_mcu = True
+        if k in ("module", "expander", "i2c_mux", "keypad", "digits", "driver", "motor") and rec.category != "power" \
+                and (k != "module" or P.signal_pins(rec)):
+            needs_mcu = True  # (a module with no signal pin, a USB socket that hands out 5 V, has nothing to drive)
     analog_only = set(ident.topologies) & {"dc_supply", "lc_lowpass", "rheostat", "transistor_switch",
                                             "light_sensor_switch", "timer_astable", "opamp_noninverting",
                                             "opamp_inverting", "comparator", "zener_shunt"}

@@ -11,6 +11,7 @@ from agents.rules.channel_supply import channel_outputs, feed_channel_loads, loa
 from agents.rules.button_input import add_button, add_keypad
 from agents.rules.context import PlanContext
 from agents.rules.current_sense import insert_current_sensors
+from agents.rules.direct_drive import drive_required_inputs
 from agents.rules.divider_block import pot_to_adc, sensor_divider
 from agents.rules.i2c_mux import place_mux
 from agents.rules.led_driver import add_digits, add_led
@@ -123,6 +124,7 @@ def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Nee
                     f"pins, or an I/O expander (74HC595 for outputs, MCP23017/PCF8574 over I2C).")
     if not boards:
         switch_loads(ctx, [n for _, _, k, n in items if k == "button" and id(n) not in done])
+        drive_required_inputs(ctx)  # a sensor module's switching output into a relay module's IN
     ctx.levels.place_wanted(boards[0] if boards else None)
     insert_current_sensors(ctx)
     for n in muxes:

@@ -89,6 +89,14 @@ class MentionIndex:
             if form not in self.index:
                 self.index[form] = keys
 
+    def _longer_overlap(self, toks: list[str], i: int, n: int) -> bool:
+        """Whether a name that starts inside toks[i:i+n] (after its first word) runs past it and is longer."""
+        for j in range(i + 1, i + n):
+            for m in range(min(MAX_NGRAM, len(toks) - j), n, -1):
+                if j + m > i + n and self.index.get(tuple(toks[j:j + m])):
+                    return True
+        return False
+
     def spot(self, text: str) -> list[Mention]:
         spans = token_spans(text)
         self._acronyms = _acronym_keys(self.lib) if not hasattr(self, "_acr") else self._acr
@@ -120,6 +128,9 @@ class MentionIndex:
                     i += 1
                     continue
             n, keys = found
+            if n > 1 and self._longer_overlap(toks, i, n):
+                i += 1  # "5V USB-A output": a longer name starts inside this one ("usb a output"); it wins
+                continue
             phrase = " ".join(toks[i:i + n])
             if len(keys) > 1:
                 # "red LED": the part whose key says exactly that (led-red) over one that merely lists it

@@ -147,8 +147,16 @@ def _parts_for_needs(req: Requirements, lib: Library, needs: list[Need], skip: s
             cover = [n for n in sense if n.capability in caps]
             if not cover:
                 continue
-            # among sensors that cover as much with as few pins, the most common (knowledge/preference.py)
-            score = (len(cover), sum(1 for n in cover if _matched(n, rec)), -len(rec.pins), -commonness_rank(rec))
+            # among sensors that cover as much, one whose output an input can use as it is (not a bare capsule's
+            # millivolts: record ``requires.small_signal``), and with no controller not one whose only output is
+            # an analog voltage (nothing would compare it: a threshold output, a digital_out pin, switches by
+            # itself, and a two-lead sensor sits in a divider); then with as few pins, the most common
+            # (knowledge/preference.py)
+            usable = not rec.requires.small_signal
+            switches = not req.constraints.no_controller or any(p.type == "digital_out" for p in rec.pins) \
+                or not any(p.type == "analog_out" for p in rec.pins)
+            score = (len(cover), usable, switches, sum(1 for n in cover if _matched(n, rec)), -len(rec.pins),
+                     -commonness_rank(rec))
             if best is None or score > best[0]:
                 best = (score, rec, cover)
         if best is None:

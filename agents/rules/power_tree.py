@@ -15,7 +15,7 @@ from agents.rules.decoupling import add_cap
 from circuit.netlist import rail_name
 from circuit.power_feed import accepts_power_in
 from circuit.units import e_neighbours, format_value, nearest_e, parse_value
-from knowledge.preference import preference
+from knowledge.preference import commonness_rank, preference
 from knowledge.record import ComponentRecord, Pin
 
 LINEAR_MAX_W = 1.0  # above this a linear regulator would need a heatsink: use a switching converter
@@ -144,7 +144,7 @@ class PowerTree:
 
     def source_for(self, volts: float, current: float, why: str) -> RailInfo | None:
         """A new source part of this voltage (a battery or supply the library has)."""
-        best: tuple[float, str] | None = None
+        best: tuple[tuple, str] | None = None
         for rec in self.b.lib:
             if not is_source(rec):
                 continue
@@ -160,6 +160,7 @@ class PowerTree:
             # a supply of exactly that voltage first (wall/bench supply before a battery), then a
             # source whose voltage is set by its attrs
             score = (0 if v is not None else 2) + (0 if is_supply_unit(rec) else 0.5)
+            score = (score, commonness_rank(rec))  # among equals the more common (a 10 A brick is for a purpose)
             if best is None or score < best[0]:
                 best = (score, rec.key)
         if best is None:
@@ -264,7 +265,9 @@ class PowerTree:
             src = sorted(higher, key=lambda r: r.volts)[0]
             return self.regulated(src, target, current, f"for {who}")
         # boost only from a battery or supply; a board's regulated pin is not a converter's input
-        lower = [r for r in self.b.domain_rails() if r.kind == "source" and r.volts < target - 0.5
+        # (below the part's own minimum counts: a 4.5 V pack under a 4.75-5.25 V load is boosted too)
+        floor = min(target - 0.5, lo - 1e-6) if lo is not None else target - 0.5
+        lower = [r for r in self.b.domain_rails() if r.kind == "source" and r.volts < floor
                  and r.headroom() >= current * target / max(r.volts, 0.1)]
         if lower:
             src = sorted(lower, key=lambda r: -r.volts)[0]

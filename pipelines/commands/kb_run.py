@@ -251,6 +251,8 @@ def _requires_lines(rec) -> list[str]:
         out.append(f"input common mode: V- {lo:+g} V to V+ {hi:+g} V")
     if req.signal_drive:
         out.append("needs a changing signal (a tone or audio), not steady DC")
+    if req.small_signal:
+        out.append("small-signal output (millivolts): needs an amplifier or comparator stage before an input")
     for c in req.companions:
         unit = "F" if c.kind.endswith("capacitor") else "Ω"
         rng = " .. ".join(_fmt(v, unit) if v is not None else "?" for v in (c.min, c.max)) if c.max else (
