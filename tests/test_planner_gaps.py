@@ -202,6 +202,21 @@ def test_a_panel_stated_at_another_voltage_is_the_record_that_gives_it(request_t
     assert nl.net_voltage(nl.net_of(f"{panels[0].id}:{plus}")) == pytest.approx(12.0)
 
 
+GENERIC_SOURCE = [
+    "a buck module makes 5 V for an LED strip out of a 12 V source; the board runs from its own USB cable",
+    "step a 12V source down to 5 V with a buck converter for a servo",
+]
+
+
+@pytest.mark.parametrize("request_text", GENERIC_SOURCE, ids=[r[:40] for r in GENERIC_SOURCE])
+def test_a_voltage_before_a_word_every_source_answers_to_names_no_source(request_text, library):
+    """"a 6 V panel" names the panel (only solar sources answer to "panel"); "a 12 V source" or "supply" is a
+    word every kind of source answers to, so it names no kind: never a battery the request did not mention."""
+    req = understand_rules(request_text, library)
+    batteries = [p for p in req.named_parts if is_source(library[p.key]) and library[p.key].source_kind == "battery"]
+    assert not batteries, [(p.key, p.words) for p in batteries]
+
+
 def test_a_cell_beside_a_charger_that_does_not_protect_gets_a_protection_board_not_a_second_charger(library):
     turn, c, nl = _run("a CN3791 solar charger and a 6 V panel looking after a single 18650 that feeds an LED", library)
     chargers = [p for p in c.parts if library[p.type].safety.charger]

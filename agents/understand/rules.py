@@ -422,6 +422,8 @@ def _sources_by_voltage(low: str, mentions, lib: Library) -> list[NamedPart]:
         start, end = at + unit.end(), at + unit.end() + noun.end()
         if any(a < end and start < z for a, z in taken):
             continue  # a word of a part the request names ("a 9 V battery", "a 6 V solar panel")
+        if noun.group(1) in GENERIC:
+            continue  # "a 12 V source", "a 5 V supply": a word every kind of source answers to names no kind
         word = stem(noun.group(1))
         fits = [r for r in lib if word in _name_words(r) and is_source(r) and r.source_kind
                 and (sv := source_volts(r)) is not None and abs(sv - v) <= 0.05 * v]
