@@ -6,15 +6,15 @@ under a second; one test builds a small embedding index).
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from knowledge.lexical import LexicalIndex, part_number_slip
-from knowledge.library import BUILTIN_DIR, Library
+from knowledge.library import Library
 from knowledge.real_parts import RealParts, real_parts
 from knowledge.retrieval import Retriever
+from tests.library_util import copy_records
 
 SUBSET = ["mpu6050", "mpu9250", "mcp2515", "atmega328p", "tb6600", "nema17", "tp4056", "tp4056-unprotected",
           "ads1115", "l293d", "irlz44n", "bme280", "ds18b20", "hx711", "pcf8574", "gps", "max485", "nrf24l01"]
@@ -22,13 +22,7 @@ SUBSET = ["mpu6050", "mpu9250", "mcp2515", "atmega328p", "tb6600", "nema17", "tp
 
 @pytest.fixture(scope="module")
 def parts_dir(tmp_path_factory) -> Path:
-    dest = tmp_path_factory.mktemp("parts")
-    for key in SUBSET:
-        src = BUILTIN_DIR / f"{key}.yaml"
-        if not src.is_file():
-            pytest.fail(f"the test library needs the record {src}")
-        shutil.copy(src, dest / src.name)
-    return dest
+    return copy_records(tmp_path_factory.mktemp("parts"), SUBSET)
 
 
 @pytest.fixture(scope="module")
@@ -122,9 +116,7 @@ BOARDS = ["teensy-40", "raspberry-pi-pico", "raspberry-pi-pico-2", "raspberry-pi
 
 @pytest.fixture(scope="module")
 def boards(tmp_path_factory) -> Retriever:
-    dest = tmp_path_factory.mktemp("boards")
-    for key in BOARDS:
-        shutil.copy(BUILTIN_DIR / f"{key}.yaml", dest / f"{key}.yaml")
+    dest = copy_records(tmp_path_factory.mktemp("boards"), BOARDS)
     return Retriever(Library.from_dirs([dest]), index_path=tmp_path_factory.mktemp("bindex"), progress=False)
 
 

@@ -14,18 +14,12 @@ from __future__ import annotations
 
 import pytest
 
-from circuit.model import Circuit
-from circuit.netlist import Netlist
 from circuit.units import parse_value
 from pipelines.design import design
+from tests.design_util import run_passing
 
 
-def _run(request: str, library):
-    turn = design(request, backend="rules")
-    assert not turn.get("stopped"), turn.get("stopped")
-    assert turn["passed"], [f["message"] for f in turn["findings"] if f["severity"] in ("Critical", "Major")]
-    c = Circuit.model_validate(turn["circuit"])
-    return turn, c, Netlist(c, library)
+_run = run_passing
 
 
 def _v_ref(rec) -> float:

@@ -22,6 +22,7 @@ import yaml
 from knowledge.library import BUILTIN_DIR, Library, LibraryError
 from knowledge.lexical import LexicalIndex, compact
 from knowledge.retrieval import Retriever, RetrievalError
+from tests.library_util import copy_records
 
 SUBSET = [
     "hc-sr04", "ssd1306", "dht22", "servo", "capacitor", "resistor", "led", "push-button",
@@ -30,13 +31,7 @@ SUBSET = [
 
 
 def copy_subset(dest: Path, keys=SUBSET) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    for key in keys:
-        src = BUILTIN_DIR / f"{key}.yaml"
-        if not src.is_file():
-            pytest.fail(f"the test library needs the record {src}")
-        shutil.copy(src, dest / src.name)
-    return dest
+    return copy_records(dest, keys)
 
 
 @pytest.fixture(scope="module")
