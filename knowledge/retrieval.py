@@ -33,8 +33,9 @@ import numpy as np
 from knowledge.conversion import converts, efficiency, voltage_pairs
 from knowledge.index import MEANING_FIELDS, PartIndex, RetrievalError
 from knowledge.keywords import KeywordIndex, part_texts
-from knowledge.lexical import (UNIT_AFTER, LexicalHit, LexicalIndex, compact, content_tokens, fold, grammar_words,
+from knowledge.lexical import (UNIT_AFTER, LexicalHit, compact, content_tokens, fold, grammar_words,
                                is_number, is_part_number, opening_verb, tokens)
+from knowledge.lexical_cache import lexical_index
 from knowledge.library import Library
 from knowledge.ood import NAME_WORDS, OODFeatures, OODModel
 
@@ -158,7 +159,7 @@ class Retriever:
             )
         self.index = index.ensure()
         self._embedder_factory = self.index.embedder_factory
-        self.lexical = LexicalIndex(library)
+        self.lexical = lexical_index(library)
         self.ood_model = ood_model or OODModel.load()
         self._recent: dict[str, np.ndarray] = {}
         self._prepare()
