@@ -53,6 +53,7 @@ _SENSE_ACT = ("sense", "act")
 _ATTACHED = 0.10     # a part the request names as what the wanted part is for ("... for my fan", "from a USB supply")
 _VERB = 0.12         # the request opens with the verb one of a part's capabilities opens with ("measure ...")
 _COVER = 0.15        # per unit of the rarity-weighted share of the request's words a part's own texts lack
+_ACTED = 0.15       # a part the opening verb acts on that does not do it itself ("recharge the 18650")
 _COMPARED = 1.0      # a part named after "than" or "instead of": what the wanted part is measured against
 _KEYWORDS = 0.025    # per unit of BM25: a rare word the request shares with a part's own texts
 _PHRASE, _PHRASE_COVER = 0.9, 0.75  # names written out inside a request: weight, and the share they must cover
@@ -323,8 +324,9 @@ class Retriever:
                 sem, sims, context = sem_w, sims_w, True
         lex = np.zeros(len(self.part_keys), dtype=np.float32)
         for key in set(hit.exact) | set(hit.part_number) | set(hit.fuzzy) | set(hit.phrase):
-            if (context and key in hit.context_keys | hit.host_keys) or key in hit.compared_keys:
-                continue  # its name is the context's ("than the DHT11" names what the wanted part beats)
+            if (context and key in hit.context_keys | hit.host_keys) or key in hit.compared_keys | hit.acted_keys:
+                continue  # its name is the context's ("than the DHT11" names what the wanted part beats, "recharge
+                # the 18650" what the wanted part works on)
             pos = self._key_pos.get(key)
             if pos is not None:
                 lex[pos] = lexical_score(key, hit)
@@ -362,6 +364,8 @@ class Retriever:
             doers = self._verb_parts.get(verb) if verb else None
             if doers is not None:
                 fused[doers] += _VERB
+        for key in hit.acted_keys:  # what the wanted part works on ("reverse a dc motor": the motor)
+            fused[self._key_pos[key]] -= _ACTED
         for key in hit.compared_keys:  # what the wanted part beats or replaces is never the wanted part
             fused[self._key_pos[key]] -= _COMPARED
         if pairs:
