@@ -170,3 +170,29 @@ def test_a_pot_beside_an_adjustable_regulator_is_its_voltage_knob(request_text, 
     assert len(pots) == 1
     assert any(e.startswith(pots[0].id + ":") for e in adj.pins), adj.pins
     assert any(c.part(e.split(":", 1)[0]).type == "resistor" for e in adj.pins), adj.pins
+
+
+def test_a_shared_supply_that_takes_mains_in_has_its_mains_side_fused_and_earthed(library):
+    """Six MG996R servos (15 A of stall peaks) share one supply whose record takes mains in (mains pins on one
+    side of its isolation barrier): its live comes through a fuse from a mains source, its neutral straight
+    back, its frame ground to protective earth, and nothing of the mains side touches the servos' ground."""
+    from circuit.hazard import EARTH_FUNCTION, is_isolated_supply, is_mains_source, live_pin, neutral_pin
+    turn, c, nl = _run("a hexapod leg rig: six MG996R servos driven by an Arduino Mega", library)
+    supplies = [p for p in c.parts if is_isolated_supply(library[p.type])]
+    assert len(supplies) == 1, [p.type for p in c.parts]
+    ps, rec = supplies[0], library[supplies[0].type]
+    assert (rec.ratings.power_max or 0) > 0 and rec.pins_of_type("power_out")[0].i_max >= 15.0
+    mains = [p for p in c.parts if is_mains_source(library[p.type])]
+    assert len(mains) == 1
+    src, srec = mains[0], library[mains[0].type]
+    live = nl.net_of(f"{ps.id}:{live_pin(rec)}")
+    fuses = [c.part(e.split(":", 1)[0]) for e in live.pins if library[c.part(e.split(":", 1)[0]).type].safety.overcurrent_protection]
+    assert len(fuses) == 1, live.pins
+    other = next(q for q in library[fuses[0].type].pin_names if f"{fuses[0].id}:{q}" not in live.pins)
+    assert f"{src.id}:{live_pin(srec)}" in nl.net_of(f"{fuses[0].id}:{other}").pins
+    assert f"{src.id}:{neutral_pin(srec)}" in nl.net_of(f"{ps.id}:{neutral_pin(rec)}").pins
+    fg = next(p.name for p in rec.pins if EARTH_FUNCTION in p.functions)
+    pe = next(p.name for p in srec.pins if EARTH_FUNCTION in p.functions)
+    assert f"{src.id}:{pe}" in nl.net_of(f"{ps.id}:{fg}").pins
+    mains_nets = {nl.net_of(f"{ps.id}:{live_pin(rec)}").name, nl.net_of(f"{ps.id}:{neutral_pin(rec)}").name}
+    assert not mains_nets & set(nl.ground_nets)
