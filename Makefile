@@ -16,7 +16,7 @@ $(BIN)/python:
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 	$(PIP) -q torch==2.13.0
-	$(PIP) -q -e '.[test,ray,kicad]'
+	$(PIP) -q -e '.[test,ray,kicad,nlp]'
 	touch $@
 
 install: $(VENV)/.installed ngspice pdftools apt-extras

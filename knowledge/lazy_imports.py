@@ -99,6 +99,13 @@ def openai() -> ModuleType:
 
 
 # ---- optional extras ----------------------------------------------------------------------------
+def lemminflect() -> ModuleType:
+    """lemminflect's English lexicon (the 'nlp' extra): read only to distil knowledge/verbs.txt."""
+    import lemminflect
+
+    return lemminflect
+
+
 def skidl() -> ModuleType:
     """SKiDL (the kicad extra); it prints its own warnings on import, which the caller may silence."""
     import skidl

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from knowledge.verbs import base_forms, can_be_verb
 from knowledge.english import is_english
 from knowledge.real_parts import real_parts
 
@@ -298,10 +299,14 @@ def grammar_words(text: str) -> int:
 
 
 def opening_verb(text: str) -> str | None:
-    """The stem of the word a text opens with when it can be a verb ("measure ...", "switch ..."): a word,
-    not an article or a grammar word ("a board that ...", "the ..."). None otherwise."""
-    words = tokens(text)[:1]
+    """The stem of the word a text opens with when it is a verb ("measure ...", "switch ..."): a word the
+    English lexicon knows as a verb (``knowledge.verbs``), not an article, a grammar word or an adjective
+    ("low-drop diode", "dual H-bridge"), and not the first half of a hyphenated modifier ("low-drop",
+    "double-pole"). None otherwise."""
+    words = tokens(text)[:2]
     if not words or not words[0].isalpha() or words[0] in _DETERMINERS or words[0] in GRAMMAR_WORDS:
+        return None
+    if not (can_be_verb(words[0]) or can_be_verb(stem(words[0]))) or re.match(re.escape(words[0]) + r"\s*-\s*[a-z]", fold(text).lstrip()):
         return None
     return stem(words[0])
 
@@ -397,6 +402,31 @@ def _compared(toks: list[str], i: int) -> bool:
     return j >= 0 and (toks[j] == "than" or (toks[j] == "of" and j > 0 and toks[j - 1] == "instead"))
 
 
+_POSSESSIVES = frozenset("my our your his her their its".split())
+
+
+def _object_positions(toks: list[str]) -> set[int]:
+    """The words of what a request's opening verb acts on: after the verb (and a second verb joined to it by
+    "and"/"or": "brake and reverse the motor"), up to the first grammar word ("recharge [the 18650] in my
+    project", "reverse [a small dc motor] from the arduino"); a possessive opens it ("charge [my lipo]")."""
+    i = 1
+    while i + 1 < len(toks) and toks[i] in ("and", "or") and can_be_verb(toks[i + 1]):
+        i += 2
+    if i >= len(toks) or not (toks[i] in _DETERMINERS or toks[i] in _POSSESSIVES):
+        return set()  # a verb takes its object with an article or a possessive; a name's first word does not
+    out: set[int] = set()
+    while i < len(toks) and (toks[i] not in GRAMMAR_WORDS or (toks[i] in _POSSESSIVES and not out)):
+        out.add(i)
+        i += 1
+    return out
+
+
+def _does_verb(verb: str, words: set[str]) -> bool:
+    """Whether a part's capability words hold the verb, or the verb is one of them done again
+    ("recharge" is "charge" again, "rewind" "wind")."""
+    return verb in words or (verb.startswith("re") and verb[2:] in words and can_be_verb(verb[2:]))
+
+
 @dataclass
 class LexicalHit:
     exact: dict[str, int] = field(default_factory=dict)      # key -> level of a whole-query match
@@ -417,6 +447,7 @@ class LexicalHit:
     wanted: str = ""  # the request without those boards, when enough of it is left to describe a part
     attached_keys: set[str] = field(default_factory=set)  # parts named after "for", "from", "my"...: context
     compared_keys: set[str] = field(default_factory=set)  # parts named after "than", "instead of": not wanted
+    acted_keys: set[str] = field(default_factory=set)  # parts the opening verb acts on that do not do it themselves
 
 
 class LexicalIndex:
@@ -439,8 +470,12 @@ class LexicalIndex:
         mentioned: set[str] = set()
         sized: dict[str, dict[str, set[str]]] = {}  # "nema23" -> key -> the kinds of text it was joined in
         sized_words: dict[str, set[tuple[str, str]]] = {}  # "nema" -> (key, number) for every such join
+        # the words of what each part does (its capabilities): a verb among them is something it does itself
+        self.does: dict[str, set[str]] = {}
         for rec in library:
             self.names[rec.key] = rec.name
+            self.does[rec.key] = {f for cap in rec.provides for t in tokens(cap.description)
+                                  for f in base_forms(t) | {stem(t)}}
             head = [t for t in tokens(rec.name.split("(")[0]) if t.isalpha() and len(t) >= 3]
             if head:
                 self.heads.setdefault(stem(head[-1]), set()).add(rec.key)
@@ -751,6 +786,8 @@ class LexicalIndex:
         positions of the boards' names."""
         covered: set[int] = set()
         boards: set[int] = set()
+        verb = opening_verb(" ".join(toks))
+        acted_on = _object_positions(toks) if verb else set()
         for n in (3, 2, 1):
             for i in range(0, len(toks) - n + 1):
                 if any(j in covered for j in range(i, i + n)):
@@ -765,6 +802,12 @@ class LexicalIndex:
                 # a part number stays a board's name when a module carries the same chip (esp8266)
                 if named and all(t in self._shared_name_words and not is_part_number(t) for t in toks[i : i + n]):
                     named = set()
+                if not named and acted_on.issuperset(range(i, i + n)):
+                    # the thing the opening verb acts on ("recharge the 18650", "reverse a dc motor"): a part
+                    # whose own capabilities never do that is what the wanted part works on, not the wanted part
+                    named_by = keys or (self._parts_named_by(toks[i]) if n == 1 else set())
+                    acted = {k for k in named_by if self.does.get(k) and not _does_verb(verb, self.does[k])}
+                    hit.acted_keys |= acted
                 if not named and not keys and n == 1 and _attached(toks, i):
                     # a word naming one or two parts ("... for a fan"), not a whole name: those parts
                     keys = self._parts_named_by(toks[i])

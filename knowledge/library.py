@@ -87,6 +87,8 @@ class Library:
         self._records: dict[str, ComponentRecord] = {}
         self._alias_index: dict[str, str] = {}
         self.sources: dict[str, str] = {}
+        # (path, mtime, size) of the record files it was read from (Library.default()); None when built in memory
+        self.fingerprint: tuple | None = None
         for r in records:
             if r.key in self._records:
                 first = (sources or {}).get(r.key, "an earlier file")
@@ -184,4 +186,6 @@ def _dirs_fingerprint() -> tuple:
 
 @lru_cache(maxsize=4)
 def _default_library(_fingerprint: tuple) -> Library:
-    return Library.from_dirs(_library_dirs(), cache=RecordFileCache(user_home() / "cache"))
+    lib = Library.from_dirs(_library_dirs(), cache=RecordFileCache(user_home() / "cache"))
+    lib.fingerprint = _fingerprint
+    return lib

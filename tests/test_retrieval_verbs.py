@@ -1,0 +1,69 @@
+"""A request's opening verb and the thing it acts on (knowledge.verbs, knowledge.lexical, knowledge.retrieval)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from knowledge import verbs
+from knowledge.lexical import LexicalIndex, opening_verb
+from knowledge.library import Library
+from knowledge.retrieval import Retriever
+
+
+@lru_cache(maxsize=1)
+def _lexical() -> LexicalIndex:
+    return LexicalIndex(Library.default())
+
+
+def test_the_shipped_verb_list_is_lemminflects_verbs(tmp_path):
+    out = tmp_path / "verbs.txt"
+    n = verbs.build(out)
+    assert n > 5000 and out.read_text() == verbs.DATA.read_text()
+    assert verbs.can_be_verb("measure") and verbs.can_be_verb("recharge") and verbs.can_be_verb("light")
+    assert not verbs.can_be_verb("dual") and not verbs.can_be_verb("digital") and not verbs.can_be_verb("native")
+
+
+def test_an_inflected_word_has_its_verbs_base_forms():
+    assert "charge" in verbs.base_forms("charging") and "play" in verbs.base_forms("plays")
+    assert "stop" in verbs.base_forms("stopped") and "switch" in verbs.base_forms("switches")
+    assert verbs.base_forms("digital") == set() and verbs.base_forms("sensors") == set()
+
+
+def test_an_adjective_or_a_hyphenated_modifier_opening_a_text_is_no_verb():
+    assert opening_verb("measure how far the wall is") == "measure"
+    assert opening_verb("plays MP3 files from a card") == "play"
+    assert opening_verb("light up an LED") == "light"
+    assert opening_verb("dual H-bridge: two brushed DC motors") is None
+    assert opening_verb("digital temperature readings of water") is None
+    assert opening_verb("low-drop Schottky diode for reverse-polarity protection") is None
+    assert opening_verb("double-pole changeover contacts") is None
+    assert opening_verb("the sensor") is None and opening_verb("a board that") is None
+
+
+def test_a_verbs_capabilities_index_holds_no_adjectives():
+    r = Retriever.default()
+    assert "measure" in r._verb_parts and "charge" in r._verb_parts
+    assert not {"dual", "digital", "native", "low", "miniature", "individually"} & set(r._verb_parts)
+
+
+def test_a_part_the_opening_verb_acts_on_that_does_not_do_it_is_what_the_wanted_part_works_on():
+    lx = _lexical()
+    hit = lx.match("recharge the 18650 in my portable project")
+    assert "18650-battery" in hit.acted_keys and "tp4056" not in hit.acted_keys  # a charger charges: re-charge
+    assert "dc-motor" in lx.match("reverse a small dc motor from the arduino").acted_keys
+    # the named part does it itself: it is the wanted part
+    assert not lx.match("blink an led").acted_keys
+    assert not lx.match("sound a buzzer as an alarm").acted_keys
+    assert not lx.match("switch a relay module from a pin").acted_keys
+    # no article or possessive after the first word: a name, not a verb and its object
+    assert not lx.match("single channel relay board").acted_keys
+    assert not lx.match("strain gauge load cell for a kitchen scale").acted_keys
+
+
+def test_the_part_that_does_the_action_outranks_the_part_it_acts_on():
+    r = Retriever.default()
+    res = r.search("reverse a small dc motor from the arduino", k=3)
+    assert res.matches[0].key != "dc-motor" and r.library[res.matches[0].key].drives, res.as_dict()
+    res = r.search("recharge the 18650 in my portable project", k=3)
+    assert res.matches[0].key != "18650-battery", res.as_dict()
+    assert r.search("blink an led", k=1).matches[0].key == "led"
