@@ -610,25 +610,14 @@ def _stated_output(text: str, req: Requirements, lib: Library, named_spans: list
 
     src = req.constraints.source
     total = src.total_volts if src else None
-    if not total or "dc_supply" in req.analog_blocks or any(
-            is_converter(lib[p.key]) and converter_kind(lib[p.key]) != "charger" for p in req.named_parts):
+    named_converters = [p for p in req.named_parts if is_converter(lib[p.key]) and converter_kind(lib[p.key]) != "charger"]
+    if not total or "dc_supply" in req.analog_blocks:
+        return
+    if named_converters:
+        _named_converter_output(text, req, lib, named_spans, named_converters)
         return
     c = req.constraints
-    known = {total, src.volts, c.load_volts, c.logic_volts, c.targets.get("split_supply_v"),
-             c.targets.get("threshold_v"), c.targets.get("vout")}
-    known |= {_attr_volts(p.attrs.get("supply")) for p in req.named_parts}
-    known |= {source_volts(lib[p.key], p.attrs) for p in req.named_parts if is_source(lib[p.key])}  # "a 6 V panel"
-    outs = set()
-    for v, at in voltages(text):
-        if any(k is not None and abs(v - k) < 0.05 for k in known):
-            continue
-        after = text[at:at + 24]
-        m = re.match(r"\s*\d+(?:[.,]\d+)?\s*(?:v|volts?)\b[\s-]*", after, re.IGNORECASE) or \
-            re.match(r"\s*\d+v\d+[\s-]*", after, re.IGNORECASE)
-        end = at + (m.end() if m else 0)
-        if any(a <= end + 1 and z > end for a, z, _ in named_spans):
-            continue  # "a 5 V relay", "12 V LEDs": a rating of the part named right after it
-        outs.add(round(v, 2))
+    outs = _unexplained_volts(text, req, lib, named_spans)
     if len(outs) != 1:
         return
     volts = next(iter(outs))
@@ -666,6 +655,55 @@ def _stated_output(text: str, req: Requirements, lib: Library, named_spans: list
         return
     req.needs.append(NeededFunction(capability=capability, words=f"{volts:g} V", score=None,
                                     target={"volts": volts}))
+
+
+def _unexplained_volts(text: str, req: Requirements, lib: Library, named_spans) -> set[float]:
+    """The voltages the request states that neither its source, a load, a logic level, a threshold nor a
+    rating of the part named right after them explains."""
+    c = req.constraints
+    src = c.source
+    known = {src.total_volts if src else None, src.volts if src else None, c.load_volts, c.logic_volts,
+             c.targets.get("split_supply_v"), c.targets.get("threshold_v"), c.targets.get("vout")}
+    known |= {_attr_volts(p.attrs.get("supply")) for p in req.named_parts}
+    known |= {source_volts(lib[p.key], p.attrs) for p in req.named_parts if is_source(lib[p.key])}  # "a 6 V panel"
+    outs = set()
+    for v, at in voltages(text):
+        if any(k is not None and abs(v - k) < 0.05 for k in known):
+            continue
+        after = text[at:at + 24]
+        m = re.match(r"\s*\d+(?:[.,]\d+)?\s*(?:v|volts?)\b[\s-]*", after, re.IGNORECASE) or \
+            re.match(r"\s*\d+v\d+[\s-]*", after, re.IGNORECASE)
+        end = at + (m.end() if m else 0)
+        if any(a <= end + 1 and z > end for a, z, _ in named_spans):
+            continue  # "a 5 V relay", "12 V LEDs": a rating of the part named right after it
+        outs.add(round(v, 2))
+    return outs
+
+
+def _named_converter_output(text: str, req: Requirements, lib: Library, named_spans, converters) -> None:
+    """One adjustable converter named with no output said beside it ("use an LM317 to make 5 V from a 9 V
+    battery"): the one voltage nothing else explains is its output, when its record can make it from the
+    source (below the source less its dropout for a regulator or a buck, above it for a boost; above its
+    reference voltage)."""
+    if len(converters) != 1 or "voltage" in converters[0].attrs:
+        return
+    p = converters[0]
+    rec = lib[p.key]
+    outs = _unexplained_volts(text, req, lib, named_spans)
+    total = req.constraints.source.total_volts
+    if not rec.ratings.v_out_adjustable or len(outs) != 1 or not total:
+        return
+    volts = next(iter(outs))
+    kind = converter_kind(rec)
+    if kind in ("buck", "linear"):
+        fits = volts <= total - (rec.ratings.dropout or 0.0)
+    elif kind == "boost":
+        fits = volts > total
+    else:
+        fits = kind == "buck-boost"
+    v_ref = rec.spice.params.get("v_ref")
+    if fits and (v_ref is None or volts > v_ref):
+        p.attrs["voltage"] = f"{volts:g} V"
 
 
 def _provides(rec: ComponentRecord, capability: str) -> bool:
