@@ -20,7 +20,7 @@ import re
 from agents.rules.mentions import GENERIC, mention_index
 from agents.rules.part_search import best_word_match, looks_like_part_number, search_words, semantic
 from agents.rules.phrases import ARTICLES as CHUNK_OPENERS, HEADS, chunk_qty, leftover_chunks, qualified_generics
-from agents.rules.power_tree import configurable, converter_kind, is_converter, is_source, source_volts
+from agents.rules.power_tree import configurable, converter_kind, is_converter, is_source, regulates_current, source_volts
 from agents.rules.sounders import tone_sounder_for
 from agents.rules.text import (
     NUMBER_WORDS, distance_m, duration_s, frequency, gain, normalize, rate_hz, stem, token_spans, tokens, voltages,
@@ -355,6 +355,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
         if m:
             req.constraints.targets["vout"] = float(m.group(1) or m.group(2))
     _stated_output(text, req, library, named_spans)
+    _current_source(text, req, library)
     apply_triggers(text, req, library)
     return req
 
@@ -366,6 +367,7 @@ def _read_power(text: str, low: str, req: Requirements, lib: Library) -> None:
     m = re.search(r"(\d+(?:\.\d+)?)\s*v\s+" + SUPPLY_WORDS, low) or \
         re.search(SUPPLY_WORDS + r"\s+(?:of|at|is)?\s*(\d+(?:\.\d+)?)\s*v\b", low) or \
         re.search(r"(?:from|with|have) an?\s+(\d+(?:\.\d+)?)\s*v\b", low) or \
+        re.search(r"\bfrom\s+(\d+(?:\.\d+)?)\s*v\b(?!\s*(?:to|down|up)\b)", low) or \
         re.search(r"^\s*(\d+(?:\.\d+)?)\s*v\s+to\s+\d+(?:\.\d+)?\s*v\b", low)  # "12v to 5v buck ..."
     if m:
         volts = float(next(g for g in m.groups() if g and re.match(r"^\d", g)))
@@ -655,6 +657,23 @@ def _stated_output(text: str, req: Requirements, lib: Library, named_spans: list
         return
     req.needs.append(NeededFunction(capability=capability, words=f"{volts:g} V", score=None,
                                     target={"volts": volts}))
+
+
+def _current_source(text: str, req: Requirements, lib: Library) -> None:
+    """A regulator that can hold a current (record data: :func:`regulates_current`) named beside LEDs and asked
+    for one current and no voltage ("one blue LED held at 15 mA by an LM317") is a current source, as the
+    trade term says it ("constant-current"); the current stated is its target."""
+    currents = [q.value for q in find_quantities(text) if q.unit == "A" and not q.is_range and q.value > 0]
+    regs = [p for p in req.named_parts if regulates_current(lib[p.key])]
+    leds = [p for p in req.named_parts if lib[p.key].spice.kind == "led"]
+    if "current_source" not in req.analog_blocks and regs and leds and len(currents) == 1 \
+            and not any("voltage" in p.attrs for p in regs):
+        req.analog_blocks.append("current_source")
+    if "current_source" in req.analog_blocks:
+        for p in regs:
+            p.attrs.pop("voltage", None)  # (a voltage read as its output belongs to the source or the LEDs)
+        if len(currents) == 1:
+            req.constraints.targets["current_a"] = currents[0]
 
 
 def _unexplained_volts(text: str, req: Requirements, lib: Library, named_spans) -> set[float]:
