@@ -191,12 +191,12 @@ def main(argv=None) -> int:
     # part outright is in-library whatever the model says, and one naming another version of a part
     # is out of it (as in Retriever._rank).
     outright = [r.named_outright for r in results]
-    variant = [r.variant or r.stand_in for r in results]  # or a product a part only stands in for
+    variant = [r.ruled_out for r in results]  # or a product a part only stands in for, or beyond every rating
     oof = [1.0 if o else 0.0 if v else p for o, v, p in zip(outright, variant, out_of_fold(X, y, l2))]
     described = [r.features.described for r in results]
     threshold, threshold_described, prec, rec = choose_thresholds(oof, y, described)
     model.threshold, model.threshold_described = threshold, threshold_described
-    fitted = [1.0 if o else 0.0 if r.variant or r.stand_in else model.probability(r.features)
+    fitted = [1.0 if o else 0.0 if r.ruled_out else model.probability(r.features)
               for o, r in zip(outright, results)]
     flags = [p < model.threshold_for(r.features) for p, r in zip(fitted, results)]
     fit_tp = sum(1 for f, t in zip(flags, y) if f and t == 0)

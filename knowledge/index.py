@@ -30,7 +30,7 @@ import numpy as np
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from knowledge import lazy_imports
+from knowledge import index_snapshot, lazy_imports
 from knowledge.documents import Doc, library_documents, part_documents
 from knowledge.embedding import DIM, MODEL_NAME, EmbeddingError, get_embedder
 from knowledge.embedding_cache import shipped
@@ -139,6 +139,7 @@ class PartIndex:
         if self.embedder_factory is None:
             self.embedder_factory = get_embedder
         self._collection = None
+        self._hash = ""
 
     # ---- build / update ---------------------------------------------------------------
     def _open_collection(self):
@@ -161,10 +162,12 @@ class PartIndex:
             return self._ensure_reported()
         folder = Path(self.path) if self.path else index_dir()
         with _build_lock(folder):
+            if self.client is None and self._read_snapshot(folder):
+                return self  # the rows of an unchanged store, kept when they were last read (no Chroma opened)
             try:
                 if self.client is None:
                     self.client = client_from_env(folder)
-                return self._ensure_reported()
+                self._ensure_reported()
             except Exception as e:
                 if isinstance(e, EmbeddingError):
                     raise
@@ -173,7 +176,19 @@ class PartIndex:
                       file=sys.stderr)
                 self._discard(folder)
                 self.client = client_from_env(folder)
-                return self._ensure_reported()
+                self._ensure_reported()
+            index_snapshot.write(folder, self._hash, self.ids, self.keys, self.fields, self.texts, self.matrix)
+            return self
+
+    def _read_snapshot(self, folder: Path) -> bool:
+        """Fill the rows from the copy kept beside an unchanged store (``knowledge.index_snapshot``)."""
+        self._hash = index_hash(self.library)
+        rows = index_snapshot.read(folder, self._hash)
+        if rows is None:
+            return False
+        self.ids, self.keys, self.fields, self.texts, self.matrix = rows
+        self.report = BuildReport("fresh", reused=len(self.ids))
+        return True
 
     def _discard(self, folder: Path) -> None:
         """Forget the damaged store: the client, Chroma's per-path cache and the folder."""
@@ -203,7 +218,7 @@ class PartIndex:
 
     def _ensure(self) -> "PartIndex":
         col = self._open_collection()
-        want_hash = index_hash(self.library)
+        want_hash = self._hash = index_hash(self.library)
         meta = dict(col.metadata or {})
         got = col.get(include=["embeddings", "metadatas"])
         have = {
@@ -305,6 +320,12 @@ class PartIndex:
         """The same search through Chroma's HNSW index: (row, cosine) pairs."""
         if not self.ids:
             return []
+        if self._collection is None:  # the rows came from the kept copy: open the store now
+            folder = Path(self.path) if self.path else index_dir()
+            with _build_lock(folder):
+                if self.client is None:
+                    self.client = client_from_env(folder)
+                self._collection = self._open_collection()
         res = self._collection.query(query_embeddings=[vec.tolist()], n_results=min(n, len(self.ids)),
                                      include=["distances"])
         pos = {i: r for r, i in enumerate(self.ids)}

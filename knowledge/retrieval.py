@@ -38,6 +38,7 @@ from knowledge.lexical import (UNIT_AFTER, LexicalHit, compact, content_tokens, 
 from knowledge.lexical_cache import lexical_index
 from knowledge.library import Library
 from knowledge.ood import NAME_WORDS, OODFeatures, OODModel
+from knowledge.rating_reach import Reach
 
 __all__ = ["Match", "SearchResult", "Retriever", "RetrievalError"]
 
@@ -59,7 +60,8 @@ _KEYWORDS = 0.025    # per unit of BM25: a rare word the request shares with a p
 _PHRASE, _PHRASE_COVER = 0.9, 0.75  # names written out inside a request: weight, and the share they must cover
 _KEY_NUMBER = 0.05   # the request's part number is the part's key
 _CONVERTS = 0.25     # a regulator/converter rated for the voltages a request converts between (12 V from 5 V)
-_SPREAD_TOP, _SPREAD_T = 20, 0.05  # the spread feature: entropy of a softmax (temperature) over the best scores
+_SPREAD_TOP, _SPREAD_T = 20, 0.05
+SURE_SLIP_COVER = 1.0  # the spread feature: entropy of a softmax (temperature) over the best scores
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,13 @@ class SearchResult:
     named_outright: bool = field(default=False, repr=False, compare=False)  # key/name/alias/exact part number
     variant: bool = field(default=False, repr=False, compare=False)  # another version of the part it names
     stand_in: bool = field(default=False, repr=False, compare=False)  # names a product the part only acts as
+    beyond_reach: bool = field(default=False, repr=False, compare=False)  # states a rating no part reaches
+
+    @property
+    def ruled_out(self) -> bool:
+        """Out of library by a rule, whatever the OOD model says: another version of a named part, a product
+        a part only stands in for, or a voltage/current/power beyond every part's rating."""
+        return self.variant or self.stand_in or self.beyond_reach
 
     @property
     def best(self) -> Match | None:
@@ -207,6 +216,7 @@ class Retriever:
         self.keywords = KeywordIndex.of_records([self.library[k] for k in self.part_keys])
         # every token a part's own texts use, numbers included (the number_gap feature)
         self._tokens = {k: {t for text in part_texts(self.library[k]) for t in tokens(text)} for k in self.part_keys}
+        self._reach = Reach.of_records(self.library)  # the largest voltage, current and power any part is rated for
         self._converters = [r.key for r in self.library
                             if r.ratings is not None and (r.ratings.v_out is not None or r.ratings.v_out_adjustable)]
         # power sources (a battery, an adapter, a USB port) and parts that only take power (a USB output
@@ -394,15 +404,16 @@ class Retriever:
         rare_gap, rarest_gap = self.keywords.unexplained(hit.wanted if context else query, best)
         grammar = grammar_words(query)
         named_like = grammar == 0 and len(content) <= NAME_WORDS  # worded as a name, not as a sentence
+        doubtful = self._doubtful_slip(hit, best_key, top)  # then the number is read as typed: unknown
         feats = OODFeatures(
             semantic=float(sem[best]),
-            lexical=float(lex[best]),
+            lexical=0.0 if doubtful and best_key not in hit.exact else float(lex[best]),
             coverage=self.lexical.coverage(content, best_key, hit),
             name_gap=(1.0 - self.lexical.name_coverage(content, best_key, hit)) if named_like else 0.0,
             unknown_words=(len(hit.unknown_words) / len(content)) if content else 0.0,
-            unknown_part_number=self._unknown_part_number(hit, best_key),
+            unknown_part_number=self._unknown_part_number(hit, best_key, doubtful),
             margin=float(fused[best]) - second,
-            slip=1.0 if (best_key in slipped or best_key in hit.fuzzy) else 0.0,
+            slip=1.0 if (best_key in slipped and not doubtful) or best_key in hit.fuzzy else 0.0,
             capability=self._capability(sims, best),
             context=1.0 if context else 0.0,
             words=float(min(len(content), 8)),
@@ -422,8 +433,12 @@ class Retriever:
         # ... and the rest of the request fits that part (a slip of LM2904 next to "low dropout
         # regulator" is more likely the LM2940 regulator the library lacks)
         rest = [w for w in content if w not in hit.pn_tokens]
+        # ... and nothing beside it says another part: no other size or version of what its names state
+        # ("ssd1315 0.96 inch": the SSD1351's names say 1.5 inch), no word other parts use and its own
+        # texts lack ("am2320 ... over i2c" beside the one-wire AM2302)
         sure_slip = (best_key in slipped and not hit.unknown_part_numbers and not hit.unknown_words
-                     and (not rest or self.lexical.coverage(rest, best_key, hit) >= 0.5))
+                     and best_key not in variants
+                     and (not rest or self.lexical.coverage(rest, best_key, hit) >= SURE_SLIP_COVER))
         outright = (best_key in hit.exact and not context) or best_key == decisive or sure_slip
         # another version of a part it names ("Teensy 4.1" where the library holds the 4.0), one no part
         # holds, on any of the first three (the first may be what it is wanted with: "Teensy 4.1 board
@@ -433,9 +448,11 @@ class Retriever:
                                     or (named_like and self._combination(query, content, first3, hit)))
         # a request worded as a name that names a product the part only stands in for: the product
         stand_in = not outright and not variant and named_like and self._stands_in(content, best_key, hit)
+        # a voltage, current or power no part of the library is rated for ("measure 10 kV"): none serves it
+        beyond = not outright and self._reach.exceeded_by(query)
         if outright:
             confidence = 1.0  # the request is this part's key, name, alias or exact part number
-        elif variant or stand_in:
+        elif variant or stand_in or beyond:
             confidence = 0.0
         else:
             confidence = self.ood_model.probability(feats)
@@ -447,7 +464,8 @@ class Retriever:
         ]
         note = "not in the library; closest parts listed" if ood else ""
         return SearchResult(query=query, ood=ood, matches=matches, confidence=float(confidence), note=note,
-                            features=feats, named_outright=outright, variant=variant, stand_in=stand_in)
+                            features=feats, named_outright=outright, variant=variant, stand_in=stand_in,
+                            beyond_reach=beyond)
 
     def _stands_in(self, content: list[str], key: str, hit: LexicalHit) -> bool:
         """Whether every word of a name-worded request belongs to a product the part's records say it
@@ -566,13 +584,32 @@ class Retriever:
         vocab = self.lexical.vocab.get(key, set())
         return 1.0 if any(pn not in vocab and self.lexical.is_real(pn) for pn in hit.unknown_part_numbers) else 0.0
 
-    def _unknown_part_number(self, hit: LexicalHit, key: str) -> float:
+    def _doubtful_slip(self, hit: LexicalHit, key: str, top: list[int]) -> bool:
+        """Whether the candidate was reached through a slip in a number while another of the first three
+        parts says more of the rest of the request: the words chose another part, so the number as typed
+        more likely names a sibling of that part ("aosong am2320 ... over i2c": an AM2302 slip, but the
+        words fit the I2C AHT20 better)."""
+        if not any(key in self.lexical.pn.get(known, ()) for known in hit.slips.values()):
+            return False
+        rest = [w for w in hit.content if w not in hit.pn_tokens]
+        if not rest:
+            return False
+        own = self.lexical.coverage(rest, key, hit)
+        return any(self.lexical.coverage(rest, self.part_keys[i], hit) > own for i in top[1:3])
+
+    def _unknown_part_number(self, hit: LexicalHit, key: str, doubtful_slip: bool = False) -> float:
         """1 when the request names a part number no part is called by; 0.5 when the best
-        candidate's texts at least mention it (a chip on a board, a companion part); else 0."""
-        if not hit.unknown_part_numbers:
+        candidate's texts at least mention it (a chip on a board, a companion part); else 0.
+        A number read as a slip of another part's number counts as unknown when the candidate is not
+        that part: the rest of the request chose another part, so the slip reading was set aside and
+        the number, as typed, names nothing the library holds ("am2320 i2c humidity sensor": read as a
+        slip of the AM2302, yet an I2C sensor fits best; the AM2320 is that I2C sensor)."""
+        unknown = list(hit.unknown_part_numbers) + [
+            form for form, known in hit.slips.items() if doubtful_slip or key not in self.lexical.pn.get(known, ())]
+        if not unknown:
             return 0.0
         vocab = self.lexical.vocab.get(key, set())
-        return 0.5 if all(pn in vocab for pn in hit.unknown_part_numbers) else 1.0
+        return 0.5 if all(pn in vocab for pn in unknown) else 1.0
 
     def search(self, query: str, k: int = 5) -> SearchResult:
         """The ``k`` best parts for a request, with an out-of-distribution flag."""

@@ -155,3 +155,35 @@ def test_a_board_named_with_its_own_kind_is_wanted_not_context(boards):
     hit = boards.lexical.match("a micro sd card reader for my arduino uno")  # a need beside the board
     assert hit.wanted
 
+
+
+# ---- a slip the rest of the request sets aside -----------------------------------------------------------
+
+SENSORS = ["dht22", "aht20", "sht31", "bme280", "ssd1306", "ssd1351", "ssd1309", "sh1106", "ds18b20"]
+
+
+@pytest.fixture(scope="module")
+def sensors(tmp_path_factory) -> Retriever:
+    dest = copy_records(tmp_path_factory.mktemp("sensors"), SENSORS)
+    return Retriever(Library.from_dirs([dest]), index_path=tmp_path_factory.mktemp("sindex"), progress=False)
+
+
+def test_a_slip_whose_part_the_rest_of_the_request_does_not_fit_leaves_the_number_unknown(sensors):
+    """am2320 is one swap off the AM2302 (the DHT22's alias), yet "over i2c" fits the I2C AHT20 better than
+    the one-wire DHT22: the number is read as typed, a part number no part is called by."""
+    res = sensors.search("aosong am2320 temperature and humidity over i2c")
+    assert not res.named_outright, res.as_dict()
+    assert res.features.unknown_part_number == 1.0 and res.features.slip == 0.0 and res.features.lexical == 0.0
+    # the same slip with nothing beside it that another part says better stays a slip of the DHT22
+    for query in ("am2302 humidity sensor", "dht222 sensor"):
+        res = sensors.search(query)
+        assert res.matches[0].key == "dht22" and res.named_outright and not res.ood, res.as_dict()
+
+
+def test_a_slip_beside_another_size_than_its_parts_names_state_is_not_near_certain(sensors):
+    """ssd1315 is one swap off the SSD1351, whose names say 1.5 inch: "0.96 inch" is another size of it,
+    so the slip does not name the SSD1351 outright (the 0.96 inch size is the SSD1306's)."""
+    res = sensors.search("ssd1315 0.96 inch oled board")
+    assert not res.named_outright and res.ood, res.as_dict()
+    res = sensors.search("sdd1306 display")  # a slip of the SSD1306 itself stays that part
+    assert res.matches[0].key == "ssd1306" and res.named_outright, res.as_dict()
