@@ -320,6 +320,23 @@ def opening_verb(text: str) -> str | None:
     return stem(words[0])
 
 
+_JOINED_VERB = re.compile(r"(?:,|\band\b|\bor\b)\s+([a-z]+)")
+
+
+def capability_verbs(text: str) -> set[str]:
+    """The verbs a capability's text says the part does: the verb it opens with and the verbs joined to it
+    ("beep or sound an alarm", "light up an LED, blink or glow", "open and close a lid"), as base forms;
+    not the nouns later in it ("turn a shaft by precise steps" does not step). Empty for a text that opens
+    with no verb ("dual H-bridge ...")."""
+    first = opening_verb(text)
+    if first is None:
+        return set()
+    out = {first} | base_forms(tokens(text)[0])
+    for word in _JOINED_VERB.findall(fold(text)):
+        out |= base_forms(word)
+    return out
+
+
 def content_tokens(text: str) -> list[str]:
     """The words of a request that should name or describe the part (no filler, no values)."""
     out = []
@@ -483,8 +500,7 @@ class LexicalIndex:
         self.does: dict[str, set[str]] = {}
         for rec in library:
             self.names[rec.key] = rec.name
-            self.does[rec.key] = {f for cap in rec.provides for t in tokens(cap.description)
-                                  for f in base_forms(t) | {stem(t)}}
+            self.does[rec.key] = {v for cap in rec.provides for v in capability_verbs(cap.description)}
             head = [t for t in tokens(rec.name.split("(")[0]) if t.isalpha() and len(t) >= 3]
             if head:
                 self.heads.setdefault(stem(head[-1]), set()).add(rec.key)
