@@ -90,6 +90,8 @@ def test_a_real_word_one_edit_from_a_name_beside_its_other_words_is_that_name(li
     assert keys & (_providers(library, "sense-light")) and "resistor" not in keys
     # alone, it is the word written
     assert correct("my dependant sister wants a nano with a buzzer", library)[1] == []
+    # a lone letter of a name ("USB-A socket") makes no name with the word after it: "a pocket" stays
+    assert correct("a pocket torch with a white led", library)[1] == []
 
 
 def test_a_compound_word_is_read_by_its_head(library):

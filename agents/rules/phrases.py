@@ -47,6 +47,8 @@ SPLIT = re.compile(r"[,.;:!?()\[\]]|\b(?:and|with|using|via|to|from|for|or|on|in
                    r"while|when|but|also|plus|into|onto|through|because|since|if|my|i|we|you|me|how|do|does|can|"
                    r"should|would|could|will|is|are|be|been|was|were|as|at|about|across|without|between|each|every|"
                    r"one|other|another|only|all|both|its|their|our|your|this|these|those|there|here|up|down|off|out|"
+                   r"behind|inside|under|over|above|below|beside|beneath|near|within|around|after|before|against|"
+                   r"toward|towards|upon|onto|"
                    r"what|where|who|whom|why|not|no|yes|please|enough|too|very|just|even|a|an|the|some|any|"
                    r"(?!string\b|spring\b|bearing\b|ring\b)[a-z]+ing|(?!supply\b|assembly\b)[a-z]+ly|"
                    r"(?:" + _VERBS + r")(?:s|es|ed|d|ing)?)\b")

@@ -19,7 +19,7 @@ import re
 
 from agents.rules.mentions import GENERIC, mention_index
 from agents.rules.part_search import best_word_match, looks_like_part_number, search_words, semantic
-from agents.rules.phrases import HEADS, chunk_qty, leftover_chunks, qualified_generics
+from agents.rules.phrases import ARTICLES as CHUNK_OPENERS, HEADS, chunk_qty, leftover_chunks, qualified_generics
 from agents.rules.power_tree import configurable, converter_kind, is_converter, is_source, source_volts
 from agents.rules.sounders import tone_sounder_for
 from agents.rules.text import (
@@ -31,6 +31,8 @@ from agents.understand.requirements import (
     Constraints, NamedPart, NeededFunction, PowerSource, Requirements, UnknownMention,
 )
 from agents.understand.spelling import correct as correct_spelling
+from agents.understand.power_out import power_for_a_device
+from agents.understand.source_reading import refine_generic_sources
 from agents.understand.trigger_reading import apply_triggers
 from agents.understand.vocabulary import LINK_PROTOCOL, TERMS
 from circuit.hazard import SELV_AC_V
@@ -171,12 +173,13 @@ def understand_rules(request: str, library: Library) -> Requirements:
         key = _resolve_phrase(library, chunk)
         if key is not None:
             if not any(p.key == key for _, p in named) and not any(p.key == key for p in extra):
-                extra.append(NamedPart(key=key, count=chunk_qty(chunk), words=chunk))
+                extra.append(NamedPart(key=key, count=_chunk_count(low, chunk), words=chunk))
         elif not any(u.words == chunk for u in req.unknown):
             req.unknown.append(UnknownMention(words=chunk, count=chunk_qty(chunk)))
 
     named = _one_restated_controller(low, named, library)
     _sources_at_stated_voltage(low, named, library)
+    req.notes += refine_generic_sources(low, named, library)  # "a rechargeable battery pack": which kind
     for p in _sources_by_voltage(low, mentions, library):  # "a 6 V panel": the source of that kind and voltage
         if not any(q.key == p.key for _, q in named) and not any(q.key == p.key for q in extra):
             extra.append(p)
@@ -190,6 +193,13 @@ def understand_rules(request: str, library: Library) -> Requirements:
         hit = re.search(r"\b" + r"\W+".join(re.escape(w) for w in p.words.split()) + r"\b", low)
         if hit:
             named_spans.append((hit.start(), hit.end(), p.key))
+    # "a charger for my phone": power made for the user's device is handed out to it
+    given_out = power_for_a_device(low, request_clauses, [(m.char_start, m.char_end) for m in mentions],
+                                   named_spans, library)
+    if given_out.dropped:
+        parts = req.named_parts = [p for p in parts if p.key not in given_out.dropped]
+        named_spans = [s for s in named_spans if s[2] not in given_out.dropped]
+    req.notes += given_out.notes
     res = needs_by_meaning(text, library, named_spans, [p.key for p in parts])
     req.needs = res.needs
     req.asked = res.asked
@@ -198,6 +208,9 @@ def understand_rules(request: str, library: Library) -> Requirements:
     more, more_asked = compound_needs(text, library, have)  # "a light-sensitive switch": what drives it
     req.needs += more
     req.asked += more_asked
+    req.needs = [n for n in req.needs if not (_direction(library, n.capability) == "power" and any(
+        t in normalize(n.words) for t in given_out.things))]  # (the thing was read with its device)
+    req.needs += [n for n in given_out.needs if not any(x.capability == n.capability for x in req.needs)]
     for n in stated_power:  # (unless ruled out by meaning: "nothing runs on batteries")
         if not any(x.capability == n.capability for x in req.needs) and n.capability not in res.forbidden:
             req.needs.append(n)
@@ -748,6 +761,21 @@ def _one_each(low: str, needs, spans: list[tuple[int, int, str]], parts: list[Na
         earlier = [counts.get(k, 1) for a, _, k in spans if sentence_start <= a < at]
         if earlier and max(earlier) > n.count:
             n.count = max(earlier)
+
+
+def _chunk_count(low: str, chunk: str) -> int:
+    """How many of a phrase's part: a count it opens with, else one the words before it give past the
+    words a phrase sheds ("two small lithium cells": the phrase is "lithium cells", two of them)."""
+    n = chunk_qty(chunk)
+    at = low.find(chunk)
+    if n > 1 or at < 0:
+        return n
+    for tok in reversed(re.findall(r"[a-z0-9]+", low[max(0, at - 40):at])):
+        if _count_word(tok) is not None:
+            return _count_word(tok)
+        if tok not in CHUNK_OPENERS:
+            break
+    return n
 
 
 def _count_word(tok: str) -> int | None:

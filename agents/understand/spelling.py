@@ -117,6 +117,9 @@ def in_a_name(word: str, before: str, after: str, lib: Library) -> str | None:
     if len(w) < MIN_LEN or not w.isalpha() or _known(w, library_vocabulary(lib)):
         return None
     pairs = name_pairs(lib)
+    # (a lone letter is a piece of a name's number, "USB-A", not a word that makes a name with its
+    # neighbour: "a pocket" is no misspelt "USB-A socket")
+    before, after = (x if len(x) > 1 else "" for x in (before, after))
     fits = {v for v in name_vocabulary(lib) if v != w and abs(len(v) - len(w)) <= 1
             and ((before, v) in pairs or (v, after) in pairs) and DamerauLevenshtein.distance(w, v) == 1}
     return fits.pop() if len(fits) == 1 else None

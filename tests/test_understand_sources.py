@@ -1,0 +1,64 @@
+"""The source a request states, read by meaning: a qualifier refines a generic source.
+
+The requests here are phrased for these tests (not taken from any benchmark). Assertions read record data
+(configurable sources, cell chemistry, capabilities), so they hold as records are added.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.rules.power_tree import configurable
+from agents.understand.rules import understand_rules
+from agents.understand.source_reading import qualifier
+
+RECHARGEABLE = {"li-ion", "lipo", "lifepo4", "nimh", "lead-acid"}
+
+
+def test_the_qualifier_is_the_words_of_the_noun_phrase_before_the_name():
+    low = "i want a small rechargeable battery pack, please"
+    at = low.index("battery pack")
+    assert qualifier(low, at, "battery pack") == "small rechargeable"
+    low = "power it from a 12 v battery pack"
+    assert qualifier(low, low.index("battery pack"), "battery pack") == ""  # a figure ends the qualifier
+
+
+@pytest.mark.parametrize("text", ["a rechargeable battery pack running a small fan",
+                                  "my desk clock should run off a rechargeable battery pack"])
+def test_a_qualifier_that_names_a_kind_of_source_refines_the_generic_one(library, text):
+    src = understand_rules(text, library).constraints.source
+    assert src is not None and src.key is not None
+    rec = library[src.key]
+    assert not configurable(rec) and rec.safety.cell in RECHARGEABLE
+
+
+@pytest.mark.parametrize("text", ["a battery pack running a small fan", "a 12 V battery pack running a small fan"])
+def test_a_generic_source_without_a_qualifier_stays_generic(library, text):
+    src = understand_rules(text, library).constraints.source
+    assert src is not None and src.key is not None and configurable(library[src.key])
+
+
+@pytest.mark.parametrize("text", ["make my old 18650 into a charger for my tablet",
+                                  "a 1S lipo that becomes a usb charger for a kid's watch"])
+def test_power_made_for_the_users_device_is_handed_out(library, text):
+    req = understand_rules(text, library)
+    outward = {n.capability for n in req.needs
+               if any(c.capability == n.capability and c.direction == "act" for r in library for c in r.provides)}
+    # the device is plugged in: the design gives power out through a part that takes a rail in
+    assert outward and all(any(p.type == "power_in" for p in library[k].pins)
+                           for cap in outward for k in [r.key for r in library
+                                                        if any(c.capability == cap for c in r.provides)])
+    # and no charger for a cell was read from the words that named the charger for the device
+    assert not any(library[p.key].safety.charger for p in req.named_parts)
+
+
+def test_a_charger_for_a_part_of_the_design_charges_it(library):
+    # "the battery" is a library word: the charger is for a part of the design, and stays a cell charger
+    req = understand_rules("a usb charger for the battery of my robot", library)
+    assert any(library[p.key].safety.charger for p in req.named_parts)
+
+
+def test_a_count_before_a_phrase_is_its_count(library):
+    req = understand_rules("a torch from two small lithium cells in parallel behind a white led", library)
+    cells = [p for p in req.named_parts if library[p.key].safety.cell is not None]
+    assert cells and cells[0].count == 2
