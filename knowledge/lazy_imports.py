@@ -59,6 +59,15 @@ def scipy_ndimage() -> ModuleType:
     return scipy.ndimage
 
 
+# ---- units -------------------------------------------------------------------------------------
+def pint() -> ModuleType:
+    """pint (units in running text: circuit.quantities); ~0.2 s to import, and a plain design or the web
+    chat's start-up reads no unit."""
+    import pint
+
+    return pint
+
+
 # ---- the part index and the embedding model --------------------------------------------------
 def chromadb() -> ModuleType:
     """Chroma, with ``chromadb.config`` and ``chromadb.api.client`` loaded too."""

@@ -517,8 +517,10 @@ class LexicalIndex:
                     slot = self.pn.setdefault(form, {})
                     slot[rec.key] = max(slot.get(rec.key, 0), LEVEL[kind])
                 toks = tokens(text)
+                folded = fold(text)
                 for a, b in zip(toks, toks[1:]):  # a word and a number that join into a part number (NEMA 23)
-                    if a.isalpha() and b.isdigit() and (a + b) in self.pn:
+                    # (written apart: a hyphenated "FC-16" is one identifier, the module's name, not a size)
+                    if a.isalpha() and b.isdigit() and (a + b) in self.pn and not _typed_as_one(folded, [a, b]):
                         sized.setdefault(a + b, {}).setdefault(rec.key, set()).add(kind)
                         sized_words.setdefault(a, set()).add((rec.key, b))
                 toks = [t for t in tokens(text) if t not in FILLER]

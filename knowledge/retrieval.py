@@ -61,6 +61,7 @@ _PHRASE, _PHRASE_COVER = 0.9, 0.75  # names written out inside a request: weight
 _KEY_NUMBER = 0.05   # the request's part number is the part's key
 _CONVERTS = 0.25     # a regulator/converter rated for the voltages a request converts between (12 V from 5 V)
 _SPREAD_TOP, _SPREAD_T = 20, 0.05
+_DETERMINERS = frozenset("a an the this that these those".split())  # articles: a clause's, not a name's
 SURE_SLIP_COVER = 1.0  # the spread feature: entropy of a softmax (temperature) over the best scores
 
 
@@ -405,7 +406,10 @@ class Retriever:
         slipped = self._slipped(hit)
         rare_gap, rarest_gap = self.keywords.unexplained(hit.wanted if context else query, best)
         grammar = grammar_words(query)
-        named_like = grammar == 0 and len(content) <= NAME_WORDS  # worded as a name, not as a sentence
+        # worded as a name, not as a sentence: no grammar words, and no article past the first word ("catch the
+        # moment a helmet takes a hit" is a clause; "a 2n3904 transistor" a name)
+        named_like = (grammar == 0 and len(content) <= NAME_WORDS
+                      and not any(t in _DETERMINERS for t in tokens(query)[1:]))
         doubtful = self._doubtful_slip(hit, best_key, top)  # then the number is read as typed: unknown
         feats = OODFeatures(
             semantic=float(sem[best]),

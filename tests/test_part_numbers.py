@@ -89,6 +89,17 @@ def test_a_size_an_alias_serves_is_not_the_parts_number(lex):
     assert "nema17" in lex.match("nema 17 stepper motor").part_number
 
 
+def test_a_hyphenated_module_code_in_an_alias_is_its_number_not_a_size(tmp_path):
+    """"FC-16" (the MAX7219 matrix module) and "FC-37" (the rain sensor) put two numbers beside "fc", as
+    NEMA 17/23 do, but each is typed as one identifier: the module's code, which names it inside a request."""
+    lex = LexicalIndex(Library.from_dirs([copy_records(tmp_path / "parts", ["max7219", "rain-sensor", "tb6600",
+                                                                              "nema17"])]))
+    hit = lex.match("FC-16 matrix")
+    assert "max7219" in hit.part_number and not hit.unknown_part_numbers, hit
+    assert "rain-sensor" in lex.match("fc-37 rain board").part_number
+    assert "tb6600" not in lex.match("NEMA 23 motor").part_number  # a word and a number written apart: a size
+
+
 def test_a_family_prefix_with_another_number_is_an_unknown_part_number_but_a_count_is_not(lex):
     assert "neo7m" in lex.match("NEO-7M gps module").unknown_part_numbers  # beside the NEO-6M
     assert lex.match("9-axis imu").unknown_part_numbers == []

@@ -1,9 +1,12 @@
 """Quantities in running text (circuit.quantities): one test per written form."""
 
 import math
+import subprocess
+import sys
 
 import pytest
 
+from circuit import quantities
 from circuit.quantities import QuantityError, find_quantities, parse_quantity
 
 
@@ -113,3 +116,35 @@ def test_parse_quantity_checks_unit():
         parse_quantity("10 uF", unit="V")
     with pytest.raises(QuantityError):
         parse_quantity("ten volts")
+
+
+# ---- the unit registry: loaded on first use, its definitions cached in the home ---------------------
+def test_the_design_runner_and_the_web_chat_start_without_pint():
+    """pint costs ~0.2 s to import; it loads when a unit is first read, not when a command starts."""
+    code = ("import sys, pipelines.commands.design_run, pipelines.commands.serve_run; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pint'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+@pytest.fixture
+def fresh_registry():
+    quantities._registry.cache_clear()
+    quantities._unit_of.cache_clear()
+    yield
+    quantities._registry.cache_clear()
+    quantities._unit_of.cache_clear()
+
+
+def test_unit_definitions_are_cached_in_the_home(tmp_path, monkeypatch, fresh_registry):
+    monkeypatch.setenv("CIRCUITSMITH_HOME", str(tmp_path))
+    assert one("100 mA").unit == "A"
+    assert any((tmp_path / "cache" / "pint").iterdir())
+
+
+def test_units_are_read_when_the_home_cannot_hold_the_cache(tmp_path, monkeypatch, fresh_registry):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("CIRCUITSMITH_HOME", str(blocked / "home"))
+    q = one("12 V")
+    assert q.value == 12 and q.unit == "V"

@@ -766,3 +766,12 @@ def test_a_product_a_part_only_stands_in_for_is_out_of_library():
         assert res.matches and res.matches[0].key in hid, res.as_dict()  # still listed as the near-miss
     res = r.search("a microcontroller board that shows up on the pc as a usb keyboard")
     assert not res.ood and top(res) in hid, res.as_dict()
+
+
+def test_a_clause_without_grammar_words_is_not_read_as_a_name(retriever):
+    """"catch the moment a helmet takes a hit" has no grammar word, but articles inside it make it a clause:
+    its words missing from the candidate's names are no name gap. A name may open with an article."""
+    clause = retriever.search("catch the moment a helmet takes a hit").features
+    assert clause.name_gap == 0.0, clause
+    name = retriever.search("a hc-sr04 bluetooth").features
+    assert name.name_gap > 0.0, name

@@ -31,6 +31,8 @@ FREE = 0.40
 NAMED = 0.55
 MARGIN = 0.06  # the best capability must stand out from the next one: a vague clause asks for nothing
 SECOND_MARGIN = 0.08
+# the floor for a side a device implies where its name and its head noun both read it clearly (two readings agree)
+AGREED = 0.35
 # a clause that names parts may ask for one more function in its other words ("send soil moisture over
 # LoRa"): taken when those words alone match it clearly, well above any other capability
 BESIDES = 0.50
@@ -61,6 +63,8 @@ MEANS = {"via", "through", "using", "over"}
 CONDITION = {"when", "whenever", "once", "if", "until", "as soon as"}
 NOT_A_TRIGGER = {"act", "power"}
 CONTROLLER = "controller"
+# a clause joined by one of these says what the thing named just before it does ("an LED that glows")
+RELATIVE = {"that", "which"}
 
 _SPLIT = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|[;:!?()\[\]+&/]|\b(?:as soon as|and|when|whenever|then|so|but|while|with|plus|using|via|if|through|to|for|"
                     r"also|once|after|before|until|or|without|that|which|as(?=\s+(?:it|they|the|you|we|i|he|she|soon)\b))\b", re.IGNORECASE)
@@ -214,12 +218,12 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
     ranked = ranked[:len(texts)]
     # what a clause does toward the user's own thing named after it ("... to my phone"): its action read
     # with that destination, without what is carried (a word that clearly names something sensed)
-    toward = [_toward(cls, i, ws, ch) for i, (ws, ch) in enumerate(zip(words, clear_hits))]
+    toward = [_toward(cls, i, ws, ch, whs) for i, (ws, ch, whs) in enumerate(zip(words, clear_hits, word_hits))]
     try:
-        ranked_toward = iter(index.rank([t for t in toward if t]))
+        ranked_toward = iter(index.rank([t for t, _ in toward if t]))
     except Exception:
         ranked_toward = iter(())
-    toward_hits = [next(ranked_toward, []) if t else [] for t in toward]
+    toward_hits = [(next(ranked_toward, []), floor) if t else ([], 0.0) for t, floor in toward]
     # a thing named with what it is for ("a lap tally for a kart's wheel"): read together, they tell
     # what the thing senses
     purposed = _is_a_thing(cls, cls[0]) and len(cls) > 1 and cls[1].joined_by in PURPOSE and not cls[1].negated
@@ -236,25 +240,32 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                    for cap in r.provides}
     seen: dict[str, NeededFunction] = {}
     previous: list[str] = []  # what the clause before asked for
-    for c, hits, others, clear, whs, by_clear, to in zip(cls, ranked, ranked_rest, clear_words, word_hits, clear_hits,
-                                                          toward_hits):
+    for c, hits, others, clear, whs, by_clear, (to, to_floor) in zip(cls, ranked, ranked_rest, clear_words, word_hits,
+                                                                      clear_hits, toward_hits):
         asked: list[str] = []
         links = [h for h in to if h.direction == "communicate"]  # (the runner-up that counts is another link)
-        if links and to[0] is links[0] and to[0].score >= BESIDES and to[0].capability not in have \
-                and (len(links) == 1 or to[0].score - links[1].score >= BESIDES_MARGIN):
+        # (with no destination said, reading it toward the one asking must make it read more as a message
+        # than the clause alone did: "tops up from a USB cable" is no message)
+        own = next((h.score for h in hits if links and h.capability == links[0].capability), 0.0)
+        if links and to[0] is links[0] and to[0].score >= to_floor and to[0].capability not in have \
+                and (len(links) == 1 or to[0].score - links[1].score >= BESIDES_MARGIN) \
+                and (to_floor >= BESIDES or to[0].score - own >= MARGIN):
             asked.append(to[0].capability)
             prev = seen.get(to[0].capability)
             if prev is None or (prev.score or 0) < to[0].score:
                 seen[to[0].capability] = _need(to[0].capability, c.text, to[0].score)
             # the clause alone guessed how it answers ("texts its reading": a text display); the destination
-            # settles that
-            hits = [h for h in hits if h.direction not in ("act", "communicate")]
+            # settles that: what is left is what is carried, among the clause's own close readings
+            top = hits[0].score if hits else 0.0
+            hits = [h for h in hits if h.direction not in ("act", "communicate") and h.score >= top - SECOND_MARGIN]
         if c.joined_by in CONDITION and not c.names_part:
             hits = [h for h in hits if h.direction not in NOT_A_TRIGGER]
             others = [h for h in others if h.direction not in NOT_A_TRIGGER]
+        inside_caps = _provided(library, c_inside[cls.index(c)])
         if len(others) > 1 and others[0].score >= BESIDES and others[0].score - others[1].score >= BESIDES_MARGIN \
                 and others[0].capability not in have and others[0].direction not in ("passive", "power") \
-                and others[0].capability != CONTROLLER and not _NEG_INSIDE.search(c.text):
+                and others[0].capability != CONTROLLER and not _NEG_INSIDE.search(c.text) \
+                and not _answered_by_named(others[0], hits, inside_caps):
             h = others[0]
             asked.append(h.capability)
             prev = seen.get(h.capability)
@@ -262,6 +273,10 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                 seen[h.capability] = _need(h.capability, c.text, h.score)
         if not hits:
             continue
+        i = cls.index(c)
+        if c.joined_by in RELATIVE and i and not c.names_part and not c.negated \
+                and hits[0].direction in set(_provided(library, c_inside[i - 1]).values()):
+            continue  # "a bedside LED that switches on": the clause says what the part named before it does
         if c is cls[0] and in_context:
             hits, clear = _sensed_in_context(hits, in_context, clear)
             ranked[0] = hits  # (and the sides the thing implies are read from it too)
@@ -287,9 +302,12 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         if picked and len(hits) > len(picked) and picked[-1].score - hits[len(picked)].score < MARGIN \
                 and not (c.negated or _NEG_INSIDE.search(c.text)):
             picked = picked[:-1] if len(picked) > 1 else []
-        if c.joined_by in CONDITION and len(picked) > 1 and all(h.direction == "sense" for h in picked):
-            # two close ways of noticing one condition ("a torch is shone onto it": light or flame) are
-            # alternatives: the best is asked of the planner, and the gate takes either (``asked``)
+        if len(picked) > 1 and len({h.direction for h in picked}) == 1 and not (c.negated or _NEG_INSIDE.search(c.text)) \
+                and (c.joined_by in CONDITION or _names_one_thing(c)):
+            # two close readings of one side of a condition, or of a clause naming one thing, are two ways of
+            # doing one thing ("a torch is shone onto it": light or flame; "a garden LED": a plain LED or an
+            # addressable one): alternatives, the best is asked of the planner, and the gate takes either
+            # (``asked``)
             picked = picked[:1]
         if c.negated or _NEG_INSIDE.search(c.text):
             for h in picked:
@@ -353,9 +371,27 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                 if a.words == cls[cls.index(c) - 1].text and {_direction_of(before, x) for x in a.any_of} & mine:
                     a.any_of += [x for x in asked if x not in a.any_of]
         previous = asked
-    _implied_sides(res, seen, cls, ranked, named_kinds, library, word_hits[0] if word_hits else [])
+    _implied_sides(res, seen, cls, ranked, named_kinds, library, word_hits[0] if word_hits else [], in_context)
     res.needs = [n for n in seen.values() if n.capability not in res.forbidden]
     return res
+
+
+def _provided(library: Library, inside) -> dict[str, str]:
+    """The capabilities (slug -> direction) of the parts named inside a clause."""
+    return {cap.capability: cap.direction for _, _, k in inside if (r := library.get(k)) is not None and not r.is_mcu
+            for cap in r.provides}
+
+
+def _answered_by_named(h, whole, inside_caps: dict[str, str]) -> bool:
+    """What a clause asks besides the parts it names (``h``) is done by one of them when that part does the
+    same kind of thing and the whole clause reads the part's own capability as closely (within ``MARGIN``):
+    "switch a pump relay" asks for switching, and the relay named is the switching part."""
+    mine = {cap for cap, d in inside_caps.items() if d == h.direction}
+    if not mine:
+        return False
+    here = next((x for x in whole if x.capability == h.capability), None)
+    best_mine = next((x for x in whole if x.capability in mine), None)
+    return best_mine is not None and (here is None or here.score - best_mine.score < MARGIN)
 
 
 def _sensed_in_context(hits, in_context, clear: set[str]):
@@ -374,40 +410,60 @@ def _sensed_in_context(hits, in_context, clear: set[str]):
 
 
 def _implied_sides(res: NeedsResult, seen: dict[str, NeededFunction], cls: list[Clause], ranked,
-                   named_kinds: set[str], library: Library, head_words=()) -> None:
+                   named_kinds: set[str], library: Library, head_words=(), in_context=()) -> None:
     """A thing named for itself ("a doorbell", "a bike speedometer") is a device: something notices (an input)
     and something answers (an output). When the whole request asks for nothing on one side, the side the
     thing's own name reads as best there, as clearly as a second function of a clause (``BESIDES``) and
     ahead of the next kind of part of that side, is what it implies (a bell someone presses; a meter that
-    shows what it counts). Where the name reads two close ways on that side (two kinds of part) and its
-    head noun reads one of them clearly, the two agree: that one is implied (at ``FREE``)."""
+    shows what it counts). The name said with what it is for ("a distance counter for my bike") is read
+    whole: what it works on narrows what it notices. Where the name reads two
+    close ways on that side (two kinds of part) and its head noun reads one of them clearly, the two agree:
+    that one is implied (at ``FREE``); and where the name's clear reading on that side is also its head
+    noun's clear reading there ("a hallway chime": a chime is rung by a press), two readings agree and it
+    is implied at ``AGREED``."""
     if not cls or not ranked or not _is_a_thing(cls, cls[0]):
         return
     kinds = {h.direction for h in ranked[0] if h.capability in seen} | named_kinds
     for side in SIDES:
         if kinds & side:
             continue
-        of_side = [h for h in ranked[0] if h.direction in side and h.capability != CONTROLLER]
-        if not of_side or of_side[0].capability in res.forbidden:
-            continue
-        h = of_side[0]
-        # (the runner-up that counts is another kind of part: two kinds of display are one reading)
-        kind = library[h.key].category if h.key in library else None
-        other = next((x for x in of_side[1:] if x.key not in library or library[x.key].category != kind), None)
-        # a name read two close ways on that side (two kinds of part) asks for that side; its head noun names
-        # what the thing is ("a gate chime" is a chime, rung by a press; the gate is where it hangs) and
-        # settles which, where it reads one of them clearly
-        head = _clear_on_side(head_words[-1] if head_words else [], side)
-        close = [x for x in of_side if h.score - x.score < MARGIN]
-        agreed = next((x for x in close if head is not None and x.capability == head.capability), None)
-        two_kinds = len({library[x.key].category if x.key in library else x.key for x in close}) > 1
-        if agreed is not None and two_kinds and agreed.score >= FREE:
-            h = agreed
-        elif h.score < BESIDES or (other is not None and h.score - other.score < MARGIN):
+        # the name alone, then the name with what it is for
+        h = next((x for name in (ranked[0], in_context) if (x := _side_of(name, side, res, library, head_words))), None)
+        if h is None:
             continue
         seen.setdefault(h.capability, _need(h.capability, cls[0].text, h.score))
         if not any(h.capability in a.any_of for a in res.asked):
             res.asked.append(AskedFunction(words=cls[0].text, any_of=[h.capability], score=round(h.score, 3)))
+
+
+def _side_of(name, side: set[str], res: NeedsResult, library: Library, head_words):
+    """The capability a thing's name implies on one side (see :func:`_implied_sides`), or None."""
+    of_side = [h for h in name if h.direction in side and h.capability != CONTROLLER]
+    if not of_side or of_side[0].capability in res.forbidden:
+        return None
+    h = of_side[0]
+    # (the runner-up that counts is another kind of part: two kinds of display are one reading)
+    kind = library[h.key].category if h.key in library else None
+    other = next((x for x in of_side[1:] if x.key not in library or library[x.key].category != kind), None)
+    # a name read two close ways on that side (two kinds of part) asks for that side; its head noun names
+    # what the thing is ("a gate chime" is a chime, rung by a press; the gate is where it hangs) and
+    # settles which, where it reads one of them clearly
+    head = _clear_on_side(head_words[-1] if head_words else [], side)
+    close = [x for x in of_side if h.score - x.score < MARGIN]
+    agreed = next((x for x in close if head is not None and x.capability == head.capability), None)
+    two_kinds = len({library[x.key].category if x.key in library else x.key for x in close}) > 1
+    if agreed is not None and two_kinds and agreed.score >= FREE:
+        return agreed
+    clear_lead = other is None or h.score - other.score >= MARGIN
+    # (the head noun names a thing of the other side, "a chime" answers: read best there, ``MARGIN`` ahead of
+    # its reading on this side; its clear reading on this side is what sets it off. A head read as much on
+    # this side, "a siren noise", "a siren sound", may be what it makes, not a cue)
+    head_hits = head_words[-1] if head_words else []
+    cue = head is not None and head.capability == h.capability and head_hits[0].direction not in side \
+        and head_hits[0].score - head.score >= MARGIN
+    if not clear_lead or h.score < (AGREED if cue else BESIDES):
+        return None
+    return h
 
 
 def _predicate(text: str) -> str:
@@ -443,19 +499,42 @@ def _clear_on_side(hits, side: set[str]):
     return None
 
 
-def _toward(cls: list[Clause], i: int, words: list[str], clear: dict) -> str:
-    """The clause's action toward the destination after it, when the next clause (joined by "to") names
-    only the user's own thing ("to my phone"): the clause's words outside part names and the user's things,
-    less what is carried (a word that clearly names something sensed: "temperature"), then the
-    destination ("texts its reading to my phone" -> "texts reading to my phone"); "" otherwise."""
-    if i + 1 >= len(cls) or cls[i + 1].joined_by != "to" or cls[i].negated or cls[i + 1].negated:
-        return ""
-    dest = cls[i + 1].text
-    owned = {w for m in _OWNED.finditer(dest) for w in _owned_words(m.group(1))}
-    if not owned or not set(_content(dest)) <= owned:
-        return ""
-    action = [w for w in words if not (w in clear and clear[w].direction == "sense")]
-    return f"{' '.join(action)} to {dest}" if action else ""
+def _toward(cls: list[Clause], i: int, words: list[str], clear: dict, word_hits=()) -> tuple[str, float]:
+    """The clause's action toward its destination, and how closely it must read a link to ask for it.
+
+    When the next clause (joined by "to") names only the user's own thing ("to my phone"): the clause's words
+    outside part names and the user's things, less what is carried (a word that clearly names something
+    sensed: "temperature"), then the destination ("texts its reading to my phone" -> "texts reading to my
+    phone"), asked at ``BESIDES``. When no destination is said and a word of the clause reads best as a link
+    ("texts its location"), a message goes to the one asking: the action, less what is carried (a word whose
+    best reading is something sensed, ``MARGIN`` ahead of the next), read toward "me", asked at ``FREE``.
+    ("", 0) otherwise."""
+    c = cls[i]
+    if c.negated:
+        return "", 0.0
+    if i + 1 < len(cls) and cls[i + 1].joined_by == "to" and not cls[i + 1].negated:
+        dest = cls[i + 1].text
+        owned = {w for m in _OWNED.finditer(dest) for w in _owned_words(m.group(1))}
+        if not owned or not set(_content(dest)) <= owned:
+            return "", 0.0
+        action = [w for w in words if not (w in clear and clear[w].direction == "sense")]
+        return (f"{' '.join(action)} to {dest}", BESIDES) if action else ("", 0.0)
+    if c.joined_by in CONDITION or (i + 1 < len(cls) and cls[i + 1].joined_by in MEANS | {"to"}):
+        return "", 0.0  # (a condition says what sets it off; the means named next says how it is sent)
+    hits_of = dict(zip(words, word_hits))
+    carried = {w for w, hs in hits_of.items() if hs and hs[0].direction == "sense" and hs[0].score >= FREE
+               and (len(hs) == 1 or hs[0].score - hs[1].score >= MARGIN)}
+    action = [w for w in words if w not in carried and not (w in clear and clear[w].direction == "sense")]
+    if not any(hits_of.get(w) and hits_of[w][0].direction == "communicate" for w in action):
+        return "", 0.0
+    return f"{' '.join(action)} to me", FREE
+
+
+def _names_one_thing(c: Clause) -> bool:
+    """The clause is a noun phrase naming one thing: an article or a possessive, then up to three words
+    ("a garden LED")."""
+    words = _WORD.findall(c.text.lower())
+    return 2 <= len(words) <= 4 and words[0] in THING_OPENERS
 
 
 def _is_a_thing(cls: list[Clause], c: Clause) -> bool:

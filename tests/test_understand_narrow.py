@@ -1,0 +1,74 @@
+"""Readings that were too narrow (issue 11): a part named by what it works on, a thing named by where it
+stands, a message sent with no destination said, an input a device's name implies.
+
+The requests here are phrased for these tests (not taken from any benchmark). Assertions read the
+capabilities the library's records provide, so they hold as records are added.
+"""
+
+from __future__ import annotations
+
+from agents.understand.rules import understand_rules
+
+
+def _needs(text: str, library) -> set[str]:
+    return {n.capability for n in understand_rules(text, library).needs}
+
+
+def _directions(library, caps: set[str]) -> set[str]:
+    return {c.direction for r in library for c in r.provides if c.capability in caps}
+
+
+def test_a_relay_named_by_what_it_switches_is_the_switching_part(library):
+    # "the heater relay" asks for switching, and the relay named does it: no second switching part is asked
+    req = understand_rules("a Pico watches a water level sensor to switch a pump relay", library)
+    named = {p.key for p in req.named_parts}
+    relays = {k for k in named if library[k].category == "actuator"}
+    assert relays, named
+    assert not {n.capability for n in req.needs if n.words.endswith("relay")}, req.needs
+
+
+def test_a_thing_named_by_where_it_stands_is_one_thing(library):
+    # "a garden LED": a plain LED or an addressable one are two ways of doing one thing, not two needs
+    req = understand_rules("a garden LED that lights up when evening comes, with no microcontroller", library)
+    asked = next(a for a in req.asked if a.words == "a garden LED")
+    assert len(asked.any_of) > 1, asked  # the gate takes either reading of the clause
+    needed = {n.capability for n in req.needs}
+    assert len(needed & set(asked.any_of)) == 1, req.needs
+
+
+def test_a_clause_saying_what_a_named_part_does_asks_for_nothing_more(library):
+    # "... LED that lights itself up": what the LED does, not a switch
+    req = understand_rules("no microcontroller: a cupboard LED that switches on once the door lets the dark in",
+                           library)
+    assert "led" in {p.key for p in req.named_parts} or any("LED" in n.words for n in req.needs)
+    assert not any(n.words == "switches on" for n in req.needs), req.needs
+    assert not any(a.words == "switches on" for a in req.asked), req.asked
+
+
+def test_a_message_with_no_destination_goes_to_the_one_asking(library):
+    caps = _needs("a luggage tag that texts its whereabouts", library)
+    assert "communicate" in _directions(library, caps), caps
+    assert "gps-position" in caps or "sense" in _directions(library, caps), caps
+
+
+def test_charging_from_a_cable_is_no_message(library):
+    # a cable named beside "tops up" is how it is charged, not a link the request asks for
+    req = understand_rules("a rechargeable torch that charges from a USB lead, no microcontroller", library)
+    assert "communicate" not in _directions(library, {n.capability for n in req.needs}), req.needs
+
+
+def test_a_chime_is_rung_by_a_press(library):
+    caps = _needs("a reception chime", library)
+    assert "button-input" in caps and "make-sound" in caps, caps
+
+
+def test_a_noise_is_what_a_siren_makes_not_what_it_hears(library):
+    # the head noun "noise" reads as something sensed; a siren makes it: no microphone is implied
+    caps = _needs("a siren noise for a model police car", library)
+    assert not {c for c in caps if c.startswith("sense")}, caps
+
+
+def test_a_counter_for_a_wheel_counts_its_turns(library):
+    # what the thing is for narrows what it notices: a wheel's turns
+    caps = _needs("a trip meter for my unicycle's wheel", library)
+    assert "sense-magnet" in caps, caps
