@@ -53,21 +53,29 @@ class Reach:
             watts = max(watts, float(r.power_max or 0.0), v * a)
         return cls(volts, amps, watts)
 
-    def exceeded_by(self, text: str) -> bool:
+    def exceeded_by(self, text: str, part_tokens: Iterable[str] = ()) -> bool:
         """Whether the text states a voltage, current or power above what any part is rated for (a
-        unit with no rating in the library at all tells nothing)."""
+        unit with no rating in the library at all tells nothing); ``part_tokens``: numbers that are
+        pieces of part numbers in the text ("PAM 8403 amp"), not quantities."""
         limit = {"V": self.volts, "A": self.amps, "W": self.watts}
-        return any(limit[unit] > 0 and value > limit[unit] for value, unit in stated_quantities(text))
+        return any(limit[unit] > 0 and value > limit[unit] for value, unit in stated_quantities(text, part_tokens))
 
 
-def stated_quantities(text: str) -> list[tuple[float, str]]:
-    """(value in V, A or W, unit) for every voltage, current or power written in a text."""
+def stated_quantities(text: str, part_tokens: Iterable[str] = ()) -> list[tuple[float, str]]:
+    """(value in V, A or W, unit) for every voltage, current or power written in a text. Not read as one:
+    a number that is a piece of a part number (``part_tokens``: "PAM 8403 amp"), one with a leading zero
+    or four digits and more glued to a bare "a" (the letter of a part number: 03962A, 2004A), and a
+    spaced "a" (an article as often as amperes: "1 a day")."""
+    skip = set(part_tokens)
     out = []
     for m in _QUANTITY.finditer(fold(text)):
         number, prefix, unit = m.groups()
         base = _BASE[unit]
-        if base == "A" and not prefix and unit == "a" and m.group(0)[len(number):].strip() == "a" \
-                and " " in m.group(0):
-            continue  # "4 a" spaced: an article as often as amperes ("1 a day"); "4a" / "4 amps" are read
+        if number in skip:
+            continue
+        if unit == "a" and not prefix:
+            glued = " " not in m.group(0)
+            if not glued or number.startswith("0") or ("." not in number and len(number) >= 4):
+                continue
         out.append((float(number) * _PREFIX[prefix or ""], base))
     return out

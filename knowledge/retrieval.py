@@ -455,7 +455,7 @@ class Retriever:
         # a request worded as a name that names a product the part only stands in for: the product
         stand_in = not outright and not variant and named_like and self._stands_in(content, best_key, hit)
         # a voltage, current or power no part of the library is rated for ("measure 10 kV"): none serves it
-        beyond = not outright and self._reach.exceeded_by(query)
+        beyond = not outright and self._reach.exceeded_by(query, hit.pn_tokens)
         if outright:
             confidence = 1.0  # the request is this part's key, name, alias or exact part number
         elif variant or stand_in or beyond:
