@@ -13,8 +13,11 @@ ERC and the SPICE gate both ask this module, so they agree on it.
 A supply reaches a pin through wires and through what conducts at DC on a power path: switches
 and relay contacts (in any position: a power switch is meant to be closed), fuses, jumpers and
 other resistors of 1 Ω or less, inductors, and diodes in their forward direction (reverse-polarity
-protection). A pin that is only a rail (no ``v_max`` above its ``v_out``, such as a 3V3 pin) is
-never an input: a source on it is two supplies tied together.
+protection). A regulated rail pin the record also gives a ``v_range`` (the range it takes a supply
+over: an ESP32 DevKit's 3V3 pin takes 3.0-3.6 V from a regulated 3.3 V source, bypassing the board's
+AMS1117) is an input the same way, and the voltage on it is held to that range. A pin that is only a
+rail (no ``v_max`` above its ``v_out`` and no ``v_range``, such as an Uno's 3.3V pin) is never an
+input: a source on it is two supplies tied together.
 """
 
 from __future__ import annotations
@@ -30,11 +33,14 @@ SWITCH_FUNCTIONS = {"contact_common", "contact_no", "contact_nc"}
 
 
 def accepts_power_in(rec: ComponentRecord | None, pin: Pin | None) -> bool:
-    """A board's rail pin that is also a supply input (ESP32 DevKit VIN: 5 V out from USB, 4.5-12 V in)."""
+    """A board's rail pin that is also a supply input (ESP32 DevKit VIN: 5 V out from USB, 4.5-12 V in;
+    its 3V3 pin: 3.0-3.6 V in, its ``v_range``)."""
     if rec is None or pin is None or pin.type != "power_out":
         return False
     if not (rec.flags.onboard_regulator or rec.is_mcu):
         return False
+    if pin.v_range is not None:
+        return True
     return pin.v_max is not None and pin.v_out is not None and pin.v_max > pin.v_out + INPUT_MARGIN
 
 

@@ -5,7 +5,8 @@ kind is read from its data (its SPICE kind, its category, whether it takes a sup
 needs the facts the gates reason from:
 
 - every record: a description, aliases, pins, a cited source and, unless it is a generic passive or
-  a mains source, what it ``provides``;
+  a mains source or terminal, what it ``provides`` (a supply or converter always: anything with a
+  ``power_out`` pin, mains-fed or not);
 - a part that takes a supply (a ``power_in`` pin, and not a load, cell or switch): the supply range,
   a peak current (``supply.current_max`` or ``requires.peak_current``; a regulator's is its output rating) and a voltage limit on every
   input pin;
@@ -53,6 +54,11 @@ def kind_of(rec: ComponentRecord) -> str:
 
 
 def _is_mains_source(rec: ComponentRecord) -> bool:
+    """The wall itself or a mains terminal (an inlet, an outlet): it provides no function of its own. A part
+    with mains pins that makes a supply (an AC-DC module, an enclosed power supply: a ``power_out`` pin) is
+    not: it says what it provides like any other supply."""
+    if rec.pins_of_type("power_out"):
+        return False
     return rec.safety.mains_source or any(
         f in ("mains_live", "mains_neutral") for p in rec.pins for f in p.functions)
 

@@ -35,10 +35,14 @@ CASES = [
            "U2:5V~SW1:1 SW1:2~U1:D4 U1:D4~R1:1 R1:2~U1:GND U1:GND~U2:GND"),
      build("U1=esp32-devkit-v1 SW1=push-button R1=resistor(10k)",
            "U1:3V3~SW1:1 SW1:2~U1:D4 U1:D4~R1:1 R1:2~U1:GND")),
-    # a 9 V battery into the ESP32's VIN (a 5 V rail that also accepts 4.5-12 V) is how it is powered
-    ("ERC-RAILS-SHORTED",
+    # a 9 V battery into the ESP32's VIN (a 5 V rail that also accepts 4.5-12 V) is how it is powered; its
+    # 3V3 pin takes 3.0-3.6 V only (the record's v_range), and an Uno's 3.3V pin is a rail, no input at all
+    ("ERC-PIN-OVERVOLTAGE",
      build("U1=esp32-devkit-v1 B1=battery-9v", "B1:VCC~U1:3V3 B1:GND~U1:GND"),
      build("U1=esp32-devkit-v1 B1=battery-9v", "B1:VCC~U1:VIN B1:GND~U1:GND")),
+    ("ERC-RAILS-SHORTED",
+     build("U1=arduino-uno B1=battery-9v", "B1:VCC~U1:3.3V B1:GND~U1:GND"),
+     build("U1=arduino-uno B1=battery-9v", "B1:VCC~U1:VIN B1:GND~U1:GND")),
     ("ERC-SWITCH-SHORTS-SUPPLY",
      build(UNO_LED + " SW1=push-button", UNO_LED_W + " U1:5V~SW1:1 SW1:2~U1:GND"),
      build(UNO_LED + " SW1=push-button(internal_pullup=true)", UNO_LED_W + " U1:D2~SW1:1 SW1:2~U1:GND")),

@@ -44,3 +44,16 @@ def test_kb_check_prints_the_count(capsys):
     assert main(["kb", "check"]) == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last.endswith(" 0 missing") and "records checked" in last
+
+
+def test_every_supply_and_converter_says_what_it_provides_mains_fed_or_not():
+    """A record that makes a supply (a power_out pin: adapters, converters, AC-DC modules, enclosed mains
+    supplies) states ``provides``; only the wall itself and mains terminals (no power_out) are exempt."""
+    lib = _builtin()
+    supplies = [r for r in lib if r.pins_of_type("power_out") and not r.is_mcu]
+    assert {"ac-dc-module-5v", "power-supply-5v-20a", "power-supply-5v"} <= {r.key for r in supplies}
+    assert [r.key for r in supplies if not r.provides] == []
+    module = lib["ac-dc-module-5v"]
+    assert "provides" in missing_fields(module.model_copy(update={"provides": []}))  # mains pins exempt nothing
+    inlet = lib["mains-input"]
+    assert "provides" not in missing_fields(inlet.model_copy(update={"provides": []}))

@@ -43,6 +43,7 @@ SERVO_REQUESTS = [
     ("Control 4 SG90 servos with an ESP32 through a PCA9685 servo driver", "sg90", 4),
     ("a robot arm: two MG996R servos on a PCA9685 board, driven by an Arduino Nano", "mg996r", 2),
     ("an Arduino Nano and a PCA9685 moving 4 MG996R metal-gear servos", "mg996r", 4),
+    ("six MG996R servos on a PCA9685 servo driver controlled by an ESP32", "mg996r", 6),
 ]
 
 
@@ -87,6 +88,9 @@ def test_servos_on_a_pwm_driver_share_one_supply_on_its_servo_rail(request_text,
 OWN_SUPPLY = [
     ("three MG996R servos straight on an ESP32's pins", 3),
     ("a pan-tilt-roll head on an Arduino Uno with 4 MG996R servos", 4),
+    # six stall peaks of 2.5 A: 15 A, past every adapter; one enclosed 5 V 20 A supply, not six adapters
+    ("a hexapod leg rig: six MG996R servos driven by an Arduino Mega", 6),
+    ("an Arduino Uno sweeping 6 MG996R servos", 6),
 ]
 
 

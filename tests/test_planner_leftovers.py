@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import pytest
 
+from circuit.findings import Severity
+from circuit.gates import check_circuit
 from circuit.units import parse_value
 from pipelines.design import design
 from tests.design_util import run_passing
@@ -34,10 +36,8 @@ ADJUSTABLE = [
     ("an LM317 regulator set to 9 V from a 12 V adapter powering an Arduino Nano", "lm317", 9.0),
     ("an LM317 regulator set to 5 V from a 12 V supply for an Arduino Uno with an LED", "lm317", 5.0),
     ("an Arduino Nano reads a BME280 powered by an LD1117 regulator set to 3.3 V", "ld1117", 3.3),
-    pytest.param("an LD1117 regulator set to 3.3 V from a 5 V supply for an ESP32", "ld1117", 3.3, marks=pytest.mark.xfail(
-        strict=True, reason="the planner feeds the ESP32's 3V3 pin, a rail the SPICE board model holds at exactly "
-                            "3.3 V (circuit/power_feed.py: a 3V3 pin is never an input): the divider's 3.29 V output "
-                            "is back-fed by it. Feeding a board through its 3V3 pin needs that doctrine revisited")),
+    # the ESP32 DevKit's 3V3 pin takes 3.0-3.6 V in (its record's v_range): the divider's 3.29 V feeds it
+    ("an LD1117 regulator set to 3.3 V from a 5 V supply for an ESP32", "ld1117", 3.3),
 ]
 
 
@@ -80,6 +80,33 @@ def test_an_adjustable_regulators_adj_pin_is_set_by_a_divider(request_text, key,
     assert r_top and r_bottom, f"ADJ net {adj.pins}: no divider from {out_pin} and to ground"
     made = _v_ref(rec) * (1 + r_bottom / r_top)
     assert made == pytest.approx(volts, rel=0.05), (r_top, r_bottom, made)
+
+
+def test_the_ld1117_set_to_5v_on_the_esp32_3v3_pin_fails(library):
+    """The same design with the divider set for 5 V: the 3V3 pin's range (3.0-3.6 V) is exceeded, and
+    both gates say so; the right design passes only because its 3.3 V lies inside that range."""
+    turn, c, nl = _run("an LD1117 regulator set to 3.3 V from a 5 V supply for an ESP32", library)
+    reg = next(p for p in c.parts if p.type == "ld1117")
+    rec = library["ld1117"]
+    adj = nl.net_of(f"{reg.id}:{_feedback_pin(rec).name}")
+    out = nl.net_of(f"{reg.id}:{rec.pins_of_type('power_out')[0].name}")
+    board = next(p for p in c.parts if p.type == "esp32-devkit-v1")
+    assert f"{board.id}:3V3" in out.pins, out.pins  # the regulator feeds the board's 3V3 pin
+    doc = c.model_dump(mode="json")
+    top = next(p for p in doc["parts"] if p["type"] == "resistor"
+               and {f"{p['id']}:1", f"{p['id']}:2"} & set(adj.pins)
+               and {f"{p['id']}:1", f"{p['id']}:2"} & set(out.pins))
+    r1 = parse_value(top["attrs"]["value"], "Ω")
+    for part in doc["parts"]:
+        eps = {f"{part['id']}:1", f"{part['id']}:2"}
+        if part["type"] == "resistor" and eps & set(adj.pins) and not eps & set(out.pins):
+            # R2 for 5 V: VREF x (1 + R2/R1); from a 5 V input it gives what its dropout leaves, near 3.9 V
+            part["attrs"]["value"] = f"{r1 * (5.0 / _v_ref(rec) - 1):.0f}"
+    rep = check_circuit(doc, library)
+    assert not rep.passed
+    over = [f for f in rep.findings if f.rule in ("ERC-PIN-OVERVOLTAGE", "SPICE-OVERVOLTAGE")
+            and f.severity is Severity.CRITICAL and f"{board.id}:3V3" in f.where]
+    assert over, [str(f) for f in rep.findings]
 
 
 SOLAR = [
@@ -143,3 +170,29 @@ def test_a_pot_beside_an_adjustable_regulator_is_its_voltage_knob(request_text, 
     assert len(pots) == 1
     assert any(e.startswith(pots[0].id + ":") for e in adj.pins), adj.pins
     assert any(c.part(e.split(":", 1)[0]).type == "resistor" for e in adj.pins), adj.pins
+
+
+def test_a_shared_supply_that_takes_mains_in_has_its_mains_side_fused_and_earthed(library):
+    """Six MG996R servos (15 A of stall peaks) share one supply whose record takes mains in (mains pins on one
+    side of its isolation barrier): its live comes through a fuse from a mains source, its neutral straight
+    back, its frame ground to protective earth, and nothing of the mains side touches the servos' ground."""
+    from circuit.hazard import EARTH_FUNCTION, is_isolated_supply, is_mains_source, live_pin, neutral_pin
+    turn, c, nl = _run("a hexapod leg rig: six MG996R servos driven by an Arduino Mega", library)
+    supplies = [p for p in c.parts if is_isolated_supply(library[p.type])]
+    assert len(supplies) == 1, [p.type for p in c.parts]
+    ps, rec = supplies[0], library[supplies[0].type]
+    assert (rec.ratings.power_max or 0) > 0 and rec.pins_of_type("power_out")[0].i_max >= 15.0
+    mains = [p for p in c.parts if is_mains_source(library[p.type])]
+    assert len(mains) == 1
+    src, srec = mains[0], library[mains[0].type]
+    live = nl.net_of(f"{ps.id}:{live_pin(rec)}")
+    fuses = [c.part(e.split(":", 1)[0]) for e in live.pins if library[c.part(e.split(":", 1)[0]).type].safety.overcurrent_protection]
+    assert len(fuses) == 1, live.pins
+    other = next(q for q in library[fuses[0].type].pin_names if f"{fuses[0].id}:{q}" not in live.pins)
+    assert f"{src.id}:{live_pin(srec)}" in nl.net_of(f"{fuses[0].id}:{other}").pins
+    assert f"{src.id}:{neutral_pin(srec)}" in nl.net_of(f"{ps.id}:{neutral_pin(rec)}").pins
+    fg = next(p.name for p in rec.pins if EARTH_FUNCTION in p.functions)
+    pe = next(p.name for p in srec.pins if EARTH_FUNCTION in p.functions)
+    assert f"{src.id}:{pe}" in nl.net_of(f"{ps.id}:{fg}").pins
+    mains_nets = {nl.net_of(f"{ps.id}:{live_pin(rec)}").name, nl.net_of(f"{ps.id}:{neutral_pin(rec)}").name}
+    assert not mains_nets & set(nl.ground_nets)

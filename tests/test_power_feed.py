@@ -1,8 +1,11 @@
 """A board's VIN fed from outside is a supply input, and both gates say so.
 
 The ESP32 DevKit V1's VIN gives USB's 5 V out, or takes 4.5-12 V (15 V absolute) into its AMS1117.
-A 9 V battery there is legitimate; a 12 V supply on the 3V3 pin (a rail only) is not.
+A 9 V battery there is legitimate. Its 3V3 pin takes 3.0-3.6 V in from a regulated 3.3 V source (the
+record's v_range), so 5 V or 12 V there is an overvoltage; an Uno's 3.3V pin is a rail only.
 """
+
+import pytest
 
 from circuit.findings import Severity
 from circuit.gates import check_circuit
@@ -19,9 +22,10 @@ ESP_9V = build("U1=esp32-devkit-v1 B1=battery-9v R1=resistor(330) LED1=led(color
 def test_the_record_decides_which_rail_pins_take_power_in(library):
     esp = library["esp32-devkit-v1"]
     assert accepts_power_in(esp, esp.pin("VIN"))
-    assert not accepts_power_in(esp, esp.pin("3V3"))
+    assert accepts_power_in(esp, esp.pin("3V3"))  # its v_range: 3.0-3.6 V in, bypassing the AMS1117
     uno = library["arduino-uno"]
     assert not accepts_power_in(uno, uno.pin("5V"))  # a rail only (Vin is its power_in)
+    assert not accepts_power_in(uno, uno.pin("3.3V"))  # a rail only: no v_range
     bat = library["battery-9v"]
     assert not accepts_power_in(bat, bat.pin("VCC"))
 
@@ -62,17 +66,29 @@ def test_9v_battery_on_uno_vin_passes_and_carries_the_5v_rail_loads(library):
     assert abs(-rep.spice.current("B1:VCC") - (library["arduino-uno"].supply.current_typ + i_servo)) < 0.005
 
 
-def test_12v_on_the_esp32_3v3_pin_is_critical_in_both_gates(library):
-    doc = build("U1=esp32-devkit-v1 P1=power-supply-12v", "P1:+~U1:3V3 P1:-~U1:GND")
+@pytest.mark.parametrize("supply", ["power-supply-12v", "power-supply-5v"])
+def test_a_supply_above_the_esp32_3v3_pins_range_is_critical_in_both_gates(supply, library):
+    """The 3V3 pin takes 3.0-3.6 V in (its record's v_range); 5 V or 12 V there destroys the chip."""
+    doc = build(f"U1=esp32-devkit-v1 P1={supply}", "P1:+~U1:3V3 P1:-~U1:GND")
+    rep = check_circuit(doc, library, spice=False)
+    assert any(f.rule == "ERC-PIN-OVERVOLTAGE" and f.severity is Severity.CRITICAL for f in rep.findings)
+    spice = run_spice_gate(Circuit.model_validate(doc), library)
+    over = [f for f in spice.findings if f.rule == "SPICE-OVERVOLTAGE"]
+    assert over and over[0].severity is Severity.CRITICAL and "U1:3V3" in over[0].where
+    merged = check_circuit(doc, library)
+    assert not merged.passed
+    assert [f.severity for f in merged.findings if "U1:3V3" in f.where] == [Severity.CRITICAL]
+
+
+def test_a_supply_on_a_rail_only_3v3_pin_is_two_supplies_shorted(library):
+    """An Uno's 3.3V pin states no input range: a 5 V supply there fights its regulator."""
+    doc = build("U1=arduino-uno P1=power-supply-5v", "P1:+~U1:3.3V P1:-~U1:GND")
     rep = check_circuit(doc, library, spice=False)
     assert any(f.rule == "ERC-RAILS-SHORTED" and f.severity is Severity.CRITICAL for f in rep.findings)
     spice = run_spice_gate(Circuit.model_validate(doc), library)
     back = [f for f in spice.findings if f.rule == "SPICE-SUPPLY-BACKFEED"]
-    assert back and back[0].severity is Severity.CRITICAL and "U1:3V3" in back[0].where
+    assert back and back[0].severity is Severity.CRITICAL and "U1:3.3V" in back[0].where
     assert not any(f.rule == "SPICE-SUPPLY-OVERLOAD" for f in spice.findings)  # the same current, said once
-    merged = check_circuit(doc, library)
-    assert not merged.passed
-    assert [f.severity for f in merged.findings if "U1:3V3" in f.where] == [Severity.CRITICAL]
 
 
 def test_vin_above_its_absolute_maximum_is_critical_in_both_gates(library):

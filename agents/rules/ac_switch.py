@@ -10,15 +10,13 @@ fused live powers it. The report opens with a safety banner (pipelines/report.py
 from __future__ import annotations
 
 from agents.rules.context import PlanContext
+from agents.rules.mains_feed import FUSE_SIZES
 from circuit.hazard import (
     attr_volts, contact_pins, is_dc_source, is_isolated_supply, is_mains_load, is_mains_source, isolated_contacts,
     live_pin, neutral_pin,
 )
 from circuit.units import UnitError, parse_value
 from knowledge.preference import most_preferred
-
-FUSE_SIZES = (0.5, 1.0, 1.6, 2.0, 2.5, 3.15, 4.0, 5.0, 6.3, 8.0, 10.0)
-
 
 def _first(lib, pred):
     """The most common record that satisfies ``pred`` (knowledge/preference.py)."""

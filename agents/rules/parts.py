@@ -137,7 +137,9 @@ def is_load_supply_pin(rec: ComponentRecord, pin: Pin) -> bool:
 
 
 def supply_range(rec: ComponentRecord, pin: Pin | None = None) -> tuple[float | None, float | None]:
-    """(v_min, v_max) the part (or one of its supply pins) accepts."""
+    """(v_min, v_max) the part (or one of its supply pins) accepts: a pin's own ``v_range`` first."""
+    if pin is not None and pin.v_range is not None:
+        return pin.v_range
     if pin is not None:
         named = volts_in_name(pin.name)
         if named is not None:

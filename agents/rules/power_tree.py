@@ -12,6 +12,7 @@ from __future__ import annotations
 from agents.rules import parts as P
 from agents.rules.builder import DesignBuilder, RailInfo
 from agents.rules.decoupling import add_cap
+from agents.rules.mains_feed import feed_from_mains
 from circuit.netlist import rail_name
 from circuit.power_feed import accepts_power_in
 from circuit.units import e_neighbours, format_value, nearest_e, parse_value
@@ -127,6 +128,7 @@ class PowerTree:
             attrs["voltage"] = format_value(volts, "V")
             v = volts
         pid = self.b.add(key, why or "power source", attrs)
+        feed_from_mains(self.b, pid)  # a supply that takes mains in (an enclosed 5 V 20 A unit): its mains side
         out = out_pin(rec)
         neg = P.ground_pins(rec)
         if neg:

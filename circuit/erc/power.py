@@ -212,9 +212,12 @@ def _voltages(ctx: ErcContext) -> None:
                 continue
             top_ep, top_v, top_kind = max(srcs, key=lambda s: s[1])
             limit = p.v_max
+            # a board pin that takes its chip's supply straight in (a 3V3 pin, its v_range) has no regulator
+            # to spare it: its range ends where it ends (a 3.7 V cell on a 3.6 V pin is over it)
+            slack = 0.0 if p.v_range is not None and ctx.canonical(ep) in ctx.fed else V_TOL
             if ptype == "power_in" and p.name == single and rec.supply.v_abs_max is not None:
                 limit = min(limit, rec.supply.v_abs_max) if limit is not None else rec.supply.v_abs_max
-            if limit is not None and top_v > limit + V_TOL:
+            if limit is not None and top_v > limit + slack + 1e-9:
                 fix = None
                 if ptype == "power_in":
                     rail = _rail_in_range(ctx, rec, limit, mcu)
@@ -242,6 +245,8 @@ def _voltages(ctx: ErcContext) -> None:
                 continue
             v = max(s[1] for s in rails)
             s = rec.supply
+            if p.v_range is not None:  # a pin that states its own supply range (a board's 3V3 pin taking 3.3 V)
+                s = s.model_copy(update={"v_min": p.v_range[0], "v_max": p.v_range[1]})
             if s.v_min is not None and v < s.v_min - V_TOL:
                 rail = _rail_in_range(ctx, rec, s.v_abs_max or s.v_max or 99, mcu)
                 ctx.add(
