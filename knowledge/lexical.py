@@ -261,6 +261,12 @@ COUNT_WORDS = frozenset("segment segments digit digits channel channels bit bits
                         "button buttons relay relays led leds cell cells axis port ports line lines".split())
 
 
+# counts written as words ("one" is left out: "one bit at a time" says how, not how many)
+NUMBER_WORDS = {w: n for n, w in enumerate("two three four five six seven eight nine ten eleven twelve thirteen "
+                                          "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split(), 2)}
+_COUNTED = frozenset(stem(w) for w in COUNT_WORDS | {"row", "rows", "column", "columns", "character", "characters"})
+
+
 def number_slots(toks: list[str], skip: Iterable[str] = ()) -> set[tuple[str, int, str]]:
     """Where a name carries a version or size: (word, side, number) for every bare number or short id
     beside a word - ("teensy", 1, "40") for "Teensy 4.0", ("channel", -1, "16") for "16 channel".
@@ -268,6 +274,9 @@ def number_slots(toks: list[str], skip: Iterable[str] = ()) -> set[tuple[str, in
     tokens in ``skip`` (pieces of a part number, "ssd 1306") are left out."""
     out: set[tuple[str, int, str]] = set()
     skip = set(skip)
+    # a count written as a word before a counted noun ("two lines", "four channel"): that number
+    toks = [str(NUMBER_WORDS[t]) if t in NUMBER_WORDS and i + 1 < len(toks) and stem(toks[i + 1]) in _COUNTED
+            else t for i, t in enumerate(toks)]
     for i, t in enumerate(toks):
         if not is_number(t) or t in skip or (i + 1 < len(toks) and toks[i + 1] in _UNIT_AFTER):
             continue
@@ -309,6 +318,23 @@ def opening_verb(text: str) -> str | None:
     if not (can_be_verb(words[0]) or can_be_verb(stem(words[0]))) or re.match(re.escape(words[0]) + r"\s*-\s*[a-z]", fold(text).lstrip()):
         return None
     return stem(words[0])
+
+
+_JOINED_VERB = re.compile(r"(?:,|\band\b|\bor\b)\s+([a-z]+)")
+
+
+def capability_verbs(text: str) -> set[str]:
+    """The verbs a capability's text says the part does: the verb it opens with and the verbs joined to it
+    ("beep or sound an alarm", "light up an LED, blink or glow", "open and close a lid"), as base forms;
+    not the nouns later in it ("turn a shaft by precise steps" does not step). Empty for a text that opens
+    with no verb ("dual H-bridge ...")."""
+    first = opening_verb(text)
+    if first is None:
+        return set()
+    out = {first} | base_forms(tokens(text)[0])
+    for word in _JOINED_VERB.findall(fold(text)):
+        out |= base_forms(word)
+    return out
 
 
 def content_tokens(text: str) -> list[str]:
@@ -474,8 +500,7 @@ class LexicalIndex:
         self.does: dict[str, set[str]] = {}
         for rec in library:
             self.names[rec.key] = rec.name
-            self.does[rec.key] = {f for cap in rec.provides for t in tokens(cap.description)
-                                  for f in base_forms(t) | {stem(t)}}
+            self.does[rec.key] = {v for cap in rec.provides for v in capability_verbs(cap.description)}
             head = [t for t in tokens(rec.name.split("(")[0]) if t.isalpha() and len(t) >= 3]
             if head:
                 self.heads.setdefault(stem(head[-1]), set()).add(rec.key)
@@ -813,6 +838,10 @@ class LexicalIndex:
                 if not named and not keys and n == 1 and _attached(toks, i):
                     # a word naming one or two parts ("... for a fan"), not a whole name: those parts
                     keys = self._parts_named_by(toks[i])
+                if not named and keys and _attached(toks, i) and verb and not _compared(toks, i):
+                    # the part the opening verb's action happens on does that action itself ("show two rows of
+                    # text on a character lcd"): the instrument, the part wanted, not what it serves
+                    keys = {k for k in keys if not _does_verb(verb, self.does.get(k, set()))}
                 if not named and keys and _attached(toks, i):
                     named = keys  # any part named after "for", "from", "of", "my"...: what the wanted part serves
                     hit.attached_keys |= keys

@@ -347,12 +347,14 @@ class Retriever:
             if compact(key) in hit.pn_forms and lex[self._key_pos[key]] > 0:
                 lex[self._key_pos[key]] += _KEY_NUMBER
         kw = self.keywords.scores(hit.wanted if context else query)
+        for key in hit.acted_keys:  # the words naming what the wanted part works on are no evidence for it
+            kw[self._key_pos[key]] = 0.0
         fused = fused_score(sem, lex) - self._direction_penalty(sims) + _KEYWORDS * kw
         # a part whose own words leave some of the request's unsaid (two quantities asked, one of them
         # measured) gives way to one that says them all; BM25 alone rewards saying one word often (weight:
         # middle of the calibration split's plateau 0.10-0.25); the words naming what the wanted part serves
         # or beats are context, not asked of it
-        around = hit.attached_keys | hit.compared_keys | (hit.context_keys if context else set())
+        around = hit.attached_keys | hit.compared_keys | hit.acted_keys | (hit.context_keys if context else set())
         said = {w for key in around for w in self.lexical.name_vocab.get(key, ())}
         fused -= _COVER * self.keywords.missing(hit.wanted if context else query, skip=said)
         for key, sign in hit.values.items():

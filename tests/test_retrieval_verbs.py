@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from knowledge import verbs
-from knowledge.lexical import LexicalIndex, opening_verb
+from knowledge.lexical import LexicalIndex, capability_verbs, opening_verb
 from knowledge.library import Library
 from knowledge.retrieval import Retriever
 
@@ -40,6 +40,14 @@ def test_an_adjective_or_a_hyphenated_modifier_opening_a_text_is_no_verb():
     assert opening_verb("the sensor") is None and opening_verb("a board that") is None
 
 
+def test_a_capability_does_the_verbs_of_its_opening_phrase_not_the_nouns_after_them():
+    assert capability_verbs("light up an LED, blink or glow") == {"light", "blink", "glow"}
+    assert capability_verbs("open and close a lid with a servo") == {"open", "close"}
+    assert capability_verbs("turn a shaft by precise steps with a stepper motor") == {"turn"}
+    assert capability_verbs("plays MP3 files from a card") == {"play"}
+    assert capability_verbs("dual H-bridge: two motors, forward and reverse") == set()
+
+
 def test_a_verbs_capabilities_index_holds_no_adjectives():
     r = Retriever.default()
     assert "measure" in r._verb_parts and "charge" in r._verb_parts
@@ -51,6 +59,7 @@ def test_a_part_the_opening_verb_acts_on_that_does_not_do_it_is_what_the_wanted_
     hit = lx.match("recharge the 18650 in my portable project")
     assert "18650-battery" in hit.acted_keys and "tp4056" not in hit.acted_keys  # a charger charges: re-charge
     assert "dc-motor" in lx.match("reverse a small dc motor from the arduino").acted_keys
+    assert "nema17" in lx.match("step the nema 17 motor of my camera slider").acted_keys  # it turns, by steps
     # the named part does it itself: it is the wanted part
     assert not lx.match("blink an led").acted_keys
     assert not lx.match("sound a buzzer as an alarm").acted_keys
@@ -67,3 +76,5 @@ def test_the_part_that_does_the_action_outranks_the_part_it_acts_on():
     res = r.search("recharge the 18650 in my portable project", k=3)
     assert res.matches[0].key != "18650-battery", res.as_dict()
     assert r.search("blink an led", k=1).matches[0].key == "led"
+    res = r.search("step the nema 17 motor of my camera slider", k=3)  # its name and words say what is stepped
+    assert r.library[res.matches[0].key].drives and "nema17" not in [m.key for m in res.matches], res.as_dict()

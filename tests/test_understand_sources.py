@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from agents.rules.power_tree import configurable
+from agents.rules.power_tree import configurable, converter_kind, is_converter
 from agents.understand.rules import understand_rules
 from agents.understand.source_reading import qualifier
+from tests.design_util import run_passing
 
 RECHARGEABLE = {"li-ion", "lipo", "lifepo4", "nimh", "lead-acid"}
 
@@ -62,3 +63,12 @@ def test_a_count_before_a_phrase_is_its_count(library):
     req = understand_rules("a torch from two small lithium cells in parallel behind a white led", library)
     cells = [p for p in req.named_parts if library[p.key].safety.cell is not None]
     assert cells and cells[0].count == 2
+
+
+@pytest.mark.parametrize("text", ["a small power bank to keep in my backpack", "build me a power bank for my tablet"])
+def test_a_power_bank_is_a_rechargeable_cell_boosted_to_a_usb_output(library, text):
+    _, c, _ = run_passing(text, library)
+    recs = [library[p.type] for p in c.parts if p.type in library]
+    assert any(r.safety.cell in RECHARGEABLE for r in recs)
+    assert any(is_converter(r) and converter_kind(r) == "boost" for r in recs)
+    assert any(c.direction == "act" and any(pin.type == "power_in" for pin in r.pins) for r in recs for c in r.provides)

@@ -3,8 +3,8 @@
 A thing named before a clause "for <the user's device>" ("... into a charger for my phone", "a USB charger
 for a smartwatch") is made for that device, and the device is no part of the design (no library name
 answers to its words): it is plugged in. When the thing's head noun reads as power (a charger, an
-adapter), the design gives that power out to the device, so of the head noun's close readings the one
-that acts outward (the records' ``direction: act``) is what is asked. A part the thing's words were
+adapter: a power capability among its close readings), the design gives that power out to the device,
+so of those close readings the one that acts outward (the records' ``direction: act``) is what is asked. A part the thing's words were
 resolved to that does nothing outward (a charger for a cell, read from "USB charger") was a misreading
 of the thing and is dropped: the device is not a cell the design charges.
 """
@@ -29,6 +29,10 @@ class PowerOut:
     needs: list[NeededFunction] = field(default_factory=list)
     dropped: set[str] = field(default_factory=set)  # keys of parts misread from the thing's words
     things: list[str] = field(default_factory=list)  # the things' words: read here, not as power taken in
+
+    def misread(self, lib: Library) -> set[str]:
+        """The capabilities of the dropped parts: read from the thing's words, they were the same misreading."""
+        return {c.capability for k in self.dropped if (r := lib.get(k)) is not None for c in r.provides}
     notes: list[str] = field(default_factory=list)
 
 
@@ -58,11 +62,10 @@ def power_for_a_device(low: str, cls, mention_spans: list[tuple[int, int]], name
     except Exception:  # no embedding model here: nothing is read by meaning
         return out
     for ((a, z), device), hits in zip(found, ranked):
-        if not hits or hits[0].direction != "power":
+        close = [h for h in hits if h.score >= max(FREE, hits[0].score - SECOND_MARGIN)] if hits else []
+        given = [h for h in close if h.direction == OUTWARD]
+        if not given or not any(h.direction == "power" for h in close):
             continue  # the thing is not about power ("a lamp for my desk"): other readings decide
-        given = [h for h in hits if h.direction == OUTWARD and h.score >= max(FREE, hits[0].score - SECOND_MARGIN)]
-        if not given:
-            continue
         h = given[0]
         words = f"{' '.join(low[a:z].split())} {PURPOSE} {device}"
         out.needs.append(NeededFunction(capability=h.capability, words=words, score=round(h.score, 3)))
