@@ -72,3 +72,14 @@ def test_a_counter_for_a_wheel_counts_its_turns(library):
     # what the thing is for narrows what it notices: a wheel's turns
     caps = _needs("a trip meter for my unicycle's wheel", library)
     assert "sense-magnet" in caps, caps
+
+
+def test_the_one_unexplained_voltage_is_a_named_regulators_output(library):
+    # the source explains 12 V; the 6 V is what the adjustable regulator is asked to make
+    req = understand_rules("wire an LM317 so it makes 6 V out of a 12 V adapter", library)
+    reg = next(p for p in req.named_parts if library[p.key].ratings.v_out_adjustable)
+    assert reg.attrs.get("voltage") == "6 V", req.named_parts
+    # a voltage it cannot make from its source (above it) is not taken as its output
+    req = understand_rules("an LM317 fed from a 9 V battery, for a 12 V fan", library)
+    reg = next(p for p in req.named_parts if library[p.key].ratings.v_out_adjustable)
+    assert "voltage" not in reg.attrs, req.named_parts

@@ -32,7 +32,7 @@ def choose_board(lib: Library, ident: Identification, wants_controller: bool = F
             needs_mcu = True  # (a module with no signal pin, a USB socket that hands out 5 V, has nothing to drive)
     analog_only = set(ident.topologies) & {"dc_supply", "lc_lowpass", "rheostat", "transistor_switch",
                                             "light_sensor_switch", "timer_astable", "opamp_noninverting",
-                                            "opamp_inverting", "comparator", "zener_shunt"}
+                                            "opamp_inverting", "comparator", "zener_shunt", "current_source"}
     if analog_only and not wants_controller:
         needs_mcu = False
     if not needs_mcu and ("wifi" in opts or "bluetooth" in opts):

@@ -40,7 +40,8 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
     ident.supply_volts = c.source.total_volts if c.source and c.source.volts is not None else None
     ident.load_volts = c.load_volts
     ident.numbers = {k: v for k, v in c.targets.items() if k in ("cutoff_hz", "gain", "vout", "threshold_v",
-                                                                    "frequency_hz", "duration_s", "split_supply_v")}
+                                                                    "frequency_hz", "duration_s", "split_supply_v",
+                                                                    "current_a")}
     needs: list[Need] = []
     for p in req.named_parts:
         if p.key not in lib or p.key in c.forbidden:

@@ -10,7 +10,8 @@ from agents.rules.builder import Board
 from agents.rules.context import PlanContext
 from agents.rules.decoupling import stated_decoupling
 from agents.rules.analog import pot_pins
-from agents.rules.power_tree import converter_kind, feedback_pin, feedback_top, out_pin, source_volts, supply_inputs
+from agents.rules.power_tree import converter_kind, feedback_pin, feedback_top, out_pin, regulates_current, source_volts, \
+    supply_inputs
 from circuit.units import format_value, nearest_e, parse_value
 from knowledge.preference import most_preferred, preference
 
@@ -65,6 +66,8 @@ def build_power(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[Board]
     for n in convs:
         rec = b.lib[n.key]
         kind = converter_kind(rec)
+        if "current_source" in ctx.ident.topologies and regulates_current(rec):
+            continue  # wired as the current source (agents/rules/current_source.py), not as a rail
         if kind == "charger":
             made.append(_charger(ctx, n, sources))
             continue

@@ -64,6 +64,12 @@ def feedback_pin(rec: ComponentRecord) -> Pin | None:
     return next((p for p in rec.pins if "vref" in p.functions), None)
 
 
+def regulates_current(rec: ComponentRecord) -> bool:
+    """A linear regulator that can be wired as a current source: adjustable, holding its output a reference
+    voltage (``spice.params.v_ref``) above its feedback pin."""
+    return converter_kind(rec) == "linear" and feedback_pin(rec) is not None and "v_ref" in rec.spice.params
+
+
 def feedback_top(v_ref: float) -> float:
     """R1, from the output to the feedback pin: about 5 mA through it, the minimum load such a regulator needs."""
     return nearest_e(v_ref / 5e-3, "E24")

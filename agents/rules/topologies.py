@@ -10,6 +10,7 @@ from agents.models import Need
 from agents.rules.builder import Board
 from agents.rules.comparator_stage import block_comparator
 from agents.rules.context import PlanContext
+from agents.rules.current_source import block_current_source
 from agents.rules.dc_supply import block_dc_supply
 from agents.rules.debounce import block_rc_debounce
 from agents.rules.divider_block import block_divider
@@ -32,6 +33,7 @@ BLOCKS = {
     "light_sensor_switch": block_transistor_switch,
     "comparator": block_comparator,
     "zener_shunt": block_zener_shunt,
+    "current_source": block_current_source,
     "rc_debounce": block_rc_debounce,
     "opamp_noninverting": block_opamp,
     "opamp_inverting": lambda c, bd, k: block_opamp(c, bd, k, inverting_stage=True),

@@ -20,7 +20,7 @@ import re
 from agents.rules.mentions import GENERIC, mention_index
 from agents.rules.part_search import best_word_match, looks_like_part_number, search_words, semantic
 from agents.rules.phrases import ARTICLES as CHUNK_OPENERS, HEADS, chunk_qty, leftover_chunks, qualified_generics
-from agents.rules.power_tree import configurable, converter_kind, is_converter, is_source, source_volts
+from agents.rules.power_tree import configurable, converter_kind, is_converter, is_source, regulates_current, source_volts
 from agents.rules.sounders import tone_sounder_for
 from agents.rules.text import (
     NUMBER_WORDS, distance_m, duration_s, frequency, gain, normalize, rate_hz, stem, token_spans, tokens, voltages,
@@ -356,6 +356,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
         if m:
             req.constraints.targets["vout"] = float(m.group(1) or m.group(2))
     _stated_output(text, req, library, named_spans)
+    _current_source(text, req, library)
     apply_triggers(text, req, library)
     return req
 
@@ -367,6 +368,7 @@ def _read_power(text: str, low: str, req: Requirements, lib: Library) -> None:
     m = re.search(r"(\d+(?:\.\d+)?)\s*v\s+" + SUPPLY_WORDS, low) or \
         re.search(SUPPLY_WORDS + r"\s+(?:of|at|is)?\s*(\d+(?:\.\d+)?)\s*v\b", low) or \
         re.search(r"(?:from|with|have) an?\s+(\d+(?:\.\d+)?)\s*v\b", low) or \
+        re.search(r"\bfrom\s+(\d+(?:\.\d+)?)\s*v\b(?!\s*(?:to|down|up)\b)", low) or \
         re.search(r"^\s*(\d+(?:\.\d+)?)\s*v\s+to\s+\d+(?:\.\d+)?\s*v\b", low)  # "12v to 5v buck ..."
     if m:
         volts = float(next(g for g in m.groups() if g and re.match(r"^\d", g)))
@@ -611,25 +613,14 @@ def _stated_output(text: str, req: Requirements, lib: Library, named_spans: list
 
     src = req.constraints.source
     total = src.total_volts if src else None
-    if not total or "dc_supply" in req.analog_blocks or any(
-            is_converter(lib[p.key]) and converter_kind(lib[p.key]) != "charger" for p in req.named_parts):
+    named_converters = [p for p in req.named_parts if is_converter(lib[p.key]) and converter_kind(lib[p.key]) != "charger"]
+    if not total or "dc_supply" in req.analog_blocks:
+        return
+    if named_converters:
+        _named_converter_output(text, req, lib, named_spans, named_converters)
         return
     c = req.constraints
-    known = {total, src.volts, c.load_volts, c.logic_volts, c.targets.get("split_supply_v"),
-             c.targets.get("threshold_v"), c.targets.get("vout")}
-    known |= {_attr_volts(p.attrs.get("supply")) for p in req.named_parts}
-    known |= {source_volts(lib[p.key], p.attrs) for p in req.named_parts if is_source(lib[p.key])}  # "a 6 V panel"
-    outs = set()
-    for v, at in voltages(text):
-        if any(k is not None and abs(v - k) < 0.05 for k in known):
-            continue
-        after = text[at:at + 24]
-        m = re.match(r"\s*\d+(?:[.,]\d+)?\s*(?:v|volts?)\b[\s-]*", after, re.IGNORECASE) or \
-            re.match(r"\s*\d+v\d+[\s-]*", after, re.IGNORECASE)
-        end = at + (m.end() if m else 0)
-        if any(a <= end + 1 and z > end for a, z, _ in named_spans):
-            continue  # "a 5 V relay", "12 V LEDs": a rating of the part named right after it
-        outs.add(round(v, 2))
+    outs = _unexplained_volts(text, req, lib, named_spans)
     if len(outs) != 1:
         return
     volts = next(iter(outs))
@@ -667,6 +658,72 @@ def _stated_output(text: str, req: Requirements, lib: Library, named_spans: list
         return
     req.needs.append(NeededFunction(capability=capability, words=f"{volts:g} V", score=None,
                                     target={"volts": volts}))
+
+
+def _current_source(text: str, req: Requirements, lib: Library) -> None:
+    """A regulator that can hold a current (record data: :func:`regulates_current`) named beside LEDs and asked
+    for one current and no voltage ("one blue LED held at 15 mA by an LM317") is a current source, as the
+    trade term says it ("constant-current"); the current stated is its target."""
+    currents = [q.value for q in find_quantities(text) if q.unit == "A" and not q.is_range and q.value > 0]
+    regs = [p for p in req.named_parts if regulates_current(lib[p.key])]
+    leds = [p for p in req.named_parts if lib[p.key].spice.kind == "led"]
+    if "current_source" not in req.analog_blocks and regs and leds and len(currents) == 1 \
+            and not any("voltage" in p.attrs for p in regs):
+        req.analog_blocks.append("current_source")
+    if "current_source" in req.analog_blocks:
+        for p in regs:
+            p.attrs.pop("voltage", None)  # (a voltage read as its output belongs to the source or the LEDs)
+        if len(currents) == 1:
+            req.constraints.targets["current_a"] = currents[0]
+
+
+def _unexplained_volts(text: str, req: Requirements, lib: Library, named_spans) -> set[float]:
+    """The voltages the request states that neither its source, a load, a logic level, a threshold nor a
+    rating of the part named right after them explains."""
+    c = req.constraints
+    src = c.source
+    known = {src.total_volts if src else None, src.volts if src else None, c.load_volts, c.logic_volts,
+             c.targets.get("split_supply_v"), c.targets.get("threshold_v"), c.targets.get("vout")}
+    known |= {_attr_volts(p.attrs.get("supply")) for p in req.named_parts}
+    known |= {source_volts(lib[p.key], p.attrs) for p in req.named_parts if is_source(lib[p.key])}  # "a 6 V panel"
+    outs = set()
+    for v, at in voltages(text):
+        if any(k is not None and abs(v - k) < 0.05 for k in known):
+            continue
+        after = text[at:at + 24]
+        m = re.match(r"\s*\d+(?:[.,]\d+)?\s*(?:v|volts?)\b[\s-]*", after, re.IGNORECASE) or \
+            re.match(r"\s*\d+v\d+[\s-]*", after, re.IGNORECASE)
+        end = at + (m.end() if m else 0)
+        if any(a <= end + 1 and z > end for a, z, _ in named_spans):
+            continue  # "a 5 V relay", "12 V LEDs": a rating of the part named right after it
+        outs.add(round(v, 2))
+    return outs
+
+
+def _named_converter_output(text: str, req: Requirements, lib: Library, named_spans, converters) -> None:
+    """One adjustable converter named with no output said beside it ("use an LM317 to make 5 V from a 9 V
+    battery"): the one voltage nothing else explains is its output, when its record can make it from the
+    source (below the source less its dropout for a regulator or a buck, above it for a boost; above its
+    reference voltage)."""
+    if len(converters) != 1 or "voltage" in converters[0].attrs:
+        return
+    p = converters[0]
+    rec = lib[p.key]
+    outs = _unexplained_volts(text, req, lib, named_spans)
+    total = req.constraints.source.total_volts
+    if not rec.ratings.v_out_adjustable or len(outs) != 1 or not total:
+        return
+    volts = next(iter(outs))
+    kind = converter_kind(rec)
+    if kind in ("buck", "linear"):
+        fits = volts <= total - (rec.ratings.dropout or 0.0)
+    elif kind == "boost":
+        fits = volts > total
+    else:
+        fits = kind == "buck-boost"
+    v_ref = rec.spice.params.get("v_ref")
+    if fits and (v_ref is None or volts > v_ref):
+        p.attrs["voltage"] = f"{volts:g} V"
 
 
 def _provides(rec: ComponentRecord, capability: str) -> bool:

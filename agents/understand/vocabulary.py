@@ -52,6 +52,7 @@ TERMS: list[Term] = [
     Term(W + r"(rheostat|variable resistor)" + E, blocks=("rheostat",)),
     Term(W + r"(debounc\w*|rc network)" + E, blocks=("rc_debounce",)),
     Term(W + r"(shunt regulator|zener (diode )?(shunt|regulator|reference|supply)|zener shunt)" + E, blocks=("zener_shunt",)),
+    Term(W + r"(constant[- ]current|current[- ](source|sink|regulator))" + E, blocks=("current_source",)),
     Term(W + r"(transistor[- ]\w+|transistor switch|npn switch|transistor as a switch)" + E,
          blocks=("transistor_switch",)),
     Term(W + r"(op[- ]?amps?|operational amplifier|non[- ]?invert\w* (amp\w*|stage)|amplif(y|ier) (the )?(signal|microphone|sensor)"
