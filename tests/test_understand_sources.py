@@ -88,3 +88,11 @@ def test_power_done_to_the_users_device_goes_out_through_a_port(library):
     # a message to the user's phone is no power
     req = understand_rules("text my phone when the garage door opens", library)
     assert not {n.capability for n in req.needs} & ports
+
+
+def test_a_thing_holding_parts_of_the_design_is_the_design_not_a_charger(library):
+    # "for a robot hand" is what the whole design is for; the servo driver named in it stays named
+    req = understand_rules("a PCA9685 driving six SG90 servos for a robot hand, on an Arduino Nano", library)
+    keys = {p.key for p in req.named_parts}
+    assert any(any(c.capability == "pwm-expansion" for c in library[k].provides) for k in keys)
+    assert not req.notes or not any("plugged in" in n for n in req.notes)

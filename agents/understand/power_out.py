@@ -2,11 +2,12 @@
 
 A thing named before a clause "for <the user's device>" ("... into a charger for my phone", "a USB charger
 for a smartwatch") is made for that device, and the device is no part of the design (no library name
-answers to its words): it is plugged in. When the thing's head noun reads as power (a charger, an
-adapter: a power capability among its close readings), the design gives that power out to the device,
-so of those close readings the one that acts outward (the records' ``direction: act``) is what is asked. A part the thing's words were
-resolved to that does nothing outward (a charger for a cell, read from "USB charger") was a misreading
-of the thing and is dropped: the device is not a cell the design charges.
+answers to its words), and the thing holds no part of the design: it is plugged in. When the thing's
+head noun reads as power first (a charger, an adapter), the design gives that power out to the device,
+so of the head noun's close readings the one that acts outward (the records' ``direction: act``) is
+what is asked. A part the thing's words were resolved to that does nothing outward (a charger for a
+cell, read from "USB charger") was a misreading of the thing and is dropped: the device is not a cell
+the design charges.
 """
 
 from __future__ import annotations
@@ -68,8 +69,8 @@ def _thing_for_a_device(low: str, cls, mention_spans, named_spans, lib: Library,
         if any(a < c.end and c.start < z for a, z in mention_spans):
             continue  # "a charger for the battery": a part of the design, not the user's device
         thing = _trailing_noun_phrase(low, prev.start, prev.end)
-        if thing is None:
-            continue
+        if thing is None or any(a < thing[1] and thing[0] < z for a, z in mention_spans):
+            continue  # (a thing holding parts of the design, "a board running 8 servos", is the design itself)
         found.append((thing, c.text))
     if not found:
         return
@@ -78,10 +79,11 @@ def _thing_for_a_device(low: str, cls, mention_spans, named_spans, lib: Library,
     except Exception:  # no embedding model here: nothing is read by meaning
         return
     for ((a, z), device), hits in zip(found, ranked):
-        close = [h for h in hits if h.score >= max(FREE, hits[0].score - SECOND_MARGIN)] if hits else []
-        given = [h for h in close if h.direction == OUTWARD]
-        if not given or not any(h.direction == "power" for h in close):
+        if not hits or hits[0].direction != "power":
             continue  # the thing is not about power ("a lamp for my desk"): other readings decide
+        given = [h for h in hits if h.direction == OUTWARD and h.score >= max(FREE, hits[0].score - SECOND_MARGIN)]
+        if not given:
+            continue
         h = given[0]
         words = f"{' '.join(low[a:z].split())} {PURPOSE} {device}"
         out.needs.append(NeededFunction(capability=h.capability, words=words, score=round(h.score, 3)))
