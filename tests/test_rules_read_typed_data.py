@@ -102,3 +102,58 @@ def test_the_guard_sees_a_keyword_rule(tmp_path):
     hits = lambda tree: [n for n in ast.walk(tree) if _record_attr(n, TEXT_FIELDS) or _word_match(n)]
     assert len(hits(bad)) == 4  # the lower() call, its "in" test, the description read, the key test
     assert hits(good) == []
+
+
+# Regexes over pin labels that still classify pins (each a leftover, with what it reads); a new one fails the
+# guard below. Driver outputs and motor-supply pins are no longer among them: the records' pin functions
+# (``motor``, ``coil``) say which pins carry the load (issue 18).
+LABEL_PATTERNS = {
+    # interrupt/ready outputs, address and mode pins, an I/O expander's port outputs (Q0, P0, GPA0)
+    "agents/rules/module_wiring.py": {"AUX_OUT", "ADDRESS", "MODE", "EXPANDER_OUT"},
+    "circuit/netlist.py": {"_RAIL_PIN"},  # a rail's voltage printed in its label (5V, 3V3) when it has no v_out
+}
+
+
+def _label_patterns() -> dict[str, set[str]]:
+    """Module-level ``re.compile`` names each module matches against a ``.name`` (a pin's label)."""
+    out: dict[str, set[str]] = {}
+    for path in _modules():
+        rel = path.relative_to(ROOT).as_posix()
+        if rel in UNDERSTANDING:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        compiled = {t.id for node in tree.body if isinstance(node, ast.Assign)
+                    and isinstance(node.value, ast.Call) and ast.unparse(node.value.func) == "re.compile"
+                    for t in node.targets if isinstance(t, ast.Name)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in ("match", "fullmatch", "search") \
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id in compiled \
+                    and any(isinstance(n, ast.Attribute) and n.attr == "name" and _base_name(n.value) != "net"
+                            for a in node.args for n in ast.walk(a)):
+                out.setdefault(rel, set()).add(node.func.value.id)
+    return out
+
+
+def test_no_new_rule_classifies_pins_by_a_label_pattern():
+    assert _label_patterns() == LABEL_PATTERNS
+
+
+def test_driver_outputs_and_motor_supplies_come_from_pin_functions(library):
+    """Every driver's load pins and motor-supply pins are the same when its pins are relabelled P1, P2...:
+    the rules read the pins' functions, not their labels (OUT1, 1A, VMOT, VS)."""
+    from agents.rules import parts as P
+    from agents.rules.motor_drivers import driver_outputs
+
+    drivers = [r for r in library if r.category == "driver" or r.drives]
+    assert len([r for r in drivers if driver_outputs(r)]) >= 10
+    for rec in drivers:
+        relabel = {p.name: f"P{i}" for i, p in enumerate(rec.pins, 1)}
+        blind = rec.model_copy(update={"pins": [p.model_copy(update={"name": relabel[p.name], "aliases": []})
+                                                for p in rec.pins]})
+        assert driver_outputs(blind) == [relabel[n] for n in driver_outputs(rec)], rec.key
+        load = [p.name for p in P.power_in_pins(rec) if P.is_load_supply_pin(rec, p)]
+        blind_load = [p.name for p in P.power_in_pins(blind) if P.is_load_supply_pin(blind, p)]
+        assert blind_load == [relabel[n] for n in load], rec.key
+        if rec.drives and driver_outputs(rec):
+            assert load, f"{rec.key}: drives {rec.drives} but no power input has the motor function"

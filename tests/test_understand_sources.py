@@ -72,3 +72,19 @@ def test_a_power_bank_is_a_rechargeable_cell_boosted_to_a_usb_output(library, te
     assert any(r.safety.cell in RECHARGEABLE for r in recs)
     assert any(is_converter(r) and converter_kind(r) == "boost" for r in recs)
     assert any(c.direction == "act" and any(pin.type == "power_in" for pin in r.pins) for r in recs for c in r.provides)
+
+
+def test_a_relative_clause_after_a_generic_source_refines_it_too(library):
+    src = understand_rules("a battery pack we can recharge, feeding a small fan", library).constraints.source
+    assert src is not None and src.key is not None and library[src.key].safety.cell in RECHARGEABLE
+
+
+def test_power_done_to_the_users_device_goes_out_through_a_port(library):
+    req = understand_rules("one 18650 cell, and a socket on the side to charge my headphones", library)
+    ports = {c.capability for r in library if r.category == "interface" for c in r.provides if c.direction == "act"}
+    assert {n.capability for n in req.needs} & ports
+    # the clause's power reading (a charger for a cell) was the device's, not a cell's to charge
+    assert not any(n.words == "charge my headphones" and not n.capability in ports for n in req.needs)
+    # a message to the user's phone is no power
+    req = understand_rules("text my phone when the garage door opens", library)
+    assert not {n.capability for n in req.needs} & ports

@@ -6,8 +6,6 @@ direction), or, for a stepper, the library's stepper driver."""
 
 from __future__ import annotations
 
-import re
-
 from agents.models import Need
 from agents.rules import parts as P
 from agents.rules.builder import Board
@@ -20,18 +18,18 @@ from circuit.units import format_value
 from knowledge.preference import preference
 from knowledge.record import ComponentRecord
 
-OUT_NAME = re.compile(r"^(OUT\d+|\d[AB]|[AB]\d|[AB][+-]|M\d?[+-]|MOTOR\w*|[ABCD]|O\d+)$", re.IGNORECASE)
 BULK_CAP = 100e-6
 
 
 def driver_outputs(rec: ComponentRecord) -> list[str]:
+    """The pins a driver puts its load on: the record gives them the ``motor`` (or ``coil``) function."""
     out = []
     for p in P.unique_pins(rec):
         if p.type in ("power_in", "ground", "digital_in", "analog_in", "nc", "power_out"):
             continue
         if {"i2c_sda", "i2c_scl", "spi_mosi", "spi_miso", "spi_sck", "uart_tx", "uart_rx"} & set(p.functions):
             continue
-        if {"motor", "coil"} & set(p.functions) or OUT_NAME.match(p.name):
+        if {"motor", "coil"} & set(p.functions):
             out.append(p.name)
     return out
 

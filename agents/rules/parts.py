@@ -118,17 +118,13 @@ def volts_in_name(name: str) -> float | None:
         return None
 
 
-MOTOR_SUPPLY_NAMES = re.compile(r"^(VMOT|VM|VS|VMOTOR|B\+|12V|24V|VBAT|V_?MOTOR|VIN_?MOTOR|\+12V)$", re.IGNORECASE)
-
-
 def is_load_supply_pin(rec: ComponentRecord, pin: Pin) -> bool:
-    """A driver's power input for the load (VMOT, 12V, B+), as opposed to its logic supply."""
+    """A driver's power input for the load (VMOT, 12V, B+), as opposed to its logic supply: the record
+    gives it the ``motor`` (or ``coil``) function; its label is not read."""
     if "motor" in pin.functions or "coil" in pin.functions:
         return True
     if rec.category != "driver":
         return False
-    if MOTOR_SUPPLY_NAMES.match(pin.name):
-        return True
     logic = [p for p in power_in_pins(rec) if p is not pin]
     # a driver with two supply inputs: the one rated higher is the load supply
     if logic and pin.v_max is not None and all((q.v_max or 0) < pin.v_max for q in logic):

@@ -163,6 +163,11 @@ def is_filler(word: str) -> bool:
     return word in _FILLER or bool(_JOINER.match(word))
 
 
+def is_joiner(word: str) -> bool:
+    """A word that joins clauses ("for", "and", "with")."""
+    return bool(_JOINER.match(word))
+
+
 def _content(text: str) -> list[str]:
     """The words of a text that could ask for something (not filler, units or figures)."""
     return [w for w in _WORD.findall(text.lower()) if w not in _FILLER and w not in _UNITS and not _MEASURE.match(w)]

@@ -18,10 +18,13 @@ from agents.understand.needs import DEFINITE, FREE, SECOND_MARGIN, THING_OPENERS
 from agents.understand.requirements import NeededFunction
 from knowledge.capabilities import capability_index
 from knowledge.library import Library
+from knowledge.record import ComponentRecord
 
 PURPOSE = "for"
 MAX_DEVICE_WORDS = 3  # "my phone", "an old tablet", "a kid's smartwatch": a short noun phrase
 OUTWARD = "act"
+OWNED = re.compile(r"\b(?:my|our|your|his|her|their)\s+([a-z0-9-]+(?:\s+[a-z0-9-]+){0,2})")  # the user's thing
+MAX_ACTION_WORDS = 2  # "charge", "top up": what is done to the device, not a sentence about it
 
 
 @dataclass
@@ -29,11 +32,17 @@ class PowerOut:
     needs: list[NeededFunction] = field(default_factory=list)
     dropped: set[str] = field(default_factory=set)  # keys of parts misread from the thing's words
     things: list[str] = field(default_factory=list)  # the things' words: read here, not as power taken in
-
-    def misread(self, lib: Library) -> set[str]:
-        """The capabilities of the dropped parts: read from the thing's words, they were the same misreading."""
-        return {c.capability for k in self.dropped if (r := lib.get(k)) is not None for c in r.provides}
+    actions: list[str] = field(default_factory=list)  # clauses whose power goes to the user's device
     notes: list[str] = field(default_factory=list)
+
+    def replaces(self, need: NeededFunction, lib: Library) -> bool:
+        """A need read from the same words as power taken in: the capabilities of a dropped part read from a
+        thing's words, or a power reading of a clause whose power goes to the user's device."""
+        words = " ".join(need.words.lower().split())
+        misread = {c.capability for k in self.dropped if (r := lib.get(k)) is not None for c in r.provides}
+        if need.capability in misread and any(t in words for t in self.things):
+            return True
+        return words in self.actions and _direction(lib, need.capability) == "power"
 
 
 def power_for_a_device(low: str, cls, mention_spans: list[tuple[int, int]], named_spans: list[tuple[int, int, str]],
@@ -41,6 +50,13 @@ def power_for_a_device(low: str, cls, mention_spans: list[tuple[int, int]], name
     """``cls``: the request's clauses (:func:`agents.understand.needs.clauses` of ``low``); ``mention_spans``:
     where any library name stands (generic words too); ``named_spans``: (start, end, key) of named parts."""
     out = PowerOut()
+    _thing_for_a_device(low, cls, mention_spans, named_spans, lib, out)
+    _power_done_to_a_device(low, cls, mention_spans, lib, out)
+    return out
+
+
+def _thing_for_a_device(low: str, cls, mention_spans, named_spans, lib: Library, out: PowerOut) -> None:
+    """A thing named for the user's device: "... into a charger for my phone"."""
     found = []
     for prev, c in zip(cls, cls[1:]):
         if c.joined_by != PURPOSE or c.negated or prev.negated or low[prev.end:c.start].strip() != PURPOSE:
@@ -56,11 +72,11 @@ def power_for_a_device(low: str, cls, mention_spans: list[tuple[int, int]], name
             continue
         found.append((thing, c.text))
     if not found:
-        return out
+        return
     try:
         ranked = capability_index(lib).rank([low[a:z].split()[-1] for (a, z), _ in found])
     except Exception:  # no embedding model here: nothing is read by meaning
-        return out
+        return
     for ((a, z), device), hits in zip(found, ranked):
         close = [h for h in hits if h.score >= max(FREE, hits[0].score - SECOND_MARGIN)] if hits else []
         given = [h for h in close if h.direction == OUTWARD]
@@ -76,7 +92,55 @@ def power_for_a_device(low: str, cls, mention_spans: list[tuple[int, int]], name
                 out.dropped.add(key)
                 out.notes.append(f"'{words}': the device is plugged in, so the design gives power out "
                                  f"({h.capability}); '{low[s:e]}' is not {rec.name}.")
-    return out
+
+
+def _power_done_to_a_device(low: str, cls, mention_spans, lib: Library, out: PowerOut) -> None:
+    """A clause whose action reads as power and whose object is the user's own device ("to charge my
+    earbuds", "tops up my phone"): the power goes out to the device through a port, the capability of the
+    records that are ports (``category: interface``) acting outward on a rail they are given (their pins
+    take a rail and nothing else); of those, the one the clause reads best."""
+    ports = {c.capability for r in lib if _is_port(r) for c in r.provides if c.direction == OUTWARD}
+    if not ports or any(n.capability in ports for n in out.needs):
+        return
+    found = []
+    for c in cls:
+        if c.negated:
+            continue
+        owned = [m for m in OWNED.finditer(c.text.lower())]
+        device = {w for m in owned for w in m.group(1).split()}
+        action = [w for w in content_words(c.text) if w not in device]
+        if not owned or not 1 <= len(action) <= MAX_ACTION_WORDS:
+            continue
+        if any(a < c.end and c.start < z for a, z in mention_spans):
+            continue  # a part of the design is in the clause: it is not only about the user's device
+        found.append((c, " ".join(action)))
+    if not found:
+        return
+    try:
+        ranked = capability_index(lib).rank([a for _, a in found] + [c.text for c, _ in found])
+    except Exception:  # no embedding model here: nothing is read by meaning
+        return
+    for (c, action), verb, whole in zip(found, ranked, ranked[len(found):]):
+        if not verb or verb[0].direction != "power":
+            continue  # the action is not about power ("text my phone")
+        h = next((h for h in whole if h.capability in ports), None)
+        if h is None:
+            continue
+        words = " ".join(c.text.lower().split())
+        out.needs.append(NeededFunction(capability=h.capability, words=c.text, score=round(h.score, 3)))
+        out.actions.append(words)
+        out.notes.append(f"'{c.text}': the power goes out to the user's device ({h.capability}).")
+        return
+
+
+def _is_port(rec: ComponentRecord) -> bool:
+    """A port: an interface whose pins take a rail and hand it on (power in, ground, nothing else)."""
+    return rec.category == "interface" and any(p.type == "power_in" for p in rec.pins) \
+        and all(p.type in ("power_in", "ground", "nc") for p in rec.pins)
+
+
+def _direction(lib: Library, capability: str) -> str | None:
+    return next((c.direction for r in lib for c in r.provides if c.capability == capability), None)
 
 
 def _trailing_noun_phrase(low: str, start: int, end: int) -> tuple[int, int] | None:

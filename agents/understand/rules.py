@@ -208,9 +208,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
     more, more_asked = compound_needs(text, library, have)  # "a light-sensitive switch": what drives it
     req.needs += more
     req.asked += more_asked
-    misread = given_out.misread(library)  # (the thing was read with its device)
-    req.needs = [n for n in req.needs if not (n.capability in misread and any(
-        t in normalize(n.words) for t in given_out.things))]
+    req.needs = [n for n in req.needs if not given_out.replaces(n, library)]  # (read with the user's device)
     req.needs += [n for n in given_out.needs if not any(x.capability == n.capability for x in req.needs)]
     for n in stated_power:  # (unless ruled out by meaning: "nothing runs on batteries")
         if not any(x.capability == n.capability for x in req.needs) and n.capability not in res.forbidden:

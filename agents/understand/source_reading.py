@@ -1,7 +1,8 @@
 """A generic source refined by the word that qualifies it: "a rechargeable battery pack".
 
 A name like "battery pack" answers to the library's generic source, the record whose voltage an
-attribute sets. A word before it that the name does not hold says which kind of source is meant. The
+attribute sets. A word before it that the name does not hold, or a relative clause right after it ("a
+battery pack I can recharge"), says which kind of source is meant. The
 word is read by meaning against the records' capability descriptions: when it clearly names a power
 capability the generic record provides, the source is the specific record of the same source kind
 whose description of that capability the qualified phrase reads best (the rechargeable lithium cell,
@@ -13,12 +14,13 @@ from __future__ import annotations
 import re
 
 from agents.rules.power_tree import configurable, is_source
-from agents.understand.needs import POWER_WORD, POWER_WORD_MARGIN, NEGATION, is_filler
+from agents.understand.needs import NEGATION, POWER_WORD, POWER_WORD_MARGIN, content_words, is_filler, is_joiner
 from knowledge.capabilities import capability_index
 from knowledge.library import Library
 from knowledge.record import ComponentRecord
 
 MAX_QUALIFIERS = 2  # the words of a noun phrase before its name: "a small rechargeable battery pack"
+RELATIVE_OPENERS = {"i", "you", "we", "they", "that", "which"}  # "a pack (that) I can recharge"
 MIN_WORD = 3  # shorter is a unit symbol after a figure ("12 v"), not a word that qualifies
 
 
@@ -35,35 +37,54 @@ def qualifier(low: str, start: int, name: str) -> str:
     return " ".join(reversed(out))
 
 
+def relative_clause(low: str, end: int) -> str:
+    """The relative clause right after a name that says more of it, up to punctuation or a joining word
+    ("a battery pack I can recharge, with ...": "i can recharge"; "a pack that recharges from usb"); ""
+    when the words after the name do not open one (a subject pronoun, or a relative pronoun)."""
+    words = re.split(r"[.,;:!?()\[\]]", low[end:end + 80])[0].split()
+    if not words or words[0] not in RELATIVE_OPENERS:
+        return ""
+    out = [words[0]]
+    for w in words[1:]:
+        if is_joiner(w):
+            break
+        out.append(w)
+    return " ".join(out)
+
+
 def refine_generic_sources(low: str, named: list, lib: Library) -> list[str]:
     """``named``: (mention, NamedPart) pairs; a generic source qualified clearly is set to the specific
     record in place. Returns notes saying what was read."""
-    todo = []
+    todo = []  # (mention, part, record, qualifying words, the phrase they qualify): each reading on its own
     for m, p in named:
         rec = lib[p.key]
         if not (is_source(rec) and configurable(rec) and rec.source_kind):
             continue
-        q = qualifier(low, m.char_start, m.text)
-        if q:
-            todo.append((m, p, rec, q))
+        lead, rel = qualifier(low, m.char_start, m.text), relative_clause(low, m.char_end)
+        if lead:
+            todo.append((m, p, rec, lead, f"{lead} {m.text}"))
+        if content_words(rel):
+            todo.append((m, p, rec, " ".join(content_words(rel)), f"{m.text} {rel}"))
     if not todo:
         return []
     try:
         index = capability_index(lib)
-        hits = index.rank([q for _, _, _, q in todo])
-        rows = index.embed([f"{q} {m.text}" for m, _, _, q in todo]) @ index.vectors.T
+        hits = index.rank([q for _, _, _, q, _ in todo])
+        rows = index.embed([phrase for *_, phrase in todo]) @ index.vectors.T
     except Exception:  # no embedding model here: the source stays as named
         return []
     notes = []
-    for (m, p, rec, q), word, row in zip(todo, hits, rows):
+    done: set[int] = set()
+    for (m, p, rec, q, phrase), word, row in zip(todo, hits, rows):
         own = {c.capability for c in rec.provides if c.direction == "power"}
-        if len(word) < 2 or word[0].capability not in own or word[0].score < POWER_WORD \
+        if id(p) in done or len(word) < 2 or word[0].capability not in own or word[0].score < POWER_WORD \
                 or word[0].score - word[1].score < POWER_WORD_MARGIN:
             continue
         best = _best_source(lib, index, row, rec, word[0].capability)
         if best is not None:
-            notes.append(f"read '{q} {m.text}' as {best.name} (the {rec.source_kind} that '{q}' describes).")
+            notes.append(f"read '{phrase}' as {best.name} (the {rec.source_kind} that '{q}' describes).")
             p.key = best.key
+            done.add(id(p))
     return notes
 
 
