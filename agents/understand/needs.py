@@ -471,7 +471,9 @@ def _side_of(name, side: set[str], res: NeedsResult, library: Library, head_word
     cue = head is not None and head.capability == h.capability and head_hits[0].direction not in side \
         and head_hits[0].score - head.score >= MARGIN
     mine = [x for x in alone or [] if x.direction in side and x.capability != CONTROLLER]
-    picked = bool(mine) and any(x.capability == h.capability and mine[0].score - x.score < MARGIN for x in mine)
+    several = {x.capability for x in mine if mine[0].score - x.score < MARGIN}
+    picked = len(several) > 1 and h.capability in several \
+        and (len(of_side) == 1 or h.score - of_side[1].score >= MARGIN)
     if not clear_lead or h.score < (AGREED if cue else FREE if picked else BESIDES):
         return None
     return h
