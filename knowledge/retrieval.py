@@ -13,6 +13,8 @@
 - a request that opens with a verb ("measure how much ...") against the verbs each part's capabilities
   open with (a measuring part, not one that only detects),
 - parts named after "than" or "instead of" (what the wanted part beats or replaces) rank out,
+- a part the opening verb acts on that never does that verb itself ("reverse a small dc motor": the
+  motor) is what the wanted part works on: its name and words are no evidence for it,
 - stated quantities against ratings: a request converting between two voltages ("12 V from a 5 V
   supply") ranks the regulators and converters rated for it (``knowledge.conversion``),
 

@@ -38,6 +38,7 @@ ADJUSTABLE = [
     ("an Arduino Nano reads a BME280 powered by an LD1117 regulator set to 3.3 V", "ld1117", 3.3),
     # the ESP32 DevKit's 3V3 pin takes 3.0-3.6 V in (its record's v_range): the divider's 3.29 V feeds it
     ("an LD1117 regulator set to 3.3 V from a 5 V supply for an ESP32", "ld1117", 3.3),
+    ("an LD1117 regulator set to 3.3 V from a 5 V supply for an ESP32-S3 DevKitC", "ld1117", 3.3),
 ]
 
 

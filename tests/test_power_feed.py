@@ -23,6 +23,8 @@ def test_the_record_decides_which_rail_pins_take_power_in(library):
     esp = library["esp32-devkit-v1"]
     assert accepts_power_in(esp, esp.pin("VIN"))
     assert accepts_power_in(esp, esp.pin("3V3"))  # its v_range: 3.0-3.6 V in, bypassing the AMS1117
+    for key in ("esp32-s3-devkitc", "esp32-c3-devkitm"):  # Espressif's DevKits: USB, 5V or 3V3, one at a time
+        assert library[key].pin("3V3").v_range == (3.0, 3.6) and accepts_power_in(library[key], library[key].pin("3V3"))
     uno = library["arduino-uno"]
     assert not accepts_power_in(uno, uno.pin("5V"))  # a rail only (Vin is its power_in)
     assert not accepts_power_in(uno, uno.pin("3.3V"))  # a rail only: no v_range

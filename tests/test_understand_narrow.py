@@ -83,3 +83,13 @@ def test_the_one_unexplained_voltage_is_a_named_regulators_output(library):
     req = understand_rules("an LM317 fed from a 9 V battery, for a 12 V fan", library)
     reg = next(p for p in req.named_parts if library[p.key].ratings.v_out_adjustable)
     assert "voltage" not in reg.attrs, req.named_parts
+
+
+def test_what_a_thing_is_for_picks_among_its_close_readings(library):
+    # "a miles counter" alone reads several close ways of noticing (a distance, a knob, a position, a wheel's
+    # turns); "for my tricycle" picks the wheel's turns
+    caps = _needs("a miles counter for my tricycle", library)
+    assert "sense-magnet" in caps, caps
+    # a purpose that reads as something the name alone never read ("for a toy fire engine": a flame) adds nothing
+    caps = _needs("a siren noise for a toy fire engine", library)
+    assert not {c for c in caps if c.startswith("sense")}, caps

@@ -433,7 +433,8 @@ def _implied_sides(res: NeedsResult, seen: dict[str, NeededFunction], cls: list[
         if kinds & side:
             continue
         # the name alone, then the name with what it is for
-        h = next((x for name in (ranked[0], in_context) if (x := _side_of(name, side, res, library, head_words))), None)
+        h = _side_of(ranked[0], side, res, library, head_words) or \
+            _side_of(in_context, side, res, library, head_words, alone=ranked[0])
         if h is None:
             continue
         seen.setdefault(h.capability, _need(h.capability, cls[0].text, h.score))
@@ -441,8 +442,11 @@ def _implied_sides(res: NeedsResult, seen: dict[str, NeededFunction], cls: list[
             res.asked.append(AskedFunction(words=cls[0].text, any_of=[h.capability], score=round(h.score, 3)))
 
 
-def _side_of(name, side: set[str], res: NeedsResult, library: Library, head_words):
-    """The capability a thing's name implies on one side (see :func:`_implied_sides`), or None."""
+def _side_of(name, side: set[str], res: NeedsResult, library: Library, head_words, alone=None):
+    """The capability a thing's name implies on one side (see :func:`_implied_sides`), or None. ``alone``: the
+    name's reading without what it is for, when ``name`` is read with it: where the name alone reads that side
+    several close ways ("a mileage counter": a distance, a knob, a position, a wheel's turns) and the purpose
+    picks one of them clearly ("... for my bike": the wheel's turns), the two agree (at ``FREE``)."""
     of_side = [h for h in name if h.direction in side and h.capability != CONTROLLER]
     if not of_side or of_side[0].capability in res.forbidden:
         return None
@@ -466,7 +470,11 @@ def _side_of(name, side: set[str], res: NeedsResult, library: Library, head_word
     head_hits = head_words[-1] if head_words else []
     cue = head is not None and head.capability == h.capability and head_hits[0].direction not in side \
         and head_hits[0].score - head.score >= MARGIN
-    if not clear_lead or h.score < (AGREED if cue else BESIDES):
+    mine = [x for x in alone or [] if x.direction in side and x.capability != CONTROLLER]
+    several = {x.capability for x in mine if mine[0].score - x.score < MARGIN}
+    picked = len(several) > 1 and h.capability in several \
+        and (len(of_side) == 1 or h.score - of_side[1].score >= MARGIN)
+    if not clear_lead or h.score < (AGREED if cue else FREE if picked else BESIDES):
         return None
     return h
 
