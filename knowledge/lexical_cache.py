@@ -9,7 +9,8 @@ load) and loaded in about 20 ms:
 
 - the KEY covers what the index is built from: the library's record files (path, modification time and
   size, ``Library.fingerprint``), the code that builds it (every module of the ``knowledge`` package,
-  by name, modification time and size) and the Python version (marshal's format). Any change builds it
+  by name, modification time and size, with the word lists it reads while building, ``verbs.txt`` and
+  ``real_part_numbers.txt``) and the Python version (marshal's format). Any change builds it
   afresh; a library held only in memory (tests, ``Library(records)``) has no fingerprint and is always built;
 - a copy that is missing, unreadable or not of the index's shape is ignored and rebuilt, never an error;
   a home that is not writable only costs the build next time;
@@ -41,11 +42,12 @@ _FIELDS = frozenset(LexicalIndex.__init__.__code__.co_names)
 
 
 def _code_stamp() -> tuple:
-    """(name, modification time, size) of every module of the knowledge package: the code that builds the index."""
+    """(name, modification time, size) of every module and word list (``*.txt``) of the knowledge package: the
+    code that builds the index and the data it reads while building (a record's verbs come from ``verbs.txt``)."""
     out = []
     with os.scandir(_CODE_DIR) as entries:
         for e in entries:
-            if e.name.endswith(".py"):
+            if e.name.endswith((".py", ".txt")):
                 st = e.stat()
                 out.append((e.name, st.st_mtime_ns, st.st_size))
     return tuple(sorted(out))

@@ -4,10 +4,12 @@ afresh when a record file changes, a damaged copy rebuilt, nothing kept for a li
 from __future__ import annotations
 
 import marshal
+import shutil
 from pathlib import Path
 
 import pytest
 
+import knowledge.lexical_cache as lc
 from knowledge.lexical import LexicalIndex
 from knowledge.lexical_cache import PREFIX, SUFFIX, cache_key, lexical_index
 from knowledge.library import BUILTIN_DIR, Library
@@ -91,3 +93,15 @@ def test_a_library_held_in_memory_is_built_and_not_kept(home):
     index = lexical_index(lib)
     assert "hcsr04" in index.exact
     assert _kept(home) == []
+
+
+def test_a_changed_word_list_the_build_reads_changes_the_key(home, tmp_path, monkeypatch):
+    # a record's verbs are read from knowledge/verbs.txt while the index is built: a new list is a new index
+    code = tmp_path / "knowledge"
+    shutil.copytree(lc._CODE_DIR, code, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(lc, "_CODE_DIR", code)
+    lib = Library.default()
+    before = cache_key(lib)
+    with open(code / "verbs.txt", "a", encoding="utf-8") as f:
+        f.write("zorblax\n")
+    assert cache_key(lib) != before
