@@ -371,6 +371,15 @@ def _consumers_where(ctx: _Ctx, ep: str) -> list[str]:
     return [e.split(":", 1)[0] for e in net.pins if e != ep and ctx.op.pin_i(e) > 1e-3][:4]
 
 
+def _adj_is_a_divider(ctx: _Ctx, d: Device) -> bool:
+    """Whether the regulator's ADJ pin is a divider's tap: nothing but resistors and capacitors besides it."""
+    net = ctx.nl.net_of(d.pins["adj"])
+    if net is None:
+        return False
+    passive = {x.pid for x in ctx.deck.devices if x.kind in ("resistor", "capacitor")}
+    return all(e.split(":", 1)[0] in passive for e in net.pins if e != d.pins["adj"])
+
+
 def check_regulators(ctx: _Ctx) -> None:
     """A regulator starved at its input (dropout), over its input rating, or dissipating too much."""
     for d in _devices(ctx, "regulator"):
@@ -392,8 +401,11 @@ def check_regulators(ctx: _Ctx) -> None:
         if d.info.get("adjustable") and vin > 0.5 and "adj" in d.pins:
             v_ref = float(d.info.get("v_ref") or 1.25)
             v_adj = ctx.op.pin_v(d.pins["adj"]) or 0.0
-            k = v_adj / vout if vout > 0.1 else 1.0  # the feedback divider's ratio sets the target
-            target = v_ref / (1 - k) if 0 <= k < 0.98 else v_adj + v_ref
+            # in regulation OUT sits v_ref above ADJ. Where ADJ is a divider's tap (only resistors and capacitors
+            # beside the regulator), the tap follows OUT, so the divider's ratio sets the target; where ADJ rides
+            # on a load (a current source: OUT -> R -> ADJ -> LEDs), OUT is wanted v_ref above where ADJ is
+            k = v_adj / vout if vout > 0.1 else 1.0
+            target = v_ref / (1 - k) if 0 <= k < 0.98 and _adj_is_a_divider(ctx, d) else v_adj + v_ref
             if vout < target - 0.05:
                 ctx.add(
                     "SPICE-REGULATOR-DROPOUT", Severity.MAJOR,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from agents.rules.power_tree import feedback_pin, regulates_current
 from agents.understand.rules import understand_rules
 from circuit.units import parse_value
+from pipelines.design import design
 from tests.design_util import run_passing
 
 
@@ -44,3 +45,15 @@ def test_the_current_source_is_wired_and_sized(library):
     # no series resistor of their own and no controller: the regulator holds the current
     assert not any(library[p.type].is_mcu for p in c.parts)
     assert sum(1 for p in c.parts if p.type == "resistor") == 1
+
+
+def test_a_current_source_starved_of_headroom_says_the_supply_it_needs(library):
+    # three white LEDs (about 3.2 V each) plus the regulator's 1.25 V and its dropout do not fit in 12 V: the
+    # gate says so, and the voltage it asks for is the LEDs' string plus the regulator's, not a divider's
+    # ratio read off a node that rides on the LEDs (it said "at least 49 V")
+    turn = design("an LM317 holding three white LEDs in series at 20 mA from a 12 V adapter, no microcontroller",
+                  backend="rules")
+    drop = [f for f in turn["findings"] if f["rule"] == "SPICE-REGULATOR-DROPOUT"]
+    assert drop and not turn["passed"], [f["message"] for f in turn["findings"]]
+    asked = parse_value(drop[0]["message"].rsplit("at least", 1)[1].strip(" ."), "V")
+    assert 12.0 < asked < 16.0, drop[0]["message"]
