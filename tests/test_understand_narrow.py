@@ -93,3 +93,15 @@ def test_what_a_thing_is_for_picks_among_its_close_readings(library):
     # a purpose that reads as something the name alone never read ("for a toy fire engine": a flame) adds nothing
     caps = _needs("a siren noise for a toy fire engine", library)
     assert not {c for c in caps if c.startswith("sense")}, caps
+
+
+def test_a_no_rules_out_one_kind_of_thing_not_its_look_alikes(library):
+    # "without any microcontroller" reads a clock source close behind the controller: a blinker with no
+    # controller needs a timer, so only the controller is refused
+    for text in ("a blinking LED without any microcontroller", "a flashing bike light, without any microcontroller"):
+        req = understand_rules(text, library)
+        assert req.constraints.no_controller, text
+        assert not req.constraints.forbidden, (text, req.constraints.forbidden)
+    # a runner-up of the same kind is still refused with it ("no buzzer": no sounder of either sort)
+    req = understand_rules("a night light with no relay or buzzer", library)
+    assert "make-sound" in req.constraints.forbidden

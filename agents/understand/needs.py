@@ -315,7 +315,9 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
             # (``asked``)
             picked = picked[:1]
         if c.negated or _NEG_INSIDE.search(c.text):
-            for h in picked:
+            # what a "no ..." rules out is one kind of thing: a runner-up of another kind is a look-alike of the
+            # words, not a second thing refused ("without any microcontroller" leaves the timer a blinker needs)
+            for h in (x for x in picked if x.direction == picked[0].direction):
                 if h.capability == CONTROLLER:
                     res.no_controller = True
                 elif h.capability not in res.forbidden:
