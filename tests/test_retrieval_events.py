@@ -57,3 +57,16 @@ def test_an_ordinary_output_before_a_condition_still_ranks_the_conditions_sensor
     sensor of its condition, so an action that carries no message leaves the whole request to decide."""
     res = retriever.search("turn the heater on when the room gets cold", k=3)
     assert retriever.library[res.matches[0].key].provides[0].capability == "sense-temperature", res.as_dict()
+
+
+@pytest.mark.parametrize("query,wanted", [
+    ("join twenty sensor nodes on one 800 m cable", {"max485"}),
+    ("chain many boards on a long pair of wires across the factory", {"max485"}),
+    ("how many watts is the circuit drawing", {"ina219", "ina226"}),
+    ("watts a dc load consumes over the day", {"ina219", "ina226"}),
+])
+def test_a_datasheet_fact_said_in_a_capability_ranks_its_part(retriever, query, wanted):
+    """RS-485's many nodes on one long twisted pair (32 unit loads, 1200 m) and the INA219's power register
+    are capabilities of those records; a need stated by them finds the part."""
+    res = retriever.search(query, k=3)
+    assert res.matches[0].key in wanted, res.as_dict()
