@@ -70,3 +70,15 @@ def test_a_datasheet_fact_said_in_a_capability_ranks_its_part(retriever, query, 
     are capabilities of those records; a need stated by them finds the part."""
     res = retriever.search(query, k=3)
     assert res.matches[0].key in wanted, res.as_dict()
+
+
+def test_a_source_named_after_from_stays_in_the_words_that_describe_the_wanted_part():
+    """Where a board is set aside as context, the source after "from" is kept in the rest that is searched:
+    it says what the wanted part takes in ("from a 9 V battery": a regulator's input), so the rest still
+    describes a part and the board named beside it ("for my esp32") does not win."""
+    r = Retriever.default()
+    hit = r.lexical.match("a 3.3 v regulator for my esp32 from a 9 v battery")
+    assert "battery" in hit.wanted.split() and "esp32" not in hit.wanted.split()
+    res = r.search("a 3.3 v regulator for my esp32 from a 9 v battery", k=3)
+    assert res.matches[0].key in {"ams1117-3.3", "lp2950-3.3", "lm1117-3.3", "ld1117", "mcp1700-3.3",
+                                  "ap2112k-3.3", "xc6206-3.3", "ht7333-ldo"}, res.as_dict()
