@@ -64,3 +64,40 @@ def test_the_opening_wish_is_not_the_thing():
 def test_a_chime_after_an_opening_wish_is_still_rung_by_a_press(library):
     caps = _needs("we would like a chime for the surgery waiting room", library)
     assert "button-input" in caps and "make-sound" in caps, caps
+
+
+@pytest.mark.parametrize("text", ["a hall buzzer that sounds as guests arrive",
+                                  "a shop buzzer that beeps as customers walk in"])
+def test_as_before_a_subject_and_its_verb_opens_a_clause(library, text):
+    # "as guests arrive" is when it sounds: the guests are noticed
+    roles = person_roles(library)
+    assert any(roles.get(c) == "noticed" for c in _needs(text, library)), text
+
+
+def test_a_part_described_after_a_comma_asks_for_nothing_more(library):
+    # "..., glowing by the pond" says what the LED named before it does: no colour LED is asked
+    caps = _needs("a garden LED, glowing by the pond", library)
+    assert not caps & {"color-light", "addressable-leds"}, caps
+
+
+@pytest.mark.parametrize("text", ["carport led, on at nightfall, no mcu",
+                                  "stable led, on from nightfall, no controller"])
+def test_a_time_of_day_is_read_as_the_end_of_the_light(library, text):
+    req = understand_rules(text, library)
+    assert "sense-light" in {n.capability for n in req.needs}, req.needs
+    assert "trigger:low" in req.preferences, req.preferences
+
+
+def test_a_time_after_which_it_acts_asks_for_what_notices_it(library):
+    # "after sundown" says when: the light is sensed ("sundown" is not cut to "down"; which end it names,
+    # MiniLM does not tell clearly, so no end is read)
+    req = understand_rules("a gate LED that turns on after sundown with no controller", library)
+    assert "sense-light" in {n.capability for n in req.needs}, req.needs
+
+
+def test_a_verb_and_its_particle_are_no_compound_with_a_head():
+    from agents.understand.spelling import compound_head
+    from knowledge.library import Library
+    lib = Library.default()
+    assert compound_head("sundown", ["sun", "down"], lib) is None
+    assert compound_head("countdown", ["count", "down"], lib) is None

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from agents.understand.requirements import AskedFunction, NeededFunction
 from agents.understand.spelling import compound_head
+from agents.understand.vocabulary import TERMS
 from circuit.quantities import find_quantities
 from knowledge.library import Library
 from agents.understand.who_acts import actor
@@ -72,6 +73,8 @@ NOT_A_TRIGGER = {"act", "power"}
 CONTROLLER = "controller"
 # a clause joined by one of these says what the thing named just before it does ("an LED that glows")
 RELATIVE = {"that", "which"}
+TIME = {"after"}  # a clause joined by one of these says when ("comes on after sundown")
+_END_TERMS = [t for t in TERMS if any(p.startswith("trigger:") for p in t.preferences)]
 
 _SPLIT = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|[;:!?()\[\]+&/]|\b(?:as soon as|and|when|whenever|then|so|but|while|with|plus|using|via|if|through|to|for|"
                     r"also|once|after|before|until|or|without|that|which|as(?=\s+(?:it|they|the|you|we|i|he|she|soon)\b))\b", re.IGNORECASE)
@@ -111,12 +114,29 @@ class NeedsResult:
     no_controller: bool = False
 
 
+_AS_PEOPLE = re.compile(r"\bas\s+(?=([a-z]+s)\s+([a-z]+)\b)", re.IGNORECASE)
+
+
+def _as_clauses(pieces: list[str]) -> list[str]:
+    """Pieces with an "as" that opens a clause of its own split off it: "as" before a plural subject and its
+    verb ("goes off as visitors approach") joins a clause, like "as it gets dark" (``_SPLIT``)."""
+    out = []
+    for piece in pieces:
+        m = _AS_PEOPLE.search(piece) if piece and not _JOINER.match(piece) else None
+        if m and m.group(1).lower() not in GRAMMAR_WORDS and m.group(2).lower() not in GRAMMAR_WORDS \
+                and base_forms(m.group(2).lower()):
+            out += [piece[:m.start()], piece[m.start():m.start() + 2], piece[m.end():]]
+        else:
+            out.append(piece)
+    return out
+
+
 def clauses(text: str) -> list[Clause]:
     out, pos, joiner = [], 0, ""
-    for piece in _SPLIT_KEEP.split(text):
+    for piece in _as_clauses(_SPLIT_KEEP.split(text)):
         if piece is None or piece == "":
             continue
-        if _JOINER.match(piece):  # the joining word itself: remembered for the clause after it
+        if _JOINER.match(piece) or piece.lower() == "as":  # the joining word itself: remembered for the clause after it
             joiner = piece.lower() if piece[:1].isalpha() else ""
             if piece == ":" and len(out) == 1 and not text[:out[0].start].strip():
                 out[0].heading = True
@@ -138,6 +158,24 @@ def clauses(text: str) -> list[Clause]:
         out.append(Clause(piece.strip(), start, end, negated, joined_by=joiner))
         joiner = ""
     return out
+
+
+def _says_an_end(text: str) -> bool:
+    """The clause names an end of a sensed quantity in the trade's words (:mod:`agents.understand.vocabulary`)."""
+    low = text.lower()
+    return any(t.matches(low) for t in _END_TERMS)
+
+
+def _opens_with_participle(c: Clause) -> bool:
+    """A clause set off by a comma alone that opens with a verb's -ing form (after any -ly adverb): a reduced
+    relative clause, saying what the thing named before it does ("a garden LED, glowing by the pond")."""
+    if c.joined_by:
+        return False
+    for w in _WORD.findall(c.text.lower()):
+        if w.endswith("ly") and len(w) > 4:
+            continue
+        return w.endswith("ing") and bool(base_forms(w))
+    return False
 
 
 def _wish_length(piece: str) -> int:
@@ -233,7 +271,11 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         ranked = index.rank(texts + [r for r in rest if r] + flat)
         # a condition is read against the records' descriptions of the ends of what they sense as well
         conditions = [i for i, c in enumerate(cls) if c.joined_by in CONDITION and not c.names_part]
-        for i, again in zip(conditions, index.rank([texts[i] for i in conditions], ends=True)):
+        # and so is a time ("after sundown") and a clause that says an end in the trade's words ("on at nightfall")
+        ended = conditions + [i for i, c in enumerate(cls) if i not in conditions and not c.names_part
+                              and not c.negated and (c.joined_by in TIME or _says_an_end(c.text) and not
+                                                     (i and _opens_with_participle(c)))]
+        for i, again in zip(ended, index.rank([texts[i] for i in ended], ends=True)):
             ranked[i] = again
         # what happens, read without the thing it happens to ("the shed door lets daylight through": daylight)
         said = [(i, p) for i in conditions if (p := _predicate(cls[i].text))]
@@ -321,9 +363,11 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         if not hits:
             continue
         i = cls.index(c)
-        if c.joined_by in RELATIVE and i and not c.names_part and not c.negated \
+        if (c.joined_by in RELATIVE or _opens_with_participle(c)) and i and not c.names_part and not c.negated \
                 and hits[0].direction in set(_provided(library, c_inside[i - 1]).values()):
-            continue  # "a bedside LED that switches on": the clause says what the part named before it does
+            # "a bedside LED that switches on", "a garden LED, glowing": the clause says what the part
+            # named before it does
+            continue
         if c is cls[0] and in_context:
             hits, clear = _sensed_in_context(hits, in_context, clear)
             ranked[0] = hits  # (and the sides the thing implies are read from it too)
@@ -439,7 +483,7 @@ def _by_who_acts(who, c: Clause, hits, whole, roles: dict[str, str]):
     if who.signals:
         return [h for h in whole if roles.get(h.capability) == "operates"]
     triggers = [h for h in hits if h.direction not in NOT_A_TRIGGER]
-    if c.joined_by in CONDITION and triggers and roles.get(triggers[0].capability):
+    if c.joined_by in CONDITION | {"as"} and triggers and roles.get(triggers[0].capability):
         # (where the clause reads best as something else, "someone holds a hand over it": a distance, the
         # person is not what is sensed)
         return [h for h in triggers if roles.get(h.capability)]
