@@ -21,6 +21,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from circuit.model import Circuit
+from circuit.quantities import QuantityError, parse_quantity
+from circuit.timer_reading import TIMING_MODES, answering, driven_by_controller, read_timers
 from circuit.trigger_check import read_switching
 from knowledge.library import Library
 
@@ -46,6 +48,22 @@ class Request(BaseModel):
     near: list[str] = Field(default_factory=list)
     near_forbid: list[str] = Field(default_factory=list)
     on_when: Literal["high", "low"] | None = None
+    # what the output does in time: "blink [N Hz]", "alternate [N Hz]", "one-shot [N s]", "delay [N s]", "fade"
+    timing: str | None = None
+
+
+def parse_timing(item: str) -> tuple[str, float | None]:
+    """'blink 2 Hz' -> ('blink', 2.0); 'one-shot 30 s' -> ('one-shot', 30.0); 'fade' -> ('fade', None)."""
+    mode, _, figure = item.strip().partition(" ")
+    if mode not in TIMING_MODES:
+        raise BenchFileError(f"timing {item!r}: the mode must be one of {', '.join(TIMING_MODES)}")
+    if not figure.strip():
+        return mode, None
+    unit = "s" if mode in ("one-shot", "delay") else "Hz"
+    try:
+        return mode, parse_quantity(figure, unit).value
+    except (QuantityError, ValueError) as e:
+        raise BenchFileError(f"timing {item!r}: {e}") from None
 
 
 class Sheet(BaseModel):
@@ -142,7 +160,7 @@ class Bench:
             for axis, value in r.cells.items():
                 if value not in self.sheet.axes.get(axis, []):
                     raise BenchFileError(f"{where}: {axis}={value!r} is not a value of that axis on the sheet")
-            if not (r.need or r.forbid or r.board or r.stop):
+            if not (r.need or r.forbid or r.board or r.stop or r.timing):
                 raise BenchFileError(f"{where}: no expectation")
             if r.stop and (r.need or r.board or not r.near):
                 raise BenchFileError(f"{where}: a stop case names its near-misses (near) and nothing it needs")
@@ -152,6 +170,11 @@ class Bench:
                         self.terms.keys(term)
                     except BenchFileError as e:
                         raise BenchFileError(f"{where}: {e}") from None
+            if r.timing is not None:
+                try:
+                    parse_timing(r.timing)
+                except BenchFileError as e:
+                    raise BenchFileError(f"{where}: {e}") from None
             if r.board is not None and (r.board not in self.terms.library
                                         or not self.terms.library.get(r.board).is_mcu):
                 raise BenchFileError(f"{where}: board {r.board!r} is not a controller in the library")
@@ -244,6 +267,8 @@ def evaluate(req: Request, terms: Terms, circuit: dict | None, stopped: str | No
                 out.met.append(f"forbid {term}")
     if req.on_when:
         _on_when(req.on_when, terms.library, circuit, counts, out)
+    if req.timing:
+        _timing(req.timing, terms.library, circuit, out)
     if req.board:
         mcus = {r.key for r in terms.library if r.is_mcu}
         present = sorted(k for k in mcus if counts.get(k))
@@ -279,5 +304,27 @@ def _on_when(end: str, library: Library, circuit: dict, counts: dict[str, int], 
                                                   for o in reading.outputs))
 
 
+def _timing(item: str, library: Library, circuit: dict, out: Outcome) -> None:
+    """The output does in time what was asked (:mod:`circuit.timer_reading`: the timer's mode and its figure
+    simulated); with a controller in the design the firmware decides, so it is met."""
+    mode, figure = parse_timing(item)
+    label = f"timing {item}"
+    try:
+        c = Circuit.model_validate(circuit)
+        if driven_by_controller(c, library):
+            out.met.append(f"{label} (a controller decides)")
+            return
+        readings = read_timers(c, library)
+    except Exception as e:  # an expectation that cannot be checked is not met
+        out.unmet.append(f"{label}: not checked ({type(e).__name__})")
+        return
+    t = answering(readings, mode, figure)
+    if t is not None:
+        out.met.append(f"{label}: {t.describe()}")
+        return
+    out.unmet.append(f"{label}: " + ("; ".join(f"{t.describe()} lighting {t.phases or 'nothing'}" for t in readings)
+                                     or "no controller and no timer in the design"))
+
+
 __all__ = ["Bench", "BenchFileError", "Outcome", "Request", "Sheet", "Terms", "evaluate", "load_bench",
-           "multiplicity", "parse_alternatives", "wired_counts"]
+           "multiplicity", "parse_alternatives", "parse_timing", "wired_counts"]
