@@ -484,7 +484,8 @@ def _by_who_acts(who, c: Clause, hits, whole, roles: dict[str, str]):
     if who.signals:
         return [h for h in whole if roles.get(h.capability) == "operates"]
     triggers = [h for h in hits if h.direction not in NOT_A_TRIGGER]
-    if c.joined_by in CONDITION | {"as"} and triggers and (roles.get(triggers[0].capability) or triggers[0].score < FREE):
+    if c.joined_by in CONDITION | {"as"} and triggers \
+            and (roles.get(triggers[0].capability) or triggers[0].score < FREE):
         # (where the clause reads clearly as something else, "someone holds a hand over it": a distance, the
         # person is not what is sensed)
         return [h for h in triggers if roles.get(h.capability)]
@@ -493,7 +494,8 @@ def _by_who_acts(who, c: Clause, hits, whole, roles: dict[str, str]):
 
 def _ask_input(res: NeedsResult, seen: dict, c: Clause, hits, have: set[str]) -> None:
     """Ask for the input a person works or is noticed by: the best reading, and the gate takes any reading
-    within ``MARGIN`` of it (not clearly behind). A named part that provides one of them answers the clause already."""
+    within ``MARGIN`` of it (not clearly behind). A named part that provides one of them answers the clause
+    already."""
     close = [h for h in hits if h.score >= hits[0].score - MARGIN]
     if any(h.capability in have for h in close):
         return
