@@ -25,3 +25,15 @@ def is_english(word: str) -> bool:
 def english_correction(word: str) -> str | None:
     """The English list's most likely one-edit correction of ``word`` (lower case), or None."""
     return _words().correction(word)
+
+
+def is_compound(word: str, shortest: int = 3) -> bool:
+    """Whether ``word`` (lower case) is two English words written as one ("treehouse", "schoolgate"):
+    closed compounds are made freely, so most are in no word list, yet each is a real word."""
+    return word.isalpha() and any(is_english(word[:i]) and is_english(word[i:])
+                                  for i in range(shortest, len(word) - shortest + 1))
+
+
+def is_real_word(word: str) -> bool:
+    """An English word, or a compound of two."""
+    return is_english(word) or is_compound(word)

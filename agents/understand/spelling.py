@@ -2,9 +2,10 @@
 
 A word is corrected only when it is neither a word the library's records use (names, aliases,
 descriptions, typical uses, capability descriptions) nor an English word (pyspellchecker's English
-frequency list), and exactly one library word, or one clearly more used than its rivals, lies within
-a small edit distance (one edit; two for long words). "moter" becomes "motor", "sensr" "sensor",
-"temprature" "temperature"; "kid", "garage" and part numbers stay as written. The English list is
+frequency list) or two English words written as one ("treehouse", unless one long piece is a slip
+of the library word's: "photoresister"), and exactly one library word, or one clearly more used
+than its rivals, lies within a small edit distance (one edit; two for long words). "moter" becomes
+"motor", "sensr" "sensor", "temprature" "temperature"; "kid", "garage" and part numbers stay as written. The English list is
 only loaded when a word has a close library candidate, so most requests never pay for it.
 """
 
@@ -16,12 +17,13 @@ from collections import Counter
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from knowledge.english import english_correction, is_english
+from knowledge.english import english_correction, is_compound, is_english, is_real_word
 from knowledge.library import Library
 from agents.rules.part_search import lib_cache
 
 MIN_LEN = 4        # shorter words are too easily another word
 LONG = 8           # from this length two edits are allowed
+SLIP_PIECE = 6     # a piece of a compound this long, one edit from a library word, is a slip of it
 _WORD = re.compile(r"(?<![A-Za-z0-9'-])[A-Za-z]+(?![A-Za-z0-9'-])")  # whole words only, not part numbers
 _TEXT_WORD = re.compile(r"[a-z]+")
 _NAME_WORD = re.compile(r"[a-z0-9]+")
@@ -75,7 +77,7 @@ def correction(word: str, lib: Library) -> str | None:
                                 and vocab[v] > 1 and v != w],
                             scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=8)
     if not cands:
-        if len(w) >= LONG - 2 and not is_english(w):
+        if len(w) >= LONG - 2 and not is_real_word(w):
             # an everyday word misspelt ("conected"): the English list's one-edit correction
             fixed = english_correction(w)
             return fixed if fixed and fixed != w and DamerauLevenshtein.distance(w, fixed) == 1 else None
@@ -88,9 +90,27 @@ def correction(word: str, lib: Library) -> str | None:
     top = sorted(((vocab[v], v) for v in best), reverse=True)
     if len(top) > 1 and top[0][0] < 2 * top[1][0]:
         return None  # two library words are as likely: leave the word as written
-    if is_english(w):
-        return None  # a real word the library does not use ("garage", "burglar")
-    return top[0][1]
+    meant = top[0][1]
+    if is_english(w) or (is_compound(w) and not _slip_in_a_piece(w, meant, vocab)):
+        return None  # a real word the library does not use ("garage", "burglar"), or two ("treehouse")
+    return meant
+
+
+def _slip_in_a_piece(word: str, meant: str, vocab: Counter) -> bool:
+    """Whether ``word``, two real words written as one, is ``meant`` with one long piece slipped by one
+    edit ("photoresister" is photo + a slipped "resistor"): the other piece is the same and the slipped
+    piece is a word the records use. A short piece one edit from another ("lake", "bake") or a piece
+    further off ("tree", "green") is a different word, and the compound stands."""
+    for i in range(1, len(word)):
+        for j in (i - 1, i, i + 1):  # (the slipped piece may have gained or lost a letter)
+            a, b, c, d = word[:i], word[i:], meant[:j], meant[j:]
+            if a == c and _slipped(b, d, vocab) or b == d and _slipped(a, c, vocab):
+                return True
+    return False
+
+
+def _slipped(piece: str, meant: str, vocab: Counter) -> bool:
+    return len(meant) >= SLIP_PIECE and vocab.get(meant, 0) > 1 and DamerauLevenshtein.distance(piece, meant) == 1
 
 
 def name_pairs(lib: Library) -> set[tuple[str, str]]:

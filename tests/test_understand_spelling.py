@@ -1,0 +1,30 @@
+"""Spelling correction changes slips of the library's words, never real words the library lacks."""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.understand.spelling import correct, correction
+
+# everyday words (compounds of two real words) that sit one or two edits from a word the records use
+ORDINARY = ["treehouse", "lakehouse", "hillway", "shoplight", "parkroom", "roadboard", "schoolgate", "yardboard"]
+
+
+@pytest.mark.parametrize("word", ORDINARY)
+def test_a_compound_of_two_real_words_is_not_corrected(word, library):
+    assert correction(word, library) is None
+
+
+def test_a_request_keeps_its_ordinary_words(library):
+    text = "a light in the treehouse that comes on at dusk, and a bell by the schoolgate"
+    fixed, fixes = correct(text, library)
+    assert fixes == [] and fixed == text
+
+
+@pytest.mark.parametrize("slip, meant", [("ultrasonik", "ultrasonic"), ("temprature", "temperature"),
+                                         ("servoo", "servo"), ("moter", "motor"), ("potentiometr", "potentiometer"),
+                                         ("buzer", "buzzer"), ("tempreture", "temperature"),
+                                         ("photoresister", "photoresistor")])
+def test_a_slip_of_a_part_word_is_still_corrected(slip, meant, library):
+    assert correction(slip, library) == meant
+    assert (slip, meant) in correct(f"an {slip} sensor on a nano", library)[1]
