@@ -36,6 +36,7 @@ class CapabilityEntry:
     direction: str
     description: str
     end: str | None = None  # the end of a sensed quantity the description speaks of (high, low)
+    behaviour: str | None = None  # the behaviour in time of an output it speaks of (blink, one-shot ...)
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class CapabilityHit:
 
 
 def entries(library: Library) -> list[CapabilityEntry]:
-    return [CapabilityEntry(r.key, c.capability, c.direction, c.description, c.end)
+    return [CapabilityEntry(r.key, c.capability, c.direction, c.description, c.end, c.behaviour)
             for r in sorted(library, key=lambda r: r.key) for c in r.provides]
 
 
@@ -78,9 +79,11 @@ class CapabilityIndex:
             fresh = self.embedder.encode([texts[i] for i in missing])
             vecs[missing] = fresh
         self.vectors = vecs
-        # descriptions of one end of a sensed quantity (``end``) tell which way a condition goes; they are
-        # not ranked for what a request needs (the capability's own descriptions are)
-        self._ranked = np.array([e.end is None for e in self.entries], dtype=bool)
+        # descriptions of one end of a sensed quantity (``end``) tell which way a condition goes, and those of
+        # a behaviour in time (``behaviour``) what an output does; they are not ranked for what a request needs
+        # (the capability's own descriptions are): a behaviour is served by a controller's firmware where
+        # there is one (:mod:`agents.understand.timing_reading`)
+        self._ranked = np.array([e.end is None and e.behaviour is None for e in self.entries], dtype=bool)
         self._seen: dict[str, np.ndarray] = {}
 
     @property

@@ -103,6 +103,16 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
         if key:
             needs.append(Need(phrase="oscillator", key=key, qty=1, role="part", explicit=False,
                               why="drives a load that needs a square wave, with no controller"))
+    ident.behaviour = req.timing[0].behaviour if req.timing else None
+    if c.no_controller and req.timing and not any(n.key and is_555(lib[n.key]) for n in needs):
+        # an output that blinks, alternates or is timed, with no controller to time it: a part whose record
+        # makes that behaviour, and whose timing network the planner builds (the 555's pins)
+        t = req.timing[0]
+        key = next((r.key for r in lib if r.key not in c.forbidden and is_555(r)
+                    and any(cap.behaviour == t.behaviour for cap in r.provides)), None)
+        if key:
+            needs.append(Need(phrase=t.words or "timer", key=key, qty=1, role="part", explicit=False,
+                              why=f"{t.behaviour} with no controller ('{t.words}')"))
     if any(n.key and is_555(lib[n.key]) for n in needs) and not any(
             n.key and lib[n.key].is_mcu for n in needs) and "timer_astable" not in ident.topologies:
         ident.topologies.append("timer_astable")
