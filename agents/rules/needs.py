@@ -144,7 +144,10 @@ def _parts_for_needs(req: Requirements, lib: Library, needs: list[Need], skip: s
     for n in needs:
         if n.key:
             have |= {c.capability for c in lib[n.key].provides}
-    todo = [n for n in req.needs if n.capability not in have and n.capability not in skip]
+    # what an output does in time (records describe it as a ``behaviour``) is a controller's firmware where
+    # there may be one: a part for it only where the request rules a controller out
+    timed = {c.capability for r in lib for c in r.provides if c.behaviour} if not req.constraints.no_controller else set()
+    todo = [n for n in req.needs if n.capability not in have and n.capability not in skip and n.capability not in timed]
     # sensing: as few sensors as cover the quantities asked for (one BME280 for temperature,
     # humidity and pressure)
     sense = [n for n in todo if _direction(lib, n.capability) == "sense"]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from agents.rules.part_search import semantic_enabled
 from agents.rules.phrases import chunk_qty
 from agents.rules.text import NUMBER_WORDS, rate_hz
 from agents.understand.needs import BESIDES, FREE, MARGIN, SECOND_MARGIN, clauses, content_words
@@ -83,6 +84,8 @@ def read_timing(text: str, req: Requirements, library: Library,
                 named_spans: list[tuple[int, int, str]]) -> tuple[list[TimingNeed], NeededFunction | None]:
     """The behaviour read, and the output it implies where the request names or needs none ("a slowly pulsing
     beacon light": a light, its best reading among the outputs, at ``FREE``)."""
+    if not semantic_enabled():  # reading by meaning is switched off: no behaviour is read
+        return [], None
     said = _said_of_parts(text, named_spans)
     pieces = []
     cls = [c for c in clauses(text) if not c.negated and not c.heading]
