@@ -1,19 +1,27 @@
 """The power parts the requirements imply, from record data: a source of the stated voltage when
 the request gives only a voltage, a boost converter when the load needs more than the source gives,
-the load's own supply when only the load's voltage is stated."""
+the load's own supply when only the load's voltage is stated.
+
+A source chosen by its voltage alone is the smallest whose rated output covers the load the needs add up
+to (each part's peak draw from its record, times its count): "a 5 V supply" for a board and a sensor is a
+2 A adapter, not a 10 A brick; for forty pixels at full white, one rated for them."""
 
 from __future__ import annotations
 
 from agents.models import Identification, Need
-from agents.rules.power_tree import configurable, converter_kind, is_converter, is_source, is_supply_unit, source_volts
+from agents.rules import parts as P
+from agents.rules.power_tree import configurable, converter_kind, is_converter, is_source, is_supply_unit, out_pin, \
+    source_volts
 from agents.understand.requirements import Requirements
 from circuit.hazard import SELV_AC_V, SELV_DC_V
 from knowledge.library import Library
 from knowledge.preference import most_preferred, preference
+from knowledge.record import ComponentRecord
 
 
 def power_needs(req: Requirements, lib: Library, needs: list[Need], ident: Identification) -> None:
     supply, load = ident.supply_volts, ident.load_volts
+    amps = load_amps(lib, needs)
     for n in needs:
         if n.key and is_converter(lib[n.key]) and "voltage" not in n.attrs:
             kind = converter_kind(lib[n.key])
@@ -22,7 +30,7 @@ def power_needs(req: Requirements, lib: Library, needs: list[Need], ident: Ident
             elif kind in ("buck", "boost", "buck-boost"):  # no load voltage stated: the 5 V most boards and USB gadgets take
                 n.attrs["voltage"] = "5 V"
     if supply and not any(n.key and is_source(lib[n.key]) for n in needs):
-        key = source_key(lib, supply)
+        key = source_key(lib, supply, amps)
         if key:
             needs.append(Need(phrase=f"{supply:g} V supply", key=key, qty=1, role="supply", explicit=False,
                               attrs={"voltage": f"{supply:g} V"}, why="the supply the request names"))
@@ -36,28 +44,63 @@ def power_needs(req: Requirements, lib: Library, needs: list[Need], ident: Ident
                               attrs={"voltage": f"{load:g} V"},
                               why=f"the load needs {load:g} V, above the {supply:g} V supply"))
     if load and not supply and any(n.key and lib[n.key].category in ("actuator", "driver") for n in needs):
-        key = source_key(lib, load)
+        key = source_key(lib, load, amps)
         if key and not any(n.key and is_source(lib[n.key]) for n in needs):
             needs.append(Need(phrase=f"{load:g} V supply", key=key, qty=1, role="supply", explicit=False,
                               attrs={"voltage": f"{load:g} V"}, why="the load's supply"))
 
 
-def source_key(lib: Library, volts: float) -> str | None:
-    """A source of ``volts``: one rated at it, else an adjustable/generic supply."""
+def load_amps(lib: Library, needs: list[Need]) -> float:
+    """What the needed parts draw together at their peaks (record data): each part's peak draw times its count
+    (a strip of pixels counts each pixel); sources and converters draw nothing of their own here."""
+    total = 0.0
+    for n in needs:
+        rec = lib.get(n.key) if n.key else None
+        if rec is None or is_source(rec) or is_converter(rec):
+            continue
+        try:
+            units = n.qty * max(1, int(n.attrs.get("count", 1) or 1))
+        except (TypeError, ValueError):
+            units = n.qty
+        total += units * P.peak_draw(rec)
+    return total
+
+
+def rated_amps(rec: ComponentRecord) -> float | None:
+    """The current a source's record says it gives: its output pin's rating, else its rated output."""
+    pin = out_pin(rec)
+    for v in ((pin.i_max if pin is not None else None), rec.ratings.i_out_max):
+        if v:
+            return float(v)
+    return None
+
+
+def source_key(lib: Library, volts: float, amps: float = 0.0) -> str | None:
+    """A source of ``volts``: one rated at it (the smallest rated for ``amps``, a steady supply unit before a
+    cell or a panel; none rated for it: the largest), else an adjustable/generic supply."""
     mains_rec = most_preferred(r for r in lib if r.safety.mains_source and (r.supply.v_min or 0) <= volts
                                <= (r.supply.v_max or r.ratings.v_rated or 0))
     mains = mains_rec.key if mains_rec else None
     if volts > SELV_DC_V or (volts > SELV_AC_V and mains):
         # no battery or adapter gives a mains voltage: that supply is mains, a source kind of its own
         return mains
-    exact, adjustable = None, None
+    exact: list[ComponentRecord] = []
+    adjustable = None
     for r in lib:
         if not is_source(r):
             continue
         v = None if configurable(r) else source_volts(r)
-        if v is not None and abs(v - volts) < 0.3 and exact is None:
-            exact = r.key
+        if v is not None and abs(v - volts) < 0.3:
+            exact.append(r)
         if v is None:
             if adjustable is None or is_supply_unit(r):
                 adjustable = r.key
-    return exact or adjustable
+    if exact:
+        def rank(r: ComponentRecord) -> tuple:
+            rated = rated_amps(r)
+            covers = rated is None or rated >= amps - 1e-9
+            size = (rated if rated is not None else float("inf")) if covers else -(rated or 0.0)
+            unit = is_supply_unit(r)  # a cell is chosen by what is common, not by the current it could give
+            return (not covers, not unit, size if unit else 0.0, preference(r))
+        return min(exact, key=rank).key
+    return adjustable
