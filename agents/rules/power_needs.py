@@ -3,8 +3,8 @@ the request gives only a voltage, a boost converter when the load needs more tha
 the load's own supply when only the load's voltage is stated.
 
 A source chosen by its voltage alone is the smallest whose rated output covers the load the needs add up
-to (each part's peak draw from its record, times its count): "a 5 V supply" for a board and a sensor is a
-2 A adapter, not a 10 A brick; for forty pixels at full white, one rated for them."""
+to (each part's running current from its record, times its count): "a 5 V supply" for a board and a
+sensor is not a 10 A brick; forty pixels at full white get one rated for them."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from knowledge.record import ComponentRecord
 
 def power_needs(req: Requirements, lib: Library, needs: list[Need], ident: Identification) -> None:
     supply, load = ident.supply_volts, ident.load_volts
-    amps = load_amps(lib, needs)
     for n in needs:
         if n.key and is_converter(lib[n.key]) and "voltage" not in n.attrs:
             kind = converter_kind(lib[n.key])
@@ -30,7 +29,7 @@ def power_needs(req: Requirements, lib: Library, needs: list[Need], ident: Ident
             elif kind in ("buck", "boost", "buck-boost"):  # no load voltage stated: the 5 V most boards and USB gadgets take
                 n.attrs["voltage"] = "5 V"
     if supply and not any(n.key and is_source(lib[n.key]) for n in needs):
-        key = source_key(lib, supply, amps)
+        key = source_key(lib, supply, load_amps(lib, needs, supply))
         if key:
             needs.append(Need(phrase=f"{supply:g} V supply", key=key, qty=1, role="supply", explicit=False,
                               attrs={"voltage": f"{supply:g} V"}, why="the supply the request names"))
@@ -44,25 +43,36 @@ def power_needs(req: Requirements, lib: Library, needs: list[Need], ident: Ident
                               attrs={"voltage": f"{load:g} V"},
                               why=f"the load needs {load:g} V, above the {supply:g} V supply"))
     if load and not supply and any(n.key and lib[n.key].category in ("actuator", "driver") for n in needs):
-        key = source_key(lib, load, amps)
+        key = source_key(lib, load, load_amps(lib, needs, load))
         if key and not any(n.key and is_source(lib[n.key]) for n in needs):
             needs.append(Need(phrase=f"{load:g} V supply", key=key, qty=1, role="supply", explicit=False,
                               attrs={"voltage": f"{load:g} V"}, why="the load's supply"))
 
 
-def load_amps(lib: Library, needs: list[Need]) -> float:
-    """What the needed parts draw together at their peaks (record data): each part's peak draw times its count
-    (a strip of pixels counts each pixel); sources and converters draw nothing of their own here."""
+def load_amps(lib: Library, needs: list[Need], volts: float | None = None) -> float:
+    """What the needed parts draw together from a source of ``volts`` (record data): each part's running
+    current times its count, a chain of pixels at full draw (software can light them all white at once);
+    a part whose supply range ends below ``volts`` sits behind a converter, so the source gives its power
+    at its own voltage (less the converter's efficiency). Peaks (a stall, a radio burst) are the ERC's to
+    check against the supply chosen; sources and converters draw nothing of their own here."""
+    eff = min((float(lib[n.key].spice.params.get("efficiency") or 1.0) for n in needs
+               if n.key and n.key in lib and is_converter(lib[n.key])), default=1.0)
     total = 0.0
     for n in needs:
         rec = lib.get(n.key) if n.key else None
         if rec is None or is_source(rec) or is_converter(rec):
             continue
         try:
-            units = n.qty * max(1, int(n.attrs.get("count", 1) or 1))
+            chained = max(1, int(n.attrs.get("count", 1) or 1))
         except (TypeError, ValueError):
-            units = n.qty
-        total += units * P.peak_draw(rec)
+            chained = 1
+        each = (rec.supply.current_max or P.current_draw(rec)) if n.qty * chained > 1 and P.chain_pins(rec) \
+            else P.current_draw(rec)
+        amps = n.qty * chained * each
+        hi = rec.supply.v_max
+        if volts and hi is not None and hi < volts - 0.3:
+            amps *= hi / (volts * eff)  # its power through a converter, at the source's voltage
+        total += amps
     return total
 
 

@@ -61,13 +61,20 @@ def build_power(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[Board]
             rail = _protector(ctx, n, sources)
         if rail is not None:
             sources.append(rail)  # the protected pack stands where the bare one stood
-    convs = sorted(by_kind.get("converter", []), key=lambda n: {"charger": 0, "boost": 1, "buck-boost": 1, "buck": 2,
-                                                                "linear": 3}[converter_kind(b.lib[n.key])])
+    # a board that only protects a cell goes on the cell first: a charger then charges through its output
+    convs = sorted(by_kind.get("converter", []), key=lambda n: ({"charger": 0, "boost": 1, "buck-boost": 1, "buck": 2,
+                                                                 "linear": 3}[converter_kind(b.lib[n.key])],
+                                                                not _only_protects(b.lib[n.key])))
     for n in convs:
         rec = b.lib[n.key]
         kind = converter_kind(rec)
         if "current_source" in ctx.ident.topologies and regulates_current(rec):
             continue  # wired as the current source (agents/rules/current_source.py), not as a rail
+        if _only_protects(rec):
+            rail = _protector(ctx, n, sources)
+            if rail is not None:
+                sources.append(rail)  # the protected pack stands where the bare one stood
+            continue
         if kind == "charger":
             made.append(_charger(ctx, n, sources))
             continue
@@ -272,6 +279,12 @@ def _cell_protection(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[N
         return []
     fits.sort(key=lambda r: (-(r.ratings.i_out_max or 0.0), preference(r)))
     return [Need(phrase=PROTECTION, key=fits[0].key, qty=1, role="supply", explicit=False, why=why)]
+
+
+def _only_protects(rec) -> bool:
+    """A cell protection board that does not charge (record: safety.cell_protection, no charger): it sits
+    between the cell and everything else, and takes no charging input of its own."""
+    return bool(rec.safety.cell_protection) and not rec.safety.charger and rec.safety.cell is None
 
 
 def _protector(ctx: PlanContext, n: Need, sources):
