@@ -65,6 +65,9 @@ NOT_A_TRIGGER = {"act", "power"}
 CONTROLLER = "controller"
 # a clause joined by one of these says what the thing named just before it does ("an LED that glows")
 RELATIVE = {"that", "which"}
+# a noun phrase then a subject pronoun: the relative clause says more of the thing ("a torch I can recharge")
+_THING_THEN_SUBJECT = re.compile(r"((?:a|an|my|our)\s+(?:[a-z0-9-]+\s+){0,2}[a-z0-9-]+)\s+(?=(?:i|you|we|they)\s+\w)",
+                                 re.IGNORECASE)
 
 _SPLIT = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|[;:!?()\[\]+&/]|\b(?:as soon as|and|when|whenever|then|so|but|while|with|plus|using|via|if|through|to|for|"
                     r"also|once|after|before|until|or|without|that|which|as(?=\s+(?:it|they|the|you|we|i|he|she|soon)\b))\b", re.IGNORECASE)
@@ -125,6 +128,15 @@ def clauses(text: str) -> list[Clause]:
             continue  # "12v", "the": no words that could ask for a function
         prev = _WORD.findall(re.split(r"[.;:!?,()]", text[:start])[-1].lower())[-3:]  # a negation ends at a comma
         negated = bool(NEGATION.match(piece)) or bool(set(prev) & {"without", "no", "not", "avoid", "never"})
+        lead = len(piece) - len(piece.lstrip())
+        thing = _THING_THEN_SUBJECT.match(piece, lead)
+        if thing and not negated:
+            # "a torch I can recharge from a USB port": the thing, and a clause saying more of it
+            cut = start + thing.end()
+            out.append(Clause(thing.group(1), start + lead, start + thing.end(1), False, joined_by=joiner))
+            out.append(Clause(text[cut:end].strip(), cut, end, False, joined_by=sorted(RELATIVE)[0]))
+            joiner = ""
+            continue
         out.append(Clause(piece.strip(), start, end, negated, joined_by=joiner))
         joiner = ""
     return out
@@ -286,6 +298,9 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
             hits, clear = _sensed_in_context(hits, in_context, clear)
             ranked[0] = hits  # (and the sides the thing implies are read from it too)
         context = c.joined_by in PURPOSE
+        # how the thing is powered, said by a word of it ("a rechargeable flashlight"), is read before its name's
+        # head narrows what the clause does: power is not its function, so the head does not rule it out
+        powered = _power_words(whs, hits)
         if _names_the_project(cls, c) and whs:
             # the thing's name is read by its head noun ("a bike headlight" is a light; a "fire engine
             # model" is a model, not a fire to sense): what the head does not also read as is context
@@ -351,7 +366,7 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         # a clause that says what the thing does may also say how it is powered ("a rechargeable
         # flashlight"): a word of it that names a power capability clearly, which the clause also matches,
         # asks for that beside the function
-        picked += [h for h in _power_words(whs, hits) if h.capability not in {x.capability for x in picked}
+        picked += [h for h in powered if h.capability not in {x.capability for x in picked}
                    and not any(x.direction == "power" for x in picked)]
         for h in picked:
             if h.capability == CONTROLLER:

@@ -1,5 +1,8 @@
 """Power made for the user's own device is handed out: "a charger for my phone" is an output port.
 
+A clause whose object is the user's device and which gives it a voltage ("gives my phone 5 V": a quantity
+in volts, read with the units library) hands power out the same way.
+
 A source named with the output side right after it ("usb 5v out", "a 5 V USB output") is what the design
 gives out, not what it runs from: the side is read with the record model's own name for it (the ``out``
 of a ``power_out`` pin), and the port whose outward capability the source's words read best is asked for.
@@ -23,6 +26,7 @@ from typing import get_args
 from agents.rules.power_tree import is_source
 from agents.understand.needs import DEFINITE, FREE, SECOND_MARGIN, THING_OPENERS, content_words, is_filler
 from agents.understand.requirements import NeededFunction
+from circuit.quantities import find_quantities
 from knowledge.capabilities import capability_index
 from knowledge.library import Library
 from knowledge.record import ComponentRecord, PinType
@@ -52,7 +56,7 @@ class PowerOut:
         misread = {c.capability for k in self.dropped if (r := lib.get(k)) is not None for c in r.provides}
         if need.capability in misread and any(t in words for t in self.things):
             return True
-        return words in self.actions and _direction(lib, need.capability) == "power"
+        return (words in self.actions or words in self.things) and _direction(lib, need.capability) == "power"
 
 
 def power_for_a_device(low: str, cls, mention_spans: list[tuple[int, int]], named_spans: list[tuple[int, int, str]],
@@ -163,7 +167,8 @@ def _power_done_to_a_device(low: str, cls, mention_spans, lib: Library, out: Pow
     except Exception:  # no embedding model here: nothing is read by meaning
         return
     for (c, action), verb, whole in zip(found, ranked, ranked[len(found):]):
-        if not verb or verb[0].direction != "power":
+        volts = any(q.unit == "V" for q in find_quantities(c.text))  # what it gives is a voltage: power
+        if not volts and (not verb or verb[0].direction != "power"):
             continue  # the action is not about power ("text my phone")
         h = next((h for h in whole if h.capability in ports), None)
         if h is None:
