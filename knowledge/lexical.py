@@ -403,6 +403,23 @@ _CONTEXT_CUES = frozenset("for from of on to into onto inside than where my our 
 _DETERMINERS = frozenset("a an the this that these those its".split())
 
 
+# Words that open a clause saying when, or on what condition, the request's action happens ("... when the door
+# opens", "... if the tank overflows"): grammar, not wording.
+_CONDITION_CUES = frozenset("when whenever if once".split())
+
+
+def action_clause(text: str) -> str:
+    """The words before a condition clause, when two or more stand there and the clause has two or more words
+    of its own ("text me | when the door opens"): the action the request asks for, apart from the condition
+    that sets it off. "" when there is no such clause, or when a single verb stands before it, whose object
+    the clause is ("detect when the box falls", "know if the door is open")."""
+    toks = tokens(text)
+    for i, t in enumerate(toks):
+        if t in _CONDITION_CUES:
+            return " ".join(toks[:i]) if i >= 2 and len(toks) - i > 2 else ""
+    return ""
+
+
 def _cue(toks: list[str], i: int) -> int:
     """The position of the context cue in front of token ``i`` (past determiners and values), or -1."""
     j = i - 1
@@ -474,6 +491,7 @@ class LexicalHit:
     attached_keys: set[str] = field(default_factory=set)  # parts named after "for", "from", "my"...: context
     compared_keys: set[str] = field(default_factory=set)  # parts named after "than", "instead of": not wanted
     acted_keys: set[str] = field(default_factory=set)  # parts the opening verb acts on that do not do it themselves
+    action: str = ""  # the words before a condition clause ("text me" of "text me when the door opens")
 
 
 class LexicalIndex:
@@ -752,6 +770,7 @@ class LexicalIndex:
                         k = self.choice_keys[idx]
                         hit.fuzzy[k] = max(hit.fuzzy.get(k, 0.0), max(0.8, 1.0 - 0.04 * edits))
         hit.content = content_tokens(query)
+        hit.action = action_clause(query)
         hit.letters = [t for i, t in enumerate(toks) if len(t) == 1 and t.isalpha() and i not in explained
                        and t in self.name_words and t not in FILLER]
         hit.unknown_words = [t for t in hit.content

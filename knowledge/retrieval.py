@@ -244,15 +244,20 @@ class Retriever:
                                 for w in content_tokens(cap.emulates)} for key in self.part_keys}
         # capability rows carry a direction (sense / act); a part's directions, from its records' provides
         self._row_direction: dict[int, str] = {}
+        communicates: list[int] = []  # capability rows that carry a message to a person or another device
         self._part_directions = np.zeros((len(self.part_keys), 2), dtype=bool)
         for row, (key, fld, doc_id) in enumerate(zip(idx.keys, idx.fields, idx.ids)):
             if fld != "capability":
                 continue
             caps = getattr(self.library[key], "provides", None) or []
             n = int(doc_id.rsplit("|", 1)[-1])
+            if n < len(caps) and caps[n].direction == "communicate":
+                communicates.append(row)
             if n < len(caps) and caps[n].direction in _SENSE_ACT:
                 self._row_direction[row] = caps[n].direction
                 self._part_directions[self._key_pos[key], _SENSE_ACT.index(caps[n].direction)] = True
+        self._communicates = np.zeros(len(idx.keys), dtype=bool)
+        self._communicates[communicates] = True
 
     # ---- semantic ---------------------------------------------------------------------------
     def _cached_vector(self, query: str) -> np.ndarray | None:
@@ -306,6 +311,15 @@ class Retriever:
         sem = (best + _SECOND_DOC * second) / (1.0 + _SECOND_DOC)
         return sem.astype(np.float32), sims
 
+    def _communicating(self, sims: np.ndarray) -> bool:
+        """Whether the capability a text fits best carries a message to a person or another device (send an
+        SMS, make a call, a radio link): a request whose action does that asks for the part that carries it,
+        and the condition it reports is what the message is about ("text me when the freezer gets warm")."""
+        if not self._communicates.any():
+            return False
+        caps = np.where(self._capability_rows, sims, -np.inf)
+        return bool(self._communicates[int(np.argmax(caps))])
+
     def _direction_penalty(self, sims: np.ndarray) -> np.ndarray:
         """Parts whose capabilities all run the other way from the capability the request fits best
         (it wants to sense, they only act, or the reverse) lose a little; parts without
@@ -326,15 +340,22 @@ class Retriever:
         return SearchResult(query=query, ood=True, matches=[], confidence=0.0, note=note)
 
     def _rank(self, query: str, vec: np.ndarray, k: int, hit: LexicalHit, decisive: str | None,
-              wanted_vec: np.ndarray | None = None) -> SearchResult:
+              wanted_vec: np.ndarray | None = None, action_vec: np.ndarray | None = None) -> SearchResult:
         sem, sims = self._semantic(vec)
         context = False
+        wanted = query  # the words that describe the wanted part
         if wanted_vec is not None:
             # a board named beside a need ("... for my nano") is context when the rest of the request
             # fits another part best: then the rest is searched and the board's name counts for nothing
             sem_w, sims_w = self._semantic(wanted_vec)
             if self.part_keys[int(np.argmax(sem_w))] not in hit.context_keys | hit.host_keys:
-                sem, sims, context = sem_w, sims_w, True
+                sem, sims, context, wanted = sem_w, sims_w, True, hit.wanted
+        if action_vec is not None and not context:
+            # an action that carries a message ("text me", "call my phone") before a condition clause: the
+            # condition is what the message reports, context; the part that carries the message is wanted
+            sem_a, sims_a = self._semantic(action_vec)
+            if self._communicating(sims_a):
+                sem, sims, context, wanted = sem_a, sims_a, True, hit.action
         lex = np.zeros(len(self.part_keys), dtype=np.float32)
         for key in set(hit.exact) | set(hit.part_number) | set(hit.fuzzy) | set(hit.phrase):
             if (context and key in hit.context_keys | hit.host_keys) or key in hit.compared_keys | hit.acted_keys:
@@ -348,7 +369,7 @@ class Retriever:
             # (TP4056 is the charger module; the one without protection says so in its name)
             if compact(key) in hit.pn_forms and lex[self._key_pos[key]] > 0:
                 lex[self._key_pos[key]] += _KEY_NUMBER
-        kw = self.keywords.scores(hit.wanted if context else query)
+        kw = self.keywords.scores(wanted)
         for key in hit.acted_keys:  # the words naming what the wanted part works on are no evidence for it
             kw[self._key_pos[key]] = 0.0
         fused = fused_score(sem, lex) - self._direction_penalty(sims) + _KEYWORDS * kw
@@ -358,12 +379,12 @@ class Retriever:
         # or beats are context, not asked of it
         around = hit.attached_keys | hit.compared_keys | hit.acted_keys | (hit.context_keys if context else set())
         said = {w for key in around for w in self.lexical.name_vocab.get(key, ())}
-        fused -= _COVER * self.keywords.missing(hit.wanted if context else query, skip=said)
+        fused -= _COVER * self.keywords.missing(wanted, skip=said)
         for key, sign in hit.values.items():
             pos = self._key_pos.get(key)
             if pos is not None:
                 fused[pos] += _VALUE * sign
-        variants = self.lexical.version_conflicts(hit.wanted if context else query, hit)
+        variants = self.lexical.version_conflicts(wanted, hit)
         for key in variants:  # named with another version or size than the one asked for
             fused[self._key_pos[key]] -= _VALUE
         pairs = voltage_pairs(query)
@@ -406,7 +427,7 @@ class Retriever:
         second = float(fused[top[1]]) if len(top) > 1 else 0.0
         content = hit.content
         slipped = self._slipped(hit)
-        rare_gap, rarest_gap = self.keywords.unexplained(hit.wanted if context else query, best)
+        rare_gap, rarest_gap = self.keywords.unexplained(wanted, best)
         grammar = grammar_words(query)
         # worded as a name, not as a sentence: no grammar words, and no article past the first word ("catch the
         # moment a helmet takes a hit" is a clause; "a 2n3904 transistor" a name)
@@ -649,13 +670,17 @@ class Retriever:
                     vecs[i] = v
             todo = [i for i in live if i not in vecs]
             wanted = [i for i in live if hits[i].wanted and decisive[i] is None]
-            texts = [queries[i] for i in todo] + [hits[i].wanted for i in wanted]
+            actions = [i for i in live if hits[i].action and not hits[i].wanted and decisive[i] is None]
+            texts = ([queries[i] for i in todo] + [hits[i].wanted for i in wanted]
+                     + [hits[i].action for i in actions])
             enc = self._encode(texts)
             for i, v in zip(todo, enc):
                 vecs[i] = v
-            wanted_vecs = dict(zip(wanted, enc[len(todo):]))
+            wanted_vecs = dict(zip(wanted, enc[len(todo):len(todo) + len(wanted)]))
+            action_vecs = dict(zip(actions, enc[len(todo) + len(wanted):]))
             for i in live:
-                results[i] = self._rank(queries[i], vecs[i], k, hits[i], decisive[i], wanted_vecs.get(i))
+                results[i] = self._rank(queries[i], vecs[i], k, hits[i], decisive[i], wanted_vecs.get(i),
+                                        action_vecs.get(i))
         return results  # type: ignore[return-value]
 
     def _decisive(self, hit: LexicalHit) -> str | None:

@@ -1,0 +1,59 @@
+"""Functional requests ranked by what a part's records say it does (issue 18, retr-top1).
+
+Phrasings here are not benchmark queries; each names an event or a use in everyday words and the part
+whose datasheet function serves it must rank first.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.lexical import action_clause
+from knowledge.retrieval import Retriever
+
+ACCELEROMETERS = {"adxl345", "mpu6050", "lsm6ds3", "mpu9250", "icm-20948"}
+
+
+@pytest.fixture(scope="module")
+def retriever() -> Retriever:
+    return Retriever.default()
+
+
+@pytest.mark.parametrize("query", [
+    "notice when the bin is bumped by a car",
+    "find out if the laptop bag was dropped",
+    "sense a jolt on the trailer hitch",
+    "notice when the crate is shaken",
+    "tell whether the tablet lies flat or stands upright",
+])
+def test_a_jolt_a_fall_or_which_way_a_thing_lies_ranks_an_accelerometer_first(retriever, query):
+    """An accelerometer's tap, free-fall and activity interrupts and its gravity reading are what these
+    events are; the records say so in plain words, so a tilt switch, a light or a temperature sensor
+    (which share the request's other words) no longer rank above it."""
+    res = retriever.search(query, k=3)
+    assert res.matches[0].key in ACCELEROMETERS, res.as_dict()
+
+
+def test_the_action_clause_is_the_words_before_a_condition_clause():
+    assert action_clause("text me when the door opens") == "text me"
+    assert action_clause("send my phone a message if the tank runs dry") == "send my phone a message"
+    # a single verb before the clause takes the clause as its object: no separate action
+    assert action_clause("detect when the box falls") == "" and action_clause("know if the door is open") == ""
+    assert action_clause("a relay module") == "" and action_clause("text me when") == ""
+
+
+@pytest.mark.parametrize("query", [
+    "sms my wife whenever the dog door opens",
+    "give me a call if the chest freezer door is left open",
+])
+def test_a_message_before_a_condition_ranks_the_part_that_carries_it(retriever, query):
+    """The condition ("the door opens") is what the message reports; the cellular modem carries it."""
+    res = retriever.search(query, k=3)
+    assert res.matches[0].key in {"sim800l", "a7670", "sim7600"}, res.as_dict()
+
+
+def test_an_ordinary_output_before_a_condition_still_ranks_the_conditions_sensor(retriever):
+    """Switching a heater is what any output pin and a relay do; the part the request turns on is the
+    sensor of its condition, so an action that carries no message leaves the whole request to decide."""
+    res = retriever.search("turn the heater on when the room gets cold", k=3)
+    assert retriever.library[res.matches[0].key].provides[0].capability == "sense-temperature", res.as_dict()
