@@ -60,3 +60,22 @@ def test_a_clause_after_a_thing_says_more_of_it(library):
     assert any(library[k].safety.charger for c in caps for k in (r.key for r in library
                                                                  if any(x.capability == c for x in r.provides))), caps
     assert any("act" in _direction(library, c) for c in caps), caps
+
+
+def test_a_count_written_in_words_is_read(library):
+    req = understand_rules("twenty four neopixels on a raspberry pi pico", library)
+    assert max(p.count for p in req.named_parts) == 24, req.named_parts
+    req = understand_rules("an ESP32 driving forty WS2812B pixels", library)
+    assert max(p.count for p in req.named_parts) == 40, req.named_parts
+
+
+def test_close_readings_settle_on_the_one_that_works_on_a_named_part(library):
+    # "charging" reads as a USB supply and as charging a cell, too close to choose; with a cell named, the
+    # reading whose parts charge that cell is meant (record data: charge voltage against the cell's)
+    from agents.rules.power_tree import charges
+    req = understand_rules("an 18650 cell with charging, and a piezo buzzer", library)
+    cells = [library[p.key] for p in req.named_parts if library[p.key].ratings.capacity_ah]
+    assert cells, req.named_parts
+    makers = {n.capability: [r for r in library if any(c.capability == n.capability for c in r.provides)]
+              for n in req.needs}
+    assert any(charges(m, cells[0]) for ms in makers.values() for m in ms), req.needs

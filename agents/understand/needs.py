@@ -26,6 +26,7 @@ from circuit.quantities import find_quantities
 from knowledge.library import Library
 from knowledge.capabilities import capability_index
 from agents.rules.part_search import semantic_enabled
+from agents.rules.power_tree import charges
 
 FREE = 0.40
 NAMED = 0.55
@@ -256,6 +257,7 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
     named_kinds = {cap.direction for k in named_keys if (r := library.get(k)) is not None and not r.is_mcu
                    for cap in r.provides}
     seen: dict[str, NeededFunction] = {}
+    around_part: dict[str, bool] = {}  # whether the clause a need was read from names a part
     previous: list[str] = []  # what the clause before asked for
     for c, hits, others, clear, whs, by_clear, (to, to_floor) in zip(cls, ranked, ranked_rest, clear_words, word_hits,
                                                                       clear_hits, toward_hits):
@@ -319,7 +321,13 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                 break  # a named part explains this clause best ("a robot arm" with servos named)
             if h.score >= limit and h.score >= top.score - SECOND_MARGIN:
                 picked.append(h)
-        if picked and len(hits) > len(picked) and picked[-1].score - hits[len(picked)].score < MARGIN \
+        close = [h for h in hits if h.score >= top.score - MARGIN]
+        served = _serving_named(library, close, named_keys) if picked and len(close) > 1 else []
+        if len(served) == 1 and not (c.negated or _NEG_INSIDE.search(c.text)):
+            # readings too close to choose: the one whose parts work on a part the request names is meant
+            # ("lipo w/ charging": charging the named cell, not a USB supply)
+            picked = served
+        elif picked and len(hits) > len(picked) and picked[-1].score - hits[len(picked)].score < MARGIN \
                 and not (c.negated or _NEG_INSIDE.search(c.text)):
             picked = picked[:-1] if len(picked) > 1 else []
         if len(picked) > 1 and len({h.direction for h in picked}) == 1 and not (c.negated or _NEG_INSIDE.search(c.text)) \
@@ -378,8 +386,12 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                 continue
             asked.append(h.capability)
             prev = seen.get(h.capability)
-            if prev is None or (prev.score or 0) < h.score:
+            # (a clause naming no part says it more plainly than one read around a part's name: its words are
+            # kept, so what is asked is not taken for a restatement of that part, "lipo battery w/ charging")
+            plainer = prev is not None and around_part.get(h.capability, c.names_part) != c.names_part
+            if prev is None or (not c.names_part if plainer else (prev.score or 0) < h.score):
                 seen[h.capability] = _need(h.capability, c.text, h.score)
+                around_part[h.capability] = c.names_part
         if c.joined_by in MEANS and asked:
             # "ping me through bluetooth": the means named here replaces the guess of the same
             # direction that the clause before was read as ("a text message")
@@ -396,6 +408,18 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
     _implied_sides(res, seen, cls, ranked, named_kinds, library, word_hits[0] if word_hits else [], in_context)
     res.needs = [n for n in seen.values() if n.capability not in res.forbidden]
     return res
+
+
+def _serving_named(library: Library, hits, named_keys: list[str]) -> list:
+    """Of close readings, those whose providers work on a part the request names (record data: a charger that
+    charges a named cell, :func:`agents.rules.power_tree.charges`)."""
+    named = [library[k] for k in named_keys if k in library]
+    out = []
+    for h in hits:
+        makers = [r for r in library if any(c.capability == h.capability for c in r.provides)]
+        if any(charges(m, n) for m in makers for n in named):
+            out.append(h)
+    return out
 
 
 def _provided(library: Library, inside) -> dict[str, str]:
