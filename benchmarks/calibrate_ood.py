@@ -3,11 +3,10 @@
     .venv/bin/python benchmarks/calibrate_ood.py [--l2 1.0]
 
 Computes the OOD evidence (``knowledge.ood.FEATURES``) of every calibration query against the
-current library, fits an L2-regularised logistic regression for P(in library), picks the
-thresholds (one for requests that name a part, one for requests that describe a need) that
-maximise the smaller of OOD precision and recall over out-of-fold probabilities (5-fold
-cross-validation on the calibration split; the middle of the best range),
-and writes ``knowledge/ood_calibration.json``. ``benchmarks/retrieval_bench.py`` reports on the
+current library, fits an L2-regularised logistic regression for P(in library), takes its own
+decision (P < 0.5) as the threshold for both regimes (``--balanced``: the threshold balancing OOD
+precision and recall over out-of-fold probabilities, averaged over several 5-fold partitions of the
+calibration split), fits the measurand margin (``knowledge.measurands``) beside it, and writes ``knowledge/ood_calibration.json``. ``benchmarks/retrieval_bench.py`` reports on the
 held-out split. Re-run after the library changes a lot. It first refreshes the shipped text
 vectors (``knowledge/part_vectors.npz``, see ``knowledge.embedding_cache``) so the index it
 calibrates on is the one a fresh install builds; ``--keep-vectors`` skips that.
@@ -43,19 +42,27 @@ def ood_f1(probs, labels, thr):
 FOLDS = 5
 
 
-def folds_of(n: int, folds: int = FOLDS) -> list[list[int]]:
-    """A fixed shuffle of 0..n-1 cut into folds (the same on every run)."""
-    order = sorted(range(n), key=lambda i: (i * 7919) % n)
+SHUFFLES = 5  # partitions of the calibration split into folds whose out-of-fold scores are averaged
+
+
+def folds_of(n: int, folds: int = FOLDS, shuffle: int = 0) -> list[list[int]]:
+    """A fixed shuffle of 0..n-1 cut into folds (the same on every run); ``shuffle`` > 0 picks another fixed one."""
+    if shuffle:
+        import numpy as np
+
+        order = [int(i) for i in np.random.RandomState(shuffle).permutation(n)]
+    else:
+        order = sorted(range(n), key=lambda i: (i * 7919) % n)
     return [order[f::folds] for f in range(folds)]
 
 
-def out_of_fold(X, y, l2: float, folds: int = FOLDS) -> list[float]:
+def out_of_fold(X, y, l2: float, folds: int = FOLDS, shuffle: int = 0) -> list[float]:
     """P(in library) of every calibration query from a model fitted on the other folds: what the
     model says about queries it has not seen, for choosing the penalty and the threshold."""
     from knowledge.ood import OODModel, design_bounds, fit_logistic
 
     probs = [0.0] * len(X)
-    for test in folds_of(len(X), folds):
+    for test in folds_of(len(X), folds, shuffle):
         held = set(test)
         tr = [i for i in range(len(X)) if i not in held]
         w, b, m, s = fit_logistic([X[i] for i in tr], [y[i] for i in tr], l2=l2, bounds=design_bounds())
@@ -138,6 +145,80 @@ def choose_thresholds(probs, labels, described) -> tuple[float, float, float, fl
     return float(grid[i]), float(grid[j]), float(prec[i, j]), float(rec[i, j])
 
 
+MARGINS = [round(0.02 + 0.01 * i, 2) for i in range(29)]  # 0.02 .. 0.30
+GRID = [i / 200 for i in range(1, 200)]
+
+
+def _middle_of_widest_run(good: list[bool]) -> int:
+    """The index in the middle of the longest run of True (the first such run on a tie)."""
+    runs, start = [], None
+    for i, g in enumerate(list(good) + [False]):
+        if g and start is None:
+            start = i
+        elif not g and start is not None:
+            runs.append((start, i - 1))
+            start = None
+    lo, hi = max(runs, key=lambda r: (r[1] - r[0], -r[0]))
+    return (lo + hi) // 2
+
+
+def threshold_scores(probs, labels, grid=GRID):
+    """Per threshold of the grid: (min(OOD precision, recall), precision, recall) of flagging p < threshold."""
+    import numpy as np
+
+    p = np.asarray(probs, dtype=float)
+    ood = np.asarray(labels) == 0
+    flagged = p[None, :] < np.asarray(grid)[:, None]
+    tp = (flagged & ood[None, :]).sum(1)
+    fp = (flagged & ~ood[None, :]).sum(1)
+    prec = np.where(tp + fp > 0, tp / np.maximum(tp + fp, 1), 1.0)
+    rec = tp / max(int(ood.sum()), 1)
+    return np.minimum(prec, rec), prec, rec
+
+
+BAYES = 0.5  # the decision of a model fitted by log-loss: out of library where that is the likelier reading
+
+
+def choose_rule(prob_sets, labels, outright, ruled, lead, margins=MARGINS, grid=GRID, threshold=None):
+    """The measurand margin (knowledge.measurands) and one threshold for both regimes, chosen on out-of-fold
+    probabilities of several fold partitions (``prob_sets``) whose scores are averaged.
+
+    For each margin on a grid, requests whose unserved quantity leads by at least that much are out of
+    library by rule (as are ``ruled``, and ``outright`` ones are in); the threshold is the middle of the widest
+    run of thresholds scoring best (min of OOD precision and recall, averaged over the partitions), or the
+    given ``threshold``. A rule
+    overrides the model, so only margins at which it rules out no in-library calibration request are
+    candidates; of those scoring within half a query of the best, the middle of the widest run is taken. One threshold,
+    not one per regime: the model already weighs the regimes apart (``OODFeatures.design``), and a second
+    threshold turned a flat line into a flat plane on which refits wandered from one end to the other.
+    Returns (margin, threshold, precision, recall), the last two averaged over the partitions."""
+    import numpy as np
+
+    n_ood = max(list(labels).count(0), 1)
+    wrong = [d for o, r, d, y in zip(outright, ruled, lead, labels) if y == 1 and not o and not r]
+    margins = [m for m in margins if all(d < m for d in wrong)] or [max(margins)]
+    rows = []
+    for m in margins:
+        scores, precs, recs = [], [], []
+        for probs in prob_sets:
+            p = [1.0 if o else 0.0 if (r or d >= m) else q for o, r, d, q in zip(outright, ruled, lead, probs)]
+            sc, pr, rc = threshold_scores(p, labels, grid)
+            scores.append(sc)
+            precs.append(pr)
+            recs.append(rc)
+        score = np.mean(scores, axis=0)
+        if threshold is None:
+            best = float(score.max())
+            i = _middle_of_widest_run([v >= best - 1e-9 for v in score])
+        else:
+            i = int(np.argmin(np.abs(np.asarray(grid) - threshold)))
+            best = float(score[i])
+        rows.append((best, m, grid[i], float(np.mean(precs, axis=0)[i]), float(np.mean(recs, axis=0)[i])))
+    top = max(r[0] for r in rows)
+    _, m, t, prec, rec = rows[_middle_of_widest_run([r[0] >= top - 0.5 / n_ood for r in rows])]
+    return m, t, prec, rec
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--queries", type=Path, default=None)
@@ -147,6 +228,9 @@ def main(argv=None) -> int:
     ap.add_argument("--right-only", action="store_true",
                     help="leave in-library queries whose top part is wrong out of the fit (default: fit them all)")
     ap.add_argument("--keep-vectors", action="store_true", help="do not refresh knowledge/part_vectors.npz first")
+    ap.add_argument("--balanced", action="store_true",
+                    help="choose the threshold that balances OOD precision and recall on out-of-fold probabilities "
+                         f"(default: {BAYES}, the likelier reading of the calibrated model)")
     args = ap.parse_args(argv)
 
     from rich.console import Console
@@ -162,6 +246,9 @@ def main(argv=None) -> int:
         from knowledge.embedding_cache import refresh
 
         vec = refresh()
+        from knowledge.measurands import refresh as refresh_measurands
+
+        refresh_measurands()
         print(f"shipped vectors: {vec.texts} texts, {vec.embedded} embedded, {vec.dropped} dropped -> {vec.path.name}")
     lib = Library.default()
     missing = check_expected(queries, lib)
@@ -191,13 +278,23 @@ def main(argv=None) -> int:
     # part outright is in-library whatever the model says, and one naming another version of a part
     # is out of it (as in Retriever._rank).
     outright = [r.named_outright for r in results]
-    variant = [r.ruled_out for r in results]  # or a product a part only stands in for, or beyond every rating
-    oof = [1.0 if o else 0.0 if v else p for o, v, p in zip(outright, variant, out_of_fold(X, y, l2))]
-    described = [r.features.described for r in results]
-    threshold, threshold_described, prec, rec = choose_thresholds(oof, y, described)
-    model.threshold, model.threshold_described = threshold, threshold_described
-    fitted = [1.0 if o else 0.0 if r.ruled_out else model.probability(r.features)
-              for o, r in zip(outright, results)]
+    # another version of a part it names, a product a part only stands in for, or beyond every rating
+    variant = [r.variant or r.stand_in or r.beyond_reach for r in results]
+    lead = [r.measurand_lead for r in results]
+    prob_sets = [out_of_fold(X, y, l2, shuffle=k) for k in range(SHUFFLES)]
+    # The threshold: by default the model's own decision (P(in library) below one half: out is the likelier
+    # reading). A log-loss fit makes its probabilities mean what they say, so that choice needs nothing fitted;
+    # the threshold balancing precision and recall on the calibration split lies on a flat ridge (0.55-0.65 on
+    # other partitions and refits) and tracks the split's mix, not the request's evidence.
+    margin, threshold, prec, rec = choose_rule(prob_sets, y, outright, variant, lead,
+                                               threshold=None if args.balanced else BAYES)
+    threshold_described = threshold  # one threshold for both regimes (choose_rule)
+    model.threshold, model.threshold_described, model.measurand_margin = threshold, threshold_described, margin
+    # how far the threshold each partition alone would pick wanders (the flat ridge the average smooths)
+    alone = [choose_rule([p], y, outright, variant, lead, margins=[margin])[1] for p in prob_sets]  # balanced
+    ruled = [v or (not o and d >= margin) for o, v, d in zip(outright, variant, lead)]
+    fitted = [1.0 if o else 0.0 if v else model.probability(r.features)
+              for o, v, r in zip(outright, ruled, results)]
     flags = [p < model.threshold_for(r.features) for p, r in zip(fitted, results)]
     fit_tp = sum(1 for f, t in zip(flags, y) if f and t == 0)
     fit_prec = fit_tp / max(sum(flags), 1)
@@ -215,6 +312,7 @@ def main(argv=None) -> int:
         "scale": [round(x, 6) for x in scale],
         "threshold": threshold,
         "threshold_described": threshold_described,
+        "measurand_margin": margin,
         "fitted_on": {
             "queries": str((args.queries or Path("benchmarks/retrieval_queries.jsonl")).as_posix()),
             "split": "calibration (sha256 of the lower-cased query, even)",
@@ -225,10 +323,16 @@ def main(argv=None) -> int:
             "library_hash": lib.content_hash(),
             "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
         },
-        "threshold_rule": f"one threshold per regime (names a part / describes a need), together maximising "
-                          f"min(OOD precision, recall) over {FOLDS}-fold out-of-fold probabilities",
+        "threshold_rule": (f"one threshold for both regimes, the middle of the widest run maximising min(OOD "
+                           f"precision, recall) averaged over {SHUFFLES} partitions into {FOLDS} folds (out-of-fold "
+                           f"probabilities)" if args.balanced else
+                           f"one threshold for both regimes, {BAYES}: the likelier reading of the log-loss fit")
+                          + "; the measurand margin (knowledge.measurands): of the margins at which that rule rules "
+                            "out no in-library calibration request, the middle of the widest run scoring best",
+        "balanced_threshold_per_partition": alone,
         "calibration_metrics": {"ood_precision": round(prec, 4), "ood_recall": round(rec, 4), "ood_f1": round(f1, 4),
-                                "measured_on": f"{FOLDS}-fold out-of-fold probabilities of the calibration split",
+                                "measured_on": f"{FOLDS}-fold out-of-fold probabilities of the calibration split, "
+                                               f"mean of {SHUFFLES} partitions",
                                 "fitted_points_precision": round(fit_prec, 4), "fitted_points_recall": round(fit_rec, 4)},
     }
     Path(out).write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
@@ -242,7 +346,7 @@ def main(argv=None) -> int:
         t.add_row(name, f"{wi:+.3f}", f"{mi:.3f}")
     con.print(t)
     print(f"calibration: {len(cal)} queries ({y.count(0)} out-of-library); L2 {l2}; threshold {threshold} "
-          f"(described {threshold_described}); "
+          f"(balanced, per partition: {alone}); measurand margin {margin}; "
           f"out-of-fold OOD precision {prec:.3f} recall {rec:.3f} (on the fitted points {fit_prec:.3f} / "
           f"{fit_rec:.3f}) -> {out}")
     return 0

@@ -36,6 +36,7 @@ class CapabilityEntry:
     direction: str
     description: str
     end: str | None = None  # the end of a sensed quantity the description speaks of (high, low)
+    person: str | None = None  # how a person takes part: operates it on purpose, or is noticed by it
 
 
 @dataclass(frozen=True)
@@ -47,13 +48,18 @@ class CapabilityHit:
 
 
 def entries(library: Library) -> list[CapabilityEntry]:
-    return [CapabilityEntry(r.key, c.capability, c.direction, c.description, c.end)
+    return [CapabilityEntry(r.key, c.capability, c.direction, c.description, c.end, c.person)
             for r in sorted(library, key=lambda r: r.key) for c in r.provides]
 
 
 def providers(library: Library, capability: str) -> list[str]:
     """Keys of the records that provide ``capability``, in library order."""
     return [r.key for r in library if any(c.capability == capability for c in r.provides)]
+
+
+def person_roles(library: Library) -> dict[str, str]:
+    """Capability slug -> how a person takes part in it (``operates``, ``noticed``), as the records state."""
+    return {c.capability: c.person for r in library for c in r.provides if c.person}
 
 
 def provides(library: Library, key: str, capability: str) -> bool:

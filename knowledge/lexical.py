@@ -832,6 +832,7 @@ class LexicalIndex:
         positions of the boards' names."""
         covered: set[int] = set()
         boards: set[int] = set()
+        sources: set[int] = set()
         verb = opening_verb(" ".join(toks))
         acted_on = _object_positions(toks) if verb else set()
         for n in (3, 2, 1):
@@ -868,13 +869,20 @@ class LexicalIndex:
                         hit.compared_keys |= keys
                 if named:
                     covered.update(range(i, i + n))
+                    cue = _cue(toks, i)
+                    if not named & self.hosts and cue >= 0 and toks[cue] == "from":
+                        # a source ("from a 9 V battery", "from a solar panel"): what the wanted part takes in,
+                        # its words still describe the wanted part (a charger from a panel is a solar charger)
+                        sources.update(range(i, i + n))
                     if named & self.hosts:
                         boards.update(range(i, i + n))
                     hit.host_keys |= named
                     hit.context_keys |= keys  # every part those words name (the ESP-01 is an ESP8266 too)
         if not covered or (set(hit.exact) | set(hit.fuzzy)) & (self.hosts | hit.host_keys) or hit.exact:
             return boards  # no board named, or the whole request is a part's name (perhaps misspelt)
-        rest = [t for j, t in enumerate(toks) if j not in covered]
+        rest = [t for j, t in enumerate(toks) if j not in covered or j in sources]
+        if len(rest) == len(toks):
+            return boards
         words = content_tokens(" ".join(rest))
         # the rest says what kind of thing the board is ("ATmega328P development board", "blak pill stm32"):
         # the board itself is wanted, not context

@@ -17,13 +17,14 @@ from pathlib import Path
 import numpy as np
 
 from knowledge import lazy_imports
+from knowledge.measurands import MARGIN as MEASURAND_MARGIN
 
 CALIBRATION_FILE = Path(__file__).resolve().parent / "ood_calibration.json"
 
 FEATURES = ("semantic", "lexical", "coverage", "name_gap", "unknown_words", "unknown_part_number", "margin",
             "slip", "capability", "context", "words", "need", "need_margin", "need_agrees", "phrasing",
             "keywords", "keywords_top", "rare_gap", "rarest_gap", "value_conflict", "number_gap", "spread",
-            "version_conflict", "other_part")
+            "version_conflict", "other_part", "measurand")
 
 
 # The direction each piece of evidence may push P(in library), in either regime: more meaning or name fit never
@@ -33,7 +34,7 @@ FEATURES = ("semantic", "lexical", "coverage", "name_gap", "unknown_words", "unk
 # three unknown words scored as in library). Features not listed may take either sign.
 SIGNS = {
     "semantic": 1, "lexical": 1, "coverage": 1, "margin": 1, "slip": 1, "capability": 1, "need": 1,
-    "need_margin": 1, "need_agrees": 1, "keywords": 1, "keywords_top": 1,
+    "need_margin": 1, "need_agrees": 1, "keywords": 1, "keywords_top": 1, "measurand": 1,
     "name_gap": -1, "unknown_words": -1, "unknown_part_number": -1, "rare_gap": -1, "rarest_gap": -1,
     "value_conflict": -1, "number_gap": -1, "version_conflict": -1, "other_part": -1,
 }
@@ -71,6 +72,8 @@ class OODFeatures:
     spread: float = 0.0        # entropy of the semantic scores of the 20 best parts (flat: nothing stands out)
     version_conflict: float = 0.0  # 1 when the request puts another number where the candidate's names put theirs
     other_part: float = 0.0    # 1 when a part number the library lacks is a known real part (knowledge.real_parts)
+    measurand: float = 0.0     # cosine of the best quantity the candidate measures minus the best no part measures
+                               # (knowledge.measurands; 0 for a candidate that measures nothing)
     # grammar words in the request (is, my, how, ...), capped at 4: a sentence, not a name. It only picks the
     # regime (``described``), it is no input of its own: that the benchmark's sentences are mostly in the
     # library says nothing about a request
@@ -110,6 +113,9 @@ class OODModel:
     threshold: float
     source: str = "defaults"
     threshold_described: float | None = None
+    # how far (cosine) a quantity no record measures must lead everything the library answers for a request to be
+    # out of library by that alone (knowledge.measurands; fitted on the calibration split by calibrate_ood.py)
+    measurand_margin: float = MEASURAND_MARGIN
 
     def threshold_for(self, f: OODFeatures) -> float:
         if f.described and self.threshold_described is not None:
@@ -161,6 +167,7 @@ class OODModel:
             source=str(path.name),
             threshold_described=(float(data["threshold_described"]) if data.get("threshold_described") is not None
                                  else None),
+            measurand_margin=float(data.get("measurand_margin", MEASURAND_MARGIN)),
         )
 
 

@@ -228,6 +228,10 @@ class Capability(_Strict):
     end: Literal["high", "low"] | None = Field(
         default=None, description="For a sensing capability: the end of the sensed quantity this description speaks "
         "of (high: bright, hot; low: dark, cold), so a request's condition is read by meaning against it")
+    person: Literal["operates", "noticed"] | None = Field(
+        default=None, description="How a person takes part in this sensing: 'operates' (presses, touches, turns, "
+        "types or taps a card on it, on purpose) or 'noticed' (is detected without doing anything to it), so a "
+        "request is read by who acts: a person who signals on purpose works an input, one who only comes by is sensed")
     emulates: str | None = Field(
         default=None, description="The product this capability lets the part stand in for (a board that enumerates "
         "as a USB keyboard): a request that only names that product asks for the product, not for this part")

@@ -39,6 +39,7 @@ from knowledge.lexical import (UNIT_AFTER, LexicalHit, compact, content_tokens, 
                                is_number, is_part_number, opening_verb, tokens)
 from knowledge.lexical_cache import lexical_index
 from knowledge.library import Library
+from knowledge.measurands import MeasurandIndex
 from knowledge.ood import NAME_WORDS, OODFeatures, OODModel
 from knowledge.rating_reach import Reach
 
@@ -89,12 +90,16 @@ class SearchResult:
     variant: bool = field(default=False, repr=False, compare=False)  # another version of the part it names
     stand_in: bool = field(default=False, repr=False, compare=False)  # names a product the part only acts as
     beyond_reach: bool = field(default=False, repr=False, compare=False)  # states a rating no part reaches
+    unserved: str | None = field(default=None, repr=False, compare=False)  # a quantity no part measures (its slug)
+    # how far the best quantity no part measures leads all the library answers (knowledge.measurands; -1: none)
+    measurand_lead: float = field(default=-1.0, repr=False, compare=False)
 
     @property
     def ruled_out(self) -> bool:
         """Out of library by a rule, whatever the OOD model says: another version of a named part, a product
-        a part only stands in for, or a voltage/current/power beyond every part's rating."""
-        return self.variant or self.stand_in or self.beyond_reach
+        a part only stands in for, a voltage/current/power beyond every part's rating, or a quantity to measure
+        that no part measures."""
+        return self.variant or self.stand_in or self.beyond_reach or self.unserved is not None
 
     @property
     def best(self) -> Match | None:
@@ -220,6 +225,10 @@ class Retriever:
         # every token a part's own texts use, numbers included (the number_gap feature)
         self._tokens = {k: {t for text in part_texts(self.library[k]) for t in tokens(text)} for k in self.part_keys}
         self._reach = Reach.of_records(self.library)  # the largest voltage, current and power any part is rated for
+        # what sensors measure, and which of those quantities the records' capabilities serve (knowledge.measurands);
+        # an index embedded by another model than the shipped vectors' embeds the catalog with that model too
+        self._measurands = MeasurandIndex(self.library, self._embedder_factory,
+                                          shipped=self.index.vector_cache is not False)
         self._converters = [r.key for r in self.library
                             if r.ratings is not None and (r.ratings.v_out is not None or r.ratings.v_out_adjustable)]
         # power sources (a battery, an adapter, a USB port) and parts that only take power (a USB output
@@ -349,13 +358,13 @@ class Retriever:
             # fits another part best: then the rest is searched and the board's name counts for nothing
             sem_w, sims_w = self._semantic(wanted_vec)
             if self.part_keys[int(np.argmax(sem_w))] not in hit.context_keys | hit.host_keys:
-                sem, sims, context, wanted = sem_w, sims_w, True, hit.wanted
+                sem, sims, context, wanted, vec = sem_w, sims_w, True, hit.wanted, wanted_vec
         if action_vec is not None and not context:
             # an action that carries a message ("text me", "call my phone") before a condition clause: the
             # condition is what the message reports, context; the part that carries the message is wanted
             sem_a, sims_a = self._semantic(action_vec)
             if self._communicating(sims_a):
-                sem, sims, context, wanted = sem_a, sims_a, True, hit.action
+                sem, sims, context, wanted, vec = sem_a, sims_a, True, hit.action, action_vec
         lex = np.zeros(len(self.part_keys), dtype=np.float32)
         for key in set(hit.exact) | set(hit.part_number) | set(hit.fuzzy) | set(hit.phrase):
             if (context and key in hit.context_keys | hit.host_keys) or key in hit.compared_keys | hit.acted_keys:
@@ -434,6 +443,9 @@ class Retriever:
         named_like = (grammar == 0 and len(content) <= NAME_WORDS
                       and not any(t in _DETERMINERS for t in tokens(query)[1:]))
         doubtful = self._doubtful_slip(hit, best_key, top)  # then the number is read as typed: unknown
+        # what the request reads as measuring (knowledge.measurands), against what the library's parts say they do
+        reading = (self._measurands.read(vec, float(sims[self._capability_rows].max()))
+                   if self._capability_rows.any() else None)
         feats = OODFeatures(
             semantic=float(sem[best]),
             lexical=0.0 if doubtful and best_key not in hit.exact else float(lex[best]),
@@ -454,6 +466,7 @@ class Retriever:
             number_gap=self._number_gap(query, best_key, hit),
             version_conflict=1.0 if best_key in variants else 0.0,
             other_part=self._other_part(hit, best_key),
+            measurand=self._measurands.fit(reading, best_key) if reading is not None else 0.0,
             grammar=float(min(grammar, 4)),
             spread=_spread(sem),
             **self._need_features(sims, best),
@@ -479,9 +492,14 @@ class Retriever:
         stand_in = not outright and not variant and named_like and self._stands_in(content, best_key, hit)
         # a voltage, current or power no part of the library is rated for ("measure 10 kV"): none serves it
         beyond = not outright and self._reach.exceeded_by(query, hit.pn_tokens)
+        # a quantity to measure that no record's capabilities serve, read by meaning well ahead of all the
+        # library's parts say they do ("the oxygen dissolved in the pond": no part measures dissolved oxygen)
+        unserved = None
+        if not outright and reading is not None and reading.lead >= self.ood_model.measurand_margin:
+            unserved = reading.unserved
         if outright:
             confidence = 1.0  # the request is this part's key, name, alias or exact part number
-        elif variant or stand_in or beyond:
+        elif variant or stand_in or beyond or unserved:
             confidence = 0.0
         else:
             confidence = self.ood_model.probability(feats)
@@ -492,9 +510,12 @@ class Retriever:
             for i in top[:k]
         ]
         note = "not in the library; closest parts listed" if ood else ""
+        if unserved:
+            note = f"no part in the library measures {unserved.replace('-', ' ')}; closest parts listed"
         return SearchResult(query=query, ood=ood, matches=matches, confidence=float(confidence), note=note,
                             features=feats, named_outright=outright, variant=variant, stand_in=stand_in,
-                            beyond_reach=beyond)
+                            beyond_reach=beyond, unserved=unserved,
+                            measurand_lead=reading.lead if reading is not None else -1.0)
 
     def _stands_in(self, content: list[str], key: str, hit: LexicalHit) -> bool:
         """Whether every word of a name-worded request belongs to a product the part's records say it

@@ -57,3 +57,28 @@ def test_an_ordinary_output_before_a_condition_still_ranks_the_conditions_sensor
     sensor of its condition, so an action that carries no message leaves the whole request to decide."""
     res = retriever.search("turn the heater on when the room gets cold", k=3)
     assert retriever.library[res.matches[0].key].provides[0].capability == "sense-temperature", res.as_dict()
+
+
+@pytest.mark.parametrize("query,wanted", [
+    ("join twenty sensor nodes on one 800 m cable", {"max485"}),
+    ("chain many boards on a long pair of wires across the factory", {"max485"}),
+    ("how many watts is the circuit drawing", {"ina219", "ina226"}),
+    ("watts a dc load consumes over the day", {"ina219", "ina226"}),
+])
+def test_a_datasheet_fact_said_in_a_capability_ranks_its_part(retriever, query, wanted):
+    """RS-485's many nodes on one long twisted pair (32 unit loads, 1200 m) and the INA219's power register
+    are capabilities of those records; a need stated by them finds the part."""
+    res = retriever.search(query, k=3)
+    assert res.matches[0].key in wanted, res.as_dict()
+
+
+def test_a_source_named_after_from_stays_in_the_words_that_describe_the_wanted_part():
+    """Where a board is set aside as context, the source after "from" is kept in the rest that is searched:
+    it says what the wanted part takes in ("from a 9 V battery": a regulator's input), so the rest still
+    describes a part and the board named beside it ("for my esp32") does not win."""
+    r = Retriever.default()
+    hit = r.lexical.match("a 3.3 v regulator for my esp32 from a 9 v battery")
+    assert "battery" in hit.wanted.split() and "esp32" not in hit.wanted.split()
+    res = r.search("a 3.3 v regulator for my esp32 from a 9 v battery", k=3)
+    assert res.matches[0].key in {"ams1117-3.3", "lp2950-3.3", "lm1117-3.3", "ld1117", "mcp1700-3.3",
+                                  "ap2112k-3.3", "xc6206-3.3", "ht7333-ldo"}, res.as_dict()

@@ -22,9 +22,13 @@ from dataclasses import dataclass, field
 
 from agents.understand.requirements import AskedFunction, NeededFunction
 from agents.understand.spelling import compound_head
+from agents.understand.vocabulary import TERMS
 from circuit.quantities import find_quantities
 from knowledge.library import Library
-from knowledge.capabilities import capability_index
+from agents.understand.who_acts import actor
+from knowledge.capabilities import capability_index, person_roles
+from knowledge.lexical import GRAMMAR_WORDS
+from knowledge.verbs import base_forms
 from agents.rules.part_search import semantic_enabled
 from agents.rules.power_tree import charges
 
@@ -53,6 +57,10 @@ HAS = {"with"}
 # the two sides of a device: what notices (inputs) and what answers (outputs)
 SIDES = ({"sense"}, {"act", "communicate"})
 THING_OPENERS = {"a", "an", "my", "our"}  # words that open a noun phrase: the clause names a thing
+# the words a request may open with before the thing it names: who asks, or a modal asking ("I'd love a ...",
+# "we want a ...", "could you make me a ..."): the speaker's wish, not what is built
+SPEAKER = {"i", "we", "you", "could", "can", "would", "will", "please"}
+_CONTRACTED = {"d", "m", "ll", "re", "ve", "s"}  # the rest of "I'd", "I'm", "we'll" ...
 DEFINITE = {"the", "my", "our", "your", "its", "their"}  # words that open a noun phrase naming a known thing
 # a word of a clause naming how the thing is powered ("rechargeable", "solar"), beside what it does
 POWER_WORD = 0.45
@@ -69,6 +77,8 @@ RELATIVE = {"that", "which"}
 # a noun phrase then a subject pronoun: the relative clause says more of the thing ("a torch I can recharge")
 _THING_THEN_SUBJECT = re.compile(r"((?:a|an|my|our)\s+(?:[a-z0-9-]+\s+){0,2}[a-z0-9-]+)\s+(?=(?:i|you|we|they)\s+\w)",
                                  re.IGNORECASE)
+TIME = {"after"}  # a clause joined by one of these says when ("comes on after sundown")
+_END_TERMS = [t for t in TERMS if any(p.startswith("trigger:") for p in t.preferences)]
 
 _SPLIT = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|[;:!?()\[\]+&/]|\b(?:as soon as|and|when|whenever|then|so|but|while|with|plus|using|via|if|through|to|for|"
                     r"also|once|after|before|until|or|without|that|which|as(?=\s+(?:it|they|the|you|we|i|he|she|soon)\b))\b", re.IGNORECASE)
@@ -108,12 +118,29 @@ class NeedsResult:
     no_controller: bool = False
 
 
+_AS_PEOPLE = re.compile(r"\bas\s+(?=([a-z]+s)\s+([a-z]+)\b)", re.IGNORECASE)
+
+
+def _as_clauses(pieces: list[str]) -> list[str]:
+    """Pieces with an "as" that opens a clause of its own split off it: "as" before a plural subject and its
+    verb ("goes off as visitors approach") joins a clause, like "as it gets dark" (``_SPLIT``)."""
+    out = []
+    for piece in pieces:
+        m = _AS_PEOPLE.search(piece) if piece and not _JOINER.match(piece) else None
+        if m and m.group(1).lower() not in GRAMMAR_WORDS and m.group(2).lower() not in GRAMMAR_WORDS \
+                and base_forms(m.group(2).lower()):
+            out += [piece[:m.start()], piece[m.start():m.start() + 2], piece[m.end():]]
+        else:
+            out.append(piece)
+    return out
+
+
 def clauses(text: str) -> list[Clause]:
     out, pos, joiner = [], 0, ""
-    for piece in _SPLIT_KEEP.split(text):
+    for piece in _as_clauses(_SPLIT_KEEP.split(text)):
         if piece is None or piece == "":
             continue
-        if _JOINER.match(piece):  # the joining word itself: remembered for the clause after it
+        if _JOINER.match(piece) or piece.lower() == "as":  # the joining word itself: remembered for the clause after it
             joiner = piece.lower() if piece[:1].isalpha() else ""
             if piece == ":" and len(out) == 1 and not text[:out[0].start].strip():
                 out[0].heading = True
@@ -124,6 +151,9 @@ def clauses(text: str) -> list[Clause]:
             start = pos
         end = start + len(piece)
         pos = end
+        if not out and not text[:start].strip(" \t\n\"'"):
+            cut = _wish_length(piece)  # "I'd love a chime": the thing named is "a chime"
+            start, piece = start + cut, piece[cut:]
         words = _WORD.findall(piece.lower())
         if not [w for w in words if w not in _FILLER and w not in _UNITS and not _MEASURE.match(w)]:
             continue  # "12v", "the": no words that could ask for a function
@@ -141,6 +171,42 @@ def clauses(text: str) -> list[Clause]:
         out.append(Clause(piece.strip(), start, end, negated, joined_by=joiner))
         joiner = ""
     return out
+
+
+def _says_an_end(text: str) -> bool:
+    """The clause names an end of a sensed quantity in the trade's words (:mod:`agents.understand.vocabulary`)."""
+    low = text.lower()
+    return any(t.matches(low) for t in _END_TERMS)
+
+
+def _opens_with_participle(c: Clause) -> bool:
+    """A clause set off by a comma alone that opens with a verb's -ing form (after any -ly adverb): a reduced
+    relative clause, saying what the thing named before it does ("a garden LED, glowing by the pond")."""
+    if c.joined_by:
+        return False
+    for w in _WORD.findall(c.text.lower()):
+        if w.endswith("ly") and len(w) > 4:
+            continue
+        return w.endswith("ing") and bool(base_forms(w))
+    return False
+
+
+def _wish_length(piece: str) -> int:
+    """The length of a request's opening wish before the thing it names ("I'd love ", "Could you make me "):
+    words of who asks and what they want (grammar words and verbs only, opening with the speaker, the one
+    asked or a modal) up to a word that opens a noun phrase (``THING_OPENERS``); 0 when there is none."""
+    words = list(_WORD.finditer(piece))
+    if not words or words[0].group(0).lower() not in SPEAKER:
+        return 0
+    for m in words[1:]:
+        w = m.group(0).lower()
+        if w in THING_OPENERS:
+            # (a thing named by a word that asks for nothing, "a little circuit", is no thing: kept whole)
+            head = [x.lower() for x in _WORD.findall(piece[m.start():])][-1]
+            return 0 if head in _FILLER else m.start()
+        if not (w in GRAMMAR_WORDS or w in _CONTRACTED or w in _FILLER or base_forms(w)):
+            return 0
+    return 0
 
 
 def _without(text: str, c: Clause, spans: list[tuple[int, int, str]], min_words: int = 2) -> str:
@@ -218,7 +284,11 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         ranked = index.rank(texts + [r for r in rest if r] + flat)
         # a condition is read against the records' descriptions of the ends of what they sense as well
         conditions = [i for i, c in enumerate(cls) if c.joined_by in CONDITION and not c.names_part]
-        for i, again in zip(conditions, index.rank([texts[i] for i in conditions], ends=True)):
+        # and so is a time ("after sundown") and a clause that says an end in the trade's words ("on at nightfall")
+        ended = conditions + [i for i, c in enumerate(cls) if i not in conditions and not c.names_part
+                              and not c.negated and (c.joined_by in TIME or _says_an_end(c.text) and not
+                                                     (i and _opens_with_participle(c)))]
+        for i, again in zip(ended, index.rank([texts[i] for i in ended], ends=True)):
             ranked[i] = again
         # what happens, read without the thing it happens to ("the shed door lets daylight through": daylight)
         said = [(i, p) for i in conditions if (p := _predicate(cls[i].text))]
@@ -249,6 +319,15 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         in_context = index.rank([" ".join(text[cls[0].start:cls[1].end].split())])[0] if purposed else []
     except Exception:
         in_context = []
+    # who acts in each clause: a person who signals works an input; one who only comes by is noticed
+    roles = person_roles(library)
+    try:
+        actors = [actor(c.text, index.embed) if not c.negated and not c.names_part and roles else None for c in cls]
+        # which input a person works to signal: read from the whole request (what they work it for, and
+        # what answers it: "a bell ... so guests can ...")
+        whole = index.rank([" ".join(reading.split())])[0] if any(a and a.signals for a in actors) else []
+    except Exception:  # no embedding model here: no clause is read by who acts
+        actors, whole = [None] * len(cls), []
     have = set()
     for k in named_keys:
         rec = library.get(k)
@@ -262,6 +341,11 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
     for c, hits, others, clear, whs, by_clear, (to, to_floor) in zip(cls, ranked, ranked_rest, clear_words, word_hits,
                                                                       clear_hits, toward_hits):
         asked: list[str] = []
+        by_person = _by_who_acts(actors[cls.index(c)], c, hits, whole, roles)
+        if by_person:
+            _ask_input(res, seen, c, by_person, have)
+            previous = [h.capability for h in by_person[:1]]
+            continue
         links = [h for h in to if h.direction == "communicate"]  # (the runner-up that counts is another link)
         # (with no destination said, reading it toward the one asking must make it read more as a message
         # than the clause alone did: "tops up from a USB cable" is no message)
@@ -293,9 +377,11 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         if not hits:
             continue
         i = cls.index(c)
-        if c.joined_by in RELATIVE and i and not c.names_part and not c.negated \
+        if (c.joined_by in RELATIVE or _opens_with_participle(c)) and i and not c.names_part and not c.negated \
                 and hits[0].direction in set(_provided(library, c_inside[i - 1]).values()):
-            continue  # "a bedside LED that switches on": the clause says what the part named before it does
+            # "a bedside LED that switches on", "a garden LED, glowing": the clause says what the part
+            # named before it does
+            continue
         if c is cls[0] and in_context:
             hits, clear = _sensed_in_context(hits, in_context, clear)
             ranked[0] = hits  # (and the sides the thing implies are read from it too)
@@ -420,6 +506,40 @@ def _serving_named(library: Library, hits, named_keys: list[str]) -> list:
         if any(charges(m, n) for m in makers for n in named):
             out.append(h)
     return out
+
+
+def _by_who_acts(who, c: Clause, hits, whole, roles: dict[str, str]):
+    """The clause's readings when a person acts in it (:mod:`agents.understand.who_acts`), best first, or [].
+
+    A person who signals on purpose (addresses the one asking, announces themselves) works an input: the
+    readings a person ``operates``, of the whole request (``whole``: the clause alone says mostly who acts,
+    the request also what they work it for and what answers it). A person who is the subject of a
+    condition without signalling is what sets the design off: where the clause reads best as an input a person
+    ``operates`` or is ``noticed`` by, those readings, however faint the clause reads ("when a customer comes
+    near"). The grammar settles that an input for a person is asked; the meaning, which one."""
+    if who is None:
+        return []
+    if who.signals:
+        return [h for h in whole if roles.get(h.capability) == "operates"]
+    triggers = [h for h in hits if h.direction not in NOT_A_TRIGGER]
+    if c.joined_by in CONDITION | {"as"} and triggers and roles.get(triggers[0].capability):
+        # (where the clause reads best as something else, "someone holds a hand over it": a distance, the
+        # person is not what is sensed)
+        return [h for h in triggers if roles.get(h.capability)]
+    return []
+
+
+def _ask_input(res: NeedsResult, seen: dict, c: Clause, hits, have: set[str]) -> None:
+    """Ask for the input a person works or is noticed by: the best reading, and the gate takes any reading
+    within ``MARGIN`` of it (not clearly behind). A named part that provides one of them answers the clause already."""
+    close = [h for h in hits if h.score >= hits[0].score - MARGIN]
+    if any(h.capability in have for h in close):
+        return
+    best = hits[0]
+    prev = seen.get(best.capability)
+    if prev is None or (prev.score or 0) < best.score:
+        seen[best.capability] = _need(best.capability, c.text, best.score)
+    res.asked.append(AskedFunction(words=c.text, any_of=[h.capability for h in close], score=round(best.score, 3)))
 
 
 def _provided(library: Library, inside) -> dict[str, str]:

@@ -169,6 +169,10 @@ def correct(text: str, lib: Library) -> tuple[str, list[tuple[str, str]]]:
     return "".join(out + [text[pos:]]), fixes
 
 
+# the particles of English phrasal verbs: a compound ending in one is the verb's noun, whose head is no part of it
+PARTICLES = frozenset("up down out off over in on back away about through around along by".split())
+
+
 def compound_head(word: str, pieces: list[str], lib: Library) -> str | None:
     """The head of a compound word the model reads in pieces, when its first piece is another word the
     records use: "dustbin" (dust + bin) is a bin, yet the model reads it as dust. English compounds name
@@ -179,5 +183,7 @@ def compound_head(word: str, pieces: list[str], lib: Library) -> str | None:
         return None
     head, rest = pieces[0].lower(), "".join(pieces[1:]).lower()
     if len(head) < 3 or len(rest) < 3 or head + rest != w or not _known(head, library_vocabulary(lib)):
+        return None
+    if rest in PARTICLES:  # "sundown", "countdown", "setup": a verb and its particle made a noun, not a kind of "down"
         return None
     return rest if is_english(rest) and is_english(w) else None

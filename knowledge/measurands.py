@@ -1,0 +1,168 @@
+"""What a request wants measured, and whether any part of the library measures it.
+
+A sentence embedding puts "the oxygen dissolved in the fish tank water" close to the water-level strip and
+"blood glucose" close to the pulse oximeter: nearest-neighbour search over the library's own texts always
+finds *some* sensor, and nothing in those texts says what else could be measured. This module adds that
+other side. ``knowledge/measurands.yaml`` is a taxonomy of what sensors measure, independent of the library,
+each quantity with the capability slugs a record carries when it senses it. Which quantities the library
+serves is read from the records' typed ``provides`` (a slug any record carries), never from their words.
+
+For a request (its vector) the reading compares two cosines:
+
+- the best quantity no record serves ("measure the pH of the soil": pH);
+- the best the library can answer: a served quantity, or any capability text of any record.
+
+When the first is ahead by ``margin`` or more, the request asks to measure something no part of the library
+measures (``MeasurandReading.unserved``), whichever sensor ranks first.
+
+Refresh the shipped vectors after the catalog changes::
+
+    .venv/bin/python -m knowledge.measurands
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+
+from knowledge.embedding import DIM, get_embedder
+from knowledge.embedding_cache import VectorCache
+from knowledge.yaml_load import safe_load
+
+CATALOG_FILE = Path(__file__).resolve().parent / "measurands.yaml"
+VECTORS_FILE = Path(__file__).resolve().parent / "measurand_vectors.npz"
+MARGIN = 0.1  # cosine lead of an unserved quantity over all the library answers (calibrate_ood.py refits it)
+# the cosine from which a request reads as asking to measure that quantity at all: below it a lead is a lead
+# among unrelated texts ("raspbery pico" sits nearer one quantity than another, measuring nothing)
+READS_AS_MEASURING = 0.35
+
+
+@dataclass(frozen=True)
+class Measurand:
+    measurand: str                  # slug of the quantity (ph, wind-speed)
+    description: str                # what is measured, as a person would ask for it
+    capabilities: tuple[str, ...]   # capability slugs a record carries when it senses this quantity
+
+
+@dataclass(frozen=True)
+class MeasurandReading:
+    """What a request reads as measuring: the best unserved quantity and how far it leads the library."""
+
+    unserved: str | None   # slug of the best quantity no record serves (None: the catalog is all served)
+    unserved_score: float  # its cosine with the request
+    served_score: float    # the best cosine of a served quantity or of any record's capability text
+    sims: np.ndarray | None = field(default=None, repr=False, compare=False)  # cosine with every catalog quantity
+
+    @property
+    def lead(self) -> float:
+        """How far the best unserved quantity is ahead of everything the library answers (may be negative; -1
+        when no quantity is unserved or the request does not read as measuring it at all)."""
+        if not self.unserved or self.unserved_score < READS_AS_MEASURING:
+            return -1.0
+        return self.unserved_score - self.served_score
+
+
+def load_catalog(path: Path | None = None) -> list[Measurand]:
+    """The catalog, validated: every entry needs a slug, a description and at least one capability slug."""
+    path = Path(path) if path else CATALOG_FILE
+    data = safe_load(path.read_text(encoding="utf-8")) or []
+    if not isinstance(data, list):
+        raise ValueError(f"{path}: expected a list of measurands")
+    out, seen = [], set()
+    for n, item in enumerate(data, 1):
+        if not isinstance(item, dict) or not all(item.get(k) for k in ("measurand", "description", "capabilities")):
+            raise ValueError(f"{path}: entry {n} needs measurand, description and capabilities")
+        slug = str(item["measurand"])
+        if slug in seen:
+            raise ValueError(f"{path}: measurand {slug!r} listed twice")
+        seen.add(slug)
+        caps = item["capabilities"]
+        caps = (caps,) if isinstance(caps, str) else tuple(str(c) for c in caps)
+        out.append(Measurand(slug, str(item["description"]), caps))
+    return out
+
+
+class MeasurandIndex:
+    """The catalog's quantities as unit vectors, and which of them the library serves.
+
+    Vectors come from the shipped file (``measurand_vectors.npz``); a description missing there is embedded
+    by ``embedder_factory`` the first time a reading needs it (or always, with ``shipped=False``: an index
+    built with another embedder must compare vectors of one model)."""
+
+    def __init__(self, library: Iterable, embedder_factory: Callable | None = None, shipped: bool = True,
+                 catalog: list[Measurand] | None = None):
+        self.catalog = catalog if catalog is not None else load_catalog()
+        self._of_part = {rec.key: np.asarray([any(s in slugs for s in m.capabilities) for m in self.catalog], dtype=bool)
+                         for rec in library
+                         for slugs in [{c.capability for c in (getattr(rec, "provides", None) or [])}]}
+        self.served = np.zeros(len(self.catalog), dtype=bool)
+        for mask in self._of_part.values():
+            self.served |= mask
+        self._factory = embedder_factory or get_embedder
+        self._shipped = shipped
+        self._vectors: np.ndarray | None = None
+
+    @property
+    def vectors(self) -> np.ndarray:
+        if self._vectors is None:
+            texts = [m.description for m in self.catalog]
+            vecs = np.zeros((len(texts), DIM), dtype=np.float32)
+            missing = list(range(len(texts)))
+            if self._shipped:
+                found, missing = VectorCache.load(VECTORS_FILE).lookup(texts)
+                for i, v in found.items():
+                    vecs[i] = v
+            if missing:
+                vecs[missing] = np.asarray(self._factory().encode([texts[i] for i in missing]), dtype=np.float32)
+            self._vectors = vecs
+        return self._vectors
+
+    def fit(self, reading: MeasurandReading, key: str) -> float:
+        """How much better a part measures what the request reads as measuring than anything unserved does: the
+        best cosine of a quantity the part's capabilities serve minus that of the best unserved quantity (0 for a
+        part that measures nothing in the catalog)."""
+        mask = self._of_part.get(key)
+        if reading.sims is None or mask is None or not mask.any():
+            return 0.0
+        own = float(reading.sims[mask].max())
+        return own - (reading.unserved_score if reading.unserved else 0.0)
+
+    def read(self, vec: np.ndarray, answered: float) -> MeasurandReading:
+        """The reading of one request vector; ``answered``: the request's best cosine with any capability text
+        of the library's records (what the library's parts say they do)."""
+        if not self.catalog:
+            return MeasurandReading(None, 0.0, answered)
+        sims = self.vectors @ np.asarray(vec, dtype=np.float32)
+        served = float(sims[self.served].max()) if self.served.any() else -1.0
+        if self.served.all():
+            return MeasurandReading(None, 0.0, max(served, answered), sims)
+        free = np.where(self.served, -np.inf, sims)
+        j = int(np.argmax(free))
+        return MeasurandReading(self.catalog[j].measurand, float(sims[j]), max(served, answered), sims)
+
+
+def refresh(path: Path | None = None) -> int:
+    texts = list(dict.fromkeys(m.description for m in load_catalog()))
+    VectorCache.from_vectors(texts, get_embedder().encode(texts)).save(Path(path) if path else VECTORS_FILE)
+    return len(texts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    ap = argparse.ArgumentParser(prog="python -m knowledge.measurands",
+                                 description="Refresh the shipped vectors of the measurand catalog.")
+    ap.add_argument("--out", type=Path, default=None)
+    args = ap.parse_args(argv)
+    n = refresh(path=args.out)
+    print(f"{n} measurand descriptions -> {args.out or VECTORS_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""What a request asks to measure, against what the library's records measure (knowledge.measurands), and the
+calibration of that decision (benchmarks/calibrate_ood.py)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from knowledge.measurands import MeasurandIndex, load_catalog
+from knowledge.retrieval import Retriever
+
+TEMPERATURE = {"ds18b20", "ntc-thermistor", "ntc-temperature-module", "lm35", "tmp36", "dht22", "dht11", "sht31",
+               "sht40", "aht20", "bme280", "htu21d", "max6675", "max31855"}
+
+
+def test_every_quantity_a_record_senses_has_its_place_in_the_catalog(library):
+    """A record's ``sense-*`` capability is a measured quantity: the catalog must know it, or a request for it
+    would be read as one the library does not serve."""
+    catalog = load_catalog()
+    assert len({m.measurand for m in catalog}) == len(catalog) > 40
+    covered = {s for m in catalog for s in m.capabilities}
+    sensed = {c.capability for r in library for c in r.provides if c.capability.startswith("sense-")}
+    assert sensed <= covered, sorted(sensed - covered)
+
+
+def test_which_quantities_the_library_measures_is_read_from_the_records(library):
+    idx = MeasurandIndex(library)
+    at = {m.measurand: i for i, m in enumerate(idx.catalog)}
+    assert idx.served[at["temperature"]] and idx.served[at["carbon-dioxide"]]
+    assert not idx.served[at["ph"]] and not idx.served[at["dissolved-oxygen"]]
+    # a record with the capability makes the quantity served, with no edit to the catalog
+    probe = SimpleNamespace(key="ph-probe", provides=[SimpleNamespace(capability="sense-ph")])
+    assert MeasurandIndex([*library, probe]).served[at["ph"]]
+
+
+@pytest.fixture(scope="module")
+def default_retriever() -> Retriever:
+    return Retriever.default()
+
+
+@pytest.mark.parametrize("query", [
+    "keep track of the ph of my kombucha brew",
+    "dissolved oxygen for a trout farm",
+    "how many litres per minute the well pump delivers",
+])
+def test_a_quantity_no_part_measures_is_out_of_library_whichever_sensor_ranks_first(default_retriever, query):
+    res = default_retriever.search(query)
+    assert res.unserved and res.ood and res.best is None, res.as_dict()
+    assert res.matches and "measures" in res.note, res.as_dict()  # the near-misses are still listed
+
+
+@pytest.mark.parametrize("query,keys", [
+    ("keep track of the temperature of my kombucha brew", TEMPERATURE),
+    ("water level of the trout farm tank", {"water-level-sensor", "hc-sr04"}),
+    ("measure the rpm of a spinning fan", {"a3144"}),
+    ("the co2 in my grow tent", {"scd40", "mh-z19", "scd30"}),
+])
+def test_a_quantity_the_library_measures_is_not_ruled_out(default_retriever, query, keys):
+    res = default_retriever.search(query)
+    assert res.unserved is None and res.measurand_lead < default_retriever.ood_model.measurand_margin, res.as_dict()
+    assert res.matches[0].key in keys and res.features.measurand > 0, (res.as_dict(), res.features)
+
+
+def test_the_threshold_and_the_margin_lie_in_the_middle_of_what_every_partition_finds_best():
+    """The threshold is chosen on out-of-fold probabilities averaged over several partitions into folds: one
+    partition separates these at (0.3, 0.6], another at (0.4, 0.7]; the choice is the middle of their common
+    best run, not an end of one of them. The measurand margin likewise: any margin in (0.05, 0.20] rules out
+    the unserved request (lead 0.2) and keeps the served one (lead 0.05)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from calibrate_ood import choose_rule, folds_of
+
+    a, b = folds_of(20, 5), folds_of(20, 5, shuffle=1)
+    assert sorted(i for f in a for i in f) == sorted(i for f in b for i in f) == list(range(20)) and a != b
+    labels = [0, 0, 0, 1, 1, 1]
+    one, other = [0.1, 0.2, 0.3, 0.6, 0.8, 0.9], [0.1, 0.2, 0.4, 0.7, 0.8, 0.9]
+    margin, threshold, prec, rec = choose_rule([one, other], labels, [False] * 6, [False] * 6, [-1.0] * 6)
+    assert (prec, rec) == (1.0, 1.0) and 0.45 <= threshold <= 0.55, threshold
+    labels = [0, 0, 1, 1]
+    probs = [0.1, 0.9, 0.9, 0.8]  # the second out-of-library request fools the model; its quantity leads by 0.2
+    margin, threshold, prec, rec = choose_rule([probs], labels, [False] * 4, [False] * 4, [-1.0, 0.2, 0.05, -1.0])
+    assert (prec, rec) == (1.0, 1.0) and 0.1 <= margin <= 0.16, margin
+    # a margin at which the rule would rule out an in-library request is no candidate, however it scores
+    probs = [0.1, 0.9, 0.3, 0.8, 0.9]
+    margin, *_ = choose_rule([probs], [0, 0, 1, 1, 1], [False] * 5, [False] * 5, [-1.0, 0.2, 0.12, -1.0, -1.0])
+    assert 0.12 < margin <= 0.2, margin
