@@ -122,3 +122,15 @@ def test_a_protection_board_guards_the_cell_and_a_usb_output_is_boosted_from_it(
     s_in = library[socket.type].pins_of_type("power_in")[0].name
     assert boosts and any(ep.startswith(f"{boosts[0].id}:") for ep in _peers(nl, f"{socket.id}:{s_in}"))
     assert turn.get("passed"), [f for f in turn.get("findings") or [] if f.get("severity") in ("Critical", "Major")]
+
+
+def test_a_charger_whose_cell_pin_goes_by_an_alias_is_wired_to_the_cell(library):
+    # a bare charger module names its cell pin "B+" (alias BAT+): it is still the pin the cell goes on
+    turn, c, nl = _run("a lipo cell, an unprotected tp4056 and a 1S BMS lighting a white LED", library)
+    charger = next(p for p in c.parts if library[p.type].safety.charger)
+    pack = {p.id for p in c.parts if library[p.type].ratings.capacity_ah or library[p.type].safety.cell_protection} \
+        - {charger.id}
+    # a supply pin of the charger (not its ground) shares a net with the cell or the board protecting it
+    live = [pin.name for pin in library[charger.type].pins if pin.type != "ground"]
+    assert any(ep.split(":", 1)[0] in pack for name in live for ep in _peers(nl, f"{charger.id}:{name}")), live
+    assert turn.get("passed"), [f for f in turn.get("findings") or [] if f.get("severity") in ("Critical", "Major")]

@@ -63,3 +63,17 @@ def test_a_supply_named_as_a_part_is_not_a_supply_to_build(library):
     req = understand_rules("an Arduino Nano moving an SG90 servo, 5v psu", library)
     assert any(is_source(library[p.key]) for p in req.named_parts), req.named_parts
     assert "dc_supply" not in req.analog_blocks, req.analog_blocks
+
+
+def test_a_supply_read_by_meaning_is_sized_to_the_load_too(library):
+    # no supply is named: "a 5 volt plug-in brick" is read by meaning as a 5 V supply unit; its words choose
+    # the kind of supply, the record ratings its size
+    ident = identification_from(understand_rules("a Nano and a relay module running off a 5 volt plug-in brick",
+                                                 library), library)
+    src = [library[n.key] for n in ident.needs if n.key and is_source(library[n.key])]
+    assert len(src) == 1 and is_supply_unit(src[0]), ident.needs
+    amps = load_amps(library, ident.needs, source_volts(src[0]))
+    caps = {c.capability for c in src[0].provides if c.direction == "power"}
+    same = [r for r in _units_at(library, source_volts(src[0])) if any(c.capability in caps for c in r.provides)]
+    assert len(same) > 2 and rated_amps(src[0]) >= amps
+    assert rated_amps(src[0]) == min(rated_amps(r) for r in same if rated_amps(r) >= amps), src[0].key

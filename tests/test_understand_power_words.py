@@ -79,3 +79,13 @@ def test_close_readings_settle_on_the_one_that_works_on_a_named_part(library):
     makers = {n.capability: [r for r in library if any(c.capability == n.capability for c in r.provides)]
               for n in req.needs}
     assert any(charges(m, cells[0]) for ms in makers.values() for m in ms), req.needs
+
+
+def test_a_thing_listed_after_a_named_part_is_not_that_part(library):
+    # "a charging board" reads first as the cell's own power; listed as a thing of its own, it is the charger
+    from agents.rules.power_tree import charges
+    req = understand_rules("parts on my desk: a lipo cell, a charging board, and a piezo buzzer", library)
+    cells = [library[p.key] for p in req.named_parts if library[p.key].ratings.capacity_ah]
+    assert cells, req.named_parts
+    assert any(charges(m, cells[0]) for n in req.needs for m in library
+               if any(c.capability == n.capability for c in m.provides)), req.needs

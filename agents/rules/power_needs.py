@@ -21,6 +21,7 @@ from knowledge.record import ComponentRecord
 
 def power_needs(req: Requirements, lib: Library, needs: list[Need], ident: Identification) -> None:
     supply, load = ident.supply_volts, ident.load_volts
+    _sized_supplies(lib, needs)
     for n in needs:
         if n.key and is_converter(lib[n.key]) and "voltage" not in n.attrs:
             kind = converter_kind(lib[n.key])
@@ -106,11 +107,32 @@ def source_key(lib: Library, volts: float, amps: float = 0.0) -> str | None:
             if adjustable is None or is_supply_unit(r):
                 adjustable = r.key
     if exact:
-        def rank(r: ComponentRecord) -> tuple:
-            rated = rated_amps(r)
-            covers = rated is None or rated >= amps - 1e-9
-            size = (rated if rated is not None else float("inf")) if covers else -(rated or 0.0)
-            unit = is_supply_unit(r)  # a cell is chosen by what is common, not by the current it could give
-            return (not covers, not unit, size if unit else 0.0, preference(r))
-        return min(exact, key=rank).key
+        return min(exact, key=lambda r: _by_rating(r, amps)).key
     return adjustable
+
+
+def _by_rating(r: ComponentRecord, amps: float) -> tuple:
+    """Rank of a source for a load of ``amps``: one rated for it first, then a supply unit (adapter, USB) before a
+    cell or a panel, then the smallest rating that covers it (none covers: the largest)."""
+    rated = rated_amps(r)
+    covers = rated is None or rated >= amps - 1e-9
+    size = (rated if rated is not None else float("inf")) if covers else -(rated or 0.0)
+    unit = is_supply_unit(r)  # a cell is chosen by what is common, not by the current it could give
+    return (not covers, not unit, size if unit else 0.0, preference(r))
+
+
+def _sized_supplies(lib: Library, needs: list[Need]) -> None:
+    """A supply unit found by meaning (not named: "off a 5V plug-in power brick") is, among the supply units that
+    provide the same power at the same voltage, the smallest rated for what the parts draw: the words chose the
+    kind of supply, not its size."""
+    for n in needs:
+        rec = lib.get(n.key) if n.key else None
+        if rec is None or n.explicit or not is_source(rec) or not is_supply_unit(rec) or configurable(rec):
+            continue
+        v, caps = source_volts(rec), {c.capability for c in rec.provides if c.direction == "power"}
+        peers = [r for r in lib if is_source(r) and is_supply_unit(r) and not configurable(r)
+                 and (pv := source_volts(r)) is not None and v is not None and abs(pv - v) < 0.3
+                 and any(c.capability in caps for c in r.provides)]
+        if len(peers) > 1:
+            amps = load_amps(lib, needs, v)
+            n.key = min(peers, key=lambda r: _by_rating(r, amps)).key

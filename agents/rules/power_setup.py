@@ -334,14 +334,15 @@ def _charger(ctx: PlanContext, n: Need, sources, feed_input: bool = True):
     # guards the charger too; else the cell itself
     bat = next((r for r in sources if _is_battery(ctx, r.owner) and r.domain != "hidden"), None) or \
         next((r for r in sources if _is_battery(ctx, r.owner)), None)
-    bat_pins = [p for p in rec.pins if "BAT" in p.name.upper()]
+    # (the cell's pins by name or by an alias the record gives them: "B+" of a bare charger is its BAT+)
+    bat_pins = [p for p in rec.pins if any("BAT" in n.upper() for n in (p.name, *p.aliases))]
     bat_plus = next((p for p in bat_pins if "+" in p.name or p.type != "ground"), None)
     if bat is not None and bat_plus is not None:
         b.wire(f"{pid}:{bat_plus.name}", bat.endpoint, "power", "battery to the charger's BAT+")
         bat.domain = "hidden"  # loads take the protected output, not the bare cell
     b.ground_part(pid, f"{pid} ground")
     for p in rec.pins:
-        if p.type == "passive" and "BAT" in p.name.upper() and p is not bat_plus:
+        if p.type == "passive" and p in bat_pins and p is not bat_plus:
             b.to_ground(f"{pid}:{p.name}", "battery negative")
     ins = [p for p in P.power_in_pins(rec)]
     feeder = _charging_source(ctx, rec, sources) if ins and feed_input else None

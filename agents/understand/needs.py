@@ -30,7 +30,7 @@ from knowledge.capabilities import capability_index, person_roles
 from knowledge.lexical import GRAMMAR_WORDS
 from knowledge.verbs import base_forms
 from agents.rules.part_search import semantic_enabled
-from agents.rules.power_tree import charges
+from agents.rules.power_tree import charges, is_source
 
 FREE = 0.40
 NAMED = 0.55
@@ -366,7 +366,8 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
             others = [h for h in others if h.direction not in NOT_A_TRIGGER]
         inside_caps = _provided(library, c_inside[cls.index(c)])
         if len(others) > 1 and others[0].score >= BESIDES and others[0].score - others[1].score >= BESIDES_MARGIN \
-                and others[0].capability not in have and others[0].direction not in ("passive", "power") \
+                and others[0].capability not in have and (others[0].direction not in ("passive", "power")
+                                                          or _source_besides(library, others[0], named_keys)) \
                 and others[0].capability != CONTROLLER and not _NEG_INSIDE.search(c.text) \
                 and not _answered_by_named(others[0], hits, inside_caps):
             h = others[0]
@@ -400,6 +401,12 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
             if not hits:
                 continue
         limit = NAMED if c.names_part or context else FREE
+        # a noun phrase of its own, past the opening one and naming no part, is another thing: a reading that a
+        # part named elsewhere gives ("an 18650, a charging board": the cell powers) does not explain it
+        if i > 0 and not c.names_part and _names_one_thing(c) and not c.joined_by:
+            hits = [h for h in hits if h.capability not in have]
+            if not hits:
+                continue
         top = hits[0]
         picked = []
         for h in hits[:2]:
@@ -494,6 +501,17 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
     _implied_sides(res, seen, cls, ranked, named_kinds, library, word_hits[0] if word_hits else [], in_context)
     res.needs = [n for n in seen.values() if n.capability not in res.forbidden]
     return res
+
+
+def _source_besides(library: Library, h, named_keys: list[str]) -> bool:
+    """What a clause asks for besides the part it names is a source ("a relay module off a 5V plug-in power
+    brick"): every record that provides the reading gives a rail and takes none, and the request names no
+    source."""
+    makers = [r for r in library if any(c.capability == h.capability for c in r.provides)]
+    # (a source: it gives a rail and takes none from the design; a mains-fed unit is one too)
+    return h.direction == "power" and bool(makers) \
+        and all(r.pins_of_type("power_out") and not r.pins_of_type("power_in") for r in makers) \
+        and not any(is_source(library[k]) for k in named_keys if k in library)
 
 
 def _serving_named(library: Library, hits, named_keys: list[str]) -> list:
