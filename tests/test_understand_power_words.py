@@ -73,12 +73,14 @@ def test_close_readings_settle_on_the_one_that_works_on_a_named_part(library):
     # "charging" reads as a USB supply and as charging a cell, too close to choose; with a cell named, the
     # reading whose parts charge that cell is meant (record data: charge voltage against the cell's)
     from agents.rules.power_tree import charges
-    req = understand_rules("an 18650 cell with charging, and a piezo buzzer", library)
-    cells = [library[p.key] for p in req.named_parts if library[p.key].ratings.capacity_ah]
-    assert cells, req.named_parts
-    makers = {n.capability: [r for r in library if any(c.capability == n.capability for c in r.provides)]
-              for n in req.needs}
-    assert any(charges(m, cells[0]) for ms in makers.values() for m in ms), req.needs
+    # ("w/" is "with": the clause after it is no -ing phrase describing the cell)
+    for text in ("an 18650 cell with charging, and a piezo buzzer", "a lipo cell w/ charging + a piezo buzzer"):
+        req = understand_rules(text, library)
+        cells = [library[p.key] for p in req.named_parts if library[p.key].ratings.capacity_ah]
+        assert cells, req.named_parts
+        makers = {n.capability: [r for r in library if any(c.capability == n.capability for c in r.provides)]
+                  for n in req.needs}
+        assert any(charges(m, cells[0]) for ms in makers.values() for m in ms), (text, req.needs)
 
 
 def test_a_thing_listed_after_a_named_part_is_not_that_part(library):

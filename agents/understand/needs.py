@@ -106,6 +106,7 @@ class Clause:
     negated: bool = False
     names_part: bool = False
     joined_by: str = ""  # the joining word before it ("via", "when" ...), lower case
+    set_off: str = ""  # the mark that sets it off from the clause before ("," in "a garden LED, glowing"; "/", "+")
     heading: bool = False  # the request's opening words before a colon: the project's title
 
 
@@ -136,12 +137,13 @@ def _as_clauses(pieces: list[str]) -> list[str]:
 
 
 def clauses(text: str) -> list[Clause]:
-    out, pos, joiner = [], 0, ""
+    out, pos, joiner, mark = [], 0, "", ""
     for piece in _as_clauses(_SPLIT_KEEP.split(text)):
         if piece is None or piece == "":
             continue
         if _JOINER.match(piece) or piece.lower() == "as":  # the joining word itself: remembered for the clause after it
             joiner = piece.lower() if piece[:1].isalpha() else ""
+            mark = "" if piece[:1].isalpha() else piece.strip()
             if piece == ":" and len(out) == 1 and not text[:out[0].start].strip():
                 out[0].heading = True
             pos = text.find(piece, pos) + len(piece)
@@ -164,12 +166,12 @@ def clauses(text: str) -> list[Clause]:
         if thing and not negated:
             # "a torch I can recharge from a USB port": the thing, and a clause saying more of it
             cut = start + thing.end()
-            out.append(Clause(thing.group(1), start + lead, start + thing.end(1), False, joined_by=joiner))
+            out.append(Clause(thing.group(1), start + lead, start + thing.end(1), False, joined_by=joiner, set_off=mark))
             out.append(Clause(text[cut:end].strip(), cut, end, False, joined_by=sorted(RELATIVE)[0]))
-            joiner = ""
+            joiner, mark = "", ""
             continue
-        out.append(Clause(piece.strip(), start, end, negated, joined_by=joiner))
-        joiner = ""
+        out.append(Clause(piece.strip(), start, end, negated, joined_by=joiner, set_off=mark))
+        joiner, mark = "", ""
     return out
 
 
@@ -181,8 +183,9 @@ def _says_an_end(text: str) -> bool:
 
 def _opens_with_participle(c: Clause) -> bool:
     """A clause set off by a comma alone that opens with a verb's -ing form (after any -ly adverb): a reduced
-    relative clause, saying what the thing named before it does ("a garden LED, glowing by the pond")."""
-    if c.joined_by:
+    relative clause, saying what the thing named before it does ("a garden LED, glowing by the pond"); not one
+    after another mark ("lipo w/ charging": with charging)."""
+    if c.joined_by or c.set_off != ",":
         return False
     for w in _WORD.findall(c.text.lower()):
         if w.endswith("ly") and len(w) > 4:
@@ -401,9 +404,9 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
             if not hits:
                 continue
         limit = NAMED if c.names_part or context else FREE
-        # a noun phrase of its own, past the opening one and naming no part, is another thing: a reading that a
-        # part named elsewhere gives ("an 18650, a charging board": the cell powers) does not explain it
-        if i > 0 and not c.names_part and _names_one_thing(c) and not c.joined_by:
+        # a noun phrase of its own after a part named before it, naming no part, is another thing: a reading that
+        # a part named elsewhere gives ("an 18650, a charging board": the cell powers) does not explain it
+        if not c.names_part and _names_one_thing(c) and not c.joined_by and any(z <= c.start for _, z, _ in named_spans):
             hits = [h for h in hits if h.capability not in have]
             if not hits:
                 continue
