@@ -72,14 +72,17 @@ def out_of_fold(X, y, l2: float, folds: int = FOLDS, shuffle: int = 0) -> list[f
     return probs
 
 
-def choose_l2(X, y, grid=(0.1, 0.3, 1.0, 3.0, 10.0)) -> float:
-    """The L2 penalty with the lowest cross-validated log-loss on the calibration split."""
+def choose_l2(X, y, grid=(0.1, 0.3, 1.0, 3.0, 10.0), shuffles: int = SHUFFLES) -> float:
+    """The L2 penalty with the lowest cross-validated log-loss on the calibration split, summed over several
+    partitions into folds (one partition let the choice flip between neighbours of the grid from refit to refit)."""
     import math
 
     best = None
     for l2 in grid:
-        probs = out_of_fold(X, y, l2)
-        loss = -sum(math.log(min(max(p if t else 1 - p, 1e-6), 1.0)) for p, t in zip(probs, y))
+        loss = 0.0
+        for k in range(shuffles):
+            probs = out_of_fold(X, y, l2, shuffle=k)
+            loss -= sum(math.log(min(max(p if t else 1 - p, 1e-6), 1.0)) for p, t in zip(probs, y))
         if best is None or loss < best[0]:
             best = (loss, l2)
     return best[1]

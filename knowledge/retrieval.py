@@ -19,7 +19,8 @@
   supply") ranks the regulators and converters rated for it (``knowledge.conversion``),
 
 into one score per part, and flags requests for parts the library does not hold
-(``knowledge.ood``: a logistic model calibrated on labelled queries). A flagged result still
+(``knowledge.ood``: a logistic model calibrated on labelled queries; ``knowledge.measurands``: a quantity
+to measure that no record's capabilities measure). A flagged result still
 lists the best near-misses, ranked, so a person can choose.
 """
 

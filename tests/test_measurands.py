@@ -86,3 +86,15 @@ def test_the_threshold_and_the_margin_lie_in_the_middle_of_what_every_partition_
     probs = [0.1, 0.9, 0.3, 0.8, 0.9]
     margin, *_ = choose_rule([probs], [0, 0, 1, 1, 1], [False] * 5, [False] * 5, [-1.0, 0.2, 0.12, -1.0, -1.0])
     assert 0.12 < margin <= 0.2, margin
+    # the shipped rule takes the model's own decision (0.5) as the threshold; the margin is still fitted beside it
+    margin, threshold, *_ = choose_rule([[0.1, 0.9, 0.7, 0.8, 0.9]], [0, 0, 1, 1, 1], [False] * 5, [False] * 5,
+                                        [-1.0, 0.2, 0.12, -1.0, -1.0], threshold=0.5)
+    assert threshold == 0.5 and 0.12 < margin <= 0.2, (threshold, margin)
+
+
+def test_kb_search_says_which_quantity_no_part_measures(capsys):
+    from pipelines.cli import main
+
+    assert main(["kb", "search", "dissolved oxygen for a trout farm"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "not in the library" in out and "no part in the library measures dissolved oxygen" in out, out

@@ -82,3 +82,11 @@ def test_a_source_named_after_from_stays_in_the_words_that_describe_the_wanted_p
     res = r.search("a 3.3 v regulator for my esp32 from a 9 v battery", k=3)
     assert res.matches[0].key in {"ams1117-3.3", "lp2950-3.3", "lm1117-3.3", "ld1117", "mcp1700-3.3",
                                   "ap2112k-3.3", "xc6206-3.3", "ht7333-ldo"}, res.as_dict()
+
+
+def test_obstacle_avoidance_ranks_a_distance_sensor_first(retriever):
+    """The HC-SR04's typical use (obstacle avoidance) is a capability in plain words: a vehicle that must
+    turn before it reaches a wall wants the ranging sensor, not the mains input or a compass its other
+    words brush against."""
+    res = retriever.search("a robot vacuum that turns away before it hits the wall", k=3)
+    assert res.matches[0].key in {"hc-sr04", "vl53l0x", "vl53l1x", "tf-luna"}, res.as_dict()

@@ -535,16 +535,18 @@ def _by_who_acts(who, c: Clause, hits, whole, roles: dict[str, str]):
     A person who signals on purpose (addresses the one asking, announces themselves) works an input: the
     readings a person ``operates``, of the whole request (``whole``: the clause alone says mostly who acts,
     the request also what they work it for and what answers it). A person who is the subject of a
-    condition without signalling is what sets the design off: where the clause reads best as an input a person
-    ``operates`` or is ``noticed`` by, those readings, however faint the clause reads ("when a customer comes
-    near"). The grammar settles that an input for a person is asked; the meaning, which one."""
+    condition without signalling is what sets the design off: the clause's readings as an input a person
+    ``operates`` or is ``noticed`` by, however faint ("when a customer comes near"), unless the clause reads
+    clearly (``FREE``) as something else. The grammar settles that an input for a person is asked; the
+    meaning, which one."""
     if who is None:
         return []
     if who.signals:
         return [h for h in whole if roles.get(h.capability) == "operates"]
     triggers = [h for h in hits if h.direction not in NOT_A_TRIGGER]
-    if c.joined_by in CONDITION | {"as"} and triggers and roles.get(triggers[0].capability):
-        # (where the clause reads best as something else, "someone holds a hand over it": a distance, the
+    if c.joined_by in CONDITION | {"as"} and triggers \
+            and (roles.get(triggers[0].capability) or triggers[0].score < FREE):
+        # (where the clause reads clearly as something else, "someone holds a hand over it": a distance, the
         # person is not what is sensed)
         return [h for h in triggers if roles.get(h.capability)]
     return []
@@ -552,7 +554,8 @@ def _by_who_acts(who, c: Clause, hits, whole, roles: dict[str, str]):
 
 def _ask_input(res: NeedsResult, seen: dict, c: Clause, hits, have: set[str]) -> None:
     """Ask for the input a person works or is noticed by: the best reading, and the gate takes any reading
-    within ``MARGIN`` of it (not clearly behind). A named part that provides one of them answers the clause already."""
+    within ``MARGIN`` of it (not clearly behind). A named part that provides one of them answers the clause
+    already."""
     close = [h for h in hits if h.score >= hits[0].score - MARGIN]
     if any(h.capability in have for h in close):
         return

@@ -111,6 +111,8 @@ def _print_result(res) -> None:
             f"[yellow]'{escape(res.query)}' is not in the library[/] (confidence {res.confidence:.2f}); "
             "the closest parts are:"
         )
+        if getattr(res, "unserved", None):  # a quantity to measure that no record measures (knowledge.measurands)
+            con.print(f"[yellow]no part in the library measures {escape(res.unserved.replace('-', ' '))}[/]")
     else:
         con.print(f"best match for '{escape(res.query)}': [bold]{escape(res.matches[0].key)}[/] "
                   f"(confidence {res.confidence:.2f})")
