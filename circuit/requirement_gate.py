@@ -36,6 +36,7 @@ LOGIC_TOLERANCE = 0.3       # V, a controller's logic level against the stated l
 BATTERY_KINDS = {"battery", "cells", "coin-cell"}
 SUPPLY_KINDS = {"wall-adapter", "bench-supply", "usb"}
 SUPPLY_PINS = {"power_in", "ground", "nc"}
+PLUG_IN = {"adapter", "bench", "usb"}  # record source_kind of a supply that plugs into a socket (not a cell, a panel)
 BASIC_DEVICES = {"resistor", "capacitor", "inductor", "diode", "led", "zener", "npn", "pnp", "nmos", "pmos"}
 
 
@@ -133,6 +134,22 @@ class _Design:
 
     def providers(self, capability: str) -> set[str]:
         return {r.key for r in self.library if any(c.capability == capability for c in r.provides)}
+
+    def plugged_in(self, keys: set[str]) -> list:
+        """Wired parts with a supply socket of their own (record: onboard_power_connector) that a plug-in supply
+        among ``keys`` (a source that is a supply unit: adapter, bench, USB) plugs into: "recharge it from a USB
+        port" is the charger's own USB socket, no supply part of the design."""
+        volts = []
+        for k in keys:
+            r = self.library.get(k)
+            outs = r.pins_of_type("power_out") if r is not None else []
+            if r is None or r.category != "power" or r.pins_of_type("power_in") or r.source_kind not in PLUG_IN \
+                    or not outs or outs[0].v_out is None:
+                return []  # some provider is no plug-in supply: only a part of the design answers
+            volts.append(outs[0].v_out)
+        return [p for p in self.touched if (r := self.record(p)) is not None and r.flags.onboard_power_connector
+                and any((r.supply.v_min is None or v >= r.supply.v_min - 1e-6)
+                        and (r.supply.v_max is None or v <= r.supply.v_max + 1e-6) for v in volts)]
 
 
 def family(key: str, library: Library, words: str = "") -> set[str]:
@@ -243,6 +260,10 @@ def _needs(req: Requirements, d: _Design, out: RequirementCheck) -> None:
         have = d.count(keys)
         if have >= need.count:
             out.met.append(f"{label}: " + ", ".join(f"{p.id} ({p.type})" for p in d.of(keys)))
+            continue
+        sockets = d.plugged_in(keys) if not have else []
+        if sockets:
+            out.met.append(f"{label}: plugged into " + ", ".join(f"{p.id} ({p.type})'s own socket" for p in sockets))
             continue
         some = sorted(keys)[:6]
         out.miss("REQ-FUNCTION-MISSING", f"{label}: " + (f"{have} of {need.count}" if have else "missing"),

@@ -230,6 +230,8 @@ def understand_rules(request: str, library: Library) -> Requirements:
         for o in term.preferences:
             if o not in req.preferences:
                 req.preferences.append(o)
+        if term.blocks and all(any(a <= s and e <= z for a, z, _ in named_spans) for s, e in term.spans(low)):
+            continue  # the words name a part the request names ("a 5v psu" is the supply, not a supply to build)
         for t in term.blocks:
             if t not in req.analog_blocks:
                 req.analog_blocks.append(t)

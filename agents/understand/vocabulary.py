@@ -24,6 +24,10 @@ class Term:
     def matches(self, text: str) -> bool:
         return re.search(self.pattern, text) is not None
 
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the term stands in ``text`` (its words, without the boundary before them)."""
+        return [(m.start(1), m.end(1)) if m.lastindex else m.span() for m in re.finditer(self.pattern, text)]
+
 
 TERMS: list[Term] = [
     # design choices
