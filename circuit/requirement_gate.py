@@ -24,6 +24,7 @@ from agents.understand.requirements import Requirements
 from circuit.findings import Finding, Severity
 from circuit.model import Circuit
 from circuit.netlist import Netlist
+from circuit.timer_reading import answering, read_timers
 from circuit.trigger_check import read_switching
 from circuit.units import UnitError, parse_value
 from knowledge.library import Library
@@ -35,6 +36,7 @@ LOGIC_TOLERANCE = 0.3       # V, a controller's logic level against the stated l
 BATTERY_KINDS = {"battery", "cells", "coin-cell"}
 SUPPLY_KINDS = {"wall-adapter", "bench-supply", "usb"}
 SUPPLY_PINS = {"power_in", "ground", "nc"}
+PLUG_IN = {"adapter", "bench", "usb"}  # record source_kind of a supply that plugs into a socket (not a cell, a panel)
 BASIC_DEVICES = {"resistor", "capacitor", "inductor", "diode", "led", "zener", "npn", "pnp", "nmos", "pmos"}
 
 
@@ -132,6 +134,22 @@ class _Design:
 
     def providers(self, capability: str) -> set[str]:
         return {r.key for r in self.library if any(c.capability == capability for c in r.provides)}
+
+    def plugged_in(self, keys: set[str]) -> list:
+        """Wired parts with a supply socket of their own (record: onboard_power_connector) that a plug-in supply
+        among ``keys`` (a source that is a supply unit: adapter, bench, USB) plugs into: "recharge it from a USB
+        port" is the charger's own USB socket, no supply part of the design."""
+        volts = []
+        for k in keys:
+            r = self.library.get(k)
+            outs = r.pins_of_type("power_out") if r is not None else []
+            if r is None or r.category != "power" or r.pins_of_type("power_in") or r.source_kind not in PLUG_IN \
+                    or not outs or outs[0].v_out is None:
+                return []  # some provider is no plug-in supply: only a part of the design answers
+            volts.append(outs[0].v_out)
+        return [p for p in self.touched if (r := self.record(p)) is not None and r.flags.onboard_power_connector
+                and any((r.supply.v_min is None or v >= r.supply.v_min - 1e-6)
+                        and (r.supply.v_max is None or v <= r.supply.v_max + 1e-6) for v in volts)]
 
 
 def family(key: str, library: Library, words: str = "") -> set[str]:
@@ -242,6 +260,10 @@ def _needs(req: Requirements, d: _Design, out: RequirementCheck) -> None:
         have = d.count(keys)
         if have >= need.count:
             out.met.append(f"{label}: " + ", ".join(f"{p.id} ({p.type})" for p in d.of(keys)))
+            continue
+        sockets = d.plugged_in(keys) if not have else []
+        if sockets:
+            out.met.append(f"{label}: plugged into " + ", ".join(f"{p.id} ({p.type})'s own socket" for p in sockets))
             continue
         some = sorted(keys)[:6]
         out.miss("REQ-FUNCTION-MISSING", f"{label}: " + (f"{have} of {need.count}" if have else "missing"),
@@ -499,6 +521,29 @@ def _triggers(req: Requirements, c: Circuit, d: _Design, out: RequirementCheck) 
                      f"output does not switch: simulated, {shown}.", reading.sensors + [o.pid for o in reading.outputs])
 
 
+def _timing(req: Requirements, c: Circuit, d: _Design, out: RequirementCheck) -> None:
+    """An output asked to blink, alternate or stay on for a while must do so: with a controller its firmware
+    times it; with none a timer must run in that mode, its frequency or pulse (simulated with the values the
+    circuit carries, :mod:`circuit.timer_reading`) within tolerance of a figure the request states."""
+    for t in req.timing:
+        figure = t.frequency_hz if t.behaviour in ("blink", "alternate", "fade") else t.duration_s
+        unit = "Hz" if t.behaviour in ("blink", "alternate", "fade") else "s"
+        what = f"timing {t.behaviour}" + (f" at {figure:.3g} {unit}" if figure else "")
+        if d.controllers():
+            out.met.append(f"{what}: {', '.join(p.id for p in d.controllers())} times it in firmware")
+            continue
+        readings = read_timers(c, d.library)
+        hit = answering(readings, t.behaviour, figure)
+        if hit is not None:
+            out.met.append(f"{what}: {hit.describe()}")
+            continue
+        shown = "; ".join(f"{r.describe()}, lighting {', '.join(p for ps in r.phases.values() for p in ps) or 'nothing'}"
+                          for r in readings) or "no controller and no timer in the design"
+        out.miss("REQ-TIMING", f"{what}: not met", f"The request asks for outputs that {t.behaviour} "
+                 f"('{t.words}')" + (f" at {figure:.3g} {unit}" if figure else "") + f", but the design does not: "
+                 f"{shown}.", [r.pid for r in readings])
+
+
 def check_requirements(circuit: Circuit | dict, requirements: Requirements, library: Library) -> RequirementCheck:
     """Check ``circuit`` against ``requirements``; every miss is a Major ``REQ-...`` finding."""
     c = circuit if isinstance(circuit, Circuit) else Circuit.model_validate(circuit)
@@ -512,6 +557,7 @@ def check_requirements(circuit: Circuit | dict, requirements: Requirements, libr
     _stated_volts(requirements, d, out)
     _forbidden(requirements, d, out)
     _triggers(requirements, c, d, out)
+    _timing(requirements, c, d, out)
     return out
 
 

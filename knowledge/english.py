@@ -22,6 +22,11 @@ def is_english(word: str) -> bool:
     return word.isalpha() and word in _words()
 
 
+def english_frequency(word: str) -> int:
+    """How often ``word`` (lower case) occurs in the English list's corpus (0: not a word it knows)."""
+    return int(_words().word_frequency[word]) if word.isalpha() else 0
+
+
 def english_correction(word: str) -> str | None:
     """The English list's most likely one-edit correction of ``word`` (lower case), or None."""
     return _words().correction(word)

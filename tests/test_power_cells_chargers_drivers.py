@@ -103,3 +103,34 @@ def test_a_single_ended_amplifier_output_reaches_the_speaker_through_a_dc_blocki
     assert f"{spk.id}:+" in _peers(nl, f"{cap.id}:{other[0]}")
     assert not any(library[c.part(e.split(":")[0]).type].is_mcu for e in on_out)  # not read back by an ADC
     assert not any(p.type in ("tip120",) for p in c.parts)  # no transistor switching the speaker
+
+
+def test_a_protection_board_guards_the_cell_and_a_usb_output_is_boosted_from_it(library):
+    # a board that only protects (record: cell_protection, no charger) goes on the cell; the charger charges
+    # through its output, and a USB output is boosted from the cell, not fed by a wall adapter added for it
+    from agents.rules.power_tree import converter_kind, is_source
+    turn, c, nl = _run("one 18650 cell, a TP4056 charging board, a separate 1S BMS and a USB-A socket", library)
+    sources = [p for p in c.parts if is_source(library[p.type])]
+    assert [library[p.type].safety.cell for p in sources] == ["li-ion"], [p.type for p in sources]
+    guard = next(p for p in c.parts if library[p.type].safety.cell_protection and not library[p.type].safety.charger
+                 and library[p.type].safety.cell is None)
+    b_in = library[guard.type].pins_of_type("power_in")[0].name
+    cell = sources[0]
+    assert any(ep.startswith(f"{cell.id}:") for ep in _peers(nl, f"{guard.id}:{b_in}"))
+    boosts = [p for p in c.parts if converter_kind(library[p.type]) == "boost"]
+    socket = next(p for p in c.parts if library[p.type].category == "interface")
+    s_in = library[socket.type].pins_of_type("power_in")[0].name
+    assert boosts and any(ep.startswith(f"{boosts[0].id}:") for ep in _peers(nl, f"{socket.id}:{s_in}"))
+    assert turn.get("passed"), [f for f in turn.get("findings") or [] if f.get("severity") in ("Critical", "Major")]
+
+
+def test_a_charger_whose_cell_pin_goes_by_an_alias_is_wired_to_the_cell(library):
+    # a bare charger module names its cell pin "B+" (alias BAT+): it is still the pin the cell goes on
+    turn, c, nl = _run("a lipo cell, an unprotected tp4056 and a 1S BMS lighting a white LED", library)
+    charger = next(p for p in c.parts if library[p.type].safety.charger)
+    pack = {p.id for p in c.parts if library[p.type].ratings.capacity_ah or library[p.type].safety.cell_protection} \
+        - {charger.id}
+    # a supply pin of the charger (not its ground) shares a net with the cell or the board protecting it
+    live = [pin.name for pin in library[charger.type].pins if pin.type != "ground"]
+    assert any(ep.split(":", 1)[0] in pack for name in live for ep in _peers(nl, f"{charger.id}:{name}")), live
+    assert turn.get("passed"), [f for f in turn.get("findings") or [] if f.get("severity") in ("Critical", "Major")]

@@ -208,3 +208,18 @@ def test_a_clause_read_two_ways_is_answered_by_either_or_fails(library):
     # a reading no record provides cannot be shown to be answered: fail closed
     unknown = Requirements(asked=[AskedFunction(words="beam me up", any_of=["teleport"])])
     assert rules(check_requirements(with_ldr, unknown, library)) == ["REQ-ASKED-UNANSWERED"]
+
+
+def test_a_plug_in_supply_is_met_by_a_parts_own_socket(library):
+    # "recharge it from a USB port": the charger module's own USB socket takes the plug; no supply part is placed
+    usb = next(c.capability for c in library["usb-5v-supply"].provides if c.direction == "power")
+    charged = doc([("BT1", "18650-battery", {}), ("U1", "tp4056", {}), ("LED1", "led-white", {}), ("R1", "resistor", {"value": "47"})],
+                  [("U1:BAT+", "BT1:+"), ("U1:BAT-", "BT1:-"), ("U1:OUT+", "R1:1"), ("R1:2", "LED1:A"),
+                   ("LED1:K", "U1:OUT-")])
+    req = Requirements(needs=[NeededFunction(capability=usb, words="recharge it from a USB port")])
+    check = check_requirements(charged, req, library)
+    assert check.passed, check.findings
+    # without a part that has a socket of its own, the need is still a miss
+    bare = doc([("BT1", "18650-battery", {}), ("LED1", "led-white", {}), ("R1", "resistor", {"value": "47"})],
+               [("BT1:+", "R1:1"), ("R1:2", "LED1:A"), ("LED1:K", "BT1:-")])
+    assert "REQ-FUNCTION-MISSING" in rules(check_requirements(bare, req, library))

@@ -98,10 +98,10 @@ def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Nee
                 add_digits(ctx, n.key, n.qty, dict(n.attrs), bd)
             continue
         left_out, why = 0, ""
-        if n.qty > 1 and len(boards) <= 1 and kind in ("module", "expander") and chain_pins(b.lib[n.key]):
+        if n.qty > 1 and len(boards) <= 1 and kind in ("module", "expander") and P.chain_pins(b.lib[n.key]):
             # a strip or ring of chained pixels is one part of that many, on one data line
             n = n.model_copy(update={"qty": 1, "attrs": {**n.attrs, "count": n.qty}})
-        chain = chain_pins(b.lib[n.key]) if n.qty > 1 and len(boards) <= 1 else None
+        chain = P.chain_pins(b.lib[n.key]) if n.qty > 1 and len(boards) <= 1 else None
         first = None
         for q in range(n.qty):
             if chain and first is not None:
@@ -131,16 +131,6 @@ def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Nee
         place_mux(ctx, n, boards[0] if boards else None, mux_children)
     if any(k in ("ac_load", "ac_source") for _, _, k, _ in items):
         connect_ac_loads(ctx)
-
-
-def chain_pins(rec) -> tuple[str, str] | None:
-    """(data in, data out) of a part built to be daisy-chained (WS2812B: DIN, DOUT): a strip of them
-    is one data line from the controller, each pixel's DOUT into the next one's DIN."""
-    ins = [p for p in rec.pins if p.type == "digital_in" and "data" in p.functions]
-    outs = [p for p in rec.pins if p.type == "digital_out" and "data" in p.functions]
-    if len(ins) == 1 and len(outs) == 1:
-        return ins[0].name, outs[0].name
-    return None
 
 
 def _chain_next(ctx: PlanContext, n: Need, prev: str, chain: tuple[str, str]) -> str:

@@ -18,7 +18,8 @@ from agents.rules.comparator_stage import COMPARE
 from agents.rules.kinds import is_motor, is_stepper, kind_of
 from agents.rules.motor_drivers import driver_outputs, drives_dc, drives_steppers
 from agents.rules.power_needs import power_needs
-from agents.rules.power_tree import converter_kind, is_converter, is_source, need_role
+from agents.rules.power_tree import charges, converter_kind, is_converter, is_source, is_supply_unit, need_role, \
+    source_volts
 from agents.rules.sounders import tone_sounder_for
 from agents.rules.timer_astable import is_555
 from agents.understand.requirements import NeededFunction, Requirements
@@ -69,6 +70,7 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
 
     _motors_for_drivers(lib, needs)
     _cells_for_chargers(req, lib, needs)
+    _chargers_take_their_own_supply(lib, needs)
     _relay_for_mains_loads(req, lib, needs)
     _boards_and_links(req, lib, needs, ident)
     power_needs(req, lib, needs, ident)
@@ -103,6 +105,16 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
         if key:
             needs.append(Need(phrase="oscillator", key=key, qty=1, role="part", explicit=False,
                               why="drives a load that needs a square wave, with no controller"))
+    ident.behaviour = req.timing[0].behaviour if req.timing else None
+    if c.no_controller and req.timing and not any(n.key and is_555(lib[n.key]) for n in needs):
+        # an output that blinks, alternates or is timed, with no controller to time it: a part whose record
+        # makes that behaviour, and whose timing network the planner builds (the 555's pins)
+        t = req.timing[0]
+        key = next((r.key for r in lib if r.key not in c.forbidden and is_555(r)
+                    and any(cap.behaviour == t.behaviour for cap in r.provides)), None)
+        if key:
+            needs.append(Need(phrase=t.words or "timer", key=key, qty=1, role="part", explicit=False,
+                              why=f"{t.behaviour} with no controller ('{t.words}')"))
     if any(n.key and is_555(lib[n.key]) for n in needs) and not any(
             n.key and lib[n.key].is_mcu for n in needs) and "timer_astable" not in ident.topologies:
         ident.topologies.append("timer_astable")
@@ -134,7 +146,10 @@ def _parts_for_needs(req: Requirements, lib: Library, needs: list[Need], skip: s
     for n in needs:
         if n.key:
             have |= {c.capability for c in lib[n.key].provides}
-    todo = [n for n in req.needs if n.capability not in have and n.capability not in skip]
+    # what an output does in time (records describe it as a ``behaviour``) is a controller's firmware where
+    # there may be one: a part for it only where the request rules a controller out
+    timed = {c.capability for r in lib for c in r.provides if c.behaviour} if not req.constraints.no_controller else set()
+    todo = [n for n in req.needs if n.capability not in have and n.capability not in skip and n.capability not in timed]
     # sensing: as few sensors as cover the quantities asked for (one BME280 for temperature,
     # humidity and pressure)
     sense = [n for n in todo if _direction(lib, n.capability) == "sense"]
@@ -311,16 +326,30 @@ def _cells_for_chargers(req: Requirements, lib: Library, needs: list[Need]) -> N
     if any(n.key and battery(lib[n.key]) for n in needs) or (req.constraints.source and req.constraints.source.key):
         return
     for n in [n for n in needs if n.key and is_converter(lib[n.key]) and converter_kind(lib[n.key]) == "charger"]:
-        v = lib[n.key].ratings.v_out
-        if not v:
-            continue
-        cells = [r for r in lib if battery(r) and r.ratings.v_nominal
-                 and 0.8 * v <= r.ratings.v_nominal <= v and r.key not in req.constraints.forbidden]
+        cells = [r for r in lib if battery(r) and charges(lib[n.key], r) and r.key not in req.constraints.forbidden]
         if cells:
             cell = max(cells, key=lambda r: (r.ratings.capacity_ah, r.key))
             needs.append(Need(phrase="rechargeable cell", key=cell.key, qty=1, role=need_role(cell), explicit=False,
                               why=f"the cell {n.phrase} charges"))
             return
+
+
+def _chargers_take_their_own_supply(lib: Library, needs: list[Need]) -> None:
+    """A supply read from the request's words (not named), steady and at a voltage a needed charger takes, is
+    that charger's input: a charger with a socket of its own (record: onboard_power_connector) is plugged
+    into it there ("recharge it from a USB port"), so no supply part is added for it."""
+    chargers = [lib[n.key] for n in needs if n.key and is_converter(lib[n.key]) and converter_kind(lib[n.key]) == "charger"
+                and lib[n.key].flags.onboard_power_connector]
+    if not chargers:
+        return
+
+    def taken(r: ComponentRecord) -> bool:
+        v = source_volts(r)
+        return is_supply_unit(r) and v is not None and any(
+            (c.supply.v_min is None or v >= c.supply.v_min - 1e-6) and (c.supply.v_max is None or v <= c.supply.v_max + 1e-6)
+            for c in chargers)
+
+    needs[:] = [n for n in needs if n.explicit or not n.key or not is_source(lib[n.key]) or not taken(lib[n.key])]
 
 
 def _boards_and_links(req: Requirements, lib: Library, needs: list[Need], ident: Identification) -> None:

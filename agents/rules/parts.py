@@ -212,3 +212,13 @@ def vf_of(rec: ComponentRecord, attrs: dict | None = None) -> float:
     colour = str((attrs or {}).get("color", "") or "")
     base = rec.ratings.vf
     return vf_for_colour(colour, base)
+
+
+def chain_pins(rec) -> tuple[str, str] | None:
+    """(data in, data out) of a part built to be daisy-chained (WS2812B: DIN, DOUT): a strip of them
+    is one data line from the controller, each pixel's DOUT into the next one's DIN."""
+    ins = [p for p in rec.pins if p.type == "digital_in" and "data" in p.functions]
+    outs = [p for p in rec.pins if p.type == "digital_out" and "data" in p.functions]
+    if len(ins) == 1 and len(outs) == 1:
+        return ins[0].name, outs[0].name
+    return None

@@ -1,19 +1,27 @@
 """The power parts the requirements imply, from record data: a source of the stated voltage when
 the request gives only a voltage, a boost converter when the load needs more than the source gives,
-the load's own supply when only the load's voltage is stated."""
+the load's own supply when only the load's voltage is stated.
+
+A source chosen by its voltage alone is the smallest whose rated output covers the load the needs add up
+to (each part's running current from its record, times its count): "a 5 V supply" for a board and a
+sensor is not a 10 A brick; forty pixels at full white get one rated for them."""
 
 from __future__ import annotations
 
 from agents.models import Identification, Need
-from agents.rules.power_tree import configurable, converter_kind, is_converter, is_source, is_supply_unit, source_volts
+from agents.rules import parts as P
+from agents.rules.power_tree import configurable, converter_kind, is_converter, is_source, is_supply_unit, out_pin, \
+    source_volts
 from agents.understand.requirements import Requirements
 from circuit.hazard import SELV_AC_V, SELV_DC_V
 from knowledge.library import Library
 from knowledge.preference import most_preferred, preference
+from knowledge.record import ComponentRecord
 
 
 def power_needs(req: Requirements, lib: Library, needs: list[Need], ident: Identification) -> None:
     supply, load = ident.supply_volts, ident.load_volts
+    _sized_supplies(lib, needs)
     for n in needs:
         if n.key and is_converter(lib[n.key]) and "voltage" not in n.attrs:
             kind = converter_kind(lib[n.key])
@@ -22,7 +30,7 @@ def power_needs(req: Requirements, lib: Library, needs: list[Need], ident: Ident
             elif kind in ("buck", "boost", "buck-boost"):  # no load voltage stated: the 5 V most boards and USB gadgets take
                 n.attrs["voltage"] = "5 V"
     if supply and not any(n.key and is_source(lib[n.key]) for n in needs):
-        key = source_key(lib, supply)
+        key = source_key(lib, supply, load_amps(lib, needs, supply))
         if key:
             needs.append(Need(phrase=f"{supply:g} V supply", key=key, qty=1, role="supply", explicit=False,
                               attrs={"voltage": f"{supply:g} V"}, why="the supply the request names"))
@@ -36,28 +44,95 @@ def power_needs(req: Requirements, lib: Library, needs: list[Need], ident: Ident
                               attrs={"voltage": f"{load:g} V"},
                               why=f"the load needs {load:g} V, above the {supply:g} V supply"))
     if load and not supply and any(n.key and lib[n.key].category in ("actuator", "driver") for n in needs):
-        key = source_key(lib, load)
+        key = source_key(lib, load, load_amps(lib, needs, load))
         if key and not any(n.key and is_source(lib[n.key]) for n in needs):
             needs.append(Need(phrase=f"{load:g} V supply", key=key, qty=1, role="supply", explicit=False,
                               attrs={"voltage": f"{load:g} V"}, why="the load's supply"))
 
 
-def source_key(lib: Library, volts: float) -> str | None:
-    """A source of ``volts``: one rated at it, else an adjustable/generic supply."""
+def load_amps(lib: Library, needs: list[Need], volts: float | None = None) -> float:
+    """What the needed parts draw together from a source of ``volts`` (record data): each part's running
+    current times its count, a chain of pixels at full draw (software can light them all white at once);
+    a part whose supply range ends below ``volts`` sits behind a converter, so the source gives its power
+    at its own voltage (less the converter's efficiency). Peaks (a stall, a radio burst) are the ERC's to
+    check against the supply chosen; sources and converters draw nothing of their own here."""
+    eff = min((float(lib[n.key].spice.params.get("efficiency") or 1.0) for n in needs
+               if n.key and n.key in lib and is_converter(lib[n.key])), default=1.0)
+    total = 0.0
+    for n in needs:
+        rec = lib.get(n.key) if n.key else None
+        if rec is None or is_source(rec) or is_converter(rec):
+            continue
+        try:
+            chained = max(1, int(n.attrs.get("count", 1) or 1))
+        except (TypeError, ValueError):
+            chained = 1
+        each = (rec.supply.current_max or P.current_draw(rec)) if n.qty * chained > 1 and P.chain_pins(rec) \
+            else P.current_draw(rec)
+        amps = n.qty * chained * each
+        hi = rec.supply.v_max
+        if volts and hi is not None and hi < volts - 0.3:
+            amps *= hi / (volts * eff)  # its power through a converter, at the source's voltage
+        total += amps
+    return total
+
+
+def rated_amps(rec: ComponentRecord) -> float | None:
+    """The current a source's record says it gives: its output pin's rating, else its rated output."""
+    pin = out_pin(rec)
+    for v in ((pin.i_max if pin is not None else None), rec.ratings.i_out_max):
+        if v:
+            return float(v)
+    return None
+
+
+def source_key(lib: Library, volts: float, amps: float = 0.0) -> str | None:
+    """A source of ``volts``: one rated at it (the smallest rated for ``amps``, a steady supply unit before a
+    cell or a panel; none rated for it: the largest), else an adjustable/generic supply."""
     mains_rec = most_preferred(r for r in lib if r.safety.mains_source and (r.supply.v_min or 0) <= volts
                                <= (r.supply.v_max or r.ratings.v_rated or 0))
     mains = mains_rec.key if mains_rec else None
     if volts > SELV_DC_V or (volts > SELV_AC_V and mains):
         # no battery or adapter gives a mains voltage: that supply is mains, a source kind of its own
         return mains
-    exact, adjustable = None, None
+    exact: list[ComponentRecord] = []
+    adjustable = None
     for r in lib:
         if not is_source(r):
             continue
         v = None if configurable(r) else source_volts(r)
-        if v is not None and abs(v - volts) < 0.3 and exact is None:
-            exact = r.key
+        if v is not None and abs(v - volts) < 0.3:
+            exact.append(r)
         if v is None:
             if adjustable is None or is_supply_unit(r):
                 adjustable = r.key
-    return exact or adjustable
+    if exact:
+        return min(exact, key=lambda r: _by_rating(r, amps)).key
+    return adjustable
+
+
+def _by_rating(r: ComponentRecord, amps: float) -> tuple:
+    """Rank of a source for a load of ``amps``: one rated for it first, then a supply unit (adapter, USB) before a
+    cell or a panel, then the smallest rating that covers it (none covers: the largest)."""
+    rated = rated_amps(r)
+    covers = rated is None or rated >= amps - 1e-9
+    size = (rated if rated is not None else float("inf")) if covers else -(rated or 0.0)
+    unit = is_supply_unit(r)  # a cell is chosen by what is common, not by the current it could give
+    return (not covers, not unit, size if unit else 0.0, preference(r))
+
+
+def _sized_supplies(lib: Library, needs: list[Need]) -> None:
+    """A supply unit found by meaning (not named: "off a 5V plug-in power brick") is, among the supply units that
+    provide the same power at the same voltage, the smallest rated for what the parts draw: the words chose the
+    kind of supply, not its size."""
+    for n in needs:
+        rec = lib.get(n.key) if n.key else None
+        if rec is None or n.explicit or not is_source(rec) or not is_supply_unit(rec) or configurable(rec):
+            continue
+        v, caps = source_volts(rec), {c.capability for c in rec.provides if c.direction == "power"}
+        peers = [r for r in lib if is_source(r) and is_supply_unit(r) and not configurable(r)
+                 and (pv := source_volts(r)) is not None and v is not None and abs(pv - v) < 0.3
+                 and any(c.capability in caps for c in r.provides)]
+        if len(peers) > 1:
+            amps = load_amps(lib, needs, v)
+            n.key = min(peers, key=lambda r: _by_rating(r, amps)).key

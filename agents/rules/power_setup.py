@@ -61,13 +61,20 @@ def build_power(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[Board]
             rail = _protector(ctx, n, sources)
         if rail is not None:
             sources.append(rail)  # the protected pack stands where the bare one stood
-    convs = sorted(by_kind.get("converter", []), key=lambda n: {"charger": 0, "boost": 1, "buck-boost": 1, "buck": 2,
-                                                                "linear": 3}[converter_kind(b.lib[n.key])])
+    # a board that only protects a cell goes on the cell first: a charger then charges through its output
+    convs = sorted(by_kind.get("converter", []), key=lambda n: ({"charger": 0, "boost": 1, "buck-boost": 1, "buck": 2,
+                                                                 "linear": 3}[converter_kind(b.lib[n.key])],
+                                                                not _only_protects(b.lib[n.key])))
     for n in convs:
         rec = b.lib[n.key]
         kind = converter_kind(rec)
         if "current_source" in ctx.ident.topologies and regulates_current(rec):
             continue  # wired as the current source (agents/rules/current_source.py), not as a rail
+        if _only_protects(rec):
+            rail = _protector(ctx, n, sources)
+            if rail is not None:
+                sources.append(rail)  # the protected pack stands where the bare one stood
+            continue
         if kind == "charger":
             made.append(_charger(ctx, n, sources))
             continue
@@ -274,6 +281,12 @@ def _cell_protection(ctx: PlanContext, by_kind: dict[str, list[Need]]) -> list[N
     return [Need(phrase=PROTECTION, key=fits[0].key, qty=1, role="supply", explicit=False, why=why)]
 
 
+def _only_protects(rec) -> bool:
+    """A cell protection board that does not charge (record: safety.cell_protection, no charger): it sits
+    between the cell and everything else, and takes no charging input of its own."""
+    return bool(rec.safety.cell_protection) and not rec.safety.charger and rec.safety.cell is None
+
+
 def _protector(ctx: PlanContext, n: Need, sources):
     """A pack protection board: the pack on its power input (B+), the grounds joined, each tap lead to a
     junction between cells; its protected output (P+) becomes the rail in place of the bare pack."""
@@ -321,14 +334,15 @@ def _charger(ctx: PlanContext, n: Need, sources, feed_input: bool = True):
     # guards the charger too; else the cell itself
     bat = next((r for r in sources if _is_battery(ctx, r.owner) and r.domain != "hidden"), None) or \
         next((r for r in sources if _is_battery(ctx, r.owner)), None)
-    bat_pins = [p for p in rec.pins if "BAT" in p.name.upper()]
+    # (the cell's pins by name or by an alias the record gives them: "B+" of a bare charger is its BAT+)
+    bat_pins = [p for p in rec.pins if any("BAT" in n.upper() for n in (p.name, *p.aliases))]
     bat_plus = next((p for p in bat_pins if "+" in p.name or p.type != "ground"), None)
     if bat is not None and bat_plus is not None:
         b.wire(f"{pid}:{bat_plus.name}", bat.endpoint, "power", "battery to the charger's BAT+")
         bat.domain = "hidden"  # loads take the protected output, not the bare cell
     b.ground_part(pid, f"{pid} ground")
     for p in rec.pins:
-        if p.type == "passive" and "BAT" in p.name.upper() and p is not bat_plus:
+        if p.type == "passive" and p in bat_pins and p is not bat_plus:
             b.to_ground(f"{pid}:{p.name}", "battery negative")
     ins = [p for p in P.power_in_pins(rec)]
     feeder = _charging_source(ctx, rec, sources) if ins and feed_input else None

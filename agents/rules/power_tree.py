@@ -81,6 +81,13 @@ def is_supply_unit(rec: ComponentRecord) -> bool:
     return rec.source_kind in ("adapter", "bench", "usb")
 
 
+def charges(charger: ComponentRecord, cell: ComponentRecord) -> bool:
+    """A charger charges a cell its charge voltage suits (record data: the cell's nominal voltage within
+    80-100 % of the charger's output voltage, and a capacity: a cell, not a supply)."""
+    v, nominal = charger.ratings.v_out, cell.ratings.v_nominal
+    return bool(charger.safety.charger and v and nominal and cell.ratings.capacity_ah and 0.8 * v <= nominal <= v)
+
+
 def is_converter(rec: ComponentRecord) -> bool:
     return rec.category == "power" and bool(P.power_out_pins(rec)) and (bool(P.power_in_pins(rec)) or bool(_input_terminals(rec)))
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from text_to_num import text2num
+
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "dual": 2, "pair": 2, "couple": 2, "both": 2,
     "twin": 2, "three": 3, "triple": 3, "four": 4, "quad": 4, "five": 5, "six": 6, "seven": 7,
@@ -62,15 +64,42 @@ def compact(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
+UNIT_TOKENS = ("v", "volt", "a", "amp", "ma", "mah", "w", "hz", "khz", "mm", "cm", "m", "x4", "x16")
+MAX_SPELLED = 1000  # a count written in words ("two hundred LEDs"), read by text2num
+SPELLED_WORDS = 3   # the most number words one count takes ("two hundred fifty")
+
+
+def spelled_number(toks: list[str], j: int) -> int | None:
+    """The count the number words ending at token ``j`` spell, read by text2num ("forty": 40, "twenty four":
+    24); None when token ``j`` is no number word."""
+    best = None
+    for k in range(j, max(-1, j - SPELLED_WORDS), -1):
+        if not toks[k].isalpha():
+            break
+        try:
+            n = text2num(" ".join(toks[k:j + 1]), "en")
+        except ValueError:
+            break
+        if not 0 < n <= MAX_SPELLED:
+            break
+        best = n
+    return best
+
+
 def quantity_before(toks: list[str], i: int) -> int | None:
     """The count written just before token ``i`` ("two motors", "4 servos", "a pair of LEDs")."""
     for j in range(i - 1, max(-1, i - 4), -1):
         t = toks[j]
         if t.isdigit() and 0 < int(t) <= 64:
             # "12 v solenoid" is a voltage, not a count
-            if j + 1 < len(toks) and toks[j + 1] in ("v", "volt", "a", "amp", "ma", "mah", "w", "hz", "khz", "mm", "cm", "m", "x4", "x16"):
+            if j + 1 < len(toks) and toks[j + 1] in UNIT_TOKENS:
                 return None
             return int(t)
+        spelled = spelled_number(toks, j)  # "forty LEDs", "twenty four pixels"
+        if spelled is not None:
+            if j + 1 < len(toks) and toks[j + 1] in UNIT_TOKENS:
+                return None  # "twelve volt fan": a voltage, not a count
+            return spelled
         if t in NUMBER_WORDS and t not in ("a", "an"):
             return NUMBER_WORDS[t]
         times = re.fullmatch(r"(\d{1,3})x", t)  # "2x 18650"

@@ -30,6 +30,7 @@ from knowledge.capabilities import capability_index, person_roles
 from knowledge.lexical import GRAMMAR_WORDS
 from knowledge.verbs import base_forms
 from agents.rules.part_search import semantic_enabled
+from agents.rules.power_tree import charges, is_source
 
 FREE = 0.40
 NAMED = 0.55
@@ -73,6 +74,9 @@ NOT_A_TRIGGER = {"act", "power"}
 CONTROLLER = "controller"
 # a clause joined by one of these says what the thing named just before it does ("an LED that glows")
 RELATIVE = {"that", "which"}
+# a noun phrase then a subject pronoun: the relative clause says more of the thing ("a torch I can recharge")
+_THING_THEN_SUBJECT = re.compile(r"((?:a|an|my|our)\s+(?:[a-z0-9-]+\s+){0,2}[a-z0-9-]+)\s+(?=(?:i|you|we|they)\s+\w)",
+                                 re.IGNORECASE)
 TIME = {"after"}  # a clause joined by one of these says when ("comes on after sundown")
 _END_TERMS = [t for t in TERMS if any(p.startswith("trigger:") for p in t.preferences)]
 
@@ -102,6 +106,7 @@ class Clause:
     negated: bool = False
     names_part: bool = False
     joined_by: str = ""  # the joining word before it ("via", "when" ...), lower case
+    set_off: str = ""  # the mark that sets it off from the clause before ("," in "a garden LED, glowing"; "/", "+")
     heading: bool = False  # the request's opening words before a colon: the project's title
 
 
@@ -132,12 +137,13 @@ def _as_clauses(pieces: list[str]) -> list[str]:
 
 
 def clauses(text: str) -> list[Clause]:
-    out, pos, joiner = [], 0, ""
+    out, pos, joiner, mark = [], 0, "", ""
     for piece in _as_clauses(_SPLIT_KEEP.split(text)):
         if piece is None or piece == "":
             continue
         if _JOINER.match(piece) or piece.lower() == "as":  # the joining word itself: remembered for the clause after it
             joiner = piece.lower() if piece[:1].isalpha() else ""
+            mark = "" if piece[:1].isalpha() else piece.strip()
             if piece == ":" and len(out) == 1 and not text[:out[0].start].strip():
                 out[0].heading = True
             pos = text.find(piece, pos) + len(piece)
@@ -155,8 +161,17 @@ def clauses(text: str) -> list[Clause]:
             continue  # "12v", "the": no words that could ask for a function
         prev = _WORD.findall(re.split(r"[.;:!?,()]", text[:start])[-1].lower())[-3:]  # a negation ends at a comma
         negated = bool(NEGATION.match(piece)) or bool(set(prev) & {"without", "no", "not", "avoid", "never"})
-        out.append(Clause(piece.strip(), start, end, negated, joined_by=joiner))
-        joiner = ""
+        lead = len(piece) - len(piece.lstrip())
+        thing = _THING_THEN_SUBJECT.match(piece, lead)
+        if thing and not negated:
+            # "a torch I can recharge from a USB port": the thing, and a clause saying more of it
+            cut = start + thing.end()
+            out.append(Clause(thing.group(1), start + lead, start + thing.end(1), False, joined_by=joiner, set_off=mark))
+            out.append(Clause(text[cut:end].strip(), cut, end, False, joined_by=sorted(RELATIVE)[0]))
+            joiner, mark = "", ""
+            continue
+        out.append(Clause(piece.strip(), start, end, negated, joined_by=joiner, set_off=mark))
+        joiner, mark = "", ""
     return out
 
 
@@ -168,8 +183,9 @@ def _says_an_end(text: str) -> bool:
 
 def _opens_with_participle(c: Clause) -> bool:
     """A clause set off by a comma alone that opens with a verb's -ing form (after any -ly adverb): a reduced
-    relative clause, saying what the thing named before it does ("a garden LED, glowing by the pond")."""
-    if c.joined_by:
+    relative clause, saying what the thing named before it does ("a garden LED, glowing by the pond"); not one
+    after another mark ("lipo w/ charging": with charging)."""
+    if c.joined_by or c.set_off != ",":
         return False
     for w in _WORD.findall(c.text.lower()):
         if w.endswith("ly") and len(w) > 4:
@@ -323,6 +339,7 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
     named_kinds = {cap.direction for k in named_keys if (r := library.get(k)) is not None and not r.is_mcu
                    for cap in r.provides}
     seen: dict[str, NeededFunction] = {}
+    around_part: dict[str, bool] = {}  # whether the clause a need was read from names a part
     previous: list[str] = []  # what the clause before asked for
     for c, hits, others, clear, whs, by_clear, (to, to_floor) in zip(cls, ranked, ranked_rest, clear_words, word_hits,
                                                                       clear_hits, toward_hits):
@@ -352,7 +369,8 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
             others = [h for h in others if h.direction not in NOT_A_TRIGGER]
         inside_caps = _provided(library, c_inside[cls.index(c)])
         if len(others) > 1 and others[0].score >= BESIDES and others[0].score - others[1].score >= BESIDES_MARGIN \
-                and others[0].capability not in have and others[0].direction not in ("passive", "power") \
+                and others[0].capability not in have and (others[0].direction not in ("passive", "power")
+                                                          or _source_besides(library, others[0], named_keys)) \
                 and others[0].capability != CONTROLLER and not _NEG_INSIDE.search(c.text) \
                 and not _answered_by_named(others[0], hits, inside_caps):
             h = others[0]
@@ -372,6 +390,9 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
             hits, clear = _sensed_in_context(hits, in_context, clear)
             ranked[0] = hits  # (and the sides the thing implies are read from it too)
         context = c.joined_by in PURPOSE
+        # how the thing is powered, said by a word of it ("a rechargeable flashlight"), is read before its name's
+        # head narrows what the clause does: power is not its function, so the head does not rule it out
+        powered = _power_words(whs, hits)
         if _names_the_project(cls, c) and whs:
             # the thing's name is read by its head noun ("a bike headlight" is a light; a "fire engine
             # model" is a model, not a fire to sense): what the head does not also read as is context
@@ -383,6 +404,12 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
             if not hits:
                 continue
         limit = NAMED if c.names_part or context else FREE
+        # a noun phrase of its own after a part named before it, naming no part, is another thing: a reading that
+        # a part named elsewhere gives ("an 18650, a charging board": the cell powers) does not explain it
+        if not c.names_part and _names_one_thing(c) and not c.joined_by and any(z <= c.start for _, z, _ in named_spans):
+            hits = [h for h in hits if h.capability not in have]
+            if not hits:
+                continue
         top = hits[0]
         picked = []
         for h in hits[:2]:
@@ -390,7 +417,13 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                 break  # a named part explains this clause best ("a robot arm" with servos named)
             if h.score >= limit and h.score >= top.score - SECOND_MARGIN:
                 picked.append(h)
-        if picked and len(hits) > len(picked) and picked[-1].score - hits[len(picked)].score < MARGIN \
+        close = [h for h in hits if h.score >= top.score - MARGIN]
+        served = _serving_named(library, close, named_keys) if picked and len(close) > 1 else []
+        if len(served) == 1 and not (c.negated or _NEG_INSIDE.search(c.text)):
+            # readings too close to choose: the one whose parts work on a part the request names is meant
+            # ("lipo w/ charging": charging the named cell, not a USB supply)
+            picked = served
+        elif picked and len(hits) > len(picked) and picked[-1].score - hits[len(picked)].score < MARGIN \
                 and not (c.negated or _NEG_INSIDE.search(c.text)):
             picked = picked[:-1] if len(picked) > 1 else []
         if len(picked) > 1 and len({h.direction for h in picked}) == 1 and not (c.negated or _NEG_INSIDE.search(c.text)) \
@@ -437,7 +470,7 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         # a clause that says what the thing does may also say how it is powered ("a rechargeable
         # flashlight"): a word of it that names a power capability clearly, which the clause also matches,
         # asks for that beside the function
-        picked += [h for h in _power_words(whs, hits) if h.capability not in {x.capability for x in picked}
+        picked += [h for h in powered if h.capability not in {x.capability for x in picked}
                    and not any(x.direction == "power" for x in picked)]
         for h in picked:
             if h.capability == CONTROLLER:
@@ -449,8 +482,12 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                 continue
             asked.append(h.capability)
             prev = seen.get(h.capability)
-            if prev is None or (prev.score or 0) < h.score:
+            # (a clause naming no part says it more plainly than one read around a part's name: its words are
+            # kept, so what is asked is not taken for a restatement of that part, "lipo battery w/ charging")
+            plainer = prev is not None and around_part.get(h.capability, c.names_part) != c.names_part
+            if prev is None or (not c.names_part if plainer else (prev.score or 0) < h.score):
                 seen[h.capability] = _need(h.capability, c.text, h.score)
+                around_part[h.capability] = c.names_part
         if c.joined_by in MEANS and asked:
             # "ping me through bluetooth": the means named here replaces the guess of the same
             # direction that the clause before was read as ("a text message")
@@ -467,6 +504,29 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
     _implied_sides(res, seen, cls, ranked, named_kinds, library, word_hits[0] if word_hits else [], in_context)
     res.needs = [n for n in seen.values() if n.capability not in res.forbidden]
     return res
+
+
+def _source_besides(library: Library, h, named_keys: list[str]) -> bool:
+    """What a clause asks for besides the part it names is a source ("a relay module off a 5V plug-in power
+    brick"): every record that provides the reading gives a rail and takes none, and the request names no
+    source."""
+    makers = [r for r in library if any(c.capability == h.capability for c in r.provides)]
+    # (a source: it gives a rail and takes none from the design; a mains-fed unit is one too)
+    return h.direction == "power" and bool(makers) \
+        and all(r.pins_of_type("power_out") and not r.pins_of_type("power_in") for r in makers) \
+        and not any(is_source(library[k]) for k in named_keys if k in library)
+
+
+def _serving_named(library: Library, hits, named_keys: list[str]) -> list:
+    """Of close readings, those whose providers work on a part the request names (record data: a charger that
+    charges a named cell, :func:`agents.rules.power_tree.charges`)."""
+    named = [library[k] for k in named_keys if k in library]
+    out = []
+    for h in hits:
+        makers = [r for r in library if any(c.capability == h.capability for c in r.provides)]
+        if any(charges(m, n) for m in makers for n in named):
+            out.append(h)
+    return out
 
 
 def _by_who_acts(who, c: Clause, hits, whole, roles: dict[str, str]):

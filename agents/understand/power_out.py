@@ -1,5 +1,12 @@
 """Power made for the user's own device is handed out: "a charger for my phone" is an output port.
 
+A clause whose object is the user's device and which gives it a voltage ("gives my phone 5 V": a quantity
+in volts, read with the units library) hands power out the same way.
+
+A source named with the output side right after it ("usb 5v out", "a 5 V USB output") is what the design
+gives out, not what it runs from: the side is read with the record model's own name for it (the ``out``
+of a ``power_out`` pin), and the port whose outward capability the source's words read best is asked for.
+
 A thing named before a clause "for <the user's device>" ("... into a charger for my phone", "a USB charger
 for a smartwatch") is made for that device, and the device is no part of the design (no library name
 answers to its words), and the thing holds no part of the design: it is plugged in. When the thing's
@@ -14,18 +21,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import get_args
 
+from agents.rules.power_tree import is_source
 from agents.understand.needs import DEFINITE, FREE, SECOND_MARGIN, THING_OPENERS, content_words, is_filler
 from agents.understand.requirements import NeededFunction
+from circuit.quantities import find_quantities
 from knowledge.capabilities import capability_index
 from knowledge.library import Library
-from knowledge.record import ComponentRecord
+from knowledge.record import ComponentRecord, PinType
 
 PURPOSE = "for"
 MAX_DEVICE_WORDS = 3  # "my phone", "an old tablet", "a kid's smartwatch": a short noun phrase
 OUTWARD = "act"
 OWNED = re.compile(r"\b(?:my|our|your|his|her|their)\s+([a-z0-9-]+(?:\s+[a-z0-9-]+){0,2})")  # the user's thing
 MAX_ACTION_WORDS = 2  # "charge", "top up": what is done to the device, not a sentence about it
+# the side a pin gives power on, as the record model names it ("power_out" -> "out"): "usb 5v out", "output"
+OUT_SIDE = next(t.split("_", 1)[1] for t in get_args(PinType) if t.startswith("power_") and t != "power_in")
+FROM = "of"  # "out of": where a thing comes from, not a side it gives power on
 
 
 @dataclass
@@ -43,7 +56,7 @@ class PowerOut:
         misread = {c.capability for k in self.dropped if (r := lib.get(k)) is not None for c in r.provides}
         if need.capability in misread and any(t in words for t in self.things):
             return True
-        return words in self.actions and _direction(lib, need.capability) == "power"
+        return (words in self.actions or words in self.things) and _direction(lib, need.capability) == "power"
 
 
 def power_for_a_device(low: str, cls, mention_spans: list[tuple[int, int]], named_spans: list[tuple[int, int, str]],
@@ -51,9 +64,40 @@ def power_for_a_device(low: str, cls, mention_spans: list[tuple[int, int]], name
     """``cls``: the request's clauses (:func:`agents.understand.needs.clauses` of ``low``); ``mention_spans``:
     where any library name stands (generic words too); ``named_spans``: (start, end, key) of named parts."""
     out = PowerOut()
+    _source_named_as_output(low, named_spans, lib, out)
     _thing_for_a_device(low, cls, mention_spans, named_spans, lib, out)
     _power_done_to_a_device(low, cls, mention_spans, lib, out)
     return out
+
+
+def _source_named_as_output(low: str, named_spans, lib: Library, out: PowerOut) -> None:
+    """A source named with the output side right after it ("usb 5v out", "5v usb output"): the design gives that
+    power out through a port, so the port whose outward capability the source's words read best is asked for
+    and the source is dropped."""
+    found = []
+    for s, e, key in named_spans:
+        rec = lib.get(key)
+        after = re.match(r"[\s-]*(?:[a-z][\s-]+)?([a-z]+)(?:\s+([a-z]+))?", low[e:])  # (a lone letter ends a name: "usb-a")
+        if rec is None or not is_source(rec) or after is None or not after.group(1).startswith(OUT_SIDE) \
+                or after.group(2) == FROM:
+            continue
+        found.append((s, e + after.end(1), key))
+    if not found:
+        return
+    ports = {c.capability for r in lib if _is_port(r) for c in r.provides if c.direction == OUTWARD}
+    try:
+        ranked = capability_index(lib).rank([low[s:e] for s, e, _ in found])
+    except Exception:  # no embedding model here: nothing is read by meaning
+        return
+    for (s, e, key), hits in zip(found, ranked):
+        h = next((h for h in hits if h.capability in ports and h.score >= FREE), None)
+        if h is None:
+            continue
+        words = " ".join(low[s:e].split())
+        out.needs.append(NeededFunction(capability=h.capability, words=words, score=round(h.score, 3)))
+        out.dropped.add(key)
+        out.things.append(words)
+        out.notes.append(f"'{words}': the design gives this power out ({h.capability}); it is not the source.")
 
 
 def _thing_for_a_device(low: str, cls, mention_spans, named_spans, lib: Library, out: PowerOut) -> None:
@@ -123,7 +167,8 @@ def _power_done_to_a_device(low: str, cls, mention_spans, lib: Library, out: Pow
     except Exception:  # no embedding model here: nothing is read by meaning
         return
     for (c, action), verb, whole in zip(found, ranked, ranked[len(found):]):
-        if not verb or verb[0].direction != "power":
+        volts = any(q.unit == "V" for q in find_quantities(c.text))  # what it gives is a voltage: power
+        if not volts and (not verb or verb[0].direction != "power"):
             continue  # the action is not about power ("text my phone")
         h = next((h for h in whole if h.capability in ports), None)
         if h is None:

@@ -7,13 +7,17 @@ word is read by meaning against the records' capability descriptions: when it cl
 capability the generic record provides, the source is the specific record of the same source kind
 whose description of that capability the qualified phrase reads best (the rechargeable lithium cell,
 not a 12 V pack of no stated kind). A word that names nothing clearly leaves the generic source as named.
+
+Words that clearly name charging ("a battery pack that charges from USB") say the source is one a charger
+charges: of the cells the chargers providing that capability charge (record data: charge voltage against
+the cell's nominal voltage), the one of the same source kind whose description the phrase reads best.
 """
 
 from __future__ import annotations
 
 import re
 
-from agents.rules.power_tree import configurable, is_source
+from agents.rules.power_tree import charges, configurable, is_source
 from agents.understand.needs import NEGATION, POWER_WORD, POWER_WORD_MARGIN, content_words, is_filler, is_joiner
 from knowledge.capabilities import capability_index
 from knowledge.library import Library
@@ -77,10 +81,17 @@ def refine_generic_sources(low: str, named: list, lib: Library) -> list[str]:
     done: set[int] = set()
     for (m, p, rec, q, phrase), word, row in zip(todo, hits, rows):
         own = {c.capability for c in rec.provides if c.direction == "power"}
-        if id(p) in done or len(word) < 2 or word[0].capability not in own or word[0].score < POWER_WORD \
+        if id(p) in done or len(word) < 2 or word[0].score < POWER_WORD \
                 or word[0].score - word[1].score < POWER_WORD_MARGIN:
             continue
-        best = _best_source(lib, index, row, rec, word[0].capability)
+        charged = _charged_cells(lib, word[0].capability) if word[0].capability not in own else None
+        if word[0].capability not in own and not charged:
+            continue
+        if charged:  # the source is one that is charged: read by the generic's own capability, among those cells
+            best = next((b for c in sorted(own) if (b := _best_source(lib, index, row, rec, c, charged)) is not None),
+                        None)
+        else:
+            best = _best_source(lib, index, row, rec, word[0].capability)
         if best is not None:
             notes.append(f"read '{phrase}' as {best.name} (the {rec.source_kind} that '{q}' describes).")
             p.key = best.key
@@ -88,16 +99,24 @@ def refine_generic_sources(low: str, named: list, lib: Library) -> list[str]:
     return notes
 
 
-def _best_source(lib: Library, index, row, generic: ComponentRecord, capability: str) -> ComponentRecord | None:
+def _charged_cells(lib: Library, capability: str) -> set[str]:
+    """Keys of the cells that the chargers providing ``capability`` charge (empty: no charger provides it)."""
+    chargers = [r for r in lib if r.safety.charger and any(c.capability == capability for c in r.provides)]
+    return {r.key for r in lib if is_source(r) and any(charges(c, r) for c in chargers)}
+
+
+def _best_source(lib: Library, index, row, generic: ComponentRecord, capability: str,
+                 among: set[str] | None = None) -> ComponentRecord | None:
     """The source of the generic record's kind whose description of ``capability`` the phrase (its
-    similarity ``row`` over the index's entries) reads best, when it reads it better than the generic one."""
+    similarity ``row`` over the index's entries) reads best, when it reads it better than the generic one
+    (``among``: only these keys; the generic one is then no rival: the words said it is not that)."""
     score: dict[str, float] = {}
     for e, s in zip(index.entries, row):
         if e.capability == capability and e.end is None:
             score[e.key] = max(score.get(e.key, -1.0), float(s))
     cands = [r for r in lib if r.key in score and r.key != generic.key and is_source(r) and not configurable(r)
-             and r.source_kind == generic.source_kind]
+             and r.source_kind == generic.source_kind and (among is None or r.key in among)]
     best = max(cands, key=lambda r: (score[r.key], r.key), default=None)
-    if best is None or score[best.key] <= score.get(generic.key, -1.0):
+    if best is None or (among is None and score[best.key] <= score.get(generic.key, -1.0)):
         return None
     return best

@@ -6,6 +6,10 @@ frequency list), and exactly one library word, or one clearly more used than its
 a small edit distance (one edit; two for long words). "moter" becomes "motor", "sensr" "sensor",
 "temprature" "temperature"; "kid", "garage" and part numbers stay as written. The English list is
 only loaded when a word has a close library candidate, so most requests never pay for it.
+
+A short word that English barely uses and that begins one word parts are named by, a word the records
+use far more than any other it could begin, is that word shortened: "batt" is a battery, "lith" lithium,
+"thresh" a threshold. Everyday words ("came", "sock", "plan") are real words and stay as written.
 """
 
 from __future__ import annotations
@@ -16,12 +20,16 @@ from collections import Counter
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from knowledge.english import english_correction, is_english
+from knowledge.english import english_correction, english_frequency, is_english
 from knowledge.library import Library
 from agents.rules.part_search import lib_cache
 
 MIN_LEN = 4        # shorter words are too easily another word
 LONG = 8           # from this length two edits are allowed
+MAX_SHORTENED = 6  # a shortened word ("batt", "thresh") is short: longer words are words of their own
+SHORTENED_BY = 2   # and leaves out at least this many letters of the word it stands for
+RARE = 150         # uses in the English list's corpus below which a word is no everyday word ("batt" 50, "sock" 8814)
+DOMINANT = 5       # the word it begins is used this many times more by the records than any other it begins
 _WORD = re.compile(r"(?<![A-Za-z0-9'-])[A-Za-z]+(?![A-Za-z0-9'-])")  # whole words only, not part numbers
 _TEXT_WORD = re.compile(r"[a-z]+")
 _NAME_WORD = re.compile(r"[a-z0-9]+")
@@ -70,6 +78,9 @@ def correction(word: str, lib: Library) -> str | None:
     vocab = library_vocabulary(lib)
     if _known(w, vocab):
         return None
+    full = _shortened(w, vocab, lib)
+    if full is not None:
+        return full
     limit = 2 if len(w) >= LONG else 1
     cands = process.extract(w, [v for v in vocab if abs(len(v) - len(w)) <= limit and len(v) >= MIN_LEN
                                 and vocab[v] > 1 and v != w],
@@ -91,6 +102,19 @@ def correction(word: str, lib: Library) -> str | None:
     if is_english(w):
         return None  # a real word the library does not use ("garage", "burglar")
     return top[0][1]
+
+
+def _shortened(w: str, vocab: Counter, lib: Library) -> str | None:
+    """The word parts are named by that ``w`` is a shortening of ("batt": battery), or None."""
+    if len(w) > MAX_SHORTENED:
+        return None
+    longer = sorted(((vocab[v], v) for v in name_vocabulary(lib) if v.startswith(w) and len(v) >= len(w) + SHORTENED_BY
+                     and vocab.get(v, 0) > 1), reverse=True)
+    if not longer or (len(longer) > 1 and longer[0][0] < DOMINANT * longer[1][0]):
+        return None
+    if english_frequency(w) >= RARE:
+        return None  # an everyday word ("came" is no camera)
+    return longer[0][1]
 
 
 def name_pairs(lib: Library) -> set[tuple[str, str]]:

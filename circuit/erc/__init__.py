@@ -33,6 +33,8 @@ companions          companions a record declares (bulk/regulator capacitors, ser
                     data resistors, pull-ups) missing or out of range
 common_mode         analog inputs biased outside the record's common-mode range
 signal_drive        a speaker or oscillator-less buzzer on steady DC (record: requires.signal_drive)
+regulator_backfeed  a board's regulated rail pin (3V3) fed from outside while its regulator is fed
+                    too (USB or VIN): two supplies on one rail
 safety              hazardous voltages touching the low-voltage side, mains without fuse
                     or isolated supply, parts beyond rating on the hazardous side, cells
 ==================  ==============================================================
@@ -63,6 +65,7 @@ from circuit.erc import (
     pin_capability,
     power,
     pullups,
+    regulator_backfeed,
     required_pins,
     safety,
     signal_drive,
@@ -79,6 +82,7 @@ log = logging.getLogger(__name__)
 FAMILIES = [
     power, led_current, inductive_loads, load_voltage, gpio_load, pin_capability, pullups, buses, levels, drivers, decoupling,
     capacitors, connectivity, required_pins, peak_current, companions, common_mode, safety, signal_drive,
+    regulator_backfeed,
 ]
 
 # Structural rules from circuit.load that run_erc re-runs.
