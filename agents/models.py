@@ -48,6 +48,8 @@ class Identification(BaseModel):
     supply_volts: float | None = Field(default=None, description="Main supply voltage the request names (9 V battery, 12 V source)")
     load_volts: float | None = Field(default=None, description="Voltage a load (motor, solenoid, strip) needs, if stated")
     numbers: dict[str, float] = Field(default_factory=dict, description="Figures the request gives: cutoff_hz, gain, vout ...")
+    behaviour: str | None = Field(default=None, description="What the outputs do in time where no controller times "
+                                  "them: blink, alternate, one-shot, delay, fade")
     notes: list[str] = Field(default_factory=list)
 
 

@@ -24,6 +24,7 @@ from agents.understand.requirements import Requirements
 from circuit.findings import Finding, Severity
 from circuit.model import Circuit
 from circuit.netlist import Netlist
+from circuit.timer_reading import answering, read_timers
 from circuit.trigger_check import read_switching
 from circuit.units import UnitError, parse_value
 from knowledge.library import Library
@@ -520,6 +521,29 @@ def _triggers(req: Requirements, c: Circuit, d: _Design, out: RequirementCheck) 
                      f"output does not switch: simulated, {shown}.", reading.sensors + [o.pid for o in reading.outputs])
 
 
+def _timing(req: Requirements, c: Circuit, d: _Design, out: RequirementCheck) -> None:
+    """An output asked to blink, alternate or stay on for a while must do so: with a controller its firmware
+    times it; with none a timer must run in that mode, its frequency or pulse (simulated with the values the
+    circuit carries, :mod:`circuit.timer_reading`) within tolerance of a figure the request states."""
+    for t in req.timing:
+        figure = t.frequency_hz if t.behaviour in ("blink", "alternate", "fade") else t.duration_s
+        unit = "Hz" if t.behaviour in ("blink", "alternate", "fade") else "s"
+        what = f"timing {t.behaviour}" + (f" at {figure:.3g} {unit}" if figure else "")
+        if d.controllers():
+            out.met.append(f"{what}: {', '.join(p.id for p in d.controllers())} times it in firmware")
+            continue
+        readings = read_timers(c, d.library)
+        hit = answering(readings, t.behaviour, figure)
+        if hit is not None:
+            out.met.append(f"{what}: {hit.describe()}")
+            continue
+        shown = "; ".join(f"{r.describe()}, lighting {', '.join(p for ps in r.phases.values() for p in ps) or 'nothing'}"
+                          for r in readings) or "no controller and no timer in the design"
+        out.miss("REQ-TIMING", f"{what}: not met", f"The request asks for outputs that {t.behaviour} "
+                 f"('{t.words}')" + (f" at {figure:.3g} {unit}" if figure else "") + f", but the design does not: "
+                 f"{shown}.", [r.pid for r in readings])
+
+
 def check_requirements(circuit: Circuit | dict, requirements: Requirements, library: Library) -> RequirementCheck:
     """Check ``circuit`` against ``requirements``; every miss is a Major ``REQ-...`` finding."""
     c = circuit if isinstance(circuit, Circuit) else Circuit.model_validate(circuit)
@@ -533,6 +557,7 @@ def check_requirements(circuit: Circuit | dict, requirements: Requirements, libr
     _stated_volts(requirements, d, out)
     _forbidden(requirements, d, out)
     _triggers(requirements, c, d, out)
+    _timing(requirements, c, d, out)
     return out
 
 

@@ -229,14 +229,14 @@ TOLERANCE = 0.2  # a stated figure is met within ±20 % (E-series values and par
 def answering(readings: list[TimerReading], mode: str, figure: float | None = None,
               tol: float = TOLERANCE) -> TimerReading | None:
     """The timer that does ``mode`` (blink, alternate: an astable lighting its outputs in one phase or in
-    both; one-shot: a monostable lighting them for its pulse; delay: one lighting them after it) at
-    ``figure`` (Hz for a repeating mode, s for a timed one) within ``tol``; None when none does. A fading
-    output is not read from a timer's wiring yet: no reading answers it."""
+    both; one-shot: a monostable lighting them for its pulse) at ``figure`` (Hz for a repeating mode, s for a
+    timed one) within ``tol``; None when none does. An output that fades or comes on after a delay is not read
+    from a timer's wiring yet: no reading answers it (the design fails closed)."""
     for t in readings:
         if mode in ("blink", "alternate") and t.mode == "astable":
             got, shape = t.frequency_hz, (t.alternates if mode == "alternate" else bool(t.phases))
-        elif mode in ("one-shot", "delay") and t.mode == "monostable":
-            got, shape = t.pulse_s, bool(t.phases.get("high" if mode == "one-shot" else "low"))
+        elif mode == "one-shot" and t.mode == "monostable":
+            got, shape = t.pulse_s, bool(t.phases.get("high"))
         else:
             continue
         if shape and (figure is None or (got is not None and abs(got - figure) <= tol * figure)):

@@ -37,6 +37,7 @@ class CapabilityEntry:
     description: str
     end: str | None = None  # the end of a sensed quantity the description speaks of (high, low)
     person: str | None = None  # how a person takes part: operates it on purpose, or is noticed by it
+    behaviour: str | None = None  # the behaviour in time of an output it speaks of (blink, one-shot ...)
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,8 @@ class CapabilityHit:
 
 
 def entries(library: Library) -> list[CapabilityEntry]:
-    return [CapabilityEntry(r.key, c.capability, c.direction, c.description, c.end, c.person)
+    return [CapabilityEntry(r.key, c.capability, c.direction, c.description, c.end, person=c.person,
+                            behaviour=c.behaviour)
             for r in sorted(library, key=lambda r: r.key) for c in r.provides]
 
 
@@ -84,9 +86,11 @@ class CapabilityIndex:
             fresh = self.embedder.encode([texts[i] for i in missing])
             vecs[missing] = fresh
         self.vectors = vecs
-        # descriptions of one end of a sensed quantity (``end``) tell which way a condition goes; they are
-        # not ranked for what a request needs (the capability's own descriptions are)
-        self._ranked = np.array([e.end is None for e in self.entries], dtype=bool)
+        # descriptions of one end of a sensed quantity (``end``) tell which way a condition goes, and those of
+        # a behaviour in time (``behaviour``) what an output does; they are not ranked for what a request needs
+        # (the capability's own descriptions are): a behaviour is served by a controller's firmware where
+        # there is one (:mod:`agents.understand.timing_reading`)
+        self._ranked = np.array([e.end is None and e.behaviour is None for e in self.entries], dtype=bool)
         self._seen: dict[str, np.ndarray] = {}
 
     @property

@@ -46,7 +46,8 @@ def part_documents(rec: "ComponentRecord") -> list[Doc]:
     if rec.typical_use:
         add("use", rec.typical_use)
     for i, cap in enumerate(getattr(rec, "provides", None) or []):
-        add("capability", cap.description, i)
+        if getattr(cap, "behaviour", None) is None:  # (what an output does in time: a controller does it too)
+            add("capability", cap.description, i)
     return docs
 
 

@@ -212,6 +212,7 @@ class SpiceSpec(_Strict):
 
 
 CapabilityDirection = Literal["sense", "act", "communicate", "power", "compute", "interface", "passive"]
+Behaviour = Literal["blink", "alternate", "one-shot", "delay", "fade"]
 
 
 class Capability(_Strict):
@@ -228,6 +229,11 @@ class Capability(_Strict):
     end: Literal["high", "low"] | None = Field(
         default=None, description="For a sensing capability: the end of the sensed quantity this description speaks "
         "of (high: bright, hot; low: dark, cold), so a request's condition is read by meaning against it")
+    behaviour: Behaviour | None = Field(
+        default=None, description="For a timing capability: the behaviour in time of an output this description "
+        "speaks of (blink: on and off over and over; alternate: two outputs taking turns; one-shot: on for a set "
+        "time once started; delay: on a set time after it is started; fade: up and down smoothly), so a request's "
+        "words about an output are read by meaning against it")
     person: Literal["operates", "noticed"] | None = Field(
         default=None, description="How a person takes part in this sensing: 'operates' (presses, touches, turns, "
         "types or taps a card on it, on purpose) or 'noticed' (is detected without doing anything to it), so a "

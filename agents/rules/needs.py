@@ -105,6 +105,16 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
         if key:
             needs.append(Need(phrase="oscillator", key=key, qty=1, role="part", explicit=False,
                               why="drives a load that needs a square wave, with no controller"))
+    ident.behaviour = req.timing[0].behaviour if req.timing else None
+    if c.no_controller and req.timing and not any(n.key and is_555(lib[n.key]) for n in needs):
+        # an output that blinks, alternates or is timed, with no controller to time it: a part whose record
+        # makes that behaviour, and whose timing network the planner builds (the 555's pins)
+        t = req.timing[0]
+        key = next((r.key for r in lib if r.key not in c.forbidden and is_555(r)
+                    and any(cap.behaviour == t.behaviour for cap in r.provides)), None)
+        if key:
+            needs.append(Need(phrase=t.words or "timer", key=key, qty=1, role="part", explicit=False,
+                              why=f"{t.behaviour} with no controller ('{t.words}')"))
     if any(n.key and is_555(lib[n.key]) for n in needs) and not any(
             n.key and lib[n.key].is_mcu for n in needs) and "timer_astable" not in ident.topologies:
         ident.topologies.append("timer_astable")
@@ -136,7 +146,10 @@ def _parts_for_needs(req: Requirements, lib: Library, needs: list[Need], skip: s
     for n in needs:
         if n.key:
             have |= {c.capability for c in lib[n.key].provides}
-    todo = [n for n in req.needs if n.capability not in have and n.capability not in skip]
+    # what an output does in time (records describe it as a ``behaviour``) is a controller's firmware where
+    # there may be one: a part for it only where the request rules a controller out
+    timed = {c.capability for r in lib for c in r.provides if c.behaviour} if not req.constraints.no_controller else set()
+    todo = [n for n in req.needs if n.capability not in have and n.capability not in skip and n.capability not in timed]
     # sensing: as few sensors as cover the quantities asked for (one BME280 for temperature,
     # humidity and pressure)
     sense = [n for n in todo if _direction(lib, n.capability) == "sense"]

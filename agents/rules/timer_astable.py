@@ -20,6 +20,8 @@ from circuit.units import format_value
 
 TIMER_PINS = ("TRIG", "THR", "DISCH", "CTRL", "RESET", "OUT", "VCC")
 BLINK_HZ = 1.0  # an LED blinker: about once a second, slow enough to see
+# behaviours a record describes that no 555 circuit here builds yet: planned honestly as unmet
+UNBUILT = {"delay": "switch on a set time after they are started", "fade": "fade up and down"}
 TONE_HZ = 1000.0  # a sounder without its own oscillator: a clear tone in the ear's most sensitive octaves
 
 
@@ -43,7 +45,15 @@ def block_timer_astable(ctx: PlanContext, board: Board | None, by_kind) -> set[i
         return set()
     v = rail.volts
     button = (by_kind.get("button") or [None])[0]
-    if button is not None and board is None:
+    behaviour = ctx.ident.behaviour
+    if behaviour in UNBUILT:
+        b.unmet(f"The outputs should {UNBUILT[behaviour]} with no controller; the planner has no {rec.name} "
+                f"circuit for that yet.")
+        return set()
+    if behaviour == "one-shot" or (behaviour is None and button is not None and board is None):
+        if button is None:
+            b.unmet(f"The {rec.name} one-shot needs something to start it: no button or trigger input is asked for.")
+            return set()
         return _monostable(ctx, timer, button, rail, by_kind)
     # a load that sounds only on a square wave (record: signal_drive) is driven at a tone a person hears
     tone = any(b.lib[n.key].requires.signal_drive for k in ("load", "relay_coil") for n in by_kind.get(k, []))
@@ -82,7 +92,8 @@ def block_timer_astable(ctx: PlanContext, board: Board | None, by_kind) -> set[i
         used |= _clock_counter(ctx, counter, rail, f"{u}:{pn['OUT']}", by_kind)
         b.note(f"{u} clocks the counter at about {f:g} Hz from {format_value(v, 'V')}.")
         return used
-    used |= _leds_on_output(ctx, u, f"{u}:{pn['OUT']}", out, v_high, by_kind, "LED blinked by {u}")
+    used |= _leds_on_output(ctx, u, f"{u}:{pn['OUT']}", out, v_high, by_kind, "LED blinked by {u}",
+                            alternate=(behaviour == "alternate", rail))
     used |= _drive_loads(ctx, u, f"{u}:{pn['OUT']}", out, v, by_kind, f"at {f:g} Hz")
     b.note(f"{u} runs as an astable oscillator at about {f:g} Hz from {format_value(v, 'V')}.")
     return used
@@ -218,20 +229,36 @@ def _bypass(b, u: str, pn: dict[str, str], v: float, fallback_key: str) -> None:
     add_cap(b, f"{u}:{pn['VCC']}", 100e-9, f"decoupling for {u}", u, volts=v)
 
 
-def _leds_on_output(ctx: PlanContext, u: str, out_ep: str, out, v_high: float, by_kind, label: str) -> set[int]:
-    """Each LED asked for, through its current-limit resistor, from the timer's output (high at v_high)."""
+V_OL = 0.1  # the 555's output low level at a few mA (TI NE555 SLFS022: VOL 0.1 V at 10 mA)
+
+
+def _leds_on_output(ctx: PlanContext, u: str, out_ep: str, out, v_high: float, by_kind, label: str,
+                    alternate: tuple[bool, object] = (False, None)) -> set[int]:
+    """Each LED asked for, through its current-limit resistor, from the timer's output (high at v_high). To
+    alternate (``alternate``: (True, the timer's rail)), every second LED hangs from the rail into the output
+    instead: lit while the output is low, so the two sets take turns."""
     b, used = ctx.b, set()
+    turns, rail = alternate
+    k = 0
     for n in by_kind.get("led", []):
         lrec = b.lib[n.key]
         la, lk = P.two_terminals(lrec)
         for _ in range(n.qty):
-            lid = b.add(n.key, label.format(u=u), dict(n.attrs))
-            lr = led_resistor(v_high, P.vf_of(lrec, n.attrs), lrec.ratings.if_nom, out.i_max)
+            low = turns and rail is not None and k % 2 == 1
+            k += 1
+            lid = b.add(n.key, label.format(u=u) + (" (while the output is low)" if low else ""), dict(n.attrs))
+            vf = P.vf_of(lrec, n.attrs)
+            lr = led_resistor(rail.volts - V_OL if low else v_high, vf, lrec.ratings.if_nom, out.i_max)
             rid = b.add("resistor", f"current limit for {lid}", serves=lid)
             r1, r2 = two(ctx, rid)
-            b.wire(out_ep, f"{rid}:{r1}", "signal", f"{u} output drives {lid}")
-            b.wire(f"{rid}:{r2}", f"{lid}:{la}", "signal", "into the LED")
-            b.to_ground(f"{lid}:{lk}", "LED cathode to ground")
+            if low:
+                b.power(f"{lid}:{la}", rail, lrec.ratings.if_nom or 0.01, f"{rail.name} feeds {lid}")
+                b.wire(f"{lid}:{lk}", f"{rid}:{r1}", "signal", "out of the LED")
+                b.wire(f"{rid}:{r2}", out_ep, "signal", f"{u} output sinks {lid}: lit while it is low")
+            else:
+                b.wire(out_ep, f"{rid}:{r1}", "signal", f"{u} output drives {lid}")
+                b.wire(f"{rid}:{r2}", f"{lid}:{la}", "signal", "into the LED")
+                b.to_ground(f"{lid}:{lk}", "LED cathode to ground")
             b.value(rid, lr.ohms, "Ω", lr.formula, lr.why)
         used.add(id(n))
     return used

@@ -58,6 +58,21 @@ class Trigger(_Model):
     words: str = Field(default="", description="The words that said so")
 
 
+class TimingNeed(_Model):
+    """What an output does in time ("a blinking LED", "beeps every 2 seconds", "stays on for 30 seconds after a
+    press"): a controller's firmware serves it where there is one; with none, a timing part in the right mode,
+    sized to the figure stated. The requirement gate simulates the timer to hold a design to it
+    (:mod:`circuit.timer_reading`)."""
+
+    behaviour: Literal["blink", "alternate", "one-shot", "delay", "fade"] = Field(
+        description="blink: on and off over and over; alternate: two outputs taking turns; one-shot: on for a set "
+                    "time once started; delay: on a set time after it is started; fade: up and down smoothly")
+    frequency_hz: float | None = Field(default=None, description="The rate stated for a repeating behaviour, Hz")
+    duration_s: float | None = Field(default=None, description="The time stated for a timed behaviour, s")
+    words: str = Field(default="", description="The words that said so")
+    score: float | None = None
+
+
 SourceKind = Literal["battery", "cells", "coin-cell", "usb", "wall-adapter", "bench-supply", "mains", "solar", "board", "unknown"]
 
 
@@ -102,6 +117,8 @@ class Requirements(_Model):
     asked: SkipJsonSchema[list[AskedFunction]] = Field(default_factory=list)
     # which end of a sensed quantity switches the output on, as the rules read it; checked by simulation
     triggers: SkipJsonSchema[list[Trigger]] = Field(default_factory=list)
+    # what the outputs do in time, as the rules read it; served by a controller, else by a timer the gate simulates
+    timing: SkipJsonSchema[list[TimingNeed]] = Field(default_factory=list)
     constraints: Constraints = Field(default_factory=Constraints)
     unknown: list[UnknownMention] = Field(default_factory=list)
     descriptive: list[str] = Field(default_factory=list, description="Project names and goals: not parts")

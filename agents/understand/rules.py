@@ -33,6 +33,7 @@ from agents.understand.requirements import (
 from agents.understand.spelling import correct as correct_spelling
 from agents.understand.power_out import power_for_a_device
 from agents.understand.source_reading import refine_generic_sources
+from agents.understand.timing_reading import apply_timing
 from agents.understand.trigger_reading import apply_triggers
 from agents.understand.vocabulary import LINK_PROTOCOL, TERMS
 from circuit.hazard import SELV_AC_V
@@ -234,6 +235,10 @@ def understand_rules(request: str, library: Library) -> Requirements:
         for t in term.blocks:
             if t not in req.analog_blocks:
                 req.analog_blocks.append(t)
+    if "no_controller" in req.preferences:  # "discrete parts only": the trade's word for no controller
+        req.preferences.remove("no_controller")
+        if not req.constraints.wants_controller and not any(library[p.key].is_mcu for p in req.named_parts):
+            req.constraints.no_controller = True
     # words a trade term explains ("an RC network") ask for that block, not for a function found by meaning
     block_terms = [term for term in TERMS if term.blocks]
     req.needs = [n for n in req.needs if not any(term.matches(normalize(n.words)) for term in block_terms)]
@@ -358,6 +363,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
     _stated_output(text, req, library, named_spans)
     _current_source(text, req, library)
     apply_triggers(text, req, library)
+    apply_timing(text, req, library, named_spans)
     return req
 
 

@@ -41,6 +41,8 @@ TERMS: list[Term] = [
     Term(W + r"(barrel jack|dc jack)" + E, preferences=("board_power:barrel",)),
     Term(W + r"(powered (by|from|over) usb|usb[- ]powered)" + E, preferences=("board_power:usb",)),
     Term(W + r"(melod\w*|tunes?|musical notes?|tones?|jingle|ringtone|piano)" + E, preferences=("tones", "pwm")),
+    # built from discrete parts: no programmable controller (the trade's word for it)
+    Term(W + r"discrete (parts?|components?|logic|electronics|circuit\w*)" + E, preferences=("no_controller",)),
     # the direction a threshold is crossed in: below it (dark, cold, dry) rather than above
     Term(W + r"(dark\w*|night\w*|cold\w*|freez\w*|too dry|dries out|drops? below|falls? below|goes below|below)" + E,
          preferences=("trigger:low",)),
