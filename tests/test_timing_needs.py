@@ -94,3 +94,10 @@ def test_the_gate_holds_the_timer_to_the_stated_figure(library):
     assert [f.rule for f in check_requirements(circuit, one_shot, library).findings] == ["REQ-TIMING"]
     # a controller times it in firmware
     assert not check_requirements(astable(controller=True), req(5.0, no_controller=False), library).findings
+
+
+def test_ruling_out_a_controller_does_not_rule_out_the_timer(library):
+    req = understand_rules("a beeper that chirps every few seconds, and I would rather not use any "
+                           "microcontroller for it", library)
+    assert req.constraints.no_controller and "timing" not in req.constraints.forbidden
+    assert [t.behaviour for t in req.timing] == ["blink"]
