@@ -251,3 +251,13 @@ def test_add_names_the_file_and_field_of_a_bad_record_and_adds_nothing(capsys, t
     assert rc == 2 and "no such file" in err
     after = sorted(p.name for p in user_parts_dir().glob("*")) if user_parts_dir().exists() else []
     assert after == before
+
+
+def test_show_prints_what_the_part_provides_with_direction_and_person(capsys, library):
+    rc, out, _ = run(capsys, "show", "push-button")
+    assert rc == 0 and "provides:" in out
+    rec = library["push-button"]
+    assert rec.provides
+    for cap in rec.provides:
+        role = f", person {cap.person}" if cap.person else ""
+        assert f"{cap.capability} ({cap.direction}{role}" in out

@@ -213,7 +213,7 @@ def _show(args) -> int:
     if rec.spice.kind != "none":
         model = f" {rec.spice.model}" if rec.spice.model else ""
         con.print(f"spice: {rec.spice.kind}{escape(model)}")
-    for line in _requires_lines(rec) + _safety_lines(rec):
+    for line in _provides_lines(rec) + _requires_lines(rec) + _safety_lines(rec):
         con.print(escape(line))
     con.print(f"source: {escape(rec.source)}")
     prov = rec.provenance
@@ -232,6 +232,22 @@ def _show(args) -> int:
         table.add_row(escape(label), p.type, escape(", ".join(p.functions)), escape(_pin_limits(p)))
     con.print(table)
     return 0
+
+
+def _provides_lines(rec) -> list[str]:
+    """What the part can do (``provides``), one line per capability with its direction, the person's role
+    in it and the other typed fields, then the phrasings it is matched by, for ``kb show``."""
+    groups: dict[tuple, list[str]] = {}
+    for c in rec.provides:
+        key = (c.capability, c.direction, c.person, c.end, c.behaviour, c.emulates)
+        groups.setdefault(key, []).append(c.description)
+    out = ["provides:"] if groups else []
+    for (slug, direction, person, end, behaviour, emulates), descriptions in groups.items():
+        extra = [direction] + [f"{label} {value}" for label, value in
+                               (("person", person), ("end", end), ("behaviour", behaviour), ("emulates", emulates))
+                               if value]
+        out.append(f"  {slug} ({', '.join(extra)}): {'; '.join(descriptions)}")
+    return out
 
 
 def _requires_lines(rec) -> list[str]:
