@@ -64,6 +64,9 @@ def _skidl():
             skidl = lazy_imports.skidl()  # the optional kicad extra, loaded on first use
     except ImportError as e:
         raise KicadUnavailable("the KiCad export needs SKiDL: pip install 'circuitsmith[kicad]'") from e
+    # SKiDL opens '<script>.log' and '<script>.erc' in the working folder as it is imported; the export writes only
+    # where it is told, so those handlers (and the files they opened) go at once.
+    skidl.logger.stop_log_file_output()
     d = symbol_dir()
     if d is not None and str(d) not in [str(p) for p in skidl.lib_search_paths[TOOL]]:
         skidl.lib_search_paths[TOOL].append(str(d))

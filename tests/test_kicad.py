@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-pytest.importorskip("skidl", reason="the kicad extra (SKiDL) is not installed: pip install -e '.[kicad]'")
+# find_spec, not importorskip: importing SKiDL here would open its log files in the folder the tests run from
+if importlib.util.find_spec("skidl") is None:
+    pytest.skip("the kicad extra (SKiDL) is not installed: pip install -e '.[kicad]'", allow_module_level=True)
 pytest.importorskip("sexpdata", reason="the kicad extra (sexpdata) is not installed")
 
 from circuit.kicad import kicad_map, kicad_netlist, read_netlist, symbol_dir  # noqa: E402
@@ -81,3 +88,18 @@ def test_design_command_writes_the_netlist_on_request(tmp_path):
     assert text.lstrip().startswith("(export") and "(nets" in text
     doc = json.loads((out / "circuit.json").read_text())
     assert read_netlist(text) and len(doc["parts"]) >= 4
+
+
+def test_the_export_leaves_nothing_in_the_working_folder(tmp_path):
+    """SKiDL writes '<script>.log' and '<script>.erc' where it is imported from; an export writes only its own file."""
+    root = Path(__file__).resolve().parents[1]
+    script = ("import json, os, sys; from circuit.model import Circuit; from circuit import kicad; "
+              "kicad._skidl(); print(sorted(os.listdir('.'))); "
+              "kicad.kicad_netlist(Circuit.model_validate(json.loads(sys.stdin.read()))); print(sorted(os.listdir('.')))")
+    circuit = Circuit.model_validate(design("an LED with a resistor on an Arduino Uno", backend="rules")["circuit"])
+    env = dict(os.environ, PYTHONPATH=str(root))
+    done = subprocess.run([sys.executable, "-c", script], input=circuit.model_dump_json(), cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split("\n")[-3:] == ["[]", "[]", ""], done.stdout[-500:]
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
