@@ -13,8 +13,6 @@ Refresh the shipped vectors after the descriptions change::
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +21,7 @@ from typing import Sequence
 import numpy as np
 
 from knowledge.embedding import get_embedder
-from knowledge.embedding_cache import VectorCache
+from knowledge.embedding_cache import VectorCache, refresh_command, save_embedded
 from knowledge.library import BUILTIN_DIR, Library
 
 VECTORS_FILE = Path(__file__).resolve().parent / "capability_vectors.npz"
@@ -148,20 +146,12 @@ def capability_index(library: Library) -> CapabilityIndex:
 
 def refresh(library: Library | None = None, path: Path | None = None) -> int:
     library = library if library is not None else Library.from_dirs([BUILTIN_DIR])
-    texts = list(dict.fromkeys(e.description for e in entries(library)))
-    VectorCache.from_vectors(texts, get_embedder().encode(texts)).save(Path(path) if path else VECTORS_FILE)
-    return len(texts)
+    return save_embedded([e.description for e in entries(library)], Path(path) if path else VECTORS_FILE)
 
 
 def main(argv: list[str] | None = None) -> int:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    ap = argparse.ArgumentParser(prog="python -m knowledge.capabilities",
-                                 description="Refresh the shipped vectors of the records' capability descriptions.")
-    ap.add_argument("--out", type=Path, default=None)
-    args = ap.parse_args(argv)
-    n = refresh(path=args.out)
-    print(f"{n} capability descriptions -> {args.out or VECTORS_FILE}")
-    return 0
+    return refresh_command(argv, prog="python -m knowledge.capabilities",
+                           what="capability descriptions", refresh=refresh, default=VECTORS_FILE)
 
 
 if __name__ == "__main__":

@@ -129,6 +129,23 @@ class VectorCache:
 _shipped: VectorCache | None = None
 
 
+def save_embedded(texts: Sequence[str], path: Path) -> int:
+    """Embed the distinct texts with the model and save them as a shipped vector file; how many were saved."""
+    unique = list(dict.fromkeys(texts))
+    VectorCache.from_vectors(unique, get_embedder().encode(unique)).save(path)
+    return len(unique)
+
+
+def refresh_command(argv: list[str] | None, *, prog: str, what: str, refresh, default: Path) -> int:
+    """The command line of a module that re-embeds its own texts (`refresh(path=...)` returns how many)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    ap = argparse.ArgumentParser(prog=prog, description=f"Refresh the shipped vectors of {what}.")
+    ap.add_argument("--out", type=Path, default=None)
+    args = ap.parse_args(argv)
+    print(f"{refresh(path=args.out)} {what} -> {args.out or default}")
+    return 0
+
+
 def shipped() -> VectorCache:
     """The shipped cache, read once per process."""
     global _shipped

@@ -22,8 +22,6 @@ Refresh the shipped vectors after the catalog changes::
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +30,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from knowledge.embedding import DIM, get_embedder
-from knowledge.embedding_cache import VectorCache
+from knowledge.embedding_cache import VectorCache, refresh_command, save_embedded
 from knowledge.yaml_load import safe_load
 
 CATALOG_FILE = Path(__file__).resolve().parent / "measurands.yaml"
@@ -148,20 +146,12 @@ class MeasurandIndex:
 
 
 def refresh(path: Path | None = None) -> int:
-    texts = list(dict.fromkeys(m.description for m in load_catalog()))
-    VectorCache.from_vectors(texts, get_embedder().encode(texts)).save(Path(path) if path else VECTORS_FILE)
-    return len(texts)
+    return save_embedded([m.description for m in load_catalog()], Path(path) if path else VECTORS_FILE)
 
 
 def main(argv: list[str] | None = None) -> int:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    ap = argparse.ArgumentParser(prog="python -m knowledge.measurands",
-                                 description="Refresh the shipped vectors of the measurand catalog.")
-    ap.add_argument("--out", type=Path, default=None)
-    args = ap.parse_args(argv)
-    n = refresh(path=args.out)
-    print(f"{n} measurand descriptions -> {args.out or VECTORS_FILE}")
-    return 0
+    return refresh_command(argv, prog="python -m knowledge.measurands", what="measurand descriptions",
+                           refresh=refresh, default=VECTORS_FILE)
 
 
 if __name__ == "__main__":
