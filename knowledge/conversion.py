@@ -80,6 +80,22 @@ def voltage_pairs(text: str) -> list[tuple[float, float]]:
     return []  # two voltages with no word saying which goes in: a level, not a conversion
 
 
+def stated_voltages(text: str) -> list[float]:
+    """The distinct voltages a request states, in order ("a 5 V arduino and a 3.3 V module": [5.0, 3.3])."""
+    return list(dict.fromkeys(v for _, v in _voltages(tokens(text))))
+
+
+def signal_levels(rec: "ComponentRecord") -> set[float]:
+    """The logic levels a part's signal pins sit at (their driven-high voltage): two of them on one
+    part make it a translator between those levels (a level shifter's 3.3 V and 5 V sides)."""
+    return {p.v_out for p in rec.pins if p.v_out and p.type.startswith("digital")}
+
+
+def holds_levels(levels: set[float], volts: list[float]) -> bool:
+    """Whether every stated voltage is one of these levels (within ``FIXED_TOLERANCE``)."""
+    return all(any(abs(lv - v) <= FIXED_TOLERANCE * v for lv in levels) for v in volts)
+
+
 def converts(rec: "ComponentRecord", v_in: float, v_out: float) -> bool:
     """Whether the part is rated to take ``v_in`` and give ``v_out`` (a regulator or converter)."""
     ratings, supply = rec.ratings, rec.supply

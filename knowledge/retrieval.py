@@ -33,7 +33,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from knowledge.conversion import converts, efficiency, voltage_pairs
+from knowledge.conversion import converts, efficiency, holds_levels, signal_levels, stated_voltages, voltage_pairs
 from knowledge.index import MEANING_FIELDS, PartIndex, RetrievalError
 from knowledge.keywords import KeywordIndex, part_texts
 from knowledge.lexical import (UNIT_AFTER, LexicalHit, compact, content_tokens, fold, grammar_words,
@@ -64,6 +64,7 @@ _KEYWORDS = 0.025    # per unit of BM25: a rare word the request shares with a p
 _PHRASE, _PHRASE_COVER = 0.9, 0.75  # names written out inside a request: weight, and the share they must cover
 _KEY_NUMBER = 0.05   # the request's part number is the part's key
 _CONVERTS = 0.25     # a regulator/converter rated for the voltages a request converts between (12 V from 5 V)
+_LEVELS = 0.125      # a part whose signal pins sit at both voltages a request joins signals between (a level shifter)
 _SPREAD_TOP, _SPREAD_T = 20, 0.05
 _DETERMINERS = frozenset("a an the this that these those".split())  # articles: a clause's, not a name's
 SURE_SLIP_COVER = 1.0  # the spread feature: entropy of a softmax (temperature) over the best scores
@@ -268,6 +269,33 @@ class Retriever:
                 self._part_directions[self._key_pos[key], _SENSE_ACT.index(caps[n].direction)] = True
         self._communicates = np.zeros(len(idx.keys), dtype=bool)
         self._communicates[communicates] = True
+        # capability rows that move power (supply, regulate, convert) and rows that join signals (interface),
+        # the parts whose capabilities all move power, and the logic levels of each part's signal pins
+        directions = [self._cap_direction(key, fld, doc_id) for key, fld, doc_id in zip(idx.keys, idx.fields, idx.ids)]
+        self._power_rows = np.asarray([d == "power" for d in directions], dtype=bool)
+        self._signal_rows = np.asarray([d == "interface" for d in directions], dtype=bool)
+        self._power_only = np.asarray([bool(caps) and all(c.direction == "power" for c in caps) for caps in
+                                       (getattr(self.library[k], "provides", None) or [] for k in self.part_keys)],
+                                      dtype=bool)
+        self._levels = {pos: lv for pos, key in enumerate(self.part_keys)
+                        if len(lv := signal_levels(self.library[key])) >= 2}
+
+    def _cap_direction(self, key: str, fld: str, doc_id: str) -> str | None:
+        """The direction of the capability an indexed text states (None for a name, description or use)."""
+        if fld != "capability":
+            return None
+        caps = getattr(self.library[key], "provides", None) or []
+        n = int(doc_id.rsplit("|", 1)[-1])
+        return caps[n].direction if n < len(caps) else None
+
+    def _joins_levels(self, query: str, sims: np.ndarray) -> list[float]:
+        """The two voltages a request states when it reads as joining signals at those levels, not as a
+        power conversion: it fits a capability that joins signals better than any that moves power ("let a
+        3.3 V board talk to a 5 V sensor" against "3.3 V from a 5 V supply"); [] otherwise."""
+        volts = stated_voltages(query)
+        if len(volts) != 2 or not self._signal_rows.any() or not self._power_rows.any():
+            return []
+        return volts if float(sims[self._signal_rows].max()) > float(sims[self._power_rows].max()) else []
 
     # ---- semantic ---------------------------------------------------------------------------
     def _cached_vector(self, query: str) -> np.ndarray | None:
@@ -397,7 +425,16 @@ class Retriever:
         variants = self.lexical.version_conflicts(wanted, hit)
         for key in variants:  # named with another version or size than the one asked for
             fused[self._key_pos[key]] -= _VALUE
-        pairs = voltage_pairs(query)
+        # two voltages stated: the two sides of a conversion, or the levels of two things whose signals must
+        # meet; then no conversion is asked, a part that only moves power is not wanted, and a part whose signal
+        # pins sit at both levels is
+        levels = self._joins_levels(query, sims)
+        pairs = [] if levels else voltage_pairs(query)
+        if levels:
+            fused[self._power_only] -= _DIRECTION
+            for pos, have in self._levels.items():
+                if holds_levels(have, levels):
+                    fused[pos] += _LEVELS
         if len(hit.content) > 1 or pairs:
             # what the wanted part serves, not the wanted part; with a conversion stated, the supply and
             # the load named are its two ends
