@@ -292,10 +292,19 @@ def main(argv=None) -> int:
     margin, threshold, prec, rec = choose_rule(prob_sets, y, outright, variant, lead,
                                                threshold=None if args.balanced else BAYES)
     threshold_described = threshold  # one threshold for both regimes (choose_rule)
+    # the product margin (knowledge.products), chosen the same way at that threshold, with the requests the rules
+    # above rule out (the measurand rule at its margin) set aside: of the margins at which the product rule rules
+    # out no in-library calibration request, the middle of the widest run scoring best
+    by_measurand = [v or (not o and d >= margin) for o, v, d in zip(outright, variant, lead)]
+    product_lead = [r.product_lead for r in results]
+    product_margin, _, prec, rec = choose_rule(prob_sets, y, outright, by_measurand, product_lead,
+                                               threshold=threshold)
     model.threshold, model.threshold_described, model.measurand_margin = threshold, threshold_described, margin
+    model.product_margin = product_margin
     # how far the threshold each partition alone would pick wanders (the flat ridge the average smooths)
     alone = [choose_rule([p], y, outright, variant, lead, margins=[margin])[1] for p in prob_sets]  # balanced
-    ruled = [v or (not o and d >= margin) for o, v, d in zip(outright, variant, lead)]
+    ruled = [v or (not o and (d >= margin or pl >= product_margin))
+             for o, v, d, pl in zip(outright, variant, lead, product_lead)]
     fitted = [1.0 if o else 0.0 if v else model.probability(r.features)
               for o, v, r in zip(outright, ruled, results)]
     flags = [p < model.threshold_for(r.features) for p, r in zip(fitted, results)]
@@ -316,6 +325,7 @@ def main(argv=None) -> int:
         "threshold": threshold,
         "threshold_described": threshold_described,
         "measurand_margin": margin,
+        "product_margin": product_margin,
         "fitted_on": {
             "queries": str((args.queries or Path("benchmarks/retrieval_queries.jsonl")).as_posix()),
             "split": "calibration (sha256 of the lower-cased query, even)",
@@ -330,8 +340,9 @@ def main(argv=None) -> int:
                            f"precision, recall) averaged over {SHUFFLES} partitions into {FOLDS} folds (out-of-fold "
                            f"probabilities)" if args.balanced else
                            f"one threshold for both regimes, {BAYES}: the likelier reading of the log-loss fit")
-                          + "; the measurand margin (knowledge.measurands): of the margins at which that rule rules "
-                            "out no in-library calibration request, the middle of the widest run scoring best",
+                          + "; the measurand margin (knowledge.measurands), then the product margin (knowledge.products): "
+                            "of the margins at which that rule rules out no in-library calibration request, the middle "
+                            "of the widest run scoring best",
         "balanced_threshold_per_partition": alone,
         "calibration_metrics": {"ood_precision": round(prec, 4), "ood_recall": round(rec, 4), "ood_f1": round(f1, 4),
                                 "measured_on": f"{FOLDS}-fold out-of-fold probabilities of the calibration split, "
@@ -349,7 +360,7 @@ def main(argv=None) -> int:
         t.add_row(name, f"{wi:+.3f}", f"{mi:.3f}")
     con.print(t)
     print(f"calibration: {len(cal)} queries ({y.count(0)} out-of-library); L2 {l2}; threshold {threshold} "
-          f"(balanced, per partition: {alone}); measurand margin {margin}; "
+          f"(balanced, per partition: {alone}); measurand margin {margin}; product margin {product_margin}; "
           f"out-of-fold OOD precision {prec:.3f} recall {rec:.3f} (on the fitted points {fit_prec:.3f} / "
           f"{fit_rec:.3f}) -> {out}")
     return 0

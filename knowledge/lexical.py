@@ -420,6 +420,19 @@ def action_clause(text: str) -> str:
     return ""
 
 
+def head_clause(text: str) -> str:
+    """The words before the first context cue ("for", "to", "of", "my" ...), when a word that describes something
+    stands there and words follow the cue: what the request asks for, apart from what it is for or where it goes
+    ("a relay | for the heater of my printer", "a meter | to check the mains"). "" when there is no such split."""
+    toks = tokens(text)
+    for i, t in enumerate(toks):
+        if t in _CONTEXT_CUES:
+            if 0 < i < len(toks) - 1 and content_tokens(" ".join(toks[:i])):
+                return " ".join(toks[:i])
+            return ""
+    return ""
+
+
 def _cue(toks: list[str], i: int) -> int:
     """The position of the context cue in front of token ``i`` (past determiners and values), or -1."""
     j = i - 1

@@ -18,6 +18,7 @@ import numpy as np
 
 from knowledge import lazy_imports
 from knowledge.measurands import MARGIN as MEASURAND_MARGIN
+from knowledge.products import MARGIN as PRODUCT_MARGIN
 
 CALIBRATION_FILE = Path(__file__).resolve().parent / "ood_calibration.json"
 
@@ -116,6 +117,8 @@ class OODModel:
     # how far (cosine) a quantity no record measures must lead everything the library answers for a request to be
     # out of library by that alone (knowledge.measurands; fitted on the calibration split by calibrate_ood.py)
     measurand_margin: float = MEASURAND_MARGIN
+    # the same for a finished product, instrument or assembly no record is (knowledge.products)
+    product_margin: float = PRODUCT_MARGIN
 
     def threshold_for(self, f: OODFeatures) -> float:
         if f.described and self.threshold_described is not None:
@@ -168,6 +171,7 @@ class OODModel:
             threshold_described=(float(data["threshold_described"]) if data.get("threshold_described") is not None
                                  else None),
             measurand_margin=float(data.get("measurand_margin", MEASURAND_MARGIN)),
+            product_margin=float(data.get("product_margin", PRODUCT_MARGIN)),
         )
 
 

@@ -36,12 +36,13 @@ import numpy as np
 from knowledge.conversion import converts, efficiency, holds_levels, signal_levels, stated_voltages, voltage_pairs
 from knowledge.index import MEANING_FIELDS, PartIndex, RetrievalError
 from knowledge.keywords import KeywordIndex, part_texts
-from knowledge.lexical import (UNIT_AFTER, LexicalHit, compact, content_tokens, fold, grammar_words,
+from knowledge.lexical import (UNIT_AFTER, LexicalHit, compact, content_tokens, fold, grammar_words, head_clause,
                                is_number, is_part_number, opening_verb, tokens)
 from knowledge.lexical_cache import lexical_index
 from knowledge.library import Library
 from knowledge.measurands import MeasurandIndex
 from knowledge.ood import NAME_WORDS, OODFeatures, OODModel
+from knowledge.products import ProductIndex, note_for
 from knowledge.rating_reach import Reach
 
 __all__ = ["Match", "SearchResult", "Retriever", "RetrievalError"]
@@ -67,6 +68,7 @@ _CONVERTS = 0.25     # a regulator/converter rated for the voltages a request co
 _LEVELS = 0.125      # a part whose signal pins sit at both voltages a request joins signals between (a level shifter)
 _SPREAD_TOP, _SPREAD_T = 20, 0.05
 _DETERMINERS = frozenset("a an the this that these those".split())  # articles: a clause's, not a name's
+_NAMES_PART = 0.0     # lexical evidence above which a request names its first part (no product reading then)
 SURE_SLIP_COVER = 1.0  # the spread feature: entropy of a softmax (temperature) over the best scores
 
 
@@ -95,13 +97,17 @@ class SearchResult:
     unserved: str | None = field(default=None, repr=False, compare=False)  # a quantity no part measures (its slug)
     # how far the best quantity no part measures leads all the library answers (knowledge.measurands; -1: none)
     measurand_lead: float = field(default=-1.0, repr=False, compare=False)
+    product: str | None = field(default=None, repr=False, compare=False)  # a finished thing no part is (its slug)
+    # how far the best product no record is leads all the library answers (knowledge.products; -1: none)
+    product_lead: float = field(default=-1.0, repr=False, compare=False)
 
     @property
     def ruled_out(self) -> bool:
         """Out of library by a rule, whatever the OOD model says: another version of a named part, a product
-        a part only stands in for, a voltage/current/power beyond every part's rating, or a quantity to measure
-        that no part measures."""
-        return self.variant or self.stand_in or self.beyond_reach or self.unserved is not None
+        a part only stands in for, a voltage/current/power beyond every part's rating, a quantity to measure
+        that no part measures, or a finished product, instrument or assembly that no part is."""
+        return (self.variant or self.stand_in or self.beyond_reach or self.unserved is not None
+                or self.product is not None)
 
     @property
     def best(self) -> Match | None:
@@ -231,6 +237,9 @@ class Retriever:
         # an index embedded by another model than the shipped vectors' embeds the catalog with that model too
         self._measurands = MeasurandIndex(self.library, self._embedder_factory,
                                           shipped=self.index.vector_cache is not False)
+        # finished products, instruments and assemblies, and which of them a record is (knowledge.products)
+        self._products = ProductIndex(self.library, self._embedder_factory,
+                                      shipped=self.index.vector_cache is not False)
         self._converters = [r.key for r in self.library
                             if r.ratings is not None and (r.ratings.v_out is not None or r.ratings.v_out_adjustable)]
         # power sources (a battery, an adapter, a USB port) and parts that only take power (a USB output
@@ -240,6 +249,9 @@ class Retriever:
         # what each part does (description, typical use, capabilities), for the capability feature
         self._meaning = np.asarray([f in MEANING_FIELDS for f in idx.fields], dtype=bool)
         self._capability_rows = np.asarray([f == "capability" for f in idx.fields], dtype=bool)
+        # what each part is and does (description, capabilities), without the typical use: a use text names the
+        # products a part goes into ("fingerprint door locks"), what it serves, not what it is (knowledge.products)
+        self._does_rows = np.asarray([f in ("description", "capability") for f in idx.fields], dtype=bool)
         self._name_rows = np.asarray([f in ("name", "key", "alias") for f in idx.fields], dtype=bool)
         # the verbs each part's capabilities open with ("measure tilt ...", "switch a lamp ..."): what it does
         verbs: dict[str, set[int]] = {}
@@ -535,9 +547,16 @@ class Retriever:
         unserved = None
         if not outright and reading is not None and reading.lead >= self.ood_model.measurand_margin:
             unserved = reading.unserved
+        # a finished product, instrument or assembly no record is, read by meaning well ahead of everything the
+        # library's parts do ("a variable bench supply"): the thing, not a part it is built from
+        # (not for a request that names its first part, by name, number or a slip of one: "potentionmeter")
+        product_read, product_lead = self._product_reading(query, vec, sims, named=float(lex[best]) > _NAMES_PART)
+        product = None
+        if not outright and not unserved and product_lead >= self.ood_model.product_margin:
+            product = product_read
         if outright:
             confidence = 1.0  # the request is this part's key, name, alias or exact part number
-        elif variant or stand_in or beyond or unserved:
+        elif variant or stand_in or beyond or unserved or product:
             confidence = 0.0
         else:
             confidence = self.ood_model.probability(feats)
@@ -550,10 +569,34 @@ class Retriever:
         note = "not in the library; closest parts listed" if ood else ""
         if unserved:
             note = f"no part in the library measures {unserved.replace('-', ' ')}; closest parts listed"
+        elif product:
+            note = note_for(self._products, product, names)
         return SearchResult(query=query, ood=ood, matches=matches, confidence=float(confidence), note=note,
                             features=feats, named_outright=outright, variant=variant, stand_in=stand_in,
                             beyond_reach=beyond, unserved=unserved,
-                            measurand_lead=reading.lead if reading is not None else -1.0)
+                            measurand_lead=reading.lead if reading is not None else -1.0,
+                            product=product, product_lead=product_lead)
+
+    def _product_reading(self, query: str, vec: np.ndarray, sims: np.ndarray,
+                         named: bool = False) -> tuple[str | None, float]:
+        """What the request reads as asking for among finished products (``knowledge.products``), against what the
+        library's parts are and do (their descriptions and capabilities; not their typical use, which names the
+        products a part goes into), and how far the best product no record is leads. Where a context cue splits
+        off what is asked for ("a relay | for my 3D printer"), the words before the cue must lead as well, and
+        lead what the parts are called too: a product named as what the wanted part is for is context, and words
+        that read as a part's name ("a camera board") ask for that part. The product is then the one those words
+        read as; they are embedded only when the whole request leads. ``named``: the request names a part by its
+        name or number, or a slip of one (the lead is then -1: that part, not a product)."""
+        does = self._does_rows if self._does_rows.any() else self._meaning
+        reading = self._products.read(vec, float(sims[does].max()) if does.any() else 0.0)
+        lead = -1.0 if named else reading.lead
+        head = head_clause(query) if lead >= 0 else ""
+        if not head:
+            return reading.unserved, lead
+        head_vec = self._encode([head])[0]
+        head_sims = self._doc_similarities(head_vec)
+        head_reading = self._products.read(head_vec, float(head_sims[does | self._name_rows].max()))
+        return head_reading.unserved, min(lead, head_reading.lead)
 
     def _stands_in(self, content: list[str], key: str, hit: LexicalHit) -> bool:
         """Whether every word of a name-worded request belongs to a product the part's records say it

@@ -113,6 +113,8 @@ def _print_result(res) -> None:
         )
         if getattr(res, "unserved", None):  # a quantity to measure that no record measures (knowledge.measurands)
             con.print(f"[yellow]no part in the library measures {escape(res.unserved.replace('-', ' '))}[/]")
+        elif getattr(res, "product", None):  # a finished product no record is, and its parts the library has
+            con.print(f"[yellow]{escape(res.note)}[/]")
     else:
         con.print(f"best match for '{escape(res.query)}': [bold]{escape(res.matches[0].key)}[/] "
                   f"(confidence {res.confidence:.2f})")

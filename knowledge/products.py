@@ -1,0 +1,191 @@
+"""Whether a request asks for a finished product, instrument or assembly, and whether any record is that thing.
+
+The library holds single parts and modules. A request can name a whole thing as if it were one part ("a
+multimeter", "a smart doorbell with a camera", "a 3D printer"), and nearest-neighbour search over the library's
+texts always finds *some* part it is built around (the current sensor, the camera board, the stepper motor).
+Nothing in those texts says what else could be asked for. ``knowledge/products.yaml`` is that other side: a
+taxonomy of finished things, independent of the library, each with the capability slugs a record carries when it
+*is* that thing and the slugs of the parts it is built from. Which products the library serves is read from the
+records' typed ``provides`` (a slug any record carries), never from their words.
+
+For a request (its vector) the reading compares two cosines, as ``knowledge.measurands`` does for quantities:
+
+- the best product no record is ("a variable bench supply": the bench power supply);
+- the best the library can answer: a product a record is, or any text of any record (what each part is
+  called and what it does).
+
+When the first is ahead by ``margin`` or more, the request asks for a thing no part of the library is
+(``ProductReading.unserved``), whichever part ranks first; ``ProductIndex.parts_for`` names the library's parts
+it could be built from.
+
+Refresh the shipped vectors after the catalog changes::
+
+    .venv/bin/python -m knowledge.products
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+
+from knowledge.embedding import DIM, get_embedder
+from knowledge.embedding_cache import VectorCache, refresh_command, save_embedded
+from knowledge.yaml_load import safe_load
+
+CATALOG_FILE = Path(__file__).resolve().parent / "products.yaml"
+VECTORS_FILE = Path(__file__).resolve().parent / "product_vectors.npz"
+# cosine lead of an unserved product over all the library answers: calibrate_ood.py's choice on the calibration split
+# (2026-12-07: of the margins that rule out no in-library calibration request, the best-scoring run is its first)
+MARGIN = 0.02
+# the cosine from which a request reads as naming that product at all: below it a lead is a lead among unrelated
+# texts (a request about nothing in the catalog sits nearer one product than another)
+READS_AS_PRODUCT = 0.5
+
+
+@dataclass(frozen=True)
+class Product:
+    product: str                    # slug of the kind of thing (multimeter, 3d-printer)
+    description: str                # what it is, as a person would name and describe it
+    capabilities: tuple[str, ...]   # capability slugs a record carries when it is this thing
+    built_from: tuple[str, ...] = ()  # capability slugs of the parts it is usually built from
+
+
+@dataclass(frozen=True)
+class ProductReading:
+    """What a request reads as asking for: the best unserved product and how far it leads the library."""
+
+    unserved: str | None   # slug of the best product no record is (None: every product in the catalog is served)
+    unserved_score: float  # its cosine with the request
+    served_score: float    # the best cosine of a served product or of any record's text
+    sims: np.ndarray | None = field(default=None, repr=False, compare=False)  # cosine with every catalog product
+
+    @property
+    def lead(self) -> float:
+        """How far the best unserved product is ahead of everything the library answers (may be negative; -1
+        when no product is unserved or the request does not read as naming it at all)."""
+        if not self.unserved or self.unserved_score < READS_AS_PRODUCT:
+            return -1.0
+        return self.unserved_score - self.served_score
+
+
+def _slugs(value, path: Path, n: int, name: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list):
+        raise ValueError(f"{path}: entry {n}: {name} must be a list of capability slugs")
+    return tuple(str(v) for v in value)
+
+
+def load_catalog(path: Path | None = None) -> list[Product]:
+    """The catalog, validated: every entry needs a slug, a description and at least one capability slug."""
+    path = Path(path) if path else CATALOG_FILE
+    data = safe_load(path.read_text(encoding="utf-8")) or []
+    if not isinstance(data, list):
+        raise ValueError(f"{path}: expected a list of products")
+    out, seen = [], set()
+    for n, item in enumerate(data, 1):
+        if not isinstance(item, dict) or not all(item.get(k) for k in ("product", "description", "capabilities")):
+            raise ValueError(f"{path}: entry {n} needs product, description and capabilities")
+        slug = str(item["product"])
+        if slug in seen:
+            raise ValueError(f"{path}: product {slug!r} listed twice")
+        seen.add(slug)
+        out.append(Product(slug, str(item["description"]), _slugs(item["capabilities"], path, n, "capabilities"),
+                           _slugs(item.get("built_from"), path, n, "built_from")))
+    return out
+
+
+class ProductIndex:
+    """The catalog's products as unit vectors, which of them the library serves, and the parts each is built from.
+
+    Vectors come from the shipped file (``product_vectors.npz``); a description missing there is embedded by
+    ``embedder_factory`` the first time a reading needs it (or always, with ``shipped=False``: an index built
+    with another embedder must compare vectors of one model)."""
+
+    def __init__(self, library: Iterable, embedder_factory: Callable | None = None, shipped: bool = True,
+                 catalog: list[Product] | None = None):
+        self.catalog = catalog if catalog is not None else load_catalog()
+        records = list(library)
+        provided: dict[str, list[str]] = {}  # capability slug -> keys of the records that provide it
+        for rec in records:
+            for cap in getattr(rec, "provides", None) or []:
+                keys = provided.setdefault(cap.capability, [])
+                if rec.key not in keys:
+                    keys.append(rec.key)
+        self._provided = provided
+        self.served = np.asarray([any(s in provided for s in p.capabilities) for p in self.catalog], dtype=bool)
+        self._factory = embedder_factory or get_embedder
+        self._shipped = shipped
+        self._vectors: np.ndarray | None = None
+
+    @property
+    def vectors(self) -> np.ndarray:
+        if self._vectors is None:
+            texts = [p.description for p in self.catalog]
+            vecs = np.zeros((len(texts), DIM), dtype=np.float32)
+            missing = list(range(len(texts)))
+            if self._shipped:
+                found, missing = VectorCache.load(VECTORS_FILE).lookup(texts)
+                for i, v in found.items():
+                    vecs[i] = v
+            if missing:
+                vecs[missing] = np.asarray(self._factory().encode([texts[i] for i in missing]), dtype=np.float32)
+            self._vectors = vecs
+        return self._vectors
+
+    def product(self, slug: str) -> Product | None:
+        return next((p for p in self.catalog if p.product == slug), None)
+
+    def parts_for(self, slug: str, limit: int = 2) -> list[tuple[str, list[str]]]:
+        """The kinds of part a product is built from that the library has, each with up to ``limit`` keys of the
+        records providing it (in catalog order; kinds no record provides are left out)."""
+        prod = self.product(slug)
+        if prod is None:
+            return []
+        return [(slug_, self._provided[slug_][:limit]) for slug_ in prod.built_from if slug_ in self._provided]
+
+    def read(self, vec: np.ndarray, answered: float) -> ProductReading:
+        """The reading of one request vector; ``answered``: the request's best cosine with any text of the
+        library's records (what its parts are called and what they do)."""
+        if not self.catalog:
+            return ProductReading(None, 0.0, answered)
+        sims = self.vectors @ np.asarray(vec, dtype=np.float32)
+        served = float(sims[self.served].max()) if self.served.any() else -1.0
+        if self.served.all():
+            return ProductReading(None, 0.0, max(served, answered), sims)
+        free = np.where(self.served, -np.inf, sims)
+        j = int(np.argmax(free))
+        return ProductReading(self.catalog[j].product, float(sims[j]), max(served, answered), sims)
+
+
+def note_for(index: ProductIndex, slug: str, names: dict[str, str] | None = None) -> str:
+    """What a request for an unserved product is told: what it asks for, and which library parts it could be
+    built from ("a multimeter is a finished product; the library has parts it is built from: sense current
+    (INA219 ...)")."""
+    built = index.parts_for(slug)
+    what = slug.replace("-", " ")
+    head = f"a {what} is a finished product, instrument or assembly, not a part the library holds"
+    if not built:
+        return head + "; closest parts listed"
+    names = names or {}
+    kinds = "; ".join(f"{cap.replace('-', ' ')}: {', '.join(names.get(k, k) for k in keys)}" for cap, keys in built)
+    return f"{head}; parts it is built from that the library has: {kinds}"
+
+
+def refresh(path: Path | None = None) -> int:
+    return save_embedded([p.description for p in load_catalog()], Path(path) if path else VECTORS_FILE)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return refresh_command(argv, prog="python -m knowledge.products", what="product descriptions",
+                           refresh=refresh, default=VECTORS_FILE)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
