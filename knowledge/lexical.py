@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from circuit.quantities import find_quantities
 from knowledge.verbs import base_forms, can_be_verb
 from knowledge.english import is_english
 from knowledge.real_parts import real_parts
@@ -154,6 +155,35 @@ def _ends_in_digits(pn: str) -> bool:
     return pn[-1].isdigit() or (len(pn) >= 2 and pn[-2].isdigit())
 
 
+_ORDERING_CHARS = 8  # an ordering code with digits in it: reel and grade codes (DR2G, LT1G, CDS-T1-GE3, -20SU)
+_VERSION_ID = re.compile(r"^[a-z]\d{1,2}$")  # a short letter-digit id after a number: a version (ESP32-C6, -S3, V2)
+
+
+def ordering_tail(tail: str, separated: bool) -> bool:
+    """Whether the characters typed after a whole known part number are its ordering code (package, grade,
+    temperature range, reel: DR2G, LT1G, -20SU, -13-F, /NOPB, G) rather than another part: never digits alone
+    (-12, -1.8: another voltage or size of the family), never a short version id (-C6, -S3); digits right
+    after the number only across a separator (ATtiny85-20SU; digits glued on change the number itself)."""
+    if not tail or len(tail) > _ORDERING_CHARS or tail.isdigit() or _VERSION_ID.match(tail):
+        return False
+    if tail.isalpha():
+        return len(tail) <= _ORDERING_LETTERS or separated
+    if tail[0].isdigit():
+        return separated
+    return separated or len(tail) >= 4 or tail[:2].isalpha()
+
+
+def sibling_number(typed: str, known: str) -> bool:
+    """Whether ``typed`` is another part of ``known``'s family: the same letters, one run of digits changed for
+    as many other digits (DHT20 beside the DHT22, NEO-7M beside the NEO-6M, AMS1117-1.8 beside AMS1117-3.3).
+    A changed digit is never a slip (``part_number_slip``): it is the number of another part."""
+    a, b = re.findall(r"[a-z]+|\d+", typed), re.findall(r"[a-z]+|\d+", known)
+    if typed == known or len(a) != len(b) or not any(r.isalpha() for r in a):
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    return len(diff) == 1 and a[diff[0]].isdigit() and b[diff[0]].isdigit() and len(a[diff[0]]) == len(b[diff[0]])
+
+
 def typo_allowance(word: str) -> int:
     """Edits a misspelt word may be away from the real one: none for short words, 1, or 2 from 8 letters."""
     n = len(word)
@@ -185,7 +215,8 @@ def close_words(a: str, b: str) -> int | None:
 
 _VOLTAGE_VARIANT = re.compile(r"^([a-z]+\d{3,}[a-z]?)v(\d{2})$")  # ld1117v33: LD1117, 3.3 V version
 _HYPHENED = re.compile(r"\b([a-z]{2,6})-(\d{2,})\b")
-_COMPOUND = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b")  # hyphen-joined pieces: JSN-SR04T, ESP32-C6
+# hyphen-joined pieces, a decimal inside a piece kept: JSN-SR04T, ESP32-C6, AMS1117-1.8
+_COMPOUND = re.compile(r"\b[a-z0-9]+(?:\.\d+)?(?:-[a-z0-9]+(?:\.\d+)?)+\b")
 _UNIT_AFTER = frozenset("v a ma ua w mw c f k ohm ohms mm cm m hz khz mhz ghz uf nf pf mah ah rpm s ms us db g kg".split())
 UNIT_AFTER = _UNIT_AFTER  # unit words that follow a number ("5 V", "100 mA")
 
@@ -221,6 +252,8 @@ def values(text: str) -> set[str]:
             num, unit = m.group(1), _UNIT_WORDS.get(m.group(2), m.group(2))
         elif re.fullmatch(r"\d+(?:\.\d+)?", t) and i + 1 < len(toks) and toks[i + 1] in _UNIT_WORDS:
             num, unit = t, _UNIT_WORDS[toks[i + 1]]
+        elif t in NUMBER_WORDS and i + 1 < len(toks) and toks[i + 1] in _UNIT_WORDS and len(toks[i + 1]) > 1:
+            num, unit = str(NUMBER_WORDS[t]), _UNIT_WORDS[toks[i + 1]]  # a number written as a word: twelve volt
         else:
             continue
         num = num.rstrip("0").rstrip(".") if "." in num else num
@@ -231,10 +264,26 @@ def values(text: str) -> set[str]:
 _PACKAGE = re.compile(r"^(sot|to|dip|pdip|sop|soic|qfn|tssop|ssop|msop|dfn|lqfp|tqfp|so|sod|sma|smb|do)\d+[a-z]?$")
 
 
+_SPELT_UNIT = re.compile(r"^\d+(?:\.\d+)?([a-z]{3,})$")  # a number and a unit written out: 5volt, 12amps
+
+
+@lru_cache(maxsize=256)
+def unit_word(word: str) -> str | None:
+    """The unit a word names after a number ("volt", "amps", "kohm", "baud": V, A, Ω, Hz), read by the units
+    library (``circuit.quantities``, pint), or None for a word that is no unit."""
+    text = "1 " + word
+    found = find_quantities(text)
+    return found[0].unit or None if len(found) == 1 and found[0].raw.strip() == text else None
+
+
 @lru_cache(maxsize=1 << 16)  # pure, and asked for the same tokens again and again while the index is built
 def is_value(tok: str) -> bool:
-    """A value, size or package (10k, 3v3, 16x2, sot23), not a part's identity."""
-    return bool(_VALUE.match(tok) or _PACKAGE.match(tok))
+    """A value, size or package (10k, 3v3, 16x2, sot23, a number and a unit word: "5 volt" joined), not a
+    part's identity."""
+    if _VALUE.match(tok) or _PACKAGE.match(tok):
+        return True
+    m = _SPELT_UNIT.match(tok)
+    return bool(m) and unit_word(m.group(1)) is not None
 
 
 def is_number(tok: str) -> bool:
@@ -346,6 +395,8 @@ def content_tokens(text: str) -> list[str]:
             continue
         if i > 0 and toks[i - 1][0].isdigit() and t in _UNIT_AFTER:
             continue  # the unit of "5 kg", "12 V"
+        if t in NUMBER_WORDS and i + 1 < len(toks) and is_value("1" + toks[i + 1]):
+            continue  # a number written as a word before its unit ("twelve volt")
         if (t.isdigit() and len(t) <= 2) or len(t) == 1:
             continue
         out.append(stem(t))
@@ -505,6 +556,8 @@ class LexicalHit:
     compared_keys: set[str] = field(default_factory=set)  # parts named after "than", "instead of": not wanted
     acted_keys: set[str] = field(default_factory=set)  # parts the opening verb acts on that do not do it themselves
     action: str = ""  # the words before a condition clause ("text me" of "text me when the door opens")
+    typed_codes: dict[tuple[int, int], set[str]] = field(default_factory=dict)  # (first token, tokens) of a word
+    # typed with separators inside that names parts as one identifier (AMS1117-5.0, ATtiny85-20SU) -> those parts
 
 
 class LexicalIndex:
@@ -513,6 +566,7 @@ class LexicalIndex:
     def __init__(self, library: "Library"):
         self.exact: dict[str, dict[str, int]] = {}
         self.pn: dict[str, dict[str, int]] = {}
+        self.codes: dict[str, dict[str, int]] = {}  # identifiers typed as one word in names, decimals kept (ams111733)
         self.vocab: dict[str, set[str]] = {}
         self.choices: list[str] = []
         self.choice_keys: list[str] = []
@@ -544,6 +598,11 @@ class LexicalIndex:
                 if c:
                     slot = self.exact.setdefault(c, {})
                     slot[rec.key] = max(slot.get(rec.key, 0), LEVEL[kind])
+                for word in fold(text).split():  # each identifier as typed in one word (AMS1117-3.3, LM2940CT-5.0)
+                    code = compact(word)
+                    if len(code) >= 4 and is_part_number(code):
+                        slot = self.codes.setdefault(code, {})
+                        slot[rec.key] = max(slot.get(rec.key, 0), LEVEL[kind])
                 for form in _pn_forms(text):
                     slot = self.pn.setdefault(form, {})
                     slot[rec.key] = max(slot.get(rec.key, 0), LEVEL[kind])
@@ -621,6 +680,7 @@ class LexicalIndex:
         self.mentioned = frozenset(f for f in mentioned if f not in self.pn and is_part_number(f))
         for f in self.terms:
             del self.pn[f]
+            self.codes.pop(f, None)
         self.pn_list = sorted(self.pn)
         # names and aliases of two or more words by their first word, to find them inside a longer request
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -631,6 +691,11 @@ class LexicalIndex:
         for p in self.pn_list:
             if any(c.isdigit() for c in p):
                 self._pn_by_head.setdefault(p[0], []).append(p)
+        # every identifier the names hold (part-number forms and whole typed codes), by first character
+        self._codes_by_head: dict[str, list[str]] = {}
+        for p in sorted(set(self.pn_list) | set(self.codes)):
+            if any(c.isdigit() for c in p) and any(c.isalpha() for c in p):
+                self._codes_by_head.setdefault(p[0], []).append(p)
 
     # ---- matching -------------------------------------------------------------------------
     def _pn_lookup(self, form: str, whole: bool = False) -> tuple[dict[str, int], float]:
@@ -665,6 +730,10 @@ class LexicalIndex:
                     out[k] = max(out.get(k, 0), lv)
             if out:
                 return out, 0.9
+        if whole:  # an ordering code with digits in it, glued on (LM358DR2G, BSS138LT1G)
+            found = self._ordering_code(form, frozenset())
+            if found:
+                return found, 0.9
         # a bare number for a part people name without its maker's prefix: 7805, 555, 741, 4017
         if form.isdigit() and len(form) >= 3:
             out = {}
@@ -675,6 +744,41 @@ class LexicalIndex:
             if out:
                 return out, 0.9
         return {}, 0.0
+
+    def _ordering_code(self, form: str, separated: frozenset[int]) -> dict[str, int]:
+        """The parts whose whole part number ``form`` starts with, the rest its ordering code
+        (``ordering_tail``); the longest known number decides. ``separated``: the positions in ``form`` a
+        separator was typed before (LP2950CZ-3.3G: 8, ahead of "33g"). Empty when the rest is no ordering code
+        or the whole is a real part of its own beside the known one (``is_sibling``)."""
+        for cut in range(len(form) - 1, 3, -1):
+            head = form[:cut]
+            keys = self.codes.get(head) or self.pn.get(head)
+            if not keys or not any(c.isdigit() for c in head) or not _ends_in_digits(head):
+                continue
+            if not ordering_tail(form[cut:], cut in separated) or self.is_sibling(form, head):
+                return {}
+            return dict(keys)
+        return {}
+
+    def _typed_code(self, word: str) -> tuple[dict[str, int], float]:
+        """The parts one word of a request names when typed with separators inside it (AMS1117-5.0,
+        LP2950CZ-3.3G, SMBJ5.0A-13-F, ACS712ELCTR-20A-T): read whole, decimals and all, as a name's identifier
+        (1.0) or a known one with its ordering code after it (0.9); nothing when it is neither."""
+        core = word.strip("()[]{}<>,;:!?\"'")
+        form = compact(core)
+        if len(form) < 4 or not is_part_number(form):
+            return {}, 0.0
+        for table in (self.codes, self.exact, self.pn):
+            if table.get(form):
+                return dict(table[form]), 1.0
+        separated, k = set(), 0
+        for ch in core:
+            if ch.isalnum():
+                k += 1
+            else:
+                separated.add(k)
+        found = self._ordering_code(form, frozenset(separated))
+        return (found, 0.9) if found else ({}, 0.0)
 
     def is_real(self, form: str) -> bool:
         """Whether a part number the library does not hold is a real part: one the records name
@@ -710,9 +814,26 @@ class LexicalIndex:
             if form and form in self.exact:
                 for k, lv in self.exact[form].items():
                     hit.exact[k] = max(hit.exact.get(k, 0), lv)
-        # part numbers anywhere in it
+        # part numbers anywhere in it: first the words typed with separators inside, each read whole (the
+        # decimals of AMS1117-3.3 and the ordering code of LM2940CT-5.0/NOPB are pieces of one identifier)
         explained: set[int] = set()
         glued: set[int] = set()
+        start = 0
+        for word in folded.split():
+            n = len(tokens(word))
+            span = list(range(start, start + n))
+            start += n
+            if n < 2:
+                continue
+            found, strength = self._typed_code(word)
+            if found:
+                hit.typed_codes[(span[0], n)] = set(found)
+                hit.pn_forms.add(compact(word.strip("()[]{}<>,;:!?\"'")))
+                explained.update(span)
+                for k in found:
+                    hit.part_number[k] = max(hit.part_number.get(k, 0.0), strength)
+                for j in span:
+                    hit.pn_tokens.setdefault(stem(toks[j]), set()).update(found)
         for n in (3, 2, 1):
             for i in range(0, len(toks) - n + 1):
                 span = toks[i : i + n]
@@ -757,7 +878,9 @@ class LexicalIndex:
             elif (i + 1 < len(toks) and i + 1 not in explained and t.isalpha() and len(t) >= 2
                   and (t in self.name_words or (t, toks[i + 1]) in hyphened)
                   and toks[i + 1].isdigit() and not is_value(t + toks[i + 1])
-                  and not (i + 2 < len(toks) and (toks[i + 2] in COUNT_WORDS or toks[i + 2] in _UNIT_AFTER))):
+                  and not (i > 0 and is_value(toks[i - 1] + t))  # the unit of a number before it ("12 volt 2 amp")
+                  and not (i + 2 < len(toks) and (toks[i + 2] in COUNT_WORDS or toks[i + 2] in _UNIT_AFTER
+                                                  or is_value(toks[i + 1] + toks[i + 2])))):
                 # a name word and a number ("NEMA 23", "Pi 4"), or letters-hyphen-digits ("ICM-20948")
                 hit.unknown_part_numbers.append(t + toks[i + 1])
         self._phrase_cover(kept, hit)
@@ -820,7 +943,7 @@ class LexicalIndex:
         """A hyphenated identifier that holds a known part number but is not one ("JSN-SR04T" holds
         SR04 of the HC-SR04): another part of the same family, so the whole is an unknown part number."""
         for compound in _COMPOUND.findall(fold(query)):
-            pieces = compound.split("-")
+            pieces = [p.replace(".", "") for p in compound.split("-")]
             # a piece of a known part number, or a short word a part's names use beside a number (NEO-7M
             # beside the NEO-6M): a family's prefix
             first = pieces[0]
@@ -835,7 +958,8 @@ class LexicalIndex:
             whole = "".join(pieces)
             if not is_part_number(whole) or whole in hit.unknown_part_numbers:
                 continue
-            if whole in self.exact or self._pn_lookup(whole, whole=True)[0] or self._slip_lookup(whole)[0]:
+            if (whole in self.exact or whole in hit.pn_forms or self._pn_lookup(whole, whole=True)[0]
+                    or self._slip_lookup(whole)[0]):
                 continue
             hit.unknown_part_numbers.append(whole)
 
@@ -848,12 +972,12 @@ class LexicalIndex:
         sources: set[int] = set()
         verb = opening_verb(" ".join(toks))
         acted_on = _object_positions(toks) if verb else set()
-        for n in (3, 2, 1):
+        for n in sorted({3, 2, 1} | {n for _, n in hit.typed_codes}, reverse=True):
             for i in range(0, len(toks) - n + 1):
                 if any(j in covered for j in range(i, i + n)):
                     continue
                 form = "".join(toks[i : i + n])
-                keys = set(self.exact.get(form, ())) | set(self.pn.get(form, ()))
+                keys = set(self.exact.get(form, ())) | set(self.pn.get(form, ())) | hit.typed_codes.get((i, n), set())
                 if not keys:
                     keys, _ = self._pn_lookup(form, whole=n == 1) if (n > 1 and _joinable(toks[i : i + n])) or is_part_number(form) else ({}, 0)
                     keys = set(keys)
@@ -918,14 +1042,32 @@ class LexicalIndex:
         """The parts whose names put another number where the request puts one ("Teensy 4.1" for the
         Teensy 4.0, "16 channel" for the 8-channel relay board): it asks for another version or size
         of them. Each maps to the versions asked for that its names lack."""
-        asked = number_slots(tokens(query), skip=hit.pn_tokens if hit else ())
-        if not asked:
-            return {}
+        toks = tokens(query)
+        asked = number_slots(toks, skip=hit.pn_tokens if hit else ())
+        # a number the request joins to a name's word as a part number ("Nano 33" of "Nano 33 BLE")
+        joined = {t for t in toks if hit and is_number(t) and t in hit.pn_tokens}
+        beside = {slot for slot in number_slots(toks) if slot[2] in joined}
         out: dict[str, set[tuple[str, int, str]]] = {}
         for key, where in self._slot_numbers.items():
             other = {(w, side, n) for w, side, n in asked if (w, side) in where and n not in where[(w, side)]}
+            # the number a name carries with another word on the same side, a word its names never use ("Nano 33
+            # BLE" beside the Nano 33 IoT): a sibling named by that word, which names no other part either
+            named = self.name_vocab.get(key, set())
+            other |= {(w, side, n) for w, side, n in beside if (w, side) not in where and w not in named
+                      and w in self.words and not any(close_words(w, x) is not None for x in named)
+                      and any(s == side and n in ns for (_, s), ns in where.items())}
             if other:
                 out[key] = other
+        # a part number the library lacks whose digits alone differ from a part's (DHT20 beside the DHT22), unless
+        # it names what the wanted part serves ("a driver for a NEMA 23" beside the NEMA 17)
+        for typed in hit.unknown_part_numbers if hit else ():
+            at = next((i for i in range(len(toks)) for k in (1, 2, 3) if "".join(toks[i:i + k]) == typed), -1)
+            if at >= 0 and _attached(toks, at):
+                continue
+            for known in self._codes_by_head.get(typed[0], ()):
+                if sibling_number(typed, known):
+                    for key in self.codes.get(known, {}) or self.pn.get(known, {}):
+                        out.setdefault(key, set()).add((typed, 0, typed))
         return out
 
     def names_one_part(self, word: str) -> bool:
@@ -993,23 +1135,32 @@ _CAPACITY = {"a": ("a", 1.0), "ma": ("a", 1e-3), "w": ("w", 1.0), "mah": ("mah",
 
 def _value_fit(have: set[str], asked: set[str]) -> int:
     """+1 when a part's named values give what the request asks (the same value, or a capacity at
-    least as large), -1 when they name only other values of a unit asked for, 0 when they share no unit."""
-    fit = clash = False
-    for a in asked:
-        ua = _unit(a)
-        cap = _CAPACITY.get(ua)
-        for h in have:
-            uh = _unit(h)
-            if h == a:
-                fit = True
-            elif cap and _CAPACITY.get(uh, (None,))[0] == cap[0]:
-                if float(h[: -len(uh)]) * _CAPACITY[uh][1] >= float(a[: -len(ua)]) * cap[1]:
-                    fit = True
-                else:
-                    clash = True
-            elif uh == ua:
-                clash = True
-    return 1 if fit else -1 if clash else 0
+    least as large), -1 when they name only other values of a unit asked for, 0 when they share no unit.
+    Each kind of quantity asked is weighed apart: a kind the part states where none of its values gives
+    what is asked is -1 whatever another kind fits (a 5 V 2 A supply does not give 5 V at 20 A, nor a
+    5 V 6 A one 12 V at 5 A); of two voltages asked (a conversion's ends) one that fits is enough."""
+    fit = False
+    for kind in {_CAPACITY.get(_unit(a), (_unit(a),))[0] for a in asked}:
+        reached = stated = False
+        for a in asked:
+            ua = _unit(a)
+            cap = _CAPACITY.get(ua)
+            if (cap[0] if cap else ua) != kind:
+                continue
+            for h in have:
+                uh = _unit(h)
+                if h == a:
+                    reached = stated = True
+                elif cap and _CAPACITY.get(uh, (None,))[0] == cap[0]:
+                    stated = True
+                    if float(h[: -len(uh)]) * _CAPACITY[uh][1] >= float(a[: -len(ua)]) * cap[1]:
+                        reached = True
+                elif uh == ua:
+                    stated = True
+        if stated and not reached:
+            return -1
+        fit |= reached
+    return 1 if fit else 0
 
 
 # A value after these words describes a thing the request mentions beside the wanted part ("from a

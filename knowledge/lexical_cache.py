@@ -37,19 +37,25 @@ FORMAT = 1
 PREFIX = "lexical-"
 SUFFIX = ".marshal"
 _CODE_DIR = Path(__file__).resolve().parent
+# modules outside the package that building the index reads: the units reader (a number and a unit word is a value)
+_READS = (_CODE_DIR.parent / "circuit" / "quantities.py",)
 # the names LexicalIndex.__init__ assigns (and reads): a kept dict with any other name is not an index
 _FIELDS = frozenset(LexicalIndex.__init__.__code__.co_names)
 
 
 def _code_stamp() -> tuple:
-    """(name, modification time, size) of every module and word list (``*.txt``) of the knowledge package: the
-    code that builds the index and the data it reads while building (a record's verbs come from ``verbs.txt``)."""
+    """(name, modification time, size) of every module and word list (``*.txt``) of the knowledge package, and of
+    the modules outside it the build reads (``_READS``): the code that builds the index and the data it reads
+    while building (a record's verbs come from ``verbs.txt``)."""
     out = []
     with os.scandir(_CODE_DIR) as entries:
         for e in entries:
             if e.name.endswith((".py", ".txt")):
                 st = e.stat()
                 out.append((e.name, st.st_mtime_ns, st.st_size))
+    for path in _READS:
+        st = path.stat()
+        out.append((f"{path.parent.name}/{path.name}", st.st_mtime_ns, st.st_size))
     return tuple(sorted(out))
 
 

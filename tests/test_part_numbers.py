@@ -198,3 +198,79 @@ def test_a_slip_beside_another_size_than_its_parts_names_state_is_not_near_certa
     assert not res.named_outright and res.ood, res.as_dict()
     res = sensors.search("sdd1306 display")  # a slip of the SSD1306 itself stays that part
     assert res.matches[0].key == "ssd1306" and res.named_outright, res.as_dict()
+
+
+# ---- identifiers typed with separators, ordering codes with digits, sibling numbers, quantities ---------
+
+TYPED = ["ams1117-3.3", "ams1117-5.0", "lm2596-buck-converter", "lp2950-3.3", "lp2950-5.0", "lm358", "lm2904",
+         "bss138", "attiny85", "si2301", "lm2940-5.0", "dht22", "dht11", "gps", "nema17", "tb6600",
+         "arduino-nano-33-iot", "power-supply-5v", "power-supply-5v-20a", "power-supply-12v", "relay-module"]
+
+
+@pytest.fixture(scope="module")
+def typed(tmp_path_factory) -> LexicalIndex:
+    return LexicalIndex(Library.from_dirs([copy_records(tmp_path_factory.mktemp("typed"), TYPED)]))
+
+
+def test_a_number_and_a_unit_word_is_a_quantity_not_a_part_number(typed):
+    from knowledge.lexical import is_part_number, is_value, values
+    assert is_value("5volt") and is_value("12volts") and is_value("3amps") and not is_part_number("5volt")
+    assert not is_value("28byj") and not is_value("20su")  # letters that are no unit: a part number's
+    # the supplies' aliases "5 volt supply", "12 volt supply" give no part number "5volt" or "12volt"
+    assert typed.match("5 volt regulator").part_number == {}
+    assert typed.match("lm358 on a 12 volt rail").unknown_part_numbers == []
+    assert typed.match("12 volt 2 amp wall wart").unknown_part_numbers == []  # not "volt2"
+    assert values("twelve volt fan") == {"12v"} and "twelve" not in typed.match("twelve volt fan").content
+
+
+def test_an_identifier_typed_with_separators_is_read_whole_decimals_and_all(typed):
+    hit = typed.match("LM2596S-5.0 module")  # an alias of the buck board: no unknown "lm2596s5"
+    assert "lm2596-buck-converter" in hit.part_number and hit.unknown_part_numbers == [], hit
+    hit = typed.match("LP2950CZ-3.3G regulator")  # the 3.3 V one and its ordering letter, not the 5 V one
+    assert set(hit.part_number) == {"lp2950-3.3"} and hit.unknown_part_numbers == [], hit
+    hit = typed.match("AMS1117-1.8 regulator")  # another voltage of the family: a part number the library lacks
+    assert "ams111718" in hit.unknown_part_numbers
+
+
+def test_an_ordering_code_may_hold_digits_but_never_another_number_or_version():
+    from knowledge.lexical import ordering_tail
+    for tail, separated in [("dr2g", False), ("lt1g", False), ("cdst1ge3", False), ("20su", True), ("13f", True),
+                            ("nopb", True), ("g", False)]:
+        assert ordering_tail(tail, separated), tail
+    for tail, separated in [("20su", False),  # digits glued to the number change the number
+                            ("12", True), ("18", True),  # another voltage or size: LM2596S-12, AMS1117-1.8
+                            ("c6", True), ("s3", True)]:  # a version id: ESP32-C6
+        assert not ordering_tail(tail, separated), tail
+
+
+def test_ordering_codes_with_digits_name_their_part(typed):
+    for query, key in [("LM358DR2G", "lm358"), ("BSS138LT1G", "bss138"), ("attiny85-20su chip", "attiny85"),
+                       ("SI2301CDS-T1-GE3", "si2301"), ("LM2940CT-5.0/NOPB", "lm2940-5.0")]:
+        hit = typed.match(query)
+        assert key in hit.part_number and not hit.unknown_part_numbers and not hit.unknown_words, (query, hit)
+
+
+def test_a_sibling_number_of_a_part_is_another_version_of_it(typed):
+    from knowledge.lexical import sibling_number
+    for a, b in [("dht20", "dht22"), ("neo7m", "neo6m"), ("ams111718", "ams111733"), ("irlz24n", "irlz44n")]:
+        assert sibling_number(a, b), (a, b)
+    for a, b in [("lm35", "lm358"), ("vl53l4cd", "vl53l0x"), ("dht22", "dht22")]:
+        assert not sibling_number(a, b), (a, b)
+    for query, key in [("DHT20 temperature humidity sensor", "dht22"), ("NEO-7M gps module", "gps"),
+                       ("ams1117-2.5 ldo", "ams1117-3.3"), ("arduino nano 33 ble", "arduino-nano-33-iot"),
+                       ("Arduino Nano 33 BLE Sense", "arduino-nano-33-iot")]:
+        hit = typed.match(query)
+        assert key in typed.version_conflicts(query, hit), query
+    for query in ("nano 33 iot board", "arduino nano 33 iott", "NEO-6M gps module", "AMS1117-5.0 regulator"):
+        assert typed.version_conflicts(query, typed.match(query)) == {}, query
+    query = "big stepper driver for a nema 23 at 4 A"  # the motor the driver serves, not a NEMA 17 wanted
+    assert ("nema23", 0, "nema23") not in typed.version_conflicts(query, typed.match(query)).get("nema17", set())
+
+
+def test_a_current_a_part_falls_short_of_outweighs_a_voltage_that_fits(typed):
+    hit = typed.match("5 volt 20 amp power supply")
+    assert hit.values["power-supply-5v"] == -1 and hit.values["power-supply-5v-20a"] == 1
+    hit = typed.match("12V 5A power supply")  # the 12 V supply gives 2 A; the 5 V 20 A one gives 5 V
+    assert hit.values["power-supply-12v"] == -1 and hit.values["power-supply-5v-20a"] == -1
+    hit = typed.match("12 volt 2 amp wall adapter")
+    assert hit.values["power-supply-12v"] == 1
