@@ -281,6 +281,8 @@ class Retriever:
                 self._part_directions[self._key_pos[key], _SENSE_ACT.index(caps[n].direction)] = True
         self._communicates = np.zeros(len(idx.keys), dtype=bool)
         self._communicates[communicates] = True
+        self._part_communicates = np.zeros(len(self.part_keys), dtype=bool)  # parts with such a capability
+        self._part_communicates[np.unique(self._seg[communicates]).astype(np.intp)] = True
         # capability rows that move power (supply, regulate, convert) and rows that join signals (interface),
         # the parts whose capabilities all move power, and the logic levels of each part's signal pins
         directions = [self._cap_direction(key, fld, doc_id) for key, fld, doc_id in zip(idx.keys, idx.fields, idx.ids)]
@@ -392,7 +394,7 @@ class Retriever:
     def _rank(self, query: str, vec: np.ndarray, k: int, hit: LexicalHit, decisive: str | None,
               wanted_vec: np.ndarray | None = None, action_vec: np.ndarray | None = None) -> SearchResult:
         sem, sims = self._semantic(vec)
-        context = False
+        context = message = False
         wanted = query  # the words that describe the wanted part
         if wanted_vec is not None:
             # a board named beside a need ("... for my nano") is context when the rest of the request
@@ -406,6 +408,7 @@ class Retriever:
             sem_a, sims_a = self._semantic(action_vec)
             if self._communicating(sims_a):
                 sem, sims, context, wanted, vec = sem_a, sims_a, True, hit.action, action_vec
+                message = True
         lex = np.zeros(len(self.part_keys), dtype=np.float32)
         for key in set(hit.exact) | set(hit.part_number) | set(hit.fuzzy) | set(hit.phrase):
             if (context and key in hit.context_keys | hit.host_keys) or key in hit.compared_keys | hit.acted_keys:
@@ -423,6 +426,8 @@ class Retriever:
         for key in hit.acted_keys:  # the words naming what the wanted part works on are no evidence for it
             kw[self._key_pos[key]] = 0.0
         fused = fused_score(sem, lex) - self._direction_penalty(sims) + _KEYWORDS * kw
+        if message:  # the action carries a message: a part none of whose capabilities carries one is not wanted
+            fused[~self._part_communicates] -= _DIRECTION
         # a part whose own words leave some of the request's unsaid (two quantities asked, one of them
         # measured) gives way to one that says them all; BM25 alone rewards saying one word often (weight:
         # middle of the calibration split's plateau 0.10-0.25); the words naming what the wanted part serves

@@ -52,6 +52,14 @@ def test_a_message_before_a_condition_ranks_the_part_that_carries_it(retriever, 
     assert res.matches[0].key in {"sim800l", "a7670", "sim7600"}, res.as_dict()
 
 
+def test_once_an_action_carries_a_message_parts_that_carry_none_step_down(retriever):
+    """"drop me a text" reads as a message (its best capability sends SMS); displays that show text and carry
+    no message step down below the modem (the low-drop diode's "drop" still leads: a keyword, not a message)."""
+    keys = [m.key for m in retriever.search("drop me a quick text when the kettle boils", k=5).matches]
+    assert "sim800l" in keys[:2], keys
+    assert all(keys.index("sim800l") < keys.index(k) for k in ("nokia-5110", "lcd1602") if k in keys), keys
+
+
 def test_an_ordinary_output_before_a_condition_still_ranks_the_conditions_sensor(retriever):
     """Switching a heater is what any output pin and a relay do; the part the request turns on is the
     sensor of its condition, so an action that carries no message leaves the whole request to decide."""
