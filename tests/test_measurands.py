@@ -45,6 +45,8 @@ def default_retriever() -> Retriever:
     "keep track of the ph of my kombucha brew",
     "dissolved oxygen for a trout farm",
     "how many litres per minute the well pump delivers",
+    "is the water from our well hard or soft",             # hardness of water, not a force
+    "the salt content of sea water in a marine aquarium",  # salinity
 ])
 def test_a_quantity_no_part_measures_is_out_of_library_whichever_sensor_ranks_first(default_retriever, query):
     res = default_retriever.search(query)
@@ -56,6 +58,7 @@ def test_a_quantity_no_part_measures_is_out_of_library_whichever_sensor_ranks_fi
     ("keep track of the temperature of my kombucha brew", TEMPERATURE),
     ("water level of the trout farm tank", {"water-level-sensor", "hc-sr04"}),
     ("measure the rpm of a spinning fan", {"a3144"}),
+    ("how hard I stamp on the pedal", {"force-sensor-resistor"}),  # a force, not the hardness of water
     ("the co2 in my grow tent", {"scd40", "mh-z19", "scd30"}),
 ])
 def test_a_quantity_the_library_measures_is_not_ruled_out(default_retriever, query, keys):
