@@ -28,7 +28,7 @@ class Need(BaseModel):
 
     phrase: str = Field(description="The words of the request this comes from, or what it is for")
     key: str | None = Field(default=None, description="Component-library key when known, e.g. hc-sr04")
-    qty: int = Field(default=1, ge=1, le=64)
+    qty: int = Field(default=1, ge=1, le=1024)  # (a panel of addressable pixels is one part counted per pixel, as NamedPart)
     role: Role = "part"
     why: str = Field(default="", description="Why the design needs it, in plain words")
     explicit: bool = Field(default=True, description="The request names it (False: inferred, a part beginners forget)")

@@ -135,6 +135,13 @@ class _Design:
     def providers(self, capability: str) -> set[str]:
         return {r.key for r in self.library if any(c.capability == capability for c in r.provides)}
 
+    def in_firmware(self, capability: str) -> list:
+        """The wired controllers that serve ``capability`` in firmware: one the records describe as a behaviour in
+        time (a timer's blinking, counting down, a delay) is the program's to do where a controller is wired, as
+        the planner decides (:func:`agents.rules.needs._parts_for_needs`)."""
+        timed = any(c.capability == capability and c.behaviour for r in self.library for c in r.provides)
+        return [p for p in self.controllers() if p in self.parts] if timed else []
+
     def plugged_in(self, keys: set[str]) -> list:
         """Wired parts with a supply socket of their own (record: onboard_power_connector) that a plug-in supply
         among ``keys`` (a source that is a supply unit: adapter, bench, USB) plugs into: "recharge it from a USB
@@ -265,6 +272,9 @@ def _needs(req: Requirements, d: _Design, out: RequirementCheck) -> None:
         if sockets:
             out.met.append(f"{label}: plugged into " + ", ".join(f"{p.id} ({p.type})'s own socket" for p in sockets))
             continue
+        if not have and (fw := d.in_firmware(need.capability)):
+            out.met.append(f"{label}: {', '.join(p.id for p in fw)} does it in firmware")
+            continue
         some = sorted(keys)[:6]
         out.miss("REQ-FUNCTION-MISSING", f"{label}: " + (f"{have} of {need.count}" if have else "missing"),
                  f"The request needs '{need.capability}'{asked}" + (f" {need.count} times" if need.count > 1 else "")
@@ -285,7 +295,7 @@ def _asked(req: Requirements, d: _Design, out: RequirementCheck) -> None:
                      f"library lists that, so the design cannot be shown to do it.", [], None)
             continue
         keys = set().union(*(d.providers(c) for c in caps))
-        have = d.of(keys)
+        have = d.of(keys) or [p for c in caps for p in d.in_firmware(c)]
         if have:
             out.met.append(f"'{a.words}': " + ", ".join(f"{p.id} ({p.type})" for p in have))
             continue

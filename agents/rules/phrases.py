@@ -29,6 +29,7 @@ HEADS = {
 } - {"controller", "board", "system", "circuit"}
 
 
+SIZE_UNITS = {"inch", "inches", "in", "cm", "mm"}
 FEATURE_WORDS = {"pin", "pins", "port", "gpio", "adc", "dac", "bus", "protocol", "signal", "line", "interface", "analog",
                  "digital", "channel", "input", "output", "level", "current", "voltage", "noise", "power"}
 
@@ -43,7 +44,7 @@ _VERBS = ("use|control|drive|read|power|step|show|display|log|include|detect|sen
           "smooth|filter|limit|adjust|move|rotate|spin|open|close|lock|unlock|count|cut|hit|stop|start|wake|sleep")
 
 
-SPLIT = re.compile(r"[,.;:!?()\[\]]|\b(?:and|with|using|via|to|from|for|or|on|in|of|by|then|so|that|which|it|"
+SPLIT = re.compile(r"[,;:!?()\[\]]|(?<!\d)\.|\.(?!\d)|\b(?:and|with|using|via|to|from|for|or|on|in|of|by|then|so|that|which|it|"
                    r"while|when|but|also|plus|into|onto|through|because|since|if|my|i|we|you|me|how|do|does|can|"
                    r"should|would|could|will|is|are|be|been|was|were|as|at|about|across|without|between|each|every|"
                    r"one|other|another|only|all|both|its|their|our|your|this|these|those|there|here|up|down|off|out|"
@@ -145,8 +146,10 @@ def leftover_chunks(text: str, mentions, library: Library | None = None) -> list
         heads = {s for s in stems if s in HEADS}
         if heads and not partno and heads <= named:
             continue  # "fan speed controller", "valve": words of a part already named
-        qualifiers = [w for w, s in zip(words, stems) if s not in HEADS and not re.match(r"^[\d.]+[a-z]?$", w)
-                      and w not in ARTICLES and len(w) > 1]
+        # (a length after a number is the part's size, "a 1.8 inch screen", not a word that qualifies it)
+        sized = {i for i in range(1, len(words)) if words[i] in SIZE_UNITS and re.match(r"^[\d.]+$", words[i - 1])}
+        qualifiers = [w for i, (w, s) in enumerate(zip(words, stems)) if s not in HEADS and i not in sized
+                      and not re.match(r"^[\d.]+[a-z]?$", w) and w not in ARTICLES and len(w) > 1]
         if head and not qualifiers and not partno:
             continue  # "the sensors", "3.3v sensors": refers to parts already named
         out.append(" ".join(words))

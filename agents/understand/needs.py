@@ -344,6 +344,8 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
     for c, hits, others, clear, whs, by_clear, (to, to_floor) in zip(cls, ranked, ranked_rest, clear_words, word_hits,
                                                                       clear_hits, toward_hits):
         asked: list[str] = []
+        if _says_more_of_a_part(text, c, named_spans):
+            continue
         by_person = _by_who_acts(actors[cls.index(c)], c, hits, whole, roles)
         if by_person:
             _ask_input(res, seen, c, by_person, have)
@@ -372,7 +374,8 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                 and others[0].capability not in have and (others[0].direction not in ("passive", "power")
                                                           or _source_besides(library, others[0], named_keys)) \
                 and others[0].capability != CONTROLLER and not _NEG_INSIDE.search(c.text) \
-                and not _answered_by_named(others[0], hits, inside_caps):
+                and not _answered_by_named(others[0], hits, inside_caps) \
+                and not _same_kind_named(library, others[0], c_inside[cls.index(c)]):
             h = others[0]
             asked.append(h.capability)
             prev = seen.get(h.capability)
@@ -412,8 +415,11 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                 continue
         top = hits[0]
         picked = []
+        # (a part named in the clause that is of the kind doing what it reads as explains it too: "an ST7789
+        # screen showing a clock" reads as showing digits, and the screen named shows them)
+        here = have | {h.capability for h in hits[:2] if _same_kind_named(library, h, c_inside[cls.index(c)])}
         for h in hits[:2]:
-            if h.capability in have and not (c.negated or _NEG_INSIDE.search(c.text)):
+            if h.capability in here and not (c.negated or _NEG_INSIDE.search(c.text)):
                 break  # a named part explains this clause best ("a robot arm" with servos named)
             if h.score >= limit and h.score >= top.score - SECOND_MARGIN:
                 picked.append(h)
@@ -443,7 +449,7 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                     res.forbidden.append(h.capability)
             continue
         n_asked = len(res.asked)
-        _ask(res, c, hits, limit, have)
+        _ask(res, c, hits, limit, here)
         # a word that names one capability clearly, which the clause (or what it asks besides its parts)
         # also matches: it is what the clause asks for, in place of a close guess of the same direction
         # (a word beside a part name that does the same kind of thing describes that part: "a TCA9548A multiplexer")
@@ -504,6 +510,40 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
     _implied_sides(res, seen, cls, ranked, named_kinds, library, word_hits[0] if word_hits else [], in_context)
     res.needs = [n for n in seen.values() if n.capability not in res.forbidden]
     return res
+
+
+def _same_kind_named(library: Library, h, inside) -> bool:
+    """A part named in the clause is of the kind that does what the clause reads as: every record providing
+    the reading is of the named part's category, and the part does something of the same direction ("an
+    ST7789 screen showing a clock" reads as showing digits; the screen named is a display that shows)."""
+    kinds = {(library[k].category, c.direction) for _, _, k in inside if (r := library.get(k)) is not None
+             and not r.is_mcu for c in r.provides}
+    if not kinds:
+        return False
+    cats = {r.category for r in library if any(c.capability == h.capability for c in r.provides)}
+    return len(cats) == 1 and (next(iter(cats)), h.direction) in kinds
+
+
+def _says_more_of_a_part(text: str, c: Clause, named_spans: list[tuple[int, int, str]]) -> bool:
+    """A clause in brackets straight after a part's name ("a 20x4 LCD (parallel)", "a WS2812B panel (256
+    pixels)") is an apposition: it says more of that part (its build, its size), it asks for nothing else. A
+    negated one still rules something out ("an LCD (no backpack)")."""
+    if c.set_off != "(" or c.negated or c.names_part or _NEG_INSIDE.search(c.text):
+        return False
+    before = text[:c.start].rstrip()
+    if not before.endswith("("):
+        return False
+    before = before[:-1].rstrip()
+    # (the name may end inside a word, "WS2812B LEDs" is spotted as "ws2812b led", and the noun phrase may go on
+    # past it to its head: "a WS2812B panel (...)")
+    for _, z, _ in named_spans:
+        if z <= len(before):
+            tail = before[z:]
+            rest = _WORD.findall(tail)
+            if re.fullmatch(r"[\w\s-]*", tail) and len(rest) <= 2 and not any(is_filler(w.lower()) for w in rest[1:]) \
+                    and not (rest and tail[:1].isspace() and is_filler(rest[0].lower())):
+                return True
+    return False
 
 
 def _source_besides(library: Library, h, named_keys: list[str]) -> bool:

@@ -26,6 +26,7 @@ from agents.rules.text import (
     NUMBER_WORDS, distance_m, duration_s, frequency, gain, normalize, rate_hz, stem, token_spans, tokens, voltages,
 )
 from agents.understand.compounds import compound_needs
+from agents.understand.interface_reading import read_buses
 from agents.understand.needs import clauses, content_words, is_filler, needs_by_meaning
 from agents.understand.requirements import (
     Constraints, NamedPart, NeededFunction, PowerSource, Requirements, UnknownMention,
@@ -45,6 +46,7 @@ from knowledge.record import ComponentRecord
 ADJUNCT_NEXT = {"power", "supply", "voltage", "current", "speed", "controller", "control", "driver", "line", "wire",
                 "wires", "pin", "pins", "side", "input", "output", "rail", "terminal", "terminals", "lead", "leads"}
 LENGTH_LINKS = {"of", "with"}  # "a strip of 30 LEDs", "a ring with 16 LEDs"
+MAX_COUNT = 1024  # the most of one part a request is read as asking for (NamedPart.count)
 CONTROLLER_WORDS = {"microcontroller", "controller", "mcu", "board"}
 NEGATORS = {"no", "without", "not", "avoid", "dont", "never"}
 # negators that take a noun ("no X", "without a X", "avoid X"); the others negate a verb ("don't let X ...")
@@ -75,6 +77,27 @@ def understand_rules(request: str, library: Library) -> Requirements:
             drop.add(i)
             req.notes.append(f"'{b.text}' was offered as an alternative to '{a.text}'; using {a.text}.")
 
+    # -- a part number, then the name of a kind of the same category with only its figures between ("MAX7219
+    #    eight-digit 7-segment module", "WS2812B 8x8 LED matrix"): one part, the one the number names
+    for i in range(1, len(mentions)):
+        a, b = mentions[i - 1], mentions[i]
+        if i - 1 in drop or i in drop or a.key is None or not b.keys or b.key == a.key:
+            continue
+        if not any(looks_like_part_number(w) for w in a.text.split()) \
+                or any(looks_like_part_number(w) for w in b.text.split()):
+            continue
+        gap = toks[a.end:b.start]
+        if len(gap) > 3 or any(is_filler(w) for w in gap) \
+                or any(ch in low[spans_[a.end - 1][2]:spans_[b.start][1]] for ch in ",.;:()[]!?/+&"):
+            continue
+        if {library[k].category for k in b.keys} != {library[a.key].category} or library[a.key].is_mcu:
+            continue
+        drop.add(i)
+        grids = [g for w in toks[a.end:b.end] if (g := re.fullmatch(r"(\d{1,3})x(\d{1,3})", w))]
+        if grids and (a.qty or 1) == 1:  # "a WS2812B 8x8 LED matrix": 64 pixels
+            a.qty = _in_a_grid(library[a.key], int(grids[0].group(1)), int(grids[0].group(2))) or a.qty
+        req.notes.append(f"'{b.text}' after '{a.text}' names the same part.")
+
     # -- a count before a word of a part's own name belongs to that part ("30 LED WS2812B strip")
     for i in range(1, len(mentions)):
         a, b = mentions[i - 1], mentions[i]
@@ -95,6 +118,11 @@ def understand_rules(request: str, library: Library) -> Requirements:
                 and b.key != a.key:
             a.qty = b.qty
             drop.add(i)
+
+    # -- "an 8x8 WS2812B panel", "an 8x32 MAX7219 matrix": a grid's size just before a chained part is how many
+    for m in mentions:
+        if m.key and (m.qty or 1) == 1 and (grid := _grid_before(toks, spans_, low, m.start)):
+            m.qty = _in_a_grid(library[m.key], *grid) or m.qty
 
     named: list[tuple[object, NamedPart]] = []
     negated_keys: list[str] = []
@@ -146,6 +174,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
         if negated:
             if m.text not in GENERIC:  # "without WiFi" rules out a function (needs decide), not a board
                 negated_keys.append(key)
+                negated_keys += _kind_ruled_out(library, key, m.text)
             continue
         prev_qty = qty
         listed = _listed_before(idx, toks, spans_, low, m, mentions) if m.key else []
@@ -194,6 +223,13 @@ def understand_rules(request: str, library: Library) -> Requirements:
         hit = re.search(r"\b" + r"\W+".join(re.escape(w) for w in p.words.split()) + r"\b", low)
         if hit:
             named_spans.append((hit.start(), hit.end(), p.key))
+    # "a 16x2 LCD without the I2C backpack": the build of the named part that talks over the bus stated
+    for swap in read_buses(low, named_spans, {p.key: p.words for p in parts}, library):
+        for p in parts:
+            if p.key == swap.old:
+                p.key = swap.new
+        named_spans = [(a, z, swap.new if k == swap.old else k) for a, z, k in named_spans]
+        req.notes.append(swap.note)
     # "a charger for my phone": power made for the user's device is handed out to it
     given_out = power_for_a_device(low, request_clauses, [(m.char_start, m.char_end) for m in mentions],
                                    named_spans, library)
@@ -216,6 +252,11 @@ def understand_rules(request: str, library: Library) -> Requirements:
             req.needs.append(n)
     _one_each(low, req.needs, named_spans, parts)
     req.constraints.forbidden = list(dict.fromkeys(negated_keys + res.forbidden))
+    # what the request rules out is not also asked for: a clause read only as that ("no RTC module, the Pico keeps
+    # the time itself") says how it is done without it
+    ruled_out = set(req.constraints.forbidden)
+    req.needs = [n for n in req.needs if n.capability not in ruled_out]
+    req.asked = [a for a in req.asked if not set(a.any_of) <= ruled_out]
     req.constraints.no_controller = req.constraints.no_controller or res.no_controller \
         or _class_word_negated(spans_, mentions, low, text)
     req.constraints.wants_controller = (req.constraints.wants_controller or res.wants_controller) \
@@ -791,17 +832,61 @@ def _listed_before(idx, toks: list[str], spans, low: str, m, mentions) -> list[t
     j = m.start - 1
     if j >= 0 and _count_word(toks[j]) is not None:
         j -= 1  # the part's own count
+    listed = False  # a list has a joining word or a comma before its last item ("an I2C 1602 LCD" is one part)
     while j >= 0 and j not in covered and blank(j):
         if toks[j] in ("and", "or"):
+            listed = True
             j -= 1
             continue
+        listed = listed or "," in low[spans[j][2]:spans[j + 1][1]]
         keys = idx.index.get((toks[j], head))
-        if not keys or len(keys) != 1:
+        if not keys or len(keys) != 1 or not listed:
             break
         n = _count_word(toks[j - 1]) if j >= 1 and blank(j - 1) else None
         out.append((toks[j], next(iter(keys)), n or 1))
         j -= 2 if n else 1
     return out
+
+
+def _kind_ruled_out(library: Library, key: str, words: str) -> list[str]:
+    """A part ruled out by the name of its kind, with no part number ("no RTC module", "without an LCD"): every
+    part of that kind is, so the capabilities it provides that only parts of its category provide (keep-time:
+    clock modules) are ruled out too. Named by part number ("no DS1307"), only that part is."""
+    if any(looks_like_part_number(w) for w in words.split()):
+        return []
+    rec = library[key]
+    out = []
+    for c in rec.provides:
+        if c.direction in ("passive", "power") or c.capability == "controller" or c.capability in out:
+            continue
+        if all(r.category == rec.category for r in library if any(x.capability == c.capability for x in r.provides)):
+            out.append(c.capability)
+    return out
+
+
+def _in_a_grid(rec: ComponentRecord, n: int, m: int) -> int | None:
+    """How many of a chained part an n x m grid takes ("an 8x8 WS2812B panel": 64 pixels; "an 8x32 MAX7219
+    matrix": four 8x8 modules): parts that pass data on to the next one (a data output), each one light or a
+    panel of the size its names give; None when the grid is not a whole number of them."""
+    if not any(p.type == "digital_out" and "data" in p.functions for p in rec.pins):
+        return None
+    own = [g for t in _name_words(rec) if (g := re.fullmatch(r"(\d+)x(\d+)", t))]
+    if not own and rec.designator != "LED":
+        return None  # (a module with no size of its own is not one cell of a grid)
+    cell = int(own[0].group(1)) * int(own[0].group(2)) if own else 1
+    count = (n * m) // cell if cell and (n * m) % cell == 0 and n * m >= cell else None
+    return count if count and count <= MAX_COUNT else None
+
+
+def _grid_before(toks: list[str], spans, low: str, start: int) -> tuple[int, int] | None:
+    """A grid written just before token ``start`` ("8x8", "16x16"), no punctuation between."""
+    for j in range(start - 1, max(-1, start - 3), -1):
+        if any(ch in low[spans[j][2]:spans[j + 1][1]] for ch in ",.;:()[]!?"):
+            return None
+        g = re.fullmatch(r"(\d{1,3})x(\d{1,3})", toks[j])
+        if g:
+            return int(g.group(1)), int(g.group(2))
+    return None
 
 
 def _name_words(rec: ComponentRecord) -> set[str]:

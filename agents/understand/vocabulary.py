@@ -68,3 +68,11 @@ TERMS: list[Term] = [
 ]
 
 LINK_PROTOCOL = re.compile(W + r"(spi|i2c|uart|serial)" + E)
+
+# the buses a part talks over, in the trade's words (which one a named display is asked to use:
+# :mod:`agents.understand.interface_reading`)
+BUS_WORDS = {
+    "i2c": re.compile(W + r"(i2c|iic|twi)" + E),
+    "spi": re.compile(W + r"(spi|4[- ]wire spi|3[- ]wire spi)" + E),
+    "parallel": re.compile(W + r"(parallel|4[- ]bit|8[- ]bit)" + E),
+}

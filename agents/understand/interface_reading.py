@@ -1,0 +1,138 @@
+"""Which bus a named part is asked to talk over: "an I2C 20x4 LCD", "a 20x4 LCD (parallel)", "a 16x2 LCD
+without the I2C backpack".
+
+A record says how a part talks by its pins' functions (:func:`buses`): I2C data and clock, SPI data and clock,
+or a parallel bus (four or more data pins). A request may state the bus in the clause naming the part, or in a
+clause after it in the same sentence that names no other part; stated, the bus is kept, ruled out ("without",
+"no"), it is avoided. Where the record the words named does not fit, the record of the same part in another
+build takes its place: same category, an output capability in common, the same panel format (16x2, 128x64)
+and any part number the words gave (:func:`siblings`). Parts whose every build talks one way are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from agents.rules.part_search import looks_like_part_number
+from agents.rules.text import token_spans
+from agents.understand.needs import clauses
+from agents.understand.vocabulary import BUS_WORDS
+from knowledge.library import Library
+from knowledge.preference import preference
+from knowledge.record import ComponentRecord
+
+PARALLEL_DATA_PINS = 4  # a parallel bus: at least a nibble of data pins (HD44780 in 4-bit mode)
+_FORMAT = re.compile(r"\d+x\d+")
+_NEGATED_BEFORE = re.compile(r"\b(?:no|not|without|avoid|never|instead of)\b[^,;.()]*$")
+
+
+@dataclass
+class BusSwap:
+    old: str
+    new: str
+    note: str
+
+
+def buses(rec: ComponentRecord) -> set[str]:
+    """The buses a record's pins talk over, from their functions."""
+    funcs = {f for p in rec.pins for f in p.functions}
+    out = set()
+    if "i2c_sda" in funcs or "i2c_scl" in funcs:
+        out.add("i2c")
+    if "spi_mosi" in funcs or "spi_sck" in funcs:
+        out.add("spi")
+    if sum(1 for p in rec.pins if "data" in p.functions) >= PARALLEL_DATA_PINS:
+        out.add("parallel")
+    return out
+
+
+def _names(rec: ComponentRecord) -> set[str]:
+    toks: set[str] = set()
+    for s in [rec.key.replace("-", " "), rec.name, *rec.aliases]:
+        toks |= {t for t, _, _ in token_spans(s)}
+    return toks
+
+
+def _formats(rec: ComponentRecord) -> set[str]:
+    return {t for t in _names(rec) if _FORMAT.fullmatch(t)}
+
+
+def siblings(library: Library, rec: ComponentRecord, words: str) -> list[ComponentRecord]:
+    """Other builds of the part ``words`` named as ``rec``: the same category, an output capability in common,
+    a panel format in common (and the one the words say, if any), and every part number the words give."""
+    acts = {c.capability for c in rec.provides if c.direction == "act"}
+    fmt = _formats(rec)
+    said = [t for t, _, _ in token_spans(words)]
+    numbers = [t for t in said if looks_like_part_number(t) and not _FORMAT.fullmatch(t)]
+    formats = [t for t in said if _FORMAT.fullmatch(t)]
+    out = []
+    for r in library:
+        if r.key == rec.key or r.category != rec.category or r.is_mcu or not buses(r):
+            continue
+        if not acts & {c.capability for c in r.provides if c.direction == "act"}:
+            continue
+        names, theirs = _names(r), _formats(r)
+        if not fmt & theirs or any(f not in theirs for f in formats) or any(n not in names for n in numbers):
+            continue
+        out.append(r)
+    return out
+
+
+def _stated(low: str, spans: list[tuple[int, int, str]], library: Library) -> list[tuple[int, str, bool]]:
+    """(index into ``spans``, bus, wanted) for each bus word the request says of a named part: the part named in
+    the same clause, else the last one named before it in the sentence that talks over a bus (not the board)."""
+    out = []
+    for c in clauses(low):
+        inside = [i for i, (a, z, k) in enumerate(spans) if a >= c.start - 1 and z <= c.end + 1
+                  and library.get(k) is not None and not library[k].is_mcu]
+        for bus, pattern in BUS_WORDS.items():
+            for m in pattern.finditer(low, c.start, c.end):
+                at = m.start(1) if m.lastindex else m.start()
+                if any(a <= at < z for a, z, _ in spans):
+                    continue  # the bus word is a word of a part's own name ("16x2 lcd i2c")
+                if inside:
+                    target = min(inside, key=lambda i: abs(spans[i][0] - at))
+                else:
+                    sentence = max(low.rfind(ch, 0, c.start) for ch in ".;!?") + 1
+                    # (a board named in between is where it sits, "an LCD on an Uno without I2C": its bus is
+                    # the board's to give, not a build of it)
+                    before = [i for i, (a, z, k) in enumerate(spans) if sentence <= a and z <= c.start
+                              and library.get(k) is not None and not library[k].is_mcu and buses(library[k])]
+                    if not before:
+                        continue
+                    target = max(before, key=lambda i: spans[i][1])
+                negated = c.negated or bool(_NEGATED_BEFORE.search(low[c.start:at]))
+                out.append((target, bus, not negated))
+    return out
+
+
+def read_buses(low: str, spans: list[tuple[int, int, str]], words: dict[str, str],
+               library: Library) -> list[BusSwap]:
+    """The named parts whose stated bus another build of them fits: ``spans`` (char start, end, key) of the
+    named parts in ``low``; ``words``: key -> the words that named it. Returns the swaps to make."""
+    wanted: dict[int, set[str]] = {}
+    refused: dict[int, set[str]] = {}
+    for i, bus, want in _stated(low, spans, library):
+        (wanted if want else refused).setdefault(i, set()).add(bus)
+    out: list[BusSwap] = []
+    for i in sorted(set(wanted) | set(refused)):
+        key = spans[i][2]
+        rec = library.get(key)
+        if rec is None or any(s.old == key for s in out):
+            continue
+        yes, no = wanted.get(i, set()), refused.get(i, set())
+        have = buses(rec)
+        if not have or (yes <= have and not (no & have)):
+            continue
+        fits = [r for r in siblings(library, rec, words.get(key, ""))
+                if yes <= buses(r) and not (no & buses(r))]
+        if not fits:
+            continue
+        best = min(fits, key=preference)
+        said = ", ".join(sorted(yes)) + (" " if yes and no else "") + \
+            (("not " + ", ".join(sorted(no))) if no else "")
+        out.append(BusSwap(key, best.key, f"the request says {said} for '{words.get(key, key)}': "
+                                          f"{best.key} (talks over {', '.join(sorted(buses(best)))}) "
+                                          f"rather than {key} ({', '.join(sorted(have))})."))
+    return out
