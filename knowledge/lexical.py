@@ -264,6 +264,7 @@ def values(text: str) -> set[str]:
 _PACKAGE = re.compile(r"^(sot|to|dip|pdip|sop|soic|qfn|tssop|ssop|msop|dfn|lqfp|tqfp|so|sod|sma|smb|do)\d+[a-z]?$")
 
 
+_NUMBER_TAIL = re.compile(r"^\d{4,}[av]$")  # a part number's letter after four digits (2004A, 03962A): no amperes
 _SPELT_UNIT = re.compile(r"^\d+(?:\.\d+)?([a-z]{3,})$")  # a number and a unit written out: 5volt, 12amps
 
 
@@ -276,12 +277,20 @@ def unit_word(word: str) -> str | None:
     return found[0].unit or None if len(found) == 1 and found[0].raw.strip() == text else None
 
 
+def is_unit_word(word: str) -> bool:
+    """An electrical unit written as a word after a number ("volt", "amps", "ohms", "hertz"): a quantity's, not
+    a count's ("channel", "pin") nor a size's that tells versions apart ("0.96 inch")."""
+    return word.isalpha() and len(word) >= 3 and unit_word(word) is not None
+
+
 @lru_cache(maxsize=1 << 16)  # pure, and asked for the same tokens again and again while the index is built
 def is_value(tok: str) -> bool:
     """A value, size or package (10k, 3v3, 16x2, sot23, a number and a unit word: "5 volt" joined), not a
     part's identity."""
-    if _VALUE.match(tok) or _PACKAGE.match(tok):
+    if _PACKAGE.match(tok):
         return True
+    if _VALUE.match(tok):
+        return not _NUMBER_TAIL.match(tok)
     m = _SPELT_UNIT.match(tok)
     return bool(m) and unit_word(m.group(1)) is not None
 
@@ -327,8 +336,9 @@ def number_slots(toks: list[str], skip: Iterable[str] = ()) -> set[tuple[str, in
     toks = [str(NUMBER_WORDS[t]) if t in NUMBER_WORDS and i + 1 < len(toks) and stem(toks[i + 1]) in _COUNTED
             else t for i, t in enumerate(toks)]
     for i, t in enumerate(toks):
-        if not is_number(t) or t in skip or (i + 1 < len(toks) and toks[i + 1] in _UNIT_AFTER):
-            continue
+        if not is_number(t) or t in skip or (i + 1 < len(toks) and (toks[i + 1] in _UNIT_AFTER
+                                                                      or is_unit_word(toks[i + 1]))):
+            continue  # a quantity ("12 V", "12 volt"), not a version
         for j, side in ((i - 1, 1), (i + 1, -1)):
             if 0 <= j < len(toks) and toks[j].isalpha() and len(toks[j]) >= 2 and toks[j] not in FILLER:
                 out.add((stem(toks[j]), side, t.replace(".", "")))
@@ -395,7 +405,7 @@ def content_tokens(text: str) -> list[str]:
             continue
         if i > 0 and toks[i - 1][0].isdigit() and t in _UNIT_AFTER:
             continue  # the unit of "5 kg", "12 V"
-        if t in NUMBER_WORDS and i + 1 < len(toks) and is_value("1" + toks[i + 1]):
+        if t in NUMBER_WORDS and i + 1 < len(toks) and is_unit_word(toks[i + 1]):
             continue  # a number written as a word before its unit ("twelve volt")
         if (t.isdigit() and len(t) <= 2) or len(t) == 1:
             continue
@@ -556,6 +566,7 @@ class LexicalHit:
     compared_keys: set[str] = field(default_factory=set)  # parts named after "than", "instead of": not wanted
     acted_keys: set[str] = field(default_factory=set)  # parts the opening verb acts on that do not do it themselves
     action: str = ""  # the words before a condition clause ("text me" of "text me when the door opens")
+    asked: set[str] = field(default_factory=set)  # the values the request asks of the wanted part (5v, 20a)
     typed_codes: dict[tuple[int, int], set[str]] = field(default_factory=dict)  # (first token, tokens) of a word
     # typed with separators inside that names parts as one identifier (AMS1117-5.0, ATtiny85-20SU) -> those parts
 
@@ -917,6 +928,7 @@ class LexicalIndex:
         # nor does a piece of a part number ("SMBJ 5.0A")
         context = _context_values(toks, boards)
         asked = values(" ".join(t for j, t in enumerate(toks) if j not in context and j not in glued))
+        hit.asked = asked
         if asked:
             for k, have in self.part_values.items():
                 sign = _value_fit(have, asked)
@@ -971,7 +983,10 @@ class LexicalIndex:
         boards: set[int] = set()
         sources: set[int] = set()
         verb = opening_verb(" ".join(toks))
-        acted_on = _object_positions(toks) if verb else set()
+        # what the verb acts on; a filler verb that no part's capabilities do ("need an ADS1115", "use a 9 V
+        # battery") says what is wanted, not what another part works on
+        wanting = verb in FILLER and not any(_does_verb(verb, d) for d in self.does.values())
+        acted_on = _object_positions(toks) if verb and not wanting else set()
         for n in sorted({3, 2, 1} | {n for _, n in hit.typed_codes}, reverse=True):
             for i in range(0, len(toks) - n + 1):
                 if any(j in covered for j in range(i, i + n)):
@@ -1058,6 +1073,14 @@ class LexicalIndex:
                       and any(s == side and n in ns for (_, s), ns in where.items())}
             if other:
                 out[key] = other
+        # a part named by its number in another voltage than its names state, the request stating one voltage
+        # ("MCP1700 1.8 V" for the 3.3 V MCP1700, "AMS1117 1.8V"): the family's version the library lacks
+        volts = {a for a in (hit.asked if hit else ()) if _unit(a) == "v"}
+        if len(volts) == 1:
+            for key in hit.part_number:
+                own = {v for v in self.part_values.get(key, ()) if _unit(v) == "v"}
+                if own and not own & volts:
+                    out.setdefault(key, set()).add(("volt", 0, next(iter(volts))))
         # a part number the library lacks whose digits alone differ from a part's (DHT20 beside the DHT22), unless
         # it names what the wanted part serves ("a driver for a NEMA 23" beside the NEMA 17)
         for typed in hit.unknown_part_numbers if hit else ():
@@ -1117,15 +1140,15 @@ def _unit(value: str) -> str:
 
 def rated_current(rec) -> float | None:
     """The current a part's ratings say it can carry, A: a driver's or regulator's output, a transistor's
-    collector or drain, a diode's forward current. None for parts without such a rating (a motor's own
-    running current is what it draws, not what it carries)."""
+    collector or drain, a diode's forward current; without such a rating, the most its passive pins carry (the
+    current path through it: a sensor's shunt or Hall path, a relay's contacts). None for parts with neither (a
+    motor's own running current is what it draws, not what it carries)."""
     r = getattr(rec, "ratings", None)
-    if r is None:
-        return None
-    for value in (r.i_out_max, r.id_max, r.ic_max, r.if_max):
+    for value in (r.i_out_max, r.id_max, r.ic_max, r.if_max) if r is not None else ():
         if value:
             return float(value)
-    return None
+    path = [p.i_max for p in getattr(rec, "pins", ()) if p.type == "passive" and getattr(p, "i_max", None)]
+    return float(max(path)) if path else None
 
 
 # Units whose value in a part's name is a capacity (what it can carry: "43 A driver", "600 W TVS",

@@ -204,7 +204,8 @@ def test_a_slip_beside_another_size_than_its_parts_names_state_is_not_near_certa
 
 TYPED = ["ams1117-3.3", "ams1117-5.0", "lm2596-buck-converter", "lp2950-3.3", "lp2950-5.0", "lm358", "lm2904",
          "bss138", "attiny85", "si2301", "lm2940-5.0", "dht22", "dht11", "gps", "nema17", "tb6600",
-         "arduino-nano-33-iot", "power-supply-5v", "power-supply-5v-20a", "power-supply-12v", "relay-module"]
+         "arduino-nano-33-iot", "power-supply-5v", "power-supply-5v-20a", "power-supply-12v", "relay-module",
+         "mcp1700-3.3", "ads1115", "hx711", "lcd2004", "lcd1602", "tp4056"]
 
 
 @pytest.fixture(scope="module")
@@ -274,3 +275,22 @@ def test_a_current_a_part_falls_short_of_outweighs_a_voltage_that_fits(typed):
     assert hit.values["power-supply-12v"] == -1 and hit.values["power-supply-5v-20a"] == -1
     hit = typed.match("12 volt 2 amp wall adapter")
     assert hit.values["power-supply-12v"] == 1
+
+
+def test_a_part_named_by_its_number_in_another_voltage_is_a_version_the_library_lacks(typed):
+    for query, key in [("MCP1700 1.8 V LDO", "mcp1700-3.3"), ("AMS1117 1.8V regulator", "ams1117-3.3")]:
+        assert key in typed.version_conflicts(query, typed.match(query)), query
+    for query in ("MCP1700 3.3 V LDO", "ams1117 5v regulator", "ams1117 for a 12 volt rail"):
+        hit = typed.match(query)
+        assert not any(slot[0] == "volt" for slots in typed.version_conflicts(query, hit).values() for slot in slots)
+
+
+def test_four_digits_and_a_letter_are_a_part_number_not_amperes(typed):
+    from knowledge.lexical import is_part_number, values
+    assert is_part_number("2004a") and values("2004A display") == set()
+    assert "lcd2004" in typed.match("2004A HD44780 display with 16 pins").part_number
+
+
+def test_a_part_wanted_after_a_filler_verb_is_not_what_another_part_works_on(typed):
+    hit = typed.match("need an ADS1115IDGSR adc for my sensor")
+    assert "ads1115" in hit.part_number and "ads1115" not in hit.acted_keys
