@@ -100,9 +100,11 @@ class KeywordIndex:
         lacks = (self.weights[:, cols] <= 0).astype(np.float32)
         return (lacks @ idf) / float(idf.sum() or 1.0)
 
-    def scores(self, text: str) -> np.ndarray:
-        """BM25 of the request against every part (0 where they share no word)."""
-        cols = sorted({self.column[w] for w in words(text) if w in self.column})
+    def scores(self, text: str, skip: Iterable[str] = ()) -> np.ndarray:
+        """BM25 of the request against every part (0 where they share no word); words in ``skip`` (what
+        names the request's context) are left out."""
+        skip = set(skip)
+        cols = sorted({self.column[w] for w in words(text) if w in self.column and w not in skip})
         if not cols:
             return np.zeros(self.weights.shape[0], dtype=np.float32)
         return self.weights[:, cols].sum(axis=1)

@@ -533,6 +533,8 @@ def _object_positions(toks: list[str]) -> set[int]:
         return set()  # a verb takes its object with an article or a possessive; a name's first word does not
     out: set[int] = set()
     while i < len(toks) and (toks[i] not in GRAMMAR_WORDS or (toks[i] in _POSSESSIVES and not out)):
+        if out and toks[i] in _DETERMINERS:
+            break  # a second article opens another phrase ("run [the project] off a 12 V adapter")
         out.add(i)
         i += 1
     return out
@@ -565,6 +567,7 @@ class LexicalHit:
     attached_keys: set[str] = field(default_factory=set)  # parts named after "for", "from", "my"...: context
     compared_keys: set[str] = field(default_factory=set)  # parts named after "than", "instead of": not wanted
     acted_keys: set[str] = field(default_factory=set)  # parts the opening verb acts on that do not do it themselves
+    acted_words: set[str] = field(default_factory=set)  # words of that object naming only parts that do not do it
     action: str = ""  # the words before a condition clause ("text me" of "text me when the door opens")
     asked: set[str] = field(default_factory=set)  # the values the request asks of the wanted part (5v, 20a)
     typed_codes: dict[tuple[int, int], set[str]] = field(default_factory=dict)  # (first token, tokens) of a word
@@ -594,9 +597,15 @@ class LexicalIndex:
         sized_words: dict[str, set[tuple[str, str]]] = {}  # "nema" -> (key, number) for every such join
         # the words of what each part does (its capabilities): a verb among them is something it does itself
         self.does: dict[str, set[str]] = {}
+        self.directions: dict[str, set[str]] = {}  # key -> the directions of its capabilities (sense, act ...)
+        self.verb_directions: dict[str, set[str]] = {}  # verb -> the directions of the capabilities that do it
         for rec in library:
             self.names[rec.key] = rec.name
             self.does[rec.key] = {v for cap in rec.provides for v in capability_verbs(cap.description)}
+            self.directions[rec.key] = {cap.direction for cap in rec.provides}
+            for cap in rec.provides:
+                for v in capability_verbs(cap.description):
+                    self.verb_directions.setdefault(v, set()).add(cap.direction)
             head = [t for t in tokens(rec.name.split("(")[0]) if t.isalpha() and len(t) >= 3]
             if head:
                 self.heads.setdefault(stem(head[-1]), set()).add(rec.key)
@@ -666,9 +675,11 @@ class LexicalIndex:
             for w, side, n in slots:
                 self._slot_numbers.setdefault(key, {}).setdefault((w, side), set()).add(n)
         self._name_word_parts: dict[str, int] = {}  # word -> how many parts' names use it
-        for names in self.name_vocab.values():
+        self._named_by_word: dict[str, set[str]] = {}  # word -> the parts whose names use it
+        for key, names in self.name_vocab.items():
             for w in names:
                 self._name_word_parts[w] = self._name_word_parts.get(w, 0) + 1
+                self._named_by_word.setdefault(w, set()).add(key)
         self.vocab_lists = {k: sorted(v) for k, v in self.vocab.items()}
         # letter-digit words the records' capabilities use for what a part measures or carries (CO2, PM10,
         # 868 MHz) rather than for a part: no part's key holds them, so they name a quantity, not a part
@@ -1030,6 +1041,16 @@ class LexicalIndex:
                         boards.update(range(i, i + n))
                     hit.host_keys |= named
                     hit.context_keys |= keys  # every part those words name (the ESP-01 is an ESP8266 too)
+        done_as = self.verb_directions.get(verb, set()) if verb else set()
+        for j in sorted(acted_on):
+            # a word of the object naming only parts that neither do the verb nor work the way the parts that do
+            # it work ("store [the soil moisture readings]": a card stores; the sensor senses): what the wanted
+            # part works on, so no evidence for the parts it names
+            t = toks[j]
+            named_by = set() if t in GRAMMAR_WORDS or is_value(t) else self._named_by_word.get(stem(t), set())
+            if done_as and named_by and all(self.does.get(k) and not _does_verb(verb, self.does[k])
+                                            and not self.directions[k] & done_as for k in named_by):
+                hit.acted_words.add(stem(t))
         if not covered or (set(hit.exact) | set(hit.fuzzy)) & (self.hosts | hit.host_keys) or hit.exact:
             return boards  # no board named, or the whole request is a part's name (perhaps misspelt)
         rest = [t for j, t in enumerate(toks) if j not in covered or j in sources]

@@ -422,7 +422,7 @@ class Retriever:
             # (TP4056 is the charger module; the one without protection says so in its name)
             if compact(key) in hit.pn_forms and lex[self._key_pos[key]] > 0:
                 lex[self._key_pos[key]] += _KEY_NUMBER
-        kw = self.keywords.scores(wanted)
+        kw = self.keywords.scores(wanted, skip=hit.acted_words)
         for key in hit.acted_keys:  # the words naming what the wanted part works on are no evidence for it
             kw[self._key_pos[key]] = 0.0
         fused = fused_score(sem, lex) - self._direction_penalty(sims) + _KEYWORDS * kw
@@ -433,7 +433,7 @@ class Retriever:
         # middle of the calibration split's plateau 0.10-0.25); the words naming what the wanted part serves
         # or beats are context, not asked of it
         around = hit.attached_keys | hit.compared_keys | hit.acted_keys | (hit.context_keys if context else set())
-        said = {w for key in around for w in self.lexical.name_vocab.get(key, ())}
+        said = {w for key in around for w in self.lexical.name_vocab.get(key, ())} | hit.acted_words
         fused -= _COVER * self.keywords.missing(wanted, skip=said)
         for key, sign in hit.values.items():
             pos = self._key_pos.get(key)

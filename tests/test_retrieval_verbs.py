@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import pytest
+
 from knowledge import verbs
 from knowledge.lexical import LexicalIndex, capability_verbs, opening_verb
 from knowledge.library import Library
@@ -78,3 +80,27 @@ def test_the_part_that_does_the_action_outranks_the_part_it_acts_on():
     assert r.search("blink an led", k=1).matches[0].key == "led"
     res = r.search("step the nema 17 motor of my camera slider", k=3)  # its name and words say what is stepped
     assert r.library[res.matches[0].key].drives and "nema17" not in [m.key for m in res.matches], res.as_dict()
+
+
+def test_object_words_naming_only_parts_that_work_another_way_than_the_verb_are_what_is_worked_on():
+    """A card stores (its capability's direction is not a sensor's); the words of the object name only a sensor,
+    which neither stores nor works the way storing parts do: those words are no evidence for it."""
+    lx = _lexical()
+    assert {"soil", "moisture"} <= lx.match("save the soil moisture values to a memory card").acted_words
+    # the sensor does the verb itself: its words stay evidence
+    assert lx.match("measure the soil moisture in a pot").acted_words == set()
+
+
+def test_an_object_phrase_holds_one_article():
+    from knowledge.lexical import _object_positions, tokens
+    toks = tokens("run the project off a 12 v adapter")
+    assert {toks[i] for i in _object_positions(toks)} == {"the", "project", "off"}
+
+
+@pytest.mark.parametrize("query, wanted", [
+    ("save the soil moisture values to a memory card", {"micro-sd-card"}),
+    ("keep the two wheel robot balanced upright", {"mpu6050", "adxl345", "lsm6ds3", "mpu9250", "icm-20948"}),
+    ("measure the soil moisture in a pot", {"soil-moisture-sensor"}),
+])
+def test_the_part_that_does_the_verb_outranks_the_parts_its_object_names(query, wanted):
+    assert Retriever.default().search(query).matches[0].key in wanted
