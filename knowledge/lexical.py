@@ -570,6 +570,7 @@ class LexicalHit:
     acted_words: set[str] = field(default_factory=set)  # words of that object naming only parts that do not do it
     action: str = ""  # the words before a condition clause ("text me" of "text me when the door opens")
     asked: set[str] = field(default_factory=set)  # the values the request asks of the wanted part (5v, 20a)
+    short: set[str] = field(default_factory=set)  # parts whose stated capacity falls short of one asked (2 A for 20 A)
     typed_codes: dict[tuple[int, int], set[str]] = field(default_factory=dict)  # (first token, tokens) of a word
     # typed with separators inside that names parts as one identifier (AMS1117-5.0, ATtiny85-20SU) -> those parts
 
@@ -945,6 +946,8 @@ class LexicalIndex:
                 sign = _value_fit(have, asked)
                 if sign:
                     hit.values[k] = sign
+                if sign < 0 and falls_short(have, asked):
+                    hit.short.add(k)
         return hit
 
     def _phrase_cover(self, kept: list[str], hit: LexicalHit) -> None:
@@ -1205,6 +1208,20 @@ def _value_fit(have: set[str], asked: set[str]) -> int:
             return -1
         fit |= reached
     return 1 if fit else 0
+
+
+def falls_short(have: set[str], asked: set[str]) -> bool:
+    """Whether a capacity asked for (a current, a power, a charge) is more than every capacity of that kind the
+    part states: it cannot give it at all (a 5 V 2 A supply for "5 V at 15 A"), worse than a nominal mismatch."""
+    for a in asked:
+        cap = _CAPACITY.get(_unit(a))
+        if not cap:
+            continue
+        own = [float(h[: -len(_unit(h))]) * _CAPACITY[_unit(h)][1] for h in have
+               if _CAPACITY.get(_unit(h), (None,))[0] == cap[0]]
+        if own and max(own) < float(a[: -len(_unit(a))]) * cap[1]:
+            return True
+    return False
 
 
 # A value after these words describes a thing the request mentions beside the wanted part ("from a

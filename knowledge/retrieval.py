@@ -54,6 +54,7 @@ _AGREEMENT = 0.15
 _SCALE = 1.0 + _AGREEMENT
 _SECOND_DOC = 0.25   # weight of a part's second-best text: several texts agreeing beat one lucky alias
 _VALUE = 0.04        # a value asked for (3.3 V) in the part's name, or another value of that unit
+_SHORT = 0.08        # besides _VALUE: a current or power asked beyond every capacity the part states (2 A for 20 A)
 _DIRECTION = 0.06    # a part that only acts when the request's best-fitting capability senses (or the reverse)
 _SENSE_ACT = ("sense", "act")
 _ATTACHED = 0.10     # a part the request names as what the wanted part is for ("... for my fan", "from a USB supply")
@@ -439,6 +440,8 @@ class Retriever:
             pos = self._key_pos.get(key)
             if pos is not None:
                 fused[pos] += _VALUE * sign
+        for key in hit.short:  # a current or power it cannot give at all, not only another value named
+            fused[self._key_pos[key]] -= _SHORT
         variants = self.lexical.version_conflicts(wanted, hit)
         for key in variants:  # named with another version or size than the one asked for
             fused[self._key_pos[key]] -= _VALUE

@@ -271,10 +271,11 @@ def test_a_sibling_number_of_a_part_is_another_version_of_it(typed):
 def test_a_current_a_part_falls_short_of_outweighs_a_voltage_that_fits(typed):
     hit = typed.match("5 volt 20 amp power supply")
     assert hit.values["power-supply-5v"] == -1 and hit.values["power-supply-5v-20a"] == 1
+    assert "power-supply-5v" in hit.short and "power-supply-5v-20a" not in hit.short  # 2 A cannot give 20 A
     hit = typed.match("12V 5A power supply")  # the 12 V supply gives 2 A; the 5 V 20 A one gives 5 V
     assert hit.values["power-supply-12v"] == -1 and hit.values["power-supply-5v-20a"] == -1
     hit = typed.match("12 volt 2 amp wall adapter")
-    assert hit.values["power-supply-12v"] == 1
+    assert hit.values["power-supply-12v"] == 1 and not hit.short & {"power-supply-12v", "power-supply-5v-20a"}
 
 
 def test_a_part_named_by_its_number_in_another_voltage_is_a_version_the_library_lacks(typed):
