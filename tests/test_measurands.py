@@ -44,7 +44,7 @@ def default_retriever() -> Retriever:
 @pytest.mark.parametrize("query", [
     "keep track of the ph of my kombucha brew",
     "dissolved oxygen for a trout farm",
-    "how many litres per minute the well pump delivers",
+    "how strong the ultraviolet in the midday sun is",
     "is the water from our well hard or soft",             # hardness of water, not a force
     "the salt content of sea water in a marine aquarium",  # salinity
 ])
@@ -60,6 +60,7 @@ def test_a_quantity_no_part_measures_is_out_of_library_whichever_sensor_ranks_fi
     ("measure the rpm of a spinning fan", {"a3144"}),
     ("how hard I stamp on the pedal", {"force-sensor-resistor"}),  # a force, not the hardness of water
     ("the co2 in my grow tent", {"scd40", "mh-z19", "scd30"}),
+    ("how many litres per minute the well pump delivers", {"yf-s201"}),  # served since the flow sensor's record
 ])
 def test_a_quantity_the_library_measures_is_not_ruled_out(default_retriever, query, keys):
     res = default_retriever.search(query)
