@@ -3,7 +3,10 @@
 A design with no controller that blinks, flashes, beeps, alternates or times something does what was
 asked only when a timing part is wired in the right mode with the right values: a 555 whose TRIG and
 THR share the timing capacitor's node runs free (astable); one whose THR and DISCH share it and whose
-TRIG is driven from elsewhere gives one pulse per trigger (monostable). The timing network (the
+TRIG is driven from elsewhere gives one pulse per trigger (monostable); one whose TRIG and THR share a capacitor
+from the supply that charges through a resistor to a start node, with nothing on DISCH, switches its output high
+a set time after the start (delay-on). An astable whose output is smoothed by RF and CF into an NPN emitter follower lighting an
+LED fades it: the LED current is simulated and must ramp. The timing network (the
 resistors from the supply to DISCH and from DISCH to THR, the capacitor from THR to ground, a steering
 diode across RB) is read from the nets, and its frequency, duty cycle or pulse length is measured by
 simulating the sizing engine's model of that block (:mod:`circuit.sizing.blocks.timers_regulators`)
@@ -23,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from circuit.led_colors import forward_voltage
 from circuit.model import Circuit, split_endpoint
 from circuit.netlist import Net, Netlist
 from circuit.sizing.blocks import make_block
@@ -32,7 +36,7 @@ from knowledge.record import ComponentRecord
 
 TIMER_PINS = ("TRIG", "THR", "DISCH", "CTRL", "RESET", "OUT", "VCC")
 OUTPUT_CATEGORIES = ("indicator", "audio", "actuator", "module")
-Mode = Literal["astable", "monostable", "unknown"]
+Mode = Literal["astable", "monostable", "delay", "unknown"]
 
 
 def is_timer(rec: ComponentRecord | None) -> bool:
@@ -47,6 +51,8 @@ class TimerReading:
     frequency_hz: float | None = None
     duty: float | None = None
     pulse_s: float | None = None
+    delay_s: float | None = None           # delay-on: how long after the start the output switches
+    fade: dict[str, float] = field(default_factory=dict)  # a fading LED it drives: i_peak, depth, ramp (simulated)
     method: str = ""                       # "SPICE" or "datasheet formula"
     phases: dict[str, list[str]] = field(default_factory=dict)  # "high"/"low" -> outputs lit in that phase
     why: str = ""                          # what could not be read
@@ -56,10 +62,16 @@ class TimerReading:
         return bool(self.phases.get("high")) and bool(self.phases.get("low"))
 
     def describe(self) -> str:
+        if self.mode == "astable" and self.frequency_hz and self.fade:
+            return (f"{self.pid} astable at {self.frequency_hz:.3g} Hz fading {', '.join(self.phases.get('fade', []))} "
+                    f"(LED current ramps {self.fade['ramp'] * 100:.0f} % of each period, peak "
+                    f"{self.fade['i_peak'] * 1e3:.3g} mA, {self.fade['depth'] * 100:.0f} % deep; {self.method})")
         if self.mode == "astable" and self.frequency_hz:
             return f"{self.pid} astable at {self.frequency_hz:.3g} Hz ({self.method})"
         if self.mode == "monostable" and self.pulse_s:
             return f"{self.pid} one-shot of {self.pulse_s:.3g} s ({self.method})"
+        if self.mode == "delay" and self.delay_s:
+            return f"{self.pid} delay-on of {self.delay_s:.3g} s ({self.method})"
         return f"{self.pid} {self.mode}" + (f" ({self.why})" if self.why else "")
 
 
@@ -142,7 +154,20 @@ def _read_one(r: _Reader, pid: str, simulate: bool) -> TimerReading:
         return t
     caps = [c for c in r.between("capacitor", thr, None) if r.is_ground(r.other_end(c, thr))]
     c = max((v for x in caps if (v := _value(r.nl.parts[x], "F"))), default=None)
-    if trig is thr and dis is not None and dis is not thr:
+    dis_used = dis is not None and len(set(dis.parts())) > 1
+    if trig is thr and not dis_used:
+        # delay-on: a capacitor from the supply to TRIG/THR charges through a resistor to a start node (ground,
+        # or a node a button takes to ground) and nothing discharges it through DISCH
+        t.mode = "delay"
+        up = [x for x in r.between("capacitor", thr, None) if r.rail(r.other_end(x, thr))]
+        c = max((v for x in up if (v := _value(r.nl.parts[x], "F"))), default=None)
+        rs = [x for x in r.between("resistor", thr, None) if not r.rail(r.other_end(x, thr))]
+        rv = _value(r.nl.parts[rs[0]], "Ω") if rs else None
+        if None in (rv, c, vcc):
+            t.why = "its timing resistor, capacitor or supply could not be read"
+        else:
+            _measure(t, "ne555_delay", {"vcc": vcc}, {"R1": rv, "C1": c}, simulate)
+    elif trig is thr and dis is not None and dis is not thr:
         t.mode = "astable"
         rbs = r.between("resistor", dis, thr)
         ras = [x for x in r.between("resistor", dis, None) if r.rail(r.other_end(x, dis))]
@@ -153,6 +178,7 @@ def _read_one(r: _Reader, pid: str, simulate: bool) -> TimerReading:
             t.why = "its timing resistors, capacitor or supply could not be read"
         else:
             _measure(t, "ne555_astable", {"vcc": vcc, "diode": diode}, {"RA": ra, "RB": rb, "C1": c}, simulate)
+            _fade(r, pid, t, {"vcc": vcc, "RA": ra, "RB": rb, "C1": c}, simulate)
     elif thr is dis and trig is not thr:
         t.mode = "monostable"
         rs = [x for x in r.between("resistor", thr, None) if r.rail(r.other_end(x, thr))]
@@ -182,6 +208,7 @@ def _measure(t: TimerReading, block: str, env: dict, values: dict, simulate: boo
     t.frequency_hz = got.get("frequency")
     t.duty = got.get("duty")
     t.pulse_s = got.get("pulse_width")
+    t.delay_s = got.get("delay")
 
 
 def _phases(r: _Reader, pid: str, t: TimerReading) -> None:
@@ -222,21 +249,77 @@ def _phases(r: _Reader, pid: str, t: TimerReading) -> None:
             t.phases.setdefault("high", []).append(lid)  # driven from OUT some other way
 
 
+def _fade(r: _Reader, pid: str, t: TimerReading, env: dict, simulate: bool) -> None:
+    """An LED the astable fades: OUT -> RF -> a node with a capacitor to ground, which an NPN follows (base on
+    it, collector on a rail), its emitter through RL into the LED to ground. The LED current is simulated
+    (block ``ne555_fade``) with the values the circuit carries."""
+    out = r.net(pid, "OUT")
+    if out is None:
+        return
+    for rf in r.between("resistor", out, None):
+        f = r.other_end(rf, out)
+        cfs = [x for x in r.between("capacitor", f, None) if r.is_ground(r.other_end(x, f))]
+        cf = max((v for x in cfs if (v := _value(r.nl.parts[x], "F"))), default=None)
+        if f is None or cf is None:
+            continue
+        for qid in r.nl.parts:
+            rec = r.rec(qid)
+            if rec is None or rec.spice.kind != "npn" or len(rec.spice.terminals) < 3:
+                continue
+            col, base, em = (r.nl.net_of(f"{qid}:{n}") for n in rec.spice.terminals[:3])
+            if base is not f or not r.rail(col) or em is None:
+                continue
+            for rl in r.between("resistor", em, None):
+                a = r.other_end(rl, em)
+                for lid in r.nl.parts:
+                    lrec = r.rec(lid)
+                    if lrec is None or lrec.spice.kind != "led":
+                        continue
+                    la, lk = r.two_ends(lid)
+                    rv = _value(r.nl.parts[rf], "Ω")
+                    rlv = _value(r.nl.parts[rl], "Ω")
+                    if la is not a or not r.is_ground(lk) or None in (rv, rlv):
+                        continue
+                    vf = forward_voltage(lrec, r.nl.parts[lid].attrs).vf
+                    blk = make_block("ne555_fade", {**env, "vf": vf})
+                    got: dict = {}
+                    if simulate:
+                        try:
+                            ev = blk.evaluate({"RF": rv, "CF": cf, "RL": rlv})
+                            got = ev.measures if not ev.error else {}
+                        except Exception:  # the simulator could not run: no fade is shown
+                            got = {}
+                    if got:
+                        t.fade = {k: got[k] for k in ("i_peak", "depth", "ramp")}
+                        t.phases.setdefault("fade", []).append(lid)
+                        return
+
+
 TIMING_MODES = ("blink", "alternate", "one-shot", "delay", "fade")
+# a fade: the LED current spends at least this share of each period between 10 % and 90 % of its swing (a blink
+# spends almost none), goes at least this deep (1 − min/peak) and peaks at a visible current
+FADE_RAMP, FADE_DEPTH, FADE_PEAK_A = 0.3, 0.7, 2e-3
 TOLERANCE = 0.2  # a stated figure is met within ±20 % (E-series values and part tolerances)
 
 
 def answering(readings: list[TimerReading], mode: str, figure: float | None = None,
               tol: float = TOLERANCE) -> TimerReading | None:
     """The timer that does ``mode`` (blink, alternate: an astable lighting its outputs in one phase or in
-    both; one-shot: a monostable lighting them for its pulse) at ``figure`` (Hz for a repeating mode, s for a
-    timed one) within ``tol``; None when none does. An output that fades or comes on after a delay is not read
-    from a timer's wiring yet: no reading answers it (the design fails closed)."""
+    both; one-shot: a monostable lighting them for its pulse; delay: a delay-on timer whose output rises after the
+    delay, lighting what it drives; fade: an astable whose LED current, simulated, ramps up
+    and down) at ``figure`` (Hz for a repeating mode, s for a timed one) within ``tol``; None when none does."""
     for t in readings:
         if mode in ("blink", "alternate") and t.mode == "astable":
-            got, shape = t.frequency_hz, (t.alternates if mode == "alternate" else bool(t.phases))
+            got, shape = t.frequency_hz, (t.alternates if mode == "alternate" else
+                                          bool(t.phases.get("high") or t.phases.get("low")))
         elif mode == "one-shot" and t.mode == "monostable":
             got, shape = t.pulse_s, bool(t.phases.get("high"))
+        elif mode == "delay" and t.mode == "delay":
+            got, shape = t.delay_s, bool(t.phases.get("high"))  # off during the delay, on once the output rises
+        elif mode == "fade" and t.mode == "astable" and t.fade:
+            got = t.frequency_hz
+            shape = (t.fade["ramp"] >= FADE_RAMP and t.fade["depth"] >= FADE_DEPTH
+                     and t.fade["i_peak"] >= FADE_PEAK_A)
         else:
             continue
         if shape and (figure is None or (got is not None and abs(got - figure) <= tol * figure)):
@@ -255,4 +338,4 @@ def driven_by_controller(circuit: Circuit, library: Library) -> bool:
     return any((rec := library.get(p.type)) is not None and rec.is_mcu and p.id in wired for p in circuit.parts)
 
 
-__all__ = ["TIMER_PINS", "TIMING_MODES", "TOLERANCE", "TimerReading", "answering", "driven_by_controller", "is_timer", "read_timers"]
+__all__ = ["FADE_DEPTH", "FADE_PEAK_A", "FADE_RAMP", "TIMER_PINS", "TIMING_MODES", "TOLERANCE", "TimerReading", "answering", "driven_by_controller", "is_timer", "read_timers"]

@@ -75,9 +75,21 @@ def choose_board(lib: Library, ident: Identification, wants_controller: bool = F
 
 
 def _battery_circuit(lib: Library, ident: Identification) -> bool:
-    """A named supply and only LEDs: the supply lights them by itself, no controller."""
-    kinds = [kind_of(lib[n.key]) for n in ident.needs if n.key]
-    return "source" in kinds and "led" in kinds and all(k in ("source", "led", "passive") for k in kinds)
+    """A supply and LEDs, with nothing that decides when they light: the supply lights them by itself through
+    their resistors, no controller. Power parts between them (a charger, a regulator, a diode) and a switch that
+    stays where it is put (a changeover contact: a slide or toggle switch, the on/off switch of a torch) decide
+    nothing either."""
+    kinds = [(kind_of(lib[n.key]), lib[n.key]) for n in ident.needs if n.key]
+    names = {k for k, _ in kinds}
+    return "source" in names and "led" in names and all(
+        k in ("source", "converter", "led", "passive", "diode") or (k == "button" and _stays_put(rec))
+        for k, rec in kinds)
+
+
+def _stays_put(rec) -> bool:
+    """A hand switch with a resting throw and a common (a slide or toggle switch): it holds its position."""
+    functions = {f for p in rec.pins for f in p.functions}
+    return rec.category == "input" and {"contact_nc", "contact_common"} <= functions
 
 
 def _add_board(ident: Identification, key: str, why: str) -> None:

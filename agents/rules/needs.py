@@ -18,6 +18,7 @@ from agents.rules.comparator_stage import COMPARE
 from agents.rules.kinds import is_motor, is_stepper, kind_of
 from agents.rules.motor_drivers import driver_outputs, drives_dc, drives_steppers
 from agents.rules.power_needs import power_needs
+from agents.rules.power_setup import INTERMITTENT
 from agents.rules.power_tree import charges, converter_kind, is_converter, is_source, is_supply_unit, need_role, \
     source_volts
 from agents.rules.sounders import tone_sounder_for
@@ -69,6 +70,7 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
                 n.key = tone_sounder_for(lib, n.key) or n.key
 
     _motors_for_drivers(lib, needs)
+    _storage_for_intermittent(req, lib, needs)
     _cells_for_chargers(req, lib, needs)
     _chargers_take_their_own_supply(lib, needs)
     _relay_for_mains_loads(req, lib, needs)
@@ -135,9 +137,32 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
         ident.board = None
     else:
         ident.board = choose_board(lib, ident, wants_controller=c.wants_controller)
+    if ident.board is None and not set(ident.topologies) & SWITCH_BLOCKS:
+        _dark_switch_for_sunlit_lights(lib, ident)
     merged = _merge(ident.needs)
     ident.needs = merged + companions(lib, ident)
     return ident
+
+
+def _dark_switch_for_sunlit_lights(lib: Library, ident: Identification) -> None:
+    """Lights whose only energy comes from a source that comes and goes with the light (record ``source_kind``:
+    solar), stored in a cell, with no controller and nothing else to switch them: they are for when that light
+    is gone, so a light sensor switches them on in the dark (``light_sensor_switch``, dark-activated)."""
+    recs = [lib[n.key] for n in ident.needs if n.key]
+    srcs = [r for r in recs if is_source(r)]
+    if not any(r.source_kind in INTERMITTENT for r in srcs) or not any(_cell(r) for r in srcs):
+        return
+    kinds = {kind_of(r) for r in recs}
+    if "led" not in kinds or not kinds <= {"led", "source", "converter", "passive", "diode"}:
+        return  # something else is driven, or something (a sensor, a switch) already decides
+    key = next((k for k in providers(lib, "sense-light") if kind_of(lib[k]) == "resistive_sensor"), None)
+    if key is None:
+        return
+    ident.needs.append(Need(phrase="light sensor", key=key, qty=1, role="part", explicit=False,
+                            why="switches the sun-charged lights on when it gets dark"))
+    ident.topologies.append("light_sensor_switch")
+    ident.notes.append("no controller: the lights run from the cell the sun charges, switched on in the dark by a "
+                       "light sensor through a transistor")
 
 
 # ---- needs -> parts ----------------------------------------------------------------------------
@@ -332,6 +357,41 @@ def _cells_for_chargers(req: Requirements, lib: Library, needs: list[Need]) -> N
             needs.append(Need(phrase="rechargeable cell", key=cell.key, qty=1, role=need_role(cell), explicit=False,
                               why=f"the cell {n.phrase} charges"))
             return
+
+
+def _storage_for_intermittent(req: Requirements, lib: Library, needs: list[Need]) -> None:
+    """A source whose output comes and goes (record ``source_kind``: a solar panel) as the design's only source
+    cannot run its loads when it is gone (a garden light at night): it charges a cell that runs them. The
+    charger is one whose input range takes the source's voltage (record ``supply``), the cell one it charges
+    (the largest capacity); either one the request already has is kept."""
+    srcs = [lib[n.key] for n in needs if n.key and is_source(lib[n.key])]
+    if not srcs or any(r.source_kind not in INTERMITTENT for r in srcs):
+        return  # no intermittent source, or a battery or a supply unit beside it
+    if not any(n.key and not is_source(lib[n.key]) and lib[n.key].category != "power" for n in needs):
+        return  # nothing to run
+    v = max((source_volts(r) or 0.0) for r in srcs)
+    forbidden = req.constraints.forbidden
+    charger = next((lib[n.key] for n in needs if n.key and is_converter(lib[n.key]) and lib[n.key].safety.charger),
+                   None)
+    if charger is None:
+        fits = [r for r in lib if is_converter(r) and converter_kind(r) == "charger" and r.safety.charger
+                and r.key not in forbidden and (r.supply.v_min or 0) <= v <= (r.supply.v_max or 0)
+                and any(_cell(c) and charges(r, c) for c in lib)]
+        if not fits:
+            return
+        charger = min(fits, key=lambda r: (commonness_rank(r), preference(r)))
+        needs.append(Need(phrase="charger", key=charger.key, qty=1, role=need_role(charger), explicit=False,
+                          why=f"charges a cell from the {srcs[0].name}, whose output comes and goes"))
+    if not any(n.key and _cell(lib[n.key]) for n in needs):
+        cells = [c for c in lib if _cell(c) and charges(charger, c) and c.key not in forbidden]
+        if cells:
+            cell = max(cells, key=lambda r: (r.ratings.capacity_ah, r.key))
+            needs.append(Need(phrase="rechargeable cell", key=cell.key, qty=1, role=need_role(cell), explicit=False,
+                              why=f"stores the {srcs[0].name}'s charge for when it gives none"))
+
+
+def _cell(r: ComponentRecord) -> bool:
+    return is_source(r) and bool(r.ratings.capacity_ah)
 
 
 def _chargers_take_their_own_supply(lib: Library, needs: list[Need]) -> None:

@@ -16,12 +16,16 @@ from agents.rules.decoupling import add_cap, cap_key, cap_rating
 from agents.rules.led_resistor import led_resistor
 from agents.rules.load_switch import add_flyback, can_drive_directly, load_ratings, low_side_switch
 from agents.rules.values import size_block
+from circuit.sizing.blocks import make_block
+from circuit.sizing.spec import Spec
+from circuit.switch_choice import pick_bjt
 from circuit.units import format_value
+from knowledge.role_defaults import default_part
 
 TIMER_PINS = ("TRIG", "THR", "DISCH", "CTRL", "RESET", "OUT", "VCC")
 BLINK_HZ = 1.0  # an LED blinker: about once a second, slow enough to see
-# behaviours a record describes that no 555 circuit here builds yet: planned honestly as unmet
-UNBUILT = {"delay": "switch on a set time after they are started", "fade": "fade up and down"}
+FADE_HZ = 0.3  # a breathing light: about three seconds a breath
+DELAY_S = 5.0  # a delay-on with no stated time: a few seconds
 TONE_HZ = 1000.0  # a sounder without its own oscillator: a clear tone in the ear's most sensitive octaves
 
 
@@ -46,10 +50,8 @@ def block_timer_astable(ctx: PlanContext, board: Board | None, by_kind) -> set[i
     v = rail.volts
     button = (by_kind.get("button") or [None])[0]
     behaviour = ctx.ident.behaviour
-    if behaviour in UNBUILT:
-        b.unmet(f"The outputs should {UNBUILT[behaviour]} with no controller; the planner has no {rec.name} "
-                f"circuit for that yet.")
-        return set()
+    if behaviour == "delay":
+        return _delay_on(ctx, timer, button, rail, by_kind)
     if behaviour == "one-shot" or (behaviour is None and button is not None and board is None):
         if button is None:
             b.unmet(f"The {rec.name} one-shot needs something to start it: no button or trigger input is asked for.")
@@ -57,7 +59,9 @@ def block_timer_astable(ctx: PlanContext, board: Board | None, by_kind) -> set[i
         return _monostable(ctx, timer, button, rail, by_kind)
     # a load that sounds only on a square wave (record: signal_drive) is driven at a tone a person hears
     tone = any(b.lib[n.key].requires.signal_drive for k in ("load", "relay_coil") for n in by_kind.get(k, []))
-    f = ctx.ident.numbers.get("frequency_hz") or ctx.ident.numbers.get("cutoff_hz") or (TONE_HZ if tone else BLINK_HZ)
+    fade = behaviour == "fade" and bool(by_kind.get("led"))
+    f = ctx.ident.numbers.get("frequency_hz") or ctx.ident.numbers.get("cutoff_hz") or (
+        TONE_HZ if tone else FADE_HZ if fade else BLINK_HZ)
     c = 10e-6 if f < 10 else (100e-9 if f < 1e3 else 10e-9)
     rb = 0.4 / (f * c * 0.693 * 1.25)  # RA ≈ RB/4: about 55 % duty
     analytic = {"RA": max(rb / 4, 1e3), "RB": rb, "C1": c}
@@ -91,6 +95,12 @@ def block_timer_astable(ctx: PlanContext, board: Board | None, by_kind) -> set[i
     if counter is not None and by_kind.get("led"):
         used |= _clock_counter(ctx, counter, rail, f"{u}:{pn['OUT']}", by_kind)
         b.note(f"{u} clocks the counter at about {f:g} Hz from {format_value(v, 'V')}.")
+        return used
+    if fade:
+        used |= _fade_leds(ctx, u, f"{u}:{pn['OUT']}", rail, {"RA": ra, "RB": rb, "C1": c}, by_kind)
+        used |= _drive_loads(ctx, u, f"{u}:{pn['OUT']}", out, v, by_kind, f"at {f:g} Hz")
+        b.note(f"{u} runs as an astable oscillator at about {f:g} Hz from {format_value(v, 'V')}; its output, "
+               f"smoothed by a resistor and a large capacitor, ramps the LED current up and down.")
         return used
     used |= _leds_on_output(ctx, u, f"{u}:{pn['OUT']}", out, v_high, by_kind, "LED blinked by {u}",
                             alternate=(behaviour == "alternate", rail))
@@ -193,6 +203,132 @@ def _monostable(ctx: PlanContext, timer, button, rail, by_kind) -> set[int]:
     used |= _leds_on_output(ctx, u, out_ep, out, max(v - 1.7, 0.5), by_kind, "LED lit by {u} for the pulse")
     used |= _drive_loads(ctx, u, out_ep, out, v, by_kind, "for the pulse")
     b.note(f"{u} runs as a one-shot: a press of {sw} sets its output high for about {1.1 * r * c:.3g} s.")
+    return used
+
+
+def _fade_leds(ctx: PlanContext, u: str, out_ep: str, rail, astable: dict[str, float], by_kind) -> set[int]:
+    """The breathing stage (block ``ne555_fade``): OUT through RF into a large CF, an NPN emitter follower on
+    CF's voltage (collector on the rail), and each LED through its RL from the emitter: the LED current follows
+    the capacitor's ramps. RF, CF and RL are sized by simulating the stage with the astable's values."""
+    b, used = ctx.b, set()
+    leds = [(n, i) for n in by_kind.get("led", []) for i in range(n.qty)]
+    if not leds:
+        return used
+    first = leds[0][0]
+    lrec = b.lib[first.key]
+    vf = P.vf_of(lrec, first.attrs)
+    i_led = 0.75 * (lrec.ratings.if_nom or 0.02)
+    env = {"vcc": rail.volts, **astable, "vf": vf, "i_led": i_led}
+    try:
+        analytic = make_block("ne555_fade", env).guess({})
+    except Exception as e:  # the stage cannot be built at this supply (the block says why)
+        b.unmet(f"The LEDs should fade with no controller, but {e}.")
+        return used
+    s = size_block("ne555_fade", env, [], analytic)
+    rf, cf, rl = s.values["RF"], s.values["CF"], s.values["RL"]
+    tau = f"τ = RF·CF = {format_value(rf, 'Ω')} × {format_value(cf, 'F')} = {rf * cf:.3g} s"
+    qkey = pick_bjt(b.lib, rail.volts, i_led * len(leds))
+    if qkey is None:
+        b.unmet("The LEDs should fade with no controller, but the library has no NPN transistor to follow the ramp.")
+        return used
+    rid = b.add("resistor", "RF: smooths the timer's output into a ramp", serves=u)
+    r1, r2 = two(ctx, rid)
+    b.wire(out_ep, f"{rid}:{r1}", "signal", f"{u} output into the ramp filter")
+    b.value(rid, rf, "Ω", tau, f"with CF sets how slowly the light swells and dims ({s.method})")
+    ckey = cap_key(b, polarized=True)
+    if ckey is None:
+        b.unmet("The library has no capacitor for the fade's ramp.")
+        return used
+    cid = b.add(ckey, "CF: the ramp the LED follows", serves=u)
+    k1, k2 = P.two_terminals(b.lib[ckey])
+    b.wire(f"{rid}:{r2}", f"{cid}:{k1}", "signal", "RF into CF: the ramp node")
+    b.to_ground(f"{cid}:{k2}", "CF to ground")
+    b.value(cid, cf, "F", tau, f"ramp capacitor ({s.method})")
+    if b.lib[ckey].ratings.v_rated is not None and b.lib[ckey].ratings.v_rated < 1.5 * rail.volts:
+        b.set_attr(cid, "voltage", format_value(cap_rating(rail.volts), "V"))
+    qrec = b.lib[qkey]
+    qc, qb, qe = qrec.spice.terminals[:3]
+    qid = b.add(qkey, "emitter follower: the LED current follows the ramp", serves=u)
+    b.power(f"{qid}:{qc}", rail, i_led * len(leds), f"{rail.name} feeds the follower's collector")
+    b.wire(f"{cid}:{k1}", f"{qid}:{qb}", "signal", "the ramp drives the follower's base")
+    got = s.measures
+    shown = (f"simulated: the LED current ramps {got['ramp'] * 100:.0f} % of each period up to "
+             f"{got['i_peak'] * 1e3:.3g} mA" if got.get("ramp") is not None else "the stage's closed form")
+    for n, _ in leds:
+        nrec = b.lib[n.key]
+        la, lk = P.two_terminals(nrec)
+        lid = b.add(n.key, f"LED faded by {u}", dict(n.attrs))
+        rl_id = b.add("resistor", f"RL: sets the peak current of {lid}", serves=lid)
+        a1, a2 = two(ctx, rl_id)
+        b.wire(f"{qid}:{qe}", f"{rl_id}:{a1}", "signal", "from the follower's emitter")
+        b.wire(f"{rl_id}:{a2}", f"{lid}:{la}", "signal", "into the LED")
+        b.to_ground(f"{lid}:{lk}", "LED cathode to ground")
+        b.value(rl_id, rl, "Ω", f"I_peak = (V_CF,max − VBE − Vf)/RL ({shown})", f"peak LED current ({s.method})")
+        used.add(id(n))
+    return used
+
+
+def _delay_on(ctx: PlanContext, timer, button, rail, by_kind) -> set[int]:
+    """The 555 delay-on timer (block ``ne555_delay``): the timing capacitor from the supply to TRIG/THR, R from
+    them to a start node. With no button the start node is ground: the output rises t = 1.1·R·C after power-up.
+    With a button the start node is pulled up and the button takes it to ground: the output rises t after the
+    press while it is held; a diode from the start node to TRIG/THR empties the capacitor when it is let go.
+    The output drives what the request switches, as an astable's does."""
+    b = ctx.b
+    rec = b.lib[timer.key]
+    v = rail.volts
+    t_s = ctx.ident.numbers.get("duration_s") or DELAY_S
+    blk = make_block("ne555_delay", {"vcc": v})
+    analytic = blk.guess({"delay": Spec("delay", "=", t_s, 0.05)})
+    s = size_block("ne555_delay", {"vcc": v}, [("delay", "=", t_s, 0.05)], analytic)
+    r, c = s.values["R1"], s.values["C1"]
+    formula = f"t = 1.1·R·C = 1.1 × {format_value(r, 'Ω')} × {format_value(c, 'F')} = {1.1 * r * c:.3g} s"
+    start = "a press of the button" if button is not None else "power-up"
+    u = b.add(timer.key, f"{rec.name} delay-on timer ({t_s:g} s after {start})", dict(timer.attrs))
+    pn = {n: rec.pin(n).name for n in TIMER_PINS}
+    _power_up(b, u, pn, rec, rail)
+    b.wire(f"{u}:{pn['TRIG']}", f"{u}:{pn['THR']}", "signal", "TRIG and THR together: the capacitor's node")
+    key = cap_key(b, polarized=c >= 1e-6)
+    if key is None:
+        b.unmet("The library has no capacitor for the 555's timing.")
+        return set()
+    cid = b.add(key, "timing capacitor (from the supply: empty at the start)", serves=u)
+    k1, k2 = P.two_terminals(b.lib[key])
+    b.power(f"{cid}:{k1}", rail, 0.0, "timing capacitor from the supply")
+    b.wire(f"{cid}:{k2}", f"{u}:{pn['THR']}", "signal", "timing capacitor on TRIG/THR")
+    b.value(cid, c, "F", formula, f"timing capacitor ({s.method})")
+    if b.lib[key].ratings.v_rated is not None and b.lib[key].ratings.v_rated < 1.5 * v:
+        b.set_attr(cid, "voltage", format_value(cap_rating(v), "V"))
+    rid = b.add("resistor", "R: charges the timing capacitor from the start", serves=u)
+    a1, a2 = two(ctx, rid)
+    b.wire(f"{rid}:{a1}", f"{u}:{pn['THR']}", "signal", "R from TRIG/THR")
+    b.value(rid, r, "Ω", formula, f"sets the delay ({s.method})")
+    used = {id(timer)}
+    if button is None:
+        b.to_ground(f"{rid}:{a2}", "R to ground: the delay starts at power-up")
+    else:
+        pu = b.add("resistor", "start-node pull-up (no press: no delay running)", serves=u)
+        p1, p2 = two(ctx, pu)
+        b.power(f"{pu}:{p1}", rail, v / 10e3, "start-node pull-up")
+        b.wire(f"{pu}:{p2}", f"{rid}:{a2}", "signal", "the start node")
+        b.value(pu, 10e3, "Ω", "10 kΩ", "holds the start node high, so the capacitor stays empty until a press")
+        sw = b.add(button.key, "starts the delay (held)", dict(button.attrs))
+        s1, s2 = P.two_terminals(b.lib[button.key])
+        b.wire(f"{sw}:{s1}", f"{rid}:{a2}", "signal", "the button takes the start node to ground")
+        b.to_ground(f"{sw}:{s2}", "button to ground")
+        dkey = default_part(b.lib, "signal-diode").key
+        did = b.add(dkey, "empties the timing capacitor when the button is let go", serves=u)
+        d_a, d_k = P.two_terminals(b.lib[dkey])
+        b.wire(f"{did}:{d_a}", f"{rid}:{a2}", "signal", "diode from the start node")
+        b.wire(f"{did}:{d_k}", f"{u}:{pn['THR']}", "signal", "into TRIG/THR")
+        used.add(id(button))
+    _bypass(b, u, pn, v, key)
+    out_ep = f"{u}:{pn['OUT']}"
+    out = rec.pin(pn["OUT"])
+    used |= _leds_on_output(ctx, u, out_ep, out, max(v - 1.7, 0.5), by_kind, "LED lit by {u} after the delay")
+    used |= _drive_loads(ctx, u, out_ep, out, v, by_kind, "after the delay")
+    b.note(f"{u} runs as a delay-on timer: its output rises about {1.1 * r * c:.3g} s after {start}"
+           + (" (held) and falls when the button is let go." if button is not None else "."))
     return used
 
 

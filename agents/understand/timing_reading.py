@@ -22,8 +22,8 @@ import re
 
 from agents.rules.part_search import semantic_enabled
 from agents.rules.phrases import chunk_qty
-from agents.rules.text import NUMBER_WORDS, rate_hz
-from agents.understand.needs import BESIDES, FREE, MARGIN, SECOND_MARGIN, clauses, content_words
+from agents.rules.text import NUMBER_WORDS, quantity_before, rate_hz
+from agents.understand.needs import BESIDES, FREE, MARGIN, RELATIVE, SECOND_MARGIN, clauses, content_words
 from agents.understand.requirements import NeededFunction, Requirements, TimingNeed
 from circuit.quantities import find_quantities
 from knowledge.capabilities import capability_index
@@ -130,7 +130,11 @@ def read_timing(text: str, req: Requirements, library: Library,
     if best is None:
         return [], None
     top, clause, by, named = best
-    outputs = _outputs(req, library)
+    # what does something in time is an output: a sensing function read less clearly than the behaviour from
+    # words inside the behaviour's own clause names that output ("a pair of lights that take turns": lights
+    # that are lit, not a light sensor), and its count is theirs
+    naming = _naming_the_output(req, library, _subject(text, clause), top)
+    outputs = max(_outputs(req, library), max((_count_in(n.words) for n in naming), default=0))
     implied = None
     if not outputs:
         # (the behaviour's own words first, then the rest of the request: "a light | that switches itself off")
@@ -151,6 +155,37 @@ def read_timing(text: str, req: Requirements, library: Library,
     return [need], implied
 
 
+def _count_in(words: str) -> int:
+    """How many things the words name: the count before their last word ("a pair of lights": 2), else their
+    first word's ("two lamps")."""
+    toks = re.findall(r"[a-z0-9]+", words.lower())
+    return (quantity_before(toks, len(toks) - 1) if toks else None) or chunk_qty(words)
+
+
+def _subject(text: str, clause: str) -> str:
+    """The words that say what the behaviour's clause is about: the clause itself, and the clause before it
+    where a relative word joins them ("a pair of lights | that take turns flashing")."""
+    flat = " ".join(text.split())
+    at = flat.find(clause)
+    if at < 0:
+        return clause
+    cls = clauses(flat)
+    for prev, c in zip(cls, cls[1:]):
+        if c.start <= at < c.end and c.joined_by in RELATIVE:
+            return flat[prev.start:c.end]
+    return clause
+
+
+def _naming_the_output(req: Requirements, library: Library, subject: str, score: float) -> list[NeededFunction]:
+    """Sensing needs read, less clearly than the behaviour, from the words the behaviour's subject opens with:
+    what blinks, fades or is timed is an output (a sensor does none of these). Words later in the clause are a
+    condition ("blinks when light falls on it"): they stay."""
+    sense = {c.capability for r in library for c in r.provides if c.direction == "sense"}
+    head = subject.lower().lstrip()
+    return [n for n in req.needs if n.capability in sense and n.words and head.startswith(n.words.lower().strip())
+            and (n.score or 0) < score]
+
+
 def apply_timing(text: str, req: Requirements, library: Library, named_spans: list[tuple[int, int, str]]) -> None:
     """Fill ``req.timing``; the figure becomes the target the timer is sized to (a frequency read as a filter's
     cutoff is the blink rate where no filter is asked for); an output asked for with a count in words is that many
@@ -164,6 +199,17 @@ def apply_timing(text: str, req: Requirements, library: Library, named_spans: li
     req.timing, implied = read_timing(text, req, library, named_spans)
     t = req.constraints.targets
     for need in req.timing:
+        # the output's own name, read as a sensor: the output, with the count those words give
+        naming = _naming_the_output(req, library, _subject(text, need.words), need.score or 0)
+        if naming:
+            gone = {n.words for n in naming}
+            req.needs = [n for n in req.needs if n not in naming]
+            req.asked = [a for a in req.asked if a.words not in gone]
+            count = max(_count_in(w) for w in gone)
+            out = implied or next((n for n in req.needs if n.capability in acts and n.words and n.words in need.words),
+                                  None)
+            if out is not None:
+                out.count = max(out.count, count)
         if need.frequency_hz and not any("pass" in b for b in req.analog_blocks):
             t.pop("cutoff_hz", None)
             t["frequency_hz"] = need.frequency_hz

@@ -30,6 +30,7 @@ class Param:
     lo: float
     hi: float
     tolerance: float | None = None  # part tolerance for the Monte Carlo; defaults by kind
+    series: str | None = None  # the E-series its values come from, where not the search's (a timing capacitor: E6)
 
     @property
     def unit(self) -> str:

@@ -142,6 +142,11 @@ def led_model(color: str) -> str:
     vf = colour_vf(color)
     if vf is None:
         raise KeyError(f"unknown LED colour {color!r}; known: {', '.join(LED_VF)}")
+    return led_model_vf(vf)
+
+
+def led_model_vf(vf: float) -> str:
+    """An LED diode card that drops ``vf`` at 20 mA."""
     n, rs = 2.0, 5.0
     vt = 0.025852
     # choose IS so that Vf(20 mA) = vf with series resistance rs

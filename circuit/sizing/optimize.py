@@ -46,7 +46,8 @@ def all_met(specs: list[Spec], measures: dict[str, float]) -> bool:
 
 
 def candidates(p: Param, series: str) -> list[float]:
-    return e_series_values(series, p.lo, p.hi)
+    """The values ``p`` may take: its own series where it names one (capacitors stocked in E6), else ``series``."""
+    return e_series_values(p.series or series, p.lo, p.hi)
 
 
 def _index_near(values: list[float], x: float) -> int:

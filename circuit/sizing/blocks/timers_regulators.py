@@ -21,6 +21,7 @@ from knowledge.library import Library
 
 LN2 = math.log(2)
 V_DIODE = 0.65  # 1N4148 forward drop at the few mA a 555 timing network carries
+C_SERIES = "E6"  # timing capacitors come in E6 values (10, 22, 47 µF); the resistors (E24) trim the time
 
 NE555 = """.subckt NE555 gnd trig out reset ctrl thr disch vcc
 R1 vcc ctrl 5k
@@ -76,7 +77,7 @@ class Astable555(_Timer555):
 
     def params(self):
         return [Param("RA", "R", 1e3, 1e6, tolerance=0.05), Param("RB", "R", 1e3, 1e6, tolerance=0.05),
-                Param("C1", "C", 1e-9, 100e-6)]
+                Param("C1", "C", 1e-9, 100e-6, series=C_SERIES)]
 
     def check_feasible(self, specs):
         super().check_feasible(specs)
@@ -153,7 +154,7 @@ class Monostable555(_Timer555):
     ) + _TIMER_SLOTS
 
     def params(self):
-        return [Param("R1", "R", 1e3, 1e6, tolerance=0.05), Param("C1", "C", 1e-9, 1000e-6)]
+        return [Param("R1", "R", 1e3, 1e6, tolerance=0.05), Param("C1", "C", 1e-9, 1000e-6, series=C_SERIES)]
 
     def guess(self, specs):
         t = specs["pulse_width"].target
