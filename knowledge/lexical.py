@@ -494,6 +494,14 @@ def head_clause(text: str) -> str:
     return ""
 
 
+def asks_degree(text: str) -> bool:
+    """Whether a request asks how much of something there is: "how" before a word that is no grammar word and
+    no article ("how loud the workshop is", "see how much power ... draws"), not "how to" or "how do I"."""
+    toks = tokens(text)
+    return any(t == "how" and i + 1 < len(toks) and toks[i + 1] not in GRAMMAR_WORDS
+               and toks[i + 1] not in _DETERMINERS for i, t in enumerate(toks))
+
+
 def _cue(toks: list[str], i: int) -> int:
     """The position of the context cue in front of token ``i`` (past determiners and values), or -1."""
     j = i - 1

@@ -36,8 +36,8 @@ import numpy as np
 from knowledge.conversion import converts, efficiency, holds_levels, signal_levels, stated_voltages, voltage_pairs
 from knowledge.index import MEANING_FIELDS, PartIndex, RetrievalError
 from knowledge.keywords import KeywordIndex, part_texts
-from knowledge.lexical import (UNIT_AFTER, LexicalHit, compact, content_tokens, fold, grammar_words, head_clause,
-                               is_number, is_part_number, opening_verb, tokens)
+from knowledge.lexical import (UNIT_AFTER, LexicalHit, asks_degree, compact, content_tokens, fold, grammar_words,
+                               head_clause, is_number, is_part_number, opening_verb, tokens)
 from knowledge.lexical_cache import lexical_index
 from knowledge.library import Library
 from knowledge.measurands import MeasurandIndex
@@ -373,16 +373,18 @@ class Retriever:
         caps = np.where(self._capability_rows, sims, -np.inf)
         return bool(self._communicates[int(np.argmax(caps))])
 
-    def _direction_penalty(self, sims: np.ndarray) -> np.ndarray:
+    def _direction_penalty(self, sims: np.ndarray, degree: bool = False) -> np.ndarray:
         """Parts whose capabilities all run the other way from the capability the request fits best
         (it wants to sense, they only act, or the reverse) lose a little; parts without
-        capabilities in their records are left alone."""
+        capabilities in their records are left alone. A request asking how much of something there is
+        ("how loud the workshop is", ``degree``) wants to sense, whatever capability it fits best (an
+        amplifier's "louder")."""
         out = np.zeros(len(self.part_keys), dtype=np.float32)
         if not self._row_direction:
             return out
         rows = np.fromiter(self._row_direction, dtype=np.intp)
         best = int(rows[np.argmax(sims[rows])])
-        want = _SENSE_ACT.index(self._row_direction[best])
+        want = 0 if degree else _SENSE_ACT.index(self._row_direction[best])
         other = 1 - want
         wrong = self._part_directions[:, other] & ~self._part_directions[:, want]
         out[wrong] = _DIRECTION
@@ -426,7 +428,7 @@ class Retriever:
         kw = self.keywords.scores(wanted, skip=hit.acted_words)
         for key in hit.acted_keys:  # the words naming what the wanted part works on are no evidence for it
             kw[self._key_pos[key]] = 0.0
-        fused = fused_score(sem, lex) - self._direction_penalty(sims) + _KEYWORDS * kw
+        fused = fused_score(sem, lex) - self._direction_penalty(sims, asks_degree(query)) + _KEYWORDS * kw
         if message:  # the action carries a message: a part none of whose capabilities carries one is not wanted
             fused[~self._part_communicates] -= _DIRECTION
         # a part whose own words leave some of the request's unsaid (two quantities asked, one of them

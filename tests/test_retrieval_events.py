@@ -98,3 +98,18 @@ def test_obstacle_avoidance_ranks_a_distance_sensor_first(retriever):
     words brush against."""
     res = retriever.search("a robot vacuum that turns away before it hits the wall", k=3)
     assert res.matches[0].key in {"hc-sr04", "vl53l0x", "vl53l1x", "tf-luna"}, res.as_dict()
+
+
+def test_how_much_of_something_there_is_is_a_question_to_sense():
+    from knowledge.lexical import asks_degree
+    assert asks_degree("how loud the shop gets") and asks_degree("see how much power the fan draws")
+    assert not asks_degree("how to wire a relay") and not asks_degree("how do I power it")
+    assert not asks_degree("measure the temperature")
+
+
+@pytest.mark.parametrize("query", ["how loud the shop gets", "how loud my workshop is"])
+def test_how_loud_a_place_is_ranks_a_sound_sensor_not_an_amplifier(retriever, query):
+    """An amplifier makes things louder (an act capability the words fit best); the question asks for a
+    reading, so the parts that only act step down."""
+    res = retriever.search(query, k=3)
+    assert "sense" in {c.direction for c in retriever.library[res.matches[0].key].provides}, res.as_dict()
