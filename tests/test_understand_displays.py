@@ -114,3 +114,44 @@ def test_a_size_in_inches_is_no_unknown_part(library):
     assert not req.unknown, req.unknown
     assert [p.key for p in _displays(req, library)] == ["st7735"]
 
+
+
+def _display_caps(library) -> set[str]:
+    return {c.capability for r in library if r.category == "display" for c in r.provides if c.direction == "act"}
+
+
+def test_a_display_named_by_its_kind_inside_another_clause_is_asked_for(library):
+    # the sensor named explains the clause; the screen at its end is a part of its own
+    req = understand_rules("I'd love my Nano to print the air pressure from a BMP280 on a tiny screen", library)
+    shows = _display_caps(library)
+    assert [n for n in req.needs if n.capability in shows], req.needs
+    assert [a for a in req.asked if set(a.any_of) & shows], req.asked
+    # ruled out, it is not asked for
+    req = understand_rules("a Nano logging the air pressure from a BMP280 to serial, without a screen", library)
+    assert not [n for n in req.needs if n.capability in shows], req.needs
+
+
+def test_a_clause_saying_a_named_displays_bus_asks_for_no_part(library):
+    # "with an I2C adapter" says how the LCD named before is built: no expander, no unknown adapter
+    req = understand_rules("a Mega and a 20x4 LCD with an I2C adapter showing the date", library)
+    shown = _display_caps(library)
+    assert [p for p in req.named_parts if "i2c" in buses(library[p.key]) and library[p.key].category == "display"]
+    assert not req.unknown, req.unknown
+    assert not [n for n in req.needs if n.capability not in shown], req.needs
+
+
+def test_a_screen_described_in_everyday_words_is_no_missing_part(library):
+    # "a tiny screen" is a screen of some size, not a part the library lacks; a part number it lacks still is
+    req = understand_rules("a Pico reading a DHT22 and showing it on a tiny screen", library)
+    assert not req.unknown, req.unknown
+    assert [n for n in req.needs if n.capability in _display_caps(library)], req.needs
+
+
+def test_a_bus_said_of_a_named_part_asks_for_no_interface_part(library):
+    interface = {c.capability for r in library for c in r.provides if c.direction == "interface"}
+    req = understand_rules("a Pico reading a BMP280 over I2C and a buzzer", library)
+    assert not [n for n in req.needs if n.capability in interface], req.needs
+    # the adapter said after a part number is that part's own build
+    req = understand_rules("LCD2004 with I2C adapter on a Nano", library)
+    shown = _displays(req, library)
+    assert len(shown) == 1 and "i2c" in buses(library[shown[0].key]) and not req.unknown, (req.named_parts, req.unknown)

@@ -24,6 +24,7 @@ from knowledge.record import ComponentRecord
 
 PARALLEL_DATA_PINS = 4  # a parallel bus: at least a nibble of data pins (HD44780 in 4-bit mode)
 _FORMAT = re.compile(r"\d+x\d+")
+SAYS_MORE = {"with"}  # a clause joined by this says what the thing named before it has
 _NEGATED_BEFORE = re.compile(r"\b(?:no|not|without|avoid|never|instead of)\b[^,;.()]*$")
 
 
@@ -32,6 +33,17 @@ class BusSwap:
     old: str
     new: str
     note: str
+
+
+@dataclass
+class BusReading:
+    swaps: list[BusSwap]
+    # clauses naming no part that say the bus of a part named before ("a 20x4 LCD with an I2C adapter"): they
+    # describe how that part is built, and ask for nothing of their own
+    described: list[tuple[int, int]]
+    # where the bus words said of named parts stand: the words around one name how that part talks ("an I2C
+    # adapter", "over I2C"), no interface part of their own
+    said: list[tuple[int, int]]
 
 
 def buses(rec: ComponentRecord) -> set[str]:
@@ -79,9 +91,11 @@ def siblings(library: Library, rec: ComponentRecord, words: str) -> list[Compone
     return out
 
 
-def _stated(low: str, spans: list[tuple[int, int, str]], library: Library) -> list[tuple[int, str, bool]]:
-    """(index into ``spans``, bus, wanted) for each bus word the request says of a named part: the part named in
-    the same clause, else the last one named before it in the sentence that talks over a bus (not the board)."""
+def _stated(low: str, spans: list[tuple[int, int, str]], library: Library) -> list[tuple[int, str, bool, tuple | None, tuple]]:
+    """(index into ``spans``, bus, wanted, the clause when it names no part) for each bus word the request says of a
+    named part: the part it follows in its clause, else the one it comes before there, else (and for a clause
+    saying more of the thing before it) the last one named before the clause in the sentence that talks over a bus
+    (not the board)."""
     out = []
     for c in clauses(low):
         inside = [i for i, (a, z, k) in enumerate(spans) if a >= c.start - 1 and z <= c.end + 1
@@ -91,9 +105,12 @@ def _stated(low: str, spans: list[tuple[int, int, str]], library: Library) -> li
                 at = m.start(1) if m.lastindex else m.start()
                 if any(a <= at < z for a, z, _ in spans):
                     continue  # the bus word is a word of a part's own name ("16x2 lcd i2c")
-                if inside:
-                    target = min(inside, key=lambda i: abs(spans[i][0] - at))
-                else:
+                before_it = [i for i in inside if spans[i][1] <= at]
+                if before_it:  # the part it follows in its clause ("a BME280 over I2C")
+                    target = max(before_it, key=lambda i: spans[i][1])
+                elif inside and not (c.joined_by in SAYS_MORE or c.set_off == "("):
+                    target = min(inside, key=lambda i: spans[i][0])  # the part it comes before ("an I2C LCD")
+                else:  # a clause saying more of the part before it ("an LCD with an I2C adapter ...")
                     sentence = max(low.rfind(ch, 0, c.start) for ch in ".;!?") + 1
                     # (a board named in between is where it sits, "an LCD on an Uno without I2C": its bus is
                     # the board's to give, not a build of it)
@@ -103,17 +120,19 @@ def _stated(low: str, spans: list[tuple[int, int, str]], library: Library) -> li
                         continue
                     target = max(before, key=lambda i: spans[i][1])
                 negated = c.negated or bool(_NEGATED_BEFORE.search(low[c.start:at]))
-                out.append((target, bus, not negated))
+                out.append((target, bus, not negated, None if inside else (c.start, c.end),
+                            (at, m.end(1) if m.lastindex else m.end())))
     return out
 
 
-def read_buses(low: str, spans: list[tuple[int, int, str]], words: dict[str, str],
-               library: Library) -> list[BusSwap]:
+def read_buses(low: str, spans: list[tuple[int, int, str]], words: dict[str, str], library: Library) -> BusReading:
     """The named parts whose stated bus another build of them fits: ``spans`` (char start, end, key) of the
-    named parts in ``low``; ``words``: key -> the words that named it. Returns the swaps to make."""
+    named parts in ``low``; ``words``: key -> the words that named it. Returns the swaps to make, and the
+    clauses that only say a named part's bus."""
     wanted: dict[int, set[str]] = {}
     refused: dict[int, set[str]] = {}
-    for i, bus, want in _stated(low, spans, library):
+    stated = _stated(low, spans, library)
+    for i, bus, want, _, _ in stated:
         (wanted if want else refused).setdefault(i, set()).add(bus)
     out: list[BusSwap] = []
     for i in sorted(set(wanted) | set(refused)):
@@ -135,4 +154,7 @@ def read_buses(low: str, spans: list[tuple[int, int, str]], words: dict[str, str
         out.append(BusSwap(key, best.key, f"the request says {said} for '{words.get(key, key)}': "
                                           f"{best.key} (talks over {', '.join(sorted(buses(best)))}) "
                                           f"rather than {key} ({', '.join(sorted(have))})."))
-    return out
+    final = {s.old: s.new for s in out}
+    fits = [(span, word) for i, bus, want, span, word in stated
+            if (bus in buses(library[final.get(spans[i][2], spans[i][2])])) == want]
+    return BusReading(out, [span for span, _ in fits if span is not None], [word for _, word in fits])

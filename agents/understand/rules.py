@@ -27,6 +27,7 @@ from agents.rules.text import (
 )
 from agents.understand.compounds import compound_needs
 from agents.understand.interface_reading import read_buses
+from agents.understand.kind_reading import display_named_by_kind
 from agents.understand.needs import clauses, content_words, is_filler, needs_by_meaning
 from agents.understand.requirements import (
     Constraints, NamedPart, NeededFunction, PowerSource, Requirements, UnknownMention,
@@ -224,12 +225,16 @@ def understand_rules(request: str, library: Library) -> Requirements:
         if hit:
             named_spans.append((hit.start(), hit.end(), p.key))
     # "a 16x2 LCD without the I2C backpack": the build of the named part that talks over the bus stated
-    for swap in read_buses(low, named_spans, {p.key: p.words for p in parts}, library):
+    bus_reading = read_buses(low, named_spans, {p.key: p.words for p in parts}, library)
+    for swap in bus_reading.swaps:
         for p in parts:
             if p.key == swap.old:
                 p.key = swap.new
         named_spans = [(a, z, swap.new if k == swap.old else k) for a, z, k in named_spans]
         req.notes.append(swap.note)
+    # ("with an I2C adapter" after the LCD: how the LCD is built, no part of its own)
+    req.unknown = [u for u in req.unknown if not _within(low, u.words, bus_reading.described)
+                   and not _holds(low, u.words, bus_reading.said)]
     # "a charger for my phone": power made for the user's device is handed out to it
     given_out = power_for_a_device(low, request_clauses, [(m.char_start, m.char_end) for m in mentions],
                                    named_spans, library)
@@ -257,6 +262,14 @@ def understand_rules(request: str, library: Library) -> Requirements:
     ruled_out = set(req.constraints.forbidden)
     req.needs = [n for n in req.needs if n.capability not in ruled_out]
     req.asked = [a for a in req.asked if not set(a.any_of) <= ruled_out]
+    # (and an interface read from words holding a named part's bus is that part's own: "a BME280 over I2C")
+    req.needs = [n for n in req.needs if not _within(low, n.words, bus_reading.described)
+                 and not (_direction(library, n.capability) == "interface" and _holds(low, n.words, bus_reading.said))]
+    req.asked = [a for a in req.asked if not _within(low, a.words, bus_reading.described)
+                 and not (all(_direction(library, x) == "interface" for x in a.any_of)
+                          and _holds(low, a.words, bus_reading.said))]
+    # "the temperature from a DS18B20 on a small screen": the screen, read on its own
+    display_named_by_kind(low, named_spans, req, library)
     req.constraints.no_controller = req.constraints.no_controller or res.no_controller \
         or _class_word_negated(spans_, mentions, low, text)
     req.constraints.wants_controller = (req.constraints.wants_controller or res.wants_controller) \
@@ -848,6 +861,19 @@ def _listed_before(idx, toks: list[str], spans, low: str, m, mentions) -> list[t
     return out
 
 
+def _within(low: str, words: str, spans: list[tuple[int, int]]) -> bool:
+    """The words stand inside one of ``spans`` of ``low``."""
+    at = low.find(normalize(words)) if words else -1
+    return at >= 0 and any(a - 1 <= at and at + len(normalize(words)) <= z + 1 for a, z in spans)
+
+
+def _holds(low: str, words: str, spans: list[tuple[int, int]]) -> bool:
+    """The words, where they stand in ``low``, hold one of ``spans``."""
+    w = normalize(words)
+    at = low.find(w) if w else -1
+    return at >= 0 and any(at <= a and z <= at + len(w) for a, z in spans)
+
+
 def _kind_ruled_out(library: Library, key: str, words: str) -> list[str]:
     """A part ruled out by the name of its kind, with no part number ("no RTC module", "without an LCD"): every
     part of that kind is, so the capabilities it provides that only parts of its category provide (keep-time:
@@ -879,13 +905,16 @@ def _in_a_grid(rec: ComponentRecord, n: int, m: int) -> int | None:
 
 
 def _grid_before(toks: list[str], spans, low: str, start: int) -> tuple[int, int] | None:
-    """A grid written just before token ``start`` ("8x8", "16x16"), no punctuation between."""
-    for j in range(start - 1, max(-1, start - 3), -1):
+    """A grid written just before token ``start`` ("8x8 WS2812B", "a 32x8 dot matrix of MAX7219 modules"): over
+    the words of its noun phrase and an "of", no punctuation or other joining word between."""
+    for j in range(start - 1, max(-1, start - 5), -1):
         if any(ch in low[spans[j][2]:spans[j + 1][1]] for ch in ",.;:()[]!?"):
             return None
         g = re.fullmatch(r"(\d{1,3})x(\d{1,3})", toks[j])
         if g:
             return int(g.group(1)), int(g.group(2))
+        if toks[j] != "of" and is_filler(toks[j]):
+            return None
     return None
 
 
