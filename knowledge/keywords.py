@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 import numpy as np
 
-from knowledge.lexical import FILLER, is_value, stem, tokens
+from knowledge.lexical import FILLER, evidence_words, is_value, stem, tokens
 
 if TYPE_CHECKING:  # pragma: no cover
     from knowledge.record import ComponentRecord
@@ -72,10 +72,11 @@ class KeywordIndex:
     def of_records(cls, records: Sequence["ComponentRecord"]) -> "KeywordIndex":
         return cls([part_words(r) for r in records])
 
-    def unexplained(self, text: str, row: int) -> tuple[float, float]:
+    def unexplained(self, text: str, row: int, skip: Iterable[str] = ()) -> tuple[float, float]:
         """Of the request's words, weighted by rarity (IDF; a word no part uses weighs most): the
-        share the part ``row`` does not use, and the rarest such word's weight over the maximum."""
-        ws = set(words(text))
+        share the part ``row`` does not use, and the rarest such word's weight over the maximum. Another
+        language's grammar words and the words in ``skip`` are left out (``lexical.evidence_words``)."""
+        ws = set(evidence_words(words(text), skip))
         if not ws:
             return 0.0, 0.0
         total = miss = top = 0.0

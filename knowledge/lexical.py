@@ -361,6 +361,27 @@ GRAMMAR_WORDS = frozenset("""i me my mine we us our you your he him his she her 
     ka ki ke ko se mein wala wali wale aur""".split())
 
 
+# a revision or version mark: "v2.0", "V3", "rev 2", "rev. B", "revision 1.1", "version 3" (a board's "R3" is
+# left alone: Uno R3 and R4 are two boards)
+_REVISION = re.compile(r"\b(?:v\.?\d{1,2}|(?:rev|ver|revision|version)\.?\s?\d+)(?:\.\d+)*[a-z]?\b"
+                       r"|\b(?:rev|revision)\.?\s[a-z]\b")
+
+
+def revision_tokens(text: str) -> frozenset[str]:
+    """The tokens of the revision marks a request holds ("v2.0" -> v2, 0; "rev 2" -> rev, 2)."""
+    return frozenset(t for m in _REVISION.finditer(fold(text)) for t in tokens(m.group(0)))
+
+
+def evidence_words(content: Sequence[str], skip: Iterable[str] = ()) -> list[str]:
+    """The content words (``content_tokens``) that can say what part is meant: not the grammar words of the
+    other languages the records are written in ("für den", "para", "ki"), which are content words only because
+    the English filler list does not hold them, nor the words in ``skip`` (a revision mark: a module revised is
+    the same module; another version a part's names state is ``version_conflicts``'). Every word when none is left."""
+    skip = set(skip)
+    kept = [w for w in content if w not in GRAMMAR_WORDS and w not in skip]
+    return kept or list(content)
+
+
 def grammar_words(text: str) -> int:
     """How many grammar words (``GRAMMAR_WORDS``) a request holds."""
     return sum(1 for t in tokens(text) if t in GRAMMAR_WORDS)
@@ -569,6 +590,7 @@ class LexicalHit:
     unknown_part_numbers: list[str] = field(default_factory=list)
     content: list[str] = field(default_factory=list)
     unknown_words: list[str] = field(default_factory=list)
+    revision: frozenset[str] = frozenset()  # tokens of a revision mark ("v2.0", "rev 2"): no evidence either way
     host_keys: set[str] = field(default_factory=set)  # boards named in the request (the context, perhaps)
     context_keys: set[str] = field(default_factory=set)  # every part the boards' words name (boards included)
     wanted: str = ""  # the request without those boards, when enough of it is left to describe a part
@@ -907,12 +929,13 @@ class LexicalIndex:
             if is_part_number(t):
                 hit.unknown_part_numbers.append(t)
             elif (i + 1 < len(toks) and i + 1 not in explained and t.isalpha() and len(t) >= 2
-                  and (t in self.name_words or (t, toks[i + 1]) in hyphened)
+                  and (t in self.name_words or (t, toks[i + 1]) in hyphened) and t not in GRAMMAR_WORDS
                   and toks[i + 1].isdigit() and not is_value(t + toks[i + 1])
                   and not (i > 0 and is_value(toks[i - 1] + t))  # the unit of a number before it ("12 volt 2 amp")
                   and not (i + 2 < len(toks) and (toks[i + 2] in COUNT_WORDS or toks[i + 2] in _UNIT_AFTER
                                                   or is_value(toks[i + 1] + toks[i + 2])))):
-                # a name word and a number ("NEMA 23", "Pi 4"), or letters-hyphen-digits ("ICM-20948")
+                # a name word and a number ("NEMA 23", "Pi 4"), or letters-hyphen-digits ("ICM-20948"); a grammar
+                # word the other-language aliases use is no name ("módulo de 4 canais")
                 hit.unknown_part_numbers.append(t + toks[i + 1])
         self._phrase_cover(kept, hit)
         # typos: the request's words align one to one with a key/name/alias, each a plausible misspelling
@@ -940,7 +963,10 @@ class LexicalIndex:
         hit.action = action_clause(query)
         hit.letters = [t for i, t in enumerate(toks) if len(t) == 1 and t.isalpha() and i not in explained
                        and t in self.name_words and t not in FILLER]
-        hit.unknown_words = [t for t in hit.content
+        # a grammar word of any of the records' languages ("für", "de", "ki") says nothing about a part: it is no
+        # unknown word, as the English ones (filler) are not
+        hit.revision = revision_tokens(query)
+        hit.unknown_words = [t for t in evidence_words(hit.content, hit.revision)
                              if t not in hit.pn_tokens and t not in hit.slipped_words and not self.knows(t)]
         boards = self._split_hosts(toks, hit)
         # values asked for (3.3 V, 12 V): parts named with them rank up, parts named with others down; a

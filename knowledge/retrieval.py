@@ -36,8 +36,8 @@ import numpy as np
 from knowledge.conversion import converts, efficiency, holds_levels, signal_levels, stated_voltages, voltage_pairs
 from knowledge.index import MEANING_FIELDS, PartIndex, RetrievalError
 from knowledge.keywords import KeywordIndex, part_texts
-from knowledge.lexical import (UNIT_AFTER, LexicalHit, asks_degree, compact, content_tokens, fold, grammar_words,
-                               head_clause, is_number, is_part_number, opening_verb, tokens)
+from knowledge.lexical import (UNIT_AFTER, LexicalHit, asks_degree, compact, content_tokens, evidence_words, fold,
+                               grammar_words, head_clause, is_number, is_part_number, opening_verb, tokens)
 from knowledge.lexical_cache import lexical_index
 from knowledge.library import Library
 from knowledge.measurands import MeasurandIndex
@@ -495,8 +495,10 @@ class Retriever:
         best_key = self.part_keys[best]
         second = float(fused[top[1]]) if len(top) > 1 else 0.0
         content = hit.content
+        # the words that can say which part: no other language's grammar words, no revision mark
+        evidence = evidence_words(content, hit.revision)
         slipped = self._slipped(hit)
-        rare_gap, rarest_gap = self.keywords.unexplained(wanted, best)
+        rare_gap, rarest_gap = self.keywords.unexplained(wanted, best, skip=hit.revision)
         grammar = grammar_words(query)
         # worded as a name, not as a sentence: no grammar words, and no article past the first word ("catch the
         # moment a helmet takes a hit" is a clause; "a 2n3904 transistor" a name)
@@ -509,9 +511,9 @@ class Retriever:
         feats = OODFeatures(
             semantic=float(sem[best]),
             lexical=0.0 if doubtful and best_key not in hit.exact else float(lex[best]),
-            coverage=self.lexical.coverage(content, best_key, hit),
-            name_gap=(1.0 - self.lexical.name_coverage(content, best_key, hit)) if named_like else 0.0,
-            unknown_words=(len(hit.unknown_words) / len(content)) if content else 0.0,
+            coverage=self.lexical.coverage(evidence, best_key, hit),
+            name_gap=(1.0 - self.lexical.name_coverage(evidence, best_key, hit)) if named_like else 0.0,
+            unknown_words=(len(hit.unknown_words) / len(evidence)) if evidence else 0.0,
             unknown_part_number=self._unknown_part_number(hit, best_key, doubtful),
             margin=float(fused[best]) - second,
             slip=1.0 if (best_key in slipped and not doubtful) or best_key in hit.fuzzy else 0.0,
@@ -554,13 +556,17 @@ class Retriever:
         beyond = not outright and self._reach.exceeded_by(query, hit.pn_tokens)
         # a quantity to measure that no record's capabilities serve, read by meaning well ahead of all the
         # library's parts say they do ("the oxygen dissolved in the pond": no part measures dissolved oxygen)
+        # (not for a request that names its first part, by name, number or a slip of one: a slip of a moisture
+        # sensor's name is that sensor, whatever quantity the slip reads as; the product reading below likewise)
+        names_first = float(lex[best]) > _NAMES_PART
+        measurand_lead = reading.lead if reading is not None and not names_first else -1.0
         unserved = None
-        if not outright and reading is not None and reading.lead >= self.ood_model.measurand_margin:
+        if not outright and measurand_lead >= self.ood_model.measurand_margin:
             unserved = reading.unserved
         # a finished product, instrument or assembly no record is, read by meaning well ahead of everything the
         # library's parts do ("a variable bench supply"): the thing, not a part it is built from
         # (not for a request that names its first part, by name, number or a slip of one: "potentionmeter")
-        product_read, product_lead = self._product_reading(query, vec, sims, named=float(lex[best]) > _NAMES_PART)
+        product_read, product_lead = self._product_reading(query, vec, sims, named=names_first)
         product = None
         if not outright and not unserved and product_lead >= self.ood_model.product_margin:
             product = product_read
@@ -584,7 +590,7 @@ class Retriever:
         return SearchResult(query=query, ood=ood, matches=matches, confidence=float(confidence), note=note,
                             features=feats, named_outright=outright, variant=variant, stand_in=stand_in,
                             beyond_reach=beyond, unserved=unserved,
-                            measurand_lead=reading.lead if reading is not None else -1.0,
+                            measurand_lead=measurand_lead,
                             product=product, product_lead=product_lead)
 
     def _product_reading(self, query: str, vec: np.ndarray, sims: np.ndarray,
@@ -699,7 +705,7 @@ class Retriever:
         toks = tokens(query)
         ids = [t for i, t in enumerate(toks)
                if is_number(t) and not (i + 1 < len(toks) and toks[i + 1] in UNIT_AFTER)
-               and t not in hit.unknown_part_numbers and t not in hit.pn_tokens]
+               and t not in hit.unknown_part_numbers and t not in hit.pn_tokens and t not in hit.revision]
         if not ids:
             return 0.0
         have = self._tokens.get(key, set())

@@ -90,6 +90,14 @@ def test_the_threshold_and_the_margin_lie_in_the_middle_of_what_every_partition_
     probs = [0.1, 0.9, 0.3, 0.8, 0.9]
     margin, *_ = choose_rule([probs], [0, 0, 1, 1, 1], [False] * 5, [False] * 5, [-1.0, 0.2, 0.12, -1.0, -1.0])
     assert 0.12 < margin <= 0.2, margin
+    # ... unless the wrong ruling is counted as the false flag it is: one in-library request misread (lead 0.3) no
+    # longer lifts the margin above every out-of-library request's lead; ruling it out costs one false flag, and
+    # ruling out the three unserved ones (leads 0.1-0.2) the model passes gains three
+    probs = [0.9, 0.9, 0.9, 0.8, 0.9, 0.9, 0.9]
+    labels, lead = [0, 0, 0, 1, 1, 1, 1], [0.1, 0.15, 0.2, 0.3, -1.0, -1.0, -1.0]
+    strict, *_ = choose_rule([probs], labels, [False] * 7, [False] * 7, lead, threshold=0.5)
+    scored, *_ = choose_rule([probs], labels, [False] * 7, [False] * 7, lead, threshold=0.5, spare_in_library=False)
+    assert strict >= 0.3 and scored <= 0.1, (strict, scored)
     # the shipped rule takes the model's own decision (0.5) as the threshold; the margin is still fitted beside it
     margin, threshold, *_ = choose_rule([[0.1, 0.9, 0.7, 0.8, 0.9]], [0, 0, 1, 1, 1], [False] * 5, [False] * 5,
                                         [-1.0, 0.2, 0.12, -1.0, -1.0], threshold=0.5)
