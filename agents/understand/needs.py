@@ -95,7 +95,7 @@ _UNITS = {"meter", "meters", "metre", "metres", "feet", "foot", "inch", "inches"
 _FILLER = {"a", "an", "the", "my", "me", "i", "it", "its", "is", "be", "of", "for", "in", "on", "at", "from", "by",
            "this", "that", "these", "those", "some", "please", "can", "you", "we", "our", "your", "want", "need",
            "like", "would", "should", "will", "do", "how", "what", "connect", "wire", "use", "build", "make",
-           "design", "create", "circuit", "system", "project", "help"}
+           "design", "create", "circuit", "system", "project", "help", "there", "here"}
 
 
 @dataclass
