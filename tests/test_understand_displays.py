@@ -155,3 +155,20 @@ def test_a_bus_said_of_a_named_part_asks_for_no_interface_part(library):
     req = understand_rules("LCD2004 with I2C adapter on a Nano", library)
     shown = _displays(req, library)
     assert len(shown) == 1 and "i2c" in buses(library[shown[0].key]) and not req.unknown, (req.named_parts, req.unknown)
+
+
+def test_a_pin_only_another_build_has_picks_that_build(library):
+    # a knob "for contrast" is for a contrast pin: the character LCD build that has one (record pin functions)
+    req = understand_rules("a Nano, a 16x2 LCD and a 10k trimmer for contrast", library)
+    shown = _displays(req, library)
+    assert len(shown) == 1 and any("contrast" in p.functions for p in library[shown[0].key].pins), shown
+    # words naming one kind of display keep to that kind: an OLED is not swapped for a graphic LCD
+    req = understand_rules("an OLED with high contrast on a Pico", library)
+    shown = _displays(req, library)
+    assert len(shown) == 1 and "oled" in library[shown[0].key].name.lower(), shown
+
+
+def test_a_part_number_before_a_word_like_side_is_still_a_part(library):
+    # two displays named by number, the second followed by "side": both are parts
+    req = understand_rules("an SH1106 and an SSD1306 side by side on one ESP32", library)
+    assert len(_displays(req, library)) == 2, req.named_parts

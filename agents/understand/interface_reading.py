@@ -22,6 +22,7 @@ from knowledge.library import Library
 from knowledge.preference import preference
 from knowledge.record import ComponentRecord
 
+BUS_NAMES = ("i2c", "spi", "parallel")
 PARALLEL_DATA_PINS = 4  # a parallel bus: at least a nibble of data pins (HD44780 in 4-bit mode)
 _FORMAT = re.compile(r"\d+x\d+")
 SAYS_MORE = {"with"}  # a clause joined by this says what the thing named before it has
@@ -72,12 +73,15 @@ def _formats(rec: ComponentRecord) -> set[str]:
 
 def siblings(library: Library, rec: ComponentRecord, words: str) -> list[ComponentRecord]:
     """Other builds of the part ``words`` named as ``rec``: the same category, an output capability in common,
-    a panel format in common (and the one the words say, if any), and every part number the words give."""
+    a panel format in common (and the one the words say, if any), every part number the words give, and every
+    word of ``rec``'s own names the words used."""
     acts = {c.capability for c in rec.provides if c.direction == "act"}
     fmt = _formats(rec)
     said = [t for t, _, _ in token_spans(words)]
     numbers = [t for t in said if looks_like_part_number(t) and not _FORMAT.fullmatch(t)]
     formats = [t for t in said if _FORMAT.fullmatch(t)]
+    # (the words that named it by its own names name the other build too: "an OLED" is no graphic LCD)
+    naming = {t for t in said if t in _names(rec)} - {b for b in BUS_NAMES}
     out = []
     for r in library:
         if r.key == rec.key or r.category != rec.category or r.is_mcu or not buses(r):
@@ -85,7 +89,8 @@ def siblings(library: Library, rec: ComponentRecord, words: str) -> list[Compone
         if not acts & {c.capability for c in r.provides if c.direction == "act"}:
             continue
         names, theirs = _names(r), _formats(r)
-        if not fmt & theirs or any(f not in theirs for f in formats) or any(n not in names for n in numbers):
+        if not fmt & theirs or any(f not in theirs for f in formats) or any(n not in names for n in numbers) \
+                or not naming <= names:
             continue
         out.append(r)
     return out
@@ -154,7 +159,38 @@ def read_buses(low: str, spans: list[tuple[int, int, str]], words: dict[str, str
         out.append(BusSwap(key, best.key, f"the request says {said} for '{words.get(key, key)}': "
                                           f"{best.key} (talks over {', '.join(sorted(buses(best)))}) "
                                           f"rather than {key} ({', '.join(sorted(have))})."))
+    out += _pins_said(low, spans, words, library, stated_for={spans[i][2] for i in set(wanted) | set(refused)})
     final = {s.old: s.new for s in out}
     fits = [(span, word) for i, bus, want, span, word in stated
             if (bus in buses(library[final.get(spans[i][2], spans[i][2])])) == want]
     return BusReading(out, [span for span, _ in fits if span is not None], [word for _, word in fits])
+
+
+def _purposes(rec: ComponentRecord) -> set[str]:
+    """The pin functions a record's pins are for, in words its pin descriptions use ("V0: contrast, the wiper of a
+    10 k pot"): what a person may ask the part to have."""
+    out = set()
+    for p in rec.pins:
+        said = {t for t, _, _ in token_spans(p.description or "")}
+        out |= {f for f in p.functions if f in said}
+    return out
+
+
+def _pins_said(low: str, spans: list[tuple[int, int, str]], words: dict[str, str], library: Library,
+               stated_for: set[str]) -> list[BusSwap]:
+    """A named part whose other build has a pin for what the request says of it ("a 16x2 LCD, a 10k pot for
+    contrast": the build with a contrast pin), where no bus was said of it: that build."""
+    said = {t for t, _, _ in token_spans(low)}
+    out = []
+    for _, _, key in spans:
+        rec = library.get(key)
+        if rec is None or rec.is_mcu or key in stated_for or any(s.old == key for s in out) or not buses(rec):
+            continue
+        mine = {f for p in rec.pins for f in p.functions}
+        fits = [r for r in siblings(library, rec, words.get(key, "")) if (_purposes(r) - mine) & said]
+        if len(fits) != 1:
+            continue
+        asked = sorted((_purposes(fits[0]) - mine) & said)
+        out.append(BusSwap(key, fits[0].key, f"the request speaks of {', '.join(asked)} for '{words.get(key, key)}': "
+                                             f"{fits[0].key} has a pin for it, {key} has none."))
+    return out

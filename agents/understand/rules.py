@@ -155,10 +155,10 @@ def understand_rules(request: str, library: Library) -> Requirements:
         nxt = toks[m.end] if m.end < len(toks) else ""
         if nxt and any(ch in low[spans_[m.end - 1][2]:spans_[m.end][1]] for ch in ",.;:!?()"):
             nxt = ""  # the next word belongs to another sentence or clause
-        if len(m.text.split()) == 1 and nxt in ADJUNCT_NEXT and m.key and any(
+        if len(m.text.split()) == 1 and nxt in ADJUNCT_NEXT and m.key and not looks_like_part_number(m.text) and any(
             library[p.key].category == library[m.key].category for _, p in named
         ):
-            continue  # "motor power from a 12 V adapter": a word describing another noun
+            continue  # "motor power from a 12 V adapter": a word describing another noun (a part number names a part)
         if not negated and "the" in toks[max(0, m.start - 2):m.start] and m.key and any(
             library[p.key].category == library[m.key].category for _, p in named
         ) and not any(p.key == m.key for _, p in named):
