@@ -29,8 +29,9 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from knowledge.embedding import DIM, get_embedder
-from knowledge.embedding_cache import VectorCache, refresh_command, save_embedded
+from knowledge.catalog_reading import best_unserved, description_vectors
+from knowledge.embedding import get_embedder
+from knowledge.embedding_cache import refresh_command, save_embedded
 from knowledge.yaml_load import safe_load
 
 CATALOG_FILE = Path(__file__).resolve().parent / "measurands.yaml"
@@ -109,16 +110,8 @@ class MeasurandIndex:
     @property
     def vectors(self) -> np.ndarray:
         if self._vectors is None:
-            texts = [m.description for m in self.catalog]
-            vecs = np.zeros((len(texts), DIM), dtype=np.float32)
-            missing = list(range(len(texts)))
-            if self._shipped:
-                found, missing = VectorCache.load(VECTORS_FILE).lookup(texts)
-                for i, v in found.items():
-                    vecs[i] = v
-            if missing:
-                vecs[missing] = np.asarray(self._factory().encode([texts[i] for i in missing]), dtype=np.float32)
-            self._vectors = vecs
+            self._vectors = description_vectors([m.description for m in self.catalog], VECTORS_FILE,
+                                                self._shipped, self._factory)
         return self._vectors
 
     def fit(self, reading: MeasurandReading, key: str) -> float:
@@ -136,13 +129,8 @@ class MeasurandIndex:
         of the library's records (what the library's parts say they do)."""
         if not self.catalog:
             return MeasurandReading(None, 0.0, answered)
-        sims = self.vectors @ np.asarray(vec, dtype=np.float32)
-        served = float(sims[self.served].max()) if self.served.any() else -1.0
-        if self.served.all():
-            return MeasurandReading(None, 0.0, max(served, answered), sims)
-        free = np.where(self.served, -np.inf, sims)
-        j = int(np.argmax(free))
-        return MeasurandReading(self.catalog[j].measurand, float(sims[j]), max(served, answered), sims)
+        j, score, best_served, sims = best_unserved(self.vectors, self.served, vec, answered)
+        return MeasurandReading(None if j is None else self.catalog[j].measurand, score, best_served, sims)
 
 
 def refresh(path: Path | None = None) -> int:

@@ -32,8 +32,9 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from knowledge.embedding import DIM, get_embedder
-from knowledge.embedding_cache import VectorCache, refresh_command, save_embedded
+from knowledge.catalog_reading import best_unserved, description_vectors
+from knowledge.embedding import get_embedder
+from knowledge.embedding_cache import refresh_command, save_embedded
 from knowledge.yaml_load import safe_load
 
 CATALOG_FILE = Path(__file__).resolve().parent / "products.yaml"
@@ -127,16 +128,8 @@ class ProductIndex:
     @property
     def vectors(self) -> np.ndarray:
         if self._vectors is None:
-            texts = [p.description for p in self.catalog]
-            vecs = np.zeros((len(texts), DIM), dtype=np.float32)
-            missing = list(range(len(texts)))
-            if self._shipped:
-                found, missing = VectorCache.load(VECTORS_FILE).lookup(texts)
-                for i, v in found.items():
-                    vecs[i] = v
-            if missing:
-                vecs[missing] = np.asarray(self._factory().encode([texts[i] for i in missing]), dtype=np.float32)
-            self._vectors = vecs
+            self._vectors = description_vectors([p.description for p in self.catalog], VECTORS_FILE,
+                                                self._shipped, self._factory)
         return self._vectors
 
     def product(self, slug: str) -> Product | None:
@@ -155,13 +148,8 @@ class ProductIndex:
         library's records (what its parts are called and what they do)."""
         if not self.catalog:
             return ProductReading(None, 0.0, answered)
-        sims = self.vectors @ np.asarray(vec, dtype=np.float32)
-        served = float(sims[self.served].max()) if self.served.any() else -1.0
-        if self.served.all():
-            return ProductReading(None, 0.0, max(served, answered), sims)
-        free = np.where(self.served, -np.inf, sims)
-        j = int(np.argmax(free))
-        return ProductReading(self.catalog[j].product, float(sims[j]), max(served, answered), sims)
+        j, score, best_served, sims = best_unserved(self.vectors, self.served, vec, answered)
+        return ProductReading(None if j is None else self.catalog[j].product, score, best_served, sims)
 
 
 def note_for(index: ProductIndex, slug: str, names: dict[str, str] | None = None) -> str:

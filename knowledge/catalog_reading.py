@@ -1,0 +1,45 @@
+"""A catalog kept independent of the library, read against one request vector.
+
+``knowledge.measurands`` (what sensors measure) and ``knowledge.products`` (finished things) are both lists of
+entries with a description and the capability slugs a record carries when it serves the entry. Both need the same
+two pieces, kept here once: the descriptions as unit vectors (the shipped vector file first, the embedder for any
+description it lacks), and the best entry no record serves beside the best the library answers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from knowledge.embedding import DIM
+from knowledge.embedding_cache import VectorCache
+
+
+def description_vectors(texts: list[str], vectors_file: Path, shipped: bool, factory: Callable) -> np.ndarray:
+    """The texts as unit vectors: from ``vectors_file`` where it holds them (with ``shipped``), the rest (or all,
+    without it: vectors of one model are compared) embedded by ``factory()``."""
+    vecs = np.zeros((len(texts), DIM), dtype=np.float32)
+    missing = list(range(len(texts)))
+    if shipped:
+        found, missing = VectorCache.load(vectors_file).lookup(texts)
+        for i, v in found.items():
+            vecs[i] = v
+    if missing:
+        vecs[missing] = np.asarray(factory().encode([texts[i] for i in missing]), dtype=np.float32)
+    return vecs
+
+
+def best_unserved(vectors: np.ndarray, served: np.ndarray, vec: np.ndarray,
+                  answered: float) -> tuple[int | None, float, float, np.ndarray | None]:
+    """(index of the best entry no record serves or None, its cosine, the best the library answers: a served
+    entry's cosine or ``answered``, the cosine with every entry or None for an empty catalog)."""
+    if not len(vectors):
+        return None, 0.0, answered, None
+    sims = vectors @ np.asarray(vec, dtype=np.float32)
+    best_served = max(float(sims[served].max()) if served.any() else -1.0, answered)
+    if served.all():
+        return None, 0.0, best_served, sims
+    j = int(np.argmax(np.where(served, -np.inf, sims)))
+    return j, float(sims[j]), best_served, sims
