@@ -2,7 +2,7 @@
 
 The prompt (``prompts/understand.txt``) carries the request as data, the library parts retrieval
 offers for it (the parts the rules read, their near misses, the records the request's words and
-needs point at, the boards) and the capability slugs of the records, not the whole catalogue: about
+needs point at, the boards) and those parts' capability slugs, not the whole catalogue: about
 1.5k tokens instead of the 5k of a catalogue prompt. The model answers in the Requirements schema
 (validated by pydantic in :meth:`agents.llm.LLMClient.structured`); :func:`repair_requirements`
 then checks it against the library and the rules' reading.
@@ -45,17 +45,26 @@ def candidate_lines(keys: list[str], library: Library) -> str:
     return "\n".join(f"{k}: {library[k].name} ({library[k].category})" for k in keys)
 
 
-def capability_list(library: Library) -> str:
-    return ", ".join(sorted({e.capability for e in entries(library)}))
+def capability_list(library: Library, keys: list[str] | None = None, rules: Requirements | None = None) -> str:
+    """The capability slugs the model may name: those of the candidate parts ``keys`` and of the rules' needs
+    (every record's, without ``keys``). The whole list grows with the library (154 slugs, about 600 tokens at
+    441 records) and pushed a small model's prompt past its 2k context; a need outside the candidates' slugs
+    is the rules' to add in the repair."""
+    if keys is None:
+        return ", ".join(sorted({e.capability for e in entries(library)}))
+    slugs = {c.capability for k in keys for c in library[k].provides}
+    slugs |= {n.capability for n in (rules.needs if rules is not None else [])}
+    return ", ".join(sorted(slugs))
 
 
 def messages(request: str, library: Library, rules: Requirements) -> list[dict]:
+    keys = candidates(request, library, rules)
     return [
         {"role": "system", "content": load("understand")},
         {"role": "user", "content": "\n\n".join([
             data_block("request", request),
-            data_block("candidates", candidate_lines(candidates(request, library, rules), library)),
-            data_block("capabilities", capability_list(library)),
+            data_block("candidates", candidate_lines(keys, library)),
+            data_block("capabilities", capability_list(library, keys, rules)),
         ])},
     ]
 
