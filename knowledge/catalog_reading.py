@@ -2,8 +2,9 @@
 
 ``knowledge.measurands`` (what sensors measure) and ``knowledge.products`` (finished things) are both lists of
 entries with a description and the capability slugs a record carries when it serves the entry. Both need the same
-two pieces, kept here once: the descriptions as unit vectors (the shipped vector file first, the embedder for any
-description it lacks), and the best entry no record serves beside the best the library answers.
+pieces, kept here once: the catalog file read and validated, the descriptions as unit vectors (the shipped vector
+file first, the embedder for any description it lacks), and the best entry no record serves beside the best the
+library answers.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 
 from knowledge.embedding import DIM
 from knowledge.embedding_cache import VectorCache
+from knowledge.yaml_load import safe_load
 
 
 def description_vectors(texts: list[str], vectors_file: Path, shipped: bool, factory: Callable) -> np.ndarray:
@@ -43,3 +45,32 @@ def best_unserved(vectors: np.ndarray, served: np.ndarray, vec: np.ndarray,
         return None, 0.0, best_served, sims
     j = int(np.argmax(np.where(served, -np.inf, sims)))
     return j, float(sims[j]), best_served, sims
+
+
+def slug_list(value, path: Path, n: int, name: str) -> tuple[str, ...]:
+    """A field of capability slugs: one slug, a list of them, or nothing."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list):
+        raise ValueError(f"{path}: entry {n}: {name} must be a list of capability slugs")
+    return tuple(str(v) for v in value)
+
+
+def load_entries(path: Path, slug_field: str) -> list[tuple[int, dict]]:
+    """The catalog file's entries, validated: a list of mappings, each with its slug (``slug_field``), a
+    description and at least one capability slug, no slug twice. Returns (entry number, mapping) pairs."""
+    data = safe_load(path.read_text(encoding="utf-8")) or []
+    if not isinstance(data, list):
+        raise ValueError(f"{path}: expected a list of {slug_field}s")
+    out, seen = [], set()
+    for n, item in enumerate(data, 1):
+        if not isinstance(item, dict) or not all(item.get(k) for k in (slug_field, "description", "capabilities")):
+            raise ValueError(f"{path}: entry {n} needs {slug_field}, description and capabilities")
+        slug = str(item[slug_field])
+        if slug in seen:
+            raise ValueError(f"{path}: {slug_field} {slug!r} listed twice")
+        seen.add(slug)
+        out.append((n, item))
+    return out

@@ -29,10 +29,9 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from knowledge.catalog_reading import best_unserved, description_vectors
+from knowledge.catalog_reading import best_unserved, description_vectors, load_entries, slug_list
 from knowledge.embedding import get_embedder
 from knowledge.embedding_cache import refresh_command, save_embedded
-from knowledge.yaml_load import safe_load
 
 CATALOG_FILE = Path(__file__).resolve().parent / "measurands.yaml"
 VECTORS_FILE = Path(__file__).resolve().parent / "measurand_vectors.npz"
@@ -70,21 +69,9 @@ class MeasurandReading:
 def load_catalog(path: Path | None = None) -> list[Measurand]:
     """The catalog, validated: every entry needs a slug, a description and at least one capability slug."""
     path = Path(path) if path else CATALOG_FILE
-    data = safe_load(path.read_text(encoding="utf-8")) or []
-    if not isinstance(data, list):
-        raise ValueError(f"{path}: expected a list of measurands")
-    out, seen = [], set()
-    for n, item in enumerate(data, 1):
-        if not isinstance(item, dict) or not all(item.get(k) for k in ("measurand", "description", "capabilities")):
-            raise ValueError(f"{path}: entry {n} needs measurand, description and capabilities")
-        slug = str(item["measurand"])
-        if slug in seen:
-            raise ValueError(f"{path}: measurand {slug!r} listed twice")
-        seen.add(slug)
-        caps = item["capabilities"]
-        caps = (caps,) if isinstance(caps, str) else tuple(str(c) for c in caps)
-        out.append(Measurand(slug, str(item["description"]), caps))
-    return out
+    return [Measurand(str(item["measurand"]), str(item["description"]),
+                      slug_list(item["capabilities"], path, n, "capabilities"))
+            for n, item in load_entries(path, "measurand")]
 
 
 class MeasurandIndex:

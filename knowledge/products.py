@@ -32,10 +32,9 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from knowledge.catalog_reading import best_unserved, description_vectors
+from knowledge.catalog_reading import best_unserved, description_vectors, load_entries, slug_list
 from knowledge.embedding import get_embedder
 from knowledge.embedding_cache import refresh_command, save_embedded
-from knowledge.yaml_load import safe_load
 
 CATALOG_FILE = Path(__file__).resolve().parent / "products.yaml"
 VECTORS_FILE = Path(__file__).resolve().parent / "product_vectors.npz"
@@ -73,33 +72,13 @@ class ProductReading:
         return self.unserved_score - self.served_score
 
 
-def _slugs(value, path: Path, n: int, name: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value,)
-    if not isinstance(value, list):
-        raise ValueError(f"{path}: entry {n}: {name} must be a list of capability slugs")
-    return tuple(str(v) for v in value)
-
-
 def load_catalog(path: Path | None = None) -> list[Product]:
     """The catalog, validated: every entry needs a slug, a description and at least one capability slug."""
     path = Path(path) if path else CATALOG_FILE
-    data = safe_load(path.read_text(encoding="utf-8")) or []
-    if not isinstance(data, list):
-        raise ValueError(f"{path}: expected a list of products")
-    out, seen = [], set()
-    for n, item in enumerate(data, 1):
-        if not isinstance(item, dict) or not all(item.get(k) for k in ("product", "description", "capabilities")):
-            raise ValueError(f"{path}: entry {n} needs product, description and capabilities")
-        slug = str(item["product"])
-        if slug in seen:
-            raise ValueError(f"{path}: product {slug!r} listed twice")
-        seen.add(slug)
-        out.append(Product(slug, str(item["description"]), _slugs(item["capabilities"], path, n, "capabilities"),
-                           _slugs(item.get("built_from"), path, n, "built_from")))
-    return out
+    return [Product(str(item["product"]), str(item["description"]),
+                    slug_list(item["capabilities"], path, n, "capabilities"),
+                    slug_list(item.get("built_from"), path, n, "built_from"))
+            for n, item in load_entries(path, "product")]
 
 
 class ProductIndex:
