@@ -9,14 +9,36 @@ library answers.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, ClassVar
 
 import numpy as np
 
 from knowledge.embedding import DIM
 from knowledge.embedding_cache import VectorCache
 from knowledge.yaml_load import safe_load
+
+
+@dataclass(frozen=True)
+class CatalogReading:
+    """A request read against a catalog: its best unserved entry and how far that leads the library. A catalog's
+    reading sets ``reads_as``, the cosine from which a request reads as asking for an entry at all (below it a
+    lead is a lead among unrelated texts)."""
+
+    reads_as: ClassVar[float] = 0.0
+    unserved: str | None   # slug of the best entry no record serves (None: every entry is served)
+    unserved_score: float  # its cosine with the request
+    served_score: float    # the best cosine of a served entry or of the library's own texts
+    sims: np.ndarray | None = field(default=None, repr=False, compare=False)  # cosine with every catalog entry
+
+    @property
+    def lead(self) -> float:
+        """How far the best unserved entry is ahead of everything the library answers (may be negative; -1 when
+        no entry is unserved or the request does not read as asking for it at all)."""
+        if not self.unserved or self.unserved_score < self.reads_as:
+            return -1.0
+        return self.unserved_score - self.served_score
 
 
 def description_vectors(texts: list[str], vectors_file: Path, shipped: bool, factory: Callable) -> np.ndarray:

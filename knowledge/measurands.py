@@ -23,13 +23,13 @@ Refresh the shipped vectors after the catalog changes::
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, ClassVar, Iterable
 
 import numpy as np
 
-from knowledge.catalog_reading import best_unserved, description_vectors, load_entries, slug_list
+from knowledge.catalog_reading import CatalogReading, best_unserved, description_vectors, load_entries, slug_list
 from knowledge.embedding import get_embedder
 from knowledge.embedding_cache import refresh_command, save_embedded
 
@@ -49,21 +49,11 @@ class Measurand:
 
 
 @dataclass(frozen=True)
-class MeasurandReading:
-    """What a request reads as measuring: the best unserved quantity and how far it leads the library."""
+class MeasurandReading(CatalogReading):
+    """What a request reads as measuring: the best unserved quantity and how far it leads the library (the served
+    side: any served quantity or any record's capability text)."""
 
-    unserved: str | None   # slug of the best quantity no record serves (None: the catalog is all served)
-    unserved_score: float  # its cosine with the request
-    served_score: float    # the best cosine of a served quantity or of any record's capability text
-    sims: np.ndarray | None = field(default=None, repr=False, compare=False)  # cosine with every catalog quantity
-
-    @property
-    def lead(self) -> float:
-        """How far the best unserved quantity is ahead of everything the library answers (may be negative; -1
-        when no quantity is unserved or the request does not read as measuring it at all)."""
-        if not self.unserved or self.unserved_score < READS_AS_MEASURING:
-            return -1.0
-        return self.unserved_score - self.served_score
+    reads_as: ClassVar[float] = READS_AS_MEASURING
 
 
 def load_catalog(path: Path | None = None) -> list[Measurand]:

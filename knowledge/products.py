@@ -26,13 +26,13 @@ Refresh the shipped vectors after the catalog changes::
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, ClassVar, Iterable
 
 import numpy as np
 
-from knowledge.catalog_reading import best_unserved, description_vectors, load_entries, slug_list
+from knowledge.catalog_reading import CatalogReading, best_unserved, description_vectors, load_entries, slug_list
 from knowledge.embedding import get_embedder
 from knowledge.embedding_cache import refresh_command, save_embedded
 
@@ -55,21 +55,11 @@ class Product:
 
 
 @dataclass(frozen=True)
-class ProductReading:
-    """What a request reads as asking for: the best unserved product and how far it leads the library."""
+class ProductReading(CatalogReading):
+    """What a request reads as asking for: the best unserved product and how far it leads the library (the served
+    side: any product a record is or any record's text)."""
 
-    unserved: str | None   # slug of the best product no record is (None: every product in the catalog is served)
-    unserved_score: float  # its cosine with the request
-    served_score: float    # the best cosine of a served product or of any record's text
-    sims: np.ndarray | None = field(default=None, repr=False, compare=False)  # cosine with every catalog product
-
-    @property
-    def lead(self) -> float:
-        """How far the best unserved product is ahead of everything the library answers (may be negative; -1
-        when no product is unserved or the request does not read as naming it at all)."""
-        if not self.unserved or self.unserved_score < READS_AS_PRODUCT:
-            return -1.0
-        return self.unserved_score - self.served_score
+    reads_as: ClassVar[float] = READS_AS_PRODUCT
 
 
 def load_catalog(path: Path | None = None) -> list[Product]:
