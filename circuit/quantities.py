@@ -29,7 +29,7 @@ from knowledge.library import user_home
 if TYPE_CHECKING:  # pragma: no cover
     import pint
 
-__all__ = ["Quantity", "find_quantities", "parse_quantity", "QuantityError", "DIMENSIONS"]
+__all__ = ["Quantity", "find_quantities", "parse_quantity", "QuantityError", "DIMENSIONS", "metres_of"]
 
 
 class QuantityError(ValueError):
@@ -162,6 +162,28 @@ def _unit_of(word: str) -> tuple[float, str, str] | None:
                 return None
             return mult, unit, qualifier
     return None
+
+
+# the length units a distance is written in (pint's names): the metric ones and the everyday imperial ones, not
+# the surveyors' and typesetters' units that share English words ("link", "chain", "point", "line"), nor a
+# prefix read onto another unit ("pin": a pico-inch)
+_DISTANCE_UNITS = frozenset({"millimeter", "centimeter", "meter", "kilometer", "inch", "foot", "yard", "mile",
+                             "nautical_mile"})
+
+
+@lru_cache(maxsize=512)
+def metres_of(word: str) -> float | None:
+    """Metres in one of the length unit a word names after a number ("km", "metres", "miles", "ft", "feet"),
+    read by pint; None for a word that names no distance unit, and for "in", which is English before it is inches."""
+    if not word.isalpha() or word == "in":
+        return None
+    try:
+        q = _registry().Quantity(1.0, _SPELLING.get(word, word))
+        if str(q.units) not in _DISTANCE_UNITS:
+            return None
+        return float(q.to("meter").magnitude)
+    except Exception:  # pint: not a unit at all (an English word)
+        return None
 
 
 def _number(text: str) -> tuple[float, bool]:

@@ -241,6 +241,11 @@ class Capability(_Strict):
     emulates: str | None = Field(
         default=None, description="The product this capability lets the part stand in for (a board that enumerates "
         "as a USB keyboard): a request that only names that product asks for the product, not for this part")
+    range_m: float | None = Field(
+        default=None, gt=0, description="How far this capability reaches, in metres, as its datasheet states it: for "
+        "a link (direction communicate) the distance between its two ends (a radio's line-of-sight range, a wired "
+        "bus's cable length); for a sensing capability the farthest target it senses. A request that states a "
+        "distance is read against it (knowledge.link_reading)")
 
 
 Severity = Literal["Critical", "Major", "Minor", "Warning"]

@@ -40,6 +40,7 @@ from knowledge.lexical import (UNIT_AFTER, LexicalHit, asks_degree, compact, con
                                grammar_words, head_clause, is_number, is_part_number, opening_verb, tokens)
 from knowledge.lexical_cache import lexical_index
 from knowledge.library import Library
+from knowledge.link_reading import DistanceFit, LinkReach, stated_distance
 from knowledge.measurands import MeasurandIndex
 from knowledge.ood import NAME_WORDS, OODFeatures, OODModel
 from knowledge.products import ProductIndex, note_for
@@ -294,6 +295,44 @@ class Retriever:
                                       dtype=bool)
         self._levels = {pos: lv for pos, key in enumerate(self.part_keys)
                         if len(lv := signal_levels(self.library[key])) >= 2}
+        # how far each part's links and sensing reach (``Capability.range_m``), the capability rows that sense
+        # with a typed reach, and the parts each name word names (knowledge.link_reading)
+        self._link = LinkReach.of_records(self.library)
+        self._ranged_sense_rows = np.asarray([self._cap_range(key, fld, doc_id, "sense") for key, fld, doc_id
+                                              in zip(idx.keys, idx.fields, idx.ids)], dtype=bool)
+        named_by: dict[str, set[str]] = {}
+        for key in self.part_keys:
+            for w in self.lexical.name_vocab.get(key, ()):
+                named_by.setdefault(w, set()).add(key)
+        # words naming things a length before them is the size of ("a 10 m ws2812 strip"): parts that sense or
+        # act and carry no link (a cable's length is how far it links: "a 100 metre cable")
+        doers = {pos_key for pos, pos_key in enumerate(self.part_keys) if self._part_directions[pos].any()}
+        self._sized = {w for w, keys in named_by.items() if keys <= doers and not keys & self._link.linked}
+
+    def _cap_range(self, key: str, fld: str, doc_id: str, direction: str) -> bool:
+        """Whether an indexed text states a capability of this direction with a typed reach (``range_m``)."""
+        if fld != "capability":
+            return False
+        caps = getattr(self.library[key], "provides", None) or []
+        n = int(doc_id.rsplit("|", 1)[-1])
+        return n < len(caps) and caps[n].direction == direction and caps[n].range_m is not None
+
+    def _distance_fit(self, text: str, vec: np.ndarray, sims: np.ndarray, hit: LexicalHit) -> DistanceFit:
+        """Score changes for the distance a request states, against the parts' typed reach
+        (``knowledge.link_reading``): how far a sensor must see when the request reads as measuring a quantity
+        parts sense with a typed reach (its best measurand's capabilities) and fits such a capability best, else
+        a separation to carry data over."""
+        distance = stated_distance(text, self._sized.__contains__, hit.pn_tokens)
+        if distance is None or not self._capability_rows.any():
+            return DistanceFit()
+        caps = np.where(self._capability_rows, sims, -np.inf)
+        sensing: set[str] = set()
+        if self._ranged_sense_rows[int(np.argmax(caps))]:
+            reading = self._measurands.read(vec, float(sims[self._capability_rows].max()))
+            if reading.sims is not None and len(reading.sims):
+                measured = self._measurands.catalog[int(np.argmax(reading.sims))]
+                sensing = set(measured.capabilities) & self._link.ranged_slugs
+        return self._link.fit(distance, sensing, self.part_keys)
 
     def _cap_direction(self, key: str, fld: str, doc_id: str) -> str | None:
         """The direction of the capability an indexed text states (None for a name, description or use)."""
@@ -483,6 +522,11 @@ class Retriever:
                 fits = [efficiency(rec, v_in, v_out) for v_in, v_out in pairs if converts(rec, v_in, v_out)]
                 if fits:  # half for fitting the voltages, half scaled by how little of the power becomes heat
                     fused[self._key_pos[key]] += _CONVERTS * (0.5 + 0.5 * max(fits))
+        # a distance stated: the parts whose typed reach covers it (a separation to carry data over, or how far
+        # a sensor must see)
+        distance = self._distance_fit(query, vec, sims, hit)
+        for key, delta in distance.deltas.items():
+            fused[self._key_pos[key]] += delta
         # ties (two parts share an alias): a key beats a name beats an alias, then meaning decides
         tie = fused + 1e-3 * sem
         for key, level in hit.exact.items():
@@ -559,7 +603,8 @@ class Retriever:
         # (not for a request that names its first part, by name, number or a slip of one: a slip of a moisture
         # sensor's name is that sensor, whatever quantity the slip reads as; the product reading below likewise)
         names_first = float(lex[best]) > _NAMES_PART
-        measurand_lead = reading.lead if reading is not None and not names_first else -1.0
+        # (nor for data carried over a distance: what it measures is what is sent, context for the link wanted)
+        measurand_lead = reading.lead if reading is not None and not names_first and not distance.carry else -1.0
         unserved = None
         if not outright and measurand_lead >= self.ood_model.measurand_margin:
             unserved = reading.unserved
@@ -576,6 +621,10 @@ class Retriever:
             confidence = 0.0
         else:
             confidence = self.ood_model.probability(feats)
+            if distance.carry and best_key in distance.reached:
+                # data carried over a distance no part senses across, and the first part's typed link reach covers
+                # it: a record's typed fact meets the stated need, whatever the words about the data leave unsaid
+                confidence = max(confidence, self.ood_model.threshold_for(feats))
         ood = confidence < self.ood_model.threshold_for(feats)
         names = self.lexical.names
         matches = [

@@ -241,12 +241,13 @@ def _provides_lines(rec) -> list[str]:
     in it and the other typed fields, then the phrasings it is matched by, for ``kb show``."""
     groups: dict[tuple, list[str]] = {}
     for c in rec.provides:
-        key = (c.capability, c.direction, c.person, c.end, c.behaviour, c.emulates)
+        key = (c.capability, c.direction, c.person, c.end, c.behaviour, c.emulates, c.range_m)
         groups.setdefault(key, []).append(c.description)
     out = ["provides:"] if groups else []
-    for (slug, direction, person, end, behaviour, emulates), descriptions in groups.items():
+    for (slug, direction, person, end, behaviour, emulates, range_m), descriptions in groups.items():
         extra = [direction] + [f"{label} {value}" for label, value in
-                               (("person", person), ("end", end), ("behaviour", behaviour), ("emulates", emulates))
+                               (("person", person), ("end", end), ("behaviour", behaviour), ("emulates", emulates),
+                                ("range", _fmt(range_m, "m") if range_m else None))
                                if value]
         out.append(f"  {slug} ({', '.join(extra)}): {'; '.join(descriptions)}")
     return out
