@@ -41,6 +41,7 @@ from knowledge.lexical import (UNIT_AFTER, LexicalHit, asks_degree, compact, con
 from knowledge.lexical_cache import lexical_index
 from knowledge.library import Library
 from knowledge.link_reading import DistanceFit, LinkReach, stated_distance
+from knowledge.load_context import LoadFacts
 from knowledge.measurands import MeasurandIndex
 from knowledge.ood import NAME_WORDS, OODFeatures, OODModel
 from knowledge.products import ProductIndex, note_for
@@ -234,6 +235,8 @@ class Retriever:
         self.keywords = KeywordIndex.of_records([self.library[k] for k in self.part_keys])
         # every token a part's own texts use, numbers included (the number_gap feature)
         self._tokens = {k: {t for text in part_texts(self.library[k]) for t in tokens(text)} for k in self.part_keys}
+        # the typed facts a request's electrical conditions are checked against (knowledge.load_context)
+        self._load = LoadFacts.of_library(self.library, self.part_keys, self.lexical.hosts)
         self._reach = Reach.of_records(self.library)  # the largest voltage, current and power any part is rated for
         # what sensors measure, and which of those quantities the records' capabilities serve (knowledge.measurands);
         # an index embedded by another model than the shipped vectors' embeds the catalog with that model too
@@ -483,6 +486,10 @@ class Retriever:
                 fused[pos] += _VALUE * sign
         for key in hit.short:  # a current or power it cannot give at all, not only another value named
             fused[self._key_pos[key]] -= _SHORT
+        # the conditions the context sets: a current the load draws, the driving board's logic level, a mains
+        # voltage to switch; parts whose typed ratings cannot meet them rank lower (knowledge.load_context)
+        named = hit.host_keys | hit.attached_keys | hit.context_keys | hit.acted_keys
+        fused += self._load.adjust(query, named, named - hit.host_keys - hit.context_keys, hit.short)
         variants = self.lexical.version_conflicts(wanted, hit)
         for key in variants:  # named with another version or size than the one asked for
             fused[self._key_pos[key]] -= _VALUE

@@ -1,0 +1,85 @@
+"""The electrical conditions a request's context sets (a load's current, a board's logic level, a mains voltage)
+against parts' typed ratings: parts that cannot meet them rank lower."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.library import Library
+from knowledge.load_context import CONTACTS, ENDS, ONE_WAY, SHORT, UNDRIVEN, Conditions, LoadFacts, \
+    number_words, stated_amounts
+from knowledge.retrieval import Retriever
+from tests.library_util import copy_records
+
+PARTS = ["esp32-devkit-v1", "arduino-uno", "ams1117-3.3", "lp2950-3.3", "ht7333-ldo", "irlz44n", "irf520n",
+         "2n3904", "2n2222", "relay-module", "ssr-40da", "mains-input", "sim800l", "lm2596-buck-converter"]
+
+
+def test_numbers_and_fractions_written_in_words_are_read_as_quantities():
+    assert number_words("switch half an amp") == "switch 0.5 amp"
+    assert stated_amounts("npn transistor that can switch half an amp", "A") == [0.5]
+    assert stated_amounts("sink a quarter amp from a coil", "A") == [0.25]
+    assert stated_amounts("one and a half amps", "A") == [1.5]
+    assert stated_amounts("three hundred milliamps", "A") == pytest.approx([0.3])
+    assert stated_amounts("rated for one amp at 5 V", "A") == [1.0]
+    assert stated_amounts("rated for one amp at 5 V", "V") == [5.0]
+    # a fraction that is no quantity's, and words that are no numbers, state nothing
+    assert stated_amounts("half the time an led is on", "A") == []
+    assert stated_amounts("an esp-01 wifi module", "A") == []
+
+
+@pytest.fixture(scope="module")
+def facts(tmp_path_factory):
+    lib = Library.from_dirs([copy_records(tmp_path_factory.mktemp("parts"), PARTS)])
+    keys = [r.key for r in lib]
+    return lib, LoadFacts.of_library(lib, keys, ["esp32-devkit-v1", "arduino-uno"])
+
+
+def test_conditions_come_from_the_named_parts_records(facts):
+    lib, f = facts
+    cond, powered = f.conditions("3.3 V regulator for an esp32", ["esp32-devkit-v1"])
+    assert cond.logic_level == pytest.approx(lib["esp32-devkit-v1"].supply.logic_level)
+    assert powered == pytest.approx(lib["esp32-devkit-v1"].supply.current_max)
+    cond, powered = f.conditions("supply for a sim800l", ["sim800l"], ["sim800l"])
+    assert cond.current == pytest.approx(lib["sim800l"].supply.current_max) and cond.logic_level is None
+    # the board that drives the wanted part is no load of it, nor is a power part (a supply, a socket)
+    assert f.conditions("an analog voltage from the esp32", ["esp32-devkit-v1"], [])[0].current is None
+    assert f.conditions("a charger for the mains", ["mains-input"], ["mains-input"]) == (Conditions(), 0.0)
+    # a voltage inside the range of the library's mains source is mains; a 12 V one is not
+    assert f.conditions("switch a 230 V heater", [])[0].mains == 230.0
+    assert f.conditions("switch a 12 V pump", [])[0].mains is None
+    assert f.conditions("a blue led", []) == (Conditions(), 0.0)
+
+
+def test_parts_whose_ratings_cannot_meet_the_conditions_rank_lower(facts):
+    lib, f = facts
+    pos = {k: i for i, k in enumerate(f.keys)}
+    # an ESP32's peak current: the 1 A LDO supplies it, the 100 mA and 250 mA ones do not
+    d = f.adjust("3.3 V regulator for an esp32", ["esp32-devkit-v1"])
+    assert d[pos["ams1117-3.3"]] == 0 and d[pos["lp2950-3.3"]] == -SHORT and d[pos["ht7333-ldo"]] == -SHORT
+    # half an amp: the 200 mA transistor falls short, the 600 mA one does not
+    d = f.adjust("npn transistor that can switch half an amp", [])
+    assert d[pos["2n3904"]] == -SHORT and d[pos["2n2222"]] == 0
+    # a 5 V board's pin drives a logic-level gate, not one rated at 10 V; a bipolar transistor is left alone
+    d = f.adjust("switch a 12 V led strip from the arduino", ["arduino-uno"])
+    assert d[pos["irf520n"]] == pytest.approx(-UNDRIVEN) and d[pos["irlz44n"]] == 0 and d[pos["2n2222"]] == 0
+    # mains from a board: contacts rated for it rank up, one-way transistor paths down, the mains source is an end
+    d = f.adjust("switch a 230 V heater with an esp32", ["esp32-devkit-v1"])
+    assert d[pos["ssr-40da"]] == pytest.approx(CONTACTS) and d[pos["relay-module"]] == pytest.approx(CONTACTS)
+    assert d[pos["irlz44n"]] <= -ONE_WAY and d[pos["mains-input"]] == pytest.approx(-ENDS)
+    assert d[pos["lm2596-buck-converter"]] == 0  # a converter is no end
+    # mains without a board: the switches still rank as before, the source is not set aside
+    d = f.adjust("switch a 230 V heater", [])
+    assert d[pos["relay-module"]] == 0 and d[pos["mains-input"]] == 0 and d[pos["irf520n"]] == pytest.approx(-ONE_WAY)
+    # nothing stated: nothing moves
+    assert not f.adjust("a blue led", []).any()
+
+
+def test_retrieval_ranks_by_the_conditions(library):
+    r = Retriever.default()
+    assert r.search("turn a 12 V LED strip on and off from the arduino").matches[0].key not in (
+        "irf520n", "irf530n", "irfz44n", "irf540n", "irf520-module")
+    top = r.search("switch a 230 V heater with an esp32").matches[0].key
+    assert top in ("ssr-40da", "relay-module", "relay-5v"), top
+    top = r.search("which ldo can keep up with the current spikes of an esp32 dev board").matches[0].key
+    assert Library.default()[top].ratings.i_out_max >= Library.default()["esp32-devkit-v1"].supply.current_max
