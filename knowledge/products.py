@@ -112,12 +112,64 @@ class ProductIndex:
             return []
         return [(slug_, self._provided[slug_][:limit]) for slug_ in prod.built_from if slug_ in self._provided]
 
-    def read(self, vec: np.ndarray, answered: float) -> ProductReading:
+    def claims(self, row_vectors: np.ndarray, keys: list[str], fields: list[str],
+               row_slugs: list[tuple[str, ...]]) -> np.ndarray:
+        """Which texts of the library's records name a product as what their part goes into (product x text).
+
+        A text claims a product when its part is one the product is built from (a capability text's own slug, a
+        name's any slug of its record, is among the product's ``built_from``) and the text reads as that product
+        (cosine >= ``READS_AS_PRODUCT``) more than as its own part: than the part's name and description and, for
+        a name or alias, than its other names ("electric lock" of a solenoid reads as a smart lock before "solenoid
+        lock"; "WiFi Camera Module" reads as its "camera module" first). A capability text claims only where its
+        record states that capability again in words that do not ("the USB output of a power bank" beside "a USB-A
+        output socket"): "take photos or stream video with a camera" is how the camera board says what it does.
+        Descriptions and typical uses claim nothing here (a use names the products a part goes into by design).
+        Such a text says where the part goes, not that the library holds the product: only the records' typed
+        ``provides`` say that, so it answers no request for that product (``read``)."""
+        n = len(row_slugs)
+        out = np.zeros((len(self.catalog), n), dtype=bool)
+        if not self.catalog or not n:
+            return out
+        vecs = np.asarray(row_vectors, dtype=np.float32)
+        names = np.asarray([f in ("name", "key", "alias") for f in fields], dtype=bool)
+        capability = np.asarray([f == "capability" for f in fields], dtype=bool)
+        rows_of: dict[str, list[int]] = {}
+        for i, key in enumerate(keys):
+            rows_of.setdefault(key, []).append(i)
+        own = np.full(n, -1.0, dtype=np.float32)  # each name's or capability's cosine with its part's identity
+        for key, rows in rows_of.items():
+            ident = [i for i in rows if fields[i] in ("name", "description")]
+            for i in rows:
+                if names[i] or capability[i]:
+                    others = [r for r in (rows if names[i] else ident) if r != i
+                              and (names[r] or fields[r] == "description")]
+                    own[i] = float((vecs[others] @ vecs[i]).max()) if others else -1.0
+        cos = (vecs @ self.vectors.T).T
+        reads = (cos >= READS_AS_PRODUCT) & (cos > own[None, :]) & (names | capability)[None, :]
+        for j, prod in enumerate(self.catalog):
+            if self.served[j] or not prod.built_from:
+                continue
+            parts = set(prod.built_from)
+            out[j] = reads[j] & np.fromiter((bool(parts.intersection(s)) for s in row_slugs), dtype=bool, count=n)
+            if (out[j] & capability).any():  # a capability claims only beside a plain statement of the same one
+                plain = {(keys[i], row_slugs[i]) for i in np.flatnonzero(capability & ~out[j])}
+                out[j] &= ~capability | np.fromiter(((k, sl) in plain for k, sl in zip(keys, row_slugs)),
+                                                    dtype=bool, count=n)
+        return out
+
+    def read(self, vec: np.ndarray, answered: float, row_sims: np.ndarray | None = None,
+             rows: np.ndarray | None = None, claims: np.ndarray | None = None) -> ProductReading:
         """The reading of one request vector; ``answered``: the request's best cosine with any text of the
-        library's records (what its parts are called and what they do)."""
+        library's records (what its parts are called and what they do). With ``row_sims`` (the request's cosine
+        with every indexed text), ``rows`` (the texts that answer) and ``claims`` (``ProductIndex.claims``), the
+        texts that name the best unserved product as what their part goes into answer nothing for it."""
         if not self.catalog:
             return ProductReading(None, 0.0, answered)
         j, score, best_served, sims = best_unserved(self.vectors, self.served, vec, answered)
+        if j is not None and row_sims is not None and claims is not None and claims[j].any():
+            keep = rows & ~claims[j]
+            answered = float(row_sims[keep].max()) if keep.any() else 0.0
+            best_served = max(float(sims[self.served].max()) if self.served.any() else -1.0, answered)
         return ProductReading(None if j is None else self.catalog[j].product, score, best_served, sims)
 
 

@@ -45,6 +45,7 @@ from knowledge.load_context import LoadFacts
 from knowledge.measurands import MeasurandIndex
 from knowledge.ood import NAME_WORDS, OODFeatures, OODModel
 from knowledge.products import ProductIndex, note_for
+from knowledge.rating_gap import KindIndex, lacks_rating
 from knowledge.rating_reach import Reach
 
 __all__ = ["Match", "SearchResult", "Retriever", "RetrievalError"]
@@ -238,6 +239,7 @@ class Retriever:
         # the typed facts a request's electrical conditions are checked against (knowledge.load_context)
         self._load = LoadFacts.of_library(self.library, self.part_keys, self.lexical.hosts)
         self._reach = Reach.of_records(self.library)  # the largest voltage, current and power any part is rated for
+        self._kinds = KindIndex(self.lexical.heads, {r.key: r.category for r in self.library})  # the kind of each part
         # what sensors measure, and which of those quantities the records' capabilities serve (knowledge.measurands);
         # an index embedded by another model than the shipped vectors' embeds the catalog with that model too
         self._measurands = MeasurandIndex(self.library, self._embedder_factory,
@@ -258,6 +260,9 @@ class Retriever:
         # products a part goes into ("fingerprint door locks"), what it serves, not what it is (knowledge.products)
         self._does_rows = np.asarray([f in ("description", "capability") for f in idx.fields], dtype=bool)
         self._name_rows = np.asarray([f in ("name", "key", "alias") for f in idx.fields], dtype=bool)
+        # the names, aliases and capability texts that name a product as what their part goes into answer no
+        # request for that product (knowledge.products.ProductIndex.claims)
+        self._product_claims = self._products.claims(idx.matrix, idx.keys, idx.fields, _row_slugs(self.library, idx))
         # the verbs each part's capabilities open with ("measure tilt ...", "switch a lamp ..."): what it does
         verbs: dict[str, set[int]] = {}
         for pos, key in enumerate(self.part_keys):
@@ -604,7 +609,10 @@ class Retriever:
         # a request worded as a name that names a product the part only stands in for: the product
         stand_in = not outright and not variant and named_like and self._stands_in(content, best_key, hit)
         # a voltage, current or power no part of the library is rated for ("measure 10 kV"): none serves it
-        beyond = not outright and self._reach.exceeded_by(query, hit.pn_tokens)
+        # or a rating within that reach that neither the first part nor any other of its kind has ("a 12 V 10 A
+        # supply" where the supplies are 12 V 2 A, 24 V 5 A and 5 V up to 20 A): a part of that kind the library lacks
+        beyond = not outright and (self._reach.exceeded_by(query, hit.pn_tokens)
+                                   or lacks_rating(hit.asked, hit.values, best_key, self._kinds))
         # a quantity to measure that no record's capabilities serve, read by meaning well ahead of all the
         # library's parts say they do ("the oxygen dissolved in the pond": no part measures dissolved oxygen)
         # (not for a request that names its first part, by name, number or a slip of one: a slip of a moisture
@@ -660,14 +668,16 @@ class Retriever:
         read as; they are embedded only when the whole request leads. ``named``: the request names a part by its
         name or number, or a slip of one (the lead is then -1: that part, not a product)."""
         does = self._does_rows if self._does_rows.any() else self._meaning
-        reading = self._products.read(vec, float(sims[does].max()) if does.any() else 0.0)
+        reading = self._products.read(vec, float(sims[does].max()) if does.any() else 0.0, sims, does,
+                                      self._product_claims)
         lead = -1.0 if named else reading.lead
         head = head_clause(query) if lead >= 0 else ""
         if not head:
             return reading.unserved, lead
         head_vec = self._encode([head])[0]
         head_sims = self._doc_similarities(head_vec)
-        head_reading = self._products.read(head_vec, float(head_sims[does | self._name_rows].max()))
+        head_reading = self._products.read(head_vec, float(head_sims[does | self._name_rows].max()), head_sims,
+                                           does | self._name_rows, self._product_claims)
         return head_reading.unserved, min(lead, head_reading.lead)
 
     def _stands_in(self, content: list[str], key: str, hit: LexicalHit) -> bool:
@@ -908,3 +918,14 @@ class Retriever:
 def _only_takes_power(rec) -> bool:
     """A part whose pins only take a supply (power in, ground, no-connects): what it does is be powered."""
     return any(p.type == "power_in" for p in rec.pins) and all(p.type in ("power_in", "ground", "nc") for p in rec.pins)
+
+
+def _row_slugs(library: Library, idx) -> list[tuple[str, ...]]:
+    """The capability slugs each indexed text speaks for: a capability text its own, any other text (a name, an
+    alias, a description, a use) every slug of its record."""
+    out = []
+    for key, fld, text in zip(idx.keys, idx.fields, idx.texts):
+        caps = getattr(library[key], "provides", None) or []
+        own = tuple(c.capability for c in caps if c.description == text) if fld == "capability" else ()
+        out.append(own or tuple(dict.fromkeys(c.capability for c in caps)))
+    return out

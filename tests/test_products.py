@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 from knowledge.lexical import head_clause
@@ -99,3 +100,31 @@ def test_the_product_margin_is_chosen_among_margins_that_rule_out_no_in_library_
     lead = [0.2, -1.0, 0.06, -1.0]
     margin, _, prec, rec = choose_rule(probs, labels, [False] * 4, [False] * 4, lead, threshold=0.5)
     assert 0.06 < margin <= 0.2 and (prec, rec) == (1.0, 1.0), (margin, prec, rec)
+
+
+def test_texts_that_name_a_product_as_where_their_part_goes_do_not_make_it_served(default_retriever):
+    """A record's alias or capability that reads as an unserved product more than as its own part ("electric lock"
+    of a solenoid, "the rechargeable cell inside a power bank") claims that product: it answers no request for it.
+    What a part is or does in its own words claims nothing ("WiFi Camera Module", the camera board's only
+    statement of what it does)."""
+    r = default_retriever
+    idx = r.index
+    at = {p.product: j for j, p in enumerate(r._products.catalog)}
+
+    def claimed(product, key, field):
+        return {idx.texts[i] for i in np.flatnonzero(r._product_claims[at[product]])
+                if idx.keys[i] == key and idx.fields[i] == field}
+
+    assert "electric lock" in claimed("smart-lock", "solenoid", "alias")
+    assert claimed("power-bank", "18650-battery", "capability") == {"the rechargeable cell inside a power bank"}
+    assert not claimed("security-camera", "esp32-cam", "alias") and not claimed("security-camera", "esp32-cam",
+                                                                                  "capability")
+    assert not r._product_claims[:, r._does_rows & ~r._capability_rows].any()  # descriptions claim nothing
+    assert not r._product_claims[r._products.served].any()  # a served product needs no claim
+    # the product is read past the claims: a request for it reads as it, one for the part stays with the part
+    res = r.search("a portable power bank with a usb socket for charging phones")
+    assert res.product == "power-bank" and res.ood, res.as_dict()
+    res = r.search("an electric lock that fits my front door")
+    assert res.product == "smart-lock" and res.ood, res.as_dict()
+    res = r.search("a solenoid to pull the latch of an electric lock")
+    assert not res.ood and res.matches[0].key == "solenoid", res.as_dict()
