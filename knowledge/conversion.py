@@ -80,6 +80,12 @@ def voltage_pairs(text: str) -> list[tuple[float, float]]:
     return []  # two voltages with no word saying which goes in: a level, not a conversion
 
 
+def input_voltages(text: str) -> list[float]:
+    """The voltages a request states as what something is powered from ("from a 24 V line", "off 12 V"), in order."""
+    toks = tokens(text)
+    return list(dict.fromkeys(v for i, v in _voltages(toks) if _role(toks, i) == "in"))
+
+
 def stated_voltages(text: str) -> list[float]:
     """The distinct voltages a request states, in order ("a 5 V arduino and a 3.3 V module": [5.0, 3.3])."""
     return list(dict.fromkeys(v for _, v in _voltages(tokens(text))))

@@ -31,6 +31,7 @@ import numpy as np
 from text_to_num import alpha2digit
 
 from circuit.quantities import find_quantities
+from knowledge.conversion import input_voltages, stated_voltages
 from knowledge.lexical import rated_current
 
 __all__ = ["Conditions", "LoadFacts", "stated_amounts", "number_words"]
@@ -144,6 +145,8 @@ class LoadFacts:
     level: dict[str, float]        # each board's logic level, V
     power: frozenset[str]          # power parts (sources, sockets, regulators): what a load is powered from
     mains: list[tuple[float, float]]  # the voltage ranges of the library's mains sources
+    supply_range: dict[str, tuple[float, float]]  # the supply voltages each part works from (lowest, highest), V
+    outputs: list[float]           # the fixed output voltages of the library's regulators and converters, V
 
     @classmethod
     def of_library(cls, library, keys: Sequence[str], boards: Iterable[str]) -> "LoadFacts":
@@ -165,7 +168,35 @@ class LoadFacts:
             power=frozenset(r.key for r in recs if r.source_kind or r.category == "power"),
             mains=[(float(r.supply.v_min), float(r.supply.v_max)) for r in recs
                    if r.source_kind == "mains" and r.supply is not None and r.supply.v_min and r.supply.v_max],
+            supply_range={r.key: (float(r.supply.v_min), float(r.supply.v_max)) for r in recs
+                          if r.supply is not None and r.supply.v_min and r.supply.v_max},
+            outputs=sorted({float(r.ratings.v_out) for r in recs if r.ratings is not None and r.ratings.v_out
+                            and not r.ratings.v_out_adjustable and r.ratings.v_out > 0}),
         )
+
+    def implied_pairs(self, query: str, named: Iterable[str]) -> list[tuple[float, float]]:
+        """The conversions a request implies by powering a part it names from a voltage that part does not work
+        from ("a sim800l from 12 V": its record takes 4.5-5.5 V; "run an esp32 from a 24 volt line"): (input,
+        output) pairs, the output the lowest fixed regulator voltage inside the part's supply range (the least
+        power lost on the way), or the lowest voltage of that range where no fixed regulator gives one.
+        [] where the request states the output itself, or the part works from the input as it is."""
+        if len(stated_voltages(query)) != 1:
+            return []
+        ins = input_voltages(query)
+        if len(ins) != 1:
+            return []
+        v_in = ins[0]
+        pairs: list[tuple[float, float]] = []
+        for key in named:
+            if key in self.power or key not in self.supply_range:
+                continue
+            lo, hi = self.supply_range[key]
+            if lo <= v_in <= hi:
+                return []  # it works from the supply as it is: nothing to convert
+            v_out = min((v for v in self.outputs if lo <= v <= hi), default=lo)
+            if (v_in, v_out) not in pairs:
+                pairs.append((v_in, v_out))
+        return pairs
 
     def conditions(self, query: str, named: Iterable[str], loads: Iterable[str] = ()) -> tuple[Conditions, float]:
         """The conditions a request states or implies, and the most that any part it names draws (A: what a

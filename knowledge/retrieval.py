@@ -502,7 +502,9 @@ class Retriever:
         # meet; then no conversion is asked, a part that only moves power is not wanted, and a part whose signal
         # pins sit at both levels is
         levels = self._joins_levels(query, sims)
-        pairs = [] if levels else voltage_pairs(query)
+        # a conversion stated ("12 V from a 5 V supply"), or implied by a named part's supply range ("a sim800l
+        # from 12 V": its record takes 4.5-5.5 V; knowledge.load_context)
+        pairs = [] if levels else (voltage_pairs(query) or self._load.implied_pairs(query, named))
         if levels:
             fused[self._power_only] -= _DIRECTION
             for pos, have in self._levels.items():
@@ -529,11 +531,16 @@ class Retriever:
                 fused[self._key_pos[key]] -= _CONVERTS * 0.5
             for key in self._power_ends:  # and a part that only takes power (a USB output socket) is its far end
                 fused[self._key_pos[key]] -= _CONVERTS
+            unfit = []
             for key in self._converters:
                 rec = self.library[key]
                 fits = [efficiency(rec, v_in, v_out) for v_in, v_out in pairs if converts(rec, v_in, v_out)]
                 if fits:  # half for fitting the voltages, half scaled by how little of the power becomes heat
                     fused[self._key_pos[key]] += _CONVERTS * (0.5 + 0.5 * max(fits))
+                else:
+                    unfit.append(self._key_pos[key])
+            if len(unfit) < len(self._converters):  # a regulator rated for other voltages cannot do this conversion
+                fused[unfit] -= _CONVERTS * 0.5
         # a distance stated: the parts whose typed reach covers it (a separation to carry data over, or how far
         # a sensor must see)
         distance = self._distance_fit(query, vec, sims, hit)

@@ -83,3 +83,27 @@ def test_retrieval_ranks_by_the_conditions(library):
     assert top in ("ssr-40da", "relay-module", "relay-5v"), top
     top = r.search("which ldo can keep up with the current spikes of an esp32 dev board").matches[0].key
     assert Library.default()[top].ratings.i_out_max >= Library.default()["esp32-devkit-v1"].supply.current_max
+
+
+def test_a_named_part_powered_from_a_voltage_it_does_not_take_implies_a_conversion(facts):
+    lib, f = facts
+    # the SIM800L's record takes 4.5-5.5 V: from 12 V, the lowest fixed regulator output inside that range, or
+    # (this small library has no 5 V regulator) the range's lowest voltage
+    lo = lib["sim800l"].supply.v_min
+    assert f.implied_pairs("supply for a sim800l from 12 V", ["sim800l"]) == [(12.0, lo)]
+    assert LoadFacts.of_library(Library.default(), ["sim800l", "lm7805"], []).implied_pairs(
+        "supply for a sim800l from 12 V", ["sim800l"]) == [(12.0, 5.0)]
+    # a part that works from the input as it is implies nothing, nor does a request that states its output
+    assert f.implied_pairs("power an esp32 from 9 V", ["esp32-devkit-v1"]) == []
+    assert f.implied_pairs("5 V for a sim800l from 12 V", ["sim800l"]) == []
+    # a voltage that is no input ("a 12 V sim800l") and a power part named are no conversion either
+    assert f.implied_pairs("a 12 V supply for a sim800l", ["sim800l"]) == []
+    assert f.implied_pairs("from 230 V", ["mains-input"]) == []
+
+
+def test_retrieval_ranks_the_converters_an_implied_conversion_needs(library):
+    r = Retriever.default()
+    lib = Library.default()
+    res = r.search("supply for a sim800l from 12 V that copes with its 2 A bursts")
+    top = lib[res.matches[0].key]
+    assert top.ratings.i_out_max >= lib["sim800l"].supply.current_max and top.ratings.v_in_max >= 12.0, res.as_dict()
