@@ -138,6 +138,7 @@ class LoadFacts:
     gate_need: np.ndarray  # the logic level its control input needs, V (nan: no such input)
     contacts: np.ndarray   # the voltage its switching contacts are rated for, V (0: none)
     one_way: np.ndarray    # a transistor's one-way switched path
+    switch_volts: np.ndarray  # the voltage a transistor's switched path withstands, V (0: none)
     converter: np.ndarray  # a regulator or converter (an output voltage rating)
     rated: np.ndarray      # the voltage a load or a power part is rated at, V (0: none): a motor's, a socket's
     is_power: np.ndarray   # a power part (a source, a socket, a regulator)
@@ -158,6 +159,8 @@ class LoadFacts:
             gate_need=np.asarray([np.nan if (g := _gate_need(r)) is None else g for r in recs], dtype=np.float64),
             contacts=np.asarray([_contact_volts(r) for r in recs], dtype=np.float64),
             one_way=np.asarray([_one_way(r) for r in recs], dtype=bool),
+            switch_volts=np.asarray([float((r.ratings.vce_max or r.ratings.vds_max or 0.0) if r.ratings else 0.0)
+                                     for r in recs], dtype=np.float64),
             converter=np.asarray([r.ratings is not None and (r.ratings.v_out is not None or r.ratings.v_out_adjustable)
                                   and not r.source_kind for r in recs], dtype=bool),
             rated=np.asarray([float(r.ratings.v_rated or 0.0) if r.ratings is not None else 0.0 for r in recs]),
@@ -173,6 +176,27 @@ class LoadFacts:
             outputs=sorted({float(r.ratings.v_out) for r in recs if r.ratings is not None and r.ratings.v_out
                             and not r.ratings.v_out_adjustable and r.ratings.v_out > 0}),
         )
+
+    def beyond_first(self, query: str, first: Sequence[str]) -> bool:
+        """Whether the request states a current or a voltage beyond the ratings of every one of its first parts,
+        each a part that carries a load (a switch, a regulator or converter) and rated for it: "a solid state relay
+        for a 100 A heater" (40 A contacts, 10 A relays beside it), "a logic level mosfet rated for 400 V". The
+        library holds parts of that kind, not one that meets the rating: a part it lacks."""
+        pos = {k: i for i, k in enumerate(self.keys)}
+        idx = [pos[k] for k in first if k in pos]
+        if not idx:
+            return False
+        idx = np.asarray(idx, dtype=np.intp)
+        if not (self.converter[idx] | self.one_way[idx] | (self.contacts[idx] > 0)).all():
+            return False
+        amps = stated_amounts(query, "A")
+        carries = self.carries[idx]
+        if amps and not np.isnan(carries).any() and (carries * (1 + _TOLERANCE) < max(amps)).all():
+            return True
+        volts = stated_amounts(query, "V")
+        withstand = np.where(self.contacts[idx] > 0, self.contacts[idx], self.switch_volts[idx])
+        switching = (self.one_way[idx] | (self.contacts[idx] > 0)).all()
+        return bool(volts and switching and (withstand > 0).all() and (withstand * (1 + _TOLERANCE) < max(volts)).all())
 
     def implied_pairs(self, query: str, named: Iterable[str]) -> list[tuple[float, float]]:
         """The conversions a request implies by powering a part it names from a voltage that part does not work

@@ -620,6 +620,10 @@ class Retriever:
         # supply" where the supplies are 12 V 2 A, 24 V 5 A and 5 V up to 20 A): a part of that kind the library lacks
         beyond = not outright and (self._reach.exceeded_by(query, hit.pn_tokens)
                                    or lacks_rating(hit.asked, hit.values, best_key, self._kinds))
+        # ... or none of the first three, each a part that carries a load, is rated (typed ratings) for what the
+        # request states ("a solid state relay for a 100 A heater"): the library holds that kind of part, not one
+        # that meets it (knowledge.load_context)
+        beyond = beyond or (not outright and self._load.beyond_first(query, first3))
         # a quantity to measure that no record's capabilities serve, read by meaning well ahead of all the
         # library's parts say they do ("the oxygen dissolved in the pond": no part measures dissolved oxygen)
         # (not for a request that names its first part, by name, number or a slip of one: a slip of a moisture

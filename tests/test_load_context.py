@@ -107,3 +107,24 @@ def test_retrieval_ranks_the_converters_an_implied_conversion_needs(library):
     res = r.search("supply for a sim800l from 12 V that copes with its 2 A bursts")
     top = lib[res.matches[0].key]
     assert top.ratings.i_out_max >= lib["sim800l"].supply.current_max and top.ratings.v_in_max >= 12.0, res.as_dict()
+
+
+def test_a_rating_beyond_every_first_part_of_a_load_carrying_kind_is_a_part_the_library_lacks(facts):
+    lib, f = facts
+    relays = ["ssr-40da", "relay-module"]
+    assert f.beyond_first("solid state relay for a 100 A heater", relays)
+    assert not f.beyond_first("solid state relay for a 30 A heater", relays)  # the SSR's contacts carry 40 A
+    assert f.beyond_first("a 3.3 V ldo that supplies 5 amps", ["ams1117-3.3", "lp2950-3.3"])
+    assert not f.beyond_first("a 3.3 V ldo that supplies half an amp", ["ams1117-3.3", "lp2950-3.3"])
+    assert f.beyond_first("logic level mosfet rated for 400 V", ["irlz44n", "irf520n"])
+    assert not f.beyond_first("mosfet for a 48 V motor", ["irlz44n", "irf520n"])  # the IRF520N takes 100 V
+    # parts that carry no load of their own (a board, a sensor) say nothing of a current stated beside them
+    assert not f.beyond_first("an esp32 that switches 100 A", ["esp32-devkit-v1", "ssr-40da"])
+
+
+def test_retrieval_rules_out_a_rating_no_part_of_the_kind_meets(library):
+    r = Retriever.default()
+    res = r.search("logic level mosfet rated for 400 V")
+    assert res.ood and res.beyond_reach and res.matches, res.as_dict()
+    res = r.search("logic level mosfet for a 24 V pump")
+    assert not res.beyond_reach, res.as_dict()
