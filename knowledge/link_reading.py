@@ -38,15 +38,25 @@ _GLUED = re.compile(r"^(\d+(?:\.\d+)?)([a-z]+)$")   # "800m", "2km"
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _ONE = {"a": 1.0, "an": 1.0, "one": 1.0}
 _FRACTION = {"half": 0.5, "quarter": 0.25}           # "half a mile", "a quarter mile"
+_SCALE = {"hundred": 100.0, "thousand": 1000.0}      # "two hundred metres", "a thousand feet"
+_SOME = {"few": 2.0, "several": 2.0, "couple": 2.0}   # "a few hundred metres": at least two hundred
 
 
 def _count(toks: list[str], i: int) -> float | None:
-    """The number token ``i`` writes (digits, a number word, "a"/"one", "half a"), or None."""
-    t = toks[i]
+    """The count the words ending at token ``i`` write (digits, a number word, "a"/"one", "half a", "two
+    hundred", "a few hundred", "hundreds of"), or None."""
+    t = toks[i] if i >= 0 else ""
+    if t == "of" and i > 0 and toks[i - 1].rstrip("s") in _SCALE and toks[i - 1].endswith("s"):
+        return 2.0 * _SCALE[toks[i - 1][:-1]]  # "hundreds of metres": at least two hundred
+    if t in _SCALE:
+        before = _count(toks, i - 1) if i > 0 and toks[i - 1] not in _SCALE else None
+        return _SCALE[t] * (before or 1.0)
     if _NUMBER.match(t):
         return float(t)
     if t in NUMBER_WORDS:
         return float(NUMBER_WORDS[t])
+    if t in _SOME:
+        return _SOME[t]
     if t in _FRACTION:
         return _FRACTION[t]
     if t in _ONE:
@@ -64,17 +74,17 @@ def stated_distance(text: str, names_size: Callable[[str], bool] = lambda w: Fal
     best: float | None = None
     for i, t in enumerate(toks):
         m = _GLUED.match(t)
-        if m and t in skip:
-            continue  # a piece of a part number ("NEO-6M"), not six metres
         if m:
-            value, unit, after = float(m.group(1)), metres_of(m.group(2)), i + 1
-        elif i + 1 < len(toks) and (value := _count(toks, i)) is not None:
-            unit, after = metres_of(toks[i + 1]), i + 2
+            if t in skip:
+                continue  # a piece of a part number ("NEO-6M"), not six metres
+            value, unit = float(m.group(1)), metres_of(m.group(2))
+        elif i > 0 and (unit := metres_of(t)) is not None:
+            value = _count(toks, i - 1)
         else:
             continue
-        if unit is None or value <= 0:
+        if unit is None or not value or value <= 0:
             continue
-        if after < len(toks) and names_size(toks[after]):
+        if i + 1 < len(toks) and names_size(toks[i + 1]):
             continue  # "a 10 m strip", "0.96 inch oled": a size
         metres = value * unit
         best = metres if best is None else max(best, metres)

@@ -37,6 +37,10 @@ def test_a_stated_distance_is_read_in_metres_whichever_way_it_is_written():
     assert stated_distance("a shed a quarter mile down the lane") == pytest.approx(402.336)
     assert stated_distance("half a mile of fence") == pytest.approx(804.672)
     assert stated_distance("nodes twelve kilometres apart, or 3 km") == pytest.approx(12000.0)  # the largest
+    assert stated_distance("poles three hundred metres apart") == pytest.approx(300.0)
+    assert stated_distance("a thousand yards of field") == pytest.approx(914.4)
+    assert stated_distance("sheds hundreds of feet apart") == pytest.approx(60.96)  # at least two hundred
+    assert stated_distance("a few hundred metres up the hill") == pytest.approx(200.0)
     assert stated_distance("a keypad with 16 pins and 4 rows") is None
     assert stated_distance("blink an led twice a second") is None
     # a size: a length before a word naming the thing it measures; a piece of a part number is no length
