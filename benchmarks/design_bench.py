@@ -233,10 +233,12 @@ def run_requests(args, console: Console) -> int:
         turn, err, secs = _run(req.request, args.backend)
         stopped = turn.get("stopped") or (err and f"crashed: {err}")
         near = [m.get("key") for o in (turn.get("ood") or []) for m in o.get("near_misses") or []]
-        outcome = evaluate(req, bench.terms, turn.get("circuit"), stopped=stopped, near_misses=near)
         passed = bool(turn.get("passed")) and not turn.get("stopped") and err is None
-        gates_ok = bool(stopped) and not err if req.stop else passed
         findings = turn.get("findings") or []
+        outcome = evaluate(req, bench.terms, turn.get("circuit"), stopped=stopped, near_misses=near,
+                           passed=passed, findings=findings)
+        # a stop case's gates did their job when it stopped; a refuse case's when they did not pass it
+        gates_ok = (bool(stopped) and not err) if req.stop else (not passed and not err) if req.refuse else passed
         rows.append({
             "id": req.id, "cat": req.cat, "style": req.style, "request": req.request,
             "pass": gates_ok, "marked_pass": passed, "expect": outcome.ok, "ok": gates_ok and outcome.ok,

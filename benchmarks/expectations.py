@@ -48,6 +48,10 @@ class Request(BaseModel):
     near: list[str] = Field(default_factory=list)
     near_forbid: list[str] = Field(default_factory=list)
     on_when: Literal["high", "low"] | None = None
+    # a quantity the request states (input volts, a load's current, a battery's voltage) is beyond the ratings of
+    # every library part that could do the job, or of the part it names: the design must not be marked PASS,
+    # and a blocking finding of the requirement gate must name the rating (rule REQ-RATING-...)
+    refuse: bool = False
     # what the output does in time: "blink [N Hz]", "alternate [N Hz]", "one-shot [N s]", "delay [N s]", "fade"
     timing: str | None = None
 
@@ -160,8 +164,10 @@ class Bench:
             for axis, value in r.cells.items():
                 if value not in self.sheet.axes.get(axis, []):
                     raise BenchFileError(f"{where}: {axis}={value!r} is not a value of that axis on the sheet")
-            if not (r.need or r.forbid or r.board or r.stop or r.timing):
+            if not (r.need or r.forbid or r.board or r.stop or r.timing or r.refuse):
                 raise BenchFileError(f"{where}: no expectation")
+            if r.refuse and (r.stop or r.need or r.board):
+                raise BenchFileError(f"{where}: a refuse case names nothing it needs (the design must not pass)")
             if r.stop and (r.need or r.board or not r.near):
                 raise BenchFileError(f"{where}: a stop case names its near-misses (near) and nothing it needs")
             for item in r.need + r.forbid + r.near + r.near_forbid:
@@ -226,9 +232,12 @@ def _count(counts: dict[str, int], keys: Iterable[str]) -> int:
 
 
 def evaluate(req: Request, terms: Terms, circuit: dict | None, stopped: str | None = None,
-             near_misses: Iterable[str] = ()) -> Outcome:
-    """Check one design (its CircuitJSON, or the stop it ended in) against one request."""
+             near_misses: Iterable[str] = (), passed: bool = False, findings: Iterable[dict] = ()) -> Outcome:
+    """Check one design (its CircuitJSON, or the stop it ended in) against one request. ``passed`` and
+    ``findings`` (the turn's verdict and findings) are what a ``refuse`` case is judged by."""
     out = Outcome()
+    if req.refuse:
+        return _refused(passed, stopped, findings, out)
     if req.stop:
         if not stopped:
             out.unmet.append("stop: the design went ahead with a part the library lacks")
@@ -276,6 +285,24 @@ def evaluate(req: Request, terms: Terms, circuit: dict | None, stopped: str | No
             out.met.append(f"board {req.board}")
         else:
             out.unmet.append(f"board {req.board}: the design's controllers are {', '.join(present) or 'none'}")
+    return out
+
+
+RATING_RULE = "REQ-RATING"  # the requirement gate's findings on a stated quantity beyond a part's rating
+
+
+def _refused(passed: bool, stopped: str | None, findings: Iterable[dict], out: Outcome) -> Outcome:
+    """A refuse case: not marked PASS, and a blocking finding names the rating the stated quantity exceeds."""
+    if passed:
+        out.unmet.append("refuse: marked PASS although a stated quantity is beyond the parts' ratings")
+        return out
+    blocking = [f for f in findings if f.get("severity") in ("Critical", "Major")]
+    named = [f for f in blocking if str(f.get("rule", "")).startswith(RATING_RULE)]
+    if named:
+        out.met.append("refuse: " + ", ".join(sorted({f["rule"] for f in named})))
+    else:
+        why = (stopped or "").strip()[:80] or ", ".join(sorted({str(f.get("rule")) for f in blocking})) or "nothing"
+        out.unmet.append(f"refuse: not passed, but no finding names the exceeded rating ({why})")
     return out
 
 

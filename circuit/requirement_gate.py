@@ -24,6 +24,8 @@ from agents.understand.requirements import Requirements
 from circuit.findings import Finding, Severity
 from circuit.model import Circuit
 from circuit.netlist import Netlist
+from circuit.part_ratings import is_battery, is_primary_source, source_volts
+from circuit.rating_gate import charge_verdicts, current_verdicts, input_verdicts, stated_amps
 from circuit.timer_reading import answering, read_timers
 from circuit.trigger_check import read_switching
 from circuit.units import UnitError, parse_value
@@ -185,29 +187,6 @@ def _kind_of(general: str, specific: str) -> bool:
 
 def _ids(parts) -> str:
     return ", ".join(f"{p.id} ({p.type})" for p in parts)
-
-
-def is_primary_source(rec: ComponentRecord) -> bool:
-    """A battery, cell or supply: a power record with an output, no input, and a nominal voltage."""
-    return (rec.category == "power" and rec.ratings.v_nominal is not None
-            and bool(rec.pins_of_type("power_out")) and not rec.pins_of_type("power_in"))
-
-
-def is_battery(rec: ComponentRecord) -> bool:
-    return is_primary_source(rec) and rec.ratings.capacity_ah is not None
-
-
-def source_volts(part, rec: ComponentRecord) -> float | None:
-    """The voltage a source part gives: its voltage attribute, else its record's nominal voltage."""
-    for a in ("voltage", "volts", "v"):
-        v = part.attrs.get(a)
-        if v is None:
-            continue
-        try:
-            return float(v) if isinstance(v, (int, float)) else float(parse_value(str(v), "V"))
-        except (UnitError, ValueError):
-            continue
-    return rec.ratings.v_nominal
 
 
 def _near(a: float, b: float, tol: float = VOLT_TOLERANCE) -> bool:
@@ -487,6 +466,31 @@ def _pin_volts(part, pin_type: str, d: _Design) -> list[float]:
     return out
 
 
+def _ratings(req: Requirements, d: _Design, out: RequirementCheck) -> None:
+    """Quantities the request states against the ratings of the parts that must stand them
+    (:mod:`circuit.rating_gate`): the voltage the design runs from, a named load's current, the battery a
+    charger charges. Mains is the hazard checks' (an AC input the parts are not rated in DC volts for)."""
+    verdicts = []
+    src = req.constraints.source
+    volts = src.total_volts if src is not None and src.kind != "mains" else None
+    if volts:
+        words = src.words or f"{volts:g} V"
+        verdicts += input_verdicts(volts, words, d.nets, d.library)
+        if src.kind in BATTERY_KINDS or (src.key is not None and (r := d.library.get(src.key)) is not None
+                                         and is_battery(r)):
+            verdicts += charge_verdicts(volts, words, d.nets, d.library)
+    for np in req.named_parts:
+        amps = stated_amps(np.attrs.get("current"))
+        if amps is not None:
+            placed = [p.id for p in d.of(family(np.key, d.library, np.words))]
+            verdicts += current_verdicts(np.key, amps, np.words or np.key, placed, d.nets, d.library)
+    for v in verdicts:
+        if v.met:
+            out.met.append(v.label)
+        else:
+            out.miss(v.rule, v.label, v.message, v.where, v.fix)
+
+
 def _forbidden(req: Requirements, d: _Design, out: RequirementCheck) -> None:
     for item in req.constraints.forbidden:
         keys = {item} if item in d.library else d.providers(item)
@@ -565,6 +569,7 @@ def check_requirements(circuit: Circuit | dict, requirements: Requirements, libr
     _asked(requirements, d, out)
     _source(requirements, d, out)
     _stated_volts(requirements, d, out)
+    _ratings(requirements, d, out)
     _forbidden(requirements, d, out)
     _triggers(requirements, c, d, out)
     _timing(requirements, c, d, out)

@@ -108,6 +108,27 @@ def test_stop_cases_need_near_misses_of_the_same_kind(bench):
     assert not evaluate(req, bench.terms, _doc([("U1", "arduino-uno", {})], [])).ok  # went ahead: wrong
 
 
+def test_refuse_cases_must_fail_naming_the_rating(bench):
+    req = next(r for r in bench.requests if r.refuse)
+    circuit = _doc([("U1", "arduino-uno", {})], [])
+    rating = {"rule": "REQ-RATING-INPUT", "severity": "Major", "message": "rated for at most 40 V"}
+    other = {"rule": "REQ-FUNCTION-MISSING", "severity": "Major", "message": "m"}
+    assert evaluate(req, bench.terms, circuit, passed=False, findings=[other, rating]).ok
+    assert not evaluate(req, bench.terms, circuit, passed=True, findings=[]).ok  # PASS: wrong
+    out = evaluate(req, bench.terms, circuit, passed=False, findings=[other])  # failed, but not for the rating
+    assert not out.ok and "REQ-FUNCTION-MISSING" in " ".join(out.unmet)
+    assert not evaluate(req, bench.terms, circuit, passed=False, findings=[{**rating, "severity": "Minor"}]).ok
+    with pytest.raises(BenchFileError):  # a refuse case names nothing it needs
+        load_bench_from([Request(id="x", cat="power", style="terse", request="abc", refuse=True, need=["led"])],
+                        bench)
+
+
+def load_bench_from(requests, bench):
+    from benchmarks.expectations import Bench
+
+    Bench(sheet=bench.sheet, requests=requests, terms=bench.terms).validate()
+
+
 def test_design_bench_runs_the_requests(capsys):
     from benchmarks.design_bench import main
 

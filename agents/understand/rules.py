@@ -35,6 +35,7 @@ from agents.understand.requirements import (
 from agents.understand.spelling import correct as correct_spelling
 from agents.understand.power_out import power_for_a_device
 from agents.understand.source_reading import refine_generic_sources
+from agents.understand.stated_ratings import read_converter_input, read_part_currents
 from agents.understand.timing_reading import apply_timing
 from agents.understand.trigger_reading import apply_triggers
 from agents.understand.vocabulary import LINK_PROTOCOL, TERMS
@@ -215,6 +216,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
         if not any(q.key == p.key for _, q in named) and not any(q.key == p.key for q in extra):
             extra.append(p)
     _part_supplies(low, named, library)
+    read_part_currents(text, low, named, library)  # "a 3 A motor": the current the part draws, for the rating gate
     parts = _generic_after_specific(_merge([p for _, p in named] + extra), library)
     req.named_parts = parts
 
@@ -335,6 +337,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
 
     # -- voltages and figures
     _read_power(text, low, req, library)
+    read_converter_input(text, req, library)  # "48 V down to 5 V" with the converter named: what it runs from
     # the power a request states (a source, a converter it names) is the power: no supply is inferred
 
     if req.constraints.source is not None or any(is_source(library[p.key]) or is_converter(library[p.key])

@@ -1,0 +1,90 @@
+"""Ratings a request states for its parts, read with the units reading (:mod:`circuit.quantities`):
+
+- the current a named load draws ("a 3 A motor", "a pump that pulls 8 A", "an LED at 60 mA"): the part's
+  ``current`` attribute, the quantity beside its mention in the same clause;
+- the voltage a named converter takes in, when the request states its output and one other voltage on the
+  side it converts from ("LM2596 taking 48 V down to 5 V", "800 V DC to 12 V buck"): the source voltage.
+
+The requirement gate holds the design to both (:mod:`circuit.rating_gate`): the parts on a load's path must be
+rated for its current, the parts that take the design's input for its voltage.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agents.rules.power_tree import converter_kind, is_converter, is_source
+from agents.rules.text import normalize, voltages
+from agents.understand.requirements import PowerSource, Requirements
+from circuit.quantities import find_quantities
+from knowledge.library import Library
+
+__all__ = ["read_part_currents", "read_converter_input"]
+
+CLAUSE_BREAK = re.compile(r"[,;.!?()]|\band\b|\bor\b|\bwith\b")
+WORDS_AFTER = 2   # "a 3 A [dc] motor": the quantity qualifies the part named right after it
+WORDS_BEFORE = 3  # "a motor [that draws] 3 A", "an LED [at] 60 mA": or the part just before it
+
+
+def _gap_words(low: str, a: int, b: int) -> int | None:
+    """Words between two positions, None when a clause break lies between them."""
+    gap = low[a:b]
+    if CLAUSE_BREAK.search(gap):
+        return None
+    return len(gap.split())
+
+
+def _currents(text: str, low: str) -> list[tuple[float, int, int]]:
+    """(amps, start, end) of the currents ``text`` states, placed in ``low`` (its normalized form, where the
+    mentions are): units are read in the request's own case ("60 mA" is not "60 ma")."""
+    out, cursor = [], 0
+    for q in find_quantities(text):
+        at = low.find(normalize(q.raw), cursor)
+        if at < 0:
+            continue
+        cursor = at + len(normalize(q.raw))
+        if q.unit == "A" and not q.is_range and q.value > 0:
+            out.append((q.value, at, cursor))
+    return out
+
+
+def read_part_currents(text: str, low: str, named: list, lib: Library) -> None:
+    """Each current the request states goes to the named part beside it (``attrs['current']``), when that part
+    is a load: a source's or a controller's own figure ("a 5 A supply") says what it gives, not what it draws."""
+    for amps, start, end in _currents(text, low):
+        after = [(n, m, p) for m, p in named if m.char_start >= end
+                 and (n := _gap_words(low, end, m.char_start)) is not None and n <= WORDS_AFTER]
+        before = [(n, m, p) for m, p in named if m.char_end <= start
+                  and (n := _gap_words(low, m.char_end, start)) is not None and n <= WORDS_BEFORE]
+        pick = min(after, key=lambda x: x[0]) if after else min(before, key=lambda x: x[0]) if before else None
+        if pick is None:
+            continue
+        _, _, part = pick
+        rec = lib[part.key]
+        if is_source(rec) or is_converter(rec) or rec.is_mcu or "current" in part.attrs:
+            continue
+        part.attrs["current"] = f"{amps:g} A"
+
+
+def read_converter_input(text: str, req: Requirements, lib: Library) -> None:
+    """A request with no source read that names one converter, states its output, and states one other voltage
+    on the side it converts from (above the output for a step-down or a regulator, below it for a step-up):
+    that voltage is what the design runs from."""
+    c = req.constraints
+    if c.source is not None:
+        return
+    converters = [p for p in req.named_parts if is_converter(lib[p.key]) and converter_kind(lib[p.key]) != "charger"]
+    if len(converters) != 1 or "voltage" not in converters[0].attrs:
+        return
+    try:
+        out = float(str(converters[0].attrs["voltage"]).split()[0])
+    except ValueError:
+        return
+    kind = converter_kind(lib[converters[0].key])
+    known = {out, c.load_volts, c.logic_volts}
+    others = {round(v, 3) for v, _ in voltages(text) if not any(k is not None and abs(v - k) < 0.05 for k in known)}
+    if len(others) != 1:
+        return
+    volts = next(iter(others))
+    if (kind == "boost" and volts < out) or (kind in ("buck", "linear") and volts > out):
+        c.source = PowerSource(volts=volts, words=f"{volts:g} V")
