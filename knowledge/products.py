@@ -101,6 +101,10 @@ class ProductIndex:
                                                 self._shipped, self._factory)
         return self._vectors
 
+    def index_of(self, slug: str | None) -> int | None:
+        """The position of a product in the catalog (and its vectors), or None."""
+        return next((j for j, p in enumerate(self.catalog) if p.product == slug), None)
+
     def product(self, slug: str) -> Product | None:
         return next((p for p in self.catalog if p.product == slug), None)
 

@@ -689,6 +689,15 @@ class Retriever:
         head_sims = self._doc_similarities(head_vec)
         head_reading = self._products.read(head_vec, float(head_sims[does | self._name_rows].max()), head_sims,
                                            does | self._name_rows, self._product_claims)
+        if head_reading.unserved == reading.unserved and head_reading.unserved_score >= head_reading.reads_as:
+            # the words before the cue read as the same product as the whole: that product is what is asked ("a
+            # charger | for my laptop"), unless the words after the cue read as it more: then it is what the part
+            # named before the cue is for ("a camera board | for a home security camera")
+            rest = " ".join(tokens(query)[len(tokens(head)):])
+            tail = self._products.read(self._encode([rest])[0], 1.0) if rest else None
+            j = self._products.index_of(reading.unserved)
+            if tail is None or tail.sims is None or float(tail.sims[j]) < head_reading.unserved_score:
+                return reading.unserved, lead
         return head_reading.unserved, min(lead, head_reading.lead)
 
     def _stands_in(self, content: list[str], key: str, hit: LexicalHit) -> bool:

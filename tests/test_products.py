@@ -128,3 +128,25 @@ def test_texts_that_name_a_product_as_where_their_part_goes_do_not_make_it_serve
     assert res.product == "smart-lock" and res.ood, res.as_dict()
     res = r.search("a solenoid to pull the latch of an electric lock")
     assert not res.ood and res.matches[0].key == "solenoid", res.as_dict()
+
+
+@pytest.mark.parametrize("query,product", [
+    ("a power brick for my notebook", "laptop-charger"),
+    ("a keypad lock for the tool shed door", "smart-lock"),
+])
+def test_a_product_named_before_its_context_is_what_is_asked(default_retriever, query, product):
+    """The words before the cue read as the same product as the whole request, and more than the words after it:
+    the product is what is asked, though the words alone also name a part ("a charger", "keypad")."""
+    res = default_retriever.search(query)
+    assert res.product == product and res.ood, res.as_dict()
+
+
+@pytest.mark.parametrize("query,keys", [
+    ("a camera module for a security camera at the gate", {"esp32-cam"}),
+    ("a relay for my 3d printer heater", {"relay-module", "relay-5v", "ssr-40da"}),
+])
+def test_a_part_named_for_a_product_its_context_names_stays_in_library(default_retriever, query, keys):
+    """The words after the cue read as the product more than the words before it: the product is what the part
+    is for."""
+    res = default_retriever.search(query)
+    assert res.product is None and not res.ood and res.matches[0].key in keys, res.as_dict()
