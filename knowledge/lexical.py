@@ -502,6 +502,19 @@ def action_clause(text: str) -> str:
     return ""
 
 
+def condition_clause(text: str) -> str:
+    """The condition clause itself where ``action_clause`` splits one off ("text me | when [the door opens]"): what
+    sets the action off; "" where there is no such split, and where "even" makes the clause a concession the action
+    holds through ("keep the time even when the power is off"), not what sets it off."""
+    toks = tokens(text)
+    for i, t in enumerate(toks):
+        if t in _CONDITION_CUES:
+            if toks[i - 1:i] == ["even"]:
+                return ""
+            return " ".join(toks[i + 1:]) if i >= 2 and len(toks) - i > 2 else ""
+    return ""
+
+
 def head_clause(text: str) -> str:
     """The words before the first context cue ("for", "to", "of", "my" ...), when a word that describes something
     stands there and words follow the cue: what the request asks for, apart from what it is for or where it goes
@@ -599,6 +612,7 @@ class LexicalHit:
     acted_keys: set[str] = field(default_factory=set)  # parts the opening verb acts on that do not do it themselves
     acted_words: set[str] = field(default_factory=set)  # words of that object naming only parts that do not do it
     action: str = ""  # the words before a condition clause ("text me" of "text me when the door opens")
+    condition: str = ""  # that condition clause ("the door opens")
     asked: set[str] = field(default_factory=set)  # the values the request asks of the wanted part (5v, 20a)
     short: set[str] = field(default_factory=set)  # parts whose stated capacity falls short of one asked (2 A for 20 A)
     typed_codes: dict[tuple[int, int], set[str]] = field(default_factory=dict)  # (first token, tokens) of a word
@@ -961,6 +975,7 @@ class LexicalIndex:
                         hit.fuzzy[k] = max(hit.fuzzy.get(k, 0.0), max(0.8, 1.0 - 0.04 * edits))
         hit.content = content_tokens(query)
         hit.action = action_clause(query)
+        hit.condition = condition_clause(query)
         hit.letters = [t for i, t in enumerate(toks) if len(t) == 1 and t.isalpha() and i not in explained
                        and t in self.name_words and t not in FILLER]
         # a grammar word of any of the records' languages ("für", "de", "ki") says nothing about a part: it is no

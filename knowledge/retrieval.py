@@ -34,6 +34,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from knowledge.conversion import converts, efficiency, holds_levels, signal_levels, stated_voltages, voltage_pairs
+from knowledge.goal import CapabilityRows, refers_back
 from knowledge.index import MEANING_FIELDS, PartIndex, RetrievalError
 from knowledge.keywords import KeywordIndex, part_texts
 from knowledge.lexical import (UNIT_AFTER, LexicalHit, asks_degree, compact, content_tokens, evidence_words, fold,
@@ -303,6 +304,8 @@ class Retriever:
                                       dtype=bool)
         self._levels = {pos: lv for pos, key in enumerate(self.part_keys)
                         if len(lv := signal_levels(self.library[key])) >= 2}
+        # the typed capability behind each indexed text, for reading what a goal needs (knowledge.goal)
+        self._goal = CapabilityRows.of_index(self.library, idx.keys, idx.fields, idx.ids, self.part_keys)
         # how far each part's links and sensing reach (``Capability.range_m``), the capability rows that sense
         # with a typed reach, and the parts each name word names (knowledge.link_reading)
         self._link = LinkReach.of_records(self.library)
@@ -442,9 +445,10 @@ class Retriever:
         return SearchResult(query=query, ood=True, matches=[], confidence=0.0, note=note)
 
     def _rank(self, query: str, vec: np.ndarray, k: int, hit: LexicalHit, decisive: str | None,
-              wanted_vec: np.ndarray | None = None, action_vec: np.ndarray | None = None) -> SearchResult:
+              wanted_vec: np.ndarray | None = None, action_vec: np.ndarray | None = None,
+              condition_vec: np.ndarray | None = None) -> SearchResult:
         sem, sims = self._semantic(vec)
-        context = message = False
+        context = message = sensed = False
         wanted = query  # the words that describe the wanted part
         if wanted_vec is not None:
             # a board named beside a need ("... for my nano") is context when the rest of the request
@@ -459,6 +463,17 @@ class Retriever:
             if self._communicating(sims_a):
                 sem, sims, context, wanted, vec = sem_a, sims_a, True, hit.action, action_vec
                 message = True
+        if condition_vec is not None and not context:
+            # an ordinary output set off by a condition someone or something brings about unawares ("sound the siren
+            # | if someone walks into the shed"): the part that senses the condition is the need, the output context
+            # (knowledge.goal); a condition a person works on purpose ("when the button is pressed") only triggers it.
+            # A condition that refers back to the action's object ("wake the tracker | when someone jostles it") is
+            # searched with the whole request, which names that object; either way the need is to sense
+            sem_c, sims_c = self._semantic(condition_vec)
+            if self._goal.sensed_condition(sims_c):
+                sensed = True
+                if not refers_back(hit.condition):  # else the action names what the condition happens to
+                    sem, sims, context, wanted, vec = sem_c, sims_c, True, hit.condition, condition_vec
         lex = np.zeros(len(self.part_keys), dtype=np.float32)
         for key in set(hit.exact) | set(hit.part_number) | set(hit.fuzzy) | set(hit.phrase):
             if (context and key in hit.context_keys | hit.host_keys) or key in hit.compared_keys | hit.acted_keys:
@@ -472,18 +487,23 @@ class Retriever:
             # (TP4056 is the charger module; the one without protection says so in its name)
             if compact(key) in hit.pn_forms and lex[self._key_pos[key]] > 0:
                 lex[self._key_pos[key]] += _KEY_NUMBER
-        kw = self.keywords.scores(wanted, skip=hit.acted_words)
+        # a sensed condition's words that no sensing capability uses name where it happens, not what is sensed
+        setting = self._goal.unsensed_words(wanted) if sensed else set()
+        kw = self.keywords.scores(wanted, skip=hit.acted_words | setting)
         for key in hit.acted_keys:  # the words naming what the wanted part works on are no evidence for it
             kw[self._key_pos[key]] = 0.0
-        fused = fused_score(sem, lex) - self._direction_penalty(sims, asks_degree(query)) + _KEYWORDS * kw
+        fused = fused_score(sem, lex) - self._direction_penalty(sims, asks_degree(query) or sensed) + _KEYWORDS * kw
         if message:  # the action carries a message: a part none of whose capabilities carries one is not wanted
             fused[~self._part_communicates] -= _DIRECTION
+        if sensed:  # the condition is to be sensed unawares: a part that senses nothing, or only what a person
+            # works on purpose (a button, a knob), is not wanted
+            fused[~self._goal.senses_unawares] -= _DIRECTION
         # a part whose own words leave some of the request's unsaid (two quantities asked, one of them
         # measured) gives way to one that says them all; BM25 alone rewards saying one word often (weight:
         # middle of the calibration split's plateau 0.10-0.25); the words naming what the wanted part serves
         # or beats are context, not asked of it
         around = hit.attached_keys | hit.compared_keys | hit.acted_keys | (hit.context_keys if context else set())
-        said = {w for key in around for w in self.lexical.name_vocab.get(key, ())} | hit.acted_words
+        said = {w for key in around for w in self.lexical.name_vocab.get(key, ())} | hit.acted_words | setting
         fused -= _COVER * self.keywords.missing(wanted, skip=said)
         for key, sign in hit.values.items():
             pos = self._key_pos.get(key)
@@ -876,15 +896,17 @@ class Retriever:
             wanted = [i for i in live if hits[i].wanted and decisive[i] is None]
             actions = [i for i in live if hits[i].action and not hits[i].wanted and decisive[i] is None]
             texts = ([queries[i] for i in todo] + [hits[i].wanted for i in wanted]
-                     + [hits[i].action for i in actions])
+                     + [hits[i].action for i in actions] + [hits[i].condition for i in actions])
             enc = self._encode(texts)
             for i, v in zip(todo, enc):
                 vecs[i] = v
-            wanted_vecs = dict(zip(wanted, enc[len(todo):len(todo) + len(wanted)]))
-            action_vecs = dict(zip(actions, enc[len(todo) + len(wanted):]))
+            n = len(todo) + len(wanted)
+            wanted_vecs = dict(zip(wanted, enc[len(todo):n]))
+            action_vecs = dict(zip(actions, enc[n:n + len(actions)]))
+            condition_vecs = dict(zip(actions, enc[n + len(actions):]))
             for i in live:
                 results[i] = self._rank(queries[i], vecs[i], k, hits[i], decisive[i], wanted_vecs.get(i),
-                                        action_vecs.get(i))
+                                        action_vecs.get(i), condition_vecs.get(i))
         return results  # type: ignore[return-value]
 
     def _decisive(self, hit: LexicalHit) -> str | None:
