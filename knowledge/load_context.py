@@ -198,6 +198,19 @@ class LoadFacts:
         switching = (self.one_way[idx] | (self.contacts[idx] > 0)).all()
         return bool(volts and switching and (withstand > 0).all() and (withstand * (1 + _TOLERANCE) < max(volts)).all())
 
+    def load_ends(self, pairs: Sequence[tuple[float, float]], named: Iterable[str]) -> set[str]:
+        """The parts a request names that a conversion it states feeds: no converter or power part, each works
+        from a pair's output voltage and not from its input ("a 3v3 regulator to run an esp-01 off 5 volts": the
+        ESP-01's record takes 3.0-3.6 V): the load at the conversion's far end, not the part wanted."""
+        out = set()
+        for key in named:
+            if key in self.power or key not in self.supply_range:
+                continue
+            lo, hi = self.supply_range[key]
+            if any(lo <= v_out <= hi and not lo <= v_in <= hi for v_in, v_out in pairs):
+                out.add(key)
+        return out
+
     def implied_pairs(self, query: str, named: Iterable[str]) -> list[tuple[float, float]]:
         """The conversions a request implies by powering a part it names from a voltage that part does not work
         from ("a sim800l from 12 V": its record takes 4.5-5.5 V; "run an esp32 from a 24 volt line"): (input,

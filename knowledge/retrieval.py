@@ -524,7 +524,8 @@ class Retriever:
         levels = self._joins_levels(query, sims)
         # a conversion stated ("12 V from a 5 V supply"), or implied by a named part's supply range ("a sim800l
         # from 12 V": its record takes 4.5-5.5 V; knowledge.load_context)
-        pairs = [] if levels else (voltage_pairs(query) or self._load.implied_pairs(query, named))
+        named_any = named | set(hit.exact) | set(hit.part_number) | set(hit.fuzzy) | set(hit.phrase)
+        pairs = [] if levels else (voltage_pairs(query) or self._load.implied_pairs(query, named_any))
         if levels:
             fused[self._power_only] -= _DIRECTION
             for pos, have in self._levels.items():
@@ -535,6 +536,9 @@ class Retriever:
             # the load named are its two ends
             for key in hit.attached_keys - set(hit.exact):
                 fused[self._key_pos[key]] -= _ATTACHED + (_CONVERTS if pairs else 0.0)
+            # ... and a part named anywhere that works from the conversion's output, not its input, is its load
+            for key in self._load.load_ends(pairs, named_any) - hit.attached_keys:
+                fused[self._key_pos[key]] -= _ATTACHED + _CONVERTS
         if decisive is None and not hit.exact:
             # a request that opens with a verb states a need; the parts whose capabilities open with that
             # verb do that kind of thing ("measure how much a drone tilts": measure, not detect)

@@ -128,3 +128,23 @@ def test_retrieval_rules_out_a_rating_no_part_of_the_kind_meets(library):
     assert res.ood and res.beyond_reach and res.matches, res.as_dict()
     res = r.search("logic level mosfet for a 24 V pump")
     assert not res.beyond_reach, res.as_dict()
+
+
+def test_a_named_part_at_a_conversions_output_is_its_load_not_the_part_wanted(facts):
+    lib, f = facts
+    # the ESP32 board's record takes 4.5-12 V, the SIM800L's 4.5-5.5 V: from 24 V to 5 V both are far ends (the
+    # converter named is none), from 12 V to 3.3 V the SIM800L is not
+    assert f.load_ends([(24.0, 5.0)], ["esp32-devkit-v1", "sim800l", "lm2596-buck-converter"]) == {
+        "esp32-devkit-v1", "sim800l"}
+    assert f.load_ends([(12.0, 3.3)], ["sim800l"]) == set()
+    # a part that works from the input as well is no far end
+    assert f.load_ends([(9.0, 5.0)], ["esp32-devkit-v1"]) == set()
+
+
+def test_retrieval_ranks_the_regulator_not_the_load_it_feeds(library):
+    r = Retriever.default()
+    for query in ("3v3 regulator to run an esp-01 wifi module off 5 volts",
+                  "regulator to run two sg90 servos off a 9 V battery"):
+        res = r.search(query)
+        top = Library.default()[res.matches[0].key]
+        assert top.ratings is not None and top.ratings.v_out is not None and not top.source_kind, res.as_dict()
