@@ -34,6 +34,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from knowledge.conversion import converts, efficiency, holds_levels, signal_levels, stated_voltages, voltage_pairs
+from knowledge.destinations import DestinationIndex, reaching
 from knowledge.goal import CapabilityRows, refers_back
 from knowledge.index import MEANING_FIELDS, PartIndex, RetrievalError
 from knowledge.keywords import KeywordIndex, part_texts
@@ -248,6 +249,11 @@ class Retriever:
         # finished products, instruments and assemblies, and which of them a record is (knowledge.products)
         self._products = ProductIndex(self.library, self._embedder_factory,
                                       shipped=self.index.vector_cache is not False)
+        # where a request sends data (a phone, the internet, another board ...), the parts that get it there
+        # (knowledge.destinations), and the parts that are boards (a board named lacking the link wants an add-on)
+        self._destinations = DestinationIndex(self.library, self._embedder_factory,
+                                              shipped=self.index.vector_cache is not False)
+        self._boards = {r.key for r in self.library if r.category == "microcontroller"}
         self._converters = [r.key for r in self.library
                             if r.ratings is not None and (r.ratings.v_out is not None or r.ratings.v_out_adjustable)]
         # power sources (a battery, an adapter, a USB port) and parts that only take power (a USB output
@@ -570,6 +576,8 @@ class Retriever:
         distance = self._distance_fit(query, vec, sims, hit)
         for key, delta in distance.deltas.items():
             fused[self._key_pos[key]] += delta
+        for key, delta in reaching(self._destinations, vec, hit.host_keys, self._boards).items():
+            fused[self._key_pos[key]] += delta  # the parts that get data where the request sends it
         # ties (two parts share an alias): a key beats a name beats an alias, then meaning decides
         tie = fused + 1e-3 * sem
         for key, level in hit.exact.items():

@@ -1,0 +1,126 @@
+"""Where a request sends or keeps data: a mobile phone, the internet, a computer, another board, a file.
+
+``knowledge/destinations.yaml`` lists the places data can be got to, independent of the library, each described in
+a few phrasings and with the capability slugs a record carries when it can get data there. A request's vector is
+read against the phrasings (an entry's cosine is its best phrasing's); from ``READS_AS_DESTINATION`` on, the
+request reads as getting data to that place (``DestinationReading.destination``), and the parts that can get it
+there are those whose records provide one of its slugs (``DestinationIndex.serving``). What the request says of the
+data itself (a temperature, where a car has been) is what is sent or kept, not the place.
+
+Refresh the shipped vectors after the catalog changes::
+
+    .venv/bin/python -m knowledge.destinations
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Container, Iterable
+
+import numpy as np
+
+from knowledge.catalog_reading import description_vectors, load_entries, slug_list
+from knowledge.embedding import get_embedder
+from knowledge.embedding_cache import refresh_command, save_embedded
+
+CATALOG_FILE = Path(__file__).resolve().parent / "destinations.yaml"
+VECTORS_FILE = Path(__file__).resolve().parent / "destination_vectors.npz"
+# the cosine from which a request reads as getting data to a place (its best phrasing's): below it the place a
+# request sits nearest is only the nearest of unrelated texts
+READS_AS_DESTINATION = 0.45
+REACHES = 0.25  # a part that gets data to the place a request reads as sending it to
+
+
+@dataclass(frozen=True)
+class Destination:
+    destination: str                # slug of the place (mobile-phone, file)
+    phrasings: tuple[str, ...]      # the place and the way of reaching it, as a person would ask
+    capabilities: tuple[str, ...]   # capability slugs a record carries when it gets data there
+
+
+@dataclass(frozen=True)
+class DestinationReading:
+    """The place a request reads as getting data to (None: none reads), and its cosine."""
+
+    destination: str | None = None
+    score: float = 0.0
+
+
+def load_catalog(path: Path | None = None) -> list[Destination]:
+    """The catalog, validated: every entry needs a slug, a description (one phrasing or a list) and capability
+    slugs."""
+    path = Path(path) if path else CATALOG_FILE
+    out = []
+    for n, item in load_entries(path, "destination"):
+        phrasings = slug_list(item["description"], path, n, "description")
+        out.append(Destination(str(item["destination"]), phrasings,
+                               slug_list(item["capabilities"], path, n, "capabilities")))
+    return out
+
+
+class DestinationIndex:
+    """The catalog's phrasings as unit vectors, and the parts that serve each place."""
+
+    def __init__(self, library: Iterable, embedder_factory: Callable | None = None, shipped: bool = True,
+                 catalog: list[Destination] | None = None):
+        self.catalog = catalog if catalog is not None else load_catalog()
+        self._texts = [p for d in self.catalog for p in d.phrasings]
+        self._entry = np.asarray([i for i, d in enumerate(self.catalog) for _ in d.phrasings], dtype=np.intp)
+        slugs_of = {rec.key: {c.capability for c in (getattr(rec, "provides", None) or [])} for rec in library}
+        self._serving = {d.destination: frozenset(k for k, slugs in slugs_of.items() if slugs & set(d.capabilities))
+                         for d in self.catalog}
+        self._factory = embedder_factory or get_embedder
+        self._shipped = shipped
+        self._vectors: np.ndarray | None = None
+
+    @property
+    def vectors(self) -> np.ndarray:
+        if self._vectors is None:
+            self._vectors = description_vectors(self._texts, VECTORS_FILE, self._shipped, self._factory)
+        return self._vectors
+
+    def serving(self, destination: str | None) -> frozenset[str]:
+        """The parts whose records get data to this place (none for an unknown one)."""
+        return self._serving.get(destination or "", frozenset())
+
+    def read(self, vec: np.ndarray) -> DestinationReading:
+        """The place one request vector reads as getting data to."""
+        if not self._texts:
+            return DestinationReading()
+        sims = self.vectors @ np.asarray(vec, dtype=np.float32)
+        per_entry = np.full(len(self.catalog), -1.0, dtype=np.float32)
+        np.maximum.at(per_entry, self._entry, sims)
+        j = int(np.argmax(per_entry))
+        score = float(per_entry[j])
+        return DestinationReading(self.catalog[j].destination if score >= READS_AS_DESTINATION else None, score)
+
+
+def reaching(index: DestinationIndex, vec: np.ndarray, hosts: Iterable[str] = (),
+             boards: Container[str] = ()) -> dict[str, float]:
+    """Score changes for the parts that get data to the place a request reads as sending it to: each gains
+    ``REACHES``. When the request names the board it builds on (``hosts``) and none of them gets data there, the
+    wanted part is one added to that board, and another board that gets data there (``boards``: the parts that
+    are boards) would replace it, so loses as much ("from my uno": the Uno's record has no Wi-Fi, so a Wi-Fi
+    module, not a Wi-Fi board)."""
+    reading = index.read(vec)
+    serving = index.serving(reading.destination)
+    if not serving:
+        return {}
+    hosts = set(hosts)
+    add_on = bool(hosts) and not hosts & serving
+    return {key: -REACHES if add_on and key in boards else REACHES for key in serving}
+
+
+def refresh(path: Path | None = None) -> int:
+    return save_embedded([p for d in load_catalog() for p in d.phrasings], Path(path) if path else VECTORS_FILE)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return refresh_command(argv, prog="python -m knowledge.destinations", what="destination phrasings",
+                           refresh=refresh, default=VECTORS_FILE)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

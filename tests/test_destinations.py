@@ -1,0 +1,56 @@
+"""Where a request sends data (knowledge.destinations): the place read by meaning against a catalog, the parts
+whose typed capabilities get data there, and a board named without that link asking for an add-on."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.destinations import REACHES, DestinationIndex, load_catalog, reaching
+from knowledge.library import Library
+from knowledge.retrieval import Retriever
+
+
+@pytest.fixture(scope="module")
+def retriever() -> Retriever:
+    return Retriever.default()
+
+
+def test_the_catalog_names_each_place_and_the_capabilities_that_reach_it():
+    catalog = {d.destination: d for d in load_catalog()}
+    assert {"mobile-phone", "internet", "another-board", "file"} <= set(catalog)
+    assert all(d.phrasings and d.capabilities for d in catalog.values())
+    index = DestinationIndex(Library.default())
+    assert {"esp-01", "w5500", "sim7600"} <= index.serving("internet")
+    assert "sim800l" in index.serving("mobile-phone") and "esp-01" not in index.serving("mobile-phone")
+    assert "micro-sd-card" in index.serving("file") and not index.serving(None)
+
+
+@pytest.mark.parametrize("text, place", [
+    ("send an sms to my mobile phone", "mobile-phone"),
+    ("publish the counter to an online dashboard", "internet"),
+    ("keep the log in a file on an sd card", "file"),
+    ("the pond pump starts at dawn", None),
+])
+def test_a_request_reads_as_getting_data_to_a_place_or_to_none(retriever, text, place):
+    assert retriever._destinations.read(retriever._encode([text])[0]).destination == place
+
+
+def test_a_board_named_without_the_link_wants_an_add_on_and_one_with_it_does_not(retriever):
+    vec = retriever._encode(["publish the counter to an online dashboard"])[0]
+    boards = retriever._boards
+    without = reaching(retriever._destinations, vec, {"arduino-uno"}, boards)
+    assert without["esp-01"] == REACHES and without["w5500"] == REACHES
+    assert without["esp32-devkit-v1"] == -REACHES  # another board would replace the Uno, not add to it
+    with_link = reaching(retriever._destinations, vec, {"esp32-devkit-v1"}, boards)
+    assert with_link["esp32-devkit-v1"] == REACHES and with_link["esp-01"] == REACHES
+    assert reaching(retriever._destinations, retriever._encode(["the pond pump starts at dawn"])[0]) == {}
+
+
+def test_data_sent_online_from_a_board_without_wifi_ranks_a_module_for_it(retriever):
+    res = retriever.search("publish the readings of my uno to an online dashboard")
+    assert res.matches[0].key in {"esp-01", "w5500", "enc28j60"}, res.as_dict()
+
+
+def test_a_message_to_a_mobile_phone_ranks_a_cellular_modem(retriever):
+    res = retriever.search("message my mobile wherever I am when the pump stops")
+    assert res.matches[0].key in {"sim800l", "a7670", "sim7600"} and not res.ood, res.as_dict()
