@@ -582,6 +582,20 @@ def _object_positions(toks: list[str]) -> set[int]:
     return out
 
 
+def _in_range(toks: list[str], i: int) -> bool:
+    """Whether the number at ``i`` is one end of a range written "N to M" ("a knob from 0 to 100")."""
+    return ((i >= 2 and toks[i - 1] == "to" and is_number(toks[i - 2]))
+            or (i + 2 < len(toks) and toks[i + 1] == "to" and is_number(toks[i + 2])))
+
+
+def reads_own_state(cue: str, verb_directions: set[str], part_directions: set[str]) -> bool:
+    """Whether a part named after a context cue is what a sensing verb reads, not what the wanted part serves: the
+    cue is "of" (a quantity that belongs to the part: "the position of a knob"), the verb is done by sensing
+    capabilities and the part senses. Its reading is its own; a part that only acts ("the speed of a fan") or moves
+    power ("the voltage of a battery") stays the context."""
+    return cue == "of" and "sense" in verb_directions and "sense" in part_directions
+
+
 def _does_verb(verb: str, words: set[str]) -> bool:
     """Whether a part's capability words hold the verb, or the verb is one of them done again
     ("recharge" is "charge" again, "rewind" "wind")."""
@@ -919,6 +933,8 @@ class LexicalIndex:
                     continue
                 elif form.isdigit() and i + n < len(toks) and toks[i + n] in _UNIT_AFTER:
                     continue  # "130 C", "100 mA": a quantity, not a part number
+                elif form.isdigit() and _in_range(toks, i):
+                    continue  # "from 0 to 100": the ends of a range of values, not a part number
                 else:
                     found, strength = self._pn_lookup(form, whole=n == 1 or _typed_as_one(folded, span))
                 if not found and not form.isdigit():
@@ -1075,8 +1091,12 @@ class LexicalIndex:
                     keys = self._parts_named_by(toks[i])
                 if not named and keys and _attached(toks, i) and verb and not _compared(toks, i):
                     # the part the opening verb's action happens on does that action itself ("show two rows of
-                    # text on a character lcd"): the instrument, the part wanted, not what it serves
-                    keys = {k for k in keys if not _does_verb(verb, self.does.get(k, set()))}
+                    # text on a character lcd"): the instrument, the part wanted, not what it serves; so does a part
+                    # that senses, named after "of" by a verb that senses ("read the position of a knob": what is
+                    # read is that part's own reading) (knowledge.goal)
+                    keys = {k for k in keys if not _does_verb(verb, self.does.get(k, set()))
+                            and not reads_own_state(toks[_cue(toks, i)], self.verb_directions.get(verb, set()),
+                                                    self.directions.get(k, set()))}
                 if not named and keys and _attached(toks, i):
                     named = keys  # any part named after "for", "from", "of", "my"...: what the wanted part serves
                     hit.attached_keys |= keys

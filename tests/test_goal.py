@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.goal import refers_back
-from knowledge.lexical import condition_clause
+from knowledge.lexical import condition_clause, reads_own_state
 from knowledge.retrieval import Retriever
 
 PRESENCE = {"pir-motion", "rcwl-0516", "ld2410"}
@@ -66,3 +66,34 @@ def test_a_condition_a_person_works_on_purpose_leaves_the_action_the_need(retrie
     """A button pressed only triggers the action: the part that plays the sound stays first."""
     res = retriever.search("play a chime when the doorbell button is pressed", k=3)
     assert res.matches[0].key == "dfplayer-mini", res.as_dict()
+
+
+def test_a_sensing_verb_reads_the_own_state_of_a_sensing_part_named_after_of():
+    assert reads_own_state("of", {"sense"}, {"sense"})
+    assert not reads_own_state("of", {"sense"}, {"act"})  # the speed of a fan: the fan is what is measured
+    assert not reads_own_state("for", {"sense"}, {"sense"})
+    assert not reads_own_state("of", {"act"}, {"sense"})
+
+
+@pytest.mark.parametrize("query,wanted", [
+    ("read the setting of a knob from 1 to 10", {"potentiometer", "rotary-encoder"}),
+    ("read the value of a slider", {"slide-potentiometer", "potentiometer"}),
+])
+def test_reading_an_input_parts_own_state_ranks_that_part(retriever, query, wanted):
+    """The knob's position is the knob's own reading: it is the part wanted, not context; and "1 to 10" is a range
+    of values, no part number (the 5 V supply's S-100-5 alias once matched "100" in "0 to 100")."""
+    res = retriever.search(query, k=3)
+    assert res.matches[0].key in wanted, res.as_dict()
+
+
+def test_a_range_of_values_is_no_part_number(retriever):
+    hit = retriever.lexical.match("a dial that reads from 0 to 100")
+    assert not hit.part_number and "100" not in hit.pn_tokens
+
+
+@pytest.mark.parametrize("query,context", [
+    ("measure the speed of a fan", "fan-12v"),
+    ("read the voltage of a battery", "battery-generic"),
+])
+def test_a_part_that_only_acts_or_supplies_named_after_of_stays_the_context(retriever, query, context):
+    assert retriever.search(query, k=3).matches[0].key != context
