@@ -520,7 +520,7 @@ class Retriever:
         # the conditions the context sets: a current the load draws, the driving board's logic level, a mains
         # voltage to switch; parts whose typed ratings cannot meet them rank lower (knowledge.load_context)
         named = hit.host_keys | hit.attached_keys | hit.context_keys | hit.acted_keys
-        fused += self._load.adjust(query, named, named - hit.host_keys - hit.context_keys, hit.short)
+        fused += self._load.adjust(query, named, hit.attached_keys | hit.acted_keys, hit.short)
         variants = self.lexical.version_conflicts(wanted, hit)
         for key in variants:  # named with another version or size than the one asked for
             fused[self._key_pos[key]] -= _VALUE
