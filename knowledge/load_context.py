@@ -84,15 +84,17 @@ def stated_amounts(text: str, unit: str) -> list[float]:
 @dataclass(frozen=True)
 class Conditions:
     """What a request's context asks of the wanted part: a current to carry (A), the logic level of the board
-    that drives it (V), and a mains voltage to switch (V); None where the request says nothing of it."""
+    that drives it (V), a mains voltage to switch (V) and the voltage it is powered from (V: a regulator must
+    take it); None where the request says nothing of it."""
 
     current: float | None = None
     logic_level: float | None = None
     mains: float | None = None
+    supply_in: float | None = None  # the voltage the request powers things from ("from a 36 V battery"), V
 
     @property
     def empty(self) -> bool:
-        return self.current is None and self.logic_level is None and self.mains is None
+        return self.current is None and self.logic_level is None and self.mains is None and self.supply_in is None
 
 
 def _draw(rec) -> float:
@@ -115,6 +117,16 @@ def _gate_need(rec) -> float | None:
         return float(rec.supply.vih_min)
     need = [x for x in (r.rds_on_vgs, 2 * r.vgs_th if r.vgs_th else None) if x]
     return float(min(need)) if need else None
+
+
+def _input_max(rec) -> float:
+    """The highest input voltage a regulator or converter is rated to work from, V (its recommended supply maximum
+    or its rated input maximum, whichever is lower); nan for other parts and for one rated for neither."""
+    r, sup = rec.ratings, rec.supply
+    if r is None or (r.v_out is None and not r.v_out_adjustable) or rec.source_kind:
+        return float("nan")
+    found = [x for x in ((sup.v_max if sup is not None else None), r.v_in_max) if x]
+    return float(min(found)) if found else float("nan")
 
 
 def _contact_volts(rec) -> float:
@@ -140,6 +152,7 @@ class LoadFacts:
     one_way: np.ndarray    # a transistor's one-way switched path
     switch_volts: np.ndarray  # the voltage a transistor's switched path withstands, V (0: none)
     converter: np.ndarray  # a regulator or converter (an output voltage rating)
+    input_max: np.ndarray  # the highest input a regulator or converter is rated to take, V (nan: not rated)
     rated: np.ndarray      # the voltage a load or a power part is rated at, V (0: none): a motor's, a socket's
     is_power: np.ndarray   # a power part (a source, a socket, a regulator)
     draw: dict[str, float]         # what each part draws at most, A
@@ -163,6 +176,7 @@ class LoadFacts:
                                      for r in recs], dtype=np.float64),
             converter=np.asarray([r.ratings is not None and (r.ratings.v_out is not None or r.ratings.v_out_adjustable)
                                   and not r.source_kind for r in recs], dtype=bool),
+            input_max=np.asarray([_input_max(r) for r in recs], dtype=np.float64),
             rated=np.asarray([float(r.ratings.v_rated or 0.0) if r.ratings is not None else 0.0 for r in recs]),
             is_power=np.asarray([bool(r.source_kind) or r.category == "power" for r in recs], dtype=bool),
             draw={r.key: _draw(r) for r in recs},
@@ -180,8 +194,9 @@ class LoadFacts:
     def beyond_first(self, query: str, first: Sequence[str]) -> bool:
         """Whether the request states a current or a voltage beyond the ratings of every one of its first parts,
         each a part that carries a load (a switch, a regulator or converter) and rated for it: "a solid state relay
-        for a 100 A heater" (40 A contacts, 10 A relays beside it), "a logic level mosfet rated for 400 V". The
-        library holds parts of that kind, not one that meets the rating: a part it lacks."""
+        for a 100 A heater" (40 A contacts, 10 A relays beside it), "a logic level mosfet rated for 400 V", "a
+        buck converter from 60 V" (regulators and converters, none taking 60 V in). The library holds parts of
+        that kind, not one that meets the rating: a part it lacks."""
         pos = {k: i for i, k in enumerate(self.keys)}
         idx = [pos[k] for k in first if k in pos]
         if not idx:
@@ -192,6 +207,10 @@ class LoadFacts:
         amps = stated_amounts(query, "A")
         carries = self.carries[idx]
         if amps and not np.isnan(carries).any() and (carries * (1 + _TOLERANCE) < max(amps)).all():
+            return True
+        ins = input_voltages(query)
+        takes = self.input_max[idx]
+        if ins and self.converter[idx].all() and not np.isnan(takes).any() and (takes < max(ins)).all():
             return True
         volts = stated_amounts(query, "V")
         withstand = np.where(self.contacts[idx] > 0, self.contacts[idx], self.switch_volts[idx])
@@ -250,7 +269,7 @@ class LoadFacts:
                                              for lo, hi in self.mains)), default=None)
         cond = Conditions(current=load or None,
                           logic_level=min((self.level[k] for k in named if k in self.level), default=None),
-                          mains=mains)
+                          mains=mains, supply_in=max(input_voltages(query), default=None))
         return cond, max([self.draw[k] for k in named] + amps, default=0.0)
 
     def adjust(self, query: str, named: Iterable[str], loads: Iterable[str] = (),
@@ -268,6 +287,9 @@ class LoadFacts:
             if key in self.draw:
                 short[self.keys.index(key)] = False
         out[short] -= SHORT
+        if cond.supply_in is not None:
+            with np.errstate(invalid="ignore"):
+                out[self.input_max < cond.supply_in] -= SHORT  # a maximum input: no tolerance past it
         if cond.logic_level is not None:
             with np.errstate(invalid="ignore"):
                 out[self.gate_need > cond.logic_level * (1 + _TOLERANCE)] -= UNDRIVEN

@@ -148,3 +148,14 @@ def test_retrieval_ranks_the_regulator_not_the_load_it_feeds(library):
         res = r.search(query)
         top = Library.default()[res.matches[0].key]
         assert top.ratings is not None and top.ratings.v_out is not None and not top.source_kind, res.as_dict()
+
+
+def test_a_supply_voltage_stated_ranks_down_the_converters_that_cannot_take_it(facts):
+    lib, f = facts
+    pos = {k: i for i, k in enumerate(f.keys)}
+    assert f.conditions("buck converter to run things from a 36 V battery", [])[0].supply_in == 36.0
+    d = f.adjust("buck converter to run things from a 36 V battery", [])
+    # the LM2596 module takes 40 V; the LDOs take 15 V and less; a part that converts nothing is left alone
+    assert d[pos["lm2596-buck-converter"]] == 0 and d[pos["ams1117-3.3"]] == -SHORT and d[pos["irlz44n"]] == 0
+    assert f.beyond_first("buck converter from 60 V", ["lm2596-buck-converter", "ams1117-3.3"])
+    assert not f.beyond_first("buck converter from 30 V", ["lm2596-buck-converter", "ams1117-3.3"])
