@@ -151,3 +151,15 @@ def test_real_designs_pass_only_when_the_stated_ratings_are_met(request_, passes
     assert bool(rating) is not passes
     if rating:
         assert all(f["severity"] == "Major" and "rated for at most" in f["message"] for f in rating)
+
+
+def test_the_planner_sizes_a_load_by_its_stated_current(library):
+    from agents.rules.load_switch import load_ratings
+
+    motor = library["dc-motor"]
+    v, i, own_peak = load_ratings(motor, {})
+    assert i == motor.ratings.i_rated and own_peak >= motor.ratings.i_stall
+    v, i, peak = load_ratings(motor, {"current": "5 A"})  # the user's motor, not the record's stand-in
+    assert i == 5.0 and peak == 5.0
+    assert load_ratings(motor, {"current": "0.1 A"})[2] == own_peak  # the record's stall stays
+    assert load_ratings(motor, {"current": "lots"})[1] == motor.ratings.i_rated

@@ -163,10 +163,24 @@ def load_ratings(rec: ComponentRecord, attrs: dict | None = None) -> tuple[float
     if v is not None and rec.ratings.r_coil and not rec.ratings.i_rated:
         i = v / rec.ratings.r_coil
     peak = max(i, rec.ratings.i_stall or 0.0, rec.supply.current_max or 0.0)
+    stated = _stated_amps(attrs)
+    if stated is not None:  # the request's own figure for its load ("a 3 A motor") over the record's stand-in
+        i, peak = stated, max(stated, peak)
     if v is not None and rec.ratings.r_coil:
         # a coil held on DC (a tone pin left HIGH) draws V/R: the switch must carry that too
         peak = max(peak, v / rec.ratings.r_coil)
     return v, i, peak
+
+
+def _stated_amps(attrs: dict | None) -> float | None:
+    """The current the request states the load draws (its ``current`` attribute), A."""
+    if not attrs or "current" not in attrs:
+        return None
+    try:
+        amps = parse_value(attrs["current"], "A")
+    except ValueError:
+        return None
+    return amps if amps > 0 else None
 
 
 def can_drive_directly(rec: ComponentRecord, v_pin: float, i_pin: float | None, attrs: dict | None = None) -> bool:
