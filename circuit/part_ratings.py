@@ -60,7 +60,7 @@ def input_limit(rec: ComponentRecord, pin: Pin | None = None) -> float | None:
     a converter's maximum input (``ratings.v_in_max``), else the pin's, else the absolute maximum."""
     if pin is not None and pin.v_range is not None:
         return pin.v_range[1]
-    if pin is not None and pin.v_max is not None and len(supply_input_pins(rec)) > 1:
+    if pin is not None and pin.type == "power_in" and pin.v_max is not None and len(supply_input_pins(rec)) > 1:
         return pin.v_max
     for v in (rec.supply.v_max, rec.ratings.v_in_max, pin.v_max if pin is not None else None, rec.supply.v_abs_max):
         if v is not None and v > 0:

@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 
 from circuit.netlist import Net, Netlist
 from circuit.part_ratings import (carries_current, current_limit, input_limit, is_primary_source, source_volts,
-                                  takes_supply)
+                                  supply_input_pins, takes_supply)
 from circuit.units import UnitError, format_value, parse_value
 from knowledge.library import Library
 from knowledge.record import ComponentRecord, Pin
 
-__all__ = ["Verdict", "input_verdicts", "current_verdicts", "charge_verdicts", "stated_amps"]
+__all__ = ["Verdict", "input_verdicts", "supply_verdicts", "current_verdicts", "charge_verdicts", "stated_amps"]
 
 MARGIN = 0.02          # a stated quantity within 2 % of a rating is within it (rounding of the figures)
 SOURCE_TOLERANCE = 0.15  # a source within 15 % of the stated voltage gives it (as the requirement gate's _near)
@@ -188,6 +188,40 @@ def input_verdicts(volts: float, words: str, nets: Netlist, library: Library) ->
                     f"The request says the design runs from {_v(volts)} ('{words}'), but {_label(nets, pid)} is "
                     f"rated for at most {_v(lim)} in{others}{instead}.{fix_words}",
                     [p for p, _, _ in over] + fed, fix)]
+
+
+# ---- the supply the request gives a named part -----------------------------------------------------------
+def _supply_ranges(rec: ComponentRecord) -> list[tuple[float | None, float | None]]:
+    """(lowest, highest) supply each of the part's supply inputs takes: a pin's own range (a board's 3V3 pin,
+    a driver's motor input), else the part's recommended range (its top as :func:`input_limit` reads it)."""
+    pins = supply_input_pins(rec) or [None]
+    out = []
+    for p in pins:
+        if p is not None and p.v_range is not None:
+            out.append((p.v_range[0], p.v_range[1]))
+        else:
+            out.append((rec.supply.v_min, input_limit(rec, p)))
+    return [r for r in out if r != (None, None)]
+
+
+def supply_verdicts(key: str, volts: float, words: str, library: Library) -> list[Verdict]:
+    """A part the request asks to be fed ``volts`` ("12 V for the Pico") must be rated for that supply at one of
+    its supply inputs: a design that feeds it so damages it, and one that feeds it another voltage does not do
+    what was asked. (Below its range is not judged here: a board also takes 5 V at its USB port or rail pin.)"""
+    rec = library.get(key)
+    if rec is None:
+        return []
+    ranges = [(lo, hi) for lo, hi in _supply_ranges(rec) if hi is not None]
+    if not ranges:
+        return []
+    label = f"rating: {key} on {_v(volts)}"
+    if any(volts <= hi * (1 + MARGIN) for _, hi in ranges):
+        return [Verdict(f"{label}: not above its rated supply")]
+    rng = " or ".join(f"{_v(lo)} to {_v(hi)}" if lo is not None else f"at most {_v(hi)}" for lo, hi in ranges)
+    return [Verdict(f"{label}: rated {rng}", "REQ-RATING-SUPPLY",
+                    f"The request asks for {key} on {_v(volts)} ('{words}'), but it is rated for a supply of {rng}: "
+                    f"{_v(volts)} would damage it. Feed it within its range (through a regulator or step-down "
+                    f"converter from {_v(volts)}, if that is what the design runs from).", [], None)]
 
 
 # ---- the current a load draws ----------------------------------------------------------------------------

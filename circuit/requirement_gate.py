@@ -25,7 +25,7 @@ from circuit.findings import Finding, Severity
 from circuit.model import Circuit
 from circuit.netlist import Netlist
 from circuit.part_ratings import is_battery, is_primary_source, source_volts
-from circuit.rating_gate import charge_verdicts, current_verdicts, input_verdicts, stated_amps
+from circuit.rating_gate import charge_verdicts, current_verdicts, input_verdicts, stated_amps, supply_verdicts
 from circuit.timer_reading import answering, read_timers
 from circuit.trigger_check import read_switching
 from circuit.units import UnitError, parse_value
@@ -468,8 +468,8 @@ def _pin_volts(part, pin_type: str, d: _Design) -> list[float]:
 
 def _ratings(req: Requirements, d: _Design, out: RequirementCheck) -> None:
     """Quantities the request states against the ratings of the parts that must stand them
-    (:mod:`circuit.rating_gate`): the voltage the design runs from, a named load's current, the battery a
-    charger charges. Mains is the hazard checks' (an AC input the parts are not rated in DC volts for)."""
+    (:mod:`circuit.rating_gate`): the voltage the design runs from, the supply asked for a named part, a named
+    load's current, the battery a charger charges. Mains is the hazard checks' (an AC input the parts are not rated in DC volts for)."""
     verdicts = []
     src = req.constraints.source
     volts = src.total_volts if src is not None and src.kind != "mains" else None
@@ -480,6 +480,9 @@ def _ratings(req: Requirements, d: _Design, out: RequirementCheck) -> None:
                                          and is_battery(r)):
             verdicts += charge_verdicts(volts, words, d.nets, d.library)
     for np in req.named_parts:
+        supply = _volts(np.attrs.get("supply"))
+        if supply is not None:
+            verdicts += supply_verdicts(np.key, supply, np.words or np.key, d.library)
         amps = stated_amps(np.attrs.get("current"))
         if amps is not None:
             placed = [p.id for p in d.of(family(np.key, d.library, np.words))]

@@ -163,3 +163,16 @@ def test_the_planner_sizes_a_load_by_its_stated_current(library):
     assert i == 5.0 and peak == 5.0
     assert load_ratings(motor, {"current": "0.1 A"})[2] == own_peak  # the record's stall stays
     assert load_ratings(motor, {"current": "lots"})[1] == motor.ratings.i_rated
+
+
+def test_a_supply_asked_for_a_part_beyond_its_rating(library):
+    def on(key, volts):
+        req = Requirements(named_parts=[NamedPart(key=key, words=key, attrs={"supply": f"{volts} V"})])
+        return rating_findings(check_requirements(BUCK, req, library))
+
+    [f] = on("raspberry-pi-pico", 12)
+    assert f.rule == "REQ-RATING-SUPPLY" and "5.5 V" in f.message and "12 V" in f.message
+    assert on("dht22", 12) and not on("dht22", 5)
+    # a board's two-way rail pins count: the DevKit takes 3.3 V at its 3V3 pin and up to 12 V at VIN
+    assert not on("esp32-devkit-v1", 3.3) and not on("esp32-devkit-v1", 12) and on("esp32-devkit-v1", 24)
+    assert not on("arduino-uno", 5)  # below Vin's range is not judged: the board takes 5 V at its USB and 5V pin

@@ -190,7 +190,10 @@ def test_a_stated_voltage_is_the_voltage_the_part_gives_or_gets(library):
     # a part with no wired pin of that kind (a board on its USB port, a coil's leads) is left to the rail checks
     usb = doc([("U1", "raspberry-pi-pico", {}), ("D1", "led", {})], [("U1:GP2", "D1:A")])
     assert check_requirements(usb, Requirements(named_parts=[NamedPart(key="raspberry-pi-pico",
-                                                                        attrs={"supply": "9 V"})]), library).passed
+                                                                        attrs={"supply": "3.3 V"})]), library).passed
+    # ... but a supply beyond the part's rating fails whatever the design does (circuit/rating_gate.py)
+    assert rules(check_requirements(usb, Requirements(named_parts=[NamedPart(
+        key="raspberry-pi-pico", attrs={"supply": "9 V"})]), library)) == ["REQ-RATING-SUPPLY"]
 
 
 def test_a_clause_read_two_ways_is_answered_by_either_or_fails(library):
