@@ -296,7 +296,7 @@ def current_verdicts(what: str, amps: float, words: str, loads: list[str], nets:
         if rec is None:
             continue
         if rec.spice.kind == "led" and rec.ratings.if_max is not None and amps > rec.ratings.if_max * (1 + MARGIN):
-            alts = [r for r in library if r.spice.kind == "led" and r.category == rec.category
+            alts = [r for r in _same_job(rec, library) if r.spice.kind == "led"
                     and r.ratings.if_max is not None and r.ratings.if_max >= amps]
             fix_words = (f"use an LED rated for it, e.g. {', '.join(r.key for r in alts[:SHOWN])}" if alts else
                          f"no {rec.category} LED in the library is rated for {_a(amps)}: add the record of one "
@@ -305,6 +305,7 @@ def current_verdicts(what: str, amps: float, words: str, loads: list[str], nets:
                                f"The request asks for {_a(amps)} through {_label(nets, pid)} ('{words}'), but it is "
                                f"rated for at most {_a(rec.ratings.if_max)}; {fix_words}.", [pid],
                                f"replace_part({pid}, {alts[0].key})" if alts else None))
+        missed: set[str] = set()
         for ep, crec, pin in _carriers(nets, pid):
             lim = current_limit(crec, pin)
             cid = ep.split(":", 1)[0]
@@ -313,6 +314,9 @@ def current_verdicts(what: str, amps: float, words: str, loads: list[str], nets:
             if amps <= lim * (1 + MARGIN):
                 judged.append(f"{cid}:{pin.name} {_a(lim)}")
                 continue
+            if cid in missed:
+                continue  # one finding per part (both outputs of a driver carry the same current)
+            missed.add(cid)
             if crec.is_mcu:
                 switches = [r for r in library if r.spice.kind in ("nmos", "npn") and r.category != "passive"]
                 alts = _rated_for(amps, switches)
