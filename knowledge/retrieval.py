@@ -420,6 +420,12 @@ class Retriever:
         sem = (best + _SECOND_DOC * second) / (1.0 + _SECOND_DOC)
         return sem.astype(np.float32), sims
 
+    def _linked_place(self, vec: np.ndarray) -> bool:
+        """Whether a text reads as getting data to a place (knowledge.destinations) that the parts getting data
+        there all reach through a link (a communicate capability): a phone, the internet, another board."""
+        serving = self._destinations.serving(self._destinations.read(vec).destination)
+        return bool(serving) and all(self._part_communicates[self._key_pos[k]] for k in serving)
+
     def _communicating(self, sims: np.ndarray) -> bool:
         """Whether the capability a text fits best carries a message to a person or another device (send an
         SMS, make a call, a radio link): a request whose action does that asks for the part that carries it,
@@ -466,7 +472,8 @@ class Retriever:
             # an action that carries a message ("text me", "call my phone") before a condition clause: the
             # condition is what the message reports, context; the part that carries the message is wanted
             sem_a, sims_a = self._semantic(action_vec)
-            if self._communicating(sims_a):
+            # (or that reads as getting data to a place only a link reaches: "ring my mobile", knowledge.destinations)
+            if self._communicating(sims_a) or self._linked_place(action_vec):
                 sem, sims, context, wanted, vec = sem_a, sims_a, True, hit.action, action_vec
                 message = True
         if condition_vec is not None and not context:

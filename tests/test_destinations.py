@@ -54,3 +54,12 @@ def test_data_sent_online_from_a_board_without_wifi_ranks_a_module_for_it(retrie
 def test_a_message_to_a_mobile_phone_ranks_a_cellular_modem(retriever):
     res = retriever.search("message my mobile wherever I am when the pump stops")
     assert res.matches[0].key in {"sim800l", "a7670", "sim7600"} and not res.ood, res.as_dict()
+
+
+@pytest.mark.parametrize("query, wanted", [
+    ("have my mobile ring when the cat flap opens", {"sim800l", "a7670", "sim7600"}),
+    ("sound a buzzer when the cat flap opens", {"buzzer", "active-buzzer", "passive-buzzer"}),
+    ("vibrate my wristband when the phone rings", {"vibration-motor"}),
+])
+def test_an_action_that_reaches_a_phone_wants_the_link_and_a_local_one_does_not(retriever, query, wanted):
+    assert retriever.search(query).matches[0].key in wanted
