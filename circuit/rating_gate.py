@@ -132,10 +132,31 @@ def _input_stage(nets: Netlist, sources: list[str]) -> list[tuple[str, Pin | Non
     return out
 
 
-def _converters_for(volts: float, library: Library) -> list[ComponentRecord]:
-    """Library converters rated to take ``volts`` in, the nearest rating first."""
-    recs = [r for r in library if r.category == "power" and r.pins_of_type("power_in") and r.pins_of_type("power_out")
-            and not r.safety.charger and (lim := input_limit(r)) is not None and lim >= volts]
+def _is_converter(r: ComponentRecord) -> bool:
+    return (r.category == "power" and bool(r.pins_of_type("power_in")) and bool(r.pins_of_type("power_out"))
+            and not r.safety.charger)
+
+
+def _converters_for(volts: float, library: Library, target: ComponentRecord) -> list[ComponentRecord]:
+    """Library converters rated to take ``volts`` in that can give what ``target`` takes (a converter in its place:
+    its own output; a part it would feed: a voltage within its supply range), the nearest input rating first."""
+    if _is_converter(target):
+        lo = hi = target.ratings.v_out if not target.ratings.v_out_adjustable else None
+    else:
+        lo, hi = target.supply.v_min, input_limit(target)
+
+    def gives(r: ComponentRecord) -> bool:
+        if r.conversion == "boost" and hi is not None and hi < volts:
+            return False  # a step-up cannot bring the input down to what the part takes
+        out = r.ratings.v_out
+        if r.ratings.v_out_adjustable or out is None:
+            return True
+        if out > volts and r.conversion not in ("boost", "buck-boost"):
+            return False
+        return (lo is None or out >= lo * (1 - MARGIN)) and (hi is None or out <= hi * (1 + MARGIN))
+
+    recs = [r for r in library if _is_converter(r) and (lim := input_limit(r)) is not None and lim >= volts
+            and gives(r)]
     return sorted(recs, key=lambda r: (input_limit(r), r.key))
 
 
@@ -168,16 +189,15 @@ def input_verdicts(volts: float, words: str, nets: Netlist, library: Library) ->
     fed = [s for s in sources if s not in giving]
     instead = (f"; the design feeds it from {', '.join(_label(nets, s) for s in fed)} instead of the stated "
                f"{_v(volts)}" if fed and not giving else "")
-    alts = [r for r in _converters_for(volts, library) if r.key != rec.key]
+    alts = [r for r in _converters_for(volts, library, rec) if r.key != rec.key]
     if alts:
         names = ", ".join(f"{r.key} (up to {_v(input_limit(r))})" for r in alts[:SHOWN])
-        how = ("a converter rated for it in its place" if rec.category == "power" and rec.pins_of_type("power_in")
+        how = ("a converter rated for it in its place" if _is_converter(rec)
                else "a converter rated for it between the input and it")
         fix_words = f" Fix: {how}, e.g. {names}."
-        fix = f"replace_part({pid}, {alts[0].key})" if rec.category == "power" else f"add_part({alts[0].key})"
+        fix = f"replace_part({pid}, {alts[0].key})" if _is_converter(rec) else f"add_part({alts[0].key})"
     else:
-        best = max((r for r in library if r.category == "power" and r.pins_of_type("power_in")
-                    and r.pins_of_type("power_out") and input_limit(r) is not None),
+        best = max((r for r in library if _is_converter(r) and input_limit(r) is not None),
                    key=lambda r: input_limit(r), default=None)
         top = f" (the highest rated takes {_v(input_limit(best))}: {best.key})" if best is not None else ""
         fix_words = (f" No converter in the library is rated for {_v(volts)} in{top}: the design needs one that is "

@@ -47,6 +47,10 @@ def test_a_board_on_its_usb_port_takes_the_stated_input_itself(library):
     [f] = rating_findings(check_requirements(esp, runs_from(24), library))
     assert f.where[0] == "U1" and "12 V" in f.message  # the DevKit's recommended input top
     assert f.fix.startswith("add_part(") and "converter rated for it" in f.message
+    conv = library[f.fix[len("add_part("):-1]]  # one that takes 24 V in and gives what the DevKit takes
+    assert input_limit(conv) >= 24 and conv.conversion != "boost"
+    assert conv.ratings.v_out_adjustable or 4.5 <= conv.ratings.v_out <= 12
+    assert "mt3608" not in f.message  # a step-up cannot bring 24 V down
     assert not rating_findings(check_requirements(esp, runs_from(5, "usb"), library))
     # mains is the hazard checks' (an AC load voltage, not what the board runs from)
     assert not rating_findings(check_requirements(esp, runs_from(230, "mains"), library))
