@@ -150,3 +150,32 @@ def test_a_part_named_for_a_product_its_context_names_stays_in_library(default_r
     is for."""
     res = default_retriever.search(query)
     assert res.product is None and not res.ood and res.matches[0].key in keys, res.as_dict()
+
+
+def test_the_whole_decision_is_cross_validated_on_requests_it_did_not_see():
+    """calibrate_ood.cross_validate fits the model, the threshold and both margins on four folds and judges the
+    fifth: where the product leads alone tell products from in-library requests (the model's evidence cannot), every
+    fold's margin falls between the two, and the pooled decisions are right."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from calibrate_ood import PRODUCT_MARGINS, cross_validate, decide, fit_decision
+
+    from knowledge.ood import DESIGN
+
+    rng = np.random.RandomState(0)
+    n = 60
+    y = [1 if i % 3 else 0 for i in range(n)]  # a third out of library
+    # the products (half of the out-of-library requests) lead by 0.05..0.19, in-library requests trail by 0.05 or
+    # more; one piece of evidence tells the rest apart, and the products look like in-library requests on it
+    product = [t == 0 and i % 2 == 1 for i, t in enumerate(y)]
+    product_lead = [0.05 + 0.01 * (i % 15) if p else -0.05 - 0.01 * (i % 7) for i, p in enumerate(product)]
+    X = [[(1.0 if t or p else -1.0) + rng.normal(0, 0.4) if c == 0 else 0.0 for c in range(len(DESIGN))]
+         for t, p in zip(y, product)]
+    none = [False] * n
+    lead = [-1.0] * n
+    fit = fit_decision(X, y, none, none, lead, product_lead, l2=1.0, shuffles=1)
+    assert -0.05 < fit.product_margin <= 0.05 and fit.product_margin in PRODUCT_MARGINS, fit.product_margin
+    flags = decide(fit, X, none, none, lead, product_lead, range(n))
+    assert sum(f == (t == 0) for f, t in zip(flags, y)) >= n - 2
+    prec, rec, margins = cross_validate(X, y, none, none, lead, product_lead, l2=1.0)
+    assert prec >= 0.9 and rec >= 0.9 and len(margins) == 5, (prec, rec, margins)
+    assert all(-0.05 < pm <= 0.05 for _, pm in margins), margins
