@@ -40,6 +40,7 @@ SHORT = 0.08     # a part rated for less current than the request's load draws
 UNDRIVEN = 0.15  # a MOSFET whose gate the named board's logic level cannot drive
 ONE_WAY = 0.08   # a transistor's one-way switched path where alternating mains current is to be switched
 CONTACTS = 0.08  # contacts rated for the mains voltage, between a board and what it switches
+BRIDGE = 0.08    # an interface part that takes a signal above the named board's logic level (an optocoupler's input)
 ENDS = 0.125     # the mains ends (the source, the socket) where a board is to switch mains: context, not the switch
 _TOLERANCE = 0.05  # a rating within 5 % of what is asked meets it
 
@@ -129,6 +130,17 @@ def _input_max(rec) -> float:
     return float(min(found)) if found else float("nan")
 
 
+def _signal_volts(rec) -> float:
+    """The highest voltage a part's signal side takes, V: inf for an input driven by current through a series
+    resistor (an optocoupler's LED: any voltage, given the resistor), else the highest rating of its signal pins
+    (logic, analog, and the passive channels a switch or multiplexer passes signals on); 0 with none rated."""
+    if rec.flags is not None and rec.flags.needs_series_resistor and rec.ratings is not None and rec.ratings.if_max:
+        return float("inf")
+    rated = [float(p.v_max) for p in rec.pins if p.v_max and p.type in ("digital_in", "digital_out", "digital_io",
+                                                                         "analog_in", "analog_out", "passive")]
+    return max(rated, default=0.0)
+
+
 def _contact_volts(rec) -> float:
     """The voltage a part's switching contacts are rated for (relay or solid-state relay contact pins), 0 if none."""
     return max((float(p.v_max or 0.0) for p in rec.pins if any(f.startswith("contact") for f in p.functions)),
@@ -155,6 +167,8 @@ class LoadFacts:
     input_max: np.ndarray  # the highest input a regulator or converter is rated to take, V (nan: not rated)
     rated: np.ndarray      # the voltage a load or a power part is rated at, V (0: none): a motor's, a socket's
     is_power: np.ndarray   # a power part (a source, a socket, a regulator)
+    interface: np.ndarray  # a part with a capability that joins signals (direction "interface")
+    signal_volts: np.ndarray  # the highest voltage its signal pins take, V (inf: a current-driven input, an LED's)
     draw: dict[str, float]         # what each part draws at most, A
     level: dict[str, float]        # each board's logic level, V
     power: frozenset[str]          # power parts (sources, sockets, regulators): what a load is powered from
@@ -177,6 +191,8 @@ class LoadFacts:
             converter=np.asarray([r.ratings is not None and (r.ratings.v_out is not None or r.ratings.v_out_adjustable)
                                   and not r.source_kind for r in recs], dtype=bool),
             input_max=np.asarray([_input_max(r) for r in recs], dtype=np.float64),
+            interface=np.asarray([any(c.direction == "interface" for c in (r.provides or [])) for r in recs], dtype=bool),
+            signal_volts=np.asarray([_signal_volts(r) for r in recs], dtype=np.float64),
             rated=np.asarray([float(r.ratings.v_rated or 0.0) if r.ratings is not None else 0.0 for r in recs]),
             is_power=np.asarray([bool(r.source_kind) or r.category == "power" for r in recs], dtype=bool),
             draw={r.key: _draw(r) for r in recs},
@@ -273,11 +289,22 @@ class LoadFacts:
         return cond, max([self.draw[k] for k in named] + amps, default=0.0)
 
     def adjust(self, query: str, named: Iterable[str], loads: Iterable[str] = (),
-               skip: Iterable[str] = ()) -> np.ndarray:
+               skip: Iterable[str] = (), signal: bool = False) -> np.ndarray:
         """The score change per part for the conditions a request sets (``named``, ``loads``: as for
-        ``conditions``; ``skip``: parts already ranked down for falling short of a current their names state)."""
+        ``conditions``; ``skip``: parts already ranked down for falling short of a current their names state;
+        ``signal``: the request reads as carrying a signal, not as acting on a load or moving power)."""
         out = np.zeros(len(self.keys), dtype=np.float32)
         cond, powered = self.conditions(query, named, loads)
+        if signal and cond.logic_level is not None and cond.mains is None:
+            # a signal at a voltage above the board's logic level, not a supply it is powered from ("a 24 V PLC
+            # output on an esp32 pin"): an interface part whose signal side takes it bridges the two; one whose
+            # signal pins are rated below it would take the high voltage on a pin
+            high = [v for v in stated_amounts(query, "V") if v > cond.logic_level * (1 + _TOLERANCE) * 2]
+            high = [v for v in high if v not in input_voltages(query)]
+            if high and len(stated_voltages(query)) == 1:
+                v = max(high)
+                out[self.interface & (self.signal_volts >= v)] += BRIDGE
+                out[self.interface & (self.signal_volts > 0) & (self.signal_volts < v)] -= BRIDGE
         if cond.empty and not powered:
             return out
         need = np.where(self.converter, powered, cond.current or 0.0)

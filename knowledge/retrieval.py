@@ -359,6 +359,16 @@ class Retriever:
         n = int(doc_id.rsplit("|", 1)[-1])
         return caps[n].direction if n < len(caps) else None
 
+    def _carries_signal(self, sims: np.ndarray) -> bool:
+        """Whether a request fits a capability that carries a signal (senses, or joins signals) better than any
+        that acts on a load (moving power is read apart, from the voltages it converts between)."""
+        acts = np.fromiter((r for r, d in self._row_direction.items() if d == "act"), dtype=np.intp)
+        senses = np.fromiter((r for r, d in self._row_direction.items() if d == "sense"), dtype=np.intp)
+        carry = np.concatenate([np.flatnonzero(self._signal_rows), senses])
+        if not len(acts) or not len(carry):
+            return False
+        return float(sims[carry].max()) > float(sims[acts].max())
+
     def _joins_levels(self, query: str, sims: np.ndarray) -> list[float]:
         """The two voltages a request states when it reads as joining signals at those levels, not as a
         power conversion: it fits a capability that joins signals better than any that moves power ("let a
@@ -527,7 +537,8 @@ class Retriever:
         # the conditions the context sets: a current the load draws, the driving board's logic level, a mains
         # voltage to switch; parts whose typed ratings cannot meet them rank lower (knowledge.load_context)
         named = hit.host_keys | hit.attached_keys | hit.context_keys | hit.acted_keys
-        fused += self._load.adjust(query, named, hit.attached_keys | hit.acted_keys, hit.short)
+        fused += self._load.adjust(query, named, hit.attached_keys | hit.acted_keys, hit.short,
+                                   signal=self._carries_signal(sims))
         variants = self.lexical.version_conflicts(wanted, hit)
         for key in variants:  # named with another version or size than the one asked for
             fused[self._key_pos[key]] -= _VALUE

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.library import Library
-from knowledge.load_context import CONTACTS, ENDS, ONE_WAY, SHORT, UNDRIVEN, Conditions, LoadFacts, \
+from knowledge.load_context import BRIDGE, CONTACTS, ENDS, ONE_WAY, SHORT, UNDRIVEN, Conditions, LoadFacts, \
     number_words, stated_amounts
 from knowledge.retrieval import Retriever
 from tests.library_util import copy_records
@@ -159,3 +159,20 @@ def test_a_supply_voltage_stated_ranks_down_the_converters_that_cannot_take_it(f
     assert d[pos["lm2596-buck-converter"]] == 0 and d[pos["ams1117-3.3"]] == -SHORT and d[pos["irlz44n"]] == 0
     assert f.beyond_first("buck converter from 60 V", ["lm2596-buck-converter", "ams1117-3.3"])
     assert not f.beyond_first("buck converter from 30 V", ["lm2596-buck-converter", "ams1117-3.3"])
+
+
+def test_a_signal_above_the_boards_logic_level_ranks_the_interface_that_takes_it(tmp_path):
+    keys = ["esp32-devkit-v1", "pc817", "logic-level-shifter", "cd4051", "irlz44n"]
+    lib = Library.from_dirs([copy_records(tmp_path / "parts", keys)])
+    f = LoadFacts.of_library(lib, keys, ["esp32-devkit-v1"])
+    pos = {k: i for i, k in enumerate(keys)}
+    query = "read a 24 V PLC output on an esp32 pin"
+    d = f.adjust(query, ["esp32-devkit-v1"], signal=True)
+    # the optocoupler's LED takes any voltage through its resistor; the shifter's and the mux's pins are rated lower
+    assert d[pos["pc817"]] == pytest.approx(BRIDGE)
+    assert d[pos["logic-level-shifter"]] == pytest.approx(-BRIDGE) and d[pos["cd4051"]] == pytest.approx(-BRIDGE)
+    assert d[pos["irlz44n"]] == 0  # no interface part: left alone
+    # acting on a load, a supply the board runs from, or a voltage within its logic: nothing of this
+    assert not f.adjust(query, ["esp32-devkit-v1"], signal=False)[pos["pc817"]]
+    assert not f.adjust("esp32 running from 24 V", ["esp32-devkit-v1"], signal=True)[pos["pc817"]]
+    assert not f.adjust("read a 3.3 V signal on an esp32", ["esp32-devkit-v1"], signal=True)[pos["pc817"]]
