@@ -30,7 +30,8 @@ from circuit.units import UnitError, format_value, parse_value
 from knowledge.library import Library
 from knowledge.record import ComponentRecord, Pin
 
-__all__ = ["Verdict", "input_verdicts", "supply_verdicts", "current_verdicts", "charge_verdicts", "stated_amps"]
+__all__ = ["Verdict", "input_verdicts", "supply_verdicts", "current_verdicts", "supply_current_verdicts",
+           "charge_verdicts", "stated_amps"]
 
 MARGIN = 0.02          # a stated quantity within 2 % of a rating is within it (rounding of the figures)
 SOURCE_TOLERANCE = 0.15  # a source within 15 % of the stated voltage gives it (as the requirement gate's _near)
@@ -358,6 +359,31 @@ def current_verdicts(what: str, amps: float, words: str, loads: list[str], nets:
     if not out and judged:
         out.append(Verdict(f"{label}: " + ", ".join(dict.fromkeys(judged))))
     return out
+
+
+# ---- what the stated supply gives against what the stated loads draw ----------------------------------------
+def supply_current_verdicts(gives: float, words: str, volts: float | None, loads: list[tuple[str, float, int]],
+                            library: Library) -> list[Verdict]:
+    """The request's own supply ("a 12 V 1 A adapter") must give what the loads it states draw together
+    (``loads``: key, amps each, count): a design on that supply browns out or trips it."""
+    if not loads:
+        return []
+    total = sum(a * n for _, a, n in loads)
+    label = f"rating: the stated supply gives {_a(gives)}"
+    if total <= gives * (1 + MARGIN):
+        return [Verdict(f"{label}, the stated loads draw {_a(total)}")]
+    drawn = ", ".join(f"{key} {_a(a)}" + (f" x{n}" if n > 1 else "") for key, a, n in loads)
+    alts = sorted((r for r in library if is_primary_source(r) and r.ratings.v_nominal is not None
+                   and (volts is None or abs(r.ratings.v_nominal - volts) <= 0.05 * volts)
+                   and (x := _pin_rating(r) or r.ratings.i_out_max) is not None and x >= total),
+                  key=lambda r: (_pin_rating(r) or r.ratings.i_out_max, r.key))
+    fix_words = (f"a supply rated for at least {_a(total)} would, e.g. "
+                 + ", ".join(f"{r.key} ({_a(_pin_rating(r) or r.ratings.i_out_max)})" for r in alts[:SHOWN])
+                 if alts else f"no source in the library{f' of {_v(volts)}' if volts else ''} gives {_a(total)}: "
+                 "add the record of one that does (`circuitsmith kb add`)")
+    return [Verdict(f"{label}, the stated loads draw {_a(total)}", "REQ-RATING-CURRENT",
+                    f"The request's supply gives at most {_a(gives)} ('{words}'), but the loads it states draw "
+                    f"{_a(total)} ({drawn}): it cannot run them; {fix_words}.", [], None)]
 
 
 # ---- the battery a charger charges -----------------------------------------------------------------------

@@ -25,7 +25,8 @@ from circuit.findings import Finding, Severity
 from circuit.model import Circuit
 from circuit.netlist import Netlist
 from circuit.part_ratings import is_battery, is_primary_source, source_volts
-from circuit.rating_gate import charge_verdicts, current_verdicts, input_verdicts, stated_amps, supply_verdicts
+from circuit.rating_gate import (charge_verdicts, current_verdicts, input_verdicts, stated_amps, supply_current_verdicts,
+                                 supply_verdicts)
 from circuit.timer_reading import answering, read_timers
 from circuit.trigger_check import read_switching
 from circuit.units import UnitError, parse_value
@@ -487,6 +488,13 @@ def _ratings(req: Requirements, d: _Design, out: RequirementCheck) -> None:
         if amps is not None:
             placed = [p.id for p in d.of(family(np.key, d.library, np.words))]
             verdicts += current_verdicts(np.key, amps, np.words or np.key, placed, d.nets, d.library)
+    # what the request's own supply gives ("a 12 V 1 A adapter") against what the loads it states draw together
+    gives = [(src.max_current, src.words, src.total_volts)] if src is not None and src.max_current else []
+    gives += [(n.target["amps"], n.words, n.target.get("volts")) for n in req.needs if n.target.get("amps")]
+    loads = [(np.key, a, np.count) for np in req.named_parts if (a := stated_amps(np.attrs.get("current")))]
+    if gives:
+        amps, words, v = min(gives, key=lambda g: g[0])
+        verdicts += supply_current_verdicts(amps, words or f"{amps:g} A", v, loads, d.library)
     for v in verdicts:
         if v.met:
             out.met.append(v.label)

@@ -180,3 +180,15 @@ def test_a_supply_asked_for_a_part_beyond_its_rating(library):
     # a board's two-way rail pins count: the DevKit takes 3.3 V at its 3V3 pin and up to 12 V at VIN
     assert not on("esp32-devkit-v1", 3.3) and not on("esp32-devkit-v1", 12) and on("esp32-devkit-v1", 24)
     assert not on("arduino-uno", 5)  # below Vin's range is not judged: the board takes 5 V at its USB and 5V pin
+
+
+def test_the_stated_supply_against_the_loads_it_states(library):
+    req = understand_rules("a 3 A DC motor on an Uno, all from a 12 V 1 A adapter", library)
+    assert req.named("dc-motor").attrs["current"] == "3 A"  # the load's figure, not the adapter's
+    check = check_requirements(MOTOR, req, library)
+    found = [f for f in rating_findings(check) if "supply gives at most 1 A" in f.message]
+    assert len(found) == 1 and "3 A" in found[0].message and "dc-motor" in found[0].message
+    ok = understand_rules("a 1 A DC motor on an L298N with an Uno, from a 12 V 2 A adapter", library)
+    assert ok.constraints.source is not None and ok.constraints.source.max_current == 2.0
+    check = check_requirements(MOTOR, ok, library)
+    assert not rating_findings(check) and any("the stated supply gives 2 A" in m for m in check.met)

@@ -35,7 +35,7 @@ from agents.understand.requirements import (
 from agents.understand.spelling import correct as correct_spelling
 from agents.understand.power_out import power_for_a_device
 from agents.understand.source_reading import refine_generic_sources
-from agents.understand.stated_ratings import read_converter_input, read_part_currents
+from agents.understand.stated_ratings import read_converter_input, read_part_currents, read_supply_current
 from agents.understand.timing_reading import apply_timing
 from agents.understand.trigger_reading import apply_triggers
 from agents.understand.vocabulary import LINK_PROTOCOL, TERMS
@@ -419,6 +419,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
             req.constraints.targets["vout"] = float(m.group(1) or m.group(2))
     _stated_output(text, req, library, named_spans)
     _current_source(text, req, library)
+    read_supply_current(text, req, library)  # "a 12 V 1 A adapter": what the stated supply gives, for the rating gate
     apply_triggers(text, req, library)
     apply_timing(text, req, library, named_spans)
     return req

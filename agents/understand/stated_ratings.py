@@ -2,6 +2,8 @@
 
 - the current a named load draws ("a 3 A motor", "a pump that pulls 8 A", "an LED at 60 mA"): the part's
   ``current`` attribute, the quantity beside its mention in the same clause;
+- the current the request's own supply gives ("a 12 V 1 A adapter", "5 V 500 mA supply"): the source's
+  ``max_current``, or the ``amps`` target of the power need read from those words;
 - the voltage a named converter takes in, when the request states its output and one other voltage on the
   side it converts from ("LM2596 taking 48 V down to 5 V", "800 V DC to 12 V buck"): the source voltage.
 
@@ -19,7 +21,7 @@ from agents.understand.requirements import PowerSource, Requirements
 from circuit.quantities import find_quantities
 from knowledge.library import Library
 
-__all__ = ["read_part_currents", "read_converter_input"]
+__all__ = ["read_part_currents", "read_converter_input", "read_supply_current"]
 
 CLAUSE_BREAK = re.compile(r"[,;.!?()]|\band\b|\bor\b|\bwith\b")
 WORDS_AFTER = 2   # "a 3 A [dc] motor": the quantity qualifies the part named right after it
@@ -88,3 +90,41 @@ def read_converter_input(text: str, req: Requirements, lib: Library) -> None:
     volts = next(iter(others))
     if (kind == "boost" and volts < out) or (kind in ("buck", "linear") and volts > out):
         c.source = PowerSource(volts=volts, words=f"{volts:g} V")
+
+
+def read_supply_current(text: str, req: Requirements, lib: Library) -> None:
+    """A current stated inside the words that name the request's supply ("a 12 V 1 A adapter") is what that
+    supply gives: the source's ``max_current``, or the ``amps`` target of a power need read from those words.
+    A current that is a named load's own (its ``current`` attribute) is not the supply's."""
+    low = normalize(text)
+    loads = {round(a, 6) for p in req.named_parts if (a := _amps(p.attrs.get("current"))) is not None}
+    src = req.constraints.source
+    spans: list[tuple[int, int, object]] = []
+    if src is not None and src.words:
+        for m in re.finditer(re.escape(normalize(src.words)), low):
+            # "a 12 V 1 A adapter", "12 V 2 A": the figures just around the words that name it, in its clause
+            a, z = max(0, m.start() - 24), min(len(low), m.end() + 8)
+            a += max((b.end() for b in CLAUSE_BREAK.finditer(low[a:m.start()])), default=0)
+            z = m.end() + min((b.start() for b in CLAUSE_BREAK.finditer(low[m.end():z])), default=z - m.end())
+            spans.append((a, z, src))
+    for n in req.needs:
+        if n.words and any(c.direction == "power" for r in lib for c in r.provides if c.capability == n.capability):
+            for m in re.finditer(re.escape(normalize(n.words)), low):
+                spans.append((m.start(), m.end(), n))
+    for amps, start, end in _currents(text, low):
+        if round(amps, 6) in loads:
+            continue
+        for a, z, owner in spans:
+            if a <= start and end <= z:
+                if owner is src and src.max_current is None:
+                    src.max_current = amps
+                elif owner is not src and "amps" not in owner.target:
+                    owner.target["amps"] = amps
+                break
+
+
+def _amps(value) -> float | None:
+    try:
+        return float(str(value).split()[0]) if value is not None else None
+    except ValueError:
+        return None
