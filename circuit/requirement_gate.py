@@ -4,7 +4,9 @@ It runs after the ERC and the SPICE gate and checks a CircuitJSON against the ty
 :class:`~agents.understand.requirements.Requirements` that understanding produced. It is
 deterministic and reads only typed data: the request's named parts and counts, the functions it
 needs (matched against the records' ``provides``), and its constraints (the named board, "no
-microcontroller", the power source, the logic voltage, parts ruled out). It never reads request text.
+microcontroller", the power source, the logic voltage, parts ruled out), and the quantities it states against
+the parts' ratings (:mod:`circuit.rating_gate`: the input voltage, a load's current, a part's supply, the
+battery a charger charges, the supply's current). It never reads request text.
 
 A part takes part in the design when at least one of its pins is wired; it counts as many as its
 ``count`` (``cells``, ``pixels``, ``leds``) attribute says, so a 30-pixel strip is one part that counts 30.
