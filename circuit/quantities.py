@@ -74,6 +74,15 @@ _TOKEN = re.compile(
     rf"(?P<sign>±|\+/-|\+-|[-+−])?\s?(?P<num>{_CODE}|{_NUM})(?![\d])(?:\s?-?(?P<word>{_WORD}))?(?P<glued>\d)?"
 )
 _RANGE_JOIN = re.compile(r"^\s*(?:–|—|-|to|\.\.|…)\s*$")
+# a fraction of a unit said in words ("half an amp", "a quarter of a second", "one and a half volts",
+# "three quarters of an hour"): English's fractions and the whole numbers said before "and a half"
+_FRACTIONS = {"half": 0.5, "quarter": 0.25, "third": 1 / 3, "quarters": 0.25, "thirds": 1 / 3}
+_WHOLE = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+          "ten": 10, "eleven": 11, "twelve": 12}
+_SPELLED = re.compile(
+    r"(?<![\w.])(?:(?P<whole>\d+|" + "|".join(_WHOLE) + r")\s+and\s+a\s+(?P<and_frac>half|quarter|third)"
+    r"|(?:(?P<many>two|three)[\s-]+(?P<plural>quarters|thirds)|(?:an?\s+|one\s+)?(?P<frac>half|quarter|third))"
+    r"(?:\s+of)?(?:\s+an?)?)\s+(?P<word>[A-Za-z]+)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -196,12 +205,31 @@ def _number(text: str) -> tuple[float, bool]:
     return float(text.replace(",", ".")) if re.fullmatch(r"\d+,\d{1,2}", text) else float(text.replace(",", "")), False
 
 
+def _spelled(text: str) -> list[Quantity]:
+    """Fractions of a unit said in words ("half an amp": 0.5 A; "one and a half seconds": 1.5 s)."""
+    out = []
+    for m in _SPELLED.finditer(text):
+        u = _unit_of(m.group("word"))
+        if u is None or not u[1]:
+            continue
+        if m.group("whole"):
+            w = m.group("whole").lower()
+            value = (float(w) if w.isdigit() else _WHOLE[w]) + _FRACTIONS[m.group("and_frac").lower()]
+        elif m.group("plural"):
+            value = _WHOLE[m.group("many").lower()] * _FRACTIONS[m.group("plural").lower()]
+        else:
+            value = _FRACTIONS[m.group("frac").lower()]
+        out.append(Quantity(value * u[0], u[1], m.start(), m.end(), m.group(0), multiplier=u[0]))
+    return out
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text``, left to right (a range is one quantity)."""
+    spelled = _spelled(text)
     out: list[Quantity] = []
     pos = 0
     for m in _TOKEN.finditer(text):
-        if m.start() < pos:
+        if m.start() < pos or any(q.start <= m.start() < q.end for q in spelled):
             continue
         start = m.start("sign") if m.group("sign") else m.start("num")
         # a number glued to letters before it is part of a name (LM358, 2N2222, E24, R1)
@@ -243,7 +271,7 @@ def find_quantities(text: str) -> list[Quantity]:
         out.append(Quantity(v, unit, start, end, text[start:end], plus_minus=sign in ("±", "+/-", "+-"),
                             qualifier=qual, scaled=scaled, multiplier=mult))
         pos = end
-    return _join_ranges(text, out)
+    return _join_ranges(text, sorted(out + spelled, key=lambda q: q.start))
 
 
 def _join_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:

@@ -51,6 +51,20 @@ def test_spelled_units(text, value, unit):
     assert q.value == pytest.approx(value) and q.unit == unit
 
 
+@pytest.mark.parametrize("text,value,unit", [
+    ("a pump drawing half an amp", 0.5, "A"), ("a quarter of an amp", 0.25, "A"), ("one and a half seconds", 1.5, "s"),
+    ("for half a minute", 30, "s"), ("2 and a half volts", 2.5, "V"), ("three quarters of an hour", 2700, "s"),
+])
+def test_fractions_said_in_words(text, value, unit):
+    q = one(text)
+    assert q.value == pytest.approx(value) and q.unit == unit and text.endswith(q.raw)
+
+
+@pytest.mark.parametrize("text", ["a half-bridge driver", "half the LEDs", "a half wave rectifier", "a third LED"])
+def test_a_fraction_of_no_unit_is_no_quantity(text):
+    assert find_quantities(text) == []
+
+
 def test_plus_minus_supply():
     q = one("±12 V rails")
     assert q.value == 12 and q.unit == "V" and q.plus_minus

@@ -28,3 +28,9 @@ def test_a_request_keeps_its_ordinary_words(library):
 def test_a_slip_of_a_part_word_is_still_corrected(slip, meant, library):
     assert correction(slip, library) == meant
     assert (slip, meant) in correct(f"an {slip} sensor on a nano", library)[1]
+
+
+@pytest.mark.parametrize("slip, meant", [("truns", "turns"), ("sensro", "sensor"), ("motro", "motor")])
+def test_two_swapped_letters_are_the_word_with_those_letters(slip, meant, library):
+    # a swap keeps every letter: of words as few edits away ("truns": "turns", "runs"), it is the likelier slip
+    assert correction(slip, library) == meant

@@ -44,7 +44,8 @@ _VERBS = ("use|control|drive|read|power|step|show|display|log|include|detect|sen
           "smooth|filter|limit|adjust|move|rotate|spin|open|close|lock|unlock|count|cut|hit|stop|start|wake|sleep")
 
 
-SPLIT = re.compile(r"[,;:!?()\[\]]|(?<!\d)\.|\.(?!\d)|\b(?:and|with|using|via|to|from|for|or|on|in|of|by|then|so|that|which|it|"
+# (a "+" or "&" standing alone joins two items of a list: "li-ion cell + white led"; "+5V" and "c++" are words)
+SPLIT = re.compile(r"[,;:!?()\[\]]|(?<![\w+])[+&](?![\w+])|(?<!\d)\.|\.(?!\d)|\b(?:and|with|using|via|to|from|for|or|on|in|of|by|then|so|that|which|it|"
                    r"while|when|but|also|plus|into|onto|through|because|since|if|my|i|we|you|me|how|do|does|can|"
                    r"should|would|could|will|is|are|be|been|was|were|as|at|about|across|without|between|each|every|"
                    r"one|other|another|only|all|both|its|their|our|your|this|these|those|there|here|up|down|off|out|"
@@ -56,7 +57,7 @@ SPLIT = re.compile(r"[,;:!?()\[\]]|(?<!\d)\.|\.(?!\d)|\b(?:and|with|using|via|to
 
 
 ARTICLES = {"a", "an", "the", "some", "any", "one", "two", "three", "four", "dual", "single", "each", "every",
-            "separate", "individual", "long", "small", "big", "large", "simple", "basic", "cheap", "new"}
+            "separate", "individual", "long", "small", "little", "tiny", "big", "large", "simple", "basic", "cheap", "new"}
 
 
 COMMON_ADJECTIVES = {"small", "tiny", "little", "large", "huge", "cheap", "good", "nice", "cool", "smart", "simple",
@@ -130,6 +131,11 @@ def leftover_chunks(text: str, mentions, library: Library | None = None) -> list
             continue
         words = [w for w in re.findall(r"[a-z0-9.+#-]+", chunk) if w]
         words = [w.strip(".-") for w in words if w.strip(".-")]
+        # an article or a count opens the noun phrase: words before it that name no part are the wish or the
+        # verb around it ("(I')d love two little lamps": the lamps)
+        opens = next((i for i, w in enumerate(words) if w in ARTICLES), 0)
+        if opens and not any(stem(w) in HEADS or looks_like_part_number(w.replace("-", "")) for w in words[:opens]):
+            words = words[opens:]
         while words and words[0] in ARTICLES:
             words = words[1:]
         if not words or len(words) > 5:

@@ -203,6 +203,14 @@ def rate_hz(text: str) -> float | None:
     return float(m.group(1)) / 60.0 if m else None
 
 
+def blank_rates(text: str) -> str:
+    """``text`` with each repetition rate it states ("3 times per second", "every 2 seconds", "60 bpm") blanked,
+    offsets kept: a figure, not words that ask for something."""
+    for rx in (_RATE, _EVERY, _BPM):
+        text = rx.sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
 def duration_s(text: str) -> float | None:
     """A stated duration ("a 10 second timer", "for 2 minutes"), in seconds."""
     m = _DURATION.search(text)

@@ -31,6 +31,7 @@ from knowledge.lexical import GRAMMAR_WORDS
 from knowledge.verbs import base_forms
 from agents.rules.part_search import semantic_enabled
 from agents.rules.power_tree import charges, is_source
+from agents.rules.text import blank_rates
 
 FREE = 0.40
 NAMED = 0.55
@@ -252,7 +253,8 @@ def is_joiner(word: str) -> bool:
 
 def _content(text: str) -> list[str]:
     """The words of a text that could ask for something (not filler, units or figures)."""
-    return [w for w in _WORD.findall(text.lower()) if w not in _FILLER and w not in _UNITS and not _MEASURE.match(w)]
+    return [w for w in _WORD.findall(blank_rates(text).lower())
+            if w not in _FILLER and w not in _UNITS and not _MEASURE.match(w)]
 
 
 def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, int, str]],
@@ -320,8 +322,11 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
     purposed = _is_a_thing(cls, cls[0]) and len(cls) > 1 and cls[1].joined_by in PURPOSE and not cls[1].negated
     try:
         in_context = index.rank([" ".join(text[cls[0].start:cls[1].end].split())])[0] if purposed else []
+        # the project's name is read by its head noun said as one of a kind ("a torch", "a lantern"): the bare
+        # word alone reads as a material or an act as often as a thing ("torch": a flame)
+        named_head = index.rank([f"a {words[0][-1]}"])[0] if _names_the_project(cls, cls[0]) and words[0] else []
     except Exception:
-        in_context = []
+        in_context, named_head = [], []
     # who acts in each clause: a person who signals works an input; one who only comes by is noticed
     roles = person_roles(library)
     try:
@@ -344,8 +349,8 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
     for c, hits, others, clear, whs, by_clear, (to, to_floor) in zip(cls, ranked, ranked_rest, clear_words, word_hits,
                                                                       clear_hits, toward_hits):
         asked: list[str] = []
-        if _says_more_of_a_part(text, c, named_spans):
-            continue
+        if _says_more_of_a_part(text, c, named_spans) or not _content(c.text):
+            continue  # (a clause that only states a rate, "about 3 times per second", is a figure)
         by_person = _by_who_acts(actors[cls.index(c)], c, hits, whole, roles)
         if by_person:
             _ask_input(res, seen, c, by_person, have)
@@ -385,9 +390,10 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
             continue
         i = cls.index(c)
         if (c.joined_by in RELATIVE or _opens_with_participle(c)) and i and not c.names_part and not c.negated \
-                and hits[0].direction in set(_provided(library, c_inside[i - 1]).values()):
+                and c_inside[i - 1] and (hits[0].direction in set(_provided(library, c_inside[i - 1]).values())
+                                         or roles.get(hits[0].capability) == "operates" and _opens_with_verb(c)):
             # "a bedside LED that switches on", "a garden LED, glowing": the clause says what the part
-            # named before it does
+            # named before it does (what it does is no input a person works: "switches on" is no switch)
             continue
         if c is cls[0] and in_context:
             hits, clear = _sensed_in_context(hits, in_context, clear)
@@ -399,7 +405,7 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         if _names_the_project(cls, c) and whs:
             # the thing's name is read by its head noun ("a bike headlight" is a light; a "fire engine
             # model" is a model, not a fire to sense): what the head does not also read as is context
-            head = [h for h in whs[-1] if h.score >= max(FREE, whs[-1][0].score - SECOND_MARGIN)] if whs[-1] else []
+            head = [h for h in named_head if h.score >= max(FREE, named_head[0].score - SECOND_MARGIN)]
             heads = {h.capability for h in head}
             hits = [h for h in hits if h.capability in heads or h.score >= NAMED]
             others = [h for h in others if h.capability in heads or h.score >= NAMED]
@@ -766,6 +772,12 @@ def _toward(cls: list[Clause], i: int, words: list[str], clear: dict, word_hits=
     if not any(hits_of.get(w) and hits_of[w][0].direction == "communicate" for w in action):
         return "", 0.0
     return f"{' '.join(action)} to me", FREE
+
+
+def _opens_with_verb(c: Clause) -> bool:
+    """The clause opens with a verb's inflected form ("switches on", "glowed"): a predicate of the thing before."""
+    words = _WORD.findall(c.text.lower())
+    return bool(words) and words[0] not in GRAMMAR_WORDS and any(words[0] != b for b in base_forms(words[0]))
 
 
 def _names_one_thing(c: Clause) -> bool:

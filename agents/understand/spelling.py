@@ -96,8 +96,10 @@ def correction(word: str, lib: Library) -> str | None:
     # fewest edits; then a word parts are named by ("sensr" is "sensor", not "sense": requests name
     # parts); then the word the records use most, by a clear margin
     names = name_vocabulary(lib)
-    ranked = sorted(((d, v not in names, v) for v, d, _ in cands))
-    best = [v for d, n, v in ranked if (d, n) == ranked[0][:2]]
+    # (of as few edits, one that keeps every letter, two of them swapped, is the likelier slip: "truns" is
+    # "turns" with two letters swapped, not "runs" with one added)
+    ranked = sorted(((d, sorted(v) != sorted(w), v not in names, v) for v, d, _ in cands))
+    best = [v for d, s, n, v in ranked if (d, s, n) == ranked[0][:3]]
     top = sorted(((vocab[v], v) for v in best), reverse=True)
     if len(top) > 1 and top[0][0] < 2 * top[1][0]:
         return None  # two library words are as likely: leave the word as written

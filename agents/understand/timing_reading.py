@@ -54,10 +54,11 @@ def figures(text: str) -> tuple[float | None, float | None]:
     """(frequency Hz, time span s) the text states: a frequency, a period after "every", a rate in words, a
     time span (a count in words read as its number: "a minute", "ten seconds")."""
     def number(m: re.Match) -> str:  # ("twice a second": the rate's unit, not a span of one second)
-        if _RATE_BEFORE.search(text[:m.start()]):
-            return m.group(0)
+        if _RATE_BEFORE.search(text[:m.start()]) or any(q.start <= m.start() < q.end for q in fractions):
+            return m.group(0)  # ("half a minute": a fraction of the unit, read by the units library)
         return f"{NUMBER_WORDS[m.group(1).lower()]}{m.group(2)}"
 
+    fractions = find_quantities(text)
     spelled = _TIME_WORD.sub(number, text)
     hz = span = None
     for q in find_quantities(spelled):
