@@ -30,7 +30,17 @@ def test_a_slip_of_a_part_word_is_still_corrected(slip, meant, library):
     assert (slip, meant) in correct(f"an {slip} sensor on a nano", library)[1]
 
 
-@pytest.mark.parametrize("slip, meant", [("truns", "turns"), ("sensro", "sensor"), ("motro", "motor")])
+@pytest.mark.parametrize("slip, meant", [("truns", "turns"), ("sensro", "sensor"), ("motro", "motor"), ("toggel", "toggle")])
 def test_two_swapped_letters_are_the_word_with_those_letters(slip, meant, library):
     # a swap keeps every letter: of words as few edits away ("truns": "turns", "runs"), it is the likelier slip
     assert correction(slip, library) == meant
+
+
+@pytest.mark.parametrize("text, fixed", [("on 4 secnds after", "seconds"), ("5 minuts later", "minute")])
+def test_a_slip_after_a_number_is_the_unit_it_is_one_edit_from(text, fixed, library):
+    # "secnds" is one edit from "seconds" and from "sends": after a figure, the unit is meant
+    assert fixed in correct(text, library)[0]
+
+
+def test_a_word_after_a_number_that_is_no_unit_slip_stays(library):
+    assert correct("4 sends a day", library)[1] == []

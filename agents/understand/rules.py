@@ -955,7 +955,7 @@ def _chunk_count(low: str, chunk: str) -> int:
     for tok in reversed(re.findall(r"[a-z0-9]+", low[max(0, at - 40):at])):
         if _count_word(tok) is not None:
             return _count_word(tok)
-        if tok not in CHUNK_OPENERS:
+        if tok not in CHUNK_OPENERS and tok != "of":  # ("a pair of blue lamps": the count before "of")
             break
     return n
 

@@ -24,6 +24,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from knowledge.english import english_correction, english_frequency, is_compound, is_english, is_real_word
 from knowledge.library import Library
 from agents.rules.part_search import lib_cache
+from circuit.quantities import find_quantities
 
 MIN_LEN = 4        # shorter words are too easily another word
 LONG = 8           # from this length two edits are allowed
@@ -104,7 +105,8 @@ def correction(word: str, lib: Library) -> str | None:
     if len(top) > 1 and top[0][0] < 2 * top[1][0]:
         return None  # two library words are as likely: leave the word as written
     meant = top[0][1]
-    if is_english(w) or (is_compound(w) and not _slip_in_a_piece(w, meant, vocab)):
+    swapped = sorted(meant) == sorted(w)  # (two letters swapped: "toggel" is no compound of "tog" and "gel")
+    if is_english(w) or (is_compound(w) and not swapped and not _slip_in_a_piece(w, meant, vocab)):
         return None  # a real word the library does not use ("garage", "burglar"), or two ("treehouse")
     return meant
 
@@ -171,6 +173,25 @@ def in_a_name(word: str, before: str, after: str, lib: Library) -> str | None:
     return fits.pop() if len(fits) == 1 else None
 
 
+def unit_after_a_number(word: str, lib: Library) -> str | None:
+    """A word after a number that is one edit from exactly one unit the units library reads ("4 secnds":
+    "seconds", not "sends"): after a figure a unit is what was meant. None otherwise."""
+    w = word.lower()
+    if len(w) < MIN_LEN or not w.isalpha() or _known(w, library_vocabulary(lib)) or is_english(w):
+        return None
+    vocab = library_vocabulary(lib)
+    cands = process.extract(w, [v for v in vocab if abs(len(v) - len(w)) <= 1 and vocab[v] > 1 and v != w],
+                            scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=8)
+    units = {}
+    for v, _, _ in cands:
+        q = find_quantities(f"2 {v}")
+        if q and q[0].unit:
+            units[v] = (q[0].unit, round(q[0].value, 9))
+    if len(set(units.values())) != 1:  # (no unit, or two different ones: "minute" and "minutes" are one)
+        return None
+    return max(units, key=lambda v: vocab[v])
+
+
 def correct(text: str, lib: Library) -> tuple[str, list[tuple[str, str]]]:
     """``text`` with misspelt words replaced, and the (was, now) pairs."""
     fixes: list[tuple[str, str]] = []
@@ -184,6 +205,8 @@ def correct(text: str, lib: Library) -> tuple[str, list[tuple[str, str]]]:
             after = found[i + 1].group(0).lower() if i + 1 < len(found) \
                 and not text[m.end():found[i + 1].start()].strip() else ""
             fixed = in_a_name(word, before, after, lib)
+        if fixed is None and re.search(r"\d\s*$", text[:m.start()]):
+            fixed = unit_after_a_number(word, lib)
         if fixed is not None:
             fixes.append((word, fixed))
         out += [text[pos:m.start()], fixed or word]
