@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from agents.understand.requirements import AskedFunction, NeededFunction
-from agents.understand.spelling import compound_head
+from agents.understand.spelling import PARTICLES, compound_head
 from agents.understand.vocabulary import TERMS
 from circuit.quantities import find_quantities
 from knowledge.library import Library
@@ -158,8 +158,9 @@ def clauses(text: str) -> list[Clause]:
             cut = _wish_length(piece)  # "I'd love a chime": the thing named is "a chime"
             start, piece = start + cut, piece[cut:]
         words = _WORD.findall(piece.lower())
-        if not [w for w in words if w not in _FILLER and w not in _UNITS and not _MEASURE.match(w)]:
-            continue  # "12v", "the": no words that could ask for a function
+        if not [w for w in words if w not in _FILLER and w not in _UNITS and not _MEASURE.match(w)] \
+                or set(words) <= PARTICLES:
+            continue  # "12v", "the": no words that could ask for a function; "(on and) off": the verb's particle
         prev = _WORD.findall(re.split(r"[.;:!?,()]", text[:start])[-1].lower())[-3:]  # a negation ends at a comma
         negated = bool(NEGATION.match(piece)) or bool(set(prev) & {"without", "no", "not", "avoid", "never"})
         lead = len(piece) - len(piece.lstrip())
@@ -390,8 +391,8 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
             continue
         i = cls.index(c)
         if (c.joined_by in RELATIVE or _opens_with_participle(c)) and i and not c.names_part and not c.negated \
-                and c_inside[i - 1] and (hits[0].direction in set(_provided(library, c_inside[i - 1]).values())
-                                         or roles.get(hits[0].capability) == "operates" and _opens_with_verb(c)):
+                and (hits[0].direction in set(_provided(library, c_inside[i - 1]).values())
+                     or roles.get(hits[0].capability) == "operates" and _opens_with_verb(c)):
             # "a bedside LED that switches on", "a garden LED, glowing": the clause says what the part
             # named before it does (what it does is no input a person works: "switches on" is no switch)
             continue
