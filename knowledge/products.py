@@ -117,7 +117,7 @@ class ProductIndex:
         return [(slug_, self._provided[slug_][:limit]) for slug_ in prod.built_from if slug_ in self._provided]
 
     def claims(self, row_vectors: np.ndarray, keys: list[str], fields: list[str],
-               row_slugs: list[tuple[str, ...]]) -> np.ndarray:
+               row_slugs: list[tuple[str, ...]], doing: np.ndarray | None = None) -> np.ndarray:
         """Which texts of the library's records name a product as what their part goes into (product x text).
 
         A text claims a product when its part is one the product is built from (a capability text's own slug, a
@@ -127,6 +127,8 @@ class ProductIndex:
         lock"; "WiFi Camera Module" reads as its "camera module" first). A capability text claims only where its
         record states that capability again in words that do not ("the USB output of a power bank" beside "a USB-A
         output socket"): "take photos or stream video with a camera" is how the camera board says what it does.
+        Nor does a capability that says what the part does (``doing``: it opens with a verb, "generate a square
+        wave ..."), only one that says what the part is within the product ("the cell inside ...").
         Descriptions and typical uses claim nothing here (a use names the products a part goes into by design).
         Such a text says where the part goes, not that the library holds the product: only the records' typed
         ``provides`` say that, so it answers no request for that product (``read``)."""
@@ -149,7 +151,8 @@ class ProductIndex:
                               and (names[r] or fields[r] == "description")]
                     own[i] = float((vecs[others] @ vecs[i]).max()) if others else -1.0
         cos = (vecs @ self.vectors.T).T
-        reads = (cos >= READS_AS_PRODUCT) & (cos > own[None, :]) & (names | capability)[None, :]
+        may = names | (capability & ~(np.asarray(doing, dtype=bool) if doing is not None else False))
+        reads = (cos >= READS_AS_PRODUCT) & (cos > own[None, :]) & may[None, :]
         for j, prod in enumerate(self.catalog):
             if self.served[j] or not prod.built_from:
                 continue

@@ -269,7 +269,10 @@ class Retriever:
         self._name_rows = np.asarray([f in ("name", "key", "alias") for f in idx.fields], dtype=bool)
         # the names, aliases and capability texts that name a product as what their part goes into answer no
         # request for that product (knowledge.products.ProductIndex.claims)
-        self._product_claims = self._products.claims(idx.matrix, idx.keys, idx.fields, _row_slugs(self.library, idx))
+        doing = np.asarray([f == "capability" and opening_verb(t) is not None for f, t in zip(idx.fields, idx.texts)],
+                           dtype=bool)  # a capability that says what its part does, not what it is within a product
+        self._product_claims = self._products.claims(idx.matrix, idx.keys, idx.fields, _row_slugs(self.library, idx),
+                                                     doing)
         # the verbs each part's capabilities open with ("measure tilt ...", "switch a lamp ..."): what it does
         verbs: dict[str, set[int]] = {}
         for pos, key in enumerate(self.part_keys):

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from knowledge.lexical import head_clause
+from knowledge.lexical import head_clause, opening_verb
 from knowledge.products import ProductIndex, load_catalog, note_for
 from knowledge.retrieval import Retriever
 
@@ -120,6 +120,9 @@ def test_texts_that_name_a_product_as_where_their_part_goes_do_not_make_it_serve
     assert not claimed("security-camera", "esp32-cam", "alias") and not claimed("security-camera", "esp32-cam",
                                                                                   "capability")
     assert not r._product_claims[:, r._does_rows & ~r._capability_rows].any()  # descriptions claim nothing
+    # a capability that says what its part does (it opens with a verb) claims nothing, whatever it reads as
+    doing = [i for i in np.flatnonzero(r._capability_rows) if opening_verb(idx.texts[i])]
+    assert doing and not r._product_claims[:, doing].any()
     assert not r._product_claims[r._products.served].any()  # a served product needs no claim
     # the product is read past the claims: a request for it reads as it, one for the part stays with the part
     res = r.search("a portable power bank with a usb socket for charging phones")
