@@ -451,19 +451,26 @@ def _tvs(row: dict) -> dict:
 # ---- op-amps and comparators --------------------------------------------------------------------
 # key, layout (dual8: 1OUT 1IN- 1IN+ GND 2IN+ 2IN- 2OUT VCC; quad14: 1OUT 1IN- 1IN+ VCC 2IN+ 2IN- 2OUT 3OUT 3IN- 3IN+
 # GND 4IN+ 4IN- 4OUT; single311), supply range (total V), abs max, Iq (whole package, typ/max), GBW, slew, AVOL,
-# VOS, IB, output headroom high/low, output current, input common mode offsets from (V-, V+)
+# VOS, IB, output headroom high/low, output current, input common mode offsets from (V-, V+); desc (optional): the
+# datasheet's distinguishing facts in words, in place of the description made from the figures
 OPAMPS = [
-    dict(key="tl074", layout="quad14", vmin=7, vmax=36, vabs=36, iq=(0.0056, 0.01), gbw=3e6, slew=13e6, avol=200e3,
+    dict(key="tl074",
+         desc='Quad JFET-input op-amp (TI TL074): four amplifiers in one DIP-14 with very high input impedance (65 pA bias), low noise and low distortion, 3 MHz, 13 V/us; 7-36 V total supply (+/-3.5 to +/-18 V); inputs need about 4 V of room from the negative rail, so it wants a split supply.',
+         layout="quad14", vmin=7, vmax=36, vabs=36, iq=(0.0056, 0.01), gbw=3e6, slew=13e6, avol=200e3,
          vos=0.003, ib=65e-12, hh=1.5, hl=1.5, io=0.02, cm=(4.0, 0.0), rail_in=False,
-         src="Texas Instruments TL07xx datasheet SLOS080: TL074 quad, supply +/-3.5 to +/-18 V, 1.4 mA per amplifier typ (2.5 mA max), GBW 3 MHz, slew 13 V/us, VOS 3 mV typ, IB 65 pA, input common mode V- + 4 V to V+",
+         src="Texas Instruments TL07xx datasheet SLOS080: TL074 quad, supply +/-3.5 to +/-18 V, 1.4 mA per amplifier typ (2.5 mA max), GBW 3 MHz, slew 13 V/us, VOS 3 mV typ, IB 65 pA, input common mode V- + 4 V to V+; low noise 18 nV/rtHz typ at 1 kHz, low harmonic distortion 0.003 % typ",
          aliases=["TL074", "TL074CN", "tl074 quad op amp"], use="Multi-stage audio filters and mixers on a split supply.",
          cap="amplify or filter audio signals with four JFET op-amps on a split supply"),
-    dict(key="ne5532", layout="dual8", vmin=6, vmax=40, vabs=44, iq=(0.008, 0.016), gbw=10e6, slew=9e6, avol=100e3,
+    dict(key="ne5532",
+         desc='Low-noise dual op-amp (TI NE5532): 5 nV/rtHz input noise at 1 kHz, 10 MHz, 9 V/us, and an output that drives 600 ohm loads to 26 V peak-to-peak on +/-15 V. 6-40 V total supply (split +/-3 to +/-20 V); inputs and output stay 2-3 V inside the rails, so it wants a split supply.',
+         layout="dual8", vmin=6, vmax=40, vabs=44, iq=(0.008, 0.016), gbw=10e6, slew=9e6, avol=100e3,
          vos=0.0005, ib=200e-9, hh=2.0, hl=2.0, io=0.038, cm=(3.0, -3.0), rail_in=False,
-         src="Texas Instruments NE5532 datasheet SLOS075: supply +/-3 to +/-20 V (+/-22 V absolute), supply current 8 mA typ / 16 mA max (both amplifiers), GBW 10 MHz, slew 9 V/us, AVOL 100 V/mV, VOS 0.5 mA typ, IB 200 nA typ, output swing +/-13 V at +/-15 V (600 ohm), input common mode +/-12 V at +/-15 V, output short-circuit 38 mA",
-         aliases=["NE5532", "NE5532P", "SA5532", "low noise audio op amp"], use="Low-noise audio line and headphone stages on +/-12 to +/-15 V.",
+         src="Texas Instruments NE5532 datasheet SLOS075: supply +/-3 to +/-20 V (+/-22 V absolute), supply current 8 mA typ / 16 mA max (both amplifiers), GBW 10 MHz, slew 9 V/us, AVOL 100 V/mV, VOS 0.5 mA typ, IB 200 nA typ, output swing +/-13 V at +/-15 V (600 ohm), input common mode +/-12 V at +/-15 V, output short-circuit 38 mA; equivalent input noise 5 nV/rtHz typ at 1 kHz, 26 V peak-to-peak output swing into 600 ohm at +/-15 V",
+         aliases=["NE5532", "NE5532P", "SA5532", "low noise audio op amp"], use="Low-noise audio: microphone and line preamplifiers, mixers, tone controls, active filters and headphone stages on +/-12 to +/-15 V.",
          cap="amplify an audio signal with a low-noise op-amp on a split supply"),
-    dict(key="lm324", layout="quad14", vmin=3, vmax=32, vabs=32, iq=(0.0007, 0.0012), gbw=1.2e6, slew=0.5e6, avol=100e3,
+    dict(key="lm324",
+         desc='Quad op-amp for a single 3-32 V supply (or +/-1.5 to +/-16 V): four general-purpose amplifiers in one DIP-14 whose inputs and output reach ground, the output topping out about 1.5 V below V+; 1.2 MHz, 0.5 V/us, 0.7 mA for all four.',
+         layout="quad14", vmin=3, vmax=32, vabs=32, iq=(0.0007, 0.0012), gbw=1.2e6, slew=0.5e6, avol=100e3,
          vos=0.003, ib=45e-9, hh=1.5, hl=0.005, io=0.04, cm=(0.0, -1.5), rail_in=False,
          src="Texas Instruments LM324 datasheet SLOS066: supply 3-32 V, supply current 0.7 mA typ / 1.2 mA max (four amplifiers, 5 V), GBW 1.2 MHz, slew 0.5 V/us, AVOL 100 V/mV, VOS 3 mV typ, IB 45 nA, input common mode 0 to V+ - 1.5 V, output high V+ - 1.5 V, output source 40 mA / sink 20 mA",
          aliases=["LM324", "LM324N", "quad op amp", "quad single supply op amp"], use="Four single-supply amplifiers, comparators or filters for sensors on 5-12 V.",
@@ -536,7 +543,7 @@ def _opamp(row: dict) -> dict:
     rec = {
         "key": row["key"], "name": f"{row['key'].upper()} {count} {what}" + (" (rail-to-rail)" if row["rail_in"] else ""),
         "category": "ic", "designator": "U", "aliases": row["aliases"],
-        "description": (f"{count.capitalize()} {what}, {row['vmin']:g}-{row['vmax']:g} V total supply"
+        "description": row.get("desc") or (f"{count.capitalize()} {what}, {row['vmin']:g}-{row['vmax']:g} V total supply"
                         + (", open-collector output(s) (need a pull-up)" if cmp_ else
                            f", {row['gbw'] / 1e6:g} MHz, {row['slew'] / 1e6:g} V/us")
                         + (", rail-to-rail input and output" if row["rail_in"] else "") + "."),
@@ -725,12 +732,16 @@ DIODES += [
          aliases=["SS54", "SK54", "smd schottky 5a"]),
 ]
 OPAMPS += [
-    dict(key="lm833", layout="dual8", vmin=10, vmax=36, vabs=36, iq=(0.005, 0.008), gbw=15e6, slew=7e6, avol=100e3,
+    dict(key="lm833",
+         desc='Low-noise dual audio op-amp (TI LM833): 4.5 nV/rtHz input noise, 15 MHz, 7 V/us, low distortion; 10-36 V total supply (+/-5 to +/-18 V), for split-supply audio circuits.',
+         layout="dual8", vmin=10, vmax=36, vabs=36, iq=(0.005, 0.008), gbw=15e6, slew=7e6, avol=100e3,
          vos=0.0003, ib=500e-9, hh=1.3, hl=1.3, io=0.04, cm=(1.0, -1.0), rail_in=False,
          src="Texas Instruments LM833 datasheet SNOSBD8: supply +/-5 to +/-18 V, supply current 5 mA typ / 8 mA max (both amplifiers), GBW 15 MHz, slew 7 V/us, AVOL 100 dB typ, VOS 0.3 mV typ, IB 500 nA typ, output swing +/-13.7 V at +/-15 V (2 kOhm), input common mode +/-14 V at +/-15 V, input noise 4.5 nV/rtHz",
          aliases=["LM833", "LM833N", "MC33078", "dual audio op amp"], use="Low-noise audio preamplifiers, tone controls and active filters on +/-12 to +/-15 V.",
          cap="amplify an audio signal with a low-noise dual op-amp on a split supply"),
-    dict(key="opa2134", layout="dual8", vmin=5, vmax=36, vabs=36, iq=(0.008, 0.01), gbw=8e6, slew=20e6, avol=1e6,
+    dict(key="opa2134",
+         desc='Dual FET-input audio op-amp (TI OPA2134) with ultra-low distortion (0.00008 % THD+N) and 5 pA input bias: 5-36 V total supply (+/-2.5 to +/-18 V), 8 MHz, 20 V/us, output within about 1 V of the rails.',
+         layout="dual8", vmin=5, vmax=36, vabs=36, iq=(0.008, 0.01), gbw=8e6, slew=20e6, avol=1e6,
          vos=0.0005, ib=5e-12, hh=1.0, hl=1.0, io=0.035, cm=(2.5, -2.5), rail_in=False,
          src="Texas Instruments OPA134/OPA2134 datasheet SBOS058: supply +/-2.5 to +/-18 V, 4 mA per amplifier typ (5 mA max), GBW 8 MHz, slew 20 V/us, AOL 120 dB typ, VOS 0.5 mV typ, IB 5 pA typ (FET input), input common mode (V-) + 2.5 V to (V+) - 2.5 V, output within ~1 V of the rails (600 Ohm: 1.2 V), output current 35 mA, THD+N 0.00008 %",
          aliases=["OPA2134", "OPA2134PA", "OPA134", "audiophile op amp"], use="High-fidelity audio stages (headphone amps, DAC output filters, preamps) on a split supply.",
@@ -745,7 +756,9 @@ OPAMPS += [
          src="Microchip MCP6001/1R/1U/2/4 datasheet DS20001733: MCP6001 single, VDD 1.8-6.0 V (7.0 V absolute), IQ 100 uA typ / 170 uA max, GBW 1 MHz, slew 0.6 V/us, AOL 88 dB min / 112 dB typ, VOS +/-4.5 mV max, IB 1 pA, input common mode VSS - 0.3 V to VDD + 0.3 V, output within 25 mV of the rails, short-circuit current 23 mA at 5.5 V; SOT-23-5: 1 VOUT, 2 VSS, 3 VIN+, 4 VIN-, 5 VDD",
          aliases=["MCP6001", "MCP6001T-I/OT", "sot-23 op amp", "single rail to rail op amp"], use="A tiny rail-to-rail buffer or gain stage for one sensor on a 3.3 V / 5 V board.",
          cap="buffer or amplify one sensor signal with a tiny rail-to-rail op-amp"),
-    dict(key="lm2904", layout="dual8", vmin=3, vmax=26, vabs=26, iq=(0.0007, 0.0012), gbw=0.7e6, slew=0.3e6, avol=100e3,
+    dict(key="lm2904",
+         desc='Dual single-supply op-amp (TI LM2904) rated -40 to +125 C, the automotive temperature grade of the LM358: 3-26 V supply, inputs and output reach ground, output up to 1.5 V below VCC; 0.7 MHz, 0.3 V/us.',
+         layout="dual8", vmin=3, vmax=26, vabs=26, iq=(0.0007, 0.0012), gbw=0.7e6, slew=0.3e6, avol=100e3,
          vos=0.003, ib=20e-9, hh=1.5, hl=0.005, io=0.03, cm=(0.0, -1.5), rail_in=False,
          src="Texas Instruments LM358/LM2904 datasheet SLOS068: LM2904 VCC 3-26 V (26 V absolute), supply current 0.7 mA typ / 1.2 mA max (both amplifiers, 5 V), GBW 0.7 MHz, slew 0.3 V/us, AVOL 100 V/mV typ, VOS 3 mV typ, IB 20 nA typ, input common mode 0 to VCC - 1.5 V, output high VCC - 1.5 V, output source 30 mA; -40 to 125 C",
          aliases=["LM2904", "LM2904N", "automotive lm358"], use="The LM358 rated -40 to 125 C: single-supply sensor amplifiers in hot or outdoor places.",
