@@ -1,8 +1,8 @@
 """A catalog kept independent of the library, read against one request vector.
 
-``knowledge.measurands`` (what sensors measure) and ``knowledge.products`` (finished things) are both lists of
-entries with a description and the capability slugs a record carries when it serves the entry. Both need the same
-pieces, kept here once: the catalog file read and validated, the descriptions as unit vectors (the shipped vector
+``knowledge.measurands`` (what sensors measure), ``knowledge.products`` (finished things) and
+``knowledge.destinations`` (where data is got to) are lists of entries with a description and the capability slugs
+a record carries when it serves the entry. They need the same pieces, kept here once: the catalog file read and validated, the descriptions as unit vectors (the shipped vector
 file first, the embedder for any description it lacks), and the best entry no record serves beside the best the
 library answers.
 """
@@ -15,7 +15,7 @@ from typing import Callable, ClassVar
 
 import numpy as np
 
-from knowledge.embedding import DIM
+from knowledge.embedding import DIM, get_embedder
 from knowledge.embedding_cache import VectorCache
 from knowledge.yaml_load import safe_load
 
@@ -53,6 +53,25 @@ def description_vectors(texts: list[str], vectors_file: Path, shipped: bool, fac
     if missing:
         vecs[missing] = np.asarray(factory().encode([texts[i] for i in missing]), dtype=np.float32)
     return vecs
+
+
+class CatalogVectors:
+    """A catalog index's texts as unit vectors, made on first use by ``description_vectors``: from the shipped
+    ``vectors_file`` (with ``shipped``), any text it lacks (or all, without it) embedded by ``embedder_factory``."""
+
+    def _init_vectors(self, texts: list[str], vectors_file: Path, embedder_factory: Callable | None,
+                      shipped: bool) -> None:
+        self._texts = texts
+        self._vectors_file = vectors_file
+        self._factory = embedder_factory or get_embedder
+        self._shipped = shipped
+        self._vectors: np.ndarray | None = None
+
+    @property
+    def vectors(self) -> np.ndarray:
+        if self._vectors is None:
+            self._vectors = description_vectors(self._texts, self._vectors_file, self._shipped, self._factory)
+        return self._vectors
 
 
 def best_unserved(vectors: np.ndarray, served: np.ndarray, vec: np.ndarray,

@@ -21,8 +21,7 @@ from typing import Callable, Container, Iterable
 
 import numpy as np
 
-from knowledge.catalog_reading import description_vectors, load_entries, slug_list
-from knowledge.embedding import get_embedder
+from knowledge.catalog_reading import CatalogVectors, load_entries, slug_list
 from knowledge.embedding_cache import refresh_command, save_embedded
 
 CATALOG_FILE = Path(__file__).resolve().parent / "destinations.yaml"
@@ -60,7 +59,7 @@ def load_catalog(path: Path | None = None) -> list[Destination]:
     return out
 
 
-class DestinationIndex:
+class DestinationIndex(CatalogVectors):
     """The catalog's phrasings as unit vectors, and the parts that serve each place."""
 
     def __init__(self, library: Iterable, embedder_factory: Callable | None = None, shipped: bool = True,
@@ -71,15 +70,7 @@ class DestinationIndex:
         slugs_of = {rec.key: {c.capability for c in (getattr(rec, "provides", None) or [])} for rec in library}
         self._serving = {d.destination: frozenset(k for k, slugs in slugs_of.items() if slugs & set(d.capabilities))
                          for d in self.catalog}
-        self._factory = embedder_factory or get_embedder
-        self._shipped = shipped
-        self._vectors: np.ndarray | None = None
-
-    @property
-    def vectors(self) -> np.ndarray:
-        if self._vectors is None:
-            self._vectors = description_vectors(self._texts, VECTORS_FILE, self._shipped, self._factory)
-        return self._vectors
+        self._init_vectors(self._texts, VECTORS_FILE, embedder_factory, shipped)
 
     def serving(self, destination: str | None) -> frozenset[str]:
         """The parts whose records get data to this place (none for an unknown one)."""

@@ -29,8 +29,7 @@ from typing import Callable, ClassVar, Iterable
 
 import numpy as np
 
-from knowledge.catalog_reading import CatalogReading, best_unserved, description_vectors, load_entries, slug_list
-from knowledge.embedding import get_embedder
+from knowledge.catalog_reading import CatalogReading, CatalogVectors, best_unserved, load_entries, slug_list
 from knowledge.embedding_cache import refresh_command, save_embedded
 
 CATALOG_FILE = Path(__file__).resolve().parent / "measurands.yaml"
@@ -64,7 +63,7 @@ def load_catalog(path: Path | None = None) -> list[Measurand]:
             for n, item in load_entries(path, "measurand")]
 
 
-class MeasurandIndex:
+class MeasurandIndex(CatalogVectors):
     """The catalog's quantities as unit vectors, and which of them the library serves.
 
     Vectors come from the shipped file (``measurand_vectors.npz``); a description missing there is embedded
@@ -80,16 +79,7 @@ class MeasurandIndex:
         self.served = np.zeros(len(self.catalog), dtype=bool)
         for mask in self._of_part.values():
             self.served |= mask
-        self._factory = embedder_factory or get_embedder
-        self._shipped = shipped
-        self._vectors: np.ndarray | None = None
-
-    @property
-    def vectors(self) -> np.ndarray:
-        if self._vectors is None:
-            self._vectors = description_vectors([m.description for m in self.catalog], VECTORS_FILE,
-                                                self._shipped, self._factory)
-        return self._vectors
+        self._init_vectors([m.description for m in self.catalog], VECTORS_FILE, embedder_factory, shipped)
 
     def fit(self, reading: MeasurandReading, key: str) -> float:
         """How much better a part measures what the request reads as measuring than anything unserved does: the

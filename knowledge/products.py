@@ -32,8 +32,7 @@ from typing import Callable, ClassVar, Iterable
 
 import numpy as np
 
-from knowledge.catalog_reading import CatalogReading, best_unserved, description_vectors, load_entries, slug_list
-from knowledge.embedding import get_embedder
+from knowledge.catalog_reading import CatalogReading, CatalogVectors, best_unserved, load_entries, slug_list
 from knowledge.embedding_cache import refresh_command, save_embedded
 
 CATALOG_FILE = Path(__file__).resolve().parent / "products.yaml"
@@ -71,7 +70,7 @@ def load_catalog(path: Path | None = None) -> list[Product]:
             for n, item in load_entries(path, "product")]
 
 
-class ProductIndex:
+class ProductIndex(CatalogVectors):
     """The catalog's products as unit vectors, which of them the library serves, and the parts each is built from.
 
     Vectors come from the shipped file (``product_vectors.npz``); a description missing there is embedded by
@@ -90,16 +89,7 @@ class ProductIndex:
                     keys.append(rec.key)
         self._provided = provided
         self.served = np.asarray([any(s in provided for s in p.capabilities) for p in self.catalog], dtype=bool)
-        self._factory = embedder_factory or get_embedder
-        self._shipped = shipped
-        self._vectors: np.ndarray | None = None
-
-    @property
-    def vectors(self) -> np.ndarray:
-        if self._vectors is None:
-            self._vectors = description_vectors([p.description for p in self.catalog], VECTORS_FILE,
-                                                self._shipped, self._factory)
-        return self._vectors
+        self._init_vectors([p.description for p in self.catalog], VECTORS_FILE, embedder_factory, shipped)
 
     def index_of(self, slug: str | None) -> int | None:
         """The position of a product in the catalog (and its vectors), or None."""
