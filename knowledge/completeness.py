@@ -16,7 +16,10 @@ needs the facts the gates reason from:
   adjustable), output current and input maximum; any power part that makes an output from an input
   (unless it is a charger or a cell-protection board): how it converts (``conversion``); a cell or source: its nominal (or output) voltage; a load: its rated
   voltage and current;
-- every companion: the value the fixer adds.
+- every companion: the value the fixer adds;
+- every link: how it travels (``medium``) and, through the air, whether it needs a line of sight; a sensor with a
+  typed reach: whether it needs one; a transistor or linear regulator rated for 1 A or more: its free-air thermal
+  resistance and highest junction temperature (what it sheds without a heatsink).
 
     python -m knowledge.completeness      # one line per record with gaps, then "N missing"
 """
@@ -133,6 +136,7 @@ def missing_fields(rec: ComponentRecord) -> list[str]:
     if kind == "load" and r.v_rated is None:
         out.append("ratings.v_rated")
     out += _load_kind_gaps(rec)
+    out += _link_and_heat_gaps(rec, kind)
     for c in rec.requires.companions:
         if c.typical is None:
             out.append(f"requires.companions[{c.kind}].typical")
@@ -160,6 +164,28 @@ def _load_kind_gaps(rec: ComponentRecord) -> list[str]:
     if rec.category == "sensor" and len(rec.pin_names) == 2 and passive == set(rec.pin_names) \
             and rec.ratings.r_low_high is None and rec.spice.kind != "switch":
         out.append("ratings.r_low_high")
+    return out
+
+
+THERMAL_AMPS = 1.0  # a transistor or linear regulator rated for this current or more: what it dissipates matters
+
+
+def _link_and_heat_gaps(rec: ComponentRecord, kind: str) -> list[str]:
+    """The facts a request's conditions are read against (knowledge.link_medium, knowledge.heat_reading): how each
+    link travels (``medium``, and for one through the air whether it needs a line of sight), whether a ranged
+    sensor sees through things, and what a power transistor or linear regulator sheds without a heatsink."""
+    out: list[str] = []
+    for i, c in enumerate(rec.provides):
+        if c.direction == "communicate" and c.medium is None:
+            out.append(f"provides[{i}].medium (wire, radio or infrared)")
+        if c.medium in ("radio", "infrared") and c.line_of_sight is None:
+            out.append(f"provides[{i}].line_of_sight")
+        if c.direction == "sense" and c.range_m is not None and c.line_of_sight is None:
+            out.append(f"provides[{i}].line_of_sight (does it sense through a wall or a cover?)")
+    r = rec.ratings
+    rated = max((x for x in (r.id_max, r.ic_max, r.i_out_max) if x), default=0.0)
+    if (kind in ("bjt", "mosfet") or rec.conversion == "linear") and rated >= THERMAL_AMPS:
+        out += [f"ratings.{f}" for f in ("theta_ja", "t_j_max") if getattr(r, f) is None]
     return out
 
 

@@ -804,6 +804,65 @@ COMMONNESS = {
 }
 
 
+# Thermal figures (record fields ratings.theta_ja / theta_jc / t_j_max, knowledge.heat_reading): junction to
+# ambient in still air with no heatsink, junction to case for a package a heatsink bolts to (TO-220, TO-126, TO-3;
+# none for a surface-mount part, whose heatsink is the board's copper), and the highest operating junction
+# temperature, each from the datasheet its row's source names (where the datasheet states no junction-to-case
+# figure, the case-rated dissipation gives it: (TJ - 25 C) / PD). key -> (theta_ja, theta_jc or None, t_j_max, citation)
+_IR_TO220 = "RthJA 62 C/W (TO-220, free air), TJ 175 C"
+THERMAL = {
+    "irfz44n": (62.0, 1.5, 175.0, f"IRFZ44N datasheet thermal resistance: RthJC 1.5 C/W, {_IR_TO220}"),
+    "irf3205": (62.0, 0.75, 175.0, f"IRF3205 datasheet thermal resistance: RthJC 0.75 C/W, {_IR_TO220}"),
+    "irf530n": (62.0, 2.15, 175.0, f"IRF530N datasheet thermal resistance: RthJC 2.15 C/W, {_IR_TO220}"),
+    "irf520n": (62.0, 3.1, 175.0, f"IRF520N datasheet thermal resistance: RthJC 3.1 C/W, {_IR_TO220}"),
+    "irlb8721": (62.0, 2.3, 175.0, f"IRLB8721PbF datasheet thermal resistance: RthJC 2.3 C/W, {_IR_TO220}"),
+    "irl540n": (62.0, 1.1, 175.0, f"IRL540N datasheet thermal resistance: RthJC 1.1 C/W, {_IR_TO220}"),
+    "irlz34n": (62.0, 2.2, 175.0, f"IRLZ34N datasheet thermal resistance: RthJC 2.2 C/W, {_IR_TO220}"),
+    "irf4905": (62.0, 0.75, 175.0, f"IRF4905 datasheet thermal resistance: RthJC 0.75 C/W, {_IR_TO220}"),
+    "irf5305": (62.0, 1.4, 175.0, f"IRF5305 datasheet thermal resistance: RthJC 1.4 C/W, {_IR_TO220}"),
+    "irf9z34n": (62.0, 2.2, 175.0, f"IRF9Z34N datasheet thermal resistance: RthJC 2.2 C/W, {_IR_TO220}"),
+    "irf840": (62.0, 1.0, 150.0, "Vishay IRF840 thermal resistance ratings: RthJC 1.0 C/W, RthJA 62 C/W, TJ 150 C"),
+    "fqp30n06l": (62.5, 1.9, 175.0, "FQP30N06L thermal characteristics: RthJC 1.9 C/W, RthJA 62.5 C/W, TJ 175 C"),
+    "fqp27p06": (62.5, 1.25, 175.0, "FQP27P06 thermal characteristics: RthJC 1.25 C/W, RthJA 62.5 C/W, TJ 175 C"),
+    "stp55nf06l": (62.5, 1.58, 175.0, "STP55NF06L thermal data: Rthj-case 1.58 C/W, Rthj-amb 62.5 C/W, TJ 175 C"),
+    "ao3401": (125.0, None, 150.0, "AO3401A thermal characteristics: RthJA 125 C/W max steady state (1 in2 FR-4 pad), TJ 150 C"),
+    "2n7002": (357.0, None, 150.0, "2N7002 thermal resistance junction-to-ambient 357 C/W (steady state), TJ 150 C"),
+    "tip122": (62.5, 1.92, 150.0, "onsemi TIP120/D thermal characteristics: RthJC 1.92 C/W, RthJA 62.5 C/W, TJ 150 C"),
+    "tip127": (62.5, 1.92, 150.0, "onsemi TIP125/D thermal characteristics: RthJC 1.92 C/W, RthJA 62.5 C/W, TJ 150 C"),
+    "tip31c": (62.5, 3.125, 150.0, "onsemi TIP31A/D thermal characteristics: RthJC 3.125 C/W, RthJA 62.5 C/W, TJ 150 C"),
+    "tip32c": (62.5, 3.125, 150.0, "onsemi TIP32A/D thermal characteristics: RthJC 3.125 C/W, RthJA 62.5 C/W, TJ 150 C"),
+    "tip42c": (62.5, 1.92, 150.0, "onsemi TIP42A/D thermal characteristics: RthJC 1.92 C/W, RthJA 62.5 C/W, TJ 150 C"),
+    "bd140": (100.0, 10.0, 150.0, "ST BD136/BD138/BD140 thermal data: Rthj-case 10 C/W, Rthj-amb 100 C/W, TJ 150 C"),
+    "2n3055": (35.0, 1.52, 200.0, "onsemi 2N3055/D: RthJC 1.52 C/W, TJ 200 C; the sheet states no junction-to-ambient "
+                                  "figure: 35 C/W is the TO-3 case's still-air figure"),
+    "bc337": (200.0, None, 150.0, "onsemi BC337/D thermal characteristics: RthJA 200 C/W, TJ 150 C"),
+    "2n4401": (200.0, None, 150.0, "onsemi 2N4401/D thermal characteristics: RthJA 200 C/W, TJ 150 C"),
+    "s8050": (200.0, None, 150.0, "S8050 datasheet: PD 625 mW at TA 25 C and TJ 150 C, so RthJA (150 - 25) / 0.625 "
+                                  "= 200 C/W"),
+    **{f"lm78{v:02d}": (50.0, 5.0, 125.0, "ST L78 datasheet DS0422 table 2 thermal data (TO-220): RthJC 5 C/W, "
+                                          "RthJA 50 C/W; operating junction temperature up to 125 C")
+       for v in (6, 8, 9, 15, 24)},
+    "lm7905": (65.0, 5.0, 150.0, "onsemi MC7900/D thermal characteristics (TO-220): RthJA 65 C/W, RthJC 5 C/W, TJ 150 C"),
+    "lm7912": (65.0, 5.0, 150.0, "onsemi MC7900/D thermal characteristics (TO-220): RthJA 65 C/W, RthJC 5 C/W, TJ 150 C"),
+    "lm2940-5.0": (60.0, 3.0, 125.0, "National LM2940 datasheet thermal resistance (TO-220): junction to ambient 60 C/W, "
+                                     "junction to case 3 C/W; operating junction temperature up to 125 C"),
+    "lm1117-3.3": (136.0, None, 125.0, "National LM1117 datasheet (LM1117__national_mikedanylov.pdf): thermal resistance "
+                                       "junction to ambient 136 C/W (SOT-223, no heat sink), operating junction "
+                                       "temperature up to 125 C"),
+    "ams1117-5.0": (150.0, None, 125.0, "AMS1117 datasheet (SOT-223): thermal resistance junction to ambient 150 C/W, "
+                                        "operating junction temperature up to 125 C"),
+}
+
+
+def _with_thermal(rec: dict) -> dict:
+    th = THERMAL.get(rec["key"])
+    if th is not None:
+        ja, jc, tj, cite = th
+        rec["ratings"] = {**rec["ratings"], "theta_ja": ja, **({"theta_jc": jc} if jc else {}), "t_j_max": tj}
+        rec["source"] = f"{rec['source']}; {cite}"
+    return rec
+
+
 FAMILIES = {
     "Bipolar transistors": lambda: [_bjt(r) for r in BJTS],
     "MOSFETs": lambda: [_mosfet(r) for r in MOSFETS],
@@ -818,7 +877,7 @@ FAMILIES = {
 def _with_commonness(rec: dict) -> dict:
     if rec["key"] in COMMONNESS:
         rec["commonness"] = COMMONNESS[rec["key"]]
-    return rec
+    return _with_thermal(rec)
 
 
 def records() -> list[dict]:

@@ -151,6 +151,17 @@ class Ratings(_Strict):
     colour: LedColourName | None = Field(
         default=None, description="The colour an LED emits (its chip decides the forward voltage); unset for an LED "
                                   "of any colour, which the design's 'color' attr then says")
+    theta_ja: float | None = Field(
+        default=None, gt=0, description="Thermal resistance junction to ambient, °C/W (= K/W): the part standing in "
+        "still air with no heatsink (a surface-mount part on its datasheet's test pad), as its datasheet states it. "
+        "With t_j_max it says how much the part sheds without a heatsink: (t_j_max - ambient) / theta_ja W "
+        "(knowledge.heat_reading)")
+    theta_jc: float | None = Field(
+        default=None, gt=0, description="Thermal resistance junction to case, °C/W, for a package whose tab or case a "
+        "heatsink bolts to (TO-220, TO-126, TO-3): set only on such a part, so it also says that a heatsink can be "
+        "fitted")
+    t_j_max: float | None = Field(
+        default=None, gt=0, description="Highest junction temperature the datasheet allows in operation, °C")
     r_low_high: tuple[float, float] | None = Field(
         default=None, description="A resistive sensor's resistance at the low end of what it senses and at the high end "
         "(dark and bright, cold and hot, untouched and pressed, flat and bent), Ω: which way it moves, and how far")
@@ -246,6 +257,30 @@ class Capability(_Strict):
         "a link (direction communicate) the distance between its two ends (a radio's line-of-sight range, a wired "
         "bus's cable length); for a sensing capability the farthest target it senses. A request that states a "
         "distance is read against it (knowledge.link_reading)")
+    medium: Literal["wire", "radio", "infrared"] | None = Field(
+        default=None, description="How a link's signal travels between its two ends: 'wire' (a bus or a cable: I2C, "
+        "UART, RS-485, CAN, Ethernet, USB), 'radio' (Wi-Fi, Bluetooth, LoRa, 433 MHz, cellular), 'infrared' (light "
+        "from an IR LED to a receiver: a TV remote). Every communicate capability states it; a request that asks "
+        "for a cable or for no wires is read against it (knowledge.link_medium)")
+    line_of_sight: bool | None = Field(
+        default=None, description="Whether this capability works only with a clear line between its two ends, or "
+        "between the sensor and what it senses: true for infrared and light (a remote pointed at its receiver, a "
+        "PIR, an ultrasonic or laser ranger: a wall, a door or a closed box blocks it), false for radio and "
+        "microwave radar (they pass walls, wood and plastic, weakened). A request with something in the way is "
+        "read against it (knowledge.link_medium)")
+
+    @model_validator(mode="after")
+    def _medium_consistent(self) -> "Capability":
+        if self.medium is not None and self.direction not in ("communicate", "sense", "act"):
+            raise ValueError(f"medium {self.medium!r} is for a link (a communicate capability, or a remote "
+                             f"control's sense/act), not a {self.direction} capability")
+        if self.line_of_sight is not None and self.direction not in ("communicate", "sense", "act"):
+            raise ValueError(f"line_of_sight is for a link or a sensing capability, not a {self.direction} one")
+        if self.medium == "wire" and self.line_of_sight is not None:
+            raise ValueError("a wired link has no line of sight: leave line_of_sight unset")
+        if self.medium == "infrared" and self.line_of_sight is False:
+            raise ValueError("an infrared link needs a line of sight (line_of_sight true)")
+        return self
 
 
 Severity = Literal["Critical", "Major", "Minor", "Warning"]
@@ -466,6 +501,12 @@ class ComponentRecord(_Strict):
         self._actuator_consistent()
         if self.ratings.colour is not None and self.spice.kind != "led":
             raise ValueError("ratings.colour is for an LED (spice.kind 'led')")
+        th = self.ratings
+        if (th.theta_ja is not None or th.theta_jc is not None) and th.t_j_max is None:
+            raise ValueError("ratings.theta_ja / theta_jc need ratings.t_j_max (what the thermal resistance is "
+                             "counted up to)")
+        if th.theta_jc is not None and th.theta_ja is not None and th.theta_jc >= th.theta_ja:
+            raise ValueError("ratings.theta_jc is below theta_ja: the case is part of the way to the air")
         if self.flags.schottky and self.spice.kind != "diode":
             raise ValueError("flags.schottky is for a diode (spice.kind 'diode')")
         self._requires_consistent()
