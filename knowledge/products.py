@@ -34,6 +34,7 @@ import numpy as np
 
 from knowledge.catalog_reading import CatalogReading, CatalogVectors, best_unserved, load_entries, slug_list
 from knowledge.embedding_cache import refresh_command, save_embedded
+from knowledge.lexical import GRAMMAR_WORDS, content_tokens, opening_verb, tokens
 
 CATALOG_FILE = Path(__file__).resolve().parent / "products.yaml"
 VECTORS_FILE = Path(__file__).resolve().parent / "product_vectors.npz"
@@ -168,6 +169,29 @@ class ProductIndex(CatalogVectors):
             answered = float(row_sims[keep].max()) if keep.any() else 0.0
             best_served = max(float(sims[self.served].max()) if self.served.any() else -1.0, answered)
         return ProductReading(None if j is None else self.catalog[j].product, score, best_served, sims)
+
+
+# prepositions that join a thing and what it has or lacks ("a toaster | with a timer", "a quadcopter | without a
+# camera"): grammar, not wording
+_ACCOMPANIMENT = frozenset(("with", "without"))
+_ARTICLES = frozenset(("a", "an", "the"))
+
+
+def feature_head(text: str) -> str:
+    """The words before the first "with" or "without", when a content word stands there and one follows: the
+    thing asked for, apart from what it has ("a toaster | with a timer", "a motor driver | with current sensing").
+    "" when there is no such split. Whether the head is a finished product or a part is for the reading
+    (``ProductIndex.read``) to say. A head that opens with a verb taking its object ("blink | the lamp with ...",
+    "drive | my fan without ...") is what is to be done, not a thing: no split."""
+    toks = tokens(text)
+    for i, t in enumerate(toks):
+        if t in _ACCOMPANIMENT:
+            head = " ".join(toks[:i])
+            if (content_tokens(head) and content_tokens(" ".join(toks[i + 1:]))
+                    and not (i > 1 and opening_verb(head) and (toks[1] in _ARTICLES or toks[1] in GRAMMAR_WORDS))):
+                return head
+            return ""
+    return ""
 
 
 def note_for(index: ProductIndex, slug: str, names: dict[str, str] | None = None) -> str:

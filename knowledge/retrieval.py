@@ -27,7 +27,7 @@ lists the best near-misses, ranked, so a person can choose.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -46,7 +46,8 @@ from knowledge.link_reading import DistanceFit, LinkReach, stated_distance
 from knowledge.load_context import LoadFacts
 from knowledge.measurands import MeasurandIndex
 from knowledge.ood import NAME_WORDS, OODFeatures, OODModel
-from knowledge.products import ProductIndex, note_for
+from knowledge.products import ProductIndex, feature_head, note_for
+from knowledge.provenance import provenance_words, strip
 from knowledge.rating_gap import KindIndex, lacks_rating
 from knowledge.rating_reach import Reach
 
@@ -730,7 +731,34 @@ class Retriever:
         lead what the parts are called too: a product named as what the wanted part is for is context, and words
         that read as a part's name ("a camera board") ask for that part. The product is then the one those words
         read as; they are embedded only when the whole request leads. ``named``: the request names a part by its
-        name or number, or a slip of one (the lead is then -1: that part, not a product)."""
+        name or number, or a slip of one (the lead is then -1: that part, not a product). A thing named with what it
+        has is read by the words before "with" alone (``_feature_head_reading``), named part or not."""
+        read, lead = self._whole_product_reading(query, vec, sims, named)
+        # a thing named with what it has ("a toaster | with a timer", "a plant watering system | with an SHT31"): the
+        # words before "with" are what is asked, whatever part the rest names; they count where they name no part
+        # themselves and read as a product more than the whole request does
+        has_read, has_lead = self._feature_head_reading(query)
+        return (has_read, has_lead) if has_lead > lead else (read, lead)
+
+    def _feature_head_reading(self, query: str) -> tuple[str | None, float]:
+        """The product reading (``knowledge.products``) of the words before "with" or "without"
+        (``feature_head``) when they name no part by name, number or a slip of one; (None, -1) otherwise."""
+        head = feature_head(query)
+        if not head:
+            return None, -1.0
+        hit = self.lexical.match(head)
+        if hit.exact or hit.part_number or hit.fuzzy or hit.phrase or hit.slips:
+            return None, -1.0
+        head_vec = self._encode([head])[0]
+        head_sims = self._doc_similarities(head_vec)
+        rows = (self._does_rows if self._does_rows.any() else self._meaning) | self._name_rows
+        reading = self._products.read(head_vec, float(head_sims[rows].max()), head_sims, rows, self._product_claims)
+        return reading.unserved, reading.lead
+
+    def _whole_product_reading(self, query: str, vec: np.ndarray, sims: np.ndarray,
+                               named: bool) -> tuple[str | None, float]:
+        """The product reading of the whole request, and of the words before a context cue where one splits
+        them off (``_product_reading``)."""
         does = self._does_rows if self._does_rows.any() else self._meaning
         reading = self._products.read(vec, float(sims[does].max()) if does.any() else 0.0, sims, does,
                                       self._product_claims)
@@ -916,11 +944,14 @@ class Retriever:
                 live.append(i)
         if live:
             hits = {i: self.lexical.match(queries[i]) for i in live}
+            # who made or sold a part named by its number is no evidence about which part it is: such words are
+            # set aside and the rest of the request is ranked (knowledge.provenance)
+            asked = self._without_provenance(queries, hits, live)
             decisive = {i: self._decisive(hits[i]) for i in live}
             # a request that names one part outright needs no model: its vector stands in
             vecs: dict[int, np.ndarray] = {}
             for i in live:
-                v = self._cached_vector(queries[i])
+                v = self._cached_vector(asked[i])
                 if v is None and decisive[i] is not None:
                     v = self.index.matrix[self._name_row[decisive[i]]]
                 if v is not None:
@@ -928,7 +959,7 @@ class Retriever:
             todo = [i for i in live if i not in vecs]
             wanted = [i for i in live if hits[i].wanted and decisive[i] is None]
             actions = [i for i in live if hits[i].action and not hits[i].wanted and decisive[i] is None]
-            texts = ([queries[i] for i in todo] + [hits[i].wanted for i in wanted]
+            texts = ([asked[i] for i in todo] + [hits[i].wanted for i in wanted]
                      + [hits[i].action for i in actions] + [hits[i].condition for i in actions])
             enc = self._encode(texts)
             for i, v in zip(todo, enc):
@@ -938,9 +969,22 @@ class Retriever:
             action_vecs = dict(zip(actions, enc[n:n + len(actions)]))
             condition_vecs = dict(zip(actions, enc[n + len(actions):]))
             for i in live:
-                results[i] = self._rank(queries[i], vecs[i], k, hits[i], decisive[i], wanted_vecs.get(i),
-                                        action_vecs.get(i), condition_vecs.get(i))
+                res = self._rank(asked[i], vecs[i], k, hits[i], decisive[i], wanted_vecs.get(i),
+                                 action_vecs.get(i), condition_vecs.get(i))
+                results[i] = res if asked[i] == queries[i] else replace(res, query=queries[i])
         return results  # type: ignore[return-value]
+
+    def _without_provenance(self, queries: list[str], hits: dict[int, LexicalHit], live: list[int]) -> dict[int, str]:
+        """Each live request's text to rank: without the words that only say where a part named by its number
+        came from (``knowledge.provenance``); ``hits`` is updated to the lexical reading of that text."""
+        asked = {i: queries[i] for i in live}
+        words = provenance_words([hits[i] for i in live], self.lexical, self._encode, self._products.vectors)
+        for i, drop in zip(live, words):
+            text = strip(queries[i], drop) if drop else queries[i]
+            if text != queries[i]:
+                asked[i] = text
+                hits[i] = self.lexical.match(text)
+        return asked
 
     def _decisive(self, hit: LexicalHit) -> str | None:
         """The one part a request names outright: its key, name or alias, or its exact part
