@@ -200,6 +200,10 @@ class Netlist:
         ground_strength = 0
         rails: list[float] = []
         named: list[str] = []
+        if any((pin := self.pin(ep)) is not None and "cell_negative" in pin.functions for ep in pins):
+            # a cell's - on a protection circuit's cell-side pin (B-): not the circuit's ground, which is
+            # the protection's switched side; a wire to ground here would bypass the protection
+            return "CELL_NEG", 3
         for ep in pins:
             pin = self.pin(ep)
             if pin is None:

@@ -81,6 +81,7 @@ R_RAIL = 0.05                             # a board's rail pin: regulator output
 R_IN_MCU = 10e6                           # GPIO input: ~0.5 µA leakage at 5 V
 R_IN_MODULE = 1e6                         # a module's logic input
 R_OUT_MODULE = 100.0                      # a module's logic output
+R_PROTECT = 0.05                          # a cell protection switch while on (FS8205A: 2 x 25 mOhm)
 R_SWITCH_ON = 0.1                         # a closed contact
 R_SHUNT = 1e9                             # every node to ground, so floating nodes still solve
 DEFAULT_MODELS = {
@@ -211,7 +212,8 @@ class _Builder:
                 rec = self.nl.record(ep.split(":", 1)[0])
                 if rec is not None and (effective_kind(rec) in ("mcu", "battery", "regulator") or rec.pins_of_type("power_out")):
                     sources += 1
-            score = (sources, net.name == "GND", len(grounds))
+            cell_side = any("cell_negative" in p.functions for ep in grounds if (p := self.nl.pin(ep)) is not None)
+            score = (not cell_side, sources, net.name == "GND", len(grounds))
             if best_score is None or score > best_score:
                 best, best_score = net, score
         return best
@@ -266,7 +268,8 @@ class _Builder:
         """A part's own ground: its (first connected) ground pin, else an internal node."""
         if pid in self.deck.ref_node:
             return self.deck.ref_node[pid]
-        grounds = rec.pins_of_type("ground")
+        grounds = [p for p in rec.pins_of_type("ground") if "cell_negative" not in p.functions] or \
+            rec.pins_of_type("ground")
         chosen = next((g for g in grounds if self.connected(pid, g.name)), grounds[0] if grounds else None)
         node = self.pin_node(pid, chosen) if chosen else self.names.take(f"{pid}_ref")
         self.deck.ref_node[pid] = node
@@ -904,6 +907,11 @@ class _Builder:
                     continue
                 self.element(pid, "R", f"{pid}_{tok}_out", internal, node, spice_number(r_out))
                 self.deck.sources.append(Source(pid, ep, "module_out", level))
+            elif "cell_negative" in pin.functions and self.pin_node(pid, pin) != g:
+                r_on = rec.spice.params.get("r_protect", R_PROTECT)
+                self.lines.append(comment(f"{pid} {pin.name}: the cell's - reaches its protected ground through the "
+                                          f"protection switch, {format_value(r_on, 'Ω')} while on"))
+                self.element(pid, "R", f"{pid}_{tok}_switch", self.pin_node(pid, pin), g, spice_number(r_on))
             elif pin.type in ("digital_in", "analog_in", "digital_io"):
                 self.lines.append(comment(f"{pid} {pin.name}: input, {format_value(r_in, 'Ω')}"))
                 self.element(pid, "R", f"{pid}_{tok}_in", self.pin_node(pid, pin), g, spice_number(r_in))

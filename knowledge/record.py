@@ -40,6 +40,7 @@ PIN_FUNCTIONS = {
     "memory_bus",  # a GPIO that the module's own flash or PSRAM uses: free only when that memory is not fitted
     "contrast",  # a display's contrast input (a character LCD's V0: a pot's wiper between the supply and ground)
     "mains_live", "mains_neutral", "protective_earth",  # mains conductors (circuit/hazard.py)
+    "cell_negative",  # a protection circuit's cell-side ground (B-): the cell's - only, never the circuit's ground
 }
 
 Category = Literal[

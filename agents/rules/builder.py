@@ -105,6 +105,29 @@ class DesignBuilder:
             for ep, why in self.deferred_ground.pop(self.domain, []):
                 self.wire(ep, endpoint, "ground", why or "common ground")
 
+    def guard_ground(self, cell: list[str], protected: str, cell_negative: str, why: str = "") -> None:
+        """Put a protection circuit in the ground path: the cell's ground endpoints ``cell`` leave the common
+        ground (every wire that reached them now reaches ``protected``, the part's protected ground, P-) and
+        go only to the part's cell-side pin ``cell_negative`` (B-). A cell whose - is the circuit's ground
+        bypasses the protection's switch, so over-discharge and short-circuit cut-off would not work."""
+        moved = set(cell)
+        kept = []
+        for w in self.plan.wires:
+            a = protected if w.a in moved else w.a
+            bb = protected if w.b in moved else w.b
+            self._wired.discard(frozenset((w.a, w.b)))
+            if a == bb or frozenset((a, bb)) in self._wired:
+                continue
+            w.a, w.b = a, bb
+            self._wired.add(frozenset((a, bb)))
+            kept.append(w)
+        self.plan.wires[:] = kept
+        for dom, root in list(self.grounds.items()):
+            if root in moved:
+                self.grounds[dom] = protected
+        for ep in cell:
+            self.wire(ep, cell_negative, "ground", why or "the cell's - to the protection's cell-side pin only")
+
     def ground_part(self, pid: str, why: str = "") -> None:
         """Wire every ground pin (one per internal group) of a part to the common ground."""
         for g in P.ground_pins(self.rec(pid)):

@@ -91,7 +91,16 @@ def unique_pins(rec: ComponentRecord, *types: str) -> list[Pin]:
 
 
 def ground_pins(rec: ComponentRecord) -> list[Pin]:
-    return unique_pins(rec, "ground")
+    """The part's own ground pins, one per internal group. A protection circuit's cell-side pin
+    (``cell_negative``: a protection board's B-) is not among them: only the cell's - goes there, and the
+    circuit's ground is the part's protected ground (P-), or the protection is bypassed."""
+    return [p for p in unique_pins(rec, "ground") if "cell_negative" not in p.functions] or \
+        [p for p in rec.pins if p.type == "ground" and "cell_negative" not in p.functions][:1]
+
+
+def cell_negative_pin(rec: ComponentRecord) -> Pin | None:
+    """A protection circuit's cell-side ground pin (B-), if the part has one."""
+    return next((p for p in rec.pins if "cell_negative" in p.functions), None)
 
 
 def power_in_pins(rec: ComponentRecord) -> list[Pin]:

@@ -301,6 +301,7 @@ def _protector(ctx: PlanContext, n: Need, sources):
     b.wire(f"{pid}:{ins[0].name}", bat.endpoint, "power", "pack + to the protection board's B+")
     bat.domain = "hidden"  # loads take the protected output, not the bare pack
     b.ground_part(pid, f"{pid} ground")
+    _guard(b, pid, bat.owner)
     taps = [p.name for p in rec.pins if p.type == "passive"]
     if taps:
         b.note(f"{pid}: wire its tap leads ({', '.join(taps)}) to the junctions between the cells of "
@@ -309,6 +310,18 @@ def _protector(ctx: PlanContext, n: Need, sources):
                       kind="source")
     b.note(f"{pid} protects {bat.owner} (over-discharge, overcurrent, short) and feeds the load from {out.name}.")
     return rail
+
+
+def _guard(b, pid: str, cell_owner: str) -> None:
+    """A part with a cell-side ground pin (record: ``cell_negative``, a protection board's B-) takes the
+    cell's - there alone; the circuit's ground moves to the part's protected ground (P-)."""
+    rec = b.rec(pid)
+    neg, own = P.cell_negative_pin(rec), P.ground_pins(rec)
+    cell = [f"{cell_owner}:{g.name}" for g in P.ground_pins(b.rec(cell_owner))]
+    if neg is None or not own or not cell:
+        return
+    b.guard_ground(cell, f"{pid}:{own[0].name}", f"{pid}:{neg.name}",
+                   f"{cell_owner}'s - to {pid}'s {neg.name} only: the protection switches the ground")
 
 
 def _charging_source(ctx: PlanContext, rec, sources):
@@ -341,6 +354,8 @@ def _charger(ctx: PlanContext, n: Need, sources, feed_input: bool = True):
         b.wire(f"{pid}:{bat_plus.name}", bat.endpoint, "power", "battery to the charger's BAT+")
         bat.domain = "hidden"  # loads take the protected output, not the bare cell
     b.ground_part(pid, f"{pid} ground")
+    if bat is not None and bat_plus is not None:
+        _guard(b, pid, bat.owner)
     for p in rec.pins:
         if p.type == "passive" and p in bat_pins and p is not bat_plus:
             b.to_ground(f"{pid}:{p.name}", "battery negative")
