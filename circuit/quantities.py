@@ -163,6 +163,10 @@ def _unit_of(word: str) -> tuple[float, str, str] | None:
     except Exception:  # pint: not a unit at all (an English word)
         return None
     dim = str(q.dimensionality)
+    if dim == DIMENSIONS["°C"]:
+        # a temperature scale has an offset, which no multiplier carries: degrees Celsius are read as they are
+        # (60 °C is 60, not 60 x 274.15 K), the other scales are left unread
+        return (1.0, "°C", qualifier) if str(q.units) == "degree_Celsius" else None
     for unit, sig in DIMENSIONS.items():
         if dim == sig:
             try:

@@ -42,14 +42,17 @@ from knowledge.lexical import (UNIT_AFTER, LexicalHit, asks_degree, compact, con
                                grammar_words, head_clause, is_number, is_part_number, opening_verb, tokens)
 from knowledge.lexical_cache import lexical_index
 from knowledge.library import Library
+from knowledge.heat_reading import HEAT_GLOSSES, HeatFacts, stated_ambient
+from knowledge.link_medium import MediumFacts
 from knowledge.link_reading import DistanceFit, LinkReach, stated_distance
-from knowledge.load_context import LoadFacts
+from knowledge.load_context import LoadFacts, stated_amounts
 from knowledge.measurands import MeasurandIndex
 from knowledge.ood import NAME_WORDS, OODFeatures, OODModel
 from knowledge.products import ProductIndex, feature_head, note_for
 from knowledge.provenance import provenance_words, strip
 from knowledge.rating_gap import KindIndex, lacks_rating
 from knowledge.rating_reach import Reach
+from knowledge.word_senses import WordSenses
 
 __all__ = ["Match", "SearchResult", "Retriever", "RetrievalError"]
 
@@ -76,6 +79,8 @@ _LEVELS = 0.125      # a part whose signal pins sit at both voltages a request j
 _SPREAD_TOP, _SPREAD_T = 20, 0.05
 _DETERMINERS = frozenset("a an the this that these those".split())  # articles: a clause's, not a name's
 _NAMES_PART = 0.0     # lexical evidence above which a request names its first part (no product reading then)
+_CONDITION_TOP = 3    # a link's medium is read when a part (not a board) with a typed link or sight is among
+                      # this many first
 SURE_SLIP_COVER = 1.0  # the spread feature: entropy of a softmax (temperature) over the best scores
 
 
@@ -319,6 +324,11 @@ class Retriever:
         # how far each part's links and sensing reach (``Capability.range_m``), the capability rows that sense
         # with a typed reach, and the parts each name word names (knowledge.link_reading)
         self._link = LinkReach.of_records(self.library)
+        # the typed facts a request's conditions are read against: what a part dissipates and sheds at a stated
+        # current (knowledge.heat_reading), how its links travel (knowledge.link_medium)
+        self._heat = HeatFacts.of_records(self.library)
+        self._heat_words = WordSenses(HEAT_GLOSSES, self._embedder_factory)
+        self._medium = MediumFacts.of_records(self.library, self._embedder_factory)
         self._ranged_sense_rows = np.asarray([self._cap_range(key, fld, doc_id, "sense") for key, fld, doc_id
                                               in zip(idx.keys, idx.fields, idx.ids)], dtype=bool)
         named_by: dict[str, set[str]] = {}
@@ -354,6 +364,30 @@ class Retriever:
                 measured = self._measurands.catalog[int(np.argmax(reading.sims))]
                 sensing = set(measured.capabilities) & self._link.ranged_slugs
         return self._link.fit(distance, sensing, self.part_keys)
+
+    def _condition_deltas(self, query: str, hit: LexicalHit, pairs: list[tuple[float, float]], fused: np.ndarray,
+                          decisive: str | None) -> dict[str, float]:
+        """Score changes for the conditions a request states that parts' typed facts decide: the heat a part makes
+        at a stated current against what it sheds without a heatsink (``knowledge.heat_reading``; a request that
+        refuses a heatsink or heat, read word by word, takes none), and the medium its words ask a link to travel
+        and whether something stands in its way (``knowledge.link_medium``, read when a part with a typed link or
+        line of sight, not a board, is among the first few: a board's Wi-Fi or USB is not what most requests
+        naming a board ask about). Not for a request that names its part outright."""
+        out: dict[str, float] = {}
+        if decisive is not None:
+            return out
+        amps = max(stated_amounts(query, "A"), default=None)
+        if amps:
+            heat = self._heat.fit(amps, stated_ambient(query), pairs)
+            if "sink" in heat.verdicts.values() and "heat" in self._heat_words.read(query, hit.pn_tokens)[1]:
+                heat = self._heat.fit(amps, heat.ambient, pairs, no_heatsink=True)
+            out.update(heat.deltas)
+        first = set(self.part_keys[int(i)] for i in np.argsort(-fused)[:_CONDITION_TOP])
+        if ((self._medium.linked | set(self._medium.sight)) - set(self._boards)) & first:
+            medium = self._medium.fit(query, self._medium.obstructed(query), skip=hit.pn_tokens)
+            for key, delta in medium.deltas.items():
+                out[key] = out.get(key, 0.0) + delta
+        return out
 
     def _cap_direction(self, key: str, fld: str, doc_id: str) -> str | None:
         """The direction of the capability an indexed text states (None for a name, description or use)."""
@@ -597,6 +631,8 @@ class Retriever:
         # a sensor must see)
         distance = self._distance_fit(query, vec, sims, hit)
         for key, delta in distance.deltas.items():
+            fused[self._key_pos[key]] += delta
+        for key, delta in self._condition_deltas(query, hit, pairs, fused, decisive).items():
             fused[self._key_pos[key]] += delta
         for key, delta in reaching(self._destinations, vec, hit.host_keys, self._boards).items():
             fused[self._key_pos[key]] += delta  # the parts that get data where the request sends it

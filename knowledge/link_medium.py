@@ -1,0 +1,113 @@
+"""How data travels: over a wire, by radio or by infrared light, and whether something stands in the way.
+
+"connect two boards with a 50 m cable", "with no cable between them", "a wireless link", "send it on through
+the floor": a request may say how its link must travel. Each link a record types carries its medium
+(``Capability.medium``: wire, radio, infrared); the request's words are read against the media by meaning, one
+word at a time (``knowledge.word_senses``: "cable", "wires" and "cord" name a wire, "wirelessly" and "rf" a
+radio; "without wires" refuses the wire). Parts whose links travel the medium asked gain; parts whose links all
+travel another (a radio where a cable is asked, a cable where none is wanted) rank out. Parts with no typed link
+(the sensors that produce the data) are left alone.
+
+Something in the way (``MediumFacts.obstructed``: a wall or a floor the signal passes, "through the floor",
+"behind a wall", or a line of sight the request says there is none of) is read against
+``Capability.line_of_sight``: a part that needs a clear line (an infrared remote, a PIR, an ultrasonic or laser
+ranger) cannot work through it and ranks down, one that passes it (radio, microwave radar) ranks up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Mapping
+
+from knowledge.lexical import tokens
+from knowledge.word_senses import WordSenses
+
+__all__ = ["MediumFacts", "MediumFit", "MEDIA_GLOSSES", "BARRIER_GLOSSES", "SIGHT_GLOSSES", "MEDIUM", "OTHER_MEDIUM", "CLEAR", "BLOCKED"]
+
+# the typed media (``Capability.medium``) in a few words each, read against a request's words
+MEDIA_GLOSSES = {"wire": ("a wire or a cable",), "radio": ("wireless radio",), "infrared": ("infrared light",)}
+# a solid thing in the way of a signal, and a clear line between two ends, in a few words: something stands in the
+# way when a word near the first follows a preposition of passing a thing ("through the floor", "behind a wall"),
+# or a word near the second is negated ("with no line of sight")
+BARRIER_GLOSSES = {"barrier": ("a wall or a floor between them",)}
+SIGHT_GLOSSES = {"sight": ("in sight of each other",)}
+BARRIER = 0.4        # cosine of a word with the barrier gloss from which it names one (walls, floors, ceilings)
+PASSING = frozenset({"through", "behind", "past", "beyond"})  # prepositions of passing or being hidden by a thing
+_NOUN_WITHIN = 3     # the barrier's noun within this many words after the preposition ("through two brick walls")
+MEDIUM = 0.08        # a part with a link of the medium asked
+OTHER_MEDIUM = 0.5   # a part whose links all travel another medium than the one asked, or only the one refused:
+                     # it does not link the way asked (it ranks out, as a link that falls short of a distance)
+CLEAR = 0.06         # a part that passes what stands in the way (radio, radar)
+BLOCKED = 0.2        # a part that needs a clear line of sight where something stands in the way
+
+
+@dataclass(frozen=True)
+class MediumFit:
+    """The media a request asks and refuses, whether it reads as having something in the way, and the score
+    change per part."""
+
+    asked: frozenset[str] = frozenset()
+    refused: frozenset[str] = frozenset()
+    obstructed: bool = False
+    deltas: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class MediumFacts:
+    """Per part: the media its typed links travel, and whether its capabilities need a line of sight (True: some
+    do and none pass obstacles; False: they pass them)."""
+
+    media: Mapping[str, frozenset[str]]
+    sight: Mapping[str, bool]
+    senses: WordSenses
+    barriers: WordSenses | None = None
+    sights: WordSenses | None = None
+
+    @classmethod
+    def of_records(cls, records: Iterable, embedder_factory: Callable | None = None) -> "MediumFacts":
+        media: dict[str, set[str]] = {}
+        sight: dict[str, set[bool]] = {}
+        for rec in records:
+            for cap in getattr(rec, "provides", None) or []:
+                if cap.medium:
+                    media.setdefault(rec.key, set()).add(cap.medium)
+                if cap.line_of_sight is not None:
+                    sight.setdefault(rec.key, set()).add(bool(cap.line_of_sight))
+        return cls({k: frozenset(v) for k, v in media.items()},
+                   {k: True in v and False not in v for k, v in sight.items()},
+                   WordSenses(MEDIA_GLOSSES, embedder_factory),
+                   WordSenses(BARRIER_GLOSSES, embedder_factory, threshold=BARRIER),
+                   WordSenses(SIGHT_GLOSSES, embedder_factory))
+
+    def obstructed(self, text: str) -> bool:
+        """Whether a request reads as having something solid between a link's two ends, or between a sensor and
+        what it senses: a barrier word after a preposition of passing, or a clear line of sight negated."""
+        toks = tokens(text)
+        after = [toks[j] for i, t in enumerate(toks) if t in PASSING
+                 for j in range(i + 1, min(len(toks), i + 1 + _NOUN_WITHIN)) if toks[j].isalpha()]
+        if after and self.barriers is not None and "barrier" in set(self.barriers.senses(after).values()):
+            return True
+        return self.sights is not None and "sight" in self.sights.read(text)[1]
+
+    @property
+    def linked(self) -> frozenset[str]:
+        """The parts with a typed link medium."""
+        return frozenset(self.media)
+
+    def fit(self, text: str, obstructed: bool = False, skip: Iterable[str] = ()) -> MediumFit:
+        """The score changes for the medium a request's words ask or refuse, and for something in its way
+        (``obstructed``)."""
+        asked, refused = self.senses.read(text, tuple(skip))
+        deltas: dict[str, float] = {}
+        if asked or refused:
+            for key, media in self.media.items():
+                if asked:
+                    deltas[key] = MEDIUM if media & asked else -OTHER_MEDIUM
+                elif media <= refused:
+                    deltas[key] = -OTHER_MEDIUM
+                else:
+                    deltas[key] = MEDIUM
+        if obstructed:
+            for key, needs_sight in self.sight.items():
+                deltas[key] = deltas.get(key, 0.0) + (-BLOCKED if needs_sight else CLEAR)
+        return MediumFit(asked, refused, obstructed, deltas)
