@@ -88,6 +88,12 @@ class _Editor:
             raise FixError(f"{part.type} {sp[0]} has no pin {sp[1]!r}")
         return f"{sp[0]}:{p.name}"
 
+    def _pin_type(self, ep: str) -> str | None:
+        part = self.c.part(ep.split(":", 1)[0])
+        rec = self.lib.get(part.type) if part is not None else None
+        pin = rec.pin(ep.split(":", 1)[1]) if rec is not None and ":" in ep else None
+        return pin.type if pin is not None else None
+
     def same(self, a: str, b: str) -> bool:
         try:
             return self.canon(a) == self.canon(b)
@@ -388,6 +394,9 @@ class _Editor:
 
     def move_wire(self, ep: str, target: str) -> str:
         ep, target = self.canon(ep), self.canon(target)
+        if self._pin_type(ep) == "power_in" and self._pin_type(target) == "power_out" \
+                and ep.split(":", 1)[0] == target.split(":", 1)[0]:
+            raise FixError(f"{ep} cannot be fed from {target}: a part's own output does not feed its input")
         self.detach(ep)
         self.c.connect(ep, target)
         return f"moved {ep} to {target}"

@@ -13,7 +13,7 @@ from circuit.units import UnitError, parse_value
 from knowledge.record import ComponentRecord, Pin
 
 __all__ = ["is_primary_source", "is_battery", "source_volts", "input_limit", "takes_supply", "current_limit", "carries_current",
-           "supply_input_pins"]
+           "supply_input_pins", "current_rating"]
 
 # a transistor's terminals that carry the switched current, and the rating that bounds it
 _SWITCHED = {"drain": "id_max", "source": "id_max", "collector": "ic_max", "emitter": "ic_max"}
@@ -91,3 +91,10 @@ def current_limit(rec: ComponentRecord, pin: Pin) -> float | None:
     if pin.type == "power_out" or rec.category == "driver":
         return rec.ratings.i_out_max
     return None
+
+
+def current_rating(rec: ComponentRecord) -> float | None:
+    """The most any current-carrying pin of the record is rated for, A (a driver's output, a transistor's drain,
+    a converter's output): what a load on it may draw; None when no pin states it."""
+    lims = [x for p in rec.pins if carries_current(rec, p) and (x := current_limit(rec, p)) is not None]
+    return max(lims) if lims else None

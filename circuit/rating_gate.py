@@ -24,14 +24,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from circuit.netlist import Net, Netlist
-from circuit.part_ratings import (carries_current, current_limit, input_limit, is_primary_source, source_volts,
+from circuit.part_ratings import (carries_current, current_limit, current_rating, input_limit, is_primary_source, source_volts,
                                   supply_input_pins, takes_supply)
 from circuit.units import UnitError, format_value, parse_value
 from knowledge.library import Library
 from knowledge.record import ComponentRecord, Pin
 
 __all__ = ["Verdict", "input_verdicts", "supply_verdicts", "current_verdicts", "supply_current_verdicts",
-           "charge_verdicts", "stated_amps"]
+           "charge_verdicts", "stated_amps", "element_amps"]
 
 MARGIN = 0.02          # a stated quantity within 2 % of a rating is within it (rounding of the figures)
 SOURCE_TOLERANCE = 0.15  # a source within 15 % of the stated voltage gives it (as the requirement gate's _near)
@@ -277,8 +277,7 @@ def _carriers(nets: Netlist, pid: str) -> list[tuple[str, ComponentRecord, Pin]]
 
 def _pin_rating(rec: ComponentRecord) -> float | None:
     """The most any current-carrying pin of the record is rated for (for comparing alternatives)."""
-    lims = [x for p in rec.pins if carries_current(rec, p) and (x := current_limit(rec, p)) is not None]
-    return max(lims) if lims else None
+    return current_rating(rec)
 
 
 def _same_job(rec: ComponentRecord, library: Library) -> list[ComponentRecord]:
@@ -362,17 +361,29 @@ def current_verdicts(what: str, amps: float, words: str, loads: list[str], nets:
 
 
 # ---- what the stated supply gives against what the stated loads draw ----------------------------------------
+def element_amps(rec: ComponentRecord) -> float | None:
+    """What one element of a load the request counts (a pixel of a strip, one of several motors) draws as its
+    record states it, A: its rated running current, else its typical supply current; None for a part that
+    gives current (a source, a converter, a controller) or whose record states none."""
+    if rec.is_mcu or rec.category == "power" or is_primary_source(rec):
+        return None
+    amps = rec.ratings.i_rated or rec.supply.current_typ
+    return amps if amps and amps > 0 else None
+
+
 def supply_current_verdicts(gives: float, words: str, volts: float | None, loads: list[tuple[str, float, int]],
-                            library: Library) -> list[Verdict]:
+                            library: Library, estimated: set[str] | frozenset[str] = frozenset()) -> list[Verdict]:
     """The request's own supply ("a 12 V 1 A adapter") must give what the loads it states draw together
-    (``loads``: key, amps each, count): a design on that supply browns out or trips it."""
+    (``loads``: key, amps each, count): a design on that supply browns out or trips it. ``estimated``: the keys
+    whose figure is their record's (a load of many elements the request counts but gives no current for)."""
     if not loads:
         return []
     total = sum(a * n for _, a, n in loads)
     label = f"rating: the stated supply gives {_a(gives)}"
     if total <= gives * (1 + MARGIN):
         return [Verdict(f"{label}, the stated loads draw {_a(total)}")]
-    drawn = ", ".join(f"{key} {_a(a)}" + (f" x{n}" if n > 1 else "") for key, a, n in loads)
+    drawn = ", ".join(f"{key} {_a(a)}" + (f" x{n}" if n > 1 else "")
+                      + (" (its record's typical draw)" if key in estimated else "") for key, a, n in loads)
     alts = sorted((r for r in library if is_primary_source(r) and r.ratings.v_nominal is not None
                    and (volts is None or abs(r.ratings.v_nominal - volts) <= 0.05 * volts)
                    and (x := _pin_rating(r) or r.ratings.i_out_max) is not None and x >= total),

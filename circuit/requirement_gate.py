@@ -27,7 +27,8 @@ from circuit.findings import Finding, Severity
 from circuit.model import Circuit
 from circuit.netlist import Netlist
 from circuit.part_ratings import is_battery, is_primary_source, source_volts
-from circuit.rating_gate import (charge_verdicts, current_verdicts, input_verdicts, stated_amps, supply_current_verdicts,
+from circuit.rating_gate import (charge_verdicts, current_verdicts, element_amps, input_verdicts, stated_amps,
+                                 supply_current_verdicts,
                                  supply_verdicts)
 from circuit.timer_reading import answering, read_timers
 from circuit.trigger_check import read_switching
@@ -494,9 +495,19 @@ def _ratings(req: Requirements, d: _Design, out: RequirementCheck) -> None:
     gives = [(src.max_current, src.words, src.total_volts)] if src is not None and src.max_current else []
     gives += [(n.target["amps"], n.words, n.target.get("volts")) for n in req.needs if n.target.get("amps")]
     loads = [(np.key, a, np.count) for np in req.named_parts if (a := stated_amps(np.attrs.get("current")))]
+    # a load made of many elements (a panel of 256 pixels) draws its count times what its record says one draws,
+    # stated or not: many small currents add up to more than a small supply gives
+    estimated = []
+    for np in req.named_parts:
+        rec = d.library.get(np.key)
+        n = max([np.count] + [multiplicity(p.attrs) for p in d.of({np.key})])
+        if rec is None or n < 2 or stated_amps(np.attrs.get("current")) or (each := element_amps(rec)) is None:
+            continue
+        estimated.append((np.key, each, n))
     if gives:
         amps, words, v = min(gives, key=lambda g: g[0])
-        verdicts += supply_current_verdicts(amps, words or f"{amps:g} A", v, loads, d.library)
+        verdicts += supply_current_verdicts(amps, words or f"{amps:g} A", v, loads + estimated, d.library,
+                                            estimated={k for k, _, _ in estimated})
     for v in verdicts:
         if v.met:
             out.met.append(v.label)

@@ -19,6 +19,7 @@ from agents.rules.kinds import is_motor, is_stepper, kind_of
 from agents.rules.motor_drivers import driver_outputs, drives_dc, drives_steppers
 from agents.rules.power_needs import power_needs
 from agents.rules.power_setup import INTERMITTENT
+from agents.rules.rated_choice import rated_for, stated_loads
 from agents.rules.power_tree import charges, converter_kind, is_converter, is_source, is_supply_unit, need_role, \
     source_volts
 from agents.rules.sounders import tone_sounder_for
@@ -70,6 +71,7 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
                 n.key = tone_sounder_for(lib, n.key) or n.key
 
     _motors_for_drivers(lib, needs)
+    _drivers_for_motors(lib, needs)
     _storage_for_intermittent(req, lib, needs)
     _cells_for_chargers(req, lib, needs)
     _chargers_take_their_own_supply(lib, needs)
@@ -229,6 +231,10 @@ def _pick_provider(req: Requirements, lib: Library, need: NeededFunction, capabi
     cands = [lib[k] for k in providers(lib, capability) if k not in req.constraints.forbidden]
     if not cands:
         return None
+    if _direction(lib, capability) == "act":
+        # a part that carries a load's current (a driver, a switch) rated for what the request says it draws:
+        # a rating is a must, the words' closeness a preference among the parts that have it
+        cands = rated_for(cands, stated_loads(req, lib))
     cands = _closest_to_words(lib, cands, capability, need.words)
     src = req.constraints.source.total_volts if req.constraints.source else None
     if src:
@@ -326,6 +332,19 @@ def _motors_for_drivers(lib: Library, needs: list[Need]) -> None:
             qty = d.qty * max(1, len(driver_outputs(rec)) // 2)
         needs.append(Need(phrase="stepper motor" if stepper else "dc motor", key=cands[0].key, qty=qty, role="part",
                           explicit=False, why=f"the {d.phrase} drives it"))
+
+
+def _drivers_for_motors(lib: Library, needs: list[Need]) -> None:
+    """A driver the planner chose (not named) comes as many times as the motors need: each DC motor takes two of
+    its outputs (record: the pins with the ``motor`` function), so a one-bridge driver serves one motor."""
+    motors = sum(n.qty for n in needs if n.key and is_motor(lib[n.key]) and not is_stepper(lib[n.key]))
+    for d in needs:
+        rec = lib[d.key] if d.key else None
+        if rec is None or d.explicit or rec.category != "driver" or not drives_dc(rec):
+            continue
+        per = len(driver_outputs(rec)) // 2
+        if per and motors > d.qty * per:
+            d.qty = -(-motors // per)
 
 
 def _relay_for_mains_loads(req: Requirements, lib: Library, needs: list[Need]) -> None:

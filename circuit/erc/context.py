@@ -485,11 +485,32 @@ class ErcContext:
                 if v is not None:
                     yield pid, rec, p, ep, v
 
-    def rail_pin_for(self, voltage: float, prefer: str | None = None) -> str | None:
-        """A power_out pin providing ``voltage`` (±0.15 V), preferring part ``prefer`` and MCUs."""
+    def rail_pin_for(self, voltage: float, prefer: str | None = None, feeding: str | None = None) -> str | None:
+        """A power_out pin providing ``voltage`` (±0.15 V), preferring part ``prefer`` and MCUs. ``feeding``: the
+        part the rail is to feed; a rail it makes itself, or one made further on from its own output, cannot
+        (a converter's input moved onto its own output feeds nothing)."""
+        below = self.powered_from(feeding) if feeding is not None else set()
         cands = [((0 if pid == prefer else 1 if rec.is_mcu else 2, -(p.i_max or 0)), ep)
-                 for pid, rec, p, ep, v in self.rail_pins() if abs(v - voltage) <= 0.15]
+                 for pid, rec, p, ep, v in self.rail_pins() if abs(v - voltage) <= 0.15 and pid not in below]
         return sorted(cands)[0][1] if cands else None
+
+    def powered_from(self, pid: str) -> set[str]:
+        """``pid`` and every part powered from its rail outputs, directly or through other parts: those with a
+        supply input (a power_in pin, or a rail pin fed from outside) on a net one of these outputs is on."""
+        seen, todo = {pid}, [pid]
+        while todo:
+            cur = todo.pop()
+            rec = self.rec(cur)
+            for p in rec.pins_of_type("power_out") if rec is not None else []:
+                ep = f"{cur}:{p.name}"
+                if ep in self.fed or self.net(ep) is None:
+                    continue  # a rail pin fed from outside takes power there, it does not give it
+                for other in self.others_on_net(ep):
+                    oid = self.part_of(other)
+                    if oid not in seen and self.pin_type(other) == "power_in":
+                        seen.add(oid)
+                        todo.append(oid)
+        return seen
 
     def ground_pin_for(self, prefer: str | None = None) -> str | None:
         cands = []

@@ -122,7 +122,7 @@ def check(ctx: ErcContext) -> None:
                     advice = ("Power it from a supply rail and switch its ground with a transistor "
                               "(an NPN or a logic-level MOSFET) driven from the pin through a resistor.")
                 elif ctx.pin(o).type == "power_in":
-                    rail = _rail_in_range(ctx, orec, orec.supply.v_abs_max or 99, pid)
+                    rail = _rail_in_range(ctx, orec, orec.supply.v_abs_max or 99, pid, oid)
                     fix = f"move_wire({o}, {rail})" if rail else None
                     advice = f"Power it from a supply rail{f' ({rail})' if rail else ''} instead of a pin."
                 else:

@@ -173,8 +173,9 @@ def _single_power_pin(ctx: ErcContext, pid: str) -> str | None:
     return names[0] if len(names) == 1 else None
 
 
-def _rail_in_range(ctx: ErcContext, rec, limit: float, prefer: str | None) -> str | None:
-    """A rail pin whose voltage suits the part: within its supply range and not above ``limit``."""
+def _rail_in_range(ctx: ErcContext, rec, limit: float, prefer: str | None, pid: str | None = None) -> str | None:
+    """A rail pin whose voltage suits the part ``pid``: within its supply range and not above ``limit``, and not
+    one the part makes itself or that is made from its output (it cannot feed its own input)."""
     s = rec.supply
     for v in (3.3, 5.0, 12.0, 9.0, 1.8):
         if v > limit + 1e-9:
@@ -183,7 +184,7 @@ def _rail_in_range(ctx: ErcContext, rec, limit: float, prefer: str | None) -> st
             continue
         if s.v_max is not None and v > s.v_max + V_TOL:
             continue
-        ep = ctx.rail_pin_for(v, prefer)
+        ep = ctx.rail_pin_for(v, prefer, feeding=pid)
         if ep:
             return ep
     return None
@@ -220,7 +221,7 @@ def _voltages(ctx: ErcContext) -> None:
             if limit is not None and top_v > limit + slack + 1e-9:
                 fix = None
                 if ptype == "power_in":
-                    rail = _rail_in_range(ctx, rec, limit, mcu)
+                    rail = _rail_in_range(ctx, rec, limit, mcu, pid)
                     fix = f"move_wire({ep}, {rail})" if rail else None
                     advice = "Power it from a rail it is rated for."
                 elif top_kind == "output" and p.type in ("digital_in", "digital_io", "analog_in"):
@@ -248,7 +249,7 @@ def _voltages(ctx: ErcContext) -> None:
             if p.v_range is not None:  # a pin that states its own supply range (a board's 3V3 pin taking 3.3 V)
                 s = s.model_copy(update={"v_min": p.v_range[0], "v_max": p.v_range[1]})
             if s.v_min is not None and v < s.v_min - V_TOL:
-                rail = _rail_in_range(ctx, rec, s.v_abs_max or s.v_max or 99, mcu)
+                rail = _rail_in_range(ctx, rec, s.v_abs_max or s.v_max or 99, mcu, pid)
                 ctx.add(
                     "ERC-SUPPLY-UNDERVOLTAGE", Severity.MAJOR,
                     f"{ctx.label(pid)} needs at least {fmt(s.v_min, 'V')} on {p.name}, but it gets "
@@ -455,7 +456,7 @@ def _power_and_ground(ctx: ErcContext) -> None:
             fix = None
             if len(power) == 1 and not ctx.connected(power[0]):
                 limit = rec.supply.v_abs_max or (ctx.pin(power[0]).v_max if ctx.pin(power[0]) else None) or 99
-                rail = _rail_in_range(ctx, rec, limit, mcu)
+                rail = _rail_in_range(ctx, rec, limit, mcu, pid)
                 fix = f"connect({power[0]}, {rail})" if rail else None
             wired = [e for e in power if ctx.connected(e)]
             detail = ("its power pin goes to a wire that no supply feeds" if wired

@@ -232,7 +232,7 @@ def _redundant_and_overvoltage(ctx: ErcContext, ups: set[str]) -> None:
             else:
                 mrec = ctx.rec(src)
                 vcc = next((f"{src}:{q.name}" for q in mrec.pins_of_type("power_in")), None)
-                rail = _rail_in_range(ctx, mrec, p.v_max, None)
+                rail = _rail_in_range(ctx, mrec, p.v_max, None, src)
                 fix = f"move_wire({vcc}, {rail})" if rail and vcc else None
                 how = f"{ctx.label(src)} has its own pull-ups to its {fmt(v, 'V')} supply"
             who = (f"{o} tolerates" if len(pins) == 1
