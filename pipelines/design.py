@@ -42,6 +42,7 @@ from agents import (
 )
 from agents.models import Identification, Plan, Resolution
 from agents.rules.edits import apply_ops
+from agents.rules.need_swaps import rating_swaps, swap_needs
 from agents.rules.plan_edit import apply_overrides, keep_designators, plan_diff, with_types, with_user_pins
 from agents.understand import agent as understand
 from agents.understand.edit_reading import classify, read_edit
@@ -409,6 +410,17 @@ def repair_node(state: DesignState) -> dict:
     if takeover:
         return takeover
     repairs = list(state.get("repairs") or [])
+    # a part not rated for what the request states: planned again with the part the gate suggests
+    tried = list(state.get("swaps_tried") or [])
+    swaps = rating_swaps(bad, state.get("circuit") or {}, lib)
+    if swaps and state.get("resolution"):
+        res = Resolution.model_validate(state["resolution"])
+        needs, swapped = swap_needs(res.needs, swaps, lib, tried)
+        if swapped:
+            res.needs = needs
+            repairs.append(f"round {rnd}: " + "; ".join(swapped))
+            return {"resolution": res.model_dump(), "swaps_tried": tried, "round": rnd, "repairs": repairs,
+                    "next": "plan"}
     applied: list[str] = []
     objs = [Finding(**{k: v for k, v in f.items() if k != "source"}, source=f.get("source", "erc")) for f in bad]
     fixed, applied = apply_fixes(Circuit.model_validate(state["circuit"]), objs, lib)

@@ -58,6 +58,7 @@ class DesignState(TypedDict, total=False):
     history: list[dict]          # earlier versions of the design, newest last ("undo" returns to the last)
     timings: dict[str, float]    # stage -> seconds this turn
     next: str                    # where the repair step sends the graph (erc, plan, synthesize, finish)
+    swaps_tried: list[str]       # "old->new" part swaps the repair step made this turn (agents.rules.need_swaps)
     rules_for: dict[str, str]    # agent -> label: the rules took over from the LLM this turn (pipelines.llm_fallback)
     llm: dict                    # LLM usage this turn, per agent and total (pipelines.llm_usage)
     firmware: dict | None        # the starter sketch's board and build result (circuit.firmware.check)
@@ -67,7 +68,7 @@ class DesignState(TypedDict, total=False):
 TURN_RESET: dict[str, Any] = {
     "round": 0, "repairs": [], "verdict": None, "outputs": {}, "answer": "", "stopped": None,
     "changes": [], "edit_notes": [], "edit_swaps": {}, "edit_unchanged": False, "timings": {}, "ood": [], "rules_for": {}, "llm": {}, "firmware": None, "exports_note": "",
-    "requirements_check": {},
+    "requirements_check": {}, "swaps_tried": [],
 }
 
 

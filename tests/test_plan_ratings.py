@@ -4,8 +4,12 @@ elements (a panel of pixels) counted against the stated supply from its record's
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from agents.models import Need, Resolution
+from agents.rules.need_swaps import rating_swaps, swap_needs
 from agents.rules.needs import identification_from
 from agents.rules.rated_choice import load_amps_for, rated_for, stated_loads
 from agents.understand.requirements import Constraints, NamedPart, NeededFunction, PowerSource, Requirements
@@ -17,6 +21,9 @@ from circuit.model import Circuit
 from circuit.part_ratings import current_rating
 from circuit.rating_gate import element_amps
 from circuit.requirement_gate import check_requirements
+from knowledge.library import Library
+from pipelines.cli import main
+from pipelines.design import repair_node
 
 REVERSE = "dc-motor-speed-and-direction"
 
@@ -131,3 +138,55 @@ def test_a_pixel_panel_is_counted_against_the_stated_supply(library):
 
 def test_a_source_or_a_board_is_no_element_load(library):
     assert element_amps(library["power-supply-5v"]) is None and element_amps(library["arduino-uno"]) is None
+
+
+# ---- the repair loop applies the gate's replace suggestion ---------------------------------------------------
+def _finding(fix: str, rule: str = "REQ-RATING-CURRENT") -> dict:
+    return {"rule": rule, "severity": "Major", "message": "m", "where": [], "fix": fix, "source": "requirements"}
+
+
+def test_a_rating_swap_is_made_where_the_planner_chose_the_part(library):
+    circuit = doc([("U2", "a4988", {}), ("M1", "stepper-motor", {})], [])
+    needs = [Need(phrase="stepper driver", key="a4988", role="companion", explicit=False),
+             Need(phrase="stepper", key="stepper-motor")]
+    swaps = rating_swaps([_finding("replace_part(U2, tb6600)"), _finding("replace_part(U2, tb6600)", "REQ-PART-SWAPPED")],
+                         circuit, library)
+    assert [(s.old, s.new) for s in swaps] == [("a4988", "tb6600")]  # rating findings only
+    tried: list[str] = []
+    new, done = swap_needs(needs, swaps, library, tried)
+    assert [n.key for n in new] == ["tb6600", "stepper-motor"] and done and tried == ["a4988->tb6600"]
+    assert needs[0].key == "a4988"  # the old needs are left as they were
+    again, done = swap_needs(needs, swaps, library, tried)
+    assert done == [] and [n.key for n in again] == ["a4988", "stepper-motor"]  # once a turn
+
+
+def test_a_part_named_by_its_number_is_not_swapped(library):
+    circuit = doc([("U2", "l298n", {})], [])
+    swaps = rating_swaps([_finding("replace_part(U2, drv8871)")], circuit, library)
+    named = [Need(phrase="L298N", key="l298n", role="driver", explicit=True)]
+    new, done = swap_needs(named, swaps, library, [])
+    assert done == [] and new[0].key == "l298n"
+    chosen = [Need(phrase="driver", key="l298n", role="driver", explicit=False)]
+    new, done = swap_needs(chosen, swaps, library, [])
+    assert new[0].key == "drv8871" and done
+
+
+def test_the_repair_step_plans_again_with_the_swap():
+    state = {"circuit": doc([("U2", "a4988", {})], []), "round": 0,
+             "resolution": Resolution(needs=[Need(phrase="stepper driver", key="a4988", explicit=False)]).model_dump(),
+             "findings": [_finding("replace_part(U2, tb6600)")]}
+    out = repair_node(state)
+    assert out["next"] == "plan" and out["round"] == 1 and out["swaps_tried"] == ["a4988->tb6600"]
+    assert [n["key"] for n in out["resolution"]["needs"]] == ["tb6600"]
+    state.update(out)
+    state["findings"] = [_finding("replace_part(U2, tb6600)")]
+    assert repair_node(state)["next"] != "plan"  # tried once: the rules plan would be the same again
+
+
+def test_a_stated_stepper_current_ends_on_a_driver_rated_for_it(tmp_path):
+    rc = main(["design", "an Arduino Uno driving a NEMA17 stepper that draws 3 A", "-o", str(tmp_path), "--json",
+               "--rules"])
+    circuit = json.loads((tmp_path / "circuit.json").read_text())
+    lib = Library.default()
+    drivers = [p["type"] for p in circuit["parts"] if lib[p["type"]].category == "driver"]
+    assert rc == 0 and drivers and all(current_rating(lib[k]) >= 3.0 for k in drivers)

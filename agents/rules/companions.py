@@ -67,7 +67,7 @@ def companions(lib: Library, ident: Identification) -> list[Need]:
         elif kind == "motor":
             if is_stepper(rec):
                 if stepper_slots < n.qty:
-                    key = (drivers[0].key if drivers and drives_steppers(lib[drivers[0].key]) else _stepper_driver_key(lib))
+                    key = (drivers[0].key if drivers and drives_steppers(lib[drivers[0].key]) else _stepper_driver_key(lib, rec, n.attrs))
                     out.append(_n(key, n.qty - stepper_slots, "stepper driver", "a stepper needs a driver per motor"))
             elif not drivers and board is not None:
                 v, i, peak = load_ratings(rec, n.attrs)

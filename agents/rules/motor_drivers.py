@@ -14,6 +14,8 @@ from agents.rules.decoupling import add_cap
 from agents.rules.kinds import is_stepper
 from agents.rules.load_switch import add_load, load_ratings, named_keys
 from agents.rules.module_wiring import wire_module
+from agents.rules.rated_choice import rated_for
+from circuit.rating_gate import stated_amps
 from circuit.units import format_value
 from knowledge.preference import preference
 from knowledge.record import ComponentRecord
@@ -113,7 +115,7 @@ def place_motors(ctx: PlanContext, board: Board | None, drivers: list[Need], mot
                 slot = s
                 break
         if slot is None and stepper:
-            key = _stepper_driver_key(b.lib)
+            key = _stepper_driver_key(b.lib, mrec, n.attrs)
             if key is not None:
                 rec = b.lib[key]
                 slot = {"key": key, "rec": rec, "outs": driver_outputs(rec), "motors": [], "need": None}
@@ -134,8 +136,12 @@ def place_motors(ctx: PlanContext, board: Board | None, drivers: list[Need], mot
     return done
 
 
-def _stepper_driver_key(lib) -> str | None:
+def _stepper_driver_key(lib, motor: ComponentRecord | None = None, attrs: dict | None = None) -> str | None:
+    """The stepper driver for ``motor`` (its stated current in ``attrs``: one rated for it, when one is)."""
     cands = [r for r in lib if r.category == "driver" and drives_steppers(r) and len(driver_outputs(r)) >= 4]
+    amps = stated_amps((attrs or {}).get("current"))
+    if motor is not None and amps is not None:
+        cands = rated_for(cands, [(motor, amps)])
     cands.sort(key=lambda r: (drives_dc(r), len(driver_outputs(r)), preference(r)))
     return cands[0].key if cands else None
 
