@@ -550,7 +550,14 @@ class Retriever:
                 lex[self._key_pos[key]] += _KEY_NUMBER
         # a sensed condition's words that no sensing capability uses name where it happens, not what is sensed
         setting = self._goal.unsensed_words(wanted) if sensed else set()
-        kw = self.keywords.scores(wanted, skip=hit.acted_words | setting)
+        # the parts the request names as what the wanted part serves, beats or works on, and their names' words
+        around = hit.attached_keys | hit.compared_keys | hit.acted_keys | (hit.context_keys if context else set())
+        named_around = {w for key in around for w in self.lexical.name_vocab.get(key, ())}
+        # a request word read as another form of their names, or of the names of the parts it names by number or
+        # name, is that name again (counted by the lexical match), no description of the wanted part (word_kin)
+        names = named_around | {w for key in set(hit.part_number) | set(hit.exact)
+                                for w in self.lexical.name_vocab.get(key, ())}
+        kw = self.keywords.scores(wanted, skip=hit.acted_words | setting, context=names)
         for key in hit.acted_keys:  # the words naming what the wanted part works on are no evidence for it
             kw[self._key_pos[key]] = 0.0
         fused = fused_score(sem, lex) - self._direction_penalty(sims, asks_degree(query) or sensed) + _KEYWORDS * kw
@@ -563,9 +570,8 @@ class Retriever:
         # measured) gives way to one that says them all; BM25 alone rewards saying one word often (weight:
         # middle of the calibration split's plateau 0.10-0.25); the words naming what the wanted part serves
         # or beats are context, not asked of it
-        around = hit.attached_keys | hit.compared_keys | hit.acted_keys | (hit.context_keys if context else set())
-        said = {w for key in around for w in self.lexical.name_vocab.get(key, ())} | hit.acted_words | setting
-        fused -= _COVER * self.keywords.missing(wanted, skip=said)
+        said = named_around | hit.acted_words | setting
+        fused -= _COVER * self.keywords.missing(wanted, skip=said, context=names)
         for key, sign in hit.values.items():
             pos = self._key_pos.get(key)
             if pos is not None:

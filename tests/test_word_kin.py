@@ -1,0 +1,82 @@
+"""Inflections, derivations and slips of the parts' words as a weaker keyword match (knowledge.word_kin, keywords)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from knowledge.keywords import KeywordIndex, part_words
+from knowledge.library import Library
+from knowledge.word_kin import KIN, SLIP, WordKin
+
+# a small vocabulary of its own, so each reading below depends on these words alone
+_WORDS = ("detects motion moving moves detection charging charge battery vibration vibrate accelerometer display "
+          "temperature sensor sensing motor meter measures water blink blinking rotation led").split()
+
+
+def _kin() -> WordKin:
+    return WordKin(_WORDS)
+
+
+def test_a_family_joins_the_forms_of_one_word_and_the_nouns_made_from_it():
+    kin = _kin()
+    assert dict(kin.related("moved")) == {"move": KIN, "moving": KIN}  # "moves", "moving" (light stems)
+    assert dict(kin.related("detector")) == {"detect": KIN, "detection": KIN}  # an agent noun: its verb
+    assert dict(kin.related("movement")) == {"move": KIN, "moving": KIN}  # a -ment noun: its verb
+    assert dict(kin.related("charger"))["charge"] == KIN
+    assert dict(kin.related("vibrating")) == {"vibration": KIN, "vibrate": KIN}
+
+
+def test_no_family_is_read_from_a_stem_too_short_or_from_a_base_the_words_lack():
+    kin = _kin()
+    assert kin.related("motors") == ()  # its own word; "motor" is never "mot"
+    assert kin.related("metering") == ()  # "meter" is not "met", "measure" is another word
+    assert kin.related("motion") == () and kin.related("led") == ()
+    assert kin.family("motor") == "motor" and kin.family("meter") == "meter"
+
+
+def test_a_slip_reads_the_word_it_slips_from_and_a_real_word_is_never_a_slip():
+    kin = _kin()
+    assert dict(kin.related("acelerometer")) == {"accelerometer": SLIP}
+    assert dict(kin.related("dispaly")) == {"display": SLIP}
+    assert dict(kin.related("temprature")) == {"temperature": SLIP}
+    assert dict(kin.related("blinkng"))["blink"] == SLIP  # "blinking", whose light stem is "blink"
+    assert kin.related("toaster") == () and kin.related("waiter") == ()  # English words, not slips of "water"
+    assert kin.related("kitchen") == ()
+
+
+def test_two_families_equally_near_give_no_slip():
+    kin = WordKin(["heater", "header"])
+    assert kin.related("heamer") == ()
+
+
+@lru_cache(maxsize=1)
+def _library_keywords() -> tuple[KeywordIndex, KeywordIndex, dict[str, int]]:
+    """The library's keyword index with kin, the same words read by identity alone, and each part's row."""
+    recs = list(Library.default())
+    return (KeywordIndex.of_records(recs), KeywordIndex([part_words(r) for r in recs]),
+            {r.key: i for i, r in enumerate(recs)})
+
+
+def test_a_kin_word_scores_below_the_word_itself_and_above_nothing():
+    kw, exact, pos = _library_keywords()
+    typed = kw.scores("accelerometer")
+    slipped = kw.scores("acelerometer")
+    row = pos["adxl345"]
+    assert 0 < slipped[row] < typed[row]
+    assert np.isclose(slipped[row], SLIP * typed[row])
+    assert int(np.argmax(slipped)) == int(np.argmax(typed))
+    assert not exact.scores("acelerometer").any()  # identity alone: nothing
+    moves = kw.scores("moves")[pos["pir-motion"]]  # its texts say "moving", not "moves"
+    assert exact.scores("moves")[pos["pir-motion"]] == 0 and 0 < moves < exact.scores("moving")[pos["pir-motion"]]
+
+
+def test_a_word_said_in_another_form_is_missing_only_in_part():
+    kw, exact, pos = _library_keywords()
+    row = pos["as608-fingerprint-sensor"]
+    with_kin, without = kw.missing("fingerprnt reader"), exact.missing("fingerprnt reader")
+    assert with_kin[row] < 1.0 and without[row] == exact.missing("reader")[row]
+    share, rarest = kw.unexplained("fingerprnt", row)
+    assert share < 0.5 and rarest == 0.0
+    assert exact.unexplained("fingerprnt", row) == (1.0, 1.0)  # identity alone: a word no part uses
