@@ -19,7 +19,8 @@ needs the facts the gates reason from:
 - every companion: the value the fixer adds;
 - every link: how it travels (``medium``) and, through the air, whether it needs a line of sight; a sensor with a
   typed reach: whether it needs one; a transistor or linear regulator rated for 1 A or more: its free-air thermal
-  resistance and highest junction temperature (what it sheds without a heatsink).
+  resistance and highest junction temperature (what it sheds without a heatsink); a switching converter module: the
+  current it carries with no heatsink added.
 
     python -m knowledge.completeness      # one line per record with gaps, then "N missing"
 """
@@ -186,6 +187,8 @@ def _link_and_heat_gaps(rec: ComponentRecord, kind: str) -> list[str]:
     rated = max((x for x in (r.id_max, r.ic_max, r.i_out_max) if x), default=0.0)
     if (kind in ("bjt", "mosfet") or rec.conversion == "linear") and rated >= THERMAL_AMPS:
         out += [f"ratings.{f}" for f in ("theta_ja", "t_j_max") if getattr(r, f) is None]
+    if rec.conversion in ("buck", "boost", "buck-boost") and r.i_free_air is None:
+        out.append("ratings.i_free_air (what the module carries with no heatsink added)")
     return out
 
 

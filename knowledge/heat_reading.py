@@ -13,6 +13,9 @@ texts:
   + ``SINK``) on a modest heatsink. The ambient is a temperature the request states in degrees Celsius (the
   units library, pint: "in a 60 °C enclosure"), else 25 °C, the figure the datasheets rate at.
 
+A switching converter module makes little heat; its records type the current it carries as sold, with no
+heatsink added (``i_free_air``), which a stated current is read against instead.
+
 A part that sheds its heat in free air fits (``FREE``); one that needs a heatsink there fits less (``NEEDS_SINK``:
 the request may not have room or wish for one, and when its words refuse a heatsink or heat, ``HEAT_GLOSSES``
 read by ``knowledge.word_senses``, it does not fit at all); one that cannot shed it even on a heatsink (a SOT-223 regulator dropping 7 V at 1 A, a
@@ -103,7 +106,8 @@ class HeatFacts:
 
     @classmethod
     def of_records(cls, records: Iterable) -> "HeatFacts":
-        return cls({rec.key: rec for rec in records if sheds(rec) is not None})
+        return cls({rec.key: rec for rec in records
+                    if sheds(rec) is not None or getattr(getattr(rec, "ratings", None), "i_free_air", None)})
 
     def verdict(self, key: str, amps: float, ambient: float = AMBIENT,
                 pairs: Sequence[tuple[float, float]] = ()) -> str | None:
@@ -112,8 +116,14 @@ class HeatFacts:
         switching it), None when no loss is typed for it."""
         rec = self.records.get(key)
         drops = [v_in - v_out for v_in, v_out in pairs if v_in > v_out > 0]
-        if rec is None or (bool(drops) != (getattr(rec, "conversion", None) == "linear")):
-            return None  # a voltage to drop: the linear regulators are judged; none: the switches
+        conversion = getattr(rec, "conversion", None)
+        if rec is None or bool(drops) != bool(conversion):
+            return None  # a voltage to drop: the regulators and converters are judged; none: the switches
+        free_air = rec.ratings.i_free_air
+        if conversion in ("buck", "boost", "buck-boost"):  # a switching module: the current it carries as sold, with no heatsink added
+            if not free_air:
+                return None
+            return "free" if amps <= free_air else "sink" if amps <= (rec.ratings.i_out_max or free_air) else "burns"
         losses = [p for d in (drops or [None]) if (p := dissipation(rec, amps, d)) is not None]
         if not losses:
             return None

@@ -38,7 +38,8 @@ MEDIUM = 0.08        # a part with a link of the medium asked
 OTHER_MEDIUM = 0.5   # a part whose links all travel another medium than the one asked, or only the one refused:
                      # it does not link the way asked (it ranks out, as a link that falls short of a distance)
 CLEAR = 0.06         # a part that passes what stands in the way (radio, radar)
-BLOCKED = 0.2        # a part that needs a clear line of sight where something stands in the way
+BLOCKED = 0.5        # a part that needs a clear line of sight where something stands in the way: it cannot work
+                     # through it (it ranks out, as a link of another medium)
 
 
 @dataclass(frozen=True)

@@ -161,6 +161,10 @@ class Ratings(_Strict):
         default=None, gt=0, description="Thermal resistance junction to case, °C/W, for a package whose tab or case a "
         "heatsink bolts to (TO-220, TO-126, TO-3): set only on such a part, so it also says that a heatsink can be "
         "fitted")
+    i_free_air: float | None = Field(
+        default=None, gt=0, description="For a converter module: the most output current it carries continuously as "
+        "sold, with no heatsink or fan added, A (its maker's or listing's figure; at most i_out_max, above which "
+        "it needs extra cooling). A part whose thermal resistance is typed has theta_ja instead")
     t_j_max: float | None = Field(
         default=None, gt=0, description="Highest junction temperature the datasheet allows in operation, °C")
     r_low_high: tuple[float, float] | None = Field(
@@ -508,6 +512,8 @@ class ComponentRecord(_Strict):
                              "counted up to)")
         if th.theta_jc is not None and th.theta_ja is not None and th.theta_jc >= th.theta_ja:
             raise ValueError("ratings.theta_jc is below theta_ja: the case is part of the way to the air")
+        if th.i_free_air is not None and th.i_out_max is not None and th.i_free_air > th.i_out_max:
+            raise ValueError("ratings.i_free_air is above i_out_max: no cooling makes a module carry more than its rating")
         if self.flags.schottky and self.spice.kind != "diode":
             raise ValueError("flags.schottky is for a diode (spice.kind 'diode')")
         self._requires_consistent()

@@ -66,6 +66,11 @@ def test_switches_and_regulators_are_judged_at_the_stated_current(heat):
     assert reg.verdicts["lm7805"] == "sink" and reg.verdicts["ams1117-5.0"] == "burns"
     assert "irlz44n" not in reg.verdicts
     assert heat.fit(0.2, pairs=[(5.0, 3.3)]).verdicts["ams1117-3.3"] == "free"
+    # a switching module is read by the current it carries as sold, with no heatsink added (i_free_air)
+    buck = heat.fit(2.5, pairs=[(12.0, 5.0)])
+    assert buck.verdicts["lm2596-buck-converter"] == "sink" and buck.verdicts["xl4015-buck-converter"] == "free"
+    assert heat.fit(1.0, pairs=[(12.0, 5.0)]).verdicts["lm2596-buck-converter"] == "free"
+    assert "lm2596-buck-converter" not in heat.fit(1.0).verdicts  # no conversion stated: not judged
     hot = heat.fit(6.0, ambient=150.0)
     assert hot.verdicts["irlz44n"] != "free"
     assert heat.fit(None).deltas == {}

@@ -28,6 +28,13 @@ def test_a_medium_belongs_to_a_link_and_a_wire_has_no_line_of_sight():
                    line_of_sight=False)
 
 
+def test_a_module_carries_no_more_in_free_air_than_its_rating():
+    data = LIB["lm2596-buck-converter"].model_dump()
+    data["ratings"]["i_free_air"] = 5.0  # above its 3 A rating
+    with pytest.raises(ValidationError):
+        ComponentRecord.model_validate(data)
+
+
 def test_thermal_resistance_needs_the_junction_limit_and_the_case_is_nearer_than_the_air():
     rec = LIB["irlz44n"]
     data = rec.model_dump()
@@ -82,6 +89,9 @@ def test_the_check_finds_a_missing_medium_line_of_sight_or_thermal_figure():
     bare = fet.model_copy(update={"ratings": fet.ratings.model_copy(update={"theta_ja": None, "theta_jc": None,
                                                                               "t_j_max": None})})
     assert set(missing_fields(bare)) == {"ratings.theta_ja", "ratings.t_j_max"}
+    buck = LIB["mp1584-buck-converter"]
+    bare = buck.model_copy(update={"ratings": buck.ratings.model_copy(update={"i_free_air": None})})
+    assert any("i_free_air" in g for g in missing_fields(bare))
     # a 100 mA small-signal transistor is not held to it
     small = LIB["bc548"]
     assert small.ratings.theta_ja is None and "ratings.theta_ja" not in missing_fields(small)
