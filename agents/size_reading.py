@@ -540,11 +540,95 @@ def read_request(text: str, use_embedding: bool = False) -> Reading:
                         "'555 astable', 'non-inverting amplifier' (circuitsmith size --list shows them all)")
     close = [r for s, r in scored[1:4] if best_s - s < 0.06 and not r.missing]
     if close and not best.missing:
+        best, close = _as_listed(best, close, words_only)
+    if close and not best.missing:
+        best, close = _simplest(best, close)
+    if close and not best.missing:
         opts = [best.block] + [r.block for r in close]
         raise Ambiguous("the request fits more than one circuit: " + " or ".join(BLOCKS[k].title for k in opts)
                         + "; say which one", opts)
     return settle(best, lambda fl: compose(best.block, clean, fl, best.unused, parts, colour, series, spec_tols,
                                            tol_env))
+
+
+_KIND_LETTER = {"resistor": "R", "capacitor": "C", "inductor": "L"}
+_COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "pair": 2}
+
+
+@lru_cache(maxsize=1)
+def _passive_words() -> dict[str, str]:
+    """Stem of a one-word name of a plain resistor, capacitor or inductor (the generic records: "resistor",
+    "cap", "choke") -> its kind letter."""
+    out: dict[str, str] = {}
+    for rec in Library.default():
+        letter = _KIND_LETTER.get(rec.key) if rec.spice and rec.spice.kind == rec.key else None
+        if letter:
+            for name in [rec.name, *rec.aliases]:
+                if " " not in name.strip():
+                    out[stem(name)] = letter
+    return out
+
+
+def passives_named(text: str) -> dict[str, int] | None:
+    """The passive parts a request lists by kind and count ("with two resistors": {R: 2}; "a resistor and a
+    capacitor": {R: 1, C: 1}), or None when it names none."""
+    table = _passive_words()
+    toks = re.findall(r"[A-Za-z]+|\d+", text.lower())
+    out: dict[str, int] = {}
+    for i, t in enumerate(toks):
+        letter = table.get(stem(t))
+        if letter is None:
+            continue
+        prev = toks[i - 1] if i else ""
+        n = int(prev) if prev.isdigit() else _COUNT_WORDS.get(prev, 1)
+        out[letter] = out.get(letter, 0) + n
+    return out or None
+
+
+def _block_parts(key: str) -> dict[str, int]:
+    cls = BLOCKS[key]
+    out: dict[str, int] = {}
+    for p in cls().params():
+        out[p.kind] = out.get(p.kind, 0) + 1
+    if cls.device:
+        out[cls.device] = out.get(cls.device, 0) + 1
+    return out
+
+
+@lru_cache(maxsize=None)
+def _part_count(key: str) -> int:
+    """The parts a block is built from: its sized values and the device it is built around."""
+    cls = BLOCKS[key]
+    return len(cls().params()) + (1 if cls.device else 0)
+
+
+def _as_listed(best: Reading, close: list[Reading], text: str) -> tuple[Reading, list[Reading]]:
+    """Readings that score alike, one of them built from exactly the passive parts the request lists
+    ("9 V to 5 V with two resistors" is the divider, not a switch with two resistors and a transistor)."""
+    named = passives_named(text)
+    if named is None:
+        return best, close
+    exact = [r for r in (best, *close) if _block_parts(r.block) == named]
+    return (exact[0], []) if len(exact) == 1 else (best, close)
+
+
+def _simplest(best: Reading, close: list[Reading]) -> tuple[Reading, list[Reading]]:
+    """Readings that score alike: when one is built from fewer parts than every other and explains
+    everything the others do (each spec and condition they read from the request, it reads too), it is the
+    answer: a low-pass at 2 kHz is an RC pair, not a Sallen-Key stage, unless the request asks for what only
+    the larger circuit gives (a Q, a second order). Blocks alike in size (a low-pass or a high-pass at
+    1 kHz) stay a question."""
+    rivals = [best, *close]
+
+    def read(r: Reading) -> set[str]:
+        return {f.slot.name for f in r.filled}
+
+    for r in sorted(rivals, key=lambda r: _part_count(r.block)):
+        others = [o for o in rivals if o is not r]
+        if all(_part_count(r.block) < _part_count(o.block) and read(o) <= read(r) for o in others):
+            return r, []
+        break
+    return best, close
 
 
 def embedding_available() -> bool:

@@ -84,6 +84,15 @@ _SPELLED = re.compile(
     r"|(?:(?P<many>two|three)[\s-]+(?P<plural>quarters|thirds)|(?:an?\s+|one\s+)?(?P<frac>half|quarter|third))"
     r"(?:\s+of)?(?:\s+an?)?)\s+(?P<word>[A-Za-z]+)\b", re.IGNORECASE)
 
+# a count of events over a stated time: "twice a second", "3 times per minute", "60 beats per minute",
+# "once every 4 seconds" (a rate, read as Hz; the word between count and period is what repeats)
+_ONCE = {"once": 1, "twice": 2, "thrice": 3}
+_RATE = re.compile(
+    r"(?<![\w.])(?P<count>\d+(?:\.\d+)?|" + "|".join(list(_ONCE) + list(_WHOLE)) + r")"
+    r"(?:\s+(?P<what>[A-Za-z]+))?\s+(?:(?:a|an)\s+|(?:per|each|every)\s+(?:(?P<n>\d+(?:\.\d+)?)\s*)?)"
+    r"(?P<word>[A-Za-z]+)\b",
+    re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Quantity:
@@ -227,13 +236,33 @@ def _spelled(text: str) -> list[Quantity]:
     return out
 
 
+def _rates(text: str) -> list[Quantity]:
+    """Counts of events over a time said in words ("twice a second": 2 Hz; "5 times per minute";
+    "once every 4 seconds": 0.25 Hz), as frequencies. The period must be a unit of time (pint); the word
+    between the count and the period, if any, is what repeats and must not itself be a unit ("5 volts
+    per second" is a slew rate, not a frequency)."""
+    out = []
+    for m in _RATE.finditer(text):
+        u = _unit_of(m.group("word"))
+        if u is None or u[1] != "s" or (m.group("what") and _unit_of(m.group("what")) is not None):
+            continue
+        c = m.group("count").lower()
+        count = _ONCE.get(c) or _WHOLE.get(c) or float(c)
+        period = u[0] * (float(m.group("n")) if m.group("n") else 1.0)
+        if count <= 0 or period <= 0:
+            continue
+        out.append(Quantity(count / period, "Hz", m.start(), m.end(), m.group(0)))
+    return out
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text``, left to right (a range is one quantity)."""
     spelled = _spelled(text)
+    spelled += [q for q in _rates(text) if not any(s.start < q.end and q.start < s.end for s in spelled)]
     out: list[Quantity] = []
     pos = 0
     for m in _TOKEN.finditer(text):
-        if m.start() < pos or any(q.start <= m.start() < q.end for q in spelled):
+        if m.start() < pos or any(q.start <= m.start("num") < q.end for q in spelled):
             continue
         start = m.start("sign") if m.group("sign") else m.start("num")
         # a number glued to letters before it is part of a name (LM358, 2N2222, E24, R1)

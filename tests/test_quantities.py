@@ -162,3 +162,21 @@ def test_units_are_read_when_the_home_cannot_hold_the_cache(tmp_path, monkeypatc
     monkeypatch.setenv("CIRCUITSMITH_HOME", str(blocked / "home"))
     q = one("12 V")
     assert q.value == 12 and q.unit == "V"
+
+
+@pytest.mark.parametrize("text,hz", [
+    ("blink about twice a second", 2.0), ("3 times per minute", 0.05), ("60 beats per minute", 1.0),
+    ("once every 4 seconds", 0.25), ("ten times a second", 10.0), ("3 pulses per 2 seconds", 1.5),
+])
+def test_a_count_over_a_time_is_a_frequency(text, hz):
+    (q,) = find_quantities(text)
+    assert q.unit == "Hz" and q.value == pytest.approx(hz)
+
+
+@pytest.mark.parametrize("text,unit", [
+    ("5 volts per second", "V"),          # a slew rate's volts, not 5 Hz
+    ("read it every 2 seconds", "s"),     # an interval stays a time
+    ("give a 555 monostable a 250 us pulse", "s"),  # "a 250 us" is a value, not "per 250 us"
+])
+def test_a_rate_needs_a_count_of_something_over_a_time(text, unit):
+    assert [q.unit for q in find_quantities(text) if q.unit] == [unit]

@@ -341,3 +341,21 @@ def test_an_llm_fills_the_same_typed_spec_and_is_checked():
                                   backoff_base=0.01, backoff_cap=0.05))
         req, backend = parse_request("a red LED at 12 mA from 5 V", llm)
     assert backend == "rules" and req.block == "led_driver"
+
+
+def test_a_rate_in_words_sizes_the_555():
+    for text, hz in (("555 blinking about twice a second", 2.0), ("NE555 astable that ticks once every 4 seconds", 0.25)):
+        req = parse_request_rules(text)
+        assert req.block == "ne555_astable", text
+        assert [(s.name, s.target) for s in req.specs] == [("frequency", pytest.approx(hz))]
+
+
+def test_alike_readings_go_to_the_smallest_circuit_that_explains_the_request():
+    # a low-pass at a corner is the RC pair unless the request asks for what only a larger stage gives
+    assert parse_request_rules("a low-pass filter that cuts off around 2 kHz").block == "rc_lowpass"
+    assert parse_request_rules("second order low-pass at 1 kHz with a Q of 0.707").block == "sallen_key_lowpass"
+    # the parts the request lists decide between circuits that read the same values
+    assert parse_request_rules("drop 9 volts to 5 volts with two resistors").block == "voltage_divider"
+    # circuits alike in size stay a question
+    with pytest.raises(SizingAmbiguous):
+        parse_request_rules("a filter at 2 kHz")
