@@ -13,6 +13,8 @@
 - a request that opens with a verb ("measure how much ...") against the verbs each part's capabilities
   open with (a measuring part, not one that only detects),
 - parts named after "than" or "instead of" (what the wanted part beats or replaces) rank out,
+- a part's name used as an ordinary noun ("a pot of tea", "a crystal glass": ``knowledge.object_context``) is
+  no evidence for that part,
 - a part the opening verb acts on that never does that verb itself ("reverse a small dc motor": the
   motor) is what the wanted part works on: its name and words are no evidence for it,
 - stated quantities against ratings: a request converting between two voltages ("12 V from a 5 V
@@ -47,6 +49,7 @@ from knowledge.link_medium import MediumFacts
 from knowledge.link_reading import DistanceFit, LinkReach, stated_distance
 from knowledge.load_context import LoadFacts, stated_amounts
 from knowledge.measurands import MeasurandIndex
+from knowledge.object_context import ContextReading, NounSenses
 from knowledge.ood import NAME_WORDS, OODFeatures, OODModel
 from knowledge.products import ProductIndex, feature_head, note_for
 from knowledge.provenance import provenance_words, strip
@@ -70,6 +73,7 @@ _ATTACHED = 0.10     # a part the request names as what the wanted part is for (
 _VERB = 0.12         # the request opens with the verb one of a part's capabilities opens with ("measure ...")
 _COVER = 0.15        # per unit of the rarity-weighted share of the request's words a part's own texts lack
 _ACTED = 0.15       # a part the opening verb acts on that does not do it itself ("recharge the 18650")
+_PASSING = 0.10     # a part whose name a request uses for another thing ("a pot of tea", "a crystal glass")
 _COMPARED = 1.0      # a part named after "than" or "instead of": what the wanted part is measured against
 _KEYWORDS = 0.025    # per unit of BM25: a rare word the request shares with a part's own texts
 _PHRASE, _PHRASE_COVER = 0.9, 0.75  # names written out inside a request: weight, and the share they must cover
@@ -268,6 +272,10 @@ class Retriever:
         self._power_ends = [r.key for r in self.library if _only_takes_power(r) and r.key not in set(self._converters)]
         # what each part does (description, typical use, capabilities), for the capability feature
         self._meaning = np.asarray([f in MEANING_FIELDS for f in idx.fields], dtype=bool)
+        # the sense in which a request's noun phrases use part names (knowledge.object_context)
+        # (the words that name parts on their own: a whole name, key or alias, or the noun a part's name ends in)
+        naming = set(self.lexical.heads) | {form for form in self.lexical.exact if form.isalpha()}
+        self._senses = NounSenses(idx.matrix, idx.keys, idx.fields, naming, self.lexical.name_vocab, MEANING_FIELDS)
         self._capability_rows = np.asarray([f == "capability" for f in idx.fields], dtype=bool)
         # what each part is and does (description, capabilities), without the typical use: a use text names the
         # products a part goes into ("fingerprint door locks"), what it serves, not what it is (knowledge.products)
@@ -506,7 +514,7 @@ class Retriever:
 
     def _rank(self, query: str, vec: np.ndarray, k: int, hit: LexicalHit, decisive: str | None,
               wanted_vec: np.ndarray | None = None, action_vec: np.ndarray | None = None,
-              condition_vec: np.ndarray | None = None) -> SearchResult:
+              condition_vec: np.ndarray | None = None, senses: ContextReading | None = None) -> SearchResult:
         sem, sims = self._semantic(vec)
         context = message = sensed = False
         wanted = query  # the words that describe the wanted part
@@ -557,7 +565,14 @@ class Retriever:
         # name, is that name again (counted by the lexical match), no description of the wanted part (word_kin)
         names = named_around | {w for key in set(hit.part_number) | set(hit.exact)
                                 for w in self.lexical.name_vocab.get(key, ())}
+        senses = senses or ContextReading()
         kw = self.keywords.scores(wanted, skip=hit.acted_words | setting, context=names)
+        # a noun phrase that uses a part's name for another thing ("a pot of tea", knowledge.object_context): its
+        # words are no evidence for the parts they name
+        passing = np.fromiter(sorted(self._key_pos[k] for k in senses.passing), dtype=np.intp)
+        if len(passing):
+            kw[passing] = self.keywords.scores(wanted, skip=hit.acted_words | setting | senses.words,
+                                               context=names)[passing]
         for key in hit.acted_keys:  # the words naming what the wanted part works on are no evidence for it
             kw[self._key_pos[key]] = 0.0
         fused = fused_score(sem, lex) - self._direction_penalty(sims, asks_degree(query) or sensed) + _KEYWORDS * kw
@@ -571,7 +586,10 @@ class Retriever:
         # middle of the calibration split's plateau 0.10-0.25); the words naming what the wanted part serves
         # or beats are context, not asked of it
         said = named_around | hit.acted_words | setting
-        fused -= _COVER * self.keywords.missing(wanted, skip=said, context=names)
+        missing = self.keywords.missing(wanted, skip=said, context=names)
+        if len(passing):  # ... and what those parts' words say of the request is said of the other thing
+            missing[passing] = self.keywords.missing(wanted, skip=said | senses.words, context=names)[passing]
+        fused -= _COVER * missing
         for key, sign in hit.values.items():
             pos = self._key_pos.get(key)
             if pos is not None:
@@ -616,6 +634,9 @@ class Retriever:
                 fused[doers] += _VERB
         for key in hit.acted_keys:  # what the wanted part works on ("reverse a dc motor": the motor)
             fused[self._key_pos[key]] -= _ACTED
+        for pos in passing:  # its name used for another thing: the word is no evidence for it
+            if self.part_keys[pos] not in hit.exact and self.part_keys[pos] not in hit.part_number:
+                fused[pos] -= _PASSING
         for key in hit.compared_keys:  # what the wanted part beats or replaces is never the wanted part
             fused[self._key_pos[key]] -= _COMPARED
         if pairs:
@@ -1001,18 +1022,27 @@ class Retriever:
             todo = [i for i in live if i not in vecs]
             wanted = [i for i in live if hits[i].wanted and decisive[i] is None]
             actions = [i for i in live if hits[i].action and not hits[i].wanted and decisive[i] is None]
+            phrases = {i: self._senses.candidates(asked[i]) for i in live
+                       if decisive[i] is None and not hits[i].exact}
             texts = ([asked[i] for i in todo] + [hits[i].wanted for i in wanted]
-                     + [hits[i].action for i in actions] + [hits[i].condition for i in actions])
+                     + [hits[i].action for i in actions] + [hits[i].condition for i in actions]
+                     + [p for i in phrases for p in phrases[i]])
             enc = self._encode(texts)
             for i, v in zip(todo, enc):
                 vecs[i] = v
             n = len(todo) + len(wanted)
             wanted_vecs = dict(zip(wanted, enc[len(todo):n]))
             action_vecs = dict(zip(actions, enc[n:n + len(actions)]))
-            condition_vecs = dict(zip(actions, enc[n + len(actions):]))
+            n += len(actions)
+            condition_vecs = dict(zip(actions, enc[n:n + len(actions)]))
+            n += len(actions)
+            senses: dict[int, ContextReading] = {}
+            for i, ps in phrases.items():
+                senses[i] = self._senses.read(ps, enc[n:n + len(ps)])
+                n += len(ps)
             for i in live:
                 res = self._rank(asked[i], vecs[i], k, hits[i], decisive[i], wanted_vecs.get(i),
-                                 action_vecs.get(i), condition_vecs.get(i))
+                                 action_vecs.get(i), condition_vecs.get(i), senses.get(i))
                 results[i] = res if asked[i] == queries[i] else replace(res, query=queries[i])
         return results  # type: ignore[return-value]
 
