@@ -149,7 +149,7 @@ def _multi_led(ctx: PlanContext, pid: str, rec: ComponentRecord, attrs: dict, bo
             if drive is None:
                 continue
             _series_resistor(ctx, pid, rec, attrs, drive.endpoint, drive.v_high, drive.i_max, f"{pid}:{ch}", label)
-    for com in _distinct(rec, commons):
+    for com in distinct_pins(rec, commons):
         if is_ca:
             if rail is not None:
                 b.power(f"{pid}:{com}", rail, 0.0, f"common anode of {pid}")
@@ -159,7 +159,7 @@ def _multi_led(ctx: PlanContext, pid: str, rec: ComponentRecord, attrs: dict, bo
         b.note(f"{pid} is common-anode: a channel lights when its pin is LOW.")
 
 
-def _distinct(rec: ComponentRecord, names: list[str]) -> list[str]:
+def distinct_pins(rec: ComponentRecord, names: list[str]) -> list[str]:
     """Common pins joined inside the part (same group) need one wire, not one each."""
     out, groups = [], set()
     for n in names:
@@ -182,9 +182,14 @@ def add_digits(ctx: PlanContext, key: str, qty: int, attrs: dict, board: Board) 
     chans, commons, is_ca = channels_and_commons(rec, attrs)
     vf = P.vf_of(rec, attrs)
     for ch in chans:
-        alloc = board.alloc.take("gpio", pids[0], "out", fallback_gpio=True)
-        ep = b.use_pin(board, alloc, f"segment {ch} of every digit", "segment line (multiplexed)")
-        lr = led_resistor(alloc.pin.v_out or board.logic, vf, rec.ratings.if_nom, _pin_budget(ctx, board, alloc.pin.i_max))
+        if ctx.expander_outputs and not is_ca:  # (an expander's output drives the segment line: the board's pins
+            drive = ctx.expander_outputs.pop(0)  # are too few, agents/rules/display_expander.py)
+        else:
+            alloc = board.alloc.take("gpio", pids[0], "out", fallback_gpio=True)
+            drive = DriveOutput(b.use_pin(board, alloc, f"segment {ch} of every digit", "segment line (multiplexed)"),
+                                alloc.pin.v_out or board.logic, _pin_budget(ctx, board, alloc.pin.i_max), board.id)
+        ep = drive.endpoint
+        lr = led_resistor(drive.v_high, vf, rec.ratings.if_nom, drive.i_max)
         rid = b.add("resistor", f"segment {ch} current limit", serves=pids[0])
         r1, r2 = P.two_terminals(b.rec(rid))
         b.wire(ep, f"{rid}:{r1}", "signal", f"segment {ch}")
@@ -195,7 +200,7 @@ def add_digits(ctx: PlanContext, key: str, qty: int, attrs: dict, board: Board) 
     i_common = seg_i * len(chans)
     bjt = pick_bjt(b.lib, 6.0, i_common, pnp=is_ca)
     for pid in pids:
-        for com in _distinct(rec, commons):
+        for com in distinct_pins(rec, commons):
             alloc = board.alloc.take("gpio", pid, "out", fallback_gpio=True)
             ep = b.use_pin(board, alloc, f"{pid} digit select", "digit select (through a transistor)")
             if bjt is None:

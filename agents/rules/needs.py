@@ -14,6 +14,7 @@ from __future__ import annotations
 from agents.models import Identification, Need
 from agents.rules.board_choice import choose_board
 from agents.rules.companions import companions
+from agents.rules.display_expander import display_expanders
 from agents.rules.comparator_stage import COMPARE
 from agents.rules.kinds import is_motor, is_stepper, kind_of
 from agents.rules.motor_drivers import driver_outputs, drives_dc, drives_steppers
@@ -141,6 +142,7 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
         ident.board = choose_board(lib, ident, wants_controller=c.wants_controller)
     if ident.board is None and not set(ident.topologies) & SWITCH_BLOCKS:
         _dark_switch_for_sunlit_lights(lib, ident)
+    ident.needs += display_expanders(lib, ident, set(c.forbidden))  # a display with more lines than the board has
     merged = _merge(ident.needs)
     ident.needs = merged + companions(lib, ident)
     return ident

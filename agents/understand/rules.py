@@ -26,6 +26,7 @@ from agents.rules.text import (
     NUMBER_WORDS, distance_m, duration_s, frequency, gain, normalize, rate_hz, stem, token_spans, tokens, voltages,
 )
 from agents.understand.compounds import compound_needs
+from agents.understand.goal_parts import read_goal
 from agents.understand.interface_reading import read_buses
 from agents.understand.kind_reading import display_named_by_kind
 from agents.understand.needs import clauses, content_words, is_filler, needs_by_meaning
@@ -420,6 +421,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
     _stated_output(text, req, library, named_spans)
     _current_source(text, req, library)
     read_supply_current(text, req, library)  # "a 12 V 1 A adapter": what the stated supply gives, for the rating gate
+    req.notes += read_goal(text, library, req)  # "a tally counter": a goal that names no part needs its parts
     apply_triggers(text, req, library)
     apply_timing(text, req, library, named_spans)
     return req
