@@ -152,6 +152,9 @@ def _unit_of(word: str) -> tuple[float, str, str] | None:
         return _PREFIX[word], "", ""
     qualifier = ""
     base = word
+    kind = re.match(r"(.+?)(?:dc|DC|Dc|ac|AC|Ac)$", base)  # "24VDC", "230VAC": the unit, then the current's kind
+    if kind and (u := _unit_of(kind.group(1))) is not None and u[1] in ("V", "A"):
+        return u
     for suffix, q in _QUALIFIERS:            # 100mVpp, 1Vpk, 2Vrms, 5 Vp-p
         if base.lower().endswith(suffix) and len(base) > len(suffix) and base[: -len(suffix)][-1:] in ("V", "v", "A"):
             base, qualifier = base[: -len(suffix)], q
@@ -272,6 +275,10 @@ def find_quantities(text: str) -> list[Quantity]:
             pos = m.end()  # a part number (2N2222, 1N4148, 74HC14), not a quantity
             continue
         sign = m.group("sign") or ""
+        if sign in ("-", "−") and (name := re.search(r"[A-Za-z0-9]+$", text[:m.start("sign")])) \
+                and name.group(0)[0].isalpha():
+            pos = m.end()  # "BMS-1S", "SX1278-433": a figure hyphened onto a name is part of the name
+            continue
         if sign in ("-", "+", "−") and m.start("sign") > 0 and text[m.start("sign") - 1].isalnum():
             sign, start = "", m.start("num")  # "9-12": a range dash, not a sign
         value, coded = _number(m.group("num"))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from agents.rules.text import stem, tokens
+from circuit.quantities import find_quantities
 from knowledge.library import Library
 from knowledge.record import ComponentRecord
 from knowledge.retrieval import Retriever
@@ -146,7 +147,13 @@ MEASURE = re.compile(r"^\d+(\.\d+)?(v|mv|a|ma|mah|w|hz|khz|mhz|m|cm|mm|km|s|ms|x
 
 def looks_like_part_number(tok: str) -> bool:
     return bool(PART_NUMBER.match(tok)) and not MEASURE.match(tok) and not re.match(r"^\dv\d$", tok) \
-        and not re.match(r"^\d+x\d+$", tok)
+        and not re.match(r"^\d+x\d+$", tok) and not is_figure_with_unit(tok)
+
+
+def is_figure_with_unit(tok: str) -> bool:
+    """The whole token is a figure with a unit the units library reads ("24vdc", "12volt"): a quantity, no part."""
+    qs = find_quantities(tok)
+    return len(qs) == 1 and qs[0].unit not in ("", "%") and qs[0].start == 0 and qs[0].end == len(tok)
 
 
 def stemmed(word: str) -> str:

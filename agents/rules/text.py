@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
+from circuit.quantities import find_quantities
+
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "dual": 2, "pair": 2, "couple": 2, "both": 2,
     "twin": 2, "three": 3, "triple": 3, "four": 4, "quad": 4, "five": 5, "six": 6, "seven": 7,
@@ -86,35 +88,77 @@ def spelled_number(toks: list[str], j: int) -> int | None:
     return best
 
 
+# the units a part is rated in before its name ("a 12 V fan", "a 2 A motor", "a 100 uF capacitor"); not time or
+# temperature, whose short spellings are words of parts' names ("aa": pint's atto-year, as in "3 AA batteries")
+RATING_UNITS = ("V", "A", "W", "Ω", "F", "H", "Hz")
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+
+
+@lru_cache(maxsize=4096)
+def _is_unit(word: str) -> bool:
+    """A word the units library reads as a unit after a figure ("v", "ma", "volts", "seconds"), or one of the
+    unit tokens a lower-cased request writes that English shares ("a": amps)."""
+    if word in UNIT_TOKENS:
+        return True
+    qs = find_quantities(f"1 {word}")
+    return len(qs) == 1 and qs[0].unit in RATING_UNITS and qs[0].end == len(word) + 2
+
+
+def rating_before(toks: list[str], j: int) -> int:
+    """How many tokens ending at token ``j`` state a figure with its unit ("12 v", "1 a", "20 ma", "twelve volt",
+    "12vdc"): the rating of the part named after them, not a count of it ("two 1 A motors" are two motors);
+    0 when they state none."""
+    t = toks[j]
+    glued = re.fullmatch(r"(\d+(?:\.\d+)?)([a-zµ]+)", t)
+    if glued and _is_unit(glued.group(2)):
+        return 1
+    if j >= 1 and _is_unit(t) and (_FIGURE.fullmatch(toks[j - 1])
+                                   or (toks[j - 1] in NUMBER_WORDS and toks[j - 1] not in ("a", "an"))):
+        return 2
+    return 0
+
+
 def quantity_before(toks: list[str], i: int) -> int | None:
-    """The count written just before token ``i`` ("two motors", "4 servos", "a pair of LEDs")."""
-    for j in range(i - 1, max(-1, i - 4), -1):
-        t = toks[j]
-        if t.isdigit() and 0 < int(t) <= 64:
-            # "12 v solenoid" is a voltage, not a count
-            if j + 1 < len(toks) and toks[j + 1] in UNIT_TOKENS:
-                return None
-            return int(t)
-        spelled = spelled_number(toks, j)  # "forty LEDs", "twenty four pixels"
-        if spelled is not None:
-            if j + 1 < len(toks) and toks[j + 1] in UNIT_TOKENS:
-                return None  # "twelve volt fan": a voltage, not a count
-            return spelled
-        if t in NUMBER_WORDS and t not in ("a", "an"):
-            return NUMBER_WORDS[t]
-        times = re.fullmatch(r"(\d{1,3})x", t)  # "2x 18650"
-        if times and 0 < int(times.group(1)) <= 64:
-            return int(times.group(1))
-        if t in ("a", "an", "the", "one"):
-            return 1
-        if t in ("with", "and", "to", "of", "use", "using", "via", "from", "for", "on", "in", "by"):
-            if t == "of" and j > 0 and toks[j - 1] in ("pair", "couple"):
-                return 2
-            grid = re.fullmatch(r"(\d{1,2})x(\d{1,2})", toks[j - 2]) if t == "of" and j > 1 else None
-            if grid and toks[j - 1] in ("grid", "array", "matrix", "panel"):
-                return int(grid.group(1)) * int(grid.group(2))  # "an 8x8 grid of pixels": 64 of them
-            return None
+    """The count written just before token ``i`` ("two motors", "4 servos", "a pair of LEDs"), over the figures
+    with units that rate the part ("two 12 V 1 A pumps": two; "a 12 V solenoid": one)."""
+    j, words = i - 1, 0
+    while j >= 0 and words < 3:
+        skip = rating_before(toks, j)
+        if skip:
+            j -= skip
+            continue
+        found, n = _count_at(toks, j)
+        if found:
+            return n
+        j, words = j - 1, words + 1
     return None
+
+
+def _count_at(toks: list[str], j: int) -> tuple[bool, int | None]:
+    """(whether token ``j`` settles the count, the count): a count word or figure, an article, or a joining
+    word that ends the noun phrase (no count)."""
+    t = toks[j]
+    rating = j + 1 < len(toks) and _is_unit(toks[j + 1])  # "12 v solenoid", "twelve volt fan": a rating, no count
+    if t.isdigit() and 0 < int(t) <= 64:
+        return True, None if rating else int(t)
+    spelled = spelled_number(toks, j)  # "forty LEDs", "twenty four pixels"
+    if spelled is not None:
+        return True, None if rating else spelled
+    if t in NUMBER_WORDS and t not in ("a", "an"):
+        return True, NUMBER_WORDS[t]
+    times = re.fullmatch(r"(\d{1,3})x", t)  # "2x 18650"
+    if times and 0 < int(times.group(1)) <= 64:
+        return True, int(times.group(1))
+    if t in ("a", "an", "the", "one"):
+        return True, 1
+    if t in ("with", "and", "to", "of", "use", "using", "via", "from", "for", "on", "in", "by"):
+        if t == "of" and j > 0 and toks[j - 1] in ("pair", "couple"):
+            return True, 2
+        grid = re.fullmatch(r"(\d{1,2})x(\d{1,2})", toks[j - 2]) if t == "of" and j > 1 else None
+        if grid and toks[j - 1] in ("grid", "array", "matrix", "panel"):
+            return True, int(grid.group(1)) * int(grid.group(2))  # "an 8x8 grid of pixels": 64 of them
+        return True, None
+    return False, None
 
 
 VOLTS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:v\b|volts?\b|vdc\b|v dc\b)", re.IGNORECASE)

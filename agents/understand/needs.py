@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from agents.understand.exclusion import excludes, verb_phrase
 from agents.understand.requirements import AskedFunction, NeededFunction
 from agents.understand.spelling import PARTICLES, compound_head
 from agents.understand.vocabulary import TERMS
@@ -162,7 +163,8 @@ def clauses(text: str) -> list[Clause]:
                 or set(words) <= PARTICLES:
             continue  # "12v", "the": no words that could ask for a function; "(on and) off": the verb's particle
         prev = _WORD.findall(re.split(r"[.;:!?,()]", text[:start])[-1].lower())[-3:]  # a negation ends at a comma
-        negated = bool(NEGATION.match(piece)) or bool(set(prev) & {"without", "no", "not", "avoid", "never"})
+        negated = bool(NEGATION.match(piece)) or bool(set(prev) & {"without", "no", "not", "avoid", "never"}) \
+            or _leaves_out(piece)
         lead = len(piece) - len(piece.lstrip())
         thing = _THING_THEN_SUBJECT.match(piece, lead)
         if thing and not negated:
@@ -175,6 +177,13 @@ def clauses(text: str) -> list[Clause]:
         out.append(Clause(piece.strip(), start, end, negated, joined_by=joiner, set_off=mark))
         joiner, mark = "", ""
     return out
+
+
+def _leaves_out(piece: str) -> bool:
+    """The clause opens with words that rule out the thing it then names ("leave out any microcontroller", "skip
+    the relay"), read by meaning (:mod:`agents.understand.exclusion`)."""
+    vp = verb_phrase(piece)
+    return bool(vp) and len(vp.split()) < len(_WORD.findall(piece.lower().replace("'", ""))) and excludes(vp)
 
 
 def _says_an_end(text: str) -> bool:

@@ -26,9 +26,11 @@ from agents.rules.text import (
     NUMBER_WORDS, distance_m, duration_s, frequency, gain, normalize, rate_hz, stem, token_spans, tokens, voltages,
 )
 from agents.understand.compounds import compound_needs
+from agents.understand.exclusion import DETERMINERS, excludes
 from agents.understand.goal_parts import read_goal
 from agents.understand.interface_reading import read_buses
 from agents.understand.kind_reading import display_named_by_kind
+from agents.understand.network_source import read_network_source
 from agents.understand.needs import clauses, content_words, is_filler, needs_by_meaning
 from agents.understand.requirements import (
     Constraints, NamedPart, NeededFunction, PowerSource, Requirements, UnknownMention,
@@ -339,6 +341,8 @@ def understand_rules(request: str, library: Library) -> Requirements:
     # -- voltages and figures
     _read_power(text, low, req, library)
     read_converter_input(text, req, library)  # "48 V down to 5 V" with the converter named: what it runs from
+    # "runs off a 60 V DC bus": a voltage nothing else explains, stated as the network the design runs from
+    read_network_source(text, req, library, _unexplained_volts(text, req, library, named_spans))
     # the power a request states (a source, a converter it names) is the power: no supply is inferred
 
     if req.constraints.source is not None or any(is_source(library[p.key]) or is_converter(library[p.key])
@@ -574,11 +578,25 @@ def _negation_reaches(m, toks: list[str], spans_, low: str, cls) -> bool:
     lead = [w for w in before if w not in ARTICLES][:1]
     if lead and lead[0] in NEGATORS:
         return True
+    if _left_out(m, cls, low):
+        return True
     if not (set(before) & NEGATORS or _negated_in_clause(m.char_start, cls, low)):
         return False
     if set(before) & NOUN_NEGATORS:
         return True
     return not content_words(_rest_of_clause(m.char_end, cls, low))
+
+
+def _left_out(m, cls, low: str) -> bool:
+    """The words that open the mention's clause, right before it, rule it out by meaning ("please leave out any
+    microcontroller", "skip the relay", "omit the OLED"): :mod:`agents.understand.exclusion`."""
+    c = next((c for c in cls if c.start <= m.char_start < c.end), None)
+    if c is None:
+        return False
+    words = low[c.start:m.char_start].replace("'", "").split()
+    while words and words[-1] in DETERMINERS:
+        words.pop()
+    return bool(words) and not any(w in DETERMINERS for w in words) and excludes(" ".join(words))
 
 
 def _rest_of_clause(at: int, cls, low: str) -> str:

@@ -25,6 +25,7 @@ from agents.rules.phrases import chunk_qty
 from agents.rules.text import NUMBER_WORDS, quantity_before, rate_hz
 from agents.understand.needs import BESIDES, FREE, MARGIN, RELATIVE, SECOND_MARGIN, clauses, content_words
 from agents.understand.requirements import NeededFunction, Requirements, TimingNeed
+from agents.understand.span_reading import timed_mode
 from circuit.quantities import find_quantities
 from knowledge.capabilities import capability_index
 from knowledge.library import Library
@@ -50,16 +51,22 @@ def _outputs(req: Requirements, library: Library) -> int:
     return n + sum(x.count for x in req.needs if x.capability in acts)
 
 
-def figures(text: str) -> tuple[float | None, float | None]:
-    """(frequency Hz, time span s) the text states: a frequency, a period after "every", a rate in words, a
-    time span (a count in words read as its number: "a minute", "ten seconds")."""
-    def number(m: re.Match) -> str:  # ("twice a second": the rate's unit, not a span of one second)
+def _spelled(text: str) -> str:
+    """The text with a count in words before a time unit written as its number ("a minute": "1 minute"), but
+    for a rate's unit ("twice a second") and a fraction of a unit ("half a minute": read by the units library)."""
+    def number(m: re.Match) -> str:
         if _RATE_BEFORE.search(text[:m.start()]) or any(q.start <= m.start() < q.end for q in fractions):
-            return m.group(0)  # ("half a minute": a fraction of the unit, read by the units library)
+            return m.group(0)
         return f"{NUMBER_WORDS[m.group(1).lower()]}{m.group(2)}"
 
     fractions = find_quantities(text)
-    spelled = _TIME_WORD.sub(number, text)
+    return _TIME_WORD.sub(number, text)
+
+
+def figures(text: str) -> tuple[float | None, float | None]:
+    """(frequency Hz, time span s) the text states: a frequency, a period after "every", a rate in words, a
+    time span (a count in words read as its number: "a minute", "ten seconds")."""
+    spelled = _spelled(text)
     hz = span = None
     for q in find_quantities(spelled):
         if q.unit == "Hz" and hz is None and q.value > 0:
@@ -70,6 +77,16 @@ def figures(text: str) -> tuple[float | None, float | None]:
             elif span is None:
                 span = q.value
     return hz or rate_hz(text), span
+
+
+def _span_mode(text: str) -> str | None:
+    """The timed behaviour (one-shot or delay) the words around the text's time span say
+    (:mod:`agents.understand.span_reading`); None when they say neither."""
+    spelled = _spelled(text)
+    for q in find_quantities(spelled):
+        if q.unit == "s" and q.value > 0 and not _PERIOD_BEFORE.search(spelled[:q.start]):
+            return timed_mode(spelled, q.start, q.end)
+    return None
 
 
 def _said_of_parts(text: str, named_spans: list[tuple[int, int, str]]) -> str:
@@ -112,7 +129,7 @@ def read_timing(text: str, req: Requirements, library: Library,
         return [], None
     timing_caps = {index.entries[i].capability for i in rows}
     hz, span = figures(text)
-    best = None
+    best = timed = None
     for (clause, _, _), v, hits, named in zip(pieces, vecs, others, whole):
         sims = index.vectors[rows] @ v
         by: dict[str, float] = {}
@@ -128,6 +145,14 @@ def read_timing(text: str, req: Requirements, library: Library,
         other = next((h.score for h in hits if h.capability not in timing_caps), 0.0)
         if top >= BESIDES and top - other >= MARGIN and (best is None or top > best[0]):
             best = (top, clause, by, named)
+        held = {b: x for b, x in by.items() if b in TIMED}
+        if held and figures(clause)[1] is not None and (timed is None or max(held.values()) > timed[0]):
+            timed = (max(held.values()), clause, held, named)
+    if best is None and hz is None and not req.analog_blocks:
+        # a time span said of an output, with no rate, is a timed behaviour however tersely it is put ("buzzer
+        # sounds 6 s later", "5 s delay then on"): the figure says what the words leave short; which of the timed
+        # behaviours, its clause's reading and the words said of the span decide
+        best = timed
     if best is None:
         return [], None
     top, clause, by, named = best
@@ -147,6 +172,8 @@ def read_timing(text: str, req: Requirements, library: Library,
         implied = NeededFunction(capability=act.capability, words=clause, score=round(act.score, 3))
         outputs = 1
     mode = max(by, key=by.get)
+    if mode in TIMED:  # which state the time holds, from the words said of the span
+        mode = _span_mode(text) or mode
     if mode in ("blink", "alternate"):
         # two outputs read as flashing take turns; one output flashing alone blinks
         alt = by.get("alternate", -1.0)
