@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
 from knowledge.lexical import tokens
-from knowledge.word_senses import WordSenses
+from knowledge.word_senses import NEGATIONS, WordSenses
 
 __all__ = ["MediumFacts", "MediumFit", "MEDIA_GLOSSES", "BARRIER_GLOSSES", "SIGHT_GLOSSES", "MEDIUM", "OTHER_MEDIUM", "CLEAR", "BLOCKED"]
 
@@ -84,6 +84,8 @@ class MediumFacts:
         """Whether a request reads as having something solid between a link's two ends, or between a sensor and
         what it senses: a barrier word after a preposition of passing, or a clear line of sight negated."""
         toks = tokens(text)
+        if not PASSING.intersection(toks) and not NEGATIONS.intersection(toks) and "t" not in toks:
+            return False  # neither a preposition of passing nor a negation: nothing to read (no words embedded)
         after = [toks[j] for i, t in enumerate(toks) if t in PASSING
                  for j in range(i + 1, min(len(toks), i + 1 + _NOUN_WITHIN)) if toks[j].isalpha()]
         if after and self.barriers is not None and "barrier" in set(self.barriers.senses(after).values()):
@@ -95,10 +97,10 @@ class MediumFacts:
         """The parts with a typed link medium."""
         return frozenset(self.media)
 
-    def fit(self, text: str, obstructed: bool = False, skip: Iterable[str] = ()) -> MediumFit:
-        """The score changes for the medium a request's words ask or refuse, and for something in its way
-        (``obstructed``)."""
-        asked, refused = self.senses.read(text, tuple(skip))
+    def fit(self, text: str, obstructed: bool = False, skip: Iterable[str] = (), media: bool = True) -> MediumFit:
+        """The score changes for the medium a request's words ask or refuse (read with ``media``), and for
+        something in its way (``obstructed``)."""
+        asked, refused = self.senses.read(text, tuple(skip)) if media else (frozenset(), frozenset())
         deltas: dict[str, float] = {}
         if asked or refused:
             for key, media in self.media.items():

@@ -79,7 +79,13 @@ def number_words(text: str) -> str:
 
 def stated_amounts(text: str, unit: str) -> list[float]:
     """Every quantity of ``unit`` ("A", "V", "W") a request states, in SI units, numbers in words included."""
-    return [q.value for q in find_quantities(number_words(text)) if q.unit == unit and q.value is not None]
+    return [value for u, value in _stated(text) if u == unit]
+
+
+@lru_cache(maxsize=256)
+def _stated(text: str) -> tuple[tuple[str, float], ...]:
+    """(unit, SI value) of every quantity a request states, read once per text (several readers ask it)."""
+    return tuple((q.unit, q.value) for q in find_quantities(number_words(text)) if q.value is not None)
 
 
 @dataclass(frozen=True)

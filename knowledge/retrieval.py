@@ -337,6 +337,10 @@ class Retriever:
         self._heat = HeatFacts.of_records(self.library)
         self._heat_words = WordSenses(HEAT_GLOSSES, self._embedder_factory)
         self._medium = MediumFacts.of_records(self.library, self._embedder_factory)
+        # the parts whose typed link (the medium asked) or line of sight (something in the way) a request is read
+        # for when one of them ranks among the first (not the boards: their Wi-Fi or USB is seldom what is asked)
+        self._medium_linked = self._medium.linked - self._boards
+        self._medium_sighted = frozenset(self._medium.sight) - self._boards
         self._ranged_sense_rows = np.asarray([self._cap_range(key, fld, doc_id, "sense") for key, fld, doc_id
                                               in zip(idx.keys, idx.fields, idx.ids)], dtype=bool)
         named_by: dict[str, set[str]] = {}
@@ -390,9 +394,10 @@ class Retriever:
             if "sink" in heat.verdicts.values() and "heat" in self._heat_words.read(query, hit.pn_tokens)[1]:
                 heat = self._heat.fit(amps, heat.ambient, pairs, no_heatsink=True)
             out.update(heat.deltas)
-        first = set(self.part_keys[int(i)] for i in np.argsort(-fused)[:_CONDITION_TOP])
-        if ((self._medium.linked | set(self._medium.sight)) - set(self._boards)) & first:
-            medium = self._medium.fit(query, self._medium.obstructed(query), skip=hit.pn_tokens)
+        first = {self.part_keys[int(i)] for i in np.argpartition(-fused, _CONDITION_TOP)[:_CONDITION_TOP]}
+        linked, sighted = bool(self._medium_linked & first), bool(self._medium_sighted & first)
+        if linked or sighted:
+            medium = self._medium.fit(query, self._medium.obstructed(query), skip=hit.pn_tokens, media=linked)
             for key, delta in medium.deltas.items():
                 out[key] = out.get(key, 0.0) + delta
         return out
