@@ -394,7 +394,7 @@ class Retriever:
             if "sink" in heat.verdicts.values() and "heat" in self._heat_words.read(query, hit.pn_tokens)[1]:
                 heat = self._heat.fit(amps, heat.ambient, pairs, no_heatsink=True)
             out.update(heat.deltas)
-        first = {self.part_keys[int(i)] for i in np.argpartition(-fused, _CONDITION_TOP)[:_CONDITION_TOP]}
+        first = {self.part_keys[int(i)] for i in np.argsort(-fused)[:_CONDITION_TOP]}  # any library size
         linked, sighted = bool(self._medium_linked & first), bool(self._medium_sighted & first)
         if linked or sighted:
             medium = self._medium.fit(query, self._medium.obstructed(query), skip=hit.pn_tokens, media=linked)
