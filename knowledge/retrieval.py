@@ -1032,7 +1032,9 @@ class Retriever:
             texts = ([asked[i] for i in todo] + [hits[i].wanted for i in wanted]
                      + [hits[i].action for i in actions] + [hits[i].condition for i in actions]
                      + [p for i in phrases for p in phrases[i]])
-            enc = self._encode(texts)
+            # the meaning of a request is read as meant: a misspelt word as the word of the parts' it slips from
+            # (knowledge.word_kin); a misspelling the model never saw blurs its vector ("acelerometer")
+            enc = self._encode([self._as_meant(t) for t in texts])
             for i, v in zip(todo, enc):
                 vecs[i] = v
             n = len(todo) + len(wanted)
@@ -1062,6 +1064,11 @@ class Retriever:
                 asked[i] = text
                 hits[i] = self.lexical.match(text)
         return asked
+
+    def _as_meant(self, text: str) -> str:
+        """A request with its slips read as the words they slip from (``WordKin.read``), else as typed."""
+        kin = self.keywords.kin
+        return (kin.read(text) if kin is not None else None) or text
 
     def _decisive(self, hit: LexicalHit) -> str | None:
         """The one part a request names outright: its key, name or alias, or its exact part

@@ -11,9 +11,11 @@ weaker signal beside identity, never in its place:
   detects, charger and charging, movement and moves, controller and control) - joined only when that verb's stem
   is itself a stem of the parts' words and at least four letters long, so "motor" never becomes "mot" nor "meter"
   "met". A family member counts ``KIN`` of the word itself;
-- a **slip**: a request word neither the parts' words nor the English word list (pyspellchecker) hold, within the
-  edits ``lexical.close_words`` allows for its length of exactly one family of the parts' words (two families
-  equally near: no reading). The word it slips from counts ``SLIP``, that word's family ``SLIP * KIN``. A slip of a
+- a **slip**: a request word neither the parts' words nor the English word list (pyspellchecker) hold (nor its
+  British spelling, nor two listed words written as one: "fibre", "powerline"), within the edits
+  ``lexical.close_words`` allows for its length of exactly one family of the parts' words, with the same first
+  letter (a slip keeps it: "azdelivery" is no "delivery"); two families equally near: no reading. The word it
+  slips from (the one the parts use most, of that family) counts ``SLIP``, that word's family ``SLIP * KIN``. A slip of a
   word the parts only use in another form ("blinkng": blinking, where the records say "blink") is read through
   the English list's one-edit correction, then that word's family.
 
@@ -24,6 +26,7 @@ not a stemming pass over every word.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Iterable
 
@@ -31,12 +34,13 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from knowledge.english import english_correction, is_english
-from knowledge.lexical import close_words, stem
+from knowledge.english import english_correction, is_compound, is_english
+from knowledge.lexical import FILLER, close_words, fold, stem
 
 KIN = 0.5    # a word of the same family as the request's word, against the word itself
 SLIP = 0.8   # the word a misspelt request word slips from, against a word typed right
 SHORTEST = 4  # letters of the shortest stem a family is read for (shorter ones are too many words' start)
+COMPOUND_PIECE = 4  # letters of the shortest piece of two words written as one ("powerline"; "dis|paly" is a slip)
 _HEAD = SHORTEST - 1  # the letters every word of a family starts with (a stem's last letter may change: move, moving)
 _JOINED = ("ment", "er", "or")  # a noun made from a verb: movement, charger, detector (the verb's stem stays)
 # the endings by which two words of one family may differ: inflections, and the nouns of doing and of the doer
@@ -54,6 +58,20 @@ _STEMMER = snowballstemmer.stemmer("english")
 def snowball(word: str) -> str:
     """The Snowball (Porter2) stem of a lower-case word."""
     return _STEMMER.stemWord(word)
+
+
+# British spellings the English list (American) lacks, as the American form: fibre/fiber, colour/color, analyse
+_BRITISH = ((re.compile(r"re(s?)$"), r"er\1"), (re.compile(r"our"), "or"), (re.compile(r"ys(e|es|ed|ing)$"), r"yz\1"),
+            (re.compile(r"is(e|es|ed|ing|ation)$"), r"iz\1"), (re.compile(r"ium$"), "um"))
+
+
+def is_word(word: str) -> bool:
+    """An English word (listed, or two listed words of four letters or more written as one: "powerline", not
+    "dis|paly"), spelt the American way or the British ("fibre", "metre", "colour"): a real word is never a slip of
+    another ("fibre" is no "fire")."""
+    if is_english(word) or is_compound(word, shortest=COMPOUND_PIECE):
+        return True
+    return any(is_english(pattern.sub(repl, word)) for pattern, repl in _BRITISH if pattern.search(word))
 
 
 def _ending(rest: str, base: str) -> bool:
@@ -77,8 +95,10 @@ class WordKin:
 
     def __init__(self, words: Iterable[str]):
         self._by_head: dict[str, set[str]] = {}
+        self._uses: dict[str, int] = {}  # how often the parts' texts use each word
         self._columns: set[str] = set()
         for w in words:
+            self._uses[w] = self._uses.get(w, 0) + 1
             if w.isalpha():
                 self._columns.add(stem(w))
                 if len(w) >= SHORTEST:
@@ -87,6 +107,7 @@ class WordKin:
         self._roots: dict[str, dict[str, set[str]]] = {}  # head -> snowball stem -> the words with it
         self._members: dict[str, frozenset[str]] = {}
         self._related: dict[str, tuple[tuple[str, float], ...]] = {}
+        self._slips: dict[str, str] = {}  # a misspelt word -> the word it is read as
 
     def _group(self, head: str) -> dict[str, set[str]]:
         group = self._roots.get(head)
@@ -138,7 +159,7 @@ class WordKin:
     def _slipped_from(self, word: str, near: dict[str, int]) -> list[str] | None:
         """The parts' words a misspelt word slips from: the nearest that ``lexical.close_words`` allows for its
         length, all of one family; None when two families are equally near (no reading), [] when none is."""
-        allowed = {w: d for w in near if (d := close_words(word, w))}
+        allowed = {w: d for w in near if w[0] == word[0] and (d := close_words(word, w))}
         if not allowed:
             return []
         best = min(allowed.values())
@@ -160,7 +181,7 @@ class WordKin:
             return tuple(sorted(self._kin_columns(word, KIN).items()))  # a word: its family's other forms
         # the English list is asked only about a word near one of the parts' words: most never load it
         near = self._near(word)
-        if not near or is_english(word):
+        if not near or is_word(word):
             return tuple(sorted(self._kin_columns(word, KIN).items()))
         out: dict[str, float] = {}
         found = self._slipped_from(word, near)
@@ -170,6 +191,7 @@ class WordKin:
             for w in found:
                 out.update(self._kin_columns(w, SLIP * KIN))
             out.update({stem(w): SLIP for w in found})
+            self._slips[word] = max(found, key=lambda w: (self._uses.get(w, 0), -abs(len(w) - len(word)), w))
         else:
             out = self._kin_columns(word, KIN)  # no list's word, but a form of a family the parts' words hold
             fixed = None if out else english_correction(word)
@@ -177,5 +199,23 @@ class WordKin:
                 out = self._kin_columns(fixed, SLIP * KIN)
                 if stem(fixed) in self._columns:
                     out[stem(fixed)] = SLIP
+                if out:
+                    self._slips[word] = fixed
         out.pop(own, None)
         return tuple(sorted(out.items()))
+
+    def slip(self, word: str) -> str | None:
+        """The word a misspelt request word is read as (``related``'s slip), or None for a word read as typed."""
+        self.related(word)
+        return self._slips.get(word)
+
+    def read(self, text: str) -> str | None:
+        """The request as meant: each slip (``slip``) written as the word it slips from, the rest folded as typed;
+        None when it holds no slip."""
+        folded = fold(text)
+        out, changed = [], False
+        for piece in re.split(r"([a-z][a-z0-9]*)", folded):  # the pieces lexical.tokens reads as words
+            fixed = self.slip(piece) if piece.isalpha() and piece not in FILLER else None
+            out.append(fixed or piece)
+            changed |= fixed is not None
+        return "".join(out) if changed else None

@@ -8,6 +8,7 @@ import numpy as np
 
 from knowledge.keywords import KeywordIndex, part_words
 from knowledge.library import Library
+from knowledge.retrieval import Retriever
 from knowledge.word_kin import KIN, SLIP, WordKin
 
 # a small vocabulary of its own, so each reading below depends on these words alone
@@ -80,3 +81,25 @@ def test_a_word_said_in_another_form_is_missing_only_in_part():
     share, rarest = kw.unexplained("fingerprnt", row)
     assert share < 0.5 and rarest == 0.0
     assert exact.unexplained("fingerprnt", row) == (1.0, 1.0)  # identity alone: a word no part uses
+
+
+def test_a_slip_keeps_its_first_letter_and_a_real_word_of_either_spelling_is_none():
+    kin = WordKin(["delivery", "fire", "power", "powering", "display", "sensor", "sensor", "sense"])
+    assert kin.related("azdelivery") == ()  # a brand's letters before a word, not a slip of it
+    assert kin.related("fibre") == ()  # British for fiber: a word, not a slip of "fire"
+    assert kin.related("powerline") == ()  # two words written as one
+    assert kin.slip("dispaly") == "display"
+    assert kin.slip("sensr") == "sensor"  # of the family's words, the one the texts use most
+
+
+def test_a_request_is_read_as_meant_with_its_slips_written_right():
+    kin = _kin()
+    assert kin.read("Acelerometer breakout for a DHT22") == "accelerometer breakout for a dht22"
+    assert kin.read("a motor that moves") is None  # no slip: read as typed
+
+
+def test_a_misspelt_request_reaches_the_part_its_right_spelling_does():
+    r = Retriever.default()
+    typed, meant = r.search("acelerometer breakout"), r.search("accelerometer breakout")
+    assert not typed.ood and typed.best.key == meant.best.key
+    assert Library.default()[typed.best.key].category == "sensor"
