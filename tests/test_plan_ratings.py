@@ -18,7 +18,7 @@ from circuit.erc.context import ErcContext
 from circuit.findings import Finding, Severity
 from circuit.fixes import apply_fixes
 from circuit.model import Circuit
-from circuit.part_ratings import current_rating
+from circuit.part_ratings import current_rating, input_limit
 from circuit.rating_gate import element_amps
 from circuit.requirement_gate import check_requirements
 from knowledge.library import Library
@@ -190,3 +190,16 @@ def test_a_stated_stepper_current_ends_on_a_driver_rated_for_it(tmp_path):
     lib = Library.default()
     drivers = [p["type"] for p in circuit["parts"] if lib[p["type"]].category == "driver"]
     assert rc == 0 and drivers and all(current_rating(lib[k]) >= 3.0 for k in drivers)
+
+
+# ---- a board runs from the stated source through a converter rated for it -----------------------------------
+def test_a_board_runs_from_a_stated_source_above_its_input(tmp_path):
+    rc = main(["design", "power an ESP32 from a 24 V supply, not from USB", "-o", str(tmp_path), "--json", "--rules"])
+    circuit = Circuit.model_validate(json.loads((tmp_path / "circuit.json").read_text()))
+    lib = Library.default()
+    ctx = ErcContext(circuit, lib)
+    [src] = [p.id for p in circuit.parts if p.type.startswith("power-supply")]
+    [board] = [p.id for p in circuit.parts if lib[p.type].is_mcu]
+    convs = [p for p in circuit.parts if lib[p.type].category == "power" and lib[p.type].pins_of_type("power_in")]
+    assert rc == 0 and convs, "the 24 V source reaches the board through a converter"
+    assert board in ctx.powered_from(src) and all(input_limit(lib[p.type]) >= 24 for p in convs)

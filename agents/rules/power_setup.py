@@ -181,8 +181,19 @@ def _board_feed(ctx: PlanContext, bd: Board, made, sources, want: float | None =
         batteries = list(sources) + [r for r in made if r is not None and r.kind == "source"]  # a charger's output
         spare = [r for r in batteries if r.domain == ctx.b.domain and _is_battery(ctx, r.owner)
                  and not any(f in converted for f in r.feeds) and has_input and _can_supply(ctx, r, bd)]
+        if not spare:
+            # the source the request says the design runs from ("from a 24 V supply"), above what the board
+            # takes: the board still runs from it, through a converter rated for it (power_board picks one)
+            spare = [r for r in sources if r.domain == ctx.b.domain and _stated_source(ctx, r)
+                     and not any(f in converted for f in r.feeds) and _can_supply(ctx, r, bd)]
         return spare[0] if spare else None
     return min(cands, key=lambda r: (r.volts, r.kind != "regulator"))
+
+
+def _stated_source(ctx: PlanContext, rail) -> bool:
+    """The rail is the source the request states the design runs from (its voltage, within 15 %)."""
+    v = ctx.ident.supply_volts
+    return bool(v) and rail.kind == "source" and abs(rail.volts - v) <= 0.15 * v
 
 
 def _can_supply(ctx: PlanContext, src, bd: Board) -> bool:
