@@ -6,7 +6,9 @@ The graph reads top to bottom like the job::
            └─ design/edit ─► identify ─► retrieve ─┬─ (out of library: interrupt, or stop) ─► answer
                                                    └─► plan ─► synthesize ─► erc ─► spice ─► requirements ─┐
               ┌────────────────────────────────────────────────────────────────────────────────────────────┘
-              ├─ fails, rounds left ─► repair ─┬─ fix hints applied ─► erc
+              ├─ fails, rounds left ─► repair ─┬─ a part not rated for what the request states ─► plan (the
+              │                                │  gate's rated part in its place, agents/rules/need_swaps.py)
+              │                                ├─ fix hints applied ─► erc
               │                                └─ LLM plan ─► plan (with the findings)
               └─ passes / no rounds left ─► judge (LLM only) ─► render ─► answer ─► END
 
@@ -401,8 +403,10 @@ def _finish_route(state: DesignState) -> str:
 
 @_timed("repair")
 def repair_node(state: DesignState) -> dict:
-    """Apply the gates' unambiguous fix hints; if none applies, an LLM plan gets another try with
-    the findings; the rules plan is deterministic, so without an applicable hint it stops here."""
+    """A part the rating gate finds unrated for what the request states is swapped for the rated part it
+    suggests where the planner chose it, and planned again; else the gates' unambiguous fix hints are applied;
+    if none applies, an LLM plan gets another try with the findings; the rules plan is deterministic, so
+    without an applicable hint it stops here."""
     lib = _library()
     rnd = int(state.get("round") or 0) + 1
     bad = blocking(state.get("findings") or [])
