@@ -117,6 +117,9 @@ def choose_switch(lib: Library, v_load: float, i_peak: float, v_drive: float, i_
     if prefer is None and any(k in lib and lib[k].spice.kind == "npn" for k in named) \
             and not any(k in lib and lib[k].spice.kind == "nmos" for k in named):
         prefer = "bjt"  # the request names the transistor
+    elif prefer is None and any(k in lib and lib[k].spice.kind == "nmos" for k in named) \
+            and not any(k in lib and lib[k].spice.kind == "npn" for k in named):
+        prefer = "mosfet"  # likewise a named N-MOSFET, whatever the load's current
     use_fet = prefer == "mosfet" or (prefer != "bjt" and i_peak > MOSFET_ABOVE)
     fet = pick_nmos(lib, v_load, i_peak, v_drive, named) if use_fet or prefer != "bjt" else None
     bjt = None if (use_fet and fet) else pick_bjt(lib, v_load, i_peak, i_base_max=0.75 * (i_pin or 0.02), named=named,

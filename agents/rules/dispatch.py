@@ -17,6 +17,7 @@ from agents.rules.i2c_mux import place_mux
 from agents.rules.led_driver import add_digits, add_led
 from agents.rules.level_shift import is_level_shifter
 from agents.rules.load_switch import add_load
+from agents.rules.channel_load import add_channel_load
 from agents.rules.manual_switch import switch_loads
 from agents.rules.module_wiring import expander_outputs, is_expander, wire_module
 from agents.rules.motor_drivers import place_motors
@@ -27,7 +28,7 @@ from circuit.units import format_value
 # lower runs first: scarce pin capabilities before plain GPIO
 KIND_ORDER = {
     "expander": 0, "i2c_mux": 0, "module": 1, "resistive_sensor": 2, "pot": 2, "driver": 3, "motor": 4,
-    "servo": 4, "relay_coil": 6, "keypad": 5, "digits": 5, "led_multi": 6, "load": 6, "ac_load": 6, "button": 7, "led": 8,
+    "servo": 4, "relay_coil": 6, "keypad": 5, "digits": 5, "led_multi": 6, "load": 6, "channel_load": 6, "ac_load": 6, "button": 7, "led": 8,
     "passive": 9, "transistor": 9, "diode": 9, "source": 10, "converter": 10, "board": 10, "other": 11,
 }
 
@@ -173,7 +174,7 @@ def _is_i2c(ctx: PlanContext, key: str) -> bool:
 def place_one(ctx: PlanContext, kind: str, n: Need, board: Board | None) -> str | None:
     b = ctx.b
     attrs = dict(n.attrs)
-    if kind not in ("load", "motor"):
+    if kind not in ("load", "motor", "channel_load"):
         attrs.pop("voltage", None)
     pwm = bool(attrs.pop("pwm", False)) or "pwm" in ctx.options
     if kind in ("led", "led_multi"):
@@ -197,6 +198,8 @@ def place_one(ctx: PlanContext, kind: str, n: Need, board: Board | None) -> str 
 
         prefer = "mosfet" if "prefer_mosfet" in ctx.options else None
         return add_load(ctx, n.key, attrs, board, pwm=pwm, prefer=prefer)
+    if kind == "channel_load":
+        return add_channel_load(ctx, n.key, attrs, board, prefer="mosfet" if "prefer_mosfet" in ctx.options else None)
     if kind == "relay_coil":
         coils = [p.name for p in ctx.b.lib[n.key].pins if "coil" in p.functions][:2]
         return add_load(ctx, n.key, attrs, board, role="relay (its coil switched by a transistor)",

@@ -4,6 +4,7 @@ SPICE kind (never from its key)."""
 from __future__ import annotations
 
 from agents.rules import parts as P
+from agents.rules.channel_load import is_channel_load
 from agents.rules.module_wiring import is_expander, is_i2c_mux
 from agents.rules.power_tree import is_converter, is_source
 from circuit import hazard
@@ -67,6 +68,8 @@ def kind_of(rec: ComponentRecord) -> str:
         return "motor"
     if rec.category == "sensor" and P.is_two_terminal(rec) and len(_passive_pins(rec)) == 2:
         return "resistive_sensor"
+    if is_channel_load(rec):
+        return "channel_load"  # one common supply pin, a switched return per channel (agents/rules/channel_load.py)
     if rec.category in ("actuator", "audio", "indicator") and P.is_two_terminal(rec) and not P.signal_pins(rec):
         # a two-lead load (motor, coil, buzzer): on when powered, so the controller switches its supply
         return "load"

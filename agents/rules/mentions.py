@@ -48,9 +48,17 @@ class Mention:
         return self.keys[0] if len(self.keys) == 1 else None
 
 
+_RATING = re.compile(r"(\d+(?:\.\d+)?)(v|a|w|ma|mw|ah|mah)")
+
+
 def _forms(text: str) -> list[tuple[str, ...]]:
     toks = tuple(t for t, _, _ in token_spans(text))
     out = [toks] if toks else []
+    # a name that starts with a rating written as one word ("12v led strip") is also written with a space
+    # ("12 V LED strip"), which the tokenizer splits
+    spaced = tuple(x for t in toks for x in (_RATING.fullmatch(t).groups() if _RATING.fullmatch(t) else (t,)))
+    if spaced != toks:
+        out.append(spaced)
     c = compact(text)
     if c and any(ch.isdigit() for ch in c) and (c,) not in out:
         out.append((c,))
