@@ -443,6 +443,11 @@ class ComponentRecord(_Strict):
     isolation: list[IsolationBarrier] = Field(default_factory=list)
     safety: Safety = Field(default_factory=Safety)
     provenance: Provenance = Field(default_factory=Provenance)
+    programmable: bool = Field(
+        default=False, description="A module that is not sold as a controller board but whose own chip runs the "
+                                   "user's firmware from its own GPIOs (an ESP-01's ESP8266): a design whose request "
+                                   "names no controller uses it as the controller (agents/rules/own_controller.py). "
+                                   "A microcontroller board is one already and leaves it unset")
     commonness: Literal["staple", "common", "specialist", "generic"] = Field(
         default="common", description="How common the part is in makers' hands, which decides among records that "
                                       "meet a need equally (knowledge/preference.py): 'staple' (in the usual starter "
@@ -504,6 +509,9 @@ class ComponentRecord(_Strict):
                                                                     and self.safety.cell is None)):
             raise ValueError("a charger or cell-protection board cares for a cell: leave conversion unset")
         self._actuator_consistent()
+        if self.programmable and (self.category == "microcontroller"
+                                  or not any(p.type == "digital_io" for p in self.pins)):
+            raise ValueError("programmable is for a module (not a microcontroller board) with GPIO pins of its own")
         if self.ratings.colour is not None and self.spice.kind != "led":
             raise ValueError("ratings.colour is for an LED (spice.kind 'led')")
         th = self.ratings

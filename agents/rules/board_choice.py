@@ -8,6 +8,7 @@ from __future__ import annotations
 from agents.models import Identification, Need
 from agents.rules import parts as P
 from agents.rules.kinds import kind_of
+from agents.rules.own_controller import own_controller
 from agents.rules.part_search import best_word_match
 from knowledge.library import Library
 from knowledge.preference import commonness_rank, preference
@@ -16,10 +17,14 @@ from knowledge.preference import commonness_rank, preference
 DEFAULT_BOARD_WORDS = ("arduino uno",)
 
 
-def choose_board(lib: Library, ident: Identification, wants_controller: bool = False) -> str | None:
+def choose_board(lib: Library, ident: Identification, wants_controller: bool = False, own: bool = True) -> str | None:
+    """``own``: a named programmable part may run the design (False: only a board, beside which it is a module)."""
     boards = [n for n in ident.needs if n.key and lib[n.key].is_mcu]
     if boards:
         return boards[0].key
+    own = own_controller(lib, ident) if own else None
+    if own is not None:
+        return own  # a named part that runs firmware of its own (agents/rules/own_controller.py)
     opts = {o.split(":", 1)[1] for o in ident.notes if o.startswith("option:")}
     needs_mcu = wants_controller
     for n in ident.needs:

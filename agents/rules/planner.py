@@ -14,6 +14,8 @@ from agents.rules.board_link import link_boards
 from agents.rules.builder import Board
 from agents.rules.context import PlanContext
 from agents.rules.kinds import kind_of
+from agents.rules.board_choice import choose_board
+from agents.rules.own_controller import is_controller_need, runs_itself
 from agents.rules.pin_allocator import PinsExhausted
 from agents.rules.pullups import i2c_pullups
 from agents.rules.rail_output import bring_out_unused_rails
@@ -26,7 +28,22 @@ def expand(needs: list[Need]) -> list[Need]:
 
 
 def plan_rules(ident: Identification, library: Library, title: str = "", previous: Plan | None = None) -> Plan:
-    """``previous``: the design's plan before an edit; parts that stay keep their controller pins."""
+    """``previous``: the design's plan before an edit; parts that stay keep their controller pins.
+
+    A named programmable part running the design (agents/rules/own_controller.py) that cannot place
+    everything gives the job back to a board when a board can: the part is then a module beside it."""
+    plan = _plan_once(ident, library, title, previous)
+    if plan.unmet and runs_itself(library, ident):
+        trial = ident.model_copy(deep=True)
+        trial.board = choose_board(library, trial, own=False)
+        other = _plan_once(trial, library, title, previous)
+        if len(other.unmet) < len(plan.unmet):
+            ident.needs, ident.board = trial.needs, trial.board
+            return other
+    return plan
+
+
+def _plan_once(ident: Identification, library: Library, title: str, previous: Plan | None) -> Plan:
     ctx = PlanContext(library, ident)
     b = ctx.b
     b.plan.title = title
@@ -37,7 +54,7 @@ def plan_rules(ident: Identification, library: Library, title: str = "", previou
         rec = library.get(n.key)
         if rec is None:
             continue
-        by_kind.setdefault(kind_of(rec), []).append(n)
+        by_kind.setdefault("board" if is_controller_need(n, ident) else kind_of(rec), []).append(n)
     opts = set(ident.notes)  # identify passes options as "option:..." notes
     ctx.options = {o.split(":", 1)[1] for o in opts if o.startswith("option:")}
 
