@@ -35,11 +35,12 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from knowledge.english import english_correction, is_compound, is_english
-from knowledge.lexical import FILLER, close_words, fold, stem
+from knowledge.lexical import FILLER, GRAMMAR_WORDS, close_words, fold, stem
 
 KIN = 0.5    # a word of the same family as the request's word, against the word itself
 SLIP = 0.8   # the word a misspelt request word slips from, against a word typed right
 SHORTEST = 4  # letters of the shortest stem a family is read for (shorter ones are too many words' start)
+LISTED_SLIP = 5  # letters of the shortest slip read through the English list's correction
 COMPOUND_PIECE = 4  # letters of the shortest piece of two words written as one ("powerline"; "dis|paly" is a slip)
 _HEAD = SHORTEST - 1  # the letters every word of a family starts with (a stem's last letter may change: move, moving)
 _JOINED = ("ment", "er", "or")  # a noun made from a verb: movement, charger, detector (the verb's stem stays)
@@ -177,7 +178,7 @@ class WordKin:
 
     def _read(self, word: str) -> tuple[tuple[str, float], ...]:
         own = stem(word)
-        if own in self._columns or len(word) < 5 or not word.isalpha():
+        if own in self._columns or len(word) < SHORTEST or not word.isalpha() or word in GRAMMAR_WORDS:
             return tuple(sorted(self._kin_columns(word, KIN).items()))  # a word: its family's other forms
         # the English list is asked only about a word near one of the parts' words: most never load it
         near = self._near(word)
@@ -194,8 +195,10 @@ class WordKin:
             self._slips[word] = max(found, key=lambda w: (self._uses.get(w, 0), -abs(len(w) - len(word)), w))
         else:
             out = self._kin_columns(word, KIN)  # no list's word, but a form of a family the parts' words hold
-            fixed = None if out else english_correction(word)
-            if fixed and fixed != word and fixed.isalpha():  # a slip of a word the parts use in other forms
+            # a slip of a word the parts use in other forms, read by the English list; a word that long at least
+            # (a short one is as likely an abbreviation or another language's word: "soic", "flur")
+            fixed = None if out or len(word) < LISTED_SLIP else english_correction(word)
+            if fixed and fixed != word and fixed.isalpha() and fixed[0] == word[0]:
                 out = self._kin_columns(fixed, SLIP * KIN)
                 if stem(fixed) in self._columns:
                     out[stem(fixed)] = SLIP

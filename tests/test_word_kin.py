@@ -92,6 +92,13 @@ def test_a_slip_keeps_its_first_letter_and_a_real_word_of_either_spelling_is_non
     assert kin.slip("sensr") == "sensor"  # of the family's words, the one the texts use most
 
 
+def test_a_short_word_is_a_slip_only_by_the_edits_short_words_allow():
+    kin = WordKin(["black", "board", "soil", "walk", "four", "sensor"])
+    assert kin.slip("blak") == "black" and kin.slip("bord") == "board"  # a letter dropped from five
+    assert kin.slip("soic") is None and kin.slip("flur") is None  # a package, another language's word
+    assert kin.slip("wala") is None and kin.slip("para") is None  # other languages' grammar words
+
+
 def test_a_request_is_read_as_meant_with_its_slips_written_right():
     kin = _kin()
     assert kin.read("Acelerometer breakout for a DHT22") == "accelerometer breakout for a dht22"
