@@ -172,6 +172,13 @@ def family(key: str, library: Library, words: str = "") -> set[str]:
     met by a BC547). ``words``: what the request said; words without a part number ('a transistor', read
     as the most common one) name the kind, which any record of that kind answers."""
     rec = library.get(key)
+    if rec is not None and rec.category == "power" and rec.spice.kind not in BASIC_DEVICES and words \
+            and not any(ch.isdigit() for ch in words) and any(ch.isdigit() for ch in key):
+        # a converter named by its kind alone ("a boost converter"): any converter doing the same conversion
+        # (the same power capabilities) answers it; the planner takes one whose input range fits the source
+        caps = {c.capability for c in rec.provides if c.direction == "power"}
+        return {key} | {r.key for r in library if r.category == "power" and caps
+                        and caps == {c.capability for c in r.provides if c.direction == "power"}}
     if rec is None or rec.spice.kind not in BASIC_DEVICES:
         return {key}
     if words and not any(ch.isdigit() for ch in words) and any(ch.isdigit() for ch in key):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from agents.models import Identification, Need
 from agents.rules import parts as P
+from agents.rules.part_search import looks_like_part_number
 from agents.rules.power_tree import configurable, converter_kind, is_converter, is_source, is_supply_unit, out_pin, \
     source_volts
 from agents.understand.requirements import Requirements
@@ -22,6 +23,7 @@ from knowledge.record import ComponentRecord
 def power_needs(req: Requirements, lib: Library, needs: list[Need], ident: Identification) -> None:
     supply, load = ident.supply_volts, ident.load_volts
     _sized_supplies(lib, needs)
+    _converters_for_the_source(lib, needs, supply)
     for n in needs:
         if n.key and is_converter(lib[n.key]) and "voltage" not in n.attrs:
             kind = converter_kind(lib[n.key])
@@ -48,6 +50,33 @@ def power_needs(req: Requirements, lib: Library, needs: list[Need], ident: Ident
         if key and not any(n.key and is_source(lib[n.key]) for n in needs):
             needs.append(Need(phrase=f"{load:g} V supply", key=key, qty=1, role="supply", explicit=False,
                               attrs={"voltage": f"{load:g} V"}, why="the load's supply"))
+
+
+def _converters_for_the_source(lib: Library, needs: list[Need], supply: float | None) -> None:
+    """A converter asked for by its kind alone ("a boost converter", no part number) whose input range
+    (record: supply.v_min/v_max) leaves out every source the design has is swapped for the preferred one of
+    the same kind that takes it (a 3.7 V cell: an MT3608-class boost, not one that needs 5 V in). A converter
+    named by its part number stays, and the ERC says why it will not run."""
+    volts = [v for n in needs if n.key and is_source(lib[n.key]) and (v := source_volts(lib[n.key], n.attrs))]
+    volts += [supply] if supply else []
+    if not volts:
+        return
+
+    def takes(r: ComponentRecord, v: float) -> bool:
+        return (r.supply.v_min is None or v >= r.supply.v_min - 1e-6) and \
+            (r.supply.v_max is None or v <= r.supply.v_max + 1e-6)
+
+    for n in needs:
+        rec = lib[n.key] if n.key else None
+        if rec is None or not is_converter(rec) or any(looks_like_part_number(w.replace("-", "")) for w in n.phrase.split()) \
+                or any(takes(rec, v) for v in volts):
+            continue
+        kind = converter_kind(rec)
+        fits = [r for r in lib if r.key != rec.key and is_converter(r) and converter_kind(r) == kind
+                and any(takes(r, v) for v in volts)]
+        if fits:
+            n.key = min(fits, key=preference).key
+            n.why = (n.why + "; " if n.why else "") + f"a {kind} converter that takes the source's voltage"
 
 
 def load_amps(lib: Library, needs: list[Need], volts: float | None = None) -> float:

@@ -128,9 +128,9 @@ def read_timing(text: str, req: Requirements, library: Library,
     except Exception:  # no embedding model here: no behaviour is read
         return [], None
     timing_caps = {index.entries[i].capability for i in rows}
-    hz, span = figures(text)
+    hz, span = figures(said)  # a figure inside a part's name is no time ("a 1S protection board")
     best = timed = None
-    for (clause, _, _), v, hits, named in zip(pieces, vecs, others, whole):
+    for (clause, blank, _), v, hits, named in zip(pieces, vecs, others, whole):
         sims = index.vectors[rows] @ v
         by: dict[str, float] = {}
         for i, s in zip(rows, sims):
@@ -146,7 +146,7 @@ def read_timing(text: str, req: Requirements, library: Library,
         if top >= BESIDES and top - other >= MARGIN and (best is None or top > best[0]):
             best = (top, clause, by, named)
         held = {b: x for b, x in by.items() if b in TIMED}
-        if held and figures(clause)[1] is not None and (timed is None or max(held.values()) > timed[0]):
+        if held and figures(blank)[1] is not None and (timed is None or max(held.values()) > timed[0]):
             timed = (max(held.values()), clause, held, named)
     if best is None and hz is None and not req.analog_blocks:
         # a time span said of an output, with no rate, is a timed behaviour however tersely it is put ("buzzer
@@ -173,7 +173,7 @@ def read_timing(text: str, req: Requirements, library: Library,
         outputs = 1
     mode = max(by, key=by.get)
     if mode in TIMED:  # which state the time holds, from the words said of the span
-        mode = _span_mode(text) or mode
+        mode = _span_mode(said) or mode
     if mode in ("blink", "alternate"):
         # two outputs read as flashing take turns; one output flashing alone blinks
         alt = by.get("alternate", -1.0)
