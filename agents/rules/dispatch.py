@@ -201,8 +201,13 @@ def place_one(ctx: PlanContext, kind: str, n: Need, board: Board | None) -> str 
     if kind == "channel_load":
         return add_channel_load(ctx, n.key, attrs, board, prefer="mosfet" if "prefer_mosfet" in ctx.options else None)
     if kind == "relay_coil":
-        coils = [p.name for p in ctx.b.lib[n.key].pins if "coil" in p.functions][:2]
-        return add_load(ctx, n.key, attrs, board, role="relay (its coil switched by a transistor)",
+        rec = ctx.b.lib[n.key]
+        coils = [p.name for p in rec.pins if "coil" in p.functions][:2]
+        # a coil that switches contacts (a relay) is on or off; a coil that is the load itself (a solenoid's
+        # plunger) may take PWM for a variable pull when the request asks for it
+        contacts = any({"contact_common", "contact_no", "contact_nc"} & set(p.functions) for p in rec.pins)
+        role = "relay (its coil switched by a transistor)" if contacts else "coil load switched by a transistor"
+        return add_load(ctx, n.key, attrs, board, pwm=pwm and not contacts, role=role,
                         terminals=(coils[0], coils[1]))
     if kind == "resistive_sensor":
         return sensor_divider(ctx, n.key, attrs, board)

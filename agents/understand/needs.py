@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from agents.understand.exclusion import excludes, verb_phrase
+from agents.understand.pin_signal import names_only_a_pin_signal
 from agents.understand.requirements import AskedFunction, NeededFunction
 from agents.understand.spelling import PARTICLES, compound_head
 from agents.understand.vocabulary import TERMS
@@ -138,7 +139,22 @@ def _as_clauses(pieces: list[str]) -> list[str]:
     return out
 
 
+# a parenthesis inside a noun phrase ("a PWM (analog-like) signal"): a word before it and a word after it that
+# goes on with the phrase (no joining word)
+_ASIDE = re.compile(r"(?<=[A-Za-z0-9])(\s*\([^()]*\))(?=\s*[A-Za-z0-9])")
+
+
+def _without_asides(text: str) -> str:
+    """The text with each parenthesis said inside a noun phrase blanked (offsets kept): it describes the phrase
+    around it ("a PWM (analog-like) signal" is a PWM signal), and the phrase goes on after it."""
+    def blank(m: re.Match) -> str:
+        after = _WORD.match(text, m.end() + len(text[m.end():]) - len(text[m.end():].lstrip()))
+        return m.group(0) if after and _JOINER.match(after.group(0)) else " " * len(m.group(0))
+    return _ASIDE.sub(blank, text)
+
+
 def clauses(text: str) -> list[Clause]:
+    text = _without_asides(text)
     out, pos, joiner, mark = [], 0, "", ""
     for piece in _as_clauses(_SPLIT_KEEP.split(text)):
         if piece is None or piece == "":
@@ -359,8 +375,11 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
     for c, hits, others, clear, whs, by_clear, (to, to_floor) in zip(cls, ranked, ranked_rest, clear_words, word_hits,
                                                                       clear_hits, toward_hits):
         asked: list[str] = []
-        if _says_more_of_a_part(text, c, named_spans) or not _content(c.text):
-            continue  # (a clause that only states a rate, "about 3 times per second", is a figure)
+        if _says_more_of_a_part(text, c, named_spans) or not _content(c.text) \
+                or names_only_a_pin_signal(c.text, library):
+            # (a clause that only states a rate, "about 3 times per second", is a figure; one that names only a
+            # signal every controller's pins give, "using a PWM signal", is how a part is worked)
+            continue
         by_person = _by_who_acts(actors[cls.index(c)], c, hits, whole, roles)
         if by_person:
             _ask_input(res, seen, c, by_person, have)
