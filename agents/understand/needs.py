@@ -139,14 +139,14 @@ def _as_clauses(pieces: list[str]) -> list[str]:
     return out
 
 
-# a parenthesis inside a noun phrase ("a PWM (analog-like) signal"): a word before it and a word after it that
+# a parenthesis inside a noun phrase ("a square (5 V) wave"): a word before it and a word after it that
 # goes on with the phrase (no joining word)
 _ASIDE = re.compile(r"(?<=[A-Za-z0-9])(\s*\([^()]*\))(?=\s*[A-Za-z0-9])")
 
 
 def _without_asides(text: str) -> str:
     """The text with each parenthesis said inside a noun phrase blanked (offsets kept): it describes the phrase
-    around it ("a PWM (analog-like) signal" is a PWM signal), and the phrase goes on after it."""
+    around it ("a square (5 V) wave" is a square wave), and the phrase goes on after it."""
     def blank(m: re.Match) -> str:
         after = _WORD.match(text, m.end() + len(text[m.end():]) - len(text[m.end():].lstrip()))
         return m.group(0) if after and _JOINER.match(after.group(0)) else " " * len(m.group(0))

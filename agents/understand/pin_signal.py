@@ -1,6 +1,6 @@
 """A clause that names only a signal a controller's pin gives ("using a PWM signal", "over an interrupt pin").
 
-A request says how a part it names is worked ("an N-channel MOSFET driving a solenoid using a PWM signal"):
+A request says how a part it names is worked ("a MOSFET pulsing a valve from a PWM signal"):
 the means is a pin function every controller has, not a part to add. Which functions every controller has is
 read from the library (the pin functions of the microcontroller records), and the words left beside the
 function's name must be words for a pin's signal (the record schema's pin types, "signal", "pin").
