@@ -61,6 +61,16 @@ def test_a_request_naming_its_parts_is_not_read_as_a_goal(lib):
     assert {p.key for p in req.named_parts} >= {"ds18b20", "ssd1306"}
 
 
+@pytest.mark.parametrize("text", [
+    "charge a lithium cell from a little solar panel on the allotment shed",
+    "feed a Raspberry Pi Pico from a 12 V car battery",
+])
+def test_a_request_about_power_is_not_read_as_a_goal(lib, text):
+    """A source named or a supply stated asks for power: no display or button is added to it."""
+    req = understand_rules(text, lib)
+    assert not any("names no part" in note for note in req.notes), req.notes
+
+
 def test_with_no_controller_no_input_is_added_unasked(lib):
     """An input would have to switch the output itself: the goal gets its output, and no button nobody asked for."""
     req = understand_rules("a softly pulsing glow lamp for the nursery, no microcontroller", lib)
@@ -114,3 +124,24 @@ def test_the_design_wires_the_digit_through_the_expander(lib):
     assert seg  # the digit is wired
     resistors_from_expander = [w for w in wires if w["a"].startswith(f"{u}:Q") or w["b"].startswith(f"{u}:Q")]
     assert len(resistors_from_expander) >= 7
+
+
+def test_digits_with_an_expander_output_for_every_segment_are_driven_steadily(lib):
+    """Two named shift registers give 16 outputs: each digit lights from its own register, common to ground,
+    instead of sharing one register's lines multiplexed (and leaving the other idle)."""
+    turn = design("two 7-segment digits fed by two 74HC595 shift registers from an Arduino Nano")
+    plan = turn.get("plan") or {}
+    ids = {p["id"]: p["type"] for p in plan.get("parts", [])}
+    regs = sorted(i for i, t in ids.items() if t == "74hc595")
+    digits = sorted(i for i, t in ids.items() if t == "7-segment-display")
+    assert len(regs) == 2 and len(digits) == 2, ids
+    wires = plan.get("wires", [])
+
+    def feeding(digit):  # the register whose output reaches this digit's segment a through its resistor
+        res = {w["a"].split(":")[0] for w in wires if w["b"] == f"{digit}:a"} | \
+              {w["b"].split(":")[0] for w in wires if w["a"] == f"{digit}:a"}
+        return {e.split(":")[0] for w in wires for e in (w["a"], w["b"])
+                if any(w["a"].startswith(f"{r}:") or w["b"].startswith(f"{r}:") for r in res)
+                and e.split(":")[0] in regs}
+
+    assert feeding(digits[0]) and feeding(digits[1]) and feeding(digits[0]) != feeding(digits[1])

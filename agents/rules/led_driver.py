@@ -178,8 +178,12 @@ def add_digits(ctx: PlanContext, key: str, qty: int, attrs: dict, board: Board) 
     rec = b.lib[key]
     if qty == 1:
         return [add_led(ctx, key, attrs, board, role="display digit")]
-    pids = [b.add(key, f"display digit {i + 1}", attrs) for i in range(qty)]
     chans, commons, is_ca = channels_and_commons(rec, attrs)
+    if not is_ca and len(ctx.expander_outputs) >= qty * len(chans):
+        # expander outputs enough for every segment of every digit: each digit lit steadily from its own outputs,
+        # its common to ground (no multiplexing)
+        return [add_led(ctx, key, attrs, board, role=f"display digit {i + 1}") for i in range(qty)]
+    pids = [b.add(key, f"display digit {i + 1}", attrs) for i in range(qty)]
     vf = P.vf_of(rec, attrs)
     for ch in chans:
         if ctx.expander_outputs and not is_ca:  # (an expander's output drives the segment line: the board's pins

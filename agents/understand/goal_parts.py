@@ -21,7 +21,7 @@ description texts of the records that provide it), never from a list of goal wor
    ``needs.CONDITION``, what notices that is asked, not a button: none is added unasked).
 
 The goal is read from the clauses that name the thing to be built (an indefinite noun phrase: "a ..."; not the
-user's own thing, "my ..."), without the words of a board or source named in them, and not from what it is for or
+user's own thing, "my ..."), without the words of a board named in them, and not from what it is for or
 where it goes, so a request that names no thing ("hello there", "build something") stays empty.
 
 The parts for these functions, the board and the wiring are chosen as for any request (``agents.rules.needs``,
@@ -87,12 +87,13 @@ def read_goal(text: str, library: Library, req: Requirements) -> list[str]:
 
 
 def _names_nothing(req: Requirements, library: Library) -> bool:
-    """The request asks for no part, no block and nothing that notices or answers of its own: a board or a power
-    source at most, and no function but one a controller's firmware keeps ("a timer for ...": a timing)."""
+    """The request asks for no part, no power, no block and nothing that notices or answers of its own: a board at
+    most, and no function but one a controller's firmware keeps ("a timer for ...": a timing)."""
     if req.unknown or req.analog_blocks or any(_direction(library, n.capability) != KEEPS_TIME for n in req.needs):
         return False
-    # (a converter or a charger named is a conversion asked for: a design of its own)
-    return all(library[p.key].is_mcu or library[p.key].source_kind for p in req.named_parts)
+    # (a source, a converter or a charger named or a supply stated is power asked for: a design of its own, "top
+    # up a cell from a panel", "run my gadget off the scooter's battery")
+    return req.constraints.source is None and all(library[p.key].is_mcu for p in req.named_parts)
 
 
 def _direction(library: Library, capability: str) -> str | None:
@@ -116,7 +117,7 @@ def _fits(text: str, library: Library, req: Requirements) -> list[CapabilityFit]
         goal = cache["goal_fits"] = (r.index, GoalFits.of_index(library, r.index))
     # the clauses that name the thing: a noun phrase ("a ...", "my ..."; not "something cool"), not negated, and
     # not what it is for or where it goes ("for the allotment shed": context, as in ``needs.PURPOSE``)
-    # (read without the words of the board or source it names: "a points board on a Pico" is a points board)
+    # (read without the words of the board it names: "a points board on a Pico" is a points board)
     named = [p.words.lower() for p in req.named_parts if p.words]
     readings = list(dict.fromkeys(t for c in clauses(text.lower()) if not c.negated and c.joined_by not in PURPOSE
                                   and _A_THING.search(t := _without(c.text, named))))
