@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from agents.rules.identify_rules import understand_and_identify
 from agents.rules.mentions import mention_index
 from agents.rules.planner import plan_rules
+from circuit.firmware.sketch import generate_sketch
 from circuit.switch_choice import choose_switch
 from knowledge.record import ComponentRecord
 from tests.design_util import run_passing
@@ -118,3 +119,10 @@ def test_programmable_is_for_a_module_with_gpios_not_a_board(library):
     with pytest.raises(ValidationError):
         ComponentRecord.model_validate(data)
     assert library["esp-01"].programmable and not library["esp-01"].is_mcu
+
+
+def test_the_module_running_the_design_gets_the_starter_firmware(library):
+    turn, c, nl = run_passing("an ESP8266 that reads a DHT22", library)
+    assert not any(library[p.type].is_mcu for p in c.parts)
+    sketch = generate_sketch(c, library)
+    assert sketch is not None and sketch.board == "esp-01" and sketch.info.arch == "esp8266", sketch

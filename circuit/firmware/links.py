@@ -42,11 +42,12 @@ class ServedPart:
 
 
 def controller_of(circuit: Circuit, library: Library) -> Part | None:
-    for p in circuit.parts:
-        rec = library.get(p.type)
+    """The board that runs the firmware; with none, a part that runs its own (record ``programmable``: an ESP-01)."""
+    recs = [(p, library.get(p.type)) for p in circuit.parts]
+    for p, rec in recs:
         if rec is not None and rec.is_mcu:
             return p
-    return None
+    return next((p for p, rec in recs if rec is not None and rec.programmable), None)
 
 
 def arduino_pin(pin: Pin) -> str | None:
