@@ -80,6 +80,10 @@ def read_network_source(text: str, req: Requirements, lib: Library, candidates: 
         req.named_parts.append(NamedPart(key=rec.key, words=words, attrs=attrs))
     req.notes.append(f"read '{words}' as the source the design runs from ({q.value:g} V)"
                      + (f": {rec.name}." if rec is not None else "."))
+    # a clause whose reading was left open ("there's a 30 V DC line on my bench": a reference? a current?) is
+    # answered: it states the source
+    said = q.raw.lower()
+    req.asked = [a for a in req.asked if said not in a.words.lower()]
 
 
 def _a_source_by_meaning(lib: Library, capability: str) -> bool:
@@ -90,9 +94,11 @@ def _a_source_by_meaning(lib: Library, capability: str) -> bool:
 
 def _source_record(lib: Library, words: str, volts: float, forbidden: set[str]) -> ComponentRecord | None:
     """The library source that stands for the network: one whose voltage is set by an attribute, or one that
-    gives the stated voltage itself (within 5 %), whose name and description read the stated words best."""
-    cands = [r for r in lib if is_source(r) and r.key not in forbidden and (
-        configurable(r) or ((v := source_volts(r)) is not None and abs(v - volts) <= 0.05 * volts))]
+    gives the stated voltage itself (within 5 %), rated for the voltage (``ratings.v_rated``), whose name and
+    description read the stated words best."""
+    cands = [r for r in lib if is_source(r) and r.key not in forbidden
+             and (r.ratings.v_rated is None or r.ratings.v_rated >= volts)  # (a 24 V socket is no 48 V bus)
+             and (configurable(r) or ((v := source_volts(r)) is not None and abs(v - volts) <= 0.05 * volts))]
     if not cands:
         return None
     try:
