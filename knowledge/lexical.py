@@ -192,6 +192,7 @@ def typo_allowance(word: str) -> int:
     return 1 if n <= 7 else 2
 
 
+@lru_cache(maxsize=1 << 18)
 def close_words(a: str, b: str) -> int | None:
     """Edits between two words if one is a plausible misspelling of the other, else None.
 
@@ -221,6 +222,7 @@ _UNIT_AFTER = frozenset("v a ma ua w mw c f k ohm ohms mm cm m hz khz mhz ghz uf
 UNIT_AFTER = _UNIT_AFTER  # unit words that follow a number ("5 V", "100 mA")
 
 
+@lru_cache(maxsize=1 << 16)
 def _squeeze(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", word)
 
