@@ -76,3 +76,13 @@ def test_the_load_current_returns_to_the_cell_through_the_protection_switch(libr
     i_guard = abs(res.scalar(f"{deck.ammeter[f'{pid}:{pin}']}#branch"))
     assert i_cell > 1e-3  # the board draws from the cell
     assert i_guard == pytest.approx(i_cell, rel=1e-3)  # and all of it passes the protection switch
+
+
+def test_a_charger_asked_for_by_kind_stays_a_charger(library):
+    # a converter named by kind whose input the cell cannot feed is swapped for one of the same kind that takes
+    # it; a charger is fed from its charging input, never from the cell, so it is not swapped
+    _, c, _ = _run("an 18650 with a charging module and a boost converter giving 5 V", library)
+    caps = {cap.capability for p in c.parts for cap in library[p.type].provides}
+    assert "li-ion-charge" in caps, [p.type for p in c.parts]
+    assert any(library[p.type].supply.v_min is None or library[p.type].supply.v_min <= 3.7
+               for p in c.parts if any(cap.capability == "step-up" for cap in library[p.type].provides))

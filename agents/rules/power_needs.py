@@ -72,6 +72,8 @@ def _converters_for_the_source(lib: Library, needs: list[Need], supply: float | 
                 or any(takes(rec, v) for v in volts):
             continue
         kind = converter_kind(rec)
+        if kind not in ("buck", "boost", "buck-boost"):
+            continue  # a charger takes its charging input, not the cell it charges
         fits = [r for r in lib if r.key != rec.key and is_converter(r) and converter_kind(r) == kind
                 and any(takes(r, v) for v in volts)]
         if fits:
