@@ -50,14 +50,20 @@ def excludes(words: str) -> bool:
     return _nearer_absent(words) >= EXCLUDES
 
 
-@lru_cache(maxsize=4096)
 def _nearer_absent(words: str) -> float:
     """How much nearer "without" than "with" the words lie (cosine); 0 where no embedding model is at hand."""
+    return nearer(words, ABSENT, PRESENT)
+
+
+@lru_cache(maxsize=4096)
+def nearer(words: str, first: str, second: str) -> float:
+    """How much nearer ``first`` than ``second`` the words lie (cosine difference); 0 where no embedding model
+    is at hand (nothing is read by meaning then)."""
     if not semantic_enabled():
         return 0.0
     try:
-        v = get_embedder().encode([words, ABSENT, PRESENT])
-    except Exception:  # no embedding model here: nothing is read as ruled out by meaning
+        v = get_embedder().encode([words, first, second])
+    except Exception:  # no embedding model here
         return 0.0
     return float(v[0] @ v[1] - v[0] @ v[2])
 

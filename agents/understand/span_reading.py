@@ -20,12 +20,9 @@ during it, is a one-shot; on at its end, or off during it, a delay.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from agents.rules.part_search import semantic_enabled
-from agents.understand.exclusion import DETERMINERS
+from agents.understand.exclusion import DETERMINERS, nearer
 from agents.understand.needs import is_filler, is_joiner
-from knowledge.embedding import get_embedder
 
 OFF_WORDS, ON_WORDS = "turns off", "turns on"
 OFF = 0.065
@@ -75,16 +72,9 @@ def _said_after(words: list[str]) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=1024)
 def _nearer_off(words: str) -> float:
     """How much nearer "turns off" than "turns on" the words lie (cosine); 0 with no embedding model at hand."""
-    if not semantic_enabled():
-        return 0.0
-    try:
-        v = get_embedder().encode([words, OFF_WORDS, ON_WORDS])
-    except Exception:  # no embedding model here: the words read as the output's own act
-        return 0.0
-    return float(v[0] @ v[1] - v[0] @ v[2])
+    return nearer(words, OFF_WORDS, ON_WORDS)
 
 
 __all__ = ["timed_mode"]
