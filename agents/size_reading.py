@@ -25,11 +25,13 @@ from typing import Any
 import snowballstemmer
 
 from circuit.led_colors import COLOURS, colour_key
+from agents.filter_band import kept_band
 from circuit.quantities import Quantity, find_quantities
 from circuit.sizing.block import Block, Infeasible, Slot
 from circuit.sizing.blocks import BLOCKS
 from circuit.sizing.devices import OPAMPS
 from circuit.sizing.spec import Spec
+from circuit.spelled_numbers import spelled_to_digits
 from knowledge.embedding import get_embedder
 from knowledge.library import Library
 
@@ -45,9 +47,11 @@ _FUNCTION = {"at", "to", "from", "on", "in", "into", "out", "up", "down", "off",
 # left ("9 V output | with 15 V input"), from it on to the value on the right
 _OPENERS = {"with", "and", "from", "to", "into", "for", "on", "of", "off", "via", "using", "while", "but", "or",
             "driving", "feeding", "giving", "when"}
+# adverbs of a change's direction: they lead to the value the change ends at ("12 V down to 3.3 V")
+_DIRECTION = {"down", "up"}
 # comparison words: the closed grammatical class that sets an inequality
-_AT_LEAST = re.compile(r"(≥|>=|at least|no less than|minimum|min\.?|more than|greater than|over|above|exceed)\s*$", re.I)
-_AT_MOST = re.compile(r"(≤|<=|at most|no more than|maximum|max\.?|below|under|less than|up to|within|keep\w*\s+\w+\s+under|limit\w*\s+to)\s*$", re.I)
+_AT_LEAST = re.compile(r"(≥|>=|at least|no less than|minimum|min\.?|more than|greater than|higher than|over|above|beyond|exceed)\s*$", re.I)
+_AT_MOST = re.compile(r"(≤|<=|at most|no more than|maximum|max\.?|below|under|less than|lower than|up to|within|keep\w*\s+\w+\s+under|limit\w*\s+to)\s*$", re.I)
 
 
 class ReadError(ValueError):
@@ -72,9 +76,19 @@ def words(text: str) -> list[str]:
     return [w for w in re.findall(r"[a-zA-Zµ][a-zA-Z\-]*", text.lower()) if w not in _STOP]
 
 
+# a word that negates the next one: "not inverted" is "non-inverted"
+_NEGATORS = {"not", "non", "no"}
+
+
 def stems(text: str) -> list[str]:
     out = []
-    for w in words(text):
+    ws = words(text)
+    for i, w in enumerate(ws):
+        if w in _NEGATORS:
+            continue
+        if i and ws[i - 1] in _NEGATORS and "-" not in w:
+            out.append(stem("non" + w))
+            continue
         if "-" in w:
             # "low-pass" is also "lowpass", "low" and "pass"; "non-inverting" only "noninverting" (a negation)
             out.append(stem(w.replace("-", "")))
@@ -233,6 +247,7 @@ class Filled:
     score: float
     value: float
     op: str
+    by_words: bool = True  # False: placed by its unit and a comparison alone (the block's one limit of that unit)
 
 
 @dataclass
@@ -248,12 +263,29 @@ class Reading:
     pair_scores: dict[tuple[str, int], float] = field(default_factory=dict)  # (slot, quantity start) -> score
 
 
+def comparison(before: str) -> tuple[str, int] | None:
+    """The comparison that ends ``before`` (">=" or "<=") and where it starts; the longer one where two end
+    there ("no more than" is at most, though it ends in "more than")."""
+    found = [(m.start(), op) for op, m in ((">=", _AT_LEAST.search(before)), ("<=", _AT_MOST.search(before))) if m]
+    if not found:
+        return None
+    start, op = min(found)
+    return op, start
+
+
+def _limited(before: str) -> bool:
+    """A comparison word right before a value: it is stated as a limit."""
+    return comparison(before) is not None
+
+
 def _split_between(seg: str) -> tuple[str, str]:
     """Words between two values: (those that follow the left one, those that lead to the right one).
     Without a word that opens a phrase, both values see them all."""
     ws = seg.split()
     for i, w in enumerate(ws):
         if w.lower().strip(",;") in _OPENERS:
+            if i and ws[i - 1].lower() in _DIRECTION:
+                i -= 1  # a direction opens the phrase with its preposition: "12 V | down to 3.3 V"
             return " ".join(ws[:i]), " ".join(ws[i:])
     return seg, seg
 
@@ -320,7 +352,11 @@ def fill(block_cls: type[Block], text: str, qs: list[Quantity],
     slots = list(block_cls.slots)
     title = set(stems(block_cls.title))
     share: dict[str, int] = {}
+    limits: dict[str, int] = {}
+    by_limit: set[tuple[int, int]] = set()
     for slot in slots:
+        if slot.inequality:
+            limits[slot.unit] = limits.get(slot.unit, 0) + 1
         for t in _slot_stems(slot.description, slot.name):
             share[t] = share.get(t, 0) + 1
     for qi, q in enumerate(qs):
@@ -341,6 +377,10 @@ def fill(block_cls: type[Block], text: str, qs: list[Quantity],
                 score += 1.0
             if q.qualifier and slot.peak:
                 score += 1.0
+            # a value stated as a limit ("no more than 100 µA") is the block's one limit of its unit
+            if score <= 0 and slot.inequality and limits[slot.unit] == 1 and q.unit and _limited(contexts[qi][1]):
+                score = 0.3
+                by_limit.add((si, qi))
             # a value whose words say nothing goes only to a slot that the block cannot do without
             # (its main spec) or that takes a bare value (its supply); a bare number always needs words
             if score <= 0 and (q.unit == "" and not q.scaled or not (slot.required or slot.prior > 0)):
@@ -360,12 +400,10 @@ def fill(block_cls: type[Block], text: str, qs: list[Quantity],
         slot, q = slots[si], qs[qi]
         op = slot.op
         if slot.inequality:
-            before = contexts[qi][1]
-            if _AT_LEAST.search(before):
-                op = ">="
-            elif _AT_MOST.search(before):
-                op = "<="
-        filled.append(Filled(slot, q, score, _value_for(slot, q), op))
+            c = comparison(contexts[qi][1])
+            if c:
+                op = c[0]
+        filled.append(Filled(slot, q, score, _value_for(slot, q), op, (si, qi) not in by_limit))
         used_q.add(qi)
         used_s.add(si)
     unused = [q for i, q in enumerate(qs) if i not in used_q]
@@ -489,7 +527,7 @@ def settle(r: Reading, rebuild) -> Reading:
 
 def read_request(text: str, use_embedding: bool = False) -> Reading:
     """The block and its filled slots for a plain-language request (rules, no LLM)."""
-    clean = text.replace("\u2013", "–").strip()
+    clean = spelled_to_digits(text.replace("\u2013", "–").strip())
     if not clean:
         raise ReadError("the request is empty: say what to size, e.g. 'a red LED at 12 mA from 5 V'")
     qs_all = find_quantities(clean)
@@ -504,13 +542,17 @@ def read_request(text: str, use_embedding: bool = False) -> Reading:
     # words only (values out) for the meaning of the request
     words_only = clean
     for q in sorted(qs_all, key=lambda q: -q.start):
-        words_only = words_only[:q.start] + " " + words_only[q.end:]
+        c = comparison(words_only[:q.start])
+        start = c[1] if c else q.start  # a comparison says how much, not which circuit
+        words_only = words_only[:start] + " " + words_only[q.end:]
     lex = lexical_scores(words_only)
     sem = embedding_scores(words_only) if use_embedding else {}
     kinds = {p.kind for p in parts} | {p.key for p in parts}
     named = kinds_named(clean)
     says_inductor = bool(set(stems(words_only)) & _inductor_words()) or bool(named and "L" in named)
+    band = band_kept(clean, qs)
     scored: list[tuple[float, Reading]] = []
+    meaning: dict[str, float] = {}  # how well the words and named parts describe each block, before its values
     for key, cls in BLOCKS.items():
         s = lex.get(key, 0.0) + (0.5 * sem.get(key, 0.0) if sem else 0.0) + kind_score(key, named, says_inductor)
         if cls.device and cls.device in kinds:
@@ -519,14 +561,20 @@ def read_request(text: str, use_embedding: bool = False) -> Reading:
             s -= 0.25  # it names a part some other block is built around
         elif cls.device and cls.device not in _DEVICE_CLASSES and not (set(stems(words_only)) & _block_titles()[key]):
             s -= 0.15  # a block built around one particular part, which the request neither names nor describes
+        meaning[key] = s
         ps: dict[tuple[str, int], float] = {}
         filled, unused = fill(cls, clean, qs, ps)
         reading = compose(key, clean, filled, unused, parts, colour, series, spec_tols, tol_env)
         reading.pair_scores = ps
         if reading.missing:
             s -= 1.0   # the block cannot be sized from what the request states
+        elif not reading.filled and not reading.specs:
+            s -= 1.0   # nor can a block that explains none of it (it would size its own defaults)
+        if band and cls.passes in ("low", "high"):
+            s += 0.3 if cls.passes == band else -0.3  # the frequencies the request keeps
         # a reading that explains the stated values by their words is a better one
-        s += 0.05 * sum(1 for f in reading.filled if f.score - f.slot.prior - (0.6 if f.slot.required else 0) > 0)
+        s += 0.05 * sum(1 for f in reading.filled
+                        if f.by_words and f.score - f.slot.prior - (0.6 if f.slot.required else 0) > 0)
         s -= 0.05 * len(reading.unused)
         neg_gain = any(f.quantity.value < 0 and f.slot.name == "gain" for f in reading.filled)
         if neg_gain:
@@ -535,6 +583,9 @@ def read_request(text: str, use_embedding: bool = False) -> Reading:
         scored.append((s, reading))
     scored.sort(key=lambda t: -t[0])
     best_s, best = scored[0]
+    meant = _described(scored, meaning)
+    if meant is not None and meant is not best:
+        best_s, best = meant.score, meant  # it asks for what the described circuit lacks
     if max(lex.values(), default=0.0) < 0.15 and not kinds & _BLOCK_DEVICES:
         raise ReadError("which circuit should be sized? say what it is, e.g. 'LED resistor', 'RC low-pass filter', "
                         "'555 astable', 'non-inverting amplifier' (circuitsmith size --list shows them all)")
@@ -549,6 +600,55 @@ def read_request(text: str, use_embedding: bool = False) -> Reading:
                         + "; say which one", opts)
     return settle(best, lambda fl: compose(best.block, clean, fl, best.unused, parts, colour, series, spec_tols,
                                            tol_env))
+
+
+LEAD = 0.4  # how far ahead by meaning a block must be to be the one described, though it lacks a value
+
+
+def _described(scored: list[tuple[float, "Reading"]], meaning: dict[str, float]) -> "Reading | None":
+    """The block the words and named parts describe far better than any other, when it places every stated value
+    and lacks one the request did not state: the request is read as that block (and asks for the value), never
+    as a block it only fits by its units ("an NPN switch from a 3.3 V pin" lacks the load current; it is no
+    comparator at 3.3 V)."""
+    ranked = sorted(meaning, key=lambda k: -meaning[k])
+    if len(ranked) < 2 or meaning[ranked[0]] - meaning[ranked[1]] < LEAD:
+        return None
+    top = next(r for _, r in scored if r.block == ranked[0])
+    return top if top.missing and not top.unused else None
+
+
+@lru_cache(maxsize=1)
+def _filter_noun() -> frozenset[str]:
+    """The word every filter block's name shares (its kind of circuit)."""
+    names = [{stem(w) for w in words(cls.title) if "-" not in w} for cls in BLOCKS.values() if cls.passes]
+    return frozenset(set.intersection(*names)) if names else frozenset()
+
+
+def band_kept(text: str, qs: list[Quantity]) -> str | None:
+    """The band a filter request keeps ("low"/"high"), from the first frequency it places a comparison on:
+    "only frequencies above 1 kHz" asked to pass (high) or taken away (low), read by agents.filter_band."""
+    for q in qs:
+        if q.unit != "Hz":
+            continue
+        clause = re.split(r"[,;:.?!()\n]", text[:q.start])[-1]
+        after = re.match(r"\s*(?:and|or)\s+(\w+)", text[q.end:])
+        side = None
+        c = comparison(clause)
+        if c:
+            side = "above" if c[0] == ">=" else "below"
+            clause = clause[:c[1]]
+        elif after:  # "1 kHz and above"
+            c = comparison(after.group(1))
+            side = None if c is None else "above" if c[0] == ">=" else "below"
+        if side is None:
+            continue
+        # the circuit's own name is no action on the band ("a filter that passes ..." is said of a filter)
+        # and grammar words say nothing of it
+        clause = " ".join(w for w in words(clause) if stem(w) not in _filter_noun())
+        band = kept_band(clause, side)
+        if band:
+            return band
+    return None
 
 
 _KIND_LETTER = {"resistor": "R", "capacitor": "C", "inductor": "L"}

@@ -29,7 +29,7 @@ from knowledge.library import user_home
 if TYPE_CHECKING:  # pragma: no cover
     import pint
 
-__all__ = ["Quantity", "find_quantities", "parse_quantity", "QuantityError", "DIMENSIONS", "metres_of"]
+__all__ = ["Quantity", "find_quantities", "parse_quantity", "QuantityError", "DIMENSIONS", "metres_of", "unit_word"]
 
 
 class QuantityError(ValueError):
@@ -187,6 +187,11 @@ def _unit_of(word: str) -> tuple[float, str, str] | None:
                 return None
             return mult, unit, qualifier
     return None
+
+
+def unit_word(word: str) -> bool:
+    """Whether a word written after a number is its unit or an SI prefix ("kilohms", "mA", "k", "%")."""
+    return _unit_of(word) is not None
 
 
 # the length units a distance is written in (pint's names): the metric ones and the everyday imperial ones, not

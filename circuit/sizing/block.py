@@ -102,6 +102,7 @@ class Block(ABC):
     title: ClassVar[str] = ""
     description: ClassVar[str] = ""                # what it is and does, in words (block choice by meaning)
     device: ClassVar[str | None] = None            # the kind of named part it is built around: opamp, npn, nmos, 555, regulator
+    passes: ClassVar[str | None] = None            # a filter: the frequencies it keeps, "low", "high" or "band"
     slots: ClassVar[tuple[Slot, ...]] = ()         # what a request can state about it
     named_values: ClassVar[dict[str, tuple[str, float]]] = {}  # a word that is a value: response name -> (slot, value)
     requires_one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()  # alternative sets of slots, one must be given

@@ -507,6 +507,7 @@ class SallenKeyLowPass(_Amplifier):
     """Unity-gain Sallen-Key low-pass: f0 = 1/(2π√(R1R2C1C2)), Q = √(R1R2C1C2)/(C2(R1+R2))."""
 
     key = "sallen_key_lowpass"
+    passes = "low"
     title = "Sallen-Key low-pass filter"
     description = ("Sallen-Key active low-pass filter: a second-order (two-pole, 12 dB/octave, −40 dB/decade) op-amp "
                    "filter with two resistors and two capacitors around a unity-gain buffer; Butterworth, Bessel or "

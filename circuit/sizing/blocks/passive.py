@@ -20,7 +20,8 @@ class VoltageDivider(Block):
     title = "Voltage divider"
     description = ("Resistive voltage divider (potential divider): two resistors in series across an input voltage, the "
                    "output taken from their junction is a fixed fraction of the input; gets a lower voltage out of a "
-                   "higher rail or supply with only two resistors, e.g. for an ADC input or a reference.")
+                   "higher rail or supply with only two resistors, scaling a voltage down, e.g. for an ADC input, to sense a battery's "
+                   "voltage, or a reference.")
     measures = {"vout": "V", "ratio": "", "r_source": "Ω", "i_divider": "A"}
     default_env = {"vin": 5.0, "r_load": 1e9}
     ports = {"in": "the voltage to divide", "out": "divided output", "0": "ground"}
@@ -136,6 +137,10 @@ class _FirstOrder(Block):
 
     kind = "RC"
     highpass = False
+
+    def __init_subclass__(cls, **kw):
+        super().__init_subclass__(**kw)
+        cls.passes = "high" if cls.highpass else "low"
     measures = {"f_c": "Hz", "gain_pass": ""}
     default_env = {"r_source": 50.0, "r_load": 1e7}
     ports = {"in": "input", "out": "output", "0": "ground"}
@@ -234,6 +239,7 @@ class RLCBandPass(Block):
     """Series L-C with the output across R: a band-pass centred on 1/(2π√LC), Q = √(L/C)/R."""
 
     key = "rlc_bandpass"
+    passes = "band"
     title = "Series RLC band-pass filter"
     description = ("Series RLC band-pass filter: a series inductor-capacitor pair resonates at a centre frequency "
                    "and pass a band around it, its width set by the resistor (Q); a tuned LC resonant filter.")

@@ -29,6 +29,7 @@ _LOAD_SLOTS = (
 class _LowSideSwitch(Block):
     device_kind = "npn"
     ports = {"drive": "logic pin", "c": "load's low side", "0": "ground"}
+    requires_one_of = (("i_load",), ("r_load",))  # the drive a switch needs follows from the load it carries
 
     def derive_env(self) -> None:
         i = float(self.env.get("i_load") or 0.0)

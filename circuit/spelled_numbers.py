@@ -1,0 +1,95 @@
+"""Numbers said in words, written as digits where they are values: "two point two k" -> "2.2 k",
+"forty seven kilohms" -> "47 kilohms", "ten times bigger" -> "10 times bigger".
+
+Whole numbers go through text2num (English cardinal grammar: "one hundred and twenty", "forty-seven");
+a decimal is the whole part, "point", then one digit word each ("three point three"). Ordinals are not
+numbers here ("second" is a unit of time, "second order" a rank). A lone small number that is not a
+value stays a word ("two resistors", "one shot"): a run is written as digits when it is more than one
+word, or the next word is a unit (read by :mod:`circuit.quantities`) or a multiplication ("times").
+"""
+
+from __future__ import annotations
+
+import re
+
+from text_to_num import text2num
+
+from circuit.quantities import unit_word
+
+_DIGITS = {"zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+           "nine": 9}
+_TEENS = {"ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"}
+_TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+_SCALES = {"hundred", "thousand", "million"}
+_CARDINAL = (set(_DIGITS) - {"oh"}) | _TEENS | _TENS | _SCALES
+_MULTIPLY = {"times", "fold"}
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _whole(words: list[str]) -> int | None:
+    try:
+        return int(text2num(" ".join(words), "en"))
+    except (ValueError, TypeError):
+        return None
+
+
+def spelled_to_digits(text: str) -> str:
+    """``text`` with its spelled-out values as digits (see the module's doc); everything else unchanged."""
+    toks = list(_WORD.finditer(text))
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(toks):
+        if toks[i].group(0).lower() not in _CARDINAL or _glued(text, toks[i].start(), before=True):
+            i += 1
+            continue
+        j = i
+        whole: list[str] = []
+        # the whole part: cardinal words joined by spaces or hyphens, "and" inside ("one hundred and five")
+        while j < len(toks):
+            w = toks[j].group(0).lower()
+            gap = text[toks[j - 1].end():toks[j].start()] if j > i else ""
+            if j > i and gap.strip(" -") != "":
+                break
+            if w in _CARDINAL:
+                whole.append(w)
+                j += 1
+            elif w == "and" and whole and j + 1 < len(toks) and toks[j + 1].group(0).lower() in _CARDINAL \
+                    and whole[-1] in _SCALES:
+                whole.append(w)
+                j += 1
+            else:
+                break
+        value = _whole(whole)
+        if value is None:
+            i += 1
+            continue
+        digits = str(value)
+        n_words = len(whole)
+        # a decimal part: "point" then digit words
+        if j + 1 < len(toks) and toks[j].group(0).lower() == "point" and toks[j + 1].group(0).lower() in _DIGITS:
+            frac = ""
+            k = j + 1
+            while k < len(toks) and toks[k].group(0).lower() in _DIGITS and \
+                    text[toks[k - 1].end():toks[k].start()].strip() == "":
+                frac += str(_DIGITS[toks[k].group(0).lower()])
+                k += 1
+            digits += "." + frac
+            n_words += 1 + len(frac)
+            j = k
+        end = toks[j - 1].end()
+        nxt = re.match(r"\s*([A-Za-zΩµμ%]+)", text[end:])
+        follows = nxt.group(1) if nxt else ""
+        is_value = n_words > 1 or follows.lower() in _MULTIPLY or (follows and unit_word(follows))
+        if is_value and not _glued(text, end, before=False):
+            out.append((toks[i].start(), end, digits))
+        i = j
+    for s, e, d in reversed(out):
+        text = text[:s] + d + text[e:]
+    return text
+
+
+def _glued(text: str, pos: int, before: bool) -> bool:
+    """A number word hyphened onto another word is part of a name ("one-shot", "two-pole")."""
+    if before:
+        return bool(re.search(r"[A-Za-z]-$", text[:pos]))
+    return bool(re.match(r"-[A-Za-z]", text[pos:]))
