@@ -11,6 +11,7 @@ block library and the rules take over when it does not fit.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -65,9 +66,8 @@ def parse_request_rules(text: str, use_embedding: bool = False) -> SizingRequest
         raise SizingParseError(str(e)) from e
     cls = BLOCKS[r.block]
     if r.missing:
-        need = "; ".join(f"{s.name} ({s.description.split(':')[0]})" for s in r.missing)
-        raise SizingParseError(f"to size the {cls.title.lower()} give {need} with a value, e.g. "
-                               + _example(r.missing[0]))
+        need = " and ".join(f"the {_what(s)} ({s.name})" for s in r.missing)
+        raise SizingParseError(f"to size the {cls.title} say {need}, e.g. " + "; ".join(_example(s) for s in r.missing))
     specs = [SpecItem(name=n, op=op, target=t, tol=tol) for n, op, t, tol in r.specs]
     if not specs and not cls(env=dict(r.env)).default_specs():
         wanted = ", ".join(s.name for s in cls.slots if s.role == "spec")
@@ -76,9 +76,15 @@ def parse_request_rules(text: str, use_embedding: bool = False) -> SizingRequest
     return SizingRequest(block=r.block, specs=specs, env=r.env, series=r.series)
 
 
+def _what(slot) -> str:
+    """What a slot is, in the first words of its description ("load current", "cut-off frequency")."""
+    return re.split(r"[:,]", slot.description)[0].strip()
+
+
 def _example(slot) -> str:
-    unit = {"": "11", "Hz": "1 kHz", "V": "3.3 V", "A": "10 mA", "s": "10 ms", "%": "60 %", "Ω": "10k"}.get(slot.unit, "1")
-    return f"'{slot.name.replace('_', ' ')} {unit}'"
+    unit = {"": "11", "Hz": "1 kHz", "V": "3.3 V", "A": "10 mA", "s": "10 ms", "%": "60 %", "Ω": "10k",
+            "F": "100 pF"}.get(slot.unit, "1")
+    return f"'{_what(slot)} {unit}'"
 
 
 def load_spec_file(path: str | Path) -> SizingRequest:

@@ -73,7 +73,8 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return [w for w in re.findall(r"[a-zA-Zµ][a-zA-Z\-]*", text.lower()) if w not in _STOP]
+    # a name written with a figure inside it is one word ("i2c", "ne555")
+    return [w for w in re.findall(r"[a-zA-Zµ][a-zA-Z0-9\-]*", text.lower()) if w not in _STOP]
 
 
 # a word that negates the next one: "not inverted" is "non-inverted"
@@ -309,7 +310,20 @@ def _context(text: str, q: Quantity, qs: list[Quantity]) -> tuple[list[tuple[str
         out.append((w, 1.0 / (1 + 0.35 * i)))
     for i, w in enumerate(stems(right)[:4]):
         out.append((w, 0.9 / (1 + 0.35 * i)))
+    loads = _load_words()
+    out += [("load", w) for t, w in out if t in loads]  # "a 12 V buzzer": the buzzer is the load
     return out, text[max(0, q.start - 30):q.start]
+
+
+@lru_cache(maxsize=1)
+def _load_words() -> frozenset[str]:
+    """Stems of the one-word names of the library's actuators (a relay, a buzzer, a solenoid, a motor): the
+    things a switch drives, so a value said of one is said of the load."""
+    out: set[str] = set()
+    for rec in Library.default():
+        if rec.category == "actuator":
+            out.update(stem(n) for n in [rec.name, *rec.aliases] if " " not in n.strip() and not any(c.isdigit() for c in n))
+    return frozenset(out - {"load"})
 
 
 @lru_cache(maxsize=512)

@@ -209,6 +209,22 @@ def measure(block: str, circuit: str, env: dict, specs: dict[str, float]) -> dic
             m["f0"] = math.sqrt(lo * hi)
             m["bandwidth"] = hi - lo
             m["q"] = m["f0"] / m["bandwidth"]
+    elif block == "i2c_pullup":
+        vcc, c = env.get("vcc", 3.3), env["c_bus"]
+        rp = _first_value(circuit, "R1")
+        tau = rp * c
+        lines = f"VCC vcc 0 DC {_n(vcc)}\nCA sda 0 {_n(c)}\nCB scl 0 {_n(c)}\n"
+        r = _run(f"i2c\n{circuit}{lines}.ic v(sda)=0 v(scl)=0\n.tran {_n(tau / 400)} {_n(tau * 6)} 0 {_n(tau / 400)} uic\n.end\n")
+        for line in ("sda", "scl"):
+            t, v = np.real(r["time"]), np.real(r[line])
+            a, b = _cross(t, v, 0.3 * vcc, True), _cross(t, v, 0.7 * vcc, True)
+            if a is not None and b is not None:
+                m[f"_rise_{line}"] = b - a
+        rop = _run(f"i2cop\n{circuit}{lines}VLO sda 0 DC 0.4\nVLC scl 0 DC 0.4\n.op\n.end\n")
+        m["_sink"] = max(abs(rop.current("vlo")), abs(rop.current("vlc")))
+        # the I2C specification's limits for the bus speed (UM10204 Table 10): rise time and sink current
+        f = env["f_scl"]
+        m["_rise_max"], m["_sink_max"] = (1000e-9, 3e-3) if f <= 100e3 else (300e-9, 3e-3) if f <= 400e3 else (120e-9, 20e-3)
     else:
         raise KeyError(f"no independent testbench for {block}")
     return m
@@ -250,4 +266,10 @@ def check(block: str, netlist: str, env: dict, specs: list[tuple[str, str, float
     if block == "mosfet_switch" and "_need" in m:
         if m["i_load"] < 0.95 * m["_need"]:
             bad.append(f"load current {m['i_load']:.3g} A of {m['_need']:.3g} A")
+    if block == "i2c_pullup":
+        rises = [m.get("_rise_sda"), m.get("_rise_scl")]
+        if None in rises or max(rises) > m["_rise_max"]:
+            bad.append(f"rise time {rises} vs <= {m['_rise_max']:.3g} s")
+        if m["_sink"] > m["_sink_max"]:
+            bad.append(f"sink current {m['_sink']:.3g} A vs <= {m['_sink_max']:.3g} A")
     return Check(not bad, {k: v for k, v in m.items() if not k.startswith("_")}, "; ".join(bad))

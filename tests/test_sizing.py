@@ -117,7 +117,7 @@ def test_parse_requests(text, block, spec):
 def test_parse_errors_say_what_to_add():
     with pytest.raises(SizingParseError, match="which circuit"):
         parse_request_rules("make it better")
-    with pytest.raises(SizingParseError, match="give f_c"):
+    with pytest.raises(SizingParseError, match=r"say the cut-off frequency \(f_c\)"):
         parse_request_rules("an RC low-pass filter please")
 
 

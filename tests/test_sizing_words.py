@@ -66,3 +66,37 @@ def test_under_specified_asks(text, slot):
     with pytest.raises(SizingParseError) as e:
         parse_request_rules(text)
     assert slot in str(e.value)
+
+
+def test_i2c_pullup_read_and_sized_inside_the_window():
+    from pipelines.sizing import run_sizing, summary
+
+    r = parse_request_rules("SDA/SCL pull-ups for a 3.3 V I2C bus running at 100 kHz, 300 pF load")
+    assert r.block == "i2c_pullup"
+    assert r.env["f_scl"] == pytest.approx(100e3) and r.env["c_bus"] == pytest.approx(300e-12)
+    s = summary(run_sizing(request=r, mc_runs=0))
+    rp = s["values"]["R1"]
+    # Standard-mode: rises within 1 us against 300 pF, and a device sinks at most 3 mA at 0.4 V
+    assert (3.3 - 0.4) / 3e-3 <= rp <= 1e-6 / (0.8473 * 300e-12)
+    assert s["measures"]["t_rise"] <= 1e-6 and s["pass"]
+
+
+def test_i2c_pullup_impossible_says_why():
+    from pipelines.sizing import run_sizing
+
+    r = parse_request_rules("I2C pull-up for 400 kHz, 3.3 V bus, 700 pF of cable")
+    state = run_sizing(request=r, mc_runs=0)
+    assert state["error"].startswith("cannot be met") and "capacitance" in state["error"]
+
+
+def test_value_said_of_an_actuator_is_the_loads():
+    r = parse_request_rules("NPN to run a 24 V solenoid at 150 mA from a 5 V pin")
+    assert r.block == "bjt_switch" and r.env["vload"] == pytest.approx(24.0)
+
+
+def test_not_met_names_the_part_at_its_limit():
+    from circuit.sizing.blocks import make_block
+    from circuit.sizing.optimize import size
+
+    res = size(make_block("bjt_switch", {"i_load": 0.55, "vload": 12.0, "v_drive": 3.3}), [], budget=20)
+    assert not res.met and "RB is at its lowest" in res.message

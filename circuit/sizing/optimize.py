@@ -250,7 +250,7 @@ def size(block: Block, specs: list[Spec], series: str = "E24", budget: int = 60,
 
     values = to_values(best_idx) if best_idx is not None else to_values(center)
     met = best_idx is not None and all_met(specs, best_meas)
-    msg = "" if met else _why_not(specs, best_meas, ev.sims, budget)
+    msg = "" if met else _why_not(specs, best_meas, ev.sims, budget, params, values)
     return SizingResult(block.key, values, best_meas, met, ev.sims, list(specs), series, ev.history, msg)
 
 
@@ -286,6 +286,18 @@ def _limited_product(ranges, limit: int):
             return
 
 
-def _why_not(specs: list[Spec], measures: dict[str, float], sims: int, budget: int) -> str:
-    missed = [f"{s.describe()} (got {measures.get(s.name)!r})" for s in specs if not s.met(measures.get(s.name))]
-    return f"not met after {sims} of {budget} simulations: " + "; ".join(missed)
+def _why_not(specs: list[Spec], measures: dict[str, float], sims: int, budget: int, params=(), values=None) -> str:
+    """What was missed, by how much, and which part sits at the end of the range it is built with (the limit
+    that binds: the spec needs more than this circuit gives)."""
+    def got(s: Spec) -> str:
+        v = measures.get(s.name)
+        return "not measured" if v is None or not math.isfinite(v) else f"got {format_value(v, s.unit)}"
+
+    missed = [f"{s.describe()} ({got(s)})" for s in specs if not s.met(measures.get(s.name))]
+    msg = f"not met after {sims} of {budget} simulations: " + "; ".join(missed)
+    ends = [f"{p.name} is at its {'lowest' if values[p.name] <= p.lo * 1.05 else 'highest'}, "
+            f"{format_value(values[p.name], p.unit)}" for p in params
+            if values and p.name in values and (values[p.name] <= p.lo * 1.05 or values[p.name] >= p.hi / 1.05)]
+    if ends:
+        msg += "; " + ", ".join(ends) + ": the specs need more than this circuit gives"
+    return msg

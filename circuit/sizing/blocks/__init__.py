@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from circuit.sizing.block import Block
+from circuit.sizing.blocks.bus_pullup import I2CPullup
 from circuit.sizing.blocks.opamp_stages import (
     Comparator, DifferenceAmplifier, Differentiator, Integrator, InvertingAmplifier, NonInvertingAmplifier,
     SallenKeyLowPass, SchmittTrigger, SummingAmplifier,
@@ -21,7 +22,7 @@ BLOCKS: dict[str, type[Block]] = {
         VoltageDivider, LedDriver, RCLowPass, RCHighPass, RLLowPass, RLHighPass, RLCBandPass,
         SallenKeyLowPass, InvertingAmplifier, NonInvertingAmplifier, DifferenceAmplifier, SummingAmplifier,
         Integrator, Differentiator, Comparator, SchmittTrigger, BjtSwitch, MosfetSwitch, CommonEmitter,
-        Astable555, Monostable555, LM317Regulator, ZenerRegulator, WienBridge, PhaseShift, RCDebounce,
+        Astable555, Monostable555, LM317Regulator, ZenerRegulator, WienBridge, PhaseShift, RCDebounce, I2CPullup,
     )
 }
 

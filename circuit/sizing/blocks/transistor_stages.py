@@ -63,7 +63,7 @@ class BjtSwitch(_LowSideSwitch):
     slots = (
         Slot("i_pin", "A", "pin current, base current or GPIO current the logic output may source", op="<=",
              inequality=True),
-        Slot("vce_sat", "V", "saturation voltage across the transistor when on", op="<=", inequality=True),
+        Slot("vce_sat", "V", "saturation voltage: the collector-emitter drop of the saturated transistor", op="<=", inequality=True),
     ) + _LOAD_SLOTS
 
     def params(self):
