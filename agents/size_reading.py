@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import snowballstemmer
+from scipy.optimize import linear_sum_assignment
 
 from circuit.led_colors import COLOURS, colour_key
 from agents.filter_band import kept_band
@@ -317,13 +319,22 @@ def _context(text: str, q: Quantity, qs: list[Quantity]) -> tuple[list[tuple[str
 
 @lru_cache(maxsize=1)
 def _load_words() -> frozenset[str]:
-    """Stems of the one-word names of the library's actuators (a relay, a buzzer, a solenoid, a motor): the
-    things a switch drives, so a value said of one is said of the load."""
-    out: set[str] = set()
+    """Stems of the words that name the library's actuators (a relay, a buzzer, a solenoid, a motor, a pump): the
+    things a switch drives, so a value said of one is said of the load. Their one-word names, and the head
+    (last) word of their longer names where no other kind of part uses that word ("water pump": pump)."""
+    one: set[str] = set()
+    heads: set[str] = set()
+    other: set[str] = set()
     for rec in Library.default():
-        if rec.category == "actuator":
-            out.update(stem(n) for n in [rec.name, *rec.aliases] if " " not in n.strip() and not any(c.isdigit() for c in n))
-    return frozenset(out - {"load"})
+        for n in [rec.name, *rec.aliases]:
+            ws = n.strip().split()
+            if rec.category != "actuator":
+                other.update(stem(w) for w in ws)
+            elif len(ws) == 1 and not any(c.isdigit() for c in n):
+                one.add(stem(n))
+            elif len(ws) <= 3 and not any(c.isdigit() for c in ws[-1]):
+                heads.add(stem(ws[-1]))
+    return frozenset((one | (heads - other)) - {"load"})
 
 
 @lru_cache(maxsize=512)
@@ -334,8 +345,8 @@ def _slot_stems(desc: str, name: str) -> frozenset[str]:
 
 
 def _compatible(slot: Slot, q: Quantity) -> bool:
-    if q.is_range:
-        return slot.range_keys is not None and slot.unit == q.unit
+    if q.is_range:  # a range fills a range's two ends, or a condition at its worst (upper) end
+        return slot.unit == q.unit and (slot.range_keys is not None or slot.role == "env")
     if slot.unit == q.unit:
         return True
     if slot.unit == "Ω" and q.unit == "" and q.scaled:
@@ -357,6 +368,20 @@ def _value_for(slot: Slot, q: Quantity) -> float:
     return q.value
 
 
+def _assign(pairs: list[tuple[float, int, int]], n_slots: int, n_qs: int) -> list[tuple[float, int, int]]:
+    """Quantities to slots, one each, so that the words fit best over the whole request (the largest total
+    score: "switches on at 4 V and off at 3.5 V, 12 V supply" gives the supply to 12 V even though "on at" also
+    reads as a supply), ties to the earlier slot and quantity. Returns (score, slot, quantity), best first."""
+    if not pairs:
+        return []
+    m = np.full((n_slots, n_qs), -1e6)
+    for score, neg_si, neg_qi in pairs:
+        m[-neg_si, -neg_qi] = score - 1e-6 * -neg_si - 1e-9 * -neg_qi
+    rows, cols = linear_sum_assignment(m, maximize=True)
+    out = [(float(m[r, c]), int(r), int(c)) for r, c in zip(rows, cols) if m[r, c] > -1e5]
+    return sorted(out, reverse=True)
+
+
 def fill(block_cls: type[Block], text: str, qs: list[Quantity],
          scores: dict[tuple[str, int], float] | None = None) -> tuple[list[Filled], list[Quantity]]:
     """Greedy matching of quantities to the block's slots by unit and surrounding words (``scores``,
@@ -367,10 +392,13 @@ def fill(block_cls: type[Block], text: str, qs: list[Quantity],
     title = set(stems(block_cls.title))
     share: dict[str, int] = {}
     limits: dict[str, int] = {}
+    units: dict[str, int] = {}
     by_limit: set[tuple[int, int]] = set()
     for slot in slots:
         if slot.inequality:
             limits[slot.unit] = limits.get(slot.unit, 0) + 1
+        if slot.role != "fixed":
+            units[slot.unit] = units.get(slot.unit, 0) + 1
         for t in _slot_stems(slot.description, slot.name):
             share[t] = share.get(t, 0) + 1
     for qi, q in enumerate(qs):
@@ -391,9 +419,12 @@ def fill(block_cls: type[Block], text: str, qs: list[Quantity],
                 score += 1.0
             if q.qualifier and slot.peak:
                 score += 1.0
-            # a value stated as a limit ("no more than 100 µA") is the block's one limit of its unit
-            if score <= 0 and slot.inequality and limits[slot.unit] == 1 and q.unit and _limited(contexts[qi][1]):
-                score = 0.3
+            # a value with a unit that only one of the block's specs or conditions takes goes there though its
+            # words say nothing ("running at 2 mA": the one current of the stage); when stated as a limit ("no
+            # more than 100 µA") it is the block's one limit of its unit
+            if score <= 0 and q.unit and slot.role != "fixed" and (
+                    units[slot.unit] == 1 or slot.inequality and limits[slot.unit] == 1 and _limited(contexts[qi][1])):
+                score = 0.3 if slot.inequality and _limited(contexts[qi][1]) else 0.2
                 by_limit.add((si, qi))
             # a value whose words say nothing goes only to a slot that the block cannot do without
             # (its main spec) or that takes a bare value (its supply); a bare number always needs words
@@ -403,14 +434,9 @@ def fill(block_cls: type[Block], text: str, qs: list[Quantity],
             pairs.append((score, -si, -qi))
             if scores is not None:
                 scores[(slot.name, q.start)] = score
-    pairs.sort(reverse=True)
     used_q: set[int] = set()
-    used_s: set[int] = set()
     filled: list[Filled] = []
-    for score, neg_si, neg_qi in pairs:
-        si, qi = -neg_si, -neg_qi
-        if qi in used_q or si in used_s:
-            continue
+    for score, si, qi in _assign(pairs, len(slots), len(qs)):
         slot, q = slots[si], qs[qi]
         op = slot.op
         if slot.inequality:
@@ -419,7 +445,6 @@ def fill(block_cls: type[Block], text: str, qs: list[Quantity],
                 op = c[0]
         filled.append(Filled(slot, q, score, _value_for(slot, q), op, (si, qi) not in by_limit))
         used_q.add(qi)
-        used_s.add(si)
     unused = [q for i, q in enumerate(qs) if i not in used_q]
     return filled, unused
 
@@ -478,6 +503,11 @@ def compose(key: str, text: str, filled: list[Filled], unused: list[Quantity], p
             if s.pair:
                 env[s.pair] = -f.value if f.quantity.plus_minus else 0.0
     have = {n for n, *_ in specs}
+    for name, (num, den) in cls.ratios.items():  # a gain stated as the level out over the level in
+        if name not in have and env.get(num) and env.get(den):
+            slot = next(s for s in cls.slots if s.name == name)
+            specs.append((name, "=", abs(env[num] / env[den]), slot.tol))
+            have.add(name)
     low = set(stems(text))
     for word, (slot, value) in cls.named_values.items():
         if stem(word) in low and slot not in have:
@@ -734,8 +764,9 @@ def _simplest(best: Reading, close: list[Reading]) -> tuple[Reading, list[Readin
     1 kHz) stay a question."""
     rivals = [best, *close]
 
-    def read(r: Reading) -> set[str]:
-        return {f.slot.name for f in r.filled}
+    def read(r: Reading) -> set:
+        # the stated values it places (by where they stand) and the specs it reads from words (a filter response)
+        return {f.quantity.start for f in r.filled} | ({n for n, *_ in r.specs} - {f.slot.name for f in r.filled})
 
     for r in sorted(rivals, key=lambda r: _part_count(r.block)):
         others = [o for o in rivals if o is not r]

@@ -54,8 +54,9 @@ def understood(task: dict, req) -> tuple[bool, str]:
             return False, f"{name} {'missing' if s is None else f'{s.op} {s.target:g}'}"
     for k, v in task["env"].items():
         have = req.env.get(k)
-        if isinstance(v, dict):
-            if {a: float(b) for a, b in (have or {}).items()} != {a: float(b) for a, b in v.items()}:
+        if isinstance(v, dict):  # fixed parts: the same designators, each value within 1 %
+            have = have or {}
+            if set(have) != set(v) or any(abs(float(have[a]) - float(b)) > 0.01 * abs(float(b)) for a, b in v.items()):
                 return False, f"{k} {have}"
         elif isinstance(v, (int, float)):
             if have is None or abs(float(have) - v) > 0.01 * max(abs(v), 1e-9):

@@ -5,7 +5,8 @@ Whole numbers go through text2num (English cardinal grammar: "one hundred and tw
 a decimal is the whole part, "point", then one digit word each ("three point three"). Ordinals are not
 numbers here ("second" is a unit of time, "second order" a rank). A lone small number that is not a
 value stays a word ("two resistors", "one shot"): a run is written as digits when it is more than one
-word, or the next word is a unit (read by :mod:`circuit.quantities`) or a multiplication ("times").
+word, ten or more, signed ("minus four"), or the next word is a unit (read by :mod:`circuit.quantities`) or a
+multiplication ("times"). A sign said in words before a figure is written as one ("plus and minus 12" -> "±12").
 """
 
 from __future__ import annotations
@@ -79,13 +80,16 @@ def spelled_to_digits(text: str) -> str:
         end = toks[j - 1].end()
         nxt = re.match(r"\s*([A-Za-zΩµμ%]+)", text[end:])
         follows = nxt.group(1) if nxt else ""
-        is_value = n_words > 1 or follows.lower() in _MULTIPLY or (follows and unit_word(follows))
+        signed = bool(re.search(r"\b(?:minus|plus)\s+$", text[:toks[i].start()], re.I))
+        is_value = n_words > 1 or value >= 10 or signed or follows.lower() in _MULTIPLY or (follows and unit_word(follows))
         if is_value and not _glued(text, end, before=False):
             out.append((toks[i].start(), end, digits))
         i = j
     for s, e, d in reversed(out):
         text = text[:s] + d + text[e:]
-    return text
+    # signs said in words before a figure: "plus and minus 12 volts" is ±12 V, "minus ten" is −10
+    text = re.sub(r"\bplus\s*(?:and|or|/)\s*minus\s+(?=\d)", "±", text, flags=re.I)
+    return re.sub(r"\bminus\s+(?=\d)", "-", text, flags=re.I)
 
 
 def _glued(text: str, pos: int, before: bool) -> bool:

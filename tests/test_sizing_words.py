@@ -100,3 +100,37 @@ def test_not_met_names_the_part_at_its_limit():
 
     res = size(make_block("bjt_switch", {"i_load": 0.55, "vload": 12.0, "v_drive": 3.3}), [], budget=20)
     assert not res.met and "RB is at its lowest" in res.message
+
+
+def test_signs_said_in_words():
+    assert spelled_to_digits("gain of minus six on plus or minus nine volts") == "gain of -6 on ±9 volts"
+    r = parse_request_rules("inverting stage, gain of minus six, plus and minus 9 V rails")
+    assert r.block == "inverting_amplifier" and r.env["vee"] == pytest.approx(-9.0)
+
+
+def test_values_go_where_the_whole_request_fits_best():
+    # "on at" also reads as a supply; the supply is the value the request calls one
+    r = parse_request_rules("hysteresis comparator, trips on at 7 V and off at 6 V, 15 V single supply")
+    specs = {s.name: s.target for s in r.specs}
+    assert r.block == "schmitt_trigger" and r.env["vcc"] == pytest.approx(15.0)
+    assert specs == {"v_th_high": pytest.approx(7.0), "v_th_low": pytest.approx(6.0)}
+
+
+def test_one_slot_of_a_unit_takes_the_value():
+    r = parse_request_rules("common-emitter amplifier, gain 8, biased at 1.5 mA, 9 V")
+    assert {s.name: s.target for s in r.specs}["ic"] == pytest.approx(1.5e-3)
+
+
+def test_a_range_sets_a_condition_at_its_top():
+    r = parse_request_rules("voltage divider for a 0-36 V input giving 3 V")
+    assert r.env["vin"] == pytest.approx(36.0)
+
+
+def test_gain_from_the_levels_in_and_out():
+    r = parse_request_rules("non-inverting op-amp taking a 20 mV microphone signal up to 1 V, 9 V supply")
+    assert {s.name: s.target for s in r.specs}["gain"] == pytest.approx(50.0)
+
+
+def test_load_named_by_the_head_of_an_actuator_name():
+    r = parse_request_rules("MOSFET for a 12 V pump drawing 2 A from a 3.3 V pin")
+    assert r.block == "mosfet_switch" and r.env["vload"] == pytest.approx(12.0)

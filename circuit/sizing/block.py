@@ -106,6 +106,7 @@ class Block(ABC):
     slots: ClassVar[tuple[Slot, ...]] = ()         # what a request can state about it
     named_values: ClassVar[dict[str, tuple[str, float]]] = {}  # a word that is a value: response name -> (slot, value)
     requires_one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()  # alternative sets of slots, one must be given
+    ratios: ClassVar[dict[str, tuple[str, str]]] = {}  # a spec stated as two conditions: name -> (numerator, denominator)
     ports: ClassVar[dict[str, str]] = {}           # node name in build() -> what connects there
     measures: ClassVar[dict[str, str]] = {}        # measure name -> unit
     default_env: ClassVar[dict[str, Any]] = {}

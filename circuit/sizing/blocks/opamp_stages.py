@@ -23,11 +23,16 @@ from circuit.units import format_value
 TWO_PI = 2 * math.pi
 
 
+# the level a gain stage is to bring its input to: with the input amplitude it states the gain (out / in)
+OUT_LEVEL = Slot("out_amplitude", "V", "output signal amplitude: the level the signal is amplified up to, brought "
+                 "up to, output swing", role="env", peak=True)
+GAIN_FROM_LEVELS = {"gain": ("out_amplitude", "amplitude")}
+
 OPAMP_SLOTS = (
     Slot("vcc", "V", "supply voltage: the op-amp runs at or from this rail, single supply or ± split rails, powered from, on",
          role="env", pair="vee", prior=0.2),
     Slot("amplitude", "V", "input signal amplitude: the size of the signal coming in, peak, peak-to-peak or rms, "
-         "input level of the source", role="env", peak=True),
+         "input level of the source, sensor or microphone", role="env", peak=True),
     Slot("f_signal", "Hz", "frequency of the input signal: a sine, tone or test signal", role="env"),
     Slot("r_load", "Ω", "load resistance the output drives, into a load of", role="env"),
 )
@@ -211,7 +216,8 @@ class NonInvertingAmplifier(_Amplifier):
              op=">=", inequality=True),
         Slot("RF", "Ω", "feedback resistor from the output back", role="fixed"),
         Slot("RG", "Ω", "gain resistor, bottom resistor to ground", role="fixed"),
-    ) + OPAMP_SLOTS
+    ) + OPAMP_SLOTS + (OUT_LEVEL,)
+    ratios = GAIN_FROM_LEVELS
 
     def params(self):
         return [Param("RF", "R", 1e3, 1e6), Param("RG", "R", 100, 1e6)]
@@ -221,6 +227,12 @@ class NonInvertingAmplifier(_Amplifier):
 
     def noise_gain(self, v):
         return 1 + v["RF"] / v["RG"]
+
+    def check_feasible(self, specs):
+        g = specs.get("gain")
+        if g and g.target < 1:
+            raise Infeasible("a non-inverting amplifier has a gain of at least 1; use a divider or an inverting stage")
+        super().check_feasible(specs)
 
     def guess(self, specs):
         g = specs["gain"].target
@@ -252,7 +264,8 @@ class InvertingAmplifier(_Amplifier):
         Slot("r_in", "Ω", "input impedance or input resistance the source sees", op=">=", inequality=True),
         Slot("RIN", "Ω", "input resistor in series with the input", role="fixed"),
         Slot("RF", "Ω", "feedback resistor from the output back", role="fixed"),
-    ) + OPAMP_SLOTS
+    ) + OPAMP_SLOTS + (OUT_LEVEL,)
+    ratios = GAIN_FROM_LEVELS
 
     def params(self):
         return [Param("RF", "R", 1e3, 1e6), Param("RIN", "R", 100, 1e6)]
