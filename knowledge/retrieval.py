@@ -35,7 +35,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from knowledge.conversion import converts, efficiency, holds_levels, signal_levels, stated_voltages, voltage_pairs
+from knowledge.conversion import (converts, efficiency, holds_levels, input_voltages, signal_levels, stated_voltages,
+                                  voltage_pairs)
 from knowledge.destinations import DestinationIndex, reaching
 from knowledge.goal import CapabilityRows, refers_back
 from knowledge.index import MEANING_FIELDS, PartIndex, RetrievalError
@@ -53,7 +54,7 @@ from knowledge.object_context import ContextReading, NounSenses
 from knowledge.ood import NAME_WORDS, OODFeatures, OODModel
 from knowledge.products import ProductIndex, feature_head, note_for
 from knowledge.provenance import provenance_words, strip
-from knowledge.rating_gap import KindIndex, lacks_rating
+from knowledge.rating_gap import KindIndex, RatedKinds, lacks_rating
 from knowledge.rating_reach import Reach
 from knowledge.word_senses import WordSenses
 
@@ -252,6 +253,7 @@ class Retriever:
         self._load = LoadFacts.of_library(self.library, self.part_keys, self.lexical.hosts)
         self._reach = Reach.of_records(self.library)  # the largest voltage, current and power any part is rated for
         self._kinds = KindIndex(self.lexical.heads, {r.key: r.category for r in self.library})  # the kind of each part
+        self._rated = RatedKinds(self.library)  # the limits each part's typed ratings state, and its kind by capability
         # what sensors measure, and which of those quantities the records' capabilities serve (knowledge.measurands);
         # an index embedded by another model than the shipped vectors' embeds the catalog with that model too
         self._measurands = MeasurandIndex(self.library, self._embedder_factory,
@@ -741,7 +743,8 @@ class Retriever:
         # or a rating within that reach that neither the first part nor any other of its kind has ("a 12 V 10 A
         # supply" where the supplies are 12 V 2 A, 24 V 5 A and 5 V up to 20 A): a part of that kind the library lacks
         beyond = not outright and (self._reach.exceeded_by(query, hit.pn_tokens)
-                                   or lacks_rating(hit.asked, hit.values, best_key, self._kinds))
+                                   or lacks_rating(hit.asked, hit.values, best_key, self._kinds)
+                                   or self._rated.beyond(self._asked_ratings(query, hit, best_key), best_key, first3))
         # ... or none of the first three, each a part that carries a load, is rated (typed ratings) for what the
         # request states ("a solid state relay for a 100 A heater"): the library holds that kind of part, not one
         # that meets it (knowledge.load_context)
@@ -806,7 +809,40 @@ class Retriever:
         # words before "with" are what is asked, whatever part the rest names; they count where they name no part
         # themselves and read as a product more than the whole request does
         has_read, has_lead = self._feature_head_reading(query)
-        return (has_read, has_lead) if has_lead > lead else (read, lead)
+        if has_lead > lead:
+            read, lead = has_read, has_lead
+        # a thing asked for a part the request names after a context cue ("a case | for the <board>", "a heatsink |
+        # for the <driver>"): the named part is what the thing goes with, the words before the cue what is asked
+        for_read, for_lead = self._for_part_reading(query)
+        return (for_read, for_lead) if for_lead > lead else (read, lead)
+
+    def _asked_ratings(self, query: str, hit: LexicalHit, best_key: str) -> set[str]:
+        """The ratings a request asks of the wanted part (``LexicalHit.asked``) and, where the first part is a
+        regulator or converter, the voltage it is to be powered from as well ("a regulator that runs from a 48 V
+        bank": what it takes in is asked of it, though the words set it as context)."""
+        if not self._rated.converts(best_key):
+            return set(hit.asked)
+        return set(hit.asked) | {f"{v:g}v" for v in input_voltages(query)}
+
+    def _for_part_reading(self, query: str) -> tuple[str | None, float]:
+        """The product reading (``knowledge.products``) of the words before a context cue (``head_clause``) when
+        the words after it name a library part by name or number and the words before it name none: the thing asked
+        is what goes with that part (an accessory, a housing), read by itself; (None, -1) otherwise."""
+        head = head_clause(query)
+        if not head:
+            return None, -1.0
+        rest = " ".join(tokens(query)[len(tokens(head)):])
+        tail = self.lexical.match(rest)
+        if not (tail.exact or tail.part_number):
+            return None, -1.0
+        hit = self.lexical.match(head)
+        if hit.exact or hit.part_number or hit.fuzzy or hit.phrase or hit.slips:
+            return None, -1.0
+        head_vec = self._encode([head])[0]
+        head_sims = self._doc_similarities(head_vec)
+        rows = (self._does_rows if self._does_rows.any() else self._meaning) | self._name_rows
+        reading = self._products.read(head_vec, float(head_sims[rows].max()), head_sims, rows, self._product_claims)
+        return reading.unserved, reading.lead
 
     def _feature_head_reading(self, query: str) -> tuple[str | None, float]:
         """The product reading (``knowledge.products``) of the words before "with" or "without"

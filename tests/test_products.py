@@ -182,3 +182,34 @@ def test_the_whole_decision_is_cross_validated_on_requests_it_did_not_see():
     prec, rec, margins = cross_validate(X, y, none, none, lead, product_lead, l2=1.0)
     assert prec >= 0.9 and rec >= 0.9 and len(margins) == 5, (prec, rec, margins)
     assert all(-0.05 < pm <= 0.05 for _, pm in margins), margins
+
+
+@pytest.mark.parametrize("query,product", [
+    ("a project box for the arduino uno", "enclosure"),
+    ("an aluminium heatsink for the irf540n", "heatsink"),
+    ("a weatherproof case for the bme280", "enclosure"),
+])
+def test_a_thing_asked_for_a_named_part_is_read_by_itself(default_retriever, query, product):
+    """The words after the cue name a library part; the words before it, read alone, are a thing no record is
+    (a housing, a heatsink): out of library, though the whole request reads as the part it goes with."""
+    res = default_retriever.search(query)
+    assert res.product == product and res.ood, res.as_dict()
+
+
+@pytest.mark.parametrize("query,keys", [
+    ("a coin cell for the ds3231", {"cr2032"}),
+    ("a relay for the arduino uno", {"relay-module", "relay-5v", "relay-2ch"}),
+    ("a 3.3 V regulator for the esp-01", {"ams1117-3.3", "esp-01", "ap2112k-3.3", "lm1117-3.3", "mcp1700-3.3",
+                                         "xc6206-3.3", "ht7333-ldo", "lp2950-3.3"}),
+])
+def test_a_part_asked_for_a_named_part_stays_in_library(default_retriever, query, keys):
+    res = default_retriever.search(query)
+    assert res.product is None and not res.ood and res.matches[0].key in keys, res.as_dict()
+
+
+def test_a_rating_past_every_part_that_does_the_same_is_out_of_library(default_retriever):
+    """knowledge.rating_gap.RatedKinds: the typed limits of the parts that do what the first part does."""
+    res = default_retriever.search("a 20 A buck converter")
+    assert res.beyond_reach and res.ood, res.as_dict()
+    res = default_retriever.search("a 3 A buck converter")
+    assert not res.beyond_reach and not res.ood, res.as_dict()

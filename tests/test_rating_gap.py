@@ -47,3 +47,28 @@ def test_supplies_and_panels_at_ratings_the_library_lacks_are_out_of_library(tmp
     # a value that describes what the wanted part serves asks nothing of it
     res = r.search("a relay to switch my 24 V pump")
     assert not res.beyond_reach, res.as_dict()
+
+
+def test_typed_limits_of_what_a_part_does_rule_out_a_rating_past_every_one(library):
+    """RatedKinds: the kind is what the part does (its capability slugs), the limits its typed ratings."""
+    from knowledge.rating_gap import RatedKinds, asked_amounts, kin_slugs, rated_limits
+
+    assert kin_slugs("step-down", "step-down-compact") and kin_slugs("regulate-5v", "regulate-3v3")
+    assert kin_slugs("step-down-compact", "step-down-high-current") and not kin_slugs("step-down", "stepper-drive")
+
+    rated = RatedKinds(library)
+    buck = "lm2596-buck-converter"
+    assert "mini-360-buck-converter" in rated.same_kind(buck)  # another part that steps a voltage down
+    assert sorted(asked_amounts({"400v", "10000mah", "500ma", "10k"})) == [("a", 0.5), ("ah", 10.0), ("v", 400.0)]
+    assert rated.beyond({"400v"}, buck)            # every step-down converter takes 40 V at most
+    assert not rated.beyond({"24v", "5v"}, buck)   # within them
+    assert rated.beyond({"10000mah"}, "lipo-1s")   # no cell holds 10 Ah
+    assert not rated.beyond({"2000mah"}, "lipo-1s")  # the 18650 holds 2.6 Ah
+    assert rated.beyond({"12a"}, "tb6600") and not rated.beyond({"3a"}, "tb6600")
+    # a relay's typed ratings are its coil's: they say nothing of the voltage its contacts switch
+    assert "v" not in rated_limits(library["relay-module"].ratings)
+    assert not rated.beyond({"230v"}, "relay-module")
+    # a source's output voltage is a set point, not a limit
+    assert not rated.beyond({"20v"}, "usb-c-pd-trigger")
+    # another part ranked first that is rated for it keeps the request in library
+    assert not rated.beyond({"400v"}, buck, first=["irf840"])
