@@ -54,6 +54,9 @@ class Request(BaseModel):
     refuse: bool = False
     # what the output does in time: "blink [N Hz]", "alternate [N Hz]", "one-shot [N s]", "delay [N s]", "fade"
     timing: str | None = None
+    # rules whose findings (any severity, warnings included) must not be in the design: a part the design leaves
+    # in a state its record warns of (an enable or reset input floating) is wrong even where no gate blocks it
+    findings_forbid: list[str] = Field(default_factory=list)
 
 
 def parse_timing(item: str) -> tuple[str, float | None]:
@@ -164,7 +167,7 @@ class Bench:
             for axis, value in r.cells.items():
                 if value not in self.sheet.axes.get(axis, []):
                     raise BenchFileError(f"{where}: {axis}={value!r} is not a value of that axis on the sheet")
-            if not (r.need or r.forbid or r.board or r.stop or r.timing or r.refuse):
+            if not (r.need or r.forbid or r.board or r.stop or r.timing or r.refuse or r.findings_forbid):
                 raise BenchFileError(f"{where}: no expectation")
             if r.refuse and (r.stop or r.need or r.board):
                 raise BenchFileError(f"{where}: a refuse case names nothing it needs (the design must not pass)")
@@ -278,6 +281,12 @@ def evaluate(req: Request, terms: Terms, circuit: dict | None, stopped: str | No
         _on_when(req.on_when, terms.library, circuit, counts, out)
     if req.timing:
         _timing(req.timing, terms.library, circuit, out)
+    for rule in req.findings_forbid:
+        hit = sorted({str(f.get("where") or "") for f in findings if f.get("rule") == rule})
+        if hit:
+            out.unmet.append(f"findings_forbid {rule}: at {'; '.join(hit)[:120]}")
+        else:
+            out.met.append(f"findings_forbid {rule}")
     if req.board:
         mcus = {r.key for r in terms.library if r.is_mcu}
         present = sorted(k for k in mcus if counts.get(k))
