@@ -13,6 +13,7 @@ from agents.rules import dispatch, power_setup
 from agents.rules.board_link import link_boards
 from agents.rules.builder import Board
 from agents.rules.context import PlanContext
+from agents.rules.controller_inputs import hold_own_inputs
 from agents.rules.kinds import kind_of
 from agents.rules.board_choice import choose_board
 from agents.rules.own_controller import is_controller_need, runs_itself
@@ -79,6 +80,7 @@ def _plan_once(ident: Identification, library: Library, title: str, previous: Pl
 
     for bd in boards:
         i2c_pullups(ctx, bd, force="pullups_requested" in ctx.options)
+        hold_own_inputs(ctx, bd)
     bring_out_unused_rails(ctx)
     ctx.power.check_budgets()
     plan = b.finish()

@@ -21,6 +21,7 @@ from knowledge.record import ComponentRecord
 
 
 def power_needs(req: Requirements, lib: Library, needs: list[Need], ident: Identification) -> None:
+    _supply_asked_by_meaning(req, lib, needs, ident)
     supply, load = ident.supply_volts, ident.load_volts
     _sized_supplies(lib, needs)
     _converters_for_the_source(lib, needs, supply)
@@ -50,6 +51,20 @@ def power_needs(req: Requirements, lib: Library, needs: list[Need], ident: Ident
         if key and not any(n.key and is_source(lib[n.key]) for n in needs):
             needs.append(Need(phrase=f"{load:g} V supply", key=key, qty=1, role="supply", explicit=False,
                               attrs={"voltage": f"{load:g} V"}, why="the load's supply"))
+
+
+def _supply_asked_by_meaning(req: Requirements, lib: Library, needs: list[Need], ident: Identification) -> None:
+    """A supply the request asks for in words no part name answers to ("all from one 24 VDC power supply") is
+    the supply it states, as much as one it names: the one source chosen for a power capability the request
+    asks for gives the design's supply voltage (record: its output), when no other was read."""
+    if ident.supply_volts is not None:
+        return
+    asked = {n.capability for n in req.needs}
+    found = [n for n in needs if n.key and is_source(lib[n.key]) and not n.explicit
+             and any(c.capability in asked and c.direction == "power" for c in lib[n.key].provides)]
+    volts = {v for n in found if (v := source_volts(lib[n.key], n.attrs))}
+    if len(found) == 1 and len(volts) == 1:
+        ident.supply_volts = volts.pop()
 
 
 def _converters_for_the_source(lib: Library, needs: list[Need], supply: float | None) -> None:

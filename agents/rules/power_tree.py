@@ -20,6 +20,7 @@ from knowledge.preference import commonness_rank, preference
 from knowledge.record import ComponentRecord, Pin
 
 LINEAR_MAX_W = 1.0  # above this a linear regulator would need a heatsink: use a switching converter
+SUPPLY_DERATING = 0.8  # a supply added for a load carries it continuously at no more than this share of its rating
 
 
 def source_volts(rec: ComponentRecord, attrs: dict | None = None) -> float | None:
@@ -170,12 +171,13 @@ class PowerTree:
             if v is not None and abs(v - volts) > 0.05:
                 continue
             cap = rec.ratings.i_out_max or (out_pin(rec).i_max if out_pin(rec) else None)
-            if cap is not None and cap < current:
-                continue
+            if cap is not None and cap * SUPPLY_DERATING < current:
+                continue  # a supply run at its full rating all the time runs hot and folds back on any surge
             # a supply of exactly that voltage first (wall/bench supply before a battery), then a
             # source whose voltage is set by its attrs
             score = (0 if v is not None else 2) + (0 if is_supply_unit(rec) else 0.5)
-            score = (score, commonness_rank(rec))  # among equals the more common (a 10 A brick is for a purpose)
+            # among equals the more common (a 10 A brick is for a purpose), then the smallest rated for the current
+            score = (score, commonness_rank(rec), cap if cap is not None else float("inf"))
             if best is None or score < best[0]:
                 best = (score, rec.key)
         if best is None:
@@ -213,7 +215,8 @@ class PowerTree:
         bare = not (rec.flags.onboard_regulator or rec.flags.onboard_power_connector)
         draw = rec.supply.current_typ or 0.05  # the board itself; what it feeds is counted on its own rails
         if source is None and bare and ins:
-            source = self.rail_for(rec, ins[0], draw, rec.supply.logic_level, pid)
+            # the supply it is given is sized for its peaks (a radio's transmit burst), not its average
+            source = self.rail_for(rec, ins[0], max(draw, P.peak_draw(rec)), rec.supply.logic_level, pid)
         if source is None:
             return f"{pid} is powered from its USB connector"
 
@@ -236,16 +239,46 @@ class PowerTree:
                 self.b.power(f"{pid}:{p.name}", source, draw, f"{source.name} feeds {pid}'s {p.name} pin (bypasses its regulator)")
                 return f"{pid} takes a regulated {format_value(source.volts, 'V')} on its {p.name} pin"
         target = ins[0] if ins else None
-        # a two-way pin (DevKit VIN) wants the voltage it carries from USB; an input, the board's minimum
-        want = (target.v_out if target is not None and target.type == "power_out" and target.v_out
-                else ((bare and rec.supply.logic_level) or rec.supply.v_min or 5.0))
-        rail = self.regulated(source, want, draw, f"to power {pid}")
+        want = self.feed_volts(rec, target, bare)
+        # the regulator is sized for all the board may draw (what its own pins pass on to the parts on them),
+        # so a linear one is chosen only where that would not burn watts
+        rail = self.regulated(source, want, max(draw, rec.supply.current_max or 0.0), f"to power {pid}")
         if target is not None and rail is not None:
             self.b.power(f"{pid}:{target.name}", rail, draw)
             if bare:
                 self._feed_other_supply_pins(pid, target, rail)
             return f"{pid} takes {format_value(rail.volts, 'V')} from {rail.owner}"
         return f"{pid} is powered from its USB connector"
+
+    def feed_volts(self, rec: ComponentRecord, target: Pin | None, bare: bool = False) -> float:
+        """The voltage to make for a board's supply input from a source it cannot take as it is.
+
+        A two-way pin (DevKit VIN) wants the voltage it carries from USB; a bare chip its logic level. An input
+        whose range holds what the board's own USB rail carries (Pico VSYS, 1.8-5.5 V, and its 5 V VBUS) takes
+        that: the voltage the board is built around. Otherwise the voltage that supply units and fixed regulators
+        of the library are made for nearest the middle of the input's range (Uno Vin, 7-12 V: 9 V), never its
+        edge, where the board's own regulator drops out or runs hot."""
+        if target is not None and target.type == "power_out" and target.v_out:
+            return target.v_out
+        if bare and rec.supply.logic_level:
+            return rec.supply.logic_level
+        lo, hi = (P.supply_range(rec, target) if target is not None else (None, None))
+        if P.volts_in_name(target.name if target is not None else "") is None:
+            lo, hi = rec.supply.v_min, rec.supply.v_max or (target.v_max if target is not None else None)
+        if lo is None or hi is None:
+            return lo or 5.0
+        own = [v for p in P.power_out_pins(rec) if (v := p.v_out) and lo <= v <= hi and not accepts_power_in(rec, p)
+               and (p.i_max is None or p.i_max >= 0.1) and abs(v - (rec.supply.logic_level or 0.0)) > 0.26]
+        if own:
+            return max(own)
+        made = sorted({round(v, 2) for r in self.b.lib if (is_source(r) and is_supply_unit(r) or is_converter(r)
+                                                            and converter_kind(r) != "charger")
+                       and not configurable(r) and not r.ratings.v_out_adjustable
+                       and (v := source_volts(r)) is not None and lo <= v <= hi})
+        if not made:
+            return lo
+        mid = (lo + hi) / 2
+        return min(made, key=lambda v: (abs(v - mid), v))
 
     def _feed_other_supply_pins(self, pid: str, fed, rail: RailInfo) -> None:
         """A bare chip's other supply pins (AVCC beside VCC) take the rail its main supply pin takes."""
@@ -287,7 +320,26 @@ class PowerTree:
         if lower:
             src = sorted(lower, key=lambda r: -r.volts)[0]
             return self.regulated(src, target, current, f"for {who}")
+        above = None if self._supply_unit_gives(target) else self._supply_unit_above(target)
+        if above is not None:
+            # no supply unit is sold at that voltage (nobody sells a 3.3 V adapter): the nearest one above it,
+            # and a regulator down to it, not a jack set to a voltage no adapter gives
+            src = self.source_for(above, current * target / above, f"{format_value(above, 'V')} supply for {who}")
+            if src is not None:
+                return self.regulated(src, target, current, f"for {who}")
         return self.source_for(target, current, f"{format_value(target, 'V')} supply for {who}")
+
+    def _supply_unit_gives(self, volts: float) -> bool:
+        """Whether the library has a supply unit (adapter, bench supply, USB port) made for ``volts``."""
+        return any(is_source(r) and is_supply_unit(r) and not configurable(r)
+                   and (v := source_volts(r)) is not None and abs(v - volts) <= 0.05 for r in self.b.lib)
+
+    def _supply_unit_above(self, volts: float) -> float | None:
+        """The lowest voltage above ``volts`` a supply unit of the library is made for (a regulator's headroom
+        above it: a linear regulator's dropout), or None."""
+        ups = [v for r in self.b.lib if is_source(r) and is_supply_unit(r) and not configurable(r)
+               and (v := source_volts(r)) is not None and v >= volts + 1.0]
+        return min(ups) if ups else None
 
     def regulated(self, src: RailInfo, volts: float, current: float, why: str,
                   prefer: str | None = None) -> RailInfo | None:
