@@ -50,12 +50,12 @@ _UNITS = {
     "Ω": "Ω", "Ω": "Ω", "ohm": "Ω", "ohms": "Ω", "Ohm": "Ω", "Ohms": "Ω", "R": "Ω", "r": "Ω",
     "F": "F", "f": "F", "H": "H", "h": "H", "V": "V", "v": "V", "A": "A", "a": "A",
     "W": "W", "w": "W", "Hz": "Hz", "hz": "Hz", "HZ": "Hz", "s": "s", "S": "S",
-    "C": "C", "°C": "°C",
+    "C": "C", "°C": "°C", "m": "m",
 }
 
 _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 _PREFIX_RE = r"meg|MEG|Meg|[fpnuµμmkKMGT]?"
-_UNIT_RE = r"Ω|Ω|[Oo]hms?|Hz|hz|HZ|°C|[RrFfHhVvAaWwsSC]?"
+_UNIT_RE = r"Ω|Ω|[Oo]hms?|Hz|hz|HZ|°C|[RrFfHhVvAaWwsSCm]?"
 _PLAIN = re.compile(rf"^\s*({_NUMBER})\s*({_PREFIX_RE})\s*({_UNIT_RE})\s*$")
 # "4k7", "2R2", "1M5", "4u7": the prefix letter stands in for the decimal point.
 _CODE = re.compile(r"^\s*(\d+)([RrkKMmunpµμ])(\d+)\s*([Ω]|[Oo]hms?|[FfHhVvAa]?)\s*$")
@@ -108,6 +108,8 @@ def parse_value(text: str | float | int, unit: str | None = None) -> float:
     # "5f" femto only when a unit follows. A trailing "m" with no unit stays milli.
     if prefix in ("f",) and not unit_txt and unit == "F":
         prefix, unit_txt = "", "F"
+    if prefix == "m" and not unit_txt and unit == "m":  # "5 m" of strip: metres when a length is expected
+        prefix, unit_txt = "", "m"
     found = _UNITS.get(unit_txt, "") if unit_txt else ""
     _check_unit(text, found, unit)
     value = float(number) * _PREFIX[prefix]

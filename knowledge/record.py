@@ -147,6 +147,10 @@ class Ratings(_Strict):
     dropout: float | None = Field(default=None, description="Regulator dropout, V")
     v_in_max: float | None = Field(default=None, description="Maximum input voltage of a regulator/converter, V")
     capacity_ah: float | None = Field(default=None, description="Battery capacity, Ah")
+    per_length: float | None = Field(
+        default=None, gt=0, description="For a part sold by length (an LED strip): the length in metres that its "
+        "current and power ratings are for (1.0: per metre). A design's ``length`` attribute scales its draw "
+        "(agents/understand/length_reading.py)")
     v_nominal: float | None = Field(default=None, description="Battery/source nominal voltage, V")
     tolerance: float | None = Field(default=None, description="Default tolerance as a fraction (0.05 = 5 %)")
     colour: LedColourName | None = Field(

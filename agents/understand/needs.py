@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from agents.understand.exclusion import excludes, verb_phrase
 from agents.understand.pin_signal import names_only_a_pin_signal
 from agents.understand.requirements import AskedFunction, NeededFunction
+from agents.understand.negation_scope import NOUN_NEGATORS, noun_phrase_end, verb_negation_start
 from agents.understand.spelling import PARTICLES, compound_head
 from agents.understand.vocabulary import TERMS
 from circuit.quantities import find_quantities
@@ -181,6 +182,31 @@ def clauses(text: str) -> list[Clause]:
         prev = _WORD.findall(re.split(r"[.;:!?,()]", text[:start])[-1].lower())[-3:]  # a negation ends at a comma
         negated = bool(NEGATION.match(piece)) or bool(set(prev) & {"without", "no", "not", "avoid", "never"}) \
             or _leaves_out(piece)
+        # how far the negation reaches (agents/understand/negation_scope.py): a "no"/"without" only over the
+        # noun phrase after it ("without USB | from a 12 V adapter"); a negated verb inside the clause from
+        # where it stands ("is | not powered by USB")
+        cut = None
+        if negated and (prev[-1:] and prev[-1] in NOUN_NEGATORS or _WORD.findall(piece.lower())[:1] and
+                        _WORD.findall(piece.lower())[0] in NOUN_NEGATORS):
+            head = re.match(r"\s*(?:no|without)\b", piece, re.IGNORECASE)
+            at = (head.end() if head else 0)
+            at += noun_phrase_end(piece[at:])
+            if _content(piece[at:]):
+                cut = (at, False)
+        elif not negated and (at := verb_negation_start(piece)) is not None:
+            cut = (at, True)
+        if cut is not None:
+            at, tail_negated = cut
+            head_text, tail_text = piece[:at], piece[at:]
+            if _content(head_text):
+                out.append(Clause(head_text.strip(), start + len(head_text) - len(head_text.lstrip()),
+                                  start + len(head_text.rstrip()), negated, joined_by=joiner, set_off=mark))
+                joiner, mark = "", ""
+            lead_t = len(tail_text) - len(tail_text.lstrip())
+            out.append(Clause(tail_text.strip(), start + at + lead_t, end, tail_negated, joined_by=joiner,
+                              set_off=mark))
+            joiner, mark = "", ""
+            continue
         lead = len(piece) - len(piece.lstrip())
         thing = _THING_THEN_SUBJECT.match(piece, lead)
         if thing and not negated:

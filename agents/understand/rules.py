@@ -30,7 +30,9 @@ from agents.understand.exclusion import DETERMINERS, excludes
 from agents.understand.goal_parts import read_goal
 from agents.understand.interface_reading import read_buses
 from agents.understand.kind_reading import display_named_by_kind
+from agents.understand.length_reading import read_lengths
 from agents.understand.network_source import read_network_source
+from agents.understand.negation_scope import negated_at
 from agents.understand.needs import clauses, content_words, is_filler, needs_by_meaning
 from agents.understand.requirements import (
     Constraints, NamedPart, NeededFunction, PowerSource, Requirements, UnknownMention,
@@ -220,6 +222,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
             extra.append(p)
     _part_supplies(low, named, library)
     read_part_currents(text, low, named, library)  # "a 3 A motor": the current the part draws, for the rating gate
+    req.notes += read_lengths(low, named, library)  # "a 5 m LED strip": a part sold by the metre draws for its length
     parts = _generic_after_specific(_merge([p for _, p in named] + extra), library)
     req.named_parts = parts
 
@@ -286,6 +289,8 @@ def understand_rules(request: str, library: Library) -> Requirements:
     for term in TERMS:
         if not term.matches(low):
             continue
+        if term.preferences and all(negated_at(low, a, z) for a, z in term.spans(low)):
+            continue  # "not powered by USB": the choice is ruled out, not made (needs by meaning record it)
         for o in term.preferences:
             if o not in req.preferences:
                 req.preferences.append(o)
