@@ -574,8 +574,10 @@ def _timing(req: Requirements, c: Circuit, d: _Design, out: RequirementCheck) ->
         figure = t.frequency_hz if t.behaviour in ("blink", "alternate", "fade") else t.duration_s
         unit = "Hz" if t.behaviour in ("blink", "alternate", "fade") else "s"
         what = f"timing {t.behaviour}" + (f" at {figure:.3g} {unit}" if figure else "")
-        if d.controllers():
-            out.met.append(f"{what}: {', '.join(p.id for p in d.controllers())} times it in firmware")
+        # a board, or a programmable module running the design itself (record ``programmable``: an ESP-01)
+        runners = d.controllers() or [p for p in d.touched if (r := d.record(p)) is not None and r.programmable]
+        if runners:
+            out.met.append(f"{what}: {', '.join(p.id for p in runners)} times it in firmware")
             continue
         readings = read_timers(c, d.library)
         hit = answering(readings, t.behaviour, figure)

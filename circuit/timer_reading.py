@@ -328,14 +328,16 @@ def answering(readings: list[TimerReading], mode: str, figure: float | None = No
 
 
 def driven_by_controller(circuit: Circuit, library: Library) -> bool:
-    """A controller is wired in the design: its firmware times the outputs."""
+    """A controller is wired in the design: its firmware times the outputs (a board, or a programmable module
+    running the design itself, record ``programmable``: an ESP-01 blinking an LED on its own GPIO)."""
     wired = set()
     for conn in circuit.connections:
         for ep in (conn.source, conn.target):
             sp = split_endpoint(ep)
             if sp is not None:
                 wired.add(sp[0])
-    return any((rec := library.get(p.type)) is not None and rec.is_mcu and p.id in wired for p in circuit.parts)
+    return any((rec := library.get(p.type)) is not None and (rec.is_mcu or rec.programmable) and p.id in wired
+               for p in circuit.parts)
 
 
 __all__ = ["FADE_DEPTH", "FADE_PEAK_A", "FADE_RAMP", "TIMER_PINS", "TIMING_MODES", "TOLERANCE", "TimerReading", "answering", "driven_by_controller", "is_timer", "read_timers"]
