@@ -635,6 +635,10 @@ def read_request(text: str, use_embedding: bool = False) -> Reading:
                         "'555 astable', 'non-inverting amplifier' (circuitsmith size --list shows them all)")
     close = [r for s, r in scored[1:4] if best_s - s < 0.06 and not r.missing]
     if close and not best.missing:
+        best, close = _fullest(best, close)
+    if close and not best.missing:
+        best, close = _in_phase(best, close)
+    if close and not best.missing:
         best, close = _as_listed(best, close, words_only)
     if close and not best.missing:
         best, close = _simplest(best, close)
@@ -756,6 +760,33 @@ def _as_listed(best: Reading, close: list[Reading], text: str) -> tuple[Reading,
     return (exact[0], []) if len(exact) == 1 else (best, close)
 
 
+def _placed(r: Reading) -> set:
+    """What a reading takes from the request: the stated values it places (by where they stand) and the specs
+    it reads from words (a filter response)."""
+    return {f.quantity.start for f in r.filled} | ({n for n, *_ in r.specs} - {f.slot.name for f in r.filled})
+
+
+def _in_phase(best: Reading, close: list[Reading]) -> tuple[Reading, list[Reading]]:
+    """Gain stages that score alike, some inverting and some not, for a gain stated without a sign: the signal
+    keeps its phase, so the stages that do not invert it stay."""
+    rivals = [best, *close]
+    if not all(hasattr(BLOCKS[r.block], "inverting") for r in rivals):
+        return best, close
+    gains = [f.quantity.value for r in rivals for f in r.filled if f.slot.name == "gain"]
+    if not gains or min(gains) < 0:
+        return best, close
+    kept = [r for r in rivals if not BLOCKS[r.block].inverting] or rivals
+    return kept[0], kept[1:]
+
+
+def _fullest(best: Reading, close: list[Reading]) -> tuple[Reading, list[Reading]]:
+    """Readings that score alike: one that takes less from the request than another (a stated value it cannot
+    place) drops out: a circuit that reads the frequency but has no use for the stated gain is not the one meant."""
+    rivals = [best, *close]
+    kept = [r for r in rivals if not any(_placed(r) < _placed(o) for o in rivals)]
+    return kept[0], kept[1:]
+
+
 def _simplest(best: Reading, close: list[Reading]) -> tuple[Reading, list[Reading]]:
     """Readings that score alike: when one is built from fewer parts than every other and explains
     everything the others do (each spec and condition they read from the request, it reads too), it is the
@@ -764,9 +795,7 @@ def _simplest(best: Reading, close: list[Reading]) -> tuple[Reading, list[Readin
     1 kHz) stay a question."""
     rivals = [best, *close]
 
-    def read(r: Reading) -> set:
-        # the stated values it places (by where they stand) and the specs it reads from words (a filter response)
-        return {f.quantity.start for f in r.filled} | ({n for n, *_ in r.specs} - {f.slot.name for f in r.filled})
+    read = _placed
 
     for r in sorted(rivals, key=lambda r: _part_count(r.block)):
         others = [o for o in rivals if o is not r]

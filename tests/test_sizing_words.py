@@ -134,3 +134,8 @@ def test_gain_from_the_levels_in_and_out():
 def test_load_named_by_the_head_of_an_actuator_name():
     r = parse_request_rules("MOSFET for a 12 V pump drawing 2 A from a 3.3 V pin")
     assert r.block == "mosfet_switch" and r.env["vload"] == pytest.approx(12.0)
+
+
+def test_unsigned_gain_keeps_the_phase():
+    assert parse_request_rules("op-amp with a gain of 12").block == "noninverting_amplifier"
+    assert parse_request_rules("an inverting op-amp stage with a gain of 7 on 9 V").block == "inverting_amplifier"
