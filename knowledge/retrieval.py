@@ -35,6 +35,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from knowledge.acted_on import ActedOn
 from knowledge.conversion import (converts, efficiency, holds_levels, input_voltages, signal_levels, stated_voltages,
                                   voltage_pairs)
 from knowledge.destinations import DestinationIndex, reaching
@@ -251,6 +252,9 @@ class Retriever:
         self._tokens = {k: {t for text in part_texts(self.library[k]) for t in tokens(text)} for k in self.part_keys}
         # the typed facts a request's electrical conditions are checked against (knowledge.load_context)
         self._load = LoadFacts.of_library(self.library, self.part_keys, self.lexical.hosts)
+        # loads and sources, and the parts that switch, drive or measure them (knowledge.acted_on)
+        self._acted = ActedOn.of_index(self.library, self.part_keys, idx.keys, idx.fields, idx.ids,
+                                       self.lexical.name_vocab, self.lexical.heads, self.lexical.verb_directions)
         self._reach = Reach.of_records(self.library)  # the largest voltage, current and power any part is rated for
         self._kinds = KindIndex(self.lexical.heads, {r.key: r.category for r in self.library})  # the kind of each part
         self._rated = RatedKinds(self.library)  # the limits each part's typed ratings state, and its kind by capability
@@ -670,6 +674,10 @@ class Retriever:
             fused[self._key_pos[key]] += delta
         for key, delta in reaching(self._destinations, vec, hit.host_keys, self._boards).items():
             fused[self._key_pos[key]] += delta  # the parts that get data where the request sends it
+        if decisive is None and not hit.exact:
+            # the first part is a load or source the request names, and the request acts on it or measures it
+            # ("switch a 12 V strip from a pin"): the part that switches, drives or measures it (knowledge.acted_on)
+            fused += self._acted_on(query, sims, fused, set(hit.phrase) | set(hit.fuzzy) | set(hit.part_number))
         # ties (two parts share an alias): a key beats a name beats an alias, then meaning decides
         tie = fused + 1e-3 * sem
         for key, level in hit.exact.items():
@@ -792,6 +800,16 @@ class Retriever:
                             beyond_reach=beyond, unserved=unserved,
                             measurand_lead=measurand_lead,
                             product=product, product_lead=product_lead)
+
+    def _acted_on(self, query: str, sims: np.ndarray, fused: np.ndarray, named: set[str]) -> np.ndarray:
+        """Score change per part where the first part is what the request acts on or measures (knowledge.acted_on):
+        the request is read again without the words naming that part (one more vector, only then)."""
+        top = int(np.argmax(fused))
+        rest = self._acted.candidate(top, query, named)
+        if rest is None:
+            return np.zeros(len(self.part_keys), dtype=np.float32)
+        rest_sims = self._doc_similarities(self._encode([self._as_meant(rest)])[0])
+        return self._acted.adjust(top, query, sims, rest_sims)
 
     def _product_reading(self, query: str, vec: np.ndarray, sims: np.ndarray,
                          named: bool = False) -> tuple[str | None, float]:

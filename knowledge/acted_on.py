@@ -1,0 +1,228 @@
+"""The thing a request acts on or measures, and the part that does the acting.
+
+A request names the thing it works on as often as the part it wants: it switches a strip of LEDs from a pin, turns
+a motor both ways, reads the current a panel gives or how hard a pump shakes. The thing worked on is a load (a strip,
+a motor, a pump, a bulb) or a source (a panel, a battery), and its record matches the request's words best: its name
+is in them. The part wanted is what switches, drives or measures it.
+
+Which is which is read from typed record data and by meaning, never from the request's wording:
+
+- a *load* is a part that does its work when power is put across it: an acting capability, a rated current drawn
+  at a rated voltage, and no pin that takes a signal or switches something else (no signal input, no contacts, no
+  gate or base): a strip, a motor, a pump, a bulb, a coil. A *source* is a power source (``source_kind``): it is
+  measured, not switched;
+- an *actor* on a load is a part with a switched or driven path typed in its ratings (a transistor's collector or
+  drain current, a driver's output current, a relay's contact pins) and an acting capability; every part that
+  senses can measure something of a load or a source;
+- the request's reading: when the part ranked first is a load or source and the request names it, the request is
+  read twice by meaning against the capability texts: whole, and without the words that name that part (the
+  action done to it: "[switch] ... [with PWM from a 3.3 V pin]"). Where both readings fit an actor's capability
+  better than the named part's own, the named part is what the wanted part works on: it ranks down and the actors
+  rank up by how well they fit. A request that only names the part ("a 12 V strip"), or asks for what it does
+  ("a motor to spin a propeller"), reads as the part's own capability and is left alone; so does one worded as a
+  name (no grammar word and no verb beside the name), and the object of a verb that only says it is wanted;
+- a reading asked of it: where the request's structure asks how much of something there is, or opens with a verb
+  the library's sensing capabilities open with, and the action alone reads best, of all the library's
+  capabilities, as a measuring part's ("how warm ... gets"), the measuring parts rank up and the parts that only
+  act (the named one among them) down.
+
+``ActedOn.of_index`` reads the records once; ``ActedOn.adjust`` gives a score change per part for one request (the
+retriever adds it to its fused scores). The only cost per request is one more vector, and only where the first
+part is a load or source that the request names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+
+from knowledge.lexical import (_DETERMINERS, FILLER, GRAMMAR_WORDS, _object_positions, asks_degree, grammar_words,
+                               is_value, opening_verb, stem, tokens)
+from knowledge.verbs import base_forms
+
+__all__ = ["ActedOn", "Reading"]
+
+# the whole request and the request without the named part's words, each read against the capability texts: the
+# actors' best fit beats the named part's own by this much summed over both readings (fitted on the calibration
+# split of the retrieval benchmark) ...
+LEAD = 0.20
+# ... and the action alone reads as an actor's capability at least this well (a request whose rest says little,
+# "a 12 V strip", reads as nothing in particular)
+FLOOR = 0.25
+# ... or the action alone reads best, of all capabilities, as a measuring part's, at least this well
+SENSED = 0.45
+DOWN = 0.30   # the named part, and every load or source named by the same noun, when the request acts on them
+UP = 1.00     # per unit of an actor's fit above the named part's own (both readings averaged)
+# pins that switch something else, or take a signal: a part with one is no plain load
+_SWITCHING = frozenset({"contact_common", "contact_no", "contact_nc", "gate", "base", "drain", "collector"})
+_SIGNAL_IN = frozenset({"digital_in", "analog_in", "bidirectional", "i2c", "spi", "uart"})
+# ratings that type a switched or driven path
+_PATH = ("id_max", "ic_max", "i_out_max")
+
+
+def _pins(rec):
+    return getattr(rec, "pins", None) or []
+
+
+def is_load(rec) -> bool:
+    """A part that works when power is put across it: it acts, draws a rated current at a rated voltage, and
+    switches nothing and takes no signal."""
+    caps = getattr(rec, "provides", None) or []
+    r = rec.ratings
+    if not any(c.direction == "act" for c in caps) or r is None:
+        return False
+    if getattr(r, "i_rated", None) is None or getattr(r, "v_rated", None) is None:
+        return False
+    for p in _pins(rec):
+        if set(p.functions or ()) & _SWITCHING or str(p.type) in _SIGNAL_IN:
+            return False
+    return True
+
+
+def is_source(rec) -> bool:
+    return bool(getattr(rec, "source_kind", None))
+
+
+def drives(rec) -> bool:
+    """A part with a switched or driven path typed in its record: a transistor's, a driver's, a relay's contacts."""
+    r = rec.ratings
+    if r is not None and any(getattr(r, f, None) for f in _PATH):
+        return True
+    return any(set(p.functions or ()) & {"contact_common", "contact_no"} for p in _pins(rec))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How one request reads: the named part ranked first (``named``), the actors' best fit over its own."""
+    named: str
+    lead: float
+    action_fit: float
+    acted: bool
+    sensed: bool = False  # the action reads as measuring something of the named part
+
+
+class ActedOn:
+    def __init__(self, part_keys: Sequence[str], loads: np.ndarray, sources: np.ndarray, row_part: np.ndarray,
+                 own_rows: np.ndarray, load_actor_rows: np.ndarray, source_actor_rows: np.ndarray,
+                 name_vocab: Mapping[str, set[str]], heads: Mapping[str, set[str]],
+                 verb_directions: Mapping[str, set[str]]):
+        self.part_keys = list(part_keys)
+        self.loads = loads              # per part: a load
+        self.sources = sources          # per part: a source
+        self.row_part = row_part        # per indexed text: its part's position
+        self.own_rows = own_rows        # per indexed text: a capability text (any part's own)
+        self.load_actor_rows = load_actor_rows      # capability texts of parts that act on loads
+        self.source_actor_rows = source_actor_rows  # capability texts of parts that measure (loads or sources)
+        self.name_vocab = name_vocab
+        self.verb_directions = verb_directions  # verb -> the directions of the capabilities opening with it
+        # per part: it acts and senses nothing (no reading of a load comes from it)
+        acts = np.bincount(row_part[load_actor_rows & ~source_actor_rows], minlength=len(self.part_keys)) > 0
+        senses = np.bincount(row_part[source_actor_rows], minlength=len(self.part_keys)) > 0
+        self.only_acts = (acts | loads) & ~senses
+        self.heads: dict[str, set[str]] = {}  # key -> the noun its name ends in (stemmed)
+        for head, keys in heads.items():
+            for k in keys:
+                self.heads.setdefault(k, set()).add(head)
+
+    @classmethod
+    def of_index(cls, library, part_keys: Sequence[str], idx_keys: Sequence[str], idx_fields: Sequence[str],
+                 idx_ids: Sequence[str], name_vocab: Mapping[str, set[str]],
+                 heads: Mapping[str, set[str]], verb_directions: Mapping[str, set[str]]) -> "ActedOn":
+        pos = {k: i for i, k in enumerate(part_keys)}
+        recs = [library[k] for k in part_keys]
+        loads = np.asarray([is_load(r) for r in recs], dtype=bool)
+        sources = np.asarray([is_source(r) for r in recs], dtype=bool)
+        actors = np.asarray([drives(r) and not l for r, l in zip(recs, loads)], dtype=bool)
+        row_part = np.asarray([pos[k] for k in idx_keys], dtype=np.intp)
+        own = np.asarray([f == "capability" for f in idx_fields], dtype=bool)
+        act_rows = np.zeros(len(idx_keys), dtype=bool)
+        sense_rows = np.zeros(len(idx_keys), dtype=bool)
+        for row, (key, fld, doc_id) in enumerate(zip(idx_keys, idx_fields, idx_ids)):
+            if fld != "capability":
+                continue
+            caps = getattr(library[key], "provides", None) or []
+            n = int(doc_id.rsplit("|", 1)[-1])
+            if n >= len(caps):
+                continue
+            p = pos[key]
+            if caps[n].direction == "act" and actors[p]:
+                act_rows[row] = True
+            elif (caps[n].direction == "sense" and caps[n].person != "operates" and not loads[p]
+                  and not sources[p]):  # (a switch or a button a person works measures nothing)
+                sense_rows[row] = True
+        return cls(part_keys, loads, sources, row_part, own, act_rows | sense_rows, sense_rows, name_vocab, heads,
+                   verb_directions)
+
+    def candidate(self, top: int, query: str, named: Iterable[str] = ()) -> str | None:
+        """The request's words without those naming the first part, when that part is a load or source the
+        request names (else None: nothing to read): by the noun its name ends in, or by a name of it written out
+        (``named``: the parts whose names the lexical match found in the request)."""
+        if not (self.loads[top] or self.sources[top]):
+            return None
+        key = self.part_keys[top]
+        vocab = self.name_vocab.get(key, set())
+        toks = tokens(query)
+        if key not in set(named) and not self.heads.get(key, set()) & {stem(t) for t in toks}:
+            return None
+        names = [t in vocab or stem(t) in vocab for t in toks]  # (the names' words are kept as stems too)
+        rest = [t for t, n in zip(toks, names) if not n or t in GRAMMAR_WORDS]
+        if not any(t not in GRAMMAR_WORDS and t not in _DETERMINERS and not is_value(t) for t in rest):
+            return None  # the request is the part's name and its values
+        if not grammar_words(query) and not any(base_forms(t) for t in rest if t not in _DETERMINERS):
+            return None  # worded as a name ("cheap geared stepper"): no action is done to anything
+        verb = opening_verb(query)
+        if verb in FILLER and any(names[i] for i in _object_positions(toks)):
+            return None  # the object of a verb that only says it is wanted ("use a coin cell to ..."): the part itself
+        return " ".join(rest)
+
+    def asks_reading(self, query: str) -> bool:
+        """Whether a request's structure asks for a reading: how much of something there is ("how warm ..."), or
+        an opening verb that the library's sensing capabilities open with (their records' own verbs)."""
+        verb = opening_verb(query)
+        return asks_degree(query) or (verb is not None and "sense" in self.verb_directions.get(verb, set()))
+
+    def read(self, top: int, sims: np.ndarray, rest_sims: np.ndarray, query: str = "") -> Reading:
+        actor_rows = self.source_actor_rows if self.sources[top] else self.load_actor_rows
+        own = self.own_rows & (self.row_part == top)
+        if not own.any() or not actor_rows.any():
+            return Reading(self.part_keys[top], 0.0, 0.0, False)
+        lead = (float(sims[actor_rows].max()) - float(sims[own].max())
+                + float(rest_sims[actor_rows].max()) - float(rest_sims[own].max()))
+        fit = float(rest_sims[actor_rows].max())
+        # the action alone reads best, of every capability in the library, as measuring something (the load or
+        # source senses nothing): what is asked is a reading of it ("how warm the X runs")
+        caps = np.flatnonzero(self.own_rows)
+        best = int(caps[np.argmax(rest_sims[caps])])
+        sensed = (bool(self.source_actor_rows[best]) and float(rest_sims[best]) >= SENSED
+                  and self.asks_reading(query))
+        return Reading(self.part_keys[top], lead, fit, (lead >= LEAD and fit >= FLOOR) or sensed, sensed)
+
+    def adjust(self, top: int, query: str, sims: np.ndarray, rest_sims: np.ndarray) -> np.ndarray:
+        """Score change per part: the named part (and every load or source its words name) down, the actors up by
+        how well both readings fit their capabilities beyond the named part's own."""
+        out = np.zeros(len(self.part_keys), dtype=np.float32)
+        reading = self.read(top, sims, rest_sims, query)
+        if not reading.acted:
+            return out
+        actor_rows = self.source_actor_rows if self.sources[top] or reading.sensed else self.load_actor_rows
+        own = self.own_rows & (self.row_part == top)
+        rows = np.flatnonzero(actor_rows)
+        if reading.sensed:  # a reading of the part: what the action alone asks of the measuring parts
+            base, row_fit = float(rest_sims[own].max()), rest_sims[rows]
+        else:  # both readings, averaged
+            base = (float(sims[own].max()) + float(rest_sims[own].max())) / 2
+            row_fit = (sims[rows] + rest_sims[rows]) / 2
+        fit = np.full(len(self.part_keys), -np.inf, dtype=np.float32)
+        np.maximum.at(fit, self.row_part[rows], row_fit)
+        gain = np.clip(fit - base, 0.0, None)
+        out += UP * np.where(np.isfinite(gain), gain, 0.0)
+        if reading.sensed:  # a reading is asked: a part that only acts does not give it
+            out[self.only_acts] -= DOWN
+        stems = {stem(t) for t in tokens(query)}
+        for p in np.flatnonzero(self.loads | self.sources):  # the named part, and the loads its noun names too
+            if p == top or self.heads.get(self.part_keys[p], set()) & stems:
+                out[p] -= DOWN
+        return out
+

@@ -1,0 +1,96 @@
+"""The thing a request acts on or measures, and the part that acts (knowledge.acted_on).
+
+Phrasings here are not benchmark queries: each names a load (a strip, a pump, a motor) either as what the wanted
+part switches or drives, or as the part wanted itself, and checks the typed roles and the ranking.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from knowledge.acted_on import ActedOn, drives, is_load, is_source
+from knowledge.retrieval import Retriever
+
+
+@pytest.fixture(scope="module")
+def retriever() -> Retriever:
+    return Retriever.default()
+
+
+def _first(retriever: Retriever, query: str) -> str:
+    return retriever.search(query).matches[0].key
+
+
+def test_roles_are_read_from_typed_record_data(retriever):
+    lib = retriever.library
+    # loads: they act when power is put across them, draw a rated current and take no signal
+    for key in ("led-strip-12v", "water-pump-12v", "dc-motor", "solenoid"):
+        assert is_load(lib[key]), key
+    # a relay's contacts, a MOSFET's gate, a driver's inputs: they switch or drive, they are no loads
+    for key in ("relay-module", "relay-5v", "irlz44n", "l298n", "servo"):
+        assert not is_load(lib[key]), key
+    for key in ("irlz44n", "l298n", "relay-5v", "tip120"):
+        assert drives(lib[key]), key
+    assert not drives(lib["led-strip-12v"])
+    assert is_source(lib["solar-panel-12v"]) and not is_load(lib["solar-panel-12v"])
+
+
+def test_a_person_operated_switch_is_no_measuring_actor(retriever):
+    acted = retriever._acted
+    toggle = retriever._key_pos["toggle-switch"]
+    rows = np.flatnonzero(acted.load_actor_rows)
+    assert toggle not in set(acted.row_part[rows].tolist())
+    ina = retriever._key_pos["ina219"]
+    assert ina in set(acted.row_part[rows].tolist())
+
+
+def test_only_a_named_load_is_read_again(retriever):
+    acted: ActedOn = retriever._acted
+    strip = retriever._key_pos["led-strip-12v"]
+    mcu = retriever._key_pos["esp32-devkit-v1"]
+    assert acted.candidate(mcu, "blink a light from an esp32") is None  # the first part is no load
+    assert acted.candidate(strip, "a 12 v led strip") is None  # nothing but its name and values
+    assert acted.candidate(strip, "warm white light for a bookcase") is None  # its name is not in the request
+    rest = acted.candidate(strip, "fade the led strip in and out from a pin")
+    assert rest is not None and "strip" not in rest.split() and "fade" in rest.split()
+    # the object of a verb that only says it is wanted
+    assert acted.candidate(strip, "use a led strip to light the hallway") is None
+
+
+def test_switching_a_named_load_from_a_board_ranks_the_switch(retriever):
+    first = _first(retriever, "have the uno turn my 12 v aquarium pump on and off")
+    assert first not in {"water-pump-12v"}
+    assert retriever._acted.loads[retriever._key_pos[first]] == False  # noqa: E712  (a switch, not another load)
+
+
+def test_asking_for_the_load_itself_keeps_it(retriever):
+    assert _first(retriever, "a submersible 12 v pump for a fountain") == "water-pump-12v"
+    assert _first(retriever, "a little motor to spin a paper windmill") == "dc-motor"
+    assert _first(retriever, "a pull type solenoid to push a pin out") == "solenoid"
+
+
+def test_the_reading_leads_only_where_the_action_is_another_parts(retriever):
+    acted: ActedOn = retriever._acted
+    strip = retriever._key_pos["led-strip-12v"]
+
+    def reading(query: str):
+        rest = acted.candidate(strip, query)
+        assert rest is not None
+        sims = retriever._doc_similarities(retriever._encode([query])[0])
+        rest_sims = retriever._doc_similarities(retriever._encode([rest])[0])
+        return acted.read(strip, sims, rest_sims)
+
+    assert reading("switch the led strip on and off with a transistor from a gpio").acted
+    assert not reading("light the kitchen worktop with a warm led strip").acted
+
+
+def test_a_reading_asked_of_a_load_ranks_a_measuring_part(retriever):
+    acted: ActedOn = retriever._acted
+    assert acted.asks_reading("how hot does the led strip get")  # how much of something there is
+    assert not acted.asks_reading("pump water out of the cellar")  # the pump's own verb acts
+    first = _first(retriever, "how hot does the led strip get")
+    pos = retriever._key_pos[first]
+    assert not acted.loads[pos] and not acted.only_acts[pos]
+    # the load's own verb, with a purpose that reads like sensing, is still the load
+    assert _first(retriever, "pump water out of the cellar after a flood") == "water-pump-12v"
