@@ -312,29 +312,40 @@ def _context(text: str, q: Quantity, qs: list[Quantity]) -> tuple[list[tuple[str
         out.append((w, 1.0 / (1 + 0.35 * i)))
     for i, w in enumerate(stems(right)[:4]):
         out.append((w, 0.9 / (1 + 0.35 * i)))
-    loads = _load_words()
-    out += [("load", w) for t, w in out if t in loads]  # "a 12 V buzzer": the buzzer is the load
+    # a value said of a part the library knows is said of what that part is to the circuit: "a 12 V buzzer" is the
+    # load's voltage, "a 3.3 V ESP32 pin" the microcontroller's
+    for cue, names in _PART_CUES.items():
+        said = _naming_words(names)
+        out += [(cue, w) for t, w in list(out) if t in said]
     return out, text[max(0, q.start - 30):q.start]
 
 
-@lru_cache(maxsize=1)
-def _load_words() -> frozenset[str]:
-    """Stems of the words that name the library's actuators (a relay, a buzzer, a solenoid, a motor, a pump): the
-    things a switch drives, so a value said of one is said of the load. Their one-word names, and the head
-    (last) word of their longer names where no other kind of part uses that word ("water pump": pump)."""
+# the kinds of library part a value may be said of, and the word for what each is to a sized circuit
+_PART_CUES = {"load": "actuator", "microcontrol": "microcontroller"}
+
+
+@lru_cache(maxsize=None)
+def _naming_words(category: str) -> frozenset[str]:
+    """Stems of the words that name the library's parts of one category (for actuators: a relay, a buzzer, a
+    solenoid, a motor, a pump; for microcontrollers: an ESP32, an Arduino): their one-word names that no other
+    kind of part goes by, and the head (last) word of their longer names where no other kind of part uses that
+    word ("water pump": pump)."""
     one: set[str] = set()
     heads: set[str] = set()
+    other_one: set[str] = set()
     other: set[str] = set()
     for rec in Library.default():
         for n in [rec.name, *rec.aliases]:
-            ws = n.strip().split()
-            if rec.category != "actuator":
+            ws = n.strip().lower().split()
+            if rec.category != category:
                 other.update(stem(w) for w in ws)
-            elif len(ws) == 1 and not any(c.isdigit() for c in n):
-                one.add(stem(n))
+                if len(ws) == 1:
+                    other_one.add(stem(ws[0]))
+            elif len(ws) == 1:
+                one.add(stem(ws[0]))
             elif len(ws) <= 3 and not any(c.isdigit() for c in ws[-1]):
                 heads.add(stem(ws[-1]))
-    return frozenset((one | (heads - other)) - {"load"})
+    return frozenset((one - other_one) | (heads - other))
 
 
 @lru_cache(maxsize=512)

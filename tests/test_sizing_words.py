@@ -98,7 +98,7 @@ def test_not_met_names_the_part_at_its_limit():
     from circuit.sizing.blocks import make_block
     from circuit.sizing.optimize import size
 
-    res = size(make_block("bjt_switch", {"i_load": 0.55, "vload": 12.0, "v_drive": 3.3}), [], budget=20)
+    res = size(make_block("bjt_switch", {"i_load": 0.3, "vload": 12.0, "v_drive": 5.0}), [], budget=40)
     assert not res.met and "RB is at its lowest" in res.message
 
 
@@ -139,3 +139,16 @@ def test_load_named_by_the_head_of_an_actuator_name():
 def test_unsigned_gain_keeps_the_phase():
     assert parse_request_rules("op-amp with a gain of 12").block == "noninverting_amplifier"
     assert parse_request_rules("an inverting op-amp stage with a gain of 7 on 9 V").block == "inverting_amplifier"
+
+
+def test_value_said_of_a_microcontroller_is_the_drive():
+    r = parse_request_rules("MOSFET to switch a 24 V LED strip at 2 A from a 3.3 V Raspberry Pi Pico pin")
+    assert r.block == "mosfet_switch"
+    assert r.env["v_drive"] == pytest.approx(3.3) and r.env["vload"] == pytest.approx(24.0)
+
+
+def test_bjt_that_cannot_saturate_says_so():
+    from pipelines.sizing import run_sizing
+
+    state = run_sizing(request=parse_request_rules("NPN switch for a 600 mA lamp from a 3.3 V pin"), mc_runs=0)
+    assert state["error"].startswith("cannot be met") and "MOSFET" in state["error"]

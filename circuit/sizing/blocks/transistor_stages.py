@@ -16,6 +16,8 @@ from circuit.sizing.devices import device_card, find_record
 from circuit.sizing.spec import Spec
 from circuit.units import format_value
 
+FORCED_BETA = 10.0  # collector over base current for a hard-saturated switch (datasheets' VCE(sat) at IC/IB = 10)
+
 _LOAD_SLOTS = (
     Slot("i_load", "A", "load current: the coil, relay, lamp, motor, solenoid, fan or load draws, drawing, switching",
          role="env", prior=0.2),
@@ -81,6 +83,14 @@ class BjtSwitch(_LowSideSwitch):
                              f"use a power transistor or a logic-level MOSFET")
         if self.env["v_drive"] <= 0.8:
             raise Infeasible(f"a {format_value(self.env['v_drive'], 'V')} pin cannot forward-bias the base (about 0.7 V)")
+        rb = next(p for p in self.params() if p.name == "RB")
+        ib_need, ib_max = self.i_need / FORCED_BETA, (self.env["v_drive"] - 0.8) / rb.lo
+        if ib_need > ib_max:
+            raise Infeasible(f"to saturate at {format_value(self.i_need, 'A')} the base needs about "
+                             f"{format_value(ib_need, 'A')} (a forced gain of {FORCED_BETA:g}), more than a "
+                             f"{format_value(self.env['v_drive'], 'V')} pin gives through the smallest base resistor "
+                             f"({format_value(rb.lo, 'Ω')}: {format_value(ib_max, 'A')}), and more than a logic pin "
+                             f"should source: use a logic-level MOSFET or a Darlington")
         ip = specs.get("i_pin")
         if ip and ip.op == "<=" and self.i_need / self.env["hfe_min"] > ip.target:
             raise Infeasible(f"to switch {format_value(self.i_need, 'A')} the base needs at least "
@@ -88,7 +98,7 @@ class BjtSwitch(_LowSideSwitch):
                              f"pin may give ({format_value(ip.target, 'A')}): use a Darlington or a logic-level MOSFET")
 
     def guess(self, specs):
-        ib = self.i_need / 10  # forced beta of 10 for hard saturation
+        ib = self.i_need / FORCED_BETA  # hard saturation
         if "i_pin" in specs and specs["i_pin"].op == "<=":
             ib = min(ib, specs["i_pin"].target * 0.8)
         return {"RB": (self.env["v_drive"] - 0.8) / ib}
@@ -132,7 +142,7 @@ class MosfetSwitch(_LowSideSwitch):
     default_env = {"vload": 12.0, "r_load": 12.0, "i_load": 0.0, "v_drive": 5.0, "mosfet": DefaultPart("nmos-switch")}
     slots = (
         Slot("i_gate_peak", "A", "gate current: peak current the pin gives to charge the gate", op="<=", inequality=True),
-        Slot("vds_on", "V", "voltage drop across the MOSFET when on", op="<=", inequality=True),
+        Slot("vds_on", "V", "on-state drop: the drain-source voltage while conducting", op="<=", inequality=True),
         Slot("t_switch", "s", "switching time, rise or fall time", op="<=", inequality=True),
     ) + _LOAD_SLOTS
 
