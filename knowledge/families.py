@@ -57,6 +57,12 @@ def _mount(pkg: str) -> dict:
     return {"surface_mount": True} if pkg.upper().startswith(SURFACE_MOUNT_PACKAGES) else {}
 
 
+def _package(pkg: str) -> str:
+    """The package's name as the record field ``package`` holds it ("TO-92 (C-B-E)" -> "TO-92", "SMA (DO-214AC)"
+    -> "SMA"): the pinout and the other name stay in the description."""
+    return pkg.split("(")[0].split(",")[0].strip().upper()
+
+
 BJTS = [
     dict(key="bc337", pol="npn", pins="CBE", vce=45, ic=0.8, hfe=100, hfe_max=630, vbe=0.75, ic_vbe=0.1,
          vsat=0.7, ic_sat=0.5, pd=0.625, ft=210e6, cib=60e-12, cob=15e-12,
@@ -167,6 +173,7 @@ def _bjt(row: dict) -> dict:
                        f"hFE {row['hfe']:g}-{row['hfe_max']:g}." if row["ic"] < 1 else
                        f"{row['vce']:g} V, {row['ic']:g} A {pol.upper()} {kind.lower()}{size} transistor in {pkg}; hFE {row['hfe']:g} min.",
         "typical_use": row["use"],
+        "package": _package(pkg),
         "ratings": {"vce_max": float(row["vce"]), "ic_max": float(row["ic"]), "hfe": float(row["hfe"]),
                     "vbe_on": float(row["vbe"]), "vce_sat": float(row["vsat"]), "power_max": float(row["pd"])},
         **({"flags": _mount(pkg)} if _mount(pkg) else {}),
@@ -263,6 +270,7 @@ def _mosfet(row: dict) -> dict:
         "description": f"{row['vds']:g} V, {amps} {lvl}{ch}-channel MOSFET in {row['pkg']} "
                        f"({'-'.join(pins_order)}); RDS(on) {rds_txt} max at {'-' if p else ''}{row['vgs_r']:g} V gate drive.",
         "typical_use": use,
+        "package": _package(row["pkg"]),
         "ratings": {"vds_max": float(row["vds"]), "vgs_max": float(row["vgs"]), "id_max": float(row["id"]),
                     "vgs_th": vto, "rds_on": float(row["rds"]), "rds_on_vgs": float(row["vgs_r"]),
                     "power_max": float(row["pd"])},
@@ -336,6 +344,7 @@ def _diode(row: dict) -> dict:
         "description": f"{row['vr']:g} V, {amps} {what} in {row['pkg']}; {row['vf']:g} V max at {row['if_vf']:g} A"
                        + (f", {row['trr'] * 1e9:g} ns recovery" if row["trr"] and row["kind"] != "rectifier" else "") + ".",
         "typical_use": uses[row["kind"]],
+        "package": _package(row["pkg"]),
         "ratings": {"vf": float(row["vf"]), "if_nom": float(row["if_vf"]), "if_max": float(row["io"]),
                     "vr_max": float(row["vr"])},
         "flags": {"polarized": True, **({"schottky": True} if row["kind"] == "schottky" else {}), **_mount(row["pkg"])},
@@ -383,6 +392,7 @@ def _zener(part: str, vz: float, izt: float, zzt: float) -> dict:
         "typical_use": f"A {vz:g} V reference or clamp: protect an input from overvoltage, make a simple shunt regulator "
                        f"with a series resistor (keep the zener current between ~{max(1, izt * 100):.0f} mA and "
                        f"{1.0 / vz * 1000:.0f} mA).",
+        "package": "DO-41",
         "ratings": {"vz": float(vz), "vf": 1.2, "if_nom": 0.2, "power_max": 1.0},
         "flags": {"polarized": True},
         "spice": {"kind": "zener", "terminals": ["A", "K"], "model": card},
@@ -433,6 +443,7 @@ def _tvs(row: dict) -> dict:
                        f"{row['ipp']:g} A.",
         "typical_use": f"Across a {row['vrwm']:g} V supply or signal line (cathode to the positive side) to absorb ESD, "
                        "load-dump and inductive spikes; put a fuse or PTC before it so a sustained overvoltage opens the line.",
+        "package": _package(row["pkg"]),
         "ratings": {"vz": vbr, "vr_max": float(row["vrwm"]), "power_max": float(row["pd"])},
         "flags": {"polarized": True},
         "spice": {"kind": "zener", "terminals": ["A", "K"], "model": card},
@@ -654,7 +665,9 @@ def _regulator(row: dict) -> dict:
                          f"Making {vout:g} V from a higher battery or adapter voltage; (VIN - VOUT) x IOUT is heat.")),
         "supply": {"v_min": round(abs(vout) + dropout, 3), "v_max": abs(row["vin"]), "v_abs_max": abs(row["vin"]),
                    "current_typ": row["iq"][0], "current_max": row["iq"][1]},
-        "ratings": {"v_out": vout, "i_out_max": io, "dropout": dropout, "v_in_max": abs(row["vin"])},
+        "package": _package(row["pkg"]),
+        "ratings": {"v_out": vout, "i_out_max": io, "dropout": dropout, "v_in_max": abs(row["vin"]),
+                    **({"v_reverse_max": row["vrev"]} if row.get("vrev") else {})},
         **({"flags": _mount(row["pkg"])} if _mount(row["pkg"]) else {}),
         "spice": {"kind": "regulator", "terminals": ["IN", "OUT", "GND"]},
         "source": row["src"],
@@ -770,8 +783,8 @@ OPAMPS += [
 ]
 REGULATORS += [
     dict(key="lm2940-5.0", pins=["IN", "GND", "OUT"], pkg="TO-220", vout=5.0, io=1.0, drop=0.5, vin=26.0, iq=(0.010, 0.015),
-         cin=0.47e-6, cout=22e-6,
-         src="Texas Instruments (National) LM2940/LM2940C datasheet SNVS769: LM2940CT-5.0 VO 5 V +/-3 %, output current 1 A, dropout 0.5 V typ / 0.8 V max at 1 A (1 V max over temperature), VIN 26 V max operating (60 V transient, reverse-battery protected), quiescent 10 mA typ / 15 mA max at 5 mA load (30 mA at 1 A); TO-220 pinout IN, GND, OUT; 0.47 uF input and at least 22 uF output capacitors (ESR critical)",
+         cin=0.47e-6, cout=22e-6, vrev=15.0,
+         src="Texas Instruments (National) LM2940/LM2940C datasheet SNVS769: LM2940CT-5.0 VO 5 V +/-3 %, output current 1 A, dropout 0.5 V typ / 0.8 V max at 1 A (1 V max over temperature), VIN 26 V max operating (60 V transient; reverse-battery protected: reverse polarity DC input -15 V with RL 100 Ohm), quiescent 10 mA typ / 15 mA max at 5 mA load (30 mA at 1 A); TO-220 pinout IN, GND, OUT; 0.47 uF input and at least 22 uF output capacitors (ESR critical)",
          aliases=["LM2940-5.0", "LM2940CT-5.0", "LM2940", "5v 1a ldo", "automotive 5v regulator"]),
     dict(key="ams1117-5.0", pins=["GND", "OUT", "IN"], pkg="SOT-223", vout=5.0, io=1.0, drop=1.1, vin=15.0, iq=(0.005, 0.011),
          cin=10e-6, cout=22e-6,

@@ -171,6 +171,11 @@ class Ratings(_Strict):
         "it needs extra cooling). A part whose thermal resistance is typed has theta_ja instead")
     t_j_max: float | None = Field(
         default=None, gt=0, description="Highest junction temperature the datasheet allows in operation, °C")
+    v_reverse_max: float | None = Field(
+        default=None, gt=0, description="For a regulator or converter rated to survive its input connected backwards "
+        "(reverse-battery protection): the reverse input voltage it withstands continuously, V, as its datasheet "
+        "states it. Unset on a part whose datasheet rates no reverse input (a battery wired backwards destroys it). "
+        "A request asking to survive a reversed supply is read against it (knowledge.stated_facts)")
     r_low_high: tuple[float, float] | None = Field(
         default=None, description="A resistive sensor's resistance at the low end of what it senses and at the high end "
         "(dark and bright, cold and hot, untouched and pressed, flat and bent), Ω: which way it moves, and how far")
@@ -452,6 +457,16 @@ class ComponentRecord(_Strict):
                                    "user's firmware from its own GPIOs (an ESP-01's ESP8266): a design whose request "
                                    "names no controller uses it as the controller (agents/rules/own_controller.py). "
                                    "A microcontroller board is one already and leaves it unset")
+    package: str | None = Field(
+        default=None, pattern=r"^[A-Z][A-Z0-9-]*$", max_length=20,
+        description="The package a bare component comes in, as its datasheet names it (TO-92, SOT-23, TO-220, "
+                    "DO-41, DIP-28, SOT-223): what a request naming a package or a mounting style (surface mount, "
+                    "through-hole) is read against (knowledge.stated_facts). Unset for a module or board, which "
+                    "comes on its own carrier")
+    text_grid: tuple[int, int] | None = Field(
+        default=None, description="For a character display: the characters per line and the lines of text it "
+                                  "shows (16, 2 for a 16x2 LCD), as its datasheet states them; a request stating "
+                                  "rows or columns of text is read against it (knowledge.stated_facts)")
     commonness: Literal["staple", "common", "specialist", "generic"] = Field(
         default="common", description="How common the part is in makers' hands, which decides among records that "
                                       "meet a need equally (knowledge/preference.py): 'staple' (in the usual starter "

@@ -19,6 +19,8 @@
   motor) is what the wanted part works on: its name and words are no evidence for it,
 - stated quantities against ratings: a request converting between two voltages ("12 V from a 5 V
   supply") ranks the regulators and converters rated for it (``knowledge.conversion``),
+- stated facts that tell siblings apart: a package or mounting style, a board or a bare chip, surviving a
+  reversed supply, rows of text, heat refused while converting (``knowledge.stated_facts``),
 
 into one score per part, and flags requests for parts the library does not hold
 (``knowledge.ood``: a logistic model calibrated on labelled queries; ``knowledge.measurands``: a quantity
@@ -57,6 +59,7 @@ from knowledge.products import ProductIndex, feature_head, note_for
 from knowledge.provenance import provenance_words, strip
 from knowledge.rating_gap import KindIndex, RatedKinds, lacks_rating
 from knowledge.rating_reach import Reach
+from knowledge.stated_facts import FIRST as STATED_FIRST, StatedFacts, StatedFit
 from knowledge.word_senses import WordSenses
 
 __all__ = ["Match", "SearchResult", "Retriever", "RetrievalError"]
@@ -342,6 +345,9 @@ class Retriever:
         # current (knowledge.heat_reading), how its links travel (knowledge.link_medium)
         self._heat = HeatFacts.of_records(self.library)
         self._heat_words = WordSenses(HEAT_GLOSSES, self._embedder_factory)
+        # packages, mounting, reverse-battery ratings, text grids and converter efficiency: the typed facts that tell
+        # sibling parts apart when a request states them (knowledge.stated_facts)
+        self._stated = StatedFacts(self.library, self._embedder_factory)
         self._medium = MediumFacts.of_records(self.library, self._embedder_factory)
         # the parts whose typed link (the medium asked) or line of sight (something in the way) a request is read
         # for when one of them ranks among the first (not the boards: their Wi-Fi or USB is seldom what is asked)
@@ -672,6 +678,13 @@ class Retriever:
             fused[self._key_pos[key]] += delta
         for key, delta in self._condition_deltas(query, hit, pairs, fused, decisive).items():
             fused[self._key_pos[key]] += delta
+        stated = StatedFit()
+        if decisive is None:  # facts the request states that tell siblings apart (knowledge.stated_facts)
+            first = [self.part_keys[int(i)] for i in np.argsort(-fused)[:STATED_FIRST]]
+            named_parts = set(hit.part_number) | set(hit.exact)  # "the smd version of the 2n3906"
+            stated = self._stated.fit(query, first, pairs, hit.pn_tokens, named_parts)
+            for key, delta in stated.deltas.items():
+                fused[self._key_pos[key]] += delta
         for key, delta in reaching(self._destinations, vec, hit.host_keys, self._boards).items():
             fused[self._key_pos[key]] += delta  # the parts that get data where the request sends it
         if decisive is None and not hit.exact:
@@ -783,6 +796,10 @@ class Retriever:
             if distance.carry and best_key in distance.reached:
                 # data carried over a distance no part senses across, and the first part's typed link reach covers
                 # it: a record's typed fact meets the stated need, whatever the words about the data leave unsaid
+                confidence = max(confidence, self.ood_model.threshold_for(feats))
+            if best_key in stated.picked:
+                # a part the request names (by its chip's number) that the fact it states picks among those named
+                # ("an ATmega328P board"): named and chosen by a typed fact, whatever its words leave unsaid
                 confidence = max(confidence, self.ood_model.threshold_for(feats))
         ood = confidence < self.ood_model.threshold_for(feats)
         names = self.lexical.names

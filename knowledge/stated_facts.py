@@ -1,0 +1,260 @@
+"""Facts a request states that tell sibling parts apart, read against the records' typed facts.
+
+"a surface-mount pnp transistor", "a 3.3 V ldo in to-92", "a 5 V regulator that survives a reversed car battery",
+"a 2 row text display", "5 V from 24 V without wasting power as heat": the words pick a kind of part (a PNP
+transistor, a linear regulator, a character LCD, a 5 V supply); what decides among the members of that kind is a
+fact the request states and the records type. Each fact is read here and compared with a record field, never with
+a record's texts:
+
+- a package named (``ComponentRecord.package``): letters and a number, glued or hyphenated, whose compact form is
+  the package of some record ("TO-92", "sot23", "DIP-28": the vocabulary is the library's own packages);
+- a mounting style asked (surface mount or through-hole leads): read word by word by meaning against glosses of
+  the two styles (``knowledge.word_senses``); a part's style is ``flags.surface_mount`` or its package's
+  (``SURFACE_MOUNT``), a part with no typed package is left alone (a generic transistor stands for any);
+- a board or a bare chip asked, read the same way: a part with a typed package is a chip, a microcontroller record
+  with none a board;
+- surviving a supply connected backwards (``Ratings.v_reverse_max``), read by meaning the same way;
+- rows and columns of text (``ComponentRecord.text_grid``): a count (digits or a number word) before a word that
+  reads as rows or lines, or as columns or characters ("2 rows", "four lines", "20 characters");
+- no heat to spare (a request that refuses heat, ``knowledge.heat_reading.HEAT_GLOSSES``) while converting
+  between two voltages: each converter that does the conversion loses by the share of the power it turns into
+  heat (``knowledge.conversion.efficiency``: a linear regulator's 1 - v_out / v_in, a switching module's rated
+  efficiency), whatever current is drawn.
+
+A fact decides among siblings only: the parts it moves are those of the kinds (category and SPICE kind) of the
+first few candidates that the fact is typed for, and only when one of them is among those candidates. A part that
+meets the fact gains, one whose typed fact contradicts it loses; a part whose records type nothing is left alone.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Mapping, Sequence
+
+from knowledge.conversion import converts, efficiency
+from knowledge.heat_reading import HEAT_GLOSSES
+from knowledge.lexical import GRAMMAR_WORDS, NUMBER_WORDS, compact, fold, tokens
+from knowledge.word_senses import NEGATIONS, WordSenses
+
+__all__ = ["StatedFacts", "StatedFit", "SURFACE_MOUNT", "PACKAGE", "MOUNT", "REVERSE", "GRID", "WASTE", "FIRST"]
+
+PACKAGE = 0.12   # a part in the package the request names
+MOUNT = 0.10     # a part of the mounting style the request asks
+REVERSE = 0.12   # a regulator rated to survive a reversed supply when the request asks it (minus, one not rated)
+GRID = 0.08      # per stated count of rows or columns of text a character display shows (minus, one it does not)
+WASTE = 0.30     # per unit of the power share a converter turns into heat, when the request refuses heat
+AGAINST = 2.0    # a typed fact that contradicts a stated one weighs this many times one that meets it: a part in
+                 # another package or mounting style is not the part asked for, one that meets it is one of several
+VERSION = 0.50   # the other version of a part the request names ("the surface-mount version of the 2N3906"): a
+                 # sibling that meets the stated fact the named part contradicts, times how near its ratings are
+FIRST = 5        # the candidates whose kinds a stated fact is read among
+
+# packages with no leads through the board (their names' beginnings): a part in one is surface-mount
+SURFACE_MOUNT = ("SOT-", "SOD-", "SOIC", "SOP", "SSOP", "TSSOP", "MSOP", "QFN", "DFN", "SMA", "SMB", "SMC")
+
+# the typed values, each glossed in a few words, read by meaning word by word (knowledge.word_senses): a mounting
+# style, a supply connected backwards, heat, and the two sides of a character display's grid
+_GLOSSES = {
+    "surface": ("surface mount", "SMD", "SMT"),
+    "through-hole": ("through-hole", "THT"),
+    "board": ("development board", "breakout board"),
+    "chip": ("bare chip",),
+    "reverse": ("reverse polarity", "reversed battery", "backwards"),
+    "rows": ("rows", "lines of text"),
+    "columns": ("columns", "characters", "characters per line"),
+    **HEAT_GLOSSES,
+}
+_PACKAGE_FORM = re.compile(r"(?<![a-z0-9])[a-z]+-?\d+[a-z]*(?![a-z0-9])")  # "to-92", "sot23", "do-201ad"
+_COUNT_GAP = 2  # a count stands this many words at most before the noun it counts ("4 short lines")
+
+
+def _mount(rec) -> str | None:
+    """"surface" or "through-hole" for a part whose records type a package (or only surface mounting), else None."""
+    flags = getattr(rec, "flags", None)
+    pkg = getattr(rec, "package", None)
+    if (flags is not None and flags.surface_mount) or (pkg and pkg.startswith(SURFACE_MOUNT)):
+        return "surface"
+    return "through-hole" if pkg else None
+
+
+def _form(rec) -> str | None:
+    """"chip" for a part whose records type a package, "board" for a microcontroller record that types none (a
+    controller board carries its chip, USB and regulator), else None."""
+    if getattr(rec, "package", None):
+        return "chip"
+    return "board" if rec.category == "microcontroller" else None
+
+
+def _kind(rec) -> tuple[str, str]:
+    spice = getattr(rec, "spice", None)
+    return rec.category, (spice.kind if spice is not None else "none")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a request states: a package (its record spelling), a mounting style, a reversed supply survived, heat
+    refused, and counts of rows and columns of text."""
+
+    package: str | None = None
+    mount: str | None = None
+    form: str | None = None
+    reverse: bool = False
+    no_heat: bool = False
+    rows: int | None = None
+    columns: int | None = None
+
+
+@dataclass(frozen=True)
+class StatedFit:
+    """Score changes per part, and the parts a request names that a stated fact picks among those it names (the
+    boards named for the chip a request names, when it asks for a board)."""
+
+    deltas: Mapping[str, float] = field(default_factory=dict)
+    picked: frozenset[str] = frozenset()
+
+
+class StatedFacts:
+    """The typed facts of a library's records that a request's stated facts are read against."""
+
+    def __init__(self, records: Iterable, embedder_factory: Callable | None = None):
+        self.records = {rec.key: rec for rec in records}
+        self._kind = {key: _kind(rec) for key, rec in self.records.items()}
+        self._mount = {key: m for key, rec in self.records.items() if (m := _mount(rec)) is not None}
+        self._form = {key: f for key, rec in self.records.items() if (f := _form(rec)) is not None}
+        self._package = {key: rec.package for key, rec in self.records.items() if getattr(rec, "package", None)}
+        self._packages = {compact(p): p for p in self._package.values()}  # "to92" -> "TO-92"
+        self._reverse = {key for key, rec in self.records.items() if rec.ratings.v_reverse_max}
+        self._grid = {key: tuple(rec.text_grid) for key, rec in self.records.items()
+                      if getattr(rec, "text_grid", None)}
+        self._converters = [key for key, rec in self.records.items() if rec.ratings.v_out is not None
+                            or rec.ratings.v_out_adjustable]
+        # the kinds each fact is typed for: a fact is read only when a part of such a kind is among the first
+        typed = set(self._mount) | set(self._form) | set(self._grid) | self._reverse | set(self._converters)
+        self._typed_kinds = {self._kind[k] for k in typed}
+        self._words = WordSenses(_GLOSSES, embedder_factory)
+
+    # ---- reading ----------------------------------------------------------------------------------------------
+    def package_named(self, text: str, skip: Iterable[str] = ()) -> str | None:
+        """The package a request names: letters and a number, glued or hyphenated ("TO-92", "sot23", "DIP-28"),
+        whose compact form is a record's package. Not with a space between: "up to 3 A", "to 220 V" are no
+        package."""
+        skip = set(skip)
+        for m in _PACKAGE_FORM.finditer(fold(text)):
+            form = compact(m.group(0))
+            if form in self._packages and form not in skip:
+                return self._packages[form]
+        return None
+
+    def read(self, text: str, skip: Iterable[str] = ()) -> Reading:
+        """The facts a request states (``skip``: words that are pieces of part numbers)."""
+        toks = tokens(text)
+        skip = set(skip)
+        package = self.package_named(text, skip)
+        # (grammar words say how the clause is built, no fact: "through" a relay)
+        asked, refused = self._words.read(text, tuple(skip | (set(toks) & GRAMMAR_WORDS)))
+        mounts = [m for m in ("surface", "through-hole") if m in asked]
+        forms = [f for f in ("board", "chip") if f in asked]
+        rows = columns = None
+        counted = [i for i, t in enumerate(toks) if t.isdigit() or t in NUMBER_WORDS]
+        if counted:
+            nouns = [toks[j] for i in counted for j in range(i + 1, min(len(toks), i + 1 + _COUNT_GAP))
+                     if toks[j].isalpha() and toks[j] not in NEGATIONS]
+            senses = self._words.senses(nouns)
+            for i in counted:
+                n = int(toks[i]) if toks[i].isdigit() else NUMBER_WORDS[toks[i]]
+                for j in range(i + 1, min(len(toks), i + 1 + _COUNT_GAP)):
+                    sense = senses.get(toks[j])
+                    if sense == "rows" and rows is None:
+                        rows = n
+                        break
+                    if sense == "columns" and columns is None:
+                        columns = n
+                        break
+        return Reading(package=package, mount=mounts[0] if len(mounts) == 1 else None,
+                       form=forms[0] if len(forms) == 1 else None,
+                       reverse="reverse" in asked, no_heat="heat" in refused, rows=rows, columns=columns)
+
+    # ---- scoring ----------------------------------------------------------------------------------------------
+    def kinds_among(self, keys: Iterable[str]) -> set[tuple[str, str]]:
+        """The kinds (category, SPICE kind) of these parts that some stated fact is typed for."""
+        return {self._kind[k] for k in keys if k in self._kind and self._kind[k] in self._typed_kinds}
+
+    def _nearness(self, a: str, b: str) -> float:
+        """How alike two parts' typed ratings are, 0..1: 1 when every rating both type is equal, falling by the
+        ratio between them (a 40 V 200 mA transistor is near another 40 V 200 mA one, far from a 100 V 3 A one)."""
+        ra, rb = self.records[a].ratings.model_dump(), self.records[b].ratings.model_dump()
+        ratios = [abs(math.log(float(x) / float(y))) for f, x in ra.items() if isinstance(x, (int, float))
+                  and not isinstance(x, bool) and (y := rb.get(f)) is not None and x > 0 and y > 0]
+        return math.exp(-sum(ratios) / len(ratios)) if ratios else 0.0
+
+    def deltas(self, text: str, first: Sequence[str], pairs: Sequence[tuple[float, float]] = (),
+               skip: Iterable[str] = (), named: Iterable[str] = ()) -> dict[str, float]:
+        """Score changes per part (``fit``)."""
+        return self.fit(text, first, pairs, skip, named).deltas
+
+    def fit(self, text: str, first: Sequence[str], pairs: Sequence[tuple[float, float]] = (),
+            skip: Iterable[str] = (), named: Iterable[str] = ()) -> StatedFit:
+        """Score changes per part for the facts the request states, among the kinds of the ``first`` candidates
+        and of the parts the request ``named`` (by name or number: "the smd version of the 2n3906"), and the named
+        parts a stated fact picks among those named; ``pairs``: the (input, output) voltages a conversion states."""
+        named = [k for k in named if k in self._kind]
+        kinds = self.kinds_among(list(first) + named)
+        if not kinds:
+            return StatedFit()
+        reading = self.read(text, skip)
+        out: dict[str, float] = {}
+        picked: set[str] = set()
+
+        def add(key: str, delta: float) -> None:
+            if delta:
+                out[key] = out.get(key, 0.0) + delta
+
+        siblings = [k for k, kind in self._kind.items() if kind in kinds]
+        near = set(first) | set(named)
+        # (a board asked is no gain for every board: "board" also names what a part comes on, a relay board; a
+        # chip loses, and the boards named for the chip a request names gain below)
+        for typed, stated, gain, weight in ((self._package, reading.package, PACKAGE, PACKAGE),
+                                            (self._mount, reading.mount, MOUNT, MOUNT),
+                                            (self._form, reading.form, 0.0, MOUNT)):
+            if stated is None or not any(k in typed for k in near):
+                continue
+            meets = {k for k in siblings if typed.get(k) == stated}
+            for key in siblings:
+                if key in meets:
+                    if gain:
+                        add(key, gain)
+                elif key in typed or (meets and self.records[key].commonness == "generic"):
+                    # another package or style; or a stand-in for any member, where members meet the fact
+                    add(key, -AGAINST * weight)
+            for other in named:  # the other version of a part named in another package, style or form
+                if other in typed and other not in meets:
+                    for key in meets:
+                        if self._kind[key] == self._kind[other]:
+                            # a part named beside it by the same words is that version outright ("an atmega328p
+                            # board": the boards named for their chip)
+                            if key in named:
+                                picked.add(key)
+                            add(key, VERSION * (1.0 if key in named else self._nearness(other, key)))
+        if reading.reverse:
+            rated = [k for k in siblings if k in self._reverse]
+            if rated:
+                for key in siblings:
+                    if key in self._converters:
+                        add(key, REVERSE if key in self._reverse else -REVERSE)
+        if (reading.rows or reading.columns) and any(k in self._grid for k in near):
+            for key in siblings:
+                grid = self._grid.get(key)
+                if grid is None:
+                    continue
+                for stated, have in ((reading.columns, grid[0]), (reading.rows, grid[1])):
+                    if stated:
+                        add(key, GRID if stated == have else -GRID)
+        if reading.no_heat and pairs:
+            for key in self._converters:
+                rec = self.records[key]
+                fits = [efficiency(rec, v_in, v_out) for v_in, v_out in pairs if converts(rec, v_in, v_out)]
+                if fits:
+                    add(key, -WASTE * (1.0 - max(fits)))
+        return StatedFit(out, frozenset(picked))

@@ -1,0 +1,113 @@
+"""Facts a request states that tell sibling parts apart (issue 18), read against the records' typed facts
+(knowledge.stated_facts): a package named, a mounting style, surviving a reversed supply, rows and columns of
+text, and heat refused while converting, and the hook in retrieval."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge import families
+from knowledge.library import Library
+from knowledge.retrieval import Retriever
+from knowledge.stated_facts import AGAINST, GRID, MOUNT, PACKAGE, REVERSE, VERSION, StatedFacts
+
+
+@pytest.fixture(scope="module")
+def lib() -> Library:
+    return Library.default()
+
+
+@pytest.fixture(scope="module")
+def retriever() -> Retriever:
+    return Retriever.default()
+
+
+@pytest.fixture(scope="module")
+def facts(retriever) -> StatedFacts:
+    return retriever._stated
+
+
+def test_records_type_the_facts_that_tell_siblings_apart(lib):
+    assert lib["mmbt3906"].package == "SOT-23" and lib["2n3906"].package == "TO-92"
+    assert lib["lm2940-5.0"].ratings.v_reverse_max == pytest.approx(15.0)
+    assert lib["lm7805"].ratings.v_reverse_max is None
+    assert lib["lcd2004"].text_grid == (20, 4) and lib["lcd-i2c"].text_grid == (16, 2)
+    assert lib["atmega328p"].package == "DIP-28" and lib["arduino-nano"].package is None  # a chip, a board
+    # the family tables write the package of every row they generate, without its pinout
+    made = {rec["key"]: rec for rec in families.records()}
+    assert made["bc337"]["package"] == "TO-92" and made["ss34"]["package"] == "SMA"
+    assert all(rec.get("package") for rec in made.values() if rec["category"] == "semiconductor")
+
+
+def test_a_package_is_read_against_the_librarys_own_packages(facts):
+    assert facts.read("an npn in to-92").package == "TO-92"
+    assert facts.read("an npn in TO92").package == "TO-92"
+    assert facts.read("sot-23 mosfet").package == "SOT-23"
+    assert facts.read("switch up to 3 A").package is None  # "to 3" with a space: no TO-3
+    assert facts.read("rated to 220 V").package is None
+    assert facts.read("an npn transistor").package is None
+    assert facts.read("a to do list display").package is None
+
+
+def test_mounting_reversal_grid_and_heat_are_read_by_meaning(facts):
+    assert facts.read("an smd pnp").mount == "surface"
+    assert facts.read("surface mount npn").mount == "surface"
+    assert facts.read("through-hole diode").mount == "through-hole"
+    assert facts.read("switch a fan through a transistor").mount is None  # a grammar word, no mounting style
+    assert facts.read("regulator that survives reverse polarity").reverse
+    assert facts.read("5 V regulator that tolerates a battery wired backwards").reverse
+    assert not facts.read("5 V regulator for a car").reverse
+    r = facts.read("a display with four lines of 20 characters")
+    assert (r.rows, r.columns) == (4, 20)
+    assert facts.read("3 rows of buttons").rows == 3
+    assert facts.read("12 V to 5 V without much heat").no_heat
+    assert not facts.read("12 V to 5 V").no_heat
+
+
+def test_facts_move_only_siblings_of_the_first_candidates(facts):
+    d = facts.deltas("surface mount pnp transistor", ["pnp-transistor", "2n3906", "bc557"])
+    assert d["mmbt3906"] == pytest.approx(MOUNT) and d["bc807"] == pytest.approx(MOUNT)
+    assert d["2n3906"] == pytest.approx(-AGAINST * MOUNT)
+    assert d["pnp-transistor"] == pytest.approx(-AGAINST * MOUNT)  # a stand-in for any member
+    assert "mmbt3904" not in d  # an NPN: no candidate is one
+    assert facts.deltas("surface mount pnp transistor", ["dht22", "bme280"]) == {}
+    d = facts.deltas("5 V regulator for a reversed battery", ["lm7805", "lp2950-5.0"])
+    assert d["lm2940-5.0"] == pytest.approx(REVERSE) and d["lm7805"] == pytest.approx(-REVERSE)
+    d = facts.deltas("lcd showing 4 lines", ["lcd1602", "lcd2004"])
+    assert d["lcd2004"] == pytest.approx(GRID) and d["lcd1602"] == pytest.approx(-GRID)
+    d = facts.deltas("a 3.3 V regulator in TO-92", ["ams1117-3.3", "mcp1700-3.3"])
+    assert d["ams1117-3.3"] == pytest.approx(-AGAINST * PACKAGE)
+    assert d["mcp1700-3.3"] == pytest.approx(PACKAGE) and d["lp2950-3.3"] == pytest.approx(PACKAGE)
+    # refusing heat while converting 24 V to 5 V: a linear regulator burns most of the power, a buck little
+    d = facts.deltas("5 V from 24 V without heat", ["lm7805"], pairs=[(24.0, 5.0)])
+    assert d["lm7805"] < d["lm2596-buck-converter"] < 0
+
+
+def test_the_other_version_of_a_named_part_is_its_nearest_sibling_that_meets_the_fact(facts):
+    d = facts.deltas("the surface-mount version of the 2n3904", ["2n3904"], named=["2n3904"])
+    assert d["mmbt3904"] > d["bc817"] > 0  # both SOT-23 NPNs; the MMBT3904 has the 2N3904's ratings
+    d = facts.deltas("through-hole version of the mmbt3906", ["mmbt3906"], named=["mmbt3906"])
+    assert max(d, key=d.get) == "2n3906"
+
+
+def test_a_board_asked_beside_a_chip_named_picks_the_boards_named_for_that_chip(facts):
+    assert facts.read("an atmega328p development board").form == "board"
+    assert facts.read("just the bare chip").form == "chip"
+    d = facts.deltas("atmega328p dev board", ["esp32-devkit-v1"], named=["atmega328p", "arduino-nano", "arduino-uno"])
+    assert d["arduino-nano"] == pytest.approx(VERSION) and d["arduino-uno"] == pytest.approx(VERSION)
+    assert d["atmega328p"] == pytest.approx(-AGAINST * MOUNT)
+    assert "esp32-devkit-v1" not in d  # "board" also names what any module comes on: no gain for every board
+
+
+@pytest.mark.parametrize("query, expect", [
+    ("smd pnp small signal transistor", {"mmbt3906", "bc807"}),
+    ("the sot-23 version of the 2n3906", {"mmbt3906"}),
+    ("leaded through-hole equivalent of the mmbt3904", {"2n3904"}),
+    ("3.3 V linear regulator, TO-92 package", {"mcp1700-3.3", "ht7333-ldo", "lp2950-3.3"}),
+    ("5 V ldo rated for reverse polarity", {"lm2940-5.0"}),
+    ("character lcd with 2 lines of 16 characters", {"lcd1602", "lcd-i2c"}),
+    ("an atmega328p based development board", {"arduino-uno", "arduino-nano", "arduino-pro-mini-5v",
+                                               "arduino-pro-mini-3v3"}),
+])
+def test_retrieval_ranks_the_sibling_the_stated_fact_picks(retriever, query, expect):
+    assert retriever.search(query, k=3).matches[0].key in expect
