@@ -15,6 +15,13 @@ For a request (its vector) the reading compares two cosines:
 When the first is ahead by ``margin`` or more, the request asks to measure something no part of the library
 measures (``MeasurandReading.unserved``), whichever sensor ranks first.
 
+The other way round, a request that names the event or state to sense rather than a part ("the jolt when a crate
+is dropped", "which way a boat points") reads as a quantity through each entry's ``signs``: what the quantity shows
+up as (an acceleration as a jolt, shaking or a fall). ``MeasurandIndex.sensed`` reads the request's vector against
+every entry's description and signs; where a quantity the library serves reads best, clearly, and better than
+anything the library's parts do to a load (a request to shake, tilt or fill something acts, it does not sense),
+the parts whose capabilities serve it are the ones that measure what is asked (``Sensed.parts``).
+
 Refresh the shipped vectors after the catalog changes::
 
     .venv/bin/python -m knowledge.measurands
@@ -25,7 +32,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, ClassVar, Iterable
+from typing import Callable, ClassVar, Iterable, Sequence
 
 import numpy as np
 
@@ -38,6 +45,10 @@ MARGIN = 0.1  # cosine lead of an unserved quantity over all the library answers
 # the cosine from which a request reads as asking to measure that quantity at all: below it a lead is a lead
 # among unrelated texts ("raspbery pico" sits nearer one quantity than another, measuring nothing)
 READS_AS_MEASURING = 0.35
+# the cosine from which a request reads as naming a quantity to sense by its description or signs, and how far the
+# best such quantity must lead the best quantity its parts do not serve (fitted on the calibration split)
+SENSED = 0.30
+SENSED_LEAD = 0.06
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,7 @@ class Measurand:
     measurand: str                  # slug of the quantity (ph, wind-speed)
     description: str                # what is measured, as a person would ask for it
     capabilities: tuple[str, ...]   # capability slugs a record carries when it senses this quantity
+    signs: tuple[str, ...] = ()     # what the quantity shows up as: the events and states a person notices
 
 
 @dataclass(frozen=True)
@@ -59,8 +71,28 @@ def load_catalog(path: Path | None = None) -> list[Measurand]:
     """The catalog, validated: every entry needs a slug, a description and at least one capability slug."""
     path = Path(path) if path else CATALOG_FILE
     return [Measurand(str(item["measurand"]), str(item["description"]),
-                      slug_list(item["capabilities"], path, n, "capabilities"))
+                      slug_list(item["capabilities"], path, n, "capabilities"),
+                      tuple(str(t) for t in item.get("signs") or ()))
             for n, item in load_entries(path, "measurand")]
+
+
+@dataclass(frozen=True)
+class Sensed:
+    """The quantity a request reads as asking to sense, by its description or signs (``MeasurandIndex.sensed``)."""
+
+    measurand: str | None = None     # slug of the quantity (None: no served quantity reads clearly)
+    score: float = 0.0               # its best cosine with the request
+    parts: frozenset[str] = frozenset()  # keys of the records whose capabilities serve it
+    lead: float = 0.0                # how far it leads its rivals and what the parts do other than sense
+
+
+class _SignTexts(CatalogVectors):
+    """Every entry's description and signs as unit vectors (rows grouped by entry, in catalog order)."""
+
+    def __init__(self, catalog: list[Measurand], embedder_factory: Callable | None, shipped: bool):
+        texts = [t for m in catalog for t in (m.description, *m.signs)]
+        self.starts = np.cumsum([0] + [1 + len(m.signs) for m in catalog[:-1]]).astype(np.intp)
+        self._init_vectors(texts, VECTORS_FILE, embedder_factory, shipped)
 
 
 class MeasurandIndex(CatalogVectors):
@@ -80,6 +112,49 @@ class MeasurandIndex(CatalogVectors):
         for mask in self._of_part.values():
             self.served |= mask
         self._init_vectors([m.description for m in self.catalog], VECTORS_FILE, embedder_factory, shipped)
+        self._signs = _SignTexts(self.catalog, embedder_factory, shipped)
+        self._parts_of = [frozenset(k for k, mask in self._of_part.items() if mask[j]) for j in range(len(self.catalog))]
+        # entries served by the very same parts (acceleration and orientation, by one IMU): no rivals of each other
+        self._alike = np.asarray([[bool(a) and a == b for b in self._parts_of] for a in self._parts_of],
+                                 dtype=bool).reshape(len(self.catalog), len(self.catalog))
+        self._rows = self._owners = np.zeros(0, dtype=np.intp)  # index texts speaking for a quantity (bind_rows)
+
+    def bind_rows(self, row_slugs: Sequence[Iterable[str]], sensing: np.ndarray) -> None:
+        """Join a search index's texts to the quantities: a text that states a sensing capability (``sensing``)
+        speaks for every quantity its slugs (``row_slugs``, one entry per text) serve. What the records say they
+        sense ("detect single and double taps") is then read beside each quantity's own description and signs."""
+        rows, owners = [], []
+        for j, m in enumerate(self.catalog):
+            wanted = set(m.capabilities)
+            for r, slugs in enumerate(row_slugs):
+                if sensing[r] and wanted.intersection(slugs):
+                    rows.append(r)
+                    owners.append(j)
+        self._rows = np.asarray(rows, dtype=np.intp)
+        self._owners = np.asarray(owners, dtype=np.intp)
+
+    def sensed(self, vec: np.ndarray, row_sims: np.ndarray | None = None, acts: float = -1.0) -> Sensed:
+        """The served quantity a request reads as asking to sense: the best entry by its description, any of its
+        signs or any text a record serving it says it senses (``row_sims``: the request's cosine with the texts of
+        the index bound by ``bind_rows``), when that entry is served, reaches ``SENSED`` and leads by
+        ``SENSED_LEAD`` both every entry the same parts do not serve alike (an unserved one, or one other parts
+        serve: "dropped" reads as a drop and as drops of rain) and ``acts``, the request's best cosine with what
+        the library's parts do other than sense (a request to shake a controller or fill a tank acts on the thing
+        the quantity belongs to). ``Sensed.lead`` is that margin."""
+        if not self.catalog:
+            return Sensed()
+        sims = np.maximum.reduceat(self._signs.vectors @ np.asarray(vec, dtype=np.float32), self._signs.starts)
+        if row_sims is not None and len(self._rows):
+            np.maximum.at(sims, self._owners, row_sims[self._rows])
+        j = int(np.argmax(sims))
+        score = float(sims[j])
+        if not self.served[j] or score < SENSED:
+            return Sensed()
+        rivals = sims[~self._alike[j]]
+        lead = score - max(float(rivals.max()) if len(rivals) else -1.0, acts)
+        if lead < SENSED_LEAD:
+            return Sensed()
+        return Sensed(self.catalog[j].measurand, score, self._parts_of[j], lead)
 
     def fit(self, reading: MeasurandReading, key: str) -> float:
         """How much better a part measures what the request reads as measuring than anything unserved does: the
@@ -101,11 +176,12 @@ class MeasurandIndex(CatalogVectors):
 
 
 def refresh(path: Path | None = None) -> int:
-    return save_embedded([m.description for m in load_catalog()], Path(path) if path else VECTORS_FILE)
+    return save_embedded([t for m in load_catalog() for t in (m.description, *m.signs)],
+                         Path(path) if path else VECTORS_FILE)
 
 
 def main(argv: list[str] | None = None) -> int:
-    return refresh_command(argv, prog="python -m knowledge.measurands", what="measurand descriptions",
+    return refresh_command(argv, prog="python -m knowledge.measurands", what="measurand descriptions and signs",
                            refresh=refresh, default=VECTORS_FILE)
 
 

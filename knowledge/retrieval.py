@@ -85,6 +85,8 @@ _PHRASE, _PHRASE_COVER = 0.9, 0.75  # names written out inside a request: weight
 _KEY_NUMBER = 0.05   # the request's part number is the part's key
 _CONVERTS = 0.25     # a regulator/converter rated for the voltages a request converts between (12 V from 5 V)
 _LEVELS = 0.125      # a part whose signal pins sit at both voltages a request joins signals between (a level shifter)
+_SENSES = 0.15       # a part serving the quantity a request names the event or state of (knowledge.measurands.sensed)
+_SENSES_CLEAR = 0.05  # ... in full when the quantity leads its rivals by this cosine (scaled below)
 _SPREAD_TOP, _SPREAD_T = 20, 0.05
 _DETERMINERS = frozenset("a an the this that these those".split())  # articles: a clause's, not a name's
 _NAMES_PART = 0.0     # lexical evidence above which a request names its first part (no product reading then)
@@ -171,6 +173,15 @@ def _spread(sem: np.ndarray) -> float:
     p = np.exp(top - top.max())
     p /= p.sum()
     return float(-(p * np.log(p + 1e-12)).sum())
+
+
+def _worded_as_name(query: str, content: list[str], grammar: int | None = None) -> bool:
+    """Worded as a name, not as a sentence: no grammar words (``grammar``: their count, when known), few content
+    words, and no article past the first word ("catch the moment a helmet takes a hit" is a clause; "a 2n3904
+    transistor" a name)."""
+    if grammar is None:
+        grammar = grammar_words(query)
+    return grammar == 0 and len(content) <= NAME_WORDS and not any(t in _DETERMINERS for t in tokens(query)[1:])
 
 
 def fused_score(sem, lex):
@@ -330,6 +341,10 @@ class Retriever:
         # the parts whose capabilities all move power, and the logic levels of each part's signal pins
         directions = [self._cap_direction(key, fld, doc_id) for key, fld, doc_id in zip(idx.keys, idx.fields, idx.ids)]
         self._power_rows = np.asarray([d == "power" for d in directions], dtype=bool)
+        # capability rows that do something other than sense (act on a load, carry data, move power, compute)
+        self._doing_rows = np.asarray([d is not None and d != "sense" for d in directions], dtype=bool)
+        self._measurands.bind_rows(_row_slugs(self.library, idx),
+                                   np.asarray([d == "sense" for d in directions], dtype=bool))
         self._signal_rows = np.asarray([d == "interface" for d in directions], dtype=bool)
         self._power_only = np.asarray([bool(caps) and all(c.direction == "power" for c in caps) for caps in
                                        (getattr(self.library[k], "provides", None) or [] for k in self.part_keys)],
@@ -691,6 +706,13 @@ class Retriever:
             # the first part is a load or source the request names, and the request acts on it or measures it
             # ("switch a 12 V strip from a pin"): the part that switches, drives or measures it (knowledge.acted_on)
             fused += self._acted_on(query, sims, fused, set(hit.phrase) | set(hit.fuzzy) | set(hit.part_number))
+        if decisive is None and not float(lex.max()) > _NAMES_PART and not _worded_as_name(query, hit.content):
+            # the event or state a request describes to sense, read as the quantity it is ("a jolt": an acceleration),
+            # unless it reads more as what a part does other than sense: the parts that measure it (knowledge.measurands)
+            acts = float(sims[self._doing_rows].max()) if self._doing_rows.any() else -1.0
+            quantity = self._measurands.sensed(vec, sims, acts)
+            for key in quantity.parts:  # in full from a clear lead on
+                fused[self._key_pos[key]] += _SENSES * min(1.0, quantity.lead / _SENSES_CLEAR)
         # ties (two parts share an alias): a key beats a name beats an alias, then meaning decides
         tie = fused + 1e-3 * sem
         for key, level in hit.exact.items():
@@ -708,10 +730,7 @@ class Retriever:
         slipped = self._slipped(hit)
         rare_gap, rarest_gap = self.keywords.unexplained(wanted, best, skip=hit.revision)
         grammar = grammar_words(query)
-        # worded as a name, not as a sentence: no grammar words, and no article past the first word ("catch the
-        # moment a helmet takes a hit" is a clause; "a 2n3904 transistor" a name)
-        named_like = (grammar == 0 and len(content) <= NAME_WORDS
-                      and not any(t in _DETERMINERS for t in tokens(query)[1:]))
+        named_like = _worded_as_name(query, content, grammar)  # worded as a name, not as a sentence
         doubtful = self._doubtful_slip(hit, best_key, top)  # then the number is read as typed: unknown
         # what the request reads as measuring (knowledge.measurands), against what the library's parts say they do
         reading = (self._measurands.read(vec, float(sims[self._capability_rows].max()))

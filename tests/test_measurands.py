@@ -110,3 +110,56 @@ def test_kb_search_says_which_quantity_no_part_measures(capsys):
     assert main(["kb", "search", "dissolved oxygen for a trout farm"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "not in the library" in out and "no part in the library measures dissolved oxygen" in out, out
+
+
+ACCELERATION = {"adxl345", "mpu6050", "lsm6ds3", "mpu9250", "icm-20948"}
+MICROPHONES = {"max9814", "max4466", "electret-mic", "inmp441", "sound-sensor-big", "sound-sensor-small"}
+
+
+def test_signs_belong_to_their_quantity_and_their_vectors_are_shipped():
+    """A quantity's signs are read with it; the shipped vector file holds every description and sign
+    (``python -m knowledge.measurands`` after an edit)."""
+    from knowledge.embedding_cache import VectorCache
+    from knowledge.measurands import VECTORS_FILE
+
+    catalog = load_catalog()
+    signed = {m.measurand: m.signs for m in catalog if m.signs}
+    assert {"acceleration", "orientation", "heading", "sound", "liquid-level", "location"} <= set(signed)
+    assert all(t.strip() for signs in signed.values() for t in signs)
+    _, missing = VectorCache.load(VECTORS_FILE).lookup([t for m in catalog for t in (m.description, *m.signs)])
+    assert not missing
+
+
+def test_the_quantity_an_event_is_read_as_and_what_holds_the_reading_back(library):
+    """An event read by meaning as the quantity it is, served by the parts whose capabilities measure it; no
+    reading where the request reads more as what a part does other than sense, or best as a quantity no part
+    serves."""
+    from knowledge.embedding import get_embedder
+
+    idx = MeasurandIndex(library)
+    emb = get_embedder()
+    jolt = emb.encode_query("a sudden jolt")
+    read = idx.sensed(jolt)
+    assert read.measurand == "acceleration" and ACCELERATION <= read.parts and read.lead > 0, read
+    assert not idx.sensed(jolt, acts=read.score).parts  # doing something reads as well as sensing it
+    noisy = idx.sensed(emb.encode_query("how noisy it is"))
+    assert noisy.measurand == "sound" and noisy.parts <= MICROPHONES, noisy
+    assert not idx.sensed(emb.encode_query("the pH of the soil")).parts  # unserved: nothing to rank up
+
+
+@pytest.mark.parametrize("query,keys", [
+    ("how noisy the workshop gets at lunchtime", MICROPHONES),
+    ("catch every jolt the delivery trolley takes", ACCELERATION),
+])
+def test_an_event_or_state_to_sense_ranks_the_parts_measuring_its_quantity(default_retriever, query, keys):
+    res = default_retriever.search(query)
+    assert res.best is not None and res.best.key in keys, res.as_dict()
+
+
+@pytest.mark.parametrize("query,key", [
+    ("buzz the wristband with a vibration motor", "vibration-motor"),  # names the part: no reading
+    ("pump the cistern full from the well", "water-pump-12v"),         # fills the tank: acts, not senses a level
+])
+def test_words_of_a_quantity_that_name_an_action_keep_the_part_that_acts(default_retriever, query, key):
+    res = default_retriever.search(query)
+    assert res.best is not None and res.best.key == key, res.as_dict()
