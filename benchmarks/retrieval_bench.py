@@ -19,6 +19,7 @@ calibration split by ``calibrate_ood.py``); the calibration split and the whole 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -79,6 +80,9 @@ def main(argv=None) -> int:
     ap.add_argument("--failures", action="store_true", help="list every miss, calibration split included")
     ap.add_argument("--calibration", type=Path, default=None,
                     help="OOD calibration file (default knowledge/ood_calibration.json)")
+    ap.add_argument("--dump", type=Path, default=None,
+                    help="write each query's top-3 keys, OOD decision and confidence (JSON lines) to this file, to "
+                         "diff two versions' answers (benchmarks/answers_diff.py)")
     args = ap.parse_args(argv)
 
     from rich.console import Console
@@ -110,6 +114,11 @@ def main(argv=None) -> int:
         cpu = (time.thread_time() - c) * 1000
         rows.append({**q, "ood": res.ood, "keys": [m.key for m in res.matches], "ms": ms, "cpu": cpu,
                      "model": needs_model, "conf": res.confidence, "outright": res.named_outright})
+    if args.dump:
+        with args.dump.open("w", encoding="utf-8") as fh:
+            for r in rows:
+                fh.write(json.dumps({"q": r["q"], "top3": r["keys"][:3], "ood": r["ood"],
+                                     "conf": round(r["conf"], 4)}) + "\n")
     stale = [r["q"] for r in rows if r["expect"] is None and r["outright"]]
     if stale:  # a record added since the query was written: it is no longer out of library
         print(f"warning: {len(stale)} out-of-library queries name a library part outright; relabel them: "
