@@ -107,11 +107,12 @@ def main(argv=None) -> int:
         retr.search(q)
     rows = []
     for q in queries:
-        needs_model = retr.needs_model(q["q"])
         t, c = time.perf_counter(), time.thread_time()
         res = retr.search(q["q"], k=5)
         ms = (time.perf_counter() - t) * 1000
         cpu = (time.thread_time() - c) * 1000
+        # (asked after the search: reading the request first would warm what the search remembers of its words)
+        needs_model = retr.needs_model(q["q"])
         rows.append({**q, "ood": res.ood, "keys": [m.key for m in res.matches], "ms": ms, "cpu": cpu,
                      "model": needs_model, "conf": res.confidence, "outright": res.named_outright})
     if args.dump:

@@ -796,7 +796,7 @@ class LexicalIndex:
         # unless the longer form is a real part in its own right beside the known one (ATmega328PB)
         if len(form) >= 4 and any(c.isdigit() for c in form):
             out: dict[str, int] = {}
-            for p in self.pn_list:
+            for p in self._pn_by_head.get(form[0], ()):  # (pn_list's numbers with a digit, in order, by head)
                 if p[0] != form[0] or len(p) < 4 or not any(c.isdigit() for c in p):
                     continue
                 long, short = (p, form) if len(p) > len(form) else (form, p)
@@ -1009,13 +1009,30 @@ class LexicalIndex:
         asked = values(" ".join(t for j, t in enumerate(toks) if j not in context and j not in glued))
         hit.asked = asked
         if asked:
+            fits, short = self._value_fits(frozenset(asked))
+            hit.values.update(fits)
+            hit.short |= short
+        return hit
+
+    def _value_fits(self, asked: frozenset[str]) -> tuple[dict[str, int], frozenset[str]]:
+        """Per part, how its named values fit the values asked (``_value_fit``, the parts it gives nothing to left
+        out), and the parts that fall short of a capacity asked: a pure function of the values asked, which
+        recur across requests (3.3 V, 5 V, 12 V), remembered (set here, not in __init__: the kept copy holds none)."""
+        memo = self.__dict__.setdefault("_value_fit_memo", {})
+        found = memo.get(asked)
+        if found is None:
+            fits: dict[str, int] = {}
+            short: set[str] = set()
             for k, have in self.part_values.items():
                 sign = _value_fit(have, asked)
                 if sign:
-                    hit.values[k] = sign
+                    fits[k] = sign
                 if sign < 0 and falls_short(have, asked):
-                    hit.short.add(k)
-        return hit
+                    short.add(k)
+            if len(memo) >= 1 << 12:
+                memo.clear()
+            found = memo[asked] = (fits, frozenset(short))
+        return found
 
     def _phrase_cover(self, kept: list[str], hit: LexicalHit) -> None:
         """Names and aliases of two or more words written out inside the request, per part: the share of
@@ -1158,7 +1175,7 @@ class LexicalIndex:
         joined = {t for t in toks if hit and is_number(t) and t in hit.pn_tokens}
         beside = {slot for slot in number_slots(toks) if slot[2] in joined}
         out: dict[str, set[tuple[str, int, str]]] = {}
-        for key, where in self._slot_numbers.items():
+        for key, where in self._slot_numbers.items() if asked or beside else ():  # (no number: no other version)
             other = {(w, side, n) for w, side, n in asked if (w, side) in where and n not in where[(w, side)]}
             # the number a name carries with another word on the same side, a word its names never use ("Nano 33
             # BLE" beside the Nano 33 IoT): a sibling named by that word, which names no other part either
@@ -1200,12 +1217,29 @@ class LexicalIndex:
             return True
         if is_part_number(word) or len(word) < 4:
             return False
-        choices = self.vocab_lists.get(key, []) if key else self.word_list
-        allowed = max(1, typo_allowance(word))
-        for cand, _, _ in process.extract(word, choices, scorer=OSA.distance, score_cutoff=allowed, limit=5):
-            if close_words(word, cand) is not None:
-                return True
-        return False
+        # a pure function of the word (the index does not change once built), and a request's words recur in
+        # the next requests: remembered (set here, not in __init__: the kept copy on disk holds no answers)
+        memo = self.__dict__.setdefault("_knows_memo", {})
+        found = memo.get((word, key))
+        if found is None:
+            allowed = max(1, typo_allowance(word))
+            # words more than ``allowed`` letters longer or shorter are farther than that: left out, the rest in
+            # their order, so the five nearest (ties in vocabulary order) are the same five
+            choices = self.vocab_lists.get(key, []) if key else self._words_near_length(len(word), allowed)
+            found = any(close_words(word, cand) is not None for cand, _, _ in
+                        process.extract(word, choices, scorer=OSA.distance, score_cutoff=allowed, limit=5))
+            if len(memo) >= 1 << 16:
+                memo.clear()
+            memo[(word, key)] = found
+        return found
+
+    def _words_near_length(self, n: int, allowed: int) -> list[str]:
+        """The library's words (``word_list`` order) from ``n - allowed`` to ``n + allowed`` letters long."""
+        near = self.__dict__.setdefault("_near_length", {})
+        out = near.get((n, allowed))
+        if out is None:
+            out = near[(n, allowed)] = [w for w in self.word_list if abs(len(w) - n) <= allowed]
+        return out
 
     def name_coverage(self, words: Iterable[str], key: str, hit: LexicalHit | None = None) -> float:
         """Fraction of the request's content words that are in this part's key, name or aliases."""
@@ -1229,6 +1263,7 @@ class LexicalIndex:
         return sum(1 for w in words if key in pn.get(w, ()) or self.knows(w, key)) / len(words)
 
 
+@lru_cache(maxsize=1 << 12)  # a request's values are weighed against every part's, again and again
 def _unit(value: str) -> str:
     return "x" if _DIMENSION.match(value) else re.sub(r"^[\d.]+", "", value)
 
