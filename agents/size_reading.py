@@ -281,6 +281,18 @@ def _limited(before: str) -> bool:
     return comparison(before) is not None
 
 
+def _leading_phrase(seg: str) -> str:
+    """The phrase that leads to a value from the start of its clause: from the last word that opens a phrase
+    and still has a content word after it (in "a low-noise transistor | for switching a 9 V coil" the words
+    that describe the transistor are not said of the 9 V; "filter | with a cut-off of 1 kHz")."""
+    ws = seg.split()
+    for i in range(len(ws) - 1, 0, -1):
+        if ws[i].lower().strip(",;") in _OPENERS and any(
+                w.lower() not in _STOP and w.lower() not in _FUNCTION for w in ws[i + 1:]):
+            return " ".join(ws[i:])
+    return seg
+
+
 def _split_between(seg: str) -> tuple[str, str]:
     """Words between two values: (those that follow the left one, those that lead to the right one).
     Without a word that opens a phrase, both values see them all."""
@@ -304,6 +316,8 @@ def _context(text: str, q: Quantity, qs: list[Quantity]) -> tuple[list[tuple[str
     right = re.split(r"[,;:.?!()\n]", text[q.end:next_start])[0]
     if prev and not re.search(r"[,;:.?!()\n]", text[prev_end:q.start]):
         left = _split_between(left)[1]
+    else:
+        left = _leading_phrase(left)
     if nxt and not re.search(r"[,;:.?!()\n]", text[q.end:next_start]):
         right = _split_between(right)[0]
     out: list[tuple[str, float]] = []
@@ -317,6 +331,8 @@ def _context(text: str, q: Quantity, qs: list[Quantity]) -> tuple[list[tuple[str
     for cue, names in _PART_CUES.items():
         said = _naming_words(names)
         out += [(cue, w) for t, w in list(out) if t in said]
+    kinds = _passive_words()  # a passive by any of its names ("cap", "pot") is that kind of part
+    out += [(_KIND_WORD[kinds[t]], w) for t, w in list(out) if t in kinds and kinds[t] in _KIND_WORD]
     return out, text[max(0, q.start - 30):q.start]
 
 
@@ -360,8 +376,10 @@ def _compatible(slot: Slot, q: Quantity) -> bool:
         return slot.unit == q.unit and (slot.range_keys is not None or slot.role == "env")
     if slot.unit == q.unit:
         return True
-    if slot.unit == "Ω" and q.unit == "" and q.scaled:
+    if slot.unit == "Ω" and q.unit == "" and q.scaled and q.value >= 0.01:
         return True           # 4k7, 47k: a resistor value
+    if slot.unit == "F" and q.unit == "" and q.scaled and 0 < q.value < 1e-3:
+        return True           # 220n, 4u7, 100p: a capacitor value (no resistor is written in pico, nano or micro)
     if slot.unit == "" and q.unit in ("", "dB") and not q.scaled:
         return True           # a gain, a Q; a gain in dB
     if slot.unit == "%" and q.unit == "" and 0 < q.value < 1 and not q.scaled:
@@ -423,7 +441,10 @@ def fill(block_cls: type[Block], text: str, qs: list[Quantity],
             own = _slot_stems("", slot.name)
             # a word found in several of the block's slot descriptions tells them apart less, and a word
             # of the block's own name mostly names the circuit ("voltage divider 5 V to 1.1 V")
-            score = sum(w / share[t] * (0.3 if t in title and t not in own else 1.0) for t, w in ctx if t in ss)
+            # a preposition is a weaker cue than a content word ("10k on the bottom": the bottom resistor, not
+            # the load "on the output")
+            score = sum(w / share[t] * (0.3 if t in title and t not in own else 1.0) * (0.5 if t in _FUNCTION else 1.0)
+                        for t, w in ctx if t in ss)
             if q.plus_minus and slot.pair:
                 score += 1.0
             if q.is_range and slot.range_keys:
@@ -665,14 +686,17 @@ LEAD = 0.4  # how far ahead by meaning a block must be to be the one described, 
 
 
 def _described(scored: list[tuple[float, "Reading"]], meaning: dict[str, float]) -> "Reading | None":
-    """The block the words and named parts describe far better than any other, when it places every stated value
-    and lacks one the request did not state: the request is read as that block (and asks for the value), never
-    as a block it only fits by its units ("an NPN switch from a 3.3 V pin" lacks the load current; it is no
-    comparator at 3.3 V)."""
+    """The block the words and named parts describe best, when it places every stated value and lacks one the
+    request did not state, and the reading that would win instead is described far worse (``LEAD``): the request
+    is read as the described block (and asks for the value), never as a block it only fits by its units ("an NPN
+    switch from a 3.3 V pin" lacks the load current; it is no comparator at 3.3 V)."""
     ranked = sorted(meaning, key=lambda k: -meaning[k])
-    if len(ranked) < 2 or meaning[ranked[0]] - meaning[ranked[1]] < LEAD:
+    if not ranked or not scored:
         return None
     top = next(r for _, r in scored if r.block == ranked[0])
+    winner = scored[0][1]
+    if top is winner or meaning[top.block] - meaning[winner.block] < LEAD:
+        return None
     return top if top.missing and not top.unused else None
 
 
@@ -711,6 +735,7 @@ def band_kept(text: str, qs: list[Quantity]) -> str | None:
 
 
 _KIND_LETTER = {"resistor": "R", "capacitor": "C", "inductor": "L"}
+_KIND_WORD = {letter: stem(name) for name, letter in _KIND_LETTER.items()}
 _COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "pair": 2}
 
 
@@ -739,7 +764,8 @@ def passives_named(text: str) -> dict[str, int] | None:
         if letter is None:
             continue
         prev = toks[i - 1] if i else ""
-        n = int(prev) if prev.isdigit() else _COUNT_WORDS.get(prev, 1)
+        plural = t != stem(t) and t.endswith("s")  # "with resistors": more than one
+        n = int(prev) if prev.isdigit() else _COUNT_WORDS.get(prev, 2 if plural else 1)
         out[letter] = out.get(letter, 0) + n
     return out or None
 

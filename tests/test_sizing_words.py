@@ -152,3 +152,27 @@ def test_bjt_that_cannot_saturate_says_so():
 
     state = run_sizing(request=parse_request_rules("NPN switch for a 600 mA lamp from a 3.3 V pin"), mc_runs=0)
     assert state["error"].startswith("cannot be met") and "MOSFET" in state["error"]
+
+
+def test_stated_forward_voltage_sets_the_led():
+    from pipelines.sizing import run_sizing, summary
+
+    r = parse_request_rules("LED with a forward voltage of 2.9 V on a 5 V rail at 10 mA")
+    assert r.env["vf"] == pytest.approx(2.9)
+    s = summary(run_sizing(request=r, mc_runs=0))
+    assert s["pass"] and 180 <= s["values"]["R1"] <= 240  # (5 - 2.9) V / 10 mA = 210 ohm
+
+
+def test_a_question_about_an_led_asks_for_its_current():
+    with pytest.raises(SizingParseError, match="i_led"):
+        parse_request_rules("Which resistor goes with an amber LED on a 12V adapter?")
+
+
+def test_a_passive_by_its_short_name():
+    r = parse_request_rules("low-pass at 300 Hz using a 220n cap")
+    assert r.env["fixed"] == {"C1": pytest.approx(220e-9)}
+
+
+def test_content_word_beats_a_preposition():
+    r = parse_request_rules("divider from 12 V to 5 V with 22k on the bottom")
+    assert r.env["fixed"] == {"R2": pytest.approx(22e3)}

@@ -8,7 +8,7 @@ import numpy as np
 
 from circuit.led_colors import DEFAULT_COLOUR, colour_vf
 from circuit.sizing.block import Block, Infeasible, Param, Slot, fmt
-from circuit.sizing.devices import LED_VF, led_model
+from circuit.sizing.devices import LED_VF, led_model_vf
 from circuit.sizing.measure import bandpass, highpass_corner, lowpass_corner
 from circuit.units import format_value
 
@@ -88,12 +88,13 @@ class LedDriver(Block):
     description = ("LED with a series current-limiting resistor: the resistor drops the supply voltage minus the LED's "
                    "forward voltage and sets the LED current; an indicator light driven from a supply or a logic pin.")
     measures = {"i_led": "A", "p_resistor": "W"}
-    default_env = {"vsupply": 5.0, "color": "red"}
+    default_env = {"vsupply": 5.0, "color": "red", "vf": 0.0}  # vf 0: the colour's typical forward voltage
     ports = {"vs": "supply or driving pin", "0": "ground"}
     slots = (
         Slot("i_led", "A", "LED current: the current through the LED, run it at, about", required=True, tol=0.1),
         Slot("vsupply", "V", "supply voltage feeding the LED: from a pin, rail, battery, supply, off, on", role="env",
              prior=0.2),
+        Slot("vf", "V", "LED forward voltage: Vf", role="env"),
         Slot("R1", "Ω", "series resistor", role="fixed"),
     )
 
@@ -101,12 +102,16 @@ class LedDriver(Block):
         return [Param("R1", "R", 10, 1e6, tolerance=0.05)]
 
     def _vf(self):
+        """The stated forward voltage, else the colour's typical one."""
+        if float(self.env.get("vf") or 0.0) > 0:
+            return float(self.env["vf"])
         return colour_vf(self.env["color"], LED_VF[DEFAULT_COLOUR])
 
     def check_feasible(self, specs):
         vf = self._vf()
         if self.env["vsupply"] <= vf:
-            raise Infeasible(f"a {self.env['color']} LED needs about {format_value(vf, 'V')} to light; the supply "
+            led = "the LED" if float(self.env.get("vf") or 0.0) > 0 else f"a {self.env['color']} LED"
+            raise Infeasible(f"{led} needs about {format_value(vf, 'V')} to light; the supply "
                              f"({format_value(self.env['vsupply'], 'V')}) is not enough")
 
     def guess(self, specs):
@@ -120,7 +125,7 @@ class LedDriver(Block):
     def build(self, v):
         color = str(self.env["color"])
         return (f"R1 vs a {fmt(v['R1'])}\n*@ D1 key=led color={color}\nD1 a 0 DLED\n"
-                f".model DLED {led_model(color)}\n")
+                f".model DLED {led_model_vf(self._vf())}\n")
 
     def decks(self, v):
         return [("op", f"LED driver\n{self.build(v)}VS vs 0 DC {fmt(self.env['vsupply'])}\n.op\n.end\n")]
