@@ -422,12 +422,14 @@ def fill(block_cls: type[Block], text: str, qs: list[Quantity],
     share: dict[str, int] = {}
     limits: dict[str, int] = {}
     units: dict[str, int] = {}
+    every: dict[str, int] = {}
     by_limit: set[tuple[int, int]] = set()
     for slot in slots:
         if slot.inequality:
             limits[slot.unit] = limits.get(slot.unit, 0) + 1
         if slot.role != "fixed":
             units[slot.unit] = units.get(slot.unit, 0) + 1
+        every[slot.unit] = every.get(slot.unit, 0) + 1
         for t in _slot_stems(slot.description, slot.name):
             share[t] = share.get(t, 0) + 1
     for qi, q in enumerate(qs):
@@ -454,8 +456,10 @@ def fill(block_cls: type[Block], text: str, qs: list[Quantity],
             # a value with a unit that only one of the block's specs or conditions takes goes there though its
             # words say nothing ("running at 2 mA": the one current of the stage); when stated as a limit ("no
             # more than 100 µA") it is the block's one limit of its unit
-            if score <= 0 and q.unit and slot.role != "fixed" and (
-                    units[slot.unit] == 1 or slot.inequality and limits[slot.unit] == 1 and _limited(contexts[qi][1])):
+            if score <= 0 and (q.unit or q.scaled) and (
+                    slot.role != "fixed" and units[slot.unit] == 1
+                    or slot.role == "fixed" and every[slot.unit] == 1  # "10nF" where the one capacitor is the user's
+                    or slot.inequality and limits[slot.unit] == 1 and _limited(contexts[qi][1])):
                 score = 0.3 if slot.inequality and _limited(contexts[qi][1]) else 0.2
                 by_limit.add((si, qi))
             # a value whose words say nothing goes only to a slot that the block cannot do without

@@ -161,6 +161,12 @@ def _unit_of(word: str) -> tuple[float, str, str] | None:
             break
     if base in _NOT_UNITS:
         return None
+    if len(base) == 2 and base[0] in "munpµμ" and base[1] in "afh" and base != "mf":
+        # lower case as engineers type it: "8ma", "100ua" are currents (pint: mega-annum), "10uf", "47nf"
+        # capacitances, "10uh" an inductance (pint: hours); "mf" stays unread (milli- or an old micro-farad)
+        return _PREFIX[base[0]], {"a": "A", "f": "F", "h": "H"}[base[1]], qualifier
+    if base == "mhz":
+        return 1e6, "Hz", qualifier  # typed all in lower case it means megahertz (a millihertz is written mHz)
     if len(base) >= 2 and base[0] in _PREFIX and base[1:] in ("Ω", "Ω", "R", "ohm", "ohms", "Ohm", "Ohms", "V", "v", "A", "Hz", "hz", "F", "H", "s", "W"):
         mult = _PREFIX[base[0]]
         rest = _unit_of(base[1:])

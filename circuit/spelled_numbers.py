@@ -87,6 +87,12 @@ def spelled_to_digits(text: str) -> str:
         i = j
     for s, e, d in reversed(out):
         text = text[:s] + d + text[e:]
+    # an SI prefix written apart from its unit: "10 milli amps" is 10 milliamps (when pint reads the two as one)
+    text = re.sub(r"\b(milli|micro|nano|pico|kilo|mega)\s+([A-Za-z]+)",
+                  lambda m: m.group(1) + m.group(2) if unit_word(m.group(1) + m.group(2)) else m.group(0), text,
+                  flags=re.I)
+    # a voltage written the way a rail is named: "3V3" is 3.3 V, "1v8" 1.8 V
+    text = re.sub(r"(?<![\w.])(\d+)[Vv](\d+)(?![\w.])", r"\1.\2 V", text)
     # signs said in words before a figure: "plus and minus 12 volts" is ±12 V, "minus ten" is −10
     text = re.sub(r"\bplus\s*(?:and|or|/)\s*minus\s+(?=\d)", "±", text, flags=re.I)
     return re.sub(r"\bminus\s+(?=\d)", "-", text, flags=re.I)

@@ -176,3 +176,30 @@ def test_a_passive_by_its_short_name():
 def test_content_word_beats_a_preposition():
     r = parse_request_rules("divider from 12 V to 5 V with 22k on the bottom")
     assert r.env["fixed"] == {"R2": pytest.approx(22e3)}
+
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("8ma", 8e-3, "A"), ("100ua", 100e-6, "A"), ("47nf", 47e-9, "F"), ("10uh", 10e-6, "H"), ("1 mhz", 1e6, "Hz"),
+])
+def test_lower_case_units_as_engineers_type_them(text, value, unit):
+    from circuit.quantities import find_quantities
+
+    (q,) = find_quantities(text)
+    assert q.unit == unit and q.value == pytest.approx(value)
+
+
+def test_rail_names_and_spaced_prefixes():
+    assert spelled_to_digits("from 12v to 3v3") == "from 12v to 3.3 V"
+    assert spelled_to_digits("at 15 milli amps") == "at 15 milliamps"
+    r = parse_request_rules("yellow led on 3V3 at 4 milli amps")
+    assert r.block == "led_driver" and r.env["vsupply"] == pytest.approx(3.3)
+
+
+def test_the_one_part_of_its_kind_takes_a_bare_value():
+    r = parse_request_rules("highpass 120Hz 47nF")
+    assert r.env["fixed"] == {"C1": pytest.approx(47e-9)}
+
+
+def test_gain_by_its_symbol():
+    r = parse_request_rules("non-inverting op-amp, Av = 21, 9 V")
+    assert {s.name: s.target for s in r.specs}["gain"] == pytest.approx(21.0)

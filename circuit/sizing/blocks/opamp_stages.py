@@ -211,7 +211,7 @@ class NonInvertingAmplifier(_Amplifier):
                    "in phase, multiplied by a voltage gain of 1 + RF/RG set by a feedback resistor and a resistor to ground; "
                    "a preamp or buffer stage that amplifies a sensor or microphone signal, output in phase.")
     slots = (
-        Slot("gain", "", "voltage gain: amplify by, multiplies the signal by, times, amplification, in dB", required=True, tol=0.02),
+        Slot("gain", "", "voltage gain, Av: amplify by, multiplies the signal by, times, amplification, in dB", required=True, tol=0.02),
         Slot("bandwidth", "Hz", "bandwidth: the gain must hold at and up to this frequency, flat to, -3 dB bandwidth",
              op=">=", inequality=True),
         Slot("RF", "Ω", "feedback resistor from the output back", role="fixed"),
@@ -258,7 +258,7 @@ class InvertingAmplifier(_Amplifier):
     measures = {"gain": "", "bandwidth": "Hz", "r_in": "Ω"}
     inverting = True
     slots = (
-        Slot("gain", "", "voltage gain, negative or inverting gain: amplify by, times, in dB", required=True, tol=0.02),
+        Slot("gain", "", "voltage gain, Av, negative or inverting gain: amplify by, times, in dB", required=True, tol=0.02),
         Slot("bandwidth", "Hz", "bandwidth: the gain must hold at and up to this frequency, -3 dB bandwidth", op=">=",
              inequality=True),
         Slot("r_in", "Ω", "input impedance or input resistance the source sees", op=">=", inequality=True),
@@ -598,7 +598,7 @@ class Comparator(_OpAmpBlock):
     """Comparator: input on +, a reference divider R1 (V+ to ref) / R2 (ref to ground) on −."""
 
     key = "comparator"
-    title = "Comparator with divider reference"
+    title = "Op-amp comparator"
     description = ("Op-amp comparator with a resistor-divider reference: the output switches high when the input rises "
                    "past one threshold (trip point, reference voltage) set by two resistors from the supply; a level or "
                    "threshold detector.")

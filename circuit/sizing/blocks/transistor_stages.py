@@ -219,7 +219,7 @@ class CommonEmitter(Block):
     default_env = {"vcc": 12.0, "transistor": DefaultPart("npn-amplifier"), "r_load": 100e3}
     ports = {"in": "signal input", "out": "output", "vcc": "supply", "0": "ground"}
     slots = (
-        Slot("gain", "", "voltage gain of the stage: amplify by, times", required=True, tol=0.1),
+        Slot("gain", "", "voltage gain of the stage, Av: amplify by, times", required=True, tol=0.1),
         Slot("ic", "A", "quiescent collector current, bias current", tol=0.2),
         Slot("vce", "V", "quiescent collector-emitter voltage", tol=0.15),
         Slot("vcc", "V", "supply voltage: rail, powered from, battery", role="env", prior=0.2),
