@@ -32,12 +32,16 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from agents.rules.part_search import lib_cache, retriever
+from agents.understand.goal_people import people_count
 from agents.understand.needs import CONDITION, DEFINITE, FREE, MARGIN, PURPOSE, THING_OPENERS, clauses
 from agents.understand.requirements import AskedFunction, NeededFunction, Requirements
 from knowledge.capabilities import capability_index
 from knowledge.goal_fit import CapabilityFit, GoalFits
 from knowledge.library import Library
+from knowledge.measurands import READS_AS_MEASURING, MeasurandIndex
 from knowledge.preference import most_preferred
 
 __all__ = ["read_goal"]
@@ -51,6 +55,15 @@ OUT = ("act", "communicate")
 SENSE = "sense"
 KEEPS_TIME = "compute"  # the direction of a function only a controller's firmware or a timer keeps
 OPERATES = "operates"
+# the capability of a clock, which keeps the time of day (record ``provides``): a time kept is a time to read
+CLOCK = "keep-time"
+# records that notice something (record ``category``), and the pin functions of a bus a reading is sent over
+EVENT_CATEGORIES = frozenset({"sensor", "input"})
+BUS_FUNCTIONS = ("i2c", "spi", "uart", "i2s", "onewire", "one_wire", "clock", "data")
+# records that show what a device keeps, and those that sound (record ``category``)
+SHOWS = frozenset({"display"})
+SOUNDS = frozenset({"audio"})
+TIMING = "timing"  # the capability of a timer (record ``provides``), whose texts say what a timer does
 # a noun phrase naming a thing to be built: an indefinite opener ("a ..."), not the user's own thing ("my ...": it is
 # acted on, as in ``needs``)
 _A_THING = re.compile(r"\b(?:" + "|".join(sorted(THING_OPENERS - DEFINITE)) + r")\s+[a-z0-9]", re.IGNORECASE)
@@ -59,41 +72,116 @@ _A_THING = re.compile(r"\b(?:" + "|".join(sorted(THING_OPENERS - DEFINITE)) + r"
 def read_goal(text: str, library: Library, req: Requirements) -> list[str]:
     """Add to ``req`` the needs a goal-only request implies; return the notes saying so ([] when the request
     names parts or functions of its own, or reads as no goal)."""
-    if not _names_nothing(req, library):
+    if not _names_only_a_goal(req, library):
         return []
     fits = _fits(text, library, req)
     if not fits:
         return []
     out = [f for f in fits if f.direction in OUT and f.categories <= OUTPUT_CATEGORIES
            and f.capability not in req.constraints.forbidden]
-    # a clause understanding read too loosely to ask for one function still says which outputs answer it
-    # (``req.asked``): the best-fitting of those, else the best output at ``OUTPUT_FLOOR``
-    read = {cap for a in req.asked for cap in a.any_of}
-    shown = next((f for f in out if f.capability in read), None)
-    if shown is None and (not out or out[0].score < OUTPUT_FLOOR):
-        return []
-    shown = shown or out[0]
-    heard = _input(fits, library, req, any(c.joined_by in CONDITION for c in clauses(text.lower())))
+    has = [n.capability for n in req.needs]
+    set_off = any(c.joined_by in CONDITION for c in clauses(text.lower()))
+    added: list[CapabilityFit] = []
+    shown = None
+    # (what the request reads by meaning is its own: the goal only adds the side it lacks where nothing else
+    # says what sets the thing off, and an input only to a goal read as nothing else)
+    if not any(_is_output(library, c) for c in has) and not (has and set_off):
+        # a clause understanding read too loosely to ask for one function still says which outputs answer it
+        # (``req.asked``): the best-fitting of those, else the best output at ``OUTPUT_FLOOR``
+        read = {cap for a in req.asked for cap in a.any_of}
+        shown = next((f for f in out if f.capability in read), None)
+        if shown is None and out and out[0].score >= OUTPUT_FLOOR:
+            shown = out[0]
+        if shown is None and not req.needs:
+            return []  # (a goal that fits no output and asks for nothing else is too vague to design)
+        if shown is not None:
+            added.append(shown)
+    if not any(_direction(library, c) == SENSE for c in has):
+        # (a goal read as more than a time kept takes only a meter's sensor: what it measures, read by meaning)
+        heard = _input(text, fits, library, req, set_off,
+                       measured_only=any(_direction(library, c) != KEEPS_TIME for c in has))
+        if heard is not None:
+            added.append(heard)
+    chosen = has + [f.capability for f in added]
+    # the thing itself keeps time: a clock, or a timer named as the thing ("a kitchen timer": a timing read from
+    # the noun phrase that names it, not how an output behaves, "a lamp that turns off after an hour")
+    timer = not req.constraints.no_controller and any(
+        _timed(library, n.capability) and _A_THING.search(n.words) for n in req.needs)
+    if (CLOCK in chosen or timer) and not any(_shows(library, c) for c in chosen):
+        # the time a clock or a timer keeps is there to be read: it is shown, whatever else it does
+        face = _best_by(library, [f for f in out if f.categories <= SHOWS], CLOCK)
+        if face is not None:
+            added.append(face)
+            chosen.append(face.capability)
+    if timer and not any(_sounds(library, c) for c in chosen):
+        # and a timer's end is announced: the sounder that best answers the timing's own texts
+        bell = _best_by(library, [f for f in out if f.categories & SOUNDS], TIMING)
+        if bell is not None:
+            added.append(bell)
     words = " ".join(text.split())
     notes = []
-    for f in (shown, heard):
-        if f is None:
-            continue
+    for f in added:
         req.needs.append(NeededFunction(capability=f.capability, words=words, score=round(f.score, 3)))
         notes.append(f"the goal '{words}' names no part: it needs {f.capability} "
                      f"(read by meaning, {f.score:.2f} from {f.key}'s texts).")
-    req.asked.append(AskedFunction(words=words, any_of=[shown.capability], score=round(shown.score, 3)))
+    # several people taking part each work an input of their own ("for three teams")
+    worked = [n for n in req.needs if _worked(library, n.capability)]
+    people = _people(text, library) if worked else 1
+    for n in worked:
+        if people > n.count:
+            n.count = people
+            notes.append(f"'{words}' is for {people} people: {people} x {n.capability}, one each.")
+    for f in added:
+        if f.direction in OUT:
+            req.asked.append(AskedFunction(words=words, any_of=[f.capability], score=round(f.score, 3)))
     return notes
 
 
-def _names_nothing(req: Requirements, library: Library) -> bool:
-    """The request asks for no part, no power, no block and nothing that notices or answers of its own: a board at
-    most, and no function but one a controller's firmware keeps ("a timer for ...": a timing)."""
-    if req.unknown or req.analog_blocks or any(_direction(library, n.capability) != KEEPS_TIME for n in req.needs):
+def _names_only_a_goal(req: Requirements, library: Library) -> bool:
+    """The request asks for no part, no power and no block of its own: a board at most. What it needs, read by
+    meaning, may be one side of the thing ("a chess clock": a clock that shows digits); the goal completes it."""
+    if req.unknown or req.analog_blocks:
+        return False
+    if any(_direction(library, n.capability) == "power" for n in req.needs):
         return False
     # (a source, a converter or a charger named or a supply stated is power asked for: a design of its own, "top
     # up a cell from a panel", "run my gadget off the scooter's battery")
     return req.constraints.source is None and all(library[p.key].is_mcu for p in req.named_parts)
+
+
+def _is_output(library: Library, capability: str) -> bool:
+    """Records that provide it are all themselves an output a person sees, hears or that moves."""
+    recs = [r for r in library if any(c.capability == capability and c.direction in OUT for c in r.provides)]
+    return bool(recs) and all(r.category in OUTPUT_CATEGORIES for r in recs)
+
+
+def _shows(library: Library, capability: str) -> bool:
+    """Some record that provides it is a display."""
+    return any(r.category in SHOWS and any(c.capability == capability for c in r.provides) for r in library)
+
+
+def _sounds(library: Library, capability: str) -> bool:
+    """Some record that provides it is a sounder."""
+    return any(r.category in SOUNDS and any(c.capability == capability for c in r.provides) for r in library)
+
+
+def _timed(library: Library, capability: str) -> bool:
+    """A function in time only a controller's firmware or a timer keeps (direction compute, described by the
+    records as behaviours in time: blinking, a delay, a one-shot)."""
+    return any(c.capability == capability and c.direction == KEEPS_TIME and c.behaviour
+               for r in library for c in r.provides)
+
+
+def _worked(library: Library, capability: str) -> bool:
+    """A person works it on purpose (record ``person``)."""
+    return any(c.capability == capability and c.person == OPERATES for r in library for c in r.provides)
+
+
+def _people(text: str, library: Library) -> int:
+    try:
+        return people_count(text, capability_index(library).embed)
+    except Exception:  # no embedding model here: one input
+        return 1
 
 
 def _direction(library: Library, capability: str) -> str | None:
@@ -106,41 +194,76 @@ def _without(clause: str, words: list[str]) -> str:
     return " ".join(clause.split())
 
 
-def _fits(text: str, library: Library, req: Requirements) -> list[CapabilityFit]:
-    """Per capability, its best fit over the readings of the goal (its clauses, see below); best first."""
+def _best_by(library: Library, outs: list[CapabilityFit], capability: str) -> CapabilityFit | None:
+    """Of the outputs that fit the goal, the one that best answers what ``capability`` does: ranked by that
+    capability's own texts (the records' ``provides`` descriptions: what a clock keeps, what a timer does at its
+    end), not by the goal's words; the goal's best where no text can be read."""
+    if not outs:
+        return None
+    texts = sorted({c.description for r in library for c in r.provides if c.capability == capability})
+    ranked = _ranked(texts, library) if texts else {}
+    if not all(f.capability in ranked for f in outs):
+        return outs[0]
+    return max(outs, key=lambda f: ranked[f.capability].score)
+
+
+def _ranked(texts: list[str], library: Library) -> dict[str, CapabilityFit]:
+    """Per capability, its best fit over ``texts`` ({} without a model)."""
     r = retriever()
     if r is None:
-        return []
+        return {}
     cache = lib_cache(library)
     goal = cache.get("goal_fits")
     if goal is None or goal[0] is not r.index:
         goal = cache["goal_fits"] = (r.index, GoalFits.of_index(library, r.index))
-    # the clauses that name the thing: a noun phrase ("a ...", "my ..."; not "something cool"), not negated, and
-    # not what it is for or where it goes ("for the allotment shed": context, as in ``needs.PURPOSE``)
-    # (read without the words of the board it names: "a points board on a Pico" is a points board)
-    named = [p.words.lower() for p in req.named_parts if p.words]
-    readings = list(dict.fromkeys(t for c in clauses(text.lower()) if not c.negated and c.joined_by not in PURPOSE
-                                  and _A_THING.search(t := _without(c.text, named))))
-    if not readings:
-        return []
     try:
-        vecs = capability_index(library).embed(readings)
-    except Exception:  # no embedding model here: a goal is not read
-        return []
+        vecs = capability_index(library).embed(texts)
+    except Exception:  # no embedding model here
+        return {}
     best: dict[str, CapabilityFit] = {}
     for vec in vecs:
         for f in goal[1].rank(r.index.similarities(vec)):
             if f.capability not in best or f.score > best[f.capability].score:
                 best[f.capability] = f
+    return best
+
+
+def _thing_readings(text: str, named: list[str]) -> list[str]:
+    return list(dict.fromkeys(t for c in clauses(text.lower()) if not c.negated and c.joined_by not in PURPOSE
+                              and _A_THING.search(t := _without(c.text, named))))
+
+
+def _fits(text: str, library: Library, req: Requirements) -> list[CapabilityFit]:
+    """Per capability, its best fit over the readings of the goal (its clauses, see below); best first."""
+    # the clauses that name the thing: a noun phrase ("a ...", "my ..."; not "something cool"), not negated, and
+    # not what it is for or where it goes ("for the allotment shed": context, as in ``needs.PURPOSE``)
+    # (read without the words of the board it names: "a points board on a Pico" is a points board)
+    readings = _thing_readings(text, [p.words.lower() for p in req.named_parts if p.words])
+    if not readings:
+        return []
+    best = _ranked(readings, library)
     return sorted(best.values(), key=lambda f: -f.score)
 
 
-def _input(fits: list[CapabilityFit], library: Library, req: Requirements, set_off: bool) -> CapabilityFit | None:
-    """What notices: a sensing the goal reads clearly, else what a person works (see the module's text)."""
+def _input(text: str, fits: list[CapabilityFit], library: Library, req: Requirements, set_off: bool,
+           measured_only: bool = False) -> CapabilityFit | None:
+    """What notices: a sensing the goal reads clearly, a meter's sensor, else what a person works (see the
+    module's text); ``measured_only``: only a meter's sensor."""
     ruled_out = set(req.constraints.forbidden)
     sensed = [f for f in fits if f.direction == SENSE and f.person != OPERATES and f.capability not in ruled_out]
-    if sensed and sensed[0].score >= FREE and (len(sensed) == 1 or sensed[0].score - sensed[1].score >= MARGIN):
+    clear = sensed and sensed[0].score >= FREE and (len(sensed) == 1 or sensed[0].score - sensed[1].score >= MARGIN)
+    if clear and not measured_only:
         return sensed[0]
+    # a meter of what happens by itself ("a rpm readout": how fast a shaft turns): the goal reads as measuring a
+    # quantity (``knowledge.measurands``) that a sensor noticing each event serves (a magnet passing, a beam
+    # broken: one pulse per event, which the controller counts and times), not anything a person presses
+    measured = _measured(text, library) if not (req.constraints.no_controller or set_off) else set()
+    events = [f for f in sensed if f.capability in measured
+              and (rec := library.get(f.key)) is not None and notices_events(rec)]
+    if events:
+        return events[0]
+    if measured_only:
+        return None
     worked = [f for f in fits if f.direction == SENSE and f.person == OPERATES and f.capability not in ruled_out]
     if not worked or req.constraints.no_controller or set_off:
         # (with no controller an input must switch the output itself; and a request that says what sets the thing
@@ -154,3 +277,39 @@ def _input(fits: list[CapabilityFit], library: Library, req: Requirements, set_o
     if rec is None:
         return None
     return next(slugs[c.capability] for c in rec.provides if c.capability in slugs)
+
+
+def notices_events(rec) -> bool:
+    """A sensor whose reading is an event, one edge or contact at a time (record pins: a digital output or switch
+    contacts), not a value read over a bus."""
+    if rec.category not in EVENT_CATEGORIES:
+        return False
+    fns = {f for p in rec.pins for f in (p.functions or [])}
+    if any(f.startswith(BUS_FUNCTIONS) for f in fns) or any(p.type == "analog_out" for p in rec.pins):
+        return False  # (a value: sent over a bus or clocked out, or a voltage a threshold only cuts into events)
+    return any(p.type == "digital_out" for p in rec.pins) or any(f.startswith("contact_") for f in fns)
+
+
+def _measured(text: str, library: Library) -> set[str]:
+    """The sensing capabilities of the served quantities the goal reads as measuring (its thing clauses, each at
+    ``READS_AS_MEASURING`` or closer to a quantity's description); empty without a model."""
+    cache = lib_cache(library)
+    index = cache.get("goal_measurands")
+    if index is None:
+        try:
+            index = cache["goal_measurands"] = MeasurandIndex(library)
+        except Exception:  # no catalog or vectors here: nothing reads as measured
+            return set()
+    readings = _thing_readings(text, [])
+    if not readings or index.vectors is None or not len(index.vectors):
+        return set()
+    try:
+        vecs = capability_index(library).embed(readings)
+    except Exception:
+        return set()
+    out: set[str] = set()
+    for vec in vecs:
+        sims = index.vectors @ vec
+        for j in np.flatnonzero((sims >= READS_AS_MEASURING) & index.served):
+            out.update(index.catalog[int(j)].capabilities)
+    return out

@@ -28,6 +28,7 @@ from agents.rules.text import (
 from agents.understand.compounds import compound_needs
 from agents.understand.exclusion import DETERMINERS, excludes
 from agents.understand.goal_parts import read_goal
+from agents.understand.product_noun import names_the_product
 from agents.understand.interface_reading import read_buses
 from agents.understand.kind_reading import display_named_by_kind
 from agents.understand.length_reading import read_lengths
@@ -208,6 +209,12 @@ def understand_rules(request: str, library: Library) -> Requirements:
             req.descriptive.append(chunk)
             continue
         key = _resolve_phrase(library, chunk)
+        if key is not None and all(library[p.key].is_mcu for _, p in named) \
+                and names_the_product(chunk, low, library[key]):
+            # "a kitchen timer": a kind of part qualified by what the thing is for names the thing to build
+            req.descriptive.append(chunk)
+            req.notes.append(f"'{chunk}' names the thing to build, not the {library[key].name}.")
+            continue
         if key is not None:
             if not any(p.key == key for _, p in named) and not any(p.key == key for p in extra):
                 extra.append(NamedPart(key=key, count=_chunk_count(low, chunk), words=chunk))

@@ -1,0 +1,84 @@
+"""A goal is completed from what the thing is (agents.understand.goal_parts, product_noun, goal_people): a timer
+named as the thing is a timer to build, not the 555 chip; what a clock or timer keeps is shown (and a timer's end
+sounded); a meter of what happens by itself takes the sensor that notices each event; several people each get an
+input. Every phrasing here is written for these tests, none is a benchmark request.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.understand.goal_parts import notices_events
+from agents.understand.goal_people import people_count
+from agents.understand.product_noun import names_the_product
+from agents.understand.rules import understand_rules
+from knowledge.capabilities import capability_index
+from knowledge.library import Library
+
+
+@pytest.fixture(scope="module")
+def lib() -> Library:
+    return Library.default()
+
+
+def _providers(lib, capability):
+    return [r for r in lib if any(c.capability == capability for c in r.provides)]
+
+
+def _categories(lib, req):
+    return {r.category for n in req.needs for r in _providers(lib, n.capability)}
+
+
+def test_a_chip_named_by_what_the_thing_is_for_is_the_thing(lib):
+    """The 555's record never speaks of workouts: "an interval timer" is a timer to build, shown and sounded."""
+    req = understand_rules("an interval timer for my workouts", lib)
+    assert "ne555" not in {p.key for p in req.named_parts}, req.named_parts
+    cats = _categories(lib, req)
+    assert "display" in cats and "audio" in cats, req.needs
+
+
+@pytest.mark.parametrize("phrase, key, product", [
+    ("laundry timer", "ne555", True),     # a use the record never names, a chip
+    ("555 timer", "ne555", False),        # a part number
+    ("oscillator timer", "ne555", False), # the record's own word
+    ("garden led", "led", False),         # the part is itself what a person sees
+])
+def test_names_the_product_reads_the_records_own_words_and_kind(lib, phrase, key, product):
+    assert names_the_product(phrase, f"a {phrase}", lib[key]) is product
+
+
+def test_a_clock_shows_the_time_it_keeps(lib):
+    req = understand_rules("an alarm clock for the guest room", lib)
+    caps = {n.capability for n in req.needs}
+    assert "keep-time" in caps
+    assert any(r.category == "display" for c in caps for r in _providers(lib, c)), caps
+
+
+def test_a_meter_of_turns_takes_the_sensor_that_notices_each_one(lib):
+    """A readout of how fast something turns: a sensor that fires once a turn, not a button."""
+    req = understand_rules("an rpm display for the wind turbine", lib)
+    sensed = [n for n in req.needs if any(c.capability == n.capability and c.direction == "sense"
+                                          for r in lib for c in r.provides)]
+    assert sensed and all(any(notices_events(r) and r.category == "sensor" for r in _providers(lib, n.capability))
+                          for n in sensed), req.needs
+    assert not any(n.capability == "button-input" for n in req.needs)
+
+
+def test_notices_events_is_read_from_pins(lib):
+    assert notices_events(lib["a3144"]) and notices_events(lib["reed-switch"])
+    assert not notices_events(lib["bme280"])           # a value over a bus
+    assert not notices_events(lib["flame-sensor"])     # a voltage that a comparator only cuts into events
+
+
+def test_people_are_counted_by_meaning(lib):
+    embed = capability_index(lib).embed
+    assert people_count("a game buzzer for five contestants", embed) == 5
+    assert people_count("a counter with six kids taking turns", embed) == 6
+    assert people_count("two digits and three lamps", embed) == 1
+
+
+def test_each_person_gets_an_input(lib):
+    req = understand_rules("a game show panel for five contestants", lib)
+    worked = [n for n in req.needs if any(c.capability == n.capability and c.person == "operates"
+                                          for r in lib for c in r.provides)]
+    assert worked and all(n.count == 5 for n in worked), req.needs
