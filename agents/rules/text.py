@@ -17,6 +17,9 @@ NUMBER_WORDS = {
     "few": 3, "several": 3, "multiple": 2,
 }
 
+# count words that also say how each part is built ("a single digit", "a dual relay"), after a count of the parts
+EACH_BUILT = frozenset({"single", "dual", "twin", "triple", "quad"})
+
 _TOKEN = re.compile(r"[a-z0-9µ]+(?:\.[0-9]+)?")
 _IRREGULAR = {"batteries": "battery", "switches": "switch", "relays": "relay", "boxes": "box",
               "buses": "bus", "busses": "bus", "leds": "led", "arduinos": "arduino", "esp32s": "esp32",
@@ -128,6 +131,11 @@ def quantity_before(toks: list[str], i: int) -> int | None:
             j -= skip
             continue
         found, n = _count_at(toks, j)
+        if found and toks[j] in EACH_BUILT and j >= 1:
+            # "two single seven-segment digits", "three dual relays": how each is built, after how many there are
+            before, m = _count_at(toks, j - 1)
+            if before and m is not None and toks[j - 1] not in ("a", "an", "the", "one"):
+                return m
         if found:
             return n
         j, words = j - 1, words + 1

@@ -77,9 +77,12 @@ def read_goal(text: str, library: Library, req: Requirements) -> list[str]:
     fits = _fits(text, library, req)
     if not fits:
         return []
-    out = [f for f in fits if f.direction in OUT and f.categories <= OUTPUT_CATEGORIES
-           and f.capability not in req.constraints.forbidden]
     has = [n.capability for n in req.needs]
+    if has and not _opens_with_the_thing(text):
+        return []  # (what it needs was read from a request about parts, "an ESP32 reading a probe": not a goal)
+    ruled = _ruled_out_kinds(req, library)
+    out = [f for f in fits if f.direction in OUT and f.categories <= OUTPUT_CATEGORIES
+           and f.capability not in req.constraints.forbidden and not (f.categories and f.categories <= ruled)]
     set_off = any(c.joined_by in CONDITION for c in clauses(text.lower()))
     added: list[CapabilityFit] = []
     shown = None
@@ -147,6 +150,27 @@ def _names_only_a_goal(req: Requirements, library: Library) -> bool:
     # (a source, a converter or a charger named or a supply stated is power asked for: a design of its own, "top
     # up a cell from a panel", "run my gadget off the scooter's battery")
     return req.constraints.source is None and all(library[p.key].is_mcu for p in req.named_parts)
+
+
+def _opens_with_the_thing(text: str) -> bool:
+    """The request opens with the thing to build, an indefinite noun phrase ("a chess clock ..."), so what it needs
+    was read from the thing itself."""
+    cls = clauses(text.lower())
+    return bool(cls) and not cls[0].negated and re.match(
+        r"\W*(?:" + "|".join(sorted(THING_OPENERS - DEFINITE)) + r")\s+[a-z0-9]", cls[0].text.lower()) is not None
+
+
+def _ruled_out_kinds(req: Requirements, library: Library) -> set[str]:
+    """The kinds of part the request rules out ("no display"): a ruled-out part's or capability's providers all
+    of one record category."""
+    kinds: set[str] = set()
+    for item in req.constraints.forbidden:
+        recs = [library[item]] if item in library else [r for r in library
+                                                         if any(c.capability == item for c in r.provides)]
+        cats = {r.category for r in recs}
+        if len(cats) == 1:
+            kinds |= cats
+    return kinds
 
 
 def _is_output(library: Library, capability: str) -> bool:
