@@ -121,3 +121,13 @@ def test_a_ruled_out_usb_supply_leaves_the_board_on_the_source_named(library):
 def test_a_module_running_the_design_times_a_blink_in_its_firmware(library):
     turn, c, nl = run_passing("An ESP-01 that blinks an LED, running from a 5 V USB phone charger", library)
     assert any(m.startswith("timing blink") for m in turn["requirements_check"]["met"]), turn["requirements_check"]
+
+
+def test_the_words_that_state_the_source_are_answered_by_it(library):
+    # a supply no adapter of the library gives, above what a barrel jack is rated for: a generic DC source at
+    # that voltage, stepped down; the clause that states it asks for nothing else
+    turn, c, nl = run_passing("arduino uno blinking an led, runing from a 36 V supply", library)
+    src = [p for p in c.parts if library[p.type].source_kind]
+    assert src and all((library[p.type].ratings.v_rated or 99) >= 36 for p in src), [p.type for p in src]
+    assert any(converter_kind(library[p.type]) == "buck" for p in c.parts if library[p.type].category == "power"
+               and not library[p.type].source_kind)

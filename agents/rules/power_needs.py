@@ -149,7 +149,8 @@ def source_key(lib: Library, volts: float, amps: float = 0.0) -> str | None:
         v = None if configurable(r) else source_volts(r)
         if v is not None and abs(v - volts) < 0.3:
             exact.append(r)
-        if v is None:
+        if v is None and (r.ratings.v_rated is None or volts <= r.ratings.v_rated + 1e-6):
+            # (a jack rated 24 V takes no 36 V supply: the generic DC source stands for it)
             if adjustable is None or is_supply_unit(r):
                 adjustable = r.key
     if exact:

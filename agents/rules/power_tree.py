@@ -168,6 +168,8 @@ class PowerTree:
             v = None if adjustable else source_volts(rec)
             if v is None and not adjustable:
                 continue
+            if adjustable and rec.ratings.v_rated is not None and volts > rec.ratings.v_rated + 1e-6:
+                continue  # set to a voltage above what it is rated for (a barrel jack at 36 V)
             if v is not None and abs(v - volts) > 0.05:
                 continue
             cap = rec.ratings.i_out_max or (out_pin(rec).i_max if out_pin(rec) else None)

@@ -39,6 +39,7 @@ from agents.understand.requirements import (
     Constraints, NamedPart, NeededFunction, PowerSource, Requirements, UnknownMention,
 )
 from agents.understand.spelling import correct as correct_spelling
+from agents.understand.stated_source import answered_by_the_source
 from agents.understand.power_out import power_for_a_device
 from agents.understand.source_reading import refine_generic_sources
 from agents.understand.stated_ratings import read_converter_input, read_part_currents, read_supply_current
@@ -437,6 +438,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
     _stated_output(text, req, library, named_spans)
     _current_source(text, req, library)
     read_supply_current(text, req, library)  # "a 12 V 1 A adapter": what the stated supply gives, for the rating gate
+    req.notes += answered_by_the_source(req, library)  # "running from a 36 V supply": the source answers it
     req.notes += read_goal(text, library, req)  # "a tally counter": a goal that names no part needs its parts
     apply_triggers(text, req, library)
     apply_timing(text, req, library, named_spans)
