@@ -131,3 +131,21 @@ def test_the_words_that_state_the_source_are_answered_by_it(library):
     assert src and all((library[p.type].ratings.v_rated or 99) >= 36 for p in src), [p.type for p in src]
     assert any(converter_kind(library[p.type]) == "buck" for p in c.parts if library[p.type].category == "power"
                and not library[p.type].source_kind)
+
+
+@pytest.mark.parametrize("text", [
+    "turn the hallway light on by itself when somebody walks past",
+    "stairwell light that turns on by itself when someone comes up the stairs",
+])
+def test_a_light_named_by_its_place_in_a_building_is_switched_not_built(text, library):
+    req = understand_rules(text, library)
+    caps = {n.capability for n in req.needs}
+    assert "indicator-light" not in caps, caps
+    assert any(library[k].provides and any(c.capability in caps for c in library[k].provides)
+               for k in ("relay-module", "relay-5v")), caps
+
+
+@pytest.mark.parametrize("text", ["a warning light that blinks when the tank is empty", "a status light on an esp32",
+                                  "a brake light for my bike"])
+def test_a_light_named_by_the_kind_of_device_it_is_stays_a_light(text, library):
+    assert "indicator-light" in {n.capability for n in understand_rules(text, library).needs}

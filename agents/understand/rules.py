@@ -27,6 +27,7 @@ from agents.rules.text import (
 )
 from agents.understand.compounds import compound_needs
 from agents.understand.exclusion import DETERMINERS, excludes
+from agents.understand.fixtures import building_fixtures
 from agents.understand.goal_parts import read_goal
 from agents.understand.product_noun import names_the_product
 from agents.understand.interface_reading import read_buses
@@ -439,6 +440,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
     _current_source(text, req, library)
     read_supply_current(text, req, library)  # "a 12 V 1 A adapter": what the stated supply gives, for the rating gate
     req.notes += answered_by_the_source(req, library)  # "running from a 36 V supply": the source answers it
+    req.notes += building_fixtures(req, library, named_spans, low)  # "the hallway light": switched, not built
     req.notes += read_goal(text, library, req)  # "a tally counter": a goal that names no part needs its parts
     apply_triggers(text, req, library)
     apply_timing(text, req, library, named_spans)
