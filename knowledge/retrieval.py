@@ -166,6 +166,18 @@ def lexical_score(key: str, hit: LexicalHit) -> float:
     return s
 
 
+def _split_at_cue(text: str) -> tuple[str, str]:
+    """The words before the first context cue that stands as a word of its own (``head_clause``'s cue, not the end
+    of a hyphenated word: "clip-on" is one word), and the words after it; ("", "") without such a split."""
+    pieces = text.split()
+    for i, piece in enumerate(pieces):
+        # (a piece is a cue where it splits a clause of its own: "board <piece> board" has "board" as its head)
+        if i and len(tokens(piece)) == 1 and head_clause(f"board {piece} board") == "board":
+            head, rest = " ".join(pieces[:i]), " ".join(pieces[i + 1:])
+            return (head, rest) if head_clause(f"{head} {piece} {rest}") and rest else ("", "")
+    return "", ""
+
+
 def _spread(sem: np.ndarray) -> float:
     """Entropy of a softmax over the best semantic scores: low when one part stands out, high when
     many parts fit equally (or equally badly)."""
@@ -882,10 +894,9 @@ class Retriever:
         """The product reading (``knowledge.products``) of the words before a context cue (``head_clause``) when
         the words after it name a library part by name or number and the words before it name none: the thing asked
         is what goes with that part (an accessory, a housing), read by itself; (None, -1) otherwise."""
-        head = head_clause(query)
+        head, rest = _split_at_cue(query)
         if not head:
             return None, -1.0
-        rest = " ".join(tokens(query)[len(tokens(head)):])
         tail = self.lexical.match(rest)
         if not (tail.exact or tail.part_number):
             return None, -1.0

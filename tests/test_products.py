@@ -213,3 +213,11 @@ def test_a_rating_past_every_part_that_does_the_same_is_out_of_library(default_r
     assert res.beyond_reach and res.ood, res.as_dict()
     res = default_retriever.search("a 3 A buck converter")
     assert not res.beyond_reach and not res.ood, res.as_dict()
+
+
+def test_a_hyphenated_word_is_no_context_cue():
+    from knowledge.retrieval import _split_at_cue
+
+    assert _split_at_cue("clip-on fan guard for the tec1-12706") == ("clip-on fan guard", "the tec1-12706")
+    assert _split_at_cue("a project box for the arduino uno") == ("a project box", "the arduino uno")
+    assert _split_at_cue("a relay") == ("", "") and _split_at_cue("for my bike a horn") == ("", "")
