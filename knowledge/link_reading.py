@@ -30,7 +30,8 @@ from knowledge.lexical import NUMBER_WORDS, tokens
 __all__ = ["DistanceFit", "LinkReach", "stated_distance", "REACH", "SHORT", "NO_LINK"]
 
 REACH = 0.12     # a part whose typed reach covers the distance the request states
-SHORT = 0.12     # a sensor whose typed reach falls short of how far the request asks it to see
+SHORT = 0.24     # a sensor whose typed reach falls short of how far the request asks it to see: it does not do what
+                 # is asked, so it loses twice what one that sees that far gains (knowledge.stated_facts: AGAINST)
 NO_LINK = 1.0    # a part with no link, or a link whose typed reach falls short, when the distance is one to carry
                  # data over: it cannot carry the data there, so it ranks out
 

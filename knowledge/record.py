@@ -463,6 +463,10 @@ class ComponentRecord(_Strict):
                     "DO-41, DIP-28, SOT-223): what a request naming a package or a mounting style (surface mount, "
                     "through-hole) is read against (knowledge.stated_facts). Unset for a module or board, which "
                     "comes on its own carrier")
+    led_count: int | None = Field(
+        default=None, gt=0, description="How many LEDs an LED part carries as sold: 1 for a single LED or one "
+                                        "addressable pixel, 16 for a 16-pixel ring; a request stating how many (or "
+                                        "asking for one LED) is read against it (knowledge.stated_facts)")
     text_grid: tuple[int, int] | None = Field(
         default=None, description="For a character display: the characters per line and the lines of text it "
                                   "shows (16, 2 for a 16x2 LCD), as its datasheet states them; a request stating "

@@ -16,6 +16,8 @@ a record's texts:
 - surviving a supply connected backwards (``Ratings.v_reverse_max``), read by meaning the same way;
 - rows and columns of text (``ComponentRecord.text_grid``): a count (digits or a number word) before a word that
   reads as rows or lines, or as columns or characters ("2 rows", "four lines", "20 characters");
+- how many LEDs (``ComponentRecord.led_count``): a count before a word that reads as LEDs or pixels, or one LED
+  when the request ends in that word, singular, and uses no word only the names of many-LED parts use ("ring");
 - no heat to spare (a request that refuses heat, ``knowledge.heat_reading.HEAT_GLOSSES``) while converting
   between two voltages: each converter that does the conversion loses by the share of the power it turns into
   heat (``knowledge.conversion.efficiency``: a linear regulator's 1 - v_out / v_in, a switching module's rated
@@ -62,6 +64,7 @@ _GLOSSES = {
     "board": ("development board", "breakout board"),
     "chip": ("bare chip",),
     "reverse": ("reverse polarity", "reversed battery", "backwards"),
+    "leds": ("LEDs", "pixels"),
     "rows": ("rows", "lines of text"),
     "columns": ("columns", "characters", "characters per line"),
     **HEAT_GLOSSES,
@@ -104,6 +107,7 @@ class Reading:
     no_heat: bool = False
     rows: int | None = None
     columns: int | None = None
+    leds: int | None = None
 
 
 @dataclass(frozen=True)
@@ -128,10 +132,16 @@ class StatedFacts:
         self._reverse = {key for key, rec in self.records.items() if rec.ratings.v_reverse_max}
         self._grid = {key: tuple(rec.text_grid) for key, rec in self.records.items()
                       if getattr(rec, "text_grid", None)}
+        self._leds = {key: rec.led_count for key, rec in self.records.items() if getattr(rec, "led_count", None)}
+        # the words of the names of parts that carry several LEDs that no single-LED part's name uses ("ring",
+        # "matrix", "panel"): a request using one asks for that many, not one
+        single = {w for k, n in self._leds.items() if n == 1 for w in tokens(self.records[k].name)}
+        self._many_words = {w for k, n in self._leds.items() if n > 1 for w in tokens(self.records[k].name)} - single
         self._converters = [key for key, rec in self.records.items() if rec.ratings.v_out is not None
                             or rec.ratings.v_out_adjustable]
         # the kinds each fact is typed for: a fact is read only when a part of such a kind is among the first
-        typed = set(self._mount) | set(self._form) | set(self._grid) | self._reverse | set(self._converters)
+        typed = (set(self._mount) | set(self._form) | set(self._grid) | set(self._leds) | self._reverse
+                 | set(self._converters))
         self._typed_kinds = {self._kind[k] for k in typed}
         self._words = WordSenses(_GLOSSES, embedder_factory)
 
@@ -156,25 +166,25 @@ class StatedFacts:
         asked, refused = self._words.read(text, tuple(skip | (set(toks) & GRAMMAR_WORDS)))
         mounts = [m for m in ("surface", "through-hole") if m in asked]
         forms = [f for f in ("board", "chip") if f in asked]
-        rows = columns = None
+        counts: dict[str, int] = {}
         counted = [i for i, t in enumerate(toks) if t.isdigit() or t in NUMBER_WORDS]
-        if counted:
-            nouns = [toks[j] for i in counted for j in range(i + 1, min(len(toks), i + 1 + _COUNT_GAP))
-                     if toks[j].isalpha() and toks[j] not in NEGATIONS]
-            senses = self._words.senses(nouns)
-            for i in counted:
-                n = int(toks[i]) if toks[i].isdigit() else NUMBER_WORDS[toks[i]]
-                for j in range(i + 1, min(len(toks), i + 1 + _COUNT_GAP)):
-                    sense = senses.get(toks[j])
-                    if sense == "rows" and rows is None:
-                        rows = n
-                        break
-                    if sense == "columns" and columns is None:
-                        columns = n
-                        break
+        last = toks[-1] if toks and toks[-1].isalpha() and not toks[-1].endswith("s") else None
+        nouns = [toks[j] for i in counted for j in range(i + 1, min(len(toks), i + 1 + _COUNT_GAP))
+                 if toks[j].isalpha() and toks[j] not in NEGATIONS] + ([last] if last else [])
+        senses = self._words.senses(nouns) if nouns else {}
+        for i in counted:
+            n = int(toks[i]) if toks[i].isdigit() else NUMBER_WORDS[toks[i]]
+            for j in range(i + 1, min(len(toks), i + 1 + _COUNT_GAP)):
+                sense = senses.get(toks[j])
+                if sense in ("rows", "columns", "leds"):
+                    counts.setdefault(sense, n)
+                    break
+        if "leds" not in counts and last and senses.get(last) == "leds" and not set(toks) & self._many_words:
+            counts["leds"] = 1  # a request that ends in one LED, singular ("a ws2812 led"), asks for one
         return Reading(package=package, mount=mounts[0] if len(mounts) == 1 else None,
                        form=forms[0] if len(forms) == 1 else None,
-                       reverse="reverse" in asked, no_heat="heat" in refused, rows=rows, columns=columns)
+                       reverse="reverse" in asked, no_heat="heat" in refused, rows=counts.get("rows"),
+                       columns=counts.get("columns"), leds=counts.get("leds"))
 
     # ---- scoring ----------------------------------------------------------------------------------------------
     def kinds_among(self, keys: Iterable[str]) -> set[tuple[str, str]]:
@@ -251,6 +261,10 @@ class StatedFacts:
                 for stated, have in ((reading.columns, grid[0]), (reading.rows, grid[1])):
                     if stated:
                         add(key, GRID if stated == have else -GRID)
+        if reading.leds and any(k in self._leds for k in near) and reading.leds in self._leds.values():
+            for key in siblings:
+                if key in self._leds:
+                    add(key, GRID if self._leds[key] == reading.leds else -GRID)
         if reading.no_heat and pairs:
             for key in self._converters:
                 rec = self.records[key]

@@ -64,6 +64,17 @@ def test_mounting_reversal_grid_and_heat_are_read_by_meaning(facts):
     assert not facts.read("12 V to 5 V").no_heat
 
 
+def test_how_many_leds_is_read_from_a_count_or_one_led_named_singular(facts, lib):
+    assert lib["ws2812b"].led_count == 1 and lib["ws2812-ring"].led_count == 16
+    assert facts.read("ws2812 led").leds == 1
+    assert facts.read("a panel of 64 pixels").leds == 64
+    assert facts.read("neopixel ring light").leds is None  # "ring": only a many-LED part's name says it
+    assert facts.read("addressable leds").leds is None     # plural, no count
+    d = facts.deltas("ws2812 led", ["ws2812-matrix", "ws2812-ring", "ws2812b"])
+    assert d["ws2812b"] == pytest.approx(GRID) and d["ws2812-ring"] == pytest.approx(-GRID)
+    assert facts.deltas("a 60 led ws2812 strip", ["ws2812b", "ws2812-ring"]) == {}  # no part carries 60
+
+
 def test_facts_move_only_siblings_of_the_first_candidates(facts):
     d = facts.deltas("surface mount pnp transistor", ["pnp-transistor", "2n3906", "bc557"])
     assert d["mmbt3906"] == pytest.approx(MOUNT) and d["bc807"] == pytest.approx(MOUNT)
