@@ -28,7 +28,7 @@ from scipy.optimize import linear_sum_assignment
 
 from circuit.led_colors import COLOURS, colour_key
 from agents.filter_band import kept_band
-from circuit.quantities import Quantity, find_quantities
+from circuit.quantities import Quantity, find_quantities, metres_of
 from circuit.sizing.block import Block, Infeasible, Slot
 from circuit.sizing.blocks import BLOCKS
 from circuit.sizing.devices import OPAMPS
@@ -371,6 +371,11 @@ def _slot_stems(desc: str, name: str) -> frozenset[str]:
     return frozenset(toks)
 
 
+def _next_word(text: str, pos: int) -> str:
+    m = re.match(r"\s*([A-Za-z]+)", text[pos:])
+    return m.group(1) if m else ""
+
+
 def _compatible(slot: Slot, q: Quantity) -> bool:
     if q.is_range:  # a range fills a range's two ends, or a condition at its worst (upper) end
         return slot.unit == q.unit and (slot.range_keys is not None or slot.role == "env")
@@ -439,6 +444,8 @@ def fill(block_cls: type[Block], text: str, qs: list[Quantity],
                 continue
             if q.unit == "dB" and abs(abs(q.value) - 3) < 0.2 and slot.unit == "":
                 continue      # "-3 dB" names the corner, it is not a gain
+            if slot.unit == "" and q.unit == "" and metres_of(_next_word(text, q.end)):
+                continue      # "5 mm LED": a size, not a count or a ratio
             ss = _slot_stems(slot.description, slot.name)
             own = _slot_stems("", slot.name)
             # a word found in several of the block's slot descriptions tells them apart less, and a word
@@ -539,10 +546,10 @@ def compose(key: str, text: str, filled: list[Filled], unused: list[Quantity], p
             if s.pair:
                 env[s.pair] = -f.value if f.quantity.plus_minus else 0.0
     have = {n for n, *_ in specs}
-    for name, (num, den) in cls.ratios.items():  # a gain stated as the level out over the level in
-        if name not in have and env.get(num) and env.get(den):
+    for name, value in cls.derived_specs(env).items():  # a gain as the level out over the level in, a rate from times
+        if name not in have:
             slot = next(s for s in cls.slots if s.name == name)
-            specs.append((name, "=", abs(env[num] / env[den]), slot.tol))
+            specs.append((name, "=", value, slot.tol))
             have.add(name)
     low = set(stems(text))
     for word, (slot, value) in cls.named_values.items():

@@ -4,9 +4,9 @@
 Whole numbers go through text2num (English cardinal grammar: "one hundred and twenty", "forty-seven");
 a decimal is the whole part, "point", then one digit word each ("three point three"). Ordinals are not
 numbers here ("second" is a unit of time, "second order" a rank). A lone small number that is not a
-value stays a word ("two resistors", "one shot"): a run is written as digits when it is more than one
-word, ten or more, signed ("minus four"), or the next word is a unit (read by :mod:`circuit.quantities`) or a
-multiplication ("times"). A sign said in words before a figure is written as one ("plus and minus 12" -> "±12").
+"one" stays a word ("one shot", "one LED": an article more than a value): a run is written as digits when it
+is more than one word, two or more, signed ("minus one"), or the next word is a unit (read by
+:mod:`circuit.quantities`) or a multiplication ("times"). A sign said in words before a figure is written as one ("plus and minus 12" -> "±12").
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def spelled_to_digits(text: str) -> str:
         nxt = re.match(r"\s*([A-Za-zΩµμ%]+)", text[end:])
         follows = nxt.group(1) if nxt else ""
         signed = bool(re.search(r"\b(?:minus|plus)\s+$", text[:toks[i].start()], re.I))
-        is_value = n_words > 1 or value >= 10 or signed or follows.lower() in _MULTIPLY or (follows and unit_word(follows))
+        is_value = n_words > 1 or value >= 2 or signed or follows.lower() in _MULTIPLY or (follows and unit_word(follows))
         if is_value and not _glued(text, end, before=False):
             out.append((toks[i].start(), end, digits))
         i = j

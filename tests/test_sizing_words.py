@@ -16,7 +16,8 @@ from circuit.spelled_numbers import spelled_to_digits
     ("one hundred and fifty milliamps", "150 milliamps"),
     ("louder by twelve times", "louder by 12 times"),
     ("wait two seconds", "wait 2 seconds"),
-    ("with two resistors", "with two resistors"),      # a count, not a value
+    ("with two resistors", "with 2 resistors"),         # a count
+    ("one LED", "one LED"),                             # an article as much as a number
     ("a one-shot timer", "a one-shot timer"),           # part of a name
     ("second order filter", "second order filter"),     # an ordinal is no value
 ])
@@ -203,3 +204,20 @@ def test_the_one_part_of_its_kind_takes_a_bare_value():
 def test_gain_by_its_symbol():
     r = parse_request_rules("non-inverting op-amp, Av = 21, 9 V")
     assert {s.name: s.target for s in r.specs}["gain"] == pytest.approx(21.0)
+
+
+def test_555_from_on_and_off_times():
+    r = parse_request_rules("555 flasher, on for 0.3 s and off for 0.7 s")
+    specs = {s.name: s.target for s in r.specs}
+    assert r.block == "ne555_astable"
+    assert specs["frequency"] == pytest.approx(1.0) and specs["duty"] == pytest.approx(0.3)
+
+
+def test_leds_in_series_share_the_resistor():
+    from pipelines.sizing import run_sizing, summary
+
+    r = parse_request_rules("three red LEDs in series on a 12 V supply at 10 mA")
+    assert r.env["n_leds"] == pytest.approx(3)
+    s = summary(run_sizing(request=r, mc_runs=0))
+    assert s["pass"] and len([p for p in s["parts"] if p[0].startswith("D")]) == 3
+    assert parse_request_rules("a 3mm green LED at 5 mA from 5 V").env.get("n_leds") is None  # a size, no count

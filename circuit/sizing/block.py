@@ -123,6 +123,12 @@ class Block(ABC):
         self.env["fixed"] = dict(self.env.get("fixed") or {})
         self.derive_env()
 
+    @classmethod
+    def derived_specs(cls, env: dict[str, Any]) -> dict[str, float]:
+        """Specs a request states through conditions (a gain as the level out over the level in, from ``ratios``;
+        a 555's frequency from its on and off times)."""
+        return {name: abs(env[num] / env[den]) for name, (num, den) in cls.ratios.items() if env.get(num) and env.get(den)}
+
     def derive_env(self) -> None:
         """Complete conditions that follow from others (a load resistance from its voltage and current)."""
 

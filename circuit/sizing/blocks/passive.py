@@ -88,13 +88,14 @@ class LedDriver(Block):
     description = ("LED with a series current-limiting resistor: the resistor drops the supply voltage minus the LED's "
                    "forward voltage and sets the LED current; an indicator light driven from a supply or a logic pin.")
     measures = {"i_led": "A", "p_resistor": "W"}
-    default_env = {"vsupply": 5.0, "color": "red", "vf": 0.0}  # vf 0: the colour's typical forward voltage
+    default_env = {"vsupply": 5.0, "color": "red", "vf": 0.0, "n_leds": 1}  # vf 0: the colour's typical forward voltage
     ports = {"vs": "supply or driving pin", "0": "ground"}
     slots = (
         Slot("i_led", "A", "LED current: the current through the LED, run it at, about", required=True, tol=0.1),
         Slot("vsupply", "V", "supply voltage feeding the LED: from a pin, rail, battery, supply, off, on", role="env",
              prior=0.2),
         Slot("vf", "V", "LED forward voltage: Vf", role="env"),
+        Slot("n_leds", "", "number of LEDs in series: a string or chain of LEDs", role="env"),
         Slot("R1", "Ω", "series resistor", role="fixed"),
     )
 
@@ -107,25 +108,35 @@ class LedDriver(Block):
             return float(self.env["vf"])
         return colour_vf(self.env["color"], LED_VF[DEFAULT_COLOUR])
 
+    @property
+    def n(self) -> int:
+        """LEDs in series on the one resistor."""
+        return max(1, int(round(float(self.env.get("n_leds") or 1))))
+
+    def _vf_total(self) -> float:
+        return self.n * self._vf()
+
     def check_feasible(self, specs):
-        vf = self._vf()
+        vf = self._vf_total()
         if self.env["vsupply"] <= vf:
-            led = "the LED" if float(self.env.get("vf") or 0.0) > 0 else f"a {self.env['color']} LED"
-            raise Infeasible(f"{led} needs about {format_value(vf, 'V')} to light; the supply "
+            led = (f"{self.n} LEDs in series" if self.n > 1 else "the LED" if float(self.env.get("vf") or 0.0) > 0
+                   else f"a {self.env['color']} LED")
+            raise Infeasible(f"{led} need{'s' if self.n == 1 else ''} about {format_value(vf, 'V')} to light; the supply "
                              f"({format_value(self.env['vsupply'], 'V')}) is not enough")
 
     def guess(self, specs):
         i = specs["i_led"].target if "i_led" in specs else 0.01
-        return {"R1": (self.env["vsupply"] - self._vf()) / i}
+        return {"R1": (self.env["vsupply"] - self._vf_total()) / i}
 
     def predict(self, v):
-        i = max(self.env["vsupply"] - self._vf(), 0) / v["R1"]
+        i = max(self.env["vsupply"] - self._vf_total(), 0) / v["R1"]
         return {"i_led": i, "p_resistor": i * i * v["R1"]}
 
     def build(self, v):
         color = str(self.env["color"])
-        return (f"R1 vs a {fmt(v['R1'])}\n*@ D1 key=led color={color}\nD1 a 0 DLED\n"
-                f".model DLED {led_model_vf(self._vf())}\n")
+        nodes = ["a"] + [f"k{i}" for i in range(1, self.n)] + ["0"]
+        leds = "".join(f"*@ D{i + 1} key=led color={color}\nD{i + 1} {nodes[i]} {nodes[i + 1]} DLED\n" for i in range(self.n))
+        return f"R1 vs a {fmt(v['R1'])}\n{leds}.model DLED {led_model_vf(self._vf())}\n"
 
     def decks(self, v):
         return [("op", f"LED driver\n{self.build(v)}VS vs 0 DC {fmt(self.env['vsupply'])}\n.op\n.end\n")]

@@ -68,7 +68,17 @@ class Astable555(_Timer555):
     slots = (
         Slot("frequency", "Hz", "oscillation frequency, rate, blink rate, clock, square wave at, runs at", required=True, tol=0.1),
         Slot("duty", "%", "duty cycle: the fraction of each period the output is high, high time", tol=0.05),
+        Slot("t_high", "s", "on time: how long the output stays high or on, on for", role="env"),
+        Slot("t_low", "s", "off time: how long the output stays low or off, off for", role="env"),
     ) + _TIMER_SLOTS
+
+    @classmethod
+    def derived_specs(cls, env):
+        """The frequency and duty of an on time and an off time."""
+        th, tl = float(env.get("t_high") or 0), float(env.get("t_low") or 0)
+        if th > 0 and tl > 0:
+            return {"frequency": 1 / (th + tl), "duty": th / (th + tl)}
+        return {}
 
     def adapt(self, specs) -> None:
         d = specs.get("duty")
