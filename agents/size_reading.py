@@ -454,6 +454,8 @@ def fill(block_cls: type[Block], text: str, qs: list[Quantity],
             # the load "on the output")
             score = sum(w / share[t] * (0.3 if t in title and t not in own else 1.0) * (0.5 if t in _FUNCTION else 1.0)
                         for t, w in ctx if t in ss)
+            if score > 0 and slot.inequality and _limited(contexts[qi][1]):
+                score += 0.3  # a value stated as a limit is one of the block's limits before one of its conditions
             if q.plus_minus and slot.pair:
                 score += 1.0
             if q.is_range and slot.range_keys:
@@ -621,6 +623,8 @@ def read_request(text: str, use_embedding: bool = False) -> Reading:
     parts = named_parts(clean)
     # part numbers are names, not values ("555" in "555 timer")
     qs_all = [q for q in qs_all if not any(p.start <= q.start < p.end for p in parts)]
+    # a count of passives says how the circuit is built ("with 2 resistors"), not a value to meet
+    qs_all = [q for q in qs_all if q.unit or q.scaled or stem(_next_word(clean, q.end).lower()) not in _passive_words()]
     qs, tol_env, spec_tols = _split_tolerances(clean, qs_all)
     colour = led_colour(clean)
     m = re.search(r"\bE(3|6|12|24|48|96|192)\b", clean)
@@ -638,6 +642,7 @@ def read_request(text: str, use_embedding: bool = False) -> Reading:
     named = kinds_named(clean)
     says_inductor = bool(set(stems(words_only)) & _inductor_words()) or bool(named and "L" in named)
     band = band_kept(clean, qs)
+    listed = {k: n for k, n in (passives_named(words_only) or {}).items() if n > 1}
     scored: list[tuple[float, Reading]] = []
     meaning: dict[str, float] = {}  # how well the words and named parts describe each block, before its values
     for key, cls in BLOCKS.items():
@@ -657,6 +662,10 @@ def read_request(text: str, use_embedding: bool = False) -> Reading:
             s -= 1.0   # the block cannot be sized from what the request states
         elif not reading.filled and not reading.specs:
             s -= 1.0   # nor can a block that explains none of it (it would size its own defaults)
+        if listed:  # the passive parts the request lists by count ("two resistors")
+            built = _block_parts(key)
+            if any(built.get(k, 0) < n for k, n in listed.items()):
+                s -= 0.3  # the block has fewer of them than the request lists
         if band and cls.passes in ("low", "high"):
             s += 0.3 if cls.passes == band else -0.3  # the frequencies the request keeps
         # a reading that explains the stated values by their words is a better one

@@ -74,7 +74,8 @@ def measure(block: str, circuit: str, env: dict, specs: dict[str, float]) -> dic
     """Measured values of the intended specs for one block kind (SI units)."""
     m: dict[str, float] = {}
     if block == "voltage_divider":
-        r = _run(f"div\n{circuit}VIN in 0 DC {_n(env['vin'])}\n.op\n.end\n")
+        load = f"RL out 0 {_n(specs['vout'] / env['i_load'])}\n" if env.get("i_load") and "vout" in specs else ""
+        r = _run(f"div\n{circuit}VIN in 0 DC {_n(env['vin'])}\n{load}.op\n.end\n")
         m["vout"] = r.node("out")
         m["i_divider"] = -r.current("vin")
     elif block == "led_driver":

@@ -221,3 +221,20 @@ def test_leds_in_series_share_the_resistor():
     s = summary(run_sizing(request=r, mc_runs=0))
     assert s["pass"] and len([p for p in s["parts"] if p[0].startswith("D")]) == 3
     assert parse_request_rules("a 3mm green LED at 5 mA from 5 V").env.get("n_leds") is None  # a size, no count
+
+
+def test_divider_sized_for_its_load():
+    from pipelines.sizing import run_sizing, summary
+
+    r = parse_request_rules("two resistors to get 2.5 V from 9 V for a circuit that draws 0.5 mA")
+    assert r.env["i_load"] == pytest.approx(0.5e-3)
+    s = summary(run_sizing(request=r, mc_runs=0))
+    r1, r2 = s["values"]["R1"], s["values"]["R2"]
+    rl = 2.5 / 0.5e-3
+    loaded = 9 * (1 / (1 / r2 + 1 / rl)) / (r1 + 1 / (1 / r2 + 1 / rl))
+    assert s["pass"] and loaded == pytest.approx(2.5, rel=0.03) and s["notes"]
+
+
+def test_filter_corner_as_a_time_constant():
+    r = parse_request_rules("RC high-pass, time constant 2 ms")
+    assert {s.name: s.target for s in r.specs}["f_c"] == pytest.approx(1 / (2 * 3.141592653589793 * 2e-3))

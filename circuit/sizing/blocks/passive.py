@@ -23,21 +23,35 @@ class VoltageDivider(Block):
                    "higher rail or supply with only two resistors, scaling a voltage down, e.g. for an ADC input, to sense a battery's "
                    "voltage, or a reference.")
     measures = {"vout": "V", "ratio": "", "r_source": "Ω", "i_divider": "A"}
-    default_env = {"vin": 5.0, "r_load": 1e9}
+    default_env = {"vin": 5.0, "r_load": 1e9, "i_load": 0.0}
     ports = {"in": "the voltage to divide", "out": "divided output", "0": "ground"}
     slots = (
         Slot("vout", "V", "output voltage: the divided voltage out, gives, giving, down to, into, produce, for the ADC",
              required=True, tol=0.02),
         Slot("vin", "V", "input voltage being divided: from a supply, rail, battery, in", role="env", prior=0.2),
-        Slot("i_divider", "A", "current through the divider resistors, the bleed current drawn", op="<=", inequality=True),
+        Slot("i_divider", "A", "current through the divider resistors, the bleed current it draws", op="<=",
+             inequality=True),
         Slot("r_source", "Ω", "source impedance or output resistance of the divider", op="<=", inequality=True),
         Slot("r_load", "Ω", "load resistance on the output", role="env"),
+        Slot("i_load", "A", "load current: what the circuit, sensor or module fed from the output draws", role="env"),
         Slot("R1", "Ω", "top resistor, upper resistor from the input", role="fixed"),
         Slot("R2", "Ω", "bottom resistor, lower resistor to ground", role="fixed"),
     )
 
     def params(self):
         return [Param("R1", "R", 10, 10e6), Param("R2", "R", 10, 10e6)]
+
+    def adapt(self, specs):
+        """A load that draws a stated current at the output is a resistance of vout / i_load there."""
+        i, v = float(self.env.get("i_load") or 0.0), specs.get("vout")
+        if i > 0 and v and v.target > 0:
+            self.env["r_load"] = v.target / i
+
+    def notes(self, values):
+        if float(self.env.get("i_load") or 0.0) <= 0:
+            return []
+        return [f"sized for a load drawing {format_value(self.env['i_load'], 'A')} at the output: when its current "
+                "changes, a divider's output moves with it; a regulator holds a supply steady and wastes less"]
 
     def check_feasible(self, specs):
         vin = self.env["vin"]
@@ -161,6 +175,12 @@ class _FirstOrder(Block):
     default_env = {"r_source": 50.0, "r_load": 1e7}
     ports = {"in": "input", "out": "output", "0": "ground"}
 
+    @classmethod
+    def derived_specs(cls, env):
+        """A corner stated as a time constant: f_c = 1 / (2π·τ)."""
+        tau = float(env.get("tau") or 0.0)
+        return {"f_c": 1 / (TWO_PI * tau)} if tau > 0 else {}
+
     def params(self):
         if self.kind == "RC":
             return [Param("R1", "R", 100, 1e6), Param("C1", "C", 100e-12, 100e-6)]
@@ -214,6 +234,7 @@ def _filter_slots(kind: str, part: str) -> tuple[Slot, ...]:
     return (
         Slot("f_c", "Hz", f"cut-off frequency, corner, -3 dB point of the filter, break frequency where the {kind} rolls off",
              required=True, tol=0.1),
+        Slot("tau", "s", "time constant of the filter, tau", role="env"),
         Slot("r_source", "Ω", "source impedance driving the filter", role="env"),
         Slot("r_load", "Ω", "load resistance on the output", role="env"),
         Slot("R1", "Ω", "the filter's resistor", role="fixed"),
