@@ -52,9 +52,11 @@ def can_be_verb(word: str) -> bool:
 
 def base_forms(word: str) -> set[str]:
     """The verbs an inflected word can be a form of ("charging" -> charge, "plays" -> play, "stopped" ->
-    stop): the endings -s, -es, -ed, -ing taken off (a final e put back, a doubled consonant undone), kept
+    stop, "dries" -> dry): the endings -s, -es, -ed, -ing taken off (-ies, -ied made -y) (a final e put back, a doubled consonant undone), kept
     where the list knows the result as a verb; the word itself when it is one."""
     out = {word} if word in verbs() else set()
+    if word.endswith(("ies", "ied")) and len(word) > 4 and word[:-3] + "y" in verbs():
+        out.add(word[:-3] + "y")  # "dries", "carried": dry, carry
     for end in ("ing", "ed", "es", "s"):
         if word.endswith(end) and len(word) > len(end) + 2:
             stem = word[: -len(end)]

@@ -40,6 +40,7 @@ FREE = 0.40
 NAMED = 0.55
 MARGIN = 0.06  # the best capability must stand out from the next one: a vague clause asks for nothing
 SECOND_MARGIN = 0.08
+CLEAR_CONDITION, CLEAR_CONDITION_MARGIN = 0.35, 0.10  # a condition read faintly but as one thing only
 # the floor for a side a device implies where its name and its head noun both read it clearly (two readings agree)
 AGREED = 0.35
 # a clause that names parts may ask for one more function in its other words ("send soil moisture over
@@ -73,11 +74,12 @@ POWER_WORD_MARGIN = 0.08
 MEANS = {"via", "through", "using", "over"}
 # a clause joined by one of these is the condition that sets the design off ("beep when light gets in"): it
 # asks for what notices it (a sensor, an input, a timer, a link), never for an output or a supply
-CONDITION = {"when", "whenever", "once", "if", "until", "as soon as"}
+CONDITION = {"when", "whenever", "once", "if", "until", "as soon as", "as"}  # ("as" opening a clause with its verb)
 NOT_A_TRIGGER = {"act", "power"}
 CONTROLLER = "controller"
 # a clause joined by one of these says what the thing named just before it does ("an LED that glows")
 RELATIVE = {"that", "which"}
+INFINITIVE = {"to"}  # "a fan to spin faster": what the thing named before is to do
 # a noun phrase then a subject pronoun: the relative clause says more of the thing ("a torch I can recharge")
 _THING_THEN_SUBJECT = re.compile(r"((?:a|an|my|our)\s+(?:[a-z0-9-]+\s+){0,2}[a-z0-9-]+)\s+(?=(?:i|you|we|they)\s+\w)",
                                  re.IGNORECASE)
@@ -126,14 +128,29 @@ class NeedsResult:
 _AS_PEOPLE = re.compile(r"\bas\s+(?=([a-z]+s)\s+([a-z]+)\b)", re.IGNORECASE)
 
 
+# "as" then a noun phrase opened by a possessive or demonstrative, then a verb's -s form: "as my room gets hotter"
+_AS_OWNED = re.compile(r"\bas\s+(?=(?:my|our|your|his|her|their|its|this|that)\s+((?:[a-z]+\s+){0,2})([a-z]+s)\b)",
+                       re.IGNORECASE)
+
+
+def _opens_a_clause(m: re.Match | None, subject: str, verb: str) -> bool:
+    words = subject.lower().split()
+    return m is not None and bool(words) and not set(words) & GRAMMAR_WORDS and verb.lower() not in GRAMMAR_WORDS \
+        and bool(base_forms(verb.lower()))
+
+
 def _as_clauses(pieces: list[str]) -> list[str]:
     """Pieces with an "as" that opens a clause of its own split off it: "as" before a plural subject and its
-    verb ("goes off as visitors approach") joins a clause, like "as it gets dark" (``_SPLIT``)."""
+    verb ("goes off as visitors approach") or before an owned subject and its verb ("spins faster as my room
+    gets hotter") joins a clause, like "as it gets dark" (``_SPLIT``)."""
     out = []
     for piece in pieces:
         m = _AS_PEOPLE.search(piece) if piece and not _JOINER.match(piece) else None
-        if m and m.group(1).lower() not in GRAMMAR_WORDS and m.group(2).lower() not in GRAMMAR_WORDS \
-                and base_forms(m.group(2).lower()):
+        if not _opens_a_clause(m, m.group(1) if m else "", m.group(2) if m else ""):
+            m = _AS_OWNED.search(piece) if piece and not _JOINER.match(piece) else None
+            if not _opens_a_clause(m, m.group(1) if m else "", m.group(2) if m else ""):
+                m = None
+        if m:
             out += [piece[:m.start()], piece[m.start():m.start() + 2], piece[m.end():]]
         else:
             out.append(piece)
@@ -216,9 +233,32 @@ def clauses(text: str) -> list[Clause]:
             out.append(Clause(text[cut:end].strip(), cut, end, False, joined_by=sorted(RELATIVE)[0]))
             joiner, mark = "", ""
             continue
+        if joiner == "as" and not _has_its_verb(words):
+            joiner = ""  # "use it as the timer": a role, no clause of its own saying when
         out.append(Clause(piece.strip(), start, end, negated, joined_by=joiner, set_off=mark))
         joiner, mark = "", ""
     return out
+
+
+_SUBJECTS = {"it", "they", "you", "we", "i", "he", "she"}
+_BE = {"is", "are", "was", "were", "gets", "get", "got", "becomes", "become"}
+
+
+def _has_its_verb(words: list[str]) -> bool:
+    """The words after "as" are a clause: a subject pronoun then more words, or a noun phrase then a verb
+    ("the garage warms", "my room gets hotter", "visitors approach"); not a noun phrase alone ("the timer")."""
+    if len(words) >= 2 and words[0] in _SUBJECTS:
+        return True
+    head = 1 if words and words[0] in GRAMMAR_WORDS else 0  # an article or a possessive opens the noun phrase
+    for before, w in zip(words[head:], words[head + 1:]):
+        if w in _BE or w in GRAMMAR_WORDS:
+            if w in _BE:
+                return True
+            continue
+        forms = base_forms(w)
+        if forms - {w} or w in forms and before.endswith("s"):  # "warms", "dries"; "visitors approach"
+            return True
+    return False
 
 
 def _leaves_out(piece: str) -> bool:
@@ -444,9 +484,11 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         if not hits:
             continue
         i = cls.index(c)
-        if (c.joined_by in RELATIVE or _opens_with_participle(c)) and i and not c.names_part and not c.negated \
+        if (c.joined_by in RELATIVE or _opens_with_participle(c) or _complements(cls, i)) and i \
+                and not c.names_part and not c.negated \
                 and (hits[0].direction in set(_provided(library, c_inside[i - 1]).values())
-                     or roles.get(hits[0].capability) == "operates" and _opens_with_verb(c)):
+                     or roles.get(hits[0].capability) == "operates" and _opens_with_verb(c)
+                     or _a_reading_of(hits[0], ranked[i - 1], previous)):
             # "a bedside LED that switches on", "a garden LED, glowing": the clause says what the part
             # named before it does (what it does is no input a person works: "switches on" is no switch)
             continue
@@ -468,6 +510,11 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
             if not hits:
                 continue
         limit = NAMED if c.names_part or context else FREE
+        if c.joined_by in CONDITION and not c.names_part and len(hits) > 1 \
+                and hits[0].score - hits[1].score >= CLEAR_CONDITION_MARGIN:
+            # a condition that reads as one thing to notice far more than any other ("as our soil dries out":
+            # the soil's moisture) asks for it even read faintly: what sets a design off must be noticed
+            limit = min(limit, CLEAR_CONDITION)
         # a noun phrase of its own after a part named before it, naming no part, is another thing: a reading that
         # a part named elsewhere gives ("an 18650, a charging board": the cell powers) does not explain it
         if not c.names_part and _names_one_thing(c) and not c.joined_by and any(z <= c.start for _, z, _ in named_spans):
@@ -494,7 +541,7 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                 and not (c.negated or _NEG_INSIDE.search(c.text)):
             picked = picked[:-1] if len(picked) > 1 else []
         if len(picked) > 1 and len({h.direction for h in picked}) == 1 and not (c.negated or _NEG_INSIDE.search(c.text)) \
-                and (c.joined_by in CONDITION or _names_one_thing(c)):
+                and (c.joined_by in CONDITION or _names_one_thing(c) or _acts_on_one_thing(c)):
             # two close readings of one side of a condition, or of a clause naming one thing, are two ways of
             # doing one thing ("a torch is shone onto it": light or flame; "a garden LED": a plain LED or an
             # addressable one): alternatives, the best is asked of the planner, and the gate takes either
@@ -833,6 +880,37 @@ def _opens_with_verb(c: Clause) -> bool:
     """The clause opens with a verb's inflected form ("switches on", "glowed"): a predicate of the thing before."""
     words = _WORD.findall(c.text.lower())
     return bool(words) and words[0] not in GRAMMAR_WORDS and any(words[0] != b for b in base_forms(words[0]))
+
+
+def _complements(cls: list[Clause], i: int) -> bool:
+    """The clause is a to-infinitive after a noun phrase naming one thing ("a fan to spin faster"): it says
+    what that thing is to do."""
+    words = _WORD.findall(cls[i].text.lower())
+    return bool(i) and cls[i].joined_by in INFINITIVE and _names_one_thing(cls[i - 1]) and bool(words) \
+        and words[0] not in GRAMMAR_WORDS and words[0] in base_forms(words[0])
+
+
+def _a_reading_of(hit, before, asked_before: list[str]) -> bool:
+    """What a clause saying what the thing before it does reads as is one of the close readings of that thing
+    (the clause before asked for something, and this reading is within ``SECOND_MARGIN`` of its best, on the
+    same side): "a fan that spins": spinning is what a fan does, no second part spins."""
+    if not asked_before or not before:
+        return False
+    top = before[0].score
+    return any(h.capability == hit.capability and h.direction == before[0].direction
+               and h.score >= top - SECOND_MARGIN for h in before[:3])
+
+
+def _acts_on_one_thing(c: Clause) -> bool:
+    """The clause is a verb (and its particles) then a noun phrase naming one thing ("turn on a fan"): what it
+    asks for is that one thing."""
+    words = _WORD.findall(c.text.lower())
+    if not words or words[0] in GRAMMAR_WORDS or not base_forms(words[0]):
+        return False
+    rest = words[1:]
+    while rest and rest[0] in PARTICLES:
+        rest = rest[1:]
+    return 2 <= len(rest) <= 4 and rest[0] in THING_OPENERS
 
 
 def _names_one_thing(c: Clause) -> bool:
