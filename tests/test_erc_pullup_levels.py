@@ -5,6 +5,7 @@ from circuit.findings import Severity
 from circuit.gates import check_circuit
 from circuit.model import Circuit
 from circuit.spice_gate import run_spice_gate
+from pipelines.design import design
 from tests.erc_util import build, findings
 
 UNO_BH = ("U1=arduino-uno S1=bh1750 R1=resistor(4.7k) R2=resistor(4.7k)",
@@ -47,3 +48,15 @@ def test_module_with_its_own_regulator_reads_3v3_logic(library):
                 "P1:+~U1:VIN P1:-~U1:GND D1:VCC~P1:+ D1:GND~U1:GND D1:SDA~U1:D21 D1:SCL~U1:D22")
     got = {f.rule for f in findings(doc, library)}
     assert "ERC-LOGIC-LEVEL-TOO-LOW" not in got and "ERC-PULLUP-OVERVOLTAGE" not in got
+
+
+def test_a_data_line_pull_up_takes_the_value_its_record_states(library):
+    """The DS18B20's record states its 1-Wire pull-up (about 5 kΩ, 4.7 kΩ typical): the planner uses it, and
+    the ERC flags a value outside the stated range."""
+    doc = build("U1=arduino-uno S1=ds18b20 R1=resistor(22k)",
+                "S1:VDD~U1:5V S1:GND~U1:GND S1:DQ~U1:D4 R1:1~U1:D4 R1:2~U1:5V")
+    assert [f.rule for f in findings(doc, library, "ERC-COMPANION-VALUE")] == ["ERC-COMPANION-VALUE"]
+    turn = design("a DS18B20 thermometer read by an Arduino Nano", backend="rules")
+    c = Circuit.model_validate(turn["circuit"])
+    resistors = [(p.id, p.attrs) for p in c.parts if p.type == "resistor"]
+    assert turn["passed"] and [a.get("value") for _, a in resistors] == ["4.7 kΩ"], resistors

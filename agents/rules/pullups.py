@@ -45,11 +45,18 @@ def resistor_pull(b: DesignBuilder, node_ep: str, rail_ep: str | None, ohms: flo
 
 
 def data_pullup(ctx: PlanContext, data_ep: str, volts: float, pid: str) -> None:
+    """A pull-up on a single-wire data line: the value the part's record states for that pin
+    (``requires.companions``, kind pullup-resistor), else ``DATA_PULL``."""
     rail = ctx.b.find_rail(volts - 0.15, volts + 0.15)
     if rail is None:
         return
-    resistor_pull(ctx.b, data_ep, rail.endpoint, DATA_PULL, f"pull-up on {pid}'s data line", pid,
-                  f"{format_value(DATA_PULL, 'Ω')} to {rail.name}: the data line idles high; the sensor pulls it low to talk")
+    pin = data_ep.split(":", 1)[-1]
+    stated = next((c.typical for c in ctx.b.rec(pid).requires.companions
+                   if c.kind == "pullup-resistor" and c.pins[:1] == [pin] and c.typical), None)
+    ohms = stated or DATA_PULL
+    why = "the value its datasheet gives" if stated else "the data line idles high"
+    resistor_pull(ctx.b, data_ep, rail.endpoint, ohms, f"pull-up on {pid}'s data line", pid,
+                  f"{format_value(ohms, 'Ω')} to {rail.name}: {why}; the sensor pulls it low to talk")
 
 
 def i2c_pullup_value(volts: float, devices: int) -> tuple[float, str]:
