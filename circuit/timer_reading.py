@@ -145,10 +145,17 @@ def read_timers(circuit: Circuit, library: Library, simulate: bool = True) -> li
     return out
 
 
+def supply_range(rec: ComponentRecord) -> tuple[float, float]:
+    """A timer's recommended supply range from its record (the NE555's 4.5-16 V where it states none)."""
+    return rec.supply.v_min or 4.5, rec.supply.v_max or 16.0
+
+
 def _read_one(r: _Reader, pid: str, simulate: bool) -> TimerReading:
     t = TimerReading(pid)
     trig, thr, dis = r.net(pid, "TRIG"), r.net(pid, "THR"), r.net(pid, "DISCH")
     vcc = r.rail(r.net(pid, "VCC"))
+    lo, hi = supply_range(r.rec(pid))
+    span = {"v_min": lo, "v_max": hi}
     if thr is None or trig is None:
         t.why = "its trigger or threshold is not wired"
         return t
@@ -166,7 +173,7 @@ def _read_one(r: _Reader, pid: str, simulate: bool) -> TimerReading:
         if None in (rv, c, vcc):
             t.why = "its timing resistor, capacitor or supply could not be read"
         else:
-            _measure(t, "ne555_delay", {"vcc": vcc}, {"R1": rv, "C1": c}, simulate)
+            _measure(t, "ne555_delay", {"vcc": vcc, **span}, {"R1": rv, "C1": c}, simulate)
     elif trig is thr and dis is not None and dis is not thr:
         t.mode = "astable"
         rbs = r.between("resistor", dis, thr)
@@ -177,8 +184,8 @@ def _read_one(r: _Reader, pid: str, simulate: bool) -> TimerReading:
         if None in (ra, rb, c, vcc):
             t.why = "its timing resistors, capacitor or supply could not be read"
         else:
-            _measure(t, "ne555_astable", {"vcc": vcc, "diode": diode}, {"RA": ra, "RB": rb, "C1": c}, simulate)
-            _fade(r, pid, t, {"vcc": vcc, "RA": ra, "RB": rb, "C1": c}, simulate)
+            _measure(t, "ne555_astable", {"vcc": vcc, "diode": diode, **span}, {"RA": ra, "RB": rb, "C1": c}, simulate)
+            _fade(r, pid, t, {"vcc": vcc, **span, "RA": ra, "RB": rb, "C1": c}, simulate)
     elif thr is dis and trig is not thr:
         t.mode = "monostable"
         rs = [x for x in r.between("resistor", thr, None) if r.rail(r.other_end(x, thr))]
@@ -186,7 +193,7 @@ def _read_one(r: _Reader, pid: str, simulate: bool) -> TimerReading:
         if None in (rv, c, vcc):
             t.why = "its timing resistor, capacitor or supply could not be read"
         else:
-            _measure(t, "ne555_monostable", {"vcc": vcc}, {"R1": rv, "C1": c}, simulate)
+            _measure(t, "ne555_monostable", {"vcc": vcc, **span}, {"R1": rv, "C1": c}, simulate)
     else:
         t.why = "its trigger, threshold and discharge are wired as neither an astable nor a one-shot"
     _phases(r, pid, t)

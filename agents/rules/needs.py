@@ -111,18 +111,8 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
             needs.append(Need(phrase="oscillator", key=key, qty=1, role="part", explicit=False,
                               why="drives a load that needs a square wave, with no controller"))
     ident.behaviour = req.timing[0].behaviour if req.timing else None
-    if c.no_controller and req.timing and not any(n.key and is_555(lib[n.key]) for n in needs):
-        # an output that blinks, alternates or is timed, with no controller to time it: a part whose record
-        # makes that behaviour, and whose timing network the planner builds (the 555's pins)
-        t = req.timing[0]
-        key = next((r.key for r in lib if r.key not in c.forbidden and is_555(r)
-                    and any(cap.behaviour == t.behaviour for cap in r.provides)), None)
-        if key:
-            needs.append(Need(phrase=t.words or "timer", key=key, qty=1, role="part", explicit=False,
-                              why=f"{t.behaviour} with no controller ('{t.words}')"))
-    if any(n.key and is_555(lib[n.key]) for n in needs) and not any(
-            n.key and lib[n.key].is_mcu for n in needs) and "timer_astable" not in ident.topologies:
-        ident.topologies.append("timer_astable")
+    if c.no_controller:
+        _timer_for_timing(req, lib, needs, ident, c.forbidden)
 
     if c.no_controller and not set(ident.topologies) & SWITCH_BLOCKS:
         # no controller: a sensor that switches a light does it through a transistor
@@ -140,6 +130,10 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
         ident.board = None
     else:
         ident.board = choose_board(lib, ident, wants_controller=c.wants_controller)
+    if ident.board is None and not c.no_controller:
+        # nothing else asked for a controller ("a red LED that flashes, on a 9 V battery"): what is timed is
+        # timed by a timer chip, as with no controller allowed
+        _timer_for_timing(req, lib, ident.needs, ident, c.forbidden)
     if ident.board is None and not set(ident.topologies) & SWITCH_BLOCKS:
         _dark_switch_for_sunlit_lights(lib, ident)
     ident.needs += display_expanders(lib, ident, set(c.forbidden))  # a display with more lines than the board has
@@ -443,6 +437,22 @@ def _boards_and_links(req: Requirements, lib: Library, needs: list[Need], ident:
             ident.notes.append("option:wireless_link")
             for r in radios:
                 r.qty = max(r.qty, count)
+
+
+def _timer_for_timing(req: Requirements, lib: Library, needs: list[Need], ident: Identification,
+                      forbidden) -> None:
+    """An output that blinks, alternates or is timed, with no controller to time it: a part whose record makes
+    that behaviour, and whose timing network the planner builds (the 555's pins)."""
+    if req.timing and not any(n.key and is_555(lib[n.key]) for n in needs):
+        t = req.timing[0]
+        key = next((r.key for r in lib if r.key not in forbidden and is_555(r)
+                    and any(cap.behaviour == t.behaviour for cap in r.provides)), None)
+        if key:
+            needs.append(Need(phrase=t.words or "timer", key=key, qty=1, role="part", explicit=False,
+                              why=f"{t.behaviour} with no controller ('{t.words}')"))
+    if any(n.key and is_555(lib[n.key]) for n in needs) and not any(
+            n.key and lib[n.key].is_mcu for n in needs) and "timer_astable" not in ident.topologies:
+        ident.topologies.append("timer_astable")
 
 
 def _merge(needs: list[Need]) -> list[Need]:

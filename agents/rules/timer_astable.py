@@ -19,7 +19,9 @@ from agents.rules.values import size_block
 from circuit.sizing.blocks import make_block
 from circuit.sizing.spec import Spec
 from circuit.switch_choice import pick_bjt
+from circuit.timer_reading import supply_range
 from circuit.units import format_value
+from knowledge.preference import commonness_rank
 from knowledge.role_defaults import default_part
 
 TIMER_PINS = ("TRIG", "THR", "DISCH", "CTRL", "RESET", "OUT", "VCC")
@@ -34,18 +36,45 @@ def is_555(rec) -> bool:
     return all(rec.pin(n) is not None for n in TIMER_PINS)
 
 
+def timer_for(lib, volts: float, key: str) -> str:
+    """``key`` when its supply range takes ``volts``; else the library's 555 whose range does (the most common
+    first), else ``key``."""
+    lo, hi = supply_range(lib[key])
+    if lo <= volts <= hi:
+        return key
+    fits = [r for r in lib if is_555(r) and supply_range(r)[0] <= volts <= supply_range(r)[1]]
+    fits.sort(key=lambda r: (commonness_rank(r), r.key))
+    return fits[0].key if fits else key
+
+
+def output_high(rec, volts: float) -> float:
+    """The 555's output HIGH level at this supply: the supply less its record's drop (``spice.params.v_drop_high``;
+    the NE555 datasheet's VOH, VCC - 1.7 V, where the record states none)."""
+    return max(volts - rec.spice.params.get("v_drop_high", 1.7), 0.5)
+
+
+def sizing_env(rec, volts: float) -> dict:
+    """The 555 sizing blocks' env for this timer at this supply: its own supply range."""
+    lo, hi = supply_range(rec)
+    return {"vcc": volts, "v_min": lo, "v_max": hi}
+
+
 def block_timer_astable(ctx: PlanContext, board: Board | None, by_kind) -> set[int]:
     b = ctx.b
     timer = next((n for ns in by_kind.values() for n in ns if n.key and is_555(b.lib[n.key])), None)
     if timer is None:
         return set()
-    rec = b.lib[timer.key]
     rail = supply_rail(ctx, None)
-    lo, hi = 4.5, 16.0  # NE555 recommended supply range
+    if rail is not None and not timer.explicit:
+        # a timer the request did not name runs from the supply there is: the 555 (same pins, same timing)
+        # whose record's supply range takes it ("flashing LEDs on one Li-ion cell": a CMOS 555 from 2 V)
+        timer.key = timer_for(b.lib, rail.volts, timer.key)
+    rec = b.lib[timer.key]
+    lo, hi = supply_range(rec)
     if rail is None or not lo <= rail.volts <= hi:
-        rail = ctx.power.source_for(9.0, 0.1, f"supply for the {rec.name} (4.5-16 V)")
+        rail = ctx.power.source_for(9.0, 0.1, f"supply for the {rec.name} ({lo:g}-{hi:g} V)")
     if rail is None:
-        b.unmet(f"No 4.5-16 V supply in the library for the {rec.name}.")
+        b.unmet(f"No {lo:g}-{hi:g} V supply in the library for the {rec.name}.")
         return set()
     v = rail.volts
     button = (by_kind.get("button") or [None])[0]
@@ -65,7 +94,7 @@ def block_timer_astable(ctx: PlanContext, board: Board | None, by_kind) -> set[i
     c = 10e-6 if f < 10 else (100e-9 if f < 1e3 else 10e-9)
     rb = 0.4 / (f * c * 0.693 * 1.25)  # RA ≈ RB/4: about 55 % duty
     analytic = {"RA": max(rb / 4, 1e3), "RB": rb, "C1": c}
-    s = size_block("ne555_astable", {"vcc": v}, [("frequency", "=", f, 0.05)], analytic)
+    s = size_block("ne555_astable", sizing_env(rec, v), [("frequency", "=", f, 0.05)], analytic)
     ra, rb, c = s.values["RA"], s.values["RB"], s.values["C1"]
     formula = (f"f = 1.44/((RA + 2·RB)·C) = 1.44/(({format_value(ra, 'Ω')} + 2×{format_value(rb, 'Ω')})"
                f"×{format_value(c, 'F')}) = {1.44 / ((ra + 2 * rb) * c):.3g} Hz")
@@ -90,7 +119,8 @@ def block_timer_astable(ctx: PlanContext, board: Board | None, by_kind) -> set[i
     _bypass(b, u, pn, v, key)
     used = {id(timer)}
     out = rec.pin(pn["OUT"])
-    v_high = max(v - 1.7, 0.5)  # OUT swings to VCC − 1.7 V (datasheet VOH)
+    # OUT swings to VCC less its record's drop (NE555 datasheet VOH: VCC − 1.7 V; a CMOS 555 nearly to VDD)
+    v_high = output_high(rec, v)
     counter = _counter(b, by_kind)
     if counter is not None and by_kind.get("led"):
         used |= _clock_counter(ctx, counter, rail, f"{u}:{pn['OUT']}", by_kind)
@@ -170,7 +200,7 @@ def _monostable(ctx: PlanContext, timer, button, rail, by_kind) -> set[int]:
     v = rail.volts
     t_s = ctx.ident.numbers.get("duration_s") or ONE_SHOT_S
     c = 100e-6 if t_s >= 5 else (10e-6 if t_s >= 0.5 else 1e-6)
-    s = size_block("ne555_monostable", {"vcc": v}, [("pulse_width", "=", t_s, 0.05)],
+    s = size_block("ne555_monostable", sizing_env(rec, v), [("pulse_width", "=", t_s, 0.05)],
                    {"R1": t_s / (1.1 * c), "C1": c})
     r, c = s.values["R1"], s.values["C1"]
     formula = f"t = 1.1·R·C = 1.1 × {format_value(r, 'Ω')} × {format_value(c, 'F')} = {1.1 * r * c:.3g} s"
@@ -200,7 +230,7 @@ def _monostable(ctx: PlanContext, timer, button, rail, by_kind) -> set[int]:
     used = {id(timer), id(button)}
     out_ep = f"{u}:{pn['OUT']}"
     out = rec.pin(pn["OUT"])
-    used |= _leds_on_output(ctx, u, out_ep, out, max(v - 1.7, 0.5), by_kind, "LED lit by {u} for the pulse")
+    used |= _leds_on_output(ctx, u, out_ep, out, output_high(rec, v), by_kind, "LED lit by {u} for the pulse")
     used |= _drive_loads(ctx, u, out_ep, out, v, by_kind, "for the pulse")
     b.note(f"{u} runs as a one-shot: a press of {sw} sets its output high for about {1.1 * r * c:.3g} s.")
     return used
@@ -218,7 +248,7 @@ def _fade_leds(ctx: PlanContext, u: str, out_ep: str, rail, astable: dict[str, f
     lrec = b.lib[first.key]
     vf = P.vf_of(lrec, first.attrs)
     i_led = 0.75 * (lrec.ratings.if_nom or 0.02)
-    env = {"vcc": rail.volts, **astable, "vf": vf, "i_led": i_led}
+    env = {**sizing_env(b.rec(u), rail.volts), **astable, "vf": vf, "i_led": i_led}
     try:
         analytic = make_block("ne555_fade", env).guess({})
     except Exception as e:  # the stage cannot be built at this supply (the block says why)
@@ -278,9 +308,9 @@ def _delay_on(ctx: PlanContext, timer, button, rail, by_kind) -> set[int]:
     rec = b.lib[timer.key]
     v = rail.volts
     t_s = ctx.ident.numbers.get("duration_s") or DELAY_S
-    blk = make_block("ne555_delay", {"vcc": v})
+    blk = make_block("ne555_delay", sizing_env(rec, v))
     analytic = blk.guess({"delay": Spec("delay", "=", t_s, 0.05)})
-    s = size_block("ne555_delay", {"vcc": v}, [("delay", "=", t_s, 0.05)], analytic)
+    s = size_block("ne555_delay", sizing_env(rec, v), [("delay", "=", t_s, 0.05)], analytic)
     r, c = s.values["R1"], s.values["C1"]
     formula = f"t = 1.1·R·C = 1.1 × {format_value(r, 'Ω')} × {format_value(c, 'F')} = {1.1 * r * c:.3g} s"
     start = "a press of the button" if button is not None else "power-up"
@@ -325,7 +355,7 @@ def _delay_on(ctx: PlanContext, timer, button, rail, by_kind) -> set[int]:
     _bypass(b, u, pn, v, key)
     out_ep = f"{u}:{pn['OUT']}"
     out = rec.pin(pn["OUT"])
-    used |= _leds_on_output(ctx, u, out_ep, out, max(v - 1.7, 0.5), by_kind, "LED lit by {u} after the delay")
+    used |= _leds_on_output(ctx, u, out_ep, out, output_high(rec, v), by_kind, "LED lit by {u} after the delay")
     used |= _drive_loads(ctx, u, out_ep, out, v, by_kind, "after the delay")
     b.note(f"{u} runs as a delay-on timer: its output rises about {1.1 * r * c:.3g} s after {start}"
            + (" (held) and falls when the button is let go." if button is not None else "."))
@@ -410,7 +440,7 @@ def _drive_loads(ctx: PlanContext, u: str, out_ep: str, out, v: float, by_kind, 
         pid = b.add(n.key, f"switched by {u} {how}", dict(n.attrs))
         plus, minus = P.two_terminals(lrec)
         lv, li, peak = load_ratings(lrec, n.attrs)
-        if can_drive_directly(lrec, max(v - 1.7, 0.5), out.i_max, n.attrs):
+        if can_drive_directly(lrec, output_high(b.rec(u), v), out.i_max, n.attrs):
             b.wire(out_ep, f"{pid}:{plus}", "signal", f"{u}'s output drives {pid}")
             b.to_ground(f"{pid}:{minus}", f"{pid} return")
         else:
@@ -420,7 +450,7 @@ def _drive_loads(ctx: PlanContext, u: str, out_ep: str, out, v: float, by_kind, 
                 continue
             b.power(f"{pid}:{plus}", lr, li, f"{lr.name} powers {pid}")
             low_side_switch(ctx, None, pid, f"{pid}:{minus}", lr.volts, peak, control_ep=out_ep,
-                            v_drive=max(v - 1.7, 0.5), i_pin=out.i_max)
+                            v_drive=output_high(b.rec(u), v), i_pin=out.i_max)
             if lrec.flags.inductive:
                 add_flyback(ctx, pid, f"{pid}:{plus}", f"{pid}:{minus}", lr.volts, peak, fast=False)
         used.add(id(n))

@@ -97,7 +97,8 @@ class Fade555(_Timer555):
                    "transistor follows its voltage, so an LED fades up and down smoothly instead of blinking.")
     measures = {"frequency": "Hz", "i_peak": "A", "depth": "", "ramp": ""}
     ports = {"vcc": "supply", "0": "ground"}
-    default_env = {"vcc": 9.0, "RA": 10e3, "RB": 100e3, "C1": 10e-6, "vf": COLOUR_VF[DEFAULT_COLOUR], "i_led": 0.015}
+    default_env = {"vcc": 9.0, "v_min": 4.5, "v_max": 16.0, "RA": 10e3, "RB": 100e3, "C1": 10e-6,
+                   "vf": COLOUR_VF[DEFAULT_COLOUR], "i_led": 0.015}
     slots = (
         Slot("i_peak", "A", "LED current at the brightest point of the fade", tol=0.25),
         Slot("frequency", "Hz", "breathing rate: fades in and out, how often, rate", tol=0.1),

@@ -44,14 +44,18 @@ _TIMER_SLOTS = (
 
 class _Timer555(Block):
     device = "ne555"
-    default_env = {"vcc": 5.0}
+    default_env = {"vcc": 5.0, "v_min": 4.5, "v_max": 16.0}  # (v_min, v_max: the timer's supply range, the NE555's)
 
     def supply(self) -> str:
         return f"VCC vcc 0 DC {fmt(self.env['vcc'])}\n"
 
     def check_feasible(self, specs):
-        if not (4.5 <= self.env["vcc"] <= 16):
-            raise Infeasible("the NE555 runs from 4.5 V to 16 V (TI NE555 recommended operating conditions)")
+        # the timer's recommended supply range: the NE555's unless the env carries the part's own (v_min, v_max
+        # from its record: a CMOS 555 runs from 2 V); the timing is the same, set by the 1/3 and 2/3 thresholds
+        lo, hi = self.env["v_min"], self.env["v_max"]
+        if not (lo <= self.env["vcc"] <= hi):
+            raise Infeasible(f"the timer runs from {lo:g} V to {hi:g} V (its recommended operating conditions; "
+                             "TI NE555: 4.5-16 V)")
 
 
 class Astable555(_Timer555):
