@@ -184,7 +184,8 @@ def _read_one(r: _Reader, pid: str, simulate: bool) -> TimerReading:
         if None in (ra, rb, c, vcc):
             t.why = "its timing resistors, capacitor or supply could not be read"
         else:
-            _measure(t, "ne555_astable", {"vcc": vcc, "diode": diode, **span}, {"RA": ra, "RB": rb, "C1": c}, simulate)
+            _measure(t, "ne555_astable", {"vcc": vcc, "diode": diode, **span}, {"RA": ra, "RB": rb, "C1": c},
+                     simulate)
             _fade(r, pid, t, {"vcc": vcc, **span, "RA": ra, "RB": rb, "C1": c}, simulate)
     elif thr is dis and trig is not thr:
         t.mode = "monostable"
