@@ -60,7 +60,7 @@ from knowledge.provenance import provenance_words, strip
 from knowledge.rating_gap import KindIndex, RatedKinds, lacks_rating
 from knowledge.rating_reach import Reach
 from knowledge.stated_facts import FIRST as STATED_FIRST, StatedFacts, StatedFit
-from knowledge.word_senses import WordSenses
+from knowledge.word_senses import WordSenses, remember_words, unseen_words
 
 __all__ = ["Match", "SearchResult", "Retriever", "RetrievalError"]
 
@@ -472,6 +472,11 @@ class Retriever:
     def _cached_vector(self, query: str) -> np.ndarray | None:
         row = self._vector_of_text.get(" ".join(fold(query).split()))
         return None if row is None else self.index.matrix[row]
+
+    def _word_readers(self) -> list[WordSenses]:
+        """The readers that embed a request's words one by one and compare them with glosses."""
+        return [r for r in (self._heat_words, self._stated.word_reader, self._medium.senses, self._medium.barriers,
+                            self._medium.sights) if r is not None]
 
     def _encode(self, queries: Sequence[str]) -> list[np.ndarray]:
         """Vectors for requests, remembering the last few hundred (a planner asks the same names again)."""
@@ -1133,9 +1138,20 @@ class Retriever:
             texts = ([asked[i] for i in todo] + [hits[i].wanted for i in wanted]
                      + [hits[i].action for i in actions] + [hits[i].condition for i in actions]
                      + [p for i in phrases for p in phrases[i]])
+            # the words the word readings (stated facts, heat, link media) may read one by one, and their glosses
+            # not embedded yet: in the same model call as the requests (one call for the whole batch)
+            words = unseen_words(self._embedder_factory, [asked[i] for i in live])
+            cold = [r for r in self._word_readers() if not r.warmed]
+            glosses = [g for r in cold for g in r.glosses]
             # the meaning of a request is read as meant: a misspelt word as the word of the parts' it slips from
             # (knowledge.word_kin); a misspelling the model never saw blurs its vector ("acelerometer")
-            enc = self._encode([self._as_meant(t) for t in texts])
+            enc = self._encode([self._as_meant(t) for t in texts] + words + glosses)
+            extra, enc = enc[len(texts):], enc[:len(texts)]
+            remember_words(self._embedder_factory, words, extra[:len(words)])
+            at = len(words)
+            for r in cold:
+                r.warm(extra[at:at + len(r.glosses)])
+                at += len(r.glosses)
             for i, v in zip(todo, enc):
                 vecs[i] = v
             n = len(todo) + len(wanted)

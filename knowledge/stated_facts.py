@@ -157,6 +157,11 @@ class StatedFacts:
                 return self._packages[form]
         return None
 
+    @property
+    def word_reader(self) -> WordSenses:
+        """What reads the request's words against the facts' glosses."""
+        return self._words
+
     def read(self, text: str, skip: Iterable[str] = ()) -> Reading:
         """The facts a request states (``skip``: words that are pieces of part numbers)."""
         toks = tokens(text)

@@ -59,6 +59,23 @@ def word_vectors(factory: Callable, words: Sequence[str]) -> np.ndarray:
         return np.stack([_WORD_VECTORS[(factory, w)] for w in words]) if words else np.zeros((0, 0), np.float32)
 
 
+def unseen_words(factory: Callable, texts: Sequence[str]) -> list[str]:
+    """The words of ``texts`` a word reading may embed one by one (letters, two or more) that are not embedded yet:
+    a batch of requests embeds them in the same model call as the requests themselves (``remember_words``)."""
+    with _WORD_LOCK:
+        return list(dict.fromkeys(t for text in texts for t in tokens(text)
+                                  if len(t) >= 2 and t.isalpha() and (factory, t) not in _WORD_VECTORS))
+
+
+def remember_words(factory: Callable, words: Sequence[str], vectors: Sequence[np.ndarray]) -> None:
+    """Keep vectors embedded elsewhere (in one call with the requests) as the single-word vectors of ``words``."""
+    with _WORD_LOCK:
+        if len(_WORD_VECTORS) + len(words) > _MAX_WORDS:
+            _WORD_VECTORS.clear()
+        for w, v in zip(words, vectors):
+            _WORD_VECTORS[(factory, w)] = np.asarray(v, dtype=np.float32)
+
+
 class WordSenses:
     """Glosses of typed values (value -> a few words each), read against a request's words one by one."""
 
@@ -75,6 +92,20 @@ class WordSenses:
         if self._gloss is None:
             self._gloss = np.asarray(self._factory().encode(self._texts), dtype=np.float32)
         return self._gloss
+
+    @property
+    def glosses(self) -> list[str]:
+        return list(self._texts)
+
+    def warm(self, vectors: Sequence[np.ndarray]) -> None:
+        """Take the glosses' vectors from a batch embedded elsewhere (rows in ``glosses`` order)."""
+        with self._lock:
+            if self._gloss is None:
+                self._gloss = np.asarray(np.stack(vectors), dtype=np.float32)
+
+    @property
+    def warmed(self) -> bool:
+        return self._gloss is not None
 
     def senses(self, words: Sequence[str]) -> dict[str, str | None]:
         """The glossed value each word names (None: none from ``threshold`` on)."""
