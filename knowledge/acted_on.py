@@ -17,8 +17,11 @@ Which is which is read from typed record data and by meaning, never from the req
 - the request's reading: when the part ranked first is a load or source and the request names it, the request is
   read twice by meaning against the capability texts: whole, and without the words that name that part (the
   action done to it: "[switch] ... [with PWM from a 3.3 V pin]"). Where both readings fit an actor's capability
-  better than the named part's own, the named part is what the wanted part works on: it ranks down and the actors
-  rank up by how well they fit. A request that only names the part ("a 12 V strip"), or asks for what it does
+  better than the named part's own, the named part is what the wanted part works on: it ranks down (with every
+  other load and source: the part wanted works on them) and the actors rank up by how well they fit. So does a
+  load named as the object of the opening verb when that verb is none of its own capabilities' verbs ("dim [a
+  strip]"), or when a board named beside it cannot run it from a pin (typed: the load's rated current and voltage
+  against the board's pin current and logic level). A request that only names the part ("a 12 V strip"), or asks for what it does
   ("a motor to spin a propeller"), reads as the part's own capability and is left alone; so does one worded as a
   name (no grammar word and no verb beside the name), and the object of a verb that only says it is wanted;
 - a reading asked of it: where the request's structure asks how much of something there is, or opens with a verb
@@ -38,7 +41,8 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from knowledge.lexical import (_DETERMINERS, FILLER, GRAMMAR_WORDS, _object_positions, asks_degree, grammar_words,
+from knowledge.lexical import (_DETERMINERS, FILLER, GRAMMAR_WORDS, _does_verb, _object_positions, asks_degree,
+                               grammar_words,
                                is_value, opening_verb, stem, tokens)
 from knowledge.verbs import base_forms
 
@@ -53,11 +57,13 @@ LEAD = 0.20
 FLOOR = 0.25
 # ... or the action alone reads best, of all capabilities, as a measuring part's, at least this well
 SENSED = 0.45
-DOWN = 0.30   # the named part, and every load or source named by the same noun, when the request acts on them
+DOWN = 0.50   # every load and source, the named one among them, when the request acts on one or measures it
 UP = 1.00     # per unit of an actor's fit above the named part's own (both readings averaged)
 # pins that switch something else, or take a signal: a part with one is no plain load
 _SWITCHING = frozenset({"contact_common", "contact_no", "contact_nc", "gate", "base", "drain", "collector"})
 _SIGNAL_IN = frozenset({"digital_in", "analog_in", "bidirectional", "i2c", "spi", "uart"})
+_IO = frozenset({"digital_io", "digital_out"})  # a board's pins that drive something
+_TOLERANCE = 1.05  # a rated voltage within 5 % of a logic level runs from it
 # ratings that type a switched or driven path
 _PATH = ("id_max", "ic_max", "i_out_max")
 
@@ -107,7 +113,9 @@ class ActedOn:
     def __init__(self, part_keys: Sequence[str], loads: np.ndarray, sources: np.ndarray, row_part: np.ndarray,
                  own_rows: np.ndarray, load_actor_rows: np.ndarray, source_actor_rows: np.ndarray,
                  name_vocab: Mapping[str, set[str]], heads: Mapping[str, set[str]],
-                 verb_directions: Mapping[str, set[str]]):
+                 verb_directions: Mapping[str, set[str]], does: Mapping[str, set[str]],
+                 draw: Sequence[tuple[float, float]], pin_current: Mapping[str, float],
+                 logic_level: Mapping[str, float]):
         self.part_keys = list(part_keys)
         self.loads = loads              # per part: a load
         self.sources = sources          # per part: a source
@@ -117,6 +125,10 @@ class ActedOn:
         self.source_actor_rows = source_actor_rows  # capability texts of parts that measure (loads or sources)
         self.name_vocab = name_vocab
         self.verb_directions = verb_directions  # verb -> the directions of the capabilities opening with it
+        self.does = does                        # key -> the verbs its capabilities do
+        self.draw = draw                        # per part: (rated current A, rated voltage V), nan where untyped
+        self.pin_current = pin_current          # board key -> the current its I/O pins give, A
+        self.logic_level = logic_level          # board key -> its logic level, V
         # per part: it acts and senses nothing (no reading of a load comes from it)
         acts = np.bincount(row_part[load_actor_rows & ~source_actor_rows], minlength=len(self.part_keys)) > 0
         senses = np.bincount(row_part[source_actor_rows], minlength=len(self.part_keys)) > 0
@@ -129,7 +141,8 @@ class ActedOn:
     @classmethod
     def of_index(cls, library, part_keys: Sequence[str], idx_keys: Sequence[str], idx_fields: Sequence[str],
                  idx_ids: Sequence[str], name_vocab: Mapping[str, set[str]],
-                 heads: Mapping[str, set[str]], verb_directions: Mapping[str, set[str]]) -> "ActedOn":
+                 heads: Mapping[str, set[str]], verb_directions: Mapping[str, set[str]],
+                 does: Mapping[str, set[str]]) -> "ActedOn":
         pos = {k: i for i, k in enumerate(part_keys)}
         recs = [library[k] for k in part_keys]
         loads = np.asarray([is_load(r) for r in recs], dtype=bool)
@@ -152,8 +165,21 @@ class ActedOn:
             elif (caps[n].direction == "sense" and caps[n].person != "operates" and not loads[p]
                   and not sources[p]):  # (a switch or a button a person works measures nothing)
                 sense_rows[row] = True
+        draw = [(float(getattr(r.ratings, "i_rated", None) or np.nan),
+                 float(getattr(r.ratings, "v_rated", None) or np.nan)) if r.ratings is not None else (np.nan, np.nan)
+                for r in recs]
+        pin_current: dict[str, float] = {}
+        logic_level: dict[str, float] = {}
+        for r in recs:
+            if not getattr(r, "is_mcu", False):
+                continue
+            io = [p.i_max for p in _pins(r) if p.i_max and str(p.type) in _IO]
+            if io:
+                pin_current[r.key] = max(io)
+            if r.supply is not None and r.supply.logic_level:
+                logic_level[r.key] = float(r.supply.logic_level)
         return cls(part_keys, loads, sources, row_part, own, act_rows | sense_rows, sense_rows, name_vocab, heads,
-                   verb_directions)
+                   verb_directions, does, draw, pin_current, logic_level)
 
     def candidate(self, top: int, query: str, named: Iterable[str] = ()) -> str | None:
         """The request's words without those naming the first part, when that part is a load or source the
@@ -167,6 +193,8 @@ class ActedOn:
         if key not in set(named) and not self.heads.get(key, set()) & {stem(t) for t in toks}:
             return None
         names = [t in vocab or stem(t) in vocab for t in toks]  # (the names' words are kept as stems too)
+        if self.opens_with(top, toks, names):
+            return None
         rest = [t for t, n in zip(toks, names) if not n or t in GRAMMAR_WORDS]
         if not any(t not in GRAMMAR_WORDS and t not in _DETERMINERS and not is_value(t) for t in rest):
             return None  # the request is the part's name and its values
@@ -177,13 +205,48 @@ class ActedOn:
             return None  # the object of a verb that only says it is wanted ("use a coin cell to ..."): the part itself
         return " ".join(rest)
 
+    def opens_with(self, top: int, toks: Sequence[str], names: Sequence[bool]) -> bool:
+        """Whether the request opens with the part's name, up to the noun it ends in, with nothing but articles,
+        numbers and their units before or between ("a 12 volt pump to ...", "vibration motor for ..."): the part is
+        the head of the request, what it asks for, and the rest says what it is for."""
+        heads = self.heads.get(self.part_keys[top], set())
+        for i, (t, named) in enumerate(zip(toks, names)):
+            if named and stem(t) in heads:
+                return True
+            if named or t in _DETERMINERS or is_value(t) or (i and is_value(toks[i - 1])):
+                continue  # its name's other words, an article, a number, or the unit after a number
+            return False
+        return False
+
+    def worked_on(self, top: int, query: str, boards: Iterable[str] = ()) -> bool:
+        """Whether the named load is the object of the request's opening verb ("dim [a 24 V strip] ...") and that
+        verb is none of the load's own capabilities' verbs (a strip lights, it does not dim itself), or a board the
+        request names cannot run the load from a pin: the load's rated current is above the board's pin current, or
+        its rated voltage above the board's logic level ("spin [a dc motor] ... from an esp32")."""
+        if not self.loads[top]:
+            return False
+        verb = opening_verb(query)
+        if verb is None or verb in FILLER:
+            return False
+        key = self.part_keys[top]
+        vocab = self.name_vocab.get(key, set())
+        toks = tokens(query)
+        if not any(toks[i] in vocab or stem(toks[i]) in vocab for i in _object_positions(toks)):
+            return False
+        if not _does_verb(verb, self.does.get(key, set())):
+            return True
+        draw, volts = self.draw[top]
+        return any(draw > self.pin_current.get(b, np.inf) or volts > self.logic_level.get(b, np.inf) * _TOLERANCE
+                   for b in boards)
+
     def asks_reading(self, query: str) -> bool:
         """Whether a request's structure asks for a reading: how much of something there is ("how warm ..."), or
         an opening verb that the library's sensing capabilities open with (their records' own verbs)."""
         verb = opening_verb(query)
         return asks_degree(query) or (verb is not None and "sense" in self.verb_directions.get(verb, set()))
 
-    def read(self, top: int, sims: np.ndarray, rest_sims: np.ndarray, query: str = "") -> Reading:
+    def read(self, top: int, sims: np.ndarray, rest_sims: np.ndarray, query: str = "",
+             boards: Iterable[str] = ()) -> Reading:
         actor_rows = self.source_actor_rows if self.sources[top] else self.load_actor_rows
         own = self.own_rows & (self.row_part == top)
         if not own.any() or not actor_rows.any():
@@ -197,13 +260,15 @@ class ActedOn:
         best = int(caps[np.argmax(rest_sims[caps])])
         sensed = (bool(self.source_actor_rows[best]) and float(rest_sims[best]) >= SENSED
                   and self.asks_reading(query))
-        return Reading(self.part_keys[top], lead, fit, (lead >= LEAD and fit >= FLOOR) or sensed, sensed)
+        acted = (lead >= LEAD or self.worked_on(top, query, boards)) and fit >= FLOOR
+        return Reading(self.part_keys[top], lead, fit, acted or sensed, sensed)
 
-    def adjust(self, top: int, query: str, sims: np.ndarray, rest_sims: np.ndarray) -> np.ndarray:
-        """Score change per part: the named part (and every load or source its words name) down, the actors up by
-        how well both readings fit their capabilities beyond the named part's own."""
+    def adjust(self, top: int, query: str, sims: np.ndarray, rest_sims: np.ndarray,
+               boards: Iterable[str] = ()) -> np.ndarray:
+        """Score change per part: the loads and sources (the named part among them) down, the actors up by how
+        well both readings fit their capabilities beyond the named part's own."""
         out = np.zeros(len(self.part_keys), dtype=np.float32)
-        reading = self.read(top, sims, rest_sims, query)
+        reading = self.read(top, sims, rest_sims, query, boards)
         if not reading.acted:
             return out
         actor_rows = self.source_actor_rows if self.sources[top] or reading.sensed else self.load_actor_rows
@@ -220,9 +285,8 @@ class ActedOn:
         out += UP * np.where(np.isfinite(gain), gain, 0.0)
         if reading.sensed:  # a reading is asked: a part that only acts does not give it
             out[self.only_acts] -= DOWN
-        stems = {stem(t) for t in tokens(query)}
-        for p in np.flatnonzero(self.loads | self.sources):  # the named part, and the loads its noun names too
-            if p == top or self.heads.get(self.part_keys[p], set()) & stems:
-                out[p] -= DOWN
+        # what is wanted works on a load or a source: it is neither (the named one, and none other: a supply whose
+        # texts name the load it feeds is no switch for it)
+        out[self.loads | self.sources] -= DOWN
         return out
 

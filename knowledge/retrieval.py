@@ -280,7 +280,8 @@ class Retriever:
         self._load = LoadFacts.of_library(self.library, self.part_keys, self.lexical.hosts)
         # loads and sources, and the parts that switch, drive or measure them (knowledge.acted_on)
         self._acted = ActedOn.of_index(self.library, self.part_keys, idx.keys, idx.fields, idx.ids,
-                                       self.lexical.name_vocab, self.lexical.heads, self.lexical.verb_directions)
+                                       self.lexical.name_vocab, self.lexical.heads, self.lexical.verb_directions,
+                                       self.lexical.does)
         self._reach = Reach.of_records(self.library)  # the largest voltage, current and power any part is rated for
         self._kinds = KindIndex(self.lexical.heads, {r.key: r.category for r in self.library})  # the kind of each part
         self._rated = RatedKinds(self.library)  # the limits each part's typed ratings state, and its kind by capability
@@ -722,7 +723,8 @@ class Retriever:
         if decisive is None and not hit.exact:
             # the first part is a load or source the request names, and the request acts on it or measures it
             # ("switch a 12 V strip from a pin"): the part that switches, drives or measures it (knowledge.acted_on)
-            fused += self._acted_on(query, sims, fused, set(hit.phrase) | set(hit.fuzzy) | set(hit.part_number))
+            fused += self._acted_on(query, sims, fused, set(hit.phrase) | set(hit.fuzzy) | set(hit.part_number),
+                                    hit.host_keys & self._boards)
         if decisive is None and not float(lex.max()) > _NAMES_PART and not _worded_as_name(query, hit.content):
             # the event or state a request describes to sense, read as the quantity it is ("a jolt": an acceleration),
             # unless it reads more as what a part does other than sense: the parts that measure it (knowledge.measurands)
@@ -854,7 +856,8 @@ class Retriever:
                             measurand_lead=measurand_lead,
                             product=product, product_lead=product_lead)
 
-    def _acted_on(self, query: str, sims: np.ndarray, fused: np.ndarray, named: set[str]) -> np.ndarray:
+    def _acted_on(self, query: str, sims: np.ndarray, fused: np.ndarray, named: set[str],
+                  boards: set[str]) -> np.ndarray:
         """Score change per part where the first part is what the request acts on or measures (knowledge.acted_on):
         the request is read again without the words naming that part (one more vector, only then)."""
         top = int(np.argmax(fused))
@@ -862,7 +865,7 @@ class Retriever:
         if rest is None:
             return np.zeros(len(self.part_keys), dtype=np.float32)
         rest_sims = self._doc_similarities(self._encode([self._as_meant(rest)])[0])
-        return self._acted.adjust(top, query, sims, rest_sims)
+        return self._acted.adjust(top, query, sims, rest_sims, boards)
 
     def _product_reading(self, query: str, vec: np.ndarray, sims: np.ndarray,
                          named: bool = False) -> tuple[str | None, float]:

@@ -94,3 +94,37 @@ def test_a_reading_asked_of_a_load_ranks_a_measuring_part(retriever):
     assert not acted.loads[pos] and not acted.only_acts[pos]
     # the load's own verb, with a purpose that reads like sensing, is still the load
     assert _first(retriever, "pump water out of the cellar after a flood") == "water-pump-12v"
+
+
+def test_a_load_as_the_verbs_object_is_worked_on_when_it_cannot_do_the_verb_or_the_board_cannot_run_it(retriever):
+    acted: ActedOn = retriever._acted
+    strip = retriever._key_pos["led-strip-12v"]
+    motor = retriever._key_pos["dc-motor"]
+    # a strip lights; it does not fade itself
+    assert acted.worked_on(strip, "fade a 12 v led strip in the evening")
+    # a motor spins by itself: only a board that cannot run it from a pin (typed: 20 mA pins, 0.66 A motor) makes
+    # the spinning another part's work
+    assert not acted.worked_on(motor, "spin a dc motor slowly")
+    assert acted.worked_on(motor, "spin a dc motor slowly", boards={"esp32-devkit-v1"})
+    # not the object of the opening verb, or a verb that only says it is wanted
+    assert not acted.worked_on(motor, "a dc motor that an esp32 can spin", boards={"esp32-devkit-v1"})
+    assert not acted.worked_on(motor, "use a dc motor with an esp32", boards={"esp32-devkit-v1"})
+
+
+def test_what_acts_on_a_load_is_never_a_load_or_a_source(retriever):
+    # a supply whose texts name the load it feeds ranks no higher than the switch for it
+    res = retriever.search("fade a 12 v led strip up and down from an esp32 pin")
+    first = retriever._key_pos[res.matches[0].key]
+    assert not retriever._acted.loads[first] and not retriever._acted.sources[first]
+
+
+def test_a_request_opening_with_the_loads_name_asks_for_the_load(retriever):
+    acted: ActedOn = retriever._acted
+    pump = retriever._key_pos["water-pump-12v"]
+    # the part is the head of the request; what follows says what it is for
+    assert acted.candidate(pump, "a 12 volt pump to empty the rain barrel") is None
+    assert acted.candidate(pump, "water pump that an arduino can switch") is None
+    # (only the name's own words, articles and numbers are read as its name: an adjective of its own, "submersible
+    # pump", is a word the reading cannot place, and the request is read by meaning as before)
+    # the head is something else, the pump is named after it
+    assert acted.candidate(pump, "the current the pump draws") is not None
