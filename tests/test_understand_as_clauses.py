@@ -61,3 +61,10 @@ def test_things_passing_a_beam_ask_for_a_break_beam(text, library):
     req = understand_rules(text, library)
     named = {c.capability for p in req.named_parts for c in library[p.key].provides}
     assert "sense-beam-break" in _caps(req) | named
+
+
+@pytest.mark.parametrize("text", ["sound a buzzer below 11.5 V on my 12 V battery bank",
+                                  "an LED that lights above 13.8 V, run from a 12 V battery"])
+def test_a_voltage_after_a_comparison_is_a_threshold_not_an_output_to_make(text, library):
+    req = understand_rules(text, library)
+    assert not [n for n in req.needs if n.target.get("volts")], req.needs

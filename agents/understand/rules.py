@@ -777,6 +777,10 @@ def _current_source(text: str, req: Requirements, lib: Library) -> None:
             req.constraints.targets["current_a"] = currents[0]
 
 
+# the prepositions of comparison a threshold is stated with ("a buzzer below 11.8 V", "cut off under 3 V")
+COMPARING = frozenset({"below", "above", "under", "over", "beyond", "past", "exceeds", "exceeding", "than"})
+
+
 def _unexplained_volts(text: str, req: Requirements, lib: Library, named_spans) -> set[float]:
     """The voltages the request states that neither its source, a load, a logic level, a threshold nor a
     rating of the part named right after them explains."""
@@ -790,6 +794,9 @@ def _unexplained_volts(text: str, req: Requirements, lib: Library, named_spans) 
     for v, at in voltages(text):
         if any(k is not None and abs(v - k) < 0.05 for k in known):
             continue
+        before = re.findall(r"[a-z]+", text[max(0, at - 24):at].lower())
+        if before and before[-1] in COMPARING:
+            continue  # "warns below 11.8 V", "above 14 V": a threshold of what is watched, no output to make
         after = text[at:at + 24]
         m = re.match(r"\s*\d+(?:[.,]\d+)?\s*(?:v|volts?)\b[\s-]*", after, re.IGNORECASE) or \
             re.match(r"\s*\d+v\d+[\s-]*", after, re.IGNORECASE)
