@@ -143,6 +143,9 @@ class StatedFacts:
         typed = (set(self._mount) | set(self._form) | set(self._grid) | set(self._leds) | self._reverse
                  | set(self._converters))
         self._typed_kinds = {self._kind[k] for k in typed}
+        self._members: dict[tuple[str, str], list[str]] = {}  # kind -> its parts, in library order
+        for key, kind in self._kind.items():
+            self._members.setdefault(kind, []).append(key)
         self._words = WordSenses(_GLOSSES, embedder_factory)
 
     # ---- reading ----------------------------------------------------------------------------------------------
@@ -162,18 +165,22 @@ class StatedFacts:
         """What reads the request's words against the facts' glosses."""
         return self._words
 
-    def read(self, text: str, skip: Iterable[str] = ()) -> Reading:
-        """The facts a request states (``skip``: words that are pieces of part numbers)."""
+    def read(self, text: str, skip: Iterable[str] = (), words: bool = True, counts: bool = True) -> Reading:
+        """The facts a request states (``skip``: words that are pieces of part numbers). ``words``: read the facts
+        its words name (a mounting style, a board or chip, a reversed supply, heat refused); ``counts``: the rows,
+        columns or LEDs it counts. Each embeds the request's words it has not seen before, so a caller reads only
+        what the candidates type."""
         toks = tokens(text)
         skip = set(skip)
         package = self.package_named(text, skip)
         # (grammar words say how the clause is built, no fact: "through" a relay)
-        asked, refused = self._words.read(text, tuple(skip | (set(toks) & GRAMMAR_WORDS)))
+        asked, refused = (self._words.read(text, tuple(skip | (set(toks) & GRAMMAR_WORDS))) if words
+                          else (frozenset(), frozenset()))
         mounts = [m for m in ("surface", "through-hole") if m in asked]
         forms = [f for f in ("board", "chip") if f in asked]
-        counts: dict[str, int] = {}
-        counted = [i for i, t in enumerate(toks) if t.isdigit() or t in NUMBER_WORDS]
-        last = toks[-1] if toks and toks[-1].isalpha() and not toks[-1].endswith("s") else None
+        stated: dict[str, int] = {}
+        counted = [i for i, t in enumerate(toks) if counts and (t.isdigit() or t in NUMBER_WORDS)]
+        last = toks[-1] if counts and toks and toks[-1].isalpha() and not toks[-1].endswith("s") else None
         nouns = [toks[j] for i in counted for j in range(i + 1, min(len(toks), i + 1 + _COUNT_GAP))
                  if toks[j].isalpha() and toks[j] not in NEGATIONS] + ([last] if last else [])
         senses = self._words.senses(nouns) if nouns else {}
@@ -182,14 +189,14 @@ class StatedFacts:
             for j in range(i + 1, min(len(toks), i + 1 + _COUNT_GAP)):
                 sense = senses.get(toks[j])
                 if sense in ("rows", "columns", "leds"):
-                    counts.setdefault(sense, n)
+                    stated.setdefault(sense, n)
                     break
-        if "leds" not in counts and last and senses.get(last) == "leds" and not set(toks) & self._many_words:
-            counts["leds"] = 1  # a request that ends in one LED, singular ("a ws2812 led"), asks for one
+        if "leds" not in stated and last and senses.get(last) == "leds" and not set(toks) & self._many_words:
+            stated["leds"] = 1  # a request that ends in one LED, singular ("a ws2812 led"), asks for one
         return Reading(package=package, mount=mounts[0] if len(mounts) == 1 else None,
                        form=forms[0] if len(forms) == 1 else None,
-                       reverse="reverse" in asked, no_heat="heat" in refused, rows=counts.get("rows"),
-                       columns=counts.get("columns"), leds=counts.get("leds"))
+                       reverse="reverse" in asked, no_heat="heat" in refused, rows=stated.get("rows"),
+                       columns=stated.get("columns"), leds=stated.get("leds"))
 
     # ---- scoring ----------------------------------------------------------------------------------------------
     def kinds_among(self, keys: Iterable[str]) -> set[tuple[str, str]]:
@@ -218,7 +225,14 @@ class StatedFacts:
         kinds = self.kinds_among(list(first) + named)
         if not kinds:
             return StatedFit()
-        reading = self.read(text, skip)
+        near = set(first) | set(named)
+        siblings = [k for kind in kinds for k in self._members[kind]]
+        # read only what the candidates type: a mounting style, a chip among them (a board or a chip asked), a
+        # regulator rated for a reversed supply among their kinds, a conversion (heat refused); a text grid or LEDs
+        reading = self.read(text, skip,
+                            words=(any(k in self._mount or self._form.get(k) == "chip" for k in near)
+                                   or any(k in self._reverse for k in siblings) or bool(pairs)),
+                            counts=any(k in self._grid or k in self._leds for k in near))
         out: dict[str, float] = {}
         picked: set[str] = set()
 
@@ -226,8 +240,6 @@ class StatedFacts:
             if delta:
                 out[key] = out.get(key, 0.0) + delta
 
-        siblings = [k for k, kind in self._kind.items() if kind in kinds]
-        near = set(first) | set(named)
         # (a board asked is no gain for every board: "board" also names what a part comes on, a relay board; a
         # chip loses, and the boards named for the chip a request names gain below)
         for typed, stated, gain, weight in ((self._package, reading.package, PACKAGE, PACKAGE),
