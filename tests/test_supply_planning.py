@@ -149,3 +149,12 @@ def test_a_light_named_by_its_place_in_a_building_is_switched_not_built(text, li
                                   "a brake light for my bike"])
 def test_a_light_named_by_the_kind_of_device_it_is_stays_a_light(text, library):
     assert "indicator-light" in {n.capability for n in understand_rules(text, library).needs}
+
+
+def test_a_load_whose_voltage_no_regulator_makes_at_its_current_still_gets_a_source(library):
+    # a 3 V motor drawing 5 A: no supply unit is made for 3 V and no regulator makes 3 V at 5 A from one, so a
+    # DC source at 3 V stands for it (not an unmet plan)
+    _, ident = understand_and_identify("Arduino Uno controlling the speed of a 5 A DC motor", library)
+    from agents.rules.planner import plan_rules
+    plan = plan_rules(ident, library, "motor")
+    assert not plan.unmet, plan.unmet

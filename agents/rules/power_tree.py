@@ -323,7 +323,7 @@ class PowerTree:
             src = sorted(lower, key=lambda r: -r.volts)[0]
             return self.regulated(src, target, current, f"for {who}")
         above = None if self._supply_unit_gives(target) else self._supply_unit_above(target)
-        if above is not None:
+        if above is not None and self._pick_regulator(above, target, current) is not None:
             # no supply unit is sold at that voltage (nobody sells a 3.3 V adapter): the nearest one above it,
             # and a regulator down to it, not a jack set to a voltage no adapter gives
             src = self.source_for(above, current * target / above, f"{format_value(above, 'V')} supply for {who}")
@@ -347,8 +347,18 @@ class PowerTree:
                   prefer: str | None = None) -> RailInfo | None:
         """A regulator/converter from ``src`` to ``volts`` (the library's best fit); ``prefer``: "linear"
         when the design is a linear regulator's datasheet circuit."""
-        kind_needed = "boost" if volts > src.volts else ("buck" if (src.volts - volts) * current > LINEAR_MAX_W else "linear")
-        if prefer == "linear" and volts < src.volts:
+        best = self._pick_regulator(src.volts, volts, current, prefer)
+        if best is None:
+            self.b.unmet(f"No regulator in the library makes {format_value(volts, 'V')} from {src.name}; "
+                        f"add one with `circuitsmith kb add`.")
+            return None
+        return self.add_converter(best.key, src, volts, why)
+
+    def _pick_regulator(self, src_volts: float, volts: float, current: float,
+                        prefer: str | None = None) -> ComponentRecord | None:
+        """The library's best regulator or converter from ``src_volts`` to ``volts`` for ``current``, or None."""
+        kind_needed = "boost" if volts > src_volts else ("buck" if (src_volts - volts) * current > LINEAR_MAX_W else "linear")
+        if prefer == "linear" and volts < src_volts:
             kind_needed = "linear"
         best: tuple[tuple, ComponentRecord] | None = None
         for rec in self.b.lib:
@@ -368,11 +378,11 @@ class PowerTree:
             if vout is None and not adjustable:
                 continue
             vin_max = rec.ratings.v_in_max or rec.supply.v_max
-            if vin_max is not None and src.volts > vin_max:
+            if vin_max is not None and src_volts > vin_max:
                 continue
-            if rec.supply.v_min is not None and src.volts < rec.supply.v_min - 1e-6:
+            if rec.supply.v_min is not None and src_volts < rec.supply.v_min - 1e-6:
                 continue  # below the converter's input range (XL6009 needs 5 V; an 18650 gives 3-4.2 V)
-            if kind == "linear" and volts + (rec.ratings.dropout or 1.5) > src.volts:
+            if kind == "linear" and volts + (rec.ratings.dropout or 1.5) > src_volts:
                 continue
             imax = rec.ratings.i_out_max
             if imax is not None and imax < current:
@@ -381,11 +391,7 @@ class PowerTree:
             score = (score, preference(rec))  # among equals the most common part (knowledge/preference.py)
             if best is None or score < best[0]:
                 best = (score, rec)
-        if best is None:
-            self.b.unmet(f"No regulator in the library makes {format_value(volts, 'V')} from {src.name}; "
-                        f"add one with `circuitsmith kb add`.")
-            return None
-        return self.add_converter(best[1].key, src, volts, why)
+        return best[1] if best is not None else None
 
     def add_converter(self, key: str, src: RailInfo | None, volts: float | None, why: str,
                       feedback: bool = True) -> RailInfo:
