@@ -82,3 +82,13 @@ def test_each_person_gets_an_input(lib):
     worked = [n for n in req.needs if any(c.capability == n.capability and c.person == "operates"
                                           for r in lib for c in r.provides)]
     assert worked and all(n.count == 5 for n in worked), req.needs
+
+
+def test_a_named_output_shared_by_several_people_gets_an_input_each(lib):
+    req = understand_rules("a buzzer box for five contestants", lib)
+    assert any(lib[p.key].category in ("audio", "actuator") for p in req.named_parts), req.named_parts
+    worked = [n for n in req.needs if any(c.capability == n.capability and c.person == "operates"
+                                          for r in lib for c in r.provides)]
+    assert worked and worked[0].count == 5, req.needs
+    plain = understand_rules("a buzzer box for the workshop", lib)
+    assert not any(n.capability == worked[0].capability for n in plain.needs), plain.needs

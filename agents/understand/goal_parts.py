@@ -73,7 +73,7 @@ def read_goal(text: str, library: Library, req: Requirements) -> list[str]:
     """Add to ``req`` the needs a goal-only request implies; return the notes saying so ([] when the request
     names parts or functions of its own, or reads as no goal)."""
     if not _names_only_a_goal(req, library):
-        return []
+        return _inputs_per_person(text, library, req)
     fits = _fits(text, library, req)
     if not fits:
         return []
@@ -138,6 +138,28 @@ def read_goal(text: str, library: Library, req: Requirements) -> list[str]:
         if f.direction in OUT:
             req.asked.append(AskedFunction(words=words, any_of=[f.capability], score=round(f.score, 3)))
     return notes
+
+
+def _inputs_per_person(text: str, library: Library, req: Requirements) -> list[str]:
+    """A thing whose output is named ("a quiz buzzer for three teams") and that several people stated take part in:
+    each gets an input of their own to work, the one a person works that the goal fits best."""
+    if req.unknown or req.analog_blocks or req.constraints.source is not None or req.constraints.no_controller \
+            or not _opens_with_the_thing(text) or any(_direction(library, n.capability) == SENSE for n in req.needs):
+        return []
+    if not all(library[p.key].is_mcu or library[p.key].category in OUTPUT_CATEGORIES for p in req.named_parts):
+        return []
+    people = _people(text, library)
+    if people < 2:
+        return []
+    fits = _fits(text, library, req)
+    ruled_out = set(req.constraints.forbidden)
+    worked = [f for f in fits if f.direction == SENSE and f.person == OPERATES and f.capability not in ruled_out]
+    pick = _worked_input(worked, library)
+    if pick is None:
+        return []
+    words = " ".join(text.split())
+    req.needs.append(NeededFunction(capability=pick.capability, words=words, count=people, score=round(pick.score, 3)))
+    return [f"'{words}' is for {people} people: {people} x {pick.capability}, one each."]
 
 
 def _names_only_a_goal(req: Requirements, library: Library) -> bool:
@@ -292,6 +314,14 @@ def _input(text: str, fits: list[CapabilityFit], library: Library, req: Requirem
     if not worked or req.constraints.no_controller or set_off:
         # (with no controller an input must switch the output itself; and a request that says what sets the thing
         # off, "... when the post comes", asks for what notices that, not for a button: none is added unasked)
+        return None
+    return _worked_input(worked, library)
+
+
+def _worked_input(worked: list[CapabilityFit], library: Library) -> CapabilityFit | None:
+    """The input a person works that the goal reads clearly, else the one of the most common record a person works
+    (fewest pins first)."""
+    if not worked:
         return None
     if worked[0].score >= FREE and (len(worked) == 1 or worked[0].score - worked[1].score >= MARGIN):
         return worked[0]
