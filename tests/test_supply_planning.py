@@ -135,7 +135,7 @@ def test_the_words_that_state_the_source_are_answered_by_it(library):
 
 @pytest.mark.parametrize("text", [
     "turn the hallway light on by itself when somebody walks past",
-    "stairwell light that turns on by itself when someone comes up the stairs",
+    "the stairwell light should turn on by itself when someone comes up the stairs",
 ])
 def test_a_light_named_by_its_place_in_a_building_is_switched_not_built(text, library):
     req = understand_rules(text, library)

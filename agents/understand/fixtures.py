@@ -3,7 +3,8 @@
 "Turn the hallway light on by itself", "the garage ceiling light comes on when the door opens": the light is
 the one wired into the hallway or the garage, on the mains. Read by meaning, "light" alone reads as a light the
 design makes (an indicator LED); the words before it say whose light it is. When they read as a place in a
-building rather than as a kind of device (nearer "a place in a building" than "a device" by ``PLACE``: the
+building rather than as a kind of device, and the phrase is definite (the light that is there: "the hallway
+light", "my porch lamp"; "a garden light" is one to build) (nearer "a place in a building" than "a device" by ``PLACE``: the
 embedding's own sense of the words, as :mod:`agents.understand.exclusion` reads "without"/"with"), the thing is
 a fixture of that place, and what the design does to it is switch it: the need read from that word becomes what
 the records with contacts isolated from their coil (a relay, :func:`circuit.hazard.isolated_contacts`) do to a
@@ -26,6 +27,7 @@ from knowledge.capabilities import capability_index
 from knowledge.library import Library
 from knowledge.preference import most_preferred
 
+KNOWN = frozenset({"the", "my", "our", "your", "their"})  # a definite noun phrase names a thing that is already there
 PLACE = 0.1  # how much nearer "a place in a building" than "a device" the words before the light must lie
 AT, DEVICE = "a place in a building", "a device"
 MAX_MODIFIERS = 2  # "the garage ceiling light"
@@ -67,6 +69,9 @@ def building_fixtures(req: Requirements, lib: Library, named_spans: list[tuple[i
                 mods.insert(0, m)
             if not mods:
                 continue
+            opener = i - len(mods) - 1
+            if opener < 0 or words[opener] not in KNOWN:
+                continue  # "a porch chime", "a garden light": a thing to build; "the hallway light": one that is there
             try:
                 hits = index.rank([w])[0]
             except Exception:
