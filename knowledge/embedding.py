@@ -71,9 +71,16 @@ class _Layer:
 
 
 def _layer_norm(x: np.ndarray, g: np.ndarray, b: np.ndarray, eps: float) -> np.ndarray:
-    mu = x.mean(-1, keepdims=True)
-    var = ((x - mu) ** 2).mean(-1, keepdims=True)
-    return (x - mu) / np.sqrt(var + eps) * g + b
+    """(x - mean) / sqrt(var + eps) * g + b over the last axis; the centred values are made once and the
+    rest done in place (the same operations in the same order: the same floats)."""
+    d = x - x.mean(-1, keepdims=True)
+    var = np.square(d).mean(-1, keepdims=True)
+    var += eps
+    np.sqrt(var, out=var)
+    d /= var
+    d *= g
+    d += b
+    return d
 
 
 _ERF_P = np.float32(0.3275911)
@@ -100,7 +107,7 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     # x * Phi(x) = x/2 * (1 + sign(x) * (1 - y)) = x - x/2 * y for x >= 0, x/2 * y for x < 0
     y *= x
     y *= np.float32(0.5)
-    return np.where(x >= 0, x - y, y)
+    return np.subtract(x, y, out=y, where=x >= 0)  # x - y where x >= 0, else y as it is
 
 
 class Embedder:

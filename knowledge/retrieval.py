@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -453,12 +454,17 @@ class Retriever:
     def _carries_signal(self, sims: np.ndarray) -> bool:
         """Whether a request fits a capability that carries a signal (senses, or joins signals) better than any
         that acts on a load (moving power is read apart, from the voltages it converts between)."""
-        acts = np.fromiter((r for r, d in self._row_direction.items() if d == "act"), dtype=np.intp)
-        senses = np.fromiter((r for r, d in self._row_direction.items() if d == "sense"), dtype=np.intp)
-        carry = np.concatenate([np.flatnonzero(self._signal_rows), senses])
+        acts, carry = self._act_carry_rows
         if not len(acts) or not len(carry):
             return False
         return float(sims[carry].max()) > float(sims[acts].max())
+
+    @cached_property
+    def _act_carry_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """The capability rows that act on a load, and those that carry a signal (join signals, then sense)."""
+        acts = np.fromiter((r for r, d in self._row_direction.items() if d == "act"), dtype=np.intp)
+        senses = np.fromiter((r for r, d in self._row_direction.items() if d == "sense"), dtype=np.intp)
+        return acts, np.concatenate([np.flatnonzero(self._signal_rows), senses])
 
     def _joins_levels(self, query: str, sims: np.ndarray) -> list[float]:
         """The two voltages a request states when it reads as joining signals at those levels, not as a
@@ -541,6 +547,11 @@ class Retriever:
         caps = np.where(self._capability_rows, sims, -np.inf)
         return bool(self._communicates[int(np.argmax(caps))])
 
+    @cached_property
+    def _direction_rows(self) -> np.ndarray:
+        """The capability rows that sense or act (``_row_direction``'s rows, in its order)."""
+        return np.fromiter(self._row_direction, dtype=np.intp)
+
     def _direction_penalty(self, sims: np.ndarray, degree: bool = False) -> np.ndarray:
         """Parts whose capabilities all run the other way from the capability the request fits best
         (it wants to sense, they only act, or the reverse) lose a little; parts without
@@ -550,7 +561,7 @@ class Retriever:
         out = np.zeros(len(self.part_keys), dtype=np.float32)
         if not self._row_direction:
             return out
-        rows = np.fromiter(self._row_direction, dtype=np.intp)
+        rows = self._direction_rows
         best = int(rows[np.argmax(sims[rows])])
         want = 0 if degree else _SENSE_ACT.index(self._row_direction[best])
         other = 1 - want
