@@ -887,7 +887,15 @@ class LexicalIndex:
             return None, {}
         return found[0], self.pn[found[0]]
 
-    def match(self, query: str) -> LexicalHit:
+    def parts_named(self, query: str) -> LexicalHit:
+        """The parts a request names, and nothing else of it read: ``exact``, ``part_number`` (with ``pn_tokens``,
+        ``pn_forms``, ``typed_codes``, ``slips``), ``phrase`` and ``fuzzy`` (with ``slipped_words``), as ``match``
+        reads them; for asking whether some words name a part, at a fraction of the cost."""
+        return self._names(query)[0]
+
+    def _names(self, query: str) -> tuple[LexicalHit, list[str], list[str], set[int], set[int]]:
+        """``parts_named``, with the request's tokens, its tokens less filler, and the token positions a part number
+        explains and that are glued to a name's word (for ``match`` to go on)."""
         hit = LexicalHit()
         toks = tokens(query)
         folded = fold(query)
@@ -951,24 +959,6 @@ class LexicalIndex:
                         hit.part_number[k] = max(hit.part_number.get(k, 0.0), strength)
                     for t in span:
                         hit.pn_tokens.setdefault(stem(t), set()).update(found)
-        self._compound_variants(query, hit)
-        hyphened = set(_HYPHENED.findall(fold(query)))
-        for i, t in enumerate(toks):
-            if i in explained:
-                continue
-            if t in self.terms:
-                continue  # a quantity the library's parts measure (co2), neither a part nor an unknown one
-            if is_part_number(t):
-                hit.unknown_part_numbers.append(t)
-            elif (i + 1 < len(toks) and i + 1 not in explained and t.isalpha() and len(t) >= 2
-                  and (t in self.name_words or (t, toks[i + 1]) in hyphened) and t not in GRAMMAR_WORDS
-                  and toks[i + 1].isdigit() and not is_value(t + toks[i + 1])
-                  and not (i > 0 and is_value(toks[i - 1] + t))  # the unit of a number before it ("12 volt 2 amp")
-                  and not (i + 2 < len(toks) and (toks[i + 2] in COUNT_WORDS or toks[i + 2] in _UNIT_AFTER
-                                                  or is_value(toks[i + 1] + toks[i + 2])))):
-                # a name word and a number ("NEMA 23", "Pi 4"), or letters-hyphen-digits ("ICM-20948"); a grammar
-                # word the other-language aliases use is no name ("módulo de 4 canais")
-                hit.unknown_part_numbers.append(t + toks[i + 1])
         self._phrase_cover(kept, hit)
         # typos: the request's words align one to one with a key/name/alias, each a plausible misspelling
         cleaned = " ".join(kept)
@@ -991,6 +981,28 @@ class LexicalIndex:
                         hit.slipped_words.update(stem(a) for a, b in zip(kept, target) if a != b)
                         k = self.choice_keys[idx]
                         hit.fuzzy[k] = max(hit.fuzzy.get(k, 0.0), max(0.8, 1.0 - 0.04 * edits))
+        return hit, toks, kept, explained, glued
+
+    def match(self, query: str) -> LexicalHit:
+        hit, toks, kept, explained, glued = self._names(query)
+        self._compound_variants(query, hit)
+        hyphened = set(_HYPHENED.findall(fold(query)))
+        for i, t in enumerate(toks):
+            if i in explained:
+                continue
+            if t in self.terms:
+                continue  # a quantity the library's parts measure (co2), neither a part nor an unknown one
+            if is_part_number(t):
+                hit.unknown_part_numbers.append(t)
+            elif (i + 1 < len(toks) and i + 1 not in explained and t.isalpha() and len(t) >= 2
+                  and (t in self.name_words or (t, toks[i + 1]) in hyphened) and t not in GRAMMAR_WORDS
+                  and toks[i + 1].isdigit() and not is_value(t + toks[i + 1])
+                  and not (i > 0 and is_value(toks[i - 1] + t))  # the unit of a number before it ("12 volt 2 amp")
+                  and not (i + 2 < len(toks) and (toks[i + 2] in COUNT_WORDS or toks[i + 2] in _UNIT_AFTER
+                                                  or is_value(toks[i + 1] + toks[i + 2])))):
+                # a name word and a number ("NEMA 23", "Pi 4"), or letters-hyphen-digits ("ICM-20948"); a grammar
+                # word the other-language aliases use is no name ("módulo de 4 canais")
+                hit.unknown_part_numbers.append(t + toks[i + 1])
         hit.content = content_tokens(query)
         hit.action = action_clause(query)
         hit.condition = condition_clause(query)

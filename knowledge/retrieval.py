@@ -916,10 +916,10 @@ class Retriever:
         head, rest = _split_at_cue(query)
         if not head:
             return None, -1.0
-        tail = self.lexical.match(rest)
+        tail = self.lexical.parts_named(rest)
         if not (tail.exact or tail.part_number):
             return None, -1.0
-        hit = self.lexical.match(head)
+        hit = self.lexical.parts_named(head)
         if hit.exact or hit.part_number or hit.fuzzy or hit.phrase or hit.slips:
             return None, -1.0
         head_vec = self._encode([head])[0]
@@ -934,7 +934,7 @@ class Retriever:
         head = feature_head(query)
         if not head:
             return None, -1.0
-        hit = self.lexical.match(head)
+        hit = self.lexical.parts_named(head)
         if hit.exact or hit.part_number or hit.fuzzy or hit.phrase or hit.slips:
             return None, -1.0
         head_vec = self._encode([head])[0]
