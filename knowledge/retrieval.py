@@ -1154,7 +1154,9 @@ class Retriever:
                      + [p for i in phrases for p in phrases[i]])
             # the words the word readings (stated facts, heat, link media) may read one by one, and their glosses
             # not embedded yet: in the same model call as the requests (one call for the whole batch)
-            words = unseen_words(self._embedder_factory, [asked[i] for i in live])
+            # (a single request reads its words lazily: most need no word reading, and a request that names a
+            # part outright then needs no model call at all)
+            words = unseen_words(self._embedder_factory, [asked[i] for i in live]) if len(live) > 1 else []
             cold = [r for r in self._word_readers() if not r.warmed]
             glosses = [g for r in cold for g in r.glosses]
             # the meaning of a request is read as meant: a misspelt word as the word of the parts' it slips from
