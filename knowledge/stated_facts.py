@@ -279,9 +279,11 @@ class StatedFacts:
                     if stated:
                         add(key, GRID if stated == have else -GRID)
         if reading.leds and any(k in self._leds for k in near) and reading.leds in self._leds.values():
+            # (only a count a part's record contradicts moves it: most LEDs type no count, a plain 5 mm LED is
+            # one LED too, so a typed match gains nothing over them: "a bedside LED" is no addressable pixel)
             for key in siblings:
-                if key in self._leds:
-                    add(key, GRID if self._leds[key] == reading.leds else -GRID)
+                if key in self._leds and self._leds[key] != reading.leds:
+                    add(key, -GRID)
         if reading.no_heat and pairs:
             for key in self._converters:
                 rec = self.records[key]
