@@ -244,6 +244,13 @@ _SUBJECTS = {"it", "they", "you", "we", "i", "he", "she"}
 _BE = {"is", "are", "was", "were", "gets", "get", "got", "becomes", "become"}
 
 
+def _names_its_subject(c: Clause) -> bool:
+    """The clause names what it is about ("our soil dries out"), not a pronoun standing for something said
+    before ("it runs flat": the battery? the torch?): only then does a faint reading say what to notice."""
+    words = _WORD.findall(c.text.lower())
+    return bool(words) and words[0] not in _SUBJECTS
+
+
 def _has_its_verb(words: list[str]) -> bool:
     """The words after "as" are a clause: a subject pronoun then more words, or a noun phrase then a verb
     ("the garage warms", "my room gets hotter", "visitors approach"); not a noun phrase alone ("the timer")."""
@@ -511,7 +518,7 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                 continue
         limit = NAMED if c.names_part or context else FREE
         if c.joined_by in CONDITION and not c.names_part and len(hits) > 1 \
-                and hits[0].score - hits[1].score >= CLEAR_CONDITION_MARGIN:
+                and hits[0].score - hits[1].score >= CLEAR_CONDITION_MARGIN and _names_its_subject(c):
             # a condition that reads as one thing to notice far more than any other ("as our soil dries out":
             # the soil's moisture) asks for it even read faintly: what sets a design off must be noticed
             limit = min(limit, CLEAR_CONDITION)
