@@ -71,6 +71,6 @@ def test_a_voltage_after_a_comparison_is_a_threshold_not_an_output_to_make(text,
 
 
 def test_a_condition_about_a_pronoun_read_faintly_asks_for_nothing(library):
-    """'when it runs flat' (the battery, said before) is no orientation to sense, however its words read."""
-    req = understand_rules("a small torch I can recharge over USB once it has gone flat", library)
+    """'when it runs flat' (the battery, said before) is no orientation to sense, read faintly as one."""
+    req = understand_rules("a small torch I can recharge over USB whenever it runs flat", library)
     assert not {n.capability for n in req.needs} & {"sense-orientation", "sense-tilt"}, req.needs
