@@ -919,6 +919,11 @@ class Retriever:
         tail = self.lexical.parts_named(rest)
         if not (tail.exact or tail.part_number):
             return None, -1.0
+        return self._head_product_reading(head)
+
+    def _head_product_reading(self, head: str) -> tuple[str | None, float]:
+        """The product reading of some words of a request read by themselves, when they name no part by name,
+        number or a slip of one; (None, -1) otherwise."""
         hit = self.lexical.parts_named(head)
         if hit.exact or hit.part_number or hit.fuzzy or hit.phrase or hit.slips:
             return None, -1.0
@@ -934,14 +939,7 @@ class Retriever:
         head = feature_head(query)
         if not head:
             return None, -1.0
-        hit = self.lexical.parts_named(head)
-        if hit.exact or hit.part_number or hit.fuzzy or hit.phrase or hit.slips:
-            return None, -1.0
-        head_vec = self._encode([head])[0]
-        head_sims = self._doc_similarities(head_vec)
-        rows = (self._does_rows if self._does_rows.any() else self._meaning) | self._name_rows
-        reading = self._products.read(head_vec, float(head_sims[rows].max()), head_sims, rows, self._product_claims)
-        return reading.unserved, reading.lead
+        return self._head_product_reading(head)
 
     def _whole_product_reading(self, query: str, vec: np.ndarray, sims: np.ndarray,
                                named: bool) -> tuple[str | None, float]:
