@@ -113,9 +113,7 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
     ident.behaviour = req.timing[0].behaviour if req.timing else None
     if c.no_controller:
         _timer_for_timing(req, lib, needs, ident, c.forbidden)
-    if any(n.key and is_555(lib[n.key]) for n in needs) and not any(
-            n.key and lib[n.key].is_mcu for n in needs) and "timer_astable" not in ident.topologies:
-        ident.topologies.append("timer_astable")  # a timer named or added: its stage, before the board is chosen
+    _timer_stage(lib, needs, ident)  # a timer named or added: its stage, before the board is chosen
 
     if c.no_controller and not set(ident.topologies) & SWITCH_BLOCKS:
         # no controller: a sensor that switches a light does it through a transistor
@@ -453,6 +451,11 @@ def _timer_for_timing(req: Requirements, lib: Library, needs: list[Need], ident:
         if key:
             needs.append(Need(phrase=t.words or "timer", key=key, qty=1, role="part", explicit=False,
                               why=f"{t.behaviour} with no controller ('{t.words}')"))
+    _timer_stage(lib, needs, ident)
+
+
+def _timer_stage(lib: Library, needs: list[Need], ident: Identification) -> None:
+    """A 555 among the needs with no controller beside it runs as its own stage (``timer_astable``)."""
     if any(n.key and is_555(lib[n.key]) for n in needs) and not any(
             n.key and lib[n.key].is_mcu for n in needs) and "timer_astable" not in ident.topologies:
         ident.topologies.append("timer_astable")
