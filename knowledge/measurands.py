@@ -57,6 +57,7 @@ class Measurand:
     description: str                # what is measured, as a person would ask for it
     capabilities: tuple[str, ...]   # capability slugs a record carries when it senses this quantity
     signs: tuple[str, ...] = ()     # what the quantity shows up as: the events and states a person notices
+    amounts: tuple[str, ...] = ()   # how much of it there is, as a person asks (how far, how steep, how hard)
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,8 @@ def load_catalog(path: Path | None = None) -> list[Measurand]:
     path = Path(path) if path else CATALOG_FILE
     return [Measurand(str(item["measurand"]), str(item["description"]),
                       slug_list(item["capabilities"], path, n, "capabilities"),
-                      tuple(str(t) for t in item.get("signs") or ()))
+                      tuple(str(t) for t in item.get("signs") or ()),
+                      tuple(str(t) for t in item.get("amounts") or ()))
             for n, item in load_entries(path, "measurand")]
 
 
@@ -84,14 +86,32 @@ class Sensed:
     score: float = 0.0               # its best cosine with the request
     parts: frozenset[str] = frozenset()  # keys of the records whose capabilities serve it
     lead: float = 0.0                # how far it leads its rivals and what the parts do other than sense
+    amount: bool = False             # an amount of it is asked (its description or an amount read best), not an event
+
+
+def _texts(m: Measurand) -> tuple[str, ...]:
+    return (m.description, *m.amounts, *m.signs)
+
+
+# the pin functions that carry a reading as data (a bus, a one-wire line): a part with one, or with an analog output,
+# reports how much of a quantity there is; one whose only output is a digital line reports a state (a tilt switch)
+_DATA_FUNCTIONS = frozenset({"i2c_sda", "spi_miso", "uart_tx", "i2s", "data"})
+
+
+def reports_amount(rec) -> bool:
+    """Whether a record's pins carry an amount (an analog output or a data line), not only an on/off state."""
+    return any(p.type == "analog_out" or _DATA_FUNCTIONS.intersection(p.functions)
+               for p in getattr(rec, "pins", None) or [])
 
 
 class _SignTexts(CatalogVectors):
-    """Every entry's description and signs as unit vectors (rows grouped by entry, in catalog order)."""
+    """Every entry's description, amounts and signs as unit vectors (rows grouped by entry, in catalog order), and
+    which rows ask an amount of the quantity (its description and amounts)."""
 
     def __init__(self, catalog: list[Measurand], embedder_factory: Callable | None, shipped: bool):
-        texts = [t for m in catalog for t in (m.description, *m.signs)]
-        self.starts = np.cumsum([0] + [1 + len(m.signs) for m in catalog[:-1]]).astype(np.intp)
+        texts = [t for m in catalog for t in _texts(m)]
+        self.starts = np.cumsum([0] + [len(_texts(m)) for m in catalog[:-1]]).astype(np.intp)
+        self.amount = np.asarray([i <= len(m.amounts) for m in catalog for i in range(len(_texts(m)))], dtype=bool)
         self._init_vectors(texts, VECTORS_FILE, embedder_factory, shipped)
 
 
@@ -114,8 +134,10 @@ class MeasurandIndex(CatalogVectors):
         self._init_vectors([m.description for m in self.catalog], VECTORS_FILE, embedder_factory, shipped)
         self._signs = _SignTexts(self.catalog, embedder_factory, shipped)
         self._parts_of = [frozenset(k for k, mask in self._of_part.items() if mask[j]) for j in range(len(self.catalog))]
-        # entries served by the very same parts (acceleration and orientation, by one IMU): no rivals of each other
-        self._alike = np.asarray([[bool(a) and a == b for b in self._parts_of] for a in self._parts_of],
+        self._amount_parts = frozenset(rec.key for rec in library if reports_amount(rec))
+        # entries served by some of the same parts (acceleration, orientation and rotation rate, by one IMU): no
+        # rivals of each other, whichever reads best decides which of those parts measure what is asked
+        self._alike = np.asarray([[bool(a & b) for b in self._parts_of] for a in self._parts_of],
                                  dtype=bool).reshape(len(self.catalog), len(self.catalog))
         self._rows = self._owners = np.zeros(0, dtype=np.intp)  # index texts speaking for a quantity (bind_rows)
 
@@ -133,17 +155,24 @@ class MeasurandIndex(CatalogVectors):
         self._rows = np.asarray(rows, dtype=np.intp)
         self._owners = np.asarray(owners, dtype=np.intp)
 
-    def sensed(self, vec: np.ndarray, row_sims: np.ndarray | None = None, acts: float = -1.0) -> Sensed:
+    def sensed(self, vec: np.ndarray, row_sims: np.ndarray | None = None, acts: float = -1.0,
+               degree: bool = False) -> Sensed:
         """The served quantity a request reads as asking to sense: the best entry by its description, any of its
         signs or any text a record serving it says it senses (``row_sims``: the request's cosine with the texts of
         the index bound by ``bind_rows``), when that entry is served, reaches ``SENSED`` and leads by
-        ``SENSED_LEAD`` both every entry the same parts do not serve alike (an unserved one, or one other parts
-        serve: "dropped" reads as a drop and as drops of rain) and ``acts``, the request's best cosine with what
+        ``SENSED_LEAD`` both every entry none of its parts serve (an unserved one, or one other parts serve:
+        "dropped" reads as a drop and as drops of rain) and ``acts``, the request's best cosine with what
         the library's parts do other than sense (a request to shake a controller or fill a tank acts on the thing
-        the quantity belongs to). ``Sensed.lead`` is that margin."""
+        the quantity belongs to). ``Sensed.lead`` is that margin.
+
+        Where an amount of the quantity is asked (``degree``: the request asks how much; or the entry's description
+        or one of its amounts reads best of its own texts: "how steep the ramp is"), the parts are those of its
+        parts whose pins report an amount (``reports_amount``), where any does: a switch that only changes state
+        past a set point (a tilt switch) tells that it tipped, not how far."""
         if not self.catalog:
             return Sensed()
-        sims = np.maximum.reduceat(self._signs.vectors @ np.asarray(vec, dtype=np.float32), self._signs.starts)
+        text_sims = self._signs.vectors @ np.asarray(vec, dtype=np.float32)
+        sims = np.maximum.reduceat(text_sims, self._signs.starts)
         if row_sims is not None and len(self._rows):
             np.maximum.at(sims, self._owners, row_sims[self._rows])
         j = int(np.argmax(sims))
@@ -154,7 +183,13 @@ class MeasurandIndex(CatalogVectors):
         lead = score - max(float(rivals.max()) if len(rivals) else -1.0, acts)
         if lead < SENSED_LEAD:
             return Sensed()
-        return Sensed(self.catalog[j].measurand, score, self._parts_of[j], lead)
+        start = int(self._signs.starts[j])
+        end = start + len(_texts(self.catalog[j]))
+        amount = degree or bool(self._signs.amount[start + int(np.argmax(text_sims[start:end]))])
+        parts = self._parts_of[j]
+        if amount and parts & self._amount_parts:
+            parts = parts & self._amount_parts
+        return Sensed(self.catalog[j].measurand, score, parts, lead, amount)
 
     def fit(self, reading: MeasurandReading, key: str) -> float:
         """How much better a part measures what the request reads as measuring than anything unserved does: the
@@ -176,7 +211,7 @@ class MeasurandIndex(CatalogVectors):
 
 
 def refresh(path: Path | None = None) -> int:
-    return save_embedded([t for m in load_catalog() for t in (m.description, *m.signs)],
+    return save_embedded([t for m in load_catalog() for t in _texts(m)],
                          Path(path) if path else VECTORS_FILE)
 
 

@@ -86,7 +86,7 @@ _PHRASE, _PHRASE_COVER = 0.9, 0.75  # names written out inside a request: weight
 _KEY_NUMBER = 0.05   # the request's part number is the part's key
 _CONVERTS = 0.25     # a regulator/converter rated for the voltages a request converts between (12 V from 5 V)
 _LEVELS = 0.125      # a part whose signal pins sit at both voltages a request joins signals between (a level shifter)
-_SENSES = 0.15       # a part serving the quantity a request names the event or state of (knowledge.measurands.sensed)
+_SENSES = 0.25       # a part serving the quantity a request names the event or state of (knowledge.measurands.sensed)
 _SENSES_CLEAR = 0.05  # ... in full when the quantity leads its rivals by this cosine (scaled below)
 _SPREAD_TOP, _SPREAD_T = 20, 0.05
 _DETERMINERS = frozenset("a an the this that these those".split())  # articles: a clause's, not a name's
@@ -740,7 +740,7 @@ class Retriever:
             # the event or state a request describes to sense, read as the quantity it is ("a jolt": an acceleration),
             # unless it reads more as what a part does other than sense: the parts that measure it (knowledge.measurands)
             acts = float(sims[self._doing_rows].max()) if self._doing_rows.any() else -1.0
-            quantity = self._measurands.sensed(vec, sims, acts)
+            quantity = self._measurands.sensed(vec, sims, acts, asks_degree(query))
             for key in quantity.parts:  # in full from a clear lead on
                 fused[self._key_pos[key]] += _SENSES * min(1.0, quantity.lead / _SENSES_CLEAR)
         # ties (two parts share an alias): a key beats a name beats an alias, then meaning decides

@@ -126,7 +126,8 @@ def test_signs_belong_to_their_quantity_and_their_vectors_are_shipped():
     signed = {m.measurand: m.signs for m in catalog if m.signs}
     assert {"acceleration", "orientation", "heading", "sound", "liquid-level", "location"} <= set(signed)
     assert all(t.strip() for signs in signed.values() for t in signs)
-    _, missing = VectorCache.load(VECTORS_FILE).lookup([t for m in catalog for t in (m.description, *m.signs)])
+    _, missing = VectorCache.load(VECTORS_FILE).lookup([t for m in catalog
+                                                        for t in (m.description, *m.amounts, *m.signs)])
     assert not missing
 
 
@@ -147,8 +148,44 @@ def test_the_quantity_an_event_is_read_as_and_what_holds_the_reading_back(librar
     assert not idx.sensed(emb.encode_query("the pH of the soil")).parts  # unserved: nothing to rank up
 
 
+GYROSCOPES = {"mpu6050", "lsm6ds3", "mpu9250", "icm-20948"}
+
+
+def test_an_amount_asked_keeps_the_parts_whose_pins_carry_one(library):
+    """How far a thing leans is an amount: a tilt switch (one digital output that changes state past a set angle)
+    tells that it tipped, not how far; it serves the state ("knocked over"), not the amount. Which parts carry an
+    amount is read from their pins (an analog output or a data line)."""
+    from knowledge.embedding import get_embedder
+    from knowledge.measurands import reports_amount
+
+    assert not reports_amount(library["tilt-switch"])
+    assert all(reports_amount(library[k]) for k in ACCELERATION | MICROPHONES)
+    idx = MeasurandIndex(library)
+    emb = get_embedder()
+    lean = idx.sensed(emb.encode_query("how many degrees the mast leans over"))
+    assert lean.measurand == "orientation" and lean.amount and lean.parts and "tilt-switch" not in lean.parts, lean
+    tipped = idx.sensed(emb.encode_query("the vase has been knocked over"))
+    assert tipped.measurand == "orientation" and "tilt-switch" in tipped.parts, tipped
+    # the request asking how much holds without an amount text reading best
+    assert "tilt-switch" not in idx.sensed(emb.encode_query("the vase has been knocked over"), degree=True).parts
+
+
+def test_a_rate_of_turning_is_served_by_the_parts_with_a_gyroscope(library):
+    """A rate of rotation is its own quantity, served by the records that carry a gyroscope (typed capability
+    ``sense-rotation-rate``), not by an accelerometer or a tilt switch that serve the neighbouring quantities;
+    quantities that share parts (an IMU serves acceleration, tilt and turning) are no rivals of each other."""
+    from knowledge.embedding import get_embedder
+
+    idx = MeasurandIndex(library)
+    turn = idx.sensed(get_embedder().encode_query("how quickly the platform swivels round, in degrees each second"))
+    assert turn.measurand == "rotation-rate" and turn.parts == GYROSCOPES, turn
+
+
 @pytest.mark.parametrize("query,keys", [
     ("how noisy the workshop gets at lunchtime", MICROPHONES),
+    ("sense when the tumble dryer starts shaking", ACCELERATION),
+    ("how sharply the go-kart swerves, its turning rate", GYROSCOPES),
+    ("the incline of the wheelchair ramp in degrees", ACCELERATION),
     ("catch every jolt the delivery trolley takes", ACCELERATION),
 ])
 def test_an_event_or_state_to_sense_ranks_the_parts_measuring_its_quantity(default_retriever, query, keys):
