@@ -28,6 +28,7 @@ from scipy.optimize import linear_sum_assignment
 
 from circuit.led_colors import COLOURS, colour_key
 from agents.filter_band import kept_band
+from circuit.proportion_words import find_proportions
 from circuit.quantities import Quantity, find_quantities, metres_of
 from circuit.sizing.block import Block, Infeasible, Slot
 from circuit.sizing.blocks import BLOCKS
@@ -298,9 +299,11 @@ def _split_between(seg: str) -> tuple[str, str]:
     Without a word that opens a phrase, both values see them all."""
     ws = seg.split()
     for i, w in enumerate(ws):
+        if w.lower().strip(",;") in _DIRECTION:
+            # a direction opens the phrase of the change, with whatever follows it: "12 V | down to 3.3 V",
+            # "20 V | down by a factor of 5"
+            return " ".join(ws[:i]), " ".join(ws[i:])
         if w.lower().strip(",;") in _OPENERS:
-            if i and ws[i - 1].lower() in _DIRECTION:
-                i -= 1  # a direction opens the phrase with its preposition: "12 V | down to 3.3 V"
             return " ".join(ws[:i]), " ".join(ws[i:])
     return seg, seg
 
@@ -465,7 +468,7 @@ def fill(block_cls: type[Block], text: str, qs: list[Quantity],
             # a value with a unit that only one of the block's specs or conditions takes goes there though its
             # words say nothing ("running at 2 mA": the one current of the stage); when stated as a limit ("no
             # more than 100 µA") it is the block's one limit of its unit
-            if score <= 0 and (q.unit or q.scaled) and (
+            if score <= 0 and (q.unit or q.scaled or q.proportion) and (
                     slot.role != "fixed" and units[slot.unit] == 1
                     or slot.role == "fixed" and every[slot.unit] == 1  # "10nF" where the one capacitor is the user's
                     or slot.inequality and limits[slot.unit] == 1 and _limited(contexts[qi][1])):
@@ -473,7 +476,8 @@ def fill(block_cls: type[Block], text: str, qs: list[Quantity],
                 by_limit.add((si, qi))
             # a value whose words say nothing goes only to a slot that the block cannot do without
             # (its main spec) or that takes a bare value (its supply); a bare number always needs words
-            if score <= 0 and (q.unit == "" and not q.scaled or not (slot.required or slot.prior > 0)):
+            if score <= 0 and (q.unit == "" and not q.scaled and not q.proportion
+                               or not (slot.required or slot.prior > 0)):
                 continue
             score += (0.6 if slot.required else 0.0) + slot.prior
             pairs.append((score, -si, -qi))
@@ -611,7 +615,38 @@ def settle(r: Reading, rebuild) -> Reading:
             if _feasible(alt):
                 alt.score, alt.pair_scores = r.score, ps
                 return alt
+    return _moved_to_condition(r, rebuild)
+
+
+def _moved_to_condition(r: Reading, rebuild) -> Reading:
+    """A value read as a spec that the block derives from a stated proportion of a condition ("10 V in half": a
+    divider's output from its ratio and input) is that condition when the reading cannot be built otherwise: the
+    proportion says what becomes of the value, so the value is what goes in."""
+    cls = BLOCKS[r.block]
+    fl = r.filled
+    taken = {f.slot.name for f in fl}
+    for i, f in enumerate(fl):
+        if f.slot.role != "spec":
+            continue
+        for slot in cls.slots:
+            if slot.role != "env" or slot.name in taken or slot.unit != f.slot.unit or not _compatible(slot, f.quantity):
+                continue
+            moved = list(fl)
+            moved[i] = Filled(slot, f.quantity, f.score, _value_for(slot, f.quantity), slot.op)
+            alt = rebuild(moved)
+            if f.slot.name in {n for n, *_ in alt.specs} and not alt.missing and _feasible(alt):
+                alt.score, alt.pair_scores = r.score, r.pair_scores
+                return alt
     return r
+
+
+def with_proportions(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """``qs`` with the fractions and multiples said in words (``circuit.proportion_words``): one said of a unit
+    ("half a second") is that unit's quantity already; a bare figure inside one ("2 thirds") is part of it."""
+    props = [p for p in find_proportions(text)
+             if not any(q.unit and q.start < p.end and p.start < q.end for q in qs)]
+    kept = [q for q in qs if q.unit or not any(p.start < q.end and q.start < p.end for p in props)]
+    return sorted(kept + props, key=lambda q: q.start)
 
 
 def read_request(text: str, use_embedding: bool = False) -> Reading:
@@ -619,7 +654,7 @@ def read_request(text: str, use_embedding: bool = False) -> Reading:
     clean = spelled_to_digits(text.replace("\u2013", "–").strip())
     if not clean:
         raise ReadError("the request is empty: say what to size, e.g. 'a red LED at 12 mA from 5 V'")
-    qs_all = find_quantities(clean)
+    qs_all = with_proportions(clean, find_quantities(clean))
     parts = named_parts(clean)
     # part numbers are names, not values ("555" in "555 timer")
     qs_all = [q for q in qs_all if not any(p.start <= q.start < p.end for p in parts)]

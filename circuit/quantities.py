@@ -106,6 +106,8 @@ class Quantity:
     low: float | None = None     # the lower end of a range ("0–24 V")
     scaled: bool = False         # the number carried an SI prefix or code letter (47k, 4k7)
     multiplier: float = 1.0      # the prefix's factor (1e3 for "kHz"), so "3 to 5 kHz" reads 3 kHz to 5 kHz
+    proportion: bool = False     # a fraction or multiple said in words ("half", "two thirds", "doubled"):
+                                 # circuit.proportion_words
 
     @property
     def is_range(self) -> bool:

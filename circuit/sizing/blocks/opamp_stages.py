@@ -254,7 +254,8 @@ class InvertingAmplifier(_Amplifier):
     key = "inverting_amplifier"
     title = "Inverting amplifier"
     description = ("Inverting op-amp amplifier: the signal goes through an input resistor into the op-amp's − input and "
-                   "comes out inverted (negative gain, 180° phase), scaled by −RF/RIN; its input impedance is RIN.")
+                   "comes out inverted, turned upside down (its polarity reversed or flipped: negative gain, 180° "
+                   "phase), scaled by −RF/RIN; its input impedance is RIN.")
     measures = {"gain": "", "bandwidth": "Hz", "r_in": "Ω"}
     inverting = True
     slots = (

@@ -29,6 +29,8 @@ class VoltageDivider(Block):
         Slot("vout", "V", "output voltage: the divided voltage out, gives, giving, down to, into, produce, for the ADC",
              required=True, tol=0.02),
         Slot("vin", "V", "input voltage being divided: from a supply, rail, battery, in", role="env", prior=0.2),
+        Slot("ratio", "", "ratio: the fraction of the input voltage that comes out, the factor it is divided or "
+             "scaled down by", role="env"),
         Slot("i_divider", "A", "current through the divider resistors, the bleed current it draws", op="<=",
              inequality=True),
         Slot("r_source", "Ω", "source impedance or output resistance of the divider", op="<=", inequality=True),
@@ -40,6 +42,15 @@ class VoltageDivider(Block):
 
     def params(self):
         return [Param("R1", "R", 10, 10e6), Param("R2", "R", 10, 10e6)]
+
+    @classmethod
+    def derived_specs(cls, env):
+        """The output a stated ratio gives of a stated input. A divider only divides: a ratio above 1 is the
+        factor it divides by ("by 4", "a factor of 5"), one below 1 the fraction it keeps ("a third")."""
+        ratio, vin = env.get("ratio"), env.get("vin")
+        if not ratio or not vin or ratio <= 0 or ratio == 1:
+            return {}
+        return {"vout": vin * (ratio if ratio < 1 else 1 / ratio)}
 
     def adapt(self, specs):
         """A load that draws a stated current at the output is a resistance of vout / i_load there."""
