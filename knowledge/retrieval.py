@@ -739,10 +739,8 @@ class Retriever:
         if decisive is None and not float(lex.max()) > _NAMES_PART and not _worded_as_name(query, hit.content):
             # the event or state a request describes to sense, read as the quantity it is ("a jolt": an acceleration),
             # unless it reads more as what a part does other than sense: the parts that measure it (knowledge.measurands)
-            acts = float(sims[self._doing_rows].max()) if self._doing_rows.any() else -1.0
-            quantity = self._measurands.sensed(vec, sims, acts, asks_degree(query))
-            for key in quantity.parts:  # in full from a clear lead on
-                fused[self._key_pos[key]] += _SENSES * min(1.0, quantity.lead / _SENSES_CLEAR)
+            for pos, delta in self._sensed_deltas(query, vec, sims).items():
+                fused[pos] += delta
         # ties (two parts share an alias): a key beats a name beats an alias, then meaning decides
         tie = fused + 1e-3 * sem
         for key, level in hit.exact.items():
@@ -866,6 +864,27 @@ class Retriever:
                             beyond_reach=beyond, unserved=unserved,
                             measurand_lead=measurand_lead,
                             product=product, product_lead=product_lead)
+
+    def _sensed_deltas(self, query: str, vec: np.ndarray, sims: np.ndarray) -> dict[int, float]:
+        """Score change per part position for the quantity a request reads as asking to sense
+        (``MeasurandIndex.sensed``), in full from a clear lead on. What the parts do other than sense holds the reading
+        back (a request to shake a controller acts on it), unless the request's structure asks for a reading: how
+        much of something there is, or an opening verb only sensing capabilities open with ("sense the compressor
+        shaking"). Such a verb credits the parts whose capabilities open with it (``_VERB``); it says the request
+        senses, not what: the parts measuring the quantity read get that credit too."""
+        verb = opening_verb(query)
+        directions = self.lexical.verb_directions.get(verb, set()) if verb else set()
+        degree = asks_degree(query)
+        reading = degree or ("sense" in directions and "act" not in directions)
+        acts = -1.0 if reading or not self._doing_rows.any() else float(sims[self._doing_rows].max())
+        quantity = self._measurands.sensed(vec, sims, acts, degree)
+        if not quantity.parts:
+            return {}
+        scale = min(1.0, quantity.lead / _SENSES_CLEAR)
+        doers = self._verb_parts.get(verb) if verb and "sense" in directions else None
+        credited = set() if doers is None else {int(p) for p in doers}
+        return {pos: (_SENSES + (_VERB if doers is not None and pos not in credited else 0.0)) * scale
+                for pos in (self._key_pos[key] for key in quantity.parts)}
 
     def _acted_on(self, query: str, sims: np.ndarray, fused: np.ndarray, named: set[str],
                   boards: set[str]) -> np.ndarray:

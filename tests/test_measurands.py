@@ -186,6 +186,8 @@ def test_a_rate_of_turning_is_served_by_the_parts_with_a_gyroscope(library):
     ("sense when the tumble dryer starts shaking", ACCELERATION),
     ("how sharply the go-kart swerves, its turning rate", GYROSCOPES),
     ("the incline of the wheelchair ramp in degrees", ACCELERATION),
+    ("sense the generator juddering more than it should", ACCELERATION),  # a sensing verb: a reading is asked
+    ("capture a voice clip as an audio waveform", {"inmp441", "max9814", "max4466"}),
     ("catch every jolt the delivery trolley takes", ACCELERATION),
 ])
 def test_an_event_or_state_to_sense_ranks_the_parts_measuring_its_quantity(default_retriever, query, keys):
