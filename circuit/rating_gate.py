@@ -31,7 +31,7 @@ from knowledge.library import Library
 from knowledge.record import ComponentRecord, Pin
 
 __all__ = ["Verdict", "input_verdicts", "supply_verdicts", "current_verdicts", "supply_current_verdicts",
-           "charge_verdicts", "stated_amps", "element_amps"]
+           "charge_verdicts", "stated_amps", "element_amps", "running_amps", "source_draw_verdicts"]
 
 MARGIN = 0.02          # a stated quantity within 2 % of a rating is within it (rounding of the figures)
 SOURCE_TOLERANCE = 0.15  # a source within 15 % of the stated voltage gives it (as the requirement gate's _near)
@@ -395,6 +395,59 @@ def supply_current_verdicts(gives: float, words: str, volts: float | None, loads
     return [Verdict(f"{label}, the stated loads draw {_a(total)}", "REQ-RATING-CURRENT",
                     f"The request's supply gives at most {_a(gives)} ('{words}'), but the loads it states draw "
                     f"{_a(total)} ({drawn}): it cannot run them; {fix_words}.", [], None)]
+
+
+# ---- the source the request names, against what the design draws ------------------------------------------
+def running_amps(rec: ComponentRecord) -> float | None:
+    """What a part draws while it runs, as its record states it, A: a board's or a module's typical supply
+    current (else its rated current), a light with no supply pin its forward current; None for a part that gives
+    current (a source, a converter) or that draws nothing stated."""
+    if is_primary_source(rec) or rec.category == "power":
+        return None
+    if rec.pins_of_type("power_in") or rec.is_mcu:  # (a board's supply pins may all be two-way outputs)
+        amps = rec.supply.current_typ or rec.ratings.i_rated or rec.supply.current_max
+    elif rec.spice.kind == "led":
+        amps = rec.ratings.if_nom
+    else:  # a resistor, a diode, a transistor: what it carries is another part's current
+        return None
+    return float(amps) if amps and amps > 0 else None
+
+
+def source_draw_verdicts(key: str, parallel: int, volts: float | None, words: str, loads: list[tuple[str, ComponentRecord]],
+                         library: Library) -> list[Verdict]:
+    """The source the request names ("from a CR2032") must give what the design's parts draw (``loads``: part id
+    and record); a source that cannot is left powering nothing, and the design cannot be built as asked: the
+    miss names the source's rating, what the parts draw, and what would run them. A part whose supply range
+    starts above the source's voltage is named too (it would need a converter, which draws more again)."""
+    rec = library.get(key)
+    if rec is None:
+        return []
+    each = current_rating(rec) or rec.ratings.i_out_max
+    draws = [(pid, r, a) for pid, r in loads if (a := running_amps(r)) is not None]
+    if each is None or not draws:
+        return []
+    gives = each * max(parallel, 1)
+    total = sum(a for _, _, a in draws)
+    label = f"rating: {key} gives {_a(gives)}"
+    if total <= gives * (1 + MARGIN):
+        return [Verdict(f"{label}, the design draws {_a(total)}")]
+    drawn = ", ".join(f"{pid} ({r.key}) {_a(a)}" for pid, r, a in sorted(draws, key=lambda d: -d[2])[:4])
+    short = [(pid, r) for pid, r in loads if volts and r.supply.v_min and r.supply.v_min > volts * (1 + MARGIN)]
+    above = (" " + ", ".join(f"{pid} ({r.key}) needs at least {_v(r.supply.v_min)}" for pid, r in short[:3])
+             + f", more than its {_v(volts)}.") if short else ""
+    alts = sorted((r for r in library if is_primary_source(r) and volts and r.ratings.v_nominal is not None
+                   and abs(r.ratings.v_nominal - volts) <= SOURCE_TOLERANCE * volts
+                   and (x := current_rating(r) or r.ratings.i_out_max) is not None and x >= total),
+                  key=lambda r: (current_rating(r) or r.ratings.i_out_max, r.key))
+    fix_words = (f"run it from a source rated for at least {_a(total)}"
+                 + (f" (e.g. {', '.join(r.key for r in alts[:SHOWN])})" if alts else " (a USB or wall supply, or a "
+                    "pack of larger cells, through a regulator where the parts need another voltage)")
+                 + ", or choose parts that draw less")
+    return [Verdict(f"{label}, the design draws {_a(total)}", "REQ-RATING-CURRENT",
+                    f"The request says the design runs from {words}, which gives at most {_a(gives)} ({key}'s "
+                    f"record), but its parts draw {_a(total)} ({drawn}): the source cannot run them, so it powers "
+                    f"nothing in this design.{above} To build it, {fix_words}.", [pid for pid, _, _ in draws[:4]],
+                    None)]
 
 
 # ---- the battery a charger charges -----------------------------------------------------------------------

@@ -20,6 +20,7 @@ ask the planner for another plan: taking a controller out by hand would leave it
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from agents.understand.requirements import Requirements
@@ -27,7 +28,8 @@ from circuit.findings import Finding, Severity
 from circuit.model import Circuit
 from circuit.netlist import Netlist
 from circuit.part_ratings import is_battery, is_primary_source, source_volts
-from circuit.rating_gate import (charge_verdicts, current_verdicts, element_amps, input_verdicts, stated_amps,
+from circuit.rating_gate import (charge_verdicts, current_verdicts, element_amps, input_verdicts,
+                                 source_draw_verdicts, stated_amps,
                                  supply_current_verdicts,
                                  supply_verdicts)
 from circuit.timer_reading import answering, read_timers
@@ -172,6 +174,12 @@ def family(key: str, library: Library, words: str = "") -> set[str]:
     met by a BC547). ``words``: what the request said; words without a part number ('a transistor', read
     as the most common one) name the kind, which any record of that kind answers."""
     rec = library.get(key)
+    shared = _bare_numbers(words, key)
+    if rec is not None and shared:
+        # a bare part number ("a 555", "a 7805"): the maker's prefix left off, every record of that kind whose
+        # part number it is (NE555, TLC555) answers it; the planner takes the one whose ratings fit
+        return {key} | {r.key for r in library if r.category == rec.category
+                        and any(re.search(rf"(?<!\d){n}(?!\d)", r.key) for n in shared)}
     if rec is not None and rec.category == "power" and rec.spice.kind not in BASIC_DEVICES and words \
             and not any(ch.isdigit() for ch in words) and any(ch.isdigit() for ch in key):
         # a converter named by its kind alone ("a boost converter"): any converter doing the same conversion
@@ -186,6 +194,14 @@ def family(key: str, library: Library, words: str = "") -> set[str]:
     return {key} | {r.key for r in library
                     if r.category == rec.category and r.spice.kind == rec.spice.kind
                     and (_kind_of(rec.key, r.key) or _kind_of(r.key, key))}
+
+
+def _bare_numbers(words: str, key: str) -> list[str]:
+    """The numbers of three digits or more that ``words`` says alone (no letters on them) and that stand in
+    ``key``'s part number with letters before them: "555" of NE555; none for words that say the whole part
+    number ("ne555", "tlc555")."""
+    nums = re.findall(r"(?<![\w-])(\d{3,})(?![\w-])", words or "")
+    return [n for n in nums if re.search(rf"[a-z]{n}(?!\d)", key)]
 
 
 def _kind_of(general: str, specific: str) -> bool:
@@ -207,10 +223,11 @@ def _near(a: float, b: float, tol: float = VOLT_TOLERANCE) -> bool:
 # ---- the checks ----------------------------------------------------------------------------------
 def _named_parts(req: Requirements, d: _Design, out: RequirementCheck) -> None:
     board = req.constraints.board
+    source = req.constraints.source.key if req.constraints.source is not None else None
     named_keys = {p.key for p in req.named_parts}
     for np in req.named_parts:
-        if np.key == board:
-            continue  # the board is checked as a constraint
+        if np.key in (board, source):
+            continue  # the board and the source are checked as constraints
         rec = d.library.get(np.key)
         label = f"{np.key} x{np.count}" if np.count > 1 else np.key
         asked = f" ('{np.words}')" if np.words else ""
@@ -347,10 +364,16 @@ def _source(req: Requirements, d: _Design, out: RequirementCheck) -> None:
         have = d.count({src.key})
         if have >= cells:
             out.met.append(f"{label}: " + ", ".join(p.id for p in d.of({src.key})))
+        elif (refused := [v for v in _source_draw(src, words, d) if not v.met]):
+            # placed, or not, it powers nothing: what the design draws is beyond the source's rating
+            out.miss(refused[0].rule, refused[0].label, refused[0].message, refused[0].where, refused[0].fix)
         else:
+            loose = [p for p in d.unwired if p.type == src.key]
             out.miss("REQ-SOURCE-MISSING", f"{label}: " + (f"has {have}" if have else "missing"),
                      f"The request says the circuit runs from {words}, but the design has "
-                     f"{have or 'no'} {src.key}" + (f" ({cells} are needed)" if cells > 1 else "") + ".",
+                     f"{have or 'no'} {src.key}" + (f" powering it ({_ids(loose)} is placed, but powers nothing)"
+                                                    if loose and not have else "")
+                     + (f" ({cells} are needed)" if cells > 1 else "") + ".",
                      [p.id for p in d.of({src.key})], f"add_part({src.key}, count={cells - have})")
     else:
         kind_ok = [(p, r) for p, r in sources if is_battery(r) == want_battery]
@@ -391,6 +414,15 @@ def _source(req: Requirements, d: _Design, out: RequirementCheck) -> None:
                         f"from the battery)." if short else ""),
                      [p.id for p in extra],
                      None if short else _move_loads_hint(extra[0], [p for p, r in sources if is_battery(r)], d))
+
+
+def _source_draw(src, words: str, d: _Design) -> list:
+    """The named source's rating against what the design's other wired parts draw (:mod:`circuit.rating_gate`)."""
+    loads = [(p.id, r) for p in d.touched if p.type != src.key and (r := d.record(p)) is not None]
+    volts = src.total_volts
+    if volts is None and (rec := d.library.get(src.key)) is not None and rec.ratings.v_nominal:
+        volts = rec.ratings.v_nominal * src.cells_series
+    return source_draw_verdicts(src.key, src.cells_parallel, volts, words, loads, d.library)
 
 
 def _too_low(extra, volts: float | None, d: _Design) -> tuple[str, float] | None:

@@ -8,6 +8,8 @@ The graph reads top to bottom like the job::
               ┌────────────────────────────────────────────────────────────────────────────────────────────┘
               ├─ fails, rounds left ─► repair ─┬─ a part not rated for what the request states ─► plan (the
               │                                │  gate's rated part in its place, agents/rules/need_swaps.py)
+              │                                ├─ a clause left unanswered ─► plan (asked for as a need where
+              │                                │  the library agrees, agents/rules/asked_repair.py)
               │                                ├─ fix hints applied ─► erc
               │                                └─ LLM plan ─► plan (with the findings)
               └─ passes / no rounds left ─► judge (LLM only) ─► render ─► answer ─► END
@@ -43,11 +45,13 @@ from agents import (
     synthesize as synthesize_agent,
 )
 from agents.models import Identification, Plan, Resolution
+from agents.rules.asked_repair import ask_for_unanswered
 from agents.rules.edits import apply_ops
-from agents.rules.need_swaps import rating_swaps, swap_needs
+from agents.rules.need_swaps import rating_swaps, swap_needs, swaps_made
 from agents.rules.plan_edit import apply_overrides, keep_designators, plan_diff, with_types, with_user_pins
 from agents.understand import agent as understand
 from agents.understand.edit_reading import classify, read_edit
+from agents.understand.requirements import Requirements
 from circuit import sim
 from circuit.erc import dedupe
 from circuit.export import OUTPUT_FILES, write_outputs
@@ -404,7 +408,8 @@ def _finish_route(state: DesignState) -> str:
 @_timed("repair")
 def repair_node(state: DesignState) -> dict:
     """A part the rating gate finds unrated for what the request states is swapped for the rated part it
-    suggests where the planner chose it, and planned again; else the gates' unambiguous fix hints are applied;
+    suggests where the planner chose it, and planned again; a clause the request asks that no wired part
+    answers is asked for as a need and planned again; else the gates' unambiguous fix hints are applied;
     if none applies, an LLM plan gets another try with the findings; the rules plan is deterministic, so
     without an applicable hint it stops here."""
     lib = _library()
@@ -425,6 +430,11 @@ def repair_node(state: DesignState) -> dict:
             repairs.append(f"round {rnd}: " + "; ".join(swapped))
             return {"resolution": res.model_dump(), "swaps_tried": tried, "round": rnd, "repairs": repairs,
                     "next": "plan"}
+    # a clause the design leaves unanswered: asked for as a need, identified and planned again
+    asked = _ask_unanswered(state, bad, lib, tried)
+    if asked is not None:
+        asked["repairs"] = repairs + [f"round {rnd}: " + "; ".join(asked.pop("done"))]
+        return {**asked, "swaps_tried": tried, "round": rnd, "next": "plan"}
     applied: list[str] = []
     objs = [Finding(**{k: v for k, v in f.items() if k != "source"}, source=f.get("source", "erc")) for f in bad]
     fixed, applied = apply_fixes(Circuit.model_validate(state["circuit"]), objs, lib)
@@ -439,6 +449,25 @@ def repair_node(state: DesignState) -> dict:
         return takeover
     repairs.append(f"round {rnd}: no fix hint could be applied automatically")
     return {"round": MAX_REPAIR_ROUNDS, "repairs": repairs, "next": "finish"}
+
+
+def _ask_unanswered(state: DesignState, bad: list[dict], lib: Library, tried: list[str]) -> dict | None:
+    """The state update that asks for the clauses the gate finds unanswered (agents/rules/asked_repair.py):
+    the requirements with their new needs, identified and resolved again; None when nothing is asked. The
+    part swaps made earlier this turn are made again in the new needs."""
+    if state.get("mode") != "design" or not state.get("requirements"):
+        return None
+    req = Requirements.model_validate(state["requirements"])
+    asked, done = ask_for_unanswered(bad, req, lib, tried)
+    if asked is None:
+        return None
+    ident = identify_agent.make().run(state.get("request") or "", lib, asked)
+    res = retrieve_agent.make().run(ident, lib, dict(state.get("choices") or {}))
+    if res.ood:
+        return None
+    res.needs, _ = swap_needs(res.needs, swaps_made(tried), lib, [])
+    return {"requirements": asked.model_dump(), "ident": ident.model_dump(), "resolution": res.model_dump(),
+            "done": done}
 
 
 def after_repair(state: DesignState) -> str:

@@ -22,7 +22,7 @@ from circuit.fixes import parse_hint
 from circuit.requirement_gate import family
 from knowledge.library import Library
 
-__all__ = ["Swap", "rating_swaps", "swap_needs"]
+__all__ = ["Swap", "rating_swaps", "swap_needs", "swaps_made"]
 
 RATING_RULES = "REQ-RATING-"
 
@@ -58,6 +58,16 @@ def rating_swaps(findings: list[dict], circuit: dict, library: Library) -> list[
             swap = Swap(args[0], old, new, f["rule"])
             if swap not in out:
                 out.append(swap)
+    return out
+
+
+def swaps_made(tried: list[str]) -> list[Swap]:
+    """The swaps already made this turn (their ``old->new`` tags), to make again in needs identified anew."""
+    out = []
+    for tag in tried:
+        old, sep, new = tag.partition("->")
+        if sep and old and new:
+            out.append(Swap("", old, new, "earlier this turn"))
     return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from agents.models import Identification, Need
 from agents.rules import parts as P
 from agents.rules.part_search import looks_like_part_number
+from agents.rules.power_setup import LITHIUM  # (cells that need a protection board: never put in series here)
 from agents.rules.power_tree import configurable, converter_kind, is_converter, is_source, is_supply_unit, out_pin, \
     source_volts
 from agents.understand.requirements import Requirements
@@ -33,10 +34,14 @@ def power_needs(req: Requirements, lib: Library, needs: list[Need], ident: Ident
             elif kind in ("buck", "boost", "buck-boost"):  # no load voltage stated: the 5 V most boards and USB gadgets take
                 n.attrs["voltage"] = "5 V"
     if supply and not any(n.key and is_source(lib[n.key]) for n in needs):
-        key = source_key(lib, supply, load_amps(lib, needs, supply))
-        if key:
+        found = source_choice(lib, supply, load_amps(lib, needs, supply))
+        if found:
+            key, series = found
+            attrs: dict = {"voltage": f"{supply:g} V"}
+            if series > 1:
+                attrs["cells_series"] = series  # (the pack's voltage: series times the cell's)
             needs.append(Need(phrase=f"{supply:g} V supply", key=key, qty=1, role="supply", explicit=False,
-                              attrs={"voltage": f"{supply:g} V"}, why="the supply the request names"))
+                              attrs=attrs, why="the supply the request names"))
     if load and supply and load > supply + 0.5 and not any(
             n.key and is_converter(lib[n.key]) and converter_kind(lib[n.key]) == "boost" for n in needs):
         boosts = [r for r in lib if is_converter(r) and converter_kind(r) == "boost"
@@ -113,8 +118,9 @@ def load_amps(lib: Library, needs: list[Need], volts: float | None = None) -> fl
             chained = max(1, int(n.attrs.get("count", 1) or 1))
         except (TypeError, ValueError):
             chained = 1
-        each = (rec.supply.current_max or P.current_draw(rec)) if n.qty * chained > 1 and P.chain_pins(rec) \
-            else P.current_draw(rec)
+        # (a light with no supply pin of its own, an LED, draws the forward current it is lit at)
+        runs = P.current_draw(rec) or float(rec.ratings.if_nom or 0.0)
+        each = (rec.supply.current_max or runs) if n.qty * chained > 1 and P.chain_pins(rec) else runs
         amps = n.qty * chained * each
         hi = rec.supply.v_max
         if volts and hi is not None and hi < volts - 0.3:
@@ -132,9 +138,20 @@ def rated_amps(rec: ComponentRecord) -> float | None:
     return None
 
 
+MAX_SERIES = 4  # cells in one holder, for a pack chosen by its voltage alone
+
+
 def source_key(lib: Library, volts: float, amps: float = 0.0) -> str | None:
-    """A source of ``volts``: one rated at it (the smallest rated for ``amps``, a steady supply unit before a
-    cell or a panel; none rated for it: the largest), else an adjustable/generic supply."""
+    """The key of :func:`source_choice` (a pack of cells is its cell's key)."""
+    found = source_choice(lib, volts, amps)
+    return found[0] if found else None
+
+
+def source_choice(lib: Library, volts: float, amps: float = 0.0) -> tuple[str, int] | None:
+    """A source of ``volts`` and how many of it in series: one rated at it (the smallest rated for ``amps``, a
+    steady supply unit before a cell or a panel; none rated for it: the largest), where no single one is rated
+    for ``amps`` a pack of cells in series that makes the voltage and is (two AA cells for 3 V, not a 3 mA
+    coin cell for an LED), else an adjustable/generic supply."""
     mains_rec = most_preferred(r for r in lib if r.safety.mains_source and (r.supply.v_min or 0) <= volts
                                <= (r.supply.v_max or r.ratings.v_rated or 0))
     mains = mains_rec.key if mains_rec else None
@@ -153,9 +170,16 @@ def source_key(lib: Library, volts: float, amps: float = 0.0) -> str | None:
             # (a jack rated 24 V takes no 36 V supply: the generic DC source stands for it)
             if adjustable is None or is_supply_unit(r):
                 adjustable = r.key
-    if exact:
-        return min(exact, key=lambda r: _by_rating(r, amps)).key
-    return adjustable
+    packs = [(r, n) for r in lib if is_source(r) and r.source_kind == "battery" and r.safety.cell is not None
+             and r.safety.cell not in LITHIUM and not configurable(r) and (v := source_volts(r))
+             for n in range(2, MAX_SERIES + 1) if abs(n * v - volts) < 0.3]
+    choices = [(r, 1) for r in exact]
+    if not any(_by_rating(r, amps)[0] is False for r in exact):
+        choices += packs  # no single source is rated for the load: cells in series that are
+    if choices:
+        r, n = min(choices, key=lambda c: (*_by_rating(c[0], amps)[:1], c[1] > 1, *_by_rating(c[0], amps)[1:]))
+        return r.key, n
+    return (adjustable, 1) if adjustable else None
 
 
 def _by_rating(r: ComponentRecord, amps: float) -> tuple:

@@ -16,6 +16,7 @@ from agents.rules.decoupling import add_cap, cap_key, cap_rating
 from agents.rules.led_resistor import led_resistor
 from agents.rules.load_switch import add_flyback, can_drive_directly, load_ratings, low_side_switch
 from agents.rules.values import size_block
+from circuit.requirement_gate import family
 from circuit.sizing.blocks import make_block
 from circuit.sizing.spec import Spec
 from circuit.switch_choice import pick_bjt
@@ -65,10 +66,13 @@ def block_timer_astable(ctx: PlanContext, board: Board | None, by_kind) -> set[i
     if timer is None:
         return set()
     rail = supply_rail(ctx, None)
-    if rail is not None and not timer.explicit:
-        # a timer the request did not name runs from the supply there is: the 555 (same pins, same timing)
-        # whose record's supply range takes it ("flashing LEDs on one Li-ion cell": a CMOS 555 from 2 V)
-        timer.key = timer_for(b.lib, rail.volts, timer.key)
+    if rail is not None:
+        # a timer the request did not name, or named by its bare number ("a 555"), runs from the supply there
+        # is: the 555 (same pins, same timing) whose record's supply range takes it ("flashing LEDs on one
+        # Li-ion cell": a CMOS 555 from 2 V); a part number named in full stays
+        fits = timer_for(b.lib, rail.volts, timer.key)
+        if not timer.explicit or fits in family(timer.key, b.lib, timer.phrase):
+            timer.key = fits
     rec = b.lib[timer.key]
     lo, hi = supply_range(rec)
     if rail is None or not lo <= rail.volts <= hi:
