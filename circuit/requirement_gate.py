@@ -69,6 +69,14 @@ class RequirementCheck:
                                      fix=fix, source="requirements"))
 
 
+def load_channels(rec: ComponentRecord | None) -> int:
+    """How many loads one part drives: its load outputs (pins with the ``motor`` or ``coil`` function) in
+    pairs (a dual H-bridge: two motors), or one."""
+    outs = {p.name for p in rec.pins if {"motor", "coil"} & set(p.functions) and p.type not in
+            ("power_in", "ground", "digital_in", "analog_in", "power_out", "nc")} if rec is not None else set()
+    return max(1, len(outs) // 2)
+
+
 def multiplicity(attrs: dict) -> int:
     for a in MULTIPLICITY_ATTRS:
         try:
@@ -117,6 +125,11 @@ class _Design:
 
     def count(self, keys: set[str]) -> int:
         return sum(multiplicity(p.attrs) for p in self.of(keys))
+
+    def channels(self, keys: set[str]) -> int:
+        """How many loads the parts of ``keys`` can each take, summed: a driver's load outputs (record: pins
+        with the ``motor`` or ``coil`` function) in pairs, one bridge per pair; one for any other part."""
+        return sum(multiplicity(p.attrs) * load_channels(self.record(p)) for p in self.of(keys))
 
     def record(self, part) -> ComponentRecord | None:
         return self.library.get(part.type)
@@ -272,7 +285,7 @@ def _needs(req: Requirements, d: _Design, out: RequirementCheck) -> None:
                      None)
             continue
         have = d.count(keys)
-        if have >= need.count:
+        if have >= need.count or need.count > 1 and d.channels(keys) >= need.count:
             out.met.append(f"{label}: " + ", ".join(f"{p.id} ({p.type})" for p in d.of(keys)))
             continue
         sockets = d.plugged_in(keys) if not have else []

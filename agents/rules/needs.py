@@ -333,14 +333,17 @@ def _motors_for_drivers(lib: Library, needs: list[Need]) -> None:
 
 def _drivers_for_motors(lib: Library, needs: list[Need]) -> None:
     """A driver the planner chose (not named) comes as many times as the motors need: each DC motor takes two of
-    its outputs (record: the pins with the ``motor`` function), so a one-bridge driver serves one motor."""
+    its outputs (record: the pins with the ``motor`` function), so a one-bridge driver serves one motor and a
+    dual bridge two."""
     motors = sum(n.qty for n in needs if n.key and is_motor(lib[n.key]) and not is_stepper(lib[n.key]))
     for d in needs:
         rec = lib[d.key] if d.key else None
         if rec is None or d.explicit or rec.category != "driver" or not drives_dc(rec):
             continue
         per = len(driver_outputs(rec)) // 2
-        if per and motors > d.qty * per:
+        if per and motors:
+            # as many as the motors fill, no more: a need counted by its motors ("two dc motors" asks for
+            # speed and direction twice) is one dual bridge, not two
             d.qty = -(-motors // per)
 
 

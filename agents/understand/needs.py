@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from agents.understand.correlative import correlatives
 from agents.understand.exclusion import excludes, verb_phrase
 from agents.understand.pin_signal import names_only_a_pin_signal
 from agents.understand.requirements import AskedFunction, NeededFunction
@@ -114,6 +115,7 @@ class Clause:
     joined_by: str = ""  # the joining word before it ("via", "when" ...), lower case
     set_off: str = ""  # the mark that sets it off from the clause before ("," in "a garden LED, glowing"; "/", "+")
     heading: bool = False  # the request's opening words before a colon: the project's title
+    answers: bool = False  # the answer of a correlative comparative ("..., the faster it beeps"): what responds
 
 
 @dataclass
@@ -171,11 +173,43 @@ def _without_asides(text: str) -> str:
     return _ASIDE.sub(blank, text)
 
 
+# where a correlative comparative clause opens inside a piece: the condition ("the nearer my bumper gets")
+# is joined as "as" is; the answer after it ("the faster it beeps") is a clause of its own, joined by nothing
+_CORRELATIVE_CONDITION, _CORRELATIVE_ANSWER = "\x00as", "\x00"
+
+
+def _correlative_pieces(pieces: list[str], text: str) -> list[str]:
+    """``pieces`` with each correlative comparative (:mod:`agents.understand.correlative`) split off the piece
+    it opens in, behind a mark saying whether it is the condition."""
+    starts = {c.start: c.condition for c in correlatives(text)}
+    if not starts:
+        return pieces
+    out, pos = [], 0
+    for piece in pieces:
+        if not piece or _JOINER.match(piece) or piece.lower() == "as":
+            out.append(piece)
+            if piece:
+                pos = max(pos, text.find(piece, pos) + len(piece))
+            continue
+        at = text.find(piece, pos)
+        cuts = sorted(k - at for k in starts if at >= 0 and at <= k < at + len(piece))
+        rest, done = piece, 0
+        for k in cuts:
+            out += [rest[:k - done], _CORRELATIVE_CONDITION if starts[at + k] else _CORRELATIVE_ANSWER]
+            rest, done = rest[k - done:], k
+        out.append(rest)
+        pos = at + len(piece) if at >= 0 else pos
+    return out
+
+
 def clauses(text: str) -> list[Clause]:
     text = _without_asides(text)
-    out, pos, joiner, mark = [], 0, "", ""
-    for piece in _as_clauses(_SPLIT_KEEP.split(text)):
+    out, pos, joiner, mark, answer = [], 0, "", "", False
+    for piece in _correlative_pieces(_as_clauses(_SPLIT_KEEP.split(text)), text):
         if piece is None or piece == "":
+            continue
+        if piece in (_CORRELATIVE_CONDITION, _CORRELATIVE_ANSWER):
+            joiner, mark, answer = ("as" if piece == _CORRELATIVE_CONDITION else ""), "", piece == _CORRELATIVE_ANSWER
             continue
         if _JOINER.match(piece) or piece.lower() == "as":  # the joining word itself: remembered for the clause after it
             joiner = piece.lower() if piece[:1].isalpha() else ""
@@ -235,8 +269,8 @@ def clauses(text: str) -> list[Clause]:
             continue
         if joiner == "as" and not _has_its_verb(words):
             joiner = ""  # "use it as the timer": a role, no clause of its own saying when
-        out.append(Clause(piece.strip(), start, end, negated, joined_by=joiner, set_off=mark))
-        joiner, mark = "", ""
+        out.append(Clause(piece.strip(), start, end, negated, joined_by=joiner, set_off=mark, answers=answer))
+        joiner, mark, answer = "", "", False
     return out
 
 
@@ -476,6 +510,10 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         if c.joined_by in CONDITION and not c.names_part:
             hits = [h for h in hits if h.direction not in NOT_A_TRIGGER]
             others = [h for h in others if h.direction not in NOT_A_TRIGGER]
+        if c.answers and not c.names_part:
+            # the answer of a correlative is what responds to its condition, never what notices it
+            hits = [h for h in hits if h.direction not in SIDES[0]]
+            others = [h for h in others if h.direction not in SIDES[0]]
         inside_caps = _provided(library, c_inside[cls.index(c)])
         if len(others) > 1 and others[0].score >= BESIDES and others[0].score - others[1].score >= BESIDES_MARGIN \
                 and others[0].capability not in have and (others[0].direction not in ("passive", "power")
@@ -623,8 +661,28 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
                     a.any_of += [x for x in asked if x not in a.any_of]
         previous = asked
     _implied_sides(res, seen, cls, ranked, named_kinds, library, word_hits[0] if word_hits else [], in_context)
+    _answered_by_another_clause(res, seen, {h.capability: h.direction for hits in ranked for h in hits})
     res.needs = [n for n in seen.values() if n.capability not in res.forbidden]
     return res
+
+
+def _answered_by_another_clause(res: NeedsResult, seen: dict[str, NeededFunction], directions: dict[str, str]) -> None:
+    """A clause read several close ways ("a parking sensor": a magnet? a distance? motion?) asks for its best
+    guess only while nothing else settles it: where another clause of the request asks for one of its close
+    readings of the same kind ("as the car gets closer": a distance), that answers it, and the guess, asked
+    for by this clause alone, is dropped (the gate still holds the clause to any of its readings)."""
+    for a in res.asked:
+        if len(a.any_of) < 2:
+            continue
+        guess = seen.get(a.any_of[0])
+        if guess is None or guess.words != a.words:
+            continue
+        if any(b is not a and a.any_of[0] in b.any_of for b in res.asked):
+            continue  # another clause asks for the guess too
+        settled = [n for n in seen.values() if n.words != a.words and n.capability in a.any_of[1:]
+                   and directions.get(n.capability) == directions.get(guess.capability)]
+        if settled:
+            del seen[guess.capability]
 
 
 def _same_kind_named(library: Library, h, inside) -> bool:

@@ -1,0 +1,60 @@
+"""Is an English word an adjective's comparative? (lemminflect's English lexicon, as a list of words.)
+
+"The nearer my bumper gets, the faster it beeps": a correlative comparative, "the" + a comparative + a
+clause, says how one thing follows another; its first half is the condition. Only a lexicon tells a
+comparative ("nearer", "hotter", "drier") from a word that merely ends in -er ("water", "timer", "user").
+This module answers from the adjective forms that lemminflect's lemma table lists with a base other than
+themselves and ending in -er, distilled into ``knowledge/comparatives.txt`` by
+
+    python -m knowledge.comparatives        (needs the optional 'nlp' extra: lemminflect)
+
+so reading a request loads a small word list, not the lexicon.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+from knowledge import lazy_imports
+
+DATA = Path(__file__).resolve().parent / "comparatives.txt"
+
+
+def build(out: Path = DATA) -> int:
+    """Distil lemminflect's lemma table into the data file (adjective forms in -er with another base)."""
+    table = Path(lazy_imports.lemminflect().__file__).parent / "resources" / "lemma_lu.csv.gz"
+    words: set[str] = set()
+    with gzip.open(table, "rt", encoding="utf-8") as fh:
+        for word, category, lemma in csv.reader(fh):
+            if category == "adj" and word != lemma and word.endswith("er") and word.isalpha() and word.isascii():
+                words.add(word.lower())
+    out.write_text("\n".join(sorted(words)) + "\n", encoding="utf-8")
+    return len(words)
+
+
+@lru_cache(maxsize=1)
+def comparatives() -> frozenset[str]:
+    """The comparative forms of English adjectives (lower case)."""
+    return frozenset(DATA.read_text(encoding="utf-8").split())
+
+
+def is_comparative(word: str) -> bool:
+    """Whether a lower-case word is an adjective's comparative ("hotter", "nearer", "drier")."""
+    return word in comparatives()
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="distil lemminflect's comparatives into knowledge/comparatives.txt")
+    ap.add_argument("--out", type=Path, default=DATA)
+    args = ap.parse_args(argv)
+    print(f"{build(args.out)} comparatives -> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
