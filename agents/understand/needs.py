@@ -667,10 +667,11 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
 
 
 def _answered_by_another_clause(res: NeedsResult, seen: dict[str, NeededFunction], directions: dict[str, str]) -> None:
-    """A clause read several close ways ("a parking sensor": a magnet? a distance? motion?) asks for its best
-    guess only while nothing else settles it: where another clause of the request asks for one of its close
-    readings of the same kind ("as the car gets closer": a distance), that answers it, and the guess, asked
-    for by this clause alone, is dropped (the gate still holds the clause to any of its readings)."""
+    """A clause read several close ways of sensing ("a parking sensor": a magnet? a distance? motion?) asks for
+    its best guess only while nothing else settles it: where another clause of the request asks for one of its
+    close readings ("as the car gets closer": a distance), that answers it, and the guess, asked for by this
+    clause alone, is dropped (the gate still holds the clause to any of its readings). Close readings on the
+    answering or power side stay: they are parts beside each other (a charger and an outlet)."""
     for a in res.asked:
         if len(a.any_of) < 2:
             continue
@@ -679,6 +680,8 @@ def _answered_by_another_clause(res: NeedsResult, seen: dict[str, NeededFunction
             continue
         if any(b is not a and a.any_of[0] in b.any_of for b in res.asked):
             continue  # another clause asks for the guess too
+        if directions.get(guess.capability) not in SIDES[0]:
+            continue  # (readings on the answering side are parts beside each other: a charger and an outlet)
         settled = [n for n in seen.values() if n.words != a.words and n.capability in a.any_of[1:]
                    and directions.get(n.capability) == directions.get(guess.capability)]
         if settled:
