@@ -89,18 +89,29 @@ class DestinationIndex(CatalogVectors):
 
 
 def reaching(index: DestinationIndex, vec: np.ndarray, hosts: Iterable[str] = (),
-             boards: Container[str] = ()) -> dict[str, float]:
+             boards: Container[str] = (), fitted: Iterable[str] = ()) -> dict[str, float]:
     """Score changes for the parts that get data to the place a request reads as sending it to: each gains
-    ``REACHES``. When the request names the board it builds on (``hosts``) and none of them gets data there, the
-    wanted part is one added to that board, and another board that gets data there (``boards``: the parts that
-    are boards) would replace it, so loses as much ("from my uno": the Uno's record has no Wi-Fi, so a Wi-Fi
-    module, not a Wi-Fi board)."""
+    ``REACHES``. When the request names the board it builds on (``hosts``), what that board's record already has
+    decides:
+
+    - none of them gets data there: the wanted part is one added to that board, and another board that gets data
+      there (``boards``: the parts that are boards) would replace it, so loses as much ("from my uno": the Uno's
+      record has no Wi-Fi, so a Wi-Fi module, not a Wi-Fi board);
+    - one gets data there itself: that board is the part that does it, and only it gains ("from my esp32": its
+      record has Wi-Fi, so no Wi-Fi module is wanted).
+
+    ``fitted``: the parts providing the link capability the request fits best, when it fits a link best (the
+    retriever's reading): where the request reads as no place, a board named that provides it has what is asked
+    ("a web page from the wifi of my nodemcu"); one that lacks it changes nothing then (the request may ask for
+    another board: "a board like the pico with wifi")."""
     reading = index.read(vec)
     serving = index.serving(reading.destination)
+    hosts = set(hosts)
+    if hosts & (serving or frozenset(fitted)):
+        return {key: REACHES for key in hosts & (serving or frozenset(fitted))}
     if not serving:
         return {}
-    hosts = set(hosts)
-    add_on = bool(hosts) and not hosts & serving
+    add_on = bool(hosts)
     return {key: -REACHES if add_on and key in boards else REACHES for key in serving}
 
 

@@ -349,6 +349,19 @@ class Retriever:
                 self._part_directions[self._key_pos[key], _SENSE_ACT.index(caps[n].direction)] = True
         self._communicates = np.zeros(len(idx.keys), dtype=bool)
         self._communicates[communicates] = True
+        self._part_array = np.asarray(self.part_keys, dtype=object)
+        # the parts that sense and do nothing else (no act, no link): the data's source, never its way somewhere
+        self._sense_only = np.asarray([bool(caps) and all(c.direction == "sense" for c in caps) for caps in
+                                       (getattr(self.library[k], "provides", None) or [] for k in self.part_keys)],
+                                      dtype=bool)
+        # the parts that provide each link (a communicate capability's slug), and the slug of each link row
+        link_parts: dict[str, set[str]] = {}
+        for rec in self.library:
+            for cap in getattr(rec, "provides", None) or []:
+                if cap.direction == "communicate":
+                    link_parts.setdefault(cap.capability, set()).add(rec.key)
+        self._link_row_parts = {row: frozenset(link_parts[slug]) for row in communicates
+                                for slug in [self._row_capability(row)] if slug in link_parts}
         self._part_communicates = np.zeros(len(self.part_keys), dtype=bool)  # parts with such a capability
         self._part_communicates[np.unique(self._seg[communicates]).astype(np.intp)] = True
         # capability rows that move power (supply, regulate, convert) and rows that join signals (interface),
@@ -537,6 +550,20 @@ class Retriever:
         there all reach through a link (a communicate capability): a phone, the internet, another board."""
         serving = self._destinations.serving(self._destinations.read(vec).destination)
         return bool(serving) and all(self._part_communicates[self._key_pos[k]] for k in serving)
+
+    def _row_capability(self, row: int) -> str | None:
+        """The slug of the capability an indexed capability text states."""
+        caps = getattr(self.library[self.index.keys[row]], "provides", None) or []
+        n = int(self.index.ids[row].rsplit("|", 1)[-1])
+        return caps[n].capability if n < len(caps) else None
+
+    def _fitted_link(self, sims: np.ndarray) -> frozenset[str]:
+        """The parts providing the link the request fits best, when the capability it fits best is a link (a
+        communicate capability): what a board named beside the request must have itself or gain (empty else)."""
+        if not self._link_row_parts:
+            return frozenset()
+        caps = np.where(self._capability_rows, sims, -np.inf)
+        return self._link_row_parts.get(int(np.argmax(caps)), frozenset())
 
     def _communicating(self, sims: np.ndarray) -> bool:
         """Whether the capability a text fits best carries a message to a person or another device (send an
@@ -729,14 +756,24 @@ class Retriever:
             stated = self._stated.fit(query, first, pairs, hit.pn_tokens, named_parts)
             for key, delta in stated.deltas.items():
                 fused[self._key_pos[key]] += delta
-        for key, delta in reaching(self._destinations, vec, hit.host_keys, self._boards).items():
+        # (a request worded as a name fits no link: its best capability says nothing of what it asks)
+        fitted = (self._fitted_link(sims) if hit.host_keys and not _worded_as_name(query, hit.content)
+                  else frozenset())
+        for key, delta in reaching(self._destinations, vec, hit.host_keys, self._boards, fitted).items():
             fused[self._key_pos[key]] += delta  # the parts that get data where the request sends it
+        place = self._destinations.read(vec).destination if decisive is None else None
+        if place is not None:
+            # data got to a place (a file, a phone, the internet): what the request says of the data is what is
+            # sent or kept, context; a part that only senses and cannot get data there is not the one wanted
+            serving = self._destinations.serving(place)
+            fused[self._sense_only & ~np.isin(self._part_array, list(serving))] -= _DIRECTION
         if decisive is None and not hit.exact:
             # the first part is a load or source the request names, and the request acts on it or measures it
             # ("switch a 12 V strip from a pin"): the part that switches, drives or measures it (knowledge.acted_on)
             fused += self._acted_on(query, sims, fused, set(hit.phrase) | set(hit.fuzzy) | set(hit.part_number),
                                     hit.host_keys & self._boards)
-        if decisive is None and not float(lex.max()) > _NAMES_PART and not _worded_as_name(query, hit.content):
+        if (decisive is None and place is None and not float(lex.max()) > _NAMES_PART
+                and not _worded_as_name(query, hit.content)):
             # the event or state a request describes to sense, read as the quantity it is ("a jolt": an acceleration),
             # unless it reads more as what a part does other than sense: the parts that measure it (knowledge.measurands)
             for pos, delta in self._sensed_deltas(query, vec, sims).items():

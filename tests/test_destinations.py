@@ -42,7 +42,7 @@ def test_a_board_named_without_the_link_wants_an_add_on_and_one_with_it_does_not
     assert without["esp-01"] == REACHES and without["w5500"] == REACHES
     assert without["esp32-devkit-v1"] == -REACHES  # another board would replace the Uno, not add to it
     with_link = reaching(retriever._destinations, vec, {"esp32-devkit-v1"}, boards)
-    assert with_link["esp32-devkit-v1"] == REACHES and with_link["esp-01"] == REACHES
+    assert with_link == {"esp32-devkit-v1": REACHES}  # its record has Wi-Fi: the board is the part, no module
     assert reaching(retriever._destinations, retriever._encode(["the pond pump starts at dawn"])[0]) == {}
 
 
@@ -63,3 +63,35 @@ def test_a_message_to_a_mobile_phone_ranks_a_cellular_modem(retriever):
 ])
 def test_an_action_that_reaches_a_phone_wants_the_link_and_a_local_one_does_not(retriever, query, wanted):
     assert retriever.search(query).matches[0].key in wanted
+
+
+def test_a_board_named_with_the_link_the_request_fits_is_that_link_without_a_place(retriever):
+    """No place read, but the capability the request fits best is a link: a board named that provides it does what
+    is asked; one that lacks it changes nothing (the request may be asking for another board)."""
+    vec = retriever._encode(["serve a page of values over wifi"])[0]
+    assert retriever._destinations.read(vec).destination is None
+    fitted = retriever._fitted_link(retriever._semantic(vec)[1])
+    assert {"esp8266-nodemcu", "esp-01"} <= fitted and "arduino-uno" not in fitted
+    boards = retriever._boards
+    assert reaching(retriever._destinations, vec, {"esp8266-nodemcu"}, boards, fitted) == {"esp8266-nodemcu": REACHES}
+    assert reaching(retriever._destinations, vec, {"arduino-uno"}, boards, fitted) == {}
+    sensing = retriever._encode(["measure the air pressure"])[0]
+    assert not retriever._fitted_link(retriever._semantic(sensing)[1])
+
+
+@pytest.mark.parametrize("query", [
+    "the trail a hiker walked, as coordinates",
+    "where has the runaway goat gone",
+])
+def test_where_something_went_ranks_a_satellite_receiver(retriever, query):
+    res = retriever.search(query)
+    assert res.matches[0].key in {"gps", "neo-7m", "neo-m8n"} and not res.ood, res.as_dict()
+
+
+@pytest.mark.parametrize("query, wanted", [
+    ("keep every humidity reading in a file for later", {"micro-sd-card"}),
+    ("upload the temperature to a web server from my arduino uno", {"esp-01", "w5500", "enc28j60"}),
+])
+def test_what_is_sent_or_kept_is_context_for_the_part_that_gets_it_there(retriever, query, wanted):
+    res = retriever.search(query)
+    assert res.matches[0].key in wanted and not res.ood, res.as_dict()
