@@ -173,6 +173,7 @@ class MeasurandIndex(CatalogVectors):
             return Sensed()
         text_sims = self._signs.vectors @ np.asarray(vec, dtype=np.float32)
         sims = np.maximum.reduceat(text_sims, self._signs.starts)
+        own = sims.copy()  # by the catalog's own texts, without what the records say
         if row_sims is not None and len(self._rows):
             np.maximum.at(sims, self._owners, row_sims[self._rows])
         j = int(np.argmax(sims))
@@ -180,7 +181,9 @@ class MeasurandIndex(CatalogVectors):
         if not self.served[j] or score < SENSED:
             return Sensed()
         rivals = sims[~self._alike[j]]
-        lead = score - max(float(rivals.max()) if len(rivals) else -1.0, acts)
+        # (what the parts do is weighed against the quantity's own texts: a record's sensing text may say what its
+        # readings go to, "log temperature and humidity", and a request to store readings shares those words)
+        lead = min(score - (float(rivals.max()) if len(rivals) else -1.0), float(own[j]) - acts)
         if lead < SENSED_LEAD:
             return Sensed()
         start = int(self._signs.starts[j])

@@ -912,7 +912,7 @@ class Retriever:
         verb = opening_verb(query)
         directions = self.lexical.verb_directions.get(verb, set()) if verb else set()
         degree = asks_degree(query)
-        reading = degree or ("sense" in directions and "act" not in directions)
+        reading = degree or directions == {"sense"}
         acts = -1.0 if reading or not self._doing_rows.any() else float(sims[self._doing_rows].max())
         quantity = self._measurands.sensed(vec, sims, acts, degree)
         if not quantity.parts:
