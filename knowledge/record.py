@@ -471,6 +471,28 @@ class ComponentRecord(_Strict):
         default=None, description="For a character display: the characters per line and the lines of text it "
                                   "shows (16, 2 for a 16x2 LCD), as its datasheet states them; a request stating "
                                   "rows or columns of text is read against it (knowledge.stated_facts)")
+    usb: Literal["none", "usb-b", "mini-b", "micro-b", "usb-c"] | None = Field(
+        default=None, description="For a controller board: the USB connector it carries for programming and power, as "
+                                  "its maker names it ('none' for a board programmed through a serial header, a Pro "
+                                  "Mini); unset where untyped. A bare chip (a typed package) has none. A request "
+                                  "asking for USB, or for none, is read against it (knowledge.stated_facts)")
+    breadboard: bool | None = Field(
+        default=None, description="Whether the part plugs straight into a solderless breadboard with its pin headers "
+                                  "(two rows of 0.1 in pins that straddle the centre channel, as a DIP package does): "
+                                  "true for a Nano-format board, false for a shield-format board (Uno, Mega), as its "
+                                  "maker states; unset where untyped (a DIP package is true). A request asking for a "
+                                  "part that fits a breadboard is read against it (knowledge.stated_facts)")
+    charger_input: Literal["usb", "dc", "solar"] | None = Field(
+        default=None, description="For a charger (safety.charger): the source it is made to charge from, as its "
+                                  "datasheet or board states it: 'usb' (a USB port or 5 V adapter on its connector), "
+                                  "'solar' (a panel, its input held at the panel's maximum-power point), 'dc' (any DC "
+                                  "supply in its input range); unset where untyped. A request to charge from such a "
+                                  "source is read against it (knowledge.stated_facts)")
+    card_standards: list[str] = Field(
+        default_factory=list, description="For a contactless card reader: the card and tag standards it reads, as its "
+                                          "datasheet names them (ISO/IEC 14443A, ISO/IEC 14443B, FeliCa, ISO/IEC "
+                                          "18092 ...). A request naming one is read against it "
+                                          "(knowledge.stated_facts)")
     commonness: Literal["staple", "common", "specialist", "generic"] = Field(
         default="common", description="How common the part is in makers' hands, which decides among records that "
                                       "meet a need equally (knowledge/preference.py): 'staple' (in the usual starter "

@@ -753,7 +753,7 @@ class Retriever:
         if decisive is None:  # facts the request states that tell siblings apart (knowledge.stated_facts)
             first = [self.part_keys[int(i)] for i in np.argsort(-fused)[:STATED_FIRST]]
             named_parts = set(hit.part_number) | set(hit.exact)  # "the smd version of the 2n3906"
-            stated = self._stated.fit(query, first, pairs, hit.pn_tokens, named_parts)
+            stated = self._stated.fit(query, first, pairs, hit.pn_tokens, named_parts, hit.asked)
             for key, delta in stated.deltas.items():
                 fused[self._key_pos[key]] += delta
         # (a request worded as a name fits no link: its best capability says nothing of what it asks)

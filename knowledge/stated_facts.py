@@ -13,15 +13,34 @@ a record's texts:
   (``SURFACE_MOUNT``), a part with no typed package is left alone (a generic transistor stands for any);
 - a board or a bare chip asked, read the same way: a part with a typed package is a chip, a microcontroller record
   with none a board;
+- a USB connector asked, or refused ("with usb", "without usb": ``ComponentRecord.usb``; a bare chip has none), and
+  a part that plugs into a breadboard (``ComponentRecord.breadboard``; a DIP package does), read the same way;
+- a board that charges a cell, one that protects it, and a charger fed from sunlight, asked or refused, among the
+  parts that care for a cell (``Safety.charger``, ``Safety.cell_protection``, ``ComponentRecord.charger_input``;
+  a cell itself is protected or not, and charges nothing): "a lithium charger with a protection circuit" (the
+  charger with the protection board, not a protection board), "charge an 18650 from sunlight" (the solar charger,
+  not a USB charger), "a bare cell with no protection";
+- a card standard named (``ComponentRecord.card_standards``: "reads FeliCa", "ISO 14443B cards"): a reader that
+  lists it gains, one whose list lacks it loses; a standard is named by its number from the first digit on ("14443b",
+  "14443 b") or, with no number, by its whole name ("felica");
+- galvanic isolation asked (``ComponentRecord.isolation``: pin groups isolated from each other): a part that types
+  a barrier gains (an optocoupler passes a signal across one);
 - surviving a supply connected backwards (``Ratings.v_reverse_max``), read by meaning the same way;
 - rows and columns of text (``ComponentRecord.text_grid``): a count (digits or a number word) before a word that
   reads as rows or lines, or as columns or characters ("2 rows", "four lines", "20 characters");
 - how many LEDs (``ComponentRecord.led_count``): a count before a word that reads as LEDs or pixels, or one LED
   when the request ends in that word, singular, and uses no word only the names of many-LED parts use ("ring");
-- no heat to spare (a request that refuses heat, ``knowledge.heat_reading.HEAT_GLOSSES``) while converting
-  between two voltages: each converter that does the conversion loses by the share of the power it turns into
-  heat (``knowledge.conversion.efficiency``: a linear regulator's 1 - v_out / v_in, a switching module's rated
-  efficiency), whatever current is drawn.
+- a current the wanted part is to give or carry (``LexicalHit.asked``: "12 volt 2 amp", "rated for 8 amps", context
+  values set aside) against its typed current rating (``Ratings.i_out_max``, ``ic_max``, ``id_max``, ``if_max``): a
+  part rated below it loses where a sibling of its kind is rated for it (where none is, the kind lacks that rating:
+  ``knowledge.rating_gap``); a source rated for it (a supply, a battery) gains, the more the nearer its rating is
+  to what is asked (a 12 V 2 A adapter for 2 A, not the 8.5 A one: a supply is bought by its rating, while a
+  switch or a regulator with headroom is no worse); with one voltage asked and no conversion, a source whose typed
+  voltage is another loses;
+- no heat to spare (a request that refuses heat, ``knowledge.heat_reading.HEAT_GLOSSES``, or wasted power, or asks
+  for an efficient part) while converting between two voltages: each converter that does the conversion loses by
+  the share of the power it turns into heat beyond the most efficient one's (``knowledge.conversion.efficiency``: a
+  linear regulator's 1 - v_out / v_in, a switching module's rated efficiency), whatever current is drawn.
 
 A fact decides among siblings only: the parts it moves are those of the kinds (category and SPICE kind) of the
 first few candidates that the fact is typed for, and only when one of them is among those candidates. A part that
@@ -44,6 +63,10 @@ __all__ = ["StatedFacts", "StatedFit", "SURFACE_MOUNT", "PACKAGE", "MOUNT", "REV
 
 PACKAGE = 0.12   # a part in the package the request names
 MOUNT = 0.10     # a part of the mounting style the request asks
+BOARD = 0.08     # a board with the USB connector asked, or one that plugs into a breadboard (minus twice, one without)
+CARE = 0.10      # a board that does not charge, protect or charge from sunlight as asked loses twice this
+CARD = 0.10      # a reader that lists the card standard named (minus twice, one whose list lacks it)
+ISOLATE = 0.10   # a part with a typed isolation barrier, when a request asks for galvanic isolation
 REVERSE = 0.12   # a regulator rated to survive a reversed supply when the request asks it (minus, one not rated)
 GRID = 0.08      # per stated count of rows or columns of text a character display shows (minus, one it does not)
 WASTE = 0.30     # per unit of the power share a converter turns into heat, when the request refuses heat
@@ -51,6 +74,11 @@ AGAINST = 2.0    # a typed fact that contradicts a stated one weighs this many t
                  # another package or mounting style is not the part asked for, one that meets it is one of several
 VERSION = 0.50   # the other version of a part the request names ("the surface-mount version of the 2N3906"): a
                  # sibling that meets the stated fact the named part contradicts, times how near its ratings are
+RATING = 0.12    # a part rated below the current asked loses this, where a sibling is rated for it; a source (a
+                 # supply, a battery) rated for it gains it times how near its rating is to what is asked
+OVER = 6.0       # a source rated this many times the current asked gains nothing: one made for far more is another
+                 # product (1 - ln(rating / asked) / ln(OVER): twice what is asked keeps 0.61 of the gain, four
+                 # times 0.23; more than six times loses, at most RATING)
 FIRST = 5        # the candidates whose kinds a stated fact is read among
 
 # packages with no leads through the board (their names' beginnings): a part in one is surface-mount
@@ -63,6 +91,15 @@ _GLOSSES = {
     "through-hole": ("through-hole", "THT"),
     "board": ("development board", "breakout board"),
     "chip": ("bare chip",),
+    "usb": ("USB port", "USB cable"),
+    "breadboard": ("solderless breadboard",),
+    "charger": ("charger", "charging"),
+    "protection": ("protection circuit",),
+    "solar": ("sunlight",),
+    "isolation": ("isolation barrier", "galvanically isolated"),
+    # a conversion that must not waste power (refused) or must be efficient (asked): heat refused, in other words
+    "waste": ("wasted power",),
+    "efficient": ("efficient",),
     "reverse": ("reverse polarity", "reversed battery", "backwards"),
     "leds": ("LEDs", "pixels"),
     "rows": ("rows", "lines of text"),
@@ -70,6 +107,9 @@ _GLOSSES = {
     **HEAT_GLOSSES,
 }
 _PACKAGE_FORM = re.compile(r"(?<![a-z0-9])[a-z]+-?\d+[a-z]*(?![a-z0-9])")  # "to-92", "sot23", "do-201ad"
+_ASKED = re.compile(r"^(\d+(?:\.\d+)?)(ma|a|mv|v)$")  # a canonical value asked ("2a", "500ma", "12v")
+_SCALE = {"a": ("A", 1.0), "ma": ("A", 1e-3), "v": ("V", 1.0), "mv": ("V", 1e-3)}
+_CURRENT_RATINGS = ("i_out_max", "ic_max", "id_max", "if_max")  # the current a part gives or carries, by kind
 _COUNT_GAP = 2  # a count stands this many words at most before the noun it counts ("4 short lines")
 
 
@@ -90,6 +130,48 @@ def _form(rec) -> str | None:
     return "board" if rec.category == "microcontroller" else None
 
 
+def _current(rec) -> float | None:
+    """The current a part is rated to give or carry (a supply's or regulator's output, a transistor's collector or
+    drain, a diode's forward current), A; None where its records type none."""
+    r = rec.ratings
+    return next((float(v) for f in _CURRENT_RATINGS if (v := getattr(r, f, None))), None)
+
+
+def asked_quantities(asked: Iterable[str]) -> dict[str, float]:
+    """The one current ("A") and the one voltage ("V") among the canonical values a request asks of the wanted part
+    ("2a", "500ma", "12v"), each only where exactly one of its unit is asked."""
+    seen: dict[str, set[float]] = {}
+    for value in asked:
+        m = _ASKED.match(value)
+        if m:
+            unit, scale = _SCALE[m.group(2)]
+            seen.setdefault(unit, set()).add(float(m.group(1)) * scale)
+    return {unit: next(iter(vs)) for unit, vs in seen.items() if len(vs) == 1}
+
+
+def standard_form(name: str) -> str:
+    """The form a card standard is named by: its compact name from the first digit on ("ISO/IEC 14443B" ->
+    "14443b"), or the whole compact name where it has no digit ("FeliCa" -> "felica")."""
+    form = compact(name)
+    m = re.search(r"\d", form)
+    return form[m.start():] if m else form
+
+
+def _usb(rec) -> bool | None:
+    """Whether a part carries a USB connector: its typed connector, a bare chip (a typed package) none; else None."""
+    if getattr(rec, "usb", None):
+        return rec.usb != "none"
+    return False if rec.category == "microcontroller" and getattr(rec, "package", None) else None
+
+
+def _breadboard(rec) -> bool | None:
+    """Whether a part plugs into a solderless breadboard: typed, or a DIP package; else None."""
+    typed = getattr(rec, "breadboard", None)
+    if typed is not None:
+        return typed
+    return True if (getattr(rec, "package", None) or "").startswith("DIP") else None
+
+
 def _kind(rec) -> tuple[str, str]:
     spice = getattr(rec, "spice", None)
     return rec.category, (spice.kind if spice is not None else "none")
@@ -103,6 +185,13 @@ class Reading:
     package: str | None = None
     mount: str | None = None
     form: str | None = None
+    usb: bool | None = None
+    breadboard: bool = False
+    charger: bool | None = None
+    protection: bool | None = None
+    solar: bool | None = None
+    isolation: bool = False
+    standards: frozenset[str] = frozenset()
     reverse: bool = False
     no_heat: bool = False
     rows: int | None = None
@@ -129,6 +218,20 @@ class StatedFacts:
         self._form = {key: f for key, rec in self.records.items() if (f := _form(rec)) is not None}
         self._package = {key: rec.package for key, rec in self.records.items() if getattr(rec, "package", None)}
         self._packages = {compact(p): p for p in self._package.values()}  # "to92" -> "TO-92"
+        self._usb = {key: u for key, rec in self.records.items() if (u := _usb(rec)) is not None}
+        self._breadboard = {key: b for key, rec in self.records.items() if (b := _breadboard(rec)) is not None}
+        # the parts that care for a cell (charge it, protect it) and the cells: whether each charges, protects, and
+        # charges from sunlight (a cell charges nothing; what a charger charges from, only where typed)
+        care = {key for key, rec in self.records.items() if rec.safety.charger or rec.safety.cell_protection}
+        self._charges = {key: self.records[key].safety.charger for key in care}
+        self._protects = {key: rec.safety.cell_protection for key, rec in self.records.items()
+                          if key in care or rec.safety.cell}
+        self._solar = {key: rec.charger_input == "solar" for key, rec in self.records.items()
+                       if rec.safety.charger and rec.charger_input}
+        self._isolated = {key for key, rec in self.records.items() if rec.isolation}
+        self._standards = {key: frozenset(standard_form(n) for n in rec.card_standards)
+                           for key, rec in self.records.items() if rec.card_standards}
+        self._standard_forms = frozenset().union(*self._standards.values()) if self._standards else frozenset()
         self._reverse = {key for key, rec in self.records.items() if rec.ratings.v_reverse_max}
         self._grid = {key: tuple(rec.text_grid) for key, rec in self.records.items()
                       if getattr(rec, "text_grid", None)}
@@ -137,11 +240,17 @@ class StatedFacts:
         # "matrix", "panel"): a request using one asks for that many, not one
         single = {w for k, n in self._leds.items() if n == 1 for w in tokens(self.records[k].name)}
         self._many_words = {w for k, n in self._leds.items() if n > 1 for w in tokens(self.records[k].name)} - single
+        self._current = {key: c for key, rec in self.records.items() if (c := _current(rec)) is not None}
+        # the voltage a source gives (a supply, a battery): what a request naming one voltage asks of it
+        self._sources = {key for key, rec in self.records.items() if rec.source_kind or rec.safety.cell}
+        self._source_volts = {key: float(rec.ratings.v_nominal) for key in self._sources
+                              if (rec := self.records[key]).ratings.v_nominal}
         self._converters = [key for key, rec in self.records.items() if rec.ratings.v_out is not None
                             or rec.ratings.v_out_adjustable]
         # the kinds each fact is typed for: a fact is read only when a part of such a kind is among the first
-        typed = (set(self._mount) | set(self._form) | set(self._grid) | set(self._leds) | self._reverse
-                 | set(self._converters))
+        typed = (set(self._mount) | set(self._form) | set(self._usb) | set(self._breadboard) | set(self._protects)
+                 | self._isolated | set(self._standards) | set(self._grid) | set(self._leds) | self._reverse
+                 | set(self._converters) | set(self._current))
         self._typed_kinds = {self._kind[k] for k in typed}
         self._members: dict[tuple[str, str], list[str]] = {}  # kind -> its parts, in library order
         for key, kind in self._kind.items():
@@ -193,9 +302,19 @@ class StatedFacts:
                     break
         if "leds" not in stated and last and senses.get(last) == "leds" and not set(toks) & self._many_words:
             stated["leds"] = 1  # a request that ends in one LED, singular ("a ws2812 led"), asks for one
-        return Reading(package=package, mount=mounts[0] if len(mounts) == 1 else None,
+        # a card standard named: a word, or a number and the letter after it ("14443 b"), that is a standard's form
+        written = set(toks) | {a + b for a, b in zip(toks, toks[1:])}
+        standards = frozenset(written & self._standard_forms)
+        return Reading(package=package, standards=standards, mount=mounts[0] if len(mounts) == 1 else None,
                        form=forms[0] if len(forms) == 1 else None,
-                       reverse="reverse" in asked, no_heat="heat" in refused, rows=stated.get("rows"),
+                       usb=True if "usb" in asked else (False if "usb" in refused else None),
+                       breadboard="breadboard" in asked,
+                       charger=True if "charger" in asked else (False if "charger" in refused else None),
+                       protection=True if "protection" in asked else (False if "protection" in refused else None),
+                       solar=True if "solar" in asked else (False if "solar" in refused else None),
+                       isolation="isolation" in asked,
+                       reverse="reverse" in asked,
+                       no_heat="heat" in refused or "waste" in refused or "efficient" in asked, rows=stated.get("rows"),
                        columns=stated.get("columns"), leds=stated.get("leds"))
 
     # ---- scoring ----------------------------------------------------------------------------------------------
@@ -212,15 +331,16 @@ class StatedFacts:
         return math.exp(-sum(ratios) / len(ratios)) if ratios else 0.0
 
     def deltas(self, text: str, first: Sequence[str], pairs: Sequence[tuple[float, float]] = (),
-               skip: Iterable[str] = (), named: Iterable[str] = ()) -> dict[str, float]:
+               skip: Iterable[str] = (), named: Iterable[str] = (), asked: Iterable[str] = ()) -> dict[str, float]:
         """Score changes per part (``fit``)."""
-        return self.fit(text, first, pairs, skip, named).deltas
+        return self.fit(text, first, pairs, skip, named, asked).deltas
 
     def fit(self, text: str, first: Sequence[str], pairs: Sequence[tuple[float, float]] = (),
-            skip: Iterable[str] = (), named: Iterable[str] = ()) -> StatedFit:
+            skip: Iterable[str] = (), named: Iterable[str] = (), asked: Iterable[str] = ()) -> StatedFit:
         """Score changes per part for the facts the request states, among the kinds of the ``first`` candidates
         and of the parts the request ``named`` (by name or number: "the smd version of the 2n3906"), and the named
-        parts a stated fact picks among those named; ``pairs``: the (input, output) voltages a conversion states."""
+        parts a stated fact picks among those named; ``pairs``: the (input, output) voltages a conversion states;
+        ``asked``: the values the request asks of the wanted part, canonical ("12v", "2a"; ``LexicalHit.asked``)."""
         named = [k for k in named if k in self._kind]
         kinds = self.kinds_among(list(first) + named)
         if not kinds:
@@ -230,7 +350,9 @@ class StatedFacts:
         # read only what the candidates type: a mounting style, a chip among them (a board or a chip asked), a
         # regulator rated for a reversed supply among their kinds, a conversion (heat refused); a text grid or LEDs
         reading = self.read(text, skip,
-                            words=(any(k in self._mount or self._form.get(k) == "chip" for k in near)
+                            words=(any(k in self._mount or self._form.get(k) == "chip" or k in self._usb
+                                       or k in self._breadboard or k in self._protects for k in near)
+                                   or any(k in self._isolated for k in siblings)
                                    or any(k in self._reverse for k in siblings) or bool(pairs)),
                             counts=any(k in self._grid or k in self._leds for k in near))
         out: dict[str, float] = {}
@@ -248,11 +370,12 @@ class StatedFacts:
             if stated is None or not any(k in typed for k in near):
                 continue
             meets = {k for k in siblings if typed.get(k) == stated}
+            met = {self._kind[k] for k in meets}  # a part loses only where a member of its kind meets the fact
             for key in siblings:
                 if key in meets:
                     if gain:
                         add(key, gain)
-                elif key in typed or (meets and self.records[key].commonness == "generic"):
+                elif self._kind[key] in met and (key in typed or self.records[key].commonness == "generic"):
                     # another package or style; or a stand-in for any member, where members meet the fact
                     add(key, -AGAINST * weight)
             for other in named:  # the other version of a part named in another package, style or form
@@ -264,6 +387,35 @@ class StatedFacts:
                             if key in named:
                                 picked.add(key)
                             add(key, VERSION * (1.0 if key in named else self._nearness(other, key)))
+        # a USB connector asked or refused, a part that plugs into a breadboard asked
+        for typed, stated in ((self._usb, reading.usb), (self._breadboard, True if reading.breadboard else None)):
+            if stated is None or not any(k in typed for k in near):
+                continue
+            for key in siblings:
+                if key in typed:
+                    add(key, BOARD if typed[key] == stated else -AGAINST * BOARD)
+        # charging, protecting a cell, charging from sunlight: a fact decides where a sibling meets it
+        for typed, stated in ((self._charges, reading.charger), (self._protects, reading.protection),
+                              (self._solar, reading.solar)):
+            if stated is None or not any(k in typed for k in near):
+                continue
+            # (only those that do not meet it move: a charger's sunlight lifts no solar charger above a panel asked)
+            members = [k for k in siblings if k in typed]
+            if any(typed[k] == stated for k in members):
+                for key in members:
+                    if typed[key] != stated:
+                        add(key, -AGAINST * CARE)
+        if reading.standards and any(k in self._standards for k in near):
+            readers = [k for k in siblings if k in self._standards]
+            listed = {f for f in reading.standards if any(f in self._standards[k] for k in readers)}
+            meets = [k for k in readers if listed <= self._standards[k]]
+            if listed and meets and len(meets) < len(readers):  # some reader lists them all, not every one
+                for key in readers:
+                    add(key, CARD if key in meets else -AGAINST * CARD)
+        if reading.isolation:
+            for key in siblings:
+                if key in self._isolated:
+                    add(key, ISOLATE)
         if reading.reverse:
             rated = [k for k in siblings if k in self._reverse]
             if rated:
@@ -284,10 +436,39 @@ class StatedFacts:
             for key in siblings:
                 if key in self._leds and self._leds[key] != reading.leds:
                     add(key, -GRID)
+        quantities = asked_quantities(asked)
+        amps = quantities.get("A")
+        if amps and any(k in self._current for k in near):
+            rated: dict[tuple[str, str], list[str]] = {}
+            for key in siblings:
+                if key in self._current:
+                    rated.setdefault(self._kind[key], []).append(key)
+            for members in rated.values():
+                if not any(self._current[k] >= amps for k in members):
+                    continue  # none of the kind is rated for it: no choice among siblings (knowledge.rating_gap)
+                for key in members:
+                    have = self._current[key]
+                    if have < amps:
+                        add(key, -RATING)
+                    elif key in self._sources:  # a source made for far more is another product
+                        add(key, RATING * max(-1.0, 1.0 - math.log(have / amps) / math.log(OVER)))
+        volts = quantities.get("V")
+        if volts and not pairs and any(k in self._source_volts for k in near):
+            sources = [k for k in siblings if k in self._source_volts]
+            for key in sources if any(abs(self._source_volts[k] - volts) <= 0.05 * volts for k in sources) else ():
+                have = self._source_volts.get(key)
+                if have is not None and abs(have - volts) > 0.05 * volts:
+                    add(key, -RATING)
         if reading.no_heat and pairs:
+            # each converter that does the conversion loses by the share of power it burns beyond the best one's:
+            # the choice is among converters, and the most efficient loses nothing to a part that converts nothing
+            shares = {}
             for key in self._converters:
                 rec = self.records[key]
                 fits = [efficiency(rec, v_in, v_out) for v_in, v_out in pairs if converts(rec, v_in, v_out)]
                 if fits:
-                    add(key, -WASTE * (1.0 - max(fits)))
+                    shares[key] = max(fits)
+            best = max(shares.values(), default=0.0)
+            for key, share in shares.items():
+                add(key, -WASTE * (best - share))
         return StatedFit(out, frozenset(picked))

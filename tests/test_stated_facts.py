@@ -9,7 +9,8 @@ import pytest
 from knowledge import families
 from knowledge.library import Library
 from knowledge.retrieval import Retriever
-from knowledge.stated_facts import AGAINST, GRID, MOUNT, PACKAGE, REVERSE, VERSION, StatedFacts
+from knowledge.stated_facts import (AGAINST, BOARD, CARD, CARE, GRID, ISOLATE, MOUNT, PACKAGE, RATING, REVERSE, VERSION, StatedFacts,
+                                   asked_quantities, standard_form)
 
 
 @pytest.fixture(scope="module")
@@ -95,6 +96,83 @@ def test_facts_move_only_siblings_of_the_first_candidates(facts):
     assert d["lm7805"] < d["lm2596-buck-converter"] < 0
 
 
+def test_a_current_asked_is_read_from_the_values_asked_one_per_unit():
+    assert asked_quantities({"12v", "2a"}) == {"V": 12.0, "A": 2.0}
+    assert asked_quantities({"500ma"}) == {"A": pytest.approx(0.5)}
+    assert asked_quantities({"5v", "12v"}) == {}  # two voltages: a conversion's ends, no one voltage asked
+    assert asked_quantities({"10k", "16x2"}) == {}
+
+
+def test_a_current_asked_picks_the_sibling_rated_nearest_above_it(facts):
+    # 12 V at 2 A: the 2.08 A adapter before the 8.5 A one; the 5 V supplies give another voltage
+    d = facts.deltas("12 volt 2 amp supply", ["power-supply-12v-8a", "power-supply-12v"], asked={"12v", "2a"})
+    assert d["power-supply-12v"] > d["power-supply-12v-8a"] > 0
+    assert d["power-supply-5v-4a"] < 0 and d["usb-5v-supply"] == pytest.approx(-2 * RATING)  # short, and 5 V
+    # 3 A at 5 V: the 2 A adapter falls short; the 4 A one is nearest above
+    d = facts.deltas("5 V adapter for 3 A", ["power-supply-5v", "power-supply-5v-6a"], asked={"5v", "3a"})
+    assert d["power-supply-5v"] == pytest.approx(-RATING)
+    assert 0 < d["power-supply-5v-10a"] < d["power-supply-5v-6a"] < d["power-supply-5v-4a"]
+    # an NPN for 1 A: the small-signal ones fall short; a switch with headroom is no worse (no source: no nearness)
+    d = facts.deltas("npn for 1 A", ["2n3904", "2n2222", "tip31c"], asked={"1a"})
+    assert d["2n2222"] == pytest.approx(-RATING) and d["2n3904"] == pytest.approx(-RATING)
+    assert "bd139" not in d and "tip31c" not in d and "2n3055" not in d
+    assert "bd140" not in d  # a PNP: no candidate is one
+    assert facts.deltas("npn for 1 A", ["dht22", "bme280"], asked={"1a"}) == {}  # nothing typed among them
+    # an optocoupler for 2 A: none of its kind is rated for it, so the fact chooses nothing (the library lacks it)
+    assert facts.deltas("optocoupler for 2 A", ["pc817"], asked={"2a"}) == {}
+
+
+def test_a_usb_connector_and_a_breadboard_fit_pick_among_boards(facts, lib):
+    assert lib["arduino-nano"].usb == "mini-b" and lib["arduino-nano"].breadboard is True
+    assert lib["arduino-uno"].usb == "usb-b" and lib["arduino-uno"].breadboard is False
+    assert lib["arduino-pro-mini-5v"].usb == "none"
+    r = facts.read("a breadboard friendly board with usb")
+    assert r.usb is True and r.breadboard
+    assert facts.read("a board without usb").usb is False
+    assert facts.read("an arduino with wifi").usb is None and not facts.read("an arduino with wifi").breadboard
+    d = facts.deltas("breadboard friendly arduino with usb", ["arduino-uno", "arduino-nano", "atmega328p"])
+    assert d["arduino-nano"] == pytest.approx(2 * BOARD)  # both met
+    assert d["arduino-uno"] == pytest.approx(BOARD - AGAINST * BOARD)  # USB, but no breadboard
+    assert d["arduino-pro-mini-5v"] == pytest.approx(BOARD - AGAINST * BOARD)  # a breadboard, but no USB
+    assert d["atmega328p"] == pytest.approx(BOARD - AGAINST * BOARD)  # a DIP chip: a breadboard, no USB
+    d = facts.deltas("an atmega328 board without usb", ["arduino-nano", "arduino-pro-mini-5v"])
+    assert d["arduino-pro-mini-5v"] == pytest.approx(BOARD) and d["arduino-nano"] == pytest.approx(-AGAINST * BOARD)
+
+
+def test_charging_protection_sunlight_and_isolation_pick_among_the_parts_that_type_them(facts, lib):
+    assert lib["cn3791-solar-charger"].charger_input == "solar" and lib["tp4056"].charger_input == "usb"
+    r = facts.read("a lithium charger with a protection circuit")
+    assert r.charger and r.protection and r.solar is None
+    assert facts.read("charge a cell from sunlight").solar
+    assert facts.read("a cell with no protection").protection is False
+    assert facts.read("galvanically isolated input").isolation
+    assert not facts.read("a lithium cell for a torch").isolation
+    # a charger with protection: the charger that protects, not a protection board that charges nothing
+    d = facts.deltas("lithium charger with a protection circuit", ["bms-1s", "tp4056-unprotected"])
+    assert "tp4056" not in d  # meets both: only those that do not move
+    assert d["bms-1s"] == pytest.approx(-AGAINST * CARE)  # protects, charges nothing
+    assert d["tp4056-unprotected"] == pytest.approx(-AGAINST * CARE)  # charges, protects nothing
+    # charging from sunlight: the USB chargers lose; the panel charges nothing and is left alone
+    d = facts.deltas("charge an 18650 from sunlight", ["tp4056", "cn3791-solar-charger", "solar-panel-6v"])
+    assert d["tp4056"] < 0 and "cn3791-solar-charger" not in d and "solar-panel-6v" not in d
+    # a cell with no protection: the protected pouch loses
+    d = facts.deltas("a bare 18650 with no protection", ["18650-battery", "lipo-1s"])
+    assert "18650-battery" not in d and d["lipo-1s"] == pytest.approx(-AGAINST * CARE)
+    # isolation asked: a part with a typed barrier gains; the current sensor types none
+    d = facts.deltas("galvanically isolate an input", ["acs712", "pc817"])
+    assert d["pc817"] == pytest.approx(ISOLATE) and "acs712" not in d
+
+
+def test_a_card_standard_named_picks_the_reader_that_lists_it(facts, lib):
+    assert "FeliCa" in lib["pn532"].card_standards and "FeliCa" not in lib["mfrc522"].card_standards
+    assert standard_form("ISO/IEC 14443B") == "14443b" and standard_form("FeliCa") == "felica"
+    assert facts.read("reads felica and iso 14443 b tags").standards >= {"felica", "14443b"}
+    assert facts.read("an nfc reader").standards == frozenset()
+    d = facts.deltas("a reader for felica cards", ["mfrc522", "pn532"])
+    assert d["pn532"] == pytest.approx(CARD) and d["mfrc522"] == pytest.approx(-AGAINST * CARD)
+    assert facts.deltas("a reader for mifare fobs", ["mfrc522", "pn532"]) == {}  # both read MIFARE: no choice
+
+
 def test_the_other_version_of_a_named_part_is_its_nearest_sibling_that_meets_the_fact(facts):
     d = facts.deltas("the surface-mount version of the 2n3904", ["2n3904"], named=["2n3904"])
     assert d["mmbt3904"] > d["bc817"] > 0  # both SOT-23 NPNs; the MMBT3904 has the 2N3904's ratings
@@ -120,6 +198,14 @@ def test_a_board_asked_beside_a_chip_named_picks_the_boards_named_for_that_chip(
     ("character lcd with 2 lines of 16 characters", {"lcd1602", "lcd-i2c"}),
     ("an atmega328p based development board", {"arduino-uno", "arduino-nano", "arduino-pro-mini-5v",
                                                "arduino-pro-mini-3v3"}),
+    ("a 12 volt 2 amp wall adapter", {"power-supply-12v"}),
+    ("5 V supply that can give 3 A", {"power-supply-5v-4a"}),
+    ("an arduino that plugs into a breadboard and has usb", {"arduino-nano", "arduino-nano-every"}),
+    ("a small atmega328 board that has no usb on it", {"arduino-pro-mini-5v", "arduino-pro-mini-3v3"}),
+    ("li-ion charging board that has protection built in", {"tp4056"}),
+    ("recharge a lithium battery using the sun", {"cn3791-solar-charger"}),
+    ("electrically isolated way to read a 24 V signal", {"pc817"}),
+    ("13.56 MHz module that reads ISO 14443B tags", {"pn532"}),
 ])
 def test_retrieval_ranks_the_sibling_the_stated_fact_picks(retriever, query, expect):
     assert retriever.search(query, k=3).matches[0].key in expect
