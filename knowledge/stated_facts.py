@@ -351,8 +351,8 @@ class StatedFacts:
         # regulator rated for a reversed supply among their kinds, a conversion (heat refused); a text grid or LEDs
         reading = self.read(text, skip,
                             words=(any(k in self._mount or self._form.get(k) == "chip" or k in self._usb
-                                       or k in self._breadboard or k in self._protects for k in near)
-                                   or any(k in self._isolated for k in siblings)
+                                       or k in self._breadboard or k in self._charges or k in self._isolated
+                                       for k in near)
                                    or any(k in self._reverse for k in siblings) or bool(pairs)),
                             counts=any(k in self._grid or k in self._leds for k in near))
         out: dict[str, float] = {}
