@@ -35,6 +35,7 @@ from circuit.rating_gate import (charge_verdicts, current_verdicts, element_amps
 from circuit.timer_reading import answering, read_timers
 from circuit.trigger_check import read_switching
 from circuit.units import UnitError, parse_value
+from circuit.voltage_reading import VOLTAGE, VoltageReading, voltage_readings
 from knowledge.library import Library
 from knowledge.record import ComponentRecord
 
@@ -109,6 +110,7 @@ class _Design:
         self.unwired = [p for p in circuit.parts if p not in self.parts]
         self.wires = [(c.source, c.target) for c in circuit.connections]
         self.nets = Netlist(circuit, library)
+        self.circuit = circuit
 
     def _serves(self, part, wired: set[str]) -> bool:
         rec = self.library.get(part.type)
@@ -152,6 +154,12 @@ class _Design:
         """``ep`` is a charger's input: what feeds it charges the stated battery, it does not power the design."""
         rec = self.nets.record(ep.split(":", 1)[0])
         return rec is not None and rec.safety.charger
+
+    def voltage_readings(self) -> list[VoltageReading]:
+        """The sources an ADC pin of a controller reads the voltage of (:mod:`circuit.voltage_reading`)."""
+        if "_readings" not in self.__dict__:
+            self.__dict__["_readings"] = voltage_readings(self.circuit, self.library, self.nets)
+        return self.__dict__["_readings"]
 
     def providers(self, capability: str) -> set[str]:
         return {r.key for r in self.library if any(c.capability == capability for c in r.provides)}
@@ -275,6 +283,9 @@ def _named_parts(req: Requirements, d: _Design, out: RequirementCheck) -> None:
 
 def _needs(req: Requirements, d: _Design, out: RequirementCheck) -> None:
     for need in req.needs:
+        if need.capability == VOLTAGE:
+            _voltage_measured(req, need, d, out)
+            continue
         keys = d.providers(need.capability)
         label = f"function {need.capability}" + (f" x{need.count}" if need.count > 1 else "")
         asked = f" ('{need.words}')" if need.words else ""
@@ -303,6 +314,62 @@ def _needs(req: Requirements, d: _Design, out: RequirementCheck) -> None:
                  [p.id for p in d.of(keys)], f"add_part({some[0]}, count={need.count - have})")
 
 
+def _watched(req: Requirements, d: _Design) -> set[str]:
+    """The sources a voltage measurement is of: those the request names, else any in the design."""
+    named = {n.key for n in req.named_parts} | ({req.constraints.source.key} if req.constraints.source else set())
+    named = {k for k in named if k and (r := d.library.get(k)) is not None and is_primary_source(r)}
+    return named or {p.type for p in d.touched if (r := d.record(p)) is not None and is_primary_source(r)}
+
+
+def _voltage_measured(req: Requirements, need, d: _Design, out: RequirementCheck) -> None:
+    """A voltage measurement is met by the circuit's nets, not by a part's presence: an ADC pin of a controller
+    reads the watched source (straight, through a divider or a divider board) and the source at its highest
+    voltage stays within the ADC's range."""
+    label = f"function {need.capability}" + (f" x{need.count}" if need.count > 1 else "")
+    asked = f" ('{need.words}')" if need.words else ""
+    watched = _watched(req, d)
+    readings = [r for r in d.voltage_readings() if r.source_type in watched]
+    good = {r.source: r for r in readings if r.fits}
+    if len(good) >= need.count:
+        out.met.append(f"{label}: " + "; ".join(
+            f"{r.source} ({r.source_type}) read on {r.pin} via {r.via}: {r.peak:.3g} V at most ({r.where}) gives "
+            f"{r.at_pin:.3g} V of the {r.full:g} V ADC" for r in good.values()))
+        return
+    over = [r for r in readings if not r.fits]
+    if over:
+        r = over[0]
+        out.miss("REQ-VOLTAGE-RANGE", f"{label}: {r.source} reads {r.at_pin:.3g} V on {r.pin}",
+                 f"The request asks for the voltage of {r.source} ({r.source_type}){asked}; at its highest, "
+                 f"{r.peak:.3g} V ({r.where}), {r.via} puts {r.at_pin:.3g} V on {r.pin}, above the "
+                 f"{r.full:g} V the controller's ADC reads (and may take).", [r.source, r.pin.split(':')[0]], None)
+        return
+    what = ", ".join(sorted(watched)) or "a source"
+    some = sorted(d.providers(VOLTAGE))[:1]
+    out.miss("REQ-VOLTAGE-UNMEASURED", f"{label}: no ADC pin reads {what}",
+             f"The request asks for the voltage of {what}{asked}, but no ADC pin of a controller reads it (straight, "
+             "through a resistor divider or a divider board whose input is on the source's + terminal).",
+             [], f"add_part({some[0]})" if some else None)
+
+
+def _voltage_parts(req: Requirements, d: _Design, out: RequirementCheck) -> None:
+    """A voltage-measuring part in the design (a divider board) measures a source on an ADC pin, within its range."""
+    readings = d.voltage_readings()
+    for p in d.of(d.providers(VOLTAGE)):
+        mine = [r for r in readings if r.via.split(" ", 1)[0] == p.id]
+        if any(r.fits for r in mine):
+            continue
+        if mine:
+            r = mine[0]
+            out.miss("REQ-VOLTAGE-RANGE", f"{p.id} ({p.type}): {r.source} reads {r.at_pin:.3g} V on {r.pin}",
+                     f"{p.id} gives {r.share:g} of {r.source}'s voltage; at its highest, {r.peak:.3g} V ({r.where}), "
+                     f"that is {r.at_pin:.3g} V on {r.pin}, above the {r.full:g} V the controller's ADC reads.",
+                     [p.id, r.pin.split(':')[0]], None)
+        else:
+            out.miss("REQ-VOLTAGE-UNMEASURED", f"{p.id} ({p.type}): measures no source on an ADC pin",
+                     f"{p.id} is there to measure a voltage, but its input is on no source's + terminal or its "
+                     "output on no ADC pin of a controller.", [p.id], None)
+
+
 def _asked(req: Requirements, d: _Design, out: RequirementCheck) -> None:
     """Every clause understanding read as asking for something is answered by a wired part that provides
     one of its readings, whether or not a need was taken from it: a need dropped upstream (two readings
@@ -318,6 +385,9 @@ def _asked(req: Requirements, d: _Design, out: RequirementCheck) -> None:
         have = d.of(keys) or [p for c in caps for p in d.in_firmware(c)]
         if have:
             out.met.append(f"'{a.words}': " + ", ".join(f"{p.id} ({p.type})" for p in have))
+            continue
+        if VOLTAGE in caps and (read := [r for r in d.voltage_readings() if r.fits]):
+            out.met.append(f"'{a.words}': " + ", ".join(f"{r.source} read on {r.pin} via {r.via}" for r in read))
             continue
         some = sorted(d.providers(caps[0]))[:6]
         out.miss("REQ-ASKED-UNANSWERED", f"'{a.words}': nothing provides " + " or ".join(caps),
@@ -644,6 +714,7 @@ def check_requirements(circuit: Circuit | dict, requirements: Requirements, libr
     _board(requirements, d, out)
     _named_parts(requirements, d, out)
     _needs(requirements, d, out)
+    _voltage_parts(requirements, d, out)
     _asked(requirements, d, out)
     _source(requirements, d, out)
     _stated_volts(requirements, d, out)

@@ -899,9 +899,12 @@ class _Builder:
                     self.element(pid, "V", f"{pid}_{tok}", internal, g, f"DC {spice_number(level)}")
                 elif supply_pins:
                     sup = self.pin_node(pid, supply_pins[0])
-                    self.lines.append(comment(f"{pid} {pin.name}: output HIGH at its supply voltage, behind "
+                    # a divider board gives a fixed share of its input (record: spice.params.out_gain)
+                    gain = rec.spice.params.get("out_gain", 1.0)
+                    share = "its supply voltage" if gain == 1.0 else f"{gain:g} of its input voltage"
+                    self.lines.append(comment(f"{pid} {pin.name}: output HIGH at {share}, behind "
                                               f"{format_value(r_out, 'Ω')}"))
-                    self.element(pid, "E", f"{pid}_{tok}", internal, g, sup, g, "1")
+                    self.element(pid, "E", f"{pid}_{tok}", internal, g, sup, g, spice_number(gain))
                 else:
                     self.lines.append(comment(f"{pid} {pin.name}: output level unknown, left open"))
                     continue

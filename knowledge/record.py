@@ -152,6 +152,10 @@ class Ratings(_Strict):
         "current and power ratings are for (1.0: per metre). A design's ``length`` attribute scales its draw "
         "(agents/understand/length_reading.py)")
     v_nominal: float | None = Field(default=None, description="Battery/source nominal voltage, V")
+    v_peak: float | None = Field(
+        default=None, gt=0, description="For a source: the highest voltage it gives in use, V: a battery full or on "
+        "charge (a 12 V lead-acid on its charger 14.4 V, a Li-ion cell 4.2 V), a solar panel open-circuit, a supply at "
+        "the top of its adjustment. What a circuit measuring the source must take (agents/rules/voltage_watch.py)")
     tolerance: float | None = Field(default=None, description="Default tolerance as a fraction (0.05 = 5 %)")
     colour: LedColourName | None = Field(
         default=None, description="The colour an LED emits (its chip decides the forward voltage); unset for an LED "

@@ -22,6 +22,7 @@ from agents.rules.manual_switch import switch_loads
 from agents.rules.module_wiring import expander_outputs, is_expander, wire_module
 from agents.rules.motor_drivers import place_motors
 from agents.rules.pin_allocator import PinsExhausted
+from agents.rules.voltage_watch import measures_voltage, watch_voltage
 from circuit.hazard import contact_pins, isolated_contacts
 from circuit.units import format_value
 
@@ -213,6 +214,8 @@ def place_one(ctx: PlanContext, kind: str, n: Need, board: Board | None) -> str 
         return sensor_divider(ctx, n.key, attrs, board)
     if kind == "pot":
         return pot_to_adc(ctx, n.key, attrs, board)
+    if kind == "module" and measures_voltage(b.lib[n.key]):
+        return watch_voltage(ctx, n, attrs, board)
     if kind in ("module", "expander"):
         pid = b.add(n.key, n.why or n.phrase or "module", attrs)
         count = int(attrs.get("count", 1) or 1)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from agents.understand.correlative import correlatives
 from agents.understand.exclusion import excludes, verb_phrase
 from agents.understand.pin_signal import names_only_a_pin_signal
+from agents.understand.source_measure import measures_named_source
 from agents.understand.requirements import AskedFunction, NeededFunction
 from agents.understand.negation_scope import NOUN_NEGATORS, noun_phrase_end, verb_negation_start
 from agents.understand.spelling import PARTICLES, compound_head
@@ -515,13 +516,16 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
             hits = [h for h in hits if h.direction not in SIDES[0]]
             others = [h for h in others if h.direction not in SIDES[0]]
         inside_caps = _provided(library, c_inside[cls.index(c)])
-        if len(others) > 1 and others[0].score >= BESIDES and others[0].score - others[1].score >= BESIDES_MARGIN \
+        if (len(others) > 1 and others[0].score >= BESIDES and others[0].score - others[1].score >= BESIDES_MARGIN
                 and others[0].capability not in have and (others[0].direction not in ("passive", "power")
-                                                          or _source_besides(library, others[0], named_keys)) \
-                and others[0].capability != CONTROLLER and not _NEG_INSIDE.search(c.text) \
-                and not _answered_by_named(others[0], hits, inside_caps) \
-                and not _same_kind_named(library, others[0], c_inside[cls.index(c)]):
-            h = others[0]
+                                                          or _source_besides(library, others[0], named_keys))
+                and others[0].capability != CONTROLLER and not _NEG_INSIDE.search(c.text)
+                and not _answered_by_named(others[0], hits, inside_caps)
+                and not _same_kind_named(library, others[0], c_inside[cls.index(c)])
+                or measures_named_source(library, c_inside[cls.index(c)], others)
+                and not _NEG_INSIDE.search(c.text)):
+            h = next(h for h in others if h.direction != "power" or not measures_named_source(
+                library, c_inside[cls.index(c)], others))
             asked.append(h.capability)
             prev = seen.get(h.capability)
             if prev is None or (prev.score or 0) < h.score:

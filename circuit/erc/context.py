@@ -282,6 +282,10 @@ class ErcContext:
             if self.is_mcu(pid) or supply is None:
                 return pin.v_out
             return min(pin.v_out, supply)  # a module cannot drive above the supply it gets
+        rec = self.rec(pid)
+        gain = rec.spice.params.get("out_gain") if rec is not None and pin.type == "analog_out" else None
+        if supply is not None and gain:
+            return supply * gain  # a divider board gives a fixed share of its input (record: spice.params.out_gain)
         return supply
 
     def power_inputs(self, pid: str) -> list[Pin]:

@@ -1,0 +1,147 @@
+"""Measuring the voltage of a source (a battery, a solar panel, a supply) on a controller's ADC pin.
+
+The need is a part whose record provides the voltage-measuring capability with an analog output (a divider
+board). Its input goes to the watched source's + terminal and its output to an ADC pin, so that the source at
+the highest voltage it gives in use (:mod:`circuit.source_peak`) reads within the ADC's range (the board's
+logic level):
+
+- a divider board the request names is wired as it is, and a note says what it reads (the requirement gate
+  fails a design whose board puts more than the ADC takes on the pin);
+- a measurement the request asks for without naming a part is two resistors sized by SPICE
+  (``voltage_divider``) so that the source's peak reads at ``ADC_HEADROOM`` of the ADC's range, with the
+  divider's output resistance kept low enough for the ADC's sampling capacitor (``R_SOURCE_MAX``);
+- a source that stays within the ADC's range goes to the pin straight.
+
+The watched source is a source part of the design: one the request names first, the highest-voltage one next.
+"""
+
+from __future__ import annotations
+
+from agents.models import Need
+from agents.rules import parts as P
+from agents.rules.analog import two
+from agents.rules.builder import Board
+from agents.rules.context import PlanContext
+from agents.rules.power_tree import is_source
+from agents.rules.values import size_block
+from circuit.source_peak import source_peak
+from circuit.units import format_value
+from circuit.voltage_reading import VOLTAGE
+from knowledge.record import ComponentRecord
+
+__all__ = ["ADC_HEADROOM", "R_SOURCE_MAX", "VOLTAGE", "measures_voltage", "watch_voltage"]
+
+ADC_HEADROOM = 0.9    # the source's peak reads at this share of the ADC's range
+R_SOURCE_MAX = 10e3   # output resistance an ADC input is specified for (ATmega328P datasheet 24.6.1: 10 kΩ or less;
+                      # RP2040 and ESP32 sample through a few pF as well)
+
+
+def measures_voltage(rec: ComponentRecord) -> bool:
+    return any(c.capability == VOLTAGE for c in rec.provides) and bool(rec.pins_of_type("analog_out"))
+
+
+def _watched(ctx: PlanContext) -> tuple[str, ComponentRecord] | None:
+    b = ctx.b
+    named = [n.key for n in ctx.ident.needs if n.explicit and n.key]
+    sources = []
+    for part in b.plan.parts:
+        rec = b.lib[part.type]
+        if is_source(rec) and rec.pins_of_type("power_out"):
+            peak, _ = source_peak(part, rec)
+            sources.append((part.type not in named, -(peak or 0.0), part.id, rec))
+    if not sources:
+        return None
+    _, _, pid, rec = min(sources)
+    return pid, rec
+
+
+def _to_source(ctx: PlanContext, ep: str, src: str, rec: ComponentRecord, why: str) -> None:
+    """``ep`` on the source's + terminal, the source's - on the common ground. A measurement draws well under a
+    milliamp (the notes say how much): it is no load on the source's budget (a panel's charger is budgeted at
+    all the panel gives)."""
+    b = ctx.b
+    plus = f"{src}:{rec.pins_of_type('power_out')[0].name}"
+    b.wire(ep, plus, "power", why)
+    for g in rec.pins_of_type("ground")[:1]:
+        b.to_ground(f"{src}:{g.name}", f"{src}'s - shares the controller's ground: the ADC reads against it")
+
+
+def watch_voltage(ctx: PlanContext, n: Need, attrs: dict, board: Board | None) -> str | None:
+    b = ctx.b
+    watched = _watched(ctx)
+    if board is None or watched is None:
+        what = "no controller reads it" if board is None else "the design has no source to watch"
+        b.note(f"{n.phrase or n.key}: a voltage measurement needs a source and an ADC pin; {what}.")
+        return None
+    src, src_rec = watched
+    peak, where = source_peak(b.plan.part(src), src_rec)
+    if peak is None:
+        b.note(f"{src}'s voltage is unknown: nothing sizes a measurement of it.")
+        return None
+    full = board.logic
+    if n.explicit:
+        return _board(ctx, n, attrs, board, src, src_rec, peak, where, full)
+    if peak <= ADC_HEADROOM * full:
+        alloc = board.alloc.take("adc", src, "in")
+        ep = b.use_pin(board, alloc, f"{src} +", f"reads {src}'s voltage")
+        _to_source(ctx, ep, src, src_rec, f"{src}'s voltage straight to the ADC")
+        b.note(f"{ep} reads {src} straight: at most {format_value(peak, 'V')} ({where}), within the "
+               f"{format_value(full, 'V')} ADC.")
+        return src
+    return _divider(ctx, board, src, src_rec, peak, where, full)
+
+
+def _board(ctx: PlanContext, n: Need, attrs: dict, board: Board, src: str, src_rec: ComponentRecord,
+           peak: float, where: str, full: float) -> str:
+    """A named divider board: input on the source, output on an ADC pin."""
+    b = ctx.b
+    rec = b.lib[n.key]
+    pid = b.add(n.key, n.why or f"measures {src}'s voltage", attrs)
+    vin = P.power_in_pins(rec)[0].name
+    out = rec.pins_of_type("analog_out")[0].name
+    gain = rec.spice.params.get("out_gain")
+    _to_source(ctx, f"{pid}:{vin}", src, src_rec, f"{src}'s voltage into {pid}'s input")
+    for g in rec.pins_of_type("ground")[:1]:
+        b.to_ground(f"{pid}:{g.name}", f"{pid}'s ground")
+    alloc = board.alloc.take("adc", pid, "in")
+    ep = b.use_pin(board, alloc, f"{pid}:{out}", f"reads {pid}'s output")
+    b.wire(ep, f"{pid}:{out}", "signal", f"{pid}'s scaled-down voltage to the ADC")
+    if gain:
+        tap = peak * gain
+        fits = "within" if tap <= full else "ABOVE"
+        b.note(f"{pid} gives {gain:g} of its input: {src} at most {format_value(peak, 'V')} ({where}) reads "
+               f"{format_value(tap, 'V')} on {ep}, {fits} the {format_value(full, 'V')} ADC range.")
+    return pid
+
+
+def _divider(ctx: PlanContext, board: Board, src: str, src_rec: ComponentRecord, peak: float, where: str,
+             full: float) -> str:
+    """Two resistors sized by SPICE: the source's peak at ``ADC_HEADROOM`` of the ADC's range."""
+    b = ctx.b
+    target = ADC_HEADROOM * full
+    ratio = target / peak
+    analytic = {"R1": R_SOURCE_MAX / ratio, "R2": R_SOURCE_MAX / (1 - ratio)}
+    s = size_block("voltage_divider", {"vin": peak}, [("vout", "=", target, 0.03),
+                                                      ("r_source", "<=", R_SOURCE_MAX, 0.05)], analytic)
+    r1v, r2v = s.values["R1"], s.values["R2"]
+    tap = peak * r2v / (r1v + r2v)
+    r1 = b.add("resistor", f"top of the divider measuring {src}", serves=src)
+    r2 = b.add("resistor", f"bottom of the divider measuring {src}", serves=src)
+    a1, a2 = two(ctx, r1)
+    c1, c2 = two(ctx, r2)
+    _to_source(ctx, f"{r1}:{a1}", src, src_rec, f"{src}'s voltage into the divider")
+    b.wire(f"{r1}:{a2}", f"{r2}:{c1}", "signal", f"divider tap: {src}'s voltage scaled down")
+    b.to_ground(f"{r2}:{c2}", "divider bottom")
+    formula = (f"Vadc = Vpeak × R2/(R1+R2) = {format_value(peak, 'V')} × {format_value(r2v, 'Ω')}/"
+               f"({format_value(r1v, 'Ω')}+{format_value(r2v, 'Ω')}) = {format_value(tap, 'V')}")
+    b.value(r1, r1v, "Ω", formula, f"top of the divider ({s.method}): {src} at its peak, {format_value(peak, 'V')} "
+                                   f"({where}), reads {format_value(tap, 'V')} of the {format_value(full, 'V')} ADC")
+    b.value(r2, r2v, "Ω", formula, f"bottom of the divider: R1‖R2 ≤ {format_value(R_SOURCE_MAX, 'Ω')} for the ADC's "
+                                   "input")
+    alloc = board.alloc.take("adc", r2, "in")
+    ep = b.use_pin(board, alloc, f"{r2}:{c1}", f"reads {src}'s voltage through the divider")
+    b.wire(ep, f"{r2}:{c1}", "signal", f"divider tap to the ADC: Vsource = reading × {(r1v + r2v) / r2v:.3g}")
+    b.note(f"{ep} reads {src}: Vsource = Vadc × (R1+R2)/R2 = Vadc × {(r1v + r2v) / r2v:.3g}; "
+           f"the divider draws {format_value(peak / (r1v + r2v), 'A')} from {src} at its peak.")
+    return r1
+
