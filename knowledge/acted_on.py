@@ -24,6 +24,13 @@ Which is which is read from typed record data and by meaning, never from the req
   against the board's pin current and logic level). A request that only names the part ("a 12 V strip"), or asks for what it does
   ("a motor to spin a propeller"), reads as the part's own capability and is left alone; so does one worded as a
   name (no grammar word and no verb beside the name), and the object of a verb that only says it is wanted;
+- a load the request does not name (no record is an electric kettle or a fridge: a load's texts read nearest)
+  is read by meaning alone: the whole request against the capability texts, as the action done to it. It is
+  worked on where the actors fit that reading better than the load's own (by LEAD), a board named beside it
+  cannot run it from a pin (typed, as above), and no word of the request is one of the load's own verbs (then the
+  load does what is asked: it is wanted); or where a name of it is the object of a verb none of its own. The
+  verb may follow one that only says something is wanted or let happen ("let the uno [switch] ..."). A source
+  is not run from a pin and is read only where named;
 - a reading asked of it: where the request's structure asks how much of something there is, or opens with a verb
   the library's sensing capabilities open with, and the action alone reads best, of all the library's
   capabilities, as a measuring part's ("how warm ... gets"), the measuring parts rank up and the parts that only
@@ -41,10 +48,10 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from knowledge.lexical import (_DETERMINERS, FILLER, GRAMMAR_WORDS, _does_verb, _object_positions, asks_degree,
+from knowledge.lexical import (_DETERMINERS, _POSSESSIVES, FILLER, GRAMMAR_WORDS, _does_verb, _object_positions, asks_degree,
                                grammar_words,
                                is_value, opening_verb, stem, tokens)
-from knowledge.verbs import base_forms
+from knowledge.verbs import base_forms, can_be_verb
 
 __all__ = ["ActedOn", "Reading"]
 
@@ -66,6 +73,23 @@ _IO = frozenset({"digital_io", "digital_out"})  # a board's pins that drive some
 _TOLERANCE = 1.05  # a rated voltage within 5 % of a logic level runs from it
 # ratings that type a switched or driven path
 _PATH = ("id_max", "ic_max", "i_out_max")
+
+
+def acting_verb(query: str, toks: Sequence[str]) -> tuple[str | None, set[int]]:
+    """The verb a request acts with and the positions of its object: the opening verb ("dim [a strip] ..."), or,
+    where the request opens with a verb that only says something is wanted or let happen, or with no verb ("let
+    the nano switch [a strip]", "I want the esp32 to power [the lamp]"), the first later word that is a verb's base
+    form and takes an object (an article or a possessive after it). (None, empty) when there is none."""
+    verb = opening_verb(query)
+    if verb is not None and verb not in FILLER:
+        return verb, _object_positions(list(toks))
+    for i in range(1, len(toks) - 1):
+        t = toks[i]
+        if t in FILLER or t in GRAMMAR_WORDS or t in _DETERMINERS or not can_be_verb(t):
+            continue
+        if toks[i + 1] in _DETERMINERS or toks[i + 1] in _POSSESSIVES:
+            return stem(t), {i + j for j in _object_positions(list(toks[i:]))}
+    return None, set()
 
 
 def _pins(rec):
@@ -190,7 +214,7 @@ class ActedOn:
         key = self.part_keys[top]
         vocab = self.name_vocab.get(key, set())
         toks = tokens(query)
-        if key not in set(named) and not self.heads.get(key, set()) & {stem(t) for t in toks}:
+        if not self.names(top, query, named):
             return None
         names = [t in vocab or stem(t) in vocab for t in toks]  # (the names' words are kept as stems too)
         if self.opens_with(top, toks, names):
@@ -204,6 +228,20 @@ class ActedOn:
         if verb in FILLER and any(names[i] for i in _object_positions(toks)):
             return None  # the object of a verb that only says it is wanted ("use a coin cell to ..."): the part itself
         return " ".join(rest)
+
+    def names(self, top: int, query: str, named: Iterable[str] = ()) -> bool:
+        """Whether the request names the part: by the noun its name ends in, or by a name of it written out."""
+        key = self.part_keys[top]
+        return key in set(named) or bool(self.heads.get(key, set()) & {stem(t) for t in tokens(query)})
+
+    def unnamed(self, top: int, query: str, named: Iterable[str] = ()) -> bool:
+        """Whether the first part is a load the request does not name but reads as by meaning ("the
+        electric blanket", "the fridge in the garage": no record is one, a load's texts are nearest), in a request
+        worded as a sentence (grammar words): the whole request is then read against the capability texts as the
+        action done to it, and only the reading decides (no name of it is the object of a verb)."""
+        if not self.loads[top] or self.names(top, query, named):
+            return False  # (a source is not run from a pin: it is read only where the request names it)
+        return bool(grammar_words(query))
 
     def opens_with(self, top: int, toks: Sequence[str], names: Sequence[bool]) -> bool:
         """Whether the request opens with the part's name, up to the noun it ends in, with nothing but articles,
@@ -225,16 +263,26 @@ class ActedOn:
         its rated voltage above the board's logic level ("spin [a dc motor] ... from an esp32")."""
         if not self.loads[top]:
             return False
-        verb = opening_verb(query)
-        if verb is None or verb in FILLER:
+        toks = tokens(query)
+        verb, objects = acting_verb(query, toks)
+        if verb is None:
             return False
         key = self.part_keys[top]
         vocab = self.name_vocab.get(key, set())
-        toks = tokens(query)
-        if not any(toks[i] in vocab or stem(toks[i]) in vocab for i in _object_positions(toks)):
+        if not any(toks[i] in vocab or stem(toks[i]) in vocab for i in objects):
             return False
         if not _does_verb(verb, self.does.get(key, set())):
             return True
+        return self.beyond_pins(top, boards)
+
+    def says_own_verb(self, top: int, query: str) -> bool:
+        """Whether a word of the request is a verb of the part's own capabilities ("pump", "blow", "light")."""
+        does = self.does.get(self.part_keys[top], set())
+        return any(_does_verb(v, does) for t in tokens(query) for v in base_forms(t) | {stem(t)})
+
+    def beyond_pins(self, top: int, boards: Iterable[str] = ()) -> bool:
+        """Whether a board named cannot run the part from a pin: its rated current is above the board's pin
+        current, or its rated voltage above the board's logic level."""
         draw, volts = self.draw[top]
         return any(draw > self.pin_current.get(b, np.inf) or volts > self.logic_level.get(b, np.inf) * _TOLERANCE
                    for b in boards)
@@ -246,7 +294,7 @@ class ActedOn:
         return asks_degree(query) or (verb is not None and "sense" in self.verb_directions.get(verb, set()))
 
     def read(self, top: int, sims: np.ndarray, rest_sims: np.ndarray, query: str = "",
-             boards: Iterable[str] = ()) -> Reading:
+             boards: Iterable[str] = (), named: bool = True) -> Reading:
         actor_rows = self.source_actor_rows if self.sources[top] else self.load_actor_rows
         own = self.own_rows & (self.row_part == top)
         if not own.any() or not actor_rows.any():
@@ -258,17 +306,25 @@ class ActedOn:
         # source senses nothing): what is asked is a reading of it ("how warm the X runs")
         caps = np.flatnonzero(self.own_rows)
         best = int(caps[np.argmax(rest_sims[caps])])
-        sensed = (bool(self.source_actor_rows[best]) and float(rest_sims[best]) >= SENSED
+        # (only of a part the request names: a reading asked of an unnamed one is what the ranking already read)
+        sensed = (named and bool(self.source_actor_rows[best]) and float(rest_sims[best]) >= SENSED
                   and self.asks_reading(query))
-        acted = (lead >= LEAD or self.worked_on(top, query, boards)) and fit >= FLOOR
+        if named:
+            acted = (lead >= LEAD or self.worked_on(top, query, boards)) and fit >= FLOOR
+        else:  # read by meaning alone: a board named beside it that cannot run it from a pin says it is worked on
+            # and no word of the request is a verb of the part's own (it would do what is asked: it is wanted)
+            # (or a name of it is the object of a verb none of its own: "power [the desk lamp]", as for a named one)
+            acted = fit >= FLOOR and ((lead >= LEAD and self.beyond_pins(top, boards)
+                                       and not self.says_own_verb(top, query))
+                                      or self.worked_on(top, query, boards))
         return Reading(self.part_keys[top], lead, fit, acted or sensed, sensed)
 
     def adjust(self, top: int, query: str, sims: np.ndarray, rest_sims: np.ndarray,
-               boards: Iterable[str] = ()) -> np.ndarray:
+               boards: Iterable[str] = (), named: bool = True) -> np.ndarray:
         """Score change per part: the loads and sources (the named part among them) down, the actors up by how
         well both readings fit their capabilities beyond the named part's own."""
         out = np.zeros(len(self.part_keys), dtype=np.float32)
-        reading = self.read(top, sims, rest_sims, query, boards)
+        reading = self.read(top, sims, rest_sims, query, boards, named)
         if not reading.acted:
             return out
         actor_rows = self.source_actor_rows if self.sources[top] or reading.sensed else self.load_actor_rows

@@ -930,6 +930,11 @@ class Retriever:
         top = int(np.argmax(fused))
         rest = self._acted.candidate(top, query, named)
         if rest is None:
+            if self._acted.unnamed(top, query, named):  # read by meaning alone: the whole request is the action
+                delta = self._acted.adjust(top, query, sims, sims, boards, named=False)
+                # ... and it stands only where a part that acts on the load then ranks first (one that fits the
+                # action better than the load itself); a part ranked up by neither is no reading of the request
+                return delta if delta[int(np.argmax(fused + delta))] > 0 else np.zeros_like(delta)
             return np.zeros(len(self.part_keys), dtype=np.float32)
         rest_sims = self._doc_similarities(self._encode([self._as_meant(rest)])[0])
         return self._acted.adjust(top, query, sims, rest_sims, boards)

@@ -128,3 +128,43 @@ def test_a_request_opening_with_the_loads_name_asks_for_the_load(retriever):
     # pump", is a word the reading cannot place, and the request is read by meaning as before)
     # the head is something else, the pump is named after it
     assert acted.candidate(pump, "the current the pump draws") is not None
+
+
+def test_the_verb_after_a_wanting_verb_acts_on_its_object():
+    from knowledge.acted_on import acting_verb
+    from knowledge.lexical import tokens
+
+    for query, verb, obj in (("let the uno dim the long strip above the desk", "dim", {"long", "strip"}),
+                             ("i would like my esp32 to power the old desk fan", "power", {"old", "desk", "fan"}),
+                             ("fade a strip from a pin", "fade", {"strip"})):
+        toks = tokens(query)
+        got, positions = acting_verb(query, toks)
+        assert got == verb, query
+        assert obj <= {toks[i] for i in positions}, query
+    assert acting_verb("a 12 v strip", tokens("a 12 v strip")) == (None, set())
+
+
+def test_an_unnamed_appliance_switched_by_a_board_ranks_the_switch(retriever):
+    # no record is a kettle: a load's texts read nearest, and the board cannot run that load from a pin (typed:
+    # its rated current against the board's pin current); the part that switches it ranks first
+    query = "let the esp32 turn the electric kettle on at seven"
+    acted: ActedOn = retriever._acted
+    res = retriever.search(query)
+    first = res.matches[0].key
+    assert not acted.loads[retriever._key_pos[first]] and drives(retriever.library[first])
+    assert any(set(p.functions or ()) & {"contact_no"} for p in retriever.library[first].pins)
+
+
+def test_an_unnamed_load_is_read_only_with_a_board_it_cannot_run_from(retriever):
+    acted: ActedOn = retriever._acted
+    solenoid = retriever._key_pos["solenoid"]
+    query = "turn the kettle on at seven"
+    assert acted.unnamed(solenoid, query)
+    sims = retriever._doc_similarities(retriever._encode([query])[0])
+    # the same reading, with no board named: nothing says a pin cannot run it, so nothing is read
+    assert not acted.read(solenoid, sims, sims, query, (), named=False).acted
+    assert acted.read(solenoid, sims, sims, query, ("esp32-devkit-v1",), named=False).acted
+    # a request that says what the load itself does wants the load ("pull")
+    assert acted.says_own_verb(solenoid, "pull the bolt back from the esp32")
+    # a source is never read unnamed: it is not run from a pin
+    assert not acted.unnamed(retriever._key_pos["solar-panel-12v"], "keep the cabin lit from the esp32")
