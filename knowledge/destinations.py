@@ -30,6 +30,10 @@ VECTORS_FILE = Path(__file__).resolve().parent / "destination_vectors.npz"
 # request sits nearest is only the nearest of unrelated texts
 READS_AS_DESTINATION = 0.45
 REACHES = 0.25  # a part that gets data to the place a request reads as sending it to
+# the cosine by which a place leads the next one when the request reads clearly as getting data there: then what it
+# says of the data is what is sent or kept (a request near two places at once, "a phone app" and "a call to my
+# phone", may be using the word for a thing, "the phone stand": what it says of that thing stays its need)
+CLEAR_PLACE = 0.15
 
 
 @dataclass(frozen=True)
@@ -41,10 +45,17 @@ class Destination:
 
 @dataclass(frozen=True)
 class DestinationReading:
-    """The place a request reads as getting data to (None: none reads), and its cosine."""
+    """The place a request reads as getting data to (None: none reads), its cosine, and by how much it leads the
+    next place."""
 
     destination: str | None = None
     score: float = 0.0
+    lead: float = 0.0
+
+    @property
+    def clear(self) -> bool:
+        """Whether the request reads as getting data to its place clearly, ahead of every other place."""
+        return self.destination is not None and self.lead >= CLEAR_PLACE
 
 
 def load_catalog(path: Path | None = None) -> list[Destination]:
@@ -85,7 +96,9 @@ class DestinationIndex(CatalogVectors):
         np.maximum.at(per_entry, self._entry, sims)
         j = int(np.argmax(per_entry))
         score = float(per_entry[j])
-        return DestinationReading(self.catalog[j].destination if score >= READS_AS_DESTINATION else None, score)
+        lead = score - float(np.delete(per_entry, j).max()) if len(per_entry) > 1 else score
+        return DestinationReading(self.catalog[j].destination if score >= READS_AS_DESTINATION else None, score,
+                                  lead)
 
 
 def reaching(index: DestinationIndex, vec: np.ndarray, hosts: Iterable[str] = (),

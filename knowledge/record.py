@@ -280,6 +280,11 @@ class Capability(_Strict):
         "UART, RS-485, CAN, Ethernet, USB), 'radio' (Wi-Fi, Bluetooth, LoRa, 433 MHz, cellular), 'infrared' (light "
         "from an IR LED to a receiver: a TV remote). Every communicate capability states it; a request that asks "
         "for a cable or for no wires is read against it (knowledge.link_medium)")
+    network: Literal["local", "cellular"] | None = Field(
+        default=None, description="What a link needs around it to reach the internet or a phone: 'local' (a Wi-Fi "
+        "access point or a router within reach: Wi-Fi, Ethernet), 'cellular' (the mobile operator's network through "
+        "a SIM: SMS, calls, mobile data). Unset for a link between two ends of its own (Bluetooth, LoRa, RS-485). A "
+        "request that says there is no Wi-Fi or internet where it is is read against it (knowledge.link_network)")
     line_of_sight: bool | None = Field(
         default=None, description="Whether this capability works only with a clear line between its two ends, or "
         "between the sensor and what it senses: true for infrared and light (a remote pointed at its receiver, a "
@@ -294,6 +299,9 @@ class Capability(_Strict):
                              f"control's sense/act), not a {self.direction} capability")
         if self.line_of_sight is not None and self.direction not in ("communicate", "sense", "act"):
             raise ValueError(f"line_of_sight is for a link or a sensing capability, not a {self.direction} one")
+        if self.network is not None and self.direction != "communicate":
+            raise ValueError(f"network {self.network!r} is for a link (a communicate capability), not a "
+                             f"{self.direction} capability")
         if self.medium == "wire" and self.line_of_sight is not None:
             raise ValueError("a wired link has no line of sight: leave line_of_sight unset")
         if self.medium == "infrared" and self.line_of_sight is False:

@@ -51,6 +51,7 @@ from knowledge.lexical_cache import lexical_index
 from knowledge.library import Library
 from knowledge.heat_reading import HEAT_GLOSSES, HeatFacts, stated_ambient
 from knowledge.link_medium import MediumFacts
+from knowledge.link_network import NetworkFacts
 from knowledge.link_reading import DistanceFit, LinkReach, stated_distance
 from knowledge.load_context import LoadFacts, stated_amounts
 from knowledge.measurands import MeasurandIndex
@@ -61,7 +62,7 @@ from knowledge.provenance import provenance_words, strip
 from knowledge.rating_gap import KindIndex, RatedKinds, lacks_rating
 from knowledge.rating_reach import Reach
 from knowledge.stated_facts import FIRST as STATED_FIRST, StatedFacts, StatedFit
-from knowledge.word_senses import WordSenses, remember_words, unseen_words
+from knowledge.word_senses import NEGATIONS, WordSenses, remember_words, unseen_words
 
 __all__ = ["Match", "SearchResult", "Retriever", "RetrievalError"]
 
@@ -395,6 +396,9 @@ class Retriever:
         # for when one of them ranks among the first (not the boards: their Wi-Fi or USB is seldom what is asked)
         self._medium_linked = self._medium.linked - self._boards
         self._medium_sighted = frozenset(self._medium.sight) - self._boards
+        # the networks links need (a local Wi-Fi or router, the mobile network), read where a request says there is
+        # none (knowledge.link_network)
+        self._network = NetworkFacts.of_records(self.library, self._embedder_factory)
         self._ranged_sense_rows = np.asarray([self._cap_range(key, fld, doc_id, "sense") for key, fld, doc_id
                                               in zip(idx.keys, idx.fields, idx.ids)], dtype=bool)
         named_by: dict[str, set[str]] = {}
@@ -454,6 +458,11 @@ class Retriever:
             medium = self._medium.fit(query, self._medium.obstructed(query), skip=hit.pn_tokens, media=linked)
             for key, delta in medium.deltas.items():
                 out[key] = out.get(key, 0.0) + delta
+        toks = set(tokens(query))
+        if self._network.networked & first and (NEGATIONS & toks or "t" in toks):
+            # a part whose link needs a network among the first, and a negation that may refuse one
+            for key, delta in self._network.fit(query, hit.pn_tokens).deltas.items():
+                out[key] = out.get(key, 0.0) + delta
         return out
 
     def _cap_direction(self, key: str, fld: str, doc_id: str) -> str | None:
@@ -496,7 +505,7 @@ class Retriever:
     def _word_readers(self) -> list[WordSenses]:
         """The readers that embed a request's words one by one and compare them with glosses."""
         return [r for r in (self._heat_words, self._stated.word_reader, self._medium.senses, self._medium.barriers,
-                            self._medium.sights) if r is not None]
+                            self._medium.sights, self._network.senses) if r is not None]
 
     def _encode(self, queries: Sequence[str]) -> list[np.ndarray]:
         """Vectors for requests, remembering the last few hundred (a planner asks the same names again)."""
@@ -761,10 +770,12 @@ class Retriever:
                   else frozenset())
         for key, delta in reaching(self._destinations, vec, hit.host_keys, self._boards, fitted).items():
             fused[self._key_pos[key]] += delta  # the parts that get data where the request sends it
-        place = self._destinations.read(vec).destination if decisive is None else None
+        sent = self._destinations.read(vec) if decisive is None else None
+        place = sent.destination if sent is not None and sent.clear else None
         if place is not None:
-            # data got to a place (a file, a phone, the internet): what the request says of the data is what is
-            # sent or kept, context; a part that only senses and cannot get data there is not the one wanted
+            # data got to a place (a file, a phone, the internet), read clearly: what the request says of the data
+            # is what is sent or kept, context; a part that only senses and cannot get data there is not the one
+            # wanted
             serving = self._destinations.serving(place)
             fused[self._sense_only & ~np.isin(self._part_array, list(serving))] -= _DIRECTION
         if decisive is None and not hit.exact:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.destinations import REACHES, DestinationIndex, load_catalog, reaching
+from knowledge.destinations import CLEAR_PLACE, REACHES, DestinationIndex, DestinationReading, load_catalog, reaching
 from knowledge.library import Library
 from knowledge.retrieval import Retriever
 
@@ -95,3 +95,10 @@ def test_where_something_went_ranks_a_satellite_receiver(retriever, query):
 def test_what_is_sent_or_kept_is_context_for_the_part_that_gets_it_there(retriever, query, wanted):
     res = retriever.search(query)
     assert res.matches[0].key in wanted and not res.ood, res.as_dict()
+
+
+def test_a_place_reads_clearly_only_ahead_of_every_other_place(retriever):
+    kept = retriever._destinations.read(retriever._encode(["keep every humidity reading in a file for later"])[0])
+    assert kept.destination == "file" and kept.clear
+    assert not DestinationReading("phone-app", 0.5, CLEAR_PLACE / 2).clear  # near two places: a word for a thing
+    assert not DestinationReading(None, 0.3, 0.3).clear
