@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from agents.understand.goal_parts import notices_events
-from agents.understand.goal_people import people_count
+from agents.understand.goal_people import people_count, per_person
 from agents.understand.product_noun import names_the_product
 from agents.understand.rules import understand_rules
 from knowledge.capabilities import capability_index
@@ -92,3 +92,37 @@ def test_a_named_output_shared_by_several_people_gets_an_input_each(lib):
     assert worked and worked[0].count == 5, req.needs
     plain = understand_rules("a buzzer box for the workshop", lib)
     assert not any(n.capability == worked[0].capability for n in plain.needs), plain.needs
+
+
+def test_people_named_one_by_one_are_counted(lib):
+    embed = capability_index(lib).embed
+    assert people_count("my sister and I want a game", embed) == 2
+    assert people_count("Tom, his three cousins and me", embed) == 5
+    assert people_count("a lamp and a fan", embed) == 1
+    assert people_count("a red and green LED", embed) == 1
+
+
+def test_handed_to_each_is_grammar_over_people(lib):
+    embed = capability_index(lib).embed
+    assert per_person("a box where each of us has a switch", embed)
+    assert per_person("a knob per contestant", embed)
+    assert per_person("one lever apiece", embed)
+    assert not per_person("a counter that beeps each time the door opens", embed)
+
+
+def test_a_named_input_handed_to_each_person_comes_once_per_person(lib):
+    req = understand_rules("my dad and I want a quiz box where each of us gets a push button", lib)
+    buttons = [p for p in req.named_parts if p.key == "push-button"]
+    assert buttons and buttons[0].count == 2, req.named_parts
+    # named with no word handing it out, it is the one asked for
+    one = understand_rules("a score display for two teams with a reset push button", lib)
+    assert [p.count for p in one.named_parts if p.key == "push-button"] == [1], one.named_parts
+
+
+def test_a_goal_with_its_output_read_still_gets_an_input_per_person(lib):
+    req = understand_rules("a game timer for three players", lib)
+    worked = [n for n in req.needs if any(c.capability == n.capability and c.person == "operates"
+                                          for r in lib for c in r.provides)]
+    assert worked and worked[0].count == 3, req.needs
+    alone = understand_rules("a game timer for the kitchen", lib)
+    assert not any(n.count > 1 for n in alone.needs), alone.needs

@@ -96,3 +96,38 @@ def test_a_thing_holding_parts_of_the_design_is_the_design_not_a_charger(library
     keys = {p.key for p in req.named_parts}
     assert any(any(c.capability == "pwm-expansion" for c in library[k].provides) for k in keys)
     assert not req.notes or not any("plugged in" in n for n in req.notes)
+
+
+@pytest.mark.parametrize("text, volts", [("a Nano blinking an LED from three AAs", 4.5),
+                                         ("a Pico with a buzzer off two AAAs", 3.0)])
+def test_cells_named_by_their_acronym_in_the_plural_are_that_many_in_series(library, text, volts):
+    src = understand_rules(text, library).constraints.source
+    assert src is not None and src.total_volts == pytest.approx(volts), src
+
+
+def test_a_holder_of_cells_said_the_other_way_round_is_the_pack_the_library_names(library):
+    req = understand_rules("an ESP32 and a buzzer powered by a pack of AA batteries", library)
+    src = req.constraints.source
+    assert src is not None and src.key is not None and src.total_volts > 3.0, src
+    assert library[src.key].source_kind == "battery"
+
+
+@pytest.mark.parametrize("text, volts", [
+    ("an Uno with a buzzer, run from the dusty 19.5 volt laptop charger I have", 19.5),
+    ("pico + bme280, 19V notebook power brick", 19.0),
+    ("a Nano and an OLED powered by a 20 V laptop adapter", 20.0)])
+def test_a_laptop_charger_is_a_dc_source_of_its_stated_voltage(library, text, volts):
+    req = understand_rules(text, library)
+    src = req.constraints.source
+    assert not req.unknown, req.unknown
+    assert src is not None and src.volts == pytest.approx(volts) and src.key is not None, src
+    rec = library[src.key]
+    assert configurable(rec) or abs(rec.pins_of_type("power_out")[0].v_out - volts) <= 0.05 * volts
+
+
+def test_a_named_supply_whose_words_state_another_voltage_is_not_that_supply(library):
+    req = understand_rules("an ESP32 from a 15 V wall adapter", library)
+    src = req.constraints.source
+    assert src is not None and src.volts == pytest.approx(15.0), src
+    same = understand_rules("an ESP32 from a 12 V wall adapter", library).constraints.source
+    assert same is not None and same.volts == pytest.approx(12.0) and not configurable(library[same.key]), same

@@ -97,6 +97,16 @@ class MentionIndex:
             if form not in self.index:
                 self.index[form] = keys
 
+    def _held_in(self, toks: list[str], i: int, n: int, keys: list[str]) -> list[str] | None:
+        """The part a noun then "of" before a name makes of it, said the other way round ("a pack of AA
+        batteries": "AA battery pack"), when the library names that one part, another than the name's."""
+        if i < 2 or toks[i - 1] != "of" or toks[i - 2] in _STOP or not toks[i - 2].isalpha():
+            return None
+        held = self.index.get(tuple(toks[i:i + n]) + (toks[i - 2],))
+        if not held or len(held) != 1 or set(held) == set(keys):
+            return None
+        return sorted(held)
+
     def _longer_overlap(self, toks: list[str], i: int, n: int) -> bool:
         """Whether a name that starts inside toks[i:i+n] (after its first word) runs past it and is longer."""
         for j in range(i + 1, i + n):
@@ -110,6 +120,8 @@ class MentionIndex:
         self._acronyms = _acronym_keys(self.lib) if not hasattr(self, "_acr") else self._acr
         self._acr = self._acronyms
         upper = set(re.findall(r"\b[A-Z]{2,5}\b", text))
+        # an acronym in the plural, its capitals then a lower-case s ("four AAs"): the acronym's name
+        plurals = {a.lower() + "s": a.lower() for a in re.findall(r"\b([A-Z]{2,5})s\b", text)}
         toks = [t for t, _, _ in spans]
         out: list[Mention] = []
         i = 0
@@ -124,6 +136,8 @@ class MentionIndex:
                         keys = self.index.get((c,))
                 if keys is None and len(gram[-1]) > 3 and gram[-1].endswith("s") and gram[-1][-2].isdigit():
                     keys = self.index.get(gram[:-1] + (gram[-1][:-1],))  # a part number in the plural: "18650s"
+                if keys is None and gram[-1] in plurals:
+                    keys = self.index.get(gram[:-1] + (plurals[gram[-1]],))
                 if keys:
                     found = (n, sorted(keys))
                     break
@@ -140,6 +154,17 @@ class MentionIndex:
                 i += 1  # "5V USB-A output": a longer name starts inside this one ("usb a output"); it wins
                 continue
             phrase = " ".join(toks[i:i + n])
+            held = self._held_in(toks, i, n, keys)
+            if held is not None:
+                # "a pack of AA batteries": the name with the noun that holds it after it is one part's name
+                # ("AA battery pack"), the part meant
+                while out and out[-1].end > i - 2:
+                    out.pop()
+                m = Mention(i - 2, i + n, " ".join(toks[i:i + n] + [toks[i - 2]]), held, None, spans[i - 2][1],
+                            spans[i + n - 1][2])
+                out.append(m)
+                i += n
+                continue
             if len(keys) > 1:
                 # "red LED": the part whose key says exactly that (led-red) over one that merely lists it
                 exact = [k for k in keys if set(k.split("-")) == set(toks[i:i + n])]

@@ -35,7 +35,7 @@ import re
 import numpy as np
 
 from agents.rules.part_search import lib_cache, retriever
-from agents.understand.goal_people import people_count
+from agents.understand.goal_people import people_count, per_person
 from agents.understand.needs import CONDITION, DEFINITE, FREE, MARGIN, PURPOSE, THING_OPENERS, clauses
 from agents.understand.requirements import AskedFunction, NeededFunction, Requirements
 from knowledge.capabilities import capability_index
@@ -127,9 +127,16 @@ def read_goal(text: str, library: Library, req: Requirements) -> list[str]:
         req.needs.append(NeededFunction(capability=f.capability, words=words, score=round(f.score, 3)))
         notes.append(f"the goal '{words}' names no part: it needs {f.capability} "
                      f"(read by meaning, {f.score:.2f} from {f.key}'s texts).")
-    # several people taking part each work an input of their own ("for three teams")
+    # several people taking part each work an input of their own ("for three teams", "a chess clock for two
+    # players"): the input a person works that was read, else the one the goal fits best
+    people = _people(text, library)
     worked = [n for n in req.needs if _worked(library, n.capability)]
-    people = _people(text, library) if worked else 1
+    if people > 1 and not worked and not req.constraints.no_controller:
+        pick = _worked_input([f for f in fits if f.direction == SENSE and f.person == OPERATES
+                              and f.capability not in req.constraints.forbidden], library)
+        if pick is not None:
+            req.needs.append(NeededFunction(capability=pick.capability, words=words, score=round(pick.score, 3)))
+            worked = [req.needs[-1]]
     for n in worked:
         if people > n.count:
             n.count = people
@@ -141,9 +148,25 @@ def read_goal(text: str, library: Library, req: Requirements) -> list[str]:
 
 
 def _inputs_per_person(text: str, library: Library, req: Requirements) -> list[str]:
-    """A thing whose output is named ("a quiz buzzer for three teams") and that several people stated take part in:
-    each gets an input of their own to work, the one a person works that the goal fits best."""
-    if req.unknown or req.analog_blocks or req.constraints.source is not None or req.constraints.no_controller \
+    """A thing several people stated take part in: an input a person works named once and handed to each of them
+    ("each of us gets a button", "a button per player") comes once per person; a thing whose output is named ("a
+    quiz buzzer for three teams") gets an input of their own for each, the one a person works that the goal
+    fits best."""
+    if req.unknown or req.analog_blocks:
+        return []
+    mine = [p for p in req.named_parts if _works(library, p.key)]
+    if mine:
+        # (named with no word handing it out, the input is the one the request asks for: "a scoreboard for two
+        # teams with a reset button")
+        one = [p for p in mine if p.count == 1]
+        if len(one) != 1 or len(mine) != 1 or not _handed_out(text, library):
+            return []
+        people = _people(text, library)
+        if people < 2:
+            return []
+        one[0].count = people
+        return [f"'{' '.join(text.split())}' is for {people} people: {people} x {one[0].key}, one each."]
+    if req.constraints.source is not None or req.constraints.no_controller \
             or not _opens_with_the_thing(text) or any(_direction(library, n.capability) == SENSE for n in req.needs):
         return []
     if not all(library[p.key].is_mcu or library[p.key].category in OUTPUT_CATEGORIES for p in req.named_parts):
@@ -151,13 +174,14 @@ def _inputs_per_person(text: str, library: Library, req: Requirements) -> list[s
     people = _people(text, library)
     if people < 2:
         return []
-    fits = _fits(text, library, req)
+    words = " ".join(text.split())
+    # (the thing may be named by the output alone, "a quiz buzzer": then read with its words)
+    fits = _fits(text, library, req) or _fits(text, library, req, keep_named=True)
     ruled_out = set(req.constraints.forbidden)
     worked = [f for f in fits if f.direction == SENSE and f.person == OPERATES and f.capability not in ruled_out]
     pick = _worked_input(worked, library)
     if pick is None:
         return []
-    words = " ".join(text.split())
     req.needs.append(NeededFunction(capability=pick.capability, words=words, count=people, score=round(pick.score, 3)))
     return [f"'{words}' is for {people} people: {people} x {pick.capability}, one each."]
 
@@ -223,11 +247,23 @@ def _worked(library: Library, capability: str) -> bool:
     return any(c.capability == capability and c.person == OPERATES for r in library for c in r.provides)
 
 
+def _works(library: Library, key: str) -> bool:
+    """A record a person works on purpose (some capability it provides, record ``person``)."""
+    return any(c.person == OPERATES and c.direction == SENSE for c in library[key].provides)
+
+
 def _people(text: str, library: Library) -> int:
     try:
         return people_count(text, capability_index(library).embed)
     except Exception:  # no embedding model here: one input
         return 1
+
+
+def _handed_out(text: str, library: Library) -> bool:
+    try:
+        return per_person(text, capability_index(library).embed)
+    except Exception:  # no embedding model here: nothing is read as handed out
+        return False
 
 
 def _direction(library: Library, capability: str) -> str | None:
@@ -279,12 +315,12 @@ def _thing_readings(text: str, named: list[str]) -> list[str]:
                               and _A_THING.search(t := _without(c.text, named))))
 
 
-def _fits(text: str, library: Library, req: Requirements) -> list[CapabilityFit]:
+def _fits(text: str, library: Library, req: Requirements, keep_named: bool = False) -> list[CapabilityFit]:
     """Per capability, its best fit over the readings of the goal (its clauses, see below); best first."""
     # the clauses that name the thing: a noun phrase ("a ...", "my ..."; not "something cool"), not negated, and
     # not what it is for or where it goes ("for the allotment shed": context, as in ``needs.PURPOSE``)
     # (read without the words of the board it names: "a points board on a Pico" is a points board)
-    readings = _thing_readings(text, [p.words.lower() for p in req.named_parts if p.words])
+    readings = _thing_readings(text, [] if keep_named else [p.words.lower() for p in req.named_parts if p.words])
     if not readings:
         return []
     best = _ranked(readings, library)

@@ -22,6 +22,9 @@ from __future__ import annotations
 import re
 
 from agents.rules.power_tree import configurable, is_converter, is_source, source_volts
+from knowledge.capabilities import capability_index
+from knowledge.lexical import GRAMMAR_WORDS
+from knowledge.verbs import base_forms
 from agents.understand.exclusion import DETERMINERS
 from agents.understand.needs import is_filler
 from agents.understand.requirements import NamedPart, PowerSource, Requirements
@@ -38,6 +41,8 @@ PRONOUNS = frozenset({"it", "that", "this", "them"})
 TARGET = frozenset({"to", "into"})
 KINDS = {"battery": "battery", "adapter": "wall-adapter", "usb": "usb", "solar": "solar"}  # record -> PowerSource kind  # a voltage after these is where a conversion goes
 MAX_HEAD = 3  # the words of the noun phrase after the figure: "dc battery bank"
+MAX_DESCRIBED = 2  # the words that describe it before the figure: "from the trusty old 19 V charger"
+_LIST = re.compile(r"[.,;:!?()\[\]+&]")
 _WORD = re.compile(r"[a-z0-9']+")
 _BREAK = re.compile(r"[.,;:!?()\[\]]")
 
@@ -45,7 +50,14 @@ _BREAK = re.compile(r"[.,;:!?()\[\]]")
 def read_network_source(text: str, req: Requirements, lib: Library, candidates: set[float]) -> None:
     """Set ``req.constraints.source`` from a voltage stated as the network the design runs from, when the request
     states no source otherwise; ``candidates``: the voltages nothing else explains (rounded to 0.01 V)."""
-    if req.constraints.source is not None or not candidates:
+    candidates = candidates | _misread_sources(req, lib)
+    src = req.constraints.source
+    if src is not None and src.key is None and src.kind == "unknown" and src.volts:
+        # a voltage read as the source with no part for it ("from a 19V laptop charger"): the part is read here
+        candidates = candidates | {round(src.volts, 2)}
+    elif src is not None:
+        return
+    if not candidates:
         return
     low = text.lower()
     found = []
@@ -59,13 +71,17 @@ def read_network_source(text: str, req: Requirements, lib: Library, candidates: 
         if before and before[-1] in TARGET:
             continue
         gov = _governor(before)
-        if gov in ORIGIN or (gov in HOLDS and _pronoun_of_origin(low, q.end)):
+        if gov in ORIGIN or (gov in HOLDS and _pronoun_of_origin(low, q.end)) \
+                or (not gov and not _words_before(low, q.start, whole=True) and _reads_as_a_source(lib, f"{q.raw} {head}")):
+            # (or a list item of its own that reads as a source: "nano + lcd, 19V laptop power brick")
             found.append((q, head))
     if len(found) != 1:
         return  # none, or several networks: which one feeds the design is not said
+    if src is not None and abs(found[0][0].value - src.volts) > 0.01:
+        return  # (a source read already: only its part is read here)
     q, head = found[0]
     words = f"{q.raw} {head}"
-    if any(_a_source_by_meaning(lib, n.capability) and q.raw.lower() in n.words.lower() for n in req.needs):
+    if any(_a_source_by_meaning(lib, n.capability, q.value) and q.raw.lower() in n.words.lower() for n in req.needs):
         return  # the words were read by meaning as a kind of supply ("a 5 volt plug-in brick"): the planner sizes it
     ac = bool(re.match(r".*(?:ac)$", q.raw.lower())) or head.split()[0] == "ac"
     if ac and q.value > SELV_AC_V:
@@ -84,12 +100,48 @@ def read_network_source(text: str, req: Requirements, lib: Library, candidates: 
     # answered: it states the source
     said = q.raw.lower()
     req.asked = [a for a in req.asked if said not in a.words.lower()]
+    # and a thing the library lacks named in those words ("a 19 V laptop charger") is that source, not a part
+    req.unknown = [u for u in req.unknown if said not in u.words.lower()]
 
 
-def _a_source_by_meaning(lib: Library, capability: str) -> bool:
-    """A power capability that sources provide and no converter does (a wall supply's, a battery's)."""
+def _misread_sources(req: Requirements, lib: Library) -> set[float]:
+    """Named sources whose own words state another voltage than the part gives ("a 19.5 V notebook adapter" read
+    as a 5 V adapter): not the part meant, they are dropped (and the source read from them); returns the voltages
+    their words state, for the network to be read from."""
+    out: set[float] = set()
+    for p in list(req.named_parts):
+        rec = lib[p.key]
+        if not is_source(rec) or configurable(rec) or (v := source_volts(rec, p.attrs)) is None:
+            continue
+        stated = [q.value for q in find_quantities(p.words) if q.unit == "V" and q.value > 0 and not q.is_range]
+        if len(stated) != 1 or abs(stated[0] - v) <= 0.05 * v:
+            continue
+        req.named_parts.remove(p)
+        if req.constraints.source is not None and req.constraints.source.key == p.key:
+            req.constraints.source = None
+        req.notes.append(f"'{p.words}' states {stated[0]:g} V: not the {rec.name}.")
+        out.add(round(stated[0], 2))
+    return out
+
+
+def _a_source_by_meaning(lib: Library, capability: str, volts: float | None = None) -> bool:
+    """A power capability that sources provide and no converter does (a wall supply's, a battery's); with
+    ``volts``, one of those sources gives that voltage (within 5 %) or is set to it."""
     recs = [r for r in lib if any(c.capability == capability and c.direction == "power" for c in r.provides)]
-    return any(is_source(r) for r in recs) and not any(is_converter(r) for r in recs)
+    if not any(is_source(r) for r in recs) or any(is_converter(r) for r in recs):
+        return False
+    return volts is None or any(is_source(r) and (configurable(r) or ((v := source_volts(r)) is not None
+                                                                     and abs(v - volts) <= 0.05 * volts))
+                                for r in recs)
+
+
+def _reads_as_a_source(lib: Library, words: str) -> bool:
+    """The words read by meaning as a power source first (their best capability is a source's)."""
+    try:
+        hits = capability_index(lib).rank([words])[0]
+    except Exception:  # no embedding model here: read as nothing
+        return False
+    return bool(hits) and _a_source_by_meaning(lib, hits[0].capability)
 
 
 def _source_record(lib: Library, words: str, volts: float, forbidden: set[str]) -> ComponentRecord | None:
@@ -119,17 +171,29 @@ def _head_after(low: str, end: int) -> str:
     return " ".join(out)
 
 
-def _words_before(low: str, start: int) -> list[str]:
-    return _WORD.findall(_BREAK.split(low[max(0, start - 60):start])[-1])
+def _words_before(low: str, start: int, whole: bool = False) -> list[str]:
+    """The words before ``start`` in its stretch of text (up to punctuation; ``whole``: and a joining mark
+    of a list, "+" or "&")."""
+    stretch = low[max(0, start - 60):start]
+    return _WORD.findall((_LIST if whole else _BREAK).split(stretch)[-1])
 
 
 def _governor(before: list[str]) -> str:
     """The word that governs the noun phrase a figure stands in: the one before its determiners and possessors
     ("off a truck's 24 volt electrics": off)."""
     j = len(before) - 1
-    while j >= 0 and (before[j] in DETERMINERS or (before[j].endswith("'s") and before[j] not in HOLDS)):
+    described = 0  # words that describe it ("from the old 19 volt charger"): neither grammar nor a verb
+    while j >= 0 and (before[j] in DETERMINERS or (before[j].endswith("'s") and before[j] not in HOLDS)
+                      or (described < MAX_DESCRIBED and _describes(before[j]))):
+        described += _describes(before[j]) and before[j] not in DETERMINERS
         j -= 1
     return before[j] if j >= 0 else ""
+
+
+def _describes(word: str) -> bool:
+    """A word that can only describe a noun phrase's thing here: a word of letters, no grammar word, no verb."""
+    return word.isalpha() and word not in GRAMMAR_WORDS and word not in HOLDS | ORIGIN | PRONOUNS | TARGET \
+        and not base_forms(word)
 
 
 def _pronoun_of_origin(low: str, after: int) -> bool:
