@@ -258,3 +258,29 @@ def test_a_buzzer_is_not_switched_by_the_relay_meant_for_a_lamp(library):
         assert not any(o.startswith(buzzer.id + ":") for o in nl.neighbours(f"{relay.id}:{contact}")), contact
     switches = {o.split(":")[0] for o in nl.neighbours(f"{buzzer.id}:GND")}
     assert any(library[next(p.type for p in c.parts if p.id == s)].spice.kind in ("npn", "nmos") for s in switches)
+
+
+def test_several_shift_registers_are_one_chain_on_three_controller_pins(library):
+    """Two or more serial-in shift registers are daisy-chained from the record's pins: each one's serial out into
+    the next one's serial in, the clock inputs shared, so the chain takes the first chip's controller pins only."""
+    turn, c, nl = _run("an Arduino Nano lighting twenty-four LEDs through three 74HC595 chips", library)
+    assert turn["passed"], turn["findings"]
+    rec = library["74hc595"]
+    chips = [p.id for p in c.parts if p.type == "74hc595"]
+    assert len(chips) == 3
+    mcu = next(p.id for p in c.parts if library[p.type].is_mcu)
+    din = next(p.name for p in rec.pins if p.type == "digital_in" and "data" in p.functions)
+    dout = next(p.name for p in rec.pins if p.type == "digital_out" and "data" in p.functions)
+    clocks = [p.name for p in rec.pins if p.type == "digital_in" and "clock" in p.functions]
+    fed = [ch for ch in chips if any(o.split(":")[0] == mcu for o in nl.neighbours(f"{ch}:{din}"))]
+    assert len(fed) == 1, "only the first chip's serial input comes from the controller"
+    order = [fed[0]]
+    while len(order) < len(chips):
+        nxt = [o.split(":")[0] for o in nl.neighbours(f"{order[-1]}:{dout}") if o.endswith(f":{din}")]
+        assert len(nxt) == 1, f"{order[-1]}'s serial out feeds the next chip's serial in"
+        order.append(nxt[0])
+    for clk in clocks:
+        on_mcu = {o for ch in chips for o in nl.neighbours(f"{ch}:{clk}") if o.split(":")[0] == mcu}
+        assert len(on_mcu) == 1, f"{clk} is one controller line shared by every chip"
+    leds = [p for p in c.parts if library[p.type].category == "indicator" or p.type.startswith("led")]
+    assert len(leds) >= 24

@@ -100,14 +100,16 @@ def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Nee
                 add_digits(ctx, n.key, n.qty, dict(n.attrs), bd)
             continue
         left_out, why = 0, ""
-        if n.qty > 1 and len(boards) <= 1 and kind in ("module", "expander") and P.chain_pins(b.lib[n.key]):
-            # a strip or ring of chained pixels is one part of that many, on one data line
+        if n.qty > 1 and len(boards) <= 1 and kind in ("module", "expander") and P.chain_pins(b.lib[n.key]) \
+                and not is_expander(b.lib[n.key]):
+            # a strip or ring of chained pixels is one part of that many, on one data line (an expander's chips
+            # are packages of their own, each with its outputs: chained below)
             n = n.model_copy(update={"qty": 1, "attrs": {**n.attrs, "count": n.qty}})
         chain = P.chain_pins(b.lib[n.key]) if n.qty > 1 and len(boards) <= 1 else None
         first = None
         for q in range(n.qty):
             if chain and first is not None:
-                first = _chain_next(ctx, n, first, chain)
+                first = _chain_next(ctx, n, first, chain, _board_for(n, boards, ctx, q) if kind == "expander" else None)
                 continue
             bd = _board_for(n, boards, ctx, q)
             prev = b.domain
@@ -135,12 +137,22 @@ def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Nee
         connect_ac_loads(ctx)
 
 
-def _chain_next(ctx: PlanContext, n: Need, prev: str, chain: tuple[str, str]) -> str:
-    """The next part in a chain: powered like the one before it, its data from that one's output."""
+def _chain_next(ctx: PlanContext, n: Need, prev: str, chain: tuple[str, str], board: Board | None = None) -> str:
+    """The next part in a chain: powered like the one before it, its data from that one's output. An expander's
+    next chip (``board``: the controller) is wired as a part of its own but for its serial input, which takes the
+    one before's serial output, and its clock inputs, which share the one before's clock lines (record pin
+    functions): the chain takes no more controller pins than its first chip."""
     b = ctx.b
     din, dout = chain
     pid = b.add(n.key, f"{n.phrase} (next in the chain after {prev})", dict(n.attrs))
     rec = b.lib[n.key]
+    if board is not None:
+        shared = [p.name for p in rec.pins if p.type == "digital_in" and "clock" in p.functions]
+        wire_module(ctx, pid, board, skip={din, *shared})
+        b.wire(f"{prev}:{dout}", f"{pid}:{din}", "signal", f"data chain: {prev} {dout} into {pid} {din}")
+        for name in shared:
+            b.wire(f"{prev}:{name}", f"{pid}:{name}", "signal", f"{pid} {name} shares {prev}'s {name} line")
+        return pid
     for pin in rec.pins:
         if pin.type not in ("power_in", "ground"):
             continue

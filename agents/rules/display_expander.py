@@ -67,7 +67,7 @@ def display_expanders(lib: Library, ident: Identification, forbidden: set[str] =
     # the controller lines the expander itself takes: its serial data and clock inputs
     taken = len([p for p in P.unique_pins(rec, "digital_in") if {"data", "clock"} & set(p.functions)])
     count = math.ceil(segments / len(expander_outputs(rec)))
-    if count > 1 or selects + others + taken > outputs:
+    if (count > 1 and not P.chain_pins(rec)) or selects + others + taken > outputs:
         return []  # (still too few pins with it: the planner says so, and a board with more I/O is the answer)
     return [Need(phrase=f"{rec.name} for the display's segment lines", key=rec.key, qty=count, role="part",
                  explicit=False, why=f"the display takes {segments + selects} controller lines and the board has "

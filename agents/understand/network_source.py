@@ -52,8 +52,10 @@ def read_network_source(text: str, req: Requirements, lib: Library, candidates: 
     states no source otherwise; ``candidates``: the voltages nothing else explains (rounded to 0.01 V)."""
     candidates = candidates | _misread_sources(req, lib)
     src = req.constraints.source
-    if src is not None and src.key is None and src.kind == "unknown" and src.volts:
-        # a voltage read as the source with no part for it ("from a 19V laptop charger"): the part is read here
+    if src is not None and src.key is None and src.kind == "unknown" and src.volts and any(
+            abs(q.value - src.volts) <= 0.01 for u in req.unknown for q in find_quantities(u.words) if q.unit == "V"):
+        # a voltage read as the source with no part for it, in words naming a thing the library lacks ("from a
+        # 19V laptop charger"): the part is read here (a plain "5 V supply" is the planner's to size)
         candidates = candidates | {round(src.volts, 2)}
     elif src is not None:
         return
