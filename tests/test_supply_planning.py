@@ -41,6 +41,11 @@ def test_a_strip_draws_its_per_metre_current_times_the_stated_length(text, metre
     assert parse_value(p.attrs["length"], "m") == pytest.approx(metres, rel=1e-3)
     assert parse_value(p.attrs["current"], "A") == pytest.approx(rec.ratings.i_rated * metres / rec.ratings.per_length,
                                                                   rel=1e-2)
+    assert p.count == 1, "the figure of a length is how much of one strip, not a count of strips"
+
+
+def test_a_count_of_strips_stays_beside_their_length(library):
+    assert _strip("two 3 m 12 V LED strips on an ESP32", library).count == 2
 
 
 def test_a_strip_with_no_length_stated_keeps_its_record_and_a_stated_current_stays(library):

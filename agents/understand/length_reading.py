@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from agents.rules.text import spelled_number, token_spans
+from agents.rules.text import NUMBER_WORDS, spelled_number, token_spans
 from circuit.quantities import metres_of
 from knowledge.library import Library
 
@@ -70,6 +70,11 @@ def read_lengths(low: str, named: list, lib: Library) -> list[str]:
             continue
         metres = round(found[0], 3)
         p.attrs["length"] = f"{metres:g} m"
+        said_as = low[found[1]:found[2]]
+        if found in before and re.match(r"\s*of\b", low[found[2]:m.char_start]) \
+                and p.count > 1 and p.count in _figures(said_as):
+            # "5 metres of LED strip": the figure is how much of the one part, not a count of parts
+            p.count = 1
         rec = lib[p.key]
         said = f"read '{low[found[1]:found[2]]}' as the length of {p.words or p.key}: {metres:g} m"
         if rec.ratings.i_rated and "current" not in p.attrs:  # a current the request states stays its own
@@ -79,3 +84,9 @@ def read_lengths(low: str, named: list, lib: Library) -> list[str]:
                      "its record)")
         notes.append(said + ".")
     return notes
+
+
+def _figures(words: str) -> set[int]:
+    """The whole numbers a length is said with, in digits or words ("5 metres", "three metres")."""
+    return {int(w) if w.isdigit() else NUMBER_WORDS[w] for w in re.findall(r"[a-z0-9]+", words)
+            if w.isdigit() or (w in NUMBER_WORDS and w not in ("a", "an"))}
