@@ -202,3 +202,18 @@ def test_an_event_or_state_to_sense_ranks_the_parts_measuring_its_quantity(defau
 def test_words_of_a_quantity_that_name_an_action_keep_the_part_that_acts(default_retriever, query, key):
     res = default_retriever.search(query)
     assert res.best is not None and res.best.key == key, res.as_dict()
+
+
+@pytest.mark.parametrize("query,measurand", [
+    ("save the humidity readings onto a card once an hour", None),  # stores readings: the card's doing
+    ("notice when the spin dryer judders", "acceleration"),
+])
+def test_what_parts_do_is_weighed_against_the_quantitys_own_texts(default_retriever, query, measurand):
+    """A sensor's own capability text may say where its readings go ("log temperature and humidity"), words a
+    request to store readings shares: what the parts do other than sense is weighed against the quantity's catalog
+    texts, so a request to store readings is not read as one to sense them."""
+    r = default_retriever
+    vec = r._encode([query])[0]
+    sims = r._doc_similarities(vec)
+    read = r._measurands.sensed(vec, sims, float(sims[r._doing_rows].max()))
+    assert read.measurand == measurand, read
