@@ -155,7 +155,8 @@ def _read_one(r: _Reader, pid: str, simulate: bool) -> TimerReading:
     trig, thr, dis = r.net(pid, "TRIG"), r.net(pid, "THR"), r.net(pid, "DISCH")
     vcc = r.rail(r.net(pid, "VCC"))
     lo, hi = supply_range(r.rec(pid))
-    span = {"v_min": lo, "v_max": hi}
+    # (the output's drop below the supply: the record's, else the NE555's VOH)
+    span = {"v_min": lo, "v_max": hi, "v_drop": float(r.rec(pid).spice.params.get("v_drop_high", 1.7))}
     if thr is None or trig is None:
         t.why = "its trigger or threshold is not wired"
         return t
@@ -259,8 +260,9 @@ def _phases(r: _Reader, pid: str, t: TimerReading) -> None:
 
 def _fade(r: _Reader, pid: str, t: TimerReading, env: dict, simulate: bool) -> None:
     """An LED the astable fades: OUT -> RF -> a node with a capacitor to ground, which an NPN follows (base on
-    it, collector on a rail), its emitter through RL into the LED to ground. The LED current is simulated
-    (block ``ne555_fade``) with the values the circuit carries."""
+    it, collector on a rail), its emitter through RL into the LED to ground (block ``ne555_fade``); or which
+    drives an NPN's base through RBASE (emitter on ground), the LED and its RL hanging from a rail into the
+    collector (block ``ne555_fade_sink``). The LED current is simulated with the values the circuit carries."""
     out = r.net(pid, "OUT")
     if out is None:
         return
@@ -301,6 +303,51 @@ def _fade(r: _Reader, pid: str, t: TimerReading, env: dict, simulate: bool) -> N
                         t.fade = {k: got[k] for k in ("i_peak", "depth", "ramp")}
                         t.phases.setdefault("fade", []).append(lid)
                         return
+        if _fade_sink(r, t, env, simulate, rf, f, cf):
+            return
+
+
+def _fade_sink(r: _Reader, t: TimerReading, env: dict, simulate: bool, rf: str, f, cf: float) -> bool:
+    """The low-side fade stage on the ramp node ``f``: RBASE from it to an NPN's base, the emitter on ground, an
+    LED's cathode on the collector and its anode through RL from a rail. True when a fade was shown."""
+    for rb in r.between("resistor", f, None):
+        if rb == rf:
+            continue
+        base = r.other_end(rb, f)
+        for qid in r.nl.parts:
+            rec = r.rec(qid)
+            if rec is None or rec.spice.kind != "npn" or len(rec.spice.terminals) < 3:
+                continue
+            col, b, em = (r.nl.net_of(f"{qid}:{n}") for n in rec.spice.terminals[:3])
+            if b is not base or not r.is_ground(em) or col is None:
+                continue
+            for lid in r.nl.parts:
+                lrec = r.rec(lid)
+                if lrec is None or lrec.spice.kind != "led":
+                    continue
+                la, lk = r.two_ends(lid)
+                if lk is not col or la is None:
+                    continue
+                for rl in r.between("resistor", la, None):
+                    if not r.rail(r.other_end(rl, la)):
+                        continue
+                    vals = {"RF": _value(r.nl.parts[rf], "Ω"), "CF": cf, "RBASE": _value(r.nl.parts[rb], "Ω"),
+                            "RL": _value(r.nl.parts[rl], "Ω")}
+                    if None in vals.values():
+                        continue
+                    got: dict = {}
+                    if simulate:
+                        vf = forward_voltage(lrec, r.nl.parts[lid].attrs).vf
+                        try:
+                            ev = make_block("ne555_fade_sink", {**env, "vf": vf}).evaluate(vals)
+                            got = ev.measures if not ev.error else {}
+                        except Exception:  # the simulator could not run: no fade is shown
+                            got = {}
+                    if got:
+                        t.fade = {k: got[k] for k in ("i_peak", "depth", "ramp")}
+                        t.phases.setdefault("fade", []).append(lid)
+                        return True
+    return False
 
 
 TIMING_MODES = ("blink", "alternate", "one-shot", "delay", "fade")

@@ -67,3 +67,21 @@ def test_a_bare_part_number_names_every_record_that_carries_it(library):
     assert family("ne555", library, "555") >= {"ne555", "tlc555"}
     assert family("ne555", library, "ne555") == {"ne555"}
     assert family("tlc555", library, "TLC555") == {"tlc555"}
+
+
+def test_a_555_fades_an_led_from_3_volts_through_the_low_side_stage(library):
+    """A follower puts a VBE and the LED's drop under the ramp: from 3 V it lights nothing. The stage is
+    chosen from the rail, and the gate's simulation shows the LED current ramping."""
+    turn = design("a TLC555 fading an LED in and out from 3 V", backend="rules")
+    assert turn["passed"], turn["findings"]
+    met = [m for m in turn["requirements_check"]["met"] if m.startswith("timing fade")]
+    assert met and "fading LED1" in met[0], turn["requirements_check"]
+    c = Circuit.model_validate(turn["circuit"])
+    assert any(p.type == "tlc555" for p in c.parts)
+
+
+def test_the_fade_stage_follows_the_rail():
+    from circuit.sizing.blocks.timer_outputs import fade_stage
+    astable = {"RA": 10e3, "RB": 68e3, "C1": 10e-6, "vf": 2.0, "i_led": 0.015, "v_min": 2.0, "v_max": 15.0}
+    assert fade_stage({**astable, "vcc": 9.0, "v_drop": 1.7}) == "ne555_fade"
+    assert fade_stage({**astable, "vcc": 3.0, "v_drop": 0.3}) == "ne555_fade_sink"

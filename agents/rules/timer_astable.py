@@ -18,6 +18,7 @@ from agents.rules.load_switch import add_flyback, can_drive_directly, load_ratin
 from agents.rules.values import size_block
 from circuit.requirement_gate import family
 from circuit.sizing.blocks import make_block
+from circuit.sizing.blocks.timer_outputs import fade_stage
 from circuit.sizing.spec import Spec
 from circuit.switch_choice import pick_bjt
 from circuit.timer_reading import supply_range
@@ -48,16 +49,22 @@ def timer_for(lib, volts: float, key: str) -> str:
     return fits[0].key if fits else key
 
 
+def output_drop(rec) -> float:
+    """How far below the supply the 555's output high sits (record ``spice.params.v_drop_high``; the NE555
+    datasheet's VOH, VCC − 1.7 V, where the record states none)."""
+    return float(rec.spice.params.get("v_drop_high", 1.7))
+
+
 def output_high(rec, volts: float) -> float:
     """The 555's output HIGH level at this supply: the supply less its record's drop (``spice.params.v_drop_high``;
     the NE555 datasheet's VOH, VCC - 1.7 V, where the record states none)."""
-    return max(volts - rec.spice.params.get("v_drop_high", 1.7), 0.5)
+    return max(volts - output_drop(rec), 0.5)
 
 
 def sizing_env(rec, volts: float) -> dict:
     """The 555 sizing blocks' env for this timer at this supply: its own supply range."""
     lo, hi = supply_range(rec)
-    return {"vcc": volts, "v_min": lo, "v_max": hi}
+    return {"vcc": volts, "v_min": lo, "v_max": hi, "v_drop": output_drop(rec)}
 
 
 def block_timer_astable(ctx: PlanContext, board: Board | None, by_kind) -> set[int]:
@@ -241,9 +248,12 @@ def _monostable(ctx: PlanContext, timer, button, rail, by_kind) -> set[int]:
 
 
 def _fade_leds(ctx: PlanContext, u: str, out_ep: str, rail, astable: dict[str, float], by_kind) -> set[int]:
-    """The breathing stage (block ``ne555_fade``): OUT through RF into a large CF, an NPN emitter follower on
-    CF's voltage (collector on the rail), and each LED through its RL from the emitter: the LED current follows
-    the capacitor's ramps. RF, CF and RL are sized by simulating the stage with the astable's values."""
+    """The breathing stage: OUT through RF into a large CF, and an NPN that the capacitor's ramps drive, so
+    the LED current follows them. Where the timer's output (its record's drop below the supply) leaves a VBE
+    and the LED's drop under the ramp with room to spare, an emitter follower (block ``ne555_fade``: collector
+    on the rail, each LED through its RL from the emitter); on a lower supply (3 V) the follower would light
+    nothing, so the low-side stage (block ``ne555_fade_sink``: CF drives the base through RBASE, each LED and
+    its RL hang from the rail into the collector). The values are sized by simulating the chosen stage."""
     b, used = ctx.b, set()
     leds = [(n, i) for n in by_kind.get("led", []) for i in range(n.qty)]
     if not leds:
@@ -253,12 +263,15 @@ def _fade_leds(ctx: PlanContext, u: str, out_ep: str, rail, astable: dict[str, f
     vf = P.vf_of(lrec, first.attrs)
     i_led = 0.75 * (lrec.ratings.if_nom or 0.02)
     env = {**sizing_env(b.rec(u), rail.volts), **astable, "vf": vf, "i_led": i_led}
+    stage = fade_stage(env)
     try:
-        analytic = make_block("ne555_fade", env).guess({})
+        blk = make_block(stage, env)
+        blk.check_feasible({})
+        analytic = blk.guess({})
     except Exception as e:  # the stage cannot be built at this supply (the block says why)
         b.unmet(f"The LEDs should fade with no controller, but {e}.")
         return used
-    s = size_block("ne555_fade", env, [], analytic)
+    s = size_block(stage, env, [], analytic)
     rf, cf, rl = s.values["RF"], s.values["CF"], s.values["RL"]
     tau = f"τ = RF·CF = {format_value(rf, 'Ω')} × {format_value(cf, 'F')} = {rf * cf:.3g} s"
     qkey = pick_bjt(b.lib, rail.volts, i_led * len(leds))
@@ -282,12 +295,14 @@ def _fade_leds(ctx: PlanContext, u: str, out_ep: str, rail, astable: dict[str, f
         b.set_attr(cid, "voltage", format_value(cap_rating(rail.volts), "V"))
     qrec = b.lib[qkey]
     qc, qb, qe = qrec.spice.terminals[:3]
-    qid = b.add(qkey, "emitter follower: the LED current follows the ramp", serves=u)
-    b.power(f"{qid}:{qc}", rail, i_led * len(leds), f"{rail.name} feeds the follower's collector")
-    b.wire(f"{cid}:{k1}", f"{qid}:{qb}", "signal", "the ramp drives the follower's base")
     got = s.measures
     shown = (f"simulated: the LED current ramps {got['ramp'] * 100:.0f} % of each period up to "
              f"{got['i_peak'] * 1e3:.3g} mA" if got.get("ramp") is not None else "the stage's closed form")
+    if stage != "ne555_fade":
+        return used | _sink_stage(ctx, u, rail, leds, (qkey, qc, qb, qe), (cid, k1), s, shown, i_led)
+    qid = b.add(qkey, "emitter follower: the LED current follows the ramp", serves=u)
+    b.power(f"{qid}:{qc}", rail, i_led * len(leds), f"{rail.name} feeds the follower's collector")
+    b.wire(f"{cid}:{k1}", f"{qid}:{qb}", "signal", "the ramp drives the follower's base")
     for n, _ in leds:
         nrec = b.lib[n.key]
         la, lk = P.two_terminals(nrec)
@@ -298,6 +313,35 @@ def _fade_leds(ctx: PlanContext, u: str, out_ep: str, rail, astable: dict[str, f
         b.wire(f"{rl_id}:{a2}", f"{lid}:{la}", "signal", "into the LED")
         b.to_ground(f"{lid}:{lk}", "LED cathode to ground")
         b.value(rl_id, rl, "Ω", f"I_peak = (V_CF,max − VBE − Vf)/RL ({shown})", f"peak LED current ({s.method})")
+        used.add(id(n))
+    return used
+
+
+def _sink_stage(ctx: PlanContext, u: str, rail, leds, q, ramp, s, shown: str, i_led: float) -> set[int]:
+    """The low-side fade stage (block ``ne555_fade_sink``): CF's ramp into the NPN's base through RBASE, the
+    emitter on ground, each LED and its RL from the rail into the collector."""
+    b, used = ctx.b, set()
+    qkey, qc, qb, qe = q
+    cid, node = ramp
+    qid = b.add(qkey, "low-side switch: the LED current follows the ramp on its base", serves=u)
+    rbid = b.add("resistor", "RBASE: the ramp's current into the transistor's base", serves=u)
+    r1, r2 = two(ctx, rbid)
+    b.wire(f"{cid}:{node}", f"{rbid}:{r1}", "signal", "the ramp into the base resistor")
+    b.wire(f"{rbid}:{r2}", f"{qid}:{qb}", "signal", "the base resistor to the transistor's base")
+    b.to_ground(f"{qid}:{qe}", "emitter to ground")
+    b.value(rbid, s.values["RBASE"], "Ω", f"I_B = (V_CF − VBE)/RBASE; I_LED = β·I_B up to RL's limit ({shown})",
+            f"sets how far up the ramp the LED reaches full brightness ({s.method})")
+    for n, _ in leds:
+        nrec = b.lib[n.key]
+        la, lk = P.two_terminals(nrec)
+        lid = b.add(n.key, f"LED faded by {u}", dict(n.attrs))
+        rl_id = b.add("resistor", f"RL: sets the peak current of {lid}", serves=lid)
+        a1, a2 = two(ctx, rl_id)
+        b.power(f"{rl_id}:{a1}", rail, i_led, f"{rail.name} feeds {lid} through its RL")
+        b.wire(f"{rl_id}:{a2}", f"{lid}:{la}", "signal", "into the LED")
+        b.wire(f"{lid}:{lk}", f"{qid}:{qc}", "load", "LED cathode to the transistor's collector")
+        b.value(rl_id, s.values["RL"], "Ω", f"I_peak = (VCC − Vf − VCE(sat))/RL ({shown})",
+                f"peak LED current ({s.method})")
         used.add(id(n))
     return used
 

@@ -13,7 +13,7 @@ from circuit.sizing.blocks.passive import (
     LedDriver, RCDebounce, RCHighPass, RCLowPass, RLCBandPass, RLHighPass, RLLowPass, VoltageDivider,
 )
 from circuit.sizing.blocks.timers_regulators import Astable555, LM317Regulator, Monostable555, ZenerRegulator
-from circuit.sizing.blocks.timer_outputs import Delay555, Fade555
+from circuit.sizing.blocks.timer_outputs import Delay555, Fade555, FadeSink555
 from circuit.sizing.blocks.transistor_stages import BjtSwitch, CommonEmitter, MosfetSwitch
 
 BLOCKS: dict[str, type[Block]] = {
@@ -29,7 +29,7 @@ BLOCKS: dict[str, type[Block]] = {
 
 # Blocks the planner sizes and the gates simulate inside a design (a 555 delay-on timer, a fading LED), not
 # offered to a sizing request read from words (agents/size_reading.py chooses among BLOCKS only).
-DESIGN_BLOCKS: dict[str, type[Block]] = {cls.key: cls for cls in (Delay555, Fade555)}
+DESIGN_BLOCKS: dict[str, type[Block]] = {cls.key: cls for cls in (Delay555, Fade555, FadeSink555)}
 
 
 def make_block(key: str, env: dict | None = None) -> Block:

@@ -34,6 +34,15 @@ from circuit.units import nearest_e
 
 LN3 = math.log(3)
 V_BE = 0.65  # an NPN's base-emitter drop at the milliamps an LED draws
+V_DROP = 1.7  # the NE555's output high below VCC (a CMOS 555's record states its own: spice.params.v_drop_high)
+V_SAT = 0.2  # an NPN's collector-emitter drop when it is driven hard
+FOLLOWER_HEADROOM = 0.8  # V: what the follower's ramp must rise above the LED's drop for a fade to show
+SINK_HEADROOM = 0.3  # V: what the supply must leave above the LED's drop and a saturated switch
+
+
+def timer_model(drop: float) -> str:
+    """The behavioural 555 with its output high ``drop`` below the supply (the timer's own record)."""
+    return NE555.replace("v(vcc,gnd) - 1.7", f"v(vcc,gnd) - {drop:g}")
 
 
 class Delay555(_Timer555):
@@ -98,7 +107,7 @@ class Fade555(_Timer555):
     measures = {"frequency": "Hz", "i_peak": "A", "depth": "", "ramp": ""}
     ports = {"vcc": "supply", "0": "ground"}
     default_env = {"vcc": 9.0, "v_min": 4.5, "v_max": 16.0, "RA": 10e3, "RB": 100e3, "C1": 10e-6,
-                   "vf": COLOUR_VF[DEFAULT_COLOUR], "i_led": 0.015}
+                   "vf": COLOUR_VF[DEFAULT_COLOUR], "i_led": 0.015, "v_drop": V_DROP}
     slots = (
         Slot("i_peak", "A", "LED current at the brightest point of the fade", tol=0.25),
         Slot("frequency", "Hz", "breathing rate: fades in and out, how often, rate", tol=0.1),
@@ -118,15 +127,15 @@ class Fade555(_Timer555):
 
     def check_feasible(self, specs):
         super().check_feasible(specs)
-        vf = self.env["vf"]
-        if self.env["vcc"] - 1.7 - V_BE - vf < 0.8:
-            raise Infeasible(f"at {self.env['vcc']:g} V the 555's output (VCC − 1.7 V) less a VBE leaves too little "
-                             f"above the LED's {vf:g} V to fade it: use a 9-12 V supply")
+        vf, drop = self.env["vf"], self.env["v_drop"]
+        if self.env["vcc"] - drop - V_BE - vf < FOLLOWER_HEADROOM:
+            raise Infeasible(f"at {self.env['vcc']:g} V the 555's output (VCC − {drop:g} V) less a VBE leaves too "
+                             f"little above the LED's {vf:g} V to fade it through a follower")
 
     def guess(self, specs):
         period = self.period()
         e = self.env
-        vh = e["vcc"] - 1.7
+        vh = e["vcc"] - e["v_drop"]
         vf = e["vf"]
         duty = (e["RA"] + e["RB"]) / (e["RA"] + 2 * e["RB"])
         mean = 0.1 + duty * (vh - 0.1)
@@ -144,7 +153,7 @@ class Fade555(_Timer555):
         e = self.env
         q = default_key("npn-switch")
         return (f"RA vcc dis {fmt(e['RA'])}\nRB dis thr {fmt(e['RB'])}\nC1 thr 0 {fmt(e['C1'])}\nCCTRL ctrl 0 10n\n"
-                f"{NE555_PINS}XU1 0 thr out vcc ctrl thr dis vcc NE555\n{NE555}"
+                f"{NE555_PINS}XU1 0 thr out vcc ctrl thr dis vcc NE555\n{timer_model(e['v_drop'])}"
                 f"RF out f {fmt(v['RF'])}\nCF f 0 {fmt(v['CF'])}\n*@ Q1 key={q}\nQ1 vcc f e QF\n"
                 f".model QF {device_card(q, 'npn')}\nRL e a {fmt(v['RL'])}\nD1 a 0 DLED\n"
                 f".model DLED {led_model_vf(self.env['vf'])}\n")
@@ -161,8 +170,12 @@ class Fade555(_Timer555):
         r = res["tran"]
         t = np.real(r["time"])
         i = (np.real(r["e"]) - np.real(r["a"])) / v["RL"]
+        return self._fade_measures(t, i)
+
+    def _fade_measures(self, t, i) -> dict[str, float]:
+        """The LED current's peak, depth and ramp over the last three periods (the filter has settled)."""
         period = self.period()
-        keep = t >= t[-1] - 3 * period  # the last three periods: the filter has settled
+        keep = t >= t[-1] - 3 * period
         tt, ii = t[keep], i[keep]
         grid = np.linspace(tt[0], tt[-1], 3000)
         ig = np.interp(grid, tt, ii)
@@ -175,4 +188,69 @@ class Fade555(_Timer555):
                 "frequency": fd[0] if fd else 1 / period}
 
 
-__all__ = ["Delay555", "Fade555"]
+class FadeSink555(Fade555):
+    """The fade for a low supply: the LED and RL hang from the supply into an NPN's collector, its emitter on
+    ground, its base fed from CF through RBASE. A follower puts a VBE and the LED's drop under the ramp, which a
+    3 V supply cannot clear; here the LED only needs the supply above its drop and a saturated switch, and the
+    collector current follows the base current the ramp pushes through RBASE, up to RL's limit."""
+
+    key = "ne555_fade_sink"
+    title = "NE555 fading LED (low-side stage)"
+    description = ("555 timer breathing LED from a low supply: a slow oscillator charges a large capacitor, which "
+                   "drives a transistor's base through a resistor; the LED in its collector fades up and down.")
+
+    def params(self):
+        return [Param("RF", "R", 1e3, 100e3, tolerance=0.05), Param("CF", "C", 1e-6, 2200e-6, series=C_SERIES),
+                Param("RBASE", "R", 1e3, 1e6, tolerance=0.05), Param("RL", "R", 1.0, 10e3, tolerance=0.05)]
+
+    def check_feasible(self, specs):
+        _Timer555.check_feasible(self, specs)
+        vf = self.env["vf"]
+        if self.env["vcc"] - vf - V_SAT < SINK_HEADROOM:
+            raise Infeasible(f"at {self.env['vcc']:g} V the LED's {vf:g} V drop and a switch leave nothing to fade "
+                             "it with: a supply above the LED's forward voltage is needed")
+
+    def guess(self, specs):
+        e = self.env
+        vh = e["vcc"] - e["v_drop"]
+        duty = (e["RA"] + e["RB"]) / (e["RA"] + 2 * e["RB"])
+        mean = 0.1 + duty * (vh - 0.1)
+        # the ramp swings about its mean from where the base just conducts (a VBE) upward
+        swing = min(max(2 * (mean - V_BE), 0.2 * vh), 0.9 * vh)
+        tau = self.period() / (4 * math.atanh(swing / vh))
+        cf = nearest_e(tau / 10e3, C_SERIES)
+        top = mean + swing / 2
+        i = specs["i_peak"].target if "i_peak" in specs else e["i_led"]
+        rl = max((e["vcc"] - e["vf"] - V_SAT) / i, 1.0)
+        beta = 100.0  # a small NPN's gain near saturation: the brightest point of the ramp just saturates it
+        return {"RF": tau / cf, "CF": cf, "RBASE": min(max(beta * max(top - V_BE, 0.05) / i, 1e3), 1e6), "RL": rl}
+
+    def build(self, v):
+        e = self.env
+        q = default_key("npn-switch")
+        return (f"RA vcc dis {fmt(e['RA'])}\nRB dis thr {fmt(e['RB'])}\nC1 thr 0 {fmt(e['C1'])}\nCCTRL ctrl 0 10n\n"
+                f"{NE555_PINS}XU1 0 thr out vcc ctrl thr dis vcc NE555\n{timer_model(e['v_drop'])}"
+                f"RF out f {fmt(v['RF'])}\nCF f 0 {fmt(v['CF'])}\nRBASE f b {fmt(v['RBASE'])}\n*@ Q1 key={q}\n"
+                f"Q1 k b 0 QF\n.model QF {device_card(q, 'npn')}\nRL vcc a {fmt(v['RL'])}\nD1 a k DLED\n"
+                f".model DLED {led_model_vf(self.env['vf'])}\n")
+
+    def read(self, res, v):
+        r = res["tran"]
+        t = np.real(r["time"])
+        i = (self.env["vcc"] - np.real(r["a"])) / v["RL"]
+        return self._fade_measures(t, i)
+
+
+
+
+def fade_stage(env: dict) -> str:
+    """The fade stage a supply allows: the follower where its ramp clears a VBE and the LED's drop, else the
+    low-side stage (block keys)."""
+    try:
+        Fade555(env=dict(env)).check_feasible({})
+        return Fade555.key
+    except Infeasible:
+        return FadeSink555.key
+
+
+__all__ = ["Delay555", "Fade555", "FadeSink555", "fade_stage", "timer_model"]
