@@ -435,8 +435,9 @@ def _board(req: Requirements, d: _Design, out: RequirementCheck) -> None:
 
 def _source(req: Requirements, d: _Design, out: RequirementCheck) -> None:
     src = req.constraints.source
-    if src is None or (src.kind in ("board", "unknown", "mains", "solar") and src.key is None):
-        return
+    if src is None or (src.kind in ("board", "unknown", "mains", "solar") and src.key is None
+                       and not (src.kind == "unknown" and src.total_volts is not None)):
+        return  # (a voltage stated alone, "from 3 V", is checked: some source of it must power the design)
     sources = [(p, r) for p in d.touched if (r := d.record(p)) is not None and is_primary_source(r)]
     want_battery = src.kind in BATTERY_KINDS or (src.key is not None and (r := d.library.get(src.key)) is not None
                                                  and is_battery(r))
@@ -459,7 +460,10 @@ def _source(req: Requirements, d: _Design, out: RequirementCheck) -> None:
                      + (f" ({cells} are needed)" if cells > 1 else "") + ".",
                      [p.id for p in d.of({src.key})], f"add_part({src.key}, count={cells - have})")
     else:
-        kind_ok = [(p, r) for p, r in sources if is_battery(r) == want_battery]
+        # a source powers the design when its output is wired (a cell with only its - on ground powers nothing);
+        # a voltage stated alone may come from a battery or a supply
+        kind_ok = [(p, r) for p, r in sources if p in d.parts
+                   and (src.kind == "unknown" or is_battery(r) == want_battery)]
         total = src.total_volts
         if total is not None:
             matching = [(p, r) for p, r in kind_ok
@@ -475,7 +479,8 @@ def _source(req: Requirements, d: _Design, out: RequirementCheck) -> None:
         else:
             out.miss("REQ-SOURCE-MISSING", f"{label}: missing",
                      f"The request says the circuit runs from {words}, but no "
-                     f"{'battery' if want_battery else 'supply'}" + (f" of {total:g} V" if total is not None else "")
+                     f"{'battery' if want_battery else 'source' if src.kind == 'unknown' else 'supply'}"
+                     + (f" of {total:g} V" if total is not None else "")
                      + " powers the design" + (f" (it has {_ids([p for p, _ in sources])})" if sources else "") + ".",
                      [p.id for p, _ in sources], None)
     if want_battery:  # a battery-powered design takes no power from the wall

@@ -85,3 +85,23 @@ def test_the_fade_stage_follows_the_rail():
     astable = {"RA": 10e3, "RB": 68e3, "C1": 10e-6, "vf": 2.0, "i_led": 0.015, "v_min": 2.0, "v_max": 15.0}
     assert fade_stage({**astable, "vcc": 9.0, "v_drop": 1.7}) == "ne555_fade"
     assert fade_stage({**astable, "vcc": 3.0, "v_drop": 0.3}) == "ne555_fade_sink"
+
+
+def _led_on(source: str, extra: list[dict], wires: list[list]) -> Circuit:
+    parts = [{"id": "BT1", "type": source, "attrs": {}}, {"id": "R1", "type": "resistor", "attrs": {"value": "1 kΩ"}},
+             {"id": "LED1", "type": "led", "attrs": {}}] + extra
+    conns = [["BT1:+", "R1:1", "red", []], ["R1:2", "LED1:A", "green", []], ["LED1:K", "BT1:-", "black", []]] + wires
+    return Circuit.model_validate({"version": 1, "title": "", "parts": parts, "connections": conns})
+
+
+def test_a_voltage_stated_alone_must_be_what_powers_the_design(library):
+    from agents.understand.requirements import Constraints, PowerSource
+    from circuit.requirement_gate import check_requirements
+
+    req = Requirements(constraints=Constraints(source=PowerSource(kind="unknown", volts=3.0, words="3 V")))
+    # a 9 V battery lights the LED; the 3 V cell beside it has only its - on ground: it powers nothing
+    idle = [{"id": "BT2", "type": "cr2032", "attrs": {}}]
+    wrong = check_requirements(_led_on("battery-9v", idle, [["BT2:-", "BT1:-", "black", []]]), req, library)
+    assert not wrong.passed and any(f.rule == "REQ-SOURCE-MISSING" for f in wrong.findings), wrong.unmet
+    right = check_requirements(_led_on("cr2032", [], []), req, library)
+    assert right.passed, right.unmet
