@@ -105,3 +105,16 @@ def test_a_voltage_stated_alone_must_be_what_powers_the_design(library):
     assert not wrong.passed and any(f.rule == "REQ-SOURCE-MISSING" for f in wrong.findings), wrong.unmet
     right = check_requirements(_led_on("cr2032", [], []), req, library)
     assert right.passed, right.unmet
+
+
+def test_a_mains_voltage_is_still_a_mains_source(library):
+    found = source_choice(library, 230.0, 0.1)
+    assert found is not None and library[found[0]].safety.mains_source and found[1] == 1
+
+
+def test_a_lesser_reading_is_not_taken_for_the_clause(library):
+    """The library's best part for the words answers only a lesser reading: the best one, which the request
+    also implies, is not answered by it, so nothing is asked and the finding stands."""
+    req = Requirements(asked=[AskedFunction(words="automatic landing lamp",
+                                            any_of=["switch-mains", "indicator-light", "lamp-light"])])
+    assert ask_for_unanswered([_finding("add_part(relay-module)")], req, library, []) == (None, [])

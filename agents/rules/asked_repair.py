@@ -9,7 +9,7 @@ what is needed), identify picks its part from the records as for any need (with 
 companions), and the planner lays the design out again.
 
 A reading is taken only where the library agrees with it: the retriever's best part for the clause's own
-words must provide one of the clause's readings (the words "fan runs quicker" find a fan, which cools;
+words must provide the clause's best reading (the words "fan runs quicker" find a fan, which cools;
 "speeds up" finds a CAN transceiver, which neither locates nor adjusts, so that clause is not guessed into
 a GPS module and its finding stands). Each clause is asked for once a turn, so the loop stays bounded.
 """
@@ -44,16 +44,18 @@ def _hinted_keys(findings: list[dict]) -> list[str]:
 
 
 def _agreed_reading(a: AskedFunction, library: Library) -> str | None:
-    """The clause's reading that the retriever's best part for its words provides, or None: the library
-    does not agree with any reading (or there is no retriever to ask), so nothing is guessed."""
+    """The clause's best reading when the retriever's best part for its words provides it, or None: the
+    library does not agree (or there is no retriever to ask), so nothing is guessed. Only the best reading:
+    a part that answers a lesser one ("landing lamp" with mains in the request: a 12 V lamp answers the
+    lamp, not the mains switching read first) would pass a design the request did not ask for."""
     found = semantic(a.words, k=1)
-    if not found or not found[1]:
+    if not found or not found[1] or not a.any_of:
         return None
     rec = library.get(found[1][0][0])
     if rec is None:
         return None
-    gives = {c.capability for c in rec.provides}
-    return next((c for c in a.any_of if c in gives), None)
+    best = a.any_of[0]
+    return best if any(c.capability == best for c in rec.provides) else None
 
 
 def ask_for_unanswered(findings: list[dict], req: Requirements, library: Library,

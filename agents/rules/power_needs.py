@@ -157,7 +157,7 @@ def source_choice(lib: Library, volts: float, amps: float = 0.0) -> tuple[str, i
     mains = mains_rec.key if mains_rec else None
     if volts > SELV_DC_V or (volts > SELV_AC_V and mains):
         # no battery or adapter gives a mains voltage: that supply is mains, a source kind of its own
-        return mains
+        return (mains, 1) if mains else None
     exact: list[ComponentRecord] = []
     adjustable = None
     for r in lib:
