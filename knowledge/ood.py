@@ -55,13 +55,14 @@ class OODFeatures:
                                # of its words not in the candidate's names ("Nano 33 BLE Sense" for the Nano 33 IoT)
     unknown_words: float       # share of the request's content words the whole library never uses
     unknown_part_number: float  # 1 when the request holds a part number the library lacks
-    margin: float              # fused score of the candidate minus the runner-up
+    margin: float              # fused score of the candidate minus the best part sharing no capability with it
+                               # (a kit and its driver tying serve one need: no doubt whether the library has it)
     slip: float = 0.0          # 1 when the candidate was reached through a misspelling of one of its names
     capability: float = 0.0    # best cosine of the request (its wanted part) with the candidate's meaning texts
     context: float = 0.0       # 1 when a board named in the request was set aside as context
     words: float = 0.0         # content words in the request, capped at 8 (a described need vs a name)
     need: float = 0.0          # best cosine of the request with the candidate's capability descriptions
-    need_margin: float = 0.0   # that cosine minus the best capability cosine of any other part
+    need_margin: float = 0.0   # that cosine minus the best capability cosine of a part sharing no capability with it
     need_agrees: float = 0.0   # 1 when the part whose capability fits best is the candidate
     phrasing: float = 0.0      # best cosine with any capability text minus best with any name: a need, or a name?
     keywords: float = 0.0      # BM25 of the request against the candidate's own words (knowledge.keywords)

@@ -52,6 +52,7 @@ class Product:
     description: str                # what it is, as a person would name and describe it
     capabilities: tuple[str, ...]   # capability slugs a record carries when it is this thing
     built_from: tuple[str, ...] = ()  # capability slugs of the parts it is usually built from
+    part: bool = False              # a kind of single part or module (a triac), not a finished thing
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def load_catalog(path: Path | None = None) -> list[Product]:
     path = Path(path) if path else CATALOG_FILE
     return [Product(str(item["product"]), str(item["description"]),
                     slug_list(item["capabilities"], path, n, "capabilities"),
-                    slug_list(item.get("built_from"), path, n, "built_from"))
+                    slug_list(item.get("built_from"), path, n, "built_from"), bool(item.get("part", False)))
             for n, item in load_entries(path, "product")]
 
 
@@ -200,11 +201,15 @@ def note_for(index: ProductIndex, slug: str, names: dict[str, str] | None = None
     (INA219 ...)")."""
     built = index.parts_for(slug)
     what = slug.replace("-", " ")
-    head = f"a {what} is a finished product, instrument or assembly, not a part the library holds"
+    prod = index.product(slug)
+    head = (f"a {what} is a kind of part the library does not hold" if prod is not None and prod.part else
+            f"a {what} is a finished product, instrument or assembly, not a part the library holds")
     if not built:
         return head + "; closest parts listed"
     names = names or {}
     kinds = "; ".join(f"{cap.replace('-', ' ')}: {', '.join(names.get(k, k) for k in keys)}" for cap, keys in built)
+    if prod is not None and prod.part:
+        return f"{head}; the library's parts nearest its job: {kinds}"
     return f"{head}; parts it is built from that the library has: {kinds}"
 
 

@@ -168,6 +168,19 @@ def lexical_score(key: str, hit: LexicalHit) -> float:
     return s
 
 
+def _kin_matrix(library, keys: list[str]) -> np.ndarray:
+    """Part x part: True where the two parts provide a capability slug in common (each part is its own kin)."""
+    slugs = [frozenset(c.capability for c in (getattr(library[k], "provides", None) or [])) for k in keys]
+    kin = np.eye(len(keys), dtype=bool)
+    by_slug: dict[str, list[int]] = {}
+    for i, own in enumerate(slugs):
+        for slug in own:
+            by_slug.setdefault(slug, []).append(i)
+    for members in by_slug.values():
+        kin[np.ix_(members, members)] = True
+    return kin
+
+
 def _split_at_cue(text: str) -> tuple[str, str]:
     """The words before the first context cue that stands as a word of its own (``head_clause``'s cue, not the end
     of a hyphenated word: "clip-on" is one word), and the words after it; ("", "") without such a split."""
@@ -365,6 +378,9 @@ class Retriever:
                                 for slug in [self._row_capability(row)] if slug in link_parts}
         self._part_communicates = np.zeros(len(self.part_keys), dtype=bool)  # parts with such a capability
         self._part_communicates[np.unique(self._seg[communicates]).astype(np.intp)] = True
+        # parts that share a typed capability with each part: a kit and its driver board ("sense-weight": the load
+        # cell and the HX711) serve one need; a near-tie between them is no doubt whether the library serves it
+        self._kin = _kin_matrix(self.library, self.part_keys)
         # capability rows that move power (supply, regulate, convert) and rows that join signals (interface),
         # the parts whose capabilities all move power, and the logic levels of each part's signal pins
         directions = [self._cap_direction(key, fld, doc_id) for key, fld, doc_id in zip(idx.keys, idx.fields, idx.ids)]
@@ -799,7 +815,6 @@ class Retriever:
         top = [int(i) for i in order[: max(k, 2)]]
         best = top[0]
         best_key = self.part_keys[best]
-        second = float(fused[top[1]]) if len(top) > 1 else 0.0
         content = hit.content
         # the words that can say which part: no other language's grammar words, no revision mark
         evidence = evidence_words(content, hit.revision)
@@ -818,7 +833,7 @@ class Retriever:
             name_gap=(1.0 - self.lexical.name_coverage(evidence, best_key, hit)) if named_like else 0.0,
             unknown_words=(len(hit.unknown_words) / len(evidence)) if evidence else 0.0,
             unknown_part_number=self._unknown_part_number(hit, best_key, doubtful),
-            margin=float(fused[best]) - second,
+            margin=float(fused[best]) - self._rival_best(fused, best),
             slip=1.0 if (best_key in slipped and not doubtful) or best_key in hit.fuzzy else 0.0,
             capability=self._capability(sims, best),
             context=1.0 if context else 0.0,
@@ -1022,6 +1037,8 @@ class Retriever:
                                       self._product_claims)
         lead = -1.0 if named else reading.lead
         head = head_clause(query) if lead >= 0 else ""
+        if head and set(content_tokens(head)) <= {opening_verb(head)}:
+            head = ""  # the words before the cue are only the verb ("join | my sensors to ..."): they name no thing
         if not head:
             return reading.unserved, lead
         head_vec = self._encode([head])[0]
@@ -1037,6 +1054,11 @@ class Retriever:
             j = self._products.index_of(reading.unserved)
             if tail is None or tail.sims is None or float(tail.sims[j]) < head_reading.unserved_score:
                 return reading.unserved, lead
+        if head_reading.unserved == reading.unserved:
+            # the words before the cue read as the product the whole request reads as, if faintly (a few words embed
+            # weakly: "a bare triac"): the whole request already reads as that product, so the head need only lead
+            # what the library answers for it, not reach the reading floor again
+            return reading.unserved, min(lead, head_reading.unserved_score - head_reading.served_score)
         return head_reading.unserved, min(lead, head_reading.lead)
 
     def _stands_in(self, content: list[str], key: str, hit: LexicalHit) -> bool:
@@ -1110,6 +1132,13 @@ class Retriever:
                 return True
         return False
 
+    def _rival_best(self, scores: np.ndarray, best: int) -> float:
+        """The best score of a part that shares no capability with part ``best`` (``_kin_matrix``): the runner-up
+        that would answer another need, against which the candidate's lead says whether the request sits between
+        two needs; 0 when every other part is its kin."""
+        rivals = ~self._kin[best]
+        return float(scores[rivals].max()) if rivals.any() else 0.0
+
     def _need_features(self, sims: np.ndarray, best: int) -> dict:
         """How well the candidate's capabilities (what it does, written as a need) fit the request,
         against every other part's."""
@@ -1117,7 +1146,7 @@ class Retriever:
             return {}
         per_part = np.maximum.reduceat(np.where(self._capability_rows, sims, -1.0), self._starts)
         need = max(float(per_part[best]), 0.0)
-        other = float(np.delete(per_part, best).max()) if len(per_part) > 1 else 0.0
+        other = self._rival_best(per_part, best)
         named = float(sims[self._name_rows].max()) if self._name_rows.any() else 0.0
         return {"need": need, "need_margin": need - max(other, 0.0),
                 "need_agrees": 1.0 if int(np.argmax(per_part)) == best else 0.0,

@@ -114,7 +114,7 @@ def test_batch_search_prints_one_json_object_per_query_and_embeds_once(capsys, t
     from knowledge.embedding import Embedder
 
     queries = ["sensor that measures distance with ultrasound", "tiny screen to show text", "", "# a comment",
-               "a flux capacitor for my time machine", "a servo to turn an arm"]
+               "a handheld multimeter for my bench", "a servo to turn an arm"]
     f = tmp_path / "bom.txt"
     f.write_text("\n".join(queries) + "\n", encoding="utf-8")
     calls = []

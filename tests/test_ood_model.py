@@ -22,3 +22,19 @@ def test_the_shipped_calibration_respects_the_signs_of_the_evidence():
     for name, w in zip(DESIGN, data["weights"]):
         sign = SIGNS.get(name.split("*")[-1], 0)
         assert w * sign >= -1e-9, (name, w)
+
+
+def test_the_margin_is_taken_over_the_best_part_that_serves_another_need(library):
+    """A kit and its driver board share a typed capability (the load cell and the HX711 both sense weight): their
+    near-tie is no doubt whether the library serves the request, so the margin is measured against the best part
+    sharing no capability with the first; parts of unrelated capabilities stay rivals."""
+    from knowledge.retrieval import Retriever, _kin_matrix
+
+    keys = ["load-cell", "hx711", "relay-module", "28byj-48", "uln2003-driver"]
+    kin = _kin_matrix(library, keys)
+    assert kin[0, 1] and kin[1, 0] and kin[3, 4] and not kin[0, 2] and not kin[2, 3] and kin.diagonal().all()
+    r = Retriever.default()
+    res = r.search("a weighing kit: strain gauge plus amplifier")
+    first, second = res.matches[0], res.matches[1]
+    assert {first.key, second.key} == {"load-cell", "hx711"}, res.as_dict()
+    assert res.features.margin > first.score - second.score + 0.2 and not res.ood, res.as_dict()

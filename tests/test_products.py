@@ -221,3 +221,39 @@ def test_a_hyphenated_word_is_no_context_cue():
     assert _split_at_cue("clip-on fan guard for the tec1-12706") == ("clip-on fan guard", "the tec1-12706")
     assert _split_at_cue("a project box for the arduino uno") == ("a project box", "the arduino uno")
     assert _split_at_cue("a relay") == ("", "") and _split_at_cue("for my bike a horn") == ("", "")
+
+
+@pytest.mark.parametrize("query,product", [
+    ("an SCR for phase-angle control", "triac"),
+    ("a half-bridge driver IC for two n-channel fets", "gate-driver"),
+])
+def test_a_kind_of_part_no_record_is_is_told_as_a_part(default_retriever, query, product):
+    """The catalog lists kinds of single part a shop sells beside the library's (``part: true``): a request for one
+    is out of library by the same reading, and told it asks for a kind of part, not a finished product."""
+    res = default_retriever.search(query)
+    assert res.product == product and res.ood, res.as_dict()
+    assert "kind of part" in res.note and "finished product" not in res.note, res.note
+
+
+def test_a_faint_head_that_reads_as_the_whole_requests_product_keeps_its_lead(default_retriever):
+    """A few words before a context cue embed weakly ("a bare triac", under the reading floor) yet read as the same
+    product the whole request reads as: the head must lead what the library answers, not reach the floor again.
+    A head that reads as a part the library names ("a relay") still sets the product aside."""
+    r = default_retriever
+    query = "a bare triac for phase-cutting a mains heater"
+    vec = r._encode([query])[0]
+    head = r._products.read(r._encode(["a bare triac"])[0], 0.0)
+    assert head.unserved == "triac" and head.unserved_score < head.reads_as, head
+    read, lead = r._whole_product_reading(query, vec, r._doc_similarities(vec), named=False)
+    assert read == "triac" and lead >= r.ood_model.product_margin, (read, lead)
+    res = r.search("a relay for my 3d printer heater")
+    assert res.product is None and not res.ood, res.as_dict()
+
+
+def test_a_head_that_is_only_its_verb_names_no_thing(default_retriever):
+    """The words before a context cue are only the request's opening verb ("join | my plugs to ..."): they name no
+    thing to read as a part or a product, so the whole request's product reading stands."""
+    query = "join my plugs to a Zigbee coordinator"
+    assert head_clause(query) == "join" and opening_verb(query) == "join"
+    res = default_retriever.search(query)
+    assert res.product == "mesh-radio" and res.ood, res.as_dict()
