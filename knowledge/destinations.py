@@ -111,7 +111,8 @@ def reaching(index: DestinationIndex, vec: np.ndarray, hosts: Iterable[str] = ()
       there (``boards``: the parts that are boards) would replace it, so loses as much ("from my uno": the Uno's
       record has no Wi-Fi, so a Wi-Fi module, not a Wi-Fi board);
     - one gets data there itself: that board is the part that does it, and only it gains ("from my esp32": its
-      record has Wi-Fi, so no Wi-Fi module is wanted).
+      record has Wi-Fi, so no Wi-Fi module is wanted); another board that gets data there would replace it, so
+      loses as much.
 
     ``fitted``: the parts providing the link capability the request fits best, when it fits a link best (the
     retriever's reading): where the request reads as no place, a board named that provides it has what is asked
@@ -120,8 +121,9 @@ def reaching(index: DestinationIndex, vec: np.ndarray, hosts: Iterable[str] = ()
     reading = index.read(vec)
     serving = index.serving(reading.destination)
     hosts = set(hosts)
-    if hosts & (serving or frozenset(fitted)):
-        return {key: REACHES for key in hosts & (serving or frozenset(fitted))}
+    has = serving or frozenset(fitted)
+    if hosts & has:  # the board named has it: it gains, and another board that has it would replace it
+        return {key: REACHES if key in hosts else -REACHES for key in has if key in hosts or key in boards}
     if not serving:
         return {}
     add_on = bool(hosts)

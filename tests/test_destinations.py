@@ -42,7 +42,8 @@ def test_a_board_named_without_the_link_wants_an_add_on_and_one_with_it_does_not
     assert without["esp-01"] == REACHES and without["w5500"] == REACHES
     assert without["esp32-devkit-v1"] == -REACHES  # another board would replace the Uno, not add to it
     with_link = reaching(retriever._destinations, vec, {"esp32-devkit-v1"}, boards)
-    assert with_link == {"esp32-devkit-v1": REACHES}  # its record has Wi-Fi: the board is the part, no module
+    assert with_link["esp32-devkit-v1"] == REACHES  # its record has Wi-Fi: the board is the part, no module
+    assert "esp-01" not in with_link and with_link["esp8266-nodemcu"] == -REACHES  # another board would replace it
     assert reaching(retriever._destinations, retriever._encode(["the pond pump starts at dawn"])[0]) == {}
 
 
@@ -73,7 +74,8 @@ def test_a_board_named_with_the_link_the_request_fits_is_that_link_without_a_pla
     fitted = retriever._fitted_link(retriever._semantic(vec)[1])
     assert {"esp8266-nodemcu", "esp-01"} <= fitted and "arduino-uno" not in fitted
     boards = retriever._boards
-    assert reaching(retriever._destinations, vec, {"esp8266-nodemcu"}, boards, fitted) == {"esp8266-nodemcu": REACHES}
+    has = reaching(retriever._destinations, vec, {"esp8266-nodemcu"}, boards, fitted)
+    assert has["esp8266-nodemcu"] == REACHES and has["esp32-devkit-v1"] == -REACHES and "esp-01" not in has
     assert reaching(retriever._destinations, vec, {"arduino-uno"}, boards, fitted) == {}
     sensing = retriever._encode(["measure the air pressure"])[0]
     assert not retriever._fitted_link(retriever._semantic(sensing)[1])
