@@ -436,6 +436,16 @@ def content_tokens(text: str) -> list[str]:
     return out
 
 
+_PACKAGE_WORD = re.compile(r"(?<![a-z0-9])[a-z]+-?\d+[a-z]*(?![a-z0-9])")  # "sot-223", "to92", "dip-28"
+
+
+def without_packages(text: str, packages: frozenset[str]) -> str:
+    """The text (folded) with each package it names blanked: ``packages`` holds the compact forms of the library's
+    packages ("sot223", "to220"), so "sot-223 5v regulator" -> " 5v regulator". A package's number is no part
+    number and no version of a name ("TIP41C power transistor (TO-220)" is not named by "220")."""
+    return _PACKAGE_WORD.sub(lambda m: " " if compact(m.group(0)) in packages else m.group(0), fold(text))
+
+
 @lru_cache(maxsize=1 << 14)  # a record's names are read several times while the index is built
 def _pn_forms(text: str) -> frozenset[str]:
     """Part-number forms in a key/name/alias: pn-like tokens and joins of neighbours."""
@@ -631,6 +641,7 @@ class LexicalHit:
     condition: str = ""  # that condition clause ("the door opens")
     asked: set[str] = field(default_factory=set)  # the values the request asks of the wanted part (5v, 20a)
     short: set[str] = field(default_factory=set)  # parts whose stated capacity falls short of one asked (2 A for 20 A)
+    packages: frozenset[str] = frozenset()  # the library's packages the request names, compact ("to92", "sot223")
     typed_codes: dict[tuple[int, int], set[str]] = field(default_factory=dict)  # (first token, tokens) of a word
     # typed with separators inside that names parts as one identifier (AMS1117-5.0, ATtiny85-20SU) -> those parts
 
@@ -652,6 +663,9 @@ class LexicalIndex:
         self.names: dict[str, str] = {}
         self.heads: dict[str, set[str]] = {}  # the noun a part's name ends in -> those parts
         self.hosts: set[str] = set()  # parts other parts hang on (boards): a request's context when named beside a need
+        # the library's packages (compact): a package a name or alias names is no part number of the part
+        packages = frozenset(compact(p) for rec in library if (p := getattr(rec, "package", None)))
+        self.packages = packages
         words: set[str] = set()
         mentioned: set[str] = set()
         sized: dict[str, dict[str, set[str]]] = {}  # "nema23" -> key -> the kinds of text it was joined in
@@ -684,11 +698,12 @@ class LexicalIndex:
                     if len(code) >= 4 and is_part_number(code):
                         slot = self.codes.setdefault(code, {})
                         slot[rec.key] = max(slot.get(rec.key, 0), LEVEL[kind])
-                for form in _pn_forms(text):
+                unpackaged = without_packages(text, packages)
+                for form in _pn_forms(unpackaged):
                     slot = self.pn.setdefault(form, {})
                     slot[rec.key] = max(slot.get(rec.key, 0), LEVEL[kind])
-                toks = tokens(text)
-                folded = fold(text)
+                toks = tokens(unpackaged)
+                folded = fold(unpackaged)
                 for a, b in zip(toks, toks[1:]):  # a word and a number that join into a part number (NEMA 23)
                     # (written apart: a hyphenated "FC-16" is one identifier, the module's name, not a size)
                     if a.isalpha() and b.isdigit() and (a + b) in self.pn and not _typed_as_one(folded, [a, b]):
@@ -700,7 +715,7 @@ class LexicalIndex:
                     self.choice_keys.append(rec.key)
                     self.choice_tokens.append(toks)
                 self.part_values.setdefault(rec.key, set()).update(values(text))
-                self.slots.setdefault(rec.key, set()).update(number_slots(tokens(text)))
+                self.slots.setdefault(rec.key, set()).update(number_slots(tokens(unpackaged)))
                 self.name_vocab.setdefault(rec.key, set()).update(stem(t) for t in toks if not is_value(t))
             carries = rated_current(rec)
             if carries:  # the current its ratings say it carries is a capacity like one in its name
@@ -914,6 +929,9 @@ class LexicalIndex:
             n = len(tokens(word))
             span = list(range(start, start + n))
             start += n
+            if compact(word) in self.packages:
+                explained.update(span)  # a package ("SOT-223", "TO92"): no part number, whatever its digits
+                continue
             if n < 2:
                 continue
             found, strength = self._typed_code(word)
@@ -1003,6 +1021,7 @@ class LexicalIndex:
                 # a name word and a number ("NEMA 23", "Pi 4"), or letters-hyphen-digits ("ICM-20948"); a grammar
                 # word the other-language aliases use is no name ("módulo de 4 canais")
                 hit.unknown_part_numbers.append(t + toks[i + 1])
+        hit.packages = frozenset(f for m in _PACKAGE_WORD.findall(fold(query)) if (f := compact(m)) in self.packages)
         hit.content = content_tokens(query)
         hit.action = action_clause(query)
         hit.condition = condition_clause(query)

@@ -1322,6 +1322,9 @@ class Retriever:
             return None
         if any(t not in self.lexical.name_vocab.get(key, ()) for t in hit.letters):
             return None  # a letter other parts are named by ("Pico 2 W"): perhaps another version
+        package = getattr(self.library[key], "package", None)
+        if hit.packages and package and compact(package) not in hit.packages:
+            return None  # named beside another package ("TO-92 3.3V LDO"): the stated fact decides among siblings
         return key
 
     def resolve(self, name: str) -> Match | None:

@@ -35,8 +35,8 @@ a record's texts:
   part rated below it loses where a sibling of its kind is rated for it (where none is, the kind lacks that rating:
   ``knowledge.rating_gap``); a source rated for it (a supply, a battery) gains, the more the nearer its rating is
   to what is asked (a 12 V 2 A adapter for 2 A, not the 8.5 A one: a supply is bought by its rating, while a
-  switch or a regulator with headroom is no worse); with one voltage asked and no conversion, a source whose typed
-  voltage is another loses;
+  switch or a regulator with headroom is no worse); with one voltage asked and no conversion, a part that gives
+  another voltage (a source's typed voltage, a fixed regulator's output) loses where a sibling gives it;
 - no heat to spare (a request that refuses heat, ``knowledge.heat_reading.HEAT_GLOSSES``, or wasted power, or asks
   for an efficient part) while converting between two voltages: each converter that does the conversion loses by
   the share of the power it turns into heat beyond the most efficient one's (``knowledge.conversion.efficiency``: a
@@ -241,10 +241,14 @@ class StatedFacts:
         single = {w for k, n in self._leds.items() if n == 1 for w in tokens(self.records[k].name)}
         self._many_words = {w for k, n in self._leds.items() if n > 1 for w in tokens(self.records[k].name)} - single
         self._current = {key: c for key, rec in self.records.items() if (c := _current(rec)) is not None}
-        # the voltage a source gives (a supply, a battery): what a request naming one voltage asks of it
+        # the voltage a part gives (a supply's or a battery's, a fixed regulator's output): what a request naming one
+        # voltage asks of it (an adjustable regulator gives any in its range: left alone)
         self._sources = {key for key, rec in self.records.items() if rec.source_kind or rec.safety.cell}
-        self._source_volts = {key: float(rec.ratings.v_nominal) for key in self._sources
-                              if (rec := self.records[key]).ratings.v_nominal}
+        self._gives_volts = {key: float(rec.ratings.v_nominal) for key in self._sources
+                             if (rec := self.records[key]).ratings.v_nominal}
+        self._gives_volts.update({key: float(rec.ratings.v_out) for key, rec in self.records.items()
+                                  if key not in self._sources and rec.ratings.v_out is not None
+                                  and not rec.ratings.v_out_adjustable})
         self._converters = [key for key, rec in self.records.items() if rec.ratings.v_out is not None
                             or rec.ratings.v_out_adjustable]
         # the kinds each fact is typed for: a fact is read only when a part of such a kind is among the first
@@ -453,12 +457,12 @@ class StatedFacts:
                     elif key in self._sources:  # a source made for far more is another product
                         add(key, RATING * max(-1.0, 1.0 - math.log(have / amps) / math.log(OVER)))
         volts = quantities.get("V")
-        if volts and not pairs and any(k in self._source_volts for k in near):
-            sources = [k for k in siblings if k in self._source_volts]
-            for key in sources if any(abs(self._source_volts[k] - volts) <= 0.05 * volts for k in sources) else ():
-                have = self._source_volts.get(key)
-                if have is not None and abs(have - volts) > 0.05 * volts:
-                    add(key, -RATING)
+        if volts and not pairs and any(k in self._gives_volts for k in near):
+            givers = [k for k in siblings if k in self._gives_volts]
+            if any(abs(self._gives_volts[k] - volts) <= 0.05 * volts for k in givers):
+                for key in givers:
+                    if abs(self._gives_volts[key] - volts) > 0.05 * volts:
+                        add(key, -RATING)
         if reading.no_heat and pairs:
             # each converter that does the conversion loses by the share of power it burns beyond the best one's:
             # the choice is among converters, and the most efficient loses nothing to a part that converts nothing

@@ -173,6 +173,18 @@ def test_a_card_standard_named_picks_the_reader_that_lists_it(facts, lib):
     assert facts.deltas("a reader for mifare fobs", ["mfrc522", "pn532"]) == {}  # both read MIFARE: no choice
 
 
+def test_a_package_a_name_carries_is_no_part_number_of_it(retriever):
+    lex = retriever.lexical
+    # "TIP41C ... (TO-220)", an alias "sot-223 5v regulator": the package's number names no part
+    assert "220" not in lex.pn and "223" not in lex.pn
+    assert lex.match("a TO-92 3.3V LDO").packages == {"to92"}
+    assert lex.match("up to 92 parts").packages == frozenset()  # "to 92" with a space: no package
+    assert lex.match("3.3 V regulator, SOT-223").part_number == {}
+    # an alias written beside another package is no outright name: the package decides among the siblings
+    res = retriever.search("ldo 3.3v in to92")
+    assert not res.named_outright and res.matches[0].key in {"mcp1700-3.3", "ht7333-ldo", "lp2950-3.3"}
+
+
 def test_the_other_version_of_a_named_part_is_its_nearest_sibling_that_meets_the_fact(facts):
     d = facts.deltas("the surface-mount version of the 2n3904", ["2n3904"], named=["2n3904"])
     assert d["mmbt3904"] > d["bc817"] > 0  # both SOT-23 NPNs; the MMBT3904 has the 2N3904's ratings
@@ -206,6 +218,7 @@ def test_a_board_asked_beside_a_chip_named_picks_the_boards_named_for_that_chip(
     ("recharge a lithium battery using the sun", {"cn3791-solar-charger"}),
     ("electrically isolated way to read a 24 V signal", {"pc817"}),
     ("13.56 MHz module that reads ISO 14443B tags", {"pn532"}),
+    ("3.3 V regulator, SOT-223", {"ams1117-3.3", "lm1117-3.3", "ld1117"}),
 ])
 def test_retrieval_ranks_the_sibling_the_stated_fact_picks(retriever, query, expect):
     assert retriever.search(query, k=3).matches[0].key in expect
