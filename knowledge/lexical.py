@@ -914,6 +914,7 @@ class LexicalIndex:
         hit = LexicalHit()
         toks = tokens(query)
         folded = fold(query)
+        hit.packages = frozenset(f for m in _PACKAGE_WORD.findall(folded) if (f := compact(m)) in self.packages)
         # whole request = a key, name or alias (filler words dropped first)
         kept = [t for t in toks if t not in FILLER]
         for form in {compact(query), "".join(kept), "".join(kept).rstrip("s") if kept else ""}:
@@ -1021,7 +1022,6 @@ class LexicalIndex:
                 # a name word and a number ("NEMA 23", "Pi 4"), or letters-hyphen-digits ("ICM-20948"); a grammar
                 # word the other-language aliases use is no name ("módulo de 4 canais")
                 hit.unknown_part_numbers.append(t + toks[i + 1])
-        hit.packages = frozenset(f for m in _PACKAGE_WORD.findall(fold(query)) if (f := compact(m)) in self.packages)
         hit.content = content_tokens(query)
         hit.action = action_clause(query)
         hit.condition = condition_clause(query)

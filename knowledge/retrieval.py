@@ -998,13 +998,14 @@ class Retriever:
 
     def _for_part_reading(self, query: str) -> tuple[str | None, float]:
         """The product reading (``knowledge.products``) of the words before a context cue (``head_clause``) when
-        the words after it name a library part by name or number and the words before it name none: the thing asked
+        the words after it name a library part by name or number, or a package its parts come in ("for a TO-220
+        regulator"), and the words before it name none: the thing asked
         is what goes with that part (an accessory, a housing), read by itself; (None, -1) otherwise."""
         head, rest = _split_at_cue(query)
         if not head:
             return None, -1.0
         tail = self.lexical.parts_named(rest)
-        if not (tail.exact or tail.part_number):
+        if not (tail.exact or tail.part_number or tail.packages):
             return None, -1.0
         return self._head_product_reading(head)
 

@@ -181,6 +181,8 @@ def test_a_package_a_name_carries_is_no_part_number_of_it(retriever):
     assert lex.match("up to 92 parts").packages == frozenset()  # "to 92" with a space: no package
     assert lex.match("3.3 V regulator, SOT-223").part_number == {}
     # an alias written beside another package is no outright name: the package decides among the siblings
+    # ... while a thing for a part in a package is still an accessory of it, not a part
+    assert retriever.search("a heatsink for a to-220 mosfet").ood
     res = retriever.search("ldo 3.3v in to92")
     assert not res.named_outright and res.matches[0].key in {"mcp1700-3.3", "ht7333-ldo", "lp2950-3.3"}
 
