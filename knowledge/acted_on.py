@@ -24,6 +24,10 @@ Which is which is read from typed record data and by meaning, never from the req
   against the board's pin current and logic level). A request that only names the part ("a 12 V strip"), or asks for what it does
   ("a motor to spin a propeller"), reads as the part's own capability and is left alone; so does one worded as a
   name (no grammar word and no verb beside the name), and the object of a verb that only says it is wanted;
+- which actor can take the load is typed too: a load rated at a mains voltage (at least the lowest voltage of
+  the library's mains sources) is switched only by contacts rated for it; any other by a path rated for its
+  current; a driver made for windings (a motor's, a stepper's coils: its output pins' functions) only drives a
+  load whose own pins are such windings. An actor that cannot take the load gains nothing;
 - a load the request does not name (no record is an electric kettle or a fridge: a load's texts read nearest)
   is read by meaning alone: the whole request against the capability texts, as the action done to it. It is
   worked on where the actors fit that reading better than the load's own (by LEAD), a board named beside it
@@ -92,6 +96,30 @@ def acting_verb(query: str, toks: Sequence[str]) -> tuple[str | None, set[int]]:
     return None, set()
 
 
+_WINDINGS = frozenset({"motor", "coil"})  # pins that are a winding's ends (a load's) or drive one (a driver's)
+_CONTACTS = frozenset({"contact_common", "contact_no"})
+
+
+def path_facts(rec) -> tuple[float, float, frozenset[str]]:
+    """A part's switched or driven path, typed: the current it carries (A; its transistor's, driver's or contacts'
+    rating, nan where none is typed), the voltage its contacts are rated for (V; 0 where it has none: only
+    contacts switch alternating mains), and the windings its outputs are made to drive (a motor driver's outputs
+    are a motor's, a stepper driver's a coil's; empty for a plain switch)."""
+    r = rec.ratings
+    amps = [float(getattr(r, f)) for f in _PATH if r is not None and getattr(r, f, None)]
+    contact_volts = 0.0
+    windings: set[str] = set()
+    for p in _pins(rec):
+        funcs = set(p.functions or ())
+        if funcs & _CONTACTS:
+            if p.i_max:
+                amps.append(float(p.i_max))
+            contact_volts = max(contact_volts, float(p.v_max or 0.0))
+        if funcs & _WINDINGS and p.i_max and str(p.type) != "power_in":
+            windings |= funcs & _WINDINGS
+    return (max(amps) if amps else float("nan")), contact_volts, frozenset(windings)
+
+
 def _pins(rec):
     return getattr(rec, "pins", None) or []
 
@@ -139,7 +167,8 @@ class ActedOn:
                  name_vocab: Mapping[str, set[str]], heads: Mapping[str, set[str]],
                  verb_directions: Mapping[str, set[str]], does: Mapping[str, set[str]],
                  draw: Sequence[tuple[float, float]], pin_current: Mapping[str, float],
-                 logic_level: Mapping[str, float]):
+                 logic_level: Mapping[str, float], paths: Sequence[tuple[float, float, frozenset[str]]] = (),
+                 windings: Sequence[frozenset[str]] = (), mains: float = float("inf")):
         self.part_keys = list(part_keys)
         self.loads = loads              # per part: a load
         self.sources = sources          # per part: a source
@@ -153,6 +182,13 @@ class ActedOn:
         self.draw = draw                        # per part: (rated current A, rated voltage V), nan where untyped
         self.pin_current = pin_current          # board key -> the current its I/O pins give, A
         self.logic_level = logic_level          # board key -> its logic level, V
+        n = len(self.part_keys)
+        paths = list(paths) or [(float("nan"), 0.0, frozenset())] * n
+        self.path_amps = np.asarray([p[0] for p in paths], dtype=float)      # per part: its path's current, A
+        self.contact_volts = np.asarray([p[1] for p in paths], dtype=float)  # per part: its contacts' voltage, V
+        self.drives_windings = [p[2] for p in paths]     # per part: the windings its outputs drive
+        self.windings = list(windings) or [frozenset()] * n  # per part: the windings its own pins are the ends of
+        self.mains = mains  # the lowest voltage of the library's mains sources (typed source_kind mains), V
         # per part: it acts and senses nothing (no reading of a load comes from it)
         acts = np.bincount(row_part[load_actor_rows & ~source_actor_rows], minlength=len(self.part_keys)) > 0
         senses = np.bincount(row_part[source_actor_rows], minlength=len(self.part_keys)) > 0
@@ -202,8 +238,13 @@ class ActedOn:
                 pin_current[r.key] = max(io)
             if r.supply is not None and r.supply.logic_level:
                 logic_level[r.key] = float(r.supply.logic_level)
+        paths = [path_facts(r) for r in recs]
+        windings = [frozenset(f for p in _pins(r) for f in (p.functions or ()) if f in _WINDINGS) for r in recs]
+        mains = [float(r.supply.v_min) for r in recs
+                 if getattr(r, "source_kind", None) == "mains" and r.supply is not None and r.supply.v_min]
         return cls(part_keys, loads, sources, row_part, own, act_rows | sense_rows, sense_rows, name_vocab, heads,
-                   verb_directions, does, draw, pin_current, logic_level)
+                   verb_directions, does, draw, pin_current, logic_level, paths, windings,
+                   min(mains) if mains else float("inf"))
 
     def candidate(self, top: int, query: str, named: Iterable[str] = ()) -> str | None:
         """The request's words without those naming the first part, when that part is a load or source the
@@ -319,6 +360,22 @@ class ActedOn:
                                       or self.worked_on(top, query, boards))
         return Reading(self.part_keys[top], lead, fit, acted or sensed, sensed)
 
+    def fits_load(self, top: int) -> np.ndarray:
+        """Per part: whether its typed path can take the load: a load rated at a mains voltage (typed: at least the
+        lowest of the library's mains sources) is alternating current, switched only by contacts rated for that
+        voltage; any other load by a path rated for its current (unknown ratings pass); and a driver made for
+        windings (a motor's, a stepper's coils) drives only a load whose pins are all those kinds of winding (a
+        bipolar stepper driver's outputs are a motor's coils: no plain coil, no brushed motor)."""
+        amps, volts = self.draw[top]
+        if volts >= self.mains:
+            ok = self.contact_volts * _TOLERANCE >= volts
+        else:
+            with np.errstate(invalid="ignore"):
+                ok = ~(self.path_amps * _TOLERANCE < amps)
+        own = self.windings[top]
+        ok &= np.asarray([w <= own for w in self.drives_windings], dtype=bool)  # (an empty set: a plain switch)
+        return ok
+
     def adjust(self, top: int, query: str, sims: np.ndarray, rest_sims: np.ndarray,
                boards: Iterable[str] = (), named: bool = True) -> np.ndarray:
         """Score change per part: the loads and sources (the named part among them) down, the actors up by how
@@ -338,6 +395,8 @@ class ActedOn:
         fit = np.full(len(self.part_keys), -np.inf, dtype=np.float32)
         np.maximum.at(fit, self.row_part[rows], row_fit)
         gain = np.clip(fit - base, 0.0, None)
+        if not reading.sensed and self.loads[top]:
+            gain[~self.fits_load(top)] = 0.0  # a part whose typed path cannot take the load acts on nothing here
         out += UP * np.where(np.isfinite(gain), gain, 0.0)
         if reading.sensed:  # a reading is asked: a part that only acts does not give it
             out[self.only_acts] -= DOWN

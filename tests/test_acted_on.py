@@ -168,3 +168,23 @@ def test_an_unnamed_load_is_read_only_with_a_board_it_cannot_run_from(retriever)
     assert acted.says_own_verb(solenoid, "pull the bolt back from the esp32")
     # a source is never read unnamed: it is not run from a pin
     assert not acted.unnamed(retriever._key_pos["solar-panel-12v"], "keep the cabin lit from the esp32")
+
+
+def test_the_switch_must_take_the_load_by_its_typed_ratings(retriever):
+    acted: ActedOn = retriever._acted
+    pos = retriever._key_pos
+
+    def fits(load: str) -> set[str]:
+        ok = acted.fits_load(pos[load])
+        return {k for k in ("relay-module", "ssr-40da", "irlz44n", "l298n", "uln2003-driver", "a4988") if ok[pos[k]]}
+
+    # a load rated at a mains voltage: alternating current, only contacts rated for it switch it
+    assert fits("ac-power-output") == {"relay-module", "ssr-40da"}
+    # a strip is no winding: a motor or stepper driver is not made for it; a one-way switch or contacts are
+    assert fits("led-strip-12v") == {"relay-module", "ssr-40da", "irlz44n"}
+    # a unipolar geared stepper's coils: its darlington array, not a bipolar driver (motor coils)
+    assert "uln2003-driver" in fits("28byj-48") and "a4988" not in fits("28byj-48")
+    # a brushed motor: an H-bridge drives it
+    assert "l298n" in fits("dc-motor")
+    # a path rated below the load's current does not take it (0.5 A outputs, a 0.65 A solenoid)
+    assert "uln2003-driver" not in fits("solenoid")
