@@ -7,6 +7,8 @@ as supplies are added to the library.
 
 from __future__ import annotations
 
+import pytest
+
 from agents.rules.needs import identification_from
 from agents.rules.power_needs import load_amps, rated_amps, source_key
 from agents.rules.power_tree import is_source, is_supply_unit, source_volts
@@ -77,3 +79,10 @@ def test_a_supply_read_by_meaning_is_sized_to_the_load_too(library):
     same = [r for r in _units_at(library, source_volts(src[0])) if any(c.capability in caps for c in r.provides)]
     assert len(same) > 2 and rated_amps(src[0]) >= amps
     assert rated_amps(src[0]) == min(rated_amps(r) for r in same if rated_amps(r) >= amps), src[0].key
+
+
+@pytest.mark.parametrize("text, amps", [("an ESP32 switching a 12 V fan from a 12 V 8 A supply", 8.0),
+                                        ("a Nano running a 12 V fan from a 12 volt 2 amp wall wart", 2.0)])
+def test_a_supply_stated_with_its_current_is_the_one_rated_for_it(library, text, amps):
+    ident, rec = _source_need(text, library)
+    assert rated_amps(rec) == _smallest_covering(library, 12.0, amps), rec.key

@@ -34,7 +34,10 @@ def power_needs(req: Requirements, lib: Library, needs: list[Need], ident: Ident
             elif kind in ("buck", "boost", "buck-boost"):  # no load voltage stated: the 5 V most boards and USB gadgets take
                 n.attrs["voltage"] = "5 V"
     if supply and not any(n.key and is_source(lib[n.key]) for n in needs):
-        found = source_choice(lib, supply, load_amps(lib, needs, supply))
+        # a supply stated with its current ("a 12 V 8 A supply") is the one rated for it: what the user has
+        src = req.constraints.source
+        stated = src.max_current if src is not None and src.max_current else None
+        found = source_choice(lib, supply, stated or load_amps(lib, needs, supply))
         if found:
             key, series = found
             attrs: dict = {"voltage": f"{supply:g} V"}
