@@ -353,11 +353,13 @@ class StatedFacts:
         siblings = [k for kind in kinds for k in self._members[kind]]
         # read only what the candidates type: a mounting style, a chip among them (a board or a chip asked), a
         # regulator rated for a reversed supply among their kinds, a conversion (heat refused); a text grid or LEDs
+        # (boards only where the first ones differ in a USB connector or a breadboard fit: most requests for a
+        # board ask neither, and reading words costs a model call)
+        differ = any(len({typed[k] for k in near if k in typed}) > 1 for typed in (self._usb, self._breadboard))
         reading = self.read(text, skip,
-                            words=(any(k in self._mount or self._form.get(k) == "chip" or k in self._usb
-                                       or k in self._breadboard or k in self._charges or k in self._isolated
-                                       for k in near)
-                                   or any(k in self._reverse for k in siblings) or bool(pairs)),
+                            words=(any(k in self._mount or self._form.get(k) == "chip" or k in self._charges
+                                       or k in self._isolated for k in near)
+                                   or differ or any(k in self._reverse for k in siblings) or bool(pairs)),
                             counts=any(k in self._grid or k in self._leds for k in near))
         out: dict[str, float] = {}
         picked: set[str] = set()
