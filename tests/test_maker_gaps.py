@@ -126,3 +126,19 @@ def test_the_module_running_the_design_gets_the_starter_firmware(library):
     assert not any(library[p.type].is_mcu for p in c.parts)
     sketch = generate_sketch(c, library)
     assert sketch is not None and sketch.board == "esp-01" and sketch.info.arch == "esp8266", sketch
+
+
+@pytest.mark.parametrize("text, key", [("a twelve-ish 12 volt pump for the pond", "water-pump-12v"),
+                                       ("two 12 volts fans over the rack", "fan-12v")])
+def test_a_rating_with_its_unit_written_out_still_names_the_part(text, key, library):
+    spotted = [m for m in mention_index(library).spot(text) if m.keys == [key]]
+    assert spotted, [m.keys for m in mention_index(library).spot(text)]
+    assert "volt" in spotted[0].text  # the phrase is the request's own words
+
+
+def test_a_load_rated_inside_its_supply_window_runs_at_its_rating(library):
+    # a 12 V fan takes 7-13.8 V: a 12 V adapter feeds it directly, no 24 V adapter and converter down to 13.8 V
+    _, plan = _plan("a 12V case fan that an arduino uno switches on when the shed gets warm", library)
+    types = {p.type for p in plan.parts}
+    assert "fan-12v" in types and "power-supply-12v" in types
+    assert not types & {"power-supply-24v", "lm2596-buck-converter"}, types

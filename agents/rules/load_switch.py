@@ -213,8 +213,13 @@ def add_load(ctx: PlanContext, key: str, attrs: dict, board: Board | None, pwm: 
     v_load = v or (board.logic if board else 5.0)
     lo, hi = P.supply_range(rec)
     motor = any("motor" in p.functions for p in rec.pins)
-    if hi is not None and lo is not None and hi > 1.5 * lo and (motor or v is None):
-        v_load = hi  # a motor's window: run it at the top of its range (any other load at its rated voltage)
+    stated = bool(attrs and "voltage" in attrs)
+    rated = rec.ratings.v_rated
+    if hi is not None and lo is not None and hi > 1.5 * lo and (motor or v is None) and not stated \
+            and (rated is None or rated <= lo + 1e-6):
+        # a motor's window with no rating inside it: run it at the top of its range (a load rated inside
+        # its window, a 12 V fan that takes 7-13.8 V, at its rating; any other load at its rated voltage)
+        v_load = hi
     rail = ctx.power.rail_for(rec, None, i, v_load, pid)
     if rail is None:
         b.unmet(f"{pid} needs a {format_value(v_load, 'V')} supply.")

@@ -49,6 +49,8 @@ class Mention:
 
 
 _RATING = re.compile(r"(\d+(?:\.\d+)?)(v|a|w|ma|mw|ah|mah)")
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+_UNIT_SHORT = {"volt": "v", "volts": "v", "amp": "a", "amps": "a", "watt": "w", "watts": "w"}
 
 
 def _forms(text: str) -> list[tuple[str, ...]]:
@@ -122,7 +124,9 @@ class MentionIndex:
         upper = set(re.findall(r"\b[A-Z]{2,5}\b", text))
         # an acronym in the plural, its capitals then a lower-case s ("four AAs"): the acronym's name
         plurals = {a.lower() + "s": a.lower() for a in re.findall(r"\b([A-Z]{2,5})s\b", text)}
-        toks = [t for t, _, _ in spans]
+        # a unit written out after its figure is the unit the names use ("a 12 volt pump": "12 v pump")
+        toks = [_UNIT_SHORT.get(t, t) if k and _FIGURE.fullmatch(spans[k - 1][0]) else t
+                for k, (t, _, _) in enumerate(spans)]
         out: list[Mention] = []
         i = 0
         while i < len(toks):
@@ -153,7 +157,7 @@ class MentionIndex:
             if n > 1 and self._longer_overlap(toks, i, n):
                 i += 1  # "5V USB-A output": a longer name starts inside this one ("usb a output"); it wins
                 continue
-            phrase = " ".join(toks[i:i + n])
+            phrase = " ".join(t for t, _, _ in spans[i:i + n])
             held = self._held_in(toks, i, n, keys)
             if held is not None:
                 # "a pack of AA batteries": the name with the noun that holds it after it is one part's name
