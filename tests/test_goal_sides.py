@@ -126,3 +126,11 @@ def test_a_goal_with_its_output_read_still_gets_an_input_per_person(lib):
     assert worked and worked[0].count == 3, req.needs
     alone = understand_rules("a game timer for the kitchen", lib)
     assert not any(n.count > 1 for n in alone.needs), alone.needs
+
+
+def test_a_thing_read_as_two_worked_inputs_alike_asks_for_the_most_common(lib):
+    req = understand_rules("a clicker for the front desk", lib)
+    assert any("alike" in n for n in req.notes), req.notes  # (read as a knob's click and a button's alike)
+    worked = [n.capability for n in req.needs if any(c.capability == n.capability and c.person == "operates"
+                                                     for r in lib for c in r.provides)]
+    assert worked == ["button-input"], req.needs

@@ -72,8 +72,9 @@ _A_THING = re.compile(r"\b(?:" + "|".join(sorted(THING_OPENERS - DEFINITE)) + r"
 def read_goal(text: str, library: Library, req: Requirements) -> list[str]:
     """Add to ``req`` the needs a goal-only request implies; return the notes saying so ([] when the request
     names parts or functions of its own, or reads as no goal)."""
+    ties = _worked_ties(library, req)
     if not _names_only_a_goal(req, library):
-        return _inputs_per_person(text, library, req)
+        return ties + _inputs_per_person(text, library, req)
     fits = _fits(text, library, req)
     if not fits:
         return []
@@ -122,7 +123,7 @@ def read_goal(text: str, library: Library, req: Requirements) -> list[str]:
         if bell is not None:
             added.append(bell)
     words = " ".join(text.split())
-    notes = []
+    notes = ties
     for f in added:
         req.needs.append(NeededFunction(capability=f.capability, words=words, score=round(f.score, 3)))
         notes.append(f"the goal '{words}' names no part: it needs {f.capability} "
@@ -184,6 +185,32 @@ def _inputs_per_person(text: str, library: Library, req: Requirements) -> list[s
         return []
     req.needs.append(NeededFunction(capability=pick.capability, words=words, count=people, score=round(pick.score, 3)))
     return [f"'{words}' is for {people} people: {people} x {pick.capability}, one each."]
+
+
+def _worked_ties(library: Library, req: Requirements) -> list[str]:
+    """A clause read as several inputs a person works, none clearly ahead ("a clicker": a rotary knob's click or a
+    push button's), asks for the one of the most common record a person works, as a goal's input is chosen
+    (``_worked_input``); one clearly ahead stays."""
+    notes = []
+    for a in req.asked:
+        worked = [c for c in a.any_of if _worked(library, c) and _direction(library, c) == SENSE]
+        need = next((n for n in req.needs if n.capability in worked and n.words == a.words), None)
+        if len(worked) < 2 or need is None:
+            continue
+        try:
+            hits = {h.capability: h.score for h in capability_index(library).rank([a.words])[0]}
+        except Exception:  # no embedding model here: the reading stays
+            return notes
+        ranked = sorted(worked, key=lambda c: -hits.get(c, 0.0))
+        if hits.get(ranked[0], 0.0) - hits.get(ranked[1], 0.0) >= MARGIN:
+            continue
+        recs = [r for r in library if any(c.capability in worked for c in r.provides)]
+        rec = most_preferred(recs, fit=lambda r: (len(r.pins),))
+        pick = next((c.capability for c in rec.provides if c.capability in worked), None) if rec else None
+        if pick is not None and pick != need.capability:
+            notes.append(f"'{a.words}' reads as {' or '.join(ranked)} alike: the most common, {pick}.")
+            need.capability = pick
+    return notes
 
 
 def _names_only_a_goal(req: Requirements, library: Library) -> bool:
