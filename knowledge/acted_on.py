@@ -16,7 +16,8 @@ Which is which is read from typed record data and by meaning, never from the req
   senses can measure something of a load or a source;
 - the request's reading: when the part ranked first is a load or source and the request names it, the request is
   read twice by meaning against the capability texts: whole, and without the words that name that part (the
-  action done to it: "[switch] ... [with PWM from a 3.3 V pin]"). Where both readings fit an actor's capability
+  action done to it: "[switch] ... [with PWM from a 3.3 V pin]"); where another load is named by name and the first
+  is its sibling by meaning (a fan named, a motor first), both names' words are what the request names. Where both readings fit an actor's capability
   better than the named part's own, the named part is what the wanted part works on: it ranks down (with every
   other load and source: the part wanted works on them) and the actors rank up by how well they fit. So does a
   load named as the object of the opening verb when that verb is none of its own capabilities' verbs ("dim [a
@@ -193,6 +194,7 @@ class ActedOn:
         acts = np.bincount(row_part[load_actor_rows & ~source_actor_rows], minlength=len(self.part_keys)) > 0
         senses = np.bincount(row_part[source_actor_rows], minlength=len(self.part_keys)) > 0
         self.only_acts = (acts | loads) & ~senses
+        self._pos = {k: i for i, k in enumerate(self.part_keys)}
         self.heads: dict[str, set[str]] = {}  # key -> the noun its name ends in (stemmed)
         for head, keys in heads.items():
             for k in keys:
@@ -253,12 +255,20 @@ class ActedOn:
         if not (self.loads[top] or self.sources[top]):
             return None
         key = self.part_keys[top]
-        vocab = self.name_vocab.get(key, set())
+        vocab = set(self.name_vocab.get(key, set()))
+        heads = set(self.heads.get(key, set()))
         toks = tokens(query)
         if not self.names(top, query, named):
-            return None
+            # another load named by name, the first only its sibling by meaning ("a 12 v fan" named, a motor first):
+            # the named one is what is worked on, and both names' words are what the request names
+            others = [k for k in named if k in self._pos and self.loads[self._pos[k]]]
+            if not self.loads[top] or not others:
+                return None
+            for k in others:
+                vocab |= self.name_vocab.get(k, set())
+                heads |= self.heads.get(k, set())
         names = [t in vocab or stem(t) in vocab for t in toks]  # (the names' words are kept as stems too)
-        if self.opens_with(top, toks, names):
+        if self.opens_with(top, toks, names, heads):
             return None
         rest = [t for t, n in zip(toks, names) if not n or t in GRAMMAR_WORDS]
         if not any(t not in GRAMMAR_WORDS and t not in _DETERMINERS and not is_value(t) for t in rest):
@@ -284,11 +294,12 @@ class ActedOn:
             return False  # (a source is not run from a pin: it is read only where the request names it)
         return bool(grammar_words(query))
 
-    def opens_with(self, top: int, toks: Sequence[str], names: Sequence[bool]) -> bool:
+    def opens_with(self, top: int, toks: Sequence[str], names: Sequence[bool],
+                   heads: set[str] | None = None) -> bool:
         """Whether the request opens with the part's name, up to the noun it ends in, with nothing but articles,
         numbers and their units before or between ("a 12 volt pump to ...", "vibration motor for ..."): the part is
         the head of the request, what it asks for, and the rest says what it is for."""
-        heads = self.heads.get(self.part_keys[top], set())
+        heads = self.heads.get(self.part_keys[top], set()) if heads is None else heads
         for i, (t, named) in enumerate(zip(toks, names)):
             if named and stem(t) in heads:
                 return True

@@ -188,3 +188,15 @@ def test_the_switch_must_take_the_load_by_its_typed_ratings(retriever):
     assert "l298n" in fits("dc-motor")
     # a path rated below the load's current does not take it (0.5 A outputs, a 0.65 A solenoid)
     assert "uln2003-driver" not in fits("solenoid")
+
+
+def test_a_load_named_beside_a_sibling_ranked_first_is_what_is_worked_on(retriever):
+    acted: ActedOn = retriever._acted
+    motor = retriever._key_pos["dc-motor"]
+    # the fan is named by name; a motor ranks first by meaning: the fan's words are what the request names
+    rest = acted.candidate(motor, "start the 12 v fan from a spare pin", {"fan-12v"})
+    assert rest is not None and "fan" not in rest.split() and "start" in rest.split()
+    # the request opens with the named load: it asks for the load
+    assert acted.candidate(motor, "a 12 v fan for the enclosure", {"fan-12v"}) is None
+    # no other load named: nothing to read
+    assert acted.candidate(motor, "start the 12 v fan from a spare pin", {"esp32-devkit-v1"}) is None
