@@ -244,11 +244,13 @@ def _near(a: float, b: float, tol: float = VOLT_TOLERANCE) -> bool:
 # ---- the checks ----------------------------------------------------------------------------------
 def _named_parts(req: Requirements, d: _Design, out: RequirementCheck) -> None:
     board = req.constraints.board
-    source = req.constraints.source.key if req.constraints.source is not None else None
+    src = req.constraints.source
+    source = src.key if src is not None else None
+    cells = src.cells_series * src.cells_parallel if src is not None else 0
     named_keys = {p.key for p in req.named_parts}
     for np in req.named_parts:
-        if np.key in (board, source):
-            continue  # the board and the source are checked as constraints
+        if np.key == board or (np.key == source and np.count <= cells):
+            continue  # the board and the source are checked as constraints (more of it than the pack: here)
         rec = d.library.get(np.key)
         label = f"{np.key} x{np.count}" if np.count > 1 else np.key
         asked = f" ('{np.words}')" if np.words else ""
