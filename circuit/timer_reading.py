@@ -272,11 +272,7 @@ def _fade(r: _Reader, pid: str, t: TimerReading, env: dict, simulate: bool) -> N
         cf = max((v for x in cfs if (v := _value(r.nl.parts[x], "F"))), default=None)
         if f is None or cf is None:
             continue
-        for qid in r.nl.parts:
-            rec = r.rec(qid)
-            if rec is None or rec.spice.kind != "npn" or len(rec.spice.terminals) < 3:
-                continue
-            col, base, em = (r.nl.net_of(f"{qid}:{n}") for n in rec.spice.terminals[:3])
+        for col, base, em in _npn_nets(r):
             if base is not f or not r.rail(col) or em is None:
                 continue
             for rl in r.between("resistor", em, None):
@@ -307,6 +303,14 @@ def _fade(r: _Reader, pid: str, t: TimerReading, env: dict, simulate: bool) -> N
             return
 
 
+def _npn_nets(r: _Reader):
+    """(collector, base, emitter) nets of each NPN transistor in the netlist."""
+    for qid in r.nl.parts:
+        rec = r.rec(qid)
+        if rec is not None and rec.spice.kind == "npn" and len(rec.spice.terminals) >= 3:
+            yield tuple(r.nl.net_of(f"{qid}:{n}") for n in rec.spice.terminals[:3])
+
+
 def _fade_sink(r: _Reader, t: TimerReading, env: dict, simulate: bool, rf: str, f, cf: float) -> bool:
     """The low-side fade stage on the ramp node ``f``: RBASE from it to an NPN's base, the emitter on ground, an
     LED's cathode on the collector and its anode through RL from a rail. True when a fade was shown."""
@@ -314,11 +318,7 @@ def _fade_sink(r: _Reader, t: TimerReading, env: dict, simulate: bool, rf: str, 
         if rb == rf:
             continue
         base = r.other_end(rb, f)
-        for qid in r.nl.parts:
-            rec = r.rec(qid)
-            if rec is None or rec.spice.kind != "npn" or len(rec.spice.terminals) < 3:
-                continue
-            col, b, em = (r.nl.net_of(f"{qid}:{n}") for n in rec.spice.terminals[:3])
+        for col, b, em in _npn_nets(r):
             if b is not base or not r.is_ground(em) or col is None:
                 continue
             for lid in r.nl.parts:

@@ -14,33 +14,24 @@ so reading a request loads a small word list, not the lexicon.
 from __future__ import annotations
 
 import argparse
-import csv
-import gzip
 import sys
 from functools import lru_cache
 from pathlib import Path
 
-from knowledge import lazy_imports
+from knowledge.lemma_table import distil, word_list
 
 DATA = Path(__file__).resolve().parent / "comparatives.txt"
 
 
 def build(out: Path = DATA) -> int:
     """Distil lemminflect's lemma table into the data file (adjective forms in -er with another base)."""
-    table = Path(lazy_imports.lemminflect().__file__).parent / "resources" / "lemma_lu.csv.gz"
-    words: set[str] = set()
-    with gzip.open(table, "rt", encoding="utf-8") as fh:
-        for word, category, lemma in csv.reader(fh):
-            if category == "adj" and word != lemma and word.endswith("er") and word.isalpha() and word.isascii():
-                words.add(word.lower())
-    out.write_text("\n".join(sorted(words)) + "\n", encoding="utf-8")
-    return len(words)
+    return distil(out, lambda word, category, lemma: category == "adj" and word != lemma and word.endswith("er"))
 
 
 @lru_cache(maxsize=1)
 def comparatives() -> frozenset[str]:
     """The comparative forms of English adjectives (lower case)."""
-    return frozenset(DATA.read_text(encoding="utf-8").split())
+    return word_list(DATA)
 
 
 def is_comparative(word: str) -> bool:

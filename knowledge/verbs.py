@@ -16,33 +16,24 @@ and the request's structure decides (``knowledge.lexical``).
 from __future__ import annotations
 
 import argparse
-import csv
-import gzip
 import sys
 from functools import lru_cache
 from pathlib import Path
 
-from knowledge import lazy_imports
+from knowledge.lemma_table import distil, word_list
 
 DATA = Path(__file__).resolve().parent / "verbs.txt"
 
 
 def build(out: Path = DATA) -> int:
     """Distil lemminflect's lemma table into the data file (the base forms it tags as verbs)."""
-    table = Path(lazy_imports.lemminflect().__file__).parent / "resources" / "lemma_lu.csv.gz"
-    verbs: set[str] = set()
-    with gzip.open(table, "rt", encoding="utf-8") as fh:
-        for word, category, lemma in csv.reader(fh):
-            if category == "verb" and word == lemma and word.isalpha() and word.isascii():
-                verbs.add(word.lower())
-    out.write_text("\n".join(sorted(verbs)) + "\n", encoding="utf-8")
-    return len(verbs)
+    return distil(out, lambda word, category, lemma: category == "verb" and word == lemma)
 
 
 @lru_cache(maxsize=1)
 def verbs() -> frozenset[str]:
     """The words English uses as verbs (base forms, lower case)."""
-    return frozenset(DATA.read_text(encoding="utf-8").split())
+    return word_list(DATA)
 
 
 def can_be_verb(word: str) -> bool:
