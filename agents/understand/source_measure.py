@@ -32,6 +32,8 @@ def measures_named_source(library: Library, inside: list[tuple[int, int, str]], 
     rest = [h for h in others if h.direction != "power"]
     if not rest or rest[0].direction != "sense" or rest[0].score < FLOOR:
         return False
+    if others[0].direction == "power" and others[0].score - rest[0].score >= LEAD:
+        return False  # what it asks reads as a supply ("a variable power supply from a 12 V adapter"): no reading
     if any(c.direction == "sense" for r in named for c in r.provides):
         return False  # a sensor the clause names answers what it senses ("an INA219 measuring a battery")
     return len(rest) == 1 or rest[0].score - rest[1].score >= LEAD
