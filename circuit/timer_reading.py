@@ -286,18 +286,7 @@ def _fade(r: _Reader, pid: str, t: TimerReading, env: dict, simulate: bool) -> N
                     rlv = _value(r.nl.parts[rl], "Ω")
                     if la is not a or not r.is_ground(lk) or None in (rv, rlv):
                         continue
-                    vf = forward_voltage(lrec, r.nl.parts[lid].attrs).vf
-                    blk = make_block("ne555_fade", {**env, "vf": vf})
-                    got: dict = {}
-                    if simulate:
-                        try:
-                            ev = blk.evaluate({"RF": rv, "CF": cf, "RL": rlv})
-                            got = ev.measures if not ev.error else {}
-                        except Exception:  # the simulator could not run: no fade is shown
-                            got = {}
-                    if got:
-                        t.fade = {k: got[k] for k in ("i_peak", "depth", "ramp")}
-                        t.phases.setdefault("fade", []).append(lid)
+                    if _show_fade(r, t, "ne555_fade", env, {"RF": rv, "CF": cf, "RL": rlv}, lid, simulate):
                         return
         if _fade_sink(r, t, env, simulate, rf, f, cf):
             return
@@ -335,19 +324,27 @@ def _fade_sink(r: _Reader, t: TimerReading, env: dict, simulate: bool, rf: str, 
                             "RL": _value(r.nl.parts[rl], "Ω")}
                     if None in vals.values():
                         continue
-                    got: dict = {}
-                    if simulate:
-                        vf = forward_voltage(lrec, r.nl.parts[lid].attrs).vf
-                        try:
-                            ev = make_block("ne555_fade_sink", {**env, "vf": vf}).evaluate(vals)
-                            got = ev.measures if not ev.error else {}
-                        except Exception:  # the simulator could not run: no fade is shown
-                            got = {}
-                    if got:
-                        t.fade = {k: got[k] for k in ("i_peak", "depth", "ramp")}
-                        t.phases.setdefault("fade", []).append(lid)
+                    if _show_fade(r, t, "ne555_fade_sink", env, vals, lid, simulate):
                         return True
     return False
+
+
+def _show_fade(r: _Reader, t: TimerReading, block: str, env: dict, vals: dict, lid: str, simulate: bool) -> bool:
+    """Simulate the fade stage ``block`` with the netlist's values and LED ``lid``; True (and the fade kept on
+    ``t``) when the simulation shows one. No simulation, or one that could not run, shows no fade."""
+    if not simulate:
+        return False
+    vf = forward_voltage(r.rec(lid), r.nl.parts[lid].attrs).vf
+    try:
+        ev = make_block(block, {**env, "vf": vf}).evaluate(vals)
+        got = ev.measures if not ev.error else {}
+    except Exception:  # the simulator could not run: no fade is shown
+        got = {}
+    if not got:
+        return False
+    t.fade = {k: got[k] for k in ("i_peak", "depth", "ramp")}
+    t.phases.setdefault("fade", []).append(lid)
+    return True
 
 
 TIMING_MODES = ("blink", "alternate", "one-shot", "delay", "fade")

@@ -13,12 +13,11 @@ so reading a request loads a small word list, not the lexicon.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from functools import lru_cache
 from pathlib import Path
 
-from knowledge.lemma_table import distil, word_list
+from knowledge.lemma_table import cli, distil, word_list
 
 DATA = Path(__file__).resolve().parent / "comparatives.txt"
 
@@ -40,11 +39,7 @@ def is_comparative(word: str) -> bool:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description="distil lemminflect's comparatives into knowledge/comparatives.txt")
-    ap.add_argument("--out", type=Path, default=DATA)
-    args = ap.parse_args(argv)
-    print(f"{build(args.out)} comparatives -> {args.out}")
-    return 0
+    return cli(argv, build, DATA, "comparatives")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ and is shipped as a small text file so reading a request loads no lexicon.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import gzip
 from pathlib import Path
@@ -31,3 +32,12 @@ def distil(out: Path, keep: Callable[[str, str, str], bool]) -> int:
 def word_list(path: Path) -> frozenset[str]:
     """A distilled list, as a set."""
     return frozenset(path.read_text(encoding="utf-8").split())
+
+
+def cli(argv, build: Callable[[Path], int], default: Path, what: str) -> int:
+    """``python -m knowledge.<list>``: distil the list ``what`` into ``default`` (or ``--out``)."""
+    ap = argparse.ArgumentParser(description=f"distil lemminflect's {what} into knowledge/{default.name}")
+    ap.add_argument("--out", type=Path, default=default)
+    args = ap.parse_args(argv)
+    print(f"{build(args.out)} {what} -> {args.out}")
+    return 0

@@ -15,12 +15,11 @@ and the request's structure decides (``knowledge.lexical``).
 
 from __future__ import annotations
 
-import argparse
 import sys
 from functools import lru_cache
 from pathlib import Path
 
-from knowledge.lemma_table import distil, word_list
+from knowledge.lemma_table import cli, distil, word_list
 
 DATA = Path(__file__).resolve().parent / "verbs.txt"
 
@@ -58,11 +57,7 @@ def base_forms(word: str) -> set[str]:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description="distil lemminflect's verbs into knowledge/verbs.txt")
-    ap.add_argument("--out", type=Path, default=DATA)
-    args = ap.parse_args(argv)
-    print(f"{build(args.out)} verbs -> {args.out}")
-    return 0
+    return cli(argv, build, DATA, "verbs")
 
 
 if __name__ == "__main__":
