@@ -483,6 +483,18 @@ class ComponentRecord(_Strict):
         default=None, description="For a character display: the characters per line and the lines of text it "
                                   "shows (16, 2 for a 16x2 LCD), as its datasheet states them; a request stating "
                                   "rows or columns of text is read against it (knowledge.stated_facts)")
+    display: Literal["character", "graphic", "segment"] | None = Field(
+        default=None, description="For a display: what its datasheet says it shows: 'character' (fixed cells of text "
+                                  "from a built-in font: an HD44780 LCD), 'graphic' (a matrix of pixels each set on "
+                                  "its own, so it draws icons, plots and shapes as well as text: an OLED, a TFT), "
+                                  "'segment' (digits of seven segments); unset where untyped. A request asking to "
+                                  "draw is read against it (knowledge.asked_features)")
+    contact: bool | None = Field(
+        default=None, description="For a sensor: whether it senses by touching what it measures (true: a probe in "
+                                  "the liquid, traces the water wets, a plate the rain falls on) or from a distance "
+                                  "(false: an ultrasonic or laser ranger, an infrared thermometer), as its datasheet "
+                                  "describes how it senses; unset where untyped. A request that refuses touching is "
+                                  "read against it (knowledge.asked_features)")
     usb: Literal["none", "usb-b", "mini-b", "micro-b", "usb-c"] | None = Field(
         default=None, description="For a controller board: the USB connector it carries for programming and power, as "
                                   "its maker names it ('none' for a board programmed through a serial header, a Pro "

@@ -39,6 +39,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from knowledge.acted_on import ActedOn
+from knowledge.asked_features import AskedFeatures
 from knowledge.conversion import (converts, efficiency, holds_levels, input_voltages, signal_levels, stated_voltages,
                                   voltage_pairs)
 from knowledge.destinations import DestinationIndex, reaching
@@ -407,6 +408,7 @@ class Retriever:
         # packages, mounting, reverse-battery ratings, text grids and converter efficiency: the typed facts that tell
         # sibling parts apart when a request states them (knowledge.stated_facts)
         self._stated = StatedFacts(self.library, self._embedder_factory)
+        self._features = AskedFeatures(self.library, self._embedder_factory)  # drawing, touching (asked_features)
         self._medium = MediumFacts.of_records(self.library, self._embedder_factory)
         # the parts whose typed link (the medium asked) or line of sight (something in the way) a request is read
         # for when one of them ranks among the first (not the boards: their Wi-Fi or USB is seldom what is asked)
@@ -424,7 +426,9 @@ class Retriever:
         # words naming things a length before them is the size of ("a 10 m ws2812 strip"): parts that sense or
         # act and carry no link (a cable's length is how far it links: "a 100 metre cable")
         doers = {pos_key for pos, pos_key in enumerate(self.part_keys) if self._part_directions[pos].any()}
-        self._sized = {w for w, keys in named_by.items() if keys <= doers and not keys & self._link.linked}
+        # (nor a word naming a part that senses with a typed reach: "a 4 m laser ranger" states how far it sees)
+        self._sized = {w for w, keys in named_by.items() if keys <= doers and not keys & self._link.linked
+                       and not keys & self._link.sense_range.keys()}
 
     def _cap_range(self, key: str, fld: str, doc_id: str, direction: str) -> bool:
         """Whether an indexed text states a capability of this direction with a typed reach (``range_m``)."""
@@ -779,6 +783,8 @@ class Retriever:
             first = [self.part_keys[int(i)] for i in np.argsort(-fused)[:STATED_FIRST]]
             named_parts = set(hit.part_number) | set(hit.exact)  # "the smd version of the 2n3906"
             stated = self._stated.fit(query, first, pairs, hit.pn_tokens, named_parts, hit.asked)
+            for key, delta in self._features.deltas(query, first, hit.pn_tokens).items():
+                fused[self._key_pos[key]] += delta
             for key, delta in stated.deltas.items():
                 fused[self._key_pos[key]] += delta
         # (a request worded as a name fits no link: its best capability says nothing of what it asks)

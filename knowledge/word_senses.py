@@ -121,14 +121,15 @@ class WordSenses:
             out[w] = self._values[j] if float(row[j]) >= self.threshold else None
         return out
 
-    def read(self, text: str, skip: Sequence[str] = ()) -> tuple[frozenset[str], frozenset[str]]:
+    def read(self, text: str, skip: Sequence[str] = (), verbs: bool = False) -> tuple[frozenset[str], frozenset[str]]:
         """(the values the text's words ask for, the values they refuse). ``skip``: words that are no reading
         (pieces of part numbers). A word used as a verb, with its object straight after it ("wire up a relay",
-        "wire the sensor"), is what is done, not a value asked."""
+        "wire the sensor"), is what is done, not a value asked, unless ``verbs``: glosses of a doing ("touching")
+        read verbs too ("without touching it")."""
         toks = tokens(text)
         at = [i for i, t in enumerate(toks)
               if len(t) >= 2 and t.isalpha() and t not in FILLER and t not in NEGATIONS and not is_value(t)
-              and t not in skip and not (i + 1 < len(toks) and toks[i + 1] in _OBJECT_NEXT)]
+              and t not in skip and (verbs or not (i + 1 < len(toks) and toks[i + 1] in _OBJECT_NEXT))]
         named = self.senses([toks[i] for i in at])
         asked: set[str] = set()
         refused: set[str] = set()

@@ -1,0 +1,78 @@
+"""Features a request asks that tell parts of one kind apart (issue 18), read against typed record fields
+(knowledge.asked_features): a display that draws (``display``), a sensor that senses without touching (``contact``),
+and the hook in retrieval."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.asked_features import FAILS, TOUCHES, AskedFeatures
+from knowledge.library import Library
+from knowledge.retrieval import Retriever
+
+
+@pytest.fixture(scope="module")
+def lib() -> Library:
+    return Library.default()
+
+
+@pytest.fixture(scope="module")
+def retriever() -> Retriever:
+    return Retriever.default()
+
+
+@pytest.fixture(scope="module")
+def features(retriever) -> AskedFeatures:
+    return retriever._features
+
+
+def test_records_type_what_a_display_shows_and_whether_a_sensor_touches(lib):
+    assert lib["ssd1306"].display == "graphic" and lib["ili9341"].display == "graphic"
+    assert lib["lcd-i2c"].display == "character" and lib["lcd2004"].display == "character"
+    assert lib["tm1637"].display == "segment"
+    assert lib["hc-sr04"].contact is False and lib["mlx90614"].contact is False
+    assert lib["water-level-sensor"].contact is True and lib["soil-moisture-sensor"].contact is True
+    assert lib["bme280"].contact is None  # untyped: left alone
+
+
+def test_drawing_is_read_by_meaning_word_by_word(features):
+    assert features.read("sketch a little icon of a cloud on the panel").graphic
+    assert features.read("plot a curve of the pressure on the screen").graphic
+    assert not features.read("print the humidity on a screen").graphic
+    assert not features.read("show two numbers on a display").graphic
+
+
+def test_touching_refused_is_read_with_its_negation(features):
+    assert features.read("how deep the grain is in the silo, never touching the grain").no_contact
+    assert features.read("take the temperature of the oven door with no contact").no_contact
+    assert not features.read("a pad to touch to wake the lamp").no_contact  # touching asked, not refused
+    assert not features.read("how deep the grain is in the silo").no_contact
+
+
+def test_a_feature_moves_only_where_the_first_candidates_differ_in_it(features):
+    first = ["lcd-i2c", "ssd1306", "sh1106"]
+    deltas = features.deltas("sketch a little icon of a cloud on the panel", first)
+    assert deltas["lcd-i2c"] == pytest.approx(-FAILS) and deltas["lcd2004"] == pytest.approx(-FAILS)
+    assert "ssd1306" not in deltas and "tm1637" in deltas
+    # all graphic among the first: nothing to tell apart, and the words are not read
+    assert features.deltas("sketch a little icon of a cloud on the panel", ["ssd1306", "sh1106"]) == {}
+    deltas = features.deltas("how deep the grain is in the silo, never touching the grain",
+                             ["water-level-sensor", "hc-sr04"])
+    assert deltas["water-level-sensor"] == pytest.approx(-TOUCHES) and "hc-sr04" not in deltas
+    assert features.deltas("how deep the grain is in the silo", ["water-level-sensor", "hc-sr04"]) == {}
+
+
+def test_retrieval_ranks_by_the_feature_asked(retriever, lib):
+    best = retriever.search("sketch a little icon of a cloud on a small screen").best
+    assert best is not None and lib[best.key].display == "graphic"
+    best = retriever.search("water level sensor that works without touching the water").best
+    assert best is not None and lib[best.key].contact is False
+    # touching not refused: the level sensor named stays first
+    best = retriever.search("water level sensor for a tank").best
+    assert best is not None and best.key == "water-level-sensor"
+
+
+def test_a_laser_ranger_stated_with_its_reach_reads_the_reach(retriever):
+    # "a 4 m laser ...": the length is how far it sees, not the size of a laser
+    best = retriever.search("3.5 m laser tof distance module").best
+    assert best is not None and retriever.library[best.key].provides[0].range_m >= 3.5
