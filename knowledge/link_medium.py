@@ -12,6 +12,12 @@ Something in the way (``MediumFacts.obstructed``: a wall or a floor the signal p
 "behind a wall", or a line of sight the request says there is none of) is read against
 ``Capability.line_of_sight``: a part that needs a clear line (an infrared remote, a PIR, an ultrasonic or laser
 ranger) cannot work through it and ranks down, one that passes it (radio, microwave radar) ranks up.
+
+The two ends of a link in different rooms (``MediumFacts.separated``: "a remote in a different room", "from the
+next room", "another floor of the house": a word of otherness before a word that reads as a room or a floor of a
+building) have walls between them: a link that needs a clear line (an infrared remote and its receiver) cannot
+reach, a radio link can. Read only against parts whose typed link has a medium: a sensor with no medium (a PIR,
+an ultrasonic ranger) placed in another room senses that room, nothing stands between it and what it senses.
 """
 
 from __future__ import annotations
@@ -22,7 +28,8 @@ from typing import Callable, Iterable, Mapping
 from knowledge.lexical import tokens
 from knowledge.word_senses import NEGATIONS, WordSenses
 
-__all__ = ["MediumFacts", "MediumFit", "MEDIA_GLOSSES", "BARRIER_GLOSSES", "SIGHT_GLOSSES", "MEDIUM", "OTHER_MEDIUM", "CLEAR", "BLOCKED"]
+__all__ = ["MediumFacts", "MediumFit", "MEDIA_GLOSSES", "BARRIER_GLOSSES", "SIGHT_GLOSSES", "MEDIUM", "OTHER_MEDIUM", "CLEAR", "BLOCKED",
+           "ROOM_GLOSSES", "OTHERNESS"]
 
 # the typed media (``Capability.medium``) in a few words each, read against a request's words
 MEDIA_GLOSSES = {"wire": ("a wire or a cable",), "radio": ("wireless radio",), "infrared": ("infrared light",)}
@@ -31,6 +38,13 @@ MEDIA_GLOSSES = {"wire": ("a wire or a cable",), "radio": ("wireless radio",), "
 # or a word near the second is negated ("with no line of sight")
 BARRIER_GLOSSES = {"barrier": ("a wall or a floor between them",)}
 SIGHT_GLOSSES = {"sight": ("in sight of each other",)}
+# a room or a floor of a building, in a few words: the two ends of a link are in different rooms when a word near it
+# follows a word of otherness ("in a different room", "from the next room", "another floor")
+ROOM_GLOSSES = {"room": ("a room or a floor of a building",)}
+ROOM = 0.45          # cosine of a word with the room gloss from which it names one (room, bedroom, floor, house)
+OTHERNESS = frozenset({"another", "other", "different", "next", "neighbouring", "neighboring", "adjacent",
+                       "separate"})  # words that set one place apart from the one the request stands in
+_ROOM_WITHIN = 3     # the room's noun within this many words after the word of otherness ("the next room over")
 BARRIER = 0.4        # cosine of a word with the barrier gloss from which it names one (walls, floors, ceilings)
 PASSING = frozenset({"through", "behind", "past", "beyond"})  # prepositions of passing or being hidden by a thing
 _NOUN_WITHIN = 3     # the barrier's noun within this many words after the preposition ("through two brick walls")
@@ -63,6 +77,7 @@ class MediumFacts:
     senses: WordSenses
     barriers: WordSenses | None = None
     sights: WordSenses | None = None
+    rooms: WordSenses | None = None
 
     @classmethod
     def of_records(cls, records: Iterable, embedder_factory: Callable | None = None) -> "MediumFacts":
@@ -78,7 +93,8 @@ class MediumFacts:
                    {k: True in v and False not in v for k, v in sight.items()},
                    WordSenses(MEDIA_GLOSSES, embedder_factory),
                    WordSenses(BARRIER_GLOSSES, embedder_factory, threshold=BARRIER),
-                   WordSenses(SIGHT_GLOSSES, embedder_factory))
+                   WordSenses(SIGHT_GLOSSES, embedder_factory),
+                   WordSenses(ROOM_GLOSSES, embedder_factory, threshold=ROOM))
 
     def obstructed(self, text: str) -> bool:
         """Whether a request reads as having something solid between a link's two ends, or between a sensor and
@@ -92,14 +108,26 @@ class MediumFacts:
             return True
         return self.sights is not None and "sight" in self.sights.read(text)[1]
 
+    def separated(self, text: str) -> bool:
+        """Whether a request reads as having a link's two ends in different rooms: a word of otherness followed
+        within a few words by one that reads as a room or a floor of a building ("a remote in a different room")."""
+        toks = tokens(text)
+        if not OTHERNESS.intersection(toks) or self.rooms is None:
+            return False  # no word of otherness: nothing to read (no words embedded)
+        after = [toks[j] for i, t in enumerate(toks) if t in OTHERNESS
+                 for j in range(i + 1, min(len(toks), i + 1 + _ROOM_WITHIN)) if toks[j].isalpha()]
+        return bool(after) and "room" in set(self.rooms.senses(after).values())
+
     @property
     def linked(self) -> frozenset[str]:
         """The parts with a typed link medium."""
         return frozenset(self.media)
 
-    def fit(self, text: str, obstructed: bool = False, skip: Iterable[str] = (), media: bool = True) -> MediumFit:
-        """The score changes for the medium a request's words ask or refuse (read with ``media``), and for
-        something in its way (``obstructed``)."""
+    def fit(self, text: str, obstructed: bool = False, skip: Iterable[str] = (), media: bool = True,
+            separated: bool = False) -> MediumFit:
+        """The score changes for the medium a request's words ask or refuse (read with ``media``), for something
+        in its way (``obstructed``), and for a link's two ends in different rooms (``separated``: read against the
+        parts whose typed link has a medium, when nothing else stands in the way)."""
         asked, refused = self.senses.read(text, tuple(skip)) if media else (frozenset(), frozenset())
         deltas: dict[str, float] = {}
         if asked or refused:
@@ -113,4 +141,8 @@ class MediumFacts:
         if obstructed:
             for key, needs_sight in self.sight.items():
                 deltas[key] = deltas.get(key, 0.0) + (-BLOCKED if needs_sight else CLEAR)
-        return MediumFit(asked, refused, obstructed, deltas)
+        elif separated:
+            for key, needs_sight in self.sight.items():
+                if key in self.media:
+                    deltas[key] = deltas.get(key, 0.0) + (-BLOCKED if needs_sight else CLEAR)
+        return MediumFit(asked, refused, obstructed or separated, deltas)

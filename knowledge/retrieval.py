@@ -475,7 +475,8 @@ class Retriever:
         first = {self.part_keys[int(i)] for i in np.argsort(-fused)[:_CONDITION_TOP]}  # any library size
         linked, sighted = bool(self._medium_linked & first), bool(self._medium_sighted & first)
         if linked or sighted:
-            medium = self._medium.fit(query, self._medium.obstructed(query), skip=hit.pn_tokens, media=linked)
+            medium = self._medium.fit(query, self._medium.obstructed(query), skip=hit.pn_tokens, media=linked,
+                                      separated=self._medium.separated(query))
             for key, delta in medium.deltas.items():
                 out[key] = out.get(key, 0.0) + delta
         toks = set(tokens(query))
@@ -525,7 +526,7 @@ class Retriever:
     def _word_readers(self) -> list[WordSenses]:
         """The readers that embed a request's words one by one and compare them with glosses."""
         return [r for r in (self._heat_words, self._stated.word_reader, self._medium.senses, self._medium.barriers,
-                            self._medium.sights, self._network.senses) if r is not None]
+                            self._medium.sights, self._medium.rooms, self._network.senses) if r is not None]
 
     def _encode(self, queries: Sequence[str]) -> list[np.ndarray]:
         """Vectors for requests, remembering the last few hundred (a planner asks the same names again)."""

@@ -106,6 +106,17 @@ def test_something_in_the_way_ranks_line_of_sight_parts_down(medium):
     assert fit.deltas["rcwl-0516"] > 0 and fit.deltas["nrf24l01"] > 0
 
 
+def test_a_link_whose_ends_are_in_different_rooms_ranks_infrared_down(medium):
+    assert medium.separated("pick up a handheld remote from the next room")
+    assert medium.separated("signal a board on another floor of the house")
+    assert not medium.separated("control the lamp from a phone in the same room")
+    assert not medium.separated("log the temperature again the next day")
+    assert not medium.separated("send the reading to another board")
+    fit = medium.fit("a remote in a different room", separated=True)
+    assert fit.obstructed and fit.deltas["ir-receiver"] < 0 and fit.deltas["rf-433-rx"] > 0
+    assert "pir-motion" not in fit.deltas  # a sensor with no link medium senses the room it is placed in
+
+
 @pytest.mark.parametrize("query, wanted", [
     ("a transistor to switch 7 A to a heater with no heatsink", {"irlb8721", "irf3205", "irlz44n", "stp55nf06l",
                                                                 "fqp30n06l", "irl540n", "irlz34n", "irf540n", "mosfet",
