@@ -254,8 +254,9 @@ def values(text: str) -> set[str]:
             num, unit = m.group(1), _UNIT_WORDS.get(m.group(2), m.group(2))
         elif re.fullmatch(r"\d+(?:\.\d+)?", t) and i + 1 < len(toks) and toks[i + 1] in _UNIT_WORDS:
             num, unit = t, _UNIT_WORDS[toks[i + 1]]
-        elif t in NUMBER_WORDS and i + 1 < len(toks) and toks[i + 1] in _UNIT_WORDS and len(toks[i + 1]) > 1:
-            num, unit = str(NUMBER_WORDS[t]), _UNIT_WORDS[toks[i + 1]]  # a number written as a word: twelve volt
+        elif ((t in NUMBER_WORDS or t == "one") and i + 1 < len(toks) and toks[i + 1] in _UNIT_WORDS
+              and len(toks[i + 1]) > 1):  # a number written as a word: twelve volt, one amp
+            num, unit = str(NUMBER_WORDS.get(t, 1)), _UNIT_WORDS[toks[i + 1]]
         else:
             continue
         num = num.rstrip("0").rstrip(".") if "." in num else num

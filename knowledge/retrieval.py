@@ -50,7 +50,7 @@ from knowledge.lexical import (UNIT_AFTER, LexicalHit, asks_degree, compact, con
                                grammar_words, head_clause, is_number, is_part_number, opening_verb, tokens)
 from knowledge.lexical_cache import lexical_index
 from knowledge.library import Library
-from knowledge.heat_reading import HEAT_GLOSSES, HeatFacts, stated_ambient
+from knowledge.heat_reading import HEAT_GLOSSES, HeatFacts, refuses_heat, stated_ambient
 from knowledge.link_medium import MediumFacts
 from knowledge.link_network import NetworkFacts
 from knowledge.link_reading import DistanceFit, LinkReach, stated_distance
@@ -469,7 +469,7 @@ class Retriever:
         amps = max(stated_amounts(query, "A"), default=None)
         if amps:
             heat = self._heat.fit(amps, stated_ambient(query), pairs)
-            if "sink" in heat.verdicts.values() and "heat" in self._heat_words.read(query, hit.pn_tokens)[1]:
+            if "sink" in heat.verdicts.values() and refuses_heat(*self._heat_words.read(query, hit.pn_tokens)):
                 heat = self._heat.fit(amps, heat.ambient, pairs, no_heatsink=True)
             out.update(heat.deltas)
         first = {self.part_keys[int(i)] for i in np.argsort(-fused)[:_CONDITION_TOP]}  # any library size
@@ -783,7 +783,9 @@ class Retriever:
         if decisive is None:  # facts the request states that tell siblings apart (knowledge.stated_facts)
             first = [self.part_keys[int(i)] for i in np.argsort(-fused)[:STATED_FIRST]]
             named_parts = set(hit.part_number) | set(hit.exact)  # "the smd version of the 2n3906"
-            stated = self._stated.fit(query, first, pairs, hit.pn_tokens, named_parts, hit.asked)
+            stated = self._stated.fit(query, first, pairs, hit.pn_tokens, named_parts, hit.asked,
+                                      in_use=bool(hit.host_keys | hit.attached_keys | hit.context_keys)
+                                      or opening_verb(query) is not None)
             for key, delta in self._features.deltas(query, first, hit.pn_tokens).items():
                 fused[self._key_pos[key]] += delta
             for key, delta in stated.deltas.items():

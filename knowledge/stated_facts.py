@@ -34,13 +34,16 @@ a record's texts:
   values set aside) against its typed current rating (``Ratings.i_out_max``, ``ic_max``, ``id_max``, ``if_max``): a
   part rated below it loses where a sibling of its kind is rated for it (where none is, the kind lacks that rating:
   ``knowledge.rating_gap``); a source rated for it (a supply, a battery) gains, the more the nearer its rating is
-  to what is asked (a 12 V 2 A adapter for 2 A, not the 8.5 A one: a supply is bought by its rating, while a
-  switch or a regulator with headroom is no worse); with one voltage asked and no conversion, a part that gives
+  to what is asked (a 12 V 2 A adapter for 2 A, not the 8.5 A one: a supply is bought by its rating), and so does
+  any part when the current is stated bare, as its rating ("an npn rated for 2 A": the 3 A TIP31C, not the 15 A
+  2N3055), while a switch or a regulator with headroom for a load it serves or a heatsink refused is no worse (the
+  heat it makes there decides: ``knowledge.heat_reading``); with one voltage asked and no conversion, a part that gives
   another voltage (a source's typed voltage, a fixed regulator's output) loses where a sibling gives it;
-- no heat to spare (a request that refuses heat, ``knowledge.heat_reading.HEAT_GLOSSES``, or wasted power, or asks
-  for an efficient part) while converting between two voltages: each converter that does the conversion loses by
-  the share of the power it turns into heat beyond the most efficient one's (``knowledge.conversion.efficiency``: a
-  linear regulator's 1 - v_out / v_in, a switching module's rated efficiency), whatever current is drawn.
+- no heat to spare (a request that refuses heat, ``knowledge.heat_reading.HEAT_GLOSSES``, or asks a part to run
+  cool, or refuses wasted power, or asks for an efficient part) while converting between two voltages: each
+  converter that does the conversion gains or loses by how far the share of the power it keeps sits above or below
+  the middle of those that do it (``knowledge.conversion.efficiency``: a linear regulator's v_out / v_in, a
+  switching module's rated efficiency), whatever current is drawn.
 
 A fact decides among siblings only: the parts it moves are those of the kinds (category and SPICE kind) of the
 first few candidates that the fact is typed for, and only when one of them is among those candidates. A part that
@@ -55,7 +58,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, Sequence
 
 from knowledge.conversion import converts, efficiency
-from knowledge.heat_reading import HEAT_GLOSSES
+from knowledge.heat_reading import HEAT_GLOSSES, refuses_heat
 from knowledge.lexical import GRAMMAR_WORDS, NUMBER_WORDS, compact, fold, tokens
 from knowledge.word_senses import NEGATIONS, WordSenses
 
@@ -67,9 +70,11 @@ BOARD = 0.08     # a board with the USB connector asked, or one that plugs into 
 CARE = 0.10      # a board that does not charge, protect or charge from sunlight as asked loses twice this
 CARD = 0.10      # a reader that lists the card standard named (minus twice, one whose list lacks it)
 ISOLATE = 0.10   # a part with a typed isolation barrier, when a request asks for galvanic isolation
-REVERSE = 0.12   # a regulator rated to survive a reversed supply when the request asks it (minus, one not rated)
+REVERSE = 0.13   # a regulator rated to survive a reversed supply when the request asks it (minus, one not rated;
+                 # twice that for one that gives the same output as a rated one)
 GRID = 0.08      # per stated count of rows or columns of text a character display shows (minus, one it does not)
-WASTE = 0.30     # per unit of the power share a converter turns into heat, when the request refuses heat
+WASTE = 0.80     # per unit of the power share a converter keeps, from the middle of those that do the conversion,
+                 # when the request refuses heat (12 V to 5 V: a buck module at 85 % and a linear one at 42 %, +-0.17)
 AGAINST = 2.0    # a typed fact that contradicts a stated one weighs this many times one that meets it: a part in
                  # another package or mounting style is not the part asked for, one that meets it is one of several
 VERSION = 0.50   # the other version of a part the request names ("the surface-mount version of the 2N3906"): a
@@ -94,13 +99,13 @@ _GLOSSES = {
     "usb": ("USB port", "USB cable"),
     "breadboard": ("solderless breadboard",),
     "charger": ("charger", "charging"),
-    "protection": ("protection circuit",),
+    "protection": ("protection circuit", "over-discharge protection"),
     "solar": ("sunlight",),
     "isolation": ("isolation barrier", "galvanically isolated"),
     # a conversion that must not waste power (refused) or must be efficient (asked): heat refused, in other words
     "waste": ("wasted power",),
     "efficient": ("efficient",),
-    "reverse": ("reverse polarity", "reversed battery", "backwards"),
+    "reverse": ("reverse polarity", "reversed battery", "backwards", "swapped polarity"),
     "leds": ("LEDs", "pixels"),
     "rows": ("rows", "lines of text"),
     "columns": ("columns", "characters", "characters per line"),
@@ -318,7 +323,7 @@ class StatedFacts:
                        solar=True if "solar" in asked else (False if "solar" in refused else None),
                        isolation="isolation" in asked,
                        reverse="reverse" in asked,
-                       no_heat="heat" in refused or "waste" in refused or "efficient" in asked, rows=stated.get("rows"),
+                       no_heat=refuses_heat(asked, refused) or "waste" in refused or "efficient" in asked, rows=stated.get("rows"),
                        columns=stated.get("columns"), leds=stated.get("leds"))
 
     # ---- scoring ----------------------------------------------------------------------------------------------
@@ -335,16 +340,20 @@ class StatedFacts:
         return math.exp(-sum(ratios) / len(ratios)) if ratios else 0.0
 
     def deltas(self, text: str, first: Sequence[str], pairs: Sequence[tuple[float, float]] = (),
-               skip: Iterable[str] = (), named: Iterable[str] = (), asked: Iterable[str] = ()) -> dict[str, float]:
+               skip: Iterable[str] = (), named: Iterable[str] = (), asked: Iterable[str] = (),
+               in_use: bool = False) -> dict[str, float]:
         """Score changes per part (``fit``)."""
-        return self.fit(text, first, pairs, skip, named, asked).deltas
+        return self.fit(text, first, pairs, skip, named, asked, in_use).deltas
 
     def fit(self, text: str, first: Sequence[str], pairs: Sequence[tuple[float, float]] = (),
-            skip: Iterable[str] = (), named: Iterable[str] = (), asked: Iterable[str] = ()) -> StatedFit:
+            skip: Iterable[str] = (), named: Iterable[str] = (), asked: Iterable[str] = (),
+            in_use: bool = False) -> StatedFit:
         """Score changes per part for the facts the request states, among the kinds of the ``first`` candidates
         and of the parts the request ``named`` (by name or number: "the smd version of the 2n3906"), and the named
         parts a stated fact picks among those named; ``pairs``: the (input, output) voltages a conversion states;
-        ``asked``: the values the request asks of the wanted part, canonical ("12v", "2a"; ``LexicalHit.asked``)."""
+        ``asked``: the values the request asks of the wanted part, canonical ("12v", "2a"; ``LexicalHit.asked``);
+        ``in_use``: the request puts the part to a use: it opens with what the part is to do ("switch 10 A ..."),
+        or names a part the wanted one serves or works with (a load, a board)."""
         named = [k for k in named if k in self._kind]
         kinds = self.kinds_among(list(first) + named)
         if not kinds:
@@ -423,11 +432,15 @@ class StatedFacts:
                 if key in self._isolated:
                     add(key, ISOLATE)
         if reading.reverse:
+            # among the converters that give what a rated one gives (the same output), one not rated to survive a
+            # reversed supply does not do what is asked: it loses as a contradicted fact does
             rated = [k for k in siblings if k in self._reverse]
-            if rated:
-                for key in siblings:
-                    if key in self._converters:
-                        add(key, REVERSE if key in self._reverse else -REVERSE)
+            gives = {self._gives_volts.get(k) for k in rated}
+            for key in siblings if rated else ():
+                if key in self._reverse:
+                    add(key, REVERSE)
+                elif key in self._converters:
+                    add(key, -(AGAINST if self._gives_volts.get(key) in gives else 1.0) * REVERSE)
         if (reading.rows or reading.columns) and any(k in self._grid for k in near):
             for key in siblings:
                 grid = self._grid.get(key)
@@ -444,6 +457,11 @@ class StatedFacts:
                     add(key, -GRID)
         quantities = asked_quantities(asked)
         amps = quantities.get("A")
+        # a current stated bare, as the rating of the part (no use it is put to, no heat refused: "an npn rated for
+        # 2 A"): the part is bought by that rating, the nearest one at or above it, as a source is; a current the
+        # part is to switch or carry to a load, or without a heatsink, is an operating point the heat it makes
+        # decides (knowledge.heat_reading), where headroom is no worse
+        bare = not in_use and not reading.no_heat
         if amps and any(k in self._current for k in near):
             rated: dict[tuple[str, str], list[str]] = {}
             for key in siblings:
@@ -456,7 +474,7 @@ class StatedFacts:
                     have = self._current[key]
                     if have < amps:
                         add(key, -RATING)
-                    elif key in self._sources:  # a source made for far more is another product
+                    elif key in self._sources or bare:  # a part made for far more is another product
                         add(key, RATING * max(-1.0, 1.0 - math.log(have / amps) / math.log(OVER)))
         volts = quantities.get("V")
         if volts and not pairs and any(k in self._gives_volts for k in near):
@@ -466,15 +484,16 @@ class StatedFacts:
                     if abs(self._gives_volts[key] - volts) > 0.05 * volts:
                         add(key, -RATING)
         if reading.no_heat and pairs:
-            # each converter that does the conversion loses by the share of power it burns beyond the best one's:
-            # the choice is among converters, and the most efficient loses nothing to a part that converts nothing
+            # each converter that does the conversion moves by how far the share of power it keeps sits from the
+            # middle of those that do it: a switching module gains what a linear regulator burning half the power
+            # as heat loses (the heat refused is the choice between them, whatever else the words fit)
             shares = {}
             for key in self._converters:
                 rec = self.records[key]
                 fits = [efficiency(rec, v_in, v_out) for v_in, v_out in pairs if converts(rec, v_in, v_out)]
                 if fits:
                     shares[key] = max(fits)
-            best = max(shares.values(), default=0.0)
+            middle = (max(shares.values()) + min(shares.values())) / 2 if shares else 0.0
             for key, share in shares.items():
-                add(key, -WASTE * (best - share))
+                add(key, WASTE * (share - middle))
         return StatedFit(out, frozenset(picked))

@@ -76,6 +76,15 @@ def remember_words(factory: Callable, words: Sequence[str], vectors: Sequence[np
             _WORD_VECTORS[(factory, w)] = np.asarray(v, dtype=np.float32)
 
 
+def _verb_with_object(toks: list[str], i: int) -> bool:
+    """Whether token ``i`` is a verb with its object (or a particle and its object) straight after it ("wire up a
+    relay", "wire the sensor"); a particle that ends the text takes no object ("without it heating up")."""
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if nxt is None or nxt not in _OBJECT_NEXT:
+        return False
+    return nxt != "up" or i + 2 < len(toks)
+
+
 class WordSenses:
     """Glosses of typed values (value -> a few words each), read against a request's words one by one."""
 
@@ -129,7 +138,7 @@ class WordSenses:
         toks = tokens(text)
         at = [i for i, t in enumerate(toks)
               if len(t) >= 2 and t.isalpha() and t not in FILLER and t not in NEGATIONS and not is_value(t)
-              and t not in skip and (verbs or not (i + 1 < len(toks) and toks[i + 1] in _OBJECT_NEXT))]
+              and t not in skip and (verbs or not _verb_with_object(toks, i))]
         named = self.senses([toks[i] for i in at])
         asked: set[str] = set()
         refused: set[str] = set()

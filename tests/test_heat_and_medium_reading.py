@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from circuit.quantities import find_quantities
-from knowledge.heat_reading import BURNS, FREE, FREE_ASKED, NEEDS_SINK, HeatFacts, dissipation, sheds, stated_ambient
+from knowledge.heat_reading import (BURNS, COOL, FREE, FREE_ASKED, NEEDS_SINK, HeatFacts, dissipation, refuses_heat,
+                                    sheds, stated_ambient)
 from knowledge.library import Library
 from knowledge.link_medium import OTHER_MEDIUM, MediumFacts
 from knowledge.retrieval import Retriever
@@ -61,6 +62,12 @@ def test_switches_and_regulators_are_judged_at_the_stated_current(heat):
     assert "lm7805" not in fit.verdicts  # no voltage to drop: the regulators are not judged
     asked = heat.fit(5.0, no_heatsink=True)
     assert asked.deltas["irlz44n"] == pytest.approx(FREE_ASKED) and asked.deltas["tip120"] == pytest.approx(-BURNS)
+    # a SOT-23 MOSFET at its 5 A rating sheds the heat in free air, but near its junction's limit: it runs hot,
+    # and fits less than a TO-220 one far from it (each judged by the share of its headroom the heat leaves)
+    verdict, spare = heat.judge("irlml6344", 5.0)
+    assert verdict == "free" and spare < COOL < heat.judge("irlz44n", 5.0)[1]
+    assert asked.deltas["irlml6344"] == pytest.approx(FREE_ASKED * spare / COOL)
+    assert 0 < asked.deltas["irlml6344"] < asked.deltas["irlz44n"]
     # 12 V to 5 V at 1 A: 7 W, a TO-220 on a heatsink, never a SOT-223; the transistors are not judged
     reg = heat.fit(1.0, pairs=[(12.0, 5.0)])
     assert reg.verdicts["lm7805"] == "sink" and reg.verdicts["ams1117-5.0"] == "burns"
@@ -81,6 +88,11 @@ def test_words_that_refuse_heat_or_a_wire_are_read_by_meaning_and_negation(retri
     assert words.read("switch 5 A without a heatsink")[1] == {"heat"}
     assert words.read("a transistor for a 3 A pump that does not get hot")[1] == {"heat"}
     assert words.read("a mosfet on a big heatsink")[1] == frozenset()
+    # staying cool asked is heat refused; a particle that ends the request takes no object ("heating up")
+    assert refuses_heat(*words.read("a regulator that stays cool"))
+    assert refuses_heat(*words.read("drop 12 V to 5 V without it heating up"))
+    assert not refuses_heat(*words.read("a mosfet on a big heatsink"))
+    assert not refuses_heat(*words.read("measure the temperature of a 3 A heater"))
     assert medium.senses.read("two boards joined by a 50 m cable") == ({"wire"}, frozenset())
     assert medium.senses.read("pass readings along with no cable at all") == (frozenset(), {"wire"})
     assert medium.senses.read("a wireless link between the sheds")[0] == {"radio"}

@@ -9,7 +9,7 @@ import pytest
 from knowledge import families
 from knowledge.library import Library
 from knowledge.retrieval import Retriever
-from knowledge.stated_facts import (AGAINST, BOARD, CARD, CARE, GRID, ISOLATE, MOUNT, PACKAGE, RATING, REVERSE, VERSION, StatedFacts,
+from knowledge.stated_facts import (AGAINST, BOARD, CARD, CARE, GRID, ISOLATE, MOUNT, PACKAGE, RATING, REVERSE, VERSION, WASTE, StatedFacts,
                                    asked_quantities, standard_form)
 
 
@@ -85,15 +85,25 @@ def test_facts_move_only_siblings_of_the_first_candidates(facts):
     assert "mmbt3904" not in d  # an NPN: no candidate is one
     assert facts.deltas("surface mount pnp transistor", ["dht22", "bme280"]) == {}
     d = facts.deltas("5 V regulator for a reversed battery", ["lm7805", "lp2950-5.0"])
-    assert d["lm2940-5.0"] == pytest.approx(REVERSE) and d["lm7805"] == pytest.approx(-REVERSE)
+    # a 5 V regulator not rated for it gives what the rated one gives: the fact contradicts it outright; one that
+    # gives another voltage (an adjustable buck) loses less
+    assert d["lm2940-5.0"] == pytest.approx(REVERSE) and d["lm7805"] == pytest.approx(-AGAINST * REVERSE)
+    assert d["lm2596-buck-converter"] == pytest.approx(-REVERSE)
+    assert facts.read("5 V regulator that lives through the battery leads being swapped").reverse
     d = facts.deltas("lcd showing 4 lines", ["lcd1602", "lcd2004"])
     assert d["lcd2004"] == pytest.approx(GRID) and d["lcd1602"] == pytest.approx(-GRID)
     d = facts.deltas("a 3.3 V regulator in TO-92", ["ams1117-3.3", "mcp1700-3.3"])
     assert d["ams1117-3.3"] == pytest.approx(-AGAINST * PACKAGE)
     assert d["mcp1700-3.3"] == pytest.approx(PACKAGE) and d["lp2950-3.3"] == pytest.approx(PACKAGE)
     # refusing heat while converting 24 V to 5 V: a linear regulator burns most of the power, a buck little
+    # (by how far the share of power each keeps sits from the middle: the buck gains what the linear one loses)
     d = facts.deltas("5 V from 24 V without heat", ["lm7805"], pairs=[(24.0, 5.0)])
-    assert d["lm7805"] < d["lm2596-buck-converter"] < 0
+    assert d["lm7805"] < 0 < d["lm2596-buck-converter"]
+    assert d["lm2596-buck-converter"] - d["lm7805"] == pytest.approx(WASTE * (0.85 - 5.0 / 24.0), abs=0.02)
+    # asking it to stay cool is refusing heat; a word that names no heat ("temperature") is not
+    assert facts.read("regulator from 12 V to 5 V that stays cool").no_heat
+    assert facts.read("drop 12 V to 5 V without it heating up").no_heat
+    assert not facts.read("12 V to 5 V, and measure the temperature").no_heat
 
 
 def test_a_current_asked_is_read_from_the_values_asked_one_per_unit():
@@ -112,11 +122,16 @@ def test_a_current_asked_picks_the_sibling_rated_nearest_above_it(facts):
     d = facts.deltas("5 V adapter for 3 A", ["power-supply-5v", "power-supply-5v-6a"], asked={"5v", "3a"})
     assert d["power-supply-5v"] == pytest.approx(-RATING)
     assert 0 < d["power-supply-5v-10a"] < d["power-supply-5v-6a"] < d["power-supply-5v-4a"]
-    # an NPN for 1 A: the small-signal ones fall short; a switch with headroom is no worse (no source: no nearness)
+    # an NPN for 1 A, stated bare: the small-signal ones fall short, and it is bought by its rating: the 1.5 A
+    # BD139 before the 3 A TIP31C, the 15 A 2N3055 another product
     d = facts.deltas("npn for 1 A", ["2n3904", "2n2222", "tip31c"], asked={"1a"})
     assert d["2n2222"] == pytest.approx(-RATING) and d["2n3904"] == pytest.approx(-RATING)
-    assert "bd139" not in d and "tip31c" not in d and "2n3055" not in d
+    assert d["bd139"] > d["tip31c"] > 0 > d["2n3055"]
     assert "bd140" not in d  # a PNP: no candidate is one
+    # ... the same current carried to a load it serves: headroom is no worse there (the heat it makes decides)
+    d = facts.deltas("npn to carry 1 A to a pump", ["2n3904", "2n2222", "tip31c"], asked={"1a"}, in_use=True)
+    assert d["2n2222"] == pytest.approx(-RATING)
+    assert "bd139" not in d and "tip31c" not in d and "2n3055" not in d
     assert facts.deltas("npn for 1 A", ["dht22", "bme280"], asked={"1a"}) == {}  # nothing typed among them
     # an optocoupler for 2 A: none of its kind is rated for it, so the fact chooses nothing (the library lacks it)
     assert facts.deltas("optocoupler for 2 A", ["pc817"], asked={"2a"}) == {}
@@ -209,6 +224,10 @@ def test_a_board_asked_beside_a_chip_named_picks_the_boards_named_for_that_chip(
     ("leaded through-hole equivalent of the mmbt3904", {"2n3904"}),
     ("3.3 V linear regulator, TO-92 package", {"mcp1700-3.3", "ht7333-ldo", "lp2950-3.3"}),
     ("5 V ldo rated for reverse polarity", {"lm2940-5.0"}),
+    ("a 5 v regulator that copes with the battery connected backwards", {"lm2940-5.0"}),
+    ("take 12 V down to 5 V and keep it cool", {"lm2596-buck-converter", "xl4015-buck-converter",
+                                                "mp1584-buck-converter", "mini-360-buck-converter"}),
+    ("an npn transistor for 1 amp", {"bd139"}),
     ("character lcd with 2 lines of 16 characters", {"lcd1602", "lcd-i2c"}),
     ("an atmega328p based development board", {"arduino-uno", "arduino-nano", "arduino-pro-mini-5v",
                                                "arduino-pro-mini-3v3"}),
