@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from agents.understand.requirements import Requirements
 from circuit.findings import Finding, Severity
+from circuit.idle_switch import idle_switches
 from circuit.model import Circuit
 from circuit.netlist import Netlist
 from circuit.part_ratings import is_battery, is_primary_source, source_volts
@@ -106,7 +107,9 @@ class _Design:
                     pid, pin = ep.split(":", 1)
                     pins.setdefault(pid, set()).add(pin)
         self.touched = [p for p in circuit.parts if p.id in pins]
-        self.parts = [p for p in self.touched if self._serves(p, pins[p.id])]
+        # a switch whose load side is wired to nothing while another part switches the load: a bystander
+        self.idle = idle_switches(circuit, library, pins)
+        self.parts = [p for p in self.touched if self._serves(p, pins[p.id]) and p.id not in self.idle]
         self.unwired = [p for p in circuit.parts if p not in self.parts]
         self.wires = [(c.source, c.target) for c in circuit.connections]
         self.nets = Netlist(circuit, library)
@@ -277,7 +280,10 @@ def _named_parts(req: Requirements, d: _Design, out: RequirementCheck) -> None:
                      f"replace_part({stand_ins[0].id}, {np.key})")
         else:
             unwired = [p for p in d.unwired if p.type == np.key]
-            why = f" ({_ids(unwired)} is placed, but nothing beyond its supply is wired)" if unwired else ""
+            idle = [p for p in unwired if p.id in d.idle]
+            why = (f" ({_ids(idle)} is placed, but its load side is wired to nothing: "
+                   f"{', '.join(sorted({d.idle[p.id] for p in idle}))} switches the load)") if idle else \
+                f" ({_ids(unwired)} is placed, but nothing beyond its supply is wired)" if unwired else ""
             out.miss("REQ-PART-MISSING", f"part {label}: missing",
                      f"The request names {np.key}{asked}, but the design does not contain it{why}.",
                      [p.id for p in unwired], f"add_part({np.key}, count={np.count})")
@@ -396,6 +402,26 @@ def _asked(req: Requirements, d: _Design, out: RequirementCheck) -> None:
                  f"The request says '{a.words}', read as asking for {' or '.join(caps)}, but no wired part of "
                  f"the design provides any of them (parts that do: {', '.join(some)}).", [],
                  f"add_part({some[0]})")
+
+
+def _unread(req: Requirements, d: _Design, out: RequirementCheck) -> None:
+    """A condition the request states that understanding read as nothing (``Requirements.unread``): the design
+    can only be shown to notice it where a wired part gives one of its close readings; else it fails closed."""
+    for a in req.unread:
+        caps = [c for c in a.any_of if d.providers(c)]
+        keys = set().union(*(d.providers(c) for c in caps)) if caps else set()
+        have = d.of(keys) or [p for c in caps for p in d.in_firmware(c)]
+        if have:
+            out.met.append(f"condition '{a.words}': " + ", ".join(f"{p.id} ({p.type})" for p in have))
+            continue
+        if VOLTAGE in caps and (read := [r for r in d.voltage_readings() if r.fits]):
+            out.met.append(f"condition '{a.words}': " + ", ".join(f"{r.source} read on {r.pin}" for r in read))
+            continue
+        out.miss("REQ-CONDITION-UNREAD", f"condition '{a.words}': nothing notices it",
+                 f"The request asks for something to happen when {a.words}, but nothing in the design notices that: "
+                 f"the request was not read as asking for a part that does (closest readings: "
+                 f"{', '.join(a.any_of)}), so the design cannot be shown to do what was asked.", [], None)
+        # (no part is proposed: a reading too faint to take is no better a guess for the repair loop)
 
 
 def _board(req: Requirements, d: _Design, out: RequirementCheck) -> None:
@@ -723,6 +749,7 @@ def check_requirements(circuit: Circuit | dict, requirements: Requirements, libr
     _needs(requirements, d, out)
     _voltage_parts(requirements, d, out)
     _asked(requirements, d, out)
+    _unread(requirements, d, out)
     _source(requirements, d, out)
     _stated_volts(requirements, d, out)
     _ratings(requirements, d, out)

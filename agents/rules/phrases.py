@@ -53,7 +53,8 @@ SPLIT = re.compile(r"[,;:!?()\[\]]|(?<![\w+])[+&](?![\w+])|(?<!\d)\.|\.(?!\d)|\b
                    r"toward|towards|upon|onto|"
                    r"what|where|who|whom|why|not|no|yes|please|enough|too|very|just|even|a|an|the|some|any|"
                    r"(?!string\b|spring\b|bearing\b|ring\b)[a-z]+ing|(?!supply\b|assembly\b)[a-z]+ly|"
-                   r"(?:" + _VERBS + r")(?:s|es|ed|d|ing)?)\b")
+                   r"(?:" + _VERBS + r")(?:s|es|ed|d|ing|(?<=[lptn])[lptn](?:ed|ing))?)\b")
+# (a verb's last consonant doubles before -ed and -ing: "controlled", "stopped", "planned", "setting")
 
 
 ARTICLES = {"a", "an", "the", "some", "any", "one", "two", "three", "four", "dual", "single", "each", "every",

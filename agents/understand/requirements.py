@@ -119,6 +119,9 @@ class Requirements(_Model):
     triggers: SkipJsonSchema[list[Trigger]] = Field(default_factory=list)
     # what the outputs do in time, as the rules read it; served by a controller, else by a timer the gate simulates
     timing: SkipJsonSchema[list[TimingNeed]] = Field(default_factory=list)
+    # conditions the request states that nothing above reads (agents/understand/open_conditions.py), with their
+    # close readings as something that notices: the requirement gate fails closed unless one is wired
+    unread: SkipJsonSchema[list[AskedFunction]] = Field(default_factory=list)
     constraints: Constraints = Field(default_factory=Constraints)
     unknown: list[UnknownMention] = Field(default_factory=list)
     descriptive: list[str] = Field(default_factory=list, description="Project names and goals: not parts")

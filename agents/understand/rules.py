@@ -35,6 +35,7 @@ from agents.understand.kind_reading import display_named_by_kind
 from agents.understand.length_reading import read_lengths
 from agents.understand.network_source import read_network_source
 from agents.understand.negation_scope import negated_at
+from agents.understand.open_conditions import apply_open_conditions
 from agents.understand.needs import clauses, content_words, is_filler, needs_by_meaning
 from agents.understand.requirements import (
     Constraints, NamedPart, NeededFunction, PowerSource, Requirements, UnknownMention,
@@ -444,6 +445,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
     req.notes += read_goal(text, library, req)  # "a tally counter": a goal that names no part needs its parts
     apply_triggers(text, req, library)
     apply_timing(text, req, library, named_spans)
+    apply_open_conditions(text, req, library)  # a condition read as nothing: the gate fails closed
     return req
 
 

@@ -28,9 +28,17 @@ WORDS_AFTER = 2   # "a 3 A [dc] motor": the quantity qualifies the part named ri
 WORDS_BEFORE = 3  # "a motor [that draws] 3 A", "an LED [at] 60 mA": or the part just before it
 
 
+# "three heater pads, each taking 2 A": a comma then "each" says what every one of the parts just named does
+EACH = re.compile(r"^([^,;.!?()]*),\s*each\b")
+
+
 def _gap_words(low: str, a: int, b: int) -> int | None:
-    """Words between two positions, None when a clause break lies between them."""
+    """Words between two positions, None when a clause break lies between them (but a comma opening what each of
+    the parts just named does: that says more of them)."""
     gap = low[a:b]
+    each = EACH.match(gap)
+    if each is not None:
+        gap = each.group(1) + gap[each.end():]
     if CLAUSE_BREAK.search(gap):
         return None
     return len(gap.split())
@@ -101,7 +109,9 @@ def read_supply_current(text: str, req: Requirements, lib: Library) -> None:
     src = req.constraints.source
     spans: list[tuple[int, int, object]] = []
     if src is not None and src.words:
-        for m in re.finditer(re.escape(normalize(src.words)), low):
+        # (the words as said or as the reading wrote them: "12V" and "12 V" are one figure)
+        said = re.sub(r"(?<=\d)\\ (?=[a-z])", r"\\s?", re.escape(normalize(src.words)))
+        for m in re.finditer(said, low):
             # "a 12 V 1 A adapter", "12 V 2 A": the figures just around the words that name it, in its clause
             a, z = max(0, m.start() - 24), min(len(low), m.end() + 8)
             a += max((b.end() for b in CLAUSE_BREAK.finditer(low[a:m.start()])), default=0)
