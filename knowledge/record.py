@@ -242,6 +242,7 @@ class SpiceSpec(_Strict):
 
 CapabilityDirection = Literal["sense", "act", "communicate", "power", "compute", "interface", "passive"]
 Behaviour = Literal["blink", "alternate", "one-shot", "delay", "fade"]
+Motion = Literal["angle", "steps", "continuous", "reversible", "linear", "vibration"]
 
 
 class Capability(_Strict):
@@ -285,6 +286,13 @@ class Capability(_Strict):
         "access point or a router within reach: Wi-Fi, Ethernet), 'cellular' (the mobile operator's network through "
         "a SIM: SMS, calls, mobile data). Unset for a link between two ends of its own (Bluetooth, LoRa, RS-485). A "
         "request that says there is no Wi-Fi or internet where it is is read against it (knowledge.link_network)")
+    motion: Motion | None = Field(
+        default=None, description="For an actuating capability: the motion it makes, as its datasheet states it: "
+        "'angle' (turns to a commanded angle and holds it: a hobby servo), 'steps' (turns by exact steps, so it "
+        "reaches counted positions: a stepper motor and its driver), 'continuous' (spins round as long as it is "
+        "powered: a DC motor), 'reversible' (runs a motor one way or the other, set by its inputs: an H-bridge), "
+        "'linear' (a short push or pull of a plunger: a solenoid), 'vibration' (a buzz a person feels: an eccentric "
+        "mass motor). A request read as asking for a motion is read against it (knowledge.motion_asked)")
     line_of_sight: bool | None = Field(
         default=None, description="Whether this capability works only with a clear line between its two ends, or "
         "between the sensor and what it senses: true for infrared and light (a remote pointed at its receiver, a "
@@ -299,6 +307,9 @@ class Capability(_Strict):
                              f"control's sense/act), not a {self.direction} capability")
         if self.line_of_sight is not None and self.direction not in ("communicate", "sense", "act"):
             raise ValueError(f"line_of_sight is for a link or a sensing capability, not a {self.direction} one")
+        if self.motion is not None and self.direction != "act":
+            raise ValueError(f"motion {self.motion!r} is for an actuating capability (direction act), not a "
+                             f"{self.direction} one")
         if self.network is not None and self.direction != "communicate":
             raise ValueError(f"network {self.network!r} is for a link (a communicate capability), not a "
                              f"{self.direction} capability")

@@ -56,6 +56,7 @@ from knowledge.link_network import NetworkFacts
 from knowledge.link_reading import DistanceFit, LinkReach, stated_distance
 from knowledge.load_context import LoadFacts, stated_amounts
 from knowledge.measurands import MeasurandIndex
+from knowledge.motion_asked import MotionFacts
 from knowledge.object_context import ContextReading, NounSenses
 from knowledge.ood import NAME_WORDS, OODFeatures, OODModel
 from knowledge.products import ProductIndex, feature_head, note_for
@@ -344,6 +345,8 @@ class Retriever:
                 if verb:
                     verbs.setdefault(verb, set()).add(pos)
         self._verb_parts = {v: np.fromiter(sorted(ps), dtype=np.intp) for v, ps in verbs.items()}
+        # the motions the parts' actuating capabilities make (knowledge.motion_asked)
+        self._motion = MotionFacts.of_index(self.library, self.part_keys, idx.keys, idx.fields, idx.ids)
         # the products a part's capabilities let it stand in for (``emulates``: a board that enumerates as a
         # USB keyboard is no keyboard), as the words a request naming that product would use
         self._emulates = {key: {w for cap in (getattr(self.library[key], "provides", None) or []) if cap.emulates
@@ -750,6 +753,11 @@ class Retriever:
             doers = self._verb_parts.get(verb) if verb else None
             if doers is not None:
                 fused[doers] += _VERB
+            # a motion asked of an actuator (an angle, exact steps, both ways, a push, a buzz): the parts that make it
+            # (knowledge.motion_asked)
+            fused += self._motion.deltas(query, sims, self.lexical.verb_directions,
+                                         frozenset(self._key_pos[k] for k in hit.acted_keys | set(hit.phrase)
+                                                   | set(hit.fuzzy) | set(hit.part_number)))
         for key in hit.acted_keys:  # what the wanted part works on ("reverse a dc motor": the motor)
             fused[self._key_pos[key]] -= _ACTED
         for pos in passing:  # its name used for another thing: the word is no evidence for it

@@ -1,0 +1,135 @@
+"""The motion a request asks an actuator to make, read against the typed motions of the records' capabilities.
+
+An actuating capability states the motion it makes (``Capability.motion``, from its part's datasheet): a servo
+turns to a commanded angle and holds it ("angle"), a stepper turns by exact steps ("steps"), a DC motor spins as
+long as it is powered ("continuous"), an H-bridge runs a motor one way or the other ("reversible"), a solenoid
+pushes or pulls a plunger ("linear"), an eccentric-mass motor gives a buzz a person feels ("vibration").
+
+A request asks for a motion when
+- it opens with a verb that, across the library, only capabilities of one motion open with, among those that do
+  something other than sense (the records' own words, a capability's leading verbs joined by "or"/"and": "aim or
+  point ..." opens only servo capabilities, so a request that points something asks for an angle; "move ..." opens
+  a servo's and others', so it names no motion; a joystick's "steer or move ..." senses a person steering, so it
+  leaves "steer" to the servos), or
+- read by meaning, the capability it fits best is one that states a motion, clearly ahead of every capability
+  that senses (this reading goes first: "push a lever to a set angle" asks a servo's angle, not a solenoid's push);
+and it opens with a verb and asks for no reading: its opening verb is not one only sensing capabilities do, and it does not ask how
+much of something there is. Then the parts whose capabilities make that motion rank up, and parts that only
+sense rank down: a sensor whose name shares the motion's word (a tilt switch for "tilt the panel", a thumb
+joystick for "steer the wheels") senses that motion, it does not make it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from knowledge.lexical import asks_degree, opening_verb, stem, tokens
+from knowledge.verbs import can_be_verb
+
+__all__ = ["MotionFacts", "leading_verbs", "MOTION", "SENSE_ONLY", "FITS"]
+
+MOTION = 0.15      # a part whose capabilities make the motion a request asks for
+SENSE_ONLY = 0.10  # a part that only senses, where a request asks for a motion to be made
+FITS = 0.02        # read by meaning: the best motion capability fits within this cosine of the best capability,
+MEANT = 0.45       # ... at this cosine at least,
+AHEAD = 0.10       # ... and this far ahead of the best sensing capability (calibration split: below these, names,
+                   # products and requests to sense a motion fit a motion capability about as often as motions asked)
+
+
+def leading_verbs(text: str) -> list[str]:
+    """The verbs a text opens with: its opening verb and those joined to it by "or"/"and" ("aim or point ...",
+    "open and close ..."), as stems."""
+    first = opening_verb(text)
+    if first is None:
+        return []
+    out = [first]
+    toks = tokens(text)
+    i = 1
+    while i + 1 < len(toks) and toks[i] in ("or", "and") and can_be_verb(toks[i + 1]):
+        out.append(stem(toks[i + 1]))
+        i += 2
+    return out
+
+
+@dataclass
+class MotionFacts:
+    """The typed motions of the library's capabilities, per part and per indexed capability row, and the opening
+    verbs that name one motion alone."""
+
+    part_motions: list[frozenset[str]]            # per part position: the motions its capabilities make
+    sense_only: np.ndarray                        # per part position: its capabilities all sense
+    row_motion: dict[int, str] = field(default_factory=dict)  # indexed capability row -> its typed motion
+    verbs: dict[str, str] = field(default_factory=dict)       # opening verb -> the one motion it names
+    capability_rows: np.ndarray | None = None     # every indexed capability row
+    sense_rows: np.ndarray | None = None          # the indexed capability rows that sense
+
+    @classmethod
+    def of_index(cls, library, part_keys: list[str], keys, fields, ids) -> "MotionFacts":
+        motions: list[frozenset[str]] = []
+        sense_only = np.zeros(len(part_keys), dtype=bool)
+        opened: dict[str, set[str | None]] = {}  # opening verb -> the motions of the capabilities it opens
+        for pos, key in enumerate(part_keys):
+            caps = getattr(library[key], "provides", None) or []
+            motions.append(frozenset(c.motion for c in caps if c.motion))
+            sense_only[pos] = bool(caps) and all(c.direction == "sense" for c in caps)
+            for c in caps:
+                if c.direction != "sense":
+                    for verb in leading_verbs(c.description):
+                        opened.setdefault(verb, set()).add(c.motion)
+        verbs = {v: next(iter(ms)) for v, ms in opened.items() if len(ms) == 1 and None not in ms}
+        row_motion: dict[int, str] = {}
+        cap_rows, sense_rows = [], []
+        for row, (key, fld, doc_id) in enumerate(zip(keys, fields, ids)):
+            if fld != "capability":
+                continue
+            cap_rows.append(row)
+            caps = getattr(library[key], "provides", None) or []
+            n = int(doc_id.rsplit("|", 1)[-1])
+            if n < len(caps) and caps[n].direction == "sense":
+                sense_rows.append(row)
+            if n < len(caps) and caps[n].motion:
+                row_motion[row] = caps[n].motion
+        return cls(motions, sense_only, row_motion, verbs, np.asarray(cap_rows, dtype=np.intp),
+                   np.asarray(sense_rows, dtype=np.intp))
+
+    def asked(self, query: str, sims: np.ndarray, verb_directions: dict[str, set[str]]) -> tuple[str | None, bool]:
+        """(the motion the request asks for, or None; whether its opening verb names it). Read by meaning, a
+        request that opens with a verb and whose best capability states a motion, clearly ahead of every sensing
+        capability, asks for that motion (a push "to a set angle" is a servo's); else its opening verb names the
+        motion, if it names one alone."""
+        if not self.row_motion or asks_degree(query):
+            return None, False
+        verb = opening_verb(query)
+        if verb is None or (verb not in self.verbs and verb_directions.get(verb) == {"sense"}):
+            return None, False  # no action opens it, or a verb only sensing capabilities do: a reading is asked
+        rows = self.capability_rows
+        if rows is not None and len(rows):
+            best = float(sims[rows].max())
+            motion_rows = np.fromiter(self.row_motion, dtype=np.intp)
+            at = int(motion_rows[np.argmax(sims[motion_rows])])
+            fit = float(sims[at])
+            sensing = float(sims[self.sense_rows].max()) if len(self.sense_rows) else -1.0
+            if fit >= best - FITS and fit >= MEANT and fit - sensing >= AHEAD:
+                return self.row_motion[at], False
+        if verb in self.verbs:
+            return self.verbs[verb], True
+        return None, False
+
+    def deltas(self, query: str, sims: np.ndarray, verb_directions: dict[str, set[str]],
+               named: frozenset[int] = frozenset()) -> np.ndarray:
+        """Score change per part position for the motion the request asks for (zeros when it asks for none).
+        ``named``: the positions of parts the request names (by name, number, or as what the wanted part works
+        on): their names are their evidence, and a part named as what is moved ("spin a dc motor both ways": the
+        motor is driven) is not the one that moves it."""
+        out = np.zeros(len(self.part_motions), dtype=np.float32)
+        motion, _ = self.asked(query, sims, verb_directions)
+        if motion is None:
+            return out
+        makes = np.fromiter((motion in ms for ms in self.part_motions), dtype=bool, count=len(self.part_motions))
+        if named:
+            makes[list(named)] = False
+        out[makes] += MOTION
+        out[self.sense_only] -= SENSE_ONLY
+        return out
