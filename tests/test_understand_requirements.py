@@ -343,3 +343,16 @@ def test_a_condition_is_what_happens_not_where(library, text):
     needed = {n.capability for n in req.needs}
     assert "detect-door-open" not in needed
     assert any(_direction(library, c) == "sense" for c in needed), needed
+
+
+@pytest.mark.parametrize("text", ["text me when the letterbox is opened",
+                                  "beep when the toolbox lid is opened",
+                                  "light an LED when the mailbox is opened",
+                                  "sound the buzzer if the garden gate is opened"])
+def test_a_condition_read_faintly_but_one_way_by_what_happens_is_asked(library, text):
+    """'... when the letterbox is opened': the thing opened is an unusual word, so the clause as a whole reads
+    faintly; what happens to it ('is opened') reads one way of noticing only, and that is asked."""
+    req = _req(text, library)
+    cond = [n for n in req.needs if n.words and "opened" in n.words]
+    assert cond and all(_direction(library, n.capability) == "sense" for n in cond), req.needs
+    assert any(set(a.any_of) & {n.capability for n in cond} for a in req.asked), req.asked

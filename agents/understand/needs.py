@@ -902,10 +902,17 @@ def _what_happens(whole, predicate):
     """The condition's reading: its predicate's, where the predicate alone reads one way of noticing clearly
     (``FREE``, ``MARGIN`` ahead of the next trigger); the thing it happens to is where, not what is noticed."""
     said = [h for h in predicate if h.direction not in NOT_A_TRIGGER]
-    if not said or said[0].direction != "sense" or said[0].score < FREE \
-            or (len(said) > 1 and said[0].score - said[1].score < MARGIN):
+    if not said or said[0].direction != "sense":
         return whole
-    return predicate
+    first = next((h for h in whole if h.direction not in NOT_A_TRIGGER), None)
+    if first is not None and first.capability == said[0].capability and first.score >= said[0].score:
+        return whole  # (the thing named says it more strongly: "the wardrobe door is opened")
+    gap = said[0].score - said[1].score if len(said) > 1 else said[0].score
+    if said[0].score >= FREE and gap >= MARGIN or said[0].score >= CLEAR_CONDITION and gap >= CLEAR_CONDITION_MARGIN:
+        # (read faintly but as one thing only, as a whole condition may be: "the mailbox is opened" is an
+        # opening whatever opens)
+        return predicate
+    return whole
 
 
 def _clear_on_side(hits, side: set[str]):
