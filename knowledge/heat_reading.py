@@ -50,7 +50,7 @@ BURNS = 0.25       # cannot shed it even on a heatsink, or needs one where the r
 # "it must not get hot", read by ``knowledge.word_senses``) asks for a part that sheds its heat in free air
 HEAT_GLOSSES = {"heat": ("a heatsink", "getting hot"),
                 # ... and staying cool, asked: a request whose words ask a part to run cool asks the same
-                "cool": ("cool", "running cool")}
+                "cool": ("cool", "stays cold")}
 _AMBIENT_RANGE = (-40.0, 125.0)  # a temperature a part's surroundings can be (°C); others are no ambient
 
 

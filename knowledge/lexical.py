@@ -227,9 +227,9 @@ def _squeeze(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", word)
 
 
-_UNIT_WORDS = {"v": "v", "volt": "v", "volts": "v", "a": "a", "amp": "a", "amps": "a", "ma": "ma", "w": "w",
-               "watt": "w", "ohm": "ohm", "ohms": "ohm", "k": "k", "mah": "mah", "uf": "uf", "nf": "nf", "pf": "pf",
-               "inch": "in", "inches": "in"}
+_UNIT_WORDS = {"v": "v", "volt": "v", "volts": "v", "a": "a", "amp": "a", "amps": "a", "ma": "ma", "milliamp": "ma",
+               "milliamps": "ma", "w": "w", "watt": "w", "ohm": "ohm", "ohms": "ohm", "k": "k", "mah": "mah", "uf": "uf",
+               "nf": "nf", "pf": "pf", "inch": "in", "inches": "in"}
 _DIMENSION = re.compile(r"^(\d+)x(\d+)$")  # 16x2 characters, 128x64 pixels, 4x4 keys, 8x8 LEDs
 _VALUE_UNIT = re.compile(r"^(\d+(?:\.\d+)?)(v|a|ma|w|ohm|ohms|k|mah|uf|nf|pf)$")
 _VOLT_INFIX = re.compile(r"^(\d+)v(\d+)$")

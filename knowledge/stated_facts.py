@@ -111,6 +111,9 @@ _GLOSSES = {
     "columns": ("columns", "characters", "characters per line"),
     **HEAT_GLOSSES,
 }
+# the glossed values that are things a part does: a verb naming one, with its object after it ("protect the cell",
+# "isolate the signal", "charge it from the sun"), asks it as a noun does
+_DOINGS = frozenset({"charger", "protection", "solar", "isolation"})
 _PACKAGE_FORM = re.compile(r"(?<![a-z0-9])[a-z]+-?\d+[a-z]*(?![a-z0-9])")  # "to-92", "sot23", "do-201ad"
 _ASKED = re.compile(r"^(\d+(?:\.\d+)?)(ma|a|mv|v)$")  # a canonical value asked ("2a", "500ma", "12v")
 _SCALE = {"a": ("A", 1.0), "ma": ("A", 1e-3), "v": ("V", 1.0), "mv": ("V", 1e-3)}
@@ -294,6 +297,10 @@ class StatedFacts:
         # (grammar words say how the clause is built, no fact: "through" a relay)
         asked, refused = (self._words.read(text, tuple(skip | (set(toks) & GRAMMAR_WORDS))) if words
                           else (frozenset(), frozenset()))
+        if words:  # what a part does to a cell or a signal, asked as a verb with its object ("protect it")
+            doing, undone = self._words.read(text, tuple(skip | (set(toks) & GRAMMAR_WORDS)), verbs=True)
+            asked |= (doing & _DOINGS) - refused
+            refused |= undone & _DOINGS
         mounts = [m for m in ("surface", "through-hole") if m in asked]
         forms = [f for f in ("board", "chip") if f in asked]
         stated: dict[str, int] = {}
@@ -386,8 +393,14 @@ class StatedFacts:
                 continue
             meets = {k for k in siblings if typed.get(k) == stated}
             met = {self._kind[k] for k in meets}  # a part loses only where a member of its kind meets the fact
+            # the other version of a part named ("the surface-mount version of the 2N3906"): the kind is the named
+            # part's; a part of another kind that meets the fact (a surface-mount diode) is not the part asked for
+            versions = {self._kind[o] for o in named if o in typed and o not in meets} & met
             for key in siblings:
-                if key in meets:
+                if versions and self._kind[key] not in versions:
+                    if key in first:
+                        add(key, -AGAINST * weight)
+                elif key in meets:
                     if gain:
                         add(key, gain)
                 elif self._kind[key] in met and (key in typed or self.records[key].commonness == "generic"):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge import families
+from knowledge.lexical import values
 from knowledge.library import Library
 from knowledge.retrieval import Retriever
 from knowledge.stated_facts import (AGAINST, BOARD, CARD, CARE, GRID, ISOLATE, MOUNT, PACKAGE, RATING, REVERSE, VERSION, WASTE, StatedFacts,
@@ -104,6 +105,7 @@ def test_facts_move_only_siblings_of_the_first_candidates(facts):
     assert facts.read("regulator from 12 V to 5 V that stays cool").no_heat
     assert facts.read("drop 12 V to 5 V without it heating up").no_heat
     assert not facts.read("12 V to 5 V, and measure the temperature").no_heat
+    assert not facts.read("12 V to 5 V for a motor that runs at 2 A").no_heat  # running is no running cool
 
 
 def test_a_current_asked_is_read_from_the_values_asked_one_per_unit():
@@ -207,6 +209,25 @@ def test_the_other_version_of_a_named_part_is_its_nearest_sibling_that_meets_the
     assert d["mmbt3904"] > d["bc817"] > 0  # both SOT-23 NPNs; the MMBT3904 has the 2N3904's ratings
     d = facts.deltas("through-hole version of the mmbt3906", ["mmbt3906"], named=["mmbt3906"])
     assert max(d, key=d.get) == "2n3906"
+    # the kind asked is the named part's: a surface-mount diode among the first meets the fact but is another kind
+    d = facts.deltas("surface mount version of the 2n3906", ["ss14", "2n3906"], named=["2n3906"])
+    assert d["ss14"] == pytest.approx(-AGAINST * MOUNT) and d["mmbt3906"] > 0
+    assert "ss24" not in d  # (a diode not among the first is left alone)
+    # with no part named, the fact moves every kind among the first
+    assert facts.deltas("surface mount schottky diode", ["ss14", "1n5819"])["ss14"] == pytest.approx(MOUNT)
+
+
+def test_what_a_part_does_to_a_cell_is_asked_by_a_verb_too(facts):
+    reading = facts.read("charge a lipo from usb and protect it from short circuits")
+    assert reading.charger and reading.protection
+    assert facts.read("isolate the 24 V signal from the board").isolation
+    assert facts.read("charge a lipo without any protection circuit").protection is False
+
+
+def test_a_number_of_amperes_in_words_is_a_value():
+    assert values("an npn rated for one amp") == {"1a"}
+    assert values("through-hole npn rated for 100 milliamps") == {"100ma"}
+    assert values("one of the leds") == set()
 
 
 def test_a_board_asked_beside_a_chip_named_picks_the_boards_named_for_that_chip(facts):
