@@ -38,6 +38,7 @@ import numpy as np
 
 from knowledge.catalog_reading import CatalogReading, CatalogVectors, best_unserved, load_entries, slug_list
 from knowledge.embedding_cache import refresh_command, save_embedded
+from knowledge.measurand_words import named_quantity
 
 CATALOG_FILE = Path(__file__).resolve().parent / "measurands.yaml"
 VECTORS_FILE = Path(__file__).resolve().parent / "measurand_vectors.npz"
@@ -156,7 +157,7 @@ class MeasurandIndex(CatalogVectors):
         self._owners = np.asarray(owners, dtype=np.intp)
 
     def sensed(self, vec: np.ndarray, row_sims: np.ndarray | None = None, acts: float = -1.0,
-               degree: bool = False) -> Sensed:
+               degree: bool = False, words: Callable[[], np.ndarray] | None = None) -> Sensed:
         """The served quantity a request reads as asking to sense: the best entry by its description, any of its
         signs or any text a record serving it says it senses (``row_sims``: the request's cosine with the texts of
         the index bound by ``bind_rows``), when that entry is served, reaches ``SENSED`` and leads by
@@ -168,7 +169,12 @@ class MeasurandIndex(CatalogVectors):
         Where an amount of the quantity is asked (``degree``: the request asks how much; or the entry's description
         or one of its amounts reads best of its own texts: "how steep the ramp is"), the parts are those of its
         parts whose pins report an amount (``reports_amount``), where any does: a switch that only changes state
-        past a set point (a tilt switch) tells that it tipped, not how far."""
+        past a set point (a tilt switch) tells that it tipped, not how far.
+
+        Where the best entry leads its rivals by less than ``SENSED_LEAD``, or is one no part serves, the request's
+        words are read one by one (``words``: their unit vectors, asked only then): the entry among those the sentence
+        reads about equally that one word names clearly is the quantity asked (``knowledge.measurand_words``: "record
+        how much the bridge trembles" reads nearly as much as the load cell's bridge; "trembles" names the quantity)."""
         if not self.catalog:
             return Sensed()
         text_sims = self._signs.vectors @ np.asarray(vec, dtype=np.float32)
@@ -178,12 +184,22 @@ class MeasurandIndex(CatalogVectors):
             np.maximum.at(sims, self._owners, row_sims[self._rows])
         j = int(np.argmax(sims))
         score = float(sims[j])
-        if not self.served[j] or score < SENSED:
+        if score < SENSED:
             return Sensed()
         rivals = sims[~self._alike[j]]
+        ahead = score - (float(rivals.max()) if len(rivals) else -1.0)
+        if (ahead < SENSED_LEAD or not self.served[j]) and words is not None:
+            # several quantities read about equally: the one a word of the request names (the predicate, not the
+            # thing it happens to)
+            k, word_lead = named_quantity(words(), self._signs.vectors, self._signs.starts,
+                                          sims >= score - SENSED_LEAD, self._alike)
+            if k is not None and self.served[k] and sims[k] >= SENSED:
+                j, score, ahead = k, float(sims[k]), word_lead
+        if not self.served[j]:
+            return Sensed()
         # (what the parts do is weighed against the quantity's own texts: a record's sensing text may say what its
         # readings go to, "log temperature and humidity", and a request to store readings shares those words)
-        lead = min(score - (float(rivals.max()) if len(rivals) else -1.0), float(own[j]) - acts)
+        lead = min(ahead, float(own[j]) - acts)
         if lead < SENSED_LEAD:
             return Sensed()
         start = int(self._signs.starts[j])
@@ -193,6 +209,11 @@ class MeasurandIndex(CatalogVectors):
         if amount and parts & self._amount_parts:
             parts = parts & self._amount_parts
         return Sensed(self.catalog[j].measurand, score, parts, lead, amount)
+
+    @property
+    def text_vectors(self) -> np.ndarray:
+        """Every entry's description, amounts and signs as unit vectors (the texts ``sensed`` reads)."""
+        return self._signs.vectors
 
     def fit(self, reading: MeasurandReading, key: str) -> float:
         """How much better a part measures what the request reads as measuring than anything unserved does: the

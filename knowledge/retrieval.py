@@ -55,6 +55,7 @@ from knowledge.link_medium import MediumFacts
 from knowledge.link_network import NetworkFacts
 from knowledge.link_reading import DistanceFit, LinkReach, stated_distance
 from knowledge.load_context import LoadFacts, stated_amounts
+from knowledge.measurand_words import request_words, sensing_words
 from knowledge.measurands import MeasurandIndex
 from knowledge.motion_asked import MotionFacts
 from knowledge.object_context import ContextReading, NounSenses
@@ -64,7 +65,7 @@ from knowledge.provenance import provenance_words, strip
 from knowledge.rating_gap import KindIndex, RatedKinds, lacks_rating
 from knowledge.rating_reach import Reach
 from knowledge.stated_facts import FIRST as STATED_FIRST, StatedFacts, StatedFit
-from knowledge.word_senses import NEGATIONS, WordSenses, remember_words, unseen_words
+from knowledge.word_senses import NEGATIONS, WordSenses, remember_words, unseen_words, word_vectors
 
 __all__ = ["Match", "SearchResult", "Retriever", "RetrievalError"]
 
@@ -957,14 +958,25 @@ class Retriever:
         degree = asks_degree(query)
         reading = degree or directions == {"sense"}
         acts = -1.0 if reading or not self._doing_rows.any() else float(sims[self._doing_rows].max())
-        quantity = self._measurands.sensed(vec, sims, acts, degree)
+        quantity = self._measurands.sensed(vec, sims, acts, degree, lambda: self._sensing_words(query))
         if not quantity.parts:
             return {}
         scale = min(1.0, quantity.lead / _SENSES_CLEAR)
         doers = self._verb_parts.get(verb) if verb and "sense" in directions else None
         credited = set() if doers is None else {int(p) for p in doers}
-        return {pos: (_SENSES + (_VERB if doers is not None and pos not in credited else 0.0)) * scale
-                for pos in (self._key_pos[key] for key in quantity.parts)}
+        out = {pos: (_SENSES + (_VERB if doers is not None and pos not in credited else 0.0)) * scale
+               for pos in (self._key_pos[key] for key in quantity.parts)}
+        # a request read as measuring a quantity asks for no part that only acts (a vibration motor makes vibration,
+        # it does not measure it)
+        for pos in np.flatnonzero(self._part_directions[:, 1] & ~self._part_directions[:, 0]):
+            out[int(pos)] = out.get(int(pos), 0.0) - _SENSES * scale
+        return out
+
+    def _sensing_words(self, query: str) -> np.ndarray:
+        """The vectors of a request's words that read as a quantity to sense more than as what a part does
+        (``knowledge.measurand_words``; embedded one by one only when asked)."""
+        return sensing_words(word_vectors(self._embedder_factory, request_words(query)),
+                             self._measurands.text_vectors, self.index.matrix[self._doing_rows])
 
     def _acted_on(self, query: str, sims: np.ndarray, fused: np.ndarray, named: set[str],
                   boards: set[str]) -> np.ndarray:
