@@ -11,7 +11,7 @@ from __future__ import annotations
 from agents.rules import parts as P
 from agents.rules.builder import Board
 from agents.rules.context import DriveOutput, PlanContext
-from agents.rules.led_resistor import led_resistor
+from agents.rules.led_resistor import CannotLight, led_resistor
 from agents.rules.load_switch import base_resistor, low_side_switch
 from circuit.switch_choice import pick_bjt
 from circuit.units import format_value
@@ -44,7 +44,11 @@ def next_drive(ctx: PlanContext, board: Board | None, user: str, pwm: bool = Fal
 def _series_resistor(ctx: PlanContext, pid: str, rec: ComponentRecord, attrs: dict, drive_ep: str, v_high: float,
                      i_max: float | None, led_ep: str, label: str, vf: float | None = None) -> str:
     vf = vf if vf is not None else P.vf_of(rec, attrs)
-    lr = led_resistor(v_high, vf, rec.ratings.if_nom, i_max)
+    try:
+        lr = led_resistor(v_high, vf, rec.ratings.if_nom, i_max)
+    except CannotLight as e:
+        ctx.b.unmet(f"{label}: {e}.")
+        return ""
     rid = ctx.b.add("resistor", f"current limit for {label}", serves=pid)
     r1, r2 = P.two_terminals(ctx.b.rec(rid))
     ctx.b.wire(drive_ep, f"{rid}:{r1}", "signal", f"drives {label}")

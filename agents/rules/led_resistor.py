@@ -25,6 +25,17 @@ def vf_for_colour(colour: str, default: float | None) -> float:
     return float(default) if default else 2.0
 
 
+class CannotLight(ValueError):
+    """The voltage that would feed an LED does not reach its forward voltage: no resistor lights it."""
+
+    def __init__(self, vsupply: float, vf: float):
+        self.vsupply, self.vf = vsupply, vf
+        super().__init__(
+            f"{format_value(vsupply, 'V')} cannot light an LED with Vf {format_value(vf, 'V')}: feed it from a "
+            f"higher supply (more cells in series, or a boost converter) or choose an LED of a lower forward "
+            f"voltage (red or yellow, about 2 V)")
+
+
 @dataclass
 class LedResistor:
     ohms: float
@@ -54,7 +65,7 @@ def led_resistor(vsupply: float, vf: float, if_nom: float | None, pin_i_max: flo
                           f"{int(PIN_MARGIN * 100)} % of that")
     headroom = vsupply - vf
     if headroom <= 0.05:
-        raise ValueError(f"{format_value(vsupply, 'V')} cannot light an LED with Vf {format_value(vf, 'V')}")
+        raise CannotLight(vsupply, vf)
     exact = headroom / target
     ohms = nearest_e(exact, series, mode="up")
     current = headroom / ohms

@@ -13,7 +13,7 @@ from agents.rules.analog import supply_rail, two
 from agents.rules.builder import Board
 from agents.rules.context import PlanContext
 from agents.rules.decoupling import add_cap, cap_key, cap_rating
-from agents.rules.led_resistor import led_resistor
+from agents.rules.led_resistor import CannotLight, led_resistor
 from agents.rules.load_switch import add_flyback, can_drive_directly, load_ratings, low_side_switch
 from agents.rules.values import size_block
 from circuit.requirement_gate import family
@@ -462,7 +462,11 @@ def _leds_on_output(ctx: PlanContext, u: str, out_ep: str, out, v_high: float, b
             k += 1
             lid = b.add(n.key, label.format(u=u) + (" (while the output is low)" if low else ""), dict(n.attrs))
             vf = P.vf_of(lrec, n.attrs)
-            lr = led_resistor(rail.volts - V_OL if low else v_high, vf, lrec.ratings.if_nom, out.i_max)
+            try:
+                lr = led_resistor(rail.volts - V_OL if low else v_high, vf, lrec.ratings.if_nom, out.i_max)
+            except CannotLight as e:
+                b.unmet(f"{lid} on the output of {u} (high at {format_value(v_high, 'V')}): {e}.")
+                continue
             rid = b.add("resistor", f"current limit for {lid}", serves=lid)
             r1, r2 = two(ctx, rid)
             if low:

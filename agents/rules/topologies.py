@@ -7,6 +7,7 @@ this module only maps names to blocks, so the blocks and their shared look-ups i
 from __future__ import annotations
 
 from agents.models import Need
+from agents.rules.led_resistor import CannotLight
 from agents.rules.builder import Board
 from agents.rules.comparator_stage import block_comparator
 from agents.rules.context import PlanContext
@@ -46,5 +47,10 @@ def build_topologies(ctx: PlanContext, board: Board | None, by_kind: dict[str, l
     for topo in ctx.ident.topologies:
         fn = BLOCKS.get(topo)
         if fn is not None:
-            used |= fn(ctx, board, by_kind) or set()
+            try:
+                used |= fn(ctx, board, by_kind) or set()
+            except CannotLight as e:
+                # (a block whose LED its own output cannot light fails the design plainly, saying what to change)
+                ctx.b.unmet(f"the {topo.replace('_', ' ')} stage: {e}.")
+                used |= {id(n) for n in by_kind.get("led", [])}
     return used
