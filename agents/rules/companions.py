@@ -98,10 +98,17 @@ def companions(lib: Library, ident: Identification) -> list[Need]:
 
 
 def _board_rails(board) -> list[float]:
+    """The voltages a part beside the board can run from: what the board's supply pins give out, and the
+    fixed voltage its own supply input is fed at (an ESP32-CAM fed on its 5V pin: the 5 V supply feeding
+    it feeds the parts beside it too)."""
     vs = []
     for p in P.power_out_pins(board):
         v = p.v_out or P.volts_in_name(p.name)
         if v and (p.i_max is None or p.i_max >= 0.005):
+            vs.append(v)
+    for p in P.power_in_pins(board):
+        v = P.volts_in_name(p.name)
+        if v and v not in vs:
             vs.append(v)
     return vs
 
