@@ -54,8 +54,8 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 
 from knowledge.lexical import (_DETERMINERS, _POSSESSIVES, FILLER, GRAMMAR_WORDS, _does_verb, _object_positions, asks_degree,
-                               grammar_words,
-                               is_value, opening_verb, stem, tokens)
+                               capability_verbs, grammar_words, is_value, opening_verb, stem, tokens)
+from knowledge.load_context import _gate_need, stated_amounts
 from knowledge.verbs import base_forms, can_be_verb
 
 __all__ = ["ActedOn", "Reading"]
@@ -71,6 +71,13 @@ FLOOR = 0.25
 SENSED = 0.45
 DOWN = 0.50   # every load and source, the named one among them, when the request acts on one or measures it
 UP = 1.00     # per unit of an actor's fit above the named part's own (both readings averaged)
+# the words naming what a request works on read as a kind of mains load (knowledge.load_kinds) at least this well,
+# and this much nearer it than any load record's name; then the switches whose contacts are rated for mains gain
+KIND = 0.45
+KIND_LEAD = 0.0
+# the words naming what a request works on read as a load record's name at least this well: it is that load
+LOAD_READ = 0.40
+SWITCHED = 0.30
 # pins that switch something else, or take a signal: a part with one is no plain load
 _SWITCHING = frozenset({"contact_common", "contact_no", "contact_nc", "gate", "base", "drain", "collector"})
 _SIGNAL_IN = frozenset({"digital_in", "analog_in", "bidirectional", "i2c", "spi", "uart"})
@@ -97,6 +104,48 @@ def acting_verb(query: str, toks: Sequence[str]) -> tuple[str | None, set[int]]:
     return None, set()
 
 
+# the adverbs that join a verb before its object ("switch off [the fan]", "power up [the heater]"): grammar
+_PARTICLES = frozenset("on off up down out".split())
+
+
+def _verb_objects(query: str, toks: Sequence[str]) -> Iterable[tuple[str, set[int]]]:
+    """Every verb of a request that takes an object, and the positions of that object, in order: the acting verb's
+    (``acting_verb``), then each later word that can be a verb and takes an object (an article or a possessive after
+    it, or after a particle)."""
+    verb, objects = acting_verb(query, toks)
+    if objects and toks[min(objects)] in _RELATIVE:
+        objects = set()
+    if verb is not None and objects:
+        yield verb, objects
+    for i in range(len(toks) - 1):
+        t = toks[i]
+        if t in FILLER or t in GRAMMAR_WORDS or t in _DETERMINERS or not can_be_verb(t):
+            continue
+        j = i + 2 if toks[i + 1] in _PARTICLES and i + 2 < len(toks) else i + 1
+        if (toks[j] in _DETERMINERS and toks[j] not in _RELATIVE) or toks[j] in _POSSESSIVES:
+            found = {j + k - 1 for k in _object_positions(["_"] + list(toks[j:]))}
+            if found and found != objects:
+                yield stem(t), found
+
+
+def _owner(found: set[int], toks: Sequence[str], acting: bool = True) -> set[int]:
+    """What an object belongs to where it is something of another thing ("[the speed] of [a 12 v fan]", "[a 12 v
+    strip]'s brightness"): the other thing, which the verb works on through it (the one after "of" only where the
+    verb is one capabilities act with: "watch the vibration of a pump" reads it); else the object as found."""
+    if not found:
+        return found
+    end = max(found) + 1
+    if (acting and end + 1 < len(toks) and toks[end] == "of"
+            and (toks[end + 1] in _DETERMINERS or toks[end + 1] in _POSSESSIVES)):
+        return {end + k for k in _object_positions(["_"] + list(toks[end + 1:]))} or found
+    where = sorted(found)
+    cut = next((i for i in where if toks[i] == "s" and i > where[0]), None)  # a possessive 's
+    return {i for i in where if i < cut} if cut is not None else found
+
+
+_RELATIVE = frozenset({"that"})  # a determiner that also opens a relative clause ("a board that plugs ..."): no object
+_P_TYPE = frozenset({"pmos", "pnp"})  # transistor models of the P type (knowledge.record spice kinds)
+_NAME_FIELDS = frozenset({"key", "name", "alias", "description"})  # the texts that say what a part is
 _WINDINGS = frozenset({"motor", "coil"})  # pins that are a winding's ends (a load's) or drive one (a driver's)
 _CONTACTS = frozenset({"contact_common", "contact_no"})
 
@@ -169,7 +218,11 @@ class ActedOn:
                  verb_directions: Mapping[str, set[str]], does: Mapping[str, set[str]],
                  draw: Sequence[tuple[float, float]], pin_current: Mapping[str, float],
                  logic_level: Mapping[str, float], paths: Sequence[tuple[float, float, frozenset[str]]] = (),
-                 windings: Sequence[frozenset[str]] = (), mains: float = float("inf")):
+                 windings: Sequence[frozenset[str]] = (), mains: float = float("inf"),
+                 load_name_rows: np.ndarray | None = None, polarized: np.ndarray | None = None,
+                 gate_need: np.ndarray | None = None, switch_volts: np.ndarray | None = None,
+                 high_side: np.ndarray | None = None, motors: np.ndarray | None = None,
+                 measuring_verbs: frozenset[str] = frozenset()):
         self.part_keys = list(part_keys)
         self.loads = loads              # per part: a load
         self.sources = sources          # per part: a source
@@ -190,11 +243,32 @@ class ActedOn:
         self.drives_windings = [p[2] for p in paths]     # per part: the windings its outputs drive
         self.windings = list(windings) or [frozenset()] * n  # per part: the windings its own pins are the ends of
         self.mains = mains  # the lowest voltage of the library's mains sources (typed source_kind mains), V
+        # per part: the logic level its gate needs to switch its load fully on, V (nan: no gate; knowledge.load_context)
+        self.gate_need = np.full(n, np.nan) if gate_need is None else gate_need
+        # per part: the voltage a transistor's switched path withstands, V (0: none)
+        self.switch_volts = np.zeros(n) if switch_volts is None else switch_volts
+        # per part: a P-type transistor (typed by its model): it switches the load's supply side, its control input
+        # swung against that supply, so a pin below the load's voltage cannot turn it off
+        self.high_side = np.zeros(n, dtype=bool) if high_side is None else high_side
+        # the verbs only measuring parts' capabilities open with ("measure", "monitor"), none an actor's: their object
+        # is read, not switched
+        self.measuring_verbs = measuring_verbs
+        # per part: a motor a driver runs (typed ``actuator``: a brushed motor, a stepper), which way and how is asked
+        self.motors = np.zeros(n, dtype=bool) if motors is None else motors
+        # per part: typed polarised (runs one way only)
+        self.polarized = np.zeros(n, dtype=bool) if polarized is None else polarized
+        # per indexed text: a load's name, alias or description (what the words naming a load read nearest)
+        self.load_name_rows = (np.zeros(len(row_part), dtype=bool) if load_name_rows is None else load_name_rows)
         # per part: it acts and senses nothing (no reading of a load comes from it)
         acts = np.bincount(row_part[load_actor_rows & ~source_actor_rows], minlength=len(self.part_keys)) > 0
         senses = np.bincount(row_part[source_actor_rows], minlength=len(self.part_keys)) > 0
         self.only_acts = (acts | loads) & ~senses
         self._pos = {k: i for i, k in enumerate(self.part_keys)}
+        # per part: a switched or driven path typed in its record (a transistor's, a driver's, contacts), no load
+        self.actors = np.asarray([not l and (a == a or c > 0) for l, a, c in zip(loads, self.path_amps,
+                                                                                self.contact_volts)], dtype=bool)
+        self.below_mains = ~(np.asarray([d[1] for d in self.draw], dtype=float) >= mains)  # (nan: untyped)
+        self.boards = np.asarray([k in pin_current or k in logic_level for k in self.part_keys], dtype=bool)
         self.heads: dict[str, set[str]] = {}  # key -> the noun its name ends in (stemmed)
         for head, keys in heads.items():
             for k in keys:
@@ -214,6 +288,8 @@ class ActedOn:
         own = np.asarray([f == "capability" for f in idx_fields], dtype=bool)
         act_rows = np.zeros(len(idx_keys), dtype=bool)
         sense_rows = np.zeros(len(idx_keys), dtype=bool)
+        acting: set[str] = set()  # the verbs the actors' capabilities open with, and the measuring parts' ones
+        measuring: set[str] = set()
         for row, (key, fld, doc_id) in enumerate(zip(idx_keys, idx_fields, idx_ids)):
             if fld != "capability":
                 continue
@@ -224,9 +300,11 @@ class ActedOn:
             p = pos[key]
             if caps[n].direction == "act" and actors[p]:
                 act_rows[row] = True
+                acting.add(opening_verb(caps[n].description) or "")
             elif (caps[n].direction == "sense" and caps[n].person != "operates" and not loads[p]
                   and not sources[p]):  # (a switch or a button a person works measures nothing)
                 sense_rows[row] = True
+                measuring.add(opening_verb(caps[n].description) or "")
         draw = [(float(getattr(r.ratings, "i_rated", None) or np.nan),
                  float(getattr(r.ratings, "v_rated", None) or np.nan)) if r.ratings is not None else (np.nan, np.nan)
                 for r in recs]
@@ -244,9 +322,18 @@ class ActedOn:
         windings = [frozenset(f for p in _pins(r) for f in (p.functions or ()) if f in _WINDINGS) for r in recs]
         mains = [float(r.supply.v_min) for r in recs
                  if getattr(r, "source_kind", None) == "mains" and r.supply is not None and r.supply.v_min]
+        load_names = np.asarray([loads[pos[k]] and f in _NAME_FIELDS for k, f in zip(idx_keys, idx_fields)],
+                                dtype=bool)
         return cls(part_keys, loads, sources, row_part, own, act_rows | sense_rows, sense_rows, name_vocab, heads,
                    verb_directions, does, draw, pin_current, logic_level, paths, windings,
-                   min(mains) if mains else float("inf"))
+                   min(mains) if mains else float("inf"), load_names,
+                   np.asarray([bool(r.flags is not None and r.flags.polarized) for r in recs], dtype=bool),
+                   np.asarray([np.nan if (g := _gate_need(r)) is None else g for r in recs], dtype=float),
+                   np.asarray([float((r.ratings.vds_max or r.ratings.vce_max or 0.0) if r.ratings is not None else 0.0)
+                               for r in recs], dtype=float),
+                   np.asarray([getattr(r.spice, "kind", None) in _P_TYPE for r in recs], dtype=bool),
+                   np.asarray([bool(getattr(r, "actuator", None)) for r in recs], dtype=bool),
+                   frozenset(measuring - acting - {""}))
 
     def candidate(self, top: int, query: str, named: Iterable[str] = ()) -> str | None:
         """The request's words without those naming the first part, when that part is a load or source the
@@ -371,12 +458,114 @@ class ActedOn:
                                       or self.worked_on(top, query, boards))
         return Reading(self.part_keys[top], lead, fit, acted or sensed, sensed)
 
+    def switched_object(self, query: str) -> tuple[str, str, list[float]] | None:
+        """The verb a request acts with and the words naming what it works on ("turn [the 240 V immersion heater] on
+        ...", "let a script stop [the toaster]", "have the nano switch off [the fan]"), without articles,
+        possessives, particles and values, and the voltages stated in them: the first object that is no board's name
+        (a board named is what does the switching: "let [the nano] ..."). None where the request has none, asks
+        how much of something there is, or its verb is one only measuring parts' capabilities open with
+        ("monitor": a reading, not a load). Where an acting verb sets a quantity of a thing, the thing is the
+        object ("control the speed of [a fan]")."""
+        if asks_degree(query):
+            return None
+        toks = tokens(query)
+        for verb, where in _verb_objects(query, toks):
+            if verb in self.measuring_verbs:
+                return None  # it is read ("monitor [the pump]"): no load is switched
+            # what a quantity set belongs to ("control [the speed] of [a fan]", "[a strip]'s brightness")
+            where = _owner(where, toks, "act" in self.verb_directions.get(verb, ()))
+            where = sorted(where)
+            words = [toks[i] for i in where if not is_value(toks[i]) and not (i and is_value(toks[i - 1]))
+                     and toks[i] not in _DETERMINERS and toks[i] not in _POSSESSIVES and toks[i] not in _PARTICLES]
+            if words and not self.board_named(words):
+                return verb, " ".join(words), stated_amounts(" ".join(toks[i] for i in where), "V")
+        return None
+
+    def stated_level(self, query: str, load_volts: Sequence[float], boards: Iterable[str] = ()) -> float | None:
+        """The logic level a request's switch is driven at: the lowest of the boards' it names, else a voltage it
+        states beside the load's (not on it) that is a logic level of the library's boards ("... from a 3.3 volt
+        gpio"). None where it gives neither."""
+        levels = [self.logic_level[b] for b in boards if b in self.logic_level]
+        if levels:
+            return min(levels)
+        known = set(self.logic_level.values())
+        stated = [v for v in stated_amounts(query, "V") if v not in load_volts
+                  and any(abs(v - k) <= k * (_TOLERANCE - 1) for k in known)]
+        return min(stated) if stated else None
+
+    def board_named(self, words: Sequence[str]) -> set[str]:
+        """The boards (parts whose pins drive things) every one of whose words names."""
+        return {b for b in self.pin_current.keys() | self.logic_level.keys()
+                if all(w in self.name_vocab.get(b, ()) or stem(w) in self.name_vocab.get(b, ()) for w in words)}
+
+    def mains_load(self, volts: Sequence[float], kind_cos: float, kind_mains: bool, object_sims: np.ndarray) -> bool:
+        """Whether what a request works on runs on mains: a voltage stated on it is a mains voltage (at least the
+        lowest of the library's mains sources), or, with none stated, its words read as a kind of mains load
+        (``knowledge.load_kinds``: a toaster, a floor lamp) by ``KIND`` and nearer it than any load record's name by
+        ``KIND_LEAD`` (a record rated at mains, the AC outlet's appliance end, is one of them already)."""
+        if volts:
+            return max(volts) * _TOLERANCE >= self.mains
+        rows = np.flatnonzero(self.load_name_rows & self.below_mains[self.row_part])
+        lib = float(object_sims[rows].max()) if len(rows) else -1.0
+        return kind_mains and kind_cos >= KIND and kind_cos - lib >= KIND_LEAD
+
+    def load_read(self, object_sims: np.ndarray) -> int | None:
+        """The load record whose name (or alias, or description) the words naming what a request works on read
+        nearest, at least as well as ``LOAD_READ``; None else."""
+        rows = np.flatnonzero(self.load_name_rows)
+        if not len(rows):
+            return None
+        best = int(rows[np.argmax(object_sims[rows])])
+        return int(self.row_part[best]) if float(object_sims[best]) >= LOAD_READ else None
+
+    def mains_switch(self, volts: Sequence[float]) -> np.ndarray:
+        """Score change per part where a request works on a mains load: the parts whose contacts are rated for its
+        voltage (alternating current: only contacts switch it) up, every load and source down (what is wanted is
+        neither: the appliance's own record, the wall's), and so every board (what drives the switch, not it)."""
+        need = max([self.mains, *volts])
+        out = np.zeros(len(self.part_keys), dtype=np.float32)
+        out[self.contact_volts * _TOLERANCE >= need] += SWITCHED
+        out[self.loads | self.sources | self.boards] -= DOWN
+        return out
+
+    def dc_switch(self, load: int, verb: str, volts: Sequence[float], level: float | None,
+                  boards: Iterable[str] = ()) -> np.ndarray | None:
+        """Score change per part where a request works on a load it names (or reads as, by meaning: ``load``) from a
+        board's pin that cannot run it (its rated voltage, or the one stated on it, above the logic level; or its
+        current above the pins' of the boards named): the switches whose gate that logic level turns fully on and
+        whose path takes the load's current and voltage up (no P-type one where the load's supply is above the
+        level: the pin cannot swing its gate to that supply), every part with no switched or driven path down
+        (loads, sources, boards, lights: the switch is wanted), the load read twice as much. None where it does
+        not apply: no logic level given, a load at a voltage the level reaches, one at a mains voltage (contacts
+        switch it: ``mains_switch``), a motor a driver runs both ways (typed ``actuator``, not polarised: a brushed
+        motor, a stepper: which way and how is the capability's reading, ``adjust``), or a verb that is one of the load's own with no
+        board named (then the load does what is asked: "light a 12 V bulb" asks for the bulb)."""
+        if level is None or (self.motors[load] and not self.polarized[load]):
+            return None
+        amps, rated = self.draw[load]
+        v = max(volts) if volts else rated
+        if not level * _TOLERANCE < v < self.mains:
+            return None
+        boards = [b for b in boards if b in self.logic_level or b in self.pin_current]
+        if not boards and _does_verb(verb, self.does.get(self.part_keys[load], set())):
+            return None
+        with np.errstate(invalid="ignore"):
+            fit = ((self.gate_need <= level * _TOLERANCE) & ~(self.path_amps * _TOLERANCE < amps)
+                   & (self.switch_volts * _TOLERANCE >= v) & ~(self.high_side & (v > level * _TOLERANCE)))
+        out = np.zeros(len(self.part_keys), dtype=np.float32)
+        out[fit] += SWITCHED
+        out[~self.actors] -= DOWN  # what is wanted switches the load: a part with no switched path is not it
+        out[load] -= DOWN  # (and the load read again: its name is the request's words, what is worked on)
+        return out
+
     def fits_load(self, top: int) -> np.ndarray:
         """Per part: whether its typed path can take the load: a load rated at a mains voltage (typed: at least the
         lowest of the library's mains sources) is alternating current, switched only by contacts rated for that
         voltage; any other load by a path rated for its current (unknown ratings pass); and a driver made for
         windings (a motor's, a stepper's coils) drives only a load whose pins are all those kinds of winding (a
-        bipolar stepper driver's outputs are a motor's coils: no plain coil, no brushed motor)."""
+        bipolar stepper driver's outputs are a motor's coils: no plain coil, no brushed motor), and not one typed
+        polarised (a fan's or a pump's electronics run one way only: reversing them is no use, a plain switch is
+        what runs it, at whatever speed)."""
         amps, volts = self.draw[top]
         if volts >= self.mains:
             ok = self.contact_volts * _TOLERANCE >= volts
@@ -385,6 +574,8 @@ class ActedOn:
                 ok = ~(self.path_amps * _TOLERANCE < amps)
         own = self.windings[top]
         ok &= np.asarray([w <= own for w in self.drives_windings], dtype=bool)  # (an empty set: a plain switch)
+        if self.polarized[top]:  # it runs one way only: a driver made to reverse windings does nothing a switch won't
+            ok &= np.asarray([not w for w in self.drives_windings], dtype=bool)
         return ok
 
     def adjust(self, top: int, query: str, sims: np.ndarray, rest_sims: np.ndarray,

@@ -55,6 +55,7 @@ from knowledge.link_medium import MediumFacts
 from knowledge.link_network import NetworkFacts
 from knowledge.link_reading import DistanceFit, LinkReach, stated_distance
 from knowledge.load_context import LoadFacts, stated_amounts
+from knowledge.load_kinds import LoadKinds
 from knowledge.measurand_words import request_words, sensing_words
 from knowledge.measurands import MeasurandIndex
 from knowledge.motion_asked import MotionFacts
@@ -297,6 +298,7 @@ class Retriever:
         # the typed facts a request's electrical conditions are checked against (knowledge.load_context)
         self._load = LoadFacts.of_library(self.library, self.part_keys, self.lexical.hosts)
         # loads and sources, and the parts that switch, drive or measure them (knowledge.acted_on)
+        self._load_kinds = LoadKinds()  # kinds of load no record is, typed by their supply (knowledge.load_kinds)
         self._acted = ActedOn.of_index(self.library, self.part_keys, idx.keys, idx.fields, idx.ids,
                                        self.lexical.name_vocab, self.lexical.heads, self.lexical.verb_directions,
                                        self.lexical.does)
@@ -816,7 +818,7 @@ class Retriever:
             # the first part is a load or source the request names, and the request acts on it or measures it
             # ("switch a 12 V strip from a pin"): the part that switches, drives or measures it (knowledge.acted_on)
             fused += self._acted_on(query, sims, fused, set(hit.phrase) | set(hit.fuzzy) | set(hit.part_number),
-                                    hit.host_keys & self._boards)
+                                    hit.host_keys & self._boards, sensed)
         if (decisive is None and place is None and not float(lex.max()) > _NAMES_PART
                 and not _worded_as_name(query, hit.content)):
             # the event or state a request describes to sense, read as the quantity it is ("a jolt": an acceleration),
@@ -979,9 +981,28 @@ class Retriever:
                              self._measurands.text_vectors, self.index.matrix[self._doing_rows])
 
     def _acted_on(self, query: str, sims: np.ndarray, fused: np.ndarray, named: set[str],
-                  boards: set[str]) -> np.ndarray:
+                  boards: set[str], sensed: bool = False) -> np.ndarray:
         """Score change per part where the first part is what the request acts on or measures (knowledge.acted_on):
-        the request is read again without the words naming that part (one more vector, only then)."""
+        the request is read again without the words naming that part (one more vector, only then). Where what the
+        request's verb works on runs on mains (a voltage stated on it, or its words read as a kind of mains load:
+        knowledge.load_kinds; one more vector), the switches rated for it; not where a condition that something
+        brings about unawares sets it off (``sensed``: what senses the condition is wanted then)."""
+        obj = None if sensed else self._acted.switched_object(query)
+        if obj is not None:
+            verb, words, volts = obj
+            vec = self._encode([words])[0]
+            kind, cos = self._load_kinds.read(vec)
+            mains = kind is not None and bool(self._load_kinds.mains[kind])
+            object_sims = self._doc_similarities(vec)
+            if self._acted.mains_load(volts, cos, mains, object_sims):
+                return self._acted.mains_switch(volts)
+            # ... or a load record it reads as, run from a pin that cannot run it: the switch a pin turns fully on
+            load = self._acted.load_read(object_sims)
+            if load is not None:
+                delta = self._acted.dc_switch(load, verb, volts, self._acted.stated_level(query, volts, boards),
+                                              boards)
+                if delta is not None:
+                    return delta
         top = int(np.argmax(fused))
         rest = self._acted.candidate(top, query, named)
         if rest is None:
