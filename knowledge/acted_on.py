@@ -75,8 +75,10 @@ UP = 1.00     # per unit of an actor's fit above the named part's own (both read
 # and this much nearer it than any load record's name; then the switches whose contacts are rated for mains gain
 KIND = 0.45
 KIND_LEAD = 0.0
-# the words naming what a request works on read as a load record's name at least this well: it is that load
+# the words naming what a request works on read as a load record's name at least this well: it is that load (with a
+# voltage stated on it: an electric load; without, its words must read as the load's name more closely)
 LOAD_READ = 0.40
+LOAD_NAMED = 0.55
 SWITCHED = 0.30
 # pins that switch something else, or take a signal: a part with one is no plain load
 _SWITCHING = frozenset({"contact_common", "contact_no", "contact_nc", "gate", "base", "drain", "collector"})
@@ -509,14 +511,15 @@ class ActedOn:
         lib = float(object_sims[rows].max()) if len(rows) else -1.0
         return kind_mains and kind_cos >= KIND and kind_cos - lib >= KIND_LEAD
 
-    def load_read(self, object_sims: np.ndarray) -> int | None:
+    def load_read(self, object_sims: np.ndarray, rated: bool = False) -> int | None:
         """The load record whose name (or alias, or description) the words naming what a request works on read
-        nearest, at least as well as ``LOAD_READ``; None else."""
+        nearest, at least as well as ``LOAD_READ`` where a voltage is stated on the thing (``rated``: it is an
+        electric load, "a 12 V door strike"), ``LOAD_NAMED`` else; None below that."""
         rows = np.flatnonzero(self.load_name_rows)
         if not len(rows):
             return None
         best = int(rows[np.argmax(object_sims[rows])])
-        return int(self.row_part[best]) if float(object_sims[best]) >= LOAD_READ else None
+        return int(self.row_part[best]) if float(object_sims[best]) >= (LOAD_READ if rated else LOAD_NAMED) else None
 
     def mains_switch(self, volts: Sequence[float]) -> np.ndarray:
         """Score change per part where a request works on a mains load: the parts whose contacts are rated for its

@@ -997,7 +997,7 @@ class Retriever:
             if self._acted.mains_load(volts, cos, mains, object_sims):
                 return self._acted.mains_switch(volts)
             # ... or a load record it reads as, run from a pin that cannot run it: the switch a pin turns fully on
-            load = self._acted.load_read(object_sims)
+            load = self._acted.load_read(object_sims, bool(volts))
             if load is not None:
                 delta = self._acted.dc_switch(load, verb, volts, self._acted.stated_level(query, volts, boards),
                                               boards)
