@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from agents.understand.correlative import correlatives
 from agents.understand.exclusion import excludes, verb_phrase
+from agents.understand.part_context import part_readings
 from agents.understand.pin_signal import names_only_a_pin_signal
 from agents.understand.source_measure import measures_named_source
 from agents.understand.requirements import AskedFunction, NeededFunction
@@ -76,7 +77,8 @@ POWER_WORD_MARGIN = 0.08
 MEANS = {"via", "through", "using", "over"}
 # a clause joined by one of these is the condition that sets the design off ("beep when light gets in"): it
 # asks for what notices it (a sensor, an input, a timer, a link), never for an output or a supply
-CONDITION = {"when", "whenever", "once", "if", "until", "as soon as", "as"}  # ("as" opening a clause with its verb)
+# ("as" opening a clause with its verb; "the moment" and "the instant" join a clause as "as soon as" does)
+CONDITION = {"when", "whenever", "once", "if", "until", "as soon as", "the moment", "the instant", "as"}
 NOT_A_TRIGGER = {"act", "power"}
 CONTROLLER = "controller"
 # a clause joined by one of these says what the thing named just before it does ("an LED that glows")
@@ -88,7 +90,7 @@ _THING_THEN_SUBJECT = re.compile(r"((?:a|an|my|our)\s+(?:[a-z0-9-]+\s+){0,2}[a-z
 TIME = {"after"}  # a clause joined by one of these says when ("comes on after sundown")
 _END_TERMS = [t for t in TERMS if any(p.startswith("trigger:") for p in t.preferences)]
 
-_SPLIT = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|[;:!?()\[\]+&/]|\b(?:as soon as|and|when|whenever|then|so|but|while|with|plus|using|via|if|through|to|for|"
+_SPLIT = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|[;:!?()\[\]+&/]|\b(?:as soon as|the moment|the instant|and|when|whenever|then|so|but|while|with|plus|using|via|if|through|to|for|"
                     r"also|once|after|before|until|or|without|that|which|as(?=\s+(?:it|they|the|you|we|i|he|she|soon)\b))\b", re.IGNORECASE)
 _JOINER = re.compile("(?:" + _SPLIT.pattern + r")\Z", re.IGNORECASE)
 _SPLIT_KEEP = re.compile("(" + _SPLIT.pattern + ")", re.IGNORECASE)  # the joining words kept
@@ -433,6 +435,8 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         said = [(i, p) for i in conditions if (p := _predicate(cls[i].text))]
         for (i, _), hits in zip(said, index.rank([p for _, p in said], ends=True)):
             ranked[i] = _what_happens(ranked[i], hits)
+        # a bare word listed after a part ("a 12 V motor, speed + direction"): read with that part
+        part_readings(text, cls, texts, _content, c_inside, library, index, ranked)
     except Exception:  # no embedding model here: needs come from the named parts alone
         return res
     n_rest = sum(1 for r in rest if r)
