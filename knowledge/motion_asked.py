@@ -6,7 +6,7 @@ long as it is powered ("continuous"), an H-bridge runs a motor one way or the ot
 pushes or pulls a plunger ("linear"), an eccentric-mass motor gives a buzz a person feels ("vibration").
 
 A request asks for a motion when
-- it opens with a verb that, across the library, only capabilities of one motion open with, among those that do
+- it opens with a verb, taking its object with an article or a possessive, that, across the library, only capabilities of one motion open with, among those that do
   something other than sense (the records' own words, a capability's leading verbs joined by "or"/"and": "aim or
   point ..." opens only servo capabilities, so a request that points something asks for an angle; "move ..." opens
   a servo's and others', so it names no motion; a joystick's "steer or move ..." senses a person steering, so it
@@ -14,9 +14,11 @@ A request asks for a motion when
 - read by meaning, the capability it fits best is one that states a motion, clearly ahead of every capability
   that senses (this reading goes first: "push a lever to a set angle" asks a servo's angle, not a solenoid's push);
 and it opens with a verb and asks for no reading: its opening verb is not one only sensing capabilities do, and it does not ask how
-much of something there is. Then the parts whose capabilities make that motion rank up, and parts that only
+much of something there is (an adverb of manner before the verb is read past: "slowly turn ..."). Then the parts whose capabilities make that motion rank up, and parts that only
 sense rank down: a sensor whose name shares the motion's word (a tilt switch for "tilt the panel", a thumb
-joystick for "steer the wheels") senses that motion, it does not make it.
+joystick for "steer the wheels") senses that motion, it does not make it. Where the opening verb names the motion,
+a part named in its object that does not make the motion is what is moved ("tilt a solar panel": the panel), not
+the part wanted.
 """
 
 from __future__ import annotations
@@ -25,13 +27,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from knowledge.lexical import asks_degree, opening_verb, stem, tokens
+from knowledge.lexical import FILLER, GRAMMAR_WORDS, asks_degree, fold, is_value, opening_verb, stem, tokens
 from knowledge.verbs import can_be_verb
 
-__all__ = ["MotionFacts", "leading_verbs", "MOTION", "SENSE_ONLY", "FITS"]
+__all__ = ["MotionFacts", "leading_verbs", "takes_object", "without_manner", "MOTION", "SENSE_ONLY", "FITS"]
 
 MOTION = 0.15      # a part whose capabilities make the motion a request asks for
 SENSE_ONLY = 0.10  # a part that only senses, where a request asks for a motion to be made
+_ARTICLES = frozenset("a an the this that these those my our your its".split())
 FITS = 0.02        # read by meaning: the best motion capability fits within this cosine of the best capability,
 MEANT = 0.45       # ... at this cosine at least,
 AHEAD = 0.10       # ... and this far ahead of the best sensing capability (calibration split: below these, names,
@@ -53,6 +56,26 @@ def leading_verbs(text: str) -> list[str]:
     return out
 
 
+def without_manner(text: str) -> str:
+    """The text without an adverb of manner it opens with ("slowly turn ...", "gently shake ..."): a word ending
+    in -ly that is no verb, before one that is."""
+    toks = fold(text).split(None, 2)
+    if len(toks) >= 2 and toks[0].endswith("ly") and not can_be_verb(toks[0]) and opening_verb(toks[1]):
+        return fold(text).split(None, 1)[1]
+    return text
+
+
+def takes_object(text: str) -> bool:
+    """Whether a text's opening verb (and those joined to it by "and"/"or") takes an object with an article or a
+    possessive ("reverse the motor", "open and close a hatch"): a verb does, the first word of a name or a modifier
+    does not ("reverse polarity protected ...")."""
+    toks = tokens(text)
+    i = 1
+    while i + 1 < len(toks) and toks[i] in ("and", "or") and can_be_verb(toks[i + 1]):
+        i += 2
+    return i < len(toks) and toks[i] in _ARTICLES
+
+
 @dataclass
 class MotionFacts:
     """The typed motions of the library's capabilities, per part and per indexed capability row, and the opening
@@ -62,11 +85,15 @@ class MotionFacts:
     sense_only: np.ndarray                        # per part position: its capabilities all sense
     row_motion: dict[int, str] = field(default_factory=dict)  # indexed capability row -> its typed motion
     verbs: dict[str, str] = field(default_factory=dict)       # opening verb -> the one motion it names
+    named_by: dict[str, frozenset[int]] = field(default_factory=dict)  # a word of parts' names -> those parts
     capability_rows: np.ndarray | None = None     # every indexed capability row
     sense_rows: np.ndarray | None = None          # the indexed capability rows that sense
 
     @classmethod
-    def of_index(cls, library, part_keys: list[str], keys, fields, ids) -> "MotionFacts":
+    def of_index(cls, library, part_keys: list[str], keys, fields, ids,
+                 name_vocab: dict[str, set[str]] | None = None) -> "MotionFacts":
+        """``name_vocab``: the words of each part's names (``LexicalIndex.name_vocab``), for the parts a
+        request's object names."""
         motions: list[frozenset[str]] = []
         sense_only = np.zeros(len(part_keys), dtype=bool)
         opened: dict[str, set[str | None]] = {}  # opening verb -> the motions of the capabilities it opens
@@ -91,8 +118,30 @@ class MotionFacts:
                 sense_rows.append(row)
             if n < len(caps) and caps[n].motion:
                 row_motion[row] = caps[n].motion
-        return cls(motions, sense_only, row_motion, verbs, np.asarray(cap_rows, dtype=np.intp),
-                   np.asarray(sense_rows, dtype=np.intp))
+        pos = {k: i for i, k in enumerate(part_keys)}
+        named_by: dict[str, set[int]] = {}
+        for key, words in (name_vocab or {}).items():
+            for w in words:
+                if key in pos:
+                    named_by.setdefault(w, set()).add(pos[key])
+        return cls(motions, sense_only, row_motion, verbs, {w: frozenset(ps) for w, ps in named_by.items()},
+                   np.asarray(cap_rows, dtype=np.intp), np.asarray(sense_rows, dtype=np.intp))
+
+    def moved(self, query: str) -> set[int]:
+        """The parts named by the words of what the opening verb acts on ("tilt [a small solar panel] toward ...":
+        up to a grammar word or a second article), by the words of their names."""
+        toks = tokens(query)
+        out: set[int] = set()
+        seen = False
+        for t in toks[1:]:
+            if t in GRAMMAR_WORDS or (seen and t in _ARTICLES):
+                break
+            if t in _ARTICLES:
+                continue
+            seen = True
+            if len(t) >= 3 and t.isalpha() and t not in FILLER and not is_value(t):
+                out |= self.named_by.get(stem(t), frozenset())
+        return out
 
     def asked(self, query: str, sims: np.ndarray, verb_directions: dict[str, set[str]]) -> tuple[str | None, bool]:
         """(the motion the request asks for, or None; whether its opening verb names it). Read by meaning, a
@@ -101,6 +150,7 @@ class MotionFacts:
         motion, if it names one alone."""
         if not self.row_motion or asks_degree(query):
             return None, False
+        query = without_manner(query)
         verb = opening_verb(query)
         if verb is None or (verb not in self.verbs and verb_directions.get(verb) == {"sense"}):
             return None, False  # no action opens it, or a verb only sensing capabilities do: a reading is asked
@@ -113,7 +163,7 @@ class MotionFacts:
             sensing = float(sims[self.sense_rows].max()) if len(self.sense_rows) else -1.0
             if fit >= best - FITS and fit >= MEANT and fit - sensing >= AHEAD:
                 return self.row_motion[at], False
-        if verb in self.verbs:
+        if verb in self.verbs and takes_object(query):
             return self.verbs[verb], True
         return None, False
 
@@ -124,10 +174,14 @@ class MotionFacts:
         on): their names are their evidence, and a part named as what is moved ("spin a dc motor both ways": the
         motor is driven) is not the one that moves it."""
         out = np.zeros(len(self.part_motions), dtype=np.float32)
-        motion, _ = self.asked(query, sims, verb_directions)
+        motion, by_verb = self.asked(query, sims, verb_directions)
+        query = without_manner(query)
         if motion is None:
             return out
         makes = np.fromiter((motion in ms for ms in self.part_motions), dtype=bool, count=len(self.part_motions))
+        if by_verb:  # what the motion verb acts on, when it does not make that motion itself, is what is moved
+            moved = [p for p in self.moved(query) if not makes[p]]
+            out[moved] -= MOTION
         if named:
             makes[list(named)] = False
         out[makes] += MOTION

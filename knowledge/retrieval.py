@@ -349,7 +349,8 @@ class Retriever:
                     verbs.setdefault(verb, set()).add(pos)
         self._verb_parts = {v: np.fromiter(sorted(ps), dtype=np.intp) for v, ps in verbs.items()}
         # the motions the parts' actuating capabilities make (knowledge.motion_asked)
-        self._motion = MotionFacts.of_index(self.library, self.part_keys, idx.keys, idx.fields, idx.ids)
+        self._motion = MotionFacts.of_index(self.library, self.part_keys, idx.keys, idx.fields, idx.ids,
+                                            self.lexical.name_vocab)
         # the products a part's capabilities let it stand in for (``emulates``: a board that enumerates as a
         # USB keyboard is no keyboard), as the words a request naming that product would use
         self._emulates = {key: {w for cap in (getattr(self.library[key], "provides", None) or []) if cap.emulates
@@ -640,6 +641,7 @@ class Retriever:
               wanted_vec: np.ndarray | None = None, action_vec: np.ndarray | None = None,
               condition_vec: np.ndarray | None = None, senses: ContextReading | None = None) -> SearchResult:
         sem, sims = self._semantic(vec)
+        whole_sims = sims  # the whole request's (a motion asked is read of it all: knowledge.motion_asked)
         context = message = sensed = False
         wanted = query  # the words that describe the wanted part
         if wanted_vec is not None:
@@ -758,7 +760,7 @@ class Retriever:
                 fused[doers] += _VERB
             # a motion asked of an actuator (an angle, exact steps, both ways, a push, a buzz): the parts that make it
             # (knowledge.motion_asked)
-            fused += self._motion.deltas(query, sims, self.lexical.verb_directions,
+            fused += self._motion.deltas(query, whole_sims, self.lexical.verb_directions,
                                          frozenset(self._key_pos[k] for k in hit.acted_keys | set(hit.phrase)
                                                    | set(hit.fuzzy) | set(hit.part_number)))
         for key in hit.acted_keys:  # what the wanted part works on ("reverse a dc motor": the motor)

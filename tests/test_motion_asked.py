@@ -72,3 +72,26 @@ def test_a_motion_asked_ranks_the_actuators_that_make_it(query, family):
 def test_a_request_to_sense_the_motion_still_gets_a_sensor(query, sensors):
     res = _retriever().search(query)
     assert res.matches[0].key in sensors, [m.key for m in res.matches]
+
+
+def test_what_a_motion_verb_acts_on_is_moved_not_wanted():
+    r = _retriever()
+    moved = {r.part_keys[p] for p in r._motion.moved("tilt the small solar panel toward the light")}
+    assert {"solar-panel-12v", "solar-panel-6v"} <= moved
+    assert not r._motion.moved("tilt the mirror toward the window")  # nothing in it names a part
+    res = r.search("aim a small solar panel at the sun from a pico")
+    assert res.matches[0].key in SERVOS, [m.key for m in res.matches]
+
+
+def test_a_motion_verb_used_as_a_modifier_names_no_motion():
+    from knowledge.motion_asked import takes_object
+    assert takes_object("reverse the fan motor") and takes_object("open and close a hatch")
+    assert not takes_object("reverse polarity protected regulator")
+
+
+def test_an_adverb_of_manner_before_the_verb_is_read_past():
+    from knowledge.motion_asked import without_manner
+    assert without_manner("slowly index the platter round") == "index the platter round"
+    assert without_manner("only the servo") == "only the servo"
+    res = _retriever().search("gently shake a wristband to wake its wearer")
+    assert res.matches[0].key == "vibration-motor", [m.key for m in res.matches]
