@@ -320,6 +320,8 @@ class _Editor:
             feed = f"{uid}:{conv.pins_of_type('power_out')[0].name}"
             done.append(f"{uid} ({conv.name}{', set to ' + format_value(plan.volts, 'V') if plan.set_voltage else ''})")
         self.c.connect(ep, feed, "red")
+        if not done:
+            return f"moved {ep} onto {feed} for its {amps} peaks, grounds joined at {gnd} ({plan.why})"
         return (f"gave {pid} its own supply for {amps} peaks: {' feeding '.join(done) or feed} -> {ep}, "
                 f"grounds joined at {gnd} ({plan.why})")
 

@@ -95,6 +95,27 @@ def _can_feed(conv: ComponentRecord, vout: float, amps: float, vin: float, limit
     return limit >= need
 
 
+def _adapter_with_room(circuit: Circuit, lib: Library, ctx: ErcContext, used: dict[str, float], amps: float,
+                       lo: float, hi: float, exclude: str | None) -> SupplyPlan | None:
+    """An adapter already in the circuit (a standalone fixed-voltage source, no cell) whose output is inside
+    the load's range and whose rating has room for the load's peak beside the peaks already on it: the load
+    shares it (four servos on one 5 V supply, not one supply each)."""
+    for part in circuit.parts:
+        rec = lib.get(part.type)
+        if rec is None or part.id == exclude or rec.category != "power" or rec.spice.kind != "battery" \
+                or rec.ratings.capacity_ah is not None:
+            continue
+        for p in rec.pins_of_type("power_out"):
+            ep = f"{part.id}:{p.name}"
+            v = ctx.nl.rail_voltage_of_pin(ep)
+            limit = p.i_peak or p.i_max or rec.ratings.i_out_max
+            if v and limit and lo - TOL <= v <= hi + TOL and limit - used.get(ep, 0.0) >= amps:
+                return SupplyPlan(volts=v, existing=ep,
+                                  why=f"shares {ep}, rated {format_value(limit, 'A')}, with "
+                                      f"{format_value(limit - used.get(ep, 0.0), 'A')} to spare for its peaks")
+    return None
+
+
 def _direct(rec: ComponentRecord) -> SupplyPlan:
     return SupplyPlan(volts=_out(rec).v_out, source=rec.key,
                       why=f"{format_value(_out(rec).v_out, 'V')}, rated {format_value(source_limit(rec), 'A')}")
@@ -107,11 +128,14 @@ def choose_supply(circuit: Circuit, lib: Library, load: ComponentRecord, volts: 
     lo, hi = min(lo, volts), max(hi, volts)
     direct = sorted((r for r in _sources(lib) if lo - TOL <= _out(r).v_out <= hi + TOL and source_limit(r) >= amps),
                     key=lambda r: (_rank(r, volts), preference(r)))
+    ctx = ErcContext(circuit, lib)
+    used = {ep: sum(d.amps for d in ds if d.pid != exclude) for ep, ds in draws(ctx).items()}
+    shared = _adapter_with_room(circuit, lib, ctx, used, amps, lo, hi, exclude)
+    if shared is not None:
+        return shared
     adapters = [r for r in direct if r.ratings.capacity_ah is None]
     if adapters:
         return _direct(adapters[0])
-    ctx = ErcContext(circuit, lib)
-    used = {ep: sum(d.amps for d in ds if d.pid != exclude) for ep, ds in draws(ctx).items()}
     existing = []
     for part in circuit.parts:
         rec = lib.get(part.type)
