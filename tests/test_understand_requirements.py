@@ -356,3 +356,22 @@ def test_a_condition_read_faintly_but_one_way_by_what_happens_is_asked(library, 
     cond = [n for n in req.needs if n.words and "opened" in n.words]
     assert cond and all(_direction(library, n.capability) == "sense" for n in cond), req.needs
     assert any(set(a.any_of) & {n.capability for n in cond} for a in req.asked), req.asked
+
+
+@pytest.mark.parametrize("text,key,count", [
+    ("control 4 servos with potentiometers for a robot arm", "potentiometer", 4),
+    ("four servos, each controlled by its own potentiometer", "potentiometer", 4),
+    ("three LEDs with resistors on a breadboard", "resistor", 3),
+    ("two stepper motors, each on their own A4988", "a4988", 2),
+])
+def test_one_part_for_each_of_the_parts_just_counted(library, text, key, count):
+    """'N Xs with Ys' (a plural with no count of its own) and 'its own Y' give one Y per X."""
+    named = {p.key: p.count for p in _req(text, library).named_parts}
+    assert named.get(key) == count, named
+
+
+@pytest.mark.parametrize("text", ["an arduino with buttons and leds",
+                                  "a hazard light that flashes on its own with two LEDs"])
+def test_a_plural_beside_one_part_is_not_multiplied(library, text):
+    named = {p.key: p.count for p in _req(text, library).named_parts}
+    assert all(c <= 2 for c in named.values()), named

@@ -63,6 +63,7 @@ NEGATORS = {"no", "without", "not", "avoid", "dont", "never"}
 # negators that take a noun ("no X", "without a X", "avoid X"); the others negate a verb ("don't let X ...")
 NOUN_NEGATORS = {"no", "without", "avoid"}
 ARTICLES = {"a", "an", "the", "any", "my", "our"}
+POSSESSIVE_OWNERS = frozenset({"its", "their"})  # "its own X": one X for each of the parts before
 FREE_OF = "free"  # a suffix that negates the noun before it ("mcu-free")
 SUPPLY_WORDS = r"(battery|batteries|source|supply|adapter|power supply|psu|wall wart|input|cell|cells|pack)"
 LOAD_WORDS = r"(solenoid|motor|motors|pump|strip|fan|lamp|heater|valve|load|coil|stepper|servo)"
@@ -158,6 +159,12 @@ def understand_rules(request: str, library: Library) -> Requirements:
                 req.constraints.wants_controller = True
         qty = m.qty
         if "each" in before and qty in (None, 1):
+            qty = prev_qty
+        # one for each of the parts just counted: "its own potentiometer", "their own driver" (a possessive
+        # with "own" right before the part), or a plural with no count of its own joined by "with" to them
+        # ("4 servos with potentiometers": a knob per servo)
+        own = len(before) >= 2 and before[-1] == "own" and before[-2] in POSSESSIVE_OWNERS
+        if prev_qty >= 2 and (own and qty in (None, 1) or qty is None and plural and before[-1:] == ["with"]):
             qty = prev_qty
         guessed = qty is None and plural
         if qty is None:
