@@ -41,6 +41,9 @@ class Destination:
     destination: str                # slug of the place (mobile-phone, file)
     phrasings: tuple[str, ...]      # the place and the way of reaching it, as a person would ask
     capabilities: tuple[str, ...]   # capability slugs a record carries when it gets data there
+    gloss: str = ""                 # the place in a few words, read against a request's single words
+    outside: bool = False           # a person's own device or a service, which no part of a build is (a phone, a
+                                    # website): a word naming it names the place, not a part
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,8 @@ def load_catalog(path: Path | None = None) -> list[Destination]:
     for n, item in load_entries(path, "destination"):
         phrasings = slug_list(item["description"], path, n, "description")
         out.append(Destination(str(item["destination"]), phrasings,
-                               slug_list(item["capabilities"], path, n, "capabilities")))
+                               slug_list(item["capabilities"], path, n, "capabilities"), str(item.get("gloss") or ""),
+                               bool(item.get("outside", False))))
     return out
 
 
@@ -87,13 +91,18 @@ class DestinationIndex(CatalogVectors):
         """The parts whose records get data to this place (none for an unknown one)."""
         return self._serving.get(destination or "", frozenset())
 
+    def scores(self, vec: np.ndarray) -> np.ndarray:
+        """The cosine of one request vector with each place (its best phrasing's), in catalog order."""
+        sims = self.vectors @ np.asarray(vec, dtype=np.float32)
+        per_entry = np.full(len(self.catalog), -1.0, dtype=np.float32)
+        np.maximum.at(per_entry, self._entry, sims)
+        return per_entry
+
     def read(self, vec: np.ndarray) -> DestinationReading:
         """The place one request vector reads as getting data to."""
         if not self._texts:
             return DestinationReading()
-        sims = self.vectors @ np.asarray(vec, dtype=np.float32)
-        per_entry = np.full(len(self.catalog), -1.0, dtype=np.float32)
-        np.maximum.at(per_entry, self._entry, sims)
+        per_entry = self.scores(vec)
         j = int(np.argmax(per_entry))
         score = float(per_entry[j])
         lead = score - float(np.delete(per_entry, j).max()) if len(per_entry) > 1 else score
@@ -102,7 +111,7 @@ class DestinationIndex(CatalogVectors):
 
 
 def reaching(index: DestinationIndex, vec: np.ndarray, hosts: Iterable[str] = (),
-             boards: Container[str] = (), fitted: Iterable[str] = ()) -> dict[str, float]:
+             boards: Container[str] = (), fitted: Iterable[str] = (), place: str | None = None) -> dict[str, float]:
     """Score changes for the parts that get data to the place a request reads as sending it to: each gains
     ``REACHES``. When the request names the board it builds on (``hosts``), what that board's record already has
     decides:
@@ -117,9 +126,10 @@ def reaching(index: DestinationIndex, vec: np.ndarray, hosts: Iterable[str] = ()
     ``fitted``: the parts providing the link capability the request fits best, when it fits a link best (the
     retriever's reading): where the request reads as no place, a board named that provides it has what is asked
     ("a web page from the wifi of my nodemcu"); one that lacks it changes nothing then (the request may ask for
-    another board: "a board like the pico with wifi")."""
-    reading = index.read(vec)
-    serving = index.serving(reading.destination)
+    another board: "a board like the pico with wifi").
+
+    ``place``: the place the request's words name where its vector reads as none (``knowledge.place_words``)."""
+    serving = index.serving(place or index.read(vec).destination)
     hosts = set(hosts)
     has = serving or frozenset(fitted)
     if hosts & has:  # the board named has it: it gains, and another board that has it would replace it

@@ -61,6 +61,7 @@ from knowledge.measurands import MeasurandIndex
 from knowledge.motion_asked import MotionFacts
 from knowledge.object_context import ContextReading, NounSenses
 from knowledge.ood import NAME_WORDS, OODFeatures, OODModel
+from knowledge.place_words import PlaceWords, linked_places
 from knowledge.products import ProductIndex, feature_head, note_for
 from knowledge.provenance import provenance_words, strip
 from knowledge.rating_gap import KindIndex, RatedKinds, lacks_rating
@@ -96,6 +97,10 @@ _SENSES_CLEAR = 0.05  # ... in full when the quantity leads its rivals by this c
 _SPREAD_TOP, _SPREAD_T = 20, 0.05
 _DETERMINERS = frozenset("a an the this that these those".split())  # articles: a clause's, not a name's
 _NAMES_PART = 0.0     # lexical evidence above which a request names its first part (no product reading then)
+_SENT_ELSEWHERE = 1.0  # a part that only senses where the request's words send the data to a place only a link
+                       # reaches (knowledge.place_words): what it says of the data is context, the sensor not wanted
+_PLACE_NEAR = 0.22    # the cosine with its nearest place from which a request's words are read for one (below it the
+                      # request is about something else altogether: no words embedded)
 _CONDITION_TOP = 3    # a link's medium is read when a part (not a board) with a typed link or sight is among
                       # this many first
 SURE_SLIP_COVER = 1.0  # the spread feature: entropy of a softmax (temperature) over the best scores
@@ -386,6 +391,14 @@ class Retriever:
                                 for slug in [self._row_capability(row)] if slug in link_parts}
         self._part_communicates = np.zeros(len(self.part_keys), dtype=bool)  # parts with such a capability
         self._part_communicates[np.unique(self._seg[communicates]).astype(np.intp)] = True
+        # the places a request's words may send data to, one word at a time: those only a link reaches
+        # (knowledge.place_words)
+        self._place_order = [d.destination for d in self._destinations.catalog]
+        self._place_words = PlaceWords(
+            {d.destination: d.gloss for d in self._destinations.catalog},
+            linked_places([d.destination for d in self._destinations.catalog if d.outside],
+                          self._destinations.serving, lambda k: bool(self._part_communicates[self._key_pos[k]])),
+            self._embedder_factory)
         # parts that share a typed capability with each part: a kit and its driver board ("sense-weight": the load
         # cell and the HX711) serve one need; a near-tie between them is no doubt whether the library serves it
         self._kin = _kin_matrix(self.library, self.part_keys)
@@ -533,7 +546,8 @@ class Retriever:
     def _word_readers(self) -> list[WordSenses]:
         """The readers that embed a request's words one by one and compare them with glosses."""
         return [r for r in (self._heat_words, self._stated.word_reader, self._medium.senses, self._medium.barriers,
-                            self._medium.sights, self._medium.rooms, self._network.senses) if r is not None]
+                            self._medium.sights, self._medium.rooms, self._network.senses, self._place_words.senses)
+                if r is not None]
 
     def _encode(self, queries: Sequence[str]) -> list[np.ndarray]:
         """Vectors for requests, remembering the last few hundred (a planner asks the same names again)."""
@@ -806,22 +820,30 @@ class Retriever:
         # (a request worded as a name fits no link: its best capability says nothing of what it asks)
         fitted = (self._fitted_link(sims) if hit.host_keys and not _worded_as_name(query, hit.content)
                   else frozenset())
-        for key, delta in reaching(self._destinations, vec, hit.host_keys, self._boards, fitted).items():
-            fused[self._key_pos[key]] += delta  # the parts that get data where the request sends it
         sent = self._destinations.read(vec) if decisive is None else None
         place = sent.destination if sent is not None and sent.clear else None
-        if place is not None:
+        # the vector reads as no place clearly: the place the request's words send data to, if one only a link reaches
+        # ("text me the soil moisture": the data's words outweigh the place in the vector, not word by word)
+        worded = (self._place_words.place(query, self._destinations.scores(vec), self._place_order, hit.pn_tokens)
+                  if sent is not None and place is None and sent.score >= _PLACE_NEAR else None)
+        if worded is not None and sent.destination not in (None, worded):
+            worded = None  # the vector reads as another place (not clearly): the words' place is no surer
+        for key, delta in reaching(self._destinations, vec, hit.host_keys, self._boards, fitted, worded).items():
+            fused[self._key_pos[key]] += delta  # the parts that get data where the request sends it
+        if place is not None or worded is not None:
             # data got to a place (a file, a phone, the internet), read clearly: what the request says of the data
             # is what is sent or kept, context; a part that only senses and cannot get data there is not the one
-            # wanted
-            serving = self._destinations.serving(place)
-            fused[self._sense_only & ~np.isin(self._part_array, list(serving))] -= _DIRECTION
+            # wanted (read from the words alone, the data's words outweigh the place in every score: such a part
+            # ranks out)
+            serving = self._destinations.serving(place or worded)
+            fused[self._sense_only & ~np.isin(self._part_array, list(serving))] -= (_DIRECTION if place is not None
+                                                                                    else _SENT_ELSEWHERE)
         if decisive is None and not hit.exact:
             # the first part is a load or source the request names, and the request acts on it or measures it
             # ("switch a 12 V strip from a pin"): the part that switches, drives or measures it (knowledge.acted_on)
             fused += self._acted_on(query, sims, fused, set(hit.phrase) | set(hit.fuzzy) | set(hit.part_number),
                                     hit.host_keys & self._boards, sensed)
-        if (decisive is None and place is None and not float(lex.max()) > _NAMES_PART
+        if (decisive is None and place is None and worded is None and not float(lex.max()) > _NAMES_PART
                 and not _worded_as_name(query, hit.content)):
             # the event or state a request describes to sense, read as the quantity it is ("a jolt": an acceleration),
             # unless it reads more as what a part does other than sense: the parts that measure it (knowledge.measurands)
@@ -908,7 +930,9 @@ class Retriever:
         # sensor's name is that sensor, whatever quantity the slip reads as; the product reading below likewise)
         names_first = float(lex[best]) > _NAMES_PART
         # (nor for data carried over a distance: what it measures is what is sent, context for the link wanted)
-        measurand_lead = reading.lead if reading is not None and not names_first and not distance.carry else -1.0
+        # (nor for data sent to a place the request's words name: likewise)
+        measurand_lead = (reading.lead if reading is not None and not names_first and not distance.carry
+                          and worded is None else -1.0)
         unserved = None
         if not outright and measurand_lead >= self.ood_model.measurand_margin:
             unserved = reading.unserved
@@ -928,6 +952,9 @@ class Retriever:
             if distance.carry and best_key in distance.reached:
                 # data carried over a distance no part senses across, and the first part's typed link reach covers
                 # it: a record's typed fact meets the stated need, whatever the words about the data leave unsaid
+                confidence = max(confidence, self.ood_model.threshold_for(feats))
+            if worded is not None and best_key in self._destinations.serving(worded):
+                # data sent to a place the request's words name, and the first part's typed capability gets it there
                 confidence = max(confidence, self.ood_model.threshold_for(feats))
             if best_key in stated.picked:
                 # a part the request names (by its chip's number) that the fact it states picks among those named

@@ -21,7 +21,7 @@ import numpy as np
 from knowledge.embedding import get_embedder
 from knowledge.lexical import FILLER, is_value, tokens
 
-__all__ = ["WordSenses", "SENSE", "NEGATIONS"]
+__all__ = ["WordSenses", "SENSE", "NEGATIONS", "negated"]
 
 SENSE = 0.6   # cosine of a single word with a gloss from which the word names the glossed value
 SCOPE = 4     # a negation holds the words up to this many tokens after it
@@ -30,7 +30,7 @@ NEGATIONS = frozenset({"no", "not", "without", "never", "nothing", "none", "nor"
 _OBJECT_NEXT = frozenset({"a", "an", "the", "up", "it", "them", "this", "that", "these", "those", "my", "your", "our"})
 
 
-def _negated(toks: list[str], i: int) -> bool:
+def negated(toks: list[str], i: int) -> bool:
     """Whether a negation stands within ``SCOPE`` tokens before token ``i`` ("no", "without" ...; "doesn't",
     "won't": a "t" after a word ending in n)."""
     for j in range(max(0, i - SCOPE), i):
@@ -102,6 +102,11 @@ class WordSenses:
             self._gloss = np.asarray(self._factory().encode(self._texts), dtype=np.float32)
         return self._gloss
 
+    def gloss_vectors(self) -> np.ndarray:
+        """The glosses' vectors (rows in ``glosses`` order)."""
+        with self._lock:
+            return self._vectors()
+
     @property
     def glosses(self) -> list[str]:
         return list(self._texts)
@@ -145,5 +150,5 @@ class WordSenses:
         for i in at:
             value = named[toks[i]]
             if value is not None:
-                (refused if _negated(toks, i) else asked).add(value)
+                (refused if negated(toks, i) else asked).add(value)
         return frozenset(asked - refused), frozenset(refused)

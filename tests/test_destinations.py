@@ -104,3 +104,35 @@ def test_a_place_reads_clearly_only_ahead_of_every_other_place(retriever):
     assert kept.destination == "file" and kept.clear
     assert not DestinationReading("phone-app", 0.5, CLEAR_PLACE / 2).clear  # near two places: a word for a thing
     assert not DestinationReading(None, 0.3, 0.3).clear
+
+
+def test_a_place_is_named_word_by_word_where_the_data_outweighs_it_in_the_vector(retriever):
+    words = retriever._place_words
+    assert set(words.named("text me the soil moisture of the vegetable bed")) == {"mobile-phone"}
+    assert set(words.named("my nano should put the pressure on a web server")) == {"internet"}
+    assert set(words.named("show the pond temperature in an app on my android")) == {"phone-app"}
+    # no place: one refused, a word saying what kind of thing the next is, what a part is for, a part of the build
+    assert not words.named("log readings without any internet")
+    assert not words.named("save the readings to a text file")
+    assert not words.named("a stand for a smartphone")
+    assert not words.named("a 5 V board with an sd card slot")
+
+
+def test_only_places_outside_the_build_reached_by_a_link_may_be_named_by_a_word():
+    catalog = {d.destination: d for d in load_catalog()}
+    assert {k for k, d in catalog.items() if d.outside} == {"mobile-phone", "phone-app", "internet"}
+    assert all(d.gloss for d in catalog.values())
+
+
+@pytest.mark.parametrize("query, wanted", [
+    ("text me the humidity of the cellar each night", {"sim800l", "a7670", "sim7600"}),
+    ("sms the fuel level of the generator to me", {"sim800l", "a7670", "sim7600"}),
+])
+def test_data_sent_to_a_place_the_words_name_is_context_for_the_link(retriever, query, wanted):
+    res = retriever.search(query, k=3)
+    assert res.matches[0].key in wanted and not res.ood, res.as_dict()
+
+
+def test_a_sensor_stays_wanted_where_no_word_names_a_place(retriever):
+    assert retriever.search("measure the humidity of the cellar each night", k=3).matches[0].key not in {
+        "sim800l", "a7670", "sim7600"}
