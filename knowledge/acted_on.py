@@ -85,6 +85,7 @@ _SWITCHING = frozenset({"contact_common", "contact_no", "contact_nc", "gate", "b
 _SIGNAL_IN = frozenset({"digital_in", "analog_in", "bidirectional", "i2c", "spi", "uart"})
 _IO = frozenset({"digital_io", "digital_out"})  # a board's pins that drive something
 _TOLERANCE = 1.05  # a rated voltage within 5 % of a logic level runs from it
+BOARD_WORD = 0.75  # a word names boards where this share of the parts whose names carry it are boards
 # ratings that type a switched or driven path
 _PATH = ("id_max", "ic_max", "i_out_max")
 
@@ -269,8 +270,18 @@ class ActedOn:
         # per part: a switched or driven path typed in its record (a transistor's, a driver's, contacts), no load
         self.actors = np.asarray([not l and (a == a or c > 0) for l, a, c in zip(loads, self.path_amps,
                                                                                 self.contact_volts)], dtype=bool)
-        self.below_mains = ~(np.asarray([d[1] for d in self.draw], dtype=float) >= mains)  # (nan: untyped)
         self.boards = np.asarray([k in pin_current or k in logic_level for k in self.part_keys], dtype=bool)
+        # the words of boards' names that name boards and little else (at least BOARD_WORD of the parts whose names
+        # carry them: "arduino", "esp32"; not "board", "mini")
+        named_by: dict[str, set[int]] = {}
+        for k, words in name_vocab.items():
+            if k in self._pos:
+                for w in words:
+                    named_by.setdefault(w, set()).add(self._pos[k])
+        self.board_words = frozenset(w for w, ps in named_by.items()
+                                     if sum(self.boards[p] for p in ps) >= BOARD_WORD * len(ps)
+                                     and not is_value(w) and w not in FILLER and w not in GRAMMAR_WORDS)
+        self.below_mains = ~(np.asarray([d[1] for d in self.draw], dtype=float) >= mains)  # (nan: untyped)
         self.heads: dict[str, set[str]] = {}  # key -> the noun its name ends in (stemmed)
         for head, keys in heads.items():
             for k in keys:
@@ -484,10 +495,13 @@ class ActedOn:
         return None
 
     def stated_level(self, query: str, load_volts: Sequence[float], boards: Iterable[str] = ()) -> float | None:
-        """The logic level a request's switch is driven at: the lowest of the boards' it names, else a voltage it
-        states beside the load's (not on it) that is a logic level of the library's boards ("... from a 3.3 volt
-        gpio"). None where it gives neither."""
+        """The logic level a request's switch is driven at: the lowest of the boards' it names (or of those a word of
+        it names together: "an arduino"), else a voltage it states beside the load's (not on it) that is a logic
+        level of the library's boards ("... from a 3.3 volt gpio"). None where it gives neither."""
         levels = [self.logic_level[b] for b in boards if b in self.logic_level]
+        if not levels:  # a word that names boards but no one of them ("an arduino"): the lowest of their levels
+            levels = [self.logic_level[b] for t in tokens(query) if t in self.board_words
+                      for b in self.board_named([t]) if b in self.logic_level]
         if levels:
             return min(levels)
         known = set(self.logic_level.values())

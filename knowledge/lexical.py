@@ -961,8 +961,8 @@ class LexicalIndex:
                         glued.add(i + 1)  # the tail of a part number ("5.0A" of SMBJ5.0A), not 5 A
                 elif n == 1 and not (is_part_number(form) or (form.isdigit() and len(form) >= 3)):
                     continue
-                elif form.isdigit() and i + n < len(toks) and toks[i + n] in _UNIT_AFTER:
-                    continue  # "130 C", "100 mA": a quantity, not a part number
+                elif form.isdigit() and i + n < len(toks) and (toks[i + n] in _UNIT_AFTER or is_unit_word(toks[i + n])):
+                    continue  # "130 C", "100 mA", "120 volt": a quantity, not a part number
                 elif form.isdigit() and _in_range(toks, i):
                     continue  # "from 0 to 100": the ends of a range of values, not a part number
                 else:

@@ -97,3 +97,18 @@ def test_a_polarised_load_takes_no_reversing_driver(retriever):
     assert ok[pos["irlz44n"]] and not ok[pos["l298n"]]  # a fan's electronics run one way
     assert acted.fits_load(pos["dc-motor"])[pos["l298n"]]  # a brushed motor reverses
     assert _first(retriever, "set the speed of a 12 v fan from the esp32 with pwm") not in ("l298n", "l293d", "drv8871")
+
+
+def test_a_number_before_a_unit_word_is_a_value_not_a_part_number(retriever):
+    # "120 volt" is a voltage (as "120 V" is), not the number of a TIP120; a part number typed alone still is one
+    assert "tip120" not in retriever.lexical.match("wire the 120 volt porch lamp to my esp32").part_number
+    assert "tip120" in retriever.lexical.match("a tip 120 for the motor").part_number
+
+
+def test_a_word_naming_a_family_of_boards_gives_their_lowest_logic_level(retriever):
+    acted: ActedOn = retriever._acted
+    # "an arduino" names several boards: the switch must be driven at the lowest of their levels
+    levels = {acted.logic_level[b] for b in acted.board_named(["arduino"]) if b in acted.logic_level}
+    assert acted.stated_level("switch a 24 v valve from an arduino", [24.0]) == min(levels)
+    # a word other parts' names share ("board") names no board
+    assert "board" not in acted.board_words
