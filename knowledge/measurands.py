@@ -188,11 +188,14 @@ class MeasurandIndex(CatalogVectors):
             return Sensed()
         rivals = sims[~self._alike[j]]
         ahead = score - (float(rivals.max()) if len(rivals) else -1.0)
-        if (ahead < SENSED_LEAD or not self.served[j]) and words is not None:
+        contenders = sims >= score - SENSED_LEAD
+        # (words are read only where one of the contenders could come out of it: a served one the request reads as
+        # sensing more than as anything the parts do)
+        if ((ahead < SENSED_LEAD or not self.served[j]) and words is not None
+                and bool(np.any(contenders & self.served & (own - acts >= SENSED_LEAD)))):
             # several quantities read about equally: the one a word of the request names (the predicate, not the
             # thing it happens to)
-            k, word_lead = named_quantity(words(), self._signs.vectors, self._signs.starts,
-                                          sims >= score - SENSED_LEAD, self._alike)
+            k, word_lead = named_quantity(words(), self._signs.vectors, self._signs.starts, contenders, self._alike)
             if k is not None and self.served[k] and sims[k] >= SENSED:
                 j, score, ahead = k, float(sims[k]), word_lead
         if not self.served[j]:

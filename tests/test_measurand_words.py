@@ -65,3 +65,27 @@ def test_a_request_to_measure_what_an_actuator_makes_asks_for_a_sensor(default_r
     res = default_retriever.search("measure how hard the spin dryer vibrates")
     keys = [m.key for m in res.matches]
     assert keys[0] in ACCELERATION and ("vibration-motor" not in keys or keys.index("vibration-motor") > 0), keys
+
+
+def test_the_words_are_read_only_where_the_sentence_leaves_the_quantity_open(library):
+    """A sentence that reads clearly as one quantity needs no word reading (no model call for its words); one that
+    reads two about equally, each served and read as sensing, asks for them."""
+    from knowledge.embedding import get_embedder
+    from knowledge.measurands import MeasurandIndex
+
+    idx = MeasurandIndex(library)
+    emb = get_embedder()
+    asked = []
+
+    def words(text):
+        def read():
+            asked.append(text)
+            return np.asarray(emb.encode(request_words(text)), dtype=np.float32)
+        return read
+
+    clear = "how noisy it is"
+    assert idx.sensed(emb.encode_query(clear), words=words(clear)).measurand == "sound"
+    assert asked == []
+    open_ = "how much the scaffold tower sways on a windy day"
+    idx.sensed(emb.encode_query(open_), words=words(open_))
+    assert asked == [open_]
