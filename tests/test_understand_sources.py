@@ -131,3 +131,25 @@ def test_a_named_supply_whose_words_state_another_voltage_is_not_that_supply(lib
     assert src is not None and src.volts == pytest.approx(15.0), src
     same = understand_rules("an ESP32 from a 12 V wall adapter", library).constraints.source
     assert same is not None and same.volts == pytest.approx(12.0) and not configurable(library[same.key]), same
+
+
+@pytest.mark.parametrize("text,volts", [("a 5V power supply from a 9V battery for my breadboard", 5.0),
+                                        ("a 12v power supply from four 18650 cells", 12.0),
+                                        ("make a 5 volt supply off a 9V battery", 5.0)])
+def test_an_adapter_named_as_made_from_another_source_is_the_output(library, text, volts):
+    """An adapter runs from nothing in a design: named with 'from' another source, it is the supply the design
+    makes (a regulator's output), and the source after 'from' is what it runs from."""
+    req = understand_rules(text, library)
+    src = req.constraints.source
+    assert src is not None and library[src.key].ratings.capacity_ah is not None or src.kind != "wall-adapter", src
+    made = [n for n in req.needs if any(c.capability == n.capability and r.pins_of_type("power_in")
+                                        for r in library for c in r.provides)]
+    assert made and made[0].target.get("volts") == volts, req.needs
+    assert not any(library[p.key].is_mcu is False and not library[p.key].pins_of_type("power_in")
+                   and library[p.key].category == "power" and library[p.key].ratings.capacity_ah is None
+                   for p in req.named_parts), req.named_parts
+
+
+def test_a_board_run_from_an_adapter_keeps_the_adapter(library):
+    req = understand_rules("run my esp32 from a 5v power supply", library)
+    assert req.constraints.source is not None and req.constraints.source.key == "power-supply-5v"

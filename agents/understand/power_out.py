@@ -74,14 +74,19 @@ def _source_named_as_output(low: str, named_spans, lib: Library, out: PowerOut) 
     """A source named with the output side right after it ("usb 5v out", "5v usb output"): the design gives that
     power out through a port, so the port whose outward capability the source's words read best is asked for
     and the source is dropped."""
-    found = []
+    found, made = [], []
     for s, e, key in named_spans:
         rec = lib.get(key)
         after = re.match(r"[\s-]*(?:[a-z][\s-]+)?([a-z]+)(?:\s+([a-z]+))?", low[e:])  # (a lone letter ends a name: "usb-a")
+        if rec is not None and _made_from_another_source(low, e, rec, named_spans, lib):
+            made.append((s, e, key))
+            continue
         if rec is None or not is_source(rec) or after is None or not after.group(1).startswith(OUT_SIDE) \
                 or after.group(2) == FROM:
             continue
         found.append((s, e + after.end(1), key))
+    if made:
+        _made_supply(low, made, lib, out)
     if not found:
         return
     ports = {c.capability for r in lib if _is_port(r) for c in r.provides if c.direction == OUTWARD}
@@ -98,6 +103,41 @@ def _source_named_as_output(low: str, named_spans, lib: Library, out: PowerOut) 
         out.dropped.add(key)
         out.things.append(words)
         out.notes.append(f"'{words}': the design gives this power out ({h.capability}); it is not the source.")
+
+
+def _made_supply(low: str, made, lib: Library, out: PowerOut) -> None:
+    """A supply the design makes out of another source: the reading of its words that parts taking power in
+    give (a regulator or a converter, not an adapter), and the adapter named is no part of the design."""
+    converting = {c.capability for r in lib if r.pins_of_type("power_in") and not r.is_mcu
+                  for c in r.provides if c.direction == "power"}
+    try:
+        ranked = capability_index(lib).rank([low[s:e] for s, e, _ in made])
+    except Exception:  # no embedding model here: nothing is read by meaning
+        return
+    for (s, e, key), hits in zip(made, ranked):
+        h = next((h for h in hits if h.capability in converting and h.score >= FREE), None)
+        if h is None:
+            continue
+        words = " ".join(low[s:e].split())
+        out.needs.append(NeededFunction(capability=h.capability, words=words, score=round(h.score, 3)))
+        out.dropped.add(key)
+        out.things.append(words)
+        out.notes.append(f"'{words}': the design makes this supply from the source named after it ({h.capability}); "
+                         f"it is not the source.")
+
+
+def _made_from_another_source(low: str, end: int, rec: ComponentRecord, named_spans, lib: Library) -> bool:
+    """A standalone source (no power input of its own: an adapter) named, then "from" and another source
+    right after it ("a 5V power supply from a 9V battery"): an adapter runs from nothing in a design, so it is
+    the power the design makes out of the other source."""
+    if not is_source(rec) or rec.pins_of_type("power_in"):
+        return False
+    link = re.match(r"\s+(?:from|off)\s+(?:(?:a|an|the|my|one|two|three|four)\s+)?", low[end:])
+    if link is None:
+        return False
+    at = end + link.end()
+    return any(s == at and (r := lib.get(k)) is not None and is_source(r) and r.key != rec.key
+               for s, _, k in named_spans)
 
 
 def _thing_for_a_device(low: str, cls, mention_spans, named_spans, lib: Library, out: PowerOut) -> None:
