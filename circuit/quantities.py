@@ -300,7 +300,8 @@ def find_quantities(text: str) -> list[Quantity]:
         if coded and m.group("num")[-1].isdigit() and "R" in m.group("num"):
             unit = "Ω"
         if word:
-            u = _unit_of(word)
+            # "1a", "2A": amperes glued to the figure (spaced, "a" is the article)
+            u = (1.0, "A", "") if word in ("a", "A") and m.start("word") == m.end("num") else _unit_of(word)
             if u is None and "-" in word:  # "5V-rail", "12-volt": the unit before the hyphen
                 head = word.split("-")[0]
                 u = _unit_of(head) if head else None

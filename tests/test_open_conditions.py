@@ -93,3 +93,20 @@ def test_a_named_switch_beside_the_one_switching_the_load_does_not_answer(librar
     assert [f.rule for f in beside.findings] == ["REQ-PART-MISSING"]
     assert "load side is wired to nothing: Q1 switches the load" in beside.findings[0].message
     assert check_requirements(_strip(True), req, library).passed
+
+
+def test_amperes_glued_to_the_figure_and_pixels_counted_past_a_handful(library):
+    from circuit.quantities import find_quantities
+
+    assert [(q.value, q.unit) for q in find_quantities("a 9v 1a plug-in supply")] == [(9.0, "V"), (1.0, "A")]
+    assert [q.unit for q in find_quantities("twice, 3 a day")] == [""]  # spaced, "a" is the article
+    req = understand_rules("pico, 200 ws2812b, 5v 3a supply", library)
+    pixels = [p for p in req.named_parts if p.key == "ws2812b"]
+    assert pixels and pixels[0].count == 200
+    assert any(n.target.get("amps") == 3.0 for n in req.needs) or \
+        (req.constraints.source is not None and req.constraints.source.max_current == 3.0)
+
+
+def test_a_current_after_a_voltage_rates_what_follows_not_the_part_before(library):
+    req = understand_rules("nano with a 60 led ws2812b strip on a 5v 3a power brick", library)
+    assert not any(p.attrs.get("current") for p in req.named_parts if p.key == "ws2812b")

@@ -69,6 +69,9 @@ SUPPLY_WORDS = r"(battery|batteries|source|supply|adapter|power supply|psu|wall 
 LOAD_WORDS = r"(solenoid|motor|motors|pump|strip|fan|lamp|heater|valve|load|coil|stepper|servo)"
 
 
+MAX_COUNTED = 64  # agents.rules.text reads a figure up to this as a count of any part
+MAX_ELEMENTS = 1024  # a part whose record is one element of many (a pixel) is counted up to this (NamedPart.count)
+
 def understand_rules(request: str, library: Library) -> Requirements:
     text = re.sub(r"<[^<>]{0,200}>", " ", request).strip()  # markup is not part of a request
     text, fixes = correct_spelling(text, library)
@@ -158,6 +161,9 @@ def understand_rules(request: str, library: Library) -> Requirements:
             else:
                 req.constraints.wants_controller = True
         qty = m.qty
+        if qty is None and m.key and library[m.key].led_count == 1 and m.start and toks[m.start - 1].isdigit() \
+                and MAX_COUNTED < int(toks[m.start - 1]) <= MAX_ELEMENTS:
+            qty = int(toks[m.start - 1])  # "150 WS2812B": a record of one pixel counts past a handful of parts
         if "each" in before and qty in (None, 1):
             qty = prev_qty
         # one for each of the parts just counted: "its own potentiometer", "their own driver" (a possessive

@@ -26,6 +26,7 @@ __all__ = ["read_part_currents", "read_converter_input", "read_supply_current"]
 CLAUSE_BREAK = re.compile(r"[,;.!?()]|\band\b|\bor\b|\bwith\b")
 WORDS_AFTER = 2   # "a 3 A [dc] motor": the quantity qualifies the part named right after it
 WORDS_BEFORE = 3  # "a motor [that draws] 3 A", "an LED [at] 60 mA": or the part just before it
+PAIRED_VOLTS = re.compile(r"\d\s?v\b\s*$")  # a voltage just before the current: the two rate one thing
 
 
 # "three heater pads, each taking 2 A": a comma then "each" says what every one of the parts just named does
@@ -62,10 +63,14 @@ def read_part_currents(text: str, low: str, named: list, lib: Library) -> None:
     """Each current the request states goes to the named part beside it (``attrs['current']``), when that part
     is a load: a source's or a controller's own figure ("a 5 A supply") says what it gives, not what it draws."""
     for amps, start, end in _currents(text, low):
+        if any(m.char_start <= start and end <= m.char_end for m, _ in named):
+            continue  # inside a part's own words ("a 5v 2a adaptor"): that part's figure, read with it
         after = [(n, m, p) for m, p in named if m.char_start >= end
                  and (n := _gap_words(low, end, m.char_start)) is not None and n <= WORDS_AFTER]
+        # (not across a voltage: "a strip on a 5v 2a adaptor", the pair rates what is named after it)
         before = [(n, m, p) for m, p in named if m.char_end <= start
-                  and (n := _gap_words(low, m.char_end, start)) is not None and n <= WORDS_BEFORE]
+                  and (n := _gap_words(low, m.char_end, start)) is not None and n <= WORDS_BEFORE
+                  and not PAIRED_VOLTS.search(low[m.char_end:start])]
         pick = min(after, key=lambda x: x[0]) if after else min(before, key=lambda x: x[0]) if before else None
         if pick is None:
             continue
