@@ -18,7 +18,8 @@ much of something there is (an adverb of manner before the verb is read past: "s
 sense rank down: a sensor whose name shares the motion's word (a tilt switch for "tilt the panel", a thumb
 joystick for "steer the wheels") senses that motion, it does not make it. Where the opening verb names the motion,
 a part named in its object that does not make the motion is what is moved ("tilt a solar panel": the panel), not
-the part wanted.
+the part wanted. A part named that only spins (a DC motor), asked to move something to and fro or to positions,
+is to be run both ways: the H-bridges' reversible motion is asked.
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ class MotionFacts:
     named_by: dict[str, frozenset[int]] = field(default_factory=dict)  # a word of parts' names -> those parts
     capability_rows: np.ndarray | None = None     # every indexed capability row
     sense_rows: np.ndarray | None = None          # the indexed capability rows that sense
+    row_part: dict[int, int] = field(default_factory=dict)  # indexed capability row -> its part's position
 
     @classmethod
     def of_index(cls, library, part_keys: list[str], keys, fields, ids,
@@ -108,10 +110,13 @@ class MotionFacts:
         verbs = {v: next(iter(ms)) for v, ms in opened.items() if len(ms) == 1 and None not in ms}
         row_motion: dict[int, str] = {}
         cap_rows, sense_rows = [], []
+        row_part: dict[int, int] = {}
+        at_key = {k: i for i, k in enumerate(part_keys)}
         for row, (key, fld, doc_id) in enumerate(zip(keys, fields, ids)):
             if fld != "capability":
                 continue
             cap_rows.append(row)
+            row_part[row] = at_key[key]
             caps = getattr(library[key], "provides", None) or []
             n = int(doc_id.rsplit("|", 1)[-1])
             if n < len(caps) and caps[n].direction == "sense":
@@ -125,7 +130,7 @@ class MotionFacts:
                 if key in pos:
                     named_by.setdefault(w, set()).add(pos[key])
         return cls(motions, sense_only, row_motion, verbs, {w: frozenset(ps) for w, ps in named_by.items()},
-                   np.asarray(cap_rows, dtype=np.intp), np.asarray(sense_rows, dtype=np.intp))
+                   np.asarray(cap_rows, dtype=np.intp), np.asarray(sense_rows, dtype=np.intp), row_part)
 
     def moved(self, query: str) -> set[int]:
         """The parts named by the words of what the opening verb acts on ("tilt [a small solar panel] toward ...":
@@ -143,45 +148,58 @@ class MotionFacts:
                 out |= self.named_by.get(stem(t), frozenset())
         return out
 
-    def asked(self, query: str, sims: np.ndarray, verb_directions: dict[str, set[str]]) -> tuple[str | None, bool]:
-        """(the motion the request asks for, or None; whether its opening verb names it). Read by meaning, a
-        request that opens with a verb and whose best capability states a motion, clearly ahead of every sensing
-        capability, asks for that motion (a push "to a set angle" is a servo's); else its opening verb names the
-        motion, if it names one alone."""
+    def asked(self, query: str, sims: np.ndarray, verb_directions: dict[str, set[str]],
+              named: frozenset[int] = frozenset()) -> tuple[str | None, str | None]:
+        """(the motion the request asks for, or None; how it is read: "verb", "meaning" or "given"). Read by
+        meaning, a request that opens with a verb and whose best capability (not one of a part it names: those
+        describe the named part) states a motion, clearly ahead of every sensing capability, asks for that motion
+        (a push "to a set angle" is a servo's); else its opening verb names the motion, if it names one alone. A
+        request that names a part which only spins (a DC motor) and reads best as a motion other than spinning (to
+        and fro, to positions) asks for that motor run both ways: reversible, the motor given."""
         if not self.row_motion or asks_degree(query):
-            return None, False
+            return None, None
         query = without_manner(query)
         verb = opening_verb(query)
         if verb is None or (verb not in self.verbs and verb_directions.get(verb) == {"sense"}):
-            return None, False  # no action opens it, or a verb only sensing capabilities do: a reading is asked
+            return None, None  # no action opens it, or a verb only sensing capabilities do: a reading is asked
         rows = self.capability_rows
         if rows is not None and len(rows):
-            best = float(sims[rows].max())
-            motion_rows = np.fromiter(self.row_motion, dtype=np.intp)
-            at = int(motion_rows[np.argmax(sims[motion_rows])])
-            fit = float(sims[at])
-            sensing = float(sims[self.sense_rows].max()) if len(self.sense_rows) else -1.0
-            if fit >= best - FITS and fit >= MEANT and fit - sensing >= AHEAD:
-                return self.row_motion[at], False
+            if named:
+                rows = np.fromiter((r for r in rows if self.row_part.get(int(r)) not in named), dtype=np.intp)
+            motion_rows = np.fromiter((r for r in self.row_motion if self.row_part.get(r) not in named), dtype=np.intp)
+            if len(rows) and len(motion_rows):
+                best = float(sims[rows].max())
+                at = int(motion_rows[np.argmax(sims[motion_rows])])
+                fit = float(sims[at])
+                sensing = float(sims[self.sense_rows].max()) if len(self.sense_rows) else -1.0
+                spinner = any(self.part_motions[p] == {"continuous"} for p in named)
+                if fit >= best - FITS and spinner and self.row_motion[at] != "continuous":
+                    return "reversible", "given"
+                if fit >= best - FITS and fit >= MEANT and fit - sensing >= AHEAD:
+                    return self.row_motion[at], "meaning"
         if verb in self.verbs and takes_object(query):
-            return self.verbs[verb], True
-        return None, False
+            return self.verbs[verb], "verb"
+        return None, None
 
     def deltas(self, query: str, sims: np.ndarray, verb_directions: dict[str, set[str]],
                named: frozenset[int] = frozenset()) -> np.ndarray:
         """Score change per part position for the motion the request asks for (zeros when it asks for none).
         ``named``: the positions of parts the request names (by name, number, or as what the wanted part works
-        on): their names are their evidence, and a part named as what is moved ("spin a dc motor both ways": the
-        motor is driven) is not the one that moves it."""
+        on or serves): their names are their evidence, and a part named as what is moved ("spin a dc motor both
+        ways": the motor is driven) is not the one that moves it. With the motor given, a part that makes a
+        motion of its own with its own motor (a servo, a stepper) is its rival, not what drives it."""
         out = np.zeros(len(self.part_motions), dtype=np.float32)
-        motion, by_verb = self.asked(query, sims, verb_directions)
+        motion, how = self.asked(query, sims, verb_directions, named)
         query = without_manner(query)
         if motion is None:
             return out
         makes = np.fromiter((motion in ms for ms in self.part_motions), dtype=bool, count=len(self.part_motions))
-        if by_verb:  # what the motion verb acts on, when it does not make that motion itself, is what is moved
+        if how == "verb":  # what the motion verb acts on, when it does not make that motion itself, is what is moved
             moved = [p for p in self.moved(query) if not makes[p]]
             out[moved] -= MOTION
+        if how == "given":
+            rivals = [p for p, ms in enumerate(self.part_motions) if ms and not makes[p] and p not in named]
+            out[rivals] -= MOTION
         if named:
             makes[list(named)] = False
         out[makes] += MOTION

@@ -775,8 +775,8 @@ class Retriever:
             # a motion asked of an actuator (an angle, exact steps, both ways, a push, a buzz): the parts that make it
             # (knowledge.motion_asked)
             fused += self._motion.deltas(query, whole_sims, self.lexical.verb_directions,
-                                         frozenset(self._key_pos[k] for k in hit.acted_keys | set(hit.phrase)
-                                                   | set(hit.fuzzy) | set(hit.part_number)))
+                                         frozenset(self._key_pos[k] for k in hit.acted_keys | hit.attached_keys
+                                                   | set(hit.phrase) | set(hit.fuzzy) | set(hit.part_number)))
         for key in hit.acted_keys:  # what the wanted part works on ("reverse a dc motor": the motor)
             fused[self._key_pos[key]] -= _ACTED
         for pos in passing:  # its name used for another thing: the word is no evidence for it

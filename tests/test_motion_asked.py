@@ -95,3 +95,10 @@ def test_an_adverb_of_manner_before_the_verb_is_read_past():
     assert without_manner("only the servo") == "only the servo"
     res = _retriever().search("gently shake a wristband to wake its wearer")
     assert res.matches[0].key == "vibration-motor", [m.key for m in res.matches]
+
+
+def test_a_named_dc_motor_asked_to_move_something_to_and_fro_is_run_both_ways():
+    res = _retriever().search("swing a garden gate open and shut with a dc motor")
+    assert res.matches[0].key in BRIDGES, [m.key for m in res.matches]
+    res = _retriever().search("spin a fan with a dc motor")  # spinning is what the motor does by itself
+    assert res.matches[0].key not in BRIDGES, [m.key for m in res.matches]
