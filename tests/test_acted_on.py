@@ -158,12 +158,13 @@ def test_an_unnamed_appliance_switched_by_a_board_ranks_the_switch(retriever):
 def test_an_unnamed_load_is_read_only_with_a_board_it_cannot_run_from(retriever):
     acted: ActedOn = retriever._acted
     solenoid = retriever._key_pos["solenoid"]
+    outlet = retriever._key_pos["ac-power-output"]  # the appliance end of a mains circuit: a kettle's nearest load
     query = "turn the kettle on at seven"
-    assert acted.unnamed(solenoid, query)
+    assert acted.unnamed(outlet, query)
     sims = retriever._doc_similarities(retriever._encode([query])[0])
     # the same reading, with no board named: nothing says a pin cannot run it, so nothing is read
-    assert not acted.read(solenoid, sims, sims, query, (), named=False).acted
-    assert acted.read(solenoid, sims, sims, query, ("esp32-devkit-v1",), named=False).acted
+    assert not acted.read(outlet, sims, sims, query, (), named=False).acted
+    assert acted.read(outlet, sims, sims, query, ("esp32-devkit-v1",), named=False).acted
     # a request that says what the load itself does wants the load ("pull")
     assert acted.says_own_verb(solenoid, "pull the bolt back from the esp32")
     # a source is never read unnamed: it is not run from a pin
