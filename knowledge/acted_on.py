@@ -616,6 +616,8 @@ class ActedOn:
         gain = np.clip(fit - base, 0.0, None)
         if not reading.sensed and self.loads[top]:
             gain[~self.fits_load(top)] = 0.0  # a part whose typed path cannot take the load acts on nothing here
+            if self.polarized[top]:  # ... and one made to reverse windings, for a load that runs one way, is not wanted
+                out[np.asarray([bool(w) for w in self.drives_windings], dtype=bool)] -= DOWN
         out += UP * np.where(np.isfinite(gain), gain, 0.0)
         if reading.sensed:  # a reading is asked: a part that only acts does not give it
             out[self.only_acts] -= DOWN

@@ -112,3 +112,22 @@ def test_a_word_naming_a_family_of_boards_gives_their_lowest_logic_level(retriev
     assert acted.stated_level("switch a 24 v valve from an arduino", [24.0]) == min(levels)
     # a word other parts' names share ("board") names no board
     assert "board" not in acted.board_words
+
+
+def test_a_reversing_driver_is_not_wanted_for_a_polarised_load_worked_on(retriever):
+    acted: ActedOn = retriever._acted
+    pos = retriever._key_pos
+    query = "slow the 12 v fan down with pwm"
+    sims = retriever._doc_similarities(retriever._encode([query])[0])
+    rest = acted.candidate(pos["fan-12v"], query, {"fan-12v"})
+    assert rest is not None
+    rest_sims = retriever._doc_similarities(retriever._encode([rest])[0])
+    delta = acted.adjust(pos["fan-12v"], query, sims, rest_sims)
+    assert delta[pos["l298n"]] < 0 <= delta[pos["irlz44n"]]  # a fan runs one way: an H-bridge's reversing is no use
+    # a brushed motor reverses: its drivers are not ranked down for it
+    motor = "slow the dc motor down with pwm"
+    sims = retriever._doc_similarities(retriever._encode([motor])[0])
+    rest = acted.candidate(pos["dc-motor"], motor, {"dc-motor"})
+    if rest is not None:
+        rest_sims = retriever._doc_similarities(retriever._encode([rest])[0])
+        assert acted.adjust(pos["dc-motor"], motor, sims, rest_sims)[pos["l298n"]] >= 0
