@@ -38,7 +38,9 @@ a record's texts:
   any part when the current is stated bare, as its rating ("an npn rated for 2 A": the 3 A TIP31C, not the 15 A
   2N3055), while a switch or a regulator with headroom for a load it serves or a heatsink refused is no worse (the
   heat it makes there decides: ``knowledge.heat_reading``); with one voltage asked and no conversion, a part that gives
-  another voltage (a source's typed voltage, a fixed regulator's output) loses where a sibling gives it;
+  another voltage (a source's typed voltage, a fixed regulator's output) loses where a sibling gives it, and a
+  transistor or a diode rated to block less than it (``vds_max``, ``vce_max``, ``vr_max``) loses where a sibling
+  blocks it;
 - no heat to spare (a request that refuses heat, ``knowledge.heat_reading.HEAT_GLOSSES``, or asks a part to run
   cool, or refuses wasted power, or asks for an efficient part) while converting between two voltages: each
   converter that does the conversion gains or loses by how far the share of the power it keeps sits above or below
@@ -118,6 +120,8 @@ _PACKAGE_FORM = re.compile(r"(?<![a-z0-9])[a-z]+-?\d+[a-z]*(?![a-z0-9])")  # "to
 _ASKED = re.compile(r"^(\d+(?:\.\d+)?)(ma|a|mv|v)$")  # a canonical value asked ("2a", "500ma", "12v")
 _SCALE = {"a": ("A", 1.0), "ma": ("A", 1e-3), "v": ("V", 1.0), "mv": ("V", 1e-3)}
 _CURRENT_RATINGS = ("i_out_max", "ic_max", "id_max", "if_max")  # the current a part gives or carries, by kind
+_BLOCK_RATINGS = ("vds_max", "vce_max", "vr_max")  # the voltage a switch or a diode blocks, by kind
+_BLOCKING_KINDS = frozenset({"npn", "pnp", "nmos", "pmos", "diode"})
 _COUNT_GAP = 2  # a count stands this many words at most before the noun it counts ("4 short lines")
 
 
@@ -143,6 +147,16 @@ def _current(rec) -> float | None:
     drain, a diode's forward current), A; None where its records type none."""
     r = rec.ratings
     return next((float(v) for f in _CURRENT_RATINGS if (v := getattr(r, f, None))), None)
+
+
+def _blocks(rec) -> float | None:
+    """The voltage a transistor or a diode is rated to block (its VDS, VCEO or VR maximum), V; None for other parts
+    (an LED's small reverse rating is no rating it is chosen by) and where its records type none."""
+    spice = getattr(rec, "spice", None)
+    if spice is None or spice.kind not in _BLOCKING_KINDS:
+        return None
+    r = rec.ratings
+    return next((float(v) for f in _BLOCK_RATINGS if (v := getattr(r, f, None))), None)
 
 
 def asked_quantities(asked: Iterable[str]) -> dict[str, float]:
@@ -249,6 +263,7 @@ class StatedFacts:
         single = {w for k, n in self._leds.items() if n == 1 for w in tokens(self.records[k].name)}
         self._many_words = {w for k, n in self._leds.items() if n > 1 for w in tokens(self.records[k].name)} - single
         self._current = {key: c for key, rec in self.records.items() if (c := _current(rec)) is not None}
+        self._blocks = {key: b for key, rec in self.records.items() if (b := _blocks(rec)) is not None}
         # the voltage a part gives (a supply's or a battery's, a fixed regulator's output): what a request naming one
         # voltage asks of it (an adjustable regulator gives any in its range: left alone)
         self._sources = {key for key, rec in self.records.items() if rec.source_kind or rec.safety.cell}
@@ -262,7 +277,7 @@ class StatedFacts:
         # the kinds each fact is typed for: a fact is read only when a part of such a kind is among the first
         typed = (set(self._mount) | set(self._form) | set(self._usb) | set(self._breadboard) | set(self._protects)
                  | self._isolated | set(self._standards) | set(self._grid) | set(self._leds) | self._reverse
-                 | set(self._converters) | set(self._current))
+                 | set(self._converters) | set(self._current) | set(self._blocks))
         self._typed_kinds = {self._kind[k] for k in typed}
         self._members: dict[tuple[str, str], list[str]] = {}  # kind -> its parts, in library order
         for key, kind in self._kind.items():
@@ -496,6 +511,18 @@ class StatedFacts:
                 for key in givers:
                     if abs(self._gives_volts[key] - volts) > 0.05 * volts:
                         add(key, -RATING)
+        if volts and not pairs and any(k in self._blocks for k in near):
+            # a voltage a switch or a diode is to block (its typed VDS, VCEO or VR maximum): one rated below it
+            # loses where a sibling of its kind is rated for it ("a schottky rated for 40 V", "a mosfet for 200 V")
+            rated: dict[tuple[str, str], list[str]] = {}
+            for key in siblings:
+                if key in self._blocks:
+                    rated.setdefault(self._kind[key], []).append(key)
+            for members in rated.values():
+                if any(self._blocks[k] >= volts for k in members):
+                    for key in members:
+                        if self._blocks[key] < volts:
+                            add(key, -RATING)
         if reading.no_heat and pairs:
             # each converter that does the conversion moves by how far the share of power it keeps sits from the
             # middle of those that do it: a switching module gains what a linear regulator burning half the power

@@ -139,6 +139,20 @@ def test_a_current_asked_picks_the_sibling_rated_nearest_above_it(facts):
     assert facts.deltas("optocoupler for 2 A", ["pc817"], asked={"2a"}) == {}
 
 
+def test_a_voltage_to_block_ranks_down_the_siblings_rated_below_it(facts):
+    # a schottky for 40 V: the 20 V and 30 V ones fall short where the 40 V ones block it
+    d = facts.deltas("schottky rated for 40 V", ["1n5817", "1n5818", "1n5819"], asked={"40v"})
+    assert d["1n5817"] == pytest.approx(-RATING) and d["1n5818"] == pytest.approx(-RATING)
+    assert "1n5819" not in d and "ss54" not in d
+    # an N-MOSFET for 200 V: only the IRF840 blocks it; the P-channel ones are another kind
+    d = facts.deltas("mosfet for 200 V", ["irf540n", "mosfet"], asked={"200v"})
+    assert d["irf540n"] == pytest.approx(-RATING) and "irf840" not in d and "irf9540" not in d
+    # none of the kind blocks it: no choice among siblings (the library lacks the part)
+    assert facts.deltas("npn rated for 1000 V", ["2n2222", "tip31c"], asked={"1000v"}) == {}
+    # an LED's reverse rating is no rating it is chosen by
+    assert facts.deltas("a 12 V led", ["led-red", "ir-led"], asked={"12v"}) == {}
+
+
 def test_a_usb_connector_and_a_breadboard_fit_pick_among_boards(facts, lib):
     assert lib["arduino-nano"].usb == "mini-b" and lib["arduino-nano"].breadboard is True
     assert lib["arduino-uno"].usb == "usb-b" and lib["arduino-uno"].breadboard is False
@@ -249,6 +263,7 @@ def test_a_board_asked_beside_a_chip_named_picks_the_boards_named_for_that_chip(
     ("take 12 V down to 5 V and keep it cool", {"lm2596-buck-converter", "xl4015-buck-converter",
                                                 "mp1584-buck-converter", "mini-360-buck-converter"}),
     ("an npn transistor for 1 amp", {"bd139"}),
+    ("n-channel mosfet rated for 200 V", {"irf840"}),
     ("character lcd with 2 lines of 16 characters", {"lcd1602", "lcd-i2c"}),
     ("an atmega328p based development board", {"arduino-uno", "arduino-nano", "arduino-pro-mini-5v",
                                                "arduino-pro-mini-3v3"}),
