@@ -43,6 +43,7 @@ class PlaceWords:
         self._places = [k for k, g in glosses.items() if g]
         self.senses = WordSenses({k: (glosses[k],) for k in self._places}, embedder_factory, threshold=PLACE_WORD)
         self._linked = np.asarray([k in linked for k in self._places], dtype=bool)
+        self.linked = frozenset(k for k in self._places if k in linked)  # the places a word may name
         self._factory = self.senses._factory
 
     def named(self, text: str, skip: Sequence[str] = ()) -> dict[str, float]:

@@ -835,9 +835,12 @@ class Retriever:
             # is what is sent or kept, context; a part that only senses and cannot get data there is not the one
             # wanted (read from the words alone, the data's words outweigh the place in every score: such a part
             # ranks out)
-            serving = self._destinations.serving(place or worded)
-            fused[self._sense_only & ~np.isin(self._part_array, list(serving))] -= (_DIRECTION if place is not None
-                                                                                    else _SENT_ELSEWHERE)
+            serving = np.isin(self._part_array, list(self._destinations.serving(place or worded)))
+            fused[self._sense_only & ~serving] -= _DIRECTION if place is not None else _SENT_ELSEWHERE
+            if place in self._place_words.linked:
+                # read clearly as a place only a link gets data to (a phone, the internet): a part with no link at
+                # all (a display to show the data on, a switch it sets) cannot get it there either
+                fused[~self._part_communicates & ~serving & ~self._sense_only] -= _SENT_ELSEWHERE
         if decisive is None and not hit.exact:
             # the first part is a load or source the request names, and the request acts on it or measures it
             # ("switch a 12 V strip from a pin"): the part that switches, drives or measures it (knowledge.acted_on)

@@ -136,3 +136,12 @@ def test_data_sent_to_a_place_the_words_name_is_context_for_the_link(retriever, 
 def test_a_sensor_stays_wanted_where_no_word_names_a_place(retriever):
     assert retriever.search("measure the humidity of the cellar each night", k=3).matches[0].key not in {
         "sim800l", "a7670", "sim7600"}
+
+
+def test_a_part_with_no_link_ranks_out_where_data_clearly_goes_where_only_a_link_reaches(retriever):
+    """Read clearly as sending to the internet from a board without Wi-Fi: a display or a switch cannot get the
+    readings there; the add-on that can is first."""
+    res = retriever.search("put the readings of my arduino uno online on a website", k=5)
+    keys = [m.key for m in res.matches]
+    assert keys[0] in {"esp-01", "w5500", "enc28j60"}, res.as_dict()
+    assert not {"lcd-i2c", "lcd1602", "ssd1306"} & set(keys[:3])
