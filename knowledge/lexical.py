@@ -375,6 +375,21 @@ def revision_tokens(text: str) -> frozenset[str]:
     return frozenset(t for m in _REVISION.finditer(fold(text)) for t in tokens(m.group(0)))
 
 
+def _adjacent(text: str, word: str, number: str) -> bool:
+    """Whether a word and the number after it stand together in the text, apart by spaces or a hyphen only ("Pi 4",
+    "ICM-20948"), not by a comma or a stop ("a text lcd, 2 rows")."""
+    return re.search(rf"(?<![a-z0-9]){re.escape(word)}[\s-]*{re.escape(number)}(?![0-9])", text) is not None
+
+
+def unit_words(text: str) -> frozenset[str]:
+    """The words that spell out the unit of a number stated before them ("5 volt", "20 amps"): the value says what
+    they say (``LexicalHit.asked``), and a part's names write it as a number and a letter, so they are no evidence
+    of their own about which part is meant."""
+    toks = tokens(text)
+    return frozenset(t for prev, t in zip(toks, toks[1:])
+                     if t.isalpha() and len(t) > 1 and is_number(prev) and is_value(prev + t))
+
+
 def evidence_words(content: Sequence[str], skip: Iterable[str] = ()) -> list[str]:
     """The content words (``content_tokens``) that can say what part is meant: not the grammar words of the
     other languages the records are written in ("für den", "para", "ki"), which are content words only because
@@ -1017,6 +1032,7 @@ class LexicalIndex:
             elif (i + 1 < len(toks) and i + 1 not in explained and t.isalpha() and len(t) >= 2
                   and (t in self.name_words or (t, toks[i + 1]) in hyphened) and t not in GRAMMAR_WORDS
                   and toks[i + 1].isdigit() and not is_value(t + toks[i + 1])
+                  and _adjacent(fold(query), t, toks[i + 1])  # no comma or stop between ("text lcd, 2 rows")
                   and not (i > 0 and is_value(toks[i - 1] + t))  # the unit of a number before it ("12 volt 2 amp")
                   and not (i + 2 < len(toks) and (toks[i + 2] in COUNT_WORDS or toks[i + 2] in _UNIT_AFTER
                                                   or is_value(toks[i + 1] + toks[i + 2])))):

@@ -44,6 +44,12 @@ MARGIN = 0.02
 # the cosine from which a request reads as naming that product at all: below it a lead is a lead among unrelated
 # texts (a request about nothing in the catalog sits nearer one product than another)
 READS_AS_PRODUCT = 0.5
+# the cosine below which a request reads as no product at all, however its lead over the library's texts falls (a word of
+# another language, a bare part name: every cosine is low, and their differences say nothing): the raw lead the OOD
+# model weighs (``OODFeatures.product``) is then none (-1). Calibration split, 2026-12-07: the in-library requests whose
+# raw lead came near zero mostly read below it (0.13-0.31: "Relais", "moteur pas à pas", "Seeeduino XIAO"), the
+# out-of-library ones near zero above it (0.36-0.48) but one
+READS_AT_ALL = 0.35
 
 
 @dataclass(frozen=True)

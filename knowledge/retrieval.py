@@ -47,7 +47,8 @@ from knowledge.goal import CapabilityRows, refers_back
 from knowledge.index import MEANING_FIELDS, PartIndex, RetrievalError
 from knowledge.keywords import KeywordIndex, part_texts
 from knowledge.lexical import (UNIT_AFTER, LexicalHit, asks_degree, compact, content_tokens, evidence_words, fold,
-                               grammar_words, head_clause, is_number, is_part_number, opening_verb, tokens)
+                               grammar_words, head_clause, is_number, is_part_number, opening_verb, tokens,
+                               unit_words)
 from knowledge.lexical_cache import lexical_index
 from knowledge.library import Library
 from knowledge.heat_reading import HEAT_GLOSSES, HeatFacts, refuses_heat, stated_ambient
@@ -61,8 +62,9 @@ from knowledge.measurands import MeasurandIndex
 from knowledge.motion_asked import MotionFacts
 from knowledge.object_context import ContextReading, NounSenses
 from knowledge.ood import NAME_WORDS, OODFeatures, OODModel
+from knowledge.ood_head import head_noun, head_words, kind_words
 from knowledge.place_words import PlaceWords, linked_places
-from knowledge.products import ProductIndex, feature_head, note_for
+from knowledge.products import READS_AT_ALL, ProductIndex, feature_head, note_for
 from knowledge.provenance import provenance_words, strip
 from knowledge.rating_gap import KindIndex, RatedKinds, lacks_rating
 from knowledge.rating_reach import Reach
@@ -218,6 +220,15 @@ def _worded_as_name(query: str, content: list[str], grammar: int | None = None) 
     if grammar is None:
         grammar = grammar_words(query)
     return grammar == 0 and len(content) <= NAME_WORDS and not any(t in _DETERMINERS for t in tokens(query)[1:])
+
+
+def _explained(share, words: list[str], units: frozenset[str], key: str, hit: LexicalHit) -> float:
+    """``share`` (a lexical coverage: the fraction of ``words`` the part's texts or names hold) with the words in
+    ``units`` counted as held: spelled units of a value the part is named with ("5 volt" of a 5 V supply)."""
+    rest = [w for w in words if w not in units]
+    if len(rest) == len(words):
+        return share(words, key, hit)
+    return (share(rest, key, hit) * len(rest) + len(words) - len(rest)) / len(words) if rest else 1.0
 
 
 def fused_score(sem, lex):
@@ -865,6 +876,8 @@ class Retriever:
         content = hit.content
         # the words that can say which part: no other language's grammar words, no revision mark
         evidence = evidence_words(content, hit.revision)
+        # the spelled unit of a number the first part is named with ("5 volt" of a 5 V supply): the value explains it
+        units = unit_words(query) if hit.values.get(best_key, 0) > 0 else frozenset()
         slipped = self._slipped(hit)
         rare_gap, rarest_gap = self.keywords.unexplained(wanted, best, skip=hit.revision)
         grammar = grammar_words(query)
@@ -873,11 +886,21 @@ class Retriever:
         # what the request reads as measuring (knowledge.measurands), against what the library's parts say they do
         reading = (self._measurands.read(vec, float(sims[self._capability_rows].max()))
                    if self._capability_rows.any() else None)
+        names_first = float(lex[best]) > _NAMES_PART
+        # ... a part named only in the words before the thing asked, whose names lack that thing's head noun ("a gps
+        # | antenna", "a servo | horn"): another thing that goes with the part, whose product reading stands
+        noun = head_noun(query) if names_first else ""
+        names_thing = names_first and (not noun or noun in self._kind_words
+                                       or self.lexical.name_coverage([noun], best_key, hit) > 0)
+        # a finished product, instrument or assembly no record is (knowledge.products): how far the best one leads
+        # what the library answers, read from the whole request whatever it names (the model weighs it as evidence;
+        # the product rule below acts only on a clear reading of a request that names no part)
+        product_read, product_lead, product_raw = self._product_reading(query, vec, sims, named=names_thing)
         feats = OODFeatures(
             semantic=float(sem[best]),
             lexical=0.0 if doubtful and best_key not in hit.exact else float(lex[best]),
-            coverage=self.lexical.coverage(evidence, best_key, hit),
-            name_gap=(1.0 - self.lexical.name_coverage(evidence, best_key, hit)) if named_like else 0.0,
+            coverage=_explained(self.lexical.coverage, evidence, units, best_key, hit),
+            name_gap=(1.0 - _explained(self.lexical.name_coverage, evidence, units, best_key, hit)) if named_like else 0.0,
             unknown_words=(len(hit.unknown_words) / len(evidence)) if evidence else 0.0,
             unknown_part_number=self._unknown_part_number(hit, best_key, doubtful),
             margin=float(fused[best]) - self._rival_best(fused, best),
@@ -894,6 +917,8 @@ class Retriever:
             version_conflict=1.0 if best_key in variants else 0.0,
             other_part=self._other_part(hit, best_key),
             measurand=self._measurands.fit(reading, best_key) if reading is not None else 0.0,
+            product=product_raw,
+            head_gap=self._head_gap(query, best_key, hit),
             grammar=float(min(grammar, 4)),
             spread=_spread(sem),
             **self._need_features(sims, best),
@@ -931,7 +956,6 @@ class Retriever:
         # library's parts say they do ("the oxygen dissolved in the pond": no part measures dissolved oxygen)
         # (not for a request that names its first part, by name, number or a slip of one: a slip of a moisture
         # sensor's name is that sensor, whatever quantity the slip reads as; the product reading below likewise)
-        names_first = float(lex[best]) > _NAMES_PART
         # (nor for data carried over a distance: what it measures is what is sent, context for the link wanted)
         # (nor for data sent to a place the request's words name: likewise)
         measurand_lead = (reading.lead if reading is not None and not names_first and not distance.carry
@@ -942,7 +966,6 @@ class Retriever:
         # a finished product, instrument or assembly no record is, read by meaning well ahead of everything the
         # library's parts do ("a variable bench supply"): the thing, not a part it is built from
         # (not for a request that names its first part, by name, number or a slip of one: "potentionmeter")
-        product_read, product_lead = self._product_reading(query, vec, sims, named=names_first)
         product = None
         if not outright and not unserved and product_lead >= self.ood_model.product_margin:
             product = product_read
@@ -1048,7 +1071,7 @@ class Retriever:
         return self._acted.adjust(top, query, sims, rest_sims, boards)
 
     def _product_reading(self, query: str, vec: np.ndarray, sims: np.ndarray,
-                         named: bool = False) -> tuple[str | None, float]:
+                         named: bool = False) -> tuple[str | None, float, float]:
         """What the request reads as asking for among finished products (``knowledge.products``), against what the
         library's parts are and do (their descriptions and capabilities; not their typical use, which names the
         products a part goes into), and how far the best product no record is leads. Where a context cue splits
@@ -1057,8 +1080,10 @@ class Retriever:
         that read as a part's name ("a camera board") ask for that part. The product is then the one those words
         read as; they are embedded only when the whole request leads. ``named``: the request names a part by its
         name or number, or a slip of one (the lead is then -1: that part, not a product). A thing named with what it
-        has is read by the words before "with" alone (``_feature_head_reading``), named part or not."""
-        read, lead = self._whole_product_reading(query, vec, sims, named)
+        has is read by the words before "with" alone (``_feature_head_reading``), named part or not. The third value is
+        the whole request's raw lead: the best unserved product's cosine minus the best the library answers, whatever
+        the request names and however faintly it reads as that product (``OODFeatures.product``)."""
+        read, lead, raw = self._whole_product_reading(query, vec, sims, named)
         # a thing named with what it has ("a toaster | with a timer", "a plant watering system | with an SHT31"): the
         # words before "with" are what is asked, whatever part the rest names; they count where they name no part
         # themselves and read as a product more than the whole request does
@@ -1068,7 +1093,7 @@ class Retriever:
         # a thing asked for a part the request names after a context cue ("a case | for the <board>", "a heatsink |
         # for the <driver>"): the named part is what the thing goes with, the words before the cue what is asked
         for_read, for_lead = self._for_part_reading(query)
-        return (for_read, for_lead) if for_lead > lead else (read, lead)
+        return (for_read, for_lead, raw) if for_lead > lead else (read, lead, raw)
 
     def _asked_ratings(self, query: str, hit: LexicalHit, best_key: str) -> set[str]:
         """The ratings a request asks of the wanted part (``LexicalHit.asked``) and, where the first part is a
@@ -1112,18 +1137,26 @@ class Retriever:
         return self._head_product_reading(head)
 
     def _whole_product_reading(self, query: str, vec: np.ndarray, sims: np.ndarray,
-                               named: bool) -> tuple[str | None, float]:
+                               named: bool) -> tuple[str | None, float, float]:
         """The product reading of the whole request, and of the words before a context cue where one splits
-        them off (``_product_reading``)."""
+        them off (``_product_reading``), and the whole request's raw lead (-1: every product is served)."""
         does = self._does_rows if self._does_rows.any() else self._meaning
         reading = self._products.read(vec, float(sims[does].max()) if does.any() else 0.0, sims, does,
                                       self._product_claims)
         lead = -1.0 if named else reading.lead
+        raw = (reading.unserved_score - reading.served_score
+               if reading.unserved and reading.unserved_score >= READS_AT_ALL else -1.0)
+        if raw > -1.0 and self._names_the_thing(feature_head(query)):
+            # the words before "with" name a library part ("a gps module | with an external antenna"): a product read
+            # in the rest is what that part has, not what is asked
+            return reading.unserved, -1.0, -1.0
+        if raw > -1.0 and self._names_the_thing(head_clause(query)):
+            raw = -1.0  # the words before a cue name a library part: a product read after them is context
         head = head_clause(query) if lead >= 0 else ""
         if head and set(content_tokens(head)) <= {opening_verb(head)}:
             head = ""  # the words before the cue are only the verb ("join | my sensors to ..."): they name no thing
         if not head:
-            return reading.unserved, lead
+            return reading.unserved, lead, raw
         head_vec = self._encode([head])[0]
         head_sims = self._doc_similarities(head_vec)
         head_reading = self._products.read(head_vec, float(head_sims[does | self._name_rows].max()), head_sims,
@@ -1136,13 +1169,39 @@ class Retriever:
             tail = self._products.read(self._encode([rest])[0], 1.0) if rest else None
             j = self._products.index_of(reading.unserved)
             if tail is None or tail.sims is None or float(tail.sims[j]) < head_reading.unserved_score:
-                return reading.unserved, lead
+                return reading.unserved, lead, raw
         if head_reading.unserved == reading.unserved:
             # the words before the cue read as the product the whole request reads as, if faintly (a few words embed
             # weakly: "a bare triac"): the whole request already reads as that product, so the head need only lead
             # what the library answers for it, not reach the reading floor again
-            return reading.unserved, min(lead, head_reading.unserved_score - head_reading.served_score)
-        return head_reading.unserved, min(lead, head_reading.lead)
+            return reading.unserved, min(lead, head_reading.unserved_score - head_reading.served_score), raw
+        return head_reading.unserved, min(lead, head_reading.lead), raw
+
+    def _names_the_thing(self, phrase: str) -> bool:
+        """Whether some words of a request (the thing asked, before a context cue or "with") name a library part by
+        name, number or a slip of one, and that part's names hold the phrase's head noun: "a motor driver" names
+        the thing asked, "a gps antenna" names a part the thing goes with (``ood_head.head_noun``)."""
+        if not phrase:
+            return False
+        hit = self.lexical.parts_named(phrase)
+        keys = set(hit.exact) | set(hit.phrase) | set(hit.part_number) | set(hit.fuzzy)
+        noun = head_noun(phrase)
+        return bool(keys) and (not noun or noun in self._kind_words
+                               or any(self.lexical.name_coverage([noun], key, hit) > 0 for key in keys))
+
+    @cached_property
+    def _kind_words(self) -> frozenset[str]:
+        """Words for a kind of part (``ood_head.kind_words``) in the library's names."""
+        return kind_words(self.lexical.name_vocab)
+
+    def _head_gap(self, query: str, key: str, hit: LexicalHit) -> float:
+        """``OODFeatures.head_gap``: the share of the words of the thing asked (``ood_head.head_words``) that are
+        not in the part's key, name or aliases; 0 where nothing splits the request or the phrase is longer than a
+        name."""
+        words = head_words(query)
+        if not words or len(words) > NAME_WORDS:
+            return 0.0
+        return 1.0 - self.lexical.name_coverage(words, key, hit)
 
     def _stands_in(self, content: list[str], key: str, hit: LexicalHit) -> bool:
         """Whether every word of a name-worded request belongs to a product the part's records say it

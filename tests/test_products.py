@@ -244,7 +244,7 @@ def test_a_faint_head_that_reads_as_the_whole_requests_product_keeps_its_lead(de
     vec = r._encode([query])[0]
     head = r._products.read(r._encode(["a bare triac"])[0], 0.0)
     assert head.unserved == "triac" and head.unserved_score < head.reads_as, head
-    read, lead = r._whole_product_reading(query, vec, r._doc_similarities(vec), named=False)
+    read, lead, _ = r._whole_product_reading(query, vec, r._doc_similarities(vec), named=False)
     assert read == "triac" and lead >= r.ood_model.product_margin, (read, lead)
     res = r.search("a relay for my 3d printer heater")
     assert res.product is None and not res.ood, res.as_dict()
@@ -257,3 +257,24 @@ def test_a_head_that_is_only_its_verb_names_no_thing(default_retriever):
     assert head_clause(query) == "join" and opening_verb(query) == "join"
     res = default_retriever.search(query)
     assert res.product == "mesh-radio" and res.ood, res.as_dict()
+
+
+@pytest.mark.parametrize("query,product", [
+    ("a lora antenna with a u.fl lead", "antenna"),         # a part named before the head noun it lacks: its antenna
+])
+def test_a_thing_that_goes_with_a_named_part_is_that_thing(default_retriever, query, product):
+    """The part's name stands before a head noun none of its names hold (knowledge.ood_head): the request asks for
+    another thing the part goes with, read as a product, not for the part."""
+    res = default_retriever.search(query)
+    assert res.product == product and res.ood, res.as_dict()
+
+
+@pytest.mark.parametrize("query,keys", [
+    ("a lora module with an external antenna", {"sx1278-lora", "rfm95"}),  # "module": a word for a kind of part
+    ("a gps receiver with a ceramic patch antenna", {"gps", "neo-7m", "neo-m8n"}),
+])
+def test_a_named_part_with_what_it_has_stays_in_library(default_retriever, query, keys):
+    """The words before "with" name the part (its names hold their head noun, or it is a word for a kind of part):
+    what it has is no product asked for."""
+    res = default_retriever.search(query)
+    assert res.product is None and not res.ood and res.matches[0].key in keys, res.as_dict()
