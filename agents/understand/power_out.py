@@ -128,7 +128,7 @@ def _made_supply(low: str, made, lib: Library, out: PowerOut) -> None:
 
 def _made_from_another_source(low: str, end: int, rec: ComponentRecord, named_spans, lib: Library) -> bool:
     """A standalone source (no power input of its own: an adapter) named, then "from" and another source
-    right after it ("a 5V power supply from a 9V battery"): an adapter runs from nothing in a design, so it is
+    right after it ("a 12 V supply from four lithium cells"): an adapter runs from nothing in a design, so it is
     the power the design makes out of the other source."""
     if not is_source(rec) or rec.pins_of_type("power_in"):
         return False
