@@ -1000,20 +1000,28 @@ class LexicalIndex:
         if cleaned and self.choices:
             for _, _, idx in process.extract(cleaned, self.choices, scorer=fuzz.ratio, limit=40, score_cutoff=60):
                 target = self.choice_tokens[idx]
-                if len(target) != len(kept):
+                typed = kept
+                if len(target) + 1 == len(kept):
+                    # one word beside the name that the part's own names use ("arduino leonard board"): the rest
+                    # is the name, perhaps misspelt
+                    vocab = self.name_vocab.get(self.choice_keys[idx], set())
+                    extra = [j for j, t in enumerate(kept) if stem(t) in vocab and t not in target]
+                    if len(extra) == 1:
+                        typed = kept[:extra[0]] + kept[extra[0] + 1:]
+                if len(target) != len(typed):
                     continue
                 edits = 0
                 # a real word is itself, not a slip ("toaster" is not "Taster"), unless a word typed
                 # whole beside it completes the name ("arduino leonard")
-                completed = any(x == y for x, y in zip(kept, target))
-                for a, b in zip(kept, target):
+                completed = any(x == y for x, y in zip(typed, target))
+                for a, b in zip(typed, target):
                     d = close_words(a, b)
                     if d is None or (d and not completed and is_english(a)):
                         break
                     edits += d
                 else:
                     if edits:
-                        hit.slipped_words.update(stem(a) for a, b in zip(kept, target) if a != b)
+                        hit.slipped_words.update(stem(a) for a, b in zip(typed, target) if a != b)
                         k = self.choice_keys[idx]
                         hit.fuzzy[k] = max(hit.fuzzy.get(k, 0.0), max(0.8, 1.0 - 0.04 * edits))
         return hit, toks, kept, explained, glued

@@ -693,6 +693,14 @@ def test_a_real_word_is_not_a_slip_of_a_name_unless_a_whole_word_beside_it_compl
     assert "push-button" in lex.match("push buttin").fuzzy
 
 
+def test_a_misspelt_name_beside_one_word_its_part_names_use_is_still_that_name():
+    lex = LexicalIndex(Library.default())
+    assert "arduino-leonardo" in lex.match("arduino leonard board").fuzzy  # "board": a word of its names
+    assert "esp32-devkit-v1" in lex.match("esp32 devkit bord").fuzzy
+    assert lex.match("arduino leonardo board").fuzzy == {}                 # no slip: nothing to read
+    assert "arduino-leonardo" not in lex.match("arduino leonard relay").fuzzy  # a word its names do not use
+
+
 def test_words_a_named_request_adds_to_a_parts_names_count_against_it_but_a_sentences_do_not(retriever):
     name = retriever.search("hc-sr04 ultrasonic sensor").features
     longer = retriever.search("hc-sr04 waterproof ultrasonic probe kit").features  # four words: was no "short" name
