@@ -461,6 +461,17 @@ class Retriever:
         self._sized = {w for w, keys in named_by.items() if keys <= doers and not keys & self._link.linked
                        and not keys & self._link.sense_range.keys()}
 
+    def _asks_board_named(self, query: str, hit: LexicalHit) -> bool:
+        """Whether a request asks for the board it names by its chip ("a development board with the ATmega2560"): the
+        rest of it reads as a board (``knowledge.stated_facts``: a board asked) and names no part, and no context cue
+        ("for", "my") stands before the board's name: the board is wanted, not what another part serves."""
+        if not hit.host_keys <= self._boards or head_clause(query):
+            return False
+        named = self.lexical.parts_named(hit.wanted)
+        if named.exact or named.part_number or named.phrase or named.fuzzy:
+            return False
+        return self._stated.read(hit.wanted, hit.pn_tokens, counts=False).form == "board"
+
     def _cap_range(self, key: str, fld: str, doc_id: str, direction: str) -> bool:
         """Whether an indexed text states a capability of this direction with a typed reach (``range_m``)."""
         if fld != "capability":
@@ -673,7 +684,8 @@ class Retriever:
             # a board named beside a need ("... for my nano") is context when the rest of the request
             # fits another part best: then the rest is searched and the board's name counts for nothing
             sem_w, sims_w = self._semantic(wanted_vec)
-            if self.part_keys[int(np.argmax(sem_w))] not in hit.context_keys | hit.host_keys:
+            if (self.part_keys[int(np.argmax(sem_w))] not in hit.context_keys | hit.host_keys
+                    and not self._asks_board_named(query, hit)):
                 sem, sims, context, wanted, vec = sem_w, sims_w, True, hit.wanted, wanted_vec
         if action_vec is not None and not context:
             # an action that carries a message ("text me", "call my phone") before a condition clause: the

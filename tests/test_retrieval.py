@@ -437,6 +437,15 @@ def test_the_board_a_part_hangs_on_is_context_not_the_wanted_part(retriever):
     assert top(res) == "esp32-devkit-v1"
 
 
+def test_a_board_asked_for_and_named_by_its_chip_is_the_board_not_context():
+    r = Retriever.default()
+    res = r.search("a development board carrying the atmega32u4")
+    assert top(res) == "arduino-leonardo" and res.features.context == 0.0, res.as_dict()
+    # named after "for my": still what the wanted part serves
+    res = r.search("a relay board for my atmega32u4 board")
+    assert top(res) != "arduino-leonardo", res.as_dict()
+
+
 def test_capabilities_are_indexed_and_a_sensing_need_does_not_rank_a_part_that_only_acts(tmp_path):
     """Two parts whose records say what they provide, with a direction: a request to sense ranks the
     sensing part above the acting one even where their other texts say little."""
