@@ -1002,10 +1002,11 @@ class LexicalIndex:
                 target = self.choice_tokens[idx]
                 typed = kept
                 if len(target) + 1 == len(kept):
-                    # one word beside the name that the part's own names use ("arduino leonard board"): the rest
-                    # is the name, perhaps misspelt
+                    # one word beside the name that the part's own names use ("arduino leonard board"), or a quantity
+                    # ("lazer modul 650nm": its fit is the values' to judge): the rest is the name, perhaps misspelt
                     vocab = self.name_vocab.get(self.choice_keys[idx], set())
-                    extra = [j for j, t in enumerate(kept) if stem(t) in vocab and t not in target]
+                    extra = [j for j, t in enumerate(kept) if t not in target and (
+                        stem(t) in vocab or (t[:1].isdigit() and not t.isdigit() and not is_part_number(t)))]
                     if len(extra) == 1:
                         typed = kept[:extra[0]] + kept[extra[0] + 1:]
                 if len(target) != len(typed):

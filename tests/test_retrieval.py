@@ -708,6 +708,8 @@ def test_a_misspelt_name_beside_one_word_its_part_names_use_is_still_that_name()
     assert "esp32-devkit-v1" in lex.match("esp32 devkit bord").fuzzy
     assert lex.match("arduino leonardo board").fuzzy == {}                 # no slip: nothing to read
     assert "arduino-leonardo" not in lex.match("arduino leonard relay").fuzzy  # a word its names do not use
+    assert "laser-module" in lex.match("lazer modul 5mw").fuzzy               # a quantity beside it: the values judge
+    assert "arduino-nano" not in lex.match("arduino nanno 33").fuzzy         # a bare number is a name's, no quantity
 
 
 def test_words_a_named_request_adds_to_a_parts_names_count_against_it_but_a_sentences_do_not(retriever):
