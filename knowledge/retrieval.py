@@ -836,7 +836,7 @@ class Retriever:
             stated = self._stated.fit(query, first, pairs, hit.pn_tokens, named_parts, hit.asked,
                                       in_use=bool(hit.host_keys | hit.attached_keys | hit.context_keys)
                                       or opening_verb(query) is not None)
-            for key, delta in self._features.deltas(query, first, hit.pn_tokens).items():
+            for key, delta in self._features.deltas(query, first, hit.pn_tokens, named_parts).items():
                 fused[self._key_pos[key]] += delta
             for key, delta in stated.deltas.items():
                 fused[self._key_pos[key]] += delta

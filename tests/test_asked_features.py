@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.asked_features import FAILS, TOUCHES, AskedFeatures
+from knowledge.asked_features import FAILS, OTHER_FORM, TOUCHES, AskedFeatures
 from knowledge.library import Library
 from knowledge.retrieval import Retriever
 
@@ -76,3 +76,17 @@ def test_a_laser_ranger_stated_with_its_reach_reads_the_reach(retriever):
     # "a 4 m laser ...": the length is how far it sees, not the size of a laser
     best = retriever.search("3.5 m laser tof distance module").best
     assert best is not None and retriever.library[best.key].provides[0].range_m >= 3.5
+
+
+def test_words_only_boards_names_use_ask_for_a_board_not_the_bare_chip(features, retriever):
+    assert {"arduino", "pico", "xiao"} <= features._board_words
+    assert "board" not in features._board_words and "module" not in features._board_words  # other parts' names too
+    first = ["atmega328p", "arduino-nano", "arduino-nano-every"]
+    deltas = features.deltas("a compact arduino that plugs into a breadboard", first)
+    assert deltas.get("atmega328p") == pytest.approx(-OTHER_FORM) and "arduino-nano" not in deltas
+    # the bare chip asked, or named outright: no change
+    assert "atmega328p" not in features.deltas("the bare arduino chip", first)
+    assert "atmega328p" not in features.deltas("an arduino atmega328p", first, named=["atmega328p"])
+    best = retriever.search("a compact arduino that plugs into a breadboard").best
+    assert best is not None and retriever.library[best.key].category == "microcontroller"
+    assert retriever.library[best.key].package is None
