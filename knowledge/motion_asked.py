@@ -162,6 +162,8 @@ class MotionFacts:
         verb = opening_verb(query)
         if verb is None or (verb not in self.verbs and verb_directions.get(verb) == {"sense"}):
             return None, None  # no action opens it, or a verb only sensing capabilities do: a reading is asked
+        if named and self.named_by.get(stem(verb), frozenset()) & named:
+            return None, None  # the first word is one of a named part's name ("limit switch for ..."): no verb
         rows = self.capability_rows
         if rows is not None and len(rows):
             if named:
