@@ -85,45 +85,33 @@ def _source_named_as_output(low: str, named_spans, lib: Library, out: PowerOut) 
                 or after.group(2) == FROM:
             continue
         found.append((s, e + after.end(1), key))
+    # made from the source named after it: the reading that parts taking power in give (a regulator or a
+    # converter, not an adapter)
     if made:
-        _made_supply(low, made, lib, out)
-    if not found:
-        return
-    ports = {c.capability for r in lib if _is_port(r) for c in r.provides if c.direction == OUTWARD}
+        converting = {c.capability for r in lib if r.pins_of_type("power_in") and not r.is_mcu
+                      for c in r.provides if c.direction == "power"}
+        _ask_in_place(low, made, converting, lib, out, "the design makes this supply from the source named after it")
+    if found:
+        ports = {c.capability for r in lib if _is_port(r) for c in r.provides if c.direction == OUTWARD}
+        _ask_in_place(low, found, ports, lib, out, "the design gives this power out")
+
+
+def _ask_in_place(low: str, spans, allowed: set[str], lib: Library, out: PowerOut, what: str) -> None:
+    """Each named source at ``spans`` (start, end, key) is asked as the best reading of its words among
+    ``allowed`` (at least ``FREE``), in place of the source, which is dropped."""
     try:
-        ranked = capability_index(lib).rank([low[s:e] for s, e, _ in found])
+        ranked = capability_index(lib).rank([low[s:e] for s, e, _ in spans])
     except Exception:  # no embedding model here: nothing is read by meaning
         return
-    for (s, e, key), hits in zip(found, ranked):
-        h = next((h for h in hits if h.capability in ports and h.score >= FREE), None)
+    for (s, e, key), hits in zip(spans, ranked):
+        h = next((h for h in hits if h.capability in allowed and h.score >= FREE), None)
         if h is None:
             continue
         words = " ".join(low[s:e].split())
         out.needs.append(NeededFunction(capability=h.capability, words=words, score=round(h.score, 3)))
         out.dropped.add(key)
         out.things.append(words)
-        out.notes.append(f"'{words}': the design gives this power out ({h.capability}); it is not the source.")
-
-
-def _made_supply(low: str, made, lib: Library, out: PowerOut) -> None:
-    """A supply the design makes out of another source: the reading of its words that parts taking power in
-    give (a regulator or a converter, not an adapter), and the adapter named is no part of the design."""
-    converting = {c.capability for r in lib if r.pins_of_type("power_in") and not r.is_mcu
-                  for c in r.provides if c.direction == "power"}
-    try:
-        ranked = capability_index(lib).rank([low[s:e] for s, e, _ in made])
-    except Exception:  # no embedding model here: nothing is read by meaning
-        return
-    for (s, e, key), hits in zip(made, ranked):
-        h = next((h for h in hits if h.capability in converting and h.score >= FREE), None)
-        if h is None:
-            continue
-        words = " ".join(low[s:e].split())
-        out.needs.append(NeededFunction(capability=h.capability, words=words, score=round(h.score, 3)))
-        out.dropped.add(key)
-        out.things.append(words)
-        out.notes.append(f"'{words}': the design makes this supply from the source named after it ({h.capability}); "
-                         f"it is not the source.")
+        out.notes.append(f"'{words}': {what} ({h.capability}); it is not the source.")
 
 
 def _made_from_another_source(low: str, end: int, rec: ComponentRecord, named_spans, lib: Library) -> bool:
