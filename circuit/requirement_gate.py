@@ -389,13 +389,8 @@ def _asked(req: Requirements, d: _Design, out: RequirementCheck) -> None:
                      f"The request says '{a.words}', read as asking for {' or '.join(a.any_of)}; no part in the "
                      f"library lists that, so the design cannot be shown to do it.", [], None)
             continue
-        keys = set().union(*(d.providers(c) for c in caps))
-        have = d.of(keys) or [p for c in caps for p in d.in_firmware(c)]
-        if have:
-            out.met.append(f"'{a.words}': " + ", ".join(f"{p.id} ({p.type})" for p in have))
-            continue
-        if VOLTAGE in caps and (read := [r for r in d.voltage_readings() if r.fits]):
-            out.met.append(f"'{a.words}': " + ", ".join(f"{r.source} read on {r.pin} via {r.via}" for r in read))
+        if answers := _answered(d, caps):
+            out.met.append(f"'{a.words}': {answers}")
             continue
         some = sorted(d.providers(caps[0]))[:6]
         out.miss("REQ-ASKED-UNANSWERED", f"'{a.words}': nothing provides " + " or ".join(caps),
@@ -404,18 +399,26 @@ def _asked(req: Requirements, d: _Design, out: RequirementCheck) -> None:
                  f"add_part({some[0]})")
 
 
+def _answered(d: _Design, caps: list[str]) -> str:
+    """What in the design answers any of ``caps`` (capabilities the library provides), said for the report: its
+    wired parts that provide one, else the firmware parts that do, else, for a voltage, the ADC pins reading a
+    source in range; "" when nothing does."""
+    keys = set().union(*(d.providers(c) for c in caps)) if caps else set()
+    have = d.of(keys) or [p for c in caps for p in d.in_firmware(c)]
+    if have:
+        return ", ".join(f"{p.id} ({p.type})" for p in have)
+    if VOLTAGE in caps and (read := [r for r in d.voltage_readings() if r.fits]):
+        return ", ".join(f"{r.source} read on {r.pin} via {r.via}" for r in read)
+    return ""
+
+
 def _unread(req: Requirements, d: _Design, out: RequirementCheck) -> None:
     """A condition the request states that understanding read as nothing (``Requirements.unread``): the design
     can only be shown to notice it where a wired part gives one of its close readings; else it fails closed."""
     for a in req.unread:
         caps = [c for c in a.any_of if d.providers(c)]
-        keys = set().union(*(d.providers(c) for c in caps)) if caps else set()
-        have = d.of(keys) or [p for c in caps for p in d.in_firmware(c)]
-        if have:
-            out.met.append(f"condition '{a.words}': " + ", ".join(f"{p.id} ({p.type})" for p in have))
-            continue
-        if VOLTAGE in caps and (read := [r for r in d.voltage_readings() if r.fits]):
-            out.met.append(f"condition '{a.words}': " + ", ".join(f"{r.source} read on {r.pin}" for r in read))
+        if answers := _answered(d, caps):
+            out.met.append(f"condition '{a.words}': {answers}")
             continue
         out.miss("REQ-CONDITION-UNREAD", f"condition '{a.words}': nothing notices it",
                  f"The request asks for something to happen when {a.words}, but nothing in the design notices that: "
