@@ -11,7 +11,7 @@ whole request. Grammar, not wording.
 from __future__ import annotations
 
 from knowledge.lexical import (content_tokens, evidence_words, grammar_words, head_clause, is_number, is_value,
-                               tokens)
+                               opening_verb, tokens)
 from knowledge.products import feature_head
 
 
@@ -32,6 +32,18 @@ def head_noun(query: str) -> str:
     phrase = head_clause(query) or feature_head(query) or (query if _worded_as_name(query) else "")
     words = [w for w in content_tokens(phrase) if w.isalpha()]
     return words[-1] if words else ""
+
+
+def thing_asked(query: str) -> str:
+    """The words that name the thing a request asks for, apart from what it is for or has: the words before a context
+    cue ("a Raspberry Pi Zero | for a tiny project"), or the whole request where it is worded as a name, either cut
+    before "with" ("an esp32 board | with a camera"); "" where that phrase opens with a verb (what is to be done, no
+    thing: "drive | a motor for ...") or no phrase names a thing."""
+    cue = head_clause(query)
+    phrase = feature_head(cue or query) or cue or query
+    if not cue and not _worded_as_name(phrase):
+        return ""
+    return "" if opening_verb(phrase) else phrase
 
 
 def head_words(query: str) -> list[str]:

@@ -62,7 +62,8 @@ from knowledge.measurands import MeasurandIndex
 from knowledge.motion_asked import MotionFacts
 from knowledge.object_context import ContextReading, NounSenses
 from knowledge.ood import NAME_WORDS, OODFeatures, OODModel
-from knowledge.ood_head import head_noun, head_words, kind_words
+from knowledge.board_model import BoardModels
+from knowledge.ood_head import head_noun, head_words, kind_words, thing_asked
 from knowledge.place_words import PlaceWords, linked_places
 from knowledge.products import READS_AT_ALL, ProductIndex, feature_head, note_for
 from knowledge.provenance import provenance_words, strip
@@ -951,7 +952,8 @@ class Retriever:
         # with an SD slot"): a sibling the library lacks
         first3 = [self.part_keys[int(i)] for i in order[:3]]
         variant = not outright and (self._variant(first3, variants) or self._board_version(query, hit, context)
-                                    or (named_like and self._combination(query, content, first3, hit)))
+                                    or (named_like and self._combination(query, content, first3, hit))
+                                    or self._board_model_lacking(query, hit))
         # a request worded as a name that names a product the part only stands in for: the product
         stand_in = not outright and not variant and named_like and self._stands_in(content, best_key, hit)
         # a voltage, current or power no part of the library is rated for ("measure 10 kV"): none serves it
@@ -1200,6 +1202,23 @@ class Retriever:
         noun = head_noun(phrase)
         return bool(keys) and (not noun or noun in self._kind_words
                                or any(self.lexical.name_coverage([noun], key, hit) > 0 for key in keys))
+
+    @cached_property
+    def _board_models(self) -> BoardModels:
+        """The library's board families and the models their names hold (``knowledge.board_model``)."""
+        return BoardModels(self.library, self.lexical.name_vocab, self.lexical.words)
+
+    def _board_model_lacking(self, query: str, hit: LexicalHit) -> bool:
+        """Whether the thing a request asks for (``ood_head.thing_asked``) is a board named by a family word of the
+        library's boards and a model word none of them is named by ("Arduino Micro", "Pi Zero 2"): a board the library
+        lacks. Not where that phrase names a part that is no board ("an arduino relay module": the relay module)."""
+        phrase = thing_asked(query)
+        if not phrase:
+            return False
+        named = self.lexical.parts_named(phrase)
+        if (set(named.exact) | set(named.phrase) | set(named.part_number)) - self._boards:
+            return False
+        return self._board_models.lacking(phrase, set(named.revision) | set(named.pn_tokens)) is not None
 
     @cached_property
     def _kind_words(self) -> frozenset[str]:

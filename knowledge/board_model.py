@@ -1,0 +1,94 @@
+"""A board the library lacks, named by a family word of the library's boards and a model word none of them is named by.
+
+A board's name is a family and a model: "Arduino | Uno", "Raspberry Pi | Pico", "Seeed XIAO | RP2040". The library's
+boards (microcontroller records with no typed package: a board, not a bare chip) say in their names and aliases which
+words are family words (words a board's name puts before another, whose holders are mostly boards: "arduino", "pi",
+"xiao", "nano") and which words their models are named by. A request whose thing asked puts right after a family word
+a word no board of that family is named by ("Arduino | Micro", "Pi | Zero", "Seeed XIAO | nRF52840", "Orange Pi | 5")
+asks for another model of the family: one the library lacks, however near its boards read. The word after the family
+word must read as a model's name, not as a description: a number or letter-digit id, a word of some record's names
+("micro", "zero"), or a word no text of the library uses ("portenta"). A word for a kind of part ("board", "module",
+"supply"), a value, a revision mark, a slip of one of the family's own name words, another family's word without a digit
+("compatible") or an ordinary word the library's texts use ("cheap", "clone") is none. Data, not wording: the families
+and their models are read from the records' names.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from knowledge.lexical import (FILLER, GRAMMAR_WORDS, UNIT_AFTER, close_words, is_number, is_part_number, is_value,
+                               stem, tokens)
+
+FAMILY_SHARE = 2 / 3  # of the records whose names use a word, the share that must be boards for it to be a family word
+KIND_NAMES = 3        # records outside a family whose names use a word, from which it is a word for a kind of part
+
+
+class BoardModels:
+    """The family words of the library's boards and the name words of each family's boards."""
+
+    def __init__(self, records: Iterable, name_vocab: dict[str, set[str]], known: set[str]):
+        records = list(records)
+        boards = {rec.key for rec in records if rec.category == "microcontroller" and not getattr(rec, "package", None)}
+        holders: dict[str, set[str]] = {}
+        for key, words in name_vocab.items():
+            for w in words:
+                holders.setdefault(w, set()).add(key)
+        leading: set[str] = set()  # words a board's name or alias puts before another word
+        raw: dict[str, set[str]] = {}  # a board's name words as written (a slip is measured against these too)
+        for rec in records:
+            if rec.key not in boards:
+                continue
+            for text in [rec.name, *rec.aliases, rec.key.replace("-", " ")]:
+                toks = tokens(text)
+                content = [t for t in toks if t not in FILLER]
+                leading.update(stem(t) for t in content[:-1])
+                raw.setdefault(rec.key, set()).update(toks)
+        self._holders = holders
+        self._names = name_vocab
+        self._raw = raw
+        self._known = known
+        self.families = {w: keys & boards for w, keys in holders.items()
+                         if w in leading and not is_number(w) and keys & boards
+                         and len(keys & boards) >= FAMILY_SHARE * len(keys)}
+
+    def _kind(self, word: str, family: set[str]) -> bool:
+        """A word for a kind of part: the names of several records outside the family use it ("board", "module")."""
+        return len(self._holders.get(word, set()) - family) >= KIND_NAMES
+
+    def _model_like(self, word: str) -> bool:
+        """A word that reads as a model's name: a number or id, a word of some record's names, or one no text uses."""
+        if any(c.isdigit() for c in word) or is_number(word) or is_part_number(word):
+            return True
+        if word in self.families:
+            return False  # another family's word without a digit ("compatible", "dev"): it describes, names no model
+        return word in self._holders or word not in self._known
+
+    def _slip(self, word: str, family: set[str]) -> bool:
+        """Whether a word is one of the family's name words misspelt ("evry"; "mni", a word no text uses one letter
+        short of one)."""
+        names = {n for k in family for n in self._names.get(k, set()) | self._raw.get(k, set())}
+        if any(close_words(word, n) is not None for n in names):
+            return True
+        return word not in self._known and word.isalpha() and any(
+            len(n) == len(word) + 1 and n.isalpha() and any(n[:i] + n[i + 1:] == word for i in range(len(n)))
+            for n in names)
+
+    def lacking(self, phrase: str, skip: Iterable[str] = ()) -> tuple[str, str] | None:
+        """The (family word, model word) of a board the library lacks that ``phrase`` (the thing asked, up to any
+        "with") names, or None. ``skip``: words that are no model (revision marks)."""
+        skip = set(skip)
+        toks = tokens(phrase)
+        for i, (w, x) in enumerate(zip(toks, toks[1:])):
+            family = self.families.get(stem(w))
+            if not family or x in skip or x in GRAMMAR_WORDS or x in FILLER:
+                continue
+            if (is_value(x) and not is_number(x)) or (is_number(x) and i + 2 < len(toks) and toks[i + 2] in UNIT_AFTER):
+                continue  # a value ("5v", "5 volt"), not a model
+            s = stem(x)
+            if any(s in self._names.get(k, ()) or x in self._raw.get(k, ()) for k in family):
+                continue  # a model the family has, or another of its name words ("raspberry pi", "nano every")
+            if (not is_number(s) and self._kind(s, family)) or not self._model_like(s) or self._slip(x, family):
+                continue
+            return w, x
+        return None
