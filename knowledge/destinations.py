@@ -41,7 +41,8 @@ class Destination:
     destination: str                # slug of the place (mobile-phone, file)
     phrasings: tuple[str, ...]      # the place and the way of reaching it, as a person would ask
     capabilities: tuple[str, ...]   # capability slugs a record carries when it gets data there
-    gloss: str = ""                 # the place in a few words, read against a request's single words
+    gloss: tuple[str, ...] = ()     # the place in a few words (one or more ways of naming it), read against a
+                                    # request's single words
     outside: bool = False           # a person's own device or a service, which no part of a build is (a phone, a
                                     # website): a word naming it names the place, not a part
 
@@ -69,7 +70,8 @@ def load_catalog(path: Path | None = None) -> list[Destination]:
     for n, item in load_entries(path, "destination"):
         phrasings = slug_list(item["description"], path, n, "description")
         out.append(Destination(str(item["destination"]), phrasings,
-                               slug_list(item["capabilities"], path, n, "capabilities"), str(item.get("gloss") or ""),
+                               slug_list(item["capabilities"], path, n, "capabilities"),
+                               slug_list(item["gloss"], path, n, "gloss") if item.get("gloss") else (),
                                bool(item.get("outside", False))))
     return out
 

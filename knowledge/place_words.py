@@ -23,10 +23,13 @@ from typing import Callable, Collection, Iterable, Sequence
 import numpy as np
 
 from knowledge.lexical import FILLER, tokens
+from knowledge.link_medium import OTHERNESS
 from knowledge.verbs import can_be_verb
 from knowledge.word_senses import NEGATIONS, WordSenses, negated, word_vectors
 
-__all__ = ["PlaceWords", "PLACE_WORD"]
+__all__ = ["PlaceWords", "PLACE_WORD", "other_board"]
+
+OTHER = OTHERNESS | {"second"}  # words that set the other end of a link apart from the board the request builds on
 
 PLACE_WORD = 0.55  # cosine of a single word with a place's gloss from which it names that place
 SERVED = frozenset({"for"})  # the preposition of what a part serves ("a holder for my phone")
@@ -37,13 +40,16 @@ PLACE_KIN = 0.3    # ... from which the word after it belongs with a place too (
 class PlaceWords:
     """The destination catalog's glosses, read against a request's words one by one."""
 
-    def __init__(self, glosses: dict[str, str], linked: Collection[str], embedder_factory: Callable | None = None):
-        """``glosses``: place slug -> its gloss (every place: a word after a place's word may name another);
+    def __init__(self, glosses: dict[str, Sequence[str]], linked: Collection[str],
+                 embedder_factory: Callable | None = None):
+        """``glosses``: place slug -> its glosses (every place: a word after a place's word may name another);
         ``linked``: the places a single word may name (outside every build, reached only through a link)."""
-        self._places = [k for k, g in glosses.items() if g]
-        self.senses = WordSenses({k: (glosses[k],) for k in self._places}, embedder_factory, threshold=PLACE_WORD)
+        kept = {k: tuple(g) for k, g in glosses.items() if g}
+        self._places = [k for k, g in kept.items() for _ in g]  # the place of each gloss row
+        self.senses = WordSenses(kept, embedder_factory, threshold=PLACE_WORD)
         self._linked = np.asarray([k in linked for k in self._places], dtype=bool)
-        self.linked = frozenset(k for k in self._places if k in linked)  # the places a word may name
+        self._rows_of = {k: np.asarray([r for r, p in enumerate(self._places) if p == k], dtype=np.intp) for k in kept}
+        self.linked = frozenset(k for k in kept if k in linked)  # the places a word may name
         self._factory = self.senses._factory
 
     def named(self, text: str, skip: Sequence[str] = ()) -> dict[str, float]:
@@ -64,10 +70,12 @@ class PlaceWords:
             if row[j] < PLACE_WORD or not self._linked[j] or negated(toks, i):
                 continue
             nxt = row_of.get(i + 1)
-            if nxt is not None and float(nxt[j]) < PLACE_KIN and (not can_be_verb(toks[i + 1])
+            if nxt is not None and float(nxt[self._rows_of[self._places[j]]].max()) < PLACE_KIN and (not can_be_verb(toks[i + 1])
                                                                   or float(nxt.max()) >= PLACE_KIN):
                 continue  # it says which kind of the next noun ("the phone holder"), or the next word names another
                 # place, the head of the two ("a text file"): no place data goes to
+            if i + 1 < len(toks) and toks[i + 1] == "of":
+                continue  # it says how much or what kind of the noun after "of" ("a cloud of dust"): no place
             if SERVED.intersection(toks[max(0, i - _SERVED_WITHIN):i]):
                 continue  # what the wanted part is for ("a tag for a phone"), not where it sends data
             if row[j] > out.get(self._places[j], -1.0):
@@ -83,6 +91,26 @@ class PlaceWords:
             return None
         whole = {slug: float(s) for s, slug in zip(scores, order)}
         return max(named, key=lambda p: named[p] + whole.get(p, 0.0))
+
+
+TOWARD = frozenset({"to", "from", "with"})  # prepositions of the other end a message goes to or comes from
+_OTHER_WITHIN = 3  # the board's name within this many words after the preposition ("to another uno", "from a
+                   # second arduino")
+
+
+def other_board(text: str, names_board: Callable[[str], bool]) -> bool:
+    """Whether a request sends data to or from another board (``another-board``): a preposition of the other end,
+    then within a few words a word of otherness ("another", "a second") and a word that names boards
+    (``names_board``: the parts it names are mostly boards), "pass its readings to another uno"."""
+    toks = tokens(text)
+    for i, t in enumerate(toks):
+        if t not in TOWARD:
+            continue
+        after = toks[i + 1:i + 1 + _OTHER_WITHIN]
+        for j, w in enumerate(after):
+            if w in OTHER and any(names_board(x) for x in after[j + 1:]):
+                return True
+    return False
 
 
 def linked_places(places: Iterable[str], serving: Callable[[str], Collection[str]],

@@ -47,13 +47,13 @@ from knowledge.goal import CapabilityRows, refers_back
 from knowledge.index import MEANING_FIELDS, PartIndex, RetrievalError
 from knowledge.keywords import KeywordIndex, part_texts
 from knowledge.lexical import (UNIT_AFTER, LexicalHit, asks_degree, compact, content_tokens, evidence_words, fold,
-                               grammar_words, head_clause, is_number, is_part_number, opening_verb, tokens,
+                               grammar_words, head_clause, is_number, is_part_number, opening_verb, stem, tokens,
                                unit_words)
 from knowledge.lexical_cache import lexical_index
 from knowledge.library import Library
 from knowledge.heat_reading import HEAT_GLOSSES, HeatFacts, refuses_heat, stated_ambient
 from knowledge.link_medium import MediumFacts
-from knowledge.link_network import NetworkFacts
+from knowledge.link_network import OUT_OF, NetworkFacts
 from knowledge.link_reading import DistanceFit, LinkReach, stated_distance
 from knowledge.load_context import LoadFacts, stated_amounts
 from knowledge.load_kinds import LoadKinds
@@ -64,7 +64,7 @@ from knowledge.object_context import ContextReading, NounSenses
 from knowledge.ood import NAME_WORDS, OODFeatures, OODModel
 from knowledge.board_model import BoardModels
 from knowledge.ood_head import head_noun, head_words, kind_words, thing_asked
-from knowledge.place_words import PlaceWords, linked_places
+from knowledge.place_words import PlaceWords, linked_places, other_board
 from knowledge.products import READS_AT_ALL, ProductIndex, feature_head, note_for
 from knowledge.provenance import provenance_words, strip
 from knowledge.rating_gap import KindIndex, RatedKinds, lacks_rating
@@ -102,6 +102,8 @@ _DETERMINERS = frozenset("a an the this that these those".split())  # articles: 
 _NAMES_PART = 0.0     # lexical evidence above which a request names its first part (no product reading then)
 _SENT_ELSEWHERE = 1.0  # a part that only senses where the request's words send the data to a place only a link
                        # reaches (knowledge.place_words): what it says of the data is context, the sensor not wanted
+_OTHER_LINK = 0.25   # a part whose link gets data elsewhere than the place a request sends it to, only a link reaching
+                     # it (a phone, the internet): another way, not this one (as much as a part reaching it gains)
 _PLACE_NEAR = 0.22    # the cosine with its nearest place from which a request's words are read for one (below it the
                       # request is about something else altogether: no words embedded)
 _CONDITION_TOP = 3    # a link's medium is read when a part (not a board) with a typed link or sight is among
@@ -334,6 +336,12 @@ class Retriever:
         self._destinations = DestinationIndex(self.library, self._embedder_factory,
                                               shipped=self.index.vector_cache is not False)
         self._boards = {r.key for r in self.library if r.category == "microcontroller"}
+        # the words naming boards: most of the parts a word names are boards ("uno", "arduino", "esp32")
+        named: dict[str, set[str]] = {}
+        for key, words in self.lexical.name_vocab.items():
+            for w in words:
+                named.setdefault(w, set()).add(key)
+        self._names_board = frozenset(w for w, keys in named.items() if 2 * len(keys & self._boards) > len(keys))
         self._converters = [r.key for r in self.library
                             if r.ratings is not None and (r.ratings.v_out is not None or r.ratings.v_out_adjustable)]
         # power sources (a battery, an adapter, a USB port) and parts that only take power (a USB output
@@ -523,7 +531,7 @@ class Retriever:
             for key, delta in medium.deltas.items():
                 out[key] = out.get(key, 0.0) + delta
         toks = set(tokens(query))
-        if self._network.networked & first and (NEGATIONS & toks or "t" in toks):
+        if self._network.networked & first and (NEGATIONS & toks or "t" in toks or OUT_OF & toks or "out" in toks):
             # a part whose link needs a network among the first, and a negation that may refuse one
             for key, delta in self._network.fit(query, hit.pn_tokens).deltas.items():
                 out[key] = out.get(key, 0.0) + delta
@@ -852,6 +860,10 @@ class Retriever:
                   if sent is not None and place is None and sent.score >= _PLACE_NEAR else None)
         if worded is not None and sent.destination not in (None, worded):
             worded = None  # the vector reads as another place (not clearly): the words' place is no surer
+        board_end = (sent is not None and place is None and worded is None
+                     and other_board(query, lambda w: stem(w) in self._names_board))
+        if board_end:
+            worded = "another-board"  # to or from another board named as one ("to another uno")
         for key, delta in reaching(self._destinations, vec, hit.host_keys, self._boards, fitted, worded).items():
             fused[self._key_pos[key]] += delta  # the parts that get data where the request sends it
         if place is not None or worded is not None:
@@ -861,10 +873,21 @@ class Retriever:
             # ranks out)
             serving = np.isin(self._part_array, list(self._destinations.serving(place or worded)))
             fused[self._sense_only & ~serving] -= _DIRECTION if place is not None else _SENT_ELSEWHERE
-            if place in self._place_words.linked:
+            if place in self._place_words.linked or board_end:
                 # read clearly as a place only a link gets data to (a phone, the internet): a part with no link at
                 # all (a display to show the data on, a switch it sets) cannot get it there either
                 fused[~self._part_communicates & ~serving & ~self._sense_only] -= _SENT_ELSEWHERE
+            if (place or worded) in self._place_words.linked:
+                # ... and a part whose link gets data elsewhere (a radio to another board where the request sends
+                # it to a website) is another way than the one asked, unless it is the board the request builds on
+                other = self._part_communicates & ~serving & ~np.isin(self._part_array, list(hit.host_keys))
+                fused[other] -= _OTHER_LINK
+                served = self._destinations.serving(place or worded)
+                if any(self._network.networks.get(k) == frozenset({"local"}) for k in served):
+                    # data got online, a local network's way among those reaching it: the mobile network's gives way
+                    # unless the request refuses the local one or asks the mobile one (knowledge.link_network)
+                    for key, delta in self._network.online_default(query, hit.pn_tokens).items():
+                        fused[self._key_pos[key]] += delta
         if decisive is None and not hit.exact:
             # the first part is a load or source the request names, and the request acts on it or measures it
             # ("switch a 12 V strip from a pin"): the part that switches, drives or measures it (knowledge.acted_on)
