@@ -29,7 +29,7 @@ from knowledge.library import user_home
 if TYPE_CHECKING:  # pragma: no cover
     import pint
 
-__all__ = ["Quantity", "find_quantities", "parse_quantity", "QuantityError", "DIMENSIONS", "metres_of", "unit_word"]
+__all__ = ["Quantity", "find_quantities", "degrees_after", "parse_quantity", "QuantityError", "DIMENSIONS", "metres_of", "unit_word"]
 
 
 class QuantityError(ValueError):
@@ -73,6 +73,9 @@ _WORD = r"[A-Za-zΩΩµμ°%][A-Za-zΩΩµμ°%\-]*"  # the word after a number 
 _TOKEN = re.compile(
     rf"(?P<sign>±|\+/-|\+-|[-+−])?\s?(?P<num>{_CODE}|{_NUM})(?![\d])(?:\s?-?(?P<word>{_WORD}))?(?P<glued>\d)?"
 )
+# "40 degrees celsius", "98.6 deg F", "20 ° C": a temperature written as the degree word, then its scale
+_DEGREE_WORDS = frozenset({"degrees", "degree", "deg", "degs", "°"})
+_SCALE = re.compile(r"\s*(?P<scale>celsius|centigrade|c|fahrenheit|f)\b", re.IGNORECASE)
 _RANGE_JOIN = re.compile(r"^\s*(?:–|—|-|to|\.\.|…)\s*$")
 # a fraction of a unit said in words ("half an amp", "a quarter of a second", "one and a half volts",
 # "three quarters of an hour"): English's fractions and the whole numbers said before "and a half"
@@ -169,6 +172,9 @@ def _unit_of(word: str) -> tuple[float, str, str] | None:
         return _PREFIX[base[0]], {"a": "A", "f": "F", "h": "H"}[base[1]], qualifier
     if base == "mhz":
         return 1e6, "Hz", qualifier  # typed all in lower case it means megahertz (a millihertz is written mHz)
+    if base in ("w", "kw", "mw"):
+        # watts typed in lower case ("a 15w pad", "a 2kw heater"); "mw" is a milliwatt, as makers mean it
+        return {"w": 1.0, "kw": 1e3, "mw": 1e-3}[base], "W", qualifier
     if len(base) >= 2 and base[0] in _PREFIX and base[1:] in ("Ω", "Ω", "R", "ohm", "ohms", "Ohm", "Ohms", "V", "v", "A", "Hz", "hz", "F", "H", "s", "W"):
         mult = _PREFIX[base[0]]
         rest = _unit_of(base[1:])
@@ -186,7 +192,8 @@ def _unit_of(word: str) -> tuple[float, str, str] | None:
     if dim == DIMENSIONS["°C"]:
         # a temperature scale has an offset, which no multiplier carries: degrees Celsius are read as they are
         # (60 °C is 60, not 60 x 274.15 K), the other scales are left unread
-        return (1.0, "°C", qualifier) if str(q.units) == "degree_Celsius" else None
+        # Fahrenheit is read too, marked "°F" here and turned into Celsius with its offset by find_quantities
+        return {"degree_Celsius": (1.0, "°C", qualifier), "degree_Fahrenheit": (1.0, "°F", qualifier)}.get(str(q.units))
     for unit, sig in DIMENSIONS.items():
         if dim == sig:
             try:
@@ -195,6 +202,12 @@ def _unit_of(word: str) -> tuple[float, str, str] | None:
                 return None
             return mult, unit, qualifier
     return None
+
+
+def degrees_after(text: str, q: "Quantity") -> bool:
+    """Whether a bare figure is written in degrees with no scale ("at 40 degrees", "40°"): an angle or a
+    temperature, which only the words around it tell apart."""
+    return q.unit == "" and re.match(r"\s*(?:degrees?|degs?|°)(?![A-Za-z])", text[q.end:]) is not None
 
 
 def unit_word(word: str) -> bool:
@@ -299,6 +312,16 @@ def find_quantities(text: str) -> list[Quantity]:
         mult, unit, qual, end = 1.0, "", "", m.end("num")
         if coded and m.group("num")[-1].isdigit() and "R" in m.group("num"):
             unit = "Ω"
+        scale = _SCALE.match(text, m.end("word")) if word.lower() in _DEGREE_WORDS else None
+        if scale:
+            # the scale word after the degree word is the unit ("40 degrees C"); a bare "degrees" stays unread
+            # (an angle as often as a temperature)
+            word, u = "", (1.0, "°F" if scale.group("scale").lower()[0] == "f" else "°C", "")
+            mult, unit, qual, end = u[0], u[1], "", scale.end()
+        elif word == "C" and m.start("word") > m.end("num"):
+            # "37.5 C": a spaced capital C after a figure is degrees Celsius (a coulomb is no maker's unit; a
+            # battery's C-rate is written glued to its figure, "25C", and stays unread)
+            word, mult, unit, qual, end = "", 1.0, "°C", "", m.end("word")
         if word:
             # "1a", "2A": amperes glued to the figure (spaced, "a" is the article)
             u = (1.0, "A", "") if word in ("a", "A") and m.start("word") == m.end("num") else _unit_of(word)
@@ -315,6 +338,8 @@ def find_quantities(text: str) -> list[Quantity]:
         v = value * mult
         if sign in ("-", "−"):
             v = -v
+        if unit == "°F":  # a Fahrenheit temperature, in Celsius (an offset scale: no multiplier carries it)
+            v, unit = (v - 32.0) * 5.0 / 9.0, "°C"
         # "2 V peak-to-peak", "1 V peak", "3 V rms": the qualifier as the next word
         if unit in ("V", "A") and not qual:
             q2 = re.match(r"\s*(peak-to-peak|peak to peak|p-p|pp|peak|pk|rms|RMS)\b", text[end:])

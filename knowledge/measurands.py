@@ -59,6 +59,8 @@ class Measurand:
     capabilities: tuple[str, ...]   # capability slugs a record carries when it senses this quantity
     signs: tuple[str, ...] = ()     # what the quantity shows up as: the events and states a person notices
     amounts: tuple[str, ...] = ()   # how much of it there is, as a person asks (how far, how steep, how hard)
+    unit: str = ""                  # the unit its values are written in, as circuit.quantities reads them ("°C")
+    changed_by: tuple[str, ...] = ()  # capability slugs of the parts that change it (a heater, a cooler)
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,9 @@ def load_catalog(path: Path | None = None) -> list[Measurand]:
     return [Measurand(str(item["measurand"]), str(item["description"]),
                       slug_list(item["capabilities"], path, n, "capabilities"),
                       tuple(str(t) for t in item.get("signs") or ()),
-                      tuple(str(t) for t in item.get("amounts") or ()))
+                      tuple(str(t) for t in item.get("amounts") or ()),
+                      str(item.get("unit") or ""),
+                      slug_list(item["changed_by"], path, n, "changed_by") if item.get("changed_by") else ())
             for n, item in load_entries(path, "measurand")]
 
 

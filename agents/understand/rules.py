@@ -42,9 +42,12 @@ from agents.understand.requirements import (
 )
 from agents.understand.spelling import correct as correct_spelling
 from agents.understand.stated_source import answered_by_the_source
+from agents.understand.held_value import sensor_for_held_values
 from agents.understand.power_out import power_for_a_device
 from agents.understand.source_reading import refine_generic_sources
-from agents.understand.stated_ratings import read_converter_input, read_part_currents, read_supply_current
+from agents.understand.stated_ratings import (
+    beyond_rating, read_converter_input, read_part_currents, read_supply_current,
+)
 from agents.understand.timing_reading import apply_timing
 from agents.understand.trigger_reading import apply_triggers
 from agents.understand.vocabulary import LINK_PROTOCOL, TERMS
@@ -183,9 +186,9 @@ def understand_rules(request: str, library: Library) -> Requirements:
         ):
             continue  # "motor power from a 12 V adapter": a word describing another noun (a part number names a part)
         if not negated and "the" in toks[max(0, m.start - 2):m.start] and m.key and any(
-            library[p.key].category == library[m.key].category for _, p in named
+            library[p.key].category == library[m.key].category and _same_head(p.words, m.text) for _, p in named
         ) and not any(p.key == m.key for _, p in named):
-            continue  # "the motors" refers to the stepper motors already named
+            continue  # "the motors" refers to the stepper motors already named (not "a relay ... the pump")
         key = m.key if not m.generic else _resolve_generic(library, m.text, m.keys, low)
         if key is None:
             if m.text in GENERIC:
@@ -231,6 +234,11 @@ def understand_rules(request: str, library: Library) -> Requirements:
             req.descriptive.append(chunk)
             req.notes.append(f"'{chunk}' names the thing to build, not the {library[key].name}.")
             continue
+        if key is not None and (past := beyond_rating(chunk, library[key])):
+            # "the 2 kW immersion heater": read as a 20 W heating pad by meaning, but its own figure names a bigger
+            # thing of the kind, which the library lacks
+            req.notes.append(f"'{chunk}' is not the {library[key].name}: {past}.")
+            key = None
         if key is not None:
             if not any(p.key == key for _, p in named) and not any(p.key == key for p in extra):
                 extra.append(NamedPart(key=key, count=_chunk_count(low, chunk), words=chunk))
@@ -456,6 +464,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
     req.notes += answered_by_the_source(req, library)  # "running from a 36 V supply": the source answers it
     req.notes += building_fixtures(req, library, named_spans, low)  # "the hallway light": switched, not built
     req.notes += read_goal(text, library, req)  # "a tally counter": a goal that names no part needs its parts
+    req.notes += sensor_for_held_values(text, req, library)  # "holds 37.5 C" with a heater: a sensor closes the loop
     apply_triggers(text, req, library)
     apply_timing(text, req, library, named_spans)
     apply_open_conditions(text, req, library)  # a condition read as nothing: the gate fails closed
@@ -520,6 +529,13 @@ SPLIT_SUPPLY = re.compile(r"(?:±|\+\s*/\s*-|\+-|plus (?:and|or|/) minus|plus-mi
 SUPPLY_BEFORE = re.compile(r"(?<!from )(?<!of )(\d+(?:\.\d+)?)\s*v\s+(?:for|powering|feeding)\s+(?:the|my|an?|its)?\s*$")
 SUPPLY_AFTER = re.compile(r"^\s*(?:needs|need|wants|takes|gets|runs (?:on|from|at))\s+(?:an?\s+|a regulated\s+)?"
                           r"(\d+(?:\.\d+)?)\s*v\b")
+
+
+def _same_head(named_words: str, mention: str) -> bool:
+    """Whether a mention's head noun (its last word, stemmed) is a word of a part named before it: "the motors"
+    after "two stepper motors" is those motors; "the water pump" after "a relay" is another part."""
+    head = mention.split()[-1] if mention.split() else ""
+    return bool(head) and stem(head) in {stem(w) for w in named_words.split()}
 
 
 def _sources_by_voltage(low: str, mentions, lib: Library) -> list[NamedPart]:

@@ -21,7 +21,7 @@ from agents.understand.requirements import PowerSource, Requirements
 from circuit.quantities import find_quantities
 from knowledge.library import Library
 
-__all__ = ["read_part_currents", "read_converter_input", "read_supply_current"]
+__all__ = ["read_part_currents", "read_converter_input", "read_supply_current", "beyond_rating"]
 
 CLAUSE_BREAK = re.compile(r"[,;.!?()]|\band\b|\bor\b|\bwith\b")
 WORDS_AFTER = 2   # "a 3 A [dc] motor": the quantity qualifies the part named right after it
@@ -57,6 +57,24 @@ def _currents(text: str, low: str) -> list[tuple[float, int, int]]:
         if q.unit == "A" and not q.is_range and q.value > 0:
             out.append((q.value, at, cursor))
     return out
+
+
+OUT_OF_REACH = 2.0  # a stated current or power this many times a load's rating names another, bigger thing
+
+
+def beyond_rating(words: str, rec) -> str | None:
+    """What in a part's own words ("a 2 kW immersion heater", "a 30 A motor") states a current or a power far past
+    the rated figures of the load record they read as (``ratings.i_rated``, and ``v_rated`` x ``i_rated`` for
+    the power): those words name a bigger thing of the same kind, not that record. None when nothing does."""
+    amps, volts = rec.ratings.i_rated, rec.ratings.v_rated
+    for q in find_quantities(words):
+        if q.value <= 0 or q.is_range:
+            continue
+        if q.unit == "A" and amps and q.value > OUT_OF_REACH * amps:
+            return f"{q.raw.strip()} is past its {amps:g} A rating"
+        if q.unit == "W" and amps and volts and q.value > OUT_OF_REACH * amps * volts:
+            return f"{q.raw.strip()} is past its {amps * volts:g} W rating"
+    return None
 
 
 def read_part_currents(text: str, low: str, named: list, lib: Library) -> None:
