@@ -500,6 +500,15 @@ class ComponentRecord(_Strict):
                                   "its own, so it draws icons, plots and shapes as well as text: an OLED, a TFT), "
                                   "'segment' (digits of seven segments); unset where untyped. A request asking to "
                                   "draw is read against it (knowledge.asked_features)")
+    diagonal_in: tuple[float, float] | None = Field(
+        default=None, description="For a display: the smallest and the largest diagonal of its viewing area it is sold "
+                                  "in, inches, as its datasheet or module page states them (0.96, 0.96 for a 0.96 inch "
+                                  "OLED; 2.4, 2.8 for a TFT sold in both); unset where untyped. A request stating a "
+                                  "size in inches is read against it (knowledge.display_facts)")
+    pixels: tuple[int, int] | None = Field(
+        default=None, description="For a graphic display: its pixels across and down (128, 64), as its datasheet "
+                                  "states them; unset where untyped or sold in several. A request stating a resolution "
+                                  "is read against it (knowledge.display_facts)")
     contact: bool | None = Field(
         default=None, description="For a sensor: whether it senses by touching what it measures (true: a probe in "
                                   "the liquid, traces the water wets, a plate the rain falls on) or from a distance "

@@ -577,7 +577,8 @@ class Retriever:
     def _word_readers(self) -> list[WordSenses]:
         """The readers that embed a request's words one by one and compare them with glosses."""
         return [r for r in (self._heat_words, self._stated.word_reader, self._medium.senses, self._medium.barriers,
-                            self._medium.sights, self._medium.rooms, self._network.senses, self._place_words.senses)
+                            self._medium.sights, self._medium.rooms, self._network.senses, self._place_words.senses,
+                            self._features.word_reader, self._features.radio_reader)
                 if r is not None]
 
     def _encode(self, queries: Sequence[str]) -> list[np.ndarray]:

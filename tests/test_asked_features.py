@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.asked_features import FAILS, OTHER_FORM, TOUCHES, AskedFeatures
+from knowledge.asked_features import FAILS, NO_RADIO, OTHER_BUS, OTHER_FORM, TOUCHES, AskedFeatures
 from knowledge.library import Library
 from knowledge.retrieval import Retriever
 
@@ -90,3 +90,68 @@ def test_words_only_boards_names_use_ask_for_a_board_not_the_bare_chip(features,
     best = retriever.search("a compact arduino that plugs into a breadboard").best
     assert best is not None and retriever.library[best.key].category == "microcontroller"
     assert retriever.library[best.key].package is None
+
+
+def test_the_buses_are_the_librarys_own_pin_functions(features):
+    words = features._bus_words
+    assert words["spi"] == "spi" and words["mosi"] == "spi" and words["sda"] == "i2c" and words["uart"] == "uart"
+    assert "can" not in words and "usb" not in words  # a grammar word; a bus a record field types
+    assert features._buses["ssd1306"] == {"i2c"} and "spi" in features._buses["ssd1309"]
+    assert "logic-level-shifter" not in features._buses  # types no bus: left alone
+
+
+def test_a_bus_named_moves_the_siblings_that_do_not_speak_it(features):
+    assert features.read("a 128x64 oled on the spi bus").bus == {"spi"}
+    assert features.read("lcd that only needs sda and scl").bus == {"i2c"}
+    assert features.read("an oled display, not spi").bus == frozenset()  # refused, not asked
+    deltas = features.deltas("an oled on the spi bus", ["ssd1306", "ssd1309", "sh1106"])
+    assert deltas["ssd1306"] == pytest.approx(-OTHER_BUS) and "ssd1309" not in deltas
+    # all of the first speak it (or none differ): nothing moves
+    assert features.deltas("an oled on the i2c bus", ["ssd1306", "sh1106"]) == {}
+
+
+def test_a_radio_asked_or_refused_of_a_board(features):
+    assert features.read("a pico that can join my wifi").radio == {"wifi"}
+    assert features.read("plain pico, no radio needed").no_radio == {"radio"}
+    assert not features.read("a pico on a wired network").radio
+    first = ["raspberry-pi-pico", "raspberry-pi-pico-2", "raspberry-pi-pico-w"]
+    deltas = features.deltas("a pico that can join my wifi", first)
+    assert deltas["raspberry-pi-pico"] == pytest.approx(-NO_RADIO) and "raspberry-pi-pico-w" not in deltas
+    deltas = features.deltas("plain pico, no radio needed", first)
+    assert deltas["raspberry-pi-pico-w"] == pytest.approx(-NO_RADIO) and "raspberry-pi-pico" not in deltas
+    # "bluetooth-le" carries bluetooth: the BLE nano is not moved for a bluetooth board
+    assert "arduino-nano-33-ble" not in features.deltas("arduino nano with bluetooth",
+                                                        ["arduino-nano-33-ble", "arduino-nano"])
+
+
+def test_retrieval_ranks_by_bus_and_radio(retriever):
+    assert retriever.search("128x64 oled that talks over spi", k=3).matches[0].key == "ssd1309"
+    assert retriever.search("raspberry pi pico that can join my wifi", k=3).matches[0].key == "raspberry-pi-pico-w"
+    assert retriever.search("raspberry pi pico", k=3).matches[0].key == "raspberry-pi-pico"
+
+
+def test_a_stated_size_or_resolution_is_read_from_numbers(lib):
+    from knowledge.display_facts import stated_inches, stated_pixels
+    assert stated_inches("a 2.4 inch oled") == [2.4] and stated_inches("écran OLED de 1,3 pouce") == [1.3]
+    assert stated_inches('a 1.3" oled') == [1.3] and stated_inches("a 2 in 1 board") == []
+    assert stated_pixels("a screen with 320 x 240 pixels") == [(320, 240)] and stated_pixels("128 by 64") == [(128, 64)]
+    assert lib["ssd1309"].diagonal_in == (2.42, 2.42) and lib["ili9341"].pixels == (240, 320)
+
+
+def test_a_display_of_the_size_stated_gains_and_one_of_another_loses(lib):
+    from knowledge.display_facts import AGAINST, FITS, DisplayFacts
+    facts = DisplayFacts(lib)
+    deltas = facts.deltas("a 2.4 inch oled", ["sh1106", "ssd1309", "ssd1306"])
+    assert deltas["ssd1309"] == pytest.approx(FITS) and deltas["ili9341"] == pytest.approx(FITS)
+    assert deltas["sh1106"] == pytest.approx(-AGAINST * FITS) and "lcd1602" not in deltas  # untyped: left alone
+    # a number no display holds is not a display's: nothing moves
+    assert facts.deltas("a 7 inch screen", ["ili9341", "ssd1306"]) == {}
+    assert facts.deltas("16x2 lcd", ["lcd-i2c", "ssd1306"]) == {}
+    # no display among the first: nothing moves
+    assert facts.deltas("a 2.4 inch wide relay", ["relay-module"]) == {}
+
+
+def test_retrieval_ranks_displays_by_stated_size_and_resolution(retriever):
+    assert retriever.search("a 2.4 inch oled", k=3).matches[0].key == "ssd1309"
+    assert retriever.search("colour screen with 320 x 240 pixels", k=3).matches[0].key == "ili9341"
+    assert retriever.search("0.96 inch oled", k=3).matches[0].key == "ssd1306"
