@@ -50,8 +50,9 @@ TERMS: list[Term] = [
     Term(W + r"(comparators?|compare\w* (against|with) a (threshold|reference))" + E, blocks=("comparator",)),
     Term(W + r"(voltage divider|potential divider|resistor divider|divider|divide\w* " + V + r"down)" + E,
          blocks=("divider",)),
-    # noise that is taken out (a filter), not a noise that is made (a siren)
-    Term(W + r"(low[- ]pass|lowpass|smooth\w*|(filter\w*|clean\w*|remov\w*|reduc\w*|cut\w*|suppress\w*|kill\w*)( up| out)?( \w+){0,5} noise|noisy|ripple)" + E, blocks=("lowpass",)),
+    # noise that is taken out (a filter), not a noise that is made (a siren); a signal smoothed, not an output
+    # that changes smoothly (the adverb says how a fade or a sweep goes)
+    Term(W + r"(low[- ]pass|lowpass|smooth(?!ly\b)\w*|(filter\w*|clean\w*|remov\w*|reduc\w*|cut\w*|suppress\w*|kill\w*)( up| out)?( \w+){0,5} noise|noisy|ripple)" + E, blocks=("lowpass",)),
     Term(W + r"(high[- ]pass|highpass|block (the )?dc|ac coupl\w*)" + E, blocks=("rc_highpass",)),
     Term(W + r"(dc power supply|regulated (dc )?supply|bench supply|psu|regulated " + V + r"(rail|output)|"
          r"(\d+(\.\d+)? ?v) regulated (rail|supply|output))" + E, blocks=("dc_supply",)),
