@@ -521,9 +521,14 @@ class ActedOn:
         ``KIND_LEAD`` (a record rated at mains, the AC outlet's appliance end, is one of them already)."""
         if volts:
             return max(volts) * _TOLERANCE >= self.mains
+        return kind_mains and self.kind_read(kind_cos, object_sims)
+
+    def kind_read(self, kind_cos: float, object_sims: np.ndarray) -> bool:
+        """Whether the words naming what a request works on read as a kind of load (``knowledge.load_kinds``) by
+        ``KIND``, and nearer it than any load record's name below mains by ``KIND_LEAD``."""
         rows = np.flatnonzero(self.load_name_rows & self.below_mains[self.row_part])
         lib = float(object_sims[rows].max()) if len(rows) else -1.0
-        return kind_mains and kind_cos >= KIND and kind_cos - lib >= KIND_LEAD
+        return kind_cos >= KIND and kind_cos - lib >= KIND_LEAD
 
     def load_read(self, object_sims: np.ndarray, rated: bool = False) -> int | None:
         """The load record whose name (or alias, or description) the words naming what a request works on read
@@ -566,13 +571,32 @@ class ActedOn:
         boards = [b for b in boards if b in self.logic_level or b in self.pin_current]
         if not boards and _does_verb(verb, self.does.get(self.part_keys[load], set())):
             return None
+        out = self._pin_switch(amps, v, level)
+        out[load] -= DOWN  # (and the load read again: its name is the request's words, what is worked on)
+        return out
+
+    def kind_switch(self, volts: Sequence[float], level: float | None) -> np.ndarray | None:
+        """Score change per part where what a request works on is a kind of load no record is (a heating pad, a
+        blower: ``knowledge.load_kinds``), run at a voltage stated on it that is below mains and above the logic
+        level of the board that drives it: the switches whose gate that level turns fully on and whose path takes
+        that voltage up (its current is not known: none is ruled out by it), every part with no switched path down.
+        None where no level is given or the stated voltage is one the level reaches or a mains voltage."""
+        if level is None or not volts:
+            return None
+        v = max(volts)
+        if not level * _TOLERANCE < v < self.mains:
+            return None
+        return self._pin_switch(float("nan"), v, level)
+
+    def _pin_switch(self, amps: float, v: float, level: float) -> np.ndarray:
+        """The switches a pin at ``level`` turns fully on, for a load drawing ``amps`` (nan: not known) at ``v``, up;
+        every part with no switched or driven path down."""
         with np.errstate(invalid="ignore"):
             fit = ((self.gate_need <= level * _TOLERANCE) & ~(self.path_amps * _TOLERANCE < amps)
                    & (self.switch_volts * _TOLERANCE >= v) & ~(self.high_side & (v > level * _TOLERANCE)))
         out = np.zeros(len(self.part_keys), dtype=np.float32)
         out[fit] += SWITCHED
         out[~self.actors] -= DOWN  # what is wanted switches the load: a part with no switched path is not it
-        out[load] -= DOWN  # (and the load read again: its name is the request's words, what is worked on)
         return out
 
     def fits_load(self, top: int) -> np.ndarray:

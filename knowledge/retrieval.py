@@ -60,6 +60,7 @@ from knowledge.load_kinds import LoadKinds
 from knowledge.measurand_words import request_words, sensing_words
 from knowledge.measurands import MeasurandIndex
 from knowledge.motion_asked import MotionFacts
+from knowledge.motion_kinds import MotionKinds, MotionReading
 from knowledge.object_context import ContextReading, NounSenses
 from knowledge.ood import NAME_WORDS, OODFeatures, OODModel
 from knowledge.board_model import BoardModels
@@ -317,6 +318,7 @@ class Retriever:
         # the typed facts a request's electrical conditions are checked against (knowledge.load_context)
         self._load = LoadFacts.of_library(self.library, self.part_keys, self.lexical.hosts)
         # loads and sources, and the parts that switch, drive or measure them (knowledge.acted_on)
+        self._motion_kinds = MotionKinds()  # how a thing is moved, typed by motion (knowledge.motion_kinds)
         self._load_kinds = LoadKinds()  # kinds of load no record is, typed by their supply (knowledge.load_kinds)
         self._acted = ActedOn.of_index(self.library, self.part_keys, idx.keys, idx.fields, idx.ids,
                                        self.lexical.name_vocab, self.lexical.heads, self.lexical.verb_directions,
@@ -809,7 +811,8 @@ class Retriever:
             # (knowledge.motion_asked)
             fused += self._motion.deltas(query, whole_sims, self.lexical.verb_directions,
                                          frozenset(self._key_pos[k] for k in hit.acted_keys | hit.attached_keys
-                                                   | set(hit.phrase) | set(hit.fuzzy) | set(hit.part_number)))
+                                                   | set(hit.phrase) | set(hit.fuzzy) | set(hit.part_number)),
+                                         self._manner)
         for key in hit.acted_keys:  # what the wanted part works on ("reverse a dc motor": the motor)
             fused[self._key_pos[key]] -= _ACTED
         for pos in passing:  # its name used for another thing: the word is no evidence for it
@@ -1073,6 +1076,10 @@ class Retriever:
         return sensing_words(word_vectors(self._embedder_factory, request_words(query)),
                              self._measurands.text_vectors, self.index.matrix[self._doing_rows])
 
+    def _manner(self, words: str) -> MotionReading:
+        """The motion the words saying how a thing is moved read as (one more vector, only where asked)."""
+        return self._motion_kinds.read(self._encode([self._as_meant(words)])[0])
+
     def _acted_on(self, query: str, sims: np.ndarray, fused: np.ndarray, named: set[str],
                   boards: set[str], sensed: bool = False) -> np.ndarray:
         """Score change per part where the first part is what the request acts on or measures (knowledge.acted_on):
@@ -1090,12 +1097,17 @@ class Retriever:
             if self._acted.mains_load(volts, cos, mains, object_sims):
                 return self._acted.mains_switch(volts)
             # ... or a load record it reads as, run from a pin that cannot run it: the switch a pin turns fully on
-            load = self._acted.load_read(object_sims, bool(volts))
-            if load is not None:
-                delta = self._acted.dc_switch(load, verb, volts, self._acted.stated_level(query, volts, boards),
-                                              boards)
-                if delta is not None:
-                    return delta
+            level = self._acted.stated_level(query, volts, boards)
+            if kind is not None and self._acted.kind_read(cos, object_sims):
+                # ... or a kind of load no record is, nearer than any load record (a heating pad, a blower), at a
+                # voltage stated on it below mains and above the pin's level: the switch a pin turns fully on
+                load = None
+                delta = self._acted.kind_switch(volts, level)
+            else:
+                load = self._acted.load_read(object_sims, bool(volts))
+                delta = None if load is None else self._acted.dc_switch(load, verb, volts, level, boards)
+            if delta is not None:
+                return delta
         top = int(np.argmax(fused))
         rest = self._acted.candidate(top, query, named)
         if rest is None:
