@@ -28,18 +28,27 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from knowledge.lexical import FILLER, GRAMMAR_WORDS, asks_degree, fold, is_value, opening_verb, stem, tokens
+from typing import Callable
+
+from knowledge.lexical import (FILLER, GRAMMAR_WORDS, _object_positions, asks_degree, fold, is_value, opening_verb,
+                               stem, tokens)
+from knowledge.motion_kinds import MotionReading
 from knowledge.verbs import can_be_verb
 
-__all__ = ["MotionFacts", "leading_verbs", "takes_object", "without_manner", "MOTION", "SENSE_ONLY", "FITS"]
+__all__ = ["MotionFacts", "leading_verbs", "takes_object", "without_manner", "manner_words", "MOTION", "SENSE_ONLY",
+           "FITS"]
 
 MOTION = 0.15      # a part whose capabilities make the motion a request asks for
+SAID = 0.15        # ... more, where the request says the manner of the motion outright (MANNER, below)
 SENSE_ONLY = 0.10  # a part that only senses, where a request asks for a motion to be made
 _ARTICLES = frozenset("a an the this that these those my our your its".split())
 FITS = 0.02        # read by meaning: the best motion capability fits within this cosine of the best capability,
 MEANT = 0.45       # ... at this cosine at least,
 AHEAD = 0.10       # ... and this far ahead of the best sensing capability (calibration split: below these, names,
                    # products and requests to sense a motion fit a motion capability about as often as motions asked)
+MANNER = 0.35      # the words after what is moved read as one motion's manner (knowledge.motion_kinds) this well,
+MANNER_LEAD = 0.10  # ... and this far ahead of any other motion's (calibration split: below these, places, times
+                    # and purposes after the object read as a manner about as often as a manner does)
 
 
 def leading_verbs(text: str) -> list[str]:
@@ -66,6 +75,25 @@ def without_manner(text: str) -> str:
     return text
 
 
+def manner_words(text: str) -> str:
+    """The words of a request after what its opening verb acts on, where it says how the thing is moved ("focus a
+    camera lens [by turning its ring in tiny increments]", "open a door [with a gear motor turning both ways]"): after
+    the verb's object (an article or a possessive opens it), else after the verb (and the verbs joined to it). Empty
+    where nothing follows."""
+    toks = tokens(without_manner(text))
+    obj = _object_positions(toks)
+    if obj:
+        end = max(obj) + 1
+        if end + 1 < len(toks) and toks[end] == "of":  # what it belongs to is moved too ("the tray [of a feeder]")
+            owner = _object_positions(["_"] + toks[end + 1:])
+            end += max(owner) + 1 if owner else 0
+        return " ".join(toks[end:])
+    i = 1
+    while i + 1 < len(toks) and toks[i] in ("and", "or") and can_be_verb(toks[i + 1]):
+        i += 2
+    return " ".join(toks[i:])
+
+
 def takes_object(text: str) -> bool:
     """Whether a text's opening verb (and those joined to it by "and"/"or") takes an object with an article or a
     possessive ("reverse the motor", "open and close a hatch"): a verb does, the first word of a name or a modifier
@@ -90,6 +118,7 @@ class MotionFacts:
     capability_rows: np.ndarray | None = None     # every indexed capability row
     sense_rows: np.ndarray | None = None          # the indexed capability rows that sense
     row_part: dict[int, int] = field(default_factory=dict)  # indexed capability row -> its part's position
+    _act_rows: np.ndarray | None = None           # the indexed capability rows that do something (made on first use)
 
     @classmethod
     def of_index(cls, library, part_keys: list[str], keys, fields, ids,
@@ -148,8 +177,21 @@ class MotionFacts:
                 out |= self.named_by.get(stem(t), frozenset())
         return out
 
+    def acts(self, sims: np.ndarray) -> bool:
+        """Whether a request reads, by meaning, nearer a capability that does something than any that senses."""
+        rows = self.capability_rows
+        if rows is None or not len(rows):
+            return False
+        if self._act_rows is None:
+            self._act_rows = np.setdiff1d(rows, self.sense_rows)
+        if not len(self._act_rows):
+            return False
+        return float(sims[self._act_rows].max()) > (float(sims[self.sense_rows].max()) if len(self.sense_rows) else -1.0)
+
     def asked(self, query: str, sims: np.ndarray, verb_directions: dict[str, set[str]],
-              named: frozenset[int] = frozenset()) -> tuple[str | None, str | None]:
+              named: frozenset[int] = frozenset(),
+              manner: Callable[[str], MotionReading] | None = None,
+              whole: MotionReading | None = None) -> tuple[str | None, str | None]:
         """(the motion the request asks for, or None; how it is read: "verb", "meaning" or "given"). Read by
         meaning, a request that opens with a verb and whose best capability (not one of a part it names: those
         describe the named part) states a motion, clearly ahead of every sensing capability, asks for that motion
@@ -165,6 +207,17 @@ class MotionFacts:
         if named and self.named_by.get(stem(verb), frozenset()) & named:
             return None, None  # the first word is one of a named part's name ("limit switch for ..."): no verb
         rows = self.capability_rows
+        if manner is not None and rows is not None and len(rows) and self.acts(sims):
+            # how the thing is moved, read apart from what is moved ("... in tiny precise steps", "... both ways")
+            words = manner_words(query)
+            reading = manner(words) if words else None
+            # (and the whole request reads nearest that motion too, by FITS at least: a place or a time after the
+            # object, "on a display stand", reads as a manner now and then, not clearly as the whole request's)
+            if (reading is not None and reading.cos >= MANNER and reading.lead >= MANNER_LEAD
+                    and (whole is None or (whole.motion == reading.motion and whole.lead >= FITS))):
+                if any(self.part_motions[p] == {"continuous"} for p in named) and reading.motion != "continuous":
+                    return "reversible", "given"
+                return reading.motion, "manner"
         if rows is not None and len(rows):
             if named:
                 rows = np.fromiter((r for r in rows if self.row_part.get(int(r)) not in named), dtype=np.intp)
@@ -184,14 +237,16 @@ class MotionFacts:
         return None, None
 
     def deltas(self, query: str, sims: np.ndarray, verb_directions: dict[str, set[str]],
-               named: frozenset[int] = frozenset()) -> np.ndarray:
+               named: frozenset[int] = frozenset(),
+               manner: Callable[[str], MotionReading] | None = None,
+               whole: MotionReading | None = None) -> np.ndarray:
         """Score change per part position for the motion the request asks for (zeros when it asks for none).
         ``named``: the positions of parts the request names (by name, number, or as what the wanted part works
         on or serves): their names are their evidence, and a part named as what is moved ("spin a dc motor both
         ways": the motor is driven) is not the one that moves it. With the motor given, a part that makes a
         motion of its own with its own motor (a servo, a stepper) is its rival, not what drives it."""
         out = np.zeros(len(self.part_motions), dtype=np.float32)
-        motion, how = self.asked(query, sims, verb_directions, named)
+        motion, how = self.asked(query, sims, verb_directions, named, manner, whole)
         query = without_manner(query)
         if motion is None:
             return out
@@ -199,11 +254,11 @@ class MotionFacts:
         if how == "verb":  # what the motion verb acts on, when it does not make that motion itself, is what is moved
             moved = [p for p in self.moved(query) if not makes[p]]
             out[moved] -= MOTION
-        if how == "given":
+        if how in ("given", "manner"):  # the motion is said outright: a part that makes only others is not wanted
             rivals = [p for p, ms in enumerate(self.part_motions) if ms and not makes[p] and p not in named]
-            out[rivals] -= MOTION
+            out[rivals] -= MOTION + (SAID if how == "manner" else 0.0)
         if named:
             makes[list(named)] = False
-        out[makes] += MOTION
+        out[makes] += MOTION + (SAID if how == "manner" else 0.0)
         out[self.sense_only] -= SENSE_ONLY
         return out

@@ -689,7 +689,7 @@ class Retriever:
               wanted_vec: np.ndarray | None = None, action_vec: np.ndarray | None = None,
               condition_vec: np.ndarray | None = None, senses: ContextReading | None = None) -> SearchResult:
         sem, sims = self._semantic(vec)
-        whole_sims = sims  # the whole request's (a motion asked is read of it all: knowledge.motion_asked)
+        whole_sims, whole_vec = sims, vec  # the whole request's (a motion asked is read of it all: knowledge.motion_asked)
         context = message = sensed = False
         wanted = query  # the words that describe the wanted part
         if wanted_vec is not None:
@@ -812,7 +812,7 @@ class Retriever:
             fused += self._motion.deltas(query, whole_sims, self.lexical.verb_directions,
                                          frozenset(self._key_pos[k] for k in hit.acted_keys | hit.attached_keys
                                                    | set(hit.phrase) | set(hit.fuzzy) | set(hit.part_number)),
-                                         self._manner)
+                                         self._manner, self._motion_kinds.read(whole_vec))
         for key in hit.acted_keys:  # what the wanted part works on ("reverse a dc motor": the motor)
             fused[self._key_pos[key]] -= _ACTED
         for pos in passing:  # its name used for another thing: the word is no evidence for it
