@@ -515,6 +515,25 @@ class ComponentRecord(_Strict):
                                   "(false: an ultrasonic or laser ranger, an infrared thermometer), as its datasheet "
                                   "describes how it senses; unset where untyped. A request that refuses touching is "
                                   "read against it (knowledge.asked_features)")
+    wetted: bool | None = Field(
+        default=None, description="For a sensor: whether it senses a liquid by the liquid wetting its exposed traces or "
+                                  "electrodes (true: a water level strip, a rain plate), as its datasheet describes "
+                                  "how it senses, so it reads nothing of a dry material (grain, rubbish, powder) "
+                                  "heaped against it; unset where untyped. What the object a request watches holds is "
+                                  "read against it (knowledge.object_kinds)")
+    temperature_span: tuple[float, float] | None = Field(
+        default=None, description="For a part that senses temperature: the lowest and highest temperature it reads, "
+                                  "°C, as its datasheet rates it (a DS18B20 -55 to 125, a K-type thermocouple "
+                                  "converter 0 to 1024); unset where untyped. The temperatures of the object a "
+                                  "request asks it to read are read against it (knowledge.object_kinds)")
+
+    @field_validator("temperature_span")
+    @classmethod
+    def _span_ordered(cls, v: tuple[float, float] | None) -> tuple[float, float] | None:
+        if v is not None and v[0] >= v[1]:
+            raise ValueError(f"temperature_span {list(v)} must be (low, high) with low < high")
+        return v
+
     usb: Literal["none", "usb-b", "mini-b", "micro-b", "usb-c"] | None = Field(
         default=None, description="For a controller board: the USB connector it carries for programming and power, as "
                                   "its maker names it ('none' for a board programmed through a serial header, a Pro "

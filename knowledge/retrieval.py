@@ -62,6 +62,7 @@ from knowledge.measurands import MeasurandIndex
 from knowledge.motion_asked import MotionFacts
 from knowledge.motion_kinds import MotionKinds, MotionReading
 from knowledge.object_context import ContextReading, NounSenses
+from knowledge.object_kinds import ObjectKinds
 from knowledge.ood import NAME_WORDS, OODFeatures, OODModel
 from knowledge.board_model import BoardModels
 from knowledge.ood_head import head_noun, head_words, kind_words, thing_asked
@@ -451,6 +452,12 @@ class Retriever:
         # sibling parts apart when a request states them (knowledge.stated_facts)
         self._stated = StatedFacts(self.library, self._embedder_factory)
         self._features = AskedFeatures(self.library, self._embedder_factory)  # drawing, touching (asked_features)
+        # the kinds of object a request senses (a freezer, a stove, a pot on the hob) and the temperatures they run at,
+        # read against the temperature sensors' typed spans (knowledge.object_kinds)
+        self._objects = ObjectKinds()
+        self._temperature_spans = {k: tuple(self.library[k].temperature_span) for k in self.part_keys
+                                   if getattr(self.library[k], "temperature_span", None)}
+        self._wetted = frozenset(k for k in self.part_keys if getattr(self.library[k], "wetted", None))
         self._medium = MediumFacts.of_records(self.library, self._embedder_factory)
         # the parts whose typed link (the medium asked) or line of sight (something in the way) a request is read
         # for when one of them ranks among the first (not the boards: their Wi-Fi or USB is seldom what is asked)
@@ -797,8 +804,13 @@ class Retriever:
             # the load named are its two ends
             for key in hit.attached_keys - set(hit.exact):
                 fused[self._key_pos[key]] -= _ATTACHED + (_CONVERTS if pairs else 0.0)
-            # ... and a part named anywhere that works from the conversion's output, not its input, is its load
-            for key in self._load.load_ends(pairs, named_any) - hit.attached_keys:
+            # ... and a part named anywhere that works from the conversion's output, not its input, is its load; so is
+            # a board the request names as the host of a conversion it states ("3.3 V from a 12 V battery for an
+            # esp32": the board is what is powered, whatever rail of it is fed; not named outright)
+            ends = self._load.load_ends(pairs, named_any)
+            if pairs:
+                ends |= (hit.host_keys & self._boards) - set(hit.exact)
+            for key in ends - hit.attached_keys:
                 fused[self._key_pos[key]] -= _ATTACHED + _CONVERTS
         if decisive is None and not hit.exact:
             # a request that opens with a verb states a need; the parts whose capabilities open with that
@@ -852,6 +864,14 @@ class Retriever:
             for key, delta in self._features.deltas(query, first, hit.pn_tokens, named_parts).items():
                 fused[self._key_pos[key]] += delta
             for key, delta in stated.deltas.items():
+                fused[self._key_pos[key]] += delta
+            # the temperatures a request asks a sensor to read: stated in °C, or those of the object it reads as
+            # (a freezer, a stove's flue); a sensor whose typed span leaves them out loses to a sibling that covers them
+            for key, delta in self._objects.temperature_deltas(vec, stated_amounts(query, "°C"), first,
+                                                               self._temperature_spans).items():
+                fused[self._key_pos[key]] += delta
+            # ... and what a container it reads as holds: a sensor wetted by a liquid reads nothing of rubbish or grain
+            for key, delta in self._objects.contents_deltas(vec, self._wetted).items():
                 fused[self._key_pos[key]] += delta
         # (a request worded as a name fits no link: its best capability says nothing of what it asks)
         fitted = (self._fitted_link(sims) if hit.host_keys and not _worded_as_name(query, hit.content)
