@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from agents.understand.alternatives import one_of, said_apart
 from agents.understand.correlative import correlatives
 from agents.understand.exclusion import excludes, verb_phrase
 from agents.understand.part_context import part_readings
@@ -593,13 +594,19 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         elif picked and len(hits) > len(picked) and picked[-1].score - hits[len(picked)].score < MARGIN \
                 and not (c.negated or _NEG_INSIDE.search(c.text)):
             picked = picked[:-1] if len(picked) > 1 else []
-        if len(picked) > 1 and len({h.direction for h in picked}) == 1 and not (c.negated or _NEG_INSIDE.search(c.text)) \
-                and (c.joined_by in CONDITION or _names_one_thing(c) or _acts_on_one_thing(c)):
-            # two close readings of one side of a condition, or of a clause naming one thing, are two ways of
-            # doing one thing ("a torch is shone onto it": light or flame; "a garden LED": a plain LED or an
-            # addressable one): alternatives, the best is asked of the planner, and the gate takes either
-            # (``asked``)
-            picked = picked[:1]
+        if len(picked) > 1 and not (c.negated or _NEG_INSIDE.search(c.text)) \
+                and (_one_side(picked) or len({h.direction for h in picked}) == 1
+                     and (c.joined_by in CONDITION or _names_one_thing(c) or _acts_on_one_thing(c))):
+            # two close readings of one side of a clause are two ways of doing one thing ("a torch is shone onto
+            # it": light or flame; "shows grams on a display": a text or a graphic display; "alert me on my
+            # phone": a text message or a beep): alternatives, the best is asked of the planner, and the gate
+            # takes either (``asked``). A clause asks for several of one side only in words that each name
+            # one clearly (``confirmed`` below: "temperature humidity sensor"); other directions (two ways of
+            # powering) collapse only in a condition or a clause naming one thing. The one asked is the best,
+            # unless the clause says the other in its parts' own name ("buzzes": a buzzer)
+            one = one_of(library, picked, _content(c.text))
+            picked = [one] + [h for h in picked if h is not one and _one_side(picked)
+                              and said_apart(library, one, h, whs, WORD, MARGIN)]
         if c.negated or _NEG_INSIDE.search(c.text):
             # what a "no ..." rules out is one kind of thing: a runner-up of another kind is a look-alike of the
             # words, not a second thing refused ("without any microcontroller" leaves the timer a blinker needs)
@@ -672,6 +679,11 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
     _answered_by_another_clause(res, seen, {h.capability: h.direction for hits in ranked for h in hits})
     res.needs = [n for n in seen.values() if n.capability not in res.forbidden]
     return res
+
+
+def _one_side(hits) -> bool:
+    """The readings all fall on one side of a device (``SIDES``: what notices, or what answers)."""
+    return any(all(h.direction in side for h in hits) for side in SIDES)
 
 
 def _answered_by_another_clause(res: NeedsResult, seen: dict[str, NeededFunction], directions: dict[str, str]) -> None:
