@@ -92,6 +92,7 @@ class Sensed:
     parts: frozenset[str] = frozenset()  # keys of the records whose capabilities serve it
     lead: float = 0.0                # how far it leads its rivals and what the parts do other than sense
     amount: bool = False             # an amount of it is asked (its description or an amount read best), not an event
+    serving: frozenset[str] = frozenset()  # keys of every record serving it (``parts`` may keep only some)
 
 
 def _texts(m: Measurand) -> tuple[str, ...]:
@@ -140,6 +141,7 @@ class MeasurandIndex(CatalogVectors):
         self._signs = _SignTexts(self.catalog, embedder_factory, shipped)
         self._parts_of = [frozenset(k for k, mask in self._of_part.items() if mask[j]) for j in range(len(self.catalog))]
         self._amount_parts = frozenset(rec.key for rec in library if reports_amount(rec))
+        self.measuring = frozenset(k for k, mask in self._of_part.items() if mask.any())  # parts measuring any entry
         # entries served by some of the same parts (acceleration, orientation and rotation rate, by one IMU): no
         # rivals of each other, whichever reads best decides which of those parts measure what is asked
         self._alike = np.asarray([[bool(a & b) for b in self._parts_of] for a in self._parts_of],
@@ -215,7 +217,7 @@ class MeasurandIndex(CatalogVectors):
         parts = self._parts_of[j]
         if amount and parts & self._amount_parts:
             parts = parts & self._amount_parts
-        return Sensed(self.catalog[j].measurand, score, parts, lead, amount)
+        return Sensed(self.catalog[j].measurand, score, parts, lead, amount, self._parts_of[j])
 
     @property
     def text_vectors(self) -> np.ndarray:

@@ -46,9 +46,9 @@ from knowledge.destinations import DestinationIndex, reaching
 from knowledge.goal import CapabilityRows, refers_back
 from knowledge.index import MEANING_FIELDS, PartIndex, RetrievalError
 from knowledge.keywords import KeywordIndex, part_texts
-from knowledge.lexical import (UNIT_AFTER, LexicalHit, asks_degree, compact, content_tokens, evidence_words, fold,
-                               grammar_words, head_clause, is_number, is_part_number, opening_verb, stem, tokens,
-                               unit_words)
+from knowledge.lexical import (UNIT_AFTER, LexicalHit, asks_degree, compact, condition_clause, content_tokens,
+                               evidence_words, fold, grammar_words, head_clause, is_number, is_part_number,
+                               opening_verb, stem, tokens, unit_words)
 from knowledge.lexical_cache import lexical_index
 from knowledge.library import Library
 from knowledge.heat_reading import HEAT_GLOSSES, HeatFacts, refuses_heat, stated_ambient
@@ -58,7 +58,7 @@ from knowledge.link_reading import DistanceFit, LinkReach, stated_distance
 from knowledge.load_context import LoadFacts, stated_amounts
 from knowledge.load_kinds import LoadKinds
 from knowledge.measurand_words import request_words, sensing_words
-from knowledge.measurands import MeasurandIndex
+from knowledge.measurands import MeasurandIndex, Sensed
 from knowledge.motion_asked import MotionFacts
 from knowledge.motion_kinds import MotionKinds, MotionReading
 from knowledge.object_context import ContextReading, NounSenses
@@ -99,6 +99,8 @@ _CONVERTS = 0.25     # a regulator/converter rated for the voltages a request co
 _LEVELS = 0.125      # a part whose signal pins sit at both voltages a request joins signals between (a level shifter)
 _SENSES = 0.25       # a part serving the quantity a request names the event or state of (knowledge.measurands.sensed)
 _SENSES_CLEAR = 0.05  # ... in full when the quantity leads its rivals by this cosine (scaled below)
+_OTHER_SENSES = 0.15  # a part measuring only other quantities than the one a request reads clearly (scaled below) ...
+_OTHER_FROM = 0.10    # ... from this lead of the quantity on (in full _SENSES_CLEAR above it)
 _SPREAD_TOP, _SPREAD_T = 20, 0.05
 _DETERMINERS = frozenset("a an the this that these those".split())  # articles: a clause's, not a name's
 _NAMES_PART = 0.0     # lexical evidence above which a request names its first part (no product reading then)
@@ -698,6 +700,7 @@ class Retriever:
         sem, sims = self._semantic(vec)
         whole_sims, whole_vec = sims, vec  # the whole request's (a motion asked is read of it all: knowledge.motion_asked)
         context = message = sensed = False
+        quantity = Sensed()  # the quantity the request reads as asking to sense (knowledge.measurands), if any
         wanted = query  # the words that describe the wanted part
         if wanted_vec is not None:
             # a board named beside a need ("... for my nano") is context when the rest of the request
@@ -921,7 +924,8 @@ class Retriever:
                 and not _worded_as_name(query, hit.content)):
             # the event or state a request describes to sense, read as the quantity it is ("a jolt": an acceleration),
             # unless it reads more as what a part does other than sense: the parts that measure it (knowledge.measurands)
-            for pos, delta in self._sensed_deltas(query, vec, sims).items():
+            sense_deltas, quantity = self._sensed_deltas(query, vec, sims)
+            for pos, delta in sense_deltas.items():
                 fused[pos] += delta
         # ties (two parts share an alias): a key beats a name beats an alias, then meaning decides
         tie = fused + 1e-3 * sem
@@ -1028,7 +1032,11 @@ class Retriever:
         # library's parts do ("a variable bench supply"): the thing, not a part it is built from
         # (not for a request that names its first part, by name, number or a slip of one: "potentionmeter")
         product = None
-        if not outright and not unserved and product_lead >= self.ood_model.product_margin:
+        # (nor for a request to sense a quantity on such a thing, read clearly, that the first part measures: a jolt
+        # felt on a model plane asks for what feels it; the plane is where it happens, not what is asked for)
+        sensed_on = (best_key in quantity.serving
+                     and (opening_verb(query) is not None or asks_degree(query)))
+        if not outright and not unserved and not sensed_on and product_lead >= self.ood_model.product_margin:
             product = product_read
         if outright:
             confidence = 1.0  # the request is this part's key, name, alias or exact part number
@@ -1064,21 +1072,27 @@ class Retriever:
                             measurand_lead=measurand_lead,
                             product=product, product_lead=product_lead)
 
-    def _sensed_deltas(self, query: str, vec: np.ndarray, sims: np.ndarray) -> dict[int, float]:
+    def _sensed_deltas(self, query: str, vec: np.ndarray, sims: np.ndarray) -> tuple[dict[int, float], Sensed]:
         """Score change per part position for the quantity a request reads as asking to sense
         (``MeasurandIndex.sensed``), in full from a clear lead on. What the parts do other than sense holds the reading
         back (a request to shake a controller acts on it), unless the request's structure asks for a reading: how
         much of something there is, or an opening verb only sensing capabilities open with ("sense the compressor
         shaking"). Such a verb credits the parts whose capabilities open with it (``_VERB``); it says the request
-        senses, not what: the parts measuring the quantity read get that credit too."""
+        senses, not what: the parts measuring the quantity read get that credit too. A verb the library's parts only
+        act with, on no condition, reads nothing (the request acts). From a clearer lead (``_OTHER_FROM``) the parts
+        that measure only other quantities (typed capabilities) step down. Returns the deltas and the quantity read."""
         verb = opening_verb(query)
         directions = self.lexical.verb_directions.get(verb, set()) if verb else set()
         degree = asks_degree(query)
+        if not degree and directions == {"act"} and not condition_clause(query):
+            # the request opens with what parts only do to a load, on no condition (shake, spin, ring something): it
+            # acts, and the quantity it reads as is what the action makes
+            return {}, Sensed()
         reading = degree or directions == {"sense"}
         acts = -1.0 if reading or not self._doing_rows.any() else float(sims[self._doing_rows].max())
         quantity = self._measurands.sensed(vec, sims, acts, degree, lambda: self._sensing_words(query))
         if not quantity.parts:
-            return {}
+            return {}, quantity
         scale = min(1.0, quantity.lead / _SENSES_CLEAR)
         doers = self._verb_parts.get(verb) if verb and "sense" in directions else None
         credited = set() if doers is None else {int(p) for p in doers}
@@ -1088,7 +1102,14 @@ class Retriever:
         # it does not measure it)
         for pos in np.flatnonzero(self._part_directions[:, 1] & ~self._part_directions[:, 0]):
             out[int(pos)] = out.get(int(pos), 0.0) - _SENSES * scale
-        return out
+        # ... nor for a part that measures only other quantities (a thermometer where a sound is to be heard, a bend
+        # sensor where a tilt is asked, read from their typed capabilities): from a clear lead on
+        other = min(1.0, max(0.0, quantity.lead - _OTHER_FROM) / _SENSES_CLEAR) * _OTHER_SENSES
+        if other > 0:
+            for key in self._measurands.measuring - quantity.serving:
+                pos = self._key_pos[key]
+                out[pos] = out.get(pos, 0.0) - other
+        return out, quantity
 
     def _sensing_words(self, query: str) -> np.ndarray:
         """The vectors of a request's words that read as a quantity to sense more than as what a part does
