@@ -172,3 +172,16 @@ def test_a_sounder_needs_a_signal_only_when_its_record_says_so(library):
     beeps = build("PS1=power-supply-5v BZ1=buzzer", "BZ1:VCC~PS1:+ BZ1:GND~PS1:-")
     assert "ERC-SOUNDER-STEADY-DC" not in rules(beeps, library)
     assert library["speaker"].requires.signal_drive and not library["buzzer"].requires.signal_drive
+
+
+def test_a_sounder_on_dc_is_silent_past_a_potentiometer_and_a_converter(library):
+    """A speaker fed from a buck converter's output, with a potentiometer across the battery beside it, still sits on
+    steady DC: a potentiometer carries what reaches its legs like a resistor, a converter's supply input is a supply.
+    A controller pin on the way is a signal."""
+    parts = "BT1=battery-9v U1=lm2596-buck-converter LS1=speaker RV1=potentiometer(10k)"
+    wires = "U1:IN+~BT1:+ U1:IN-~BT1:- RV1:VCC~BT1:+ RV1:GND~BT1:- U1:OUT-~BT1:- LS1:+~U1:OUT+"
+    silent = build(parts, wires + " LS1:-~BT1:-")
+    assert _severities(run_erc(silent, library), "ERC-SOUNDER-STEADY-DC") == [Severity.MAJOR]
+    driven = build(parts + " U2=arduino-uno Q1=2n2222 R1=resistor(1k)",
+                   wires + " U2:GND~BT1:- U2:D9~R1:1 R1:2~Q1:B Q1:E~BT1:- LS1:-~Q1:C")
+    assert "ERC-SOUNDER-STEADY-DC" not in rules(driven, library)

@@ -2,7 +2,7 @@
 supply or ground can reach either lead makes no sound (a click when power comes on, then heat).
 
 Record data decides which parts need a changing signal (``requires.signal_drive``). A lead is steady when
-everything that reaches it, through resistors and switches, is a supply rail or ground; a pin that can
+everything that reaches it, through resistors, potentiometers and switches, is a supply rail or ground; a pin that can
 drive a level (a GPIO, an output) or switch one (a transistor, an IC) on the way is a signal, and then
 the rule stays quiet.
 """
@@ -33,7 +33,8 @@ def _steady(ctx: ErcContext, ep: str, pid: str) -> bool:
             pin = ctx.pin(o)
             if other == pid or ctx.is_capacitor(other):
                 continue  # its own other lead is judged on its own; a capacitor carries no steady current
-            if pin is not None and pin.type in ("power_out", "ground"):
+            if pin is not None and pin.type in ("power_out", "ground", "power_in"):
+                # (a part's supply input on the net says the net is a supply, not a signal)
                 reached = True
                 continue
             if ctx.is_resistor(other) or ctx.is_switch(other):
@@ -41,6 +42,14 @@ def _steady(ctx: ErcContext, ep: str, pid: str) -> bool:
                 if far is not None and far not in seen:
                     seen.add(far)
                     todo.append(far)
+                continue
+            if ctx.kind(other) == "potentiometer":
+                # a potentiometer is a resistor with a tap: what reaches any of its legs reaches the others
+                for name in ctx.rec(other).pin_names:
+                    far = f"{other}:{name}"
+                    if far not in seen and ctx.connected(far):
+                        seen.add(far)
+                        todo.append(far)
                 continue
             return False  # anything else (a GPIO, a transistor, an IC's output) may bring a signal
     return reached
