@@ -74,15 +74,22 @@ class BoardModels:
             len(n) == len(word) + 1 and n.isalpha() and any(n[:i] + n[i + 1:] == word for i in range(len(n)))
             for n in names)
 
-    def lacking(self, phrase: str, skip: Iterable[str] = ()) -> tuple[str, str] | None:
+    def lacking(self, phrase: str, skip: Iterable[str] = (),
+                pieces: dict[str, set[str]] | None = None) -> tuple[str, str] | None:
         """The (family word, model word) of a board the library lacks that ``phrase`` (the thing asked, up to any
-        "with") names, or None. ``skip``: words that are no model (revision marks)."""
+        "with") names, or None. ``skip``: words that are no model (revision marks); ``pieces``: the words of the
+        phrase that are pieces of part numbers the library knows, with the records named by them: a piece of one the
+        family's boards or the family word's own part carry is no model ("xiao rp 2040", "atmega328p pu"), a part
+        number of another board is ("xiao nrf52840": the nRF52840 is another family's chip)."""
         skip = set(skip)
+        pieces = pieces or {}
         toks = tokens(phrase)
         for i, (w, x) in enumerate(zip(toks, toks[1:])):
             family = self.families.get(stem(w))
             if not family or x in skip or x in GRAMMAR_WORDS or x in FILLER:
                 continue
+            if set(pieces.get(x, ())) & (family | set(pieces.get(w, ()))):
+                continue  # a piece of a part number the family or the family word's part carries
             if (is_value(x) and not is_number(x)) or (is_number(x) and i + 2 < len(toks) and toks[i + 2] in UNIT_AFTER):
                 continue  # a value ("5v", "5 volt"), not a model
             s = stem(x)

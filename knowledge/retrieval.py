@@ -1295,7 +1295,7 @@ class Retriever:
         named = self.lexical.parts_named(phrase)
         if (set(named.exact) | set(named.phrase) | set(named.part_number)) - self._boards:
             return False
-        return self._board_models.lacking(phrase, set(named.revision) | set(named.pn_tokens)) is not None
+        return self._board_models.lacking(phrase, named.revision, named.pn_tokens) is not None
 
     @cached_property
     def _kind_words(self) -> frozenset[str]:

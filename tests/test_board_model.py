@@ -14,10 +14,14 @@ from knowledge.ood_head import thing_asked
 
 
 @lru_cache(maxsize=1)
+def _lexical() -> LexicalIndex:
+    return LexicalIndex(Library.default())
+
+
+@lru_cache(maxsize=1)
 def _models() -> BoardModels:
-    lib = Library.default()
-    lex = LexicalIndex(lib)
-    return BoardModels(lib, lex.name_vocab, lex.words)
+    lex = _lexical()
+    return BoardModels(Library.default(), lex.name_vocab, lex.words)
 
 
 def test_family_words_are_read_from_the_boards_names():
@@ -57,3 +61,13 @@ def test_the_thing_asked_is_the_words_before_a_cue_or_with():
     assert thing_asked("Orange Pi 5 to host a small web server") == "orange pi 5"
     assert thing_asked("esp32 board with a camera") == "esp32 board"
     assert thing_asked("drive a motor for the gate") == ""  # what is to be done, no thing
+
+
+def test_a_piece_of_a_part_number_is_a_model_only_where_another_family_carries_it():
+    def lacking(phrase):
+        hit = _lexical().parts_named(phrase)
+        return _models().lacking(phrase, hit.revision, hit.pn_tokens)
+
+    assert lacking("seeed xiao nrf52840") == ("xiao", "nrf52840")  # the chip of another family's board
+    assert lacking("xiao rp 2040") is None                          # the family's own chip, written apart
+    assert lacking("atmega328p pu") is None                         # the package suffix of the chip's own number
