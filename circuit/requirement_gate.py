@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from agents.understand.requirements import Requirements
 from circuit.findings import Finding, Severity
+from circuit.hazard import is_mains_load, isolated_contacts
 from circuit.idle_switch import idle_switches
 from circuit.model import Circuit
 from circuit.netlist import Netlist
@@ -320,6 +321,25 @@ def _needs(req: Requirements, d: _Design, out: RequirementCheck) -> None:
                  + f", but {'only ' + str(have) if have else 'no'} wired part of the design provides it "
                  f"(parts that do: {', '.join(some)}{' ...' if len(keys) > 6 else ''}).",
                  [p.id for p in d.of(keys)], f"add_part({some[0]}, count={need.count - have})")
+
+
+def _varied(req: Requirements, d: _Design, out: RequirementCheck) -> None:
+    """A mains load asked at a varied level ("dim a 230 V lamp": the need's ``target['varied']``, read by
+    understanding) is switched through contacts (a relay's, a solid-state relay's), which only turn it fully on or
+    off: dimming or slowing it takes phase control, and the design has none."""
+    for need in req.needs:
+        if not need.target.get("varied"):
+            continue
+        loads = [p for p in d.of(d.providers(need.capability)) if (r := d.record(p)) is not None and is_mains_load(r)]
+        if not loads:
+            continue
+        switches = [p for p in d.parts if (r := d.record(p)) is not None and isolated_contacts(r)]
+        via = f" through {_ids(switches)}" if switches else ""
+        out.miss("REQ-VARIED-ON-OFF", f"'{need.words}': {_ids(loads)} is only switched on and off{via}",
+                 f"The request asks '{need.words}' at a varied level, but the design switches {_ids(loads)}{via}, "
+                 "whose contacts only turn a mains load fully on or off. Dimming or slowing a mains load takes phase "
+                 "control (a triac dimmer with zero-cross detection), which this design does not have.",
+                 [p.id for p in loads + switches])
 
 
 def _watched(req: Requirements, d: _Design) -> set[str]:
@@ -750,6 +770,7 @@ def check_requirements(circuit: Circuit | dict, requirements: Requirements, libr
     _board(requirements, d, out)
     _named_parts(requirements, d, out)
     _needs(requirements, d, out)
+    _varied(requirements, d, out)
     _voltage_parts(requirements, d, out)
     _asked(requirements, d, out)
     _unread(requirements, d, out)

@@ -43,6 +43,7 @@ from agents.understand.requirements import (
 from agents.understand.spelling import correct as correct_spelling
 from agents.understand.stated_source import answered_by_the_source
 from agents.understand.held_value import sensor_for_held_values
+from agents.understand.varied_output import mark_varied
 from agents.understand.power_out import power_for_a_device
 from agents.understand.source_reading import refine_generic_sources
 from agents.understand.stated_ratings import (
@@ -330,6 +331,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
         for t in term.blocks:
             if t not in req.analog_blocks:
                 req.analog_blocks.append(t)
+    mark_varied(req)  # "dim a 230 V lamp": the lamp is asked at a varied level, not only switched
     if "no_controller" in req.preferences:  # "discrete parts only": the trade's word for no controller
         req.preferences.remove("no_controller")
         if not req.constraints.wants_controller and not any(library[p.key].is_mcu for p in req.named_parts):
