@@ -28,7 +28,7 @@ from typing import Callable, Iterable, Mapping
 from knowledge.lexical import tokens
 from knowledge.word_senses import NEGATIONS, WordSenses
 
-__all__ = ["MediumFacts", "MediumFit", "MEDIA_GLOSSES", "BARRIER_GLOSSES", "SIGHT_GLOSSES", "MEDIUM", "OTHER_MEDIUM", "CLEAR", "BLOCKED",
+__all__ = ["lacked_words", "MediumFacts", "MediumFit", "MEDIA_GLOSSES", "BARRIER_GLOSSES", "SIGHT_GLOSSES", "MEDIUM", "OTHER_MEDIUM", "CLEAR", "BLOCKED",
            "ROOM_GLOSSES", "OTHERNESS"]
 
 # the typed media (``Capability.medium``) in a few words each, read against a request's words
@@ -54,6 +54,29 @@ OTHER_MEDIUM = 0.5   # a part whose links all travel another medium than the one
 CLEAR = 0.06         # a part that passes what stands in the way (radio, radar)
 BLOCKED = 0.5        # a part that needs a clear line of sight where something stands in the way: it cannot work
                      # through it (it ranks out, as a link of another medium)
+
+
+HAVE = frozenset({"has", "have", "had", "having"})  # verbs of possession: "X has no radio" says what X lacks
+LACK = frozenset({"lacks", "lack", "lacking"})         # ... and of its absence ("X lacks wifi")
+_LACK_WITHIN = 4   # the lacked thing within this many words after the verb ("has no radio of its own")
+_OWNER_WITHIN = 6  # the owner's name within this many words before the verb ("my nano every has no wifi")
+
+
+def lacked_words(text: str, names_owner: Callable[[str], bool]) -> frozenset[str]:
+    """The words a request says a thing it names lacks ("the pro mini has no radio", "my uno doesn't have wifi",
+    "a nano that lacks wifi"), where that thing is one ``names_owner`` names (a board): a fact about what the named
+    board has, so an add-on is wanted, not a refusal of that way of linking."""
+    toks = tokens(text)
+    out: set[str] = set()
+    for i, t in enumerate(toks):
+        negated_have = t in HAVE and (i > 0 and (toks[i - 1] in NEGATIONS or toks[i - 1] == "t"))
+        if not (t in LACK or negated_have or (t in HAVE and i + 1 < len(toks) and toks[i + 1] in NEGATIONS)):
+            continue
+        before = toks[max(0, i - _OWNER_WITHIN - (2 if negated_have else 0)):i]
+        if not any(names_owner(w) for w in before):
+            continue  # a place or a person lacks it ("the cabin has no wifi"): that is where the link must work
+        out.update(w for w in toks[i + 1:i + 1 + _LACK_WITHIN] if w.isalpha() and w not in NEGATIONS)
+    return frozenset(out)
 
 
 @dataclass(frozen=True)

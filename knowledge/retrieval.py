@@ -52,7 +52,7 @@ from knowledge.lexical import (UNIT_AFTER, LexicalHit, asks_degree, compact, con
 from knowledge.lexical_cache import lexical_index
 from knowledge.library import Library
 from knowledge.heat_reading import HEAT_GLOSSES, HeatFacts, refuses_heat, stated_ambient
-from knowledge.link_medium import MediumFacts
+from knowledge.link_medium import MediumFacts, lacked_words
 from knowledge.link_network import OUT_OF, NetworkFacts
 from knowledge.link_reading import DistanceFit, LinkReach, stated_distance
 from knowledge.load_context import LoadFacts, stated_amounts
@@ -110,6 +110,9 @@ _OTHER_LINK = 0.25   # a part whose link gets data elsewhere than the place a re
                      # it (a phone, the internet): another way, not this one (as much as a part reaching it gains)
 _PLACE_NEAR = 0.22    # the cosine with its nearest place from which a request's words are read for one (below it the
                       # request is about something else altogether: no words embedded)
+_LINK_NEAR = 10      # ... or a part with a typed link among this many first, none among the first three
+_LINK_ASKED = 0.25   # a part with no link where the words ask how data travels and no link ranks first (the data's
+                     # words outweigh it: the sensors come first)
 _CONDITION_TOP = 3    # a link's medium is read when a part (not a board) with a typed link or sight is among
                       # this many first
 SURE_SLIP_COVER = 1.0  # the spread feature: entropy of a softmax (temperature) over the best scores
@@ -518,35 +521,51 @@ class Retriever:
         return self._link.fit(distance, sensing, self.part_keys)
 
     def _condition_deltas(self, query: str, hit: LexicalHit, pairs: list[tuple[float, float]], fused: np.ndarray,
-                          decisive: str | None) -> dict[str, float]:
+                          decisive: str | None) -> tuple[dict[str, float], bool]:
         """Score changes for the conditions a request states that parts' typed facts decide: the heat a part makes
         at a stated current against what it sheds without a heatsink (``knowledge.heat_reading``; a request that
         refuses a heatsink or heat, read word by word, takes none), and the medium its words ask a link to travel
         and whether something stands in its way (``knowledge.link_medium``, read when a part with a typed link or
         line of sight, not a board, is among the first few: a board's Wi-Fi or USB is not what most requests
-        naming a board ask about). Not for a request that names its part outright."""
+        naming a board ask about). Not for a request that names its part outright. Also whether the words ask how
+        data travels where no link ranks first (then what they say of the data is context)."""
         out: dict[str, float] = {}
+        link_asked = False
         if decisive is not None:
-            return out
+            return out, link_asked
         amps = max(stated_amounts(query, "A"), default=None)
         if amps:
             heat = self._heat.fit(amps, stated_ambient(query), pairs)
             if "sink" in heat.verdicts.values() and refuses_heat(*self._heat_words.read(query, hit.pn_tokens)):
                 heat = self._heat.fit(amps, heat.ambient, pairs, no_heatsink=True)
             out.update(heat.deltas)
-        first = {self.part_keys[int(i)] for i in np.argsort(-fused)[:_CONDITION_TOP]}  # any library size
+        ranked = np.argsort(-fused)
+        first = {self.part_keys[int(i)] for i in ranked[:_CONDITION_TOP]}  # any library size
         linked, sighted = bool(self._medium_linked & first), bool(self._medium_sighted & first)
-        if linked or sighted:
-            medium = self._medium.fit(query, self._medium.obstructed(query), skip=hit.pn_tokens, media=linked,
+        # (a link a little further down: the request's words may ask how data travels while its data's words put the
+        # sensors first, "beam the wind speed to the shed without wires")
+        near = not linked and bool(self._medium_linked & {self.part_keys[int(i)] for i in ranked[:_LINK_NEAR]})
+        # what a board the request names lacks ("my nano has no wifi") is no refusal of that link: an add-on is wanted
+        lacked = lacked_words(query, lambda w: stem(w) in self._names_board) if hit.host_keys else frozenset()
+        skip = tuple(hit.pn_tokens) + tuple(lacked)
+        if linked or sighted or near:
+            medium = self._medium.fit(query, self._medium.obstructed(query), skip=skip, media=linked or near,
                                       separated=self._medium.separated(query))
             for key, delta in medium.deltas.items():
                 out[key] = out.get(key, 0.0) + delta
+            link_asked = bool((medium.asked | medium.refused) - {"infrared"})
+            if link_asked and near:
+                # the words say how data travels (by radio, down a wire), the first parts carry none: a link is the
+                # need and what it says of the data is context; a part with no link is not the one wanted
+                for pos in np.flatnonzero(~self._part_communicates):
+                    key = self.part_keys[int(pos)]
+                    out[key] = out.get(key, 0.0) - _LINK_ASKED
         toks = set(tokens(query))
         if self._network.networked & first and (NEGATIONS & toks or "t" in toks or OUT_OF & toks or "out" in toks):
             # a part whose link needs a network among the first, and a negation that may refuse one
-            for key, delta in self._network.fit(query, hit.pn_tokens).deltas.items():
+            for key, delta in self._network.fit(query, skip).deltas.items():
                 out[key] = out.get(key, 0.0) + delta
-        return out
+        return out, link_asked
 
     def _cap_direction(self, key: str, fld: str, doc_id: str) -> str | None:
         """The direction of the capability an indexed text states (None for a name, description or use)."""
@@ -855,7 +874,8 @@ class Retriever:
         distance = self._distance_fit(query, vec, sims, hit)
         for key, delta in distance.deltas.items():
             fused[self._key_pos[key]] += delta
-        for key, delta in self._condition_deltas(query, hit, pairs, fused, decisive).items():
+        conditions, link_asked = self._condition_deltas(query, hit, pairs, fused, decisive)
+        for key, delta in conditions.items():
             fused[self._key_pos[key]] += delta
         stated = StatedFit()
         if decisive is None:  # facts the request states that tell siblings apart (knowledge.stated_facts)
@@ -913,7 +933,9 @@ class Retriever:
                 if any(self._network.networks.get(k) == frozenset({"local"}) for k in served):
                     # data got online, a local network's way among those reaching it: the mobile network's gives way
                     # unless the request refuses the local one or asks the mobile one (knowledge.link_network)
-                    for key, delta in self._network.online_default(query, hit.pn_tokens).items():
+                    lacked = (lacked_words(query, lambda w: stem(w) in self._names_board) if hit.host_keys
+                              else frozenset())
+                    for key, delta in self._network.online_default(query, tuple(hit.pn_tokens) + tuple(lacked)).items():
                         fused[self._key_pos[key]] += delta
         if decisive is None and not hit.exact:
             # the first part is a load or source the request names, and the request acts on it or measures it
@@ -1023,7 +1045,9 @@ class Retriever:
         # sensor's name is that sensor, whatever quantity the slip reads as; the product reading below likewise)
         # (nor for data carried over a distance: what it measures is what is sent, context for the link wanted)
         # (nor for data sent to a place the request's words name: likewise)
+        # (nor where the words ask how data travels: what they say of the data is context)
         measurand_lead = (reading.lead if reading is not None and not names_first and not distance.carry
+                          and not link_asked
                           and worded is None else -1.0)
         unserved = None
         if not outright and measurand_lead >= self.ood_model.measurand_margin:

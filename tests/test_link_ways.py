@@ -81,3 +81,33 @@ def test_readings_sent_to_another_board_want_a_link_not_the_sensor(retriever):
     res = retriever.search("hand the barometer reading from my nano to a second nano")
     keys = [m.key for m in res.matches]
     assert keys[0] in retriever._destinations.serving("another-board"), keys
+
+
+@pytest.mark.parametrize("text, lacked", [
+    ("the pro mini in the shed has no radio", {"radio"}),
+    ("my uno doesn't have wifi", {"wifi"}),
+    ("a nano that lacks bluetooth", {"bluetooth"}),
+    ("the cabin has no wifi", set()),             # a place lacks it: there the link must work without it
+    ("link two unos with no wires", set()),       # no verb of having: a refusal of the wire
+])
+def test_what_a_named_board_lacks_is_a_fact_about_it(retriever, text, lacked):
+    from knowledge.lexical import stem
+    from knowledge.link_medium import lacked_words
+    assert set(lacked_words(text, lambda w: stem(w) in retriever._names_board)) >= lacked
+    if not lacked:
+        assert not {"wifi", "wires"} & lacked_words(text, lambda w: stem(w) in retriever._names_board)
+
+
+def test_a_board_that_lacks_a_radio_wants_one_added_not_a_cable(retriever):
+    res = retriever.search("my nano in the barn has no radio; send its count to the house 40 m off")
+    keys = [m.key for m in res.matches]
+    media = retriever._medium.media
+    assert "radio" in media.get(keys[0], set()) and not res.ood, keys
+
+
+def test_words_asking_how_data_travels_make_the_data_context(retriever):
+    # the data's words put the sensors first; "without wires" asks a radio link, so the link is the need (and a
+    # quantity no part measures is what is sent, not a reason to call the request out of library)
+    res = retriever.search("get the wind speed from the top of the mast to the cabin without wires")
+    keys = [m.key for m in res.matches]
+    assert "radio" in retriever._medium.media.get(keys[0], set()) and not res.ood, res.as_dict()
