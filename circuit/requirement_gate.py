@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from agents.understand.requirements import Requirements
+from circuit.current_reading import CURRENT, MEASURED_A, path_pins, path_rating
 from circuit.findings import Finding, Severity
 from circuit.hazard import is_mains_load, isolated_contacts
 from circuit.idle_switch import idle_switches
@@ -37,7 +38,9 @@ from circuit.rating_gate import (charge_verdicts, current_verdicts, element_amps
 from circuit.timer_reading import answering, read_timers
 from circuit.trigger_check import read_switching
 from circuit.units import UnitError, parse_value
-from circuit.voltage_reading import VOLTAGE, VoltageReading, voltage_readings
+from circuit.voltage_reading import VOLTAGE, VoltageReading, record_range, voltage_readings
+
+MEASURED_V = "measured_v"  # Requirements.constraints.targets: the top of a voltage range measured on an input
 from knowledge.library import Library
 from knowledge.record import ComponentRecord
 
@@ -99,8 +102,9 @@ class _Design:
     ``touched``: any pin wired (a board that only powers the rest is still a controller in the design).
     """
 
-    def __init__(self, circuit: Circuit, library: Library):
+    def __init__(self, circuit: Circuit, library: Library, measured: float | None = None):
         self.library = library
+        self.measured = measured  # the top of the voltage range the request measures on an input terminal
         pins: dict[str, set[str]] = {}
         for c in circuit.connections:
             for ep in (c.source, c.target):
@@ -162,7 +166,7 @@ class _Design:
     def voltage_readings(self) -> list[VoltageReading]:
         """The sources an ADC pin of a controller reads the voltage of (:mod:`circuit.voltage_reading`)."""
         if "_readings" not in self.__dict__:
-            self.__dict__["_readings"] = voltage_readings(self.circuit, self.library, self.nets)
+            self.__dict__["_readings"] = voltage_readings(self.circuit, self.library, self.nets, self.measured)
         return self.__dict__["_readings"]
 
     def providers(self, capability: str) -> set[str]:
@@ -295,6 +299,9 @@ def _needs(req: Requirements, d: _Design, out: RequirementCheck) -> None:
         if need.capability == VOLTAGE:
             _voltage_measured(req, need, d, out)
             continue
+        if need.capability == CURRENT and req.constraints.targets.get(MEASURED_A):
+            _current_measured(need, d, out, req.constraints.targets[MEASURED_A])
+            continue
         keys = d.providers(need.capability)
         label = f"function {need.capability}" + (f" x{need.count}" if need.count > 1 else "")
         asked = f" ('{need.words}')" if need.words else ""
@@ -356,6 +363,14 @@ def _voltage_measured(req: Requirements, need, d: _Design, out: RequirementCheck
     label = f"function {need.capability}" + (f" x{need.count}" if need.count > 1 else "")
     asked = f" ('{need.words}')" if need.words else ""
     watched = _watched(req, d)
+    if not d.measured and not watched and (top := record_range(d.library)):
+        # no range stated and no source to measure: the voltage the user brings, up to what the library's
+        # voltage-measuring board takes (the planner sizes for the same)
+        d.measured = top
+        d.__dict__.pop("_readings", None)
+    if d.measured:
+        _input_measured(need, d, out, label, asked)
+        return
     readings = [r for r in d.voltage_readings() if r.source_type in watched]
     good = {r.source: r for r in readings if r.fits}
     if len(good) >= need.count:
@@ -377,6 +392,75 @@ def _voltage_measured(req: Requirements, need, d: _Design, out: RequirementCheck
              f"The request asks for the voltage of {what}{asked}, but no ADC pin of a controller reads it (straight, "
              "through a resistor divider or a divider board whose input is on the source's + terminal).",
              [], f"add_part({some[0]})" if some else None)
+
+
+def _input_measured(need, d: _Design, out: RequirementCheck, label: str, asked: str) -> None:
+    """A voltage the user brings, up to the top of the range asked: an ADC pin reads an input terminal (its
+    measured node; the other position on ground), straight, through a divider or a divider board, and the top of
+    the range stays within the ADC's range there and within the input rating of a board it passes through.
+    A source part the design holds (a battery that runs it) is not what was asked to be measured."""
+    top = d.measured
+    readings = [r for r in d.voltage_readings() if r.terminal]
+    for r in readings:
+        part = r.via.split(" ", 1)[0]
+        rec = next((d.record(p) for p in d.parts if p.id == part), None)
+        lim = min((p.v_max for p in rec.pins_of_type("power_in") if p.v_max), default=None) if rec else None
+        if lim is not None and top > lim * 1.02:
+            out.miss("REQ-RATING-MEASURED", f"{label}: {part} ({rec.key}) takes at most {lim:g} V",
+                     f"The request measures up to {top:g} V{asked}; {part} ({rec.key}) is rated for at most "
+                     f"{lim:g} V on its input, so it cannot measure the top of the range.", [part], None)
+            return
+    good = {r.source: r for r in readings if r.fits}
+    if len(good) >= need.count:
+        out.met.append(f"{label}: " + "; ".join(
+            f"input {r.source} ({r.source_type}) read on {r.pin} via {r.via}: {r.peak:.3g} V ({r.where}) gives "
+            f"{r.at_pin:.3g} V of the {r.full:g} V ADC" for r in good.values()))
+        return
+    over = [r for r in readings if not r.fits]
+    if over:
+        r = over[0]
+        out.miss("REQ-VOLTAGE-RANGE", f"{label}: {top:g} V on input {r.source} reads {r.at_pin:.3g} V on {r.pin}",
+                 f"The request measures up to {top:g} V{asked}; {r.via} puts {r.at_pin:.3g} V on {r.pin} at the top "
+                 f"of the range, above the {r.full:g} V the controller's ADC reads (and may take).",
+                 [r.source, r.pin.split(':')[0]], None)
+        return
+    have = f"only {len(good)} of {need.count}" if good else "none"
+    out.miss("REQ-VOLTAGE-UNMEASURED", f"{label}: no ADC pin reads an input up to {top:g} V ({have})",
+             f"The request measures a voltage up to {top:g} V{asked}, but no ADC pin of a controller reads an input "
+             "terminal carrying it (its measured node straight, through a resistor divider or a divider board; its "
+             "other position on ground).", [], None)
+
+
+def _current_measured(need, d: _Design, out: RequirementCheck, top: float) -> None:
+    """A current measured up to ``top``: a wired current sensor carries it, its current path (record: the two
+    current-rated passive pins) in series, both ends wired to something beyond it on two different nets, and
+    rated for the top of the range."""
+    label = f"function {need.capability}" + (f" x{need.count}" if need.count > 1 else "")
+    asked = f" ('{need.words}')" if need.words else ""
+    sensors = d.of(d.providers(CURRENT))
+    carried, short = [], []
+    for p in sensors:
+        rec = d.record(p)
+        pins = path_pins(rec)
+        nets = [d.nets.net_of(f"{p.id}:{x.name}") for x in pins]
+        if len(nets) != 2 or None in nets or nets[0] is nets[1] or not all(
+                any(not ep.startswith(p.id + ":") for ep, _ in d.nets.pins_on(n)) for n in nets):
+            continue
+        (carried if path_rating(rec) >= top * 0.999 else short).append(p)
+    if len(carried) >= need.count:
+        out.met.append(f"{label}: " + ", ".join(
+            f"{p.id} ({p.type}) in series, its path rated {path_rating(d.record(p)):g} A for up to {top:g} A"
+            for p in carried))
+        return
+    if short:
+        p = short[0]
+        out.miss("REQ-RATING-MEASURED", f"{label}: {p.id} ({p.type}) carries at most {path_rating(d.record(p)):g} A",
+                 f"The request measures up to {top:g} A{asked}; {p.id} ({p.type})'s current path is rated for "
+                 f"{path_rating(d.record(p)):g} A.", [p.id], None)
+        return
+    out.miss("REQ-CURRENT-UNMEASURED", f"{label}: no current sensor carries the current measured",
+             f"The request measures a current up to {top:g} A{asked}, but no wired current sensor has its current "
+             "path in series (both ends wired, to two different nets).", [p.id for p in sensors], None)
 
 
 def _voltage_parts(req: Requirements, d: _Design, out: RequirementCheck) -> None:
@@ -427,7 +511,7 @@ def _answered(d: _Design, caps: list[str]) -> str:
     have = d.of(keys) or [p for c in caps for p in d.in_firmware(c)]
     if have:
         return ", ".join(f"{p.id} ({p.type})" for p in have)
-    if VOLTAGE in caps and (read := [r for r in d.voltage_readings() if r.fits]):
+    if VOLTAGE in caps and (read := [r for r in d.voltage_readings() if r.fits and (r.terminal or not d.measured)]):
         return ", ".join(f"{r.source} read on {r.pin} via {r.via}" for r in read)
     return ""
 
@@ -765,7 +849,7 @@ def _timing(req: Requirements, c: Circuit, d: _Design, out: RequirementCheck) ->
 def check_requirements(circuit: Circuit | dict, requirements: Requirements, library: Library) -> RequirementCheck:
     """Check ``circuit`` against ``requirements``; every miss is a Major ``REQ-...`` finding."""
     c = circuit if isinstance(circuit, Circuit) else Circuit.model_validate(circuit)
-    d = _Design(c, library)
+    d = _Design(c, library, requirements.constraints.targets.get(MEASURED_V))
     out = RequirementCheck()
     _board(requirements, d, out)
     _named_parts(requirements, d, out)

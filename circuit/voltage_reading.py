@@ -7,8 +7,12 @@ A controller's ADC pin reads a source (a battery, panel or supply: a primary sou
 - the output of a divider board (an ``analog_out`` whose record gives its share of its input,
   ``spice.params.out_gain``) whose input is on the source's + net.
 
+A voltage the user brings has no source part: it arrives on an input terminal (a record that provides
+:data:`INPUT_TERMINAL`), one position on ground, the other the measured node. Given the top of the range the
+request measures (``measured``), such a terminal's measured node counts as a source whose peak is that top.
+
 Each reading says what share of the source reaches the pin, so the source at the highest voltage it gives
-(:mod:`circuit.source_peak`) can be held to the controller's ADC range (its logic level).
+(:mod:`circuit.source_peak`, or the range measured) can be held to the controller's ADC range (its logic level).
 """
 
 from __future__ import annotations
@@ -22,9 +26,11 @@ from circuit.source_peak import source_peak
 from circuit.units import UnitError, parse_value
 from knowledge.library import Library
 
-__all__ = ["VOLTAGE", "VoltageReading", "voltage_readings"]
+__all__ = ["INPUT_TERMINAL", "MEASURED_WHERE", "VOLTAGE", "VoltageReading", "record_range", "voltage_readings"]
 
 VOLTAGE = "sense-voltage"  # the capability a voltage measurement provides
+INPUT_TERMINAL = "wire-terminal"  # the capability of a part that takes external wires in (a screw terminal)
+MEASURED_WHERE = "the top of the range measured"
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,7 @@ class VoltageReading:
     peak: float          # the source's highest voltage in use
     full: float          # the ADC's range (the controller's logic level)
     where: str           # where the peak comes from
+    terminal: bool = False  # the source is an input terminal carrying the voltage measured (no source part)
 
     @property
     def at_pin(self) -> float:
@@ -45,6 +52,15 @@ class VoltageReading:
     @property
     def fits(self) -> bool:
         return self.at_pin <= self.full * 1.02
+
+
+def record_range(library: Library) -> float | None:
+    """The range a voltage measurement takes when the request states none and names no source: the highest input
+    rating among the library's voltage-measuring boards (a divider board's ``power_in`` ``v_max``), what a user
+    would take off the shelf to measure "a voltage"."""
+    tops = [p.v_max for r in library if any(c.capability == VOLTAGE for c in r.provides)
+            and r.pins_of_type("analog_out") for p in r.pins_of_type("power_in") if p.v_max]
+    return max(tops) if tops else None
 
 
 def _logic(rec) -> float | None:
@@ -64,7 +80,10 @@ def _ohms(part) -> float | None:
         return None
 
 
-def voltage_readings(circuit: Circuit, library: Library, nets: Netlist | None = None) -> list[VoltageReading]:
+def voltage_readings(circuit: Circuit, library: Library, nets: Netlist | None = None,
+                     measured: float | None = None) -> list[VoltageReading]:
+    """``measured``: the top of the range a request measures on an input terminal (none: terminals are no
+    sources)."""
     nets = nets or Netlist(circuit, library)
     parts = {p.id: p for p in circuit.parts}
     # source + nets: net -> (part id, record)
@@ -80,6 +99,17 @@ def voltage_readings(circuit: Circuit, library: Library, nets: Netlist | None = 
 
     def grounded(net: Net | None) -> bool:
         return net is not None and any(pin is not None and pin.type == "ground" for _, pin in nets.pins_on(net))
+
+    terminals: set[str] = set()
+    for p in circuit.parts if measured else []:
+        rec = library.get(p.type)
+        if rec is None or not any(c.capability == INPUT_TERMINAL for c in rec.provides):
+            continue
+        pin_nets = [nets.net_of(f"{p.id}:{pin.name}") for pin in rec.pins]
+        live = [n for n in pin_nets if n is not None and not grounded(n)]
+        if len(live) == 1 and any(grounded(n) for n in pin_nets) and id(live[0]) not in sources:
+            sources[id(live[0])] = (p.id, rec)  # the measured node, its other position on ground
+            terminals.add(p.id)
 
     def other_end(ep: str) -> Net | None:
         pid, name = ep.split(":", 1)
@@ -128,7 +158,8 @@ def voltage_readings(circuit: Circuit, library: Library, nets: Netlist | None = 
                     if n is not None and id(n) in sources:
                         found.append((*sources[id(n)], f"{mid} ({mrec.key})", float(gain)))
             for sid, srec, via, share in found:
-                peak, where = source_peak(parts[sid], srec)
+                peak, where = (measured, MEASURED_WHERE) if sid in terminals else source_peak(parts[sid], srec)
                 if peak is not None:
-                    out.append(VoltageReading(sid, parts[sid].type, ep, via, share, peak, full, where))
+                    out.append(VoltageReading(sid, parts[sid].type, ep, via, share, peak, full, where,
+                                              terminal=sid in terminals))
     return out

@@ -23,6 +23,7 @@ from agents.rules.module_wiring import expander_outputs, is_expander, wire_modul
 from agents.rules.motor_drivers import place_motors
 from agents.rules.pin_allocator import PinsExhausted
 from agents.rules.voltage_watch import measures_voltage, watch_voltage
+from agents.rules.current_path import wire_current_paths
 from circuit.hazard import contact_pins, isolated_contacts
 from circuit.units import format_value
 
@@ -131,6 +132,7 @@ def place_all(ctx: PlanContext, boards: list[Board], by_kind: dict[str, list[Nee
         drive_required_inputs(ctx)  # a sensor module's switching output into a relay module's IN
     ctx.levels.place_wanted(boards[0] if boards else None)
     insert_current_sensors(ctx)
+    wire_current_paths(ctx)  # a current the user brings: in series between two terminals
     for n in muxes:
         place_mux(ctx, n, boards[0] if boards else None, mux_children)
     if any(k in ("ac_load", "ac_source") for _, _, k, _ in items):

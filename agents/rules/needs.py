@@ -14,6 +14,7 @@ from __future__ import annotations
 from agents.models import Identification, Need
 from agents.rules.board_choice import choose_board
 from agents.rules.companions import companions
+from circuit.current_reading import MEASURED_A, carries_current
 from agents.rules.display_expander import display_expanders
 from agents.rules.comparator_stage import COMPARE
 from agents.rules.kinds import is_motor, is_stepper, kind_of
@@ -45,7 +46,7 @@ def identification_from(req: Requirements, lib: Library) -> Identification:
     ident.load_volts = c.load_volts
     ident.numbers = {k: v for k, v in c.targets.items() if k in ("cutoff_hz", "gain", "vout", "threshold_v",
                                                                     "frequency_hz", "duration_s", "split_supply_v",
-                                                                    "current_a")}
+                                                                    "current_a", "measured_v", "measured_a")}
     needs: list[Need] = []
     for p in req.named_parts:
         if p.key not in lib or p.key in c.forbidden:
@@ -187,6 +188,9 @@ def _parts_for_needs(req: Requirements, lib: Library, needs: list[Need], skip: s
             cover = [n for n in sense if n.capability in caps]
             if not cover:
                 continue
+            amps = max((n.target.get(MEASURED_A) or 0.0 for n in cover), default=0.0)
+            if amps and not carries_current(rec, amps):
+                continue  # a current measured up to what its path is not rated for
             # among sensors that cover as much, one whose output an input can use as it is (not a bare capsule's
             # millivolts: record ``requires.small_signal``), and with no controller not one whose only output is
             # an analog voltage (nothing would compare it: a threshold output, a digital_out pin, switches by

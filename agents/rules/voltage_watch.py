@@ -13,6 +13,11 @@ logic level):
 - a source that stays within the ADC's range goes to the pin straight.
 
 The watched source is a source part of the design: one the request names first, the highest-voltage one next.
+
+A voltage the user brings, with the top of its range stated (``numbers["measured_v"]``, read by
+:mod:`agents.understand.measured_range`), is no source part: it comes in on an input terminal (a record that
+provides :data:`~circuit.voltage_reading.INPUT_TERMINAL`), one position the measured node, the other ground, and
+is read the same way, sized for the top of the range (a divider board the request names is fed from the terminal).
 """
 
 from __future__ import annotations
@@ -26,12 +31,14 @@ from agents.rules.power_tree import is_source
 from agents.rules.values import size_block
 from circuit.source_peak import source_peak
 from circuit.units import format_value
-from circuit.voltage_reading import VOLTAGE
+from circuit.voltage_reading import INPUT_TERMINAL, VOLTAGE, record_range
+from knowledge.capabilities import providers
 from knowledge.record import ComponentRecord
 
-__all__ = ["ADC_HEADROOM", "R_SOURCE_MAX", "VOLTAGE", "measures_voltage", "watch_voltage"]
+__all__ = ["ADC_HEADROOM", "MEASURED_V", "R_SOURCE_MAX", "VOLTAGE", "measures_voltage", "watch_voltage"]
 
 ADC_HEADROOM = 0.9    # the source's peak reads at this share of the ADC's range
+MEASURED_V = "measured_v"  # Identification.numbers: the top of a voltage range the user brings
 R_SOURCE_MAX = 10e3   # output resistance an ADC input is specified for (ATmega328P datasheet 24.6.1: 10 kΩ or less;
                       # RP2040 and ESP32 sample through a few pF as well)
 
@@ -68,7 +75,14 @@ def _to_source(ctx: PlanContext, ep: str, src: str, rec: ComponentRecord, why: s
 
 def watch_voltage(ctx: PlanContext, n: Need, attrs: dict, board: Board | None) -> str | None:
     b = ctx.b
+    top = ctx.ident.numbers.get(MEASURED_V)
+    if top:
+        return _watch_input(ctx, n, attrs, board, top)
     watched = _watched(ctx)
+    if watched is None and board is not None and (top := record_range(b.lib)):
+        b.note(f"No range is stated and no source is named: the input is sized for {format_value(top, 'V')}, what the "
+               "library's voltage sensor board takes.")
+        return _watch_input(ctx, n, attrs, board, top)
     if board is None or watched is None:
         what = "no controller reads it" if board is None else "the design has no source to watch"
         b.note(f"{n.phrase or n.key}: a voltage measurement needs a source and an ADC pin; {what}.")
@@ -80,7 +94,7 @@ def watch_voltage(ctx: PlanContext, n: Need, attrs: dict, board: Board | None) -
         return None
     full = board.logic
     if n.explicit:
-        return _board(ctx, n, attrs, board, src, src_rec, peak, where, full)
+        return _board(ctx, n, attrs, board, src, _from_source(ctx, src, src_rec), peak, where, full)
     if peak <= ADC_HEADROOM * full:
         alloc = board.alloc.take("adc", src, "in")
         ep = b.use_pin(board, alloc, f"{src} +", f"reads {src}'s voltage")
@@ -88,19 +102,66 @@ def watch_voltage(ctx: PlanContext, n: Need, attrs: dict, board: Board | None) -
         b.note(f"{ep} reads {src} straight: at most {format_value(peak, 'V')} ({where}), within the "
                f"{format_value(full, 'V')} ADC.")
         return src
-    return _divider(ctx, board, src, src_rec, peak, where, full)
+    return _divider(ctx, board, src, _from_source(ctx, src, src_rec), peak, where, full)
 
 
-def _board(ctx: PlanContext, n: Need, attrs: dict, board: Board, src: str, src_rec: ComponentRecord,
-           peak: float, where: str, full: float) -> str:
-    """A named divider board: input on the source, output on an ADC pin."""
+def _watch_input(ctx: PlanContext, n: Need, attrs: dict, board: Board | None, top: float) -> str | None:
+    """The voltage the user brings, up to ``top``: an input terminal per voltage measured, each read on an ADC pin
+    (straight when the top of the range is within the ADC's, else through a divider sized for it, or through the
+    divider board the request names)."""
+    b = ctx.b
+    terminal = next(iter(sorted(providers(b.lib, INPUT_TERMINAL), key=lambda k: len(b.lib[k].pins))), None)
+    if board is None or terminal is None:
+        what = "no controller reads it" if board is None else "the library has no input terminal"
+        b.note(f"{n.phrase or n.key}: a voltage up to {format_value(top, 'V')} needs an input and an ADC pin; {what}.")
+        return None
+    full = board.logic
+    where = "the top of the range asked"
+    first = None
+    for i in range(max(1, n.qty)):
+        tid = b.add(terminal, f"input: the voltage measured, up to {format_value(top, 'V')}")
+        trec = b.lib[terminal]
+        plus, minus = (p.name for p in trec.pins[:2])
+        b.to_ground(f"{tid}:{minus}", f"{tid} {minus}: the measured voltage's -, on the controller's ground")
+        feed = _from_terminal(ctx, tid, plus)
+        label = tid
+        if n.explicit:
+            pid = _board(ctx, n, attrs, board, label, feed, top, where, full)
+        elif top <= ADC_HEADROOM * full:
+            alloc = board.alloc.take("adc", tid, "in")
+            ep = b.use_pin(board, alloc, f"{tid}:{plus}", f"reads {label}")
+            feed(ep, f"{label} straight to the ADC")
+            b.note(f"{ep} reads {label} straight: at most {format_value(top, 'V')} ({where}), within the "
+                   f"{format_value(full, 'V')} ADC.")
+            pid = tid
+        else:
+            pid = _divider(ctx, board, label, feed, top, where, full)
+        first = first or pid
+    return first
+
+
+def _from_terminal(ctx: PlanContext, tid: str, plus: str):
+    def feed(ep: str, why: str) -> None:
+        ctx.b.wire(ep, f"{tid}:{plus}", "signal", why)
+    return feed
+
+
+def _from_source(ctx: PlanContext, src: str, rec: ComponentRecord):
+    def feed(ep: str, why: str) -> None:
+        _to_source(ctx, ep, src, rec, why)
+    return feed
+
+
+def _board(ctx: PlanContext, n: Need, attrs: dict, board: Board, src: str, feed, peak: float, where: str,
+           full: float) -> str:
+    """A named divider board: input on the source (``feed`` wires an endpoint to it), output on an ADC pin."""
     b = ctx.b
     rec = b.lib[n.key]
     pid = b.add(n.key, n.why or f"measures {src}'s voltage", attrs)
     vin = P.power_in_pins(rec)[0].name
     out = rec.pins_of_type("analog_out")[0].name
     gain = rec.spice.params.get("out_gain")
-    _to_source(ctx, f"{pid}:{vin}", src, src_rec, f"{src}'s voltage into {pid}'s input")
+    feed(f"{pid}:{vin}", f"{src}'s voltage into {pid}'s input")
     for g in rec.pins_of_type("ground")[:1]:
         b.to_ground(f"{pid}:{g.name}", f"{pid}'s ground")
     alloc = board.alloc.take("adc", pid, "in")
@@ -114,9 +175,9 @@ def _board(ctx: PlanContext, n: Need, attrs: dict, board: Board, src: str, src_r
     return pid
 
 
-def _divider(ctx: PlanContext, board: Board, src: str, src_rec: ComponentRecord, peak: float, where: str,
-             full: float) -> str:
-    """Two resistors sized by SPICE: the source's peak at ``ADC_HEADROOM`` of the ADC's range."""
+def _divider(ctx: PlanContext, board: Board, src: str, feed, peak: float, where: str, full: float) -> str:
+    """Two resistors sized by SPICE: the source's peak at ``ADC_HEADROOM`` of the ADC's range (``feed`` wires an
+    endpoint to the source). The power each resistor takes at the peak is said against its record's rating."""
     b = ctx.b
     target = ADC_HEADROOM * full
     ratio = target / peak
@@ -129,7 +190,7 @@ def _divider(ctx: PlanContext, board: Board, src: str, src_rec: ComponentRecord,
     r2 = b.add("resistor", f"bottom of the divider measuring {src}", serves=src)
     a1, a2 = two(ctx, r1)
     c1, c2 = two(ctx, r2)
-    _to_source(ctx, f"{r1}:{a1}", src, src_rec, f"{src}'s voltage into the divider")
+    feed(f"{r1}:{a1}", f"{src}'s voltage into the divider")
     b.wire(f"{r1}:{a2}", f"{r2}:{c1}", "signal", f"divider tap: {src}'s voltage scaled down")
     b.to_ground(f"{r2}:{c2}", "divider bottom")
     formula = (f"Vadc = Vpeak × R2/(R1+R2) = {format_value(peak, 'V')} × {format_value(r2v, 'Ω')}/"
@@ -141,7 +202,11 @@ def _divider(ctx: PlanContext, board: Board, src: str, src_rec: ComponentRecord,
     alloc = board.alloc.take("adc", r2, "in")
     ep = b.use_pin(board, alloc, f"{r2}:{c1}", f"reads {src}'s voltage through the divider")
     b.wire(ep, f"{r2}:{c1}", "signal", f"divider tap to the ADC: Vsource = reading × {(r1v + r2v) / r2v:.3g}")
+    amps = peak / (r1v + r2v)
+    rating = b.lib["resistor"].ratings.power_max
+    heat = max(amps * amps * r1v, amps * amps * r2v)
     b.note(f"{ep} reads {src}: Vsource = Vadc × (R1+R2)/R2 = Vadc × {(r1v + r2v) / r2v:.3g}; "
-           f"the divider draws {format_value(peak / (r1v + r2v), 'A')} from {src} at its peak.")
+           f"the divider draws {format_value(amps, 'A')} from {src} at its peak; the hotter resistor takes "
+           f"{format_value(heat, 'W')}" + (f" of its {format_value(rating, 'W')} rating." if rating else "."))
     return r1
 

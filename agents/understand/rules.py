@@ -33,6 +33,7 @@ from agents.understand.product_noun import names_the_product
 from agents.understand.interface_reading import read_buses
 from agents.understand.kind_reading import display_named_by_kind
 from agents.understand.length_reading import read_lengths
+from agents.understand.measured_range import read_measured_ranges
 from agents.understand.network_source import read_network_source
 from agents.understand.negation_scope import negated_at
 from agents.understand.open_conditions import apply_open_conditions
@@ -51,7 +52,7 @@ from agents.understand.stated_ratings import (
 )
 from agents.understand.timing_reading import apply_timing
 from agents.understand.trigger_reading import apply_triggers
-from agents.understand.vocabulary import LINK_PROTOCOL, TERMS
+from agents.understand.vocabulary import COMPARING, LINK_PROTOCOL, TERMS
 from circuit.hazard import SELV_AC_V
 from circuit.quantities import find_quantities
 from knowledge.library import Library
@@ -463,6 +464,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
     _stated_output(text, req, library, named_spans)
     _current_source(text, req, library)
     read_supply_current(text, req, library)  # "a 12 V 1 A adapter": what the stated supply gives, for the rating gate
+    req.notes += read_measured_ranges(text, low, req, library, named_spans)  # "measure 0-30 V": an input's range
     req.notes += answered_by_the_source(req, library)  # "running from a 36 V supply": the source answers it
     req.notes += building_fixtures(req, library, named_spans, low)  # "the hallway light": switched, not built
     req.notes += read_goal(text, library, req)  # "a tally counter": a goal that names no part needs its parts
@@ -811,7 +813,6 @@ def _current_source(text: str, req: Requirements, lib: Library) -> None:
 
 
 # the prepositions of comparison a threshold is stated with ("a buzzer below 11.8 V", "cut off under 3 V")
-COMPARING = frozenset({"below", "above", "under", "over", "beyond", "past", "exceeds", "exceeding", "than"})
 
 
 def _unexplained_volts(text: str, req: Requirements, lib: Library, named_spans) -> set[float]:

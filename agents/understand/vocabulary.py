@@ -68,6 +68,9 @@ TERMS: list[Term] = [
     Term(r"(?:^|[^a-z0-9-])(?<!non )invert\w* (amp\w*|op[- ]?amp|stage)" + E, blocks=("opamp_inverting",)),
 ]
 
+# words that put a quantity as a threshold of what is watched ("warns below 11.8 V"), not a value of its own
+COMPARING = frozenset({"below", "above", "under", "over", "beyond", "past", "exceeds", "exceeding", "than"})
+
 LINK_PROTOCOL = re.compile(W + r"(spi|i2c|uart|serial)" + E)
 
 # the buses a part talks over, in the trade's words (which one a named display is asked to use:
