@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from agents.understand.requirements import Requirements
 from circuit.current_reading import CURRENT, MEASURED_A, path_pins, path_rating
 from circuit.findings import Finding, Severity
-from circuit.hazard import is_mains_load, isolated_contacts
+from circuit.hazard import SELV_DC_V, is_mains_load, isolated_contacts
 from circuit.idle_switch import idle_switches
 from circuit.model import Circuit
 from circuit.netlist import Netlist
@@ -400,6 +400,12 @@ def _input_measured(need, d: _Design, out: RequirementCheck, label: str, asked: 
     the range stays within the ADC's range there and within the input rating of a board it passes through.
     A source part the design holds (a battery that runs it) is not what was asked to be measured."""
     top = d.measured
+    if top > SELV_DC_V:
+        out.miss("REQ-RATING-MEASURED", f"{label}: {top:g} V is above extra-low voltage ({SELV_DC_V:g} V DC)",
+                 f"The request measures up to {top:g} V{asked}: above the {SELV_DC_V:g} V DC extra-low-voltage limit "
+                 "a resistor divider shares the controller's ground and puts the measured voltage on the low-voltage "
+                 "side; that takes an isolated measurement, which no part of the design gives.", [], None)
+        return
     readings = [r for r in d.voltage_readings() if r.terminal]
     for r in readings:
         part = r.via.split(" ", 1)[0]
@@ -457,6 +463,15 @@ def _current_measured(need, d: _Design, out: RequirementCheck, top: float) -> No
         out.miss("REQ-RATING-MEASURED", f"{label}: {p.id} ({p.type}) carries at most {path_rating(d.record(p)):g} A",
                  f"The request measures up to {top:g} A{asked}; {p.id} ({p.type})'s current path is rated for "
                  f"{path_rating(d.record(p)):g} A.", [p.id], None)
+        return
+    best = max((r for r in d.library if CURRENT in {c.capability for c in r.provides} and path_rating(r)),
+               key=path_rating, default=None)
+    if best is None or path_rating(best) < top * 0.999:
+        # fail closed, saying why: no part of the library could carry it
+        most = f"{best.key}'s, {path_rating(best):g} A" if best is not None else "none"
+        out.miss("REQ-RATING-MEASURED", f"{label}: no library current sensor carries {top:g} A",
+                 f"The request measures up to {top:g} A{asked}; the highest current path a current sensor of the "
+                 f"library is rated for is {most}.", [], None)
         return
     out.miss("REQ-CURRENT-UNMEASURED", f"{label}: no current sensor carries the current measured",
              f"The request measures a current up to {top:g} A{asked}, but no wired current sensor has its current "

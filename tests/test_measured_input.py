@@ -196,3 +196,20 @@ def test_one_value_said_of_a_thing_is_that_things_voltage_not_a_range(lib):
     for text in ("I'd like my ESP32 to watch the 24 V rail of my power supply",
                  "a battery monitor for a 48 V e-bike pack on an ESP32"):
         assert "measured_v" not in understand_rules(text, lib).constraints.targets
+
+
+def test_a_voltage_and_a_current_in_one_sentence_are_both_read(lib):
+    req = understand_rules("esp32, measure up to 12 V and up to 2 A", lib)
+    assert req.constraints.targets == {"measured_v": 12.0, "measured_a": 2.0}
+    assert {"sense-voltage", "sense-current"} <= {n.capability for n in req.needs}
+
+
+@pytest.mark.parametrize("request_text", [
+    "measure DC voltages up to 400 V with an ESP32",      # above extra-low voltage: a divider is no isolation
+    "measure currents up to 50 A with an Arduino Uno",    # beyond every current path of the library's sensors
+])
+def test_a_range_beyond_what_the_parts_take_is_refused_with_a_rating_finding(tmp_path_factory, lib, request_text):
+    doc = _design(tmp_path_factory, request_text)
+    req = Requirements.model_validate(doc["requirements"])
+    check = check_requirements(_circuit(doc), req, lib)
+    assert not check.passed and any(f.rule == "REQ-RATING-MEASURED" for f in check.findings)

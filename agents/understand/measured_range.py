@@ -72,6 +72,7 @@ def read_measured_ranges(text: str, low: str, req: Requirements, library: Librar
     caps = _measurand_capability()
     index = None
     notes: list[str] = []
+    read: list[tuple[int, str]] = []  # (sentence start, capability) of the quantities read so far
     for q in find_quantities(text if len(text) == len(low) else low):
         name = QUANTITY_OF.get(q.unit)
         if name is None or name not in caps or q.value <= 0 or q.plus_minus or q.qualifier:
@@ -103,14 +104,17 @@ def read_measured_ranges(text: str, low: str, req: Requirements, library: Librar
             continue
         serves, top = caps[name], hits[0]
         cap = serves[0]
-        rivals = [h.score for h in hits if h.capability not in serves]
+        s = max((m.end() for m in _SENTENCE.finditer(low, 0, q.start)), default=0)
+        # (a quantity read before it in the sentence answers its own reading: "up to 12 V and up to 2 A")
+        before_read = {c for at, c in read if at == s and c != cap}
+        rivals = [h.score for h in hits if h.capability not in serves and h.capability not in before_read]
         # the clause reading (agents.understand.needs) read the same words as the quantity's first capability:
         # two readings agree, and the lead over the rest need not be as wide
-        s = max((m.end() for m in _SENTENCE.finditer(low, 0, q.start)), default=0)
         agreed = any(n.capability == cap and n.words and n.words in low[s:q.end] for n in req.needs)
         if top.capability != cap or top.score < FLOOR \
                 or (rivals and top.score - max(rivals) < (0.0 if agreed else LEAD)):
             continue
+        read.append((s, cap))
         key = TARGET_OF[q.unit]
         value = max(q.value, req.constraints.targets.get(key, 0.0))
         req.constraints.targets[key] = value
