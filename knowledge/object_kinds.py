@@ -16,6 +16,9 @@ covers it (``knowledge.stated_facts``' rule: a fact decides among siblings only)
 states in °C (the units library: "1250 °C") is read the same way, before any kind. ``ObjectKinds.contents_deltas``
 reads what a container holds against the parts typed ``wetted`` (a water level strip reads the water that wets its
 traces): where it holds a solid ("how full the kitchen bin is"), they read nothing of it and lose.
+``ObjectKinds.store_deltas`` reads a store (a water butt, a fuel tank, a bin) against the parts' typed capabilities:
+what is watched of a store is how full it is (its ``watched_by`` slugs: a level, a distance down to its contents, a
+weight), and a sensor that senses something else (rain falling on a plate) loses.
 
 Refresh the shipped vectors after the catalog changes::
 
@@ -43,6 +46,7 @@ READ = 0.40         # the cosine from which a request reads as being about a kin
 LEAD = 0.04         # ... and how far nearer than any rival kind whose temperatures differ
 OUT_OF_SPAN = 0.15  # a temperature sensor whose typed span leaves out the temperatures of what it is to sense
 DRY = 0.25          # a sensor that reads a liquid by being wetted, where what the container holds is solid
+UNWATCHED = 0.15    # a sensor none of whose capabilities senses how full a store is, where the request reads as one
 CONTENTS = ("liquid", "solid")
 
 
@@ -52,11 +56,12 @@ class ObjectKind:
     description: str
     temperature_c: tuple[float, float] | None = None  # the temperatures it runs at in use, °C
     contents: str | None = None  # what a container holds: "liquid" or "solid"
+    watched_by: tuple[str, ...] = ()  # for a store: the capability slugs that sense how full it is
 
     @property
     def implies(self) -> tuple:
         """What being this kind implies, all of it: two kinds that imply the same are no rivals."""
-        return self.temperature_c, self.contents
+        return self.temperature_c, self.contents, self.watched_by
 
 
 def load_catalog(path: Path | None = None) -> list[ObjectKind]:
@@ -79,7 +84,10 @@ def load_catalog(path: Path | None = None) -> list[ObjectKind]:
         contents = item.get("contents")
         if contents is not None and contents not in CONTENTS:
             raise ValueError(f"{path}: entry {n}: contents must be one of {CONTENTS}")
-        out.append(ObjectKind(str(item["kind"]), str(item["description"]), span, contents))
+        watched = item.get("watched_by") or []
+        if not isinstance(watched, list) or not all(isinstance(w, str) and w for w in watched):
+            raise ValueError(f"{path}: entry {n}: watched_by must be a list of capability slugs")
+        out.append(ObjectKind(str(item["kind"]), str(item["description"]), span, contents, tuple(watched)))
     return out
 
 
@@ -143,6 +151,21 @@ class ObjectKinds(CatalogVectors):
         if kind is None or kind.contents != "solid":
             return {}
         return {k: -DRY for k in wetted}
+
+
+    def store_deltas(self, vec: np.ndarray, senses: Mapping[str, frozenset[str]]) -> dict[str, float]:
+        """Score change per part key where the request reads clearly as a store (a water butt, a fuel tank, a bin):
+        what is watched of a store is how full it is, so a part that only senses (``senses``: key -> the slugs of its
+        sensing capabilities, for the parts that act on nothing) and carries none of the store's ``watched_by`` slugs
+        loses (a rain plate reads rain falling on it, not the water in a barrel). Parts that act or carry data are
+        left alone: what is done with a store, or where its reading is sent, is another need."""
+        kind = self.read(vec)
+        if kind is None or not kind.watched_by:
+            return {}
+        watched = set(kind.watched_by)
+        if not any(slugs & watched for slugs in senses.values()):
+            return {}  # no part watches it: a sensor the library lacks
+        return {k: -UNWATCHED for k, slugs in senses.items() if not slugs & watched}
 
 
 def refresh(path: Path | None = None) -> int:

@@ -463,6 +463,11 @@ class Retriever:
         self._temperature_spans = {k: tuple(self.library[k].temperature_span) for k in self.part_keys
                                    if getattr(self.library[k], "temperature_span", None)}
         self._wetted = frozenset(k for k in self.part_keys if getattr(self.library[k], "wetted", None))
+        # per part that only senses (no capability acts, carries data or powers anything): its sensing capabilities' slugs
+        self._sensing_slugs = {k: frozenset(c.capability for c in caps if c.direction == "sense")
+                               for k in self.part_keys
+                               for caps in [getattr(self.library[k], "provides", None) or []]
+                               if caps and all(c.direction == "sense" for c in caps)}
         self._medium = MediumFacts.of_records(self.library, self._embedder_factory)
         # the parts whose typed link (the medium asked) or line of sight (something in the way) a request is read
         # for when one of them ranks among the first (not the boards: their Wi-Fi or USB is seldom what is asked)
@@ -895,6 +900,9 @@ class Retriever:
                 fused[self._key_pos[key]] += delta
             # ... and what a container it reads as holds: a sensor wetted by a liquid reads nothing of rubbish or grain
             for key, delta in self._objects.contents_deltas(vec, self._wetted).items():
+                fused[self._key_pos[key]] += delta
+            # ... and what is watched of a store (a water butt, a bin) is how full it is: a sensor of something else loses
+            for key, delta in self._objects.store_deltas(vec, self._sensing_slugs).items():
                 fused[self._key_pos[key]] += delta
         # (a request worded as a name fits no link: its best capability says nothing of what it asks)
         fitted = (self._fitted_link(sims) if hit.host_keys and not _worded_as_name(query, hit.content)

@@ -8,7 +8,7 @@ import pytest
 
 from knowledge.embedding_cache import VectorCache
 from knowledge.library import Library
-from knowledge.object_kinds import DRY, OUT_OF_SPAN, VECTORS_FILE, ObjectKind, ObjectKinds, covers, load_catalog
+from knowledge.object_kinds import DRY, OUT_OF_SPAN, UNWATCHED, VECTORS_FILE, ObjectKind, ObjectKinds, covers, load_catalog
 from knowledge.retrieval import Retriever
 
 
@@ -97,3 +97,12 @@ def test_a_container_of_a_solid_is_no_liquid_for_a_wetted_sensor(retriever, kind
     assert kinds.contents_deltas(_vec(retriever, "how full is the water tank in the loft"), wetted) == {}
     assert kinds.contents_deltas(_vec(retriever, "a water level sensor"), wetted) == {}
     assert retriever.search("tell me when the kitchen bin needs taking out").matches[0].key != "water-level-sensor"
+
+
+def test_what_is_watched_of_a_store_is_how_full_it_is(retriever, kinds):
+    senses = retriever._sensing_slugs
+    assert "rain-sensor" in senses and "relay-module" not in senses and "sim800l" not in senses
+    store = kinds.store_deltas(_vec(retriever, "how full is the water tank in the loft"), senses)
+    assert store["rain-sensor"] == -UNWATCHED and store["soil-moisture-sensor"] == -UNWATCHED
+    assert "water-level-sensor" not in store and "hc-sr04" not in store and "water-pump-12v" not in store
+    assert kinds.store_deltas(_vec(retriever, "detect rain falling on the roof"), senses) == {}
