@@ -28,6 +28,7 @@ from agents.rules.text import (
 from agents.understand.compounds import compound_needs
 from agents.understand.exclusion import DETERMINERS, excludes
 from agents.understand.fixtures import building_fixtures
+from agents.understand.goal_instrument import read_instrument
 from agents.understand.goal_parts import read_goal
 from agents.understand.product_noun import names_the_product
 from agents.understand.interface_reading import read_buses
@@ -467,6 +468,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
     req.notes += read_measured_ranges(text, low, req, library, named_spans)  # "measure 0-30 V": an input's range
     req.notes += answered_by_the_source(req, library)  # "running from a 36 V supply": the source answers it
     req.notes += building_fixtures(req, library, named_spans, low)  # "the hallway light": switched, not built
+    req.notes += read_instrument(text, library, req)  # "a kitchen scale": what it measures, where readings agree
     req.notes += read_goal(text, library, req)  # "a tally counter": a goal that names no part needs its parts
     req.notes += sensor_for_held_values(text, req, library)  # "holds 37.5 C" with a heater: a sensor closes the loop
     apply_triggers(text, req, library)
