@@ -15,6 +15,10 @@ digital pins share) are the vocabulary, as the library's packages are for a pack
 other buses but not the one named loses where a sibling that speaks it is among the first; a part that types no
 bus (a level shifter that passes any) is left alone. A USB connector is a record field of its own
 (``ComponentRecord.usb``, read in ``knowledge.stated_facts``), a bus named by a grammar word ("can") is no reading.
+"an arduino nano with a usb-c socket", "the nano with the old mini usb connector": what decides between boards is the
+USB connector they carry (``ComponentRecord.usb``), named by the typed values' own words next to "usb"
+(``knowledge.usb_connector``): a board typed with another connector loses where a board of its category carries the
+one named.
 "a pico that can join my wifi", "a plain pico, no radio needed": the words pick a board; what decides is whether it
 carries a radio (``Capability.medium`` "radio" among its capabilities), read by meaning against the medium's gloss
 and the one-word names of the library's radio capabilities ("wifi", "bluetooth"): a board without the radio asked,
@@ -33,11 +37,13 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping, Sequence
 
 from knowledge.display_facts import DisplayFacts
-from knowledge.lexical import GRAMMAR_WORDS, tokens
+from knowledge.lexical import GRAMMAR_WORDS, attached, tokens
 from knowledge.link_medium import MEDIA_GLOSSES
+from knowledge.usb_connector import connector_words, named_connectors
 from knowledge.word_senses import WordSenses, negated
 
-__all__ = ["AskedFeatures", "Asked", "GLOSSES", "FAILS", "OTHER_FORM", "TOUCHES", "OTHER_BUS", "NO_RADIO", "bus_names"]
+__all__ = ["AskedFeatures", "Asked", "GLOSSES", "FAILS", "OTHER_FORM", "TOUCHES", "OTHER_BUS", "NO_RADIO", "CONNECTOR",
+           "bus_names"]
 
 FAILS = 0.15  # a display that cannot draw, where the request asks to draw and a graphic sibling is among the first
 OTHER_FORM = 0.20  # a bare chip where the request names boards (as a chip of a package other than the one named loses
@@ -46,6 +52,7 @@ TOUCHES = 1.0  # a sensor that must touch what it measures, where the request re
                # asked at all (as a part named after "than" is not the part wanted), whatever its name matches
 
 OTHER_BUS = 0.25  # a part whose pins speak other buses but not the one the request names, where a sibling speaks it
+CONNECTOR = 0.3   # a board typed with another USB connector than the one named, where a sibling carries it
 NO_RADIO = 0.15   # a board without the radio asked (or with the radio refused), where a sibling fits among the first
 _DIGITAL = frozenset({"digital_in", "digital_out", "digital_io"})
 
@@ -122,6 +129,9 @@ class AskedFeatures:
                       for b in (f.partition("_")[0],) if pin.type in _DIGITAL and self._bus_words.get(b) == b}
             if spoken:
                 self._buses[rec.key] = frozenset(spoken)
+        # the USB connector each board carries (ComponentRecord.usb; "none" too), and each connector's own words
+        self._usb = {rec.key: rec.usb for rec in records if getattr(rec, "usb", None)}
+        self._connector_words = connector_words(self._usb.values())
         # the radios each board carries (its radio capabilities' one-word names, and "radio" for any), and the
         # media's glosses with those names: what a request's words are read against
         radios = {rec.key: frozenset(c.capability for c in rec.provides if c.medium == "radio")
@@ -139,6 +149,12 @@ class AskedFeatures:
     @property
     def radio_reader(self) -> WordSenses:
         return self._radio_words
+
+    def connectors(self, text: str) -> frozenset[str]:
+        """The USB connectors a request names (``knowledge.usb_connector``), not one named after a context cue
+        ("from a usb-c charger")."""
+        toks = tokens(text)
+        return named_connectors(toks, self._connector_words, lambda i: attached(toks, i))
 
     def buses(self, text: str, skip: Iterable[str] = ()) -> frozenset[str]:
         """The buses a request names by a bus's or a signal's name, not after a negation (``skip``: pieces of part
@@ -172,7 +188,9 @@ class AskedFeatures:
         spoken = {self._buses[k] for k in first if k in self._buses}
         radios = {frozenset(self._radio[k]) for k in first if k in self._radio}
         out: dict[str, float] = dict(self._sizes.deltas(text, first))
-        if len(displays) < 2 and len(contacts) < 2 and not board_named and len(spoken) < 2 and len(radios) < 2:
+        usbs = {self._usb[k] for k in first if k in self._usb}
+        if (len(displays) < 2 and len(contacts) < 2 and not board_named and len(spoken) < 2 and len(radios) < 2
+                and not (usbs and "usb" in tokens(text))):
             return out
         asked = self.read(text, skip)
         categories = {self._category[k] for k in first if k in self._category}
@@ -192,6 +210,13 @@ class AskedFeatures:
                 for key, b in self._buses.items():
                     if bus not in b and self._category[key] in categories:
                         out[key] = out.get(key, 0.0) - OTHER_BUS
+        connectors = self.connectors(text) if any(self._usb.get(k) for k in first) else frozenset()
+        for usb in connectors:
+            # a USB connector named: a board typed with another loses where a board of its category carries it
+            fitting = {self._category[k] for k, u in self._usb.items() if u == usb}
+            for key, u in self._usb.items():
+                if u != usb and self._category[key] in categories & fitting:
+                    out[key] = out.get(key, 0.0) - CONNECTOR
         if len(radios) > 1:
             # a radio asked of a board (or refused): a board without it (or with it) loses where a sibling fits
             for key, carries in self._radio.items():

@@ -29,6 +29,7 @@ from circuit.quantities import find_quantities
 from knowledge.verbs import base_forms, can_be_verb
 from knowledge.english import is_english
 from knowledge.real_parts import real_parts
+from knowledge.usb_connector import connector_words, named_connectors
 
 if TYPE_CHECKING:  # pragma: no cover
     from knowledge.library import Library
@@ -577,9 +578,25 @@ def _attached(toks: list[str], i: int) -> bool:
     return _cue(toks, i) >= 0
 
 
+def attached(toks: list[str], i: int) -> bool:
+    """Whether token ``i`` is named after a context cue ("for", "from", "my"... past determiners and values): what
+    the wanted part serves or takes in, not the wanted part ("from a usb-c charger")."""
+    return _attached(toks, i)
+
+
 def _attached_any(toks: list[str], positions: Iterable[int]) -> bool:
     """Whether any of these tokens is named after a context cue ("for", "from", "my"...)."""
     return any(_attached(toks, i) for i in positions)
+
+
+def _described_with(toks: list[str], positions: set[int]) -> bool:
+    """Whether the request opens with a board's name (past determiners) and goes on "with ...": what follows may say
+    what the board has ("a nano with a usb-c socket")."""
+    if not positions:
+        return False
+    first, last = min(positions), max(positions)
+    return (all(t in _DETERMINERS for t in toks[:first]) and last + 1 < len(toks) and toks[last + 1] == "with"
+            and set(range(first, last + 1)) <= positions)
 
 
 def _compared(toks: list[str], i: int) -> bool:
@@ -681,6 +698,8 @@ class LexicalIndex:
         self.hosts: set[str] = set()  # parts other parts hang on (boards): a request's context when named beside a need
         # the library's packages (compact): a package a name or alias names is no part number of the part
         packages = frozenset(compact(p) for rec in library if (p := getattr(rec, "package", None)))
+        # the USB connector kinds the records type, by their own words (knowledge.usb_connector)
+        self.connectors = connector_words(getattr(rec, "usb", None) for rec in library)
         self.packages = packages
         words: set[str] = set()
         mentioned: set[str] = set()
@@ -1207,8 +1226,10 @@ class LexicalIndex:
         words = content_tokens(" ".join(rest))
         # the rest says what kind of thing the board is ("ATmega328P development board", "blak pill stm32"):
         # the board itself is wanted, not context
-        own_kind = not _attached_any(toks, boards) and any(
+        # ... or it goes on "with" a USB connector the records type ("a nano with a usb-c socket"): what the board has
+        own_kind = not _attached_any(toks, boards) and (any(
             self.name_coverage(words, key) == 1.0 for key in hit.host_keys)
+            or (_described_with(toks, boards) and bool(named_connectors(toks[max(boards) + 1:], self.connectors))))
         if len(words) >= 2 and not own_kind:
             hit.wanted = " ".join(rest)
         return boards

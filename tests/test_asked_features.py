@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.asked_features import FAILS, NO_RADIO, OTHER_BUS, OTHER_FORM, TOUCHES, AskedFeatures
+from knowledge.asked_features import CONNECTOR, FAILS, NO_RADIO, OTHER_BUS, OTHER_FORM, TOUCHES, AskedFeatures
 from knowledge.library import Library
 from knowledge.retrieval import Retriever
 
@@ -155,3 +155,29 @@ def test_retrieval_ranks_displays_by_stated_size_and_resolution(retriever):
     assert retriever.search("a 2.4 inch oled", k=3).matches[0].key == "ssd1309"
     assert retriever.search("colour screen with 320 x 240 pixels", k=3).matches[0].key == "ili9341"
     assert retriever.search("0.96 inch oled", k=3).matches[0].key == "ssd1306"
+
+
+def test_a_usb_connector_named_by_the_typed_values_own_words(features):
+    from knowledge.usb_connector import connector_words
+    words = connector_words(["usb-c", "micro-b", "mini-b", "usb-b", "none"])
+    assert words == {"usb-c": {"c"}, "micro-b": {"micro"}, "mini-b": {"mini"}, "usb-b": {"b"}}
+    assert features.connectors("arduino nano with a usb-c socket") == {"usb-c"}
+    assert features.connectors("a board with usb type c") == {"usb-c"}
+    assert features.connectors("the nano with the old mini usb connector") == {"mini-b"}
+    assert features.connectors("micro usb b cable") == {"micro-b"}  # the micro-B, not the full-size B
+    assert features.connectors("takes a square usb b printer cable") == {"usb-b"}
+    assert features.connectors("power an esp32 from a usb-c charger") == frozenset()  # what it is fed from
+    assert features.connectors("esp32 board with usb") == frozenset()
+
+
+def test_a_board_of_another_connector_loses(features):
+    deltas = features.deltas("stm32 dev board with usb-c", ["stm32-bluepill", "stm32-blackpill"])
+    assert deltas["stm32-bluepill"] == pytest.approx(-CONNECTOR) and "stm32-blackpill" not in deltas
+
+
+def test_a_board_named_then_with_a_connector_is_the_board_wanted(retriever):
+    hit = retriever.lexical.match("the nano with the old mini usb connector")
+    assert not hit.wanted  # the board described, not context for a usb part
+    assert retriever.lexical.match("pico with more ram and a faster chip").wanted  # untyped: as before
+    assert retriever.search("the nano with the old mini usb connector", k=3).matches[0].key == "arduino-nano"
+    assert retriever.search("stm32 dev board with usb-c", k=3).matches[0].key == "stm32-blackpill"
