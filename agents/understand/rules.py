@@ -45,6 +45,7 @@ from agents.understand.requirements import (
 from agents.understand.spelling import correct as correct_spelling
 from agents.understand.stated_source import answered_by_the_source
 from agents.understand.held_value import sensor_for_held_values
+from agents.understand.time_of_day import clock_for_times_of_day
 from agents.understand.varied_output import mark_varied
 from agents.understand.power_out import power_for_a_device
 from agents.understand.source_reading import refine_generic_sources
@@ -471,6 +472,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
     req.notes += read_instrument(text, library, req)  # "a kitchen scale": what it measures, where readings agree
     req.notes += read_goal(text, library, req)  # "a tally counter": a goal that names no part needs its parts
     req.notes += sensor_for_held_values(text, req, library)  # "holds 37.5 C" with a heater: a sensor closes the loop
+    req.notes += clock_for_times_of_day(text, req, library)  # "at 7am and 6pm": the design keeps the time of day
     apply_triggers(text, req, library)
     apply_timing(text, req, library, named_spans)
     apply_open_conditions(text, req, library)  # a condition read as nothing: the gate fails closed
