@@ -1,56 +1,65 @@
 """A board the library lacks, named by a family word of the library's boards and a model word none of them is named by.
 
 A board's name is a family and a model: "Arduino | Uno", "Raspberry Pi | Pico", "Seeed XIAO | RP2040". The library's
-boards (microcontroller records with no typed package: a board, not a bare chip) say in their names and aliases which
-words are family words (words a board's name puts before another, whose holders are mostly boards: "arduino", "pi",
-"xiao", "nano") and which words their models are named by. A request whose thing asked puts right after a family word
-a word no board of that family is named by ("Arduino | Micro", "Pi | Zero", "Seeed XIAO | nRF52840", "Orange Pi | 5")
-asks for another model of the family: one the library lacks, however near its boards read. The word after the family
-word must read as a model's name, not as a description: a number or letter-digit id, a word of some record's names
-("micro", "zero"), or a word no text of the library uses ("portenta"). A word for a kind of part ("board", "module",
-"supply"), a value, a revision mark, a slip of one of the family's own name words, another family's word without a digit
-("compatible") or an ordinary word the library's texts use ("cheap", "clone") is none. Data, not wording: the families
-and their models are read from the records' names.
+boards (microcontroller records with no typed package: a board, not a bare chip) say in their names which words are
+family words (words a board's own name or key puts before another, that no record but a microcontroller is named by:
+"arduino", "pi", "xiao", "nano"; not "wifi" or "camera") and which words their models are named by. A request whose
+thing asked puts right after a family word a word no board of that family is named by, and ends the name there ("Pi |
+Zero 2 W", "Orange Pi | 5", "Arduino | Portenta H7"), asks for another model of the family: one the library lacks,
+however near its boards read. The word after the family word must read as a model's name, not as a description: a
+number or letter-digit id, a word of some record's names ("zero"), or a word no text of the library uses, a slip
+allowed ("portenta"). A word for a kind of part ("board", "module"), a value, a revision mark, a verb's form, a slip of
+one of the family's own name words, a word only boards are named by ("compatible") or an ordinary word the library's
+texts use ("cheap", "clone") is none; nor is a word followed by words that are no part of a name ("an esp32 | weather
+station": a thing built on the board). Data, not wording: the families and their models are read from the records'
+names.
 """
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable
 
 from knowledge.lexical import (FILLER, GRAMMAR_WORDS, UNIT_AFTER, close_words, is_number, is_part_number, is_value,
                                stem, tokens)
+from knowledge.verbs import base_forms
 
-FAMILY_SHARE = 2 / 3  # of the records whose names use a word, the share that must be boards for it to be a family word
 KIND_NAMES = 3        # records outside a family whose names use a word, from which it is a word for a kind of part
 
 
 class BoardModels:
     """The family words of the library's boards and the name words of each family's boards."""
 
-    def __init__(self, records: Iterable, name_vocab: dict[str, set[str]], known: set[str]):
+    def __init__(self, records: Iterable, name_vocab: dict[str, set[str]], knows: Callable[[str], bool]):
         records = list(records)
-        boards = {rec.key for rec in records if rec.category == "microcontroller" and not getattr(rec, "package", None)}
+        mcu = {rec.key for rec in records if rec.category == "microcontroller"}
+        boards = {rec.key for rec in records if rec.key in mcu and not getattr(rec, "package", None)}
         holders: dict[str, set[str]] = {}
         for key, words in name_vocab.items():
             for w in words:
                 holders.setdefault(w, set()).add(key)
-        leading: set[str] = set()  # words a board's name or alias puts before another word
+        named: dict[str, set[str]] = {}  # a word of a record's own name or key -> those records (aliases aside)
+        leading: set[str] = set()  # words a board's own name or key puts before another word
         raw: dict[str, set[str]] = {}  # a board's name words as written (a slip is measured against these too)
         for rec in records:
-            if rec.key not in boards:
-                continue
-            for text in [rec.name, *rec.aliases, rec.key.replace("-", " ")]:
-                toks = tokens(text)
-                content = [t for t in toks if t not in FILLER]
-                leading.update(stem(t) for t in content[:-1])
-                raw.setdefault(rec.key, set()).update(toks)
+            for text in (rec.name, rec.key.replace("-", " ")):
+                content = [t for t in tokens(text) if t not in FILLER and not is_value(t)]
+                for t in content:
+                    named.setdefault(stem(t), set()).add(rec.key)
+                if rec.key in boards:
+                    leading.update(stem(t) for t in content[:-1])
+            if rec.key in boards:
+                for text in [rec.name, *rec.aliases, rec.key.replace("-", " ")]:
+                    raw.setdefault(rec.key, set()).update(tokens(text))
         self._holders = holders
+        self._boards = boards
         self._names = name_vocab
         self._raw = raw
-        self._known = known
-        self.families = {w: keys & boards for w, keys in holders.items()
-                         if w in leading and not is_number(w) and keys & boards
-                         and len(keys & boards) >= FAMILY_SHARE * len(keys)}
+        self._knows = knows  # whether the library's texts use a word, a slip of one allowed (LexicalIndex.knows)
+        # family words: words a board's own name or key puts before another that no record but a microcontroller is
+        # named by ("arduino", "pi", "xiao"; not "wifi" or "camera", which name other parts too); a family is the boards
+        # whose names (aliases too) hold its word
+        self.families = {w: (holders.get(w, set()) | named[w]) & boards
+                         for w in leading if not is_number(w) and named.get(w) and named[w] <= mcu}
 
     def _kind(self, word: str, family: set[str]) -> bool:
         """A word for a kind of part: the names of several records outside the family use it ("board", "module")."""
@@ -60,9 +69,16 @@ class BoardModels:
         """A word that reads as a model's name: a number or id, a word of some record's names, or one no text uses."""
         if any(c.isdigit() for c in word) or is_number(word) or is_part_number(word):
             return True
-        if word in self.families:
-            return False  # another family's word without a digit ("compatible", "dev"): it describes, names no model
-        return word in self._holders or word not in self._known
+        if word in self.families or (word in self._holders and self._holders[word] <= self._boards):
+            return False  # a word only boards are named by, with no digit ("compatible", "dev"): it describes them
+        return word in self._holders or not self._knows(word)
+
+    def _closes_name(self, word: str) -> bool:
+        """A word that may follow a model word within a board's name: a number, an id or a single letter ("Zero 2
+        W"), a family word ("... Sense") or a word for a kind of part ("... board")."""
+        s = stem(word)
+        return (is_number(word) or any(c.isdigit() for c in word) or (len(word) == 1 and word.isalpha())
+                or s in self.families or len(self._holders.get(s, ())) >= KIND_NAMES)
 
     def _slip(self, word: str, family: set[str]) -> bool:
         """Whether a word is one of the family's name words misspelt ("evry"; "mni", a word no text uses one letter
@@ -70,7 +86,7 @@ class BoardModels:
         names = {n for k in family for n in self._names.get(k, set()) | self._raw.get(k, set())}
         if any(close_words(word, n) is not None for n in names):
             return True
-        return word not in self._known and word.isalpha() and any(
+        return not self._knows(word) and word.isalpha() and any(
             len(n) == len(word) + 1 and n.isalpha() and any(n[:i] + n[i + 1:] == word for i in range(len(n)))
             for n in names)
 
@@ -92,10 +108,14 @@ class BoardModels:
                 continue  # a piece of a part number the family or the family word's part carries
             if (is_value(x) and not is_number(x)) or (is_number(x) and i + 2 < len(toks) and toks[i + 2] in UNIT_AFTER):
                 continue  # a value ("5v", "5 volt"), not a model
+            if x.endswith(("ing", "ed")) and base_forms(x):
+                continue  # a verb's form ("an arduino uno | mixing colours"): what the board does, no model
             s = stem(x)
             if any(s in self._names.get(k, ()) or x in self._raw.get(k, ()) for k in family):
                 continue  # a model the family has, or another of its name words ("raspberry pi", "nano every")
             if (not is_number(s) and self._kind(s, family)) or not self._model_like(s) or self._slip(x, family):
                 continue
+            if not all(self._closes_name(t) for t in toks[i + 2:]):
+                continue  # words follow that are no part of a name ("an esp32 | weather station"): no model named
             return w, x
         return None

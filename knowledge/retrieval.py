@@ -1315,7 +1315,7 @@ class Retriever:
     @cached_property
     def _board_models(self) -> BoardModels:
         """The library's board families and the models their names hold (``knowledge.board_model``)."""
-        return BoardModels(self.library, self.lexical.name_vocab, self.lexical.words)
+        return BoardModels(self.library, self.lexical.name_vocab, self.lexical.knows)
 
     def _board_model_lacking(self, query: str, hit: LexicalHit) -> bool:
         """Whether the thing a request asks for (``ood_head.thing_asked``) is a board named by a family word of the
