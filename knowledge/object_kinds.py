@@ -153,19 +153,25 @@ class ObjectKinds(CatalogVectors):
         return {k: -DRY for k in wetted}
 
 
-    def store_deltas(self, vec: np.ndarray, senses: Mapping[str, frozenset[str]]) -> dict[str, float]:
+    def store_deltas(self, vec: np.ndarray, senses: Mapping[str, frozenset[str]], degree: bool = False,
+                     mute: Iterable[str] = ()) -> dict[str, float]:
         """Score change per part key where the request reads clearly as a store (a water butt, a fuel tank, a bin):
         what is watched of a store is how full it is, so a part that only senses (``senses``: key -> the slugs of its
         sensing capabilities, for the parts that act on nothing) and carries none of the store's ``watched_by`` slugs
         loses (a rain plate reads rain falling on it, not the water in a barrel). Parts that act or carry data are
-        left alone: what is done with a store, or where its reading is sent, is another need."""
+        left alone: what is done with a store, or where its reading is sent, is another need; but where the request
+        asks how much there is (``degree``: "how full is the water butt"), a part that neither senses nor carries
+        data (``mute``: a jack, a supply, a pump) gives no reading of it and loses as well."""
         kind = self.read(vec)
         if kind is None or not kind.watched_by:
             return {}
         watched = set(kind.watched_by)
         if not any(slugs & watched for slugs in senses.values()):
             return {}  # no part watches it: a sensor the library lacks
-        return {k: -UNWATCHED for k, slugs in senses.items() if not slugs & watched}
+        out = {k: -UNWATCHED for k, slugs in senses.items() if not slugs & watched}
+        if degree:
+            out.update({k: -UNWATCHED for k in mute})
+        return out
 
 
 def refresh(path: Path | None = None) -> int:

@@ -468,6 +468,10 @@ class Retriever:
                                for k in self.part_keys
                                for caps in [getattr(self.library[k], "provides", None) or []]
                                if caps and all(c.direction == "sense" for c in caps)}
+        # ... and per part that neither senses nor carries data (a jack, a supply, a pump): it reports no reading
+        self._mute = frozenset(k for k in self.part_keys
+                               if not any(c.direction in ("sense", "communicate")
+                                          for c in getattr(self.library[k], "provides", None) or []))
         self._medium = MediumFacts.of_records(self.library, self._embedder_factory)
         # the parts whose typed link (the medium asked) or line of sight (something in the way) a request is read
         # for when one of them ranks among the first (not the boards: their Wi-Fi or USB is seldom what is asked)
@@ -902,7 +906,10 @@ class Retriever:
             for key, delta in self._objects.contents_deltas(vec, self._wetted).items():
                 fused[self._key_pos[key]] += delta
             # ... and what is watched of a store (a water butt, a bin) is how full it is: a sensor of something else loses
-            for key, delta in self._objects.store_deltas(vec, self._sensing_slugs).items():
+            # (not a part the request names: "show how full the tank is on an oled" asks for the display)
+            for key, delta in self._objects.store_deltas(vec, self._sensing_slugs, asks_degree(query),
+                                                         self._mute - named_parts - set(hit.phrase)
+                                                         - set(hit.fuzzy)).items():
                 fused[self._key_pos[key]] += delta
         # (a request worded as a name fits no link: its best capability says nothing of what it asks)
         fitted = (self._fitted_link(sims) if hit.host_keys and not _worded_as_name(query, hit.content)

@@ -106,3 +106,9 @@ def test_what_is_watched_of_a_store_is_how_full_it_is(retriever, kinds):
     assert store["rain-sensor"] == -UNWATCHED and store["soil-moisture-sensor"] == -UNWATCHED
     assert "water-level-sensor" not in store and "hc-sr04" not in store and "water-pump-12v" not in store
     assert kinds.store_deltas(_vec(retriever, "detect rain falling on the roof"), senses) == {}
+    # asked how much there is: a part that neither senses nor carries data gives no reading of it
+    mute = retriever._mute
+    assert "dc-barrel-jack" in mute and "sim800l" not in mute and "water-level-sensor" not in mute
+    asked = kinds.store_deltas(_vec(retriever, "how full is the water tank in the loft"), senses, True, mute)
+    assert asked["dc-barrel-jack"] == -UNWATCHED and "water-level-sensor" not in asked and "sim800l" not in asked
+    assert "dc-barrel-jack" not in store
