@@ -213,3 +213,16 @@ def test_a_range_beyond_what_the_parts_take_is_refused_with_a_rating_finding(tmp
     req = Requirements.model_validate(doc["requirements"])
     check = check_requirements(_circuit(doc), req, lib)
     assert not check.passed and any(f.rule == "REQ-RATING-MEASURED" for f in check.findings)
+
+
+def test_a_voltmeter_with_a_screen_named_in_another_clause_still_measures(tmp_path_factory, lib):
+    # the OLED named beside it shows: showing is no rival reading of "a voltmeter" (the OLED answers it already)
+    req = understand_rules("a voltmeter with an esp32 and an oled", lib)
+    assert "sense-voltage" in {n.capability for n in req.needs}
+    assert "measured_v" not in req.constraints.targets
+    doc = _design(tmp_path_factory, "a voltmeter with an esp32 and an oled")
+    check = check_requirements(_circuit(doc), Requirements.model_validate(doc["requirements"]), lib)
+    assert check.passed, check.unmet
+    assert any(r.terminal and r.fits for r in voltage_readings(_circuit(doc), lib, measured=25.0))
+    # a clause that reads as another thing is left alone
+    assert "sense-voltage" not in {n.capability for n in understand_rules("a thermometer with an oled", lib).needs}

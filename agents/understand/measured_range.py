@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from agents.rules.power_tree import is_source
 from agents.rules.text import NUMBER_WORDS, stem
-from agents.understand.needs import is_filler
+from agents.understand.needs import clauses, is_filler
 from agents.understand.requirements import NeededFunction, Requirements
 from agents.understand.vocabulary import COMPARING
 from circuit.quantities import find_quantities
@@ -32,7 +32,7 @@ from knowledge.capabilities import capability_index
 from knowledge.library import Library
 from knowledge.measurands import load_catalog
 
-__all__ = ["QUANTITY_OF", "TARGET_OF", "read_measured_ranges"]
+__all__ = ["QUANTITY_OF", "TARGET_OF", "read_measured_ranges", "read_unranged_measurement"]
 
 QUANTITY_OF = {"V": "voltage", "A": "current"}          # the unit's quantity, as the measurand catalog names it
 TARGET_OF = {"V": "measured_v", "A": "measured_a"}      # where the top of the range is kept (constraints.targets)
@@ -129,6 +129,33 @@ def read_measured_ranges(text: str, low: str, req: Requirements, library: Librar
         notes.append(f"'{q.raw}' is the range measured ({name} up to {q.value:g} {q.unit}): an input read by {cap}.")
         notes += _not_a_supply(req, library, q, own)
     return notes
+
+
+def read_unranged_measurement(low: str, req: Requirements, library: Library, named_spans) -> list[str]:
+    """A clause naming no part that reads best, by meaning, as measuring a voltage or current (the first capability
+    of the measurand), with no range said: "a voltmeter with an ESP32 and an OLED". A reading that a part named in
+    another clause gives (the OLED shows) is no rival: that part answers it already. Asked when no need has it yet
+    (the planner sizes the input for what the library's voltage board takes)."""
+    firsts = {c[0] for c in _measurand_capability().values()}
+    have = {c.capability for p in req.named_parts if p.key in library for c in library[p.key].provides}
+    if have & firsts or any(n.capability in firsts for n in req.needs):
+        return []
+    cls = [c for c in clauses(low) if not c.negated and not c.names_part
+           and not any(a < c.end and c.start < z for a, z, _ in named_spans)]
+    if not cls:
+        return []
+    index = capability_index(library)
+    for c, hits in zip(cls, index.rank([c.text for c in cls])):
+        if not hits or hits[0].capability not in firsts or hits[0].score < FLOOR:
+            continue
+        top = hits[0]
+        serves = next(v for v in _measurand_capability().values() if v[0] == top.capability)
+        rivals = [h.score for h in hits if h.capability not in serves and h.capability not in have]
+        if rivals and top.score - max(rivals) < LEAD:
+            continue
+        req.needs.append(NeededFunction(capability=top.capability, words=c.text, score=round(top.score, 3)))
+        return [f"'{c.text}' reads as measuring ({top.capability}) with no range said."]
+    return []
 
 
 def _qualifies_a_noun(low: str, end: int) -> bool:

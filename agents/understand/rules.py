@@ -34,7 +34,7 @@ from agents.understand.product_noun import names_the_product
 from agents.understand.interface_reading import read_buses
 from agents.understand.kind_reading import display_named_by_kind
 from agents.understand.length_reading import read_lengths
-from agents.understand.measured_range import read_measured_ranges
+from agents.understand.measured_range import read_measured_ranges, read_unranged_measurement
 from agents.understand.network_source import read_network_source
 from agents.understand.negation_scope import negated_at
 from agents.understand.open_conditions import apply_open_conditions
@@ -467,6 +467,7 @@ def understand_rules(request: str, library: Library) -> Requirements:
     _current_source(text, req, library)
     read_supply_current(text, req, library)  # "a 12 V 1 A adapter": what the stated supply gives, for the rating gate
     req.notes += read_measured_ranges(text, low, req, library, named_spans)  # "measure 0-30 V": an input's range
+    req.notes += read_unranged_measurement(low, req, library, named_spans)  # "a voltmeter", no range said
     req.notes += answered_by_the_source(req, library)  # "running from a 36 V supply": the source answers it
     req.notes += building_fixtures(req, library, named_spans, low)  # "the hallway light": switched, not built
     req.notes += read_instrument(text, library, req)  # "a kitchen scale": what it measures, where readings agree
