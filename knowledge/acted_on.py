@@ -266,6 +266,7 @@ class ActedOn:
         acts = np.bincount(row_part[load_actor_rows & ~source_actor_rows], minlength=len(self.part_keys)) > 0
         senses = np.bincount(row_part[source_actor_rows], minlength=len(self.part_keys)) > 0
         self.only_acts = (acts | loads) & ~senses
+        self.senses = senses  # per part: a capability of it measures something
         self._pos = {k: i for i, k in enumerate(self.part_keys)}
         # per part: a switched or driven path typed in its record (a transistor's, a driver's, contacts), no load
         self.actors = np.asarray([not l and (a == a or c > 0) for l, a, c in zip(loads, self.path_amps,
@@ -542,12 +543,17 @@ class ActedOn:
 
     def mains_switch(self, volts: Sequence[float]) -> np.ndarray:
         """Score change per part where a request works on a mains load: the parts whose contacts are rated for its
-        voltage (alternating current: only contacts switch it) up, every load and source down (what is wanted is
-        neither: the appliance's own record, the wall's), and so every board (what drives the switch, not it)."""
+        voltage (alternating current: only contacts switch it) up and a switched path not rated for it (a transistor's,
+        a driver's, a regulator's, low-voltage contacts) down as much; every part with no switched path that senses
+        nothing down (a timer: the switch is wanted; a sensor may read what sets it off, "at dusk"), so every load and
+        source (what is wanted is neither: the
+        appliance's own record, the wall's), and every board (what drives the switch, not it)."""
         need = max([self.mains, *volts])
         out = np.zeros(len(self.part_keys), dtype=np.float32)
-        out[self.contact_volts * _TOLERANCE >= need] += SWITCHED
-        out[self.loads | self.sources | self.boards] -= DOWN
+        rated = self.contact_volts * _TOLERANCE >= need
+        out[rated] += SWITCHED
+        out[self.actors & ~rated] -= SWITCHED
+        out[(~self.actors & ~self.senses) | self.loads | self.sources | self.boards] -= DOWN
         return out
 
     def dc_switch(self, load: int, verb: str, volts: Sequence[float], level: float | None,

@@ -131,3 +131,17 @@ def test_a_reversing_driver_is_not_wanted_for_a_polarised_load_worked_on(retriev
     if rest is not None:
         rest_sims = retriever._doc_similarities(retriever._encode([rest])[0])
         assert acted.adjust(pos["dc-motor"], motor, sims, rest_sims)[pos["l298n"]] >= 0
+
+
+def test_only_contacts_rated_for_mains_switch_a_mains_appliance(retriever):
+    acted: ActedOn = retriever._acted
+    pos = retriever._key_pos
+    delta = acted.mains_switch([230.0])
+    assert delta[pos["relay-module"]] > 0 and delta[pos["ssr-40da"]] > 0
+    # a path not rated for mains (a logic MOSFET, a regulator's output) and a part with no switched path (a timer)
+    # are not the switch; a sensor is left alone (it may read what sets the switching off)
+    assert delta[pos["irlz44n"]] < 0 and delta[pos["lm7806"]] < 0 and delta[pos["ne555"]] < 0
+    assert delta[pos["ldr"]] == 0
+    # a request whose words also read as a timer starting and stopping something: the appliance's switch
+    assert _first(retriever, "let my program start and stop the rice cooker") in (
+        "relay-module", "relay-5v", "ssr-40da", "relay-2ch", "relay-4ch", "relay-8ch", "relay-dpdt")
