@@ -207,14 +207,15 @@ class MotionFacts:
         if named and self.named_by.get(stem(verb), frozenset()) & named:
             return None, None  # the first word is one of a named part's name ("limit switch for ..."): no verb
         rows = self.capability_rows
-        if manner is not None and rows is not None and len(rows) and self.acts(sims):
-            # how the thing is moved, read apart from what is moved ("... in tiny precise steps", "... both ways")
-            words = manner_words(query)
-            reading = manner(words) if words else None
-            # (and the whole request reads nearest that motion too, by FITS at least: a place or a time after the
-            # object, "on a display stand", reads as a manner now and then, not clearly as the whole request's)
-            if (reading is not None and reading.cos >= MANNER and reading.lead >= MANNER_LEAD
-                    and (whole is None or (whole.motion == reading.motion and whole.lead >= FITS))):
+        # how the thing is moved, read apart from what is moved ("... in tiny precise steps", "... both ways"), where
+        # the whole request reads nearest one motion, by FITS at least (a place or a time after the object, "on a
+        # display stand", reads as a manner now and then, not clearly as the whole request's; and the words are
+        # read, one more vector, only then)
+        words = manner_words(query) if manner is not None and (whole is None or whole.lead >= FITS) else ""
+        if words and rows is not None and len(rows) and self.acts(sims):
+            reading = manner(words)
+            if (reading.cos >= MANNER and reading.lead >= MANNER_LEAD
+                    and (whole is None or whole.motion == reading.motion)):
                 if any(self.part_motions[p] == {"continuous"} for p in named) and reading.motion != "continuous":
                     return "reversible", "given"
                 return reading.motion, "manner"
