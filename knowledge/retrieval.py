@@ -436,6 +436,9 @@ class Retriever:
         self._power_rows = np.asarray([d == "power" for d in directions], dtype=bool)
         # capability rows that do something other than sense (act on a load, carry data, move power, compute)
         self._doing_rows = np.asarray([d is not None and d != "sense" for d in directions], dtype=bool)
+        # capability rows that sense, and the position of the part each belongs to
+        self._sense_rows = np.asarray([r for r, d in enumerate(directions) if d == "sense"], dtype=np.intp)
+        self._sense_row_parts = np.asarray([self._key_pos[idx.keys[int(r)]] for r in self._sense_rows], dtype=np.intp)
         self._measurands.bind_rows(_row_slugs(self.library, idx),
                                    np.asarray([d == "sense" for d in directions], dtype=bool))
         self._signal_rows = np.asarray([d == "interface" for d in directions], dtype=bool)
@@ -1143,11 +1146,16 @@ class Retriever:
             out[int(pos)] = out.get(int(pos), 0.0) - _SENSES * scale
         # ... nor for a part that measures only other quantities (a thermometer where a sound is to be heard, a bend
         # sensor where a tilt is asked, read from their typed capabilities): from a clear lead on
+        # (not one whose own record says it senses what is asked, as well as the quantity's texts read: a distance
+        # sensor whose record says it gauges a tank's level from above)
         other = min(1.0, max(0.0, quantity.lead - _OTHER_FROM) / _SENSES_CLEAR) * _OTHER_SENSES
         if other > 0:
+            says = np.full(len(self.part_keys), -1.0, dtype=np.float32)
+            np.maximum.at(says, self._sense_row_parts, sims[self._sense_rows])
             for key in self._measurands.measuring - quantity.serving:
                 pos = self._key_pos[key]
-                out[pos] = out.get(pos, 0.0) - other
+                if says[pos] < quantity.score:
+                    out[pos] = out.get(pos, 0.0) - other
         return out, quantity
 
     def _sensing_words(self, query: str) -> np.ndarray:

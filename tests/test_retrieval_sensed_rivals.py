@@ -43,3 +43,15 @@ def test_the_quantity_read_names_every_part_serving_it(retriever):
 def test_a_request_that_only_acts_asks_for_the_actuator(retriever):
     res = retriever.search("shake the pillow to wake me", k=3)
     assert res.matches[0].key == "vibration-motor", res.as_dict()
+
+
+@pytest.mark.parametrize("query, wanted", [
+    ("know when the meeting room air gets stuffy", {"scd40", "scd30", "mh-z19"}),
+    ("how high the kite climbs above the field", {"pressure-sensor", "bme280", "bmp280", "bmp180", "bmp388", "dps310"}),
+])
+def test_what_a_quantity_shows_up_as_reads_as_that_quantity(retriever, query, wanted):
+    """The catalog's signs and amounts say what a quantity shows up as (stuffy air: carbon dioxide; how high a thing
+    climbs: altitude from air pressure): the parts measuring it rank first, not a humidity sensor in the same room or
+    a compass on the kite."""
+    res = retriever.search(query, k=3)
+    assert res.matches[0].key in wanted and not res.ood, res.as_dict()
