@@ -29,6 +29,9 @@ def test_a_toy_named_with_what_it_has_measures_nothing(library):
     # "a fire ... with a siren": the thing's name is context, what it has is the ask
     req = understand_rules("a toy fire station with a siren and a flashing light", library)
     assert not any(_noticing(library, n.capability) for n in req.needs), req.needs
+    # and what a thing is for is context: "for a ... fire station" is no fire to sense
+    req = understand_rules("a wailing tone for a toy fire station", library)
+    assert not any(_noticing(library, n.capability) for n in req.needs), req.needs
 
 
 def test_a_request_that_names_its_sensor_is_left_alone(library):

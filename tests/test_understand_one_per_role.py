@@ -44,3 +44,14 @@ def test_a_word_that_names_another_thing_of_that_side_asks_for_it_beside(library
     # "coordinates" is a position on its own, of another kind of part than a clock: both are asked
     req = understand_rules("a tracker that sends a text message with its coordinates every hour", library)
     assert "gps-position" in {n.capability for n in req.needs}, req.needs
+
+
+def test_a_things_name_guessed_on_a_side_is_answered_by_the_clause_that_says_it_plainly(library):
+    # "a shed alarm" reads as a beep; "sounds a siren" says the sounder plainly: one sounder, and the name's
+    # clause is answered by either
+    req = understand_rules("a shed alarm that sounds a siren when the shed door is opened", library)
+    audio = [n.capability for n in req.needs
+             if all(r.category == "audio" for r in library if any(c.capability == n.capability for c in r.provides))]
+    assert len(audio) == 1, req.needs
+    name = next(a for a in req.asked if a.words == "a shed alarm")
+    assert audio[0] in name.any_of, req.asked

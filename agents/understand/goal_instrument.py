@@ -16,7 +16,8 @@ Here three readings of the whole request must agree before the goal is taken to 
 3. that quantity is among the request's best quantities, served or not (within ``MEASURED_MARGIN`` of the
    best): a request about something no part measures (a breath's alcohol) is not answered by a look-alike.
 
-Then that sensing is asked of the planner (a need) and of the gate (``Requirements.asked``), before the goal's
+The request is read without the clauses that say what the thing is for (``needs.PURPOSE``: "for a toy fire
+engine" is context, no fire to sense). Then that sensing is asked of the planner (a need) and of the gate (``Requirements.asked``), before the goal's
 other side is read; a request whose sensing understanding already read, that names parts (other than a board or
 an output), power or blocks of its own, or that names the thing and then what it has ("X with ...": that list is
 the ask, as in ``needs``), is left alone.
@@ -27,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from agents.rules.part_search import lib_cache, semantic
-from agents.understand.needs import MARGIN, _names_the_project, clauses
+from agents.understand.needs import MARGIN, PURPOSE, _compounds_by_head, _names_the_project, clauses
 from agents.understand.requirements import AskedFunction, NeededFunction, Requirements
 from knowledge.capabilities import capability_index
 from knowledge.library import Library
@@ -81,7 +82,14 @@ def read_instrument(text: str, library: Library, req: Requirements) -> list[str]
             or any(_noticing(library, c.capability) for p in req.named_parts if p.key in library
                    for c in library[p.key].provides):
         return []
-    found = semantic(text, k=LOOK)
+    # (read without what it is for: "a siren noise for a toy fire engine" is a siren, not a fire to sense)
+    read = text
+    for i in reversed(range(1, len(cls))):
+        if cls[i].joined_by in PURPOSE:
+            read = read[:cls[i - 1].end] + read[cls[i].end:]
+    # (and each compound word by its head, as the clauses are read: a "dustbin" is a bin, not dust to measure)
+    read = " ".join(_compounds_by_head(read, library).split())
+    found = semantic(read, k=LOOK)
     if not found or not found[1] or found[1][0][0] not in library:
         return []
     key, top = found[1][0]
@@ -97,7 +105,7 @@ def read_instrument(text: str, library: Library, req: Requirements) -> list[str]
     if not caps or index is None or index.vectors is None or not len(index.vectors):
         return []
     try:
-        vec = capability_index(library).embed([" ".join(text.split())])[0]
+        vec = capability_index(library).embed([" ".join(read.split())])[0]
     except Exception:  # no embedding model here
         return []
     sims = index.vectors @ vec

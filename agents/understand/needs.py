@@ -677,8 +677,48 @@ def needs_by_meaning(text: str, library: Library, named_spans: list[tuple[int, i
         previous = asked
     _implied_sides(res, seen, cls, ranked, named_kinds, library, word_hits[0] if word_hits else [], in_context)
     _answered_by_another_clause(res, seen, {h.capability: h.direction for hits in ranked for h in hits})
+    _name_said_more_plainly(res, seen, cls, named_spans, library)
     res.needs = [n for n in seen.values() if n.capability not in res.forbidden]
     return res
+
+
+def _name_said_more_plainly(res: NeedsResult, seen: dict[str, NeededFunction], cls: list[Clause],
+                            named_spans: list[tuple[int, int, str]], library: Library) -> None:
+    """The thing's name read as a guess on one side ("a light meter": a colour sensor, a graphic display) is said
+    more plainly by the rest of the request ("..., shows lux on an lcd": a light sensor, and the LCD named): where
+    another clause asks for, or names a part of, the same kind on that side (an output of the same record
+    ``category``; a sensing some record gives with the guess), that answers the name there; the guess is dropped
+    and the name's clause is answered by either (``asked``)."""
+    if not cls or not _is_a_thing(cls, cls[0]) or len(cls) < 2:
+        return
+    name = cls[0].text
+    # capability -> what it is alike by: on the answering side the categories of the records giving it (two kinds
+    # of display are one display); on the noticing side the records themselves (a light sensor that also tells
+    # colour; "sensor" is too wide a kind: a GPS and a motion sensor are two things)
+    kinds: dict[str, set[str]] = {}
+    sides: dict[str, int] = {}
+    for r in library:
+        for c in r.provides:
+            kinds.setdefault(c.capability, set()).add(r.key if c.direction in SIDES[0] else r.category)
+            side = next((i for i, sd in enumerate(SIDES) if c.direction in sd), None)
+            if side is not None:
+                sides.setdefault(c.capability, side)
+    # what the rest of the request gives, per side: its needs and the capabilities of the parts it names
+    rest: list[tuple[str, set[str]]] = [(n.capability, kinds.get(n.capability, set())) for n in seen.values()
+                                        if n.words != name]
+    rest += [(c.capability, {k if c.direction in SIDES[0] else rec.category}) for a, _, k in named_spans
+             if a >= cls[0].end and (rec := library.get(k)) is not None and not rec.is_mcu for c in rec.provides]
+    for a in res.asked:
+        if a.words != name:
+            continue
+        for guess in list(a.any_of):
+            side = sides.get(guess)
+            if side is None or guess not in seen or seen[guess].words != name:
+                continue
+            said = [cap for cap, cats in rest if sides.get(cap) == side and cats & kinds.get(guess, set())]
+            if said:
+                del seen[guess]
+                a.any_of += [cap for cap in dict.fromkeys(said) if cap not in a.any_of]
 
 
 def _one_side(hits) -> bool:
