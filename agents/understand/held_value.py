@@ -28,10 +28,10 @@ def _held_quantities() -> tuple[Measurand, ...]:
 
 
 def _capabilities(req: Requirements, lib: Library) -> set[str]:
-    """What the request asks or names so far: named parts' capabilities, needs, and every asked reading."""
+    """What the design will hold so far: the named parts' capabilities and the needs (an asked reading with
+    alternatives is not yet a part: "hold ... at 68°F" read as sensing or cooling places neither)."""
     caps = {c.capability for p in req.named_parts for c in lib[p.key].provides}
     caps |= {n.capability for n in req.needs}
-    caps |= {c for a in req.asked for c in a.any_of}
     return caps
 
 
